@@ -1,0 +1,117 @@
+package io.coxswain.avro.wire;
+
+import io.coxswain.avro.registry.RegisteredSchema;
+import io.coxswain.avro.registry.SchemaRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.Schema;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.header.Headers;
+
+/**
+ * Encodes and decodes one record type in the Confluent wire format against a {@link SchemaRegistry}.
+ * Writes with the current schema (which must be registered under {@code subject}); reads any
+ * registered writer schema of the same record type and resolves it to the current one, so records
+ * written by every released schema version stay readable.
+ */
+public final class AvroWireCodec<T extends SpecificRecord> {
+
+    private final SchemaRegistry registry;
+    private final String subject;
+    private final Schema readerSchema;
+    private final SpecificData data;
+    private final CanonicalDatumWriter<T> writer;
+    private final Map<Integer, SpecificDatumReader<T>> readersById = new ConcurrentHashMap<>();
+    private volatile Integer writerId;
+
+    public AvroWireCodec(SchemaRegistry registry, String subject, Class<T> type) {
+        this.registry = registry;
+        this.subject = subject;
+        this.data = SpecificData.getForClass(type);
+        this.readerSchema = data.getSchema(type);
+        this.writer = new CanonicalDatumWriter<>(readerSchema, data);
+    }
+
+    public String subject() {
+        return subject;
+    }
+
+    /** The id the current schema has in the registry; fails with a clear message if it is not registered. */
+    public int writerSchemaId() {
+        Integer id = writerId;
+        if (id == null) {
+            RegisteredSchema rs = registry.lookup(subject, readerSchema).orElseThrow(() -> new IllegalStateException(
+                    "schema " + readerSchema.getFullName() + " is not registered under subject " + subject
+                            + "; a Coxswain node registers it at start-up: start one against this Kafka (or registry) first"));
+            id = rs.id();
+            writerId = id;
+        }
+        return id;
+    }
+
+    /** Plain Avro binary of {@code record}, maps in key order. */
+    public byte[] avroBytes(T record) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+            writer.write(record, encoder);
+            encoder.flush();
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public byte[] encode(T record) {
+        return WireFormat.frame(writerSchemaId(), avroBytes(record));
+    }
+
+    public T decode(byte[] value) {
+        return decode(null, value);
+    }
+
+    /** Decodes or throws {@link UndecodableRecordException} with a reason fit for the dead-letter topic. */
+    public T decode(Headers headers, byte[] value) {
+        WireFormat.Framed framed = WireFormat.parse(headers, value);
+        RegisteredSchema writerSchema = resolve(framed.ref());
+        SpecificDatumReader<T> reader = readersById.computeIfAbsent(writerSchema.id(),
+                id -> new SpecificDatumReader<>(writerSchema.schema(), readerSchema, data));
+        try {
+            BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(value, framed.bodyOffset(), value.length - framed.bodyOffset(), null);
+            T result = reader.read(null, decoder);
+            if (!decoder.isEnd()) {
+                throw new UndecodableRecordException("trailing bytes after the Avro body of " + framed.ref()
+                        + " (" + subjectOf(writerSchema) + "): the value was not written with this schema");
+            }
+            return result;
+        } catch (IOException | AvroRuntimeException | ClassCastException | IndexOutOfBoundsException | NegativeArraySizeException e) {
+            throw new UndecodableRecordException("Avro body does not match its " + framed.ref() + " ("
+                    + subjectOf(writerSchema) + "): " + e.getMessage(), e);
+        }
+    }
+
+    private RegisteredSchema resolve(SchemaRef ref) {
+        RegisteredSchema rs = (ref instanceof SchemaRef.Id id ? registry.byId(id.id())
+                : registry.byGuid(((SchemaRef.Guid) ref).guid()))
+                .orElseThrow(() -> new UndecodableRecordException("unknown " + ref + ": not in the schema registry"));
+        if (rs.schema().getType() != Schema.Type.RECORD || !rs.schema().getFullName().equals(readerSchema.getFullName())) {
+            throw new UndecodableRecordException(ref + " is " + rs.schema().getFullName() + " (" + subjectOf(rs)
+                    + "), not " + readerSchema.getFullName() + ": wrong record type for this topic");
+        }
+        return rs;
+    }
+
+    private static String subjectOf(RegisteredSchema rs) {
+        return rs.subject() == null || rs.subject().isEmpty() ? "subject unknown" : rs.subject() + " v" + rs.version();
+    }
+}
