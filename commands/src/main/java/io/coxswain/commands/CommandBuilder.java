@@ -1,0 +1,134 @@
+package io.coxswain.commands;
+
+import io.coxswain.avro.command.Command;
+import io.coxswain.avro.command.CreateCluster;
+import io.coxswain.avro.command.CreateTopic;
+import io.coxswain.avro.command.DeleteCluster;
+import io.coxswain.avro.command.DeleteTopic;
+import io.coxswain.avro.command.PauseReconciliation;
+import io.coxswain.avro.command.RecordObservation;
+import io.coxswain.avro.command.ResumeReconciliation;
+import io.coxswain.avro.command.ScaleBrokers;
+import io.coxswain.avro.command.StorageRequest;
+import io.coxswain.avro.command.UpdateBrokerConfig;
+import io.coxswain.avro.command.UpdateTopicConfig;
+import io.coxswain.avro.command.UpgradeKafka;
+import io.coxswain.commands.shape.CommandShape;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Typed construction of commands for one cluster. Envelope fields first, then one terminal method
+ * per command type; every terminal method runs the {@link CommandShape shape checks} and throws
+ * {@link io.coxswain.commands.shape.InvalidCommandException} before anything can be sent.
+ *
+ * <pre>{@code
+ * Command c = Commands.on("payments").issuer("billing-svc").createCluster("4.1.0", 3, 3, "100Gi");
+ * }</pre>
+ */
+public final class CommandBuilder {
+
+    private final String clusterId;
+    private String commandId = UUID.randomUUID().toString();
+    private String issuer = System.getProperty("user.name", "unknown");
+    private Long expectedVersion;
+    private Instant issuedAt;
+
+    CommandBuilder(String clusterId) {
+        this.clusterId = clusterId;
+    }
+
+    public CommandBuilder commandId(String commandId) {
+        this.commandId = commandId;
+        return this;
+    }
+
+    public CommandBuilder issuer(String issuer) {
+        this.issuer = issuer;
+        return this;
+    }
+
+    public CommandBuilder expectedVersion(long expectedVersion) {
+        this.expectedVersion = expectedVersion;
+        return this;
+    }
+
+    public CommandBuilder issuedAt(Instant issuedAt) {
+        this.issuedAt = issuedAt;
+        return this;
+    }
+
+    public Command createCluster(String kafkaVersion, int controllers, int brokers, String storageSize) {
+        return createCluster(CreateCluster.newBuilder()
+                .setKafkaVersion(kafkaVersion).setControllers(controllers).setBrokers(brokers)
+                .setStorage(StorageRequest.newBuilder().setSize(storageSize).build())
+                .build());
+    }
+
+    public Command createCluster(CreateCluster payload) {
+        return payload(payload);
+    }
+
+    public Command scaleBrokers(int brokers) {
+        return payload(ScaleBrokers.newBuilder().setBrokers(brokers).build());
+    }
+
+    public Command upgradeKafka(String kafkaVersion) {
+        return upgradeKafka(kafkaVersion, false);
+    }
+
+    public Command upgradeKafka(String kafkaVersion, boolean allowDowngrade) {
+        return payload(UpgradeKafka.newBuilder().setKafkaVersion(kafkaVersion).setAllowDowngrade(allowDowngrade).build());
+    }
+
+    public Command updateBrokerConfig(Map<String, String> set, List<String> remove) {
+        return payload(UpdateBrokerConfig.newBuilder().setSet(new HashMap<>(set)).setRemove(new ArrayList<>(remove)).build());
+    }
+
+    public Command createTopic(String name, int partitions, int replicationFactor, Map<String, String> config) {
+        return payload(CreateTopic.newBuilder().setName(name).setPartitions(partitions)
+                .setReplicationFactor(replicationFactor).setConfig(new HashMap<>(config)).build());
+    }
+
+    public Command updateTopicConfig(String name, Map<String, String> set, List<String> remove) {
+        return payload(UpdateTopicConfig.newBuilder().setName(name).setSet(new HashMap<>(set)).setRemove(new ArrayList<>(remove)).build());
+    }
+
+    public Command deleteTopic(String name) {
+        return payload(DeleteTopic.newBuilder().setName(name).build());
+    }
+
+    public Command pause(String reason) {
+        return payload(PauseReconciliation.newBuilder().setReason(reason).build());
+    }
+
+    public Command resume() {
+        return payload(ResumeReconciliation.newBuilder().build());
+    }
+
+    public Command deleteCluster(boolean deleteVolumes) {
+        return payload(DeleteCluster.newBuilder().setDeleteVolumes(deleteVolumes).build());
+    }
+
+    /** An executor's report; {@code observation} is one of the observation records in the schema. */
+    public Command observation(String observer, Object observation) {
+        return payload(RecordObservation.newBuilder().setObserver(observer).setObservation(observation).build());
+    }
+
+    /** Any payload record of the {@code Command} schema's union. */
+    public Command payload(Object payload) {
+        Command command = Command.newBuilder()
+                .setCommandId(commandId)
+                .setClusterId(clusterId)
+                .setExpectedVersion(expectedVersion)
+                .setIssuer(issuer)
+                .setIssuedAt(issuedAt != null ? issuedAt : Instant.ofEpochMilli(System.currentTimeMillis()))
+                .setPayload(payload)
+                .build();
+        return CommandShape.requireValid(command);
+    }
+}

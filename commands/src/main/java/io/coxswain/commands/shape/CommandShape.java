@@ -1,0 +1,167 @@
+package io.coxswain.commands.shape;
+
+import io.coxswain.avro.command.Command;
+import io.coxswain.avro.command.CreateCluster;
+import io.coxswain.avro.command.CreateTopic;
+import io.coxswain.avro.command.DeleteTopic;
+import io.coxswain.avro.command.RecordObservation;
+import io.coxswain.avro.command.ScaleBrokers;
+import io.coxswain.avro.command.UpdateBrokerConfig;
+import io.coxswain.avro.command.UpdateTopicConfig;
+import io.coxswain.avro.command.UpgradeKafka;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Shape checks that need nothing but the command itself: the same rules fail a builder before
+ * anything is sent, answer a gateway request with a 400 naming the field, and make DECIDE reject a
+ * malformed command that a service produced straight to the topic.
+ */
+public final class CommandShape {
+
+    public static final int MAX_CLUSTER_ID_LENGTH = 40;
+    public static final int MAX_BROKERS = 100;
+    public static final int MAX_PARTITIONS = 10_000;
+    public static final Set<Integer> CONTROLLER_COUNTS = Set.of(1, 3, 5);
+
+    private static final Pattern DNS_1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+    private static final Pattern TOPIC_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+    private static final Pattern QUANTITY = Pattern.compile("[1-9][0-9]{0,5}(Mi|Gi|Ti)");
+    private static final Pattern CONFIG_KEY = Pattern.compile("[a-z][a-z0-9._-]{0,199}");
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:@/-]{1,128}");
+
+    /**
+     * Broker settings Coxswain derives from the cluster's shape; a user setting them would break
+     * the quorum, the listeners or the storage layout.
+     */
+    public static final Set<String> MANAGED_BROKER_KEYS = Set.of(
+            "node.id", "broker.id", "process.roles", "controller.quorum.voters", "controller.quorum.bootstrap.servers",
+            "listeners", "advertised.listeners", "listener.security.protocol.map", "controller.listener.names",
+            "inter.broker.listener.name", "log.dirs", "log.dir", "metadata.log.dir", "broker.rack");
+
+    private CommandShape() {
+    }
+
+    public static List<Violation> check(Command command) {
+        List<Violation> v = new ArrayList<>();
+        if (command.getCommandId() == null || !ID.matcher(command.getCommandId()).matches()) {
+            v.add(new Violation("commandId", "must be 1-128 characters of letters, digits and ._:@/-"));
+        }
+        checkClusterId(command.getClusterId(), v);
+        if (command.getIssuer() == null || command.getIssuer().isBlank()) {
+            v.add(new Violation("issuer", "must not be empty"));
+        }
+        if (command.getExpectedVersion() != null && command.getExpectedVersion() < 0) {
+            v.add(new Violation("expectedVersion", "must be 0 or more, got " + command.getExpectedVersion()));
+        }
+        Object p = command.getPayload();
+        if (p == null) {
+            v.add(new Violation("payload", "is required"));
+        } else if (p instanceof CreateCluster c) {
+            checkCreate(c, v);
+        } else if (p instanceof ScaleBrokers s) {
+            checkBrokers(s.getBrokers(), "payload.brokers", v);
+        } else if (p instanceof UpgradeKafka u) {
+            checkVersion(u.getKafkaVersion(), "payload.kafkaVersion", v);
+        } else if (p instanceof UpdateBrokerConfig u) {
+            checkConfigChange(u.getSet(), u.getRemove(), v);
+            checkNotManaged(u.getSet().keySet(), "payload.set", v);
+            checkNotManaged(u.getRemove(), "payload.remove", v);
+        } else if (p instanceof CreateTopic t) {
+            checkTopicName(t.getName(), v);
+            if (t.getPartitions() < 1 || t.getPartitions() > MAX_PARTITIONS) {
+                v.add(new Violation("payload.partitions", "must be between 1 and " + MAX_PARTITIONS + ", got " + t.getPartitions()));
+            }
+            if (t.getReplicationFactor() < 1 || t.getReplicationFactor() > MAX_BROKERS) {
+                v.add(new Violation("payload.replicationFactor", "must be between 1 and " + MAX_BROKERS + ", got " + t.getReplicationFactor()));
+            }
+            checkConfigKeys(t.getConfig().keySet(), "payload.config", v);
+        } else if (p instanceof UpdateTopicConfig t) {
+            checkTopicName(t.getName(), v);
+            checkConfigChange(t.getSet(), t.getRemove(), v);
+        } else if (p instanceof DeleteTopic t) {
+            checkTopicName(t.getName(), v);
+        } else if (p instanceof RecordObservation o) {
+            if (o.getObserver() == null || o.getObserver().isBlank()) {
+                v.add(new Violation("payload.observer", "must not be empty"));
+            }
+        }
+        return v;
+    }
+
+    /** Throws {@link InvalidCommandException} listing every violation. */
+    public static Command requireValid(Command command) {
+        List<Violation> v = check(command);
+        if (!v.isEmpty()) {
+            throw new InvalidCommandException(v);
+        }
+        return command;
+    }
+
+    public static void checkClusterId(String id, List<Violation> v) {
+        if (id == null || id.isEmpty()) {
+            v.add(new Violation("clusterId", "is required"));
+        } else if (id.length() > MAX_CLUSTER_ID_LENGTH || !DNS_1123_LABEL.matcher(id).matches()) {
+            v.add(new Violation("clusterId", "must be a DNS-1123 label of at most " + MAX_CLUSTER_ID_LENGTH
+                    + " characters (lower-case letters, digits and '-', starting and ending with a letter or digit), got '" + id + "'"));
+        }
+    }
+
+    private static void checkCreate(CreateCluster c, List<Violation> v) {
+        checkVersion(c.getKafkaVersion(), "payload.kafkaVersion", v);
+        if (!CONTROLLER_COUNTS.contains(c.getControllers())) {
+            v.add(new Violation("payload.controllers", "must be 1, 3 or 5 (a KRaft quorum needs an odd size), got " + c.getControllers()));
+        }
+        checkBrokers(c.getBrokers(), "payload.brokers", v);
+        if (c.getStorage() == null || c.getStorage().getSize() == null || !QUANTITY.matcher(c.getStorage().getSize()).matches()) {
+            v.add(new Violation("payload.storage.size", "must be a Kubernetes quantity such as 10Gi (Mi, Gi or Ti), got '"
+                    + (c.getStorage() == null ? null : c.getStorage().getSize()) + "'"));
+        }
+        checkConfigKeys(c.getBrokerConfig().keySet(), "payload.brokerConfig", v);
+        checkNotManaged(c.getBrokerConfig().keySet(), "payload.brokerConfig", v);
+    }
+
+    private static void checkBrokers(int brokers, String field, List<Violation> v) {
+        if (brokers < 1 || brokers > MAX_BROKERS) {
+            v.add(new Violation(field, "must be between 1 and " + MAX_BROKERS + ", got " + brokers));
+        }
+    }
+
+    private static void checkVersion(String version, String field, List<Violation> v) {
+        KafkaVersion.parse(version).ifPresentOrElse(kv -> {
+            if (kv.compareTo(KafkaVersion.OLDEST_SUPPORTED) < 0) {
+                v.add(new Violation(field, "Kafka " + kv + " is older than " + KafkaVersion.OLDEST_SUPPORTED + ", the oldest release that runs without ZooKeeper"));
+            }
+        }, () -> v.add(new Violation(field, "must be a Kafka release number like 4.1.0, got '" + version + "'")));
+    }
+
+    private static void checkTopicName(String name, List<Violation> v) {
+        if (name == null || !TOPIC_NAME.matcher(name).matches() || name.equals(".") || name.equals("..")) {
+            v.add(new Violation("payload.name", "must be a Kafka topic name: 1-249 characters of letters, digits, '.', '_' and '-', got '" + name + "'"));
+        }
+    }
+
+    private static void checkConfigChange(Map<String, String> set, List<String> remove, List<Violation> v) {
+        if (set.isEmpty() && remove.isEmpty()) {
+            v.add(new Violation("payload.set", "set or remove at least one key"));
+        }
+        checkConfigKeys(set.keySet(), "payload.set", v);
+        checkConfigKeys(remove, "payload.remove", v);
+        remove.stream().filter(set::containsKey).findFirst().ifPresent(k ->
+                v.add(new Violation("payload.remove", "key '" + k + "' is both set and removed")));
+    }
+
+    private static void checkConfigKeys(Collection<String> keys, String field, List<Violation> v) {
+        keys.stream().filter(k -> !CONFIG_KEY.matcher(k).matches()).findFirst().ifPresent(k ->
+                v.add(new Violation(field, "'" + k + "' is not a Kafka configuration key")));
+    }
+
+    private static void checkNotManaged(Collection<String> keys, String field, List<Violation> v) {
+        keys.stream().filter(MANAGED_BROKER_KEYS::contains).sorted().findFirst().ifPresent(k ->
+                v.add(new Violation(field, "'" + k + "' is managed by Coxswain from the cluster's shape and cannot be set")));
+    }
+}

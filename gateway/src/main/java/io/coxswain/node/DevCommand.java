@@ -1,0 +1,39 @@
+package io.coxswain.node;
+
+import io.coxswain.sandbox.kafka.EmbeddedKafka;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code coxswain dev}: everything on one machine, on an embedded bootstrap Kafka. */
+@Command(name = "dev", mixinStandardHelpOptions = true,
+        description = "Run Coxswain with an embedded single-node KRaft Kafka as its bootstrap Kafka.")
+final class DevCommand implements Callable<Integer> {
+
+    @Option(names = "--data-dir", defaultValue = ".coxswain", description = "Where the embedded Kafka and the node keep their data (default: ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--kafka-port", defaultValue = "0", description = "Port of the embedded Kafka; 0 picks a free port (default: ${DEFAULT-VALUE}).")
+    int kafkaPort;
+
+    @Mixin
+    NodeOptions options = new NodeOptions();
+
+    @Override
+    public Integer call() {
+        RunningNode running = new RunningNode();
+        try {
+            EmbeddedKafka kafka = running.add(EmbeddedKafka.start(dataDir, kafkaPort));
+            running.startNode(kafka.bootstrapServers(), dataDir.resolve("streams"), options, (short) 1);
+            System.out.println(new ReadyLine().put("bootstrap", kafka.bootstrapServers()));
+            System.out.flush();
+        } catch (RuntimeException e) {
+            running.stop();
+            System.err.println("Coxswain failed to start: " + e.getMessage());
+            return 1;
+        }
+        return running.awaitShutdown();
+    }
+}

@@ -1,0 +1,60 @@
+package io.coxswain.node;
+
+import io.coxswain.avro.Topics;
+import io.coxswain.orchestrator.node.CoxswainNode;
+import io.coxswain.orchestrator.node.NodeConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Starts the parts of a node in order and stops them in reverse order, once, on Ctrl-C. */
+final class RunningNode {
+
+    private static final Logger log = LoggerFactory.getLogger(RunningNode.class);
+
+    private final Deque<AutoCloseable> parts = new ArrayDeque<>();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    <T extends AutoCloseable> T add(T part) {
+        parts.push(part);
+        return part;
+    }
+
+    CoxswainNode startNode(String bootstrap, Path stateDir, NodeOptions options, short replicationFactor) {
+        NodeConfig config = NodeConfig.defaults(bootstrap, stateDir)
+                .withTopics(new Topics(options.topicPrefix))
+                .withApplicationId(options.applicationId)
+                .withPartitions(options.partitions, replicationFactor)
+                .withSchemaRegistryUrl(options.schemaRegistryUrl);
+        return add(CoxswainNode.start(config, Duration.ofMinutes(2)));
+    }
+
+    /** Blocks until the JVM is asked to stop, then closes every part. */
+    int awaitShutdown() {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stop();
+            stopped.countDown();
+        }, "coxswain-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    synchronized void stop() {
+        while (!parts.isEmpty()) {
+            AutoCloseable part = parts.pop();
+            try {
+                part.close();
+            } catch (Exception e) {
+                log.warn("Error stopping {}: {}", part.getClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+}

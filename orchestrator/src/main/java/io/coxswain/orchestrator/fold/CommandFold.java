@@ -1,0 +1,71 @@
+package io.coxswain.orchestrator.fold;
+
+import io.coxswain.avro.command.Command;
+import io.coxswain.avro.event.CommandAccepted;
+import io.coxswain.avro.event.CommandRejected;
+import io.coxswain.avro.event.Decision;
+import io.coxswain.avro.state.ClusterState;
+import io.coxswain.commands.Commands;
+import java.util.Optional;
+
+/**
+ * One step of {@code state = fold(decide, commands)}: dedupe by command id, DECIDE, then FOLD. Used
+ * unchanged by the Kafka Streams processor and by replay, which is what makes a replay of the log
+ * reproduce the live state.
+ */
+public final class CommandFold {
+
+    /** What the fold remembers between commands: the latest state and the first decision per command id. */
+    public interface Memory {
+        Optional<ClusterState> state(String clusterId);
+
+        Optional<Decision> decided(String clusterId, String commandId);
+    }
+
+    /**
+     * @param decision  what to emit on the events topic
+     * @param newState  present when the command was accepted
+     * @param duplicate the command id had been decided before; nothing was applied
+     */
+    public record Step(Decision decision, Optional<ClusterState> newState, boolean duplicate) {
+        public boolean accepted() {
+            return decision.getOutcome() instanceof CommandAccepted;
+        }
+    }
+
+    private CommandFold() {
+    }
+
+    public static Step apply(Memory memory, Command c) {
+        Optional<Decision> prior = memory.decided(c.getClusterId(), c.getCommandId());
+        if (prior.isPresent()) {
+            Decision repeat = Decision.newBuilder(prior.get()).setDuplicate(true).build();
+            return new Step(repeat, Optional.empty(), true);
+        }
+        ClusterState current = memory.state(c.getClusterId()).orElse(null);
+        Optional<Rejection> rejection = Decide.check(current, c);
+        if (rejection.isPresent()) {
+            return new Step(decision(c, new CommandRejected(rejection.get().code(), rejection.get().reason(),
+                    current == null ? null : current.getVersion())), Optional.empty(), false);
+        }
+        ClusterState next = Evolve.apply(current, c);
+        return new Step(decision(c, new CommandAccepted(next.getVersion())), Optional.of(next), false);
+    }
+
+    /** A rejection decided outside the rules (for example a record whose key is not its cluster id). */
+    public static Decision rejected(Command c, Rejection rejection) {
+        return decision(c, new CommandRejected(rejection.code(), rejection.reason(), null));
+    }
+
+    private static Decision decision(Command c, Object outcome) {
+        return Decision.newBuilder()
+                .setCommandId(c.getCommandId())
+                .setClusterId(c.getClusterId())
+                .setCommandType(Commands.typeOf(c))
+                .setIssuer(c.getIssuer())
+                .setIssuedAt(c.getIssuedAt())
+                .setDuplicate(false)
+                .setOutcome(outcome)
+                .build();
+    }
+}

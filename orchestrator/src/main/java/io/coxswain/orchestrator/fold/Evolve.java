@@ -1,0 +1,182 @@
+package io.coxswain.orchestrator.fold;
+
+import io.coxswain.avro.command.ClusterRemovedObserved;
+import io.coxswain.avro.command.Command;
+import io.coxswain.avro.command.ComponentObserved;
+import io.coxswain.avro.command.CreateCluster;
+import io.coxswain.avro.command.CreateTopic;
+import io.coxswain.avro.command.DeleteCluster;
+import io.coxswain.avro.command.DeleteTopic;
+import io.coxswain.avro.command.EndpointObserved;
+import io.coxswain.avro.command.OperationObserved;
+import io.coxswain.avro.command.OperationStepObserved;
+import io.coxswain.avro.command.PauseReconciliation;
+import io.coxswain.avro.command.RecordObservation;
+import io.coxswain.avro.command.ResumeReconciliation;
+import io.coxswain.avro.command.ScaleBrokers;
+import io.coxswain.avro.command.UpdateBrokerConfig;
+import io.coxswain.avro.command.UpdateTopicConfig;
+import io.coxswain.avro.command.UpgradeKafka;
+import io.coxswain.avro.state.ClusterSpec;
+import io.coxswain.avro.state.ClusterState;
+import io.coxswain.avro.state.ClusterStatus;
+import io.coxswain.avro.state.ComponentStatus;
+import io.coxswain.avro.state.OperationStatus;
+import io.coxswain.avro.state.StepStatus;
+import io.coxswain.avro.state.StorageSpec;
+import io.coxswain.avro.state.TopicSpec;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * FOLD: the state after an accepted command. A pure function of (state, command): no clock (times
+ * come from the command's {@code issuedAt}), no randomness, no I/O, so replaying the log from the
+ * start yields the same states, byte for byte.
+ */
+public final class Evolve {
+
+    public static final String DEFAULT_IMAGE = "apache/kafka";
+    /** Steps kept in {@code status.operation.steps}; the full history is in the log. */
+    static final int MAX_STEPS = 50;
+
+    private Evolve() {
+    }
+
+    /** @param state null (or a deleted cluster) only for CreateCluster */
+    public static ClusterState apply(ClusterState state, Command c) {
+        Instant at = c.getIssuedAt();
+        Object p = c.getPayload();
+        ClusterState next;
+        boolean removed = state != null && Phases.DELETED.equals(state.getStatus().getPhase());
+        if (p instanceof CreateCluster create) {
+            next = created(c.getClusterId(), create, at);
+            // a cluster created again after deletion keeps counting versions: expectedVersion stays meaningful
+            next.setVersion(state == null ? 1 : state.getVersion() + 1);
+            removed = false;
+        } else {
+            next = ClusterState.newBuilder(state).build(); // deep copy: the stored value stays untouched
+            ClusterSpec spec = next.getSpec();
+            if (p instanceof ScaleBrokers s) {
+                spec.setBrokers(s.getBrokers());
+            } else if (p instanceof UpgradeKafka u) {
+                spec.setKafkaVersion(u.getKafkaVersion());
+            } else if (p instanceof UpdateBrokerConfig u) {
+                spec.setBrokerConfig(changed(spec.getBrokerConfig(), u.getSet(), u.getRemove()));
+            } else if (p instanceof CreateTopic t) {
+                Map<String, TopicSpec> topics = new TreeMap<>(next.getTopics());
+                topics.put(t.getName(), new TopicSpec(t.getPartitions(), t.getReplicationFactor(), new TreeMap<>(t.getConfig())));
+                next.setTopics(topics);
+            } else if (p instanceof UpdateTopicConfig t) {
+                Map<String, TopicSpec> topics = new TreeMap<>(next.getTopics());
+                TopicSpec topic = topics.get(t.getName());
+                topic.setConfig(changed(topic.getConfig(), t.getSet(), t.getRemove()));
+                next.setTopics(topics);
+            } else if (p instanceof DeleteTopic t) {
+                Map<String, TopicSpec> topics = new TreeMap<>(next.getTopics());
+                topics.remove(t.getName());
+                next.setTopics(topics);
+            } else if (p instanceof PauseReconciliation pause) {
+                spec.setPaused(true);
+                spec.setPauseReason(pause.getReason());
+            } else if (p instanceof ResumeReconciliation) {
+                spec.setPaused(false);
+                spec.setPauseReason(null);
+            } else if (p instanceof DeleteCluster d) {
+                spec.setDeleteRequested(true);
+                spec.setDeleteVolumes(d.getDeleteVolumes());
+            } else if (p instanceof RecordObservation o) {
+                removed = observe(next.getStatus(), o.getObservation(), at) || removed;
+            }
+            next.setVersion(state.getVersion() + 1);
+        }
+        next.setUpdatedAt(at);
+        next.setLastCommandId(c.getCommandId());
+        String phase = Phases.derive(next, removed);
+        next.getStatus().setPhase(phase);
+        if (Phases.READY.equals(phase)) {
+            next.getStatus().setEverReady(true);
+        }
+        return next;
+    }
+
+    private static ClusterState created(String clusterId, CreateCluster c, Instant at) {
+        ClusterSpec spec = ClusterSpec.newBuilder()
+                .setKafkaVersion(c.getKafkaVersion())
+                .setControllers(c.getControllers())
+                .setBrokers(c.getBrokers())
+                .setStorage(new StorageSpec(c.getStorage().getSize(), c.getStorage().getStorageClass()))
+                .setBrokerConfig(new TreeMap<>(c.getBrokerConfig()))
+                .setImage(c.getImage() == null ? DEFAULT_IMAGE : c.getImage())
+                .setRackAware(c.getRackAware())
+                .setExternalAccess(c.getExternalAccess().name())
+                .build();
+        ClusterStatus status = ClusterStatus.newBuilder()
+                .setPhase(Phases.PENDING)
+                .setComponents(new TreeMap<>())
+                .build();
+        return ClusterState.newBuilder()
+                .setClusterId(clusterId)
+                .setVersion(1)
+                .setCreatedAt(at)
+                .setUpdatedAt(at)
+                .setLastCommandId("")
+                .setSpec(spec)
+                .setTopics(new TreeMap<>())
+                .setStatus(status)
+                .build();
+    }
+
+    /** @return true if the observation reports the cluster's objects removed */
+    private static boolean observe(ClusterStatus status, Object observation, Instant at) {
+        status.setLastObservedAt(at);
+        if (observation instanceof ComponentObserved c) {
+            Map<String, ComponentStatus> components = new TreeMap<>(status.getComponents());
+            components.put(c.getComponent(), new ComponentStatus(c.getDesired(), c.getReady(),
+                    new ArrayList<>(c.getVersions()), c.getImage(), at));
+            status.setComponents(components);
+        } else if (observation instanceof OperationObserved o) {
+            OperationStatus op = status.getOperation();
+            if (op == null || !op.getOperationId().equals(o.getOperationId())) {
+                op = OperationStatus.newBuilder()
+                        .setOperationId(o.getOperationId()).setOperation(o.getOperation())
+                        .setState(o.getState().name()).setCauseCommandId(o.getCauseCommandId())
+                        .setStartedAt(at).setUpdatedAt(at).setSteps(new ArrayList<>())
+                        .build();
+            }
+            op.setState(o.getState().name());
+            op.setReason(o.getReason());
+            op.setUpdatedAt(at);
+            status.setOperation(op);
+        } else if (observation instanceof OperationStepObserved s) {
+            OperationStatus op = status.getOperation();
+            if (op != null && op.getOperationId().equals(s.getOperationId())) {
+                List<StepStatus> steps = new ArrayList<>(op.getSteps());
+                steps.add(new StepStatus(s.getStep(), s.getState().name(), s.getNode(), s.getReason(), at));
+                op.setSteps(steps.size() > MAX_STEPS ? new ArrayList<>(steps.subList(steps.size() - MAX_STEPS, steps.size())) : steps);
+                op.setNode(s.getNode());
+                if (s.getDone() != null) {
+                    op.setDone(s.getDone());
+                }
+                if (s.getTotal() != null) {
+                    op.setTotal(s.getTotal());
+                }
+                op.setUpdatedAt(at);
+            }
+        } else if (observation instanceof EndpointObserved e) {
+            status.setBootstrapServers(e.getBootstrapServers());
+        } else if (observation instanceof ClusterRemovedObserved) {
+            return true;
+        }
+        return false;
+    }
+
+    private static Map<String, String> changed(Map<String, String> current, Map<String, String> set, List<String> remove) {
+        Map<String, String> next = new TreeMap<>(current);
+        next.putAll(set);
+        remove.forEach(next::remove);
+        return next;
+    }
+}

@@ -1,0 +1,140 @@
+package io.coxswain.orchestrator.node;
+
+import io.coxswain.avro.registry.HttpSchemaRegistryClient;
+import io.coxswain.avro.registry.SchemaRegistry;
+import io.coxswain.avro.registry.ShippedSchemas;
+import io.coxswain.avro.registry.TopicSchemaRegistry;
+import io.coxswain.avro.state.ClusterState;
+import io.coxswain.orchestrator.topology.Codecs;
+import io.coxswain.orchestrator.topology.CoxswainTopology;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Coxswain node: checks its topics, registers its schemas, and runs the decide/fold topology
+ * with exactly-once processing. Any number of nodes may run against one bootstrap Kafka; Kafka
+ * Streams spreads the partitions (and so the clusters) between them.
+ */
+public final class CoxswainNode implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(CoxswainNode.class);
+
+    private final NodeConfig config;
+    private final SchemaRegistry registry;
+    private final Codecs codecs;
+    private final KafkaStreams streams;
+
+    private CoxswainNode(NodeConfig config) {
+        this.config = config;
+        try (Admin admin = Admin.create(clientProps(config))) {
+            TopicBootstrap.ensure(admin, config.topics(), config.partitions(), config.replicationFactor());
+        }
+        this.registry = config.schemaRegistryUrl() != null
+                ? new HttpSchemaRegistryClient(config.schemaRegistryUrl())
+                : new TopicSchemaRegistry(config.bootstrapServers(), config.topics().schemas(), config.streamsOverrides());
+        ShippedSchemas.registerAll(registry, config.topics());
+        this.codecs = Codecs.of(registry, config.topics());
+        this.streams = new KafkaStreams(CoxswainTopology.build(config.topics(), codecs), streamsProps(config));
+        streams.setUncaughtExceptionHandler(e -> {
+            log.error("Stream thread failed; replacing it. Processing resumes from the last committed transaction.", e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+    }
+
+    /** Starts the node and waits until the topology is RUNNING. */
+    public static CoxswainNode start(NodeConfig config, Duration timeout) {
+        CoxswainNode node = new CoxswainNode(config);
+        node.streams.start();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (node.streams.state() != KafkaStreams.State.RUNNING) {
+            if (node.streams.state() == KafkaStreams.State.ERROR || node.streams.state() == KafkaStreams.State.NOT_RUNNING) {
+                node.close();
+                throw new IllegalStateException("Kafka Streams stopped while starting (state " + node.streams.state() + "); see the log above");
+            }
+            if (System.nanoTime() > deadline) {
+                node.close();
+                throw new IllegalStateException("topology not RUNNING after " + timeout.toSeconds() + "s (state " + node.streams.state()
+                        + "); is Kafka at " + config.bootstrapServers() + " reachable?");
+            }
+            try {
+                Thread.sleep(50); // polling the Streams state machine, which offers no blocking wait
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while starting", e);
+            }
+        }
+        log.info("Coxswain node {} running against {} (topics {}*)", config.applicationId(), config.bootstrapServers(), config.topics().prefix());
+        return node;
+    }
+
+    public NodeConfig config() {
+        return config;
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    public SchemaRegistry registry() {
+        return registry;
+    }
+
+    public Codecs codecs() {
+        return codecs;
+    }
+
+    /** The state of a cluster whose partition this node hosts (empty if unknown here). */
+    public Optional<ClusterState> localClusterState(String clusterId) {
+        ReadOnlyKeyValueStore<String, ClusterState> store = streams.store(
+                StoreQueryParameters.fromNameAndType(CoxswainTopology.STATE_STORE, QueryableStoreTypes.keyValueStore()));
+        return Optional.ofNullable(store.get(clusterId));
+    }
+
+    static Properties clientProps(NodeConfig config) {
+        Properties p = new Properties();
+        config.streamsOverrides().forEach(p::put);
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        return p;
+    }
+
+    private static Properties streamsProps(NodeConfig config) {
+        Map<String, Object> p = new HashMap<>();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toAbsolutePath().toString());
+        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.replicationFactor());
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        p.put("processing.exception.handler.global.enabled", true);
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 50);
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
+        p.putAll(config.streamsOverrides());
+        Properties props = new Properties();
+        props.putAll(p);
+        return props;
+    }
+
+    @Override
+    public void close() {
+        streams.close(Duration.ofSeconds(30));
+        registry.close();
+        log.info("Coxswain node {} stopped", config.applicationId());
+    }
+}

@@ -1,0 +1,123 @@
+package io.coxswain.orchestrator.topology;
+
+import io.coxswain.avro.command.Command;
+import io.coxswain.avro.event.CommandAccepted;
+import io.coxswain.avro.event.CommandRejected;
+import io.coxswain.avro.event.Decision;
+import io.coxswain.avro.event.RejectionCode;
+import io.coxswain.avro.state.ClusterState;
+import io.coxswain.avro.wire.AvroWireCodec;
+import io.coxswain.avro.wire.UndecodableRecordException;
+import io.coxswain.commands.Commands;
+import io.coxswain.orchestrator.fold.CommandFold;
+import io.coxswain.orchestrator.fold.Rejection;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decodes each command record, runs {@link CommandFold}, keeps the results in the task's stores and
+ * forwards the decision to the events topic and the new state to the state topic. A record that
+ * cannot be decoded goes, with its original bytes, to the dead-letter topic, and processing goes on.
+ */
+final class DecideAndFoldProcessor implements Processor<byte[], byte[], Object, Object> {
+
+    private static final Logger log = LoggerFactory.getLogger(DecideAndFoldProcessor.class);
+
+    private final AvroWireCodec<Command> commands;
+    private ProcessorContext<Object, Object> context;
+    private KeyValueStore<String, ClusterState> states;
+    private KeyValueStore<String, Decision> decisions;
+
+    DecideAndFoldProcessor(AvroWireCodec<Command> commands) {
+        this.commands = commands;
+    }
+
+    @Override
+    public void init(ProcessorContext<Object, Object> context) {
+        this.context = context;
+        this.states = context.getStateStore(CoxswainTopology.STATE_STORE);
+        this.decisions = context.getStateStore(CoxswainTopology.DECISIONS_STORE);
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        Command command;
+        try {
+            command = commands.decode(record.headers(), record.value());
+        } catch (UndecodableRecordException e) {
+            deadLetter(record, e.getMessage());
+            return;
+        }
+        String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+        if (!command.getClusterId().equals(key)) {
+            // Keyed elsewhere, the command sits in another partition than its cluster's state: refuse it.
+            Decision d = CommandFold.rejected(command, new Rejection(RejectionCode.INVALID_COMMAND, "record key '" + key
+                    + "' is not the command's clusterId '" + command.getClusterId() + "'; produce commands with key = clusterId"));
+            emitDecision(command.getClusterId(), d, record.timestamp());
+            return;
+        }
+        CommandFold.Step step = CommandFold.apply(memory(), command);
+        if (!step.duplicate()) {
+            decisions.put(decisionKey(command.getClusterId(), command.getCommandId()), step.decision());
+        }
+        step.newState().ifPresent(state -> {
+            states.put(state.getClusterId(), state);
+            context.forward(new Record<Object, Object>(state.getClusterId(), state, record.timestamp(), new RecordHeaders()), CoxswainTopology.STATE_SINK);
+        });
+        emitDecision(command.getClusterId(), step.decision(), record.timestamp());
+        logDecision(command, step);
+    }
+
+    private void emitDecision(String clusterId, Decision decision, long timestamp) {
+        context.forward(new Record<Object, Object>(clusterId, decision, timestamp, new RecordHeaders()), CoxswainTopology.EVENTS_SINK);
+    }
+
+    private void deadLetter(Record<byte[], byte[]> record, String reason) {
+        Optional<RecordMetadata> meta = context.recordMetadata();
+        String topic = meta.map(RecordMetadata::topic).orElse("?");
+        int partition = meta.map(RecordMetadata::partition).orElse(-1);
+        long offset = meta.map(RecordMetadata::offset).orElse(-1L);
+        log.warn("Dead-lettered record {}-{}@{} (key {}): {}. The original bytes are on the dead-letter topic; fix the producer and re-send.",
+                topic, partition, offset, record.key() == null ? "null" : new String(record.key(), StandardCharsets.UTF_8), reason);
+        context.forward(new Record<Object, Object>(record.key(), record.value(), record.timestamp(),
+                DeadLetters.headers(record.headers(), reason, topic, partition, offset)), CoxswainTopology.DEADLETTER_SINK);
+    }
+
+    private CommandFold.Memory memory() {
+        return new CommandFold.Memory() {
+            @Override
+            public Optional<ClusterState> state(String clusterId) {
+                return Optional.ofNullable(states.get(clusterId));
+            }
+
+            @Override
+            public Optional<Decision> decided(String clusterId, String commandId) {
+                return Optional.ofNullable(decisions.get(decisionKey(clusterId, commandId)));
+            }
+        };
+    }
+
+    static String decisionKey(String clusterId, String commandId) {
+        return clusterId + "/" + commandId;
+    }
+
+    private static void logDecision(Command c, CommandFold.Step step) {
+        Object outcome = step.decision().getOutcome();
+        String type = Commands.typeOf(c);
+        if (step.duplicate()) {
+            log.info("cluster={} command={} type={}: repeated command id, returning its first outcome", c.getClusterId(), c.getCommandId(), type);
+        } else if (outcome instanceof CommandAccepted a) {
+            log.debug("cluster={} command={} type={} issuer={}: accepted, version {}", c.getClusterId(), c.getCommandId(), type, c.getIssuer(), a.getVersion());
+        } else if (outcome instanceof CommandRejected r) {
+            log.info("cluster={} command={} type={} issuer={}: rejected {}: {}", c.getClusterId(), c.getCommandId(), type, c.getIssuer(), r.getCode(), r.getReason());
+        }
+    }
+}
