@@ -84,7 +84,7 @@ public final class Decide {
         if (spec.getDeleteRequested()) {
             return reject(CLUSTER_DELETING, "cluster '" + id + "' is being deleted; no further changes are accepted");
         }
-        if (spec.getPaused() && !(p instanceof ResumeReconciliation) && !(p instanceof DeleteCluster)) {
+        if (spec.getPaused() && !(p instanceof ResumeReconciliation) && !(p instanceof PauseReconciliation) && !(p instanceof DeleteCluster)) {
             return reject(CLUSTER_PAUSED, "reconciliation of cluster '" + id + "' is paused"
                     + (spec.getPauseReason() == null ? "" : " (" + spec.getPauseReason() + ")")
                     + "; send ResumeReconciliation first");

@@ -1,0 +1,243 @@
+package io.coxswain.orchestrator.topology;
+
+import static io.coxswain.orchestrator.topology.TopologyHarness.acceptedVersion;
+import static io.coxswain.orchestrator.topology.TopologyHarness.rejected;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.coxswain.avro.command.Command;
+import io.coxswain.avro.command.ComponentObserved;
+import io.coxswain.avro.command.OperationObserved;
+import io.coxswain.avro.command.OperationState;
+import io.coxswain.avro.command.ScaleBrokers;
+import io.coxswain.avro.event.CommandRejected;
+import io.coxswain.avro.event.Decision;
+import io.coxswain.avro.event.RejectionCode;
+import io.coxswain.commands.CommandBuilder;
+import io.coxswain.commands.Commands;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Every DECIDE rule, through the real topology: what is accepted, and what is rejected with which reason. */
+class DecideRulesTopologyTest {
+
+    private final TopologyHarness h = new TopologyHarness();
+    private int clock;
+
+    @AfterEach
+    void close() {
+        h.close();
+    }
+
+    private CommandBuilder on(String cluster) {
+        return Commands.on(cluster).issuer("alice").issuedAt(Instant.parse("2026-11-20T10:00:00Z").plusSeconds(clock++));
+    }
+
+    private void createPayments() {
+        assertThat(acceptedVersion(h.send(on("payments").createCluster("4.1.0", 3, 3, "10Gi")))).isEqualTo(1);
+    }
+
+    @Test
+    void createThenChangesBumpTheVersionAndFoldIntoTheState() {
+        createPayments();
+        assertThat(acceptedVersion(h.send(on("payments").scaleBrokers(5)))).isEqualTo(2);
+        assertThat(acceptedVersion(h.send(on("payments").createTopic("orders", 12, 3, Map.of("min.insync.replicas", "2"))))).isEqualTo(3);
+        assertThat(acceptedVersion(h.send(on("payments").updateBrokerConfig(Map.of("num.io.threads", "16"), List.of())))).isEqualTo(4);
+        assertThat(acceptedVersion(h.send(on("payments").upgradeKafka("4.2.0")))).isEqualTo(5);
+
+        var state = h.state("payments");
+        assertThat(state.getVersion()).isEqualTo(5);
+        assertThat(state.getSpec().getBrokers()).isEqualTo(5);
+        assertThat(state.getSpec().getKafkaVersion()).isEqualTo("4.2.0");
+        assertThat(state.getSpec().getBrokerConfig()).containsEntry("num.io.threads", "16");
+        assertThat(state.getTopics().get("orders").getPartitions()).isEqualTo(12);
+        assertThat(state.getStatus().getPhase()).isEqualTo("Pending");
+        assertThat(state.getSpec().getImage()).isEqualTo("apache/kafka");
+        assertThat(h.states.readValuesToList()).hasSize(5);
+    }
+
+    @Test
+    void createOverAnExistingClusterIsRejected() {
+        createPayments();
+        CommandRejected r = rejected(h.send(on("payments").createCluster("4.1.0", 1, 1, "1Gi")));
+        assertThat(r.getCode()).isEqualTo(RejectionCode.CLUSTER_EXISTS);
+        assertThat(r.getReason()).contains("'payments' already exists").contains("version 1");
+        assertThat(h.state("payments").getSpec().getBrokers()).isEqualTo(3);
+    }
+
+    @Test
+    void commandsOnAnUnknownClusterAreRejected() {
+        CommandRejected r = rejected(h.send(on("ghost").scaleBrokers(3)));
+        assertThat(r.getCode()).isEqualTo(RejectionCode.CLUSTER_NOT_FOUND);
+        assertThat(r.getReason()).contains("create it with CreateCluster first");
+        assertThat(h.state("ghost")).isNull();
+        assertThat(h.states.isEmpty()).isTrue();
+    }
+
+    @Test
+    void expectedVersionMismatchNamesBothVersions() {
+        createPayments();
+        CommandRejected r = rejected(h.send(on("payments").expectedVersion(7).scaleBrokers(4)));
+        assertThat(r.getCode()).isEqualTo(RejectionCode.VERSION_CONFLICT);
+        assertThat(r.getReason()).contains("expected version 7").contains("at version 1");
+        assertThat(r.getCurrentVersion()).isEqualTo(1L);
+        assertThat(acceptedVersion(h.send(on("payments").expectedVersion(1).scaleBrokers(4)))).isEqualTo(2);
+    }
+
+    @Test
+    void createWithExpectedVersionZeroOnlyWhenAbsent() {
+        assertThat(acceptedVersion(h.send(on("payments").expectedVersion(0).createCluster("4.1.0", 1, 1, "1Gi")))).isEqualTo(1);
+    }
+
+    @Test
+    void aRepeatedCommandIdReturnsTheFirstOutcomeAndIsNeverAppliedTwice() {
+        createPayments();
+        Command scale = on("payments").commandId("scale-once").scaleBrokers(4);
+        long first = acceptedVersion(h.send(scale));
+        Decision repeat = h.send(scale);
+        assertThat(repeat.getDuplicate()).isTrue();
+        assertThat(acceptedVersion(repeat)).isEqualTo(first);
+        // same id, different payload: still the first outcome, nothing applied
+        Decision reused = h.send(on("payments").commandId("scale-once").scaleBrokers(9));
+        assertThat(acceptedVersion(reused)).isEqualTo(first);
+        assertThat(h.state("payments").getVersion()).isEqualTo(2);
+        assertThat(h.state("payments").getSpec().getBrokers()).isEqualTo(4);
+    }
+
+    @Test
+    void aRepeatedRejectedCommandIsRejectedAgainWithTheSameReason() {
+        CommandRejected first = rejected(h.send(on("ghost").commandId("c1").scaleBrokers(3)));
+        createGhost();
+        Decision repeat = h.send(on("ghost").commandId("c1").scaleBrokers(3));
+        assertThat(repeat.getDuplicate()).isTrue();
+        assertThat(rejected(repeat).getReason()).isEqualTo(first.getReason());
+    }
+
+    private void createGhost() {
+        acceptedVersion(h.send(on("ghost").createCluster("4.1.0", 1, 3, "1Gi")));
+    }
+
+    @Test
+    void downgradeNeedsExplicitConsentAndSameVersionIsNoChange() {
+        createPayments();
+        CommandRejected down = rejected(h.send(on("payments").upgradeKafka("4.0.0")));
+        assertThat(down.getCode()).isEqualTo(RejectionCode.DOWNGRADE_NOT_ALLOWED);
+        assertThat(down.getReason()).contains("allowDowngrade=true");
+        assertThat(rejected(h.send(on("payments").upgradeKafka("4.1.0"))).getCode()).isEqualTo(RejectionCode.NO_CHANGE);
+        assertThat(acceptedVersion(h.send(on("payments").upgradeKafka("4.0.0", true)))).isEqualTo(2);
+        assertThat(h.state("payments").getSpec().getKafkaVersion()).isEqualTo("4.0.0");
+    }
+
+    @Test
+    void topicReplicationFactorCannotExceedBrokers() {
+        createPayments();
+        CommandRejected r = rejected(h.send(on("payments").createTopic("orders", 3, 4, Map.of())));
+        assertThat(r.getCode()).isEqualTo(RejectionCode.REPLICATION_FACTOR_TOO_HIGH);
+        assertThat(r.getReason()).contains("replication factor 4").contains("3 brokers");
+    }
+
+    @Test
+    void topicLifecycleRules() {
+        createPayments();
+        acceptedVersion(h.send(on("payments").createTopic("orders", 3, 3, Map.of())));
+        assertThat(rejected(h.send(on("payments").createTopic("orders", 3, 3, Map.of()))).getCode()).isEqualTo(RejectionCode.TOPIC_EXISTS);
+        assertThat(rejected(h.send(on("payments").updateTopicConfig("nope", Map.of("retention.ms", "1"), List.of()))).getCode())
+                .isEqualTo(RejectionCode.TOPIC_NOT_FOUND);
+        acceptedVersion(h.send(on("payments").updateTopicConfig("orders", Map.of("retention.ms", "1000"), List.of())));
+        assertThat(rejected(h.send(on("payments").updateTopicConfig("orders", Map.of("retention.ms", "1000"), List.of()))).getCode())
+                .isEqualTo(RejectionCode.NO_CHANGE);
+        assertThat(h.state("payments").getTopics().get("orders").getConfig()).containsEntry("retention.ms", "1000");
+        acceptedVersion(h.send(on("payments").deleteTopic("orders")));
+        assertThat(h.state("payments").getTopics()).doesNotContainKey("orders");
+        assertThat(rejected(h.send(on("payments").deleteTopic("orders"))).getCode()).isEqualTo(RejectionCode.TOPIC_NOT_FOUND);
+    }
+
+    @Test
+    void scaleInBelowATopicsReplicationFactorIsRefused() {
+        createPayments();
+        acceptedVersion(h.send(on("payments").createTopic("orders", 3, 3, Map.of())));
+        CommandRejected r = rejected(h.send(on("payments").scaleBrokers(2)));
+        assertThat(r.getCode()).isEqualTo(RejectionCode.REPLICAS_WOULD_NOT_FIT);
+        assertThat(r.getReason()).contains("topic 'orders' has replication factor 3");
+        assertThat(rejected(h.send(on("payments").scaleBrokers(3))).getCode()).isEqualTo(RejectionCode.NO_CHANGE);
+    }
+
+    @Test
+    void invalidShapesAreRejectedNamingTheField() {
+        createPayments();
+        // a producer that skips the builder's checks can still put this on the topic
+        Command bad = on("payments").scaleBrokers(4);
+        bad.setPayload(new ScaleBrokers(0));
+        CommandRejected r = rejected(h.send(bad));
+        assertThat(r.getCode()).isEqualTo(RejectionCode.INVALID_COMMAND);
+        assertThat(r.getReason()).contains("payload.brokers").contains("between 1 and 100");
+    }
+
+    @Test
+    void managedBrokerKeysCannotBeSet() {
+        createPayments();
+        Command bad = on("payments").updateBrokerConfig(Map.of("num.io.threads", "8"), List.of());
+        bad.setPayload(new io.coxswain.avro.command.UpdateBrokerConfig(Map.of("listeners", "PLAINTEXT://:1"), List.of()));
+        CommandRejected r = rejected(h.send(bad));
+        assertThat(r.getCode()).isEqualTo(RejectionCode.INVALID_COMMAND);
+        assertThat(r.getReason()).contains("'listeners' is managed by Coxswain");
+    }
+
+    @Test
+    void pausedClustersTakeOnlyResumeDeleteAndObservations() {
+        createPayments();
+        acceptedVersion(h.send(on("payments").pause("maintenance window")));
+        assertThat(h.state("payments").getStatus().getPhase()).isEqualTo("Paused");
+        CommandRejected r = rejected(h.send(on("payments").scaleBrokers(4)));
+        assertThat(r.getCode()).isEqualTo(RejectionCode.CLUSTER_PAUSED);
+        assertThat(r.getReason()).contains("maintenance window").contains("ResumeReconciliation");
+        acceptedVersion(h.send(on("payments").observation("executor-1", new ComponentObserved("brokers", 3, 3, List.of("4.1.0"), null))));
+        assertThat(rejected(h.send(on("payments").pause("again"))).getCode()).isEqualTo(RejectionCode.NO_CHANGE);
+        acceptedVersion(h.send(on("payments").resume()));
+        assertThat(acceptedVersion(h.send(on("payments").scaleBrokers(4)))).isEqualTo(5);
+    }
+
+    @Test
+    void deletingClustersTakeOnlyObservationsThenCanBeCreatedAgain() {
+        createPayments();
+        acceptedVersion(h.send(on("payments").deleteCluster(true)));
+        assertThat(h.state("payments").getStatus().getPhase()).isEqualTo("Deleting");
+        assertThat(h.state("payments").getSpec().getDeleteVolumes()).isTrue();
+        assertThat(rejected(h.send(on("payments").scaleBrokers(4))).getCode()).isEqualTo(RejectionCode.CLUSTER_DELETING);
+        acceptedVersion(h.send(on("payments").observation("executor-1", new io.coxswain.avro.command.ClusterRemovedObserved(true))));
+        assertThat(h.state("payments").getStatus().getPhase()).isEqualTo("Deleted");
+        assertThat(rejected(h.send(on("payments").scaleBrokers(4))).getCode()).isEqualTo(RejectionCode.CLUSTER_NOT_FOUND);
+        assertThat(acceptedVersion(h.send(on("payments").createCluster("4.1.0", 1, 1, "1Gi")))).isEqualTo(4);
+        assertThat(h.state("payments").getStatus().getPhase()).isEqualTo("Pending");
+    }
+
+    @Test
+    void observationsDriveThePhase() {
+        createPayments();
+        observe(new ComponentObserved("controllers", 3, 1, List.of("4.1.0"), "apache/kafka:4.1.0"));
+        assertThat(h.state("payments").getStatus().getPhase()).isEqualTo("Provisioning");
+        observe(new ComponentObserved("controllers", 3, 3, List.of("4.1.0"), "apache/kafka:4.1.0"));
+        observe(new ComponentObserved("brokers", 3, 3, List.of("4.1.0"), "apache/kafka:4.1.0"));
+        assertThat(h.state("payments").getStatus().getPhase()).isEqualTo("Ready");
+        observe(new ComponentObserved("brokers", 3, 2, List.of("4.1.0"), "apache/kafka:4.1.0"));
+        assertThat(h.state("payments").getStatus().getPhase()).isEqualTo("Degraded");
+        observe(new ComponentObserved("brokers", 3, 3, List.of("4.1.0"), "apache/kafka:4.1.0"));
+        acceptedVersion(h.send(on("payments").upgradeKafka("4.2.0")));
+        assertThat(h.state("payments").getStatus().getPhase()).isEqualTo("Reconciling");
+        observe(new OperationObserved("op-1", "RollingUpgrade", OperationState.RUNNING, "u-17", null));
+        assertThat(h.state("payments").getStatus().getPhase()).isEqualTo("Upgrading");
+        CommandRejected busy = rejected(h.send(on("payments").scaleBrokers(5)));
+        assertThat(busy.getCode()).isEqualTo(RejectionCode.OPERATION_IN_PROGRESS);
+        assertThat(busy.getReason()).contains("RollingUpgrade op-1");
+        observe(new OperationObserved("op-1", "RollingUpgrade", OperationState.SUCCEEDED, "u-17", null));
+        observe(new ComponentObserved("controllers", 3, 3, List.of("4.2.0"), "apache/kafka:4.2.0"));
+        observe(new ComponentObserved("brokers", 3, 3, List.of("4.2.0"), "apache/kafka:4.2.0"));
+        assertThat(h.state("payments").getStatus().getPhase()).isEqualTo("Ready");
+    }
+
+    private void observe(Object observation) {
+        acceptedVersion(h.send(on("payments").observation("executor-1", observation)));
+    }
+}

@@ -1,0 +1,92 @@
+package io.coxswain.orchestrator.topology;
+
+import io.coxswain.avro.Topics;
+import io.coxswain.avro.command.Command;
+import io.coxswain.avro.event.CommandAccepted;
+import io.coxswain.avro.event.CommandRejected;
+import io.coxswain.avro.event.Decision;
+import io.coxswain.avro.registry.InMemorySchemaRegistry;
+import io.coxswain.avro.registry.ShippedSchemas;
+import io.coxswain.avro.state.ClusterState;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/** The real topology on Kafka Streams' test driver, with the shipped schemas in an in-memory registry. */
+final class TopologyHarness implements AutoCloseable {
+
+    final Topics topics = Topics.defaults();
+    final InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
+    final Codecs codecs;
+    final TopologyTestDriver driver;
+    final TestInputTopic<byte[], byte[]> commands;
+    final TestOutputTopic<String, byte[]> events;
+    final TestOutputTopic<String, byte[]> states;
+    final TestOutputTopic<byte[], byte[]> deadLetters;
+
+    TopologyHarness() {
+        ShippedSchemas.registerAll(registry, topics);
+        codecs = Codecs.of(registry, topics);
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        driver = new TopologyTestDriver(CoxswainTopology.build(topics, codecs), props);
+        commands = driver.createInputTopic(topics.commands(), new ByteArraySerializer(), new ByteArraySerializer());
+        events = driver.createOutputTopic(topics.events(), new StringDeserializer(), new ByteArrayDeserializer());
+        states = driver.createOutputTopic(topics.state(), new StringDeserializer(), new ByteArrayDeserializer());
+        deadLetters = driver.createOutputTopic(topics.deadLetter(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** Pipes the command keyed by its cluster id and returns the one decision it produced. */
+    Decision send(Command c) {
+        pipeRaw(c.getClusterId(), codecs.commands().encode(c), new RecordHeaders());
+        return nextDecision();
+    }
+
+    void pipeRaw(String key, byte[] value, Headers headers) {
+        commands.pipeInput(new TestRecord<>(key == null ? null : key.getBytes(), value, headers));
+    }
+
+    Decision nextDecision() {
+        List<byte[]> values = events.readValuesToList();
+        if (values.size() != 1) {
+            throw new AssertionError("expected exactly one decision, got " + values.size());
+        }
+        return codecs.decisions().decode(values.get(0));
+    }
+
+    ClusterState state(String clusterId) {
+        KeyValueStore<String, ClusterState> store = driver.getKeyValueStore(CoxswainTopology.STATE_STORE);
+        return store.get(clusterId);
+    }
+
+    static long acceptedVersion(Decision d) {
+        if (d.getOutcome() instanceof CommandAccepted a) {
+            return a.getVersion();
+        }
+        throw new AssertionError("expected accepted, got " + d.getOutcome());
+    }
+
+    static CommandRejected rejected(Decision d) {
+        if (d.getOutcome() instanceof CommandRejected r) {
+            return r;
+        }
+        throw new AssertionError("expected rejected, got " + d.getOutcome());
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+}
