@@ -1,0 +1,41 @@
+package io.coxswain.avro.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.coxswain.avro.Topics;
+import io.coxswain.avro.command.Command;
+import io.coxswain.sandbox.kafka.SharedKafka;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.junit.jupiter.api.Test;
+
+/** Coxswain's registry on a real broker: ids are stable, and a second reader sees what the first registered. */
+class TopicSchemaRegistryTest {
+
+    @Test
+    void idsAreStableAndVisibleToOtherReaders() throws Exception {
+        Topics topics = new Topics("t-" + UUID.randomUUID() + ".");
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", SharedKafka.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(topics.schemas(), 1, (short) 1))).all().get();
+        }
+        String subject = Topics.valueSubject(topics.commands());
+        int id;
+        try (TopicSchemaRegistry first = new TopicSchemaRegistry(SharedKafka.bootstrapServers(), topics.schemas(), Map.of())) {
+            ShippedSchemas.registerAll(first, topics);
+            id = first.lookup(subject, Command.getClassSchema()).orElseThrow().id();
+            assertThat(id).isEqualTo(SchemaIdentity.idOf(Command.getClassSchema()));
+            ShippedSchemas.registerAll(first, topics); // idempotent: no new versions
+            assertThat(first.versions(subject)).hasSize(ShippedSchemas.history().get("commands").size());
+        }
+        try (TopicSchemaRegistry second = new TopicSchemaRegistry(SharedKafka.bootstrapServers(), topics.schemas(), Map.of())) {
+            RegisteredSchema rs = second.byId(id).orElseThrow();
+            assertThat(rs.subject()).isEqualTo(subject);
+            assertThat(rs.version()).isEqualTo(1);
+            assertThat(second.subjects()).contains(subject, Topics.valueSubject(topics.events()), Topics.valueSubject(topics.state()));
+            assertThat(second.byId(12345)).isEmpty();
+        }
+    }
+}
