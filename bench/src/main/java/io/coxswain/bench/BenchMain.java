@@ -1,0 +1,77 @@
+package io.coxswain.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.coxswain.sandbox.kafka.EmbeddedKafka;
+import io.coxswain.sandbox.kafka.SharedKafka;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs the benchmarks and prints one table: metric, Coxswain's figure, the anchor's figure measured
+ * in the same run, the ratio, and the machine's cores. Results also go to bench/results/ as JSON.
+ * {@code --quick} shrinks every workload so the whole run stays within a few minutes on 2 cores.
+ */
+public final class BenchMain {
+
+    public static void main(String[] args) throws Exception {
+        boolean quick = List.of(args).contains("--quick");
+        Path results = Path.of(System.getProperty("bench.results", "bench/results"));
+        int commands = quick ? 100_000 : 1_000_000;
+        int clusters = 1_000;
+        Path work = Files.createTempDirectory("coxswain-bench");
+        List<Result> table = new ArrayList<>();
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"), 0)) {
+            table.addAll(FoldThroughputBench.run(kafka.bootstrapServers(), work.resolve("fold-state"), commands, clusters));
+        } finally {
+            SharedKafka.deleteQuietly(work);
+        }
+        print(table, quick);
+        write(results, table, quick);
+    }
+
+    private static void print(List<Result> table, boolean quick) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        System.out.printf("%nCoxswain benchmarks (%s run, %d cores, %s)%n", quick ? "quick" : "full", cores, Instant.now());
+        System.out.printf("%-62s %16s %16s %-20s %7s %8s%n", "metric", "coxswain", "anchor", "anchor is", "ratio", "goal");
+        for (Result r : table) {
+            System.out.printf("%-62s %16s %16s %-20s %7.2f %8s%n", r.metric(), fmt(r.coxswain(), r.unit()), fmt(r.anchor(), r.unit()),
+                    r.anchorName(), r.ratio(), r.goal());
+        }
+    }
+
+    private static String fmt(double v, String unit) {
+        return String.format(v >= 100 ? "%,.0f %s" : "%.2f %s", v, unit);
+    }
+
+    private static void write(Path dir, List<Result> table, boolean quick) throws Exception {
+        Files.createDirectories(dir);
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("when", Instant.now().toString());
+        doc.put("mode", quick ? "quick" : "full");
+        doc.put("cores", Runtime.getRuntime().availableProcessors());
+        doc.put("maxHeapBytes", Runtime.getRuntime().maxMemory());
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Result r : table) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("metric", r.metric());
+            row.put("coxswain", r.coxswain());
+            row.put("anchor", r.anchor());
+            row.put("anchorName", r.anchorName());
+            row.put("unit", r.unit());
+            row.put("ratio", r.ratio());
+            row.put("goal", r.goal());
+            rows.add(row);
+        }
+        doc.put("results", rows);
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        String name = (quick ? "quick-" : "full-") + Instant.now().toString().replace(':', '-') + ".json";
+        json.writeValue(dir.resolve(name).toFile(), doc);
+        json.writeValue(dir.resolve("latest-" + (quick ? "quick" : "full") + ".json").toFile(), doc);
+    }
+}

@@ -1,0 +1,76 @@
+package io.coxswain.bench;
+
+import io.coxswain.avro.Topics;
+import io.coxswain.avro.registry.ShippedSchemas;
+import io.coxswain.avro.registry.TopicSchemaRegistry;
+import io.coxswain.orchestrator.node.CoxswainNode;
+import io.coxswain.orchestrator.node.NodeConfig;
+import io.coxswain.orchestrator.node.TopicBootstrap;
+import io.coxswain.orchestrator.topology.Codecs;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fold throughput: commands per second through decide + fold with exactly-once on the embedded
+ * broker, beside the same broker's raw consume rate of the same topic and Kafka's own producer
+ * rate into it.
+ */
+final class FoldThroughputBench {
+
+    private static final Logger log = LoggerFactory.getLogger(FoldThroughputBench.class);
+
+    private FoldThroughputBench() {
+    }
+
+    static List<Result> run(String bootstrap, Path stateDir, int commands, int clusters) throws Exception {
+        Topics topics = new Topics("bench-fold.");
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            TopicBootstrap.ensure(admin, topics, 6, (short) 1);
+            List<CommandLoad.Encoded> load;
+            try (TopicSchemaRegistry registry = new TopicSchemaRegistry(bootstrap, topics.schemas(), Map.of())) {
+                ShippedSchemas.registerAll(registry, topics);
+                load = CommandLoad.generate(commands, clusters, Codecs.of(registry, topics).commands());
+            }
+            log.info("fold: producing {} commands across {} clusters", commands, clusters);
+            long produceNanos = CommandLoad.produce(bootstrap, topics.commands(), load, log::info);
+            load = null; // let the encoded load be collected before the node runs
+            long rawNanos = KafkaProbe.rawConsume(bootstrap, topics.commands(), commands);
+            long end = KafkaProbe.endOffsetSum(admin, topics.commands());
+
+            NodeConfig config = NodeConfig.defaults(bootstrap, stateDir).withTopics(topics).withApplicationId("bench-fold").withPartitions(6, (short) 1);
+            long firstSeenAt = 0;
+            long firstSeen = 0;
+            long doneAt;
+            try (CoxswainNode node = CoxswainNode.start(config, Duration.ofMinutes(2))) {
+                while (true) {
+                    long committed = KafkaProbe.committedSum(admin, "bench-fold", topics.commands());
+                    long now = System.nanoTime();
+                    if (firstSeenAt == 0 && committed > 0) {
+                        firstSeenAt = now;
+                        firstSeen = committed;
+                    }
+                    if (committed >= end) {
+                        doneAt = now;
+                        break;
+                    }
+                    Thread.sleep(100); // sampling interval of the progress probe, not synchronisation
+                }
+                if (node.streams().state() != org.apache.kafka.streams.KafkaStreams.State.RUNNING) {
+                    throw new IllegalStateException("node stopped during the fold benchmark: " + node.streams().state());
+                }
+            }
+            double foldRate = (end - firstSeen) / ((doneAt - firstSeenAt) / 1e9);
+            double rawRate = commands / (rawNanos / 1e9);
+            double produceRate = commands / (produceNanos / 1e9);
+            return List.of(
+                    new Result("fold throughput (" + commands + " commands, " + clusters + " clusters, EOS)", foldRate, rawRate,
+                            "commands/s", "raw consume", true, ">= 0.50"),
+                    new Result("fold throughput vs producer", foldRate, produceRate, "commands/s", "producer acks=all", true, "-"));
+        }
+    }
+}
