@@ -35,6 +35,7 @@ public record LogLocation(String bootstrapServers, Topics topics, Map<String, Ob
     private Map<String, Object> withoutGroup() {
         Map<String, Object> m = new java.util.HashMap<>(clientOverrides);
         m.remove("group.id");
+        m.put("allow.auto.create.topics", false);
         return m;
     }
 

@@ -122,6 +122,7 @@ final class TopicScan {
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         c.put(ConsumerConfig.CLIENT_ID_CONFIG, "coxswain-replay-" + UUID.randomUUID().toString().substring(0, 8));
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false); // a mistyped prefix must not create topics
         c.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
         // a fetch for a partition with nothing new waits this long on the broker; a scan that has stopped
         // some partitions would otherwise pay the default 500 ms, on every query

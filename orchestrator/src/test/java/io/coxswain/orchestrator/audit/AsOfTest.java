@@ -56,6 +56,7 @@ class AsOfTest {
         bootstrap = SharedKafka.bootstrapServers();
         topics = AuditFixture.newTopics();
         stateDir = Files.createTempDirectory("audit-asof");
+        AuditFixture.createTopicsAndSchemas(bootstrap, topics, 3); // retries the topic-creation race a fresh start can hit
         node = CoxswainNode.start(NodeConfig.defaults(bootstrap, stateDir).withTopics(topics)
                 .withApplicationId("audit-asof-" + UUID.randomUUID()).withPartitions(3, (short) 1), Duration.ofSeconds(60));
         long t0 = Instant.now().minus(Duration.ofHours(2)).toEpochMilli();

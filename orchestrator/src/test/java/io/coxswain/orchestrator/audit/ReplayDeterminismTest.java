@@ -65,6 +65,7 @@ class ReplayDeterminismTest {
         bootstrap = SharedKafka.bootstrapServers();
         topics = AuditFixture.newTopics();
         stateDir = Files.createTempDirectory("audit-determinism");
+        AuditFixture.createTopicsAndSchemas(bootstrap, topics, 3); // retries the topic-creation race a fresh start can hit
         node = CoxswainNode.start(NodeConfig.defaults(bootstrap, stateDir).withTopics(topics)
                 .withApplicationId("audit-" + UUID.randomUUID()).withPartitions(3, (short) 1), Duration.ofSeconds(60));
         String subject = node.codecs().commands().subject();
