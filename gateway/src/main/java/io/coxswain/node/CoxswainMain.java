@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code bin/coxswain}: the launcher of a Coxswain node and its tools. */
 @Command(name = "coxswain", mixinStandardHelpOptions = true, version = "coxswain 0.1.0",
         description = "Event-sourced orchestrator for Kafka platforms on Kubernetes.",
-        subcommands = {DevCommand.class, RunCommand.class})
+        subcommands = {DevCommand.class, RunCommand.class, ReplayCommand.class})
 public final class CoxswainMain implements Runnable {
 
     public static void main(String[] args) {

@@ -35,7 +35,10 @@ public final class WireSerde<T extends SpecificRecord> implements Serde<T> {
 
             @Override
             public T deserialize(String topic, Headers headers, byte[] data) {
-                return data == null ? null : codec.decode(headers, data);
+                // Values this serde reads were written by its serializer, always framed (0x00 + id). Kafka
+                // Streams hands state-store serdes the headers of the record being processed: a command sent
+                // with a __value_schema_id header would otherwise be taken as the stored value's schema.
+                return data == null ? null : codec.decode(data);
             }
         };
     }

@@ -1,0 +1,207 @@
+package io.coxswain.orchestrator.audit;
+
+import io.coxswain.avro.command.Command;
+import io.coxswain.avro.event.CommandAccepted;
+import io.coxswain.avro.event.CommandRejected;
+import io.coxswain.avro.event.Decision;
+import io.coxswain.avro.event.RejectionCode;
+import io.coxswain.avro.state.ClusterState;
+import io.coxswain.avro.wire.AvroWireCodec;
+import io.coxswain.avro.wire.UndecodableRecordException;
+import io.coxswain.commands.Commands;
+import io.coxswain.orchestrator.fold.CommandFold;
+import io.coxswain.orchestrator.fold.Rejection;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.apache.kafka.common.header.Headers;
+
+/**
+ * The decide-and-fold processor's logic without Kafka Streams: fed the command records of the log in
+ * offset order, it reaches the states the live topology reached. It mirrors
+ * {@code topology.DecideAndFoldProcessor} step for step: an undecodable record is dead-lettered; a
+ * record whose key is not its command's clusterId is rejected and <em>not</em> remembered (a later,
+ * correctly keyed record with that command id is not a duplicate); otherwise {@link CommandFold#apply}
+ * decides, and a non-duplicate decision is remembered under (clusterId, commandId).
+ *
+ * <p>Memory is kept per partition, because the live topology keeps one state store per partition
+ * (task): if a producer ever split one cluster's commands over two partitions, the live system folded
+ * them separately, and so does this. What is kept: the latest state per cluster and, per decided command
+ * id, one long (the accepted version, or the rejection code), never the log itself.
+ */
+public final class ReplayEngine {
+
+    /** What became of one record. {@code command} is null when the record was dead-lettered. */
+    public record Event(int partition, long offset, long timestamp, String key, Command command, String deadLetterReason,
+                        Decision decision, ClusterState before, ClusterState after, boolean duplicate) {
+
+        public boolean deadLettered() {
+            return command == null;
+        }
+
+        public boolean accepted() {
+            return !duplicate && after != null;
+        }
+
+        public boolean rejected() {
+            return !duplicate && decision != null && decision.getOutcome() instanceof CommandRejected;
+        }
+
+        /** The command's cluster, or the record key for a dead-lettered record. */
+        public String clusterId() {
+            return command != null ? command.getClusterId() : key;
+        }
+
+        public Instant loggedAt() {
+            return Instant.ofEpochMilli(timestamp);
+        }
+    }
+
+    private final AvroWireCodec<Command> codec;
+    private final Map<Integer, PartitionMemory> partitions = new TreeMap<>();
+    private long commands;
+    private long accepted;
+    private long rejected;
+    private long deadLettered;
+    private long duplicates;
+
+    public ReplayEngine(AvroWireCodec<Command> codec) {
+        this.codec = codec;
+    }
+
+    /** Folds one record of the command topic; records of a partition must come in offset order. */
+    public Event offer(int partition, long offset, long timestamp, byte[] keyBytes, Headers headers, byte[] value) {
+        commands++;
+        String key = keyBytes == null ? null : new String(keyBytes, StandardCharsets.UTF_8);
+        Command command;
+        try {
+            command = codec.decode(headers, value);
+        } catch (UndecodableRecordException e) {
+            deadLettered++;
+            return new Event(partition, offset, timestamp, key, null, e.getMessage(), null, null, null, false);
+        }
+        PartitionMemory memory = partitions.computeIfAbsent(partition, p -> new PartitionMemory());
+        if (!command.getClusterId().equals(key)) {
+            rejected++;
+            Decision d = CommandFold.rejected(command, new Rejection(RejectionCode.INVALID_COMMAND, "record key '" + key
+                    + "' is not the command's clusterId '" + command.getClusterId() + "'; produce commands with key = clusterId"));
+            return new Event(partition, offset, timestamp, key, command, null, d, null, null, false);
+        }
+        ClusterState before = memory.states.get(command.getClusterId());
+        CommandFold.Step step;
+        try {
+            step = CommandFold.apply(memory, command);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("the fold failed on command " + command.getCommandId() + " of cluster " + command.getClusterId()
+                    + " at partition " + partition + " offset " + offset + ": " + e + ". The live topology fails on this record too; report it as a bug.", e);
+        }
+        if (step.duplicate()) {
+            duplicates++;
+        } else {
+            memory.remember(command, step.decision());
+            if (step.accepted()) {
+                accepted++;
+            } else {
+                rejected++;
+            }
+        }
+        step.newState().ifPresent(s -> memory.states.put(s.getClusterId(), s));
+        Decision decision = step.decision();
+        if (step.duplicate()) {
+            // the remembered outcome is compact (see PartitionMemory): name this record's own command
+            decision = Decision.newBuilder(decision).setCommandType(Commands.typeOf(command)).setIssuer(command.getIssuer())
+                    .setIssuedAt(command.getIssuedAt()).build();
+        }
+        return new Event(partition, offset, timestamp, key, command, null, decision, before,
+                step.newState().orElse(null), step.duplicate());
+    }
+
+    /** The replayed state of one cluster in one partition (where its commands are), if any. */
+    public Optional<ClusterState> state(int partition, String clusterId) {
+        PartitionMemory m = partitions.get(partition);
+        return m == null ? Optional.empty() : Optional.ofNullable(m.states.get(clusterId));
+    }
+
+    /**
+     * Latest state per cluster. A cluster folded in more than one partition (its commands were produced
+     * with another partitioner) appears once, with its highest version, and is named in {@code warnings}.
+     */
+    public TreeMap<String, ClusterState> states(List<String> warnings) {
+        TreeMap<String, ClusterState> out = new TreeMap<>();
+        Map<String, List<Integer>> seenIn = new TreeMap<>();
+        partitions.forEach((p, m) -> m.states.forEach((id, s) -> {
+            seenIn.computeIfAbsent(id, k -> new ArrayList<>()).add(p);
+            out.merge(id, s, (a, b) -> a.getVersion() >= b.getVersion() ? a : b);
+        }));
+        seenIn.forEach((id, ps) -> {
+            if (ps.size() > 1) {
+                warnings.add("cluster " + id + " has commands in partitions " + ps + ": the live system folded each partition separately,"
+                        + " so its live state depends on which wrote last; produce commands keyed by cluster id with the default partitioner");
+            }
+        });
+        return out;
+    }
+
+    public long commands() {
+        return commands;
+    }
+
+    public long accepted() {
+        return accepted;
+    }
+
+    public long rejected() {
+        return rejected;
+    }
+
+    public long deadLettered() {
+        return deadLettered;
+    }
+
+    public long duplicates() {
+        return duplicates;
+    }
+
+    /** One partition's equivalent of the task's two state stores. */
+    private static final class PartitionMemory implements CommandFold.Memory {
+        private final Map<String, ClusterState> states = new HashMap<>();
+        /** clusterId → commandId → accepted version (&gt; 0) or -(1 + rejection code ordinal). */
+        private final Map<String, Map<String, Long>> decided = new HashMap<>();
+
+        @Override
+        public Optional<ClusterState> state(String clusterId) {
+            return Optional.ofNullable(states.get(clusterId));
+        }
+
+        @Override
+        public Optional<Decision> decided(String clusterId, String commandId) {
+            Map<String, Long> ids = decided.get(clusterId);
+            Long outcome = ids == null ? null : ids.get(commandId);
+            if (outcome == null) {
+                return Optional.empty();
+            }
+            // Only the presence matters to the fold; the outcome is kept compactly, without the first
+            // decision's reason text, so memory stays one long per command id.
+            Object o = outcome > 0 ? new CommandAccepted(outcome)
+                    : new CommandRejected(RejectionCode.values()[(int) (-outcome - 1)], "same outcome as the first command with id " + commandId, null);
+            return Optional.of(Decision.newBuilder().setCommandId(commandId).setClusterId(clusterId).setCommandType("")
+                    .setIssuer("").setIssuedAt(Instant.EPOCH).setDuplicate(true).setOutcome(o).build());
+        }
+
+        void remember(Command c, Decision d) {
+            long compact = d.getOutcome() instanceof CommandAccepted a ? a.getVersion()
+                    : -1L - ((CommandRejected) d.getOutcome()).getCode().ordinal();
+            decided.computeIfAbsent(c.getClusterId(), k -> new HashMap<>()).put(c.getCommandId(), compact);
+        }
+    }
+
+    /** The command type as the gateway names it; "Undecodable" for a dead-lettered record. */
+    public static String typeOf(Event e) {
+        return e.command() == null ? "Undecodable" : Commands.typeOf(e.command());
+    }
+}

@@ -1,0 +1,92 @@
+package io.coxswain.orchestrator.audit;
+
+import io.coxswain.avro.registry.SchemaRegistry;
+import io.coxswain.avro.state.ClusterState;
+import io.coxswain.orchestrator.topology.Codecs;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+
+/**
+ * Replays the command topic from its first offset with {@link ReplayEngine}, the decide-and-fold logic
+ * of the live topology, and yields the states as of the end of the log, a time or an offset. Read-only
+ * (see {@link TopicScan}); memory is the replayed states plus one entry per decided command id.
+ *
+ * <p>Thread-safety: one replay at a time per instance (the registry cache is shared, the scans are not);
+ * {@link AuditService} serialises calls for the gateway.
+ */
+public final class Replayer implements AutoCloseable {
+
+    private final LogLocation where;
+    private final SchemaRegistry registry;
+    private final Codecs codecs;
+
+    public Replayer(LogLocation where) {
+        this.where = where;
+        this.registry = where.openRegistry();
+        this.codecs = Codecs.of(registry, where.topics());
+    }
+
+    public LogLocation location() {
+        return where;
+    }
+
+    public Codecs codecs() {
+        return codecs;
+    }
+
+    public ReplayResult replay(ReplayOptions options) {
+        return replay(options, e -> true);
+    }
+
+    /**
+     * @param listener sees every folded record, in each partition's offset order; returning false ends the
+     *                 replay early (the result then holds the states reached so far)
+     */
+    public ReplayResult replay(ReplayOptions options, Predicate<ReplayEngine.Event> listener) {
+        ReplayEngine engine = new ReplayEngine(codecs.commands());
+        byte[] onlyKey = options.clusterId() == null ? null : options.clusterId().getBytes(StandardCharsets.UTF_8);
+        long toMillis = options.to() == null ? Long.MAX_VALUE : options.to().toEpochMilli();
+        long[] skipped = {0};
+        Map<Integer, TopicScan.Extent> extents = TopicScan.scan(where, where.topics().commands(), r -> {
+            if (options.toOffset() != null && r.offset() > options.toOffset()) {
+                return TopicScan.Verdict.STOP_PARTITION;
+            }
+            if (r.timestamp() > toMillis) {
+                return TopicScan.Verdict.STOP_PARTITION;
+            }
+            if (onlyKey != null && !Arrays.equals(onlyKey, r.key())) {
+                skipped[0]++;
+                return TopicScan.Verdict.CONTINUE;
+            }
+            ReplayEngine.Event event = engine.offer(r.partition(), r.offset(), r.timestamp(), r.key(), r.headers(), r.value());
+            return listener.test(event) ? TopicScan.Verdict.CONTINUE : TopicScan.Verdict.STOP_ALL;
+        });
+        List<String> warnings = new ArrayList<>();
+        TreeMap<String, ClusterState> states = engine.states(warnings);
+        if (options.clusterId() != null) {
+            states.keySet().retainAll(List.of(options.clusterId()));
+        }
+        Map<Integer, ReplaySummary.Partition> partitions = new TreeMap<>();
+        extents.forEach((p, e) -> {
+            partitions.put(p, new ReplaySummary.Partition(e.start(), e.end(), e.last()));
+            if (e.start() > 0) {
+                warnings.add("partition " + p + " of " + where.topics().commands() + " begins at offset " + e.start() + ", not 0: "
+                        + e.start() + " earlier records were deleted (finite retention, or an incomplete copy), so the replayed states"
+                        + " miss their effect; the command topic must keep retention.ms=-1");
+            }
+        });
+        ReplaySummary summary = new ReplaySummary(states.size(), engine.commands(), engine.accepted(), engine.rejected(),
+                engine.deadLettered(), engine.duplicates(), skipped[0], partitions, warnings);
+        return new ReplayResult(summary, states);
+    }
+
+    @Override
+    public void close() {
+        registry.close();
+    }
+}
