@@ -49,6 +49,10 @@ final class GatewayHarness implements AutoCloseable {
         return start(SharedKafka.bootstrapServers(), topics, "app-" + topics.prefix(), c -> c);
     }
 
+    static GatewayHarness start(String prefix, UnaryOperator<GatewayConfig> tweak) {
+        return start(SharedKafka.bootstrapServers(), new Topics(prefix), "app-" + prefix, tweak);
+    }
+
     static GatewayHarness start(String bootstrap, Topics topics, String applicationId, UnaryOperator<GatewayConfig> tweak) {
         try {
             Path stateDir = Files.createTempDirectory("coxswain-gateway-test");

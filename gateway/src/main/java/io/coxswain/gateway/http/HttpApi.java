@@ -39,8 +39,9 @@ public final class HttpApi {
                     ctx.response().getStatusCode(), System.nanoTime() - start));
             ctx.next();
         });
-        router.route("/v1/*").handler(ctx -> authenticate(ctx, config, false));
-        router.route("/registry/*").handler(ctx -> authenticate(ctx, config, true));
+        // The registry endpoint takes no token: it is read-only and serves only the schemas Coxswain
+        // publishes anyway, and stock serializers (schema.registry.url) then work without credentials.
+        router.route("/v1/*").handler(ctx -> authenticate(ctx, config));
         router.route().handler(BodyHandler.create(false).setBodyLimit(config.bodyLimit()));
 
         CommandRoutes commands = new CommandRoutes(model, writer, metrics, config, clock);
@@ -95,7 +96,7 @@ public final class HttpApi {
         });
     }
 
-    private static void authenticate(RoutingContext ctx, GatewayConfig config, boolean registry) {
+    private static void authenticate(RoutingContext ctx, GatewayConfig config) {
         String principal = config.auth().authenticate(ctx.request().getHeader("Authorization")).orElse(null);
         if (principal != null) {
             ctx.put(PRINCIPAL, principal);
@@ -106,10 +107,6 @@ public final class HttpApi {
         String message = ctx.request().getHeader("Authorization") == null
                 ? "missing credentials: send 'Authorization: Bearer <token>' (the token is in the gateway's tokens file; dev mode prints it)"
                 : "unknown or malformed token: send 'Authorization: Bearer <token>' with a token from the gateway's tokens file";
-        if (registry) {
-            RegistryRoutes.error(ctx, 401, message);
-        } else {
-            Replies.error(ctx, 401, message, null);
-        }
+        Replies.error(ctx, 401, message, null);
     }
 }
