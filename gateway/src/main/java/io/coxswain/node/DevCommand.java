@@ -1,5 +1,8 @@
 package io.coxswain.node;
 
+import io.coxswain.gateway.Gateway;
+import io.coxswain.gateway.GatewayConfig;
+import io.coxswain.orchestrator.node.CoxswainNode;
 import io.coxswain.sandbox.kafka.EmbeddedKafka;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -21,15 +24,25 @@ final class DevCommand implements Callable<Integer> {
     @Mixin
     NodeOptions options = new NodeOptions();
 
+    @Mixin
+    GatewayOptions gateway = new GatewayOptions();
+
     @Override
     public Integer call() {
         RunningNode running = new RunningNode();
         try {
             EmbeddedKafka kafka = running.add(EmbeddedKafka.start(dataDir, kafkaPort));
-            running.startNode(kafka.bootstrapServers(), dataDir.resolve("streams"), options, (short) 1);
-            System.out.println(new ReadyLine().put("bootstrap", kafka.bootstrapServers()));
+            CoxswainNode node = running.startNode(kafka.bootstrapServers(), dataDir.resolve("streams"), options, (short) 1);
+            DevAuth auth = DevAuth.resolve(gateway, dataDir);
+            GatewayConfig config = gateway.config("127.0.0.1", auth.authenticator());
+            Gateway gw = running.startGateway(node, config);
+            ReadyLine ready = new ReadyLine().put("bootstrap", kafka.bootstrapServers()).put("http", RunningNode.httpUrl(config, gw));
+            if (auth.token() != null) {
+                ready.put("token", auth.token());
+            }
+            System.out.println(ready);
             System.out.flush();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | java.io.IOException e) {
             running.stop();
             System.err.println("Coxswain failed to start: " + e.getMessage());
             return 1;

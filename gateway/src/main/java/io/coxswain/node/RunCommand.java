@@ -1,5 +1,9 @@
 package io.coxswain.node;
 
+import io.coxswain.gateway.Gateway;
+import io.coxswain.gateway.GatewayConfig;
+import io.coxswain.gateway.auth.Authenticator;
+import io.coxswain.orchestrator.node.CoxswainNode;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,12 +26,24 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     NodeOptions options = new NodeOptions();
 
+    @Mixin
+    GatewayOptions gateway = new GatewayOptions();
+
     @Override
     public Integer call() {
+        Authenticator auth;
+        try {
+            auth = RunAuth.resolve(gateway);
+        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+            System.err.println("Coxswain refuses to start: " + e.getMessage());
+            return 2;
+        }
         RunningNode running = new RunningNode();
         try {
-            running.startNode(bootstrapServers, stateDir, options, replicationFactor);
-            System.out.println(new ReadyLine().put("bootstrap", bootstrapServers));
+            CoxswainNode node = running.startNode(bootstrapServers, stateDir, options, replicationFactor);
+            GatewayConfig config = gateway.config("0.0.0.0", auth);
+            Gateway gw = running.startGateway(node, config);
+            System.out.println(new ReadyLine().put("bootstrap", bootstrapServers).put("http", RunningNode.httpUrl(config, gw)));
             System.out.flush();
         } catch (RuntimeException e) {
             running.stop();

@@ -1,6 +1,8 @@
 package io.coxswain.node;
 
 import io.coxswain.avro.Topics;
+import io.coxswain.gateway.Gateway;
+import io.coxswain.gateway.GatewayConfig;
 import io.coxswain.orchestrator.node.CoxswainNode;
 import io.coxswain.orchestrator.node.NodeConfig;
 import java.nio.file.Path;
@@ -31,6 +33,17 @@ final class RunningNode {
                 .withPartitions(options.partitions, replicationFactor)
                 .withSchemaRegistryUrl(options.schemaRegistryUrl);
         return add(CoxswainNode.start(config, Duration.ofMinutes(2)));
+    }
+
+    /** Starts the HTTP gateway of {@code node}; the URL it prints is the loopback one for a wildcard bind. */
+    Gateway startGateway(CoxswainNode node, GatewayConfig config) {
+        return add(Gateway.start(node, config, Duration.ofMinutes(2)));
+    }
+
+    static String httpUrl(GatewayConfig config, Gateway gateway) {
+        String host = config.host();
+        boolean local = host.equals("0.0.0.0") || host.equals("::") || host.equals("127.0.0.1") || host.equals("localhost");
+        return "http://" + (local ? "127.0.0.1" : host) + ":" + gateway.port();
     }
 
     /** Blocks until the JVM is asked to stop, then closes every part. */

@@ -1,0 +1,31 @@
+package io.coxswain.commands.cli;
+
+/** Ends {@code cox} with a message on stderr and an exit code that scripts can test. */
+final class CliException extends RuntimeException {
+
+    static final int REJECTED = 1;
+    static final int BAD_INPUT = 2;
+    static final int UNAVAILABLE = 3;
+    static final int UNAUTHORIZED = 4;
+    static final int NOT_FOUND = 5;
+
+    final int exitCode;
+
+    CliException(int exitCode, String message) {
+        super(message);
+        this.exitCode = exitCode;
+    }
+
+    /** The exit code for an HTTP error status. */
+    static CliException of(int status, String message) {
+        int code = switch (status) {
+            case 400 -> BAD_INPUT;
+            case 401, 403 -> UNAUTHORIZED;
+            case 404 -> NOT_FOUND;
+            case 409, 422 -> REJECTED;
+            default -> UNAVAILABLE;
+        };
+        String hint = status == 401 ? " (set COX_TOKEN or --token to the token printed as token=... in the 'Coxswain ready:' line)" : "";
+        return new CliException(code, message + hint);
+    }
+}

@@ -1,0 +1,122 @@
+package io.coxswain.commands.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** Commands that change a cluster as a whole. */
+final class ClusterCommands {
+
+    private ClusterCommands() {
+    }
+
+    static ObjectNode object() {
+        return GatewayClient.JSON.createObjectNode();
+    }
+
+    @Command(name = "create-cluster", mixinStandardHelpOptions = true, description = "Create a Kafka cluster.")
+    static final class CreateCluster implements Callable<Integer> {
+        @ParentCommand Cox cox;
+        @Mixin Submit submit;
+        @Parameters(index = "0", paramLabel = "CLUSTER", description = "Cluster id (a DNS label).") String cluster;
+        @Option(names = "--kafka-version", required = true, description = "Kafka release, e.g. 4.1.0.") String kafkaVersion;
+        @Option(names = "--brokers", defaultValue = "3", description = "Brokers (default: ${DEFAULT-VALUE}).") int brokers;
+        @Option(names = "--controllers", defaultValue = "3", description = "KRaft controllers: 1, 3 or 5 (default: ${DEFAULT-VALUE}).") int controllers;
+        @Option(names = "--storage", defaultValue = "10Gi", description = "Volume per broker (default: ${DEFAULT-VALUE}).") String storage;
+        @Option(names = "--storage-class", description = "Kubernetes storage class.") String storageClass;
+        @Option(names = "--image", description = "Image repository (default apache/kafka).") String image;
+        @Option(names = "--config", description = "Broker setting KEY=VALUE (repeatable).") Map<String, String> config = Map.of();
+        @Option(names = "--rack-aware", description = "Spread replicas across zones.") boolean rackAware;
+        @Option(names = "--external-access", defaultValue = "NONE", description = "NONE, NODE_PORT or LOAD_BALANCER (default: ${DEFAULT-VALUE}).") String externalAccess;
+
+        @Override
+        public Integer call() {
+            ObjectNode p = object().put("kafkaVersion", kafkaVersion).put("controllers", controllers).put("brokers", brokers)
+                    .put("rackAware", rackAware).put("externalAccess", externalAccess);
+            ObjectNode s = p.putObject("storage").put("size", storage);
+            if (storageClass != null) {
+                s.put("storageClass", storageClass);
+            }
+            if (image != null) {
+                p.put("image", image);
+            }
+            ObjectNode c = p.putObject("brokerConfig");
+            config.forEach(c::put);
+            return submit.send(cox, cluster, "CreateCluster", p);
+        }
+    }
+
+    @Command(name = "scale", mixinStandardHelpOptions = true, description = "Change the number of brokers.")
+    static final class Scale implements Callable<Integer> {
+        @ParentCommand Cox cox;
+        @Mixin Submit submit;
+        @Parameters(index = "0", paramLabel = "CLUSTER") String cluster;
+        @Option(names = "--brokers", required = true, description = "The new number of brokers.") int brokers;
+
+        @Override
+        public Integer call() {
+            return submit.send(cox, cluster, "ScaleBrokers", object().put("brokers", brokers));
+        }
+    }
+
+    @Command(name = "upgrade", mixinStandardHelpOptions = true, description = "Roll the cluster to another Kafka release.")
+    static final class Upgrade implements Callable<Integer> {
+        @ParentCommand Cox cox;
+        @Mixin Submit submit;
+        @Parameters(index = "0", paramLabel = "CLUSTER") String cluster;
+        @Option(names = "--kafka-version", required = true, description = "Target Kafka release.") String kafkaVersion;
+        @Option(names = "--allow-downgrade", description = "Allow an older release.") boolean allowDowngrade;
+
+        @Override
+        public Integer call() {
+            return submit.send(cox, cluster, "UpgradeKafka", object().put("kafkaVersion", kafkaVersion).put("allowDowngrade", allowDowngrade));
+        }
+    }
+
+    @Command(name = "pause", mixinStandardHelpOptions = true, description = "Pause reconciliation of a cluster.")
+    static final class Pause implements Callable<Integer> {
+        @ParentCommand Cox cox;
+        @Mixin Submit submit;
+        @Parameters(index = "0", paramLabel = "CLUSTER") String cluster;
+        @Option(names = "--reason", description = "Why (shown in the cluster's state).") String reason;
+
+        @Override
+        public Integer call() {
+            ObjectNode p = object();
+            if (reason != null) {
+                p.put("reason", reason);
+            }
+            return submit.send(cox, cluster, "PauseReconciliation", p);
+        }
+    }
+
+    @Command(name = "resume", mixinStandardHelpOptions = true, description = "Resume reconciliation of a cluster.")
+    static final class Resume implements Callable<Integer> {
+        @ParentCommand Cox cox;
+        @Mixin Submit submit;
+        @Parameters(index = "0", paramLabel = "CLUSTER") String cluster;
+
+        @Override
+        public Integer call() {
+            return submit.send(cox, cluster, "ResumeReconciliation", object());
+        }
+    }
+
+    @Command(name = "delete-cluster", mixinStandardHelpOptions = true, description = "Delete a cluster.")
+    static final class Delete implements Callable<Integer> {
+        @ParentCommand Cox cox;
+        @Mixin Submit submit;
+        @Parameters(index = "0", paramLabel = "CLUSTER") String cluster;
+        @Option(names = "--delete-volumes", description = "Also delete the brokers' volumes (data is lost).") boolean deleteVolumes;
+
+        @Override
+        public Integer call() {
+            return submit.send(cox, cluster, "DeleteCluster", object().put("deleteVolumes", deleteVolumes));
+        }
+    }
+}

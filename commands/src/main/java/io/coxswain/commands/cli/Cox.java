@@ -1,0 +1,71 @@
+package io.coxswain.commands.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code cox}: Coxswain's command line, like kubectl for Kafka platforms. Talks to a gateway
+ * ({@code --gateway} or {@code COX_GATEWAY}) with a bearer token ({@code --token} or
+ * {@code COX_TOKEN}). Changes wait for their decision by default.
+ *
+ * <p>Exit codes: 0 done, 1 rejected, 2 bad input, 3 gateway or Kafka unavailable (or no decision
+ * in time), 4 not authenticated, 5 not found.
+ */
+@Command(name = "cox", mixinStandardHelpOptions = true, version = "cox 0.1.0",
+        description = "Drive Coxswain through its gateway.",
+        subcommands = {ClusterCommands.CreateCluster.class, ClusterCommands.Scale.class, ClusterCommands.Upgrade.class,
+                ClusterCommands.Pause.class, ClusterCommands.Resume.class, ClusterCommands.Delete.class,
+                ConfigCommand.class, TopicCommand.class, ReadCommands.Get.class, ReadCommands.History.class, ReadCommands.Watch.class,
+                CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:done", "1:rejected by Coxswain (the reason is printed)", "2:bad input", "3:gateway or Kafka unavailable, or no decision in time",
+                "4:not authenticated", "5:not found"})
+public final class Cox implements Runnable {
+
+    @Option(names = "--gateway", defaultValue = "${env:COX_GATEWAY:-http://127.0.0.1:8080}", description = "Gateway URL (env COX_GATEWAY; default ${DEFAULT-VALUE}).")
+    String gateway;
+
+    @Option(names = "--token", defaultValue = "${env:COX_TOKEN}", description = "Bearer token (env COX_TOKEN).")
+    String token;
+
+    @Spec
+    CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    }
+
+    /** Runs {@code cox} with the given streams; returns the exit code. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = new CommandLine(new Cox()).setOut(out).setErr(err).setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof CliException c) {
+                commandLine.getErr().println("cox: " + c.getMessage());
+                return c.exitCode;
+            }
+            commandLine.getErr().println("cox: " + e);
+            return CliException.UNAVAILABLE;
+        });
+        int code = cl.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    GatewayClient client() {
+        return new GatewayClient(gateway, token);
+    }
+
+    PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(out());
+    }
+}

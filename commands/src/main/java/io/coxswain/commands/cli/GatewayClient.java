@@ -1,0 +1,106 @@
+package io.coxswain.commands.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/** The gateway's REST API over {@code java.net.http}: what {@code cox} talks to. */
+final class GatewayClient {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    /** An HTTP answer; {@code json} is null when the body was not JSON. */
+    record Response(int status, JsonNode json, String body) {
+        String error() {
+            return json != null && json.hasNonNull("error") ? json.get("error").asText() : body;
+        }
+    }
+
+    private final String base;
+    private final String token;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    GatewayClient(String base, String token) {
+        this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        this.token = token;
+    }
+
+    Response get(String path) {
+        return send(request(path).GET().build());
+    }
+
+    Response post(String path, JsonNode body) {
+        return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.toString())).build());
+    }
+
+    /** Reads server-sent events, calling {@code onData} with each event's data, until the stream ends. */
+    int stream(String path, Consumer<String> onData) {
+        try {
+            HttpResponse<InputStream> r = http.send(request(path).timeout(Duration.ofDays(365)).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+            if (r.statusCode() != 200) {
+                String body = new String(r.body().readAllBytes(), StandardCharsets.UTF_8);
+                throw CliException.of(r.statusCode(), parse(body) == null ? body : parse(body).path("error").asText(body));
+            }
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    if (line.startsWith("data: ")) {
+                        onData.accept(line.substring(6));
+                    }
+                }
+            }
+            return 0;
+        } catch (IOException e) {
+            throw unreachable(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 130;
+        }
+    }
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60)).header("Accept", "application/json");
+        if (token != null && !token.isBlank()) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return b;
+    }
+
+    private Response send(HttpRequest request) {
+        try {
+            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+            return new Response(r.statusCode(), parse(r.body()), r.body());
+        } catch (IOException e) {
+            throw unreachable(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException(130, "interrupted");
+        }
+    }
+
+    private CliException unreachable(IOException e) {
+        String why = e instanceof ConnectException ? "connection refused" : e instanceof HttpTimeoutException ? "timed out" : e.toString();
+        return new CliException(CliException.UNAVAILABLE, "cannot reach the gateway at " + base + " (" + why
+                + "); set --gateway or COX_GATEWAY to the URL printed in the 'Coxswain ready:' line");
+    }
+
+    private static JsonNode parse(String body) {
+        try {
+            return body == null || body.isBlank() ? null : JSON.readTree(body);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package io.coxswain.commands.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code cox get}, {@code cox history} and {@code cox watch}: reads, answered from the gateway's read model. */
+final class ReadCommands {
+
+    private ReadCommands() {
+    }
+
+    static String path(String id) {
+        return URLEncoder.encode(id, StandardCharsets.UTF_8);
+    }
+
+    static JsonNode ok(GatewayClient.Response r) {
+        if (r.status() != 200) {
+            throw CliException.of(r.status(), r.error());
+        }
+        return r.json();
+    }
+
+    static void render(PrintWriter out, Output.Format format, JsonNode node, Runnable table) {
+        switch (format) {
+            case json -> Output.json(out, node);
+            case yaml -> Output.yaml(out, node);
+            default -> table.run();
+        }
+    }
+
+    @Command(name = "get", mixinStandardHelpOptions = true, description = "List clusters, or show one.")
+    static final class Get implements Callable<Integer> {
+        @ParentCommand Cox cox;
+        @Parameters(index = "0", arity = "0..1", paramLabel = "CLUSTER") String cluster;
+        @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table, json or yaml.") Output.Format format;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = cox.out();
+            if (cluster == null) {
+                JsonNode list = ok(cox.client().get("/v1/clusters"));
+                render(out, format, list, () -> {
+                    List<List<String>> rows = new ArrayList<>();
+                    list.forEach(c -> rows.add(List.of(Output.text(c, "clusterId"), Output.text(c, "version"), Output.text(c, "phase"),
+                            Output.text(c, "kafkaVersion"), Output.text(c, "brokers"), Output.text(c, "updatedAt"))));
+                    Output.table(out, List.of("CLUSTER", "VERSION", "PHASE", "KAFKA", "BROKERS", "UPDATED"), rows);
+                });
+                return 0;
+            }
+            JsonNode c = ok(cox.client().get("/v1/clusters/" + path(cluster)));
+            render(out, format, c, () -> {
+                List<String> topics = new ArrayList<>();
+                c.path("topics").fieldNames().forEachRemaining(topics::add);
+                Output.table(out, List.of("CLUSTER", "VERSION", "PHASE", "KAFKA", "BROKERS", "CONTROLLERS", "TOPICS"),
+                        List.of(List.of(Output.text(c, "clusterId"), Output.text(c, "version"), Output.text(c, "status/phase"),
+                                Output.text(c, "spec/kafkaVersion"), Output.text(c, "spec/brokers"), Output.text(c, "spec/controllers"),
+                                topics.isEmpty() ? "-" : String.join(",", topics))));
+            });
+            return 0;
+        }
+    }
+
+    @Command(name = "history", mixinStandardHelpOptions = true, description = "The cluster's commands in log order, with what became of each.")
+    static final class History implements Callable<Integer> {
+        @ParentCommand Cox cox;
+        @Parameters(index = "0", paramLabel = "CLUSTER") String cluster;
+        @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table, json or yaml.") Output.Format format;
+
+        @Override
+        public Integer call() {
+            List<JsonNode> all = new ArrayList<>();
+            String next = "/v1/clusters/" + path(cluster) + "/history?limit=1000";
+            while (next != null) {
+                GatewayClient.Response r = cox.client().get(next);
+                ok(r).forEach(all::add);
+                JsonNode last = all.isEmpty() ? null : all.get(all.size() - 1);
+                next = r.json().size() == 1000 && last != null
+                        ? "/v1/clusters/" + path(cluster) + "/history?limit=1000&fromOffset=" + (last.get("offset").asLong() + 1) : null;
+            }
+            JsonNode array = GatewayClient.JSON.valueToTree(all);
+            PrintWriter out = cox.out();
+            render(out, format, array, () -> {
+                List<List<String>> rows = new ArrayList<>();
+                for (JsonNode e : all) {
+                    String result = e.hasNonNull("version") ? "v" + e.get("version").asText()
+                            : e.hasNonNull("reason") ? Output.text(e, "code") + ": " + e.get("reason").asText() : "-";
+                    rows.add(List.of(Output.text(e, "offset"), Output.text(e, "issuedAt"), Output.text(e, "type"), Output.text(e, "issuer"),
+                            Output.text(e, "status") + (e.path("duplicate").asBoolean() ? " (repeat)" : ""), result));
+                }
+                Output.table(out, List.of("OFFSET", "ISSUED", "TYPE", "ISSUER", "STATUS", "RESULT"), rows);
+            });
+            return 0;
+        }
+    }
+
+    @Command(name = "watch", mixinStandardHelpOptions = true, description = "Print each new version of a cluster as it happens (Ctrl-C to stop).")
+    static final class Watch implements Callable<Integer> {
+        @ParentCommand Cox cox;
+        @Parameters(index = "0", paramLabel = "CLUSTER") String cluster;
+        @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table (a line per version) or json (a document per line).") Output.Format format;
+        @Option(names = "--count", description = "Stop after this many versions.") Integer count;
+
+        /** Thrown to end the stream after --count events. */
+        private static final class Enough extends RuntimeException {
+            Enough() {
+                super(null, null, false, false);
+            }
+        }
+
+        @Override
+        public Integer call() {
+            PrintWriter out = cox.out();
+            AtomicInteger seen = new AtomicInteger();
+            try {
+                return cox.client().stream("/v1/clusters/" + path(cluster) + "/watch", data -> {
+                    JsonNode s;
+                    try {
+                        s = GatewayClient.JSON.readTree(data);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    if (format == Output.Format.table) {
+                        out.println("version " + Output.text(s, "version") + "  phase " + Output.text(s, "status/phase") + "  kafka "
+                                + Output.text(s, "spec/kafkaVersion") + "  brokers " + Output.text(s, "spec/brokers")
+                                + "  last command " + Output.text(s, "lastCommandId"));
+                    } else {
+                        out.println(s.toString());
+                    }
+                    out.flush();
+                    if (count != null && seen.incrementAndGet() >= count) {
+                        throw new Enough();
+                    }
+                });
+            } catch (Enough e) {
+                return 0;
+            }
+        }
+    }
+}

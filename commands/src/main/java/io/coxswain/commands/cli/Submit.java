@@ -1,0 +1,68 @@
+package io.coxswain.commands.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import picocli.CommandLine.Option;
+
+/** Options and behaviour shared by every command that sends a command: build, post, wait, report. */
+final class Submit {
+
+    @Option(names = "--expected-version", description = "Reject unless the cluster is at exactly this version (optimistic concurrency).")
+    Long expectedVersion;
+
+    @Option(names = "--command-id", description = "Id of the command (default: random); re-sending the same id is safe.")
+    String commandId;
+
+    @Option(names = "--no-wait", description = "Do not wait for the decision; print the command id and exit.")
+    boolean noWait;
+
+    @Option(names = {"-o", "--output"}, defaultValue = "table", description = "Result format: table (a line), json or yaml.")
+    Output.Format format;
+
+    int send(Cox cox, String clusterId, String type, ObjectNode payload) {
+        ObjectNode body = GatewayClient.JSON.createObjectNode();
+        if (commandId != null) {
+            body.put("commandId", commandId);
+        }
+        body.put("clusterId", clusterId);
+        if (expectedVersion != null) {
+            body.put("expectedVersion", expectedVersion);
+        }
+        body.put("type", type).set("payload", payload);
+        GatewayClient.Response r = cox.client().post(noWait ? "/v1/commands" : "/v1/commands?wait=true", body);
+        PrintWriter out = cox.out();
+        JsonNode j = r.json();
+        if (r.status() == 200 || r.status() == 202) {
+            boolean pending = "pending".equals(j.path("status").asText());
+            if (format == Output.Format.json) {
+                Output.json(out, j);
+            } else if (format == Output.Format.yaml) {
+                Output.yaml(out, j);
+            } else if (pending) {
+                out.println(type + " on " + clusterId + ": pending (command " + j.path("commandId").asText() + ")"
+                        + (j.hasNonNull("message") ? ": " + j.get("message").asText() : ""));
+            } else {
+                out.println(type + " on " + clusterId + ": accepted, version " + j.path("version").asLong() + " (command " + j.path("commandId").asText() + ")");
+            }
+            if (pending && !noWait) {
+                throw new CliException(CliException.UNAVAILABLE, "no decision yet for command " + j.path("commandId").asText()
+                        + "; see it later with: cox history " + clusterId);
+            }
+            return 0;
+        }
+        if (j != null && "rejected".equals(j.path("status").asText())) {
+            if (format != Output.Format.table) {
+                if (format == Output.Format.json) {
+                    Output.json(out, j);
+                } else {
+                    Output.yaml(out, j);
+                }
+            }
+            throw new CliException(CliException.REJECTED, type + " on " + clusterId + " rejected (" + j.path("code").asText() + "): "
+                    + j.path("reason").asText());
+        }
+        String field = j != null && j.hasNonNull("field") ? " [" + j.get("field").asText() + "]" : "";
+        throw CliException.of(r.status(), r.error() + field);
+    }
+}

@@ -1,0 +1,72 @@
+package io.coxswain.commands.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code cox topic create|update|delete CLUSTER TOPIC ...}. */
+@Command(name = "topic", mixinStandardHelpOptions = true, description = "Manage topics of a cluster.",
+        subcommands = {TopicCommand.Create.class, TopicCommand.Update.class, TopicCommand.Delete.class})
+final class TopicCommand {
+
+    @ParentCommand Cox cox;
+
+    @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a topic.")
+    static final class Create implements Callable<Integer> {
+        @ParentCommand TopicCommand parent;
+        @Mixin Submit submit;
+        @Parameters(index = "0", paramLabel = "CLUSTER") String cluster;
+        @Parameters(index = "1", paramLabel = "TOPIC") String topic;
+        @Option(names = "--partitions", defaultValue = "6", description = "(default: ${DEFAULT-VALUE})") int partitions;
+        @Option(names = "--replication-factor", defaultValue = "3", description = "(default: ${DEFAULT-VALUE})") int replicationFactor;
+        @Option(names = "--config", description = "Topic setting KEY=VALUE (repeatable).") Map<String, String> config = Map.of();
+
+        @Override
+        public Integer call() {
+            ObjectNode p = GatewayClient.JSON.createObjectNode().put("name", topic).put("partitions", partitions).put("replicationFactor", replicationFactor);
+            ObjectNode c = p.putObject("config");
+            config.forEach(c::put);
+            return submit.send(parent.cox, cluster, "CreateTopic", p);
+        }
+    }
+
+    @Command(name = "update", mixinStandardHelpOptions = true, description = "Change a topic's settings.")
+    static final class Update implements Callable<Integer> {
+        @ParentCommand TopicCommand parent;
+        @Mixin Submit submit;
+        @Parameters(index = "0", paramLabel = "CLUSTER") String cluster;
+        @Parameters(index = "1", paramLabel = "TOPIC") String topic;
+        @Option(names = "--set", description = "KEY=VALUE to set (repeatable).") Map<String, String> set = Map.of();
+        @Option(names = "--remove", description = "KEY to remove (repeatable).") List<String> remove = List.of();
+
+        @Override
+        public Integer call() {
+            ObjectNode p = GatewayClient.JSON.createObjectNode().put("name", topic);
+            ObjectNode s = p.putObject("set");
+            set.forEach(s::put);
+            ArrayNode r = p.putArray("remove");
+            remove.forEach(r::add);
+            return submit.send(parent.cox, cluster, "UpdateTopicConfig", p);
+        }
+    }
+
+    @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a topic.")
+    static final class Delete implements Callable<Integer> {
+        @ParentCommand TopicCommand parent;
+        @Mixin Submit submit;
+        @Parameters(index = "0", paramLabel = "CLUSTER") String cluster;
+        @Parameters(index = "1", paramLabel = "TOPIC") String topic;
+
+        @Override
+        public Integer call() {
+            return submit.send(parent.cox, cluster, "DeleteTopic", GatewayClient.JSON.createObjectNode().put("name", topic));
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package io.coxswain.gateway;
+
+import io.coxswain.gateway.http.HttpApi;
+import io.coxswain.gateway.metrics.GatewayMetrics;
+import io.coxswain.gateway.readmodel.ReadModel;
+import io.coxswain.gateway.write.CommandWriter;
+import io.coxswain.orchestrator.node.CoxswainNode;
+import io.coxswain.orchestrator.node.NodeConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP gateway of one node: a read model of the whole state (see {@link ReadModel}), a
+ * transactional command writer, and the Vert.x server. Vert.x lives only here and in the
+ * {@code http} and {@code registry} packages; the core it calls is plain Java.
+ */
+public final class Gateway implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+
+    private final Vertx vertx;
+    private final ReadModel model;
+    private final CommandWriter writer;
+    private final HttpServer server;
+    private final GatewayMetrics metrics;
+
+    private Gateway(Vertx vertx, ReadModel model, CommandWriter writer, HttpServer server, GatewayMetrics metrics) {
+        this.vertx = vertx;
+        this.model = model;
+        this.writer = writer;
+        this.server = server;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Starts the gateway of {@code node}: reads the topics up to their end (at most
+     * {@code catchUp}), then listens. Throws with the reason if it cannot.
+     */
+    public static Gateway start(CoxswainNode node, GatewayConfig config, Duration catchUp) {
+        NodeConfig nc = node.config();
+        Clock clock = Clock.systemUTC();
+        GatewayMetrics metrics = new GatewayMetrics();
+        ReadModel model = new ReadModel(nc.bootstrapServers(), nc.topics(), node.codecs(), nc.streamsOverrides(), clock);
+        metrics.bind(model, clock);
+        model.start();
+        CommandWriter writer = null;
+        Vertx vertx = null;
+        try {
+            if (!model.awaitFirstSync(catchUp)) {
+                throw new IllegalStateException("the gateway's read model did not catch up with " + nc.topics().prefix() + "* on "
+                        + nc.bootstrapServers() + " within " + catchUp.toSeconds() + "s; is Kafka reachable?");
+            }
+            node.codecs().commands().writerSchemaId(); // fail now, not on the first POST, if the schema is missing
+            writer = new CommandWriter(nc.bootstrapServers(), nc.topics(), node.codecs().commands(), nc.streamsOverrides(),
+                    config.sendTimeout(), "coxswain-gateway-" + nc.applicationId() + "-" + UUID.randomUUID());
+            vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(8));
+            HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port())
+                            .setCompressionSupported(true))
+                    .requestHandler(HttpApi.router(vertx, config, model, writer, node.registry(), () -> node.streams().state().name(), metrics, clock))
+                    .listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            log.info("Gateway listening on http://{}:{} ({})", config.host(), server.actualPort(),
+                    config.auth().enabled() ? "bearer tokens required" : "NO AUTHENTICATION: --insecure-no-auth");
+            return new Gateway(vertx, model, writer, server, metrics);
+        } catch (Exception e) {
+            if (vertx != null) {
+                vertx.close();
+            }
+            if (writer != null) {
+                writer.close();
+            }
+            model.close();
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IllegalStateException("gateway failed to start on " + config.host() + ":" + config.port() + ": "
+                    + (e.getCause() != null && e instanceof java.util.concurrent.ExecutionException ? e.getCause().getMessage() : e.getMessage()), e);
+        }
+    }
+
+    public int port() {
+        return server.actualPort();
+    }
+
+    /** The URL that local clients use, e.g. {@code http://127.0.0.1:8080}. */
+    public String url() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    public ReadModel readModel() {
+        return model;
+    }
+
+    public GatewayMetrics metrics() {
+        return metrics;
+    }
+
+    @Override
+    public void close() {
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.warn("Vert.x did not stop cleanly: {}", e.toString());
+        }
+        writer.close();
+        model.close();
+        log.info("Gateway on port {} stopped", server.actualPort());
+    }
+}

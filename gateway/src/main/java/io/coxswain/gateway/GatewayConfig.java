@@ -1,0 +1,36 @@
+package io.coxswain.gateway;
+
+import io.coxswain.gateway.auth.Authenticator;
+import java.time.Duration;
+
+/**
+ * Settings of the HTTP gateway.
+ *
+ * @param host            interface to bind (0.0.0.0 for all)
+ * @param port            0 picks a free port
+ * @param decisionTimeout how long {@code POST /v1/commands?wait=true} waits for the decision
+ * @param readWaitTimeout how long {@code GET /v1/clusters/{id}?minVersion=N} waits for version N
+ * @param sendTimeout     how long Kafka gets to commit a command before the caller is told 503
+ * @param bodyLimit       largest request body in bytes
+ * @param readyStaleness  /health/ready fails when the read model is older than this
+ */
+public record GatewayConfig(String host, int port, Authenticator auth, Duration decisionTimeout, Duration readWaitTimeout,
+                            Duration sendTimeout, long bodyLimit, Duration readyStaleness) {
+
+    public static GatewayConfig defaults(Authenticator auth) {
+        return new GatewayConfig("127.0.0.1", 0, auth, Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(5),
+                64 * 1024, Duration.ofSeconds(10));
+    }
+
+    public GatewayConfig withAddress(String h, int p) {
+        return new GatewayConfig(h, p, auth, decisionTimeout, readWaitTimeout, sendTimeout, bodyLimit, readyStaleness);
+    }
+
+    public GatewayConfig withTimeouts(Duration decision, Duration readWait, Duration send) {
+        return new GatewayConfig(host, port, auth, decision, readWait, send, bodyLimit, readyStaleness);
+    }
+
+    public GatewayConfig withBodyLimit(long bytes) {
+        return new GatewayConfig(host, port, auth, decisionTimeout, readWaitTimeout, sendTimeout, bytes, readyStaleness);
+    }
+}

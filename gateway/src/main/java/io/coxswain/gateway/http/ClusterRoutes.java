@@ -1,0 +1,120 @@
+package io.coxswain.gateway.http;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.coxswain.avro.state.ClusterState;
+import io.coxswain.gateway.GatewayConfig;
+import io.coxswain.gateway.readmodel.CommandView;
+import io.coxswain.gateway.readmodel.Freshness;
+import io.coxswain.gateway.readmodel.ReadModel;
+import io.vertx.core.Future;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** {@code GET /v1/clusters}, {@code /v1/clusters/{id}}, {@code /history} and {@code /watch}: answered from the read model only. */
+final class ClusterRoutes {
+
+    static final int DEFAULT_PAGE = 100;
+    static final int MAX_PAGE = 1000;
+
+    private final ReadModel model;
+    private final GatewayConfig config;
+    private final Clock clock;
+
+    ClusterRoutes(ReadModel model, GatewayConfig config, Clock clock) {
+        this.model = model;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    void list(RoutingContext ctx) {
+        freshnessHeaders(ctx);
+        ArrayNode list = Replies.JSON.createArrayNode();
+        model.clusters().all().forEach(s -> list.add(Views.summary(s)));
+        Replies.json(ctx, 200, list);
+    }
+
+    void get(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        String minParam = ctx.request().getParam("minVersion");
+        if (minParam == null) {
+            reply(ctx, id, model.clusters().get(id));
+            return;
+        }
+        long min;
+        try {
+            min = Long.parseLong(minParam);
+        } catch (NumberFormatException e) {
+            Replies.error(ctx, 400, "minVersion must be a whole number, got '" + minParam + "'", "minVersion");
+            return;
+        }
+        Future.fromCompletionStage(model.clusters().awaitVersion(id, min, config.readWaitTimeout()), ctx.vertx().getOrCreateContext())
+                .onComplete(ar -> {
+                    if (ar.succeeded()) {
+                        reply(ctx, id, Optional.of(ar.result()));
+                        return;
+                    }
+                    Optional<ClusterState> have = model.clusters().get(id);
+                    String has = have.map(s -> "version " + s.getVersion()).orElse("no state at all");
+                    freshnessHeaders(ctx);
+                    Replies.json(ctx, 503, Replies.error("this gateway has cluster " + id + " at " + has + ", not yet version " + min
+                                    + " after waiting " + config.readWaitTimeout().toSeconds() + "s; retry, or check /health/ready of this instance", "minVersion")
+                            .put("clusterId", id).put("version", have.map(ClusterState::getVersion).orElse(0L)).put("minVersion", min));
+                });
+    }
+
+    private void reply(RoutingContext ctx, String id, Optional<ClusterState> state) {
+        freshnessHeaders(ctx);
+        if (state.isEmpty()) {
+            Replies.error(ctx, 404, "cluster " + id + " is not known; list the clusters with GET /v1/clusters", "id");
+            return;
+        }
+        Replies.json(ctx, 200, Views.cluster(state.get(), model.freshness(), clock.instant()));
+    }
+
+    void history(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        long from;
+        int limit;
+        try {
+            from = Long.parseLong(Optional.ofNullable(ctx.request().getParam("fromOffset")).orElse("0"));
+            limit = Integer.parseInt(Optional.ofNullable(ctx.request().getParam("limit")).orElse(String.valueOf(DEFAULT_PAGE)));
+        } catch (NumberFormatException e) {
+            Replies.error(ctx, 400, "fromOffset and limit must be whole numbers", "limit");
+            return;
+        }
+        if (limit < 1 || limit > MAX_PAGE) {
+            Replies.error(ctx, 400, "limit must be between 1 and " + MAX_PAGE + ", got " + limit, "limit");
+            return;
+        }
+        if (!model.commands().hasHistory(id) && model.clusters().get(id).isEmpty()) {
+            Replies.error(ctx, 404, "cluster " + id + " has no commands in the log", "id");
+            return;
+        }
+        // one more than asked tells whether there is a next page
+        List<CommandView> page = model.commands().history(id, from, limit + 1);
+        ArrayNode out = Replies.JSON.createArrayNode();
+        page.stream().limit(limit).forEach(v -> out.add(Views.command(v)));
+        if (page.size() > limit) {
+            long next = page.get(limit).offset();
+            ctx.response().putHeader("Link", "</v1/clusters/" + id + "/history?fromOffset=" + next + "&limit=" + limit + ">; rel=\"next\"");
+            ctx.response().putHeader("Coxswain-Next-Offset", Long.toString(next));
+        }
+        freshnessHeaders(ctx);
+        Replies.json(ctx, 200, out);
+    }
+
+    void freshnessHeaders(RoutingContext ctx) {
+        Freshness f = model.freshness();
+        if (f.asOf() != null) {
+            ctx.response().putHeader("Coxswain-As-Of", f.asOf().toString());
+            Duration stale = f.staleness(clock.instant());
+            ctx.response().putHeader("Coxswain-Stale-Seconds", String.valueOf(stale.toMillis() / 1000.0));
+        }
+        if (!f.kafkaReachable()) {
+            ctx.response().putHeader("Coxswain-Kafka-Reachable", "false");
+        }
+    }
+}

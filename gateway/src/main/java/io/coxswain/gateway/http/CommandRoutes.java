@@ -1,0 +1,135 @@
+package io.coxswain.gateway.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.coxswain.avro.command.Command;
+import io.coxswain.avro.event.CommandAccepted;
+import io.coxswain.avro.event.CommandRejected;
+import io.coxswain.avro.event.Decision;
+import io.coxswain.avro.event.RejectionCode;
+import io.coxswain.commands.Commands;
+import io.coxswain.gateway.GatewayConfig;
+import io.coxswain.gateway.json.BadInputException;
+import io.coxswain.gateway.json.JsonCommands;
+import io.coxswain.gateway.metrics.GatewayMetrics;
+import io.coxswain.gateway.readmodel.CommandView;
+import io.coxswain.gateway.readmodel.ReadModel;
+import io.coxswain.gateway.write.CommandWriter;
+import io.coxswain.gateway.write.KafkaUnavailableException;
+import io.vertx.core.Future;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeoutException;
+
+/** {@code POST /v1/commands} and {@code GET /v1/commands/{commandId}}. */
+final class CommandRoutes {
+
+    private final ReadModel model;
+    private final CommandWriter writer;
+    private final GatewayMetrics metrics;
+    private final GatewayConfig config;
+    private final Clock clock;
+
+    CommandRoutes(ReadModel model, CommandWriter writer, GatewayMetrics metrics, GatewayConfig config, Clock clock) {
+        this.model = model;
+        this.writer = writer;
+        this.metrics = metrics;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    void post(RoutingContext ctx) {
+        String principal = ctx.get(HttpApi.PRINCIPAL);
+        Command command;
+        try {
+            command = JsonCommands.parse(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes(), principal, clock.instant());
+        } catch (JsonCommands.InvalidShapeException e) {
+            metrics.submitted("unknown", "invalid");
+            ObjectNode body = Replies.error(e.getMessage(), e.field());
+            e.violations().forEach(v -> body.withArray("violations").addObject().put("field", v.field()).put("error", v.message()));
+            Replies.json(ctx, 400, body);
+            return;
+        } catch (BadInputException e) {
+            metrics.submitted("unknown", "invalid");
+            Replies.error(ctx, 400, e.getMessage(), e.field());
+            return;
+        }
+        boolean wait = "true".equalsIgnoreCase(ctx.request().getParam("wait"));
+        String type = Commands.typeOf(command);
+        CompletableFuture<Object> reply = writer.submit(command).thenCompose(written -> {
+            model.noteSubmitted(command, written.partition(), written.offset());
+            if (!wait) {
+                return CompletableFuture.completedFuture(pending(command, written, null));
+            }
+            return model.commands().awaitDecision(command.getClusterId(), command.getCommandId(), config.decisionTimeout())
+                    .thenCompose(this::afterDecision)
+                    .exceptionally(e -> {
+                        if (unwrap(e) instanceof TimeoutException) {
+                            return pending(command, written, "no decision within " + config.decisionTimeout().toSeconds()
+                                    + "s; is a Coxswain node running? Follow it with GET /v1/commands/" + command.getCommandId());
+                        }
+                        throw new CompletionException(unwrap(e));
+                    });
+        });
+        Future.fromCompletionStage(reply, ctx.vertx().getOrCreateContext()).onComplete(ar -> {
+            if (ar.succeeded()) {
+                if (ar.result() instanceof Reply r) {
+                    metrics.submitted(type, r.result);
+                    ctx.response().putHeader("Location", "/v1/commands/" + command.getCommandId());
+                    Replies.json(ctx, r.status, r.body);
+                }
+            } else if (unwrap(ar.cause()) instanceof KafkaUnavailableException e) {
+                metrics.submitted(type, "unavailable");
+                Replies.json(ctx, 503, Replies.error(e.getMessage(), null).put("commandId", command.getCommandId()));
+            } else {
+                ctx.fail(unwrap(ar.cause()));
+            }
+        });
+    }
+
+    private record Reply(int status, String result, ObjectNode body) {
+    }
+
+    private static Reply pending(Command c, CommandWriter.Written w, String message) {
+        ObjectNode body = Replies.object().put("commandId", c.getCommandId()).put("clusterId", c.getClusterId()).put("status", CommandView.PENDING)
+                .put("partition", w.partition()).put("offset", w.offset());
+        if (message != null) {
+            body.put("message", message);
+        }
+        return new Reply(202, "pending", body);
+    }
+
+    /** After acceptance, also wait until this instance's state has the new version: the caller's next read here sees its write. */
+    private CompletableFuture<Object> afterDecision(Decision d) {
+        ObjectNode body = Replies.object().put("commandId", d.getCommandId()).put("clusterId", d.getClusterId());
+        if (d.getOutcome() instanceof CommandAccepted a) {
+            body.put("status", CommandView.ACCEPTED).put("version", a.getVersion());
+            Reply accepted = new Reply(200, "accepted", body);
+            return model.clusters().awaitVersion(d.getClusterId(), a.getVersion(), config.readWaitTimeout())
+                    .handle((s, e) -> accepted);
+        }
+        CommandRejected r = (CommandRejected) d.getOutcome();
+        body.put("status", CommandView.REJECTED).put("code", r.getCode().name()).put("reason", r.getReason());
+        if (r.getCurrentVersion() != null) {
+            body.put("currentVersion", r.getCurrentVersion());
+        }
+        boolean conflict = r.getCode() == RejectionCode.VERSION_CONFLICT || r.getCode() == RejectionCode.CLUSTER_EXISTS;
+        return CompletableFuture.completedFuture(new Reply(conflict ? 409 : 422, "rejected", body));
+    }
+
+    void get(RoutingContext ctx) {
+        String id = ctx.pathParam("commandId");
+        model.commands().command(id, ctx.request().getParam("clusterId")).ifPresentOrElse(
+                v -> Replies.json(ctx, 200, Views.command(v)),
+                () -> Replies.error(ctx, 404, "no command " + id + " is known to this gateway; if it was just sent through another"
+                        + " instance, retry in a moment", "commandId"));
+    }
+
+    static Throwable unwrap(Throwable e) {
+        while ((e instanceof CompletionException || e instanceof java.util.concurrent.ExecutionException) && e.getCause() != null) {
+            e = e.getCause();
+        }
+        return e;
+    }
+}

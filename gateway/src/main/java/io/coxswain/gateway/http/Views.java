@@ -1,0 +1,69 @@
+package io.coxswain.gateway.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.coxswain.avro.state.ClusterState;
+import io.coxswain.gateway.json.AvroToJson;
+import io.coxswain.gateway.readmodel.CommandView;
+import io.coxswain.gateway.readmodel.Freshness;
+import java.time.Duration;
+import java.time.Instant;
+
+/** JSON shapes of the read model's answers; field names are the API contract (add, never rename). */
+final class Views {
+
+    private Views() {
+    }
+
+    static ObjectNode command(CommandView v) {
+        ObjectNode n = Replies.object();
+        n.put("commandId", v.commandId()).put("clusterId", v.clusterId()).put("type", v.type()).put("status", v.status());
+        n.put("issuer", v.issuer());
+        n.put("issuedAt", v.issuedAt() == null ? null : v.issuedAt().toString());
+        if (v.offset() >= 0) {
+            n.put("partition", v.partition()).put("offset", v.offset());
+        }
+        if (v.version() != null) {
+            n.put("version", v.version());
+        }
+        if (v.code() != null) {
+            n.put("code", v.code());
+        }
+        if (v.reason() != null) {
+            n.put("reason", v.reason());
+        }
+        if (v.currentVersion() != null) {
+            n.put("currentVersion", v.currentVersion());
+        }
+        if (v.duplicate()) {
+            n.put("duplicate", true);
+        }
+        return n;
+    }
+
+    static ObjectNode summary(ClusterState s) {
+        return Replies.object().put("clusterId", s.getClusterId()).put("version", s.getVersion())
+                .put("phase", s.getStatus().getPhase())
+                .put("kafkaVersion", s.getSpec().getKafkaVersion())
+                .put("brokers", s.getSpec().getBrokers())
+                .put("updatedAt", s.getUpdatedAt().toString());
+    }
+
+    static ObjectNode cluster(ClusterState s, Freshness f, Instant now) {
+        ObjectNode n = (ObjectNode) AvroToJson.toJson(s, ClusterState.getClassSchema());
+        n.set("freshness", freshness(f, now));
+        return n;
+    }
+
+    static ObjectNode freshness(Freshness f, Instant now) {
+        ObjectNode n = Replies.object();
+        n.put("asOf", f.asOf() == null ? null : f.asOf().toString());
+        Duration stale = f.staleness(now);
+        if (stale == null) {
+            n.putNull("staleSeconds");
+        } else {
+            n.put("staleSeconds", stale.toMillis() / 1000.0);
+        }
+        n.put("kafkaReachable", f.kafkaReachable());
+        return n;
+    }
+}

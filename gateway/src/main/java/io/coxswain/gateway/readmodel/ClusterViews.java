@@ -1,0 +1,112 @@
+package io.coxswain.gateway.readmodel;
+
+import io.coxswain.avro.state.ClusterState;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The latest state of every cluster, as read from the compacted state topic, plus the things that
+ * wait on it: {@code ?minVersion=} readers and {@code /watch} subscribers. Written by the read
+ * model's one consumer thread, read by any HTTP thread.
+ */
+public final class ClusterViews {
+
+    private final Map<String, ClusterState> states = new TreeMap<>();
+    private final Map<String, List<VersionWaiter>> waiters = new HashMap<>();
+    private final Map<String, List<Consumer<ClusterState>>> watchers = new HashMap<>();
+
+    private record VersionWaiter(long version, CompletableFuture<ClusterState> future) {
+    }
+
+    /** A record of the state topic: the cluster's new state, or a tombstone (null) when it is gone. */
+    void apply(String clusterId, ClusterState state) {
+        List<CompletableFuture<ClusterState>> done = new ArrayList<>();
+        List<Consumer<ClusterState>> notify;
+        synchronized (this) {
+            if (state == null) {
+                states.remove(clusterId);
+                return;
+            }
+            states.put(clusterId, state);
+            List<VersionWaiter> list = waiters.getOrDefault(clusterId, List.of());
+            for (VersionWaiter w : List.copyOf(list)) {
+                if (state.getVersion() >= w.version()) {
+                    list.remove(w);
+                    done.add(w.future());
+                }
+            }
+            notify = List.copyOf(watchers.getOrDefault(clusterId, List.of()));
+        }
+        // complete outside the lock: callbacks hop to HTTP threads and must not hold up the consumer
+        done.forEach(f -> f.complete(state));
+        notify.forEach(w -> w.accept(state));
+    }
+
+    public synchronized Optional<ClusterState> get(String clusterId) {
+        return Optional.ofNullable(states.get(clusterId));
+    }
+
+    public synchronized Collection<ClusterState> all() {
+        return List.copyOf(states.values());
+    }
+
+    /**
+     * Completes with the cluster's state once this instance has folded at least {@code version};
+     * completes exceptionally with a {@link java.util.concurrent.TimeoutException} after {@code timeout}.
+     */
+    public CompletableFuture<ClusterState> awaitVersion(String clusterId, long version, Duration timeout) {
+        CompletableFuture<ClusterState> f = new CompletableFuture<>();
+        synchronized (this) {
+            ClusterState now = states.get(clusterId);
+            if (now != null && now.getVersion() >= version) {
+                return CompletableFuture.completedFuture(now);
+            }
+            VersionWaiter w = new VersionWaiter(version, f);
+            waiters.computeIfAbsent(clusterId, k -> new ArrayList<>()).add(w);
+            f.whenComplete((s, e) -> {
+                synchronized (this) {
+                    List<VersionWaiter> list = waiters.get(clusterId);
+                    if (list != null) {
+                        list.remove(w);
+                        if (list.isEmpty()) {
+                            waiters.remove(clusterId);
+                        }
+                    }
+                }
+            });
+        }
+        return f.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Calls {@code listener} with every new state of the cluster until the returned handle is run. */
+    public Runnable watch(String clusterId, Consumer<ClusterState> listener) {
+        synchronized (this) {
+            watchers.computeIfAbsent(clusterId, k -> new CopyOnWriteArrayList<>()).add(listener);
+        }
+        return () -> {
+            synchronized (this) {
+                List<Consumer<ClusterState>> list = watchers.get(clusterId);
+                if (list != null) {
+                    list.remove(listener);
+                    if (list.isEmpty()) {
+                        watchers.remove(clusterId);
+                    }
+                }
+            }
+        };
+    }
+
+    public synchronized int watcherCount() {
+        return watchers.values().stream().mapToInt(List::size).sum();
+    }
+}

@@ -1,0 +1,216 @@
+package io.coxswain.gateway.readmodel;
+
+import io.coxswain.avro.command.Command;
+import io.coxswain.avro.event.CommandAccepted;
+import io.coxswain.avro.event.CommandRejected;
+import io.coxswain.avro.event.Decision;
+import io.coxswain.commands.Commands;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Every command record of the commands topic matched with its decision from the events topic: the
+ * per-cluster history in log order, the status of each command id, and the futures of callers
+ * waiting for a decision. The two topics are read by one consumer but not in a guaranteed
+ * interleaving, so a decision may arrive before its command record; both orders are handled.
+ */
+public final class CommandLog {
+
+    private static final class Entry {
+        final String clusterId;
+        final String commandId;
+        final String type;
+        final String issuer;
+        final Instant issuedAt;
+        final int partition;
+        final long offset;
+        final String undecodable;
+        Decision decision;
+
+        Entry(String clusterId, String commandId, String type, String issuer, Instant issuedAt, int partition, long offset, String undecodable) {
+            this.clusterId = clusterId;
+            this.commandId = commandId;
+            this.type = type;
+            this.issuer = issuer;
+            this.issuedAt = issuedAt;
+            this.partition = partition;
+            this.offset = offset;
+            this.undecodable = undecodable;
+        }
+    }
+
+    private final Map<String, List<Entry>> history = new HashMap<>();
+    /** clusterId/commandId → command records still waiting for their decision, oldest first. */
+    private final Map<String, Deque<Entry>> undecided = new HashMap<>();
+    /** clusterId/commandId → decisions that arrived before their command record. */
+    private final Map<String, Deque<Decision>> early = new HashMap<>();
+    /** clusterId/commandId → the first (non-duplicate) decision. */
+    private final Map<String, Decision> firstDecision = new HashMap<>();
+    /** commandId → clusters that have a command with that id (ids are unique per cluster only). */
+    private final Map<String, List<String>> clustersOf = new HashMap<>();
+    /** Commands this gateway wrote whose record the read model has not seen yet. */
+    private final Map<String, Entry> submitted = new LinkedHashMap<>();
+    private final Map<String, List<CompletableFuture<Decision>>> waiters = new HashMap<>();
+
+    private static String key(String clusterId, String commandId) {
+        return clusterId + "/" + commandId;
+    }
+
+    /** A command record read from the commands topic. */
+    synchronized void onCommand(Command c, int partition, long offset) {
+        Entry e = new Entry(c.getClusterId(), c.getCommandId(), Commands.typeOf(c), c.getIssuer(), c.getIssuedAt(), partition, offset, null);
+        String k = key(c.getClusterId(), c.getCommandId());
+        submitted.remove(k);
+        add(e);
+        Deque<Decision> waiting = early.get(k);
+        if (waiting != null) {
+            e.decision = waiting.poll();
+            if (waiting.isEmpty()) {
+                early.remove(k);
+            }
+        } else {
+            undecided.computeIfAbsent(k, x -> new ArrayDeque<>()).add(e);
+        }
+    }
+
+    /** A record of the commands topic that could not be decoded: the node dead-lettered it, no decision will come. */
+    synchronized void onUndecodable(String key, int partition, long offset, String reason) {
+        if (key != null) {
+            history.computeIfAbsent(key, x -> new ArrayList<>()).add(new Entry(key, null, "Undecodable", null, null, partition, offset, reason));
+        }
+    }
+
+    private void add(Entry e) {
+        history.computeIfAbsent(e.clusterId, x -> new ArrayList<>()).add(e);
+        List<String> clusters = clustersOf.computeIfAbsent(e.commandId, x -> new ArrayList<>(1));
+        if (!clusters.contains(e.clusterId)) {
+            clusters.add(e.clusterId);
+        }
+    }
+
+    /** A decision read from the events topic. */
+    void onDecision(Decision d) {
+        List<CompletableFuture<Decision>> done;
+        synchronized (this) {
+            String k = key(d.getClusterId(), d.getCommandId());
+            Deque<Entry> queue = undecided.get(k);
+            if (queue != null) {
+                queue.poll().decision = d;
+                if (queue.isEmpty()) {
+                    undecided.remove(k);
+                }
+            } else {
+                early.computeIfAbsent(k, x -> new ArrayDeque<>()).add(d);
+            }
+            if (!d.getDuplicate()) {
+                firstDecision.putIfAbsent(k, d);
+            }
+            done = waiters.remove(k);
+        }
+        if (done != null) {
+            Decision first = first(d);
+            done.forEach(f -> f.complete(first));
+        }
+    }
+
+    private synchronized Decision first(Decision d) {
+        return firstDecision.getOrDefault(key(d.getClusterId(), d.getCommandId()), d);
+    }
+
+    /** Remembers a command this gateway just wrote, so that GET /v1/commands/{id} knows it before the record is read back. */
+    synchronized void noteSubmitted(Command c, int partition, long offset) {
+        String k = key(c.getClusterId(), c.getCommandId());
+        if (!firstDecision.containsKey(k) && !undecided.containsKey(k)) {
+            submitted.put(k, new Entry(c.getClusterId(), c.getCommandId(), Commands.typeOf(c), c.getIssuer(), c.getIssuedAt(), partition, offset, null));
+        }
+    }
+
+    /** The decision of a command, once there is one; times out with {@link java.util.concurrent.TimeoutException}. */
+    public CompletableFuture<Decision> awaitDecision(String clusterId, String commandId, Duration timeout) {
+        String k = key(clusterId, commandId);
+        CompletableFuture<Decision> f = new CompletableFuture<>();
+        synchronized (this) {
+            Decision known = firstDecision.get(k);
+            if (known != null) {
+                return CompletableFuture.completedFuture(known);
+            }
+            waiters.computeIfAbsent(k, x -> new ArrayList<>()).add(f);
+        }
+        f.whenComplete((d, e) -> {
+            synchronized (this) {
+                List<CompletableFuture<Decision>> list = waiters.get(k);
+                if (list != null) {
+                    list.remove(f);
+                    if (list.isEmpty()) {
+                        waiters.remove(k);
+                    }
+                }
+            }
+        });
+        return f.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The status of a command id. When several clusters used the same id, {@code clusterId} picks one;
+     * without it the most recently seen cluster wins.
+     */
+    public synchronized Optional<CommandView> command(String commandId, String clusterId) {
+        List<String> clusters = clustersOf.getOrDefault(commandId, List.of());
+        String cluster = clusterId != null ? clusterId : clusters.isEmpty() ? null : clusters.get(clusters.size() - 1);
+        if (cluster != null && clusters.contains(cluster)) {
+            Entry first = history.get(cluster).stream().filter(e -> commandId.equals(e.commandId)).findFirst().orElseThrow();
+            Decision d = firstDecision.get(key(cluster, commandId));
+            return Optional.of(view(first, d, false));
+        }
+        return submitted.values().stream()
+                .filter(e -> e.commandId.equals(commandId) && (clusterId == null || clusterId.equals(e.clusterId)))
+                .reduce((a, b) -> b)
+                .map(e -> view(e, null, false));
+    }
+
+    /** Up to {@code limit} history entries of a cluster from {@code fromOffset} on, in log order. */
+    public synchronized List<CommandView> history(String clusterId, long fromOffset, int limit) {
+        List<CommandView> page = new ArrayList<>();
+        for (Entry e : history.getOrDefault(clusterId, List.of())) {
+            if (e.offset >= fromOffset) {
+                if (page.size() == limit) {
+                    break;
+                }
+                page.add(view(e, e.decision, e.decision != null && e.decision.getDuplicate()));
+            }
+        }
+        return page;
+    }
+
+    public synchronized boolean hasHistory(String clusterId) {
+        return history.containsKey(clusterId);
+    }
+
+    private static CommandView view(Entry e, Decision d, boolean duplicate) {
+        if (e.undecodable != null) {
+            return new CommandView(null, e.clusterId, e.type, null, null, e.partition, e.offset, CommandView.UNDECODABLE,
+                    null, null, e.undecodable, null, false);
+        }
+        if (d == null) {
+            return new CommandView(e.commandId, e.clusterId, e.type, e.issuer, e.issuedAt, e.partition, e.offset, CommandView.PENDING,
+                    null, null, null, null, false);
+        }
+        if (d.getOutcome() instanceof CommandAccepted a) {
+            return new CommandView(e.commandId, e.clusterId, e.type, e.issuer, e.issuedAt, e.partition, e.offset, CommandView.ACCEPTED,
+                    a.getVersion(), null, null, null, duplicate);
+        }
+        CommandRejected r = (CommandRejected) d.getOutcome();
+        return new CommandView(e.commandId, e.clusterId, e.type, e.issuer, e.issuedAt, e.partition, e.offset, CommandView.REJECTED,
+                null, r.getCode().name(), r.getReason(), r.getCurrentVersion(), duplicate);
+    }
+}

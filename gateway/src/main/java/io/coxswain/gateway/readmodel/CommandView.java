@@ -1,0 +1,20 @@
+package io.coxswain.gateway.readmodel;
+
+import java.time.Instant;
+
+/**
+ * What is known of one command record: where it sits in the log and what DECIDE made of it.
+ *
+ * @param status    pending (no decision yet), accepted, rejected, or undecodable (dead-lettered)
+ * @param partition partition of the commands topic, -1 when only submitted through this gateway so far
+ * @param offset    offset in that partition, -1 when not known yet
+ */
+public record CommandView(String commandId, String clusterId, String type, String issuer, Instant issuedAt,
+                          int partition, long offset, String status, Long version, String code, String reason,
+                          Long currentVersion, boolean duplicate) {
+
+    public static final String PENDING = "pending";
+    public static final String ACCEPTED = "accepted";
+    public static final String REJECTED = "rejected";
+    public static final String UNDECODABLE = "undecodable";
+}

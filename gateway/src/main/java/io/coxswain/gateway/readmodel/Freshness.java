@@ -1,0 +1,22 @@
+package io.coxswain.gateway.readmodel;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * How current this gateway's read model is. {@code asOf} is the last moment at which the model was
+ * confirmed to hold every committed record that Kafka had (null until the first catch-up);
+ * {@code kafkaReachable} is false while the last attempt to ask Kafka for its end offsets failed.
+ */
+public record Freshness(Instant asOf, boolean kafkaReachable, long lagRecords) {
+
+    public Duration staleness(Instant now) {
+        return asOf == null ? null : Duration.between(asOf, now).isNegative() ? Duration.ZERO : Duration.between(asOf, now);
+    }
+
+    /** Fresh enough to call ready: caught up once, Kafka answering, and confirmed within {@code bound}. */
+    public boolean fresh(Instant now, Duration bound) {
+        Duration s = staleness(now);
+        return s != null && kafkaReachable && s.compareTo(bound) <= 0;
+    }
+}

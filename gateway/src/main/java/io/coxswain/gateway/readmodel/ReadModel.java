@@ -1,0 +1,244 @@
+package io.coxswain.gateway.readmodel;
+
+import io.coxswain.avro.Topics;
+import io.coxswain.avro.command.Command;
+import io.coxswain.avro.event.Decision;
+import io.coxswain.avro.state.ClusterState;
+import io.coxswain.avro.wire.UndecodableRecordException;
+import io.coxswain.orchestrator.topology.Codecs;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway's read model: one consumer, with every partition of the state, events and commands
+ * topics assigned (no consumer group), read_committed, from the beginning. So every gateway
+ * instance holds the whole model and answers any query without asking another instance, and
+ * nothing a query returns was ever rolled back. Queries never touch Kafka.
+ *
+ * <p>Every half second the consumer asks Kafka for the topics' end offsets; once it has read up to
+ * them, the model is known to be complete as of the moment of that question ({@link Freshness}).
+ * When Kafka is unreachable the model keeps serving what it has and the staleness grows.
+ */
+public final class ReadModel implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ReadModel.class);
+    private static final Duration CHECK_EVERY = Duration.ofMillis(500);
+    private static final Duration KAFKA_CALL_TIMEOUT = Duration.ofSeconds(2);
+
+    private final Topics topics;
+    private final Codecs codecs;
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final ClusterViews clusters = new ClusterViews();
+    private final CommandLog commands = new CommandLog();
+    private final Clock clock;
+    private final Thread thread;
+    private final CountDownLatch firstSync = new CountDownLatch(1);
+    private final List<Consumer<Decision>> decisionListeners = new ArrayList<>();
+    private volatile boolean running = true;
+    private volatile Freshness freshness = new Freshness(null, false, -1);
+
+    /** End offsets asked at {@code askedAt}, which the consumer has not reached yet. */
+    private Map<TopicPartition, Long> target;
+    private Instant targetAskedAt;
+    private Instant lastCheck = Instant.EPOCH;
+    private boolean reportedUnreachable;
+
+    public ReadModel(String bootstrapServers, Topics topics, Codecs codecs, Map<String, Object> clientOverrides, Clock clock) {
+        this.topics = topics;
+        this.codecs = codecs;
+        this.clock = clock;
+        Properties p = new Properties();
+        p.putAll(clientOverrides);
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "coxswain-gateway-readmodel-" + UUID.randomUUID().toString().substring(0, 8));
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) KAFKA_CALL_TIMEOUT.toMillis());
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
+        this.consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.thread = new Thread(this::run, "coxswain-gateway-readmodel");
+        thread.setDaemon(true);
+    }
+
+    /** Registers a listener of every decision read (metrics); call before {@link #start}. */
+    public void onDecision(Consumer<Decision> listener) {
+        decisionListeners.add(listener);
+    }
+
+    public ReadModel start() {
+        thread.start();
+        return this;
+    }
+
+    /** Blocks until the model has caught up with Kafka once; false on timeout. */
+    public boolean awaitFirstSync(Duration timeout) throws InterruptedException {
+        return firstSync.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public ClusterViews clusters() {
+        return clusters;
+    }
+
+    public CommandLog commands() {
+        return commands;
+    }
+
+    public Freshness freshness() {
+        return freshness;
+    }
+
+    /** Records a command this gateway just committed (see {@link CommandLog#noteSubmitted}). */
+    public void noteSubmitted(Command c, int partition, long offset) {
+        commands.noteSubmitted(c, partition, offset);
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                if (consumer.assignment().isEmpty() && !assign()) {
+                    continue;
+                }
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                    dispatch(record);
+                }
+                checkCaughtUp();
+            } catch (WakeupException e) {
+                break;
+            } catch (RuntimeException e) {
+                if (running) {
+                    log.warn("Read model: error reading {}*, retrying: {}", topics.prefix(), e.toString());
+                    pause();
+                }
+            }
+        }
+    }
+
+    private boolean assign() {
+        List<TopicPartition> all = new ArrayList<>();
+        for (String topic : List.of(topics.state(), topics.events(), topics.commands())) {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, KAFKA_CALL_TIMEOUT);
+            if (infos == null || infos.isEmpty()) {
+                log.warn("Read model: topic {} not found yet; a Coxswain node creates it at start-up. Retrying.", topic);
+                pause();
+                return false;
+            }
+            infos.forEach(i -> all.add(new TopicPartition(topic, i.partition())));
+        }
+        consumer.assign(all);
+        consumer.seekToBeginning(all);
+        return true;
+    }
+
+    private void dispatch(ConsumerRecord<byte[], byte[]> r) {
+        String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
+        try {
+            if (r.topic().equals(topics.state())) {
+                clusters.apply(key, r.value() == null ? null : codecs.states().decode(r.headers(), r.value()));
+            } else if (r.topic().equals(topics.events())) {
+                Decision d = codecs.decisions().decode(r.headers(), r.value());
+                commands.onDecision(d);
+                decisionListeners.forEach(l -> l.accept(d));
+            } else if (r.value() != null) {
+                Command c = codecs.commands().decode(r.headers(), r.value());
+                commands.onCommand(c, r.partition(), r.offset());
+            }
+        } catch (UndecodableRecordException e) {
+            if (r.topic().equals(topics.commands())) {
+                commands.onUndecodable(key, r.partition(), r.offset(), e.getMessage());
+            } else {
+                log.warn("Read model: skipping undecodable record {}-{}@{} (key {}): {}", r.topic(), r.partition(), r.offset(), key, e.getMessage());
+            }
+        }
+    }
+
+    private void checkCaughtUp() {
+        Instant now = clock.instant();
+        if (target != null && reached(target)) {
+            markSynced(targetAskedAt, 0);
+            target = null;
+        }
+        if (target == null && Duration.between(lastCheck, now).compareTo(CHECK_EVERY) >= 0) {
+            lastCheck = now;
+            try {
+                Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment(), KAFKA_CALL_TIMEOUT);
+                if (reportedUnreachable) {
+                    log.info("Read model: Kafka answers again; catching up");
+                    reportedUnreachable = false;
+                }
+                long lag = lag(end);
+                if (lag == 0) {
+                    markSynced(now, 0);
+                } else {
+                    target = end;
+                    targetAskedAt = now;
+                    freshness = new Freshness(freshness.asOf(), true, lag);
+                }
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                freshness = new Freshness(freshness.asOf(), false, freshness.lagRecords());
+                if (!reportedUnreachable) {
+                    log.warn("Read model: Kafka did not answer within {}s; serving the last known state (as of {}) until it does",
+                            KAFKA_CALL_TIMEOUT.toSeconds(), freshness.asOf());
+                    reportedUnreachable = true;
+                }
+            }
+        }
+    }
+
+    private void markSynced(Instant asOf, long lag) {
+        freshness = new Freshness(asOf, true, lag);
+        firstSync.countDown();
+    }
+
+    private boolean reached(Map<TopicPartition, Long> end) {
+        return lag(end) == 0;
+    }
+
+    private long lag(Map<TopicPartition, Long> end) {
+        long lag = 0;
+        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+            lag += Math.max(0, e.getValue() - consumer.position(e.getKey(), KAFKA_CALL_TIMEOUT));
+        }
+        return lag;
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(500); // back-off before retrying a failed Kafka call, not a synchronisation
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        consumer.close(Duration.ofSeconds(2));
+    }
+}

@@ -1,0 +1,63 @@
+package io.coxswain.node;
+
+import io.coxswain.gateway.GatewayConfig;
+import io.coxswain.gateway.auth.Authenticator;
+import java.nio.file.Path;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/** HTTP gateway options shared by {@code dev} and {@code run}. */
+public final class GatewayOptions {
+
+    @Option(names = "--http-port", defaultValue = "8080", description = "Port of the HTTP gateway; 0 picks a free port (default: ${DEFAULT-VALUE}).")
+    int httpPort;
+
+    @Option(names = "--http-host", description = "Interface the gateway binds (default: 127.0.0.1 for dev, 0.0.0.0 for run).")
+    String httpHost;
+
+    @Option(names = "--tokens-file", description = "Bearer tokens of the gateway's callers: one 'TOKEN PRINCIPAL' per line. The principal is recorded as the issuer of their commands.")
+    Path tokensFile;
+
+    @Option(names = "--insecure-no-auth", description = "Run the gateway without authentication (every caller is 'anonymous'). Only for trusted networks.")
+    boolean insecureNoAuth;
+
+    @Option(names = "--decision-timeout", defaultValue = "15s", converter = DurationConverter.class,
+            description = "How long POST /v1/commands?wait=true waits for the decision (default: ${DEFAULT-VALUE}).")
+    Duration decisionTimeout;
+
+    @Option(names = "--read-wait-timeout", defaultValue = "10s", converter = DurationConverter.class,
+            description = "How long GET /v1/clusters/{id}?minVersion=N waits for version N (default: ${DEFAULT-VALUE}).")
+    Duration readWaitTimeout;
+
+    @Option(names = "--send-timeout", defaultValue = "5s", converter = DurationConverter.class,
+            description = "How long Kafka gets to commit a posted command before the caller gets 503 (default: ${DEFAULT-VALUE}).")
+    Duration sendTimeout;
+
+    @Option(names = "--max-body-bytes", defaultValue = "65536", description = "Largest request body (default: ${DEFAULT-VALUE}).")
+    long maxBodyBytes;
+
+    GatewayConfig config(String defaultHost, Authenticator auth) {
+        return GatewayConfig.defaults(auth)
+                .withAddress(httpHost != null ? httpHost : defaultHost, httpPort)
+                .withTimeouts(decisionTimeout, readWaitTimeout, sendTimeout)
+                .withBodyLimit(maxBodyBytes);
+    }
+
+    /** Accepts 500ms, 15s, 2m, or a plain number of seconds. */
+    static final class DurationConverter implements picocli.CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            String v = value.strip().toLowerCase(java.util.Locale.ROOT);
+            if (v.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+            }
+            if (v.endsWith("s")) {
+                return Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)));
+            }
+            if (v.endsWith("m")) {
+                return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
+            }
+            return Duration.ofSeconds(Long.parseLong(v));
+        }
+    }
+}

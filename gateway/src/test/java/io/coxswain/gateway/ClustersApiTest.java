@@ -1,0 +1,217 @@
+package io.coxswain.gateway;
+
+import static io.coxswain.gateway.GatewayHarness.create;
+import static io.coxswain.gateway.GatewayHarness.createTopic;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.coxswain.gateway.GatewayHarness.Reply;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The read side: clusters, minVersion, history paging, watch, health, metrics, OpenAPI, 404/405. */
+class ClustersApiTest {
+
+    static GatewayHarness h;
+
+    @BeforeAll
+    static void start() {
+        h = GatewayHarness.start(GatewayHarness.freshTopics().prefix(), c -> c.withTimeouts(c.decisionTimeout(), Duration.ofSeconds(2), c.sendTimeout()));
+    }
+
+    @AfterAll
+    static void stop() {
+        h.close();
+    }
+
+    static String id(String base) {
+        return base + "-" + UUID.randomUUID().toString().substring(0, 6);
+    }
+
+    @Test
+    void listAndGetAnswerFromTheFoldedState() {
+        String cluster = id("list");
+        assertThat(h.post("/v1/commands?wait=true", create(cluster)).status()).isEqualTo(200);
+        assertThat(h.post("/v1/commands?wait=true", createTopic(cluster, "orders")).status()).isEqualTo(200);
+
+        JsonNode list = h.get("/v1/clusters").json();
+        JsonNode mine = null;
+        for (JsonNode c : list) {
+            if (c.get("clusterId").asText().equals(cluster)) {
+                mine = c;
+            }
+        }
+        assertThat(mine).isNotNull();
+        assertThat(mine.get("version").asLong()).isEqualTo(2);
+        assertThat(mine.get("phase").asText()).isNotBlank();
+
+        Reply one = h.get("/v1/clusters/" + cluster);
+        assertThat(one.header("Coxswain-As-Of")).isNotNull();
+        JsonNode j = one.json();
+        assertThat(j.get("clusterId").asText()).isEqualTo(cluster);
+        assertThat(j.get("version").asLong()).isEqualTo(2);
+        assertThat(j.at("/spec/brokers").asInt()).isEqualTo(3);
+        assertThat(j.at("/spec/kafkaVersion").asText()).isEqualTo("4.1.0");
+        assertThat(j.at("/status/phase").asText()).isNotBlank();
+        assertThat(j.at("/topics/orders/partitions").asInt()).isEqualTo(3);
+        assertThat(j.at("/freshness/kafkaReachable").asBoolean()).isTrue();
+
+        Reply unknown = h.get("/v1/clusters/" + id("nobody"));
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.json().get("error").asText()).contains("not known");
+    }
+
+    @Test
+    void minVersionWaitsForTheVersionAndOtherwiseSays503WithWhatItHas() throws Exception {
+        String cluster = id("minv");
+        assertThat(h.post("/v1/commands?wait=true", create(cluster)).status()).isEqualTo(200);
+        CompletableFuture<HttpResponse<String>> waiting = h.http.sendAsync(h.request("/v1/clusters/" + cluster + "?minVersion=2").GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(h.post("/v1/commands", createTopic(cluster, "late")).status()).isEqualTo(202);
+        HttpResponse<String> r = waiting.get(30, TimeUnit.SECONDS);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(GatewayHarness.JSON.readTree(r.body()).get("version").asLong()).isEqualTo(2);
+
+        Reply tooFar = h.get("/v1/clusters/" + cluster + "?minVersion=99");
+        assertThat(tooFar.status()).isEqualTo(503);
+        assertThat(tooFar.json().get("error").asText()).contains("version 2").contains("not yet version 99");
+        assertThat(tooFar.json().get("version").asLong()).isEqualTo(2);
+        assertThat(h.get("/v1/clusters/" + cluster + "?minVersion=abc").status()).isEqualTo(400);
+    }
+
+    @Test
+    void historyIsInLogOrderAndPaged() {
+        String cluster = id("hist");
+        assertThat(h.post("/v1/commands?wait=true", create(cluster)).status()).isEqualTo(200);
+        for (int i = 0; i < 4; i++) {
+            assertThat(h.post("/v1/commands?wait=true", createTopic(cluster, "t" + i)).status()).isEqualTo(200);
+        }
+        assertThat(h.post("/v1/commands?wait=true", createTopic(cluster, "t0")).status()).isEqualTo(422);
+        Poll.until(Duration.ofSeconds(30), "six decided entries", () -> {
+            JsonNode all = h.get("/v1/clusters/" + cluster + "/history?limit=1000").json();
+            return all.size() == 6 && !all.get(5).get("status").asText().equals("pending");
+        });
+
+        List<JsonNode> collected = new ArrayList<>();
+        String next = "/v1/clusters/" + cluster + "/history?limit=2";
+        int pages = 0;
+        while (next != null) {
+            Reply page = h.get(next);
+            assertThat(page.status()).isEqualTo(200);
+            page.json().forEach(collected::add);
+            String link = page.header("Link");
+            next = link == null ? null : link.substring(1, link.indexOf('>'));
+            pages++;
+        }
+        assertThat(pages).isEqualTo(3);
+        assertThat(collected).hasSize(6);
+        for (int i = 1; i < collected.size(); i++) {
+            assertThat(collected.get(i).get("offset").asLong()).isGreaterThan(collected.get(i - 1).get("offset").asLong());
+        }
+        assertThat(collected.get(0).get("type").asText()).isEqualTo("CreateCluster");
+        assertThat(collected.get(0).get("status").asText()).isEqualTo("accepted");
+        assertThat(collected.get(0).get("version").asLong()).isEqualTo(1);
+        assertThat(collected.get(0).get("issuer").asText()).isEqualTo(GatewayHarness.PRINCIPAL);
+        assertThat(collected.get(5).get("status").asText()).isEqualTo("rejected");
+        assertThat(collected.get(5).get("reason").asText()).contains("t0");
+
+        assertThat(h.get("/v1/clusters/" + id("none") + "/history").status()).isEqualTo(404);
+        assertThat(h.get("/v1/clusters/" + cluster + "/history?limit=0").status()).isEqualTo(400);
+    }
+
+    @Test
+    void watchStreamsOneEventPerNewVersion() throws Exception {
+        String cluster = id("watch");
+        assertThat(h.post("/v1/commands?wait=true", create(cluster)).status()).isEqualTo(200);
+        HttpResponse<InputStream> stream = h.http.send(h.request("/v1/clusters/" + cluster + "/watch").GET().build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(stream.statusCode()).isEqualTo(200);
+        assertThat(stream.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+        CompletableFuture<List<Long>> versions = CompletableFuture.supplyAsync(() -> readVersions(stream.body(), 3));
+        assertThat(h.post("/v1/commands?wait=true", createTopic(cluster, "a")).status()).isEqualTo(200);
+        assertThat(h.post("/v1/commands?wait=true", createTopic(cluster, "b")).status()).isEqualTo(200);
+        assertThat(versions.get(30, TimeUnit.SECONDS)).containsExactly(1L, 2L, 3L);
+        stream.body().close();
+    }
+
+    private static List<Long> readVersions(InputStream in, int count) {
+        List<Long> versions = new ArrayList<>();
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String line;
+            String event = null;
+            while (versions.size() < count && (line = reader.readLine()) != null) {
+                if (line.startsWith("event: ")) {
+                    event = line.substring(7);
+                } else if (line.startsWith("data: ") && "state".equals(event)) {
+                    versions.add(GatewayHarness.JSON.readTree(line.substring(6)).get("version").asLong());
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return versions;
+    }
+
+    @Test
+    void healthMetricsAndOpenApiNeedNoToken() throws Exception {
+        HttpRequest.Builder anonymous = HttpRequest.newBuilder(java.net.URI.create(h.url() + "/health/live"));
+        assertThat(h.send(anonymous.GET().build()).status()).isEqualTo(200);
+        Reply ready = h.send(HttpRequest.newBuilder(java.net.URI.create(h.url() + "/health/ready")).GET().build());
+        assertThat(ready.status()).as(ready.toString()).isEqualTo(200);
+        assertThat(ready.json().get("topology").asText()).isEqualTo("RUNNING");
+
+        assertThat(h.post("/v1/commands?wait=true", create(id("metrics"))).status()).isEqualTo(200);
+        Reply metrics = h.send(HttpRequest.newBuilder(java.net.URI.create(h.url() + "/metrics")).GET().build());
+        assertThat(metrics.status()).isEqualTo(200);
+        assertThat(metrics.header("Content-Type")).startsWith("text/plain");
+        assertThat(metrics.body())
+                .contains("# TYPE coxswain_http_requests_total counter")
+                .contains("coxswain_http_requests_total{method=\"POST\",route=\"/v1/commands\",status=\"200\"}")
+                .contains("coxswain_http_request_duration_seconds_bucket{method=\"POST\",route=\"/v1/commands\",le=\"+Inf\"}")
+                .contains("coxswain_gateway_commands_total{type=\"CreateCluster\",result=\"accepted\"}")
+                .contains("coxswain_decisions_total{type=\"CreateCluster\",outcome=\"accepted\"}")
+                .contains("coxswain_readmodel_lag_records ")
+                .contains("coxswain_readmodel_staleness_seconds ");
+
+        Reply openapi = h.send(HttpRequest.newBuilder(java.net.URI.create(h.url() + "/openapi.yaml")).GET().build());
+        assertThat(openapi.status()).isEqualTo(200);
+        JsonNode doc = new ObjectMapper(new YAMLFactory()).readTree(openapi.body());
+        assertThat(doc.get("openapi").asText()).startsWith("3.");
+        List<String> paths = new ArrayList<>();
+        doc.get("paths").fieldNames().forEachRemaining(paths::add);
+        assertThat(paths).contains("/v1/commands", "/v1/commands/{commandId}", "/v1/clusters", "/v1/clusters/{id}",
+                "/v1/clusters/{id}/history", "/v1/clusters/{id}/watch", "/registry/schemas/ids/{id}", "/registry/subjects",
+                "/registry/subjects/{subject}", "/registry/subjects/{subject}/versions", "/registry/subjects/{subject}/versions/{version}",
+                "/registry/config", "/registry/config/{subject}", "/health/live", "/health/ready", "/metrics", "/openapi.yaml");
+    }
+
+    @Test
+    void unknownPathsAndWrongMethodsAreJson404And405() {
+        Reply notFound = h.get("/v2/everything");
+        assertThat(notFound.status()).isEqualTo(404);
+        assertThat(notFound.header("Content-Type")).startsWith("application/json");
+        assertThat(notFound.json().get("error").asText()).contains("/v2/everything");
+
+        Reply wrongMethod = h.send(h.request("/v1/clusters").DELETE().build());
+        assertThat(wrongMethod.status()).isEqualTo(405);
+        assertThat(wrongMethod.json().get("error").asText()).contains("DELETE");
+        Reply getCommands = h.get("/v1/commands");
+        assertThat(getCommands.status()).isEqualTo(405);
+        assertThat(h.send(h.request("/v1/clusters/x").PUT(HttpRequest.BodyPublishers.ofString("{}")).build()).status()).isEqualTo(405);
+    }
+}

@@ -1,0 +1,125 @@
+package io.coxswain.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.coxswain.commands.cli.Cox;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** {@code cox} end to end: the real CLI against a real gateway, node and Kafka. */
+class CoxCliTest {
+
+    static GatewayHarness h;
+
+    @BeforeAll
+    static void start() {
+        h = GatewayHarness.start(GatewayHarness.freshTopics());
+    }
+
+    @AfterAll
+    static void stop() {
+        h.close();
+    }
+
+    record Run(int code, String out, String err) {
+    }
+
+    static Run cox(String... args) {
+        return coxWith(GatewayHarness.TOKEN, args);
+    }
+
+    static Run coxWith(String token, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        List<String> all = new ArrayList<>(List.of("--gateway", h.url()));
+        if (token != null) {
+            all.addAll(List.of("--token", token));
+        }
+        all.addAll(List.of(args));
+        int code = Cox.run(new PrintWriter(out), new PrintWriter(err), all.toArray(String[]::new));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void aClusterLifecycleThroughTheCli() throws Exception {
+        Run created = cox("create-cluster", "payments", "--brokers", "3", "--controllers", "3", "--kafka-version", "4.1.0");
+        assertThat(created.code()).as(created.err()).isZero();
+        assertThat(created.out()).contains("CreateCluster on payments: accepted, version 1");
+
+        CompletableFuture<Run> watch = CompletableFuture.supplyAsync(() -> cox("watch", "payments", "--count", "3"));
+
+        assertThat(cox("scale", "payments", "--brokers", "5").out()).contains("version 2");
+        assertThat(cox("config", "set", "payments", "log.retention.hours=48", "num.io.threads=16").code()).isZero();
+        Run topic = cox("topic", "create", "payments", "orders", "--partitions", "12", "--replication-factor", "3", "--config", "cleanup.policy=compact");
+        assertThat(topic.code()).as(topic.err()).isZero();
+        assertThat(cox("topic", "update", "payments", "orders", "--set", "retention.ms=1000").code()).isZero();
+        assertThat(cox("config", "remove", "payments", "num.io.threads").code()).isZero();
+        assertThat(cox("upgrade", "payments", "--kafka-version", "4.2.0").code()).isZero();
+        assertThat(cox("topic", "delete", "payments", "orders").code()).isZero();
+
+        Run watched = watch.get(60, TimeUnit.SECONDS);
+        assertThat(watched.code()).as(watched.err()).isZero();
+        assertThat(watched.out().lines().toList()).hasSize(3);
+        assertThat(watched.out()).contains("version 1").contains("version 2");
+
+        Run list = cox("get");
+        assertThat(list.out()).startsWith("CLUSTER").contains("payments");
+        Run one = cox("get", "payments");
+        assertThat(one.out()).contains("payments").contains("4.2.0");
+        JsonNode json = GatewayHarness.JSON.readTree(cox("get", "payments", "-o", "json").out());
+        assertThat(json.at("/spec/brokers").asInt()).isEqualTo(5);
+        assertThat(json.at("/spec/brokerConfig/log.retention.hours").asText()).isEqualTo("48");
+        String yaml = cox("get", "payments", "-o", "yaml").out();
+        assertThat(yaml).contains("clusterId: payments").contains("spec:\n").contains("  brokers: 5");
+
+        Run history = cox("history", "payments");
+        assertThat(history.code()).isZero();
+        assertThat(history.out()).contains("CreateCluster").contains("ScaleBrokers").contains("UpgradeKafka").contains(GatewayHarness.PRINCIPAL);
+        assertThat(history.out().lines().count()).isEqualTo(1 + 8);
+        JsonNode historyJson = GatewayHarness.JSON.readTree(cox("history", "payments", "-o", "json").out());
+        assertThat(historyJson).hasSize(8);
+    }
+
+    @Test
+    void rejectionsBadInputAndAuthEndNonZeroWithTheReason() {
+        assertThat(cox("create-cluster", "dupe", "--kafka-version", "4.1.0").code()).isZero();
+        Run again = cox("create-cluster", "dupe", "--kafka-version", "4.1.0");
+        assertThat(again.code()).isEqualTo(1);
+        assertThat(again.err()).contains("rejected (CLUSTER_EXISTS)").contains("already exists");
+
+        Run conflict = cox("scale", "dupe", "--brokers", "4", "--expected-version", "9");
+        assertThat(conflict.code()).isEqualTo(1);
+        assertThat(conflict.err()).contains("VERSION_CONFLICT");
+
+        Run bad = cox("scale", "dupe", "--brokers", "0");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("[payload.brokers]");
+
+        Run noToken = coxWith(null, "get");
+        assertThat(noToken.code()).isEqualTo(4);
+        assertThat(noToken.err()).contains("COX_TOKEN");
+
+        Run missing = cox("get", "no-such-cluster");
+        assertThat(missing.code()).isEqualTo(5);
+
+        Run noWait = cox("scale", "dupe", "--brokers", "4", "--no-wait");
+        assertThat(noWait.code()).isZero();
+        assertThat(noWait.out()).contains("pending");
+        Poll.until(Duration.ofSeconds(30), "the no-wait scale to land", () -> cox("get", "dupe", "-o", "json").out().contains("\"brokers\" : 4"));
+
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int unreachable = Cox.run(new PrintWriter(out), new PrintWriter(err), "--gateway", "http://127.0.0.1:1", "get");
+        assertThat(unreachable).isEqualTo(3);
+        assertThat(err.toString()).contains("cannot reach the gateway");
+    }
+}

@@ -1,0 +1,141 @@
+package io.coxswain.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.coxswain.avro.Topics;
+import io.coxswain.gateway.auth.Authenticator;
+import io.coxswain.gateway.auth.Tokens;
+import io.coxswain.orchestrator.node.CoxswainNode;
+import io.coxswain.orchestrator.node.NodeConfig;
+import io.coxswain.sandbox.kafka.SharedKafka;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+
+/** A real node and its gateway on a real Kafka, plus an HTTP client; one per test class (start-up costs seconds). */
+final class GatewayHarness implements AutoCloseable {
+
+    static final String TOKEN = "test-token-0123456789abcdef";
+    static final String PRINCIPAL = "alice";
+    static final String OTHER_TOKEN = "other-token-0123456789abcdef";
+    static final String OTHER_PRINCIPAL = "bob";
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    final CoxswainNode node;
+    final Gateway gateway;
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final Path stateDir;
+
+    private GatewayHarness(CoxswainNode node, Gateway gateway, Path stateDir) {
+        this.node = node;
+        this.gateway = gateway;
+        this.stateDir = stateDir;
+    }
+
+    static Topics freshTopics() {
+        return new Topics("t-" + UUID.randomUUID().toString().substring(0, 8) + ".");
+    }
+
+    static GatewayHarness start(Topics topics) {
+        return start(SharedKafka.bootstrapServers(), topics, "app-" + topics.prefix(), c -> c);
+    }
+
+    static GatewayHarness start(String prefix, UnaryOperator<GatewayConfig> tweak) {
+        return start(SharedKafka.bootstrapServers(), new Topics(prefix), "app-" + prefix, tweak);
+    }
+
+    static GatewayHarness start(String bootstrap, Topics topics, String applicationId, UnaryOperator<GatewayConfig> tweak) {
+        try {
+            Path stateDir = Files.createTempDirectory("coxswain-gateway-test");
+            NodeConfig nc = NodeConfig.defaults(bootstrap, stateDir).withTopics(topics).withApplicationId(applicationId).withPartitions(3, (short) 1);
+            CoxswainNode node = CoxswainNode.start(nc, Duration.ofSeconds(90));
+            try {
+                GatewayConfig config = tweak.apply(GatewayConfig.defaults(Authenticator.withTokens(
+                        Tokens.of(Map.of(TOKEN, PRINCIPAL, OTHER_TOKEN, OTHER_PRINCIPAL)))));
+                return new GatewayHarness(node, Gateway.start(node, config, Duration.ofSeconds(60)), stateDir);
+            } catch (RuntimeException e) {
+                node.close();
+                throw e;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    String url() {
+        return gateway.url();
+    }
+
+    HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + TOKEN);
+    }
+
+    Reply get(String path) {
+        return send(request(path).GET().build());
+    }
+
+    Reply post(String path, String body) {
+        return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    Reply send(HttpRequest request) {
+        try {
+            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+            return new Reply(r.statusCode(), r.body(), r);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A create command's JSON for {@code clusterId}. */
+    static String create(String clusterId) {
+        return "{\"clusterId\":\"" + clusterId + "\",\"type\":\"CreateCluster\",\"payload\":{\"kafkaVersion\":\"4.1.0\","
+                + "\"controllers\":3,\"brokers\":3,\"storage\":{\"size\":\"10Gi\"}}}";
+    }
+
+    static String createTopic(String clusterId, String topic) {
+        return "{\"clusterId\":\"" + clusterId + "\",\"type\":\"CreateTopic\",\"payload\":{\"name\":\"" + topic
+                + "\",\"partitions\":3,\"replicationFactor\":1}}";
+    }
+
+    record Reply(int status, String body, HttpResponse<String> response) {
+        JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new UncheckedIOException("not JSON (" + status + "): " + body, e);
+            }
+        }
+
+        String header(String name) {
+            return response.headers().firstValue(name).orElse(null);
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + body;
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            gateway.close();
+        } finally {
+            node.close();
+            SharedKafka.deleteQuietly(stateDir);
+        }
+    }
+}

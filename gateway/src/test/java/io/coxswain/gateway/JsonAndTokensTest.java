@@ -1,0 +1,76 @@
+package io.coxswain.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.coxswain.avro.command.Command;
+import io.coxswain.avro.command.ComponentObserved;
+import io.coxswain.avro.command.RecordObservation;
+import io.coxswain.gateway.auth.Authenticator;
+import io.coxswain.gateway.auth.Tokens;
+import io.coxswain.gateway.json.AvroToJson;
+import io.coxswain.gateway.json.BadInputException;
+import io.coxswain.gateway.json.JsonCommands;
+import io.coxswain.gateway.metrics.Metrics;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The parts that need no Kafka: JSON ↔ Avro, tokens, the Prometheus text. */
+class JsonAndTokensTest {
+
+    @Test
+    void aNestedUnionTakesItsBranchFromTypeAndRoundTrips() {
+        String json = "{\"clusterId\":\"c\",\"type\":\"RecordObservation\",\"payload\":{\"observer\":\"exec-1\","
+                + "\"observation\":{\"type\":\"ComponentObserved\",\"component\":\"brokers\",\"desired\":3,\"ready\":2}}}";
+        Command c = JsonCommands.parse(json.getBytes(StandardCharsets.UTF_8), "exec", Instant.parse("2025-01-01T00:00:00Z"));
+        ComponentObserved o = (ComponentObserved) ((RecordObservation) c.getPayload()).getObservation();
+        assertThat(o.getReady()).isEqualTo(2);
+        assertThat(o.getVersions()).isEmpty();
+        assertThat(c.getIssuer()).isEqualTo("exec");
+        String back = AvroToJson.toJson(c.getPayload(), RecordObservation.getClassSchema()).toString();
+        assertThat(back).contains("\"observation\":{\"type\":\"ComponentObserved\",\"component\":\"brokers\"");
+
+        assertThatThrownBy(() -> JsonCommands.parse(json.replace("ComponentObserved", "Nope").getBytes(StandardCharsets.UTF_8), "x", Instant.now()))
+                .isInstanceOf(BadInputException.class)
+                .satisfies(e -> assertThat(((BadInputException) e).field()).isEqualTo("payload.observation.type"));
+    }
+
+    @Test
+    void tokensFileMapsTokensToPrincipalsAndRejectsBadLines(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("tokens");
+        Files.writeString(file, "# callers\n0123456789abcdef0123 alice\n\nfedcba9876543210fedc   ci-bot\n");
+        Authenticator auth = Authenticator.withTokens(Tokens.load(file));
+        assertThat(auth.authenticate("Bearer 0123456789abcdef0123")).contains("alice");
+        assertThat(auth.authenticate("Basic " + Base64.getEncoder().encodeToString("x:fedcba9876543210fedc".getBytes(StandardCharsets.UTF_8)))).contains("ci-bot");
+        assertThat(auth.authenticate("Bearer nope")).isEmpty();
+        assertThat(auth.authenticate(null)).isEmpty();
+        assertThat(Authenticator.insecureNoAuth().authenticate(null)).contains(Authenticator.ANONYMOUS);
+
+        Files.writeString(file, "short alice\n");
+        assertThatThrownBy(() -> Tokens.load(file)).hasMessageContaining("line 1").hasMessageContaining("shorter than 16");
+        Files.writeString(file, "0123456789abcdef0123 alice extra\n");
+        assertThatThrownBy(() -> Tokens.load(file)).hasMessageContaining("TOKEN PRINCIPAL");
+        Files.writeString(file, "# nobody\n");
+        assertThatThrownBy(() -> Tokens.load(file)).hasMessageContaining("nobody could call");
+    }
+
+    @Test
+    void metricsAreInPrometheusTextFormat() {
+        Metrics m = new Metrics();
+        m.counter("x_total", "Things.", "kind").inc("a\"b");
+        m.histogram("y_seconds", "Time.", "route").observe(0.003, "/v1");
+        m.gauge("z", "Level.", () -> 2.5);
+        String text = m.scrape();
+        assertThat(text).contains("# TYPE x_total counter\nx_total{kind=\"a\\\"b\"} 1\n")
+                .contains("y_seconds_bucket{route=\"/v1\",le=\"0.001\"} 0\n")
+                .contains("y_seconds_bucket{route=\"/v1\",le=\"0.005\"} 1\n")
+                .contains("y_seconds_bucket{route=\"/v1\",le=\"+Inf\"} 1\n")
+                .contains("y_seconds_count{route=\"/v1\"} 1\n")
+                .contains("# TYPE z gauge\nz 2.5\n");
+    }
+}
