@@ -44,9 +44,9 @@ public final class KubeObjects {
         return client.resource(desired).create();
     }
 
-    /** JSON merge patch (the mock API server has no server-side apply); the patch carries the resourceVersion to check. */
-    public <T extends HasMetadata> T mergePatch(T live, String patch) {
-        return client.resource(live).patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+    /** JSON patch (the mock API server has no server-side apply); the patch tests the resourceVersion it was made from. */
+    public <T extends HasMetadata> T jsonPatch(T live, String patch) {
+        return client.resource(live).patch(PatchContext.of(PatchType.JSON), patch);
     }
 
     public void delete(HasMetadata live) {

@@ -53,7 +53,7 @@ public final class ObjectApplier {
 
     private <T extends HasMetadata> T patch(T desired, T live) {
         try {
-            return kube.mergePatch(live, ObjectDiff.mergePatch(desired, live));
+            return kube.jsonPatch(live, ObjectDiff.jsonPatch(desired, live));
         } catch (KubernetesClientException e) {
             if (e.getCode() == 409) {
                 // changed since we read it: the next pass reads it again and decides again

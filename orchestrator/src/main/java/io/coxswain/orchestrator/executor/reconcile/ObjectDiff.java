@@ -1,6 +1,7 @@
 package io.coxswain.orchestrator.executor.reconcile;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.coxswain.orchestrator.executor.model.ClusterNames;
 import io.coxswain.orchestrator.executor.model.KafkaProperties;
@@ -66,14 +67,36 @@ public final class ObjectDiff {
     }
 
     /**
-     * A JSON merge patch that puts back the owned fields and nothing else, conditional on the live
-     * object's resourceVersion, so a concurrent change makes the patch fail instead of being lost.
+     * A JSON patch (RFC 6902) that puts back the owned fields that differ and touches nothing
+     * else. It also sets {@code metadata.resourceVersion} to the one it was computed from: the API
+     * server (and fabric8's mock) answers 409 Conflict when that is no longer current, so a
+     * concurrent change makes the patch fail instead of being lost. (A {@code test} op would say
+     * the same, but the mock server never answers a failed test.) Arrays Coxswain sets (containers, ports, ...) are
+     * its own and replaced whole. (A JSON merge patch would do on a real API server; fabric8's mock
+     * server merges arrays element-wise, so JSON patch is used everywhere.)
      */
-    public static String mergePatch(HasMetadata desired, HasMetadata live) {
-        ObjectNode patch = owned(desired);
-        ObjectNode metadata = (ObjectNode) patch.get("metadata");
-        metadata.put("resourceVersion", live.getMetadata().getResourceVersion());
-        return patch.toString();
+    public static String jsonPatch(HasMetadata desired, HasMetadata live) {
+        ArrayNode ops = Serialization.jsonMapper().createArrayNode();
+        ops.addObject().put("op", "replace").put("path", "/metadata/resourceVersion").put("value", live.getMetadata().getResourceVersion());
+        addOps(owned(live), owned(desired), "", ops);
+        return ops.toString();
+    }
+
+    private static void addOps(JsonNode live, JsonNode desired, String pointer, ArrayNode ops) {
+        Iterator<Map.Entry<String, JsonNode>> fields = desired.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> f = fields.next();
+            String at = pointer + "/" + f.getKey().replace("~", "~0").replace("/", "~1");
+            JsonNode liveValue = live.get(f.getKey());
+            if (firstDifference(liveValue, f.getValue(), List.of()) == null) {
+                continue;
+            }
+            if (f.getValue().isObject() && liveValue != null && liveValue.isObject()) {
+                addOps(liveValue, f.getValue(), at, ops);
+            } else {
+                ops.addObject().put("op", "add").put("path", at).set("value", f.getValue()); // "add" replaces an existing member
+            }
+        }
     }
 
     private static String hashOf(HasMetadata o) {
