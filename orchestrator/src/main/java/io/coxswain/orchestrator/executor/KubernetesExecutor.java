@@ -122,6 +122,11 @@ public final class KubernetesExecutor implements AutoCloseable {
         return feed.ownedClusters();
     }
 
+    /** Partitions of the state topic this executor owns right now. */
+    public java.util.Set<Integer> ownedPartitions() {
+        return feed.ownedPartitions();
+    }
+
     public String observerId() {
         return config.observerId();
     }

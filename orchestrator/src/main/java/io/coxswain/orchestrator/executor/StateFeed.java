@@ -97,6 +97,13 @@ final class StateFeed implements AutoCloseable {
         return owned(clusterId).isPresent();
     }
 
+    /** Partitions of the state topic owned here and caught up. */
+    Set<Integer> ownedPartitions() {
+        Set<Integer> owned = new java.util.TreeSet<>();
+        caughtUp.forEach(tp -> owned.add(tp.partition()));
+        return owned;
+    }
+
     /** Every cluster owned here with a current state. */
     List<String> ownedClusters() {
         List<String> ids = new ArrayList<>();
