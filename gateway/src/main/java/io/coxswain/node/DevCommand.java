@@ -1,6 +1,8 @@
 package io.coxswain.node;
 
 import io.coxswain.sandbox.kafka.EmbeddedKafka;
+import io.coxswain.sandbox.kube.PodRuntime;
+import io.coxswain.sandbox.kube.SandboxKubernetes;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -18,8 +20,14 @@ final class DevCommand implements Callable<Integer> {
     @Option(names = "--kafka-port", defaultValue = "0", description = "Port of the embedded Kafka; 0 picks a free port (default: ${DEFAULT-VALUE}).")
     int kafkaPort;
 
+    @Option(names = "--kube-port", defaultValue = "0", description = "Port of the simulated Kubernetes API server; 0 picks a free port (default: ${DEFAULT-VALUE}).")
+    int kubePort;
+
     @Mixin
     NodeOptions options = new NodeOptions();
+
+    @Mixin
+    ExecutorOptions executor = new ExecutorOptions();
 
     @Override
     public Integer call() {
@@ -27,7 +35,9 @@ final class DevCommand implements Callable<Integer> {
         try {
             EmbeddedKafka kafka = running.add(EmbeddedKafka.start(dataDir, kafkaPort));
             running.startNode(kafka.bootstrapServers(), dataDir.resolve("streams"), options, (short) 1);
-            System.out.println(new ReadyLine().put("bootstrap", kafka.bootstrapServers()));
+            SandboxKubernetes kube = running.add(SandboxKubernetes.start(kubePort, PodRuntime.readyAtOnce()));
+            running.add(executor.start(kafka.bootstrapServers(), options, kube.client()));
+            System.out.println(new ReadyLine().put("bootstrap", kafka.bootstrapServers()).put("kube", kube.url()));
             System.out.flush();
         } catch (RuntimeException e) {
             running.stop();

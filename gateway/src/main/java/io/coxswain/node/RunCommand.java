@@ -1,5 +1,7 @@
 package io.coxswain.node;
 
+import io.coxswain.orchestrator.executor.KubeClients;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,15 +21,30 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--replication-factor", defaultValue = "3", description = "Replication factor of topics Coxswain creates (default: ${DEFAULT-VALUE}).")
     short replicationFactor;
 
+    @Option(names = "--kubeconfig", description = "Kubernetes to manage clusters on; default: in-cluster service account, else KUBECONFIG or ~/.kube/config.")
+    Path kubeconfig;
+
+    @Option(names = "--no-executor", description = "Run only the command log (decide/fold), no Kubernetes executor.")
+    boolean noExecutor;
+
     @Mixin
     NodeOptions options = new NodeOptions();
+
+    @Mixin
+    ExecutorOptions executor = new ExecutorOptions();
 
     @Override
     public Integer call() {
         RunningNode running = new RunningNode();
         try {
             running.startNode(bootstrapServers, stateDir, options, replicationFactor);
-            System.out.println(new ReadyLine().put("bootstrap", bootstrapServers));
+            ReadyLine ready = new ReadyLine().put("bootstrap", bootstrapServers);
+            if (!noExecutor) {
+                KubernetesClient client = running.add(kubeconfig != null ? KubeClients.fromKubeconfig(kubeconfig) : KubeClients.autoConfigured());
+                running.add(executor.start(bootstrapServers, options, client));
+                ready.put("kube", client.getMasterUrl().toString());
+            }
+            System.out.println(ready);
             System.out.flush();
         } catch (RuntimeException e) {
             running.stop();
