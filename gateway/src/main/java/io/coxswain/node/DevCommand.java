@@ -4,6 +4,8 @@ import io.coxswain.gateway.Gateway;
 import io.coxswain.gateway.GatewayConfig;
 import io.coxswain.orchestrator.node.CoxswainNode;
 import io.coxswain.sandbox.kafka.EmbeddedKafka;
+import io.coxswain.sandbox.kube.PodRuntime;
+import io.coxswain.sandbox.kube.SandboxKubernetes;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -21,11 +23,17 @@ final class DevCommand implements Callable<Integer> {
     @Option(names = "--kafka-port", defaultValue = "0", description = "Port of the embedded Kafka; 0 picks a free port (default: ${DEFAULT-VALUE}).")
     int kafkaPort;
 
+    @Option(names = "--kube-port", defaultValue = "0", description = "Port of the simulated Kubernetes API server; 0 picks a free port (default: ${DEFAULT-VALUE}).")
+    int kubePort;
+
     @Mixin
     NodeOptions options = new NodeOptions();
 
     @Mixin
     GatewayOptions gateway = new GatewayOptions();
+
+    @Mixin
+    ExecutorOptions executor = new ExecutorOptions();
 
     @Override
     public Integer call() {
@@ -33,10 +41,13 @@ final class DevCommand implements Callable<Integer> {
         try {
             EmbeddedKafka kafka = running.add(EmbeddedKafka.start(dataDir, kafkaPort));
             CoxswainNode node = running.startNode(kafka.bootstrapServers(), dataDir.resolve("streams"), options, (short) 1);
+            SandboxKubernetes kube = running.add(SandboxKubernetes.start(kubePort, PodRuntime.readyAtOnce()));
+            running.add(executor.start(kafka.bootstrapServers(), options, kube.client()));
             DevAuth auth = DevAuth.resolve(gateway, dataDir);
             GatewayConfig config = gateway.config("127.0.0.1", auth.authenticator());
             Gateway gw = running.startGateway(node, config);
-            ReadyLine ready = new ReadyLine().put("bootstrap", kafka.bootstrapServers()).put("http", RunningNode.httpUrl(config, gw));
+            ReadyLine ready = new ReadyLine().put("bootstrap", kafka.bootstrapServers())
+                    .put("http", RunningNode.httpUrl(config, gw)).put("kube", kube.url());
             if (auth.token() != null) {
                 ready.put("token", auth.token());
             }

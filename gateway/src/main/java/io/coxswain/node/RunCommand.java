@@ -3,7 +3,9 @@ package io.coxswain.node;
 import io.coxswain.gateway.Gateway;
 import io.coxswain.gateway.GatewayConfig;
 import io.coxswain.gateway.auth.Authenticator;
+import io.coxswain.orchestrator.executor.KubeClients;
 import io.coxswain.orchestrator.node.CoxswainNode;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -23,11 +25,20 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--replication-factor", defaultValue = "3", description = "Replication factor of topics Coxswain creates (default: ${DEFAULT-VALUE}).")
     short replicationFactor;
 
+    @Option(names = "--kubeconfig", description = "Kubernetes to manage clusters on; default: in-cluster service account, else KUBECONFIG or ~/.kube/config.")
+    Path kubeconfig;
+
+    @Option(names = "--no-executor", description = "Run only the command log (decide/fold), no Kubernetes executor.")
+    boolean noExecutor;
+
     @Mixin
     NodeOptions options = new NodeOptions();
 
     @Mixin
     GatewayOptions gateway = new GatewayOptions();
+
+    @Mixin
+    ExecutorOptions executor = new ExecutorOptions();
 
     @Override
     public Integer call() {
@@ -43,7 +54,13 @@ final class RunCommand implements Callable<Integer> {
             CoxswainNode node = running.startNode(bootstrapServers, stateDir, options, replicationFactor);
             GatewayConfig config = gateway.config("0.0.0.0", auth);
             Gateway gw = running.startGateway(node, config);
-            System.out.println(new ReadyLine().put("bootstrap", bootstrapServers).put("http", RunningNode.httpUrl(config, gw)));
+            ReadyLine ready = new ReadyLine().put("bootstrap", bootstrapServers).put("http", RunningNode.httpUrl(config, gw));
+            if (!noExecutor) {
+                KubernetesClient client = running.add(kubeconfig != null ? KubeClients.fromKubeconfig(kubeconfig) : KubeClients.autoConfigured());
+                running.add(executor.start(bootstrapServers, options, client));
+                ready.put("kube", client.getMasterUrl().toString());
+            }
+            System.out.println(ready);
             System.out.flush();
         } catch (RuntimeException e) {
             running.stop();

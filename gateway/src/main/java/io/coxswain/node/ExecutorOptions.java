@@ -1,0 +1,55 @@
+package io.coxswain.node;
+
+import io.coxswain.avro.Topics;
+import io.coxswain.orchestrator.executor.ExecutorConfig;
+import io.coxswain.orchestrator.executor.KubernetesExecutor;
+import io.coxswain.orchestrator.executor.ops.ClusterOperations;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/** Options of the Kubernetes executor, shared by {@code dev} and {@code run}. */
+public final class ExecutorOptions {
+
+    @Option(names = "--namespace-template", defaultValue = "{cluster}",
+            description = "Namespace of a managed cluster's objects; {cluster} becomes the cluster id (default: ${DEFAULT-VALUE}).")
+    String namespaceTemplate;
+
+    @Option(names = "--executor-id", description = "Names this node's executor in the observations it records (default: the host name).")
+    String executorId;
+
+    @Option(names = "--resync", defaultValue = "60s", description = "How often every owned cluster is reconciled even without news, e.g. 30s, 2m (default: ${DEFAULT-VALUE}).")
+    String resync;
+
+    @Option(names = "--bootstrap-address-template",
+            description = "Address published as a cluster's bootstrap servers; {cluster} and {namespace} are replaced (default: the in-cluster bootstrap Service).")
+    String bootstrapAddressTemplate;
+
+    /** Starts the executor of this node; its consumer group is the node's application id + "-executor". */
+    KubernetesExecutor start(String bootstrap, NodeOptions node, KubernetesClient client) {
+        ExecutorConfig config = ExecutorConfig.defaults(bootstrap, new Topics(node.topicPrefix), observerId())
+                .withGroupId(node.applicationId + "-executor")
+                .withSchemaRegistryUrl(node.schemaRegistryUrl)
+                .withModel(io.coxswain.orchestrator.executor.model.ModelSettings.defaults().withNamespaceTemplate(namespaceTemplate))
+                .withResync(Duration.parse("PT" + resync.toUpperCase()))
+                .withBootstrapOverride(bootstrapAddressTemplate);
+        return KubernetesExecutor.start(config, client, ClusterOperations.none());
+    }
+
+    private String observerId() {
+        if (executorId != null) {
+            return executorId;
+        }
+        String host = System.getenv("HOSTNAME");
+        if (host != null && !host.isBlank()) {
+            return host;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "coxswain";
+        }
+    }
+}

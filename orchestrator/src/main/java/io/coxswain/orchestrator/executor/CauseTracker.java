@@ -1,0 +1,33 @@
+package io.coxswain.orchestrator.executor;
+
+import io.coxswain.avro.state.ClusterState;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Which command an action answers. The state's {@code lastCommandId} is often one of the
+ * executor's own observations; those carry {@link #OBSERVATION_PREFIX}, so the last id that does
+ * not is the intent (CreateCluster, ScaleBrokers, ...) the cluster's objects follow. After a
+ * restart, until an intent arrives, the state's last command is the best known cause.
+ */
+public final class CauseTracker {
+
+    /** Prefix of the command ids of executors' observations. */
+    public static final String OBSERVATION_PREFIX = "obs-";
+
+    private final Map<String, String> lastIntent = new ConcurrentHashMap<>();
+
+    public void saw(ClusterState state) {
+        if (!state.getLastCommandId().startsWith(OBSERVATION_PREFIX)) {
+            lastIntent.put(state.getClusterId(), state.getLastCommandId());
+        }
+    }
+
+    public String causeOf(ClusterState state) {
+        return lastIntent.getOrDefault(state.getClusterId(), state.getLastCommandId());
+    }
+
+    public void forget(String clusterId) {
+        lastIntent.remove(clusterId);
+    }
+}

@@ -1,0 +1,235 @@
+package io.coxswain.orchestrator.executor;
+
+import io.coxswain.avro.Topics;
+import io.coxswain.avro.registry.SchemaRegistries;
+import io.coxswain.avro.registry.SchemaRegistry;
+import io.coxswain.avro.state.ClusterState;
+import io.coxswain.avro.wire.AvroWireCodec;
+import io.coxswain.orchestrator.executor.model.ClusterNames;
+import io.coxswain.orchestrator.executor.observe.ComponentObserver;
+import io.coxswain.orchestrator.executor.observe.StatusReporter;
+import io.coxswain.orchestrator.executor.ops.ClusterOperations;
+import io.coxswain.orchestrator.executor.reconcile.ActionRecorder;
+import io.coxswain.orchestrator.executor.reconcile.ClusterReconciler;
+import io.coxswain.orchestrator.executor.reconcile.KubeObjects;
+import io.coxswain.orchestrator.executor.reconcile.NotOwnedException;
+import io.coxswain.orchestrator.executor.reconcile.ReconcilePass;
+import io.coxswain.orchestrator.fold.Phases;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Kubernetes executor of one Coxswain node: owns the clusters of its state-topic partitions
+ * and reconciles each on every state change, on every change of its pods and StatefulSets, and on
+ * a periodic resync. Two workers reconcile different clusters at once; one cluster is never
+ * reconciled twice at the same time.
+ */
+public final class KubernetesExecutor implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(KubernetesExecutor.class);
+    private static final Duration WAITING_RETRY = Duration.ofSeconds(1);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    private static final Duration HANDOVER_TIMEOUT = Duration.ofSeconds(30);
+
+    private final ExecutorConfig config;
+    private final SchemaRegistry registry;
+    private final ObservationSink sink;
+    private final AutoCloseable ownedSink;
+    private final WorkQueue queue = new WorkQueue();
+    private final CauseTracker causes = new CauseTracker();
+    private final ClusterReconciler reconciler;
+    private final StateFeed feed;
+    private final KubeWatch watch;
+    private final ScheduledExecutorService timers;
+    private final List<Thread> workers = new ArrayList<>();
+    private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+
+    private KubernetesExecutor(ExecutorConfig config, KubernetesClient client, ClusterOperations operations, ObservationSink sink,
+                               AutoCloseable ownedSink) {
+        this.config = config;
+        this.sink = sink;
+        this.ownedSink = ownedSink;
+        Map<String, Object> registryConfig = new HashMap<>(config.clientOverrides());
+        registryConfig.put("bootstrap.servers", config.bootstrapServers());
+        registryConfig.put(SchemaRegistries.TOPIC_PREFIX, config.topics().prefix());
+        if (config.schemaRegistryUrl() != null) {
+            registryConfig.put(SchemaRegistries.REGISTRY_URL, config.schemaRegistryUrl());
+        }
+        this.registry = SchemaRegistries.fromConfig(registryConfig);
+        AvroWireCodec<ClusterState> states = new AvroWireCodec<>(registry, Topics.valueSubject(config.topics().state()), ClusterState.class);
+        this.feed = new StateFeed(config, states, causes::saw, queue::add, this::handOver);
+        KubeObjects kube = new KubeObjects(client);
+        ActionRecorder recorder = new ActionRecorder(sink, feed::owns);
+        StatusReporter status = new StatusReporter(new ComponentObserver(kube), sink, Duration.ofSeconds(10));
+        this.reconciler = new ClusterReconciler(kube, config.model(), recorder, status, operations, bootstrapAddress(config));
+        this.watch = new KubeWatch(client, config.model(), cluster -> {
+            if (feed.owns(cluster)) {
+                queue.add(cluster);
+            }
+        });
+        this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "coxswain-executor-timers-" + config.observerId());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Starts an executor that records its observations on the command topic. */
+    public static KubernetesExecutor start(ExecutorConfig config, KubernetesClient client, ClusterOperations operations) {
+        CommandLogSink sink = new CommandLogSink(config);
+        return start(config, client, operations, sink, sink);
+    }
+
+    static KubernetesExecutor start(ExecutorConfig config, KubernetesClient client, ClusterOperations operations,
+                                    ObservationSink sink, AutoCloseable ownedSink) {
+        KubernetesExecutor executor = new KubernetesExecutor(config, client, operations, sink, ownedSink);
+        try {
+            executor.watch.start();
+            for (int i = 0; i < config.workers(); i++) {
+                Thread t = new Thread(executor::work, "coxswain-executor-" + config.observerId() + "-" + i);
+                t.setDaemon(true);
+                executor.workers.add(t);
+                t.start();
+            }
+            long resync = config.resync().toMillis();
+            executor.timers.scheduleWithFixedDelay(() -> executor.feed.ownedClusters().forEach(executor.queue::add),
+                    resync, resync, TimeUnit.MILLISECONDS);
+            executor.feed.start();
+        } catch (RuntimeException e) {
+            executor.close();
+            throw e;
+        }
+        log.info("Kubernetes executor {} started (group {}, state topic {}, namespaces {})", config.observerId(), config.groupId(),
+                config.topics().state(), config.model().namespaceTemplate());
+        return executor;
+    }
+
+    /** Clusters this executor owns right now (their partitions are assigned to it and caught up). */
+    public List<String> ownedClusters() {
+        return feed.ownedClusters();
+    }
+
+    /** Partitions of the state topic this executor owns right now. */
+    public java.util.Set<Integer> ownedPartitions() {
+        return feed.ownedPartitions();
+    }
+
+    public String observerId() {
+        return config.observerId();
+    }
+
+    private void work() {
+        while (true) {
+            String clusterId;
+            try {
+                clusterId = queue.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (clusterId == null) {
+                return;
+            }
+            try {
+                reconcileOnce(clusterId);
+            } finally {
+                queue.done(clusterId);
+            }
+        }
+    }
+
+    private void reconcileOnce(String clusterId) {
+        Optional<ClusterState> state = feed.owned(clusterId);
+        if (state.isEmpty() || Phases.DELETED.equals(state.get().getStatus().getPhase())) {
+            reconciler.forget(clusterId);
+            return;
+        }
+        ClusterState s = state.get();
+        try {
+            ClusterReconciler.Result result = reconciler.reconcile(new ReconcilePass(s, causes.causeOf(s)));
+            failures.remove(clusterId);
+            if (result == ClusterReconciler.Result.WAITING) {
+                later(clusterId, WAITING_RETRY);
+            }
+        } catch (NotOwnedException e) {
+            log.info("cluster {}: handed over to another executor mid-pass; stopped", clusterId);
+        } catch (RuntimeException e) {
+            int n = failures.merge(clusterId, 1, Integer::sum);
+            Duration backoff = Duration.ofMillis(Math.min(MAX_BACKOFF.toMillis(), 500L << Math.min(n, 10)));
+            log.warn("cluster {}: reconcile of state v{} (cause {}) failed, retrying in {} ms: {}", clusterId, s.getVersion(),
+                    causes.causeOf(s), backoff.toMillis(), e.toString());
+            later(clusterId, backoff);
+        }
+    }
+
+    private void later(String clusterId, Duration delay) {
+        try {
+            timers.schedule(() -> queue.add(clusterId), delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing
+        }
+    }
+
+    /** Called by the state feed during a rebalance: returns once no worker acts on these clusters. */
+    private void handOver(Collection<String> clusters) {
+        if (clusters.isEmpty()) {
+            return;
+        }
+        try {
+            if (!queue.drain(clusters, HANDOVER_TIMEOUT)) {
+                log.warn("executor {}: a reconcile of {} still runs after {}s; it stops at its next action", config.observerId(),
+                        clusters, HANDOVER_TIMEOUT.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        clusters.forEach(c -> {
+            reconciler.forget(c);
+            causes.forget(c);
+            failures.remove(c);
+        });
+    }
+
+    private static Function<ClusterNames, String> bootstrapAddress(ExecutorConfig config) {
+        if (config.bootstrapOverride() == null) {
+            return ClusterNames::bootstrapServers;
+        }
+        return names -> config.bootstrapOverride().replace("{cluster}", names.clusterId()).replace("{namespace}", names.namespace());
+    }
+
+    @Override
+    public void close() {
+        feed.close(); // first: hands the clusters over (waits for running passes)
+        queue.close();
+        timers.shutdownNow();
+        for (Thread t : workers) {
+            try {
+                t.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        watch.close();
+        try {
+            if (ownedSink != null) {
+                ownedSink.close();
+            }
+        } catch (Exception e) {
+            log.warn("executor {}: closing the observation sink: {}", config.observerId(), e.toString());
+        }
+        registry.close();
+        log.info("Kubernetes executor {} stopped", config.observerId());
+    }
+}

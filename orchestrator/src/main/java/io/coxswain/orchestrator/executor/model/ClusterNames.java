@@ -1,0 +1,103 @@
+package io.coxswain.orchestrator.executor.model;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Names and labels of every object of one managed cluster. All names start with the cluster id,
+ * so clusters can share a namespace when the namespace template has no {@code {cluster}}.
+ */
+public record ClusterNames(String clusterId, String namespace) {
+
+    public static final String NAME_LABEL = "app.kubernetes.io/name";
+    public static final String INSTANCE_LABEL = "app.kubernetes.io/instance";
+    public static final String COMPONENT_LABEL = "app.kubernetes.io/component";
+    public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
+    public static final String NAME_VALUE = "kafka";
+    public static final String MANAGED_BY_VALUE = "coxswain";
+    /** Hash of the desired object as last written by Coxswain: tells its own changes from others' edits. */
+    public static final String DESIRED_HASH_ANNOTATION = "coxswain.io/desired-hash";
+    /** Hash of the configuration a pod template was built for; a change makes a new StatefulSet revision. */
+    public static final String CONFIG_HASH_ANNOTATION = "coxswain.io/config-hash";
+    public static final String NODE_ID_LABEL = "coxswain.io/node-id";
+    public static final String EXTERNAL_COMPONENT = "external";
+    public static final String METRICS_COMPONENT = "metrics";
+    public static final String BOOTSTRAP_COMPONENT = "bootstrap";
+
+    /** {@code {cluster}} in the template is replaced by the cluster id. */
+    public static ClusterNames of(String clusterId, String namespaceTemplate) {
+        return new ClusterNames(clusterId, namespaceTemplate.replace("{cluster}", clusterId));
+    }
+
+    public String statefulSet(KafkaRole role) {
+        return clusterId + "-" + role.component();
+    }
+
+    /** The headless Service that gives each pod of the role a stable DNS name. */
+    public String headlessService(KafkaRole role) {
+        return statefulSet(role);
+    }
+
+    public String bootstrapService() {
+        return clusterId + "-kafka-bootstrap";
+    }
+
+    public String externalService(int ordinal) {
+        return pod(KafkaRole.BROKER, ordinal) + "-external";
+    }
+
+    public String configMap(KafkaRole role) {
+        return statefulSet(role) + "-config";
+    }
+
+    public String metricsConfigMap() {
+        return clusterId + "-metrics";
+    }
+
+    public String podDisruptionBudget(KafkaRole role) {
+        return statefulSet(role);
+    }
+
+    public String pod(KafkaRole role, int ordinal) {
+        return statefulSet(role) + "-" + ordinal;
+    }
+
+    /** Stable in-cluster DNS name of a pod, through its headless Service. */
+    public String podHost(KafkaRole role, int ordinal) {
+        return pod(role, ordinal) + "." + headlessService(role) + "." + namespace + ".svc";
+    }
+
+    /** The PVC the StatefulSet controller makes from the {@code data} claim template. */
+    public String dataClaim(KafkaRole role, int ordinal) {
+        return KafkaPodTemplate.DATA_VOLUME + "-" + pod(role, ordinal);
+    }
+
+    /** In-cluster bootstrap address, as clients in the Kubernetes cluster reach the brokers. */
+    public String bootstrapServers() {
+        return bootstrapService() + "." + namespace + ".svc:" + Ports.CLIENTS;
+    }
+
+    /** Labels every object of the cluster carries. */
+    public Map<String, String> labels(String component) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(NAME_LABEL, NAME_VALUE);
+        labels.put(INSTANCE_LABEL, clusterId);
+        labels.put(COMPONENT_LABEL, component);
+        labels.put(MANAGED_BY_LABEL, MANAGED_BY_VALUE);
+        return labels;
+    }
+
+    /** Selects the pods of one role: immutable in a StatefulSet, so it never grows. */
+    public Map<String, String> selector(KafkaRole role) {
+        Map<String, String> selector = new LinkedHashMap<>();
+        selector.put(NAME_LABEL, NAME_VALUE);
+        selector.put(INSTANCE_LABEL, clusterId);
+        selector.put(COMPONENT_LABEL, role.component());
+        return selector;
+    }
+
+    /** Selects every object of the cluster. */
+    public Map<String, String> clusterSelector() {
+        return Map.of(INSTANCE_LABEL, clusterId, MANAGED_BY_LABEL, MANAGED_BY_VALUE);
+    }
+}

@@ -1,0 +1,77 @@
+package io.coxswain.orchestrator.executor.model;
+
+import io.coxswain.avro.state.ClusterSpec;
+import io.coxswain.avro.state.ClusterState;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every Kubernetes object a cluster's state asks for, in the order they are applied: what pods
+ * mount and resolve (ConfigMaps, Services) before the StatefulSets that make the pods. Pure: the
+ * same state and inputs always give the same objects.
+ *
+ * @param namespace the cluster's own namespace, or null when clusters share one (then it is not Coxswain's)
+ */
+public record DesiredCluster(ClusterNames names, Namespace namespace, List<HasMetadata> objects) {
+
+    /**
+     * Inputs the state alone cannot give, decided or observed by the reconciler.
+     *
+     * @param brokerReplicas pods of the broker StatefulSet (the spec's count, unless a scale-in waits for its drain)
+     * @param external       observed external address per broker ordinal
+     */
+    public record Inputs(int brokerReplicas, Map<Integer, ExternalAddress> external) {
+        public static Inputs of(ClusterState state) {
+            return new Inputs(state.getSpec().getBrokers(), Map.of());
+        }
+    }
+
+    public static DesiredCluster of(ClusterState state, ModelSettings settings, Inputs inputs) {
+        ClusterSpec spec = state.getSpec();
+        ClusterNames names = ClusterNames.of(state.getClusterId(), settings.namespaceTemplate());
+        int controllers = spec.getControllers();
+        int brokers = inputs.brokerReplicas();
+        List<HasMetadata> objects = new ArrayList<>();
+        objects.add(KafkaConfigMaps.metrics(names));
+        objects.add(KafkaConfigMaps.role(spec, names, KafkaRole.CONTROLLER, controllers, brokers, Map.of()));
+        objects.add(KafkaConfigMaps.role(spec, names, KafkaRole.BROKER, brokers, brokers, inputs.external()));
+        objects.add(KafkaServices.headless(names, KafkaRole.CONTROLLER));
+        objects.add(KafkaServices.headless(names, KafkaRole.BROKER));
+        objects.add(KafkaServices.bootstrap(names));
+        objects.addAll(externalServices(spec, names, brokers));
+        objects.add(KafkaDisruptionBudgets.build(names, KafkaRole.CONTROLLER));
+        objects.add(KafkaDisruptionBudgets.build(names, KafkaRole.BROKER));
+        objects.add(KafkaStatefulSets.build(spec, names, KafkaRole.CONTROLLER, controllers, settings));
+        objects.add(KafkaStatefulSets.build(spec, names, KafkaRole.BROKER, brokers, settings));
+        return new DesiredCluster(names, ownNamespace(names, settings), List.copyOf(objects));
+    }
+
+    /** The per-broker external Services the spec asks for; built apart so they can be applied first. */
+    public static List<HasMetadata> externalServices(ClusterSpec spec, ClusterNames names, int brokers) {
+        String type = KafkaServices.externalType(spec.getExternalAccess());
+        List<HasMetadata> services = new ArrayList<>();
+        for (int i = 0; type != null && i < brokers; i++) {
+            services.add(KafkaServices.external(names, i, type));
+        }
+        return services;
+    }
+
+    /** Whether each cluster has a namespace of its own (the template names the cluster). */
+    public static boolean ownsNamespace(ModelSettings settings) {
+        return settings.namespaceTemplate().contains("{cluster}");
+    }
+
+    private static Namespace ownNamespace(ClusterNames names, ModelSettings settings) {
+        if (!ownsNamespace(settings)) {
+            return null;
+        }
+        return new NamespaceBuilder().withNewMetadata().withName(names.namespace())
+                .withLabels(Map.of(ClusterNames.MANAGED_BY_LABEL, ClusterNames.MANAGED_BY_VALUE,
+                        ClusterNames.INSTANCE_LABEL, names.clusterId()))
+                .endMetadata().build();
+    }
+}

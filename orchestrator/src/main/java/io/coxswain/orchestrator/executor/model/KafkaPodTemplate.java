@@ -1,0 +1,153 @@
+package io.coxswain.orchestrator.executor.model;
+
+import io.coxswain.avro.state.ClusterSpec;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraintBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The pod template of a role: one Kafka container, the JMX exporter agent, probes, resources, spreading. */
+public final class KafkaPodTemplate {
+
+    public static final String KAFKA_CONTAINER = "kafka";
+    public static final String DATA_VOLUME = "data";
+    static final String CONFIG_VOLUME = "config";
+    static final String METRICS_VOLUME = "metrics";
+    static final String AGENT_VOLUME = "jmx-agent";
+    static final String AGENT_DIR = "/opt/jmx-exporter";
+    static final String AGENT_JAR = AGENT_DIR + "/jmx_prometheus_javaagent.jar";
+    public static final String HOSTNAME_TOPOLOGY = "kubernetes.io/hostname";
+    public static final String ZONE_TOPOLOGY = "topology.kubernetes.io/zone";
+    /** The apache/kafka image runs as this user; the data volume is made writable for its group. */
+    static final long KAFKA_GID = 1000L;
+    /** Time a broker gets to move leadership away and close its logs cleanly before it is killed. */
+    public static final long GRACE_SECONDS = 120L;
+
+    private KafkaPodTemplate() {
+    }
+
+    public static PodTemplateSpec build(ClusterSpec spec, ClusterNames names, KafkaRole role, ModelSettings settings) {
+        Map<String, String> annotations = new LinkedHashMap<>();
+        annotations.put(ClusterNames.CONFIG_HASH_ANNOTATION, KafkaProperties.configHash(spec, names, role));
+        annotations.put("prometheus.io/scrape", "true");
+        annotations.put("prometheus.io/port", String.valueOf(Ports.METRICS));
+        PodTemplateSpecBuilder b = new PodTemplateSpecBuilder()
+                .withNewMetadata().withLabels(names.labels(role.component())).withAnnotations(annotations).endMetadata()
+                .withNewSpec()
+                .withTerminationGracePeriodSeconds(GRACE_SECONDS)
+                .withNewSecurityContext().withFsGroup(KAFKA_GID).endSecurityContext()
+                .withInitContainers(agentCopier(settings))
+                .withContainers(kafka(spec, names, role, settings))
+                .withVolumes(volumes(names, role))
+                .withNewAffinity().withNewPodAntiAffinity()
+                .addNewPreferredDuringSchedulingIgnoredDuringExecution().withWeight(100)
+                .withNewPodAffinityTerm().withTopologyKey(HOSTNAME_TOPOLOGY)
+                .withNewLabelSelector().withMatchLabels(names.selector(role)).endLabelSelector()
+                .endPodAffinityTerm().endPreferredDuringSchedulingIgnoredDuringExecution()
+                .endPodAntiAffinity().endAffinity()
+                .endSpec();
+        if (spec.getRackAware()) {
+            // spread over zones; ScheduleAnyway so a zone outage cannot leave a broker unschedulable
+            b.editSpec().withTopologySpreadConstraints(new TopologySpreadConstraintBuilder()
+                    .withMaxSkew(1).withTopologyKey(ZONE_TOPOLOGY).withWhenUnsatisfiable("ScheduleAnyway")
+                    .withNewLabelSelector().withMatchLabels(names.selector(role)).endLabelSelector().build()).endSpec();
+        }
+        return b.build();
+    }
+
+    private static Container agentCopier(ModelSettings settings) {
+        return new ContainerBuilder().withName("jmx-exporter-agent").withImage(settings.jmxExporterImage())
+                .withCommand("cp", settings.jmxExporterJar(), AGENT_JAR)
+                .withVolumeMounts(new VolumeMountBuilder().withName(AGENT_VOLUME).withMountPath(AGENT_DIR).build())
+                .build();
+    }
+
+    private static Container kafka(ClusterSpec spec, ClusterNames names, KafkaRole role, ModelSettings settings) {
+        ModelSettings.Resources res = settings.resources(role);
+        String probePort = role == KafkaRole.CONTROLLER ? Ports.CONTROLLER_NAME : Ports.CLIENTS_NAME;
+        return new ContainerBuilder().withName(KAFKA_CONTAINER).withImage(Images.of(spec))
+                .withCommand("/bin/bash", KafkaConfigMaps.CONFIG_MOUNT + "/" + KafkaConfigMaps.START_SCRIPT)
+                .withEnv(env(spec, res))
+                .withPorts(ports(spec, role))
+                .withResources(new ResourceRequirementsBuilder().withRequests(quantities(res.requests()))
+                        .withLimits(quantities(res.limits())).build())
+                .withReadinessProbe(tcpProbe(probePort, 10, 5, 3))
+                .withLivenessProbe(tcpProbe(probePort, 60, 10, 6))
+                .withVolumeMounts(
+                        new VolumeMountBuilder().withName(DATA_VOLUME).withMountPath(KafkaProperties.DATA_DIR).build(),
+                        new VolumeMountBuilder().withName(CONFIG_VOLUME).withMountPath(KafkaConfigMaps.CONFIG_MOUNT).build(),
+                        new VolumeMountBuilder().withName(METRICS_VOLUME).withMountPath(KafkaConfigMaps.METRICS_MOUNT).build(),
+                        new VolumeMountBuilder().withName(AGENT_VOLUME).withMountPath(AGENT_DIR).build())
+                .build();
+    }
+
+    private static List<EnvVar> env(ClusterSpec spec, ModelSettings.Resources res) {
+        List<EnvVar> env = new ArrayList<>();
+        env.add(new EnvVar("KAFKA_HEAP_OPTS", res.heap(), null));
+        env.add(new EnvVar("KAFKA_OPTS", "-javaagent:" + AGENT_JAR + "=" + Ports.METRICS + ":"
+                + KafkaConfigMaps.METRICS_MOUNT + "/" + KafkaConfigMaps.RULES_KEY, null));
+        env.add(new EnvVarBuilder().withName("HOST_IP").withNewValueFrom().withNewFieldRef()
+                .withFieldPath("status.hostIP").endFieldRef().endValueFrom().build());
+        if (spec.getRackAware()) {
+            // the zone label is copied from the node to the pod where the cluster supports it (PodTopologyLabels)
+            env.add(new EnvVarBuilder().withName("KAFKA_ZONE").withNewValueFrom().withNewFieldRef()
+                    .withFieldPath("metadata.labels['" + ZONE_TOPOLOGY + "']").endFieldRef().endValueFrom().build());
+        }
+        return env;
+    }
+
+    private static List<ContainerPort> ports(ClusterSpec spec, KafkaRole role) {
+        List<ContainerPort> ports = new ArrayList<>();
+        if (role == KafkaRole.CONTROLLER) {
+            ports.add(port(Ports.CONTROLLER_NAME, Ports.CONTROLLER));
+        } else {
+            ports.add(port(Ports.REPLICATION_NAME, Ports.REPLICATION));
+            ports.add(port(Ports.CLIENTS_NAME, Ports.CLIENTS));
+            if (!"NONE".equals(spec.getExternalAccess())) {
+                ports.add(port(Ports.EXTERNAL_NAME, Ports.EXTERNAL));
+            }
+        }
+        ports.add(port(Ports.METRICS_NAME, Ports.METRICS));
+        return ports;
+    }
+
+    private static ContainerPort port(String name, int port) {
+        return new ContainerPortBuilder().withName(name).withContainerPort(port).withProtocol("TCP").build();
+    }
+
+    private static Probe tcpProbe(String port, int initialDelay, int period, int failures) {
+        return new ProbeBuilder().withNewTcpSocket().withPort(new IntOrString(port)).endTcpSocket()
+                .withInitialDelaySeconds(initialDelay).withPeriodSeconds(period).withFailureThreshold(failures).build();
+    }
+
+    private static List<Volume> volumes(ClusterNames names, KafkaRole role) {
+        return List.of(
+                new VolumeBuilder().withName(CONFIG_VOLUME).withNewConfigMap().withName(names.configMap(role)).endConfigMap().build(),
+                new VolumeBuilder().withName(METRICS_VOLUME).withNewConfigMap().withName(names.metricsConfigMap()).endConfigMap().build(),
+                new VolumeBuilder().withName(AGENT_VOLUME).withNewEmptyDir().endEmptyDir().build());
+    }
+
+    static Map<String, Quantity> quantities(Map<String, String> values) {
+        Map<String, Quantity> q = new TreeMap<>();
+        values.forEach((k, v) -> q.put(k, new Quantity(v)));
+        return q;
+    }
+}

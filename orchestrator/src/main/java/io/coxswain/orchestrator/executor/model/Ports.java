@@ -1,0 +1,25 @@
+package io.coxswain.orchestrator.executor.model;
+
+/** Container ports of the Kafka pods; names are what Services and probes refer to. */
+public final class Ports {
+
+    /** Broker-to-broker traffic. */
+    public static final int REPLICATION = 9091;
+    /** Clients inside the Kubernetes cluster (the bootstrap Service). */
+    public static final int CLIENTS = 9092;
+    /** KRaft controller quorum. */
+    public static final int CONTROLLER = 9093;
+    /** Clients outside the Kubernetes cluster, through the per-broker external Services. */
+    public static final int EXTERNAL = 9094;
+    /** Prometheus JMX exporter. */
+    public static final int METRICS = 9404;
+
+    public static final String REPLICATION_NAME = "replication";
+    public static final String CLIENTS_NAME = "clients";
+    public static final String CONTROLLER_NAME = "controller";
+    public static final String EXTERNAL_NAME = "external";
+    public static final String METRICS_NAME = "metrics";
+
+    private Ports() {
+    }
+}

@@ -1,0 +1,47 @@
+package io.coxswain.orchestrator.executor.reconcile;
+
+import io.coxswain.avro.command.ResourceAction;
+import io.coxswain.avro.command.ResourceActionObserved;
+import io.coxswain.orchestrator.executor.ObservationSink;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records each action as a {@code ResourceActionObserved} before it is taken, after checking that
+ * this executor still owns the cluster: an executor that lost the cluster's partition must not
+ * take one more action, not even a recorded one.
+ */
+public final class ActionRecorder {
+
+    private static final Logger log = LoggerFactory.getLogger(ActionRecorder.class);
+
+    private final ObservationSink sink;
+    private final Predicate<String> owned;
+
+    /** @param owned whether this executor owns a cluster right now */
+    public ActionRecorder(ObservationSink sink, Predicate<String> owned) {
+        this.sink = sink;
+        this.owned = owned;
+    }
+
+    /** Records the action; throws {@link NotOwnedException} instead if the cluster moved away. */
+    public void before(String clusterId, ResourceAction action, HasMetadata object, String reason, String causeCommandId, String detail) {
+        requireOwned(clusterId);
+        ResourceActionObserved observed = ResourceActionObserved.newBuilder()
+                .setAction(action).setKind(object.getKind()).setNamespace(object.getMetadata().getNamespace())
+                .setName(object.getMetadata().getName()).setReason(reason).setCauseCommandId(causeCommandId)
+                .setDetail(detail == null || detail.isEmpty() ? null : detail)
+                .build();
+        String commandId = sink.record(clusterId, observed);
+        log.info("cluster {}: {} {} {}/{} ({}; cause {}, recorded as {})", clusterId, action, object.getKind(),
+                object.getMetadata().getNamespace(), object.getMetadata().getName(), reason, causeCommandId, commandId);
+    }
+
+    public void requireOwned(String clusterId) {
+        if (!owned.test(clusterId)) {
+            throw new NotOwnedException(clusterId);
+        }
+    }
+}

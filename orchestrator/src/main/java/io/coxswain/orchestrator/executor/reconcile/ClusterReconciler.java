@@ -1,0 +1,176 @@
+package io.coxswain.orchestrator.executor.reconcile;
+
+import io.coxswain.avro.command.ResourceAction;
+import io.coxswain.avro.state.ClusterState;
+import io.coxswain.avro.state.ComponentStatus;
+import io.coxswain.orchestrator.executor.model.ClusterNames;
+import io.coxswain.orchestrator.executor.model.DesiredCluster;
+import io.coxswain.orchestrator.executor.model.ExternalAddress;
+import io.coxswain.orchestrator.executor.model.KafkaRole;
+import io.coxswain.orchestrator.executor.model.KafkaServices;
+import io.coxswain.orchestrator.executor.model.ModelSettings;
+import io.coxswain.orchestrator.executor.observe.StatusReporter;
+import io.coxswain.orchestrator.executor.ops.ClusterOperations;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Level-triggered reconcile of one cluster: compares what the state asks for with what Kubernetes
+ * has and acts on the difference, then reports what it sees. Safe to run any number of times:
+ * a pass over a converged cluster takes no action and records nothing.
+ */
+public final class ClusterReconciler {
+
+    private static final Logger log = LoggerFactory.getLogger(ClusterReconciler.class);
+
+    /** What a pass ended with: done, or waiting for the world (call again soon). */
+    public enum Result { CONVERGED, WAITING }
+
+    private final KubeObjects kube;
+    private final ModelSettings settings;
+    private final ActionRecorder recorder;
+    private final ObjectApplier applier;
+    private final StatusReporter status;
+    private final ClusterRemover remover;
+    private final ClusterOperations operations;
+    private final Function<ClusterNames, String> bootstrapAddress;
+    /** Objects this executor saw live, per cluster: a later absence is drift, not a first creation. */
+    private final Map<String, Set<String>> seen = new ConcurrentHashMap<>();
+
+    /** @param bootstrapAddress the address published as {@code status.bootstrapServers} */
+    public ClusterReconciler(KubeObjects kube, ModelSettings settings, ActionRecorder recorder, StatusReporter status,
+                             ClusterOperations operations, Function<ClusterNames, String> bootstrapAddress) {
+        this.kube = kube;
+        this.settings = settings;
+        this.recorder = recorder;
+        this.applier = new ObjectApplier(kube, recorder);
+        this.status = status;
+        this.remover = new ClusterRemover(kube, settings, recorder, status);
+        this.operations = operations;
+        this.bootstrapAddress = bootstrapAddress;
+    }
+
+    public Result reconcile(ReconcilePass pass) {
+        ClusterState state = pass.state();
+        ClusterNames names = ClusterNames.of(state.getClusterId(), settings.namespaceTemplate());
+        if (state.getSpec().getDeleteRequested()) {
+            return remover.remove(pass, names);
+        }
+        if (state.getSpec().getPaused()) {
+            log.debug("cluster {}: reconciliation paused ({}); observing only", pass.clusterId(), state.getSpec().getPauseReason());
+        } else {
+            ensureNamespace(pass, names);
+            Map<Integer, ExternalAddress> external = applyExternalServices(pass, names);
+            DesiredCluster desired = DesiredCluster.of(state, settings, new DesiredCluster.Inputs(brokerReplicas(pass), external));
+            applyObjects(pass, desired);
+            pruneLeftovers(pass, desired);
+            operations.drive(pass, names);
+        }
+        status.reportComponents(state, names);
+        publishEndpoint(state, names);
+        return Result.CONVERGED;
+    }
+
+    public void forget(String clusterId) {
+        seen.remove(clusterId);
+        status.forget(clusterId);
+    }
+
+    private void ensureNamespace(ReconcilePass pass, ClusterNames names) {
+        if (DesiredCluster.ownsNamespace(settings) && kube.namespace(names.namespace()) == null) {
+            DesiredCluster desired = DesiredCluster.of(pass.state(), settings, DesiredCluster.Inputs.of(pass.state()));
+            recorder.before(pass.clusterId(), ResourceAction.CREATE, desired.namespace(),
+                    "cluster state v" + pass.version() + " asks for namespace " + names.namespace(), pass.cause(), null);
+            kube.create(desired.namespace());
+        }
+    }
+
+    /** External Services first: the brokers' advertised addresses are read from them. */
+    private Map<Integer, ExternalAddress> applyExternalServices(ReconcilePass pass, ClusterNames names) {
+        Map<Integer, ExternalAddress> addresses = new LinkedHashMap<>();
+        List<HasMetadata> services = DesiredCluster.externalServices(pass.state().getSpec(), names, brokerReplicas(pass));
+        for (int i = 0; i < services.size(); i++) {
+            Service live = (Service) apply(pass, services.get(i));
+            int ordinal = i;
+            ExternalAddresses.of(live).ifPresent(a -> addresses.put(ordinal, a));
+        }
+        return addresses;
+    }
+
+    private void applyObjects(ReconcilePass pass, DesiredCluster desired) {
+        for (HasMetadata object : desired.objects()) {
+            apply(pass, object);
+        }
+    }
+
+    private HasMetadata apply(ReconcilePass pass, HasMetadata object) {
+        Set<String> known = seen.computeIfAbsent(pass.clusterId(), k -> ConcurrentHashMap.newKeySet());
+        String key = key(object);
+        // components are reported at the end of a full pass: once the state lists them, every object was made
+        boolean everExisted = known.contains(key) || !pass.state().getStatus().getComponents().isEmpty();
+        HasMetadata live = applier.apply(pass, object, everExisted);
+        known.add(key);
+        return live;
+    }
+
+    /** Deletes objects of the cluster the state no longer asks for (an external Service after externalAccess went away). */
+    private void pruneLeftovers(ReconcilePass pass, DesiredCluster desired) {
+        Set<String> wanted = new HashSet<>();
+        desired.objects().forEach(o -> wanted.add(key(o)));
+        DesiredCluster.externalServices(pass.state().getSpec(), desired.names(), brokerReplicas(pass))
+                .forEach(o -> wanted.add(key(o)));
+        for (Class<? extends HasMetadata> kind : KubeObjects.NAMESPACED_KINDS) {
+            for (HasMetadata live : kube.list(kind, desired.names().namespace(), desired.names().clusterSelector())) {
+                if (!wanted.contains(key(live))) {
+                    recorder.before(pass.clusterId(), ResourceAction.DELETE, live,
+                            "cluster state v" + pass.version() + " no longer asks for " + live.getKind() + " " + live.getMetadata().getName(),
+                            pass.cause(), null);
+                    kube.delete(live);
+                    seen.getOrDefault(pass.clusterId(), Set.of()).remove(key(live));
+                }
+            }
+        }
+    }
+
+    /**
+     * Brokers follow the spec upwards at once. Downwards they wait: removing a broker that still
+     * holds replicas loses data, so a scale-in is an operation (drain, then shrink) that issue 5's
+     * {@link ClusterOperations} performs; until then the brokers Coxswain runs are kept. "Runs" is
+     * what the fold last recorded, not the live StatefulSet, so a hand edit of the replicas is
+     * drift to repair, never a scale-in to honour.
+     */
+    private int brokerReplicas(ReconcilePass pass) {
+        int wanted = pass.state().getSpec().getBrokers();
+        ComponentStatus brokers = pass.state().getStatus().getComponents().get(KafkaRole.BROKER.statusKey());
+        int running = brokers == null ? 0 : brokers.getDesired();
+        if (wanted >= running) {
+            return wanted;
+        }
+        int allowed = Math.max(wanted, operations.brokersAllowed(pass, running));
+        if (allowed == running) {
+            log.info("cluster {}: state asks for {} brokers, {} run; keeping them until a scale-in operation has drained the rest",
+                    pass.clusterId(), wanted, running);
+        }
+        return allowed;
+    }
+
+    private void publishEndpoint(ClusterState state, ClusterNames names) {
+        Service bootstrap = kube.get(KafkaServices.bootstrap(names));
+        if (bootstrap != null) {
+            status.reportEndpoint(state, bootstrapAddress.apply(names));
+        }
+    }
+
+    static String key(HasMetadata o) {
+        return o.getKind() + "/" + o.getMetadata().getName();
+    }
+}

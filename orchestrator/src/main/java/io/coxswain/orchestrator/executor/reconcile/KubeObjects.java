@@ -1,0 +1,75 @@
+package io.coxswain.orchestrator.executor.reconcile;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The few calls the executor makes on Kubernetes, in one place: read, create, merge-patch,
+ * delete, list by label. Thin on purpose; the decisions are made by its callers.
+ */
+public final class KubeObjects {
+
+    /** Kinds the executor creates inside a cluster's namespace, in the order they are removed. */
+    public static final List<Class<? extends HasMetadata>> NAMESPACED_KINDS =
+            List.of(StatefulSet.class, PodDisruptionBudget.class, Service.class, ConfigMap.class);
+
+    private final KubernetesClient client;
+
+    public KubeObjects(KubernetesClient client) {
+        this.client = client;
+    }
+
+    public KubernetesClient client() {
+        return client;
+    }
+
+    /** The live object with the desired one's kind, namespace and name, or null. */
+    @SuppressWarnings("unchecked")
+    public <T extends HasMetadata> T get(T desired) {
+        return (T) client.resource(desired).get();
+    }
+
+    public <T extends HasMetadata> T create(T desired) {
+        return client.resource(desired).create();
+    }
+
+    /** JSON patch (the mock API server has no server-side apply); the patch tests the resourceVersion it was made from. */
+    public <T extends HasMetadata> T jsonPatch(T live, String patch) {
+        return client.resource(live).patch(PatchContext.of(PatchType.JSON), patch);
+    }
+
+    public void delete(HasMetadata live) {
+        client.resource(live).delete();
+    }
+
+    public <T extends HasMetadata> List<T> list(Class<T> kind, String namespace, Map<String, String> labels) {
+        return client.resources(kind).inNamespace(namespace).withLabels(labels).list().getItems();
+    }
+
+    public List<Pod> pods(String namespace, Map<String, String> labels) {
+        return list(Pod.class, namespace, labels);
+    }
+
+    public List<PersistentVolumeClaim> claims(String namespace, Map<String, String> labels) {
+        return list(PersistentVolumeClaim.class, namespace, labels);
+    }
+
+    public Namespace namespace(String name) {
+        return client.namespaces().withName(name).get();
+    }
+
+    public StatefulSet statefulSet(String namespace, String name) {
+        return client.apps().statefulSets().inNamespace(namespace).withName(name).get();
+    }
+}

@@ -1,0 +1,74 @@
+package io.coxswain.orchestrator.executor.reconcile;
+
+import io.coxswain.avro.command.ResourceAction;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+
+/**
+ * Makes one live object match its desired form: creates it when missing, patches the owned fields
+ * when they differ, records every action before taking it, and tells drift (someone deleted or
+ * edited it) from a change the state asked for, so the history says which it was.
+ */
+public final class ObjectApplier {
+
+    private final KubeObjects kube;
+    private final ActionRecorder recorder;
+
+    public ObjectApplier(KubeObjects kube, ActionRecorder recorder) {
+        this.kube = kube;
+        this.recorder = recorder;
+    }
+
+    /**
+     * @param everExisted whether the cluster's objects were made before (a missing one is then drift)
+     * @return the live object after the pass
+     */
+    public <T extends HasMetadata> T apply(ReconcilePass pass, T desired, boolean everExisted) {
+        T stamped = ObjectDiff.stamped(desired);
+        T live = kube.get(stamped);
+        ObjectDiff.Difference diff = ObjectDiff.compare(stamped, live);
+        String name = stamped.getKind() + " " + stamped.getMetadata().getName();
+        switch (diff.kind()) {
+            case NONE:
+                return live;
+            case MISSING:
+                if (everExisted) {
+                    recorder.before(pass.clusterId(), ResourceAction.REPAIR, stamped, name + " was missing (deleted outside Coxswain); re-creating it",
+                            pass.cause(), diff.detail());
+                } else {
+                    recorder.before(pass.clusterId(), ResourceAction.CREATE, stamped, "cluster state v" + pass.version() + " asks for " + name,
+                            pass.cause(), null);
+                }
+                return kube.create(stamped);
+            case EDITED:
+                recorder.before(pass.clusterId(), ResourceAction.REPAIR, stamped, name + " was edited outside Coxswain; putting back its owned fields",
+                        pass.cause(), diff.detail());
+                return patch(stamped, live);
+            default:
+                recorder.before(pass.clusterId(), ResourceAction.UPDATE, stamped, "cluster state v" + pass.version() + " changes " + name,
+                        pass.cause(), diff.detail());
+                return patch(stamped, live);
+        }
+    }
+
+    private <T extends HasMetadata> T patch(T desired, T live) {
+        try {
+            return kube.jsonPatch(live, ObjectDiff.jsonPatch(desired, live));
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 409) {
+                // changed since we read it: the next pass reads it again and decides again
+                throw new ConflictException(desired, e);
+            }
+            throw e;
+        }
+    }
+
+    /** The object changed between read and write; retried by the next pass. */
+    public static final class ConflictException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ConflictException(HasMetadata o, Throwable cause) {
+            super(o.getKind() + " " + o.getMetadata().getName() + " changed while being patched; retrying", cause);
+        }
+    }
+}

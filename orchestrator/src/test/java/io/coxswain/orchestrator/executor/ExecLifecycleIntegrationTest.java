@@ -1,0 +1,135 @@
+package io.coxswain.orchestrator.executor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.coxswain.avro.command.ResourceAction;
+import io.coxswain.avro.command.ResourceActionObserved;
+import io.coxswain.avro.state.ClusterState;
+import io.coxswain.avro.state.ComponentStatus;
+import io.coxswain.commands.Commands;
+import io.coxswain.commands.client.Outcome;
+import io.coxswain.orchestrator.fold.Phases;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * One executor, a real node and the sandbox Kubernetes: a cluster's life from CreateCluster to
+ * Deleted, with the status in the folded state following what the sandbox shows.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ExecLifecycleIntegrationTest {
+
+    private ExecutorWorld world;
+    private KubernetesClient k8s;
+
+    @BeforeAll
+    void start() {
+        world = new ExecutorWorld(3);
+        world.executor("exec-a");
+        k8s = world.client();
+    }
+
+    @AfterAll
+    void stop() {
+        world.close();
+    }
+
+    @Test
+    void createScaleRepairPauseAndDeleteKeepingVolumes() {
+        String id = "payments";
+        assertThat(world.send(Commands.on(id).commandId("create-p").createCluster("4.1.0", 1, 3, "1Gi"))).isInstanceOf(Outcome.Accepted.class);
+
+        ClusterState ready = world.awaitPhase(id, Phases.READY);
+        assertThat(ready.getStatus().getBootstrapServers()).isEqualTo("payments-kafka-bootstrap.payments.svc:9092");
+        assertThat(ready.getStatus().getComponents().get("brokers")).satisfies(b -> {
+            assertThat(b.getDesired()).isEqualTo(3);
+            assertThat(b.getReady()).isEqualTo(3);
+            assertThat(b.getVersions()).containsExactly("4.1.0");
+            assertThat(b.getImage()).isEqualTo("apache/kafka:4.1.0");
+        });
+        assertThat(k8s.pods().inNamespace(id).list().getItems()).hasSize(4);
+
+        // scale out: new pods appear and the status follows
+        world.send(Commands.on(id).commandId("scale-p").scaleBrokers(5));
+        world.awaitState(id, "5 ready brokers", s -> brokers(s) != null && brokers(s).getReady() == 5
+                && Phases.READY.equals(s.getStatus().getPhase()));
+        assertThat(k8s.pods().inNamespace(id).withLabel("app.kubernetes.io/component", "broker").list().getItems()).hasSize(5);
+        assertThat(world.actions(id)).extracting(e -> e.getValue().getAction() + " " + e.getValue().getName() + " " + e.getValue().getCauseCommandId())
+                .contains("UPDATE payments-broker scale-p");
+
+        // drift: a deleted Service and a hand-edited StatefulSet are put back, and the repair is recorded
+        k8s.services().inNamespace(id).withName("payments-kafka-bootstrap").delete();
+        k8s.apps().statefulSets().inNamespace(id).withName("payments-broker").edit(s -> {
+            s.getSpec().setReplicas(7);
+            return s;
+        });
+        ExecutorWorld.await(Duration.ofSeconds(30), "the drift repaired", () ->
+                k8s.services().inNamespace(id).withName("payments-kafka-bootstrap").get() != null
+                        && k8s.apps().statefulSets().inNamespace(id).withName("payments-broker").get().getSpec().getReplicas() == 5);
+        List<ResourceActionObserved> repairs = world.actions(id).stream().map(Map.Entry::getValue)
+                .filter(a -> a.getAction() == ResourceAction.REPAIR).toList();
+        assertThat(repairs).extracting(a -> a.getKind() + "/" + a.getName())
+                .contains("Service/payments-kafka-bootstrap", "StatefulSet/payments-broker");
+        assertThat(repairs).filteredOn(a -> a.getKind().equals("StatefulSet")).first()
+                .satisfies(a -> assertThat(a.getDetail()).isEqualTo("spec.replicas: live 7, desired 5"));
+
+        // pause: no action, observations go on
+        world.send(Commands.on(id).commandId("pause-p").pause("maintenance window"));
+        world.awaitPhase(id, Phases.PAUSED);
+        int actionsBefore = world.actions(id).size();
+        k8s.services().inNamespace(id).withName("payments-kafka-bootstrap").delete();
+        k8s.apps().statefulSets().inNamespace(id).withName("payments-controller").delete();
+        world.awaitState(id, "the vanished controllers observed", s -> s.getStatus().getComponents().get("controllers").getDesired() == 0);
+        assertThat(world.actions(id)).hasSize(actionsBefore);
+        assertThat(k8s.services().inNamespace(id).withName("payments-kafka-bootstrap").get()).isNull();
+
+        world.send(Commands.on(id).commandId("resume-p").resume());
+        world.awaitState(id, "ready again", s -> Phases.READY.equals(s.getStatus().getPhase())
+                && s.getStatus().getComponents().get("controllers").getReady() == 1);
+        assertThat(k8s.services().inNamespace(id).withName("payments-kafka-bootstrap").get()).isNotNull();
+
+        // delete, keeping the volumes
+        world.send(Commands.on(id).commandId("delete-p").deleteCluster(false));
+        world.awaitPhase(id, Phases.DELETED);
+        assertThat(k8s.pods().inNamespace(id).list().getItems()).isEmpty();
+        assertThat(k8s.apps().statefulSets().inNamespace(id).list().getItems()).isEmpty();
+        assertThat(k8s.services().inNamespace(id).list().getItems()).isEmpty();
+        assertThat(k8s.configMaps().inNamespace(id).withLabel("app.kubernetes.io/managed-by", "coxswain").list().getItems()).isEmpty();
+        // kept: 1 controller, 5 brokers, and the 2 claims the hand edit to 7 replicas made the StatefulSet controller create
+        assertThat(k8s.persistentVolumeClaims().inNamespace(id).list().getItems()).hasSize(8);
+        assertThat(k8s.namespaces().withName(id).get()).isNotNull();
+        assertNoDuplicateCreates(id);
+    }
+
+    @Test
+    void deleteWithVolumesRemovesClaimsAndNamespace() {
+        String id = "orders";
+        world.send(Commands.on(id).commandId("create-o").createCluster("4.1.0", 1, 1, "1Gi"));
+        world.awaitPhase(id, Phases.READY);
+        assertThat(k8s.persistentVolumeClaims().inNamespace(id).list().getItems()).hasSize(2);
+
+        world.send(Commands.on(id).commandId("delete-o").deleteCluster(true));
+        world.awaitPhase(id, Phases.DELETED);
+        ExecutorWorld.await(Duration.ofSeconds(30), "namespace gone", () -> k8s.namespaces().withName(id).get() == null);
+        assertThat(k8s.persistentVolumeClaims().inNamespace(id).list().getItems()).isEmpty();
+        assertThat(world.actions(id)).extracting(e -> e.getValue().getAction() + " " + e.getValue().getKind())
+                .contains("DELETE PersistentVolumeClaim", "DELETE Namespace")
+                .allSatisfy(a -> assertThat(a).doesNotStartWith("REPAIR"));
+    }
+
+    private void assertNoDuplicateCreates(String id) {
+        List<String> creates = world.actions(id).stream().map(Map.Entry::getValue).filter(a -> a.getAction() == ResourceAction.CREATE)
+                .map(a -> a.getKind() + "/" + a.getName()).toList();
+        assertThat(creates).doesNotHaveDuplicates();
+    }
+
+    private static ComponentStatus brokers(ClusterState s) {
+        return s.getStatus().getComponents().get("brokers");
+    }
+}

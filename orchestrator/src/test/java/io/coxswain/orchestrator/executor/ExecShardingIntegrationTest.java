@@ -1,0 +1,97 @@
+package io.coxswain.orchestrator.executor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.coxswain.avro.command.Command;
+import io.coxswain.avro.command.RecordObservation;
+import io.coxswain.avro.command.ResourceAction;
+import io.coxswain.avro.command.ResourceActionObserved;
+import io.coxswain.commands.Commands;
+import io.coxswain.orchestrator.fold.Phases;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.kafka.common.utils.Utils;
+import org.junit.jupiter.api.Test;
+
+/** Executors sharing one bootstrap Kafka: each cluster has one executor, and a successor resumes without repeating work. */
+class ExecShardingIntegrationTest {
+
+    private static final int PARTITIONS = 3;
+
+    @Test
+    void twoExecutorsSplitTheClustersAndNeverBothActOnOne() {
+        try (ExecutorWorld world = new ExecutorWorld(PARTITIONS)) {
+            KubernetesExecutor a = world.executor("exec-a");
+            KubernetesExecutor b = world.executor("exec-b");
+            ExecutorWorld.await(Duration.ofSeconds(60), "the group to settle on disjoint partitions", () -> {
+                Set<Integer> pa = a.ownedPartitions();
+                Set<Integer> pb = b.ownedPartitions();
+                Set<Integer> all = new HashSet<>(pa);
+                all.addAll(pb);
+                return !pa.isEmpty() && !pb.isEmpty() && all.size() == PARTITIONS && pa.size() + pb.size() == PARTITIONS;
+            });
+            String onA = clusterOn(a.ownedPartitions(), "alpha");
+            String onB = clusterOn(b.ownedPartitions(), "beta");
+            world.send(Commands.on(onA).createCluster("4.1.0", 1, 1, "1Gi"));
+            world.send(Commands.on(onB).createCluster("4.1.0", 1, 1, "1Gi"));
+            world.awaitPhase(onA, Phases.READY);
+            world.awaitPhase(onB, Phases.READY);
+
+            assertThat(observers(world, onA)).containsExactly("exec-a");
+            assertThat(observers(world, onB)).containsExactly("exec-b");
+            assertThat(a.ownedClusters()).contains(onA).doesNotContain(onB);
+            assertThat(b.ownedClusters()).contains(onB).doesNotContain(onA);
+        }
+    }
+
+    @Test
+    void aSuccessorResumesAfterACrashWithoutRepeatingActions() {
+        try (ExecutorWorld world = new ExecutorWorld(PARTITIONS)) {
+            // the first executor "dies" after its fourth action: from then on nothing it does reaches the log or the cluster
+            AtomicInteger actions = new AtomicInteger();
+            AtomicBoolean crashed = new AtomicBoolean();
+            KubernetesExecutor first = world.executor("exec-1", sink -> (clusterId, observation) -> {
+                if (observation instanceof ResourceActionObserved && actions.incrementAndGet() > 4) {
+                    crashed.set(true);
+                    throw new IllegalStateException("simulated crash before recording (and taking) the action");
+                }
+                return sink.record(clusterId, observation);
+            });
+            world.send(Commands.on("resume").commandId("create-r").createCluster("4.1.0", 1, 2, "1Gi"));
+            ExecutorWorld.await(Duration.ofSeconds(60), "the first executor to crash mid-way", crashed::get);
+            world.stop(first);
+            assertThat(world.state("resume").orElseThrow().getStatus().getPhase()).isEqualTo(Phases.PENDING);
+
+            world.executor("exec-2");
+            world.awaitPhase("resume", Phases.READY);
+
+            List<Map.Entry<String, ResourceActionObserved>> recorded = world.actions("resume");
+            List<String> creates = recorded.stream().map(Map.Entry::getValue).filter(x -> x.getAction() == ResourceAction.CREATE)
+                    .map(x -> x.getKind() + "/" + x.getName()).toList();
+            assertThat(creates).hasSize(11).doesNotHaveDuplicates();
+            assertThat(recorded).filteredOn(e -> e.getKey().equals("exec-1")).hasSize(4);
+            assertThat(recorded).extracting(e -> e.getValue().getAction()).containsOnly(ResourceAction.CREATE);
+            assertThat(recorded).allSatisfy(e -> assertThat(e.getValue().getCauseCommandId()).isEqualTo("create-r"));
+        }
+    }
+
+    /** A cluster id whose records land on one of {@code partitions} (Kafka's default partitioner for keyed records). */
+    private static String clusterOn(Set<Integer> partitions, String prefix) {
+        return IntStream.range(0, 1000).mapToObj(i -> prefix + "-" + i)
+                .filter(id -> partitions.contains(Utils.toPositive(Utils.murmur2(id.getBytes())) % PARTITIONS))
+                .findFirst().orElseThrow();
+    }
+
+    private static Set<String> observers(ExecutorWorld world, String clusterId) {
+        return world.commandLog().stream().filter(c -> c.getClusterId().equals(clusterId))
+                .map(Command::getPayload).filter(RecordObservation.class::isInstance)
+                .map(p -> ((RecordObservation) p).getObserver()).collect(Collectors.toSet());
+    }
+}

@@ -1,0 +1,253 @@
+package io.coxswain.orchestrator.executor.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.coxswain.avro.command.ClusterRemovedObserved;
+import io.coxswain.avro.command.ComponentObserved;
+import io.coxswain.avro.command.EndpointObserved;
+import io.coxswain.avro.command.ExternalAccess;
+import io.coxswain.avro.command.ResourceAction;
+import io.coxswain.avro.command.ResourceActionObserved;
+import io.coxswain.avro.state.ClusterState;
+import io.coxswain.commands.Commands;
+import io.coxswain.orchestrator.executor.RecordingSink;
+import io.coxswain.orchestrator.executor.TestStates;
+import io.coxswain.orchestrator.executor.model.ClusterNames;
+import io.coxswain.orchestrator.executor.model.ModelSettings;
+import io.coxswain.orchestrator.executor.observe.ComponentObserver;
+import io.coxswain.orchestrator.executor.observe.StatusReporter;
+import io.coxswain.orchestrator.executor.ops.ClusterOperations;
+import io.coxswain.orchestrator.fold.Evolve;
+import io.coxswain.orchestrator.fold.Phases;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The reconcile chain against fabric8's mock API server in CRUD mode (no controllers: no pods). */
+@EnableKubernetesMockClient(crud = true)
+class ExecReconcilerTest {
+
+    KubernetesClient client;
+    private RecordingSink sink;
+    private ClusterReconciler reconciler;
+    private KubeObjects kube;
+
+    @BeforeEach
+    void setUp() {
+        kube = new KubeObjects(client);
+        // every action must be recorded while the world does not show it yet
+        sink = new RecordingSink((cluster, o) -> {
+            if (o instanceof ResourceActionObserved a && a.getAction() == ResourceAction.CREATE && !"Namespace".equals(a.getKind())) {
+                assertThat(client.resources(kindOf(a)).inNamespace(a.getNamespace()).withName(a.getName()).get())
+                        .as("%s %s recorded before it is created", a.getKind(), a.getName()).isNull();
+            }
+        });
+        reconciler = newReconciler();
+    }
+
+    private ClusterReconciler newReconciler() {
+        return new ClusterReconciler(kube, ModelSettings.defaults(), new ActionRecorder(sink, c -> true),
+                new StatusReporter(new ComponentObserver(kube), sink, Duration.ofSeconds(10)), ClusterOperations.none(),
+                ClusterNames::bootstrapServers);
+    }
+
+    @Test
+    void createsEveryObjectRecordingEachActionBeforeItIsTaken() {
+        ClusterState state = TestStates.created("payments", 3, 3);
+        reconciler.reconcile(new ReconcilePass(state, "create-1"));
+
+        assertThat(client.namespaces().withName("payments").get()).isNotNull();
+        assertThat(sink.actions(ResourceAction.CREATE)).extracting(a -> a.getKind() + "/" + a.getName()).containsExactly(
+                "Namespace/payments", "ConfigMap/payments-metrics", "ConfigMap/payments-controller-config", "ConfigMap/payments-broker-config",
+                "Service/payments-controller", "Service/payments-broker", "Service/payments-kafka-bootstrap",
+                "PodDisruptionBudget/payments-controller", "PodDisruptionBudget/payments-broker",
+                "StatefulSet/payments-controller", "StatefulSet/payments-broker");
+        assertThat(sink.actions(ResourceAction.CREATE)).allSatisfy(a -> {
+            assertThat(a.getCauseCommandId()).isEqualTo("create-1");
+            assertThat(a.getReason()).startsWith("cluster state v1 asks for");
+        });
+        assertThat(client.apps().statefulSets().inNamespace("payments").withName("payments-broker").get().getSpec().getReplicas()).isEqualTo(3);
+        assertThat(sink.of(ComponentObserved.class)).extracting(c -> c.getComponent() + " " + c.getDesired() + "/" + c.getReady())
+                .containsExactlyInAnyOrder("controllers 3/0", "brokers 3/0");
+        assertThat(sink.of(EndpointObserved.class)).singleElement()
+                .satisfies(e -> assertThat(e.getBootstrapServers()).isEqualTo("payments-kafka-bootstrap.payments.svc:9092"));
+    }
+
+    @Test
+    void aConvergedClusterIsLeftAloneAndNothingIsRecorded() {
+        ClusterState state = converge(TestStates.created("payments", 3, 3));
+        sink.clear();
+        reconciler.reconcile(new ReconcilePass(state, "create-1"));
+        newReconciler().reconcile(new ReconcilePass(state, "create-1"));
+        assertThat(sink.all()).isEmpty();
+    }
+
+    @Test
+    void driftIsRepairedAndRecordedWithWhatWasFound() {
+        ClusterState state = converge(TestStates.created("payments", 3, 3));
+        sink.clear();
+        client.services().inNamespace("payments").withName("payments-kafka-bootstrap").delete();
+        client.apps().statefulSets().inNamespace("payments").withName("payments-broker")
+                .edit(s -> {
+                    s.getSpec().setReplicas(5);
+                    s.getMetadata().getAnnotations().put("example.com/owner", "team-a");
+                    return s;
+                });
+
+        newReconciler().reconcile(new ReconcilePass(state, "create-1")); // a fresh executor knows drift from the state alone
+
+        List<ResourceActionObserved> repairs = sink.actions(ResourceAction.REPAIR);
+        assertThat(repairs).extracting(a -> a.getKind() + "/" + a.getName())
+                .containsExactly("Service/payments-kafka-bootstrap", "StatefulSet/payments-broker");
+        assertThat(repairs.get(1).getDetail()).isEqualTo("spec.replicas: live 5, desired 3");
+        assertThat(repairs.get(0).getReason()).contains("deleted outside Coxswain");
+        StatefulSet sts = client.apps().statefulSets().inNamespace("payments").withName("payments-broker").get();
+        assertThat(sts.getSpec().getReplicas()).isEqualTo(3);
+        assertThat(sts.getMetadata().getAnnotations()).as("fields Coxswain does not own stay").containsEntry("example.com/owner", "team-a");
+        assertThat(client.services().inNamespace("payments").withName("payments-kafka-bootstrap").get()).isNotNull();
+        assertThat(sink.actions(ResourceAction.CREATE)).isEmpty();
+    }
+
+    @Test
+    void aSpecChangeIsAnUpdateAndScaleOutAddsBrokers() {
+        ClusterState state = converge(TestStates.created("payments", 3, 3));
+        sink.clear();
+        ClusterState scaled = Evolve.apply(state, Commands.on("payments").commandId("scale-1").scaleBrokers(5));
+        reconciler.reconcile(new ReconcilePass(scaled, "scale-1"));
+
+        assertThat(sink.actions(ResourceAction.UPDATE)).extracting(a -> a.getKind() + "/" + a.getName())
+                .containsExactly("ConfigMap/payments-broker-config", "StatefulSet/payments-broker");
+        assertThat(sink.actions(ResourceAction.UPDATE)).allSatisfy(a -> assertThat(a.getCauseCommandId()).isEqualTo("scale-1"));
+        assertThat(sink.actions(ResourceAction.REPAIR)).isEmpty();
+        assertThat(client.apps().statefulSets().inNamespace("payments").withName("payments-broker").get().getSpec().getReplicas()).isEqualTo(5);
+        ConfigMap cm = client.configMaps().inNamespace("payments").withName("payments-broker-config").get();
+        assertThat(cm.getData()).containsKey("server-4.properties");
+    }
+
+    @Test
+    void scaleInWaitsForADrainOperationInsteadOfRemovingBrokers() {
+        ClusterState five = converge(TestStates.created("payments", 3, 5));
+        sink.clear();
+        ClusterState three = Evolve.apply(five, Commands.on("payments").commandId("scale-2").scaleBrokers(3));
+        reconciler.reconcile(new ReconcilePass(three, "scale-2"));
+        assertThat(client.apps().statefulSets().inNamespace("payments").withName("payments-broker").get().getSpec().getReplicas()).isEqualTo(5);
+        assertThat(sink.of(ResourceActionObserved.class)).isEmpty();
+    }
+
+    @Test
+    void pauseStopsActionsButNotObservations() {
+        ClusterState state = converge(TestStates.created("payments", 3, 3));
+        ClusterState paused = Evolve.apply(state, Commands.on("payments").commandId("pause-1").pause("maintenance"));
+        sink.clear();
+        client.services().inNamespace("payments").withName("payments-kafka-bootstrap").delete();
+        client.apps().statefulSets().inNamespace("payments").withName("payments-controller").delete();
+
+        reconciler.reconcile(new ReconcilePass(paused, "pause-1"));
+        assertThat(sink.of(ResourceActionObserved.class)).isEmpty();
+        assertThat(client.services().inNamespace("payments").withName("payments-kafka-bootstrap").get()).isNull();
+        assertThat(sink.of(ComponentObserved.class)).as("the vanished controllers are still reported")
+                .singleElement().satisfies(c -> assertThat(c.getDesired()).isZero());
+
+        ClusterState resumed = Evolve.apply(paused, Commands.on("payments").commandId("resume-1").resume());
+        reconciler.reconcile(new ReconcilePass(resumed, "resume-1"));
+        assertThat(sink.actions(ResourceAction.REPAIR)).extracting(ResourceActionObserved::getName)
+                .containsExactly("payments-kafka-bootstrap", "payments-controller");
+    }
+
+    @Test
+    void deleteKeepsTheVolumesAndTheirNamespaceUnlessAsked() {
+        ClusterState state = converge(TestStates.created("payments", 1, 1));
+        addClaim("data-payments-broker-0", "broker");
+        sink.clear();
+        ClusterState deleting = Evolve.apply(state, Commands.on("payments").commandId("delete-1").deleteCluster(false));
+        reconciler.reconcile(new ReconcilePass(deleting, "delete-1"));
+
+        for (Class<? extends HasMetadata> kind : KubeObjects.NAMESPACED_KINDS) {
+            assertThat(client.resources(kind).inNamespace("payments").list().getItems()).as(kind.getSimpleName()).isEmpty();
+        }
+        assertThat(client.persistentVolumeClaims().inNamespace("payments").list().getItems()).hasSize(1);
+        assertThat(client.namespaces().withName("payments").get()).isNotNull();
+        assertThat(sink.actions(ResourceAction.DELETE)).hasSize(10).allSatisfy(a -> assertThat(a.getCauseCommandId()).isEqualTo("delete-1"));
+        assertThat(sink.of(ClusterRemovedObserved.class)).singleElement().satisfies(r -> assertThat(r.getVolumesDeleted()).isFalse());
+    }
+
+    @Test
+    void deleteWithVolumesRemovesTheClaimsAndTheNamespace() {
+        ClusterState state = converge(TestStates.created("payments", 1, 1));
+        addClaim("data-payments-broker-0", "broker");
+        addClaim("data-payments-controller-0", "controller");
+        sink.clear();
+        ClusterState deleting = Evolve.apply(state, Commands.on("payments").commandId("delete-2").deleteCluster(true));
+        reconciler.reconcile(new ReconcilePass(deleting, "delete-2"));
+
+        assertThat(client.persistentVolumeClaims().inNamespace("payments").list().getItems()).isEmpty();
+        assertThat(client.namespaces().withName("payments").get()).isNull();
+        assertThat(sink.actions(ResourceAction.DELETE)).extracting(ResourceActionObserved::getKind)
+                .contains("PersistentVolumeClaim", "Namespace");
+        ClusterState removed = fold(deleting, sink.all());
+        assertThat(removed.getStatus().getPhase()).isEqualTo(Phases.DELETED);
+        sink.clear();
+        reconciler.reconcile(new ReconcilePass(removed, "delete-2"));
+        assertThat(sink.all()).as("a deleted cluster is left alone").isEmpty();
+    }
+
+    @Test
+    void externalAccessAdvertisesTheNodePortOnceKubernetesAssignedIt() {
+        ClusterState state = TestStates.created("payments", TestStates.create(1, 1).setExternalAccess(ExternalAccess.NODE_PORT).build());
+        reconciler.reconcile(new ReconcilePass(state, "create-1"));
+        Service external = client.services().inNamespace("payments").withName("payments-broker-0-external").get();
+        assertThat(external.getSpec().getType()).isEqualTo("NodePort");
+        assertThat(client.configMaps().inNamespace("payments").withName("payments-broker-config").get().getData().get("server-0.properties"))
+                .doesNotContain("EXTERNAL://");
+
+        // the API server assigns the node port (the mock does not: do it as it would)
+        client.services().inNamespace("payments").withName("payments-broker-0-external").edit(s -> {
+            s.getSpec().getPorts().get(0).setNodePort(31234);
+            return s;
+        });
+        sink.clear();
+        reconciler.reconcile(new ReconcilePass(fold(state, List.of()), "create-1"));
+        assertThat(client.configMaps().inNamespace("payments").withName("payments-broker-config").get().getData().get("server-0.properties"))
+                .contains("EXTERNAL://@HOST_IP@:31234");
+        assertThat(sink.actions(ResourceAction.UPDATE)).extracting(ResourceActionObserved::getName).containsExactly("payments-broker-config");
+    }
+
+    /** Reconciles and folds what was observed into the state, as the topology would. */
+    private ClusterState converge(ClusterState state) {
+        reconciler.reconcile(new ReconcilePass(state, "create-1"));
+        return fold(state, sink.all());
+    }
+
+    private static ClusterState fold(ClusterState state, List<Object> observations) {
+        ClusterState s = state;
+        for (Object o : observations) {
+            s = Evolve.apply(s, Commands.on(s.getClusterId()).commandId("obs-" + s.getVersion()).observation("test", o));
+        }
+        return s;
+    }
+
+    private void addClaim(String name, String component) {
+        client.persistentVolumeClaims().inNamespace("payments").resource(new PersistentVolumeClaimBuilder()
+                .withNewMetadata().withName(name).withLabels(ClusterNames.of("payments", "{cluster}").labels(component)).endMetadata()
+                .withNewSpec().withAccessModes("ReadWriteOnce").endSpec().build()).create();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Class<? extends HasMetadata> kindOf(ResourceActionObserved a) {
+        return switch (a.getKind()) {
+            case "ConfigMap" -> ConfigMap.class;
+            case "Service" -> Service.class;
+            case "StatefulSet" -> StatefulSet.class;
+            case "PodDisruptionBudget" -> io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget.class;
+            default -> throw new IllegalArgumentException(a.getKind());
+        };
+    }
+}
