@@ -113,24 +113,28 @@ public final class Kubelet implements AutoCloseable {
                 start(key, running);
             } else if (running.state == RunningPod.State.FAILED && !Instant.now().isBefore(running.retryAt)) {
                 start(key, running);
+            } else if (reportedReady(pod) != (running.state == RunningPod.State.READY)) {
+                writeStatus(running); // a status write was lost: report again what the kubelet knows
             }
         }
     }
 
     private void admit(String key, Pod pod) {
-        RunningPod running = new RunningPod(pod);
-        pods.put(key, running);
         if (pod.getSpec().getNodeName() == null) {
-            client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+            pod = client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
                     .edit(p -> {
                         p.getSpec().setNodeName(NODE_NAME);
                         return p;
                     });
         }
+        RunningPod running = new RunningPod(pod);
+        boolean hold = neverReady.test(pod.getMetadata().getName());
+        running.state = hold ? RunningPod.State.HELD : RunningPod.State.STARTING;
         writeStatus(running);
-        if (neverReady.test(pod.getMetadata().getName())) {
+        // Known to the kubelet only once reported Running: if a write above failed, the retry admits it afresh.
+        pods.put(key, running);
+        if (hold) {
             log.info("Pod {} running, held not ready on purpose", key);
-            running.state = RunningPod.State.HELD;
         } else {
             start(key, running);
         }
@@ -140,7 +144,8 @@ public final class Kubelet implements AutoCloseable {
         running.state = RunningPod.State.STARTING;
         running.failure = null;
         String uid = running.uid();
-        stage(() -> runtime.start(running.pod)).whenComplete((ok, error) -> queue.execute(() -> started(key, uid, error)));
+        stage(() -> runtime.start(running.pod))
+                .whenComplete((ok, error) -> queue.execute(key, () -> started(key, uid, error)));
     }
 
     private void started(String key, String uid, Throwable error) {
@@ -190,7 +195,7 @@ public final class Kubelet implements AutoCloseable {
         CompletableFuture<Void> done = new CompletableFuture<>();
         stage(() -> hadContainers ? runtime.stop(pod, grace) : null).whenComplete((ok, error) -> done.complete(null));
         done.completeOnTimeout(null, seconds, TimeUnit.SECONDS)
-                .whenComplete((ok, error) -> queue.execute(() -> stopped(key, uid)));
+                .whenComplete((ok, error) -> queue.execute(key, () -> stopped(key, uid)));
     }
 
     private void stopped(String key, String uid) {
@@ -222,6 +227,12 @@ public final class Kubelet implements AutoCloseable {
                 throw e;
             }
         }
+    }
+
+    private static boolean reportedReady(Pod pod) {
+        return pod.getStatus() != null && "Running".equals(pod.getStatus().getPhase())
+                && Optional.ofNullable(pod.getStatus().getConditions()).orElse(List.of()).stream()
+                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 
     private void writeStatus(RunningPod running) {
