@@ -119,6 +119,25 @@ class DiscoveryTest {
         assertThat(byConfig.trim()).isEqualTo("Running");
     }
 
+    @Test
+    void kubectlCanDeleteScaleAndFollowARollout(@TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(kubectlAvailable(), "kubectl is not installed");
+        String ns = Fixtures.newNamespace(client, "kubectl");
+        Fixtures.create(client, Fixtures.kafkaSet(ns, "kafka", 2, "RollingUpdate", "apache/kafka:4.0.0"));
+        Fixtures.awaitReadyPods(client, ns, List.of("kafka-0", "kafka-1"));
+        String server = "--server=" + kube.url();
+
+        // delete waits for the pod to be gone, watching over plain HTTP
+        assertThat(kubectl(dir, server, "delete", "pod", "kafka-1", "-n", ns, "--timeout=30s")).contains("deleted");
+        assertThat(kubectl(dir, server, "scale", "sts", "kafka", "--replicas=3", "-n", ns)).contains("scaled");
+        assertThat(kubectl(dir, server, "set", "image", "sts/kafka", "kafka=apache/kafka:4.1.0", "-n", ns))
+                .contains("image updated");
+        assertThat(kubectl(dir, server, "rollout", "status", "sts/kafka", "-n", ns, "--timeout=40s"))
+                .contains("rolling update complete 3 pods");
+        assertThat(Fixtures.pods(client, ns).values()).allSatisfy(p ->
+                assertThat(Fixtures.image(p)).isEqualTo("apache/kafka:4.1.0"));
+    }
+
     private static boolean kubectlAvailable() {
         try {
             Process p = new ProcessBuilder("kubectl", "version", "--client").redirectErrorStream(true).start();
