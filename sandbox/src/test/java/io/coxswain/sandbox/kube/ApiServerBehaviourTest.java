@@ -133,6 +133,41 @@ class ApiServerBehaviourTest {
                         .anyMatch(b -> b.getMetadata().getUid().equals(p.getMetadata().getUid()))));
     }
 
+    @Test
+    void writesAreDefaultedAsByARealApiServer() {
+        String ns = Fixtures.newNamespace(client, "defaults");
+        StatefulSet sts = Fixtures.kafkaSet(ns, "kafka", 1, "RollingUpdate", "apache/kafka:4.0.0");
+        sts.getSpec().setUpdateStrategy(null);
+        StatefulSet created = Fixtures.create(client, sts);
+
+        assertThat(created.getSpec().getUpdateStrategy().getType()).isEqualTo("RollingUpdate");
+        assertThat(created.getSpec().getUpdateStrategy().getRollingUpdate().getPartition()).isZero();
+        assertThat(created.getSpec().getPodManagementPolicy()).isEqualTo("OrderedReady");
+        assertThat(created.getSpec().getRevisionHistoryLimit()).isEqualTo(10);
+        assertThat(created.getSpec().getTemplate().getSpec().getRestartPolicy()).isEqualTo("Always");
+        assertThat(created.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds()).isEqualTo(30L);
+        assertThat(created.getSpec().getTemplate().getSpec().getContainers().get(0).getImagePullPolicy())
+                .isEqualTo("IfNotPresent");
+        assertThat(created.getSpec().getVolumeClaimTemplates().get(0).getSpec().getVolumeMode()).isEqualTo("Filesystem");
+        Pod pod = Fixtures.awaitReadyPods(client, ns, List.of("kafka-0")).get("kafka-0");
+        assertThat(pod.getSpec().getServiceAccountName()).isEqualTo("default");
+        assertThat(pod.getSpec().getDnsPolicy()).isEqualTo("ClusterFirst");
+
+        io.fabric8.kubernetes.api.model.Service service = client.services().inNamespace(ns).resource(
+                new io.fabric8.kubernetes.api.model.ServiceBuilder().withNewMetadata().withName("kafka-bootstrap")
+                        .endMetadata().withNewSpec().addToSelector("app", "kafka").addNewPort().withPort(9092)
+                        .endPort().endSpec().build()).create();
+        String clusterIp = service.getSpec().getClusterIP();
+        assertThat(clusterIp).startsWith("10.96.");
+        assertThat(service.getSpec().getType()).isEqualTo("ClusterIP");
+        assertThat(service.getSpec().getPorts().get(0).getTargetPort().getIntVal()).isEqualTo(9092);
+        service.getSpec().setClusterIP(null);
+        service.getSpec().setClusterIPs(null);
+        service.getMetadata().getLabels().put("tier", "gold");
+        assertThat(client.services().inNamespace(ns).resource(service).update().getSpec().getClusterIP())
+                .as("the cluster IP is immutable").isEqualTo(clusterIp);
+    }
+
     private static List<String> watch(String path) throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(URI.create(kube.url() + path)).GET().build(), HttpResponse.BodyHandlers.ofString());

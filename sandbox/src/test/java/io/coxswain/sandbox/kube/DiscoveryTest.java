@@ -133,7 +133,7 @@ class DiscoveryTest {
         assertThat(kubectl(dir, server, "set", "image", "sts/kafka", "kafka=apache/kafka:4.1.0", "-n", ns))
                 .contains("image updated");
         assertThat(kubectl(dir, server, "rollout", "status", "sts/kafka", "-n", ns, "--timeout=40s"))
-                .contains("rolling update complete 3 pods");
+                .contains("roll out complete: 3 new pods");
         assertThat(Fixtures.pods(client, ns).values()).allSatisfy(p ->
                 assertThat(Fixtures.image(p)).isEqualTo("apache/kafka:4.1.0"));
     }

@@ -7,6 +7,9 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.server.mock.KubernetesAttributesExtractor;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.mockwebserver.crud.AttributeSet;
+import io.fabric8.mockwebserver.http.Buffer;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Objects;
@@ -24,7 +27,12 @@ final class BuiltInStatusCrudDispatcher extends KubernetesCrudDispatcher {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
+    /** "group/plural" of the kinds {@link ApiDefaults} knows. */
+    private static final Set<String> DEFAULTED =
+            Set.of("apps/statefulsets", "/pods", "/services", "/persistentvolumeclaims");
+
     private final WatchJournal journal = new WatchJournal();
+    private final ApiDefaults defaults = new ApiDefaults();
 
     /**
      * "group/plural" ("" for the core group) of the built-in resources with a status subresource.
@@ -37,6 +45,48 @@ final class BuiltInStatusCrudDispatcher extends KubernetesCrudDispatcher {
             "apps/statefulsets", "apps/deployments", "apps/replicasets", "apps/daemonsets",
             "policy/poddisruptionbudgets", "batch/jobs", "batch/cronjobs",
             "autoscaling/horizontalpodautoscalers", "networking.k8s.io/ingresses");
+
+    /** Creates go through the API server's defaulting first. */
+    @Override
+    public MockResponse handleCreate(RecordedRequest request) {
+        return super.handleCreate(withDefaults(request, false));
+    }
+
+    /** So do updates (PUT): a real API server defaults every write of an object. */
+    @Override
+    public MockResponse handleUpdate(RecordedRequest request) {
+        return super.handleUpdate(withDefaults(request, true));
+    }
+
+    private RecordedRequest withDefaults(RecordedRequest request, boolean update) {
+        String path = request.getPath();
+        int query = path.indexOf('?');
+        String bare = query < 0 ? path : path.substring(0, query);
+        if (bare.endsWith("/status") || bare.endsWith("/scale")) {
+            return request;
+        }
+        Map<String, String> parts = extractor().fromKubernetesPath(bare);
+        String group = parts.getOrDefault(KubernetesAttributesExtractor.API, "");
+        String plural = parts.get(KubernetesAttributesExtractor.PLURAL);
+        if (plural == null || !DEFAULTED.contains(group + "/" + plural)) {
+            return request;
+        }
+        try {
+            if (!(MAPPER.readTree(request.getBody().getBytes()) instanceof ObjectNode object)) {
+                return request;
+            }
+            JsonNode stored = null;
+            if (update) {
+                MockResponse current = handleGet(bare);
+                stored = current.code() == 200 ? MAPPER.readTree(current.getBody().getBytes()) : null;
+            }
+            defaults.apply(plural, object, stored);
+            return new RecordedRequest(request.getHttpVersion(), request.method(), path, request.getHeaders(),
+                    new Buffer(MAPPER.writeValueAsBytes(object)));
+        } catch (IOException e) {
+            return request; // not JSON: the store answers with its own error
+        }
+    }
 
     WatchJournal journal() {
         return journal;
