@@ -112,6 +112,12 @@ class DiscoveryTest {
         String byServer = kubectl(dir, "--server", kube.url(), "get", "sts,pods,svc,cm,pvc,pdb,ns", "-n", ns);
         assertThat(byServer).contains("statefulset.apps/kafka", "pod/kafka-0", "service/kafka", "configmap/kafka-config",
                 "persistentvolumeclaim/data-kafka-0", "poddisruptionbudget.policy/kafka", "namespace/payments");
+        // server-side printing: the columns of a real cluster
+        assertThat(kubectl(dir, "--server", kube.url(), "get", "pods", "-n", ns, "-o", "wide"))
+                .containsPattern("NAME\\s+READY\\s+STATUS\\s+RESTARTS\\s+AGE\\s+IP\\s+NODE")
+                .containsPattern("kafka-0\\s+1/1\\s+Running\\s+0\\s+\\S+\\s+127.0.0.1\\s+sandbox-node");
+        assertThat(kubectl(dir, "--server", kube.url(), "get", "pvc", "-n", ns))
+                .containsPattern("data-kafka-0\\s+Bound\\s+pvc-\\S+\\s+10Gi\\s+RWO");
 
         Path kubeconfig = kube.writeKubeconfig(dir.resolve("kubeconfig"));
         String byConfig = kubectl(dir, "--kubeconfig", kubeconfig.toString(), "get", "pod", "kafka-0", "-n", ns,

@@ -1,9 +1,11 @@
 package io.coxswain.sandbox.kube.apiserver;
 
+import io.fabric8.kubernetes.client.server.mock.KubernetesAttributesExtractor;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.io.IOException;
 import java.util.List;
 import java.util.function.Function;
 
@@ -11,8 +13,8 @@ import java.util.function.Function;
  * Routes each request of the sandbox API server: discovery documents first (the CRUD store would
  * answer {@code /api} with every object it holds), then the API-server behaviours the CRUD store
  * lacks (watches over plain HTTP, the scale subresource, strategic merge and apply patches,
- * graceful pod deletion), then the CRUD store. Every JSON answer carries
- * {@code Content-Type: application/json}, which kubectl needs.
+ * graceful pod deletion), then the CRUD store, whose answers are turned into Tables for kubectl
+ * when it asks. Every JSON answer carries {@code Content-Type: application/json}, which kubectl needs.
  */
 final class SandboxDispatcher extends Dispatcher {
 
@@ -20,6 +22,7 @@ final class SandboxDispatcher extends Dispatcher {
     private final BuiltInStatusCrudDispatcher store;
     /** Each answers the requests it knows and returns null for the others. */
     private final List<Function<RecordedRequest, MockResponse>> handlers;
+    private final TableView tables = new TableView();
 
     SandboxDispatcher(Discovery discovery, BuiltInStatusCrudDispatcher store) {
         this.discovery = discovery;
@@ -45,8 +48,22 @@ final class SandboxDispatcher extends Dispatcher {
         }
         if (response == null) {
             response = store.dispatch(request);
+            if (request.method() == HttpMethod.GET && response.code() == 200 && response.getWebSocketListener() == null
+                    && TableView.wanted(request.getHeader("Accept"))) {
+                response = asTable(request, response);
+            }
         }
         return response.getWebSocketListener() == null ? withJsonType(response) : response;
+    }
+
+    private MockResponse asTable(RecordedRequest request, MockResponse response) {
+        String plural = store.extractor().fromKubernetesPath(request.getPath()).get(KubernetesAttributesExtractor.PLURAL);
+        try {
+            return response.setBody(tables.render(plural == null ? "" : plural, response.getBody().getBytes()))
+                    .setHeader("Content-Type", "application/json");
+        } catch (IOException e) {
+            return response; // not an object: the client gets it as it is
+        }
     }
 
     private static MockResponse withJsonType(MockResponse response) {
