@@ -1,8 +1,18 @@
 package io.coxswain.sandbox.kube.apiserver;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.server.mock.KubernetesAttributesExtractor;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.mockwebserver.crud.AttributeSet;
+import io.fabric8.mockwebserver.http.Buffer;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.io.IOException;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -15,6 +25,15 @@ import java.util.Set;
  */
 final class BuiltInStatusCrudDispatcher extends KubernetesCrudDispatcher {
 
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** "group/plural" of the kinds {@link ApiDefaults} knows. */
+    private static final Set<String> DEFAULTED =
+            Set.of("apps/statefulsets", "/pods", "/services", "/persistentvolumeclaims");
+
+    private final WatchJournal journal = new WatchJournal();
+    private final ApiDefaults defaults = new ApiDefaults();
+
     /**
      * "group/plural" ("" for the core group) of the built-in resources with a status subresource.
      * Not namespaces: the store reads {@code /api/v1/namespaces/x/status} as a resource "status"
@@ -26,6 +45,105 @@ final class BuiltInStatusCrudDispatcher extends KubernetesCrudDispatcher {
             "apps/statefulsets", "apps/deployments", "apps/replicasets", "apps/daemonsets",
             "policy/poddisruptionbudgets", "batch/jobs", "batch/cronjobs",
             "autoscaling/horizontalpodautoscalers", "networking.k8s.io/ingresses");
+
+    /** Creates go through the API server's defaulting first. */
+    @Override
+    public MockResponse handleCreate(RecordedRequest request) {
+        return super.handleCreate(withDefaults(request, false));
+    }
+
+    /** So do updates (PUT): a real API server defaults every write of an object. */
+    @Override
+    public MockResponse handleUpdate(RecordedRequest request) {
+        return super.handleUpdate(withDefaults(request, true));
+    }
+
+    private RecordedRequest withDefaults(RecordedRequest request, boolean update) {
+        String path = request.getPath();
+        int query = path.indexOf('?');
+        String bare = query < 0 ? path : path.substring(0, query);
+        if (bare.endsWith("/status") || bare.endsWith("/scale")) {
+            return request;
+        }
+        Map<String, String> parts = extractor().fromKubernetesPath(bare);
+        String group = parts.getOrDefault(KubernetesAttributesExtractor.API, "");
+        String plural = parts.get(KubernetesAttributesExtractor.PLURAL);
+        if (plural == null || !DEFAULTED.contains(group + "/" + plural)) {
+            return request;
+        }
+        try {
+            if (!(MAPPER.readTree(request.getBody().getBytes()) instanceof ObjectNode object)) {
+                return request;
+            }
+            JsonNode stored = null;
+            if (update) {
+                MockResponse current = handleGet(bare);
+                stored = current.code() == 200 ? MAPPER.readTree(current.getBody().getBytes()) : null;
+            }
+            defaults.apply(plural, object, stored);
+            return new RecordedRequest(request.getHttpVersion(), request.method(), path, request.getHeaders(),
+                    new Buffer(MAPPER.writeValueAsBytes(object)));
+        } catch (IOException e) {
+            return request; // not JSON: the store answers with its own error
+        }
+    }
+
+    WatchJournal journal() {
+        return journal;
+    }
+
+    KubernetesAttributesExtractor extractor() {
+        return (KubernetesAttributesExtractor) attributeExtractor;
+    }
+
+    /**
+     * Every change of the store passes here (under the store's write lock): after the store has
+     * applied it and told its WebSocket watchers, it is also journalled for plain HTTP watches,
+     * with the attributes the store itself would match watchers against.
+     */
+    @Override
+    public void processEvent(String path, AttributeSet pathAttributes, AttributeSet oldAttributes,
+            GenericKubernetesResource resource, String newState) {
+        String existing = oldAttributes == null ? null : map.get(oldAttributes);
+        super.processEvent(path, pathAttributes, oldAttributes, resource, newState);
+        if (Objects.equals(existing, newState)) {
+            return;
+        }
+        AttributeSet newAttributes = null;
+        long version;
+        if (newState != null) {
+            newAttributes = resource != null ? extractor().extract(resource) : extractor().fromResource(newState);
+            if (!newAttributes.containsKey(KubernetesAttributesExtractor.PLURAL)) {
+                newAttributes = AttributeSet.merge(pathAttributes, newAttributes);
+            }
+            version = resourceVersionOf(newState);
+        } else {
+            // A deletion is a change of its own, with a version of its own, as on a real API server.
+            version = requestResourceVersion();
+            existing = withResourceVersion(existing, version);
+        }
+        journal.record(new WatchJournal.Change(version, existing, oldAttributes, newState, newAttributes));
+    }
+
+    private static long resourceVersionOf(String json) {
+        try {
+            return Long.parseLong(MAPPER.readTree(json).path("metadata").path("resourceVersion").asText("0"));
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static String withResourceVersion(String json, long version) {
+        try {
+            JsonNode node = MAPPER.readTree(json);
+            if (node.get("metadata") instanceof ObjectNode metadata) {
+                metadata.put("resourceVersion", Long.toString(version));
+            }
+            return node.toString();
+        } catch (IOException e) {
+            return json;
+        }
+    }
 
     @Override
     public boolean isStatusSubresourceEnabledForResource(String path) {

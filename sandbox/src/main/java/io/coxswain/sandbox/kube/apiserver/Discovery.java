@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.APIVersionsBuilder;
 import io.fabric8.kubernetes.api.model.GroupVersionForDiscovery;
 import io.fabric8.kubernetes.api.model.RootPathsBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.http.MockResponse;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -105,18 +106,42 @@ final class Discovery {
         documents.put("/", json(new RootPathsBuilder().withPaths(paths).build()));
     }
 
-    /** The document for a GET of {@code path} (query ignored), if it is a discovery path. */
-    Optional<String> document(String path) {
+    /**
+     * The answer to a GET of {@code path} (query ignored) that is not about stored objects:
+     * discovery documents, health checks, and 404 for any other path outside the resource
+     * paths (such as {@code /openapi/v2}, which kubectl then does without). Empty for resource paths.
+     */
+    Optional<MockResponse> answer(String path) {
         int query = path.indexOf('?');
         String bare = query < 0 ? path : path.substring(0, query);
         if (bare.length() > 1 && bare.endsWith("/")) {
             bare = bare.substring(0, bare.length() - 1);
         }
         if (bare.equals("/api")) {
-            return Optional.of(json(new APIVersionsBuilder().withVersions("v1")
-                    .addNewServerAddressByClientCIDR("0.0.0.0/0", "127.0.0.1:" + port.getAsInt()).build()));
+            return Optional.of(ok(json(new APIVersionsBuilder().withVersions("v1")
+                    .addNewServerAddressByClientCIDR("0.0.0.0/0", "127.0.0.1:" + port.getAsInt()).build())));
         }
-        return Optional.ofNullable(documents.get(bare));
+        if (documents.containsKey(bare)) {
+            return Optional.of(ok(documents.get(bare)));
+        }
+        if (bare.equals("/healthz") || bare.equals("/livez") || bare.equals("/readyz")) {
+            return Optional.of(new MockResponse().setResponseCode(200).setBody("ok")
+                    .setHeader("Content-Type", "text/plain; charset=utf-8"));
+        }
+        boolean resourcePath = bare.startsWith("/api/v1/") || (bare.startsWith("/apis/") && bare.split("/").length > 4);
+        return resourcePath ? Optional.empty() : Optional.of(notFound(bare));
+    }
+
+    private static MockResponse ok(String document) {
+        return new MockResponse().setResponseCode(200).setBody(document).setHeader("Content-Type", "application/json");
+    }
+
+    private static MockResponse notFound(String path) {
+        return new MockResponse().setResponseCode(404).setHeader("Content-Type", "application/json")
+                .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\","
+                        + "\"message\":\"the server could not find the requested resource\",\"reason\":\"NotFound\","
+                        + "\"details\":{\"causes\":[{\"reason\":\"UnexpectedServerResponse\",\"message\":\"404 page not found\"}]},"
+                        + "\"code\":404}");
     }
 
     private static APIResource resource(String plural, String kind, boolean namespaced, List<String> shortNames,

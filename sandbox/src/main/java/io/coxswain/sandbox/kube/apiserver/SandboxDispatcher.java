@@ -1,63 +1,69 @@
 package io.coxswain.sandbox.kube.apiserver;
 
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.mockwebserver.http.Dispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesAttributesExtractor;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
+import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.io.IOException;
+import java.util.List;
+import java.util.function.Function;
 
 /**
  * Routes each request of the sandbox API server: discovery documents first (the CRUD store would
  * answer {@code /api} with every object it holds), then the API-server behaviours the CRUD store
- * lacks (graceful pod deletion), then the CRUD store. Every JSON answer carries
- * {@code Content-Type: application/json}, which kubectl needs to accept discovery.
+ * lacks (watches over plain HTTP, the scale subresource, strategic merge and apply patches,
+ * graceful pod deletion), then the CRUD store, whose answers are turned into Tables for kubectl
+ * when it asks. Every JSON answer carries {@code Content-Type: application/json}, which kubectl needs.
  */
 final class SandboxDispatcher extends Dispatcher {
 
-    private static final String WATCH_EXPIRED = "{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\","
-            + "\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\",\"reason\":\"Expired\",\"code\":410,"
-            + "\"message\":\"the sandbox API server streams watches over WebSocket only; list again\"}}\n";
-
     private final Discovery discovery;
-    private final KubernetesCrudDispatcher store;
-    private final GracefulPodDeletion podDeletion;
+    private final BuiltInStatusCrudDispatcher store;
+    /** Each answers the requests it knows and returns null for the others. */
+    private final List<Function<RecordedRequest, MockResponse>> handlers;
+    private final TableView tables = new TableView();
 
-    SandboxDispatcher(Discovery discovery, KubernetesCrudDispatcher store) {
+    SandboxDispatcher(Discovery discovery, BuiltInStatusCrudDispatcher store) {
         this.discovery = discovery;
         this.store = store;
-        this.podDeletion = new GracefulPodDeletion(store);
+        this.handlers = List.of(new HttpWatch(store)::handle, new ScaleSubresource(store)::handle,
+                new MergingPatch(store)::handle, new GracefulPodDeletion(store)::handle);
     }
 
     @Override
     public MockResponse dispatch(RecordedRequest request) {
         if (request.method() == HttpMethod.GET) {
-            String document = discovery.document(request.getPath()).orElse(null);
-            if (document != null) {
-                return withJsonType(new MockResponse().setResponseCode(200).setBody(document));
+            MockResponse answer = discovery.answer(request.getPath()).orElse(null);
+            if (answer != null) {
+                return answer;
             }
         }
-        if (isPlainHttpWatch(request)) {
-            return withJsonType(new MockResponse().setResponseCode(200).setBody(WATCH_EXPIRED));
+        MockResponse response = null;
+        for (Function<RecordedRequest, MockResponse> handler : handlers) {
+            response = handler.apply(request);
+            if (response != null) {
+                break;
+            }
         }
-        MockResponse response = podDeletion.handle(request);
         if (response == null) {
             response = store.dispatch(request);
+            if (request.method() == HttpMethod.GET && response.code() == 200 && response.getWebSocketListener() == null
+                    && TableView.wanted(request.getHeader("Accept"))) {
+                response = asTable(request, response);
+            }
         }
         return response.getWebSocketListener() == null ? withJsonType(response) : response;
     }
 
-    /**
-     * The store streams watch events over WebSocket only, as fabric8's client watches. client-go
-     * (kubectl) watches over a streamed HTTP response, which the mock cannot hold open; it is
-     * told its resource version expired, so it re-lists (after its back-off) and learns the
-     * changes from the new list: {@code kubectl delete} and {@code rollout status} then finish,
-     * a little late. {@code kubectl get --watch} stops with this error.
-     */
-    private static boolean isPlainHttpWatch(RecordedRequest request) {
-        String path = request.getPath();
-        return request.method() == HttpMethod.GET && (path.contains("?watch=") || path.contains("&watch="))
-                && !path.contains("watch=false") && !path.contains("watch=0")
-                && !"websocket".equalsIgnoreCase(request.getHeader("Upgrade"));
+    private MockResponse asTable(RecordedRequest request, MockResponse response) {
+        String plural = store.extractor().fromKubernetesPath(request.getPath()).get(KubernetesAttributesExtractor.PLURAL);
+        try {
+            return response.setBody(tables.render(plural == null ? "" : plural, response.getBody().getBytes()))
+                    .setHeader("Content-Type", "application/json");
+        } catch (IOException e) {
+            return response; // not an object: the client gets it as it is
+        }
     }
 
     private static MockResponse withJsonType(MockResponse response) {

@@ -1,5 +1,6 @@
 package io.coxswain.sandbox.kube.control;
 
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,11 +23,13 @@ public final class WorkQueue implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(WorkQueue.class);
     private static final Duration RETRY_DELAY = Duration.ofMillis(500);
+    private static final Duration RACE_RETRY_DELAY = Duration.ofMillis(20);
 
     private final String name;
     private final Consumer<String> handler;
     private final ScheduledExecutorService executor;
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
 
     public WorkQueue(String name, Consumer<String> handler) {
         this.name = name;
@@ -67,7 +70,23 @@ public final class WorkQueue implements AutoCloseable {
             try {
                 task.run();
             } catch (RuntimeException e) {
-                log.warn("{}: task failed", name, e);
+                if (!closed) {
+                    log.warn("{}: task failed", name, e);
+                }
+            }
+        }, Duration.ZERO);
+    }
+
+    /** As {@link #execute(Runnable)}; if the task fails, {@code key} is reconciled to repair what it left undone. */
+    public void execute(String key, Runnable task) {
+        submit(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                if (!closed) {
+                    log.debug("{}: task for {} failed, reconciling it: {}", name, key, e.toString());
+                    enqueueAfter(key, isRace(e) ? RACE_RETRY_DELAY : RETRY_DELAY);
+                }
             }
         }, Duration.ZERO);
     }
@@ -77,10 +96,26 @@ public final class WorkQueue implements AutoCloseable {
         try {
             handler.accept(key);
         } catch (RuntimeException e) {
+            if (closed) {
+                log.debug("{}: reconcile of {} interrupted by shutdown: {}", name, key, e.toString());
+                return;
+            }
+            if (isRace(e)) {
+                // Someone wrote the object between our read and our write, or deleted it: a normal
+                // race for a controller; the retry reads the new state.
+                log.debug("{}: reconcile of {} raced with another writer, retrying: {}", name, key, e.toString());
+                enqueueAfter(key, RACE_RETRY_DELAY);
+                return;
+            }
             log.warn("{}: reconcile of {} failed, retrying in {} ms: {}", name, key, RETRY_DELAY.toMillis(), e.toString());
             log.debug("{}: reconcile of {} failed", name, key, e);
             enqueueAfter(key, RETRY_DELAY);
         }
+    }
+
+    /** A 409 Conflict or 404 Not Found from the API server. */
+    private static boolean isRace(RuntimeException e) {
+        return e instanceof KubernetesClientException k && (k.getCode() == 409 || k.getCode() == 404);
     }
 
     private void submit(Runnable task, Duration delay) {
@@ -93,6 +128,7 @@ public final class WorkQueue implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         executor.shutdownNow();
         try {
             executor.awaitTermination(5, TimeUnit.SECONDS);

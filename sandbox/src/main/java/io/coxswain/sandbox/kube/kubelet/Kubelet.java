@@ -3,11 +3,8 @@ package io.coxswain.sandbox.kube.kubelet;
 import io.coxswain.sandbox.kube.PodRuntime;
 import io.coxswain.sandbox.kube.apiserver.GracefulPodDeletion;
 import io.coxswain.sandbox.kube.control.WorkQueue;
-import io.fabric8.kubernetes.api.model.NodeBuilder;
-import io.fabric8.kubernetes.api.model.NodeStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatus;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -39,8 +36,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Kubelet implements AutoCloseable {
 
-    public static final String NODE_NAME = "sandbox-node";
-
     private static final Logger log = LoggerFactory.getLogger(Kubelet.class);
     private static final long DEFAULT_GRACE_SECONDS = 30;
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
@@ -58,7 +53,7 @@ public final class Kubelet implements AutoCloseable {
         this.client = client;
         this.runtime = runtime;
         this.queue = new WorkQueue("kubelet", this::sync);
-        registerNode();
+        SandboxNode.register(client);
         this.informer = client.pods().inAnyNamespace().inform(new ResourceEventHandler<>() {
             @Override
             public void onAdd(Pod pod) {
@@ -75,7 +70,7 @@ public final class Kubelet implements AutoCloseable {
                 queue.enqueue(key(pod));
             }
         });
-        log.info("Sandbox kubelet started on node {} with runtime {}", NODE_NAME, runtime);
+        log.info("Sandbox kubelet started on node {} with runtime {}", SandboxNode.NAME, runtime);
     }
 
     /**
@@ -96,7 +91,8 @@ public final class Kubelet implements AutoCloseable {
             pods.remove(key);
             if (running.hasContainers() && running.state != RunningPod.State.STOPPING) {
                 log.info("Pod {} is gone: killing its containers", key);
-                runtime.stop(running.pod, Duration.ZERO);
+                Pod gone = running.pod;
+                stage(() -> runtime.stop(gone, Duration.ZERO));
             }
             running = null;
         }
@@ -113,24 +109,28 @@ public final class Kubelet implements AutoCloseable {
                 start(key, running);
             } else if (running.state == RunningPod.State.FAILED && !Instant.now().isBefore(running.retryAt)) {
                 start(key, running);
+            } else if (PodStatuses.reportedReady(pod) != (running.state == RunningPod.State.READY)) {
+                writeStatus(running); // a status write was lost: report again what the kubelet knows
             }
         }
     }
 
     private void admit(String key, Pod pod) {
-        RunningPod running = new RunningPod(pod);
-        pods.put(key, running);
         if (pod.getSpec().getNodeName() == null) {
-            client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+            pod = client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
                     .edit(p -> {
-                        p.getSpec().setNodeName(NODE_NAME);
+                        p.getSpec().setNodeName(SandboxNode.NAME);
                         return p;
                     });
         }
+        RunningPod running = new RunningPod(pod);
+        boolean hold = neverReady.test(pod.getMetadata().getName());
+        running.state = hold ? RunningPod.State.HELD : RunningPod.State.STARTING;
         writeStatus(running);
-        if (neverReady.test(pod.getMetadata().getName())) {
+        // Known to the kubelet only once reported Running: if a write above failed, the retry admits it afresh.
+        pods.put(key, running);
+        if (hold) {
             log.info("Pod {} running, held not ready on purpose", key);
-            running.state = RunningPod.State.HELD;
         } else {
             start(key, running);
         }
@@ -140,7 +140,8 @@ public final class Kubelet implements AutoCloseable {
         running.state = RunningPod.State.STARTING;
         running.failure = null;
         String uid = running.uid();
-        stage(() -> runtime.start(running.pod)).whenComplete((ok, error) -> queue.execute(() -> started(key, uid, error)));
+        stage(() -> runtime.start(running.pod))
+                .whenComplete((ok, error) -> queue.execute(key, () -> started(key, uid, error)));
     }
 
     private void started(String key, String uid, Throwable error) {
@@ -190,7 +191,7 @@ public final class Kubelet implements AutoCloseable {
         CompletableFuture<Void> done = new CompletableFuture<>();
         stage(() -> hadContainers ? runtime.stop(pod, grace) : null).whenComplete((ok, error) -> done.complete(null));
         done.completeOnTimeout(null, seconds, TimeUnit.SECONDS)
-                .whenComplete((ok, error) -> queue.execute(() -> stopped(key, uid)));
+                .whenComplete((ok, error) -> queue.execute(key, () -> stopped(key, uid)));
     }
 
     private void stopped(String key, String uid) {
@@ -244,37 +245,13 @@ public final class Kubelet implements AutoCloseable {
     }
 
     /** Calls the runtime, turning a synchronous throw or a null into a stage. */
-    private static CompletionStage<Void> stage(
-            Supplier<CompletionStage<Void>> call) {
+    private static CompletionStage<Void> stage(Supplier<CompletionStage<Void>> call) {
         try {
             CompletionStage<Void> stage = call.get();
             return stage == null ? CompletableFuture.completedFuture(null) : stage;
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-    }
-
-    /** The node every sandbox pod runs on, registered as a kubelet registers its node. */
-    private void registerNode() {
-        if (client.nodes().withName(NODE_NAME).get() != null) {
-            return;
-        }
-        Map<String, Quantity> capacity = new HashMap<>(Map.of("cpu", new Quantity("64"),
-                "memory", new Quantity("256Gi"), "pods", new Quantity("1000")));
-        client.nodes().resource(new NodeBuilder().withNewMetadata().withName(NODE_NAME)
-                .addToLabels("kubernetes.io/hostname", NODE_NAME).addToLabels("kubernetes.io/os", "linux")
-                .addToLabels("topology.kubernetes.io/zone", "sandbox").endMetadata().build()).create();
-        client.nodes().withName(NODE_NAME).editStatus(n -> {
-            n.setStatus(new NodeStatusBuilder()
-                    .withCapacity(capacity).withAllocatable(capacity)
-                    .addNewCondition().withType("Ready").withStatus("True").withReason("KubeletReady")
-                    .withLastTransitionTime(PodStatuses.now()).endCondition()
-                    .addNewAddress(PodStatuses.POD_IP, "InternalIP").addNewAddress(NODE_NAME, "Hostname")
-                    .withNewNodeInfo().withKubeletVersion("v1.32.0-coxswain-sandbox").withOperatingSystem("linux")
-                    .withArchitecture("amd64").withContainerRuntimeVersion("coxswain-sandbox://1")
-                    .endNodeInfo().build());
-            return n;
-        });
     }
 
     private static String key(Pod pod) {

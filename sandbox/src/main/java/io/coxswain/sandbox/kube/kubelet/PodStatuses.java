@@ -27,6 +27,13 @@ final class PodStatuses {
     private PodStatuses() {
     }
 
+    /** Whether {@code pod}'s status says Running and Ready. */
+    static boolean reportedReady(Pod pod) {
+        return pod.getStatus() != null && "Running".equals(pod.getStatus().getPhase())
+                && Optional.ofNullable(pod.getStatus().getConditions()).orElse(List.of()).stream()
+                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    }
+
     static String now() {
         return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     }

@@ -1,0 +1,159 @@
+package io.coxswain.sandbox.kube.apiserver;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The defaults a real API server fills in on every create and update, for the kinds an
+ * orchestrator of Kafka pods writes: StatefulSets (and their pod template and claim templates),
+ * Pods, Services (with a cluster IP allocated) and PersistentVolumeClaims. Without them an
+ * orchestrator comparing the object it built with the stored one would see no difference here
+ * and a difference on every real cluster; with them the sandbox shows the same drift.
+ */
+final class ApiDefaults {
+
+    private final AtomicInteger nextClusterIp = new AtomicInteger(1);
+
+    /** Fills in the defaults of the object of resource {@code plural} in place. */
+    void apply(String plural, ObjectNode object, JsonNode stored) {
+        ObjectNode spec = object.get("spec") instanceof ObjectNode s ? s : null;
+        if (spec == null) {
+            return;
+        }
+        switch (plural) {
+            case "statefulsets" -> statefulSet(spec);
+            case "pods" -> pod(spec);
+            case "services" -> service(spec, stored == null ? null : stored.path("spec"));
+            case "persistentvolumeclaims" -> spec.putIfAbsent("volumeMode", text(spec, "Filesystem"));
+            default -> { }
+        }
+    }
+
+    private void statefulSet(ObjectNode spec) {
+        spec.putIfAbsent("replicas", spec.numberNode(1));
+        spec.putIfAbsent("podManagementPolicy", text(spec, "OrderedReady"));
+        spec.putIfAbsent("revisionHistoryLimit", spec.numberNode(10));
+        ObjectNode strategy = object(spec, "updateStrategy");
+        strategy.putIfAbsent("type", text(spec, "RollingUpdate"));
+        if (strategy.path("type").asText().equals("RollingUpdate")) {
+            object(strategy, "rollingUpdate").putIfAbsent("partition", spec.numberNode(0));
+        }
+        ObjectNode retention = object(spec, "persistentVolumeClaimRetentionPolicy");
+        retention.putIfAbsent("whenDeleted", text(spec, "Retain"));
+        retention.putIfAbsent("whenScaled", text(spec, "Retain"));
+        if (spec.path("template").path("spec") instanceof ObjectNode podSpec) {
+            podTemplate(podSpec);
+        }
+        for (JsonNode claim : spec.path("volumeClaimTemplates")) {
+            if (claim instanceof ObjectNode c) {
+                c.putIfAbsent("apiVersion", text(c, "v1"));
+                c.putIfAbsent("kind", text(c, "PersistentVolumeClaim"));
+                object(c, "spec").putIfAbsent("volumeMode", text(c, "Filesystem"));
+                object(c, "status").putIfAbsent("phase", text(c, "Pending"));
+            }
+        }
+    }
+
+    /** A pod's own defaults: the template's, and what admission adds to a created pod. */
+    private void pod(ObjectNode spec) {
+        podTemplate(spec);
+        spec.putIfAbsent("serviceAccountName", text(spec, "default"));
+        spec.putIfAbsent("serviceAccount", spec.get("serviceAccountName").deepCopy());
+        spec.putIfAbsent("enableServiceLinks", spec.booleanNode(true));
+        spec.putIfAbsent("priority", spec.numberNode(0));
+        spec.putIfAbsent("preemptionPolicy", text(spec, "PreemptLowerPriority"));
+    }
+
+    private void podTemplate(ObjectNode spec) {
+        spec.putIfAbsent("restartPolicy", text(spec, "Always"));
+        spec.putIfAbsent("terminationGracePeriodSeconds", spec.numberNode(30));
+        spec.putIfAbsent("dnsPolicy", text(spec, "ClusterFirst"));
+        spec.putIfAbsent("schedulerName", text(spec, "default-scheduler"));
+        spec.putIfAbsent("securityContext", spec.objectNode());
+        for (String list : new String[] {"containers", "initContainers"}) {
+            for (JsonNode container : spec.path(list)) {
+                if (container instanceof ObjectNode c) {
+                    container(c);
+                }
+            }
+        }
+        for (JsonNode volume : spec.path("volumes")) {
+            for (String source : new String[] {"configMap", "secret"}) {
+                if (volume.path(source) instanceof ObjectNode s) {
+                    s.putIfAbsent("defaultMode", s.numberNode(420));
+                }
+            }
+        }
+    }
+
+    private void container(ObjectNode container) {
+        container.putIfAbsent("terminationMessagePath", text(container, "/dev/termination-log"));
+        container.putIfAbsent("terminationMessagePolicy", text(container, "File"));
+        String image = container.path("image").asText("");
+        String tag = image.contains("@") ? "digest" : image.lastIndexOf(':') > image.lastIndexOf('/')
+                ? image.substring(image.lastIndexOf(':') + 1) : "latest";
+        container.putIfAbsent("imagePullPolicy", text(container, tag.equals("latest") ? "Always" : "IfNotPresent"));
+        container.putIfAbsent("resources", container.objectNode());
+        for (JsonNode port : container.path("ports")) {
+            if (port instanceof ObjectNode p) {
+                p.putIfAbsent("protocol", text(p, "TCP"));
+            }
+        }
+        for (String probe : new String[] {"livenessProbe", "readinessProbe", "startupProbe"}) {
+            if (container.get(probe) instanceof ObjectNode p) {
+                p.putIfAbsent("timeoutSeconds", p.numberNode(1));
+                p.putIfAbsent("periodSeconds", p.numberNode(10));
+                p.putIfAbsent("successThreshold", p.numberNode(1));
+                p.putIfAbsent("failureThreshold", p.numberNode(3));
+                if (p.get("httpGet") instanceof ObjectNode http) {
+                    http.putIfAbsent("scheme", text(http, "HTTP"));
+                }
+            }
+        }
+        for (JsonNode env : container.path("env")) {
+            if (env.path("valueFrom").path("fieldRef") instanceof ObjectNode ref) {
+                ref.putIfAbsent("apiVersion", text(ref, "v1"));
+            }
+        }
+    }
+
+    /** Service defaults; the cluster IP is allocated once and kept by later updates, as it is immutable. */
+    private void service(ObjectNode spec, JsonNode storedSpec) {
+        spec.putIfAbsent("type", text(spec, "ClusterIP"));
+        spec.putIfAbsent("sessionAffinity", text(spec, "None"));
+        for (JsonNode port : spec.path("ports")) {
+            if (port instanceof ObjectNode p) {
+                p.putIfAbsent("protocol", text(p, "TCP"));
+                if (p.has("port")) {
+                    p.putIfAbsent("targetPort", p.get("port").deepCopy());
+                }
+            }
+        }
+        if (spec.path("type").asText().equals("ExternalName")) {
+            return;
+        }
+        if (!spec.hasNonNull("clusterIP") || spec.path("clusterIP").asText().isEmpty()) {
+            String kept = storedSpec == null ? "" : storedSpec.path("clusterIP").asText("");
+            int n = kept.isEmpty() ? nextClusterIp.getAndIncrement() : 0;
+            spec.put("clusterIP", kept.isEmpty() ? "10.96." + (n / 250) + "." + (n % 250 + 1) : kept);
+        }
+        ArrayNode ips = spec.arrayNode().add(spec.get("clusterIP").asText());
+        spec.putIfAbsent("clusterIPs", ips);
+        spec.putIfAbsent("ipFamilies", spec.arrayNode().add("IPv4"));
+        spec.putIfAbsent("ipFamilyPolicy", text(spec, "SingleStack"));
+        spec.putIfAbsent("internalTrafficPolicy", text(spec, "Cluster"));
+    }
+
+    private static ObjectNode object(ObjectNode parent, String field) {
+        if (!(parent.get(field) instanceof ObjectNode)) {
+            parent.set(field, parent.objectNode());
+        }
+        return (ObjectNode) parent.get(field);
+    }
+
+    private static JsonNode text(ObjectNode factory, String value) {
+        return factory.textNode(value);
+    }
+}
