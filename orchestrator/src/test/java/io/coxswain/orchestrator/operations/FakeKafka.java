@@ -92,6 +92,14 @@ public final class FakeKafka {
             this.isr = List.copyOf(isr);
             this.leader = leader;
         }
+
+        public List<Integer> replicas() {
+            return replicas;
+        }
+
+        public List<Integer> isr() {
+            return isr;
+        }
     }
 
     private FakeKafka() {
