@@ -29,6 +29,11 @@ public final class KafkaNodes implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(KafkaNodes.class);
     public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofMinutes(2);
     private static final Duration PROBE_EVERY = Duration.ofMillis(200);
+    /**
+     * Controllers answer a direct Admin call only once the quorum has a metadata version, and log
+     * an ERROR for each call before that: probing them less often keeps the log readable.
+     */
+    private static final Duration CONTROLLER_PROBE_EVERY = Duration.ofMillis(500);
 
     private final PortBook ports = new PortBook();
     private final Function<LocalNodeConfig, NodeProcess> launcher;
@@ -140,7 +145,7 @@ public final class KafkaNodes implements AutoCloseable {
                             + " was not ready within " + readyTimeout.toSeconds() + " s"));
                     return;
                 }
-                TimeUnit.MILLISECONDS.sleep(PROBE_EVERY.toMillis());
+                TimeUnit.MILLISECONDS.sleep((node.config.broker() ? PROBE_EVERY : CONTROLLER_PROBE_EVERY).toMillis());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
