@@ -41,17 +41,20 @@ public record LocalNodeConfig(Properties properties, int nodeId, Set<String> rol
         Map<String, String> addresses, List<Path> logDirs) {
 
     /** What a sandbox pod may use when the ConfigMap does not say: a few MiB and threads, not a server's. */
-    static final Map<String, String> SANDBOX_LIMITS = Map.of(
-            "log.cleaner.dedupe.buffer.size", String.valueOf(4 * 1024 * 1024),
-            "num.network.threads", "2",
-            "num.io.threads", "2",
-            "num.replica.fetchers", "1",
-            "background.threads", "2",
-            "num.recovery.threads.per.data.dir", "1",
-            "log.cleaner.threads", "1",
-            "offsets.topic.num.partitions", "5",
-            "transaction.state.log.num.partitions", "5",
-            "group.initial.rebalance.delay.ms", "0");
+    static final Map<String, String> SANDBOX_LIMITS = Map.ofEntries(
+            // a broker waits for its controllers without end by default; an in-process node cannot be
+            // killed, so bound the wait (a stop issued meanwhile takes effect when startup gives up)
+            Map.entry("server.max.startup.time.ms", "120000"),
+            Map.entry("log.cleaner.dedupe.buffer.size", String.valueOf(4 * 1024 * 1024)),
+            Map.entry("num.network.threads", "2"),
+            Map.entry("num.io.threads", "2"),
+            Map.entry("num.replica.fetchers", "1"),
+            Map.entry("background.threads", "2"),
+            Map.entry("num.recovery.threads.per.data.dir", "1"),
+            Map.entry("log.cleaner.threads", "1"),
+            Map.entry("offsets.topic.num.partitions", "5"),
+            Map.entry("transaction.state.log.num.partitions", "5"),
+            Map.entry("group.initial.rebalance.delay.ms", "0"));
 
     public static LocalNodeConfig of(NodeSpec spec, PortBook ports) {
         Properties in = new Properties();
