@@ -1,0 +1,24 @@
+package io.coxswain.sandbox.kafkapods;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * What a pod gives the Kafka node it runs: its identity, its {@code server.properties} exactly as
+ * the ConfigMap holds it (cluster DNS names, container ports, container paths), and the directory
+ * that stands for its PersistentVolumeClaim.
+ *
+ * @param clusterId the Kafka cluster id the storage is formatted with (Coxswain passes it to pods
+ *     as it would to {@code kafka-storage format -t}); when empty, one is derived from the quorum
+ *     configuration, which every node of a cluster shares
+ */
+public record NodeSpec(PodKey pod, String serverProperties, Path dataDir, Optional<String> clusterId) {
+
+    public static NodeSpec of(String namespace, String pod, String serverProperties, Path dataDir) {
+        return new NodeSpec(new PodKey(namespace, pod), serverProperties, dataDir, Optional.empty());
+    }
+
+    public NodeSpec withClusterId(String id) {
+        return new NodeSpec(pod, serverProperties, dataDir, Optional.of(id));
+    }
+}
