@@ -15,6 +15,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,13 +74,13 @@ public final class TopicBootstrap {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while checking Coxswain's topics", e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("could not create or check Coxswain's topics: " + e.getCause().getMessage(), e.getCause());
+            throw new IllegalStateException("could not create or check Coxswain's topics on the bootstrap Kafka: " + e.getCause(), e.getCause());
         }
     }
 
     private static void checkCommandTopic(Admin admin, String topic) throws ExecutionException, InterruptedException {
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-        Config config = admin.describeConfigs(List.of(resource)).all().get().get(resource);
+        Config config = describeWhenKnown(admin, resource);
         List<String> problems = new ArrayList<>();
         String policy = value(config, TopicConfig.CLEANUP_POLICY_CONFIG);
         if (policy.contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
@@ -95,6 +96,24 @@ public final class TopicBootstrap {
             throw new UnsafeTopicException("Refusing to start: topic " + topic + " is Coxswain's audit log and must keep every command forever, but it has "
                     + String.join(", ", problems) + ". Fix it with: kafka-configs.sh --bootstrap-server <kafka> --alter --entity-type topics --entity-name "
                     + topic + " --add-config cleanup.policy=delete,retention.ms=-1,retention.bytes=-1");
+        }
+    }
+
+    /**
+     * Right after creation the broker may not yet serve the new topic's metadata; retry that one
+     * error for a bounded time instead of failing the start-up.
+     */
+    private static Config describeWhenKnown(Admin admin, ConfigResource resource) throws ExecutionException, InterruptedException {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (true) {
+            try {
+                return admin.describeConfigs(List.of(resource)).all().get().get(resource);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100); // waiting for metadata propagation; no event to wait on
+            }
         }
     }
 
