@@ -26,8 +26,21 @@ public final class BenchMain {
         int clusters = 1_000;
         Path work = Files.createTempDirectory("coxswain-bench");
         List<Result> table = new ArrayList<>();
+        int rate = 1_000;
+        int seconds = quick ? 5 : 30;
+        int reconcileClusters = quick ? 200 : 1_000;
         try (EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"), 0)) {
-            table.addAll(FoldThroughputBench.run(kafka.bootstrapServers(), work.resolve("fold-state"), commands, clusters));
+            MemoryProbe.Sample baseline = MemoryProbe.sample();
+            String bootstrap = kafka.bootstrapServers();
+            table.addAll(FoldThroughputBench.run(bootstrap, work.resolve("fold-state"), commands, clusters));
+            table.add(ReplayBench.run(bootstrap, FoldThroughputBench.TOPICS, commands));
+            table.addAll(LatencyBench.run(bootstrap, work.resolve("lat-state"), rate, seconds));
+            table.addAll(ReconcileBench.run(bootstrap, work.resolve("rec-state"), reconcileClusters, quick ? 6 : 20));
+            MemoryProbe.Sample after = MemoryProbe.sample();
+            table.add(new Result("heap after the " + reconcileClusters + "-cluster run", after.heapMiB(), baseline.heapMiB(), "MiB",
+                    "heap at start (broker only)", false, "-"));
+            table.add(new Result("resident size after the " + reconcileClusters + "-cluster run", after.rssMiB(), baseline.rssMiB(), "MiB",
+                    "RSS at start (broker only)", false, "-"));
         } finally {
             SharedKafka.deleteQuietly(work);
         }

@@ -24,11 +24,13 @@ final class FoldThroughputBench {
 
     private static final Logger log = LoggerFactory.getLogger(FoldThroughputBench.class);
 
+    static final Topics TOPICS = new Topics("bench-fold.");
+
     private FoldThroughputBench() {
     }
 
     static List<Result> run(String bootstrap, Path stateDir, int commands, int clusters) throws Exception {
-        Topics topics = new Topics("bench-fold.");
+        Topics topics = TOPICS;
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             TopicBootstrap.ensure(admin, topics, 6, (short) 1);
             List<CommandLoad.Encoded> load;

@@ -1,0 +1,49 @@
+package io.coxswain.bench;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.IntFunction;
+
+/**
+ * Offers requests at a fixed rate whatever the responses do (open loop), and measures each from its
+ * scheduled start, so a stall shows in the percentiles instead of silently lowering the load.
+ */
+final class OpenLoop {
+
+    record Outcome(long[] latencies, int failures) {
+    }
+
+    private OpenLoop() {
+    }
+
+    static Outcome run(int ratePerSecond, int count, IntFunction<CompletionStage<?>> request) throws InterruptedException {
+        AtomicLongArray latencies = new AtomicLongArray(count);
+        AtomicInteger failures = new AtomicInteger();
+        CompletableFuture<?>[] all = new CompletableFuture<?>[count];
+        long intervalNanos = 1_000_000_000L / ratePerSecond;
+        long start = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            long scheduled = start + i * intervalNanos;
+            long wait = scheduled - System.nanoTime();
+            if (wait > 0) {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000)); // pacing the offered load
+            }
+            int n = i;
+            all[i] = request.apply(i).toCompletableFuture().handle((ok, error) -> {
+                if (error != null) {
+                    failures.incrementAndGet();
+                }
+                latencies.set(n, System.nanoTime() - scheduled);
+                return null;
+            });
+        }
+        CompletableFuture.allOf(all).join();
+        long[] out = new long[count];
+        for (int i = 0; i < count; i++) {
+            out[i] = latencies.get(i);
+        }
+        return new Outcome(out, failures.get());
+    }
+}

@@ -1,0 +1,87 @@
+package io.coxswain.bench;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Queries: {@code GET /v1/clusters/{id}} under load from wrk (a separate process), beside a bare
+ * Vert.x server in the same JVM answering a fixed JSON body of the same size.
+ */
+final class QueryBench {
+
+    private static final Logger log = LoggerFactory.getLogger(QueryBench.class);
+
+    record WrkRun(double requestsPerSecond, double p99Millis) {
+    }
+
+    private QueryBench() {
+    }
+
+    static List<Result> run(String gatewayUrl, String clusterId, int seconds) throws Exception {
+        String url = gatewayUrl + "/v1/clusters/" + clusterId;
+        HttpResponse<String> sample = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        byte[] body = sample.body().getBytes(StandardCharsets.UTF_8);
+        if (!wrkAvailable()) {
+            log.warn("queries: wrk is not installed (bench/run installs it with apt-get); skipping");
+            return List.of();
+        }
+        Vertx vertx = Vertx.vertx();
+        try {
+            HttpServer bare = vertx.createHttpServer().requestHandler(req -> req.response()
+                    .putHeader("Content-Type", "application/json").end(io.vertx.core.buffer.Buffer.buffer(body)))
+                    .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            WrkRun anchor = wrk("http://127.0.0.1:" + bare.actualPort() + "/", seconds);
+            WrkRun coxswain = wrk(url, seconds);
+            return List.of(
+                    new Result("GET /v1/clusters/{id} (" + body.length + " B) throughput", coxswain.requestsPerSecond(),
+                            anchor.requestsPerSecond(), "req/s", "bare Vert.x", true, ">= 0.60"),
+                    new Result("GET /v1/clusters/{id} p99 under wrk load", coxswain.p99Millis(), anchor.p99Millis(), "ms",
+                            "bare Vert.x p99", false, "-"));
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static boolean wrkAvailable() {
+        try {
+            return new ProcessBuilder("wrk", "--version").redirectErrorStream(true).start().waitFor(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    static WrkRun wrk(String url, int seconds) throws Exception {
+        Process p = new ProcessBuilder("wrk", "-t1", "-c32", "-d" + seconds + "s", "--latency", url).redirectErrorStream(true).start();
+        StringBuilder out = new StringBuilder();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            r.lines().forEach(l -> out.append(l).append('\n'));
+        }
+        p.waitFor();
+        Matcher rps = Pattern.compile("Requests/sec:\\s+([0-9.]+)").matcher(out);
+        Matcher p99 = Pattern.compile("\\s99%\\s+([0-9.]+)(us|ms|s)").matcher(out);
+        if (!rps.find() || !p99.find()) {
+            throw new IllegalStateException("could not read wrk's output:\n" + out);
+        }
+        double v = Double.parseDouble(p99.group(1));
+        double millis = switch (p99.group(2)) {
+            case "us" -> v / 1000;
+            case "s" -> v * 1000;
+            default -> v;
+        };
+        return new WrkRun(Double.parseDouble(rps.group(1)), millis);
+    }
+}
