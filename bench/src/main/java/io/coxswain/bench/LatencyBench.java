@@ -40,7 +40,7 @@ final class LatencyBench {
         Topics topics = new Topics("bench-lat.");
         NodeConfig config = NodeConfig.defaults(bootstrap, stateDir).withTopics(topics).withApplicationId("bench-lat").withPartitions(6, (short) 1);
         int count = rate * seconds;
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
         try (CoxswainNode node = CoxswainNode.start(config, Duration.ofMinutes(2));
              Gateway gateway = Gateway.start(node, GatewayConfig.defaults(Authenticator.insecureNoAuth()), Duration.ofMinutes(1));
              CommandClient client = CommandClient.builder(bootstrap).topics(topics).build()) {
@@ -71,7 +71,8 @@ final class LatencyBench {
             results.add(new Result("CommandClient send → GET visible, p99" + load, v.millis(99), a.millis(99), "ms", "produce→consume p99", false, "p99<50ms"));
             results.add(new Result("CommandClient send → GET visible, p99.9" + load, v.millis(99.9), a.millis(99.9), "ms", "produce→consume p99.9", false, "-"));
             if (posts.failures() + visible.failures() + anchor.failures() > 0) {
-                log.warn("latency: failures: POST {}, visible {}, anchor {}", posts.failures(), visible.failures(), anchor.failures());
+                log.warn("latency: failures: POST {} (first: {}), visible {} (first: {}), anchor {}", posts.failures(), posts.firstFailure(),
+                        visible.failures(), visible.firstFailure(), anchor.failures());
             }
             results.addAll(QueryBench.run(base, "lat-0", seconds));
             return results;

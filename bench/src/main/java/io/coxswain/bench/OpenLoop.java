@@ -12,7 +12,7 @@ import java.util.function.IntFunction;
  */
 final class OpenLoop {
 
-    record Outcome(long[] latencies, int failures) {
+    record Outcome(long[] latencies, int failures, String firstFailure) {
     }
 
     private OpenLoop() {
@@ -21,6 +21,7 @@ final class OpenLoop {
     static Outcome run(int ratePerSecond, int count, IntFunction<CompletionStage<?>> request) throws InterruptedException {
         AtomicLongArray latencies = new AtomicLongArray(count);
         AtomicInteger failures = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<String> first = new java.util.concurrent.atomic.AtomicReference<>();
         CompletableFuture<?>[] all = new CompletableFuture<?>[count];
         long intervalNanos = 1_000_000_000L / ratePerSecond;
         long start = System.nanoTime();
@@ -34,6 +35,7 @@ final class OpenLoop {
             all[i] = request.apply(i).toCompletableFuture().handle((ok, error) -> {
                 if (error != null) {
                     failures.incrementAndGet();
+                    first.compareAndSet(null, String.valueOf(error));
                 }
                 latencies.set(n, System.nanoTime() - scheduled);
                 return null;
@@ -44,6 +46,6 @@ final class OpenLoop {
         for (int i = 0; i < count; i++) {
             out[i] = latencies.get(i);
         }
-        return new Outcome(out, failures.get());
+        return new Outcome(out, failures.get(), first.get());
     }
 }
