@@ -19,6 +19,12 @@ import java.time.Duration;
 public record GatewayConfig(String host, int port, Authenticator auth, Duration decisionTimeout, Duration readWaitTimeout,
                             Duration sendTimeout, long bodyLimit, Duration readyStaleness, int auditParallelism) {
 
+    public GatewayConfig {
+        if (auditParallelism < 1) {
+            throw new IllegalArgumentException("audit parallelism (--audit-parallelism) must be at least 1, got " + auditParallelism);
+        }
+    }
+
     public static GatewayConfig defaults(Authenticator auth) {
         return new GatewayConfig("127.0.0.1", 0, auth, Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(5),
                 64 * 1024, Duration.ofSeconds(10), 2);

@@ -6,6 +6,7 @@ import io.coxswain.gateway.json.BadInputException;
 import io.coxswain.orchestrator.audit.AuditQuery;
 import io.coxswain.orchestrator.audit.AuditResult;
 import io.coxswain.orchestrator.audit.AuditService;
+import io.coxswain.orchestrator.audit.StateJson;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Set;
 import java.util.TreeSet;
@@ -37,20 +38,16 @@ final class AuditRoutes {
             Replies.error(ctx, 400, e.getMessage(), e.field());
             return;
         }
-        // rendering happens on the audit thread too: a large export must not hold the event loop
-        AuditReplies.when(ctx, audit.audit(query).thenApply(r -> new Rendered(r, lines ? r.toJsonLines() : null)), "GET /v1/audit", out -> {
-            AuditResult r = out.result();
-            ctx.response().putHeader("Coxswain-Matched", Long.toString(r.matched()))
-                    .putHeader("Coxswain-Truncated", Boolean.toString(r.truncated()));
-            if (out.lines() != null) {
-                Replies.send(ctx, 200, NDJSON, out.lines());
-            } else {
-                Replies.json(ctx, 200, r.toJson());
-            }
-        });
+        // rendered on the audit thread too: a large export must not hold the event loop
+        AuditReplies.when(ctx, audit.audit(query).thenApply(r -> new Rendered(r, lines ? r.toJsonLines() : StateJson.write(r.toJson(), false))),
+                "GET /v1/audit", out -> {
+                    ctx.response().putHeader("Coxswain-Matched", Long.toString(out.result().matched()))
+                            .putHeader("Coxswain-Truncated", Boolean.toString(out.result().truncated()));
+                    Replies.send(ctx, 200, lines ? NDJSON : Replies.APPLICATION_JSON, out.text());
+                });
     }
 
-    private record Rendered(AuditResult result, String lines) {
+    private record Rendered(AuditResult result, String text) {
     }
 
     void verify(RoutingContext ctx) {
