@@ -4,6 +4,8 @@ import io.coxswain.gateway.http.HttpApi;
 import io.coxswain.gateway.metrics.GatewayMetrics;
 import io.coxswain.gateway.readmodel.ReadModel;
 import io.coxswain.gateway.write.CommandWriter;
+import io.coxswain.orchestrator.audit.AuditService;
+import io.coxswain.orchestrator.audit.LogLocation;
 import io.coxswain.orchestrator.node.CoxswainNode;
 import io.coxswain.orchestrator.node.NodeConfig;
 import io.vertx.core.Vertx;
@@ -31,13 +33,15 @@ public final class Gateway implements AutoCloseable {
     private final CommandWriter writer;
     private final HttpServer server;
     private final GatewayMetrics metrics;
+    private final AuditService audit;
 
-    private Gateway(Vertx vertx, ReadModel model, CommandWriter writer, HttpServer server, GatewayMetrics metrics) {
+    private Gateway(Vertx vertx, ReadModel model, CommandWriter writer, HttpServer server, GatewayMetrics metrics, AuditService audit) {
         this.vertx = vertx;
         this.model = model;
         this.writer = writer;
         this.server = server;
         this.metrics = metrics;
+        this.audit = audit;
     }
 
     /**
@@ -53,6 +57,7 @@ public final class Gateway implements AutoCloseable {
         model.start();
         CommandWriter writer = null;
         Vertx vertx = null;
+        AuditService audit = null;
         try {
             if (!model.awaitFirstSync(catchUp)) {
                 throw new IllegalStateException("the gateway's read model did not catch up with " + nc.topics().prefix() + "* on "
@@ -61,20 +66,26 @@ public final class Gateway implements AutoCloseable {
             node.codecs().commands().writerSchemaId(); // fail now, not on the first POST, if the schema is missing
             writer = new CommandWriter(nc.bootstrapServers(), nc.topics(), node.codecs().commands(), nc.streamsOverrides(),
                     config.sendTimeout(), "coxswain-gateway-" + nc.applicationId() + "-" + UUID.randomUUID());
+            // past states, diffs, audit and verify replay the command log on the audit service's own threads
+            audit = new AuditService(new LogLocation(nc.bootstrapServers(), nc.topics(), nc.streamsOverrides(), nc.schemaRegistryUrl()),
+                    config.auditParallelism());
             vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(8));
             HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port())
                             .setCompressionSupported(true))
-                    .requestHandler(HttpApi.router(vertx, config, model, writer, node.registry(), () -> node.streams().state().name(), metrics, clock))
+                    .requestHandler(HttpApi.router(vertx, config, model, writer, node.registry(), audit, () -> node.streams().state().name(), metrics, clock))
                     .listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             log.info("Gateway listening on http://{}:{} ({})", config.host(), server.actualPort(),
                     config.auth().enabled() ? "bearer tokens required" : "NO AUTHENTICATION: --insecure-no-auth");
-            return new Gateway(vertx, model, writer, server, metrics);
+            return new Gateway(vertx, model, writer, server, metrics, audit);
         } catch (Exception e) {
             if (vertx != null) {
                 vertx.close();
             }
             if (writer != null) {
                 writer.close();
+            }
+            if (audit != null) {
+                audit.close();
             }
             model.close();
             if (e instanceof InterruptedException) {
@@ -109,6 +120,7 @@ public final class Gateway implements AutoCloseable {
         } catch (Exception e) {
             log.warn("Vert.x did not stop cleanly: {}", e.toString());
         }
+        audit.close();
         writer.close();
         model.close();
         log.info("Gateway on port {} stopped", server.actualPort());

@@ -13,24 +13,36 @@ import java.time.Duration;
  * @param sendTimeout     how long Kafka gets to commit a command before the caller is told 503
  * @param bodyLimit       largest request body in bytes
  * @param readyStaleness  /health/ready fails when the read model is older than this
+ * @param auditParallelism replays of the command log (past states, diff, audit, verify) that may run at once;
+ *                         each is a consumer and a core while it runs, further requests queue
  */
 public record GatewayConfig(String host, int port, Authenticator auth, Duration decisionTimeout, Duration readWaitTimeout,
-                            Duration sendTimeout, long bodyLimit, Duration readyStaleness) {
+                            Duration sendTimeout, long bodyLimit, Duration readyStaleness, int auditParallelism) {
+
+    public GatewayConfig {
+        if (auditParallelism < 1) {
+            throw new IllegalArgumentException("audit parallelism (--audit-parallelism) must be at least 1, got " + auditParallelism);
+        }
+    }
 
     public static GatewayConfig defaults(Authenticator auth) {
         return new GatewayConfig("127.0.0.1", 0, auth, Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(5),
-                64 * 1024, Duration.ofSeconds(10));
+                64 * 1024, Duration.ofSeconds(10), 2);
+    }
+
+    public GatewayConfig withAuditParallelism(int n) {
+        return new GatewayConfig(host, port, auth, decisionTimeout, readWaitTimeout, sendTimeout, bodyLimit, readyStaleness, n);
     }
 
     public GatewayConfig withAddress(String h, int p) {
-        return new GatewayConfig(h, p, auth, decisionTimeout, readWaitTimeout, sendTimeout, bodyLimit, readyStaleness);
+        return new GatewayConfig(h, p, auth, decisionTimeout, readWaitTimeout, sendTimeout, bodyLimit, readyStaleness, auditParallelism);
     }
 
     public GatewayConfig withTimeouts(Duration decision, Duration readWait, Duration send) {
-        return new GatewayConfig(host, port, auth, decision, readWait, send, bodyLimit, readyStaleness);
+        return new GatewayConfig(host, port, auth, decision, readWait, send, bodyLimit, readyStaleness, auditParallelism);
     }
 
     public GatewayConfig withBodyLimit(long bytes) {
-        return new GatewayConfig(host, port, auth, decisionTimeout, readWaitTimeout, sendTimeout, bytes, readyStaleness);
+        return new GatewayConfig(host, port, auth, decisionTimeout, readWaitTimeout, sendTimeout, bytes, readyStaleness, auditParallelism);
     }
 }

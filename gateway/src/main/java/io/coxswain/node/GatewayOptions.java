@@ -36,11 +36,16 @@ public final class GatewayOptions {
     @Option(names = "--max-body-bytes", defaultValue = "65536", description = "Largest request body (default: ${DEFAULT-VALUE}).")
     long maxBodyBytes;
 
+    @Option(names = "--audit-parallelism", defaultValue = "2",
+            description = "Replays of the command log (asOf/atVersion, diff, audit, verify) that may run at once; more queue (default: ${DEFAULT-VALUE}).")
+    int auditParallelism;
+
     GatewayConfig config(String defaultHost, Authenticator auth) {
         return GatewayConfig.defaults(auth)
                 .withAddress(httpHost != null ? httpHost : defaultHost, httpPort)
                 .withTimeouts(decisionTimeout, readWaitTimeout, sendTimeout)
-                .withBodyLimit(maxBodyBytes);
+                .withBodyLimit(maxBodyBytes)
+                .withAuditParallelism(auditParallelism);
     }
 
     /** Accepts 500ms, 15s, 2m, or a plain number of seconds. */

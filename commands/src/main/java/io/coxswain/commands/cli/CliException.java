@@ -8,6 +8,7 @@ final class CliException extends RuntimeException {
     static final int UNAVAILABLE = 3;
     static final int UNAUTHORIZED = 4;
     static final int NOT_FOUND = 5;
+    static final int NOT_IDENTICAL = 6;
 
     final int exitCode;
 

@@ -20,10 +20,12 @@ import picocli.CommandLine.Spec;
         subcommands = {ClusterCommands.CreateCluster.class, ClusterCommands.Scale.class, ClusterCommands.Upgrade.class,
                 ClusterCommands.Pause.class, ClusterCommands.Resume.class, ClusterCommands.Delete.class,
                 ConfigCommand.class, TopicCommand.class, ReadCommands.Get.class, ReadCommands.History.class, ReadCommands.Watch.class,
+                AuditCommands.Diff.class, AuditCommands.Audit.class, AuditCommands.Verify.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:rejected by Coxswain (the reason is printed)", "2:bad input", "3:gateway or Kafka unavailable, or no decision in time",
-                "4:not authenticated", "5:not found"})
+                "4:not authenticated", "5:not found",
+                "6:verify found the live state different from the replay of the log"})
 public final class Cox implements Runnable {
 
     @Option(names = "--gateway", defaultValue = "${env:COX_GATEWAY:-http://127.0.0.1:8080}", description = "Gateway URL (env COX_GATEWAY; default ${DEFAULT-VALUE}).")

@@ -45,10 +45,30 @@ final class ReadCommands {
         @ParentCommand Cox cox;
         @Parameters(index = "0", arity = "0..1", paramLabel = "CLUSTER") String cluster;
         @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table, json or yaml.") Output.Format format;
+        @Option(names = "--as-of", paramLabel = "TIME",
+                description = "Show the cluster as it was then: 2026-11-20T10:00:00Z, a date, or an age like 15m, 2h, 3d (replays the log).")
+        String asOf;
+        @Option(names = "--at-version", paramLabel = "N", description = "Show the cluster as it was at this version (replays the log).")
+        Long atVersion;
+
+        /** The query that picks a past state, or "" for the live one. */
+        private String past() {
+            if (asOf != null && atVersion != null) {
+                throw new CliException(CliException.BAD_INPUT, "give either --as-of or --at-version, not both");
+            }
+            if ((asOf != null || atVersion != null) && cluster == null) {
+                throw new CliException(CliException.BAD_INPUT, "--as-of and --at-version need a CLUSTER: cox get CLUSTER --as-of TIME");
+            }
+            if (asOf != null) {
+                return "?asOf=" + path(Times.parse("--as-of", asOf));
+            }
+            return atVersion != null ? "?atVersion=" + atVersion : "";
+        }
 
         @Override
         public Integer call() {
             PrintWriter out = cox.out();
+            String past = past();
             if (cluster == null) {
                 JsonNode list = ok(cox.client().get("/v1/clusters"));
                 render(out, format, list, () -> {
@@ -59,7 +79,7 @@ final class ReadCommands {
                 });
                 return 0;
             }
-            JsonNode c = ok(cox.client().get("/v1/clusters/" + path(cluster)));
+            JsonNode c = ok(cox.client().get("/v1/clusters/" + path(cluster) + past));
             render(out, format, c, () -> {
                 List<String> topics = new ArrayList<>();
                 c.path("topics").fieldNames().forEachRemaining(topics::add);

@@ -6,6 +6,7 @@ import io.coxswain.gateway.metrics.GatewayMetrics;
 import io.coxswain.gateway.readmodel.ReadModel;
 import io.coxswain.gateway.registry.RegistryRoutes;
 import io.coxswain.gateway.write.CommandWriter;
+import io.coxswain.orchestrator.audit.AuditService;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
@@ -31,7 +32,8 @@ public final class HttpApi {
     }
 
     public static Router router(io.vertx.core.Vertx vertx, GatewayConfig config, ReadModel model, CommandWriter writer,
-                                SchemaRegistry registry, Supplier<String> topologyState, GatewayMetrics metrics, Clock clock) {
+                                SchemaRegistry registry, AuditService audit, Supplier<String> topologyState, GatewayMetrics metrics,
+                                Clock clock) {
         Router router = Router.router(vertx);
         router.route().handler(ctx -> {
             long start = System.nanoTime();
@@ -48,11 +50,22 @@ public final class HttpApi {
         ClusterRoutes clusters = new ClusterRoutes(model, config, clock);
         WatchRoute watch = new WatchRoute(model, clock);
         HealthRoutes health = new HealthRoutes(model, topologyState, metrics, config, clock);
+        PastStateRoutes past = new PastStateRoutes(audit);
+        AuditRoutes audits = new AuditRoutes(audit);
         on(router, HttpMethod.POST, "/v1/commands", commands::post);
         on(router, HttpMethod.GET, "/v1/commands/:commandId", commands::get);
         on(router, HttpMethod.GET, "/v1/clusters", clusters::list);
-        on(router, HttpMethod.GET, "/v1/clusters/:id", clusters::get);
+        on(router, HttpMethod.GET, "/v1/clusters/:id", ctx -> {
+            if (PastStateRoutes.asks(ctx)) {
+                past.get(ctx);
+            } else {
+                clusters.get(ctx);
+            }
+        });
         on(router, HttpMethod.GET, "/v1/clusters/:id/history", clusters::history);
+        on(router, HttpMethod.GET, "/v1/clusters/:id/diff", past::diff);
+        on(router, HttpMethod.GET, "/v1/audit", audits::audit);
+        on(router, HttpMethod.GET, "/v1/audit/verify", audits::verify);
         on(router, HttpMethod.GET, "/v1/clusters/:id/watch", watch::watch);
         on(router, HttpMethod.GET, "/health/live", health::live);
         on(router, HttpMethod.GET, "/health/ready", health::ready);
