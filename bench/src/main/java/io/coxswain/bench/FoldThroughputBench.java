@@ -29,6 +29,14 @@ final class FoldThroughputBench {
     private FoldThroughputBench() {
     }
 
+    /** Tuning experiments without a rebuild: -Dbench.streams.commit.interval.ms=200 and the like. */
+    static Map<String, Object> streamsOverrides() {
+        Map<String, Object> overrides = new java.util.HashMap<>();
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("bench.streams."))
+                .forEach(k -> overrides.put(k.substring("bench.streams.".length()), System.getProperty(k)));
+        return overrides;
+    }
+
     static List<Result> run(String bootstrap, Path stateDir, int commands, int clusters) throws Exception {
         Topics topics = TOPICS;
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
@@ -44,7 +52,8 @@ final class FoldThroughputBench {
             long rawNanos = KafkaProbe.rawConsume(bootstrap, topics.commands(), commands);
             long end = KafkaProbe.endOffsetSum(admin, topics.commands());
 
-            NodeConfig config = NodeConfig.defaults(bootstrap, stateDir).withTopics(topics).withApplicationId("bench-fold").withPartitions(6, (short) 1);
+            NodeConfig config = NodeConfig.defaults(bootstrap, stateDir).withTopics(topics).withApplicationId("bench-fold").withPartitions(6, (short) 1)
+                    .withStreamsOverrides(streamsOverrides());
             long firstSeenAt = 0;
             long firstSeen = 0;
             long doneAt;
