@@ -16,10 +16,15 @@ import org.apache.kafka.clients.admin.QuorumInfo;
 final class ReadinessProbe implements AutoCloseable {
 
     private final LocalNodeConfig config;
-    private final Admin admin;
+    private final Map<String, Object> props;
+    private Admin admin;
 
     ReadinessProbe(LocalNodeConfig config) {
         this.config = config;
+        this.props = props(config);
+    }
+
+    private static Map<String, Object> props(LocalNodeConfig config) {
         Map<String, Object> props = new HashMap<>(Map.of("request.timeout.ms", 2000, "default.api.timeout.ms", 3000,
                 "retry.backoff.ms", 100, "reconnect.backoff.max.ms", 500, "client.id", "sandbox-probe-" + config.nodeId()));
         if (config.broker()) {
@@ -27,14 +32,22 @@ final class ReadinessProbe implements AutoCloseable {
         } else {
             props.put("bootstrap.controllers", config.controllerAddress().orElseThrow());
         }
-        this.admin = Admin.create(props);
+        return props;
     }
 
     /** One probe; false on any error (the node may not be listening yet). */
     boolean ready() {
+        if (admin == null) {
+            admin = Admin.create(props);
+        }
         try {
             return config.broker() ? brokerReady() : controllerReady();
         } catch (Exception e) {
+            // A controller asked before it has loaded its metadata answers DescribeCluster with an
+            // error the admin client treats as fatal for its metadata: it would then fail every
+            // later probe too. A fresh client per failed probe recovers once the node is up.
+            admin.close(Duration.ZERO);
+            admin = null;
             return false;
         }
     }
@@ -55,6 +68,8 @@ final class ReadinessProbe implements AutoCloseable {
 
     @Override
     public void close() {
-        admin.close(Duration.ZERO);
+        if (admin != null) {
+            admin.close(Duration.ZERO);
+        }
     }
 }
