@@ -43,6 +43,11 @@ final class RollingRestart {
 
     /** Per operation: the pod whose restart was recorded STARTED and not yet FINISHED (the log says the same, later). */
     private final Map<String, String> pending = new ConcurrentHashMap<>();
+    /**
+     * "operation/pod" restarts this driver recorded FINISHED: a pass's state is read once, so within
+     * one drive call the log still shows them STARTED; they must not be finished twice.
+     */
+    private final java.util.Set<String> finished = ConcurrentHashMap.newKeySet();
 
     Outcome step(DriveContext c) {
         ClusterPods pods = c.pods();
@@ -105,6 +110,7 @@ final class RollingRestart {
         c.recorder().step(c.op(), STEP_PREFIX + pod, StepState.FINISHED, pods.named(pod).map(NodePod::nodeId).orElse(null), "Ready, registered, no under-replicated partition; preferred leaders elected",
                 (int) pods.upToDate(), pods.pods().size());
         pending.remove(c.op().id());
+        finished.add(c.op().id() + "/" + pod);
         c.clock().clear(c.op().id());
         return Outcome.ADVANCED;
     }
@@ -136,7 +142,7 @@ final class RollingRestart {
                 open = "STARTED".equals(s.getState()) ? s.getStep().substring(STEP_PREFIX.length()) : null;
             }
         }
-        Optional<String> fromLog = Optional.ofNullable(open);
+        Optional<String> fromLog = Optional.ofNullable(open).filter(p -> !finished.contains(c.op().id() + "/" + p));
         fromLog.ifPresent(p -> log.info("cluster {}: resuming operation {} at the restart of pod {}", c.clusterId(), c.op().id(), p));
         fromLog.ifPresent(p -> pending.put(c.op().id(), p));
         return fromLog;
@@ -144,6 +150,7 @@ final class RollingRestart {
 
     void forget(String operationId) {
         pending.remove(operationId);
+        finished.removeIf(k -> k.startsWith(operationId + "/"));
     }
 
     private static String stepName(NodePod pod) {
