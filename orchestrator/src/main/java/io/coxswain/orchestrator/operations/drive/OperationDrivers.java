@@ -129,7 +129,7 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
         DriveContext probe = new DriveContext(state, names, null, kube, admin, recorder, clock, settings);
         String type = null;
         ClusterPods pods = probe.pods();
-        if (state.getSpec().getBrokers() < ScaleIn.running(probe)) {
+        if (state.getSpec().getBrokers() < ScaleIn.running(probe) && brokerPodsBeyondSpec(state, names)) {
             type = RunningOperation.SCALE_IN;
         } else if (pods.anyOutdated()) {
             type = pods.anyImageChanged() ? RunningOperation.ROLLING_UPGRADE : RunningOperation.RECONFIGURE;
@@ -148,6 +148,12 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
         started.put(pass.clusterId(), op);
         ended.remove(pass.clusterId());
         return Optional.of(op);
+    }
+
+    /** The folded broker count lags the world right after a scale-in: only pods that still exist call for one. */
+    private boolean brokerPodsBeyondSpec(ClusterState state, ClusterNames names) {
+        String pod = names.pod(io.coxswain.orchestrator.executor.model.KafkaRole.BROKER, state.getSpec().getBrokers());
+        return kube.pods().inNamespace(names.namespace()).withName(pod).get() != null;
     }
 
     private static String describe(String type, ClusterState state) {

@@ -59,8 +59,13 @@ final class ScaleIn {
         if (!stillThere.isEmpty()) {
             return c.waitFor(REMOVE, null, "pods " + stillThere + " removed", "the StatefulSet shrinks once the drained brokers are allowed to go");
         }
-        List<Integer> registered = ClusterSnapshot.read(c.admin(), c.settings().callTimeout()).brokers().keySet().stream()
-                .filter(b -> b >= c.state().getSpec().getBrokers()).toList();
+        ClusterSnapshot snapshot = ClusterSnapshot.read(c.admin(), c.settings().callTimeout());
+        List<Integer> registered = snapshot.brokers().keySet().stream().filter(b -> b >= c.state().getSpec().getBrokers()).toList();
+        List<Integer> alive = registered.stream().filter(b -> !snapshot.brokers().get(b).fenced()).toList();
+        if (!alive.isEmpty()) {
+            // a broker still heartbeating would register again: unregister only once the controller has fenced it
+            return c.waitFor(UNREGISTER, null, "brokers " + alive + " fenced", "their nodes are still shutting down");
+        }
         for (int broker : registered) {
             try {
                 AdminCalls.await("unregisterBroker(" + broker + ")", c.admin().unregisterBroker(broker).all(), c.settings().callTimeout());
@@ -70,7 +75,11 @@ final class ScaleIn {
                 }
             }
         }
-        c.recorder().step(c.op(), UNREGISTER, StepState.FINISHED, null, "unregistered brokers " + registered, null, null);
+        if (!registered.isEmpty()) {
+            c.recorder().step(c.op(), UNREGISTER, StepState.STARTED, null, "unregistering brokers " + registered, null, null);
+            return Outcome.ADVANCED; // look again: done once none is registered
+        }
+        c.recorder().step(c.op(), UNREGISTER, StepState.FINISHED, null, "no removed broker is registered any more", null, null);
         drained.remove(c.op().id());
         return c.succeed("scaled in to " + c.state().getSpec().getBrokers() + " brokers");
     }
