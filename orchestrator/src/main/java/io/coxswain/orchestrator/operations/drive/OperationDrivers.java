@@ -167,11 +167,15 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
 
     @Override
     public int brokersAllowed(ReconcilePass pass, int running) {
+        ClusterNames names = ClusterNames.of(pass.clusterId(), namespaceTemplate);
+        if (!brokerPodsBeyondSpec(pass.state(), names)) {
+            // the folded count lags a finished scale-in: no pod beyond the spec is left to keep, so growing back would re-create drained brokers
+            return pass.state().getSpec().getBrokers();
+        }
         Optional<RunningOperation> op = running(pass);
         if (op.isEmpty() || !RunningOperation.SCALE_IN.equals(op.get().type())) {
             return running;
         }
-        ClusterNames names = ClusterNames.of(pass.clusterId(), namespaceTemplate);
         Optional<Admin> admin = admins.of(pass.clusterId(), bootstrap.apply(pass.state(), names));
         if (admin.isEmpty()) {
             return running;
