@@ -4,7 +4,11 @@ import io.coxswain.gateway.Gateway;
 import io.coxswain.gateway.GatewayConfig;
 import io.coxswain.orchestrator.node.CoxswainNode;
 import io.coxswain.sandbox.kafka.EmbeddedKafka;
+import io.coxswain.orchestrator.executor.model.KafkaRole;
+import io.coxswain.sandbox.kafkapods.KafkaNodes;
+import io.coxswain.sandbox.kafkapods.KafkaPodRuntime;
 import io.coxswain.sandbox.kube.PodRuntime;
+import java.util.concurrent.atomic.AtomicReference;
 import io.coxswain.sandbox.kube.SandboxKubernetes;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -26,6 +30,12 @@ final class DevCommand implements Callable<Integer> {
     @Option(names = "--kube-port", defaultValue = "0", description = "Port of the simulated Kubernetes API server; 0 picks a free port (default: ${DEFAULT-VALUE}).")
     int kubePort;
 
+    @Option(names = "--pods", defaultValue = "ready",
+            description = "What runs in the sandbox's pods: 'real' starts a real Kafka node per controller and broker pod and "
+                    + "drives day-2 operations (rolling upgrades, scaling, topics) against them; 'ready' runs nothing "
+                    + "(pods are Ready at once, no operations) (default: ${DEFAULT-VALUE}).")
+    String pods;
+
     @Mixin
     NodeOptions options = new NodeOptions();
 
@@ -38,16 +48,33 @@ final class DevCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         RunningNode running = new RunningNode();
+        String kubeUrl;
         try {
             EmbeddedKafka kafka = running.add(EmbeddedKafka.start(dataDir, kafkaPort));
             CoxswainNode node = running.startNode(kafka.bootstrapServers(), dataDir.resolve("streams"), options, (short) 1);
-            SandboxKubernetes kube = running.add(SandboxKubernetes.start(kubePort, PodRuntime.readyAtOnce()));
-            running.add(executor.start(kafka.bootstrapServers(), options, kube.client()));
+            if ("real".equals(pods)) {
+                AtomicReference<KafkaPodRuntime> runtime = new AtomicReference<>();
+                SandboxKubernetes kube = running.add(SandboxKubernetes.start(kubePort, client -> {
+                    runtime.set(new KafkaPodRuntime(client, KafkaNodes.inProcess(), dataDir.resolve("pods")));
+                    return runtime.get();
+                }));
+                // the drivers reach each cluster's brokers at their real local ports, not the in-cluster Service name
+                running.add(executor.startWithOperations(kafka.bootstrapServers(), options, kube.client(), running,
+                        (state, names) -> runtime.get().bootstrapServers(names.namespace(), names.statefulSet(KafkaRole.BROKER),
+                                Math.max(1, Math.min(3, state.getSpec().getBrokers())), "CLIENTS")));
+                kubeUrl = kube.url();
+            } else if ("ready".equals(pods)) {
+                SandboxKubernetes kube = running.add(SandboxKubernetes.start(kubePort, PodRuntime.readyAtOnce()));
+                running.add(executor.start(kafka.bootstrapServers(), options, kube.client()));
+                kubeUrl = kube.url();
+            } else {
+                throw new IllegalArgumentException("--pods must be 'real' or 'ready', not '" + pods + "'");
+            }
             DevAuth auth = DevAuth.resolve(gateway, dataDir);
             GatewayConfig config = gateway.config("127.0.0.1", auth.authenticator());
             Gateway gw = running.startGateway(node, config);
             ReadyLine ready = new ReadyLine().put("bootstrap", kafka.bootstrapServers())
-                    .put("http", RunningNode.httpUrl(config, gw)).put("kube", kube.url());
+                    .put("http", RunningNode.httpUrl(config, gw)).put("kube", kubeUrl);
             if (auth.token() != null) {
                 ready.put("token", auth.token());
             }

@@ -1,7 +1,14 @@
 package io.coxswain.node;
 
 import io.coxswain.avro.Topics;
+import io.coxswain.avro.state.ClusterState;
+import io.coxswain.orchestrator.executor.CommandLogSink;
 import io.coxswain.orchestrator.executor.ExecutorConfig;
+import io.coxswain.orchestrator.executor.model.ClusterNames;
+import io.coxswain.orchestrator.operations.drive.DriveSettings;
+import io.coxswain.orchestrator.operations.drive.OperationDrivers;
+import java.util.Map;
+import java.util.function.BiFunction;
 import io.coxswain.orchestrator.executor.KubernetesExecutor;
 import io.coxswain.orchestrator.executor.ops.ClusterOperations;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -29,13 +36,29 @@ public final class ExecutorOptions {
 
     /** Starts the executor of this node; its consumer group is the node's application id + "-executor". */
     KubernetesExecutor start(String bootstrap, NodeOptions node, KubernetesClient client) {
-        ExecutorConfig config = ExecutorConfig.defaults(bootstrap, new Topics(node.topicPrefix), observerId())
+        return KubernetesExecutor.start(config(bootstrap, node), client, ClusterOperations.none());
+    }
+
+    /**
+     * Starts the executor with the day-2 operation drivers, which reach each managed cluster at
+     * {@code managedBootstrap}; the drivers and their observation sink are added to {@code running}.
+     */
+    KubernetesExecutor startWithOperations(String bootstrap, NodeOptions node, KubernetesClient client, RunningNode running,
+                                           BiFunction<ClusterState, ClusterNames, String> managedBootstrap) {
+        ExecutorConfig config = config(bootstrap, node);
+        CommandLogSink sink = running.add(new CommandLogSink(config));
+        OperationDrivers drivers = running.add(new OperationDrivers(client, sink, DriveSettings.defaults(),
+                config.model().namespaceTemplate(), managedBootstrap, Map.of()));
+        return KubernetesExecutor.start(config, client, drivers);
+    }
+
+    private ExecutorConfig config(String bootstrap, NodeOptions node) {
+        return ExecutorConfig.defaults(bootstrap, new Topics(node.topicPrefix), observerId())
                 .withGroupId(node.applicationId + "-executor")
                 .withSchemaRegistryUrl(node.schemaRegistryUrl)
                 .withModel(io.coxswain.orchestrator.executor.model.ModelSettings.defaults().withNamespaceTemplate(namespaceTemplate))
                 .withResync(Duration.parse("PT" + resync.toUpperCase()))
                 .withBootstrapOverride(bootstrapAddressTemplate);
-        return KubernetesExecutor.start(config, client, ClusterOperations.none());
     }
 
     private String observerId() {

@@ -1,0 +1,101 @@
+package io.coxswain.orchestrator.operations.drive;
+
+import io.coxswain.orchestrator.executor.model.ClusterNames;
+import io.coxswain.orchestrator.executor.model.KafkaPodTemplate;
+import io.coxswain.orchestrator.executor.model.KafkaRole;
+import io.coxswain.orchestrator.executor.observe.ComponentObserver;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The pods of one cluster as an operation sees them: for each expected pod whether it exists, is
+ * Ready, and runs what its StatefulSet's template asks for now (image and configuration hash).
+ * Because the StatefulSets use {@code OnDelete}, a pod that is not up to date keeps running until
+ * an operation deletes it, and a pod re-created after that deletion is up to date: so "which pods
+ * are still to roll" is read from the world, and no pod is restarted twice for one change.
+ */
+record ClusterPods(List<NodePod> pods) {
+
+    /** One expected pod; {@code exists=false} while the StatefulSet has not (re-)created it. */
+    record NodePod(KafkaRole role, int ordinal, String name, String namespace, boolean exists, boolean ready, boolean upToDate,
+                   boolean imageChanged, String image) {
+
+        int nodeId() {
+            return role.nodeId(ordinal);
+        }
+    }
+
+    static ClusterPods read(KubernetesClient client, ClusterNames names) {
+        List<NodePod> pods = new ArrayList<>();
+        for (KafkaRole role : List.of(KafkaRole.CONTROLLER, KafkaRole.BROKER)) {
+            StatefulSet sts = client.apps().statefulSets().inNamespace(names.namespace()).withName(names.statefulSet(role)).get();
+            if (sts == null) {
+                continue;
+            }
+            PodTemplateSpec template = sts.getSpec().getTemplate();
+            String wantedHash = annotation(template.getMetadata().getAnnotations());
+            String wantedImage = kafkaImage(template.getSpec().getContainers()).orElse(null);
+            int replicas = sts.getSpec().getReplicas() == null ? 0 : sts.getSpec().getReplicas();
+            for (int i = 0; i < replicas; i++) {
+                String name = names.pod(role, i);
+                Pod pod = client.pods().inNamespace(names.namespace()).withName(name).get();
+                if (pod == null || pod.getMetadata().getDeletionTimestamp() != null) {
+                    pods.add(new NodePod(role, i, name, names.namespace(), false, false, false, false, null));
+                    continue;
+                }
+                String image = kafkaImage(pod.getSpec().getContainers()).orElse(null);
+                boolean sameImage = Objects.equals(image, wantedImage);
+                boolean upToDate = sameImage && Objects.equals(annotation(pod.getMetadata().getAnnotations()), wantedHash);
+                pods.add(new NodePod(role, i, name, names.namespace(), true, ComponentObserver.isReady(pod), upToDate, !sameImage, image));
+            }
+        }
+        return new ClusterPods(List.copyOf(pods));
+    }
+
+    /** A pod missing or not Ready: the one an operation is waiting for (at most one is ever taken down on purpose). */
+    Optional<NodePod> firstUnavailable() {
+        return pods.stream().filter(p -> !p.exists() || !p.ready()).findFirst();
+    }
+
+    List<NodePod> outdated(KafkaRole role) {
+        return pods.stream().filter(p -> p.role() == role && p.exists() && !p.upToDate())
+                .sorted(Comparator.comparingInt(NodePod::ordinal)).toList();
+    }
+
+    boolean anyOutdated() {
+        return pods.stream().anyMatch(p -> p.exists() && !p.upToDate());
+    }
+
+    boolean anyImageChanged() {
+        return pods.stream().anyMatch(p -> p.exists() && p.imageChanged());
+    }
+
+    Optional<NodePod> named(String name) {
+        return pods.stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
+    long upToDate() {
+        return pods.stream().filter(p -> p.exists() && p.upToDate()).count();
+    }
+
+    List<Integer> brokerIds() {
+        return pods.stream().filter(p -> p.role() == KafkaRole.BROKER).map(NodePod::nodeId).toList();
+    }
+
+    private static String annotation(Map<String, String> annotations) {
+        return annotations == null ? null : annotations.get(ClusterNames.CONFIG_HASH_ANNOTATION);
+    }
+
+    private static Optional<String> kafkaImage(List<Container> containers) {
+        return containers.stream().filter(c -> KafkaPodTemplate.KAFKA_CONTAINER.equals(c.getName())).map(Container::getImage).findFirst();
+    }
+}

@@ -1,0 +1,43 @@
+package io.coxswain.orchestrator.operations.drive;
+
+import io.coxswain.avro.command.OperationState;
+import io.coxswain.avro.command.StepState;
+import io.coxswain.avro.state.ClusterState;
+import io.coxswain.orchestrator.executor.model.ClusterNames;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import org.apache.kafka.clients.admin.Admin;
+
+/** What a driver works with during one pass of one cluster's operation. */
+record DriveContext(ClusterState state, ClusterNames names, RunningOperation op, KubernetesClient kube, Admin admin,
+                    OperationRecorder recorder, StepClock clock, DriveSettings settings) {
+
+    ClusterPods pods() {
+        return ClusterPods.read(kube, names);
+    }
+
+    String clusterId() {
+        return state.getClusterId();
+    }
+
+    /**
+     * Waits for {@code what}: WAITING while within the step timeout; after it, records the step
+     * FAILED with the reason and the operation FAILED, so nothing further is done until a person
+     * (or a new command) decides.
+     */
+    Outcome waitFor(String step, Integer node, String what, String reason) {
+        if (clock.waited(op.id(), what).compareTo(settings.stepTimeout()) < 0) {
+            return Outcome.WAITING;
+        }
+        String why = "gave up after " + settings.stepTimeout().toSeconds() + " s waiting for " + what + ": " + reason;
+        recorder.step(op, step, StepState.FAILED, node, why, null, null);
+        recorder.operation(op, OperationState.FAILED, why);
+        clock.clear(op.id());
+        return Outcome.ENDED;
+    }
+
+    Outcome succeed(String reason) {
+        recorder.operation(op, OperationState.SUCCEEDED, reason);
+        clock.clear(op.id());
+        return Outcome.ENDED;
+    }
+}

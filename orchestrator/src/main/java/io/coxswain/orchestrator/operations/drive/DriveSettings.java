@@ -1,0 +1,28 @@
+package io.coxswain.orchestrator.operations.drive;
+
+import java.time.Duration;
+
+/**
+ * Timing of the operation drivers.
+ *
+ * @param stepTimeout   how long one step may wait for the world (a pod Ready, a cluster healthy,
+ *                      a reassignment done) before the operation stops in a FAILED step
+ * @param waitBudget    how long one {@code drive} call waits before it gives the worker back; the
+ *                      next pass (a pod event, an observation, the resync) continues the wait
+ * @param callTimeout   one Admin call
+ * @param throttleBytes replication throttle while data moves, bytes per second per broker
+ */
+public record DriveSettings(Duration stepTimeout, Duration waitBudget, Duration callTimeout, long throttleBytes) {
+
+    public static DriveSettings defaults() {
+        return new DriveSettings(Duration.ofMinutes(5), Duration.ofSeconds(20), Duration.ofSeconds(15), 50L * 1024 * 1024);
+    }
+
+    public DriveSettings withStepTimeout(Duration d) {
+        return new DriveSettings(d, waitBudget, callTimeout, throttleBytes);
+    }
+
+    public DriveSettings withWaitBudget(Duration d) {
+        return new DriveSettings(stepTimeout, d, callTimeout, throttleBytes);
+    }
+}

@@ -1,0 +1,208 @@
+package io.coxswain.orchestrator.operations.drive;
+
+import io.coxswain.avro.command.OperationState;
+import io.coxswain.avro.state.ClusterState;
+import io.coxswain.avro.state.OperationStatus;
+import io.coxswain.orchestrator.executor.CauseTracker;
+import io.coxswain.orchestrator.executor.ObservationSink;
+import io.coxswain.orchestrator.executor.model.ClusterNames;
+import io.coxswain.orchestrator.executor.ops.ClusterOperations;
+import io.coxswain.orchestrator.executor.reconcile.ReconcilePass;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
+import org.apache.kafka.clients.admin.Admin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Coxswain's day-2 operations, plugged into the Kubernetes executor's reconcile loop. Each pass:
+ *
+ * <pre>
+ *   find the running operation (log first, own memory for what the fold has not caught up with)
+ *   → or start one the world calls for: ScaleIn, RollingUpgrade / Reconfigure, ScaleOut
+ *   → advance it step by step until it waits (or the pass's wait budget is spent)
+ *   → with no operation running, align the topics with the state
+ * </pre>
+ *
+ * Decisions come from the world (which pods are outdated, where the data is), the log says which
+ * operation and which step; so an executor that replaces a killed one resumes where it stood.
+ */
+public final class OperationDrivers implements ClusterOperations, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(OperationDrivers.class);
+
+    private final KubernetesClient kube;
+    private final OperationRecorder recorder;
+    private final DriveSettings settings;
+    private final BiFunction<ClusterState, ClusterNames, String> bootstrap;
+    private final String namespaceTemplate;
+    private final ManagedAdmins admins;
+    private final StepClock clock = new StepClock();
+    private final RollingRestart roll = new RollingRestart();
+    private final ScaleOut scaleOut = new ScaleOut();
+    private final ScaleIn scaleIn = new ScaleIn();
+    private final TopicSync topics;
+    /** Operations recorded RUNNING (or ended) that the folded state may not show yet. */
+    private final Map<String, RunningOperation> started = new ConcurrentHashMap<>();
+    private final Map<String, String> ended = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    /**
+     * @param namespaceTemplate the executor's (its model settings'), to find a cluster's pods
+     * @param bootstrap where this machine reaches a managed cluster: {@link #publishedBootstrap()} in a cluster,
+     *                  the sandbox's local ports in dev and tests
+     */
+    public OperationDrivers(KubernetesClient kube, ObservationSink sink, DriveSettings settings, String namespaceTemplate,
+                            BiFunction<ClusterState, ClusterNames, String> bootstrap, Map<String, Object> adminOverrides) {
+        this.kube = kube;
+        this.namespaceTemplate = namespaceTemplate;
+        this.recorder = new OperationRecorder(sink);
+        this.settings = settings;
+        this.bootstrap = bootstrap;
+        this.admins = new ManagedAdmins(adminOverrides);
+        this.topics = new TopicSync(recorder);
+    }
+
+    /** The address the executor published in {@code status.bootstrapServers}. */
+    public static BiFunction<ClusterState, ClusterNames, String> publishedBootstrap() {
+        return (state, names) -> state.getStatus().getBootstrapServers();
+    }
+
+    @Override
+    public void drive(ReconcilePass pass, ClusterNames names) {
+        Optional<Admin> admin = admins.of(pass.clusterId(), bootstrap.apply(pass.state(), names));
+        if (admin.isEmpty() || pass.state().getStatus().getComponents().isEmpty()) {
+            return; // not created yet: nothing to operate on
+        }
+        long deadline = System.nanoTime() + settings.waitBudget().toNanos();
+        while (!closed && System.nanoTime() < deadline) {
+            Optional<RunningOperation> op = running(pass).or(() -> start(pass, names, admin.get()));
+            if (op.isEmpty()) {
+                topics.sync(pass.state(), pass.cause(), admin.get(), settings.callTimeout());
+                return;
+            }
+            DriveContext c = new DriveContext(pass.state(), names, op.get(), kube, admin.get(), recorder, clock, settings);
+            Outcome outcome = advance(c);
+            if (outcome == Outcome.ENDED) {
+                ended.put(pass.clusterId(), op.get().id());
+                started.remove(pass.clusterId());
+                forget(op.get().id());
+            } else if (outcome == Outcome.WAITING) {
+                pause();
+            }
+        }
+    }
+
+    private Outcome advance(DriveContext c) {
+        return switch (c.op().type()) {
+            case RunningOperation.ROLLING_UPGRADE, RunningOperation.RECONFIGURE -> roll.step(c);
+            case RunningOperation.SCALE_OUT -> scaleOut.step(c);
+            case RunningOperation.SCALE_IN -> scaleIn.step(c);
+            default -> {
+                log.warn("cluster {}: operation {} of unknown type {}; left alone", c.clusterId(), c.op().id(), c.op().type());
+                yield Outcome.WAITING;
+            }
+        };
+    }
+
+    /** The operation the log shows RUNNING, else the one this driver recorded and the fold has not shown yet. */
+    private Optional<RunningOperation> running(ReconcilePass pass) {
+        OperationStatus op = pass.state().getStatus().getOperation();
+        String endedId = ended.get(pass.clusterId());
+        if (op != null && "RUNNING".equals(op.getState()) && !op.getOperationId().equals(endedId)) {
+            return Optional.of(RunningOperation.of(pass.clusterId(), op));
+        }
+        return Optional.ofNullable(started.get(pass.clusterId()));
+    }
+
+    /** Starts the operation the world calls for, if any; never again one that failed for the same cause. */
+    private Optional<RunningOperation> start(ReconcilePass pass, ClusterNames names, Admin admin) {
+        ClusterState state = pass.state();
+        OperationStatus last = state.getStatus().getOperation();
+        boolean lastFailed = last != null && ("FAILED".equals(last.getState()) || "RUNNING".equals(last.getState()));
+        if (lastFailed && (pass.cause().startsWith(CauseTracker.OBSERVATION_PREFIX) || pass.cause().equals(last.getCauseCommandId()))) {
+            return Optional.empty(); // a failed operation waits for a new command (a retry) instead of failing again and again
+        }
+        DriveContext probe = new DriveContext(state, names, null, kube, admin, recorder, clock, settings);
+        String type = null;
+        ClusterPods pods = probe.pods();
+        if (state.getSpec().getBrokers() < ScaleIn.running(probe) && brokerPodsBeyondSpec(state, names)) {
+            type = RunningOperation.SCALE_IN;
+        } else if (pods.anyOutdated()) {
+            type = pods.anyImageChanged() ? RunningOperation.ROLLING_UPGRADE : RunningOperation.RECONFIGURE;
+        } else if (pods.firstUnavailable().isEmpty() && ScaleOut.needed(probe)) {
+            type = RunningOperation.SCALE_OUT;
+        }
+        if (type == null) {
+            return Optional.empty();
+        }
+        String cause = pass.cause();
+        RunningOperation op = RunningOperation.start(pass.clusterId(), type, cause);
+        if (op.id().equals(ended.get(pass.clusterId()))) {
+            op = RunningOperation.start(pass.clusterId(), type, cause + "/" + state.getVersion());
+        }
+        recorder.operation(op, OperationState.RUNNING, describe(type, state));
+        started.put(pass.clusterId(), op);
+        ended.remove(pass.clusterId());
+        return Optional.of(op);
+    }
+
+    /** The folded broker count lags the world right after a scale-in: only pods that still exist call for one. */
+    private boolean brokerPodsBeyondSpec(ClusterState state, ClusterNames names) {
+        String pod = names.pod(io.coxswain.orchestrator.executor.model.KafkaRole.BROKER, state.getSpec().getBrokers());
+        return kube.pods().inNamespace(names.namespace()).withName(pod).get() != null;
+    }
+
+    private static String describe(String type, ClusterState state) {
+        return switch (type) {
+            case RunningOperation.ROLLING_UPGRADE -> "rolling upgrade to Kafka " + state.getSpec().getKafkaVersion();
+            case RunningOperation.RECONFIGURE -> "rolling configuration change";
+            case RunningOperation.SCALE_OUT -> "scale out to " + state.getSpec().getBrokers() + " brokers";
+            default -> "scale in to " + state.getSpec().getBrokers() + " brokers";
+        };
+    }
+
+    @Override
+    public int brokersAllowed(ReconcilePass pass, int running) {
+        ClusterNames names = ClusterNames.of(pass.clusterId(), namespaceTemplate);
+        if (!brokerPodsBeyondSpec(pass.state(), names)) {
+            // the folded count lags a finished scale-in: no pod beyond the spec is left to keep, so growing back would re-create drained brokers
+            return pass.state().getSpec().getBrokers();
+        }
+        Optional<RunningOperation> op = running(pass);
+        if (op.isEmpty() || !RunningOperation.SCALE_IN.equals(op.get().type())) {
+            return running;
+        }
+        Optional<Admin> admin = admins.of(pass.clusterId(), bootstrap.apply(pass.state(), names));
+        if (admin.isEmpty()) {
+            return running;
+        }
+        return scaleIn.brokersAllowed(new DriveContext(pass.state(), names, op.get(), kube, admin.get(), recorder, clock, settings), running);
+    }
+
+    private void forget(String operationId) {
+        roll.forget(operationId);
+        scaleOut.forget(operationId);
+        scaleIn.forget(operationId);
+        clock.clear(operationId);
+    }
+
+    /** Between two looks at a world that has not moved yet: a poll interval, not synchronisation. */
+    private void pause() {
+        try {
+            Thread.sleep(500);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closed = true;
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        admins.close();
+    }
+}

@@ -1,0 +1,54 @@
+package io.coxswain.orchestrator.operations.drive;
+
+import io.coxswain.avro.command.OperationObserved;
+import io.coxswain.avro.command.OperationState;
+import io.coxswain.avro.command.OperationStepObserved;
+import io.coxswain.avro.command.ResourceAction;
+import io.coxswain.avro.command.ResourceActionObserved;
+import io.coxswain.avro.command.StepState;
+import io.coxswain.orchestrator.executor.ObservationSink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes what an operation does to the command log, before and after it acts, so the fold turns
+ * it into {@code status.operation} and a restarted executor knows where the operation stood.
+ */
+final class OperationRecorder {
+
+    private static final Logger log = LoggerFactory.getLogger(OperationRecorder.class);
+
+    private final ObservationSink sink;
+
+    OperationRecorder(ObservationSink sink) {
+        this.sink = sink;
+    }
+
+    void operation(RunningOperation op, OperationState state, String reason) {
+        String id = sink.record(op.clusterId(), OperationObserved.newBuilder().setOperationId(op.id()).setOperation(op.type())
+                .setState(state).setCauseCommandId(op.cause()).setReason(reason).build());
+        log.info("cluster {}: operation {} {} {} (cause {}, recorded as {}){}", op.clusterId(), op.type(), op.id(), state, op.cause(), id,
+                reason == null ? "" : ": " + reason);
+    }
+
+    void step(RunningOperation op, String step, StepState state, Integer node, String reason, Integer done, Integer total) {
+        String id = sink.record(op.clusterId(), OperationStepObserved.newBuilder().setOperationId(op.id()).setStep(step).setState(state)
+                .setNode(node).setReason(reason).setDone(done).setTotal(total).build());
+        log.info("cluster {}: operation {} step '{}' {} node {} {}/{} (cause {}, recorded as {}){}", op.clusterId(), op.id(), step, state,
+                node, done, total, op.cause(), id, reason == null ? "" : ": " + reason);
+    }
+
+    void action(RunningOperation op, ResourceAction action, String kind, String namespace, String name, String reason, String detail) {
+        String id = sink.record(op.clusterId(), ResourceActionObserved.newBuilder().setAction(action).setKind(kind).setNamespace(namespace)
+                .setName(name).setReason(reason).setCauseCommandId(op.cause()).setDetail(detail).build());
+        log.info("cluster {}: {} {} {}/{} for operation {} ({}; cause {}, recorded as {})", op.clusterId(), action, kind, namespace, name,
+                op.id(), reason, op.cause(), id);
+    }
+
+    /** A change to a topic of the managed cluster, outside any operation. */
+    void topicAction(String clusterId, ResourceAction action, String topic, String reason, String cause, String detail) {
+        String id = sink.record(clusterId, ResourceActionObserved.newBuilder().setAction(action).setKind("KafkaTopic").setNamespace(null)
+                .setName(topic).setReason(reason).setCauseCommandId(cause).setDetail(detail).build());
+        log.info("cluster {}: {} topic {} ({}; cause {}, recorded as {})", clusterId, action, topic, reason, cause, id);
+    }
+}

@@ -1,0 +1,159 @@
+package io.coxswain.orchestrator.operations.drive;
+
+import io.coxswain.avro.command.ResourceAction;
+import io.coxswain.avro.command.StepState;
+import io.coxswain.avro.state.OperationStatus;
+import io.coxswain.avro.state.StepStatus;
+import io.coxswain.orchestrator.executor.model.KafkaRole;
+import io.coxswain.orchestrator.operations.AdminCalls;
+import io.coxswain.orchestrator.operations.Decision;
+import io.coxswain.orchestrator.operations.checks.ActiveController;
+import io.coxswain.orchestrator.operations.checks.CanRollBroker;
+import io.coxswain.orchestrator.operations.checks.ClusterHealthy;
+import io.coxswain.orchestrator.operations.checks.ControllerQuorumCaughtUp;
+import io.coxswain.orchestrator.operations.drive.ClusterPods.NodePod;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.admin.ElectLeadersOptions;
+import org.apache.kafka.common.ElectionType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Rolling restart for an upgrade or a configuration change, one node at a time: controllers
+ * first with the active one last, then brokers by ordinal. Each step:
+ *
+ * <pre>
+ *   wait until every pod is Ready and the cluster healthy  →  finish the pending restart (preferred-leader election)
+ *   → pick the next outdated pod → safety check → record STARTED and RESTART → delete the pod
+ * </pre>
+ *
+ * Which pods still need a restart is read from the world ({@link ClusterPods}), so a resumed
+ * driver neither skips a pod nor restarts one twice.
+ */
+final class RollingRestart {
+
+    private static final Logger log = LoggerFactory.getLogger(RollingRestart.class);
+    static final String STEP_PREFIX = "restart ";
+    static final String KAFKA_VERSION_CHANGED = "KafkaVersionChanged";
+    static final String CONFIG_CHANGED = "ConfigChanged";
+
+    /** Per operation: the pod whose restart was recorded STARTED and not yet FINISHED (the log says the same, later). */
+    private final Map<String, String> pending = new ConcurrentHashMap<>();
+    /**
+     * "operation/pod" restarts this driver recorded FINISHED: a pass's state is read once, so within
+     * one drive call the log still shows them STARTED; they must not be finished twice.
+     */
+    private final java.util.Set<String> finished = ConcurrentHashMap.newKeySet();
+
+    Outcome step(DriveContext c) {
+        ClusterPods pods = c.pods();
+        Optional<String> restarting = pendingRestart(c);
+        Optional<NodePod> down = pods.firstUnavailable();
+        if (down.isPresent()) {
+            // never take a second node down: wait for the one that is (the one restarted, normally)
+            return c.waitFor(stepName(down.get()), down.get().nodeId(), "pod " + down.get().name() + " Ready",
+                    "pod " + down.get().name() + (down.get().exists() ? " is not Ready" : " does not exist yet"));
+        }
+        Decision healthy = ClusterHealthy.expecting(new HashSet<>(pods.brokerIds())).check(c.admin(), c.settings().callTimeout());
+        if (!healthy.allowed()) {
+            return c.waitFor(restarting.map(p -> STEP_PREFIX + p).orElse("check health"), restarting.flatMap(pods::named).map(NodePod::nodeId).orElse(null),
+                    "a healthy cluster", healthy.reason());
+        }
+        if (restarting.isPresent()) {
+            Optional<NodePod> pod = pods.named(restarting.get());
+            if (pod.isPresent() && !pod.get().upToDate()) {
+                // recorded but killed before the delete: the log already announced this restart, do it now
+                return restart(c, pod.get(), false);
+            }
+            return finish(c, pods, restarting.get());
+        }
+        Optional<NodePod> next = next(c, pods);
+        if (next.isEmpty()) {
+            return c.succeed("every node runs the new " + (RunningOperation.ROLLING_UPGRADE.equals(c.op().type()) ? "version" : "configuration"));
+        }
+        Decision safe = next.get().role() == KafkaRole.CONTROLLER
+                ? ControllerQuorumCaughtUp.of(next.get().nodeId()).check(c.admin(), c.settings().callTimeout())
+                : CanRollBroker.of(next.get().nodeId()).check(c.admin(), c.settings().callTimeout());
+        if (!safe.allowed()) {
+            return c.waitFor(stepName(next.get()), next.get().nodeId(), "a safe moment to restart " + next.get().name(), safe.reason());
+        }
+        c.recorder().step(c.op(), stepName(next.get()), StepState.STARTED, next.get().nodeId(), safe.summary(), (int) pods.upToDate(),
+                pods.pods().size());
+        return restart(c, next.get(), true);
+    }
+
+    private Outcome restart(DriveContext c, NodePod pod, boolean record) {
+        pending.put(c.op().id(), pod.name());
+        if (record) {
+            String reason = pod.imageChanged() ? KAFKA_VERSION_CHANGED : CONFIG_CHANGED;
+            c.recorder().action(c.op(), ResourceAction.RESTART, "Pod", pod.namespace(), pod.name(), reason,
+                    "node " + pod.nodeId() + (pod.imageChanged() ? ", image " + pod.image() + " → " + c.state().getSpec().getKafkaVersion() : ""));
+        }
+        c.kube().pods().inNamespace(pod.namespace()).withName(pod.name()).delete();
+        log.info("cluster {}: deleted pod {} (node {}) for operation {}", c.clusterId(), pod.name(), pod.nodeId(), c.op().id());
+        return Outcome.ADVANCED;
+    }
+
+    /** The restarted node is back, the cluster healthy: give leadership back to preferred leaders and record the step done. */
+    private Outcome finish(DriveContext c, ClusterPods pods, String pod) {
+        try {
+            AdminCalls.await("electLeaders(PREFERRED)", c.admin().electLeaders(ElectionType.PREFERRED, null, new ElectLeadersOptions()).all(),
+                    c.settings().callTimeout());
+        } catch (AdminCalls.AdminCallFailed e) {
+            // ElectionNotNeeded for partitions already led by their preferred leader fails all(); the election still happened
+            log.debug("cluster {}: preferred-leader election after {}: {}", c.clusterId(), pod, e.getMessage());
+        }
+        c.recorder().step(c.op(), STEP_PREFIX + pod, StepState.FINISHED, pods.named(pod).map(NodePod::nodeId).orElse(null), "Ready, registered, no under-replicated partition; preferred leaders elected",
+                (int) pods.upToDate(), pods.pods().size());
+        pending.remove(c.op().id());
+        finished.add(c.op().id() + "/" + pod);
+        c.clock().clear(c.op().id());
+        return Outcome.ADVANCED;
+    }
+
+    /** Controllers first, the active one last (asked again each time: it may have moved); then brokers by ordinal. */
+    private Optional<NodePod> next(DriveContext c, ClusterPods pods) {
+        List<NodePod> controllers = pods.outdated(KafkaRole.CONTROLLER);
+        if (!controllers.isEmpty()) {
+            ActiveController active = ActiveController.find(c.admin(), c.settings().callTimeout());
+            List<Integer> order = active.rollOrder(controllers.stream().map(NodePod::nodeId).toList());
+            return controllers.stream().filter(p -> p.nodeId() == order.get(0)).findFirst();
+        }
+        return pods.outdated(KafkaRole.BROKER).stream().findFirst();
+    }
+
+    /** The pod whose restart is STARTED and not FINISHED: from memory, else from the log. */
+    private Optional<String> pendingRestart(DriveContext c) {
+        String known = pending.get(c.op().id());
+        if (known != null) {
+            return Optional.of(known);
+        }
+        OperationStatus op = c.state().getStatus().getOperation();
+        if (op == null || !op.getOperationId().equals(c.op().id())) {
+            return Optional.empty();
+        }
+        String open = null;
+        for (StepStatus s : op.getSteps()) {
+            if (s.getStep().startsWith(STEP_PREFIX)) {
+                open = "STARTED".equals(s.getState()) ? s.getStep().substring(STEP_PREFIX.length()) : null;
+            }
+        }
+        Optional<String> fromLog = Optional.ofNullable(open).filter(p -> !finished.contains(c.op().id() + "/" + p));
+        fromLog.ifPresent(p -> log.info("cluster {}: resuming operation {} at the restart of pod {}", c.clusterId(), c.op().id(), p));
+        fromLog.ifPresent(p -> pending.put(c.op().id(), p));
+        return fromLog;
+    }
+
+    void forget(String operationId) {
+        pending.remove(operationId);
+        finished.removeIf(k -> k.startsWith(operationId + "/"));
+    }
+
+    private static String stepName(NodePod pod) {
+        return STEP_PREFIX + pod.name();
+    }
+}

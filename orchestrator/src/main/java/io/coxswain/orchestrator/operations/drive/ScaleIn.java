@@ -1,0 +1,136 @@
+package io.coxswain.orchestrator.operations.drive;
+
+import io.coxswain.avro.command.StepState;
+import io.coxswain.avro.state.ComponentStatus;
+import io.coxswain.avro.state.OperationStatus;
+import io.coxswain.orchestrator.executor.model.KafkaRole;
+import io.coxswain.orchestrator.operations.AdminCalls;
+import io.coxswain.orchestrator.operations.ClusterSnapshot;
+import io.coxswain.orchestrator.operations.Decision;
+import io.coxswain.orchestrator.operations.balance.BalancePlanner;
+import io.coxswain.orchestrator.operations.checks.BrokerHoldsNoReplicas;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.common.errors.BrokerIdNotRegisteredException;
+
+/**
+ * Scale-in, in the reverse direction of a scale-out: drain the highest ordinals, verify they hold
+ * no replica, let the reconciler lower the broker count ({@link #brokersAllowed}), then unregister
+ * the removed brokers from the quorum. A broker is never removed while it holds a replica.
+ */
+final class ScaleIn {
+
+    static final String DRAIN = "drain";
+    static final String VERIFY = "verify drained";
+    static final String REMOVE = "remove brokers";
+    static final String UNREGISTER = "unregister";
+
+    private final Rebalance rebalance = new Rebalance();
+    /** Operations whose brokers were verified empty (the log says the same once folded). */
+    private final Set<String> drained = ConcurrentHashMap.newKeySet();
+
+    Outcome step(DriveContext c) {
+        List<Integer> leaving = leaving(c.state().getSpec().getBrokers(), running(c));
+        if (!isDrained(c)) {
+            Optional<Outcome> moved = rebalance.step(c, DRAIN, s -> BalancePlanner.over(union(s, c)).draining(leaving));
+            if (moved.isPresent()) {
+                return moved.get();
+            }
+            for (int broker : leaving) {
+                Decision empty = BrokerHoldsNoReplicas.of(broker).check(c.admin(), c.settings().callTimeout());
+                if (!empty.allowed()) {
+                    return c.waitFor(VERIFY, broker, "broker " + broker + " empty", empty.reason());
+                }
+            }
+            c.recorder().step(c.op(), VERIFY, StepState.FINISHED, null, "brokers " + leaving + " hold no replica", null, null);
+            drained.add(c.op().id());
+            return Outcome.ADVANCED;
+        }
+        List<String> stillThere = new ArrayList<>();
+        for (int i = c.state().getSpec().getBrokers(); i < c.state().getSpec().getBrokers() + 16; i++) {
+            if (c.kube().pods().inNamespace(c.names().namespace()).withName(c.names().pod(KafkaRole.BROKER, i)).get() != null) {
+                stillThere.add(c.names().pod(KafkaRole.BROKER, i));
+            }
+        }
+        if (!stillThere.isEmpty()) {
+            return c.waitFor(REMOVE, null, "pods " + stillThere + " removed", "the StatefulSet shrinks once the drained brokers are allowed to go");
+        }
+        ClusterSnapshot snapshot = ClusterSnapshot.read(c.admin(), c.settings().callTimeout());
+        List<Integer> registered = snapshot.brokers().keySet().stream().filter(b -> b >= c.state().getSpec().getBrokers()).toList();
+        List<Integer> alive = registered.stream().filter(b -> !snapshot.brokers().get(b).fenced()).toList();
+        if (!alive.isEmpty()) {
+            // a broker still heartbeating would register again: unregister only once the controller has fenced it
+            return c.waitFor(UNREGISTER, null, "brokers " + alive + " fenced", "their nodes are still shutting down");
+        }
+        for (int broker : registered) {
+            try {
+                AdminCalls.await("unregisterBroker(" + broker + ")", c.admin().unregisterBroker(broker).all(), c.settings().callTimeout());
+            } catch (AdminCalls.AdminCallFailed e) {
+                if (!(e.getCause() instanceof BrokerIdNotRegisteredException)) {
+                    throw e;
+                }
+            }
+        }
+        if (!registered.isEmpty()) {
+            c.recorder().step(c.op(), UNREGISTER, StepState.STARTED, null, "unregistering brokers " + registered, null, null);
+            return Outcome.ADVANCED; // look again: done once none is registered
+        }
+        c.recorder().step(c.op(), UNREGISTER, StepState.FINISHED, null, "no removed broker is registered any more", null, null);
+        drained.remove(c.op().id());
+        return c.succeed("scaled in to " + c.state().getSpec().getBrokers() + " brokers");
+    }
+
+    /** The broker count the reconciler may run: the spec's once the leaving brokers were verified empty (and still are). */
+    int brokersAllowed(DriveContext c, int running) {
+        if (!isDrained(c)) {
+            return running;
+        }
+        for (int broker : leaving(c.state().getSpec().getBrokers(), running)) {
+            if (!BrokerHoldsNoReplicas.of(broker).check(c.admin(), c.settings().callTimeout()).allowed()) {
+                return running;
+            }
+        }
+        return c.state().getSpec().getBrokers();
+    }
+
+    private boolean isDrained(DriveContext c) {
+        if (drained.contains(c.op().id())) {
+            return true;
+        }
+        OperationStatus op = c.state().getStatus().getOperation();
+        boolean logged = op != null && op.getOperationId().equals(c.op().id())
+                && op.getSteps().stream().anyMatch(s -> VERIFY.equals(s.getStep()) && "FINISHED".equals(s.getState()));
+        if (logged) {
+            drained.add(c.op().id());
+        }
+        return logged;
+    }
+
+    static int running(DriveContext c) {
+        ComponentStatus brokers = c.state().getStatus().getComponents().get(KafkaRole.BROKER.statusKey());
+        return brokers == null ? c.state().getSpec().getBrokers() : brokers.getDesired();
+    }
+
+    static List<Integer> leaving(int wanted, int running) {
+        List<Integer> out = new ArrayList<>();
+        for (int i = wanted; i < running; i++) {
+            out.add(KafkaRole.BROKER.nodeId(i));
+        }
+        return out;
+    }
+
+    private static Set<Integer> union(ClusterSnapshot s, DriveContext c) {
+        Set<Integer> all = new TreeSet<>(s.brokers().keySet());
+        all.addAll(ScaleOut.brokers(c));
+        return all;
+    }
+
+    void forget(String operationId) {
+        rebalance.forget(operationId);
+        drained.remove(operationId);
+    }
+}

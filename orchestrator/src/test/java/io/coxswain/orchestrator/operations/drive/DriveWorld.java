@@ -1,0 +1,162 @@
+package io.coxswain.orchestrator.operations.drive;
+
+import io.coxswain.avro.Topics;
+import io.coxswain.avro.command.Command;
+import io.coxswain.avro.command.RecordObservation;
+import io.coxswain.avro.command.ResourceActionObserved;
+import io.coxswain.avro.state.ClusterState;
+import io.coxswain.commands.client.CommandClient;
+import io.coxswain.commands.client.Outcome;
+import io.coxswain.orchestrator.executor.CommandLogSink;
+import io.coxswain.orchestrator.executor.ExecutorConfig;
+import io.coxswain.orchestrator.executor.KubernetesExecutor;
+import io.coxswain.orchestrator.executor.model.KafkaRole;
+import io.coxswain.orchestrator.node.CoxswainNode;
+import io.coxswain.orchestrator.node.NodeConfig;
+import io.coxswain.sandbox.kafka.SharedKafka;
+import io.coxswain.sandbox.kafkapods.KafkaNodes;
+import io.coxswain.sandbox.kafkapods.KafkaPodRuntime;
+import io.coxswain.sandbox.kube.SandboxKubernetes;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/** A Coxswain node, the sandbox Kubernetes with REAL Kafka nodes in its pods, and an executor with the operation drivers. */
+final class DriveWorld implements AutoCloseable {
+
+    final Topics topics;
+    final Path root;
+    final SandboxKubernetes kube;
+    final CoxswainNode node;
+    final CommandClient commands;
+    private final AtomicReference<KafkaPodRuntime> runtime = new AtomicReference<>();
+    private final String groupId;
+    private KubernetesExecutor executor;
+    private OperationDrivers drivers;
+    private CommandLogSink sink;
+
+    DriveWorld() throws Exception {
+        String unique = UUID.randomUUID().toString().substring(0, 8);
+        this.topics = new Topics("d" + unique + ".");
+        this.groupId = "drive-" + unique;
+        this.root = Files.createTempDirectory("coxswain-drive");
+        this.kube = SandboxKubernetes.start(0, client -> {
+            runtime.set(new KafkaPodRuntime(client, KafkaNodes.inProcess(), root.resolve("pvs")));
+            return runtime.get();
+        });
+        this.node = CoxswainNode.start(NodeConfig.defaults(SharedKafka.bootstrapServers(), root.resolve("streams")).withTopics(topics)
+                .withApplicationId("app-" + unique).withPartitions(1, (short) 1), Duration.ofSeconds(60));
+        this.commands = CommandClient.builder(SharedKafka.bootstrapServers()).topics(topics).decisionTimeout(Duration.ofSeconds(30)).build();
+    }
+
+    String bootstrap(String clusterId, int brokers) {
+        return runtime.get().bootstrapServers(clusterId, clusterId + "-" + KafkaRole.BROKER.component(), brokers, "CLIENTS");
+    }
+
+    /** Starts an executor with the drivers (a fresh one each time: what a restarted Coxswain node does). */
+    void startExecutor(String observer) {
+        ExecutorConfig config = ExecutorConfig.defaults(SharedKafka.bootstrapServers(), topics, observer).withGroupId(groupId)
+                .withResync(Duration.ofSeconds(2));
+        sink = new CommandLogSink(config);
+        drivers = new OperationDrivers(kube.client(), sink, DriveSettings.defaults().withStepTimeout(Duration.ofSeconds(120))
+                .withWaitBudget(Duration.ofSeconds(10)), config.model().namespaceTemplate(),
+                (state, names) -> bootstrap(state.getClusterId(), Math.min(3, state.getSpec().getBrokers())), Map.of());
+        executor = KubernetesExecutor.start(config, kube.client(), drivers);
+    }
+
+    /** Stops the executor without letting its operation finish: the drivers stop at their next look at the world. */
+    void killExecutor() {
+        drivers.close();
+        sink.close();
+        executor.close();
+    }
+
+    Outcome send(Command c) {
+        return commands.send(c).toCompletableFuture().join();
+    }
+
+    Optional<ClusterState> state(String clusterId) {
+        try {
+            return node.localClusterState(clusterId);
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    ClusterState awaitState(String clusterId, Duration timeout, String what, Predicate<ClusterState> condition) {
+        await(timeout, () -> clusterId + " " + what + " (now " + state(clusterId).map(s -> s.getStatus().getPhase() + " "
+                + s.getStatus().getOperation()).orElse("none") + ")", () -> state(clusterId).filter(condition).isPresent());
+        return state(clusterId).orElseThrow();
+    }
+
+    List<ResourceActionObserved> actions(String clusterId) {
+        List<ResourceActionObserved> out = new ArrayList<>();
+        for (Command c : commandLog()) {
+            if (c.getClusterId().equals(clusterId) && c.getPayload() instanceof RecordObservation o && o.getObservation() instanceof ResourceActionObserved a) {
+                out.add(a);
+            }
+        }
+        return out;
+    }
+
+    List<Command> commandLog() {
+        Map<String, Object> p = new HashMap<>();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers());
+        List<Command> out = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> tps = c.partitionsFor(topics.commands()).stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+            c.assign(tps);
+            c.seekToBeginning(tps);
+            Map<TopicPartition, Long> end = c.endOffsets(tps);
+            while (tps.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    out.add(node.codecs().commands().decode(r.headers(), r.value()));
+                }
+            }
+        }
+        return out;
+    }
+
+    static void await(Duration timeout, java.util.function.Supplier<String> what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout.toSeconds() + "s waiting for " + what.get());
+            }
+            try {
+                Thread.sleep(200); // polling interval; the condition decides
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted");
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            killExecutor();
+        } catch (RuntimeException e) {
+            // already stopped
+        }
+        commands.close();
+        kube.close();
+        node.close();
+        SharedKafka.deleteQuietly(root);
+    }
+}

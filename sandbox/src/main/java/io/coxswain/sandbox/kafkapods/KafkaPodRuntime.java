@@ -1,0 +1,117 @@
+package io.coxswain.sandbox.kafkapods;
+
+import io.coxswain.sandbox.kube.PodRuntime;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The sandbox kubelet's runtime for Kafka pods: a pod that mounts a ConfigMap holding
+ * {@code server-<ordinal>.properties} runs a real Kafka node ({@link KafkaNodes}) from that file,
+ * its data kept under {@code root/<namespace>/<claim>} (the directory standing for its PVC, so a
+ * re-created pod finds its data). Any other pod is ready at once, as with
+ * {@link PodRuntime#readyAtOnce()}.
+ */
+public final class KafkaPodRuntime implements PodRuntime, AutoCloseable {
+
+    /** The key of the ConfigMap entry with the Kafka cluster id storage is formatted with (Coxswain's). */
+    static final String CLUSTER_ID_KEY = "cluster-id";
+
+    private final KubernetesClient client;
+    private final KafkaNodes nodes;
+    private final Path root;
+
+    public KafkaPodRuntime(KubernetesClient client, KafkaNodes nodes, Path root) {
+        this.client = client;
+        this.nodes = nodes;
+        this.root = root;
+    }
+
+    @Override
+    public CompletionStage<Void> start(Pod pod) {
+        Optional<NodeSpec> spec;
+        try {
+            spec = nodeSpec(pod);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return spec.map(nodes::start).orElseGet(() -> CompletableFuture.completedFuture(null));
+    }
+
+    @Override
+    public CompletionStage<Void> stop(Pod pod, Duration grace) {
+        return nodes.stop(key(pod), grace);
+    }
+
+    /**
+     * The client addresses, reachable from this machine, of pods {@code <statefulSet>-0} to
+     * {@code <statefulSet>-(count-1)} in {@code namespace}: the ports stand for those pods whether
+     * their nodes run right now or not, so the address stays the same while brokers restart.
+     */
+    public String bootstrapServers(String namespace, String statefulSet, int count, String listener) {
+        List<String> addresses = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            addresses.add("127.0.0.1:" + nodes.port(new PodKey(namespace, statefulSet + "-" + i), listener));
+        }
+        return String.join(",", addresses);
+    }
+
+    public KafkaNodes nodes() {
+        return nodes;
+    }
+
+    /** The pod's node, when it mounts a ConfigMap with its own {@code server-<ordinal>.properties}. */
+    private Optional<NodeSpec> nodeSpec(Pod pod) {
+        String name = pod.getMetadata().getName();
+        String namespace = pod.getMetadata().getNamespace();
+        String ordinal = name.substring(name.lastIndexOf('-') + 1);
+        String claim = name;
+        ConfigMap config = null;
+        for (Volume v : pod.getSpec().getVolumes() == null ? List.<Volume>of() : pod.getSpec().getVolumes()) {
+            if (v.getPersistentVolumeClaim() != null) {
+                claim = v.getPersistentVolumeClaim().getClaimName();
+            }
+            if (v.getConfigMap() != null && config == null) {
+                ConfigMap cm = client.configMaps().inNamespace(namespace).withName(v.getConfigMap().getName()).get();
+                if (cm != null && cm.getData() != null && cm.getData().containsKey(propertiesKey(ordinal))) {
+                    config = cm;
+                }
+            }
+        }
+        if (config == null) {
+            return Optional.empty();
+        }
+        if (claim.equals(name)) {
+            claim = "data-" + name; // the StatefulSet's claim template "data", as Kubernetes names it
+        }
+        Map<String, String> data = config.getData();
+        NodeSpec spec = NodeSpec.of(namespace, name, data.get(propertiesKey(ordinal)), root.resolve(namespace).resolve(claim));
+        return Optional.of(data.containsKey(CLUSTER_ID_KEY) ? spec.withClusterId(data.get(CLUSTER_ID_KEY)) : spec);
+    }
+
+    private static String propertiesKey(String ordinal) {
+        return "server-" + ordinal + ".properties";
+    }
+
+    private static PodKey key(Pod pod) {
+        return new PodKey(pod.getMetadata().getNamespace(), pod.getMetadata().getName());
+    }
+
+    @Override
+    public void close() {
+        nodes.close();
+    }
+
+    @Override
+    public String toString() {
+        return "kafka-nodes";
+    }
+}
