@@ -31,6 +31,9 @@ final class BuiltInStatusCrudDispatcher extends KubernetesCrudDispatcher {
     private static final Set<String> DEFAULTED =
             Set.of("apps/statefulsets", "/pods", "/services", "/persistentvolumeclaims");
 
+    /** Kinds whose status the API server itself sets when they are created. */
+    private static final Set<String> INITIAL_STATUS = Set.of("pods", "persistentvolumeclaims");
+
     private final WatchJournal journal = new WatchJournal();
     private final ApiDefaults defaults = new ApiDefaults();
 
@@ -80,7 +83,7 @@ final class BuiltInStatusCrudDispatcher extends KubernetesCrudDispatcher {
                 MockResponse current = handleGet(bare);
                 stored = current.code() == 200 ? MAPPER.readTree(current.getBody().getBytes()) : null;
             }
-            defaults.apply(plural, object, stored);
+            defaults.apply(plural, object, stored, !update);
             return new RecordedRequest(request.getHttpVersion(), request.method(), path, request.getHeaders(),
                     new Buffer(MAPPER.writeValueAsBytes(object)));
         } catch (IOException e) {
@@ -151,7 +154,10 @@ final class BuiltInStatusCrudDispatcher extends KubernetesCrudDispatcher {
         String group = parts.getOrDefault(KubernetesAttributesExtractor.API, "");
         String plural = parts.get(KubernetesAttributesExtractor.PLURAL);
         if (plural != null && WITH_STATUS.contains(group + "/" + plural)) {
-            return true;
+            // On create (a collection path) the store would drop the status; pods and claims are
+            // given their initial status (phase Pending) by ApiDefaults instead, as the API server does.
+            boolean create = !parts.containsKey(KubernetesAttributesExtractor.NAME);
+            return !(create && INITIAL_STATUS.contains(plural));
         }
         return super.isStatusSubresourceEnabledForResource(path);
     }
