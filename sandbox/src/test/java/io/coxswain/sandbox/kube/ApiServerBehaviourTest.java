@@ -168,6 +168,36 @@ class ApiServerBehaviourTest {
                 .as("the cluster IP is immutable").isEqualTo(clusterIp);
     }
 
+    @Test
+    void aWebSocketWatchFromAVersionGetsExactlyTheChangesSince() throws Exception {
+        String ns = Fixtures.newNamespace(client, "wswatch");
+        ConfigMap first = client.configMaps().inNamespace(ns).resource(new ConfigMapBuilder().withNewMetadata()
+                .withName("a").endMetadata().build()).create();
+        client.configMaps().inNamespace(ns).resource(new ConfigMapBuilder().withNewMetadata().withName("b").endMetadata()
+                .build()).create();
+        client.configMaps().inNamespace(ns).withName("a").delete();
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        try (io.fabric8.kubernetes.client.Watch watch = client.configMaps().inNamespace(ns).watch(
+                new io.fabric8.kubernetes.api.model.ListOptionsBuilder()
+                        .withResourceVersion(first.getMetadata().getResourceVersion()).build(),
+                new io.fabric8.kubernetes.client.Watcher<ConfigMap>() {
+                    @Override
+                    public void eventReceived(Action action, ConfigMap resource) {
+                        seen.add(action + " " + resource.getMetadata().getName());
+                    }
+
+                    @Override
+                    public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {
+                    }
+                })) {
+            client.configMaps().inNamespace(ns).resource(new ConfigMapBuilder().withNewMetadata().withName("c")
+                    .endMetadata().build()).create();
+            Eventually.until("3 events", () -> seen.size() >= 3);
+        }
+        assertThat(seen).containsExactly("ADDED b", "DELETED a", "ADDED c");
+    }
+
     private static List<String> watch(String path) throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(URI.create(kube.url() + path)).GET().build(), HttpResponse.BodyHandlers.ofString());

@@ -145,6 +145,26 @@ class PodLifecycleTest {
         assertThat(runtime.startCount(ns + "/kafka-0")).isEqualTo(2);
     }
 
+    @Test
+    void aBarePodIsCreatedPendingRunByTheKubeletAndGoneWhenDeleted() {
+        String ns = Fixtures.newNamespace(client, "bare");
+        Pod pod = new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata().withName("client").endMetadata()
+                .withNewSpec().addNewContainer().withName("main").withImage("busybox:1.36").endContainer().endSpec()
+                .withNewStatus().withPhase("Succeeded").endStatus().build();
+
+        Pod created = client.pods().inNamespace(ns).resource(pod).create();
+
+        assertThat(created.getStatus().getPhase()).as("the API server sets the initial status").isEqualTo("Pending");
+        assertThat(created.getStatus().getQosClass()).isEqualTo("BestEffort");
+        Pod running = Eventually.await("client running and ready", () -> pods(client, ns).get("client"),
+                p -> p != null && Fixtures.runningAndReady(p));
+        assertThat(running.getSpec().getNodeName()).isEqualTo("sandbox-node");
+        assertThat(running.getStatus().getQosClass()).isEqualTo("BestEffort");
+
+        client.pods().inNamespace(ns).withName("client").delete();
+        Eventually.until("client gone", () -> pods(client, ns).isEmpty());
+    }
+
     private static boolean readyCondition(Pod pod) {
         return pod.getStatus().getConditions().stream().anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
     }

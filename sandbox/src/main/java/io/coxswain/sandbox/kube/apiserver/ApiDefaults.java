@@ -16,8 +16,11 @@ final class ApiDefaults {
 
     private final AtomicInteger nextClusterIp = new AtomicInteger(1);
 
-    /** Fills in the defaults of the object of resource {@code plural} in place. */
-    void apply(String plural, ObjectNode object, JsonNode stored) {
+    /**
+     * Fills in the defaults of the object of resource {@code plural} in place; on {@code create},
+     * pods and claims also get the status a new one has (whatever status the client sent).
+     */
+    void apply(String plural, ObjectNode object, JsonNode stored, boolean create) {
         ObjectNode spec = object.get("spec") instanceof ObjectNode s ? s : null;
         if (spec == null) {
             return;
@@ -29,6 +32,25 @@ final class ApiDefaults {
             case "persistentvolumeclaims" -> spec.putIfAbsent("volumeMode", text(spec, "Filesystem"));
             default -> { }
         }
+        if (create && plural.equals("pods")) {
+            object.putObject("status").put("phase", "Pending").put("qosClass", qosClass(spec));
+        } else if (create && plural.equals("persistentvolumeclaims")) {
+            object.putObject("status").put("phase", "Pending");
+        }
+    }
+
+    /** Kubernetes' QoS class: no requests or limits at all, cpu and memory limits equal to requests everywhere, or neither. */
+    private static String qosClass(JsonNode spec) {
+        boolean any = false;
+        boolean guaranteed = true;
+        for (JsonNode container : spec.path("containers")) {
+            JsonNode limits = container.path("resources").path("limits");
+            JsonNode requests = container.path("resources").path("requests");
+            any |= limits.size() > 0 || requests.size() > 0;
+            boolean limited = limits.has("cpu") && limits.has("memory");
+            guaranteed &= limited && (requests.size() == 0 || requests.equals(limits));
+        }
+        return !any ? "BestEffort" : guaranteed ? "Guaranteed" : "Burstable";
     }
 
     private void statefulSet(ObjectNode spec) {

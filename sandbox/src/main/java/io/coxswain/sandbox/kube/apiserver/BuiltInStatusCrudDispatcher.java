@@ -11,7 +11,12 @@ import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Objects;
 import java.util.Set;
 
@@ -31,7 +36,11 @@ final class BuiltInStatusCrudDispatcher extends KubernetesCrudDispatcher {
     private static final Set<String> DEFAULTED =
             Set.of("apps/statefulsets", "/pods", "/services", "/persistentvolumeclaims");
 
+    /** Kinds whose status the API server itself sets when they are created. */
+    private static final Set<String> INITIAL_STATUS = Set.of("pods", "persistentvolumeclaims");
+
     private final WatchJournal journal = new WatchJournal();
+    private final Set<WebSocketWatch> watches = ConcurrentHashMap.newKeySet();
     private final ApiDefaults defaults = new ApiDefaults();
 
     /**
@@ -80,7 +89,7 @@ final class BuiltInStatusCrudDispatcher extends KubernetesCrudDispatcher {
                 MockResponse current = handleGet(bare);
                 stored = current.code() == 200 ? MAPPER.readTree(current.getBody().getBytes()) : null;
             }
-            defaults.apply(plural, object, stored);
+            defaults.apply(plural, object, stored, !update);
             return new RecordedRequest(request.getHttpVersion(), request.method(), path, request.getHeaders(),
                     new Buffer(MAPPER.writeValueAsBytes(object)));
         } catch (IOException e) {
@@ -122,7 +131,68 @@ final class BuiltInStatusCrudDispatcher extends KubernetesCrudDispatcher {
             version = requestResourceVersion();
             existing = withResourceVersion(existing, version);
         }
-        journal.record(new WatchJournal.Change(version, existing, oldAttributes, newState, newAttributes));
+        WatchJournal.Change change = new WatchJournal.Change(version, existing, oldAttributes, newState, newAttributes);
+        journal.record(change);
+        watches.forEach(watch -> watch.offer(change));
+    }
+
+    /**
+     * Watches over WebSocket are served by {@link WebSocketWatch} instead of the mock's own
+     * listener. Called by {@code handleGet} under the store's read lock, so no change can slip
+     * between the events a watch starts with and those it is offered afterwards.
+     */
+    @Override
+    public MockResponse handleWatch(String path) {
+        AttributeSet query = getKey(path);
+        String since = HttpWatch.queryParameter(path, "resourceVersion").orElse("");
+        WebSocketWatch watch = new WebSocketWatch(query, eventsSince(query, since), watches);
+        watches.add(watch);
+        return new MockResponse().withWebSocketUpgrade(watch);
+    }
+
+    /**
+     * What a new watch of {@code query} from {@code resourceVersion} is told first, as event
+     * lines: with no version (or "0"), every matching object as ADDED; with a version, the
+     * changes since, or "expired" when the journal no longer reaches back that far.
+     */
+    List<String> eventsSince(AttributeSet query, String resourceVersion) {
+        List<String> events = new ArrayList<>();
+        if (resourceVersion.isEmpty() || resourceVersion.equals("0")) {
+            List<String> objects = new ArrayList<>();
+            synchronized (map) {
+                map.forEach((key, object) -> {
+                    if (key.matches(query)) {
+                        objects.add(object);
+                    }
+                });
+            }
+            objects.sort(Comparator.comparingLong(BuiltInStatusCrudDispatcher::resourceVersionOf));
+            objects.forEach(object -> events.add(WatchJournal.event("ADDED", object)));
+            return events;
+        }
+        long version;
+        try {
+            version = Long.parseLong(resourceVersion);
+        } catch (NumberFormatException e) {
+            return List.of(WatchJournal.EXPIRED);
+        }
+        Optional<List<WatchJournal.Change>> changes = journal.since(version);
+        if (changes.isEmpty()) {
+            return List.of(WatchJournal.EXPIRED);
+        }
+        for (WatchJournal.Change change : changes.get()) {
+            String event = change.eventFor(query);
+            if (!event.isEmpty()) {
+                events.add(event);
+            }
+        }
+        return events;
+    }
+
+    @Override
+    public void shutdown() {
+        watches.forEach(WebSocketWatch::stop);
+        super.shutdown();
     }
 
     private static long resourceVersionOf(String json) {
@@ -151,7 +221,10 @@ final class BuiltInStatusCrudDispatcher extends KubernetesCrudDispatcher {
         String group = parts.getOrDefault(KubernetesAttributesExtractor.API, "");
         String plural = parts.get(KubernetesAttributesExtractor.PLURAL);
         if (plural != null && WITH_STATUS.contains(group + "/" + plural)) {
-            return true;
+            // On create (a collection path) the store would drop the status; pods and claims are
+            // given their initial status (phase Pending) by ApiDefaults instead, as the API server does.
+            boolean create = !parts.containsKey(KubernetesAttributesExtractor.NAME);
+            return !(create && INITIAL_STATUS.contains(plural));
         }
         return super.isStatusSubresourceEnabledForResource(path);
     }

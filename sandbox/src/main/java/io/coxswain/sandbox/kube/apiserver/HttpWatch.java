@@ -1,19 +1,13 @@
 package io.coxswain.sandbox.kube.apiserver;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.mockwebserver.crud.AttributeSet;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -29,12 +23,8 @@ final class HttpWatch {
 
     /** Long enough for client-go to take an empty watch as normal (it backs off below one second). */
     private static final Duration EMPTY_WAIT = Duration.ofMillis(1100);
-    private static final String EXPIRED = "{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"apiVersion\":\"v1\","
-            + "\"metadata\":{},\"status\":\"Failure\",\"reason\":\"Expired\",\"code\":410,"
-            + "\"message\":\"too old resource version\"}}\n";
 
     private final BuiltInStatusCrudDispatcher store;
-    private final ObjectMapper mapper = new ObjectMapper();
 
     HttpWatch(BuiltInStatusCrudDispatcher store) {
         this.store = store;
@@ -48,24 +38,8 @@ final class HttpWatch {
             return null;
         }
         AttributeSet query = store.getKey(path);
-        String since = queryParameter(path, "resourceVersion").orElse("");
         StringBuilder events = new StringBuilder();
-        if (since.isEmpty() || since.equals("0")) {
-            // No version: the current objects come first, as ADDED, oldest version first.
-            initialEvents(path).forEach(object -> events.append(event("ADDED", object)));
-        } else {
-            long version;
-            try {
-                version = Long.parseLong(since);
-            } catch (NumberFormatException e) {
-                return json(EXPIRED);
-            }
-            Optional<List<WatchJournal.Change>> changes = store.journal().since(version);
-            if (changes.isEmpty()) {
-                return json(EXPIRED);
-            }
-            changes.get().forEach(change -> events.append(eventFor(change, query)));
-        }
+        store.eventsSince(query, queryParameter(path, "resourceVersion").orElse("")).forEach(events::append);
         if (events.length() == 0) {
             // The mock delays only a non-empty body: a newline is an empty event stream to a client.
             return json("\n").setBodyDelay(EMPTY_WAIT);
@@ -73,38 +47,7 @@ final class HttpWatch {
         return json(events.toString());
     }
 
-    /** The event a watcher matching {@code query} sees for {@code change}, as the store's own watchers do. */
-    private static String eventFor(WatchJournal.Change change, AttributeSet query) {
-        boolean before = change.oldAttributes() != null && change.oldAttributes().matches(query);
-        boolean after = change.newAttributes() != null && change.newAttributes().matches(query);
-        if (before && after) {
-            return event("MODIFIED", change.newState());
-        } else if (before) {
-            return event("DELETED", change.oldState());
-        } else if (after) {
-            return event("ADDED", change.newState());
-        }
-        return "";
-    }
-
-    private List<String> initialEvents(String path) {
-        String listPath = path.replaceAll("([?&])watch=true&?", "$1");
-        List<JsonNode> items = new ArrayList<>();
-        try {
-            JsonNode list = mapper.readTree(store.handleGet(listPath).getBody().getBytes());
-            list.path("items").forEach(items::add);
-        } catch (IOException e) {
-            return List.of();
-        }
-        items.sort(Comparator.comparingLong(i -> i.path("metadata").path("resourceVersion").asLong()));
-        return items.stream().map(JsonNode::toString).toList();
-    }
-
-    private static String event(String type, String object) {
-        return "{\"type\":\"" + type + "\",\"object\":" + object + "}\n";
-    }
-
-    private static Optional<String> queryParameter(String path, String name) {
+    static Optional<String> queryParameter(String path, String name) {
         String query = URI.create("http://sandbox" + path.replace(" ", "%20")).getRawQuery();
         if (query == null) {
             return Optional.empty();

@@ -51,23 +51,30 @@ final class MergingPatch {
             return status(400, "BadRequest", "cannot read the patch: " + e.getMessage());
         }
         String objectPath = bare.endsWith("/status") ? bare.substring(0, bare.length() - "/status".length()) : bare;
-        MockResponse current = store.handleGet(objectPath);
-        if (current.code() == 404 && type.equals(APPLY) && !bare.endsWith("/status")) {
-            return store.handleCreate(write(HttpMethod.POST, objectPath.substring(0, objectPath.lastIndexOf('/')), patch));
-        }
-        if (current.code() != 200) {
-            return current;
-        }
-        JsonNode stored = read(current);
-        JsonNode merged = StrategicMerge.apply(stored, patch);
-        if (merged instanceof ObjectNode object && object.get("metadata") instanceof ObjectNode metadata
-                && !patch.path("metadata").has("resourceVersion")) {
-            // No resourceVersion in the patch: no optimistic lock, as for any patch.
-            metadata.set("resourceVersion", stored.path("metadata").path("resourceVersion"));
-        }
-        MockResponse updated = store.handleUpdate(write(HttpMethod.PUT, bare, merged));
-        return updated.code() == 200 && (updated.getBody() == null || updated.getBody().size() == 0)
-                ? updated.setBody(merged.toString()) : updated;
+        boolean locked = patch.path("metadata").has("resourceVersion");
+        MockResponse updated;
+        int attempts = 0;
+        do {
+            MockResponse current = store.handleGet(objectPath);
+            if (current.code() == 404 && type.equals(APPLY) && !bare.endsWith("/status")) {
+                return store.handleCreate(write(HttpMethod.POST, objectPath.substring(0, objectPath.lastIndexOf('/')), patch));
+            }
+            if (current.code() != 200) {
+                return current;
+            }
+            JsonNode stored = read(current);
+            JsonNode merged = StrategicMerge.apply(stored, patch);
+            if (!locked && merged instanceof ObjectNode object && object.get("metadata") instanceof ObjectNode metadata) {
+                // No resourceVersion in the patch: no optimistic lock, as for any patch.
+                metadata.set("resourceVersion", stored.path("metadata").path("resourceVersion"));
+            }
+            updated = store.handleUpdate(write(HttpMethod.PUT, bare, merged));
+            if (updated.code() == 200 && (updated.getBody() == null || updated.getBody().size() == 0)) {
+                updated.setBody(merged.toString());
+            }
+            // A write between our read and our update: the API server retries an unlocked patch itself.
+        } while (updated.code() == 409 && !locked && ++attempts < 5);
+        return updated;
     }
 
     private static RecordedRequest write(HttpMethod method, String path, JsonNode body) {

@@ -21,6 +21,32 @@ final class WatchJournal {
      */
     record Change(long resourceVersion, String oldState, AttributeSet oldAttributes, String newState,
             AttributeSet newAttributes) {
+
+        /**
+         * The watch event (one JSON line) a watcher matching {@code query} sees for this change, as
+         * the store's own watchers would; empty when the change is none of its business.
+         */
+        String eventFor(AttributeSet query) {
+            boolean before = oldAttributes != null && oldAttributes.matches(query);
+            boolean after = newAttributes != null && newAttributes.matches(query);
+            if (before && after) {
+                return event("MODIFIED", newState);
+            } else if (before) {
+                return event("DELETED", oldState);
+            } else if (after) {
+                return event("ADDED", newState);
+            }
+            return "";
+        }
+    }
+
+    /** Told to a watcher whose version the journal no longer reaches: it must list again. */
+    static final String EXPIRED = "{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"apiVersion\":\"v1\","
+            + "\"metadata\":{},\"status\":\"Failure\",\"reason\":\"Expired\",\"code\":410,"
+            + "\"message\":\"too old resource version\"}}\n";
+
+    static String event(String type, String object) {
+        return "{\"type\":\"" + type + "\",\"object\":" + object + "}\n";
     }
 
     private static final int CAPACITY = 20_000;

@@ -53,7 +53,7 @@ final class StatefulSetReconciler {
         boolean ordered = !"Parallel".equals(sts.getSpec().getPodManagementPolicy());
 
         if (createMissing(sts, pods, start, end, currentRevision, updateRevision, ordered)
-                && deleteCondemned(sts, pods, end, ordered)
+                && deleteCondemned(sts, pods, start, end, ordered)
                 && "RollingUpdate".equals(strategy(sts))) {
             rollOne(sts, pods, start, end, updateRevision);
         }
@@ -98,7 +98,7 @@ final class StatefulSetReconciler {
             }
         }
         // As Kubernetes: below a rolling update's partition, a re-created pod keeps the old template.
-        String revision = ordinal < partition(sts) ? currentRevision : updateRevision;
+        String revision = ordinal < StatefulSetPods.startOrdinal(sts) + partition(sts) ? currentRevision : updateRevision;
         PodTemplateSpec template = revision.equals(updateRevision) ? sts.getSpec().getTemplate()
                 : revisions.template(namespace, revision).orElse(sts.getSpec().getTemplate());
         Pod pod = StatefulSetPods.newPod(sts, template, revision, ordinal);
@@ -115,9 +115,11 @@ final class StatefulSetReconciler {
         }
     }
 
-    /** Deletes pods at or beyond {@code end}, highest ordinal first. @return true when none is left */
-    private boolean deleteCondemned(StatefulSet sts, NavigableMap<Integer, Pod> pods, int end, boolean ordered) {
-        NavigableMap<Integer, Pod> condemned = pods.tailMap(end, true).descendingMap();
+    /** Deletes pods outside [start, end), highest ordinal first. @return true when none is left */
+    private boolean deleteCondemned(StatefulSet sts, NavigableMap<Integer, Pod> pods, int start, int end, boolean ordered) {
+        TreeMap<Integer, Pod> outside = new TreeMap<>(pods.tailMap(end, true));
+        outside.putAll(pods.headMap(start, false));
+        NavigableMap<Integer, Pod> condemned = outside.descendingMap();
         if (condemned.isEmpty()) {
             return true;
         }
@@ -144,7 +146,7 @@ final class StatefulSetReconciler {
         if (pods.headMap(end, false).values().stream().anyMatch(p -> !isHealthy(p))) {
             return;
         }
-        for (int ordinal = end - 1; ordinal >= Math.max(start, partition(sts)); ordinal--) {
+        for (int ordinal = end - 1; ordinal >= start + partition(sts); ordinal--) {
             Pod pod = pods.get(ordinal);
             if (pod != null && !updateRevision.equals(StatefulSetPods.revisionOf(pod))) {
                 deletePod(sts, pod, "rolling update to " + updateRevision);

@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
-import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -69,7 +68,7 @@ final class PodStatuses {
         return new PodStatusBuilder().withPhase("Running").withConditions(conditions)
                 .withHostIP(POD_IP).addNewHostIP(POD_IP).withPodIP(POD_IP).addNewPodIP(POD_IP)
                 .withStartTime(Optional.ofNullable(old.getStartTime()).orElse(started))
-                .withQosClass(qosClass(pod)).withContainerStatuses(containers)
+                .withQosClass(old.getQosClass()).withContainerStatuses(containers)
                 .withInitContainerStatuses(initContainers).build();
     }
 
@@ -100,20 +99,5 @@ final class PodStatuses {
         String since = previous.filter(c -> status.equals(c.getStatus())).map(PodCondition::getLastTransitionTime)
                 .orElse(now());
         return new PodConditionBuilder().withType(type).withStatus(status).withLastTransitionTime(since).build();
-    }
-
-    /** Kubernetes' QoS class: no requests or limits at all, limits equal to requests everywhere, or neither. */
-    private static String qosClass(Pod pod) {
-        boolean any = false;
-        boolean guaranteed = true;
-        for (Container c : pod.getSpec().getContainers()) {
-            ResourceRequirements r = c.getResources();
-            boolean hasLimits = r != null && r.getLimits() != null && r.getLimits().containsKey("cpu")
-                    && r.getLimits().containsKey("memory");
-            boolean hasRequests = r != null && r.getRequests() != null && !r.getRequests().isEmpty();
-            any |= hasLimits || hasRequests || (r != null && r.getLimits() != null && !r.getLimits().isEmpty());
-            guaranteed &= hasLimits && (!hasRequests || r.getRequests().equals(r.getLimits()));
-        }
-        return !any ? "BestEffort" : guaranteed ? "Guaranteed" : "Burstable";
     }
 }

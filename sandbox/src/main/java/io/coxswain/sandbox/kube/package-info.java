@@ -1,0 +1,37 @@
+/**
+ * A simulated Kubernetes cluster for {@code dev} mode and tests: start one with
+ * {@link io.coxswain.sandbox.kube.SandboxKubernetes#start(int, io.coxswain.sandbox.kube.PodRuntime)}
+ * and talk to it over HTTP like any cluster (its {@code client()}, its {@code url()}, or the
+ * kubeconfig it writes; kubectl works against it).
+ *
+ * <p>Feature packages:
+ * <ul>
+ * <li>{@code apiserver}: fabric8's mock API server in CRUD mode, with what a real API server adds:
+ *     discovery with short names, status subresources of built-in kinds, API defaults, graceful
+ *     pod deletion, the scale subresource, strategic-merge and apply patches, watches over plain
+ *     HTTP for client-go, server-side Table printing.</li>
+ * <li>{@code apps}: the StatefulSet controller (ordinals, claims, OrderedReady/Parallel,
+ *     RollingUpdate with partition, OnDelete, ControllerRevisions, status).</li>
+ * <li>{@code kubelet}: the one node, running pods through a {@link io.coxswain.sandbox.kube.PodRuntime}.</li>
+ * <li>{@code storage}: binds each claim to a new volume. {@code namespaces}: marks namespaces Active.</li>
+ * </ul>
+ *
+ * <p>Known differences from a real cluster, so that nobody relies on them:
+ * <ul>
+ * <li>No admission, validation or RBAC: any well-formed object is accepted, in any namespace,
+ *     even one that does not exist. No OpenAPI documents: {@code kubectl apply} needs
+ *     {@code --validate=false}.</li>
+ * <li>Server-side apply is a strategic merge: fields a manager stops applying are not removed,
+ *     and managers never conflict. Defaults are filled in on create and update (PUT, and the
+ *     patch types above), not on JSON and JSON-merge patches, which keep what is stored.</li>
+ * <li>Watches over plain HTTP (kubectl, client-go) are long polls, so {@code kubectl get --watch}
+ *     ends after its first answer; fabric8 watches (WebSocket) are streamed as usual.</li>
+ * <li>Controllers present: StatefulSet, kubelet, volume binding, namespace phase, and the garbage
+ *     collection of a deleted StatefulSet's pods and revisions. Absent: Deployments/ReplicaSets,
+ *     Services' endpoints, PodDisruptionBudget status, namespace deletion of contents, general
+ *     owner-reference garbage collection, node pressure, DNS. Every pod has IP 127.0.0.1.</li>
+ * <li>A gracefully deleted pod carries the finalizer {@code sandbox.coxswain.io/kubelet} while it
+ *     terminates (that is how it stays visible in the store until its runtime has stopped).</li>
+ * </ul>
+ */
+package io.coxswain.sandbox.kube;
