@@ -5,6 +5,7 @@ import io.coxswain.gateway.GatewayConfig;
 import io.coxswain.gateway.auth.Authenticator;
 import io.coxswain.orchestrator.executor.KubeClients;
 import io.coxswain.orchestrator.node.CoxswainNode;
+import io.coxswain.orchestrator.operations.drive.OperationDrivers;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -57,7 +58,8 @@ final class RunCommand implements Callable<Integer> {
             ReadyLine ready = new ReadyLine().put("bootstrap", bootstrapServers).put("http", RunningNode.httpUrl(config, gw));
             if (!noExecutor) {
                 KubernetesClient client = running.add(kubeconfig != null ? KubeClients.fromKubeconfig(kubeconfig) : KubeClients.autoConfigured());
-                running.add(executor.start(bootstrapServers, options, client));
+                // in a real cluster Coxswain reaches each managed cluster at the bootstrap address it published
+                running.add(executor.startWithOperations(bootstrapServers, options, client, running, OperationDrivers.publishedBootstrap()));
                 ready.put("kube", client.getMasterUrl().toString());
             }
             System.out.println(ready);
