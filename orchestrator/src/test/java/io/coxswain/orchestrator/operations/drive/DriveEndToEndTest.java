@@ -35,6 +35,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.server.common.MetadataVersion;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -97,6 +98,14 @@ class DriveEndToEndTest {
             assertThat(down.maxBrokersDown()).isLessThanOrEqualTo(1);
             Map<String, Long> restarts = restartsFor(upgrade.getCommandId());
             assertThat(restarts).hasSize(6).allSatisfy((pod, n) -> assertThat(n).as(pod).isEqualTo(1L));
+            // one binary in the sandbox: the bump is recorded and leaves the binary's latest production level
+            assertThat(done.getStatus().getOperation().getSteps()).anySatisfy(st -> {
+                assertThat(st.getStep()).isEqualTo(MetadataVersionBump.STEP);
+                assertThat(st.getState()).isEqualTo("FINISHED");
+            });
+            short level = admin.describeFeatures().featureMetadata().toCompletionStage().toCompletableFuture().join()
+                    .finalizedFeatures().get(MetadataVersionBump.FEATURE).maxVersionLevel();
+            assertThat(level).isEqualTo(MetadataVersion.latestProduction().featureLevel());
         }
     }
 
