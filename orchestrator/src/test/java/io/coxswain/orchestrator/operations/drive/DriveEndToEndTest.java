@@ -189,6 +189,36 @@ class DriveEndToEndTest {
         }
     }
 
+    @Test
+    @Order(7)
+    void aPodThatNeverBecomesReadyStopsTheRollInAFailedStep() {
+        // last: it leaves the operation FAILED. A short step timeout, as a person would not wait 2 minutes in a test
+        world.killExecutor();
+        world.startExecutor("exec-c", Duration.ofSeconds(15));
+        world.kube.setNeverReady(pod -> pod.equals("pay-broker-0")); // pods Ready now stay Ready; a re-created broker-0 never is
+        Command change = Commands.on(CLUSTER).issuer("test").commandId("stuck-" + UUID.randomUUID())
+                .updateBrokerConfig(Map.of("log.roll.hours", "101"), List.of());
+        assertThat(world.send(change)).isInstanceOf(Outcome.Accepted.class);
+
+        ClusterState failed = world.awaitState(CLUSTER, Duration.ofSeconds(90), "Reconfigure FAILED", s -> s.getStatus().getOperation() != null
+                && change.getCommandId().equals(s.getStatus().getOperation().getCauseCommandId())
+                && "FAILED".equals(s.getStatus().getOperation().getState()));
+        assertThat(failed.getStatus().getOperation().getSteps()).anySatisfy(st -> {
+            assertThat(st.getStep()).isEqualTo("restart pay-broker-0");
+            assertThat(st.getState()).isEqualTo("FAILED");
+            assertThat(st.getReason()).contains("gave up after 15 s").contains("pay-broker-0 Ready");
+        });
+        assertThat(restartsFor(change.getCommandId())).containsExactly(Map.entry("pay-broker-0", 1L));
+
+        // released, the pod becomes Ready; the failed operation still waits for a person: no other broker rolls
+        world.kube.setNeverReady(pod -> false);
+        DriveWorld.await(Duration.ofSeconds(60), () -> "pay-broker-0 Ready again", () -> ClusterPods.read(world.kube.client(),
+                ClusterNames.of(CLUSTER, CLUSTER)).named("pay-broker-0").filter(ClusterPods.NodePod::ready).isPresent());
+        world.awaitState(CLUSTER, Duration.ofSeconds(30), "brokers observed Ready", s -> s.getStatus().getComponents().get("brokers").getReady() == 3);
+        assertThat(restartsFor(change.getCommandId())).containsExactly(Map.entry("pay-broker-0", 1L));
+        assertThat(world.state(CLUSTER).orElseThrow().getStatus().getOperation().getState()).isEqualTo("FAILED");
+    }
+
     private static ClusterState awaitSucceeded(String operation) {
         return world.awaitState(CLUSTER, Duration.ofSeconds(240), operation + " SUCCEEDED and Ready", s -> s.getStatus().getOperation() != null
                 && operation.equals(s.getStatus().getOperation().getOperation()) && "SUCCEEDED".equals(s.getStatus().getOperation().getState())
