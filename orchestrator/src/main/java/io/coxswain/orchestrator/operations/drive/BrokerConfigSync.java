@@ -72,10 +72,6 @@ final class BrokerConfigSync {
         named.put(cluster, now);
     }
 
-    void forget(String clusterId) {
-        named.remove(clusterId);
-    }
-
     private void apply(String cluster, String cause, Admin admin, Duration timeout, ConfigChange change, List<Integer> brokers, String where) {
         if (change.isEmpty()) {
             return;
