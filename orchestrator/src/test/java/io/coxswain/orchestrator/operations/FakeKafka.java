@@ -27,11 +27,19 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
 import org.apache.kafka.clients.admin.DescribeConfigsOptions;
 import org.apache.kafka.clients.admin.DescribeConfigsResult;
+import org.apache.kafka.clients.admin.DescribeFeaturesOptions;
+import org.apache.kafka.clients.admin.DescribeFeaturesResult;
 import org.apache.kafka.clients.admin.DescribeMetadataQuorumOptions;
 import org.apache.kafka.clients.admin.DescribeMetadataQuorumResult;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.DescribeTopicsResult;
 import org.apache.kafka.clients.admin.ElectLeadersOptions;
+import org.apache.kafka.clients.admin.FeatureMetadata;
+import org.apache.kafka.clients.admin.FeatureUpdate;
+import org.apache.kafka.clients.admin.FinalizedVersionRange;
+import org.apache.kafka.clients.admin.SupportedVersionRange;
+import org.apache.kafka.clients.admin.UpdateFeaturesOptions;
+import org.apache.kafka.clients.admin.UpdateFeaturesResult;
 import org.apache.kafka.clients.admin.ElectLeadersResult;
 import org.apache.kafka.clients.admin.ListPartitionReassignmentsOptions;
 import org.apache.kafka.clients.admin.ListPartitionReassignmentsResult;
@@ -51,6 +59,7 @@ import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.InvalidUpdateVersionException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
@@ -78,6 +87,9 @@ public final class FakeKafka {
     private final Map<ConfigResource, Map<String, String>> configs = new HashMap<>();
     private final Map<TopicPartition, List<Integer>> reassigning = new LinkedHashMap<>();
     private final List<Set<TopicPartition>> elections = new ArrayList<>();
+    /** Feature name → {finalized level, highest level the nodes support}. */
+    private final Map<String, short[]> features = new TreeMap<>();
+    private final List<Map<String, FeatureUpdate>> featureUpdates = new ArrayList<>();
     private int reassignmentPollsUntilDone = Integer.MAX_VALUE;
     private int reassignmentPolls;
 
@@ -170,6 +182,11 @@ public final class FakeKafka {
         return this;
     }
 
+    public FakeKafka feature(String name, int finalizedLevel, int supportedMax) {
+        features.put(name, new short[] {(short) finalizedLevel, (short) supportedMax});
+        return this;
+    }
+
     /** listPartitionReassignments reports reassignments finished after this many polls. */
     public FakeKafka reassignmentsFinishAfterPolls(int polls) {
         reassignmentPollsUntilDone = polls;
@@ -226,6 +243,14 @@ public final class FakeKafka {
 
     public Map<String, String> configsOf(ConfigResource resource) {
         return configs.getOrDefault(resource, Map.of());
+    }
+
+    public short finalizedLevel(String feature) {
+        return features.get(feature)[0];
+    }
+
+    public List<Map<String, FeatureUpdate>> featureUpdates() {
+        return featureUpdates;
     }
 
     public List<Set<TopicPartition>> elections() {
@@ -318,6 +343,32 @@ public final class FakeKafka {
         }
         QuorumInfo quorum = result(QuorumInfo.class, leaderController, 7L, QUORUM_END, voters, List.of(), Map.of());
         return result(DescribeMetadataQuorumResult.class, done(quorum));
+    }
+
+    public DescribeFeaturesResult describeFeatures(DescribeFeaturesOptions options) {
+        Map<String, FinalizedVersionRange> finalized = new TreeMap<>();
+        Map<String, SupportedVersionRange> supported = new TreeMap<>();
+        features.forEach((name, levels) -> {
+            finalized.put(name, new FinalizedVersionRange((short) 1, levels[0]));
+            supported.put(name, new SupportedVersionRange((short) 1, levels[1]));
+        });
+        return result(DescribeFeaturesResult.class, done(result(FeatureMetadata.class, finalized, Optional.of(1L), supported)));
+    }
+
+    /** As the controller does: a level beyond what the nodes support is refused. */
+    public UpdateFeaturesResult updateFeatures(Map<String, FeatureUpdate> updates, UpdateFeaturesOptions options) {
+        featureUpdates.add(Map.copyOf(updates));
+        Map<String, KafkaFuture<Void>> futures = new LinkedHashMap<>();
+        updates.forEach((name, update) -> {
+            short[] levels = features.get(name);
+            if (levels == null || update.maxVersionLevel() > levels[1]) {
+                futures.put(name, failed(new InvalidUpdateVersionException(name + " level " + update.maxVersionLevel() + " is not supported")));
+            } else {
+                levels[0] = update.maxVersionLevel();
+                futures.put(name, done(null));
+            }
+        });
+        return result(UpdateFeaturesResult.class, futures);
     }
 
     public ListPartitionReassignmentsResult listPartitionReassignments(Optional<Set<TopicPartition>> partitions,

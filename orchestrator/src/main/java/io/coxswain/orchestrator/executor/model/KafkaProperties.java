@@ -2,6 +2,7 @@ package io.coxswain.orchestrator.executor.model;
 
 import io.coxswain.avro.state.ClusterSpec;
 import io.coxswain.commands.shape.CommandShape;
+import io.coxswain.orchestrator.operations.config.DynamicConfigs;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -116,9 +117,15 @@ public final class KafkaProperties {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(uuid);
     }
 
-    /** Short hash of the restart-relevant configuration of a role (its common properties and image). */
+    /**
+     * Short hash of the restart-relevant configuration of a role (its common properties and image).
+     * A user's key that Kafka changes without a restart is left out: the operation drivers apply it
+     * live, so changing only such keys rolls no pod (the ConfigMap still carries the new value).
+     */
     public static String configHash(ClusterSpec spec, ClusterNames names, KafkaRole role) {
-        return hash(render(common(spec, names, role)) + "\nimage=" + Images.of(spec));
+        Map<String, String> restartRelevant = new LinkedHashMap<>(common(spec, names, role));
+        restartRelevant.keySet().removeIf(k -> spec.getBrokerConfig().containsKey(k) && DynamicConfigs.modeOf(k) != DynamicConfigs.Mode.RESTART);
+        return hash(render(restartRelevant) + "\nimage=" + Images.of(spec));
     }
 
     public static String hash(String text) {

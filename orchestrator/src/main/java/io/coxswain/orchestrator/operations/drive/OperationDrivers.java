@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  *   find the running operation (log first, own memory for what the fold has not caught up with)
  *   → or start one the world calls for: ScaleIn, RollingUpgrade / Reconfigure, ScaleOut
  *   → advance it step by step until it waits (or the pass's wait budget is spent)
- *   → with no operation running, align the topics with the state
+ *   → with no operation running, apply the broker keys Kafka changes live, align the topics with the state
  * </pre>
  *
  * Decisions come from the world (which pods are outdated, where the data is), the log says which
@@ -45,6 +45,7 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
     private final ScaleOut scaleOut = new ScaleOut();
     private final ScaleIn scaleIn = new ScaleIn();
     private final TopicSync topics;
+    private final BrokerConfigSync brokerConfig;
     /** Operations recorded RUNNING (or ended) that the folded state may not show yet. */
     private final Map<String, RunningOperation> started = new ConcurrentHashMap<>();
     private final Map<String, String> ended = new ConcurrentHashMap<>();
@@ -64,6 +65,7 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
         this.bootstrap = bootstrap;
         this.admins = new ManagedAdmins(adminOverrides);
         this.topics = new TopicSync(recorder);
+        this.brokerConfig = new BrokerConfigSync(recorder);
     }
 
     /** The address the executor published in {@code status.bootstrapServers}. */
@@ -81,6 +83,8 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
         while (!closed && System.nanoTime() < deadline) {
             Optional<RunningOperation> op = running(pass).or(() -> start(pass, names, admin.get()));
             if (op.isEmpty()) {
+                // dynamic keys wait while an operation runs: a roll brings them anyway, and a broker down cannot take them
+                brokerConfig.sync(pass.state(), pass.cause(), admin.get(), settings.callTimeout());
                 topics.sync(pass.state(), pass.cause(), admin.get(), settings.callTimeout());
                 return;
             }

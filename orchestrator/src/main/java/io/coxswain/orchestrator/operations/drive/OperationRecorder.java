@@ -51,4 +51,11 @@ final class OperationRecorder {
                 .setName(topic).setReason(reason).setCauseCommandId(cause).setDetail(detail).build());
         log.info("cluster {}: {} topic {} ({}; cause {}, recorded as {})", clusterId, action, topic, reason, cause, id);
     }
+
+    /** A broker configuration change applied live (no restart), outside any operation. */
+    void configAction(String clusterId, String where, String reason, String cause, String detail) {
+        String id = sink.record(clusterId, ResourceActionObserved.newBuilder().setAction(ResourceAction.APPLY).setKind(BrokerConfigSync.KIND)
+                .setNamespace(null).setName(where).setReason(reason).setCauseCommandId(cause).setDetail(detail).build());
+        log.info("cluster {}: APPLY broker configuration on {} ({}; {}; cause {}, recorded as {})", clusterId, where, reason, detail, cause, id);
+    }
 }

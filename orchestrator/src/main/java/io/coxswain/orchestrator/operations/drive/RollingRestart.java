@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
  * <pre>
  *   wait until every pod is Ready and the cluster healthy  →  finish the pending restart (preferred-leader election)
  *   → pick the next outdated pod → safety check → record STARTED and RESTART → delete the pod
+ *   (none left: after an upgrade, bump metadata.version; then SUCCEEDED)
  * </pre>
  *
  * Which pods still need a restart is read from the world ({@link ClusterPods}), so a resumed
@@ -73,6 +74,9 @@ final class RollingRestart {
         }
         Optional<NodePod> next = next(c, pods);
         if (next.isEmpty()) {
+            if (RunningOperation.ROLLING_UPGRADE.equals(c.op().type())) {
+                MetadataVersionBump.run(c);
+            }
             return c.succeed("every node runs the new " + (RunningOperation.ROLLING_UPGRADE.equals(c.op().type()) ? "version" : "configuration"));
         }
         Decision safe = next.get().role() == KafkaRole.CONTROLLER

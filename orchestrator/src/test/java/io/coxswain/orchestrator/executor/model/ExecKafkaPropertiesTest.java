@@ -70,12 +70,15 @@ class ExecKafkaPropertiesTest {
     void configHashIgnoresBrokerCountButFollowsVersionAndConfig() {
         ClusterState three = TestStates.created("payments", 3, 3);
         ClusterState five = TestStates.created("payments", 3, 5);
-        ClusterState tuned = TestStates.created("payments", TestStates.create(3, 3).setBrokerConfig(Map.of("num.io.threads", "16")).build());
+        ClusterState tuned = TestStates.created("payments", TestStates.create(3, 3).setBrokerConfig(Map.of("log.roll.hours", "100")).build());
+        ClusterState liveTuned = TestStates.created("payments", TestStates.create(3, 3).setBrokerConfig(Map.of("num.io.threads", "16")).build());
         ClusterState newer = TestStates.created("payments", TestStates.create(3, 3).setKafkaVersion("4.2.0").build());
         String hash = KafkaProperties.configHash(three.getSpec(), names, KafkaRole.BROKER);
         assertThat(KafkaProperties.configHash(five.getSpec(), names, KafkaRole.BROKER)).isEqualTo(hash);
         assertThat(KafkaProperties.configHash(tuned.getSpec(), names, KafkaRole.BROKER)).isNotEqualTo(hash);
         assertThat(KafkaProperties.configHash(newer.getSpec(), names, KafkaRole.BROKER)).isNotEqualTo(hash);
+        assertThat(KafkaProperties.configHash(liveTuned.getSpec(), names, KafkaRole.BROKER))
+                .as("num.io.threads is applied live: no reason to restart").isEqualTo(hash);
         assertThat(KafkaProperties.configHash(tuned.getSpec(), names, KafkaRole.CONTROLLER))
                 .isEqualTo(KafkaProperties.configHash(three.getSpec(), names, KafkaRole.CONTROLLER));
     }

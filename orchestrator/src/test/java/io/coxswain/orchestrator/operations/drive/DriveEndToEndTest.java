@@ -10,7 +10,9 @@ import io.coxswain.avro.state.ClusterState;
 import io.coxswain.commands.Commands;
 import io.coxswain.commands.client.Outcome;
 import io.coxswain.orchestrator.executor.model.ClusterNames;
+import io.coxswain.orchestrator.executor.model.KafkaRole;
 import io.coxswain.orchestrator.operations.ClusterSnapshot;
+import io.coxswain.orchestrator.operations.config.DynamicConfigs;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -29,8 +32,10 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.server.common.MetadataVersion;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -93,6 +98,14 @@ class DriveEndToEndTest {
             assertThat(down.maxBrokersDown()).isLessThanOrEqualTo(1);
             Map<String, Long> restarts = restartsFor(upgrade.getCommandId());
             assertThat(restarts).hasSize(6).allSatisfy((pod, n) -> assertThat(n).as(pod).isEqualTo(1L));
+            // one binary in the sandbox: the bump is recorded and leaves the binary's latest production level
+            assertThat(done.getStatus().getOperation().getSteps()).anySatisfy(st -> {
+                assertThat(st.getStep()).isEqualTo(MetadataVersionBump.STEP);
+                assertThat(st.getState()).isEqualTo("FINISHED");
+            });
+            short level = admin.describeFeatures().featureMetadata().toCompletionStage().toCompletableFuture().join()
+                    .finalizedFeatures().get(MetadataVersionBump.FEATURE).maxVersionLevel();
+            assertThat(level).isEqualTo(MetadataVersion.latestProduction().featureLevel());
         }
     }
 
@@ -115,6 +128,34 @@ class DriveEndToEndTest {
 
     @Test
     @Order(3)
+    void dynamicConfigChangeIsAppliedLiveWithoutRestartingAnyPod() {
+        String key = "message.max.bytes";
+        assertThat(DynamicConfigs.modeOf(key)).isEqualTo(DynamicConfigs.Mode.CLUSTER_WIDE);
+        Map<String, String> uidsBefore = podUids();
+        Command change = Commands.on(CLUSTER).issuer("test").commandId("live-" + UUID.randomUUID())
+                .updateBrokerConfig(Map.of("log.roll.hours", "100", key, "2000000"), List.of()); // the restart key as test 2 left it
+        assertThat(world.send(change)).isInstanceOf(Outcome.Accepted.class);
+        DriveWorld.await(Duration.ofSeconds(60), () -> key + " live on every broker", () -> List.of(0, 1, 2).stream()
+                .allMatch(b -> "2000000".equals(brokerConfig(b).get(key).value())));
+        assertThat(world.actions(CLUSTER)).anySatisfy(a -> {
+            assertThat(a.getAction()).isEqualTo(ResourceAction.APPLY);
+            assertThat(a.getCauseCommandId()).isEqualTo(change.getCommandId());
+            assertThat(a.getDetail()).contains(key);
+        });
+        // new pods get the value from their ConfigMap
+        ClusterNames names = ClusterNames.of(CLUSTER, CLUSTER);
+        Map<String, String> files = world.kube.client().configMaps().inNamespace(names.namespace()).withName(names.configMap(KafkaRole.BROKER))
+                .get().getData();
+        assertThat(files).containsKeys("server-0.properties", "server-1.properties", "server-2.properties");
+        assertThat(files.entrySet().stream().filter(f -> f.getKey().startsWith("server-")))
+                .allSatisfy(f -> assertThat(f.getValue()).as(f.getKey()).contains(key + "=2000000"));
+        assertThat(restartsFor(change.getCommandId())).isEmpty();
+        assertThat(podUids()).isEqualTo(uidsBefore);
+        assertThat(world.state(CLUSTER).orElseThrow().getStatus().getOperation().getCauseCommandId()).isNotEqualTo(change.getCommandId());
+    }
+
+    @Test
+    @Order(4)
     void scaleOutMovesDataToTheNewBrokers() {
         assertThat(world.send(Commands.on(CLUSTER).issuer("test").commandId("out-" + UUID.randomUUID()).scaleBrokers(5)))
                 .isInstanceOf(Outcome.Accepted.class);
@@ -126,14 +167,14 @@ class DriveEndToEndTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void scaleInBelowTheReplicationFactorIsRefused() {
         Outcome o = world.send(Commands.on(CLUSTER).issuer("test").commandId("in2-" + UUID.randomUUID()).scaleBrokers(2));
         assertThat(o).isInstanceOfSatisfying(Outcome.Rejected.class, r -> assertThat(r.code()).isEqualTo(RejectionCode.REPLICAS_WOULD_NOT_FIT));
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void scaleInDrainsTheHighestBrokersWithoutLosingData() throws Exception {
         try (Writer writer = new Writer()) {
             writer.awaitAcked(200);
@@ -148,10 +189,51 @@ class DriveEndToEndTest {
         }
     }
 
+    @Test
+    @Order(7)
+    void aPodThatNeverBecomesReadyStopsTheRollInAFailedStep() {
+        // last: it leaves the operation FAILED. A short step timeout, as a person would not wait 2 minutes in a test
+        world.killExecutor();
+        world.startExecutor("exec-c", Duration.ofSeconds(15));
+        world.kube.setNeverReady(pod -> pod.equals("pay-broker-0")); // pods Ready now stay Ready; a re-created broker-0 never is
+        Command change = Commands.on(CLUSTER).issuer("test").commandId("stuck-" + UUID.randomUUID())
+                .updateBrokerConfig(Map.of("log.roll.hours", "101"), List.of());
+        assertThat(world.send(change)).isInstanceOf(Outcome.Accepted.class);
+
+        ClusterState failed = world.awaitState(CLUSTER, Duration.ofSeconds(90), "Reconfigure FAILED", s -> s.getStatus().getOperation() != null
+                && change.getCommandId().equals(s.getStatus().getOperation().getCauseCommandId())
+                && "FAILED".equals(s.getStatus().getOperation().getState()));
+        assertThat(failed.getStatus().getOperation().getSteps()).anySatisfy(st -> {
+            assertThat(st.getStep()).isEqualTo("restart pay-broker-0");
+            assertThat(st.getState()).isEqualTo("FAILED");
+            assertThat(st.getReason()).contains("gave up after 15 s").contains("pay-broker-0 Ready");
+        });
+        assertThat(restartsFor(change.getCommandId())).containsExactly(Map.entry("pay-broker-0", 1L));
+
+        // released, the pod becomes Ready; the failed operation still waits for a person: no other broker rolls
+        world.kube.setNeverReady(pod -> false);
+        DriveWorld.await(Duration.ofSeconds(60), () -> "pay-broker-0 Ready again", () -> ClusterPods.read(world.kube.client(),
+                ClusterNames.of(CLUSTER, CLUSTER)).named("pay-broker-0").filter(ClusterPods.NodePod::ready).isPresent());
+        world.awaitState(CLUSTER, Duration.ofSeconds(30), "brokers observed Ready", s -> s.getStatus().getComponents().get("brokers").getReady() == 3);
+        assertThat(restartsFor(change.getCommandId())).containsExactly(Map.entry("pay-broker-0", 1L));
+        assertThat(world.state(CLUSTER).orElseThrow().getStatus().getOperation().getState()).isEqualTo("FAILED");
+    }
+
     private static ClusterState awaitSucceeded(String operation) {
         return world.awaitState(CLUSTER, Duration.ofSeconds(240), operation + " SUCCEEDED and Ready", s -> s.getStatus().getOperation() != null
                 && operation.equals(s.getStatus().getOperation().getOperation()) && "SUCCEEDED".equals(s.getStatus().getOperation().getState())
                 && "Ready".equals(s.getStatus().getPhase()));
+    }
+
+    private static Config brokerConfig(int broker) {
+        ConfigResource r = new ConfigResource(ConfigResource.Type.BROKER, String.valueOf(broker));
+        return admin.describeConfigs(List.of(r)).all().toCompletionStage().toCompletableFuture().join().get(r);
+    }
+
+    /** Pod name → uid: a restarted pod is a new object with a new uid. */
+    private static Map<String, String> podUids() {
+        return world.kube.client().pods().inNamespace(CLUSTER).list().getItems().stream()
+                .collect(Collectors.toMap(p -> p.getMetadata().getName(), p -> p.getMetadata().getUid()));
     }
 
     private static Map<String, Long> restartsFor(String causeCommandId) {
@@ -243,7 +325,7 @@ class DriveEndToEndTest {
             while (running.get()) {
                 try {
                     long down = ClusterPods.read(world.kube.client(), names).pods().stream()
-                            .filter(p -> p.role() == io.coxswain.orchestrator.executor.model.KafkaRole.BROKER && (!p.exists() || !p.ready())).count();
+                            .filter(p -> p.role() == KafkaRole.BROKER && (!p.exists() || !p.ready())).count();
                     max.accumulateAndGet(down, Math::max);
                     Thread.sleep(100); // sampling period
                 } catch (InterruptedException e) {

@@ -70,10 +70,14 @@ final class DriveWorld implements AutoCloseable {
 
     /** Starts an executor with the drivers (a fresh one each time: what a restarted Coxswain node does). */
     void startExecutor(String observer) {
+        startExecutor(observer, Duration.ofSeconds(120));
+    }
+
+    void startExecutor(String observer, Duration stepTimeout) {
         ExecutorConfig config = ExecutorConfig.defaults(SharedKafka.bootstrapServers(), topics, observer).withGroupId(groupId)
                 .withResync(Duration.ofSeconds(2));
         sink = new CommandLogSink(config);
-        drivers = new OperationDrivers(kube.client(), sink, DriveSettings.defaults().withStepTimeout(Duration.ofSeconds(120))
+        drivers = new OperationDrivers(kube.client(), sink, DriveSettings.defaults().withStepTimeout(stepTimeout)
                 .withWaitBudget(Duration.ofSeconds(10)), config.model().namespaceTemplate(),
                 (state, names) -> bootstrap(state.getClusterId(), Math.min(3, state.getSpec().getBrokers())), Map.of());
         executor = KubernetesExecutor.start(config, kube.client(), drivers);

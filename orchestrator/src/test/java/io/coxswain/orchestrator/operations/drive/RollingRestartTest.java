@@ -1,0 +1,104 @@
+package io.coxswain.orchestrator.operations.drive;
+
+import static io.coxswain.orchestrator.operations.FakeKafka.isr;
+import static io.coxswain.orchestrator.operations.FakeKafka.replicas;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.coxswain.avro.command.OperationObserved;
+import io.coxswain.avro.command.OperationState;
+import io.coxswain.avro.command.OperationStepObserved;
+import io.coxswain.avro.command.ResourceAction;
+import io.coxswain.avro.command.ResourceActionObserved;
+import io.coxswain.avro.command.StepState;
+import io.coxswain.avro.state.ClusterState;
+import io.coxswain.orchestrator.executor.TestStates;
+import io.coxswain.orchestrator.executor.model.KafkaRole;
+import io.coxswain.orchestrator.operations.FakeKafka;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** RollingRestart's decisions against pods it is shown and a fake Kafka: what it deletes, in which order, and when it refuses. */
+class RollingRestartTest {
+
+    private final ClusterState state = TestStates.created("pay", 3, 3);
+    private final RunningOperation op = RunningOperation.start("pay", RunningOperation.RECONFIGURE, "config-1");
+
+    @Test
+    void waitsAndThenFailsWhenTheBrokerCannotRollWithoutRestartingIt() {
+        // RF 2 with min.insync.replicas=2: taking broker 0 down would stop acks=all writes
+        FakeKafka kafka = healthyCluster().topic("orders", t -> t.partition(0, replicas(0, 1), isr(0, 1)).minIsr(2));
+        try (PodsOnFakeKafka w = world(kafka, PodsOnFakeKafka.NEW, PodsOnFakeKafka.OLD, PodsOnFakeKafka.NEW, PodsOnFakeKafka.NEW)) {
+            RollingRestart roll = new RollingRestart();
+
+            assertThat(roll.step(w.context(state, op, Duration.ofMinutes(1)))).isEqualTo(Outcome.WAITING);
+            assertThat(roll.step(w.context(state, op, Duration.ZERO))).isEqualTo(Outcome.ENDED);
+
+            assertThat(w.exists(KafkaRole.BROKER, 0)).isTrue();
+            assertThat(w.sink.actions(ResourceAction.RESTART)).isEmpty();
+            OperationStepObserved failed = w.sink.of(OperationStepObserved.class).get(0);
+            assertThat(failed.getState()).isEqualTo(StepState.FAILED);
+            assertThat(failed.getStep()).isEqualTo("restart pay-broker-0");
+            assertThat(failed.getReason()).contains("min.insync.replicas=2");
+            assertThat(w.sink.of(OperationObserved.class)).extracting(OperationObserved::getState).containsExactly(OperationState.FAILED);
+        }
+    }
+
+    @Test
+    void rollsControllersFirstTheActiveOneLastThenOutdatedBrokersOnly() {
+        FakeKafka kafka = healthyCluster().leaderController(1000)
+                .topic("orders", t -> t.partition(0, replicas(0, 1, 2), isr(0, 1, 2)).minIsr(2));
+        try (PodsOnFakeKafka w = world(kafka, PodsOnFakeKafka.OLD, PodsOnFakeKafka.OLD, PodsOnFakeKafka.NEW, PodsOnFakeKafka.OLD)) {
+            RollingRestart roll = new RollingRestart();
+            Outcome outcome = Outcome.ADVANCED;
+            for (int passes = 0; passes < 40 && outcome != Outcome.ENDED; passes++) {
+                outcome = roll.step(w.context(state, op, Duration.ofMinutes(1)));
+                recreateDeletedPodsOnTheNewRevision(w);
+            }
+
+            assertThat(outcome).isEqualTo(Outcome.ENDED);
+            assertThat(w.sink.actions(ResourceAction.RESTART)).extracting(ResourceActionObserved::getName)
+                    .containsExactly("pay-controller-1", "pay-controller-2", "pay-controller-0", "pay-broker-0", "pay-broker-2");
+            assertThat(w.sink.actions(ResourceAction.RESTART)).allMatch(a -> "ConfigChanged".equals(a.getReason()) && "config-1".equals(a.getCauseCommandId()));
+            assertThat(w.sink.of(OperationObserved.class)).extracting(OperationObserved::getState).containsExactly(OperationState.SUCCEEDED);
+            assertThat(kafka.elections()).as("a preferred-leader election after each restart").hasSize(5);
+        }
+    }
+
+    @Test
+    void neverTakesASecondPodDownWhileOneIsNotReady() {
+        FakeKafka kafka = healthyCluster().topic("orders", t -> t.partition(0, replicas(0, 1, 2), isr(0, 1, 2)).minIsr(2));
+        try (PodsOnFakeKafka w = world(kafka, PodsOnFakeKafka.NEW, PodsOnFakeKafka.OLD, PodsOnFakeKafka.OLD, PodsOnFakeKafka.OLD)) {
+            w.recreate(KafkaRole.BROKER, 2, PodsOnFakeKafka.OLD, false);
+
+            assertThat(new RollingRestart().step(w.context(state, op, Duration.ofMinutes(1)))).isEqualTo(Outcome.WAITING);
+            assertThat(w.sink.actions(ResourceAction.RESTART)).isEmpty();
+            assertThat(List.of(0, 1, 2)).allMatch(i -> w.exists(KafkaRole.BROKER, i));
+        }
+    }
+
+    private static FakeKafka healthyCluster() {
+        return FakeKafka.cluster().brokers(0, 1, 2).controllers(1000, 1001, 1002);
+    }
+
+    /** Every controller on one revision, each broker on its own. */
+    private static PodsOnFakeKafka world(FakeKafka kafka, String controllerRevision, String... brokerRevisions) {
+        PodsOnFakeKafka w = new PodsOnFakeKafka(kafka.build()).statefulSet(KafkaRole.CONTROLLER, 3).statefulSet(KafkaRole.BROKER, 3);
+        for (int i = 0; i < 3; i++) {
+            w.pod(KafkaRole.CONTROLLER, i, controllerRevision);
+            w.pod(KafkaRole.BROKER, i, brokerRevisions[i]);
+        }
+        return w;
+    }
+
+    /** What the StatefulSet controller and the kubelet do: a deleted pod comes back from the current template, Ready. */
+    private static void recreateDeletedPodsOnTheNewRevision(PodsOnFakeKafka w) {
+        for (KafkaRole role : List.of(KafkaRole.CONTROLLER, KafkaRole.BROKER)) {
+            for (int i = 0; i < 3; i++) {
+                if (!w.exists(role, i)) {
+                    w.recreate(role, i, PodsOnFakeKafka.NEW, true);
+                }
+            }
+        }
+    }
+}

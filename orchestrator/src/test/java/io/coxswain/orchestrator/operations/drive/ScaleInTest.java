@@ -1,0 +1,73 @@
+package io.coxswain.orchestrator.operations.drive;
+
+import static io.coxswain.orchestrator.operations.FakeKafka.isr;
+import static io.coxswain.orchestrator.operations.FakeKafka.replicas;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.coxswain.avro.command.OperationStepObserved;
+import io.coxswain.avro.state.ClusterState;
+import io.coxswain.avro.state.ComponentStatus;
+import io.coxswain.orchestrator.executor.TestStates;
+import io.coxswain.orchestrator.executor.model.KafkaRole;
+import io.coxswain.orchestrator.operations.FakeKafka;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.admin.NewPartitionReassignment;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+/** ScaleIn's decisions against a fake Kafka: 3 brokers running, the spec asks for 2, so broker 2 has to go. */
+class ScaleInTest {
+
+    private final ClusterState state = threeRunningTwoWanted();
+    private final RunningOperation op = RunningOperation.start("pay", RunningOperation.SCALE_IN, "in-1");
+
+    @Test
+    void keepsABrokerThatHoldsReplicasAndStartsDrainingIt() {
+        FakeKafka kafka = FakeKafka.cluster().brokers(0, 1, 2).controllers(1000)
+                .topic("orders", t -> t.partition(0, replicas(2, 0), isr(2, 0)).partition(1, replicas(0, 1), isr(0, 1)));
+        try (PodsOnFakeKafka w = new PodsOnFakeKafka(kafka.build())) {
+            ScaleIn scaleIn = new ScaleIn();
+            DriveContext c = w.context(state, op, Duration.ofMinutes(1));
+
+            assertThat(scaleIn.step(c)).isEqualTo(Outcome.ADVANCED);
+
+            assertThat(scaleIn.brokersAllowed(c, 3)).as("broker 2 still holds a replica").isEqualTo(3);
+            assertThat(kafka.reassigning()).containsKey(new TopicPartition("orders", 0));
+            assertThat(kafka.reassigning().values()).noneMatch(target -> target.contains(2));
+            assertThat(w.sink.of(OperationStepObserved.class)).extracting(OperationStepObserved::getStep).containsExactly(ScaleIn.DRAIN);
+        }
+    }
+
+    @Test
+    void letsTheBrokerGoOnlyWhileItIsVerifiedEmpty() {
+        FakeKafka kafka = FakeKafka.cluster().brokers(0, 1, 2).controllers(1000)
+                .topic("orders", t -> t.partition(0, replicas(0, 1), isr(0, 1)).partition(1, replicas(1, 0), isr(1, 0)));
+        try (PodsOnFakeKafka w = new PodsOnFakeKafka(kafka.build())) {
+            ScaleIn scaleIn = new ScaleIn();
+            DriveContext c = w.context(state, op, Duration.ofMinutes(1));
+
+            assertThat(scaleIn.step(c)).isEqualTo(Outcome.ADVANCED);
+            assertThat(w.sink.of(OperationStepObserved.class)).extracting(OperationStepObserved::getStep).containsExactly(ScaleIn.VERIFY);
+            assertThat(scaleIn.brokersAllowed(c, 3)).isEqualTo(2);
+
+            // someone moves a replica back onto broker 2 after the verification: it must stay
+            w.admin.alterPartitionReassignments(Map.of(new TopicPartition("orders", 0),
+                    Optional.of(new NewPartitionReassignment(List.of(0, 2))))).all();
+            kafka.finishReassignments();
+            assertThat(scaleIn.brokersAllowed(c, 3)).isEqualTo(3);
+        }
+    }
+
+    private static ClusterState threeRunningTwoWanted() {
+        ClusterState s = TestStates.created("pay", 3, 2);
+        Map<String, ComponentStatus> components = new HashMap<>(s.getStatus().getComponents());
+        components.put(KafkaRole.BROKER.statusKey(), ComponentStatus.newBuilder().setDesired(3).setReady(3).setObservedAt(Instant.EPOCH).build());
+        s.getStatus().setComponents(components);
+        return s;
+    }
+}
