@@ -15,6 +15,8 @@ final class OpenLoop {
     record Outcome(long[] latencies, int failures, String firstFailure) {
     }
 
+    static final int MAX_IN_FLIGHT = 512;
+
     private OpenLoop() {
     }
 
@@ -24,6 +26,9 @@ final class OpenLoop {
         java.util.concurrent.atomic.AtomicReference<String> first = new java.util.concurrent.atomic.AtomicReference<>();
         CompletableFuture<?>[] all = new CompletableFuture<?>[count];
         long intervalNanos = 1_000_000_000L / ratePerSecond;
+        // Bounds the requests in flight (each holds a connection): past saturation a request waits
+        // for a slot, and since latency counts from its scheduled start, the wait shows in the figures.
+        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(MAX_IN_FLIGHT);
         long start = System.nanoTime();
         for (int i = 0; i < count; i++) {
             long scheduled = start + i * intervalNanos;
@@ -32,12 +37,14 @@ final class OpenLoop {
                 Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000)); // pacing the offered load
             }
             int n = i;
+            inFlight.acquire();
             all[i] = request.apply(i).toCompletableFuture().handle((ok, error) -> {
                 if (error != null) {
                     failures.incrementAndGet();
                     first.compareAndSet(null, String.valueOf(error));
                 }
                 latencies.set(n, System.nanoTime() - scheduled);
+                inFlight.release();
                 return null;
             });
         }
