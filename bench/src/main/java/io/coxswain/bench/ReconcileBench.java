@@ -54,8 +54,9 @@ final class ReconcileBench {
                 sent.add(client.send(Commands.on("rec-" + i).issuer("bench").createCluster("4.1.0", 3, 3, "10Gi")).toCompletableFuture());
             }
             CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
-            awaitStatefulSets(kube.client(), 2L * clusters, Duration.ofMinutes(10));
+            long reached = awaitStatefulSets(kube.client(), 2L * clusters, Duration.ofMinutes(10));
             long reconcileNanos = System.nanoTime() - start;
+            String done = reached >= 2L * clusters ? "all objects exist" : "only " + reached / 2 + " clusters' StatefulSets after 10 min";
             log.info("reconcile: {} clusters' objects exist after {} s", clusters, reconcileNanos / 1e9);
             for (int i = 0; i < clusters; i++) {
                 node.localClusterState("rec-" + i).ifPresent(states::add);
@@ -65,7 +66,7 @@ final class ReconcileBench {
             executor.close();
             double cpuWithout = cpuSeconds(idleSeconds);
             double passes = idleSeconds / (double) RESYNC.toSeconds();
-            results.add(new Result("CreateCluster x" + clusters + " → all objects exist", reconcileNanos / 1e9,
+            results.add(new Result("CreateCluster x" + clusters + " → " + done, reconcileNanos / 1e9,
                     directCreate(states), "s", "direct client creates", false, "-"));
             results.add(new Result("CPU per idle resync pass (" + clusters + " clusters)", Math.max(0, cpuWith - cpuWithout) / passes * 1000,
                     cpuWithout / passes * 1000, "ms CPU", "idle process, same time", false, "-"));
@@ -73,14 +74,18 @@ final class ReconcileBench {
         return results;
     }
 
-    private static void awaitStatefulSets(KubernetesClient client, long expected, Duration timeout) throws InterruptedException {
+    /** @return how many StatefulSets exist when all do or the timeout passes (reported, not thrown: a slow run is a finding) */
+    private static long awaitStatefulSets(KubernetesClient client, long expected, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (client.apps().statefulSets().inAnyNamespace().list().getItems().size() < expected) {
+        long count;
+        while ((count = client.apps().statefulSets().inAnyNamespace().list().getItems().size()) < expected) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("not all StatefulSets exist after " + timeout);
+                log.warn("reconcile: only {} of {} StatefulSets exist after {}", count, expected, timeout);
+                return count;
             }
             Thread.sleep(250); // sampling the API server
         }
+        return count;
     }
 
     /** The anchor: the same objects created straight through the client on a fresh sandbox API server. */
