@@ -101,9 +101,9 @@ public final class CoxswainNode implements AutoCloseable {
 
     /** The state of a cluster whose partition this node hosts (empty if unknown here). */
     public Optional<ClusterState> localClusterState(String clusterId) {
-        ReadOnlyKeyValueStore<String, ClusterState> store = streams.store(
+        ReadOnlyKeyValueStore<String, byte[]> store = streams.store(
                 StoreQueryParameters.fromNameAndType(CoxswainTopology.STATE_STORE, QueryableStoreTypes.keyValueStore()));
-        return Optional.ofNullable(store.get(clusterId));
+        return Optional.ofNullable(store.get(clusterId)).map(codecs.states()::decode);
     }
 
     static Properties clientProps(NodeConfig config) {

@@ -12,6 +12,9 @@ import org.apache.kafka.streams.state.Stores;
  * The one topology: {@code commands → decide-and-fold → events, state, deadletter}. Commands are read
  * as raw bytes so that no record can fail in a deserializer: decoding happens in the processor,
  * where a bad record is dead-lettered instead of stopping the stream.
+ *
+ * <p>The stores hold wire bytes ({@code 0x00} + schema id + Avro), the same bytes as the output topics;
+ * decode them with {@link Codecs#states()} and {@link Codecs#decisions()}.
  */
 public final class CoxswainTopology {
 
@@ -27,15 +30,15 @@ public final class CoxswainTopology {
     }
 
     public static Topology build(Topics topics, Codecs codecs) {
-        WireSerde<io.coxswain.avro.state.ClusterState> stateSerde = new WireSerde<>(codecs.states());
-        WireSerde<io.coxswain.avro.event.Decision> decisionSerde = new WireSerde<>(codecs.decisions());
         Topology topology = new Topology();
         topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.commands());
-        topology.addProcessor(PROCESSOR, () -> new DecideAndFoldProcessor(codecs.commands()), SOURCE);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATE_STORE), Serdes.String(), stateSerde), PROCESSOR);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DECISIONS_STORE), Serdes.String(), decisionSerde), PROCESSOR);
-        topology.addSink(EVENTS_SINK, topics.events(), new StringSerializer(), decisionSerde.serializer(), PROCESSOR);
-        topology.addSink(STATE_SINK, topics.state(), new StringSerializer(), stateSerde.serializer(), PROCESSOR);
+        topology.addProcessor(PROCESSOR, () -> new DecideAndFoldProcessor(codecs), SOURCE);
+        // Stores and sinks carry wire bytes: the processor encodes each state and decision once and the
+        // same bytes go to the store's changelog and to the output topic (see TaskStores).
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATE_STORE), Serdes.String(), Serdes.ByteArray()), PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DECISIONS_STORE), Serdes.String(), Serdes.ByteArray()), PROCESSOR);
+        topology.addSink(EVENTS_SINK, topics.events(), new StringSerializer(), new ByteArraySerializer(), PROCESSOR);
+        topology.addSink(STATE_SINK, topics.state(), new StringSerializer(), new ByteArraySerializer(), PROCESSOR);
         topology.addSink(DEADLETTER_SINK, topics.deadLetter(), new ByteArraySerializer(), new ByteArraySerializer(), PROCESSOR);
         return topology;
     }

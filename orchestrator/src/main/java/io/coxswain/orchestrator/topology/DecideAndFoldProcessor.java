@@ -5,8 +5,6 @@ import io.coxswain.avro.event.CommandAccepted;
 import io.coxswain.avro.event.CommandRejected;
 import io.coxswain.avro.event.Decision;
 import io.coxswain.avro.event.RejectionCode;
-import io.coxswain.avro.state.ClusterState;
-import io.coxswain.avro.wire.AvroWireCodec;
 import io.coxswain.avro.wire.UndecodableRecordException;
 import io.coxswain.commands.Commands;
 import io.coxswain.orchestrator.fold.CommandFold;
@@ -18,7 +16,6 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,27 +28,27 @@ final class DecideAndFoldProcessor implements Processor<byte[], byte[], Object, 
 
     private static final Logger log = LoggerFactory.getLogger(DecideAndFoldProcessor.class);
 
-    private final AvroWireCodec<Command> commands;
+    private final Codecs codecs;
     private ProcessorContext<Object, Object> context;
-    private KeyValueStore<String, ClusterState> states;
-    private KeyValueStore<String, Decision> decisions;
+    private TaskStores stores;
 
-    DecideAndFoldProcessor(AvroWireCodec<Command> commands) {
-        this.commands = commands;
+    DecideAndFoldProcessor(Codecs codecs) {
+        this.codecs = codecs;
     }
 
     @Override
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
-        this.states = context.getStateStore(CoxswainTopology.STATE_STORE);
-        this.decisions = context.getStateStore(CoxswainTopology.DECISIONS_STORE);
+        // a fresh view on every (re)initialisation: nothing decoded survives a restore of the stores
+        this.stores = new TaskStores(context.getStateStore(CoxswainTopology.STATE_STORE),
+                context.getStateStore(CoxswainTopology.DECISIONS_STORE), codecs.states(), codecs.decisions());
     }
 
     @Override
     public void process(Record<byte[], byte[]> record) {
         Command command;
         try {
-            command = commands.decode(record.headers(), record.value());
+            command = codecs.commands().decode(record.headers(), record.value());
         } catch (UndecodableRecordException e) {
             deadLetter(record, e.getMessage());
             return;
@@ -61,22 +58,19 @@ final class DecideAndFoldProcessor implements Processor<byte[], byte[], Object, 
             // Keyed elsewhere, the command sits in another partition than its cluster's state: refuse it.
             Decision d = CommandFold.rejected(command, new Rejection(RejectionCode.INVALID_COMMAND, "record key '" + key
                     + "' is not the command's clusterId '" + command.getClusterId() + "'; produce commands with key = clusterId"));
-            emitDecision(command.getClusterId(), d, record.timestamp());
+            emitDecision(command.getClusterId(), stores.encode(d), record.timestamp());
             return;
         }
-        CommandFold.Step step = CommandFold.apply(memory(), command);
-        if (!step.duplicate()) {
-            decisions.put(decisionKey(command.getClusterId(), command.getCommandId()), step.decision());
-        }
-        step.newState().ifPresent(state -> {
-            states.put(state.getClusterId(), state);
-            context.forward(new Record<Object, Object>(state.getClusterId(), state, record.timestamp(), new RecordHeaders()), CoxswainTopology.STATE_SINK);
-        });
-        emitDecision(command.getClusterId(), step.decision(), record.timestamp());
+        CommandFold.Step step = CommandFold.apply(stores, command);
+        byte[] decision = step.duplicate() ? stores.encode(step.decision()) : stores.putDecision(step.decision());
+        step.newState().ifPresent(state -> context.forward(
+                new Record<Object, Object>(state.getClusterId(), stores.putState(state), record.timestamp(), new RecordHeaders()),
+                CoxswainTopology.STATE_SINK));
+        emitDecision(command.getClusterId(), decision, record.timestamp());
         logDecision(command, step);
     }
 
-    private void emitDecision(String clusterId, Decision decision, long timestamp) {
+    private void emitDecision(String clusterId, byte[] decision, long timestamp) {
         context.forward(new Record<Object, Object>(clusterId, decision, timestamp, new RecordHeaders()), CoxswainTopology.EVENTS_SINK);
     }
 
@@ -89,24 +83,6 @@ final class DecideAndFoldProcessor implements Processor<byte[], byte[], Object, 
                 topic, partition, offset, record.key() == null ? "null" : new String(record.key(), StandardCharsets.UTF_8), reason);
         context.forward(new Record<Object, Object>(record.key(), record.value(), record.timestamp(),
                 DeadLetters.headers(record.headers(), reason, topic, partition, offset)), CoxswainTopology.DEADLETTER_SINK);
-    }
-
-    private CommandFold.Memory memory() {
-        return new CommandFold.Memory() {
-            @Override
-            public Optional<ClusterState> state(String clusterId) {
-                return Optional.ofNullable(states.get(clusterId));
-            }
-
-            @Override
-            public Optional<Decision> decided(String clusterId, String commandId) {
-                return Optional.ofNullable(decisions.get(decisionKey(clusterId, commandId)));
-            }
-        };
-    }
-
-    static String decisionKey(String clusterId, String commandId) {
-        return clusterId + "/" + commandId;
     }
 
     private static void logDecision(Command c, CommandFold.Step step) {

@@ -45,9 +45,10 @@ class HeaderFormCommandTest {
             RecordHeaders headers = new RecordHeaders();
             headers.add(WireFormat.VALUE_SCHEMA_ID_HEADER, WireFormat.frame(codecs.commands().writerSchemaId(), new byte[0]));
             in.pipeInput(new TestRecord<>("hdr".getBytes(), codecs.commands().avroBytes(scale), headers));
-            KeyValueStore<String, ClusterState> store = driver.getKeyValueStore(CoxswainTopology.STATE_STORE);
-            assertThat(store.get("hdr").getVersion()).isEqualTo(2);
-            assertThat(store.get("hdr").getSpec().getBrokers()).isEqualTo(2);
+            KeyValueStore<String, byte[]> store = driver.getKeyValueStore(CoxswainTopology.STATE_STORE);
+            ClusterState state = codecs.states().decode(store.get("hdr"));
+            assertThat(state.getVersion()).isEqualTo(2);
+            assertThat(state.getSpec().getBrokers()).isEqualTo(2);
         }
     }
 }

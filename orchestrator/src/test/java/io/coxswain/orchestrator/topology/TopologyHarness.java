@@ -67,8 +67,9 @@ final class TopologyHarness implements AutoCloseable {
     }
 
     ClusterState state(String clusterId) {
-        KeyValueStore<String, ClusterState> store = driver.getKeyValueStore(CoxswainTopology.STATE_STORE);
-        return store.get(clusterId);
+        KeyValueStore<String, byte[]> store = driver.getKeyValueStore(CoxswainTopology.STATE_STORE);
+        byte[] bytes = store.get(clusterId);
+        return bytes == null ? null : codecs.states().decode(bytes);
     }
 
     static long acceptedVersion(Decision d) {

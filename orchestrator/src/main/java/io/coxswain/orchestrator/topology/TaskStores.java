@@ -1,0 +1,88 @@
+package io.coxswain.orchestrator.topology;
+
+import io.coxswain.avro.event.Decision;
+import io.coxswain.avro.state.ClusterState;
+import io.coxswain.avro.wire.AvroWireCodec;
+import io.coxswain.orchestrator.fold.CommandFold;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * One task's two stores, kept as wire bytes. Each new state and decision is encoded exactly once:
+ * the same bytes go to the store (and so to its changelog) and to the output topic. The states of
+ * recently folded clusters are also kept decoded, so a busy cluster's next command neither reads
+ * RocksDB nor decodes Avro.
+ *
+ * <p>The decoded copies are only an echo of what this task itself wrote: they are dropped whenever
+ * the task is (re)initialised, which is also what Kafka Streams does after an aborted transaction
+ * wipes and restores the stores. The fold never mutates a state it was given (Evolve deep-copies),
+ * so a cached instance cannot drift from its stored bytes.
+ */
+final class TaskStores implements CommandFold.Memory {
+
+    private static final int DECODED_STATES = 4_096;
+
+    private final KeyValueStore<String, byte[]> states;
+    private final KeyValueStore<String, byte[]> decisions;
+    private final AvroWireCodec<ClusterState> stateCodec;
+    private final AvroWireCodec<Decision> decisionCodec;
+    private final Map<String, ClusterState> decoded = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, ClusterState> eldest) {
+            return size() > DECODED_STATES;
+        }
+    };
+
+    TaskStores(KeyValueStore<String, byte[]> states, KeyValueStore<String, byte[]> decisions,
+               AvroWireCodec<ClusterState> stateCodec, AvroWireCodec<Decision> decisionCodec) {
+        this.states = states;
+        this.decisions = decisions;
+        this.stateCodec = stateCodec;
+        this.decisionCodec = decisionCodec;
+    }
+
+    @Override
+    public Optional<ClusterState> state(String clusterId) {
+        ClusterState state = decoded.get(clusterId);
+        if (state == null) {
+            byte[] bytes = states.get(clusterId);
+            if (bytes == null) {
+                return Optional.empty();
+            }
+            state = stateCodec.decode(bytes);
+            decoded.put(clusterId, state);
+        }
+        return Optional.of(state);
+    }
+
+    @Override
+    public Optional<Decision> decided(String clusterId, String commandId) {
+        byte[] bytes = decisions.get(decisionKey(clusterId, commandId));
+        return bytes == null ? Optional.empty() : Optional.of(decisionCodec.decode(bytes));
+    }
+
+    /** Stores the cluster's new state and returns its wire bytes, to be forwarded unchanged. */
+    byte[] putState(ClusterState state) {
+        byte[] bytes = stateCodec.encode(state);
+        states.put(state.getClusterId(), bytes);
+        decoded.put(state.getClusterId(), state);
+        return bytes;
+    }
+
+    /** Stores a first decision and returns its wire bytes, to be forwarded unchanged. */
+    byte[] putDecision(Decision decision) {
+        byte[] bytes = decisionCodec.encode(decision);
+        decisions.put(decisionKey(decision.getClusterId(), decision.getCommandId()), bytes);
+        return bytes;
+    }
+
+    byte[] encode(Decision decision) {
+        return decisionCodec.encode(decision);
+    }
+
+    static String decisionKey(String clusterId, String commandId) {
+        return clusterId + "/" + commandId;
+    }
+}
