@@ -49,7 +49,9 @@ final class FoldThroughputBench {
             log.info("fold: producing {} commands across {} clusters", commands, clusters);
             long produceNanos = CommandLoad.produce(bootstrap, topics.commands(), load, log::info);
             load = null; // let the encoded load be collected before the node runs
+            long rawCpu = MemoryProbe.processCpuNanos();
             long rawNanos = KafkaProbe.rawConsume(bootstrap, topics.commands(), commands);
+            rawCpu = MemoryProbe.processCpuNanos() - rawCpu;
             long end = KafkaProbe.endOffsetSum(admin, topics.commands());
 
             NodeConfig config = NodeConfig.defaults(bootstrap, stateDir).withTopics(topics).withApplicationId("bench-fold").withPartitions(6, (short) 1)
@@ -57,6 +59,7 @@ final class FoldThroughputBench {
             long firstSeenAt = 0;
             long firstSeen = 0;
             long doneAt;
+            long foldCpu = MemoryProbe.processCpuNanos();
             try (CoxswainNode node = CoxswainNode.start(config, Duration.ofMinutes(2))) {
                 while (true) {
                     long committed = KafkaProbe.committedSum(admin, "bench-fold", topics.commands());
@@ -71,6 +74,7 @@ final class FoldThroughputBench {
                     }
                     Thread.sleep(100); // sampling interval of the progress probe, not synchronisation
                 }
+                foldCpu = MemoryProbe.processCpuNanos() - foldCpu;
                 if (node.streams().state() != org.apache.kafka.streams.KafkaStreams.State.RUNNING) {
                     throw new IllegalStateException("node stopped during the fold benchmark: " + node.streams().state());
                 }
@@ -81,7 +85,10 @@ final class FoldThroughputBench {
             return List.of(
                     new Result("fold throughput (" + commands + " commands, " + clusters + " clusters, EOS)", foldRate, rawRate,
                             "commands/s", "raw consume", true, ">= 0.50"),
-                    new Result("fold throughput vs producer", foldRate, produceRate, "commands/s", "producer acks=all", true, "-"));
+                    new Result("fold throughput vs producer", foldRate, produceRate, "commands/s", "producer acks=all", true, "-"),
+                    // CPU per command holds up on a busy machine where rates do not: it says what a core buys
+                    new Result("fold CPU per command (whole process: broker + node)", foldCpu / 1e3 / end, rawCpu / 1e3 / commands,
+                            "µs CPU", "raw consume CPU per record", false, "-"));
         }
     }
 }

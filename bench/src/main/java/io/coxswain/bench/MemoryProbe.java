@@ -14,6 +14,11 @@ final class MemoryProbe {
     private MemoryProbe() {
     }
 
+    /** CPU time this whole process has used (every thread: the embedded broker's too). */
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
     static Sample sample() {
         System.gc();
         double heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024.0 * 1024);
