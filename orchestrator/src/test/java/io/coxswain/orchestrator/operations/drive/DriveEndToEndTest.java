@@ -186,6 +186,12 @@ class DriveEndToEndTest {
             writer.stopAndCheck();
             ClusterSnapshot snap = ClusterSnapshot.read(admin, Duration.ofSeconds(15));
             assertThat(snap.brokers().keySet()).containsExactly(0, 1, 2);
+            // the drained brokers' volumes go with them; the remaining brokers keep theirs
+            assertThat(world.kube.client().persistentVolumeClaims().inNamespace(CLUSTER).list().getItems().stream()
+                    .filter(c -> c.getMetadata().getDeletionTimestamp() == null).map(c -> c.getMetadata().getName())
+                    .filter(n -> n.startsWith("data-pay-broker-"))).containsExactlyInAnyOrder("data-pay-broker-0", "data-pay-broker-1", "data-pay-broker-2");
+            assertThat(world.actions(CLUSTER)).filteredOn(a -> a.getAction() == ResourceAction.DELETE && "PersistentVolumeClaim".equals(a.getKind()))
+                    .extracting(ResourceActionObserved::getName).containsExactlyInAnyOrder("data-pay-broker-3", "data-pay-broker-4");
         }
     }
 
