@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -30,21 +32,36 @@ final class CommandLog implements AutoCloseable {
     private final Topics topics;
     private final TopicSchemaRegistry registry;
     private final Codecs codecs;
+    private final Map<String, ClusterState> states = new ConcurrentHashMap<>();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final Thread tail;
 
     CommandLog(Topics topics) {
         this.topics = topics;
         this.registry = new TopicSchemaRegistry(SharedKafka.bootstrapServers(), topics.schemas(), Map.of());
         this.codecs = Codecs.of(registry, topics);
+        this.tail = new Thread(this::tailStates, "state-tail");
+        tail.start();
+    }
+
+    /** Follows the state topic with one consumer: the latest committed state of each cluster. */
+    private void tailStates() {
+        try (KafkaConsumer<String, byte[]> c = consumer()) {
+            List<TopicPartition> tps = c.partitionsFor(topics.state()).stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+            c.assign(tps);
+            c.seekToBeginning(tps);
+            while (running.get()) {
+                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    if (r.value() != null) {
+                        states.put(r.key(), codecs.states().decode(r.headers(), r.value()));
+                    }
+                }
+            }
+        }
     }
 
     Optional<ClusterState> state(String clusterId) {
-        ClusterState last = null;
-        for (ConsumerRecord<String, byte[]> r : readAll(topics.state())) {
-            if (clusterId.equals(r.key()) && r.value() != null) {
-                last = codecs.states().decode(r.headers(), r.value());
-            }
-        }
-        return Optional.ofNullable(last);
+        return Optional.ofNullable(states.get(clusterId));
     }
 
     ClusterState awaitState(String clusterId, Duration timeout, String what, Predicate<ClusterState> condition) {
@@ -62,10 +79,10 @@ final class CommandLog implements AutoCloseable {
         return out;
     }
 
+    /** Every committed record of {@code topic} up to now. */
     private static List<ConsumerRecord<String, byte[]>> readAll(String topic) {
         List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> c = consumer()) {
             List<TopicPartition> tps = c.partitionsFor(topic).stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
             c.assign(tps);
             c.seekToBeginning(tps);
@@ -77,8 +94,15 @@ final class CommandLog implements AutoCloseable {
         return out;
     }
 
+    private static KafkaConsumer<String, byte[]> consumer() {
+        return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
     @Override
-    public void close() {
+    public void close() throws InterruptedException {
+        running.set(false);
+        tail.join();
         registry.close();
     }
 }

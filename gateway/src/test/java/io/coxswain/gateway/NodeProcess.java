@@ -30,6 +30,8 @@ final class NodeProcess {
     /** Starts a node and waits for its ready line. */
     static NodeProcess start(Launch l, String executorId) {
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
+                // a short-lived node on a shared machine: quick start-up, little JIT and GC work taken from the Kafka nodes
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-cp", System.getProperty("java.class.path"), "io.coxswain.node.CoxswainMain", "run",
                 "--bootstrap-servers", SharedKafka.bootstrapServers(), "--replication-factor", "1", "--partitions", "1",
                 "--topic-prefix", l.topics().prefix(), "--application-id", l.applicationId(),
