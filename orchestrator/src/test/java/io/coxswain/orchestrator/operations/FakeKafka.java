@@ -59,6 +59,7 @@ import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.InvalidUpdateVersionException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
@@ -85,6 +86,8 @@ public final class FakeKafka {
     private int leaderController = -1;
     private final Map<String, Map<Integer, Part>> topics = new TreeMap<>();
     private final Map<ConfigResource, Map<String, String>> configs = new HashMap<>();
+    private final Map<String, String> refusedValues = new HashMap<>();
+    private int alterConfigCalls;
     private final Map<TopicPartition, List<Integer>> reassigning = new LinkedHashMap<>();
     private final List<Set<TopicPartition>> elections = new ArrayList<>();
     /** Feature name → {finalized level, highest level the nodes support}. */
@@ -180,6 +183,26 @@ public final class FakeKafka {
     public FakeKafka brokerConfig(int broker, String key, String value) {
         configs.computeIfAbsent(brokerResource(broker), r -> new TreeMap<>()).put(key, value);
         return this;
+    }
+
+    /** The dynamic override of one cluster default (broker resource ""), as incrementalAlterConfigs leaves it. */
+    public FakeKafka clusterDefault(String key, String value) {
+        configs.computeIfAbsent(new ConfigResource(ConfigResource.Type.BROKER, ""), r -> new TreeMap<>()).put(key, value);
+        return this;
+    }
+
+    /** incrementalAlterConfigs refuses to set {@code key} to {@code value} (null: to remove it) with this message, until told otherwise. */
+    public FakeKafka refuse(String key, String value, String message) {
+        refusedValues.put(key + "=" + value, message);
+        return this;
+    }
+
+    public void stopRefusing() {
+        refusedValues.clear();
+    }
+
+    public int alterConfigCalls() {
+        return alterConfigCalls;
     }
 
     public FakeKafka feature(String name, int finalizedLevel, int supportedMax) {
@@ -314,14 +337,24 @@ public final class FakeKafka {
             if (r.type() == ConfigResource.Type.TOPIC) {
                 values.putIfAbsent("min.insync.replicas", "1");
             }
-            futures.put(r, done(new Config(values.entrySet().stream().map(e -> new ConfigEntry(e.getKey(), e.getValue())).toList())));
+            ConfigEntry.ConfigSource source = r.type() == ConfigResource.Type.TOPIC ? ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG
+                    : r.name().isEmpty() ? ConfigEntry.ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG : ConfigEntry.ConfigSource.DYNAMIC_BROKER_CONFIG;
+            futures.put(r, done(new Config(values.entrySet().stream().map(e -> new ConfigEntry(e.getKey(), e.getValue(), source, false, false,
+                    List.of(), ConfigEntry.ConfigType.UNKNOWN, null)).toList())));
         }
         return result(DescribeConfigsResult.class, futures);
     }
 
     public AlterConfigsResult incrementalAlterConfigs(Map<ConfigResource, Collection<AlterConfigOp>> changes, AlterConfigsOptions options) {
         Map<ConfigResource, KafkaFuture<Void>> futures = new LinkedHashMap<>();
+        alterConfigCalls++;
         changes.forEach((resource, ops) -> {
+            Optional<String> refusal = ops.stream().map(op -> refusedValues.get(op.configEntry().name() + "=" + op.configEntry().value()))
+                    .filter(java.util.Objects::nonNull).findFirst();
+            if (refusal.isPresent()) {
+                futures.put(resource, failed(new InvalidConfigurationException(refusal.get())));
+                return;
+            }
             Map<String, String> values = configs.computeIfAbsent(resource, r -> new TreeMap<>());
             for (AlterConfigOp op : ops) {
                 switch (op.opType()) {

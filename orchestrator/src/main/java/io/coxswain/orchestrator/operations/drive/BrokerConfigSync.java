@@ -12,14 +12,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.ConfigEntry.ConfigSource;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.RetriableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The broker configuration keys Kafka changes without a restart, applied live and level-triggered:
@@ -29,56 +32,88 @@ import org.apache.kafka.common.config.ConfigResource;
  * configuration hash ({@link KafkaProperties#configHash}), so changing only them rolls nobody; the
  * ConfigMaps still carry them, so a pod created later starts with them too.
  *
- * <p>Only keys the state names are touched. Kafka writes cluster-level defaults of its own (with
- * ELR, {@code min.insync.replicas}, which it refuses to remove), and the rebalancing sets throttles:
- * so an override is removed only when this executor saw the key in the state before and the state
- * no longer names it. An executor started after such a removal does not know the key any more and
- * leaves its override in place (the ConfigMap no longer has it, so a restarted broker drops it).
+ * <p>The state is the whole truth of the dynamic broker configuration: an override of a dynamic
+ * key the state does not name is removed, read from the live cluster each time (no memory, so a
+ * restarted node removes what an earlier one was told to remove). Left alone are what Kafka and
+ * Coxswain's own operations write there: the replication throttles of a rebalancing, Coxswain's
+ * reserved keys, and the cluster-level {@code min.insync.replicas} Kafka writes itself with ELR
+ * (and refuses to remove); the state may still set it.
+ *
+ * <p>Kafka may refuse a change (a value out of range, a policy): the refusal is recorded once, the
+ * same change is tried again after a growing delay ({@link RefusedChanges}), and recorded again only
+ * when Kafka's answer changes or the change finally goes through.
  */
 final class BrokerConfigSync {
 
+    private static final Logger log = LoggerFactory.getLogger(BrokerConfigSync.class);
     private static final Set<String> OPERATIONS_KEYS = Set.of(ReassignmentExecutor.LEADER_RATE, ReassignmentExecutor.FOLLOWER_RATE);
+    /** Written by Kafka itself on the cluster default (with ELR) and not removable: set when the state says, never removed. */
+    private static final Set<String> KAFKA_OWN_DEFAULTS = Set.of("min.insync.replicas");
     static final String KIND = "KafkaBrokerConfig";
 
     private final OperationRecorder recorder;
-    /** Per cluster: the dynamic keys the state named when this executor last looked. */
-    private final Map<String, Set<String>> named = new ConcurrentHashMap<>();
+    private final RefusedChanges refusals;
 
     BrokerConfigSync(OperationRecorder recorder) {
+        this(recorder, System::nanoTime);
+    }
+
+    BrokerConfigSync(OperationRecorder recorder, LongSupplier nanoClock) {
         this.recorder = recorder;
+        this.refusals = new RefusedChanges(nanoClock);
     }
 
     void sync(ClusterState state, String cause, Admin admin, Duration timeout) {
         String cluster = state.getClusterId();
         Map<String, String> clusterWide = wanted(state, Mode.CLUSTER_WIDE);
         Map<String, String> perBroker = wanted(state, Mode.PER_BROKER);
-        Set<String> known = new TreeSet<>(named.getOrDefault(cluster, Set.of()));
-        known.addAll(clusterWide.keySet());
-        known.addAll(perBroker.keySet());
-        named.put(cluster, known); // until the removals below have been applied
 
         ConfigResource defaults = new ConfigResource(ConfigResource.Type.BROKER, "");
-        ConfigChange change = DynamicConfigs.diff(live(admin, defaults, ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG, known, clusterWide, timeout),
+        ConfigChange change = DynamicConfigs.diff(live(admin, defaults, ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG, clusterWide, timeout),
                 clusterWide);
         apply(cluster, cause, admin, timeout, change, List.of(), "cluster default");
         // only brokers that answer: a fenced or restarting one gets the values at a later pass (or from its ConfigMap)
         for (Node broker : AdminCalls.await("describeCluster", admin.describeCluster().nodes(), timeout)) {
             ConfigResource resource = new ConfigResource(ConfigResource.Type.BROKER, broker.idString());
-            change = DynamicConfigs.diff(live(admin, resource, ConfigSource.DYNAMIC_BROKER_CONFIG, known, perBroker, timeout), perBroker);
+            change = DynamicConfigs.diff(live(admin, resource, ConfigSource.DYNAMIC_BROKER_CONFIG, perBroker, timeout), perBroker);
             apply(cluster, cause, admin, timeout, change, List.of(broker.id()), "broker " + broker.id());
         }
-        Set<String> now = new TreeSet<>(clusterWide.keySet());
-        now.addAll(perBroker.keySet());
-        named.put(cluster, now);
     }
 
     private void apply(String cluster, String cause, Admin admin, Duration timeout, ConfigChange change, List<Integer> brokers, String where) {
+        String place = cluster + "/" + where;
         if (change.isEmpty()) {
+            refusals.clear(place);
             return;
         }
-        // recorded before it acts, as every action of the drivers
-        recorder.configAction(cluster, where, "UpdateBrokerConfig: keys Kafka changes without a restart, applied live", cause, change.summary());
-        DynamicConfigs.applyLive(admin, change, brokers, timeout);
+        String summary = change.summary();
+        if (!refusals.mayTry(place, summary)) {
+            return; // Kafka refused this very change: wait out the delay before asking again
+        }
+        boolean retry = refusals.wasRefused(place, summary);
+        if (!retry) {
+            // recorded before it acts, as every action of the drivers
+            recorder.configAction(cluster, where, "UpdateBrokerConfig: keys Kafka changes without a restart, applied live", cause, summary);
+        }
+        try {
+            DynamicConfigs.applyLive(admin, change, brokers, timeout);
+        } catch (AdminCalls.AdminCallFailed e) {
+            if (!(e.getCause() instanceof ApiException) || e.getCause() instanceof RetriableException) {
+                throw e; // not an answer from Kafka (a timeout, a broker going away): the pass fails and is retried
+            }
+            String error = e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage();
+            if (refusals.refuse(place, summary, error)) {
+                recorder.configAction(cluster, where, "refused by Kafka: " + error + "; tried again after a growing delay (at most "
+                        + RefusedChanges.MAX_DELAY.toMinutes() + " min), recorded again only if the answer changes", cause, summary);
+            }
+            log.warn("cluster {}: Kafka refused the live configuration change on {} ({}): {}; trying again in {} s. "
+                    + "Correct the value with UpdateBrokerConfig if it is wrong.", cluster, where, summary, error, refusals.delay(place).toSeconds());
+            return;
+        }
+        if (retry) {
+            recorder.configAction(cluster, where, "applied live after Kafka had refused it", cause, summary);
+        }
+        refusals.clear(place);
     }
 
     /** The state's broker configuration restricted to keys of one mode (Coxswain's own keys never come from it). */
@@ -93,19 +128,24 @@ final class BrokerConfigSync {
     }
 
     /**
-     * The dynamic overrides of one resource, for the keys Coxswain manages of the mode {@code wanted}
-     * holds. A sensitive value is never described back; it counts as the wanted one, since it cannot be compared.
+     * The dynamic overrides of one resource that Coxswain manages: keys of the mode of the resource,
+     * less the ones Kafka and the operations write ({@link #OPERATIONS_KEYS}, {@link #KAFKA_OWN_DEFAULTS}
+     * unless the state names them). A sensitive value is never described back; it counts as the
+     * wanted one, since it cannot be compared.
      */
-    private static Map<String, String> live(Admin admin, ConfigResource resource, ConfigSource source, Set<String> known,
-                                            Map<String, String> wanted, Duration timeout) {
+    private static Map<String, String> live(Admin admin, ConfigResource resource, ConfigSource source, Map<String, String> wanted,
+                                            Duration timeout) {
         Config config = AdminCalls.await("describeConfigs(" + resource + ")", admin.describeConfigs(List.of(resource)).all(), timeout).get(resource);
         Mode mode = resource.name().isEmpty() ? Mode.CLUSTER_WIDE : Mode.PER_BROKER;
         Map<String, String> out = new TreeMap<>();
         for (ConfigEntry e : config.entries()) {
-            if (e.source() != source || !known.contains(e.name()) || OPERATIONS_KEYS.contains(e.name()) || DynamicConfigs.modeOf(e.name()) != mode) {
+            String key = e.name();
+            boolean kafkasOwn = OPERATIONS_KEYS.contains(key) || KafkaProperties.RESERVED.contains(key)
+                    || (mode == Mode.CLUSTER_WIDE && KAFKA_OWN_DEFAULTS.contains(key) && !wanted.containsKey(key));
+            if (e.source() != source || kafkasOwn || DynamicConfigs.modeOf(key) != mode) {
                 continue;
             }
-            out.put(e.name(), e.isSensitive() && wanted.containsKey(e.name()) ? wanted.get(e.name()) : e.value());
+            out.put(key, e.isSensitive() && wanted.containsKey(key) ? wanted.get(key) : e.value());
         }
         return out;
     }

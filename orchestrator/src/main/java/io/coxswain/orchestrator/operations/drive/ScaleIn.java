@@ -1,5 +1,6 @@
 package io.coxswain.orchestrator.operations.drive;
 
+import io.coxswain.avro.command.ResourceAction;
 import io.coxswain.avro.command.StepState;
 import io.coxswain.avro.state.ComponentStatus;
 import io.coxswain.avro.state.OperationStatus;
@@ -9,6 +10,7 @@ import io.coxswain.orchestrator.operations.ClusterSnapshot;
 import io.coxswain.orchestrator.operations.Decision;
 import io.coxswain.orchestrator.operations.balance.BalancePlanner;
 import io.coxswain.orchestrator.operations.checks.BrokerHoldsNoReplicas;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,7 +22,8 @@ import org.apache.kafka.common.errors.BrokerIdNotRegisteredException;
 /**
  * Scale-in, in the reverse direction of a scale-out: drain the highest ordinals, verify they hold
  * no replica, let the reconciler lower the broker count ({@link #brokersAllowed}), then unregister
- * the removed brokers from the quorum. A broker is never removed while it holds a replica.
+ * the removed brokers from the quorum and delete their volumes. A broker is never removed while it
+ * holds a replica.
  */
 final class ScaleIn {
 
@@ -28,6 +31,7 @@ final class ScaleIn {
     static final String VERIFY = "verify drained";
     static final String REMOVE = "remove brokers";
     static final String UNREGISTER = "unregister";
+    static final String DELETE_VOLUMES = "delete volumes";
 
     private final Rebalance rebalance = new Rebalance();
     /** Operations whose brokers were verified empty (the log says the same once folded). */
@@ -80,8 +84,41 @@ final class ScaleIn {
             return Outcome.ADVANCED; // look again: done once none is registered
         }
         c.recorder().step(c.op(), UNREGISTER, StepState.FINISHED, null, "no removed broker is registered any more", null, null);
+        List<String> deleted = deleteVolumes(c);
+        c.recorder().step(c.op(), DELETE_VOLUMES, StepState.FINISHED, null, deleted.isEmpty() ? "no volume of a removed broker left"
+                : "deleted the volumes of the removed brokers: " + deleted, null, null);
         drained.remove(c.op().id());
         return c.succeed("scaled in to " + c.state().getSpec().getBrokers() + " brokers");
+    }
+
+    /**
+     * Deletes the data claims of brokers beyond the spec: they were drained and verified empty, and
+     * a claim left behind would hand its stale {@code meta.properties} to a broker of the same
+     * ordinal added by a later scale-out. The StatefulSet retains claims on scale (so a pod that
+     * is only restarted keeps its data); this is the one place they are let go, recorded first.
+     */
+    private static List<String> deleteVolumes(DriveContext c) {
+        String prefix = c.names().dataClaim(KafkaRole.BROKER, 0);
+        prefix = prefix.substring(0, prefix.length() - 1);
+        List<String> deleted = new ArrayList<>();
+        for (PersistentVolumeClaim claim : c.kube().persistentVolumeClaims().inNamespace(c.names().namespace()).list().getItems()) {
+            String name = claim.getMetadata().getName();
+            if (!name.startsWith(prefix) || claim.getMetadata().getDeletionTimestamp() != null) {
+                continue;
+            }
+            String ordinal = name.substring(prefix.length());
+            if (!ordinal.matches("\\d{1,6}") || Integer.parseInt(ordinal) < c.state().getSpec().getBrokers()) {
+                continue; // a remaining broker's volume, or not a broker data claim
+            }
+            if (c.kube().pods().inNamespace(c.names().namespace()).withName(c.names().pod(KafkaRole.BROKER, Integer.parseInt(ordinal))).get() != null) {
+                continue; // never pull a volume from under a pod
+            }
+            c.recorder().action(c.op(), ResourceAction.DELETE, "PersistentVolumeClaim", c.names().namespace(), name,
+                    "ScaleIn: broker " + ordinal + " was drained, verified empty and removed", null);
+            c.kube().persistentVolumeClaims().inNamespace(c.names().namespace()).withName(name).delete();
+            deleted.add(name);
+        }
+        return deleted;
     }
 
     /** The broker count the reconciler may run: the spec's once the leaving brokers were verified empty (and still are). */

@@ -13,28 +13,16 @@ import io.coxswain.orchestrator.executor.model.ClusterNames;
 import io.coxswain.orchestrator.executor.model.KafkaRole;
 import io.coxswain.orchestrator.operations.ClusterSnapshot;
 import io.coxswain.orchestrator.operations.config.DynamicConfigs;
+import io.coxswain.sandbox.kafka.AckedWriter;
+import io.coxswain.sandbox.kube.PodWatch;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.server.common.MetadataVersion;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -83,8 +71,7 @@ class DriveEndToEndTest {
     @Test
     @Order(1)
     void rollingUpgradeKeepsEveryWriteAndResumesAfterTheExecutorIsKilled() throws Exception {
-        try (Writer writer = new Writer(); DownWatch down = new DownWatch()) {
-            writer.awaitAcked(200);
+        try (AckedWriter writer = writer(); PodWatch down = brokersDown()) {
             Command upgrade = Commands.on(CLUSTER).issuer("test").commandId("upgrade-" + UUID.randomUUID()).upgradeKafka("4.3.1");
             assertThat(world.send(upgrade)).isInstanceOf(Outcome.Accepted.class);
             // kill the executor once it has started on the brokers, and let a fresh one take over
@@ -94,8 +81,8 @@ class DriveEndToEndTest {
             world.startExecutor("exec-b");
             ClusterState done = awaitSucceeded("RollingUpgrade");
             assertThat(done.getStatus().getComponents().get("brokers").getVersions()).containsExactly("4.3.1");
-            writer.stopAndCheck();
-            assertThat(down.maxBrokersDown()).isLessThanOrEqualTo(1);
+            check(writer);
+            assertThat(down.maxDown()).isLessThanOrEqualTo(1);
             Map<String, Long> restarts = restartsFor(upgrade.getCommandId());
             assertThat(restarts).hasSize(6).allSatisfy((pod, n) -> assertThat(n).as(pod).isEqualTo(1L));
             // one binary in the sandbox: the bump is recorded and leaves the binary's latest production level
@@ -112,14 +99,13 @@ class DriveEndToEndTest {
     @Test
     @Order(2)
     void rollingConfigChangeKeepsEveryWrite() throws Exception {
-        try (Writer writer = new Writer(); DownWatch down = new DownWatch()) {
-            writer.awaitAcked(200);
+        try (AckedWriter writer = writer(); PodWatch down = brokersDown()) {
             Command change = Commands.on(CLUSTER).issuer("test").commandId("config-" + UUID.randomUUID())
                     .updateBrokerConfig(Map.of("log.roll.hours", "100"), List.of());
             assertThat(world.send(change)).isInstanceOf(Outcome.Accepted.class);
             awaitSucceeded("Reconfigure");
-            writer.stopAndCheck();
-            assertThat(down.maxBrokersDown()).isLessThanOrEqualTo(1);
+            check(writer);
+            assertThat(down.maxDown()).isLessThanOrEqualTo(1);
             assertThat(restartsFor(change.getCommandId())).containsOnlyKeys("pay-broker-0", "pay-broker-1", "pay-broker-2");
             assertThat(world.actions(CLUSTER).stream().filter(a -> change.getCommandId().equals(a.getCauseCommandId()))
                     .filter(a -> a.getAction() == ResourceAction.RESTART)).allMatch(a -> "ConfigChanged".equals(a.getReason()));
@@ -176,16 +162,21 @@ class DriveEndToEndTest {
     @Test
     @Order(6)
     void scaleInDrainsTheHighestBrokersWithoutLosingData() throws Exception {
-        try (Writer writer = new Writer()) {
-            writer.awaitAcked(200);
+        try (AckedWriter writer = writer()) {
             assertThat(world.send(Commands.on(CLUSTER).issuer("test").commandId("in-" + UUID.randomUUID()).scaleBrokers(3)))
                     .isInstanceOf(Outcome.Accepted.class);
             awaitSucceeded("ScaleIn");
             world.awaitState(CLUSTER, Duration.ofSeconds(60), "3 brokers Ready", s -> "Ready".equals(s.getStatus().getPhase())
                     && s.getStatus().getComponents().get("brokers").getDesired() == 3);
-            writer.stopAndCheck();
+            check(writer);
             ClusterSnapshot snap = ClusterSnapshot.read(admin, Duration.ofSeconds(15));
             assertThat(snap.brokers().keySet()).containsExactly(0, 1, 2);
+            // the drained brokers' volumes go with them; the remaining brokers keep theirs
+            assertThat(world.kube.client().persistentVolumeClaims().inNamespace(CLUSTER).list().getItems().stream()
+                    .filter(c -> c.getMetadata().getDeletionTimestamp() == null).map(c -> c.getMetadata().getName())
+                    .filter(n -> n.startsWith("data-pay-broker-"))).containsExactlyInAnyOrder("data-pay-broker-0", "data-pay-broker-1", "data-pay-broker-2");
+            assertThat(world.actions(CLUSTER)).filteredOn(a -> a.getAction() == ResourceAction.DELETE && "PersistentVolumeClaim".equals(a.getKind()))
+                    .extracting(ResourceActionObserved::getName).containsExactlyInAnyOrder("data-pay-broker-3", "data-pay-broker-4");
         }
     }
 
@@ -241,109 +232,20 @@ class DriveEndToEndTest {
                 .collect(Collectors.groupingBy(ResourceActionObserved::getName, Collectors.counting()));
     }
 
-    /** Writes numbered records with acks=all until stopped; then every acknowledged one must be read back. */
-    private static final class Writer implements AutoCloseable {
-        private final KafkaProducer<String, String> producer;
-        private final Set<String> acked = ConcurrentHashMap.newKeySet();
-        private final AtomicInteger failed = new AtomicInteger();
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final Thread thread;
-        private final String run = UUID.randomUUID().toString().substring(0, 6);
-
-        Writer() {
-            producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, world.bootstrap(CLUSTER, 3),
-                    ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                    ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 180_000, ProducerConfig.LINGER_MS_CONFIG, 5),
-                    new StringSerializer(), new StringSerializer());
-            thread = new Thread(() -> {
-                long i = 0;
-                while (running.get()) {
-                    String value = run + "-" + i++;
-                    producer.send(new ProducerRecord<>(TOPIC, value, value), (md, e) -> {
-                        if (e == null) {
-                            acked.add(value);
-                        } else {
-                            failed.incrementAndGet();
-                        }
-                    });
-                    try {
-                        Thread.sleep(5); // a steady rate, ~200 records/s
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "writer");
-            thread.start();
-        }
-
-        void awaitAcked(int n) {
-            DriveWorld.await(Duration.ofSeconds(60), () -> n + " records acknowledged", () -> acked.size() >= n);
-        }
-
-        void stopAndCheck() throws Exception {
-            running.set(false);
-            thread.join();
-            producer.flush();
-            assertThat(failed.get()).as("failed writes").isZero();
-            Set<String> seen = ConcurrentHashMap.newKeySet();
-            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                    world.bootstrap(CLUSTER, 3), ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new StringDeserializer())) {
-                List<TopicPartition> tps = consumer.partitionsFor(TOPIC).stream().map(p -> new TopicPartition(TOPIC, p.partition())).toList();
-                consumer.assign(tps);
-                consumer.seekToBeginning(tps);
-                DriveWorld.await(Duration.ofSeconds(60), () -> "all " + acked.size() + " acknowledged records read back (" + seen.size() + ")", () -> {
-                    for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                        if (r.value().startsWith(run)) {
-                            seen.add(r.value());
-                        }
-                    }
-                    return seen.containsAll(acked);
-                });
-            }
-            System.out.printf("writer %s: %d acknowledged, %d failed, %d read back%n", run, acked.size(), failed.get(), seen.size());
-        }
-
-        @Override
-        public void close() {
-            running.set(false);
-            producer.close(Duration.ofSeconds(5));
-        }
+    private static AckedWriter writer() {
+        AckedWriter w = new AckedWriter(world.bootstrap(CLUSTER, 3), TOPIC);
+        w.awaitAcked(200, Duration.ofSeconds(60));
+        return w;
     }
 
-    /** Samples the broker pods: how many were missing or not Ready at once, at most. */
-    private static final class DownWatch implements AutoCloseable {
-        private final AtomicLong max = new AtomicLong();
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final Thread thread = new Thread(this::sample, "down-watch");
+    /** Zero failed writes, zero acknowledged records lost. */
+    private static void check(AckedWriter writer) throws InterruptedException {
+        AckedWriter.Result r = writer.stopAndReadBack(Duration.ofSeconds(60));
+        assertThat(r.failed()).as("failed writes").isZero();
+        assertThat(r.missing()).as("acknowledged records not read back").isZero();
+    }
 
-        DownWatch() {
-            thread.start();
-        }
-
-        private void sample() {
-            ClusterNames names = ClusterNames.of(CLUSTER, CLUSTER);
-            while (running.get()) {
-                try {
-                    long down = ClusterPods.read(world.kube.client(), names).pods().stream()
-                            .filter(p -> p.role() == KafkaRole.BROKER && (!p.exists() || !p.ready())).count();
-                    max.accumulateAndGet(down, Math::max);
-                    Thread.sleep(100); // sampling period
-                } catch (InterruptedException e) {
-                    return;
-                } catch (RuntimeException e) {
-                    // the API server between two answers: sample again
-                }
-            }
-        }
-
-        long maxBrokersDown() {
-            return max.get();
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            running.set(false);
-            thread.join();
-        }
+    private static PodWatch brokersDown() {
+        return new PodWatch(world.kube.client(), CLUSTER, List.of("pay-broker-0", "pay-broker-1", "pay-broker-2"));
     }
 }

@@ -5,11 +5,13 @@ import static io.coxswain.orchestrator.operations.FakeKafka.replicas;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.coxswain.avro.command.OperationStepObserved;
+import io.coxswain.avro.command.ResourceAction;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.avro.state.ComponentStatus;
 import io.coxswain.orchestrator.executor.TestStates;
 import io.coxswain.orchestrator.executor.model.KafkaRole;
 import io.coxswain.orchestrator.operations.FakeKafka;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -60,6 +62,37 @@ class ScaleInTest {
                     Optional.of(new NewPartitionReassignment(List.of(0, 2))))).all();
             kafka.finishReassignments();
             assertThat(scaleIn.brokersAllowed(c, 3)).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void deletesTheVolumesOfTheRemovedBrokersOnlyOnceTheyAreGoneAndUnregistered() {
+        FakeKafka kafka = FakeKafka.cluster().brokers(0, 1, 2).controllers(1000)
+                .topic("orders", t -> t.partition(0, replicas(0, 1), isr(0, 1)));
+        try (PodsOnFakeKafka w = new PodsOnFakeKafka(kafka.build())) {
+            for (int i = 0; i < 3; i++) {
+                w.kube.persistentVolumeClaims().resource(new PersistentVolumeClaimBuilder().withNewMetadata()
+                        .withName(w.names.dataClaim(KafkaRole.BROKER, i)).endMetadata().build()).create();
+            }
+            w.pod(KafkaRole.BROKER, 2, PodsOnFakeKafka.NEW);
+            ScaleIn scaleIn = new ScaleIn();
+            DriveContext c = w.context(state, op, Duration.ofMinutes(1));
+            assertThat(scaleIn.step(c)).as("verified empty").isEqualTo(Outcome.ADVANCED);
+            assertThat(scaleIn.step(c)).as("pod pay-broker-2 still there").isEqualTo(Outcome.WAITING);
+
+            w.kube.pods().withName("pay-broker-2").withGracePeriod(0).delete();
+            kafka.unregistered(2);
+            assertThat(scaleIn.step(c)).isEqualTo(Outcome.ENDED);
+
+            assertThat(w.kube.persistentVolumeClaims().list().getItems()).extracting(p -> p.getMetadata().getName())
+                    .containsExactlyInAnyOrder("data-pay-broker-0", "data-pay-broker-1");
+            assertThat(w.sink.actions(ResourceAction.DELETE)).singleElement().satisfies(a -> {
+                assertThat(a.getKind()).isEqualTo("PersistentVolumeClaim");
+                assertThat(a.getName()).isEqualTo("data-pay-broker-2");
+                assertThat(a.getCauseCommandId()).isEqualTo("in-1");
+            });
+            assertThat(w.sink.of(OperationStepObserved.class)).extracting(OperationStepObserved::getStep)
+                    .containsSubsequence(ScaleIn.VERIFY, ScaleIn.UNREGISTER, ScaleIn.DELETE_VOLUMES);
         }
     }
 

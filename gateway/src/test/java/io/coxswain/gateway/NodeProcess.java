@@ -1,0 +1,83 @@
+package io.coxswain.gateway;
+
+import io.coxswain.avro.Topics;
+import io.coxswain.sandbox.kafka.SharedKafka;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** A Coxswain node ({@code coxswain run}) as a child JVM on this test's class path, its output in {@code target/node-process/}. */
+final class NodeProcess {
+
+    /** What every node of one installation shares: topics, application id, Kubernetes, and where the managed cluster is. */
+    record Launch(Path root, Path kubeconfig, Topics topics, String applicationId, String managedBootstrap) {
+    }
+
+    private final String id;
+    private final Process process;
+    private final Path output;
+
+    private NodeProcess(String id, Process process, Path output) {
+        this.id = id;
+        this.process = process;
+        this.output = output;
+    }
+
+    /** Starts a node and waits for its ready line. */
+    static NodeProcess start(Launch l, String executorId) {
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
+                // a short-lived node on a shared machine: quick start-up, little JIT and GC work taken from the Kafka nodes
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-cp", System.getProperty("java.class.path"), "io.coxswain.node.CoxswainMain", "run",
+                "--bootstrap-servers", SharedKafka.bootstrapServers(), "--replication-factor", "1", "--partitions", "1",
+                "--topic-prefix", l.topics().prefix(), "--application-id", l.applicationId(),
+                "--state-dir", l.root().resolve("streams").toString(), // the same disk for every incarnation, as a restarted pod's
+                "--kubeconfig", l.kubeconfig().toString(), "--executor-id", executorId, "--resync", "2s",
+                "--bootstrap-address-template", l.managedBootstrap(),
+                "--insecure-no-auth", "--http-host", "127.0.0.1", "--http-port", "0");
+        Path output = Path.of("target", "node-process", l.applicationId() + "-" + executorId + ".log").toAbsolutePath(); // kept for a failure's diagnosis
+        try {
+            Files.createDirectories(output.getParent());
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+            NodeProcess node = new NodeProcess(executorId, p, output);
+            Poll.until(Duration.ofSeconds(90), "node " + executorId + " ready", () -> {
+                if (!p.isAlive()) {
+                    throw new IllegalStateException("node " + executorId + " exited with " + p.exitValue() + ":\n" + node.tail());
+                }
+                return node.tail().contains("Coxswain ready:");
+            });
+            return node;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start node " + executorId, e);
+        }
+    }
+
+    /** SIGKILL: no shutdown hook, no leaving the consumer groups, no last record. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new AssertionError("node " + id + " still alive 30 s after SIGKILL");
+        }
+    }
+
+    /** SIGTERM, then SIGKILL if it does not stop in time. */
+    void stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+
+    String tail() {
+        try {
+            String all = Files.readString(output);
+            return all.length() > 20_000 ? all.substring(all.length() - 20_000) : all;
+        } catch (IOException e) {
+            return "(no output: " + e + ")";
+        }
+    }
+}
