@@ -15,6 +15,11 @@ import org.apache.kafka.clients.admin.QuorumInfo.ReplicaState;
  * leader still form a majority of the whole voter set: otherwise the quorum could not commit (or
  * elect) while it is away. The leader counts as caught up; a follower is caught up when its log
  * end offset is within {@code maxLag} records of the leader's.
+ *
+ * <p>A quorum of one or two voters loses its majority whenever any voter restarts: no order of
+ * restarts avoids that, so refusing would leave such a cluster un-upgradable forever. There the
+ * controller may restart once every other voter is caught up, and the verdict says that metadata
+ * changes (not produce and fetch on existing leaders) pause while it is away.
  */
 public final class ControllerQuorumCaughtUp {
 
@@ -75,6 +80,12 @@ public final class ControllerQuorumCaughtUp {
                 findings.add("controller " + v.replicaId() + " lags " + (v.logEndOffset() < 0 ? "by an unknown amount" : lag + " records")
                         + " behind leader " + leader + " (bound " + maxLag + ")");
             }
+        }
+        boolean noRestartKeepsMajority = voters.size() - 1 < majority;
+        if (noRestartKeepsMajority && caughtUp == voters.size() - 1) {
+            return Decision.go(CHECK, "controller " + controller + " can restart: a quorum of " + voters.size()
+                    + " voter(s) cannot keep a majority through any restart, so metadata changes pause until it is back"
+                    + (caughtUp > 0 ? "; the other voter is caught up" : ""), findings);
         }
         if (caughtUp >= majority) {
             return Decision.go(CHECK, "controller " + controller + " can restart: " + caughtUp + " other caught-up voter(s) of "

@@ -47,6 +47,23 @@ class ControllerQuorumCaughtUpTest {
     }
 
     @Test
+    void aSoleControllerMayRestartAndTheVerdictSaysMetadataPauses() {
+        FakeAdmin admin = FakeKafka.cluster().brokers(1, 2, 3).controllers(1000).leaderController(1000).build();
+        Decision d = ControllerQuorumCaughtUp.of(1000).check(admin, T);
+        assertThat(d.verdict()).isEqualTo(Verdict.GO);
+        assertThat(d.reason()).contains("a quorum of 1 voter(s) cannot keep a majority", "metadata changes pause");
+    }
+
+    @Test
+    void ofTwoVotersOneMayRestartOnlyWhenTheOtherIsCaughtUp() {
+        FakeKafka two = FakeKafka.cluster().controllers(1000, 1001).leaderController(1000);
+        assertThat(ControllerQuorumCaughtUp.of(1000).check(two.build(), T).verdict()).isEqualTo(Verdict.GO);
+        Decision lagging = ControllerQuorumCaughtUp.of(1000).maxLag(10).check(two.quorumLag(1001, 500).build(), T);
+        assertThat(lagging.verdict()).isEqualTo(Verdict.BLOCKED);
+        assertThat(lagging.reason()).contains("controller 1001 lags 500 records");
+    }
+
+    @Test
     void unknownLeaderBlocks() {
         FakeAdmin admin = quorum().leaderController(-1).build();
         Decision d = ControllerQuorumCaughtUp.of(1001).check(admin, T);
