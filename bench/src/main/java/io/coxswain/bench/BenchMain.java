@@ -30,7 +30,8 @@ public final class BenchMain {
         int clusters = 1_000;
         Path work = Files.createTempDirectory("coxswain-bench");
         List<Result> table = new ArrayList<>();
-        int rate = 1_000;
+        int rateAt = List.of(args).indexOf("--rate");
+        int rate = rateAt >= 0 && rateAt + 1 < args.length ? Integer.parseInt(args[rateAt + 1]) : 1_000; // offered load of the latency runs
         int seconds = quick ? 5 : 30;
         int reconcileClusters = quick ? 200 : 1_000;
         try (EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"), 0)) {

@@ -9,10 +9,7 @@ import io.coxswain.gateway.GatewayConfig;
 import io.coxswain.gateway.auth.Authenticator;
 import io.coxswain.orchestrator.node.CoxswainNode;
 import io.coxswain.orchestrator.node.NodeConfig;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import io.vertx.core.http.HttpMethod;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,24 +35,25 @@ final class LatencyBench {
 
     static List<Result> run(String bootstrap, Path stateDir, int rate, int seconds) throws Exception {
         Topics topics = new Topics("bench-lat.");
-        NodeConfig config = NodeConfig.defaults(bootstrap, stateDir).withTopics(topics).withApplicationId("bench-lat").withPartitions(6, (short) 1);
+        NodeConfig config = NodeConfig.defaults(bootstrap, stateDir).withTopics(topics).withApplicationId("bench-lat").withPartitions(6, (short) 1)
+                .withStreamsOverrides(FoldThroughputBench.streamsOverrides());
         int count = rate * seconds;
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
         try (CoxswainNode node = CoxswainNode.start(config, Duration.ofMinutes(2));
              Gateway gateway = Gateway.start(node, GatewayConfig.defaults(Authenticator.insecureNoAuth()), Duration.ofMinutes(1));
-             CommandClient client = CommandClient.builder(bootstrap).topics(topics).build()) {
+             CommandClient client = CommandClient.builder(bootstrap).topics(topics).build();
+             HttpLoad http = new HttpLoad(gateway.url(), OpenLoop.MAX_IN_FLIGHT)) {
             String base = gateway.url();
             for (int c = 0; c < CLUSTERS; c++) {
-                post(http, base, "lat-" + c, "{\"clusterId\":\"lat-" + c + "\",\"type\":\"CreateCluster\",\"payload\":{\"kafkaVersion\":\"4.1.0\","
+                post(http, "{\"clusterId\":\"lat-" + c + "\",\"type\":\"CreateCluster\",\"payload\":{\"kafkaVersion\":\"4.1.0\","
                         + "\"controllers\":3,\"brokers\":3,\"storage\":{\"size\":\"10Gi\"}}}").join();
             }
             log.info("latency: POST ?wait=true at {}/s for {}s", rate, seconds);
-            OpenLoop.Outcome posts = OpenLoop.run(rate, count, i -> post(http, base, "lat-" + (i % CLUSTERS),
+            OpenLoop.Outcome posts = OpenLoop.run(rate, count, i -> post(http,
                     "{\"clusterId\":\"lat-" + (i % CLUSTERS) + "\",\"type\":\"UpdateBrokerConfig\",\"payload\":{\"set\":{\"log.retention.ms\":\"" + (1000 + i) + "\"}}}"));
             log.info("latency: CommandClient send → GET visible at {}/s for {}s", rate, seconds);
             OpenLoop.Outcome visible = OpenLoop.run(rate, count, i -> client.send(Commands.on("lat-" + (i % CLUSTERS)).issuer("bench")
                             .updateBrokerConfig(Map.of("log.retention.ms", Integer.toString(10_000_000 + i)), List.of()))
-                    .thenCompose(o -> get(http, base + "/v1/clusters/lat-" + (i % CLUSTERS) + "?minVersion=" + ((Outcome.Accepted) o).version())));
+                    .thenCompose(o -> get(http, "/v1/clusters/lat-" + (i % CLUSTERS) + "?minVersion=" + ((Outcome.Accepted) o).version())));
             log.info("latency: produce→consume anchor at {}/s for {}s", rate, seconds);
             OpenLoop.Outcome anchor = RoundTrip.run(bootstrap, topics.prefix() + "roundtrip", rate, count);
 
@@ -79,25 +77,11 @@ final class LatencyBench {
         }
     }
 
-    private static CompletableFuture<String> post(HttpClient http, String base, String cluster, String json) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/v1/commands?wait=true"))
-                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(r -> {
-            if (r.statusCode() != 200) {
-                throw new IllegalStateException("POST for " + cluster + " answered " + r.statusCode() + ": " + r.body());
-            }
-            return r.body();
-        });
+    private static CompletableFuture<String> post(HttpLoad http, String json) {
+        return http.send(HttpMethod.POST, "/v1/commands?wait=true", json);
     }
 
-    private static CompletionStage<String> get(HttpClient http, String url) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(r -> {
-            if (r.statusCode() != 200) {
-                throw new IllegalStateException("GET " + url + " answered " + r.statusCode());
-            }
-            return r.body();
-        });
+    private static CompletionStage<String> get(HttpLoad http, String path) {
+        return http.send(HttpMethod.GET, path, null);
     }
 }

@@ -70,6 +70,11 @@ public final class CommandWriter implements AutoCloseable {
         producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
         producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        // Transactions v2 bump the producer epoch at every commit; with several requests in flight the
+        // next transaction's batches can reach the broker ahead of its first one and are refused
+        // (OutOfOrderSequenceException), retried after a backoff: each group commit then costs
+        // hundreds of milliseconds. One request in flight keeps them in order (see CoxswainNode).
+        producerProps.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         producerProps.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs);
         producerProps.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
         producerProps.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutMs);

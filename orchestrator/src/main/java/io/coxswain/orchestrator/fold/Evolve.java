@@ -57,7 +57,7 @@ public final class Evolve {
             next.setVersion(state == null ? 1 : state.getVersion() + 1);
             removed = false;
         } else {
-            next = ClusterState.newBuilder(state).build(); // deep copy: the stored value stays untouched
+            next = NextState.of(state); // the stored value stays untouched: replace collections, never change them in place
             ClusterSpec spec = next.getSpec();
             if (p instanceof ScaleBrokers s) {
                 spec.setBrokers(s.getBrokers());
@@ -72,7 +72,7 @@ public final class Evolve {
             } else if (p instanceof UpdateTopicConfig t) {
                 Map<String, TopicSpec> topics = new TreeMap<>(next.getTopics());
                 TopicSpec topic = topics.get(t.getName());
-                topic.setConfig(changed(topic.getConfig(), t.getSet(), t.getRemove()));
+                topics.put(t.getName(), TopicSpec.newBuilder(topic).setConfig(changed(topic.getConfig(), t.getSet(), t.getRemove())).build());
                 next.setTopics(topics);
             } else if (p instanceof DeleteTopic t) {
                 Map<String, TopicSpec> topics = new TreeMap<>(next.getTopics());

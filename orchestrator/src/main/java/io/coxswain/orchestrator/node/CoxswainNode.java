@@ -120,7 +120,9 @@ public final class CoxswainNode implements AutoCloseable {
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toAbsolutePath().toString());
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.replicationFactor());
-        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        // The fold is CPU-bound: one stream thread per core (never more than there are partitions)
+        // folded 1M commands ~1.5x faster than one thread on 2 cores (bench/).
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), config.partitions())));
         p.put("processing.exception.handler.global.enabled", true);
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 50);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");

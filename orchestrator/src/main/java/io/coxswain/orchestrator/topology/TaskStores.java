@@ -17,7 +17,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * <p>The decoded copies are only an echo of what this task itself wrote: they are dropped whenever
  * the task is (re)initialised, which is also what Kafka Streams does after an aborted transaction
- * wipes and restores the stores. The fold never mutates a state it was given (Evolve deep-copies),
+ * wipes and restores the stores. The fold never mutates a state it was given (see NextState),
  * so a cached instance cannot drift from its stored bytes.
  */
 final class TaskStores implements CommandFold.Memory {

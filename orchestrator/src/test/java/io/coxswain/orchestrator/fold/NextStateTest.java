@@ -1,0 +1,77 @@
+package io.coxswain.orchestrator.fold;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.coxswain.avro.command.Command;
+import io.coxswain.avro.command.ComponentObserved;
+import io.coxswain.avro.command.EndpointObserved;
+import io.coxswain.avro.command.OperationObserved;
+import io.coxswain.avro.command.OperationState;
+import io.coxswain.avro.command.OperationStepObserved;
+import io.coxswain.avro.command.StepState;
+import io.coxswain.avro.state.ClusterState;
+import io.coxswain.commands.CommandBuilder;
+import io.coxswain.commands.Commands;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * FOLD shares the collections of the state it is given with the state it returns (see
+ * {@link NextState}); the stores and the task's decoded-state cache still hold the given one. So no
+ * command may change the state it was applied to, or a cached state would drift from its stored bytes
+ * and a replay would no longer reproduce the live state.
+ */
+class NextStateTest {
+
+    private static final Instant T0 = Instant.parse("2026-12-01T00:00:00Z");
+
+    @Test
+    void noCommandChangesTheStateItIsAppliedTo() throws Exception {
+        List<Command> log = everyKindOfCommand("payments");
+        ClusterState state = null;
+        for (Command c : log) {
+            assertThat(Decide.check(state, c)).as("the script is a valid history: %s", c).isEmpty();
+            ByteBuffer before = state == null ? null : state.toByteBuffer();
+            ClusterState next = Evolve.apply(state, c);
+            if (state != null) {
+                assertThat(state.toByteBuffer()).as("state before %s", Commands.typeOf(c)).isEqualTo(before);
+                assertThat(Evolve.apply(state, c)).as("applying %s again to the same state", Commands.typeOf(c)).isEqualTo(next);
+            }
+            state = next;
+        }
+        assertThat(state.getVersion()).isEqualTo(log.size());
+    }
+
+    /** A history that changes every part of the state: spec, topics, components, operation and its steps. */
+    private static List<Command> everyKindOfCommand(String id) {
+        List<Command> log = new ArrayList<>();
+        log.add(on(id, log).createCluster("4.1.0", 3, 3, "10Gi"));
+        log.add(on(id, log).observation("exec", new ComponentObserved("controllers", 3, 3, List.of("4.1.0"), null)));
+        log.add(on(id, log).observation("exec", new ComponentObserved("brokers", 3, 3, List.of("4.1.0"), null)));
+        log.add(on(id, log).observation("exec", new EndpointObserved(id + "-bootstrap:9092")));
+        log.add(on(id, log).createTopic("orders", 6, 3, Map.of("retention.ms", "1000")));
+        log.add(on(id, log).updateTopicConfig("orders", Map.of("retention.ms", "2000", "cleanup.policy", "compact"), List.of()));
+        log.add(on(id, log).updateTopicConfig("orders", Map.of(), List.of("cleanup.policy")));
+        log.add(on(id, log).updateBrokerConfig(Map.of("log.retention.ms", "5000"), List.of()));
+        log.add(on(id, log).upgradeKafka("4.1.1"));
+        log.add(on(id, log).observation("exec", new OperationObserved("op-1", "RollingUpgrade", OperationState.RUNNING, null, null)));
+        log.add(on(id, log).observation("exec", new OperationStepObserved("op-1", "restart", StepState.STARTED, 1, "KafkaVersionChanged", 0, 6)));
+        log.add(on(id, log).observation("exec", new OperationStepObserved("op-1", "restart", StepState.FINISHED, 1, null, 1, 6)));
+        log.add(on(id, log).observation("exec", new ComponentObserved("brokers", 3, 2, List.of("4.1.0", "4.1.1"), null)));
+        log.add(on(id, log).observation("exec", new OperationObserved("op-1", "RollingUpgrade", OperationState.SUCCEEDED, null, null)));
+        log.add(on(id, log).scaleBrokers(4));
+        log.add(on(id, log).pause("maintenance"));
+        log.add(on(id, log).resume());
+        log.add(on(id, log).deleteTopic("orders"));
+        log.add(on(id, log).deleteCluster(true));
+        return log;
+    }
+
+    private static CommandBuilder on(String id, List<Command> log) {
+        return Commands.on(id).commandId("c" + log.size()).issuer("test").issuedAt(T0.plusSeconds(log.size()));
+    }
+}
