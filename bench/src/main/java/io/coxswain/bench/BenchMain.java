@@ -39,7 +39,7 @@ public final class BenchMain {
             String bootstrap = kafka.bootstrapServers();
             if (selected.equals("all") || selected.equals("fold")) {
                 table.addAll(FoldThroughputBench.run(bootstrap, work.resolve("fold-state"), commands, clusters));
-                table.add(ReplayBench.run(bootstrap, FoldThroughputBench.TOPICS, commands));
+                table.addAll(ReplayBench.run(bootstrap, FoldThroughputBench.TOPICS, commands));
             }
             if (selected.equals("all") || selected.equals("latency")) {
                 table.addAll(LatencyBench.run(bootstrap, work.resolve("lat-state"), rate, seconds));

@@ -56,36 +56,22 @@ final class FoldThroughputBench {
 
             NodeConfig config = NodeConfig.defaults(bootstrap, stateDir).withTopics(topics).withApplicationId("bench-fold").withPartitions(6, (short) 1)
                     .withStreamsOverrides(streamsOverrides());
-            long firstSeenAt = 0;
-            long firstSeen = 0;
-            long doneAt;
             long foldCpu = MemoryProbe.processCpuNanos();
+            double foldRate;
             try (CoxswainNode node = CoxswainNode.start(config, Duration.ofMinutes(2))) {
-                while (true) {
-                    long committed = KafkaProbe.committedSum(admin, "bench-fold", topics.commands());
-                    long now = System.nanoTime();
-                    if (firstSeenAt == 0 && committed > 0) {
-                        firstSeenAt = now;
-                        firstSeen = committed;
-                    }
-                    if (committed >= end) {
-                        doneAt = now;
-                        break;
-                    }
-                    Thread.sleep(100); // sampling interval of the progress probe, not synchronisation
-                }
+                foldRate = FoldProgress.await(admin, "bench-fold", topics.commands(), end,
+                        () -> node.streams().state().isRunningOrRebalancing());
                 foldCpu = MemoryProbe.processCpuNanos() - foldCpu;
-                if (node.streams().state() != org.apache.kafka.streams.KafkaStreams.State.RUNNING) {
-                    throw new IllegalStateException("node stopped during the fold benchmark: " + node.streams().state());
-                }
             }
-            double foldRate = (end - firstSeen) / ((doneAt - firstSeenAt) / 1e9);
+            log.info("fold: {} commands/s; now the same records through a pass-through Streams topology", Math.round(foldRate));
+            double passRate = PassThroughStreams.run(bootstrap, config, topics.commands(), end);
             double rawRate = commands / (rawNanos / 1e9);
             double produceRate = commands / (produceNanos / 1e9);
             return List.of(
                     new Result("fold throughput (" + commands + " commands, " + clusters + " clusters, EOS)", foldRate, rawRate,
                             "commands/s", "raw consume", true, ">= 0.50"),
                     new Result("fold throughput vs producer", foldRate, produceRate, "commands/s", "producer acks=all", true, "-"),
+                    new Result("fold throughput vs Streams EOS pass-through", foldRate, passRate, "commands/s", "same settings, copy only", true, "-"),
                     // CPU per command holds up on a busy machine where rates do not: it says what a core buys
                     new Result("fold CPU per command (whole process: broker + node)", foldCpu / 1e3 / end, rawCpu / 1e3 / commands,
                             "µs CPU", "raw consume CPU per record", false, "-"));

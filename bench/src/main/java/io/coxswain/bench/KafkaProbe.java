@@ -1,8 +1,10 @@
 package io.coxswain.bench;
 
+import io.coxswain.avro.wire.AvroWireCodec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -20,6 +22,15 @@ final class KafkaProbe {
 
     /** A plain consumer reading the whole topic, deserializing nothing; returns elapsed nanoseconds. */
     static long rawConsume(String bootstrap, String topic, long expected) {
+        return consume(bootstrap, topic, expected, records -> { });
+    }
+
+    /** The same, decoding every value with {@code codec} (Avro in the wire format) and nothing more. */
+    static long decodeConsume(String bootstrap, String topic, long expected, AvroWireCodec<?> codec) {
+        return consume(bootstrap, topic, expected, records -> records.forEach(r -> codec.decode(r.headers(), r.value())));
+    }
+
+    private static long consume(String bootstrap, String topic, long expected, Consumer<ConsumerRecords<byte[], byte[]>> work) {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap,
                 "max.poll.records", 5000, "fetch.max.bytes", 52_428_800, "max.partition.fetch.bytes", 10_485_760),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
@@ -30,6 +41,7 @@ final class KafkaProbe {
             long seen = 0;
             while (seen < expected) {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(500));
+                work.accept(records);
                 seen += records.count();
             }
             return System.nanoTime() - start;

@@ -2,9 +2,11 @@ package io.coxswain.avro.wire;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import org.apache.avro.Schema;
 import org.apache.avro.io.Encoder;
 import org.apache.avro.specific.SpecificData;
@@ -25,8 +27,12 @@ public final class CanonicalDatumWriter<T> extends SpecificDatumWriter<T> {
     @Override
     protected void writeMap(Schema schema, Object datum, Encoder out) throws IOException {
         Map<?, ?> map = (Map<?, ?>) datum;
-        List<Map.Entry<?, ?>> entries = new ArrayList<>(map.entrySet());
-        entries.sort(Comparator.comparing(e -> e.getKey().toString()));
+        Collection<? extends Map.Entry<?, ?>> entries = map.entrySet();
+        if (!inKeyOrder(map)) {
+            List<Map.Entry<?, ?>> sorted = new ArrayList<>(entries);
+            sorted.sort(Comparator.comparing(e -> e.getKey().toString()));
+            entries = sorted;
+        }
         Schema valueSchema = schema.getValueType();
         out.writeMapStart();
         out.setItemCount(entries.size());
@@ -36,5 +42,13 @@ public final class CanonicalDatumWriter<T> extends SpecificDatumWriter<T> {
             write(valueSchema, entry.getValue(), out);
         }
         out.writeMapEnd();
+    }
+
+    /** A map FOLD built (a TreeMap of String keys in their natural order) is already in key order: no copy, no sort. */
+    private static boolean inKeyOrder(Map<?, ?> map) {
+        if (map.size() < 2) {
+            return true;
+        }
+        return map instanceof SortedMap<?, ?> sorted && sorted.comparator() == null && sorted.firstKey() instanceof String;
     }
 }

@@ -113,7 +113,8 @@ public final class CoxswainNode implements AutoCloseable {
         return p;
     }
 
-    private static Properties streamsProps(NodeConfig config) {
+    /** The node's Kafka Streams settings (exactly-once, threads, commit interval, producer), overrides applied. */
+    public static Properties streamsProps(NodeConfig config) {
         Map<String, Object> p = new HashMap<>();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
