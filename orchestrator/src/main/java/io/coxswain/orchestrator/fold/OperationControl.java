@@ -98,6 +98,10 @@ final class OperationControl {
         } else if (p instanceof AbandonOperation a) {
             op.setState(ABANDONED);
             control(op, c, "abandoned by " + c.getIssuer(), a.getReason());
+            // a manual restart abandoned is withdrawn: the pods it did not reach are not rolled by whatever comes next
+            Map<String, String> restarts = new TreeMap<>(next.getSpec().getRestarts());
+            restarts.values().removeIf(id -> id.equals(op.getCauseCommandId()));
+            next.getSpec().setRestarts(restarts);
         } else if (p instanceof RestartCluster r) {
             // pods roll until they carry this command's id (a pod template annotation), so a restart resumes from the world
             Map<String, String> restarts = new TreeMap<>(next.getSpec().getRestarts());

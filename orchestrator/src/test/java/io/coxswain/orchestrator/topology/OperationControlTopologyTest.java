@@ -84,6 +84,7 @@ class OperationControlTopologyTest {
 
     @Test
     void anAbandonedOperationStaysAbandonedAndThePhaseFollowsTheWorld() {
+        acceptedVersion(h.send(on().commandId("r-1").restartCluster("all", null)));
         observe(new OperationObserved("RollingRestart/r-1", "RollingRestart", OperationState.RUNNING, "r-1", null));
         brokersReady(2); // stuck: a restarted broker does not come back
         assertThat(phase()).isEqualTo("Restarting");
@@ -94,6 +95,7 @@ class OperationControlTopologyTest {
         assertThat(op.getControlledBy()).isEqualTo("abandon-1");
         assertThat(op.getReason()).isEqualTo("abandoned by alice: broker disk replaced tomorrow");
         assertThat(phase()).as("not Ready while a broker is down").isEqualTo("Degraded");
+        assertThat(h.state("payments").getSpec().getRestarts()).as("the manual restart is withdrawn").isEmpty();
 
         // a driver that had not seen the abandon yet reports once more: the operation stays abandoned
         observe(new OperationObserved("RollingRestart/r-1", "RollingRestart", OperationState.FAILED, "r-1", "gave up"));
