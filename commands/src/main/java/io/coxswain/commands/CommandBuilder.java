@@ -1,5 +1,6 @@
 package io.coxswain.commands;
 
+import io.coxswain.avro.command.AbandonOperation;
 import io.coxswain.avro.command.Command;
 import io.coxswain.avro.command.CreateCluster;
 import io.coxswain.avro.command.CreateTopic;
@@ -7,6 +8,8 @@ import io.coxswain.avro.command.DeleteCluster;
 import io.coxswain.avro.command.DeleteTopic;
 import io.coxswain.avro.command.PauseReconciliation;
 import io.coxswain.avro.command.RecordObservation;
+import io.coxswain.avro.command.RestartCluster;
+import io.coxswain.avro.command.RetryOperation;
 import io.coxswain.avro.command.ResumeReconciliation;
 import io.coxswain.avro.command.ScaleBrokers;
 import io.coxswain.avro.command.StorageRequest;
@@ -112,6 +115,21 @@ public final class CommandBuilder {
 
     public Command deleteCluster(boolean deleteVolumes) {
         return payload(DeleteCluster.newBuilder().setDeleteVolumes(deleteVolumes).build());
+    }
+
+    /** Resume a FAILED operation at its failed step; {@code reason} (may be null) is kept in the log. */
+    public Command retryOperation(String operationId, String reason) {
+        return payload(RetryOperation.newBuilder().setOperationId(operationId).setReason(reason).build());
+    }
+
+    /** Stop a FAILED or stuck RUNNING operation for good. */
+    public Command abandonOperation(String operationId, String reason) {
+        return payload(AbandonOperation.newBuilder().setOperationId(operationId).setReason(reason).build());
+    }
+
+    /** A manual rolling restart of {@code component}: brokers, controllers or all. */
+    public Command restartCluster(String component, String reason) {
+        return payload(RestartCluster.newBuilder().setComponent(component).setReason(reason).build());
     }
 
     /** An executor's report; {@code observation} is one of the observation records in the schema. */

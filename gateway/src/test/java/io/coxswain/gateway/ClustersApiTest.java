@@ -201,6 +201,9 @@ class ClustersApiTest {
         List<String> clusterParams = new ArrayList<>();
         doc.at("/paths/~1v1~1clusters~1{id}/get/parameters").forEach(p -> clusterParams.add(p.get("name").asText()));
         assertThat(clusterParams).contains("asOf", "atVersion", "minVersion");
+        List<String> documentedTypes = new ArrayList<>();
+        doc.at("/components/schemas/CommandRequest/properties/type/enum").forEach(t -> documentedTypes.add(t.asText()));
+        assertThat(documentedTypes).as("every command type the gateway takes is documented").isEqualTo(io.coxswain.gateway.json.JsonCommands.types());
     }
 
     @Test

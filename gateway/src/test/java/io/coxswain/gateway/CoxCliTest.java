@@ -90,6 +90,45 @@ class CoxCliTest {
     }
 
     @Test
+    void day2ControlThroughTheCli() throws Exception {
+        assertThat(cox("create-cluster", "ops", "--kafka-version", "4.1.0").code()).isZero();
+        Run restart = cox("restart", "ops", "--component", "brokers", "--reason", "rotate JVMs", "--command-id", "restart-ops-1");
+        assertThat(restart.code()).as(restart.err()).isZero();
+        assertThat(restart.out()).contains("RestartCluster on ops: accepted");
+        Run badComponent = cox("restart", "ops", "--component", "zookeeper");
+        assertThat(badComponent.code()).isEqualTo(2);
+        assertThat(badComponent.err()).contains("[payload.component]");
+
+        Run unknown = cox("operation", "retry", "ops", "Reconfigure/nope");
+        assertThat(unknown.code()).isEqualTo(1);
+        assertThat(unknown.err()).contains("RetryOperation on ops rejected (OPERATION_NOT_FOUND)").contains("has not run any operation");
+
+        // what an executor would report: a failed roll, and a topic made behind Coxswain's back
+        observe("{\"type\":\"OperationObserved\",\"operationId\":\"RollingRestart/restart-ops-1\",\"operation\":\"RollingRestart\","
+                + "\"state\":\"FAILED\",\"causeCommandId\":\"restart-ops-1\",\"reason\":\"gave up\"}");
+        observe("{\"type\":\"TopicsObserved\",\"unmanaged\":[\"legacy\"]}");
+        Run retried = cox("operation", "retry", "ops", "RollingRestart/restart-ops-1", "--reason", "disk replaced");
+        assertThat(retried.code()).as(retried.err()).isZero();
+        Run abandoned = cox("operation", "abandon", "ops", "RollingRestart/restart-ops-1");
+        assertThat(abandoned.code()).as(abandoned.err()).isZero();
+        Run again = cox("operation", "abandon", "ops", "RollingRestart/restart-ops-1");
+        assertThat(again.code()).isEqualTo(1);
+        assertThat(again.err()).contains("OPERATION_ENDED");
+
+        String yaml = cox("get", "ops", "-o", "yaml").out();
+        assertThat(yaml).contains("state: ABANDONED").contains("attempt: 2").contains("reason: abandoned by " + GatewayHarness.PRINCIPAL)
+                .contains("  unmanagedTopics:\n    - legacy");
+        Run history = cox("history", "ops");
+        assertThat(history.out()).contains("RestartCluster").contains("RetryOperation").contains("AbandonOperation");
+    }
+
+    private static void observe(String observation) {
+        GatewayHarness.Reply r = h.post("/v1/commands?wait=true", "{\"clusterId\":\"ops\",\"type\":\"RecordObservation\",\"payload\":{\"observer\":\"exec-test\","
+                + "\"observation\":" + observation + "}}");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+    }
+
+    @Test
     void rejectionsBadInputAndAuthEndNonZeroWithTheReason() {
         assertThat(cox("create-cluster", "dupe", "--kafka-version", "4.1.0").code()).isZero();
         Run again = cox("create-cluster", "dupe", "--kafka-version", "4.1.0");

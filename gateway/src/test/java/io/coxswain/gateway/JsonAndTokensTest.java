@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.coxswain.avro.command.Command;
 import io.coxswain.avro.command.ComponentObserved;
 import io.coxswain.avro.command.RecordObservation;
+import io.coxswain.avro.command.RestartCluster;
+import io.coxswain.avro.command.RetryOperation;
+import io.coxswain.avro.command.TopicsObserved;
 import io.coxswain.gateway.auth.Authenticator;
 import io.coxswain.gateway.auth.Tokens;
 import io.coxswain.gateway.json.AvroToJson;
@@ -38,6 +41,27 @@ class JsonAndTokensTest {
         assertThatThrownBy(() -> JsonCommands.parse(json.replace("ComponentObserved", "Nope").getBytes(StandardCharsets.UTF_8), "x", Instant.now()))
                 .isInstanceOf(BadInputException.class)
                 .satisfies(e -> assertThat(((BadInputException) e).field()).isEqualTo("payload.observation.type"));
+    }
+
+    @Test
+    void day2ControlCommandsMapFromJsonWithTheirDefaults() {
+        Command restart = JsonCommands.parse("{\"clusterId\":\"c\",\"type\":\"RestartCluster\",\"payload\":{\"reason\":\"rotate\"}}"
+                .getBytes(StandardCharsets.UTF_8), "alice", Instant.now());
+        assertThat(((RestartCluster) restart.getPayload()).getComponent()).isEqualTo("all");
+        Command retry = JsonCommands.parse("{\"clusterId\":\"c\",\"type\":\"RetryOperation\",\"payload\":{\"operationId\":\"Reconfigure/x\"}}"
+                .getBytes(StandardCharsets.UTF_8), "alice", Instant.now());
+        assertThat(((RetryOperation) retry.getPayload()).getOperationId()).isEqualTo("Reconfigure/x");
+        assertThatThrownBy(() -> JsonCommands.parse("{\"clusterId\":\"c\",\"type\":\"AbandonOperation\",\"payload\":{}}"
+                .getBytes(StandardCharsets.UTF_8), "alice", Instant.now()))
+                .isInstanceOf(BadInputException.class)
+                .satisfies(e -> assertThat(((BadInputException) e).field()).isEqualTo("payload.operationId"));
+        assertThatThrownBy(() -> JsonCommands.parse("{\"clusterId\":\"c\",\"type\":\"RestartCluster\",\"payload\":{\"component\":\"zk\"}}"
+                .getBytes(StandardCharsets.UTF_8), "alice", Instant.now()))
+                .isInstanceOf(BadInputException.class)
+                .satisfies(e -> assertThat(((BadInputException) e).field()).isEqualTo("payload.component"));
+        Command topics = JsonCommands.parse(("{\"clusterId\":\"c\",\"type\":\"RecordObservation\",\"payload\":{\"observer\":\"exec-1\","
+                + "\"observation\":{\"type\":\"TopicsObserved\",\"unmanaged\":[\"legacy\"]}}}").getBytes(StandardCharsets.UTF_8), "exec", Instant.now());
+        assertThat(((TopicsObserved) ((RecordObservation) topics.getPayload()).getObservation()).getUnmanaged()).containsExactly("legacy");
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.coxswain.avro.Topics;
 import io.coxswain.avro.command.Command;
+import io.coxswain.avro.command.RecordObservation;
 import io.coxswain.avro.event.Decision;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.avro.wire.AvroWireCodec;
@@ -48,21 +49,60 @@ class SchemaHistoryTest {
         check(registry, "state", history.get("state"), ClusterState.class);
     }
 
+    /** Every union branch of every released version (each command type, observation, outcome) decodes to the same branches. */
     private <T extends SpecificRecord> void check(SchemaRegistry registry, String suffix, List<Schema> versions, Class<T> type) throws Exception {
         assertThat(versions).isNotEmpty();
         String subject = Topics.valueSubject(topics.prefix() + suffix);
         AvroWireCodec<T> codec = new AvroWireCodec<>(registry, subject, type);
         for (int v = 0; v < versions.size(); v++) {
             Schema writer = versions.get(v);
-            GenericRecord sample = SampleRecords.of(writer);
+            List<GenericRecord> samples = SampleRecords.everyBranch(writer);
+            assertThat(samples).as("%s v%d samples", suffix, v + 1).hasSizeGreaterThan(1);
+            for (GenericRecord sample : samples) {
+                T read = decode(registry, subject, codec, writer, sample);
+                assertThat(read).as("%s v%d", suffix, v + 1).isNotNull();
+                assertThat(read.get(0)).as("%s v%d first field", suffix, v + 1).isEqualTo(sample.get(0).toString());
+                assertThat(SampleRecords.recordNames(read)).as("%s v%d branches", suffix, v + 1).isEqualTo(SampleRecords.recordNames(sample));
+            }
+        }
+    }
+
+    @Test
+    void v1RecordsReadWithTheDefaultsOfV2AndV2CarriesTheDay2Commands() throws Exception {
+        InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
+        ShippedSchemas.registerAll(registry, topics);
+        Map<String, List<Schema>> history = ShippedSchemas.history();
+        String stateSubject = Topics.valueSubject(topics.prefix() + "state");
+        Schema stateV1 = history.get("state").get(0);
+        ClusterState state = decode(registry, stateSubject, new AvroWireCodec<>(registry, stateSubject, ClusterState.class), stateV1,
+                SampleRecords.of(stateV1));
+        assertThat(state.getStatus().getUnmanagedTopics()).isEmpty();
+        assertThat(state.getSpec().getRestarts()).isEmpty();
+        assertThat(state.getStatus().getOperation().getAttempt()).isEqualTo(1);
+        assertThat(state.getStatus().getOperation().getControlledBy()).isNull();
+
+        String commandsSubject = Topics.valueSubject(topics.prefix() + "commands");
+        AvroWireCodec<Command> commands = new AvroWireCodec<>(registry, commandsSubject, Command.class);
+        Schema commandsV2 = history.get("commands").get(1);
+        List<String> payloads = SampleRecords.everyBranch(commandsV2).stream()
+                .map(sample -> decode(registry, commandsSubject, commands, commandsV2, sample).getPayload())
+                .map(p -> p instanceof RecordObservation o ? o.getObservation().getClass().getSimpleName() : p.getClass().getSimpleName())
+                .toList();
+        assertThat(payloads).contains("RetryOperation", "AbandonOperation", "RestartCluster", "TopicsObserved");
+        assertThat(history.get("commands").get(0).toString()).doesNotContain("RetryOperation", "TopicsObserved");
+    }
+
+    private static <T extends SpecificRecord> T decode(SchemaRegistry registry, String subject, AvroWireCodec<T> codec, Schema writer,
+                                                      GenericRecord sample) {
+        try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             BinaryEncoder enc = EncoderFactory.get().binaryEncoder(out, null);
             new GenericDatumWriter<GenericRecord>(writer, GenericData.get()).write(sample, enc);
             enc.flush();
             int id = registry.lookup(subject, writer).orElseThrow().id();
-            T read = codec.decode(WireFormat.frame(id, out.toByteArray()));
-            assertThat(read).as("%s v%d", suffix, v + 1).isNotNull();
-            assertThat(read.get(0)).as("%s v%d first field", suffix, v + 1).isEqualTo(sample.get(0).toString());
+            return codec.decode(WireFormat.frame(id, out.toByteArray()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -19,6 +19,11 @@ final class ClusterCommands {
         return GatewayClient.JSON.createObjectNode();
     }
 
+    /** The payload with its optional {@code reason}, left out when not given. */
+    static ObjectNode withReason(ObjectNode payload, String reason) {
+        return reason == null ? payload : payload.put("reason", reason);
+    }
+
     @Command(name = "create-cluster", mixinStandardHelpOptions = true, description = "Create a Kafka cluster.")
     static final class CreateCluster implements Callable<Integer> {
         @ParentCommand Cox cox;
@@ -87,11 +92,7 @@ final class ClusterCommands {
 
         @Override
         public Integer call() {
-            ObjectNode p = object();
-            if (reason != null) {
-                p.put("reason", reason);
-            }
-            return submit.send(cox, cluster, "PauseReconciliation", p);
+            return submit.send(cox, cluster, "PauseReconciliation", withReason(object(), reason));
         }
     }
 

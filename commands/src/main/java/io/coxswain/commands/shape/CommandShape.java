@@ -1,10 +1,13 @@
 package io.coxswain.commands.shape;
 
+import io.coxswain.avro.command.AbandonOperation;
 import io.coxswain.avro.command.Command;
 import io.coxswain.avro.command.CreateCluster;
 import io.coxswain.avro.command.CreateTopic;
 import io.coxswain.avro.command.DeleteTopic;
 import io.coxswain.avro.command.RecordObservation;
+import io.coxswain.avro.command.RestartCluster;
+import io.coxswain.avro.command.RetryOperation;
 import io.coxswain.avro.command.ScaleBrokers;
 import io.coxswain.avro.command.UpdateBrokerConfig;
 import io.coxswain.avro.command.UpdateTopicConfig;
@@ -27,6 +30,10 @@ public final class CommandShape {
     public static final int MAX_BROKERS = 100;
     public static final int MAX_PARTITIONS = 10_000;
     public static final Set<Integer> CONTROLLER_COUNTS = Set.of(1, 3, 5);
+    /** What a {@code RestartCluster} may roll: the components' names as {@code status.components} has them, or both. */
+    public static final List<String> RESTART_COMPONENTS = List.of("brokers", "controllers", "all");
+    public static final int MAX_REASON_LENGTH = 500;
+    private static final int MAX_OPERATION_ID_LENGTH = 300;
 
     private static final Pattern DNS_1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
     private static final Pattern TOPIC_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
@@ -85,6 +92,17 @@ public final class CommandShape {
             checkConfigChange(t.getSet(), t.getRemove(), v);
         } else if (p instanceof DeleteTopic t) {
             checkTopicName(t.getName(), v);
+        } else if (p instanceof RetryOperation r) {
+            checkOperationId(r.getOperationId(), v);
+            checkReason(r.getReason(), v);
+        } else if (p instanceof AbandonOperation a) {
+            checkOperationId(a.getOperationId(), v);
+            checkReason(a.getReason(), v);
+        } else if (p instanceof RestartCluster r) {
+            if (!RESTART_COMPONENTS.contains(r.getComponent())) {
+                v.add(new Violation("payload.component", "must be one of " + String.join(", ", RESTART_COMPONENTS) + ", got '" + r.getComponent() + "'"));
+            }
+            checkReason(r.getReason(), v);
         } else if (p instanceof RecordObservation o) {
             if (o.getObserver() == null || o.getObserver().isBlank()) {
                 v.add(new Violation("payload.observer", "must not be empty"));
@@ -137,6 +155,19 @@ public final class CommandShape {
                 v.add(new Violation(field, "Kafka " + kv + " is older than " + KafkaVersion.OLDEST_SUPPORTED + ", the oldest release that runs without ZooKeeper"));
             }
         }, () -> v.add(new Violation(field, "must be a Kafka release number like 4.1.0, got '" + version + "'")));
+    }
+
+    private static void checkOperationId(String id, List<Violation> v) {
+        if (id == null || id.isBlank() || id.length() > MAX_OPERATION_ID_LENGTH) {
+            v.add(new Violation("payload.operationId", "must name an operation as status.operation.operationId shows it (1-"
+                    + MAX_OPERATION_ID_LENGTH + " characters), got '" + id + "'"));
+        }
+    }
+
+    private static void checkReason(String reason, List<Violation> v) {
+        if (reason != null && reason.length() > MAX_REASON_LENGTH) {
+            v.add(new Violation("payload.reason", "must be at most " + MAX_REASON_LENGTH + " characters, got " + reason.length()));
+        }
     }
 
     private static void checkTopicName(String name, List<Violation> v) {

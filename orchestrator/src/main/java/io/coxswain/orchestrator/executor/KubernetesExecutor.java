@@ -158,7 +158,7 @@ public final class KubernetesExecutor implements AutoCloseable {
         }
         ClusterState s = state.get();
         try {
-            ClusterReconciler.Result result = reconciler.reconcile(new ReconcilePass(s, causes.causeOf(s)));
+            ClusterReconciler.Result result = reconciler.reconcile(new ReconcilePass(s, causes.causeOf(s), () -> feed.owned(clusterId).orElse(null)));
             failures.remove(clusterId);
             if (result == ClusterReconciler.Result.WAITING) {
                 later(clusterId, WAITING_RETRY);

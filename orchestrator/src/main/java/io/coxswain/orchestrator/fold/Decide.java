@@ -113,6 +113,9 @@ public final class Decide {
         if (p instanceof DeleteCluster) {
             return ok();
         }
+        if (OperationControl.handles(p)) {
+            return OperationControl.check(state, p);
+        }
         if (p instanceof ScaleBrokers s) {
             return scale(state, s.getBrokers());
         }
@@ -187,7 +190,7 @@ public final class Decide {
     }
 
     /** At most one long operation per cluster: a change that needs a roll waits for the running one. */
-    private static Optional<Rejection> busy(ClusterState state) {
+    static Optional<Rejection> busy(ClusterState state) {
         OperationStatus op = state.getStatus().getOperation();
         if (op != null && "RUNNING".equals(op.getState())) {
             return reject(OPERATION_IN_PROGRESS, "cluster '" + state.getClusterId() + "' is in the middle of " + op.getOperation()

@@ -14,6 +14,7 @@ import io.coxswain.avro.command.PauseReconciliation;
 import io.coxswain.avro.command.RecordObservation;
 import io.coxswain.avro.command.ResumeReconciliation;
 import io.coxswain.avro.command.ScaleBrokers;
+import io.coxswain.avro.command.TopicsObserved;
 import io.coxswain.avro.command.UpdateBrokerConfig;
 import io.coxswain.avro.command.UpdateTopicConfig;
 import io.coxswain.avro.command.UpgradeKafka;
@@ -30,6 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * FOLD: the state after an accepted command. A pure function of (state, command): no clock (times
@@ -89,6 +91,8 @@ public final class Evolve {
                 spec.setDeleteVolumes(d.getDeleteVolumes());
             } else if (p instanceof RecordObservation o) {
                 removed = observe(next.getStatus(), o.getObservation(), at) || removed;
+            } else if (OperationControl.handles(p)) {
+                OperationControl.apply(next, c);
             }
             next.setVersion(state.getVersion() + 1);
         }
@@ -137,7 +141,7 @@ public final class Evolve {
             components.put(c.getComponent(), new ComponentStatus(c.getDesired(), c.getReady(),
                     new ArrayList<>(c.getVersions()), c.getImage(), at));
             status.setComponents(components);
-        } else if (observation instanceof OperationObserved o) {
+        } else if (observation instanceof OperationObserved o && !OperationControl.ended(status.getOperation(), o.getOperationId())) {
             OperationStatus op = status.getOperation();
             if (op == null || !op.getOperationId().equals(o.getOperationId())) {
                 op = OperationStatus.newBuilder()
@@ -165,6 +169,8 @@ public final class Evolve {
                 }
                 op.setUpdatedAt(at);
             }
+        } else if (observation instanceof TopicsObserved t) {
+            status.setUnmanagedTopics(new ArrayList<>(new TreeSet<>(t.getUnmanaged())));
         } else if (observation instanceof EndpointObserved e) {
             status.setBootstrapServers(e.getBootstrapServers());
         } else if (observation instanceof ClusterRemovedObserved) {

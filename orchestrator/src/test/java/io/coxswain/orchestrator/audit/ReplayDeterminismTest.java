@@ -143,8 +143,10 @@ class ReplayDeterminismTest {
         }
         assertThat(types).contains("CreateCluster", "ScaleBrokers", "UpgradeKafka", "UpdateBrokerConfig", "CreateTopic", "UpdateTopicConfig",
                 "DeleteTopic", "PauseReconciliation", "ResumeReconciliation", "DeleteCluster", "RecordObservation", "ComponentObserved",
-                "OperationObserved", "OperationStepObserved", "ResourceActionObserved", "EndpointObserved", "ClusterRemovedObserved");
-        assertThat(types).hasSize(Command.getClassSchema().getField("payload").schema().getTypes().size() + 6);
+                "OperationObserved", "OperationStepObserved", "ResourceActionObserved", "EndpointObserved", "ClusterRemovedObserved",
+                "RetryOperation", "AbandonOperation", "RestartCluster", "TopicsObserved");
+        assertThat(types).hasSize(Command.getClassSchema().getField("payload").schema().getTypes().size()
+                + RecordObservation.getClassSchema().getField("observation").schema().getTypes().size());
     }
 
     @Test

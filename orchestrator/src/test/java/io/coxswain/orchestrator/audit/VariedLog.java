@@ -14,6 +14,7 @@ import io.coxswain.avro.command.ResourceActionObserved;
 import io.coxswain.avro.command.ScaleBrokers;
 import io.coxswain.avro.command.StepState;
 import io.coxswain.avro.command.StorageRequest;
+import io.coxswain.avro.command.TopicsObserved;
 import io.coxswain.avro.event.CommandAccepted;
 import io.coxswain.avro.event.Decision;
 import io.coxswain.avro.registry.SchemaIdentity;
@@ -21,6 +22,7 @@ import io.coxswain.avro.registry.SchemaRegistry;
 import io.coxswain.avro.wire.WireFormat;
 import io.coxswain.commands.CommandBuilder;
 import io.coxswain.commands.Commands;
+import io.coxswain.commands.shape.CommandShape;
 import io.coxswain.orchestrator.topology.Codecs;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -32,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import org.apache.avro.AvroTypeException;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericDatumWriter;
@@ -130,6 +133,7 @@ final class VariedLog {
                 "upgrade to 4.1.0", upgrade.getCommandId(), null)));
         add(id, on(id).observation("exec-1", new OperationStepObserved(op, "restart-broker-1", StepState.FINISHED, 1, null, 1, 3)));
         add(id, on(id).observation("exec-1", new OperationObserved(op, "RollingUpgrade", OperationState.SUCCEEDED, upgrade.getCommandId(), null)));
+        day2(id);
         add(id, on(id).upgradeKafka("4.0.0")); // rejected: downgrade
         add(id, on(id).pause("maintenance"));
         add(id, on(id).scaleBrokers(3)); // rejected: paused
@@ -139,6 +143,26 @@ final class VariedLog {
         add(id, on(id).scaleBrokers(2)); // rejected: deleting
         add(id, on(id).observation("exec-1", new ClusterRemovedObserved(true)));
         add(id, on(id).createCluster("4.1.0", 1, 1, "1Gi")); // created again after deletion
+    }
+
+    /** A manual restart that fails, is retried, fails again and is abandoned; unmanaged topics appear and go. */
+    private void day2(String id) {
+        Command restart = on(id).restartCluster("brokers", "JVM leak");
+        add(id, restart);
+        String op = "RollingRestart/" + restart.getCommandId();
+        add(id, on(id).observation("exec-1", new OperationObserved(op, "RollingRestart", OperationState.RUNNING, restart.getCommandId(), null)));
+        add(id, on(id).retryOperation(op, null)); // rejected: still running
+        add(id, on(id).restartCluster("all", null)); // rejected: operation in progress
+        add(id, on(id).observation("exec-1", new OperationStepObserved(op, "restart " + id + "-broker-0", StepState.FAILED, 0, "gave up", 0, 4)));
+        add(id, on(id).observation("exec-1", new OperationObserved(op, "RollingRestart", OperationState.FAILED, restart.getCommandId(), "gave up")));
+        add(id, on(id).retryOperation(op, "pod fixed"));
+        add(id, on(id).observation("exec-1", new OperationObserved(op, "RollingRestart", OperationState.FAILED, restart.getCommandId(), "gave up")));
+        add(id, on(id).abandonOperation(op, "tomorrow"));
+        add(id, on(id).observation("exec-1", new OperationObserved(op, "RollingRestart", OperationState.FAILED, restart.getCommandId(), "late")));
+        add(id, on(id).abandonOperation(op, null)); // rejected: already ended
+        add(id, on(id).retryOperation("no-such-op", null)); // rejected: unknown
+        add(id, on(id).observation("exec-1", new TopicsObserved(List.of("legacy", "audit"))));
+        add(id, on(id).observation("exec-1", new TopicsObserved(List.of())));
     }
 
     private CommandBuilder on(String cluster) {
@@ -153,7 +177,7 @@ final class VariedLog {
             b.expectedVersion(random.nextInt(12));
         }
         int brokers = 1 + random.nextInt(5);
-        return switch (random.nextInt(16)) {
+        return switch (random.nextInt(19)) {
             case 0, 1 -> b.createCluster(CreateCluster.newBuilder().setKafkaVersion(VERSIONS[random.nextInt(VERSIONS.length)])
                     .setControllers(random.nextBoolean() ? 1 : 3).setBrokers(brokers)
                     .setStorage(StorageRequest.newBuilder().setSize((1 + random.nextInt(50)) + "Gi").build())
@@ -177,6 +201,10 @@ final class VariedLog {
                     StepState.values()[random.nextInt(3)], random.nextInt(5), null, random.nextInt(5), 5));
             case 14 -> b.observation("exec-1", new ResourceActionObserved(ResourceAction.values()[random.nextInt(ResourceAction.values().length)],
                     "Pod", "kafka", cluster + "-broker-" + random.nextInt(5), "reconcile", lastUpgrade.get(cluster), null));
+            case 15 -> random.nextBoolean() ? b.retryOperation("op-" + cluster + "-" + random.nextInt(3), random.nextBoolean() ? null : "again")
+                    : b.abandonOperation("op-" + cluster + "-" + random.nextInt(3), null);
+            case 16 -> b.restartCluster(CommandShape.RESTART_COMPONENTS.get(random.nextInt(3)), null);
+            case 17 -> b.observation("exec-1", new TopicsObserved(List.of("t" + random.nextInt(5), "x" + random.nextInt(5))));
             default -> random.nextInt(3) == 0 ? b.observation("exec-1", new ClusterRemovedObserved(random.nextBoolean()))
                     : b.observation("exec-1", new EndpointObserved(cluster + ":" + (9000 + random.nextInt(10))));
         };
@@ -222,6 +250,10 @@ final class VariedLog {
         Writer w = writers.get(random.nextInt(writers.size()));
         byte[] current = codecs.commands().avroBytes(c);
         byte[] body = SchemaIdentity.sameSchema(w.schema(), Command.getClassSchema()) ? current : rewrite(current, w.schema());
+        if (body == null) { // a command type the older schema does not have: only a newer writer can have written it
+            w = writers.stream().filter(x -> SchemaIdentity.sameSchema(x.schema(), Command.getClassSchema())).findFirst().orElseThrow();
+            body = current;
+        }
         if (form == 0) { // the newer 0x01 + GUID form
             byte[] guid = ByteBuffer.allocate(16).putLong(SchemaIdentity.guidOf(w.schema()).getMostSignificantBits())
                     .putLong(SchemaIdentity.guidOf(w.schema()).getLeastSignificantBits()).array();
@@ -243,7 +275,7 @@ final class VariedLog {
         out.add(new AuditFixture.Raw(key, value, headers, baseMillis + out.size()));
     }
 
-    /** Re-encodes a current-schema body with an older writer schema (resolving current → older). */
+    /** Re-encodes a current-schema body with an older writer schema (resolving current → older); null if the older one cannot hold it. */
     private static byte[] rewrite(byte[] currentBody, Schema older) {
         try {
             GenericRecord r = new GenericDatumReader<GenericRecord>(Command.getClassSchema(), older)
@@ -253,6 +285,8 @@ final class VariedLog {
             new GenericDatumWriter<GenericRecord>(older).write(r, enc);
             enc.flush();
             return bytes.toByteArray();
+        } catch (AvroTypeException e) {
+            return null;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

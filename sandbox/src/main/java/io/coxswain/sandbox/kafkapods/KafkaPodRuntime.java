@@ -2,6 +2,7 @@ package io.coxswain.sandbox.kafkapods;
 
 import io.coxswain.sandbox.kube.PodRuntime;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -16,8 +17,9 @@ import java.util.concurrent.CompletionStage;
 /**
  * The sandbox kubelet's runtime for Kafka pods: a pod that mounts a ConfigMap holding
  * {@code server-<ordinal>.properties} runs a real Kafka node ({@link KafkaNodes}) from that file,
- * its data kept under {@code root/<namespace>/<claim>} (the directory standing for its PVC, so a
- * re-created pod finds its data). Any other pod is ready at once, as with
+ * its data kept under {@code root/<namespace>/<claim>-<claim uid>} (the directory standing for its
+ * PVC: a re-created pod finds its data, while a claim deleted and created again under the same name
+ * starts empty, as a new volume would). Any other pod is ready at once, as with
  * {@link PodRuntime#readyAtOnce()}.
  */
 public final class KafkaPodRuntime implements PodRuntime, AutoCloseable {
@@ -93,8 +95,14 @@ public final class KafkaPodRuntime implements PodRuntime, AutoCloseable {
             claim = "data-" + name; // the StatefulSet's claim template "data", as Kubernetes names it
         }
         Map<String, String> data = config.getData();
-        NodeSpec spec = NodeSpec.of(namespace, name, data.get(propertiesKey(ordinal)), root.resolve(namespace).resolve(claim));
+        NodeSpec spec = NodeSpec.of(namespace, name, data.get(propertiesKey(ordinal)), root.resolve(namespace).resolve(volumeDir(namespace, claim)));
         return Optional.of(data.containsKey(CLUSTER_ID_KEY) ? spec.withClusterId(data.get(CLUSTER_ID_KEY)) : spec);
+    }
+
+    /** The directory of one claim's life: its name and, when the claim object exists, its uid. */
+    private String volumeDir(String namespace, String claim) {
+        PersistentVolumeClaim pvc = client.persistentVolumeClaims().inNamespace(namespace).withName(claim).get();
+        return pvc == null || pvc.getMetadata().getUid() == null ? claim : claim + "-" + pvc.getMetadata().getUid();
     }
 
     private static String propertiesKey(String ordinal) {

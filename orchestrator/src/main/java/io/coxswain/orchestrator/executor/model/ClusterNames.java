@@ -19,6 +19,8 @@ public record ClusterNames(String clusterId, String namespace) {
     public static final String DESIRED_HASH_ANNOTATION = "coxswain.io/desired-hash";
     /** Hash of the configuration a pod template was built for; a change makes a new StatefulSet revision. */
     public static final String CONFIG_HASH_ANNOTATION = "coxswain.io/config-hash";
+    /** On a role's pod template once a RestartCluster asked for it: the command's id, so pods without it are still to roll. */
+    public static final String RESTART_ANNOTATION = "coxswain.io/restart";
     public static final String NODE_ID_LABEL = "coxswain.io/node-id";
     public static final String EXTERNAL_COMPONENT = "external";
     public static final String METRICS_COMPONENT = "metrics";

@@ -47,6 +47,11 @@ public final class KafkaPodTemplate {
     public static PodTemplateSpec build(ClusterSpec spec, ClusterNames names, KafkaRole role, ModelSettings settings) {
         Map<String, String> annotations = new LinkedHashMap<>();
         annotations.put(ClusterNames.CONFIG_HASH_ANNOTATION, KafkaProperties.configHash(spec, names, role));
+        String restart = spec.getRestarts().get(role.statusKey());
+        if (restart != null) {
+            // only once asked: templates of clusters never restarted by hand stay as they were
+            annotations.put(ClusterNames.RESTART_ANNOTATION, restart);
+        }
         annotations.put("prometheus.io/scrape", "true");
         annotations.put("prometheus.io/port", String.valueOf(Ports.METRICS));
         PodTemplateSpecBuilder b = new PodTemplateSpecBuilder()

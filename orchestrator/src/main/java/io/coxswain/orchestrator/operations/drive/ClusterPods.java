@@ -25,9 +25,12 @@ import java.util.Optional;
  */
 record ClusterPods(List<NodePod> pods) {
 
-    /** One expected pod; {@code exists=false} while the StatefulSet has not (re-)created it. */
+    /**
+     * One expected pod; {@code exists=false} while the StatefulSet has not (re-)created it. Out of
+     * date for a new image, a new configuration, or a manual restart it was created before.
+     */
     record NodePod(KafkaRole role, int ordinal, String name, String namespace, boolean exists, boolean ready, boolean upToDate,
-                   boolean imageChanged, String image) {
+                   boolean imageChanged, boolean configChanged, String image) {
 
         int nodeId() {
             return role.nodeId(ordinal);
@@ -42,20 +45,25 @@ record ClusterPods(List<NodePod> pods) {
                 continue;
             }
             PodTemplateSpec template = sts.getSpec().getTemplate();
-            String wantedHash = annotation(template.getMetadata().getAnnotations());
+            String wantedHash = annotation(template.getMetadata().getAnnotations(), ClusterNames.CONFIG_HASH_ANNOTATION);
+            String wantedRestart = annotation(template.getMetadata().getAnnotations(), ClusterNames.RESTART_ANNOTATION);
             String wantedImage = kafkaImage(template.getSpec().getContainers()).orElse(null);
             int replicas = sts.getSpec().getReplicas() == null ? 0 : sts.getSpec().getReplicas();
             for (int i = 0; i < replicas; i++) {
                 String name = names.pod(role, i);
                 Pod pod = client.pods().inNamespace(names.namespace()).withName(name).get();
                 if (pod == null || pod.getMetadata().getDeletionTimestamp() != null) {
-                    pods.add(new NodePod(role, i, name, names.namespace(), false, false, false, false, null));
+                    pods.add(new NodePod(role, i, name, names.namespace(), false, false, false, false, false, null));
                     continue;
                 }
+                Map<String, String> annotations = pod.getMetadata().getAnnotations();
                 String image = kafkaImage(pod.getSpec().getContainers()).orElse(null);
                 boolean sameImage = Objects.equals(image, wantedImage);
-                boolean upToDate = sameImage && Objects.equals(annotation(pod.getMetadata().getAnnotations()), wantedHash);
-                pods.add(new NodePod(role, i, name, names.namespace(), true, ComponentObserver.isReady(pod), upToDate, !sameImage, image));
+                boolean sameConfig = Objects.equals(annotation(annotations, ClusterNames.CONFIG_HASH_ANNOTATION), wantedHash);
+                // one way only: with no restart asked for (none yet, or the last one abandoned) any pod will do
+                boolean restarted = wantedRestart == null || wantedRestart.equals(annotation(annotations, ClusterNames.RESTART_ANNOTATION));
+                pods.add(new NodePod(role, i, name, names.namespace(), true, ComponentObserver.isReady(pod), sameImage && sameConfig && restarted,
+                        !sameImage, !sameConfig, image));
             }
         }
         return new ClusterPods(List.copyOf(pods));
@@ -79,6 +87,10 @@ record ClusterPods(List<NodePod> pods) {
         return pods.stream().anyMatch(p -> p.exists() && p.imageChanged());
     }
 
+    boolean anyConfigChanged() {
+        return pods.stream().anyMatch(p -> p.exists() && p.configChanged());
+    }
+
     Optional<NodePod> named(String name) {
         return pods.stream().filter(p -> p.name().equals(name)).findFirst();
     }
@@ -91,8 +103,8 @@ record ClusterPods(List<NodePod> pods) {
         return pods.stream().filter(p -> p.role() == KafkaRole.BROKER).map(NodePod::nodeId).toList();
     }
 
-    private static String annotation(Map<String, String> annotations) {
-        return annotations == null ? null : annotations.get(ClusterNames.CONFIG_HASH_ANNOTATION);
+    private static String annotation(Map<String, String> annotations, String key) {
+        return annotations == null ? null : annotations.get(key);
     }
 
     private static Optional<String> kafkaImage(List<Container> containers) {

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  *   find the running operation (log first, own memory for what the fold has not caught up with)
- *   → or start one the world calls for: ScaleIn, RollingUpgrade / Reconfigure, ScaleOut
+ *   → or start one the world calls for: ScaleIn, RollingUpgrade / Reconfigure / RollingRestart, ScaleOut
  *   → advance it step by step until it waits (or the pass's wait budget is spent)
  *   → with no operation running, apply the broker keys Kafka changes live, align the topics with the state
  * </pre>
@@ -48,6 +48,7 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
     private final BrokerConfigSync brokerConfig;
     /** Operations recorded RUNNING (or ended) that the folded state may not show yet. */
     private final Map<String, RunningOperation> started = new ConcurrentHashMap<>();
+    /** Per cluster, the {@link RunningOperation#attemptKey attempt} this driver ended last: the log may still show it RUNNING. */
     private final Map<String, String> ended = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
@@ -81,18 +82,19 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
         }
         long deadline = System.nanoTime() + settings.waitBudget().toNanos();
         while (!closed && System.nanoTime() < deadline) {
-            Optional<RunningOperation> op = running(pass).or(() -> start(pass, names, admin.get()));
+            ReconcilePass now = pass.refreshed(); // each step on the newest state: an abandon or a retry counts at once
+            Optional<RunningOperation> op = running(now).or(() -> start(now, names, admin.get()));
             if (op.isEmpty()) {
                 // dynamic keys wait while an operation runs: a roll brings them anyway, and a broker down cannot take them
-                brokerConfig.sync(pass.state(), pass.cause(), admin.get(), settings.callTimeout());
-                topics.sync(pass.state(), pass.cause(), admin.get(), settings.callTimeout());
+                brokerConfig.sync(now.state(), now.cause(), admin.get(), settings.callTimeout());
+                topics.sync(now.state(), now.cause(), admin.get(), settings.callTimeout());
                 return;
             }
-            DriveContext c = new DriveContext(pass.state(), names, op.get(), kube, admin.get(), recorder, clock, settings);
+            DriveContext c = new DriveContext(now.state(), names, op.get(), kube, admin.get(), recorder, clock, settings);
             Outcome outcome = advance(c);
             if (outcome == Outcome.ENDED) {
-                ended.put(pass.clusterId(), op.get().id());
-                started.remove(pass.clusterId());
+                ended.put(now.clusterId(), op.get().attemptKey());
+                started.remove(now.clusterId());
                 forget(op.get().id());
             } else if (outcome == Outcome.WAITING) {
                 pause();
@@ -102,7 +104,7 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
 
     private Outcome advance(DriveContext c) {
         return switch (c.op().type()) {
-            case RunningOperation.ROLLING_UPGRADE, RunningOperation.RECONFIGURE -> roll.step(c);
+            case RunningOperation.ROLLING_UPGRADE, RunningOperation.RECONFIGURE, RunningOperation.ROLLING_RESTART -> roll.step(c);
             case RunningOperation.SCALE_OUT -> scaleOut.step(c);
             case RunningOperation.SCALE_IN -> scaleIn.step(c);
             default -> {
@@ -112,23 +114,34 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
         };
     }
 
-    /** The operation the log shows RUNNING, else the one this driver recorded and the fold has not shown yet. */
+    /**
+     * The operation the log shows RUNNING (a retried one too: a new attempt), else the one this
+     * driver recorded and the fold has not shown yet, unless the log shows that one ended (abandoned).
+     */
     private Optional<RunningOperation> running(ReconcilePass pass) {
         OperationStatus op = pass.state().getStatus().getOperation();
-        String endedId = ended.get(pass.clusterId());
-        if (op != null && "RUNNING".equals(op.getState()) && !op.getOperationId().equals(endedId)) {
+        if (op != null && "RUNNING".equals(op.getState()) && !RunningOperation.attemptKey(op).equals(ended.get(pass.clusterId()))) {
             return Optional.of(RunningOperation.of(pass.clusterId(), op));
         }
-        return Optional.ofNullable(started.get(pass.clusterId()));
+        RunningOperation mine = started.get(pass.clusterId());
+        if (mine != null && op != null && op.getOperationId().equals(mine.id()) && !"RUNNING".equals(op.getState())) {
+            log.info("cluster {}: operation {} is {} in the log; not continued", pass.clusterId(), mine.id(), op.getState());
+            started.remove(pass.clusterId());
+            forget(mine.id());
+            return Optional.empty();
+        }
+        return Optional.ofNullable(mine);
     }
 
     /** Starts the operation the world calls for, if any; never again one that failed for the same cause. */
     private Optional<RunningOperation> start(ReconcilePass pass, ClusterNames names, Admin admin) {
         ClusterState state = pass.state();
         OperationStatus last = state.getStatus().getOperation();
-        boolean lastFailed = last != null && ("FAILED".equals(last.getState()) || "RUNNING".equals(last.getState()));
-        if (lastFailed && (pass.cause().startsWith(CauseTracker.OBSERVATION_PREFIX) || pass.cause().equals(last.getCauseCommandId()))) {
-            return Optional.empty(); // a failed operation waits for a new command (a retry) instead of failing again and again
+        boolean lastUnfinished = last != null && !"SUCCEEDED".equals(last.getState());
+        if (lastUnfinished && (pass.cause().startsWith(CauseTracker.OBSERVATION_PREFIX) || pass.cause().equals(last.getCauseCommandId())
+                || pass.cause().equals(last.getControlledBy()))) {
+            // a failed or abandoned operation waits for a person (RetryOperation, or a new command) instead of starting again and again
+            return Optional.empty();
         }
         DriveContext probe = new DriveContext(state, names, null, kube, admin, recorder, clock, settings);
         String type = null;
@@ -136,7 +149,8 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
         if (state.getSpec().getBrokers() < ScaleIn.running(probe) && brokerPodsBeyondSpec(state, names)) {
             type = RunningOperation.SCALE_IN;
         } else if (pods.anyOutdated()) {
-            type = pods.anyImageChanged() ? RunningOperation.ROLLING_UPGRADE : RunningOperation.RECONFIGURE;
+            type = pods.anyImageChanged() ? RunningOperation.ROLLING_UPGRADE
+                    : pods.anyConfigChanged() ? RunningOperation.RECONFIGURE : RunningOperation.ROLLING_RESTART;
         } else if (pods.firstUnavailable().isEmpty() && ScaleOut.needed(probe)) {
             type = RunningOperation.SCALE_OUT;
         }
@@ -145,7 +159,7 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
         }
         String cause = pass.cause();
         RunningOperation op = RunningOperation.start(pass.clusterId(), type, cause);
-        if (op.id().equals(ended.get(pass.clusterId()))) {
+        if (op.attemptKey().equals(ended.get(pass.clusterId()))) {
             op = RunningOperation.start(pass.clusterId(), type, cause + "/" + state.getVersion());
         }
         recorder.operation(op, OperationState.RUNNING, describe(type, state));
@@ -164,6 +178,7 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
         return switch (type) {
             case RunningOperation.ROLLING_UPGRADE -> "rolling upgrade to Kafka " + state.getSpec().getKafkaVersion();
             case RunningOperation.RECONFIGURE -> "rolling configuration change";
+            case RunningOperation.ROLLING_RESTART -> "manual rolling restart of " + String.join(" and ", state.getSpec().getRestarts().keySet());
             case RunningOperation.SCALE_OUT -> "scale out to " + state.getSpec().getBrokers() + " brokers";
             default -> "scale in to " + state.getSpec().getBrokers() + " brokers";
         };

@@ -6,7 +6,9 @@ import io.coxswain.avro.command.OperationStepObserved;
 import io.coxswain.avro.command.ResourceAction;
 import io.coxswain.avro.command.ResourceActionObserved;
 import io.coxswain.avro.command.StepState;
+import io.coxswain.avro.command.TopicsObserved;
 import io.coxswain.orchestrator.executor.ObservationSink;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +52,12 @@ final class OperationRecorder {
         String id = sink.record(clusterId, ResourceActionObserved.newBuilder().setAction(action).setKind("KafkaTopic").setNamespace(null)
                 .setName(topic).setReason(reason).setCauseCommandId(cause).setDetail(detail).build());
         log.info("cluster {}: {} topic {} ({}; cause {}, recorded as {})", clusterId, action, topic, reason, cause, id);
+    }
+
+    /** Topics on the managed cluster that the state does not name (a new set of them). */
+    void unmanagedTopics(String clusterId, List<String> topics) {
+        String id = sink.record(clusterId, TopicsObserved.newBuilder().setUnmanaged(topics).build());
+        log.info("cluster {}: unmanaged topics now {} (recorded as {})", clusterId, topics, id);
     }
 
     /** A broker configuration change applied live (no restart), outside any operation. */

@@ -41,6 +41,8 @@ final class RollingRestart {
     static final String STEP_PREFIX = "restart ";
     static final String KAFKA_VERSION_CHANGED = "KafkaVersionChanged";
     static final String CONFIG_CHANGED = "ConfigChanged";
+    /** A RestartCluster asked for it: the pod was created before the restart was. */
+    static final String MANUAL = "Manual";
 
     /** Per operation: the pod whose restart was recorded STARTED and not yet FINISHED (the log says the same, later). */
     private final Map<String, String> pending = new ConcurrentHashMap<>();
@@ -77,7 +79,11 @@ final class RollingRestart {
             if (RunningOperation.ROLLING_UPGRADE.equals(c.op().type())) {
                 MetadataVersionBump.run(c);
             }
-            return c.succeed("every node runs the new " + (RunningOperation.ROLLING_UPGRADE.equals(c.op().type()) ? "version" : "configuration"));
+            return c.succeed(switch (c.op().type()) {
+                case RunningOperation.ROLLING_UPGRADE -> "every node runs the new version";
+                case RunningOperation.ROLLING_RESTART -> "every node asked for was restarted";
+                default -> "every node runs the new configuration";
+            });
         }
         Decision safe = next.get().role() == KafkaRole.CONTROLLER
                 ? ControllerQuorumCaughtUp.of(next.get().nodeId()).check(c.admin(), c.settings().callTimeout())
@@ -93,7 +99,7 @@ final class RollingRestart {
     private Outcome restart(DriveContext c, NodePod pod, boolean record) {
         pending.put(c.op().id(), pod.name());
         if (record) {
-            String reason = pod.imageChanged() ? KAFKA_VERSION_CHANGED : CONFIG_CHANGED;
+            String reason = pod.imageChanged() ? KAFKA_VERSION_CHANGED : pod.configChanged() ? CONFIG_CHANGED : MANUAL;
             c.recorder().action(c.op(), ResourceAction.RESTART, "Pod", pod.namespace(), pod.name(), reason,
                     "node " + pod.nodeId() + (pod.imageChanged() ? ", image " + pod.image() + " → " + c.state().getSpec().getKafkaVersion() : ""));
         }
@@ -140,10 +146,13 @@ final class RollingRestart {
         if (op == null || !op.getOperationId().equals(c.op().id())) {
             return Optional.empty();
         }
+        // FAILED leaves a started restart open: the pod was deleted, and a retry finishes that restart before the next
         String open = null;
         for (StepStatus s : op.getSteps()) {
-            if (s.getStep().startsWith(STEP_PREFIX)) {
-                open = "STARTED".equals(s.getState()) ? s.getStep().substring(STEP_PREFIX.length()) : null;
+            if (s.getStep().startsWith(STEP_PREFIX) && "STARTED".equals(s.getState())) {
+                open = s.getStep().substring(STEP_PREFIX.length());
+            } else if (s.getStep().startsWith(STEP_PREFIX) && "FINISHED".equals(s.getState())) {
+                open = null;
             }
         }
         Optional<String> fromLog = Optional.ofNullable(open).filter(p -> !finished.contains(c.op().id() + "/" + p));

@@ -5,24 +5,37 @@ import io.coxswain.avro.state.OperationStatus;
 /**
  * The operation a driver works on: known from the log ({@code status.operation}) or, between
  * recording it and the fold catching up, from the driver's own memory.
+ *
+ * @param attempt 1, then one more per accepted RetryOperation: a retried operation keeps its id
  */
-record RunningOperation(String clusterId, String id, String type, String cause) {
+record RunningOperation(String clusterId, String id, String type, String cause, int attempt) {
 
     static final String ROLLING_UPGRADE = "RollingUpgrade";
     static final String RECONFIGURE = "Reconfigure";
+    /** A manual rolling restart (RestartCluster). */
+    static final String ROLLING_RESTART = "RollingRestart";
     static final String SCALE_OUT = "ScaleOut";
     static final String SCALE_IN = "ScaleIn";
 
     static RunningOperation of(String clusterId, OperationStatus status) {
-        return new RunningOperation(clusterId, status.getOperationId(), status.getOperation(), status.getCauseCommandId());
+        return new RunningOperation(clusterId, status.getOperationId(), status.getOperation(), status.getCauseCommandId(), status.getAttempt());
     }
 
     /** Deterministic from the cause: a second executor starting the same operation names it the same. */
     static RunningOperation start(String clusterId, String type, String cause) {
-        return new RunningOperation(clusterId, type + "/" + cause, type, cause);
+        return new RunningOperation(clusterId, type + "/" + cause, type, cause, 1);
+    }
+
+    /** This attempt of this operation: what a driver remembers as ended, so a retry (a new attempt) is not taken for it. */
+    String attemptKey() {
+        return id + "#" + attempt;
+    }
+
+    static String attemptKey(OperationStatus status) {
+        return status.getOperationId() + "#" + status.getAttempt();
     }
 
     boolean rolls() {
-        return ROLLING_UPGRADE.equals(type) || RECONFIGURE.equals(type);
+        return ROLLING_UPGRADE.equals(type) || RECONFIGURE.equals(type) || ROLLING_RESTART.equals(type);
     }
 }

@@ -26,9 +26,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Topics of the state applied with the Admin client, level-triggered: missing topics created,
  * configuration brought to the state's, topics deleted from the state deleted. Topics the state
- * never named are reported (logged, once per change of the set), never deleted: Coxswain deletes
- * only what it was asked to manage, which is why deletion needs the state this executor saw
- * before (a topic seen in the state and then gone from it).
+ * never named are recorded ({@code TopicsObserved}, folded into {@code status.unmanagedTopics})
+ * when their set differs from what the log already says, never deleted: Coxswain deletes only what
+ * it was asked to manage, which is why deletion needs the state this executor saw before (a topic
+ * seen in the state and then gone from it).
  */
 final class TopicSync {
 
@@ -38,6 +39,7 @@ final class TopicSync {
 
     private final OperationRecorder recorder;
     private final Map<String, Set<String>> managed = new ConcurrentHashMap<>();
+    /** The unmanaged set this executor recorded last: the folded state may not show it yet, and it is not recorded twice. */
     private final Map<String, Set<String>> reported = new ConcurrentHashMap<>();
 
     TopicSync(OperationRecorder recorder) {
@@ -72,15 +74,17 @@ final class TopicSync {
         Set<String> unmanaged = new TreeSet<>(existing);
         unmanaged.removeAll(wanted.keySet());
         unmanaged.removeIf(n -> n.startsWith("__"));
-        if (!unmanaged.equals(reported.put(cluster, unmanaged)) && !unmanaged.isEmpty()) {
-            log.warn("cluster {}: topics {} exist on the cluster but not in Coxswain's state; reported, not deleted "
-                    + "(create them with CreateTopic to manage them)", cluster, unmanaged);
+        // on change only: compared with the log (so a restarted executor records nothing new) and with what this one just recorded
+        boolean logSaysSo = unmanaged.equals(new TreeSet<>(state.getStatus().getUnmanagedTopics()));
+        if (!logSaysSo && !unmanaged.equals(reported.put(cluster, unmanaged))) {
+            recorder.unmanagedTopics(cluster, List.copyOf(unmanaged));
+            if (!unmanaged.isEmpty()) {
+                log.warn("cluster {}: topics {} exist on the cluster but not in Coxswain's state; recorded, not deleted "
+                        + "(create them with CreateTopic to manage them)", cluster, unmanaged);
+            }
+        } else if (logSaysSo) {
+            reported.put(cluster, unmanaged);
         }
-    }
-
-    /** Topics on the cluster that the state does not name, as last seen. */
-    Set<String> unmanaged(String clusterId) {
-        return reported.getOrDefault(clusterId, Set.of());
     }
 
     private void alignConfig(String cluster, String topic, Map<String, String> wanted, String cause, Admin admin, Duration timeout) {

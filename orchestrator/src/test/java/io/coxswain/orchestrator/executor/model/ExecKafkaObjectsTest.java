@@ -79,6 +79,21 @@ class ExecKafkaObjectsTest {
     }
 
     @Test
+    void aManualRestartMarksOnlyTheAskedRolesTemplateAndNoConfigHash() {
+        Map<String, String> before = KafkaStatefulSets.build(state.getSpec(), names, KafkaRole.BROKER, 3, settings)
+                .getSpec().getTemplate().getMetadata().getAnnotations();
+        assertThat(before).doesNotContainKey(ClusterNames.RESTART_ANNOTATION);
+        ClusterState restarted = io.coxswain.orchestrator.fold.Evolve.apply(state,
+                io.coxswain.commands.Commands.on("payments").issuer("alice").commandId("restart-1").restartCluster("brokers", null));
+        Map<String, String> brokers = KafkaStatefulSets.build(restarted.getSpec(), names, KafkaRole.BROKER, 3, settings)
+                .getSpec().getTemplate().getMetadata().getAnnotations();
+        assertThat(brokers).containsEntry(ClusterNames.RESTART_ANNOTATION, "restart-1")
+                .containsEntry(ClusterNames.CONFIG_HASH_ANNOTATION, before.get(ClusterNames.CONFIG_HASH_ANNOTATION));
+        assertThat(KafkaStatefulSets.build(restarted.getSpec(), names, KafkaRole.CONTROLLER, 3, settings)
+                .getSpec().getTemplate().getMetadata().getAnnotations()).doesNotContainKey(ClusterNames.RESTART_ANNOTATION);
+    }
+
+    @Test
     void controllerStatefulSetProbesTheQuorumPort() {
         StatefulSet sts = KafkaStatefulSets.build(state.getSpec(), names, KafkaRole.CONTROLLER, 3, settings);
         Container kafka = sts.getSpec().getTemplate().getSpec().getContainers().get(0);

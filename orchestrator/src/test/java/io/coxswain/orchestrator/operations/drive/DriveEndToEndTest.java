@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.coxswain.avro.command.Command;
 import io.coxswain.avro.command.ResourceAction;
+import io.coxswain.avro.command.RecordObservation;
 import io.coxswain.avro.command.ResourceActionObserved;
+import io.coxswain.avro.command.TopicsObserved;
 import io.coxswain.avro.event.RejectionCode;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.commands.Commands;
@@ -22,6 +24,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.server.common.MetadataVersion;
 import org.junit.jupiter.api.AfterAll;
@@ -183,9 +186,9 @@ class DriveEndToEndTest {
     @Test
     @Order(7)
     void aPodThatNeverBecomesReadyStopsTheRollInAFailedStep() {
-        // last: it leaves the operation FAILED. A short step timeout, as a person would not wait 2 minutes in a test
+        // it leaves the operation FAILED for the retry. A short step timeout, as a person would not wait 2 minutes in a test
         world.killExecutor();
-        world.startExecutor("exec-c", Duration.ofSeconds(15));
+        world.startExecutor("exec-c", Duration.ofSeconds(25));
         world.kube.setNeverReady(pod -> pod.equals("pay-broker-0")); // pods Ready now stay Ready; a re-created broker-0 never is
         Command change = Commands.on(CLUSTER).issuer("test").commandId("stuck-" + UUID.randomUUID())
                 .updateBrokerConfig(Map.of("log.roll.hours", "101"), List.of());
@@ -197,7 +200,7 @@ class DriveEndToEndTest {
         assertThat(failed.getStatus().getOperation().getSteps()).anySatisfy(st -> {
             assertThat(st.getStep()).isEqualTo("restart pay-broker-0");
             assertThat(st.getState()).isEqualTo("FAILED");
-            assertThat(st.getReason()).contains("gave up after 15 s").contains("pay-broker-0 Ready");
+            assertThat(st.getReason()).contains("gave up after 25 s").contains("pay-broker-0 Ready");
         });
         assertThat(restartsFor(change.getCommandId())).containsExactly(Map.entry("pay-broker-0", 1L));
 
@@ -208,6 +211,102 @@ class DriveEndToEndTest {
         world.awaitState(CLUSTER, Duration.ofSeconds(30), "brokers observed Ready", s -> s.getStatus().getComponents().get("brokers").getReady() == 3);
         assertThat(restartsFor(change.getCommandId())).containsExactly(Map.entry("pay-broker-0", 1L));
         assertThat(world.state(CLUSTER).orElseThrow().getStatus().getOperation().getState()).isEqualTo("FAILED");
+    }
+
+    @Test
+    @Order(8)
+    void aRetriedOperationResumesAtTheFailedStepAndRestartsEachPodOnce() throws Exception {
+        ClusterState failed = world.state(CLUSTER).orElseThrow();
+        String operationId = failed.getStatus().getOperation().getOperationId();
+        String cause = failed.getStatus().getOperation().getCauseCommandId();
+        try (AckedWriter writer = writer(); PodWatch down = brokersDown()) {
+            // the same executor that recorded the failure: it takes the retry as a new attempt, not as the attempt it ended
+            assertThat(world.send(Commands.on(CLUSTER).issuer("test").commandId("retry-" + UUID.randomUUID())
+                    .retryOperation(operationId, "pay-broker-0 fixed"))).isInstanceOf(Outcome.Accepted.class);
+            ClusterState done = awaitSucceeded("Reconfigure");
+            assertThat(done.getStatus().getOperation().getOperationId()).isEqualTo(operationId);
+            assertThat(done.getStatus().getOperation().getAttempt()).isEqualTo(2);
+            check(writer);
+            assertThat(down.maxDown()).isLessThanOrEqualTo(1);
+        }
+        // the failed step is finished (its pod was already restarted), then the rest: every broker restarted exactly once
+        assertThat(restartsFor(cause)).containsOnlyKeys("pay-broker-0", "pay-broker-1", "pay-broker-2")
+                .allSatisfy((pod, n) -> assertThat(n).as(pod).isEqualTo(1L));
+        assertThat(world.state(CLUSTER).orElseThrow().getStatus().getOperation().getSteps()).anySatisfy(st -> {
+            assertThat(st.getStep()).isEqualTo("restart pay-broker-0");
+            assertThat(st.getState()).isEqualTo("FINISHED");
+        });
+    }
+
+    @Test
+    @Order(9)
+    void aManualRestartRollsTheBrokersOneAtATimeWithReasonManual() throws Exception {
+        Map<String, String> controllersBefore = podUids().entrySet().stream().filter(e -> e.getKey().contains("-controller-"))
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        Command restart = Commands.on(CLUSTER).issuer("test").commandId("restart-" + UUID.randomUUID()).restartCluster("brokers", "rotate JVMs");
+        try (AckedWriter writer = writer(); PodWatch down = brokersDown()) {
+            assertThat(world.send(restart)).isInstanceOf(Outcome.Accepted.class);
+            awaitSucceeded("RollingRestart");
+            check(writer);
+            assertThat(down.maxDown()).isLessThanOrEqualTo(1);
+        }
+        assertThat(restartsFor(restart.getCommandId())).containsOnlyKeys("pay-broker-0", "pay-broker-1", "pay-broker-2")
+                .allSatisfy((pod, n) -> assertThat(n).as(pod).isEqualTo(1L));
+        assertThat(world.actions(CLUSTER)).filteredOn(a -> restart.getCommandId().equals(a.getCauseCommandId()) && a.getAction() == ResourceAction.RESTART)
+                .allSatisfy(a -> assertThat(a.getReason()).isEqualTo("Manual"));
+        assertThat(podUids()).containsAllEntriesOf(controllersBefore);
+    }
+
+    @Test
+    @Order(10)
+    void aTopicMadeBehindCoxswainsBackIsRecordedInTheStatusAndNeverDeleted() {
+        admin.createTopics(List.of(new NewTopic("made-by-hand", 1, (short) 1))).all().toCompletionStage().toCompletableFuture().join();
+        ClusterState s = world.awaitState(CLUSTER, Duration.ofSeconds(60), "made-by-hand unmanaged",
+                st -> st.getStatus().getUnmanagedTopics().contains("made-by-hand"));
+        assertThat(s.getStatus().getUnmanagedTopics()).containsExactly("made-by-hand");
+        assertThat(unmanagedRecords()).as("recorded on change, once").isEqualTo(1);
+        assertThat(admin.listTopics().names().toCompletionStage().toCompletableFuture().join()).contains("made-by-hand", TOPIC);
+    }
+
+    @Test
+    @Order(11)
+    void anAbandonedStuckRestartIsNeverContinued() {
+        // last: it leaves a broker restarted by hand and the others not. A long step timeout: stuck, not FAILED
+        world.killExecutor();
+        world.startExecutor("exec-d", Duration.ofSeconds(300));
+        world.kube.setNeverReady(pod -> pod.equals("pay-broker-0"));
+        Command restart = Commands.on(CLUSTER).issuer("test").commandId("stuck-restart-" + UUID.randomUUID()).restartCluster("brokers", null);
+        assertThat(world.send(restart)).isInstanceOf(Outcome.Accepted.class);
+        ClusterState stuck = world.awaitState(CLUSTER, Duration.ofSeconds(120), "restart stuck on pay-broker-0", st -> st.getStatus().getOperation() != null
+                && restart.getCommandId().equals(st.getStatus().getOperation().getCauseCommandId())
+                && restartsFor(restart.getCommandId()).containsKey("pay-broker-0")
+                && st.getStatus().getComponents().get("brokers").getReady() == 2);
+        assertThat(stuck.getStatus().getOperation().getState()).isEqualTo("RUNNING");
+
+        assertThat(world.send(Commands.on(CLUSTER).issuer("test").commandId("abandon-" + UUID.randomUUID())
+                .abandonOperation(stuck.getStatus().getOperation().getOperationId(), "wait for the disk"))).isInstanceOf(Outcome.Accepted.class);
+        ClusterState abandoned = world.awaitState(CLUSTER, Duration.ofSeconds(30), "ABANDONED",
+                st -> "ABANDONED".equals(st.getStatus().getOperation().getState()));
+        assertThat(abandoned.getSpec().getRestarts()).as("the restart is withdrawn").isEmpty();
+        assertThat(abandoned.getStatus().getPhase()).as("a broker is down: not Ready").isEqualTo("Degraded");
+
+        world.kube.setNeverReady(pod -> false);
+        world.awaitState(CLUSTER, Duration.ofSeconds(90), "Ready again", st -> "Ready".equals(st.getStatus().getPhase()));
+        // a later change is carried out by a pass that continues nothing and starts no roll for the withdrawn restart
+        assertThat(world.send(Commands.on(CLUSTER).issuer("test").commandId("after-" + UUID.randomUUID())
+                .createTopic("after-abandon", 1, 1, Map.of()))).isInstanceOf(Outcome.Accepted.class);
+        DriveWorld.await(Duration.ofSeconds(60), () -> "topic after-abandon created",
+                () -> admin.listTopics().names().toCompletionStage().toCompletableFuture().join().contains("after-abandon"));
+        assertThat(restartsFor(restart.getCommandId())).containsExactly(Map.entry("pay-broker-0", 1L));
+        assertThat(world.state(CLUSTER).orElseThrow().getStatus().getOperation().getState()).isEqualTo("ABANDONED");
+        assertThat(world.actions(CLUSTER)).filteredOn(a -> a.getAction() == ResourceAction.RESTART).last()
+                .satisfies(a -> assertThat(a.getName()).isEqualTo("pay-broker-0"));
+        assertThat(unmanagedRecords()).as("no heartbeat records of the unmanaged topics").isEqualTo(1);
+    }
+
+    private static long unmanagedRecords() {
+        return world.commandLog().stream().filter(c -> c.getClusterId().equals(CLUSTER) && c.getPayload() instanceof RecordObservation o
+                && o.getObservation() instanceof TopicsObserved).count();
     }
 
     private static ClusterState awaitSucceeded(String operation) {

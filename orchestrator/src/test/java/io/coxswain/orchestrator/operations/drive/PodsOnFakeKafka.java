@@ -16,6 +16,8 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -37,6 +39,7 @@ final class PodsOnFakeKafka implements AutoCloseable {
     final OperationRecorder recorder = new OperationRecorder(sink);
     final StepClock clock = new StepClock();
     final FakeAdmin admin;
+    private final Map<KafkaRole, String> restarts = new EnumMap<>(KafkaRole.class);
 
     PodsOnFakeKafka(FakeAdmin admin) {
         this.admin = admin;
@@ -52,14 +55,28 @@ final class PodsOnFakeKafka implements AutoCloseable {
         return this;
     }
 
+    /** What a RestartCluster does to the template: pods of {@link #NEW} created from now on carry {@code restartId}. */
+    PodsOnFakeKafka restartRequested(KafkaRole role, String restartId) {
+        restarts.put(role, restartId);
+        kube.apps().statefulSets().withName(names.statefulSet(role)).edit(sts -> {
+            sts.getSpec().getTemplate().getMetadata().getAnnotations().put(ClusterNames.RESTART_ANNOTATION, restartId);
+            return sts;
+        });
+        return this;
+    }
+
     /** A Ready pod of configuration revision {@code revision}. */
     PodsOnFakeKafka pod(KafkaRole role, int ordinal, String revision) {
         return pod(role, ordinal, revision, true);
     }
 
     PodsOnFakeKafka pod(KafkaRole role, int ordinal, String revision, boolean ready) {
+        Map<String, String> annotations = new HashMap<>(Map.of(ClusterNames.CONFIG_HASH_ANNOTATION, revision));
+        if (NEW.equals(revision) && restarts.containsKey(role)) {
+            annotations.put(ClusterNames.RESTART_ANNOTATION, restarts.get(role));
+        }
         Pod pod = kube.pods().resource(new PodBuilder().withNewMetadata().withName(names.pod(role, ordinal))
-                .withAnnotations(Map.of(ClusterNames.CONFIG_HASH_ANNOTATION, revision)).endMetadata()
+                .withAnnotations(annotations).endMetadata()
                 .withNewSpec().addNewContainer().withName(KafkaPodTemplate.KAFKA_CONTAINER).withImage(IMAGE).endContainer().endSpec()
                 .build()).create();
         pod.setStatus(new PodStatusBuilder().withPhase("Running").addNewCondition().withType("Ready").withStatus(ready ? "True" : "False")

@@ -11,8 +11,10 @@ import io.coxswain.avro.command.ResourceAction;
 import io.coxswain.avro.command.ResourceActionObserved;
 import io.coxswain.avro.command.StepState;
 import io.coxswain.avro.state.ClusterState;
+import io.coxswain.commands.Commands;
 import io.coxswain.orchestrator.executor.TestStates;
 import io.coxswain.orchestrator.executor.model.KafkaRole;
+import io.coxswain.orchestrator.fold.Evolve;
 import io.coxswain.orchestrator.operations.FakeKafka;
 import java.time.Duration;
 import java.util.List;
@@ -49,14 +51,7 @@ class RollingRestartTest {
         FakeKafka kafka = healthyCluster().leaderController(1000)
                 .topic("orders", t -> t.partition(0, replicas(0, 1, 2), isr(0, 1, 2)).minIsr(2));
         try (PodsOnFakeKafka w = world(kafka, PodsOnFakeKafka.OLD, PodsOnFakeKafka.OLD, PodsOnFakeKafka.NEW, PodsOnFakeKafka.OLD)) {
-            RollingRestart roll = new RollingRestart();
-            Outcome outcome = Outcome.ADVANCED;
-            for (int passes = 0; passes < 40 && outcome != Outcome.ENDED; passes++) {
-                outcome = roll.step(w.context(state, op, Duration.ofMinutes(1)));
-                recreateDeletedPodsOnTheNewRevision(w);
-            }
-
-            assertThat(outcome).isEqualTo(Outcome.ENDED);
+            assertThat(runToTheEnd(w, new RollingRestart(), state, op)).isEqualTo(Outcome.ENDED);
             assertThat(w.sink.actions(ResourceAction.RESTART)).extracting(ResourceActionObserved::getName)
                     .containsExactly("pay-controller-1", "pay-controller-2", "pay-controller-0", "pay-broker-0", "pay-broker-2");
             assertThat(w.sink.actions(ResourceAction.RESTART)).allMatch(a -> "ConfigChanged".equals(a.getReason()) && "config-1".equals(a.getCauseCommandId()));
@@ -75,6 +70,64 @@ class RollingRestartTest {
             assertThat(w.sink.actions(ResourceAction.RESTART)).isEmpty();
             assertThat(List.of(0, 1, 2)).allMatch(i -> w.exists(KafkaRole.BROKER, i));
         }
+    }
+
+    @Test
+    void aRetriedRollFinishesTheStepThatFailedAndRestartsNoPodTwice() {
+        // attempt 1 restarted broker 0, then gave up waiting for it; it is back now, on the new revision
+        ClusterState retried = fold(state,
+                new OperationObserved(op.id(), op.type(), OperationState.RUNNING, "config-1", null),
+                new OperationStepObserved(op.id(), "restart pay-broker-0", StepState.STARTED, 0, null, 0, 6),
+                new OperationStepObserved(op.id(), "restart pay-broker-0", StepState.FAILED, 0, "gave up", null, null),
+                new OperationObserved(op.id(), op.type(), OperationState.FAILED, "config-1", "gave up"));
+        retried = Evolve.apply(retried, Commands.on("pay").issuer("alice").commandId("retry-1").retryOperation(op.id(), null));
+        RunningOperation attempt2 = RunningOperation.of("pay", retried.getStatus().getOperation());
+        assertThat(attempt2.attempt()).isEqualTo(2);
+        FakeKafka kafka = healthyCluster().topic("orders", t -> t.partition(0, replicas(0, 1, 2), isr(0, 1, 2)).minIsr(2));
+        try (PodsOnFakeKafka w = world(kafka, PodsOnFakeKafka.NEW, PodsOnFakeKafka.NEW, PodsOnFakeKafka.OLD, PodsOnFakeKafka.OLD)) {
+            Outcome outcome = runToTheEnd(w, new RollingRestart(), retried, attempt2);
+
+            assertThat(outcome).isEqualTo(Outcome.ENDED);
+            assertThat(w.sink.of(OperationStepObserved.class).get(0)).satisfies(first -> {
+                assertThat(first.getStep()).isEqualTo("restart pay-broker-0");
+                assertThat(first.getState()).isEqualTo(StepState.FINISHED);
+            });
+            assertThat(w.sink.actions(ResourceAction.RESTART)).extracting(ResourceActionObserved::getName)
+                    .containsExactly("pay-broker-1", "pay-broker-2");
+        }
+    }
+
+    @Test
+    void aManualRestartRollsThePodsCreatedBeforeItWithReasonManual() {
+        RunningOperation restart = RunningOperation.start("pay", RunningOperation.ROLLING_RESTART, "restart-1");
+        FakeKafka kafka = healthyCluster().topic("orders", t -> t.partition(0, replicas(0, 1, 2), isr(0, 1, 2)).minIsr(2));
+        try (PodsOnFakeKafka w = world(kafka, PodsOnFakeKafka.NEW, PodsOnFakeKafka.NEW, PodsOnFakeKafka.NEW, PodsOnFakeKafka.NEW)) {
+            w.restartRequested(KafkaRole.BROKER, "restart-1");
+            assertThat(ClusterPods.read(w.kube, w.names).outdated(KafkaRole.BROKER)).hasSize(3);
+            assertThat(ClusterPods.read(w.kube, w.names).anyConfigChanged()).isFalse();
+
+            assertThat(runToTheEnd(w, new RollingRestart(), state, restart)).isEqualTo(Outcome.ENDED);
+            assertThat(w.sink.actions(ResourceAction.RESTART)).extracting(ResourceActionObserved::getName)
+                    .containsExactly("pay-broker-0", "pay-broker-1", "pay-broker-2");
+            assertThat(w.sink.actions(ResourceAction.RESTART)).allMatch(a -> "Manual".equals(a.getReason()) && "restart-1".equals(a.getCauseCommandId()));
+            assertThat(ClusterPods.read(w.kube, w.names).anyOutdated()).isFalse();
+        }
+    }
+
+    private static Outcome runToTheEnd(PodsOnFakeKafka w, RollingRestart roll, ClusterState s, RunningOperation running) {
+        Outcome outcome = Outcome.ADVANCED;
+        for (int passes = 0; passes < 40 && outcome != Outcome.ENDED; passes++) {
+            outcome = roll.step(w.context(s, running, Duration.ofMinutes(1)));
+            recreateDeletedPodsOnTheNewRevision(w);
+        }
+        return outcome;
+    }
+
+    private static ClusterState fold(ClusterState s, Object... observations) {
+        for (Object o : observations) {
+            s = Evolve.apply(s, Commands.on("pay").issuer("exec").observation("exec-1", o));
+        }
+        return s;
     }
 
     private static FakeKafka healthyCluster() {
