@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.coxswain.avro.Topics;
 import io.coxswain.avro.command.Command;
 import io.coxswain.avro.registry.SchemaIdentity;
+import io.coxswain.avro.registry.ShippedSchemas;
 import io.coxswain.commands.Commands;
 import io.coxswain.commands.client.CommandSerializer;
 import io.coxswain.gateway.GatewayHarness.Reply;
@@ -55,14 +56,21 @@ class RegistryEndpointTest {
         assertThat(subjects.header("Content-Type")).isEqualTo(CT);
         assertThat(subjects.json().toString()).contains(subject);
 
-        assertThat(anonymous("GET", "/subjects/" + subject + "/versions", null).json().toString()).isEqualTo("[1]");
+        // every released version stays served; the current schema is the last one
+        int current = ShippedSchemas.history().get("commands").size();
+        assertThat(current).isGreaterThanOrEqualTo(2);
+        assertThat(anonymous("GET", "/subjects/" + subject + "/versions", null).json().toString())
+                .isEqualTo(java.util.stream.IntStream.rangeClosed(1, current).boxed().toList().toString().replace(" ", ""));
+        JsonNode first = anonymous("GET", "/subjects/" + subject + "/versions/1", null).json();
+        assertThat(SchemaIdentity.sameSchema(new org.apache.avro.Schema.Parser().parse(first.get("schema").asText()),
+                ShippedSchemas.history().get("commands").get(0))).isTrue();
 
         JsonNode latest = anonymous("GET", "/subjects/" + subject + "/versions/latest", null).json();
         int id = SchemaIdentity.idOf(Command.getClassSchema());
         assertThat(latest.get("subject").asText()).isEqualTo(subject);
-        assertThat(latest.get("version").asInt()).isEqualTo(1);
+        assertThat(latest.get("version").asInt()).isEqualTo(current);
         assertThat(latest.get("id").asInt()).isEqualTo(id);
-        assertThat(anonymous("GET", "/subjects/" + subject + "/versions/1", null).json()).isEqualTo(latest);
+        assertThat(anonymous("GET", "/subjects/" + subject + "/versions/" + current, null).json()).isEqualTo(latest);
 
         JsonNode byId = anonymous("GET", "/schemas/ids/" + id, null).json();
         assertThat(SchemaIdentity.sameSchema(new org.apache.avro.Schema.Parser().parse(byId.get("schema").asText()), Command.getClassSchema())).isTrue();
@@ -70,7 +78,7 @@ class RegistryEndpointTest {
         String lookupBody = GatewayHarness.JSON.createObjectNode().put("schema", Command.getClassSchema().toString()).toString();
         JsonNode found = anonymous("POST", "/subjects/" + subject, lookupBody).json();
         assertThat(found.get("id").asInt()).isEqualTo(id);
-        assertThat(found.get("version").asInt()).isEqualTo(1);
+        assertThat(found.get("version").asInt()).isEqualTo(current);
 
         // what auto.register.schemas=true does: registering the shipped schema answers its id
         Reply register = anonymous("POST", "/subjects/" + subject + "/versions", lookupBody);

@@ -25,6 +25,8 @@ final class OperationControl {
     static final String RUNNING = "RUNNING";
     static final String FAILED = "FAILED";
     static final String ABANDONED = "ABANDONED";
+    /** A {@code spec.restarts} value: no manual restart pending for that component (the last one was abandoned). */
+    public static final String NO_RESTART = "";
 
     private OperationControl() {
     }
@@ -98,9 +100,10 @@ final class OperationControl {
         } else if (p instanceof AbandonOperation a) {
             op.setState(ABANDONED);
             control(op, c, "abandoned by " + c.getIssuer(), a.getReason());
-            // a manual restart abandoned is withdrawn: the pods it did not reach are not rolled by whatever comes next
+            // a manual restart abandoned is withdrawn: the pods it did not reach are not rolled by whatever comes next.
+            // "" (no restart pending) rather than no entry, so the pod template's annotation is overwritten, not left behind
             Map<String, String> restarts = new TreeMap<>(next.getSpec().getRestarts());
-            restarts.values().removeIf(id -> id.equals(op.getCauseCommandId()));
+            restarts.replaceAll((component, id) -> id.equals(op.getCauseCommandId()) ? NO_RESTART : id);
             next.getSpec().setRestarts(restarts);
         } else if (p instanceof RestartCluster r) {
             // pods roll until they carry this command's id (a pod template annotation), so a restart resumes from the world

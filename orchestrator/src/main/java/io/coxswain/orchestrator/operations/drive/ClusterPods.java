@@ -60,8 +60,9 @@ record ClusterPods(List<NodePod> pods) {
                 String image = kafkaImage(pod.getSpec().getContainers()).orElse(null);
                 boolean sameImage = Objects.equals(image, wantedImage);
                 boolean sameConfig = Objects.equals(annotation(annotations, ClusterNames.CONFIG_HASH_ANNOTATION), wantedHash);
-                // one way only: with no restart asked for (none yet, or the last one abandoned) any pod will do
-                boolean restarted = wantedRestart == null || wantedRestart.equals(annotation(annotations, ClusterNames.RESTART_ANNOTATION));
+                // one way only: with no restart pending (none yet, or the last one abandoned: "") any pod will do
+                boolean restarted = wantedRestart == null || wantedRestart.isEmpty()
+                        || wantedRestart.equals(annotation(annotations, ClusterNames.RESTART_ANNOTATION));
                 pods.add(new NodePod(role, i, name, names.namespace(), true, ComponentObserver.isReady(pod), sameImage && sameConfig && restarted,
                         !sameImage, !sameConfig, image));
             }

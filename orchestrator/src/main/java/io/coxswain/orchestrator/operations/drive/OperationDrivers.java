@@ -159,7 +159,10 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
         }
         String cause = pass.cause();
         RunningOperation op = RunningOperation.start(pass.clusterId(), type, cause);
-        if (op.attemptKey().equals(ended.get(pass.clusterId()))) {
+        String endedKey = ended.get(pass.clusterId());
+        boolean idTaken = last != null && last.getOperationId().equals(op.id()) || endedKey != null && endedKey.startsWith(op.id() + "#");
+        if (idTaken) {
+            // a new operation, never mistaken by the fold for the ended one of that id (nor for its retries)
             op = RunningOperation.start(pass.clusterId(), type, cause + "/" + state.getVersion());
         }
         recorder.operation(op, OperationState.RUNNING, describe(type, state));
@@ -178,7 +181,8 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
         return switch (type) {
             case RunningOperation.ROLLING_UPGRADE -> "rolling upgrade to Kafka " + state.getSpec().getKafkaVersion();
             case RunningOperation.RECONFIGURE -> "rolling configuration change";
-            case RunningOperation.ROLLING_RESTART -> "manual rolling restart of " + String.join(" and ", state.getSpec().getRestarts().keySet());
+            case RunningOperation.ROLLING_RESTART -> "manual rolling restart of " + String.join(" and ", state.getSpec().getRestarts().entrySet().stream()
+                    .filter(e -> !e.getValue().isEmpty()).map(Map.Entry::getKey).toList());
             case RunningOperation.SCALE_OUT -> "scale out to " + state.getSpec().getBrokers() + " brokers";
             default -> "scale in to " + state.getSpec().getBrokers() + " brokers";
         };

@@ -2,6 +2,7 @@ package io.coxswain.orchestrator.executor.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.coxswain.avro.command.Command;
 import io.coxswain.avro.command.ExternalAccess;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.orchestrator.executor.TestStates;
@@ -91,6 +92,16 @@ class ExecKafkaObjectsTest {
                 .containsEntry(ClusterNames.CONFIG_HASH_ANNOTATION, before.get(ClusterNames.CONFIG_HASH_ANNOTATION));
         assertThat(KafkaStatefulSets.build(restarted.getSpec(), names, KafkaRole.CONTROLLER, 3, settings)
                 .getSpec().getTemplate().getMetadata().getAnnotations()).doesNotContainKey(ClusterNames.RESTART_ANNOTATION);
+        // abandoned: the annotation stays, emptied, so the live template's value is overwritten (Coxswain never removes keys it stopped setting)
+        ClusterState abandoned = restarted;
+        for (Command c : List.of(
+                io.coxswain.commands.Commands.on("payments").issuer("exec").observation("exec", new io.coxswain.avro.command.OperationObserved(
+                        "RollingRestart/restart-1", "RollingRestart", io.coxswain.avro.command.OperationState.RUNNING, "restart-1", null)),
+                io.coxswain.commands.Commands.on("payments").issuer("alice").abandonOperation("RollingRestart/restart-1", null))) {
+            abandoned = io.coxswain.orchestrator.fold.Evolve.apply(abandoned, c);
+        }
+        assertThat(KafkaStatefulSets.build(abandoned.getSpec(), names, KafkaRole.BROKER, 3, settings)
+                .getSpec().getTemplate().getMetadata().getAnnotations()).containsEntry(ClusterNames.RESTART_ANNOTATION, "");
     }
 
     @Test

@@ -114,6 +114,17 @@ class RollingRestartTest {
         }
     }
 
+    @Test
+    void aWithdrawnRestartLeavesEveryPodUpToDate() {
+        try (PodsOnFakeKafka w = world(healthyCluster(), PodsOnFakeKafka.NEW, PodsOnFakeKafka.NEW, PodsOnFakeKafka.NEW, PodsOnFakeKafka.NEW)) {
+            w.restartRequested(KafkaRole.BROKER, "restart-1");
+            w.recreate(KafkaRole.BROKER, 0, PodsOnFakeKafka.NEW, true); // restarted before the restart was abandoned
+            assertThat(ClusterPods.read(w.kube, w.names).outdated(KafkaRole.BROKER)).hasSize(2);
+            w.restartRequested(KafkaRole.BROKER, ""); // abandoned: what the fold leaves in spec.restarts
+            assertThat(ClusterPods.read(w.kube, w.names).anyOutdated()).isFalse();
+        }
+    }
+
     private static Outcome runToTheEnd(PodsOnFakeKafka w, RollingRestart roll, ClusterState s, RunningOperation running) {
         Outcome outcome = Outcome.ADVANCED;
         for (int passes = 0; passes < 40 && outcome != Outcome.ENDED; passes++) {
