@@ -13,7 +13,7 @@ import java.util.Map;
  * cluster's namespace (by the cluster's labels). The pruning of leftovers always needed these
  * lists; taken first, they also spare the read of each ConfigMap, Service and disruption budget
  * that already matches, so a resync of a converged cluster asks the API server twelve questions
- * where it asked twenty-one. An object the lists do not show (made since, or its labels edited
+ * where it asked twenty. An object the lists do not show (made since, or its labels edited
  * away by hand) or show different is read by name before anything is decided, as before (see
  * {@link ObjectApplier#apply}). StatefulSets are always read fresh: the components observed at
  * the end of the pass come from them, and a hand edit made since the list must be repaired in
