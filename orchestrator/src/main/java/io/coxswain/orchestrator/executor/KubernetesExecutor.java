@@ -27,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +57,7 @@ public final class KubernetesExecutor implements AutoCloseable {
     private final ScheduledExecutorService timers;
     private final List<Thread> workers = new ArrayList<>();
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+    private final LongAdder passes = new LongAdder();
 
     private KubernetesExecutor(ExecutorConfig config, KubernetesClient client, ClusterOperations operations, ObservationSink sink,
                                AutoCloseable ownedSink) {
@@ -127,6 +129,11 @@ public final class KubernetesExecutor implements AutoCloseable {
         return feed.ownedPartitions();
     }
 
+    /** Reconcile passes finished since start (whatever their outcome): how much work a resync really does. */
+    public long passes() {
+        return passes.sum();
+    }
+
     public String observerId() {
         return config.observerId();
     }
@@ -145,6 +152,7 @@ public final class KubernetesExecutor implements AutoCloseable {
             try {
                 reconcileOnce(clusterId);
             } finally {
+                passes.increment();
                 queue.done(clusterId);
             }
         }

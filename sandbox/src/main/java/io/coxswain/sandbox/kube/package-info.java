@@ -9,7 +9,9 @@
  * <li>{@code apiserver}: fabric8's mock API server in CRUD mode, with what a real API server adds:
  *     discovery with short names, status subresources of built-in kinds, API defaults, graceful
  *     pod deletion, the scale subresource, strategic-merge and apply patches, watches over plain
- *     HTTP for client-go, server-side Table printing.</li>
+ *     HTTP for client-go, server-side Table printing. Its store is indexed by kind, namespace and
+ *     name (label and field selectors are evaluated over the kind and namespace asked for), so a
+ *     request costs what it returns rather than what the store holds.</li>
  * <li>{@code apps}: the StatefulSet controller (ordinals, claims, OrderedReady/Parallel,
  *     RollingUpdate with partition, OnDelete, ControllerRevisions, status).</li>
  * <li>{@code kubelet}: the one node, running pods through a {@link io.coxswain.sandbox.kube.PodRuntime}.</li>

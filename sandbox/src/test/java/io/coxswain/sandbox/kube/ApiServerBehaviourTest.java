@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v1.Scale;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.net.URI;
@@ -18,27 +17,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** What the sandbox API server adds to fabric8's CRUD store so that clients see a real API server. */
-class ApiServerBehaviourTest {
+class ApiServerBehaviourTest extends OnSandbox {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static SandboxKubernetes kube;
-    private static KubernetesClient client;
-
-    @BeforeAll
-    static void start() {
-        kube = SandboxKubernetes.start(0, PodRuntime.readyAtOnce());
-        client = kube.client();
-    }
-
-    @AfterAll
-    static void stop() {
-        kube.close();
-    }
 
     @Test
     void theScaleSubresourceChangesOnlyTheReplicas() {

@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.APIResource;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,32 +19,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The discovery documents kubectl and fabric8 read, over plain HTTP, through fabric8, and through kubectl itself. */
-class DiscoveryTest {
+class DiscoveryTest extends OnSandbox {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static SandboxKubernetes kube;
-    private static KubernetesClient client;
     private static final HttpClient http = HttpClient.newHttpClient();
-
-    @BeforeAll
-    static void start() {
-        kube = SandboxKubernetes.start(0, PodRuntime.readyAtOnce());
-        client = kube.client();
-    }
-
-    @AfterAll
-    static void stop() {
-        kube.close();
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"/api", "/api/v1", "/apis", "/apis/apps", "/apis/apps/v1", "/apis/policy/v1",

@@ -12,33 +12,17 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatus;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The StatefulSet controller, kubelet and volume binder against the sandbox API server, through a real client. */
-class StatefulSetControllerTest {
+class StatefulSetControllerTest extends OnSandbox {
 
-    private static SandboxKubernetes kube;
-    private static KubernetesClient client;
-
-    @BeforeAll
-    static void start() {
-        kube = SandboxKubernetes.start(0, PodRuntime.readyAtOnce());
-        client = kube.client();
-    }
-
-    @AfterAll
-    static void stop() {
-        kube.close();
-    }
 
     @Test
     void createsOrdinalPodsRunningAndReadyWithBoundClaims() {

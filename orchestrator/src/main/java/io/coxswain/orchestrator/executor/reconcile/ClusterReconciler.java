@@ -69,10 +69,11 @@ public final class ClusterReconciler {
             log.debug("cluster {}: reconciliation paused ({}); observing only", pass.clusterId(), state.getSpec().getPauseReason());
         } else {
             ensureNamespace(pass, names);
-            Map<Integer, ExternalAddress> external = applyExternalServices(pass, names);
+            LiveObjects live = LiveObjects.read(kube, names);
+            Map<Integer, ExternalAddress> external = applyExternalServices(pass, names, live);
             DesiredCluster desired = DesiredCluster.of(state, settings, new DesiredCluster.Inputs(brokerReplicas(pass), external));
-            applyObjects(pass, desired);
-            pruneLeftovers(pass, desired);
+            applyObjects(pass, desired, live);
+            pruneLeftovers(pass, desired, live);
             operations.drive(pass, names);
         }
         status.reportComponents(state, names);
@@ -95,48 +96,49 @@ public final class ClusterReconciler {
     }
 
     /** External Services first: the brokers' advertised addresses are read from them. */
-    private Map<Integer, ExternalAddress> applyExternalServices(ReconcilePass pass, ClusterNames names) {
+    private Map<Integer, ExternalAddress> applyExternalServices(ReconcilePass pass, ClusterNames names, LiveObjects live) {
         Map<Integer, ExternalAddress> addresses = new LinkedHashMap<>();
         List<HasMetadata> services = DesiredCluster.externalServices(pass.state().getSpec(), names, brokerReplicas(pass));
         for (int i = 0; i < services.size(); i++) {
-            Service live = (Service) apply(pass, services.get(i));
+            Service service = (Service) apply(pass, services.get(i), live);
             int ordinal = i;
-            ExternalAddresses.of(live).ifPresent(a -> addresses.put(ordinal, a));
+            ExternalAddresses.of(service).ifPresent(a -> addresses.put(ordinal, a));
         }
         return addresses;
     }
 
-    private void applyObjects(ReconcilePass pass, DesiredCluster desired) {
+    private void applyObjects(ReconcilePass pass, DesiredCluster desired, LiveObjects live) {
         for (HasMetadata object : desired.objects()) {
-            apply(pass, object);
+            apply(pass, object, live);
         }
     }
 
-    private HasMetadata apply(ReconcilePass pass, HasMetadata object) {
+    private HasMetadata apply(ReconcilePass pass, HasMetadata object, LiveObjects live) {
         Set<String> known = seen.computeIfAbsent(pass.clusterId(), k -> ConcurrentHashMap.newKeySet());
         String key = key(object);
         // components are reported at the end of a full pass: once the state lists them, every object was made
         boolean everExisted = known.contains(key) || !pass.state().getStatus().getComponents().isEmpty();
-        HasMetadata live = applier.apply(pass, object, everExisted);
+        HasMetadata after = applier.apply(pass, object, live.listed(object), everExisted);
         known.add(key);
-        return live;
+        return after;
     }
 
-    /** Deletes objects of the cluster the state no longer asks for (an external Service after externalAccess went away). */
-    private void pruneLeftovers(ReconcilePass pass, DesiredCluster desired) {
+    /**
+     * Deletes objects of the cluster the state no longer asks for (an external Service after
+     * externalAccess went away), from the lists the pass began with: what it made since is wanted.
+     */
+    private void pruneLeftovers(ReconcilePass pass, DesiredCluster desired, LiveObjects live) {
         Set<String> wanted = new HashSet<>();
         desired.objects().forEach(o -> wanted.add(key(o)));
         DesiredCluster.externalServices(pass.state().getSpec(), desired.names(), brokerReplicas(pass))
                 .forEach(o -> wanted.add(key(o)));
-        for (Class<? extends HasMetadata> kind : KubeObjects.NAMESPACED_KINDS) {
-            for (HasMetadata live : kube.list(kind, desired.names().namespace(), desired.names().clusterSelector())) {
-                if (!wanted.contains(key(live))) {
-                    recorder.before(pass.clusterId(), ResourceAction.DELETE, live,
-                            "cluster state v" + pass.version() + " no longer asks for " + live.getKind() + " " + live.getMetadata().getName(),
-                            pass.cause(), null);
-                    kube.delete(live);
-                    seen.getOrDefault(pass.clusterId(), Set.of()).remove(key(live));
-                }
+        for (HasMetadata leftover : live.listed()) {
+            if (!wanted.contains(key(leftover))) {
+                recorder.before(pass.clusterId(), ResourceAction.DELETE, leftover,
+                        "cluster state v" + pass.version() + " no longer asks for " + leftover.getKind() + " " + leftover.getMetadata().getName(),
+                        pass.cause(), null);
+                kube.delete(leftover);
+                seen.getOrDefault(pass.clusterId(), Set.of()).remove(key(leftover));
             }
         }
     }

@@ -20,11 +20,17 @@ public final class ObjectApplier {
     }
 
     /**
+     * @param listed the object as the pass's lists showed it, or null: when it already matches,
+     *     nothing is read or written; otherwise the object is read fresh right before deciding, so
+     *     drift is judged, and a patch made, on the latest version
      * @param everExisted whether the cluster's objects were made before (a missing one is then drift)
      * @return the live object after the pass
      */
-    public <T extends HasMetadata> T apply(ReconcilePass pass, T desired, boolean everExisted) {
+    public <T extends HasMetadata> T apply(ReconcilePass pass, T desired, T listed, boolean everExisted) {
         T stamped = ObjectDiff.stamped(desired);
+        if (listed != null && ObjectDiff.compare(stamped, listed).kind() == ObjectDiff.Kind.NONE) {
+            return listed;
+        }
         T live = kube.get(stamped);
         ObjectDiff.Difference diff = ObjectDiff.compare(stamped, live);
         String name = stamped.getKind() + " " + stamped.getMetadata().getName();

@@ -117,6 +117,24 @@ class ExecReconcilerTest {
     }
 
     @Test
+    void anObjectWhoseLabelsWereRemovedByHandIsRepairedNotCreatedAgain() {
+        ClusterState state = converge(TestStates.created("payments", 3, 3));
+        sink.clear();
+        client.configMaps().inNamespace("payments").withName("payments-broker-config").edit(c -> {
+            c.getMetadata().getLabels().clear(); // the pass lists by label: this one is read by name instead
+            return c;
+        });
+
+        newReconciler().reconcile(new ReconcilePass(state, "create-1"));
+
+        assertThat(sink.actions(ResourceAction.REPAIR)).extracting(a -> a.getKind() + "/" + a.getName())
+                .containsExactly("ConfigMap/payments-broker-config");
+        assertThat(sink.actions(ResourceAction.CREATE)).isEmpty();
+        assertThat(client.configMaps().inNamespace("payments").withName("payments-broker-config").get().getMetadata().getLabels())
+                .containsAllEntriesOf(ClusterNames.of("payments", "{cluster}").clusterSelector());
+    }
+
+    @Test
     void aSpecChangeIsAnUpdateAndScaleOutAddsBrokers() {
         ClusterState state = converge(TestStates.created("payments", 3, 3));
         sink.clear();

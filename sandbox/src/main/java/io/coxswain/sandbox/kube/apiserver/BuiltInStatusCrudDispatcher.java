@@ -3,9 +3,7 @@ package io.coxswain.sandbox.kube.apiserver;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.server.mock.KubernetesAttributesExtractor;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.mockwebserver.crud.AttributeSet;
 import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.MockResponse;
@@ -17,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -28,7 +25,7 @@ import java.util.Set;
  * API server ignores {@code .status} on the main resource for these kinds, and so do we:
  * controllers must write status through the status subresource, as on a cluster.
  */
-final class BuiltInStatusCrudDispatcher extends KubernetesCrudDispatcher {
+final class BuiltInStatusCrudDispatcher extends IndexedCrudDispatcher {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -101,30 +98,15 @@ final class BuiltInStatusCrudDispatcher extends KubernetesCrudDispatcher {
         return journal;
     }
 
-    KubernetesAttributesExtractor extractor() {
-        return (KubernetesAttributesExtractor) attributeExtractor;
-    }
-
     /**
      * Every change of the store passes here (under the store's write lock): after the store has
-     * applied it and told its WebSocket watchers, it is also journalled for plain HTTP watches,
+     * applied it, it is journalled for plain HTTP watches and offered to the WebSocket watches,
      * with the attributes the store itself would match watchers against.
      */
     @Override
-    public void processEvent(String path, AttributeSet pathAttributes, AttributeSet oldAttributes,
-            GenericKubernetesResource resource, String newState) {
-        String existing = oldAttributes == null ? null : map.get(oldAttributes);
-        super.processEvent(path, pathAttributes, oldAttributes, resource, newState);
-        if (Objects.equals(existing, newState)) {
-            return;
-        }
-        AttributeSet newAttributes = null;
+    protected void changed(String existing, AttributeSet oldAttributes, String newState, AttributeSet newAttributes) {
         long version;
         if (newState != null) {
-            newAttributes = resource != null ? extractor().extract(resource) : extractor().fromResource(newState);
-            if (!newAttributes.containsKey(KubernetesAttributesExtractor.PLURAL)) {
-                newAttributes = AttributeSet.merge(pathAttributes, newAttributes);
-            }
             version = resourceVersionOf(newState);
         } else {
             // A deletion is a change of its own, with a version of its own, as on a real API server.
@@ -159,13 +141,7 @@ final class BuiltInStatusCrudDispatcher extends KubernetesCrudDispatcher {
         List<String> events = new ArrayList<>();
         if (resourceVersion.isEmpty() || resourceVersion.equals("0")) {
             List<String> objects = new ArrayList<>();
-            synchronized (map) {
-                map.forEach((key, object) -> {
-                    if (key.matches(query)) {
-                        objects.add(object);
-                    }
-                });
-            }
+            matching(query).forEach(entry -> objects.add(entry.getValue()));
             objects.sort(Comparator.comparingLong(BuiltInStatusCrudDispatcher::resourceVersionOf));
             objects.forEach(object -> events.add(WatchJournal.event("ADDED", object)));
             return events;
@@ -217,7 +193,7 @@ final class BuiltInStatusCrudDispatcher extends KubernetesCrudDispatcher {
 
     @Override
     public boolean isStatusSubresourceEnabledForResource(String path) {
-        Map<String, String> parts = ((KubernetesAttributesExtractor) attributeExtractor).fromKubernetesPath(path);
+        Map<String, String> parts = extractor().fromKubernetesPath(path);
         String group = parts.getOrDefault(KubernetesAttributesExtractor.API, "");
         String plural = parts.get(KubernetesAttributesExtractor.PLURAL);
         if (plural != null && WITH_STATUS.contains(group + "/" + plural)) {

@@ -1,0 +1,51 @@
+package io.coxswain.orchestrator.executor.reconcile;
+
+import io.coxswain.orchestrator.executor.model.ClusterNames;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a pass knows of a cluster's objects before it acts: one list per kind Coxswain makes in the
+ * cluster's namespace (by the cluster's labels). The pruning of leftovers always needed these
+ * lists; taken first, they also spare the read of each ConfigMap, Service and disruption budget
+ * that already matches, so a resync of a converged cluster asks the API server twelve questions
+ * where it asked twenty. An object the lists do not show (made since, or its labels edited
+ * away by hand) or show different is read by name before anything is decided, as before (see
+ * {@link ObjectApplier#apply}). StatefulSets are always read fresh: the components observed at
+ * the end of the pass come from them, and a hand edit made since the list must be repaired in
+ * this pass, before it could be observed as the cluster's size.
+ */
+final class LiveObjects {
+
+    private final Map<String, HasMetadata> byKey = new LinkedHashMap<>();
+
+    private LiveObjects() {
+    }
+
+    static LiveObjects read(KubeObjects kube, ClusterNames names) {
+        LiveObjects live = new LiveObjects();
+        for (Class<? extends HasMetadata> kind : KubeObjects.NAMESPACED_KINDS) {
+            for (HasMetadata object : kube.list(kind, names.namespace(), names.clusterSelector())) {
+                live.byKey.put(ClusterReconciler.key(object), object);
+            }
+        }
+        return live;
+    }
+
+    /** The listed object with the desired one's kind and name; null when it must be read fresh. */
+    @SuppressWarnings("unchecked")
+    <T extends HasMetadata> T listed(T desired) {
+        HasMetadata listed = byKey.get(ClusterReconciler.key(desired));
+        boolean usable = listed != null && listed.getClass() == desired.getClass() && !(listed instanceof StatefulSet);
+        return usable ? (T) listed : null;
+    }
+
+    /** Every listed object, for pruning what the state no longer asks for. */
+    Collection<HasMetadata> listed() {
+        return List.copyOf(byKey.values());
+    }
+}
