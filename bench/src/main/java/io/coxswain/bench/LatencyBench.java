@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +30,8 @@ final class LatencyBench {
 
     private static final Logger log = LoggerFactory.getLogger(LatencyBench.class);
     private static final int CLUSTERS = 100;
+    /** Offered load before each measurement, discarded: JIT compilation and connection set-up are not what a running gateway pays. */
+    private static final int WARM_UP_SECONDS = 3;
 
     private LatencyBench() {
     }
@@ -47,13 +50,18 @@ final class LatencyBench {
                 post(http, "{\"clusterId\":\"lat-" + c + "\",\"type\":\"CreateCluster\",\"payload\":{\"kafkaVersion\":\"4.1.0\","
                         + "\"controllers\":3,\"brokers\":3,\"storage\":{\"size\":\"10Gi\"}}}").join();
             }
-            log.info("latency: POST ?wait=true at {}/s for {}s", rate, seconds);
-            OpenLoop.Outcome posts = OpenLoop.run(rate, count, i -> post(http,
-                    "{\"clusterId\":\"lat-" + (i % CLUSTERS) + "\",\"type\":\"UpdateBrokerConfig\",\"payload\":{\"set\":{\"log.retention.ms\":\"" + (1000 + i) + "\"}}}"));
-            log.info("latency: CommandClient send → GET visible at {}/s for {}s", rate, seconds);
-            OpenLoop.Outcome visible = OpenLoop.run(rate, count, i -> client.send(Commands.on("lat-" + (i % CLUSTERS)).issuer("bench")
+            IntFunction<CompletionStage<?>> postOne = i -> post(http,
+                    "{\"clusterId\":\"lat-" + (i % CLUSTERS) + "\",\"type\":\"UpdateBrokerConfig\",\"payload\":{\"set\":{\"log.retention.ms\":\"" + (1000 + i) + "\"}}}");
+            IntFunction<CompletionStage<?>> sendAndRead = i -> client.send(Commands.on("lat-" + (i % CLUSTERS)).issuer("bench")
                             .updateBrokerConfig(Map.of("log.retention.ms", Integer.toString(10_000_000 + i)), List.of()))
-                    .thenCompose(o -> get(http, "/v1/clusters/lat-" + (i % CLUSTERS) + "?minVersion=" + ((Outcome.Accepted) o).version())));
+                    .thenCompose(o -> get(http, "/v1/clusters/lat-" + (i % CLUSTERS) + "?minVersion=" + ((Outcome.Accepted) o).version()));
+            int warm = rate * WARM_UP_SECONDS;
+            log.info("latency: POST ?wait=true at {}/s for {}s (after {}s of warm-up at that rate)", rate, seconds, WARM_UP_SECONDS);
+            OpenLoop.run(rate, warm, postOne);
+            OpenLoop.Outcome posts = OpenLoop.run(rate, count, i -> postOne.apply(warm + i));
+            log.info("latency: CommandClient send → GET visible at {}/s for {}s (after {}s of warm-up)", rate, seconds, WARM_UP_SECONDS);
+            OpenLoop.run(rate, warm, sendAndRead);
+            OpenLoop.Outcome visible = OpenLoop.run(rate, count, i -> sendAndRead.apply(warm + i));
             log.info("latency: produce→consume anchor at {}/s for {}s", rate, seconds);
             OpenLoop.Outcome anchor = RoundTrip.run(bootstrap, topics.prefix() + "roundtrip", rate, count);
 

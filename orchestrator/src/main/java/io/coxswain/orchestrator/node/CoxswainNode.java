@@ -125,7 +125,10 @@ public final class CoxswainNode implements AutoCloseable {
         // folded 1M commands ~1.5x faster than one thread on 2 cores (bench/).
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), config.partitions())));
         p.put("processing.exception.handler.global.enabled", true);
-        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 50);
+        // Decisions and states become visible only when the transaction commits, so the interval is
+        // most of the command-to-readable latency: 20 ms cut POST ?wait=true p50 125 → 85 ms at
+        // 1,000 commands/s, with no loss of fold throughput on 1M commands (bench/).
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 20);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         // a node that dies without leaving hands its clusters over after this long
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 15_000);
