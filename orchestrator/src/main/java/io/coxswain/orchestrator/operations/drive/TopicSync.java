@@ -76,14 +76,13 @@ final class TopicSync {
         unmanaged.removeIf(n -> n.startsWith("__"));
         // on change only: compared with the log (so a restarted executor records nothing new) and with what this one just recorded
         boolean logSaysSo = unmanaged.equals(new TreeSet<>(state.getStatus().getUnmanagedTopics()));
-        if (!logSaysSo && !unmanaged.equals(reported.put(cluster, unmanaged))) {
+        Set<String> recordedLast = reported.put(cluster, unmanaged);
+        if (!logSaysSo && !unmanaged.equals(recordedLast)) {
             recorder.unmanagedTopics(cluster, List.copyOf(unmanaged));
             if (!unmanaged.isEmpty()) {
                 log.warn("cluster {}: topics {} exist on the cluster but not in Coxswain's state; recorded, not deleted "
                         + "(create them with CreateTopic to manage them)", cluster, unmanaged);
             }
-        } else if (logSaysSo) {
-            reported.put(cluster, unmanaged);
         }
     }
 
