@@ -39,6 +39,7 @@ public final class ClusterReconciler {
     private final ModelSettings settings;
     private final ActionRecorder recorder;
     private final ObjectApplier applier;
+    private final DesiredObjects desiredObjects;
     private final StatusReporter status;
     private final ClusterRemover remover;
     private final ClusterOperations operations;
@@ -53,6 +54,7 @@ public final class ClusterReconciler {
         this.settings = settings;
         this.recorder = recorder;
         this.applier = new ObjectApplier(kube, recorder);
+        this.desiredObjects = new DesiredObjects(settings);
         this.status = status;
         this.remover = new ClusterRemover(kube, settings, recorder, status);
         this.operations = operations;
@@ -71,7 +73,7 @@ public final class ClusterReconciler {
             ensureNamespace(pass, names);
             LiveObjects live = LiveObjects.read(kube, names);
             Map<Integer, ExternalAddress> external = applyExternalServices(pass, names, live);
-            DesiredCluster desired = DesiredCluster.of(state, settings, new DesiredCluster.Inputs(brokerReplicas(pass), external));
+            DesiredCluster desired = desiredObjects.of(state, new DesiredCluster.Inputs(brokerReplicas(pass), external));
             applyObjects(pass, desired, live);
             pruneLeftovers(pass, desired, live);
             operations.drive(pass, names);
@@ -83,6 +85,8 @@ public final class ClusterReconciler {
 
     public void forget(String clusterId) {
         seen.remove(clusterId);
+        desiredObjects.forget(clusterId);
+        applier.forget(clusterId);
         status.forget(clusterId);
     }
 
@@ -100,7 +104,7 @@ public final class ClusterReconciler {
         Map<Integer, ExternalAddress> addresses = new LinkedHashMap<>();
         List<HasMetadata> services = DesiredCluster.externalServices(pass.state().getSpec(), names, brokerReplicas(pass));
         for (int i = 0; i < services.size(); i++) {
-            Service service = (Service) apply(pass, services.get(i), live);
+            Service service = (Service) apply(pass, ObjectDiff.stamped(services.get(i)), live);
             int ordinal = i;
             ExternalAddresses.of(service).ifPresent(a -> addresses.put(ordinal, a));
         }

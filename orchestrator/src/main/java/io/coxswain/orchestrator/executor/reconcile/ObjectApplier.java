@@ -13,6 +13,7 @@ public final class ObjectApplier {
 
     private final KubeObjects kube;
     private final ActionRecorder recorder;
+    private final MatchedVersions matched = new MatchedVersions();
 
     public ObjectApplier(KubeObjects kube, ActionRecorder recorder) {
         this.kube = kube;
@@ -20,22 +21,26 @@ public final class ObjectApplier {
     }
 
     /**
+     * @param stamped the desired object, {@link ObjectDiff#stamped stamped}
      * @param listed the object as the pass's lists showed it, or null: when it already matches,
      *     nothing is read or written; otherwise the object is read fresh right before deciding, so
      *     drift is judged, and a patch made, on the latest version
      * @param everExisted whether the cluster's objects were made before (a missing one is then drift)
      * @return the live object after the pass
      */
-    public <T extends HasMetadata> T apply(ReconcilePass pass, T desired, T listed, boolean everExisted) {
-        T stamped = ObjectDiff.stamped(desired);
-        if (listed != null && ObjectDiff.compare(stamped, listed).kind() == ObjectDiff.Kind.NONE) {
+    public <T extends HasMetadata> T apply(ReconcilePass pass, T stamped, T listed, boolean everExisted) {
+        if (listed != null && matches(pass, stamped, listed)) {
             return listed;
         }
         T live = kube.get(stamped);
+        if (live != null && matched.stillMatches(pass.clusterId(), stamped, live)) {
+            return live;
+        }
         ObjectDiff.Difference diff = ObjectDiff.compare(stamped, live);
         String name = stamped.getKind() + " " + stamped.getMetadata().getName();
         switch (diff.kind()) {
             case NONE:
+                matched.matched(pass.clusterId(), stamped, live);
                 return live;
             case MISSING:
                 if (everExisted) {
@@ -55,6 +60,21 @@ public final class ObjectApplier {
                         pass.cause(), diff.detail());
                 return patch(stamped, live);
         }
+    }
+
+    public void forget(String clusterId) {
+        matched.forget(clusterId);
+    }
+
+    private boolean matches(ReconcilePass pass, HasMetadata stamped, HasMetadata listed) {
+        if (matched.stillMatches(pass.clusterId(), stamped, listed)) {
+            return true;
+        }
+        if (ObjectDiff.compare(stamped, listed).kind() == ObjectDiff.Kind.NONE) {
+            matched.matched(pass.clusterId(), stamped, listed);
+            return true;
+        }
+        return false;
     }
 
     private <T extends HasMetadata> T patch(T desired, T live) {

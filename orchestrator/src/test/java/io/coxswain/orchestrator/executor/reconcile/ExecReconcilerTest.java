@@ -117,6 +117,32 @@ class ExecReconcilerTest {
     }
 
     @Test
+    void anEditBetweenTwoPassesOfTheSameExecutorIsRepairedThoughItsLastPassFoundNothingToDo() {
+        ClusterState state = converge(TestStates.created("payments", 3, 3));
+        reconciler.reconcile(new ReconcilePass(state, "create-1")); // remembers what matched
+        sink.clear();
+        client.configMaps().inNamespace("payments").withName("payments-broker-config").edit(c -> {
+            c.getData().put("server-0.properties", "num.network.threads=1\n");
+            return c;
+        });
+        client.apps().statefulSets().inNamespace("payments").withName("payments-controller").edit(s -> {
+            s.getSpec().setReplicas(1);
+            return s;
+        });
+
+        reconciler.reconcile(new ReconcilePass(state, "create-1"));
+
+        assertThat(sink.actions(ResourceAction.REPAIR)).extracting(a -> a.getKind() + "/" + a.getName())
+                .containsExactly("ConfigMap/payments-broker-config", "StatefulSet/payments-controller");
+        assertThat(client.apps().statefulSets().inNamespace("payments").withName("payments-controller").get().getSpec().getReplicas()).isEqualTo(3);
+        assertThat(client.configMaps().inNamespace("payments").withName("payments-broker-config").get().getData().get("server-0.properties"))
+                .doesNotContain("num.network.threads=1");
+        sink.clear();
+        reconciler.reconcile(new ReconcilePass(state, "create-1"));
+        assertThat(sink.all()).as("repaired objects are found matching on the next pass").isEmpty();
+    }
+
+    @Test
     void anObjectWhoseLabelsWereRemovedByHandIsRepairedNotCreatedAgain() {
         ClusterState state = converge(TestStates.created("payments", 3, 3));
         sink.clear();
