@@ -65,7 +65,7 @@ public final class Gateway implements AutoCloseable {
             }
             node.codecs().commands().writerSchemaId(); // fail now, not on the first POST, if the schema is missing
             writer = new CommandWriter(nc.bootstrapServers(), nc.topics(), node.codecs().commands(), nc.streamsOverrides(),
-                    config.sendTimeout(), "coxswain-gateway-" + nc.applicationId() + "-" + UUID.randomUUID());
+                    config.sendTimeout(), "coxswain-gateway-writer-" + nc.applicationId() + "-" + UUID.randomUUID().toString().substring(0, 8));
             // past states, diffs, audit and verify replay the command log on the audit service's own threads
             audit = new AuditService(new LogLocation(nc.bootstrapServers(), nc.topics(), nc.streamsOverrides(), nc.schemaRegistryUrl()),
                     config.auditParallelism());

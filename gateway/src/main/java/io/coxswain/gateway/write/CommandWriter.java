@@ -5,42 +5,39 @@ import io.coxswain.avro.command.Command;
 import io.coxswain.avro.wire.AvroWireCodec;
 import io.coxswain.commands.Commands;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes the gateway's commands to the commands topic in Kafka transactions, several at a time
- * (group commit), from one thread.
+ * Writes the gateway's commands to the commands topic with an idempotent producer (acks=all), as
+ * {@code CommandClient} does for services, from one thread so that a Kafka that is away never
+ * blocks an HTTP event loop.
  *
- * <p>Why transactions: the node and every reader consume read_committed, so a command is either
- * committed and then processed, or never seen at all. When Kafka is down, the caller gets an
- * answer within a bounded time ({@code sendTimeout} for the attempt, at most one earlier attempt
- * of waiting), and a transaction that did not commit is aborted (a later producer with the same
- * transactional id fences it, or the coordinator times it out), so nothing half-written appears
- * later. The one ambiguous case, Kafka losing the answer to a commit it performed, is named in the
- * error: re-sending the same command id is always safe, since repeated ids are never applied twice.
+ * <p>Why not transactions: a command is one record, so it is written whole or not at all without
+ * one; DECIDE applies a command id at most once, so a re-sent command is harmless; and an open
+ * transaction on a commands partition would hold back every read_committed reader of that
+ * partition (the node included) until it commits: a Kafka commit round trip added to every
+ * command, the gateway's and everybody else's. When Kafka is down the caller gets an answer within
+ * about {@code sendTimeout}; a record Kafka never confirmed was most likely not written (the
+ * producer is closed and its unsent records dropped), and the error says that re-sending the same
+ * command id is safe either way.
  */
 public final class CommandWriter implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(CommandWriter.class);
-    private static final int MAX_BATCH = 200;
 
-    /** Where a committed command sits in the commands topic. */
+    /** Where a written command sits in the commands topic. */
     public record Written(int partition, long offset) {
     }
 
@@ -54,10 +51,12 @@ public final class CommandWriter implements AutoCloseable {
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean running = true;
+    /** Set by a send's callback (the producer's own thread) to its producer; the writer thread then replaces that producer. */
+    private volatile KafkaProducer<String, byte[]> failedProducer;
     private KafkaProducer<String, byte[]> producer;
 
     public CommandWriter(String bootstrapServers, Topics topics, AvroWireCodec<Command> codec, Map<String, Object> clientOverrides,
-                         Duration sendTimeout, String transactionalId) {
+                         Duration sendTimeout, String clientId) {
         this.topics = topics;
         this.codec = codec;
         this.sendTimeout = sendTimeout;
@@ -65,27 +64,19 @@ public final class CommandWriter implements AutoCloseable {
         producerProps = new Properties();
         producerProps.putAll(clientOverrides);
         producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        producerProps.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
-        producerProps.put(ProducerConfig.CLIENT_ID_CONFIG, transactionalId);
+        producerProps.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
         producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        // Transactions v2 bump the producer epoch at every commit; with several requests in flight the
-        // next transaction's batches can reach the broker ahead of its first one and are refused
-        // (OutOfOrderSequenceException), retried after a backoff: each group commit then costs
-        // hundreds of milliseconds. One request in flight keeps them in order (see CoxswainNode).
-        producerProps.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         producerProps.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs);
         producerProps.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
         producerProps.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutMs);
-        // short, so that a gateway that dies mid-transaction holds up read_committed readers only briefly
-        producerProps.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Math.max(10_000, 3 * timeoutMs));
         this.thread = new Thread(this::run, "coxswain-gateway-writer");
         thread.setDaemon(true);
         thread.start();
     }
 
-    /** Completes when the command is committed; exceptionally with {@link KafkaUnavailableException} within about two send timeouts. */
+    /** Completes when Kafka has the command (acks=all); exceptionally with {@link KafkaUnavailableException} within about two send timeouts. */
     public CompletableFuture<Written> submit(Command command) {
         CompletableFuture<Written> result = new CompletableFuture<>();
         if (!running) {
@@ -99,84 +90,63 @@ public final class CommandWriter implements AutoCloseable {
 
     private void run() {
         while (running) {
-            List<Pending> batch = new ArrayList<>();
+            Pending next;
             try {
-                Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
-                queue.drainTo(batch, MAX_BATCH - 1);
+                next = queue.poll(200, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 break;
             }
-            batch = dropExpired(batch);
-            if (!batch.isEmpty()) {
-                write(batch);
+            if (next != null) {
+                send(next);
             }
         }
         failAll(queue, "the gateway is shutting down");
     }
 
-    /** Requests that waited out their whole timeout behind an earlier failing attempt are answered without another one. */
-    private List<Pending> dropExpired(List<Pending> batch) {
-        long now = System.nanoTime();
-        List<Pending> live = new ArrayList<>();
-        for (Pending p : batch) {
-            if (now - p.deadlineNanos() > 0) {
-                p.result().completeExceptionally(new KafkaUnavailableException(describe(p.command()) + " was not written: Kafka did not take earlier commands within "
-                        + sendTimeout.toSeconds() + "s, so this one was not tried. Check that the bootstrap Kafka is up, then send it again.", null));
-            } else {
-                live.add(p);
-            }
+    private void send(Pending pending) {
+        if (System.nanoTime() - pending.deadlineNanos() > 0) {
+            // it waited out its whole timeout behind an earlier send that blocked on a Kafka that is away
+            pending.result().completeExceptionally(new KafkaUnavailableException(describe(pending.command()) + " was not written: Kafka did not take"
+                    + " earlier commands within " + sendTimeout.toSeconds() + "s, so this one was not tried. Check that the bootstrap Kafka is up,"
+                    + " then send it again.", null));
+            return;
         }
-        return live;
-    }
-
-    private void write(List<Pending> batch) {
-        boolean committing = false;
         try {
             KafkaProducer<String, byte[]> p = producer();
-            p.beginTransaction();
-            List<Future<RecordMetadata>> sent = new ArrayList<>();
-            for (Pending pending : batch) {
-                sent.add(p.send(new ProducerRecord<>(topics.commands(), pending.command().getClusterId(), pending.value())));
-            }
-            committing = true;
-            p.commitTransaction();
-            for (int i = 0; i < batch.size(); i++) {
-                RecordMetadata m = sent.get(i).get(); // done: the commit flushed every send
-                batch.get(i).result().complete(new Written(m.partition(), m.offset()));
-            }
-        } catch (Exception e) {
-            String outcome = committing
-                    ? "may not have been written (Kafka did not confirm the commit within " + sendTimeout.toSeconds()
-                    + "s). If it was, it will be processed; sending it again with the same commandId is safe either way"
-                    : "was not written";
-            log.warn("Writing {} command(s) to {} failed ({}); they {}. Recreating the producer.", batch.size(), topics.commands(), e.toString(), outcome);
-            for (Pending pending : batch) {
-                pending.result().completeExceptionally(new KafkaUnavailableException(describe(pending.command()) + " " + outcome
-                        + ". Kafka said: " + e.getMessage() + ". Check that the bootstrap Kafka is reachable.", e));
-            }
+            p.send(new ProducerRecord<>(topics.commands(), pending.command().getClusterId(), pending.value()), (metadata, error) -> {
+                if (error == null) {
+                    pending.result().complete(new Written(metadata.partition(), metadata.offset()));
+                } else {
+                    failedProducer = p;
+                    pending.result().completeExceptionally(unconfirmed(pending, error));
+                }
+            });
+        } catch (RuntimeException e) { // metadata not available within the send timeout, or the producer is closed
+            log.warn("Writing {} to {} failed ({}); it was not written. Recreating the producer.", describe(pending.command()), topics.commands(), e.toString());
+            pending.result().completeExceptionally(new KafkaUnavailableException(describe(pending.command()) + " was not written. Kafka said: "
+                    + e.getMessage() + ". Check that the bootstrap Kafka is reachable, then send it again.", e));
             discardProducer();
         }
     }
 
+    private KafkaUnavailableException unconfirmed(Pending pending, Exception error) {
+        log.warn("Kafka did not confirm {} within {}s ({}); the producer will be recreated.", describe(pending.command()), sendTimeout.toSeconds(), error.toString());
+        return new KafkaUnavailableException(describe(pending.command()) + " was not confirmed by Kafka within " + sendTimeout.toSeconds()
+                + "s, so it was most likely not written. If it was, it will be processed once: sending it again with the same commandId is safe"
+                + " either way. Kafka said: " + error.getMessage() + ". Check that the bootstrap Kafka is reachable.", error);
+    }
+
     private KafkaProducer<String, byte[]> producer() {
+        if (producer != null && failedProducer == producer) {
+            discardProducer();
+        }
         if (producer == null) {
-            KafkaProducer<String, byte[]> p = new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer());
-            try {
-                // with the same transactional id, this also aborts whatever an earlier producer left open
-                p.initTransactions();
-            } catch (RuntimeException e) {
-                p.close(Duration.ZERO);
-                throw e;
-            }
-            producer = p;
+            producer = new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer());
         }
         return producer;
     }
 
+    /** Unsent records of a producer closed at once are dropped (their callers are told), so nothing refused appears later. */
     private void discardProducer() {
         if (producer != null) {
             producer.close(Duration.ZERO);
@@ -197,14 +167,14 @@ public final class CommandWriter implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false; // the loop ends within one poll interval, after any write in progress
+        running = false; // the loop ends within one poll interval, after any send in progress
         try {
             thread.join(sendTimeout.toMillis() * 2 + 1_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         if (producer != null) {
-            producer.close(Duration.ofSeconds(5));
+            producer.close(Duration.ofSeconds(5)); // sends what is already queued
             producer = null;
         }
     }
