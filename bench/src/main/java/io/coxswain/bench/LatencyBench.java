@@ -58,27 +58,46 @@ final class LatencyBench {
             int warm = rate * WARM_UP_SECONDS;
             log.info("latency: POST ?wait=true at {}/s for {}s (after {}s of warm-up at that rate)", rate, seconds, WARM_UP_SECONDS);
             OpenLoop.run(rate, warm, postOne);
-            OpenLoop.Outcome posts = OpenLoop.run(rate, count, i -> postOne.apply(warm + i));
+            OpenLoop.Outcome posts;
+            List<long[]> hops;
+            try (LatencyHops watch = new LatencyHops(bootstrap, topics.commands(), topics.events(), node.codecs())) {
+                posts = OpenLoop.run(rate, count, i -> postOne.apply(warm + i));
+                hops = watch.stop();
+            }
             log.info("latency: CommandClient send → GET visible at {}/s for {}s (after {}s of warm-up)", rate, seconds, WARM_UP_SECONDS);
             OpenLoop.run(rate, warm, sendAndRead);
             OpenLoop.Outcome visible = OpenLoop.run(rate, count, i -> sendAndRead.apply(warm + i));
             log.info("latency: produce→consume anchor at {}/s for {}s", rate, seconds);
-            OpenLoop.Outcome anchor = RoundTrip.run(bootstrap, topics.prefix() + "roundtrip", rate, count);
+            OpenLoop.Outcome anchor = RoundTrip.run(bootstrap, topics.prefix() + "roundtrip", rate, count, false);
+            log.info("latency: transactional produce→read_committed consume anchor at {}/s for {}s", rate, seconds);
+            OpenLoop.Outcome txAnchor = RoundTrip.run(bootstrap, topics.prefix() + "roundtrip-tx", rate, count, true);
 
             Percentiles p = new Percentiles(posts.latencies());
             Percentiles v = new Percentiles(visible.latencies());
             Percentiles a = new Percentiles(anchor.latencies());
+            Percentiles t = new Percentiles(txAnchor.latencies());
             String load = " at " + rate + "/s";
             List<Result> results = new ArrayList<>();
             results.add(new Result("POST ?wait=true → accepted, p50" + load, p.millis(50), a.millis(50), "ms", "produce→consume p50", false, "-"));
             results.add(new Result("POST ?wait=true → accepted, p99" + load, p.millis(99), a.millis(99), "ms", "produce→consume p99", false, "p99<50ms"));
             results.add(new Result("POST ?wait=true → accepted, p99.9" + load, p.millis(99.9), a.millis(99.9), "ms", "produce→consume p99.9", false, "-"));
+            results.add(new Result("POST ?wait=true → accepted, p50" + load + " vs one exactly-once hop", p.millis(50), t.millis(50), "ms",
+                    "transactional produce→read_committed p50", false, "-"));
+            results.add(new Result("POST ?wait=true → accepted, p99" + load + " vs one exactly-once hop", p.millis(99), t.millis(99), "ms",
+                    "transactional produce→read_committed p99", false, "-"));
+            for (int h = 0; h < LatencyHops.NAMES.length; h++) {
+                Percentiles hop = new Percentiles(hops.get(h));
+                for (int pct : new int[] {50, 99}) {
+                    results.add(new Result("  POST hop: " + LatencyHops.NAMES[h] + ", p" + pct, hop.millis(pct), a.millis(pct), "ms",
+                            "produce→consume p" + pct, false, "-"));
+                }
+            }
             results.add(new Result("CommandClient send → GET visible, p50" + load, v.millis(50), a.millis(50), "ms", "produce→consume p50", false, "-"));
             results.add(new Result("CommandClient send → GET visible, p99" + load, v.millis(99), a.millis(99), "ms", "produce→consume p99", false, "p99<50ms"));
             results.add(new Result("CommandClient send → GET visible, p99.9" + load, v.millis(99.9), a.millis(99.9), "ms", "produce→consume p99.9", false, "-"));
-            if (posts.failures() + visible.failures() + anchor.failures() > 0) {
-                log.warn("latency: failures: POST {} (first: {}), visible {} (first: {}), anchor {}", posts.failures(), posts.firstFailure(),
-                        visible.failures(), visible.firstFailure(), anchor.failures());
+            if (posts.failures() + visible.failures() + anchor.failures() + txAnchor.failures() > 0) {
+                log.warn("latency: failures: POST {} (first: {}), visible {} (first: {}), anchor {}, transactional anchor {}", posts.failures(),
+                        posts.firstFailure(), visible.failures(), visible.firstFailure(), anchor.failures(), txAnchor.failures());
             }
             results.addAll(QueryBench.run(base, "lat-0", seconds));
             return results;

@@ -2,10 +2,15 @@ package io.coxswain.bench;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -16,21 +21,32 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-/** The anchor for latency: a record produced (acks=all) and consumed back, on the same broker, at the same offered load. */
+/**
+ * The anchors for latency: a record produced (acks=all) and consumed back, on the same broker, at
+ * the same offered load. Plain: an idempotent producer and a read_uncommitted consumer, the
+ * cheapest round trip Kafka offers. Transactional: what one exactly-once hop costs, the way the
+ * gateway writes (one thread, every record queued since the last commit in one transaction) and
+ * read back read_committed, as the node and the read model read.
+ */
 final class RoundTrip {
 
     private RoundTrip() {
     }
 
-    static OpenLoop.Outcome run(String bootstrap, String topic, int rate, int count) throws Exception {
+    static OpenLoop.Outcome run(String bootstrap, String topic, int rate, int count, boolean transactional) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             admin.createTopics(List.of(new NewTopic(topic, 6, (short) 1))).all().get();
         }
+        Map<String, Object> producerProps = new HashMap<>(Map.of("bootstrap.servers", bootstrap, "acks", "all", "enable.idempotence", true, "linger.ms", 0));
+        Map<String, Object> consumerProps = new HashMap<>(Map.of("bootstrap.servers", bootstrap, "fetch.max.wait.ms", 1));
+        if (transactional) {
+            producerProps.put("transactional.id", topic + "-writer");
+            producerProps.put("max.in.flight.requests.per.connection", 1); // as the gateway's writer, see CommandWriter
+            consumerProps.put("isolation.level", "read_committed");
+        }
         Map<Integer, CompletableFuture<Void>> pending = new ConcurrentHashMap<>();
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "acks", "all",
-                "enable.idempotence", true, "linger.ms", 0), new ByteArraySerializer(), new ByteArraySerializer());
-             KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap, "fetch.max.wait.ms", 1),
-                     new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer());
+             KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> tps = consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(tps);
             consumer.seekToEnd(tps);
@@ -48,15 +64,64 @@ final class RoundTrip {
                 }
             }, "round-trip-reader");
             reader.start();
+            GroupCommit writer = transactional ? new GroupCommit(producer, topic) : null;
             OpenLoop.Outcome outcome = OpenLoop.run(rate, count, i -> {
                 CompletableFuture<Void> f = new CompletableFuture<>();
                 pending.put(i, f);
-                producer.send(new ProducerRecord<>(topic, Integer.toString(i % 100).getBytes(), ByteBuffer.allocate(4).putInt(i).array()));
+                if (writer != null) {
+                    writer.queue.add(i);
+                } else {
+                    producer.send(record(topic, i));
+                }
                 return f;
             });
+            if (writer != null) {
+                writer.close();
+            }
             reader.interrupt();
             reader.join(5_000);
             return outcome;
+        }
+    }
+
+    private static ProducerRecord<byte[], byte[]> record(String topic, int i) {
+        return new ProducerRecord<>(topic, Integer.toString(i % 100).getBytes(), ByteBuffer.allocate(4).putInt(i).array());
+    }
+
+    /** One thread writing whatever was queued since its last commit in one transaction, as the gateway's writer does. */
+    private static final class GroupCommit implements AutoCloseable {
+        final BlockingQueue<Integer> queue = new LinkedBlockingQueue<>();
+        private final Thread thread;
+        private volatile boolean running = true;
+
+        GroupCommit(KafkaProducer<byte[], byte[]> producer, String topic) {
+            producer.initTransactions();
+            thread = new Thread(() -> {
+                List<Integer> batch = new ArrayList<>();
+                while (running) {
+                    try {
+                        Integer first = queue.poll(100, TimeUnit.MILLISECONDS);
+                        if (first == null) {
+                            continue;
+                        }
+                        batch.add(first);
+                        queue.drainTo(batch, 199);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    producer.beginTransaction();
+                    batch.forEach(i -> producer.send(record(topic, i)));
+                    producer.commitTransaction();
+                    batch.clear();
+                }
+            }, "round-trip-transactional-writer");
+            thread.start();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running = false;
+            thread.join(10_000);
         }
     }
 }
