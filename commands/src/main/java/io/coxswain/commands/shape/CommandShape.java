@@ -35,11 +35,7 @@ public final class CommandShape {
     public static final int MAX_REASON_LENGTH = 500;
     private static final int MAX_OPERATION_ID_LENGTH = 300;
 
-    private static final Pattern DNS_1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
-    private static final Pattern TOPIC_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
     private static final Pattern QUANTITY = Pattern.compile("[1-9][0-9]{0,5}(Mi|Gi|Ti)");
-    private static final Pattern CONFIG_KEY = Pattern.compile("[a-z][a-z0-9._-]{0,199}");
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:@/-]{1,128}");
 
     /**
      * Broker settings Coxswain derives from the cluster's shape; a user setting them would break
@@ -55,7 +51,7 @@ public final class CommandShape {
 
     public static List<Violation> check(Command command) {
         List<Violation> v = new ArrayList<>();
-        if (command.getCommandId() == null || !ID.matcher(command.getCommandId()).matches()) {
+        if (!Names.isId(command.getCommandId())) {
             v.add(new Violation("commandId", "must be 1-128 characters of letters, digits and ._:@/-"));
         }
         checkClusterId(command.getClusterId(), v);
@@ -123,7 +119,7 @@ public final class CommandShape {
     public static void checkClusterId(String id, List<Violation> v) {
         if (id == null || id.isEmpty()) {
             v.add(new Violation("clusterId", "is required"));
-        } else if (id.length() > MAX_CLUSTER_ID_LENGTH || !DNS_1123_LABEL.matcher(id).matches()) {
+        } else if (id.length() > MAX_CLUSTER_ID_LENGTH || !Names.isDnsLabel(id)) {
             v.add(new Violation("clusterId", "must be a DNS-1123 label of at most " + MAX_CLUSTER_ID_LENGTH
                     + " characters (lower-case letters, digits and '-', starting and ending with a letter or digit), got '" + id + "'"));
         }
@@ -171,7 +167,7 @@ public final class CommandShape {
     }
 
     private static void checkTopicName(String name, List<Violation> v) {
-        if (name == null || !TOPIC_NAME.matcher(name).matches() || name.equals(".") || name.equals("..")) {
+        if (!Names.isTopicName(name) || name.equals(".") || name.equals("..")) {
             v.add(new Violation("payload.name", "must be a Kafka topic name: 1-249 characters of letters, digits, '.', '_' and '-', got '" + name + "'"));
         }
     }
@@ -182,17 +178,32 @@ public final class CommandShape {
         }
         checkConfigKeys(set.keySet(), "payload.set", v);
         checkConfigKeys(remove, "payload.remove", v);
-        remove.stream().filter(set::containsKey).findFirst().ifPresent(k ->
-                v.add(new Violation("payload.remove", "key '" + k + "' is both set and removed")));
+        for (String k : remove) {
+            if (set.containsKey(k)) {
+                v.add(new Violation("payload.remove", "key '" + k + "' is both set and removed"));
+                break;
+            }
+        }
     }
 
     private static void checkConfigKeys(Collection<String> keys, String field, List<Violation> v) {
-        keys.stream().filter(k -> !CONFIG_KEY.matcher(k).matches()).findFirst().ifPresent(k ->
-                v.add(new Violation(field, "'" + k + "' is not a Kafka configuration key")));
+        for (String k : keys) {
+            if (!Names.isConfigKey(k)) {
+                v.add(new Violation(field, "'" + k + "' is not a Kafka configuration key"));
+                return;
+            }
+        }
     }
 
     private static void checkNotManaged(Collection<String> keys, String field, List<Violation> v) {
-        keys.stream().filter(MANAGED_BROKER_KEYS::contains).sorted().findFirst().ifPresent(k ->
-                v.add(new Violation(field, "'" + k + "' is managed by Coxswain from the cluster's shape and cannot be set")));
+        String first = null; // the alphabetically first, so the message does not depend on map order
+        for (String k : keys) {
+            if (MANAGED_BROKER_KEYS.contains(k) && (first == null || k.compareTo(first) < 0)) {
+                first = k;
+            }
+        }
+        if (first != null) {
+            v.add(new Violation(field, "'" + first + "' is managed by Coxswain from the cluster's shape and cannot be set"));
+        }
     }
 }

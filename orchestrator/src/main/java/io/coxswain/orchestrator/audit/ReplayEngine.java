@@ -170,8 +170,8 @@ public final class ReplayEngine {
     /** One partition's equivalent of the task's two state stores. */
     private static final class PartitionMemory implements CommandFold.Memory {
         private final Map<String, ClusterState> states = new HashMap<>();
-        /** clusterId → commandId → accepted version (&gt; 0) or -(1 + rejection code ordinal). */
-        private final Map<String, Map<String, Long>> decided = new HashMap<>();
+        /** Per decided command: its accepted version (&gt; 0) or -(1 + rejection code ordinal). */
+        private final DecidedIds decided = new DecidedIds();
 
         @Override
         public Optional<ClusterState> state(String clusterId) {
@@ -180,9 +180,8 @@ public final class ReplayEngine {
 
         @Override
         public Optional<Decision> decided(String clusterId, String commandId) {
-            Map<String, Long> ids = decided.get(clusterId);
-            Long outcome = ids == null ? null : ids.get(commandId);
-            if (outcome == null) {
+            long outcome = decided.get(clusterId, commandId);
+            if (outcome == 0) {
                 return Optional.empty();
             }
             // Only the presence matters to the fold; the outcome is kept compactly, without the first
@@ -196,7 +195,7 @@ public final class ReplayEngine {
         void remember(Command c, Decision d) {
             long compact = d.getOutcome() instanceof CommandAccepted a ? a.getVersion()
                     : -1L - ((CommandRejected) d.getOutcome()).getCode().ordinal();
-            decided.computeIfAbsent(c.getClusterId(), k -> new HashMap<>()).put(c.getCommandId(), compact);
+            decided.put(c.getClusterId(), c.getCommandId(), compact);
         }
     }
 
