@@ -55,7 +55,12 @@ class CoxCliTest {
         assertThat(created.code()).as(created.err()).isZero();
         assertThat(created.out()).contains("CreateCluster on payments: accepted, version 1");
 
-        CompletableFuture<Run> watch = CompletableFuture.supplyAsync(() -> cox("watch", "payments", "--count", "3"));
+        // the watch prints the current version first; only once it has is it surely connected, so that
+        // the commands below reach it as new versions (a scale accepted first would make version 2 the current one)
+        StringWriter watchOut = new StringWriter();
+        CompletableFuture<Integer> watch = CompletableFuture.supplyAsync(() -> Cox.run(new PrintWriter(watchOut), new PrintWriter(new StringWriter()),
+                "--gateway", h.url(), "--token", GatewayHarness.TOKEN, "watch", "payments", "--count", "3"));
+        Poll.until(Duration.ofSeconds(30), "the watch to print version 1", () -> watchOut.toString().contains("version 1") ? true : null);
 
         assertThat(cox("scale", "payments", "--brokers", "5").out()).contains("version 2");
         assertThat(cox("config", "set", "payments", "log.retention.hours=48", "num.io.threads=16").code()).isZero();
@@ -66,10 +71,9 @@ class CoxCliTest {
         assertThat(cox("upgrade", "payments", "--kafka-version", "4.2.0").code()).isZero();
         assertThat(cox("topic", "delete", "payments", "orders").code()).isZero();
 
-        Run watched = watch.get(60, TimeUnit.SECONDS);
-        assertThat(watched.code()).as(watched.err()).isZero();
-        assertThat(watched.out().lines().toList()).hasSize(3);
-        assertThat(watched.out()).contains("version 1").contains("version 2");
+        assertThat(watch.get(60, TimeUnit.SECONDS)).isZero();
+        assertThat(watchOut.toString().lines().toList()).hasSize(3);
+        assertThat(watchOut.toString()).contains("version 1").contains("version 2");
 
         Run list = cox("get");
         assertThat(list.out()).startsWith("CLUSTER").contains("payments");
@@ -102,11 +106,18 @@ class CoxCliTest {
         Run unknown = cox("operation", "retry", "ops", "Reconfigure/nope");
         assertThat(unknown.code()).isEqualTo(1);
         assertThat(unknown.err()).contains("RetryOperation on ops rejected (OPERATION_NOT_FOUND)").contains("has not run any operation");
+        Run none = cox("operation", "show", "ops");
+        assertThat(none.code()).as(none.err()).isZero();
+        assertThat(none.out()).contains("cluster ops has run no operation");
 
         // what an executor would report: a failed roll, and a topic made behind Coxswain's back
         observe("{\"type\":\"OperationObserved\",\"operationId\":\"RollingRestart/restart-ops-1\",\"operation\":\"RollingRestart\","
                 + "\"state\":\"FAILED\",\"causeCommandId\":\"restart-ops-1\",\"reason\":\"gave up\"}");
         observe("{\"type\":\"TopicsObserved\",\"unmanaged\":[\"legacy\"]}");
+        Run failed = cox("operation", "show", "ops");
+        assertThat(failed.code()).as(failed.err()).isZero();
+        assertThat(failed.out()).contains("RollingRestart/restart-ops-1").contains("FAILED").contains("restart-ops-1").contains("reason: gave up")
+                .contains("cox operation retry ops RollingRestart/restart-ops-1");
         Run retried = cox("operation", "retry", "ops", "RollingRestart/restart-ops-1", "--reason", "disk replaced");
         assertThat(retried.code()).as(retried.err()).isZero();
         Run abandoned = cox("operation", "abandon", "ops", "RollingRestart/restart-ops-1");
@@ -114,6 +125,8 @@ class CoxCliTest {
         Run again = cox("operation", "abandon", "ops", "RollingRestart/restart-ops-1");
         assertThat(again.code()).isEqualTo(1);
         assertThat(again.err()).contains("OPERATION_ENDED");
+        assertThat(cox("operation", "show", "ops", "-o", "yaml").out()).contains("state: ABANDONED").contains("attempt: 2")
+                .doesNotContain("cox operation retry");
 
         String yaml = cox("get", "ops", "-o", "yaml").out();
         assertThat(yaml).contains("state: ABANDONED").contains("attempt: 2").contains("reason: abandoned by " + GatewayHarness.PRINCIPAL)

@@ -1,5 +1,9 @@
 package io.coxswain.commands.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -7,7 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** Day-2 control: {@code cox restart CLUSTER} and {@code cox operation retry|abandon CLUSTER OPERATION_ID}. */
+/** Day-2 control: {@code cox restart CLUSTER} and {@code cox operation show|retry|abandon CLUSTER [OPERATION_ID]}. */
 final class OperationCommands {
 
     private OperationCommands() {
@@ -28,11 +32,63 @@ final class OperationCommands {
         }
     }
 
-    /** {@code cox operation retry|abandon CLUSTER OPERATION_ID}: the id is {@code status.operation.operationId} ({@code cox get CLUSTER -o yaml}). */
-    @Command(name = "operation", mixinStandardHelpOptions = true, description = "Retry or abandon a cluster's failed or stuck operation.",
-            subcommands = {Retry.class, Abandon.class})
+    /** {@code cox operation show|retry|abandon}: the id retry and abandon need is the one {@code show} prints. */
+    @Command(name = "operation", mixinStandardHelpOptions = true, description = "Show, retry or abandon a cluster's operation (upgrade, roll, scale).",
+            subcommands = {Show.class, Retry.class, Abandon.class})
     static final class Operation {
         @ParentCommand Cox cox;
+    }
+
+    /** The cluster's current (or last) operation as the log has it: what, which attempt, how far, each step, and what to do next. */
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show the cluster's current or last operation, step by step.")
+    static final class Show implements Callable<Integer> {
+        @ParentCommand Operation parent;
+        @Parameters(index = "0", paramLabel = "CLUSTER") String cluster;
+        @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table, json or yaml.") Output.Format format;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = parent.cox.out();
+            JsonNode c = ReadCommands.ok(parent.cox.client().get("/v1/clusters/" + ReadCommands.path(cluster)));
+            JsonNode op = c.at("/status/operation");
+            if (op.isMissingNode() || op.isNull()) {
+                if (format == Output.Format.table) {
+                    out.println("cluster " + cluster + " has run no operation (version " + Output.text(c, "version") + ", phase "
+                            + Output.text(c, "status/phase") + ")");
+                } else {
+                    ReadCommands.render(out, format, GatewayClient.JSON.nullNode(), () -> { });
+                }
+                return 0;
+            }
+            ReadCommands.render(out, format, op, () -> table(out, op));
+            return 0;
+        }
+
+        private void table(PrintWriter out, JsonNode op) {
+            String progress = op.hasNonNull("total") ? Output.text(op, "done") + "/" + Output.text(op, "total") : "-";
+            Output.table(out, List.of("OPERATION", "TYPE", "STATE", "ATTEMPT", "PROGRESS", "CAUSE", "UPDATED"),
+                    List.of(List.of(Output.text(op, "operationId"), Output.text(op, "operation"), Output.text(op, "state"), Output.text(op, "attempt"),
+                            progress, Output.text(op, "causeCommandId"), Output.text(op, "updatedAt"))));
+            if (op.hasNonNull("reason")) {
+                out.println("reason: " + op.get("reason").asText());
+            }
+            List<List<String>> steps = new ArrayList<>();
+            op.path("steps").forEach(s -> steps.add(List.of(Output.text(s, "at"), Output.text(s, "step"), Output.text(s, "node"),
+                    Output.text(s, "state"), Output.text(s, "reason"))));
+            out.println();
+            if (steps.isEmpty()) {
+                out.println("no steps recorded yet");
+            } else {
+                Output.table(out, List.of("AT", "STEP", "NODE", "STATE", "REASON"), steps);
+            }
+            String id = Output.text(op, "operationId");
+            switch (Output.text(op, "state")) {
+                case "FAILED" -> out.println("\nnext: cox operation retry " + cluster + " " + id + " --reason '...'   (resumes at the failed step)"
+                        + "\n  or: cox operation abandon " + cluster + " " + id + " --reason '...'");
+                case "RUNNING" -> out.println("\nif it is stuck: cox operation abandon " + cluster + " " + id + " --reason '...'");
+                default -> { }
+            }
+        }
     }
 
     /** What retry and abandon share: the operation named, and why. */

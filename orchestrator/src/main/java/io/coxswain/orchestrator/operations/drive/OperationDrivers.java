@@ -49,7 +49,7 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
     /** Operations recorded RUNNING (or ended) that the folded state may not show yet. */
     private final Map<String, RunningOperation> started = new ConcurrentHashMap<>();
     /** Per cluster, the {@link RunningOperation#attemptKey attempt} this driver ended last: the log may still show it RUNNING. */
-    private final Map<String, String> ended = new ConcurrentHashMap<>();
+    private final Map<String, RunningOperation.Attempt> ended = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     /**
@@ -120,7 +120,7 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
      */
     private Optional<RunningOperation> running(ReconcilePass pass) {
         OperationStatus op = pass.state().getStatus().getOperation();
-        if (op != null && "RUNNING".equals(op.getState()) && !RunningOperation.attemptKey(op).equals(ended.get(pass.clusterId()))) {
+        if (op != null && "RUNNING".equals(op.getState()) && !RunningOperation.Attempt.of(op).equals(ended.get(pass.clusterId()))) {
             return Optional.of(RunningOperation.of(pass.clusterId(), op));
         }
         RunningOperation mine = started.get(pass.clusterId());
@@ -159,8 +159,8 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
         }
         String cause = pass.cause();
         RunningOperation op = RunningOperation.start(pass.clusterId(), type, cause);
-        String endedKey = ended.get(pass.clusterId());
-        boolean idTaken = last != null && last.getOperationId().equals(op.id()) || endedKey != null && endedKey.startsWith(op.id() + "#");
+        RunningOperation.Attempt endedLast = ended.get(pass.clusterId());
+        boolean idTaken = last != null && last.getOperationId().equals(op.id()) || endedLast != null && endedLast.operationId().equals(op.id());
         if (idTaken) {
             // a new operation, never mistaken by the fold for the ended one of that id (nor for its retries)
             op = RunningOperation.start(pass.clusterId(), type, cause + "/" + state.getVersion());

@@ -26,13 +26,15 @@ record RunningOperation(String clusterId, String id, String type, String cause, 
         return new RunningOperation(clusterId, type + "/" + cause, type, cause, 1);
     }
 
-    /** This attempt of this operation: what a driver remembers as ended, so a retry (a new attempt) is not taken for it. */
-    String attemptKey() {
-        return id + "#" + attempt;
+    /** One attempt of one operation: what a driver remembers as ended, so a retry (a new attempt) is not taken for it. */
+    record Attempt(String operationId, int attempt) {
+        static Attempt of(OperationStatus status) {
+            return new Attempt(status.getOperationId(), status.getAttempt());
+        }
     }
 
-    static String attemptKey(OperationStatus status) {
-        return status.getOperationId() + "#" + status.getAttempt();
+    Attempt attemptKey() {
+        return new Attempt(id, attempt);
     }
 
     boolean rolls() {
