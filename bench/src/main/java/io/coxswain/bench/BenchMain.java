@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,11 @@ public final class BenchMain {
         int rate = rateAt >= 0 && rateAt + 1 < args.length ? Integer.parseInt(args[rateAt + 1]) : 1_000; // offered load of the latency runs
         int seconds = quick ? 5 : 30;
         int reconcileClusters = quick ? 200 : 1_000;
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"), 0)) {
+        // -Dbench.broker.KEY=VALUE tries a setting of the embedded broker without a rebuild
+        Map<String, String> brokerOverrides = new HashMap<>();
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("bench.broker."))
+                .forEach(k -> brokerOverrides.put(k.substring("bench.broker.".length()), System.getProperty(k)));
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"), 0, brokerOverrides)) {
             MemoryProbe.Sample baseline = MemoryProbe.sample();
             String bootstrap = kafka.bootstrapServers();
             if (selected.equals("all") || selected.equals("fold")) {
