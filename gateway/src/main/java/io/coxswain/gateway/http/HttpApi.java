@@ -44,7 +44,17 @@ public final class HttpApi {
         // The registry endpoint takes no token: it is read-only and serves only the schemas Coxswain
         // publishes anyway, and stock serializers (schema.registry.url) then work without credentials.
         router.route("/v1/*").handler(ctx -> authenticate(ctx, config));
-        router.route().handler(BodyHandler.create(false).setBodyLimit(config.bodyLimit()));
+        // only POSTs carry a body (commands, registry look-ups): reads skip the buffering (CPU per GET
+        // under wrk 35.6-36.2 → 32.6-34.6 µs in a same-machine comparison)
+        // (a route of its own would change routing: a GET to an unknown path would answer 405, not 404)
+        BodyHandler body = BodyHandler.create(false).setBodyLimit(config.bodyLimit());
+        router.route().handler(ctx -> {
+            if (ctx.request().method() == HttpMethod.POST) {
+                body.handle(ctx);
+            } else {
+                ctx.next();
+            }
+        });
 
         CommandRoutes commands = new CommandRoutes(model, writer, metrics, config, clock);
         ClusterRoutes clusters = new ClusterRoutes(model, config, clock);
