@@ -80,8 +80,8 @@ public final class CommandClient implements AutoCloseable {
         consumerConfig.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, b.bootstrapServers);
         consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        // outcomes are readable once the fold's transaction commits; a parked read_committed fetch is
-        // not reliably woken then, so a short max wait bounds the delay (see ReadModel)
+        // outcomes are readable once the fold's transaction commits; a short max wait bounds how long
+        // a parked read_committed fetch can wait past that (see the gateway's ReadModel); overridable
         consumerConfig.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
         this.events = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions = events.partitionsFor(topics.events(), Duration.ofSeconds(30)).stream()
