@@ -4,9 +4,9 @@ import io.coxswain.avro.event.Decision;
 import io.coxswain.orchestrator.topology.Codecs;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
@@ -29,7 +29,8 @@ final class LatencyHops implements AutoCloseable {
     static final String[] NAMES = {"issued → command appended", "command appended → decision appended (fold)", "decision appended → readable (commit)"};
 
     private final List<long[]> samples = new ArrayList<>();
-    private final Map<String, Long> commandAppended = new ConcurrentHashMap<>();
+    /** Read and written by the reader thread only. */
+    private final Map<String, Long> commandAppended = new HashMap<>();
     private final Thread reader;
     private volatile boolean running = true;
 

@@ -24,9 +24,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * The anchors for latency: a record produced (acks=all) and consumed back, on the same broker, at
  * the same offered load. Plain: an idempotent producer and a read_uncommitted consumer, the
- * cheapest round trip Kafka offers. Transactional: what one exactly-once hop costs, the way the
- * gateway writes (one thread, every record queued since the last commit in one transaction) and
- * read back read_committed, as the node and the read model read.
+ * cheapest round trip Kafka offers. Transactional: what one exactly-once hop costs, written by one
+ * thread that puts every record queued since its last commit in one transaction, with the node's
+ * stream producer settings, and read back read_committed, as the read model reads.
  */
 final class RoundTrip {
 
@@ -41,7 +41,7 @@ final class RoundTrip {
         Map<String, Object> consumerProps = new HashMap<>(Map.of("bootstrap.servers", bootstrap, "fetch.max.wait.ms", 1));
         if (transactional) {
             producerProps.put("transactional.id", topic + "-writer");
-            producerProps.put("max.in.flight.requests.per.connection", 1); // as the gateway's writer, see CommandWriter
+            producerProps.put("max.in.flight.requests.per.connection", 1); // as the node's stream producers, see CoxswainNode
             consumerProps.put("isolation.level", "read_committed");
         }
         Map<Integer, CompletableFuture<Void>> pending = new ConcurrentHashMap<>();
@@ -88,7 +88,7 @@ final class RoundTrip {
         return new ProducerRecord<>(topic, Integer.toString(i % 100).getBytes(), ByteBuffer.allocate(4).putInt(i).array());
     }
 
-    /** One thread writing whatever was queued since its last commit in one transaction, as the gateway's writer does. */
+    /** One thread writing whatever was queued since its last commit in one transaction (group commit). */
     private static final class GroupCommit implements AutoCloseable {
         final BlockingQueue<Integer> queue = new LinkedBlockingQueue<>();
         private final Thread thread;
