@@ -25,7 +25,7 @@ public final class BenchMain {
         System.setProperty("logback.configurationFile", "logback-bench.xml");
         boolean quick = List.of(args).contains("--quick");
         int only = List.of(args).indexOf("--only");
-        String selected = only >= 0 && only + 1 < args.length ? args[only + 1] : "all"; // fold | latency | reconcile
+        String selected = only >= 0 && only + 1 < args.length ? args[only + 1] : "all"; // fold | latency | queries | reconcile
         Path results = Path.of(System.getProperty("bench.results", "bench/results"));
         int commands = quick ? 100_000 : 1_000_000;
         int clusters = 1_000;
@@ -33,7 +33,8 @@ public final class BenchMain {
         List<Result> table = new ArrayList<>();
         int rateAt = List.of(args).indexOf("--rate");
         int rate = rateAt >= 0 && rateAt + 1 < args.length ? Integer.parseInt(args[rateAt + 1]) : 1_000; // offered load of the latency runs
-        int seconds = quick ? 5 : 30;
+        int secondsAt = List.of(args).indexOf("--seconds");
+        int seconds = secondsAt >= 0 && secondsAt + 1 < args.length ? Integer.parseInt(args[secondsAt + 1]) : quick ? 5 : 30;
         int reconcileClusters = quick ? 200 : 1_000;
         // -Dbench.broker.KEY=VALUE tries a setting of the embedded broker without a rebuild
         Map<String, String> brokerOverrides = new HashMap<>();
@@ -47,7 +48,9 @@ public final class BenchMain {
                 table.addAll(ReplayBench.run(bootstrap, FoldThroughputBench.TOPICS, commands));
             }
             if (selected.equals("all") || selected.equals("latency")) {
-                table.addAll(LatencyBench.run(bootstrap, work.resolve("lat-state"), rate, seconds));
+                table.addAll(LatencyBench.run(bootstrap, work.resolve("lat-state"), rate, seconds, true));
+            } else if (selected.equals("queries")) {
+                table.addAll(LatencyBench.run(bootstrap, work.resolve("lat-state"), rate, seconds, false));
             }
             if (selected.equals("all") || selected.equals("reconcile")) {
                 table.addAll(ReconcileBench.run(bootstrap, work.resolve("rec-state"), reconcileClusters, quick ? 6 : 20));

@@ -36,7 +36,8 @@ final class LatencyBench {
     private LatencyBench() {
     }
 
-    static List<Result> run(String bootstrap, Path stateDir, int rate, int seconds) throws Exception {
+    /** With {@code latency} false only the query stage runs (bench/run --only queries), on the same node and gateway. */
+    static List<Result> run(String bootstrap, Path stateDir, int rate, int seconds, boolean latency) throws Exception {
         Topics topics = new Topics("bench-lat.");
         NodeConfig config = NodeConfig.defaults(bootstrap, stateDir).withTopics(topics).withApplicationId("bench-lat").withPartitions(6, (short) 1)
                 .withStreamsOverrides(FoldThroughputBench.streamsOverrides());
@@ -49,6 +50,9 @@ final class LatencyBench {
             for (int c = 0; c < CLUSTERS; c++) {
                 post(http, "{\"clusterId\":\"lat-" + c + "\",\"type\":\"CreateCluster\",\"payload\":{\"kafkaVersion\":\"4.1.0\","
                         + "\"controllers\":3,\"brokers\":3,\"storage\":{\"size\":\"10Gi\"}}}").join();
+            }
+            if (!latency) {
+                return QueryBench.run(base, "lat-0", seconds);
             }
             IntFunction<CompletionStage<?>> postOne = i -> post(http,
                     "{\"clusterId\":\"lat-" + (i % CLUSTERS) + "\",\"type\":\"UpdateBrokerConfig\",\"payload\":{\"set\":{\"log.retention.ms\":\"" + (1000 + i) + "\"}}}");

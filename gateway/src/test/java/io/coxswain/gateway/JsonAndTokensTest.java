@@ -11,7 +11,7 @@ import io.coxswain.avro.command.RetryOperation;
 import io.coxswain.avro.command.TopicsObserved;
 import io.coxswain.gateway.auth.Authenticator;
 import io.coxswain.gateway.auth.Tokens;
-import io.coxswain.gateway.json.AvroToJson;
+import io.coxswain.orchestrator.audit.StateJson;
 import io.coxswain.gateway.json.BadInputException;
 import io.coxswain.gateway.json.JsonCommands;
 import io.coxswain.gateway.metrics.Metrics;
@@ -35,7 +35,7 @@ class JsonAndTokensTest {
         assertThat(o.getReady()).isEqualTo(2);
         assertThat(o.getVersions()).isEmpty();
         assertThat(c.getIssuer()).isEqualTo("exec");
-        String back = AvroToJson.toJson(c.getPayload(), RecordObservation.getClassSchema()).toString();
+        String back = StateJson.toJson((RecordObservation) c.getPayload());
         assertThat(back).contains("\"observation\":{\"type\":\"ComponentObserved\",\"component\":\"brokers\"");
 
         assertThatThrownBy(() -> JsonCommands.parse(json.replace("ComponentObserved", "Nope").getBytes(StandardCharsets.UTF_8), "x", Instant.now()))

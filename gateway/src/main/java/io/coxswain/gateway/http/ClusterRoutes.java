@@ -22,6 +22,7 @@ final class ClusterRoutes {
     private final ReadModel model;
     private final GatewayConfig config;
     private final Clock clock;
+    private final ClusterDocuments documents = new ClusterDocuments();
 
     ClusterRoutes(ReadModel model, GatewayConfig config, Clock clock) {
         this.model = model;
@@ -71,7 +72,7 @@ final class ClusterRoutes {
             Replies.error(ctx, 404, "cluster " + id + " is not known; list the clusters with GET /v1/clusters", "id");
             return;
         }
-        Replies.json(ctx, 200, Views.cluster(state.get(), model.freshness(), clock.instant()));
+        Replies.json(ctx, 200, documents.document(state.get(), model.freshness(), clock.instant()));
     }
 
     void history(RoutingContext ctx) {
@@ -109,7 +110,7 @@ final class ClusterRoutes {
     void freshnessHeaders(RoutingContext ctx) {
         Freshness f = model.freshness();
         if (f.asOf() != null) {
-            ctx.response().putHeader("Coxswain-As-Of", f.asOf().toString());
+            ctx.response().putHeader("Coxswain-As-Of", f.asOfText());
             Duration stale = f.staleness(clock.instant());
             ctx.response().putHeader("Coxswain-Stale-Seconds", String.valueOf(stale.toMillis() / 1000.0));
         }

@@ -2,7 +2,7 @@ package io.coxswain.gateway.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.coxswain.avro.state.ClusterState;
-import io.coxswain.gateway.json.AvroToJson;
+import io.coxswain.orchestrator.audit.StateJson;
 import io.coxswain.gateway.json.BadInputException;
 import io.coxswain.orchestrator.audit.AuditService;
 import io.vertx.ext.web.RoutingContext;
@@ -62,7 +62,7 @@ final class PastStateRoutes {
                         : "cluster " + id + " never reached version " + atVersion + "; GET /v1/clusters/" + id + " shows its latest version", "id");
                 return;
             }
-            ObjectNode body = (ObjectNode) AvroToJson.toJson(state.get(), ClusterState.getClassSchema());
+            ObjectNode body = StateJson.node(state.get());
             ObjectNode historical = body.putObject("historical");
             if (asOf != null) {
                 historical.put(AS_OF, asOf.toString());

@@ -4,13 +4,17 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
 
 /** JSON replies: every answer of the API, errors included, is a JSON document. */
 public final class Replies {
 
     public static final ObjectMapper JSON = new ObjectMapper();
     public static final String APPLICATION_JSON = "application/json";
+    private static final CharSequence CONTENT_TYPE = HttpHeaders.createOptimized("Content-Type");
 
     private Replies() {
     }
@@ -23,13 +27,14 @@ public final class Replies {
         if (ctx.response().ended() || ctx.response().closed()) {
             return;
         }
-        String text;
+        Buffer bytes;
         try {
-            text = body instanceof String s ? s : JSON.writeValueAsString(body);
+            // a Buffer is sent as it is: a body rendered ahead (ClusterDocuments) skips the encoding
+            bytes = body instanceof Buffer b ? b : Buffer.buffer(body instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : JSON.writeValueAsBytes(body));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write reply as JSON", e);
         }
-        ctx.response().setStatusCode(status).putHeader("Content-Type", contentType).end(text);
+        ctx.response().setStatusCode(status).putHeader(CONTENT_TYPE, contentType).end(bytes);
     }
 
     /** {@code {"error": message, "field": field}}; field may be null. */

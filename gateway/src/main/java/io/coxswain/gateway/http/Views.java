@@ -2,7 +2,6 @@ package io.coxswain.gateway.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.coxswain.avro.state.ClusterState;
-import io.coxswain.gateway.json.AvroToJson;
 import io.coxswain.gateway.readmodel.CommandView;
 import io.coxswain.gateway.readmodel.Freshness;
 import java.time.Duration;
@@ -48,15 +47,9 @@ final class Views {
                 .put("updatedAt", s.getUpdatedAt().toString());
     }
 
-    static ObjectNode cluster(ClusterState s, Freshness f, Instant now) {
-        ObjectNode n = (ObjectNode) AvroToJson.toJson(s, ClusterState.getClassSchema());
-        n.set("freshness", freshness(f, now));
-        return n;
-    }
-
     static ObjectNode freshness(Freshness f, Instant now) {
         ObjectNode n = Replies.object();
-        n.put("asOf", f.asOf() == null ? null : f.asOf().toString());
+        n.put("asOf", f.asOfText());
         Duration stale = f.staleness(now);
         if (stale == null) {
             n.putNull("staleSeconds");

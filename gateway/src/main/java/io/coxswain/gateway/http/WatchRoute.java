@@ -1,7 +1,7 @@
 package io.coxswain.gateway.http;
 
 import io.coxswain.avro.state.ClusterState;
-import io.coxswain.gateway.json.AvroToJson;
+import io.coxswain.orchestrator.audit.StateJson;
 import io.coxswain.gateway.readmodel.ReadModel;
 import io.vertx.core.Context;
 import io.vertx.core.http.HttpServerResponse;
@@ -56,7 +56,7 @@ final class WatchRoute {
             return;
         }
         lastSent.set(state.getVersion());
-        String json = AvroToJson.toJson(state, ClusterState.getClassSchema()).toString();
+        String json = StateJson.toJson(state);
         response.write("event: state\nid: " + state.getVersion() + "\ndata: " + json + "\n\n");
     }
 }

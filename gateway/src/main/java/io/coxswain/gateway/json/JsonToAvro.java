@@ -125,7 +125,7 @@ public final class JsonToAvro {
         if (branches.size() == 1) {
             return convert(json, branches.get(0), path);
         }
-        // several records: the object names its branch in "type", as AvroToJson writes it
+        // several records: the object names its branch in "type", as StateJson writes it
         require(json.isObject() && json.path("type").isTextual(), path, "must be an object with a \"type\" naming one of "
                 + names(branches));
         String type = json.get("type").textValue();
