@@ -3,28 +3,42 @@ package io.coxswain.orchestrator.executor;
 import io.coxswain.orchestrator.executor.model.ClusterNames;
 import io.coxswain.orchestrator.executor.model.DesiredCluster;
 import io.coxswain.orchestrator.executor.model.ModelSettings;
+import io.coxswain.orchestrator.executor.reconcile.WatchedObjects;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
- * Informers on the objects whose changes the executor must hear of at once: pods (ready, gone),
- * StatefulSets and Services (edited or deleted by hand). Each event names the cluster from the
- * instance label; what to do is decided by a full reconcile, never by the event itself.
+ * Informers on every kind of object Coxswain makes in a cluster's namespace, plus pods: a change
+ * (a pod ready or gone, an object edited or deleted by hand) is heard of at once. Each event names
+ * the cluster from the instance label; what to do is decided by a full reconcile, never by the
+ * event itself. Their caches are also the lists a pass begins with ({@link WatchedObjects}),
+ * indexed by namespace and cluster.
  */
-final class KubeWatch implements AutoCloseable {
+final class KubeWatch implements AutoCloseable, WatchedObjects {
+
+    /** Kinds watched: those a pass lists (KubeObjects.NAMESPACED_KINDS) and the pods it observes. */
+    static final List<Class<? extends HasMetadata>> KINDS = List.of(Pod.class, StatefulSet.class, Service.class, ConfigMap.class,
+            PodDisruptionBudget.class);
+    private static final String CLUSTER_INDEX = "coxswain-cluster";
 
     private final KubernetesClient client;
     private final ModelSettings settings;
     private final Consumer<String> touched;
-    private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+    private final Map<Class<?>, SharedIndexInformer<?>> informers = new ConcurrentHashMap<>();
 
     KubeWatch(KubernetesClient client, ModelSettings settings, Consumer<String> touched) {
         this.client = client;
@@ -32,10 +46,9 @@ final class KubeWatch implements AutoCloseable {
         this.touched = touched;
     }
 
+    /** Starts every informer and returns once each has listed what exists. */
     void start() {
-        informers.add(inform(Pod.class));
-        informers.add(inform(StatefulSet.class));
-        informers.add(inform(Service.class));
+        KINDS.forEach(kind -> informers.put(kind, inform(kind)));
     }
 
     private <T extends HasMetadata> SharedIndexInformer<T> inform(Class<T> kind) {
@@ -43,7 +56,44 @@ final class KubeWatch implements AutoCloseable {
         // one namespace for all clusters: watch just it; otherwise every namespace (Coxswain's own label)
         var scoped = DesiredCluster.ownsNamespace(settings) ? resources.inAnyNamespace()
                 : resources.inNamespace(settings.namespaceTemplate());
-        return scoped.withLabel(ClusterNames.MANAGED_BY_LABEL, ClusterNames.MANAGED_BY_VALUE).inform(new Handler<>(), 0);
+        Function<T, List<String>> byCluster = o -> clusterOf(o).map(c -> List.of(indexKey(o.getMetadata().getNamespace(), c))).orElse(List.of());
+        return scoped.withLabel(ClusterNames.MANAGED_BY_LABEL, ClusterNames.MANAGED_BY_VALUE)
+                .withIndexers(Map.of(CLUSTER_INDEX, byCluster))
+                .inform(new Handler<>(), 0);
+    }
+
+    /**
+     * Lists by the instance label from the cluster index, then keeps the objects that carry every other
+     * label asked for; null for a selector without the instance label (not what a pass asks). Only
+     * objects with Coxswain's managed-by label are watched: all it makes carry it, pods through
+     * their StatefulSet's template.
+     */
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T extends HasMetadata> List<T> list(Class<T> kind, String namespace, Map<String, String> labels) {
+        SharedIndexInformer<T> informer = (SharedIndexInformer<T>) informers.get(kind);
+        String cluster = labels.get(ClusterNames.INSTANCE_LABEL);
+        if (informer == null || !informer.hasSynced() || cluster == null
+                || !ClusterNames.MANAGED_BY_VALUE.equals(labels.getOrDefault(ClusterNames.MANAGED_BY_LABEL, ClusterNames.MANAGED_BY_VALUE))) {
+            return null;
+        }
+        List<T> out = new ArrayList<>();
+        for (T o : informer.getIndexer().byIndex(CLUSTER_INDEX, indexKey(namespace, cluster))) {
+            Map<String, String> has = o.getMetadata().getLabels();
+            if (has.entrySet().containsAll(labels.entrySet())) {
+                out.add(o);
+            }
+        }
+        return out;
+    }
+
+    private static String indexKey(String namespace, String cluster) {
+        return namespace + "/" + cluster;
+    }
+
+    private static Optional<String> clusterOf(HasMetadata o) {
+        Map<String, String> labels = o.getMetadata().getLabels();
+        return Optional.ofNullable(labels == null ? null : labels.get(ClusterNames.INSTANCE_LABEL));
     }
 
     private final class Handler<T extends HasMetadata> implements ResourceEventHandler<T> {
@@ -63,17 +113,12 @@ final class KubeWatch implements AutoCloseable {
         }
 
         private void notify(T obj) {
-            if (obj.getMetadata().getLabels() != null) {
-                String cluster = obj.getMetadata().getLabels().get(ClusterNames.INSTANCE_LABEL);
-                if (cluster != null) {
-                    touched.accept(cluster);
-                }
-            }
+            clusterOf(obj).ifPresent(touched);
         }
     }
 
     @Override
     public void close() {
-        informers.forEach(SharedIndexInformer::close);
+        informers.values().forEach(SharedIndexInformer::close);
     }
 }

@@ -73,15 +73,15 @@ public final class KubernetesExecutor implements AutoCloseable {
         this.registry = SchemaRegistries.fromConfig(registryConfig);
         AvroWireCodec<ClusterState> states = new AvroWireCodec<>(registry, Topics.valueSubject(config.topics().state()), ClusterState.class);
         this.feed = new StateFeed(config, states, causes::saw, queue::add, this::handOver);
-        KubeObjects kube = new KubeObjects(client);
-        ActionRecorder recorder = new ActionRecorder(sink, feed::owns);
-        StatusReporter status = new StatusReporter(new ComponentObserver(kube), sink, Duration.ofSeconds(10));
-        this.reconciler = new ClusterReconciler(kube, config.model(), recorder, status, operations, bootstrapAddress(config));
         this.watch = new KubeWatch(client, config.model(), cluster -> {
             if (feed.owns(cluster)) {
                 queue.add(cluster);
             }
         });
+        KubeObjects kube = new KubeObjects(client, watch);
+        ActionRecorder recorder = new ActionRecorder(sink, feed::owns);
+        StatusReporter status = new StatusReporter(new ComponentObserver(kube), sink, Duration.ofSeconds(10));
+        this.reconciler = new ClusterReconciler(kube, config.model(), recorder, status, operations, bootstrapAddress(config));
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "coxswain-executor-timers-" + config.observerId());
             t.setDaemon(true);

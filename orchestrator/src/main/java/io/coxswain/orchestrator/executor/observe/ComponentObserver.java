@@ -30,7 +30,7 @@ public final class ComponentObserver {
     /** @return empty while the role has neither StatefulSet nor pods (nothing to report yet) */
     public Optional<ComponentObserved> observe(ClusterNames names, KafkaRole role) {
         StatefulSet sts = kube.statefulSet(names.namespace(), names.statefulSet(role));
-        List<Pod> pods = kube.pods(names.namespace(), names.selector(role));
+        List<Pod> pods = kube.watchedPods(names.namespace(), names.selector(role));
         if (sts == null && pods.isEmpty()) {
             return Optional.empty();
         }

@@ -7,7 +7,6 @@ import io.coxswain.orchestrator.executor.model.ClusterNames;
 import io.coxswain.orchestrator.executor.model.DesiredCluster;
 import io.coxswain.orchestrator.executor.model.ExternalAddress;
 import io.coxswain.orchestrator.executor.model.KafkaRole;
-import io.coxswain.orchestrator.executor.model.KafkaServices;
 import io.coxswain.orchestrator.executor.model.ModelSettings;
 import io.coxswain.orchestrator.executor.observe.StatusReporter;
 import io.coxswain.orchestrator.executor.ops.ClusterOperations;
@@ -169,9 +168,11 @@ public final class ClusterReconciler {
         return allowed;
     }
 
+    /** Once the bootstrap Service exists (as the watch saw it: its arrival starts another pass). */
     private void publishEndpoint(ClusterState state, ClusterNames names) {
-        Service bootstrap = kube.get(KafkaServices.bootstrap(names));
-        if (bootstrap != null) {
+        String bootstrap = names.bootstrapService();
+        if (kube.listWatched(Service.class, names.namespace(), names.clusterSelector()).stream()
+                .anyMatch(s -> s.getMetadata().getName().equals(bootstrap))) {
             status.reportEndpoint(state, bootstrapAddress.apply(names));
         }
     }

@@ -25,9 +25,16 @@ public final class KubeObjects {
             List.of(StatefulSet.class, PodDisruptionBudget.class, Service.class, ConfigMap.class);
 
     private final KubernetesClient client;
+    private final WatchedObjects watched;
 
     public KubeObjects(KubernetesClient client) {
+        this(client, WatchedObjects.NONE);
+    }
+
+    /** @param watched what the executor's watches hold, for {@link #listWatched} */
+    public KubeObjects(KubernetesClient client, WatchedObjects watched) {
         this.client = client;
+        this.watched = watched;
     }
 
     public KubernetesClient client() {
@@ -53,12 +60,27 @@ public final class KubeObjects {
         client.resource(live).delete();
     }
 
+    /** Asks the API server: for decisions that must not run on a watch's slightly older view (removal). */
     public <T extends HasMetadata> List<T> list(Class<T> kind, String namespace, Map<String, String> labels) {
         return client.resources(kind).inNamespace(namespace).withLabels(labels).list().getItems();
     }
 
+    /**
+     * The watch's view when the kind is watched and synced, else the API server's. The objects may be
+     * the watch's own instances: read them, never change them.
+     */
+    public <T extends HasMetadata> List<T> listWatched(Class<T> kind, String namespace, Map<String, String> labels) {
+        List<T> seen = watched.list(kind, namespace, labels);
+        return seen != null ? seen : list(kind, namespace, labels);
+    }
+
     public List<Pod> pods(String namespace, Map<String, String> labels) {
         return list(Pod.class, namespace, labels);
+    }
+
+    /** Pods as the watch saw them (see {@link #listWatched}); readiness changes reach the watch and start a pass. */
+    public List<Pod> watchedPods(String namespace, Map<String, String> labels) {
+        return listWatched(Pod.class, namespace, labels);
     }
 
     public List<PersistentVolumeClaim> claims(String namespace, Map<String, String> labels) {

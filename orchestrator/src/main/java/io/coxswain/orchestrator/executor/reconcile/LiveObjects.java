@@ -10,14 +10,14 @@ import java.util.Map;
 
 /**
  * What a pass knows of a cluster's objects before it acts: one list per kind Coxswain makes in the
- * cluster's namespace (by the cluster's labels). The pruning of leftovers always needed these
- * lists; taken first, they also spare the read of each ConfigMap, Service and disruption budget
- * that already matches, so a resync of a converged cluster asks the API server twelve questions
- * where it asked twenty. An object the lists do not show (made since, or its labels edited
- * away by hand) or show different is read by name before anything is decided, as before (see
- * {@link ObjectApplier#apply}). StatefulSets are always read fresh: the components observed at
- * the end of the pass come from them, and a hand edit made since the list must be repaired in
- * this pass, before it could be observed as the cluster's size.
+ * cluster's namespace (by the cluster's labels), taken from the executor's watches when they run
+ * ({@link WatchedObjects}), else from the API server. The pruning of leftovers needs these lists;
+ * they also spare the read of each ConfigMap, Service and disruption budget that already matches.
+ * An object the lists do not show (made since, or its labels edited away by hand) or show
+ * different is read by name before anything is decided (see {@link ObjectApplier#apply}).
+ * StatefulSets are always read fresh: the components observed at the end of the pass come from
+ * them, and a hand edit made since the list must be repaired in this pass, before it could be
+ * observed as the cluster's size.
  */
 final class LiveObjects {
 
@@ -29,7 +29,7 @@ final class LiveObjects {
     static LiveObjects read(KubeObjects kube, ClusterNames names) {
         LiveObjects live = new LiveObjects();
         for (Class<? extends HasMetadata> kind : KubeObjects.NAMESPACED_KINDS) {
-            for (HasMetadata object : kube.list(kind, names.namespace(), names.clusterSelector())) {
+            for (HasMetadata object : kube.listWatched(kind, names.namespace(), names.clusterSelector())) {
                 live.byKey.put(ClusterReconciler.key(object), object);
             }
         }
