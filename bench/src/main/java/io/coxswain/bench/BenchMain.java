@@ -25,7 +25,8 @@ public final class BenchMain {
         System.setProperty("logback.configurationFile", "logback-bench.xml");
         boolean quick = List.of(args).contains("--quick");
         int only = List.of(args).indexOf("--only");
-        String selected = only >= 0 && only + 1 < args.length ? args[only + 1] : "all"; // fold | latency | queries | reconcile
+        // fold | latency | queries | reconcile, or several joined by commas (fold,queries)
+        List<String> selected = only >= 0 && only + 1 < args.length ? List.of(args[only + 1].split(",")) : List.of("all");
         Path results = Path.of(System.getProperty("bench.results", "bench/results"));
         int commands = quick ? 100_000 : 1_000_000;
         int clusters = 1_000;
@@ -43,16 +44,16 @@ public final class BenchMain {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"), 0, brokerOverrides)) {
             MemoryProbe.Sample baseline = MemoryProbe.sample();
             String bootstrap = kafka.bootstrapServers();
-            if (selected.equals("all") || selected.equals("fold")) {
+            if (selected.contains("all") || selected.contains("fold")) {
                 table.addAll(FoldThroughputBench.run(bootstrap, work.resolve("fold-state"), commands, clusters));
                 table.addAll(ReplayBench.run(bootstrap, FoldThroughputBench.TOPICS, commands));
             }
-            if (selected.equals("all") || selected.equals("latency")) {
+            if (selected.contains("all") || selected.contains("latency")) {
                 table.addAll(LatencyBench.run(bootstrap, work.resolve("lat-state"), rate, seconds, true));
-            } else if (selected.equals("queries")) {
+            } else if (selected.contains("queries")) {
                 table.addAll(LatencyBench.run(bootstrap, work.resolve("lat-state"), rate, seconds, false));
             }
-            if (selected.equals("all") || selected.equals("reconcile")) {
+            if (selected.contains("all") || selected.contains("reconcile")) {
                 table.addAll(ReconcileBench.run(bootstrap, work.resolve("rec-state"), reconcileClusters, quick ? 6 : 20));
             }
             MemoryProbe.Sample after = MemoryProbe.sample();
