@@ -7,6 +7,7 @@ import io.coxswain.gateway.readmodel.CommandView;
 import io.coxswain.gateway.readmodel.Freshness;
 import io.coxswain.gateway.readmodel.ReadModel;
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,6 +24,15 @@ final class ClusterRoutes {
     private final GatewayConfig config;
     private final Clock clock;
     private final ClusterDocuments documents = new ClusterDocuments();
+    private volatile StaleText lastStale;
+
+    private record StaleText(long millis, String text) {
+    }
+
+    // names prepared once (hash and validation) rather than per response
+    private static final CharSequence AS_OF = HttpHeaders.createOptimized("Coxswain-As-Of");
+    private static final CharSequence STALE_SECONDS = HttpHeaders.createOptimized("Coxswain-Stale-Seconds");
+    private static final CharSequence KAFKA_REACHABLE = HttpHeaders.createOptimized("Coxswain-Kafka-Reachable");
 
     ClusterRoutes(ReadModel model, GatewayConfig config, Clock clock) {
         this.model = model;
@@ -110,12 +120,21 @@ final class ClusterRoutes {
     void freshnessHeaders(RoutingContext ctx) {
         Freshness f = model.freshness();
         if (f.asOf() != null) {
-            ctx.response().putHeader("Coxswain-As-Of", f.asOfText());
-            Duration stale = f.staleness(clock.instant());
-            ctx.response().putHeader("Coxswain-Stale-Seconds", String.valueOf(stale.toMillis() / 1000.0));
+            ctx.response().putHeader(AS_OF, f.asOfText());
+            ctx.response().putHeader(STALE_SECONDS, staleText(f.staleness(clock.instant())));
         }
         if (!f.kafkaReachable()) {
-            ctx.response().putHeader("Coxswain-Kafka-Reachable", "false");
+            ctx.response().putHeader(KAFKA_REACHABLE, "false");
         }
+    }
+
+    /** Under load many requests in a row share a staleness to the millisecond: its text is written once. */
+    private String staleText(Duration stale) {
+        StaleText last = lastStale;
+        if (last == null || last.millis() != stale.toMillis()) {
+            last = new StaleText(stale.toMillis(), Freshness.seconds(stale));
+            lastStale = last;
+        }
+        return last.text();
     }
 }

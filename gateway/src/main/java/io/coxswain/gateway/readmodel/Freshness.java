@@ -20,6 +20,11 @@ public record Freshness(Instant asOf, boolean kafkaReachable, long lagRecords, S
         return asOf == null ? null : Duration.between(asOf, now).isNegative() ? Duration.ZERO : Duration.between(asOf, now);
     }
 
+    /** A staleness as the API writes it: seconds with millisecond precision ({@code 1.234}). */
+    public static String seconds(Duration stale) {
+        return Double.toString(stale.toMillis() / 1000.0);
+    }
+
     /** Fresh enough to call ready: caught up once, Kafka answering, and confirmed within {@code bound}. */
     public boolean fresh(Instant now, Duration bound) {
         Duration s = staleness(now);

@@ -63,6 +63,9 @@ class ClusterDocumentsTest {
         assertThat(second).isEqualTo(afresh(v2, f, T)).isNotEqualTo(first);
         assertThat(StateJson.MAPPER.readTree(second).at("/spec/brokers").asInt()).isEqualTo(5);
         // the freshness block is written per request, around the memo
+        // the same freshness a millisecond on is a new body, not the one sent a moment ago
+        assertThat(text(documents, v2, f, T.plusMillis(1))).isEqualTo(afresh(v2, f, T.plusMillis(1))).isNotEqualTo(second);
+        assertThat(text(documents, v2, f, T)).isEqualTo(second);
         String later = text(documents, v2, new Freshness(T, false, 9), T.plusSeconds(3));
         assertThat(StateJson.MAPPER.readTree(later).at("/freshness/staleSeconds").asDouble()).isEqualTo(3.0);
         assertThat(StateJson.MAPPER.readTree(later).at("/freshness/kafkaReachable").asBoolean()).isFalse();
