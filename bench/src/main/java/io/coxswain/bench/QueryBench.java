@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -18,7 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Queries: {@code GET /v1/clusters/{id}} under load from wrk (a separate process), beside a bare
- * Vert.x server in the same JVM answering a fixed JSON body of the same size.
+ * Vert.x server in the same JVM answering a fixed JSON body of the same size. The two servers take
+ * turns, {@link #ROUNDS} times, so that a slow spell of the machine falls on both rather than on
+ * one (two full runs half an hour apart had given 0.54 and 0.74 with one turn each).
  */
 final class QueryBench {
 
@@ -29,7 +32,17 @@ final class QueryBench {
         double cpuMicrosPerRequest() {
             return requests == 0 ? Double.NaN : cpuNanos / 1000.0 / requests;
         }
+
+        /** Runs of equal length as one: mean rate, worst p99, requests and CPU summed. */
+        static WrkRun of(List<WrkRun> runs) {
+            return new WrkRun(runs.stream().mapToDouble(WrkRun::requestsPerSecond).average().orElse(Double.NaN),
+                    runs.stream().mapToDouble(WrkRun::p99Millis).max().orElse(Double.NaN),
+                    runs.stream().mapToLong(WrkRun::requests).sum(), runs.stream().mapToLong(WrkRun::cpuNanos).sum());
+        }
     }
+
+    /** Turns each server takes; each measured run lasts the stage's seconds divided by this. */
+    static final int ROUNDS = 2;
 
     private static final int WARM_UP_SECONDS = 10;
 
@@ -56,9 +69,21 @@ final class QueryBench {
             // (quick run, same machine: 0.35 of the bare server cold, 0.66 after 5 s of warm-up).
             int warmUp = Math.min(seconds, WARM_UP_SECONDS);
             wrk(bareUrl, warmUp);
-            WrkRun anchor = wrk(bareUrl, seconds);
             wrk(url, warmUp);
-            WrkRun coxswain = wrk(url, seconds);
+            int each = Math.max(2, seconds / ROUNDS);
+            List<WrkRun> bareRuns = new ArrayList<>();
+            List<WrkRun> coxswainRuns = new ArrayList<>();
+            for (int round = 1; round <= ROUNDS; round++) {
+                bareRuns.add(wrk(bareUrl, each));
+                coxswainRuns.add(wrk(url, each));
+                log.info("queries: turn {} of {}: {} req/s vs bare {} req/s ({}), CPU per request {} vs {} µs", round, ROUNDS,
+                        Math.round(coxswainRuns.get(round - 1).requestsPerSecond()), Math.round(bareRuns.get(round - 1).requestsPerSecond()),
+                        String.format("%.2f", coxswainRuns.get(round - 1).requestsPerSecond() / bareRuns.get(round - 1).requestsPerSecond()),
+                        String.format("%.1f", coxswainRuns.get(round - 1).cpuMicrosPerRequest()),
+                        String.format("%.1f", bareRuns.get(round - 1).cpuMicrosPerRequest()));
+            }
+            WrkRun anchor = WrkRun.of(bareRuns);
+            WrkRun coxswain = WrkRun.of(coxswainRuns);
             return List.of(
                     new Result("GET /v1/clusters/{id} (" + body.length + " B) throughput", coxswain.requestsPerSecond(),
                             anchor.requestsPerSecond(), "req/s", "bare Vert.x", true, ">= 0.60"),
