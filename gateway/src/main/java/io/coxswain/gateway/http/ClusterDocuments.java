@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * A state never changes once folded, so its JSON is rendered the first time it is asked for and
  * reused until the cluster's next version arrives; only the freshness block, which differs from one
  * request to the next, is written each time. The bytes are the same as rendering
- * {@link Views#cluster} afresh (ClusterDocumentsTest holds them to it); rendering had been about a
+ * the state with StateJson and {@link Views#freshness} afresh (ClusterDocumentsTest holds them to it); rendering had been about a
  * fifth of the gateway's CPU per GET under load (bench/, JFR).
  */
 final class ClusterDocuments {
