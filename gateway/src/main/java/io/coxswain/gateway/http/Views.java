@@ -54,7 +54,7 @@ final class Views {
         if (stale == null) {
             n.putNull("staleSeconds");
         } else {
-            n.put("staleSeconds", stale.toMillis() / 1000.0);
+            n.put("staleSeconds", Freshness.secondsOf(stale));
         }
         n.put("kafkaReachable", f.kafkaReachable());
         return n;

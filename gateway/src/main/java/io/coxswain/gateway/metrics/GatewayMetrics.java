@@ -2,6 +2,7 @@ package io.coxswain.gateway.metrics;
 
 import io.coxswain.avro.event.CommandAccepted;
 import io.coxswain.avro.event.Decision;
+import io.coxswain.gateway.readmodel.Freshness;
 import io.coxswain.gateway.readmodel.ReadModel;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,7 +32,7 @@ public final class GatewayMetrics {
                 () -> Math.max(0, model.freshness().lagRecords()));
         registry.gauge("coxswain_readmodel_staleness_seconds", "Seconds since the read model was last confirmed complete (NaN before the first catch-up).", () -> {
             Duration d = model.freshness().staleness(clock.instant());
-            return d == null ? Double.NaN : d.toMillis() / 1000.0;
+            return d == null ? Double.NaN : Freshness.secondsOf(d);
         });
         registry.gauge("coxswain_readmodel_kafka_reachable", "1 when the last end-offset check reached Kafka.", () -> model.freshness().kafkaReachable() ? 1 : 0);
         registry.gauge("coxswain_readmodel_clusters", "Clusters known to the read model.", () -> model.clusters().all().size());

@@ -20,9 +20,17 @@ public record Freshness(Instant asOf, boolean kafkaReachable, long lagRecords, S
         return asOf == null ? null : Duration.between(asOf, now).isNegative() ? Duration.ZERO : Duration.between(asOf, now);
     }
 
-    /** A staleness as the API writes it: seconds with millisecond precision ({@code 1.234}). */
+    /**
+     * A staleness as the API and the metrics report it: seconds with millisecond precision
+     * ({@code 1.234}). The one conversion, so the header, the JSON body and the gauge always agree.
+     */
+    public static double secondsOf(Duration stale) {
+        return stale.toMillis() / 1000.0;
+    }
+
+    /** {@link #secondsOf} as the text the headers and cached bodies carry. */
     public static String seconds(Duration stale) {
-        return Double.toString(stale.toMillis() / 1000.0);
+        return Double.toString(secondsOf(stale));
     }
 
     /** Fresh enough to call ready: caught up once, Kafka answering, and confirmed within {@code bound}. */
