@@ -8,9 +8,10 @@ import java.util.Map;
  * long log remembers millions of ids, and a map of strings to boxed longs made each look-up chase
  * four pointers through a heap the size of the log (a fifth of a 1M-command replay was spent in
  * {@code HashMap.getNode}). Ids in the canonical lower-case UUID form, which {@code Commands} and the
- * gateway generate, are kept as two longs in an open-addressing table; any other id goes in a plain
- * map beside it. An outcome is never 0 (a version is at least 1, a rejection is negative), so 0
- * marks an empty slot.
+ * gateway generate, are kept as two longs in an open-addressing table; any other id (a producer may
+ * choose its own) goes in a second open-addressing table of strings, with their hashes beside them so
+ * that a probe touches no string but the one that matches. An outcome is never 0 (a version is at
+ * least 1, a rejection is negative), so 0 marks an empty slot.
  */
 final class DecidedIds {
 
@@ -44,12 +45,11 @@ final class DecidedIds {
     private static final class Table {
         private long[] slots = new long[3 * 16]; // (high bits, low bits, outcome) per slot
         private int size;
-        private Map<String, Long> others;
+        private OtherIds others;
 
         long get(String id, long[] uuid) {
             if (uuid == null) {
-                Long o = others == null ? null : others.get(id);
-                return o == null ? 0 : o;
+                return others == null ? 0 : others.get(id);
             }
             int i = find(slots, uuid[0], uuid[1]);
             return slots[i + 2];
@@ -58,7 +58,7 @@ final class DecidedIds {
         void put(String id, long[] uuid, long outcome) {
             if (uuid == null) {
                 if (others == null) {
-                    others = new HashMap<>();
+                    others = new OtherIds();
                 }
                 others.put(id, outcome);
                 return;
@@ -99,6 +99,64 @@ final class DecidedIds {
         private static int mix(long high, long low) {
             long h = (high ^ Long.rotateLeft(low, 29)) * 0x9E3779B97F4A7C15L;
             return (int) (h ^ (h >>> 32));
+        }
+    }
+
+    /** One cluster's ids that are not canonical UUIDs: linear probing over parallel arrays, at most half full. */
+    private static final class OtherIds {
+        private String[] ids = new String[16];
+        private int[] hashes = new int[16];
+        private long[] outcomes = new long[16];
+        private int size;
+
+        long get(String id) {
+            return outcomes[find(id, id.hashCode())];
+        }
+
+        void put(String id, long outcome) {
+            if (2 * (size + 1) > ids.length) {
+                grow();
+            }
+            int hash = id.hashCode();
+            int i = find(id, hash);
+            if (outcomes[i] == 0) {
+                size++;
+                ids[i] = id;
+                hashes[i] = hash;
+            }
+            outcomes[i] = outcome;
+        }
+
+        private int find(String id, int hash) {
+            int mask = ids.length - 1;
+            int i = spread(hash) & mask;
+            while (outcomes[i] != 0 && (hashes[i] != hash || !ids[i].equals(id))) {
+                i = (i + 1) & mask;
+            }
+            return i;
+        }
+
+        private void grow() {
+            String[] oldIds = ids;
+            int[] oldHashes = hashes;
+            long[] oldOutcomes = outcomes;
+            ids = new String[oldIds.length * 2];
+            hashes = new int[oldIds.length * 2];
+            outcomes = new long[oldIds.length * 2];
+            for (int j = 0; j < oldIds.length; j++) {
+                if (oldOutcomes[j] != 0) {
+                    int i = find(oldIds[j], oldHashes[j]);
+                    ids[i] = oldIds[j];
+                    hashes[i] = oldHashes[j];
+                    outcomes[i] = oldOutcomes[j];
+                }
+            }
+        }
+
+        /** String hashes of similar ids differ in their low bits only a little; spread them before masking. */
+        private static int spread(int hash) {
+            int h = hash * 0x9E3779B9;
+            return h ^ (h >>> 16);
         }
     }
 

@@ -49,8 +49,7 @@ public final class Phases {
                 && controllers.getDesired() == s.getSpec().getControllers()
                 && brokers.getDesired() == s.getSpec().getBrokers()
                 && runs(controllers, s.getSpec().getKafkaVersion()) && runs(brokers, s.getSpec().getKafkaVersion());
-        boolean allReady = components.values().stream().allMatch(c -> c.getReady() >= c.getDesired());
-        if (shapeMatches && allReady) {
+        if (shapeMatches && allReady(components.values())) {
             return READY;
         }
         if (!s.getStatus().getEverReady()) {
@@ -59,8 +58,23 @@ public final class Phases {
         return shapeMatches ? DEGRADED : RECONCILING;
     }
 
+    // Loops, not streams: the phase is derived on every accepted command, live and in replay (bench/, JFR).
+    private static boolean allReady(Iterable<ComponentStatus> components) {
+        for (ComponentStatus c : components) {
+            if (c.getReady() < c.getDesired()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static boolean runs(ComponentStatus c, String kafkaVersion) {
-        return c.getVersions().isEmpty() || c.getVersions().stream().allMatch(kafkaVersion::equals);
+        for (String v : c.getVersions()) {
+            if (!kafkaVersion.equals(v)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The phase shown while an operation of this kind runs. */
