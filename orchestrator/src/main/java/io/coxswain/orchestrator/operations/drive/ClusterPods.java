@@ -26,15 +26,43 @@ import java.util.Optional;
 record ClusterPods(List<NodePod> pods) {
 
     /**
-     * One expected pod; {@code exists=false} while the StatefulSet has not (re-)created it. Out of
-     * date for a new image, a new configuration, or a manual restart it was created before.
+     * One expected pod; {@code running} is null while the StatefulSet has not (re-)created it.
      */
-    record NodePod(KafkaRole role, int ordinal, String name, String namespace, boolean exists, boolean ready, boolean upToDate,
-                   boolean imageChanged, boolean configChanged, String image) {
+    record NodePod(KafkaRole role, int ordinal, String name, String namespace, Running running) {
 
         int nodeId() {
             return role.nodeId(ordinal);
         }
+
+        boolean exists() {
+            return running != null;
+        }
+
+        boolean ready() {
+            return running != null && running.ready();
+        }
+
+        /** Neither a new image, nor a new configuration, nor a manual restart it was created before. */
+        boolean upToDate() {
+            return running != null && !running.imageChanged() && !running.configChanged() && !running.restartPending();
+        }
+
+        boolean imageChanged() {
+            return running != null && running.imageChanged();
+        }
+
+        boolean configChanged() {
+            return running != null && running.configChanged();
+        }
+
+        /** The image the pod runs, null while it does not exist. */
+        String image() {
+            return running == null ? null : running.image();
+        }
+    }
+
+    /** A pod that exists, compared with its StatefulSet's template. */
+    record Running(boolean ready, String image, boolean imageChanged, boolean configChanged, boolean restartPending) {
     }
 
     static ClusterPods read(KubernetesClient client, ClusterNames names) {
@@ -53,18 +81,17 @@ record ClusterPods(List<NodePod> pods) {
                 String name = names.pod(role, i);
                 Pod pod = client.pods().inNamespace(names.namespace()).withName(name).get();
                 if (pod == null || pod.getMetadata().getDeletionTimestamp() != null) {
-                    pods.add(new NodePod(role, i, name, names.namespace(), false, false, false, false, false, null));
+                    pods.add(new NodePod(role, i, name, names.namespace(), null));
                     continue;
                 }
                 Map<String, String> annotations = pod.getMetadata().getAnnotations();
                 String image = kafkaImage(pod.getSpec().getContainers()).orElse(null);
-                boolean sameImage = Objects.equals(image, wantedImage);
                 boolean sameConfig = Objects.equals(annotation(annotations, ClusterNames.CONFIG_HASH_ANNOTATION), wantedHash);
                 // one way only: with no restart pending (none yet, or the last one abandoned: "") any pod will do
                 boolean restarted = wantedRestart == null || wantedRestart.isEmpty()
                         || wantedRestart.equals(annotation(annotations, ClusterNames.RESTART_ANNOTATION));
-                pods.add(new NodePod(role, i, name, names.namespace(), true, ComponentObserver.isReady(pod), sameImage && sameConfig && restarted,
-                        !sameImage, !sameConfig, image));
+                pods.add(new NodePod(role, i, name, names.namespace(),
+                        new Running(ComponentObserver.isReady(pod), image, !Objects.equals(image, wantedImage), !sameConfig, !restarted)));
             }
         }
         return new ClusterPods(List.copyOf(pods));
