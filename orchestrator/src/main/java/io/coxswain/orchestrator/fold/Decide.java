@@ -199,10 +199,19 @@ public final class Decide {
         return ok();
     }
 
+    /** Loops, not streams: every config command is decided live and again in each replay (bench/, JFR). */
     private static boolean changes(Map<String, String> current, Map<String, String> set, List<String> remove) {
-        boolean setChanges = set.entrySet().stream().anyMatch(e -> !Objects.equals(current.get(e.getKey()), e.getValue()));
-        boolean removeChanges = remove.stream().anyMatch(current::containsKey);
-        return setChanges || removeChanges;
+        for (Map.Entry<String, String> e : set.entrySet()) {
+            if (!Objects.equals(current.get(e.getKey()), e.getValue())) {
+                return true;
+            }
+        }
+        for (String key : remove) {
+            if (current.containsKey(key)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Optional<Rejection> ok() {
