@@ -153,7 +153,7 @@ final class DecidedIds {
             }
         }
 
-        /** String hashes of similar ids differ in their low bits only a little; spread them before masking. */
+        /** Ids like c1, c2, c3 have consecutive String hashes: spread them, or linear probing would pile them up. */
         private static int spread(int hash) {
             int h = hash * 0x9E3779B9;
             return h ^ (h >>> 16);
