@@ -48,10 +48,12 @@ public final class BenchMain {
                 table.addAll(FoldThroughputBench.run(bootstrap, work.resolve("fold-state"), commands, clusters));
                 table.addAll(ReplayBench.run(bootstrap, FoldThroughputBench.TOPICS, commands));
             }
+            boolean folded = selected.contains("all") || selected.contains("fold");
+            int warmUp = folded ? LatencyBench.WARM_UP_SECONDS_AFTER_FOLD : LatencyBench.WARM_UP_SECONDS_COLD;
             if (selected.contains("all") || selected.contains("latency")) {
-                table.addAll(LatencyBench.run(bootstrap, work.resolve("lat-state"), rate, seconds, true));
+                table.addAll(LatencyBench.run(bootstrap, work.resolve("lat-state"), rate, seconds, warmUp, true));
             } else if (selected.contains("queries")) {
-                table.addAll(LatencyBench.run(bootstrap, work.resolve("lat-state"), rate, seconds, false));
+                table.addAll(LatencyBench.run(bootstrap, work.resolve("lat-state"), rate, seconds, warmUp, false));
             }
             if (selected.contains("all") || selected.contains("reconcile")) {
                 table.addAll(ReconcileBench.run(bootstrap, work.resolve("rec-state"), reconcileClusters, quick ? 6 : 20));
