@@ -15,9 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * The body of {@code GET /v1/clusters/{id}}: the state as JSON, then its {@code freshness} block.
  * A state never changes once folded, so its JSON is rendered the first time it is asked for and
  * reused until the cluster's next version arrives; only the freshness block, which differs from one
- * request to the next, is written each time. The bytes are the same as rendering
- * the state with StateJson and {@link Views#freshness} afresh (ClusterDocumentsTest holds them to it); rendering had been about a
- * fifth of the gateway's CPU per GET under load (bench/, JFR).
+ * request to the next, is written each time. The bytes are the same as rendering the state with
+ * StateJson and {@link Views#freshness} afresh (ClusterDocumentsTest holds them to it); rendering
+ * had been about a fifth of the gateway's CPU per GET under load (bench/, JFR).
  */
 final class ClusterDocuments {
 

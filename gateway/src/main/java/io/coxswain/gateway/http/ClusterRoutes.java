@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -77,12 +78,15 @@ final class ClusterRoutes {
     }
 
     private void reply(RoutingContext ctx, String id, Optional<ClusterState> state) {
-        freshnessHeaders(ctx);
+        // one reading of the freshness and the clock for the headers and the body, so that they agree
+        Freshness f = model.freshness();
+        Instant now = clock.instant();
+        freshnessHeaders(ctx, f, now);
         if (state.isEmpty()) {
             Replies.error(ctx, 404, "cluster " + id + " is not known; list the clusters with GET /v1/clusters", "id");
             return;
         }
-        Replies.json(ctx, 200, documents.document(state.get(), model.freshness(), clock.instant()));
+        Replies.json(ctx, 200, documents.document(state.get(), f, now));
     }
 
     void history(RoutingContext ctx) {
@@ -118,10 +122,13 @@ final class ClusterRoutes {
     }
 
     void freshnessHeaders(RoutingContext ctx) {
-        Freshness f = model.freshness();
+        freshnessHeaders(ctx, model.freshness(), clock.instant());
+    }
+
+    private void freshnessHeaders(RoutingContext ctx, Freshness f, Instant now) {
         if (f.asOf() != null) {
             ctx.response().putHeader(AS_OF, f.asOfText());
-            ctx.response().putHeader(STALE_SECONDS, staleText(f.staleness(clock.instant())));
+            ctx.response().putHeader(STALE_SECONDS, staleText(f.staleness(now)));
         }
         if (!f.kafkaReachable()) {
             ctx.response().putHeader(KAFKA_REACHABLE, "false");
@@ -131,8 +138,9 @@ final class ClusterRoutes {
     /** Under load many requests in a row share a staleness to the millisecond: its text is written once. */
     private String staleText(Duration stale) {
         StaleText last = lastStale;
-        if (last == null || last.millis() != stale.toMillis()) {
-            last = new StaleText(stale.toMillis(), Freshness.seconds(stale));
+        long millis = stale.toMillis();
+        if (last == null || last.millis() != millis) {
+            last = new StaleText(millis, Freshness.seconds(stale));
             lastStale = last;
         }
         return last.text();

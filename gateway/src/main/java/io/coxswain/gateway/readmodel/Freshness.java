@@ -17,7 +17,11 @@ public record Freshness(Instant asOf, boolean kafkaReachable, long lagRecords, S
     }
 
     public Duration staleness(Instant now) {
-        return asOf == null ? null : Duration.between(asOf, now).isNegative() ? Duration.ZERO : Duration.between(asOf, now);
+        if (asOf == null) {
+            return null;
+        }
+        Duration stale = Duration.between(asOf, now);
+        return stale.isNegative() ? Duration.ZERO : stale;
     }
 
     /**
