@@ -44,11 +44,11 @@ public final class BenchMain {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(work.resolve("kafka"), 0, brokerOverrides)) {
             MemoryProbe.Sample baseline = MemoryProbe.sample();
             String bootstrap = kafka.bootstrapServers();
-            if (selected.contains("all") || selected.contains("fold")) {
+            boolean folded = selected.contains("all") || selected.contains("fold");
+            if (folded) {
                 table.addAll(FoldThroughputBench.run(bootstrap, work.resolve("fold-state"), commands, clusters));
                 table.addAll(ReplayBench.run(bootstrap, FoldThroughputBench.TOPICS, commands));
             }
-            boolean folded = selected.contains("all") || selected.contains("fold");
             int warmUp = folded ? LatencyBench.WARM_UP_SECONDS_AFTER_FOLD : LatencyBench.WARM_UP_SECONDS_COLD;
             if (selected.contains("all") || selected.contains("latency")) {
                 table.addAll(LatencyBench.run(bootstrap, work.resolve("lat-state"), rate, seconds, warmUp, true));

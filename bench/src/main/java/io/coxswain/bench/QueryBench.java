@@ -74,13 +74,14 @@ final class QueryBench {
             List<WrkRun> bareRuns = new ArrayList<>();
             List<WrkRun> coxswainRuns = new ArrayList<>();
             for (int round = 1; round <= ROUNDS; round++) {
-                bareRuns.add(wrk(bareUrl, each));
-                coxswainRuns.add(wrk(url, each));
+                WrkRun bareTurn = wrk(bareUrl, each);
+                WrkRun gatewayTurn = wrk(url, each);
+                bareRuns.add(bareTurn);
+                coxswainRuns.add(gatewayTurn);
                 log.info("queries: turn {} of {}: {} req/s vs bare {} req/s ({}), CPU per request {} vs {} µs", round, ROUNDS,
-                        Math.round(coxswainRuns.get(round - 1).requestsPerSecond()), Math.round(bareRuns.get(round - 1).requestsPerSecond()),
-                        String.format("%.2f", coxswainRuns.get(round - 1).requestsPerSecond() / bareRuns.get(round - 1).requestsPerSecond()),
-                        String.format("%.1f", coxswainRuns.get(round - 1).cpuMicrosPerRequest()),
-                        String.format("%.1f", bareRuns.get(round - 1).cpuMicrosPerRequest()));
+                        Math.round(gatewayTurn.requestsPerSecond()), Math.round(bareTurn.requestsPerSecond()),
+                        String.format("%.2f", gatewayTurn.requestsPerSecond() / bareTurn.requestsPerSecond()),
+                        String.format("%.1f", gatewayTurn.cpuMicrosPerRequest()), String.format("%.1f", bareTurn.cpuMicrosPerRequest()));
             }
             WrkRun anchor = WrkRun.of(bareRuns);
             WrkRun coxswain = WrkRun.of(coxswainRuns);
