@@ -13,7 +13,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * One task's two stores, kept as wire bytes. Each new state and decision is encoded exactly once:
  * the same bytes go to the store (and so to its changelog) and to the output topic. The states of
  * recently folded clusters are also kept decoded, so a busy cluster's next command neither reads
- * RocksDB nor decodes Avro.
+ * the store nor decodes Avro.
  *
  * <p>The decoded copies are only an echo of what this task itself wrote: they are dropped whenever
  * the task is (re)initialised, which is also what Kafka Streams does after an aborted transaction

@@ -7,6 +7,7 @@ import io.coxswain.avro.state.ClusterState;
 import io.coxswain.commands.Commands;
 import io.coxswain.commands.client.CommandClient;
 import io.coxswain.commands.client.Outcome;
+import io.coxswain.orchestrator.topology.CoxswainTopology;
 import io.coxswain.sandbox.kafka.EmbeddedKafka;
 import io.coxswain.sandbox.kafka.SharedKafka;
 import java.nio.file.Path;
@@ -14,7 +15,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,6 +53,20 @@ class RestartAndTopicSafetyIntegrationTest {
             } finally {
                 fixture.close();
             }
+        }
+    }
+
+    /** The states are held in memory and restored from this changelog at every start: what a start reads must stay bounded. */
+    @Test
+    void theStateChangelogIsCompactedInSmallSegments() throws Exception {
+        try (NodeFixture fixture = new NodeFixture().start(); CommandClient client = fixture.client();
+             Admin admin = Admin.create(Map.of("bootstrap.servers", fixture.bootstrap))) {
+            client.send(Commands.on("payments").createCluster("4.1.0", 3, 3, "10Gi")).toCompletableFuture().join();
+            ConfigResource changelog = new ConfigResource(ConfigResource.Type.TOPIC,
+                    fixture.config.applicationId() + "-" + CoxswainTopology.STATE_STORE + "-changelog");
+            Config config = admin.describeConfigs(List.of(changelog)).all().get().get(changelog);
+            assertThat(config.get("cleanup.policy").value()).isEqualTo("compact");
+            assertThat(Integer.parseInt(config.get("segment.bytes").value())).isEqualTo(16 * 1024 * 1024);
         }
     }
 
