@@ -1,5 +1,6 @@
 package io.coxswain.orchestrator.audit;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -102,11 +103,19 @@ final class DecidedIds {
         }
     }
 
-    /** One cluster's ids that are not canonical UUIDs: linear probing over parallel arrays, at most half full. */
+    /**
+     * One cluster's ids that are not canonical UUIDs: linear probing over parallel arrays, at most half
+     * full, the ids' characters copied into one array. Not a String per id: a replay of a long log keeps
+     * millions of them alive, and every young collection during the replay traced and copied them all
+     * again (ParallelGC pauses of 100-275 ms each in a 1M-command replay, bench/).
+     */
     private static final class OtherIds {
-        private String[] ids = new String[16];
+        private int[] starts = new int[16];
+        private int[] lengths = new int[16];
         private int[] hashes = new int[16];
         private long[] outcomes = new long[16];
+        private char[] chars = new char[256];
+        private int used;
         private int size;
 
         long get(String id) {
@@ -114,39 +123,75 @@ final class DecidedIds {
         }
 
         void put(String id, long outcome) {
-            if (2 * (size + 1) > ids.length) {
+            if (2 * (size + 1) > outcomes.length) {
                 grow();
             }
             int hash = id.hashCode();
             int i = find(id, hash);
             if (outcomes[i] == 0) {
                 size++;
-                ids[i] = id;
+                starts[i] = append(id);
+                lengths[i] = id.length();
                 hashes[i] = hash;
             }
             outcomes[i] = outcome;
         }
 
         private int find(String id, int hash) {
-            int mask = ids.length - 1;
+            int mask = outcomes.length - 1;
             int i = spread(hash) & mask;
-            while (outcomes[i] != 0 && (hashes[i] != hash || !ids[i].equals(id))) {
+            while (outcomes[i] != 0 && (hashes[i] != hash || !same(i, id))) {
                 i = (i + 1) & mask;
             }
             return i;
         }
 
+        private boolean same(int slot, String id) {
+            if (lengths[slot] != id.length()) {
+                return false;
+            }
+            for (int k = 0, at = starts[slot]; k < id.length(); k++, at++) {
+                if (chars[at] != id.charAt(k)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private int append(String id) {
+            if (chars.length - used < id.length()) {
+                long wanted = Math.max(2L * chars.length, (long) used + id.length());
+                if (wanted > Integer.MAX_VALUE - 8) {
+                    throw new IllegalStateException("one cluster has more non-UUID command ids than a replay can remember ("
+                            + size + ", " + used + " characters); use UUID command ids, as Commands and the gateway do");
+                }
+                chars = Arrays.copyOf(chars, (int) wanted);
+            }
+            id.getChars(0, id.length(), chars, used);
+            int start = used;
+            used += id.length();
+            return start;
+        }
+
         private void grow() {
-            String[] oldIds = ids;
+            int[] oldStarts = starts;
+            int[] oldLengths = lengths;
             int[] oldHashes = hashes;
             long[] oldOutcomes = outcomes;
-            ids = new String[oldIds.length * 2];
-            hashes = new int[oldIds.length * 2];
-            outcomes = new long[oldIds.length * 2];
-            for (int j = 0; j < oldIds.length; j++) {
+            int capacity = oldOutcomes.length * 2;
+            starts = new int[capacity];
+            lengths = new int[capacity];
+            hashes = new int[capacity];
+            outcomes = new long[capacity];
+            int mask = capacity - 1;
+            for (int j = 0; j < oldOutcomes.length; j++) {
                 if (oldOutcomes[j] != 0) {
-                    int i = find(oldIds[j], oldHashes[j]);
-                    ids[i] = oldIds[j];
+                    int i = spread(oldHashes[j]) & mask; // the ids are distinct: the first empty slot is theirs
+                    while (outcomes[i] != 0) {
+                        i = (i + 1) & mask;
+                    }
+                    starts[i] = oldStarts[j];
+                    lengths[i] = oldLengths[j];
                     hashes[i] = oldHashes[j];
                     outcomes[i] = oldOutcomes[j];
                 }

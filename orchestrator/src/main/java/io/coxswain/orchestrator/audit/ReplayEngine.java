@@ -121,6 +121,23 @@ public final class ReplayEngine {
                 step.newState().orElse(null), step.duplicate());
     }
 
+    /**
+     * Takes over another engine's partitions and counts (an engine per fold thread, see
+     * {@link PartitionedFold}); the two must have folded different partitions.
+     */
+    void absorb(ReplayEngine other) {
+        other.partitions.forEach((p, m) -> {
+            if (partitions.putIfAbsent(p, m) != null) {
+                throw new IllegalStateException("partition " + p + " was folded by two replay threads; its fold would be wrong");
+            }
+        });
+        commands += other.commands;
+        accepted += other.accepted;
+        rejected += other.rejected;
+        deadLettered += other.deadLettered;
+        duplicates += other.duplicates;
+    }
+
     /** The replayed state of one cluster in one partition (where its commands are), if any. */
     public Optional<ClusterState> state(int partition, String clusterId) {
         PartitionMemory m = partitions.get(partition);

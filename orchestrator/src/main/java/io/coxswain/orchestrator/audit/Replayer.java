@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * Replays the command topic from its first offset with {@link ReplayEngine}, the decide-and-fold logic
@@ -20,6 +21,9 @@ import java.util.function.Predicate;
  * {@link AuditService} serialises calls for the gateway.
  */
 public final class Replayer implements AutoCloseable {
+
+    /** One fold thread per core; the scan's consumer thread, a sixth of the work, shares them. */
+    private static final int FOLD_THREADS = Runtime.getRuntime().availableProcessors();
 
     private final LogLocation where;
     private final SchemaRegistry registry;
@@ -39,33 +43,77 @@ public final class Replayer implements AutoCloseable {
         return codecs;
     }
 
+    /**
+     * The states as of the options' end. Each partition is folded on a thread of its own (see
+     * {@link PartitionedFold}): the same states, faster.
+     */
     public ReplayResult replay(ReplayOptions options) {
-        return replay(options, e -> true);
+        Selection selection = new Selection(options);
+        PartitionedFold fold = new PartitionedFold(FOLD_THREADS, () -> new ReplayEngine(codecs.commands()));
+        Map<Integer, TopicScan.Extent> extents;
+        try {
+            extents = TopicScan.scan(where, where.topics().commands(), r -> {
+                TopicScan.Verdict v = selection.verdict(r);
+                if (v != null) {
+                    return v;
+                }
+                return fold.offer(r) ? TopicScan.Verdict.CONTINUE : TopicScan.Verdict.STOP_ALL;
+            });
+        } catch (RuntimeException e) {
+            fold.abandon();
+            throw e;
+        }
+        return result(options, fold.finish(), extents, selection.skipped);
     }
 
     /**
-     * @param listener sees every folded record, in each partition's offset order; returning false ends the
-     *                 replay early (the result then holds the states reached so far)
+     * @param listener sees every folded record, on this thread, in each partition's offset order; returning
+     *                 false ends the replay early (the result then holds the states reached so far)
      */
     public ReplayResult replay(ReplayOptions options, Predicate<ReplayEngine.Event> listener) {
+        Selection selection = new Selection(options);
         ReplayEngine engine = new ReplayEngine(codecs.commands());
-        byte[] onlyKey = options.clusterId() == null ? null : options.clusterId().getBytes(StandardCharsets.UTF_8);
-        long toMillis = options.to() == null ? Long.MAX_VALUE : options.to().toEpochMilli();
-        long[] skipped = {0};
         Map<Integer, TopicScan.Extent> extents = TopicScan.scan(where, where.topics().commands(), r -> {
-            if (options.toOffset() != null && r.offset() > options.toOffset()) {
+            TopicScan.Verdict v = selection.verdict(r);
+            if (v != null) {
+                return v;
+            }
+            ReplayEngine.Event event = engine.offer(r.partition(), r.offset(), r.timestamp(), r.key(), r.headers(), r.value());
+            return listener.test(event) ? TopicScan.Verdict.CONTINUE : TopicScan.Verdict.STOP_ALL;
+        });
+        return result(options, engine, extents, selection.skipped);
+    }
+
+    /** Which records of the log a replay folds, by the options; counts the other clusters' records it skips. */
+    private static final class Selection {
+        private final byte[] onlyKey;
+        private final long toMillis;
+        private final Long toOffset;
+        private long skipped;
+
+        Selection(ReplayOptions options) {
+            onlyKey = options.clusterId() == null ? null : options.clusterId().getBytes(StandardCharsets.UTF_8);
+            toMillis = options.to() == null ? Long.MAX_VALUE : options.to().toEpochMilli();
+            toOffset = options.toOffset();
+        }
+
+        /** Null when the record is to be folded. */
+        TopicScan.Verdict verdict(ConsumerRecord<byte[], byte[]> r) {
+            if (toOffset != null && r.offset() > toOffset) {
                 return TopicScan.Verdict.STOP_PARTITION;
             }
             if (r.timestamp() > toMillis) {
                 return TopicScan.Verdict.STOP_PARTITION;
             }
             if (onlyKey != null && !Arrays.equals(onlyKey, r.key())) {
-                skipped[0]++;
+                skipped++;
                 return TopicScan.Verdict.CONTINUE;
             }
-            ReplayEngine.Event event = engine.offer(r.partition(), r.offset(), r.timestamp(), r.key(), r.headers(), r.value());
-            return listener.test(event) ? TopicScan.Verdict.CONTINUE : TopicScan.Verdict.STOP_ALL;
-        });
+            return null;
+        }
+    }
+
+    private ReplayResult result(ReplayOptions options, ReplayEngine engine, Map<Integer, TopicScan.Extent> extents, long skipped) {
         List<String> warnings = new ArrayList<>();
         TreeMap<String, ClusterState> states = engine.states(warnings);
         if (options.clusterId() != null) {
@@ -81,7 +129,7 @@ public final class Replayer implements AutoCloseable {
             }
         });
         ReplaySummary summary = new ReplaySummary(states.size(), engine.commands(), engine.accepted(), engine.rejected(),
-                engine.deadLettered(), engine.duplicates(), skipped[0], partitions, warnings);
+                engine.deadLettered(), engine.duplicates(), skipped, partitions, warnings);
         return new ReplayResult(summary, states);
     }
 

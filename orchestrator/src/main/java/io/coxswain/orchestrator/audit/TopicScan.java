@@ -11,6 +11,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -65,23 +66,28 @@ final class TopicScan {
             long lastProgress = System.nanoTime();
             while (!active.isEmpty()) {
                 boolean moved = false;
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+                ConsumerRecords<byte[], byte[]> polled = consumer.poll(Duration.ofMillis(200));
+                for (TopicPartition tp : polled.partitions()) {
                     if (!active.contains(tp)) {
                         continue;
                     }
-                    if (r.offset() >= end.get(tp)) { // appended after the scan started: not part of this snapshot
-                        stop(consumer, active, tp);
-                        continue;
-                    }
-                    moved = true;
-                    progress.get(r.partition())[2] = r.offset();
-                    Verdict v = handler.on(r);
-                    if (v == Verdict.STOP_ALL) {
-                        return extents(progress);
-                    }
-                    if (v == Verdict.STOP_PARTITION) {
-                        stop(consumer, active, tp);
+                    long endOffset = end.get(tp);
+                    long[] extent = progress.get(tp.partition());
+                    for (ConsumerRecord<byte[], byte[]> r : polled.records(tp)) {
+                        if (r.offset() >= endOffset) { // appended after the scan started: not part of this snapshot
+                            stop(consumer, active, tp);
+                            break;
+                        }
+                        moved = true;
+                        extent[2] = r.offset();
+                        Verdict v = handler.on(r);
+                        if (v == Verdict.STOP_ALL) {
+                            return extents(progress);
+                        }
+                        if (v == Verdict.STOP_PARTITION) {
+                            stop(consumer, active, tp);
+                            break;
+                        }
                     }
                 }
                 for (TopicPartition tp : List.copyOf(active)) {
@@ -127,7 +133,9 @@ final class TopicScan {
         // a fetch for a partition with nothing new waits this long on the broker; a scan that has stopped
         // some partitions would otherwise pay the default 500 ms, on every query
         c.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20);
-        c.putIfAbsent(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024);
+        // smaller fetches, more often: a parallel replay's fold threads wait less for the next one
+        // (a 1M-command replay: 0.87-0.92 s with 1 MiB, 1.04-1.11 s with 8 MiB; a one-cluster scan the same)
+        c.putIfAbsent(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 1024 * 1024);
         c.putIfAbsent(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024);
         Properties p = new Properties();
         p.putAll(c);

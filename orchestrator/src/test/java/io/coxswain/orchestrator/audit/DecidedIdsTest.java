@@ -21,7 +21,8 @@ class DecidedIdsTest {
         List<String[]> asked = new ArrayList<>();
         for (int i = 0; i < 200_000; i++) {
             String cluster = "c-" + random.nextInt(50);
-            String id = switch (random.nextInt(5)) {
+            String id = switch (random.nextInt(6)) {
+                case 5 -> random.nextBoolean() ? "" : "ünï-" + (char) ('a' + random.nextInt(26)) + "-\u4e2d" + random.nextInt(100); // invalid ids are decided (rejected) too
                 case 0 -> UUID.randomUUID().toString().toUpperCase(); // not canonical: kept as a string
                 case 1 -> "order-" + random.nextInt(10_000);           // any other id a producer chose
                 case 2 -> i > 0 && !asked.isEmpty() ? asked.get(random.nextInt(asked.size()))[1] : UUID.randomUUID().toString(); // seen before, maybe on another cluster
