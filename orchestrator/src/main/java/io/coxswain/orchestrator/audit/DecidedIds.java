@@ -104,54 +104,63 @@ final class DecidedIds {
     }
 
     /**
-     * One cluster's ids that are not canonical UUIDs: linear probing over parallel arrays, at most half
-     * full, the ids' characters copied into one array. Not a String per id: a replay of a long log keeps
-     * millions of them alive, and a String with its byte array costs about 48 bytes for a 7-character
-     * id where its characters here take 14, so a replay in {@code bin/coxswain}'s 1 GiB heap remembers
-     * more of them. (Speed: no difference measurable in a 1M-command replay.)
+     * One cluster's ids that are not canonical UUIDs: linear probing, at most half full, two longs per
+     * slot ((hash, where the id's characters start), outcome) so that a probe reads one cache line; the
+     * characters, each id preceded by its length, in one array. A 1M-command replay misses the cache on
+     * nearly every look-up, whatever the layout: the tables of 1,000 clusters are tens of MB, and the
+     * look-up is about a fifth of the fold threads' CPU (async-profiler, bench/; probes average 1.4 per
+     * insert, 2.0-2.4 per miss, so it is the memory, not the hashing).
+     * Not a String per id: a String with its byte array costs about 48 bytes for a 7-character
+     * id, where its characters here take 18, so a replay in {@code bin/coxswain}'s 1 GiB heap remembers
+     * more of them.
      */
     private static final class OtherIds {
-        private int[] starts = new int[16];
-        private int[] lengths = new int[16];
-        private int[] hashes = new int[16];
-        private long[] outcomes = new long[16];
+        private long[] slots = new long[2 * 16];
         private char[] chars = new char[256];
         private int used;
         private int size;
 
         long get(String id) {
-            return outcomes[find(id, id.hashCode())];
+            return slots[find(id, id.hashCode()) + 1];
         }
 
         void put(String id, long outcome) {
-            if (2 * (size + 1) > outcomes.length) {
+            if (2 * (size + 1) > slots.length / 2) {
                 grow();
             }
             int hash = id.hashCode();
             int i = find(id, hash);
-            if (outcomes[i] == 0) {
+            if (slots[i + 1] == 0) {
                 size++;
-                starts[i] = append(id);
-                lengths[i] = id.length();
-                hashes[i] = hash;
+                slots[i] = key(hash, append(id));
             }
-            outcomes[i] = outcome;
+            slots[i + 1] = outcome;
         }
 
+        /** The slot (index of its first long) holding this id, or the empty slot where it belongs. */
         private int find(String id, int hash) {
-            int mask = outcomes.length - 1;
+            int mask = slots.length / 2 - 1;
             int i = spread(hash) & mask;
-            while (outcomes[i] != 0 && (hashes[i] != hash || !same(i, id))) {
+            while (slots[2 * i + 1] != 0) {
+                long key = slots[2 * i];
+                if ((int) (key >>> 32) == hash && same((int) key, id)) {
+                    break;
+                }
                 i = (i + 1) & mask;
             }
-            return i;
+            return 2 * i;
         }
 
-        private boolean same(int slot, String id) {
-            if (lengths[slot] != id.length()) {
+        private static long key(int hash, int start) {
+            return ((long) hash << 32) | (start & 0xFFFFFFFFL);
+        }
+
+        private boolean same(int start, String id) {
+            int length = (chars[start] << 16) | chars[start + 1];
+            if (length != id.length()) {
                 return false;
             }
-            for (int k = 0, at = starts[slot]; k < id.length(); k++, at++) {
+            for (int k = 0, at = start + 2; k < length; k++, at++) {
                 if (chars[at] != id.charAt(k)) {
                     return false;
                 }
@@ -160,41 +169,35 @@ final class DecidedIds {
         }
 
         private int append(String id) {
-            if (chars.length - used < id.length()) {
-                long wanted = Math.max(2L * chars.length, (long) used + id.length());
+            int needed = 2 + id.length();
+            if (chars.length - used < needed) {
+                long wanted = Math.max(2L * chars.length, (long) used + needed);
                 if (wanted > Integer.MAX_VALUE - 8) {
                     throw new IllegalStateException("one cluster has more non-UUID command ids than a replay can remember ("
                             + size + ", " + used + " characters); use UUID command ids, as Commands and the gateway do");
                 }
                 chars = Arrays.copyOf(chars, (int) wanted);
             }
-            id.getChars(0, id.length(), chars, used);
             int start = used;
-            used += id.length();
+            chars[start] = (char) (id.length() >>> 16);
+            chars[start + 1] = (char) id.length();
+            id.getChars(0, id.length(), chars, start + 2);
+            used += needed;
             return start;
         }
 
         private void grow() {
-            int[] oldStarts = starts;
-            int[] oldLengths = lengths;
-            int[] oldHashes = hashes;
-            long[] oldOutcomes = outcomes;
-            int capacity = oldOutcomes.length * 2;
-            starts = new int[capacity];
-            lengths = new int[capacity];
-            hashes = new int[capacity];
-            outcomes = new long[capacity];
-            int mask = capacity - 1;
-            for (int j = 0; j < oldOutcomes.length; j++) {
-                if (oldOutcomes[j] != 0) {
-                    int i = spread(oldHashes[j]) & mask; // the ids are distinct: the first empty slot is theirs
-                    while (outcomes[i] != 0) {
+            long[] old = slots;
+            slots = new long[old.length * 2];
+            int mask = slots.length / 2 - 1;
+            for (int j = 0; j < old.length; j += 2) {
+                if (old[j + 1] != 0) {
+                    int i = spread((int) (old[j] >>> 32)) & mask; // the ids are distinct: the first empty slot is theirs
+                    while (slots[2 * i + 1] != 0) {
                         i = (i + 1) & mask;
                     }
-                    starts[i] = oldStarts[j];
-                    lengths[i] = oldLengths[j];
-                    hashes[i] = oldHashes[j];
-                    outcomes[i] = oldOutcomes[j];
+                    slots[2 * i] = old[j];
+                    slots[2 * i + 1] = old[j + 1];
                 }
             }
         }

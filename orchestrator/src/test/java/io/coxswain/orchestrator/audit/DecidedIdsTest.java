@@ -42,6 +42,11 @@ class DecidedIdsTest {
             assertThat(ids.get("c-" + random.nextInt(60), UUID.randomUUID().toString())).isZero();
         }
         assertThat(ids.get("c-1", "never-decided")).isZero();
+        // an invalid command's id can be longer than a char can count: its rejection is remembered all the same
+        String huge = "x".repeat(70_000);
+        ids.put("c-1", huge, -3);
+        assertThat(ids.get("c-1", huge)).isEqualTo(-3);
+        assertThat(ids.get("c-1", "x".repeat(70_000 - 65_536))).isZero();
     }
 
     @Test
