@@ -32,13 +32,16 @@ final class PartitionedFold {
     private final Worker[] workers;
     private final Map<Integer, List<ConsumerRecord<byte[], byte[]>>> pending = new HashMap<>();
 
-    /** @param engines makes one engine per worker; each engine is used by its worker thread only */
+    private final Supplier<ReplayEngine> engines;
+
+    /**
+     * @param workerCount at most this many threads, each started when a partition first needs it (a log
+     *                    of 6 partitions on 64 cores starts 6)
+     * @param engines     makes one engine per worker; each engine is used by its worker thread only
+     */
     PartitionedFold(int workerCount, Supplier<ReplayEngine> engines) {
-        workers = new Worker[Math.max(1, workerCount)];
-        for (int i = 0; i < workers.length; i++) {
-            workers[i] = new Worker(engines.get(), i);
-            workers[i].start();
-        }
+        this.workers = new Worker[Math.max(1, workerCount)];
+        this.engines = engines;
     }
 
     /** Queues one record; false once a worker has failed, so the scan can stop reading. */
@@ -62,10 +65,10 @@ final class PartitionedFold {
     ReplayEngine finish() {
         pending.forEach(this::hand);
         pending.clear();
-        for (Worker w : workers) {
+        for (Worker w : started()) {
             w.put(END);
         }
-        for (Worker w : workers) {
+        for (Worker w : started()) {
             try {
                 w.join();
             } catch (InterruptedException e) {
@@ -77,20 +80,39 @@ final class PartitionedFold {
         if (failed != null) {
             throw failed;
         }
-        ReplayEngine all = workers[0].engine;
-        for (int i = 1; i < workers.length; i++) {
-            all.absorb(workers[i].engine);
+        ReplayEngine all = null;
+        for (Worker w : started()) {
+            if (all == null) {
+                all = w.engine;
+            } else {
+                all.absorb(w.engine);
+            }
         }
-        return all;
+        return all != null ? all : engines.get(); // nothing was read
     }
 
     private void hand(int partition, List<ConsumerRecord<byte[], byte[]>> chunk) {
-        workers[Math.floorMod(partition, workers.length)].put(chunk);
+        int i = Math.floorMod(partition, workers.length);
+        if (workers[i] == null) {
+            workers[i] = new Worker(engines.get(), i);
+            workers[i].start();
+        }
+        workers[i].put(chunk);
+    }
+
+    private List<Worker> started() {
+        List<Worker> out = new ArrayList<>();
+        for (Worker w : workers) {
+            if (w != null) {
+                out.add(w);
+            }
+        }
+        return out;
     }
 
     /** After the scan itself failed: the workers drop what is queued and end; nothing is returned. */
     void abandon() {
-        for (Worker w : workers) {
+        for (Worker w : started()) {
             w.failure = new IllegalStateException("replay abandoned");
             w.put(END);
         }
@@ -98,7 +120,7 @@ final class PartitionedFold {
 
     private RuntimeException failure() {
         for (Worker w : workers) {
-            if (w.failure != null) {
+            if (w != null && w.failure != null) {
                 return w.failure;
             }
         }

@@ -84,4 +84,14 @@ class ParallelReplayTest {
             }
         }
     }
+
+    @Test
+    void aReplayThatFoldsNothingEndsWithEmptyStatesAndCountsWhatItSkipped() {
+        try (Replayer replayer = new Replayer(where)) {
+            ReplayResult none = replayer.replay(ReplayOptions.all().cluster("no-such-cluster"));
+            assertThat(none.states()).isEmpty();
+            assertThat(none.summary().commands()).isZero();
+            assertThat(none.summary().skipped()).isEqualTo(6_000 + 3);
+        }
+    }
 }
