@@ -47,7 +47,7 @@ public final class BenchMain {
             boolean folded = selected.contains("all") || selected.contains("fold");
             if (folded) {
                 table.addAll(FoldThroughputBench.run(bootstrap, work.resolve("fold-state"), commands, clusters));
-                table.addAll(ReplayBench.run(bootstrap, FoldThroughputBench.TOPICS, commands));
+                table.addAll(ReplayBench.run(bootstrap, FoldThroughputBench.TOPICS, FoldThroughputBench.WARM_UP_TOPICS, commands));
             }
             int warmUp = folded ? LatencyBench.WARM_UP_SECONDS_AFTER_FOLD : LatencyBench.WARM_UP_SECONDS_COLD;
             if (selected.contains("all") || selected.contains("latency")) {

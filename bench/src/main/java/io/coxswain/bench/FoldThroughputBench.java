@@ -31,7 +31,7 @@ final class FoldThroughputBench {
     private static final Logger log = LoggerFactory.getLogger(FoldThroughputBench.class);
 
     static final Topics TOPICS = new Topics("bench-fold.");
-    private static final Topics WARM_UP_TOPICS = new Topics("bench-fold-warm-up.");
+    static final Topics WARM_UP_TOPICS = new Topics("bench-fold-warm-up.");
     /** The warm-up log is this fraction of the measured one. */
     private static final int WARM_UP_DIVISOR = 5;
 
