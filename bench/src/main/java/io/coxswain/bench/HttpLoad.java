@@ -10,6 +10,7 @@ import io.vertx.core.http.RequestOptions;
 import java.net.URI;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The latency benchmark's HTTP client: a bounded pool of keep-alive HTTP/1.1 connections, as a
@@ -33,6 +34,11 @@ final class HttpLoad implements AutoCloseable {
 
     /** Completes with the body of a 200 answer; exceptionally with the status and body otherwise. */
     CompletableFuture<String> send(HttpMethod method, String path, String json) {
+        return send(method, path, json, null);
+    }
+
+    /** The same, handing the answer's {@code Server-Timing} header (or null) to {@code serverTiming} first. */
+    CompletableFuture<String> send(HttpMethod method, String path, String json, Consumer<String> serverTiming) {
         RequestOptions options = new RequestOptions().setMethod(method).setHost(host).setPort(port).setURI(path)
                 .setTimeout(TimeUnit.SECONDS.toMillis(30));
         if (json != null) {
@@ -41,6 +47,9 @@ final class HttpLoad implements AutoCloseable {
         return client.request(options)
                 .compose(request -> json == null ? request.send() : request.send(json))
                 .compose(response -> response.body().map(body -> {
+                    if (serverTiming != null) {
+                        serverTiming.accept(response.getHeader("Server-Timing"));
+                    }
                     if (response.statusCode() != 200) {
                         throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + ": " + body);
                     }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,15 +61,17 @@ final class LatencyBench {
             if (!latency) {
                 return QueryBench.run(base, "lat-0", seconds);
             }
-            IntFunction<CompletionStage<?>> postOne = i -> post(http,
-                    "{\"clusterId\":\"lat-" + (i % CLUSTERS) + "\",\"type\":\"UpdateBrokerConfig\",\"payload\":{\"set\":{\"log.retention.ms\":\"" + (1000 + i) + "\"}}}");
+            IntFunction<String> command = i -> "{\"clusterId\":\"lat-" + (i % CLUSTERS)
+                    + "\",\"type\":\"UpdateBrokerConfig\",\"payload\":{\"set\":{\"log.retention.ms\":\"" + (1000 + i) + "\"}}}";
+            IntFunction<CompletionStage<?>> postOne = i -> post(http, command.apply(i));
             IntFunction<CompletionStage<?>> sendAndRead = i -> client.send(Commands.on("lat-" + (i % CLUSTERS)).issuer("bench")
                             .updateBrokerConfig(Map.of("log.retention.ms", Integer.toString(10_000_000 + i)), List.of()))
                     .thenCompose(o -> get(http, "/v1/clusters/lat-" + (i % CLUSTERS) + "?minVersion=" + ((Outcome.Accepted) o).version()));
             int warm = rate * warmUpSeconds;
             log.info("latency: POST ?wait=true at {}/s for {}s (after {}s of warm-up at that rate)", rate, seconds, warmUpSeconds);
             OpenLoop.run(rate, warm, postOne);
-            OpenLoop.Outcome posts = OpenLoop.run(rate, count, i -> postOne.apply(warm + i));
+            ServerTimings timings = new ServerTimings();
+            OpenLoop.Outcome posts = OpenLoop.run(rate, count, i -> post(http, command.apply(warm + i), timings::add));
             // The hops get a window of their own: their watcher fetches every millisecond, and while it
             // watched the measured window, POST p50/p99 were 71-96/237-346 ms against 47-52/116-171 (bench/).
             log.info("latency: POST ?wait=true at {}/s for {}s more, split into hops by a watching consumer", rate, seconds);
@@ -98,6 +101,13 @@ final class LatencyBench {
                     "transactional produce→read_committed p50", false, "-"));
             results.add(new Result("POST ?wait=true → accepted, p99" + load + " vs one exactly-once hop", p.millis(99), t.millis(99), "ms",
                     "transactional produce→read_committed p99", false, "-"));
+            for (String phase : ServerTimings.PHASES) {
+                Percentiles ph = timings.of(phase);
+                for (int pct : new int[] {50, 99}) {
+                    results.add(new Result("  POST phase (gateway's Server-Timing): " + phase + ", p" + pct, ph.millis(pct), a.millis(pct), "ms",
+                            "produce→consume p" + pct, false, "-"));
+                }
+            }
             for (int h = 0; h < LatencyHops.NAMES.length; h++) {
                 Percentiles hop = new Percentiles(hops.get(h));
                 for (int pct : new int[] {50, 99}) {
@@ -118,7 +128,11 @@ final class LatencyBench {
     }
 
     private static CompletableFuture<String> post(HttpLoad http, String json) {
-        return http.send(HttpMethod.POST, "/v1/commands?wait=true", json);
+        return post(http, json, null);
+    }
+
+    private static CompletableFuture<String> post(HttpLoad http, String json, Consumer<String> serverTiming) {
+        return http.send(HttpMethod.POST, "/v1/commands?wait=true", json, serverTiming);
     }
 
     private static CompletionStage<String> get(HttpLoad http, String path) {

@@ -8,7 +8,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.coxswain.gateway.GatewayHarness.Reply;
 import java.net.http.HttpRequest;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,6 +68,41 @@ class CommandsApiTest {
         Reply read = h.get("/v1/clusters/" + cluster);
         assertThat(read.status()).isEqualTo(200);
         assertThat(read.json().get("version").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void theReplySaysWhereItsTimeWentInAServerTimingHeader() {
+        String cluster = id("timing");
+        Reply accepted = h.post("/v1/commands?wait=true", create(cluster));
+        assertThat(accepted.status()).isEqualTo(200);
+        Map<String, Double> phases = serverTiming(accepted);
+        assertThat(phases).containsOnlyKeys("write", "decision", "state", "total");
+        double parts = phases.get("write") + phases.get("decision") + phases.get("state");
+        assertThat(phases.get("total")).as("%s", phases).isGreaterThanOrEqualTo(parts - 0.3); // each rounded to 0.1 ms
+        assertThat(phases.get("decision")).as("a fold commits before its decision is seen: %s", phases).isPositive();
+
+        Reply rejected = h.post("/v1/commands?wait=true", create(cluster)); // exists: no new state to wait for
+        assertThat(rejected.status()).isEqualTo(409);
+        assertThat(serverTiming(rejected)).containsOnlyKeys("write", "decision", "total");
+
+        Reply pending = h.post("/v1/commands", "{\"clusterId\":\"" + cluster + "\",\"type\":\"ScaleBrokers\",\"payload\":{\"brokers\":5}}");
+        assertThat(pending.status()).isEqualTo(202);
+        assertThat(serverTiming(pending)).containsOnlyKeys("write", "total");
+    }
+
+    private static final Pattern TIMING_ENTRY = Pattern.compile("([a-z]+);dur=(\\d+\\.\\d)");
+
+    /** {@code Server-Timing: write;dur=1.2, decision;dur=20.4, ...} as name → milliseconds, in order. */
+    private static Map<String, Double> serverTiming(Reply r) {
+        String header = r.header("Server-Timing");
+        assertThat(header).as(r.toString()).isNotNull();
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (String entry : header.split(", ")) {
+            Matcher m = TIMING_ENTRY.matcher(entry);
+            assertThat(m.matches()).as("entry '%s' of '%s'", entry, header).isTrue();
+            out.put(m.group(1), Double.parseDouble(m.group(2)));
+        }
+        return out;
     }
 
     @Test

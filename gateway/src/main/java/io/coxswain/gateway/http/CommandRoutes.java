@@ -40,6 +40,7 @@ final class CommandRoutes {
     }
 
     void post(RoutingContext ctx) {
+        ServerTiming timing = new ServerTiming();
         String principal = ctx.get(HttpApi.PRINCIPAL);
         Command command;
         try {
@@ -58,12 +59,13 @@ final class CommandRoutes {
         boolean wait = "true".equalsIgnoreCase(ctx.request().getParam("wait"));
         String type = Commands.typeOf(command);
         CompletableFuture<Object> reply = writer.submit(command).thenCompose(written -> {
+            timing.mark("write");
             model.noteSubmitted(command, written.partition(), written.offset());
             if (!wait) {
                 return CompletableFuture.completedFuture(pending(command, written, null));
             }
             return model.commands().awaitDecision(command.getClusterId(), command.getCommandId(), config.decisionTimeout())
-                    .thenCompose(this::afterDecision)
+                    .thenCompose(d -> afterDecision(d, timing))
                     .exceptionally(e -> {
                         if (unwrap(e) instanceof TimeoutException) {
                             return pending(command, written, "no decision within " + config.decisionTimeout().toSeconds()
@@ -77,6 +79,7 @@ final class CommandRoutes {
                 if (ar.result() instanceof Reply r) {
                     metrics.submitted(type, r.result);
                     ctx.response().putHeader("Location", "/v1/commands/" + command.getCommandId());
+                    ctx.response().putHeader("Server-Timing", timing.header());
                     Replies.json(ctx, r.status, r.body);
                 }
             } else if (unwrap(ar.cause()) instanceof KafkaUnavailableException e) {
@@ -101,13 +104,17 @@ final class CommandRoutes {
     }
 
     /** After acceptance, also wait until this instance's state has the new version: the caller's next read here sees its write. */
-    private CompletableFuture<Object> afterDecision(Decision d) {
+    private CompletableFuture<Object> afterDecision(Decision d, ServerTiming timing) {
+        timing.mark("decision");
         ObjectNode body = Replies.object().put("commandId", d.getCommandId()).put("clusterId", d.getClusterId());
         if (d.getOutcome() instanceof CommandAccepted a) {
             body.put("status", CommandView.ACCEPTED).put("version", a.getVersion());
             Reply accepted = new Reply(200, "accepted", body);
             return model.clusters().awaitVersion(d.getClusterId(), a.getVersion(), config.readWaitTimeout())
-                    .handle((s, e) -> accepted);
+                    .handle((s, e) -> {
+                        timing.mark("state");
+                        return accepted;
+                    });
         }
         CommandRejected r = (CommandRejected) d.getOutcome();
         body.put("status", CommandView.REJECTED).put("code", r.getCode().name()).put("reason", r.getReason());
