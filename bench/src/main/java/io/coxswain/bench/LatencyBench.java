@@ -71,7 +71,9 @@ final class LatencyBench {
             log.info("latency: POST ?wait=true at {}/s for {}s (after {}s of warm-up at that rate)", rate, seconds, warmUpSeconds);
             OpenLoop.run(rate, warm, postOne);
             ServerTimings timings = new ServerTimings();
+            long postCpu = MemoryProbe.processCpuNanos();
             OpenLoop.Outcome posts = OpenLoop.run(rate, count, i -> post(http, command.apply(warm + i), timings::add));
+            postCpu = MemoryProbe.processCpuNanos() - postCpu;
             // The hops get a window of their own: their watcher fetches every millisecond, and while it
             // watched the measured window, POST p50/p99 were 71-96/237-346 ms against 47-52/116-171 (bench/).
             log.info("latency: POST ?wait=true at {}/s for {}s more, split into hops by a watching consumer", rate, seconds);
@@ -82,7 +84,9 @@ final class LatencyBench {
             }
             log.info("latency: CommandClient send → GET visible at {}/s for {}s (after {}s of warm-up)", rate, seconds, warmUpSeconds);
             OpenLoop.run(rate, warm, sendAndRead);
+            long visibleCpu = MemoryProbe.processCpuNanos();
             OpenLoop.Outcome visible = OpenLoop.run(rate, count, i -> sendAndRead.apply(warm + i));
+            visibleCpu = MemoryProbe.processCpuNanos() - visibleCpu;
             log.info("latency: produce→consume anchor at {}/s for {}s", rate, seconds);
             OpenLoop.Outcome anchor = RoundTrip.run(bootstrap, topics.prefix() + "roundtrip", rate, count, false);
             log.info("latency: transactional produce→read_committed consume anchor at {}/s for {}s", rate, seconds);
@@ -118,6 +122,10 @@ final class LatencyBench {
             results.add(new Result("CommandClient send → GET visible, p50" + load, v.millis(50), a.millis(50), "ms", "produce→consume p50", false, "-"));
             results.add(new Result("CommandClient send → GET visible, p99" + load, v.millis(99), a.millis(99), "ms", "produce→consume p99", false, "p99<50ms"));
             results.add(new Result("CommandClient send → GET visible, p99.9" + load, v.millis(99.9), a.millis(99.9), "ms", "produce→consume p99.9", false, "-"));
+            // on 2 cores the load generators share the machine with broker, node and gateway: what a
+            // window costs in CPU says how much its own load slows the path it measures
+            results.add(new Result("CPU per command, POST window (whole process, load generator included)", postCpu / 1e3 / count,
+                    visibleCpu / 1e3 / count, "µs CPU", "same, send → visible window", false, "-"));
             if (posts.failures() + visible.failures() + anchor.failures() + txAnchor.failures() > 0) {
                 log.warn("latency: failures: POST {} (first: {}), visible {} (first: {}), anchor {}, transactional anchor {}", posts.failures(),
                         posts.firstFailure(), visible.failures(), visible.firstFailure(), anchor.failures(), txAnchor.failures());

@@ -133,7 +133,11 @@ public final class CoxswainNode implements AutoCloseable {
         // alternating pairs of runs against 20: send → visible p50/p99 17.5/52.6 and 16.2/44.7 ms
         // against 23.6/60.1 and 20.5/51.8 at 1,000/s; the fold of 1M commands 42.5k and 33.3k against
         // 48.9k and 38.0k/s. A person or a pipeline waits on every command; a backlog of a platform's
-        // commands is rare and short even at three quarters of the speed.
+        // commands is rare and short even at three quarters of the speed. The cost is twice the
+        // transactions (two stream threads: 200 a second under load); where broker, node, gateway and
+        // load generator share 2 cores (bench/), POST ?wait=true at 1,000/s saturates them and was no
+        // faster for it (p50 71 and 42 ms against 57 and 39). On a quiet node every command waits
+        // half as long for its commit.
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, COMMIT_INTERVAL_MS);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         // a node that dies without leaving hands its clusters over after this long
