@@ -44,18 +44,20 @@ final class PartitionedFold {
         this.engines = engines;
     }
 
-    /** Queues one record; false once a worker has failed, so the scan can stop reading. */
+    /**
+     * Queues one record; false once a worker has failed, so the scan can stop reading. Workers are asked
+     * when a chunk is handed over, not for every record: the scan reads on for at most a chunk per
+     * partition after a failure, which {@link #finish} rethrows all the same.
+     */
     boolean offer(ConsumerRecord<byte[], byte[]> record) {
-        if (failure() != null) {
-            return false;
-        }
         List<ConsumerRecord<byte[], byte[]>> chunk = pending.computeIfAbsent(record.partition(), p -> new ArrayList<>(CHUNK));
         chunk.add(record);
-        if (chunk.size() >= CHUNK) {
-            hand(record.partition(), chunk);
-            pending.remove(record.partition());
+        if (chunk.size() < CHUNK) {
+            return true;
         }
-        return true;
+        hand(record.partition(), chunk);
+        pending.remove(record.partition());
+        return failure() == null;
     }
 
     /**
