@@ -1,7 +1,9 @@
 package io.coxswain.node;
 
 import io.coxswain.gateway.GatewayConfig;
+import io.coxswain.gateway.auth.AccessPolicy;
 import io.coxswain.gateway.auth.Authenticator;
+import io.coxswain.gateway.json.JsonCommands;
 import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Option;
@@ -17,6 +19,10 @@ public final class GatewayOptions {
 
     @Option(names = "--tokens-file", description = "Bearer tokens of the gateway's callers: one 'TOKEN PRINCIPAL' per line. The principal is recorded as the issuer of their commands.")
     Path tokensFile;
+
+    @Option(names = "--roles-file", description = "Who may issue which commands on which clusters: 'role NAME COMMANDS CLUSTERS' and "
+            + "'grant PRINCIPAL ROLE...' lines (see the README). Without it every authenticated caller may issue every command.")
+    Path rolesFile;
 
     @Option(names = "--insecure-no-auth", description = "Run the gateway without authentication (every caller is 'anonymous'). Only for trusted networks.")
     boolean insecureNoAuth;
@@ -42,6 +48,7 @@ public final class GatewayOptions {
 
     GatewayConfig config(String defaultHost, Authenticator auth) {
         return GatewayConfig.defaults(auth)
+                .withAccess(rolesFile == null ? AccessPolicy.allowAll() : AccessPolicy.load(rolesFile, JsonCommands.types()))
                 .withAddress(httpHost != null ? httpHost : defaultHost, httpPort)
                 .withTimeouts(decisionTimeout, readWaitTimeout, sendTimeout)
                 .withBodyLimit(maxBodyBytes)

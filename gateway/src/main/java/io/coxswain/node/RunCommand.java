@@ -2,7 +2,6 @@ package io.coxswain.node;
 
 import io.coxswain.gateway.Gateway;
 import io.coxswain.gateway.GatewayConfig;
-import io.coxswain.gateway.auth.Authenticator;
 import io.coxswain.orchestrator.executor.KubeClients;
 import io.coxswain.orchestrator.node.CoxswainNode;
 import io.coxswain.orchestrator.operations.drive.OperationDrivers;
@@ -43,17 +42,19 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Authenticator auth;
+        GatewayConfig config;
         try {
-            auth = RunAuth.resolve(gateway);
+            config = gateway.config("0.0.0.0", RunAuth.resolve(gateway));
         } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
             System.err.println("Coxswain refuses to start: " + e.getMessage());
             return 2;
         }
+        if (!config.access().enforced()) {
+            System.err.println("Coxswain: no --roles-file given, so every caller with a token may issue every command on every cluster");
+        }
         RunningNode running = new RunningNode();
         try {
             CoxswainNode node = running.startNode(bootstrapServers, stateDir, options, replicationFactor);
-            GatewayConfig config = gateway.config("0.0.0.0", auth);
             Gateway gw = running.startGateway(node, config);
             ReadyLine ready = new ReadyLine().put("bootstrap", bootstrapServers).put("http", RunningNode.httpUrl(config, gw));
             if (!noExecutor) {

@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code cox get}, {@code cox history} and {@code cox watch}: reads, answered from the gateway's read model. */
+/** {@code cox get}, {@code cox history}, {@code cox watch} and {@code cox whoami}: reads, answered from the gateway's read model. */
 final class ReadCommands {
 
     private ReadCommands() {
@@ -166,6 +166,40 @@ final class ReadCommands {
             } catch (Enough e) {
                 return 0;
             }
+        }
+    }
+
+    @Command(name = "whoami", mixinStandardHelpOptions = true,
+            description = "Who the gateway takes you for, and which commands your roles allow on which clusters.")
+    static final class WhoAmI implements Callable<Integer> {
+        @ParentCommand Cox cox;
+        @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table, json or yaml.") Output.Format format;
+
+        @Override
+        public Integer call() {
+            JsonNode me = ok(cox.client().get("/v1/whoami"));
+            PrintWriter out = cox.out();
+            render(out, format, me, () -> {
+                out.println("principal: " + Output.text(me, "principal"));
+                if (!me.path("rolesEnforced").asBoolean()) {
+                    out.println("this gateway has no roles file: you may issue every command on every cluster");
+                    return;
+                }
+                List<List<String>> rows = new ArrayList<>();
+                me.path("roles").forEach(r -> rows.add(List.of(Output.text(r, "name"), join(r.path("commands"), "none"), join(r.path("clusters"), "-"))));
+                if (rows.isEmpty()) {
+                    out.println("no roles: you may read, but issue no commands");
+                } else {
+                    Output.table(out, List.of("ROLE", "COMMANDS", "CLUSTERS"), rows);
+                }
+            });
+            return 0;
+        }
+
+        private static String join(JsonNode array, String ifEmpty) {
+            List<String> items = new ArrayList<>();
+            array.forEach(v -> items.add(v.asText()));
+            return items.isEmpty() ? ifEmpty : String.join(",", items);
         }
     }
 }

@@ -1,9 +1,6 @@
 package io.coxswain.gateway.auth;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -38,28 +35,17 @@ public final class Tokens {
 
     /** Reads a tokens file; the message of a failure names the file and the line. */
     public static Tokens load(Path file) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read tokens file " + file + ": " + e.getMessage(), e);
-        }
+        ConfigLines config = ConfigLines.read(file, "tokens file");
         Map<String, String> m = new HashMap<>();
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i).strip();
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
+        for (ConfigLines.Line line : config.lines()) {
+            List<String> words = line.words();
+            if (words.size() != 2) {
+                throw config.error(line, "expected 'TOKEN PRINCIPAL' (two words separated by spaces), got " + words.size() + " words");
             }
-            String[] parts = line.split("\\s+");
-            if (parts.length != 2) {
-                throw new IllegalArgumentException("tokens file " + file + " line " + (i + 1)
-                        + ": expected 'TOKEN PRINCIPAL' (two words separated by spaces), got " + parts.length + " words");
+            if (words.get(0).length() < 16) {
+                throw config.error(line, "token of principal " + words.get(1) + " is shorter than 16 characters; generate one with: openssl rand -hex 24");
             }
-            if (parts[0].length() < 16) {
-                throw new IllegalArgumentException("tokens file " + file + " line " + (i + 1)
-                        + ": token of principal " + parts[1] + " is shorter than 16 characters; generate one with: openssl rand -hex 24");
-            }
-            m.put(digest(parts[0]), parts[1]);
+            m.put(digest(words.get(0)), words.get(1));
         }
         if (m.isEmpty()) {
             throw new IllegalArgumentException("tokens file " + file + " has no 'TOKEN PRINCIPAL' lines: nobody could call the gateway");

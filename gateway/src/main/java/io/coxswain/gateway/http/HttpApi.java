@@ -62,6 +62,7 @@ public final class HttpApi {
         HealthRoutes health = new HealthRoutes(model, topologyState, metrics, config, clock);
         PastStateRoutes past = new PastStateRoutes(audit);
         AuditRoutes audits = new AuditRoutes(audit);
+        WhoAmIRoute whoami = new WhoAmIRoute(config.access());
         on(router, HttpMethod.POST, "/v1/commands", commands::post);
         on(router, HttpMethod.GET, "/v1/commands/:commandId", commands::get);
         on(router, HttpMethod.GET, "/v1/clusters", clusters::list);
@@ -77,6 +78,7 @@ public final class HttpApi {
         on(router, HttpMethod.GET, "/v1/audit", audits::audit);
         on(router, HttpMethod.GET, "/v1/audit/verify", audits::verify);
         on(router, HttpMethod.GET, "/v1/clusters/:id/watch", watch::watch);
+        on(router, HttpMethod.GET, "/v1/whoami", whoami::whoami);
         on(router, HttpMethod.GET, "/health/live", health::live);
         on(router, HttpMethod.GET, "/health/ready", health::ready);
         on(router, HttpMethod.GET, "/metrics", health::metrics);

@@ -1,0 +1,149 @@
+package io.coxswain.gateway.auth;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Who may issue which commands on which clusters: the gateway's roles file, read once at start.
+ * <pre>
+ * # role NAME COMMANDS CLUSTERS      (COMMANDS: * | - | Type,Type,...   CLUSTERS: * | id | prefix* , comma-separated)
+ * role platform-admin *                                        *
+ * role payments-dev   CreateTopic,UpdateTopicConfig,DeleteTopic payments,payments-*
+ * # grant PRINCIPAL ROLE [ROLE ...]
+ * grant alice platform-admin
+ * grant bob   payments-dev
+ * </pre>
+ * A principal with no grant may read but issue nothing. Without a roles file every authenticated
+ * caller may issue every command ({@link #allowAll()}), which is what {@code dev} mode does. Reads
+ * are not restricted: every authenticated caller may read every cluster and the audit trail.
+ */
+public final class AccessPolicy {
+
+    private final String source;
+    private final Map<String, List<Role>> rolesByPrincipal;
+
+    private AccessPolicy(String source, Map<String, List<Role>> rolesByPrincipal) {
+        this.source = source;
+        this.rolesByPrincipal = rolesByPrincipal;
+    }
+
+    /** Every authenticated caller may issue every command. */
+    public static AccessPolicy allowAll() {
+        return new AccessPolicy(null, null);
+    }
+
+    /** Reads a roles file; a mistake in it fails here, naming the file, the line and what to change. */
+    public static AccessPolicy load(Path file, Collection<String> commandTypes) {
+        return parse(ConfigLines.read(file, "roles file"), commandTypes);
+    }
+
+    static AccessPolicy parse(ConfigLines config, Collection<String> commandTypes) {
+        Map<String, Role> roles = new LinkedHashMap<>();
+        List<ConfigLines.Line> grants = new ArrayList<>();
+        for (ConfigLines.Line line : config.lines()) {
+            switch (line.words().get(0)) {
+                case "role" -> {
+                    Role role = role(config, line, commandTypes);
+                    if (roles.putIfAbsent(role.name(), role) != null) {
+                        throw config.error(line, "role '" + role.name() + "' is defined twice; keep one definition");
+                    }
+                }
+                case "grant" -> grants.add(line);
+                default -> throw config.error(line, "starts with '" + line.words().get(0)
+                        + "'; each line is 'role NAME COMMANDS CLUSTERS' or 'grant PRINCIPAL ROLE [ROLE ...]'");
+            }
+        }
+        Map<String, List<Role>> byPrincipal = new LinkedHashMap<>();
+        for (ConfigLines.Line line : grants) {
+            List<String> w = line.words();
+            if (w.size() < 3) {
+                throw config.error(line, "expected 'grant PRINCIPAL ROLE [ROLE ...]', got " + w.size() + " words");
+            }
+            List<Role> granted = byPrincipal.computeIfAbsent(w.get(1), p -> new ArrayList<>());
+            for (String name : w.subList(2, w.size())) {
+                Role role = roles.get(name);
+                if (role == null) {
+                    throw config.error(line, "grants role '" + name + "', which no 'role' line defines; roles: " + roles.keySet());
+                }
+                if (!granted.contains(role)) {
+                    granted.add(role);
+                }
+            }
+        }
+        byPrincipal.replaceAll((p, r) -> List.copyOf(r));
+        return new AccessPolicy(config.source(), Map.copyOf(byPrincipal));
+    }
+
+    private static Role role(ConfigLines config, ConfigLines.Line line, Collection<String> commandTypes) {
+        List<String> w = line.words();
+        if (w.size() != 4) {
+            throw config.error(line, "expected 'role NAME COMMANDS CLUSTERS' (4 words; lists are comma-separated without spaces), got " + w.size() + " words");
+        }
+        String commands = w.get(2);
+        Set<String> types = new HashSet<>();
+        if (!commands.equals("*") && !commands.equals("-")) {
+            for (String type : commands.split(",", -1)) {
+                if (!commandTypes.contains(type)) {
+                    throw config.error(line, "role '" + w.get(1) + "' names unknown command type '" + type + "'; the types are " + commandTypes
+                            + ", or * for all, or - for none");
+                }
+                types.add(type);
+            }
+        }
+        List<String> clusters = Arrays.asList(w.get(3).split(",", -1));
+        for (String pattern : clusters) {
+            if (!Role.validClusterPattern(pattern)) {
+                throw config.error(line, "role '" + w.get(1) + "' has cluster pattern '" + pattern
+                        + "'; a pattern is a cluster id (lower-case letters, digits, '-'), a prefix ending in '*', or '*'");
+            }
+        }
+        return new Role(w.get(1), types, commands.equals("*"), clusters);
+    }
+
+    /** False for {@link #allowAll()}: no roles file was given. */
+    public boolean enforced() {
+        return rolesByPrincipal != null;
+    }
+
+    /** The roles granted to a principal; empty when it has none, or when nothing is enforced. */
+    public List<Role> rolesOf(String principal) {
+        return enforced() ? rolesByPrincipal.getOrDefault(principal, List.of()) : List.of();
+    }
+
+    /** Why this principal may not issue this command on this cluster, or empty when it may. */
+    public Optional<Denial> check(String principal, String commandType, String clusterId) {
+        if (!enforced()) {
+            return Optional.empty();
+        }
+        List<Role> roles = rolesOf(principal);
+        if (roles.stream().anyMatch(r -> r.permits(commandType, clusterId))) {
+            return Optional.empty();
+        }
+        String ask = "; ask an administrator to grant a role that allows it in " + source;
+        if (roles.isEmpty()) {
+            return Optional.of(new Denial("type", "principal '" + principal + "' has no role, so may issue no commands (reads are allowed)" + ask));
+        }
+        String names = roles.stream().map(Role::name).collect(Collectors.joining(", "));
+        List<String> where = roles.stream().filter(r -> r.mayIssue(commandType)).flatMap(r -> r.clusters().stream()).distinct().toList();
+        if (!where.isEmpty()) {
+            return Optional.of(new Denial("clusterId", "principal '" + principal + "' may not issue " + commandType + " on cluster '" + clusterId
+                    + "': its roles (" + names + ") allow " + commandType + " only on clusters " + String.join(", ", where) + ask));
+        }
+        List<String> may = roles.stream().flatMap(r -> r.commandList().stream()).distinct().sorted().toList();
+        return Optional.of(new Denial("type", "principal '" + principal + "' may not issue " + commandType + ": its roles (" + names + ") allow "
+                + (may.isEmpty() ? "no commands" : String.join(", ", may)) + ask));
+    }
+
+    /** A refusal: the request field at fault ({@code type} or {@code clusterId}) and a message for the caller. */
+    public record Denial(String field, String message) {
+    }
+}

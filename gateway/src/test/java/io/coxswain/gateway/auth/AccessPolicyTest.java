@@ -1,0 +1,95 @@
+package io.coxswain.gateway.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The roles file: who may issue what where, and how a mistake in the file is reported. */
+class AccessPolicyTest {
+
+    private static final List<String> TYPES = List.of("CreateCluster", "DeleteCluster", "CreateTopic", "DeleteTopic", "ScaleBrokers");
+
+    private static AccessPolicy policy(String... lines) {
+        return AccessPolicy.parse(ConfigLines.parse("roles file test", List.of(lines)), TYPES);
+    }
+
+    private static final AccessPolicy POLICY = policy(
+            "# platform team",
+            "role admin * *",
+            "",
+            "role payments-dev CreateTopic,DeleteTopic payments,payments-*",
+            "role scaler ScaleBrokers orders",
+            "role reader - *",
+            "grant alice admin",
+            "grant bob payments-dev scaler",
+            "grant carol reader");
+
+    @Test
+    void aRoleAllowsItsCommandsOnItsClustersOnly() {
+        assertThat(POLICY.check("alice", "DeleteCluster", "anything")).isEmpty();
+        assertThat(POLICY.check("bob", "CreateTopic", "payments")).isEmpty();
+        assertThat(POLICY.check("bob", "CreateTopic", "payments-eu")).isEmpty();
+        assertThat(POLICY.check("bob", "ScaleBrokers", "orders")).isEmpty();
+        // 'payments-*' is a prefix pattern: 'paymentsx' does not match it, nor does 'payments' match 'orders'
+        assertThat(POLICY.check("bob", "CreateTopic", "paymentsx")).isPresent();
+        assertThat(POLICY.check("bob", "ScaleBrokers", "payments")).isPresent();
+    }
+
+    @Test
+    void aRefusalNamesTheFieldAtFaultAndWhatTheRolesAllow() {
+        AccessPolicy.Denial wrongCluster = POLICY.check("bob", "CreateTopic", "orders").orElseThrow();
+        assertThat(wrongCluster.field()).isEqualTo("clusterId");
+        assertThat(wrongCluster.message()).contains("'bob'", "CreateTopic", "'orders'", "payments, payments-*", "roles file test");
+
+        AccessPolicy.Denial wrongType = POLICY.check("bob", "DeleteCluster", "payments").orElseThrow();
+        assertThat(wrongType.field()).isEqualTo("type");
+        assertThat(wrongType.message()).contains("may not issue DeleteCluster", "CreateTopic, DeleteTopic, ScaleBrokers");
+
+        assertThat(POLICY.check("carol", "CreateTopic", "payments").orElseThrow().message()).contains("allow no commands");
+        assertThat(POLICY.check("mallory", "CreateTopic", "payments").orElseThrow().message()).contains("'mallory' has no role");
+    }
+
+    @Test
+    void withoutARolesFileEveryCallerMayIssueEverything() {
+        assertThat(AccessPolicy.allowAll().enforced()).isFalse();
+        assertThat(AccessPolicy.allowAll().check("anyone", "DeleteCluster", "payments")).isEmpty();
+        assertThat(POLICY.enforced()).isTrue();
+    }
+
+    @Test
+    void rolesOfAPrincipalAreThoseGranted() {
+        assertThat(POLICY.rolesOf("bob")).extracting(Role::name).containsExactly("payments-dev", "scaler");
+        assertThat(POLICY.rolesOf("alice").get(0).commandList()).containsExactly("*");
+        assertThat(POLICY.rolesOf("carol").get(0).commandList()).isEmpty();
+        assertThat(POLICY.rolesOf("nobody")).isEmpty();
+    }
+
+    @Test
+    void mistakesInTheFileNameTheLineAndTheFix() {
+        assertThatThrownBy(() -> policy("role a CreateTopic,Nope *")).hasMessageContaining("roles file test line 1")
+                .hasMessageContaining("unknown command type 'Nope'");
+        assertThatThrownBy(() -> policy("role a * *", "grant bob b")).hasMessageContaining("line 2").hasMessageContaining("role 'b'");
+        assertThatThrownBy(() -> policy("role a * Payments")).hasMessageContaining("cluster pattern 'Payments'");
+        assertThatThrownBy(() -> policy("role a * pay*ments")).hasMessageContaining("cluster pattern 'pay*ments'");
+        assertThatThrownBy(() -> policy("role a * *", "role a - *")).hasMessageContaining("line 2").hasMessageContaining("defined twice");
+        assertThatThrownBy(() -> policy("role a CreateTopic, DeleteTopic *")).hasMessageContaining("4 words");
+        assertThatThrownBy(() -> policy("role a CreateTopic, *")).hasMessageContaining("unknown command type ''");
+        assertThatThrownBy(() -> policy("allow bob a")).hasMessageContaining("starts with 'allow'");
+        assertThatThrownBy(() -> policy("role a * *", "grant bob")).hasMessageContaining("grant PRINCIPAL ROLE");
+    }
+
+    @Test
+    void loadsFromAFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("roles");
+        Files.writeString(file, "role ops ScaleBrokers *\ngrant dave ops\n");
+        AccessPolicy loaded = AccessPolicy.load(file, TYPES);
+        assertThat(loaded.check("dave", "ScaleBrokers", "x")).isEmpty();
+        assertThat(loaded.check("dave", "CreateTopic", "x").orElseThrow().message()).contains(file.toString());
+        assertThatThrownBy(() -> AccessPolicy.load(dir.resolve("missing"), TYPES)).hasMessageContaining("cannot read roles file");
+    }
+}
