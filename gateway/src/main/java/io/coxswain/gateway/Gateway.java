@@ -3,6 +3,7 @@ package io.coxswain.gateway;
 import io.coxswain.gateway.http.HttpApi;
 import io.coxswain.gateway.metrics.GatewayMetrics;
 import io.coxswain.gateway.readmodel.ReadModel;
+import io.coxswain.gateway.tls.CertificateReloader;
 import io.coxswain.gateway.write.CommandWriter;
 import io.coxswain.orchestrator.audit.AuditService;
 import io.coxswain.orchestrator.audit.LogLocation;
@@ -29,14 +30,17 @@ public final class Gateway implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
 
     private final Vertx vertx;
+    private final GatewayConfig config;
     private final ReadModel model;
     private final CommandWriter writer;
     private final HttpServer server;
     private final GatewayMetrics metrics;
     private final AuditService audit;
 
-    private Gateway(Vertx vertx, ReadModel model, CommandWriter writer, HttpServer server, GatewayMetrics metrics, AuditService audit) {
+    private Gateway(Vertx vertx, GatewayConfig config, ReadModel model, CommandWriter writer, HttpServer server, GatewayMetrics metrics,
+                    AuditService audit) {
         this.vertx = vertx;
+        this.config = config;
         this.model = model;
         this.writer = writer;
         this.server = server;
@@ -70,13 +74,20 @@ public final class Gateway implements AutoCloseable {
             audit = new AuditService(new LogLocation(nc.bootstrapServers(), nc.topics(), nc.streamsOverrides(), nc.schemaRegistryUrl()),
                     config.auditParallelism());
             vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(8));
-            HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port())
-                            .setCompressionSupported(true))
+            HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port()).setCompressionSupported(true);
+            if (config.tls() != null) {
+                options.setSsl(true).setKeyCertOptions(config.tls().keyCertOptions());
+            }
+            HttpServer server = vertx.createHttpServer(options)
                     .requestHandler(HttpApi.router(vertx, config, model, writer, node.registry(), audit, () -> node.streams().state().name(), metrics, clock))
                     .listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            log.info("Gateway listening on http://{}:{} ({})", config.host(), server.actualPort(),
-                    config.auth().enabled() ? "bearer tokens required" : "NO AUTHENTICATION: --insecure-no-auth");
-            return new Gateway(vertx, model, writer, server, metrics, audit);
+            if (config.tls() != null) {
+                CertificateReloader.watch(vertx, server, config.tls());
+            }
+            log.info("Gateway listening on {}://{}:{} ({}; {})", config.scheme(), config.host(), server.actualPort(),
+                    config.auth().enabled() ? "bearer tokens required" : "NO AUTHENTICATION: --insecure-no-auth",
+                    config.tls() != null ? "TLS certificate " + config.tls().describe() : "plain HTTP: no TLS");
+            return new Gateway(vertx, config, model, writer, server, metrics, audit);
         } catch (Exception e) {
             if (vertx != null) {
                 vertx.close();
@@ -100,9 +111,9 @@ public final class Gateway implements AutoCloseable {
         return server.actualPort();
     }
 
-    /** The URL that local clients use, e.g. {@code http://127.0.0.1:8080}. */
+    /** The URL that local clients use, e.g. {@code http://127.0.0.1:8080} or {@code https://127.0.0.1:8443}. */
     public String url() {
-        return "http://127.0.0.1:" + port();
+        return config.scheme() + "://127.0.0.1:" + port();
     }
 
     public ReadModel readModel() {

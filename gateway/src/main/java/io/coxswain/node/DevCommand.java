@@ -2,6 +2,7 @@ package io.coxswain.node;
 
 import io.coxswain.gateway.Gateway;
 import io.coxswain.gateway.GatewayConfig;
+import io.coxswain.gateway.tls.GatewayTls;
 import io.coxswain.orchestrator.node.CoxswainNode;
 import io.coxswain.sandbox.kafka.EmbeddedKafka;
 import io.coxswain.orchestrator.executor.model.KafkaRole;
@@ -10,6 +11,7 @@ import io.coxswain.sandbox.kafkapods.KafkaPodRuntime;
 import io.coxswain.sandbox.kube.PodRuntime;
 import java.util.concurrent.atomic.AtomicReference;
 import io.coxswain.sandbox.kube.SandboxKubernetes;
+import io.coxswain.sandbox.tls.DevCertificates;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -35,6 +37,10 @@ final class DevCommand implements Callable<Integer> {
                     + "drives day-2 operations (rolling upgrades, scaling, topics) against them; 'ready' runs nothing "
                     + "(pods are Ready at once, no operations) (default: ${DEFAULT-VALUE}).")
     String pods;
+
+    @Option(names = "--tls", description = "Serve the gateway over HTTPS, with a certificate for localhost from a private CA kept in "
+            + "<data-dir>/tls; the ready line names the CA (ca=...) for cox --cacert or COX_CACERT.")
+    boolean tls;
 
     @Mixin
     NodeOptions options = new NodeOptions();
@@ -72,9 +78,20 @@ final class DevCommand implements Callable<Integer> {
             }
             DevAuth auth = DevAuth.resolve(gateway, dataDir);
             GatewayConfig config = gateway.config("127.0.0.1", auth.authenticator());
+            DevCertificates certificates = null;
+            if (tls) {
+                if (config.tls() != null) {
+                    throw new IllegalArgumentException("--tls makes its own certificate; drop it, or drop --tls-cert and --tls-key");
+                }
+                certificates = DevCertificates.ensure(dataDir.resolve("tls"));
+                config = config.withTls(GatewayTls.of(certificates.certificate(), certificates.key(), GatewayTls.DEFAULT_RELOAD));
+            }
             Gateway gw = running.startGateway(node, config);
             ReadyLine ready = new ReadyLine().put("bootstrap", kafka.bootstrapServers())
                     .put("http", RunningNode.httpUrl(config, gw)).put("kube", kubeUrl);
+            if (certificates != null) {
+                ready.put("ca", certificates.ca().toString());
+            }
             if (auth.token() != null) {
                 ready.put("token", auth.token());
             }

@@ -4,6 +4,7 @@ import io.coxswain.gateway.GatewayConfig;
 import io.coxswain.gateway.auth.AccessPolicy;
 import io.coxswain.gateway.auth.Authenticator;
 import io.coxswain.gateway.json.JsonCommands;
+import io.coxswain.gateway.tls.GatewayTls;
 import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Option;
@@ -23,6 +24,13 @@ public final class GatewayOptions {
     @Option(names = "--roles-file", description = "Who may issue which commands on which clusters: 'role NAME COMMANDS CLUSTERS' and "
             + "'grant PRINCIPAL ROLE...' lines (see the README). Without it every authenticated caller may issue every command.")
     Path rolesFile;
+
+    @Option(names = "--tls-cert", description = "Serve HTTPS with this PEM certificate (a chain may follow it), e.g. a Kubernetes TLS Secret's tls.crt; "
+            + "re-read when the file changes.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", description = "The PEM private key of --tls-cert, e.g. tls.key.")
+    Path tlsKey;
 
     @Option(names = "--insecure-no-auth", description = "Run the gateway without authentication (every caller is 'anonymous'). Only for trusted networks.")
     boolean insecureNoAuth;
@@ -47,7 +55,11 @@ public final class GatewayOptions {
     int auditParallelism;
 
     GatewayConfig config(String defaultHost, Authenticator auth) {
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new IllegalArgumentException("--tls-cert and --tls-key go together: give both (the certificate and its private key) or neither");
+        }
         return GatewayConfig.defaults(auth)
+                .withTls(tlsCert == null ? null : GatewayTls.of(tlsCert, tlsKey, GatewayTls.DEFAULT_RELOAD))
                 .withAccess(rolesFile == null ? AccessPolicy.allowAll() : AccessPolicy.load(rolesFile, JsonCommands.types()))
                 .withAddress(httpHost != null ? httpHost : defaultHost, httpPort)
                 .withTimeouts(decisionTimeout, readWaitTimeout, sendTimeout)

@@ -49,6 +49,10 @@ final class RunCommand implements Callable<Integer> {
             System.err.println("Coxswain refuses to start: " + e.getMessage());
             return 2;
         }
+        if (config.tls() == null && !RunningNode.loopback(config.host())) {
+            System.err.println("Coxswain: the gateway serves plain HTTP on " + config.host() + ", so tokens cross the network in clear;"
+                    + " give --tls-cert and --tls-key, or terminate TLS in front of it");
+        }
         if (!config.access().enforced()) {
             System.err.println("Coxswain: no --roles-file given, so every caller with a token may issue every command on every cluster");
         }

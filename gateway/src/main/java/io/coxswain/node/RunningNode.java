@@ -40,10 +40,14 @@ final class RunningNode {
         return add(Gateway.start(node, config, Duration.ofMinutes(2)));
     }
 
+    static boolean loopback(String host) {
+        return host.equals("127.0.0.1") || host.equals("localhost") || host.equals("::1");
+    }
+
     static String httpUrl(GatewayConfig config, Gateway gateway) {
         String host = config.host();
-        boolean local = host.equals("0.0.0.0") || host.equals("::") || host.equals("127.0.0.1") || host.equals("localhost");
-        return "http://" + (local ? "127.0.0.1" : host) + ":" + gateway.port();
+        boolean local = host.equals("0.0.0.0") || host.equals("::") || loopback(host);
+        return config.scheme() + "://" + (local ? "127.0.0.1" : host) + ":" + gateway.port();
     }
 
     /** Blocks until the JVM is asked to stop, then closes every part. */

@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:rejected by Coxswain (the reason is printed)", "2:bad input", "3:gateway or Kafka unavailable, or no decision in time",
-                "4:not authenticated", "5:not found",
+                "4:not authenticated, or not allowed by your roles", "5:not found",
                 "6:verify found the live state different from the replay of the log"})
 public final class Cox implements Runnable {
 
@@ -34,6 +34,10 @@ public final class Cox implements Runnable {
 
     @Option(names = "--token", defaultValue = "${env:COX_TOKEN}", description = "Bearer token (env COX_TOKEN).")
     String token;
+
+    @Option(names = "--cacert", defaultValue = "${env:COX_CACERT}", paramLabel = "FILE",
+            description = "Trust the gateway's certificate if this PEM CA (or the certificate itself) signed it, besides the JVM's own CAs (env COX_CACERT).")
+    java.nio.file.Path caCert;
 
     @Spec
     CommandSpec spec;
@@ -60,7 +64,7 @@ public final class Cox implements Runnable {
     }
 
     GatewayClient client() {
-        return new GatewayClient(gateway, token);
+        return new GatewayClient(gateway, token, caCert);
     }
 
     PrintWriter out() {

@@ -13,8 +13,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 
 /** The gateway's REST API over {@code java.net.http}: what {@code cox} talks to. */
 final class GatewayClient {
@@ -30,11 +33,17 @@ final class GatewayClient {
 
     private final String base;
     private final String token;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
 
-    GatewayClient(String base, String token) {
+    /** @param caCert a PEM file of CA certificates to trust besides the JVM's own, or null */
+    GatewayClient(String base, String token, Path caCert) {
         this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
         this.token = token;
+        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (caCert != null) {
+            b.sslContext(TrustedCas.sslContext(caCert));
+        }
+        this.http = b.build();
     }
 
     Response get(String path) {
@@ -91,9 +100,20 @@ final class GatewayClient {
     }
 
     private CliException unreachable(IOException e) {
+        if (e instanceof SSLHandshakeException) {
+            return new CliException(CliException.UNAVAILABLE, "the gateway at " + base + " presented a certificate this machine does not trust ("
+                    + e.getMessage() + "); pass --cacert FILE (env COX_CACERT) with the CA that signed it ('coxswain dev --tls' prints it as ca=...)");
+        }
+        if (e instanceof SSLException) {
+            return new CliException(CliException.UNAVAILABLE, "TLS with the gateway at " + base + " failed (" + e.getMessage()
+                    + "); check that --gateway has the right scheme (https:// for a gateway started with TLS, http:// without)");
+        }
         String why = e instanceof ConnectException ? "connection refused" : e instanceof HttpTimeoutException ? "timed out" : e.toString();
+        // a TLS server closes a plain-HTTP connection without a byte of answer
+        String scheme = base.startsWith("http://") && String.valueOf(e.getMessage()).contains("received no bytes")
+                ? "; if the gateway serves HTTPS, use https://" : "";
         return new CliException(CliException.UNAVAILABLE, "cannot reach the gateway at " + base + " (" + why
-                + "); set --gateway or COX_GATEWAY to the URL printed in the 'Coxswain ready:' line");
+                + "); set --gateway or COX_GATEWAY to the URL printed in the 'Coxswain ready:' line" + scheme);
     }
 
     private static JsonNode parse(String body) {

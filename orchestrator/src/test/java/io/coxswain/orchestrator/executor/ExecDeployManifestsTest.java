@@ -57,6 +57,27 @@ class ExecDeployManifestsTest {
     }
 
     @Test
+    void theGatewayRunsWithTokensRolesAndTlsFromMountedSecrets() throws IOException {
+        StatefulSet sts = one(load(), StatefulSet.class);
+        var pod = sts.getSpec().getTemplate().getSpec();
+        var container = pod.getContainers().get(0);
+        // 'run' refuses to start without --tokens-file (or an explicit --insecure-no-auth)
+        assertThat(container.getArgs()).contains("--tokens-file=/etc/coxswain/auth/tokens", "--roles-file=/etc/coxswain/auth/roles",
+                "--tls-cert=/etc/coxswain/tls/tls.crt", "--tls-key=/etc/coxswain/tls/tls.key");
+        assertThat(container.getReadinessProbe().getHttpGet().getScheme()).isEqualTo("HTTPS");
+        for (String arg : container.getArgs()) {
+            if (!arg.contains("=/etc/coxswain/")) {
+                continue;
+            }
+            String file = arg.substring(arg.indexOf('=') + 1);
+            var mount = container.getVolumeMounts().stream().filter(m -> file.startsWith(m.getMountPath() + "/")).findFirst();
+            assertThat(mount).as(arg + " lies in a mounted volume").isPresent();
+            var volume = pod.getVolumes().stream().filter(v -> v.getName().equals(mount.get().getName())).findFirst().orElseThrow();
+            assertThat(volume.getSecret()).as(arg + " comes from a Secret").isNotNull();
+        }
+    }
+
+    @Test
     void theRoleGrantsNoWildcards() throws IOException {
         ClusterRole role = one(load(), ClusterRole.class);
         assertThat(role.getRules()).allSatisfy(r -> {
