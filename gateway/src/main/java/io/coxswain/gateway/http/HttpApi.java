@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 public final class HttpApi {
 
     static final String PRINCIPAL = "coxswain.principal";
-    private static final String ROUTE = "route";
+    static final String ROUTE = "route";
     private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
 
     private HttpApi() {
@@ -84,6 +84,7 @@ public final class HttpApi {
         on(router, HttpMethod.GET, "/metrics", health::metrics);
         on(router, HttpMethod.GET, "/openapi.yaml", health::openapi);
         new RegistryRoutes(registry).mount(router, "/registry");
+        Console.mount(router);
 
         router.errorHandler(404, ctx -> {
             if (registryPath(ctx)) {

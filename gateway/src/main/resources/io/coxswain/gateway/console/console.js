@@ -1,0 +1,184 @@
+// Coxswain's web console: plain JavaScript over the gateway's REST API, no build step.
+// Every value from the API is written with textContent, never as HTML.
+'use strict';
+
+const TOKEN_KEY = 'coxswain.token';
+const console_ = { token: sessionStorage.getItem(TOKEN_KEY), selected: null, cluster: null, watch: null, refresh: null };
+const $ = id => document.getElementById(id);
+
+async function api(path, options = {}) {
+  const headers = Object.assign({ Authorization: 'Bearer ' + console_.token, Accept: 'application/json' }, options.headers || {});
+  const response = await fetch(path, Object.assign({}, options, { headers }));
+  let body = null;
+  try { body = await response.json(); } catch (e) { body = null; }
+  return { status: response.status, body };
+}
+
+function cell(tr, text) {
+  const td = document.createElement('td');
+  td.textContent = text === undefined || text === null || text === '' ? '-' : String(text);
+  tr.appendChild(td);
+  return td;
+}
+
+function fill(tbody, rows, makeRow) {
+  tbody.replaceChildren();
+  rows.forEach(r => { const tr = document.createElement('tr'); makeRow(tr, r); tbody.appendChild(tr); });
+}
+
+// ---- signing in ------------------------------------------------------------------------------
+
+async function signIn(token) {
+  console_.token = token;
+  const r = await api('/v1/whoami');
+  if (r.status !== 200) {
+    $('sign-in-error').textContent = r.status === 401
+      ? 'The gateway does not know this token: use one from its tokens file.'
+      : 'The gateway answered ' + r.status + ': ' + (r.body && r.body.error ? r.body.error : 'no reason given');
+    console_.token = null;
+    sessionStorage.removeItem(TOKEN_KEY);
+    return;
+  }
+  sessionStorage.setItem(TOKEN_KEY, token);
+  const me = r.body;
+  const roles = !me.rolesEnforced ? 'may issue every command'
+    : me.roles.length === 0 ? 'no roles: may read only'
+    : 'roles: ' + me.roles.map(role => role.name).join(', ');
+  $('who').textContent = 'signed in as ' + me.principal + ' (' + roles + ')';
+  $('sign-in').hidden = true;
+  $('app').hidden = false;
+  $('sign-out').hidden = false;
+  await loadClusters();
+  console_.refresh = setInterval(loadClusters, 5000);
+}
+
+function signOut() {
+  sessionStorage.removeItem(TOKEN_KEY);
+  location.reload();
+}
+
+// ---- the clusters ----------------------------------------------------------------------------
+
+async function loadClusters() {
+  const r = await api('/v1/clusters');
+  if (r.status !== 200) { return; }
+  $('clusters-empty').hidden = r.body.length > 0;
+  fill($('clusters').tBodies[0], r.body, (tr, c) => {
+    tr.dataset.cluster = c.clusterId;
+    tr.classList.toggle('selected', c.clusterId === console_.selected);
+    [c.clusterId, c.version, c.phase, c.kafkaVersion, c.brokers, c.updatedAt].forEach(v => cell(tr, v));
+    tr.addEventListener('click', () => select(c.clusterId));
+  });
+}
+
+async function select(id) {
+  console_.selected = id;
+  if (console_.watch) { console_.watch.abort(); }
+  $('result').textContent = '';
+  $('cluster').hidden = false;
+  const r = await api('/v1/clusters/' + encodeURIComponent(id));
+  if (r.status === 200) { render(r.body); }
+  await loadHistory(id);
+  await loadClusters();
+  watch(id);
+}
+
+function render(c) {
+  if (c.clusterId !== console_.selected) { return; }
+  console_.cluster = c;
+  $('c-id').textContent = c.clusterId;
+  $('c-version').textContent = c.version;
+  $('c-phase').textContent = c.status.phase;
+  $('c-kafka').textContent = c.spec.kafkaVersion;
+  $('c-controllers').textContent = c.spec.controllers;
+  $('c-brokers').textContent = c.spec.brokers;
+  $('c-bootstrap').textContent = c.status.bootstrapServers || '-';
+  const op = c.status.operation;
+  $('c-operation').textContent = op ? [op.operation, op.phase, op.message].filter(Boolean).join(' — ') : 'none';
+  if (document.activeElement !== $('scale-brokers')) { $('scale-brokers').value = c.spec.brokers; }
+  const components = Object.entries(c.status.components || {});
+  fill($('components').tBodies[0], components, (tr, [name, s]) => {
+    cell(tr, name); cell(tr, s.ready + '/' + s.desired); cell(tr, (s.versions || []).join(', '));
+  });
+  fill($('topics').tBodies[0], Object.entries(c.topics || {}), (tr, [name, t]) => {
+    cell(tr, name); cell(tr, t.partitions); cell(tr, t.replicationFactor);
+  });
+}
+
+async function loadHistory(id) {
+  const r = await api('/v1/clusters/' + encodeURIComponent(id) + '/history?limit=1000');
+  if (r.status !== 200 || id !== console_.selected) { return; }
+  fill($('history').tBodies[0], r.body.slice().reverse(), (tr, e) => {
+    const result = e.version !== undefined ? 'v' + e.version : e.reason ? e.code + ': ' + e.reason : '-';
+    [e.offset, e.issuedAt, e.type, e.issuer, e.status + (e.duplicate ? ' (repeat)' : ''), result].forEach(v => cell(tr, v));
+  });
+}
+
+// Server-sent events with the token in a header: EventSource cannot send one, so read the stream.
+async function watch(id) {
+  const controller = new AbortController();
+  console_.watch = controller;
+  try {
+    const response = await fetch('/v1/clusters/' + encodeURIComponent(id) + '/watch',
+      { headers: { Authorization: 'Bearer ' + console_.token }, signal: controller.signal });
+    if (response.status !== 200) { $('c-live').textContent = '(not live: ' + response.status + ')'; return; }
+    $('c-live').textContent = '(live)';
+    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = '';
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) { break; }
+      buffer += value;
+      let end;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const event = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const data = event.split('\n').filter(l => l.startsWith('data: ')).map(l => l.slice(6)).join('\n');
+        if (data) { render(JSON.parse(data)); loadHistory(id); }
+      }
+    }
+  } catch (e) {
+    if (e.name === 'AbortError') { return; }
+  }
+  if (console_.watch === controller) { $('c-live').textContent = '(not live: the stream ended; select the cluster again)'; }
+}
+
+// ---- changing a cluster ----------------------------------------------------------------------
+
+async function send(type, payload, withVersion) {
+  const command = { clusterId: console_.selected, type, payload };
+  if (withVersion && console_.cluster) { command.expectedVersion = console_.cluster.version; }
+  const out = $('result');
+  out.className = 'muted';
+  out.textContent = 'sending ' + type + '...';
+  const r = await api('/v1/commands?wait=true', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(command) });
+  const b = r.body || {};
+  if (r.status === 200) {
+    out.className = 'ok';
+    out.textContent = type + ' accepted: version ' + b.version;
+  } else if (r.status === 202) {
+    out.className = 'muted';
+    out.textContent = type + ' written, not decided yet (command ' + b.commandId + ')';
+  } else if (r.status === 409 || r.status === 422) {
+    out.className = 'error';
+    out.textContent = type + ' rejected, ' + b.code + ': ' + b.reason;
+  } else {
+    out.className = 'error';
+    out.textContent = type + ' refused (' + r.status + (b.field ? ', ' + b.field : '') + '): ' + (b.error || 'no reason given');
+  }
+}
+
+document.addEventListener('DOMContentLoaded', () => {
+  $('sign-in-form').addEventListener('submit', e => { e.preventDefault(); signIn($('token').value.trim()); });
+  $('sign-out').addEventListener('click', signOut);
+  $('scale-form').addEventListener('submit', e => {
+    e.preventDefault();
+    send('ScaleBrokers', { brokers: Number($('scale-brokers').value) }, true);
+  });
+  $('topic-form').addEventListener('submit', e => {
+    e.preventDefault();
+    send('CreateTopic', { name: $('topic-name').value.trim(), partitions: Number($('topic-partitions').value),
+      replicationFactor: Number($('topic-replication').value) }, false);
+  });
+  if (console_.token) { signIn(console_.token); }
+});

@@ -1,0 +1,147 @@
+package io.coxswain.gateway;
+
+import static io.coxswain.gateway.GatewayHarness.create;
+import static io.coxswain.gateway.GatewayHarness.createTopic;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.coxswain.gateway.GatewayHarness.Reply;
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The web console in a real headless Chromium, against a real node and gateway: sign in, see the
+ * clusters, follow one live, change it, and read why a change was refused. Skipped where Debian's
+ * chromium and chromium-driver are not installed ({@code .ci/run} installs them).
+ */
+class ConsoleBrowserTest {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+    private static GatewayHarness h;
+    private static WebDriver browser;
+    private static Path profile;
+
+    @BeforeAll
+    static void start() throws IOException {
+        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "no " + CHROMIUM + " or " + CHROMEDRIVER + ": apt-get install chromium chromium-driver to run the console's browser test");
+        h = GatewayHarness.start(GatewayHarness.freshTopics());
+        profile = Files.createTempDirectory("coxswain-chromium");
+        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toString()).addArguments("--headless=new", "--no-sandbox", "--disable-gpu",
+                "--disable-dev-shm-usage", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (h != null) {
+            h.close();
+        }
+    }
+
+    @BeforeEach
+    void freshTab() {
+        browser.get(h.url() + "/");
+        ((JavascriptExecutor) browser).executeScript("sessionStorage.clear()");
+        browser.navigate().refresh();
+    }
+
+    private static WebDriverWait waiting() {
+        return new WebDriverWait(browser, Duration.ofSeconds(30));
+    }
+
+    private static void signIn(String token) {
+        WebElement field = waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
+        field.clear();
+        field.sendKeys(token);
+        browser.findElement(By.cssSelector("#sign-in-form button")).click();
+    }
+
+    private static void type(String id, String value) {
+        WebElement e = browser.findElement(By.id(id));
+        e.clear();
+        e.sendKeys(value);
+    }
+
+    private static String text(String id) {
+        return browser.findElement(By.id(id)).getText();
+    }
+
+    @Test
+    void anOperatorSeesAClusterLiveChangesItAndReadsWhyAChangeWasRefused() {
+        String cluster = "console-" + UUID.randomUUID().toString().substring(0, 6);
+        assertThat(h.post("/v1/commands?wait=true", create(cluster)).status()).isEqualTo(200);
+
+        assertThat(browser.getCurrentUrl()).endsWith("/console/");
+        signIn(GatewayHarness.TOKEN);
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("who"), "signed in as alice"));
+        waiting().until(ExpectedConditions.elementToBeClickable(By.cssSelector("tr[data-cluster='" + cluster + "']"))).click();
+        waiting().until(ExpectedConditions.textToBe(By.id("c-id"), cluster));
+        waiting().until(ExpectedConditions.textToBe(By.id("c-live"), "(live)"));
+        assertThat(text("c-version")).isEqualTo("1");
+        assertThat(text("c-brokers")).isEqualTo("3");
+
+        type("scale-brokers", "4");
+        browser.findElement(By.cssSelector("#scale-form button")).click();
+        waiting().until(ExpectedConditions.textToBe(By.id("result"), "ScaleBrokers accepted: version 2"));
+        waiting().until(ExpectedConditions.textToBe(By.id("c-brokers"), "4"));
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("history"), "ScaleBrokers"));
+        assertThat(text("history")).contains("alice");
+
+        // a change made elsewhere arrives over the watch, with no click
+        assertThat(h.post("/v1/commands?wait=true", createTopic(cluster, "made-elsewhere")).status()).isEqualTo(200);
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("topics"), "made-elsewhere"));
+        assertThat(text("c-version")).isEqualTo("3");
+
+        type("topic-name", "too-wide");
+        type("topic-replication", "9");
+        browser.findElement(By.cssSelector("#topic-form button")).click();
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("result"), "CreateTopic rejected, REPLICATION_FACTOR_TOO_HIGH"));
+        assertThat(text("result")).contains("replication factor 9");
+        assertThat(text("topics")).doesNotContain("too-wide");
+    }
+
+    @Test
+    void anUnknownTokenIsToldSoAndOpensNothing() {
+        signIn("not-a-token-of-this-gateway");
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("sign-in-error"), "does not know this token"));
+        assertThat(browser.findElement(By.id("app")).isDisplayed()).isFalse();
+    }
+
+    @Test
+    void theConsoleIsServedWithoutATokenUnderAStrictContentSecurityPolicy() {
+        Reply page = h.send(HttpRequest.newBuilder(URI.create(h.url() + "/console/")).GET().build());
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.header("Content-Type")).startsWith("text/html");
+        assertThat(page.header("Content-Security-Policy")).contains("script-src 'self'", "frame-ancestors 'none'");
+        assertThat(page.body()).contains("<script src=\"console.js\"");
+        Reply api = h.send(HttpRequest.newBuilder(URI.create(h.url() + "/v1/clusters")).GET().build());
+        assertThat(api.status()).isEqualTo(401);
+    }
+}
