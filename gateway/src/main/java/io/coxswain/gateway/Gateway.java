@@ -82,7 +82,8 @@ public final class Gateway implements AutoCloseable {
                     .requestHandler(HttpApi.router(vertx, config, model, writer, node.registry(), audit, () -> node.streams().state().name(), metrics, clock))
                     .listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             if (config.tls() != null) {
-                CertificateReloader.watch(vertx, server, config.tls());
+                CertificateReloader reloader = CertificateReloader.watch(vertx, server, config.tls());
+                metrics.bindTls(reloader::notAfterSeconds);
             }
             log.info("Gateway listening on {}://{}:{} ({}; {})", config.scheme(), config.host(), server.actualPort(),
                     config.auth().enabled() ? "bearer tokens required" : "NO AUTHENTICATION: --insecure-no-auth",

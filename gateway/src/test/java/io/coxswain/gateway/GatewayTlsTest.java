@@ -113,6 +113,10 @@ class GatewayTlsTest {
             Thread.onSpinWait();
         }
         assertThat(now).isEqualTo(renewed.serverKey());
+        long expiry = DevCertificates.read(renewed.certificate()).getNotAfter().toInstant().getEpochSecond();
+        HttpResponse<String> metrics = trusting(renewed.ca()).send(HttpRequest.newBuilder(URI.create(h.url() + "/metrics")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.body()).contains("coxswain_gateway_tls_certificate_expiry_timestamp_seconds " + expiry + "\n");
     }
 
     @Test

@@ -89,12 +89,14 @@ class JsonAndTokensTest {
         m.counter("x_total", "Things.", "kind").inc("a\"b");
         m.histogram("y_seconds", "Time.", "route").observe(0.003, "/v1");
         m.gauge("z", "Level.", () -> 2.5);
+        m.gauge("t_timestamp_seconds", "When.", () -> 1827983391);
         String text = m.scrape();
         assertThat(text).contains("# TYPE x_total counter\nx_total{kind=\"a\\\"b\"} 1\n")
                 .contains("y_seconds_bucket{route=\"/v1\",le=\"0.001\"} 0\n")
                 .contains("y_seconds_bucket{route=\"/v1\",le=\"0.005\"} 1\n")
                 .contains("y_seconds_bucket{route=\"/v1\",le=\"+Inf\"} 1\n")
                 .contains("y_seconds_count{route=\"/v1\"} 1\n")
-                .contains("# TYPE z gauge\nz 2.5\n");
+                .contains("# TYPE z gauge\nz 2.5\n")
+                .contains("t_timestamp_seconds 1827983391\n"); // whole, exact, no exponent
     }
 }

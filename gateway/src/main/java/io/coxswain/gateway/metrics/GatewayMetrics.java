@@ -39,6 +39,12 @@ public final class GatewayMetrics {
         registry.gauge("coxswain_watch_subscribers", "Open /watch streams.", () -> model.clusters().watcherCount());
     }
 
+    /** The served certificate's expiry, for an alert such as {@code coxswain_gateway_tls_certificate_expiry_timestamp_seconds - time() < 14*86400}. */
+    public void bindTls(java.util.function.LongSupplier notAfterSeconds) {
+        registry.gauge("coxswain_gateway_tls_certificate_expiry_timestamp_seconds", "When the gateway's TLS certificate in use expires, in seconds since the epoch.",
+                () -> notAfterSeconds.getAsLong());
+    }
+
     public void request(String method, String route, int status, long nanos) {
         requests.inc(method, route, Integer.toString(status));
         latency.observe(nanos / 1e9, method, route);

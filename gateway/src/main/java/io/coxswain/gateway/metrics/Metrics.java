@@ -129,7 +129,7 @@ public final class Metrics {
         void write(StringBuilder out) {
             double v = supplier.getAsDouble();
             if (!Double.isNaN(v)) {
-                out.append(name).append(' ').append(v).append('\n');
+                out.append(name).append(' ').append(number(v)).append('\n');
             }
         }
     }
@@ -173,6 +173,11 @@ public final class Metrics {
         Map<List<String>, V> out = new TreeMap<>((a, b) -> String.join("\u0000", a).compareTo(String.join("\u0000", b)));
         out.putAll(m);
         return out;
+    }
+
+    /** Whole numbers as integers (a timestamp in seconds stays exact and readable), others as Java prints doubles. */
+    static String number(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
 
     static String escape(String v) {

@@ -22,16 +22,24 @@ public final class CertificateReloader {
     private final HttpServer server;
     private long stamp;
     private long pending = -1;
+    private volatile long notAfterSeconds;
 
     private CertificateReloader(GatewayTls tls, HttpServer server) {
         this.tls = tls;
         this.server = server;
         this.stamp = tls.stamp();
+        this.notAfterSeconds = tls.read().getNotAfter().toInstant().getEpochSecond();
     }
 
-    public static void watch(Vertx vertx, HttpServer server, GatewayTls tls) {
+    public static CertificateReloader watch(Vertx vertx, HttpServer server, GatewayTls tls) {
         CertificateReloader reloader = new CertificateReloader(tls, server);
         vertx.setPeriodic(tls.reloadEvery().toMillis(), id -> reloader.check());
+        return reloader;
+    }
+
+    /** When the certificate being served expires, in seconds since the epoch: what an expiry alert watches. */
+    public long notAfterSeconds() {
+        return notAfterSeconds;
     }
 
     private void check() {
@@ -47,8 +55,10 @@ public final class CertificateReloader {
         stamp = now;
         pending = -1;
         String certificate;
+        long notAfter;
         try {
             certificate = tls.describe();
+            notAfter = tls.read().getNotAfter().toInstant().getEpochSecond();
         } catch (IllegalArgumentException e) {
             log.warn("The gateway's TLS files changed but do not load ({}); still serving the previous certificate", e.getMessage());
             return;
@@ -56,6 +66,7 @@ public final class CertificateReloader {
         // force: the paths are the same as before, only the files' contents changed
         server.updateSSLOptions(new ServerSSLOptions().setKeyCertOptions(tls.keyCertOptions()), true).onComplete(ar -> {
             if (ar.succeeded()) {
+                notAfterSeconds = notAfter;
                 log.info("The gateway's TLS certificate changed on disk: now serving {}", certificate);
             } else {
                 log.warn("The gateway's TLS files changed but do not load ({}); still serving the previous certificate", ar.cause().toString());
