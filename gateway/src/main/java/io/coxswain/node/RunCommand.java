@@ -46,6 +46,7 @@ final class RunCommand implements Callable<Integer> {
         Authenticator auth;
         try {
             auth = RunAuth.resolve(gateway);
+            options.signatures(); // a bad key file or signing option stops the start before anything runs
         } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
             System.err.println("Coxswain refuses to start: " + e.getMessage());
             return 2;
