@@ -87,10 +87,7 @@ class SignedLogReplayTest {
 
     @AfterAll
     static void stop() {
-        if (node != null) {
-            node.close();
-        }
-        SharedKafka.deleteQuietly(stateDir);
+        AuditFixture.stop(node, stateDir);
     }
 
     @Test
