@@ -15,7 +15,13 @@ import io.coxswain.commands.signing.CommandSigner;
 import io.coxswain.commands.signing.SignatureVerifier;
 import io.coxswain.orchestrator.executor.CommandLogSink;
 import io.coxswain.orchestrator.executor.ExecutorConfig;
+import io.coxswain.node.CoxswainMain;
 import io.coxswain.sandbox.kafka.SharedKafka;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Stream;
+import picocli.CommandLine;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
@@ -36,8 +42,9 @@ class SignedCommandsEndToEndTest {
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
         KeyPair service = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-        CommandKeys keys = CommandKeys.parse("e2e-keys", List.of("node hmac-sha256 " + Base64.getEncoder().encodeToString(secret),
-                "billing ed25519 " + Base64.getEncoder().encodeToString(service.getPublic().getEncoded())));
+        List<String> keyLines = List.of("node hmac-sha256 " + Base64.getEncoder().encodeToString(secret),
+                "billing ed25519 " + Base64.getEncoder().encodeToString(service.getPublic().getEncoded()));
+        CommandKeys keys = CommandKeys.parse("e2e-keys", keyLines);
         CommandSigner nodeKey = CommandSigner.hmac(keys, "node");
         Topics topics = GatewayHarness.freshTopics();
         try (GatewayHarness h = GatewayHarness.start(SharedKafka.bootstrapServers(), topics, "app-" + topics.prefix(),
@@ -66,6 +73,28 @@ class SignedCommandsEndToEndTest {
                 Outcome accepted = signed.send(Commands.on("signed").issuer("billing").scaleBrokers(5)).toCompletableFuture().join();
                 assertThat(accepted).isInstanceOfSatisfying(Outcome.Accepted.class, a -> assertThat(a.version()).isEqualTo(3));
             }
+            assertReplayNeedsTheNodesKeys(topics, keyLines);
+        }
+    }
+
+    /** {@code bin/coxswain replay --verify}: identical with the node's keys and flag, different (exit 1) without. */
+    private static void assertReplayNeedsTheNodesKeys(Topics topics, List<String> keyLines) throws Exception {
+        Path keysFile = Files.createTempFile("e2e-keys", ".txt");
+        Path out = Files.createTempFile("e2e-replay", ".json");
+        try {
+            Files.write(keysFile, keyLines);
+            String[] replay = {"replay", "--bootstrap-servers", SharedKafka.bootstrapServers(), "--topic-prefix", topics.prefix(),
+                    "--verify", "--out", out.toString()};
+            String[] withKeys = Stream.concat(Arrays.stream(replay), Stream.of("--command-keys", keysFile.toString(), "--require-signatures"))
+                    .toArray(String[]::new);
+            assertThat(new CommandLine(new CoxswainMain()).execute(withKeys)).isZero();
+            assertThat(new CommandLine(new CoxswainMain()).execute(replay)).isEqualTo(1);
+            assertThat(Files.readString(out)).contains("rejected SIGNATURE_INVALID by this replay's signature rules");
+            Files.writeString(keysFile, "node hmac-sha256\n");
+            assertThat(new CommandLine(new CoxswainMain()).execute(withKeys)).as("a malformed keys file is a bad argument").isEqualTo(2);
+        } finally {
+            Files.deleteIfExists(keysFile);
+            Files.deleteIfExists(out);
         }
     }
 }
