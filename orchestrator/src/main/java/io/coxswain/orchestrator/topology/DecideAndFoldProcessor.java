@@ -59,7 +59,7 @@ final class DecideAndFoldProcessor implements Processor<byte[], byte[], Object, 
             // rejected, and deliberately not stored as decided: see Admission
             Decision d = CommandFold.rejected(command, refusal.get().rejection());
             emitDecision(command.getClusterId(), stores.encode(d), record.timestamp());
-            log.warn("cluster={} command={} issuer={} key={}: rejected {}: {}", command.getClusterId(), command.getCommandId(), command.getIssuer(),
+            log.warn("cluster={} command={} issuer={} signingKey={}: rejected {}: {}", command.getClusterId(), command.getCommandId(), command.getIssuer(),
                     refusal.get().keyId(), refusal.get().rejection().code(), refusal.get().rejection().reason());
             return;
         }
