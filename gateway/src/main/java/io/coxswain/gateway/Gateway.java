@@ -69,10 +69,11 @@ public final class Gateway implements AutoCloseable {
             }
             node.codecs().commands().writerSchemaId(); // fail now, not on the first POST, if the schema is missing
             writer = new CommandWriter(nc.bootstrapServers(), nc.topics(), node.codecs().commands(), nc.streamsOverrides(),
-                    config.sendTimeout(), "coxswain-gateway-writer-" + nc.applicationId() + "-" + UUID.randomUUID().toString().substring(0, 8));
+                    config.sendTimeout(), "coxswain-gateway-writer-" + nc.applicationId() + "-" + UUID.randomUUID().toString().substring(0, 8),
+                    nc.signatures().signer());
             // past states, diffs, audit and verify replay the command log on the audit service's own threads
             audit = new AuditService(new LogLocation(nc.bootstrapServers(), nc.topics(), nc.streamsOverrides(), nc.schemaRegistryUrl()),
-                    config.auditParallelism());
+                    config.auditParallelism(), nc.signatures().verifier());
             vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(8));
             HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port()).setCompressionSupported(true);
             if (config.tls() != null) {

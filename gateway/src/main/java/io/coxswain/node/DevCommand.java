@@ -53,6 +53,12 @@ final class DevCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        try {
+            options.signatures(); // a bad key file or signing option stops the start before anything runs
+        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+            System.err.println("Coxswain refuses to start: " + e.getMessage());
+            return 2;
+        }
         RunningNode running = new RunningNode();
         String kubeUrl;
         try {

@@ -58,7 +58,8 @@ public final class ExecutorOptions {
                 .withSchemaRegistryUrl(node.schemaRegistryUrl)
                 .withModel(io.coxswain.orchestrator.executor.model.ModelSettings.defaults().withNamespaceTemplate(namespaceTemplate))
                 .withResync(Duration.parse("PT" + resync.toUpperCase()))
-                .withBootstrapOverride(bootstrapAddressTemplate);
+                .withBootstrapOverride(bootstrapAddressTemplate)
+                .withSigner(node.signatures().signer());
     }
 
     private String observerId() {

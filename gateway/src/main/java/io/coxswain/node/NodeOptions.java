@@ -1,6 +1,8 @@
 package io.coxswain.node;
 
 import io.coxswain.avro.Topics;
+import io.coxswain.commands.signing.CommandSignatures;
+import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** Options shared by {@code dev} and {@code run}. */
@@ -17,4 +19,35 @@ public final class NodeOptions {
 
     @Option(names = "--schema-registry-url", description = "Use this Confluent-compatible registry instead of Coxswain's own schema topic.")
     String schemaRegistryUrl;
+
+    @Option(names = "--command-keys", paramLabel = "FILE",
+            description = "Keys that commands may be signed with, one 'KEYID hmac-sha256|ed25519 BASE64KEY' per line. A signed command whose"
+                    + " signature does not verify against them is rejected (SIGNATURE_INVALID).")
+    Path commandKeys;
+
+    @Option(names = "--signing-key", paramLabel = "KEYID",
+            description = "Sign what this node writes to the command log (gateway commands, executor observations) with this key of --command-keys"
+                    + " (an hmac-sha256 key, or an ed25519 key with --signing-key-file).")
+    String signingKey;
+
+    @Option(names = "--signing-key-file", paramLabel = "FILE",
+            description = "The PKCS#8 Ed25519 private key (PEM or base64) of --signing-key, e.g. from: openssl genpkey -algorithm ed25519.")
+    Path signingKeyFile;
+
+    @Option(names = "--require-signatures",
+            description = "Reject unsigned commands (SIGNATURE_INVALID). Needs --signing-key, so this node's own writes are signed.")
+    boolean requireSignatures;
+
+    private CommandSignatures signatures;
+
+    /**
+     * Read once (the node, its gateway and its executor share them). Throws IllegalArgumentException or
+     * UncheckedIOException naming the option, the file and line, and the fix.
+     */
+    synchronized CommandSignatures signatures() {
+        if (signatures == null) {
+            signatures = CommandSignatures.load(commandKeys, requireSignatures, signingKey, signingKeyFile);
+        }
+        return signatures;
+    }
 }

@@ -1,6 +1,8 @@
 package io.coxswain.node;
 
 import io.coxswain.avro.Topics;
+import io.coxswain.commands.signing.CommandKeys;
+import io.coxswain.commands.signing.SignatureVerifier;
 import io.coxswain.orchestrator.audit.Difference;
 import io.coxswain.orchestrator.audit.LogLocation;
 import io.coxswain.orchestrator.audit.ReplayOptions;
@@ -12,6 +14,7 @@ import io.coxswain.orchestrator.audit.VerifyReport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,22 +66,32 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--client-config", description = "Properties file of extra Kafka client settings (security.protocol, ssl.*, sasl.*).")
     Path clientConfig;
 
+    @Option(names = "--command-keys", paramLabel = "FILE",
+            description = "The nodes' --command-keys file (public keys suffice for ed25519): signed commands are verified against it as the nodes did.")
+    Path commandKeys;
+
+    @Option(names = "--require-signatures", description = "Reject unsigned commands, as nodes started with --require-signatures did.")
+    boolean requireSignatures;
+
     @Override
     public Integer call() {
         PrintStream human = out == null ? System.err : System.out; // keep stdout pure JSON when the JSON goes there
         ReplayOptions options;
         LogLocation where;
+        SignatureVerifier signatures;
         try {
             if (verify && (to != null || toOffset != null)) {
                 throw new IllegalArgumentException("--verify compares with the live state, which is the end of the log: drop --to/--to-offset");
             }
             options = new ReplayOptions(cluster, to == null ? null : parseInstant(to), toOffset);
             where = new LogLocation(bootstrapServers, new Topics(topicPrefix), clientSettings(), schemaRegistryUrl);
-        } catch (IllegalArgumentException e) {
+            // the same rules as the nodes', or signed and unsigned commands are decided differently (a warning says so)
+            signatures = new SignatureVerifier(commandKeys == null ? CommandKeys.none() : CommandKeys.load(commandKeys), requireSignatures);
+        } catch (IllegalArgumentException | UncheckedIOException e) {
             System.err.println("coxswain replay: " + e.getMessage());
             return 2;
         }
-        try (Replayer replayer = new Replayer(where)) {
+        try (Replayer replayer = new Replayer(where, signatures)) {
             long started = System.nanoTime();
             ReplayResult result = replayer.replay(options);
             human.printf("Replayed %s from %s in %d ms: %s%n", where.topics().commands(), bootstrapServers,

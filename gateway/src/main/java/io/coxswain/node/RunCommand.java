@@ -45,6 +45,7 @@ final class RunCommand implements Callable<Integer> {
         GatewayConfig config;
         try {
             config = gateway.config("0.0.0.0", RunAuth.resolve(gateway));
+            options.signatures(); // a bad key file or signing option stops the start before anything runs
         } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
             System.err.println("Coxswain refuses to start: " + e.getMessage());
             return 2;

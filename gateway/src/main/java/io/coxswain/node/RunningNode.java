@@ -28,6 +28,7 @@ final class RunningNode {
 
     CoxswainNode startNode(String bootstrap, Path stateDir, NodeOptions options, short replicationFactor) {
         NodeConfig config = NodeConfig.defaults(bootstrap, stateDir)
+                .withSignatures(options.signatures())
                 .withTopics(new Topics(options.topicPrefix))
                 .withApplicationId(options.applicationId)
                 .withPartitions(options.partitions, replicationFactor)

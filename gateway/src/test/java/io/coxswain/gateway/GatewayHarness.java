@@ -54,9 +54,15 @@ final class GatewayHarness implements AutoCloseable {
     }
 
     static GatewayHarness start(String bootstrap, Topics topics, String applicationId, UnaryOperator<GatewayConfig> tweak) {
+        return start(bootstrap, topics, applicationId, n -> n, tweak);
+    }
+
+    static GatewayHarness start(String bootstrap, Topics topics, String applicationId, UnaryOperator<NodeConfig> nodeTweak,
+                                UnaryOperator<GatewayConfig> tweak) {
         try {
             Path stateDir = Files.createTempDirectory("coxswain-gateway-test");
-            NodeConfig nc = NodeConfig.defaults(bootstrap, stateDir).withTopics(topics).withApplicationId(applicationId).withPartitions(3, (short) 1);
+            NodeConfig nc = nodeTweak.apply(NodeConfig.defaults(bootstrap, stateDir).withTopics(topics).withApplicationId(applicationId)
+                    .withPartitions(3, (short) 1));
             CoxswainNode node = CoxswainNode.start(nc, Duration.ofSeconds(90));
             try {
                 GatewayConfig config = tweak.apply(GatewayConfig.defaults(Authenticator.withTokens(

@@ -9,6 +9,8 @@ import io.coxswain.avro.wire.AvroWireCodec;
 import io.coxswain.avro.wire.UndecodableRecordException;
 import io.coxswain.commands.Commands;
 import io.coxswain.commands.shape.CommandShape;
+import io.coxswain.commands.signing.CommandSigner;
+import io.coxswain.commands.signing.SigningSerializer;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -72,7 +74,9 @@ public final class CommandClient implements AutoCloseable {
         producerConfig.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(decisionTimeout.toMillis(), 5_000));
         producerConfig.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(decisionTimeout.toMillis(), 30_000));
         producerConfig.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) Math.min(decisionTimeout.toMillis(), 10_000));
-        Serializer<Command> valueSerializer = b.valueSerializer != null ? b.valueSerializer : new CommandSerializer();
+        Serializer<Command> serializer = b.valueSerializer != null ? b.valueSerializer : new CommandSerializer();
+        // signing wraps the serializer: the signature covers exactly the bytes it produced
+        Serializer<Command> valueSerializer = b.signer != null ? new SigningSerializer(serializer, b.signer) : serializer;
         valueSerializer.configure(producerConfig, false);
         this.producer = new KafkaProducer<>(producerConfig, new StringSerializer(), valueSerializer);
 
@@ -183,6 +187,7 @@ public final class CommandClient implements AutoCloseable {
         private Duration decisionTimeout = Duration.ofSeconds(30);
         private String schemaRegistryUrl;
         private Serializer<Command> valueSerializer;
+        private CommandSigner signer;
         private final Map<String, Object> clientConfig = new HashMap<>();
 
         private Builder(String bootstrapServers) {
@@ -208,6 +213,16 @@ public final class CommandClient implements AutoCloseable {
         /** Replace the value serializer (for example with Confluent's KafkaAvroSerializer). */
         public Builder valueSerializer(Serializer<Command> serializer) {
             this.valueSerializer = serializer;
+            return this;
+        }
+
+        /**
+         * Signs every command with this key (a {@code coxswain.signature} header over the value bytes as
+         * serialized); needed where the nodes run with {@code --require-signatures}. Works with any value
+         * serializer, Confluent's included.
+         */
+        public Builder signer(CommandSigner signer) {
+            this.signer = signer;
             return this;
         }
 

@@ -4,6 +4,7 @@ import io.coxswain.avro.Topics;
 import io.coxswain.avro.command.Command;
 import io.coxswain.avro.wire.AvroWireCodec;
 import io.coxswain.commands.Commands;
+import io.coxswain.commands.signing.CommandSigner;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
@@ -14,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -47,6 +50,7 @@ public final class CommandWriter implements AutoCloseable {
     private final Topics topics;
     private final AvroWireCodec<Command> codec;
     private final Duration sendTimeout;
+    private final CommandSigner signer;
     private final Properties producerProps;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
@@ -55,9 +59,11 @@ public final class CommandWriter implements AutoCloseable {
     private volatile KafkaProducer<String, byte[]> failedProducer;
     private KafkaProducer<String, byte[]> producer;
 
+    /** @param signer signs each command's value bytes (the node's {@code --signing-key}); null to write unsigned */
     public CommandWriter(String bootstrapServers, Topics topics, AvroWireCodec<Command> codec, Map<String, Object> clientOverrides,
-                         Duration sendTimeout, String clientId) {
+                         Duration sendTimeout, String clientId, CommandSigner signer) {
         this.topics = topics;
+        this.signer = signer;
         this.codec = codec;
         this.sendTimeout = sendTimeout;
         int timeoutMs = (int) sendTimeout.toMillis();
@@ -113,7 +119,11 @@ public final class CommandWriter implements AutoCloseable {
         }
         try {
             KafkaProducer<String, byte[]> p = producer();
-            p.send(new ProducerRecord<>(topics.commands(), pending.command().getClusterId(), pending.value()), (metadata, error) -> {
+            Headers headers = new RecordHeaders();
+            if (signer != null) {
+                signer.sign(headers, pending.value()); // here, not in submit(): keeps the signing off the HTTP event loop
+            }
+            p.send(new ProducerRecord<>(topics.commands(), null, pending.command().getClusterId(), pending.value(), headers), (metadata, error) -> {
                 if (error == null) {
                     pending.result().complete(new Written(metadata.partition(), metadata.offset()));
                 } else {

@@ -1,6 +1,7 @@
 package io.coxswain.orchestrator.audit;
 
 import io.coxswain.avro.state.ClusterState;
+import io.coxswain.commands.signing.SignatureVerifier;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +43,11 @@ public final class AuditService implements AutoCloseable {
 
     /** @param parallelism replays that may run at once (each one a consumer and a core); 1 or 2 is plenty */
     public AuditService(LogLocation where, int parallelism) {
+        this(where, parallelism, SignatureVerifier.permissive());
+    }
+
+    /** @param signatures the node's signature rules: every replay decides records by them, as the node did */
+    public AuditService(LogLocation where, int parallelism, SignatureVerifier signatures) {
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be at least 1, got " + parallelism);
         }
@@ -53,7 +59,7 @@ public final class AuditService implements AutoCloseable {
         });
         this.replayers = new ArrayBlockingQueue<>(parallelism);
         for (int i = 0; i < parallelism; i++) {
-            Replayer r = new Replayer(where);
+            Replayer r = new Replayer(where, signatures);
             all.add(r);
             replayers.add(r);
         }

@@ -9,8 +9,9 @@ import io.coxswain.avro.state.ClusterState;
 import io.coxswain.avro.wire.AvroWireCodec;
 import io.coxswain.avro.wire.UndecodableRecordException;
 import io.coxswain.commands.Commands;
+import io.coxswain.commands.signing.SignatureHeader;
 import io.coxswain.orchestrator.fold.CommandFold;
-import io.coxswain.orchestrator.fold.Rejection;
+import io.coxswain.orchestrator.topology.Admission;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,8 +26,9 @@ import org.apache.kafka.common.header.Headers;
  * The decide-and-fold processor's logic without Kafka Streams: fed the command records of the log in
  * offset order, it reaches the states the live topology reached. It mirrors
  * {@code topology.DecideAndFoldProcessor} step for step: an undecodable record is dead-lettered; a
- * record whose key is not its command's clusterId is rejected and <em>not</em> remembered (a later,
- * correctly keyed record with that command id is not a duplicate); otherwise {@link CommandFold#apply}
+ * record refused by {@link Admission} (its key is not its command's clusterId, or its signature fails
+ * the rules it is given) is rejected and <em>not</em> remembered (a later, correctly keyed and signed
+ * record with that command id is not a duplicate); otherwise {@link CommandFold#apply}
  * decides, and a non-duplicate decision is remembered under (clusterId, commandId).
  *
  * <p>Memory is kept per partition, because the live topology keeps one state store per partition
@@ -63,15 +65,21 @@ public final class ReplayEngine {
     }
 
     private final AvroWireCodec<Command> codec;
+    private final Admission admission;
     private final Map<Integer, PartitionMemory> partitions = new TreeMap<>();
     private long commands;
     private long accepted;
     private long rejected;
     private long deadLettered;
     private long duplicates;
+    /** Signature counts, so a replay can say when its signature rules likely differ from the nodes' (see Replayer). */
+    private long signed;
+    private long signatureRejected;
 
-    public ReplayEngine(AvroWireCodec<Command> codec) {
+    /** @param admission the same record rules (signature keys and flag) as the nodes that wrote the log's decisions */
+    public ReplayEngine(AvroWireCodec<Command> codec, Admission admission) {
         this.codec = codec;
+        this.admission = admission;
     }
 
     /** Folds one record of the command topic; records of a partition must come in offset order. */
@@ -86,10 +94,16 @@ public final class ReplayEngine {
             return new Event(partition, offset, timestamp, key, null, e.getMessage(), null, null, null, false);
         }
         PartitionMemory memory = partitions.computeIfAbsent(partition, p -> new PartitionMemory());
-        if (!command.getClusterId().equals(key)) {
+        if (headers.lastHeader(SignatureHeader.NAME) != null) {
+            signed++;
+        }
+        Optional<Admission.Refusal> refusal = admission.check(key, command, headers, value);
+        if (refusal.isPresent()) {
             rejected++;
-            Decision d = CommandFold.rejected(command, new Rejection(RejectionCode.INVALID_COMMAND, "record key '" + key
-                    + "' is not the command's clusterId '" + command.getClusterId() + "'; produce commands with key = clusterId"));
+            if (refusal.get().rejection().code() == RejectionCode.SIGNATURE_INVALID) {
+                signatureRejected++;
+            }
+            Decision d = CommandFold.rejected(command, refusal.get().rejection());
             return new Event(partition, offset, timestamp, key, command, null, d, null, null, false);
         }
         ClusterState before = memory.states.get(command.getClusterId());
@@ -136,6 +150,8 @@ public final class ReplayEngine {
         rejected += other.rejected;
         deadLettered += other.deadLettered;
         duplicates += other.duplicates;
+        signed += other.signed;
+        signatureRejected += other.signatureRejected;
     }
 
     /** The replayed state of one cluster in one partition (where its commands are), if any. */
@@ -182,6 +198,16 @@ public final class ReplayEngine {
 
     public long duplicates() {
         return duplicates;
+    }
+
+    /** Decoded records that carried a signature header, valid or not. */
+    public long signed() {
+        return signed;
+    }
+
+    /** Records rejected with SIGNATURE_INVALID. */
+    public long signatureRejected() {
+        return signatureRejected;
     }
 
     /** One partition's equivalent of the task's two state stores. */

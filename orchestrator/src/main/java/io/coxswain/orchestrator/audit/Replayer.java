@@ -2,6 +2,8 @@ package io.coxswain.orchestrator.audit;
 
 import io.coxswain.avro.registry.SchemaRegistry;
 import io.coxswain.avro.state.ClusterState;
+import io.coxswain.commands.signing.SignatureVerifier;
+import io.coxswain.orchestrator.topology.Admission;
 import io.coxswain.orchestrator.topology.Codecs;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -28,11 +30,24 @@ public final class Replayer implements AutoCloseable {
     private final LogLocation where;
     private final SchemaRegistry registry;
     private final Codecs codecs;
+    private final SignatureVerifier signatures;
+    private final Admission admission;
 
+    /** A replay with no signature keys and none required: right for a log whose nodes ran without signature options. */
     public Replayer(LogLocation where) {
+        this(where, SignatureVerifier.permissive());
+    }
+
+    /**
+     * @param signatures the signature keys and flag the log's nodes verified with: a record's decision
+     *                   depends on them, so a replay with other keys decides signed records differently
+     */
+    public Replayer(LogLocation where, SignatureVerifier signatures) {
         this.where = where;
         this.registry = where.openRegistry();
         this.codecs = Codecs.of(registry, where.topics());
+        this.signatures = signatures;
+        this.admission = new Admission(signatures);
     }
 
     public LogLocation location() {
@@ -49,7 +64,7 @@ public final class Replayer implements AutoCloseable {
      */
     public ReplayResult replay(ReplayOptions options) {
         Selection selection = new Selection(options);
-        PartitionedFold fold = new PartitionedFold(FOLD_THREADS, () -> new ReplayEngine(codecs.commands()));
+        PartitionedFold fold = new PartitionedFold(FOLD_THREADS, () -> new ReplayEngine(codecs.commands(), admission));
         Map<Integer, TopicScan.Extent> extents;
         try {
             extents = TopicScan.scan(where, where.topics().commands(), r -> {
@@ -72,7 +87,7 @@ public final class Replayer implements AutoCloseable {
      */
     public ReplayResult replay(ReplayOptions options, Predicate<ReplayEngine.Event> listener) {
         Selection selection = new Selection(options);
-        ReplayEngine engine = new ReplayEngine(codecs.commands());
+        ReplayEngine engine = new ReplayEngine(codecs.commands(), admission);
         Map<Integer, TopicScan.Extent> extents = TopicScan.scan(where, where.topics().commands(), r -> {
             TopicScan.Verdict v = selection.verdict(r);
             if (v != null) {
@@ -119,6 +134,7 @@ public final class Replayer implements AutoCloseable {
         if (options.clusterId() != null) {
             states.keySet().retainAll(List.of(options.clusterId()));
         }
+        signatureWarnings(engine, warnings);
         Map<Integer, ReplaySummary.Partition> partitions = new TreeMap<>();
         extents.forEach((p, e) -> {
             partitions.put(p, new ReplaySummary.Partition(e.start(), e.end(), e.last()));
@@ -131,6 +147,24 @@ public final class Replayer implements AutoCloseable {
         ReplaySummary summary = new ReplaySummary(states.size(), engine.commands(), engine.accepted(), engine.rejected(),
                 engine.deadLettered(), engine.duplicates(), skipped, partitions, warnings);
         return new ReplayResult(summary, states);
+    }
+
+    /**
+     * A record's decision depends on the signature keys and flag it is checked with, which are not in the
+     * log: when a replay's differ from the nodes', states differ, and these lines name the likely cause.
+     */
+    private void signatureWarnings(ReplayEngine engine, List<String> warnings) {
+        if (engine.signatureRejected() > 0) {
+            warnings.add(engine.signatureRejected() + " commands were rejected SIGNATURE_INVALID by this replay's signature rules (keys: "
+                    + signatures.keys().source() + ", " + signatures.keys().size() + " keys; signatures " + (signatures.required() ? "" : "not ")
+                    + "required). The live nodes decided them with their own --command-keys and --require-signatures: replay with the same"
+                    + " file and flag, or signed commands the nodes accepted are rejected here and the states differ");
+        }
+        long unsigned = engine.commands() - engine.deadLettered() - engine.signed();
+        if (!signatures.required() && engine.signed() > 0 && unsigned > 0) {
+            warnings.add(unsigned + " commands are unsigned and were not refused for it, because this replay does not require signatures;"
+                    + " if the nodes ran with --require-signatures, replay with it too, or commands they rejected are applied here");
+        }
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.coxswain.avro.command.Command;
 import io.coxswain.avro.registry.SchemaRegistries;
 import io.coxswain.commands.Commands;
 import io.coxswain.commands.client.CommandSerializer;
+import io.coxswain.commands.signing.SigningSerializer;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -14,6 +15,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -38,7 +40,9 @@ public final class CommandLogSink implements ObservationSink, AutoCloseable {
         if (config.schemaRegistryUrl() != null) {
             p.put(SchemaRegistries.REGISTRY_URL, config.schemaRegistryUrl());
         }
-        CommandSerializer serializer = new CommandSerializer();
+        // signed over the serialized bytes when the node has a signing key: see SigningSerializer
+        Serializer<Command> serializer = config.signer() == null ? new CommandSerializer()
+                : new SigningSerializer(new CommandSerializer(), config.signer());
         serializer.configure(p, false);
         this.producer = new KafkaProducer<>(p, new StringSerializer(), serializer);
     }

@@ -1,6 +1,7 @@
 package io.coxswain.orchestrator.executor;
 
 import io.coxswain.avro.Topics;
+import io.coxswain.commands.signing.CommandSigner;
 import io.coxswain.orchestrator.executor.model.ModelSettings;
 import java.time.Duration;
 import java.util.Map;
@@ -15,37 +16,42 @@ import java.util.Map;
  * @param workers        clusters reconciled at the same time
  * @param bootstrapOverride the address published as the clusters' bootstrap servers, {@code {cluster}}
  *                       and {@code {namespace}} replaced; null for the in-cluster bootstrap Service
+ * @param signer         signs the observations written to the command log; null to write them unsigned
  */
 public record ExecutorConfig(String bootstrapServers, Topics topics, String groupId, String observerId,
                              String schemaRegistryUrl, Map<String, Object> clientOverrides, ModelSettings model,
-                             Duration resync, int workers, String bootstrapOverride) {
+                             Duration resync, int workers, String bootstrapOverride, CommandSigner signer) {
 
     public static ExecutorConfig defaults(String bootstrapServers, Topics topics, String observerId) {
         return new ExecutorConfig(bootstrapServers, topics, "coxswain-executor", observerId, null, Map.of(),
-                ModelSettings.defaults(), Duration.ofMinutes(1), 2, null);
+                ModelSettings.defaults(), Duration.ofMinutes(1), 2, null, null);
     }
 
     public ExecutorConfig withGroupId(String id) {
-        return new ExecutorConfig(bootstrapServers, topics, id, observerId, schemaRegistryUrl, clientOverrides, model, resync, workers, bootstrapOverride);
+        return new ExecutorConfig(bootstrapServers, topics, id, observerId, schemaRegistryUrl, clientOverrides, model, resync, workers, bootstrapOverride, signer);
     }
 
     public ExecutorConfig withSchemaRegistryUrl(String url) {
-        return new ExecutorConfig(bootstrapServers, topics, groupId, observerId, url, clientOverrides, model, resync, workers, bootstrapOverride);
+        return new ExecutorConfig(bootstrapServers, topics, groupId, observerId, url, clientOverrides, model, resync, workers, bootstrapOverride, signer);
     }
 
     public ExecutorConfig withClientOverrides(Map<String, Object> overrides) {
-        return new ExecutorConfig(bootstrapServers, topics, groupId, observerId, schemaRegistryUrl, Map.copyOf(overrides), model, resync, workers, bootstrapOverride);
+        return new ExecutorConfig(bootstrapServers, topics, groupId, observerId, schemaRegistryUrl, Map.copyOf(overrides), model, resync, workers, bootstrapOverride, signer);
     }
 
     public ExecutorConfig withModel(ModelSettings m) {
-        return new ExecutorConfig(bootstrapServers, topics, groupId, observerId, schemaRegistryUrl, clientOverrides, m, resync, workers, bootstrapOverride);
+        return new ExecutorConfig(bootstrapServers, topics, groupId, observerId, schemaRegistryUrl, clientOverrides, m, resync, workers, bootstrapOverride, signer);
     }
 
     public ExecutorConfig withResync(Duration d) {
-        return new ExecutorConfig(bootstrapServers, topics, groupId, observerId, schemaRegistryUrl, clientOverrides, model, d, workers, bootstrapOverride);
+        return new ExecutorConfig(bootstrapServers, topics, groupId, observerId, schemaRegistryUrl, clientOverrides, model, d, workers, bootstrapOverride, signer);
+    }
+
+    public ExecutorConfig withSigner(CommandSigner s) {
+        return new ExecutorConfig(bootstrapServers, topics, groupId, observerId, schemaRegistryUrl, clientOverrides, model, resync, workers, bootstrapOverride, s);
     }
 
     public ExecutorConfig withBootstrapOverride(String template) {
-        return new ExecutorConfig(bootstrapServers, topics, groupId, observerId, schemaRegistryUrl, clientOverrides, model, resync, workers, template);
+        return new ExecutorConfig(bootstrapServers, topics, groupId, observerId, schemaRegistryUrl, clientOverrides, model, resync, workers, template, signer);
     }
 }

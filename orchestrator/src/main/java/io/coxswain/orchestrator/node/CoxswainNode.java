@@ -5,6 +5,7 @@ import io.coxswain.avro.registry.SchemaRegistry;
 import io.coxswain.avro.registry.ShippedSchemas;
 import io.coxswain.avro.registry.TopicSchemaRegistry;
 import io.coxswain.avro.state.ClusterState;
+import io.coxswain.orchestrator.topology.Admission;
 import io.coxswain.orchestrator.topology.Codecs;
 import io.coxswain.orchestrator.topology.CoxswainTopology;
 import java.time.Duration;
@@ -52,7 +53,7 @@ public final class CoxswainNode implements AutoCloseable {
                 : new TopicSchemaRegistry(config.bootstrapServers(), config.topics().schemas(), config.streamsOverrides());
         ShippedSchemas.registerAll(registry, config.topics());
         this.codecs = Codecs.of(registry, config.topics());
-        this.streams = new KafkaStreams(CoxswainTopology.build(config.topics(), codecs), streamsProps(config));
+        this.streams = new KafkaStreams(CoxswainTopology.build(config.topics(), codecs, new Admission(config.signatures().verifier())), streamsProps(config));
         streams.setUncaughtExceptionHandler(e -> {
             log.error("Stream thread failed; replacing it. Processing resumes from the last committed transaction.", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;

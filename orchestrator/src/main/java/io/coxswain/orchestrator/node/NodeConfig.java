@@ -1,6 +1,7 @@
 package io.coxswain.orchestrator.node;
 
 import io.coxswain.avro.Topics;
+import io.coxswain.commands.signing.CommandSignatures;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -9,32 +10,37 @@ import java.util.Map;
  *
  * @param schemaRegistryUrl null to use Coxswain's own registry on the schemas topic
  * @param streamsOverrides  extra Kafka Streams / client settings (security, tuning)
+ * @param signatures        how commands' signatures are verified, and the key this node signs its own writes with
  */
 public record NodeConfig(String bootstrapServers, Topics topics, String applicationId, Path stateDir,
                          int partitions, short replicationFactor, String schemaRegistryUrl,
-                         Map<String, Object> streamsOverrides) {
+                         Map<String, Object> streamsOverrides, CommandSignatures signatures) {
 
     public static NodeConfig defaults(String bootstrapServers, Path stateDir) {
-        return new NodeConfig(bootstrapServers, Topics.defaults(), "coxswain-node", stateDir, 6, (short) 1, null, Map.of());
+        return new NodeConfig(bootstrapServers, Topics.defaults(), "coxswain-node", stateDir, 6, (short) 1, null, Map.of(), CommandSignatures.none());
+    }
+
+    public NodeConfig withSignatures(CommandSignatures s) {
+        return new NodeConfig(bootstrapServers, topics, applicationId, stateDir, partitions, replicationFactor, schemaRegistryUrl, streamsOverrides, s);
     }
 
     public NodeConfig withTopics(Topics t) {
-        return new NodeConfig(bootstrapServers, t, applicationId, stateDir, partitions, replicationFactor, schemaRegistryUrl, streamsOverrides);
+        return new NodeConfig(bootstrapServers, t, applicationId, stateDir, partitions, replicationFactor, schemaRegistryUrl, streamsOverrides, signatures);
     }
 
     public NodeConfig withApplicationId(String id) {
-        return new NodeConfig(bootstrapServers, topics, id, stateDir, partitions, replicationFactor, schemaRegistryUrl, streamsOverrides);
+        return new NodeConfig(bootstrapServers, topics, id, stateDir, partitions, replicationFactor, schemaRegistryUrl, streamsOverrides, signatures);
     }
 
     public NodeConfig withPartitions(int p, short rf) {
-        return new NodeConfig(bootstrapServers, topics, applicationId, stateDir, p, rf, schemaRegistryUrl, streamsOverrides);
+        return new NodeConfig(bootstrapServers, topics, applicationId, stateDir, p, rf, schemaRegistryUrl, streamsOverrides, signatures);
     }
 
     public NodeConfig withSchemaRegistryUrl(String url) {
-        return new NodeConfig(bootstrapServers, topics, applicationId, stateDir, partitions, replicationFactor, url, streamsOverrides);
+        return new NodeConfig(bootstrapServers, topics, applicationId, stateDir, partitions, replicationFactor, url, streamsOverrides, signatures);
     }
 
     public NodeConfig withStreamsOverrides(Map<String, Object> overrides) {
-        return new NodeConfig(bootstrapServers, topics, applicationId, stateDir, partitions, replicationFactor, schemaRegistryUrl, Map.copyOf(overrides));
+        return new NodeConfig(bootstrapServers, topics, applicationId, stateDir, partitions, replicationFactor, schemaRegistryUrl, Map.copyOf(overrides), signatures);
     }
 }

@@ -33,10 +33,16 @@ public final class CoxswainTopology {
     private CoxswainTopology() {
     }
 
+    /** The topology of a node without signature options: unsigned commands pass, signed ones fail (no keys). */
     public static Topology build(Topics topics, Codecs codecs) {
+        return build(topics, codecs, Admission.permissive());
+    }
+
+    /** @param admission the record rules before DECIDE: key = clusterId, and the node's signature rules */
+    public static Topology build(Topics topics, Codecs codecs, Admission admission) {
         Topology topology = new Topology();
         topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.commands());
-        topology.addProcessor(PROCESSOR, () -> new DecideAndFoldProcessor(codecs), SOURCE);
+        topology.addProcessor(PROCESSOR, () -> new DecideAndFoldProcessor(codecs, admission), SOURCE);
         // Stores and sinks carry wire bytes: the processor encodes each state and decision once and the
         // same bytes go to the store's changelog and to the output topic (see TaskStores).
         // Cluster states live in memory: one entry per cluster of the node's partitions, a few KB each,

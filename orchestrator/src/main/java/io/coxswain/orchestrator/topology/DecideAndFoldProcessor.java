@@ -4,11 +4,9 @@ import io.coxswain.avro.command.Command;
 import io.coxswain.avro.event.CommandAccepted;
 import io.coxswain.avro.event.CommandRejected;
 import io.coxswain.avro.event.Decision;
-import io.coxswain.avro.event.RejectionCode;
 import io.coxswain.avro.wire.UndecodableRecordException;
 import io.coxswain.commands.Commands;
 import io.coxswain.orchestrator.fold.CommandFold;
-import io.coxswain.orchestrator.fold.Rejection;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -29,11 +27,13 @@ final class DecideAndFoldProcessor implements Processor<byte[], byte[], Object, 
     private static final Logger log = LoggerFactory.getLogger(DecideAndFoldProcessor.class);
 
     private final Codecs codecs;
+    private final Admission admission;
     private ProcessorContext<Object, Object> context;
     private TaskStores stores;
 
-    DecideAndFoldProcessor(Codecs codecs) {
+    DecideAndFoldProcessor(Codecs codecs, Admission admission) {
         this.codecs = codecs;
+        this.admission = admission;
     }
 
     @Override
@@ -54,11 +54,13 @@ final class DecideAndFoldProcessor implements Processor<byte[], byte[], Object, 
             return;
         }
         String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
-        if (!command.getClusterId().equals(key)) {
-            // Keyed elsewhere, the command sits in another partition than its cluster's state: refuse it.
-            Decision d = CommandFold.rejected(command, new Rejection(RejectionCode.INVALID_COMMAND, "record key '" + key
-                    + "' is not the command's clusterId '" + command.getClusterId() + "'; produce commands with key = clusterId"));
+        Optional<Admission.Refusal> refusal = admission.check(key, command, record.headers(), record.value());
+        if (refusal.isPresent()) {
+            // rejected, and deliberately not stored as decided: see Admission
+            Decision d = CommandFold.rejected(command, refusal.get().rejection());
             emitDecision(command.getClusterId(), stores.encode(d), record.timestamp());
+            log.warn("cluster={} command={} issuer={} signingKey={}: rejected {}: {}", command.getClusterId(), command.getCommandId(), command.getIssuer(),
+                    refusal.get().keyId(), refusal.get().rejection().code(), refusal.get().rejection().reason());
             return;
         }
         CommandFold.Step step = CommandFold.apply(stores, command);

@@ -88,10 +88,7 @@ class AsOfTest {
 
     @AfterAll
     static void stop() {
-        if (node != null) {
-            node.close();
-        }
-        SharedKafka.deleteQuietly(stateDir);
+        AuditFixture.stop(node, stateDir);
     }
 
     @Test

@@ -41,6 +41,14 @@ final class AuditFixture {
     private AuditFixture() {
     }
 
+    /** Stops a test's node, if it started, and deletes its state directory. */
+    static void stop(io.coxswain.orchestrator.node.CoxswainNode node, java.nio.file.Path stateDir) {
+        if (node != null) {
+            node.close();
+        }
+        io.coxswain.sandbox.kafka.SharedKafka.deleteQuietly(stateDir);
+    }
+
     static Topics newTopics() {
         return new Topics("t-" + UUID.randomUUID().toString().substring(0, 8) + ".");
     }

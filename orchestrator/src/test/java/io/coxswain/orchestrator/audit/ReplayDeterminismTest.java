@@ -89,10 +89,7 @@ class ReplayDeterminismTest {
 
     @AfterAll
     static void stop() {
-        if (node != null) {
-            node.close();
-        }
-        SharedKafka.deleteQuietly(stateDir);
+        AuditFixture.stop(node, stateDir);
     }
 
     @Test

@@ -35,13 +35,17 @@ final class TopologyHarness implements AutoCloseable {
     final TestOutputTopic<byte[], byte[]> deadLetters;
 
     TopologyHarness() {
+        this(Admission.permissive());
+    }
+
+    TopologyHarness(Admission admission) {
         ShippedSchemas.registerAll(registry, topics);
         codecs = Codecs.of(registry, topics);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        driver = new TopologyTestDriver(CoxswainTopology.build(topics, codecs), props);
+        driver = new TopologyTestDriver(CoxswainTopology.build(topics, codecs, admission), props);
         commands = driver.createInputTopic(topics.commands(), new ByteArraySerializer(), new ByteArraySerializer());
         events = driver.createOutputTopic(topics.events(), new StringDeserializer(), new ByteArrayDeserializer());
         states = driver.createOutputTopic(topics.state(), new StringDeserializer(), new ByteArrayDeserializer());
@@ -51,6 +55,13 @@ final class TopologyHarness implements AutoCloseable {
     /** Pipes the command keyed by its cluster id and returns the one decision it produced. */
     Decision send(Command c) {
         pipeRaw(c.getClusterId(), codecs.commands().encode(c), new RecordHeaders());
+        return nextDecision();
+    }
+
+    /** Pipes the command's wire bytes, signed by {@code signer} (null: unsigned), and returns its one decision. */
+    Decision send(Command c, io.coxswain.commands.signing.CommandSigner signer) {
+        byte[] value = codecs.commands().encode(c);
+        pipeRaw(c.getClusterId(), value, signer == null ? new RecordHeaders() : TestSigningKeys.signed(signer, value));
         return nextDecision();
     }
 

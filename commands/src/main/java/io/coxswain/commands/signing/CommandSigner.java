@@ -1,0 +1,77 @@
+package io.coxswain.commands.signing;
+
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.util.function.UnaryOperator;
+import javax.crypto.SecretKey;
+import org.apache.kafka.common.header.Headers;
+
+/**
+ * Signs a command record's value bytes with one key and puts the signature in the record's
+ * {@link SignatureHeader#NAME} header. Sign the bytes that are produced, after serializing: see
+ * {@link SigningSerializer}. Thread-safe.
+ */
+public final class CommandSigner {
+
+    private final String keyId;
+    private final SignatureAlgorithm algorithm;
+    private final UnaryOperator<byte[]> sign;
+
+    private CommandSigner(String keyId, SignatureAlgorithm algorithm, UnaryOperator<byte[]> sign) {
+        this.keyId = keyId;
+        this.algorithm = algorithm;
+        this.sign = sign;
+    }
+
+    /** Signs with the HMAC secret of {@code keyId} in {@code keys}. */
+    public static CommandSigner hmac(CommandKeys keys, String keyId) {
+        CommandKey key = keys.get(keyId).orElseThrow(() -> new IllegalArgumentException("signing key '" + keyId + "' is not in "
+                + keys.source() + "; add a line '" + keyId + " hmac-sha256 BASE64SECRET' there"));
+        if (key.algorithm() != SignatureAlgorithm.HMAC_SHA256) {
+            throw new IllegalArgumentException("signing key '" + keyId + "' in " + keys.source() + " is " + key.algorithm().token()
+                    + ": the file holds only its public key; give its private key with --signing-key-file");
+        }
+        SecretKey secret = (SecretKey) key.key();
+        return new CommandSigner(keyId, SignatureAlgorithm.HMAC_SHA256, bytes -> CommandKey.hmac(secret, bytes));
+    }
+
+    /** Signs with an Ed25519 private key; verifiers need the matching public key under {@code keyId}. */
+    public static CommandSigner ed25519(String keyId, PrivateKey privateKey) {
+        if (!CommandKeys.KEY_ID.matcher(keyId).matches()) {
+            throw new IllegalArgumentException("key id '" + keyId + "' must be 1-64 of A-Z a-z 0-9 . _ @ / -");
+        }
+        if (!"Ed25519".equalsIgnoreCase(privateKey.getAlgorithm()) && !"EdDSA".equalsIgnoreCase(privateKey.getAlgorithm())) {
+            throw new IllegalArgumentException("key '" + keyId + "' is a " + privateKey.getAlgorithm() + " key, not Ed25519");
+        }
+        return new CommandSigner(keyId, SignatureAlgorithm.ED25519, bytes -> {
+            try {
+                Signature s = Signature.getInstance("Ed25519");
+                s.initSign(privateKey);
+                s.update(bytes);
+                return s.sign();
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("cannot sign with Ed25519 key '" + keyId + "': " + e.getMessage(), e);
+            }
+        });
+    }
+
+    public String keyId() {
+        return keyId;
+    }
+
+    public SignatureAlgorithm algorithm() {
+        return algorithm;
+    }
+
+    /** The signature header's value for {@code value}. */
+    public SignatureHeader sign(byte[] value) {
+        return new SignatureHeader(keyId, algorithm.token(), sign.apply(value));
+    }
+
+    /** Replaces any signature header in {@code headers} with this signer's signature of {@code value}. */
+    public void sign(Headers headers, byte[] value) {
+        headers.remove(SignatureHeader.NAME);
+        headers.add(SignatureHeader.NAME, sign(value).encode());
+    }
+}

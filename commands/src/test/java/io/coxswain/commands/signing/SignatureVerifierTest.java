@@ -1,0 +1,107 @@
+package io.coxswain.commands.signing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.util.List;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.junit.jupiter.api.Test;
+
+class SignatureVerifierTest {
+
+    private static final byte[] VALUE = {0, 0, 0, 0, 42, 2, 4, 'a', 'b', 'c'};
+
+    private final String hmacSecret = TestKeys.hmacSecret();
+    private final KeyPair pair = TestKeys.ed25519();
+    private final CommandKeys keys = CommandKeys.parse("keys.txt", List.of(
+            "# test keys",
+            "ops hmac-sha256 " + hmacSecret,
+            "",
+            "billing ed25519 " + TestKeys.publicKey(pair) + "   # the billing service"));
+    private final SignatureVerifier optional = new SignatureVerifier(keys, false);
+    private final SignatureVerifier required = new SignatureVerifier(keys, true);
+
+    private static Headers signed(CommandSigner signer, byte[] value) {
+        Headers h = new RecordHeaders();
+        signer.sign(h, value);
+        return h;
+    }
+
+    @Test
+    void bothAlgorithmsVerifyTheExactBytesTheySigned() {
+        for (CommandSigner signer : List.of(CommandSigner.hmac(keys, "ops"), CommandSigner.ed25519("billing", pair.getPrivate()))) {
+            SignatureVerifier.Verdict v = required.check(signed(signer, VALUE), VALUE);
+            assertThat(v.accepted()).as(signer.keyId()).isTrue();
+            assertThat(v.keyId()).isEqualTo(signer.keyId());
+        }
+    }
+
+    @Test
+    void tamperedBytesFailForBothAlgorithms() {
+        for (CommandSigner signer : List.of(CommandSigner.hmac(keys, "ops"), CommandSigner.ed25519("billing", pair.getPrivate()))) {
+            Headers h = signed(signer, VALUE);
+            byte[] tampered = VALUE.clone();
+            tampered[tampered.length - 1] ^= 1;
+            SignatureVerifier.Verdict v = optional.check(h, tampered);
+            assertThat(v.accepted()).isFalse();
+            assertThat(v.keyId()).isEqualTo(signer.keyId());
+            assertThat(v.problem()).contains("does not match the record's bytes").contains("'" + signer.keyId() + "'");
+        }
+    }
+
+    @Test
+    void aSignatureByAnotherSecretOrKeyPairUnderAKnownIdFails() {
+        CommandKeys forgerKeys = CommandKeys.parse("forger", List.of("ops hmac-sha256 " + TestKeys.hmacSecret()));
+        assertThat(optional.check(signed(CommandSigner.hmac(forgerKeys, "ops"), VALUE), VALUE).accepted()).isFalse();
+        CommandSigner otherPair = CommandSigner.ed25519("billing", TestKeys.ed25519().getPrivate());
+        assertThat(optional.check(signed(otherPair, VALUE), VALUE).accepted()).isFalse();
+    }
+
+    @Test
+    void unknownKeyIdAndWrongAlgorithmAreNamed() {
+        CommandSigner stranger = CommandSigner.ed25519("stranger", TestKeys.ed25519().getPrivate());
+        SignatureVerifier.Verdict unknown = optional.check(signed(stranger, VALUE), VALUE);
+        assertThat(unknown.accepted()).isFalse();
+        assertThat(unknown.problem()).contains("key 'stranger'").contains("not in keys.txt");
+
+        Headers h = new RecordHeaders();
+        h.add(SignatureHeader.NAME, new SignatureHeader("ops", "ed25519", new byte[64]).encode());
+        assertThat(optional.check(h, VALUE).problem()).contains("lists it as hmac-sha256");
+
+        assertThat(SignatureVerifier.permissive().check(signed(CommandSigner.hmac(keys, "ops"), VALUE), VALUE).problem())
+                .contains("no --command-keys file");
+    }
+
+    @Test
+    void malformedOrRepeatedHeadersFail() {
+        for (String bad : List.of("", "ops", "ops:hmac-sha256", "ops:hmac-sha256:%%%", ":hmac-sha256:AAAA", "a:b:c:d")) {
+            Headers h = new RecordHeaders();
+            h.add(SignatureHeader.NAME, bad.getBytes(StandardCharsets.UTF_8));
+            SignatureVerifier.Verdict v = optional.check(h, VALUE);
+            assertThat(v.accepted()).as(bad).isFalse();
+            assertThat(v.problem()).as(bad).contains(SignatureHeader.NAME);
+        }
+        Headers twice = signed(CommandSigner.hmac(keys, "ops"), VALUE);
+        twice.add(SignatureHeader.NAME, CommandSigner.hmac(keys, "ops").sign(VALUE).encode());
+        assertThat(optional.check(twice, VALUE).problem()).contains("2 coxswain.signature headers");
+    }
+
+    @Test
+    void aMissingSignatureFailsOnlyWhenRequired() {
+        assertThat(optional.check(new RecordHeaders(), VALUE).accepted()).isTrue();
+        SignatureVerifier.Verdict v = required.check(new RecordHeaders(), VALUE);
+        assertThat(v.accepted()).isFalse();
+        assertThat(v.keyId()).isNull();
+        assertThat(v.problem()).contains("not signed").contains("requires signatures");
+    }
+
+    @Test
+    void signingReplacesAnEarlierSignature() {
+        Headers h = new RecordHeaders();
+        h.add(SignatureHeader.NAME, "junk".getBytes(StandardCharsets.UTF_8));
+        CommandSigner.hmac(keys, "ops").sign(h, VALUE);
+        assertThat(required.check(h, VALUE).accepted()).isTrue();
+    }
+}

@@ -1,0 +1,48 @@
+package io.coxswain.orchestrator.topology;
+
+import io.coxswain.avro.command.Command;
+import io.coxswain.avro.event.RejectionCode;
+import io.coxswain.commands.signing.SignatureVerifier;
+import io.coxswain.orchestrator.fold.Rejection;
+import java.util.Optional;
+import org.apache.kafka.common.header.Headers;
+
+/**
+ * What a decoded command record must pass before DECIDE sees it: keyed by its own cluster id, and
+ * signed as the node's signature rules ask. A refused record is rejected but its command id is
+ * <em>not</em> remembered, so it never changes state and cannot burn the id: a forger who sends a
+ * legitimate command's id first does not turn the real command into a duplicate. Used by the live
+ * topology and by the audit replay alike, so both decide every record the same way.
+ */
+public final class Admission {
+
+    /** Why a record was refused; {@code keyId} is the signing key it named, if any. */
+    public record Refusal(Rejection rejection, String keyId) {
+    }
+
+    private final SignatureVerifier signatures;
+
+    public Admission(SignatureVerifier signatures) {
+        this.signatures = signatures;
+    }
+
+    /** Unsigned commands pass, signed ones fail (no keys): the rules of a node started without signature options. */
+    public static Admission permissive() {
+        return new Admission(SignatureVerifier.permissive());
+    }
+
+    /** Empty when the record may be decided; the record key is compared as text, null for no key. */
+    public Optional<Refusal> check(String key, Command command, Headers headers, byte[] value) {
+        if (!command.getClusterId().equals(key)) {
+            // Keyed elsewhere, the command sits in another partition than its cluster's state: refuse it.
+            return Optional.of(new Refusal(new Rejection(RejectionCode.INVALID_COMMAND, "record key '" + key
+                    + "' is not the command's clusterId '" + command.getClusterId() + "'; produce commands with key = clusterId"), null));
+        }
+        SignatureVerifier.Verdict verdict = signatures.check(headers, value);
+        if (verdict.accepted()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Refusal(new Rejection(RejectionCode.SIGNATURE_INVALID, "signature check failed, nothing was done: "
+                + verdict.problem()), verdict.keyId()));
+    }
+}

@@ -1,0 +1,93 @@
+package io.coxswain.orchestrator.topology;
+
+import static io.coxswain.orchestrator.topology.TopologyHarness.acceptedVersion;
+import static io.coxswain.orchestrator.topology.TopologyHarness.rejected;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.coxswain.avro.command.Command;
+import io.coxswain.avro.event.CommandRejected;
+import io.coxswain.avro.event.Decision;
+import io.coxswain.avro.event.RejectionCode;
+import io.coxswain.avro.state.ClusterState;
+import io.coxswain.commands.CommandBuilder;
+import io.coxswain.commands.Commands;
+import io.coxswain.commands.signing.SignatureHeader;
+import io.coxswain.commands.signing.SignatureVerifier;
+import java.time.Instant;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.junit.jupiter.api.Test;
+
+/** DECIDE behind the signature check, through the real topology, with signatures required and not. */
+class SignedCommandsTopologyTest {
+
+    private final TestSigningKeys keys = new TestSigningKeys();
+    private int clock;
+
+    private CommandBuilder on(String cluster) {
+        return Commands.on(cluster).issuer("billing").issuedAt(Instant.parse("2026-11-20T10:00:00Z").plusSeconds(clock++));
+    }
+
+    private TopologyHarness harness(boolean required) {
+        return new TopologyHarness(new Admission(new SignatureVerifier(keys.keys, required)));
+    }
+
+    @Test
+    void requiredSignaturesRejectUnsignedAndForgedCommandsWithoutBurningTheirIds() {
+        try (TopologyHarness h = harness(true)) {
+            assertThat(acceptedVersion(h.send(on("payments").createCluster("4.1.0", 3, 3, "10Gi"), keys.ops()))).isEqualTo(1);
+            ClusterState before = h.state("payments");
+            h.states.readValuesToList();
+
+            CommandRejected unsigned = rejected(h.send(on("payments").scaleBrokers(5), null));
+            assertThat(unsigned.getCode()).isEqualTo(RejectionCode.SIGNATURE_INVALID);
+            assertThat(unsigned.getReason()).contains("not signed").contains("test-keys");
+
+            Command real = on("payments").commandId("cmd-42").scaleBrokers(7);
+            Command forged = on("payments").commandId("cmd-42").scaleBrokers(1);
+            CommandRejected forgery = rejected(h.send(forged, keys.forger()));
+            assertThat(forgery.getCode()).isEqualTo(RejectionCode.SIGNATURE_INVALID);
+            assertThat(forgery.getReason()).contains("key 'ops'").contains("does not match the record's bytes");
+
+            assertThat(h.state("payments")).isEqualTo(before);
+            assertThat(h.states.readValuesToList()).isEmpty();
+
+            Decision accepted = h.send(real, keys.service());
+            assertThat(accepted.getDuplicate()).isFalse();
+            assertThat(acceptedVersion(accepted)).isEqualTo(2);
+            assertThat(h.state("payments").getSpec().getBrokers()).isEqualTo(7);
+            assertThat(h.send(real, keys.service()).getDuplicate()).isTrue();
+        }
+    }
+
+    @Test
+    void aSignedRecordWhoseBytesChangedIsRejected() {
+        try (TopologyHarness h = harness(true)) {
+            Command create = on("orders").createCluster("4.1.0", 3, 3, "10Gi");
+            byte[] value = h.codecs.commands().encode(create);
+            var headers = TestSigningKeys.signed(keys.service(), value);
+            byte[] tampered = h.codecs.commands().encode(on("orders").commandId(create.getCommandId()).createCluster("4.1.0", 3, 9, "10Gi"));
+            h.pipeRaw("orders", tampered, headers);
+            assertThat(rejected(h.nextDecision()).getCode()).isEqualTo(RejectionCode.SIGNATURE_INVALID);
+            assertThat(h.state("orders")).isNull();
+        }
+    }
+
+    @Test
+    void withoutTheRequirementUnsignedCommandsPassButBadSignaturesStillFail() {
+        try (TopologyHarness h = harness(false)) {
+            assertThat(acceptedVersion(h.send(on("payments").createCluster("4.1.0", 3, 3, "10Gi"), null))).isEqualTo(1);
+            assertThat(acceptedVersion(h.send(on("payments").scaleBrokers(4), keys.ops()))).isEqualTo(2);
+
+            assertThat(rejected(h.send(on("payments").scaleBrokers(5), keys.forger())).getCode()).isEqualTo(RejectionCode.SIGNATURE_INVALID);
+            Command garbled = on("payments").scaleBrokers(6);
+            RecordHeaders headers = new RecordHeaders();
+            headers.add(SignatureHeader.NAME, "no-such-key:hmac-sha256:AAAA".getBytes());
+            h.pipeRaw("payments", h.codecs.commands().encode(garbled), headers);
+            CommandRejected unknown = rejected(h.nextDecision());
+            assertThat(unknown.getCode()).isEqualTo(RejectionCode.SIGNATURE_INVALID);
+            assertThat(unknown.getReason()).contains("key 'no-such-key'");
+            assertThat(h.state("payments").getVersion()).isEqualTo(2);
+            assertThat(h.state("payments").getSpec().getBrokers()).isEqualTo(4);
+        }
+    }
+}
