@@ -92,6 +92,27 @@ class SchemaHistoryTest {
         assertThat(history.get("commands").get(0).toString()).doesNotContain("RetryOperation", "TopicsObserved");
     }
 
+    @Test
+    void v2StatesReadWithNoPlatformComponentsAndV3CarriesTheComponentCommands() throws Exception {
+        InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
+        ShippedSchemas.registerAll(registry, topics);
+        Map<String, List<Schema>> history = ShippedSchemas.history();
+        String stateSubject = Topics.valueSubject(topics.prefix() + "state");
+        Schema stateV2 = history.get("state").get(1);
+        ClusterState state = decode(registry, stateSubject, new AvroWireCodec<>(registry, stateSubject, ClusterState.class), stateV2,
+                SampleRecords.of(stateV2));
+        assertThat(state.getSpec().getComponents()).isEmpty();
+
+        String commandsSubject = Topics.valueSubject(topics.prefix() + "commands");
+        AvroWireCodec<Command> commands = new AvroWireCodec<>(registry, commandsSubject, Command.class);
+        Schema commandsV3 = history.get("commands").get(2);
+        List<String> payloads = SampleRecords.everyBranch(commandsV3).stream()
+                .map(sample -> decode(registry, commandsSubject, commands, commandsV3, sample).getPayload().getClass().getSimpleName())
+                .toList();
+        assertThat(payloads).contains("SetComponent", "RemoveComponent");
+        assertThat(history.get("commands").get(1).toString()).doesNotContain("SetComponent");
+    }
+
     private static <T extends SpecificRecord> T decode(SchemaRegistry registry, String subject, AvroWireCodec<T> codec, Schema writer,
                                                       GenericRecord sample) {
         try {

@@ -6,9 +6,11 @@ import io.coxswain.avro.command.CreateCluster;
 import io.coxswain.avro.command.CreateTopic;
 import io.coxswain.avro.command.DeleteTopic;
 import io.coxswain.avro.command.RecordObservation;
+import io.coxswain.avro.command.RemoveComponent;
 import io.coxswain.avro.command.RestartCluster;
 import io.coxswain.avro.command.RetryOperation;
 import io.coxswain.avro.command.ScaleBrokers;
+import io.coxswain.avro.command.SetComponent;
 import io.coxswain.avro.command.UpdateBrokerConfig;
 import io.coxswain.avro.command.UpdateTopicConfig;
 import io.coxswain.avro.command.UpgradeKafka;
@@ -16,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -35,6 +38,8 @@ public final class CommandShape {
     public static final int MAX_REASON_LENGTH = 500;
     private static final int MAX_OPERATION_ID_LENGTH = 300;
 
+    private static final Pattern RELEASE = Pattern.compile("[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}");
+    private static final Pattern IMAGE = Pattern.compile("[a-z0-9]([a-z0-9._/-]{0,198}[a-z0-9])?(:[0-9]{1,5}/[a-z0-9._/-]+)?");
     private static final Pattern QUANTITY = Pattern.compile("[1-9][0-9]{0,5}(Mi|Gi|Ti)");
 
     /**
@@ -99,6 +104,10 @@ public final class CommandShape {
                 v.add(new Violation("payload.component", "must be one of " + String.join(", ", RESTART_COMPONENTS) + ", got '" + r.getComponent() + "'"));
             }
             checkReason(r.getReason(), v);
+        } else if (p instanceof SetComponent c) {
+            checkComponent(c, v);
+        } else if (p instanceof RemoveComponent r) {
+            checkComponentName(r.getComponent(), v);
         } else if (p instanceof RecordObservation o) {
             if (o.getObserver() == null || o.getObserver().isBlank()) {
                 v.add(new Violation("payload.observer", "must not be empty"));
@@ -151,6 +160,34 @@ public final class CommandShape {
                 v.add(new Violation(field, "Kafka " + kv + " is older than " + KafkaVersion.OLDEST_SUPPORTED + ", the oldest release that runs without ZooKeeper"));
             }
         }, () -> v.add(new Violation(field, "must be a Kafka release number like 4.1.0, got '" + version + "'")));
+    }
+
+    private static void checkComponent(SetComponent c, List<Violation> v) {
+        Optional<PlatformComponent> component = checkComponentName(c.getComponent(), v);
+        if (c.getReplicas() < 1 || c.getReplicas() > PlatformComponent.MAX_REPLICAS) {
+            v.add(new Violation("payload.replicas", "must be between 1 and " + PlatformComponent.MAX_REPLICAS
+                    + ", got " + c.getReplicas() + " (RemoveComponent stops a component)"));
+        }
+        if (c.getVersion() != null && !RELEASE.matcher(c.getVersion()).matches()) {
+            v.add(new Violation("payload.version", "must be a Confluent Platform release like " + PlatformComponent.DEFAULT_VERSION
+                    + ", got '" + c.getVersion() + "'"));
+        }
+        if (c.getImage() != null && !IMAGE.matcher(c.getImage()).matches()) {
+            v.add(new Violation("payload.image", "must be an image repository without a tag, like confluentinc/cp-schema-registry"
+                    + " (the tag is the version), got '" + c.getImage() + "'"));
+        }
+        checkConfigKeys(c.getConfig().keySet(), "payload.config", v);
+        component.ifPresent(pc -> c.getConfig().keySet().stream().filter(pc.managedKeys()::contains).sorted().findFirst()
+                .ifPresent(k -> v.add(new Violation("payload.config", "'" + k + "' is managed by Coxswain for " + pc.componentName()
+                        + " (it wires the component to its cluster and its peers) and cannot be set"))));
+    }
+
+    private static Optional<PlatformComponent> checkComponentName(String name, List<Violation> v) {
+        Optional<PlatformComponent> component = PlatformComponent.named(name);
+        if (component.isEmpty()) {
+            v.add(new Violation("payload.component", "must be one of " + String.join(", ", PlatformComponent.names()) + ", got '" + name + "'"));
+        }
+        return component;
     }
 
     private static void checkOperationId(String id, List<Violation> v) {

@@ -1,0 +1,58 @@
+package io.coxswain.commands.shape;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The platform components Coxswain runs beside a Kafka cluster, by the name commands and
+ * {@code status.components} use. Each names its default image and the properties Coxswain derives
+ * from the cluster (its bootstrap servers, the component's listeners and host names): a user
+ * setting one of those would cut the component off from its cluster or its peers.
+ */
+public enum PlatformComponent {
+    SCHEMA_REGISTRY("schema-registry", "confluentinc/cp-schema-registry",
+            Set.of("listeners", "kafkastore.bootstrap.servers", "host.name")),
+    CONNECT("connect", "confluentinc/cp-kafka-connect",
+            Set.of("bootstrap.servers", "listeners", "rest.advertised.host.name", "rest.port", "group.id")),
+    REST_PROXY("rest-proxy", "confluentinc/cp-kafka-rest",
+            Set.of("bootstrap.servers", "listeners", "host.name")),
+    KSQLDB("ksqldb", "confluentinc/cp-ksqldb-server",
+            Set.of("bootstrap.servers", "listeners", "ksql.advertised.listener", "ksql.service.id"));
+
+    /** Confluent Platform release a component gets when its first SetComponent names none. */
+    public static final String DEFAULT_VERSION = "8.0.0";
+    public static final int MAX_REPLICAS = 10;
+
+    private final String componentName;
+    private final String defaultImage;
+    private final Set<String> managedKeys;
+
+    PlatformComponent(String componentName, String defaultImage, Set<String> managedKeys) {
+        this.componentName = componentName;
+        this.defaultImage = defaultImage;
+        this.managedKeys = managedKeys;
+    }
+
+    /** The name in commands, in {@code spec.components} and {@code status.components}, and in object names. */
+    public String componentName() {
+        return componentName;
+    }
+
+    public String defaultImage() {
+        return defaultImage;
+    }
+
+    public Set<String> managedKeys() {
+        return managedKeys;
+    }
+
+    public static Optional<PlatformComponent> named(String name) {
+        return Arrays.stream(values()).filter(c -> c.componentName.equals(name)).findFirst();
+    }
+
+    public static List<String> names() {
+        return Arrays.stream(values()).map(PlatformComponent::componentName).toList();
+    }
+}
