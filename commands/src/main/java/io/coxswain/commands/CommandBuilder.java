@@ -8,7 +8,9 @@ import io.coxswain.avro.command.DeleteCluster;
 import io.coxswain.avro.command.DeleteTopic;
 import io.coxswain.avro.command.PauseReconciliation;
 import io.coxswain.avro.command.RecordObservation;
+import io.coxswain.avro.command.RemoveComponent;
 import io.coxswain.avro.command.RestartCluster;
+import io.coxswain.avro.command.SetComponent;
 import io.coxswain.avro.command.RetryOperation;
 import io.coxswain.avro.command.ResumeReconciliation;
 import io.coxswain.avro.command.ScaleBrokers;
@@ -130,6 +132,19 @@ public final class CommandBuilder {
     /** A manual rolling restart of {@code component}: brokers, controllers or all. */
     public Command restartCluster(String component, String reason) {
         return payload(RestartCluster.newBuilder().setComponent(component).setReason(reason).build());
+    }
+
+    /**
+     * Runs a platform component beside the cluster, or changes it: {@code version} and {@code image}
+     * may be null (keep what runs, or the catalog's defaults); {@code config} replaces the previous set.
+     */
+    public Command setComponent(String component, int replicas, String version, String image, Map<String, String> config) {
+        return payload(SetComponent.newBuilder().setComponent(component).setReplicas(replicas).setVersion(version).setImage(image)
+                .setConfig(new java.util.TreeMap<>(config)).build());
+    }
+
+    public Command removeComponent(String component) {
+        return payload(RemoveComponent.newBuilder().setComponent(component).build());
     }
 
     /** An executor's report; {@code observation} is one of the observation records in the schema. */

@@ -116,6 +116,9 @@ public final class Decide {
         if (OperationControl.handles(p)) {
             return OperationControl.check(state, p);
         }
+        if (ComponentControl.handles(p)) {
+            return ComponentControl.check(state, p);
+        }
         if (p instanceof ScaleBrokers s) {
             return scale(state, s.getBrokers());
         }

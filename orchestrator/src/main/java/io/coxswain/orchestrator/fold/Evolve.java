@@ -93,6 +93,8 @@ public final class Evolve {
                 removed = observe(next.getStatus(), o.getObservation(), at) || removed;
             } else if (OperationControl.handles(p)) {
                 OperationControl.apply(next, c);
+            } else if (ComponentControl.handles(p)) {
+                ComponentControl.apply(next, p);
             }
             next.setVersion(state.getVersion() + 1);
         }

@@ -3,6 +3,7 @@ package io.coxswain.orchestrator.fold;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.avro.state.ComponentStatus;
 import io.coxswain.avro.state.OperationStatus;
+import io.coxswain.avro.state.PlatformComponentSpec;
 import java.util.Map;
 
 /** The cluster phase, derived from spec and observed status alone (no clock): Pending → Provisioning → Ready, ... */
@@ -48,7 +49,8 @@ public final class Phases {
         boolean shapeMatches = controllers != null && brokers != null
                 && controllers.getDesired() == s.getSpec().getControllers()
                 && brokers.getDesired() == s.getSpec().getBrokers()
-                && runs(controllers, s.getSpec().getKafkaVersion()) && runs(brokers, s.getSpec().getKafkaVersion());
+                && runs(controllers, s.getSpec().getKafkaVersion()) && runs(brokers, s.getSpec().getKafkaVersion())
+                && platformShapeMatches(s.getSpec().getComponents(), components);
         if (shapeMatches && allReady(components.values())) {
             return READY;
         }
@@ -66,6 +68,17 @@ public final class Phases {
             }
         }
         return true;
+    }
+
+    /** Every platform component asked for is observed at its size and version, and none other is (Kafka's own two aside). */
+    private static boolean platformShapeMatches(Map<String, PlatformComponentSpec> wanted, Map<String, ComponentStatus> observed) {
+        for (Map.Entry<String, PlatformComponentSpec> w : wanted.entrySet()) {
+            ComponentStatus seen = observed.get(w.getKey());
+            if (seen == null || seen.getDesired() != w.getValue().getReplicas() || !runs(seen, w.getValue().getVersion())) {
+                return false;
+            }
+        }
+        return observed.size() == wanted.size() + 2;
     }
 
     private static boolean runs(ComponentStatus c, String kafkaVersion) {

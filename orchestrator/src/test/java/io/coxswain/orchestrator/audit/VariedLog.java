@@ -171,13 +171,15 @@ final class VariedLog {
                 .issuer(random.nextInt(4) == 0 ? "svc-billing" : "alice").issuedAt(Instant.ofEpochMilli(ts));
     }
 
+    private static final String[] COMPONENTS = {"schema-registry", "connect", "ksqldb"};
+
     private Command command(String cluster) {
         CommandBuilder b = on(cluster);
         if (random.nextInt(10) == 0) {
             b.expectedVersion(random.nextInt(12));
         }
         int brokers = 1 + random.nextInt(5);
-        return switch (random.nextInt(19)) {
+        return switch (random.nextInt(21)) {
             case 0, 1 -> b.createCluster(CreateCluster.newBuilder().setKafkaVersion(VERSIONS[random.nextInt(VERSIONS.length)])
                     .setControllers(random.nextBoolean() ? 1 : 3).setBrokers(brokers)
                     .setStorage(StorageRequest.newBuilder().setSize((1 + random.nextInt(50)) + "Gi").build())
@@ -205,6 +207,11 @@ final class VariedLog {
                     : b.abandonOperation("op-" + cluster + "-" + random.nextInt(3), null);
             case 16 -> b.restartCluster(CommandShape.RESTART_COMPONENTS.get(random.nextInt(3)), null);
             case 17 -> b.observation("exec-1", new TopicsObserved(List.of("t" + random.nextInt(5), "x" + random.nextInt(5))));
+            case 18 -> b.setComponent(COMPONENTS[random.nextInt(COMPONENTS.length)], 1 + random.nextInt(3),
+                    random.nextBoolean() ? null : "7.9." + random.nextInt(2), null, random.nextBoolean() ? Map.of() : Map.of("k.x", "v" + random.nextInt(2)));
+            case 19 -> random.nextBoolean() ? b.removeComponent(COMPONENTS[random.nextInt(COMPONENTS.length)])
+                    : b.observation("exec-1", ComponentObserved.newBuilder().setComponent(COMPONENTS[random.nextInt(COMPONENTS.length)])
+                    .setDesired(1 + random.nextInt(3)).setReady(random.nextInt(3)).setVersions(List.of("7.9.0")).build());
             default -> random.nextInt(3) == 0 ? b.observation("exec-1", new ClusterRemovedObserved(random.nextBoolean()))
                     : b.observation("exec-1", new EndpointObserved(cluster + ":" + (9000 + random.nextInt(10))));
         };

@@ -9,6 +9,7 @@ import io.coxswain.avro.command.ComponentObserved;
 import io.coxswain.avro.command.OperationObserved;
 import io.coxswain.avro.command.OperationState;
 import io.coxswain.avro.command.ScaleBrokers;
+import io.coxswain.avro.command.SetComponent;
 import io.coxswain.avro.event.CommandRejected;
 import io.coxswain.avro.event.Decision;
 import io.coxswain.avro.event.RejectionCode;
@@ -235,6 +236,67 @@ class DecideRulesTopologyTest {
         observe(new ComponentObserved("controllers", 3, 3, List.of("4.2.0"), "apache/kafka:4.2.0"));
         observe(new ComponentObserved("brokers", 3, 3, List.of("4.2.0"), "apache/kafka:4.2.0"));
         assertThat(h.state("payments").getStatus().getPhase()).isEqualTo("Ready");
+    }
+
+    @Test
+    void platformComponentsAreSetChangedAndRemovedAndTheirShapeCountsForReady() {
+        createPayments();
+        observe(new ComponentObserved("controllers", 3, 3, List.of("4.1.0"), "apache/kafka:4.1.0"));
+        observe(new ComponentObserved("brokers", 3, 3, List.of("4.1.0"), "apache/kafka:4.1.0"));
+        assertThat(h.state("payments").getStatus().getPhase()).isEqualTo("Ready");
+
+        long v = acceptedVersion(h.send(on("payments").setComponent("schema-registry", 2, null, null, Map.of("schema.compatibility.level", "full"))));
+        var sr = h.state("payments").getSpec().getComponents().get("schema-registry");
+        assertThat(sr.getReplicas()).isEqualTo(2);
+        assertThat(sr.getVersion()).isEqualTo("8.0.0");
+        assertThat(sr.getImage()).isEqualTo("confluentinc/cp-schema-registry");
+        assertThat(sr.getConfig()).containsEntry("schema.compatibility.level", "full");
+        // asked for and not yet observed: the platform is not Ready
+        assertThat(h.state("payments").getStatus().getPhase()).isEqualTo("Reconciling");
+        observe(new ComponentObserved("schema-registry", 2, 2, List.of("8.0.0"), "confluentinc/cp-schema-registry:8.0.0"));
+        assertThat(h.state("payments").getStatus().getPhase()).isEqualTo("Ready");
+
+        CommandRejected same = rejected(h.send(on("payments").setComponent("schema-registry", 2, "8.0.0", null, Map.of("schema.compatibility.level", "full"))));
+        assertThat(same.getCode()).isEqualTo(RejectionCode.NO_CHANGE);
+        assertThat(same.getReason()).contains("schema-registry", "2 replica(s)", "cp-schema-registry:8.0.0");
+        // version and image left out keep what runs; the config is replaced as a whole
+        acceptedVersion(h.send(on("payments").setComponent("schema-registry", 3, null, null, Map.of())));
+        sr = h.state("payments").getSpec().getComponents().get("schema-registry");
+        assertThat(sr.getReplicas()).isEqualTo(3);
+        assertThat(sr.getVersion()).isEqualTo("8.0.0");
+        assertThat(sr.getConfig()).isEmpty();
+        assertThat(h.state("payments").getStatus().getPhase()).isEqualTo("Reconciling");
+
+        CommandRejected absent = rejected(h.send(on("payments").removeComponent("connect")));
+        assertThat(absent.getCode()).isEqualTo(RejectionCode.NO_CHANGE);
+        assertThat(absent.getReason()).contains("connect does not run", "it runs schema-registry");
+        acceptedVersion(h.send(on("payments").removeComponent("schema-registry")));
+        assertThat(h.state("payments").getSpec().getComponents()).isEmpty();
+        assertThat(h.state("payments").getStatus().getComponents()).doesNotContainKey("schema-registry");
+        assertThat(h.state("payments").getStatus().getPhase()).isEqualTo("Ready");
+        assertThat(v).isGreaterThan(3);
+    }
+
+    @Test
+    void componentShapesAreCheckedNamingTheField() {
+        createPayments();
+        // a producer that skips the builder's checks can still put these on the topic
+        CommandRejected unknown = rejected(h.send(unchecked(new SetComponent("zookeeper", 1, null, null, Map.of()))));
+        assertThat(unknown.getCode()).isEqualTo(RejectionCode.INVALID_COMMAND);
+        assertThat(unknown.getReason()).contains("payload.component", "schema-registry, connect, rest-proxy, ksqldb");
+        assertThat(rejected(h.send(unchecked(new SetComponent("connect", 0, null, null, Map.of())))).getReason())
+                .contains("payload.replicas", "RemoveComponent");
+        assertThat(rejected(h.send(unchecked(new SetComponent("connect", 1, "latest", null, Map.of())))).getReason())
+                .contains("payload.version");
+        assertThat(rejected(h.send(unchecked(new SetComponent("connect", 1, null, null, Map.of("group.id", "mine"))))).getReason())
+                .contains("'group.id' is managed by Coxswain for connect");
+        assertThat(h.state("payments").getSpec().getComponents()).isEmpty();
+    }
+
+    private Command unchecked(Object payload) {
+        Command c = on("payments").scaleBrokers(4);
+        c.setPayload(payload);
+        return c;
     }
 
     private void observe(Object observation) {

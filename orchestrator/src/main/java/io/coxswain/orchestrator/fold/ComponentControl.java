@@ -1,0 +1,72 @@
+package io.coxswain.orchestrator.fold;
+
+import io.coxswain.avro.command.RemoveComponent;
+import io.coxswain.avro.command.SetComponent;
+import io.coxswain.avro.event.RejectionCode;
+import io.coxswain.avro.state.ClusterState;
+import io.coxswain.avro.state.ComponentStatus;
+import io.coxswain.avro.state.PlatformComponentSpec;
+import io.coxswain.commands.shape.PlatformComponent;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * DECIDE and FOLD for the platform components run beside a cluster (Schema Registry, Connect, REST
+ * Proxy, ksqlDB): {@code spec.components}, one entry per component. Kept together because the rules
+ * and the fields they change are the same. A SetComponent names the whole configuration of its
+ * component; version and image, when left out, keep what runs (or take the catalog's defaults).
+ */
+final class ComponentControl {
+
+    private ComponentControl() {
+    }
+
+    static boolean handles(Object p) {
+        return p instanceof SetComponent || p instanceof RemoveComponent;
+    }
+
+    /** DECIDE for a payload that {@link #handles}; the shape (names, replicas, managed keys) is already checked. */
+    static Optional<Rejection> check(ClusterState state, Object p) {
+        Map<String, PlatformComponentSpec> components = state.getSpec().getComponents();
+        String id = state.getClusterId();
+        if (p instanceof SetComponent s) {
+            PlatformComponentSpec current = components.get(s.getComponent());
+            if (current != null && current.equals(next(current, s))) {
+                return Optional.of(new Rejection(RejectionCode.NO_CHANGE, s.getComponent() + " of cluster '" + id + "' already runs "
+                        + current.getReplicas() + " replica(s) of " + current.getImage() + ":" + current.getVersion() + " with this configuration"));
+            }
+            return Optional.empty();
+        }
+        RemoveComponent r = (RemoveComponent) p;
+        if (!components.containsKey(r.getComponent())) {
+            return Optional.of(new Rejection(RejectionCode.NO_CHANGE, r.getComponent() + " does not run beside cluster '" + id
+                    + "', so there is nothing to remove" + (components.isEmpty() ? "" : "; it runs " + String.join(", ", components.keySet()))));
+        }
+        return Optional.empty();
+    }
+
+    /** FOLD: replaces {@code spec.components} (never changes it in place, see {@link NextState}). */
+    static void apply(ClusterState next, Object p) {
+        Map<String, PlatformComponentSpec> components = new TreeMap<>(next.getSpec().getComponents());
+        if (p instanceof SetComponent s) {
+            components.put(s.getComponent(), next(components.get(s.getComponent()), s));
+        } else {
+            String name = ((RemoveComponent) p).getComponent();
+            components.remove(name);
+            // what was observed of it goes with it: the phase no longer waits for a component nobody asks for
+            Map<String, ComponentStatus> observed = new TreeMap<>(next.getStatus().getComponents());
+            observed.remove(name);
+            next.getStatus().setComponents(observed);
+        }
+        next.getSpec().setComponents(components);
+    }
+
+    private static PlatformComponentSpec next(PlatformComponentSpec current, SetComponent s) {
+        String defaultImage = PlatformComponent.named(s.getComponent()).map(PlatformComponent::defaultImage).orElseThrow();
+        return new PlatformComponentSpec(s.getReplicas(),
+                s.getVersion() != null ? s.getVersion() : current != null ? current.getVersion() : PlatformComponent.DEFAULT_VERSION,
+                s.getImage() != null ? s.getImage() : current != null ? current.getImage() : defaultImage,
+                new TreeMap<>(s.getConfig()));
+    }
+}
