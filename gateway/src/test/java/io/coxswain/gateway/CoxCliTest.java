@@ -135,6 +135,31 @@ class CoxCliTest {
         assertThat(history.out()).contains("RestartCluster").contains("RetryOperation").contains("AbandonOperation");
     }
 
+    @Test
+    void platformComponentsThroughTheCli() {
+        assertThat(cox("create-cluster", "platform", "--kafka-version", "4.1.0").code()).isZero();
+        Run set = cox("component", "set", "platform", "schema-registry", "--replicas", "2", "--config", "schema.compatibility.level=full");
+        assertThat(set.code()).as(set.err()).isZero();
+        assertThat(set.out()).contains("SetComponent on platform: accepted");
+        Run list = cox("component", "list", "platform");
+        assertThat(list.code()).as(list.err()).isZero();
+        assertThat(list.out()).containsPattern("schema-registry +2 +- +confluentinc/cp-schema-registry:8.0.0");
+
+        Run same = cox("component", "set", "platform", "schema-registry", "--replicas", "2", "--config", "schema.compatibility.level=full");
+        assertThat(same.code()).isEqualTo(1);
+        assertThat(same.err()).contains("NO_CHANGE");
+        Run unknown = cox("component", "set", "platform", "zookeeper", "--replicas", "1");
+        assertThat(unknown.code()).isEqualTo(2);
+        assertThat(unknown.err()).contains("[payload.component]").contains("schema-registry, connect, rest-proxy, ksqldb");
+        Run managed = cox("component", "set", "platform", "connect", "--replicas", "1", "--config", "group.id=mine");
+        assertThat(managed.code()).isEqualTo(2);
+        assertThat(managed.err()).contains("'group.id' is managed by Coxswain for connect");
+
+        assertThat(cox("component", "remove", "platform", "schema-registry").code()).isZero();
+        assertThat(cox("component", "list", "platform").out()).contains("runs no platform components");
+        assertThat(cox("history", "platform").out()).contains("SetComponent").contains("RemoveComponent");
+    }
+
     private static void observe(String observation) {
         GatewayHarness.Reply r = h.post("/v1/commands?wait=true", "{\"clusterId\":\"ops\",\"type\":\"RecordObservation\",\"payload\":{\"observer\":\"exec-test\","
                 + "\"observation\":" + observation + "}}");
