@@ -72,6 +72,19 @@ class SignedCommandsEndToEndTest {
                 });
                 Outcome accepted = signed.send(Commands.on("signed").issuer("billing").scaleBrokers(5)).toCompletableFuture().join();
                 assertThat(accepted).isInstanceOfSatisfying(Outcome.Accepted.class, a -> assertThat(a.version()).isEqualTo(3));
+
+                // a forger who sends an id first does not answer for the real sender: the gateway waits
+                // for the decision of the record it wrote, and the id's outcome is the real one
+                Outcome forged = unsigned.send(Commands.on("signed").commandId("claimed-1").issuer("billing").scaleBrokers(4))
+                        .toCompletableFuture().join();
+                assertThat(forged).isInstanceOf(Outcome.Rejected.class);
+                GatewayHarness.Reply real = h.post("/v1/commands?wait=true",
+                        "{\"commandId\":\"claimed-1\",\"clusterId\":\"signed\",\"type\":\"ScaleBrokers\",\"payload\":{\"brokers\":4}}");
+                assertThat(real.status()).as(real.toString()).isEqualTo(200);
+                assertThat(real.json().get("version").asLong()).isEqualTo(4);
+                assertThat(h.get("/v1/commands/claimed-1").json().get("status").asText()).isEqualTo("accepted");
+                JsonNode history = h.get("/v1/clusters/signed/history").json();
+                assertThat(history.get(history.size() - 2).get("code").asText()).isEqualTo("SIGNATURE_INVALID");
             }
             assertReplayNeedsTheNodesKeys(topics, keyLines);
         }

@@ -93,7 +93,7 @@ class SchemaHistoryTest {
     }
 
     @Test
-    void v2StatesReadWithNoPlatformComponentsAndV3CarriesTheComponentCommands() throws Exception {
+    void v2StatesAndDecisionsReadWithTheDefaultsOfV3AndV3CarriesTheComponentCommands() throws Exception {
         InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
         ShippedSchemas.registerAll(registry, topics);
         Map<String, List<Schema>> history = ShippedSchemas.history();
@@ -102,6 +102,13 @@ class SchemaHistoryTest {
         ClusterState state = decode(registry, stateSubject, new AvroWireCodec<>(registry, stateSubject, ClusterState.class), stateV2,
                 SampleRecords.of(stateV2));
         assertThat(state.getSpec().getComponents()).isEmpty();
+
+        String eventsSubject = Topics.valueSubject(topics.prefix() + "events");
+        Schema eventsV2 = history.get("events").get(1);
+        Decision decision = decode(registry, eventsSubject, new AvroWireCodec<>(registry, eventsSubject, Decision.class), eventsV2,
+                SampleRecords.of(eventsV2));
+        assertThat(decision.getAdmitted()).as("decisions before v3 were all of admitted records").isTrue();
+        assertThat(decision.getCommandOffset()).isNull();
 
         String commandsSubject = Topics.valueSubject(topics.prefix() + "commands");
         AvroWireCodec<Command> commands = new AvroWireCodec<>(registry, commandsSubject, Command.class);

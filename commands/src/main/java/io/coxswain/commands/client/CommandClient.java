@@ -51,7 +51,19 @@ public final class CommandClient implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> events;
     private final SchemaRegistry registry;
     private final AvroWireCodec<Decision> decisions;
-    private final Map<String, CompletableFuture<Outcome>> pending = new ConcurrentHashMap<>();
+    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+
+    /**
+     * A sent command awaiting its decision; {@code offset} is where Kafka wrote it, -1 until it says.
+     * Anyone may send a record with the same id: a decision naming another record's offset (a forged
+     * record's refusal, say) is not this command's.
+     */
+    private record Pending(CompletableFuture<Outcome> outcome, java.util.concurrent.atomic.AtomicLong offset) {
+        boolean answeredBy(Decision d) {
+            long mine = offset.get();
+            return mine < 0 || d.getCommandOffset() == null || d.getCommandOffset() == mine;
+        }
+    }
     private final Thread watcher;
     private volatile boolean running = true;
 
@@ -114,7 +126,9 @@ public final class CommandClient implements AutoCloseable {
      */
     public CompletionStage<Outcome> send(Command command) {
         CommandShape.requireValid(command);
-        CompletableFuture<Outcome> outcome = pending.computeIfAbsent(command.getCommandId(), id -> new CompletableFuture<>());
+        Pending waiting = pending.computeIfAbsent(command.getCommandId(),
+                id -> new Pending(new CompletableFuture<>(), new java.util.concurrent.atomic.AtomicLong(-1)));
+        CompletableFuture<Outcome> outcome = waiting.outcome();
         CompletableFuture<RecordMetadata> written = new CompletableFuture<>();
         producer.send(new ProducerRecord<>(topics.commands(), command.getClusterId(), command), (metadata, error) -> {
             if (error != null) {
@@ -123,6 +137,7 @@ public final class CommandClient implements AutoCloseable {
                 outcome.completeExceptionally(new IllegalStateException("command " + command.getCommandId() + " (" + Commands.typeOf(command)
                         + " on cluster " + command.getClusterId() + ") was not written to " + topics.commands() + ": " + error.getMessage(), error));
             } else {
+                waiting.offset().set(metadata.offset());
                 written.complete(metadata);
             }
         });
@@ -149,9 +164,9 @@ public final class CommandClient implements AutoCloseable {
                 for (ConsumerRecord<String, byte[]> record : events.poll(Duration.ofMillis(200))) {
                     try {
                         Decision d = decisions.decode(record.headers(), record.value());
-                        CompletableFuture<Outcome> f = pending.remove(d.getCommandId());
-                        if (f != null) {
-                            f.complete(Outcome.of(d));
+                        Pending p = pending.get(d.getCommandId());
+                        if (p != null && p.answeredBy(d) && pending.remove(d.getCommandId(), p)) {
+                            p.outcome().complete(Outcome.of(d));
                         }
                     } catch (UndecodableRecordException e) {
                         log.warn("Skipping undecodable record at {}-{} offset {}: {}", record.topic(), record.partition(), record.offset(), e.getMessage());

@@ -79,7 +79,7 @@ final class CommandRoutes {
             if (!wait) {
                 return CompletableFuture.completedFuture(pending(command, written, null));
             }
-            return model.commands().awaitDecision(command.getClusterId(), command.getCommandId(), config.decisionTimeout())
+            return model.commands().awaitDecision(command.getClusterId(), command.getCommandId(), written.offset(), config.decisionTimeout())
                     .thenCompose(d -> afterDecision(d, timing))
                     .exceptionally(e -> {
                         if (unwrap(e) instanceof TimeoutException) {

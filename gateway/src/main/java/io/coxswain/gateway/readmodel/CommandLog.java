@@ -60,7 +60,19 @@ public final class CommandLog {
     private final Map<String, List<String>> clustersOf = new HashMap<>();
     /** Commands this gateway wrote whose record the read model has not seen yet. */
     private final Map<String, Entry> submitted = new LinkedHashMap<>();
-    private final Map<String, List<CompletableFuture<Decision>>> waiters = new HashMap<>();
+    private final Map<String, List<Waiter>> waiters = new HashMap<>();
+
+    /** A sender waiting for the decision of the record it wrote at {@code offset} (-1: of any record with the id). */
+    private record Waiter(CompletableFuture<Decision> future, long offset) {
+        /**
+         * Whether {@code d} decides this waiter's record. Anyone may send a record with the same id; a
+         * decision that names another record's offset is not this sender's answer (a forged record's
+         * refusal, say). Decisions from nodes before the offset was recorded name none.
+         */
+        boolean answeredBy(Decision d) {
+            return offset < 0 || d.getCommandOffset() == null || d.getCommandOffset() == offset;
+        }
+    }
 
     private static String key(String clusterId, String commandId) {
         return clusterId + "/" + commandId;
@@ -100,7 +112,8 @@ public final class CommandLog {
 
     /** A decision read from the events topic. */
     void onDecision(Decision d) {
-        List<CompletableFuture<Decision>> done;
+        List<Waiter> answered = new ArrayList<>();
+        Decision answer;
         synchronized (this) {
             String k = key(d.getClusterId(), d.getCommandId());
             Deque<Entry> queue = undecided.get(k);
@@ -112,19 +125,20 @@ public final class CommandLog {
             } else {
                 early.computeIfAbsent(k, x -> new ArrayDeque<>()).add(d);
             }
-            if (!d.getDuplicate()) {
+            // a record refused before DECIDE is not the id's outcome: the id stays free for its real sender
+            if (!d.getDuplicate() && d.getAdmitted()) {
                 firstDecision.putIfAbsent(k, d);
             }
-            done = waiters.remove(k);
+            answer = d.getAdmitted() ? firstDecision.getOrDefault(k, d) : d;
+            List<Waiter> list = waiters.get(k);
+            if (list != null) {
+                list.removeIf(w -> w.answeredBy(d) && answered.add(w));
+                if (list.isEmpty()) {
+                    waiters.remove(k);
+                }
+            }
         }
-        if (done != null) {
-            Decision first = first(d);
-            done.forEach(f -> f.complete(first));
-        }
-    }
-
-    private synchronized Decision first(Decision d) {
-        return firstDecision.getOrDefault(key(d.getClusterId(), d.getCommandId()), d);
+        answered.forEach(w -> w.future().complete(answer));
     }
 
     /** Remembers a command this gateway just wrote, so that GET /v1/commands/{id} knows it before the record is read back. */
@@ -135,22 +149,26 @@ public final class CommandLog {
         }
     }
 
-    /** The decision of a command, once there is one; times out with {@link java.util.concurrent.TimeoutException}. */
-    public CompletableFuture<Decision> awaitDecision(String clusterId, String commandId, Duration timeout) {
+    /**
+     * The decision of the command record written at {@code offset} (-1: of any record with this id),
+     * once there is one; times out with {@link java.util.concurrent.TimeoutException}.
+     */
+    public CompletableFuture<Decision> awaitDecision(String clusterId, String commandId, long offset, Duration timeout) {
         String k = key(clusterId, commandId);
         CompletableFuture<Decision> f = new CompletableFuture<>();
+        Waiter waiter = new Waiter(f, offset);
         synchronized (this) {
             Decision known = firstDecision.get(k);
             if (known != null) {
                 return CompletableFuture.completedFuture(known);
             }
-            waiters.computeIfAbsent(k, x -> new ArrayList<>()).add(f);
+            waiters.computeIfAbsent(k, x -> new ArrayList<>()).add(waiter);
         }
         f.whenComplete((d, e) -> {
             synchronized (this) {
-                List<CompletableFuture<Decision>> list = waiters.get(k);
+                List<Waiter> list = waiters.get(k);
                 if (list != null) {
-                    list.remove(f);
+                    list.remove(waiter);
                     if (list.isEmpty()) {
                         waiters.remove(k);
                     }
@@ -169,7 +187,8 @@ public final class CommandLog {
         String cluster = clusterId != null ? clusterId : clusters.isEmpty() ? null : clusters.get(clusters.size() - 1);
         if (cluster != null && clusters.contains(cluster)) {
             Entry first = history.get(cluster).stream().filter(e -> commandId.equals(e.commandId)).findFirst().orElseThrow();
-            Decision d = firstDecision.get(key(cluster, commandId));
+            // the id's outcome; for an id only ever refused before DECIDE, that refusal
+            Decision d = firstDecision.getOrDefault(key(cluster, commandId), first.decision);
             return Optional.of(view(first, d, false));
         }
         return submitted.values().stream()

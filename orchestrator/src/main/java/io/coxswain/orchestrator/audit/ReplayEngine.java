@@ -103,13 +103,13 @@ public final class ReplayEngine {
             if (refusal.get().rejection().code() == RejectionCode.SIGNATURE_INVALID) {
                 signatureRejected++;
             }
-            Decision d = CommandFold.rejected(command, refusal.get().rejection());
+            Decision d = CommandFold.refused(command, refusal.get().rejection(), offset);
             return new Event(partition, offset, timestamp, key, command, null, d, null, null, false);
         }
         ClusterState before = memory.states.get(command.getClusterId());
         CommandFold.Step step;
         try {
-            step = CommandFold.apply(memory, command);
+            step = CommandFold.apply(memory, command, offset);
         } catch (RuntimeException e) {
             throw new IllegalStateException("the fold failed on command " + command.getCommandId() + " of cluster " + command.getClusterId()
                     + " at partition " + partition + " offset " + offset + ": " + e + ". The live topology fails on this record too; report it as a bug.", e);

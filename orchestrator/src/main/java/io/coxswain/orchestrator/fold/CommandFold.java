@@ -36,28 +36,30 @@ public final class CommandFold {
     private CommandFold() {
     }
 
-    public static Step apply(Memory memory, Command c) {
+    /** @param offset the command record's offset in the commands topic, named in the decision so its sender can find it */
+    public static Step apply(Memory memory, Command c, long offset) {
         Optional<Decision> prior = memory.decided(c.getClusterId(), c.getCommandId());
         if (prior.isPresent()) {
-            Decision repeat = Decision.newBuilder(prior.get()).setDuplicate(true).build();
+            Decision repeat = Decision.newBuilder(prior.get()).setDuplicate(true).setCommandOffset(offset).build();
             return new Step(repeat, Optional.empty(), true);
         }
         ClusterState current = memory.state(c.getClusterId()).orElse(null);
         Optional<Rejection> rejection = Decide.check(current, c);
         if (rejection.isPresent()) {
             return new Step(decision(c, new CommandRejected(rejection.get().code(), rejection.get().reason(),
-                    current == null ? null : current.getVersion())), Optional.empty(), false);
+                    current == null ? null : current.getVersion()), offset, true), Optional.empty(), false);
         }
         ClusterState next = Evolve.apply(current, c);
-        return new Step(decision(c, new CommandAccepted(next.getVersion())), Optional.of(next), false);
+        return new Step(decision(c, new CommandAccepted(next.getVersion()), offset, true), Optional.of(next), false);
     }
 
     /** A rejection decided outside the rules (for example a record whose key is not its cluster id). */
-    public static Decision rejected(Command c, Rejection rejection) {
-        return decision(c, new CommandRejected(rejection.code(), rejection.reason(), null));
+    /** A record refused before DECIDE ({@code admitted=false}): rejected, and remembered nowhere. */
+    public static Decision refused(Command c, Rejection rejection, long offset) {
+        return decision(c, new CommandRejected(rejection.code(), rejection.reason(), null), offset, false);
     }
 
-    private static Decision decision(Command c, Object outcome) {
+    private static Decision decision(Command c, Object outcome, long offset, boolean admitted) {
         return Decision.newBuilder()
                 .setCommandId(c.getCommandId())
                 .setClusterId(c.getClusterId())
@@ -65,6 +67,8 @@ public final class CommandFold {
                 .setIssuer(c.getIssuer())
                 .setIssuedAt(c.getIssuedAt())
                 .setDuplicate(false)
+                .setAdmitted(admitted)
+                .setCommandOffset(offset)
                 .setOutcome(outcome)
                 .build();
     }

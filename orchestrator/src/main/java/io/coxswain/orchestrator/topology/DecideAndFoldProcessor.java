@@ -54,16 +54,17 @@ final class DecideAndFoldProcessor implements Processor<byte[], byte[], Object, 
             return;
         }
         String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+        long offset = context.recordMetadata().map(RecordMetadata::offset).orElse(-1L);
         Optional<Admission.Refusal> refusal = admission.check(key, command, record.headers(), record.value());
         if (refusal.isPresent()) {
             // rejected, and deliberately not stored as decided: see Admission
-            Decision d = CommandFold.rejected(command, refusal.get().rejection());
+            Decision d = CommandFold.refused(command, refusal.get().rejection(), offset);
             emitDecision(command.getClusterId(), stores.encode(d), record.timestamp());
             log.warn("cluster={} command={} issuer={} signingKey={}: rejected {}: {}", command.getClusterId(), command.getCommandId(), command.getIssuer(),
                     refusal.get().keyId(), refusal.get().rejection().code(), refusal.get().rejection().reason());
             return;
         }
-        CommandFold.Step step = CommandFold.apply(stores, command);
+        CommandFold.Step step = CommandFold.apply(stores, command, offset);
         byte[] decision = step.duplicate() ? stores.encode(step.decision()) : stores.putDecision(step.decision());
         step.newState().ifPresent(state -> context.forward(
                 new Record<Object, Object>(state.getClusterId(), stores.putState(state), record.timestamp(), new RecordHeaders()),

@@ -44,7 +44,11 @@ class SignedCommandsTopologyTest {
 
             Command real = on("payments").commandId("cmd-42").scaleBrokers(7);
             Command forged = on("payments").commandId("cmd-42").scaleBrokers(1);
-            CommandRejected forgery = rejected(h.send(forged, keys.forger()));
+            Decision refusal = h.send(forged, keys.forger());
+            // marked as refused before DECIDE, and naming its own record, so no one takes it for the id's outcome
+            assertThat(refusal.getAdmitted()).isFalse();
+            assertThat(refusal.getCommandOffset()).isEqualTo(2L);
+            CommandRejected forgery = rejected(refusal);
             assertThat(forgery.getCode()).isEqualTo(RejectionCode.SIGNATURE_INVALID);
             assertThat(forgery.getReason()).contains("key 'ops'").contains("does not match the record's bytes");
 
@@ -53,9 +57,13 @@ class SignedCommandsTopologyTest {
 
             Decision accepted = h.send(real, keys.service());
             assertThat(accepted.getDuplicate()).isFalse();
+            assertThat(accepted.getAdmitted()).isTrue();
+            assertThat(accepted.getCommandOffset()).isEqualTo(3L);
             assertThat(acceptedVersion(accepted)).isEqualTo(2);
             assertThat(h.state("payments").getSpec().getBrokers()).isEqualTo(7);
-            assertThat(h.send(real, keys.service()).getDuplicate()).isTrue();
+            Decision repeat = h.send(real, keys.service());
+            assertThat(repeat.getDuplicate()).isTrue();
+            assertThat(repeat.getCommandOffset()).as("a repeat names its own record, not the first one's").isEqualTo(4L);
         }
     }
 
