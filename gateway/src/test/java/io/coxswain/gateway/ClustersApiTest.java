@@ -198,6 +198,9 @@ class ClustersApiTest {
                 "/v1/clusters/{id}/history", "/v1/clusters/{id}/watch", "/v1/clusters/{id}/diff", "/v1/audit", "/v1/audit/verify", "/v1/whoami", "/registry/schemas/ids/{id}", "/registry/subjects",
                 "/registry/subjects/{subject}", "/registry/subjects/{subject}/versions", "/registry/subjects/{subject}/versions/{version}",
                 "/registry/config", "/registry/config/{subject}", "/health/live", "/health/ready", "/metrics", "/openapi.yaml");
+        List<String> types = new ArrayList<>();
+        doc.at("/components/schemas/CommandRequest/properties/type/enum").forEach(t -> types.add(t.asText()));
+        assertThat(types).as("the command types the document lists are the schema's").isEqualTo(io.coxswain.gateway.json.JsonCommands.types());
         List<String> clusterParams = new ArrayList<>();
         doc.at("/paths/~1v1~1clusters~1{id}/get/parameters").forEach(p -> clusterParams.add(p.get("name").asText()));
         assertThat(clusterParams).contains("asOf", "atVersion", "minVersion");
