@@ -1,5 +1,6 @@
 package io.coxswain.orchestrator.executor.model;
 
+import io.coxswain.commands.shape.PlatformComponent;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -74,6 +75,25 @@ public record ClusterNames(String clusterId, String namespace) {
         return KafkaPodTemplate.DATA_VOLUME + "-" + pod(role, ordinal);
     }
 
+    /** A platform component's StatefulSet, its client Service and its disruption budget: {@code <cluster>-<component>}. */
+    public String component(PlatformComponent component) {
+        return clusterId + "-" + component.componentName();
+    }
+
+    /** The headless Service that gives each pod of a platform component a stable DNS name. */
+    public String componentHeadlessService(PlatformComponent component) {
+        return component(component) + "-headless";
+    }
+
+    public String componentConfigMap(PlatformComponent component) {
+        return component(component) + "-config";
+    }
+
+    /** In-cluster DNS name of a platform component's client Service. */
+    public String componentHost(PlatformComponent component) {
+        return component(component) + "." + namespace + ".svc";
+    }
+
     /** In-cluster bootstrap address, as clients in the Kubernetes cluster reach the brokers. */
     public String bootstrapServers() {
         return bootstrapService() + "." + namespace + ".svc:" + Ports.CLIENTS;
@@ -91,10 +111,15 @@ public record ClusterNames(String clusterId, String namespace) {
 
     /** Selects the pods of one role: immutable in a StatefulSet, so it never grows. */
     public Map<String, String> selector(KafkaRole role) {
+        return selector(role.component());
+    }
+
+    /** Selects the pods of one component (a Kafka role's or a platform component's label value). */
+    public Map<String, String> selector(String component) {
         Map<String, String> selector = new LinkedHashMap<>();
         selector.put(NAME_LABEL, NAME_VALUE);
         selector.put(INSTANCE_LABEL, clusterId);
-        selector.put(COMPONENT_LABEL, role.component());
+        selector.put(COMPONENT_LABEL, component);
         return selector;
     }
 

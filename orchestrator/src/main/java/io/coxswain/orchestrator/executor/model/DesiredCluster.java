@@ -2,6 +2,7 @@ package io.coxswain.orchestrator.executor.model;
 
 import io.coxswain.avro.state.ClusterSpec;
 import io.coxswain.avro.state.ClusterState;
+import io.coxswain.commands.shape.PlatformComponent;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -11,7 +12,8 @@ import java.util.Map;
 
 /**
  * Every Kubernetes object a cluster's state asks for, in the order they are applied: what pods
- * mount and resolve (ConfigMaps, Services) before the StatefulSets that make the pods. Pure: the
+ * mount and resolve (ConfigMaps, Services) before the StatefulSets that make the pods, the Kafka
+ * cluster first, then each platform component beside it. Pure: the
  * same state and inputs always give the same objects.
  *
  * @param namespace the cluster's own namespace, or null when clusters share one (then it is not Coxswain's)
@@ -47,6 +49,13 @@ public record DesiredCluster(ClusterNames names, Namespace namespace, List<HasMe
         objects.add(KafkaDisruptionBudgets.build(names, KafkaRole.BROKER));
         objects.add(KafkaStatefulSets.build(spec, names, KafkaRole.CONTROLLER, controllers, settings));
         objects.add(KafkaStatefulSets.build(spec, names, KafkaRole.BROKER, brokers, settings));
+        for (PlatformComponent component : platformComponents(spec)) {
+            objects.add(ComponentConfigMaps.build(spec, names, component));
+            objects.add(ComponentServices.headless(names, component));
+            objects.add(ComponentServices.client(names, component));
+            objects.add(KafkaDisruptionBudgets.build(names, component));
+            objects.add(ComponentStatefulSets.build(spec, names, component, settings));
+        }
         return new DesiredCluster(names, ownNamespace(names, settings), List.copyOf(objects));
     }
 
@@ -58,6 +67,21 @@ public record DesiredCluster(ClusterNames names, Namespace namespace, List<HasMe
             services.add(KafkaServices.external(names, i, type));
         }
         return services;
+    }
+
+    /**
+     * The platform components the spec asks for, in the catalog's order (schema registry first:
+     * the others may point at it). A name the catalog does not know is skipped; the shape check
+     * refuses it in commands.
+     */
+    public static List<PlatformComponent> platformComponents(ClusterSpec spec) {
+        List<PlatformComponent> components = new ArrayList<>();
+        for (PlatformComponent c : PlatformComponent.values()) {
+            if (spec.getComponents().containsKey(c.componentName())) {
+                components.add(c);
+            }
+        }
+        return components;
     }
 
     /** Whether each cluster has a namespace of its own (the template names the cluster). */

@@ -1,6 +1,8 @@
 package io.coxswain.orchestrator.executor.model;
 
 import io.coxswain.avro.state.ClusterSpec;
+import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerPort;
@@ -62,12 +64,7 @@ public final class KafkaPodTemplate {
                 .withInitContainers(agentCopier(settings))
                 .withContainers(kafka(spec, names, role, settings))
                 .withVolumes(volumes(names, role))
-                .withNewAffinity().withNewPodAntiAffinity()
-                .addNewPreferredDuringSchedulingIgnoredDuringExecution().withWeight(100)
-                .withNewPodAffinityTerm().withTopologyKey(HOSTNAME_TOPOLOGY)
-                .withNewLabelSelector().withMatchLabels(names.selector(role)).endLabelSelector()
-                .endPodAffinityTerm().endPreferredDuringSchedulingIgnoredDuringExecution()
-                .endPodAntiAffinity().endAffinity()
+                .withAffinity(spreadOverNodes(names.selector(role)))
                 .endSpec();
         if (spec.getRackAware()) {
             // spread over zones; ScheduleAnyway so a zone outage cannot leave a broker unschedulable
@@ -76,6 +73,16 @@ public final class KafkaPodTemplate {
                     .withNewLabelSelector().withMatchLabels(names.selector(role)).endLabelSelector().build()).endSpec();
         }
         return b.build();
+    }
+
+    /** Prefers a different node for each pod of the selection, so one node going down takes one pod. */
+    static Affinity spreadOverNodes(Map<String, String> selector) {
+        return new AffinityBuilder().withNewPodAntiAffinity()
+                .addNewPreferredDuringSchedulingIgnoredDuringExecution().withWeight(100)
+                .withNewPodAffinityTerm().withTopologyKey(HOSTNAME_TOPOLOGY)
+                .withNewLabelSelector().withMatchLabels(selector).endLabelSelector()
+                .endPodAffinityTerm().endPreferredDuringSchedulingIgnoredDuringExecution()
+                .endPodAntiAffinity().build();
     }
 
     private static Container agentCopier(ModelSettings settings) {

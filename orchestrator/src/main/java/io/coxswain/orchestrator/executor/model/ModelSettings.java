@@ -11,9 +11,10 @@ import java.util.Map;
  * @param jmxExporterJar     path of the agent jar inside that image
  * @param controllerResources requests and limits of controller containers ({@code cpu}, {@code memory})
  * @param brokerResources    requests and limits of broker containers
+ * @param componentResources requests and limits of each platform component's container (schema registry, Connect, ...)
  */
 public record ModelSettings(String namespaceTemplate, String jmxExporterImage, String jmxExporterJar,
-                            Resources controllerResources, Resources brokerResources) {
+                            Resources controllerResources, Resources brokerResources, Resources componentResources) {
 
     /** Requests and limits as Kubernetes quantities; {@code heap} goes to {@code KAFKA_HEAP_OPTS}. */
     public record Resources(Map<String, String> requests, Map<String, String> limits, String heap) {
@@ -23,11 +24,12 @@ public record ModelSettings(String namespaceTemplate, String jmxExporterImage, S
         return new ModelSettings("{cluster}",
                 "bitnami/jmx-exporter:1.1.0", "/opt/bitnami/jmx-exporter/jmx_prometheus_javaagent.jar",
                 new Resources(Map.of("cpu", "250m", "memory", "1Gi"), Map.of("memory", "1Gi"), "-Xms512m -Xmx512m"),
-                new Resources(Map.of("cpu", "500m", "memory", "2Gi"), Map.of("memory", "2Gi"), "-Xms1g -Xmx1g"));
+                new Resources(Map.of("cpu", "500m", "memory", "2Gi"), Map.of("memory", "2Gi"), "-Xms1g -Xmx1g"),
+                new Resources(Map.of("cpu", "250m", "memory", "1Gi"), Map.of("memory", "1Gi"), "-Xms512m -Xmx512m"));
     }
 
     public ModelSettings withNamespaceTemplate(String template) {
-        return new ModelSettings(template, jmxExporterImage, jmxExporterJar, controllerResources, brokerResources);
+        return new ModelSettings(template, jmxExporterImage, jmxExporterJar, controllerResources, brokerResources, componentResources);
     }
 
     public Resources resources(KafkaRole role) {

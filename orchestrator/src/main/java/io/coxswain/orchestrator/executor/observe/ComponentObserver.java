@@ -4,8 +4,6 @@ import io.coxswain.avro.command.ComponentObserved;
 import io.coxswain.avro.state.ComponentStatus;
 import io.coxswain.orchestrator.executor.model.ClusterNames;
 import io.coxswain.orchestrator.executor.model.Images;
-import io.coxswain.orchestrator.executor.model.KafkaPodTemplate;
-import io.coxswain.orchestrator.executor.model.KafkaRole;
 import io.coxswain.orchestrator.executor.reconcile.KubeObjects;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -16,8 +14,9 @@ import java.util.Optional;
 import java.util.TreeSet;
 
 /**
- * What Kubernetes shows of one role: the StatefulSet's replicas, how many of its pods are Ready,
- * which Kafka versions (image tags) they run, and the image new pods get.
+ * What Kubernetes shows of one workload (a Kafka role or a platform component): the StatefulSet's
+ * replicas, how many of its pods are Ready, which versions (image tags) they run, and the image new
+ * pods get.
  */
 public final class ComponentObserver {
 
@@ -27,19 +26,20 @@ public final class ComponentObserver {
         this.kube = kube;
     }
 
-    /** @return empty while the role has neither StatefulSet nor pods (nothing to report yet) */
-    public Optional<ComponentObserved> observe(ClusterNames names, KafkaRole role) {
-        StatefulSet sts = kube.statefulSet(names.namespace(), names.statefulSet(role));
-        List<Pod> pods = kube.watchedPods(names.namespace(), names.selector(role));
+    /** @return empty while the workload has neither StatefulSet nor pods (nothing to report yet) */
+    public Optional<ComponentObserved> observe(ClusterNames names, Workload workload) {
+        StatefulSet sts = kube.statefulSet(names.namespace(), workload.statefulSet());
+        List<Pod> pods = kube.watchedPods(names.namespace(), workload.selector());
         if (sts == null && pods.isEmpty()) {
             return Optional.empty();
         }
         int desired = sts == null || sts.getSpec().getReplicas() == null ? 0 : sts.getSpec().getReplicas();
         int ready = (int) pods.stream().filter(ComponentObserver::isReady).count();
         TreeSet<String> versions = new TreeSet<>();
-        pods.forEach(p -> kafkaContainer(p.getSpec().getContainers()).map(c -> Images.tag(c.getImage())).ifPresent(versions::add));
-        String image = sts == null ? null : kafkaContainer(sts.getSpec().getTemplate().getSpec().getContainers()).map(Container::getImage).orElse(null);
-        return Optional.of(ComponentObserved.newBuilder().setComponent(role.statusKey()).setDesired(desired).setReady(ready)
+        pods.forEach(p -> container(p.getSpec().getContainers(), workload).map(c -> Images.tag(c.getImage())).ifPresent(versions::add));
+        String image = sts == null ? null
+                : container(sts.getSpec().getTemplate().getSpec().getContainers(), workload).map(Container::getImage).orElse(null);
+        return Optional.of(ComponentObserved.newBuilder().setComponent(workload.statusKey()).setDesired(desired).setReady(ready)
                 .setVersions(List.copyOf(versions)).setImage(image).build());
     }
 
@@ -57,7 +57,7 @@ public final class ComponentObserver {
                 && folded.getVersions().equals(observed.getVersions()) && Objects.equals(folded.getImage(), observed.getImage());
     }
 
-    private static Optional<Container> kafkaContainer(List<Container> containers) {
-        return containers.stream().filter(c -> KafkaPodTemplate.KAFKA_CONTAINER.equals(c.getName())).findFirst();
+    private static Optional<Container> container(List<Container> containers, Workload workload) {
+        return containers.stream().filter(c -> workload.container().equals(c.getName())).findFirst();
     }
 }

@@ -4,8 +4,10 @@ import io.coxswain.avro.command.ClusterRemovedObserved;
 import io.coxswain.avro.command.ComponentObserved;
 import io.coxswain.avro.command.EndpointObserved;
 import io.coxswain.avro.state.ClusterState;
+import io.coxswain.commands.shape.PlatformComponent;
 import io.coxswain.orchestrator.executor.ObservationSink;
 import io.coxswain.orchestrator.executor.model.ClusterNames;
+import io.coxswain.orchestrator.executor.model.DesiredCluster;
 import io.coxswain.orchestrator.executor.model.KafkaRole;
 import io.coxswain.orchestrator.fold.Phases;
 import java.time.Duration;
@@ -15,7 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reports what Kubernetes shows back to the command log, on change only: per component desired,
+ * Reports what Kubernetes shows back to the command log, on change only: per Kafka role and
+ * platform component desired,
  * ready, versions and image; the bootstrap address; the removal of a deleted cluster. The phase
  * is not reported: the fold derives it from these.
  */
@@ -33,18 +36,27 @@ public final class StatusReporter {
         this.changes = new ChangeFilter(inFlight);
     }
 
+    /**
+     * Reports the Kafka roles and each platform component the spec asks for. A component removed
+     * from the spec is not reported: the fold drops its status entry when it accepts the removal.
+     */
     public void reportComponents(ClusterState state, ClusterNames names) {
         for (KafkaRole role : KafkaRole.values()) {
-            Optional<ComponentObserved> seen = components.observe(names, role);
-            if (seen.isEmpty() && state.getStatus().getComponents().containsKey(role.statusKey())) {
-                // the role's objects are gone although the state still lists it: report it empty
-                seen = Optional.of(ComponentObserved.newBuilder().setComponent(role.statusKey()).setDesired(0).setReady(0).build());
-            }
-            seen.ifPresent(observed -> {
-                boolean folded = ComponentObserver.sameAs(observed, state.getStatus().getComponents().get(role.statusKey()));
-                record(state, role.statusKey(), observed, folded);
-            });
+            report(state, names, Workload.of(names, role));
         }
+        for (PlatformComponent component : DesiredCluster.platformComponents(state.getSpec())) {
+            report(state, names, Workload.of(names, component));
+        }
+    }
+
+    private void report(ClusterState state, ClusterNames names, Workload workload) {
+        String key = workload.statusKey();
+        Optional<ComponentObserved> seen = components.observe(names, workload);
+        if (seen.isEmpty() && state.getStatus().getComponents().containsKey(key)) {
+            // the workload's objects are gone although the state still lists it: report it empty
+            seen = Optional.of(ComponentObserved.newBuilder().setComponent(key).setDesired(0).setReady(0).build());
+        }
+        seen.ifPresent(observed -> record(state, key, observed, ComponentObserver.sameAs(observed, state.getStatus().getComponents().get(key))));
     }
 
     public void reportEndpoint(ClusterState state, String bootstrapServers) {

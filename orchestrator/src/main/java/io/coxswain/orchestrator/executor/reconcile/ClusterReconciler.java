@@ -3,6 +3,7 @@ package io.coxswain.orchestrator.executor.reconcile;
 import io.coxswain.avro.command.ResourceAction;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.avro.state.ComponentStatus;
+import io.coxswain.commands.shape.PlatformComponent;
 import io.coxswain.orchestrator.executor.model.ClusterNames;
 import io.coxswain.orchestrator.executor.model.DesiredCluster;
 import io.coxswain.orchestrator.executor.model.ExternalAddress;
@@ -16,6 +17,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -119,16 +121,37 @@ public final class ClusterReconciler {
     private HasMetadata apply(ReconcilePass pass, HasMetadata object, LiveObjects live) {
         Set<String> known = seen.computeIfAbsent(pass.clusterId(), k -> ConcurrentHashMap.newKeySet());
         String key = key(object);
-        // components are reported at the end of a full pass: once the state lists them, every object was made
-        boolean everExisted = known.contains(key) || !pass.state().getStatus().getComponents().isEmpty();
+        boolean everExisted = known.contains(key) || reportedBefore(pass.state(), object);
         HasMetadata after = applier.apply(pass, object, live.listed(object), everExisted);
         known.add(key);
         return after;
     }
 
     /**
+     * Whether the state already reports the workload the object belongs to. Workloads are reported
+     * at the end of a full pass: once the state lists one, every object of it was made, and a
+     * missing one was deleted by someone. A platform component's objects go by its own entry, so
+     * a component added to a running cluster is created, not repaired; the cluster's other
+     * objects go by any Kafka role's.
+     */
+    private static boolean reportedBefore(ClusterState state, HasMetadata object) {
+        Map<String, ComponentStatus> reported = state.getStatus().getComponents();
+        Map<String, String> labels = object.getMetadata().getLabels();
+        Optional<PlatformComponent> component = PlatformComponent.named(labels == null ? null : labels.get(ClusterNames.COMPONENT_LABEL));
+        if (component.isPresent()) {
+            return reported.containsKey(component.get().componentName());
+        }
+        for (KafkaRole role : KafkaRole.values()) {
+            if (reported.containsKey(role.statusKey())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Deletes objects of the cluster the state no longer asks for (an external Service after
-     * externalAccess went away), from the lists the pass began with: what it made since is wanted.
+     * externalAccess went away, every object of a removed platform component), from the lists the pass began with: what it made since is wanted.
      */
     private void pruneLeftovers(ReconcilePass pass, DesiredCluster desired, LiveObjects live) {
         Set<String> wanted = new HashSet<>();

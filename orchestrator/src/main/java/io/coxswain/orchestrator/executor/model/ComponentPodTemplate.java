@@ -1,0 +1,80 @@
+package io.coxswain.orchestrator.executor.model;
+
+import io.coxswain.avro.state.ClusterSpec;
+import io.coxswain.commands.shape.PlatformComponent;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import java.util.Map;
+
+/**
+ * The pod template of a platform component: one container running the image's own start script on
+ * the mounted properties file, an HTTP readiness probe, resources, and the config hash that rolls
+ * the pods when the file or the image changes.
+ */
+public final class ComponentPodTemplate {
+
+    static final String CONFIG_VOLUME = "config";
+    /** The ConfigMap is read-only; the file the component reads is a copy with the pod's own name added. */
+    static final String RUNTIME_DIR = "/tmp";
+
+    private ComponentPodTemplate() {
+    }
+
+    public static PodTemplateSpec build(ClusterSpec spec, ClusterNames names, PlatformComponent component, ModelSettings settings) {
+        String hash = ComponentProperties.configHash(spec, names, component);
+        return new PodTemplateSpecBuilder()
+                .withNewMetadata().withLabels(names.labels(component.componentName()))
+                .withAnnotations(Map.of(ClusterNames.CONFIG_HASH_ANNOTATION, hash)).endMetadata()
+                .withNewSpec()
+                // the Confluent images run as the same user and group as apache/kafka
+                .withNewSecurityContext().withFsGroup(KafkaPodTemplate.KAFKA_GID).endSecurityContext()
+                .withContainers(container(spec, names, component, settings))
+                .withVolumes(new VolumeBuilder().withName(CONFIG_VOLUME).withNewConfigMap()
+                        .withName(names.componentConfigMap(component)).endConfigMap().build())
+                .withAffinity(KafkaPodTemplate.spreadOverNodes(names.selector(component.componentName())))
+                .endSpec()
+                .build();
+    }
+
+    private static Container container(ClusterSpec spec, ClusterNames names, PlatformComponent component, ModelSettings settings) {
+        ComponentProfile profile = ComponentProfile.of(component);
+        ModelSettings.Resources res = settings.componentResources();
+        return new ContainerBuilder().withName(component.componentName()).withImage(ComponentProperties.image(spec, component))
+                .withCommand("sh", "-c", startCommand(names, profile))
+                .withEnv(new EnvVar(profile.heapVariable(), res.heap(), null))
+                .withPorts(new ContainerPortBuilder().withName(ComponentProfile.PORT_NAME).withContainerPort(profile.port())
+                        .withProtocol("TCP").build())
+                .withResources(new ResourceRequirementsBuilder().withRequests(KafkaPodTemplate.quantities(res.requests()))
+                        .withLimits(KafkaPodTemplate.quantities(res.limits())).build())
+                .withNewReadinessProbe().withNewHttpGet().withPath(profile.readinessPath())
+                .withPort(new IntOrString(ComponentProfile.PORT_NAME)).endHttpGet()
+                .withInitialDelaySeconds(10).withPeriodSeconds(5).withFailureThreshold(3).endReadinessProbe()
+                .withVolumeMounts(new VolumeMountBuilder().withName(CONFIG_VOLUME).withMountPath(ComponentConfigMaps.CONFIG_MOUNT)
+                        .withReadOnly(true).build())
+                .build();
+    }
+
+    /**
+     * Copies the properties file, appends the line naming this pod by its stable DNS name (only
+     * the pod knows its own name), and runs the image's start script on the copy in the foreground.
+     */
+    static String startCommand(ClusterNames names, ComponentProfile profile) {
+        PlatformComponent component = profile.component();
+        String file = ComponentConfigMaps.propertiesKey(component);
+        String host = "${HOSTNAME}." + names.componentHeadlessService(component) + "." + names.namespace() + ".svc";
+        return String.join("; ",
+                "set -e",
+                "props=" + RUNTIME_DIR + "/" + file,
+                "cp " + ComponentConfigMaps.CONFIG_MOUNT + "/" + file + " \"$props\"",
+                "echo \"" + profile.hostKey() + "=" + profile.hostValue(host) + "\" >> \"$props\"",
+                "exec " + profile.startScript() + " \"$props\"");
+    }
+}

@@ -1,0 +1,118 @@
+package io.coxswain.orchestrator.executor.model;
+
+import io.coxswain.avro.state.ClusterSpec;
+import io.coxswain.avro.state.PlatformComponentSpec;
+import io.coxswain.commands.shape.PlatformComponent;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The properties file of a platform component: Coxswain's wiring to the cluster, defaults a user
+ * may change, and the user's {@code config}. The file is the same for every pod of the component;
+ * the one line that names the pod ({@link ComponentProfile#hostKey}) is appended at start.
+ */
+public final class ComponentProperties {
+
+    static final String JSON_CONVERTER = "org.apache.kafka.connect.json.JsonConverter";
+
+    private ComponentProperties() {
+    }
+
+    /** The component's entry in the spec; the builders are only asked for components the spec has. */
+    public static PlatformComponentSpec specOf(ClusterSpec spec, PlatformComponent component) {
+        PlatformComponentSpec c = spec.getComponents().get(component.componentName());
+        if (c == null) {
+            throw new IllegalArgumentException("the cluster spec has no component " + component.componentName());
+        }
+        return c;
+    }
+
+    /** {@code <image>:<version>}, e.g. {@code confluentinc/cp-schema-registry:8.0.0}. */
+    public static String image(ClusterSpec spec, PlatformComponent component) {
+        PlatformComponentSpec c = specOf(spec, component);
+        return c.getImage() + ":" + c.getVersion();
+    }
+
+    /**
+     * Everything in the file, in this order: the wiring, the defaults the user did not replace, then
+     * the user's other keys. A managed key in the user's config is skipped (the shape check refuses
+     * it in commands; an old log must still not cut the component off its cluster).
+     */
+    public static Map<String, String> of(ClusterSpec spec, ClusterNames names, PlatformComponent component) {
+        Map<String, String> user = new TreeMap<>(specOf(spec, component).getConfig());
+        user.keySet().removeAll(component.managedKeys());
+        Map<String, String> p = new LinkedHashMap<>(managed(names, component));
+        defaults(spec, names, component).forEach((k, v) -> p.put(k, user.getOrDefault(k, v)));
+        user.forEach(p::putIfAbsent);
+        return p;
+    }
+
+    /** The file as written to the ConfigMap. */
+    public static String render(ClusterSpec spec, ClusterNames names, PlatformComponent component) {
+        return KafkaProperties.render(of(spec, names, component));
+    }
+
+    /**
+     * Hash of what the pods run with: the file and the image. It goes on the pod template, so a
+     * change makes a new StatefulSet revision and the pods roll; the replica count is not in it.
+     */
+    public static String configHash(ClusterSpec spec, ClusterNames names, PlatformComponent component) {
+        return KafkaProperties.hash(render(spec, names, component) + "\nimage=" + image(spec, component));
+    }
+
+    /** How the component finds its cluster and serves its clients; keys of {@link PlatformComponent#managedKeys()}. */
+    static Map<String, String> managed(ClusterNames names, PlatformComponent component) {
+        ComponentProfile profile = ComponentProfile.of(component);
+        Map<String, String> p = new LinkedHashMap<>();
+        switch (component) {
+            case SCHEMA_REGISTRY -> p.put("kafkastore.bootstrap.servers", "PLAINTEXT://" + names.bootstrapServers());
+            case REST_PROXY -> p.put("bootstrap.servers", "PLAINTEXT://" + names.bootstrapServers());
+            case CONNECT -> {
+                p.put("bootstrap.servers", names.bootstrapServers());
+                // the workers of one Connect cluster find each other by group; one per Kafka cluster
+                p.put("group.id", names.component(component));
+            }
+            case KSQLDB -> {
+                p.put("bootstrap.servers", names.bootstrapServers());
+                // prefixes ksqlDB's internal topics: one ksqlDB cluster per Kafka cluster
+                p.put("ksql.service.id", names.clusterId() + "_ksqldb_");
+            }
+        }
+        p.put("listeners", profile.listener());
+        return p;
+    }
+
+    /** Coxswain's choices a user may replace: where Connect keeps its state, converters, the schema registry. */
+    static Map<String, String> defaults(ClusterSpec spec, ClusterNames names, PlatformComponent component) {
+        Map<String, String> p = new LinkedHashMap<>();
+        String registry = spec.getComponents().containsKey(PlatformComponent.SCHEMA_REGISTRY.componentName())
+                ? ComponentProfile.of(PlatformComponent.SCHEMA_REGISTRY).url(names) : null;
+        switch (component) {
+            case CONNECT -> {
+                String prefix = "_" + names.component(component) + "-";
+                for (String store : new String[] {"config", "offset", "status"}) {
+                    p.put(store + ".storage.topic", prefix + store + (store.equals("status") ? "" : "s"));
+                    // -1: the broker's default.replication.factor, whatever the cluster's size
+                    p.put(store + ".storage.replication.factor", "-1");
+                }
+                p.put("key.converter", JSON_CONVERTER);
+                p.put("value.converter", JSON_CONVERTER);
+                p.put("plugin.path", "/usr/share/java,/usr/share/confluent-hub-components");
+            }
+            case REST_PROXY -> {
+                if (registry != null) {
+                    p.put("schema.registry.url", registry);
+                }
+            }
+            case KSQLDB -> {
+                if (registry != null) {
+                    p.put("ksql.schema.registry.url", registry);
+                }
+            }
+            default -> {
+            }
+        }
+        return p;
+    }
+}
