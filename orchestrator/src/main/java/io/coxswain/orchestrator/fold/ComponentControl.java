@@ -1,8 +1,10 @@
 package io.coxswain.orchestrator.fold;
 
+import io.coxswain.avro.command.ComponentObserved;
 import io.coxswain.avro.command.RemoveComponent;
 import io.coxswain.avro.command.SetComponent;
 import io.coxswain.avro.event.RejectionCode;
+import io.coxswain.avro.state.ClusterSpec;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.avro.state.ComponentStatus;
 import io.coxswain.avro.state.PlatformComponentSpec;
@@ -60,6 +62,15 @@ final class ComponentControl {
             next.getStatus().setComponents(observed);
         }
         next.getSpec().setComponents(components);
+    }
+
+    /**
+     * An observation of a platform component the spec no longer asks for: one made before a
+     * RemoveComponent and folded after it. Folding it would bring back a status entry that no later
+     * observation corrects (the executor reports only the components asked for).
+     */
+    static boolean stale(ClusterSpec spec, ComponentObserved observed) {
+        return PlatformComponent.named(observed.getComponent()).isPresent() && !spec.getComponents().containsKey(observed.getComponent());
     }
 
     private static PlatformComponentSpec next(PlatformComponentSpec current, SetComponent s) {

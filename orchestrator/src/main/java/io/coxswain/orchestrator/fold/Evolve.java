@@ -90,7 +90,7 @@ public final class Evolve {
                 spec.setDeleteRequested(true);
                 spec.setDeleteVolumes(d.getDeleteVolumes());
             } else if (p instanceof RecordObservation o) {
-                removed = observe(next.getStatus(), o.getObservation(), at) || removed;
+                removed = observe(spec, next.getStatus(), o.getObservation(), at) || removed;
             } else if (OperationControl.handles(p)) {
                 OperationControl.apply(next, c);
             } else if (ComponentControl.handles(p)) {
@@ -136,9 +136,11 @@ public final class Evolve {
     }
 
     /** @return true if the observation reports the cluster's objects removed */
-    private static boolean observe(ClusterStatus status, Object observation, Instant at) {
+    private static boolean observe(ClusterSpec spec, ClusterStatus status, Object observation, Instant at) {
         status.setLastObservedAt(at);
-        if (observation instanceof ComponentObserved c) {
+        if (observation instanceof ComponentObserved c && ComponentControl.stale(spec, c)) {
+            return false; // a platform component removed since it was observed: its pods are on their way out
+        } else if (observation instanceof ComponentObserved c) {
             Map<String, ComponentStatus> components = new TreeMap<>(status.getComponents());
             components.put(c.getComponent(), new ComponentStatus(c.getDesired(), c.getReady(),
                     new ArrayList<>(c.getVersions()), c.getImage(), at));

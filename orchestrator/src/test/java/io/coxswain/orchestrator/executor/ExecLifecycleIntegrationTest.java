@@ -123,6 +123,41 @@ class ExecLifecycleIntegrationTest {
                 .allSatisfy(a -> assertThat(a).doesNotStartWith("REPAIR"));
     }
 
+    @Test
+    void platformComponentsFollowTheirCommandsThroughTheLog() {
+        String id = "platform";
+        world.send(Commands.on(id).commandId("create-pl").createCluster("4.1.0", 1, 1, "1Gi"));
+        world.awaitPhase(id, Phases.READY);
+
+        assertThat(world.send(Commands.on(id).commandId("sr-pl").setComponent("schema-registry", 2, null, null,
+                Map.of("schema.compatibility.level", "full")))).isInstanceOf(Outcome.Accepted.class);
+        world.awaitState(id, "2 ready schema registries and the cluster Ready", s -> component(s, "schema-registry") != null
+                && component(s, "schema-registry").getReady() == 2 && Phases.READY.equals(s.getStatus().getPhase()));
+        assertThat(k8s.apps().statefulSets().inNamespace(id).withName("platform-schema-registry").get().getSpec().getReplicas()).isEqualTo(2);
+        assertThat(k8s.configMaps().inNamespace(id).withName("platform-schema-registry-config").get().getData().values())
+                .singleElement().asString().contains("schema.compatibility.level=full", "kafkastore.bootstrap.servers=");
+        assertThat(world.actions(id)).extracting(e -> e.getValue().getAction() + " " + e.getValue().getName() + " " + e.getValue().getCauseCommandId())
+                .contains("CREATE platform-schema-registry sr-pl");
+
+        world.send(Commands.on(id).commandId("sr-pl-2").setComponent("schema-registry", 2, null, null, Map.of("schema.compatibility.level", "none")));
+        ExecutorWorld.await(Duration.ofSeconds(30), "the new config in place", () -> k8s.configMaps().inNamespace(id)
+                .withName("platform-schema-registry-config").get().getData().values().iterator().next().contains("schema.compatibility.level=none"));
+
+        world.send(Commands.on(id).commandId("sr-pl-rm").removeComponent("schema-registry"));
+        ExecutorWorld.await(Duration.ofSeconds(30), "the schema registry's objects gone", () ->
+                k8s.apps().statefulSets().inNamespace(id).withName("platform-schema-registry").get() == null
+                        && k8s.services().inNamespace(id).withName("platform-schema-registry").get() == null
+                        && k8s.configMaps().inNamespace(id).withName("platform-schema-registry-config").get() == null);
+        ClusterState after = world.awaitPhase(id, Phases.READY);
+        assertThat(after.getStatus().getComponents()).doesNotContainKey("schema-registry");
+        assertThat(k8s.apps().statefulSets().inNamespace(id).withName("platform-broker").get()).isNotNull();
+        assertNoDuplicateCreates(id);
+    }
+
+    private static ComponentStatus component(ClusterState s, String name) {
+        return s.getStatus().getComponents().get(name);
+    }
+
     private void assertNoDuplicateCreates(String id) {
         List<String> creates = world.actions(id).stream().map(Map.Entry::getValue).filter(a -> a.getAction() == ResourceAction.CREATE)
                 .map(a -> a.getKind() + "/" + a.getName()).toList();

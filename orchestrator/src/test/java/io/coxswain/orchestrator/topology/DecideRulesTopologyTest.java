@@ -274,6 +274,10 @@ class DecideRulesTopologyTest {
         assertThat(h.state("payments").getSpec().getComponents()).isEmpty();
         assertThat(h.state("payments").getStatus().getComponents()).doesNotContainKey("schema-registry");
         assertThat(h.state("payments").getStatus().getPhase()).isEqualTo("Ready");
+        // an observation made before the removal and folded after it does not bring the component back
+        observe(new ComponentObserved("schema-registry", 3, 1, List.of("8.0.0"), "confluentinc/cp-schema-registry:8.0.0"));
+        assertThat(h.state("payments").getStatus().getComponents()).doesNotContainKey("schema-registry");
+        assertThat(h.state("payments").getStatus().getPhase()).isEqualTo("Ready");
         assertThat(v).isGreaterThan(3);
     }
 
