@@ -1,6 +1,7 @@
 package io.coxswain.commands;
 
 import io.coxswain.avro.command.Command;
+import io.coxswain.avro.event.Decision;
 
 /** Entry point for building commands: {@code Commands.on("payments").scaleBrokers(5)}. */
 public final class Commands {
@@ -22,6 +23,16 @@ public final class Commands {
 
     public static CommandBuilder on(String clusterId) {
         return new CommandBuilder(clusterId);
+    }
+
+    /**
+     * Whether {@code d} decides the command record its sender wrote at {@code recordOffset} (-1: not
+     * known yet, any record with the id). Anyone may send a record with the same id; a decision that
+     * names another record's offset (a forged record's refusal, say) is not this sender's answer.
+     * Decisions from nodes before the offset was recorded name none.
+     */
+    public static boolean decides(Decision d, long recordOffset) {
+        return recordOffset < 0 || d.getCommandOffset() == null || d.getCommandOffset() == recordOffset;
     }
 
     /** The command type as users and the gateway name it: the payload record's simple name. */

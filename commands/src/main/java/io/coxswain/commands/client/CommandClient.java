@@ -53,15 +53,10 @@ public final class CommandClient implements AutoCloseable {
     private final AvroWireCodec<Decision> decisions;
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
 
-    /**
-     * A sent command awaiting its decision; {@code offset} is where Kafka wrote it, -1 until it says.
-     * Anyone may send a record with the same id: a decision naming another record's offset (a forged
-     * record's refusal, say) is not this command's.
-     */
+    /** A sent command awaiting its decision; {@code offset} is where Kafka wrote it, -1 until it says (see {@link Commands#decides}). */
     private record Pending(CompletableFuture<Outcome> outcome, java.util.concurrent.atomic.AtomicLong offset) {
         boolean answeredBy(Decision d) {
-            long mine = offset.get();
-            return mine < 0 || d.getCommandOffset() == null || d.getCommandOffset() == mine;
+            return Commands.decides(d, offset.get());
         }
     }
     private final Thread watcher;

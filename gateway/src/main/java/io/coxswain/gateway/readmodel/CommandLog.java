@@ -64,13 +64,8 @@ public final class CommandLog {
 
     /** A sender waiting for the decision of the record it wrote at {@code offset} (-1: of any record with the id). */
     private record Waiter(CompletableFuture<Decision> future, long offset) {
-        /**
-         * Whether {@code d} decides this waiter's record. Anyone may send a record with the same id; a
-         * decision that names another record's offset is not this sender's answer (a forged record's
-         * refusal, say). Decisions from nodes before the offset was recorded name none.
-         */
         boolean answeredBy(Decision d) {
-            return offset < 0 || d.getCommandOffset() == null || d.getCommandOffset() == offset;
+            return Commands.decides(d, offset);
         }
     }
 
