@@ -2,8 +2,10 @@ package io.coxswain.commands.shape;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The platform components Coxswain runs beside a Kafka cluster, by the name commands and
@@ -24,6 +26,9 @@ public enum PlatformComponent {
     /** Confluent Platform release a component gets when its first SetComponent names none. */
     public static final String DEFAULT_VERSION = "8.0.0";
     public static final int MAX_REPLICAS = 10;
+
+    private static final Map<String, PlatformComponent> BY_NAME =
+            Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(PlatformComponent::componentName, c -> c));
 
     private final String componentName;
     private final String defaultImage;
@@ -48,8 +53,9 @@ public enum PlatformComponent {
         return managedKeys;
     }
 
+    /** Asked per observation folded and per object reconciled: a map, not a scan of {@link #values()}. */
     public static Optional<PlatformComponent> named(String name) {
-        return Arrays.stream(values()).filter(c -> c.componentName.equals(name)).findFirst();
+        return Optional.ofNullable(name == null ? null : BY_NAME.get(name));
     }
 
     public static List<String> names() {

@@ -138,13 +138,13 @@ public final class Evolve {
     /** @return true if the observation reports the cluster's objects removed */
     private static boolean observe(ClusterSpec spec, ClusterStatus status, Object observation, Instant at) {
         status.setLastObservedAt(at);
-        if (observation instanceof ComponentObserved c && ComponentControl.stale(spec, c)) {
-            return false; // a platform component removed since it was observed: its pods are on their way out
-        } else if (observation instanceof ComponentObserved c) {
-            Map<String, ComponentStatus> components = new TreeMap<>(status.getComponents());
-            components.put(c.getComponent(), new ComponentStatus(c.getDesired(), c.getReady(),
-                    new ArrayList<>(c.getVersions()), c.getImage(), at));
-            status.setComponents(components);
+        if (observation instanceof ComponentObserved c) {
+            if (!ComponentControl.stale(spec, c)) { // else a platform component removed since it was observed
+                Map<String, ComponentStatus> components = new TreeMap<>(status.getComponents());
+                components.put(c.getComponent(), new ComponentStatus(c.getDesired(), c.getReady(),
+                        new ArrayList<>(c.getVersions()), c.getImage(), at));
+                status.setComponents(components);
+            }
         } else if (observation instanceof OperationObserved o && !OperationControl.ended(status.getOperation(), o.getOperationId())) {
             OperationStatus op = status.getOperation();
             if (op == null || !op.getOperationId().equals(o.getOperationId())) {
