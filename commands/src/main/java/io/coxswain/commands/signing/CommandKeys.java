@@ -26,7 +26,7 @@ import javax.crypto.spec.SecretKeySpec;
 public final class CommandKeys {
 
     /** Key ids appear in headers as {@code KEYID:ALGORITHM:SIG}, so no colon; nothing exotic in logs either. */
-    static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9._@/-]{1,64}");
+    private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9._@/-]{1,64}");
     /** Shorter HMAC secrets are guessable; 16 bytes is the least RFC 2104 would have for SHA-256. */
     static final int MIN_HMAC_SECRET_BYTES = 16;
 
@@ -81,14 +81,19 @@ public final class CommandKeys {
         if (fields.length != 3) {
             throw new IllegalArgumentException("has " + fields.length + " fields, not 3");
         }
-        String id = fields[0];
-        if (!KEY_ID.matcher(id).matches()) {
-            throw new IllegalArgumentException("key id '" + id + "' must be 1-64 of A-Z a-z 0-9 . _ @ / -");
-        }
+        String id = requireKeyId(fields[0]);
         SignatureAlgorithm algorithm = SignatureAlgorithm.byToken(fields[1]).orElseThrow(() ->
                 new IllegalArgumentException("unknown algorithm '" + fields[1] + "' for key '" + id + "'"));
         byte[] material = Base64s.decode(fields[2], "the key of '" + id + "'");
         return new CommandKey(id, algorithm, key(id, algorithm, material));
+    }
+
+    /** The id, if it can stand in a signature header and a log line; else why not. */
+    static String requireKeyId(String id) {
+        if (!KEY_ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("key id '" + id + "' must be 1-64 of A-Z a-z 0-9 . _ @ / -");
+        }
+        return id;
     }
 
     private static Key key(String id, SignatureAlgorithm algorithm, byte[] material) {

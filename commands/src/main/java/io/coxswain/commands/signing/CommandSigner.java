@@ -38,9 +38,7 @@ public final class CommandSigner {
 
     /** Signs with an Ed25519 private key; verifiers need the matching public key under {@code keyId}. */
     public static CommandSigner ed25519(String keyId, PrivateKey privateKey) {
-        if (!CommandKeys.KEY_ID.matcher(keyId).matches()) {
-            throw new IllegalArgumentException("key id '" + keyId + "' must be 1-64 of A-Z a-z 0-9 . _ @ / -");
-        }
+        CommandKeys.requireKeyId(keyId);
         if (!"Ed25519".equalsIgnoreCase(privateKey.getAlgorithm()) && !"EdDSA".equalsIgnoreCase(privateKey.getAlgorithm())) {
             throw new IllegalArgumentException("key '" + keyId + "' is a " + privateKey.getAlgorithm() + " key, not Ed25519");
         }

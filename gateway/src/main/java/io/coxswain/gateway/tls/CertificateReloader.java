@@ -3,6 +3,7 @@ package io.coxswain.gateway.tls;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.net.ServerSSLOptions;
+import java.security.cert.X509Certificate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,11 +55,9 @@ public final class CertificateReloader {
         }
         stamp = now;
         pending = -1;
-        String certificate;
-        long notAfter;
+        X509Certificate read;
         try {
-            certificate = tls.describe();
-            notAfter = tls.read().getNotAfter().toInstant().getEpochSecond();
+            read = tls.read(); // once: the file may change again between two reads
         } catch (IllegalArgumentException e) {
             log.warn("The gateway's TLS files changed but do not load ({}); still serving the previous certificate", e.getMessage());
             return;
@@ -66,8 +65,8 @@ public final class CertificateReloader {
         // force: the paths are the same as before, only the files' contents changed
         server.updateSSLOptions(new ServerSSLOptions().setKeyCertOptions(tls.keyCertOptions()), true).onComplete(ar -> {
             if (ar.succeeded()) {
-                notAfterSeconds = notAfter;
-                log.info("The gateway's TLS certificate changed on disk: now serving {}", certificate);
+                notAfterSeconds = read.getNotAfter().toInstant().getEpochSecond();
+                log.info("The gateway's TLS certificate changed on disk: now serving {}", GatewayTls.describe(read));
             } else {
                 log.warn("The gateway's TLS files changed but do not load ({}); still serving the previous certificate", ar.cause().toString());
             }

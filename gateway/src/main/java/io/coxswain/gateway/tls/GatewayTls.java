@@ -54,9 +54,12 @@ public record GatewayTls(Path certificate, Path key, Duration reloadEvery) {
         }
     }
 
-    /** What the log says about the certificate in use: subject, issuer, expiry. */
+    /** What the log says about the certificate in the file: subject, issuer, expiry. */
     public String describe() {
-        X509Certificate c = read();
+        return describe(read());
+    }
+
+    static String describe(X509Certificate c) {
         Instant until = c.getNotAfter().toInstant();
         String warning = until.isBefore(Instant.now().plus(Duration.ofDays(14))) ? " — EXPIRES WITHIN 14 DAYS: renew it" : "";
         return "'" + c.getSubjectX500Principal().getName() + "' issued by '" + c.getIssuerX500Principal().getName() + "', valid until " + until + warning;
