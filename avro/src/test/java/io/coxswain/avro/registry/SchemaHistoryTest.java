@@ -71,53 +71,47 @@ class SchemaHistoryTest {
     void v1RecordsReadWithTheDefaultsOfV2AndV2CarriesTheDay2Commands() throws Exception {
         InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
         ShippedSchemas.registerAll(registry, topics);
-        Map<String, List<Schema>> history = ShippedSchemas.history();
-        String stateSubject = Topics.valueSubject(topics.prefix() + "state");
-        Schema stateV1 = history.get("state").get(0);
-        ClusterState state = decode(registry, stateSubject, new AvroWireCodec<>(registry, stateSubject, ClusterState.class), stateV1,
-                SampleRecords.of(stateV1));
+        ClusterState state = sampleOf(registry, "state", 1, ClusterState.class);
         assertThat(state.getStatus().getUnmanagedTopics()).isEmpty();
         assertThat(state.getSpec().getRestarts()).isEmpty();
         assertThat(state.getStatus().getOperation().getAttempt()).isEqualTo(1);
         assertThat(state.getStatus().getOperation().getControlledBy()).isNull();
 
-        String commandsSubject = Topics.valueSubject(topics.prefix() + "commands");
-        AvroWireCodec<Command> commands = new AvroWireCodec<>(registry, commandsSubject, Command.class);
-        Schema commandsV2 = history.get("commands").get(1);
-        List<String> payloads = SampleRecords.everyBranch(commandsV2).stream()
-                .map(sample -> decode(registry, commandsSubject, commands, commandsV2, sample).getPayload())
+        List<String> payloads = payloadsOf(registry, 2).stream()
                 .map(p -> p instanceof RecordObservation o ? o.getObservation().getClass().getSimpleName() : p.getClass().getSimpleName())
                 .toList();
         assertThat(payloads).contains("RetryOperation", "AbandonOperation", "RestartCluster", "TopicsObserved");
-        assertThat(history.get("commands").get(0).toString()).doesNotContain("RetryOperation", "TopicsObserved");
+        assertThat(ShippedSchemas.history().get("commands").get(0).toString()).doesNotContain("RetryOperation", "TopicsObserved");
     }
 
     @Test
     void v2StatesAndDecisionsReadWithTheDefaultsOfV3AndV3CarriesTheComponentCommands() throws Exception {
         InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
         ShippedSchemas.registerAll(registry, topics);
-        Map<String, List<Schema>> history = ShippedSchemas.history();
-        String stateSubject = Topics.valueSubject(topics.prefix() + "state");
-        Schema stateV2 = history.get("state").get(1);
-        ClusterState state = decode(registry, stateSubject, new AvroWireCodec<>(registry, stateSubject, ClusterState.class), stateV2,
-                SampleRecords.of(stateV2));
-        assertThat(state.getSpec().getComponents()).isEmpty();
+        assertThat(sampleOf(registry, "state", 2, ClusterState.class).getSpec().getComponents()).isEmpty();
 
-        String eventsSubject = Topics.valueSubject(topics.prefix() + "events");
-        Schema eventsV2 = history.get("events").get(1);
-        Decision decision = decode(registry, eventsSubject, new AvroWireCodec<>(registry, eventsSubject, Decision.class), eventsV2,
-                SampleRecords.of(eventsV2));
+        Decision decision = sampleOf(registry, "events", 2, Decision.class);
         assertThat(decision.getAdmitted()).as("decisions before v3 were all of admitted records").isTrue();
         assertThat(decision.getCommandOffset()).isNull();
 
-        String commandsSubject = Topics.valueSubject(topics.prefix() + "commands");
-        AvroWireCodec<Command> commands = new AvroWireCodec<>(registry, commandsSubject, Command.class);
-        Schema commandsV3 = history.get("commands").get(2);
-        List<String> payloads = SampleRecords.everyBranch(commandsV3).stream()
-                .map(sample -> decode(registry, commandsSubject, commands, commandsV3, sample).getPayload().getClass().getSimpleName())
-                .toList();
+        List<String> payloads = payloadsOf(registry, 3).stream().map(p -> p.getClass().getSimpleName()).toList();
         assertThat(payloads).contains("SetComponent", "RemoveComponent");
-        assertThat(history.get("commands").get(1).toString()).doesNotContain("SetComponent");
+        assertThat(ShippedSchemas.history().get("commands").get(1).toString()).doesNotContain("SetComponent");
+    }
+
+    /** A sample record written with released version {@code version} (1-based) of the topic's schema, read by the current reader. */
+    private <T extends SpecificRecord> T sampleOf(SchemaRegistry registry, String topic, int version, Class<T> type) {
+        String subject = Topics.valueSubject(topics.prefix() + topic);
+        Schema writer = ShippedSchemas.history().get(topic).get(version - 1);
+        return decode(registry, subject, new AvroWireCodec<>(registry, subject, type), writer, SampleRecords.of(writer));
+    }
+
+    /** The payload of a sample of every union branch of released commands schema {@code version}, read by the current reader. */
+    private List<Object> payloadsOf(SchemaRegistry registry, int version) {
+        String subject = Topics.valueSubject(topics.prefix() + "commands");
+        AvroWireCodec<Command> commands = new AvroWireCodec<>(registry, subject, Command.class);
+        Schema writer = ShippedSchemas.history().get("commands").get(version - 1);
+        return SampleRecords.everyBranch(writer).stream().map(sample -> decode(registry, subject, commands, writer, sample).getPayload()).toList();
     }
 
     private static <T extends SpecificRecord> T decode(SchemaRegistry registry, String subject, AvroWireCodec<T> codec, Schema writer,

@@ -71,7 +71,7 @@ final class ComponentCommand {
         @Override
         public Integer call() {
             PrintWriter out = parent.cox.out();
-            JsonNode c = ReadCommands.ok(parent.cox.client().get("/v1/clusters/" + ReadCommands.path(cluster)));
+            JsonNode c = ReadCommands.cluster(parent.cox, cluster, "");
             JsonNode wanted = c.at("/spec/components");
             ReadCommands.render(out, format, wanted, () -> {
                 List<List<String>> rows = new ArrayList<>();

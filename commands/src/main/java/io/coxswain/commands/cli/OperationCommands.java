@@ -49,7 +49,7 @@ final class OperationCommands {
         @Override
         public Integer call() {
             PrintWriter out = parent.cox.out();
-            JsonNode c = ReadCommands.ok(parent.cox.client().get("/v1/clusters/" + ReadCommands.path(cluster)));
+            JsonNode c = ReadCommands.cluster(parent.cox, cluster, "");
             JsonNode op = c.at("/status/operation");
             if (op.isMissingNode() || op.isNull()) {
                 if (format == Output.Format.table) {

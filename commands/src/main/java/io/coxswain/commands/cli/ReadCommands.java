@@ -32,6 +32,11 @@ final class ReadCommands {
         return r.json();
     }
 
+    /** The cluster as {@code GET /v1/clusters/{id}} has it; {@code query} picks a past state, or is "". */
+    static JsonNode cluster(Cox cox, String id, String query) {
+        return ok(cox.client().get("/v1/clusters/" + path(id) + query));
+    }
+
     static void render(PrintWriter out, Output.Format format, JsonNode node, Runnable table) {
         switch (format) {
             case json -> Output.json(out, node);
@@ -79,7 +84,7 @@ final class ReadCommands {
                 });
                 return 0;
             }
-            JsonNode c = ok(cox.client().get("/v1/clusters/" + path(cluster) + past));
+            JsonNode c = cluster(cox, cluster, past);
             render(out, format, c, () -> {
                 List<String> topics = new ArrayList<>();
                 c.path("topics").fieldNames().forEachRemaining(topics::add);
