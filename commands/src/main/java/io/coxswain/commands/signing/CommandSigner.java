@@ -8,8 +8,8 @@ import javax.crypto.SecretKey;
 import org.apache.kafka.common.header.Headers;
 
 /**
- * Signs a command record's value bytes with one key and puts the signature in the record's
- * {@link SignatureHeader#NAME} header. Sign the bytes that are produced, after serializing: see
+ * Signs a command record's bytes (see {@link SignedBytes}) with one key and puts the signature in the
+ * record's {@link SignatureHeader#NAME} header. Sign the bytes that are produced, after serializing: see
  * {@link SigningSerializer}. Thread-safe.
  */
 public final class CommandSigner {
@@ -62,14 +62,18 @@ public final class CommandSigner {
         return algorithm;
     }
 
-    /** The signature header's value for {@code value}. */
+    /** The signature header's value for a record whose schema reference is in its value (no {@code __value_schema_id} header). */
     public SignatureHeader sign(byte[] value) {
         return new SignatureHeader(keyId, algorithm.token(), sign.apply(value));
     }
 
-    /** Replaces any signature header in {@code headers} with this signer's signature of {@code value}. */
+    /**
+     * Replaces any signature header in {@code headers} with this signer's signature of the record: its
+     * value, and its {@code __value_schema_id} header when it has one (see {@link SignedBytes}). Add
+     * every other header first.
+     */
     public void sign(Headers headers, byte[] value) {
         headers.remove(SignatureHeader.NAME);
-        headers.add(SignatureHeader.NAME, sign(value).encode());
+        headers.add(SignatureHeader.NAME, sign(SignedBytes.of(headers, value)).encode());
     }
 }

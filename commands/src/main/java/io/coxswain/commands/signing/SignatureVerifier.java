@@ -1,5 +1,6 @@
 package io.coxswain.commands.signing;
 
+import io.coxswain.avro.wire.WireFormat;
 import java.util.Iterator;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -69,9 +70,10 @@ public final class SignatureVerifier {
             return new Verdict(false, id, "its signature says key '" + id + "' is " + header.algorithm() + ", but " + keys.source()
                     + " lists it as " + key.algorithm().token() + "; sign with the key the file lists");
         }
-        if (!key.verifies(value, header.signature())) {
-            return new Verdict(false, id, "the " + key.algorithm().token() + " signature by key '" + id + "' does not match the record's bytes:"
-                    + " they were changed after signing, or signed with another secret; sign the exact bytes written with key '" + id + "'");
+        if (!key.verifies(SignedBytes.of(headers, value), header.signature())) {
+            return new Verdict(false, id, "the " + key.algorithm().token() + " signature by key '" + id + "' does not match the record's bytes"
+                    + " (its value, and its " + WireFormat.VALUE_SCHEMA_ID_HEADER + " header if it has one): they were changed after signing,"
+                    + " or signed with another secret; sign the exact bytes written with key '" + id + "'");
         }
         return new Verdict(true, id, null);
     }

@@ -1,7 +1,10 @@
 package io.coxswain.commands.signing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.coxswain.avro.wire.UndecodableRecordException;
+import io.coxswain.avro.wire.WireFormat;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.util.List;
@@ -49,6 +52,41 @@ class SignatureVerifierTest {
             assertThat(v.keyId()).isEqualTo(signer.keyId());
             assertThat(v.problem()).contains("does not match the record's bytes").contains("'" + signer.keyId() + "'");
         }
+    }
+
+    @Test
+    void aSchemaReferenceCarriedInTheHeaderIsCoveredBySignature() {
+        // bare Avro body: the reader takes the schema from the __value_schema_id header
+        byte[] body = {2, 4, 'a', 'b', 'c'};
+        for (CommandSigner signer : List.of(CommandSigner.hmac(keys, "ops"), CommandSigner.ed25519("billing", pair.getPrivate()))) {
+            Headers h = new RecordHeaders().add(WireFormat.VALUE_SCHEMA_ID_HEADER, new byte[] {0, 0, 0, 0, 7});
+            signer.sign(h, body);
+            assertThat(required.check(h, body).accepted()).as(signer.keyId()).isTrue();
+
+            Headers swapped = copyWithSchemaHeader(h, new byte[] {0, 0, 0, 0, 8});
+            SignatureVerifier.Verdict v = required.check(swapped, body);
+            assertThat(v.accepted()).as("another schema id under the same signature").isFalse();
+            assertThat(v.problem()).contains(WireFormat.VALUE_SCHEMA_ID_HEADER);
+
+            Headers dropped = copyWithSchemaHeader(h, null);
+            assertThat(required.check(dropped, body).accepted()).as("header removed").isFalse();
+            // the signed form sent as a value without the header verifies, but no reader accepts a value starting with 0xFF
+            byte[] signedForm = SignedBytes.of(h, body);
+            assertThatThrownBy(() -> WireFormat.parse(dropped, signedForm)).isInstanceOf(UndecodableRecordException.class);
+        }
+    }
+
+    private static Headers copyWithSchemaHeader(Headers from, byte[] schemaRef) {
+        Headers copy = new RecordHeaders();
+        from.forEach(header -> {
+            if (!header.key().equals(WireFormat.VALUE_SCHEMA_ID_HEADER)) {
+                copy.add(header);
+            }
+        });
+        if (schemaRef != null) {
+            copy.add(WireFormat.VALUE_SCHEMA_ID_HEADER, schemaRef);
+        }
+        return copy;
     }
 
     @Test
