@@ -49,7 +49,9 @@ public final class BenchMain {
                 table.addAll(FoldThroughputBench.run(bootstrap, work.resolve("fold-state"), commands, clusters));
                 table.addAll(ReplayBench.run(bootstrap, FoldThroughputBench.TOPICS, FoldThroughputBench.WARM_UP_TOPICS, commands));
             }
-            int warmUp = folded ? LatencyBench.WARM_UP_SECONDS_AFTER_FOLD : LatencyBench.WARM_UP_SECONDS_COLD;
+            int warmUpAt = List.of(args).indexOf("--warm-up");
+            int warmUp = warmUpAt >= 0 && warmUpAt + 1 < args.length ? Integer.parseInt(args[warmUpAt + 1])
+                    : folded ? LatencyBench.WARM_UP_SECONDS_AFTER_FOLD : LatencyBench.WARM_UP_SECONDS_COLD;
             if (selected.contains("all") || selected.contains("latency")) {
                 table.addAll(LatencyBench.run(bootstrap, work.resolve("lat-state"), rate, seconds, warmUp, true));
             } else if (selected.contains("queries")) {
