@@ -105,6 +105,13 @@ final class GatewayHarness implements AutoCloseable {
         }
     }
 
+    /** Command-line arguments: {@code a} followed by {@code b} (a cox invocation's common options, then its command). */
+    static String[] concat(String[] a, String... b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
     /** A create command's JSON for {@code clusterId}. */
     static String create(String clusterId) {
         return "{\"clusterId\":\"" + clusterId + "\",\"type\":\"CreateCluster\",\"payload\":{\"kafkaVersion\":\"4.1.0\","

@@ -115,17 +115,11 @@ class RolesApiTest {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         String[] base = {"--gateway", h.url(), "--token", GatewayHarness.OTHER_TOKEN};
-        assertThat(Cox.run(new PrintWriter(out), new PrintWriter(err), concat(base, "whoami"))).isZero();
+        assertThat(Cox.run(new PrintWriter(out), new PrintWriter(err), GatewayHarness.concat(base, "whoami"))).isZero();
         assertThat(out.toString()).contains("principal: bob").containsPattern("payments-dev +CreateTopic,DeleteTopic,UpdateTopicConfig +payments-\\*");
 
-        int code = Cox.run(new PrintWriter(out), new PrintWriter(err), concat(base, "topic", "create", orders, "t1", "--partitions", "1", "--replication-factor", "1"));
+        int code = Cox.run(new PrintWriter(out), new PrintWriter(err), GatewayHarness.concat(base, "topic", "create", orders, "t1", "--partitions", "1", "--replication-factor", "1"));
         assertThat(code).as(err.toString()).isEqualTo(4);
         assertThat(err.toString()).contains("may not issue CreateTopic on cluster '" + orders + "'");
-    }
-
-    private static String[] concat(String[] a, String... b) {
-        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, all, a.length, b.length);
-        return all;
     }
 }

@@ -192,10 +192,14 @@ final class ReadCommands {
                 }
                 List<List<String>> rows = new ArrayList<>();
                 me.path("roles").forEach(r -> rows.add(List.of(Output.text(r, "name"), join(r.path("commands"), "none"), join(r.path("clusters"), "-"))));
+                boolean byRole = "by-role".equals(Output.text(me, "reads"));
                 if (rows.isEmpty()) {
-                    out.println("no roles: you may read, but issue no commands");
+                    out.println(byRole ? "no roles: you may read no cluster and issue no commands" : "no roles: you may read, but issue no commands");
                 } else {
                     Output.table(out, List.of("ROLE", "COMMANDS", "CLUSTERS"), rows);
+                    if (byRole) {
+                        out.println("reads follow roles: you see only the clusters in the CLUSTERS column");
+                    }
                 }
             });
             return 0;

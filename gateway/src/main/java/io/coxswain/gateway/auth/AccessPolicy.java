@@ -21,24 +21,31 @@ import java.util.stream.Collectors;
  * # grant PRINCIPAL ROLE [ROLE ...]
  * grant alice platform-admin
  * grant bob   payments-dev
+ * # reads all | by-role          (optional, once; all when absent)
+ * reads by-role
  * </pre>
- * A principal with no grant may read but issue nothing. Without a roles file every authenticated
- * caller may issue every command ({@link #allowAll()}), which is what {@code dev} mode does. Reads
- * are not restricted: every authenticated caller may read every cluster and the audit trail.
+ * A principal with no grant issues nothing. Without a roles file every authenticated caller may
+ * issue every command ({@link #allowAll()}), which is what {@code dev} mode does. Reads follow the
+ * {@code reads} line: with {@code all} (the default) every authenticated caller reads every cluster
+ * and the whole audit trail; with {@code by-role} a caller reads only the clusters its roles' cluster
+ * patterns cover (whatever commands the roles allow: {@code role auditor - payments-*} is a read-only
+ * role), and the audit trail of those clusters only.
  */
 public final class AccessPolicy {
 
     private final String source;
     private final Map<String, List<Role>> rolesByPrincipal;
+    private final boolean readsByRole;
 
-    private AccessPolicy(String source, Map<String, List<Role>> rolesByPrincipal) {
+    private AccessPolicy(String source, Map<String, List<Role>> rolesByPrincipal, boolean readsByRole) {
         this.source = source;
         this.rolesByPrincipal = rolesByPrincipal;
+        this.readsByRole = readsByRole;
     }
 
-    /** Every authenticated caller may issue every command. */
+    /** Every authenticated caller may issue every command and read everything. */
     public static AccessPolicy allowAll() {
-        return new AccessPolicy(null, null);
+        return new AccessPolicy(null, null, false);
     }
 
     /** Reads a roles file; a mistake in it fails here, naming the file, the line and what to change. */
@@ -49,6 +56,7 @@ public final class AccessPolicy {
     static AccessPolicy parse(ConfigLines config, Collection<String> commandTypes) {
         Map<String, Role> roles = new LinkedHashMap<>();
         List<ConfigLines.Line> grants = new ArrayList<>();
+        ConfigLines.Line readsLine = null;
         for (ConfigLines.Line line : config.lines()) {
             switch (line.words().get(0)) {
                 case "role" -> {
@@ -58,10 +66,17 @@ public final class AccessPolicy {
                     }
                 }
                 case "grant" -> grants.add(line);
+                case "reads" -> {
+                    if (readsLine != null) {
+                        throw config.error(line, "is a second 'reads' line; keep one");
+                    }
+                    readsLine = line;
+                }
                 default -> throw config.error(line, "starts with '" + line.words().get(0)
-                        + "'; each line is 'role NAME COMMANDS CLUSTERS' or 'grant PRINCIPAL ROLE [ROLE ...]'");
+                        + "'; each line is 'role NAME COMMANDS CLUSTERS', 'grant PRINCIPAL ROLE [ROLE ...]' or 'reads all|by-role'");
             }
         }
+        boolean readsByRole = readsLine != null && readsByRole(config, readsLine);
         Map<String, List<Role>> byPrincipal = new LinkedHashMap<>();
         for (ConfigLines.Line line : grants) {
             List<String> w = line.words();
@@ -80,7 +95,16 @@ public final class AccessPolicy {
             }
         }
         byPrincipal.replaceAll((p, r) -> List.copyOf(r));
-        return new AccessPolicy(config.source(), Map.copyOf(byPrincipal));
+        return new AccessPolicy(config.source(), Map.copyOf(byPrincipal), readsByRole);
+    }
+
+    private static boolean readsByRole(ConfigLines config, ConfigLines.Line line) {
+        List<String> w = line.words();
+        if (w.size() != 2 || !(w.get(1).equals("all") || w.get(1).equals("by-role"))) {
+            throw config.error(line, "expected 'reads all' (every caller reads every cluster) or 'reads by-role' (a caller reads the clusters"
+                    + " its roles cover), got '" + String.join(" ", w) + "'");
+        }
+        return w.get(1).equals("by-role");
     }
 
     private static Role role(ConfigLines config, ConfigLines.Line line, Collection<String> commandTypes) {
@@ -114,6 +138,49 @@ public final class AccessPolicy {
         return rolesByPrincipal != null;
     }
 
+    /** True when callers read only the clusters their roles cover ({@code reads by-role}). */
+    public boolean readsByRole() {
+        return readsByRole;
+    }
+
+    /** Whether this principal may read this cluster (its state, history, commands and audit trail). */
+    public boolean mayRead(String principal, String clusterId) {
+        return !readsByRole || rolesOf(principal).stream().anyMatch(r -> r.covers(clusterId));
+    }
+
+    /** Whether this principal may read every cluster, so also log-wide queries that name none. */
+    public boolean mayReadAll(String principal) {
+        return !readsByRole || rolesOf(principal).stream().anyMatch(r -> r.clusters().contains("*"));
+    }
+
+    /** Why this principal may not read this cluster, or empty when it may. */
+    public Optional<Denial> checkRead(String principal, String clusterId) {
+        if (mayRead(principal, clusterId)) {
+            return Optional.empty();
+        }
+        return Optional.of(new Denial("clusterId", "principal '" + principal + "' may not read cluster '" + clusterId + "': " + readScope(principal)));
+    }
+
+    /** Why this principal may not run a query across all clusters, or empty when it may. */
+    public Optional<Denial> checkReadAll(String principal, String field) {
+        if (mayReadAll(principal)) {
+            return Optional.empty();
+        }
+        return Optional.of(new Denial(field, "principal '" + principal + "' may not read across all clusters: " + readScope(principal)
+                + "; name one of those clusters with '" + field + "'"));
+    }
+
+    private String readScope(String principal) {
+        List<Role> roles = rolesOf(principal);
+        String ask = "; reads follow roles ('reads by-role' in " + source + "), ask an administrator for a role that covers it";
+        if (roles.isEmpty()) {
+            return "it has no role, so may read no cluster" + ask;
+        }
+        List<String> covered = roles.stream().flatMap(r -> r.clusters().stream()).distinct().toList();
+        return "its roles (" + roles.stream().map(Role::name).collect(Collectors.joining(", ")) + ") cover only clusters "
+                + String.join(", ", covered) + ask;
+    }
+
     /** The roles granted to a principal; empty when it has none, or when nothing is enforced. */
     public List<Role> rolesOf(String principal) {
         return enforced() ? rolesByPrincipal.getOrDefault(principal, List.of()) : List.of();
@@ -130,7 +197,8 @@ public final class AccessPolicy {
         }
         String ask = "; ask an administrator to grant a role that allows it in " + source;
         if (roles.isEmpty()) {
-            return Optional.of(new Denial("type", "principal '" + principal + "' has no role, so may issue no commands (reads are allowed)" + ask));
+            return Optional.of(new Denial("type", "principal '" + principal + "' has no role, so may issue no commands"
+                    + (readsByRole ? "" : " (reads are allowed)") + ask));
         }
         String names = roles.stream().map(Role::name).collect(Collectors.joining(", "));
         List<String> where = roles.stream().filter(r -> r.mayIssue(commandType)).flatMap(r -> r.clusters().stream()).distinct().toList();

@@ -23,9 +23,11 @@ final class AuditRoutes {
     static final Set<String> TYPES = types();
 
     private final AuditService audit;
+    private final ReadScope reads;
 
-    AuditRoutes(AuditService audit) {
+    AuditRoutes(AuditService audit, ReadScope reads) {
         this.audit = audit;
+        this.reads = reads;
     }
 
     void audit(RoutingContext ctx) {
@@ -36,6 +38,9 @@ final class AuditRoutes {
             lines = jsonLines(ctx);
         } catch (BadInputException e) {
             Replies.error(ctx, 400, e.getMessage(), e.field());
+            return;
+        }
+        if (!reads.allowsQuery(ctx, query.clusterId(), "cluster")) {
             return;
         }
         // rendered on the audit thread too: a large export must not hold the event loop
@@ -52,6 +57,9 @@ final class AuditRoutes {
 
     void verify(RoutingContext ctx) {
         String cluster = new QueryParams(ctx).text("cluster");
+        if (!reads.allowsQuery(ctx, cluster, "cluster")) {
+            return;
+        }
         AuditReplies.when(ctx, audit.verify(cluster), "GET /v1/audit/verify", report -> Replies.json(ctx, 200, report.toJson()));
     }
 

@@ -35,16 +35,25 @@ final class ClusterRoutes {
     private static final CharSequence STALE_SECONDS = HttpHeaders.createOptimized("Coxswain-Stale-Seconds");
     private static final CharSequence KAFKA_REACHABLE = HttpHeaders.createOptimized("Coxswain-Kafka-Reachable");
 
-    ClusterRoutes(ReadModel model, GatewayConfig config, Clock clock) {
+    private final ReadScope reads;
+
+    ClusterRoutes(ReadModel model, GatewayConfig config, Clock clock, ReadScope reads) {
         this.model = model;
         this.config = config;
         this.clock = clock;
+        this.reads = reads;
     }
 
+    /** The clusters the caller may read (all of them unless the roles file says {@code reads by-role}). */
     void list(RoutingContext ctx) {
         freshnessHeaders(ctx);
         ArrayNode list = Replies.JSON.createArrayNode();
-        model.clusters().all().forEach(s -> list.add(Views.summary(s)));
+        var visible = reads.visible(ctx);
+        model.clusters().all().forEach(s -> {
+            if (visible.test(s.getClusterId())) {
+                list.add(Views.summary(s));
+            }
+        });
         Replies.json(ctx, 200, list);
     }
 

@@ -36,13 +36,15 @@ final class CommandRoutes {
     private final GatewayMetrics metrics;
     private final GatewayConfig config;
     private final Clock clock;
+    private final ReadScope reads;
 
-    CommandRoutes(ReadModel model, CommandWriter writer, GatewayMetrics metrics, GatewayConfig config, Clock clock) {
+    CommandRoutes(ReadModel model, CommandWriter writer, GatewayMetrics metrics, GatewayConfig config, Clock clock, ReadScope reads) {
         this.model = model;
         this.writer = writer;
         this.metrics = metrics;
         this.config = config;
         this.clock = clock;
+        this.reads = reads;
     }
 
     void post(RoutingContext ctx) {
@@ -143,7 +145,11 @@ final class CommandRoutes {
     void get(RoutingContext ctx) {
         String id = ctx.pathParam("commandId");
         model.commands().command(id, ctx.request().getParam("clusterId")).ifPresentOrElse(
-                v -> Replies.json(ctx, 200, Views.command(v)),
+                v -> {
+                    if (reads.allows(ctx, v.clusterId())) {
+                        Replies.json(ctx, 200, Views.command(v));
+                    }
+                },
                 () -> Replies.error(ctx, 404, "no command " + id + " is known to this gateway; if it was just sent through another"
                         + " instance, retry in a moment", "commandId"));
     }

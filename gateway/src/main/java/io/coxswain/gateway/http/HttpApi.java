@@ -56,28 +56,29 @@ public final class HttpApi {
             }
         });
 
-        CommandRoutes commands = new CommandRoutes(model, writer, metrics, config, clock);
-        ClusterRoutes clusters = new ClusterRoutes(model, config, clock);
+        ReadScope reads = new ReadScope(config.access());
+        CommandRoutes commands = new CommandRoutes(model, writer, metrics, config, clock, reads);
+        ClusterRoutes clusters = new ClusterRoutes(model, config, clock, reads);
         WatchRoute watch = new WatchRoute(model, clock);
         HealthRoutes health = new HealthRoutes(model, topologyState, metrics, config, clock);
         PastStateRoutes past = new PastStateRoutes(audit);
-        AuditRoutes audits = new AuditRoutes(audit);
+        AuditRoutes audits = new AuditRoutes(audit, reads);
         WhoAmIRoute whoami = new WhoAmIRoute(config.access());
         on(router, HttpMethod.POST, "/v1/commands", commands::post);
         on(router, HttpMethod.GET, "/v1/commands/:commandId", commands::get);
         on(router, HttpMethod.GET, "/v1/clusters", clusters::list);
-        on(router, HttpMethod.GET, "/v1/clusters/:id", ctx -> {
+        on(router, HttpMethod.GET, "/v1/clusters/:id", reads.cluster(ctx -> {
             if (PastStateRoutes.asks(ctx)) {
                 past.get(ctx);
             } else {
                 clusters.get(ctx);
             }
-        });
-        on(router, HttpMethod.GET, "/v1/clusters/:id/history", clusters::history);
-        on(router, HttpMethod.GET, "/v1/clusters/:id/diff", past::diff);
+        }));
+        on(router, HttpMethod.GET, "/v1/clusters/:id/history", reads.cluster(clusters::history));
+        on(router, HttpMethod.GET, "/v1/clusters/:id/diff", reads.cluster(past::diff));
         on(router, HttpMethod.GET, "/v1/audit", audits::audit);
         on(router, HttpMethod.GET, "/v1/audit/verify", audits::verify);
-        on(router, HttpMethod.GET, "/v1/clusters/:id/watch", watch::watch);
+        on(router, HttpMethod.GET, "/v1/clusters/:id/watch", reads.cluster(watch::watch));
         on(router, HttpMethod.GET, "/v1/whoami", whoami::whoami);
         on(router, HttpMethod.GET, "/health/live", health::live);
         on(router, HttpMethod.GET, "/health/ready", health::ready);

@@ -20,7 +20,8 @@ final class WhoAmIRoute {
 
     void whoami(RoutingContext ctx) {
         String principal = ctx.get(HttpApi.PRINCIPAL);
-        ObjectNode body = Replies.object().put("principal", principal).put("rolesEnforced", access.enforced());
+        ObjectNode body = Replies.object().put("principal", principal).put("rolesEnforced", access.enforced())
+                .put("reads", access.readsByRole() ? "by-role" : "all");
         ArrayNode roles = body.putArray("roles");
         for (Role role : access.rolesOf(principal)) {
             ObjectNode r = roles.addObject().put("name", role.name());

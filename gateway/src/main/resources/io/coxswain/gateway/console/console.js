@@ -42,8 +42,8 @@ async function signIn(token) {
   sessionStorage.setItem(TOKEN_KEY, token);
   const me = r.body;
   const roles = !me.rolesEnforced ? 'may issue every command'
-    : me.roles.length === 0 ? 'no roles: may read only'
-    : 'roles: ' + me.roles.map(role => role.name).join(', ');
+    : me.roles.length === 0 ? (me.reads === 'by-role' ? 'no roles: may read nothing' : 'no roles: may read only')
+    : 'roles: ' + me.roles.map(role => role.name).join(', ') + (me.reads === 'by-role' ? '; sees only the clusters they cover' : '');
   $('who').textContent = 'signed in as ' + me.principal + ' (' + roles + ')';
   $('sign-in').hidden = true;
   $('app').hidden = false;

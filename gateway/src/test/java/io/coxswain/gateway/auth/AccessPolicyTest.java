@@ -62,6 +62,33 @@ class AccessPolicyTest {
     }
 
     @Test
+    void readsAreOpenUnlessTheFileSaysByRole() {
+        assertThat(POLICY.readsByRole()).isFalse();
+        assertThat(POLICY.checkRead("mallory", "orders")).isEmpty();
+        assertThat(POLICY.checkReadAll("mallory", "cluster")).isEmpty();
+        assertThat(policy("reads all", "role a * *").readsByRole()).isFalse();
+    }
+
+    @Test
+    void withReadsByRoleACallerReadsOnlyTheClustersItsRolesCover() {
+        AccessPolicy byRole = policy("reads by-role", "role admin * *", "role payments-dev CreateTopic payments,payments-*", "role auditor - orders",
+                "grant alice admin", "grant bob payments-dev", "grant carol auditor");
+        assertThat(byRole.checkRead("bob", "payments-eu")).isEmpty();
+        // a role that issues nothing still grants reads of its clusters
+        assertThat(byRole.checkRead("carol", "orders")).isEmpty();
+        assertThat(byRole.checkReadAll("alice", "cluster")).isEmpty();
+
+        AccessPolicy.Denial other = byRole.checkRead("bob", "orders").orElseThrow();
+        assertThat(other.field()).isEqualTo("clusterId");
+        assertThat(other.message()).contains("'bob' may not read cluster 'orders'", "payments-dev", "payments, payments-*", "reads by-role");
+        AccessPolicy.Denial all = byRole.checkReadAll("bob", "cluster").orElseThrow();
+        assertThat(all.field()).isEqualTo("cluster");
+        assertThat(all.message()).contains("may not read across all clusters", "name one of those clusters with 'cluster'");
+        assertThat(byRole.checkRead("mallory", "payments").orElseThrow().message()).contains("has no role, so may read no cluster");
+        assertThat(byRole.check("mallory", "CreateTopic", "payments").orElseThrow().message()).doesNotContain("reads are allowed");
+    }
+
+    @Test
     void rolesOfAPrincipalAreThoseGranted() {
         assertThat(POLICY.rolesOf("bob")).extracting(Role::name).containsExactly("payments-dev", "scaler");
         assertThat(POLICY.rolesOf("alice").get(0).commandList()).containsExactly("*");
@@ -81,6 +108,9 @@ class AccessPolicyTest {
         assertThatThrownBy(() -> policy("role a CreateTopic, *")).hasMessageContaining("unknown command type ''");
         assertThatThrownBy(() -> policy("allow bob a")).hasMessageContaining("starts with 'allow'");
         assertThatThrownBy(() -> policy("role a * *", "grant bob")).hasMessageContaining("grant PRINCIPAL ROLE");
+        assertThatThrownBy(() -> policy("reads some")).hasMessageContaining("line 1").hasMessageContaining("'reads all'")
+                .hasMessageContaining("'reads by-role'");
+        assertThatThrownBy(() -> policy("reads all", "reads by-role")).hasMessageContaining("line 2").hasMessageContaining("second 'reads' line");
     }
 
     @Test

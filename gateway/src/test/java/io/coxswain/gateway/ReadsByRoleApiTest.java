@@ -1,0 +1,113 @@
+package io.coxswain.gateway;
+
+import static io.coxswain.gateway.GatewayHarness.create;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.coxswain.commands.cli.Cox;
+import io.coxswain.gateway.GatewayHarness.Reply;
+import io.coxswain.gateway.auth.AccessPolicy;
+import io.coxswain.gateway.json.JsonCommands;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A gateway whose roles file says {@code reads by-role}: alice (platform admin) reads everything, bob
+ * (payments-dev) reads only the payments clusters, on every read route, and is told why elsewhere.
+ */
+class ReadsByRoleApiTest {
+
+    private static GatewayHarness h;
+    private static Path rolesFile;
+    private static final String SUFFIX = UUID.randomUUID().toString().substring(0, 6);
+    private static final String PAYMENTS = "payments-" + SUFFIX;
+    private static final String ORDERS = "orders-" + SUFFIX;
+
+    @BeforeAll
+    static void start() throws IOException {
+        rolesFile = Files.createTempFile("coxswain-roles", ".txt");
+        Files.writeString(rolesFile, """
+                reads by-role
+                role platform-admin * *
+                role payments-dev CreateTopic payments-*
+                grant alice platform-admin
+                grant bob payments-dev
+                """);
+        AccessPolicy policy = AccessPolicy.load(rolesFile, JsonCommands.types());
+        h = GatewayHarness.start("reads-" + SUFFIX + ".", c -> c.withAccess(policy));
+        assertThat(h.post("/v1/commands?wait=true", create(PAYMENTS)).status()).isEqualTo(200);
+        assertThat(h.post("/v1/commands?wait=true", create(ORDERS)).status()).isEqualTo(200);
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        h.close();
+        Files.deleteIfExists(rolesFile);
+    }
+
+    private static Reply asBob(String path) {
+        return h.send(h.request(path).setHeader("Authorization", "Bearer " + GatewayHarness.OTHER_TOKEN).GET().build());
+    }
+
+    private static List<String> ids(JsonNode list) {
+        List<String> ids = new ArrayList<>();
+        list.forEach(c -> ids.add(c.get("clusterId").asText()));
+        return ids;
+    }
+
+    @Test
+    void theClusterListShowsOnlyTheClustersTheCallersRolesCover() {
+        assertThat(ids(asBob("/v1/clusters").json())).contains(PAYMENTS).doesNotContain(ORDERS);
+        assertThat(ids(h.get("/v1/clusters").json())).contains(PAYMENTS, ORDERS);
+    }
+
+    @Test
+    void everyReadOfAnUncoveredClusterIs403NamingTheCluster() {
+        String ordersCreate = h.get("/v1/clusters/" + ORDERS + "/history").json().get(0).get("commandId").asText();
+        for (String path : List.of("/v1/clusters/" + ORDERS, "/v1/clusters/" + ORDERS + "?atVersion=1", "/v1/clusters/" + ORDERS + "/history",
+                "/v1/clusters/" + ORDERS + "/diff?from=0&to=1", "/v1/clusters/" + ORDERS + "/watch", "/v1/commands/" + ordersCreate)) {
+            Reply r = asBob(path);
+            assertThat(r.status()).as(path + " " + r.body()).isEqualTo(403);
+            assertThat(r.json().get("field").asText()).as(path).isEqualTo("clusterId");
+            assertThat(r.json().get("error").asText()).as(path).contains("'bob' may not read cluster '" + ORDERS + "'", "payments-*");
+        }
+        assertThat(asBob("/v1/clusters/" + PAYMENTS).status()).isEqualTo(200);
+        assertThat(asBob("/v1/clusters/" + PAYMENTS + "/history").status()).isEqualTo(200);
+        assertThat(h.get("/v1/clusters/" + ORDERS).status()).isEqualTo(200);
+    }
+
+    @Test
+    void logWideQueriesMustNameACoveredCluster() {
+        for (String path : List.of("/v1/audit", "/v1/audit/verify", "/v1/audit?cluster=" + ORDERS)) {
+            Reply r = asBob(path);
+            assertThat(r.status()).as(path + " " + r.body()).isEqualTo(403);
+        }
+        assertThat(asBob("/v1/audit").json().get("field").asText()).isEqualTo("cluster");
+        Reply own = asBob("/v1/audit?cluster=" + PAYMENTS);
+        assertThat(own.status()).as(own.body()).isEqualTo(200);
+        assertThat(own.body()).contains(PAYMENTS).doesNotContain(ORDERS);
+        assertThat(h.get("/v1/audit").body()).contains(PAYMENTS, ORDERS);
+    }
+
+    @Test
+    void whoamiAndCoxSayThatReadsFollowRoles() {
+        assertThat(asBob("/v1/whoami").json().get("reads").asText()).isEqualTo("by-role");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        String[] bob = {"--gateway", h.url(), "--token", GatewayHarness.OTHER_TOKEN};
+        assertThat(Cox.run(new PrintWriter(out), new PrintWriter(err), GatewayHarness.concat(bob, "whoami"))).isZero();
+        assertThat(out.toString()).contains("reads follow roles");
+        int code = Cox.run(new PrintWriter(out), new PrintWriter(err), GatewayHarness.concat(bob, "get", ORDERS));
+        assertThat(code).as(err.toString()).isEqualTo(4);
+        assertThat(err.toString()).contains("may not read cluster '" + ORDERS + "'");
+    }
+}
