@@ -128,6 +128,44 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void anOperatorCreatesAClusterUpgradesItAndAddsAComponentFromTheConsole() {
+        String cluster = "console-new-" + UUID.randomUUID().toString().substring(0, 6);
+        signIn(GatewayHarness.TOKEN);
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("who"), "signed in as alice"));
+
+        type("new-id", cluster);
+        type("new-brokers", "4");
+        browser.findElement(By.cssSelector("#create-form button")).click();
+        waiting().until(ExpectedConditions.textToBe(By.id("create-result"), "CreateCluster accepted: version 1"));
+        waiting().until(ExpectedConditions.textToBe(By.id("c-id"), cluster));
+        waiting().until(ExpectedConditions.textToBe(By.id("c-brokers"), "4"));
+        assertThat(h.get("/v1/clusters/" + cluster).json().at("/spec/brokers").asInt()).isEqualTo(4);
+
+        // the same id again is refused by the fold, and the console says why
+        browser.findElement(By.cssSelector("#create-form button")).click();
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("create-result"), "CreateCluster rejected, CLUSTER_EXISTS"));
+
+        waiting().until(ExpectedConditions.textToBe(By.id("c-live"), "(live)"));
+        type("upgrade-version", "4.2.0");
+        browser.findElement(By.cssSelector("#upgrade-form button")).click();
+        waiting().until(ExpectedConditions.textToBe(By.id("result"), "UpgradeKafka accepted: version 2"));
+        waiting().until(ExpectedConditions.textToBe(By.id("c-kafka"), "4.2.0"));
+
+        type("component-replicas", "2");
+        browser.findElement(By.cssSelector("#component-form button")).click();
+        waiting().until(ExpectedConditions.textToBe(By.id("result"), "SetComponent accepted: version 3"));
+        // asked for, not yet running: no executor watches this gateway's node
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("components"), "schema-registry 2"));
+        assertThat(text("components")).contains("not yet observed");
+        assertThat(h.get("/v1/clusters/" + cluster).json().at("/spec/components/schema-registry/replicas").asInt()).isEqualTo(2);
+
+        type("component-replicas", "0");
+        browser.findElement(By.cssSelector("#component-form button")).click();
+        waiting().until(ExpectedConditions.textToBe(By.id("result"), "RemoveComponent accepted: version 4"));
+        assertThat(h.get("/v1/clusters/" + cluster).json().at("/spec/components").size()).isZero();
+    }
+
+    @Test
     void anUnknownTokenIsToldSoAndOpensNothing() {
         signIn("not-a-token-of-this-gateway");
         waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("sign-in-error"), "does not know this token"));

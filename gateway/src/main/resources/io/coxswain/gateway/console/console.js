@@ -96,9 +96,16 @@ function render(c) {
   const op = c.status.operation;
   $('c-operation').textContent = op ? [op.operation, op.phase, op.message].filter(Boolean).join(' — ') : 'none';
   if (document.activeElement !== $('scale-brokers')) { $('scale-brokers').value = c.spec.brokers; }
-  const components = Object.entries(c.status.components || {});
-  fill($('components').tBodies[0], components, (tr, [name, s]) => {
-    cell(tr, name); cell(tr, s.ready + '/' + s.desired); cell(tr, (s.versions || []).join(', '));
+  if (document.activeElement !== $('upgrade-version')) { $('upgrade-version').value = c.spec.kafkaVersion; }
+  // what was asked (spec) beside what runs (status): a component is listed from either
+  const specs = c.spec.components || {};
+  const statuses = c.status.components || {};
+  const names = [...new Set([...Object.keys(specs), ...Object.keys(statuses)])].sort();
+  fill($('components').tBodies[0], names, (tr, name) => {
+    const spec = specs[name];
+    const s = statuses[name];
+    cell(tr, name); cell(tr, spec ? spec.replicas : 'removing'); cell(tr, spec ? spec.version : '');
+    cell(tr, s ? s.ready + '/' + s.desired : 'not yet observed'); cell(tr, s ? (s.versions || []).join(', ') : '');
   });
   fill($('topics').tBodies[0], Object.entries(c.topics || {}), (tr, [name, t]) => {
     cell(tr, name); cell(tr, t.partitions); cell(tr, t.replicationFactor);
@@ -145,10 +152,10 @@ async function watch(id) {
 
 // ---- changing a cluster ----------------------------------------------------------------------
 
-async function send(type, payload, withVersion) {
-  const command = { clusterId: console_.selected, type, payload };
+// expectedVersion (withVersion): refused if the cluster changed since the page showed it
+async function send(type, payload, withVersion, clusterId = console_.selected, out = $('result')) {
+  const command = { clusterId, type, payload };
   if (withVersion && console_.cluster) { command.expectedVersion = console_.cluster.version; }
-  const out = $('result');
   out.className = 'muted';
   out.textContent = 'sending ' + type + '...';
   const r = await api('/v1/commands?wait=true', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(command) });
@@ -156,6 +163,7 @@ async function send(type, payload, withVersion) {
   if (r.status === 200) {
     out.className = 'ok';
     out.textContent = type + ' accepted: version ' + b.version;
+    return true;
   } else if (r.status === 202) {
     out.className = 'muted';
     out.textContent = type + ' written, not decided yet (command ' + b.commandId + ')';
@@ -166,6 +174,7 @@ async function send(type, payload, withVersion) {
     out.className = 'error';
     out.textContent = type + ' refused (' + r.status + (b.field ? ', ' + b.field : '') + '): ' + (b.error || 'no reason given');
   }
+  return false;
 }
 
 document.addEventListener('DOMContentLoaded', () => {
@@ -174,6 +183,27 @@ document.addEventListener('DOMContentLoaded', () => {
   $('scale-form').addEventListener('submit', e => {
     e.preventDefault();
     send('ScaleBrokers', { brokers: Number($('scale-brokers').value) }, true);
+  });
+  $('create-form').addEventListener('submit', async e => {
+    e.preventDefault();
+    const id = $('new-id').value.trim();
+    const created = await send('CreateCluster', { kafkaVersion: $('new-kafka').value.trim(), controllers: Number($('new-controllers').value),
+      brokers: Number($('new-brokers').value), storage: { size: $('new-storage').value.trim() } }, false, id, $('create-result'));
+    if (created) { await select(id); }
+  });
+  $('upgrade-form').addEventListener('submit', e => {
+    e.preventDefault();
+    send('UpgradeKafka', { kafkaVersion: $('upgrade-version').value.trim() }, true);
+  });
+  $('component-form').addEventListener('submit', e => {
+    e.preventDefault();
+    const component = $('component-name').value;
+    const replicas = Number($('component-replicas').value);
+    if (replicas === 0) {
+      send('RemoveComponent', { component }, true);
+    } else {
+      send('SetComponent', { component, replicas }, true);
+    }
   });
   $('topic-form').addEventListener('submit', e => {
     e.preventDefault();
