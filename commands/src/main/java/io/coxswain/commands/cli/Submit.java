@@ -17,6 +17,10 @@ final class Submit {
     @Option(names = "--no-wait", description = "Do not wait for the decision; print the command id and exit.")
     boolean noWait;
 
+    @Option(names = "--dry-run", description = "Write nothing: show what the command would do (the decision and every field it would"
+            + " change), as the fold would decide it now.")
+    boolean dryRun;
+
     @Option(names = {"-o", "--output"}, defaultValue = "table", description = "Result format: table (a line), json or yaml.")
     Output.Format format;
 
@@ -30,9 +34,16 @@ final class Submit {
             body.put("expectedVersion", expectedVersion);
         }
         body.put("type", type).set("payload", payload);
-        GatewayClient.Response r = cox.client().post(noWait ? "/v1/commands" : "/v1/commands?wait=true", body);
+        String path = dryRun ? "/v1/commands?dryRun=true" : noWait ? "/v1/commands" : "/v1/commands?wait=true";
+        GatewayClient.Response r = cox.client().post(path, body);
         PrintWriter out = cox.out();
         JsonNode j = r.json();
+        String dry = dryRun && j != null ? " (dry run against version " + j.path("asOfVersion").asLong() + "; nothing written)" : "";
+        if (dryRun && r.status() == 200 && format == Output.Format.table) {
+            out.println(type + " on " + clusterId + ": would be accepted as version " + j.path("version").asLong() + dry);
+            j.path("changes").forEach(c -> out.println("  " + c.path("path").asText() + ": " + c.path("before") + " -> " + c.path("after")));
+            return 0;
+        }
         if (r.status() == 200 || r.status() == 202) {
             boolean pending = "pending".equals(j.path("status").asText());
             if (format == Output.Format.json) {
@@ -59,8 +70,8 @@ final class Submit {
                     Output.yaml(out, j);
                 }
             }
-            throw new CliException(CliException.REJECTED, type + " on " + clusterId + " rejected (" + j.path("code").asText() + "): "
-                    + j.path("reason").asText());
+            throw new CliException(CliException.REJECTED, type + " on " + clusterId + (dryRun ? " would be rejected (" : " rejected (")
+                    + j.path("code").asText() + "): " + j.path("reason").asText() + dry);
         }
         String field = j != null && j.hasNonNull("field") ? " [" + j.get("field").asText() + "]" : "";
         throw CliException.of(r.status(), r.error() + field);

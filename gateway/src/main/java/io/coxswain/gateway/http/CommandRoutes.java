@@ -1,5 +1,6 @@
 package io.coxswain.gateway.http;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.coxswain.avro.command.Command;
 import io.coxswain.avro.event.CommandAccepted;
@@ -13,9 +14,11 @@ import io.coxswain.gateway.json.BadInputException;
 import io.coxswain.gateway.json.JsonCommands;
 import io.coxswain.gateway.metrics.GatewayMetrics;
 import io.coxswain.gateway.readmodel.CommandView;
+import io.coxswain.gateway.readmodel.Preview;
 import io.coxswain.gateway.readmodel.ReadModel;
 import io.coxswain.gateway.write.CommandWriter;
 import io.coxswain.gateway.write.KafkaUnavailableException;
+import io.coxswain.orchestrator.audit.FieldDiff;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
@@ -74,6 +77,10 @@ final class CommandRoutes {
             Replies.error(ctx, 403, denied.get().message(), denied.get().field());
             return;
         }
+        if ("true".equalsIgnoreCase(ctx.request().getParam("dryRun"))) {
+            dryRun(ctx, command, type);
+            return;
+        }
         boolean wait = "true".equalsIgnoreCase(ctx.request().getParam("wait"));
         CompletableFuture<Object> reply = writer.submit(command).thenCompose(written -> {
             timing.mark("write");
@@ -123,15 +130,23 @@ final class CommandRoutes {
     /** After acceptance, also wait until this instance's state has the new version: the caller's next read here sees its write. */
     private CompletableFuture<Object> afterDecision(Decision d, ServerTiming timing) {
         timing.mark("decision");
-        ObjectNode body = Replies.object().put("commandId", d.getCommandId()).put("clusterId", d.getClusterId());
+        Reply reply = answer(d);
         if (d.getOutcome() instanceof CommandAccepted a) {
-            body.put("status", CommandView.ACCEPTED).put("version", a.getVersion());
-            Reply accepted = new Reply(200, "accepted", body);
             return model.clusters().awaitVersion(d.getClusterId(), a.getVersion(), config.readWaitTimeout())
                     .handle((s, e) -> {
                         timing.mark("state");
-                        return accepted;
+                        return reply;
                     });
+        }
+        return CompletableFuture.completedFuture(reply);
+    }
+
+    /** A decision as the caller is answered it: 200 accepted with the new version; 409 or 422 rejected, with code and reason. */
+    private static Reply answer(Decision d) {
+        ObjectNode body = Replies.object().put("commandId", d.getCommandId()).put("clusterId", d.getClusterId());
+        if (d.getOutcome() instanceof CommandAccepted a) {
+            body.put("status", CommandView.ACCEPTED).put("version", a.getVersion());
+            return new Reply(200, "accepted", body);
         }
         CommandRejected r = (CommandRejected) d.getOutcome();
         body.put("status", CommandView.REJECTED).put("code", r.getCode().name()).put("reason", r.getReason());
@@ -139,7 +154,31 @@ final class CommandRoutes {
             body.put("currentVersion", r.getCurrentVersion());
         }
         boolean conflict = r.getCode() == RejectionCode.VERSION_CONFLICT || r.getCode() == RejectionCode.CLUSTER_EXISTS;
-        return CompletableFuture.completedFuture(new Reply(conflict ? 409 : 422, "rejected", body));
+        return new Reply(conflict ? 409 : 422, "rejected", body);
+    }
+
+    /**
+     * {@code ?dryRun=true}: the decision the fold would take against this gateway's read model, and
+     * the fields it would change, answered with the status the real command would get. Nothing is
+     * written; the roles apply as to the real command.
+     */
+    private void dryRun(RoutingContext ctx, Command command, String type) {
+        Preview preview = model.preview(command);
+        Reply reply = answer(preview.step().decision());
+        reply.body().put("dryRun", true).put("asOfVersion", preview.asOfVersion());
+        if (preview.step().duplicate()) {
+            reply.body().put("duplicate", true);
+        }
+        ArrayNode changes = reply.body().putArray("changes");
+        for (FieldDiff.FieldChange c : preview.changes()) {
+            ObjectNode change = changes.addObject().put("path", c.path());
+            change.set("before", c.before());
+            change.set("after", c.after());
+        }
+        metrics.submitted(type, "dry-run");
+        log.debug("cluster={} command={} type={}: dry run, {} as of version {}, nothing written", command.getClusterId(),
+                command.getCommandId(), type, reply.result(), preview.asOfVersion());
+        Replies.json(ctx, reply.status(), reply.body());
     }
 
     void get(RoutingContext ctx) {

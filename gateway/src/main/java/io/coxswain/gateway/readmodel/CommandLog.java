@@ -206,6 +206,11 @@ public final class CommandLog {
         return page;
     }
 
+    /** The first decision of a command id on a cluster (what a repeat of that id would be answered), if this model has read one. */
+    public synchronized Optional<Decision> decided(String clusterId, String commandId) {
+        return Optional.ofNullable(firstDecision.get(key(clusterId, commandId)));
+    }
+
     public synchronized boolean hasHistory(String clusterId) {
         return history.containsKey(clusterId);
     }

@@ -112,6 +112,11 @@ public final class ReadModel implements AutoCloseable {
         return freshness;
     }
 
+    /** What the fold would decide for {@code c} against this model, writing nothing (see {@link Preview}). */
+    public Preview preview(Command c) {
+        return Preview.of(c, clusters.get(c.getClusterId()), commands);
+    }
+
     /** Records a command this gateway just committed (see {@link CommandLog#noteSubmitted}). */
     public void noteSubmitted(Command c, int partition, long offset) {
         commands.noteSubmitted(c, partition, offset);
