@@ -147,7 +147,14 @@ class ConsoleBrowserTest {
 
         waiting().until(ExpectedConditions.textToBe(By.id("c-live"), "(live)"));
         type("upgrade-version", "4.2.0");
-        browser.findElement(By.cssSelector("#upgrade-form button")).click();
+        // a preview shows the decision and the changes, and writes nothing
+        browser.findElement(By.cssSelector("#upgrade-form button.preview")).click();
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("result"), "UpgradeKafka would be accepted as version 2"));
+        assertThat(text("result")).contains("spec.kafkaVersion: \"4.1.0\" \u2192 \"4.2.0\"");
+        assertThat(h.get("/v1/clusters/" + cluster).json().get("version").asLong()).isEqualTo(1);
+        assertThat(text("c-kafka")).isEqualTo("4.1.0");
+
+        browser.findElement(By.cssSelector("#upgrade-form button[type=submit]")).click();
         waiting().until(ExpectedConditions.textToBe(By.id("result"), "UpgradeKafka accepted: version 2"));
         waiting().until(ExpectedConditions.textToBe(By.id("c-kafka"), "4.2.0"));
 

@@ -152,24 +152,33 @@ async function watch(id) {
 
 // ---- changing a cluster ----------------------------------------------------------------------
 
-// expectedVersion (withVersion): refused if the cluster changed since the page showed it
-async function send(type, payload, withVersion, clusterId = console_.selected, out = $('result')) {
+// expectedVersion (withVersion): refused if the cluster changed since the page showed it.
+// A dry run (preview) writes nothing: it shows the decision and the fields the command would change.
+async function send(type, payload, withVersion, { clusterId = console_.selected, out = $('result'), preview = false } = {}) {
   const command = { clusterId, type, payload };
   if (withVersion && console_.cluster) { command.expectedVersion = console_.cluster.version; }
   out.className = 'muted';
-  out.textContent = 'sending ' + type + '...';
-  const r = await api('/v1/commands?wait=true', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(command) });
+  out.textContent = (preview ? 'previewing ' : 'sending ') + type + '...';
+  const r = await api(preview ? '/v1/commands?dryRun=true' : '/v1/commands?wait=true',
+    { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(command) });
   const b = r.body || {};
+  const would = preview ? ' would be' : '';
   if (r.status === 200) {
     out.className = 'ok';
-    out.textContent = type + ' accepted: version ' + b.version;
-    return true;
+    out.textContent = type + (preview ? ' would be accepted as version ' : ' accepted: version ') + b.version;
+    if (preview) {
+      (b.changes || []).forEach(c => {
+        out.appendChild(document.createElement('br'));
+        out.appendChild(document.createTextNode(c.path + ': ' + JSON.stringify(c.before) + ' \u2192 ' + JSON.stringify(c.after)));
+      });
+    }
+    return !preview;
   } else if (r.status === 202) {
     out.className = 'muted';
     out.textContent = type + ' written, not decided yet (command ' + b.commandId + ')';
   } else if (r.status === 409 || r.status === 422) {
     out.className = 'error';
-    out.textContent = type + ' rejected, ' + b.code + ': ' + b.reason;
+    out.textContent = type + would + ' rejected, ' + b.code + ': ' + b.reason;
   } else {
     out.className = 'error';
     out.textContent = type + ' refused (' + r.status + (b.field ? ', ' + b.field : '') + '): ' + (b.error || 'no reason given');
@@ -177,38 +186,38 @@ async function send(type, payload, withVersion, clusterId = console_.selected, o
   return false;
 }
 
+// Each change form: the command it sends, and whether it carries the version the page shows.
+const CHANGES = {
+  'scale-form': () => ['ScaleBrokers', { brokers: Number($('scale-brokers').value) }, true],
+  'upgrade-form': () => ['UpgradeKafka', { kafkaVersion: $('upgrade-version').value.trim() }, true],
+  'component-form': () => {
+    const component = $('component-name').value;
+    const replicas = Number($('component-replicas').value);
+    return replicas === 0 ? ['RemoveComponent', { component }, true] : ['SetComponent', { component, replicas }, true];
+  },
+  'topic-form': () => ['CreateTopic', { name: $('topic-name').value.trim(), partitions: Number($('topic-partitions').value),
+    replicationFactor: Number($('topic-replication').value) }, false],
+};
+
 document.addEventListener('DOMContentLoaded', () => {
   $('sign-in-form').addEventListener('submit', e => { e.preventDefault(); signIn($('token').value.trim()); });
   $('sign-out').addEventListener('click', signOut);
-  $('scale-form').addEventListener('submit', e => {
-    e.preventDefault();
-    send('ScaleBrokers', { brokers: Number($('scale-brokers').value) }, true);
-  });
   $('create-form').addEventListener('submit', async e => {
     e.preventDefault();
     const id = $('new-id').value.trim();
     const created = await send('CreateCluster', { kafkaVersion: $('new-kafka').value.trim(), controllers: Number($('new-controllers').value),
-      brokers: Number($('new-brokers').value), storage: { size: $('new-storage').value.trim() } }, false, id, $('create-result'));
+      brokers: Number($('new-brokers').value), storage: { size: $('new-storage').value.trim() } }, false, { clusterId: id, out: $('create-result') });
     if (created) { await select(id); }
   });
-  $('upgrade-form').addEventListener('submit', e => {
-    e.preventDefault();
-    send('UpgradeKafka', { kafkaVersion: $('upgrade-version').value.trim() }, true);
-  });
-  $('component-form').addEventListener('submit', e => {
-    e.preventDefault();
-    const component = $('component-name').value;
-    const replicas = Number($('component-replicas').value);
-    if (replicas === 0) {
-      send('RemoveComponent', { component }, true);
-    } else {
-      send('SetComponent', { component, replicas }, true);
-    }
-  });
-  $('topic-form').addEventListener('submit', e => {
-    e.preventDefault();
-    send('CreateTopic', { name: $('topic-name').value.trim(), partitions: Number($('topic-partitions').value),
-      replicationFactor: Number($('topic-replication').value) }, false);
+  Object.entries(CHANGES).forEach(([formId, command]) => {
+    const form = $(formId);
+    form.addEventListener('submit', e => { e.preventDefault(); send(...command()); });
+    form.querySelector('button.preview').addEventListener('click', () => {
+      if (form.reportValidity()) {
+        const [type, payload, withVersion] = command();
+        send(type, payload, withVersion, { preview: true });
+      }
+    });
   });
   if (console_.token) { signIn(console_.token); }
 });
