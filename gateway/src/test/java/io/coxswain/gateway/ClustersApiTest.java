@@ -168,6 +168,27 @@ class ClustersApiTest {
     }
 
     @Test
+    void metricsCarryEveryClustersPhaseOperationAndComponentsForAlerts() {
+        String cluster = id("fleet");
+        assertThat(h.post("/v1/commands?wait=true", create(cluster)).status()).isEqualTo(200);
+        h.observe(cluster, "{\"type\":\"ComponentObserved\",\"component\":\"brokers\",\"desired\":3,\"ready\":2,\"versions\":[\"4.1.0\"]}");
+        h.observe(cluster, "{\"type\":\"OperationObserved\",\"operationId\":\"RollingRestart/r-1\",\"operation\":\"RollingRestart\","
+                + "\"state\":\"FAILED\",\"causeCommandId\":\"r-1\",\"reason\":\"gave up\"}");
+        JsonNode state = h.get("/v1/clusters/" + cluster).json();
+        String phase = state.at("/status/phase").asText();
+
+        String metrics = h.get("/metrics").body();
+        assertThat(metrics)
+                .contains("# TYPE coxswain_cluster_phase gauge")
+                .contains("coxswain_cluster_phase{cluster=\"" + cluster + "\",phase=\"" + phase + "\"} 1\n")
+                .contains("coxswain_cluster_operation{cluster=\"" + cluster + "\",operation=\"RollingRestart\",state=\"FAILED\"} 1\n")
+                .contains("coxswain_cluster_version{cluster=\"" + cluster + "\"} " + state.get("version").asLong() + "\n")
+                .contains("coxswain_component_ready_replicas{cluster=\"" + cluster + "\",component=\"brokers\"} 2\n")
+                .contains("coxswain_component_desired_replicas{cluster=\"" + cluster + "\",component=\"brokers\"} 3\n")
+                .containsPattern("coxswain_clusters\\{phase=\"" + phase + "\"\\} [1-9]");
+    }
+
+    @Test
     void healthMetricsAndOpenApiNeedNoToken() throws Exception {
         HttpRequest.Builder anonymous = HttpRequest.newBuilder(java.net.URI.create(h.url() + "/health/live"));
         assertThat(h.send(anonymous.GET().build()).status()).isEqualTo(200);

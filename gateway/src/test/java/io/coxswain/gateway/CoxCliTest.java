@@ -161,9 +161,7 @@ class CoxCliTest {
     }
 
     private static void observe(String observation) {
-        GatewayHarness.Reply r = h.post("/v1/commands?wait=true", "{\"clusterId\":\"ops\",\"type\":\"RecordObservation\",\"payload\":{\"observer\":\"exec-test\","
-                + "\"observation\":" + observation + "}}");
-        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        h.observe("ops", observation);
     }
 
     @Test

@@ -112,6 +112,15 @@ final class GatewayHarness implements AutoCloseable {
         return all;
     }
 
+    /** Posts what an executor would report about a cluster (a RecordObservation); fails unless accepted. */
+    void observe(String clusterId, String observation) {
+        Reply r = post("/v1/commands?wait=true", "{\"clusterId\":\"" + clusterId + "\",\"type\":\"RecordObservation\",\"payload\":{\"observer\":\"exec-test\","
+                + "\"observation\":" + observation + "}}");
+        if (r.status() != 200) {
+            throw new AssertionError("observation on " + clusterId + " not accepted: " + r.status() + " " + r.body());
+        }
+    }
+
     /** A create command's JSON for {@code clusterId}. */
     static String create(String clusterId) {
         return "{\"clusterId\":\"" + clusterId + "\",\"type\":\"CreateCluster\",\"payload\":{\"kafkaVersion\":\"4.1.0\","

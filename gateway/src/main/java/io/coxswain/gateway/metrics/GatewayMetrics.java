@@ -37,6 +37,7 @@ public final class GatewayMetrics {
         registry.gauge("coxswain_readmodel_kafka_reachable", "1 when the last end-offset check reached Kafka.", () -> model.freshness().kafkaReachable() ? 1 : 0);
         registry.gauge("coxswain_readmodel_clusters", "Clusters known to the read model.", () -> model.clusters().all().size());
         registry.gauge("coxswain_watch_subscribers", "Open /watch streams.", () -> model.clusters().watcherCount());
+        ClusterSeries.register(registry, () -> model.clusters().all());
     }
 
     /** The served certificate's expiry, for an alert such as {@code coxswain_gateway_tls_certificate_expiry_timestamp_seconds - time() < 14*86400}. */

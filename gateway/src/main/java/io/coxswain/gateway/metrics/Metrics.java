@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
 
 /**
  * A small metrics registry that writes the Prometheus text exposition format (version 0.0.4):
@@ -134,6 +135,21 @@ public final class Metrics {
         }
     }
 
+    /** Labelled gauges computed when scraped: one series per key of the supplied map (label values in labelNames' order). */
+    private static final class GaugeFamily extends Family {
+        private final Supplier<Map<List<String>, Double>> supplier;
+
+        GaugeFamily(String name, String help, List<String> labelNames, Supplier<Map<List<String>, Double>> supplier) {
+            super(name, help, "gauge", labelNames);
+            this.supplier = supplier;
+        }
+
+        @Override
+        void write(StringBuilder out) {
+            sorted(supplier.get()).forEach((k, v) -> out.append(name).append(labels(k, null, null)).append(' ').append(number(v)).append('\n'));
+        }
+    }
+
     public synchronized Counter counter(String name, String help, String... labelNames) {
         return (Counter) families.computeIfAbsent(name, n -> new Counter(n, help, List.of(labelNames)));
     }
@@ -145,6 +161,11 @@ public final class Metrics {
     /** A value read when scraped; NaN leaves the series out. */
     public synchronized void gauge(String name, String help, DoubleSupplier supplier) {
         families.put(name, new Gauge(name, help, supplier));
+    }
+
+    /** Series computed when scraped, keyed by their label values (a family may have no series at a given moment). */
+    public synchronized void gauges(String name, String help, Supplier<Map<List<String>, Double>> series, String... labelNames) {
+        families.put(name, new GaugeFamily(name, help, List.of(labelNames), series));
     }
 
     /** The whole registry in the Prometheus text format. */

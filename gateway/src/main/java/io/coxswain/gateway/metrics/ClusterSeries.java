@@ -1,0 +1,66 @@
+package io.coxswain.gateway.metrics;
+
+import io.coxswain.avro.state.ClusterState;
+import io.coxswain.avro.state.ComponentStatus;
+import io.coxswain.avro.state.OperationStatus;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Per-cluster series from the read model, for dashboards and alerts across many clusters: every
+ * gateway instance holds every cluster's state, so any instance can be scraped. One series per
+ * cluster (and per component), with the value 1 for "this cluster is in this phase", the usual
+ * Prometheus pattern for an enumeration: alert on {@code coxswain_cluster_phase{phase="Degraded"} == 1}
+ * or {@code coxswain_cluster_operation{state="FAILED"} == 1}.
+ */
+final class ClusterSeries {
+
+    private ClusterSeries() {
+    }
+
+    static void register(Metrics registry, Supplier<Collection<ClusterState>> clusters) {
+        registry.gauges("coxswain_clusters", "Clusters by phase.", () -> {
+            Map<List<String>, Double> out = new HashMap<>();
+            clusters.get().forEach(s -> out.merge(List.of(s.getStatus().getPhase()), 1.0, Double::sum));
+            return out;
+        }, "phase");
+        registry.gauges("coxswain_cluster_phase", "1 for each cluster's current phase.",
+                () -> each(clusters.get(), s -> List.of(s.getClusterId(), s.getStatus().getPhase()), s -> 1), "cluster", "phase");
+        registry.gauges("coxswain_cluster_operation", "1 for each cluster's current or last operation, by its state (RUNNING, FAILED, ...).", () -> {
+            Map<List<String>, Double> out = new HashMap<>();
+            for (ClusterState s : clusters.get()) {
+                OperationStatus op = s.getStatus().getOperation();
+                if (op != null) {
+                    out.put(List.of(s.getClusterId(), op.getOperation(), op.getState()), 1.0);
+                }
+            }
+            return out;
+        }, "cluster", "operation", "state");
+        registry.gauges("coxswain_cluster_version", "Each cluster's state version: how many accepted commands and observations it has folded.",
+                () -> each(clusters.get(), s -> List.of(s.getClusterId()), ClusterState::getVersion), "cluster");
+        registry.gauges("coxswain_component_ready_replicas", "Ready pods of each platform component, as last observed.",
+                () -> components(clusters.get(), ComponentStatus::getReady), "cluster", "component");
+        registry.gauges("coxswain_component_desired_replicas", "Pods each platform component's StatefulSet asks for, as last observed.",
+                () -> components(clusters.get(), ComponentStatus::getDesired), "cluster", "component");
+    }
+
+    private static Map<List<String>, Double> each(Collection<ClusterState> states, Function<ClusterState, List<String>> labels,
+                                                  ToDoubleFunction<ClusterState> value) {
+        Map<List<String>, Double> out = new HashMap<>();
+        states.forEach(s -> out.put(labels.apply(s), value.applyAsDouble(s)));
+        return out;
+    }
+
+    private static Map<List<String>, Double> components(Collection<ClusterState> states, Function<ComponentStatus, Integer> value) {
+        Map<List<String>, Double> out = new HashMap<>();
+        for (ClusterState s : states) {
+            s.getStatus().getComponents().forEach((name, status) -> out.put(List.of(s.getClusterId(), name.toString()), (double) value.apply(status)));
+        }
+        return out;
+    }
+}
