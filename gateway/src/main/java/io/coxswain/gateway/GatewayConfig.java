@@ -2,6 +2,7 @@ package io.coxswain.gateway;
 
 import io.coxswain.gateway.auth.AccessPolicy;
 import io.coxswain.gateway.auth.Authenticator;
+import io.coxswain.gateway.quota.CommandQuota;
 import io.coxswain.gateway.tls.GatewayTls;
 import java.time.Duration;
 
@@ -19,9 +20,11 @@ import java.time.Duration;
  * @param readyStaleness  /health/ready fails when the read model is older than this
  * @param auditParallelism replays of the command log (past states, diff, audit, verify) that may run at once;
  *                         each is a consumer and a core while it runs, further requests queue
+ * @param quota           how many commands each principal may write per second through this instance
  */
 public record GatewayConfig(String host, int port, Authenticator auth, AccessPolicy access, GatewayTls tls, Duration decisionTimeout,
-                            Duration readWaitTimeout, Duration sendTimeout, long bodyLimit, Duration readyStaleness, int auditParallelism) {
+                            Duration readWaitTimeout, Duration sendTimeout, long bodyLimit, Duration readyStaleness, int auditParallelism,
+                            CommandQuota quota) {
 
     public GatewayConfig {
         if (auditParallelism < 1) {
@@ -31,31 +34,35 @@ public record GatewayConfig(String host, int port, Authenticator auth, AccessPol
 
     public static GatewayConfig defaults(Authenticator auth) {
         return new GatewayConfig("127.0.0.1", 0, auth, AccessPolicy.allowAll(), null, Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(5),
-                64 * 1024, Duration.ofSeconds(10), 2);
+                64 * 1024, Duration.ofSeconds(10), 2, CommandQuota.unlimited());
     }
 
     public GatewayConfig withAuditParallelism(int n) {
-        return new GatewayConfig(host, port, auth, access, tls, decisionTimeout, readWaitTimeout, sendTimeout, bodyLimit, readyStaleness, n);
+        return new GatewayConfig(host, port, auth, access, tls, decisionTimeout, readWaitTimeout, sendTimeout, bodyLimit, readyStaleness, n, quota);
     }
 
     public GatewayConfig withAddress(String h, int p) {
-        return new GatewayConfig(h, p, auth, access, tls, decisionTimeout, readWaitTimeout, sendTimeout, bodyLimit, readyStaleness, auditParallelism);
+        return new GatewayConfig(h, p, auth, access, tls, decisionTimeout, readWaitTimeout, sendTimeout, bodyLimit, readyStaleness, auditParallelism, quota);
     }
 
     public GatewayConfig withTimeouts(Duration decision, Duration readWait, Duration send) {
-        return new GatewayConfig(host, port, auth, access, tls, decision, readWait, send, bodyLimit, readyStaleness, auditParallelism);
+        return new GatewayConfig(host, port, auth, access, tls, decision, readWait, send, bodyLimit, readyStaleness, auditParallelism, quota);
     }
 
     public GatewayConfig withBodyLimit(long bytes) {
-        return new GatewayConfig(host, port, auth, access, tls, decisionTimeout, readWaitTimeout, sendTimeout, bytes, readyStaleness, auditParallelism);
+        return new GatewayConfig(host, port, auth, access, tls, decisionTimeout, readWaitTimeout, sendTimeout, bytes, readyStaleness, auditParallelism, quota);
     }
 
     public GatewayConfig withAccess(AccessPolicy policy) {
-        return new GatewayConfig(host, port, auth, policy, tls, decisionTimeout, readWaitTimeout, sendTimeout, bodyLimit, readyStaleness, auditParallelism);
+        return new GatewayConfig(host, port, auth, policy, tls, decisionTimeout, readWaitTimeout, sendTimeout, bodyLimit, readyStaleness, auditParallelism, quota);
     }
 
     public GatewayConfig withTls(GatewayTls files) {
-        return new GatewayConfig(host, port, auth, access, files, decisionTimeout, readWaitTimeout, sendTimeout, bodyLimit, readyStaleness, auditParallelism);
+        return new GatewayConfig(host, port, auth, access, files, decisionTimeout, readWaitTimeout, sendTimeout, bodyLimit, readyStaleness, auditParallelism, quota);
+    }
+
+    public GatewayConfig withQuota(CommandQuota q) {
+        return new GatewayConfig(host, port, auth, access, tls, decisionTimeout, readWaitTimeout, sendTimeout, bodyLimit, readyStaleness, auditParallelism, q);
     }
 
     public String scheme() {

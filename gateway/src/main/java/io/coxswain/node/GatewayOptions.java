@@ -4,6 +4,7 @@ import io.coxswain.gateway.GatewayConfig;
 import io.coxswain.gateway.auth.AccessPolicy;
 import io.coxswain.gateway.auth.Authenticator;
 import io.coxswain.gateway.json.JsonCommands;
+import io.coxswain.gateway.quota.CommandQuota;
 import io.coxswain.gateway.tls.GatewayTls;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,6 +55,11 @@ public final class GatewayOptions {
             description = "Replays of the command log (asOf/atVersion, diff, audit, verify) that may run at once; more queue (default: ${DEFAULT-VALUE}).")
     int auditParallelism;
 
+    @Option(names = "--command-rate", paramLabel = "PER_SECOND[:BURST]",
+            description = "Commands each principal may write per second through this gateway, with an optional burst (default burst: twice the"
+                    + " rate, at least 1), e.g. 20 or 20:100; more are answered 429 with Retry-After and not written. Default: no limit.")
+    String commandRate;
+
     GatewayConfig config(String defaultHost, Authenticator auth) {
         if ((tlsCert == null) != (tlsKey == null)) {
             throw new IllegalArgumentException("--tls-cert and --tls-key go together: give both (the certificate and its private key) or neither");
@@ -64,7 +70,23 @@ public final class GatewayOptions {
                 .withAddress(httpHost != null ? httpHost : defaultHost, httpPort)
                 .withTimeouts(decisionTimeout, readWaitTimeout, sendTimeout)
                 .withBodyLimit(maxBodyBytes)
-                .withAuditParallelism(auditParallelism);
+                .withAuditParallelism(auditParallelism)
+                .withQuota(commandRate == null ? CommandQuota.unlimited() : quota(commandRate));
+    }
+
+    /** {@code 20} or {@code 20:100}: rate per second and burst. */
+    static CommandQuota quota(String value) {
+        String[] parts = value.strip().split(":", -1);
+        try {
+            double rate = Double.parseDouble(parts[0]);
+            int burst = parts.length > 1 ? Integer.parseInt(parts[1]) : (int) Math.max(1, Math.ceil(rate * 2));
+            if (parts.length > 2) {
+                throw new NumberFormatException();
+            }
+            return CommandQuota.of(rate, burst);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--command-rate must be PER_SECOND or PER_SECOND:BURST, e.g. 20 or 20:100; got '" + value + "'");
+        }
     }
 
     /** Accepts 500ms, 15s, 2m, or a plain number of seconds. */

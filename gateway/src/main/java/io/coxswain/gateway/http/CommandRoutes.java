@@ -22,6 +22,7 @@ import io.coxswain.orchestrator.audit.FieldDiff;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -79,6 +80,16 @@ final class CommandRoutes {
         }
         if ("true".equalsIgnoreCase(ctx.request().getParam("dryRun"))) {
             dryRun(ctx, command, type);
+            return;
+        }
+        Optional<Duration> throttled = config.quota().take(principal);
+        if (throttled.isPresent()) {
+            // nothing written: the log keeps every command forever, so a runaway caller is held back here
+            metrics.submitted(type, "throttled");
+            long seconds = Math.max(1, (long) Math.ceil(throttled.get().toMillis() / 1000.0));
+            ctx.response().putHeader("Retry-After", Long.toString(seconds));
+            Replies.error(ctx, 429, "principal '" + principal + "' may write " + config.quota().perSecond() + " commands per second through this"
+                    + " gateway (bursts of " + config.quota().burst() + "); nothing was written, retry after " + throttled.get().toMillis() + " ms", null);
             return;
         }
         boolean wait = "true".equalsIgnoreCase(ctx.request().getParam("wait"));
