@@ -1,0 +1,47 @@
+package io.coxswain.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * The StatefulSet in deploy/kubernetes starts {@code coxswain run} with arguments filled from the
+ * coxswain-settings ConfigMap: every one of them must be an option {@code run} knows, with a value
+ * it accepts, or the pods crash-loop at their first start.
+ */
+class DeployArgsTest {
+
+    private static final Path DEPLOY = Path.of("..", "deploy", "kubernetes");
+    private static final Pattern VARIABLE = Pattern.compile("\\$\\(([A-Z_]+)\\)");
+
+    @Test
+    void theManifestsArgumentsParseAsCoxswainRun() throws Exception {
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        JsonNode settings = yaml.readTree(DEPLOY.resolve("03-configmap.yaml").toFile()).get("data");
+        JsonNode container = yaml.readTree(DEPLOY.resolve("04-statefulset.yaml").toFile()).at("/spec/template/spec/containers/0");
+        List<String> args = new ArrayList<>();
+        container.get("args").forEach(a -> {
+            Matcher m = VARIABLE.matcher(a.asText());
+            // variables the ConfigMap does not define come from the pod (POD_NAME): any word will do
+            args.add(m.replaceAll(r -> settings.has(r.group(1)) ? settings.get(r.group(1)).asText() : "pod-0"));
+        });
+        assertThat(args.get(0)).isEqualTo("run");
+
+        CommandLine.ParseResult parsed = new CommandLine(new CoxswainMain()).parseArgs(args.toArray(String[]::new));
+        CommandLine.ParseResult run = parsed.subcommand();
+        assertThat(run.commandSpec().name()).isEqualTo("run");
+        assertThat(run.unmatched()).isEmpty();
+        assertThat(run.matchedOptionValue("--command-rate", "")).isEqualTo("20:100");
+        RunCommand command = (RunCommand) run.commandSpec().userObject();
+        assertThat(GatewayOptions.quota(command.gateway.commandRate).perSecond()).isEqualTo(20);
+    }
+}
