@@ -186,6 +186,14 @@ class ClustersApiTest {
                 .contains("coxswain_component_ready_replicas{cluster=\"" + cluster + "\",component=\"brokers\"} 2\n")
                 .contains("coxswain_component_desired_replicas{cluster=\"" + cluster + "\",component=\"brokers\"} 3\n")
                 .containsPattern("coxswain_clusters\\{phase=\"" + phase + "\"\\} [1-9]");
+
+        // the list narrowed to that phase (any case) has the cluster; another phase's list does not
+        List<String> inPhase = new ArrayList<>();
+        h.get("/v1/clusters?phase=" + phase.toLowerCase() + ",Deleted").json().forEach(c -> inPhase.add(c.get("clusterId").asText()));
+        assertThat(inPhase).contains(cluster);
+        List<String> otherPhase = new ArrayList<>();
+        h.get("/v1/clusters?phase=" + (phase.equals("Paused") ? "Ready" : "Paused")).json().forEach(c -> otherPhase.add(c.get("clusterId").asText()));
+        assertThat(otherPhase).doesNotContain(cluster);
     }
 
     @Test

@@ -77,6 +77,10 @@ class CoxCliTest {
 
         Run list = cox("get");
         assertThat(list.out()).startsWith("CLUSTER").contains("payments");
+        String phase = GatewayHarness.JSON.readTree(cox("get", "payments", "-o", "json").out()).at("/status/phase").asText();
+        assertThat(cox("get", "--phase", phase + ",Deleted").out()).contains("payments");
+        assertThat(cox("get", "--phase", "Deleted").out()).doesNotContain("payments");
+        assertThat(cox("get", "payments", "--phase", "Ready").code()).isEqualTo(2);
         Run one = cox("get", "payments");
         assertThat(one.out()).contains("payments").contains("4.2.0");
         JsonNode json = GatewayHarness.JSON.readTree(cox("get", "payments", "-o", "json").out());

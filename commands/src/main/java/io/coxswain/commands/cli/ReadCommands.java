@@ -55,11 +55,17 @@ final class ReadCommands {
         String asOf;
         @Option(names = "--at-version", paramLabel = "N", description = "Show the cluster as it was at this version (replays the log).")
         Long atVersion;
+        @Option(names = "--phase", paramLabel = "PHASE", split = ",",
+                description = "List only clusters in these phases, e.g. --phase Degraded,Failed.")
+        List<String> phases;
 
         /** The query that picks a past state, or "" for the live one. */
         private String past() {
             if (asOf != null && atVersion != null) {
                 throw new CliException(CliException.BAD_INPUT, "give either --as-of or --at-version, not both");
+            }
+            if (phases != null && cluster != null) {
+                throw new CliException(CliException.BAD_INPUT, "--phase filters the list of clusters: cox get --phase Degraded (without CLUSTER)");
             }
             if ((asOf != null || atVersion != null) && cluster == null) {
                 throw new CliException(CliException.BAD_INPUT, "--as-of and --at-version need a CLUSTER: cox get CLUSTER --as-of TIME");
@@ -75,7 +81,7 @@ final class ReadCommands {
             PrintWriter out = cox.out();
             String past = past();
             if (cluster == null) {
-                JsonNode list = ok(cox.client().get("/v1/clusters"));
+                JsonNode list = ok(cox.client().get("/v1/clusters" + (phases == null ? "" : "?phase=" + path(String.join(",", phases)))));
                 render(out, format, list, () -> {
                     List<List<String>> rows = new ArrayList<>();
                     list.forEach(c -> rows.add(List.of(Output.text(c, "clusterId"), Output.text(c, "version"), Output.text(c, "phase"),

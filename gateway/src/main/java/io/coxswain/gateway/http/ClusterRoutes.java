@@ -13,7 +13,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** {@code GET /v1/clusters}, {@code /v1/clusters/{id}}, {@code /history} and {@code /watch}: answered from the read model only. */
 final class ClusterRoutes {
@@ -44,13 +48,20 @@ final class ClusterRoutes {
         this.reads = reads;
     }
 
-    /** The clusters the caller may read (all of them unless the roles file says {@code reads by-role}). */
+    /**
+     * The clusters the caller may read (all of them unless the roles file says {@code reads by-role}),
+     * or only those in the phases named by {@code ?phase=Degraded,Failed}.
+     */
     void list(RoutingContext ctx) {
+        String phaseParam = ctx.request().getParam("phase");
+        // case-insensitive: 'degraded' finds Degraded; an unknown phase simply matches no cluster
+        Set<String> phases = phaseParam == null ? null
+                : Arrays.stream(phaseParam.split(",")).map(p -> p.strip().toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
         freshnessHeaders(ctx);
         ArrayNode list = Replies.JSON.createArrayNode();
         var visible = reads.visible(ctx);
         model.clusters().all().forEach(s -> {
-            if (visible.test(s.getClusterId())) {
+            if (visible.test(s.getClusterId()) && (phases == null || phases.contains(s.getStatus().getPhase().toLowerCase(Locale.ROOT)))) {
                 list.add(Views.summary(s));
             }
         });
