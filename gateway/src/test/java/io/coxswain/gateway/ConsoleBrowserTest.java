@@ -173,6 +173,33 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void aFailedOperationIsRetriedThenAbandonedFromThePageWithAReason() {
+        String cluster = "console-op-" + UUID.randomUUID().toString().substring(0, 6);
+        assertThat(h.post("/v1/commands?wait=true", create(cluster)).status()).isEqualTo(200);
+        // what an executor reports when a roll gives up
+        h.observe(cluster, "{\"type\":\"OperationObserved\",\"operationId\":\"RollingRestart/r-1\",\"operation\":\"RollingRestart\","
+                + "\"state\":\"FAILED\",\"causeCommandId\":\"r-1\",\"reason\":\"broker 2 did not rejoin the ISR\"}");
+
+        signIn(GatewayHarness.TOKEN);
+        waiting().until(ExpectedConditions.elementToBeClickable(By.cssSelector("tr[data-cluster='" + cluster + "']"))).click();
+        waiting().until(ExpectedConditions.textToBe(By.id("c-operation"), "RollingRestart — FAILED — broker 2 did not rejoin the ISR"));
+        waiting().until(ExpectedConditions.textToBe(By.id("c-live"), "(live)"));
+        assertThat(browser.findElement(By.id("operation-retry")).isDisplayed()).isTrue();
+
+        type("operation-reason", "disk replaced");
+        browser.findElement(By.id("operation-retry")).click();
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("result"), "RetryOperation accepted"));
+        waiting().until(ExpectedConditions.invisibilityOfElementLocated(By.id("operation-retry")));
+        assertThat(h.get("/v1/clusters/" + cluster).json().at("/status/operation/attempt").asInt()).isEqualTo(2);
+
+        browser.findElement(By.id("operation-abandon")).click();
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("result"), "AbandonOperation accepted"));
+        waiting().until(ExpectedConditions.invisibilityOfElementLocated(By.id("operation-form")));
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("history"), "AbandonOperation"));
+        assertThat(text("history")).contains("RetryOperation");
+    }
+
+    @Test
     void anUnknownTokenIsToldSoAndOpensNothing() {
         signIn("not-a-token-of-this-gateway");
         waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("sign-in-error"), "does not know this token"));

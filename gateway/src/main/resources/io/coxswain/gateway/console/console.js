@@ -94,7 +94,10 @@ function render(c) {
   $('c-brokers').textContent = c.spec.brokers;
   $('c-bootstrap').textContent = c.status.bootstrapServers || '-';
   const op = c.status.operation;
-  $('c-operation').textContent = op ? [op.operation, op.phase, op.message].filter(Boolean).join(' — ') : 'none';
+  $('c-operation').textContent = op ? [op.operation, op.state, op.reason].filter(Boolean).join(' — ') : 'none';
+  // a failed operation waits for a person: retry it at the failed step, or abandon it; a running one can only be abandoned
+  $('operation-form').hidden = !op || (op.state !== 'FAILED' && op.state !== 'RUNNING');
+  $('operation-retry').hidden = !op || op.state !== 'FAILED';
   if (document.activeElement !== $('scale-brokers')) { $('scale-brokers').value = c.spec.brokers; }
   if (document.activeElement !== $('upgrade-version')) { $('upgrade-version').value = c.spec.kafkaVersion; }
   // what was asked (spec) beside what runs (status): a component is listed from either
@@ -199,7 +202,16 @@ const CHANGES = {
     replicationFactor: Number($('topic-replication').value) }, false],
 };
 
+function operationCommand(type) {
+  const op = console_.cluster && console_.cluster.status.operation;
+  if (!op) { return; }
+  const reason = $('operation-reason').value.trim();
+  send(type, Object.assign({ operationId: op.operationId }, reason ? { reason } : {}), true);
+}
+
 document.addEventListener('DOMContentLoaded', () => {
+  $('operation-retry').addEventListener('click', () => operationCommand('RetryOperation'));
+  $('operation-abandon').addEventListener('click', () => operationCommand('AbandonOperation'));
   $('sign-in-form').addEventListener('submit', e => { e.preventDefault(); signIn($('token').value.trim()); });
   $('sign-out').addEventListener('click', signOut);
   $('create-form').addEventListener('submit', async e => {
