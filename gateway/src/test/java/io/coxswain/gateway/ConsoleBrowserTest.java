@@ -135,14 +135,19 @@ class ConsoleBrowserTest {
 
         type("new-id", cluster);
         type("new-brokers", "4");
-        browser.findElement(By.cssSelector("#create-form button")).click();
+        browser.findElement(By.cssSelector("#create-form button.preview")).click();
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("create-result"), "CreateCluster would be accepted as version 1"));
+        assertThat(text("create-result")).contains("spec: null \u2192 {").contains("\"brokers\":4");
+        assertThat(h.get("/v1/clusters/" + cluster).status()).as("a preview creates nothing").isEqualTo(404);
+
+        browser.findElement(By.cssSelector("#create-form button[type=submit]")).click();
         waiting().until(ExpectedConditions.textToBe(By.id("create-result"), "CreateCluster accepted: version 1"));
         waiting().until(ExpectedConditions.textToBe(By.id("c-id"), cluster));
         waiting().until(ExpectedConditions.textToBe(By.id("c-brokers"), "4"));
         assertThat(h.get("/v1/clusters/" + cluster).json().at("/spec/brokers").asInt()).isEqualTo(4);
 
         // the same id again is refused by the fold, and the console says why
-        browser.findElement(By.cssSelector("#create-form button")).click();
+        browser.findElement(By.cssSelector("#create-form button[type=submit]")).click();
         waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("create-result"), "CreateCluster rejected, CLUSTER_EXISTS"));
 
         waiting().until(ExpectedConditions.textToBe(By.id("c-live"), "(live)"));

@@ -214,12 +214,18 @@ document.addEventListener('DOMContentLoaded', () => {
   $('operation-abandon').addEventListener('click', () => operationCommand('AbandonOperation'));
   $('sign-in-form').addEventListener('submit', e => { e.preventDefault(); signIn($('token').value.trim()); });
   $('sign-out').addEventListener('click', signOut);
+  const newCluster = () => ({ kafkaVersion: $('new-kafka').value.trim(), controllers: Number($('new-controllers').value),
+    brokers: Number($('new-brokers').value), storage: { size: $('new-storage').value.trim() } });
   $('create-form').addEventListener('submit', async e => {
     e.preventDefault();
     const id = $('new-id').value.trim();
-    const created = await send('CreateCluster', { kafkaVersion: $('new-kafka').value.trim(), controllers: Number($('new-controllers').value),
-      brokers: Number($('new-brokers').value), storage: { size: $('new-storage').value.trim() } }, false, { clusterId: id, out: $('create-result') });
+    const created = await send('CreateCluster', newCluster(), false, { clusterId: id, out: $('create-result') });
     if (created) { await select(id); }
+  });
+  $('create-form').querySelector('button.preview').addEventListener('click', () => {
+    if ($('create-form').reportValidity()) {
+      send('CreateCluster', newCluster(), false, { clusterId: $('new-id').value.trim(), out: $('create-result'), preview: true });
+    }
   });
   Object.entries(CHANGES).forEach(([formId, command]) => {
     const form = $(formId);
