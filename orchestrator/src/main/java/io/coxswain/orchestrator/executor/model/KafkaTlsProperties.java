@@ -12,8 +12,8 @@ import java.util.Map;
  * <p>No key material is written here: values are references, {@code ${dir:<mount>:<file>}}, that
  * Kafka's {@code DirectoryConfigProvider} resolves at start from the files of the mounted
  * {@code <cluster>-kafka-tls} Secret, so the ConfigMap holds paths, never a key or certificate.
- * PEM stores given inline this way need no key password; a PEM <em>file</em> keystore
- * ({@code ssl.keystore.location}) would insist on {@code ssl.key.password} and on key and chain in one file.
+ * Given inline this way, an unencrypted PKCS#8 key needs no {@code ssl.key.password}; a PEM
+ * <em>file</em> keystore ({@code ssl.keystore.location}) would need key and chain in one file.
  *
  * <p>Host names are not verified between nodes: a per-cluster CA signs only this cluster's nodes,
  * so a certificate that chains to it is the identity check (and the sandbox reaches nodes at 127.0.0.1).

@@ -139,7 +139,8 @@ public final class ClusterTls {
     private void write(ReconcilePass pass, Secret live, Secret wanted, String reason) {
         String name = "Secret " + wanted.getMetadata().getName();
         if (live == null) {
-            recorder.before(pass.clusterId(), ResourceAction.CREATE, wanted, name + ": " + reason, pass.cause(), null);
+            recorder.before(pass.clusterId(), ResourceAction.CREATE, wanted, "cluster state v" + pass.version() + " asks for " + name + ": " + reason,
+                    pass.cause(), null);
             kube.create(wanted);
             return;
         }
