@@ -192,7 +192,7 @@ class ExecComponentsSandboxTest {
     /** Every object of the cluster Coxswain makes in its namespace. */
     private static List<HasMetadata> owned() {
         List<HasMetadata> all = new ArrayList<>();
-        for (Class<? extends HasMetadata> kind : KubeObjects.NAMESPACED_KINDS) {
+        for (Class<? extends HasMetadata> kind : KubeObjects.OWNED_KINDS) {
             all.addAll(client.resources(kind).inNamespace(ID).withLabels(NAMES.clusterSelector()).list().getItems());
         }
         return all;

@@ -32,6 +32,7 @@ public final class AckedWriter implements AutoCloseable {
 
     private final String bootstrap;
     private final String topic;
+    private final Map<String, Object> security;
     private final KafkaProducer<String, String> producer;
     private final Set<String> acked = ConcurrentHashMap.newKeySet();
     private final AtomicInteger failed = new AtomicInteger();
@@ -40,12 +41,19 @@ public final class AckedWriter implements AutoCloseable {
     private final String run = UUID.randomUUID().toString().substring(0, 6);
 
     public AckedWriter(String bootstrap, String topic) {
+        this(bootstrap, topic, Map.of());
+    }
+
+    /** @param security client settings the cluster asks for (TLS), given to the producer and the reading consumer */
+    public AckedWriter(String bootstrap, String topic, Map<String, Object> security) {
         this.bootstrap = bootstrap;
         this.topic = topic;
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        this.security = Map.copyOf(security);
+        Map<String, Object> config = new java.util.HashMap<>(security);
+        config.putAll(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 180_000, ProducerConfig.LINGER_MS_CONFIG, 5),
-                new StringSerializer(), new StringSerializer());
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 180_000, ProducerConfig.LINGER_MS_CONFIG, 5));
+        producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
         thread = new Thread(this::write, "acked-writer-" + run);
         thread.start();
     }
@@ -80,8 +88,9 @@ public final class AckedWriter implements AutoCloseable {
         thread.join();
         producer.flush();
         Set<String> seen = ConcurrentHashMap.newKeySet();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new StringDeserializer())) {
+        Map<String, Object> config = new java.util.HashMap<>(security);
+        config.putAll(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
             List<TopicPartition> tps = consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(tps);
             consumer.seekToBeginning(tps);

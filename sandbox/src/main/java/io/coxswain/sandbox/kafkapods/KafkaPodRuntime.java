@@ -19,20 +19,26 @@ import java.util.concurrent.CompletionStage;
  * {@code server-<ordinal>.properties} runs a real Kafka node ({@link KafkaNodes}) from that file,
  * its data kept under {@code root/<namespace>/<claim>-<claim uid>} (the directory standing for its
  * PVC: a re-created pod finds its data, while a claim deleted and created again under the same name
- * starts empty, as a new volume would). Any other pod is ready at once, as with
+ * starts empty, as a new volume would). The pod's Secret volumes are written as files under
+ * {@code root/<namespace>/.secrets/<pod>/<volume>} at each start ({@link SecretVolumes}), and the
+ * node's configuration reads them there ({@link LocalNodeConfig}). Any other pod is ready at once, as with
  * {@link PodRuntime#readyAtOnce()}.
  */
 public final class KafkaPodRuntime implements PodRuntime, AutoCloseable {
 
     /** The key of the ConfigMap entry with the Kafka cluster id storage is formatted with (Coxswain's). */
     static final String CLUSTER_ID_KEY = "cluster-id";
+    /** Under a namespace's directory, beside the claims: {@code .secrets/<pod>/<volume>/<file>}. */
+    static final String SECRETS_DIR = ".secrets";
 
     private final KubernetesClient client;
     private final KafkaNodes nodes;
     private final Path root;
+    private final SecretVolumes secrets;
 
     public KafkaPodRuntime(KubernetesClient client, KafkaNodes nodes, Path root) {
         this.client = client;
+        this.secrets = new SecretVolumes(client);
         this.nodes = nodes;
         this.root = root;
     }
@@ -95,7 +101,8 @@ public final class KafkaPodRuntime implements PodRuntime, AutoCloseable {
             claim = "data-" + name; // the StatefulSet's claim template "data", as Kubernetes names it
         }
         Map<String, String> data = config.getData();
-        NodeSpec spec = NodeSpec.of(namespace, name, data.get(propertiesKey(ordinal)), root.resolve(namespace).resolve(volumeDir(namespace, claim)));
+        NodeSpec spec = NodeSpec.of(namespace, name, data.get(propertiesKey(ordinal)), root.resolve(namespace).resolve(volumeDir(namespace, claim)))
+                .withMounts(secrets.materialise(pod, root.resolve(namespace).resolve(SECRETS_DIR).resolve(name)));
         return Optional.of(data.containsKey(CLUSTER_ID_KEY) ? spec.withClusterId(data.get(CLUSTER_ID_KEY)) : spec);
     }
 

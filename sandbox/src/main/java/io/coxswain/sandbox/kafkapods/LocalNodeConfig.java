@@ -18,6 +18,8 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.common.Uuid;
 
 /**
@@ -33,6 +35,10 @@ import org.apache.kafka.common.Uuid;
  *       {@code <pod>.<service>.<namespace>.svc...} becomes that pod's controller listener port;
  *   <li>{@code log.dirs}, {@code metadata.log.dir}: container paths move under the pod's data
  *       directory (its PVC), keeping their shape, so a re-created pod finds its data;
+ *   <li>in every value, the mount path of each of the pod's other volumes (its Secrets:
+ *       {@link NodeSpec#mounts()}) becomes the local directory holding that volume's files, e.g.
+ *       {@code ssl.keystore.key=${dir:/etc/kafka/tls:b-0.key}} reads {@code <local dir>/b-0.key};
+ *       a path is replaced only whole ({@code /etc/kafka/tls}, not {@code /etc/kafka/tls2});
  *   <li>keys absent from the ConfigMap that size memory and threads get the sandbox's small
  *       values, as a container's resource limits would force; a value in the ConfigMap wins.
  * </ul>
@@ -63,6 +69,7 @@ public record LocalNodeConfig(Properties properties, int nodeId, Set<String> rol
         } catch (IOException e) {
             throw new UncheckedIOException("unreadable server.properties of " + spec.pod(), e);
         }
+        in = mounted(in, spec.mounts());
         Properties out = new Properties();
         out.putAll(in);
         String ns = spec.pod().namespace();
@@ -125,12 +132,56 @@ public record LocalNodeConfig(Properties properties, int nodeId, Set<String> rol
 
     /** The address clients use: the inter-broker listener, else the first that is not the controller's. */
     public Optional<String> clientAddress() {
+        return clientListener().map(addresses::get);
+    }
+
+    /**
+     * Client settings to reach one of this node's listeners as the node itself would (a probe run
+     * inside the pod): the listener's protocol and, for SSL, the node's own stores, with the
+     * listener's overrides. Host names are not checked: every listener answers at 127.0.0.1.
+     */
+    public Map<String, Object> clientSecurity(String listener) {
+        String protocol = protocolOf(listener);
+        Map<String, Object> client = new LinkedHashMap<>();
+        client.put("security.protocol", protocol);
+        if (!protocol.endsWith("SSL")) {
+            return client;
+        }
+        String prefix = "listener.name." + listener.toLowerCase(Locale.ROOT) + ".";
+        for (String key : properties.stringPropertyNames()) {
+            if (key.startsWith("config.providers") || key.startsWith("ssl.")) {
+                client.putIfAbsent(key, properties.getProperty(key));
+            }
+        }
+        for (String key : properties.stringPropertyNames()) {
+            if (key.startsWith(prefix + "ssl.")) {
+                client.put(key.substring(prefix.length()), properties.getProperty(key));
+            }
+        }
+        client.remove("ssl.client.auth"); // a server setting
+        client.put("ssl.endpoint.identification.algorithm", "");
+        return client;
+    }
+
+    /** The listener whose address {@link #clientAddress()} gives, if any. */
+    public Optional<String> clientListener() {
         String inter = properties.getProperty("inter.broker.listener.name");
         if (inter != null && addresses.containsKey(inter.toUpperCase(Locale.ROOT))) {
-            return Optional.of(addresses.get(inter.toUpperCase(Locale.ROOT)));
+            return Optional.of(inter.toUpperCase(Locale.ROOT));
         }
-        return addresses.entrySet().stream().filter(e -> !e.getKey().equalsIgnoreCase(controllerListener))
-                .map(Map.Entry::getValue).findFirst();
+        return addresses.keySet().stream().filter(k -> !k.equalsIgnoreCase(controllerListener)).findFirst();
+    }
+
+    private String protocolOf(String listener) {
+        for (String entry : list(properties.getProperty("listener.security.protocol.map", ""))) {
+            int colon = entry.indexOf(':');
+            if (colon > 0 && entry.substring(0, colon).trim().equalsIgnoreCase(listener)) {
+                return entry.substring(colon + 1).trim().toUpperCase(Locale.ROOT);
+            }
+        }
+        // without a map, Kafka takes a listener named after a protocol as that protocol
+        return Set.of("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL").contains(listener.toUpperCase(Locale.ROOT))
+                ? listener.toUpperCase(Locale.ROOT) : "PLAINTEXT";
     }
 
     public Optional<String> controllerAddress() {
@@ -148,6 +199,23 @@ public record LocalNodeConfig(Properties properties, int nodeId, Set<String> rol
         String[] labels = host.split("\\.");
         String namespace = labels.length >= 3 ? labels[2] : ownNamespace;
         return "127.0.0.1:" + ports.port(namespace, labels[0], controllerListener);
+    }
+
+    /** The properties with each mount path, where it stands whole in a value, replaced by its local directory. */
+    private static Properties mounted(Properties in, Map<String, Path> mounts) {
+        if (mounts.isEmpty()) {
+            return in;
+        }
+        Properties out = new Properties();
+        for (String key : in.stringPropertyNames()) {
+            String value = in.getProperty(key);
+            for (Map.Entry<String, Path> m : mounts.entrySet()) {
+                String path = m.getKey().replaceAll("/+$", "");
+                value = value.replaceAll(Pattern.quote(path) + "(?=[/:},]|$)", Matcher.quoteReplacement(m.getValue().toString()));
+            }
+            out.setProperty(key, value);
+        }
+        return out;
     }
 
     private static Path underVolume(Path volume, String containerPath) {

@@ -11,7 +11,8 @@ import org.apache.kafka.clients.admin.QuorumInfo;
 /**
  * What a pod's readiness probe would ask, from outside the node: a broker is ready when the
  * controller lists it registered and unfenced; a controller when the quorum has a leader and
- * this node is a voter that has fetched from it (or is it).
+ * this node is a voter that has fetched from it (or is it). It speaks the listener's protocol with
+ * the node's own certificate, as a probe run inside the pod could.
  */
 final class ReadinessProbe implements AutoCloseable {
 
@@ -29,8 +30,10 @@ final class ReadinessProbe implements AutoCloseable {
                 "retry.backoff.ms", 100, "reconnect.backoff.max.ms", 500, "client.id", "sandbox-probe-" + config.nodeId()));
         if (config.broker()) {
             props.put("bootstrap.servers", config.clientAddress().orElseThrow());
+            props.putAll(config.clientSecurity(config.clientListener().orElseThrow()));
         } else {
             props.put("bootstrap.controllers", config.controllerAddress().orElseThrow());
+            props.putAll(config.clientSecurity(config.controllerListener()));
         }
         return props;
     }

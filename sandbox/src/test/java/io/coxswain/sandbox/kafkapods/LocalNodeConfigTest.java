@@ -55,4 +55,24 @@ class LocalNodeConfigTest {
         assertThatThrownBy(() -> LocalNodeConfig.of(NodeSpec.of("kafka", "x-0", "node.id=1\n", Path.of("/pvs/x")), ports))
                 .hasMessage("server.properties of pod kafka/x-0 has no process.roles");
     }
+    @Test
+    void secretMountPathsBecomeTheLocalDirectoriesHoldingTheirFiles() {
+        String tls = layout.brokerProperties(0) + "listener.security.protocol.map=REPLICATION:SSL,CLIENT:SSL,CONTROLLER:PLAINTEXT\n"
+                + "config.providers=dir\nconfig.providers.dir.param.allowed.paths=/etc/kafka/tls\n"
+                + "ssl.keystore.key=${dir:/etc/kafka/tls:payments-broker-0.key}\n"
+                + "listener.name.replication.ssl.client.auth=required\nlistener.name.replication.ssl.truststore.certificates=${dir:/etc/kafka/tls:ca.crt}\n"
+                + "ssl.truststore.location=/etc/kafka/tls2/ca.crt\n";
+        NodeSpec spec = NodeSpec.of("kafka", "payments-broker-0", tls, Path.of("/pvs/b0")).withMounts(Map.of("/etc/kafka/tls", Path.of("/local/tls")));
+        LocalNodeConfig broker = LocalNodeConfig.of(spec, ports);
+        assertThat(broker.properties().getProperty("ssl.keystore.key")).isEqualTo("${dir:/local/tls:payments-broker-0.key}");
+        assertThat(broker.properties().getProperty("config.providers.dir.param.allowed.paths")).isEqualTo("/local/tls");
+        assertThat(broker.properties().getProperty("ssl.truststore.location")).as("another path, left alone").isEqualTo("/etc/kafka/tls2/ca.crt");
+        // a probe speaks the listener's protocol with the node's own stores, the listener's overrides winning
+        assertThat(broker.clientSecurity("REPLICATION")).containsEntry("security.protocol", "SSL")
+                .containsEntry("ssl.keystore.key", "${dir:/local/tls:payments-broker-0.key}")
+                .containsEntry("ssl.truststore.certificates", "${dir:/local/tls:ca.crt}")
+                .containsEntry("config.providers", "dir").containsEntry("ssl.endpoint.identification.algorithm", "")
+                .doesNotContainKey("ssl.client.auth");
+        assertThat(broker.clientSecurity("CONTROLLER")).containsExactly(Map.entry("security.protocol", "PLAINTEXT"));
+    }
 }

@@ -26,6 +26,7 @@ public record ClusterNames(String clusterId, String namespace) {
     public static final String EXTERNAL_COMPONENT = "external";
     public static final String METRICS_COMPONENT = "metrics";
     public static final String BOOTSTRAP_COMPONENT = "bootstrap";
+    public static final String TLS_COMPONENT = "tls";
 
     /** {@code {cluster}} in the template is replaced by the cluster id. */
     public static ClusterNames of(String clusterId, String namespaceTemplate) {
@@ -68,6 +69,21 @@ public record ClusterNames(String clusterId, String namespace) {
     /** Stable in-cluster DNS name of a pod, through its headless Service. */
     public String podHost(KafkaRole role, int ordinal) {
         return pod(role, ordinal) + "." + headlessService(role) + "." + namespace + ".svc";
+    }
+
+    /** The cluster CA's certificate and private key: read by the executor only, never mounted into a pod. */
+    public String clusterCaSecret() {
+        return clusterId + "-cluster-ca";
+    }
+
+    /** The cluster CA's certificate alone: what applications (and platform components) mount to trust the brokers. */
+    public String clusterCaCertSecret() {
+        return clusterId + "-cluster-ca-cert";
+    }
+
+    /** Every Kafka node's certificate and key ({@code <pod>.crt}, {@code <pod>.key}) and the CA certificate. */
+    public String kafkaTlsSecret() {
+        return clusterId + "-kafka-tls";
     }
 
     /** The PVC the StatefulSet controller makes from the {@code data} claim template. */

@@ -22,6 +22,11 @@ import java.util.Map;
 public final class ComponentPodTemplate {
 
     static final String CONFIG_VOLUME = "config";
+    static final String CLUSTER_CA_VOLUME = "cluster-ca";
+    /** The cluster CA's certificate ({@code <cluster>-cluster-ca-cert}): the component trusts the brokers through it. */
+    public static final String CLUSTER_CA_MOUNT = "/etc/kafka/cluster-ca";
+    /** The key of the CA certificate in its Secret, a file under the mount. */
+    static final String CLUSTER_CA_FILE = KafkaTlsProperties.CA_CERT_FILE;
     /** The ConfigMap is read-only; the file the component reads is a copy with the pod's own name added. */
     static final String RUNTIME_DIR = "/tmp";
 
@@ -38,7 +43,9 @@ public final class ComponentPodTemplate {
                 .withNewSecurityContext().withFsGroup(KafkaPodTemplate.KAFKA_GID).endSecurityContext()
                 .withContainers(container(spec, names, component, settings))
                 .withVolumes(new VolumeBuilder().withName(CONFIG_VOLUME).withNewConfigMap()
-                        .withName(names.componentConfigMap(component)).endConfigMap().build())
+                        .withName(names.componentConfigMap(component)).endConfigMap().build(),
+                        new VolumeBuilder().withName(CLUSTER_CA_VOLUME).withNewSecret().withSecretName(names.clusterCaCertSecret())
+                                .withDefaultMode(KafkaPodTemplate.SECRET_MODE).endSecret().build())
                 .withAffinity(KafkaPodTemplate.spreadOverNodes(names.selector(component.componentName())))
                 .endSpec()
                 .build();
@@ -58,7 +65,8 @@ public final class ComponentPodTemplate {
                 .withPort(new IntOrString(ComponentProfile.PORT_NAME)).endHttpGet()
                 .withInitialDelaySeconds(10).withPeriodSeconds(5).withFailureThreshold(3).endReadinessProbe()
                 .withVolumeMounts(new VolumeMountBuilder().withName(CONFIG_VOLUME).withMountPath(ComponentConfigMaps.CONFIG_MOUNT)
-                        .withReadOnly(true).build())
+                        .withReadOnly(true).build(),
+                        new VolumeMountBuilder().withName(CLUSTER_CA_VOLUME).withMountPath(CLUSTER_CA_MOUNT).withReadOnly(true).build())
                 .build();
     }
 

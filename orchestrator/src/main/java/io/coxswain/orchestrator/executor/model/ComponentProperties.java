@@ -66,20 +66,45 @@ public final class ComponentProperties {
         ComponentProfile profile = ComponentProfile.of(component);
         Map<String, String> p = new LinkedHashMap<>();
         switch (component) {
-            case SCHEMA_REGISTRY -> p.put("kafkastore.bootstrap.servers", "PLAINTEXT://" + names.bootstrapServers());
-            case REST_PROXY -> p.put("bootstrap.servers", "PLAINTEXT://" + names.bootstrapServers());
+            case SCHEMA_REGISTRY -> {
+                p.put("kafkastore.bootstrap.servers", "SSL://" + names.bootstrapServers());
+                p.putAll(trustCluster("kafkastore."));
+            }
+            case REST_PROXY -> {
+                p.put("bootstrap.servers", "SSL://" + names.bootstrapServers());
+                p.putAll(trustCluster("client."));
+            }
             case CONNECT -> {
                 p.put("bootstrap.servers", names.bootstrapServers());
                 // the workers of one Connect cluster find each other by group; one per Kafka cluster
                 p.put("group.id", names.component(component));
+                // the worker's own clients, then those it makes for connectors, which take only their prefix
+                for (String prefix : new String[] {"", "producer.", "consumer.", "admin."}) {
+                    p.putAll(trustCluster(prefix));
+                }
             }
             case KSQLDB -> {
                 p.put("bootstrap.servers", names.bootstrapServers());
                 // prefixes ksqlDB's internal topics: one ksqlDB cluster per Kafka cluster
                 p.put("ksql.service.id", names.clusterId() + "_ksqldb_");
+                // ksqlDB hands unprefixed client keys to its Streams apps and their clients
+                p.putAll(trustCluster(""));
             }
         }
         p.put("listeners", profile.listener());
+        return p;
+    }
+
+    /**
+     * Kafka client settings, under the component's own prefix, that reach the brokers over TLS and
+     * trust only the cluster CA: a PEM file from the mounted {@code <cluster>-cluster-ca-cert} Secret
+     * (a PEM truststore takes no password). The client verifies the brokers' host names.
+     */
+    static Map<String, String> trustCluster(String prefix) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put(prefix + "security.protocol", "SSL");
+        p.put(prefix + "ssl.truststore.type", "PEM");
+        p.put(prefix + "ssl.truststore.location", ComponentPodTemplate.CLUSTER_CA_MOUNT + "/" + ComponentPodTemplate.CLUSTER_CA_FILE);
         return p;
     }
 

@@ -25,10 +25,12 @@ public record DesiredCluster(ClusterNames names, Namespace namespace, List<HasMe
      *
      * @param brokerReplicas pods of the broker StatefulSet (the spec's count, unless a scale-in waits for its drain)
      * @param external       observed external address per broker ordinal
+     * @param certificateRenewals how many times the node certificates were re-issued (the TLS step's count): in the
+     *                       pods' config hash, so a renewal rolls them
      */
-    public record Inputs(int brokerReplicas, Map<Integer, ExternalAddress> external) {
+    public record Inputs(int brokerReplicas, Map<Integer, ExternalAddress> external, int certificateRenewals) {
         public static Inputs of(ClusterState state) {
-            return new Inputs(state.getSpec().getBrokers(), Map.of());
+            return new Inputs(state.getSpec().getBrokers(), Map.of(), 0);
         }
     }
 
@@ -47,8 +49,8 @@ public record DesiredCluster(ClusterNames names, Namespace namespace, List<HasMe
         objects.addAll(externalServices(spec, names, brokers));
         objects.add(KafkaDisruptionBudgets.build(names, KafkaRole.CONTROLLER));
         objects.add(KafkaDisruptionBudgets.build(names, KafkaRole.BROKER));
-        objects.add(KafkaStatefulSets.build(spec, names, KafkaRole.CONTROLLER, controllers, settings));
-        objects.add(KafkaStatefulSets.build(spec, names, KafkaRole.BROKER, brokers, settings));
+        objects.add(KafkaStatefulSets.build(spec, names, KafkaRole.CONTROLLER, controllers, settings, inputs.certificateRenewals()));
+        objects.add(KafkaStatefulSets.build(spec, names, KafkaRole.BROKER, brokers, settings, inputs.certificateRenewals()));
         for (PlatformComponent component : platformComponents(spec)) {
             objects.add(ComponentConfigMaps.build(spec, names, component));
             objects.add(ComponentServices.headless(names, component));

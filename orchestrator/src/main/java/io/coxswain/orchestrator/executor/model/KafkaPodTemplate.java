@@ -34,6 +34,9 @@ public final class KafkaPodTemplate {
     static final String CONFIG_VOLUME = "config";
     static final String METRICS_VOLUME = "metrics";
     static final String AGENT_VOLUME = "jmx-agent";
+    public static final String TLS_VOLUME = "tls";
+    /** Secret files readable by the owner and the Kafka group (fsGroup), by nobody else. */
+    static final int SECRET_MODE = 0440;
     static final String AGENT_DIR = "/opt/jmx-exporter";
     static final String AGENT_JAR = AGENT_DIR + "/jmx_prometheus_javaagent.jar";
     public static final String HOSTNAME_TOPOLOGY = "kubernetes.io/hostname";
@@ -47,8 +50,17 @@ public final class KafkaPodTemplate {
     }
 
     public static PodTemplateSpec build(ClusterSpec spec, ClusterNames names, KafkaRole role, ModelSettings settings) {
+        return build(spec, names, role, settings, 0);
+    }
+
+    /** @param certificateRenewals see {@link DesiredCluster.Inputs#certificateRenewals()} */
+    public static PodTemplateSpec build(ClusterSpec spec, ClusterNames names, KafkaRole role, ModelSettings settings,
+                                       int certificateRenewals) {
         Map<String, String> annotations = new LinkedHashMap<>();
-        annotations.put(ClusterNames.CONFIG_HASH_ANNOTATION, KafkaProperties.configHash(spec, names, role));
+        String configHash = KafkaProperties.configHash(spec, names, role);
+        // re-issued certificates are read only at start: each renewal is a new configuration to roll to
+        annotations.put(ClusterNames.CONFIG_HASH_ANNOTATION, certificateRenewals == 0 ? configHash
+                : KafkaProperties.hash(configHash + "\ncertificate-renewals=" + certificateRenewals));
         String restart = spec.getRestarts().get(role.statusKey());
         if (restart != null) {
             // only once asked: templates of clusters never restarted by hand stay as they were
@@ -107,7 +119,8 @@ public final class KafkaPodTemplate {
                         new VolumeMountBuilder().withName(DATA_VOLUME).withMountPath(KafkaProperties.DATA_DIR).build(),
                         new VolumeMountBuilder().withName(CONFIG_VOLUME).withMountPath(KafkaConfigMaps.CONFIG_MOUNT).build(),
                         new VolumeMountBuilder().withName(METRICS_VOLUME).withMountPath(KafkaConfigMaps.METRICS_MOUNT).build(),
-                        new VolumeMountBuilder().withName(AGENT_VOLUME).withMountPath(AGENT_DIR).build())
+                        new VolumeMountBuilder().withName(AGENT_VOLUME).withMountPath(AGENT_DIR).build(),
+                        new VolumeMountBuilder().withName(TLS_VOLUME).withMountPath(KafkaTlsProperties.MOUNT).withReadOnly(true).build())
                 .build();
     }
 
@@ -115,7 +128,8 @@ public final class KafkaPodTemplate {
         List<EnvVar> env = new ArrayList<>();
         env.add(new EnvVar("KAFKA_HEAP_OPTS", res.heap(), null));
         env.add(new EnvVar("KAFKA_OPTS", "-javaagent:" + AGENT_JAR + "=" + Ports.METRICS + ":"
-                + KafkaConfigMaps.METRICS_MOUNT + "/" + KafkaConfigMaps.RULES_KEY, null));
+                + KafkaConfigMaps.METRICS_MOUNT + "/" + KafkaConfigMaps.RULES_KEY
+                + " -D" + KafkaTlsProperties.AUTOMATIC_PROVIDERS_PROPERTY + "=" + KafkaTlsProperties.PROVIDER_CLASS, null));
         env.add(new EnvVarBuilder().withName("HOST_IP").withNewValueFrom().withNewFieldRef()
                 .withFieldPath("status.hostIP").endFieldRef().endValueFrom().build());
         if (spec.getRackAware()) {
@@ -154,7 +168,9 @@ public final class KafkaPodTemplate {
         return List.of(
                 new VolumeBuilder().withName(CONFIG_VOLUME).withNewConfigMap().withName(names.configMap(role)).endConfigMap().build(),
                 new VolumeBuilder().withName(METRICS_VOLUME).withNewConfigMap().withName(names.metricsConfigMap()).endConfigMap().build(),
-                new VolumeBuilder().withName(AGENT_VOLUME).withNewEmptyDir().endEmptyDir().build());
+                new VolumeBuilder().withName(AGENT_VOLUME).withNewEmptyDir().endEmptyDir().build(),
+                new VolumeBuilder().withName(TLS_VOLUME).withNewSecret().withSecretName(names.kafkaTlsSecret())
+                        .withDefaultMode(SECRET_MODE).endSecret().build());
     }
 
     static Map<String, Quantity> quantities(Map<String, String> values) {

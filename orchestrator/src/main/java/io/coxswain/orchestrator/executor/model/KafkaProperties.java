@@ -47,18 +47,20 @@ public final class KafkaProperties {
         p.put("controller.quorum.voters", voters(spec, names));
         p.put("controller.listener.names", "CONTROLLER");
         p.put("log.dirs", LOG_DIR);
+        Map<String, String> tls = KafkaTlsProperties.common(role);
         if (role == KafkaRole.CONTROLLER) {
-            p.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT");
             p.put("listeners", "CONTROLLER://:" + Ports.CONTROLLER);
+            p.putAll(tls);
             return p;
         }
-        p.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,REPLICATION:PLAINTEXT,CLIENTS:PLAINTEXT,EXTERNAL:PLAINTEXT");
         p.put("inter.broker.listener.name", "REPLICATION");
         if (spec.getRackAware()) {
             p.put("broker.rack", ZONE_PLACEHOLDER);
         }
+        p.putAll(tls);
         new TreeMap<>(spec.getBrokerConfig()).forEach((k, v) -> {
-            if (!RESERVED.contains(k)) {
+            // TLS is not optional: a user's key cannot turn a listener back to PLAINTEXT or swap the stores
+            if (!RESERVED.contains(k) && !tls.containsKey(k)) {
                 p.put(k, v);
             }
         });
@@ -72,6 +74,7 @@ public final class KafkaProperties {
         p.put("node.id", String.valueOf(role.nodeId(ordinal)));
         Map<String, String> common = common(spec, names, role);
         p.putAll(common);
+        p.putAll(KafkaTlsProperties.node(names.pod(role, ordinal)));
         String host = names.podHost(role, ordinal);
         if (role == KafkaRole.CONTROLLER) {
             p.put("advertised.listeners", "CONTROLLER://" + host + ":" + Ports.CONTROLLER);

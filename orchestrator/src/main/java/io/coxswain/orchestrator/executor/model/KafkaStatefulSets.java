@@ -18,6 +18,12 @@ public final class KafkaStatefulSets {
     }
 
     public static StatefulSet build(ClusterSpec spec, ClusterNames names, KafkaRole role, int replicas, ModelSettings settings) {
+        return build(spec, names, role, replicas, settings, 0);
+    }
+
+    /** @param certificateRenewals see {@link DesiredCluster.Inputs#certificateRenewals()} */
+    public static StatefulSet build(ClusterSpec spec, ClusterNames names, KafkaRole role, int replicas, ModelSettings settings,
+                                    int certificateRenewals) {
         return new StatefulSetBuilder()
                 .withNewMetadata().withName(names.statefulSet(role)).withNamespace(names.namespace())
                 .withLabels(names.labels(role.component())).endMetadata()
@@ -28,7 +34,7 @@ public final class KafkaStatefulSets {
                 .withPodManagementPolicy("Parallel")
                 .withNewUpdateStrategy().withType(UPDATE_STRATEGY).endUpdateStrategy()
                 .withNewSelector().withMatchLabels(names.selector(role)).endSelector()
-                .withTemplate(KafkaPodTemplate.build(spec, names, role, settings))
+                .withTemplate(KafkaPodTemplate.build(spec, names, role, settings, certificateRenewals))
                 .withVolumeClaimTemplates(dataClaim(spec, names, role))
                 // volumes outlive pods and scale-in; deleting them is DeleteCluster's explicit choice
                 .withNewPersistentVolumeClaimRetentionPolicy().withWhenDeleted("Retain").withWhenScaled("Retain")

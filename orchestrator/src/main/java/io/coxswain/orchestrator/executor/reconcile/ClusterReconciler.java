@@ -11,8 +11,11 @@ import io.coxswain.orchestrator.executor.model.KafkaRole;
 import io.coxswain.orchestrator.executor.model.ModelSettings;
 import io.coxswain.orchestrator.executor.observe.StatusReporter;
 import io.coxswain.orchestrator.executor.ops.ClusterOperations;
+import io.coxswain.orchestrator.executor.tls.CertificateIssuer;
+import io.coxswain.orchestrator.executor.tls.ClusterTls;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
+import java.time.Clock;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,6 +47,7 @@ public final class ClusterReconciler {
     private final StatusReporter status;
     private final ClusterRemover remover;
     private final ClusterOperations operations;
+    private final ClusterTls tls;
     private final Function<ClusterNames, String> bootstrapAddress;
     /** Objects this executor saw live, per cluster: a later absence is drift, not a first creation. */
     private final Map<String, Set<String>> seen = new ConcurrentHashMap<>();
@@ -59,6 +63,7 @@ public final class ClusterReconciler {
         this.status = status;
         this.remover = new ClusterRemover(kube, settings, recorder, status);
         this.operations = operations;
+        this.tls = new ClusterTls(kube, recorder, new CertificateIssuer(), Clock.systemUTC());
         this.bootstrapAddress = bootstrapAddress;
     }
 
@@ -72,9 +77,12 @@ public final class ClusterReconciler {
             log.debug("cluster {}: reconciliation paused ({}); observing only", pass.clusterId(), state.getSpec().getPauseReason());
         } else {
             ensureNamespace(pass, names);
+            int brokers = brokerReplicas(pass);
+            // certificates before the pods that mount them: a scale-out's new pods start with theirs
+            int renewals = tls.ensure(pass, names, state.getSpec().getControllers(), brokers);
             LiveObjects live = LiveObjects.read(kube, names);
             Map<Integer, ExternalAddress> external = applyExternalServices(pass, names, live);
-            DesiredCluster desired = desiredObjects.of(state, new DesiredCluster.Inputs(brokerReplicas(pass), external));
+            DesiredCluster desired = desiredObjects.of(state, new DesiredCluster.Inputs(brokers, external, renewals));
             applyObjects(pass, desired, live);
             pruneLeftovers(pass, desired, live);
             operations.drive(pass, names);

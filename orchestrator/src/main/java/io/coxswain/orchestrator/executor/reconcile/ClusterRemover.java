@@ -60,7 +60,7 @@ final class ClusterRemover {
     }
 
     private void deleteOwnedObjects(ReconcilePass pass, ClusterNames names) {
-        for (Class<? extends HasMetadata> kind : KubeObjects.NAMESPACED_KINDS) {
+        for (Class<? extends HasMetadata> kind : KubeObjects.OWNED_KINDS) {
             for (HasMetadata live : kube.list(kind, names.namespace(), names.clusterSelector())) {
                 delete(pass, live, "DeleteCluster: removing everything Coxswain made for the cluster");
             }

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -23,6 +24,12 @@ public final class KubeObjects {
     /** Kinds the executor creates inside a cluster's namespace, in the order they are removed. */
     public static final List<Class<? extends HasMetadata>> NAMESPACED_KINDS =
             List.of(StatefulSet.class, PodDisruptionBudget.class, Service.class, ConfigMap.class);
+    /**
+     * Every kind the executor creates in a cluster's namespace, for deleting the cluster: the above
+     * and the TLS Secrets, which are kept by their own step (ClusterTls), never pruned or diffed.
+     */
+    public static final List<Class<? extends HasMetadata>> OWNED_KINDS =
+            List.of(StatefulSet.class, PodDisruptionBudget.class, Service.class, ConfigMap.class, Secret.class);
 
     private final KubernetesClient client;
     private final WatchedObjects watched;
@@ -54,6 +61,11 @@ public final class KubeObjects {
     /** JSON patch (the mock API server has no server-side apply); the patch tests the resourceVersion it was made from. */
     public <T extends HasMetadata> T jsonPatch(T live, String patch) {
         return client.resource(live).patch(PatchContext.of(PatchType.JSON), patch);
+    }
+
+    /** Replaces the whole object; with a resourceVersion set, fails (409) if it changed since that version. */
+    public <T extends HasMetadata> T replace(T desired) {
+        return client.resource(desired).update();
     }
 
     public void delete(HasMetadata live) {
@@ -89,6 +101,10 @@ public final class KubeObjects {
 
     public Namespace namespace(String name) {
         return client.namespaces().withName(name).get();
+    }
+
+    public Secret secret(String namespace, String name) {
+        return client.secrets().inNamespace(namespace).withName(name).get();
     }
 
     public StatefulSet statefulSet(String namespace, String name) {

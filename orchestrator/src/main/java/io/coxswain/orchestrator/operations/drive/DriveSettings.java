@@ -11,18 +11,29 @@ import java.time.Duration;
  *                      next pass (a pod event, an observation, the resync) continues the wait
  * @param callTimeout   one Admin call
  * @param throttleBytes replication throttle while data moves, bytes per second per broker
+ * @param verifyBrokerHostnames whether the Admin clients check the brokers' certificates name the address they dial
  */
-public record DriveSettings(Duration stepTimeout, Duration waitBudget, Duration callTimeout, long throttleBytes) {
+public record DriveSettings(Duration stepTimeout, Duration waitBudget, Duration callTimeout, long throttleBytes,
+                            boolean verifyBrokerHostnames) {
 
     public static DriveSettings defaults() {
-        return new DriveSettings(Duration.ofMinutes(5), Duration.ofSeconds(20), Duration.ofSeconds(15), 50L * 1024 * 1024);
+        return new DriveSettings(Duration.ofMinutes(5), Duration.ofSeconds(20), Duration.ofSeconds(15), 50L * 1024 * 1024, true);
     }
 
     public DriveSettings withStepTimeout(Duration d) {
-        return new DriveSettings(d, waitBudget, callTimeout, throttleBytes);
+        return new DriveSettings(d, waitBudget, callTimeout, throttleBytes, verifyBrokerHostnames);
     }
 
     public DriveSettings withWaitBudget(Duration d) {
-        return new DriveSettings(stepTimeout, d, callTimeout, throttleBytes);
+        return new DriveSettings(stepTimeout, d, callTimeout, throttleBytes, verifyBrokerHostnames);
+    }
+
+    /**
+     * The Admin clients still trust only the cluster CA, but stop checking that a broker's
+     * certificate names the address dialled. For the sandbox, whose nodes all answer at 127.0.0.1
+     * while their certificates name their pods' DNS names; never for clusters on Kubernetes.
+     */
+    public DriveSettings withoutHostnameVerification() {
+        return new DriveSettings(stepTimeout, waitBudget, callTimeout, throttleBytes, false);
     }
 }

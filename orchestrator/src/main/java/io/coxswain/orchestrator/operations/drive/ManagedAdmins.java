@@ -1,43 +1,54 @@
 package io.coxswain.orchestrator.operations.drive;
 
+import io.coxswain.orchestrator.executor.tls.ClusterTrust;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
-/** One Admin client per managed cluster, made again when the cluster's bootstrap address changes. */
+/**
+ * One Admin client per managed cluster, over TLS, trusting only the cluster's CA. Made again when
+ * the cluster's bootstrap address or CA certificate changes (a cluster deleted and created again
+ * under the same id has a new CA).
+ */
 final class ManagedAdmins implements AutoCloseable {
 
-    private record Client(String bootstrap, Admin admin) {
+    private record Client(String bootstrap, String caCertificate, Admin admin) {
     }
 
     private final Map<String, Client> clients = new ConcurrentHashMap<>();
     private final Map<String, Object> overrides;
+    private final boolean verifyHostnames;
 
-    ManagedAdmins(Map<String, Object> overrides) {
+    /** @param verifyHostnames see {@link DriveSettings#verifyBrokerHostnames()} */
+    ManagedAdmins(Map<String, Object> overrides, boolean verifyHostnames) {
         this.overrides = Map.copyOf(overrides);
+        this.verifyHostnames = verifyHostnames;
     }
 
-    /** @return empty until the cluster has a bootstrap address */
-    Optional<Admin> of(String clusterId, String bootstrap) {
-        if (bootstrap == null || bootstrap.isBlank()) {
+    /** @return empty until the cluster has a bootstrap address and a CA certificate */
+    Optional<Admin> of(String clusterId, String bootstrap, Optional<String> caCertificate) {
+        if (bootstrap == null || bootstrap.isBlank() || caCertificate.isEmpty()) {
             return Optional.empty();
         }
+        String ca = caCertificate.get();
         Client c = clients.compute(clusterId, (k, old) -> {
-            if (old != null && old.bootstrap().equals(bootstrap)) {
+            if (old != null && old.bootstrap().equals(bootstrap) && old.caCertificate().equals(ca)) {
                 return old;
             }
             if (old != null) {
                 old.admin().close(Duration.ofSeconds(2));
             }
-            Map<String, Object> config = new java.util.HashMap<>(overrides);
+            Map<String, Object> config = new HashMap<>(ClusterTrust.clientConfig(ca, verifyHostnames));
+            config.putAll(overrides);
             config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
             config.put(AdminClientConfig.CLIENT_ID_CONFIG, "coxswain-ops-" + clusterId);
             config.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
             config.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
-            return new Client(bootstrap, Admin.create(config));
+            return new Client(bootstrap, ca, Admin.create(config));
         });
         return Optional.of(c.admin());
     }

@@ -8,6 +8,7 @@ import io.coxswain.orchestrator.executor.ObservationSink;
 import io.coxswain.orchestrator.executor.model.ClusterNames;
 import io.coxswain.orchestrator.executor.ops.ClusterOperations;
 import io.coxswain.orchestrator.executor.reconcile.ReconcilePass;
+import io.coxswain.orchestrator.executor.tls.ClusterTrust;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Map;
 import java.util.Optional;
@@ -64,7 +65,7 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
         this.recorder = new OperationRecorder(sink);
         this.settings = settings;
         this.bootstrap = bootstrap;
-        this.admins = new ManagedAdmins(adminOverrides);
+        this.admins = new ManagedAdmins(adminOverrides, settings.verifyBrokerHostnames());
         this.topics = new TopicSync(recorder);
         this.brokerConfig = new BrokerConfigSync(recorder);
     }
@@ -76,7 +77,7 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
 
     @Override
     public void drive(ReconcilePass pass, ClusterNames names) {
-        Optional<Admin> admin = admins.of(pass.clusterId(), bootstrap.apply(pass.state(), names));
+        Optional<Admin> admin = admin(pass, names);
         if (admin.isEmpty() || pass.state().getStatus().getComponents().isEmpty()) {
             return; // not created yet: nothing to operate on
         }
@@ -199,11 +200,20 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
         if (op.isEmpty() || !RunningOperation.SCALE_IN.equals(op.get().type())) {
             return running;
         }
-        Optional<Admin> admin = admins.of(pass.clusterId(), bootstrap.apply(pass.state(), names));
+        Optional<Admin> admin = admin(pass, names);
         if (admin.isEmpty()) {
             return running;
         }
         return scaleIn.brokersAllowed(new DriveContext(pass.state(), names, op.get(), kube, admin.get(), recorder, clock, settings), running);
+    }
+
+    /** The cluster's Admin client, once it has an address and the executor has made its CA. */
+    private Optional<Admin> admin(ReconcilePass pass, ClusterNames names) {
+        String address = bootstrap.apply(pass.state(), names);
+        if (address == null || address.isBlank()) {
+            return Optional.empty();
+        }
+        return admins.of(pass.clusterId(), address, ClusterTrust.caCertificate(kube, names));
     }
 
     private void forget(String operationId) {

@@ -76,9 +76,11 @@ class ExecComponentObjectsTest {
         assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/");
         assertThat(c.getResources().getRequests()).containsKeys("cpu", "memory");
         assertThat(c.getEnv()).singleElement().satisfies(e -> assertThat(e.getName()).isEqualTo("SCHEMA_REGISTRY_HEAP_OPTS"));
-        assertThat(c.getVolumeMounts()).singleElement().satisfies(m -> assertThat(m.getMountPath()).isEqualTo("/etc/coxswain"));
-        assertThat(pod.getVolumes()).singleElement()
+        assertThat(c.getVolumeMounts()).extracting(m -> m.getMountPath()).containsExactly("/etc/coxswain", "/etc/kafka/cluster-ca");
+        assertThat(pod.getVolumes()).first()
                 .satisfies(v -> assertThat(v.getConfigMap().getName()).isEqualTo("payments-schema-registry-config"));
+        assertThat(pod.getVolumes()).hasSize(2).last()
+                .satisfies(v -> assertThat(v.getSecret().getSecretName()).isEqualTo("payments-cluster-ca-cert"));
         assertThat(sts.getSpec().getTemplate().getMetadata().getAnnotations())
                 .containsEntry(ClusterNames.CONFIG_HASH_ANNOTATION, ComponentProperties.configHash(state.getSpec(), names, SR));
 
@@ -122,7 +124,7 @@ class ExecComponentObjectsTest {
         ConfigMap cm = ComponentConfigMaps.build(state.getSpec(), names, SR);
         assertThat(cm.getMetadata().getName()).isEqualTo("payments-schema-registry-config");
         assertThat(cm.getData()).containsOnlyKeys("schema-registry.properties");
-        assertThat(properties(cm, SR)).containsEntry("kafkastore.bootstrap.servers", "PLAINTEXT://payments-kafka-bootstrap.payments.svc:9092")
+        assertThat(properties(cm, SR)).containsEntry("kafkastore.bootstrap.servers", "SSL://payments-kafka-bootstrap.payments.svc:9092")
                 .containsEntry("listeners", "http://0.0.0.0:8081")
                 .containsEntry("schema.compatibility.level", "full")
                 .doesNotContainKey("host.name"); // appended by each pod at start
@@ -157,7 +159,7 @@ class ExecComponentObjectsTest {
     void restProxyAndKsqlDbUseTheClustersSchemaRegistryOnlyWhenItRuns() {
         ClusterState withSr = TestStates.withComponent(TestStates.withComponent(state, "rest-proxy", 1, Map.of()), "ksqldb", 1, Map.of());
         assertThat(properties(ComponentConfigMaps.build(withSr.getSpec(), names, PlatformComponent.REST_PROXY), PlatformComponent.REST_PROXY))
-                .containsEntry("bootstrap.servers", "PLAINTEXT://payments-kafka-bootstrap.payments.svc:9092")
+                .containsEntry("bootstrap.servers", "SSL://payments-kafka-bootstrap.payments.svc:9092")
                 .containsEntry("listeners", "http://0.0.0.0:8082")
                 .containsEntry("schema.registry.url", "http://payments-schema-registry.payments.svc:8081");
         assertThat(properties(ComponentConfigMaps.build(withSr.getSpec(), names, PlatformComponent.KSQLDB), PlatformComponent.KSQLDB))

@@ -62,7 +62,8 @@ class ExecKafkaObjectsTest {
         assertThat(kafka.getResources().getLimits()).containsKey("memory");
         assertThat(kafka.getEnv()).extracting(EnvVar::getName).contains("KAFKA_OPTS", "KAFKA_HEAP_OPTS", "HOST_IP").doesNotContain("KAFKA_ZONE");
         assertThat(kafka.getEnv().stream().filter(e -> e.getName().equals("KAFKA_OPTS")).findFirst().orElseThrow().getValue())
-                .isEqualTo("-javaagent:/opt/jmx-exporter/jmx_prometheus_javaagent.jar=9404:/etc/kafka/metrics/jmx-exporter.yml");
+                .isEqualTo("-javaagent:/opt/jmx-exporter/jmx_prometheus_javaagent.jar=9404:/etc/kafka/metrics/jmx-exporter.yml"
+                        + " -Dorg.apache.kafka.automatic.config.providers=org.apache.kafka.common.config.provider.DirectoryConfigProvider");
         assertThat(pod.getInitContainers()).singleElement().satisfies(c -> assertThat(c.getImage()).isEqualTo(settings.jmxExporterImage()));
         assertThat(pod.getAffinity().getPodAntiAffinity().getPreferredDuringSchedulingIgnoredDuringExecution()).singleElement()
                 .satisfies(t -> assertThat(t.getPodAffinityTerm().getTopologyKey()).isEqualTo("kubernetes.io/hostname"));

@@ -66,7 +66,8 @@ class ExecReconcilerTest {
 
         assertThat(client.namespaces().withName("payments").get()).isNotNull();
         assertThat(sink.actions(ResourceAction.CREATE)).extracting(a -> a.getKind() + "/" + a.getName()).containsExactly(
-                "Namespace/payments", "ConfigMap/payments-metrics", "ConfigMap/payments-controller-config", "ConfigMap/payments-broker-config",
+                "Namespace/payments", "Secret/payments-cluster-ca", "Secret/payments-cluster-ca-cert", "Secret/payments-kafka-tls",
+                "ConfigMap/payments-metrics", "ConfigMap/payments-controller-config", "ConfigMap/payments-broker-config",
                 "Service/payments-controller", "Service/payments-broker", "Service/payments-kafka-bootstrap",
                 "PodDisruptionBudget/payments-controller", "PodDisruptionBudget/payments-broker",
                 "StatefulSet/payments-controller", "StatefulSet/payments-broker");
@@ -168,7 +169,7 @@ class ExecReconcilerTest {
         reconciler.reconcile(new ReconcilePass(scaled, "scale-1"));
 
         assertThat(sink.actions(ResourceAction.UPDATE)).extracting(a -> a.getKind() + "/" + a.getName())
-                .containsExactly("ConfigMap/payments-broker-config", "StatefulSet/payments-broker");
+                .containsExactly("Secret/payments-kafka-tls", "ConfigMap/payments-broker-config", "StatefulSet/payments-broker");
         assertThat(sink.actions(ResourceAction.UPDATE)).allSatisfy(a -> assertThat(a.getCauseCommandId()).isEqualTo("scale-1"));
         assertThat(sink.actions(ResourceAction.REPAIR)).isEmpty();
         assertThat(client.apps().statefulSets().inNamespace("payments").withName("payments-broker").get().getSpec().getReplicas()).isEqualTo(5);
@@ -214,12 +215,13 @@ class ExecReconcilerTest {
         ClusterState deleting = Evolve.apply(state, Commands.on("payments").commandId("delete-1").deleteCluster(false));
         reconciler.reconcile(new ReconcilePass(deleting, "delete-1"));
 
-        for (Class<? extends HasMetadata> kind : KubeObjects.NAMESPACED_KINDS) {
+        for (Class<? extends HasMetadata> kind : KubeObjects.OWNED_KINDS) {
             assertThat(client.resources(kind).inNamespace("payments").list().getItems()).as(kind.getSimpleName()).isEmpty();
         }
         assertThat(client.persistentVolumeClaims().inNamespace("payments").list().getItems()).hasSize(1);
         assertThat(client.namespaces().withName("payments").get()).isNotNull();
-        assertThat(sink.actions(ResourceAction.DELETE)).hasSize(10).allSatisfy(a -> assertThat(a.getCauseCommandId()).isEqualTo("delete-1"));
+        // 10 objects and the 3 TLS Secrets
+        assertThat(sink.actions(ResourceAction.DELETE)).hasSize(13).allSatisfy(a -> assertThat(a.getCauseCommandId()).isEqualTo("delete-1"));
         assertThat(sink.of(ClusterRemovedObserved.class)).singleElement().satisfies(r -> assertThat(r.getVolumesDeleted()).isFalse());
     }
 
@@ -291,6 +293,7 @@ class ExecReconcilerTest {
             case "Service" -> Service.class;
             case "StatefulSet" -> StatefulSet.class;
             case "PodDisruptionBudget" -> io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget.class;
+            case "Secret" -> io.fabric8.kubernetes.api.model.Secret.class;
             default -> throw new IllegalArgumentException(a.getKind());
         };
     }

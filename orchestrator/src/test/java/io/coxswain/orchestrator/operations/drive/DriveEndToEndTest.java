@@ -56,7 +56,7 @@ class DriveEndToEndTest {
         world.awaitState(CLUSTER, Duration.ofSeconds(180), "Ready", s -> "Ready".equals(s.getStatus().getPhase()));
         assertThat(world.send(Commands.on(CLUSTER).issuer("test").commandId("topic").createTopic(TOPIC, 6, 3, Map.of("min.insync.replicas", "2"))))
                 .isInstanceOf(Outcome.Accepted.class);
-        admin = Admin.create(Map.of("bootstrap.servers", world.bootstrap(CLUSTER, 3)));
+        admin = world.admin(CLUSTER, 3);
         DriveWorld.await(Duration.ofSeconds(60), () -> "topic " + TOPIC + " created by the executor",
                 () -> admin.listTopics().names().toCompletionStage().toCompletableFuture().join().contains(TOPIC));
     }
@@ -333,7 +333,7 @@ class DriveEndToEndTest {
     }
 
     private static AckedWriter writer() {
-        AckedWriter w = new AckedWriter(world.bootstrap(CLUSTER, 3), TOPIC);
+        AckedWriter w = new AckedWriter(world.bootstrap(CLUSTER, 3), TOPIC, world.clientSecurity(CLUSTER));
         w.awaitAcked(200, Duration.ofSeconds(60));
         return w;
     }

@@ -1,5 +1,10 @@
 package io.coxswain.orchestrator.operations.drive;
 
+import io.coxswain.orchestrator.executor.model.ClusterNames;
+import io.coxswain.orchestrator.executor.model.ModelSettings;
+import io.coxswain.orchestrator.executor.tls.ClusterTrust;
+import org.apache.kafka.clients.admin.Admin;
+
 import io.coxswain.avro.Topics;
 import io.coxswain.avro.command.Command;
 import io.coxswain.avro.command.RecordObservation;
@@ -65,7 +70,30 @@ final class DriveWorld implements AutoCloseable {
     }
 
     String bootstrap(String clusterId, int brokers) {
-        return runtime.get().bootstrapServers(clusterId, clusterId + "-" + KafkaRole.BROKER.component(), brokers, "CLIENTS");
+        return bootstrapOf(clusterId, brokers, "CLIENTS");
+    }
+
+    /** The local addresses of the brokers' {@code listener}. */
+    String bootstrapOf(String clusterId, int brokers, String listener) {
+        return runtime.get().bootstrapServers(clusterId, clusterId + "-" + KafkaRole.BROKER.component(), brokers, listener);
+    }
+
+    /**
+     * TLS settings of a client of the managed cluster, trusting its CA as an application would (the
+     * ca.crt of {@code <cluster>-cluster-ca-cert}); host names unchecked, as nodes answer at 127.0.0.1.
+     */
+    Map<String, Object> clientSecurity(String clusterId) {
+        ClusterNames names = ClusterNames.of(clusterId, ModelSettings.defaults().namespaceTemplate());
+        String ca = ClusterTrust.caCertificate(kube.client(), names)
+                .orElseThrow(() -> new IllegalStateException("cluster " + clusterId + " has no CA certificate Secret yet"));
+        return ClusterTrust.clientConfig(ca, false);
+    }
+
+    /** An Admin client of the managed cluster, over TLS. */
+    Admin admin(String clusterId, int brokers) {
+        Map<String, Object> config = new HashMap<>(clientSecurity(clusterId));
+        config.put("bootstrap.servers", bootstrap(clusterId, brokers));
+        return Admin.create(config);
     }
 
     /** Starts an executor with the drivers (a fresh one each time: what a restarted Coxswain node does). */
@@ -78,7 +106,7 @@ final class DriveWorld implements AutoCloseable {
                 .withResync(Duration.ofSeconds(2));
         sink = new CommandLogSink(config);
         drivers = new OperationDrivers(kube.client(), sink, DriveSettings.defaults().withStepTimeout(stepTimeout)
-                .withWaitBudget(Duration.ofSeconds(10)), config.model().namespaceTemplate(),
+                .withWaitBudget(Duration.ofSeconds(10)).withoutHostnameVerification(), config.model().namespaceTemplate(),
                 (state, names) -> bootstrap(state.getClusterId(), Math.min(3, state.getSpec().getBrokers())), Map.of());
         executor = KubernetesExecutor.start(config, kube.client(), drivers);
     }

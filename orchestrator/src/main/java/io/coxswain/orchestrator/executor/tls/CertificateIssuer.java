@@ -1,0 +1,113 @@
+package io.coxswain.orchestrator.executor.tls;
+
+import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/**
+ * Makes key pairs and signs certificates: the only place TLS randomness comes from, so the model
+ * builders stay pure. EC P-256 keys, SHA-256 ECDSA signatures: small, fast, and read by every
+ * Kafka and Confluent client without extra providers.
+ */
+public final class CertificateIssuer {
+
+    /** A cluster CA outlives many node certificates; replacing it means every client trusting it must be told. */
+    public static final Duration CA_VALIDITY = Duration.ofDays(5 * 365);
+    public static final Duration NODE_VALIDITY = Duration.ofDays(365);
+    /** Certificates start a little in the past, so a node whose clock runs behind accepts them at once. */
+    private static final Duration BACKDATE = Duration.ofMinutes(5);
+
+    private final SecureRandom random;
+
+    public CertificateIssuer() {
+        this(new SecureRandom());
+    }
+
+    CertificateIssuer(SecureRandom random) {
+        this.random = random;
+    }
+
+    /** A self-signed CA for one cluster: it signs that cluster's nodes only. */
+    public KeyMaterial newCa(String clusterId, Instant now) {
+        try {
+            KeyPair keys = keyPair();
+            X500Name name = new X500Name("O=coxswain, CN=" + clusterId + " cluster CA");
+            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(name, serial(), Date.from(now.minus(BACKDATE)),
+                    Date.from(now.plus(CA_VALIDITY)), name, keys.getPublic())
+                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
+                    .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
+                    .addExtension(Extension.subjectKeyIdentifier, false, new JcaX509ExtensionUtils().createSubjectKeyIdentifier(keys.getPublic()));
+            return material(sign(b, keys.getPrivate()), keys.getPrivate());
+        } catch (GeneralSecurityException | OperatorCreationException | java.io.IOException e) {
+            throw new IllegalStateException("cannot make the CA of cluster " + clusterId + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A node certificate signed by {@code ca}, for both ends of a connection: nodes authenticate each
+     * other with it (mutual TLS between brokers and controllers) and serve clients with it.
+     */
+    public KeyMaterial node(KeyMaterial ca, String commonName, List<String> dnsNames, Instant now) {
+        try {
+            X509Certificate caCert = Pem.certificate(ca.certificate());
+            KeyPair keys = keyPair();
+            GeneralName[] sans = dnsNames.stream().map(n -> new GeneralName(GeneralName.dNSName, n)).toArray(GeneralName[]::new);
+            JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
+            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(caCert, serial(), Date.from(now.minus(BACKDATE)),
+                    Date.from(now.plus(NODE_VALIDITY)), new X500Name("O=coxswain, CN=" + commonName), keys.getPublic())
+                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
+                    .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement))
+                    .addExtension(Extension.extendedKeyUsage, false,
+                            new ExtendedKeyUsage(new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}))
+                    .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(sans))
+                    .addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(caCert))
+                    .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(keys.getPublic()));
+            return material(sign(b, Pem.privateKey(ca.key())), keys.getPrivate());
+        } catch (GeneralSecurityException | OperatorCreationException | java.io.IOException e) {
+            throw new IllegalStateException("cannot issue the certificate of " + commonName + ": " + e.getMessage(), e);
+        }
+    }
+
+    private KeyPair keyPair() throws GeneralSecurityException {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(new ECGenParameterSpec("secp256r1"), random);
+        return g.generateKeyPair();
+    }
+
+    /** Positive and unpredictable, as RFC 5280 asks (at most 20 bytes). */
+    private BigInteger serial() {
+        return new BigInteger(127, random).add(BigInteger.ONE);
+    }
+
+    private static X509Certificate sign(X509v3CertificateBuilder b, PrivateKey issuerKey)
+            throws OperatorCreationException, GeneralSecurityException {
+        return new JcaX509CertificateConverter().getCertificate(b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKey)));
+    }
+
+    private static KeyMaterial material(X509Certificate certificate, PrivateKey key) throws GeneralSecurityException {
+        return new KeyMaterial(Pem.encode(Pem.CERTIFICATE, certificate.getEncoded()), Pem.encode(Pem.PRIVATE_KEY, key.getEncoded()));
+    }
+}

@@ -1,0 +1,152 @@
+package io.coxswain.orchestrator.executor.tls;
+
+import io.coxswain.avro.command.ResourceAction;
+import io.coxswain.orchestrator.executor.model.ClusterNames;
+import io.coxswain.orchestrator.executor.reconcile.ActionRecorder;
+import io.coxswain.orchestrator.executor.reconcile.KubeObjects;
+import io.coxswain.orchestrator.executor.reconcile.ReconcilePass;
+import io.fabric8.kubernetes.api.model.Secret;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The reconcile step that keeps a cluster's CA and node certificates: observe the three Secrets,
+ * decide what is missing or about to expire, write only that. The CA is made once and reused for
+ * as long as it is valid; a node certificate is kept until it is within {@link NodeCertificateCheck#RENEW_BEFORE}
+ * of expiry. So a pass over a cluster whose certificates are fine writes nothing, and a scale-out
+ * adds the new pods' certificates without touching the others. Actions are recorded by name and
+ * reason only: key material never reaches the command log or the logs.
+ */
+public final class ClusterTls {
+
+    private static final Logger log = LoggerFactory.getLogger(ClusterTls.class);
+
+    private final KubeObjects kube;
+    private final ActionRecorder recorder;
+    private final CertificateIssuer issuer;
+    private final Clock clock;
+
+    public ClusterTls(KubeObjects kube, ActionRecorder recorder, CertificateIssuer issuer, Clock clock) {
+        this.kube = kube;
+        this.recorder = recorder;
+        this.issuer = issuer;
+        this.clock = clock;
+    }
+
+    /**
+     * Makes the Secrets hold a usable CA and a certificate for every controller and broker pod.
+     *
+     * @return how many times node certificates were renewed: part of the pods' config hash, so a
+     *     renewal rolls them through the ordinary, checked rolling restart
+     */
+    public int ensure(ReconcilePass pass, ClusterNames names, int controllers, int brokers) {
+        Instant now = clock.instant();
+        Secret caSecret = kube.secret(names.namespace(), names.clusterCaSecret());
+        Optional<KeyMaterial> kept = NodeCertificateCheck.usableCa(TlsSecrets.decoded(caSecret), now);
+        KeyMaterial ca;
+        if (kept.isPresent()) {
+            ca = kept.get();
+        } else {
+            if (caSecret != null) {
+                log.warn("cluster {}: Secret {} holds no valid CA (unreadable or expired); making a new CA. Every node certificate is"
+                        + " re-issued and the pods roll; applications must trust the new ca.crt of Secret {}",
+                        pass.clusterId(), names.clusterCaSecret(), names.clusterCaCertSecret());
+            }
+            ca = issuer.newCa(names.clusterId(), now);
+            write(pass, caSecret, TlsSecrets.ca(names, ca), "cluster " + names.clusterId() + " needs its own CA to sign its nodes' certificates");
+        }
+        Secret caCertWanted = TlsSecrets.caCertificate(names, ca.certificate());
+        Secret caCertLive = kube.secret(names.namespace(), names.clusterCaCertSecret());
+        if (!sameContent(caCertLive, caCertWanted)) {
+            write(pass, caCertLive, caCertWanted, "applications and platform components trust the cluster through the CA certificate");
+        }
+        Secret nodesLive = kube.secret(names.namespace(), names.kafkaTlsSecret());
+        Map<String, String> entries = TlsSecrets.decoded(nodesLive);
+        Map<String, KeyMaterial> certificates = new TreeMap<>();
+        List<String> added = new ArrayList<>();
+        List<String> renewed = new ArrayList<>();
+        TlsSecrets.nodes(names, controllers, brokers).forEach((pod, dnsNames) -> {
+            NodeCertificateCheck.Verdict verdict = NodeCertificateCheck.of(entries, pod, ca, dnsNames, now);
+            switch (verdict) {
+                case VALID -> certificates.put(pod, new KeyMaterial(entries.get(TlsSecrets.certificateKey(pod)), entries.get(TlsSecrets.privateKeyKey(pod))));
+                case MISSING -> {
+                    certificates.put(pod, issuer.node(ca, pod, dnsNames, now));
+                    added.add(pod);
+                }
+                default -> {
+                    certificates.put(pod, issuer.node(ca, pod, dnsNames, now));
+                    renewed.add(pod + " (" + verdict.reason() + ")");
+                }
+            }
+        });
+        keepOthers(entries, ca, now, certificates);
+        int renewals = TlsSecrets.renewals(nodesLive) + (renewed.isEmpty() ? 0 : 1);
+        Secret nodesWanted = TlsSecrets.nodes(names, ca.certificate(), certificates, renewals);
+        if (!sameContent(nodesLive, nodesWanted)) {
+            write(pass, nodesLive, nodesWanted, nodesReason(added, renewed));
+        }
+        return renewals;
+    }
+
+    /**
+     * Certificates of pods beyond the wanted ones (a scale-in still draining, or done) stay while
+     * they are valid: removing them would change the Secret for nothing, and a pod still running needs its own.
+     */
+    private static void keepOthers(Map<String, String> entries, KeyMaterial ca, Instant now, Map<String, KeyMaterial> certificates) {
+        entries.keySet().stream().filter(k -> !k.equals(TlsSecrets.CA_CERT) && k.equals(TlsSecrets.certificateKey(podOf(k))))
+                .map(ClusterTls::podOf)
+                .filter(pod -> !certificates.containsKey(pod))
+                .filter(pod -> NodeCertificateCheck.of(entries, pod, ca, List.of(), now) == NodeCertificateCheck.Verdict.VALID)
+                .forEach(pod -> certificates.put(pod, new KeyMaterial(entries.get(TlsSecrets.certificateKey(pod)),
+                        entries.get(TlsSecrets.privateKeyKey(pod)))));
+    }
+
+    /** {@code <pod>.crt} → {@code <pod>}; any other key gives a name whose certificate key differs from it. */
+    private static String podOf(String key) {
+        int dot = key.lastIndexOf('.');
+        return dot < 0 ? key : key.substring(0, dot);
+    }
+
+    private static String nodesReason(List<String> added, List<String> renewed) {
+        List<String> parts = new ArrayList<>();
+        if (!added.isEmpty()) {
+            parts.add("issues certificates for pods " + String.join(", ", added));
+        }
+        if (!renewed.isEmpty()) {
+            parts.add("re-issues certificates of " + String.join(", ", renewed) + "; the pods roll to load them");
+        }
+        return parts.isEmpty() ? "puts back the node certificates' Secret as Coxswain wrote it" : String.join("; ", parts);
+    }
+
+    /** Same entries, renewal count and cluster labels: the labels are how deleting the cluster finds the Secret. */
+    private static boolean sameContent(Secret live, Secret wanted) {
+        if (live == null) {
+            return false;
+        }
+        Map<String, String> labels = live.getMetadata().getLabels() == null ? Map.of() : live.getMetadata().getLabels();
+        return Objects.equals(live.getData(), wanted.getData()) && TlsSecrets.renewals(live) == TlsSecrets.renewals(wanted)
+                && labels.entrySet().containsAll(wanted.getMetadata().getLabels().entrySet());
+    }
+
+    private void write(ReconcilePass pass, Secret live, Secret wanted, String reason) {
+        String name = "Secret " + wanted.getMetadata().getName();
+        if (live == null) {
+            recorder.before(pass.clusterId(), ResourceAction.CREATE, wanted, "cluster state v" + pass.version() + " asks for " + name + ": " + reason,
+                    pass.cause(), null);
+            kube.create(wanted);
+            return;
+        }
+        recorder.before(pass.clusterId(), ResourceAction.UPDATE, wanted, name + ": " + reason, pass.cause(), null);
+        // the resourceVersion read above: a write racing another writer fails and the next pass decides again
+        wanted.getMetadata().setResourceVersion(live.getMetadata().getResourceVersion());
+        kube.replace(wanted);
+    }
+}

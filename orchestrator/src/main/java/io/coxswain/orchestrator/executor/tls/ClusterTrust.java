@@ -1,0 +1,41 @@
+package io.coxswain.orchestrator.executor.tls;
+
+import io.coxswain.orchestrator.executor.model.ClusterNames;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * How a Kafka client of Coxswain's own (the operation drivers' Admin) trusts a managed cluster:
+ * the CA certificate from {@code <cluster>-cluster-ca-cert}, the same Secret applications mount.
+ */
+public final class ClusterTrust {
+
+    private ClusterTrust() {
+    }
+
+    /** The cluster CA's certificate (PEM), or empty while the executor has not made it yet. */
+    public static Optional<String> caCertificate(KubernetesClient client, ClusterNames names) {
+        Secret secret = client.secrets().inNamespace(names.namespace()).withName(names.clusterCaCertSecret()).get();
+        return Optional.ofNullable(TlsSecrets.decoded(secret).get(TlsSecrets.CA_CERT)).filter(s -> !s.isBlank());
+    }
+
+    /**
+     * Client settings for TLS to the brokers' CLIENTS listener, trusting only {@code caCertificate}.
+     *
+     * @param verifyHostnames whether the brokers' certificates must name the host connected to; off
+     *     only where nodes are reached at addresses their certificates cannot name (the sandbox's 127.0.0.1)
+     */
+    public static Map<String, Object> clientConfig(String caCertificate, boolean verifyHostnames) {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("security.protocol", "SSL");
+        config.put("ssl.truststore.type", "PEM");
+        config.put("ssl.truststore.certificates", caCertificate);
+        if (!verifyHostnames) {
+            config.put("ssl.endpoint.identification.algorithm", "");
+        }
+        return config;
+    }
+}

@@ -1,0 +1,87 @@
+package io.coxswain.orchestrator.executor.tls;
+
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Whether the key material found in the Secrets can still be used, and if not, why. Pure: the time is given. */
+final class NodeCertificateCheck {
+
+    /** Renewed this long before expiry: time for a checked rolling restart, and for a paused cluster to be resumed. */
+    static final Duration RENEW_BEFORE = Duration.ofDays(30);
+
+    enum Verdict {
+        VALID(""), MISSING("missing"), EXPIRING("expires within " + RENEW_BEFORE.toDays() + " days"),
+        FOREIGN("not signed by the cluster CA"), NAMES_CHANGED("lacks the pod's DNS names"), UNREADABLE("unreadable");
+
+        private final String reason;
+
+        Verdict(String reason) {
+            this.reason = reason;
+        }
+
+        String reason() {
+            return reason;
+        }
+    }
+
+    private NodeCertificateCheck() {
+    }
+
+    /** The CA of the Secret's entries, when both parts are readable and it has not expired. */
+    static Optional<KeyMaterial> usableCa(Map<String, String> entries, Instant now) {
+        String cert = entries.get(TlsSecrets.CA_CERT);
+        String key = entries.get(TlsSecrets.CA_KEY);
+        if (cert == null || key == null) {
+            return Optional.empty();
+        }
+        try {
+            Pem.privateKey(key);
+            return Pem.certificate(cert).getNotAfter().toInstant().isAfter(now) ? Optional.of(new KeyMaterial(cert, key)) : Optional.empty();
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** @param dnsNames names the certificate must carry (empty: any) */
+    static Verdict of(Map<String, String> entries, String pod, KeyMaterial ca, List<String> dnsNames, Instant now) {
+        String cert = entries.get(TlsSecrets.certificateKey(pod));
+        String key = entries.get(TlsSecrets.privateKeyKey(pod));
+        if (cert == null || key == null) {
+            return Verdict.MISSING;
+        }
+        try {
+            Pem.privateKey(key);
+            X509Certificate c = Pem.certificate(cert);
+            try {
+                c.verify(Pem.certificate(ca.certificate()).getPublicKey());
+            } catch (GeneralSecurityException e) {
+                return Verdict.FOREIGN;
+            }
+            if (!sans(c).containsAll(dnsNames)) {
+                return Verdict.NAMES_CHANGED;
+            }
+            return c.getNotAfter().toInstant().isAfter(now.plus(RENEW_BEFORE)) ? Verdict.VALID : Verdict.EXPIRING;
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            return Verdict.UNREADABLE;
+        }
+    }
+
+    private static Set<String> sans(X509Certificate c) throws GeneralSecurityException {
+        Set<String> names = new HashSet<>();
+        if (c.getSubjectAlternativeNames() != null) {
+            for (List<?> san : c.getSubjectAlternativeNames()) {
+                if (Integer.valueOf(2).equals(san.get(0))) { // dNSName
+                    names.add((String) san.get(1));
+                }
+            }
+        }
+        return names;
+    }
+}

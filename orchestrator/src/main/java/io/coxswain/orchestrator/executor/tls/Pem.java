@@ -1,0 +1,42 @@
+package io.coxswain.orchestrator.executor.tls;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Base64;
+
+/**
+ * PEM text as Kafka reads it ({@code ssl.keystore.type=PEM}): certificates, and private keys as
+ * unencrypted PKCS#8 ({@code BEGIN PRIVATE KEY}), which Kafka reads without a key password.
+ */
+public final class Pem {
+
+    static final String CERTIFICATE = "CERTIFICATE";
+    static final String PRIVATE_KEY = "PRIVATE KEY";
+
+    private Pem() {
+    }
+
+    public static String encode(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+                + "\n-----END " + type + "-----\n";
+    }
+
+    /** The first certificate of the text. */
+    public static X509Certificate certificate(String pem) throws GeneralSecurityException {
+        return (X509Certificate) CertificateFactory.getInstance("X.509")
+                .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    /** An EC private key (the only kind Coxswain issues). */
+    public static PrivateKey privateKey(String pem) throws GeneralSecurityException {
+        String body = pem.replace("-----BEGIN " + PRIVATE_KEY + "-----", "").replace("-----END " + PRIVATE_KEY + "-----", "")
+                .replaceAll("\\s", "");
+        return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(body)));
+    }
+}

@@ -1,0 +1,121 @@
+package io.coxswain.orchestrator.executor.tls;
+
+import io.coxswain.orchestrator.executor.model.ClusterNames;
+import io.coxswain.orchestrator.executor.model.KafkaRole;
+import io.coxswain.orchestrator.executor.model.KafkaTlsProperties;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The TLS Secrets of a cluster as Kubernetes objects, and the names each node's certificate must
+ * carry. Pure: the key material comes in from {@link CertificateIssuer}, so the same material gives
+ * the same Secrets. Secrets carry the cluster's labels, so deleting the cluster removes them.
+ *
+ * <ul>
+ *   <li>{@code <cluster>-cluster-ca}: {@code ca.crt}, {@code ca.key}; for the executor only, mounted nowhere;
+ *   <li>{@code <cluster>-cluster-ca-cert}: {@code ca.crt}; what applications mount to trust the cluster;
+ *   <li>{@code <cluster>-kafka-tls}: {@code <pod>.crt}, {@code <pod>.key} per controller and broker pod, and {@code ca.crt}.
+ * </ul>
+ */
+public final class TlsSecrets {
+
+    public static final String CA_CERT = KafkaTlsProperties.CA_CERT_FILE;
+    public static final String CA_KEY = "ca.key";
+    /**
+     * On the node Secret: how many times node certificates were re-issued before expiry. It goes
+     * into the pods' config hash, so a renewal rolls the pods (Kafka reads its keystore at start).
+     */
+    public static final String RENEWALS_ANNOTATION = "coxswain.io/certificate-renewals";
+
+    private TlsSecrets() {
+    }
+
+    public static String certificateKey(String pod) {
+        return KafkaTlsProperties.certificateFile(pod);
+    }
+
+    public static String privateKeyKey(String pod) {
+        return KafkaTlsProperties.privateKeyFile(pod);
+    }
+
+    /** Every pod that needs a node certificate, controllers first, with the DNS names it must carry. */
+    public static Map<String, List<String>> nodes(ClusterNames names, int controllers, int brokers) {
+        Map<String, List<String>> nodes = new LinkedHashMap<>();
+        for (int i = 0; i < controllers; i++) {
+            nodes.put(names.pod(KafkaRole.CONTROLLER, i), dnsNames(names, KafkaRole.CONTROLLER, i));
+        }
+        for (int i = 0; i < brokers; i++) {
+            nodes.put(names.pod(KafkaRole.BROKER, i), dnsNames(names, KafkaRole.BROKER, i));
+        }
+        return nodes;
+    }
+
+    /**
+     * The pod's stable names through its headless Service, short and fully qualified; a broker also
+     * answers for the bootstrap Service, which clients in the cluster connect to first.
+     */
+    static List<String> dnsNames(ClusterNames names, KafkaRole role, int ordinal) {
+        String host = names.podHost(role, ordinal);
+        if (role == KafkaRole.CONTROLLER) {
+            return List.of(host, host + ".cluster.local");
+        }
+        String bootstrap = names.bootstrapService();
+        String ns = names.namespace();
+        return List.of(host, host + ".cluster.local", bootstrap, bootstrap + "." + ns, bootstrap + "." + ns + ".svc",
+                bootstrap + "." + ns + ".svc.cluster.local");
+    }
+
+    public static Secret ca(ClusterNames names, KeyMaterial ca) {
+        return secret(names, names.clusterCaSecret(), Map.of(CA_CERT, ca.certificate(), CA_KEY, ca.key()), Map.of());
+    }
+
+    public static Secret caCertificate(ClusterNames names, String caCertificate) {
+        return secret(names, names.clusterCaCertSecret(), Map.of(CA_CERT, caCertificate), Map.of());
+    }
+
+    public static Secret nodes(ClusterNames names, String caCertificate, Map<String, KeyMaterial> certificates, int renewals) {
+        Map<String, String> data = new TreeMap<>();
+        data.put(CA_CERT, caCertificate);
+        certificates.forEach((pod, m) -> {
+            data.put(certificateKey(pod), m.certificate());
+            data.put(privateKeyKey(pod), m.key());
+        });
+        return secret(names, names.kafkaTlsSecret(), data, renewals == 0 ? Map.of() : Map.of(RENEWALS_ANNOTATION, String.valueOf(renewals)));
+    }
+
+    /** The Secret's entries as text (Secrets hold them base64-encoded in {@code data}). */
+    public static Map<String, String> decoded(Secret secret) {
+        Map<String, String> out = new TreeMap<>();
+        if (secret != null && secret.getData() != null) {
+            secret.getData().forEach((k, v) -> out.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.US_ASCII)));
+        }
+        return out;
+    }
+
+    public static int renewals(Secret secret) {
+        Map<String, String> annotations = secret == null ? null : secret.getMetadata().getAnnotations();
+        String value = annotations == null ? null : annotations.get(RENEWALS_ANNOTATION);
+        try {
+            return value == null ? 0 : Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            return 0; // edited by hand: counting starts again, the next renewal still changes the hash
+        }
+    }
+
+    private static Secret secret(ClusterNames names, String name, Map<String, String> data, Map<String, String> annotations) {
+        Map<String, String> encoded = new TreeMap<>();
+        data.forEach((k, v) -> encoded.put(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.US_ASCII))));
+        return new SecretBuilder()
+                .withNewMetadata().withName(name).withNamespace(names.namespace())
+                .withLabels(names.labels(ClusterNames.TLS_COMPONENT)).withAnnotations(annotations.isEmpty() ? null : annotations).endMetadata()
+                .withType("Opaque")
+                .withData(encoded)
+                .build();
+    }
+}

@@ -1,0 +1,184 @@
+package io.coxswain.orchestrator.executor.tls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.coxswain.avro.command.ResourceAction;
+import io.coxswain.avro.command.ResourceActionObserved;
+import io.coxswain.orchestrator.executor.RecordingSink;
+import io.coxswain.orchestrator.executor.TestStates;
+import io.coxswain.orchestrator.executor.model.ClusterNames;
+import io.coxswain.orchestrator.executor.reconcile.ActionRecorder;
+import io.coxswain.orchestrator.executor.reconcile.KubeObjects;
+import io.coxswain.orchestrator.executor.reconcile.ReconcilePass;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The CA step against fabric8's mock API server (CRUD): made once, kept, extended, renewed, never churned. */
+@EnableKubernetesMockClient(crud = true)
+class ClusterTlsTest {
+
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    private final ClusterNames names = ClusterNames.of("payments", "{cluster}");
+    private final ReconcilePass pass = new ReconcilePass(TestStates.created("payments", 3, 3), "create-1");
+    KubernetesClient client;
+    private RecordingSink sink;
+    private KubeObjects kube;
+
+    @BeforeEach
+    void setUp() {
+        kube = new KubeObjects(client);
+        sink = new RecordingSink();
+    }
+
+    private ClusterTls at(Instant now) {
+        return new ClusterTls(kube, new ActionRecorder(sink, c -> true), new CertificateIssuer(), Clock.fixed(now, ZoneOffset.UTC));
+    }
+
+    @Test
+    void makesTheCaAndEveryNodeCertificateOnceAndAsecondPassChangesNothing() throws Exception {
+        assertThat(at(T0).ensure(pass, names, 3, 3)).isZero();
+
+        assertThat(sink.actions(ResourceAction.CREATE)).extracting(a -> a.getKind() + "/" + a.getName())
+                .containsExactly("Secret/payments-cluster-ca", "Secret/payments-cluster-ca-cert", "Secret/payments-kafka-tls");
+        // references only: no key material in what the command log receives
+        assertThat(sink.actions(ResourceAction.CREATE)).allSatisfy(a -> {
+            assertThat(a.getDetail()).isNull();
+            assertThat(a.getReason()).doesNotContain("BEGIN");
+        });
+        Map<String, String> ca = entries("payments-cluster-ca");
+        assertThat(ca).containsOnlyKeys("ca.crt", "ca.key");
+        assertThat(entries("payments-cluster-ca-cert")).containsExactly(Map.entry("ca.crt", ca.get("ca.crt")));
+        Map<String, String> nodes = entries("payments-kafka-tls");
+        List<String> pods = List.of("payments-controller-0", "payments-controller-1", "payments-controller-2",
+                "payments-broker-0", "payments-broker-1", "payments-broker-2");
+        assertThat(nodes.keySet()).hasSize(13).contains("ca.crt").containsAll(pods.stream().flatMap(p -> java.util.stream.Stream.of(p + ".crt", p + ".key")).toList());
+        assertThat(nodes.get("ca.crt")).isEqualTo(ca.get("ca.crt"));
+        assertThat(client.secrets().inNamespace("payments").withName("payments-kafka-tls").get().getMetadata().getLabels())
+                .containsAllEntriesOf(names.clusterSelector());
+
+        X509Certificate caCert = Pem.certificate(ca.get("ca.crt"));
+        assertThat(caCert.getBasicConstraints()).isGreaterThanOrEqualTo(0);
+        assertThat(caCert.getNotAfter().toInstant()).isAfter(T0.plus(Duration.ofDays(4 * 365)));
+        for (String pod : pods) {
+            X509Certificate cert = Pem.certificate(nodes.get(pod + ".crt"));
+            cert.verify(caCert.getPublicKey()); // chains to the cluster CA
+            assertThat(cert.getNotAfter().toInstant()).isBetween(T0.plus(Duration.ofDays(364)), T0.plus(Duration.ofDays(366)));
+            assertThat(cert.getExtendedKeyUsage()).contains("1.3.6.1.5.5.7.3.1", "1.3.6.1.5.5.7.3.2"); // server and client auth
+            String role = pod.contains("controller") ? "payments-controller" : "payments-broker";
+            assertThat(dnsNames(cert)).contains(pod + "." + role + ".payments.svc", pod + "." + role + ".payments.svc.cluster.local");
+            if (role.equals("payments-broker")) {
+                assertThat(dnsNames(cert)).contains("payments-kafka-bootstrap.payments.svc", "payments-kafka-bootstrap.payments.svc.cluster.local");
+            }
+            assertThat(nodes.get(pod + ".key")).startsWith("-----BEGIN PRIVATE KEY-----");
+            assertThat(pairs(Pem.privateKey(nodes.get(pod + ".key")), cert)).as(pod + " key matches its certificate").isTrue();
+        }
+
+        Map<String, String> versions = resourceVersions();
+        sink.clear();
+        assertThat(at(T0.plus(Duration.ofDays(1))).ensure(pass, names, 3, 3)).isZero();
+        assertThat(sink.all()).as("actions of a second pass").isEmpty();
+        assertThat(resourceVersions()).isEqualTo(versions);
+        assertThat(entries("payments-kafka-tls")).isEqualTo(nodes);
+    }
+
+    @Test
+    void aScaleOutAddsTheNewPodsCertificatesAndKeepsTheCaAndTheOthers() throws Exception {
+        at(T0).ensure(pass, names, 3, 3);
+        Map<String, String> before = entries("payments-kafka-tls");
+        Map<String, String> versions = resourceVersions();
+        sink.clear();
+
+        assertThat(at(T0).ensure(pass, names, 3, 5)).as("no renewal: nobody rolls").isZero();
+
+        assertThat(sink.all()).hasSize(1);
+        ResourceActionObserved update = sink.actions(ResourceAction.UPDATE).get(0);
+        assertThat(update.getName()).isEqualTo("payments-kafka-tls");
+        assertThat(update.getReason()).contains("payments-broker-3", "payments-broker-4");
+        Map<String, String> after = entries("payments-kafka-tls");
+        assertThat(after).containsAllEntriesOf(before).containsKeys("payments-broker-3.crt", "payments-broker-4.key");
+        assertThat(resourceVersions().get("payments-cluster-ca")).isEqualTo(versions.get("payments-cluster-ca"));
+        assertThat(resourceVersions().get("payments-cluster-ca-cert")).isEqualTo(versions.get("payments-cluster-ca-cert"));
+        Pem.certificate(after.get("payments-broker-4.crt")).verify(Pem.certificate(after.get("ca.crt")).getPublicKey());
+    }
+
+    @Test
+    void certificatesExpiringWithin30DaysAreReissuedUnderTheSameCaAndCountedAsARenewal() throws Exception {
+        at(T0).ensure(pass, names, 1, 1);
+        Map<String, String> before = entries("payments-kafka-tls");
+        String caBefore = entries("payments-cluster-ca").get("ca.crt");
+        sink.clear();
+
+        Instant late = T0.plus(Duration.ofDays(340));
+        assertThat(at(late).ensure(pass, names, 1, 1)).as("the renewal count goes into the pods' config hash").isEqualTo(1);
+
+        assertThat(sink.actions(ResourceAction.UPDATE)).extracting(ResourceActionObserved::getName).containsExactly("payments-kafka-tls");
+        assertThat(sink.actions(ResourceAction.UPDATE).get(0).getReason()).contains("re-issues", "expires within 30 days");
+        Map<String, String> after = entries("payments-kafka-tls");
+        assertThat(entries("payments-cluster-ca").get("ca.crt")).isEqualTo(caBefore);
+        for (String pod : List.of("payments-controller-0", "payments-broker-0")) {
+            assertThat(after.get(pod + ".crt")).isNotEqualTo(before.get(pod + ".crt"));
+            X509Certificate renewed = Pem.certificate(after.get(pod + ".crt"));
+            renewed.verify(Pem.certificate(caBefore).getPublicKey());
+            assertThat(renewed.getNotAfter().toInstant()).isAfter(late.plus(Duration.ofDays(364)));
+        }
+        sink.clear();
+        assertThat(at(late).ensure(pass, names, 1, 1)).isEqualTo(1);
+        assertThat(sink.all()).isEmpty();
+    }
+
+    @Test
+    void aNodeCertificateNotSignedByTheCaIsReplaced() throws Exception {
+        at(T0).ensure(pass, names, 1, 1);
+        KeyMaterial stranger = new CertificateIssuer().newCa("stranger", T0);
+        Secret nodes = client.secrets().inNamespace("payments").withName("payments-kafka-tls").get();
+        Map<String, String> data = new java.util.TreeMap<>(nodes.getData());
+        data.put("payments-broker-0.crt", java.util.Base64.getEncoder().encodeToString(stranger.certificate().getBytes()));
+        nodes.setData(data);
+        client.resource(nodes).update();
+        sink.clear();
+
+        assertThat(at(T0).ensure(pass, names, 1, 1)).isEqualTo(1);
+        assertThat(sink.actions(ResourceAction.UPDATE).get(0).getReason()).contains("payments-broker-0 (not signed by the cluster CA)");
+        Map<String, String> after = entries("payments-kafka-tls");
+        Pem.certificate(after.get("payments-broker-0.crt")).verify(Pem.certificate(after.get("ca.crt")).getPublicKey());
+    }
+
+    private Map<String, String> entries(String secret) {
+        return TlsSecrets.decoded(client.secrets().inNamespace("payments").withName(secret).get());
+    }
+
+    private Map<String, String> resourceVersions() {
+        return client.secrets().inNamespace("payments").list().getItems().stream()
+                .collect(Collectors.toMap(s -> s.getMetadata().getName(), s -> Objects.requireNonNull(s.getMetadata().getResourceVersion())));
+    }
+
+    private static List<String> dnsNames(X509Certificate cert) throws GeneralSecurityException {
+        return cert.getSubjectAlternativeNames().stream().filter(san -> Integer.valueOf(2).equals(san.get(0)))
+                .map(san -> (String) san.get(1)).toList();
+    }
+
+    private static boolean pairs(PrivateKey key, X509Certificate cert) throws GeneralSecurityException {
+        Signature s = Signature.getInstance("SHA256withECDSA");
+        s.initSign(key);
+        s.update(new byte[] {1, 2, 3});
+        byte[] signature = s.sign();
+        s.initVerify(cert.getPublicKey());
+        s.update(new byte[] {1, 2, 3});
+        return s.verify(signature);
+    }
+}
