@@ -70,7 +70,9 @@ final class DevCommand implements Callable<Integer> {
                     runtime.set(new KafkaPodRuntime(client, KafkaNodes.inProcess(), dataDir.resolve("pods")));
                     return runtime.get();
                 }));
-                // the drivers reach each cluster's brokers at their real local ports, not the in-cluster Service name
+                // the drivers reach each cluster's brokers at their real local ports, not the in-cluster Service
+                // name, so the certificates cannot name them: they still must be signed by the cluster's CA
+                executor.noBrokerHostnameVerification = true;
                 running.add(executor.startWithOperations(kafka.bootstrapServers(), options, kube.client(), running,
                         (state, names) -> runtime.get().bootstrapServers(names.namespace(), names.statefulSet(KafkaRole.BROKER),
                                 Math.max(1, Math.min(3, state.getSpec().getBrokers())), "CLIENTS")));

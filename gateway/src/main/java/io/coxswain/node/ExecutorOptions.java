@@ -7,14 +7,14 @@ import io.coxswain.orchestrator.executor.ExecutorConfig;
 import io.coxswain.orchestrator.executor.model.ClusterNames;
 import io.coxswain.orchestrator.operations.drive.DriveSettings;
 import io.coxswain.orchestrator.operations.drive.OperationDrivers;
-import java.util.Map;
-import java.util.function.BiFunction;
 import io.coxswain.orchestrator.executor.KubernetesExecutor;
 import io.coxswain.orchestrator.executor.ops.ClusterOperations;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Map;
+import java.util.function.BiFunction;
 import picocli.CommandLine.Option;
 
 /** Options of the Kubernetes executor, shared by {@code dev} and {@code run}. */
@@ -34,6 +34,12 @@ public final class ExecutorOptions {
             description = "Address published as a cluster's bootstrap servers; {cluster} and {namespace} are replaced (default: the in-cluster bootstrap Service).")
     String bootstrapAddressTemplate;
 
+    @Option(names = "--no-broker-hostname-verification",
+            description = "Do not check that a managed cluster's broker certificates name the address Coxswain connects to (the"
+                    + " certificates must still be signed by that cluster's CA). Only for clusters reached at addresses their"
+                    + " certificates cannot name, such as a port-forward or the sandbox's 127.0.0.1.")
+    boolean noBrokerHostnameVerification;
+
     /** Starts the executor of this node; its consumer group is the node's application id + "-executor". */
     KubernetesExecutor start(String bootstrap, NodeOptions node, KubernetesClient client) {
         return KubernetesExecutor.start(config(bootstrap, node), client, ClusterOperations.none());
@@ -47,7 +53,8 @@ public final class ExecutorOptions {
                                            BiFunction<ClusterState, ClusterNames, String> managedBootstrap) {
         ExecutorConfig config = config(bootstrap, node);
         CommandLogSink sink = running.add(new CommandLogSink(config));
-        OperationDrivers drivers = running.add(new OperationDrivers(client, sink, DriveSettings.defaults(),
+        DriveSettings settings = noBrokerHostnameVerification ? DriveSettings.defaults().withoutHostnameVerification() : DriveSettings.defaults();
+        OperationDrivers drivers = running.add(new OperationDrivers(client, sink, settings,
                 config.model().namespaceTemplate(), managedBootstrap, Map.of()));
         return KubernetesExecutor.start(config, client, drivers);
     }

@@ -11,6 +11,9 @@ import io.coxswain.avro.state.OperationStatus;
 import io.coxswain.commands.Commands;
 import io.coxswain.commands.client.CommandClient;
 import io.coxswain.commands.client.Outcome;
+import io.coxswain.orchestrator.executor.model.ClusterNames;
+import io.coxswain.orchestrator.executor.model.ModelSettings;
+import io.coxswain.orchestrator.executor.tls.ClusterTrust;
 import io.coxswain.sandbox.kafka.AckedWriter;
 import io.coxswain.sandbox.kafka.SharedKafka;
 import io.coxswain.sandbox.kafkapods.KafkaNodes;
@@ -20,6 +23,7 @@ import io.coxswain.sandbox.kube.SandboxKubernetes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -66,44 +70,50 @@ class KillNineResumeTest {
             NodeProcess second = null;
             try (CommandClient commands = CommandClient.builder(SharedKafka.bootstrapServers()).topics(topics)
                     .decisionTimeout(Duration.ofSeconds(30)).build();
-                 CommandLog log = new CommandLog(topics);
-                 Admin admin = Admin.create(Map.of("bootstrap.servers", brokers))) {
+                 CommandLog log = new CommandLog(topics)) {
                 send(commands, Commands.on(CLUSTER).issuer("test").commandId("create").createCluster("4.2.0", CONTROLLERS.size(), BROKERS.size(), "1Gi"));
                 log.awaitState(CLUSTER, Duration.ofSeconds(180), "Ready", s -> "Ready".equals(s.getStatus().getPhase()));
                 assertThat(log.state(CLUSTER).orElseThrow().getStatus().getBootstrapServers()).isEqualTo(brokers);
-                send(commands, Commands.on(CLUSTER).issuer("test").commandId("topic").createTopic(TOPIC, 6, 3, Map.of("min.insync.replicas", "2")));
-                Poll.until(Duration.ofSeconds(60), "topic " + TOPIC + " created on the managed cluster",
-                        () -> admin.listTopics().names().toCompletionStage().toCompletableFuture().join().contains(TOPIC));
+                // the test's clients trust the cluster's CA as an application would; the nodes answer at 127.0.0.1
+                String ca = ClusterTrust.caCertificate(kube.client(), ClusterNames.of(CLUSTER, ModelSettings.defaults().namespaceTemplate())).orElseThrow();
+                Map<String, Object> security = ClusterTrust.clientConfig(ca, false);
+                Map<String, Object> adminConfig = new HashMap<>(security);
+                adminConfig.put("bootstrap.servers", brokers);
+                try (Admin admin = Admin.create(adminConfig)) {
+                    send(commands, Commands.on(CLUSTER).issuer("test").commandId("topic").createTopic(TOPIC, 6, 3, Map.of("min.insync.replicas", "2")));
+                    Poll.until(Duration.ofSeconds(60), "topic " + TOPIC + " created on the managed cluster",
+                            () -> admin.listTopics().names().toCompletionStage().toCompletableFuture().join().contains(TOPIC));
 
-                Command upgrade = Commands.on(CLUSTER).issuer("test").commandId("upgrade-" + unique).upgradeKafka("4.3.1");
-                try (AckedWriter writer = new AckedWriter(brokers, TOPIC);
-                     PodWatch brokersDown = new PodWatch(kube.client(), CLUSTER, BROKERS);
-                     PodWatch allPods = new PodWatch(kube.client(), CLUSTER, concat(CONTROLLERS, BROKERS))) {
-                    writer.awaitAcked(200, Duration.ofSeconds(60));
-                    send(commands, upgrade);
-                    // mid-way: one broker restarted and back, the next one started
-                    ClusterState midway = log.awaitState(CLUSTER, Duration.ofSeconds(180), "one broker restarted, the next one started",
-                            s -> running(s, upgrade) && brokerSteps(s, st -> true) >= 2 && brokerSteps(s, st -> "FINISHED".equals(st.getState())) >= 1);
-                    first.kill();
+                    Command upgrade = Commands.on(CLUSTER).issuer("test").commandId("upgrade-" + unique).upgradeKafka("4.3.1");
+                    try (AckedWriter writer = new AckedWriter(brokers, TOPIC, security);
+                         PodWatch brokersDown = new PodWatch(kube.client(), CLUSTER, BROKERS);
+                         PodWatch allPods = new PodWatch(kube.client(), CLUSTER, concat(CONTROLLERS, BROKERS))) {
+                        writer.awaitAcked(200, Duration.ofSeconds(60));
+                        send(commands, upgrade);
+                        // mid-way: one broker restarted and back, the next one started
+                        ClusterState midway = log.awaitState(CLUSTER, Duration.ofSeconds(180), "one broker restarted, the next one started",
+                                s -> running(s, upgrade) && brokerSteps(s, st -> true) >= 2 && brokerSteps(s, st -> "FINISHED".equals(st.getState())) >= 1);
+                        first.kill();
 
-                    second = NodeProcess.start(launch, "coxswain-2");
-                    ClusterState done = log.awaitState(CLUSTER, Duration.ofSeconds(240), "the upgrade SUCCEEDED and Ready", s -> s.getStatus().getOperation() != null
-                            && upgrade.getCommandId().equals(s.getStatus().getOperation().getCauseCommandId())
-                            && "SUCCEEDED".equals(s.getStatus().getOperation().getState()) && "Ready".equals(s.getStatus().getPhase()));
-                    assertThat(done.getStatus().getOperation().getOperationId()).as("the same operation, resumed")
-                            .isEqualTo(midway.getStatus().getOperation().getOperationId());
-                    assertThat(done.getStatus().getComponents().get("brokers").getVersions()).containsExactly("4.3.1");
+                        second = NodeProcess.start(launch, "coxswain-2");
+                        ClusterState done = log.awaitState(CLUSTER, Duration.ofSeconds(240), "the upgrade SUCCEEDED and Ready", s -> s.getStatus().getOperation() != null
+                                && upgrade.getCommandId().equals(s.getStatus().getOperation().getCauseCommandId())
+                                && "SUCCEEDED".equals(s.getStatus().getOperation().getState()) && "Ready".equals(s.getStatus().getPhase()));
+                        assertThat(done.getStatus().getOperation().getOperationId()).as("the same operation, resumed")
+                                .isEqualTo(midway.getStatus().getOperation().getOperationId());
+                        assertThat(done.getStatus().getComponents().get("brokers").getVersions()).containsExactly("4.3.1");
 
-                    AckedWriter.Result written = writer.stopAndReadBack(Duration.ofSeconds(60));
-                    assertThat(written.failed()).as("failed writes").isZero();
-                    assertThat(written.missing()).as("acknowledged records not read back").isZero();
-                    assertThat(brokersDown.maxDown()).as("brokers down at once").isLessThanOrEqualTo(1);
-                    // every pod restarted exactly once: one RESTART recorded, and one new pod object (uid) in Kubernetes
-                    Map<String, Long> restarts = log.actions(CLUSTER).stream()
-                            .filter(a -> a.getAction() == ResourceAction.RESTART && upgrade.getCommandId().equals(a.getCauseCommandId()))
-                            .collect(Collectors.groupingBy(ResourceActionObserved::getName, Collectors.counting()));
-                    assertThat(restarts).containsOnlyKeys(concat(CONTROLLERS, BROKERS)).allSatisfy((pod, n) -> assertThat(n).as(pod).isEqualTo(1L));
-                    assertThat(allPods.incarnations()).hasSize(6).allSatisfy((pod, n) -> assertThat(n).as(pod + " objects").isEqualTo(2));
+                        AckedWriter.Result written = writer.stopAndReadBack(Duration.ofSeconds(60));
+                        assertThat(written.failed()).as("failed writes").isZero();
+                        assertThat(written.missing()).as("acknowledged records not read back").isZero();
+                        assertThat(brokersDown.maxDown()).as("brokers down at once").isLessThanOrEqualTo(1);
+                        // every pod restarted exactly once: one RESTART recorded, and one new pod object (uid) in Kubernetes
+                        Map<String, Long> restarts = log.actions(CLUSTER).stream()
+                                .filter(a -> a.getAction() == ResourceAction.RESTART && upgrade.getCommandId().equals(a.getCauseCommandId()))
+                                .collect(Collectors.groupingBy(ResourceActionObserved::getName, Collectors.counting()));
+                        assertThat(restarts).containsOnlyKeys(concat(CONTROLLERS, BROKERS)).allSatisfy((pod, n) -> assertThat(n).as(pod).isEqualTo(1L));
+                        assertThat(allPods.incarnations()).hasSize(6).allSatisfy((pod, n) -> assertThat(n).as(pod + " objects").isEqualTo(2));
+                    }
                 }
             } finally {
                 first.stop();
