@@ -94,6 +94,7 @@ public final class ClusterReconciler {
 
     public void forget(String clusterId) {
         seen.remove(clusterId);
+        tls.forget(clusterId);
         desiredObjects.forget(clusterId);
         applier.forget(clusterId);
         status.forget(clusterId);

@@ -7,6 +7,7 @@ import io.coxswain.orchestrator.executor.reconcile.KubeObjects;
 import io.coxswain.orchestrator.executor.reconcile.ReconcilePass;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,10 +31,24 @@ public final class ClusterTls {
 
     private static final Logger log = LoggerFactory.getLogger(ClusterTls.class);
 
+    /**
+     * How long a cluster whose Secrets were found in order is trusted to stay so without reading them
+     * again, while its shape is unchanged. Reading and parsing three Secrets on every resync tripled
+     * the CPU of an idle pass over 1,000 clusters (5.8 → 16.9 s, bench/); certificates are renewed 30
+     * days ahead, so a check every few minutes loses nothing. A Secret deleted or edited by hand is
+     * put back within this interval (pods already running keep the files they mounted).
+     */
+    public static final Duration RECHECK_EVERY = Duration.ofMinutes(5);
+
+    /** The last full check of a cluster that found (or left) everything in order. */
+    private record Checked(int controllers, int brokers, Instant at, int renewals) {
+    }
+
     private final KubeObjects kube;
     private final ActionRecorder recorder;
     private final CertificateIssuer issuer;
     private final Clock clock;
+    private final Map<String, Checked> checked = new ConcurrentHashMap<>();
 
     public ClusterTls(KubeObjects kube, ActionRecorder recorder, CertificateIssuer issuer, Clock clock) {
         this.kube = kube;
@@ -49,6 +65,21 @@ public final class ClusterTls {
      */
     public int ensure(ReconcilePass pass, ClusterNames names, int controllers, int brokers) {
         Instant now = clock.instant();
+        Checked last = checked.get(names.clusterId());
+        if (last != null && last.controllers() == controllers && last.brokers() == brokers && now.isBefore(last.at().plus(RECHECK_EVERY))) {
+            return last.renewals();
+        }
+        int renewals = check(pass, names, controllers, brokers, now);
+        checked.put(names.clusterId(), new Checked(controllers, brokers, now, renewals));
+        return renewals;
+    }
+
+    /** Forgets what was checked of a cluster (it is deleted, or no longer this executor's). */
+    public void forget(String clusterId) {
+        checked.remove(clusterId);
+    }
+
+    private int check(ReconcilePass pass, ClusterNames names, int controllers, int brokers, Instant now) {
         Secret caSecret = kube.secret(names.namespace(), names.clusterCaSecret());
         Optional<KeyMaterial> kept = NodeCertificateCheck.usableCa(TlsSecrets.decoded(caSecret), now);
         KeyMaterial ca;

@@ -8,6 +8,7 @@ import io.coxswain.orchestrator.executor.ObservationSink;
 import io.coxswain.orchestrator.executor.model.ClusterNames;
 import io.coxswain.orchestrator.executor.ops.ClusterOperations;
 import io.coxswain.orchestrator.executor.reconcile.ReconcilePass;
+import io.coxswain.orchestrator.executor.tls.ClusterTls;
 import io.coxswain.orchestrator.executor.tls.ClusterTrust;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Map;
@@ -49,6 +50,7 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
     private final BrokerConfigSync brokerConfig;
     /** Operations recorded RUNNING (or ended) that the folded state may not show yet. */
     private final Map<String, RunningOperation> started = new ConcurrentHashMap<>();
+    private final Map<String, CachedCa> caCertificates = new ConcurrentHashMap<>();
     /** Per cluster, the {@link RunningOperation#attemptKey attempt} this driver ended last: the log may still show it RUNNING. */
     private final Map<String, RunningOperation.Attempt> ended = new ConcurrentHashMap<>();
     private volatile boolean closed;
@@ -213,7 +215,26 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
         if (address == null || address.isBlank()) {
             return Optional.empty();
         }
-        return admins.of(pass.clusterId(), address, ClusterTrust.caCertificate(kube, names));
+        return admins.of(pass.clusterId(), address, caCertificate(names));
+    }
+
+    /**
+     * The cluster CA's certificate as last read, kept for {@link ClusterTls#RECHECK_EVERY} like the
+     * executor's own check of the Secrets: reading the Secret on every pass of every cluster is most
+     * of what an idle resync costs. Nothing is kept while there is no CA yet.
+     */
+    private Optional<String> caCertificate(ClusterNames names) {
+        long now = System.nanoTime();
+        CachedCa cached = caCertificates.get(names.clusterId());
+        if (cached != null && now - cached.readAtNanos() < ClusterTls.RECHECK_EVERY.toNanos()) {
+            return Optional.of(cached.pem());
+        }
+        Optional<String> read = ClusterTrust.caCertificate(kube, names);
+        read.ifPresentOrElse(pem -> caCertificates.put(names.clusterId(), new CachedCa(pem, now)), () -> caCertificates.remove(names.clusterId()));
+        return read;
+    }
+
+    private record CachedCa(String pem, long readAtNanos) {
     }
 
     private void forget(String operationId) {

@@ -97,6 +97,48 @@ class ClusterTlsTest {
     }
 
     @Test
+    void oneExecutorChecksAnUnchangedClusterAgainOnlyAfterTheRecheckIntervalButAtOnceWhenItsShapeChanges() {
+        java.util.concurrent.atomic.AtomicReference<Instant> now = new java.util.concurrent.atomic.AtomicReference<>(T0);
+        Clock moving = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+        };
+        ClusterTls tls = new ClusterTls(kube, new ActionRecorder(sink, c -> true), new CertificateIssuer(), moving);
+        tls.ensure(pass, names, 1, 1);
+        client.secrets().inNamespace("payments").withName("payments-kafka-tls").delete();
+        sink.clear();
+
+        // an idle resync soon after: nothing read, nothing written (a hand deletion waits for the next check)
+        now.set(T0.plus(Duration.ofMinutes(1)));
+        tls.ensure(pass, names, 1, 1);
+        assertThat(sink.all()).isEmpty();
+
+        // a scale-out is checked at once: its new pod needs a certificate before it starts
+        tls.ensure(pass, names, 1, 2);
+        assertThat(sink.actions(ResourceAction.CREATE)).extracting(ResourceActionObserved::getName).containsExactly("payments-kafka-tls");
+        assertThat(entries("payments-kafka-tls")).containsKeys("payments-broker-0.crt", "payments-broker-1.crt");
+
+        client.secrets().inNamespace("payments").withName("payments-kafka-tls").delete();
+        sink.clear();
+        now.set(T0.plus(Duration.ofMinutes(1)).plus(ClusterTls.RECHECK_EVERY));
+        tls.ensure(pass, names, 1, 2);
+        assertThat(sink.actions(ResourceAction.CREATE)).as("put back by the next full check").extracting(ResourceActionObserved::getName)
+                .containsExactly("payments-kafka-tls");
+    }
+
+    @Test
     void aScaleOutAddsTheNewPodsCertificatesAndKeepsTheCaAndTheOthers() throws Exception {
         at(T0).ensure(pass, names, 3, 3);
         Map<String, String> before = entries("payments-kafka-tls");
