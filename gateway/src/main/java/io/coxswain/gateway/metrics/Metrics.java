@@ -118,24 +118,7 @@ public final class Metrics {
         }
     }
 
-    private static final class Gauge extends Family {
-        private final DoubleSupplier supplier;
-
-        Gauge(String name, String help, DoubleSupplier supplier) {
-            super(name, help, "gauge", List.of());
-            this.supplier = supplier;
-        }
-
-        @Override
-        void write(StringBuilder out) {
-            double v = supplier.getAsDouble();
-            if (!Double.isNaN(v)) {
-                out.append(name).append(' ').append(number(v)).append('\n');
-            }
-        }
-    }
-
-    /** Labelled gauges computed when scraped: one series per key of the supplied map (label values in labelNames' order). */
+    /** Gauges computed when scraped: one series per key of the supplied map (label values in labelNames' order; none for a plain gauge). */
     private static final class GaugeFamily extends Family {
         private final Supplier<Map<List<String>, Double>> supplier;
 
@@ -160,7 +143,10 @@ public final class Metrics {
 
     /** A value read when scraped; NaN leaves the series out. */
     public synchronized void gauge(String name, String help, DoubleSupplier supplier) {
-        families.put(name, new Gauge(name, help, supplier));
+        gauges(name, help, () -> {
+            double v = supplier.getAsDouble();
+            return Double.isNaN(v) ? Map.of() : Map.of(List.of(), v);
+        });
     }
 
     /** Series computed when scraped, keyed by their label values (a family may have no series at a given moment). */
