@@ -18,7 +18,6 @@ import io.coxswain.gateway.readmodel.Preview;
 import io.coxswain.gateway.readmodel.ReadModel;
 import io.coxswain.gateway.write.CommandWriter;
 import io.coxswain.gateway.write.KafkaUnavailableException;
-import io.coxswain.orchestrator.audit.FieldDiff;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
@@ -181,11 +180,7 @@ final class CommandRoutes {
             reply.body().put("duplicate", true);
         }
         ArrayNode changes = reply.body().putArray("changes");
-        for (FieldDiff.FieldChange c : preview.changes()) {
-            ObjectNode change = changes.addObject().put("path", c.path());
-            change.set("before", c.before());
-            change.set("after", c.after());
-        }
+        preview.changes().forEach(c -> changes.add(c.toJson()));
         metrics.submitted(type, "dry-run");
         log.debug("cluster={} command={} type={}: dry run, {} as of version {}, nothing written", command.getClusterId(),
                 command.getCommandId(), type, reply.result(), preview.asOfVersion());

@@ -2,6 +2,7 @@ package io.coxswain.orchestrator.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +24,14 @@ public final class FieldDiff {
 
     /** One changed leaf (or a whole subtree, when its shape changed, e.g. a union switched branch). */
     public record FieldChange(String path, JsonNode before, JsonNode after) {
+        /** {@code {"path": ..., "before": ..., "after": ...}}, as the diff and dry-run answers show a change. */
+        public ObjectNode toJson() {
+            ObjectNode n = JsonNodeFactory.instance.objectNode().put("path", path);
+            n.set("before", before);
+            n.set("after", after);
+            return n;
+        }
+
         @Override
         public String toString() {
             return path + ": " + before + " -> " + after;

@@ -36,11 +36,9 @@ public record VersionDiff(String clusterId, long fromVersion, long toVersion, Cl
         o.put("cluster", clusterId).put("from", fromVersion).put("to", toVersion);
         ArrayNode ch = o.putArray("changes");
         for (Change c : changes) {
-            ObjectNode n = ch.addObject();
-            n.put("path", c.field().path());
-            n.set("before", c.field().before());
-            n.set("after", c.field().after());
+            ObjectNode n = c.field().toJson();
             c.causedBy().forEach(n.putArray("causedBy")::add);
+            ch.add(n);
         }
         ArrayNode cs = o.putArray("commands");
         for (Cause c : causes) {
