@@ -177,7 +177,7 @@ public final class AccessPolicy {
             return "it has no role, so may read no cluster" + ask;
         }
         List<String> covered = roles.stream().flatMap(r -> r.clusters().stream()).distinct().toList();
-        return "its roles (" + roles.stream().map(Role::name).collect(Collectors.joining(", ")) + ") cover only clusters "
+        return "its roles (" + names(roles) + ") cover only clusters "
                 + String.join(", ", covered) + ask;
     }
 
@@ -200,7 +200,7 @@ public final class AccessPolicy {
             return Optional.of(new Denial("type", "principal '" + principal + "' has no role, so may issue no commands"
                     + (readsByRole ? "" : " (reads are allowed)") + ask));
         }
-        String names = roles.stream().map(Role::name).collect(Collectors.joining(", "));
+        String names = names(roles);
         List<String> where = roles.stream().filter(r -> r.mayIssue(commandType)).flatMap(r -> r.clusters().stream()).distinct().toList();
         if (!where.isEmpty()) {
             return Optional.of(new Denial("clusterId", "principal '" + principal + "' may not issue " + commandType + " on cluster '" + clusterId
@@ -209,6 +209,10 @@ public final class AccessPolicy {
         List<String> may = roles.stream().flatMap(r -> r.commandList().stream()).distinct().sorted().toList();
         return Optional.of(new Denial("type", "principal '" + principal + "' may not issue " + commandType + ": its roles (" + names + ") allow "
                 + (may.isEmpty() ? "no commands" : String.join(", ", may)) + ask));
+    }
+
+    private static String names(List<Role> roles) {
+        return roles.stream().map(Role::name).collect(Collectors.joining(", "));
     }
 
     /** A refusal: the request field at fault ({@code type} or {@code clusterId}) and a message for the caller. */
