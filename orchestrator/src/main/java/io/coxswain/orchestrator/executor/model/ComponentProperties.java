@@ -118,7 +118,7 @@ public final class ComponentProperties {
                 String prefix = "_" + names.component(component) + "-";
                 for (String store : new String[] {"config", "offset", "status"}) {
                     p.put(store + ".storage.topic", prefix + store + (store.equals("status") ? "" : "s"));
-                    // -1: the broker's default.replication.factor, whatever the cluster's size
+                    // -1: the cluster's default.replication.factor (KafkaProperties sets it), whatever its size
                     p.put(store + ".storage.replication.factor", "-1");
                 }
                 p.put("key.converter", JSON_CONVERTER);
@@ -134,6 +134,14 @@ public final class ComponentProperties {
                 if (registry != null) {
                     p.put("ksql.schema.registry.url", registry);
                 }
+                // ksqlDB's own defaults are 1 replica for its command topic and its queries' internal topics:
+                // one broker's loss would lose every persistent query (its recommended production settings
+                // ask for 3 and min.insync.replicas 2)
+                int rf = KafkaProperties.replicationFactor(spec.getBrokers());
+                p.put("ksql.internal.topic.replicas", String.valueOf(rf));
+                p.put("ksql.internal.topic.min.insync.replicas", String.valueOf(Math.min(2, rf)));
+                p.put("ksql.streams.replication.factor", String.valueOf(rf));
+                p.put("ksql.streams.topic.min.insync.replicas", String.valueOf(Math.min(2, rf)));
             }
             default -> {
             }

@@ -76,6 +76,11 @@ public final class KafkaProperties {
         p.putAll(common);
         p.putAll(KafkaTlsProperties.node(names.pod(role, ordinal)));
         String host = names.podHost(role, ordinal);
+        // internal topics cannot ask for more replicas than there are brokers; only read when a topic is created
+        int internalRf = replicationFactor(brokerCount);
+        // a topic created without a count (Connect's and ksqlDB's, auto-created ones) gets this; in KRaft the
+        // active controller decides it, so controllers carry it too, and a user's brokerConfig value wins on both
+        p.put("default.replication.factor", spec.getBrokerConfig().getOrDefault("default.replication.factor", String.valueOf(internalRf)));
         if (role == KafkaRole.CONTROLLER) {
             p.put("advertised.listeners", "CONTROLLER://" + host + ":" + Ports.CONTROLLER);
         } else {
@@ -87,13 +92,20 @@ public final class KafkaProperties {
             }
             p.put("listeners", listeners);
             p.put("advertised.listeners", advertised);
-            // internal topics cannot ask for more replicas than there are brokers; only read when they are created
-            int internalRf = Math.max(1, Math.min(3, brokerCount));
             putIfAbsent(p, common, "offsets.topic.replication.factor", String.valueOf(internalRf));
             putIfAbsent(p, common, "transaction.state.log.replication.factor", String.valueOf(internalRf));
             putIfAbsent(p, common, "transaction.state.log.min.isr", String.valueOf(Math.min(2, internalRf)));
         }
         return render(p);
+    }
+
+    /**
+     * Replicas of the topics Coxswain does not size itself (Kafka's internal topics, and those created
+     * without a count): 3, or every broker of a smaller cluster. Without it Kafka's default is 1, and a
+     * Connect worker's offsets or a ksqlDB query's state would live on one broker.
+     */
+    public static int replicationFactor(int brokerCount) {
+        return Math.max(1, Math.min(3, brokerCount));
     }
 
     private static void putIfAbsent(Map<String, String> p, Map<String, String> userSet, String key, String value) {

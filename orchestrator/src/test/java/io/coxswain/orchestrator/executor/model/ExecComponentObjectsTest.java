@@ -166,7 +166,12 @@ class ExecComponentObjectsTest {
                 .containsEntry("bootstrap.servers", "payments-kafka-bootstrap.payments.svc:9092")
                 .containsEntry("listeners", "http://0.0.0.0:8088")
                 .containsEntry("ksql.service.id", "payments_ksqldb_")
-                .containsEntry("ksql.schema.registry.url", "http://payments-schema-registry.payments.svc:8081");
+                .containsEntry("ksql.schema.registry.url", "http://payments-schema-registry.payments.svc:8081")
+                // not ksqlDB's default of 1: a broker's loss must not lose the command topic or a query's state
+                .containsEntry("ksql.internal.topic.replicas", "3")
+                .containsEntry("ksql.internal.topic.min.insync.replicas", "2")
+                .containsEntry("ksql.streams.replication.factor", "3")
+                .containsEntry("ksql.streams.topic.min.insync.replicas", "2");
 
         ClusterState noSr = TestStates.withComponent(kafkaOnly, "rest-proxy", 1, Map.of());
         assertThat(properties(ComponentConfigMaps.build(noSr.getSpec(), names, PlatformComponent.REST_PROXY), PlatformComponent.REST_PROXY))

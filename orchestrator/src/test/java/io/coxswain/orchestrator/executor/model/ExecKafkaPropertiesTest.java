@@ -44,6 +44,22 @@ class ExecKafkaPropertiesTest {
     }
 
     @Test
+    void topicsCreatedWithoutAReplicaCountGetThreeOrEveryBrokerOnBothRoles() throws IOException {
+        // in KRaft the active controller fills in the count of a CreateTopics without one (Connect's -1)
+        for (KafkaRole role : KafkaRole.values()) {
+            assertThat(parse(KafkaProperties.forNode(state.getSpec(), names, role, 0, 5, Optional.empty())).getProperty("default.replication.factor"))
+                    .as(role + " of a 5-broker cluster").isEqualTo("3");
+            assertThat(parse(KafkaProperties.forNode(state.getSpec(), names, role, 0, 2, Optional.empty())).getProperty("default.replication.factor"))
+                    .as(role + " of a 2-broker cluster").isEqualTo("2");
+        }
+        ClusterState own = TestStates.created("payments", TestStates.create(3, 5).setBrokerConfig(Map.of("default.replication.factor", "4")).build());
+        for (KafkaRole role : KafkaRole.values()) {
+            assertThat(parse(KafkaProperties.forNode(own.getSpec(), names, role, 0, 5, Optional.empty())).getProperty("default.replication.factor"))
+                    .as("the user's brokerConfig value, on the " + role + " too").isEqualTo("4");
+        }
+    }
+
+    @Test
     void externalListenerIsAdvertisedOnceTheAddressIsKnown() throws IOException {
         Properties p = parse(KafkaProperties.forNode(state.getSpec(), names, KafkaRole.BROKER, 0, 3,
                 Optional.of(new ExternalAddress(ExternalAddress.NODE_HOST, 31001))));

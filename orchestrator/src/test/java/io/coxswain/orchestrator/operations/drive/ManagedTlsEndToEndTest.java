@@ -13,8 +13,10 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -84,6 +86,16 @@ class ManagedTlsEndToEndTest {
                     return false; // not created yet
                 }
             });
+        }
+    }
+
+    /** Not TLS, but this is the suite's real 3-broker cluster: Connect and ksqlDB create their topics this way. */
+    @Test
+    void aTopicCreatedWithoutAReplicaCountIsReplicatedThreeTimes() throws Exception {
+        try (Admin admin = world.admin(CLUSTER, 3)) {
+            admin.createTopics(List.of(new NewTopic("_connect-offsets", Optional.of(1), Optional.empty()))).all().get(30, TimeUnit.SECONDS);
+            TopicDescription d = admin.describeTopics(List.of("_connect-offsets")).allTopicNames().get(30, TimeUnit.SECONDS).get("_connect-offsets");
+            assertThat(d.partitions()).singleElement().satisfies(p -> assertThat(p.replicas()).as("replicas chosen by the controller").hasSize(3));
         }
     }
 
