@@ -48,6 +48,7 @@ public final class BenchMain {
             if (folded) {
                 table.addAll(FoldThroughputBench.run(bootstrap, work.resolve("fold-state"), commands, clusters));
                 table.addAll(ReplayBench.run(bootstrap, FoldThroughputBench.TOPICS, FoldThroughputBench.WARM_UP_TOPICS, commands));
+                table.addAll(SignedReplayBench.run(bootstrap, commands / 10, clusters));
             }
             int warmUpAt = List.of(args).indexOf("--warm-up");
             int warmUp = warmUpAt >= 0 && warmUpAt + 1 < args.length ? Integer.parseInt(args[warmUpAt + 1])

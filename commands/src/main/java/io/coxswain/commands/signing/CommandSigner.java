@@ -1,11 +1,10 @@
 package io.coxswain.commands.signing;
 
-import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
-import java.security.Signature;
 import java.util.function.UnaryOperator;
 import javax.crypto.SecretKey;
 import org.apache.kafka.common.header.Headers;
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 
 /**
  * Signs a command record's bytes (see {@link SignedBytes}) with one key and puts the signature in the
@@ -42,16 +41,13 @@ public final class CommandSigner {
         if (!"Ed25519".equalsIgnoreCase(privateKey.getAlgorithm()) && !"EdDSA".equalsIgnoreCase(privateKey.getAlgorithm())) {
             throw new IllegalArgumentException("key '" + keyId + "' is a " + privateKey.getAlgorithm() + " key, not Ed25519");
         }
-        return new CommandSigner(keyId, SignatureAlgorithm.ED25519, bytes -> {
-            try {
-                Signature s = Signature.getInstance("Ed25519");
-                s.initSign(privateKey);
-                s.update(bytes);
-                return s.sign();
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("cannot sign with Ed25519 key '" + keyId + "': " + e.getMessage(), e);
-            }
-        });
+        Ed25519PrivateKeyParameters key;
+        try {
+            key = Ed25519Codec.privateKey(privateKey);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("cannot sign with key '" + keyId + "': " + e.getMessage(), e);
+        }
+        return new CommandSigner(keyId, SignatureAlgorithm.ED25519, bytes -> Ed25519Codec.sign(key, bytes));
     }
 
     public String keyId() {

@@ -41,6 +41,40 @@ class SignatureVerifierTest {
         }
     }
 
+    /**
+     * Logs written before signing moved to Bouncy Castle were signed by the JDK's Ed25519, and services in
+     * other languages sign with their own libraries: RFC 8032 signatures are deterministic, so each side
+     * must accept, and produce, exactly the other's bytes.
+     */
+    @Test
+    void ed25519SignaturesAreTheJdksByteForByte() throws Exception {
+        java.security.Signature jdk = java.security.Signature.getInstance("Ed25519");
+        jdk.initSign(pair.getPrivate());
+        jdk.update(SignedBytes.of(new RecordHeaders(), VALUE));
+        byte[] jdkSignature = jdk.sign();
+
+        SignatureHeader ours = CommandSigner.ed25519("billing", pair.getPrivate()).sign(SignedBytes.of(new RecordHeaders(), VALUE));
+        assertThat(ours.signature()).as("the same signature as the JDK's").isEqualTo(jdkSignature);
+
+        Headers signedByJdk = new RecordHeaders();
+        signedByJdk.add(SignatureHeader.NAME, new SignatureHeader("billing", SignatureAlgorithm.ED25519.token(), jdkSignature).encode());
+        assertThat(required.check(signedByJdk, VALUE).accepted()).as("a JDK-made signature verifies").isTrue();
+
+        java.security.Signature jdkVerifier = java.security.Signature.getInstance("Ed25519");
+        jdkVerifier.initVerify(pair.getPublic());
+        jdkVerifier.update(SignedBytes.of(new RecordHeaders(), VALUE));
+        assertThat(jdkVerifier.verify(ours.signature())).as("ours verifies with the JDK").isTrue();
+    }
+
+    @Test
+    void anEd25519SignatureOfTheWrongLengthIsInvalidNotAnError() {
+        CommandKey key = keys.get("billing").orElseThrow();
+        for (int length : new int[] {0, 1, 63, 65, 128}) {
+            assertThat(key.verifies(VALUE, new byte[length])).as(length + " bytes").isFalse();
+        }
+        assertThat(key.verifies(VALUE, new byte[64])).as("64 zero bytes").isFalse();
+    }
+
     @Test
     void tamperedBytesFailForBothAlgorithms() {
         for (CommandSigner signer : List.of(CommandSigner.hmac(keys, "ops"), CommandSigner.ed25519("billing", pair.getPrivate()))) {
