@@ -87,7 +87,7 @@ public final class Gateway implements AutoCloseable {
                 metrics.bindTls(reloader::notAfterSeconds);
             }
             log.info("Gateway listening on {}://{}:{} ({}; {})", config.scheme(), config.host(), server.actualPort(),
-                    config.auth().enabled() ? "bearer tokens required" : "NO AUTHENTICATION: --insecure-no-auth",
+                    config.auth().describe(),
                     config.tls() != null ? "TLS certificate " + config.tls().describe() : "plain HTTP: no TLS");
             return new Gateway(vertx, config, model, writer, server, metrics, audit);
         } catch (Exception e) {

@@ -53,6 +53,10 @@ public record GatewayConfig(String host, int port, Authenticator auth, AccessPol
         return new GatewayConfig(host, port, auth, access, tls, decisionTimeout, readWaitTimeout, sendTimeout, bytes, readyStaleness, auditParallelism, quota);
     }
 
+    public GatewayConfig withAuth(Authenticator a) {
+        return new GatewayConfig(host, port, a, access, tls, decisionTimeout, readWaitTimeout, sendTimeout, bodyLimit, readyStaleness, auditParallelism, quota);
+    }
+
     public GatewayConfig withAccess(AccessPolicy policy) {
         return new GatewayConfig(host, port, auth, policy, tls, decisionTimeout, readWaitTimeout, sendTimeout, bodyLimit, readyStaleness, auditParallelism, quota);
     }

@@ -22,7 +22,7 @@ record DevAuth(Authenticator authenticator, String token) {
             return new DevAuth(Authenticator.insecureNoAuth(), null);
         }
         if (options.tokensFile != null) {
-            return new DevAuth(Authenticator.withTokens(Tokens.load(options.tokensFile)), null);
+            return new DevAuth(Authenticator.of(Tokens.load(options.tokensFile), options.jwt()), null);
         }
         Path file = dataDir.resolve("dev-tokens");
         String token;
@@ -39,6 +39,6 @@ record DevAuth(Authenticator authenticator, String token) {
                 // not a POSIX file system: the file keeps the default permissions
             }
         }
-        return new DevAuth(Authenticator.withTokens(Tokens.load(file)), token);
+        return new DevAuth(Authenticator.of(Tokens.load(file), options.jwt()), token);
     }
 }

@@ -3,10 +3,13 @@ package io.coxswain.node;
 import io.coxswain.gateway.GatewayConfig;
 import io.coxswain.gateway.auth.AccessPolicy;
 import io.coxswain.gateway.auth.Authenticator;
+import io.coxswain.gateway.auth.jwt.JwksSource;
+import io.coxswain.gateway.auth.jwt.JwtVerifier;
 import io.coxswain.gateway.json.JsonCommands;
 import io.coxswain.gateway.quota.CommandQuota;
 import io.coxswain.gateway.tls.GatewayTls;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
@@ -32,6 +35,21 @@ public final class GatewayOptions {
 
     @Option(names = "--tls-key", description = "The PEM private key of --tls-cert, e.g. tls.key.")
     Path tlsKey;
+
+    @Option(names = "--jwt-keys", paramLabel = "FILE|URL",
+            description = "Also accept JWTs signed by a key of this JWKS: a file (re-read when it changes) or an http(s) URL (an identity"
+                    + " provider's jwks_uri; re-fetched every 5 minutes and when a token names an unknown key). Needs --jwt-issuer and --jwt-audience.")
+    String jwtKeys;
+
+    @Option(names = "--jwt-issuer", description = "The 'iss' every JWT must carry, e.g. https://kubernetes.default.svc.cluster.local or your OIDC issuer URL.")
+    String jwtIssuer;
+
+    @Option(names = "--jwt-audience", description = "A value the JWT's 'aud' must be or contain, e.g. coxswain.")
+    String jwtAudience;
+
+    @Option(names = "--jwt-principal-claim", defaultValue = "sub",
+            description = "The JWT claim that names the caller: recorded as the issuer of its commands, granted roles in the roles file (default: ${DEFAULT-VALUE}).")
+    String jwtPrincipalClaim;
 
     @Option(names = "--insecure-no-auth", description = "Run the gateway without authentication (every caller is 'anonymous'). Only for trusted networks.")
     boolean insecureNoAuth;
@@ -59,6 +77,21 @@ public final class GatewayOptions {
             description = "Commands each principal may write per second through this gateway, with an optional burst (default burst: twice the"
                     + " rate, at least 1), e.g. 20 or 20:100; more are answered 429 with Retry-After and not written. Default: no limit.")
     String commandRate;
+
+    /** The JWT verifier the options ask for, or null without {@code --jwt-keys}. */
+    JwtVerifier jwt() {
+        if (jwtKeys == null) {
+            if (jwtIssuer != null || jwtAudience != null) {
+                throw new IllegalArgumentException("--jwt-issuer and --jwt-audience need --jwt-keys FILE|URL: the keys the JWTs are signed with");
+            }
+            return null;
+        }
+        JwtVerifier.Settings settings = new JwtVerifier.Settings(jwtIssuer, jwtAudience, jwtPrincipalClaim, JWT_LEEWAY);
+        return new JwtVerifier(settings, JwksSource.of(jwtKeys), Clock.systemUTC());
+    }
+
+    /** Clocks of the token's issuer and of this gateway may differ by this much. */
+    private static final Duration JWT_LEEWAY = Duration.ofSeconds(60);
 
     GatewayConfig config(String defaultHost, Authenticator auth) {
         if ((tlsCert == null) != (tlsKey == null)) {

@@ -69,11 +69,12 @@ class JsonAndTokensTest {
         Path file = dir.resolve("tokens");
         Files.writeString(file, "# callers\n0123456789abcdef0123 alice\n\nfedcba9876543210fedc   ci-bot\n");
         Authenticator auth = Authenticator.withTokens(Tokens.load(file));
-        assertThat(auth.authenticate("Bearer 0123456789abcdef0123")).contains("alice");
-        assertThat(auth.authenticate("Basic " + Base64.getEncoder().encodeToString("x:fedcba9876543210fedc".getBytes(StandardCharsets.UTF_8)))).contains("ci-bot");
-        assertThat(auth.authenticate("Bearer nope")).isEmpty();
-        assertThat(auth.authenticate(null)).isEmpty();
-        assertThat(Authenticator.insecureNoAuth().authenticate(null)).contains(Authenticator.ANONYMOUS);
+        assertThat(auth.authenticate("Bearer 0123456789abcdef0123").principal()).isEqualTo("alice");
+        assertThat(auth.authenticate("Basic " + Base64.getEncoder().encodeToString("x:fedcba9876543210fedc".getBytes(StandardCharsets.UTF_8)))
+                .principal()).isEqualTo("ci-bot");
+        assertThat(auth.authenticate("Bearer nope").refusal()).startsWith("unknown or malformed token");
+        assertThat(auth.authenticate(null).refusal()).startsWith("missing credentials");
+        assertThat(Authenticator.insecureNoAuth().authenticate(null).principal()).isEqualTo(Authenticator.ANONYMOUS);
 
         Files.writeString(file, "short alice\n");
         assertThatThrownBy(() -> Tokens.load(file)).hasMessageContaining("line 1").hasMessageContaining("shorter than 16");

@@ -1,5 +1,6 @@
 package io.coxswain.gateway.http;
 
+import io.coxswain.gateway.auth.Authenticator;
 import io.coxswain.avro.registry.SchemaRegistry;
 import io.coxswain.gateway.GatewayConfig;
 import io.coxswain.gateway.metrics.GatewayMetrics;
@@ -124,16 +125,13 @@ public final class HttpApi {
     }
 
     private static void authenticate(RoutingContext ctx, GatewayConfig config) {
-        String principal = config.auth().authenticate(ctx.request().getHeader("Authorization")).orElse(null);
-        if (principal != null) {
-            ctx.put(PRINCIPAL, principal);
+        Authenticator.Outcome outcome = config.auth().authenticate(ctx.request().getHeader("Authorization"));
+        if (outcome.authenticated()) {
+            ctx.put(PRINCIPAL, outcome.principal());
             ctx.next();
             return;
         }
         ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"coxswain\"");
-        String message = ctx.request().getHeader("Authorization") == null
-                ? "missing credentials: send 'Authorization: Bearer <token>' (the token is in the gateway's tokens file; dev mode prints it)"
-                : "unknown or malformed token: send 'Authorization: Bearer <token>' with a token from the gateway's tokens file";
-        Replies.error(ctx, 401, message, null);
+        Replies.error(ctx, 401, outcome.refusal(), null);
     }
 }
