@@ -128,10 +128,14 @@ class ReadsByRoleApiTest {
             assertThat(r.status()).as(orders + " " + r.body()).isEqualTo(403);
             assertThat(r.json().get("field").asText()).as(orders).isEqualTo("clusterId");
             assertThat(r.json().get("error").asText()).as(orders).contains("'bob' may not read cluster '" + ORDERS + "'");
+            assertThat(statusAsBob("HEAD", orders)).as("HEAD " + orders).isEqualTo(403);
             // bob's own cluster reaches the route, whose answer (200, or 400 for a diff without its range) is no refusal
             String payments = route.replace(":id", PAYMENTS);
             assertThat(statusAsBob("GET", payments)).as(payments).isNotEqualTo(403).isLessThan(500);
+            assertThat(statusAsBob("HEAD", payments)).as("HEAD " + payments).isNotEqualTo(403).isLessThan(500);
         }
+        // refused before any route is chosen, so counted under the guard's own route rather than as unmatched
+        assertThat(h.get("/metrics").body()).contains("coxswain_http_requests_total{method=\"GET\",route=\"/v1/clusters/:id*\",status=\"403\"}");
     }
 
     @Test
