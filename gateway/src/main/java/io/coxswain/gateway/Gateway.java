@@ -13,8 +13,11 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -34,16 +37,18 @@ public final class Gateway implements AutoCloseable {
     private final ReadModel model;
     private final CommandWriter writer;
     private final HttpServer server;
+    private final Router router;
     private final GatewayMetrics metrics;
     private final AuditService audit;
 
-    private Gateway(Vertx vertx, GatewayConfig config, ReadModel model, CommandWriter writer, HttpServer server, GatewayMetrics metrics,
-                    AuditService audit) {
+    private Gateway(Vertx vertx, GatewayConfig config, ReadModel model, CommandWriter writer, HttpServer server, Router router,
+                    GatewayMetrics metrics, AuditService audit) {
         this.vertx = vertx;
         this.config = config;
         this.model = model;
         this.writer = writer;
         this.server = server;
+        this.router = router;
         this.metrics = metrics;
         this.audit = audit;
     }
@@ -79,8 +84,9 @@ public final class Gateway implements AutoCloseable {
             if (config.tls() != null) {
                 options.setSsl(true).setKeyCertOptions(config.tls().keyCertOptions());
             }
+            Router router = HttpApi.router(vertx, config, model, writer, node.registry(), audit, () -> node.streams().state().name(), metrics, clock);
             HttpServer server = vertx.createHttpServer(options)
-                    .requestHandler(HttpApi.router(vertx, config, model, writer, node.registry(), audit, () -> node.streams().state().name(), metrics, clock))
+                    .requestHandler(router)
                     .listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             if (config.tls() != null) {
                 CertificateReloader reloader = CertificateReloader.watch(vertx, server, config.tls());
@@ -89,7 +95,7 @@ public final class Gateway implements AutoCloseable {
             log.info("Gateway listening on {}://{}:{} ({}; {})", config.scheme(), config.host(), server.actualPort(),
                     config.auth().describe(),
                     config.tls() != null ? "TLS certificate " + config.tls().describe() : "plain HTTP: no TLS");
-            return new Gateway(vertx, config, model, writer, server, metrics, audit);
+            return new Gateway(vertx, config, model, writer, server, router, metrics, audit);
         } catch (Exception e) {
             if (vertx != null) {
                 vertx.close();
@@ -116,6 +122,11 @@ public final class Gateway implements AutoCloseable {
     /** The URL that local clients use, e.g. {@code http://127.0.0.1:8080} or {@code https://127.0.0.1:8443}. */
     public String url() {
         return config.scheme() + "://127.0.0.1:" + port();
+    }
+
+    /** The routes this gateway answers, in the order they are tried: what a guard in front of them must cover. */
+    List<Route> routes() {
+        return router.getRoutes();
     }
 
     public ReadModel readModel() {

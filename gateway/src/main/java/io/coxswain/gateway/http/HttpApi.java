@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The gateway's routes. Order matters: metrics first (to time everything), then authentication
  * (before any body is read, so a caller without a token gets 401 and nothing is written), then
- * the body limit, then the handlers. Every error, 404 and 405 included, is a JSON document.
+ * the body limit, then the guard of reads by cluster path ({@link ReadScope}), then the handlers.
+ * Every error, 404 and 405 included, is a JSON document.
  */
 public final class HttpApi {
 
@@ -58,6 +59,9 @@ public final class HttpApi {
         });
 
         ReadScope reads = new ReadScope(config.access());
+        // after authentication (it needs the principal) and before every route below, so that no
+        // read of a cluster by its path answers a caller who may not read that cluster
+        reads.guardClusterPaths(router);
         CommandRoutes commands = new CommandRoutes(model, writer, metrics, config, clock, reads);
         ClusterRoutes clusters = new ClusterRoutes(model, config, clock, reads);
         WatchRoute watch = new WatchRoute(model, clock);
@@ -68,18 +72,18 @@ public final class HttpApi {
         on(router, HttpMethod.POST, "/v1/commands", commands::post);
         on(router, HttpMethod.GET, "/v1/commands/:commandId", commands::get);
         on(router, HttpMethod.GET, "/v1/clusters", clusters::list);
-        on(router, HttpMethod.GET, "/v1/clusters/:id", reads.cluster(ctx -> {
+        on(router, HttpMethod.GET, "/v1/clusters/:id", ctx -> {
             if (PastStateRoutes.asks(ctx)) {
                 past.get(ctx);
             } else {
                 clusters.get(ctx);
             }
-        }));
-        on(router, HttpMethod.GET, "/v1/clusters/:id/history", reads.cluster(clusters::history));
-        on(router, HttpMethod.GET, "/v1/clusters/:id/diff", reads.cluster(past::diff));
+        });
+        on(router, HttpMethod.GET, "/v1/clusters/:id/history", clusters::history);
+        on(router, HttpMethod.GET, "/v1/clusters/:id/diff", past::diff);
         on(router, HttpMethod.GET, "/v1/audit", audits::audit);
         on(router, HttpMethod.GET, "/v1/audit/verify", audits::verify);
-        on(router, HttpMethod.GET, "/v1/clusters/:id/watch", reads.cluster(watch::watch));
+        on(router, HttpMethod.GET, "/v1/clusters/:id/watch", watch::watch);
         on(router, HttpMethod.GET, "/v1/whoami", whoami::whoami);
         on(router, HttpMethod.GET, "/health/live", health::live);
         on(router, HttpMethod.GET, "/health/ready", health::ready);
