@@ -120,6 +120,35 @@ class ExecComponentsSandboxTest {
                 .contains("schema-registry 2/2", "connect 1/1");
         assertThat(runtime.get().nodes().pods()).as("no Kafka node runs for a component's pod").isEmpty();
 
+        // one more replica: the StatefulSet scales, and the pods already running are not touched
+        Map<String, String> before = uidsByPod("schema-registry");
+        state = TestStates.withComponent(state, "schema-registry", 3, Map.of());
+        awaitStatus("schema-registry 3/3", s -> ready(s, "schema-registry", 3));
+        Map<String, String> scaled = uidsByPod("schema-registry");
+        assertThat(scaled).hasSize(3).containsAllEntriesOf(before);
+        String revision = revisions("schema-registry").iterator().next();
+        assertThat(revisions("schema-registry")).as("one pod template for all three").containsExactly(revision);
+
+        // a config change: the ConfigMap says it, the template's config hash changes, and Kubernetes (the
+        // sandbox's StatefulSet controller) replaces every pod with one of the new revision
+        int updatesBefore = sink.actions(ResourceAction.UPDATE).size();
+        state = TestStates.withComponent(state, "schema-registry", 3, Map.of("schema.compatibility.level", "full"));
+        long configured = state.getVersion();
+        pass("configure-sr");
+        assertThat(client.configMaps().inNamespace(ID).withName("shop-schema-registry-config").get().getData().values())
+                .anySatisfy(file -> assertThat(file).contains("schema.compatibility.level=full"));
+        List<ResourceActionObserved> updates = sink.actions(ResourceAction.UPDATE);
+        assertThat(updates.subList(updatesBefore, updates.size())).extracting(a -> a.getKind() + "/" + a.getName() + " " + a.getReason())
+                .contains("StatefulSet/shop-schema-registry cluster state v" + configured + " changes StatefulSet shop-schema-registry",
+                        "ConfigMap/shop-schema-registry-config cluster state v" + configured + " changes ConfigMap shop-schema-registry-config");
+        ExecutorWorld.await(TIMEOUT, "every schema-registry pod replaced by one of the new revision", () -> {
+            pass("configure-sr");
+            List<String> now = List.copyOf(revisions("schema-registry"));
+            return now.size() == 1 && !now.get(0).equals(revision) && pods("schema-registry").size() == 3
+                    && ready(state, "schema-registry", 3);
+        });
+        assertThat(uidsByPod("schema-registry").values()).as("new pods, not the old ones").doesNotContainAnyElementsOf(scaled.values());
+
         // a component's Service deleted by hand is put back, and the repair is recorded
         client.services().inNamespace(ID).withName("shop-schema-registry").delete();
         pass("set-components");
@@ -145,7 +174,7 @@ class ExecComponentsSandboxTest {
                 .extracting(o -> o.getKind() + "/" + o.getMetadata().getName())
                 .contains("StatefulSet/shop-schema-registry", "Service/shop-schema-registry", "Service/shop-schema-registry-headless",
                         "ConfigMap/shop-schema-registry-config", "PodDisruptionBudget/shop-schema-registry");
-        assertThat(pods("schema-registry")).hasSize(2);
+        assertThat(pods("schema-registry")).hasSize(3);
         pass("remove-connect");
         assertThat(sink.of(ComponentObserved.class).subList(reportsBefore, sink.of(ComponentObserved.class).size()))
                 .noneMatch(c -> c.getComponent().equals("connect"));
@@ -183,6 +212,19 @@ class ExecComponentsSandboxTest {
     private static boolean ready(ClusterState s, String component, int replicas) {
         ComponentStatus c = s.getStatus().getComponents().get(component);
         return c != null && c.getDesired() == replicas && c.getReady() == replicas;
+    }
+
+    private static Map<String, String> uidsByPod(String component) {
+        Map<String, String> uids = new java.util.TreeMap<>();
+        pods(component).forEach(p -> uids.put(p.getMetadata().getName(), p.getMetadata().getUid()));
+        return uids;
+    }
+
+    /** The StatefulSet revisions the component's pods were made from. */
+    private static java.util.Set<String> revisions(String component) {
+        java.util.Set<String> revisions = new java.util.TreeSet<>();
+        pods(component).forEach(p -> revisions.add(p.getMetadata().getLabels().get("controller-revision-hash")));
+        return revisions;
     }
 
     private static List<Pod> pods(String component) {
