@@ -106,6 +106,24 @@ class JwtApiTest {
         assertThat(as(GatewayHarness.TOKEN, "GET", "/v1/clusters", null).status()).as("the tokens file still works beside JWTs").isEqualTo(200);
     }
 
+    /** What a workload in Kubernetes does: cox reads its projected service-account token from the file the kubelet renews. */
+    @Test
+    void coxReadsItsTokenFromAFile() throws Exception {
+        Path file = Files.createTempFile("sa-token", "");
+        Files.writeString(file, token(FIRST, DEPLOYER, 3600) + "\n");
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = io.coxswain.commands.cli.Cox.run(new java.io.PrintWriter(out), new java.io.PrintWriter(err),
+                "--gateway", h.url(), "--token-file", file.toString(), "whoami");
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("principal: " + DEPLOYER).contains("deployer");
+
+        int both = io.coxswain.commands.cli.Cox.run(new java.io.PrintWriter(out), new java.io.PrintWriter(err),
+                "--gateway", h.url(), "--token", GatewayHarness.TOKEN, "--token-file", file.toString(), "whoami");
+        assertThat(both).isEqualTo(2);
+        assertThat(err.toString()).contains("--token (or COX_TOKEN) and --token-file (or COX_TOKEN_FILE) are both set");
+    }
+
     @Test
     void aRefusedJwtGetsA401ThatSaysWhy() {
         Reply expired = as(token(FIRST, DEPLOYER, -3600), "GET", "/v1/clusters", null);

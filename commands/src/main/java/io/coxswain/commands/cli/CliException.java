@@ -26,7 +26,8 @@ final class CliException extends RuntimeException {
             case 409, 422 -> REJECTED;
             default -> UNAVAILABLE;
         };
-        String hint = status == 401 ? " (set COX_TOKEN or --token to the token printed as token=... in the 'Coxswain ready:' line)"
+        String hint = status == 401 ? " (set COX_TOKEN or --token to the token printed as token=... in the 'Coxswain ready:' line, or --token-file to a file"
+                + " holding a token or a JWT the gateway accepts)"
                 : status == 429 ? " (nothing was written; send it again later, with the same --command-id)" : "";
         return new CliException(code, message + hint);
     }

@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code cox}: Coxswain's command line, like kubectl for Kafka platforms. Talks to a gateway
  * ({@code --gateway} or {@code COX_GATEWAY}) with a bearer token ({@code --token} or
- * {@code COX_TOKEN}). Changes wait for their decision by default.
+ * {@code COX_TOKEN}, or read from {@code --token-file}/{@code COX_TOKEN_FILE}). Changes wait for their decision by default.
  *
  * <p>Exit codes: 0 done, 1 rejected, 2 bad input, 3 gateway or Kafka unavailable (or no decision
  * in time), 4 not authenticated, 5 not found.
@@ -34,6 +34,11 @@ public final class Cox implements Runnable {
 
     @Option(names = "--token", defaultValue = "${env:COX_TOKEN}", description = "Bearer token (env COX_TOKEN).")
     String token;
+
+    @Option(names = "--token-file", defaultValue = "${env:COX_TOKEN_FILE}", paramLabel = "FILE",
+            description = "Read the bearer token from this file, e.g. a projected Kubernetes service-account token, which the kubelet renews"
+                    + " in place (env COX_TOKEN_FILE). Read at each invocation.")
+    java.nio.file.Path tokenFile;
 
     @Option(names = "--cacert", defaultValue = "${env:COX_CACERT}", paramLabel = "FILE",
             description = "Trust the gateway's certificate if this PEM CA (or the certificate itself) signed it, besides the JVM's own CAs (env COX_CACERT).")
@@ -64,7 +69,23 @@ public final class Cox implements Runnable {
     }
 
     GatewayClient client() {
-        return new GatewayClient(gateway, token, caCert);
+        return new GatewayClient(gateway, bearer(), caCert);
+    }
+
+    /** The token of {@code --token}, or the first line of {@code --token-file}; both is a mistake a person should hear about. */
+    private String bearer() {
+        if (tokenFile == null) {
+            return token;
+        }
+        if (token != null && !token.isBlank()) {
+            throw new CliException(CliException.BAD_INPUT, "--token (or COX_TOKEN) and --token-file (or COX_TOKEN_FILE) are both set; keep one");
+        }
+        try {
+            return java.nio.file.Files.readAllLines(tokenFile).stream().map(String::strip).filter(l -> !l.isEmpty()).findFirst()
+                    .orElseThrow(() -> new CliException(CliException.BAD_INPUT, "--token-file " + tokenFile + " is empty"));
+        } catch (java.io.IOException e) {
+            throw new CliException(CliException.BAD_INPUT, "cannot read --token-file " + tokenFile + ": " + e.getMessage());
+        }
     }
 
     PrintWriter out() {
