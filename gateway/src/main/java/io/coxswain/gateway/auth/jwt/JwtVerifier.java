@@ -48,9 +48,22 @@ public final class JwtVerifier {
             "ES256", "SHA256withECDSAinP1363Format", "ES384", "SHA384withECDSAinP1363Format", "ES512", "SHA512withECDSAinP1363Format",
             "EdDSA", "Ed25519");
 
+    /**
+     * Tokens verified lately, by their exact text: a caller sends the same token for minutes or hours, and
+     * checking a signature again each time costs the event loop 45 µs (RS256) to 1.2 ms (ES256, JDK 17) per
+     * request. A remembered token still has its lifetime checked each time, and counts only while the key
+     * set it was verified with is the current one (a rotated or revoked key sends it through a full check).
+     */
+    private record Verified(String principal, Instant notBefore, Instant expires, JsonWebKeys keys) {
+    }
+
+    /** Beyond this many remembered tokens the memory starts over: a bound, not an eviction policy worth more code. */
+    static final int REMEMBERED = 4096;
+
     private final Settings settings;
     private final JwksSource keys;
     private final Clock clock;
+    private final Map<String, Verified> remembered = new java.util.concurrent.ConcurrentHashMap<>();
 
     public JwtVerifier(Settings settings, JwksSource keys, Clock clock) {
         this.settings = settings;
@@ -74,6 +87,16 @@ public final class JwtVerifier {
 
     /** The principal the token authenticates. */
     public String verify(String token) throws JwtRejected {
+        Verified known = remembered.get(token);
+        if (known != null && keys.current().orElse(null) == known.keys()) {
+            Instant now = clock.instant();
+            checkLifetime(now, known.notBefore(), known.expires());
+            return known.principal();
+        }
+        return verifyFully(token);
+    }
+
+    private String verifyFully(String token) throws JwtRejected {
         String[] parts = token.split("\\.", -1);
         if (parts.length != 3 || parts[0].isEmpty() || parts[1].isEmpty() || parts[2].isEmpty()) {
             throw new JwtRejected("not a signed JWT (expected header.payload.signature)");
@@ -86,11 +109,18 @@ public final class JwtVerifier {
         if (header.has("crit")) {
             throw new JwtRejected("the header lists critical extensions (crit) this gateway does not implement");
         }
-        checkSignature(header, alg, (parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII), decode(parts[2], "signature"));
-        return principal(json(parts[1], "payload"));
+        JsonWebKeys set = checkSignature(header, alg, (parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII), decode(parts[2], "signature"));
+        JsonNode claims = json(parts[1], "payload");
+        String principal = principal(claims);
+        if (remembered.size() >= REMEMBERED) {
+            remembered.clear();
+        }
+        remembered.put(token, new Verified(principal, notBefore(claims), Instant.ofEpochSecond(claims.get("exp").asLong()), set));
+        return principal;
     }
 
-    private void checkSignature(JsonNode header, String alg, byte[] signed, byte[] signature) throws JwtRejected {
+    /** @return the key set that verified it */
+    private JsonWebKeys checkSignature(JsonNode header, String alg, byte[] signed, byte[] signature) throws JwtRejected {
         JsonWebKeys set = keys.current().orElseThrow(() -> new JwtRejected(keys.problem()));
         String kid = header.hasNonNull("kid") ? header.get("kid").asText() : null;
         List<JsonWebKeys.Key> candidates = set.candidates(kid);
@@ -101,7 +131,7 @@ public final class JwtVerifier {
         }
         for (JsonWebKeys.Key key : candidates) {
             if (key.algorithms().contains(alg) && verifies(key, alg, signed, signature)) {
-                return;
+                return set;
             }
         }
         throw new JwtRejected("the signature does not verify with " + (kid == null ? "any key" : "key '" + kid + "'") + " of the JWKS of "
@@ -133,22 +163,28 @@ public final class JwtVerifier {
             throw new JwtRejected("meant for audience " + (aud.isMissingNode() ? "(none)" : aud.toString()) + ", not '" + settings.audience()
                     + "' (--jwt-audience)");
         }
-        Instant now = clock.instant();
         if (!claims.path("exp").isNumber()) {
             throw new JwtRejected("has no expiry (exp); this gateway accepts only tokens that expire");
         }
-        Instant exp = Instant.ofEpochSecond(claims.get("exp").asLong());
-        if (!now.isBefore(exp.plus(settings.leeway()))) {
-            throw new JwtRejected("expired at " + exp + "; get a new token");
-        }
-        if (claims.path("nbf").isNumber() && now.isBefore(Instant.ofEpochSecond(claims.get("nbf").asLong()).minus(settings.leeway()))) {
-            throw new JwtRejected("not valid before " + Instant.ofEpochSecond(claims.get("nbf").asLong()));
-        }
+        checkLifetime(clock.instant(), notBefore(claims), Instant.ofEpochSecond(claims.get("exp").asLong()));
         JsonNode principal = claims.path(settings.principalClaim());
         if (!principal.isTextual() || principal.asText().isBlank()) {
             throw new JwtRejected("has no '" + settings.principalClaim() + "' claim to name the caller by (--jwt-principal-claim)");
         }
         return principal.asText();
+    }
+
+    private void checkLifetime(Instant now, Instant notBefore, Instant expires) throws JwtRejected {
+        if (!now.isBefore(expires.plus(settings.leeway()))) {
+            throw new JwtRejected("expired at " + expires + "; get a new token");
+        }
+        if (notBefore != null && now.isBefore(notBefore.minus(settings.leeway()))) {
+            throw new JwtRejected("not valid before " + notBefore);
+        }
+    }
+
+    private static Instant notBefore(JsonNode claims) {
+        return claims.path("nbf").isNumber() ? Instant.ofEpochSecond(claims.get("nbf").asLong()) : null;
     }
 
     private static JsonNode json(String part, String what) throws JwtRejected {
