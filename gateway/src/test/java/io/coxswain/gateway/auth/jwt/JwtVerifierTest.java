@@ -3,6 +3,7 @@ package io.coxswain.gateway.auth.jwt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.coxswain.sandbox.time.SettableClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -137,31 +138,15 @@ class JwtVerifierTest {
     void aRememberedTokenStillExpiresAndGoesWithItsKey() throws Exception {
         Path file = dir.resolve("jwks.json");
         Files.writeString(file, TestJwts.jwks(RSA, EC));
-        java.util.concurrent.atomic.AtomicReference<Instant> now = new java.util.concurrent.atomic.AtomicReference<>(NOW);
-        Clock moving = new Clock() {
-            @Override
-            public java.time.ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now.get();
-            }
-        };
+        SettableClock moving = new SettableClock(NOW);
         JwtVerifier v = new JwtVerifier(new JwtVerifier.Settings(ISSUER, AUDIENCE, "sub", Duration.ofSeconds(60)), JwksSource.of(file.toString()), moving);
         String token = TestJwts.sign(RSA, claims());
         assertThat(v.verify(token)).isNotBlank();
         assertThat(v.verify(token)).as("remembered").isNotBlank();
-        now.set(NOW.plusSeconds(3600 + 61));
+        moving.set(NOW.plusSeconds(3600 + 61));
         assertRefused(v, token, "expired at");
 
-        now.set(NOW);
+        moving.set(NOW);
         assertThat(v.verify(token)).isNotBlank();
         Files.writeString(file, TestJwts.jwks(EC)); // the RSA key revoked
         Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(5)));
