@@ -85,7 +85,8 @@ public final class ClusterReconciler {
             DesiredCluster desired = desiredObjects.of(state, new DesiredCluster.Inputs(brokers, external, renewals));
             applyObjects(pass, desired, live);
             pruneLeftovers(pass, desired, live);
-            operations.drive(pass, names);
+            // after the TLS step: the drivers trust the CA it just ensured, never one it has since replaced
+            operations.drive(pass, names, tls.caCertificate(pass.clusterId()));
         }
         status.reportComponents(state, names);
         publishEndpoint(state, names);
@@ -192,7 +193,7 @@ public final class ClusterReconciler {
         if (wanted >= running) {
             return wanted;
         }
-        int allowed = Math.max(wanted, operations.brokersAllowed(pass, running));
+        int allowed = Math.max(wanted, operations.brokersAllowed(pass, running, tls.caCertificate(pass.clusterId())));
         if (allowed == running) {
             log.info("cluster {}: state asks for {} brokers, {} run; keeping them until a scale-in operation has drained the rest",
                     pass.clusterId(), wanted, running);

@@ -40,8 +40,11 @@ public final class ClusterTls {
      */
     public static final Duration RECHECK_EVERY = Duration.ofMinutes(5);
 
-    /** The last full check of a cluster that found (or left) everything in order. */
-    private record Checked(int controllers, int brokers, Instant at, int renewals) {
+    /**
+     * The last full check of a cluster that found (or left) everything in order, with the CA
+     * certificate it found or made: the one Coxswain's own clients of the cluster trust.
+     */
+    private record Checked(int controllers, int brokers, Instant at, int renewals, String caCertificate) {
     }
 
     private final KubeObjects kube;
@@ -69,9 +72,19 @@ public final class ClusterTls {
         if (last != null && last.controllers() == controllers && last.brokers() == brokers && now.isBefore(last.at().plus(RECHECK_EVERY))) {
             return last.renewals();
         }
-        int renewals = check(pass, names, controllers, brokers, now);
-        checked.put(names.clusterId(), new Checked(controllers, brokers, now, renewals));
-        return renewals;
+        Checked done = check(pass, names, controllers, brokers, now);
+        checked.put(names.clusterId(), done);
+        return done.renewals();
+    }
+
+    /**
+     * The cluster CA's certificate (PEM) as the last {@link #ensure} found or made it, and wrote to
+     * {@code <cluster>-cluster-ca-cert}: what the operation drivers' Admin client trusts. Kept here
+     * and nowhere else, so a CA made again reaches the drivers in the pass that made it. Empty
+     * until this executor has checked the cluster once.
+     */
+    public Optional<String> caCertificate(String clusterId) {
+        return Optional.ofNullable(checked.get(clusterId)).map(Checked::caCertificate);
     }
 
     /** Forgets what was checked of a cluster (it is deleted, or no longer this executor's). */
@@ -79,7 +92,7 @@ public final class ClusterTls {
         checked.remove(clusterId);
     }
 
-    private int check(ReconcilePass pass, ClusterNames names, int controllers, int brokers, Instant now) {
+    private Checked check(ReconcilePass pass, ClusterNames names, int controllers, int brokers, Instant now) {
         Secret caSecret = kube.secret(names.namespace(), names.clusterCaSecret());
         Optional<KeyMaterial> kept = NodeCertificateCheck.usableCa(TlsSecrets.decoded(caSecret), now);
         KeyMaterial ca;
@@ -124,7 +137,7 @@ public final class ClusterTls {
         if (!sameContent(nodesLive, nodesWanted)) {
             write(pass, nodesLive, nodesWanted, nodesReason(added, renewed));
         }
-        return renewals;
+        return new Checked(controllers, brokers, now, renewals, ca.certificate());
     }
 
     /**

@@ -17,6 +17,7 @@ import io.coxswain.orchestrator.executor.model.ModelSettings;
 import io.coxswain.orchestrator.executor.observe.ComponentObserver;
 import io.coxswain.orchestrator.executor.observe.StatusReporter;
 import io.coxswain.orchestrator.executor.ops.ClusterOperations;
+import io.coxswain.orchestrator.executor.tls.TlsSecrets;
 import io.coxswain.orchestrator.fold.Evolve;
 import io.coxswain.orchestrator.fold.Phases;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -27,7 +28,9 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -54,8 +57,12 @@ class ExecReconcilerTest {
     }
 
     private ClusterReconciler newReconciler() {
+        return newReconciler(ClusterOperations.none());
+    }
+
+    private ClusterReconciler newReconciler(ClusterOperations operations) {
         return new ClusterReconciler(kube, ModelSettings.defaults(), new ActionRecorder(sink, c -> true),
-                new StatusReporter(new ComponentObserver(kube), sink, Duration.ofSeconds(10)), ClusterOperations.none(),
+                new StatusReporter(new ComponentObserver(kube), sink, Duration.ofSeconds(10)), operations,
                 ClusterNames::bootstrapServers);
     }
 
@@ -188,6 +195,35 @@ class ExecReconcilerTest {
     }
 
     @Test
+    void theDriversTrustTheCaTheTlsStepMadeInTheSamePassNotACopyThatExpiresLater() {
+        List<String> trusted = new ArrayList<>();
+        ClusterReconciler withDrivers = newReconciler(new ClusterOperations() {
+            @Override
+            public void drive(ReconcilePass pass, ClusterNames names, Optional<String> caCertificate) {
+                trusted.add(caCertificate.orElse("no CA"));
+            }
+
+            @Override
+            public int brokersAllowed(ReconcilePass pass, int running, Optional<String> caCertificate) {
+                return running;
+            }
+        });
+        ClusterState state = TestStates.created("payments", 3, 3);
+        withDrivers.reconcile(new ReconcilePass(state, "create-1"));
+        String first = caCertificateSecret();
+        assertThat(trusted).containsExactly(first);
+
+        // the CA is lost; the TLS step's next full check (here at once: a scale-out changes the shape) makes a new one
+        client.secrets().inNamespace("payments").withName("payments-cluster-ca").delete();
+        ClusterState scaled = Evolve.apply(state, Commands.on("payments").commandId("scale-1").scaleBrokers(4));
+        withDrivers.reconcile(new ReconcilePass(scaled, "scale-1"));
+
+        String second = caCertificateSecret();
+        assertThat(second).isNotEqualTo(first);
+        assertThat(trusted).as("the pass that made the new CA hands it to the drivers").containsExactly(first, second);
+    }
+
+    @Test
     void pauseStopsActionsButNotObservations() {
         ClusterState state = converge(TestStates.created("payments", 3, 3));
         ClusterState paused = Evolve.apply(state, Commands.on("payments").commandId("pause-1").pause("maintenance"));
@@ -278,6 +314,10 @@ class ExecReconcilerTest {
             s = Evolve.apply(s, Commands.on(s.getClusterId()).commandId("obs-" + s.getVersion()).observation("test", o));
         }
         return s;
+    }
+
+    private String caCertificateSecret() {
+        return TlsSecrets.decoded(client.secrets().inNamespace("payments").withName("payments-cluster-ca-cert").get()).get("ca.crt");
     }
 
     private void addClaim(String name, String component) {
