@@ -78,9 +78,11 @@ public final class ClusterReconciler {
         } else {
             ensureNamespace(pass, names);
             int brokers = brokerReplicas(pass);
-            // certificates before the pods that mount them: a scale-out's new pods start with theirs
-            int renewals = tls.ensure(pass, names, state.getSpec().getControllers(), brokers);
             LiveObjects live = LiveObjects.read(kube, names);
+            // certificates before the pods that mount them: a scale-out's new pods start with theirs; and
+            // those of the pods the brokers StatefulSet still runs stay, though a shrinking pass wants fewer
+            int renewals = tls.ensure(pass, names, state.getSpec().getControllers(), brokers,
+                    live.replicas(names.statefulSet(KafkaRole.BROKER)));
             Map<Integer, ExternalAddress> external = applyExternalServices(pass, names, live);
             DesiredCluster desired = desiredObjects.of(state, new DesiredCluster.Inputs(brokers, external, renewals));
             applyObjects(pass, desired, live);

@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -224,6 +225,36 @@ class ExecReconcilerTest {
     }
 
     @Test
+    void theRemovedBrokersCertificatesLeaveThePassAfterTheStatefulSetShrinks() {
+        ClusterReconciler drained = newReconciler(new ClusterOperations() {
+            @Override
+            public void drive(ReconcilePass pass, ClusterNames names, Optional<String> caCertificate) {
+            }
+
+            @Override
+            public int brokersAllowed(ReconcilePass pass, int running, Optional<String> caCertificate) {
+                return pass.state().getSpec().getBrokers(); // a scale-in that has drained the leaving brokers
+            }
+        });
+        ClusterState five = TestStates.created("payments", 3, 5);
+        drained.reconcile(new ReconcilePass(five, "create-1"));
+        five = fold(five, sink.all());
+        sink.clear();
+
+        ClusterState three = Evolve.apply(five, Commands.on("payments").commandId("scale-2").scaleBrokers(3));
+        drained.reconcile(new ReconcilePass(three, "scale-2"));
+        assertThat(client.apps().statefulSets().inNamespace("payments").withName("payments-broker").get().getSpec().getReplicas()).isEqualTo(3);
+        assertThat(sink.actions(ResourceAction.UPDATE)).extracting(ResourceActionObserved::getName).doesNotContain("payments-kafka-tls");
+        assertThat(nodeCertificates()).as("the pass that shrinks the StatefulSet began with its 5 pods running").contains("payments-broker-4.crt");
+
+        three = fold(three, sink.all());
+        sink.clear();
+        drained.reconcile(new ReconcilePass(three, "scale-2"));
+        assertThat(sink.actions(ResourceAction.UPDATE)).extracting(ResourceActionObserved::getName).containsExactly("payments-kafka-tls");
+        assertThat(nodeCertificates()).contains("payments-broker-2.crt").doesNotContain("payments-broker-3.crt", "payments-broker-4.key");
+    }
+
+    @Test
     void pauseStopsActionsButNotObservations() {
         ClusterState state = converge(TestStates.created("payments", 3, 3));
         ClusterState paused = Evolve.apply(state, Commands.on("payments").commandId("pause-1").pause("maintenance"));
@@ -318,6 +349,10 @@ class ExecReconcilerTest {
 
     private String caCertificateSecret() {
         return TlsSecrets.decoded(client.secrets().inNamespace("payments").withName("payments-cluster-ca-cert").get()).get("ca.crt");
+    }
+
+    private Set<String> nodeCertificates() {
+        return TlsSecrets.decoded(client.secrets().inNamespace("payments").withName("payments-kafka-tls").get()).keySet();
     }
 
     private void addClaim(String name, String component) {
