@@ -78,14 +78,17 @@ public final class ClusterReconciler {
         } else {
             ensureNamespace(pass, names);
             int brokers = brokerReplicas(pass);
-            // certificates before the pods that mount them: a scale-out's new pods start with theirs
-            int renewals = tls.ensure(pass, names, state.getSpec().getControllers(), brokers);
             LiveObjects live = LiveObjects.read(kube, names);
+            // certificates before the pods that mount them: a scale-out's new pods start with theirs; and
+            // those of the pods the brokers StatefulSet still runs stay, though a shrinking pass wants fewer
+            int renewals = tls.ensure(pass, names, state.getSpec().getControllers(), brokers,
+                    live.replicas(names.statefulSet(KafkaRole.BROKER)));
             Map<Integer, ExternalAddress> external = applyExternalServices(pass, names, live);
             DesiredCluster desired = desiredObjects.of(state, new DesiredCluster.Inputs(brokers, external, renewals));
             applyObjects(pass, desired, live);
             pruneLeftovers(pass, desired, live);
-            operations.drive(pass, names);
+            // after the TLS step: the drivers trust the CA it just ensured, never one it has since replaced
+            operations.drive(pass, names, tls.caCertificate(pass.clusterId()));
         }
         status.reportComponents(state, names);
         publishEndpoint(state, names);
@@ -192,7 +195,7 @@ public final class ClusterReconciler {
         if (wanted >= running) {
             return wanted;
         }
-        int allowed = Math.max(wanted, operations.brokersAllowed(pass, running));
+        int allowed = Math.max(wanted, operations.brokersAllowed(pass, running, tls.caCertificate(pass.clusterId())));
         if (allowed == running) {
             log.info("cluster {}: state asks for {} brokers, {} run; keeping them until a scale-in operation has drained the rest",
                     pass.clusterId(), wanted, running);

@@ -44,6 +44,17 @@ final class LiveObjects {
         return usable ? (T) listed : null;
     }
 
+    /**
+     * The listed StatefulSet's replicas, 0 when none is listed. The watch's view is good enough for
+     * its one use (whose node certificates may leave): a count it shows too high keeps certificates a
+     * little longer, and one too low was raised since by this executor, in a pass that wanted those pods.
+     */
+    int replicas(String statefulSet) {
+        HasMetadata listed = byKey.get("StatefulSet/" + statefulSet);
+        Integer replicas = listed instanceof StatefulSet s && s.getSpec() != null ? s.getSpec().getReplicas() : null;
+        return replicas == null ? 0 : replicas;
+    }
+
     /** Every listed object, for pruning what the state no longer asks for. */
     Collection<HasMetadata> listed() {
         return List.copyOf(byKey.values());

@@ -2,6 +2,7 @@ package io.coxswain.orchestrator.executor.tls;
 
 import io.coxswain.avro.command.ResourceAction;
 import io.coxswain.orchestrator.executor.model.ClusterNames;
+import io.coxswain.orchestrator.executor.model.KafkaRole;
 import io.coxswain.orchestrator.executor.reconcile.ActionRecorder;
 import io.coxswain.orchestrator.executor.reconcile.KubeObjects;
 import io.coxswain.orchestrator.executor.reconcile.ReconcilePass;
@@ -23,9 +24,10 @@ import org.slf4j.LoggerFactory;
  * The reconcile step that keeps a cluster's CA and node certificates: observe the three Secrets,
  * decide what is missing or about to expire, write only that. The CA is made once and reused for
  * as long as it is valid; a node certificate is kept until it is within {@link NodeCertificateCheck#RENEW_BEFORE}
- * of expiry. So a pass over a cluster whose certificates are fine writes nothing, and a scale-out
- * adds the new pods' certificates without touching the others. Actions are recorded by name and
- * reason only: key material never reaches the command log or the logs.
+ * of expiry. So a pass over a cluster whose certificates are fine writes nothing, a scale-out
+ * adds the new pods' certificates without touching the others, and a finished scale-in takes the
+ * removed pods' out. Actions are recorded by name and reason only: key material never reaches the
+ * command log or the logs.
  */
 public final class ClusterTls {
 
@@ -40,8 +42,15 @@ public final class ClusterTls {
      */
     public static final Duration RECHECK_EVERY = Duration.ofMinutes(5);
 
-    /** The last full check of a cluster that found (or left) everything in order. */
-    private record Checked(int controllers, int brokers, Instant at, int renewals) {
+    /** The pods a check was made for: any change is checked at once, not after {@link #RECHECK_EVERY}. */
+    private record Shape(int controllers, int brokers, int brokerReplicas) {
+    }
+
+    /**
+     * The last full check of a cluster that found (or left) everything in order, with the CA
+     * certificate it found or made: the one Coxswain's own clients of the cluster trust.
+     */
+    private record Checked(Shape shape, Instant at, int renewals, String caCertificate) {
     }
 
     private final KubeObjects kube;
@@ -58,20 +67,35 @@ public final class ClusterTls {
     }
 
     /**
-     * Makes the Secrets hold a usable CA and a certificate for every controller and broker pod.
+     * Makes the Secrets hold a usable CA and a certificate for every controller and broker pod, and
+     * no certificate of a broker pod that can no longer start.
      *
+     * @param brokers the brokers the pass runs: the spec's, or more while a scale-in drains them
+     * @param brokerReplicas the brokers StatefulSet's replicas as they are now (0 before it exists);
+     *     its pods keep their certificates even when fewer brokers are wanted (see {@link #keepStillRun})
      * @return how many times node certificates were renewed: part of the pods' config hash, so a
      *     renewal rolls them through the ordinary, checked rolling restart
      */
-    public int ensure(ReconcilePass pass, ClusterNames names, int controllers, int brokers) {
+    public int ensure(ReconcilePass pass, ClusterNames names, int controllers, int brokers, int brokerReplicas) {
         Instant now = clock.instant();
+        Shape shape = new Shape(controllers, brokers, brokerReplicas);
         Checked last = checked.get(names.clusterId());
-        if (last != null && last.controllers() == controllers && last.brokers() == brokers && now.isBefore(last.at().plus(RECHECK_EVERY))) {
+        if (last != null && last.shape().equals(shape) && now.isBefore(last.at().plus(RECHECK_EVERY))) {
             return last.renewals();
         }
-        int renewals = check(pass, names, controllers, brokers, now);
-        checked.put(names.clusterId(), new Checked(controllers, brokers, now, renewals));
-        return renewals;
+        Checked done = check(pass, names, shape, now);
+        checked.put(names.clusterId(), done);
+        return done.renewals();
+    }
+
+    /**
+     * The cluster CA's certificate (PEM) as the last {@link #ensure} found or made it, and wrote to
+     * {@code <cluster>-cluster-ca-cert}: what the operation drivers' Admin client trusts. Kept here
+     * and nowhere else, so a CA made again reaches the drivers in the pass that made it. Empty
+     * until this executor has checked the cluster once.
+     */
+    public Optional<String> caCertificate(String clusterId) {
+        return Optional.ofNullable(checked.get(clusterId)).map(Checked::caCertificate);
     }
 
     /** Forgets what was checked of a cluster (it is deleted, or no longer this executor's). */
@@ -79,7 +103,7 @@ public final class ClusterTls {
         checked.remove(clusterId);
     }
 
-    private int check(ReconcilePass pass, ClusterNames names, int controllers, int brokers, Instant now) {
+    private Checked check(ReconcilePass pass, ClusterNames names, Shape shape, Instant now) {
         Secret caSecret = kube.secret(names.namespace(), names.clusterCaSecret());
         Optional<KeyMaterial> kept = NodeCertificateCheck.usableCa(TlsSecrets.decoded(caSecret), now);
         KeyMaterial ca;
@@ -104,7 +128,7 @@ public final class ClusterTls {
         Map<String, KeyMaterial> certificates = new TreeMap<>();
         List<String> added = new ArrayList<>();
         List<String> renewed = new ArrayList<>();
-        TlsSecrets.nodes(names, controllers, brokers).forEach((pod, dnsNames) -> {
+        TlsSecrets.nodes(names, shape.controllers(), shape.brokers()).forEach((pod, dnsNames) -> {
             NodeCertificateCheck.Verdict verdict = NodeCertificateCheck.of(entries, pod, ca, dnsNames, now);
             switch (verdict) {
                 case VALID -> certificates.put(pod, new KeyMaterial(entries.get(TlsSecrets.certificateKey(pod)), entries.get(TlsSecrets.privateKeyKey(pod))));
@@ -118,26 +142,39 @@ public final class ClusterTls {
                 }
             }
         });
-        keepOthers(entries, ca, now, certificates);
+        keepStillRun(names, shape, entries, certificates);
+        List<String> removed = podsIn(entries).stream().filter(pod -> !certificates.containsKey(pod)).toList();
+        // removing certificates re-issues none: the renewal count, and so the pods' config hash, stays
         int renewals = TlsSecrets.renewals(nodesLive) + (renewed.isEmpty() ? 0 : 1);
         Secret nodesWanted = TlsSecrets.nodes(names, ca.certificate(), certificates, renewals);
         if (!sameContent(nodesLive, nodesWanted)) {
-            write(pass, nodesLive, nodesWanted, nodesReason(added, renewed));
+            write(pass, nodesLive, nodesWanted, nodesReason(shape, added, renewed, removed));
         }
-        return renewals;
+        return new Checked(shape, now, renewals, ca.certificate());
     }
 
     /**
-     * Certificates of pods beyond the wanted ones (a scale-in still draining, or done) stay while
-     * they are valid: removing them would change the Secret for nothing, and a pod still running needs its own.
+     * Broker pods beyond the wanted ones that the StatefulSet still runs keep the certificate they
+     * have, as it is: the pass that lets a drained scale-in shrink the StatefulSet asks for fewer
+     * brokers while their pods still run, and a pod reads its certificate from the mounted Secret
+     * whenever it starts. A pod at or beyond the StatefulSet's replicas is never started again (the
+     * StatefulSet removes it), so its certificate leaves the Secret with the next check.
      */
-    private static void keepOthers(Map<String, String> entries, KeyMaterial ca, Instant now, Map<String, KeyMaterial> certificates) {
-        entries.keySet().stream().filter(k -> !k.equals(TlsSecrets.CA_CERT) && k.equals(TlsSecrets.certificateKey(podOf(k))))
-                .map(ClusterTls::podOf)
-                .filter(pod -> !certificates.containsKey(pod))
-                .filter(pod -> NodeCertificateCheck.of(entries, pod, ca, List.of(), now) == NodeCertificateCheck.Verdict.VALID)
-                .forEach(pod -> certificates.put(pod, new KeyMaterial(entries.get(TlsSecrets.certificateKey(pod)),
-                        entries.get(TlsSecrets.privateKeyKey(pod)))));
+    private static void keepStillRun(ClusterNames names, Shape shape, Map<String, String> entries, Map<String, KeyMaterial> certificates) {
+        for (int ordinal = shape.brokers(); ordinal < shape.brokerReplicas(); ordinal++) {
+            String pod = names.pod(KafkaRole.BROKER, ordinal);
+            String certificate = entries.get(TlsSecrets.certificateKey(pod));
+            String key = entries.get(TlsSecrets.privateKeyKey(pod));
+            if (certificate != null && key != null) {
+                certificates.put(pod, new KeyMaterial(certificate, key));
+            }
+        }
+    }
+
+    /** The pods the Secret holds a certificate of: each {@code <pod>.crt} but the CA's. */
+    private static List<String> podsIn(Map<String, String> entries) {
+        return entries.keySet().stream().filter(k -> !k.equals(TlsSecrets.CA_CERT) && k.equals(TlsSecrets.certificateKey(podOf(k))))
+                .map(ClusterTls::podOf).toList();
     }
 
     /** {@code <pod>.crt} → {@code <pod>}; any other key gives a name whose certificate key differs from it. */
@@ -146,13 +183,18 @@ public final class ClusterTls {
         return dot < 0 ? key : key.substring(0, dot);
     }
 
-    private static String nodesReason(List<String> added, List<String> renewed) {
+    private static String nodesReason(Shape shape, List<String> added, List<String> renewed, List<String> removed) {
         List<String> parts = new ArrayList<>();
         if (!added.isEmpty()) {
             parts.add("issues certificates for pods " + String.join(", ", added));
         }
         if (!renewed.isEmpty()) {
             parts.add("re-issues certificates of " + String.join(", ", renewed) + "; the pods roll to load them");
+        }
+        if (!removed.isEmpty()) {
+            parts.add("removes the certificates of pods " + String.join(", ", removed) + ": the cluster wants " + shape.controllers()
+                    + " controllers and " + shape.brokers() + " brokers, and the brokers StatefulSet has " + shape.brokerReplicas()
+                    + " replicas, so none of these pods starts again");
         }
         return parts.isEmpty() ? "puts back the node certificates' Secret as Coxswain wrote it" : String.join("; ", parts);
     }

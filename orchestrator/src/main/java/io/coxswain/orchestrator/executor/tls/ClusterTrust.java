@@ -8,15 +8,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * How a Kafka client of Coxswain's own (the operation drivers' Admin) trusts a managed cluster:
- * the CA certificate from {@code <cluster>-cluster-ca-cert}, the same Secret applications mount.
+ * How a Kafka client trusts a managed cluster: the CA certificate of {@code <cluster>-cluster-ca-cert},
+ * the Secret applications mount. Coxswain's own Admin clients take the same certificate from
+ * {@link ClusterTls#caCertificate}, which wrote that Secret, instead of reading it back.
  */
 public final class ClusterTrust {
 
     private ClusterTrust() {
     }
 
-    /** The cluster CA's certificate (PEM), or empty while the executor has not made it yet. */
+    /** The cluster CA's certificate (PEM) as an application reads it, or empty while the executor has not made it yet. */
     public static Optional<String> caCertificate(KubernetesClient client, ClusterNames names) {
         Secret secret = client.secrets().inNamespace(names.namespace()).withName(names.clusterCaCertSecret()).get();
         return Optional.ofNullable(TlsSecrets.decoded(secret).get(TlsSecrets.CA_CERT)).filter(s -> !s.isBlank());

@@ -8,8 +8,6 @@ import io.coxswain.orchestrator.executor.ObservationSink;
 import io.coxswain.orchestrator.executor.model.ClusterNames;
 import io.coxswain.orchestrator.executor.ops.ClusterOperations;
 import io.coxswain.orchestrator.executor.reconcile.ReconcilePass;
-import io.coxswain.orchestrator.executor.tls.ClusterTls;
-import io.coxswain.orchestrator.executor.tls.ClusterTrust;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Map;
 import java.util.Optional;
@@ -50,7 +48,6 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
     private final BrokerConfigSync brokerConfig;
     /** Operations recorded RUNNING (or ended) that the folded state may not show yet. */
     private final Map<String, RunningOperation> started = new ConcurrentHashMap<>();
-    private final Map<String, CachedCa> caCertificates = new ConcurrentHashMap<>();
     /** Per cluster, the {@link RunningOperation#attemptKey attempt} this driver ended last: the log may still show it RUNNING. */
     private final Map<String, RunningOperation.Attempt> ended = new ConcurrentHashMap<>();
     private volatile boolean closed;
@@ -78,8 +75,8 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
     }
 
     @Override
-    public void drive(ReconcilePass pass, ClusterNames names) {
-        Optional<Admin> admin = admin(pass, names);
+    public void drive(ReconcilePass pass, ClusterNames names, Optional<String> caCertificate) {
+        Optional<Admin> admin = admin(pass, names, caCertificate);
         if (admin.isEmpty() || pass.state().getStatus().getComponents().isEmpty()) {
             return; // not created yet: nothing to operate on
         }
@@ -192,7 +189,7 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
     }
 
     @Override
-    public int brokersAllowed(ReconcilePass pass, int running) {
+    public int brokersAllowed(ReconcilePass pass, int running, Optional<String> caCertificate) {
         ClusterNames names = ClusterNames.of(pass.clusterId(), namespaceTemplate);
         if (!brokerPodsBeyondSpec(pass.state(), names)) {
             // the folded count lags a finished scale-in: no pod beyond the spec is left to keep, so growing back would re-create drained brokers
@@ -202,7 +199,7 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
         if (op.isEmpty() || !RunningOperation.SCALE_IN.equals(op.get().type())) {
             return running;
         }
-        Optional<Admin> admin = admin(pass, names);
+        Optional<Admin> admin = admin(pass, names, caCertificate);
         if (admin.isEmpty()) {
             return running;
         }
@@ -210,31 +207,12 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
     }
 
     /** The cluster's Admin client, once it has an address and the executor has made its CA. */
-    private Optional<Admin> admin(ReconcilePass pass, ClusterNames names) {
+    private Optional<Admin> admin(ReconcilePass pass, ClusterNames names, Optional<String> caCertificate) {
         String address = bootstrap.apply(pass.state(), names);
         if (address == null || address.isBlank()) {
             return Optional.empty();
         }
-        return admins.of(pass.clusterId(), address, caCertificate(names));
-    }
-
-    /**
-     * The cluster CA's certificate as last read, kept for {@link ClusterTls#RECHECK_EVERY} like the
-     * executor's own check of the Secrets: reading the Secret on every pass of every cluster is most
-     * of what an idle resync costs. Nothing is kept while there is no CA yet.
-     */
-    private Optional<String> caCertificate(ClusterNames names) {
-        long now = System.nanoTime();
-        CachedCa cached = caCertificates.get(names.clusterId());
-        if (cached != null && now - cached.readAtNanos() < ClusterTls.RECHECK_EVERY.toNanos()) {
-            return Optional.of(cached.pem());
-        }
-        Optional<String> read = ClusterTrust.caCertificate(kube, names);
-        read.ifPresentOrElse(pem -> caCertificates.put(names.clusterId(), new CachedCa(pem, now)), () -> caCertificates.remove(names.clusterId()));
-        return read;
-    }
-
-    private record CachedCa(String pem, long readAtNanos) {
+        return admins.of(pass.clusterId(), address, caCertificate);
     }
 
     private void forget(String operationId) {

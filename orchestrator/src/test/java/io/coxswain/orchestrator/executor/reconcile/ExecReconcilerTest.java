@@ -17,6 +17,7 @@ import io.coxswain.orchestrator.executor.model.ModelSettings;
 import io.coxswain.orchestrator.executor.observe.ComponentObserver;
 import io.coxswain.orchestrator.executor.observe.StatusReporter;
 import io.coxswain.orchestrator.executor.ops.ClusterOperations;
+import io.coxswain.orchestrator.executor.tls.TlsSecrets;
 import io.coxswain.orchestrator.fold.Evolve;
 import io.coxswain.orchestrator.fold.Phases;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -27,7 +28,10 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -54,8 +58,12 @@ class ExecReconcilerTest {
     }
 
     private ClusterReconciler newReconciler() {
+        return newReconciler(ClusterOperations.none());
+    }
+
+    private ClusterReconciler newReconciler(ClusterOperations operations) {
         return new ClusterReconciler(kube, ModelSettings.defaults(), new ActionRecorder(sink, c -> true),
-                new StatusReporter(new ComponentObserver(kube), sink, Duration.ofSeconds(10)), ClusterOperations.none(),
+                new StatusReporter(new ComponentObserver(kube), sink, Duration.ofSeconds(10)), operations,
                 ClusterNames::bootstrapServers);
     }
 
@@ -188,6 +196,65 @@ class ExecReconcilerTest {
     }
 
     @Test
+    void theDriversTrustTheCaTheTlsStepMadeInTheSamePassNotACopyThatExpiresLater() {
+        List<String> trusted = new ArrayList<>();
+        ClusterReconciler withDrivers = newReconciler(new ClusterOperations() {
+            @Override
+            public void drive(ReconcilePass pass, ClusterNames names, Optional<String> caCertificate) {
+                trusted.add(caCertificate.orElse("no CA"));
+            }
+
+            @Override
+            public int brokersAllowed(ReconcilePass pass, int running, Optional<String> caCertificate) {
+                return running;
+            }
+        });
+        ClusterState state = TestStates.created("payments", 3, 3);
+        withDrivers.reconcile(new ReconcilePass(state, "create-1"));
+        String first = caCertificateSecret();
+        assertThat(trusted).containsExactly(first);
+
+        // the CA is lost; the TLS step's next full check (here at once: a scale-out changes the shape) makes a new one
+        client.secrets().inNamespace("payments").withName("payments-cluster-ca").delete();
+        ClusterState scaled = Evolve.apply(state, Commands.on("payments").commandId("scale-1").scaleBrokers(4));
+        withDrivers.reconcile(new ReconcilePass(scaled, "scale-1"));
+
+        String second = caCertificateSecret();
+        assertThat(second).isNotEqualTo(first);
+        assertThat(trusted).as("the pass that made the new CA hands it to the drivers").containsExactly(first, second);
+    }
+
+    @Test
+    void theRemovedBrokersCertificatesLeaveThePassAfterTheStatefulSetShrinks() {
+        ClusterReconciler drained = newReconciler(new ClusterOperations() {
+            @Override
+            public void drive(ReconcilePass pass, ClusterNames names, Optional<String> caCertificate) {
+            }
+
+            @Override
+            public int brokersAllowed(ReconcilePass pass, int running, Optional<String> caCertificate) {
+                return pass.state().getSpec().getBrokers(); // a scale-in that has drained the leaving brokers
+            }
+        });
+        ClusterState five = TestStates.created("payments", 3, 5);
+        drained.reconcile(new ReconcilePass(five, "create-1"));
+        five = fold(five, sink.all());
+        sink.clear();
+
+        ClusterState three = Evolve.apply(five, Commands.on("payments").commandId("scale-2").scaleBrokers(3));
+        drained.reconcile(new ReconcilePass(three, "scale-2"));
+        assertThat(client.apps().statefulSets().inNamespace("payments").withName("payments-broker").get().getSpec().getReplicas()).isEqualTo(3);
+        assertThat(sink.actions(ResourceAction.UPDATE)).extracting(ResourceActionObserved::getName).doesNotContain("payments-kafka-tls");
+        assertThat(nodeCertificates()).as("the pass that shrinks the StatefulSet began with its 5 pods running").contains("payments-broker-4.crt");
+
+        three = fold(three, sink.all());
+        sink.clear();
+        drained.reconcile(new ReconcilePass(three, "scale-2"));
+        assertThat(sink.actions(ResourceAction.UPDATE)).extracting(ResourceActionObserved::getName).containsExactly("payments-kafka-tls");
+        assertThat(nodeCertificates()).contains("payments-broker-2.crt").doesNotContain("payments-broker-3.crt", "payments-broker-4.key");
+    }
+
+    @Test
     void pauseStopsActionsButNotObservations() {
         ClusterState state = converge(TestStates.created("payments", 3, 3));
         ClusterState paused = Evolve.apply(state, Commands.on("payments").commandId("pause-1").pause("maintenance"));
@@ -278,6 +345,14 @@ class ExecReconcilerTest {
             s = Evolve.apply(s, Commands.on(s.getClusterId()).commandId("obs-" + s.getVersion()).observation("test", o));
         }
         return s;
+    }
+
+    private String caCertificateSecret() {
+        return TlsSecrets.decoded(client.secrets().inNamespace("payments").withName("payments-cluster-ca-cert").get()).get("ca.crt");
+    }
+
+    private Set<String> nodeCertificates() {
+        return TlsSecrets.decoded(client.secrets().inNamespace("payments").withName("payments-kafka-tls").get()).keySet();
     }
 
     private void addClaim(String name, String component) {

@@ -13,6 +13,7 @@ import io.coxswain.commands.Commands;
 import io.coxswain.commands.client.Outcome;
 import io.coxswain.orchestrator.executor.model.ClusterNames;
 import io.coxswain.orchestrator.executor.model.KafkaRole;
+import io.coxswain.orchestrator.executor.tls.TlsSecrets;
 import io.coxswain.orchestrator.operations.ClusterSnapshot;
 import io.coxswain.orchestrator.operations.config.DynamicConfigs;
 import io.coxswain.sandbox.kafka.AckedWriter;
@@ -180,6 +181,12 @@ class DriveEndToEndTest {
                     .filter(n -> n.startsWith("data-pay-broker-"))).containsExactlyInAnyOrder("data-pay-broker-0", "data-pay-broker-1", "data-pay-broker-2");
             assertThat(world.actions(CLUSTER)).filteredOn(a -> a.getAction() == ResourceAction.DELETE && "PersistentVolumeClaim".equals(a.getKind()))
                     .extracting(ResourceActionObserved::getName).containsExactlyInAnyOrder("data-pay-broker-3", "data-pay-broker-4");
+            // and so do their certificates, once the StatefulSet no longer runs their pods
+            DriveWorld.await(Duration.ofSeconds(60), () -> "the removed brokers' certificates recorded as removed", () -> world.actions(CLUSTER).stream()
+                    .anyMatch(a -> a.getAction() == ResourceAction.UPDATE && "pay-kafka-tls".equals(a.getName())
+                            && a.getReason().contains("removes the certificates of pods pay-broker-3, pay-broker-4")));
+            assertThat(TlsSecrets.decoded(world.kube.client().secrets().inNamespace(CLUSTER).withName("pay-kafka-tls").get()))
+                    .containsKeys("pay-broker-0.crt", "pay-broker-1.crt", "pay-broker-2.crt").doesNotContainKeys("pay-broker-3.crt", "pay-broker-4.crt");
         }
     }
 
