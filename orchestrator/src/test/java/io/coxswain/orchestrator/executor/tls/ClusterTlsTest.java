@@ -10,6 +10,7 @@ import io.coxswain.orchestrator.executor.model.ClusterNames;
 import io.coxswain.orchestrator.executor.reconcile.ActionRecorder;
 import io.coxswain.orchestrator.executor.reconcile.KubeObjects;
 import io.coxswain.orchestrator.executor.reconcile.ReconcilePass;
+import io.coxswain.sandbox.time.SettableClock;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -99,30 +100,14 @@ class ClusterTlsTest {
 
     @Test
     void oneExecutorChecksAnUnchangedClusterAgainOnlyAfterTheRecheckIntervalButAtOnceWhenItsShapeChanges() {
-        java.util.concurrent.atomic.AtomicReference<Instant> now = new java.util.concurrent.atomic.AtomicReference<>(T0);
-        Clock moving = new Clock() {
-            @Override
-            public java.time.ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now.get();
-            }
-        };
+        SettableClock moving = new SettableClock(T0);
         ClusterTls tls = new ClusterTls(kube, new ActionRecorder(sink, c -> true), new CertificateIssuer(), moving);
         tls.ensure(pass, names, 1, 1, 1);
         client.secrets().inNamespace("payments").withName("payments-kafka-tls").delete();
         sink.clear();
 
         // an idle resync soon after: nothing read, nothing written (a hand deletion waits for the next check)
-        now.set(T0.plus(Duration.ofMinutes(1)));
+        moving.set(T0.plus(Duration.ofMinutes(1)));
         tls.ensure(pass, names, 1, 1, 1);
         assertThat(sink.all()).isEmpty();
 
@@ -133,7 +118,7 @@ class ClusterTlsTest {
 
         client.secrets().inNamespace("payments").withName("payments-kafka-tls").delete();
         sink.clear();
-        now.set(T0.plus(Duration.ofMinutes(1)).plus(ClusterTls.RECHECK_EVERY));
+        moving.set(T0.plus(Duration.ofMinutes(1)).plus(ClusterTls.RECHECK_EVERY));
         tls.ensure(pass, names, 1, 2, 2);
         assertThat(sink.actions(ResourceAction.CREATE)).as("put back by the next full check").extracting(ResourceActionObserved::getName)
                 .containsExactly("payments-kafka-tls");

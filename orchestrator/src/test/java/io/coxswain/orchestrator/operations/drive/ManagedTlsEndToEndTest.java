@@ -94,6 +94,14 @@ class ManagedTlsEndToEndTest {
     void aTopicCreatedWithoutAReplicaCountIsReplicatedThreeTimes() throws Exception {
         try (Admin admin = world.admin(CLUSTER, 3)) {
             admin.createTopics(List.of(new NewTopic("_connect-offsets", Optional.of(1), Optional.empty()))).all().get(30, TimeUnit.SECONDS);
+            // the broker answering the describe may not have the new topic's metadata yet
+            DriveWorld.await(Duration.ofSeconds(30), () -> "the new topic described", () -> {
+                try {
+                    return admin.describeTopics(List.of("_connect-offsets")).allTopicNames().get(5, TimeUnit.SECONDS).containsKey("_connect-offsets");
+                } catch (Exception e) {
+                    return false;
+                }
+            });
             TopicDescription d = admin.describeTopics(List.of("_connect-offsets")).allTopicNames().get(30, TimeUnit.SECONDS).get("_connect-offsets");
             assertThat(d.partitions()).singleElement().satisfies(p -> assertThat(p.replicas()).as("replicas chosen by the controller").hasSize(3));
         }
