@@ -38,35 +38,81 @@ public record GatewayConfig(String host, int port, Authenticator auth, AccessPol
     }
 
     public GatewayConfig withAuditParallelism(int n) {
-        return new GatewayConfig(host, port, auth, access, tls, decisionTimeout, readWaitTimeout, sendTimeout, bodyLimit, readyStaleness, n, quota);
+        return with(b -> b.auditParallelism = n);
     }
 
     public GatewayConfig withAddress(String h, int p) {
-        return new GatewayConfig(h, p, auth, access, tls, decisionTimeout, readWaitTimeout, sendTimeout, bodyLimit, readyStaleness, auditParallelism, quota);
+        return with(b -> {
+            b.host = h;
+            b.port = p;
+        });
     }
 
     public GatewayConfig withTimeouts(Duration decision, Duration readWait, Duration send) {
-        return new GatewayConfig(host, port, auth, access, tls, decision, readWait, send, bodyLimit, readyStaleness, auditParallelism, quota);
+        return with(b -> {
+            b.decisionTimeout = decision;
+            b.readWaitTimeout = readWait;
+            b.sendTimeout = send;
+        });
     }
 
     public GatewayConfig withBodyLimit(long bytes) {
-        return new GatewayConfig(host, port, auth, access, tls, decisionTimeout, readWaitTimeout, sendTimeout, bytes, readyStaleness, auditParallelism, quota);
+        return with(b -> b.bodyLimit = bytes);
     }
 
     public GatewayConfig withAuth(Authenticator a) {
-        return new GatewayConfig(host, port, a, access, tls, decisionTimeout, readWaitTimeout, sendTimeout, bodyLimit, readyStaleness, auditParallelism, quota);
+        return with(b -> b.auth = a);
     }
 
     public GatewayConfig withAccess(AccessPolicy policy) {
-        return new GatewayConfig(host, port, auth, policy, tls, decisionTimeout, readWaitTimeout, sendTimeout, bodyLimit, readyStaleness, auditParallelism, quota);
+        return with(b -> b.access = policy);
     }
 
     public GatewayConfig withTls(GatewayTls files) {
-        return new GatewayConfig(host, port, auth, access, files, decisionTimeout, readWaitTimeout, sendTimeout, bodyLimit, readyStaleness, auditParallelism, quota);
+        return with(b -> b.tls = files);
     }
 
     public GatewayConfig withQuota(CommandQuota q) {
-        return new GatewayConfig(host, port, auth, access, tls, decisionTimeout, readWaitTimeout, sendTimeout, bodyLimit, readyStaleness, auditParallelism, q);
+        return with(b -> b.quota = q);
+    }
+
+    /** A copy with some settings changed: the one place that lists every component, so a new setting is added once. */
+    private GatewayConfig with(java.util.function.Consumer<Copy> change) {
+        Copy b = new Copy(this);
+        change.accept(b);
+        return new GatewayConfig(b.host, b.port, b.auth, b.access, b.tls, b.decisionTimeout, b.readWaitTimeout, b.sendTimeout, b.bodyLimit,
+                b.readyStaleness, b.auditParallelism, b.quota);
+    }
+
+    /** The settings of a config being copied, each changeable. */
+    private static final class Copy {
+        String host;
+        int port;
+        Authenticator auth;
+        AccessPolicy access;
+        GatewayTls tls;
+        Duration decisionTimeout;
+        Duration readWaitTimeout;
+        Duration sendTimeout;
+        long bodyLimit;
+        Duration readyStaleness;
+        int auditParallelism;
+        CommandQuota quota;
+
+        Copy(GatewayConfig c) {
+            host = c.host;
+            port = c.port;
+            auth = c.auth;
+            access = c.access;
+            tls = c.tls;
+            decisionTimeout = c.decisionTimeout;
+            readWaitTimeout = c.readWaitTimeout;
+            sendTimeout = c.sendTimeout;
+            bodyLimit = c.bodyLimit;
+            readyStaleness = c.readyStaleness;
+            auditParallelism = c.auditParallelism;
+            quota = c.quota;
+        }
     }
 
     public String scheme() {

@@ -18,6 +18,7 @@ record DevAuth(Authenticator authenticator, String token) {
     static final String DEV_PRINCIPAL = "dev";
 
     static DevAuth resolve(GatewayOptions options, Path dataDir) throws IOException {
+        options.refuseContradictoryAuth();
         if (options.insecureNoAuth) {
             return new DevAuth(Authenticator.insecureNoAuth(), null);
         }

@@ -78,12 +78,23 @@ public final class GatewayOptions {
                     + " rate, at least 1), e.g. 20 or 20:100; more are answered 429 with Retry-After and not written. Default: no limit.")
     String commandRate;
 
+    /**
+     * Refuses authentication options that contradict or miss each other ({@code --insecure-no-auth} beside
+     * credentials, JWT claims without keys): which one the operator meant cannot be guessed.
+     */
+    void refuseContradictoryAuth() {
+        if (insecureNoAuth && (tokensFile != null || jwtKeys != null)) {
+            throw new IllegalArgumentException("--insecure-no-auth contradicts --tokens-file and --jwt-keys; give one or the other");
+        }
+        if (jwtKeys == null && (jwtIssuer != null || jwtAudience != null)) {
+            throw new IllegalArgumentException("--jwt-issuer and --jwt-audience need --jwt-keys FILE|URL: the keys the JWTs are signed with");
+        }
+    }
+
     /** The JWT verifier the options ask for, or null without {@code --jwt-keys}. */
     JwtVerifier jwt() {
+        refuseContradictoryAuth();
         if (jwtKeys == null) {
-            if (jwtIssuer != null || jwtAudience != null) {
-                throw new IllegalArgumentException("--jwt-issuer and --jwt-audience need --jwt-keys FILE|URL: the keys the JWTs are signed with");
-            }
             return null;
         }
         JwtVerifier.Settings settings = new JwtVerifier.Settings(jwtIssuer, jwtAudience, jwtPrincipalClaim, JWT_LEEWAY);

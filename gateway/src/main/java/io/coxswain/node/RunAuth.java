@@ -10,11 +10,8 @@ final class RunAuth {
     }
 
     static Authenticator resolve(GatewayOptions options) {
-        boolean credentials = options.tokensFile != null || options.jwtKeys != null;
-        if (credentials && options.insecureNoAuth) {
-            throw new IllegalArgumentException("--insecure-no-auth contradicts --tokens-file and --jwt-keys; give one or the other");
-        }
-        if (credentials) {
+        options.refuseContradictoryAuth();
+        if (options.tokensFile != null || options.jwtKeys != null) {
             return Authenticator.of(options.tokensFile == null ? null : Tokens.load(options.tokensFile), options.jwt());
         }
         if (options.insecureNoAuth) {
