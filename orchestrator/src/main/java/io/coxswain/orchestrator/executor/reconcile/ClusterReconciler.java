@@ -83,10 +83,10 @@ public final class ClusterReconciler {
             // those of the pods the brokers StatefulSet still runs stay, though a shrinking pass wants fewer
             int renewals = tls.ensure(pass, names, state.getSpec().getControllers(), brokers,
                     live.replicas(names.statefulSet(KafkaRole.BROKER)));
-            Map<Integer, ExternalAddress> external = applyExternalServices(pass, names, live);
+            Map<Integer, ExternalAddress> external = applyExternalServices(pass, names, live, brokers);
             DesiredCluster desired = desiredObjects.of(state, new DesiredCluster.Inputs(brokers, external, renewals));
             applyObjects(pass, desired, live);
-            pruneLeftovers(pass, desired, live);
+            pruneLeftovers(pass, desired, live, brokers);
             // after the TLS step: the drivers trust the CA it just ensured, never one it has since replaced
             operations.drive(pass, names, tls.caCertificate(pass.clusterId()));
         }
@@ -113,9 +113,9 @@ public final class ClusterReconciler {
     }
 
     /** External Services first: the brokers' advertised addresses are read from them. */
-    private Map<Integer, ExternalAddress> applyExternalServices(ReconcilePass pass, ClusterNames names, LiveObjects live) {
+    private Map<Integer, ExternalAddress> applyExternalServices(ReconcilePass pass, ClusterNames names, LiveObjects live, int brokers) {
         Map<Integer, ExternalAddress> addresses = new LinkedHashMap<>();
-        List<HasMetadata> services = DesiredCluster.externalServices(pass.state().getSpec(), names, brokerReplicas(pass));
+        List<HasMetadata> services = DesiredCluster.externalServices(pass.state().getSpec(), names, brokers);
         for (int i = 0; i < services.size(); i++) {
             Service service = (Service) apply(pass, ObjectDiff.stamped(services.get(i)), live);
             int ordinal = i;
@@ -165,10 +165,10 @@ public final class ClusterReconciler {
      * Deletes objects of the cluster the state no longer asks for (an external Service after
      * externalAccess went away, every object of a removed platform component), from the lists the pass began with: what it made since is wanted.
      */
-    private void pruneLeftovers(ReconcilePass pass, DesiredCluster desired, LiveObjects live) {
+    private void pruneLeftovers(ReconcilePass pass, DesiredCluster desired, LiveObjects live, int brokers) {
         Set<String> wanted = new HashSet<>();
         desired.objects().forEach(o -> wanted.add(key(o)));
-        DesiredCluster.externalServices(pass.state().getSpec(), desired.names(), brokerReplicas(pass))
+        DesiredCluster.externalServices(pass.state().getSpec(), desired.names(), brokers)
                 .forEach(o -> wanted.add(key(o)));
         for (HasMetadata leftover : live.listed()) {
             if (!wanted.contains(key(leftover))) {
