@@ -9,6 +9,7 @@ import io.coxswain.orchestrator.executor.model.ClusterNames;
 import io.coxswain.orchestrator.executor.observe.ComponentObserver;
 import io.coxswain.orchestrator.executor.observe.StatusReporter;
 import io.coxswain.orchestrator.executor.ops.ClusterOperations;
+import io.coxswain.orchestrator.executor.reconcile.ActionEvents;
 import io.coxswain.orchestrator.executor.reconcile.ActionRecorder;
 import io.coxswain.orchestrator.executor.reconcile.ClusterReconciler;
 import io.coxswain.orchestrator.executor.reconcile.KubeObjects;
@@ -54,6 +55,7 @@ public final class KubernetesExecutor implements AutoCloseable {
     private final ClusterReconciler reconciler;
     private final StateFeed feed;
     private final KubeWatch watch;
+    private final ActionEvents events;
     private final ScheduledExecutorService timers;
     private final List<Thread> workers = new ArrayList<>();
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
@@ -79,7 +81,8 @@ public final class KubernetesExecutor implements AutoCloseable {
             }
         });
         KubeObjects kube = new KubeObjects(client, watch);
-        ActionRecorder recorder = new ActionRecorder(sink, feed::owns);
+        this.events = new ActionEvents(client, config.observerId(), java.time.Clock.systemUTC());
+        ActionRecorder recorder = new ActionRecorder(sink, feed::owns, events);
         StatusReporter status = new StatusReporter(new ComponentObserver(kube), sink, Duration.ofSeconds(10));
         this.reconciler = new ClusterReconciler(kube, config.model(), recorder, status, operations, bootstrapAddress(config));
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -230,6 +233,7 @@ public final class KubernetesExecutor implements AutoCloseable {
             }
         }
         watch.close();
+        events.close();
         try {
             if (ownedSink != null) {
                 ownedSink.close();

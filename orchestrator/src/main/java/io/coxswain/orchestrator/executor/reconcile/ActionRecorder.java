@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Records each action as a {@code ResourceActionObserved} before it is taken, after checking that
  * this executor still owns the cluster: an executor that lost the cluster's partition must not
- * take one more action, not even a recorded one.
+ * take one more action, not even a recorded one. Optionally also as a Kubernetes Event ({@link ActionEvents}).
  */
 public final class ActionRecorder {
 
@@ -19,11 +19,18 @@ public final class ActionRecorder {
 
     private final ObservationSink sink;
     private final Predicate<String> owned;
+    private final ActionEvents events;
 
     /** @param owned whether this executor owns a cluster right now */
     public ActionRecorder(ObservationSink sink, Predicate<String> owned) {
+        this(sink, owned, null);
+    }
+
+    /** @param events publishes each recorded action as a Kubernetes Event too; null for none */
+    public ActionRecorder(ObservationSink sink, Predicate<String> owned, ActionEvents events) {
         this.sink = sink;
         this.owned = owned;
+        this.events = events;
     }
 
     /** Records the action; throws {@link NotOwnedException} instead if the cluster moved away. */
@@ -37,6 +44,9 @@ public final class ActionRecorder {
         String commandId = sink.record(clusterId, observed);
         log.info("cluster {}: {} {} {}/{} ({}; cause {}, recorded as {})", clusterId, action, object.getKind(),
                 object.getMetadata().getNamespace(), object.getMetadata().getName(), reason, causeCommandId, commandId);
+        if (events != null) {
+            events.publish(clusterId, object, observed, commandId); // after the log: the record comes first, the Event is a courtesy
+        }
     }
 
     public void requireOwned(String clusterId) {
