@@ -2,12 +2,15 @@ package io.coxswain.orchestrator.executor.tls;
 
 import io.coxswain.orchestrator.executor.model.ClusterNames;
 import io.coxswain.orchestrator.executor.model.KafkaRole;
+import io.coxswain.orchestrator.executor.observe.ComponentObserver;
 import io.coxswain.orchestrator.executor.reconcile.KubeObjects;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The certificate renewal each Kafka pod was started with, as its {@link TlsSecrets#RENEWALS_ANNOTATION}
@@ -20,11 +23,14 @@ final class PodRenewals {
 
     /** Expected pod → the renewal it was started at; absent while it does not run (not made yet, or being deleted). */
     private final Map<String, Integer> started;
+    /** Of those, the Ready ones: a roll's step is over once its pod is back and Ready. */
+    private final Set<String> ready;
     private final List<String> expected;
 
-    private PodRenewals(List<String> expected, Map<String, Integer> started) {
+    private PodRenewals(List<String> expected, Map<String, Integer> started, Set<String> ready) {
         this.expected = expected;
         this.started = started;
+        this.ready = ready;
     }
 
     /** @param brokerPods brokers the StatefulSet runs or is about to: every one must have loaded the bundle */
@@ -37,13 +43,17 @@ final class PodRenewals {
             expected.add(names.pod(KafkaRole.BROKER, i));
         }
         Map<String, Integer> started = new LinkedHashMap<>();
+        Set<String> ready = new HashSet<>();
         for (Pod pod : kube.pods(names.namespace(), names.clusterSelector())) {
             String name = pod.getMetadata().getName();
             if (expected.contains(name) && pod.getMetadata().getDeletionTimestamp() == null) {
                 started.put(name, TlsSecrets.renewals(pod.getMetadata().getAnnotations()));
+                if (ComponentObserver.isReady(pod)) {
+                    ready.add(name);
+                }
             }
         }
-        return new PodRenewals(List.copyOf(expected), started);
+        return new PodRenewals(List.copyOf(expected), started, ready);
     }
 
     boolean anyRunning() {
@@ -51,15 +61,16 @@ final class PodRenewals {
     }
 
     /**
-     * Every expected pod runs, started at renewal {@code r} or later; or none runs, so no node holds
+     * Every expected pod runs and is Ready, started at renewal {@code r} or later (so the roll that
+     * renewal asked for is over, not just its last pod re-created); or none runs, so no node holds
      * older files (pods made from now on read the Secret as it is).
      */
     boolean allStartedAtLeast(int r) {
         return started.isEmpty() || behind(r).isEmpty();
     }
 
-    /** The expected pods not running yet, or started before renewal {@code r}: what a roll still has to restart. */
+    /** The expected pods not running or not Ready yet, or started before renewal {@code r}: what a roll still has to do. */
     List<String> behind(int r) {
-        return expected.stream().filter(p -> !started.containsKey(p) || started.get(p) < r).toList();
+        return expected.stream().filter(p -> !ready.contains(p) || started.get(p) < r).toList();
     }
 }

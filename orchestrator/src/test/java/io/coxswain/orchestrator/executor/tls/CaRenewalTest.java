@@ -86,6 +86,8 @@ class CaRenewalTest {
         assertThat(ensure()).as("one pod of two rolled").isEqualTo(2);
         deletePod("payments-broker-0");
         assertThat(ensure()).as("the last pod being re-created").isEqualTo(2);
+        started("payments-broker-0", 2, false);
+        assertThat(ensure()).as("the last pod re-created, not Ready yet: the roll is not over").isEqualTo(2);
         assertThat(sink.all()).isEmpty();
         assertThat(entries("payments-kafka-tls")).isEqualTo(nodes);
 
@@ -202,12 +204,17 @@ class CaRenewalTest {
         sink.clear();
     }
 
-    /** The pod as its StatefulSet makes it: with the renewal count of the template it was made from. */
+    /** The pod as its StatefulSet makes it, with the renewal count of the template it was made from, and Ready. */
     private void started(String pod, int renewal) {
+        started(pod, renewal, true);
+    }
+
+    private void started(String pod, int renewal, boolean ready) {
         KafkaRole role = pod.contains("controller") ? KafkaRole.CONTROLLER : KafkaRole.BROKER;
         client.pods().inNamespace("payments").resource(new PodBuilder().withNewMetadata().withName(pod).withNamespace("payments")
                 .withLabels(names.labels(role.component()))
                 .withAnnotations(renewal == 0 ? Map.of() : Map.of(TlsSecrets.RENEWALS_ANNOTATION, String.valueOf(renewal))).endMetadata()
+                .withNewStatus().addNewCondition().withType("Ready").withStatus(ready ? "True" : "False").endCondition().endStatus()
                 .build()).createOr(existing -> existing.update());
     }
 
