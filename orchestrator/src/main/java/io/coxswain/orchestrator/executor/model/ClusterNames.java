@@ -20,6 +20,8 @@ public record ClusterNames(String clusterId, String namespace) {
     public static final String DESIRED_HASH_ANNOTATION = "coxswain.io/desired-hash";
     /** Hash of the configuration a pod template was built for; a change makes a new StatefulSet revision. */
     public static final String CONFIG_HASH_ANNOTATION = "coxswain.io/config-hash";
+    /** On the node certificates' Secret and the Kafka pods: see {@code TlsSecrets#RENEWALS_ANNOTATION}. */
+    public static final String CERTIFICATE_RENEWALS_ANNOTATION = "coxswain.io/certificate-renewals";
     /** On a role's pod template once a RestartCluster asked for it: the command's id, so pods without it are still to roll. */
     public static final String RESTART_ANNOTATION = "coxswain.io/restart";
     public static final String NODE_ID_LABEL = "coxswain.io/node-id";

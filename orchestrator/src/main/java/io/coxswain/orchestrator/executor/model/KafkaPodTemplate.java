@@ -61,6 +61,10 @@ public final class KafkaPodTemplate {
         // re-issued certificates are read only at start: each renewal is a new configuration to roll to
         annotations.put(ClusterNames.CONFIG_HASH_ANNOTATION, certificateRenewals == 0 ? configHash
                 : KafkaProperties.hash(configHash + "\ncertificate-renewals=" + certificateRenewals));
+        if (certificateRenewals > 0) {
+            // which renewal a pod started with: a CA renewal waits until every pod has loaded its trust bundle
+            annotations.put(ClusterNames.CERTIFICATE_RENEWALS_ANNOTATION, String.valueOf(certificateRenewals));
+        }
         String restart = spec.getRestarts().get(role.statusKey());
         if (restart != null) {
             // only once asked: templates of clusters never restarted by hand stay as they were

@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The reconcile step that keeps a cluster's CA and node certificates: observe the three Secrets,
- * decide what is missing or about to expire, write only that. The CA is made once and reused for
- * as long as it is valid; a node certificate is kept until it is within {@link NodeCertificateCheck#RENEW_BEFORE}
+ * decide what is missing or about to expire, write only that. The CA is made once and reused until
+ * it nears its expiry or becomes unusable; then {@link CaRenewal} replaces it in steps the pods roll
+ * through without losing each other. A node certificate is kept until it is within {@link NodeCertificateCheck#RENEW_BEFORE}
  * of expiry. So a pass over a cluster whose certificates are fine writes nothing, a scale-out
  * adds the new pods' certificates without touching the others, and a finished scale-in takes the
  * removed pods' out. Actions are recorded by name and reason only: key material never reaches the
@@ -47,15 +48,16 @@ public final class ClusterTls {
     }
 
     /**
-     * The last full check of a cluster that found (or left) everything in order, with the CA
-     * certificate it found or made: the one Coxswain's own clients of the cluster trust.
+     * The last full check of a cluster, with the CA certificate(s) it found or made: those Coxswain's
+     * own clients of the cluster trust. Not settled while a CA renewal waits for a roll.
      */
-    private record Checked(Shape shape, Instant at, int renewals, String caCertificate) {
+    private record Checked(Shape shape, Instant at, int renewals, String caCertificate, boolean settled) {
     }
 
     private final KubeObjects kube;
     private final ActionRecorder recorder;
     private final CertificateIssuer issuer;
+    private final CaRenewal renewal;
     private final Clock clock;
     private final Map<String, Checked> checked = new ConcurrentHashMap<>();
 
@@ -63,6 +65,7 @@ public final class ClusterTls {
         this.kube = kube;
         this.recorder = recorder;
         this.issuer = issuer;
+        this.renewal = new CaRenewal(issuer);
         this.clock = clock;
     }
 
@@ -80,7 +83,8 @@ public final class ClusterTls {
         Instant now = clock.instant();
         Shape shape = new Shape(controllers, brokers, brokerReplicas);
         Checked last = checked.get(names.clusterId());
-        if (last != null && last.shape().equals(shape) && now.isBefore(last.at().plus(RECHECK_EVERY))) {
+        // a CA renewal waiting for a roll is checked every pass: its next step follows the roll's last pod at once
+        if (last != null && last.settled() && last.shape().equals(shape) && now.isBefore(last.at().plus(RECHECK_EVERY))) {
             return last.renewals();
         }
         Checked done = check(pass, names, shape, now);
@@ -90,9 +94,10 @@ public final class ClusterTls {
 
     /**
      * The cluster CA's certificate (PEM) as the last {@link #ensure} found or made it, and wrote to
-     * {@code <cluster>-cluster-ca-cert}: what the operation drivers' Admin client trusts. Kept here
-     * and nowhere else, so a CA made again reaches the drivers in the pass that made it. Empty
-     * until this executor has checked the cluster once.
+     * {@code <cluster>-cluster-ca-cert}: what the operation drivers' Admin client trusts. While the
+     * CA is renewed, a bundle of the old and the new one, so the drivers reach brokers presenting
+     * either. Kept here and nowhere else, so a change reaches the drivers in the pass that made it.
+     * Empty until this executor has checked the cluster once.
      */
     public Optional<String> caCertificate(String clusterId) {
         return Optional.ofNullable(checked.get(clusterId)).map(Checked::caCertificate);
@@ -105,52 +110,54 @@ public final class ClusterTls {
 
     private Checked check(ReconcilePass pass, ClusterNames names, Shape shape, Instant now) {
         Secret caSecret = kube.secret(names.namespace(), names.clusterCaSecret());
-        Optional<KeyMaterial> kept = NodeCertificateCheck.usableCa(TlsSecrets.decoded(caSecret), now);
-        KeyMaterial ca;
-        if (kept.isPresent()) {
-            ca = kept.get();
-        } else {
-            if (caSecret != null) {
-                log.warn("cluster {}: Secret {} holds no valid CA (unreadable or expired); making a new CA. Every node certificate is"
-                        + " re-issued and the pods roll; applications must trust the new ca.crt of Secret {}",
-                        pass.clusterId(), names.clusterCaSecret(), names.clusterCaCertSecret());
-            }
-            ca = issuer.newCa(names.clusterId(), now);
-            write(pass, caSecret, TlsSecrets.ca(names, ca), "cluster " + names.clusterId() + " needs its own CA to sign its nodes' certificates");
-        }
-        Secret caCertWanted = TlsSecrets.caCertificate(names, ca.certificate());
-        Secret caCertLive = kube.secret(names.namespace(), names.clusterCaCertSecret());
-        if (!sameContent(caCertLive, caCertWanted)) {
-            write(pass, caCertLive, caCertWanted, "applications and platform components trust the cluster through the CA certificate");
-        }
         Secret nodesLive = kube.secret(names.namespace(), names.kafkaTlsSecret());
         Map<String, String> entries = TlsSecrets.decoded(nodesLive);
+        int liveRenewals = TlsSecrets.renewals(nodesLive);
+        CaRenewal.Plan plan = renewal.decide(names, TlsSecrets.decoded(caSecret), entries, liveRenewals,
+                () -> PodRenewals.read(kube, names, shape.controllers(), Math.max(shape.brokers(), shape.brokerReplicas())), now);
+        Secret caWanted = TlsSecrets.ca(names, plan.caEntries());
+        if (!sameContent(caSecret, caWanted)) {
+            write(pass, caSecret, caWanted, plan.caReason() != null ? plan.caReason() : "puts back the cluster CA's Secret as Coxswain wrote it");
+        }
+        String bundle = Pem.bundle(plan.trusted());
+        Secret caCertWanted = TlsSecrets.caCertificate(names, bundle);
+        Secret caCertLive = kube.secret(names.namespace(), names.clusterCaCertSecret());
+        if (!sameContent(caCertLive, caCertWanted)) {
+            write(pass, caCertLive, caCertWanted, "applications and platform components trust the cluster through the CA certificate"
+                    + (plan.trusted().size() > 1 ? "s in it (" + plan.trusted().size() + " while the CA is renewed)" : ""));
+        }
         Map<String, KeyMaterial> certificates = new TreeMap<>();
         List<String> added = new ArrayList<>();
         List<String> renewed = new ArrayList<>();
         TlsSecrets.nodes(names, shape.controllers(), shape.brokers()).forEach((pod, dnsNames) -> {
-            NodeCertificateCheck.Verdict verdict = NodeCertificateCheck.of(entries, pod, ca, dnsNames, now);
+            NodeCertificateCheck.Verdict verdict = NodeCertificateCheck.of(entries, pod, plan.accepted(), dnsNames, now);
             switch (verdict) {
                 case VALID -> certificates.put(pod, new KeyMaterial(entries.get(TlsSecrets.certificateKey(pod)), entries.get(TlsSecrets.privateKeyKey(pod))));
                 case MISSING -> {
-                    certificates.put(pod, issuer.node(ca, pod, dnsNames, now));
+                    certificates.put(pod, issuer.node(plan.signer(), pod, dnsNames, now));
                     added.add(pod);
                 }
                 default -> {
-                    certificates.put(pod, issuer.node(ca, pod, dnsNames, now));
+                    certificates.put(pod, issuer.node(plan.signer(), pod, dnsNames, now));
                     renewed.add(pod + " (" + verdict.reason() + ")");
                 }
             }
         });
         keepStillRun(names, shape, entries, certificates);
         List<String> removed = podsIn(entries).stream().filter(pod -> !certificates.containsKey(pod)).toList();
-        // removing certificates re-issues none: the renewal count, and so the pods' config hash, stays
-        int renewals = TlsSecrets.renewals(nodesLive) + (renewed.isEmpty() ? 0 : 1);
-        Secret nodesWanted = TlsSecrets.nodes(names, ca.certificate(), certificates, renewals);
+        // a node reads its trust bundle at start only: a CA added to it is a renewal too, so the pods roll to load it;
+        // removing certificates, or a retired CA, re-issues nothing: the renewal count, and so the pods' config hash, stays
+        List<String> liveBundle = Pem.certificates(entries.get(TlsSecrets.CA_CERT));
+        boolean trustGained = !liveBundle.isEmpty() && !liveBundle.containsAll(plan.trusted());
+        int renewals = liveRenewals + (renewed.isEmpty() && !trustGained ? 0 : 1);
+        Secret nodesWanted = TlsSecrets.nodes(names, bundle, certificates, renewals);
         if (!sameContent(nodesLive, nodesWanted)) {
-            write(pass, nodesLive, nodesWanted, nodesReason(shape, added, renewed, removed));
+            String trustChange = trustGained ? "ca.crt now holds " + plan.trusted().size() + " CA certificates (a CA renewal); the pods roll to load them"
+                    : !liveBundle.isEmpty() && !plan.trusted().containsAll(liveBundle) ? "ca.crt drops " + liveBundle.stream()
+                            .filter(c -> !plan.trusted().contains(c)).count() + " retired CA certificate(s); no pod rolls for that" : null;
+            write(pass, nodesLive, nodesWanted, nodesReason(shape, added, renewed, removed, trustChange));
         }
-        return new Checked(shape, now, renewals, ca.certificate());
+        return new Checked(shape, now, renewals, bundle, !plan.awaitingRoll());
     }
 
     /**
@@ -183,8 +190,11 @@ public final class ClusterTls {
         return dot < 0 ? key : key.substring(0, dot);
     }
 
-    private static String nodesReason(Shape shape, List<String> added, List<String> renewed, List<String> removed) {
+    private static String nodesReason(Shape shape, List<String> added, List<String> renewed, List<String> removed, String trustChange) {
         List<String> parts = new ArrayList<>();
+        if (trustChange != null) {
+            parts.add(trustChange);
+        }
         if (!added.isEmpty()) {
             parts.add("issues certificates for pods " + String.join(", ", added));
         }

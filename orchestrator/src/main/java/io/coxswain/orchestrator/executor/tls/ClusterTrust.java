@@ -24,7 +24,8 @@ public final class ClusterTrust {
     }
 
     /**
-     * Client settings for TLS to the brokers' CLIENTS listener, trusting only {@code caCertificate}.
+     * Client settings for TLS to the brokers' CLIENTS listener, trusting only {@code caCertificate}:
+     * one certificate, or during a CA renewal the bundle of both, which Kafka's PEM truststore reads whole.
      *
      * @param verifyHostnames whether the brokers' certificates must name the host connected to; off
      *     only where nodes are reached at addresses their certificates cannot name (the sandbox's 127.0.0.1)

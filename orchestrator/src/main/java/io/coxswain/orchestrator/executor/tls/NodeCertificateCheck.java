@@ -36,8 +36,13 @@ final class NodeCertificateCheck {
 
     /** The CA of the Secret's entries, when both parts are readable and it has not expired. */
     static Optional<KeyMaterial> usableCa(Map<String, String> entries, Instant now) {
-        String cert = entries.get(TlsSecrets.CA_CERT);
-        String key = entries.get(TlsSecrets.CA_KEY);
+        return usableCa(entries, TlsSecrets.CA_CERT, TlsSecrets.CA_KEY, now);
+    }
+
+    /** The CA held under the given keys, when both parts are readable and it has not expired. */
+    static Optional<KeyMaterial> usableCa(Map<String, String> entries, String certKey, String keyKey, Instant now) {
+        String cert = entries.get(certKey);
+        String key = entries.get(keyKey);
         if (cert == null || key == null) {
             return Optional.empty();
         }
@@ -51,6 +56,14 @@ final class NodeCertificateCheck {
 
     /** @param dnsNames names the certificate must carry (empty: any) */
     static Verdict of(Map<String, String> entries, String pod, KeyMaterial ca, List<String> dnsNames, Instant now) {
+        return of(entries, pod, List.of(ca.certificate()), dnsNames, now);
+    }
+
+    /**
+     * @param cas the CA certificates (PEM) a kept certificate may be signed by: the signing CA, and while a
+     *     new CA is being trusted ({@link CaRenewal}) the others every node trusts too
+     */
+    static Verdict of(Map<String, String> entries, String pod, List<String> cas, List<String> dnsNames, Instant now) {
         String cert = entries.get(TlsSecrets.certificateKey(pod));
         String key = entries.get(TlsSecrets.privateKeyKey(pod));
         if (cert == null || key == null) {
@@ -59,9 +72,7 @@ final class NodeCertificateCheck {
         try {
             Pem.privateKey(key);
             X509Certificate c = Pem.certificate(cert);
-            try {
-                c.verify(Pem.certificate(ca.certificate()).getPublicKey());
-            } catch (GeneralSecurityException e) {
+            if (!signedByAny(c, cas)) {
                 return Verdict.FOREIGN;
             }
             if (!sans(c).containsAll(dnsNames)) {
@@ -71,6 +82,18 @@ final class NodeCertificateCheck {
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             return Verdict.UNREADABLE;
         }
+    }
+
+    static boolean signedByAny(X509Certificate c, List<String> cas) {
+        for (String ca : cas) {
+            try {
+                c.verify(Pem.certificate(ca).getPublicKey());
+                return true;
+            } catch (GeneralSecurityException | IllegalArgumentException e) {
+                // not this one
+            }
+        }
+        return false;
     }
 
     private static Set<String> sans(X509Certificate c) throws GeneralSecurityException {

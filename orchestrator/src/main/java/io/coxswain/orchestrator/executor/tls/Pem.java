@@ -8,7 +8,11 @@ import java.security.PrivateKey;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * PEM text as Kafka reads it ({@code ssl.keystore.type=PEM}): certificates, and private keys as
@@ -31,6 +35,31 @@ public final class Pem {
     public static X509Certificate certificate(String pem) throws GeneralSecurityException {
         return (X509Certificate) CertificateFactory.getInstance("X.509")
                 .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    /**
+     * Each certificate of a PEM bundle, re-encoded the way {@link #encode} writes it, so the same
+     * certificate compares equal however it was spaced; unreadable text gives none. Order kept, repeats dropped.
+     */
+    public static List<String> certificates(String bundle) {
+        Set<String> out = new LinkedHashSet<>();
+        if (bundle == null || bundle.isBlank()) {
+            return List.of();
+        }
+        try {
+            for (java.security.cert.Certificate c : CertificateFactory.getInstance("X.509")
+                    .generateCertificates(new ByteArrayInputStream(bundle.getBytes(StandardCharsets.US_ASCII)))) {
+                out.add(encode(CERTIFICATE, c.getEncoded()));
+            }
+        } catch (GeneralSecurityException e) {
+            return List.of();
+        }
+        return new ArrayList<>(out);
+    }
+
+    /** Certificates one after the other: a bundle Kafka's PEM truststore and the JDK read whole. */
+    public static String bundle(List<String> certificates) {
+        return String.join("", new LinkedHashSet<>(certificates));
     }
 
     /** An EC private key (the only kind Coxswain issues). */

@@ -28,10 +28,12 @@ public final class TlsSecrets {
     public static final String CA_CERT = KafkaTlsProperties.CA_CERT_FILE;
     public static final String CA_KEY = "ca.key";
     /**
-     * On the node Secret: how many times node certificates were re-issued before expiry. It goes
-     * into the pods' config hash, so a renewal rolls the pods (Kafka reads its keystore at start).
+     * On the node Secret: how many times node certificates were re-issued before expiry, or a CA was
+     * added to its trust bundle. It goes into the pods' config hash, so a renewal rolls the pods
+     * (Kafka reads its keystore and truststore at start); and onto the pods themselves, so a CA
+     * renewal can tell which pods were started since ({@link PodRenewals}).
      */
-    public static final String RENEWALS_ANNOTATION = "coxswain.io/certificate-renewals";
+    public static final String RENEWALS_ANNOTATION = ClusterNames.CERTIFICATE_RENEWALS_ANNOTATION;
 
     private TlsSecrets() {
     }
@@ -71,10 +73,12 @@ public final class TlsSecrets {
                 bootstrap + "." + ns + ".svc.cluster.local");
     }
 
-    public static Secret ca(ClusterNames names, KeyMaterial ca) {
-        return secret(names, names.clusterCaSecret(), Map.of(CA_CERT, ca.certificate(), CA_KEY, ca.key()), Map.of());
+    /** The CA Secret: {@code ca.crt} and {@code ca.key}, and the entries of a CA renewal under way (see {@link CaRenewal}). */
+    static Secret ca(ClusterNames names, Map<String, String> entries) {
+        return secret(names, names.clusterCaSecret(), entries, Map.of());
     }
 
+    /** @param caCertificate one CA certificate, or while the CA is renewed a PEM bundle of several */
     public static Secret caCertificate(ClusterNames names, String caCertificate) {
         return secret(names, names.clusterCaCertSecret(), Map.of(CA_CERT, caCertificate), Map.of());
     }
@@ -99,7 +103,11 @@ public final class TlsSecrets {
     }
 
     public static int renewals(Secret secret) {
-        Map<String, String> annotations = secret == null ? null : secret.getMetadata().getAnnotations();
+        return renewals(secret == null ? null : secret.getMetadata().getAnnotations());
+    }
+
+    /** The renewal count of the node Secret's, or a pod's, annotations (0 when absent). */
+    static int renewals(Map<String, String> annotations) {
         String value = annotations == null ? null : annotations.get(RENEWALS_ANNOTATION);
         try {
             return value == null ? 0 : Integer.parseInt(value);

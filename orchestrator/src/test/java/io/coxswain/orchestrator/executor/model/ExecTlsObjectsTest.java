@@ -102,6 +102,11 @@ class ExecTlsObjectsTest {
         String twice = hash(KafkaStatefulSets.build(state.getSpec(), names, KafkaRole.BROKER, 3, settings, 2));
         assertThat(once).isNotEqualTo(none);
         assertThat(twice).isNotEqualTo(once);
+        // and the pods say which renewal they started with: a CA renewal waits for all of them
+        assertThat(KafkaStatefulSets.build(state.getSpec(), names, KafkaRole.CONTROLLER, 3, settings, 2).getSpec().getTemplate()
+                .getMetadata().getAnnotations()).containsEntry(ClusterNames.CERTIFICATE_RENEWALS_ANNOTATION, "2");
+        assertThat(KafkaStatefulSets.build(state.getSpec(), names, KafkaRole.BROKER, 3, settings, 0).getSpec().getTemplate()
+                .getMetadata().getAnnotations()).doesNotContainKey(ClusterNames.CERTIFICATE_RENEWALS_ANNOTATION);
     }
 
     @Test

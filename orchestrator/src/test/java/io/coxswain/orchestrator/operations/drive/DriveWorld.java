@@ -10,6 +10,7 @@ import io.coxswain.avro.command.Command;
 import io.coxswain.avro.command.RecordObservation;
 import io.coxswain.avro.command.ResourceActionObserved;
 import io.coxswain.avro.state.ClusterState;
+import io.coxswain.commands.Commands;
 import io.coxswain.commands.client.CommandClient;
 import io.coxswain.commands.client.Outcome;
 import io.coxswain.orchestrator.executor.CommandLogSink;
@@ -67,6 +68,19 @@ final class DriveWorld implements AutoCloseable {
         this.node = CoxswainNode.start(NodeConfig.defaults(SharedKafka.bootstrapServers(), root.resolve("streams")).withTopics(topics)
                 .withApplicationId("app-" + unique).withPartitions(1, (short) 1), Duration.ofSeconds(60));
         this.commands = CommandClient.builder(SharedKafka.bootstrapServers()).topics(topics).decisionTimeout(Duration.ofSeconds(30)).build();
+    }
+
+    /** A new world whose executor ({@code observer}) created cluster {@code clusterId}, Kafka 4.3.1 with 1 controller and 3 brokers, now Ready. */
+    static DriveWorld withReadyCluster(String clusterId, String observer) throws Exception {
+        DriveWorld world = new DriveWorld();
+        world.startExecutor(observer);
+        Outcome created = world.send(Commands.on(clusterId).issuer("test").commandId("create").createCluster("4.3.1", 1, 3, "1Gi"));
+        if (!(created instanceof Outcome.Accepted)) {
+            world.close();
+            throw new AssertionError("CreateCluster " + clusterId + " not accepted: " + created);
+        }
+        world.awaitState(clusterId, Duration.ofSeconds(180), "Ready", s -> "Ready".equals(s.getStatus().getPhase()));
+        return world;
     }
 
     String bootstrap(String clusterId, int brokers) {

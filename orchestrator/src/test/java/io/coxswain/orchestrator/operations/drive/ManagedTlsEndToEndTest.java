@@ -35,11 +35,7 @@ class ManagedTlsEndToEndTest {
 
     @BeforeAll
     static void createCluster() throws Exception {
-        world = new DriveWorld();
-        world.startExecutor("exec-tls");
-        assertThat(world.send(Commands.on(CLUSTER).issuer("test").commandId("create").createCluster("4.3.1", 1, 3, "1Gi")))
-                .isInstanceOf(Outcome.Accepted.class);
-        world.awaitState(CLUSTER, Duration.ofSeconds(180), "Ready", s -> "Ready".equals(s.getStatus().getPhase()));
+        world = DriveWorld.withReadyCluster(CLUSTER, "exec-tls");
     }
 
     @AfterAll

@@ -1,0 +1,179 @@
+package io.coxswain.orchestrator.operations.drive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.coxswain.commands.Commands;
+import io.coxswain.commands.client.Outcome;
+import io.coxswain.orchestrator.executor.model.ClusterNames;
+import io.coxswain.orchestrator.executor.tls.ClusterTrust;
+import io.coxswain.orchestrator.executor.tls.Pem;
+import io.coxswain.orchestrator.executor.tls.TlsSecrets;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.security.PublicKey;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A CA renewal on REAL Kafka nodes in the sandbox: the CA Secret of a running 3-broker cluster is
+ * deleted and the executor restarted (it checks at once). The old CA stays trusted from the node
+ * Secret, the new one is added, the cluster rolls twice through the checked rolling restart, and
+ * clients trusting the cluster-ca-cert bundle as it is keep working throughout.
+ */
+class CaRenewalEndToEndTest {
+
+    private static final String CLUSTER = "rot";
+    private static final ClusterNames NAMES = ClusterNames.of(CLUSTER, "{cluster}");
+    private static DriveWorld world;
+
+    @BeforeAll
+    static void createCluster() throws Exception {
+        world = DriveWorld.withReadyCluster(CLUSTER, "exec-ca-1");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (world != null) {
+            world.close();
+        }
+    }
+
+    @Test
+    void aLostCaIsReplacedInTwoRollsWhileClientsTrustingTheBundleKeepWorking() throws Exception {
+        String oldCa = Pem.certificates(secret(NAMES.clusterCaCertSecret()).get("ca.crt")).get(0);
+        assertThat(world.send(Commands.on(CLUSTER).issuer("test").commandId("topic").createTopic("rotating", 3, 3,
+                Map.of("min.insync.replicas", "2")))).isInstanceOf(Outcome.Accepted.class);
+        List<String> failures = new ArrayList<>();
+        DriveWorld.await(Duration.ofSeconds(60), () -> "topic 'rotating' writable", () -> probe(new ArrayList<>()));
+        assertThat(presentedBy(oldCa)).as("before: every broker presents a certificate of the CA").isTrue();
+
+        world.killExecutor();
+        world.kube.client().secrets().inNamespace(CLUSTER).withName(NAMES.clusterCaSecret()).delete();
+        world.startExecutor("exec-ca-2");
+
+        // step 1: a new CA beside the old one (kept from the node Secret); a producer made now trusts both to the end
+        DriveWorld.await(Duration.ofSeconds(60), () -> "a new CA trusted beside the old", () -> secret(NAMES.clusterCaSecret()).containsKey("next-ca.crt"));
+        String newCa = secret(NAMES.clusterCaSecret()).get("next-ca.crt");
+        assertThat(Pem.certificates(secret(NAMES.clusterCaCertSecret()).get("ca.crt"))).containsExactlyInAnyOrder(oldCa, newCa);
+        try (KafkaProducer<String, String> bundleProducer = producer()) {
+            long[] lastProbe = {0};
+            DriveWorld.await(Duration.ofSeconds(420), () -> "the new CA signing and every pod restarted on its certificates (failures "
+                    + failures + ")", () -> {
+                        if (System.nanoTime() - lastProbe[0] > TimeUnit.SECONDS.toNanos(5)) {
+                            lastProbe[0] = System.nanoTime();
+                            probe(failures);
+                        }
+                        // the node Secret after the CA Secret: read in that order, a re-issue written is seen whole
+                        int renewals = renewals();
+                        return renewals >= 2 && newCa.equals(secret(NAMES.clusterCaSecret()).get("ca.crt")) && everyPodStartedAt(renewals);
+                    });
+            assertThat(failures).as("clients trusting the bundle during both rolls").isEmpty();
+            assertThat(presentedBy(newCa)).as("after: every broker presents a certificate of the new CA").isTrue();
+            bundleProducer.send(new ProducerRecord<>("rotating", "after", "v")).get(30, TimeUnit.SECONDS);
+        }
+        assertThat(secret(NAMES.clusterCaSecret())).containsEntry("retired-ca.crt", oldCa).doesNotContainKey("next-ca.crt");
+        assertThat(renewals()).as("two rolls: trust both, then re-issue").isEqualTo(2);
+        assertThat(world.actions(CLUSTER)).extracting(a -> a.getReason()).anySatisfy(r -> assertThat(r).contains("step 1 of 2"))
+                .anySatisfy(r -> assertThat(r).contains("step 2 of 2"));
+    }
+
+    /** A fresh Admin and producer trusting the cluster-ca-cert as it is now, as an application reloading it: describe, then write. */
+    private static boolean probe(List<String> failures) {
+        try (Admin admin = Admin.create(client())) {
+            admin.describeCluster().nodes().get(20, TimeUnit.SECONDS);
+            try (KafkaProducer<String, String> producer = producer()) {
+                producer.send(new ProducerRecord<>("rotating", "k", "v")).get(30, TimeUnit.SECONDS);
+            }
+            return true;
+        } catch (Exception e) {
+            failures.add(e.toString());
+            return false;
+        }
+    }
+
+    private static KafkaProducer<String, String> producer() {
+        Map<String, Object> config = client();
+        config.put("acks", "all");
+        config.put("delivery.timeout.ms", 30000);
+        return new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
+    }
+
+    private static Map<String, Object> client() {
+        Map<String, Object> config = new HashMap<>(ClusterTrust.clientConfig(secret(NAMES.clusterCaCertSecret()).get("ca.crt"), false));
+        config.put("bootstrap.servers", world.bootstrap(CLUSTER, 3));
+        config.put("request.timeout.ms", 10000);
+        config.put("default.api.timeout.ms", 20000);
+        return config;
+    }
+
+    /** Whether each broker's CLIENTS listener presents a certificate signed by {@code ca}: a handshake per broker. */
+    private static boolean presentedBy(String ca) throws Exception {
+        PublicKey key = Pem.certificate(ca).getPublicKey();
+        for (String address : world.bootstrap(CLUSTER, 3).split(",")) {
+            X509Certificate[] chain = handshake(address.substring(0, address.lastIndexOf(':')), Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)));
+            try {
+                chain[0].verify(key);
+            } catch (java.security.GeneralSecurityException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static X509Certificate[] handshake(String host, int port) throws Exception {
+        X509Certificate[][] seen = new X509Certificate[1][];
+        TrustManager recordAll = new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {
+                seen[0] = chain;
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        };
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, new TrustManager[] {recordAll}, null);
+        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(host, port)) {
+            socket.setSoTimeout(10000);
+            socket.startHandshake();
+        }
+        return seen[0];
+    }
+
+    private static boolean everyPodStartedAt(int renewal) {
+        List<Pod> pods = world.kube.client().pods().inNamespace(CLUSTER).withLabels(NAMES.clusterSelector()).list().getItems().stream()
+                .filter(p -> p.getMetadata().getName().contains("-controller-") || p.getMetadata().getName().contains("-broker-")).toList();
+        return pods.size() == 4 && pods.stream().allMatch(p -> p.getMetadata().getDeletionTimestamp() == null
+                && String.valueOf(renewal).equals(p.getMetadata().getAnnotations().get(TlsSecrets.RENEWALS_ANNOTATION))
+                && p.getStatus() != null && p.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())));
+    }
+
+    private static int renewals() {
+        return TlsSecrets.renewals(world.kube.client().secrets().inNamespace(CLUSTER).withName(NAMES.kafkaTlsSecret()).get());
+    }
+
+    private static Map<String, String> secret(String name) {
+        return TlsSecrets.decoded(world.kube.client().secrets().inNamespace(CLUSTER).withName(name).get());
+    }
+}
