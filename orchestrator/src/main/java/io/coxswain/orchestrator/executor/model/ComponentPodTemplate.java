@@ -23,6 +23,8 @@ public final class ComponentPodTemplate {
 
     static final String CONFIG_VOLUME = "config";
     static final String CLUSTER_CA_VOLUME = "cluster-ca";
+    /** A hash of the CA certificates the component's pods were started with. */
+    public static final String CLUSTER_TRUST_ANNOTATION = "coxswain.io/cluster-trust-hash";
     /** The cluster CA's certificate ({@code <cluster>-cluster-ca-cert}): the component trusts the brokers through it. */
     public static final String CLUSTER_CA_MOUNT = "/etc/kafka/cluster-ca";
     /** The key of the CA certificate in its Secret, a file under the mount. */
@@ -33,11 +35,19 @@ public final class ComponentPodTemplate {
     private ComponentPodTemplate() {
     }
 
-    public static PodTemplateSpec build(ClusterSpec spec, ClusterNames names, PlatformComponent component, ModelSettings settings) {
-        String hash = ComponentProperties.configHash(spec, names, component);
+    /** @param clusterTrust see {@link DesiredCluster.Inputs#clusterTrust()}; null leaves the annotation out */
+    public static PodTemplateSpec build(ClusterSpec spec, ClusterNames names, PlatformComponent component, ModelSettings settings,
+                                        String clusterTrust) {
+        Map<String, String> annotations = new java.util.TreeMap<>();
+        annotations.put(ClusterNames.CONFIG_HASH_ANNOTATION, ComponentProperties.configHash(spec, names, component));
+        if (clusterTrust != null) {
+            // the component reads the mounted CA file once, at start: a CA renewal's new bundle reaches it only
+            // through new pods, which this annotation's change makes Kubernetes roll in
+            annotations.put(CLUSTER_TRUST_ANNOTATION, KafkaProperties.hash(clusterTrust));
+        }
         return new PodTemplateSpecBuilder()
                 .withNewMetadata().withLabels(names.labels(component.componentName()))
-                .withAnnotations(Map.of(ClusterNames.CONFIG_HASH_ANNOTATION, hash)).endMetadata()
+                .withAnnotations(annotations).endMetadata()
                 .withNewSpec()
                 // the Confluent images run as the same user and group as apache/kafka
                 .withNewSecurityContext().withFsGroup(KafkaPodTemplate.KAFKA_GID).endSecurityContext()

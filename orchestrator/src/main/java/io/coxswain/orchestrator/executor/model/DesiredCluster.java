@@ -27,10 +27,13 @@ public record DesiredCluster(ClusterNames names, Namespace namespace, List<HasMe
      * @param external       observed external address per broker ordinal
      * @param certificateRenewals how many times the node certificates were re-issued (the TLS step's count): in the
      *                       pods' config hash, so a renewal rolls them
+     * @param clusterTrust   the CA certificates applications trust the cluster by (what {@code <cluster>-cluster-ca-cert}
+     *                       holds; two during a CA renewal), or null before there are any: platform components read
+     *                       them only at start, so a change rolls their pods
      */
-    public record Inputs(int brokerReplicas, Map<Integer, ExternalAddress> external, int certificateRenewals) {
+    public record Inputs(int brokerReplicas, Map<Integer, ExternalAddress> external, int certificateRenewals, String clusterTrust) {
         public static Inputs of(ClusterState state) {
-            return new Inputs(state.getSpec().getBrokers(), Map.of(), 0);
+            return new Inputs(state.getSpec().getBrokers(), Map.of(), 0, null);
         }
     }
 
@@ -56,7 +59,7 @@ public record DesiredCluster(ClusterNames names, Namespace namespace, List<HasMe
             objects.add(ComponentServices.headless(names, component));
             objects.add(ComponentServices.client(names, component));
             objects.add(KafkaDisruptionBudgets.build(names, component));
-            objects.add(ComponentStatefulSets.build(spec, names, component, settings));
+            objects.add(ComponentStatefulSets.build(spec, names, component, settings, inputs.clusterTrust()));
         }
         return new DesiredCluster(names, ownNamespace(names, settings), List.copyOf(objects));
     }

@@ -84,7 +84,8 @@ public final class ClusterReconciler {
             int renewals = tls.ensure(pass, names, state.getSpec().getControllers(), brokers,
                     live.replicas(names.statefulSet(KafkaRole.BROKER)));
             Map<Integer, ExternalAddress> external = applyExternalServices(pass, names, live, brokers);
-            DesiredCluster desired = desiredObjects.of(state, new DesiredCluster.Inputs(brokers, external, renewals));
+            DesiredCluster desired = desiredObjects.of(state, new DesiredCluster.Inputs(brokers, external, renewals,
+                    tls.caCertificate(pass.clusterId()).orElse(null)));
             applyObjects(pass, desired, live);
             pruneLeftovers(pass, desired, live, brokers);
             // after the TLS step: the drivers trust the CA it just ensured, never one it has since replaced

@@ -30,6 +30,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
@@ -222,6 +223,28 @@ class ExecReconcilerTest {
         String second = caCertificateSecret();
         assertThat(second).isNotEqualTo(first);
         assertThat(trusted).as("the pass that made the new CA hands it to the drivers").containsExactly(first, second);
+    }
+
+    /** A platform component reads the CA file once, at start: new CA certificates must reach it through new pods. */
+    @Test
+    void newClusterCaCertificatesRollThePlatformComponentsAndNothingElseDoes() {
+        ClusterState state = converge(TestStates.withComponent(TestStates.created("payments", 3, 3), "schema-registry", 2, Map.of()));
+        String before = trustHash();
+        assertThat(before).isNotBlank();
+        sink.clear();
+        reconciler.reconcile(new ReconcilePass(state, "create-1"));
+        assertThat(sink.all()).as("an unchanged CA changes nothing").isEmpty();
+
+        client.secrets().inNamespace("payments").withName("payments-cluster-ca").delete();
+        ClusterState scaled = Evolve.apply(state, Commands.on("payments").commandId("scale-1").scaleBrokers(4)); // a shape change: checked at once
+        reconciler.reconcile(new ReconcilePass(scaled, "scale-1"));
+        assertThat(trustHash()).as("the template changes, so Kubernetes rolls the pods").isNotEqualTo(before);
+        assertThat(sink.actions(ResourceAction.UPDATE)).extracting(a -> a.getKind() + "/" + a.getName()).contains("StatefulSet/payments-schema-registry");
+    }
+
+    private String trustHash() {
+        return client.apps().statefulSets().inNamespace("payments").withName("payments-schema-registry").get().getSpec().getTemplate()
+                .getMetadata().getAnnotations().get(io.coxswain.orchestrator.executor.model.ComponentPodTemplate.CLUSTER_TRUST_ANNOTATION);
     }
 
     @Test
