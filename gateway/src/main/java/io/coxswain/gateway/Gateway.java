@@ -147,6 +147,7 @@ public final class Gateway implements AutoCloseable {
         audit.close();
         writer.close();
         model.close();
+        config.auth().close(); // stops a JWKS URL's refresh thread
         log.info("Gateway on port {} stopped", server.actualPort());
     }
 }

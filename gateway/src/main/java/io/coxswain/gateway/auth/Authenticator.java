@@ -12,7 +12,7 @@ import java.util.Base64;
  * and the file does not know it, verified as a JWT. Without either ({@code --insecure-no-auth}) every
  * caller is {@code anonymous}.
  */
-public final class Authenticator {
+public final class Authenticator implements AutoCloseable {
 
     public static final String ANONYMOUS = "anonymous";
 
@@ -113,6 +113,14 @@ public final class Authenticator {
             }
         }
         return Outcome.refused("unknown or malformed token: send 'Authorization: Bearer <token>'" + hint());
+    }
+
+    /** Stops what JWT verification runs in the background (a JWKS URL's refresh); tokens need nothing. */
+    @Override
+    public void close() {
+        if (jwt != null) {
+            jwt.keys().close();
+        }
     }
 
     private String hint() {
