@@ -28,9 +28,10 @@ import org.slf4j.LoggerFactory;
  *                  unchanged; the bundle change counts as a renewal, so the pods roll to load it
  *     │ every pod was started at (or after) that renewal
  *     ▼
- *   2. re-issue    next-ca becomes ca (it signs), the old ca.crt moves to retired-ca.crt; every node
- *                  certificate is re-issued under the new CA and the pods roll again: old and new
- *                  certificates interoperate because every node trusts both
+ *   2. re-issue    next-ca becomes ca (it signs), the old ca.crt moves to retired-ca.crt; a node
+ *                  certificate the old key signed is re-issued under the new CA and the pods roll again:
+ *                  old and new certificates interoperate because every node trusts both. An expiring
+ *                  CA is renewed with its own key, so its node certificates stay valid: nothing re-issued
  *     │ the retired certificate expires and every pod runs the re-issued certificates
  *     ▼
  *   3. retire      retired-ca.crt drops it: no roll, the nodes present only new certificates by then
@@ -45,7 +46,7 @@ final class CaRenewal {
 
     private static final Logger log = LoggerFactory.getLogger(CaRenewal.class);
 
-    /** Two checked rolls, and time for applications to reload the bundle before the old CA expires. */
+    /** A checked roll (two for a replaced key), and time for applications to reload the bundle before the old CA certificate expires. */
     static final Duration RENEW_BEFORE = Duration.ofDays(180);
     static final String NEXT_CERT = "next-ca.crt";
     static final String NEXT_KEY = "next-ca.key";
@@ -85,12 +86,14 @@ final class CaRenewal {
         }
         Instant expiry = notAfter(current.get().certificate());
         if (expiry.isBefore(now.plus(RENEW_BEFORE))) {
-            KeyMaterial fresh = issuer.newCa(names.clusterId(), now);
-            log.info("cluster {}: CA renewal step 1 of 2: the CA expires at {}; a new CA is trusted beside it and the pods roll to load"
-                    + " both. Applications mounting Secret {} see both certificates: make sure they reload it before {}",
-                    names.clusterId(), expiry, names.clusterCaCertSecret(), expiry);
-            return startRenewal(current, fresh, retired, "CA renewal, step 1 of 2: the CA expires at " + expiry + " (within "
-                    + RENEW_BEFORE.toDays() + " days); a new CA is made and trusted beside it");
+            // the same key: what it signed verifies under the old certificate and the new, so applications that
+            // loaded only the old one keep working until it expires, and no node certificate needs re-issuing
+            KeyMaterial fresh = issuer.renewCa(current.get(), now);
+            log.info("cluster {}: CA renewal step 1 of 2: the CA certificate expires at {}; a renewed certificate of the same key is"
+                    + " trusted beside it and the pods roll to load both. Applications mounting Secret {} see both certificates: they"
+                    + " must reload it before {}", names.clusterId(), expiry, names.clusterCaCertSecret(), expiry);
+            return startRenewal(current, fresh, retired, "CA renewal, step 1 of 2: the CA certificate expires at " + expiry + " (within "
+                    + RENEW_BEFORE.toDays() + " days); it is renewed with the same key and trusted beside the old one");
         }
         return steady(names, current.get(), retired, renewals, pods, now);
     }

@@ -5,6 +5,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
@@ -54,16 +55,35 @@ public final class CertificateIssuer {
     public KeyMaterial newCa(String clusterId, Instant now) {
         try {
             KeyPair keys = keyPair();
-            X500Name name = new X500Name("O=coxswain, CN=" + clusterId + " cluster CA");
-            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(name, serial(), Date.from(now.minus(BACKDATE)),
-                    Date.from(now.plus(CA_VALIDITY)), name, keys.getPublic())
-                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
-                    .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
-                    .addExtension(Extension.subjectKeyIdentifier, false, new JcaX509ExtensionUtils().createSubjectKeyIdentifier(keys.getPublic()));
-            return material(sign(b, keys.getPrivate()), keys.getPrivate());
+            return selfSigned(new X500Name("O=coxswain, CN=" + clusterId + " cluster CA"), keys.getPublic(), keys.getPrivate(), now);
         } catch (GeneralSecurityException | OperatorCreationException | java.io.IOException e) {
             throw new IllegalStateException("cannot make the CA of cluster " + clusterId + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The CA's certificate renewed: the same name and key pair, a new validity. A certificate the key
+     * signed verifies under either certificate, so an application that loaded only the old one keeps
+     * trusting the cluster until that one expires, with no re-issue of node certificates.
+     */
+    public KeyMaterial renewCa(KeyMaterial ca, Instant now) {
+        try {
+            X509Certificate old = Pem.certificate(ca.certificate());
+            X500Name name = X500Name.getInstance(old.getSubjectX500Principal().getEncoded());
+            return selfSigned(name, old.getPublicKey(), Pem.privateKey(ca.key()), now);
+        } catch (GeneralSecurityException | OperatorCreationException | java.io.IOException e) {
+            throw new IllegalStateException("cannot renew the CA certificate: " + e.getMessage(), e);
+        }
+    }
+
+    private KeyMaterial selfSigned(X500Name name, PublicKey publicKey, PrivateKey privateKey, Instant now)
+            throws GeneralSecurityException, OperatorCreationException, java.io.IOException {
+        X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(name, serial(), Date.from(now.minus(BACKDATE)),
+                Date.from(now.plus(CA_VALIDITY)), name, publicKey)
+                .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
+                .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
+                .addExtension(Extension.subjectKeyIdentifier, false, new JcaX509ExtensionUtils().createSubjectKeyIdentifier(publicKey));
+        return material(sign(b, privateKey), privateKey);
     }
 
     /**
