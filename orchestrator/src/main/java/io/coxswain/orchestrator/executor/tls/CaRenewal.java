@@ -211,15 +211,13 @@ final class CaRenewal {
         Set<String> candidates = new LinkedHashSet<>(Pem.certificates(ca.get(TlsSecrets.CA_CERT)));
         candidates.addAll(Pem.certificates(nodes.get(TlsSecrets.CA_CERT)));
         List<X509Certificate> nodeCertificates = new ArrayList<>();
-        nodes.forEach((k, v) -> {
-            if (!k.equals(TlsSecrets.CA_CERT) && k.endsWith(".crt")) {
-                try {
-                    nodeCertificates.add(Pem.certificate(v));
-                } catch (GeneralSecurityException | IllegalArgumentException e) {
-                    // unreadable: vouches for no CA
-                }
+        for (String pod : TlsSecrets.podsIn(nodes)) {
+            try {
+                nodeCertificates.add(Pem.certificate(nodes.get(TlsSecrets.certificateKey(pod))));
+            } catch (GeneralSecurityException | IllegalArgumentException e) {
+                // unreadable: vouches for no CA
             }
-        });
+        }
         return candidates.stream().filter(c -> nodeCertificates.stream().anyMatch(n -> NodeCertificateCheck.signedByAny(n, List.of(c)))).toList();
     }
 

@@ -132,7 +132,7 @@ public final class ClusterTls {
         TlsSecrets.nodes(names, shape.controllers(), shape.brokers()).forEach((pod, dnsNames) -> {
             NodeCertificateCheck.Verdict verdict = NodeCertificateCheck.of(entries, pod, plan.accepted(), dnsNames, now);
             switch (verdict) {
-                case VALID -> certificates.put(pod, new KeyMaterial(entries.get(TlsSecrets.certificateKey(pod)), entries.get(TlsSecrets.privateKeyKey(pod))));
+                case VALID -> certificates.put(pod, TlsSecrets.nodeMaterial(entries, pod).orElseThrow());
                 case MISSING -> {
                     certificates.put(pod, issuer.node(plan.signer(), pod, dnsNames, now));
                     added.add(pod);
@@ -144,7 +144,7 @@ public final class ClusterTls {
             }
         });
         keepStillRun(names, shape, entries, certificates);
-        List<String> removed = podsIn(entries).stream().filter(pod -> !certificates.containsKey(pod)).toList();
+        List<String> removed = TlsSecrets.podsIn(entries).stream().filter(pod -> !certificates.containsKey(pod)).toList();
         // a node reads its trust bundle at start only: a CA added to it is a renewal too, so the pods roll to load it;
         // removing certificates, or a retired CA, re-issues nothing: the renewal count, and so the pods' config hash, stays
         List<String> liveBundle = Pem.certificates(entries.get(TlsSecrets.CA_CERT));
@@ -170,24 +170,8 @@ public final class ClusterTls {
     private static void keepStillRun(ClusterNames names, Shape shape, Map<String, String> entries, Map<String, KeyMaterial> certificates) {
         for (int ordinal = shape.brokers(); ordinal < shape.brokerReplicas(); ordinal++) {
             String pod = names.pod(KafkaRole.BROKER, ordinal);
-            String certificate = entries.get(TlsSecrets.certificateKey(pod));
-            String key = entries.get(TlsSecrets.privateKeyKey(pod));
-            if (certificate != null && key != null) {
-                certificates.put(pod, new KeyMaterial(certificate, key));
-            }
+            TlsSecrets.nodeMaterial(entries, pod).ifPresent(m -> certificates.put(pod, m));
         }
-    }
-
-    /** The pods the Secret holds a certificate of: each {@code <pod>.crt} but the CA's. */
-    private static List<String> podsIn(Map<String, String> entries) {
-        return entries.keySet().stream().filter(k -> !k.equals(TlsSecrets.CA_CERT) && k.equals(TlsSecrets.certificateKey(podOf(k))))
-                .map(ClusterTls::podOf).toList();
-    }
-
-    /** {@code <pod>.crt} → {@code <pod>}; any other key gives a name whose certificate key differs from it. */
-    private static String podOf(String key) {
-        int dot = key.lastIndexOf('.');
-        return dot < 0 ? key : key.substring(0, dot);
     }
 
     private static String nodesReason(Shape shape, List<String> added, List<String> renewed, List<String> removed, String trustChange) {

@@ -64,14 +64,13 @@ final class NodeCertificateCheck {
      *     new CA is being trusted ({@link CaRenewal}) the others every node trusts too
      */
     static Verdict of(Map<String, String> entries, String pod, List<String> cas, List<String> dnsNames, Instant now) {
-        String cert = entries.get(TlsSecrets.certificateKey(pod));
-        String key = entries.get(TlsSecrets.privateKeyKey(pod));
-        if (cert == null || key == null) {
+        Optional<KeyMaterial> material = TlsSecrets.nodeMaterial(entries, pod);
+        if (material.isEmpty()) {
             return Verdict.MISSING;
         }
         try {
-            Pem.privateKey(key);
-            X509Certificate c = Pem.certificate(cert);
+            Pem.privateKey(material.get().key());
+            X509Certificate c = Pem.certificate(material.get().certificate());
             if (!signedByAny(c, cas)) {
                 return Verdict.FOREIGN;
             }

@@ -10,6 +10,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -44,6 +45,24 @@ public final class TlsSecrets {
 
     public static String privateKeyKey(String pod) {
         return KafkaTlsProperties.privateKeyFile(pod);
+    }
+
+    /** The pod's certificate and key as the node Secret's entries hold them, when both are there. */
+    static Optional<KeyMaterial> nodeMaterial(Map<String, String> entries, String pod) {
+        String certificate = entries.get(certificateKey(pod));
+        String key = entries.get(privateKeyKey(pod));
+        return certificate == null || key == null ? Optional.empty() : Optional.of(new KeyMaterial(certificate, key));
+    }
+
+    /** The pods the node Secret's entries hold a certificate of: each {@code <pod>.crt} but the CA's {@code ca.crt}. */
+    static List<String> podsIn(Map<String, String> entries) {
+        return entries.keySet().stream().filter(k -> !k.equals(CA_CERT) && k.equals(certificateKey(podOf(k)))).map(TlsSecrets::podOf).toList();
+    }
+
+    /** {@code <pod>.crt} → {@code <pod>}; any other key gives a name whose certificate key differs from it. */
+    private static String podOf(String key) {
+        int dot = key.lastIndexOf('.');
+        return dot < 0 ? key : key.substring(0, dot);
     }
 
     /** Every pod that needs a node certificate, controllers first, with the DNS names it must carry. */
