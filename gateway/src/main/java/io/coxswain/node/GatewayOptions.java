@@ -91,9 +91,8 @@ public final class GatewayOptions {
         }
     }
 
-    /** The JWT verifier the options ask for, or null without {@code --jwt-keys}. */
+    /** The JWT verifier the options ask for, or null without {@code --jwt-keys}; after {@link #refuseContradictoryAuth}. */
     JwtVerifier jwt() {
-        refuseContradictoryAuth();
         if (jwtKeys == null) {
             return null;
         }

@@ -82,7 +82,8 @@ public final class JwtVerifier {
     /** True when {@code token} has a JWT's shape (three dot-separated parts); whether it is valid is {@link #verify}'s question. */
     public static boolean looksLikeJwt(String token) {
         int first = token.indexOf('.');
-        return first > 0 && token.indexOf('.', first + 1) > first + 1 && token.indexOf('.', token.indexOf('.', first + 1) + 1) < 0;
+        int second = token.indexOf('.', first + 1);
+        return first > 0 && second > first + 1 && token.indexOf('.', second + 1) < 0;
     }
 
     /** The principal the token authenticates. */
@@ -110,13 +111,12 @@ public final class JwtVerifier {
             throw new JwtRejected("the header lists critical extensions (crit) this gateway does not implement");
         }
         JsonWebKeys set = checkSignature(header, alg, (parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII), decode(parts[2], "signature"));
-        JsonNode claims = json(parts[1], "payload");
-        String principal = principal(claims);
+        Verified verified = checkClaims(json(parts[1], "payload"), set);
         if (remembered.size() >= REMEMBERED) {
             remembered.clear();
         }
-        remembered.put(token, new Verified(principal, notBefore(claims), Instant.ofEpochSecond(claims.get("exp").asLong()), set));
-        return principal;
+        remembered.put(token, verified);
+        return verified.principal();
     }
 
     /** @return the key set that verified it */
@@ -151,7 +151,8 @@ public final class JwtVerifier {
         }
     }
 
-    private String principal(JsonNode claims) throws JwtRejected {
+    /** Issuer, audience, lifetime and principal: what a token verified with {@code set} says, once checked. */
+    private Verified checkClaims(JsonNode claims, JsonWebKeys set) throws JwtRejected {
         String iss = claims.path("iss").asText(null);
         if (!settings.issuer().equals(iss)) {
             throw new JwtRejected("issued by '" + iss + "', not by '" + settings.issuer() + "' (--jwt-issuer)");
@@ -166,12 +167,14 @@ public final class JwtVerifier {
         if (!claims.path("exp").isNumber()) {
             throw new JwtRejected("has no expiry (exp); this gateway accepts only tokens that expire");
         }
-        checkLifetime(clock.instant(), notBefore(claims), Instant.ofEpochSecond(claims.get("exp").asLong()));
+        Instant notBefore = claims.path("nbf").isNumber() ? Instant.ofEpochSecond(claims.get("nbf").asLong()) : null;
+        Instant expires = Instant.ofEpochSecond(claims.get("exp").asLong());
+        checkLifetime(clock.instant(), notBefore, expires);
         JsonNode principal = claims.path(settings.principalClaim());
         if (!principal.isTextual() || principal.asText().isBlank()) {
             throw new JwtRejected("has no '" + settings.principalClaim() + "' claim to name the caller by (--jwt-principal-claim)");
         }
-        return principal.asText();
+        return new Verified(principal.asText(), notBefore, expires, set);
     }
 
     private void checkLifetime(Instant now, Instant notBefore, Instant expires) throws JwtRejected {
@@ -181,10 +184,6 @@ public final class JwtVerifier {
         if (notBefore != null && now.isBefore(notBefore.minus(settings.leeway()))) {
             throw new JwtRejected("not valid before " + notBefore);
         }
-    }
-
-    private static Instant notBefore(JsonNode claims) {
-        return claims.path("nbf").isNumber() ? Instant.ofEpochSecond(claims.get("nbf").asLong()) : null;
     }
 
     private static JsonNode json(String part, String what) throws JwtRejected {

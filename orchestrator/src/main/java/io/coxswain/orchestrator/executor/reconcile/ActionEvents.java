@@ -73,10 +73,10 @@ public final class ActionEvents implements AutoCloseable {
                 .withReportingComponent("coxswain.io/executor").withReportingInstance(instance)
                 .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
                 .build();
-        writer.execute(() -> write(event, object));
+        writer.execute(() -> write(event));
     }
 
-    private void write(Event event, HasMetadata object) {
+    private void write(Event event) {
         String namespace = event.getMetadata().getNamespace();
         try {
             client.v1().events().inNamespace(namespace).resource(event).create();
@@ -85,8 +85,8 @@ public final class ActionEvents implements AutoCloseable {
                 log.warn("executor {}: cannot write Kubernetes Events ({} {}); actions are still taken and recorded in the command log."
                         + " Grant the executor 'create' on events to see them in kubectl describe", instance, e.getCode(), e.getMessage());
             } else {
-                log.debug("executor {}: Event for {} {}/{} not written: {}", instance, object.getKind(), namespace, object.getMetadata().getName(),
-                        e.getMessage());
+                log.debug("executor {}: Event for {} {}/{} not written: {}", instance, event.getInvolvedObject().getKind(), namespace,
+                        event.getInvolvedObject().getName(), e.getMessage());
             }
         }
     }
