@@ -1,16 +1,24 @@
 package io.coxswain.bench;
 
+import io.coxswain.avro.Topics;
 import io.coxswain.avro.command.Command;
 import io.coxswain.avro.command.ComponentObserved;
+import io.coxswain.avro.registry.ShippedSchemas;
+import io.coxswain.avro.registry.TopicSchemaRegistry;
 import io.coxswain.avro.wire.AvroWireCodec;
 import io.coxswain.commands.Commands;
+import io.coxswain.orchestrator.node.TopicBootstrap;
+import io.coxswain.orchestrator.topology.Codecs;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -20,10 +28,25 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 final class CommandLoad {
 
-    record Encoded(byte[] key, byte[] value) {
+    /** @param headers null for an unsigned record, else its signature header (see {@code SignedReplayBench}) */
+    record Encoded(byte[] key, byte[] value, Headers headers) {
+        Encoded(byte[] key, byte[] value) {
+            this(key, value, null);
+        }
     }
 
     private CommandLoad() {
+    }
+
+    /** The topics made, the schemas registered and the log generated, ready to produce: what each benchmark's log starts with. */
+    static List<Encoded> prepare(String bootstrap, Topics topics, int commands, int clusters) throws ExecutionException, InterruptedException {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            TopicBootstrap.ensure(admin, topics, 6, (short) 1);
+        }
+        try (TopicSchemaRegistry registry = new TopicSchemaRegistry(bootstrap, topics.schemas(), Map.of())) {
+            ShippedSchemas.registerAll(registry, topics);
+            return generate(commands, clusters, Codecs.of(registry, topics).commands());
+        }
     }
 
     static List<Encoded> generate(int commands, int clusters, AvroWireCodec<Command> codec) {
@@ -56,7 +79,7 @@ final class CommandLoad {
             long start = System.nanoTime();
             for (int i = 0; i < records.size(); i++) {
                 Encoded e = records.get(i);
-                producer.send(new ProducerRecord<>(topic, e.key(), e.value()));
+                producer.send(new ProducerRecord<>(topic, null, e.key(), e.value(), e.headers()));
                 if (i > 0 && i % 200_000 == 0) {
                     progress.accept("produced " + i);
                 }

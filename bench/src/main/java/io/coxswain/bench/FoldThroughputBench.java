@@ -1,12 +1,8 @@
 package io.coxswain.bench;
 
 import io.coxswain.avro.Topics;
-import io.coxswain.avro.registry.ShippedSchemas;
-import io.coxswain.avro.registry.TopicSchemaRegistry;
 import io.coxswain.orchestrator.node.CoxswainNode;
 import io.coxswain.orchestrator.node.NodeConfig;
-import io.coxswain.orchestrator.node.TopicBootstrap;
-import io.coxswain.orchestrator.topology.Codecs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -71,12 +67,7 @@ final class FoldThroughputBench {
     private static Measured measure(String bootstrap, Path stateDir, Topics topics, String applicationId, int commands, int clusters)
             throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            TopicBootstrap.ensure(admin, topics, 6, (short) 1);
-            List<CommandLoad.Encoded> load;
-            try (TopicSchemaRegistry registry = new TopicSchemaRegistry(bootstrap, topics.schemas(), Map.of())) {
-                ShippedSchemas.registerAll(registry, topics);
-                load = CommandLoad.generate(commands, clusters, Codecs.of(registry, topics).commands());
-            }
+            List<CommandLoad.Encoded> load = CommandLoad.prepare(bootstrap, topics, commands, clusters);
             log.info("fold: producing {} commands across {} clusters", commands, clusters);
             long produceNanos = CommandLoad.produce(bootstrap, topics.commands(), load, log::info);
             load = null; // let the encoded load be collected before the node runs

@@ -1,8 +1,6 @@
 package io.coxswain.bench;
 
 import io.coxswain.avro.Topics;
-import io.coxswain.avro.registry.ShippedSchemas;
-import io.coxswain.avro.registry.TopicSchemaRegistry;
 import io.coxswain.commands.signing.CommandKeys;
 import io.coxswain.commands.signing.CommandSigner;
 import io.coxswain.commands.signing.SignatureVerifier;
@@ -10,21 +8,14 @@ import io.coxswain.orchestrator.audit.LogLocation;
 import io.coxswain.orchestrator.audit.ReplayOptions;
 import io.coxswain.orchestrator.audit.ReplayResult;
 import io.coxswain.orchestrator.audit.Replayer;
-import io.coxswain.orchestrator.node.TopicBootstrap;
-import io.coxswain.orchestrator.topology.Codecs;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,20 +51,15 @@ final class SignedReplayBench {
     /** Writes the log (signed by {@code signer} when present), replays it once to warm up, then once measured. */
     private static long replay(String bootstrap, Topics topics, int commands, int clusters, Optional<CommandSigner> signer, CommandKeys keys)
             throws ExecutionException, InterruptedException {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            TopicBootstrap.ensure(admin, topics, 6, (short) 1);
-        }
-        try (TopicSchemaRegistry registry = new TopicSchemaRegistry(bootstrap, topics.schemas(), Map.of());
-             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "acks", "all",
-                     "linger.ms", 5, "batch.size", 262_144), new ByteArraySerializer(), new ByteArraySerializer())) {
-            ShippedSchemas.registerAll(registry, topics);
-            for (CommandLoad.Encoded e : CommandLoad.generate(commands, clusters, Codecs.of(registry, topics).commands())) {
+        List<CommandLoad.Encoded> load = CommandLoad.prepare(bootstrap, topics, commands, clusters);
+        if (signer.isPresent()) {
+            load = load.stream().map(e -> {
                 RecordHeaders headers = new RecordHeaders();
-                signer.ifPresent(s -> s.sign(headers, e.value()));
-                producer.send(new ProducerRecord<>(topics.commands(), null, e.key(), e.value(), headers));
-            }
-            producer.flush();
+                signer.get().sign(headers, e.value());
+                return new CommandLoad.Encoded(e.key(), e.value(), headers);
+            }).toList();
         }
+        CommandLoad.produce(bootstrap, topics.commands(), load, log::info);
         // a node that requires signatures when the log is signed, as its nodes would have run
         SignatureVerifier rules = new SignatureVerifier(keys, signer.isPresent());
         try (Replayer replayer = new Replayer(LogLocation.of(bootstrap, topics), rules)) {
