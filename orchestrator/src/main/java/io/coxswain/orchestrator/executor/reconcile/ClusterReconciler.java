@@ -79,11 +79,13 @@ public final class ClusterReconciler {
             ensureNamespace(pass, names);
             int brokers = brokerReplicas(pass);
             LiveObjects live = LiveObjects.read(kube, names);
-            // certificates before the pods that mount them: a scale-out's new pods start with theirs; and
-            // those of the pods the brokers StatefulSet still runs stay, though a shrinking pass wants fewer
-            int renewals = tls.ensure(pass, names, state.getSpec().getControllers(), brokers,
-                    live.replicas(names.statefulSet(KafkaRole.BROKER)));
             Map<Integer, ExternalAddress> external = applyExternalServices(pass, names, live, brokers);
+            // certificates before the pods that mount them: a scale-out's new pods start with theirs; and
+            // those of the pods the brokers StatefulSet still runs stay, though a shrinking pass wants fewer.
+            // A broker's load balancer address, once Kubernetes gives one, joins its certificate's names in
+            // the same pass that advertises it, so the one roll carries both
+            int renewals = tls.ensure(pass, names, new ClusterTls.Shape(state.getSpec().getControllers(), brokers,
+                    live.replicas(names.statefulSet(KafkaRole.BROKER)), ExternalAddress.namedHosts(external)));
             DesiredCluster desired = desiredObjects.of(state, new DesiredCluster.Inputs(brokers, external, renewals,
                     tls.caCertificate(pass.clusterId()).orElse(null)));
             applyObjects(pass, desired, live);

@@ -90,11 +90,11 @@ public final class CertificateIssuer {
      * A node certificate signed by {@code ca}, for both ends of a connection: nodes authenticate each
      * other with it (mutual TLS between brokers and controllers) and serve clients with it.
      */
-    public KeyMaterial node(KeyMaterial ca, String commonName, List<String> dnsNames, Instant now) {
+    public KeyMaterial node(KeyMaterial ca, String commonName, List<String> hostNames, Instant now) {
         try {
             X509Certificate caCert = Pem.certificate(ca.certificate());
             KeyPair keys = keyPair();
-            GeneralName[] sans = dnsNames.stream().map(n -> new GeneralName(GeneralName.dNSName, n)).toArray(GeneralName[]::new);
+            GeneralName[] sans = hostNames.stream().map(SubjectNames::of).toArray(GeneralName[]::new);
             JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
             X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(caCert, serial(), Date.from(now.minus(BACKDATE)),
                     Date.from(now.plus(NODE_VALIDITY)), new X500Name("O=coxswain, CN=" + commonName), keys.getPublic())

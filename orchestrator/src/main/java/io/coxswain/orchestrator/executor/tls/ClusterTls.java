@@ -43,8 +43,25 @@ public final class ClusterTls {
      */
     public static final Duration RECHECK_EVERY = Duration.ofMinutes(5);
 
-    /** The pods a check was made for: any change is checked at once, not after {@link #RECHECK_EVERY}. */
-    private record Shape(int controllers, int brokers, int brokerReplicas) {
+    /**
+     * The pods certificates are wanted for, and the addresses clients outside Kubernetes reach brokers
+     * at. A check is made for one shape: any change is checked at once, not after {@link #RECHECK_EVERY}.
+     *
+     * @param brokers the brokers the pass runs: the spec's, or more while a scale-in drains them
+     * @param brokerReplicas the brokers StatefulSet's replicas as they are now (0 before it exists);
+     *     its pods keep their certificates even when fewer brokers are wanted (see {@link #keepStillRun})
+     * @param externalHosts broker ordinal → the host name or IP address its load balancer was given:
+     *     a client that verifies host names (Kafka's clients do by default) connects to that name
+     */
+    public record Shape(int controllers, int brokers, int brokerReplicas, Map<Integer, String> externalHosts) {
+        public Shape {
+            externalHosts = Map.copyOf(externalHosts);
+        }
+
+        /** A cluster no client reaches from outside Kubernetes by a name of its own. */
+        public static Shape internal(int controllers, int brokers, int brokerReplicas) {
+            return new Shape(controllers, brokers, brokerReplicas, Map.of());
+        }
     }
 
     /**
@@ -73,15 +90,11 @@ public final class ClusterTls {
      * Makes the Secrets hold a usable CA and a certificate for every controller and broker pod, and
      * no certificate of a broker pod that can no longer start.
      *
-     * @param brokers the brokers the pass runs: the spec's, or more while a scale-in drains them
-     * @param brokerReplicas the brokers StatefulSet's replicas as they are now (0 before it exists);
-     *     its pods keep their certificates even when fewer brokers are wanted (see {@link #keepStillRun})
      * @return how many times node certificates were renewed: part of the pods' config hash, so a
      *     renewal rolls them through the ordinary, checked rolling restart
      */
-    public int ensure(ReconcilePass pass, ClusterNames names, int controllers, int brokers, int brokerReplicas) {
+    public int ensure(ReconcilePass pass, ClusterNames names, Shape shape) {
         Instant now = clock.instant();
-        Shape shape = new Shape(controllers, brokers, brokerReplicas);
         Checked last = checked.get(names.clusterId());
         // a CA renewal waiting for a roll is checked every pass: its next step follows the roll's last pod at once
         if (last != null && last.settled() && last.shape().equals(shape) && now.isBefore(last.at().plus(RECHECK_EVERY))) {
@@ -129,16 +142,16 @@ public final class ClusterTls {
         Map<String, KeyMaterial> certificates = new TreeMap<>();
         List<String> added = new ArrayList<>();
         List<String> renewed = new ArrayList<>();
-        TlsSecrets.nodes(names, shape.controllers(), shape.brokers()).forEach((pod, dnsNames) -> {
-            NodeCertificateCheck.Verdict verdict = NodeCertificateCheck.of(entries, pod, plan.accepted(), dnsNames, now);
+        TlsSecrets.nodes(names, shape.controllers(), shape.brokers(), shape.externalHosts()).forEach((pod, hostNames) -> {
+            NodeCertificateCheck.Verdict verdict = NodeCertificateCheck.of(entries, pod, plan.accepted(), hostNames, now);
             switch (verdict) {
                 case VALID -> certificates.put(pod, TlsSecrets.nodeMaterial(entries, pod).orElseThrow());
                 case MISSING -> {
-                    certificates.put(pod, issuer.node(plan.signer(), pod, dnsNames, now));
+                    certificates.put(pod, issuer.node(plan.signer(), pod, hostNames, now));
                     added.add(pod);
                 }
                 default -> {
-                    certificates.put(pod, issuer.node(plan.signer(), pod, dnsNames, now));
+                    certificates.put(pod, issuer.node(plan.signer(), pod, hostNames, now));
                     renewed.add(pod + " (" + verdict.reason() + ")");
                 }
             }

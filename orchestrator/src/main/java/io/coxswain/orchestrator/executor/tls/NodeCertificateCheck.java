@@ -4,11 +4,9 @@ import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /** Whether the key material found in the Secrets can still be used, and if not, why. Pure: the time is given. */
 final class NodeCertificateCheck {
@@ -18,7 +16,7 @@ final class NodeCertificateCheck {
 
     enum Verdict {
         VALID(""), MISSING("missing"), EXPIRING("expires within " + RENEW_BEFORE.toDays() + " days"),
-        FOREIGN("not signed by the cluster CA"), NAMES_CHANGED("lacks the pod's DNS names"), UNREADABLE("unreadable");
+        FOREIGN("not signed by the cluster CA"), NAMES_CHANGED("lacks one of the pod's DNS names or addresses"), UNREADABLE("unreadable");
 
         private final String reason;
 
@@ -54,16 +52,16 @@ final class NodeCertificateCheck {
         }
     }
 
-    /** @param dnsNames names the certificate must carry (empty: any) */
-    static Verdict of(Map<String, String> entries, String pod, KeyMaterial ca, List<String> dnsNames, Instant now) {
-        return of(entries, pod, List.of(ca.certificate()), dnsNames, now);
+    /** @param hostNames DNS names and IP addresses the certificate must carry (empty: any) */
+    static Verdict of(Map<String, String> entries, String pod, KeyMaterial ca, List<String> hostNames, Instant now) {
+        return of(entries, pod, List.of(ca.certificate()), hostNames, now);
     }
 
     /**
      * @param cas the CA certificates (PEM) a kept certificate may be signed by: the signing CA, and while a
      *     new CA is being trusted ({@link CaRenewal}) the others every node trusts too
      */
-    static Verdict of(Map<String, String> entries, String pod, List<String> cas, List<String> dnsNames, Instant now) {
+    static Verdict of(Map<String, String> entries, String pod, List<String> cas, List<String> hostNames, Instant now) {
         Optional<KeyMaterial> material = TlsSecrets.nodeMaterial(entries, pod);
         if (material.isEmpty()) {
             return Verdict.MISSING;
@@ -74,7 +72,7 @@ final class NodeCertificateCheck {
             if (!signedByAny(c, cas)) {
                 return Verdict.FOREIGN;
             }
-            if (!sans(c).containsAll(dnsNames)) {
+            if (!SubjectNames.in(c).containsAll(hostNames.stream().map(SubjectNames::canonical).toList())) {
                 return Verdict.NAMES_CHANGED;
             }
             return c.getNotAfter().toInstant().isAfter(now.plus(RENEW_BEFORE)) ? Verdict.VALID : Verdict.EXPIRING;
@@ -95,15 +93,4 @@ final class NodeCertificateCheck {
         return false;
     }
 
-    private static Set<String> sans(X509Certificate c) throws GeneralSecurityException {
-        Set<String> names = new HashSet<>();
-        if (c.getSubjectAlternativeNames() != null) {
-            for (List<?> san : c.getSubjectAlternativeNames()) {
-                if (Integer.valueOf(2).equals(san.get(0))) { // dNSName
-                    names.add((String) san.get(1));
-                }
-            }
-        }
-        return names;
-    }
 }

@@ -6,6 +6,7 @@ import io.coxswain.orchestrator.executor.model.KafkaTlsProperties;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,14 +66,24 @@ public final class TlsSecrets {
         return dot < 0 ? key : key.substring(0, dot);
     }
 
-    /** Every pod that needs a node certificate, controllers first, with the DNS names it must carry. */
-    public static Map<String, List<String>> nodes(ClusterNames names, int controllers, int brokers) {
+    /**
+     * Every pod that needs a node certificate, controllers first, with the names it must carry: its
+     * DNS names in the cluster and, for a broker reached from outside by a load balancer, that address.
+     *
+     * @param externalHosts broker ordinal → host name or IP address clients outside Kubernetes connect to
+     */
+    public static Map<String, List<String>> nodes(ClusterNames names, int controllers, int brokers, Map<Integer, String> externalHosts) {
         Map<String, List<String>> nodes = new LinkedHashMap<>();
         for (int i = 0; i < controllers; i++) {
             nodes.put(names.pod(KafkaRole.CONTROLLER, i), dnsNames(names, KafkaRole.CONTROLLER, i));
         }
         for (int i = 0; i < brokers; i++) {
-            nodes.put(names.pod(KafkaRole.BROKER, i), dnsNames(names, KafkaRole.BROKER, i));
+            List<String> hostNames = new ArrayList<>(dnsNames(names, KafkaRole.BROKER, i));
+            String external = externalHosts.get(i);
+            if (external != null && !hostNames.contains(external)) {
+                hostNames.add(external);
+            }
+            nodes.put(names.pod(KafkaRole.BROKER, i), List.copyOf(hostNames));
         }
         return nodes;
     }

@@ -17,6 +17,7 @@ import io.coxswain.orchestrator.executor.model.ModelSettings;
 import io.coxswain.orchestrator.executor.observe.ComponentObserver;
 import io.coxswain.orchestrator.executor.observe.StatusReporter;
 import io.coxswain.orchestrator.executor.ops.ClusterOperations;
+import io.coxswain.orchestrator.executor.tls.Pem;
 import io.coxswain.orchestrator.executor.tls.TlsSecrets;
 import io.coxswain.orchestrator.fold.Evolve;
 import io.coxswain.orchestrator.fold.Phases;
@@ -24,9 +25,11 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceStatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -356,6 +359,29 @@ class ExecReconcilerTest {
         assertThat(sink.actions(ResourceAction.UPDATE)).extracting(ResourceActionObserved::getName).containsExactly("payments-broker-config");
     }
 
+    @Test
+    void aLoadBalancersAddressIsAdvertisedAndJoinsTheBrokersCertificateInOnePass() throws Exception {
+        ClusterState state = TestStates.created("payments", TestStates.create(1, 1).setExternalAccess(ExternalAccess.LOAD_BALANCER).build());
+        reconciler.reconcile(new ReconcilePass(state, "create-1"));
+        String configHash = brokerConfigHash();
+
+        // the cloud provider gives the load balancer an IP (the mock does not: write its status as it would)
+        client.services().inNamespace("payments").withName("payments-broker-0-external").editStatus(s -> {
+            s.setStatus(new ServiceStatusBuilder().withNewLoadBalancer().addNewIngress().withIp("203.0.113.10").endIngress().endLoadBalancer().build());
+            return s;
+        });
+        sink.clear();
+        reconciler.reconcile(new ReconcilePass(fold(state, List.of()), "create-1"));
+
+        assertThat(client.configMaps().inNamespace("payments").withName("payments-broker-config").get().getData().get("server-0.properties"))
+                .contains("EXTERNAL://203.0.113.10:");
+        X509Certificate broker = Pem.certificate(TlsSecrets.decoded(client.secrets().inNamespace("payments").withName("payments-kafka-tls").get())
+                .get("payments-broker-0.crt"));
+        assertThat(broker.getSubjectAlternativeNames()).contains(List.of(7, "203.0.113.10"));
+        assertThat(sink.actions(ResourceAction.UPDATE)).extracting(ResourceActionObserved::getName).contains("payments-kafka-tls", "payments-broker-config");
+        assertThat(brokerConfigHash()).as("the broker rolls to serve its new address with its new certificate").isNotEqualTo(configHash);
+    }
+
     /** Reconciles and folds what was observed into the state, as the topology would. */
     private ClusterState converge(ClusterState state) {
         reconciler.reconcile(new ReconcilePass(state, "create-1"));
@@ -368,6 +394,11 @@ class ExecReconcilerTest {
             s = Evolve.apply(s, Commands.on(s.getClusterId()).commandId("obs-" + s.getVersion()).observation("test", o));
         }
         return s;
+    }
+
+    private String brokerConfigHash() {
+        return client.apps().statefulSets().inNamespace("payments").withName("payments-broker").get().getSpec().getTemplate().getMetadata()
+                .getAnnotations().get(ClusterNames.CONFIG_HASH_ANNOTATION);
     }
 
     private String caCertificateSecret() {

@@ -53,7 +53,7 @@ class CaRenewalTest {
 
     /** A new executor each time: nothing carried over but what the Secrets and pods say. */
     private int ensure() {
-        return executor().ensure(pass, names, 1, 1, 1);
+        return executor().ensure(pass, names, ClusterTls.Shape.internal(1, 1, 1));
     }
 
     private ClusterTls executor() {
@@ -137,14 +137,14 @@ class CaRenewalTest {
         runningAtT1WithOneRenewal();
         clock.set(T2);
         ClusterTls tls = executor();
-        assertThat(tls.ensure(pass, names, 1, 1, 1)).isEqualTo(2);
+        assertThat(tls.ensure(pass, names, ClusterTls.Shape.internal(1, 1, 1))).isEqualTo(2);
         assertThat(Pem.certificates(tls.caCertificate("payments").orElseThrow())).as("what the drivers' Admin trusts").hasSize(2);
         started("payments-controller-0", 2);
         started("payments-broker-0", 2);
 
         // well within RECHECK_EVERY: a renewal awaiting a roll is not cached as settled
         clock.set(T2.plus(Duration.ofSeconds(5)));
-        assertThat(tls.ensure(pass, names, 1, 1, 1)).as("step 2 of a renewal with the same key re-issues nothing").isEqualTo(2);
+        assertThat(tls.ensure(pass, names, ClusterTls.Shape.internal(1, 1, 1))).as("step 2 of a renewal with the same key re-issues nothing").isEqualTo(2);
         assertThat(entries("payments-cluster-ca")).containsKey("retired-ca.crt");
         assertThat(Pem.certificates(tls.caCertificate("payments").orElseThrow())).hasSize(2)
                 .first().isEqualTo(entries("payments-cluster-ca").get("ca.crt"));

@@ -53,7 +53,7 @@ class ClusterTlsTest {
 
     @Test
     void makesTheCaAndEveryNodeCertificateOnceAndAsecondPassChangesNothing() throws Exception {
-        assertThat(at(T0).ensure(pass, names, 3, 3, 3)).isZero();
+        assertThat(at(T0).ensure(pass, names, ClusterTls.Shape.internal(3, 3, 3))).isZero();
 
         assertThat(sink.actions(ResourceAction.CREATE)).extracting(a -> a.getKind() + "/" + a.getName())
                 .containsExactly("Secret/payments-cluster-ca", "Secret/payments-cluster-ca-cert", "Secret/payments-kafka-tls");
@@ -92,7 +92,7 @@ class ClusterTlsTest {
 
         Map<String, String> versions = resourceVersions();
         sink.clear();
-        assertThat(at(T0.plus(Duration.ofDays(1))).ensure(pass, names, 3, 3, 3)).isZero();
+        assertThat(at(T0.plus(Duration.ofDays(1))).ensure(pass, names, ClusterTls.Shape.internal(3, 3, 3))).isZero();
         assertThat(sink.all()).as("actions of a second pass").isEmpty();
         assertThat(resourceVersions()).isEqualTo(versions);
         assertThat(entries("payments-kafka-tls")).isEqualTo(nodes);
@@ -102,36 +102,36 @@ class ClusterTlsTest {
     void oneExecutorChecksAnUnchangedClusterAgainOnlyAfterTheRecheckIntervalButAtOnceWhenItsShapeChanges() {
         SettableClock moving = new SettableClock(T0);
         ClusterTls tls = new ClusterTls(kube, new ActionRecorder(sink, c -> true), new CertificateIssuer(), moving);
-        tls.ensure(pass, names, 1, 1, 1);
+        tls.ensure(pass, names, ClusterTls.Shape.internal(1, 1, 1));
         client.secrets().inNamespace("payments").withName("payments-kafka-tls").delete();
         sink.clear();
 
         // an idle resync soon after: nothing read, nothing written (a hand deletion waits for the next check)
         moving.set(T0.plus(Duration.ofMinutes(1)));
-        tls.ensure(pass, names, 1, 1, 1);
+        tls.ensure(pass, names, ClusterTls.Shape.internal(1, 1, 1));
         assertThat(sink.all()).isEmpty();
 
         // a scale-out is checked at once: its new pod needs a certificate before it starts
-        tls.ensure(pass, names, 1, 2, 2);
+        tls.ensure(pass, names, ClusterTls.Shape.internal(1, 2, 2));
         assertThat(sink.actions(ResourceAction.CREATE)).extracting(ResourceActionObserved::getName).containsExactly("payments-kafka-tls");
         assertThat(entries("payments-kafka-tls")).containsKeys("payments-broker-0.crt", "payments-broker-1.crt");
 
         client.secrets().inNamespace("payments").withName("payments-kafka-tls").delete();
         sink.clear();
         moving.set(T0.plus(Duration.ofMinutes(1)).plus(ClusterTls.RECHECK_EVERY));
-        tls.ensure(pass, names, 1, 2, 2);
+        tls.ensure(pass, names, ClusterTls.Shape.internal(1, 2, 2));
         assertThat(sink.actions(ResourceAction.CREATE)).as("put back by the next full check").extracting(ResourceActionObserved::getName)
                 .containsExactly("payments-kafka-tls");
     }
 
     @Test
     void aScaleOutAddsTheNewPodsCertificatesAndKeepsTheCaAndTheOthers() throws Exception {
-        at(T0).ensure(pass, names, 3, 3, 3);
+        at(T0).ensure(pass, names, ClusterTls.Shape.internal(3, 3, 3));
         Map<String, String> before = entries("payments-kafka-tls");
         Map<String, String> versions = resourceVersions();
         sink.clear();
 
-        assertThat(at(T0).ensure(pass, names, 3, 5, 3)).as("no renewal: nobody rolls").isZero();
+        assertThat(at(T0).ensure(pass, names, ClusterTls.Shape.internal(3, 5, 3))).as("no renewal: nobody rolls").isZero();
 
         assertThat(sink.all()).hasSize(1);
         ResourceActionObserved update = sink.actions(ResourceAction.UPDATE).get(0);
@@ -147,7 +147,7 @@ class ClusterTlsTest {
     @Test
     void aScaleInsRemovedBrokersLoseTheirCertificatesOnlyOnceTheStatefulSetNoLongerRunsThemAndNothingIsReissued() {
         ClusterTls tls = at(T0);
-        tls.ensure(pass, names, 3, 5, 5);
+        tls.ensure(pass, names, ClusterTls.Shape.internal(3, 5, 5));
         client.secrets().inNamespace("payments").withName("payments-kafka-tls")
                 .edit(s -> new SecretBuilder(s).editMetadata().addToAnnotations(TlsSecrets.RENEWALS_ANNOTATION, "2").endMetadata().build());
         Map<String, String> five = entries("payments-kafka-tls");
@@ -155,12 +155,12 @@ class ClusterTlsTest {
         sink.clear();
 
         // the pass that lets the drained brokers go: 3 wanted, but the StatefulSet still runs 5 pods, and they may restart
-        assertThat(tls.ensure(pass, names, 3, 3, 5)).isEqualTo(2);
+        assertThat(tls.ensure(pass, names, ClusterTls.Shape.internal(3, 3, 5))).isEqualTo(2);
         assertThat(sink.all()).as("actions while the StatefulSet runs 5").isEmpty();
         assertThat(entries("payments-kafka-tls")).isEqualTo(five);
 
         // the StatefulSet has 3 replicas: brokers 3 and 4 never start again (checked at once: the shape changed)
-        assertThat(tls.ensure(pass, names, 3, 3, 3)).as("no renewal, so no roll of the remaining pods").isEqualTo(2);
+        assertThat(tls.ensure(pass, names, ClusterTls.Shape.internal(3, 3, 3))).as("no renewal, so no roll of the remaining pods").isEqualTo(2);
 
         assertThat(sink.all()).hasSize(1);
         ResourceActionObserved update = sink.actions(ResourceAction.UPDATE).get(0);
@@ -176,19 +176,19 @@ class ClusterTlsTest {
                 .containsEntry("payments-cluster-ca-cert", versions.get("payments-cluster-ca-cert"));
 
         sink.clear();
-        assertThat(at(T0).ensure(pass, names, 3, 3, 3)).as("a fresh executor's full check").isEqualTo(2);
+        assertThat(at(T0).ensure(pass, names, ClusterTls.Shape.internal(3, 3, 3))).as("a fresh executor's full check").isEqualTo(2);
         assertThat(sink.all()).isEmpty();
     }
 
     @Test
     void certificatesExpiringWithin30DaysAreReissuedUnderTheSameCaAndCountedAsARenewal() throws Exception {
-        at(T0).ensure(pass, names, 1, 1, 1);
+        at(T0).ensure(pass, names, ClusterTls.Shape.internal(1, 1, 1));
         Map<String, String> before = entries("payments-kafka-tls");
         String caBefore = entries("payments-cluster-ca").get("ca.crt");
         sink.clear();
 
         Instant late = T0.plus(Duration.ofDays(340));
-        assertThat(at(late).ensure(pass, names, 1, 1, 1)).as("the renewal count goes into the pods' config hash").isEqualTo(1);
+        assertThat(at(late).ensure(pass, names, ClusterTls.Shape.internal(1, 1, 1))).as("the renewal count goes into the pods' config hash").isEqualTo(1);
 
         assertThat(sink.actions(ResourceAction.UPDATE)).extracting(ResourceActionObserved::getName).containsExactly("payments-kafka-tls");
         assertThat(sink.actions(ResourceAction.UPDATE).get(0).getReason()).contains("re-issues", "expires within 30 days");
@@ -201,13 +201,13 @@ class ClusterTlsTest {
             assertThat(renewed.getNotAfter().toInstant()).isAfter(late.plus(Duration.ofDays(364)));
         }
         sink.clear();
-        assertThat(at(late).ensure(pass, names, 1, 1, 1)).isEqualTo(1);
+        assertThat(at(late).ensure(pass, names, ClusterTls.Shape.internal(1, 1, 1))).isEqualTo(1);
         assertThat(sink.all()).isEmpty();
     }
 
     @Test
     void aNodeCertificateNotSignedByTheCaIsReplaced() throws Exception {
-        at(T0).ensure(pass, names, 1, 1, 1);
+        at(T0).ensure(pass, names, ClusterTls.Shape.internal(1, 1, 1));
         KeyMaterial stranger = new CertificateIssuer().newCa("stranger", T0);
         Secret nodes = client.secrets().inNamespace("payments").withName("payments-kafka-tls").get();
         Map<String, String> data = new java.util.TreeMap<>(nodes.getData());
@@ -216,7 +216,7 @@ class ClusterTlsTest {
         client.resource(nodes).update();
         sink.clear();
 
-        assertThat(at(T0).ensure(pass, names, 1, 1, 1)).isEqualTo(1);
+        assertThat(at(T0).ensure(pass, names, ClusterTls.Shape.internal(1, 1, 1))).isEqualTo(1);
         assertThat(sink.actions(ResourceAction.UPDATE).get(0).getReason()).contains("payments-broker-0 (not signed by the cluster CA)");
         Map<String, String> after = entries("payments-kafka-tls");
         Pem.certificate(after.get("payments-broker-0.crt")).verify(Pem.certificate(after.get("ca.crt")).getPublicKey());
