@@ -2,7 +2,6 @@ package io.coxswain.gateway.http;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Where a command's request spent its time, for the W3C {@code Server-Timing} header of
@@ -35,7 +34,9 @@ final class ServerTiming {
         return String.join(", ", all);
     }
 
-    private static String entry(String name, long nanos) {
-        return name + ";dur=" + String.format(Locale.ROOT, "%.1f", nanos / 1e6);
+    /** Milliseconds with one decimal, rounded half up; by hand, as String.format cost a gateway at 1,000 commands/s 1% of its CPU (bench/). */
+    static String entry(String name, long nanos) {
+        long tenths = (Math.max(0, nanos) + 50_000) / 100_000;
+        return name + ";dur=" + tenths / 10 + "." + tenths % 10;
     }
 }
