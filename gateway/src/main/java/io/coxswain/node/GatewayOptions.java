@@ -41,6 +41,11 @@ public final class GatewayOptions {
                     + " provider's jwks_uri; re-fetched every 5 minutes and when a token names an unknown key). Needs --jwt-issuer and --jwt-audience.")
     String jwtKeys;
 
+    @Option(names = "--jwt-keys-cacert", paramLabel = "FILE",
+            description = "PEM CA certificates to trust, besides the JVM's own, when fetching an https --jwt-keys URL whose server has a private"
+                    + " CA's certificate (an identity provider inside the cluster).")
+    Path jwtKeysCaCert;
+
     @Option(names = "--jwt-issuer", description = "The 'iss' every JWT must carry, e.g. https://kubernetes.default.svc.cluster.local or your OIDC issuer URL.")
     String jwtIssuer;
 
@@ -86,8 +91,8 @@ public final class GatewayOptions {
         if (insecureNoAuth && (tokensFile != null || jwtKeys != null)) {
             throw new IllegalArgumentException("--insecure-no-auth contradicts --tokens-file and --jwt-keys; give one or the other");
         }
-        if (jwtKeys == null && (jwtIssuer != null || jwtAudience != null)) {
-            throw new IllegalArgumentException("--jwt-issuer and --jwt-audience need --jwt-keys FILE|URL: the keys the JWTs are signed with");
+        if (jwtKeys == null && (jwtIssuer != null || jwtAudience != null || jwtKeysCaCert != null)) {
+            throw new IllegalArgumentException("--jwt-issuer, --jwt-audience and --jwt-keys-cacert need --jwt-keys FILE|URL: the keys the JWTs are signed with");
         }
     }
 
@@ -97,7 +102,7 @@ public final class GatewayOptions {
             return null;
         }
         JwtVerifier.Settings settings = new JwtVerifier.Settings(jwtIssuer, jwtAudience, jwtPrincipalClaim, JWT_LEEWAY);
-        return new JwtVerifier(settings, JwksSource.of(jwtKeys), Clock.systemUTC());
+        return new JwtVerifier(settings, JwksSource.of(jwtKeys, jwtKeysCaCert, JwksSource.UNKNOWN_KID_REFETCH), Clock.systemUTC());
     }
 
     /** Clocks of the token's issuer and of this gateway may differ by this much. */

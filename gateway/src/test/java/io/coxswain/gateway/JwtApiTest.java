@@ -64,7 +64,7 @@ class JwtApiTest {
                 """.formatted(DEPLOYER));
         String url = "http://127.0.0.1:" + idp.getAddress().getPort() + "/jwks";
         JwtVerifier jwt = new JwtVerifier(new JwtVerifier.Settings(ISSUER, AUDIENCE, "sub", Duration.ofSeconds(60)),
-                JwksSource.of(url, Duration.ofMillis(200)), Clock.systemUTC());
+                JwksSource.of(url, null, Duration.ofMillis(200)), Clock.systemUTC());
         h = GatewayHarness.start("jwt-" + UUID.randomUUID().toString().substring(0, 8) + ".", c -> c
                 .withAuth(Authenticator.of(Tokens.of(Map.of(GatewayHarness.TOKEN, GatewayHarness.PRINCIPAL)), jwt))
                 .withAccess(AccessPolicy.load(roles, JsonCommands.types())));

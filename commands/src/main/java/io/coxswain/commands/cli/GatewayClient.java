@@ -2,6 +2,7 @@ package io.coxswain.commands.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.coxswain.commands.tls.TrustedCas;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,7 +42,11 @@ final class GatewayClient {
         this.token = token;
         HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
         if (caCert != null) {
-            b.sslContext(TrustedCas.sslContext(caCert));
+            try {
+                b.sslContext(TrustedCas.sslContext(caCert, "--cacert"));
+            } catch (IllegalArgumentException e) {
+                throw new CliException(CliException.BAD_INPUT, e.getMessage());
+            }
         }
         this.http = b.build();
     }

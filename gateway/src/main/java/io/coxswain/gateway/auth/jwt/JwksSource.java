@@ -1,5 +1,6 @@
 package io.coxswain.gateway.auth.jwt;
 
+import io.coxswain.commands.tls.TrustedCas;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,6 +15,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,13 +48,17 @@ public final class JwksSource implements AutoCloseable {
     private volatile long fileCheckedNanos;
     private volatile String fileStamp;
 
-    private JwksSource(String location, Path file, URI url, Duration unknownKidRefetch) {
+    private JwksSource(String location, Path file, URI url, SSLContext tls, Duration unknownKidRefetch) {
         this.location = location;
         this.refetchNanos = unknownKidRefetch.toNanos();
         this.lastFetchNanos = new AtomicLong(System.nanoTime() - refetchNanos);
         this.file = file;
         this.url = url;
-        this.http = url == null ? null : HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
+        if (tls != null) {
+            client.sslContext(tls);
+        }
+        this.http = url == null ? null : client.build();
         this.refresher = url == null ? null : Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "coxswain-jwks-refresh");
             t.setDaemon(true);
@@ -65,19 +72,28 @@ public final class JwksSource implements AutoCloseable {
      * briefly down must not keep the gateway from starting.
      */
     public static JwksSource of(String location) {
-        return of(location, UNKNOWN_KID_REFETCH);
+        return of(location, null, UNKNOWN_KID_REFETCH);
     }
 
-    /** @param unknownKidRefetch the least time between two fetches asked for by unknown key ids */
-    public static JwksSource of(String location, Duration unknownKidRefetch) {
-        if (location.startsWith("https://") || location.startsWith("http://")) {
-            JwksSource source = new JwksSource(location, null, URI.create(location), unknownKidRefetch);
+    /**
+     * @param caCertificates a PEM file of CA certificates to trust, besides the JVM's own, for an https URL
+     *     whose server has a private CA's certificate (an identity provider inside the cluster); or null
+     * @param unknownKidRefetch the least time between two fetches asked for by unknown key ids
+     */
+    public static JwksSource of(String location, Path caCertificates, Duration unknownKidRefetch) {
+        boolean url = isUrl(location);
+        if (caCertificates != null && !location.startsWith("https://")) {
+            throw new IllegalArgumentException("--jwt-keys-cacert is for an https:// --jwt-keys URL; " + location + " is " + (url ? "plain http" : "a file"));
+        }
+        if (url) {
+            SSLContext tls = caCertificates == null ? null : TrustedCas.sslContext(caCertificates, "--jwt-keys-cacert");
+            JwksSource source = new JwksSource(location, null, URI.create(location), tls, unknownKidRefetch);
             source.fetch();
             source.refresher.scheduleWithFixedDelay(source::fetch, REFRESH_EVERY.toMillis(), REFRESH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
             return source;
         }
         Path path = Path.of(location);
-        JwksSource source = new JwksSource(location, path, null, unknownKidRefetch);
+        JwksSource source = new JwksSource(location, path, null, null, unknownKidRefetch);
         try {
             source.fileStamp = source.stamp();
         } catch (IOException e) {
@@ -86,6 +102,10 @@ public final class JwksSource implements AutoCloseable {
         source.fileCheckedNanos = System.nanoTime();
         source.keys = JsonWebKeys.parse(source.readFile(), path.toString());
         return source;
+    }
+
+    static boolean isUrl(String location) {
+        return location.startsWith("https://") || location.startsWith("http://");
     }
 
     public String location() {
@@ -133,7 +153,8 @@ public final class JwksSource implements AutoCloseable {
             keys = fetched;
             problem = null;
         } catch (IOException | IllegalArgumentException e) {
-            problem = "the JWT keys could not be fetched from " + url + ": " + e.getMessage();
+            problem = "the JWT keys could not be fetched from " + url + ": " + e.getMessage() + (e instanceof SSLHandshakeException
+                    ? " (a provider whose certificate comes from a private CA needs that CA's certificate: --jwt-keys-cacert FILE)" : "");
             log.warn("gateway: {}; {}", problem, keys == null ? "JWTs are refused until they can be, retrying in 30 s"
                     : "the keys fetched before stay in use");
             if (keys == null) {

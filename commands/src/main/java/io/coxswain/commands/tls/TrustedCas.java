@@ -1,4 +1,4 @@
-package io.coxswain.commands.cli;
+package io.coxswain.commands.tls;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,22 +18,28 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * An SSL context that trusts the CAs of a PEM file as well as the JVM's own: a gateway with a
- * private CA's certificate is trusted, and one with a public certificate still is.
+ * An SSL context that trusts the CAs of a PEM file as well as the JVM's own: a server with a
+ * private CA's certificate is trusted, and one with a public certificate still is. For the clients
+ * of HTTPS servers Coxswain talks to: {@code cox} of the gateway ({@code --cacert}), the gateway of
+ * an identity provider's JWKS ({@code --jwt-keys-cacert}).
  */
-final class TrustedCas {
+public final class TrustedCas {
 
     private TrustedCas() {
     }
 
-    static SSLContext sslContext(Path pem) {
+    /**
+     * @param option the option that named the file, for the error
+     * @throws IllegalArgumentException naming the option and the file, when it cannot be read or holds no certificate
+     */
+    public static SSLContext sslContext(Path pem, String option) {
         try {
             Collection<? extends Certificate> certificates;
             try (InputStream in = Files.newInputStream(pem)) {
                 certificates = CertificateFactory.getInstance("X.509").generateCertificates(in);
             }
             if (certificates.isEmpty()) {
-                throw new CliException(CliException.BAD_INPUT, "--cacert " + pem + " holds no PEM certificate");
+                throw new IllegalArgumentException(option + " " + pem + " holds no PEM certificate");
             }
             KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
             store.load(null, null);
@@ -48,9 +54,9 @@ final class TrustedCas {
             context.init(null, new TrustManager[] {new AnyOf(managers)}, null);
             return context;
         } catch (IOException e) {
-            throw new CliException(CliException.BAD_INPUT, "--cacert " + pem + " cannot be read: " + e.getMessage());
+            throw new IllegalArgumentException(option + " " + pem + " cannot be read: " + e.getMessage());
         } catch (GeneralSecurityException e) {
-            throw new CliException(CliException.BAD_INPUT, "--cacert " + pem + " is not a PEM certificate file: " + e.getMessage());
+            throw new IllegalArgumentException(option + " " + pem + " is not a PEM certificate file: " + e.getMessage());
         }
     }
 
@@ -83,7 +89,7 @@ final class TrustedCas {
 
         @Override
         public void checkClientTrusted(X509Certificate[] chain, String authType) throws java.security.cert.CertificateException {
-            throw new java.security.cert.CertificateException("cox does not accept client connections");
+            throw new java.security.cert.CertificateException("a client trust manager: it accepts no client connections");
         }
 
         @Override
