@@ -29,32 +29,61 @@ final class NodeProcess {
 
     /** Starts a node and waits for its ready line. */
     static NodeProcess start(Launch l, String executorId) {
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
+        return launch(l.applicationId() + "-" + executorId, List.of("-Xmx384m",
                 // a short-lived node on a shared machine: quick start-up, little JIT and GC work taken from the Kafka nodes
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), "io.coxswain.node.CoxswainMain", "run",
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), List.of("run",
                 "--bootstrap-servers", SharedKafka.bootstrapServers(), "--replication-factor", "1", "--partitions", "1",
                 "--topic-prefix", l.topics().prefix(), "--application-id", l.applicationId(),
                 "--state-dir", l.root().resolve("streams").toString(), // the same disk for every incarnation, as a restarted pod's
                 "--kubeconfig", l.kubeconfig().toString(), "--executor-id", executorId, "--resync", "2s",
                 // the sandbox's nodes answer at 127.0.0.1, which their certificates cannot name
                 "--bootstrap-address-template", l.managedBootstrap(), "--no-broker-hostname-verification",
-                "--insecure-no-auth", "--http-host", "127.0.0.1", "--http-port", "0");
-        Path output = Path.of("target", "node-process", l.applicationId() + "-" + executorId + ".log").toAbsolutePath(); // kept for a failure's diagnosis
+                "--insecure-no-auth", "--http-host", "127.0.0.1", "--http-port", "0"));
+    }
+
+    /** {@code coxswain dev} with these arguments, as a person starts it (its own bootstrap Kafka, sandbox and gateway), ready. */
+    static NodeProcess dev(String name, String... args) {
+        List<String> command = new java.util.ArrayList<>(List.of("dev"));
+        command.addAll(List.of(args));
+        return launch(name, List.of("-Xmx1g"), command);
+    }
+
+    private static NodeProcess launch(String name, List<String> jvmOptions, List<String> arguments) {
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.coxswain.node.CoxswainMain"));
+        command.addAll(arguments);
+        Path output = Path.of("target", "node-process", name + ".log").toAbsolutePath(); // kept for a failure's diagnosis
         try {
             Files.createDirectories(output.getParent());
             Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-            NodeProcess node = new NodeProcess(executorId, p, output);
-            Poll.until(Duration.ofSeconds(90), "node " + executorId + " ready", () -> {
+            NodeProcess node = new NodeProcess(name, p, output);
+            Poll.until(Duration.ofSeconds(90), "node " + name + " ready", () -> {
                 if (!p.isAlive()) {
-                    throw new IllegalStateException("node " + executorId + " exited with " + p.exitValue() + ":\n" + node.tail());
+                    throw new IllegalStateException("node " + name + " exited with " + p.exitValue() + ":\n" + node.tail());
                 }
                 return node.tail().contains("Coxswain ready:");
             });
             return node;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start node " + executorId, e);
+            throw new UncheckedIOException("cannot start node " + name, e);
         }
+    }
+
+    /** A value of the ready line ({@code http}, {@code token}, {@code bootstrap}, ...). */
+    String ready(String key) {
+        String line;
+        try {
+            line = Files.readAllLines(output).stream().filter(l -> l.contains("Coxswain ready:")).findFirst().orElseThrow();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        for (String entry : line.substring(line.indexOf("Coxswain ready:") + "Coxswain ready:".length()).trim().split(" ")) {
+            if (entry.startsWith(key + "=")) {
+                return entry.substring(key.length() + 1);
+            }
+        }
+        throw new IllegalStateException("no " + key + "= in the ready line: " + line);
     }
 
     /** SIGKILL: no shutdown hook, no leaving the consumer groups, no last record. */

@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
         description = "Drive Coxswain through its gateway.",
         subcommands = {ClusterCommands.CreateCluster.class, ClusterCommands.Scale.class, ClusterCommands.Upgrade.class,
                 ClusterCommands.Pause.class, ClusterCommands.Resume.class, ClusterCommands.Delete.class,
-                OperationCommands.Restart.class, OperationCommands.Operation.class,
+                OperationCommands.Restart.class, OperationCommands.Operation.class, FleetCommand.class,
                 ConfigCommand.class, TopicCommand.class, ComponentCommand.class, ReadCommands.Get.class, ReadCommands.History.class, ReadCommands.Watch.class, ReadCommands.WhoAmI.class,
                 AuditCommands.Diff.class, AuditCommands.Audit.class, AuditCommands.Verify.class,
                 CommandLine.HelpCommand.class},
