@@ -15,6 +15,8 @@ import java.util.Set;
 public final class UserShape {
 
     public static final int MAX_NAME_LENGTH = 64;
+    /** The principal name of Coxswain's own client of a managed cluster (its certificate's CN): a super user, never a user's name. */
+    public static final String OPERATOR_PRINCIPAL = "coxswain-operator";
     public static final int MAX_ACLS = 200;
     /** The only name of the CLUSTER resource Kafka knows. */
     public static final String CLUSTER_RESOURCE_NAME = "kafka-cluster";
