@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** Whether the key material found in the Secrets can still be used, and if not, why. Pure: the time is given. */
+/** Whether the key material found in the Secrets (a node's, or a client's) can still be used, and if not, why. Pure: the time is given. */
 final class NodeCertificateCheck {
 
     /** Renewed this long before expiry: time for a checked rolling restart, and for a paused cluster to be resumed. */
@@ -18,7 +18,8 @@ final class NodeCertificateCheck {
 
     enum Verdict {
         VALID(""), MISSING("missing"), EXPIRING("expires within " + RENEW_BEFORE.toDays() + " days"),
-        FOREIGN("not signed by the cluster CA"), NAMES_CHANGED("lacks the pod's DNS names"), UNREADABLE("unreadable");
+        FOREIGN("not signed by the cluster CA"), NAMES_CHANGED("lacks the pod's DNS names"), UNREADABLE("unreadable"),
+        OTHER_SUBJECT("is issued to another name");
 
         private final String reason;
 
@@ -64,7 +65,19 @@ final class NodeCertificateCheck {
      *     new CA is being trusted ({@link CaRenewal}) the others every node trusts too
      */
     static Verdict of(Map<String, String> entries, String pod, List<String> cas, List<String> dnsNames, Instant now) {
-        Optional<KeyMaterial> material = TlsSecrets.nodeMaterial(entries, pod);
+        return of(TlsSecrets.nodeMaterial(entries, pod), null, cas, dnsNames, now);
+    }
+
+    /**
+     * A client certificate (Coxswain's own, or a user's): kept while the cluster CA signed it for
+     * {@code commonName} and it is not about to expire.
+     */
+    static Verdict ofClient(Optional<KeyMaterial> material, String commonName, List<String> cas, Instant now) {
+        return of(material, "CN=" + commonName + ",O=coxswain", cas, List.of(), now);
+    }
+
+    /** @param subject the RFC 2253 subject the certificate must have, or null for any */
+    private static Verdict of(Optional<KeyMaterial> material, String subject, List<String> cas, List<String> dnsNames, Instant now) {
         if (material.isEmpty()) {
             return Verdict.MISSING;
         }
@@ -73,6 +86,9 @@ final class NodeCertificateCheck {
             X509Certificate c = Pem.certificate(material.get().certificate());
             if (!signedByAny(c, cas)) {
                 return Verdict.FOREIGN;
+            }
+            if (subject != null && !subject.equals(c.getSubjectX500Principal().getName())) {
+                return Verdict.OTHER_SUBJECT;
             }
             if (!sans(c).containsAll(dnsNames)) {
                 return Verdict.NAMES_CHANGED;
