@@ -65,6 +65,23 @@ class JsonAndTokensTest {
     }
 
     @Test
+    void userCommandsMapFromJsonWithTheRulesDefaultsAndBadRulesNameTheirField() {
+        Command create = JsonCommands.parse(("{\"clusterId\":\"c\",\"type\":\"CreateUser\",\"payload\":{\"name\":\"orders-app\","
+                + "\"acls\":[{\"resourceType\":\"TOPIC\",\"name\":\"orders\",\"patternType\":\"PREFIXED\",\"operations\":[\"WRITE\"]}]}}")
+                .getBytes(StandardCharsets.UTF_8), "alice", Instant.now());
+        assertThat(((io.coxswain.avro.command.CreateUser) create.getPayload()).getAcls()).singleElement().satisfies(rule -> {
+            assertThat(rule.getHost()).isEqualTo("*");
+            assertThat(rule.getPermission()).isEqualTo(io.coxswain.avro.command.AclPermission.ALLOW);
+        });
+        assertThatThrownBy(() -> JsonCommands.parse(("{\"clusterId\":\"c\",\"type\":\"UpdateUserAcls\",\"payload\":{\"name\":\"orders-app\","
+                + "\"acls\":[{\"resourceType\":\"CLUSTER\",\"name\":\"c\",\"operations\":[\"ALTER\"]}]}}").getBytes(StandardCharsets.UTF_8),
+                "alice", Instant.now()))
+                .isInstanceOf(BadInputException.class)
+                .satisfies(e -> assertThat(((BadInputException) e).field()).isEqualTo("payload.acls[0].name"));
+        assertThat(JsonCommands.types()).endsWith("CreateUser", "UpdateUserAcls", "DeleteUser");
+    }
+
+    @Test
     void tokensFileMapsTokensToPrincipalsAndRejectsBadLines(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("tokens");
         Files.writeString(file, "# callers\n0123456789abcdef0123 alice\n\nfedcba9876543210fedc   ci-bot\n");
