@@ -58,16 +58,20 @@ final class UserSync {
         String cluster = state.getClusterId();
         Map<String, UserSpec> wanted = state.getUsers();
         Map<String, Secret> secrets = userSecrets(kube, names);
-        Map<String, List<AclBinding>> live = liveAcls(admin, timeout);
+        Map<String, List<AclBinding>> acls = liveAcls(admin, timeout);
         for (Map.Entry<String, UserSpec> user : wanted.entrySet()) {
-            ensureSecret(cluster, names, user.getKey(), secrets.get(user.getKey()), cause, kube, access);
+            Secret secret = secrets.get(user.getKey());
+            if (secret == null) { // or one of that name without Coxswain's labels, made by hand: it is taken over
+                secret = kube.secrets().inNamespace(names.namespace()).withName(names.userSecret(user.getKey())).get();
+            }
+            ensureSecret(cluster, names, user.getKey(), secret, cause, kube, access);
             UserAcls.Diff diff = UserAcls.diff(UserAcls.desired(user.getKey(), user.getValue()),
-                    live.getOrDefault(UserAcls.principal(user.getKey()), List.of()));
+                    acls.getOrDefault(UserAcls.principal(user.getKey()), List.of()));
             apply(cluster, user.getKey(), diff, "the state's ACLs of user " + user.getKey(), cause, admin, timeout);
         }
         for (Map.Entry<String, Secret> gone : secrets.entrySet()) {
             if (!wanted.containsKey(gone.getKey())) {
-                List<AclBinding> left = live.getOrDefault(UserAcls.principal(gone.getKey()), List.of());
+                List<AclBinding> left = acls.getOrDefault(UserAcls.principal(gone.getKey()), List.of());
                 apply(cluster, gone.getKey(), new UserAcls.Diff(List.of(), left), "DeleteUser: the state no longer has user " + gone.getKey(),
                         cause, admin, timeout);
                 recorder.clusterAction(cluster, ResourceAction.DELETE, SECRET_KIND, names.namespace(), gone.getValue().getMetadata().getName(),
@@ -101,8 +105,8 @@ final class UserSync {
         Optional<String> reissue = access.whyReissue(kept, user, now);
         KeyMaterial material = reissue.isPresent() ? access.issueClient(user, now) : kept.orElseThrow();
         Secret wanted = TlsSecrets.client(names, user, access.caCertificate(), material);
-        if (live != null && Objects.equals(live.getData(), wanted.getData())
-                && live.getMetadata().getLabels().entrySet().containsAll(wanted.getMetadata().getLabels().entrySet())) {
+        Map<String, String> labels = live == null || live.getMetadata().getLabels() == null ? Map.of() : live.getMetadata().getLabels();
+        if (live != null && Objects.equals(live.getData(), wanted.getData()) && labels.entrySet().containsAll(wanted.getMetadata().getLabels().entrySet())) {
             return;
         }
         String name = wanted.getMetadata().getName();
@@ -112,9 +116,11 @@ final class UserSync {
             kube.resource(wanted).create();
             return;
         }
-        recorder.clusterAction(cluster, ResourceAction.UPDATE, SECRET_KIND, names.namespace(), name, reissue
-                .map(why -> "re-issues the client certificate of user " + user + ": the one kept " + why)
-                .orElse("puts back user " + user + "'s Secret as Coxswain wrote it (ca.crt follows the cluster CA)"), cause, null);
+        String trust = TlsSecrets.decoded(live).get(TlsSecrets.CA_CERT);
+        String why = reissue.map(w -> "re-issues the client certificate of user " + user + ": the one kept " + w)
+                .orElse(!access.caCertificate().equals(trust) ? "ca.crt of user " + user + " takes the cluster's trust bundle as it is now (a CA renewal)"
+                        : "puts back user " + user + "'s Secret as Coxswain writes it");
+        recorder.clusterAction(cluster, ResourceAction.UPDATE, SECRET_KIND, names.namespace(), name, why, cause, null);
         wanted.getMetadata().setResourceVersion(live.getMetadata().getResourceVersion());
         kube.resource(wanted).update();
     }

@@ -60,6 +60,7 @@ class UsersEndToEndTest {
     @Test
     void aUserWritesWhereItsAclsAllowIsRefusedElsewhereAndLosesBothWhenDeleted() {
         accepted(Commands.on(CLUSTER).issuer("test").commandId("topic").createTopic("orders.created", 1, 1, Map.of()));
+        accepted(Commands.on(CLUSTER).issuer("test").commandId("topic-2").createTopic("payments.x", 1, 1, Map.of()));
         accepted(Commands.on(CLUSTER).issuer("test").commandId("user").createUser(USER,
                 List.of(AclRules.parse("topic:orders:prefixed:WRITE,DESCRIBE"))));
 
@@ -74,7 +75,7 @@ class UsersEndToEndTest {
         Throwable refused = writes(files, "payments.x");
         assertThat(refused).as("a topic outside the user's prefix").isInstanceOf(TopicAuthorizationException.class);
 
-        assertThat(world.actions(CLUSTER)).filteredOn(a -> a.getName().equals("User:" + USER)).singleElement().satisfies(a -> {
+        assertThat(world.actions(CLUSTER)).filteredOn(a -> a.getName().equals("User:" + USER)).first().satisfies(a -> {
             assertThat(a.getAction()).isEqualTo(ResourceAction.CREATE);
             assertThat(a.getKind()).isEqualTo(UserSync.ACL_KIND);
             assertThat(a.getCauseCommandId()).isEqualTo("user");
@@ -82,10 +83,16 @@ class UsersEndToEndTest {
         });
         assertThat(world.actions(CLUSTER)).extracting(ResourceActionObserved::toString).allSatisfy(a -> assertThat(a).doesNotContain("BEGIN"));
 
+        // the whole list replaced: the executor deletes the bindings no longer asked for and creates the new ones
+        accepted(Commands.on(CLUSTER).issuer("test").commandId("regrant").updateUserAcls(USER,
+                List.of(AclRules.parse("topic:payments:prefixed:WRITE,DESCRIBE"))));
+        DriveWorld.await(Duration.ofSeconds(60), () -> USER + " writes to payments.x", () -> writes(files, "payments.x") == null);
+        assertThat(writes(files, "orders.created")).as("a topic the new list no longer allows").isInstanceOf(TopicAuthorizationException.class);
+
         accepted(Commands.on(CLUSTER).issuer("test").commandId("delete-user").deleteUser(USER));
         DriveWorld.await(Duration.ofSeconds(60), () -> "the user's Secret removed", () -> secret(world.kube.client()) == null);
         // the certificate still chains to the CA (it cannot be revoked), but no ACL lets its principal do anything
-        assertThat(writes(files, "orders.created")).as("the deleted user's producer").isInstanceOf(AuthorizationException.class);
+        assertThat(writes(files, "payments.x")).as("the deleted user's producer").isInstanceOf(AuthorizationException.class);
     }
 
     @Test
