@@ -22,7 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The reconcile step that keeps a cluster's CA and node certificates: observe the three Secrets,
+ * The reconcile step that keeps a cluster's CA, its node certificates and Coxswain's own client
+ * certificate: observe the four Secrets,
  * decide what is missing or about to expire, write only that. The CA is made once and reused until
  * it nears its expiry or becomes unusable; then {@link CaRenewal} replaces it in steps the pods roll
  * through without losing each other. A node certificate is kept until it is within {@link NodeCertificateCheck#RENEW_BEFORE}
@@ -37,7 +38,7 @@ public final class ClusterTls {
 
     /**
      * How long a cluster whose Secrets were found in order is trusted to stay so without reading them
-     * again, while its shape is unchanged. Reading and parsing three Secrets on every resync tripled
+     * again, while its shape is unchanged. Reading and parsing the Secrets (three then) on every resync tripled
      * the CPU of an idle pass over 1,000 clusters (5.8 → 16.9 s, bench/); certificates are renewed 30
      * days ahead, so a check every few minutes loses nothing. A Secret deleted or edited by hand is
      * put back within this interval (pods already running keep the files they mounted).
@@ -49,8 +50,8 @@ public final class ClusterTls {
     }
 
     /**
-     * The last full check of a cluster, with the CA certificate(s) it found or made: those Coxswain's
-     * own clients of the cluster trust. Not settled while a CA renewal waits for a roll.
+     * The last full check of a cluster, with the access it found or made: the CA certificate(s) Coxswain's
+     * own clients of the cluster trust, and the certificate they present. Not settled while a CA renewal waits for a roll.
      */
     private record Checked(Shape shape, Instant at, int renewals, ClusterAccess access, boolean settled) {
     }
@@ -185,9 +186,12 @@ public final class ClusterTls {
                 : issuer.client(plan.signer(), KafkaClientAuthProperties.OPERATOR_PRINCIPAL, now);
         Secret wanted = TlsSecrets.client(names, null, bundle, operator);
         if (!sameContent(live, wanted)) {
-            write(pass, live, wanted, verdict == NodeCertificateCheck.Verdict.VALID ? "puts back Coxswain's client certificate Secret as Coxswain wrote it"
-                    : "issues Coxswain's own client certificate (CN=" + KafkaClientAuthProperties.OPERATOR_PRINCIPAL + "; the one kept is "
-                    + verdict.reason() + ")");
+            String who = "Coxswain's own client certificate (CN=" + KafkaClientAuthProperties.OPERATOR_PRINCIPAL + ")";
+            write(pass, live, wanted, switch (verdict) {
+                case VALID -> "puts back the Secret of " + who + " as Coxswain wrote it";
+                case MISSING -> who + ", which its Admin client presents to the cluster";
+                default -> "re-issues " + who + " (" + verdict.reason() + ")";
+            });
         }
         return operator;
     }

@@ -19,7 +19,7 @@ final class NodeCertificateCheck {
     enum Verdict {
         VALID(""), MISSING("missing"), EXPIRING("expires within " + RENEW_BEFORE.toDays() + " days"),
         FOREIGN("not signed by the cluster CA"), NAMES_CHANGED("lacks the pod's DNS names"), UNREADABLE("unreadable"),
-        OTHER_SUBJECT("is issued to another name");
+        OTHER_SUBJECT("issued to another name");
 
         private final String reason;
 

@@ -117,7 +117,7 @@ final class UserSync {
             return;
         }
         String trust = TlsSecrets.decoded(live).get(TlsSecrets.CA_CERT);
-        String why = reissue.map(w -> "re-issues the client certificate of user " + user + ": the one kept " + w)
+        String why = reissue.map(w -> "re-issues the client certificate of user " + user + " (" + w + ")")
                 .orElse(!access.caCertificate().equals(trust) ? "ca.crt of user " + user + " takes the cluster's trust bundle as it is now (a CA renewal)"
                         : "puts back user " + user + "'s Secret as Coxswain writes it");
         recorder.clusterAction(cluster, ResourceAction.UPDATE, SECRET_KIND, names.namespace(), name, why, cause, null);
