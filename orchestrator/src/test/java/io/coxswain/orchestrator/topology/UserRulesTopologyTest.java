@@ -4,6 +4,8 @@ import static io.coxswain.orchestrator.topology.TopologyHarness.acceptedVersion;
 import static io.coxswain.orchestrator.topology.TopologyHarness.rejected;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.coxswain.avro.command.AclPatternType;
+import io.coxswain.avro.command.AclResourceType;
 import io.coxswain.avro.command.ClientAuthentication;
 import io.coxswain.avro.command.Command;
 import io.coxswain.avro.command.CreateCluster;
@@ -101,8 +103,8 @@ class UserRulesTopologyTest {
     void malformedUserCommandsAreRejectedNamingTheField() {
         create("payments", ClientAuthentication.TLS);
         Command c = on("payments").deleteUser("x");
-        c.setPayload(new CreateUser("orders-app", List.of(AclRules.allow(io.coxswain.avro.command.AclResourceType.TOPIC, "orders",
-                io.coxswain.avro.command.AclPatternType.LITERAL, "PUBLISH"))));
+        c.setPayload(new CreateUser("orders-app", List.of(AclRules.allow(AclResourceType.TOPIC, "orders",
+                AclPatternType.LITERAL, "PUBLISH"))));
         CommandRejected r = rejected(h.send(c));
         assertThat(r.getCode()).isEqualTo(RejectionCode.INVALID_COMMAND);
         assertThat(r.getReason()).contains("payload.acls[0].operations", "'PUBLISH' is not a Kafka ACL operation", "IDEMPOTENT_WRITE");

@@ -2,6 +2,7 @@ package io.coxswain.orchestrator.executor.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.coxswain.avro.command.ClientAuthentication;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.orchestrator.executor.TestStates;
 import io.coxswain.orchestrator.executor.tls.CertificateIssuer;
@@ -23,7 +24,7 @@ class ExecClientAuthPropertiesTest {
     private final ClusterNames names = ClusterNames.of("payments", "{cluster}");
     private final ClusterState open = TestStates.created("payments", 3, 3);
     private final ClusterState authenticated = TestStates.created("payments", TestStates.create(3, 3)
-            .setClientAuthentication(io.coxswain.avro.command.ClientAuthentication.TLS).build());
+            .setClientAuthentication(ClientAuthentication.TLS).build());
 
     @Test
     void aClusterThatAuthenticatesNoClientKeepsItsFilesByteForByte() {
@@ -58,14 +59,14 @@ class ExecClientAuthPropertiesTest {
     @Test
     void aUsersBrokerConfigCannotSwitchTheAuthorizerOffAndAScaleOutRollsNobody() throws IOException {
         ClusterState tries = TestStates.created("payments", TestStates.create(3, 3)
-                .setClientAuthentication(io.coxswain.avro.command.ClientAuthentication.TLS)
+                .setClientAuthentication(ClientAuthentication.TLS)
                 .setBrokerConfig(Map.of("allow.everyone.if.no.acl.found", "true", "super.users", "User:me")).build());
         Properties p = parse(KafkaProperties.forNode(tries.getSpec(), names, KafkaRole.BROKER, 0, 3, Optional.empty()));
         assertThat(p.getProperty("allow.everyone.if.no.acl.found")).isEqualTo("false");
         assertThat(p.getProperty("super.users")).doesNotContain("User:me");
 
         ClusterState scaled = TestStates.created("payments", TestStates.create(3, 7)
-                .setClientAuthentication(io.coxswain.avro.command.ClientAuthentication.TLS).build());
+                .setClientAuthentication(ClientAuthentication.TLS).build());
         assertThat(KafkaProperties.configHash(scaled.getSpec(), names, KafkaRole.BROKER))
                 .isEqualTo(KafkaProperties.configHash(authenticated.getSpec(), names, KafkaRole.BROKER));
     }

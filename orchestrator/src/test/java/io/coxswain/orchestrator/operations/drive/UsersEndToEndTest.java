@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.coxswain.avro.command.ClientAuthentication;
+import io.coxswain.avro.command.Command;
 import io.coxswain.avro.command.CreateCluster;
 import io.coxswain.avro.command.ResourceAction;
 import io.coxswain.avro.command.ResourceActionObserved;
@@ -11,9 +12,11 @@ import io.coxswain.avro.command.StorageRequest;
 import io.coxswain.commands.AclRules;
 import io.coxswain.commands.Commands;
 import io.coxswain.commands.client.Outcome;
+import io.coxswain.orchestrator.executor.model.ClusterNames;
 import io.coxswain.orchestrator.executor.tls.ClusterTrust;
 import io.coxswain.orchestrator.executor.tls.TlsSecrets;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -68,7 +71,8 @@ class UsersEndToEndTest {
         Map<String, String> files = TlsSecrets.decoded(secret);
         assertThat(files).containsOnlyKeys("user.crt", "user.key", "ca.crt");
         assertThat(files.get("user.key")).startsWith("-----BEGIN PRIVATE KEY-----");
-        assertThat(secret.getMetadata().getLabels()).containsEntry("app.kubernetes.io/instance", CLUSTER);
+        assertThat(secret.getMetadata().getLabels()).as("what DeleteCluster removes")
+                .containsAllEntriesOf(ClusterNames.of(CLUSTER, CLUSTER).clusterSelector());
 
         // the topic was created by Coxswain's own Admin, and the ACLs applied by it: the operator is a super user
         DriveWorld.await(Duration.ofSeconds(60), () -> USER + " writes to orders.created", () -> writes(files, "orders.created") == null);
@@ -97,7 +101,7 @@ class UsersEndToEndTest {
 
     @Test
     void aClientWithoutACertificateCannotConnect() {
-        String ca = ClusterTrust.caCertificate(world.kube.client(), io.coxswain.orchestrator.executor.model.ClusterNames.of(CLUSTER, CLUSTER))
+        String ca = ClusterTrust.caCertificate(world.kube.client(), ClusterNames.of(CLUSTER, CLUSTER))
                 .orElseThrow();
         Map<String, Object> config = new HashMap<>(ClusterTrust.clientConfig(ca, false));
         config.put("bootstrap.servers", world.bootstrap(CLUSTER, 1));
@@ -138,11 +142,11 @@ class UsersEndToEndTest {
         return secret(world.kube.client());
     }
 
-    private static Secret secret(io.fabric8.kubernetes.client.KubernetesClient client) {
+    private static Secret secret(KubernetesClient client) {
         return client.secrets().inNamespace(CLUSTER).withName(CLUSTER + "-user-" + USER).get();
     }
 
-    private static void accepted(io.coxswain.avro.command.Command command) {
+    private static void accepted(Command command) {
         assertThat(world.send(command)).as(command.getCommandId()).isInstanceOf(Outcome.Accepted.class);
     }
 }
