@@ -56,29 +56,43 @@ final class UserSync {
             return; // DECIDE takes no user on such a cluster, so there is nothing of ours to find either
         }
         String cluster = state.getClusterId();
-        Map<String, UserSpec> wanted = state.getUsers();
-        Map<String, Secret> secrets = userSecrets(kube, names);
+        Map<String, Secret> gone = ensureSecrets(state, names, cause, kube, access);
         Map<String, List<AclBinding>> acls = liveAcls(admin, timeout);
-        for (Map.Entry<String, UserSpec> user : wanted.entrySet()) {
-            Secret secret = secrets.get(user.getKey());
-            if (secret == null) { // or one of that name without Coxswain's labels, made by hand: it is taken over
-                secret = kube.secrets().inNamespace(names.namespace()).withName(names.userSecret(user.getKey())).get();
-            }
-            ensureSecret(cluster, names, user.getKey(), secret, cause, kube, access);
+        for (Map.Entry<String, UserSpec> user : state.getUsers().entrySet()) {
             UserAcls.Diff diff = UserAcls.diff(UserAcls.desired(user.getKey(), user.getValue()),
                     acls.getOrDefault(UserAcls.principal(user.getKey()), List.of()));
             apply(cluster, user.getKey(), diff, "the state's ACLs of user " + user.getKey(), cause, admin, timeout);
         }
-        for (Map.Entry<String, Secret> gone : secrets.entrySet()) {
-            if (!wanted.containsKey(gone.getKey())) {
-                List<AclBinding> left = acls.getOrDefault(UserAcls.principal(gone.getKey()), List.of());
-                apply(cluster, gone.getKey(), new UserAcls.Diff(List.of(), left), "DeleteUser: the state no longer has user " + gone.getKey(),
-                        cause, admin, timeout);
-                recorder.clusterAction(cluster, ResourceAction.DELETE, SECRET_KIND, names.namespace(), gone.getValue().getMetadata().getName(),
-                        "DeleteUser: the state no longer has user " + gone.getKey() + "; its certificate goes with it", cause, null);
-                kube.resource(gone.getValue()).delete();
-            }
+        // ACLs first: a Secret left behind by a crash in between is how the next pass still knows the user was Coxswain's
+        for (Map.Entry<String, Secret> user : gone.entrySet()) {
+            List<AclBinding> left = acls.getOrDefault(UserAcls.principal(user.getKey()), List.of());
+            apply(cluster, user.getKey(), new UserAcls.Diff(List.of(), left), "DeleteUser: the state no longer has user " + user.getKey(),
+                    cause, admin, timeout);
+            removeSecret(cluster, names, user.getKey(), user.getValue(), cause, kube);
         }
+    }
+
+    /**
+     * Gives each user of the state its Secret as it should be.
+     *
+     * @return the Secrets of users the state no longer has, by user name: to be removed once their ACLs are
+     */
+    Map<String, Secret> ensureSecrets(ClusterState state, ClusterNames names, String cause, KubernetesClient kube, ClusterAccess access) {
+        Map<String, Secret> secrets = userSecrets(kube, names);
+        for (String user : state.getUsers().keySet()) {
+            Secret secret = secrets.remove(user);
+            if (secret == null) { // or one of that name without Coxswain's labels, made by hand: it is taken over
+                secret = kube.secrets().inNamespace(names.namespace()).withName(names.userSecret(user)).get();
+            }
+            ensureSecret(state.getClusterId(), names, user, secret, cause, kube, access);
+        }
+        return secrets;
+    }
+
+    void removeSecret(String cluster, ClusterNames names, String user, Secret secret, String cause, KubernetesClient kube) {
+        recorder.clusterAction(cluster, ResourceAction.DELETE, SECRET_KIND, names.namespace(), secret.getMetadata().getName(),
+                "DeleteUser: the state no longer has user " + user + "; its certificate goes with it", cause, null);
+        kube.resource(secret).delete();
     }
 
     /** The user Secrets of this cluster, by user name: found by their labels, whatever the state says. */
