@@ -10,6 +10,7 @@ import io.coxswain.orchestrator.executor.ops.ClusterOperations;
 import io.coxswain.orchestrator.executor.reconcile.ReconcilePass;
 import io.coxswain.orchestrator.executor.tls.ClusterAccess;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -68,7 +69,7 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
         this.bootstrap = bootstrap;
         this.admins = new ManagedAdmins(adminOverrides, settings.verifyBrokerHostnames());
         this.topics = new TopicSync(recorder);
-        this.users = new UserSync(recorder, java.time.Clock.systemUTC());
+        this.users = new UserSync(recorder, Clock.systemUTC());
         this.brokerConfig = new BrokerConfigSync(recorder);
     }
 
