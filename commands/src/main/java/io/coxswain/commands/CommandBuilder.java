@@ -1,11 +1,14 @@
 package io.coxswain.commands;
 
 import io.coxswain.avro.command.AbandonOperation;
+import io.coxswain.avro.command.AclRule;
 import io.coxswain.avro.command.Command;
 import io.coxswain.avro.command.CreateCluster;
 import io.coxswain.avro.command.CreateTopic;
+import io.coxswain.avro.command.CreateUser;
 import io.coxswain.avro.command.DeleteCluster;
 import io.coxswain.avro.command.DeleteTopic;
+import io.coxswain.avro.command.DeleteUser;
 import io.coxswain.avro.command.PauseReconciliation;
 import io.coxswain.avro.command.RecordObservation;
 import io.coxswain.avro.command.RemoveComponent;
@@ -17,6 +20,7 @@ import io.coxswain.avro.command.ScaleBrokers;
 import io.coxswain.avro.command.StorageRequest;
 import io.coxswain.avro.command.UpdateBrokerConfig;
 import io.coxswain.avro.command.UpdateTopicConfig;
+import io.coxswain.avro.command.UpdateUserAcls;
 import io.coxswain.avro.command.UpgradeKafka;
 import io.coxswain.commands.shape.CommandShape;
 import java.time.Instant;
@@ -145,6 +149,24 @@ public final class CommandBuilder {
 
     public Command removeComponent(String component) {
         return payload(RemoveComponent.newBuilder().setComponent(component).build());
+    }
+
+    /**
+     * An application identity on a cluster created with clientAuthentication TLS: Coxswain issues it
+     * a client certificate (Secret {@code <cluster>-user-<name>}) and applies {@code acls} to {@code User:<name>}.
+     */
+    public Command createUser(String name, List<AclRule> acls) {
+        return payload(CreateUser.newBuilder().setName(name).setAcls(new ArrayList<>(acls)).build());
+    }
+
+    /** Replaces the whole ACL list of a user. */
+    public Command updateUserAcls(String name, List<AclRule> acls) {
+        return payload(UpdateUserAcls.newBuilder().setName(name).setAcls(new ArrayList<>(acls)).build());
+    }
+
+    /** Removes a user: its ACLs and its certificate Secret. */
+    public Command deleteUser(String name) {
+        return payload(DeleteUser.newBuilder().setName(name).build());
     }
 
     /** An executor's report; {@code observation} is one of the observation records in the schema. */

@@ -164,6 +164,37 @@ class CoxCliTest {
         assertThat(cox("history", "platform").out()).contains("SetComponent").contains("RemoveComponent");
     }
 
+    @Test
+    void usersAndTheirAclsThroughTheCli() throws Exception {
+        assertThat(cox("create-cluster", "secure", "--kafka-version", "4.1.0", "--client-authentication", "TLS").code()).isZero();
+        Run created = cox("create-user", "secure", "orders-app", "--acl", "topic:orders:prefixed:WRITE,DESCRIBE", "--acl", "group:orders-app:READ");
+        assertThat(created.code()).as(created.err()).isZero();
+        assertThat(created.out()).contains("CreateUser on secure: accepted");
+        Run shown = cox("get", "secure");
+        assertThat(shown.out()).contains("USERS").containsPattern("orders-app +group:orders-app:READ")
+                .containsPattern("orders-app +topic:orders:prefixed:DESCRIBE,WRITE");
+        JsonNode acls = GatewayHarness.JSON.readTree(cox("get", "secure", "-o", "json").out()).at("/users/orders-app/acls");
+        assertThat(acls).hasSize(2);
+
+        assertThat(cox("update-user-acls", "secure", "orders-app", "--acl", "topic:orders.created:WRITE").code()).isZero();
+        Run badRule = cox("update-user-acls", "secure", "orders-app", "--acl", "topic:orders");
+        assertThat(badRule.code()).isEqualTo(2);
+        assertThat(badRule.err()).contains("--acl: ACL 'topic:orders'", "TYPE:NAME");
+        Run badOperation = cox("update-user-acls", "secure", "orders-app", "--acl", "topic:orders:PUBLISH");
+        assertThat(badOperation.code()).isEqualTo(2);
+        assertThat(badOperation.err()).contains("[payload.acls[0].operations]", "'PUBLISH' is not a Kafka ACL operation");
+
+        assertThat(cox("delete-user", "secure", "orders-app").code()).isZero();
+        Run gone = cox("delete-user", "secure", "orders-app");
+        assertThat(gone.code()).isEqualTo(1);
+        assertThat(gone.err()).contains("USER_NOT_FOUND");
+
+        assertThat(cox("create-cluster", "open", "--kafka-version", "4.1.0").code()).isZero();
+        Run open = cox("create-user", "open", "orders-app");
+        assertThat(open.code()).isEqualTo(1);
+        assertThat(open.err()).contains("NOT_SUPPORTED_ON_CLUSTER", "does not authenticate clients (clientAuthentication NONE)");
+    }
+
     private static void observe(String observation) {
         h.observe("ops", observation);
     }

@@ -3,18 +3,20 @@ package io.coxswain.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.coxswain.avro.command.AclPermission;
 import io.coxswain.avro.command.Command;
 import io.coxswain.avro.command.ComponentObserved;
+import io.coxswain.avro.command.CreateUser;
 import io.coxswain.avro.command.RecordObservation;
 import io.coxswain.avro.command.RestartCluster;
 import io.coxswain.avro.command.RetryOperation;
 import io.coxswain.avro.command.TopicsObserved;
 import io.coxswain.gateway.auth.Authenticator;
 import io.coxswain.gateway.auth.Tokens;
-import io.coxswain.orchestrator.audit.StateJson;
 import io.coxswain.gateway.json.BadInputException;
 import io.coxswain.gateway.json.JsonCommands;
 import io.coxswain.gateway.metrics.Metrics;
+import io.coxswain.orchestrator.audit.StateJson;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,6 +64,23 @@ class JsonAndTokensTest {
         Command topics = JsonCommands.parse(("{\"clusterId\":\"c\",\"type\":\"RecordObservation\",\"payload\":{\"observer\":\"exec-1\","
                 + "\"observation\":{\"type\":\"TopicsObserved\",\"unmanaged\":[\"legacy\"]}}}").getBytes(StandardCharsets.UTF_8), "exec", Instant.now());
         assertThat(((TopicsObserved) ((RecordObservation) topics.getPayload()).getObservation()).getUnmanaged()).containsExactly("legacy");
+    }
+
+    @Test
+    void userCommandsMapFromJsonWithTheRulesDefaultsAndBadRulesNameTheirField() {
+        Command create = JsonCommands.parse(("{\"clusterId\":\"c\",\"type\":\"CreateUser\",\"payload\":{\"name\":\"orders-app\","
+                + "\"acls\":[{\"resourceType\":\"TOPIC\",\"name\":\"orders\",\"patternType\":\"PREFIXED\",\"operations\":[\"WRITE\"]}]}}")
+                .getBytes(StandardCharsets.UTF_8), "alice", Instant.now());
+        assertThat(((CreateUser) create.getPayload()).getAcls()).singleElement().satisfies(rule -> {
+            assertThat(rule.getHost()).isEqualTo("*");
+            assertThat(rule.getPermission()).isEqualTo(AclPermission.ALLOW);
+        });
+        assertThatThrownBy(() -> JsonCommands.parse(("{\"clusterId\":\"c\",\"type\":\"UpdateUserAcls\",\"payload\":{\"name\":\"orders-app\","
+                + "\"acls\":[{\"resourceType\":\"CLUSTER\",\"name\":\"c\",\"operations\":[\"ALTER\"]}]}}").getBytes(StandardCharsets.UTF_8),
+                "alice", Instant.now()))
+                .isInstanceOf(BadInputException.class)
+                .satisfies(e -> assertThat(((BadInputException) e).field()).isEqualTo("payload.acls[0].name"));
+        assertThat(JsonCommands.types()).endsWith("CreateUser", "UpdateUserAcls", "DeleteUser");
     }
 
     @Test

@@ -99,6 +99,26 @@ class SchemaHistoryTest {
         assertThat(ShippedSchemas.history().get("commands").get(1).toString()).doesNotContain("SetComponent");
     }
 
+    @Test
+    void v3RecordsReadWithTheDefaultsOfV4AndV4CarriesTheUserCommands() throws Exception {
+        InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
+        ShippedSchemas.registerAll(registry, topics);
+        ClusterState state = sampleOf(registry, "state", 3, ClusterState.class);
+        assertThat(state.getUsers()).isEmpty();
+        assertThat(state.getSpec().getClientAuthentication()).as("clusters created before v4 authenticate no clients").isEqualTo("NONE");
+        Command create = SampleRecords.everyBranch(ShippedSchemas.history().get("commands").get(2)).stream().findFirst()
+                .map(sample -> decode(registry, Topics.valueSubject(topics.prefix() + "commands"),
+                        new AvroWireCodec<>(registry, Topics.valueSubject(topics.prefix() + "commands"), Command.class),
+                        ShippedSchemas.history().get("commands").get(2), sample))
+                .orElseThrow();
+        assertThat(create.getPayload()).isInstanceOfSatisfying(io.coxswain.avro.command.CreateCluster.class,
+                c -> assertThat(c.getClientAuthentication()).isEqualTo(io.coxswain.avro.command.ClientAuthentication.NONE));
+
+        List<String> payloads = payloadsOf(registry, 4).stream().map(p -> p.getClass().getSimpleName()).toList();
+        assertThat(payloads).contains("CreateUser", "UpdateUserAcls", "DeleteUser");
+        assertThat(ShippedSchemas.history().get("commands").get(2).toString()).doesNotContain("CreateUser");
+    }
+
     /** A sample record written with released version {@code version} (1-based) of the topic's schema, read by the current reader. */
     private <T extends SpecificRecord> T sampleOf(SchemaRegistry registry, String topic, int version, Class<T> type) {
         String subject = Topics.valueSubject(topics.prefix() + topic);

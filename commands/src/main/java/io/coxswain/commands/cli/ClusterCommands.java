@@ -38,11 +38,14 @@ final class ClusterCommands {
         @Option(names = "--config", description = "Broker setting KEY=VALUE (repeatable).") Map<String, String> config = Map.of();
         @Option(names = "--rack-aware", description = "Spread replicas across zones.") boolean rackAware;
         @Option(names = "--external-access", defaultValue = "NONE", description = "NONE, NODE_PORT or LOAD_BALANCER (default: ${DEFAULT-VALUE}).") String externalAccess;
+        @Option(names = "--client-authentication", defaultValue = "NONE",
+                description = "NONE, or TLS: applications present a certificate Coxswain issued (cox create-user) and ACLs apply"
+                        + " (default: ${DEFAULT-VALUE}).") String clientAuthentication;
 
         @Override
         public Integer call() {
             ObjectNode p = object().put("kafkaVersion", kafkaVersion).put("controllers", controllers).put("brokers", brokers)
-                    .put("rackAware", rackAware).put("externalAccess", externalAccess);
+                    .put("rackAware", rackAware).put("externalAccess", externalAccess).put("clientAuthentication", clientAuthentication);
             ObjectNode s = p.putObject("storage").put("size", storage);
             if (storageClass != null) {
                 s.put("storageClass", storageClass);

@@ -33,6 +33,13 @@ final class ReadCommands {
     }
 
     /** The cluster as {@code GET /v1/clusters/{id}} has it; {@code query} picks a past state, or is "". */
+    /** The field names of a JSON object joined by commas (topics, users), or "-" for none. */
+    static String names(JsonNode object) {
+        List<String> names = new ArrayList<>();
+        object.fieldNames().forEachRemaining(names::add);
+        return names.isEmpty() ? "-" : String.join(",", names);
+    }
+
     static JsonNode cluster(Cox cox, String id, String query) {
         return ok(cox.client().get("/v1/clusters/" + path(id) + query));
     }
@@ -92,12 +99,11 @@ final class ReadCommands {
             }
             JsonNode c = cluster(cox, cluster, past);
             render(out, format, c, () -> {
-                List<String> topics = new ArrayList<>();
-                c.path("topics").fieldNames().forEachRemaining(topics::add);
-                Output.table(out, List.of("CLUSTER", "VERSION", "PHASE", "KAFKA", "BROKERS", "CONTROLLERS", "TOPICS"),
+                Output.table(out, List.of("CLUSTER", "VERSION", "PHASE", "KAFKA", "BROKERS", "CONTROLLERS", "TOPICS", "USERS"),
                         List.of(List.of(Output.text(c, "clusterId"), Output.text(c, "version"), Output.text(c, "status/phase"),
                                 Output.text(c, "spec/kafkaVersion"), Output.text(c, "spec/brokers"), Output.text(c, "spec/controllers"),
-                                topics.isEmpty() ? "-" : String.join(",", topics))));
+                                names(c.path("topics")), names(c.path("users")))));
+                UserCommands.printAcls(out, c.path("users"));
             });
             return 0;
         }

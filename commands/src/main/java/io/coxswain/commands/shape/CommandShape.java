@@ -4,6 +4,8 @@ import io.coxswain.avro.command.AbandonOperation;
 import io.coxswain.avro.command.Command;
 import io.coxswain.avro.command.CreateCluster;
 import io.coxswain.avro.command.CreateTopic;
+import io.coxswain.avro.command.CreateUser;
+import io.coxswain.avro.command.DeleteUser;
 import io.coxswain.avro.command.DeleteTopic;
 import io.coxswain.avro.command.RecordObservation;
 import io.coxswain.avro.command.RemoveComponent;
@@ -13,6 +15,7 @@ import io.coxswain.avro.command.ScaleBrokers;
 import io.coxswain.avro.command.SetComponent;
 import io.coxswain.avro.command.UpdateBrokerConfig;
 import io.coxswain.avro.command.UpdateTopicConfig;
+import io.coxswain.avro.command.UpdateUserAcls;
 import io.coxswain.avro.command.UpgradeKafka;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -108,6 +111,14 @@ public final class CommandShape {
             checkComponent(c, v);
         } else if (p instanceof RemoveComponent r) {
             checkComponentName(r.getComponent(), v);
+        } else if (p instanceof CreateUser u) {
+            UserShape.checkName(u.getName(), v);
+            UserShape.checkAcls(u.getAcls(), v);
+        } else if (p instanceof UpdateUserAcls u) {
+            UserShape.checkName(u.getName(), v);
+            UserShape.checkAcls(u.getAcls(), v);
+        } else if (p instanceof DeleteUser u) {
+            UserShape.checkName(u.getName(), v);
         } else if (p instanceof RecordObservation o) {
             if (o.getObserver() == null || o.getObserver().isBlank()) {
                 v.add(new Violation("payload.observer", "must not be empty"));

@@ -18,14 +18,18 @@ import java.util.stream.Collectors;
  * # role NAME COMMANDS CLUSTERS      (COMMANDS: * | - | Type,Type,...   CLUSTERS: * | id | prefix* , comma-separated)
  * role platform-admin *                                        *
  * role payments-dev   CreateTopic,UpdateTopicConfig,DeleteTopic payments,payments-*
+ * role payments-sec   CreateUser,UpdateUserAcls,DeleteUser     payments
  * # grant PRINCIPAL ROLE [ROLE ...]
  * grant alice platform-admin
  * grant bob   payments-dev
  * # reads all | by-role          (optional, once; all when absent)
  * reads by-role
  * </pre>
- * A principal with no grant issues nothing. Without a roles file every authenticated caller may
- * issue every command ({@link #allowAll()}), which is what {@code dev} mode does. Reads follow the
+ * A principal with no grant issues nothing. The user commands (CreateUser, UpdateUserAcls,
+ * DeleteUser) decide who may read and write a cluster's data, so, like CreateCluster and
+ * DeleteCluster, they belong only to roles that name them or allow {@code *}. Without a roles file
+ * every authenticated caller may issue every command ({@link #allowAll()}), which is what
+ * {@code dev} mode does. Reads follow the
  * {@code reads} line: with {@code all} (the default) every authenticated caller reads every cluster
  * and the whole audit trail; with {@code by-role} a caller reads only the clusters its roles' cluster
  * patterns cover (whatever commands the roles allow: {@code role auditor - payments-*} is a read-only

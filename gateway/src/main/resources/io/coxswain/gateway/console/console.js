@@ -113,6 +113,12 @@ function render(c) {
   fill($('topics').tBodies[0], Object.entries(c.topics || {}), (tr, [name, t]) => {
     cell(tr, name); cell(tr, t.partitions); cell(tr, t.replicationFactor);
   });
+  // users exist only on clusters created with clientAuthentication TLS; each rule as the authorizer reads it
+  fill($('users').tBodies[0], Object.entries(c.users || {}), (tr, [name, u]) => {
+    cell(tr, name);
+    cell(tr, (u.acls || []).map(a => a.permission + ' ' + a.operations.join(',') + ' on ' + a.resourceType + ' '
+      + (a.patternType === 'PREFIXED' ? a.name + '*' : a.name) + (a.host === '*' ? '' : ' from ' + a.host)).join('; ') || 'none: may do nothing');
+  });
 }
 
 async function loadHistory(id) {

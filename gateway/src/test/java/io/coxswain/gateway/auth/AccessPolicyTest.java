@@ -54,6 +54,25 @@ class AccessPolicyTest {
         assertThat(POLICY.check("mallory", "CreateTopic", "payments").orElseThrow().message()).contains("'mallory' has no role");
     }
 
+    /** Users and ACLs decide who may read and write a cluster's data: only a role that names them, or allows everything, issues them. */
+    @Test
+    void userCommandsNeedARoleThatNamesThemOrAllowsEverything() {
+        List<String> types = List.of("CreateCluster", "CreateTopic", "CreateUser", "UpdateUserAcls", "DeleteUser");
+        AccessPolicy policy = AccessPolicy.parse(ConfigLines.parse("roles file test", List.of(
+                "role admin * *",
+                "role payments-dev CreateTopic payments",
+                "role payments-security CreateUser,UpdateUserAcls,DeleteUser payments",
+                "grant alice admin",
+                "grant bob payments-dev",
+                "grant dana payments-security")), types);
+        for (String type : List.of("CreateUser", "UpdateUserAcls", "DeleteUser")) {
+            assertThat(policy.check("alice", type, "payments")).as(type).isEmpty();
+            assertThat(policy.check("dana", type, "payments")).as(type).isEmpty();
+            assertThat(policy.check("dana", type, "orders")).as(type + " elsewhere").isPresent();
+            assertThat(policy.check("bob", type, "payments").orElseThrow().message()).contains("may not issue " + type, "allow CreateTopic");
+        }
+    }
+
     @Test
     void withoutARolesFileEveryCallerMayIssueEverything() {
         assertThat(AccessPolicy.allowAll().enforced()).isFalse();

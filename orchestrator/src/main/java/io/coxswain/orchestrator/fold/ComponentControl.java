@@ -33,6 +33,11 @@ final class ComponentControl {
         Map<String, PlatformComponentSpec> components = state.getSpec().getComponents();
         String id = state.getClusterId();
         if (p instanceof SetComponent s) {
+            if (UserControl.authenticatesClients(state)) {
+                return Optional.of(new Rejection(RejectionCode.NOT_SUPPORTED_ON_CLUSTER, s.getComponent() + " cannot run beside cluster '" + id
+                        + "': components cannot yet authenticate to a cluster with clientAuthentication TLS (its brokers require a client"
+                        + " certificate, which Coxswain does not issue to components yet); run components beside a cluster with clientAuthentication NONE"));
+            }
             PlatformComponentSpec current = components.get(s.getComponent());
             if (current != null && current.equals(next(current, s))) {
                 return Optional.of(new Rejection(RejectionCode.NO_CHANGE, s.getComponent() + " of cluster '" + id + "' already runs "

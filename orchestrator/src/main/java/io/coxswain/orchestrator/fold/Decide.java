@@ -119,6 +119,9 @@ public final class Decide {
         if (ComponentControl.handles(p)) {
             return ComponentControl.check(state, p);
         }
+        if (UserControl.handles(p)) {
+            return UserControl.check(state, p);
+        }
         if (p instanceof ScaleBrokers s) {
             return scale(state, s.getBrokers());
         }

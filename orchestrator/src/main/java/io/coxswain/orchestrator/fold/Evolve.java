@@ -95,6 +95,8 @@ public final class Evolve {
                 OperationControl.apply(next, c);
             } else if (ComponentControl.handles(p)) {
                 ComponentControl.apply(next, p);
+            } else if (UserControl.handles(p)) {
+                UserControl.apply(next, p);
             }
             next.setVersion(state.getVersion() + 1);
         }
@@ -118,6 +120,7 @@ public final class Evolve {
                 .setImage(c.getImage() == null ? DEFAULT_IMAGE : c.getImage())
                 .setRackAware(c.getRackAware())
                 .setExternalAccess(c.getExternalAccess().name())
+                .setClientAuthentication(c.getClientAuthentication().name())
                 .build();
         ClusterStatus status = ClusterStatus.newBuilder()
                 .setPhase(Phases.PENDING)
@@ -131,6 +134,7 @@ public final class Evolve {
                 .setLastCommandId("")
                 .setSpec(spec)
                 .setTopics(new TreeMap<>())
+                .setUsers(new TreeMap<>())
                 .setStatus(status)
                 .build();
     }

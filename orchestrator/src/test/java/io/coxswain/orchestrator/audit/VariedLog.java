@@ -1,5 +1,6 @@
 package io.coxswain.orchestrator.audit;
 
+import io.coxswain.avro.command.ClientAuthentication;
 import io.coxswain.avro.command.ClusterRemovedObserved;
 import io.coxswain.avro.command.Command;
 import io.coxswain.avro.command.ComponentObserved;
@@ -20,6 +21,7 @@ import io.coxswain.avro.event.Decision;
 import io.coxswain.avro.registry.SchemaIdentity;
 import io.coxswain.avro.registry.SchemaRegistry;
 import io.coxswain.avro.wire.WireFormat;
+import io.coxswain.commands.AclRules;
 import io.coxswain.commands.CommandBuilder;
 import io.coxswain.commands.Commands;
 import io.coxswain.commands.shape.CommandShape;
@@ -84,6 +86,7 @@ final class VariedLog {
     /** One scripted cluster that goes through every type once, then {@code n} random records over {@code clusters}. */
     VariedLog generate(int clusters, int n) {
         script("c-script");
+        users("c-users");
         for (String kind : POISON_KINDS) {
             poison(kind, "c-script");
         }
@@ -165,6 +168,20 @@ final class VariedLog {
         add(id, on(id).observation("exec-1", new TopicsObserved(List.of())));
     }
 
+    /** Users on a cluster that authenticates clients: created, re-granted, refused where they do not apply, deleted. */
+    private void users(String id) {
+        add(id, on(id).createCluster(CreateCluster.newBuilder().setKafkaVersion("4.1.0").setControllers(1).setBrokers(3)
+                .setStorage(StorageRequest.newBuilder().setSize("10Gi").build()).setClientAuthentication(ClientAuthentication.TLS).build()));
+        add(id, on(id).createUser("orders-app", List.of(AclRules.parse("topic:orders:prefixed:WRITE,DESCRIBE"))));
+        add(id, on(id).createUser("orders-app", List.of())); // rejected: exists
+        add(id, on(id).createUser(id + "-broker-0", List.of())); // rejected: a node's principal
+        add(id, on(id).updateUserAcls("orders-app", List.of(AclRules.parse("topic:orders:prefixed:WRITE,DESCRIBE"),
+                AclRules.parse("group:orders:READ"))));
+        add(id, on(id).setComponent("connect", 1, null, null, Map.of())); // rejected: components cannot authenticate yet
+        add(id, on(id).deleteUser("orders-app"));
+        add(id, on(id).deleteUser("orders-app")); // rejected: gone
+    }
+
     private CommandBuilder on(String cluster) {
         long ts = baseMillis + out.size();
         return Commands.on(cluster).commandId(new UUID(random.nextLong(), random.nextLong()).toString())
@@ -179,10 +196,11 @@ final class VariedLog {
             b.expectedVersion(random.nextInt(12));
         }
         int brokers = 1 + random.nextInt(5);
-        return switch (random.nextInt(21)) {
+        return switch (random.nextInt(22)) {
             case 0, 1 -> b.createCluster(CreateCluster.newBuilder().setKafkaVersion(VERSIONS[random.nextInt(VERSIONS.length)])
                     .setControllers(random.nextBoolean() ? 1 : 3).setBrokers(brokers)
                     .setStorage(StorageRequest.newBuilder().setSize((1 + random.nextInt(50)) + "Gi").build())
+                    .setClientAuthentication(random.nextBoolean() ? ClientAuthentication.TLS : ClientAuthentication.NONE)
                     .setBrokerConfig(Map.of("log.retention.hours", String.valueOf(random.nextInt(200)))).build());
             case 2 -> b.scaleBrokers(brokers);
             case 3 -> upgrade(cluster, b);
@@ -212,6 +230,11 @@ final class VariedLog {
             case 19 -> random.nextBoolean() ? b.removeComponent(COMPONENTS[random.nextInt(COMPONENTS.length)])
                     : b.observation("exec-1", ComponentObserved.newBuilder().setComponent(COMPONENTS[random.nextInt(COMPONENTS.length)])
                     .setDesired(1 + random.nextInt(3)).setReady(random.nextInt(3)).setVersions(List.of("7.9.0")).build());
+            case 20 -> switch (random.nextInt(3)) {
+                case 0 -> b.createUser("u" + random.nextInt(3), List.of(AclRules.parse("topic:t" + random.nextInt(5) + ":READ")));
+                case 1 -> b.updateUserAcls("u" + random.nextInt(3), List.of(AclRules.parse("group:g:READ"), AclRules.parse("topic:t:prefixed:WRITE")));
+                default -> b.deleteUser("u" + random.nextInt(3));
+            };
             default -> random.nextInt(3) == 0 ? b.observation("exec-1", new ClusterRemovedObserved(random.nextBoolean()))
                     : b.observation("exec-1", new EndpointObserved(cluster + ":" + (9000 + random.nextInt(10))));
         };

@@ -2,15 +2,19 @@ package io.coxswain.orchestrator.fold;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.coxswain.avro.command.ClientAuthentication;
 import io.coxswain.avro.command.Command;
 import io.coxswain.avro.command.ComponentObserved;
+import io.coxswain.avro.command.CreateCluster;
 import io.coxswain.avro.command.EndpointObserved;
 import io.coxswain.avro.command.OperationObserved;
 import io.coxswain.avro.command.OperationState;
 import io.coxswain.avro.command.OperationStepObserved;
 import io.coxswain.avro.command.StepState;
+import io.coxswain.avro.command.StorageRequest;
 import io.coxswain.avro.command.TopicsObserved;
 import io.coxswain.avro.state.ClusterState;
+import io.coxswain.commands.AclRules;
 import io.coxswain.commands.CommandBuilder;
 import io.coxswain.commands.Commands;
 import java.nio.ByteBuffer;
@@ -47,10 +51,11 @@ class NextStateTest {
         assertThat(state.getVersion()).isEqualTo(log.size());
     }
 
-    /** A history that changes every part of the state: spec, topics, components, operation and its steps. */
+    /** A history that changes every part of the state: spec, topics, users, operation and its steps. */
     private static List<Command> everyKindOfCommand(String id) {
         List<Command> log = new ArrayList<>();
-        log.add(on(id, log).createCluster("4.1.0", 3, 3, "10Gi"));
+        log.add(on(id, log).createCluster(CreateCluster.newBuilder().setKafkaVersion("4.1.0").setControllers(3).setBrokers(3)
+                .setStorage(StorageRequest.newBuilder().setSize("10Gi").build()).setClientAuthentication(ClientAuthentication.TLS).build()));
         log.add(on(id, log).observation("exec", new ComponentObserved("controllers", 3, 3, List.of("4.1.0"), null)));
         log.add(on(id, log).observation("exec", new ComponentObserved("brokers", 3, 3, List.of("4.1.0"), null)));
         log.add(on(id, log).observation("exec", new EndpointObserved(id + "-bootstrap:9092")));
@@ -73,6 +78,10 @@ class NextStateTest {
         log.add(on(id, log).scaleBrokers(4));
         log.add(on(id, log).pause("maintenance"));
         log.add(on(id, log).resume());
+        log.add(on(id, log).createUser("orders-app", List.of(AclRules.parse("topic:orders:prefixed:WRITE"))));
+        log.add(on(id, log).createUser("audit", List.of()));
+        log.add(on(id, log).updateUserAcls("orders-app", List.of(AclRules.parse("topic:orders:prefixed:WRITE,DESCRIBE"))));
+        log.add(on(id, log).deleteUser("audit"));
         log.add(on(id, log).deleteTopic("orders"));
         log.add(on(id, log).deleteCluster(true));
         return log;

@@ -33,6 +33,7 @@ final class TopologyHarness implements AutoCloseable {
     final TestOutputTopic<String, byte[]> events;
     final TestOutputTopic<String, byte[]> states;
     final TestOutputTopic<byte[], byte[]> deadLetters;
+    private int issued;
 
     TopologyHarness() {
         this(Admission.permissive());
@@ -50,6 +51,12 @@ final class TopologyHarness implements AutoCloseable {
         events = driver.createOutputTopic(topics.events(), new StringDeserializer(), new ByteArrayDeserializer());
         states = driver.createOutputTopic(topics.state(), new StringDeserializer(), new ByteArrayDeserializer());
         deadLetters = driver.createOutputTopic(topics.deadLetter(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** Commands by alice on {@code cluster}, each issued a second after the one before. */
+    io.coxswain.commands.CommandBuilder on(String cluster) {
+        return io.coxswain.commands.Commands.on(cluster).issuer("alice")
+                .issuedAt(java.time.Instant.parse("2026-12-01T10:00:00Z").plusSeconds(issued++));
     }
 
     /** Pipes the command keyed by its cluster id and returns the one decision it produced. */

@@ -29,6 +29,9 @@ public record ClusterNames(String clusterId, String namespace) {
     public static final String METRICS_COMPONENT = "metrics";
     public static final String BOOTSTRAP_COMPONENT = "bootstrap";
     public static final String TLS_COMPONENT = "tls";
+    /** Component label of the users' certificate Secrets; {@link #USER_LABEL} names the user. */
+    public static final String USER_COMPONENT = "user";
+    public static final String USER_LABEL = "coxswain.io/user";
 
     /** {@code {cluster}} in the template is replaced by the cluster id. */
     public static ClusterNames of(String clusterId, String namespaceTemplate) {
@@ -86,6 +89,16 @@ public record ClusterNames(String clusterId, String namespace) {
     /** Every Kafka node's certificate and key ({@code <pod>.crt}, {@code <pod>.key}) and the CA certificate. */
     public String kafkaTlsSecret() {
         return clusterId + "-kafka-tls";
+    }
+
+    /** Coxswain's own client certificate and key for this cluster (CN=coxswain-operator): read by the executor only, mounted nowhere. */
+    public String operatorTlsSecret() {
+        return clusterId + "-operator-tls";
+    }
+
+    /** A user's client certificate, key and the cluster CA's certificate: what the application mounts. */
+    public String userSecret(String user) {
+        return clusterId + "-user-" + user;
     }
 
     /** The PVC the StatefulSet controller makes from the {@code data} claim template. */

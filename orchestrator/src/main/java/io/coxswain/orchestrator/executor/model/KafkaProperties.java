@@ -48,6 +48,7 @@ public final class KafkaProperties {
         p.put("controller.listener.names", "CONTROLLER");
         p.put("log.dirs", LOG_DIR);
         Map<String, String> tls = KafkaTlsProperties.common(role);
+        tls.putAll(KafkaClientAuthProperties.common(spec, names, role)); // nothing for a cluster that authenticates no client
         if (role == KafkaRole.CONTROLLER) {
             p.put("listeners", "CONTROLLER://:" + Ports.CONTROLLER);
             p.putAll(tls);
@@ -59,7 +60,7 @@ public final class KafkaProperties {
         }
         p.putAll(tls);
         new TreeMap<>(spec.getBrokerConfig()).forEach((k, v) -> {
-            // TLS is not optional: a user's key cannot turn a listener back to PLAINTEXT or swap the stores
+            // TLS is not optional: a user's key cannot turn a listener back to PLAINTEXT, swap the stores or drop the authorizer
             if (!RESERVED.contains(k) && !tls.containsKey(k)) {
                 p.put(k, v);
             }

@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * The TLS part of a node's {@code server.properties}: every listener speaks SSL. Nodes authenticate
- * each other (mutual TLS on CONTROLLER and REPLICATION); clients authenticate the brokers only.
+ * each other (mutual TLS on CONTROLLER and REPLICATION); clients authenticate the brokers only, unless
+ * the cluster authenticates clients too ({@link KafkaClientAuthProperties}, clientAuthentication TLS).
  *
  * <p>No key material is written here: values are references, {@code ${dir:<mount>:<file>}}, that
  * Kafka's {@code DirectoryConfigProvider} resolves at start from the files of the mounted

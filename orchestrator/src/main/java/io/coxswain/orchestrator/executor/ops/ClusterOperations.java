@@ -2,6 +2,7 @@ package io.coxswain.orchestrator.executor.ops;
 
 import io.coxswain.orchestrator.executor.model.ClusterNames;
 import io.coxswain.orchestrator.executor.reconcile.ReconcilePass;
+import io.coxswain.orchestrator.executor.tls.ClusterAccess;
 import java.util.Optional;
 
 /**
@@ -16,38 +17,39 @@ import java.util.Optional;
  * periodic resync) takes the next step. Because the StatefulSets use {@code OnDelete}, a pod
  * restarts only when an operation deletes it.
  *
- * <p>Both calls get the cluster CA's certificate as the executor's TLS step last ensured it (see
- * {@code ClusterTls#caCertificate}): the only trust Coxswain's own clients of the cluster use, so
- * an operation never reads the CA Secret itself, nor keeps a copy that could lag a new CA.
+ * <p>Both calls get the cluster's access as the executor's TLS step last ensured it (see
+ * {@code ClusterTls#access}): the CA certificate, the only trust Coxswain's own clients of the cluster
+ * use, and Coxswain's client certificate, the identity they present; so an operation never reads the
+ * TLS Secrets itself, nor keeps a copy that could lag a new CA.
  */
 public interface ClusterOperations {
 
     /**
      * Advances the cluster's operation, if any, by at most one step. Never blocks for long.
      *
-     * @param caCertificate the CA the TLS step ensured earlier in this pass
+     * @param access what the TLS step ensured earlier in this pass
      */
-    void drive(ReconcilePass pass, ClusterNames names, Optional<String> caCertificate);
+    void drive(ReconcilePass pass, ClusterNames names, Optional<ClusterAccess> access);
 
     /**
      * How many brokers may keep running when the state asks for fewer than {@code running}: the
      * plain reconciler never removes a broker by itself; a scale-in operation lowers this as it
      * drains brokers.
      *
-     * @param caCertificate the CA of the TLS step's last check: asked before this pass's check (which
+     * @param access what the TLS step's last check ensured: asked before this pass's check (which
      *     needs the broker count), so empty on an executor's first pass over the cluster
      */
-    int brokersAllowed(ReconcilePass pass, int running, Optional<String> caCertificate);
+    int brokersAllowed(ReconcilePass pass, int running, Optional<ClusterAccess> access);
 
     /** No operations: objects follow the state, restarts and scale-in are left to an operator. */
     static ClusterOperations none() {
         return new ClusterOperations() {
             @Override
-            public void drive(ReconcilePass pass, ClusterNames names, Optional<String> caCertificate) {
+            public void drive(ReconcilePass pass, ClusterNames names, Optional<ClusterAccess> access) {
             }
 
             @Override
-            public int brokersAllowed(ReconcilePass pass, int running, Optional<String> caCertificate) {
+            public int brokersAllowed(ReconcilePass pass, int running, Optional<ClusterAccess> access) {
                 return running;
             }
         };

@@ -91,7 +91,7 @@ public final class ClusterReconciler {
             applyObjects(pass, desired, live);
             pruneLeftovers(pass, desired, live, brokers);
             // after the TLS step: the drivers trust the CA it just ensured, never one it has since replaced
-            operations.drive(pass, names, tls.caCertificate(pass.clusterId()));
+            operations.drive(pass, names, tls.access(pass.clusterId()));
         }
         status.reportComponents(state, names);
         publishEndpoint(state, names);
@@ -198,7 +198,7 @@ public final class ClusterReconciler {
         if (wanted >= running) {
             return wanted;
         }
-        int allowed = Math.max(wanted, operations.brokersAllowed(pass, running, tls.caCertificate(pass.clusterId())));
+        int allowed = Math.max(wanted, operations.brokersAllowed(pass, running, tls.access(pass.clusterId())));
         if (allowed == running) {
             log.info("cluster {}: state asks for {} brokers, {} run; keeping them until a scale-in operation has drained the rest",
                     pass.clusterId(), wanted, running);

@@ -111,6 +111,29 @@ public final class CertificateIssuer {
         }
     }
 
+    /**
+     * A client certificate signed by {@code ca}: subject {@code O=coxswain, CN=<commonName>}, which the
+     * brokers of a cluster that authenticates clients map to the principal {@code User:<commonName>}.
+     * For the client end of a connection only: no host names, client authentication its only use.
+     */
+    public KeyMaterial client(KeyMaterial ca, String commonName, Instant now) {
+        try {
+            X509Certificate caCert = Pem.certificate(ca.certificate());
+            KeyPair keys = keyPair();
+            JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
+            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(caCert, serial(), Date.from(now.minus(BACKDATE)),
+                    Date.from(now.plus(NODE_VALIDITY)), new X500Name("O=coxswain, CN=" + commonName), keys.getPublic())
+                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
+                    .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement))
+                    .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth))
+                    .addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(caCert))
+                    .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(keys.getPublic()));
+            return material(sign(b, Pem.privateKey(ca.key())), keys.getPrivate());
+        } catch (GeneralSecurityException | OperatorCreationException | java.io.IOException e) {
+            throw new IllegalStateException("cannot issue the client certificate of " + commonName + ": " + e.getMessage(), e);
+        }
+    }
+
     private KeyPair keyPair() throws GeneralSecurityException {
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
         g.initialize(new ECGenParameterSpec("secp256r1"), random);

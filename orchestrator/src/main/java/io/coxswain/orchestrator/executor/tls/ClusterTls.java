@@ -2,6 +2,7 @@ package io.coxswain.orchestrator.executor.tls;
 
 import io.coxswain.avro.command.ResourceAction;
 import io.coxswain.orchestrator.executor.model.ClusterNames;
+import io.coxswain.orchestrator.executor.model.KafkaClientAuthProperties;
 import io.coxswain.orchestrator.executor.model.KafkaRole;
 import io.coxswain.orchestrator.executor.reconcile.ActionRecorder;
 import io.coxswain.orchestrator.executor.reconcile.KubeObjects;
@@ -21,7 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The reconcile step that keeps a cluster's CA and node certificates: observe the three Secrets,
+ * The reconcile step that keeps a cluster's CA, its node certificates and Coxswain's own client
+ * certificate: observe the four Secrets,
  * decide what is missing or about to expire, write only that. The CA is made once and reused until
  * it nears its expiry or becomes unusable; then {@link CaRenewal} replaces it in steps the pods roll
  * through without losing each other. A node certificate is kept until it is within {@link NodeCertificateCheck#RENEW_BEFORE}
@@ -36,7 +38,7 @@ public final class ClusterTls {
 
     /**
      * How long a cluster whose Secrets were found in order is trusted to stay so without reading them
-     * again, while its shape is unchanged. Reading and parsing three Secrets on every resync tripled
+     * again, while its shape is unchanged. Reading and parsing the Secrets (three then) on every resync tripled
      * the CPU of an idle pass over 1,000 clusters (5.8 → 16.9 s, bench/); certificates are renewed 30
      * days ahead, so a check every few minutes loses nothing. A Secret deleted or edited by hand is
      * put back within this interval (pods already running keep the files they mounted).
@@ -65,10 +67,10 @@ public final class ClusterTls {
     }
 
     /**
-     * The last full check of a cluster, with the CA certificate(s) it found or made: those Coxswain's
-     * own clients of the cluster trust. Not settled while a CA renewal waits for a roll.
+     * The last full check of a cluster, with the access it found or made: the CA certificate(s) Coxswain's
+     * own clients of the cluster trust, and the certificate they present. Not settled while a CA renewal waits for a roll.
      */
-    private record Checked(Shape shape, Instant at, int renewals, String caCertificate, boolean settled) {
+    private record Checked(Shape shape, Instant at, int renewals, ClusterAccess access, boolean settled) {
     }
 
     private final KubeObjects kube;
@@ -113,7 +115,17 @@ public final class ClusterTls {
      * Empty until this executor has checked the cluster once.
      */
     public Optional<String> caCertificate(String clusterId) {
-        return Optional.ofNullable(checked.get(clusterId)).map(Checked::caCertificate);
+        return access(clusterId).map(ClusterAccess::caCertificate);
+    }
+
+    /**
+     * What Coxswain's own clients of the cluster use, as the last {@link #ensure} found or made it:
+     * the CA certificate(s) of {@link #caCertificate}, Coxswain's client certificate (the Secret
+     * {@code <cluster>-operator-tls}), and the issuing of users' certificates by the CA. Empty until
+     * this executor has checked the cluster once.
+     */
+    public Optional<ClusterAccess> access(String clusterId) {
+        return Optional.ofNullable(checked.get(clusterId)).map(Checked::access);
     }
 
     /** Forgets what was checked of a cluster (it is deleted, or no longer this executor's). */
@@ -170,7 +182,31 @@ public final class ClusterTls {
                             .filter(c -> !plan.trusted().contains(c)).count() + " retired CA certificate(s); no pod rolls for that" : null;
             write(pass, nodesLive, nodesWanted, nodesReason(shape, added, renewed, removed, trustChange));
         }
-        return new Checked(shape, now, renewals, bundle, !plan.awaitingRoll());
+        KeyMaterial operator = ensureOperator(pass, names, plan, bundle, now);
+        return new Checked(shape, now, renewals, new ClusterAccess(bundle, operator, plan.signer(), plan.accepted(), issuer), !plan.awaitingRoll());
+    }
+
+    /**
+     * Coxswain's own client certificate ({@code CN=coxswain-operator}), kept in a Secret of its own and
+     * renewed like a node's: the Admin client presents it to every cluster, so one that requires client
+     * certificates knows it as the super user {@code User:coxswain-operator}.
+     */
+    private KeyMaterial ensureOperator(ReconcilePass pass, ClusterNames names, CaRenewal.Plan plan, String bundle, Instant now) {
+        Secret live = kube.secret(names.namespace(), names.operatorTlsSecret());
+        Optional<KeyMaterial> kept = TlsSecrets.clientMaterial(live);
+        NodeCertificateCheck.Verdict verdict = NodeCertificateCheck.ofClient(kept, KafkaClientAuthProperties.OPERATOR_PRINCIPAL, plan.accepted(), now);
+        KeyMaterial operator = verdict == NodeCertificateCheck.Verdict.VALID ? kept.orElseThrow()
+                : issuer.client(plan.signer(), KafkaClientAuthProperties.OPERATOR_PRINCIPAL, now);
+        Secret wanted = TlsSecrets.client(names, null, bundle, operator);
+        if (!sameContent(live, wanted)) {
+            String who = "Coxswain's own client certificate (CN=" + KafkaClientAuthProperties.OPERATOR_PRINCIPAL + ")";
+            write(pass, live, wanted, switch (verdict) {
+                case VALID -> "puts back the Secret of " + who + " as Coxswain wrote it";
+                case MISSING -> who + ", which its Admin client presents to the cluster";
+                default -> "re-issues " + who + " (" + verdict.reason() + ")";
+            });
+        }
+        return operator;
     }
 
     /**

@@ -40,4 +40,17 @@ public final class ClusterTrust {
         }
         return config;
     }
+
+    /**
+     * {@link #clientConfig(String, boolean)} presenting Coxswain's own certificate ({@code CN=coxswain-operator}),
+     * inline as PEM: a cluster with clientAuthentication TLS requires one, and maps it to a super user;
+     * a cluster that authenticates no client ignores it.
+     */
+    public static Map<String, Object> clientConfig(ClusterAccess access, boolean verifyHostnames) {
+        Map<String, Object> config = clientConfig(access.caCertificate(), verifyHostnames);
+        config.put("ssl.keystore.type", "PEM");
+        config.put("ssl.keystore.certificate.chain", access.operator().certificate());
+        config.put("ssl.keystore.key", access.operator().key());
+        return config;
+    }
 }

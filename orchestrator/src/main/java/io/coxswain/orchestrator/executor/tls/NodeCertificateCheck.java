@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Whether the key material found in the Secrets can still be used, and if not, why. Pure: the time is given. */
+/** Whether the key material found in the Secrets (a node's, or a client's) can still be used, and if not, why. Pure: the time is given. */
 final class NodeCertificateCheck {
 
     /** Renewed this long before expiry: time for a checked rolling restart, and for a paused cluster to be resumed. */
@@ -16,7 +16,8 @@ final class NodeCertificateCheck {
 
     enum Verdict {
         VALID(""), MISSING("missing"), EXPIRING("expires within " + RENEW_BEFORE.toDays() + " days"),
-        FOREIGN("not signed by the cluster CA"), NAMES_CHANGED("lacks one of the pod's DNS names or addresses"), UNREADABLE("unreadable");
+        FOREIGN("not signed by the cluster CA"), NAMES_CHANGED("lacks one of the pod's DNS names or addresses"), UNREADABLE("unreadable"),
+        OTHER_SUBJECT("issued to another name");
 
         private final String reason;
 
@@ -62,7 +63,19 @@ final class NodeCertificateCheck {
      *     new CA is being trusted ({@link CaRenewal}) the others every node trusts too
      */
     static Verdict of(Map<String, String> entries, String pod, List<String> cas, List<String> hostNames, Instant now) {
-        Optional<KeyMaterial> material = TlsSecrets.nodeMaterial(entries, pod);
+        return of(TlsSecrets.nodeMaterial(entries, pod), null, cas, hostNames, now);
+    }
+
+    /**
+     * A client certificate (Coxswain's own, or a user's): kept while the cluster CA signed it for
+     * {@code commonName} and it is not about to expire.
+     */
+    static Verdict ofClient(Optional<KeyMaterial> material, String commonName, List<String> cas, Instant now) {
+        return of(material, "CN=" + commonName + ",O=coxswain", cas, List.of(), now);
+    }
+
+    /** @param subject the RFC 2253 subject the certificate must have, or null for any */
+    private static Verdict of(Optional<KeyMaterial> material, String subject, List<String> cas, List<String> hostNames, Instant now) {
         if (material.isEmpty()) {
             return Verdict.MISSING;
         }
@@ -71,6 +84,9 @@ final class NodeCertificateCheck {
             X509Certificate c = Pem.certificate(material.get().certificate());
             if (!signedByAny(c, cas)) {
                 return Verdict.FOREIGN;
+            }
+            if (subject != null && !subject.equals(c.getSubjectX500Principal().getName())) {
+                return Verdict.OTHER_SUBJECT;
             }
             if (!SubjectNames.in(c).containsAll(hostNames.stream().map(SubjectNames::canonical).toList())) {
                 return Verdict.NAMES_CHANGED;

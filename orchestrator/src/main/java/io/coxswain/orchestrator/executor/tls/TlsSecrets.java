@@ -22,13 +22,18 @@ import java.util.TreeMap;
  * <ul>
  *   <li>{@code <cluster>-cluster-ca}: {@code ca.crt}, {@code ca.key}; for the executor only, mounted nowhere;
  *   <li>{@code <cluster>-cluster-ca-cert}: {@code ca.crt}; what applications mount to trust the cluster;
- *   <li>{@code <cluster>-kafka-tls}: {@code <pod>.crt}, {@code <pod>.key} per controller and broker pod, and {@code ca.crt}.
+ *   <li>{@code <cluster>-kafka-tls}: {@code <pod>.crt}, {@code <pod>.key} per controller and broker pod, and {@code ca.crt};
+ *   <li>{@code <cluster>-operator-tls}: {@code user.crt}, {@code user.key}, {@code ca.crt}; Coxswain's own client identity, for the executor only;
+ *   <li>{@code <cluster>-user-<name>}: the same entries, for one user (application identity).
  * </ul>
  */
 public final class TlsSecrets {
 
     public static final String CA_CERT = KafkaTlsProperties.CA_CERT_FILE;
     public static final String CA_KEY = "ca.key";
+    /** A client Secret's certificate (PEM) and its unencrypted PKCS#8 PEM key. */
+    public static final String CLIENT_CERT = "user.crt";
+    public static final String CLIENT_KEY = "user.key";
     /**
      * On the node Secret: how many times node certificates were re-issued before expiry, or a CA was
      * added to its trust bundle. It goes into the pods' config hash, so a renewal rolls the pods
@@ -121,6 +126,37 @@ public final class TlsSecrets {
             data.put(privateKeyKey(pod), m.key());
         });
         return secret(names, names.kafkaTlsSecret(), data, renewals == 0 ? Map.of() : Map.of(RENEWALS_ANNOTATION, String.valueOf(renewals)));
+    }
+
+    /**
+     * A client's Secret ({@link #CLIENT_CERT}, {@link #CLIENT_KEY}, {@link #CA_CERT}): Coxswain's own
+     * ({@code <cluster>-operator-tls}), or a user's ({@code <cluster>-user-<name>}, labelled with the user's name).
+     *
+     * @param user the user's name, or null for Coxswain's own Secret
+     */
+    public static Secret client(ClusterNames names, String user, String caCertificate, KeyMaterial material) {
+        Map<String, String> data = Map.of(CLIENT_CERT, material.certificate(), CLIENT_KEY, material.key(), CA_CERT, caCertificate);
+        if (user == null) {
+            return secret(names, names.operatorTlsSecret(), data, Map.of());
+        }
+        Secret s = secret(names, names.userSecret(user), data, Map.of());
+        s.getMetadata().setLabels(userLabels(names, user));
+        return s;
+    }
+
+    /** The labels of a user's Secret: the cluster's (deleting the cluster removes it) and the user's name. */
+    public static Map<String, String> userLabels(ClusterNames names, String user) {
+        Map<String, String> labels = names.labels(ClusterNames.USER_COMPONENT);
+        labels.put(ClusterNames.USER_LABEL, user);
+        return labels;
+    }
+
+    /** The certificate and key of a client's Secret, when both are there. */
+    public static Optional<KeyMaterial> clientMaterial(Secret secret) {
+        Map<String, String> entries = decoded(secret);
+        String certificate = entries.get(CLIENT_CERT);
+        String key = entries.get(CLIENT_KEY);
+        return certificate == null || key == null ? Optional.empty() : Optional.of(new KeyMaterial(certificate, key));
     }
 
     /** The Secret's entries as text (Secrets hold them base64-encoded in {@code data}). */

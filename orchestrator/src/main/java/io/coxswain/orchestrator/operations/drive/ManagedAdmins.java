@@ -1,6 +1,6 @@
 package io.coxswain.orchestrator.operations.drive;
 
-import io.coxswain.orchestrator.executor.tls.ClusterTrust;
+import io.coxswain.orchestrator.executor.tls.ClusterAccess;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -10,13 +10,14 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
- * One Admin client per managed cluster, over TLS, trusting only the cluster's CA. Made again when
- * the cluster's bootstrap address or CA certificate changes (a cluster deleted and created again
- * under the same id has a new CA).
+ * One Admin client per managed cluster, over TLS, trusting only the cluster's CA and presenting
+ * Coxswain's own client certificate ({@code CN=coxswain-operator}, a super user where clients must
+ * authenticate). Made again when the cluster's bootstrap address, CA certificate or Coxswain's
+ * certificate changes (a cluster deleted and created again under the same id has a new CA).
  */
 final class ManagedAdmins implements AutoCloseable {
 
-    private record Client(String bootstrap, String caCertificate, Admin admin) {
+    private record Client(String bootstrap, ClusterAccess access, Admin admin) {
     }
 
     private final Map<String, Client> clients = new ConcurrentHashMap<>();
@@ -29,26 +30,26 @@ final class ManagedAdmins implements AutoCloseable {
         this.verifyHostnames = verifyHostnames;
     }
 
-    /** @return empty until the cluster has a bootstrap address and a CA certificate */
-    Optional<Admin> of(String clusterId, String bootstrap, Optional<String> caCertificate) {
-        if (bootstrap == null || bootstrap.isBlank() || caCertificate.isEmpty()) {
+    /** @return empty until the cluster has a bootstrap address and the TLS step has checked it */
+    Optional<Admin> of(String clusterId, String bootstrap, Optional<ClusterAccess> access) {
+        if (bootstrap == null || bootstrap.isBlank() || access.isEmpty()) {
             return Optional.empty();
         }
-        String ca = caCertificate.get();
+        ClusterAccess now = access.get();
         Client c = clients.compute(clusterId, (k, old) -> {
-            if (old != null && old.bootstrap().equals(bootstrap) && old.caCertificate().equals(ca)) {
+            if (old != null && old.bootstrap().equals(bootstrap) && old.access().sameClientAs(now)) {
                 return old;
             }
             if (old != null) {
                 old.admin().close(Duration.ofSeconds(2));
             }
-            Map<String, Object> config = new HashMap<>(ClusterTrust.clientConfig(ca, verifyHostnames));
+            Map<String, Object> config = new HashMap<>(now.clientConfig(verifyHostnames));
             config.putAll(overrides);
             config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
             config.put(AdminClientConfig.CLIENT_ID_CONFIG, "coxswain-ops-" + clusterId);
             config.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
             config.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
-            return new Client(bootstrap, ca, Admin.create(config));
+            return new Client(bootstrap, now, Admin.create(config));
         });
         return Optional.of(c.admin());
     }

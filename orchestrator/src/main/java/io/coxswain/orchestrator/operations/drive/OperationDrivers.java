@@ -8,7 +8,9 @@ import io.coxswain.orchestrator.executor.ObservationSink;
 import io.coxswain.orchestrator.executor.model.ClusterNames;
 import io.coxswain.orchestrator.executor.ops.ClusterOperations;
 import io.coxswain.orchestrator.executor.reconcile.ReconcilePass;
+import io.coxswain.orchestrator.executor.tls.ClusterAccess;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,7 +26,7 @@ import org.slf4j.LoggerFactory;
  *   find the running operation (log first, own memory for what the fold has not caught up with)
  *   → or start one the world calls for: ScaleIn, RollingUpgrade / Reconfigure / RollingRestart, ScaleOut
  *   → advance it step by step until it waits (or the pass's wait budget is spent)
- *   → with no operation running, apply the broker keys Kafka changes live, align the topics with the state
+ *   → with no operation running, apply the broker keys Kafka changes live, align the topics and the users with the state
  * </pre>
  *
  * Decisions come from the world (which pods are outdated, where the data is), the log says which
@@ -45,6 +47,7 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
     private final ScaleOut scaleOut = new ScaleOut();
     private final ScaleIn scaleIn = new ScaleIn();
     private final TopicSync topics;
+    private final UserSync users;
     private final BrokerConfigSync brokerConfig;
     /** Operations recorded RUNNING (or ended) that the folded state may not show yet. */
     private final Map<String, RunningOperation> started = new ConcurrentHashMap<>();
@@ -66,6 +69,7 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
         this.bootstrap = bootstrap;
         this.admins = new ManagedAdmins(adminOverrides, settings.verifyBrokerHostnames());
         this.topics = new TopicSync(recorder);
+        this.users = new UserSync(recorder, Clock.systemUTC());
         this.brokerConfig = new BrokerConfigSync(recorder);
     }
 
@@ -75,8 +79,8 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
     }
 
     @Override
-    public void drive(ReconcilePass pass, ClusterNames names, Optional<String> caCertificate) {
-        Optional<Admin> admin = admin(pass, names, caCertificate);
+    public void drive(ReconcilePass pass, ClusterNames names, Optional<ClusterAccess> access) {
+        Optional<Admin> admin = admin(pass, names, access);
         if (admin.isEmpty() || pass.state().getStatus().getComponents().isEmpty()) {
             return; // not created yet: nothing to operate on
         }
@@ -88,6 +92,7 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
                 // dynamic keys wait while an operation runs: a roll brings them anyway, and a broker down cannot take them
                 brokerConfig.sync(now.state(), now.cause(), admin.get(), settings.callTimeout());
                 topics.sync(now.state(), now.cause(), admin.get(), settings.callTimeout());
+                users.sync(now.state(), names, now.cause(), kube, admin.get(), access.orElseThrow(), settings.callTimeout());
                 return;
             }
             DriveContext c = new DriveContext(now.state(), names, op.get(), kube, admin.get(), recorder, clock, settings);
@@ -189,7 +194,7 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
     }
 
     @Override
-    public int brokersAllowed(ReconcilePass pass, int running, Optional<String> caCertificate) {
+    public int brokersAllowed(ReconcilePass pass, int running, Optional<ClusterAccess> access) {
         ClusterNames names = ClusterNames.of(pass.clusterId(), namespaceTemplate);
         if (!brokerPodsBeyondSpec(pass.state(), names)) {
             // the folded count lags a finished scale-in: no pod beyond the spec is left to keep, so growing back would re-create drained brokers
@@ -199,7 +204,7 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
         if (op.isEmpty() || !RunningOperation.SCALE_IN.equals(op.get().type())) {
             return running;
         }
-        Optional<Admin> admin = admin(pass, names, caCertificate);
+        Optional<Admin> admin = admin(pass, names, access);
         if (admin.isEmpty()) {
             return running;
         }
@@ -207,12 +212,12 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
     }
 
     /** The cluster's Admin client, once it has an address and the executor has made its CA. */
-    private Optional<Admin> admin(ReconcilePass pass, ClusterNames names, Optional<String> caCertificate) {
+    private Optional<Admin> admin(ReconcilePass pass, ClusterNames names, Optional<ClusterAccess> access) {
         String address = bootstrap.apply(pass.state(), names);
         if (address == null || address.isBlank()) {
             return Optional.empty();
         }
-        return admins.of(pass.clusterId(), address, caCertificate);
+        return admins.of(pass.clusterId(), address, access);
     }
 
     private void forget(String operationId) {

@@ -49,9 +49,19 @@ final class OperationRecorder {
 
     /** A change to a topic of the managed cluster, outside any operation. */
     void topicAction(String clusterId, ResourceAction action, String topic, String reason, String cause, String detail) {
-        String id = sink.record(clusterId, ResourceActionObserved.newBuilder().setAction(action).setKind("KafkaTopic").setNamespace(null)
-                .setName(topic).setReason(reason).setCauseCommandId(cause).setDetail(detail).build());
-        log.info("cluster {}: {} topic {} ({}; cause {}, recorded as {})", clusterId, action, topic, reason, cause, id);
+        clusterAction(clusterId, action, "KafkaTopic", null, topic, reason, cause, detail);
+    }
+
+    /**
+     * A change outside any operation to something the state names: a topic, a user's Secret, a user's ACLs.
+     *
+     * @param namespace the Kubernetes namespace, or null for a resource of the managed Kafka cluster
+     */
+    void clusterAction(String clusterId, ResourceAction action, String kind, String namespace, String name, String reason, String cause,
+                       String detail) {
+        String id = sink.record(clusterId, ResourceActionObserved.newBuilder().setAction(action).setKind(kind).setNamespace(namespace)
+                .setName(name).setReason(reason).setCauseCommandId(cause).setDetail(detail).build());
+        log.info("cluster {}: {} {} {} ({}; cause {}, recorded as {})", clusterId, action, kind, name, reason, cause, id);
     }
 
     /** Topics on the managed cluster that the state does not name (a new set of them). */

@@ -13,6 +13,7 @@ import io.coxswain.commands.Commands;
 import io.coxswain.orchestrator.executor.RecordingSink;
 import io.coxswain.orchestrator.executor.TestStates;
 import io.coxswain.orchestrator.executor.model.ClusterNames;
+import io.coxswain.orchestrator.executor.tls.ClusterAccess;
 import io.coxswain.orchestrator.executor.model.ModelSettings;
 import io.coxswain.orchestrator.executor.observe.ComponentObserver;
 import io.coxswain.orchestrator.executor.observe.StatusReporter;
@@ -79,7 +80,7 @@ class ExecReconcilerTest {
         assertThat(client.namespaces().withName("payments").get()).isNotNull();
         assertThat(sink.actions(ResourceAction.CREATE)).extracting(a -> a.getKind() + "/" + a.getName()).containsExactly(
                 "Namespace/payments", "Secret/payments-cluster-ca", "Secret/payments-cluster-ca-cert", "Secret/payments-kafka-tls",
-                "ConfigMap/payments-metrics", "ConfigMap/payments-controller-config", "ConfigMap/payments-broker-config",
+                "Secret/payments-operator-tls", "ConfigMap/payments-metrics", "ConfigMap/payments-controller-config", "ConfigMap/payments-broker-config",
                 "Service/payments-controller", "Service/payments-broker", "Service/payments-kafka-bootstrap",
                 "PodDisruptionBudget/payments-controller", "PodDisruptionBudget/payments-broker",
                 "StatefulSet/payments-controller", "StatefulSet/payments-broker");
@@ -204,12 +205,12 @@ class ExecReconcilerTest {
         List<String> trusted = new ArrayList<>();
         ClusterReconciler withDrivers = newReconciler(new ClusterOperations() {
             @Override
-            public void drive(ReconcilePass pass, ClusterNames names, Optional<String> caCertificate) {
-                trusted.add(caCertificate.orElse("no CA"));
+            public void drive(ReconcilePass pass, ClusterNames names, Optional<ClusterAccess> access) {
+                trusted.add(access.map(ClusterAccess::caCertificate).orElse("no CA"));
             }
 
             @Override
-            public int brokersAllowed(ReconcilePass pass, int running, Optional<String> caCertificate) {
+            public int brokersAllowed(ReconcilePass pass, int running, Optional<ClusterAccess> access) {
                 return running;
             }
         });
@@ -254,11 +255,11 @@ class ExecReconcilerTest {
     void theRemovedBrokersCertificatesLeaveThePassAfterTheStatefulSetShrinks() {
         ClusterReconciler drained = newReconciler(new ClusterOperations() {
             @Override
-            public void drive(ReconcilePass pass, ClusterNames names, Optional<String> caCertificate) {
+            public void drive(ReconcilePass pass, ClusterNames names, Optional<ClusterAccess> access) {
             }
 
             @Override
-            public int brokersAllowed(ReconcilePass pass, int running, Optional<String> caCertificate) {
+            public int brokersAllowed(ReconcilePass pass, int running, Optional<ClusterAccess> access) {
                 return pass.state().getSpec().getBrokers(); // a scale-in that has drained the leaving brokers
             }
         });
@@ -313,8 +314,8 @@ class ExecReconcilerTest {
         }
         assertThat(client.persistentVolumeClaims().inNamespace("payments").list().getItems()).hasSize(1);
         assertThat(client.namespaces().withName("payments").get()).isNotNull();
-        // 10 objects and the 3 TLS Secrets
-        assertThat(sink.actions(ResourceAction.DELETE)).hasSize(13).allSatisfy(a -> assertThat(a.getCauseCommandId()).isEqualTo("delete-1"));
+        // 10 objects and the 4 TLS Secrets (CA, CA certificate, nodes', Coxswain's own client certificate)
+        assertThat(sink.actions(ResourceAction.DELETE)).hasSize(14).allSatisfy(a -> assertThat(a.getCauseCommandId()).isEqualTo("delete-1"));
         assertThat(sink.of(ClusterRemovedObserved.class)).singleElement().satisfies(r -> assertThat(r.getVolumesDeleted()).isFalse());
     }
 

@@ -26,11 +26,16 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The CA step against fabric8's mock API server (CRUD): made once, kept, extended, renewed, never churned. */
+/**
+ * The CA step against fabric8's mock API server (CRUD): made once, kept, extended, renewed, never churned;
+ * and the client certificates the cluster CA issues: Coxswain's own ({@code <cluster>-operator-tls}), kept and
+ * renewed like a node's, and users' through {@link ClusterAccess}, which never hands out the CA's key.
+ */
 @EnableKubernetesMockClient(crud = true)
 class ClusterTlsTest {
 
@@ -56,7 +61,8 @@ class ClusterTlsTest {
         assertThat(at(T0).ensure(pass, names, ClusterTls.Shape.internal(3, 3, 3))).isZero();
 
         assertThat(sink.actions(ResourceAction.CREATE)).extracting(a -> a.getKind() + "/" + a.getName())
-                .containsExactly("Secret/payments-cluster-ca", "Secret/payments-cluster-ca-cert", "Secret/payments-kafka-tls");
+                .containsExactly("Secret/payments-cluster-ca", "Secret/payments-cluster-ca-cert", "Secret/payments-kafka-tls",
+                        "Secret/payments-operator-tls");
         // references only: no key material in what the command log receives
         assertThat(sink.actions(ResourceAction.CREATE)).allSatisfy(a -> {
             assertThat(a.getDetail()).isNull();
@@ -190,7 +196,8 @@ class ClusterTlsTest {
         Instant late = T0.plus(Duration.ofDays(340));
         assertThat(at(late).ensure(pass, names, ClusterTls.Shape.internal(1, 1, 1))).as("the renewal count goes into the pods' config hash").isEqualTo(1);
 
-        assertThat(sink.actions(ResourceAction.UPDATE)).extracting(ResourceActionObserved::getName).containsExactly("payments-kafka-tls");
+        assertThat(sink.actions(ResourceAction.UPDATE)).extracting(ResourceActionObserved::getName)
+                .as("Coxswain's own client certificate is renewed with the nodes'").containsExactly("payments-kafka-tls", "payments-operator-tls");
         assertThat(sink.actions(ResourceAction.UPDATE).get(0).getReason()).contains("re-issues", "expires within 30 days");
         Map<String, String> after = entries("payments-kafka-tls");
         assertThat(entries("payments-cluster-ca").get("ca.crt")).isEqualTo(caBefore);
@@ -220,6 +227,50 @@ class ClusterTlsTest {
         assertThat(sink.actions(ResourceAction.UPDATE).get(0).getReason()).contains("payments-broker-0 (not signed by the cluster CA)");
         Map<String, String> after = entries("payments-kafka-tls");
         Pem.certificate(after.get("payments-broker-0.crt")).verify(Pem.certificate(after.get("ca.crt")).getPublicKey());
+    }
+
+    @Test
+    void coxswainsOwnCertificateIsIssuedOnceForClientAuthenticationAndKeptInItsOwnSecret() throws Exception {
+        ClusterTls tls = at(T0);
+        tls.ensure(pass, names, ClusterTls.Shape.internal(1, 1, 1));
+        ClusterAccess access = tls.access("payments").orElseThrow();
+        Map<String, String> secret = entries("payments-operator-tls");
+        assertThat(secret).containsOnlyKeys("user.crt", "user.key", "ca.crt");
+        assertThat(secret.get("user.crt")).isEqualTo(access.operator().certificate());
+        assertThat(secret.get("ca.crt")).isEqualTo(access.caCertificate());
+        X509Certificate cert = Pem.certificate(secret.get("user.crt"));
+        assertThat(cert.getSubjectX500Principal().getName()).isEqualTo("CN=coxswain-operator,O=coxswain");
+        assertThat(cert.getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.2"); // client authentication only
+        cert.verify(Pem.certificate(access.caCertificate()).getPublicKey());
+        assertThat(client.secrets().inNamespace("payments").withName("payments-operator-tls").get().getMetadata().getLabels())
+                .containsAllEntriesOf(names.clusterSelector());
+        assertThat(sink.all()).allSatisfy(a -> assertThat(a.toString()).doesNotContain("BEGIN"));
+        assertThat(access.toString()).doesNotContain("BEGIN");
+
+        sink.clear();
+        at(T0.plus(Duration.ofDays(1))).ensure(pass, names, ClusterTls.Shape.internal(1, 1, 1));
+        assertThat(sink.all()).as("a second pass keeps it").isEmpty();
+
+        at(T0.plus(Duration.ofDays(340))).ensure(pass, names, ClusterTls.Shape.internal(1, 1, 1));
+        assertThat(sink.actions(ResourceAction.UPDATE)).filteredOn(a -> a.getName().equals("payments-operator-tls")).singleElement()
+                .satisfies(a -> assertThat(a.getReason()).contains("coxswain-operator", "expires within 30 days"));
+        assertThat(entries("payments-operator-tls").get("user.crt")).isNotEqualTo(secret.get("user.crt"));
+    }
+
+    @Test
+    void aUsersCertificateIsKeptWhileItIsTheClusterCasForItsNameAndNotExpiring() throws Exception {
+        ClusterTls tls = at(T0);
+        tls.ensure(pass, names, ClusterTls.Shape.internal(1, 1, 1));
+        ClusterAccess access = tls.access("payments").orElseThrow();
+        KeyMaterial orders = access.issueClient("orders-app", T0);
+        assertThat(Pem.certificate(orders.certificate()).getSubjectX500Principal().getName()).isEqualTo("CN=orders-app,O=coxswain");
+
+        assertThat(access.whyReissue(Optional.of(orders), "orders-app", T0.plus(Duration.ofDays(100)))).isEmpty();
+        assertThat(access.whyReissue(Optional.empty(), "orders-app", T0)).contains("missing");
+        assertThat(access.whyReissue(Optional.of(orders), "billing", T0)).contains("issued to another name");
+        assertThat(access.whyReissue(Optional.of(orders), "orders-app", T0.plus(Duration.ofDays(340)))).contains("expires within 30 days");
+        KeyMaterial stranger = new CertificateIssuer().client(new CertificateIssuer().newCa("stranger", T0), "orders-app", T0);
+        assertThat(access.whyReissue(Optional.of(stranger), "orders-app", T0)).contains("not signed by the cluster CA");
     }
 
     private Map<String, String> entries(String secret) {

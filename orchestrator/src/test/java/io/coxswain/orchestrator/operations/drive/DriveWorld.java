@@ -72,9 +72,15 @@ final class DriveWorld implements AutoCloseable {
 
     /** A new world whose executor ({@code observer}) created cluster {@code clusterId}, Kafka 4.3.1 with 1 controller and 3 brokers, now Ready. */
     static DriveWorld withReadyCluster(String clusterId, String observer) throws Exception {
+        return withReadyCluster(observer, Commands.on(clusterId).issuer("test").commandId("create").createCluster("4.3.1", 1, 3, "1Gi"));
+    }
+
+    /** A new world whose executor ({@code observer}) created the cluster {@code create} asks for, now Ready. */
+    static DriveWorld withReadyCluster(String observer, Command create) throws Exception {
+        String clusterId = create.getClusterId();
         DriveWorld world = new DriveWorld();
         world.startExecutor(observer);
-        Outcome created = world.send(Commands.on(clusterId).issuer("test").commandId("create").createCluster("4.3.1", 1, 3, "1Gi"));
+        Outcome created = world.send(create);
         if (!(created instanceof Outcome.Accepted)) {
             world.close();
             throw new AssertionError("CreateCluster " + clusterId + " not accepted: " + created);

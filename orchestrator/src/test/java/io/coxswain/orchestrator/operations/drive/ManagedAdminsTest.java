@@ -3,15 +3,19 @@ package io.coxswain.orchestrator.operations.drive;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.coxswain.orchestrator.executor.tls.CertificateIssuer;
+import io.coxswain.orchestrator.executor.tls.ClusterAccess;
+import io.coxswain.orchestrator.executor.tls.KeyMaterial;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
 
 /**
- * The drivers' Admin follows the CA it is handed: a new CA (made again by the TLS step) gives a new
- * client trusting it at once, the same CA keeps the client. Nothing connects: the address is never used.
+ * The drivers' Admin follows the access it is handed: a new CA (made again by the TLS step) or a new
+ * Coxswain certificate gives a new client at once, the same ones keep the client. Nothing connects:
+ * the address is never used.
  */
 class ManagedAdminsTest {
 
@@ -19,8 +23,8 @@ class ManagedAdminsTest {
 
     @Test
     void aNewCaCertificateGivesANewClientAndTheSameOneKeepsIt() {
-        String first = new CertificateIssuer().newCa("payments", Instant.now()).certificate();
-        String second = new CertificateIssuer().newCa("payments", Instant.now()).certificate();
+        ClusterAccess first = access(new CertificateIssuer().newCa("payments", Instant.now()));
+        ClusterAccess second = access(new CertificateIssuer().newCa("payments", Instant.now()));
         try (ManagedAdmins admins = new ManagedAdmins(Map.of(), false)) {
             assertThat(admins.of("payments", NOWHERE, Optional.empty())).as("no CA yet: no client").isEmpty();
             Admin trustingFirst = admins.of("payments", NOWHERE, Optional.of(first)).orElseThrow();
@@ -31,5 +35,25 @@ class ManagedAdminsTest {
             assertThat(trustingSecond).as("a client made for the new CA").isNotSameAs(trustingFirst);
             assertThat(admins.of("payments", NOWHERE, Optional.of(second))).containsSame(trustingSecond);
         }
+    }
+
+    @Test
+    void aNewOperatorCertificateGivesANewClientPresentingIt() {
+        CertificateIssuer issuer = new CertificateIssuer();
+        KeyMaterial ca = issuer.newCa("payments", Instant.now());
+        ClusterAccess access = access(ca);
+        ClusterAccess renewed = new ClusterAccess(ca.certificate(), issuer.client(ca, "coxswain-operator", Instant.now()), ca,
+                List.of(ca.certificate()), issuer);
+        assertThat(access.clientConfig(false)).containsEntry("ssl.keystore.type", "PEM")
+                .containsEntry("ssl.keystore.certificate.chain", access.operator().certificate());
+        try (ManagedAdmins admins = new ManagedAdmins(Map.of(), false)) {
+            Admin before = admins.of("payments", NOWHERE, Optional.of(access)).orElseThrow();
+            assertThat(admins.of("payments", NOWHERE, Optional.of(renewed)).orElseThrow()).isNotSameAs(before);
+        }
+    }
+
+    private static ClusterAccess access(KeyMaterial ca) {
+        CertificateIssuer issuer = new CertificateIssuer();
+        return new ClusterAccess(ca.certificate(), issuer.client(ca, "coxswain-operator", Instant.now()), ca, List.of(ca.certificate()), issuer);
     }
 }

@@ -1,0 +1,51 @@
+package io.coxswain.commands.shape;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.coxswain.avro.command.AclPatternType;
+import io.coxswain.avro.command.AclResourceType;
+import io.coxswain.avro.command.Command;
+import io.coxswain.avro.command.CreateUser;
+import io.coxswain.avro.command.DeleteUser;
+import io.coxswain.commands.AclRules;
+import io.coxswain.commands.Commands;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The user commands' shape: names that survive as a CN, a principal and a Secret name; ACL rules Kafka can hold. */
+class UserShapeTest {
+
+    private static List<String> violations(Object payload) {
+        Command c = Commands.on("payments").issuer("alice").deleteTopic("x");
+        c.setPayload(payload);
+        return CommandShape.check(c).stream().map(Violation::toString).toList();
+    }
+
+    @Test
+    void aValidUserPasses() {
+        assertThat(violations(new CreateUser("orders-app", List.of(AclRules.parse("topic:orders:prefixed:WRITE,DESCRIBE"),
+                AclRules.parse("cluster:kafka-cluster:IDEMPOTENT_WRITE"))))).isEmpty();
+    }
+
+    @Test
+    void namesMustBeDnsLabelsOfAtMost64Characters() {
+        assertThat(violations(new DeleteUser("Orders_App"))).singleElement().asString().contains("payload.name", "User:<name>");
+        assertThat(violations(new DeleteUser("CN=x,O=y"))).hasSize(1);
+        assertThat(violations(new DeleteUser("a".repeat(65)))).hasSize(1);
+        assertThat(violations(new DeleteUser("a".repeat(64)))).isEmpty();
+    }
+
+    @Test
+    void badRulesAreNamedByTheirIndex() {
+        assertThat(violations(new CreateUser("app", List.of(AclRules.allow(AclResourceType.TOPIC, "orders", AclPatternType.LITERAL, "READ", "PUBLISH")))))
+                .singleElement().asString().contains("payload.acls[0].operations", "'PUBLISH' is not a Kafka ACL operation", "READ, WRITE");
+        assertThat(violations(new CreateUser("app", List.of(AclRules.allow(AclResourceType.CLUSTER, "payments", AclPatternType.LITERAL, "ALTER")))))
+                .singleElement().asString().contains("payload.acls[0].name", "kafka-cluster");
+        assertThat(violations(new CreateUser("app", List.of(AclRules.allow(AclResourceType.TOPIC, "*", AclPatternType.PREFIXED, "READ")))))
+                .singleElement().asString().contains("payload.acls[0].patternType");
+        assertThat(violations(new CreateUser("app", List.of(AclRules.allow(AclResourceType.GROUP, "g", AclPatternType.LITERAL)))))
+                .singleElement().asString().contains("name at least one");
+        var rule = AclRules.parse("topic:t:READ");
+        assertThat(violations(new CreateUser("app", List.of(rule, rule)))).singleElement().asString().contains("payload.acls[1]", "repeats");
+    }
+}

@@ -1,0 +1,120 @@
+package io.coxswain.orchestrator.fold;
+
+import io.coxswain.avro.command.AclRule;
+import io.coxswain.avro.command.ClientAuthentication;
+import io.coxswain.avro.command.CreateUser;
+import io.coxswain.avro.command.DeleteUser;
+import io.coxswain.avro.command.UpdateUserAcls;
+import io.coxswain.avro.event.RejectionCode;
+import io.coxswain.avro.state.AclSpec;
+import io.coxswain.avro.state.ClusterState;
+import io.coxswain.avro.state.UserSpec;
+import io.coxswain.commands.shape.UserShape;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * DECIDE and FOLD for application identities: {@code users}, one entry per user, each with its
+ * ACLs. A user is a principal {@code User:<name>} that the cluster's brokers map from a client
+ * certificate, so users exist only on clusters that require client certificates
+ * (clientAuthentication TLS), and never under a name Coxswain's own principals use.
+ */
+final class UserControl {
+
+    private static final String OPERATOR_PRINCIPAL = UserShape.OPERATOR_PRINCIPAL;
+    /**
+     * The middle of the node pods' names ({@code <cluster>-controller-N}, {@code <cluster>-broker-N},
+     * see ClusterNames.pod): their certificates' CNs are super users, so no user may take one.
+     */
+    private static final List<String> NODE_NAME_PARTS = List.of("-controller-", "-broker-");
+
+    private UserControl() {
+    }
+
+    /** Whether the cluster's brokers require client certificates (clientAuthentication TLS), so users and ACLs apply. */
+    static boolean authenticatesClients(ClusterState state) {
+        return ClientAuthentication.TLS.name().equals(state.getSpec().getClientAuthentication());
+    }
+
+    static boolean handles(Object p) {
+        return p instanceof CreateUser || p instanceof UpdateUserAcls || p instanceof DeleteUser;
+    }
+
+    /** DECIDE for a payload that {@link #handles}; the shape (name, rules) is already checked. */
+    static Optional<Rejection> check(ClusterState state, Object p) {
+        String id = state.getClusterId();
+        Map<String, UserSpec> users = state.getUsers();
+        if (p instanceof DeleteUser d) {
+            return users.containsKey(d.getName()) ? Optional.empty() : notFound(state, d.getName());
+        }
+        if (!authenticatesClients(state)) {
+            return reject(RejectionCode.NOT_SUPPORTED_ON_CLUSTER, "cluster '" + id + "' does not authenticate clients (clientAuthentication "
+                    + state.getSpec().getClientAuthentication() + "): ACLs would not apply, as every client connects unnamed; create a cluster "
+                    + "with clientAuthentication TLS for applications that need their own identity and ACLs");
+        }
+        if (p instanceof CreateUser c) {
+            String name = c.getName();
+            if (name.equals(OPERATOR_PRINCIPAL) || NODE_NAME_PARTS.stream().anyMatch(part -> name.startsWith(id + part))) {
+                return reject(RejectionCode.INVALID_COMMAND, "user name '" + name + "' is reserved on cluster '" + id + "': Coxswain's own "
+                        + "principals (" + OPERATOR_PRINCIPAL + ", and the node pods " + id + "-controller-N and " + id + "-broker-N) "
+                        + "are super users; choose another name");
+            }
+            if (users.containsKey(name)) {
+                return reject(RejectionCode.USER_EXISTS, "user '" + name + "' already exists on cluster '" + id
+                        + "'; use UpdateUserAcls to change its ACLs");
+            }
+            return Optional.empty();
+        }
+        UpdateUserAcls u = (UpdateUserAcls) p;
+        UserSpec current = users.get(u.getName());
+        if (current == null) {
+            return notFound(state, u.getName());
+        }
+        if (current.getAcls().equals(specs(u.getAcls()))) {
+            return reject(RejectionCode.NO_CHANGE, "user '" + u.getName() + "' of cluster '" + id + "' already has these " + u.getAcls().size() + " ACL(s)");
+        }
+        return Optional.empty();
+    }
+
+    /** FOLD: replaces {@code users} (never changes it in place, see {@link NextState}). */
+    static void apply(ClusterState next, Object p) {
+        Map<String, UserSpec> users = new TreeMap<>(next.getUsers());
+        if (p instanceof CreateUser c) {
+            users.put(c.getName(), new UserSpec(specs(c.getAcls())));
+        } else if (p instanceof UpdateUserAcls u) {
+            users.put(u.getName(), new UserSpec(specs(u.getAcls())));
+        } else {
+            users.remove(((DeleteUser) p).getName());
+        }
+        next.setUsers(users);
+    }
+
+    /**
+     * The rules as the state keeps them: sorted, each with its operations sorted, so the same set of
+     * rules in another order is the same state (and an UpdateUserAcls that only reorders is NO_CHANGE).
+     */
+    static List<AclSpec> specs(List<AclRule> rules) {
+        TreeMap<String, AclSpec> sorted = new TreeMap<>();
+        for (AclRule r : rules) {
+            AclSpec spec = new AclSpec(r.getResourceType().name(), r.getName(), r.getPatternType().name(),
+                    new ArrayList<>(new TreeSet<>(r.getOperations())), r.getHost(), r.getPermission().name());
+            sorted.put(String.join("\u0000", spec.getResourceType(), spec.getName(), spec.getPatternType(), spec.getHost(),
+                    spec.getPermission(), String.join(",", spec.getOperations())), spec);
+        }
+        return new ArrayList<>(sorted.values());
+    }
+
+    private static Optional<Rejection> notFound(ClusterState state, String name) {
+        Map<String, UserSpec> users = state.getUsers();
+        return reject(RejectionCode.USER_NOT_FOUND, "user '" + name + "' does not exist on cluster '" + state.getClusterId() + "'"
+                + (users.isEmpty() ? "; it has no users" : "; its users are " + String.join(", ", users.keySet())));
+    }
+
+    private static Optional<Rejection> reject(RejectionCode code, String reason) {
+        return Optional.of(new Rejection(code, reason));
+    }
+}

@@ -1,0 +1,156 @@
+package io.coxswain.orchestrator.operations.drive;
+
+import io.coxswain.avro.command.ResourceAction;
+import io.coxswain.avro.state.ClusterState;
+import io.coxswain.avro.state.UserSpec;
+import io.coxswain.orchestrator.executor.model.ClusterNames;
+import io.coxswain.orchestrator.executor.model.KafkaClientAuthProperties;
+import io.coxswain.orchestrator.executor.tls.ClusterAccess;
+import io.coxswain.orchestrator.executor.tls.KeyMaterial;
+import io.coxswain.orchestrator.executor.tls.TlsSecrets;
+import io.coxswain.orchestrator.operations.AdminCalls;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
+
+/**
+ * The state's users applied to the cluster, level-triggered: each user's certificate Secret
+ * ({@code <cluster>-user-<name>}: {@code user.crt}, {@code user.key}, {@code ca.crt}) issued by the
+ * cluster CA and re-issued when missing, foreign, issued to another name or near its expiry; its ACLs
+ * brought to the state's (createAcls / deleteAcls against describeAcls of its principal). A user gone
+ * from the state loses its ACLs, then its Secret.
+ *
+ * <p>Coxswain deletes only what it manages: the users are those of the state and those whose Secret
+ * (labelled with the user's name) it finds, so a restarted executor still removes a user deleted while
+ * it was away; ACLs of any other principal are never touched. Every action is recorded with its reason
+ * before it is taken; key material goes into the Secret only, never into a record or a log line.
+ */
+final class UserSync {
+
+    static final String SECRET_KIND = "Secret";
+    static final String ACL_KIND = "KafkaAcl";
+
+    private final OperationRecorder recorder;
+    private final Clock clock;
+
+    UserSync(OperationRecorder recorder, Clock clock) {
+        this.recorder = recorder;
+        this.clock = clock;
+    }
+
+    void sync(ClusterState state, ClusterNames names, String cause, KubernetesClient kube, Admin admin, ClusterAccess access, Duration timeout) {
+        if (!KafkaClientAuthProperties.authenticatesClients(state.getSpec())) {
+            return; // DECIDE takes no user on such a cluster, so there is nothing of ours to find either
+        }
+        String cluster = state.getClusterId();
+        Map<String, Secret> gone = ensureSecrets(state, names, cause, kube, access);
+        Map<String, List<AclBinding>> acls = liveAcls(admin, timeout);
+        for (Map.Entry<String, UserSpec> user : state.getUsers().entrySet()) {
+            UserAcls.Diff diff = UserAcls.diff(UserAcls.desired(user.getKey(), user.getValue()),
+                    acls.getOrDefault(UserAcls.principal(user.getKey()), List.of()));
+            apply(cluster, user.getKey(), diff, "the state's ACLs of user " + user.getKey(), cause, admin, timeout);
+        }
+        // ACLs first: a Secret left behind by a crash in between is how the next pass still knows the user was Coxswain's
+        for (Map.Entry<String, Secret> user : gone.entrySet()) {
+            List<AclBinding> left = acls.getOrDefault(UserAcls.principal(user.getKey()), List.of());
+            apply(cluster, user.getKey(), new UserAcls.Diff(List.of(), left), "DeleteUser: the state no longer has user " + user.getKey(),
+                    cause, admin, timeout);
+            removeSecret(cluster, names, user.getKey(), user.getValue(), cause, kube);
+        }
+    }
+
+    /**
+     * Gives each user of the state its Secret as it should be.
+     *
+     * @return the Secrets of users the state no longer has, by user name: to be removed once their ACLs are
+     */
+    Map<String, Secret> ensureSecrets(ClusterState state, ClusterNames names, String cause, KubernetesClient kube, ClusterAccess access) {
+        Map<String, Secret> secrets = userSecrets(kube, names);
+        for (String user : state.getUsers().keySet()) {
+            Secret secret = secrets.remove(user);
+            if (secret == null) { // or one of that name without Coxswain's labels, made by hand: it is taken over
+                secret = kube.secrets().inNamespace(names.namespace()).withName(names.userSecret(user)).get();
+            }
+            ensureSecret(state.getClusterId(), names, user, secret, cause, kube, access);
+        }
+        return secrets;
+    }
+
+    void removeSecret(String cluster, ClusterNames names, String user, Secret secret, String cause, KubernetesClient kube) {
+        recorder.clusterAction(cluster, ResourceAction.DELETE, SECRET_KIND, names.namespace(), secret.getMetadata().getName(),
+                "DeleteUser: the state no longer has user " + user + "; its certificate goes with it", cause, null);
+        kube.resource(secret).delete();
+    }
+
+    /** The user Secrets of this cluster, by user name: found by their labels, whatever the state says. */
+    private static Map<String, Secret> userSecrets(KubernetesClient kube, ClusterNames names) {
+        Map<String, Secret> byUser = new TreeMap<>();
+        for (Secret s : kube.secrets().inNamespace(names.namespace()).withLabels(names.labels(ClusterNames.USER_COMPONENT)).list().getItems()) {
+            String user = s.getMetadata().getLabels().get(ClusterNames.USER_LABEL);
+            if (user != null && s.getMetadata().getName().equals(names.userSecret(user))) {
+                byUser.put(user, s);
+            }
+        }
+        return byUser;
+    }
+
+    /** Every ACL binding of the cluster, by principal: one call for all users. */
+    private static Map<String, List<AclBinding>> liveAcls(Admin admin, Duration timeout) {
+        Collection<AclBinding> all = AdminCalls.await("describeAcls", admin.describeAcls(AclBindingFilter.ANY).values(), timeout);
+        return all.stream().collect(Collectors.groupingBy(b -> b.entry().principal()));
+    }
+
+    private void ensureSecret(String cluster, ClusterNames names, String user, Secret live, String cause, KubernetesClient kube, ClusterAccess access) {
+        Instant now = clock.instant();
+        Optional<KeyMaterial> kept = TlsSecrets.clientMaterial(live);
+        Optional<String> reissue = access.whyReissue(kept, user, now);
+        KeyMaterial material = reissue.isPresent() ? access.issueClient(user, now) : kept.orElseThrow();
+        Secret wanted = TlsSecrets.client(names, user, access.caCertificate(), material);
+        Map<String, String> labels = live == null || live.getMetadata().getLabels() == null ? Map.of() : live.getMetadata().getLabels();
+        if (live != null && Objects.equals(live.getData(), wanted.getData()) && labels.entrySet().containsAll(wanted.getMetadata().getLabels().entrySet())) {
+            return;
+        }
+        String name = wanted.getMetadata().getName();
+        if (live == null) {
+            recorder.clusterAction(cluster, ResourceAction.CREATE, SECRET_KIND, names.namespace(), name, "CreateUser: the state has user " + user
+                    + "; issues its client certificate (CN=" + user + ", O=coxswain) signed by the cluster CA", cause, null);
+            kube.resource(wanted).create();
+            return;
+        }
+        String trust = TlsSecrets.decoded(live).get(TlsSecrets.CA_CERT);
+        String why = reissue.map(w -> "re-issues the client certificate of user " + user + " (" + w + ")")
+                .orElse(!access.caCertificate().equals(trust) ? "ca.crt of user " + user + " takes the cluster's trust bundle as it is now (a CA renewal)"
+                        : "puts back user " + user + "'s Secret as Coxswain writes it");
+        recorder.clusterAction(cluster, ResourceAction.UPDATE, SECRET_KIND, names.namespace(), name, why, cause, null);
+        wanted.getMetadata().setResourceVersion(live.getMetadata().getResourceVersion());
+        kube.resource(wanted).update();
+    }
+
+    private void apply(String cluster, String user, UserAcls.Diff diff, String why, String cause, Admin admin, Duration timeout) {
+        if (!diff.delete().isEmpty()) {
+            recorder.clusterAction(cluster, ResourceAction.DELETE, ACL_KIND, null, UserAcls.principal(user), why + ": removes "
+                    + diff.delete().size() + " ACL(s)", cause, UserAcls.describe(diff.delete()));
+            List<AclBindingFilter> filters = new ArrayList<>();
+            diff.delete().forEach(b -> filters.add(b.toFilter()));
+            AdminCalls.await("deleteAcls(" + UserAcls.principal(user) + ")", admin.deleteAcls(filters).all(), timeout);
+        }
+        if (!diff.create().isEmpty()) {
+            recorder.clusterAction(cluster, ResourceAction.CREATE, ACL_KIND, null, UserAcls.principal(user), why + ": adds "
+                    + diff.create().size() + " ACL(s)", cause, UserAcls.describe(diff.create()));
+            AdminCalls.await("createAcls(" + UserAcls.principal(user) + ")", admin.createAcls(diff.create()).all(), timeout);
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package io.coxswain.orchestrator.operations.drive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.coxswain.avro.command.ClientAuthentication;
+import io.coxswain.avro.command.Command;
+import io.coxswain.avro.command.CreateCluster;
+import io.coxswain.avro.command.ResourceAction;
+import io.coxswain.avro.command.ResourceActionObserved;
+import io.coxswain.avro.command.StorageRequest;
+import io.coxswain.commands.AclRules;
+import io.coxswain.commands.Commands;
+import io.coxswain.commands.client.Outcome;
+import io.coxswain.orchestrator.executor.model.ClusterNames;
+import io.coxswain.orchestrator.executor.tls.ClusterTrust;
+import io.coxswain.orchestrator.executor.tls.TlsSecrets;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Application identities on REAL Kafka nodes in the sandbox: a cluster created with clientAuthentication
+ * TLS takes only clients with a certificate its CA issued; Coxswain's own Admin (CN=coxswain-operator)
+ * still creates its topics; a user created by command gets a Secret an application configures a real
+ * producer from, and exactly the ACLs asked for; deleting the user takes both away.
+ */
+class UsersEndToEndTest {
+
+    private static final String CLUSTER = "acl";
+    private static final String USER = "orders-app";
+    private static DriveWorld world;
+
+    @BeforeAll
+    static void createCluster() throws Exception {
+        // one broker: what is proven here is authentication and authorization, not replication
+        world = DriveWorld.withReadyCluster("exec-acl", Commands.on(CLUSTER).issuer("test").commandId("create")
+                .createCluster(CreateCluster.newBuilder().setKafkaVersion("4.3.1").setControllers(1).setBrokers(1)
+                        .setStorage(StorageRequest.newBuilder().setSize("1Gi").build()).setClientAuthentication(ClientAuthentication.TLS).build()));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (world != null) {
+            world.close();
+        }
+    }
+
+    @Test
+    void aUserWritesWhereItsAclsAllowIsRefusedElsewhereAndLosesBothWhenDeleted() {
+        accepted(Commands.on(CLUSTER).issuer("test").commandId("topic").createTopic("orders.created", 1, 1, Map.of()));
+        accepted(Commands.on(CLUSTER).issuer("test").commandId("topic-2").createTopic("payments.x", 1, 1, Map.of()));
+        accepted(Commands.on(CLUSTER).issuer("test").commandId("user").createUser(USER,
+                List.of(AclRules.parse("topic:orders:prefixed:WRITE,DESCRIBE"))));
+
+        Secret secret = awaitSecret();
+        Map<String, String> files = TlsSecrets.decoded(secret);
+        assertThat(files).containsOnlyKeys("user.crt", "user.key", "ca.crt");
+        assertThat(files.get("user.key")).startsWith("-----BEGIN PRIVATE KEY-----");
+        assertThat(secret.getMetadata().getLabels()).as("what DeleteCluster removes")
+                .containsAllEntriesOf(ClusterNames.of(CLUSTER, CLUSTER).clusterSelector());
+
+        // the topic was created by Coxswain's own Admin, and the ACLs applied by it: the operator is a super user
+        DriveWorld.await(Duration.ofSeconds(60), () -> USER + " writes to orders.created", () -> writes(files, "orders.created") == null);
+        Throwable refused = writes(files, "payments.x");
+        assertThat(refused).as("a topic outside the user's prefix").isInstanceOf(TopicAuthorizationException.class);
+
+        assertThat(world.actions(CLUSTER)).filteredOn(a -> a.getName().equals("User:" + USER)).first().satisfies(a -> {
+            assertThat(a.getAction()).isEqualTo(ResourceAction.CREATE);
+            assertThat(a.getKind()).isEqualTo(UserSync.ACL_KIND);
+            assertThat(a.getCauseCommandId()).isEqualTo("user");
+            assertThat(a.getDetail()).contains("ALLOW WRITE on TOPIC PREFIXED 'orders'", "ALLOW DESCRIBE on TOPIC PREFIXED 'orders'");
+        });
+        assertThat(world.actions(CLUSTER)).extracting(ResourceActionObserved::toString).allSatisfy(a -> assertThat(a).doesNotContain("BEGIN"));
+
+        // the whole list replaced: the executor deletes the bindings no longer asked for and creates the new ones
+        accepted(Commands.on(CLUSTER).issuer("test").commandId("regrant").updateUserAcls(USER,
+                List.of(AclRules.parse("topic:payments:prefixed:WRITE,DESCRIBE"))));
+        DriveWorld.await(Duration.ofSeconds(60), () -> USER + " writes to payments.x", () -> writes(files, "payments.x") == null);
+        assertThat(writes(files, "orders.created")).as("a topic the new list no longer allows").isInstanceOf(TopicAuthorizationException.class);
+
+        accepted(Commands.on(CLUSTER).issuer("test").commandId("delete-user").deleteUser(USER));
+        DriveWorld.await(Duration.ofSeconds(60), () -> "the user's Secret removed", () -> secret(world.kube.client()) == null);
+        // the certificate still chains to the CA (it cannot be revoked), but no ACL lets its principal do anything
+        assertThat(writes(files, "payments.x")).as("the deleted user's producer").isInstanceOf(AuthorizationException.class);
+    }
+
+    @Test
+    void aClientWithoutACertificateCannotConnect() {
+        String ca = ClusterTrust.caCertificate(world.kube.client(), ClusterNames.of(CLUSTER, CLUSTER))
+                .orElseThrow();
+        Map<String, Object> config = new HashMap<>(ClusterTrust.clientConfig(ca, false));
+        config.put("bootstrap.servers", world.bootstrap(CLUSTER, 1));
+        config.put("request.timeout.ms", 3000);
+        config.put("default.api.timeout.ms", 5000);
+        try (Admin anonymous = Admin.create(config)) {
+            assertThatThrownBy(() -> anonymous.describeCluster().nodes().get(5, TimeUnit.SECONDS))
+                    .as("a TLS client trusting the cluster CA, presenting no certificate").isNotNull();
+        }
+    }
+
+    /** Sends one record as the user, with a fresh producer configured from the Secret's files as an application would; null when written. */
+    private static Throwable writes(Map<String, String> files, String topic) {
+        Map<String, Object> config = new HashMap<>();
+        config.put("bootstrap.servers", world.bootstrap(CLUSTER, 1));
+        config.put("security.protocol", "SSL");
+        config.put("ssl.keystore.type", "PEM");
+        config.put("ssl.keystore.certificate.chain", files.get("user.crt"));
+        config.put("ssl.keystore.key", files.get("user.key"));
+        config.put("ssl.truststore.type", "PEM");
+        config.put("ssl.truststore.certificates", files.get("ca.crt"));
+        config.put("ssl.endpoint.identification.algorithm", ""); // the sandbox's nodes answer at 127.0.0.1
+        config.put("max.block.ms", 5000);
+        config.put("delivery.timeout.ms", 5000);
+        config.put("request.timeout.ms", 3000);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(topic, "order-1", "created")).get(10, TimeUnit.SECONDS);
+            return null;
+        } catch (ExecutionException e) {
+            return e.getCause();
+        } catch (Exception e) {
+            return e;
+        }
+    }
+
+    private static Secret awaitSecret() {
+        DriveWorld.await(Duration.ofSeconds(60), () -> "Secret " + CLUSTER + "-user-" + USER, () -> secret(world.kube.client()) != null);
+        return secret(world.kube.client());
+    }
+
+    private static Secret secret(KubernetesClient client) {
+        return client.secrets().inNamespace(CLUSTER).withName(CLUSTER + "-user-" + USER).get();
+    }
+
+    private static void accepted(Command command) {
+        assertThat(world.send(command)).as(command.getCommandId()).isInstanceOf(Outcome.Accepted.class);
+    }
+}

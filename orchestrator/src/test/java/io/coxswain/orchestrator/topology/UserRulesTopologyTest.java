@@ -1,0 +1,121 @@
+package io.coxswain.orchestrator.topology;
+
+import static io.coxswain.orchestrator.topology.TopologyHarness.acceptedVersion;
+import static io.coxswain.orchestrator.topology.TopologyHarness.rejected;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.coxswain.avro.command.AclPatternType;
+import io.coxswain.avro.command.AclResourceType;
+import io.coxswain.avro.command.ClientAuthentication;
+import io.coxswain.avro.command.Command;
+import io.coxswain.avro.command.CreateCluster;
+import io.coxswain.avro.command.CreateUser;
+import io.coxswain.avro.command.StorageRequest;
+import io.coxswain.avro.event.CommandRejected;
+import io.coxswain.avro.event.RejectionCode;
+import io.coxswain.avro.state.AclSpec;
+import io.coxswain.commands.AclRules;
+import io.coxswain.commands.CommandBuilder;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** DECIDE and FOLD of users and their ACLs, through the real topology. */
+class UserRulesTopologyTest {
+
+    private final TopologyHarness h = new TopologyHarness();
+
+    @AfterEach
+    void close() {
+        h.close();
+    }
+
+    private CommandBuilder on(String cluster) {
+        return h.on(cluster);
+    }
+
+    private void create(String cluster, ClientAuthentication auth) {
+        acceptedVersion(h.send(on(cluster).createCluster(CreateCluster.newBuilder().setKafkaVersion("4.1.0").setControllers(1).setBrokers(3)
+                .setStorage(StorageRequest.newBuilder().setSize("10Gi").build()).setClientAuthentication(auth).build())));
+    }
+
+    @Test
+    void usersAreCreatedReGrantedAndDeletedWithTheirAclsSorted() {
+        create("payments", ClientAuthentication.TLS);
+        assertThat(h.state("payments").getSpec().getClientAuthentication()).isEqualTo("TLS");
+        assertThat(acceptedVersion(h.send(on("payments").createUser("orders-app",
+                List.of(AclRules.parse("topic:orders:prefixed:WRITE,DESCRIBE"), AclRules.parse("group:orders:READ")))))).isEqualTo(2);
+        List<AclSpec> acls = h.state("payments").getUsers().get("orders-app").getAcls();
+        assertThat(acls).extracting(AclSpec::getResourceType).containsExactly("GROUP", "TOPIC");
+        assertThat(acls.get(1).getOperations()).as("sorted, so order never changes the state").containsExactly("DESCRIBE", "WRITE");
+        assertThat(acls.get(1).getPatternType()).isEqualTo("PREFIXED");
+        assertThat(acls.get(1).getHost()).isEqualTo("*");
+        assertThat(acls.get(1).getPermission()).isEqualTo("ALLOW");
+
+        CommandRejected reordered = rejected(h.send(on("payments").updateUserAcls("orders-app",
+                List.of(AclRules.parse("group:orders:READ"), AclRules.parse("topic:orders:prefixed:DESCRIBE,WRITE")))));
+        assertThat(reordered.getCode()).isEqualTo(RejectionCode.NO_CHANGE);
+
+        assertThat(acceptedVersion(h.send(on("payments").updateUserAcls("orders-app", List.of(AclRules.parse("topic:orders.created:WRITE"))))))
+                .isEqualTo(3);
+        assertThat(h.state("payments").getUsers().get("orders-app").getAcls()).singleElement()
+                .satisfies(a -> assertThat(a.getName()).isEqualTo("orders.created"));
+
+        assertThat(acceptedVersion(h.send(on("payments").deleteUser("orders-app")))).isEqualTo(4);
+        assertThat(h.state("payments").getUsers()).isEmpty();
+    }
+
+    @Test
+    void aClusterThatAuthenticatesNoClientTakesNoUsers() {
+        create("open", ClientAuthentication.NONE);
+        CommandRejected r = rejected(h.send(on("open").createUser("orders-app", List.of())));
+        assertThat(r.getCode()).isEqualTo(RejectionCode.NOT_SUPPORTED_ON_CLUSTER);
+        assertThat(r.getReason()).contains("cluster 'open' does not authenticate clients (clientAuthentication NONE): ACLs would not apply",
+                "create a cluster with clientAuthentication TLS");
+        assertThat(h.state("open").getUsers()).isEmpty();
+        assertThat(acceptedVersion(h.send(on("open").setComponent("connect", 1, null, null, Map.of())))).isEqualTo(2);
+    }
+
+    @Test
+    void duplicatesUnknownsAndReservedNamesAreRefusedSayingWhatToDo() {
+        create("payments", ClientAuthentication.TLS);
+        acceptedVersion(h.send(on("payments").createUser("orders-app", List.of())));
+        CommandRejected twice = rejected(h.send(on("payments").createUser("orders-app", List.of())));
+        assertThat(twice.getCode()).isEqualTo(RejectionCode.USER_EXISTS);
+        assertThat(twice.getReason()).contains("use UpdateUserAcls");
+
+        CommandRejected unknown = rejected(h.send(on("payments").updateUserAcls("ghost", List.of())));
+        assertThat(unknown.getCode()).isEqualTo(RejectionCode.USER_NOT_FOUND);
+        assertThat(unknown.getReason()).contains("user 'ghost' does not exist on cluster 'payments'", "its users are orders-app");
+        assertThat(rejected(h.send(on("payments").deleteUser("ghost"))).getCode()).isEqualTo(RejectionCode.USER_NOT_FOUND);
+
+        for (String reserved : List.of("coxswain-operator", "payments-broker-0", "payments-controller-2", "payments-broker-99")) {
+            CommandRejected r = rejected(h.send(on("payments").createUser(reserved, List.of())));
+            assertThat(r.getCode()).isEqualTo(RejectionCode.INVALID_COMMAND);
+            assertThat(r.getReason()).contains("'" + reserved + "' is reserved", "super users", "choose another name");
+        }
+        assertThat(acceptedVersion(h.send(on("payments").createUser("other-broker-0", List.of())))).as("another cluster's node name is no node here")
+                .isPositive();
+    }
+
+    @Test
+    void malformedUserCommandsAreRejectedNamingTheField() {
+        create("payments", ClientAuthentication.TLS);
+        Command c = on("payments").deleteUser("x");
+        c.setPayload(new CreateUser("orders-app", List.of(AclRules.allow(AclResourceType.TOPIC, "orders",
+                AclPatternType.LITERAL, "PUBLISH"))));
+        CommandRejected r = rejected(h.send(c));
+        assertThat(r.getCode()).isEqualTo(RejectionCode.INVALID_COMMAND);
+        assertThat(r.getReason()).contains("payload.acls[0].operations", "'PUBLISH' is not a Kafka ACL operation", "IDEMPOTENT_WRITE");
+    }
+
+    @Test
+    void componentsCannotYetRunBesideAClusterThatAuthenticatesClients() {
+        create("payments", ClientAuthentication.TLS);
+        CommandRejected r = rejected(h.send(on("payments").setComponent("schema-registry", 1, null, null, Map.of())));
+        assertThat(r.getCode()).isEqualTo(RejectionCode.NOT_SUPPORTED_ON_CLUSTER);
+        assertThat(r.getReason()).contains("components cannot yet authenticate to a cluster with clientAuthentication TLS");
+        assertThat(h.state("payments").getSpec().getComponents()).isEmpty();
+    }
+}
