@@ -35,6 +35,12 @@ public final class TlsSecrets {
     public static final String CLIENT_CERT = "user.crt";
     public static final String CLIENT_KEY = "user.key";
     /**
+     * In a user's Secret: {@link #CLIENT_KEY} then {@link #CLIENT_CERT} in one file, what a Kafka client's
+     * {@code ssl.keystore.location} reads with {@code ssl.keystore.type=PEM} (a PEM keystore file holds the
+     * key and its chain together), so an application mounts the Secret and points at it.
+     */
+    public static final String CLIENT_KEYSTORE = "user.pem";
+    /**
      * On the node Secret: how many times node certificates were re-issued before expiry, or a CA was
      * added to its trust bundle. It goes into the pods' config hash, so a renewal rolls the pods
      * (Kafka reads its keystore and truststore at start); and onto the pods themselves, so a CA
@@ -130,18 +136,26 @@ public final class TlsSecrets {
 
     /**
      * A client's Secret ({@link #CLIENT_CERT}, {@link #CLIENT_KEY}, {@link #CA_CERT}): Coxswain's own
-     * ({@code <cluster>-operator-tls}), or a user's ({@code <cluster>-user-<name>}, labelled with the user's name).
+     * ({@code <cluster>-operator-tls}), or a user's ({@code <cluster>-user-<name>}, labelled with the user's name, with {@link #CLIENT_KEYSTORE} too).
      *
      * @param user the user's name, or null for Coxswain's own Secret
      */
     public static Secret client(ClusterNames names, String user, String caCertificate, KeyMaterial material) {
-        Map<String, String> data = Map.of(CLIENT_CERT, material.certificate(), CLIENT_KEY, material.key(), CA_CERT, caCertificate);
+        Map<String, String> data = new TreeMap<>(Map.of(CLIENT_CERT, material.certificate(), CLIENT_KEY, material.key(), CA_CERT, caCertificate));
         if (user == null) {
             return secret(names, names.operatorTlsSecret(), data, Map.of());
         }
+        data.put(CLIENT_KEYSTORE, keystoreFile(material));
         Secret s = secret(names, names.userSecret(user), data, Map.of());
         s.getMetadata().setLabels(userLabels(names, user));
         return s;
+    }
+
+    /** The key, then the certificate, each ending with a line break: a PEM keystore file. */
+    static String keystoreFile(KeyMaterial material) {
+        String key = material.key().endsWith("\n") ? material.key() : material.key() + "\n";
+        String certificate = material.certificate().endsWith("\n") ? material.certificate() : material.certificate() + "\n";
+        return key + certificate;
     }
 
     /** The labels of a user's Secret: the cluster's (deleting the cluster removes it) and the user's name. */

@@ -54,7 +54,7 @@ class UserSecretsTest {
                 .containsExactly("payments-user-audit", "payments-user-orders-app");
         assertThat(sink.actions(ResourceAction.CREATE).get(1).getReason()).contains("CreateUser", "orders-app", "CN=orders-app, O=coxswain");
         Map<String, String> files = files("orders-app");
-        assertThat(files).containsOnlyKeys("user.crt", "user.key", "ca.crt");
+        assertThat(files).containsOnlyKeys("user.crt", "user.key", "user.pem", "ca.crt");
         assertThat(files.get("ca.crt")).isEqualTo(ca.certificate());
         assertThat(Pem.certificate(files.get("user.crt")).getSubjectX500Principal().getName()).isEqualTo("CN=orders-app,O=coxswain");
         assertThat(Pem.certificate(files.get("user.crt")).getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.2");

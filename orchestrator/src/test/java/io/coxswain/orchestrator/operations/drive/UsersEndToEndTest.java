@@ -15,8 +15,13 @@ import io.coxswain.commands.client.Outcome;
 import io.coxswain.orchestrator.executor.model.ClusterNames;
 import io.coxswain.orchestrator.executor.tls.ClusterTrust;
 import io.coxswain.orchestrator.executor.tls.TlsSecrets;
+import io.coxswain.sandbox.kafka.SharedKafka;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -69,8 +74,9 @@ class UsersEndToEndTest {
 
         Secret secret = awaitSecret();
         Map<String, String> files = TlsSecrets.decoded(secret);
-        assertThat(files).containsOnlyKeys("user.crt", "user.key", "ca.crt");
+        assertThat(files).containsOnlyKeys("user.crt", "user.key", "user.pem", "ca.crt");
         assertThat(files.get("user.key")).startsWith("-----BEGIN PRIVATE KEY-----");
+        assertThat(files.get("user.pem")).isEqualTo(files.get("user.key") + files.get("user.crt"));
         assertThat(secret.getMetadata().getLabels()).as("what DeleteCluster removes")
                 .containsAllEntriesOf(ClusterNames.of(CLUSTER, CLUSTER).clusterSelector());
 
@@ -113,16 +119,27 @@ class UsersEndToEndTest {
         }
     }
 
-    /** Sends one record as the user, with a fresh producer configured from the Secret's files as an application would; null when written. */
+    /**
+     * Sends one record as the user, with a fresh producer configured from the Secret's files as an
+     * application that mounts it would ({@code ssl.keystore.location} on {@code user.pem}); null when written.
+     */
     private static Throwable writes(Map<String, String> files, String topic) {
+        Path mounted;
+        try {
+            mounted = Files.createTempDirectory("coxswain-user-secret");
+            for (Map.Entry<String, String> f : files.entrySet()) {
+                Files.writeString(mounted.resolve(f.getKey()), f.getValue());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         Map<String, Object> config = new HashMap<>();
         config.put("bootstrap.servers", world.bootstrap(CLUSTER, 1));
         config.put("security.protocol", "SSL");
         config.put("ssl.keystore.type", "PEM");
-        config.put("ssl.keystore.certificate.chain", files.get("user.crt"));
-        config.put("ssl.keystore.key", files.get("user.key"));
+        config.put("ssl.keystore.location", mounted.resolve("user.pem").toString());
         config.put("ssl.truststore.type", "PEM");
-        config.put("ssl.truststore.certificates", files.get("ca.crt"));
+        config.put("ssl.truststore.location", mounted.resolve("ca.crt").toString());
         config.put("ssl.endpoint.identification.algorithm", ""); // the sandbox's nodes answer at 127.0.0.1
         config.put("max.block.ms", 5000);
         config.put("delivery.timeout.ms", 5000);
@@ -134,6 +151,8 @@ class UsersEndToEndTest {
             return e.getCause();
         } catch (Exception e) {
             return e;
+        } finally {
+            SharedKafka.deleteQuietly(mounted);
         }
     }
 
