@@ -17,9 +17,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The anchors for latency: a record produced (acks=all) and consumed back, on the same broker, at
@@ -45,7 +48,8 @@ final class RoundTrip {
             consumerProps.put("isolation.level", "read_committed");
         }
         Map<Integer, CompletableFuture<Void>> pending = new ConcurrentHashMap<>();
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer());
+        try (KafkaProducer<byte[], byte[]> producer = transactional ? null : newProducer(producerProps);
+             GroupCommit writer = transactional ? new GroupCommit(producerProps, topic, pending) : null;
              KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> tps = consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(tps);
@@ -64,7 +68,6 @@ final class RoundTrip {
                 }
             }, "round-trip-reader");
             reader.start();
-            GroupCommit writer = transactional ? new GroupCommit(producer, topic) : null;
             OpenLoop.Outcome outcome = OpenLoop.run(rate, count, i -> {
                 CompletableFuture<Void> f = new CompletableFuture<>();
                 pending.put(i, f);
@@ -75,47 +78,79 @@ final class RoundTrip {
                 }
                 return f;
             });
-            if (writer != null) {
-                writer.close();
-            }
             reader.interrupt();
             reader.join(5_000);
             return outcome;
         }
     }
 
+    private static KafkaProducer<byte[], byte[]> newProducer(Map<String, Object> props) {
+        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
     private static ProducerRecord<byte[], byte[]> record(String topic, int i) {
         return new ProducerRecord<>(topic, Integer.toString(i % 100).getBytes(), ByteBuffer.allocate(4).putInt(i).array());
     }
 
-    /** One thread writing whatever was queued since its last commit in one transaction (group commit). */
+    /**
+     * One thread writing whatever was queued since its last commit in one transaction (group commit).
+     * A transaction that fails fails its records (counted as the anchor's failures) and a new producer
+     * takes over: with Kafka 4.3's transactions v2 a commit was once answered InvalidTxnStateException,
+     * fatal to the producer, and the stage then waited forever for the records it would never write.
+     */
     private static final class GroupCommit implements AutoCloseable {
+        private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
         final BlockingQueue<Integer> queue = new LinkedBlockingQueue<>();
         private final Thread thread;
         private volatile boolean running = true;
 
-        GroupCommit(KafkaProducer<byte[], byte[]> producer, String topic) {
-            producer.initTransactions();
+        GroupCommit(Map<String, Object> props, String topic, Map<Integer, CompletableFuture<Void>> pending) {
             thread = new Thread(() -> {
+                KafkaProducer<byte[], byte[]> producer = transactional(props);
                 List<Integer> batch = new ArrayList<>();
-                while (running) {
-                    try {
-                        Integer first = queue.poll(100, TimeUnit.MILLISECONDS);
-                        if (first == null) {
-                            continue;
+                try {
+                    while (running) {
+                        try {
+                            Integer first = queue.poll(100, TimeUnit.MILLISECONDS);
+                            if (first == null) {
+                                continue;
+                            }
+                            batch.add(first);
+                            queue.drainTo(batch, 199);
+                        } catch (InterruptedException e) {
+                            return;
                         }
-                        batch.add(first);
-                        queue.drainTo(batch, 199);
-                    } catch (InterruptedException e) {
-                        return;
+                        try {
+                            producer.beginTransaction();
+                            for (int i : batch) {
+                                producer.send(record(topic, i));
+                            }
+                            producer.commitTransaction();
+                        } catch (KafkaException e) {
+                            log.warn("transactional anchor: a transaction of {} records failed ({}); they count as failures, and a new producer takes over",
+                                    batch.size(), e.toString());
+                            batch.forEach(i -> {
+                                CompletableFuture<Void> f = pending.remove(i);
+                                if (f != null) {
+                                    f.completeExceptionally(e);
+                                }
+                            });
+                            producer.close(Duration.ZERO);
+                            producer = transactional(props);
+                        }
+                        batch.clear();
                     }
-                    producer.beginTransaction();
-                    batch.forEach(i -> producer.send(record(topic, i)));
-                    producer.commitTransaction();
-                    batch.clear();
+                } finally {
+                    producer.close(Duration.ofSeconds(5));
                 }
             }, "round-trip-transactional-writer");
             thread.start();
+        }
+
+        private static KafkaProducer<byte[], byte[]> transactional(Map<String, Object> props) {
+            KafkaProducer<byte[], byte[]> producer = newProducer(props);
+            producer.initTransactions();
+            return producer;
         }
 
         @Override
