@@ -221,6 +221,10 @@ class CoxCliTest {
         Run missing = cox("get", "no-such-cluster");
         assertThat(missing.code()).isEqualTo(5);
 
+        Run noFleet = cox("fleet", "upgrade", "--kafka-version", "4.2.0", "--clusters", "no-such-*");
+        assertThat(noFleet.code()).as("a selector matching nothing is a mistake, not a fleet already done").isEqualTo(5);
+        assertThat(noFleet.err()).contains("no cluster you may read matches --clusters no-such-*");
+
         Run noWait = cox("scale", "dupe", "--brokers", "4", "--no-wait");
         assertThat(noWait.code()).isZero();
         assertThat(noWait.out()).contains("pending");

@@ -60,6 +60,10 @@ final class FleetCommand {
             Cox cox = fleet.cox;
             PrintWriter out = cox.out();
             FleetPlan plan = FleetPlan.of(ReadCommands.ok(cox.client().get("/v1/clusters")), selectors, kafkaVersion, canaries, waveSize);
+            if (plan.clusters() == 0 && plan.skipped().isEmpty()) { // a mistyped selector must not read as a fleet already done
+                throw new CliException(CliException.NOT_FOUND, "no cluster you may read matches --clusters " + String.join(",", selectors)
+                        + "; `cox get` lists them (a prefix ends in *, quoted)");
+            }
             out.printf("fleet upgrade %s to %s: %d cluster(s) in %d wave(s)%s%n", run, kafkaVersion, plan.clusters(), plan.waves().size(),
                     dryRun ? " (dry run: nothing written)" : "");
             plan.skipped().forEach(s -> out.printf("  skipped %s: %s%n", s.clusterId(), s.reason()));
