@@ -1,6 +1,7 @@
 package io.coxswain.commands.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.coxswain.commands.shape.ClusterPatterns;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -29,11 +30,12 @@ record FleetPlan(String targetVersion, List<List<Target>> waves, List<Skipped> s
 
     /**
      * @param summaries the array {@code GET /v1/clusters} answers
-     * @param selectors cluster ids, prefixes ending in {@code *}, or {@code *}
+     * @param selectors cluster ids, prefixes ending in {@code *}, or {@code *} ({@link ClusterPatterns})
      * @param canaries clusters in the first wave, alone, before any other is touched
      * @param waveSize clusters in each later wave
      */
     static FleetPlan of(JsonNode summaries, List<String> selectors, String targetVersion, int canaries, int waveSize) {
+        List<String> patterns = selectors.stream().map(String::strip).toList();
         List<Target> targets = new ArrayList<>();
         List<Skipped> skipped = new ArrayList<>();
         List<JsonNode> sorted = new ArrayList<>();
@@ -41,7 +43,7 @@ record FleetPlan(String targetVersion, List<List<Target>> waves, List<Skipped> s
         sorted.sort(Comparator.comparing(c -> c.path("clusterId").asText()));
         for (JsonNode c : sorted) {
             String id = c.path("clusterId").asText();
-            if (!matches(selectors, id)) {
+            if (!ClusterPatterns.matchAny(patterns, id)) {
                 continue;
             }
             String phase = c.path("phase").asText();
@@ -68,17 +70,6 @@ record FleetPlan(String targetVersion, List<List<Target>> waves, List<Skipped> s
             i += size;
         }
         return new FleetPlan(targetVersion, List.copyOf(waves), List.copyOf(skipped));
-    }
-
-    /** The roles file's syntax: {@code *}, an id, or a prefix ending in {@code *}. */
-    static boolean matches(List<String> selectors, String clusterId) {
-        for (String s : selectors) {
-            String sel = s.strip();
-            if (sel.equals("*") || sel.equals(clusterId) || (sel.endsWith("*") && clusterId.startsWith(sel.substring(0, sel.length() - 1)))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     int clusters() {

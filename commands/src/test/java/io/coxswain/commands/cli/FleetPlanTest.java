@@ -41,11 +41,8 @@ class FleetPlanTest {
     }
 
     @Test
-    void selectorsAreIdsPrefixesOrEverything() {
-        assertThat(FleetPlan.matches(List.of("*"), "anything")).isTrue();
-        assertThat(FleetPlan.matches(List.of("pay"), "payments")).isFalse();
-        assertThat(FleetPlan.matches(List.of("orders", "pay*"), "payments")).isTrue();
-        assertThat(FleetPlan.matches(List.of("orders", "pay*"), "ledger")).isFalse();
+    void selectorsAreClusterPatternsAndOneMatchingNothingPlansNothing() {
+        assertThat(FleetPlan.of(summaries("payments 4.1.0 Ready 1"), List.of("orders", " pay*"), "4.2.0", 1, 3).clusters()).isEqualTo(1);
         assertThat(FleetPlan.of(summaries("x 4.1.0 Ready 1"), List.of("y*"), "4.2.0", 1, 3).waves()).isEmpty();
     }
 }

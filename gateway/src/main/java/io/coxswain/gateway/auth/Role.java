@@ -1,5 +1,6 @@
 package io.coxswain.gateway.auth;
 
+import io.coxswain.commands.shape.ClusterPatterns;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -29,12 +30,7 @@ public record Role(String name, Set<String> commands, boolean allCommands, List<
     }
 
     public boolean covers(String clusterId) {
-        for (String p : clusters) {
-            if (p.equals("*") || p.equals(clusterId) || (p.endsWith("*") && clusterId.startsWith(p.substring(0, p.length() - 1)))) {
-                return true;
-            }
-        }
-        return false;
+        return ClusterPatterns.matchAny(clusters, clusterId);
     }
 
     public boolean permits(String commandType, String clusterId) {
