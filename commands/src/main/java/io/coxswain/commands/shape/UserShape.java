@@ -3,6 +3,7 @@ package io.coxswain.commands.shape;
 import io.coxswain.avro.command.AclPatternType;
 import io.coxswain.avro.command.AclResourceType;
 import io.coxswain.avro.command.AclRule;
+import io.coxswain.avro.command.ClientAuthentication;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -29,6 +30,14 @@ public final class UserShape {
             "CLUSTER_ACTION", "DESCRIBE_CONFIGS", "ALTER_CONFIGS", "IDEMPOTENT_WRITE", "CREATE_TOKENS", "DESCRIBE_TOKENS");
 
     private UserShape() {
+    }
+
+    /**
+     * Whether a cluster's {@code clientAuthentication}, as its state keeps it, has its brokers require
+     * client certificates: then users and their ACLs apply (DECIDE) and the nodes run an authorizer (the executor).
+     */
+    public static boolean authenticatesClients(String clientAuthentication) {
+        return ClientAuthentication.TLS.name().equals(clientAuthentication);
     }
 
     /**

@@ -9,6 +9,7 @@ import io.coxswain.avro.state.ClusterState;
 import io.coxswain.avro.state.ComponentStatus;
 import io.coxswain.avro.state.PlatformComponentSpec;
 import io.coxswain.commands.shape.PlatformComponent;
+import io.coxswain.commands.shape.UserShape;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -33,7 +34,7 @@ final class ComponentControl {
         Map<String, PlatformComponentSpec> components = state.getSpec().getComponents();
         String id = state.getClusterId();
         if (p instanceof SetComponent s) {
-            if (UserControl.authenticatesClients(state)) {
+            if (UserShape.authenticatesClients(state.getSpec().getClientAuthentication())) {
                 return Optional.of(new Rejection(RejectionCode.NOT_SUPPORTED_ON_CLUSTER, s.getComponent() + " cannot run beside cluster '" + id
                         + "': components cannot yet authenticate to a cluster with clientAuthentication TLS (its brokers require a client"
                         + " certificate, which Coxswain does not issue to components yet); run components beside a cluster with clientAuthentication NONE"));

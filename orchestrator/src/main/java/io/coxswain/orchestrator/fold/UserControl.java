@@ -1,7 +1,6 @@
 package io.coxswain.orchestrator.fold;
 
 import io.coxswain.avro.command.AclRule;
-import io.coxswain.avro.command.ClientAuthentication;
 import io.coxswain.avro.command.CreateUser;
 import io.coxswain.avro.command.DeleteUser;
 import io.coxswain.avro.command.UpdateUserAcls;
@@ -35,11 +34,6 @@ final class UserControl {
     private UserControl() {
     }
 
-    /** Whether the cluster's brokers require client certificates (clientAuthentication TLS), so users and ACLs apply. */
-    static boolean authenticatesClients(ClusterState state) {
-        return ClientAuthentication.TLS.name().equals(state.getSpec().getClientAuthentication());
-    }
-
     static boolean handles(Object p) {
         return p instanceof CreateUser || p instanceof UpdateUserAcls || p instanceof DeleteUser;
     }
@@ -51,7 +45,7 @@ final class UserControl {
         if (p instanceof DeleteUser d) {
             return users.containsKey(d.getName()) ? Optional.empty() : notFound(state, d.getName());
         }
-        if (!authenticatesClients(state)) {
+        if (!UserShape.authenticatesClients(state.getSpec().getClientAuthentication())) {
             return reject(RejectionCode.NOT_SUPPORTED_ON_CLUSTER, "cluster '" + id + "' does not authenticate clients (clientAuthentication "
                     + state.getSpec().getClientAuthentication() + "): ACLs would not apply, as every client connects unnamed; create a cluster "
                     + "with clientAuthentication TLS for applications that need their own identity and ACLs");

@@ -1,6 +1,5 @@
 package io.coxswain.orchestrator.executor.model;
 
-import io.coxswain.avro.command.ClientAuthentication;
 import io.coxswain.avro.state.ClusterSpec;
 import io.coxswain.commands.shape.CommandShape;
 import io.coxswain.commands.shape.UserShape;
@@ -33,14 +32,10 @@ public final class KafkaClientAuthProperties {
     private KafkaClientAuthProperties() {
     }
 
-    public static boolean authenticatesClients(ClusterSpec spec) {
-        return ClientAuthentication.TLS.name().equals(spec.getClientAuthentication());
-    }
-
     /** Role-wide properties; empty unless the cluster authenticates clients. */
     static Map<String, String> common(ClusterSpec spec, ClusterNames names, KafkaRole role) {
         Map<String, String> p = new LinkedHashMap<>();
-        if (!authenticatesClients(spec)) {
+        if (!UserShape.authenticatesClients(spec.getClientAuthentication())) {
             return p;
         }
         if (role == KafkaRole.BROKER) {

@@ -3,8 +3,8 @@ package io.coxswain.orchestrator.operations.drive;
 import io.coxswain.avro.command.ResourceAction;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.avro.state.UserSpec;
+import io.coxswain.commands.shape.UserShape;
 import io.coxswain.orchestrator.executor.model.ClusterNames;
-import io.coxswain.orchestrator.executor.model.KafkaClientAuthProperties;
 import io.coxswain.orchestrator.executor.tls.ClusterAccess;
 import io.coxswain.orchestrator.executor.tls.KeyMaterial;
 import io.coxswain.orchestrator.executor.tls.TlsSecrets;
@@ -52,7 +52,7 @@ final class UserSync {
     }
 
     void sync(ClusterState state, ClusterNames names, String cause, KubernetesClient kube, Admin admin, ClusterAccess access, Duration timeout) {
-        if (!KafkaClientAuthProperties.authenticatesClients(state.getSpec())) {
+        if (!UserShape.authenticatesClients(state.getSpec().getClientAuthentication())) {
             return; // DECIDE takes no user on such a cluster, so there is nothing of ours to find either
         }
         String cluster = state.getClusterId();
