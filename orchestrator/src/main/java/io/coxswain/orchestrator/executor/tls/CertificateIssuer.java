@@ -91,24 +91,7 @@ public final class CertificateIssuer {
      * other with it (mutual TLS between brokers and controllers) and serve clients with it.
      */
     public KeyMaterial node(KeyMaterial ca, String commonName, List<String> hostNames, Instant now) {
-        try {
-            X509Certificate caCert = Pem.certificate(ca.certificate());
-            KeyPair keys = keyPair();
-            GeneralName[] sans = hostNames.stream().map(SubjectNames::of).toArray(GeneralName[]::new);
-            JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
-            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(caCert, serial(), Date.from(now.minus(BACKDATE)),
-                    Date.from(now.plus(NODE_VALIDITY)), new X500Name("O=coxswain, CN=" + commonName), keys.getPublic())
-                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
-                    .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement))
-                    .addExtension(Extension.extendedKeyUsage, false,
-                            new ExtendedKeyUsage(new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}))
-                    .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(sans))
-                    .addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(caCert))
-                    .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(keys.getPublic()));
-            return material(sign(b, Pem.privateKey(ca.key())), keys.getPrivate());
-        } catch (GeneralSecurityException | OperatorCreationException | java.io.IOException e) {
-            throw new IllegalStateException("cannot issue the certificate of " + commonName + ": " + e.getMessage(), e);
-        }
+        return leaf(ca, commonName, hostNames, new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}, "certificate", now);
     }
 
     /**
@@ -117,6 +100,11 @@ public final class CertificateIssuer {
      * For the client end of a connection only: no host names, client authentication its only use.
      */
     public KeyMaterial client(KeyMaterial ca, String commonName, Instant now) {
+        return leaf(ca, commonName, List.of(), new KeyPurposeId[] {KeyPurposeId.id_kp_clientAuth}, "client certificate", now);
+    }
+
+    /** A certificate {@code ca} signs for {@code O=coxswain, CN=<commonName>}, naming the hosts given (none: no SAN extension). */
+    private KeyMaterial leaf(KeyMaterial ca, String commonName, List<String> hostNames, KeyPurposeId[] uses, String what, Instant now) {
         try {
             X509Certificate caCert = Pem.certificate(ca.certificate());
             KeyPair keys = keyPair();
@@ -125,12 +113,16 @@ public final class CertificateIssuer {
                     Date.from(now.plus(NODE_VALIDITY)), new X500Name("O=coxswain, CN=" + commonName), keys.getPublic())
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement))
-                    .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth))
-                    .addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(caCert))
+                    .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(uses));
+            if (!hostNames.isEmpty()) {
+                b.addExtension(Extension.subjectAlternativeName, false,
+                        new GeneralNames(hostNames.stream().map(SubjectNames::of).toArray(GeneralName[]::new)));
+            }
+            b.addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(caCert))
                     .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(keys.getPublic()));
             return material(sign(b, Pem.privateKey(ca.key())), keys.getPrivate());
         } catch (GeneralSecurityException | OperatorCreationException | java.io.IOException e) {
-            throw new IllegalStateException("cannot issue the client certificate of " + commonName + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot issue the " + what + " of " + commonName + ": " + e.getMessage(), e);
         }
     }
 
