@@ -115,9 +115,8 @@ final class FleetCommand {
 
         /** Sends (or, in a dry run, asks about) the cluster's UpgradeKafka; returns null when accepted, else why not. */
         private String send(Cox cox, FleetPlan.Target t, String commandId, PrintWriter out) {
-            ObjectNode body = GatewayClient.JSON.createObjectNode().put("commandId", commandId).put("clusterId", t.clusterId())
-                    .put("expectedVersion", t.version()).put("type", "UpgradeKafka");
-            body.putObject("payload").put("kafkaVersion", kafkaVersion);
+            ObjectNode body = Submit.body(commandId, t.clusterId(), t.version(), "UpgradeKafka",
+                    GatewayClient.JSON.createObjectNode().put("kafkaVersion", kafkaVersion));
             GatewayClient.Response r = cox.client().post(dryRun ? "/v1/commands?dryRun=true" : "/v1/commands?wait=true", body);
             JsonNode j = r.json();
             if (r.status() == 200) {

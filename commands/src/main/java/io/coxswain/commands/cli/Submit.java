@@ -24,7 +24,8 @@ final class Submit {
     @Option(names = {"-o", "--output"}, defaultValue = "table", description = "Result format: table (a line), json or yaml.")
     Output.Format format;
 
-    int send(Cox cox, String clusterId, String type, ObjectNode payload) {
+    /** The JSON {@code POST /v1/commands} takes; a null {@code commandId} or {@code expectedVersion} is left out. */
+    static ObjectNode body(String commandId, String clusterId, Long expectedVersion, String type, ObjectNode payload) {
         ObjectNode body = GatewayClient.JSON.createObjectNode();
         if (commandId != null) {
             body.put("commandId", commandId);
@@ -34,6 +35,11 @@ final class Submit {
             body.put("expectedVersion", expectedVersion);
         }
         body.put("type", type).set("payload", payload);
+        return body;
+    }
+
+    int send(Cox cox, String clusterId, String type, ObjectNode payload) {
+        ObjectNode body = body(commandId, clusterId, expectedVersion, type, payload);
         String path = dryRun ? "/v1/commands?dryRun=true" : noWait ? "/v1/commands" : "/v1/commands?wait=true";
         GatewayClient.Response r = cox.client().post(path, body);
         PrintWriter out = cox.out();
