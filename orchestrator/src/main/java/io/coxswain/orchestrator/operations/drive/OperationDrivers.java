@@ -3,13 +3,16 @@ package io.coxswain.orchestrator.operations.drive;
 import io.coxswain.avro.command.OperationState;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.avro.state.OperationStatus;
+import io.coxswain.avro.state.UserSpec;
 import io.coxswain.orchestrator.executor.CauseTracker;
 import io.coxswain.orchestrator.executor.ObservationSink;
 import io.coxswain.orchestrator.executor.model.ClusterNames;
 import io.coxswain.orchestrator.executor.ops.ClusterOperations;
 import io.coxswain.orchestrator.executor.reconcile.ReconcilePass;
 import io.coxswain.orchestrator.executor.tls.ClusterAccess;
+import io.coxswain.orchestrator.operations.AdminCalls;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -25,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * <pre>
  *   find the running operation (log first, own memory for what the fold has not caught up with)
  *   → or start one the world calls for: ScaleIn, RollingUpgrade / Reconfigure / RollingRestart, ScaleOut
- *   → advance it step by step until it waits (or the pass's wait budget is spent)
+ *   → advance it step by step until it waits (or the pass's wait budget is spent),
+ *     aligning the users with the state beside it whenever they change
  *   → with no operation running, apply the broker keys Kafka changes live, align the topics and the users with the state
  * </pre>
  *
@@ -85,8 +89,13 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
             return; // not created yet: nothing to operate on
         }
         long deadline = System.nanoTime() + settings.waitBudget().toNanos();
+        Map<String, UserSpec> usersTried = null; // beside a running operation: the users this pass last aligned, once each
+        String intent = pass.cause();
         while (!closed && System.nanoTime() < deadline) {
             ReconcilePass now = pass.refreshed(); // each step on the newest state: an abandon or a retry counts at once
+            if (!now.state().getLastCommandId().startsWith(CauseTracker.OBSERVATION_PREFIX)) {
+                intent = now.state().getLastCommandId(); // a CreateUser folded while the operation runs: its actions answer it
+            }
             Optional<RunningOperation> op = running(now).or(() -> start(now, names, admin.get()));
             if (op.isEmpty()) {
                 // dynamic keys wait while an operation runs: a roll brings them anyway, and a broker down cannot take them
@@ -94,6 +103,10 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
                 topics.sync(now.state(), now.cause(), admin.get(), settings.callTimeout());
                 users.sync(now.state(), names, now.cause(), kube, admin.get(), access.orElseThrow(), settings.callTimeout());
                 return;
+            }
+            if (!now.state().getUsers().equals(usersTried)) {
+                usersTried = now.state().getUsers();
+                usersBeside(op.get(), now.state(), intent, names, admin.get(), access.orElseThrow());
             }
             DriveContext c = new DriveContext(now.state(), names, op.get(), kube, admin.get(), recorder, clock, settings);
             Outcome outcome = advance(c);
@@ -104,6 +117,24 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
             } else if (outcome == Outcome.WAITING) {
                 pause();
             }
+        }
+    }
+
+    /**
+     * Users do not wait for an operation, unlike topics (a partition placed on a broker that a scale
+     * is draining or adding) and live broker keys (a roll brings them): certificates and ACLs touch
+     * no pod and no partition, and an application team should not wait hours for a large cluster's
+     * upgrade to get its identity. Kafka takes ACL changes through any broker that is up, so a roll
+     * with one broker down does not stop them. A failure is logged and tried again on the next pass
+     * (not at each step, which would hold the operation up by a call timeout each time), and never
+     * stops the operation.
+     */
+    private void usersBeside(RunningOperation op, ClusterState state, String cause, ClusterNames names, Admin admin, ClusterAccess access) {
+        try {
+            users.sync(state, names, cause, kube, admin, access, settings.callTimeout());
+        } catch (AdminCalls.AdminCallFailed | KubernetesClientException e) {
+            log.warn("cluster {}: users not yet aligned with the state beside running operation {} (cause {}): {}; tried again on the"
+                    + " next pass", state.getClusterId(), op.id(), cause, e.getMessage());
         }
     }
 

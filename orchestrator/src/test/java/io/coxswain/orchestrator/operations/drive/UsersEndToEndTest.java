@@ -17,7 +17,6 @@ import io.coxswain.orchestrator.executor.tls.ClusterTrust;
 import io.coxswain.orchestrator.executor.tls.TlsSecrets;
 import io.coxswain.sandbox.kafka.SharedKafka;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -48,13 +47,14 @@ class UsersEndToEndTest {
 
     private static final String CLUSTER = "acl";
     private static final String USER = "orders-app";
+    private static final int BROKERS = 2;
     private static DriveWorld world;
 
     @BeforeAll
     static void createCluster() throws Exception {
-        // one broker: what is proven here is authentication and authorization, not replication
+        // two brokers: one to roll while users change, one to take their ACLs and their writes meanwhile
         world = DriveWorld.withReadyCluster("exec-acl", Commands.on(CLUSTER).issuer("test").commandId("create")
-                .createCluster(CreateCluster.newBuilder().setKafkaVersion("4.3.1").setControllers(1).setBrokers(1)
+                .createCluster(CreateCluster.newBuilder().setKafkaVersion("4.3.1").setControllers(1).setBrokers(BROKERS)
                         .setStorage(StorageRequest.newBuilder().setSize("1Gi").build()).setClientAuthentication(ClientAuthentication.TLS).build()));
     }
 
@@ -72,7 +72,7 @@ class UsersEndToEndTest {
         accepted(Commands.on(CLUSTER).issuer("test").commandId("user").createUser(USER,
                 List.of(AclRules.parse("topic:orders:prefixed:WRITE,DESCRIBE"))));
 
-        Secret secret = awaitSecret();
+        Secret secret = awaitSecret(USER);
         Map<String, String> files = TlsSecrets.decoded(secret);
         assertThat(files).containsOnlyKeys("user.crt", "user.key", "user.pem", "ca.crt");
         assertThat(files.get("user.key")).startsWith("-----BEGIN PRIVATE KEY-----");
@@ -100,9 +100,44 @@ class UsersEndToEndTest {
         assertThat(writes(files, "orders.created")).as("a topic the new list no longer allows").isInstanceOf(TopicAuthorizationException.class);
 
         accepted(Commands.on(CLUSTER).issuer("test").commandId("delete-user").deleteUser(USER));
-        DriveWorld.await(Duration.ofSeconds(60), () -> "the user's Secret removed", () -> secret(world.kube.client()) == null);
+        DriveWorld.await(Duration.ofSeconds(60), () -> "the user's Secret removed", () -> secret(USER) == null);
         // the certificate still chains to the CA (it cannot be revoked), but no ACL lets its principal do anything
         assertThat(writes(files, "payments.x")).as("the deleted user's producer").isInstanceOf(AuthorizationException.class);
+    }
+
+    @Test
+    void aUserCreatedWhileARollIsStuckGetsItsCertificateAndAclsWithoutWaitingForTheRoll() {
+        // the topic first: topics wait for a running operation, users do not
+        accepted(Commands.on(CLUSTER).issuer("test").commandId("stock-topic").createTopic("stock.levels", 1, BROKERS, Map.of()));
+        accepted(Commands.on(CLUSTER).issuer("test").commandId("stock-writer").createUser("stock-writer",
+                List.of(AclRules.parse("topic:stock:prefixed:WRITE,DESCRIBE"))));
+        Map<String, String> writer = TlsSecrets.decoded(awaitSecret("stock-writer"));
+        DriveWorld.await(Duration.ofSeconds(60), () -> "stock-writer writes to stock.levels", () -> writes(writer, "stock.levels") == null);
+
+        Command restart = Commands.on(CLUSTER).issuer("test").commandId("stuck-restart").restartCluster("brokers", null);
+        world.kube.setNeverReady(pod -> pod.startsWith(CLUSTER + "-broker-")); // the first broker restarted stays unready: the roll waits
+        try {
+            accepted(restart);
+            world.awaitState(CLUSTER, Duration.ofSeconds(60), "the restart waiting on its first broker", s -> s.getStatus().getOperation() != null
+                    && restart.getCommandId().equals(s.getStatus().getOperation().getCauseCommandId())
+                    && s.getStatus().getComponents().get("brokers").getReady() == BROKERS - 1);
+
+            accepted(Commands.on(CLUSTER).issuer("test").commandId("late-user").createUser("stock-reader",
+                    List.of(AclRules.parse("topic:stock:prefixed:WRITE,DESCRIBE"))));
+            Map<String, String> reader = TlsSecrets.decoded(awaitSecret("stock-reader"));
+            DriveWorld.await(Duration.ofSeconds(60), () -> "stock-reader writes to stock.levels while the restart waits",
+                    () -> writes(reader, "stock.levels") == null);
+            assertThat(world.state(CLUSTER).orElseThrow().getStatus().getOperation()).satisfies(op -> {
+                assertThat(op.getCauseCommandId()).isEqualTo(restart.getCommandId());
+                assertThat(op.getState()).as("the roll still waits on its broker").isEqualTo("RUNNING");
+            });
+            assertThat(world.actions(CLUSTER)).filteredOn(a -> a.getName().equals("User:stock-reader")).first()
+                    .satisfies(a -> assertThat(a.getCauseCommandId()).as("the command the ACLs answer").isEqualTo("late-user"));
+        } finally {
+            world.kube.setNeverReady(pod -> false);
+        }
+        world.awaitState(CLUSTER, Duration.ofSeconds(120), "the restart finished", s -> "SUCCEEDED".equals(s.getStatus().getOperation().getState())
+                && restart.getCommandId().equals(s.getStatus().getOperation().getCauseCommandId()) && "Ready".equals(s.getStatus().getPhase()));
     }
 
     @Test
@@ -134,7 +169,7 @@ class UsersEndToEndTest {
             throw new UncheckedIOException(e);
         }
         Map<String, Object> config = new HashMap<>();
-        config.put("bootstrap.servers", world.bootstrap(CLUSTER, 1));
+        config.put("bootstrap.servers", world.bootstrap(CLUSTER, BROKERS));
         config.put("security.protocol", "SSL");
         config.put("ssl.keystore.type", "PEM");
         config.put("ssl.keystore.location", mounted.resolve("user.pem").toString());
@@ -156,13 +191,13 @@ class UsersEndToEndTest {
         }
     }
 
-    private static Secret awaitSecret() {
-        DriveWorld.await(Duration.ofSeconds(60), () -> "Secret " + CLUSTER + "-user-" + USER, () -> secret(world.kube.client()) != null);
-        return secret(world.kube.client());
+    private static Secret awaitSecret(String user) {
+        DriveWorld.await(Duration.ofSeconds(60), () -> "Secret " + CLUSTER + "-user-" + user, () -> secret(user) != null);
+        return secret(user);
     }
 
-    private static Secret secret(KubernetesClient client) {
-        return client.secrets().inNamespace(CLUSTER).withName(CLUSTER + "-user-" + USER).get();
+    private static Secret secret(String user) {
+        return world.kube.client().secrets().inNamespace(CLUSTER).withName(CLUSTER + "-user-" + user).get();
     }
 
     private static void accepted(Command command) {
