@@ -34,10 +34,12 @@ final class ComponentControl {
         Map<String, PlatformComponentSpec> components = state.getSpec().getComponents();
         String id = state.getClusterId();
         if (p instanceof SetComponent s) {
-            if (UserShape.authenticatesClients(state.getSpec().getClientAuthentication())) {
-                return Optional.of(new Rejection(RejectionCode.NOT_SUPPORTED_ON_CLUSTER, s.getComponent() + " cannot run beside cluster '" + id
-                        + "': components cannot yet authenticate to a cluster with clientAuthentication TLS (its brokers require a client"
-                        + " certificate, which Coxswain does not issue to components yet); run components beside a cluster with clientAuthentication NONE"));
+            if (UserShape.authenticatesClients(state.getSpec().getClientAuthentication()) && !state.getUsers().containsKey(s.getComponent())) {
+                // the component connects as the user of its own name, with the ACLs a person granted it: never more than the log shows
+                return Optional.of(new Rejection(RejectionCode.USER_NOT_FOUND, s.getComponent() + " cannot run beside cluster '" + id
+                        + "' yet: the cluster requires client certificates (clientAuthentication TLS), and " + s.getComponent()
+                        + " connects as the user '" + s.getComponent() + "', which does not exist; create it first with the ACLs "
+                        + s.getComponent() + " needs (CreateUser; the README lists them per component), then send this command again"));
             }
             PlatformComponentSpec current = components.get(s.getComponent());
             if (current != null && current.equals(next(current, s))) {

@@ -43,7 +43,15 @@ final class UserControl {
         String id = state.getClusterId();
         Map<String, UserSpec> users = state.getUsers();
         if (p instanceof DeleteUser d) {
-            return users.containsKey(d.getName()) ? Optional.empty() : notFound(state, d.getName());
+            if (!users.containsKey(d.getName())) {
+                return notFound(state, d.getName());
+            }
+            if (state.getSpec().getComponents().containsKey(d.getName())) {
+                return reject(RejectionCode.INVALID_COMMAND, "user '" + d.getName() + "' of cluster '" + id + "' is the identity "
+                        + d.getName() + " connects with; deleting it would cut the component off the cluster. Remove the component first"
+                        + " (RemoveComponent), or change the user's ACLs with UpdateUserAcls");
+            }
+            return Optional.empty();
         }
         if (!UserShape.authenticatesClients(state.getSpec().getClientAuthentication())) {
             return reject(RejectionCode.NOT_SUPPORTED_ON_CLUSTER, "cluster '" + id + "' does not authenticate clients (clientAuthentication "

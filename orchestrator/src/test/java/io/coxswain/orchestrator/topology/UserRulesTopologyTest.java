@@ -111,11 +111,32 @@ class UserRulesTopologyTest {
     }
 
     @Test
-    void componentsCannotYetRunBesideAClusterThatAuthenticatesClients() {
+    void aComponentBesideAClusterThatAuthenticatesClientsRunsAsTheUserOfItsNameWhichCannotGoWhileItRuns() {
         create("payments", ClientAuthentication.TLS);
         CommandRejected r = rejected(h.send(on("payments").setComponent("schema-registry", 1, null, null, Map.of())));
-        assertThat(r.getCode()).isEqualTo(RejectionCode.NOT_SUPPORTED_ON_CLUSTER);
-        assertThat(r.getReason()).contains("components cannot yet authenticate to a cluster with clientAuthentication TLS");
+        assertThat(r.getCode()).isEqualTo(RejectionCode.USER_NOT_FOUND);
+        assertThat(r.getReason()).contains("schema-registry cannot run beside cluster 'payments' yet", "connects as the user 'schema-registry'",
+                "create it first");
         assertThat(h.state("payments").getSpec().getComponents()).isEmpty();
+
+        assertThat(acceptedVersion(h.send(on("payments").createUser("schema-registry",
+                List.of(AclRules.parse("topic:_schemas:ALL")))))).isPositive();
+        assertThat(acceptedVersion(h.send(on("payments").setComponent("schema-registry", 1, null, null, Map.of())))).isPositive();
+        assertThat(h.state("payments").getSpec().getComponents()).containsOnlyKeys("schema-registry");
+
+        CommandRejected inUse = rejected(h.send(on("payments").deleteUser("schema-registry")));
+        assertThat(inUse.getCode()).isEqualTo(RejectionCode.INVALID_COMMAND);
+        assertThat(inUse.getReason()).contains("the identity schema-registry connects with", "RemoveComponent");
+        assertThat(h.state("payments").getUsers()).containsKey("schema-registry");
+
+        assertThat(acceptedVersion(h.send(on("payments").removeComponent("schema-registry")))).isPositive();
+        assertThat(acceptedVersion(h.send(on("payments").deleteUser("schema-registry")))).as("no component runs as it any more").isPositive();
+    }
+
+    @Test
+    void aUserNamedLikeAComponentIsAnOrdinaryUserBesideAClusterWithoutThatComponent() {
+        create("payments", ClientAuthentication.TLS);
+        assertThat(acceptedVersion(h.send(on("payments").createUser("connect", List.of())))).isPositive();
+        assertThat(acceptedVersion(h.send(on("payments").deleteUser("connect")))).isPositive();
     }
 }

@@ -2,6 +2,7 @@ package io.coxswain.orchestrator.executor.model;
 
 import io.coxswain.avro.state.ClusterSpec;
 import io.coxswain.commands.shape.PlatformComponent;
+import io.coxswain.commands.shape.UserShape;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
@@ -10,8 +11,12 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,15 +34,26 @@ public final class ComponentPodTemplate {
     public static final String CLUSTER_CA_MOUNT = "/etc/kafka/cluster-ca";
     /** The key of the CA certificate in its Secret, a file under the mount. */
     static final String CLUSTER_CA_FILE = KafkaTlsProperties.CA_CERT_FILE;
+    static final String IDENTITY_VOLUME = "identity";
+    /** A hash of the client certificate the component's pods were started with, beside a cluster that requires one. */
+    public static final String IDENTITY_ANNOTATION = "coxswain.io/identity-hash";
+    /** The Secret of the user the component connects as ({@code <cluster>-user-<component>}), beside a cluster that requires client certificates. */
+    public static final String IDENTITY_MOUNT = "/etc/kafka/identity";
+    /** The user's key and certificate in one PEM file, under the mount. */
+    static final String IDENTITY_FILE = KafkaClientAuthProperties.USER_KEYSTORE_FILE;
     /** The ConfigMap is read-only; the file the component reads is a copy with the pod's own name added. */
     static final String RUNTIME_DIR = "/tmp";
 
     private ComponentPodTemplate() {
     }
 
-    /** @param clusterTrust see {@link DesiredCluster.Inputs#clusterTrust()}; null leaves the annotation out */
+    /**
+     * @param clusterTrust see {@link DesiredCluster.Inputs#clusterTrust()}; null leaves the annotation out
+     * @param identity     the certificate of the user the component connects as, see {@link DesiredCluster.Inputs#componentIdentities()};
+     *                     null (none, or not issued yet) leaves the annotation out
+     */
     public static PodTemplateSpec build(ClusterSpec spec, ClusterNames names, PlatformComponent component, ModelSettings settings,
-                                        String clusterTrust) {
+                                        String clusterTrust, String identity) {
         Map<String, String> annotations = new java.util.TreeMap<>();
         annotations.put(ClusterNames.CONFIG_HASH_ANNOTATION, ComponentProperties.configHash(spec, names, component));
         if (clusterTrust != null) {
@@ -45,23 +61,35 @@ public final class ComponentPodTemplate {
             // through new pods, which this annotation's change makes Kubernetes roll in
             annotations.put(CLUSTER_TRUST_ANNOTATION, KafkaProperties.hash(clusterTrust));
         }
+        boolean identified = UserShape.authenticatesClients(spec.getClientAuthentication());
+        if (identified && identity != null) {
+            // the same for its own certificate: re-issued before it expires, it reaches the component through new pods
+            annotations.put(IDENTITY_ANNOTATION, KafkaProperties.hash(identity));
+        }
+        List<Volume> volumes = new ArrayList<>(List.of(new VolumeBuilder().withName(CONFIG_VOLUME).withNewConfigMap()
+                        .withName(names.componentConfigMap(component)).endConfigMap().build(),
+                new VolumeBuilder().withName(CLUSTER_CA_VOLUME).withNewSecret().withSecretName(names.clusterCaCertSecret())
+                        .withDefaultMode(KafkaPodTemplate.SECRET_MODE).endSecret().build()));
+        if (identified) {
+            // a pod waits for the Secret (Kubernetes retries the mount) until the executor has issued it
+            volumes.add(new VolumeBuilder().withName(IDENTITY_VOLUME).withNewSecret().withSecretName(names.userSecret(component.componentName()))
+                    .withDefaultMode(KafkaPodTemplate.SECRET_MODE).endSecret().build());
+        }
         return new PodTemplateSpecBuilder()
                 .withNewMetadata().withLabels(names.labels(component.componentName()))
                 .withAnnotations(annotations).endMetadata()
                 .withNewSpec()
                 // the Confluent images run as the same user and group as apache/kafka
                 .withNewSecurityContext().withFsGroup(KafkaPodTemplate.KAFKA_GID).endSecurityContext()
-                .withContainers(container(spec, names, component, settings))
-                .withVolumes(new VolumeBuilder().withName(CONFIG_VOLUME).withNewConfigMap()
-                        .withName(names.componentConfigMap(component)).endConfigMap().build(),
-                        new VolumeBuilder().withName(CLUSTER_CA_VOLUME).withNewSecret().withSecretName(names.clusterCaCertSecret())
-                                .withDefaultMode(KafkaPodTemplate.SECRET_MODE).endSecret().build())
+                .withContainers(container(spec, names, component, settings, identified))
+                .withVolumes(volumes)
                 .withAffinity(KafkaPodTemplate.spreadOverNodes(names.selector(component.componentName())))
                 .endSpec()
                 .build();
     }
 
-    private static Container container(ClusterSpec spec, ClusterNames names, PlatformComponent component, ModelSettings settings) {
+    private static Container container(ClusterSpec spec, ClusterNames names, PlatformComponent component, ModelSettings settings,
+                                       boolean identified) {
         ComponentProfile profile = ComponentProfile.of(component);
         ModelSettings.Resources res = settings.componentResources();
         return new ContainerBuilder().withName(component.componentName()).withImage(ComponentProperties.image(spec, component))
@@ -74,10 +102,18 @@ public final class ComponentPodTemplate {
                 .withNewReadinessProbe().withNewHttpGet().withPath(profile.readinessPath())
                 .withPort(new IntOrString(ComponentProfile.PORT_NAME)).endHttpGet()
                 .withInitialDelaySeconds(10).withPeriodSeconds(5).withFailureThreshold(3).endReadinessProbe()
-                .withVolumeMounts(new VolumeMountBuilder().withName(CONFIG_VOLUME).withMountPath(ComponentConfigMaps.CONFIG_MOUNT)
-                        .withReadOnly(true).build(),
-                        new VolumeMountBuilder().withName(CLUSTER_CA_VOLUME).withMountPath(CLUSTER_CA_MOUNT).withReadOnly(true).build())
+                .withVolumeMounts(mounts(identified))
                 .build();
+    }
+
+    private static List<VolumeMount> mounts(boolean identified) {
+        List<VolumeMount> mounts = new ArrayList<>(List.of(
+                new VolumeMountBuilder().withName(CONFIG_VOLUME).withMountPath(ComponentConfigMaps.CONFIG_MOUNT).withReadOnly(true).build(),
+                new VolumeMountBuilder().withName(CLUSTER_CA_VOLUME).withMountPath(CLUSTER_CA_MOUNT).withReadOnly(true).build()));
+        if (identified) {
+            mounts.add(new VolumeMountBuilder().withName(IDENTITY_VOLUME).withMountPath(IDENTITY_MOUNT).withReadOnly(true).build());
+        }
+        return mounts;
     }
 
     /**

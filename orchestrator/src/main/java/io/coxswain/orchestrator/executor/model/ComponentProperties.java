@@ -3,6 +3,7 @@ package io.coxswain.orchestrator.executor.model;
 import io.coxswain.avro.state.ClusterSpec;
 import io.coxswain.avro.state.PlatformComponentSpec;
 import io.coxswain.commands.shape.PlatformComponent;
+import io.coxswain.commands.shape.UserShape;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -42,7 +43,7 @@ public final class ComponentProperties {
     public static Map<String, String> of(ClusterSpec spec, ClusterNames names, PlatformComponent component) {
         Map<String, String> user = new TreeMap<>(specOf(spec, component).getConfig());
         user.keySet().removeAll(component.managedKeys());
-        Map<String, String> p = new LinkedHashMap<>(managed(names, component));
+        Map<String, String> p = new LinkedHashMap<>(managed(spec, names, component));
         defaults(spec, names, component).forEach((k, v) -> p.put(k, user.getOrDefault(k, v)));
         user.forEach(p::putIfAbsent);
         return p;
@@ -62,17 +63,18 @@ public final class ComponentProperties {
     }
 
     /** How the component finds its cluster and serves its clients; keys of {@link PlatformComponent#managedKeys()}. */
-    static Map<String, String> managed(ClusterNames names, PlatformComponent component) {
+    static Map<String, String> managed(ClusterSpec spec, ClusterNames names, PlatformComponent component) {
         ComponentProfile profile = ComponentProfile.of(component);
+        boolean identified = UserShape.authenticatesClients(spec.getClientAuthentication());
         Map<String, String> p = new LinkedHashMap<>();
         switch (component) {
             case SCHEMA_REGISTRY -> {
                 p.put("kafkastore.bootstrap.servers", "SSL://" + names.bootstrapServers());
-                p.putAll(trustCluster("kafkastore."));
+                p.putAll(clientTls("kafkastore.", identified));
             }
             case REST_PROXY -> {
                 p.put("bootstrap.servers", "SSL://" + names.bootstrapServers());
-                p.putAll(trustCluster("client."));
+                p.putAll(clientTls("client.", identified));
             }
             case CONNECT -> {
                 p.put("bootstrap.servers", names.bootstrapServers());
@@ -80,7 +82,7 @@ public final class ComponentProperties {
                 p.put("group.id", names.component(component));
                 // the worker's own clients, then those it makes for connectors, which take only their prefix
                 for (String prefix : new String[] {"", "producer.", "consumer.", "admin."}) {
-                    p.putAll(trustCluster(prefix));
+                    p.putAll(clientTls(prefix, identified));
                 }
             }
             case KSQLDB -> {
@@ -88,7 +90,7 @@ public final class ComponentProperties {
                 // prefixes ksqlDB's internal topics: one ksqlDB cluster per Kafka cluster
                 p.put("ksql.service.id", names.clusterId() + "_ksqldb_");
                 // ksqlDB hands unprefixed client keys to its Streams apps and their clients
-                p.putAll(trustCluster(""));
+                p.putAll(clientTls("", identified));
             }
         }
         p.put("listeners", profile.listener());
@@ -98,13 +100,20 @@ public final class ComponentProperties {
     /**
      * Kafka client settings, under the component's own prefix, that reach the brokers over TLS and
      * trust only the cluster CA: a PEM file from the mounted {@code <cluster>-cluster-ca-cert} Secret
-     * (a PEM truststore takes no password). The client verifies the brokers' host names.
+     * (a PEM truststore takes no password). The client verifies the brokers' host names. Beside a
+     * cluster that requires client certificates, the component also presents the certificate of
+     * the user of its own name ({@code <cluster>-user-<component>}, key and certificate in one PEM
+     * file), so Kafka knows it as {@code User:<component>} and allows what that user's ACLs allow.
      */
-    static Map<String, String> trustCluster(String prefix) {
+    static Map<String, String> clientTls(String prefix, boolean identified) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put(prefix + "security.protocol", "SSL");
         p.put(prefix + "ssl.truststore.type", "PEM");
         p.put(prefix + "ssl.truststore.location", ComponentPodTemplate.CLUSTER_CA_MOUNT + "/" + ComponentPodTemplate.CLUSTER_CA_FILE);
+        if (identified) {
+            p.put(prefix + "ssl.keystore.type", "PEM");
+            p.put(prefix + "ssl.keystore.location", ComponentPodTemplate.IDENTITY_MOUNT + "/" + ComponentPodTemplate.IDENTITY_FILE);
+        }
         return p;
     }
 

@@ -22,12 +22,12 @@ public final class ComponentStatefulSets {
     }
 
     public static StatefulSet build(ClusterSpec spec, ClusterNames names, PlatformComponent component, ModelSettings settings) {
-        return build(spec, names, component, settings, null);
+        return build(spec, names, component, settings, null, null);
     }
 
-    /** @param clusterTrust see {@link DesiredCluster.Inputs#clusterTrust()} */
+    /** @param clusterTrust and {@code identity}: see {@link ComponentPodTemplate#build} */
     public static StatefulSet build(ClusterSpec spec, ClusterNames names, PlatformComponent component, ModelSettings settings,
-                                    String clusterTrust) {
+                                    String clusterTrust, String identity) {
         return new StatefulSetBuilder()
                 .withNewMetadata().withName(names.component(component)).withNamespace(names.namespace())
                 .withLabels(names.labels(component.componentName())).endMetadata()
@@ -38,7 +38,7 @@ public final class ComponentStatefulSets {
                 .withPodManagementPolicy("Parallel")
                 .withNewUpdateStrategy().withType(UPDATE_STRATEGY).endUpdateStrategy()
                 .withNewSelector().withMatchLabels(names.selector(component.componentName())).endSelector()
-                .withTemplate(ComponentPodTemplate.build(spec, names, component, settings, clusterTrust))
+                .withTemplate(ComponentPodTemplate.build(spec, names, component, settings, clusterTrust, identity))
                 .endSpec()
                 .build();
     }

@@ -30,10 +30,13 @@ public record DesiredCluster(ClusterNames names, Namespace namespace, List<HasMe
      * @param clusterTrust   the CA certificates applications trust the cluster by (what {@code <cluster>-cluster-ca-cert}
      *                       holds; two during a CA renewal), or null before there are any: platform components read
      *                       them only at start, so a change rolls their pods
+     * @param componentIdentities per platform component, the certificate of the user it connects as (beside a cluster that
+     *                       requires client certificates), as issued so far: read only at start too, so a re-issue rolls its pods
      */
-    public record Inputs(int brokerReplicas, Map<Integer, ExternalAddress> external, int certificateRenewals, String clusterTrust) {
+    public record Inputs(int brokerReplicas, Map<Integer, ExternalAddress> external, int certificateRenewals, String clusterTrust,
+                         Map<String, String> componentIdentities) {
         public static Inputs of(ClusterState state) {
-            return new Inputs(state.getSpec().getBrokers(), Map.of(), 0, null);
+            return new Inputs(state.getSpec().getBrokers(), Map.of(), 0, null, Map.of());
         }
     }
 
@@ -59,7 +62,8 @@ public record DesiredCluster(ClusterNames names, Namespace namespace, List<HasMe
             objects.add(ComponentServices.headless(names, component));
             objects.add(ComponentServices.client(names, component));
             objects.add(KafkaDisruptionBudgets.build(names, component));
-            objects.add(ComponentStatefulSets.build(spec, names, component, settings, inputs.clusterTrust()));
+            objects.add(ComponentStatefulSets.build(spec, names, component, settings, inputs.clusterTrust(),
+                    inputs.componentIdentities().get(component.componentName())));
         }
         return new DesiredCluster(names, ownNamespace(names, settings), List.copyOf(objects));
     }

@@ -27,6 +27,12 @@ public final class KafkaClientAuthProperties {
     /** The CN of Coxswain's own client certificate, and so its principal's name. */
     public static final String OPERATOR_PRINCIPAL = UserShape.OPERATOR_PRINCIPAL;
     /** {@code CN=<name>,O=coxswain} → {@code <name>}; any other subject keeps its full DN, which no ACL or super user names. */
+    /**
+     * In a user's Secret: its key then its certificate in one PEM file, what a Kafka client's
+     * {@code ssl.keystore.location} reads with {@code ssl.keystore.type=PEM}; the platform components
+     * of such a cluster read their user's this way too.
+     */
+    public static final String USER_KEYSTORE_FILE = "user.pem";
     public static final String PRINCIPAL_MAPPING_RULES = "RULE:^CN=([a-z0-9]([-a-z0-9]*[a-z0-9])?),O=coxswain$/$1/,DEFAULT";
 
     private KafkaClientAuthProperties() {

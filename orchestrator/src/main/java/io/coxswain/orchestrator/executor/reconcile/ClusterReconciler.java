@@ -87,7 +87,7 @@ public final class ClusterReconciler {
             int renewals = tls.ensure(pass, names, new ClusterTls.Shape(state.getSpec().getControllers(), brokers,
                     live.replicas(names.statefulSet(KafkaRole.BROKER)), ExternalAddress.namedHosts(external)));
             DesiredCluster desired = desiredObjects.of(state, new DesiredCluster.Inputs(brokers, external, renewals,
-                    tls.caCertificate(pass.clusterId()).orElse(null)));
+                    tls.caCertificate(pass.clusterId()).orElse(null), tls.componentIdentities(state, names)));
             applyObjects(pass, desired, live);
             pruneLeftovers(pass, desired, live, brokers);
             // after the TLS step: the drivers trust the CA it just ensured, never one it has since replaced

@@ -1,6 +1,8 @@
 package io.coxswain.orchestrator.executor.tls;
 
 import io.coxswain.avro.command.ResourceAction;
+import io.coxswain.avro.state.ClusterState;
+import io.coxswain.commands.shape.UserShape;
 import io.coxswain.orchestrator.executor.model.ClusterNames;
 import io.coxswain.orchestrator.executor.model.KafkaClientAuthProperties;
 import io.coxswain.orchestrator.executor.model.KafkaRole;
@@ -116,6 +118,26 @@ public final class ClusterTls {
      */
     public Optional<String> caCertificate(String clusterId) {
         return access(clusterId).map(ClusterAccess::caCertificate);
+    }
+
+    /**
+     * Per platform component of the state, the certificate of the user it connects as, where the
+     * cluster requires client certificates and the user's Secret exists (the drivers issue it): what
+     * {@link io.coxswain.orchestrator.executor.model.DesiredCluster.Inputs#componentIdentities} wants.
+     */
+    public Map<String, String> componentIdentities(ClusterState state, ClusterNames names) {
+        Map<String, String> identities = new TreeMap<>();
+        if (!UserShape.authenticatesClients(state.getSpec().getClientAuthentication())) {
+            return identities;
+        }
+        for (String component : state.getSpec().getComponents().keySet()) {
+            Secret secret = kube.secret(names.namespace(), names.userSecret(component));
+            String certificate = secret == null ? null : TlsSecrets.decoded(secret).get(TlsSecrets.CLIENT_CERT);
+            if (certificate != null) {
+                identities.put(component, certificate);
+            }
+        }
+        return identities;
     }
 
     /**

@@ -2,6 +2,7 @@ package io.coxswain.orchestrator.executor.tls;
 
 import io.coxswain.orchestrator.executor.model.ClusterNames;
 import io.coxswain.orchestrator.executor.model.KafkaRole;
+import io.coxswain.orchestrator.executor.model.KafkaClientAuthProperties;
 import io.coxswain.orchestrator.executor.model.KafkaTlsProperties;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -39,7 +40,7 @@ public final class TlsSecrets {
      * {@code ssl.keystore.location} reads with {@code ssl.keystore.type=PEM} (a PEM keystore file holds the
      * key and its chain together), so an application mounts the Secret and points at it.
      */
-    public static final String CLIENT_KEYSTORE = "user.pem";
+    public static final String CLIENT_KEYSTORE = KafkaClientAuthProperties.USER_KEYSTORE_FILE;
     /**
      * On the node Secret: how many times node certificates were re-issued before expiry, or a CA was
      * added to its trust bundle. It goes into the pods' config hash, so a renewal rolls the pods

@@ -69,7 +69,7 @@ class ExecTlsObjectsTest {
     void noConfigMapHoldsAKeyOrACertificate() {
         ClusterState withAll = TestStates.withComponent(TestStates.withComponent(TestStates.withComponent(TestStates.withComponent(
                 state, "schema-registry", 1, Map.of()), "connect", 1, Map.of()), "rest-proxy", 1, Map.of()), "ksqldb", 1, Map.of());
-        DesiredCluster desired = DesiredCluster.of(withAll, settings, new DesiredCluster.Inputs(3, Map.of(), 0, null));
+        DesiredCluster desired = DesiredCluster.of(withAll, settings, new DesiredCluster.Inputs(3, Map.of(), 0, null, Map.of()));
         assertThat(desired.objects()).filteredOn(ConfigMap.class::isInstance).hasSizeGreaterThan(4).allSatisfy(o -> {
             String text = String.join("\n", ((ConfigMap) o).getData().values());
             assertThat(text).doesNotContain("PRIVATE KEY").doesNotContain("BEGIN CERTIFICATE");
@@ -112,19 +112,19 @@ class ExecTlsObjectsTest {
     @Test
     void platformComponentsReachTheBrokersOverTlsTrustingTheClusterCa() {
         String ca = "/etc/kafka/cluster-ca/ca.crt";
-        Map<String, String> registry = ComponentProperties.managed(names, io.coxswain.commands.shape.PlatformComponent.SCHEMA_REGISTRY);
+        Map<String, String> registry = ComponentProperties.managed(state.getSpec(), names, io.coxswain.commands.shape.PlatformComponent.SCHEMA_REGISTRY);
         assertThat(registry).containsEntry("kafkastore.bootstrap.servers", "SSL://payments-kafka-bootstrap.payments.svc:9092")
                 .containsEntry("kafkastore.security.protocol", "SSL").containsEntry("kafkastore.ssl.truststore.type", "PEM")
                 .containsEntry("kafkastore.ssl.truststore.location", ca);
-        Map<String, String> rest = ComponentProperties.managed(names, io.coxswain.commands.shape.PlatformComponent.REST_PROXY);
+        Map<String, String> rest = ComponentProperties.managed(state.getSpec(), names, io.coxswain.commands.shape.PlatformComponent.REST_PROXY);
         assertThat(rest).containsEntry("bootstrap.servers", "SSL://payments-kafka-bootstrap.payments.svc:9092")
                 .containsEntry("client.security.protocol", "SSL").containsEntry("client.ssl.truststore.location", ca);
-        Map<String, String> connect = ComponentProperties.managed(names, io.coxswain.commands.shape.PlatformComponent.CONNECT);
+        Map<String, String> connect = ComponentProperties.managed(state.getSpec(), names, io.coxswain.commands.shape.PlatformComponent.CONNECT);
         for (String prefix : new String[] {"", "producer.", "consumer.", "admin."}) {
             assertThat(connect).containsEntry(prefix + "security.protocol", "SSL").containsEntry(prefix + "ssl.truststore.type", "PEM")
                     .containsEntry(prefix + "ssl.truststore.location", ca);
         }
-        Map<String, String> ksql = ComponentProperties.managed(names, io.coxswain.commands.shape.PlatformComponent.KSQLDB);
+        Map<String, String> ksql = ComponentProperties.managed(state.getSpec(), names, io.coxswain.commands.shape.PlatformComponent.KSQLDB);
         assertThat(ksql).containsEntry("security.protocol", "SSL").containsEntry("ssl.truststore.location", ca);
 
         ClusterState withRegistry = TestStates.withComponent(state, "schema-registry", 1, Map.of("kafkastore.security.protocol", "PLAINTEXT"));

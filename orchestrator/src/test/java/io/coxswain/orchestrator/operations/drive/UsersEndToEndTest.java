@@ -13,6 +13,13 @@ import io.coxswain.commands.AclRules;
 import io.coxswain.commands.Commands;
 import io.coxswain.commands.client.Outcome;
 import io.coxswain.orchestrator.executor.model.ClusterNames;
+import io.coxswain.commands.shape.PlatformComponent;
+import io.coxswain.orchestrator.executor.model.ComponentConfigMaps;
+import io.coxswain.orchestrator.executor.model.ComponentPodTemplate;
+import io.coxswain.orchestrator.executor.model.KafkaProperties;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import java.io.StringReader;
+import java.util.Properties;
 import io.coxswain.orchestrator.executor.tls.ClusterTrust;
 import io.coxswain.orchestrator.executor.tls.TlsSecrets;
 import io.coxswain.sandbox.kafka.SharedKafka;
@@ -141,6 +148,51 @@ class UsersEndToEndTest {
     }
 
     @Test
+    void schemaRegistryConnectsAsTheUserOfItsNameWithTheFilesItsPodsMount() throws IOException {
+        accepted(Commands.on(CLUSTER).issuer("test").commandId("schemas-topic").createTopic("_schemas", 1, BROKERS, Map.of("cleanup.policy", "compact")));
+        accepted(Commands.on(CLUSTER).issuer("test").commandId("registry-user").createUser("schema-registry",
+                List.of(AclRules.parse("topic:_schemas:ALL"), AclRules.parse("group:schema-registry:ALL"))));
+        accepted(Commands.on(CLUSTER).issuer("test").commandId("registry").setComponent("schema-registry", 1, null, null, Map.of()));
+
+        Map<String, String> identity = TlsSecrets.decoded(awaitSecret("schema-registry"));
+        ClusterNames names = ClusterNames.of(CLUSTER, CLUSTER);
+        DriveWorld.await(Duration.ofSeconds(60), () -> "the registry's pods started with its certificate", () -> {
+            StatefulSet sts = world.kube.client().apps().statefulSets().inNamespace(CLUSTER).withName(names.component(PlatformComponent.SCHEMA_REGISTRY)).get();
+            return sts != null && KafkaProperties.hash(identity.get("user.crt")).equals(sts.getSpec().getTemplate().getMetadata().getAnnotations()
+                    .get(ComponentPodTemplate.IDENTITY_ANNOTATION));
+        });
+        StatefulSet sts = world.kube.client().apps().statefulSets().inNamespace(CLUSTER).withName(names.component(PlatformComponent.SCHEMA_REGISTRY)).get();
+        assertThat(sts.getSpec().getTemplate().getSpec().getVolumes()).anySatisfy(v ->
+                assertThat(v.getSecret() == null ? null : v.getSecret().getSecretName()).isEqualTo(CLUSTER + "-user-schema-registry"));
+
+        // the registry's own Kafka settings, as its pods read them (the kafkastore. keys of its properties file), on the mounted files
+        String file = world.kube.client().configMaps().inNamespace(CLUSTER).withName(names.componentConfigMap(PlatformComponent.SCHEMA_REGISTRY)).get()
+                .getData().get(ComponentConfigMaps.propertiesKey(PlatformComponent.SCHEMA_REGISTRY));
+        Properties rendered = new Properties();
+        rendered.load(new StringReader(file));
+        Path mounted = Files.createTempDirectory("coxswain-registry-pod");
+        try {
+            Files.writeString(mounted.resolve("user.pem"), identity.get("user.pem"));
+            Files.writeString(mounted.resolve("ca.crt"), identity.get("ca.crt"));
+            Map<String, Object> config = new HashMap<>();
+            rendered.stringPropertyNames().stream().filter(k -> k.startsWith("kafkastore.") && !k.equals("kafkastore.bootstrap.servers"))
+                    .forEach(k -> config.put(k.substring("kafkastore.".length()), rendered.getProperty(k)
+                            .replace(ComponentPodTemplate.IDENTITY_MOUNT, mounted.toString())
+                            .replace(ComponentPodTemplate.CLUSTER_CA_MOUNT, mounted.toString())));
+            assertThat(config).containsKeys("security.protocol", "ssl.keystore.location", "ssl.truststore.location");
+            config.put("bootstrap.servers", world.bootstrap(CLUSTER, BROKERS)); // the sandbox's nodes, at 127.0.0.1
+            config.put("ssl.endpoint.identification.algorithm", "");
+            config.put("max.block.ms", 5000);
+            config.put("delivery.timeout.ms", 5000);
+            config.put("request.timeout.ms", 3000);
+            DriveWorld.await(Duration.ofSeconds(60), () -> "the registry writes to _schemas", () -> send(config, "_schemas") == null);
+            assertThat(send(config, "other.topic")).as("a topic its user's ACLs do not name").isInstanceOf(TopicAuthorizationException.class);
+        } finally {
+            SharedKafka.deleteQuietly(mounted);
+        }
+    }
+
+    @Test
     void aClientWithoutACertificateCannotConnect() {
         String ca = ClusterTrust.caCertificate(world.kube.client(), ClusterNames.of(CLUSTER, CLUSTER))
                 .orElseThrow();
@@ -179,6 +231,15 @@ class UsersEndToEndTest {
         config.put("max.block.ms", 5000);
         config.put("delivery.timeout.ms", 5000);
         config.put("request.timeout.ms", 3000);
+        try {
+            return send(config, topic);
+        } finally {
+            SharedKafka.deleteQuietly(mounted);
+        }
+    }
+
+    /** Sends one record with a fresh producer of this configuration; null when written. */
+    private static Throwable send(Map<String, Object> config, String topic) {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
             producer.send(new ProducerRecord<>(topic, "order-1", "created")).get(10, TimeUnit.SECONDS);
             return null;
@@ -186,8 +247,6 @@ class UsersEndToEndTest {
             return e.getCause();
         } catch (Exception e) {
             return e;
-        } finally {
-            SharedKafka.deleteQuietly(mounted);
         }
     }
 
