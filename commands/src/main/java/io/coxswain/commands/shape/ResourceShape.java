@@ -55,6 +55,16 @@ public final class ResourceShape {
         public boolean isEmpty() {
             return equals(NONE);
         }
+
+        /** The same sizing however written: {@code 1000m} is {@code 1}, {@code 2048m} of heap is {@code 2g} (well-formed values assumed). */
+        public boolean sameAs(Sizing other) {
+            return same(cpuRequest, other.cpuRequest, ResourceShape::millicores) && same(cpuLimit, other.cpuLimit, ResourceShape::millicores)
+                    && same(memory, other.memory, ResourceShape::memoryBytes) && same(heap, other.heap, ResourceShape::heapBytes);
+        }
+
+        private static boolean same(String a, String b, java.util.function.Function<String, OptionalLong> value) {
+            return a == null || b == null ? a == b : value.apply(a).equals(value.apply(b));
+        }
     }
 
     private ResourceShape() {

@@ -95,5 +95,8 @@ class ResourceShapeTest {
         assertThat(new Sizing(null, null, "4Gi", null).over(current)).isEqualTo(new Sizing("500m", null, "4Gi", "1g"));
         assertThat(ResourceShape.checkCombination(new Sizing(null, null, null, "2g").over(current), "payload."))
                 .singleElement().asString().contains("payload.heap", "more than 75% of memory 2Gi");
+        assertThat(new Sizing("1000m", null, "2048Mi", "1024m").sameAs(current)).isFalse();
+        assertThat(new Sizing("0.5", null, "2048Mi", "1024m").sameAs(current)).isTrue();
+        assertThat(new Sizing("500m", "1", "2Gi", "1g").sameAs(current)).as("a limit where there was none").isFalse();
     }
 }
