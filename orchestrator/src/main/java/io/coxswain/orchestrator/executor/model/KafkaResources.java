@@ -2,6 +2,7 @@ package io.coxswain.orchestrator.executor.model;
 
 import io.coxswain.avro.state.ClusterSpec;
 import io.coxswain.avro.state.RoleResourcesSpec;
+import io.coxswain.commands.shape.ResourceShape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,17 +27,38 @@ final class KafkaResources {
         Map<String, String> requests = new TreeMap<>(defaults.requests());
         Map<String, String> limits = new TreeMap<>(defaults.limits());
         if (own.getCpuRequest() != null) {
-            requests.put("cpu", own.getCpuRequest());
+            requests.put("cpu", canonicalCpu(own.getCpuRequest()));
         }
         if (own.getCpuLimit() != null) {
-            limits.put("cpu", own.getCpuLimit());
+            limits.put("cpu", canonicalCpu(own.getCpuLimit()));
         }
         if (own.getMemory() != null) {
             // request = limit: a Kafka pod is never the one squeezed when its node runs short of memory
-            requests.put("memory", own.getMemory());
-            limits.put("memory", own.getMemory());
+            requests.put("memory", canonicalMemory(own.getMemory()));
+            limits.put("memory", canonicalMemory(own.getMemory()));
         }
         return new ModelSettings.Resources(requests, limits, own.getHeap() == null ? defaults.heap() : heapOptions(own.getHeap()));
+    }
+
+    /**
+     * A CPU quantity as the API server writes it back ({@code 1.5} → {@code 1500m}, {@code 1000m} → {@code 1}):
+     * the StatefulSet read back must equal the one built, or every pass would see an edit to repair.
+     */
+    static String canonicalCpu(String cpu) {
+        long millis = ResourceShape.millicores(cpu).orElseThrow();
+        return millis % 1000 == 0 ? String.valueOf(millis / 1000) : millis + "m";
+    }
+
+    /** A memory quantity as the API server writes it back: the largest binary suffix that divides it ({@code 2048Mi} → {@code 2Gi}). */
+    static String canonicalMemory(String memory) {
+        long value = ResourceShape.memoryBytes(memory).orElseThrow();
+        String[] suffixes = {"", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"};
+        int i = 0;
+        while (i < suffixes.length - 1 && value % 1024 == 0) {
+            value /= 1024;
+            i++;
+        }
+        return value + suffixes[i];
     }
 
     /** {@code KAFKA_HEAP_OPTS} for a heap size: a fixed heap, so the JVM never grows into the memory the page cache needs. */

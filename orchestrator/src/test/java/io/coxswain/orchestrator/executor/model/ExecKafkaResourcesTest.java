@@ -73,6 +73,21 @@ class ExecKafkaResourcesTest {
     }
 
     @Test
+    void quantitiesAreWrittenAsTheApiServerWritesThemBack() {
+        // else the StatefulSet read back ("1500m") would differ from the one built ("1.5") on every pass
+        ClusterState sized = TestStates.created("payments", TestStates.create(3, 3)
+                .setResources(new ClusterResources(null, new RoleResources("1.5", "2000m", "2048Mi", "1536m"))).build());
+        Container broker = kafka(template(sized, KafkaRole.BROKER));
+        assertThat(broker.getResources().getRequests().get("cpu")).hasToString("1500m");
+        assertThat(broker.getResources().getLimits().get("cpu")).hasToString("2");
+        assertThat(broker.getResources().getLimits().get("memory")).hasToString("2Gi");
+        assertThat(KafkaResources.canonicalMemory("1536Mi")).isEqualTo("1536Mi");
+        assertThat(KafkaResources.canonicalMemory("1024Gi")).isEqualTo("1Ti");
+        assertThat(KafkaResources.canonicalCpu("0.25")).isEqualTo("250m");
+        assertThat(heapOpts(broker)).isEqualTo("-Xms1536m -Xmx1536m");
+    }
+
+    @Test
     void anUpdateChangesTheTemplateOfItsRoleOnly() {
         ClusterState updated = Evolve.apply(plain, Commands.on("payments").issuer("alice").updateResources("brokers", null, null, "4Gi", "3g"));
         assertThat(kafka(template(updated, KafkaRole.BROKER)).getResources().getLimits()).containsEntry("memory", new Quantity("4Gi"));
