@@ -26,7 +26,8 @@ public final class ResourceShape {
 
     private static final Pattern CPU_MILLIS = Pattern.compile("([1-9][0-9]{0,6})m");
     private static final Pattern CPU_CORES = Pattern.compile("([0-9]{1,4})(?:\\.([0-9]{1,3}))?");
-    private static final Pattern MEMORY = Pattern.compile("([1-9][0-9]{0,6})(Mi|Gi|Ti)");
+    /** At most 6 digits: 999999Ti still fits a long in bytes. */
+    private static final Pattern MEMORY = Pattern.compile("([1-9][0-9]{0,5})(Mi|Gi|Ti)");
     private static final Pattern HEAP = Pattern.compile("([1-9][0-9]{0,6})([mMgG])");
     private static final long MI = 1L << 20;
 
@@ -85,7 +86,7 @@ public final class ResourceShape {
         }
         Sizing s = Sizing.of(u);
         if (s.isEmpty()) {
-            v.add(new Violation("payload.memory", "set at least one of cpuRequest, cpuLimit, memory, heap (a field left out keeps its value)"));
+            v.add(new Violation("payload", "set at least one of cpuRequest, cpuLimit, memory, heap (a field left out keeps its value)"));
             return;
         }
         List<Violation> values = new ArrayList<>();
@@ -149,10 +150,11 @@ public final class ResourceShape {
     }
 
     private static void heapFits(Sizing s, String prefix, List<Violation> v) {
+        // in MiB, both whole numbers of them: the products stay far inside a long
         if (s.memory() != null && s.heap() != null
-                && heapBytes(s.heap()).getAsLong() * 100 > memoryBytes(s.memory()).getAsLong() * MAX_HEAP_PERCENT) {
+                && heapBytes(s.heap()).getAsLong() / MI * 100 > memoryBytes(s.memory()).getAsLong() / MI * MAX_HEAP_PERCENT) {
             v.add(new Violation(prefix + "heap", "heap " + s.heap() + " is more than " + MAX_HEAP_PERCENT + "% of memory " + s.memory()
-                    + " (at most " + heapOf(memoryBytes(s.memory()).getAsLong() * MAX_HEAP_PERCENT / 100) + "): the rest is the JVM's"
+                    + " (at most " + memoryBytes(s.memory()).getAsLong() / MI * MAX_HEAP_PERCENT / 100 + "m): the rest is the JVM's"
                     + " own memory and the page cache Kafka reads through; lower the heap or raise the memory"));
         }
     }
@@ -201,10 +203,5 @@ public final class ResourceShape {
         }
         long n = Long.parseLong(m.group(1));
         return OptionalLong.of(Character.toLowerCase(m.group(2).charAt(0)) == 'g' ? n * MI * 1024 : n * MI);
-    }
-
-    /** Bytes as a heap size, in whole mebibytes (rounded down), e.g. {@code 1536m}. */
-    private static String heapOf(long bytes) {
-        return bytes / MI + "m";
     }
 }

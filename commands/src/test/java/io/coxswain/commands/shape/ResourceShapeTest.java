@@ -42,6 +42,8 @@ class ResourceShapeTest {
         assertThat(ResourceShape.memoryBytes("4Gi")).hasValue(4L << 30);
         assertThat(ResourceShape.memoryBytes("512Mi")).hasValue(512L << 20);
         assertThat(ResourceShape.memoryBytes("4GB")).isEmpty();
+        assertThat(ResourceShape.memoryBytes("999999Ti")).hasValue(999_999L << 40);
+        assertThat(ResourceShape.memoryBytes("1000000Ti")).as("more digits would not fit a long").isEmpty();
         assertThat(ResourceShape.heapBytes("2g")).hasValue(2L << 30);
         assertThat(ResourceShape.heapBytes("2048m")).hasValue(2L << 30);
         assertThat(ResourceShape.heapBytes("2Gi")).isEmpty();
@@ -80,6 +82,7 @@ class ResourceShapeTest {
     @Test
     void theHeapLeavesAQuarterOfTheMemoryAndComesWithIt() {
         assertThat(create(new RoleResources(null, null, "4Gi", "3g"))).as("exactly 75%").isEmpty();
+        assertThat(create(new RoleResources(null, null, "999999Ti", "9999999g"))).as("no overflow at the largest values").isEmpty();
         assertThat(create(new RoleResources(null, null, "4Gi", "3073m"))).singleElement().asString()
                 .contains("payload.resources.brokers.heap", "more than 75% of memory 4Gi", "at most 3072m");
         assertThat(violations(update("brokers", null, null, "2Gi", "2g"))).singleElement().asString().contains("payload.heap", "75%");
