@@ -19,6 +19,7 @@ import io.coxswain.avro.command.ResumeReconciliation;
 import io.coxswain.avro.command.ScaleBrokers;
 import io.coxswain.avro.command.StorageRequest;
 import io.coxswain.avro.command.UpdateBrokerConfig;
+import io.coxswain.avro.command.UpdateResources;
 import io.coxswain.avro.command.UpdateTopicConfig;
 import io.coxswain.avro.command.UpdateUserAcls;
 import io.coxswain.avro.command.UpgradeKafka;
@@ -167,6 +168,15 @@ public final class CommandBuilder {
     /** Removes a user: its ACLs and its certificate Secret. */
     public Command deleteUser(String name) {
         return payload(DeleteUser.newBuilder().setName(name).build());
+    }
+
+    /**
+     * Resizes the pods of {@code role} (brokers or controllers); a null value keeps the current one.
+     * Running pods roll one at a time.
+     */
+    public Command updateResources(String role, String cpuRequest, String cpuLimit, String memory, String heap) {
+        return payload(UpdateResources.newBuilder().setRole(role).setCpuRequest(cpuRequest).setCpuLimit(cpuLimit)
+                .setMemory(memory).setHeap(heap).build());
     }
 
     /** An executor's report; {@code observation} is one of the observation records in the schema. */

@@ -171,8 +171,50 @@ class CommandsApiTest {
         assertBad("{\"clusterId\":\"x\",\"type\":\"CreateTopic\",\"payload\":{\"name\":\"t\",\"partitions\":1,\"replicationFactor\":1,"
                 + "\"config\":{\"retention.ms\":5}}}", "payload.config.retention.ms", "must be a string");
         assertBad("{\"clusterId\":\"x\",\"type\":\"UpdateBrokerConfig\",\"payload\":{\"set\":{\"node.id\":\"3\"}}}", "payload.set", "managed by Coxswain");
+        assertBad("{\"clusterId\":\"x\",\"type\":\"UpdateResources\",\"payload\":{\"role\":\"brokers\",\"memory\":\"4GB\"}}",
+                "payload.memory", "4Gi or 512Mi");
+        assertBad("{\"clusterId\":\"x\",\"type\":\"UpdateResources\",\"payload\":{\"role\":\"kafka\",\"heap\":\"2g\"}}",
+                "payload.role", "brokers, controllers");
+        assertBad("{\"clusterId\":\"x\",\"type\":\"UpdateResources\",\"payload\":{\"memory\":\"4Gi\"}}", "payload.role", "required");
+        assertBad("{\"clusterId\":\"x\",\"type\":\"CreateCluster\",\"payload\":{\"kafkaVersion\":\"4.1.0\",\"controllers\":3,\"brokers\":3,"
+                + "\"storage\":{\"size\":\"10Gi\"},\"resources\":{\"brokers\":{\"memory\":\"4Gi\",\"heap\":\"4g\"}}}}",
+                "payload.resources.brokers.heap", "more than 75% of memory 4Gi");
+        assertBad("{\"clusterId\":\"x\",\"type\":\"CreateCluster\",\"payload\":{\"kafkaVersion\":\"4.1.0\",\"controllers\":3,\"brokers\":3,"
+                + "\"storage\":{\"size\":\"10Gi\"},\"resources\":{\"brokers\":{\"ram\":\"4Gi\"}}}}",
+                "payload.resources.brokers.ram", "not a field of RoleResources");
         String huge = "{\"clusterId\":\"x\",\"type\":\"PauseReconciliation\",\"payload\":{\"reason\":\"" + "a".repeat(70_000) + "\"}}";
         assertBad(huge, null, "larger than the gateway's limit");
+    }
+
+    @Test
+    void aClustersSizingIsTakenAtCreationChangedByRoleAndShownOnTheCluster() {
+        String cluster = id("sized");
+        Reply created = h.post("/v1/commands?wait=true", "{\"clusterId\":\"" + cluster + "\",\"type\":\"CreateCluster\",\"payload\":{"
+                + "\"kafkaVersion\":\"4.1.0\",\"controllers\":3,\"brokers\":3,\"storage\":{\"size\":\"10Gi\"},"
+                + "\"resources\":{\"brokers\":{\"cpuRequest\":\"1\",\"memory\":\"4Gi\",\"heap\":\"3g\"}}}}");
+        assertThat(created.status()).as(created.toString()).isEqualTo(200);
+        JsonNode resources = h.get("/v1/clusters/" + cluster).json().at("/spec/resources");
+        assertThat(resources.get("controllers").isNull()).as("the installation's defaults: %s", resources).isTrue();
+        assertThat(resources.at("/brokers/memory").asText()).isEqualTo("4Gi");
+
+        Reply updated = h.post("/v1/commands?wait=true", resize(cluster, "\"memory\":\"8Gi\",\"heap\":\"6g\""));
+        assertThat(updated.status()).as(updated.toString()).isEqualTo(200);
+        JsonNode brokers = h.get("/v1/clusters/" + cluster + "?minVersion=" + updated.json().get("version").asLong()).json().at("/spec/resources/brokers");
+        assertThat(brokers.get("cpuRequest").asText()).as("left out: kept").isEqualTo("1");
+        assertThat(brokers.get("memory").asText()).isEqualTo("8Gi");
+        assertThat(brokers.get("heap").asText()).isEqualTo("6g");
+
+        Reply same = h.post("/v1/commands?wait=true", resize(cluster, "\"memory\":\"8Gi\""));
+        assertThat(same.status()).as(same.toString()).isEqualTo(422);
+        assertThat(same.json().get("code").asText()).isEqualTo("NO_CHANGE");
+        Reply squeezed = h.post("/v1/commands?wait=true", resize(cluster, "\"heap\":\"7g\""));
+        assertThat(squeezed.status()).as(squeezed.toString()).isEqualTo(422);
+        assertThat(squeezed.json().get("code").asText()).isEqualTo("INVALID_COMMAND");
+        assertThat(squeezed.json().get("reason").asText()).contains("payload.heap", "heap 7g is more than 75% of memory 8Gi");
+    }
+
+    private static String resize(String cluster, String values) {
+        return "{\"clusterId\":\"" + cluster + "\",\"type\":\"UpdateResources\",\"payload\":{\"role\":\"brokers\"," + values + "}}";
     }
 
     private static void assertBad(String body, String field, String messagePart) {

@@ -178,6 +178,35 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void anOperatorResizesTheBrokersFromTheConsoleAndReadsWhyASqueezeWasRefused() {
+        String cluster = "console-size-" + UUID.randomUUID().toString().substring(0, 6);
+        assertThat(h.post("/v1/commands?wait=true", create(cluster)).status()).isEqualTo(200);
+        signIn(GatewayHarness.TOKEN);
+        waiting().until(ExpectedConditions.elementToBeClickable(By.cssSelector("tr[data-cluster='" + cluster + "']"))).click();
+        waiting().until(ExpectedConditions.textToBe(By.id("c-id"), cluster));
+        waiting().until(ExpectedConditions.textToBe(By.id("c-live"), "(live)"));
+        assertThat(text("c-sizing")).isEqualTo("installation defaults");
+
+        type("resize-memory", "8Gi");
+        type("resize-heap", "6g");
+        browser.findElement(By.cssSelector("#resize-form button.preview")).click();
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("result"), "UpdateResources would be accepted as version 2"));
+        assertThat(text("result")).contains("spec.resources: null \u2192 {");
+        assertThat(h.get("/v1/clusters/" + cluster).json().get("version").asLong()).as("a preview writes nothing").isEqualTo(1);
+
+        browser.findElement(By.cssSelector("#resize-form button[type=submit]")).click();
+        waiting().until(ExpectedConditions.textToBe(By.id("result"), "UpdateResources accepted: version 2"));
+        waiting().until(ExpectedConditions.textToBe(By.id("c-sizing"), "controllers: defaults; brokers: memory 8Gi, heap 6g"));
+
+        type("resize-memory", "4Gi");
+        type("resize-heap", "");
+        browser.findElement(By.cssSelector("#resize-form button[type=submit]")).click();
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("result"), "UpdateResources rejected, INVALID_COMMAND"));
+        assertThat(text("result")).contains("heap 6g is more than 75% of memory 4Gi");
+        assertThat(h.get("/v1/clusters/" + cluster).json().at("/spec/resources/brokers/memory").asText()).isEqualTo("8Gi");
+    }
+
+    @Test
     void aFailedOperationIsRetriedThenAbandonedFromThePageWithAReason() {
         String cluster = "console-op-" + UUID.randomUUID().toString().substring(0, 6);
         assertThat(h.post("/v1/commands?wait=true", create(cluster)).status()).isEqualTo(200);

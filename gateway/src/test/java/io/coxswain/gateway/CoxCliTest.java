@@ -195,6 +195,34 @@ class CoxCliTest {
         assertThat(open.err()).contains("NOT_SUPPORTED_ON_CLUSTER", "does not authenticate clients (clientAuthentication NONE)");
     }
 
+    @Test
+    void aClustersSizingThroughTheCli() throws Exception {
+        Run created = cox("create-cluster", "sized", "--kafka-version", "4.1.0", "--broker-cpu", "2", "--broker-cpu-limit", "4",
+                "--broker-memory", "8Gi", "--broker-heap", "6g", "--controller-memory", "2Gi", "--controller-heap", "1g");
+        assertThat(created.code()).as(created.err()).isZero();
+        JsonNode resources = GatewayHarness.JSON.readTree(cox("get", "sized", "-o", "json").out()).at("/spec/resources");
+        assertThat(resources.at("/brokers/cpuLimit").asText()).isEqualTo("4");
+        assertThat(resources.at("/controllers/heap").asText()).isEqualTo("1g");
+        assertThat(resources.at("/controllers/cpuRequest").isNull()).isTrue();
+
+        Run updated = cox("update-resources", "sized", "--role", "controllers", "--memory", "4Gi", "--heap", "3g");
+        assertThat(updated.code()).as(updated.err()).isZero();
+        assertThat(updated.out()).contains("UpdateResources on sized: accepted, version 2");
+        assertThat(GatewayHarness.JSON.readTree(cox("get", "sized", "-o", "json").out()).at("/spec/resources/controllers/memory").asText())
+                .isEqualTo("4Gi");
+
+        Run squeezed = cox("update-resources", "sized", "--role", "brokers", "--memory", "4Gi");
+        assertThat(squeezed.code()).isEqualTo(1);
+        assertThat(squeezed.err()).contains("INVALID_COMMAND", "heap 6g is more than 75% of memory 4Gi");
+        Run malformed = cox("update-resources", "sized", "--role", "brokers", "--cpu", "two");
+        assertThat(malformed.code()).isEqualTo(2);
+        assertThat(malformed.err()).contains("[payload.cpuRequest]", "500m or 2");
+        Run nothing = cox("create-cluster", "plain", "--kafka-version", "4.1.0");
+        assertThat(nothing.code()).isZero();
+        assertThat(GatewayHarness.JSON.readTree(cox("get", "plain", "-o", "json").out()).at("/spec/resources").isNull())
+                .as("no sizing options: the installation's defaults").isTrue();
+    }
+
     private static void observe(String observation) {
         h.observe("ops", observation);
     }

@@ -80,7 +80,19 @@ class JsonAndTokensTest {
                 "alice", Instant.now()))
                 .isInstanceOf(BadInputException.class)
                 .satisfies(e -> assertThat(((BadInputException) e).field()).isEqualTo("payload.acls[0].name"));
-        assertThat(JsonCommands.types()).endsWith("CreateUser", "UpdateUserAcls", "DeleteUser");
+        assertThat(JsonCommands.types()).containsSubsequence("CreateUser", "UpdateUserAcls", "DeleteUser");
+    }
+
+    @Test
+    void updateResourcesMapsFromJsonWithTheValuesLeftOutNull() {
+        Command update = JsonCommands.parse("{\"clusterId\":\"c\",\"type\":\"UpdateResources\",\"payload\":{\"role\":\"brokers\",\"memory\":\"8Gi\"}}"
+                .getBytes(StandardCharsets.UTF_8), "alice", Instant.now());
+        assertThat(update.getPayload()).isEqualTo(new io.coxswain.avro.command.UpdateResources("brokers", null, null, "8Gi", null));
+        assertThat(JsonCommands.types()).endsWith("UpdateResources");
+        assertThatThrownBy(() -> JsonCommands.parse("{\"clusterId\":\"c\",\"type\":\"UpdateResources\",\"payload\":{\"role\":\"brokers\",\"memory\":8}}"
+                .getBytes(StandardCharsets.UTF_8), "alice", Instant.now()))
+                .isInstanceOf(BadInputException.class)
+                .satisfies(e -> assertThat(((BadInputException) e).field()).isEqualTo("payload.memory"));
     }
 
     @Test

@@ -119,6 +119,22 @@ class SchemaHistoryTest {
         assertThat(ShippedSchemas.history().get("commands").get(2).toString()).doesNotContain("CreateUser");
     }
 
+    @Test
+    void v4RecordsReadWithTheDefaultsOfV5AndV5CarriesUpdateResources() throws Exception {
+        InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
+        ShippedSchemas.registerAll(registry, topics);
+        ClusterState state = sampleOf(registry, "state", 4, ClusterState.class);
+        assertThat(state.getSpec().getResources()).as("clusters created before v5 run on the installation's defaults").isNull();
+        List<Object> v4 = payloadsOf(registry, 4);
+        assertThat(v4).filteredOn(io.coxswain.avro.command.CreateCluster.class::isInstance).isNotEmpty()
+                .allSatisfy(c -> assertThat(((io.coxswain.avro.command.CreateCluster) c).getResources()).isNull());
+
+        List<String> payloads = payloadsOf(registry, 5).stream().map(p -> p.getClass().getSimpleName()).toList();
+        assertThat(payloads).contains("UpdateResources");
+        assertThat(ShippedSchemas.history().get("commands").get(3).toString()).doesNotContain("UpdateResources", "RoleResources");
+        assertThat(ShippedSchemas.history().get("events")).as("decisions are unchanged by v5: a bad size is INVALID_COMMAND").hasSize(4);
+    }
+
     /** A sample record written with released version {@code version} (1-based) of the topic's schema, read by the current reader. */
     private <T extends SpecificRecord> T sampleOf(SchemaRegistry registry, String topic, int version, Class<T> type) {
         String subject = Topics.valueSubject(topics.prefix() + topic);

@@ -41,6 +41,7 @@ final class ClusterCommands {
         @Option(names = "--client-authentication", defaultValue = "NONE",
                 description = "NONE, or TLS: applications present a certificate Coxswain issued (cox create-user) and ACLs apply"
                         + " (default: ${DEFAULT-VALUE}).") String clientAuthentication;
+        @Mixin ResourcesCommand.CreateOptions sizing;
 
         @Override
         public Integer call() {
@@ -55,6 +56,7 @@ final class ClusterCommands {
             }
             ObjectNode c = p.putObject("brokerConfig");
             config.forEach(c::put);
+            sizing.addTo(p);
             return submit.send(cox, cluster, "CreateCluster", p);
         }
     }

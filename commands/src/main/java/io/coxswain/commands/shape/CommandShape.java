@@ -14,6 +14,7 @@ import io.coxswain.avro.command.RetryOperation;
 import io.coxswain.avro.command.ScaleBrokers;
 import io.coxswain.avro.command.SetComponent;
 import io.coxswain.avro.command.UpdateBrokerConfig;
+import io.coxswain.avro.command.UpdateResources;
 import io.coxswain.avro.command.UpdateTopicConfig;
 import io.coxswain.avro.command.UpdateUserAcls;
 import io.coxswain.avro.command.UpgradeKafka;
@@ -119,6 +120,8 @@ public final class CommandShape {
             UserShape.checkAcls(u.getAcls(), v);
         } else if (p instanceof DeleteUser u) {
             UserShape.checkName(u.getName(), v);
+        } else if (p instanceof UpdateResources u) {
+            ResourceShape.checkUpdate(u, v);
         } else if (p instanceof RecordObservation o) {
             if (o.getObserver() == null || o.getObserver().isBlank()) {
                 v.add(new Violation("payload.observer", "must not be empty"));
@@ -157,6 +160,14 @@ public final class CommandShape {
         }
         checkConfigKeys(c.getBrokerConfig().keySet(), "payload.brokerConfig", v);
         checkNotManaged(c.getBrokerConfig().keySet(), "payload.brokerConfig", v);
+        if (c.getResources() != null) {
+            if (c.getResources().getControllers() != null) {
+                ResourceShape.checkCreate(c.getResources().getControllers(), "payload.resources.controllers.", v);
+            }
+            if (c.getResources().getBrokers() != null) {
+                ResourceShape.checkCreate(c.getResources().getBrokers(), "payload.resources.brokers.", v);
+            }
+        }
     }
 
     private static void checkBrokers(int brokers, String field, List<Violation> v) {

@@ -83,6 +83,13 @@ async function select(id) {
   watch(id);
 }
 
+// each role's own sizing (spec.resources); what a role leaves out is the installation's default
+function sizing(resources) {
+  const role = (name, r) => name + ': ' + (r ? [['cpu', r.cpuRequest], ['cpu limit', r.cpuLimit], ['memory', r.memory], ['heap', r.heap]]
+    .filter(([, v]) => v).map(([k, v]) => k + ' ' + v).join(', ') : 'defaults');
+  return resources ? role('controllers', resources.controllers) + '; ' + role('brokers', resources.brokers) : 'installation defaults';
+}
+
 function render(c) {
   if (c.clusterId !== console_.selected) { return; }
   console_.cluster = c;
@@ -92,6 +99,7 @@ function render(c) {
   $('c-kafka').textContent = c.spec.kafkaVersion;
   $('c-controllers').textContent = c.spec.controllers;
   $('c-brokers').textContent = c.spec.brokers;
+  $('c-sizing').textContent = sizing(c.spec.resources);
   $('c-bootstrap').textContent = c.status.bootstrapServers || '-';
   const op = c.status.operation;
   $('c-operation').textContent = op ? [op.operation, op.state, op.reason].filter(Boolean).join(' — ') : 'none';
@@ -203,6 +211,12 @@ const CHANGES = {
     const component = $('component-name').value;
     const replicas = Number($('component-replicas').value);
     return replicas === 0 ? ['RemoveComponent', { component }, true] : ['SetComponent', { component, replicas }, true];
+  },
+  'resize-form': () => {
+    const payload = { role: $('resize-role').value };
+    [['cpuRequest', 'resize-cpu'], ['cpuLimit', 'resize-cpu-limit'], ['memory', 'resize-memory'], ['heap', 'resize-heap']]
+      .forEach(([field, id]) => { const v = $(id).value.trim(); if (v) { payload[field] = v; } });
+    return ['UpdateResources', payload, true];
   },
   'topic-form': () => ['CreateTopic', { name: $('topic-name').value.trim(), partitions: Number($('topic-partitions').value),
     replicationFactor: Number($('topic-replication').value) }, false],

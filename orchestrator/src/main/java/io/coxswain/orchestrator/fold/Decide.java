@@ -53,8 +53,7 @@ public final class Decide {
     public static Optional<Rejection> check(ClusterState state, Command c) {
         List<Violation> violations = CommandShape.check(c);
         if (!violations.isEmpty()) {
-            return reject(INVALID_COMMAND, "invalid command: " + violations.stream().map(Violation::toString)
-                    .collect(Collectors.joining("; ")) + ". Fix these fields and send the command again.");
+            return Optional.of(invalid(violations, ""));
         }
         String id = c.getClusterId();
         boolean exists = state != null && !Phases.DELETED.equals(state.getStatus().getPhase());
@@ -121,6 +120,9 @@ public final class Decide {
         }
         if (UserControl.handles(p)) {
             return UserControl.check(state, p);
+        }
+        if (ResourceControl.handles(p)) {
+            return ResourceControl.check(state, p);
         }
         if (p instanceof ScaleBrokers s) {
             return scale(state, s.getBrokers());
@@ -193,6 +195,12 @@ public final class Decide {
                     + "' runs; a downgrade must be explicit: set allowDowngrade=true if you mean it");
         }
         return busy(state);
+    }
+
+    /** INVALID_COMMAND naming every field at fault; {@code context} (may be empty) says what they were checked against. */
+    static Rejection invalid(List<Violation> violations, String context) {
+        return new Rejection(INVALID_COMMAND, "invalid command: " + violations.stream().map(Violation::toString)
+                .collect(Collectors.joining("; ")) + ". " + (context.isEmpty() ? "" : context + " ") + "Fix these fields and send the command again.");
     }
 
     /** At most one long operation per cluster: a change that needs a roll waits for the running one. */

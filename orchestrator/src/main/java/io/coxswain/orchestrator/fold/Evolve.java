@@ -97,6 +97,8 @@ public final class Evolve {
                 ComponentControl.apply(next, p);
             } else if (UserControl.handles(p)) {
                 UserControl.apply(next, p);
+            } else if (ResourceControl.handles(p)) {
+                ResourceControl.apply(next, p);
             }
             next.setVersion(state.getVersion() + 1);
         }
@@ -121,6 +123,7 @@ public final class Evolve {
                 .setRackAware(c.getRackAware())
                 .setExternalAccess(c.getExternalAccess().name())
                 .setClientAuthentication(c.getClientAuthentication().name())
+                .setResources(ResourceControl.created(c.getResources()))
                 .build();
         ClusterStatus status = ClusterStatus.newBuilder()
                 .setPhase(Phases.PENDING)

@@ -230,9 +230,11 @@ final class VariedLog {
             case 19 -> random.nextBoolean() ? b.removeComponent(COMPONENTS[random.nextInt(COMPONENTS.length)])
                     : b.observation("exec-1", ComponentObserved.newBuilder().setComponent(COMPONENTS[random.nextInt(COMPONENTS.length)])
                     .setDesired(1 + random.nextInt(3)).setReady(random.nextInt(3)).setVersions(List.of("7.9.0")).build());
-            case 20 -> switch (random.nextInt(3)) {
+            case 20 -> switch (random.nextInt(4)) {
                 case 0 -> b.createUser("u" + random.nextInt(3), List.of(AclRules.parse("topic:t" + random.nextInt(5) + ":READ")));
                 case 1 -> b.updateUserAcls("u" + random.nextInt(3), List.of(AclRules.parse("group:g:READ"), AclRules.parse("topic:t:prefixed:WRITE")));
+                case 2 -> b.updateResources(random.nextBoolean() ? "brokers" : "controllers", random.nextBoolean() ? null : (1 + random.nextInt(3)) + "",
+                        null, (2 + random.nextInt(3)) + "Gi", "1g"); // some accepted, some NO_CHANGE
                 default -> b.deleteUser("u" + random.nextInt(3));
             };
             default -> random.nextInt(3) == 0 ? b.observation("exec-1", new ClusterRemovedObserved(random.nextBoolean()))

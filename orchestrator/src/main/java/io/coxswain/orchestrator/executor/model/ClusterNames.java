@@ -24,6 +24,8 @@ public record ClusterNames(String clusterId, String namespace) {
     public static final String CERTIFICATE_RENEWALS_ANNOTATION = "coxswain.io/certificate-renewals";
     /** On a role's pod template once a RestartCluster asked for it: the command's id, so pods without it are still to roll. */
     public static final String RESTART_ANNOTATION = "coxswain.io/restart";
+    /** On a role's pod template once the cluster sizes the role itself: the sizing, so pods created before a change are still to roll. */
+    public static final String RESOURCES_ANNOTATION = "coxswain.io/resources";
     public static final String NODE_ID_LABEL = "coxswain.io/node-id";
     public static final String EXTERNAL_COMPONENT = "external";
     public static final String METRICS_COMPONENT = "metrics";

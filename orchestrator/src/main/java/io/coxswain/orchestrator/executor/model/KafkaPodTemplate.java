@@ -70,6 +70,11 @@ public final class KafkaPodTemplate {
             // only once asked: templates of clusters never restarted by hand stay as they were
             annotations.put(ClusterNames.RESTART_ANNOTATION, restart);
         }
+        String resources = KafkaResources.annotation(spec, role);
+        if (resources != null) {
+            // only once sized per cluster: templates of clusters on the installation's defaults stay as they were
+            annotations.put(ClusterNames.RESOURCES_ANNOTATION, resources);
+        }
         annotations.put("prometheus.io/scrape", "true");
         annotations.put("prometheus.io/port", String.valueOf(Ports.METRICS));
         PodTemplateSpecBuilder b = new PodTemplateSpecBuilder()
@@ -109,7 +114,7 @@ public final class KafkaPodTemplate {
     }
 
     private static Container kafka(ClusterSpec spec, ClusterNames names, KafkaRole role, ModelSettings settings) {
-        ModelSettings.Resources res = settings.resources(role);
+        ModelSettings.Resources res = KafkaResources.of(spec, role, settings);
         String probePort = role == KafkaRole.CONTROLLER ? Ports.CONTROLLER_NAME : Ports.CLIENTS_NAME;
         return new ContainerBuilder().withName(KAFKA_CONTAINER).withImage(Images.of(spec))
                 .withCommand("/bin/bash", KafkaConfigMaps.CONFIG_MOUNT + "/" + KafkaConfigMaps.START_SCRIPT)

@@ -4,7 +4,8 @@ import java.util.Map;
 
 /**
  * Installation-wide choices of the builders, the same for every cluster: where clusters live and
- * what their pods get. Per-cluster choices come from the folded state.
+ * what their pods get. Per-cluster choices come from the folded state; the controllers' and brokers'
+ * resources here are the defaults a cluster's own sizing ({@code spec.resources}) overrides value by value.
  *
  * @param namespaceTemplate  namespace of a cluster's objects; {@code {cluster}} becomes the cluster id
  * @param jmxExporterImage   image whose init container copies the Prometheus JMX exporter agent jar into the pod

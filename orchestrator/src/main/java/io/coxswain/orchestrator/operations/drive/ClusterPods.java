@@ -42,9 +42,10 @@ record ClusterPods(List<NodePod> pods) {
             return running != null && running.ready();
         }
 
-        /** Neither a new image, nor a new configuration, nor a manual restart it was created before. */
+        /** Neither a new image, nor a new configuration, nor a new sizing, nor a manual restart it was created before. */
         boolean upToDate() {
-            return running != null && !running.imageChanged() && !running.configChanged() && !running.restartPending();
+            return running != null && !running.imageChanged() && !running.configChanged() && running.resourcesChange() == null
+                    && !running.restartPending();
         }
 
         boolean imageChanged() {
@@ -55,14 +56,23 @@ record ClusterPods(List<NodePod> pods) {
             return running != null && running.configChanged();
         }
 
+        /** What a new sizing of the role changes for this pod ({@link ResourcesChange}), null if it runs the current one. */
+        String resourcesChange() {
+            return running == null ? null : running.resourcesChange();
+        }
+
         /** The image the pod runs, null while it does not exist. */
         String image() {
             return running == null ? null : running.image();
         }
     }
 
-    /** A pod that exists, compared with its StatefulSet's template. */
-    record Running(boolean ready, String image, boolean imageChanged, boolean configChanged, boolean restartPending) {
+    /**
+     * A pod that exists, compared with its StatefulSet's template.
+     *
+     * @param resourcesChange what differs since the role's sizing changed, null when the pod has the current sizing
+     */
+    record Running(boolean ready, String image, boolean imageChanged, boolean configChanged, String resourcesChange, boolean restartPending) {
     }
 
     static ClusterPods read(KubernetesClient client, ClusterNames names) {
@@ -75,7 +85,9 @@ record ClusterPods(List<NodePod> pods) {
             PodTemplateSpec template = sts.getSpec().getTemplate();
             String wantedHash = annotation(template.getMetadata().getAnnotations(), ClusterNames.CONFIG_HASH_ANNOTATION);
             String wantedRestart = annotation(template.getMetadata().getAnnotations(), ClusterNames.RESTART_ANNOTATION);
-            String wantedImage = kafkaImage(template.getSpec().getContainers()).orElse(null);
+            String wantedResources = annotation(template.getMetadata().getAnnotations(), ClusterNames.RESOURCES_ANNOTATION);
+            Container wantedKafka = kafka(template.getSpec().getContainers()).orElse(null);
+            String wantedImage = wantedKafka == null ? null : wantedKafka.getImage();
             int replicas = sts.getSpec().getReplicas() == null ? 0 : sts.getSpec().getReplicas();
             for (int i = 0; i < replicas; i++) {
                 String name = names.pod(role, i);
@@ -85,13 +97,18 @@ record ClusterPods(List<NodePod> pods) {
                     continue;
                 }
                 Map<String, String> annotations = pod.getMetadata().getAnnotations();
-                String image = kafkaImage(pod.getSpec().getContainers()).orElse(null);
+                Container kafka = kafka(pod.getSpec().getContainers()).orElse(null);
+                String image = kafka == null ? null : kafka.getImage();
                 boolean sameConfig = Objects.equals(annotation(annotations, ClusterNames.CONFIG_HASH_ANNOTATION), wantedHash);
+                // the annotation, not the containers, says whether to roll: an API server may add defaults to a pod's resources
+                String resourcesChange = Objects.equals(annotation(annotations, ClusterNames.RESOURCES_ANNOTATION), wantedResources) ? null
+                        : ResourcesChange.between(kafka, wantedKafka);
                 // one way only: with no restart pending (none yet, or the last one abandoned: "") any pod will do
                 boolean restarted = wantedRestart == null || wantedRestart.isEmpty()
                         || wantedRestart.equals(annotation(annotations, ClusterNames.RESTART_ANNOTATION));
                 pods.add(new NodePod(role, i, name, names.namespace(),
-                        new Running(ComponentObserver.isReady(pod), image, !Objects.equals(image, wantedImage), !sameConfig, !restarted)));
+                        new Running(ComponentObserver.isReady(pod), image, !Objects.equals(image, wantedImage), !sameConfig, resourcesChange,
+                        !restarted)));
             }
         }
         return new ClusterPods(List.copyOf(pods));
@@ -119,6 +136,11 @@ record ClusterPods(List<NodePod> pods) {
         return pods.stream().anyMatch(p -> p.exists() && p.configChanged());
     }
 
+    /** The first change of sizing a pod still waits for: what a resources roll is about. */
+    Optional<String> firstResourcesChange() {
+        return pods.stream().filter(NodePod::exists).map(NodePod::resourcesChange).filter(Objects::nonNull).findFirst();
+    }
+
     Optional<NodePod> named(String name) {
         return pods.stream().filter(p -> p.name().equals(name)).findFirst();
     }
@@ -135,7 +157,7 @@ record ClusterPods(List<NodePod> pods) {
         return annotations == null ? null : annotations.get(key);
     }
 
-    private static Optional<String> kafkaImage(List<Container> containers) {
-        return containers.stream().filter(c -> KafkaPodTemplate.KAFKA_CONTAINER.equals(c.getName())).map(Container::getImage).findFirst();
+    private static Optional<Container> kafka(List<Container> containers) {
+        return containers.stream().filter(c -> KafkaPodTemplate.KAFKA_CONTAINER.equals(c.getName())).findFirst();
     }
 }

@@ -185,8 +185,10 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
         if (state.getSpec().getBrokers() < ScaleIn.running(probe) && brokerPodsBeyondSpec(state, names)) {
             type = RunningOperation.SCALE_IN;
         } else if (pods.anyOutdated()) {
+            // a new sizing is a change of the pods' configuration too: the same roll, its steps naming what changed
             type = pods.anyImageChanged() ? RunningOperation.ROLLING_UPGRADE
-                    : pods.anyConfigChanged() ? RunningOperation.RECONFIGURE : RunningOperation.ROLLING_RESTART;
+                    : pods.anyConfigChanged() || pods.firstResourcesChange().isPresent() ? RunningOperation.RECONFIGURE
+                    : RunningOperation.ROLLING_RESTART;
         } else if (pods.firstUnavailable().isEmpty() && ScaleOut.needed(probe)) {
             type = RunningOperation.SCALE_OUT;
         }
@@ -201,7 +203,7 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
             // a new operation, never mistaken by the fold for the ended one of that id (nor for its retries)
             op = RunningOperation.start(pass.clusterId(), type, cause + "/" + state.getVersion());
         }
-        recorder.operation(op, OperationState.RUNNING, describe(type, state));
+        recorder.operation(op, OperationState.RUNNING, describe(type, state, pods));
         started.put(pass.clusterId(), op);
         ended.remove(pass.clusterId());
         return Optional.of(op);
@@ -213,10 +215,11 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
         return kube.pods().inNamespace(names.namespace()).withName(pod).get() != null;
     }
 
-    private static String describe(String type, ClusterState state) {
+    private static String describe(String type, ClusterState state, ClusterPods pods) {
         return switch (type) {
             case RunningOperation.ROLLING_UPGRADE -> "rolling upgrade to Kafka " + state.getSpec().getKafkaVersion();
-            case RunningOperation.RECONFIGURE -> "rolling configuration change";
+            case RunningOperation.RECONFIGURE -> pods.anyConfigChanged() ? "rolling configuration change"
+                    : "rolling restart, " + pods.firstResourcesChange().orElse(ResourcesChange.PREFIX);
             case RunningOperation.ROLLING_RESTART -> "manual rolling restart of " + String.join(" and ", state.getSpec().getRestarts().entrySet().stream()
                     .filter(e -> !e.getValue().isEmpty()).map(Map.Entry::getKey).toList());
             case RunningOperation.SCALE_OUT -> "scale out to " + state.getSpec().getBrokers() + " brokers";

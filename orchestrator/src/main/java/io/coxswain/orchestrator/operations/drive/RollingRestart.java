@@ -23,7 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Rolling restart for an upgrade or a configuration change, one node at a time: controllers
+ * Rolling restart for an upgrade, a configuration or sizing change, one node at a time: controllers
  * first with the active one last, then brokers by ordinal. Each step:
  *
  * <pre>
@@ -41,6 +41,8 @@ final class RollingRestart {
     static final String STEP_PREFIX = "restart ";
     static final String KAFKA_VERSION_CHANGED = "KafkaVersionChanged";
     static final String CONFIG_CHANGED = "ConfigChanged";
+    /** The role's sizing (UpdateResources) changed: the pod was created with the old one. */
+    static final String RESOURCES_CHANGED = "ResourcesChanged";
     /** A RestartCluster asked for it: the pod was created before the restart was. */
     static final String MANUAL = "Manual";
 
@@ -91,7 +93,8 @@ final class RollingRestart {
         if (!safe.allowed()) {
             return c.waitFor(stepName(next.get()), next.get().nodeId(), "a safe moment to restart " + next.get().name(), safe.reason());
         }
-        c.recorder().step(c.op(), stepName(next.get()), StepState.STARTED, next.get().nodeId(), safe.summary(), (int) pods.upToDate(),
+        String why = next.get().resourcesChange() == null ? safe.summary() : next.get().resourcesChange() + "; " + safe.summary();
+        c.recorder().step(c.op(), stepName(next.get()), StepState.STARTED, next.get().nodeId(), why, (int) pods.upToDate(),
                 pods.pods().size());
         return restart(c, next.get(), true);
     }
@@ -99,9 +102,11 @@ final class RollingRestart {
     private Outcome restart(DriveContext c, NodePod pod, boolean record) {
         pending.put(c.op().id(), pod.name());
         if (record) {
-            String reason = pod.imageChanged() ? KAFKA_VERSION_CHANGED : pod.configChanged() ? CONFIG_CHANGED : MANUAL;
+            String reason = pod.imageChanged() ? KAFKA_VERSION_CHANGED : pod.configChanged() ? CONFIG_CHANGED
+                    : pod.resourcesChange() != null ? RESOURCES_CHANGED : MANUAL;
             c.recorder().action(c.op(), ResourceAction.RESTART, "Pod", pod.namespace(), pod.name(), reason,
-                    "node " + pod.nodeId() + (pod.imageChanged() ? ", image " + pod.image() + " → " + c.state().getSpec().getKafkaVersion() : ""));
+                    "node " + pod.nodeId() + (pod.imageChanged() ? ", image " + pod.image() + " → " + c.state().getSpec().getKafkaVersion() : "")
+                            + (pod.resourcesChange() != null ? ", " + pod.resourcesChange() : ""));
         }
         c.kube().pods().inNamespace(pod.namespace()).withName(pod.name()).delete();
         log.info("cluster {}: deleted pod {} (node {}) for operation {}", c.clusterId(), pod.name(), pod.nodeId(), c.op().id());

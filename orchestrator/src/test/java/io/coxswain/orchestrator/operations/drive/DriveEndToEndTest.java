@@ -266,6 +266,42 @@ class DriveEndToEndTest {
 
     @Test
     @Order(10)
+    void aNewBrokerSizingRollsTheBrokersOneAtATimeNamingTheChange() throws Exception {
+        Map<String, String> controllersBefore = podUids().entrySet().stream().filter(e -> e.getKey().contains("-controller-"))
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        Command resize = Commands.on(CLUSTER).issuer("test").commandId("resize-" + UUID.randomUUID())
+                .updateResources("brokers", null, null, "4Gi", "3g");
+        try (AckedWriter writer = writer(); PodWatch down = brokersDown()) {
+            assertThat(world.send(resize)).isInstanceOf(Outcome.Accepted.class);
+            ClusterState done = awaitSucceeded("Reconfigure");
+            check(writer);
+            assertThat(down.maxDown()).as("one broker at a time").isLessThanOrEqualTo(1);
+            assertThat(done.getStatus().getOperation().getCauseCommandId()).isEqualTo(resize.getCommandId());
+            assertThat(done.getStatus().getOperation().getSteps()).filteredOn(st -> "STARTED".equals(st.getState()))
+                    .extracting(st -> st.getStep()).containsExactly("restart pay-broker-0", "restart pay-broker-1", "restart pay-broker-2");
+            assertThat(done.getStatus().getOperation().getSteps()).filteredOn(st -> "STARTED".equals(st.getState()))
+                    .allSatisfy(st -> assertThat(st.getReason()).startsWith("resources changed: memory 2Gi → 4Gi, heap 1g → 3g; "));
+        }
+        assertThat(restartsFor(resize.getCommandId())).containsOnlyKeys("pay-broker-0", "pay-broker-1", "pay-broker-2")
+                .allSatisfy((pod, n) -> assertThat(n).as(pod).isEqualTo(1L));
+        assertThat(world.actions(CLUSTER)).filteredOn(a -> resize.getCommandId().equals(a.getCauseCommandId()) && a.getAction() == ResourceAction.RESTART)
+                .allSatisfy(a -> {
+                    assertThat(a.getReason()).isEqualTo("ResourcesChanged");
+                    assertThat(a.getDetail()).contains("resources changed: memory 2Gi → 4Gi, heap 1g → 3g");
+                });
+        var template = world.kube.client().apps().statefulSets().inNamespace(CLUSTER).withName("pay-broker").get().getSpec().getTemplate();
+        assertThat(template.getSpec().getContainers().get(0).getResources().getLimits().get("memory")).hasToString("4Gi");
+        assertThat(template.getSpec().getContainers().get(0).getEnv()).anySatisfy(e -> {
+            assertThat(e.getName()).isEqualTo("KAFKA_HEAP_OPTS");
+            assertThat(e.getValue()).isEqualTo("-Xms3g -Xmx3g");
+        });
+        assertThat(world.kube.client().pods().inNamespace(CLUSTER).list().getItems()).filteredOn(p -> p.getMetadata().getName().contains("-broker-"))
+                .hasSize(3).allSatisfy(p -> assertThat(p.getSpec().getContainers().get(0).getResources().getRequests().get("memory")).hasToString("4Gi"));
+        assertThat(podUids()).as("the controllers keep their sizing and are not restarted").containsAllEntriesOf(controllersBefore);
+    }
+
+    @Test
+    @Order(11)
     void aTopicMadeBehindCoxswainsBackIsRecordedInTheStatusAndNeverDeleted() {
         // replication factor 3: a single-replica topic would (rightly) stop the later rolls at CanRollBroker
         admin.createTopics(List.of(new NewTopic("made-by-hand", 1, (short) 3))).all().toCompletionStage().toCompletableFuture().join();
@@ -277,7 +313,7 @@ class DriveEndToEndTest {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void anAbandonedStuckRestartIsNeverContinued() {
         // last: it leaves a broker restarted by hand and the others not. A long step timeout: stuck, not FAILED
         world.killExecutor();

@@ -10,6 +10,9 @@ import io.coxswain.sandbox.kube.apiserver.SandboxApiServer;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -40,6 +43,10 @@ final class PodsOnFakeKafka implements AutoCloseable {
     final StepClock clock = new StepClock();
     final FakeAdmin admin;
     private final Map<KafkaRole, String> restarts = new EnumMap<>(KafkaRole.class);
+    /** Per role, the memory an UpdateResources gave it: pods of {@link #NEW} created from now on have it. */
+    private final Map<KafkaRole, String> memory = new EnumMap<>(KafkaRole.class);
+    /** The memory of pods created before any UpdateResources: the installation's default. */
+    static final String DEFAULT_MEMORY = "2Gi";
 
     PodsOnFakeKafka(FakeAdmin admin) {
         this.admin = admin;
@@ -65,6 +72,21 @@ final class PodsOnFakeKafka implements AutoCloseable {
         return this;
     }
 
+    /** What an UpdateResources of the role's memory does to the template: its Kafka container and its sizing annotation. */
+    PodsOnFakeKafka resized(KafkaRole role, String newMemory) {
+        memory.put(role, newMemory);
+        kube.apps().statefulSets().withName(names.statefulSet(role)).edit(sts -> {
+            sts.getSpec().getTemplate().getMetadata().getAnnotations().put(ClusterNames.RESOURCES_ANNOTATION, "memory=" + newMemory);
+            sts.getSpec().getTemplate().getSpec().getContainers().get(0).setResources(limits(newMemory));
+            return sts;
+        });
+        return this;
+    }
+
+    private static ResourceRequirements limits(String memory) {
+        return new ResourceRequirementsBuilder().withLimits(Map.of("memory", new Quantity(memory))).build();
+    }
+
     /** A Ready pod of configuration revision {@code revision}. */
     PodsOnFakeKafka pod(KafkaRole role, int ordinal, String revision) {
         return pod(role, ordinal, revision, true);
@@ -75,9 +97,14 @@ final class PodsOnFakeKafka implements AutoCloseable {
         if (NEW.equals(revision) && restarts.containsKey(role)) {
             annotations.put(ClusterNames.RESTART_ANNOTATION, restarts.get(role));
         }
+        boolean resized = NEW.equals(revision) && memory.containsKey(role);
+        if (resized) {
+            annotations.put(ClusterNames.RESOURCES_ANNOTATION, "memory=" + memory.get(role));
+        }
         Pod pod = kube.pods().resource(new PodBuilder().withNewMetadata().withName(names.pod(role, ordinal))
                 .withAnnotations(annotations).endMetadata()
-                .withNewSpec().addNewContainer().withName(KafkaPodTemplate.KAFKA_CONTAINER).withImage(IMAGE).endContainer().endSpec()
+                .withNewSpec().addNewContainer().withName(KafkaPodTemplate.KAFKA_CONTAINER).withImage(IMAGE)
+                .withResources(limits(resized ? memory.get(role) : DEFAULT_MEMORY)).endContainer().endSpec()
                 .build()).create();
         pod.setStatus(new PodStatusBuilder().withPhase("Running").addNewCondition().withType("Ready").withStatus(ready ? "True" : "False")
                 .endCondition().build());

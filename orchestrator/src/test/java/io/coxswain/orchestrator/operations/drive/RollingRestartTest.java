@@ -115,6 +115,31 @@ class RollingRestartTest {
     }
 
     @Test
+    void aNewSizingRollsOnlyItsRolesPodsNamingTheChange() {
+        FakeKafka kafka = healthyCluster().topic("orders", t -> t.partition(0, replicas(0, 1, 2), isr(0, 1, 2)).minIsr(2));
+        try (PodsOnFakeKafka w = world(kafka, PodsOnFakeKafka.NEW, PodsOnFakeKafka.NEW, PodsOnFakeKafka.NEW, PodsOnFakeKafka.NEW)) {
+            assertThat(ClusterPods.read(w.kube, w.names).anyOutdated()).isFalse();
+            w.resized(KafkaRole.BROKER, "4Gi");
+            ClusterPods pods = ClusterPods.read(w.kube, w.names);
+            assertThat(pods.outdated(KafkaRole.BROKER)).hasSize(3);
+            assertThat(pods.outdated(KafkaRole.CONTROLLER)).isEmpty();
+            assertThat(pods.anyConfigChanged()).isFalse();
+            assertThat(pods.firstResourcesChange()).hasValue("resources changed: memory 2Gi → 4Gi");
+
+            assertThat(runToTheEnd(w, new RollingRestart(), state, op)).isEqualTo(Outcome.ENDED);
+            assertThat(w.sink.actions(ResourceAction.RESTART)).extracting(ResourceActionObserved::getName)
+                    .containsExactly("pay-broker-0", "pay-broker-1", "pay-broker-2");
+            assertThat(w.sink.actions(ResourceAction.RESTART)).allSatisfy(a -> {
+                assertThat(a.getReason()).isEqualTo("ResourcesChanged");
+                assertThat(a.getDetail()).endsWith(", resources changed: memory 2Gi → 4Gi");
+            });
+            assertThat(w.sink.of(OperationStepObserved.class)).filteredOn(st -> st.getState() == StepState.STARTED)
+                    .hasSize(3).allSatisfy(st -> assertThat(st.getReason()).startsWith("resources changed: memory 2Gi → 4Gi; "));
+            assertThat(ClusterPods.read(w.kube, w.names).anyOutdated()).isFalse();
+        }
+    }
+
+    @Test
     void aWithdrawnRestartLeavesEveryPodUpToDate() {
         try (PodsOnFakeKafka w = world(healthyCluster(), PodsOnFakeKafka.NEW, PodsOnFakeKafka.NEW, PodsOnFakeKafka.NEW, PodsOnFakeKafka.NEW)) {
             w.restartRequested(KafkaRole.BROKER, "restart-1");
