@@ -135,6 +135,16 @@ class SchemaHistoryTest {
         assertThat(ShippedSchemas.history().get("events")).as("decisions are unchanged by v5: a bad size is INVALID_COMMAND").hasSize(4);
     }
 
+    @Test
+    void v5StatesReadWithNoRetiredUsers() {
+        InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
+        ShippedSchemas.registerAll(registry, topics);
+        ClusterState state = sampleOf(registry, "state", 5, ClusterState.class);
+        assertThat(state.getRetiredUsers()).as("users deleted before v6 were not remembered").isEmpty();
+        assertThat(ShippedSchemas.history().get("state").get(4).toString()).doesNotContain("retiredUsers");
+        assertThat(ShippedSchemas.history().get("commands")).as("commands are unchanged by state v6").hasSize(5);
+    }
+
     /** A sample record written with released version {@code version} (1-based) of the topic's schema, read by the current reader. */
     private <T extends SpecificRecord> T sampleOf(SchemaRegistry registry, String topic, int version, Class<T> type) {
         String subject = Topics.valueSubject(topics.prefix() + topic);

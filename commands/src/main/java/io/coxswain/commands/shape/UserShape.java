@@ -4,6 +4,7 @@ import io.coxswain.avro.command.AclPatternType;
 import io.coxswain.avro.command.AclResourceType;
 import io.coxswain.avro.command.AclRule;
 import io.coxswain.avro.command.ClientAuthentication;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -19,6 +20,14 @@ public final class UserShape {
     /** The principal name of Coxswain's own client of a managed cluster (its certificate's CN): a super user, never a user's name. */
     public static final String OPERATOR_PRINCIPAL = "coxswain-operator";
     public static final int MAX_ACLS = 200;
+    /** How long a user's client certificate is valid from its issue; the executor issues them for no longer. */
+    public static final Duration CERTIFICATE_VALIDITY = Duration.ofDays(365);
+    /**
+     * How long a deleted user's name stays retired after its DeleteUser: a certificate issued to it,
+     * which cannot be revoked, would otherwise act as the next user of that name. Its validity, and a
+     * day for an executor that issued one while the deletion was on its way.
+     */
+    public static final Duration RETIRED_NAME_HOLD = CERTIFICATE_VALIDITY.plusDays(1);
     /** The only name of the CLUSTER resource Kafka knows. */
     public static final String CLUSTER_RESOURCE_NAME = "kafka-cluster";
     /**

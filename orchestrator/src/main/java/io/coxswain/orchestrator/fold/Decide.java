@@ -88,7 +88,7 @@ public final class Decide {
                     + (spec.getPauseReason() == null ? "" : " (" + spec.getPauseReason() + ")")
                     + "; send ResumeReconciliation first");
         }
-        return checkPayload(state, p);
+        return checkPayload(state, c);
     }
 
     private static Optional<Rejection> checkVersion(Command c, long current) {
@@ -100,7 +100,8 @@ public final class Decide {
         return Optional.empty();
     }
 
-    private static Optional<Rejection> checkPayload(ClusterState state, Object p) {
+    private static Optional<Rejection> checkPayload(ClusterState state, Command c) {
+        Object p = c.getPayload();
         ClusterSpec spec = state.getSpec();
         String id = state.getClusterId();
         if (p instanceof PauseReconciliation) {
@@ -119,7 +120,7 @@ public final class Decide {
             return ComponentControl.check(state, p);
         }
         if (UserControl.handles(p)) {
-            return UserControl.check(state, p);
+            return UserControl.check(state, c);
         }
         if (ResourceControl.handles(p)) {
             return ResourceControl.check(state, p);

@@ -96,7 +96,7 @@ public final class Evolve {
             } else if (ComponentControl.handles(p)) {
                 ComponentControl.apply(next, p);
             } else if (UserControl.handles(p)) {
-                UserControl.apply(next, p);
+                UserControl.apply(next, c);
             } else if (ResourceControl.handles(p)) {
                 ResourceControl.apply(next, p);
             }

@@ -1,6 +1,7 @@
 package io.coxswain.orchestrator.fold;
 
 import io.coxswain.avro.command.AclRule;
+import io.coxswain.avro.command.Command;
 import io.coxswain.avro.command.CreateUser;
 import io.coxswain.avro.command.DeleteUser;
 import io.coxswain.avro.command.UpdateUserAcls;
@@ -9,6 +10,7 @@ import io.coxswain.avro.state.AclSpec;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.avro.state.UserSpec;
 import io.coxswain.commands.shape.UserShape;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,8 +40,9 @@ final class UserControl {
         return p instanceof CreateUser || p instanceof UpdateUserAcls || p instanceof DeleteUser;
     }
 
-    /** DECIDE for a payload that {@link #handles}; the shape (name, rules) is already checked. */
-    static Optional<Rejection> check(ClusterState state, Object p) {
+    /** DECIDE for a command whose payload {@link #handles}; the shape (name, rules) is already checked. */
+    static Optional<Rejection> check(ClusterState state, Command c) {
+        Object p = c.getPayload();
         String id = state.getClusterId();
         Map<String, UserSpec> users = state.getUsers();
         if (p instanceof DeleteUser d) {
@@ -58,8 +61,8 @@ final class UserControl {
                     + state.getSpec().getClientAuthentication() + "): ACLs would not apply, as every client connects unnamed; create a cluster "
                     + "with clientAuthentication TLS for applications that need their own identity and ACLs");
         }
-        if (p instanceof CreateUser c) {
-            String name = c.getName();
+        if (p instanceof CreateUser create) {
+            String name = create.getName();
             if (name.equals(OPERATOR_PRINCIPAL) || NODE_NAME_PARTS.stream().anyMatch(part -> name.startsWith(id + part))) {
                 return reject(RejectionCode.INVALID_COMMAND, "user name '" + name + "' is reserved on cluster '" + id + "': Coxswain's own "
                         + "principals (" + OPERATOR_PRINCIPAL + ", and the node pods " + id + "-controller-N and " + id + "-broker-N) "
@@ -68,6 +71,12 @@ final class UserControl {
             if (users.containsKey(name)) {
                 return reject(RejectionCode.USER_EXISTS, "user '" + name + "' already exists on cluster '" + id
                         + "'; use UpdateUserAcls to change its ACLs");
+            }
+            Instant retired = state.getRetiredUsers().get(name);
+            if (retired != null && c.getIssuedAt().isBefore(retired.plus(UserShape.RETIRED_NAME_HOLD))) {
+                return reject(RejectionCode.USER_EXISTS, "user name '" + name + "' is retired on cluster '" + id + "': a user of that name was"
+                        + " deleted at " + retired + ", and a certificate issued to it cannot be revoked; it stays valid until it expires, and"
+                        + " would act as the new user. Choose another name, or create this one after " + retired.plus(UserShape.RETIRED_NAME_HOLD));
             }
             return Optional.empty();
         }
@@ -82,15 +91,28 @@ final class UserControl {
         return Optional.empty();
     }
 
-    /** FOLD: replaces {@code users} (never changes it in place, see {@link NextState}). */
-    static void apply(ClusterState next, Object p) {
+    /**
+     * FOLD: replaces {@code users}, and {@code retiredUsers} when a user is deleted or its retired name
+     * is given out again (never changes them in place, see {@link NextState}).
+     */
+    static void apply(ClusterState next, Command c) {
+        Object p = c.getPayload();
         Map<String, UserSpec> users = new TreeMap<>(next.getUsers());
-        if (p instanceof CreateUser c) {
-            users.put(c.getName(), new UserSpec(specs(c.getAcls())));
+        if (p instanceof CreateUser create) {
+            users.put(create.getName(), new UserSpec(specs(create.getAcls())));
+            if (next.getRetiredUsers().containsKey(create.getName())) {
+                Map<String, Instant> retired = new TreeMap<>(next.getRetiredUsers());
+                retired.remove(create.getName());
+                next.setRetiredUsers(retired);
+            }
         } else if (p instanceof UpdateUserAcls u) {
             users.put(u.getName(), new UserSpec(specs(u.getAcls())));
         } else {
-            users.remove(((DeleteUser) p).getName());
+            String name = ((DeleteUser) p).getName();
+            users.remove(name);
+            Map<String, Instant> retired = new TreeMap<>(next.getRetiredUsers());
+            retired.put(name, c.getIssuedAt());
+            next.setRetiredUsers(retired);
         }
         next.setUsers(users);
     }

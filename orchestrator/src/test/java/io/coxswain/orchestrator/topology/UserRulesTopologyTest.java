@@ -16,6 +16,9 @@ import io.coxswain.avro.event.RejectionCode;
 import io.coxswain.avro.state.AclSpec;
 import io.coxswain.commands.AclRules;
 import io.coxswain.commands.CommandBuilder;
+import io.coxswain.commands.shape.UserShape;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -131,6 +134,28 @@ class UserRulesTopologyTest {
 
         assertThat(acceptedVersion(h.send(on("payments").removeComponent("schema-registry")))).isPositive();
         assertThat(acceptedVersion(h.send(on("payments").deleteUser("schema-registry")))).as("no component runs as it any more").isPositive();
+    }
+
+    @Test
+    void aDeletedUsersNameGoesToNoNewUserUntilEveryCertificateIssuedToItHasExpired() {
+        create("payments", ClientAuthentication.TLS);
+        Instant deleted = Instant.parse("2026-03-01T10:00:00Z");
+        acceptedVersion(h.send(on("payments").issuedAt(deleted.minus(Duration.ofDays(30))).createUser("orders-app", List.of())));
+        acceptedVersion(h.send(on("payments").issuedAt(deleted).deleteUser("orders-app")));
+        assertThat(h.state("payments").getRetiredUsers()).containsExactly(Map.entry("orders-app", deleted));
+
+        // a certificate issued just before the deletion stays valid for a year: whoever holds it would be the new orders-app
+        CommandRejected taken = rejected(h.send(on("payments").issuedAt(deleted.plus(Duration.ofDays(200))).createUser("orders-app", List.of())));
+        assertThat(taken.getCode()).isEqualTo(RejectionCode.USER_EXISTS);
+        assertThat(taken.getReason()).contains("user name 'orders-app' is retired on cluster 'payments'", "deleted at 2026-03-01T10:00:00Z",
+                "cannot be revoked", "Choose another name", "after 2027-03-02T10:00:00Z");
+        assertThat(h.state("payments").getUsers()).isEmpty();
+
+        Instant later = deleted.plus(UserShape.RETIRED_NAME_HOLD);
+        assertThat(acceptedVersion(h.send(on("payments").issuedAt(later).createUser("orders-app", List.of())))).as("every such certificate expired")
+                .isPositive();
+        assertThat(h.state("payments").getRetiredUsers()).as("the name is in use again").isEmpty();
+        assertThat(acceptedVersion(h.send(on("payments").issuedAt(later).createUser("billing-app", List.of())))).as("other names are free").isPositive();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.coxswain.orchestrator.executor.tls;
 
+import io.coxswain.commands.shape.UserShape;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -38,6 +39,8 @@ public final class CertificateIssuer {
     /** A cluster CA outlives many node certificates; replacing it means every client trusting it must be told. */
     public static final Duration CA_VALIDITY = Duration.ofDays(5 * 365);
     public static final Duration NODE_VALIDITY = Duration.ofDays(365);
+    /** A client certificate's: DECIDE keeps a deleted user's name from new users for as long (see UserShape). */
+    public static final Duration CLIENT_VALIDITY = UserShape.CERTIFICATE_VALIDITY;
     /** Certificates start a little in the past, so a node whose clock runs behind accepts them at once. */
     private static final Duration BACKDATE = Duration.ofMinutes(5);
 
@@ -91,7 +94,8 @@ public final class CertificateIssuer {
      * other with it (mutual TLS between brokers and controllers) and serve clients with it.
      */
     public KeyMaterial node(KeyMaterial ca, String commonName, List<String> hostNames, Instant now) {
-        return leaf(ca, commonName, hostNames, new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}, "certificate", now);
+        return leaf(ca, commonName, hostNames, new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}, "certificate",
+                NODE_VALIDITY, now);
     }
 
     /**
@@ -100,17 +104,18 @@ public final class CertificateIssuer {
      * For the client end of a connection only: no host names, client authentication its only use.
      */
     public KeyMaterial client(KeyMaterial ca, String commonName, Instant now) {
-        return leaf(ca, commonName, List.of(), new KeyPurposeId[] {KeyPurposeId.id_kp_clientAuth}, "client certificate", now);
+        return leaf(ca, commonName, List.of(), new KeyPurposeId[] {KeyPurposeId.id_kp_clientAuth}, "client certificate", CLIENT_VALIDITY, now);
     }
 
     /** A certificate {@code ca} signs for {@code O=coxswain, CN=<commonName>}, naming the hosts given (none: no SAN extension). */
-    private KeyMaterial leaf(KeyMaterial ca, String commonName, List<String> hostNames, KeyPurposeId[] uses, String what, Instant now) {
+    private KeyMaterial leaf(KeyMaterial ca, String commonName, List<String> hostNames, KeyPurposeId[] uses, String what, Duration validity,
+                             Instant now) {
         try {
             X509Certificate caCert = Pem.certificate(ca.certificate());
             KeyPair keys = keyPair();
             JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
             X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(caCert, serial(), Date.from(now.minus(BACKDATE)),
-                    Date.from(now.plus(NODE_VALIDITY)), new X500Name("O=coxswain, CN=" + commonName), keys.getPublic())
+                    Date.from(now.plus(validity)), new X500Name("O=coxswain, CN=" + commonName), keys.getPublic())
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement))
                     .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(uses));
