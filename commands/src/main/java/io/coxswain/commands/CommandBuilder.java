@@ -22,6 +22,8 @@ import io.coxswain.avro.command.UpdateBrokerConfig;
 import io.coxswain.avro.command.UpdateResources;
 import io.coxswain.avro.command.UpdateTopicConfig;
 import io.coxswain.avro.command.UpdateUserAcls;
+import io.coxswain.avro.command.UpdateUserQuotas;
+import io.coxswain.avro.command.UserQuotas;
 import io.coxswain.avro.command.UpgradeKafka;
 import io.coxswain.commands.shape.CommandShape;
 import java.time.Instant;
@@ -163,6 +165,16 @@ public final class CommandBuilder {
     /** Replaces the whole ACL list of a user. */
     public Command updateUserAcls(String name, List<AclRule> acls) {
         return payload(UpdateUserAcls.newBuilder().setName(name).setAcls(new ArrayList<>(acls)).build());
+    }
+
+    /** The same, with Kafka client quotas for the user (null: none). */
+    public Command createUser(String name, List<AclRule> acls, UserQuotas quotas) {
+        return payload(CreateUser.newBuilder().setName(name).setAcls(new ArrayList<>(acls)).setQuotas(quotas).build());
+    }
+
+    /** Replaces the whole set of a user's quotas; null leaves it unthrottled. */
+    public Command updateUserQuotas(String name, UserQuotas quotas) {
+        return payload(UpdateUserQuotas.newBuilder().setName(name).setQuotas(quotas).build());
     }
 
     /** Removes a user: its ACLs and its certificate Secret. */

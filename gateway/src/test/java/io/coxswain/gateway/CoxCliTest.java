@@ -177,6 +177,12 @@ class CoxCliTest {
         assertThat(acls).hasSize(2);
 
         assertThat(cox("update-user-acls", "secure", "orders-app", "--acl", "topic:orders.created:WRITE").code()).isZero();
+        Run quotas = cox("update-user-quotas", "secure", "orders-app", "--producer-byte-rate", "1048576", "--request-percentage", "25");
+        assertThat(quotas.code()).as(quotas.err()).isZero();
+        assertThat(cox("get", "secure").out()).containsPattern("orders-app +quotas producerByteRate=1048576, requestPercentage=25.0");
+        Run badQuota = cox("update-user-quotas", "secure", "orders-app", "--consumer-byte-rate", "0");
+        assertThat(badQuota.code()).isEqualTo(2);
+        assertThat(badQuota.err()).contains("payload.quotas.consumerByteRate", "at least 1 byte per second");
         Run badRule = cox("update-user-acls", "secure", "orders-app", "--acl", "topic:orders");
         assertThat(badRule.code()).isEqualTo(2);
         assertThat(badRule.err()).contains("--acl: ACL 'topic:orders'", "TYPE:NAME");

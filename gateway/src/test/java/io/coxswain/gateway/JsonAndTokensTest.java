@@ -88,11 +88,24 @@ class JsonAndTokensTest {
         Command update = JsonCommands.parse("{\"clusterId\":\"c\",\"type\":\"UpdateResources\",\"payload\":{\"role\":\"brokers\",\"memory\":\"8Gi\"}}"
                 .getBytes(StandardCharsets.UTF_8), "alice", Instant.now());
         assertThat(update.getPayload()).isEqualTo(new io.coxswain.avro.command.UpdateResources("brokers", null, null, "8Gi", null));
-        assertThat(JsonCommands.types()).endsWith("UpdateResources");
+        assertThat(JsonCommands.types()).containsSubsequence("UpdateResources", "UpdateUserQuotas");
         assertThatThrownBy(() -> JsonCommands.parse("{\"clusterId\":\"c\",\"type\":\"UpdateResources\",\"payload\":{\"role\":\"brokers\",\"memory\":8}}"
                 .getBytes(StandardCharsets.UTF_8), "alice", Instant.now()))
                 .isInstanceOf(BadInputException.class)
                 .satisfies(e -> assertThat(((BadInputException) e).field()).isEqualTo("payload.memory"));
+    }
+
+    @Test
+    void userQuotasMapFromJsonAndAQuotaOfTheWrongTypeNamesItsField() {
+        Command update = JsonCommands.parse(("{\"clusterId\":\"c\",\"type\":\"UpdateUserQuotas\",\"payload\":{\"name\":\"orders-app\","
+                + "\"quotas\":{\"producerByteRate\":1048576,\"requestPercentage\":25}}}").getBytes(StandardCharsets.UTF_8), "alice", Instant.now());
+        assertThat(update.getPayload()).isEqualTo(new io.coxswain.avro.command.UpdateUserQuotas("orders-app",
+                new io.coxswain.avro.command.UserQuotas(1_048_576L, null, 25.0)));
+        assertThat(JsonCommands.types()).endsWith("UpdateUserQuotas");
+        assertThatThrownBy(() -> JsonCommands.parse(("{\"clusterId\":\"c\",\"type\":\"UpdateUserQuotas\",\"payload\":{\"name\":\"orders-app\","
+                + "\"quotas\":{\"producerByteRate\":\"1MiB\"}}}").getBytes(StandardCharsets.UTF_8), "alice", Instant.now()))
+                .isInstanceOf(BadInputException.class)
+                .satisfies(e -> assertThat(((BadInputException) e).field()).isEqualTo("payload.quotas.producerByteRate"));
     }
 
     @Test

@@ -142,7 +142,20 @@ class SchemaHistoryTest {
         ClusterState state = sampleOf(registry, "state", 5, ClusterState.class);
         assertThat(state.getRetiredUsers()).as("users deleted before v6 were not remembered").isEmpty();
         assertThat(ShippedSchemas.history().get("state").get(4).toString()).doesNotContain("retiredUsers");
-        assertThat(ShippedSchemas.history().get("commands")).as("commands are unchanged by state v6").hasSize(5);
+    }
+
+    @Test
+    void v6StatesAndV5CommandsReadWithNoQuotasAndV6CarriesUpdateUserQuotas() throws Exception {
+        InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
+        ShippedSchemas.registerAll(registry, topics);
+        ClusterState state = sampleOf(registry, "state", 6, ClusterState.class);
+        assertThat(state.getUsers().values()).as("users created before v7 run unthrottled").isNotEmpty()
+                .allSatisfy(u -> assertThat(u.getQuotas()).isNull());
+        assertThat(payloadsOf(registry, 5)).filteredOn(io.coxswain.avro.command.CreateUser.class::isInstance).isNotEmpty()
+                .allSatisfy(c -> assertThat(((io.coxswain.avro.command.CreateUser) c).getQuotas()).isNull());
+        List<String> payloads = payloadsOf(registry, 6).stream().map(p -> p.getClass().getSimpleName()).toList();
+        assertThat(payloads).contains("UpdateUserQuotas");
+        assertThat(ShippedSchemas.history().get("commands").get(4).toString()).doesNotContain("UpdateUserQuotas", "UserQuotas");
     }
 
     /** A sample record written with released version {@code version} (1-based) of the topic's schema, read by the current reader. */

@@ -8,6 +8,7 @@ import io.coxswain.commands.AclRules;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,7 +18,7 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * Application identities on a cluster created with {@code --client-authentication TLS}:
- * {@code cox create-user|update-user-acls|delete-user CLUSTER NAME [--acl RULE ...]}. A rule is
+ * {@code cox create-user|update-user-acls|update-user-quotas|delete-user CLUSTER NAME [--acl RULE ...] [--producer-byte-rate N ...]}. A rule is
  * written {@code TYPE:NAME[:literal|prefixed]:OPERATION[,OPERATION...][:allow|deny][@HOST]} (see {@link AclRules}).
  */
 final class UserCommands {
@@ -39,10 +40,58 @@ final class UserCommands {
         @Parameters(index = "0", paramLabel = "CLUSTER") String cluster;
         @Parameters(index = "1", paramLabel = "NAME", description = "The user's name: a DNS label of at most 64 characters.") String name;
         @Option(names = "--acl", paramLabel = "RULE", description = ACL_HELP) List<String> acls = List.of();
+        @Mixin QuotaOptions quotas;
 
         @Override
         public Integer call() {
-            return submit.send(cox, cluster, "CreateUser", payload(name, acls));
+            ObjectNode p = payload(name, acls);
+            quotas.json().ifPresent(q -> p.set("quotas", q));
+            return submit.send(cox, cluster, "CreateUser", p);
+        }
+    }
+
+    @Command(name = "update-user-quotas", mixinStandardHelpOptions = true,
+            description = "Replace a user's whole set of quotas with those given (none: unthrottled). Rates are per broker, as Kafka applies them.")
+    static final class UpdateQuotas implements Callable<Integer> {
+        @ParentCommand Cox cox;
+        @Mixin Submit submit;
+        @Parameters(index = "0", paramLabel = "CLUSTER") String cluster;
+        @Parameters(index = "1", paramLabel = "NAME") String name;
+        @Mixin QuotaOptions quotas;
+
+        @Override
+        public Integer call() {
+            ObjectNode p = ClusterCommands.object().put("name", name);
+            quotas.json().ifPresent(q -> p.set("quotas", q));
+            return submit.send(cox, cluster, "UpdateUserQuotas", p);
+        }
+    }
+
+    /** A user's Kafka client quotas; each left out sets none of its kind. */
+    static final class QuotaOptions {
+        @Option(names = "--producer-byte-rate", paramLabel = "BYTES", description = "Bytes per second its producers may write, per broker.")
+        Long producerByteRate;
+        @Option(names = "--consumer-byte-rate", paramLabel = "BYTES", description = "Bytes per second its consumers may fetch, per broker.")
+        Long consumerByteRate;
+        @Option(names = "--request-percentage", paramLabel = "PERCENT",
+                description = "Share of a broker's request threads it may take, in percent of one thread.")
+        Double requestPercentage;
+
+        Optional<ObjectNode> json() {
+            if (producerByteRate == null && consumerByteRate == null && requestPercentage == null) {
+                return Optional.empty();
+            }
+            ObjectNode q = ClusterCommands.object();
+            if (producerByteRate != null) {
+                q.put("producerByteRate", producerByteRate);
+            }
+            if (consumerByteRate != null) {
+                q.put("consumerByteRate", consumerByteRate);
+            }
+            if (requestPercentage != null) {
+                q.put("requestPercentage", requestPercentage);
+            }
+            return Optional.of(q);
         }
     }
 
@@ -74,12 +123,22 @@ final class UserCommands {
         }
     }
 
-    /** Under {@code cox get CLUSTER}: each user's ACLs, one line per rule in the {@code --acl} form; nothing when there are no users. */
+    /** Under {@code cox get CLUSTER}: each user's quotas, then its ACLs, one line per rule in the {@code --acl} form; nothing when there are no users. */
     static void printAcls(PrintWriter out, JsonNode users) {
         List<List<String>> rows = new ArrayList<>();
         users.fields().forEachRemaining(user -> {
             if (user.getValue().path("acls").isEmpty()) {
                 rows.add(List.of(user.getKey(), "- (no ACL: may do nothing)"));
+            }
+            JsonNode quotas = user.getValue().path("quotas");
+            if (quotas.isObject()) {
+                List<String> set = new ArrayList<>();
+                quotas.fields().forEachRemaining(q -> {
+                    if (!q.getValue().isNull()) {
+                        set.add(q.getKey() + "=" + q.getValue().asText());
+                    }
+                });
+                rows.add(List.of(user.getKey(), "quotas " + String.join(", ", set)));
             }
             user.getValue().path("acls").forEach(a -> {
                 List<String> operations = new ArrayList<>();
@@ -90,7 +149,7 @@ final class UserCommands {
         });
         if (!rows.isEmpty()) {
             out.println();
-            Output.table(out, List.of("USER", "ACL"), rows);
+            Output.table(out, List.of("USER", "QUOTAS / ACL"), rows);
         }
     }
 

@@ -17,6 +17,7 @@ import io.coxswain.avro.command.UpdateBrokerConfig;
 import io.coxswain.avro.command.UpdateResources;
 import io.coxswain.avro.command.UpdateTopicConfig;
 import io.coxswain.avro.command.UpdateUserAcls;
+import io.coxswain.avro.command.UpdateUserQuotas;
 import io.coxswain.avro.command.UpgradeKafka;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -115,6 +116,10 @@ public final class CommandShape {
         } else if (p instanceof CreateUser u) {
             UserShape.checkName(u.getName(), v);
             UserShape.checkAcls(u.getAcls(), v);
+            UserShape.checkQuotas(u.getQuotas(), v);
+        } else if (p instanceof UpdateUserQuotas u) {
+            UserShape.checkName(u.getName(), v);
+            UserShape.checkQuotas(u.getQuotas(), v);
         } else if (p instanceof UpdateUserAcls u) {
             UserShape.checkName(u.getName(), v);
             UserShape.checkAcls(u.getAcls(), v);

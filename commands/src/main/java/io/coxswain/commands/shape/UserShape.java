@@ -4,6 +4,7 @@ import io.coxswain.avro.command.AclPatternType;
 import io.coxswain.avro.command.AclResourceType;
 import io.coxswain.avro.command.AclRule;
 import io.coxswain.avro.command.ClientAuthentication;
+import io.coxswain.avro.command.UserQuotas;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -58,6 +59,29 @@ public final class UserShape {
         if (name == null || name.isEmpty() || name.length() > MAX_NAME_LENGTH || !Names.isDnsLabel(name)) {
             v.add(new Violation("payload.name", "must be a DNS-1123 label of at most " + MAX_NAME_LENGTH + " characters (lower-case letters, digits"
                     + " and '-', starting and ending with a letter or digit): it becomes the principal User:<name>, got '" + name + "'"));
+        }
+    }
+
+    /**
+     * Quotas Kafka accepts: byte rates of at least 1 byte per second, a request share above 0%. A rate
+     * is per broker, as Kafka applies it; null quotas, or a null field, set none.
+     */
+    public static void checkQuotas(UserQuotas quotas, List<Violation> v) {
+        if (quotas == null) {
+            return;
+        }
+        checkRate(quotas.getProducerByteRate(), "payload.quotas.producerByteRate", v);
+        checkRate(quotas.getConsumerByteRate(), "payload.quotas.consumerByteRate", v);
+        Double share = quotas.getRequestPercentage();
+        if (share != null && (!Double.isFinite(share) || share <= 0)) {
+            v.add(new Violation("payload.quotas.requestPercentage", "must be a percentage of one broker thread above 0 (e.g. 25, or 200 for"
+                    + " two threads' worth), got " + share));
+        }
+    }
+
+    private static void checkRate(Long rate, String field, List<Violation> v) {
+        if (rate != null && rate < 1) {
+            v.add(new Violation(field, "must be at least 1 byte per second per broker (e.g. 1048576 for 1 MiB/s), got " + rate));
         }
     }
 

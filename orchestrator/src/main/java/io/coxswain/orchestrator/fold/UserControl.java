@@ -5,15 +5,19 @@ import io.coxswain.avro.command.Command;
 import io.coxswain.avro.command.CreateUser;
 import io.coxswain.avro.command.DeleteUser;
 import io.coxswain.avro.command.UpdateUserAcls;
+import io.coxswain.avro.command.UpdateUserQuotas;
+import io.coxswain.avro.command.UserQuotas;
 import io.coxswain.avro.event.RejectionCode;
 import io.coxswain.avro.state.AclSpec;
 import io.coxswain.avro.state.ClusterState;
+import io.coxswain.avro.state.QuotaSpec;
 import io.coxswain.avro.state.UserSpec;
 import io.coxswain.commands.shape.UserShape;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -37,7 +41,7 @@ final class UserControl {
     }
 
     static boolean handles(Object p) {
-        return p instanceof CreateUser || p instanceof UpdateUserAcls || p instanceof DeleteUser;
+        return p instanceof CreateUser || p instanceof UpdateUserAcls || p instanceof UpdateUserQuotas || p instanceof DeleteUser;
     }
 
     /** DECIDE for a command whose payload {@link #handles}; the shape (name, rules) is already checked. */
@@ -80,6 +84,17 @@ final class UserControl {
             }
             return Optional.empty();
         }
+        if (p instanceof UpdateUserQuotas q) {
+            UserSpec current = users.get(q.getName());
+            if (current == null) {
+                return notFound(state, q.getName());
+            }
+            if (Objects.equals(current.getQuotas(), quotas(q.getQuotas()))) {
+                return reject(RejectionCode.NO_CHANGE, "user '" + q.getName() + "' of cluster '" + id + "' already has "
+                        + (current.getQuotas() == null ? "no quotas" : "these quotas"));
+            }
+            return Optional.empty();
+        }
         UpdateUserAcls u = (UpdateUserAcls) p;
         UserSpec current = users.get(u.getName());
         if (current == null) {
@@ -99,14 +114,16 @@ final class UserControl {
         Object p = c.getPayload();
         Map<String, UserSpec> users = new TreeMap<>(next.getUsers());
         if (p instanceof CreateUser create) {
-            users.put(create.getName(), new UserSpec(specs(create.getAcls())));
+            users.put(create.getName(), new UserSpec(specs(create.getAcls()), quotas(create.getQuotas())));
             if (next.getRetiredUsers().containsKey(create.getName())) {
                 Map<String, Instant> retired = new TreeMap<>(next.getRetiredUsers());
                 retired.remove(create.getName());
                 next.setRetiredUsers(retired);
             }
         } else if (p instanceof UpdateUserAcls u) {
-            users.put(u.getName(), new UserSpec(specs(u.getAcls())));
+            users.put(u.getName(), new UserSpec(specs(u.getAcls()), users.get(u.getName()).getQuotas()));
+        } else if (p instanceof UpdateUserQuotas q) {
+            users.put(q.getName(), new UserSpec(users.get(q.getName()).getAcls(), quotas(q.getQuotas())));
         } else {
             String name = ((DeleteUser) p).getName();
             users.remove(name);
@@ -130,6 +147,14 @@ final class UserControl {
                     spec.getPermission(), String.join(",", spec.getOperations())), spec);
         }
         return new ArrayList<>(sorted.values());
+    }
+
+    /** The quotas as the state keeps them: none at all (null) when no field is set, so the two ways of saying so are one state. */
+    static QuotaSpec quotas(UserQuotas q) {
+        if (q == null || q.getProducerByteRate() == null && q.getConsumerByteRate() == null && q.getRequestPercentage() == null) {
+            return null;
+        }
+        return new QuotaSpec(q.getProducerByteRate(), q.getConsumerByteRate(), q.getRequestPercentage());
     }
 
     private static Optional<Rejection> notFound(ClusterState state, String name) {

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -30,6 +31,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -169,18 +171,31 @@ class ReplayDeterminismTest {
         }
     }
 
+    private static boolean everyPartitionLed(Admin admin, String topic) throws Exception {
+        try {
+            return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream().allMatch(p -> p.leader() != null);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return false; // created on the controller, not yet in the broker's metadata
+            }
+            throw e;
+        }
+    }
+
     /** Raw copy: same partition, key, value, headers and timestamp; what an auditor's mirror would hold. */
     private static void copy(String topic, String target) {
         List<ConsumerRecord<byte[], byte[]>> records = AuditFixture.readAll(bootstrap, topic);
         try (Admin admin = Admin.create(props(target)); Admin source = Admin.create(props(bootstrap))) {
             int partitions = source.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
             admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
-            // a new topic's partitions get leaders a moment later; a producer that starts earlier trips over it
+            // a new topic's partitions get leaders a moment later, and the broker knows the topic itself only once
+            // its metadata catches up with the controller's; a producer that starts earlier trips over it
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream().anyMatch(p -> p.leader() == null)) {
+            while (!everyPartitionLed(admin, topic)) {
                 if (System.nanoTime() > deadline) {
                     throw new AssertionError("no leaders for " + topic + " on the copy after 30s");
                 }
+                Thread.sleep(10); // polling the broker's metadata, under the deadline above
             }
         } catch (Exception e) {
             throw new AssertionError("creating " + topic + " on the copy failed", e);

@@ -15,6 +15,7 @@ import io.coxswain.avro.command.ResourceActionObserved;
 import io.coxswain.avro.command.ScaleBrokers;
 import io.coxswain.avro.command.StepState;
 import io.coxswain.avro.command.StorageRequest;
+import io.coxswain.avro.command.UserQuotas;
 import io.coxswain.avro.command.TopicsObserved;
 import io.coxswain.avro.event.CommandAccepted;
 import io.coxswain.avro.event.Decision;
@@ -177,9 +178,13 @@ final class VariedLog {
         add(id, on(id).createUser(id + "-broker-0", List.of())); // rejected: a node's principal
         add(id, on(id).updateUserAcls("orders-app", List.of(AclRules.parse("topic:orders:prefixed:WRITE,DESCRIBE"),
                 AclRules.parse("group:orders:READ"))));
-        add(id, on(id).setComponent("connect", 1, null, null, Map.of())); // rejected: components cannot authenticate yet
+        add(id, on(id).setComponent("connect", 1, null, null, Map.of())); // rejected: no user 'connect' to connect as
+        add(id, on(id).updateUserQuotas("orders-app", UserQuotas.newBuilder().setProducerByteRate(1_048_576L).build()));
+        add(id, on(id).updateUserQuotas("orders-app", UserQuotas.newBuilder().setProducerByteRate(1_048_576L).build())); // rejected: no change
+        add(id, on(id).createUser("billing-app", List.of(), UserQuotas.newBuilder().setRequestPercentage(12.5).build()));
         add(id, on(id).deleteUser("orders-app"));
         add(id, on(id).deleteUser("orders-app")); // rejected: gone
+        add(id, on(id).createUser("orders-app", List.of())); // rejected: its name is retired
     }
 
     private CommandBuilder on(String cluster) {
@@ -230,11 +235,13 @@ final class VariedLog {
             case 19 -> random.nextBoolean() ? b.removeComponent(COMPONENTS[random.nextInt(COMPONENTS.length)])
                     : b.observation("exec-1", ComponentObserved.newBuilder().setComponent(COMPONENTS[random.nextInt(COMPONENTS.length)])
                     .setDesired(1 + random.nextInt(3)).setReady(random.nextInt(3)).setVersions(List.of("7.9.0")).build());
-            case 20 -> switch (random.nextInt(4)) {
+            case 20 -> switch (random.nextInt(5)) {
                 case 0 -> b.createUser("u" + random.nextInt(3), List.of(AclRules.parse("topic:t" + random.nextInt(5) + ":READ")));
                 case 1 -> b.updateUserAcls("u" + random.nextInt(3), List.of(AclRules.parse("group:g:READ"), AclRules.parse("topic:t:prefixed:WRITE")));
                 case 2 -> b.updateResources(random.nextBoolean() ? "brokers" : "controllers", random.nextBoolean() ? null : (1 + random.nextInt(3)) + "",
                         null, (2 + random.nextInt(3)) + "Gi", "1g"); // some accepted, some NO_CHANGE
+                case 3 -> b.updateUserQuotas("u" + random.nextInt(3), random.nextBoolean() ? null
+                        : UserQuotas.newBuilder().setConsumerByteRate(1024L * (1 + random.nextInt(3))).build());
                 default -> b.deleteUser("u" + random.nextInt(3));
             };
             default -> random.nextInt(3) == 0 ? b.observation("exec-1", new ClusterRemovedObserved(random.nextBoolean()))

@@ -11,9 +11,12 @@ import io.coxswain.avro.command.Command;
 import io.coxswain.avro.command.CreateCluster;
 import io.coxswain.avro.command.CreateUser;
 import io.coxswain.avro.command.StorageRequest;
+import io.coxswain.avro.command.UpdateUserQuotas;
+import io.coxswain.avro.command.UserQuotas;
 import io.coxswain.avro.event.CommandRejected;
 import io.coxswain.avro.event.RejectionCode;
 import io.coxswain.avro.state.AclSpec;
+import io.coxswain.avro.state.QuotaSpec;
 import io.coxswain.commands.AclRules;
 import io.coxswain.commands.CommandBuilder;
 import io.coxswain.commands.shape.UserShape;
@@ -107,7 +110,7 @@ class UserRulesTopologyTest {
         create("payments", ClientAuthentication.TLS);
         Command c = on("payments").deleteUser("x");
         c.setPayload(new CreateUser("orders-app", List.of(AclRules.allow(AclResourceType.TOPIC, "orders",
-                AclPatternType.LITERAL, "PUBLISH"))));
+                AclPatternType.LITERAL, "PUBLISH")), null));
         CommandRejected r = rejected(h.send(c));
         assertThat(r.getCode()).isEqualTo(RejectionCode.INVALID_COMMAND);
         assertThat(r.getReason()).contains("payload.acls[0].operations", "'PUBLISH' is not a Kafka ACL operation", "IDEMPOTENT_WRITE");
@@ -156,6 +159,35 @@ class UserRulesTopologyTest {
                 .isPositive();
         assertThat(h.state("payments").getRetiredUsers()).as("the name is in use again").isEmpty();
         assertThat(acceptedVersion(h.send(on("payments").issuedAt(later).createUser("billing-app", List.of())))).as("other names are free").isPositive();
+    }
+
+    @Test
+    void aUsersQuotasAreSetWithItReplacedAsAWholeAndLeftAloneByItsAcls() {
+        create("payments", ClientAuthentication.TLS);
+        acceptedVersion(h.send(on("payments").createUser("orders-app", List.of(AclRules.parse("topic:orders:WRITE")),
+                UserQuotas.newBuilder().setProducerByteRate(1_048_576L).setRequestPercentage(25.0).build())));
+        assertThat(h.state("payments").getUsers().get("orders-app").getQuotas()).isEqualTo(new QuotaSpec(1_048_576L, null, 25.0));
+
+        acceptedVersion(h.send(on("payments").updateUserAcls("orders-app", List.of(AclRules.parse("topic:orders:READ")))));
+        assertThat(h.state("payments").getUsers().get("orders-app").getQuotas()).as("kept by an ACL change").isEqualTo(new QuotaSpec(1_048_576L, null, 25.0));
+
+        acceptedVersion(h.send(on("payments").updateUserQuotas("orders-app", UserQuotas.newBuilder().setConsumerByteRate(2_048L).build())));
+        assertThat(h.state("payments").getUsers().get("orders-app").getQuotas()).as("the whole set replaced").isEqualTo(new QuotaSpec(null, 2_048L, null));
+        assertThat(h.state("payments").getUsers().get("orders-app").getAcls()).extracting(AclSpec::getOperations).containsExactly(List.of("READ"));
+
+        CommandRejected same = rejected(h.send(on("payments").updateUserQuotas("orders-app", UserQuotas.newBuilder().setConsumerByteRate(2_048L).build())));
+        assertThat(same.getCode()).isEqualTo(RejectionCode.NO_CHANGE);
+        acceptedVersion(h.send(on("payments").updateUserQuotas("orders-app", null)));
+        assertThat(h.state("payments").getUsers().get("orders-app").getQuotas()).as("unthrottled").isNull();
+        assertThat(rejected(h.send(on("payments").updateUserQuotas("orders-app", UserQuotas.newBuilder().build()))).getCode())
+                .as("an empty set is no quotas too").isEqualTo(RejectionCode.NO_CHANGE);
+
+        assertThat(rejected(h.send(on("payments").updateUserQuotas("billing-app", null))).getCode()).isEqualTo(RejectionCode.USER_NOT_FOUND);
+        Command malformed = on("payments").updateUserQuotas("orders-app", null); // as a service that skips the builder's checks could write it
+        malformed.setPayload(new UpdateUserQuotas("orders-app", UserQuotas.newBuilder().setProducerByteRate(0L).setRequestPercentage(-5.0).build()));
+        CommandRejected bad = rejected(h.send(malformed));
+        assertThat(bad.getCode()).isEqualTo(RejectionCode.INVALID_COMMAND);
+        assertThat(bad.getReason()).contains("payload.quotas.producerByteRate", "at least 1 byte per second", "payload.quotas.requestPercentage");
     }
 
     @Test

@@ -25,13 +25,15 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.quota.ClientQuotaAlteration;
 
 /**
  * The state's users applied to the cluster, level-triggered: each user's certificate Secret
  * ({@code <cluster>-user-<name>}: {@code user.crt}, {@code user.key}, {@code ca.crt}) issued by the
  * cluster CA and re-issued when missing, foreign, issued to another name or near its expiry; its ACLs
- * brought to the state's (createAcls / deleteAcls against describeAcls of its principal). A user gone
- * from the state loses its ACLs, then its Secret.
+ * brought to the state's (createAcls / deleteAcls against describeAcls of its principal), and its
+ * quotas (alterClientQuotas against describeClientQuotas). A user gone from the state loses its ACLs
+ * and quotas, then its Secret.
  *
  * <p>Coxswain deletes only what it manages: the users are those of the state and those whose Secret
  * (labelled with the user's name) it finds, so a restarted executor still removes a user deleted while
@@ -58,16 +60,20 @@ final class UserSync {
         String cluster = state.getClusterId();
         Map<String, Secret> gone = ensureSecrets(state, names, cause, kube, access);
         Map<String, List<AclBinding>> acls = liveAcls(admin, timeout);
+        Map<String, Map<String, Double>> quotas = ClientQuotas.live(admin, timeout);
         for (Map.Entry<String, UserSpec> user : state.getUsers().entrySet()) {
             UserAcls.Diff diff = UserAcls.diff(UserAcls.desired(user.getKey(), user.getValue()),
                     acls.getOrDefault(UserAcls.principal(user.getKey()), List.of()));
             apply(cluster, user.getKey(), diff, "the state's ACLs of user " + user.getKey(), cause, admin, timeout);
+            applyQuotas(cluster, user.getKey(), ClientQuotas.ops(ClientQuotas.desired(user.getValue()), quotas.getOrDefault(user.getKey(), Map.of())),
+                    "the state's quotas of user " + user.getKey(), cause, admin, timeout);
         }
-        // ACLs first: a Secret left behind by a crash in between is how the next pass still knows the user was Coxswain's
+        // ACLs and quotas first: a Secret left behind by a crash in between is how the next pass still knows the user was Coxswain's
         for (Map.Entry<String, Secret> user : gone.entrySet()) {
+            String why = "DeleteUser: the state no longer has user " + user.getKey();
             List<AclBinding> left = acls.getOrDefault(UserAcls.principal(user.getKey()), List.of());
-            apply(cluster, user.getKey(), new UserAcls.Diff(List.of(), left), "DeleteUser: the state no longer has user " + user.getKey(),
-                    cause, admin, timeout);
+            apply(cluster, user.getKey(), new UserAcls.Diff(List.of(), left), why, cause, admin, timeout);
+            applyQuotas(cluster, user.getKey(), ClientQuotas.ops(Map.of(), quotas.getOrDefault(user.getKey(), Map.of())), why, cause, admin, timeout);
             removeSecret(cluster, names, user.getKey(), user.getValue(), cause, kube);
         }
     }
@@ -137,6 +143,16 @@ final class UserSync {
         recorder.clusterAction(cluster, ResourceAction.UPDATE, SECRET_KIND, names.namespace(), name, why, cause, null);
         wanted.getMetadata().setResourceVersion(live.getMetadata().getResourceVersion());
         kube.resource(wanted).update();
+    }
+
+    private void applyQuotas(String cluster, String user, List<ClientQuotaAlteration.Op> ops, String why, String cause, Admin admin, Duration timeout) {
+        if (ops.isEmpty()) {
+            return;
+        }
+        recorder.clusterAction(cluster, ResourceAction.APPLY, ClientQuotas.KIND, null, UserAcls.principal(user), why + ": "
+                + ClientQuotas.describe(ops), cause, null);
+        AdminCalls.await("alterClientQuotas(" + UserAcls.principal(user) + ")", admin.alterClientQuotas(List.of(ClientQuotas.alteration(user, ops))).all(),
+                timeout);
     }
 
     private void apply(String cluster, String user, UserAcls.Diff diff, String why, String cause, Admin admin, Duration timeout) {

@@ -9,6 +9,7 @@ import io.coxswain.avro.command.CreateCluster;
 import io.coxswain.avro.command.ResourceAction;
 import io.coxswain.avro.command.ResourceActionObserved;
 import io.coxswain.avro.command.StorageRequest;
+import io.coxswain.avro.command.UserQuotas;
 import io.coxswain.commands.AclRules;
 import io.coxswain.commands.Commands;
 import io.coxswain.commands.client.Outcome;
@@ -39,6 +40,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.quota.ClientQuotaEntity;
+import org.apache.kafka.common.quota.ClientQuotaFilter;
+import org.apache.kafka.common.quota.ClientQuotaFilterComponent;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -193,6 +197,27 @@ class UsersEndToEndTest {
     }
 
     @Test
+    void aUsersQuotasAreKafkasClientQuotasOfItsPrincipalChangedWithItAndRemovedWithIt() {
+        accepted(Commands.on(CLUSTER).issuer("test").commandId("metered").createUser("metered-app", List.of(),
+                UserQuotas.newBuilder().setProducerByteRate(1_048_576L).setRequestPercentage(25.0).build()));
+        try (Admin admin = operatorAdmin()) {
+            DriveWorld.await(Duration.ofSeconds(60), () -> "metered-app's quotas on the brokers",
+                    () -> quotasOf(admin, "metered-app").equals(Map.of("producer_byte_rate", 1_048_576.0, "request_percentage", 25.0)));
+            accepted(Commands.on(CLUSTER).issuer("test").commandId("metered-2").updateUserQuotas("metered-app",
+                    UserQuotas.newBuilder().setConsumerByteRate(2_097_152L).build()));
+            DriveWorld.await(Duration.ofSeconds(60), () -> "metered-app's quotas replaced as a whole",
+                    () -> quotasOf(admin, "metered-app").equals(Map.of("consumer_byte_rate", 2_097_152.0)));
+            accepted(Commands.on(CLUSTER).issuer("test").commandId("metered-gone").deleteUser("metered-app"));
+            DriveWorld.await(Duration.ofSeconds(60), () -> "metered-app's quotas removed with it", () -> quotasOf(admin, "metered-app").isEmpty());
+        }
+        assertThat(world.actions(CLUSTER)).filteredOn(a -> a.getKind().equals(ClientQuotas.KIND) && a.getCauseCommandId().equals("metered")).first()
+                .satisfies(a -> {
+                    assertThat(a.getName()).isEqualTo("User:metered-app");
+                    assertThat(a.getReason()).contains("producer_byte_rate=1048576", "request_percentage=25");
+                });
+    }
+
+    @Test
     void aClientWithoutACertificateCannotConnect() {
         String ca = ClusterTrust.caCertificate(world.kube.client(), ClusterNames.of(CLUSTER, CLUSTER))
                 .orElseThrow();
@@ -247,6 +272,31 @@ class UsersEndToEndTest {
             return e.getCause();
         } catch (Exception e) {
             return e;
+        }
+    }
+
+    /** An Admin client of the cluster as Coxswain's own (its Secret {@code <cluster>-operator-tls}): a super user. */
+    private static Admin operatorAdmin() {
+        Map<String, String> operator = TlsSecrets.decoded(world.kube.client().secrets().inNamespace(CLUSTER)
+                .withName(ClusterNames.of(CLUSTER, CLUSTER).operatorTlsSecret()).get());
+        Map<String, Object> config = new HashMap<>();
+        config.put("bootstrap.servers", world.bootstrap(CLUSTER, BROKERS));
+        config.put("security.protocol", "SSL");
+        config.put("ssl.keystore.type", "PEM");
+        config.put("ssl.keystore.certificate.chain", operator.get("user.crt"));
+        config.put("ssl.keystore.key", operator.get("user.key"));
+        config.put("ssl.truststore.type", "PEM");
+        config.put("ssl.truststore.certificates", operator.get("ca.crt"));
+        config.put("ssl.endpoint.identification.algorithm", "");
+        return Admin.create(config);
+    }
+
+    private static Map<String, Double> quotasOf(Admin admin, String user) {
+        ClientQuotaFilter filter = ClientQuotaFilter.containsOnly(List.of(ClientQuotaFilterComponent.ofEntity(ClientQuotaEntity.USER, user)));
+        try {
+            return admin.describeClientQuotas(filter).entities().get(10, TimeUnit.SECONDS).values().stream().findFirst().orElse(Map.of());
+        } catch (Exception e) {
+            throw new AssertionError("describeClientQuotas of " + user + " failed", e);
         }
     }
 
