@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.coxswain.avro.command.AclPatternType;
 import io.coxswain.avro.command.AclResourceType;
 import io.coxswain.avro.command.ClientAuthentication;
+import io.coxswain.avro.command.ClusterRemovedObserved;
 import io.coxswain.avro.command.Command;
 import io.coxswain.avro.command.CreateCluster;
 import io.coxswain.avro.command.CreateUser;
@@ -159,6 +160,20 @@ class UserRulesTopologyTest {
                 .isPositive();
         assertThat(h.state("payments").getRetiredUsers()).as("the name is in use again").isEmpty();
         assertThat(acceptedVersion(h.send(on("payments").issuedAt(later).createUser("billing-app", List.of())))).as("other names are free").isPositive();
+    }
+
+    @Test
+    void aClusterCreatedAgainAfterItsDeletionStartsWithNoRetiredNames() {
+        // its CA went with its Secrets, so no certificate issued before can reach the new cluster
+        create("payments", ClientAuthentication.TLS);
+        acceptedVersion(h.send(on("payments").createUser("orders-app", List.of())));
+        acceptedVersion(h.send(on("payments").deleteUser("orders-app")));
+        acceptedVersion(h.send(on("payments").deleteCluster(false)));
+        acceptedVersion(h.send(on("payments").observation("exec-1", new ClusterRemovedObserved(false))));
+        assertThat(h.state("payments").getStatus().getPhase()).isEqualTo("Deleted");
+        create("payments", ClientAuthentication.TLS);
+        assertThat(h.state("payments").getRetiredUsers()).isEmpty();
+        assertThat(acceptedVersion(h.send(on("payments").createUser("orders-app", List.of())))).isPositive();
     }
 
     @Test
