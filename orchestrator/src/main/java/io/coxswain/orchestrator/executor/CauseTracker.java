@@ -18,9 +18,19 @@ public final class CauseTracker {
     private final Map<String, String> lastIntent = new ConcurrentHashMap<>();
 
     public void saw(ClusterState state) {
-        if (!state.getLastCommandId().startsWith(OBSERVATION_PREFIX)) {
+        if (!isObservation(state.getLastCommandId())) {
             lastIntent.put(state.getClusterId(), state.getLastCommandId());
         }
+    }
+
+    /** Whether a command id is one of the executors' observations rather than an intent. */
+    public static boolean isObservation(String commandId) {
+        return commandId.startsWith(OBSERVATION_PREFIX);
+    }
+
+    /** The state's last command when it is an intent, else {@code otherwise}: the intent last known after this state. */
+    public static String intentOr(ClusterState state, String otherwise) {
+        return isObservation(state.getLastCommandId()) ? otherwise : state.getLastCommandId();
     }
 
     public String causeOf(ClusterState state) {

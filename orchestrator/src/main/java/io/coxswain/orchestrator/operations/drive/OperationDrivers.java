@@ -93,9 +93,7 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
         String intent = pass.cause();
         while (!closed && System.nanoTime() < deadline) {
             ReconcilePass now = pass.refreshed(); // each step on the newest state: an abandon or a retry counts at once
-            if (!now.state().getLastCommandId().startsWith(CauseTracker.OBSERVATION_PREFIX)) {
-                intent = now.state().getLastCommandId(); // a CreateUser folded while the operation runs: its actions answer it
-            }
+            intent = CauseTracker.intentOr(now.state(), intent); // a CreateUser folded while the operation runs: its actions answer it
             Optional<RunningOperation> op = running(now).or(() -> start(now, names, admin.get()));
             if (op.isEmpty()) {
                 // dynamic keys wait while an operation runs: a roll brings them anyway, and a broker down cannot take them
@@ -174,7 +172,7 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
         ClusterState state = pass.state();
         OperationStatus last = state.getStatus().getOperation();
         boolean lastUnfinished = last != null && !"SUCCEEDED".equals(last.getState());
-        if (lastUnfinished && (pass.cause().startsWith(CauseTracker.OBSERVATION_PREFIX) || pass.cause().equals(last.getCauseCommandId())
+        if (lastUnfinished && (CauseTracker.isObservation(pass.cause()) || pass.cause().equals(last.getCauseCommandId())
                 || pass.cause().equals(last.getControlledBy()))) {
             // a failed or abandoned operation waits for a person (RetryOperation, or a new command) instead of starting again and again
             return Optional.empty();
