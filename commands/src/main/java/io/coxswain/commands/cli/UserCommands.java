@@ -8,7 +8,6 @@ import io.coxswain.commands.AclRules;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,7 +44,7 @@ final class UserCommands {
         @Override
         public Integer call() {
             ObjectNode p = payload(name, acls);
-            quotas.json().ifPresent(q -> p.set("quotas", q));
+            quotas.addTo(p);
             return submit.send(cox, cluster, "CreateUser", p);
         }
     }
@@ -62,7 +61,7 @@ final class UserCommands {
         @Override
         public Integer call() {
             ObjectNode p = ClusterCommands.object().put("name", name);
-            quotas.json().ifPresent(q -> p.set("quotas", q));
+            quotas.addTo(p);
             return submit.send(cox, cluster, "UpdateUserQuotas", p);
         }
     }
@@ -77,11 +76,12 @@ final class UserCommands {
                 description = "Share of a broker's request threads it may take, in percent of one thread.")
         Double requestPercentage;
 
-        Optional<ObjectNode> json() {
+        /** Adds {@code quotas} to a payload when any option is given: without them the user runs unthrottled. */
+        void addTo(ObjectNode payload) {
             if (producerByteRate == null && consumerByteRate == null && requestPercentage == null) {
-                return Optional.empty();
+                return;
             }
-            ObjectNode q = ClusterCommands.object();
+            ObjectNode q = payload.putObject("quotas");
             if (producerByteRate != null) {
                 q.put("producerByteRate", producerByteRate);
             }
@@ -91,7 +91,6 @@ final class UserCommands {
             if (requestPercentage != null) {
                 q.put("requestPercentage", requestPercentage);
             }
-            return Optional.of(q);
         }
     }
 
