@@ -132,7 +132,6 @@ class SchemaHistoryTest {
         List<String> payloads = payloadsOf(registry, 5).stream().map(p -> p.getClass().getSimpleName()).toList();
         assertThat(payloads).contains("UpdateResources");
         assertThat(ShippedSchemas.history().get("commands").get(3).toString()).doesNotContain("UpdateResources", "RoleResources");
-        assertThat(ShippedSchemas.history().get("events")).as("decisions are unchanged by v5: a bad size is INVALID_COMMAND").hasSize(4);
     }
 
     @Test
@@ -156,6 +155,20 @@ class SchemaHistoryTest {
         List<String> payloads = payloadsOf(registry, 6).stream().map(p -> p.getClass().getSimpleName()).toList();
         assertThat(payloads).contains("UpdateUserQuotas");
         assertThat(ShippedSchemas.history().get("commands").get(4).toString()).doesNotContain("UpdateUserQuotas", "UserQuotas");
+    }
+
+    @Test
+    void v7CarriesPartitionAndStorageGrowthAndV4DecisionsReadUnderV5() throws Exception {
+        InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
+        ShippedSchemas.registerAll(registry, topics);
+        List<String> payloads = payloadsOf(registry, 7).stream().map(p -> p.getClass().getSimpleName()).toList();
+        assertThat(payloads).contains("IncreasePartitions", "ExpandStorage");
+        assertThat(ShippedSchemas.history().get("commands").get(5).toString()).doesNotContain("IncreasePartitions", "ExpandStorage");
+
+        Decision decision = sampleOf(registry, "events", 4, Decision.class);
+        assertThat(decision.getCommandId()).isNotNull();
+        assertThat(ShippedSchemas.history().get("events").get(3).toString()).doesNotContain("PARTITIONS_CANNOT_DECREASE");
+        assertThat(Decision.getClassSchema().toString()).contains("PARTITIONS_CANNOT_DECREASE", "STORAGE_CANNOT_SHRINK");
     }
 
     /** A sample record written with released version {@code version} (1-based) of the topic's schema, read by the current reader. */
