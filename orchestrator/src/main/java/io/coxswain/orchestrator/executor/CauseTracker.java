@@ -28,11 +28,6 @@ public final class CauseTracker {
         return commandId.startsWith(OBSERVATION_PREFIX);
     }
 
-    /** The state's last command when it is an intent, else {@code otherwise}: the intent last known after this state. */
-    public static String intentOr(ClusterState state, String otherwise) {
-        return isObservation(state.getLastCommandId()) ? otherwise : state.getLastCommandId();
-    }
-
     public String causeOf(ClusterState state) {
         return lastIntent.getOrDefault(state.getClusterId(), state.getLastCommandId());
     }

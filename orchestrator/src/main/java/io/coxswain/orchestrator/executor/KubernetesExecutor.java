@@ -169,7 +169,7 @@ public final class KubernetesExecutor implements AutoCloseable {
         }
         ClusterState s = state.get();
         try {
-            ClusterReconciler.Result result = reconciler.reconcile(new ReconcilePass(s, causes.causeOf(s), () -> feed.owned(clusterId).orElse(null)));
+            ClusterReconciler.Result result = reconciler.reconcile(passOn(s));
             failures.remove(clusterId);
             if (result == ClusterReconciler.Result.WAITING) {
                 later(clusterId, WAITING_RETRY);
@@ -183,6 +183,11 @@ public final class KubernetesExecutor implements AutoCloseable {
                     causes.causeOf(s), backoff.toMillis(), e.toString());
             later(clusterId, backoff);
         }
+    }
+
+    /** A pass on {@code state} that refreshes to the newest owned state, each with the intent last seen by then. */
+    private ReconcilePass passOn(ClusterState state) {
+        return new ReconcilePass(state, causes.causeOf(state), () -> feed.owned(state.getClusterId()).map(this::passOn).orElse(null));
     }
 
     private void later(String clusterId, Duration delay) {

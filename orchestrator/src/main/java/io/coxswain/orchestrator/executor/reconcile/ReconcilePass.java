@@ -7,13 +7,15 @@ import java.util.function.Supplier;
  * One reconcile of one cluster: the state it works from and the command it acts for.
  *
  * @param cause  the command whose consequence this pass's actions are (the last intent known, else the state's last command)
- * @param latest the cluster's newest state as the executor knows it while the pass runs: a long pass (an operation waiting
- *               for a pod) looks again, so an operation abandoned meanwhile is not continued
+ * @param latest the same cluster's pass on its newest state, with the intent last known by then, or null: a long pass (an
+ *               operation waiting for a pod) looks again, so an operation abandoned meanwhile is not continued and what a
+ *               command folded meanwhile brings about is recorded as that command's doing, not as the first one's
  */
-public record ReconcilePass(ClusterState state, String cause, Supplier<ClusterState> latest) {
+public record ReconcilePass(ClusterState state, String cause, Supplier<ReconcilePass> latest) {
 
+    /** A pass that never sees a newer state. */
     public ReconcilePass(ClusterState state, String cause) {
-        this(state, cause, () -> state);
+        this(state, cause, () -> null);
     }
 
     public String clusterId() {
@@ -24,9 +26,9 @@ public record ReconcilePass(ClusterState state, String cause, Supplier<ClusterSt
         return state.getVersion();
     }
 
-    /** The same pass on the newest state known (never an older one than this pass's). */
+    /** The pass on the newest state known (never an older one than this pass's), with its cause. */
     public ReconcilePass refreshed() {
-        ClusterState now = latest.get();
-        return now == null || now.getVersion() <= state.getVersion() ? this : new ReconcilePass(now, cause, latest);
+        ReconcilePass now = latest.get();
+        return now == null || now.version() <= version() ? this : now;
     }
 }

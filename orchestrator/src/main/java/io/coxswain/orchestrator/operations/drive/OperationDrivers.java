@@ -90,10 +90,10 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
         }
         long deadline = System.nanoTime() + settings.waitBudget().toNanos();
         Map<String, UserSpec> usersTried = null; // beside a running operation: the users this pass last aligned, once each
-        String intent = pass.cause();
         while (!closed && System.nanoTime() < deadline) {
-            ReconcilePass now = pass.refreshed(); // each step on the newest state: an abandon or a retry counts at once
-            intent = CauseTracker.intentOr(now.state(), intent); // a CreateUser folded while the operation runs: its actions answer it
+            // each step on the newest state, with the intent last known: an abandon or a retry counts at once, and the
+            // actions a CreateTopic or a CreateUser folded meanwhile brings about answer that command
+            ReconcilePass now = pass.refreshed();
             Optional<RunningOperation> op = running(now).or(() -> start(now, names, admin.get()));
             if (op.isEmpty()) {
                 // dynamic keys wait while an operation runs: a roll brings them anyway, and a broker down cannot take them
@@ -104,7 +104,7 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
             }
             if (!now.state().getUsers().equals(usersTried)) {
                 usersTried = now.state().getUsers();
-                usersBeside(op.get(), now.state(), intent, names, admin.get(), access.orElseThrow());
+                usersBeside(op.get(), now.state(), now.cause(), names, admin.get(), access.orElseThrow());
             }
             DriveContext c = new DriveContext(now.state(), names, op.get(), kube, admin.get(), recorder, clock, settings);
             Outcome outcome = advance(c);

@@ -144,11 +144,17 @@ class UsersEndToEndTest {
             });
             assertThat(world.actions(CLUSTER)).filteredOn(a -> a.getName().equals("User:stock-reader")).first()
                     .satisfies(a -> assertThat(a.getCauseCommandId()).as("the command the ACLs answer").isEqualTo("late-user"));
+            accepted(Commands.on(CLUSTER).issuer("test").commandId("late-topic").createTopic("stock.audit", 1, 1, Map.of()));
         } finally {
             world.kube.setNeverReady(pod -> false);
         }
         world.awaitState(CLUSTER, Duration.ofSeconds(120), "the restart finished", s -> "SUCCEEDED".equals(s.getStatus().getOperation().getState())
                 && restart.getCommandId().equals(s.getStatus().getOperation().getCauseCommandId()) && "Ready".equals(s.getStatus().getPhase()));
+        // the topic waited for the roll, and was created by the pass that drove it: still the CreateTopic's doing, not the restart's
+        DriveWorld.await(Duration.ofSeconds(60), () -> "topic stock.audit created", () -> world.actions(CLUSTER).stream()
+                .anyMatch(a -> a.getName().equals("stock.audit") && a.getAction() == ResourceAction.CREATE));
+        assertThat(world.actions(CLUSTER)).filteredOn(a -> a.getName().equals("stock.audit")).first()
+                .satisfies(a -> assertThat(a.getCauseCommandId()).as("the command the topic answers").isEqualTo("late-topic"));
     }
 
     @Test
