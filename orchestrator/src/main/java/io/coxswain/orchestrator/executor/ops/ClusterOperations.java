@@ -41,6 +41,17 @@ public interface ClusterOperations {
      */
     int brokersAllowed(ReconcilePass pass, int running, Optional<ClusterAccess> access);
 
+    /**
+     * Issues the certificate Secrets the state's users lack, before the pods that mount them are
+     * built: a platform component's pods then start with their identity, instead of starting
+     * without it and rolling once it arrives. Nothing beside a cluster that takes no client
+     * certificates.
+     *
+     * @param access what the TLS step ensured earlier in this pass
+     */
+    default void issueIdentities(ReconcilePass pass, ClusterNames names, ClusterAccess access) {
+    }
+
     /** No operations: objects follow the state, restarts and scale-in are left to an operator. */
     static ClusterOperations none() {
         return new ClusterOperations() {

@@ -86,6 +86,7 @@ public final class ClusterReconciler {
             // the same pass that advertises it, so the one roll carries both
             int renewals = tls.ensure(pass, names, new ClusterTls.Shape(state.getSpec().getControllers(), brokers,
                     live.replicas(names.statefulSet(KafkaRole.BROKER)), ExternalAddress.namedHosts(external)));
+            tls.access(pass.clusterId()).ifPresent(access -> operations.issueIdentities(pass, names, access));
             DesiredCluster desired = desiredObjects.of(state, new DesiredCluster.Inputs(brokers, external, renewals,
                     tls.caCertificate(pass.clusterId()).orElse(null), tls.componentIdentities(state, names)));
             applyObjects(pass, desired, live);

@@ -4,6 +4,7 @@ import io.coxswain.avro.command.OperationState;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.avro.state.OperationStatus;
 import io.coxswain.avro.state.UserSpec;
+import io.coxswain.commands.shape.UserShape;
 import io.coxswain.orchestrator.executor.CauseTracker;
 import io.coxswain.orchestrator.executor.ObservationSink;
 import io.coxswain.orchestrator.executor.model.ClusterNames;
@@ -115,6 +116,13 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
             } else if (outcome == Outcome.WAITING) {
                 pause();
             }
+        }
+    }
+
+    @Override
+    public void issueIdentities(ReconcilePass pass, ClusterNames names, ClusterAccess access) {
+        if (UserShape.authenticatesClients(pass.state().getSpec().getClientAuthentication())) {
+            users.ensureSecrets(pass.state(), names, pass.cause(), kube, access); // the users gone from the state go with their ACLs, in drive
         }
     }
 
