@@ -4,7 +4,12 @@ import io.coxswain.avro.Topics;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.orchestrator.executor.CommandLogSink;
 import io.coxswain.orchestrator.executor.ExecutorConfig;
+import io.coxswain.commands.shape.ResourceShape;
+import io.coxswain.commands.shape.Violation;
 import io.coxswain.orchestrator.executor.model.ClusterNames;
+import io.coxswain.orchestrator.executor.model.ImageMirrors;
+import io.coxswain.orchestrator.executor.model.KafkaRole;
+import io.coxswain.orchestrator.executor.model.ModelSettings;
 import io.coxswain.orchestrator.operations.drive.DriveSettings;
 import io.coxswain.orchestrator.operations.drive.OperationDrivers;
 import io.coxswain.orchestrator.executor.KubernetesExecutor;
@@ -13,12 +18,17 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Option;
 
 /** Options of the Kubernetes executor, shared by {@code dev} and {@code run}. */
 public final class ExecutorOptions {
+
+    /** The keys of a default sizing: those of a cluster's own ({@code CreateCluster.resources.<role>}). */
+    private static final List<String> SIZING_FIELDS = List.of("cpuRequest", "cpuLimit", "memory", "heap");
 
     @Option(names = "--namespace-template", defaultValue = "{cluster}",
             description = "Namespace of a managed cluster's objects; {cluster} becomes the cluster id (default: ${DEFAULT-VALUE}).")
@@ -39,6 +49,70 @@ public final class ExecutorOptions {
                     + " certificates must still be signed by that cluster's CA). Only for clusters reached at addresses their"
                     + " certificates cannot name, such as a port-forward or the sandbox's 127.0.0.1.")
     boolean noBrokerHostnameVerification;
+
+    @Option(names = "--image-mirror", paramLabel = "FROM=TO",
+            description = "Pull every image whose registry or repository starts with FROM from TO instead, e.g. docker.io=registry.corp.example/hub"
+                    + " (images without a registry are docker.io's); repeatable, the longest FROM wins. The state keeps the images as asked"
+                    + " for: only the pods see the mirror. A change rolls the pods of every cluster to the new image references.")
+    List<String> imageMirrors = new java.util.ArrayList<>();
+
+    @Option(names = "--controller-resources", paramLabel = "SIZING",
+            description = "Default sizing of the controllers' pods, for clusters that do not size them: cpuRequest=...,memory=...,heap=...[,cpuLimit=...]"
+                    + " (default: cpuRequest=250m,memory=1Gi,heap=512m).")
+    String controllerResources;
+
+    @Option(names = "--broker-resources", paramLabel = "SIZING",
+            description = "Default sizing of the brokers' pods, as --controller-resources (default: cpuRequest=500m,memory=2Gi,heap=1g).")
+    String brokerResources;
+
+    @Option(names = "--component-resources", paramLabel = "SIZING",
+            description = "Sizing of each platform component's pods (schema registry, Connect, REST Proxy, ksqlDB), as --controller-resources"
+                    + " (default: cpuRequest=250m,memory=1Gi,heap=512m).")
+    String componentResources;
+
+    @Option(names = "--jmx-exporter-image", paramLabel = "IMAGE",
+            description = "Image whose init container gives Kafka pods the Prometheus JMX exporter agent (default: bitnami/jmx-exporter:1.1.0;"
+                    + " its jar must be at /opt/bitnami/jmx-exporter/jmx_prometheus_javaagent.jar).")
+    String jmxExporterImage;
+
+    /**
+     * What the builders put in every cluster's pods: the installation's defaults, as the options
+     * give them. Throws IllegalArgumentException naming the option and the problem, so a bad value
+     * stops the start before anything runs.
+     */
+    ModelSettings model() {
+        ModelSettings model = ModelSettings.defaults().withNamespaceTemplate(namespaceTemplate)
+                .withImageMirrors(ImageMirrors.parse(imageMirrors));
+        if (jmxExporterImage != null) {
+            model = model.withJmxExporterImage(jmxExporterImage);
+        }
+        model = sized(model, KafkaRole.CONTROLLER, "--controller-resources", controllerResources);
+        model = sized(model, KafkaRole.BROKER, "--broker-resources", brokerResources);
+        return sized(model, null, "--component-resources", componentResources);
+    }
+
+    private static ModelSettings sized(ModelSettings model, KafkaRole role, String option, String value) {
+        return value == null ? model : model.withResources(role, ModelSettings.Resources.of(sizing(option, value)));
+    }
+
+    /** {@code cpuRequest=500m,memory=2Gi,heap=1g}: the fields of a cluster's own sizing, every one of them checked. */
+    static ResourceShape.Sizing sizing(String option, String value) {
+        Map<String, String> fields = new java.util.TreeMap<>();
+        for (String part : value.split(",")) {
+            int eq = part.indexOf('=');
+            String key = eq < 0 ? part.trim() : part.substring(0, eq).trim();
+            if (eq < 0 || !SIZING_FIELDS.contains(key) || fields.put(key, part.substring(eq + 1).trim()) != null) {
+                throw new IllegalArgumentException(option + " takes " + String.join(", ", SIZING_FIELDS)
+                        + " each at most once, as KEY=VALUE separated by commas, e.g. cpuRequest=500m,memory=2Gi,heap=1g; got '" + part.trim() + "'");
+            }
+        }
+        ResourceShape.Sizing sizing = new ResourceShape.Sizing(fields.get("cpuRequest"), fields.get("cpuLimit"), fields.get("memory"), fields.get("heap"));
+        List<Violation> violations = ResourceShape.checkDefaults(sizing, "");
+        if (!violations.isEmpty()) {
+            throw new IllegalArgumentException(option + " " + value + ": " + violations.stream().map(Violation::toString).collect(Collectors.joining("; ")));
+        }
+        return sizing;
+    }
 
     /** Starts the executor of this node; its consumer group is the node's application id + "-executor". */
     KubernetesExecutor start(String bootstrap, NodeOptions node, KubernetesClient client) {
@@ -63,7 +137,7 @@ public final class ExecutorOptions {
         return ExecutorConfig.defaults(bootstrap, new Topics(node.topicPrefix), observerId())
                 .withGroupId(node.applicationId + "-executor")
                 .withSchemaRegistryUrl(node.schemaRegistryUrl)
-                .withModel(io.coxswain.orchestrator.executor.model.ModelSettings.defaults().withNamespaceTemplate(namespaceTemplate))
+                .withModel(model())
                 .withResync(Duration.parse("PT" + resync.toUpperCase()))
                 .withBootstrapOverride(bootstrapAddressTemplate)
                 .withSigner(node.signatures().signer());

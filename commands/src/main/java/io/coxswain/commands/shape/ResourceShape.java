@@ -79,6 +79,29 @@ public final class ResourceShape {
         v.addAll(values.isEmpty() ? checkCombination(s, prefix) : values);
     }
 
+    /**
+     * An installation's default sizing of a role: complete (a cpu request, a memory and a heap; a cpu
+     * limit if wanted), each value well formed, the pairs consistent. It is what a cluster that does
+     * not size the role gets, so nothing may be left to another default.
+     *
+     * @param prefix what the violations' fields start with, e.g. the option that gave the sizing
+     */
+    public static List<Violation> checkDefaults(Sizing s, String prefix) {
+        List<Violation> v = new ArrayList<>();
+        if (s.cpuRequest() == null) {
+            v.add(new Violation(prefix + "cpuRequest", "is missing: a default sizing needs a cpu request, e.g. cpuRequest=500m"));
+        }
+        if (s.memory() == null || s.heap() == null) {
+            v.add(new Violation(prefix + (s.memory() == null ? "memory" : "heap"), "is missing: a default sizing needs both memory and heap,"
+                    + " e.g. memory=2Gi,heap=1g (the heap at most " + MAX_HEAP_PERCENT + "% of the memory)"));
+        }
+        checkValues(s, prefix, v);
+        if (v.isEmpty()) {
+            v.addAll(checkCombination(s, prefix));
+        }
+        return v;
+    }
+
     /** {@code UpdateResources}: the role, at least one value, each well formed, and the pairs it gives consistent. */
     static void checkUpdate(UpdateResources u, List<Violation> v) {
         if (!ROLES.contains(u.getRole())) {

@@ -92,7 +92,8 @@ public final class ComponentPodTemplate {
                                        boolean identified) {
         ComponentProfile profile = ComponentProfile.of(component);
         ModelSettings.Resources res = settings.componentResources();
-        return new ContainerBuilder().withName(component.componentName()).withImage(ComponentProperties.image(spec, component))
+        return new ContainerBuilder().withName(component.componentName())
+                .withImage(settings.imageMirrors().apply(ComponentProperties.image(spec, component)))
                 .withCommand("sh", "-c", startCommand(names, profile))
                 .withEnv(new EnvVar(profile.heapVariable(), res.heap(), null))
                 .withPorts(new ContainerPortBuilder().withName(ComponentProfile.PORT_NAME).withContainerPort(profile.port())

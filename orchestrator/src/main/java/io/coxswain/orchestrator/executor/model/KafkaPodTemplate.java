@@ -107,7 +107,7 @@ public final class KafkaPodTemplate {
     }
 
     private static Container agentCopier(ModelSettings settings) {
-        return new ContainerBuilder().withName("jmx-exporter-agent").withImage(settings.jmxExporterImage())
+        return new ContainerBuilder().withName("jmx-exporter-agent").withImage(settings.imageMirrors().apply(settings.jmxExporterImage()))
                 .withCommand("cp", settings.jmxExporterJar(), AGENT_JAR)
                 .withVolumeMounts(new VolumeMountBuilder().withName(AGENT_VOLUME).withMountPath(AGENT_DIR).build())
                 .build();
@@ -116,7 +116,7 @@ public final class KafkaPodTemplate {
     private static Container kafka(ClusterSpec spec, ClusterNames names, KafkaRole role, ModelSettings settings) {
         ModelSettings.Resources res = KafkaResources.of(spec, role, settings);
         String probePort = role == KafkaRole.CONTROLLER ? Ports.CONTROLLER_NAME : Ports.CLIENTS_NAME;
-        return new ContainerBuilder().withName(KAFKA_CONTAINER).withImage(Images.of(spec))
+        return new ContainerBuilder().withName(KAFKA_CONTAINER).withImage(settings.imageMirrors().apply(Images.of(spec)))
                 .withCommand("/bin/bash", KafkaConfigMaps.CONFIG_MOUNT + "/" + KafkaConfigMaps.START_SCRIPT)
                 .withEnv(env(spec, res))
                 .withPorts(ports(spec, role))

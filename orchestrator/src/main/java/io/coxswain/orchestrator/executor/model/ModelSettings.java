@@ -1,6 +1,8 @@
 package io.coxswain.orchestrator.executor.model;
 
+import io.coxswain.commands.shape.ResourceShape;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Installation-wide choices of the builders, the same for every cluster: where clusters live and
@@ -13,12 +15,28 @@ import java.util.Map;
  * @param controllerResources requests and limits of controller containers ({@code cpu}, {@code memory})
  * @param brokerResources    requests and limits of broker containers
  * @param componentResources requests and limits of each platform component's container (schema registry, Connect, ...)
+ * @param imageMirrors       where the pods pull every image from
  */
 public record ModelSettings(String namespaceTemplate, String jmxExporterImage, String jmxExporterJar,
-                            Resources controllerResources, Resources brokerResources, Resources componentResources) {
+                            Resources controllerResources, Resources brokerResources, Resources componentResources,
+                            ImageMirrors imageMirrors) {
 
     /** Requests and limits as Kubernetes quantities; {@code heap} goes to {@code KAFKA_HEAP_OPTS}. */
     public record Resources(Map<String, String> requests, Map<String, String> limits, String heap) {
+
+        /**
+         * A complete sizing ({@link ResourceShape#checkDefaults}): the cpu request, the memory as request and
+         * limit (a Kafka pod is never the one squeezed), the cpu limit if given, a fixed heap.
+         */
+        public static Resources of(ResourceShape.Sizing s) {
+            Map<String, String> requests = new TreeMap<>(Map.of("cpu", KafkaResources.canonicalCpu(s.cpuRequest()),
+                    "memory", KafkaResources.canonicalMemory(s.memory())));
+            Map<String, String> limits = new TreeMap<>(Map.of("memory", KafkaResources.canonicalMemory(s.memory())));
+            if (s.cpuLimit() != null) {
+                limits.put("cpu", KafkaResources.canonicalCpu(s.cpuLimit()));
+            }
+            return new Resources(requests, limits, KafkaResources.heapOptions(s.heap()));
+        }
     }
 
     public static ModelSettings defaults() {
@@ -26,11 +44,27 @@ public record ModelSettings(String namespaceTemplate, String jmxExporterImage, S
                 "bitnami/jmx-exporter:1.1.0", "/opt/bitnami/jmx-exporter/jmx_prometheus_javaagent.jar",
                 new Resources(Map.of("cpu", "250m", "memory", "1Gi"), Map.of("memory", "1Gi"), "-Xms512m -Xmx512m"),
                 new Resources(Map.of("cpu", "500m", "memory", "2Gi"), Map.of("memory", "2Gi"), "-Xms1g -Xmx1g"),
-                new Resources(Map.of("cpu", "250m", "memory", "1Gi"), Map.of("memory", "1Gi"), "-Xms512m -Xmx512m"));
+                new Resources(Map.of("cpu", "250m", "memory", "1Gi"), Map.of("memory", "1Gi"), "-Xms512m -Xmx512m"),
+                ImageMirrors.NONE);
     }
 
     public ModelSettings withNamespaceTemplate(String template) {
-        return new ModelSettings(template, jmxExporterImage, jmxExporterJar, controllerResources, brokerResources, componentResources);
+        return new ModelSettings(template, jmxExporterImage, jmxExporterJar, controllerResources, brokerResources, componentResources, imageMirrors);
+    }
+
+    public ModelSettings withJmxExporterImage(String image) {
+        return new ModelSettings(namespaceTemplate, image, jmxExporterJar, controllerResources, brokerResources, componentResources, imageMirrors);
+    }
+
+    public ModelSettings withImageMirrors(ImageMirrors mirrors) {
+        return new ModelSettings(namespaceTemplate, jmxExporterImage, jmxExporterJar, controllerResources, brokerResources, componentResources, mirrors);
+    }
+
+    /** The default sizing of a role's pods, or of the platform components' with {@code role} null. */
+    public ModelSettings withResources(KafkaRole role, Resources resources) {
+        return new ModelSettings(namespaceTemplate, jmxExporterImage, jmxExporterJar,
+                role == KafkaRole.CONTROLLER ? resources : controllerResources, role == KafkaRole.BROKER ? resources : brokerResources,
+                role == null ? resources : componentResources, imageMirrors);
     }
 
     public Resources resources(KafkaRole role) {

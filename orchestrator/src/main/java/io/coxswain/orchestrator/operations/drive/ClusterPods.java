@@ -65,6 +65,11 @@ record ClusterPods(List<NodePod> pods) {
         String image() {
             return running == null ? null : running.image();
         }
+
+        /** The image its StatefulSet's template names, null while the pod does not exist. */
+        String wantedImage() {
+            return running == null ? null : running.wantedImage();
+        }
     }
 
     /**
@@ -72,7 +77,11 @@ record ClusterPods(List<NodePod> pods) {
      *
      * @param resourcesChange what differs since the role's sizing changed, null when the pod has the current sizing
      */
-    record Running(boolean ready, String image, boolean imageChanged, boolean configChanged, String resourcesChange, boolean restartPending) {
+    record Running(boolean ready, String image, String wantedImage, boolean configChanged, String resourcesChange, boolean restartPending) {
+
+        boolean imageChanged() {
+            return !Objects.equals(image, wantedImage);
+        }
     }
 
     static ClusterPods read(KubernetesClient client, ClusterNames names) {
@@ -107,7 +116,7 @@ record ClusterPods(List<NodePod> pods) {
                 boolean restarted = wantedRestart == null || wantedRestart.isEmpty()
                         || wantedRestart.equals(annotation(annotations, ClusterNames.RESTART_ANNOTATION));
                 pods.add(new NodePod(role, i, name, names.namespace(),
-                        new Running(ComponentObserver.isReady(pod), image, !Objects.equals(image, wantedImage), !sameConfig, resourcesChange,
+                        new Running(ComponentObserver.isReady(pod), image, wantedImage, !sameConfig, resourcesChange,
                         !restarted)));
             }
         }

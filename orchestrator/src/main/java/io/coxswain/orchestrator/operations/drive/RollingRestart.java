@@ -105,7 +105,7 @@ final class RollingRestart {
             String reason = pod.imageChanged() ? KAFKA_VERSION_CHANGED : pod.configChanged() ? CONFIG_CHANGED
                     : pod.resourcesChange() != null ? RESOURCES_CHANGED : MANUAL;
             c.recorder().action(c.op(), ResourceAction.RESTART, "Pod", pod.namespace(), pod.name(), reason,
-                    "node " + pod.nodeId() + (pod.imageChanged() ? ", image " + pod.image() + " → " + c.state().getSpec().getKafkaVersion() : "")
+                    "node " + pod.nodeId() + (pod.imageChanged() ? ", image " + pod.image() + " → " + pod.wantedImage() : "")
                             + (pod.resourcesChange() != null ? ", " + pod.resourcesChange() : ""));
         }
         c.kube().pods().inNamespace(pod.namespace()).withName(pod.name()).delete();

@@ -1,0 +1,70 @@
+package io.coxswain.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.coxswain.orchestrator.executor.model.KafkaRole;
+import io.coxswain.orchestrator.executor.model.ModelSettings;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The installation's defaults for every cluster's pods, as {@code dev} and {@code run} take them. */
+class ExecutorOptionsTest {
+
+    @Test
+    void withoutOptionsTheBuiltInDefaultsHold() {
+        assertThat(options().model()).isEqualTo(ModelSettings.defaults());
+    }
+
+    @Test
+    void theSizingOptionsReplaceTheDefaultsOfTheirRoleOnly() {
+        ModelSettings model = options("--broker-resources", "cpuRequest=2,cpuLimit=4000m,memory=8192Mi,heap=6g",
+                "--component-resources", "cpuRequest=500m,memory=2Gi,heap=1g", "--jmx-exporter-image", "registry.corp.example/jmx:1").model();
+        ModelSettings.Resources brokers = model.resources(KafkaRole.BROKER);
+        assertThat(brokers.requests()).isEqualTo(Map.of("cpu", "2", "memory", "8Gi"));
+        assertThat(brokers.limits()).as("memory as request and limit").isEqualTo(Map.of("cpu", "4", "memory", "8Gi"));
+        assertThat(brokers.heap()).isEqualTo("-Xms6g -Xmx6g");
+        assertThat(model.componentResources().requests()).isEqualTo(Map.of("cpu", "500m", "memory", "2Gi"));
+        assertThat(model.resources(KafkaRole.CONTROLLER)).isEqualTo(ModelSettings.defaults().resources(KafkaRole.CONTROLLER));
+        assertThat(model.jmxExporterImage()).isEqualTo("registry.corp.example/jmx:1");
+        assertThat(options("--image-mirror", "docker.io=registry.corp.example/hub").model().imageMirrors().apply("apache/kafka:4.1.0"))
+                .isEqualTo("registry.corp.example/hub/apache/kafka:4.1.0");
+    }
+
+    @Test
+    void aSizingThatCannotBeUsedIsRefusedNamingTheOptionAndTheField() {
+        assertThatThrownBy(() -> options("--broker-resources", "cpuRequest=1,memory=2Gi,heap=2g").model())
+                .hasMessageContaining("--broker-resources").hasMessageContaining("heap");
+        assertThatThrownBy(() -> options("--controller-resources", "cpuRequest=1,memory=2Gi").model())
+                .hasMessageContaining("--controller-resources").hasMessageContaining("heap: is missing");
+        assertThatThrownBy(() -> options("--broker-resources", "cpu=1,memory=2Gi,heap=1g").model())
+                .hasMessageContaining("--broker-resources takes cpuRequest, cpuLimit, memory, heap").hasMessageContaining("'cpu=1'");
+        assertThatThrownBy(() -> options("--broker-resources", "cpuRequest=1,cpuLimit=500m,memory=2GB,heap=1g").model())
+                .hasMessageContaining("memory: must be a Kubernetes memory quantity");
+    }
+
+    @Test
+    void devRefusesToStartOnABadDefaultBeforeAnythingRuns() {
+        PrintStream err = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        int exit;
+        try {
+            exit = new CommandLine(new CoxswainMain()).execute("dev", "--image-mirror", "docker.io");
+        } finally {
+            System.setErr(err);
+        }
+        assertThat(exit).isEqualTo(2);
+        assertThat(captured.toString(StandardCharsets.UTF_8)).contains("Coxswain refuses to start: --image-mirror must be FROM=TO");
+    }
+
+    private static ExecutorOptions options(String... args) {
+        ExecutorOptions options = new ExecutorOptions();
+        new CommandLine(options).parseArgs(args);
+        return options;
+    }
+}
