@@ -9,6 +9,7 @@ import io.coxswain.avro.command.CreateUser;
 import io.coxswain.avro.command.DeleteCluster;
 import io.coxswain.avro.command.DeleteTopic;
 import io.coxswain.avro.command.DeleteUser;
+import io.coxswain.avro.command.IncreasePartitions;
 import io.coxswain.avro.command.PauseReconciliation;
 import io.coxswain.avro.command.RecordObservation;
 import io.coxswain.avro.command.RemoveComponent;
@@ -108,6 +109,14 @@ public final class CommandBuilder {
 
     public Command updateTopicConfig(String name, Map<String, String> set, List<String> remove) {
         return payload(UpdateTopicConfig.newBuilder().setName(name).setSet(new HashMap<>(set)).setRemove(new ArrayList<>(remove)).build());
+    }
+
+    /**
+     * Raises a topic's partition count to {@code partitions}, the new total. Kafka cannot lower it
+     * again, and a key's partition changes with the count.
+     */
+    public Command increasePartitions(String name, int partitions) {
+        return payload(IncreasePartitions.newBuilder().setName(name).setPartitions(partitions).build());
     }
 
     public Command deleteTopic(String name) {

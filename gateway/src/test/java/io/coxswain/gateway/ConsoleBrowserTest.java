@@ -89,6 +89,14 @@ class ConsoleBrowserTest {
         e.sendKeys(value);
     }
 
+    /** Signs in, opens {@code cluster}'s page and waits until it follows the cluster live. */
+    private static void signInAndFollow(String cluster) {
+        signIn(GatewayHarness.TOKEN);
+        waiting().until(ExpectedConditions.elementToBeClickable(By.cssSelector("tr[data-cluster='" + cluster + "']"))).click();
+        waiting().until(ExpectedConditions.textToBe(By.id("c-id"), cluster));
+        waiting().until(ExpectedConditions.textToBe(By.id("c-live"), "(live)"));
+    }
+
     private static String text(String id) {
         return browser.findElement(By.id(id)).getText();
     }
@@ -181,10 +189,7 @@ class ConsoleBrowserTest {
     void anOperatorResizesTheBrokersFromTheConsoleAndReadsWhyASqueezeWasRefused() {
         String cluster = "console-size-" + UUID.randomUUID().toString().substring(0, 6);
         assertThat(h.post("/v1/commands?wait=true", create(cluster)).status()).isEqualTo(200);
-        signIn(GatewayHarness.TOKEN);
-        waiting().until(ExpectedConditions.elementToBeClickable(By.cssSelector("tr[data-cluster='" + cluster + "']"))).click();
-        waiting().until(ExpectedConditions.textToBe(By.id("c-id"), cluster));
-        waiting().until(ExpectedConditions.textToBe(By.id("c-live"), "(live)"));
+        signInAndFollow(cluster);
         assertThat(text("c-sizing")).isEqualTo("installation defaults");
 
         type("resize-memory", "8Gi");
@@ -204,6 +209,30 @@ class ConsoleBrowserTest {
         waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("result"), "UpdateResources rejected, INVALID_COMMAND"));
         assertThat(text("result")).contains("heap 6g is more than 75% of memory 4Gi");
         assertThat(h.get("/v1/clusters/" + cluster).json().at("/spec/resources/brokers/memory").asText()).isEqualTo("8Gi");
+    }
+
+    @Test
+    void anOperatorRaisesATopicsPartitionsFromTheConsoleAndReadsWhyFewerWereRefused() {
+        String cluster = "console-parts-" + UUID.randomUUID().toString().substring(0, 6);
+        assertThat(h.post("/v1/commands?wait=true", create(cluster)).status()).isEqualTo(200);
+        assertThat(h.post("/v1/commands?wait=true", createTopic(cluster, "orders")).status()).isEqualTo(200);
+        signInAndFollow(cluster);
+        assertThat(text("topics")).contains("orders 3 1");
+
+        type("partitions-topic", "orders");
+        type("partitions-count", "8");
+        browser.findElement(By.cssSelector("#partitions-form button.preview")).click();
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("result"), "IncreasePartitions would be accepted as version 3"));
+        assertThat(text("result")).contains("topics[\"orders\"].partitions: 3 \u2192 8");
+        browser.findElement(By.cssSelector("#partitions-form button[type=submit]")).click();
+        waiting().until(ExpectedConditions.textToBe(By.id("result"), "IncreasePartitions accepted: version 3"));
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("topics"), "orders 8 1"));
+
+        type("partitions-count", "4");
+        browser.findElement(By.cssSelector("#partitions-form button[type=submit]")).click();
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("result"), "IncreasePartitions rejected, PARTITIONS_CANNOT_DECREASE"));
+        assertThat(text("result")).contains("Kafka cannot remove partitions");
+        assertThat(h.get("/v1/clusters/" + cluster).json().at("/topics/orders/partitions").asInt()).isEqualTo(8);
     }
 
     @Test

@@ -98,6 +98,29 @@ class CoxCliTest {
     }
 
     @Test
+    void aTopicsPartitionsAreRaisedThroughTheCliAndNeverLowered() throws Exception {
+        assertThat(cox("create-cluster", "parts", "--kafka-version", "4.1.0").code()).isZero();
+        assertThat(cox("topic", "create", "parts", "orders", "--partitions", "3", "--replication-factor", "3").code()).isZero();
+
+        Run dry = cox("topic", "partitions", "parts", "orders", "--partitions", "6", "--dry-run");
+        assertThat(dry.code()).as(dry.err()).isZero();
+        assertThat(dry.out()).contains("IncreasePartitions on parts: would be accepted as version 3", "topics[\"orders\"].partitions: 3 -> 6");
+        Run more = cox("topic", "partitions", "parts", "orders", "--partitions", "6", "--expected-version", "2");
+        assertThat(more.code()).as(more.err()).isZero();
+        assertThat(more.out()).contains("IncreasePartitions on parts: accepted, version 3");
+        assertThat(GatewayHarness.JSON.readTree(cox("get", "parts", "-o", "json").out()).at("/topics/orders/partitions").asInt()).isEqualTo(6);
+
+        Run fewer = cox("topic", "partitions", "parts", "orders", "--partitions", "4");
+        assertThat(fewer.code()).isEqualTo(1);
+        assertThat(fewer.err()).contains("IncreasePartitions on parts rejected (PARTITIONS_CANNOT_DECREASE)", "Kafka cannot remove partitions");
+        Run zero = cox("topic", "partitions", "parts", "orders", "--partitions", "0");
+        assertThat(zero.code()).isEqualTo(2);
+        assertThat(zero.err()).contains("[payload.partitions]");
+        Run help = cox("topic", "partitions", "--help");
+        assertThat(help.out()).contains("Kafka cannot lower it", "A key's partition changes with the count", "--partitions=N", "--dry-run");
+    }
+
+    @Test
     void day2ControlThroughTheCli() throws Exception {
         assertThat(cox("create-cluster", "ops", "--kafka-version", "4.1.0").code()).isZero();
         Run restart = cox("restart", "ops", "--component", "brokers", "--reason", "rotate JVMs", "--command-id", "restart-ops-1");

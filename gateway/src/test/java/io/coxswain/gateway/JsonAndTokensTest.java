@@ -7,6 +7,7 @@ import io.coxswain.avro.command.AclPermission;
 import io.coxswain.avro.command.Command;
 import io.coxswain.avro.command.ComponentObserved;
 import io.coxswain.avro.command.CreateUser;
+import io.coxswain.avro.command.IncreasePartitions;
 import io.coxswain.avro.command.RecordObservation;
 import io.coxswain.avro.command.RestartCluster;
 import io.coxswain.avro.command.RetryOperation;
@@ -22,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -101,11 +103,26 @@ class JsonAndTokensTest {
                 + "\"quotas\":{\"producerByteRate\":1048576,\"requestPercentage\":25}}}").getBytes(StandardCharsets.UTF_8), "alice", Instant.now());
         assertThat(update.getPayload()).isEqualTo(new io.coxswain.avro.command.UpdateUserQuotas("orders-app",
                 new io.coxswain.avro.command.UserQuotas(1_048_576L, null, 25.0)));
-        assertThat(JsonCommands.types()).endsWith("UpdateUserQuotas");
+        assertThat(JsonCommands.types()).containsSubsequence("UpdateUserQuotas", "IncreasePartitions");
         assertThatThrownBy(() -> JsonCommands.parse(("{\"clusterId\":\"c\",\"type\":\"UpdateUserQuotas\",\"payload\":{\"name\":\"orders-app\","
                 + "\"quotas\":{\"producerByteRate\":\"1MiB\"}}}").getBytes(StandardCharsets.UTF_8), "alice", Instant.now()))
                 .isInstanceOf(BadInputException.class)
                 .satisfies(e -> assertThat(((BadInputException) e).field()).isEqualTo("payload.quotas.producerByteRate"));
+    }
+
+    @Test
+    void aPartitionIncreaseMapsFromJsonAndABadCountNamesItsField() {
+        Command more = JsonCommands.parse("{\"clusterId\":\"c\",\"expectedVersion\":7,\"type\":\"IncreasePartitions\",\"payload\":{\"name\":\"orders\",\"partitions\":24}}"
+                .getBytes(StandardCharsets.UTF_8), "alice", Instant.now());
+        assertThat(more.getPayload()).isEqualTo(new IncreasePartitions("orders", 24));
+        assertThat(more.getExpectedVersion()).isEqualTo(7L);
+        assertThat(JsonCommands.types()).containsSubsequence("CreateTopic", "UpdateTopicConfig", "DeleteTopic", "IncreasePartitions");
+        for (String bad : List.of("\"partitions\":\"24\"", "\"partitions\":0", "\"partitions\":-3", "\"partitions\":2.5")) {
+            String body = "{\"clusterId\":\"c\",\"type\":\"IncreasePartitions\",\"payload\":{\"name\":\"orders\"," + bad + "}}";
+            assertThatThrownBy(() -> JsonCommands.parse(body.getBytes(StandardCharsets.UTF_8), "alice", Instant.now()))
+                    .as(bad).isInstanceOf(BadInputException.class)
+                    .satisfies(e -> assertThat(((BadInputException) e).field()).isEqualTo("payload.partitions"));
+        }
     }
 
     @Test

@@ -11,9 +11,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code cox topic create|update|delete CLUSTER TOPIC ...}. */
+/** {@code cox topic create|update|partitions|delete CLUSTER TOPIC ...}. */
 @Command(name = "topic", mixinStandardHelpOptions = true, description = "Manage topics of a cluster.",
-        subcommands = {TopicCommand.Create.class, TopicCommand.Update.class, TopicCommand.Delete.class})
+        subcommands = {TopicCommand.Create.class, TopicCommand.Update.class, TopicCommand.Partitions.class, TopicCommand.Delete.class})
 final class TopicCommand {
 
     @ParentCommand Cox cox;
@@ -54,6 +54,27 @@ final class TopicCommand {
             ArrayNode r = p.putArray("remove");
             remove.forEach(r::add);
             return submit.send(parent.cox, cluster, "UpdateTopicConfig", p);
+        }
+    }
+
+    // one short line each: picocli wraps at 80 columns
+    @Command(name = "partitions", mixinStandardHelpOptions = true, description = {
+            "Raise a topic's partition count to a new total.",
+            "Kafka cannot lower it again: fewer partitions means a new topic.",
+            "A key's partition changes with the count: consumers that rely on",
+            "the order of a key's records see a new layout from then on."})
+    static final class Partitions implements Callable<Integer> {
+        @ParentCommand TopicCommand parent;
+        @Mixin Submit submit;
+        @Parameters(index = "0", paramLabel = "CLUSTER") String cluster;
+        @Parameters(index = "1", paramLabel = "TOPIC") String topic;
+        @Option(names = "--partitions", required = true, paramLabel = "N",
+                description = "The new total, more than the topic has (not the number to add).") int partitions;
+
+        @Override
+        public Integer call() {
+            ObjectNode p = GatewayClient.JSON.createObjectNode().put("name", topic).put("partitions", partitions);
+            return submit.send(parent.cox, cluster, "IncreasePartitions", p);
         }
     }
 

@@ -7,6 +7,7 @@ import io.coxswain.avro.command.CreateTopic;
 import io.coxswain.avro.command.CreateUser;
 import io.coxswain.avro.command.DeleteUser;
 import io.coxswain.avro.command.DeleteTopic;
+import io.coxswain.avro.command.IncreasePartitions;
 import io.coxswain.avro.command.RecordObservation;
 import io.coxswain.avro.command.RemoveComponent;
 import io.coxswain.avro.command.RestartCluster;
@@ -86,9 +87,7 @@ public final class CommandShape {
             checkNotManaged(u.getRemove(), "payload.remove", v);
         } else if (p instanceof CreateTopic t) {
             checkTopicName(t.getName(), v);
-            if (t.getPartitions() < 1 || t.getPartitions() > MAX_PARTITIONS) {
-                v.add(new Violation("payload.partitions", "must be between 1 and " + MAX_PARTITIONS + ", got " + t.getPartitions()));
-            }
+            checkPartitions(t.getPartitions(), v);
             if (t.getReplicationFactor() < 1 || t.getReplicationFactor() > MAX_BROKERS) {
                 v.add(new Violation("payload.replicationFactor", "must be between 1 and " + MAX_BROKERS + ", got " + t.getReplicationFactor()));
             }
@@ -96,6 +95,9 @@ public final class CommandShape {
         } else if (p instanceof UpdateTopicConfig t) {
             checkTopicName(t.getName(), v);
             checkConfigChange(t.getSet(), t.getRemove(), v);
+        } else if (p instanceof IncreasePartitions t) {
+            checkTopicName(t.getName(), v);
+            checkPartitions(t.getPartitions(), v);
         } else if (p instanceof DeleteTopic t) {
             checkTopicName(t.getName(), v);
         } else if (p instanceof RetryOperation r) {
@@ -233,6 +235,13 @@ public final class CommandShape {
     private static void checkTopicName(String name, List<Violation> v) {
         if (!Names.isTopicName(name) || name.equals(".") || name.equals("..")) {
             v.add(new Violation("payload.name", "must be a Kafka topic name: 1-249 characters of letters, digits, '.', '_' and '-', got '" + name + "'"));
+        }
+    }
+
+    /** A topic's partition count, as created or as raised to: the same bound, so no increase reaches a count no create could. */
+    private static void checkPartitions(int partitions, List<Violation> v) {
+        if (partitions < 1 || partitions > MAX_PARTITIONS) {
+            v.add(new Violation("payload.partitions", "must be between 1 and " + MAX_PARTITIONS + ", got " + partitions));
         }
     }
 

@@ -220,6 +220,8 @@ const CHANGES = {
   },
   'topic-form': () => ['CreateTopic', { name: $('topic-name').value.trim(), partitions: Number($('topic-partitions').value),
     replicationFactor: Number($('topic-replication').value) }, false],
+  // carries the page's version, as the topic's count the person read is what the new total was chosen against
+  'partitions-form': () => ['IncreasePartitions', { name: $('partitions-topic').value.trim(), partitions: Number($('partitions-count').value) }, true],
 };
 
 function operationCommand(type) {

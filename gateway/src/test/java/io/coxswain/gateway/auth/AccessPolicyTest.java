@@ -3,6 +3,7 @@ package io.coxswain.gateway.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.coxswain.gateway.json.JsonCommands;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -71,6 +72,24 @@ class AccessPolicyTest {
             assertThat(policy.check("dana", type, "orders")).as(type + " elsewhere").isPresent();
             assertThat(policy.check("bob", type, "payments").orElseThrow().message()).contains("may not issue " + type, "allow CreateTopic");
         }
+    }
+
+    /** A partition increase is a topic change like a configuration change: a role that names it, or allows everything, issues it. */
+    @Test
+    void partitionIncreasesGoWhereTheRolesNameThemBesideTheOtherTopicCommands() {
+        AccessPolicy policy = AccessPolicy.parse(ConfigLines.parse("roles file test", List.of(
+                "role admin * *",
+                "role payments-dev CreateTopic,UpdateTopicConfig,IncreasePartitions,DeleteTopic payments,payments-*",
+                "role config-only UpdateTopicConfig orders",
+                "grant alice admin",
+                "grant bob payments-dev",
+                "grant carol config-only")), JsonCommands.types());
+        assertThat(policy.check("alice", "IncreasePartitions", "anything")).isEmpty();
+        assertThat(policy.check("bob", "IncreasePartitions", "payments-eu")).isEmpty();
+        assertThat(policy.check("bob", "IncreasePartitions", "orders").orElseThrow().message())
+                .contains("may not issue IncreasePartitions on cluster 'orders'", "only on clusters payments, payments-*");
+        assertThat(policy.check("carol", "UpdateTopicConfig", "orders")).isEmpty();
+        assertThat(policy.check("carol", "IncreasePartitions", "orders").orElseThrow().field()).isEqualTo("type");
     }
 
     @Test

@@ -9,22 +9,16 @@ import static io.coxswain.avro.event.RejectionCode.INVALID_COMMAND;
 import static io.coxswain.avro.event.RejectionCode.NO_CHANGE;
 import static io.coxswain.avro.event.RejectionCode.OPERATION_IN_PROGRESS;
 import static io.coxswain.avro.event.RejectionCode.REPLICAS_WOULD_NOT_FIT;
-import static io.coxswain.avro.event.RejectionCode.REPLICATION_FACTOR_TOO_HIGH;
-import static io.coxswain.avro.event.RejectionCode.TOPIC_EXISTS;
-import static io.coxswain.avro.event.RejectionCode.TOPIC_NOT_FOUND;
 import static io.coxswain.avro.event.RejectionCode.VERSION_CONFLICT;
 
 import io.coxswain.avro.command.Command;
 import io.coxswain.avro.command.CreateCluster;
-import io.coxswain.avro.command.CreateTopic;
 import io.coxswain.avro.command.DeleteCluster;
-import io.coxswain.avro.command.DeleteTopic;
 import io.coxswain.avro.command.PauseReconciliation;
 import io.coxswain.avro.command.RecordObservation;
 import io.coxswain.avro.command.ResumeReconciliation;
 import io.coxswain.avro.command.ScaleBrokers;
 import io.coxswain.avro.command.UpdateBrokerConfig;
-import io.coxswain.avro.command.UpdateTopicConfig;
 import io.coxswain.avro.command.UpgradeKafka;
 import io.coxswain.avro.event.RejectionCode;
 import io.coxswain.avro.state.ClusterSpec;
@@ -139,27 +133,8 @@ public final class Decide {
             return changes(spec.getBrokerConfig(), u.getSet(), u.getRemove()) ? ok()
                     : reject(NO_CHANGE, "cluster '" + id + "' already has this broker configuration");
         }
-        if (p instanceof CreateTopic t) {
-            if (state.getTopics().containsKey(t.getName())) {
-                return reject(TOPIC_EXISTS, "topic '" + t.getName() + "' already exists on cluster '" + id + "'; use UpdateTopicConfig to change it");
-            }
-            if (t.getReplicationFactor() > spec.getBrokers()) {
-                return reject(REPLICATION_FACTOR_TOO_HIGH, "replication factor " + t.getReplicationFactor() + " for topic '" + t.getName()
-                        + "' is more than the " + spec.getBrokers() + " brokers of cluster '" + id + "'; lower it or scale the brokers first");
-            }
-            return ok();
-        }
-        if (p instanceof UpdateTopicConfig t) {
-            TopicSpec topic = state.getTopics().get(t.getName());
-            if (topic == null) {
-                return reject(TOPIC_NOT_FOUND, "topic '" + t.getName() + "' does not exist on cluster '" + id + "'");
-            }
-            return changes(topic.getConfig(), t.getSet(), t.getRemove()) ? ok()
-                    : reject(NO_CHANGE, "topic '" + t.getName() + "' already has this configuration");
-        }
-        if (p instanceof DeleteTopic t) {
-            return state.getTopics().containsKey(t.getName()) ? ok()
-                    : reject(TOPIC_NOT_FOUND, "topic '" + t.getName() + "' does not exist on cluster '" + id + "'");
+        if (TopicControl.handles(p)) {
+            return TopicControl.check(state, p);
         }
         return reject(RejectionCode.OTHER, "command type " + p.getClass().getSimpleName() + " is not supported by this Coxswain version");
     }
@@ -215,7 +190,7 @@ public final class Decide {
     }
 
     /** Loops, not streams: every config command is decided live and again in each replay (bench/, JFR). */
-    private static boolean changes(Map<String, String> current, Map<String, String> set, List<String> remove) {
+    static boolean changes(Map<String, String> current, Map<String, String> set, List<String> remove) {
         for (Map.Entry<String, String> e : set.entrySet()) {
             if (!Objects.equals(current.get(e.getKey()), e.getValue())) {
                 return true;

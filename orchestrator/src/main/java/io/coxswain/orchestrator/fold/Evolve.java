@@ -4,9 +4,7 @@ import io.coxswain.avro.command.ClusterRemovedObserved;
 import io.coxswain.avro.command.Command;
 import io.coxswain.avro.command.ComponentObserved;
 import io.coxswain.avro.command.CreateCluster;
-import io.coxswain.avro.command.CreateTopic;
 import io.coxswain.avro.command.DeleteCluster;
-import io.coxswain.avro.command.DeleteTopic;
 import io.coxswain.avro.command.EndpointObserved;
 import io.coxswain.avro.command.OperationObserved;
 import io.coxswain.avro.command.OperationStepObserved;
@@ -16,7 +14,6 @@ import io.coxswain.avro.command.ResumeReconciliation;
 import io.coxswain.avro.command.ScaleBrokers;
 import io.coxswain.avro.command.TopicsObserved;
 import io.coxswain.avro.command.UpdateBrokerConfig;
-import io.coxswain.avro.command.UpdateTopicConfig;
 import io.coxswain.avro.command.UpgradeKafka;
 import io.coxswain.avro.state.ClusterSpec;
 import io.coxswain.avro.state.ClusterState;
@@ -25,7 +22,6 @@ import io.coxswain.avro.state.ComponentStatus;
 import io.coxswain.avro.state.OperationStatus;
 import io.coxswain.avro.state.StepStatus;
 import io.coxswain.avro.state.StorageSpec;
-import io.coxswain.avro.state.TopicSpec;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,19 +63,8 @@ public final class Evolve {
                 spec.setKafkaVersion(u.getKafkaVersion());
             } else if (p instanceof UpdateBrokerConfig u) {
                 spec.setBrokerConfig(changed(spec.getBrokerConfig(), u.getSet(), u.getRemove()));
-            } else if (p instanceof CreateTopic t) {
-                Map<String, TopicSpec> topics = new TreeMap<>(next.getTopics());
-                topics.put(t.getName(), new TopicSpec(t.getPartitions(), t.getReplicationFactor(), new TreeMap<>(t.getConfig())));
-                next.setTopics(topics);
-            } else if (p instanceof UpdateTopicConfig t) {
-                Map<String, TopicSpec> topics = new TreeMap<>(next.getTopics());
-                TopicSpec topic = topics.get(t.getName());
-                topics.put(t.getName(), TopicSpec.newBuilder(topic).setConfig(changed(topic.getConfig(), t.getSet(), t.getRemove())).build());
-                next.setTopics(topics);
-            } else if (p instanceof DeleteTopic t) {
-                Map<String, TopicSpec> topics = new TreeMap<>(next.getTopics());
-                topics.remove(t.getName());
-                next.setTopics(topics);
+            } else if (TopicControl.handles(p)) {
+                TopicControl.apply(next, p);
             } else if (p instanceof PauseReconciliation pause) {
                 spec.setPaused(true);
                 spec.setPauseReason(pause.getReason());
@@ -190,7 +175,7 @@ public final class Evolve {
         return false;
     }
 
-    private static Map<String, String> changed(Map<String, String> current, Map<String, String> set, List<String> remove) {
+    static Map<String, String> changed(Map<String, String> current, Map<String, String> set, List<String> remove) {
         Map<String, String> next = new TreeMap<>(current);
         next.putAll(set);
         remove.forEach(next::remove);

@@ -18,14 +18,17 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Topics of the state applied with the Admin client, level-triggered: missing topics created,
- * configuration brought to the state's, topics deleted from the state deleted. Topics the state
+ * partitions added up to the state's count, configuration brought to the state's, topics deleted
+ * from the state deleted. Topics the state
  * never named are recorded ({@code TopicsObserved}, folded into {@code status.unmanagedTopics})
  * when their set differs from what the log already says, never deleted: Coxswain deletes only what
  * it was asked to manage, which is why deletion needs the state this executor saw before (a topic
@@ -41,6 +44,8 @@ final class TopicSync {
     private final Map<String, Set<String>> managed = new ConcurrentHashMap<>();
     /** The unmanaged set this executor recorded last: the folded state may not show it yet, and it is not recorded twice. */
     private final Map<String, Set<String>> reported = new ConcurrentHashMap<>();
+    /** Per cluster, the topics found with more partitions than the state, and the count last warned of. */
+    private final Map<String, Map<String, Integer>> overgrown = new ConcurrentHashMap<>();
 
     TopicSync(OperationRecorder recorder) {
         this.recorder = recorder;
@@ -60,6 +65,7 @@ final class TopicSync {
         Set<String> known = new TreeSet<>(before);
         known.addAll(wanted.keySet());
         managed.put(cluster, known);
+        List<String> present = new ArrayList<>();
         for (Map.Entry<String, TopicSpec> t : wanted.entrySet()) {
             if (!existing.contains(t.getKey())) {
                 TopicSpec spec = t.getValue();
@@ -68,7 +74,16 @@ final class TopicSync {
                 NewTopic topic = new NewTopic(t.getKey(), spec.getPartitions(), (short) spec.getReplicationFactor()).configs(spec.getConfig());
                 AdminCalls.await("createTopics(" + t.getKey() + ")", admin.createTopics(List.of(topic)).all(), timeout);
             } else {
-                alignConfig(cluster, t.getKey(), t.getValue().getConfig(), cause, admin, timeout);
+                present.add(t.getKey());
+            }
+        }
+        if (!present.isEmpty()) { // one describe of each kind per pass for all the topics, not one per topic
+            alignPartitions(cluster, wanted, present, cause, admin, timeout);
+            List<ConfigResource> resources = present.stream().map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
+            Map<ConfigResource, Config> configs = AdminCalls.await("describeConfigs(" + present.size() + " topics)",
+                    admin.describeConfigs(resources).all(), timeout);
+            for (ConfigResource resource : resources) {
+                alignConfig(cluster, resource, wanted.get(resource.name()).getConfig(), configs.get(resource), cause, admin, timeout);
             }
         }
         Set<String> unmanaged = new TreeSet<>(existing);
@@ -86,9 +101,39 @@ final class TopicSync {
         }
     }
 
-    private void alignConfig(String cluster, String topic, Map<String, String> wanted, String cause, Admin admin, Duration timeout) {
-        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-        Config live = AdminCalls.await("describeConfigs(" + topic + ")", admin.describeConfigs(List.of(resource)).all(), timeout).get(resource);
+    /**
+     * Adds the partitions the state asks for beyond what the cluster has, with one describeTopics for
+     * every managed topic the cluster has. A topic with more partitions than the state (added by hand)
+     * is left as it is, since Kafka cannot remove partitions: it is logged once per count, not at
+     * every pass, and never retried as an error.
+     */
+    private void alignPartitions(String cluster, Map<String, TopicSpec> wanted, List<String> present, String cause, Admin admin, Duration timeout) {
+        Map<String, TopicDescription> live = AdminCalls.await("describeTopics(" + present.size() + " topics)",
+                admin.describeTopics(present).allTopicNames(), timeout);
+        Map<String, Integer> warned = overgrown.computeIfAbsent(cluster, c -> new ConcurrentHashMap<>());
+        for (String topic : present) {
+            int has = live.get(topic).partitions().size();
+            int asked = wanted.get(topic).getPartitions();
+            if (has < asked) {
+                recorder.topicAction(cluster, ResourceAction.UPDATE, topic, "IncreasePartitions: topic " + topic + " has " + has
+                        + " partitions on the cluster, the state asks for " + asked, cause, "partitions " + has + " → " + asked);
+                AdminCalls.await("createPartitions(" + topic + ")", admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(asked))).all(), timeout);
+                warned.remove(topic);
+            } else if (has > asked) {
+                if (!Integer.valueOf(has).equals(warned.put(topic, has))) {
+                    log.warn("cluster {}: topic {} has {} partitions on the cluster but {} in Coxswain's state (added outside Coxswain?); Kafka cannot"
+                            + " remove partitions, so they stay: send IncreasePartitions {} {} to make the state say what the cluster has",
+                            cluster, topic, has, asked, topic, has);
+                }
+            } else {
+                warned.remove(topic);
+            }
+        }
+    }
+
+    private void alignConfig(String cluster, ConfigResource resource, Map<String, String> wanted, Config live, String cause, Admin admin,
+                             Duration timeout) {
+        String topic = resource.name();
         List<AlterConfigOp> ops = new ArrayList<>();
         wanted.forEach((k, v) -> {
             ConfigEntry e = live.get(k);
@@ -113,5 +158,6 @@ final class TopicSync {
     void forget(String clusterId) {
         managed.remove(clusterId);
         reported.remove(clusterId);
+        overgrown.remove(clusterId);
     }
 }
