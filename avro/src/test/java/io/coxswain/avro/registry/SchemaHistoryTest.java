@@ -171,6 +171,14 @@ class SchemaHistoryTest {
         assertThat(Decision.getClassSchema().toString()).contains("PARTITIONS_CANNOT_DECREASE", "STORAGE_CANNOT_SHRINK");
     }
 
+    @Test
+    void v8CarriesReplicationFactorChanges() throws Exception {
+        InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
+        ShippedSchemas.registerAll(registry, topics);
+        assertThat(payloadsOf(registry, 8).stream().map(p -> p.getClass().getSimpleName()).toList()).contains("ChangeReplicationFactor");
+        assertThat(ShippedSchemas.history().get("commands").get(6).toString()).doesNotContain("ChangeReplicationFactor");
+    }
+
     /** A sample record written with released version {@code version} (1-based) of the topic's schema, read by the current reader. */
     private <T extends SpecificRecord> T sampleOf(SchemaRegistry registry, String topic, int version, Class<T> type) {
         String subject = Topics.valueSubject(topics.prefix() + topic);

@@ -1,5 +1,6 @@
 package io.coxswain.orchestrator.audit;
 
+import io.coxswain.avro.command.ChangeReplicationFactor;
 import io.coxswain.avro.command.ClientAuthentication;
 import io.coxswain.avro.command.ClusterRemovedObserved;
 import io.coxswain.avro.command.Command;
@@ -136,6 +137,7 @@ final class VariedLog {
         add(id, on(id).scaleBrokers(4));
         // the schema has it, this branch has not its rules yet: rejected OTHER, and replayed as rejected
         add(id, on(id).payload(new ExpandStorage("20Gi")));
+        add(id, on(id).payload(new ChangeReplicationFactor("orders", 2)));
         Command upgrade = on(id).upgradeKafka("4.1.0");
         add(id, upgrade);
         String op = "op-" + upgrade.getCommandId();
