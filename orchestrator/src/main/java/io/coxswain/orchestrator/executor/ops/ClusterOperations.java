@@ -42,8 +42,8 @@ public interface ClusterOperations {
     int brokersAllowed(ReconcilePass pass, int running, Optional<ClusterAccess> access);
 
     /**
-     * Issues the certificate Secrets the state's users lack, before the pods that mount them are
-     * built: a platform component's pods then start with their identity, instead of starting
+     * Issues the certificate Secrets the platform components' users lack, before the pods that
+     * mount them are built: a platform component's pods then start with their identity, instead of starting
      * without it and rolling once it arrives. Nothing beside a cluster that takes no client
      * certificates.
      *

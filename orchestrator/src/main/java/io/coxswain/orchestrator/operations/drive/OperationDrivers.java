@@ -122,7 +122,8 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
     @Override
     public void issueIdentities(ReconcilePass pass, ClusterNames names, ClusterAccess access) {
         if (UserShape.authenticatesClients(pass.state().getSpec().getClientAuthentication())) {
-            users.ensureSecrets(pass.state(), names, pass.cause(), kube, access); // the users gone from the state go with their ACLs, in drive
+            // the components' users: the only Secrets a pod of ours mounts
+            users.issueMissing(pass.state(), names, pass.state().getSpec().getComponents().keySet(), pass.cause(), kube, access);
         }
     }
 

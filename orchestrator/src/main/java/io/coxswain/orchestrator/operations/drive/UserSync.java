@@ -95,6 +95,20 @@ final class UserSync {
         return secrets;
     }
 
+    /**
+     * Issues the Secret of each of {@code users} the state has and that has none yet: what a pod about
+     * to be built mounts. One read per user; the rest of a user's upkeep (re-issue, trust bundle) is
+     * {@link #ensureSecrets}'s.
+     */
+    void issueMissing(ClusterState state, ClusterNames names, Collection<String> users, String cause, KubernetesClient kube, ClusterAccess access) {
+        for (String user : users) {
+            if (state.getUsers().containsKey(user)
+                    && kube.secrets().inNamespace(names.namespace()).withName(names.userSecret(user)).get() == null) {
+                ensureSecret(state.getClusterId(), names, user, null, cause, kube, access);
+            }
+        }
+    }
+
     void removeSecret(String cluster, ClusterNames names, String user, Secret secret, String cause, KubernetesClient kube) {
         recorder.clusterAction(cluster, ResourceAction.DELETE, SECRET_KIND, names.namespace(), secret.getMetadata().getName(),
                 "DeleteUser: the state no longer has user " + user + "; its certificate goes with it", cause, null);
