@@ -6,6 +6,7 @@ import io.coxswain.avro.command.Command;
 import io.coxswain.avro.command.ComponentObserved;
 import io.coxswain.avro.command.CreateCluster;
 import io.coxswain.avro.command.EndpointObserved;
+import io.coxswain.avro.command.IncreasePartitions;
 import io.coxswain.avro.command.OperationObserved;
 import io.coxswain.avro.command.OperationState;
 import io.coxswain.avro.command.OperationStepObserved;
@@ -170,6 +171,7 @@ final class VariedLog {
         add(id, on(id).expandStorage("20Gi"));
         add(id, on(id).expandStorage("20480Mi")); // rejected: no change
         add(id, on(id).expandStorage("15Gi")); // rejected: volumes cannot shrink
+        add(id, on(id).payload(new IncreasePartitions("orders", 12))); // rejected: not supported by this version yet
     }
 
     /** Users on a cluster that authenticates clients: created, re-granted, refused where they do not apply, deleted. */
@@ -292,7 +294,7 @@ final class VariedLog {
         int form = random.nextInt(10);
         Writer w = writers.get(random.nextInt(writers.size()));
         byte[] current = codecs.commands().avroBytes(c);
-        byte[] body = SchemaIdentity.sameSchema(w.schema(), Command.getClassSchema()) ? current : rewrite(current, w.schema());
+        byte[] body = SchemaIdentity.sameSchema(w.schema(), Command.getClassSchema()) ? current : rewrite(current, w.schema(), Commands.typeOf(c));
         if (body == null) { // a command type the older schema does not have: only a newer writer can have written it
             w = writers.stream().filter(x -> SchemaIdentity.sameSchema(x.schema(), Command.getClassSchema())).findFirst().orElseThrow();
             body = current;
@@ -318,11 +320,18 @@ final class VariedLog {
         out.add(new AuditFixture.Raw(key, value, headers, baseMillis + out.size()));
     }
 
-    /** Re-encodes a current-schema body with an older writer schema (resolving current → older); null if the older one cannot hold it. */
-    private static byte[] rewrite(byte[] currentBody, Schema older) {
+    /**
+     * Re-encodes a current-schema body with an older writer schema (resolving current → older); null if the older one cannot hold it.
+     * Avro resolves a union branch the older schema lacks to the first record it can be read as (ExpandStorage {size} reads as
+     * PauseReconciliation {reason?}): that is another command, so the older schema cannot hold this one either.
+     */
+    private static byte[] rewrite(byte[] currentBody, Schema older, String type) {
         try {
             GenericRecord r = new GenericDatumReader<GenericRecord>(Command.getClassSchema(), older)
                     .read(null, DecoderFactory.get().binaryDecoder(currentBody, null));
+            if (!(r.get("payload") instanceof GenericRecord payload) || !payload.getSchema().getName().equals(type)) {
+                return null;
+            }
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             BinaryEncoder enc = EncoderFactory.get().directBinaryEncoder(bytes, null);
             new GenericDatumWriter<GenericRecord>(older).write(r, enc);
