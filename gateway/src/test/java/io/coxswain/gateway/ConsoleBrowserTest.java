@@ -89,6 +89,17 @@ class ConsoleBrowserTest {
         e.sendKeys(value);
     }
 
+    /** Creates a cluster named {@code prefix} and a random suffix, signs in and follows it live on the page. */
+    private static String followNewCluster(String prefix) {
+        String cluster = prefix + UUID.randomUUID().toString().substring(0, 6);
+        assertThat(h.post("/v1/commands?wait=true", create(cluster)).status()).isEqualTo(200);
+        signIn(GatewayHarness.TOKEN);
+        waiting().until(ExpectedConditions.elementToBeClickable(By.cssSelector("tr[data-cluster='" + cluster + "']"))).click();
+        waiting().until(ExpectedConditions.textToBe(By.id("c-id"), cluster));
+        waiting().until(ExpectedConditions.textToBe(By.id("c-live"), "(live)"));
+        return cluster;
+    }
+
     private static String text(String id) {
         return browser.findElement(By.id(id)).getText();
     }
@@ -179,12 +190,7 @@ class ConsoleBrowserTest {
 
     @Test
     void anOperatorResizesTheBrokersFromTheConsoleAndReadsWhyASqueezeWasRefused() {
-        String cluster = "console-size-" + UUID.randomUUID().toString().substring(0, 6);
-        assertThat(h.post("/v1/commands?wait=true", create(cluster)).status()).isEqualTo(200);
-        signIn(GatewayHarness.TOKEN);
-        waiting().until(ExpectedConditions.elementToBeClickable(By.cssSelector("tr[data-cluster='" + cluster + "']"))).click();
-        waiting().until(ExpectedConditions.textToBe(By.id("c-id"), cluster));
-        waiting().until(ExpectedConditions.textToBe(By.id("c-live"), "(live)"));
+        String cluster = followNewCluster("console-size-");
         assertThat(text("c-sizing")).isEqualTo("installation defaults");
 
         type("resize-memory", "8Gi");
@@ -204,6 +210,29 @@ class ConsoleBrowserTest {
         waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("result"), "UpdateResources rejected, INVALID_COMMAND"));
         assertThat(text("result")).contains("heap 6g is more than 75% of memory 4Gi");
         assertThat(h.get("/v1/clusters/" + cluster).json().at("/spec/resources/brokers/memory").asText()).isEqualTo("8Gi");
+    }
+
+    @Test
+    void anOperatorGrowsTheVolumesFromTheConsoleAndReadsWhyAShrinkWasRefused() {
+        String cluster = followNewCluster("console-disk-");
+        String size = h.get("/v1/clusters/" + cluster).json().at("/spec/storage/size").asText();
+        assertThat(text("c-storage")).isEqualTo(size);
+
+        type("storage-size", "2Ti");
+        browser.findElement(By.cssSelector("#storage-form button.preview")).click();
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("result"), "ExpandStorage would be accepted as version 2"));
+        assertThat(text("result")).contains("spec.storage.size: \"" + size + "\" \u2192 \"2Ti\"");
+        assertThat(h.get("/v1/clusters/" + cluster).json().get("version").asLong()).as("a preview writes nothing").isEqualTo(1);
+
+        browser.findElement(By.cssSelector("#storage-form button[type=submit]")).click();
+        waiting().until(ExpectedConditions.textToBe(By.id("result"), "ExpandStorage accepted: version 2"));
+        waiting().until(ExpectedConditions.textToBe(By.id("c-storage"), "2Ti"));
+
+        type("storage-size", "1Ti");
+        browser.findElement(By.cssSelector("#storage-form button[type=submit]")).click();
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("result"), "ExpandStorage rejected, STORAGE_CANNOT_SHRINK"));
+        assertThat(text("result")).contains("cannot shrink to 1Ti");
+        assertThat(h.get("/v1/clusters/" + cluster).json().at("/spec/storage/size").asText()).isEqualTo("2Ti");
     }
 
     @Test
