@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -66,7 +67,8 @@ final class ClaimTemplateChange {
         String change = describe(live, stamped);
         recorder.before(pass.clusterId(), ResourceAction.DELETE, current, what + ": " + change + "; Kubernetes cannot change a"
                 + " StatefulSet's volumeClaimTemplates, so it is deleted with its pods left running (orphan propagation) and"
-                + " created again at once", pass.cause(), "spec.volumeClaimTemplates: live " + claims(live) + ", desired " + claims(stamped));
+                + " created again at once", pass.cause(), "spec.volumeClaimTemplates storage: live " + sizes((StatefulSet) live) + ", desired "
+                + sizes((StatefulSet) stamped));
         awaitingCreate.add(pass.clusterId() + "/" + ClusterReconciler.key(stamped));
         kube.deleteOrphaningDependents(current);
         try {
@@ -118,7 +120,7 @@ final class ClaimTemplateChange {
     }
 
     private static Map<String, String> sizes(StatefulSet sts) {
-        Map<String, String> sizes = new java.util.TreeMap<>();
+        Map<String, String> sizes = new TreeMap<>();
         for (PersistentVolumeClaim c : Optional.ofNullable(sts.getSpec().getVolumeClaimTemplates()).orElse(List.of())) {
             Quantity q = c.getSpec() == null || c.getSpec().getResources() == null || c.getSpec().getResources().getRequests() == null
                     ? null : c.getSpec().getResources().getRequests().get("storage");

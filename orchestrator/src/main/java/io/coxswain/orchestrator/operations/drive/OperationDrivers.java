@@ -184,7 +184,7 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
         ClusterPods pods = probe.pods();
         if (state.getSpec().getBrokers() < ScaleIn.running(probe) && brokerPodsBeyondSpec(state, names)) {
             type = RunningOperation.SCALE_IN;
-        } else if (VolumeExpansion.needed(probe)) {
+        } else if (volumes.needed(probe)) {
             // before a roll: it restarts no pod and is over in minutes, and the rolled pods find their volumes grown
             type = RunningOperation.EXPAND_STORAGE;
         } else if (pods.anyOutdated()) {

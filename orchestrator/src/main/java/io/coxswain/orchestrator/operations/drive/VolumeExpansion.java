@@ -1,7 +1,9 @@
 package io.coxswain.orchestrator.operations.drive;
 
+import io.coxswain.avro.command.OperationState;
 import io.coxswain.avro.command.ResourceAction;
 import io.coxswain.avro.command.StepState;
+import io.coxswain.avro.state.OperationStatus;
 import io.coxswain.avro.state.StepStatus;
 import io.coxswain.orchestrator.executor.model.ClusterNames;
 import io.coxswain.orchestrator.executor.model.KafkaRole;
@@ -40,6 +42,8 @@ final class VolumeExpansion {
     static final String STEP_PREFIX = "grow ";
     private static final String DEFAULT_CLASS_ANNOTATION = "storageclass.kubernetes.io/is-default-class";
 
+    /** Per cluster, the storage size and node counts whose volumes were last all found at size. */
+    private final Map<String, String> checked = new ConcurrentHashMap<>();
     /** "operation/claim" steps this driver recorded FINISHED: within one drive call the log does not show them yet. */
     private final Set<String> finished = ConcurrentHashMap.newKeySet();
 
@@ -67,10 +71,23 @@ final class VolumeExpansion {
         }
     }
 
-    /** Whether a volume of the cluster requests less than the state's size. */
-    static boolean needed(DriveContext c) {
+    /**
+     * Whether a volume of the cluster requests less than the state's size. Asked on every pass without an
+     * operation, so a shape (size and node counts) whose volumes were all found at size is not read again:
+     * only a new size, or new nodes (a scale-out may bring back a claim kept from before a growth), is.
+     */
+    boolean needed(DriveContext c) {
+        String shape = c.state().getSpec().getStorage().getSize() + "/" + c.state().getSpec().getControllers() + "/"
+                + c.state().getSpec().getBrokers();
+        if (shape.equals(checked.get(c.clusterId()))) {
+            return false;
+        }
         BigDecimal wanted = bytes(new Quantity(c.state().getSpec().getStorage().getSize()));
-        return volumes(c.kube(), c.names()).stream().anyMatch(v -> below(v.requested(), wanted));
+        boolean needed = volumes(c.kube(), c.names()).stream().anyMatch(v -> below(v.requested(), wanted));
+        if (!needed) {
+            checked.put(c.clusterId(), shape);
+        }
+        return needed;
     }
 
     Outcome step(DriveContext c) {
@@ -86,7 +103,7 @@ final class VolumeExpansion {
                             + " the storage class (allowVolumeExpansion: true, if its provisioner can resize volumes) and send"
                             + " RetryOperation, or create a new cluster with " + size + " volumes and move the topics to it";
                     c.recorder().step(c.op(), STEP_PREFIX + v.name(), StepState.FAILED, v.nodeId(), why, done(volumes, wanted), volumes.size());
-                    c.recorder().operation(c.op(), io.coxswain.avro.command.OperationState.FAILED, why);
+                    c.recorder().operation(c.op(), OperationState.FAILED, why);
                     c.clock().clear(c.op().id());
                     return Outcome.ENDED;
                 }
@@ -168,7 +185,7 @@ final class VolumeExpansion {
     }
 
     private static boolean recordedFinished(DriveContext c, Volume v) {
-        var op = c.state().getStatus().getOperation();
+        OperationStatus op = c.state().getStatus().getOperation();
         if (op == null || !op.getOperationId().equals(c.op().id())) {
             return false;
         }
