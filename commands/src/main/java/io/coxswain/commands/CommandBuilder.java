@@ -9,6 +9,7 @@ import io.coxswain.avro.command.CreateUser;
 import io.coxswain.avro.command.DeleteCluster;
 import io.coxswain.avro.command.DeleteTopic;
 import io.coxswain.avro.command.DeleteUser;
+import io.coxswain.avro.command.ExpandStorage;
 import io.coxswain.avro.command.IncreasePartitions;
 import io.coxswain.avro.command.PauseReconciliation;
 import io.coxswain.avro.command.RecordObservation;
@@ -198,6 +199,15 @@ public final class CommandBuilder {
     public Command updateResources(String role, String cpuRequest, String cpuLimit, String memory, String heap) {
         return payload(UpdateResources.newBuilder().setRole(role).setCpuRequest(cpuRequest).setCpuLimit(cpuLimit)
                 .setMemory(memory).setHeap(heap).build());
+    }
+
+    /**
+     * Grows the data volume of every controller and broker, and of those made later, to {@code size}
+     * (a Kubernetes quantity, e.g. {@code 200Gi}). Volumes never shrink, and their storage class must
+     * allow expansion; no pod restarts.
+     */
+    public Command expandStorage(String size) {
+        return payload(ExpandStorage.newBuilder().setSize(size).build());
     }
 
     /** An executor's report; {@code observation} is one of the observation records in the schema. */

@@ -89,6 +89,14 @@ class ConsoleBrowserTest {
         e.sendKeys(value);
     }
 
+    /** Creates a cluster named {@code prefix} and a random suffix, signs in and follows it live on the page. */
+    private static String followNewCluster(String prefix) {
+        String cluster = prefix + UUID.randomUUID().toString().substring(0, 6);
+        assertThat(h.post("/v1/commands?wait=true", create(cluster)).status()).isEqualTo(200);
+        signInAndFollow(cluster);
+        return cluster;
+    }
+
     /** Signs in, opens {@code cluster}'s page and waits until it follows the cluster live. */
     private static void signInAndFollow(String cluster) {
         signIn(GatewayHarness.TOKEN);
@@ -187,9 +195,7 @@ class ConsoleBrowserTest {
 
     @Test
     void anOperatorResizesTheBrokersFromTheConsoleAndReadsWhyASqueezeWasRefused() {
-        String cluster = "console-size-" + UUID.randomUUID().toString().substring(0, 6);
-        assertThat(h.post("/v1/commands?wait=true", create(cluster)).status()).isEqualTo(200);
-        signInAndFollow(cluster);
+        String cluster = followNewCluster("console-size-");
         assertThat(text("c-sizing")).isEqualTo("installation defaults");
 
         type("resize-memory", "8Gi");
@@ -233,6 +239,29 @@ class ConsoleBrowserTest {
         waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("result"), "IncreasePartitions rejected, PARTITIONS_CANNOT_DECREASE"));
         assertThat(text("result")).contains("Kafka cannot remove partitions");
         assertThat(h.get("/v1/clusters/" + cluster).json().at("/topics/orders/partitions").asInt()).isEqualTo(8);
+    }
+
+    @Test
+    void anOperatorGrowsTheVolumesFromTheConsoleAndReadsWhyAShrinkWasRefused() {
+        String cluster = followNewCluster("console-disk-");
+        String size = h.get("/v1/clusters/" + cluster).json().at("/spec/storage/size").asText();
+        assertThat(text("c-storage")).isEqualTo(size);
+
+        type("storage-size", "2Ti");
+        browser.findElement(By.cssSelector("#storage-form button.preview")).click();
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("result"), "ExpandStorage would be accepted as version 2"));
+        assertThat(text("result")).contains("spec.storage.size: \"" + size + "\" \u2192 \"2Ti\"");
+        assertThat(h.get("/v1/clusters/" + cluster).json().get("version").asLong()).as("a preview writes nothing").isEqualTo(1);
+
+        browser.findElement(By.cssSelector("#storage-form button[type=submit]")).click();
+        waiting().until(ExpectedConditions.textToBe(By.id("result"), "ExpandStorage accepted: version 2"));
+        waiting().until(ExpectedConditions.textToBe(By.id("c-storage"), "2Ti"));
+
+        type("storage-size", "1Ti");
+        browser.findElement(By.cssSelector("#storage-form button[type=submit]")).click();
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("result"), "ExpandStorage rejected, STORAGE_CANNOT_SHRINK"));
+        assertThat(text("result")).contains("cannot shrink to 1Ti");
+        assertThat(h.get("/v1/clusters/" + cluster).json().at("/spec/storage/size").asText()).isEqualTo("2Ti");
     }
 
     @Test

@@ -252,6 +252,33 @@ class CoxCliTest {
                 .as("no sizing options: the installation's defaults").isTrue();
     }
 
+    @Test
+    void aClustersVolumesGrowThroughTheCliAndNeverShrink() throws Exception {
+        assertThat(cox("create-cluster", "disks", "--kafka-version", "4.1.0", "--storage", "100Gi").code()).isZero();
+        Run dry = cox("expand-storage", "disks", "--size", "200Gi", "--dry-run");
+        assertThat(dry.code()).as(dry.err()).isZero();
+        assertThat(dry.out()).contains("ExpandStorage on disks: would be accepted as version 2", "spec.storage.size: \"100Gi\" -> \"200Gi\"");
+
+        Run grown = cox("expand-storage", "disks", "--size", "200Gi", "--expected-version", "1");
+        assertThat(grown.code()).as(grown.err()).isZero();
+        assertThat(grown.out()).contains("ExpandStorage on disks: accepted, version 2");
+        assertThat(GatewayHarness.JSON.readTree(cox("get", "disks", "-o", "json").out()).at("/spec/storage/size").asText()).isEqualTo("200Gi");
+
+        Run stale = cox("expand-storage", "disks", "--size", "300Gi", "--expected-version", "1");
+        assertThat(stale.code()).isEqualTo(1);
+        assertThat(stale.err()).contains("VERSION_CONFLICT");
+        Run shrink = cox("expand-storage", "disks", "--size", "150Gi");
+        assertThat(shrink.code()).isEqualTo(1);
+        assertThat(shrink.err()).contains("STORAGE_CANNOT_SHRINK", "cannot shrink to 150Gi", "Kubernetes can only grow a volume");
+        Run same = cox("expand-storage", "disks", "--size", "204800Mi");
+        assertThat(same.code()).isEqualTo(1);
+        assertThat(same.err()).contains("NO_CHANGE", "already 200Gi");
+        Run malformed = cox("expand-storage", "disks", "--size", "2TB");
+        assertThat(malformed.code()).isEqualTo(2);
+        assertThat(malformed.err()).contains("[payload.size]", "(Mi, Gi or Ti)");
+        assertThat(cox("expand-storage", "disks").code()).as("--size is required").isEqualTo(2);
+    }
+
     private static void observe(String observation) {
         h.observe("ops", observation);
     }

@@ -103,7 +103,7 @@ class JsonAndTokensTest {
                 + "\"quotas\":{\"producerByteRate\":1048576,\"requestPercentage\":25}}}").getBytes(StandardCharsets.UTF_8), "alice", Instant.now());
         assertThat(update.getPayload()).isEqualTo(new io.coxswain.avro.command.UpdateUserQuotas("orders-app",
                 new io.coxswain.avro.command.UserQuotas(1_048_576L, null, 25.0)));
-        assertThat(JsonCommands.types()).containsSubsequence("UpdateUserQuotas", "IncreasePartitions");
+        assertThat(JsonCommands.types()).containsSubsequence("UpdateUserQuotas", "IncreasePartitions", "ExpandStorage");
         assertThatThrownBy(() -> JsonCommands.parse(("{\"clusterId\":\"c\",\"type\":\"UpdateUserQuotas\",\"payload\":{\"name\":\"orders-app\","
                 + "\"quotas\":{\"producerByteRate\":\"1MiB\"}}}").getBytes(StandardCharsets.UTF_8), "alice", Instant.now()))
                 .isInstanceOf(BadInputException.class)
@@ -122,6 +122,20 @@ class JsonAndTokensTest {
             assertThatThrownBy(() -> JsonCommands.parse(body.getBytes(StandardCharsets.UTF_8), "alice", Instant.now()))
                     .as(bad).isInstanceOf(BadInputException.class)
                     .satisfies(e -> assertThat(((BadInputException) e).field()).isEqualTo("payload.partitions"));
+        }
+    }
+
+    @Test
+    void expandStorageMapsFromJsonAndASizeOfTheWrongTypeNamesItsField() {
+        Command grow = JsonCommands.parse("{\"clusterId\":\"c\",\"type\":\"ExpandStorage\",\"payload\":{\"size\":\"200Gi\"}}"
+                .getBytes(StandardCharsets.UTF_8), "alice", Instant.now());
+        assertThat(grow.getPayload()).isEqualTo(new io.coxswain.avro.command.ExpandStorage("200Gi"));
+        assertThat(JsonCommands.types()).contains("ExpandStorage");
+        for (String payload : new String[] {"{\"size\":200}", "{}"}) { // a number, or nothing
+            assertThatThrownBy(() -> JsonCommands.parse(("{\"clusterId\":\"c\",\"type\":\"ExpandStorage\",\"payload\":" + payload + "}")
+                    .getBytes(StandardCharsets.UTF_8), "alice", Instant.now()))
+                    .isInstanceOf(BadInputException.class).as(payload)
+                    .satisfies(e -> assertThat(((BadInputException) e).field()).isEqualTo("payload.size"));
         }
     }
 

@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
         description = "Drive Coxswain through its gateway.",
         subcommands = {ClusterCommands.CreateCluster.class, ClusterCommands.Scale.class, ClusterCommands.Upgrade.class,
                 ClusterCommands.Pause.class, ClusterCommands.Resume.class, ClusterCommands.Delete.class, ResourcesCommand.Update.class,
+                ResourcesCommand.ExpandStorage.class,
                 OperationCommands.Restart.class, OperationCommands.Operation.class, FleetCommand.class,
                 ConfigCommand.class, TopicCommand.class, ComponentCommand.class,
                 UserCommands.Create.class, UserCommands.UpdateAcls.class, UserCommands.UpdateQuotas.class, UserCommands.Delete.class, ReadCommands.Get.class, ReadCommands.History.class, ReadCommands.Watch.class, ReadCommands.WhoAmI.class,

@@ -8,7 +8,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** The sizing of a cluster's controllers and brokers: {@code cox update-resources}, and the options {@code create-cluster} takes for it. */
+/**
+ * The sizing of a cluster's controllers and brokers: {@code cox update-resources}, the options {@code create-cluster} takes for
+ * it, and {@code cox expand-storage} for their volumes.
+ */
 final class ResourcesCommand {
 
     private ResourcesCommand() {
@@ -72,6 +75,21 @@ final class ResourcesCommand {
         @Override
         public Integer call() {
             return submit.send(cox, cluster, "UpdateResources", sizing(ClusterCommands.object().put("role", role), cpu, cpuLimit, memory, heap));
+        }
+    }
+
+    @Command(name = "expand-storage", mixinStandardHelpOptions = true,
+            description = "Grow the data volume of every controller and broker, and of those added later, to a larger size. No pod"
+                    + " restarts; volumes never shrink, and their storage class must allow expansion.")
+    static final class ExpandStorage implements Callable<Integer> {
+        @ParentCommand Cox cox;
+        @Mixin Submit submit;
+        @Parameters(index = "0", paramLabel = "CLUSTER") String cluster;
+        @Option(names = "--size", required = true, paramLabel = "QUANTITY", description = "The new size of each volume, e.g. 200Gi (Mi, Gi or Ti).") String size;
+
+        @Override
+        public Integer call() {
+            return submit.send(cox, cluster, "ExpandStorage", ClusterCommands.object().put("size", size));
         }
     }
 }

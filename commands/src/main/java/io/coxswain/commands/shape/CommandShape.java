@@ -7,6 +7,7 @@ import io.coxswain.avro.command.CreateTopic;
 import io.coxswain.avro.command.CreateUser;
 import io.coxswain.avro.command.DeleteUser;
 import io.coxswain.avro.command.DeleteTopic;
+import io.coxswain.avro.command.ExpandStorage;
 import io.coxswain.avro.command.IncreasePartitions;
 import io.coxswain.avro.command.RecordObservation;
 import io.coxswain.avro.command.RemoveComponent;
@@ -46,7 +47,6 @@ public final class CommandShape {
 
     private static final Pattern RELEASE = Pattern.compile("[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}");
     private static final Pattern IMAGE = Pattern.compile("[a-z0-9]([a-z0-9._/-]{0,198}[a-z0-9])?(:[0-9]{1,5}/[a-z0-9._/-]+)?");
-    private static final Pattern QUANTITY = Pattern.compile("[1-9][0-9]{0,5}(Mi|Gi|Ti)");
 
     /**
      * Broker settings Coxswain derives from the cluster's shape; a user setting them would break
@@ -129,6 +129,8 @@ public final class CommandShape {
             UserShape.checkName(u.getName(), v);
         } else if (p instanceof UpdateResources u) {
             ResourceShape.checkUpdate(u, v);
+        } else if (p instanceof ExpandStorage e) {
+            StorageShape.checkSize(e.getSize(), "payload.size", v);
         } else if (p instanceof RecordObservation o) {
             if (o.getObserver() == null || o.getObserver().isBlank()) {
                 v.add(new Violation("payload.observer", "must not be empty"));
@@ -161,10 +163,7 @@ public final class CommandShape {
             v.add(new Violation("payload.controllers", "must be 1, 3 or 5 (a KRaft quorum needs an odd size), got " + c.getControllers()));
         }
         checkBrokers(c.getBrokers(), "payload.brokers", v);
-        if (c.getStorage() == null || c.getStorage().getSize() == null || !QUANTITY.matcher(c.getStorage().getSize()).matches()) {
-            v.add(new Violation("payload.storage.size", "must be a Kubernetes quantity such as 10Gi (Mi, Gi or Ti), got '"
-                    + (c.getStorage() == null ? null : c.getStorage().getSize()) + "'"));
-        }
+        StorageShape.checkSize(c.getStorage() == null ? null : c.getStorage().getSize(), "payload.storage.size", v);
         checkConfigKeys(c.getBrokerConfig().keySet(), "payload.brokerConfig", v);
         checkNotManaged(c.getBrokerConfig().keySet(), "payload.brokerConfig", v);
         if (c.getResources() != null) {

@@ -100,6 +100,7 @@ function render(c) {
   $('c-controllers').textContent = c.spec.controllers;
   $('c-brokers').textContent = c.spec.brokers;
   $('c-sizing').textContent = sizing(c.spec.resources);
+  $('c-storage').textContent = c.spec.storage.size + (c.spec.storage.storageClass ? ' (' + c.spec.storage.storageClass + ')' : '');
   $('c-bootstrap').textContent = c.status.bootstrapServers || '-';
   const op = c.status.operation;
   $('c-operation').textContent = op ? [op.operation, op.state, op.reason].filter(Boolean).join(' — ') : 'none';
@@ -108,6 +109,7 @@ function render(c) {
   $('operation-retry').hidden = !op || op.state !== 'FAILED';
   if (document.activeElement !== $('scale-brokers')) { $('scale-brokers').value = c.spec.brokers; }
   if (document.activeElement !== $('upgrade-version')) { $('upgrade-version').value = c.spec.kafkaVersion; }
+  if (document.activeElement !== $('storage-size')) { $('storage-size').value = c.spec.storage.size; }
   // what was asked (spec) beside what runs (status): a component is listed from either
   const specs = c.spec.components || {};
   const statuses = c.status.components || {};
@@ -218,6 +220,7 @@ const CHANGES = {
       .forEach(([field, id]) => { const v = $(id).value.trim(); if (v) { payload[field] = v; } });
     return ['UpdateResources', payload, true];
   },
+  'storage-form': () => ['ExpandStorage', { size: $('storage-size').value.trim() }, true],
   'topic-form': () => ['CreateTopic', { name: $('topic-name').value.trim(), partitions: Number($('topic-partitions').value),
     replicationFactor: Number($('topic-replication').value) }, false],
   // carries the page's version, as the topic's count the person read is what the new total was chosen against

@@ -119,6 +119,9 @@ public final class Decide {
         if (ResourceControl.handles(p)) {
             return ResourceControl.check(state, p);
         }
+        if (StorageControl.handles(p)) {
+            return StorageControl.check(state, p);
+        }
         if (p instanceof ScaleBrokers s) {
             return scale(state, s.getBrokers());
         }

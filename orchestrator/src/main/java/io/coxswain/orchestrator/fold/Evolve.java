@@ -84,6 +84,8 @@ public final class Evolve {
                 UserControl.apply(next, c);
             } else if (ResourceControl.handles(p)) {
                 ResourceControl.apply(next, p);
+            } else if (StorageControl.handles(p)) {
+                StorageControl.apply(next, p);
             }
             next.setVersion(state.getVersion() + 1);
         }

@@ -98,6 +98,7 @@ public final class Phases {
             case "RollingRestart" -> "Restarting";
             case "ScaleOut" -> "ScalingOut";
             case "ScaleIn" -> "ScalingIn";
+            case "ExpandStorage" -> "ExpandingStorage";
             default -> operation;
         };
     }

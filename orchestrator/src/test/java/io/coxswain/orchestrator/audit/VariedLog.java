@@ -7,7 +7,6 @@ import io.coxswain.avro.command.Command;
 import io.coxswain.avro.command.ComponentObserved;
 import io.coxswain.avro.command.CreateCluster;
 import io.coxswain.avro.command.EndpointObserved;
-import io.coxswain.avro.command.ExpandStorage;
 import io.coxswain.avro.command.OperationObserved;
 import io.coxswain.avro.command.OperationState;
 import io.coxswain.avro.command.OperationStepObserved;
@@ -135,8 +134,7 @@ final class VariedLog {
         add(id, on(id).deleteTopic("tmp"));
         add(id, on(id).updateBrokerConfig(Map.of("num.io.threads", "16"), List.of()));
         add(id, on(id).scaleBrokers(4));
-        // the schema has it, this branch has not its rules yet: rejected OTHER, and replayed as rejected
-        add(id, on(id).payload(new ExpandStorage("20Gi")));
+        // the schema has it, this version has not its rules yet: rejected OTHER, and replayed as rejected
         add(id, on(id).payload(new ChangeReplicationFactor("orders", 2)));
         Command upgrade = on(id).upgradeKafka("4.1.0");
         add(id, upgrade);
@@ -178,6 +176,9 @@ final class VariedLog {
         add(id, on(id).retryOperation("no-such-op", null)); // rejected: unknown
         add(id, on(id).observation("exec-1", new TopicsObserved(List.of("legacy", "audit"))));
         add(id, on(id).observation("exec-1", new TopicsObserved(List.of())));
+        add(id, on(id).expandStorage("20Gi"));
+        add(id, on(id).expandStorage("20480Mi")); // rejected: no change
+        add(id, on(id).expandStorage("15Gi")); // rejected: volumes cannot shrink
     }
 
     /** Users on a cluster that authenticates clients: created, re-granted, refused where they do not apply, deleted. */
@@ -247,13 +248,14 @@ final class VariedLog {
             case 19 -> random.nextBoolean() ? b.removeComponent(COMPONENTS[random.nextInt(COMPONENTS.length)])
                     : b.observation("exec-1", ComponentObserved.newBuilder().setComponent(COMPONENTS[random.nextInt(COMPONENTS.length)])
                     .setDesired(1 + random.nextInt(3)).setReady(random.nextInt(3)).setVersions(List.of("7.9.0")).build());
-            case 20 -> switch (random.nextInt(5)) {
+            case 20 -> switch (random.nextInt(6)) {
                 case 0 -> b.createUser("u" + random.nextInt(3), List.of(AclRules.parse("topic:t" + random.nextInt(5) + ":READ")));
                 case 1 -> b.updateUserAcls("u" + random.nextInt(3), List.of(AclRules.parse("group:g:READ"), AclRules.parse("topic:t:prefixed:WRITE")));
                 case 2 -> b.updateResources(random.nextBoolean() ? "brokers" : "controllers", random.nextBoolean() ? null : (1 + random.nextInt(3)) + "",
                         null, (2 + random.nextInt(3)) + "Gi", "1g"); // some accepted, some NO_CHANGE
                 case 3 -> b.updateUserQuotas("u" + random.nextInt(3), random.nextBoolean() ? null
                         : UserQuotas.newBuilder().setConsumerByteRate(1024L * (1 + random.nextInt(3))).build());
+                case 4 -> b.expandStorage((5 + random.nextInt(20)) + "Gi"); // accepted, NO_CHANGE or STORAGE_CANNOT_SHRINK
                 default -> b.deleteUser("u" + random.nextInt(3));
             };
             default -> random.nextInt(3) == 0 ? b.observation("exec-1", new ClusterRemovedObserved(random.nextBoolean()))

@@ -79,6 +79,7 @@ class NextStateTest {
         log.add(on(id, log).scaleBrokers(4));
         log.add(on(id, log).updateResources("brokers", "1", null, "4Gi", "3g"));
         log.add(on(id, log).updateResources("brokers", null, null, "8Gi", null));
+        log.add(on(id, log).expandStorage("20Gi"));
         log.add(on(id, log).pause("maintenance"));
         log.add(on(id, log).resume());
         log.add(on(id, log).createUser("orders-app", List.of(AclRules.parse("topic:orders:prefixed:WRITE"))));

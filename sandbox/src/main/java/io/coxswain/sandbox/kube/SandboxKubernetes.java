@@ -4,6 +4,7 @@ import io.coxswain.sandbox.kube.apiserver.SandboxApiServer;
 import io.coxswain.sandbox.kube.apps.StatefulSetController;
 import io.coxswain.sandbox.kube.kubelet.Kubelet;
 import io.coxswain.sandbox.kube.namespaces.NamespaceController;
+import io.coxswain.sandbox.kube.storage.StorageClasses;
 import io.coxswain.sandbox.kube.storage.VolumeBinder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.Config;
@@ -67,6 +68,7 @@ public final class SandboxKubernetes implements AutoCloseable {
             kube.createInitialNamespaces();
             kube.kubelet = new Kubelet(client, Objects.requireNonNull(runtimeFactory.apply(client), "runtime"));
             kube.components.add(kube.kubelet);
+            StorageClasses.ensureDefault(client);
             kube.components.add(new VolumeBinder(client));
             kube.components.add(new StatefulSetController(client));
         } catch (RuntimeException e) {

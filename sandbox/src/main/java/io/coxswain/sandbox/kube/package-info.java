@@ -15,7 +15,9 @@
  * <li>{@code apps}: the StatefulSet controller (ordinals, claims, OrderedReady/Parallel,
  *     RollingUpdate with partition, OnDelete, ControllerRevisions, status).</li>
  * <li>{@code kubelet}: the one node, running pods through a {@link io.coxswain.sandbox.kube.PodRuntime}.</li>
- * <li>{@code storage}: binds each claim to a new volume. {@code namespaces}: marks namespaces Active.</li>
+ * <li>{@code storage}: binds each claim to a new volume, and grows it when its request grows and its
+ *     storage class allows expansion; the default class {@code standard} does. {@code namespaces}: marks
+ *     namespaces Active.</li>
  * </ul>
  *
  * <p>Known differences from a real cluster, so that nobody relies on them:
@@ -28,8 +30,9 @@
  *     patch types above), not on JSON and JSON-merge patches, which keep what is stored.</li>
  * <li>Watches over plain HTTP (kubectl, client-go) are long polls, so {@code kubectl get --watch}
  *     ends after its first answer; fabric8 watches (WebSocket) are streamed as usual.</li>
- * <li>Controllers present: StatefulSet, kubelet, volume binding, namespace phase, and the garbage
- *     collection of a deleted StatefulSet's pods and revisions. Absent: Deployments/ReplicaSets,
+ * <li>Controllers present: StatefulSet (adopting orphaned pods), kubelet, volume binding and expansion,
+ *     namespace phase, and the garbage collection of a deleted StatefulSet's pods and revisions (none
+ *     when it is deleted with orphan propagation). Absent: Deployments/ReplicaSets,
  *     Services' endpoints, PodDisruptionBudget status, namespace deletion of contents, general
  *     owner-reference garbage collection, node pressure, DNS. Every pod has IP 127.0.0.1.</li>
  * <li>A gracefully deleted pod carries the finalizer {@code sandbox.coxswain.io/kubelet} while it

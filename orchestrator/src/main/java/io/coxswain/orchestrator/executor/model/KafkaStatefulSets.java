@@ -48,7 +48,9 @@ public final class KafkaStatefulSets {
                 .withNewMetadata().withName(KafkaPodTemplate.DATA_VOLUME).withLabels(names.labels(role.component())).endMetadata()
                 .withNewSpec()
                 .withAccessModes("ReadWriteOnce")
-                .withNewResources().withRequests(Map.of("storage", new Quantity(spec.getStorage().getSize()))).endResources()
+                // as the API server writes it back (1024Gi is 1Ti): a size read back differently would be a claim template to replace
+                .withNewResources().withRequests(Map.of("storage", new Quantity(KafkaResources.canonicalMemory(spec.getStorage().getSize()))))
+                .endResources()
                 .endSpec();
         if (spec.getStorage().getStorageClass() != null) {
             b.editSpec().withStorageClassName(spec.getStorage().getStorageClass()).endSpec();

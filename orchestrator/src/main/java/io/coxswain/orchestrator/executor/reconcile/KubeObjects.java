@@ -1,6 +1,7 @@
 package io.coxswain.orchestrator.executor.reconcile;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -70,6 +71,11 @@ public final class KubeObjects {
 
     public void delete(HasMetadata live) {
         client.resource(live).delete();
+    }
+
+    /** Deletes the object and nothing it owns: a StatefulSet's pods keep running (orphan propagation). */
+    public void deleteOrphaningDependents(HasMetadata live) {
+        client.resource(live).withPropagationPolicy(DeletionPropagation.ORPHAN).delete();
     }
 
     /** Asks the API server: for decisions that must not run on a watch's slightly older view (removal). */

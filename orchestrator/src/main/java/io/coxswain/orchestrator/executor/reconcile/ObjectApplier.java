@@ -14,10 +14,12 @@ public final class ObjectApplier {
     private final KubeObjects kube;
     private final ActionRecorder recorder;
     private final MatchedVersions matched = new MatchedVersions();
+    private final ClaimTemplateChange claims;
 
     public ObjectApplier(KubeObjects kube, ActionRecorder recorder) {
         this.kube = kube;
         this.recorder = recorder;
+        this.claims = new ClaimTemplateChange(kube, recorder);
     }
 
     /**
@@ -38,11 +40,17 @@ public final class ObjectApplier {
         }
         ObjectDiff.Difference diff = ObjectDiff.compare(stamped, live);
         String name = stamped.getKind() + " " + stamped.getMetadata().getName();
+        if (diff.kind() != ObjectDiff.Kind.NONE && ClaimTemplateChange.differs(stamped, live)) {
+            return claims.replace(pass, stamped, live, this::patchRecorded); // never an update of volumeClaimTemplates in place
+        }
         switch (diff.kind()) {
             case NONE:
                 matched.matched(pass.clusterId(), stamped, live);
                 return live;
             case MISSING:
+                if (claims.awaitingCreate(pass.clusterId(), stamped)) {
+                    return claims.createAgain(pass, stamped, null);
+                }
                 if (everExisted) {
                     recorder.before(pass.clusterId(), ResourceAction.REPAIR, stamped, name + " was missing (deleted outside Coxswain); re-creating it",
                             pass.cause(), diff.detail());
@@ -56,14 +64,19 @@ public final class ObjectApplier {
                         pass.cause(), diff.detail());
                 return patch(stamped, live);
             default:
-                recorder.before(pass.clusterId(), ResourceAction.UPDATE, stamped, "cluster state v" + pass.version() + " changes " + name,
-                        pass.cause(), diff.detail());
-                return patch(stamped, live);
+                return patchRecorded(pass, stamped, live);
         }
     }
 
     public void forget(String clusterId) {
         matched.forget(clusterId);
+        claims.forget(clusterId);
+    }
+
+    private <T extends HasMetadata> T patchRecorded(ReconcilePass pass, T stamped, T live) {
+        recorder.before(pass.clusterId(), ResourceAction.UPDATE, stamped, "cluster state v" + pass.version() + " changes "
+                + stamped.getKind() + " " + stamped.getMetadata().getName(), pass.cause(), ObjectDiff.compare(stamped, live).detail());
+        return patch(stamped, live);
     }
 
     private boolean matches(ReconcilePass pass, HasMetadata stamped, HasMetadata listed) {

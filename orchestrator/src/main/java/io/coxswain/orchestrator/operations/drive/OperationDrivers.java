@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  *   find the running operation (log first, own memory for what the fold has not caught up with)
- *   → or start one the world calls for: ScaleIn, RollingUpgrade / Reconfigure / RollingRestart, ScaleOut
+ *   → or start one the world calls for: ScaleIn, ExpandStorage, RollingUpgrade / Reconfigure / RollingRestart, ScaleOut
  *   → advance it step by step until it waits (or the pass's wait budget is spent),
  *     aligning the users with the state beside it whenever they change
  *   → with no operation running, apply the broker keys Kafka changes live, align the topics and the users with the state
@@ -51,6 +51,7 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
     private final RollingRestart roll = new RollingRestart();
     private final ScaleOut scaleOut = new ScaleOut();
     private final ScaleIn scaleIn = new ScaleIn();
+    private final VolumeExpansion volumes = new VolumeExpansion();
     private final TopicSync topics;
     private final UserSync users;
     private final BrokerConfigSync brokerConfig;
@@ -150,6 +151,7 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
             case RunningOperation.ROLLING_UPGRADE, RunningOperation.RECONFIGURE, RunningOperation.ROLLING_RESTART -> roll.step(c);
             case RunningOperation.SCALE_OUT -> scaleOut.step(c);
             case RunningOperation.SCALE_IN -> scaleIn.step(c);
+            case RunningOperation.EXPAND_STORAGE -> volumes.step(c);
             default -> {
                 log.warn("cluster {}: operation {} of unknown type {}; left alone", c.clusterId(), c.op().id(), c.op().type());
                 yield Outcome.WAITING;
@@ -191,6 +193,9 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
         ClusterPods pods = probe.pods();
         if (state.getSpec().getBrokers() < ScaleIn.running(probe) && brokerPodsBeyondSpec(state, names)) {
             type = RunningOperation.SCALE_IN;
+        } else if (volumes.needed(probe)) {
+            // before a roll: it restarts no pod and is over in minutes, and the rolled pods find their volumes grown
+            type = RunningOperation.EXPAND_STORAGE;
         } else if (pods.anyOutdated()) {
             // a new sizing is a change of the pods' configuration too: the same roll, its steps naming what changed
             type = pods.anyImageChanged() ? RunningOperation.ROLLING_UPGRADE
@@ -230,6 +235,7 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
             case RunningOperation.ROLLING_RESTART -> "manual rolling restart of " + String.join(" and ", state.getSpec().getRestarts().entrySet().stream()
                     .filter(e -> !e.getValue().isEmpty()).map(Map.Entry::getKey).toList());
             case RunningOperation.SCALE_OUT -> "scale out to " + state.getSpec().getBrokers() + " brokers";
+            case RunningOperation.EXPAND_STORAGE -> "grow every data volume to " + state.getSpec().getStorage().getSize();
             default -> "scale in to " + state.getSpec().getBrokers() + " brokers";
         };
     }
@@ -265,6 +271,7 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
         roll.forget(operationId);
         scaleOut.forget(operationId);
         scaleIn.forget(operationId);
+        volumes.forget(operationId);
         clock.clear(operationId);
     }
 

@@ -16,6 +16,8 @@ record RunningOperation(String clusterId, String id, String type, String cause, 
     static final String ROLLING_RESTART = "RollingRestart";
     static final String SCALE_OUT = "ScaleOut";
     static final String SCALE_IN = "ScaleIn";
+    /** Growing the data volumes to a new size (ExpandStorage): no pod restarts. */
+    static final String EXPAND_STORAGE = "ExpandStorage";
 
     static RunningOperation of(String clusterId, OperationStatus status) {
         return new RunningOperation(clusterId, status.getOperationId(), status.getOperation(), status.getCauseCommandId(), status.getAttempt());

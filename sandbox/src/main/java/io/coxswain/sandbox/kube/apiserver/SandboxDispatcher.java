@@ -13,8 +13,8 @@ import java.util.function.Function;
  * Routes each request of the sandbox API server: discovery documents first (the CRUD store would
  * answer {@code /api} with every object it holds), then the API-server behaviours the CRUD store
  * lacks (watches over plain HTTP, the scale subresource, strategic merge and apply patches,
- * graceful pod deletion), then the CRUD store, whose answers are turned into Tables for kubectl
- * when it asks. Every JSON answer carries {@code Content-Type: application/json}, which kubectl needs.
+ * graceful pod deletion, orphaning deletion of StatefulSets), then the CRUD store, whose answers
+ * are turned into Tables for kubectl when it asks. Every JSON answer carries {@code Content-Type: application/json}, which kubectl needs.
  */
 final class SandboxDispatcher extends Dispatcher {
 
@@ -28,7 +28,7 @@ final class SandboxDispatcher extends Dispatcher {
         this.discovery = discovery;
         this.store = store;
         this.handlers = List.of(new HttpWatch(store)::handle, new ScaleSubresource(store)::handle,
-                new MergingPatch(store)::handle, new GracefulPodDeletion(store)::handle);
+                new MergingPatch(store)::handle, new GracefulPodDeletion(store)::handle, new OrphanDeletion(store)::handle);
     }
 
     @Override

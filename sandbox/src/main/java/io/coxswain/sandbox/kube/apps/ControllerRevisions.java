@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -111,10 +112,23 @@ final class ControllerRevisions {
                 .forEach(r -> client.apps().controllerRevisions().inNamespace(namespace).resource(r).delete());
     }
 
+    /** The set's revisions, adopting those a set of the same name left behind when it was deleted with orphan propagation. */
     private List<ControllerRevision> owned(StatefulSet sts) {
-        return client.apps().controllerRevisions().inNamespace(sts.getMetadata().getNamespace()).list().getItems()
-                .stream().filter(r -> StatefulSetPods.isOwnedBy(r.getMetadata(), sts.getMetadata().getUid()))
-                .collect(Collectors.toList());
+        String prefix = sts.getMetadata().getName() + "-";
+        List<ControllerRevision> owned = new ArrayList<>();
+        for (ControllerRevision r : client.apps().controllerRevisions().inNamespace(sts.getMetadata().getNamespace()).list().getItems()) {
+            if (StatefulSetPods.isOwnedBy(r.getMetadata(), sts.getMetadata().getUid())) {
+                owned.add(r);
+            } else if (StatefulSetPods.controllingStatefulSet(r.getMetadata()).isEmpty() && r.getMetadata().getName().startsWith(prefix)
+                    && StatefulSetPods.selects(sts, r.getMetadata())) {
+                owned.add(client.apps().controllerRevisions().inNamespace(sts.getMetadata().getNamespace())
+                        .withName(r.getMetadata().getName()).edit(a -> {
+                            a.getMetadata().setOwnerReferences(new ArrayList<>(List.of(StatefulSetPods.ownerReference(sts))));
+                            return a;
+                        }));
+            }
+        }
+        return owned;
     }
 
     /** A model object as plain maps and lists. */

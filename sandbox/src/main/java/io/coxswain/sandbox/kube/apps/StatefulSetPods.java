@@ -41,6 +41,13 @@ final class StatefulSetPods {
                 .anyMatch(o -> uid.equals(o.getUid()) && Boolean.TRUE.equals(o.getController()));
     }
 
+    /** Whether the set's selector (its match labels, all Coxswain and the tests use) selects the object. */
+    static boolean selects(StatefulSet sts, ObjectMeta metadata) {
+        Map<String, String> wanted = sts.getSpec().getSelector() == null ? null : sts.getSpec().getSelector().getMatchLabels();
+        Map<String, String> labels = Optional.ofNullable(metadata.getLabels()).orElse(Map.of());
+        return wanted != null && !wanted.isEmpty() && labels.entrySet().containsAll(wanted.entrySet());
+    }
+
     /** The name of the StatefulSet controlling {@code pod}, if one does. */
     static Optional<String> controllingStatefulSet(ObjectMeta metadata) {
         return Optional.ofNullable(metadata.getOwnerReferences()).orElse(List.of()).stream()

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -185,11 +186,30 @@ final class StatefulSetReconciler {
         NavigableMap<Integer, Pod> pods = new TreeMap<>();
         List<Pod> all = client.pods().inNamespace(sts.getMetadata().getNamespace()).list().getItems();
         for (Pod pod : all) {
-            if (StatefulSetPods.isOwnedBy(pod.getMetadata(), sts.getMetadata().getUid())) {
-                StatefulSetPods.ordinal(sts, pod).ifPresent(o -> pods.put(o, pod));
+            Pod owned = StatefulSetPods.isOwnedBy(pod.getMetadata(), sts.getMetadata().getUid()) ? pod : adopted(sts, pod);
+            if (owned != null) {
+                StatefulSetPods.ordinal(sts, owned).ifPresent(o -> pods.put(o, owned));
             }
         }
         return pods;
+    }
+
+    /**
+     * As Kubernetes' controller, a set adopts the pods no controller owns that its selector and its
+     * naming match: those a set of the same name left running when it was deleted with orphan propagation.
+     * @return the adopted pod, or null when it is not this set's to adopt
+     */
+    private Pod adopted(StatefulSet sts, Pod pod) {
+        if (StatefulSetPods.controllingStatefulSet(pod.getMetadata()).isPresent() || isTerminating(pod)
+                || StatefulSetPods.ordinal(sts, pod).isEmpty() || !StatefulSetPods.selects(sts, pod.getMetadata())) {
+            return null;
+        }
+        log.info("StatefulSet {}/{}: adopting orphaned pod {}", sts.getMetadata().getNamespace(), sts.getMetadata().getName(),
+                pod.getMetadata().getName());
+        return client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName()).edit(p -> {
+            p.getMetadata().setOwnerReferences(new ArrayList<>(List.of(StatefulSetPods.ownerReference(sts))));
+            return p;
+        });
     }
 
     static String strategy(StatefulSet sts) {

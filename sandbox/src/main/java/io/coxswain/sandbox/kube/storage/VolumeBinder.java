@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimStatusBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeStatusBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -18,8 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A dynamic provisioner and the PV controller in one: each Pending claim gets a new
- * PersistentVolume {@code pvc-<claim uid>} of the requested size and both are marked Bound. A
+ * A dynamic provisioner, the PV controller and the volume resizer in one: each Pending claim gets a new
+ * PersistentVolume {@code pvc-<claim uid>} of the requested size and both are marked Bound; a bound
+ * claim whose request grows is expanded when its {@link StorageClasses storage class} allows it. A
  * deleted claim's volume is deleted too (reclaim policy Delete, as dynamically provisioned
  * volumes have). There is no storage behind the volumes: pods of the sandbox keep their data
  * wherever their {@code PodRuntime} puts it.
@@ -60,8 +62,11 @@ public final class VolumeBinder implements AutoCloseable {
     private void bind(String key) {
         PersistentVolumeClaim claim = client.persistentVolumeClaims().inNamespace(WorkQueue.namespaceOf(key))
                 .withName(WorkQueue.nameOf(key)).get();
-        if (claim == null || claim.getMetadata().getDeletionTimestamp() != null
-                || (claim.getStatus() != null && "Bound".equals(claim.getStatus().getPhase()))) {
+        if (claim == null || claim.getMetadata().getDeletionTimestamp() != null) {
+            return;
+        }
+        if (claim.getStatus() != null && "Bound".equals(claim.getStatus().getPhase())) {
+            resize(claim);
             return;
         }
         String volumeName = "pvc-" + claim.getMetadata().getUid();
@@ -105,6 +110,40 @@ public final class VolumeBinder implements AutoCloseable {
                     return c;
                 });
         log.info("Claim {} bound to new volume {} of {}", key, volumeName, size);
+    }
+
+    /**
+     * The external resizer and the kubelet's file system resize in one: a bound claim whose request grew
+     * past its capacity, in a class that allows expansion, gets a volume and a capacity of the new size.
+     * In a class that does not, it stays as it is (a real API server would have refused the request).
+     */
+    private void resize(PersistentVolumeClaim claim) {
+        Quantity requested = Optional.ofNullable(claim.getSpec().getResources()).map(r -> r.getRequests()).map(r -> r.get("storage")).orElse(null);
+        Quantity capacity = Optional.ofNullable(claim.getStatus().getCapacity()).map(c -> c.get("storage")).orElse(null);
+        if (requested == null || capacity == null
+                || Quantity.getAmountInBytes(requested).compareTo(Quantity.getAmountInBytes(capacity)) <= 0) {
+            return;
+        }
+        String key = key(claim);
+        Optional<StorageClass> storageClass = StorageClasses.of(client, claim);
+        if (storageClass.isEmpty() || !Boolean.TRUE.equals(storageClass.get().getAllowVolumeExpansion())) {
+            log.warn("Claim {} asks for {} but its storage class {} does not allow volume expansion; it stays {}", key, requested,
+                    storageClass.map(c -> c.getMetadata().getName()).orElse("(none)"), capacity);
+            return;
+        }
+        String volumeName = claim.getSpec().getVolumeName();
+        if (volumeName != null && client.persistentVolumes().withName(volumeName).get() != null) {
+            client.persistentVolumes().withName(volumeName).edit(v -> {
+                v.getSpec().setCapacity(Map.of("storage", requested));
+                return v;
+            });
+        }
+        client.persistentVolumeClaims().inNamespace(claim.getMetadata().getNamespace()).withName(claim.getMetadata().getName())
+                .editStatus(c -> {
+                    c.getStatus().setCapacity(Map.of("storage", requested));
+                    return c;
+                });
+        log.info("Claim {} and its volume {} grown from {} to {}", key, volumeName, capacity, requested);
     }
 
     private void reclaim(String claimKey, String volumeName) {
