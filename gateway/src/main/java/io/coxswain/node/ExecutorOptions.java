@@ -50,9 +50,9 @@ public final class ExecutorOptions {
                     + " certificates cannot name, such as a port-forward or the sandbox's 127.0.0.1.")
     boolean noBrokerHostnameVerification;
 
-    @Option(names = "--image-mirror", paramLabel = "FROM=TO",
+    @Option(names = "--image-mirror", paramLabel = "FROM=TO", split = ",",
             description = "Pull every image whose registry or repository starts with FROM from TO instead, e.g. docker.io=registry.corp.example/hub"
-                    + " (images without a registry are docker.io's); repeatable, the longest FROM wins. The state keeps the images as asked"
+                    + " (images without a registry are docker.io's); repeatable or comma-separated (an empty value adds none), the longest FROM wins. The state keeps the images as asked"
                     + " for: only the pods see the mirror. A change rolls the pods of every cluster to the new image references.")
     List<String> imageMirrors = new java.util.ArrayList<>();
 

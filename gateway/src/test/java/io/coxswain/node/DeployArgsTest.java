@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.coxswain.orchestrator.executor.model.ModelSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,5 +44,7 @@ class DeployArgsTest {
         assertThat(run.matchedOptionValue("--command-rate", "")).isEqualTo("20:100");
         RunCommand command = (RunCommand) run.commandSpec().userObject();
         assertThat(GatewayOptions.quota(command.gateway.commandRate).perSecond()).isEqualTo(20);
+        assertThat(command.executor.model()).as("the shipped installation defaults are the built-in ones")
+                .isEqualTo(ModelSettings.defaults());
     }
 }

@@ -3,6 +3,7 @@ package io.coxswain.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.coxswain.orchestrator.executor.model.ImageMirrors;
 import io.coxswain.orchestrator.executor.model.KafkaRole;
 import io.coxswain.orchestrator.executor.model.ModelSettings;
 import java.io.ByteArrayOutputStream;
@@ -31,8 +32,10 @@ class ExecutorOptionsTest {
         assertThat(model.componentResources().requests()).isEqualTo(Map.of("cpu", "500m", "memory", "2Gi"));
         assertThat(model.resources(KafkaRole.CONTROLLER)).isEqualTo(ModelSettings.defaults().resources(KafkaRole.CONTROLLER));
         assertThat(model.jmxExporterImage()).isEqualTo("registry.corp.example/jmx:1");
-        assertThat(options("--image-mirror", "docker.io=registry.corp.example/hub").model().imageMirrors().apply("apache/kafka:4.1.0"))
-                .isEqualTo("registry.corp.example/hub/apache/kafka:4.1.0");
+        ModelSettings mirrored = options("--image-mirror", "docker.io=registry.corp.example/hub,confluentinc=registry.corp.example/cp").model();
+        assertThat(mirrored.imageMirrors().apply("apache/kafka:4.1.0")).isEqualTo("registry.corp.example/hub/apache/kafka:4.1.0");
+        assertThat(mirrored.imageMirrors().apply("confluentinc/cp-kafka-rest:7.9.0")).isEqualTo("registry.corp.example/cp/cp-kafka-rest:7.9.0");
+        assertThat(options("--image-mirror=").model().imageMirrors()).as("an empty setting").isEqualTo(ImageMirrors.NONE);
     }
 
     @Test

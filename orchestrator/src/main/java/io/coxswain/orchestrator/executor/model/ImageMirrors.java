@@ -35,12 +35,15 @@ public final class ImageMirrors {
     }
 
     /**
-     * @param rules each {@code FROM=TO}, e.g. {@code docker.io=registry.corp.example/hub}
+     * @param rules each {@code FROM=TO}, e.g. {@code docker.io=registry.corp.example/hub}; blank ones are none
      * @throws IllegalArgumentException naming the rule and what is wrong with it
      */
     public static ImageMirrors parse(List<String> rules) {
         List<Rule> parsed = new ArrayList<>();
         for (String rule : rules) {
+            if (rule.isBlank()) {
+                continue; // an empty setting, as a manifest's variable gives it: no mirror
+            }
             int eq = rule.indexOf('=');
             String from = eq < 0 ? "" : strip(rule.substring(0, eq));
             String to = eq < 0 ? "" : strip(rule.substring(eq + 1));
