@@ -73,7 +73,7 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
         this.settings = settings;
         this.bootstrap = bootstrap;
         this.admins = new ManagedAdmins(adminOverrides, settings.verifyBrokerHostnames());
-        this.topics = new TopicSync(recorder);
+        this.topics = new TopicSync(recorder, settings.throttleBytes());
         this.users = new UserSync(recorder, Clock.systemUTC());
         this.brokerConfig = new BrokerConfigSync(recorder);
     }
