@@ -189,6 +189,8 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
         String type = null;
         ClusterPods pods = probe.pods();
         if (state.getSpec().getBrokers() < ScaleIn.running(probe) && brokerPodsBeyondSpec(state, names)) {
+            // a factor lowered to make the scale-in fit is applied first, though topics otherwise wait for operations to end
+            topics.dropExtraReplicas(state, pass.cause(), admin, settings.callTimeout());
             type = RunningOperation.SCALE_IN;
         } else if (pods.anyOutdated()) {
             // a new sizing is a change of the pods' configuration too: the same roll, its steps naming what changed

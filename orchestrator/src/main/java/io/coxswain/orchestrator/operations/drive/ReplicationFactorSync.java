@@ -63,7 +63,24 @@ final class ReplicationFactorSync {
      */
     void align(String cluster, Map<String, TopicSpec> wanted, Map<String, TopicDescription> live, Map<String, Config> configs, String cause,
                Admin admin, Duration timeout) {
-        List<String> differ = live.keySet().stream().filter(t -> !hasFactor(live.get(t), wanted.get(t).getReplicationFactor())).sorted().toList();
+        align(cluster, wanted, live, configs, false, cause, admin, timeout);
+    }
+
+    /**
+     * Before a scale-in starts: only the replicas beyond the state's factor are dropped, which
+     * places nothing anywhere. Lowering a factor is how a scale-in is made to fit; both commands may
+     * fold before a pass, and the scale-in's drain cannot move a partition with as many replicas as
+     * brokers would remain (it waits for these reassignments to land before it plans).
+     */
+    void dropExtraReplicas(String cluster, Map<String, TopicSpec> wanted, Map<String, TopicDescription> live, String cause, Admin admin,
+                           Duration timeout) {
+        align(cluster, wanted, live, Map.of(), true, cause, admin, timeout);
+    }
+
+    private void align(String cluster, Map<String, TopicSpec> wanted, Map<String, TopicDescription> live, Map<String, Config> configs,
+                       boolean lowerOnly, String cause, Admin admin, Duration timeout) {
+        List<String> differ = live.keySet().stream().filter(t -> !hasFactor(live.get(t), wanted.get(t).getReplicationFactor(), lowerOnly))
+                .sorted().toList();
         List<String> throttled = configs.keySet().stream().filter(t -> throttled(configs.get(t))).sorted().toList();
         if (differ.isEmpty() && throttled.isEmpty()) {
             tooFewBrokers.remove(cluster);
@@ -86,16 +103,17 @@ final class ReplicationFactorSync {
                     .collect(Collectors.toCollection(TreeSet::new));
             ReplicationFactorPlanner planner = new ReplicationFactorPlanner(brokers, snapshot.racks(), snapshot.assignments());
             for (String topic : toPlan) {
-                change(cluster, topic, wanted.get(topic).getReplicationFactor(), snapshot, planner, brokers, cause, admin, timeout);
+                change(cluster, topic, wanted.get(topic).getReplicationFactor(), lowerOnly, snapshot, planner, brokers, cause, admin, timeout);
             }
         }
     }
 
-    private void change(String cluster, String topic, int factor, ClusterSnapshot snapshot, ReplicationFactorPlanner planner, Set<Integer> brokers,
-                        String cause, Admin admin, Duration timeout) {
+    private void change(String cluster, String topic, int factor, boolean lowerOnly, ClusterSnapshot snapshot, ReplicationFactorPlanner planner,
+                        Set<Integer> brokers, String cause, Admin admin, Duration timeout) {
         SortedMap<TopicPartition, List<Integer>> current = new TreeMap<>(ClusterSnapshot.ORDER);
         Map<TopicPartition, Integer> leaders = new TreeMap<>(ClusterSnapshot.ORDER);
-        snapshot.partitions().values().stream().filter(p -> p.partition().topic().equals(topic)).forEach(p -> {
+        snapshot.partitions().values().stream().filter(p -> p.partition().topic().equals(topic))
+                .filter(p -> !lowerOnly || p.replicas().size() > factor).forEach(p -> {
             current.put(p.partition(), p.replicas());
             p.leader().ifPresent(l -> leaders.put(p.partition(), l));
         });
@@ -138,8 +156,8 @@ final class ReplicationFactorSync {
         return String.join(", ", moves) + (more > 0 ? " and " + more + " more" : "") + "; " + plan.replicaMoves() + " replica(s) copied";
     }
 
-    private static boolean hasFactor(TopicDescription topic, int factor) {
-        return topic.partitions().stream().allMatch(p -> p.replicas().size() == factor);
+    private static boolean hasFactor(TopicDescription topic, int factor, boolean orFewer) {
+        return topic.partitions().stream().allMatch(p -> p.replicas().size() == factor || orFewer && p.replicas().size() < factor);
     }
 
     private static boolean throttled(Config config) {

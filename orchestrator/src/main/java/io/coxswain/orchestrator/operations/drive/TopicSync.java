@@ -115,6 +115,17 @@ final class TopicSync {
         }
     }
 
+    /** Drops the replicas beyond the state's factor of the managed topics the cluster has: see {@link ReplicationFactorSync#dropExtraReplicas}. */
+    void dropExtraReplicas(ClusterState state, String cause, Admin admin, Duration timeout) {
+        Set<String> present = new TreeSet<>(AdminCalls.await("listTopics", admin.listTopics().names(), timeout));
+        present.retainAll(state.getTopics().keySet());
+        if (!present.isEmpty()) {
+            Map<String, TopicDescription> live = AdminCalls.await("describeTopics(" + present.size() + " topics)",
+                    admin.describeTopics(present).allTopicNames(), timeout);
+            replication.dropExtraReplicas(state.getClusterId(), state.getTopics(), live, cause, admin, timeout);
+        }
+    }
+
     /**
      * Adds the partitions the state asks for beyond what the cluster has, with one describeTopics for
      * every managed topic the cluster has. A topic with more partitions than the state (added by hand)

@@ -25,15 +25,21 @@ import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * ChangeReplicationFactor end to end on REAL Kafka nodes in the sandbox's pods (one controller, three
  * brokers): the command on the log, the fold, the executor's passes, and the managed cluster's own
  * answer to describeTopics; up from 1 to 3 with every replica in sync and the throttle gone
  * afterwards, then down to 1 keeping each partition's leader; each action on the log names the
- * factors and the command that caused it. A topic the state does not manage keeps its factor.
+ * factors and the command that caused it. A topic the state does not manage keeps its factor. Then a
+ * factor lowered to make room for a scale-in, both folded before the executor looks: the replicas go
+ * first, so the drain finds room. The tests share the cluster, in order.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReplicationFactorEndToEndTest {
 
     private static final String CLUSTER = "rf";
@@ -60,6 +66,7 @@ class ReplicationFactorEndToEndTest {
     }
 
     @Test
+    @Order(1)
     void theFactorGoesUpWithEveryReplicaInSyncThenDownKeepingTheLeaders() {
         try (Admin admin = world.admin(CLUSTER, 3)) {
             upThenDown(admin);
@@ -97,6 +104,38 @@ class ReplicationFactorEndToEndTest {
         // not the state's: left with its one replica, and nothing recorded for it
         assertThat(describe(admin, HAND_MADE).partitions()).singleElement().satisfies(p -> assertThat(p.replicas()).hasSize(1));
         assertThat(world.actions(CLUSTER)).noneMatch(a -> a.getName().equals(HAND_MADE) && a.getAction() == ResourceAction.UPDATE);
+    }
+
+    @Test
+    @Order(2)
+    void aFactorLoweredToMakeRoomForAScaleInIsAppliedBeforeTheDrain() {
+        String wide = "wide";
+        try (Admin admin = world.admin(CLUSTER, 3)) {
+            assertThat(world.send(Commands.on(CLUSTER).issuer("test").commandId("wide").createTopic(wide, 2, 3, Map.of())))
+                    .isInstanceOf(Outcome.Accepted.class);
+            awaitReplicas(admin, wide, 3);
+            // no executor while both fold: its first pass finds the scale-in to start before any topic change
+            world.killExecutor();
+            assertThat(world.send(Commands.on(CLUSTER).issuer("alice").commandId("make-room").changeReplicationFactor(wide, 2)))
+                    .isInstanceOf(Outcome.Accepted.class);
+            assertThat(world.send(Commands.on(CLUSTER).issuer("alice").commandId("scale-in").scaleBrokers(2)))
+                    .isInstanceOf(Outcome.Accepted.class);
+            world.startExecutor("exec-rf-2");
+            world.awaitState(CLUSTER, Duration.ofSeconds(180), "the scale-in done", s -> s.getStatus().getOperation() != null
+                    && s.getStatus().getOperation().getOperation().equals("ScaleIn") && !s.getStatus().getOperation().getState().equals("RUNNING"));
+            assertThat(world.state(CLUSTER).orElseThrow().getStatus().getOperation().getState()).isEqualTo("SUCCEEDED");
+            Set<Integer> left = admin.describeCluster().nodes().toCompletionStage().toCompletableFuture().join().stream().map(Node::id)
+                    .collect(Collectors.toSet());
+            assertThat(left).hasSize(2);
+            assertThat(describe(admin, wide).partitions()).allSatisfy(p ->
+                    assertThat(p.replicas().stream().map(Node::id).toList()).hasSize(2).allMatch(left::contains));
+            // recorded as the pass's cause, the newest intent when it looked: the scale-in, or the change if it came alone
+            assertThat(world.actions(CLUSTER)).filteredOn(a -> a.getName().equals(wide) && a.getAction() == ResourceAction.UPDATE).singleElement()
+                    .satisfies(a -> {
+                        assertThat(a.getReason()).isEqualTo("ChangeReplicationFactor: topic wide has replication factor 3 on the cluster, the state asks for 2");
+                        assertThat(a.getCauseCommandId()).isIn("make-room", "scale-in");
+                    });
+        }
     }
 
     private static List<ResourceActionObserved> changes() {
