@@ -2,6 +2,7 @@ package io.coxswain.commands;
 
 import io.coxswain.avro.command.AbandonOperation;
 import io.coxswain.avro.command.AclRule;
+import io.coxswain.avro.command.ChangeReplicationFactor;
 import io.coxswain.avro.command.Command;
 import io.coxswain.avro.command.CreateCluster;
 import io.coxswain.avro.command.CreateTopic;
@@ -118,6 +119,14 @@ public final class CommandBuilder {
      */
     public Command increasePartitions(String name, int partitions) {
         return payload(IncreasePartitions.newBuilder().setName(name).setPartitions(partitions).build());
+    }
+
+    /**
+     * Changes a topic's replication factor to {@code replicationFactor}: up to spread its partitions
+     * over more brokers, down to make room for a scale-in. The executor moves the replicas.
+     */
+    public Command changeReplicationFactor(String name, int replicationFactor) {
+        return payload(ChangeReplicationFactor.newBuilder().setName(name).setReplicationFactor(replicationFactor).build());
     }
 
     public Command deleteTopic(String name) {

@@ -265,6 +265,30 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void anOperatorChangesATopicsReplicationFactorFromTheConsoleAndReadsWhyTooHighWasRefused() {
+        String cluster = "console-rf-" + UUID.randomUUID().toString().substring(0, 6);
+        assertThat(h.post("/v1/commands?wait=true", create(cluster)).status()).isEqualTo(200);
+        assertThat(h.post("/v1/commands?wait=true", createTopic(cluster, "orders")).status()).isEqualTo(200);
+        signInAndFollow(cluster);
+        assertThat(text("topics")).contains("orders 3 1");
+
+        type("replication-topic", "orders");
+        type("replication-factor", "3");
+        browser.findElement(By.cssSelector("#replication-form button.preview")).click();
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("result"), "ChangeReplicationFactor would be accepted as version 3"));
+        assertThat(text("result")).contains("topics[\"orders\"].replicationFactor: 1 \u2192 3");
+        browser.findElement(By.cssSelector("#replication-form button[type=submit]")).click();
+        waiting().until(ExpectedConditions.textToBe(By.id("result"), "ChangeReplicationFactor accepted: version 3"));
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("topics"), "orders 3 3"));
+
+        type("replication-factor", "4");
+        browser.findElement(By.cssSelector("#replication-form button[type=submit]")).click();
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("result"), "ChangeReplicationFactor rejected, REPLICATION_FACTOR_TOO_HIGH"));
+        assertThat(text("result")).contains("more than the 3 brokers");
+        assertThat(h.get("/v1/clusters/" + cluster).json().at("/topics/orders/replicationFactor").asInt()).isEqualTo(3);
+    }
+
+    @Test
     void aFailedOperationIsRetriedThenAbandonedFromThePageWithAReason() {
         String cluster = "console-op-" + UUID.randomUUID().toString().substring(0, 6);
         assertThat(h.post("/v1/commands?wait=true", create(cluster)).status()).isEqualTo(200);

@@ -121,6 +121,29 @@ class CoxCliTest {
     }
 
     @Test
+    void aTopicsReplicationFactorIsChangedThroughTheCli() throws Exception {
+        assertThat(cox("create-cluster", "rf", "--kafka-version", "4.1.0").code()).isZero();
+        assertThat(cox("topic", "create", "rf", "orders", "--partitions", "3", "--replication-factor", "1").code()).isZero();
+
+        Run dry = cox("topic", "replication-factor", "rf", "orders", "--replication-factor", "3", "--dry-run");
+        assertThat(dry.code()).as(dry.err()).isZero();
+        assertThat(dry.out()).contains("ChangeReplicationFactor on rf: would be accepted as version 3", "topics[\"orders\"].replicationFactor: 1 -> 3");
+        Run up = cox("topic", "replication-factor", "rf", "orders", "--replication-factor", "3", "--expected-version", "2");
+        assertThat(up.code()).as(up.err()).isZero();
+        assertThat(up.out()).contains("ChangeReplicationFactor on rf: accepted, version 3");
+        assertThat(GatewayHarness.JSON.readTree(cox("get", "rf", "-o", "json").out()).at("/topics/orders/replicationFactor").asInt()).isEqualTo(3);
+
+        Run tooHigh = cox("topic", "replication-factor", "rf", "orders", "--replication-factor", "4");
+        assertThat(tooHigh.code()).isEqualTo(1);
+        assertThat(tooHigh.err()).contains("ChangeReplicationFactor on rf rejected (REPLICATION_FACTOR_TOO_HIGH)", "more than the 3 brokers");
+        Run zero = cox("topic", "replication-factor", "rf", "orders", "--replication-factor", "0");
+        assertThat(zero.code()).isEqualTo(2);
+        assertThat(zero.err()).contains("[payload.replicationFactor]");
+        Run help = cox("topic", "replication-factor", "--help");
+        assertThat(help.out()).contains("Raise or lower", "make room for a scale-in", "min.insync.replicas", "--replication-factor=N", "--dry-run");
+    }
+
+    @Test
     void day2ControlThroughTheCli() throws Exception {
         assertThat(cox("create-cluster", "ops", "--kafka-version", "4.1.0").code()).isZero();
         Run restart = cox("restart", "ops", "--component", "brokers", "--reason", "rotate JVMs", "--command-id", "restart-ops-1");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.coxswain.avro.command.AclPermission;
+import io.coxswain.avro.command.ChangeReplicationFactor;
 import io.coxswain.avro.command.Command;
 import io.coxswain.avro.command.ComponentObserved;
 import io.coxswain.avro.command.CreateUser;
@@ -136,6 +137,21 @@ class JsonAndTokensTest {
                     .getBytes(StandardCharsets.UTF_8), "alice", Instant.now()))
                     .isInstanceOf(BadInputException.class).as(payload)
                     .satisfies(e -> assertThat(((BadInputException) e).field()).isEqualTo("payload.size"));
+        }
+    }
+
+    @Test
+    void aReplicationFactorChangeMapsFromJsonAndABadFactorNamesItsField() {
+        Command change = JsonCommands.parse("{\"clusterId\":\"c\",\"expectedVersion\":7,\"type\":\"ChangeReplicationFactor\",\"payload\":{\"name\":\"orders\",\"replicationFactor\":3}}"
+                .getBytes(StandardCharsets.UTF_8), "alice", Instant.now());
+        assertThat(change.getPayload()).isEqualTo(new ChangeReplicationFactor("orders", 3));
+        assertThat(change.getExpectedVersion()).isEqualTo(7L);
+        assertThat(JsonCommands.types()).contains("ChangeReplicationFactor");
+        for (String bad : List.of("\"replicationFactor\":\"3\"", "\"replicationFactor\":0", "\"replicationFactor\":101", "\"replicationFactor\":1.5")) {
+            String body = "{\"clusterId\":\"c\",\"type\":\"ChangeReplicationFactor\",\"payload\":{\"name\":\"orders\"," + bad + "}}";
+            assertThatThrownBy(() -> JsonCommands.parse(body.getBytes(StandardCharsets.UTF_8), "alice", Instant.now()))
+                    .as(bad).isInstanceOf(BadInputException.class)
+                    .satisfies(e -> assertThat(((BadInputException) e).field()).isEqualTo("payload.replicationFactor"));
         }
     }
 

@@ -11,9 +11,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code cox topic create|update|partitions|delete CLUSTER TOPIC ...}. */
+/** {@code cox topic create|update|partitions|replication-factor|delete CLUSTER TOPIC ...}. */
 @Command(name = "topic", mixinStandardHelpOptions = true, description = "Manage topics of a cluster.",
-        subcommands = {TopicCommand.Create.class, TopicCommand.Update.class, TopicCommand.Partitions.class, TopicCommand.Delete.class})
+        subcommands = {TopicCommand.Create.class, TopicCommand.Update.class, TopicCommand.Partitions.class,
+                       TopicCommand.ReplicationFactor.class, TopicCommand.Delete.class})
 final class TopicCommand {
 
     @ParentCommand Cox cox;
@@ -75,6 +76,27 @@ final class TopicCommand {
         public Integer call() {
             ObjectNode p = GatewayClient.JSON.createObjectNode().put("name", topic).put("partitions", partitions);
             return submit.send(parent.cox, cluster, "IncreasePartitions", p);
+        }
+    }
+
+    @Command(name = "replication-factor", mixinStandardHelpOptions = true, description = {
+            "Raise or lower a topic's replication factor.",
+            "Up to at most the cluster's brokers; the executor copies the new",
+            "replicas, throttled, once no operation runs. Down keeps each",
+            "partition's leader: lower it to make room for a scale-in.",
+            "It must stay above the topic's min.insync.replicas (when 2 or more)."})
+    static final class ReplicationFactor implements Callable<Integer> {
+        @ParentCommand TopicCommand parent;
+        @Mixin Submit submit;
+        @Parameters(index = "0", paramLabel = "CLUSTER") String cluster;
+        @Parameters(index = "1", paramLabel = "TOPIC") String topic;
+        @Option(names = "--replication-factor", required = true, paramLabel = "N",
+                description = "The new number of replicas of each partition.") int replicationFactor;
+
+        @Override
+        public Integer call() {
+            ObjectNode p = GatewayClient.JSON.createObjectNode().put("name", topic).put("replicationFactor", replicationFactor);
+            return submit.send(parent.cox, cluster, "ChangeReplicationFactor", p);
         }
     }
 

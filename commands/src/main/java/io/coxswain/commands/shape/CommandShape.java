@@ -3,6 +3,7 @@ package io.coxswain.commands.shape;
 import io.coxswain.avro.command.AbandonOperation;
 import io.coxswain.avro.command.Command;
 import io.coxswain.avro.command.CreateCluster;
+import io.coxswain.avro.command.ChangeReplicationFactor;
 import io.coxswain.avro.command.CreateTopic;
 import io.coxswain.avro.command.CreateUser;
 import io.coxswain.avro.command.DeleteUser;
@@ -88,9 +89,7 @@ public final class CommandShape {
         } else if (p instanceof CreateTopic t) {
             checkTopicName(t.getName(), v);
             checkPartitions(t.getPartitions(), v);
-            if (t.getReplicationFactor() < 1 || t.getReplicationFactor() > MAX_BROKERS) {
-                v.add(new Violation("payload.replicationFactor", "must be between 1 and " + MAX_BROKERS + ", got " + t.getReplicationFactor()));
-            }
+            checkReplicationFactor(t.getReplicationFactor(), v);
             checkConfigKeys(t.getConfig().keySet(), "payload.config", v);
         } else if (p instanceof UpdateTopicConfig t) {
             checkTopicName(t.getName(), v);
@@ -98,6 +97,9 @@ public final class CommandShape {
         } else if (p instanceof IncreasePartitions t) {
             checkTopicName(t.getName(), v);
             checkPartitions(t.getPartitions(), v);
+        } else if (p instanceof ChangeReplicationFactor t) {
+            checkTopicName(t.getName(), v);
+            checkReplicationFactor(t.getReplicationFactor(), v);
         } else if (p instanceof DeleteTopic t) {
             checkTopicName(t.getName(), v);
         } else if (p instanceof RetryOperation r) {
@@ -241,6 +243,13 @@ public final class CommandShape {
     private static void checkPartitions(int partitions, List<Violation> v) {
         if (partitions < 1 || partitions > MAX_PARTITIONS) {
             v.add(new Violation("payload.partitions", "must be between 1 and " + MAX_PARTITIONS + ", got " + partitions));
+        }
+    }
+
+    /** A topic's replication factor, as created or as changed to: one bound, so no change reaches a factor no create could. */
+    private static void checkReplicationFactor(int replicationFactor, List<Violation> v) {
+        if (replicationFactor < 1 || replicationFactor > MAX_BROKERS) {
+            v.add(new Violation("payload.replicationFactor", "must be between 1 and " + MAX_BROKERS + ", got " + replicationFactor));
         }
     }
 

@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
  * <pre>
  * # role NAME COMMANDS CLUSTERS      (COMMANDS: * | - | Type,Type,...   CLUSTERS: * | id | prefix* , comma-separated)
  * role platform-admin *                                        *
- * role payments-dev   CreateTopic,UpdateTopicConfig,IncreasePartitions,DeleteTopic payments,payments-*
+ * role payments-dev   CreateTopic,UpdateTopicConfig,IncreasePartitions,ChangeReplicationFactor,DeleteTopic payments,payments-*
  * role payments-sec   CreateUser,UpdateUserAcls,DeleteUser     payments
  * # grant PRINCIPAL ROLE [ROLE ...]
  * grant alice platform-admin

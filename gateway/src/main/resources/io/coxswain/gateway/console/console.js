@@ -225,6 +225,9 @@ const CHANGES = {
     replicationFactor: Number($('topic-replication').value) }, false],
   // carries the page's version, as the topic's count the person read is what the new total was chosen against
   'partitions-form': () => ['IncreasePartitions', { name: $('partitions-topic').value.trim(), partitions: Number($('partitions-count').value) }, true],
+  // likewise: the factor was chosen against the brokers and the topic the page shows
+  'replication-form': () => ['ChangeReplicationFactor', { name: $('replication-topic').value.trim(),
+    replicationFactor: Number($('replication-factor').value) }, true],
 };
 
 function operationCommand(type) {

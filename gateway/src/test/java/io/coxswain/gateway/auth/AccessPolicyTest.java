@@ -79,7 +79,7 @@ class AccessPolicyTest {
     void partitionIncreasesGoWhereTheRolesNameThemBesideTheOtherTopicCommands() {
         AccessPolicy policy = AccessPolicy.parse(ConfigLines.parse("roles file test", List.of(
                 "role admin * *",
-                "role payments-dev CreateTopic,UpdateTopicConfig,IncreasePartitions,DeleteTopic payments,payments-*",
+                "role payments-dev CreateTopic,UpdateTopicConfig,IncreasePartitions,ChangeReplicationFactor,DeleteTopic payments,payments-*",
                 "role config-only UpdateTopicConfig orders",
                 "grant alice admin",
                 "grant bob payments-dev",
@@ -90,6 +90,11 @@ class AccessPolicyTest {
                 .contains("may not issue IncreasePartitions on cluster 'orders'", "only on clusters payments, payments-*");
         assertThat(policy.check("carol", "UpdateTopicConfig", "orders")).isEmpty();
         assertThat(policy.check("carol", "IncreasePartitions", "orders").orElseThrow().field()).isEqualTo("type");
+        // a replication factor change likewise
+        assertThat(policy.check("alice", "ChangeReplicationFactor", "anything")).isEmpty();
+        assertThat(policy.check("bob", "ChangeReplicationFactor", "payments")).isEmpty();
+        assertThat(policy.check("bob", "ChangeReplicationFactor", "orders")).isPresent();
+        assertThat(policy.check("carol", "ChangeReplicationFactor", "orders").orElseThrow().field()).isEqualTo("type");
     }
 
     @Test

@@ -157,7 +157,7 @@ public final class Decide {
         if (widest.isPresent() && widest.get().getValue().getReplicationFactor() > brokers) {
             return reject(REPLICAS_WOULD_NOT_FIT, "cannot scale cluster '" + id + "' to " + brokers + " brokers: topic '"
                     + widest.get().getKey() + "' has replication factor " + widest.get().getValue().getReplicationFactor()
-                    + "; keep at least that many brokers or lower the topic's replication factor first");
+                    + "; keep at least that many brokers or lower the topic's replication factor first (ChangeReplicationFactor)");
         }
         return ok();
     }

@@ -1,11 +1,13 @@
 package io.coxswain.orchestrator.fold;
 
+import static io.coxswain.avro.event.RejectionCode.INVALID_COMMAND;
 import static io.coxswain.avro.event.RejectionCode.NO_CHANGE;
 import static io.coxswain.avro.event.RejectionCode.PARTITIONS_CANNOT_DECREASE;
 import static io.coxswain.avro.event.RejectionCode.REPLICATION_FACTOR_TOO_HIGH;
 import static io.coxswain.avro.event.RejectionCode.TOPIC_EXISTS;
 import static io.coxswain.avro.event.RejectionCode.TOPIC_NOT_FOUND;
 
+import io.coxswain.avro.command.ChangeReplicationFactor;
 import io.coxswain.avro.command.CreateTopic;
 import io.coxswain.avro.command.DeleteTopic;
 import io.coxswain.avro.command.IncreasePartitions;
@@ -15,21 +17,25 @@ import io.coxswain.avro.state.ClusterState;
 import io.coxswain.avro.state.TopicSpec;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.TreeMap;
 
 /**
  * DECIDE and FOLD for the topics a cluster manages, {@code topics}: created, reconfigured, given more
- * partitions, deleted. None of them waits for a running operation here: they restart no pod, and the
- * executor itself holds topic changes back until an operation ends (a new partition could otherwise
- * land on a broker that a scale-in is draining).
+ * partitions or another replication factor, deleted. None of them waits for a running operation here:
+ * they restart no pod, and the executor itself holds topic changes back until an operation ends (a new
+ * partition or replica could otherwise land on a broker that a scale-in is draining).
  */
 final class TopicControl {
+
+    private static final String MIN_INSYNC = "min.insync.replicas";
 
     private TopicControl() {
     }
 
     static boolean handles(Object p) {
-        return p instanceof CreateTopic || p instanceof UpdateTopicConfig || p instanceof IncreasePartitions || p instanceof DeleteTopic;
+        return p instanceof CreateTopic || p instanceof UpdateTopicConfig || p instanceof IncreasePartitions
+                || p instanceof ChangeReplicationFactor || p instanceof DeleteTopic;
     }
 
     /** DECIDE for a payload this {@link #handles}; its shape (name, partitions, keys) is already checked. */
@@ -39,12 +45,7 @@ final class TopicControl {
             if (state.getTopics().containsKey(t.getName())) {
                 return reject(TOPIC_EXISTS, "topic '" + t.getName() + "' already exists on cluster '" + id + "'; use UpdateTopicConfig to change it");
             }
-            int brokers = state.getSpec().getBrokers();
-            if (t.getReplicationFactor() > brokers) {
-                return reject(REPLICATION_FACTOR_TOO_HIGH, "replication factor " + t.getReplicationFactor() + " for topic '" + t.getName()
-                        + "' is more than the " + brokers + " brokers of cluster '" + id + "'; lower it or scale the brokers first");
-            }
-            return Optional.empty();
+            return fits(state, t.getName(), t.getReplicationFactor());
         }
         String name = name(p);
         TopicSpec topic = state.getTopics().get(name);
@@ -57,6 +58,9 @@ final class TopicControl {
         }
         if (p instanceof IncreasePartitions t) {
             return partitions(id, name, topic.getPartitions(), t.getPartitions());
+        }
+        if (p instanceof ChangeReplicationFactor t) {
+            return replicationFactor(state, name, topic, t.getReplicationFactor());
         }
         return Optional.empty(); // DeleteTopic of a topic the state has
     }
@@ -75,6 +79,53 @@ final class TopicControl {
         return Optional.empty();
     }
 
+    /** A factor no higher than the brokers the cluster is to have (its spec, so a scale-in already accepted counts). */
+    private static Optional<Rejection> fits(ClusterState state, String name, int replicationFactor) {
+        int brokers = state.getSpec().getBrokers();
+        if (replicationFactor > brokers) {
+            return reject(REPLICATION_FACTOR_TOO_HIGH, "replication factor " + replicationFactor + " for topic '" + name
+                    + "' is more than the " + brokers + " brokers of cluster '" + state.getClusterId() + "'; lower it or scale the brokers first");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Up or down, within the brokers; and never to a factor the topic's {@code min.insync.replicas}
+     * (its own, else the brokers' setting in the spec) reaches: acks=all producers need that many
+     * replicas in sync, so they would stop whenever one replica is down, which every rolling restart
+     * brings, or never write at all if it is more. A {@code min.insync.replicas} of 1, Kafka's
+     * default, holds no factor back.
+     */
+    private static Optional<Rejection> replicationFactor(ClusterState state, String name, TopicSpec topic, int wanted) {
+        String id = state.getClusterId();
+        if (wanted == topic.getReplicationFactor()) {
+            return reject(NO_CHANGE, "topic '" + name + "' of cluster '" + id + "' already has replication factor " + wanted);
+        }
+        Optional<Rejection> tooHigh = fits(state, name, wanted);
+        if (tooHigh.isPresent()) {
+            return tooHigh;
+        }
+        String own = topic.getConfig().get(MIN_INSYNC);
+        String source = own != null ? "the topic's" : "the brokers'";
+        OptionalInt minIsr = wholeNumber(own != null ? own : state.getSpec().getBrokerConfig().get(MIN_INSYNC));
+        if (minIsr.isPresent() && minIsr.getAsInt() > 1 && minIsr.getAsInt() >= wanted) {
+            int m = minIsr.getAsInt();
+            return reject(INVALID_COMMAND, "replication factor " + wanted + " for topic '" + name + "' of cluster '" + id + "' is not above "
+                    + source + " " + MIN_INSYNC + "=" + m + ": producers with acks=all " + (m > wanted ? "could never write to it"
+                    : "could not write to it while any one replica is down, as in every rolling restart") + "; lower " + MIN_INSYNC
+                    + " first (UpdateTopicConfig " + name + " " + MIN_INSYNC + "=" + Math.max(1, wanted - 1) + "), or ask for a factor above " + m);
+        }
+        return Optional.empty();
+    }
+
+    private static OptionalInt wholeNumber(String value) {
+        try {
+            return value == null ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(value.trim()));
+        } catch (NumberFormatException notANumber) {
+            return OptionalInt.empty(); // Kafka refuses it on the topic; not this rule's to judge
+        }
+    }
+
     /** FOLD: replaces {@code topics} (never changes it, or a topic in it, in place: see {@link NextState}). */
     static void apply(ClusterState next, Object p) {
         Map<String, TopicSpec> topics = new TreeMap<>(next.getTopics());
@@ -85,6 +136,8 @@ final class TopicControl {
             topics.put(t.getName(), TopicSpec.newBuilder(topic).setConfig(Evolve.changed(topic.getConfig(), t.getSet(), t.getRemove())).build());
         } else if (p instanceof IncreasePartitions t) {
             topics.put(t.getName(), TopicSpec.newBuilder(topics.get(t.getName())).setPartitions(t.getPartitions()).build());
+        } else if (p instanceof ChangeReplicationFactor t) {
+            topics.put(t.getName(), TopicSpec.newBuilder(topics.get(t.getName())).setReplicationFactor(t.getReplicationFactor()).build());
         } else {
             topics.remove(((DeleteTopic) p).getName());
         }
@@ -96,6 +149,9 @@ final class TopicControl {
             return t.getName();
         }
         if (p instanceof IncreasePartitions t) {
+            return t.getName();
+        }
+        if (p instanceof ChangeReplicationFactor t) {
             return t.getName();
         }
         return ((DeleteTopic) p).getName();

@@ -1,6 +1,5 @@
 package io.coxswain.orchestrator.audit;
 
-import io.coxswain.avro.command.ChangeReplicationFactor;
 import io.coxswain.avro.command.ClientAuthentication;
 import io.coxswain.avro.command.ClusterRemovedObserved;
 import io.coxswain.avro.command.Command;
@@ -130,12 +129,17 @@ final class VariedLog {
         add(id, on(id).increasePartitions("orders", 12)); // rejected: no change
         add(id, on(id).increasePartitions("orders", 3)); // rejected: partitions cannot decrease
         add(id, on(id).increasePartitions("invoices", 3)); // rejected: topic not found
+        add(id, on(id).changeReplicationFactor("orders", 2));
+        add(id, on(id).changeReplicationFactor("orders", 2)); // rejected: no change
+        add(id, on(id).changeReplicationFactor("orders", 4)); // rejected: more than the 3 brokers
+        add(id, on(id).updateTopicConfig("orders", Map.of("min.insync.replicas", "2"), List.of()));
+        add(id, on(id).changeReplicationFactor("orders", 1)); // rejected: not above min.insync.replicas
+        add(id, on(id).changeReplicationFactor("invoices", 2)); // rejected: topic not found
+        add(id, on(id).changeReplicationFactor("orders", 3));
         add(id, on(id).createTopic("tmp", 1, 1, Map.of()));
         add(id, on(id).deleteTopic("tmp"));
         add(id, on(id).updateBrokerConfig(Map.of("num.io.threads", "16"), List.of()));
         add(id, on(id).scaleBrokers(4));
-        // the schema has it, this version has not its rules yet: rejected OTHER, and replayed as rejected
-        add(id, on(id).payload(new ChangeReplicationFactor("orders", 2)));
         Command upgrade = on(id).upgradeKafka("4.1.0");
         add(id, upgrade);
         String op = "op-" + upgrade.getCommandId();
@@ -224,8 +228,12 @@ final class VariedLog {
             case 4 -> b.updateBrokerConfig(Map.of("k" + random.nextInt(4), "v" + random.nextInt(3)),
                     random.nextBoolean() ? List.of() : List.of("k" + random.nextInt(4) + "x"));
             case 5 -> b.createTopic("t" + random.nextInt(5), 1 + random.nextInt(12), 1 + random.nextInt(4), Map.of("cleanup.policy", "delete"));
-            case 6 -> random.nextBoolean() ? b.updateTopicConfig("t" + random.nextInt(5), Map.of("retention.ms", String.valueOf(random.nextInt(5))), List.of())
-                    : b.increasePartitions("t" + random.nextInt(5), 1 + random.nextInt(12)); // some accepted, some lower, equal or unknown
+            case 6 -> switch (random.nextInt(3)) { // the changes: some accepted, some lower, equal, too high or unknown
+                case 0 -> b.updateTopicConfig("t" + random.nextInt(5), Map.of(random.nextBoolean() ? "retention.ms" : "min.insync.replicas",
+                        String.valueOf(1 + random.nextInt(4))), List.of());
+                case 1 -> b.increasePartitions("t" + random.nextInt(5), 1 + random.nextInt(12));
+                default -> b.changeReplicationFactor("t" + random.nextInt(5), 1 + random.nextInt(5));
+            };
             case 7 -> b.deleteTopic("t" + random.nextInt(5));
             case 8 -> b.pause(random.nextBoolean() ? null : "ops");
             case 9 -> b.resume();

@@ -63,6 +63,7 @@ class NextStateTest {
         log.add(on(id, log).updateTopicConfig("orders", Map.of("retention.ms", "2000", "cleanup.policy", "compact"), List.of()));
         log.add(on(id, log).updateTopicConfig("orders", Map.of(), List.of("cleanup.policy")));
         log.add(on(id, log).increasePartitions("orders", 12));
+        log.add(on(id, log).changeReplicationFactor("orders", 2));
         log.add(on(id, log).updateBrokerConfig(Map.of("log.retention.ms", "5000"), List.of()));
         log.add(on(id, log).upgradeKafka("4.1.1"));
         log.add(on(id, log).observation("exec", new OperationObserved("op-1", "RollingUpgrade", OperationState.RUNNING, null, null)));

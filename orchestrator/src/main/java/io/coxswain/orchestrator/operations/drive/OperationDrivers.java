@@ -74,7 +74,7 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
         this.settings = settings;
         this.bootstrap = bootstrap;
         this.admins = new ManagedAdmins(adminOverrides, settings.verifyBrokerHostnames());
-        this.topics = new TopicSync(recorder);
+        this.topics = new TopicSync(recorder, settings.throttleBytes());
         this.users = new UserSync(recorder, Clock.systemUTC());
         this.brokerConfig = new BrokerConfigSync(recorder);
     }
@@ -192,6 +192,8 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
         String type = null;
         ClusterPods pods = probe.pods();
         if (state.getSpec().getBrokers() < ScaleIn.running(probe) && brokerPodsBeyondSpec(state, names)) {
+            // a factor lowered to make the scale-in fit is applied first, though topics otherwise wait for operations to end
+            topics.dropExtraReplicas(state, pass.cause(), admin, settings.callTimeout());
             type = RunningOperation.SCALE_IN;
         } else if (volumes.needed(probe)) {
             // before a roll: it restarts no pod and is over in minutes, and the rolled pods find their volumes grown

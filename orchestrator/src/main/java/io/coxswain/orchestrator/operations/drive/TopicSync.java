@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.admin.Admin;
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Topics of the state applied with the Admin client, level-triggered: missing topics created,
- * partitions added up to the state's count, configuration brought to the state's, topics deleted
+ * partitions added up to the state's count, replicas added or dropped to the state's replication
+ * factor ({@link ReplicationFactorSync}), configuration brought to the state's, topics deleted
  * from the state deleted. Topics the state
  * never named are recorded ({@code TopicsObserved}, folded into {@code status.unmanagedTopics})
  * when their set differs from what the log already says, never deleted: Coxswain deletes only what
@@ -47,8 +49,16 @@ final class TopicSync {
     /** Per cluster, the topics found with more partitions than the state, and the count last warned of. */
     private final Map<String, Map<String, Integer>> overgrown = new ConcurrentHashMap<>();
 
+    private final ReplicationFactorSync replication;
+
     TopicSync(OperationRecorder recorder) {
+        this(recorder, DriveSettings.defaults().throttleBytes());
+    }
+
+    /** @param throttleBytes the replication throttle while a replication factor change copies data, bytes per second per broker */
+    TopicSync(OperationRecorder recorder, long throttleBytes) {
         this.recorder = recorder;
+        this.replication = new ReplicationFactorSync(recorder, throttleBytes);
     }
 
     void sync(ClusterState state, String cause, Admin admin, Duration timeout) {
@@ -78,12 +88,16 @@ final class TopicSync {
             }
         }
         if (!present.isEmpty()) { // one describe of each kind per pass for all the topics, not one per topic
-            alignPartitions(cluster, wanted, present, cause, admin, timeout);
+            Map<String, TopicDescription> live = AdminCalls.await("describeTopics(" + present.size() + " topics)",
+                    admin.describeTopics(present).allTopicNames(), timeout);
             List<ConfigResource> resources = present.stream().map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
-            Map<ConfigResource, Config> configs = AdminCalls.await("describeConfigs(" + present.size() + " topics)",
-                    admin.describeConfigs(resources).all(), timeout);
+            Map<String, Config> configs = new TreeMap<>();
+            AdminCalls.await("describeConfigs(" + present.size() + " topics)", admin.describeConfigs(resources).all(), timeout)
+                    .forEach((resource, config) -> configs.put(resource.name(), config));
+            alignPartitions(cluster, wanted, live, cause, admin, timeout);
+            replication.align(cluster, wanted, live, configs, cause, admin, timeout);
             for (ConfigResource resource : resources) {
-                alignConfig(cluster, resource, wanted.get(resource.name()).getConfig(), configs.get(resource), cause, admin, timeout);
+                alignConfig(cluster, resource, wanted.get(resource.name()).getConfig(), configs.get(resource.name()), cause, admin, timeout);
             }
         }
         Set<String> unmanaged = new TreeSet<>(existing);
@@ -101,17 +115,27 @@ final class TopicSync {
         }
     }
 
+    /** Drops the replicas beyond the state's factor of the managed topics the cluster has: see {@link ReplicationFactorSync#dropExtraReplicas}. */
+    void dropExtraReplicas(ClusterState state, String cause, Admin admin, Duration timeout) {
+        Set<String> present = new TreeSet<>(AdminCalls.await("listTopics", admin.listTopics().names(), timeout));
+        present.retainAll(state.getTopics().keySet());
+        if (!present.isEmpty()) {
+            Map<String, TopicDescription> live = AdminCalls.await("describeTopics(" + present.size() + " topics)",
+                    admin.describeTopics(present).allTopicNames(), timeout);
+            replication.dropExtraReplicas(state.getClusterId(), state.getTopics(), live, cause, admin, timeout);
+        }
+    }
+
     /**
      * Adds the partitions the state asks for beyond what the cluster has, with one describeTopics for
      * every managed topic the cluster has. A topic with more partitions than the state (added by hand)
      * is left as it is, since Kafka cannot remove partitions: it is logged once per count, not at
      * every pass, and never retried as an error.
      */
-    private void alignPartitions(String cluster, Map<String, TopicSpec> wanted, List<String> present, String cause, Admin admin, Duration timeout) {
-        Map<String, TopicDescription> live = AdminCalls.await("describeTopics(" + present.size() + " topics)",
-                admin.describeTopics(present).allTopicNames(), timeout);
+    private void alignPartitions(String cluster, Map<String, TopicSpec> wanted, Map<String, TopicDescription> live, String cause, Admin admin,
+                                 Duration timeout) {
         Map<String, Integer> warned = overgrown.computeIfAbsent(cluster, c -> new ConcurrentHashMap<>());
-        for (String topic : present) {
+        for (String topic : live.keySet()) {
             int has = live.get(topic).partitions().size();
             int asked = wanted.get(topic).getPartitions();
             if (has < asked) {
@@ -159,5 +183,6 @@ final class TopicSync {
         managed.remove(clusterId);
         reported.remove(clusterId);
         overgrown.remove(clusterId);
+        replication.forget(clusterId);
     }
 }

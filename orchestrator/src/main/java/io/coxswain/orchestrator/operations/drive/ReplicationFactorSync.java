@@ -1,0 +1,192 @@
+package io.coxswain.orchestrator.operations.drive;
+
+import io.coxswain.avro.command.ResourceAction;
+import io.coxswain.avro.state.TopicSpec;
+import io.coxswain.orchestrator.operations.AdminCalls;
+import io.coxswain.orchestrator.operations.ClusterSnapshot;
+import io.coxswain.orchestrator.operations.balance.BalancePlan;
+import io.coxswain.orchestrator.operations.balance.ReassignmentExecutor;
+import io.coxswain.orchestrator.operations.balance.ReplicationFactorPlanner;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The replication factor of the state's topics brought to the managed cluster, one step per pass and
+ * never waiting in it: a topic whose partitions have another number of replicas than the state asks
+ * for gets new replica lists ({@link ReplicationFactorPlanner}), recorded, then submitted with
+ * {@code alterPartitionReassignments}, throttled when data is copied; the passes after it see the
+ * copy in flight and submit nothing more for that topic until it lands. Once nothing moves on the
+ * cluster, the throttles a managed topic still carries are removed, with the brokers' rates: the
+ * throttle lives in Kafka's own configuration, so an executor restarted mid-copy removes it as well.
+ * Runs only with no operation running, like the rest of {@link TopicSync}: no replica is placed on a
+ * broker a scale-in is draining.
+ */
+final class ReplicationFactorSync {
+
+    private static final Logger log = LoggerFactory.getLogger(ReplicationFactorSync.class);
+    private static final int DETAIL_PARTITIONS = 10;
+
+    private final OperationRecorder recorder;
+    private final long throttleBytes;
+    /** Per cluster, the topics too few brokers can hold at the factor last warned of: warned once per factor. */
+    private final Map<String, Map<String, Integer>> tooFewBrokers = new ConcurrentHashMap<>();
+
+    ReplicationFactorSync(OperationRecorder recorder, long throttleBytes) {
+        this.recorder = recorder;
+        this.throttleBytes = throttleBytes;
+    }
+
+    /**
+     * @param live    the managed topics the cluster has, as described in this pass
+     * @param configs their configurations, as described in this pass
+     */
+    void align(String cluster, Map<String, TopicSpec> wanted, Map<String, TopicDescription> live, Map<String, Config> configs, String cause,
+               Admin admin, Duration timeout) {
+        align(cluster, wanted, live, configs, false, cause, admin, timeout);
+    }
+
+    /**
+     * Before a scale-in starts: only the replicas beyond the state's factor are dropped, which
+     * places nothing anywhere. Lowering a factor is how a scale-in is made to fit; both commands may
+     * fold before a pass, and the scale-in's drain cannot move a partition with as many replicas as
+     * brokers would remain (it waits for these reassignments to land before it plans).
+     */
+    void dropExtraReplicas(String cluster, Map<String, TopicSpec> wanted, Map<String, TopicDescription> live, String cause, Admin admin,
+                           Duration timeout) {
+        align(cluster, wanted, live, Map.of(), true, cause, admin, timeout);
+    }
+
+    private void align(String cluster, Map<String, TopicSpec> wanted, Map<String, TopicDescription> live, Map<String, Config> configs,
+                       boolean lowerOnly, String cause, Admin admin, Duration timeout) {
+        List<String> differ = live.keySet().stream().filter(t -> !hasFactor(live.get(t), wanted.get(t).getReplicationFactor(), lowerOnly))
+                .sorted().toList();
+        List<String> throttled = configs.keySet().stream().filter(t -> throttled(configs.get(t))).sorted().toList();
+        if (differ.isEmpty() && throttled.isEmpty()) {
+            tooFewBrokers.remove(cluster);
+            return;
+        }
+        // while a reassignment moves a partition, its replicas are the old and the new ones together: no new plan for its topic
+        Set<TopicPartition> moving = AdminCalls.await("listPartitionReassignments", admin.listPartitionReassignments().reassignments(), timeout)
+                .keySet();
+        if (moving.isEmpty()) {
+            List<String> done = throttled.stream().filter(t -> !differ.contains(t)).toList();
+            if (!done.isEmpty()) {
+                removeThrottles(cluster, done, admin, timeout);
+            }
+        }
+        Set<String> movingTopics = moving.stream().map(TopicPartition::topic).collect(Collectors.toSet());
+        List<String> toPlan = differ.stream().filter(t -> !movingTopics.contains(t)).toList();
+        if (!toPlan.isEmpty()) {
+            ClusterSnapshot snapshot = ClusterSnapshot.read(admin, timeout);
+            Set<Integer> brokers = snapshot.brokers().values().stream().filter(b -> !b.fenced()).map(ClusterSnapshot.Broker::id)
+                    .collect(Collectors.toCollection(TreeSet::new));
+            ReplicationFactorPlanner planner = new ReplicationFactorPlanner(brokers, snapshot.racks(), snapshot.assignments());
+            for (String topic : toPlan) {
+                change(cluster, topic, wanted.get(topic).getReplicationFactor(), lowerOnly, snapshot, planner, brokers, cause, admin, timeout);
+            }
+        }
+    }
+
+    private void change(String cluster, String topic, int factor, boolean lowerOnly, ClusterSnapshot snapshot, ReplicationFactorPlanner planner,
+                        Set<Integer> brokers, String cause, Admin admin, Duration timeout) {
+        SortedMap<TopicPartition, List<Integer>> current = new TreeMap<>(ClusterSnapshot.ORDER);
+        Map<TopicPartition, Integer> leaders = new TreeMap<>(ClusterSnapshot.ORDER);
+        snapshot.partitions().values().stream().filter(p -> p.partition().topic().equals(topic))
+                .filter(p -> !lowerOnly || p.replicas().size() > factor).forEach(p -> {
+            current.put(p.partition(), p.replicas());
+            p.leader().ifPresent(l -> leaders.put(p.partition(), l));
+        });
+        Optional<SortedMap<TopicPartition, List<Integer>>> targets = planner.plan(current, leaders, factor);
+        Map<String, Integer> warned = tooFewBrokers.computeIfAbsent(cluster, c -> new ConcurrentHashMap<>());
+        if (targets.isEmpty()) {
+            if (!Integer.valueOf(factor).equals(warned.put(topic, factor))) {
+                log.warn("cluster {}: topic {} cannot have replication factor {} with the brokers up now ({}); tried again each pass",
+                        cluster, topic, factor, brokers);
+            }
+            return;
+        }
+        warned.remove(topic);
+        if (targets.get().isEmpty()) {
+            return; // described with another factor a moment ago; this newer look finds none to change
+        }
+        SortedMap<TopicPartition, List<Integer>> target = new TreeMap<>(current);
+        target.putAll(targets.get());
+        BalancePlan plan = new BalancePlan(current, target);
+        Set<Integer> had = current.values().stream().map(List::size).collect(Collectors.toCollection(TreeSet::new));
+        recorder.topicAction(cluster, ResourceAction.UPDATE, topic, "ChangeReplicationFactor: topic " + topic + " has replication factor "
+                + (had.size() == 1 ? had.iterator().next() : "of " + had + " across its partitions") + " on the cluster, the state asks for "
+                + factor, cause, detail(plan));
+        ReassignmentExecutor executor = ReassignmentExecutor.of(admin, plan, timeout);
+        if (plan.replicaMoves() > 0) { // only a copy needs the throttle: dropping replicas moves no data
+            executor.throttle(throttleBytes);
+        }
+        executor.submit();
+    }
+
+    /** "orders-0 [1] → [1, 2], …": the partitions that change, the first ten of them, and the data copied. */
+    private static String detail(BalancePlan plan) {
+        List<String> moves = new ArrayList<>();
+        plan.changes().forEach((tp, replicas) -> {
+            if (moves.size() < DETAIL_PARTITIONS) {
+                moves.add(tp + " " + plan.current().get(tp) + " → " + replicas);
+            }
+        });
+        int more = plan.changes().size() - moves.size();
+        return String.join(", ", moves) + (more > 0 ? " and " + more + " more" : "") + "; " + plan.replicaMoves() + " replica(s) copied";
+    }
+
+    private static boolean hasFactor(TopicDescription topic, int factor, boolean orFewer) {
+        return topic.partitions().stream().allMatch(p -> p.replicas().size() == factor || orFewer && p.replicas().size() < factor);
+    }
+
+    private static boolean throttled(Config config) {
+        return List.of(ReassignmentExecutor.LEADER_REPLICAS, ReassignmentExecutor.FOLLOWER_REPLICAS).stream().map(config::get)
+                .anyMatch(e -> e != null && e.source() == ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG && !e.value().isEmpty());
+    }
+
+    /** The throttled replicas of {@code topics} and every broker's rate, the settings {@link ReassignmentExecutor#throttle} writes. */
+    private static void removeThrottles(String cluster, List<String> topics, Admin admin, Duration timeout) {
+        Map<ConfigResource, Collection<AlterConfigOp>> ops = new LinkedHashMap<>();
+        List<AlterConfigOp> topicOps = deletes(ReassignmentExecutor.LEADER_REPLICAS, ReassignmentExecutor.FOLLOWER_REPLICAS);
+        topics.forEach(t -> ops.put(new ConfigResource(ConfigResource.Type.TOPIC, t), topicOps));
+        List<AlterConfigOp> brokerOps = deletes(ReassignmentExecutor.LEADER_RATE, ReassignmentExecutor.FOLLOWER_RATE);
+        for (Node broker : AdminCalls.await("describeCluster", admin.describeCluster().nodes(), timeout)) {
+            ops.put(new ConfigResource(ConfigResource.Type.BROKER, String.valueOf(broker.id())), brokerOps);
+        }
+        log.info("cluster {}: replicas of topics {} in place, replication throttles removed", cluster, topics);
+        AdminCalls.await("incrementalAlterConfigs(remove throttles)", admin.incrementalAlterConfigs(ops).all(), timeout);
+    }
+
+    private static List<AlterConfigOp> deletes(String... keys) {
+        List<AlterConfigOp> ops = new ArrayList<>();
+        for (String key : keys) {
+            ops.add(new AlterConfigOp(new ConfigEntry(key, ""), AlterConfigOp.OpType.DELETE));
+        }
+        return ops;
+    }
+
+    void forget(String clusterId) {
+        tooFewBrokers.remove(clusterId);
+    }
+}
