@@ -61,16 +61,17 @@ final class ResourcesCommand {
     }
 
     @Command(name = "update-resources", mixinStandardHelpOptions = true,
-            description = "Resize the controllers' or the brokers' pods; a value not given keeps its current one. Running pods roll one at a time.")
+            description = "Resize the controllers' or the brokers' pods; a value not given keeps its current one, the value 'default' puts it back"
+                    + " to the installation's. Running pods roll one at a time.")
     static final class Update implements Callable<Integer> {
         @ParentCommand Cox cox;
         @Mixin Submit submit;
         @Parameters(index = "0", paramLabel = "CLUSTER") String cluster;
         @Option(names = "--role", required = true, description = "brokers or controllers.") String role;
-        @Option(names = "--cpu", paramLabel = "CPU", description = "CPU request, e.g. 500m or 2.") String cpu;
-        @Option(names = "--cpu-limit", paramLabel = "CPU", description = "CPU limit (at least the request).") String cpuLimit;
-        @Option(names = "--memory", paramLabel = "QUANTITY", description = "Memory (request = limit), e.g. 8Gi.") String memory;
-        @Option(names = "--heap", paramLabel = "SIZE", description = "JVM heap, e.g. 6g; at most 75% of the memory.") String heap;
+        @Option(names = "--cpu", paramLabel = "CPU", description = "CPU request, e.g. 500m or 2, or default.") String cpu;
+        @Option(names = "--cpu-limit", paramLabel = "CPU", description = "CPU limit (at least the request), or default (none).") String cpuLimit;
+        @Option(names = "--memory", paramLabel = "QUANTITY", description = "Memory (request = limit), e.g. 8Gi, or default (with --heap default).") String memory;
+        @Option(names = "--heap", paramLabel = "SIZE", description = "JVM heap, e.g. 6g; at most 75% of the memory; or default.") String heap;
 
         @Override
         public Integer call() {

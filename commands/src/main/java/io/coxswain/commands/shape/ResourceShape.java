@@ -23,6 +23,8 @@ public final class ResourceShape {
      * page cache, and the JVM needs memory beside its heap (metaspace, threads, direct buffers).
      */
     public static final int MAX_HEAP_PERCENT = 75;
+    /** In an UpdateResources, the value of a field that puts it back to the installation's default. */
+    public static final String DEFAULT = "default";
 
     private static final Pattern CPU_MILLIS = Pattern.compile("([1-9][0-9]{0,6})m");
     private static final Pattern CPU_CORES = Pattern.compile("([0-9]{1,4})(?:\\.([0-9]{1,3}))?");
@@ -47,10 +49,21 @@ public final class ResourceShape {
             return new Sizing(u.getCpuRequest(), u.getCpuLimit(), u.getMemory(), u.getHeap());
         }
 
-        /** This sizing's values where it has them, {@code base}'s elsewhere. */
+        /**
+         * This sizing's values where it has them, {@code base}'s elsewhere; a field of this sizing that is
+         * {@link #DEFAULT} is none (the installation's default) whatever {@code base} has.
+         */
         public Sizing over(Sizing base) {
-            return new Sizing(cpuRequest != null ? cpuRequest : base.cpuRequest, cpuLimit != null ? cpuLimit : base.cpuLimit,
-                    memory != null ? memory : base.memory, heap != null ? heap : base.heap);
+            return new Sizing(pick(cpuRequest, base.cpuRequest), pick(cpuLimit, base.cpuLimit), pick(memory, base.memory), pick(heap, base.heap));
+        }
+
+        /** Its {@link #DEFAULT} fields as none: the values an update sets, for the checks of their form and pairs. */
+        Sizing withoutDefaults() {
+            return over(NONE);
+        }
+
+        private static String pick(String value, String base) {
+            return value == null ? base : DEFAULT.equals(value) ? null : value;
         }
 
         public boolean isEmpty() {
@@ -102,7 +115,10 @@ public final class ResourceShape {
         return v;
     }
 
-    /** {@code UpdateResources}: the role, at least one value, each well formed, and the pairs it gives consistent. */
+    /**
+     * {@code UpdateResources}: the role, at least one value, each well formed or {@link #DEFAULT}, and the
+     * pairs it gives consistent.
+     */
     static void checkUpdate(UpdateResources u, List<Violation> v) {
         if (!ROLES.contains(u.getRole())) {
             v.add(new Violation("payload.role", "must be one of " + String.join(", ", ROLES) + ", got '" + u.getRole() + "'"));
@@ -112,13 +128,14 @@ public final class ResourceShape {
             v.add(new Violation("payload", "set at least one of cpuRequest, cpuLimit, memory, heap (a field left out keeps its value)"));
             return;
         }
+        Sizing given = s.withoutDefaults();
         List<Violation> values = new ArrayList<>();
-        checkValues(s, "payload.", values);
+        checkValues(given, "payload.", values);
         v.addAll(values);
         if (values.isEmpty()) {
             // only the pairs given here: the rest is checked by DECIDE against the cluster's current sizing
-            cpuLimitFits(s, "payload.", v);
-            heapFits(s, "payload.", v);
+            cpuLimitFits(given, "payload.", v);
+            heapFits(given, "payload.", v);
         }
     }
 

@@ -99,4 +99,15 @@ class ResourceShapeTest {
         assertThat(new Sizing("0.5", null, "2048Mi", "1024m").sameAs(current)).isTrue();
         assertThat(new Sizing("500m", "1", "2Gi", "1g").sameAs(current)).as("a limit where there was none").isFalse();
     }
+
+    @Test
+    void theValueDefaultPutsAnUpdatedFieldBackToTheInstallationsAndMeansNothingAtCreation() {
+        Sizing current = new Sizing("1", "2", "8Gi", "6g");
+        assertThat(new Sizing(null, "default", null, null).over(current)).isEqualTo(new Sizing("1", null, "8Gi", "6g"));
+        assertThat(new Sizing("default", "default", "default", "default").over(current)).isEqualTo(Sizing.NONE);
+        assertThat(violations(update("brokers", null, "default", "default", "default"))).isEmpty();
+        assertThat(violations(update("brokers", null, null, "default", "6g"))).as("a heap kept beside a memory reset: DECIDE's to judge").isEmpty();
+        assertThat(create(new RoleResources(null, null, "default", "1g"))).singleElement().asString()
+                .contains("payload.resources.brokers.memory", "'default'");
+    }
 }

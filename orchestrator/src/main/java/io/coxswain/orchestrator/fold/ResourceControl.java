@@ -16,7 +16,8 @@ import java.util.Optional;
 
 /**
  * DECIDE and FOLD for the sizing of a cluster's pods, {@code spec.resources}: set by CreateCluster,
- * changed one role at a time by UpdateResources. An update is checked as the sizing the role will
+ * changed one role at a time by UpdateResources, a field given as {@link ResourceShape#DEFAULT} put back
+ * to the installation's default. An update is checked as the sizing the role will
  * have, its values over the current ones, so a new memory is held against the heap already set.
  */
 final class ResourceControl {
@@ -52,7 +53,9 @@ final class ResourceControl {
         RoleResourcesSpec role = spec(Sizing.of(u).over(sizing(current, u.getRole())));
         RoleResourcesSpec controllers = current == null ? null : current.getControllers();
         RoleResourcesSpec brokers = current == null ? null : current.getBrokers();
-        next.getSpec().setResources(Phases.CONTROLLERS.equals(u.getRole()) ? new ResourcesSpec(role, brokers) : new ResourcesSpec(controllers, role));
+        ResourcesSpec after = Phases.CONTROLLERS.equals(u.getRole()) ? new ResourcesSpec(role, brokers) : new ResourcesSpec(controllers, role);
+        // every role back on the installation's defaults (values reset with "default"): the state of a cluster never sized
+        next.getSpec().setResources(after.getControllers() == null && after.getBrokers() == null ? null : after);
     }
 
     /** The sizing a CreateCluster asks for, null when it asks for none (the installation's defaults, as before resources existed). */

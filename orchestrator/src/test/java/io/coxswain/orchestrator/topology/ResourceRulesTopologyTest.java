@@ -108,6 +108,21 @@ class ResourceRulesTopologyTest {
     }
 
     @Test
+    void theValueDefaultPutsAFieldBackToTheInstallationsDefault() {
+        acceptedVersion(h.send(on("pay").createCluster(create(new ClusterResources(null, new RoleResources("1", "2", "8Gi", "6g"))))));
+        assertThat(acceptedVersion(h.send(on("pay").updateResources("brokers", null, "default", null, null)))).isEqualTo(2);
+        assertThat(resources("pay").getBrokers()).as("no cpu limit: the installation's").isEqualTo(new RoleResourcesSpec("1", null, "8Gi", "6g"));
+        assertThat(rejected(h.send(on("pay").updateResources("brokers", null, "default", null, null))).getCode()).isEqualTo(RejectionCode.NO_CHANGE);
+
+        CommandRejected half = rejected(h.send(on("pay").updateResources("brokers", null, null, "default", null)));
+        assertThat(half.getCode()).isEqualTo(RejectionCode.INVALID_COMMAND);
+        assertThat(half.getReason()).contains("payload.memory", "is needed with heap 6g");
+
+        assertThat(acceptedVersion(h.send(on("pay").updateResources("brokers", "default", null, "default", "default")))).isEqualTo(3);
+        assertThat(resources("pay")).as("no role sized any more: the state of a cluster never sized").isNull();
+    }
+
+    @Test
     void anUpdateWaitsForTheRunningOperationAndIsRefusedWhilePausedOrDeleting() {
         acceptedVersion(h.send(on("pay").createCluster("4.1.0", 3, 3, "10Gi")));
         acceptedVersion(h.send(on("pay").observation("exec", new OperationObserved("Reconfigure/c-1", "Reconfigure", OperationState.RUNNING, "c-1", null))));
