@@ -26,6 +26,11 @@ public record ClusterNames(String clusterId, String namespace) {
     public static final String RESTART_ANNOTATION = "coxswain.io/restart";
     /** On a role's pod template once the cluster sizes the role itself: the sizing, so pods created before a change are still to roll. */
     public static final String RESOURCES_ANNOTATION = "coxswain.io/resources";
+    /**
+     * On a role's pod template where the installation pulls from a mirror: the image as the state asks for it, so
+     * the pods that run another are told from those whose image only names another registry.
+     */
+    public static final String IMAGE_ANNOTATION = "coxswain.io/image";
     public static final String NODE_ID_LABEL = "coxswain.io/node-id";
     public static final String EXTERNAL_COMPONENT = "external";
     public static final String METRICS_COMPONENT = "metrics";

@@ -75,6 +75,10 @@ public final class KafkaPodTemplate {
             // only once sized per cluster: templates of clusters on the installation's defaults stay as they were
             annotations.put(ClusterNames.RESOURCES_ANNOTATION, resources);
         }
+        if (!settings.imageMirrors().isEmpty()) {
+            // only with mirrors: a new mirror changes the pods' image references, not what they run, and rolls no pod
+            annotations.put(ClusterNames.IMAGE_ANNOTATION, Images.of(spec));
+        }
         annotations.put("prometheus.io/scrape", "true");
         annotations.put("prometheus.io/port", String.valueOf(Ports.METRICS));
         PodTemplateSpecBuilder b = new PodTemplateSpecBuilder()

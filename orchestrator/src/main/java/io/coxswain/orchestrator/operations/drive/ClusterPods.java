@@ -61,12 +61,12 @@ record ClusterPods(List<NodePod> pods) {
             return running == null ? null : running.resourcesChange();
         }
 
-        /** The image the pod runs, null while it does not exist. */
+        /** The image the pod is for (as the state asked for it, whatever mirror it is pulled from), null while it does not exist. */
         String image() {
             return running == null ? null : running.image();
         }
 
-        /** The image its StatefulSet's template names, null while the pod does not exist. */
+        /** The image its StatefulSet's template is for, null while the pod does not exist. */
         String wantedImage() {
             return running == null ? null : running.wantedImage();
         }
@@ -96,7 +96,7 @@ record ClusterPods(List<NodePod> pods) {
             String wantedRestart = annotation(template.getMetadata().getAnnotations(), ClusterNames.RESTART_ANNOTATION);
             String wantedResources = annotation(template.getMetadata().getAnnotations(), ClusterNames.RESOURCES_ANNOTATION);
             Container wantedKafka = kafka(template.getSpec().getContainers()).orElse(null);
-            String wantedImage = wantedKafka == null ? null : wantedKafka.getImage();
+            String wantedImage = image(template.getMetadata().getAnnotations(), wantedKafka);
             int replicas = sts.getSpec().getReplicas() == null ? 0 : sts.getSpec().getReplicas();
             for (int i = 0; i < replicas; i++) {
                 String name = names.pod(role, i);
@@ -107,7 +107,7 @@ record ClusterPods(List<NodePod> pods) {
                 }
                 Map<String, String> annotations = pod.getMetadata().getAnnotations();
                 Container kafka = kafka(pod.getSpec().getContainers()).orElse(null);
-                String image = kafka == null ? null : kafka.getImage();
+                String image = image(annotations, kafka);
                 boolean sameConfig = Objects.equals(annotation(annotations, ClusterNames.CONFIG_HASH_ANNOTATION), wantedHash);
                 // the annotation, not the containers, says whether to roll: an API server may add defaults to a pod's resources
                 String resourcesChange = Objects.equals(annotation(annotations, ClusterNames.RESOURCES_ANNOTATION), wantedResources) ? null
@@ -121,6 +121,16 @@ record ClusterPods(List<NodePod> pods) {
             }
         }
         return new ClusterPods(List.copyOf(pods));
+    }
+
+    /**
+     * The image a pod (or a template) is for: as the state asked for it where an installation pulls from a mirror
+     * ({@link ClusterNames#IMAGE_ANNOTATION}), else its container's; so pods whose image differs only by the mirror it
+     * is pulled from do not roll, and a pod made before the installation used mirrors compares by its container's.
+     */
+    private static String image(Map<String, String> annotations, Container kafka) {
+        String asked = annotation(annotations, ClusterNames.IMAGE_ANNOTATION);
+        return asked != null ? asked : kafka == null ? null : kafka.getImage();
     }
 
     /** A pod missing or not Ready: the one an operation is waiting for (at most one is ever taken down on purpose). */
