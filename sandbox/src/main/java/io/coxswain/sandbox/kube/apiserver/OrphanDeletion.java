@@ -24,7 +24,13 @@ import org.slf4j.LoggerFactory;
  * {@code volumeClaimTemplates}) are changed without restarting a pod. A real API server orphans
  * asynchronously (the {@code orphan} finalizer); here it is done before the deletion answers.
  */
-final class OrphanDeletion {
+public final class OrphanDeletion {
+
+    /**
+     * On a StatefulSet while it is deleted with its dependents orphaned (a real cluster's {@code orphan}
+     * finalizer): its controller neither adopts into it nor collects the pods it leaves.
+     */
+    public static final String ORPHANING_ANNOTATION = "sandbox.coxswain.io/orphaning";
 
     private static final Logger log = LoggerFactory.getLogger(OrphanDeletion.class);
     private static final Pattern SET_PATH = Pattern.compile("/apis/apps/v1/namespaces/([^/?]+)/statefulsets/([^/?]+)/?(?:\\?(.*))?");
@@ -36,6 +42,11 @@ final class OrphanDeletion {
 
     OrphanDeletion(KubernetesCrudDispatcher store) {
         this.store = store;
+    }
+
+    /** Whether a StatefulSet is being deleted with its dependents orphaned. */
+    public static boolean isOrphaning(io.fabric8.kubernetes.api.model.ObjectMeta metadata) {
+        return metadata.getAnnotations() != null && "true".equals(metadata.getAnnotations().get(ORPHANING_ANNOTATION));
     }
 
     /** @return the response to an orphaning deletion of a StatefulSet, or null when {@code request} is something else */
@@ -50,6 +61,9 @@ final class OrphanDeletion {
             return current;
         }
         String uid = read(current.getBody()).path("metadata").path("uid").asText();
+        // first marked as being deleted, as the orphan finalizer leaves it on a real cluster: its controller adopts
+        // nothing into it meanwhile (the pods' patches below wake it), or the set's own deletion would take them
+        markDeleting(setPath, read(current.getBody()));
         int orphaned = 0;
         for (String dependents : DEPENDENTS) {
             String collection = String.format(dependents, path.group(1));
@@ -88,12 +102,25 @@ final class OrphanDeletion {
         } else {
             ops.addObject().put("op", "replace").put("path", "/metadata/ownerReferences").set("value", owners);
         }
+        apply(objectPath, ops, "orphan " + objectPath);
+    }
+
+    private void apply(String objectPath, ArrayNode ops, String what) {
         Headers headers = Headers.builder().add("Content-Type", "application/json-patch+json").build();
         MockResponse response = store.handlePatch(new RecordedRequest("HTTP/1.1", HttpMethod.PATCH, objectPath, headers,
                 new Buffer(ops.toString().getBytes(StandardCharsets.UTF_8))));
         if (response.code() >= 300) {
-            throw new IllegalStateException("cannot orphan " + objectPath + ": HTTP " + response.code());
+            throw new IllegalStateException("cannot " + what + ": HTTP " + response.code());
         }
+    }
+
+    private void markDeleting(String setPath, JsonNode set) {
+        ArrayNode ops = mapper.createArrayNode();
+        if (!set.path("metadata").has("annotations")) {
+            ops.addObject().put("op", "add").put("path", "/metadata/annotations").putObject("value");
+        }
+        ops.addObject().put("op", "add").put("path", "/metadata/annotations/" + ORPHANING_ANNOTATION.replace("/", "~1")).put("value", "true");
+        apply(setPath, ops, "mark " + setPath + " as being deleted");
     }
 
     private JsonNode read(Buffer body) {

@@ -1,5 +1,6 @@
 package io.coxswain.sandbox.kube.apps;
 
+import io.coxswain.sandbox.kube.apiserver.OrphanDeletion;
 import io.coxswain.sandbox.kube.control.WorkQueue;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -91,6 +92,9 @@ public final class StatefulSetController implements AutoCloseable {
     }
 
     private void collectGarbage(StatefulSet sts) {
+        if (OrphanDeletion.isOrphaning(sts.getMetadata())) {
+            return; // its pods and revisions were left running on purpose, for a set made again to adopt
+        }
         String namespace = sts.getMetadata().getNamespace();
         String uid = sts.getMetadata().getUid();
         log.info("StatefulSet {}/{} deleted: deleting its pods", namespace, sts.getMetadata().getName());

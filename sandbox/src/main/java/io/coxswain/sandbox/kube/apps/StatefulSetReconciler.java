@@ -1,5 +1,6 @@
 package io.coxswain.sandbox.kube.apps;
 
+import io.coxswain.sandbox.kube.apiserver.OrphanDeletion;
 import static io.coxswain.sandbox.kube.apps.StatefulSetPods.isHealthy;
 import static io.coxswain.sandbox.kube.apps.StatefulSetPods.isTerminating;
 
@@ -44,6 +45,9 @@ final class StatefulSetReconciler {
     }
 
     void reconcile(StatefulSet sts) {
+        if (sts.getMetadata().getDeletionTimestamp() != null || OrphanDeletion.isOrphaning(sts.getMetadata())) {
+            return; // as Kubernetes' controller: a set being deleted makes, adopts and deletes no pod
+        }
         String namespace = sts.getMetadata().getNamespace();
         String updateRevision = revisions.ensureUpdateRevision(sts);
         String currentRevision = Optional.ofNullable(sts.getStatus()).map(s -> s.getCurrentRevision())
@@ -201,7 +205,8 @@ final class StatefulSetReconciler {
      */
     private Pod adopted(StatefulSet sts, Pod pod) {
         if (StatefulSetPods.controllingStatefulSet(pod.getMetadata()).isPresent() || isTerminating(pod)
-                || StatefulSetPods.ordinal(sts, pod).isEmpty() || !StatefulSetPods.selects(sts, pod.getMetadata())) {
+                || StatefulSetPods.ordinal(sts, pod).isEmpty() || !StatefulSetPods.selects(sts, pod.getMetadata())
+                || !stillAdopting(sts)) {
             return null;
         }
         log.info("StatefulSet {}/{}: adopting orphaned pod {}", sts.getMetadata().getNamespace(), sts.getMetadata().getName(),
@@ -210,6 +215,17 @@ final class StatefulSetReconciler {
             p.getMetadata().setOwnerReferences(new ArrayList<>(List.of(StatefulSetPods.ownerReference(sts))));
             return p;
         });
+    }
+
+    /**
+     * As Kubernetes' controller rechecks before it adopts: the set read again is still this one and not
+     * being deleted. The set this pass began with may since have been deleted with its pods orphaned;
+     * adopting them into it would have its deletion take them.
+     */
+    private boolean stillAdopting(StatefulSet sts) {
+        StatefulSet now = client.apps().statefulSets().inNamespace(sts.getMetadata().getNamespace()).withName(sts.getMetadata().getName()).get();
+        return now != null && now.getMetadata().getUid().equals(sts.getMetadata().getUid()) && now.getMetadata().getDeletionTimestamp() == null
+                && !OrphanDeletion.isOrphaning(now.getMetadata());
     }
 
     static String strategy(StatefulSet sts) {
