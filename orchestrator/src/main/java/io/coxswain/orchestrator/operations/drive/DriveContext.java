@@ -3,6 +3,7 @@ package io.coxswain.orchestrator.operations.drive;
 import io.coxswain.avro.command.OperationState;
 import io.coxswain.avro.command.StepState;
 import io.coxswain.avro.state.ClusterState;
+import io.coxswain.avro.state.OperationStatus;
 import io.coxswain.orchestrator.executor.model.ClusterNames;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.apache.kafka.clients.admin.Admin;
@@ -10,6 +11,16 @@ import org.apache.kafka.clients.admin.Admin;
 /** What a driver works with during one pass of one cluster's operation. */
 record DriveContext(ClusterState state, ClusterNames names, RunningOperation op, KubernetesClient kube, Admin admin,
                     OperationRecorder recorder, StepClock clock, DriveSettings settings) {
+
+    /**
+     * Whether the log already records {@code step} of this operation FINISHED: what a driver that
+     * lost its memory (a restart, another executor) finds it had done.
+     */
+    boolean loggedFinished(String step) {
+        OperationStatus logged = state.getStatus().getOperation();
+        return logged != null && logged.getOperationId().equals(op.id())
+                && logged.getSteps().stream().anyMatch(s -> step.equals(s.getStep()) && "FINISHED".equals(s.getState()));
+    }
 
     ClusterPods pods() {
         return ClusterPods.read(kube, names);

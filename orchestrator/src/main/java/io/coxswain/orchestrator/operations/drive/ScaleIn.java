@@ -3,7 +3,6 @@ package io.coxswain.orchestrator.operations.drive;
 import io.coxswain.avro.command.ResourceAction;
 import io.coxswain.avro.command.StepState;
 import io.coxswain.avro.state.ComponentStatus;
-import io.coxswain.avro.state.OperationStatus;
 import io.coxswain.orchestrator.executor.model.KafkaRole;
 import io.coxswain.orchestrator.operations.AdminCalls;
 import io.coxswain.orchestrator.operations.ClusterSnapshot;
@@ -138,9 +137,7 @@ final class ScaleIn {
         if (drained.contains(c.op().id())) {
             return true;
         }
-        OperationStatus op = c.state().getStatus().getOperation();
-        boolean logged = op != null && op.getOperationId().equals(c.op().id())
-                && op.getSteps().stream().anyMatch(s -> VERIFY.equals(s.getStep()) && "FINISHED".equals(s.getState()));
+        boolean logged = c.loggedFinished(VERIFY);
         if (logged) {
             drained.add(c.op().id());
         }

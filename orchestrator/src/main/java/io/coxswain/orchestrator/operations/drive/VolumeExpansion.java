@@ -3,8 +3,6 @@ package io.coxswain.orchestrator.operations.drive;
 import io.coxswain.avro.command.OperationState;
 import io.coxswain.avro.command.ResourceAction;
 import io.coxswain.avro.command.StepState;
-import io.coxswain.avro.state.OperationStatus;
-import io.coxswain.avro.state.StepStatus;
 import io.coxswain.orchestrator.executor.model.ClusterNames;
 import io.coxswain.orchestrator.executor.model.KafkaRole;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -115,7 +113,7 @@ final class VolumeExpansion {
         }
         for (Volume v : volumes) {
             String key = c.op().id() + "/" + v.name();
-            if (!below(v.capacity(), wanted) && !finished.contains(key) && !recordedFinished(c, v)) {
+            if (!below(v.capacity(), wanted) && !finished.contains(key) && !c.loggedFinished(STEP_PREFIX + v.name())) {
                 finished.add(key);
                 c.recorder().step(c.op(), STEP_PREFIX + v.name(), StepState.FINISHED, v.nodeId(), "volume " + v.name() + " is "
                         + v.capacity(), done(volumes, wanted), volumes.size());
@@ -182,19 +180,6 @@ final class VolumeExpansion {
             }
         }
         return volumes;
-    }
-
-    private static boolean recordedFinished(DriveContext c, Volume v) {
-        OperationStatus op = c.state().getStatus().getOperation();
-        if (op == null || !op.getOperationId().equals(c.op().id())) {
-            return false;
-        }
-        for (StepStatus s : op.getSteps()) {
-            if ((STEP_PREFIX + v.name()).equals(s.getStep()) && "FINISHED".equals(s.getState())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static int done(List<Volume> volumes, BigDecimal wanted) {
