@@ -15,6 +15,7 @@ import io.coxswain.avro.command.IncreasePartitions;
 import io.coxswain.avro.command.PauseReconciliation;
 import io.coxswain.avro.command.RecordObservation;
 import io.coxswain.avro.command.RemoveComponent;
+import io.coxswain.avro.command.RebalanceCluster;
 import io.coxswain.avro.command.RestartCluster;
 import io.coxswain.avro.command.SetComponent;
 import io.coxswain.avro.command.RetryOperation;
@@ -217,6 +218,14 @@ public final class CommandBuilder {
      */
     public Command expandStorage(String size) {
         return payload(ExpandStorage.newBuilder().setSize(size).build());
+    }
+
+    /**
+     * Spreads the replicas and preferred leaders of every topic evenly over the cluster's brokers, as
+     * an operation of its own; {@code throttleBytesPerSecond} null takes the installation's throttle.
+     */
+    public Command rebalanceCluster(String reason, Long throttleBytesPerSecond) {
+        return payload(RebalanceCluster.newBuilder().setReason(reason).setThrottleBytesPerSecond(throttleBytesPerSecond).build());
     }
 
     /** An executor's report; {@code observation} is one of the observation records in the schema. */

@@ -179,6 +179,17 @@ class SchemaHistoryTest {
         assertThat(ShippedSchemas.history().get("commands").get(6).toString()).doesNotContain("ChangeReplicationFactor");
     }
 
+    @Test
+    void v9CarriesRebalanceAndV7StatesReadWithNoRebalancePending() throws Exception {
+        InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
+        ShippedSchemas.registerAll(registry, topics);
+        assertThat(payloadsOf(registry, 9)).filteredOn(io.coxswain.avro.command.RebalanceCluster.class::isInstance).isNotEmpty();
+        assertThat(ShippedSchemas.history().get("commands").get(7).toString()).doesNotContain("RebalanceCluster");
+        assertThat(sampleOf(registry, "state", 7, ClusterState.class).getSpec().getRebalance())
+                .as("clusters folded before state v8 have no rebalance pending").isNull();
+        assertThat(ShippedSchemas.history().get("state").get(6).toString()).doesNotContain("RebalanceRequest");
+    }
+
     /** A sample record written with released version {@code version} (1-based) of the topic's schema, read by the current reader. */
     private <T extends SpecificRecord> T sampleOf(SchemaRegistry registry, String topic, int version, Class<T> type) {
         String subject = Topics.valueSubject(topics.prefix() + topic);

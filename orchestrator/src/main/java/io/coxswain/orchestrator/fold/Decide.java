@@ -122,6 +122,9 @@ public final class Decide {
         if (StorageControl.handles(p)) {
             return StorageControl.check(state, p);
         }
+        if (RebalanceControl.handles(p)) {
+            return RebalanceControl.check(state);
+        }
         if (p instanceof ScaleBrokers s) {
             return scale(state, s.getBrokers());
         }

@@ -86,6 +86,8 @@ public final class Evolve {
                 ResourceControl.apply(next, p);
             } else if (StorageControl.handles(p)) {
                 StorageControl.apply(next, p);
+            } else if (RebalanceControl.handles(p)) {
+                RebalanceControl.apply(next, c);
             }
             next.setVersion(state.getVersion() + 1);
         }
@@ -152,6 +154,7 @@ public final class Evolve {
             op.setReason(o.getReason());
             op.setUpdatedAt(at);
             status.setOperation(op);
+            RebalanceControl.settle(spec, op);
         } else if (observation instanceof OperationStepObserved s) {
             OperationStatus op = status.getOperation();
             if (op != null && op.getOperationId().equals(s.getOperationId())) {

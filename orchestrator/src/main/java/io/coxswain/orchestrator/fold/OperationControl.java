@@ -55,7 +55,7 @@ final class OperationControl {
         return switch (op.getState()) {
             case FAILED -> Optional.empty();
             case ABANDONED -> reject(OPERATION_ENDED, "operation " + operationId + " was abandoned and is never continued; "
-                    + "send the change (UpgradeKafka, UpdateBrokerConfig, UpdateResources, ExpandStorage, ScaleBrokers, RestartCluster) again to start a new operation");
+                    + "send the change (UpgradeKafka, UpdateBrokerConfig, UpdateResources, ExpandStorage, ScaleBrokers, RestartCluster, RebalanceCluster) again to start a new operation");
             case RUNNING -> reject(OPERATION_NOT_FAILED, "operation " + operationId + " is still RUNNING; only a FAILED operation can be "
                     + "retried: wait for it (watch status.operation), or stop it with AbandonOperation if it is stuck");
             default -> reject(OPERATION_NOT_FAILED, "operation " + operationId + " " + op.getState() + "; there is nothing to retry");
@@ -105,6 +105,7 @@ final class OperationControl {
             Map<String, String> restarts = new TreeMap<>(next.getSpec().getRestarts());
             restarts.replaceAll((component, id) -> id.equals(op.getCauseCommandId()) ? NO_RESTART : id);
             next.getSpec().setRestarts(restarts);
+            RebalanceControl.settle(next.getSpec(), op); // an abandoned rebalance is withdrawn too
         } else if (p instanceof RestartCluster r) {
             // pods roll until they carry this command's id (a pod template annotation), so a restart resumes from the world
             Map<String, String> restarts = new TreeMap<>(next.getSpec().getRestarts());

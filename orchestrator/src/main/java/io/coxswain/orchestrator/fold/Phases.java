@@ -99,6 +99,7 @@ public final class Phases {
             case "ScaleOut" -> "ScalingOut";
             case "ScaleIn" -> "ScalingIn";
             case "ExpandStorage" -> "ExpandingStorage";
+            case RebalanceControl.OPERATION -> "Rebalancing";
             default -> operation;
         };
     }

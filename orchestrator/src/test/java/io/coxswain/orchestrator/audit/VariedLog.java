@@ -183,6 +183,14 @@ final class VariedLog {
         add(id, on(id).expandStorage("20Gi"));
         add(id, on(id).expandStorage("20480Mi")); // rejected: no change
         add(id, on(id).expandStorage("15Gi")); // rejected: volumes cannot shrink
+        Command rebalance = on(id).rebalanceCluster("topics created unevenly", null);
+        add(id, rebalance);
+        String rb = "Rebalance/" + rebalance.getCommandId();
+        add(id, on(id).observation("exec-1", new OperationObserved(rb, "Rebalance", OperationState.RUNNING, rebalance.getCommandId(), null)));
+        add(id, on(id).rebalanceCluster(null, null)); // rejected: operation in progress
+        add(id, on(id).observation("exec-1", new OperationStepObserved(rb, "rebalance", StepState.STARTED, null, "6 partition(s)", 0, 6)));
+        add(id, on(id).observation("exec-1", new OperationObserved(rb, "Rebalance", OperationState.SUCCEEDED, rebalance.getCommandId(), null)));
+        add(id, on(id).rebalanceCluster("again, throttled", 104_857_600L)); // pending to the end
     }
 
     /** Users on a cluster that authenticates clients: created, re-granted, refused where they do not apply, deleted. */
