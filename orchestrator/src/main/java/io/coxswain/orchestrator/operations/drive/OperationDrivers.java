@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  *   find the running operation (log first, own memory for what the fold has not caught up with)
- *   → or start one the world calls for: ScaleIn, ExpandStorage, RollingUpgrade / Reconfigure / RollingRestart, ScaleOut
+ *   → or start one the world (or a pending request) calls for: ScaleIn, ExpandStorage, RollingUpgrade / Reconfigure /
+ *     RollingRestart, ScaleOut, Rebalance
  *   → advance it step by step until it waits (or the pass's wait budget is spent),
  *     aligning the users with the state beside it whenever they change
  *   → with no operation running, apply the broker keys Kafka changes live, align the topics and the users with the state
@@ -52,6 +53,7 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
     private final ScaleOut scaleOut = new ScaleOut();
     private final ScaleIn scaleIn = new ScaleIn();
     private final VolumeExpansion volumes = new VolumeExpansion();
+    private final RequestedRebalance rebalance = new RequestedRebalance();
     private final TopicSync topics;
     private final UserSync users;
     private final BrokerConfigSync brokerConfig;
@@ -152,6 +154,7 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
             case RunningOperation.SCALE_OUT -> scaleOut.step(c);
             case RunningOperation.SCALE_IN -> scaleIn.step(c);
             case RunningOperation.EXPAND_STORAGE -> volumes.step(c);
+            case RunningOperation.REBALANCE -> rebalance.step(c);
             default -> {
                 log.warn("cluster {}: operation {} of unknown type {}; left alone", c.clusterId(), c.op().id(), c.op().type());
                 yield Outcome.WAITING;
@@ -205,11 +208,15 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
                     : RunningOperation.ROLLING_RESTART;
         } else if (pods.firstUnavailable().isEmpty() && ScaleOut.needed(probe)) {
             type = RunningOperation.SCALE_OUT;
+        } else if (rebalancePending(state, ended.get(pass.clusterId()))) {
+            // last: an operation above may move the same data, and a rebalance after it finds less to move
+            type = RunningOperation.REBALANCE;
         }
         if (type == null) {
             return Optional.empty();
         }
-        String cause = pass.cause();
+        // a rebalance answers the command that asked for it, whatever command brought this pass
+        String cause = RunningOperation.REBALANCE.equals(type) ? state.getSpec().getRebalance().getCommandId() : pass.cause();
         RunningOperation op = RunningOperation.start(pass.clusterId(), type, cause);
         RunningOperation.Attempt endedLast = ended.get(pass.clusterId());
         boolean idTaken = last != null && last.getOperationId().equals(op.id()) || endedLast != null && endedLast.operationId().equals(op.id());
@@ -221,6 +228,18 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
         started.put(pass.clusterId(), op);
         ended.remove(pass.clusterId());
         return Optional.of(op);
+    }
+
+    /**
+     * A rebalance is asked for and not done: the log settles the request when its operation ends, but
+     * this driver may end it before the fold shows that, so the one it ended last does not count.
+     */
+    private static boolean rebalancePending(ClusterState state, RunningOperation.Attempt endedLast) {
+        if (state.getSpec().getRebalance() == null) {
+            return false;
+        }
+        String id = RunningOperation.start(state.getClusterId(), RunningOperation.REBALANCE, state.getSpec().getRebalance().getCommandId()).id();
+        return endedLast == null || !endedLast.operationId().startsWith(id);
     }
 
     /** The folded broker count lags the world right after a scale-in: only pods that still exist call for one. */
@@ -238,6 +257,8 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
                     .filter(e -> !e.getValue().isEmpty()).map(Map.Entry::getKey).toList());
             case RunningOperation.SCALE_OUT -> "scale out to " + state.getSpec().getBrokers() + " brokers";
             case RunningOperation.EXPAND_STORAGE -> "grow every data volume to " + state.getSpec().getStorage().getSize();
+            case RunningOperation.REBALANCE -> "rebalance asked for by " + state.getSpec().getRebalance().getIssuer()
+                    + Optional.ofNullable(state.getSpec().getRebalance().getReason()).map(r -> ": " + r).orElse("");
             default -> "scale in to " + state.getSpec().getBrokers() + " brokers";
         };
     }
@@ -274,6 +295,7 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
         scaleOut.forget(operationId);
         scaleIn.forget(operationId);
         volumes.forget(operationId);
+        rebalance.forget(operationId);
         clock.clear(operationId);
     }
 

@@ -33,9 +33,10 @@ final class Rebalance {
     }
 
     /**
+     * @param throttleBytes the replication throttle while data moves, bytes per second per broker
      * @return empty when balanced (throttles removed, preferred leaders elected); else what the step came to
      */
-    Optional<Outcome> step(DriveContext c, String step, Function<ClusterSnapshot, BalancePlanner> planner) {
+    Optional<Outcome> step(DriveContext c, String step, Function<ClusterSnapshot, BalancePlanner> planner, long throttleBytes) {
         Moving m = moving.get(c.op().id());
         if (m != null) {
             ReassignmentProgress p = m.executor().progress();
@@ -66,8 +67,10 @@ final class Rebalance {
             return Optional.empty();
         }
         ReassignmentExecutor executor = ReassignmentExecutor.of(c.admin(), plan, c.settings().callTimeout());
-        c.recorder().step(c.op(), step, StepState.STARTED, null, plan.summary(), 0, plan.changes().size());
-        executor.throttle(c.settings().throttleBytes());
+        // the rate is part of the record: an auditor asking why a broker's disks were busy sees how hard they were driven
+        c.recorder().step(c.op(), step, StepState.STARTED, null, plan.summary() + "; throttled at " + throttleBytes + " bytes/s per broker", 0,
+                plan.changes().size());
+        executor.throttle(throttleBytes);
         executor.submit();
         moving.put(c.op().id(), new Moving(executor, 0));
         return Optional.of(Outcome.ADVANCED);

@@ -18,6 +18,8 @@ record RunningOperation(String clusterId, String id, String type, String cause, 
     static final String SCALE_IN = "ScaleIn";
     /** Growing the data volumes to a new size (ExpandStorage): no pod restarts. */
     static final String EXPAND_STORAGE = "ExpandStorage";
+    /** A rebalance a person asked for (RebalanceCluster); its cause is that command, whatever brought the pass. */
+    static final String REBALANCE = "Rebalance";
 
     static RunningOperation of(String clusterId, OperationStatus status) {
         return new RunningOperation(clusterId, status.getOperationId(), status.getOperation(), status.getCauseCommandId(), status.getAttempt());

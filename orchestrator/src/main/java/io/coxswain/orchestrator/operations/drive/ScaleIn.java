@@ -39,7 +39,8 @@ final class ScaleIn {
     Outcome step(DriveContext c) {
         List<Integer> leaving = leaving(c.state().getSpec().getBrokers(), running(c));
         if (!isDrained(c)) {
-            Optional<Outcome> moved = rebalance.step(c, DRAIN, s -> BalancePlanner.over(union(s, c)).draining(leaving));
+            Optional<Outcome> moved = rebalance.step(c, DRAIN, s -> BalancePlanner.over(union(s, c)).draining(leaving),
+                    c.settings().throttleBytes());
             if (moved.isPresent()) {
                 return moved.get();
             }

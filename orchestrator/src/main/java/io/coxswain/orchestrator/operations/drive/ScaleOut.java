@@ -16,19 +16,27 @@ final class ScaleOut {
     private final Rebalance rebalance = new Rebalance();
 
     Outcome step(DriveContext c) {
-        ClusterPods pods = c.pods();
-        Optional<ClusterPods.NodePod> down = pods.firstUnavailable();
-        if (down.isPresent()) {
-            return c.waitFor("add brokers", down.get().nodeId(), "pod " + down.get().name() + " Ready", "new broker pods starting");
-        }
         List<Integer> wanted = brokers(c);
-        ClusterSnapshot snapshot = ClusterSnapshot.read(c.admin(), c.settings().callTimeout());
-        List<Integer> missing = wanted.stream().filter(b -> !snapshot.brokers().containsKey(b) || snapshot.brokers().get(b).fenced()).toList();
-        if (!missing.isEmpty()) {
-            return c.waitFor("add brokers", null, "brokers " + missing + " registered and unfenced", "not yet registered or fenced");
+        Optional<Outcome> waiting = awaitBrokers(c, "add brokers", "new broker pods starting");
+        if (waiting.isPresent()) {
+            return waiting.get();
         }
-        Optional<Outcome> moved = rebalance.step(c, STEP, s -> planner(c, s, wanted));
+        Optional<Outcome> moved = rebalance.step(c, STEP, s -> planner(c, s, wanted), c.settings().throttleBytes());
         return moved.orElseGet(() -> c.succeed("data balanced over brokers " + wanted));
+    }
+
+    /** Waits (in {@code step}) until every broker of the spec has its pod Ready and is registered and unfenced: data lands on none other. */
+    static Optional<Outcome> awaitBrokers(DriveContext c, String step, String why) {
+        Optional<ClusterPods.NodePod> down = c.pods().firstUnavailable();
+        if (down.isPresent()) {
+            return Optional.of(c.waitFor(step, down.get().nodeId(), "pod " + down.get().name() + " Ready", why));
+        }
+        ClusterSnapshot snapshot = ClusterSnapshot.read(c.admin(), c.settings().callTimeout());
+        List<Integer> missing = brokers(c).stream().filter(b -> !snapshot.brokers().containsKey(b) || snapshot.brokers().get(b).fenced()).toList();
+        if (!missing.isEmpty()) {
+            return Optional.of(c.waitFor(step, null, "brokers " + missing + " registered and unfenced", "not yet registered or fenced"));
+        }
+        return Optional.empty();
     }
 
     static List<Integer> brokers(DriveContext c) {

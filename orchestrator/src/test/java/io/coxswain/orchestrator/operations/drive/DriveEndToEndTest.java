@@ -15,17 +15,25 @@ import io.coxswain.orchestrator.executor.model.ClusterNames;
 import io.coxswain.orchestrator.executor.model.KafkaRole;
 import io.coxswain.orchestrator.executor.tls.TlsSecrets;
 import io.coxswain.orchestrator.operations.ClusterSnapshot;
+import io.coxswain.orchestrator.operations.balance.ReassignmentExecutor;
 import io.coxswain.orchestrator.operations.config.DynamicConfigs;
 import io.coxswain.sandbox.kafka.AckedWriter;
 import io.coxswain.sandbox.kube.PodWatch;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewPartitionReassignment;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.server.common.MetadataVersion;
 import org.junit.jupiter.api.AfterAll;
@@ -192,6 +200,63 @@ class DriveEndToEndTest {
 
     @Test
     @Order(7)
+    void aRequestedRebalanceSpreadsReplicasAndLeadersEvenlyUnderItsThrottleAndSaysWhereTheDataIs() throws Exception {
+        // a topic whose replicas sit on brokers 0 and 1 only, as hand-made reassignments or a broker replaced leave them
+        assertThat(world.send(Commands.on(CLUSTER).issuer("test").commandId("skewed").createTopic("skewed", 6, 2, Map.of())))
+                .isInstanceOf(Outcome.Accepted.class);
+        DriveWorld.await(Duration.ofSeconds(60), () -> "topic skewed created",
+                () -> admin.listTopics().names().toCompletionStage().toCompletableFuture().join().contains("skewed"));
+        Map<TopicPartition, Optional<NewPartitionReassignment>> skew = new HashMap<>();
+        for (int p = 0; p < 6; p++) {
+            skew.put(new TopicPartition("skewed", p), Optional.of(new NewPartitionReassignment(p % 2 == 0 ? List.of(0, 1) : List.of(1, 0))));
+        }
+        admin.alterPartitionReassignments(skew).all().toCompletionStage().toCompletableFuture().join();
+        DriveWorld.await(Duration.ofSeconds(60), () -> "skew in place", () -> ClusterSnapshot.read(admin, Duration.ofSeconds(15)).partitionsOn(2)
+                .stream().noneMatch(p -> p.partition().topic().equals("skewed")) && admin.listPartitionReassignments().reassignments()
+                .toCompletionStage().toCompletableFuture().join().isEmpty());
+        assertThat(spread(perBroker(ClusterSnapshot.read(admin, Duration.ofSeconds(15)).assignments(), false))).as("replicas skewed").isGreaterThan(2);
+
+        try (AckedWriter writer = writer()) {
+            Command rebalance = Commands.on(CLUSTER).issuer("alice").commandId("rebalance-" + UUID.randomUUID())
+                    .rebalanceCluster("skewed topic made by hand", 10L * 1024 * 1024);
+            assertThat(world.send(rebalance)).isInstanceOf(Outcome.Accepted.class);
+            ClusterState done = awaitSucceeded("Rebalance");
+            check(writer);
+            assertThat(done.getStatus().getOperation().getCauseCommandId()).isEqualTo(rebalance.getCommandId());
+            assertThat(done.getSpec().getRebalance()).as("the request is settled").isNull();
+            assertThat(done.getStatus().getOperation().getSteps()).anySatisfy(step -> {
+                assertThat(step.getStep()).isEqualTo("rebalance");
+                assertThat(step.getState()).isEqualTo("STARTED");
+                assertThat(step.getReason()).contains("replica(s) copied", "throttled at 10485760 bytes/s per broker");
+            });
+            Map<TopicPartition, List<Integer>> now = ClusterSnapshot.read(admin, Duration.ofSeconds(15)).assignments();
+            assertThat(spread(perBroker(now, false))).as("replicas per broker " + perBroker(now, false)).isLessThanOrEqualTo(1);
+            assertThat(spread(perBroker(now, true))).as("preferred leaders per broker " + perBroker(now, true)).isLessThanOrEqualTo(1);
+            assertThat(done.getStatus().getOperation().getReason()).as("where the data is now, for the person who asked")
+                    .contains("replicas per broker " + perBroker(now, false), "leaders per broker " + perBroker(now, true));
+        }
+        DriveWorld.await(Duration.ofSeconds(30), () -> "throttles removed", () -> List.of(0, 1, 2).stream()
+                .map(b -> brokerConfig(b).get(ReassignmentExecutor.FOLLOWER_RATE))
+                .allMatch(rate -> rate == null || rate.source() != ConfigEntry.ConfigSource.DYNAMIC_BROKER_CONFIG));
+        // one replica topics would stop the later rolls at CanRollBroker; two are fine, but the later tests count topics
+        assertThat(world.send(Commands.on(CLUSTER).issuer("test").commandId("drop-skewed").deleteTopic("skewed"))).isInstanceOf(Outcome.Accepted.class);
+        DriveWorld.await(Duration.ofSeconds(60), () -> "topic skewed deleted",
+                () -> !admin.listTopics().names().toCompletionStage().toCompletableFuture().join().contains("skewed"));
+    }
+
+    /** Replicas (or preferred leaders) per broker, 0 to 2. */
+    private static Map<Integer, Integer> perBroker(Map<TopicPartition, List<Integer>> assignments, boolean leadersOnly) {
+        Map<Integer, Integer> counts = new TreeMap<>(Map.of(0, 0, 1, 0, 2, 0));
+        assignments.values().forEach(rs -> (leadersOnly ? rs.subList(0, 1) : rs).forEach(b -> counts.merge(b, 1, Integer::sum)));
+        return counts;
+    }
+
+    private static int spread(Map<Integer, Integer> counts) {
+        return Collections.max(counts.values()) - Collections.min(counts.values());
+    }
+
+    @Test
+    @Order(8)
     void aPodThatNeverBecomesReadyStopsTheRollInAFailedStep() {
         // it leaves the operation FAILED for the retry. A short step timeout, as a person would not wait 2 minutes in a test
         world.killExecutor();
@@ -221,7 +286,7 @@ class DriveEndToEndTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void aRetriedOperationResumesAtTheFailedStepAndRestartsEachPodOnce() throws Exception {
         ClusterState failed = world.state(CLUSTER).orElseThrow();
         String operationId = failed.getStatus().getOperation().getOperationId();
@@ -246,7 +311,7 @@ class DriveEndToEndTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void aManualRestartRollsTheBrokersOneAtATimeWithReasonManual() throws Exception {
         Map<String, String> controllersBefore = podUids().entrySet().stream().filter(e -> e.getKey().contains("-controller-"))
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
@@ -265,7 +330,7 @@ class DriveEndToEndTest {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void aNewBrokerSizingRollsTheBrokersOneAtATimeNamingTheChange() throws Exception {
         Map<String, String> controllersBefore = podUids().entrySet().stream().filter(e -> e.getKey().contains("-controller-"))
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
@@ -301,7 +366,7 @@ class DriveEndToEndTest {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void aTopicMadeBehindCoxswainsBackIsRecordedInTheStatusAndNeverDeleted() {
         // replication factor 3: a single-replica topic would (rightly) stop the later rolls at CanRollBroker
         admin.createTopics(List.of(new NewTopic("made-by-hand", 1, (short) 3))).all().toCompletionStage().toCompletableFuture().join();
@@ -313,7 +378,7 @@ class DriveEndToEndTest {
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void anAbandonedStuckRestartIsNeverContinued() {
         // last: it leaves a broker restarted by hand and the others not. A long step timeout: stuck, not FAILED
         world.killExecutor();
