@@ -289,6 +289,39 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void anOperatorRebalancesAClusterFromTheConsoleSeesItPendingAndReadsWhyASecondWasRefusedWhileItRuns() {
+        String cluster = followNewCluster("console-rebal-");
+        assertThat(text("c-rebalance")).isEqualTo("none");
+
+        type("rebalance-reason", "broker 2 replaced");
+        type("rebalance-throttle", "20");
+        browser.findElement(By.cssSelector("#rebalance-form button.preview")).click();
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("result"), "RebalanceCluster would be accepted as version 2"));
+        assertThat(text("result")).contains("spec.rebalance: null \u2192 {", "\"reason\":\"broker 2 replaced\"", "\"throttleBytesPerSecond\":20971520");
+        assertThat(h.get("/v1/clusters/" + cluster).json().get("version").asLong()).as("a preview writes nothing").isEqualTo(1);
+
+        browser.findElement(By.cssSelector("#rebalance-form button[type=submit]")).click();
+        waiting().until(ExpectedConditions.textToBe(By.id("result"), "RebalanceCluster accepted: version 2"));
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("c-rebalance"), "pending, asked by alice at "));
+        assertThat(text("c-rebalance")).endsWith(", 20 MiB/s per broker \u2014 broker 2 replaced");
+        String commandId = h.get("/v1/clusters/" + cluster).json().at("/spec/rebalance/commandId").asText();
+
+        // what the executor reports once it starts; a second request is refused while it runs, and the page says why
+        String rebalancing = "{\"type\":\"OperationObserved\",\"operationId\":\"Rebalance/" + commandId + "\",\"operation\":\"Rebalance\","
+                + "\"causeCommandId\":\"" + commandId + "\",\"state\":";
+        h.observe(cluster, rebalancing + "\"RUNNING\"}");
+        waiting().until(ExpectedConditions.textToBe(By.id("c-operation"), "Rebalance \u2014 RUNNING"));
+        assertThat(text("c-phase")).isEqualTo("Rebalancing");
+        type("rebalance-throttle", "");
+        browser.findElement(By.cssSelector("#rebalance-form button[type=submit]")).click();
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("result"), "RebalanceCluster rejected, OPERATION_IN_PROGRESS"));
+        assertThat(text("result")).contains("in the middle of Rebalance Rebalance/" + commandId);
+
+        h.observe(cluster, rebalancing + "\"SUCCEEDED\"}");
+        waiting().until(ExpectedConditions.textToBe(By.id("c-rebalance"), "none"));
+    }
+
+    @Test
     void aFailedOperationIsRetriedThenAbandonedFromThePageWithAReason() {
         String cluster = "console-op-" + UUID.randomUUID().toString().substring(0, 6);
         assertThat(h.post("/v1/commands?wait=true", create(cluster)).status()).isEqualTo(200);

@@ -302,6 +302,56 @@ class CoxCliTest {
         assertThat(cox("expand-storage", "disks").code()).as("--size is required").isEqualTo(2);
     }
 
+    @Test
+    void aClusterIsRebalancedThroughTheCliAndShownPendingUntilItsOperationSucceeds() throws Exception {
+        assertThat(cox("create-cluster", "spread", "--kafka-version", "4.1.0").code()).isZero();
+        Run dry = cox("rebalance", "spread", "--reason", "broker 2 replaced", "--throttle", "50MiB", "--dry-run");
+        assertThat(dry.code()).as(dry.err()).isZero();
+        assertThat(dry.out()).contains("RebalanceCluster on spread: would be accepted as version 2", "spec.rebalance: null -> {",
+                "\"throttleBytesPerSecond\":52428800");
+        assertThat(GatewayHarness.JSON.readTree(cox("get", "spread", "-o", "json").out()).at("/spec/rebalance").isNull())
+                .as("a dry run writes nothing").isTrue();
+
+        Run accepted = cox("rebalance", "spread", "--reason", "broker 2 replaced", "--throttle", "50MiB", "--expected-version", "1",
+                "--command-id", "rebalance-spread-1");
+        assertThat(accepted.code()).as(accepted.err()).isZero();
+        assertThat(accepted.out()).contains("RebalanceCluster on spread: accepted, version 2");
+        JsonNode pending = GatewayHarness.JSON.readTree(cox("get", "spread", "-o", "json").out()).at("/spec/rebalance");
+        assertThat(pending.get("commandId").asText()).isEqualTo("rebalance-spread-1");
+        assertThat(pending.get("issuer").asText()).isEqualTo(GatewayHarness.PRINCIPAL);
+        assertThat(pending.get("throttleBytesPerSecond").asLong()).isEqualTo(50L * 1024 * 1024);
+        assertThat(cox("get", "spread").out()).contains("rebalance pending: asked by " + GatewayHarness.PRINCIPAL + " at ",
+                "(command rebalance-spread-1), throttle 50 MiB/s per broker; reason: broker 2 replaced");
+
+        // what the executor reports once it starts: meanwhile another rebalance waits, and the request stays pending
+        h.observe("spread", "{\"type\":\"OperationObserved\",\"operationId\":\"Rebalance/rebalance-spread-1\",\"operation\":\"Rebalance\","
+                + "\"state\":\"RUNNING\",\"causeCommandId\":\"rebalance-spread-1\"}");
+        Run busy = cox("rebalance", "spread");
+        assertThat(busy.code()).isEqualTo(1);
+        assertThat(busy.err()).contains("RebalanceCluster on spread rejected (OPERATION_IN_PROGRESS)", "Rebalance Rebalance/rebalance-spread-1");
+        assertThat(cox("get", "spread").out()).contains("Rebalancing", "rebalance pending");
+        h.observe("spread", "{\"type\":\"OperationObserved\",\"operationId\":\"Rebalance/rebalance-spread-1\",\"operation\":\"Rebalance\","
+                + "\"state\":\"SUCCEEDED\",\"causeCommandId\":\"rebalance-spread-1\"}");
+        assertThat(cox("get", "spread").out()).doesNotContain("rebalance pending");
+
+        assertThat(cox("create-cluster", "solo", "--kafka-version", "4.1.0", "--brokers", "1", "--controllers", "1").code()).isZero();
+        Run solo = cox("rebalance", "solo", "--reason", "why not");
+        assertThat(solo.code()).isEqualTo(1);
+        assertThat(solo.err()).contains("RebalanceCluster on solo rejected (NO_CHANGE)", "has 1 broker", "scale it out");
+
+        Run decimal = cox("rebalance", "spread", "--throttle", "50MB");
+        assertThat(decimal.code()).isEqualTo(2);
+        assertThat(decimal.err()).contains("--throttle must be bytes per second", "50MiB", "got '50MB'");
+        Run tooSlow = cox("rebalance", "spread", "--throttle", "1024");
+        assertThat(tooSlow.code()).isEqualTo(2);
+        assertThat(tooSlow.err()).contains("[payload.throttleBytesPerSecond]", "between 1048576 (1 MiB/s) and 10737418240 (10 GiB/s)");
+        assertThat(cox("history", "spread").out().lines().filter(l -> l.contains("RebalanceCluster")).count())
+                .as("bad input writes nothing: the accepted one and the busy one").isEqualTo(2);
+        Run help = cox("rebalance", "--help");
+        assertThat(help.out()).contains("preferred leaders", "cox operation show CLUSTER", "--throttle=RATE", "--reason=<reason>", "--expected-version",
+                "--dry-run");
+    }
+
     private static void observe(String observation) {
         h.observe("ops", observation);
     }

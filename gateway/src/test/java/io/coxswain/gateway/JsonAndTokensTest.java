@@ -9,6 +9,7 @@ import io.coxswain.avro.command.Command;
 import io.coxswain.avro.command.ComponentObserved;
 import io.coxswain.avro.command.CreateUser;
 import io.coxswain.avro.command.IncreasePartitions;
+import io.coxswain.avro.command.RebalanceCluster;
 import io.coxswain.avro.command.RecordObservation;
 import io.coxswain.avro.command.RestartCluster;
 import io.coxswain.avro.command.RetryOperation;
@@ -153,6 +154,39 @@ class JsonAndTokensTest {
                     .as(bad).isInstanceOf(BadInputException.class)
                     .satisfies(e -> assertThat(((BadInputException) e).field()).isEqualTo("payload.replicationFactor"));
         }
+    }
+
+    @Test
+    void aRebalanceMapsFromJsonAndABadThrottleOrReasonNamesItsField() {
+        Command rebalance = JsonCommands.parse(("{\"clusterId\":\"c\",\"expectedVersion\":4,\"type\":\"RebalanceCluster\",\"payload\":"
+                + "{\"reason\":\"broker 2 replaced\",\"throttleBytesPerSecond\":52428800}}").getBytes(StandardCharsets.UTF_8), "alice", Instant.now());
+        assertThat(rebalance.getPayload()).isEqualTo(new RebalanceCluster("broker 2 replaced", 52_428_800L));
+        assertThat(rebalance.getExpectedVersion()).isEqualTo(4L);
+        // both fields are optional: no payload at all asks for a rebalance under the installation's throttle
+        Command bare = JsonCommands.parse("{\"clusterId\":\"c\",\"type\":\"RebalanceCluster\"}".getBytes(StandardCharsets.UTF_8), "alice", Instant.now());
+        assertThat(bare.getPayload()).isEqualTo(new RebalanceCluster(null, null));
+        assertThat(JsonCommands.types()).contains("RebalanceCluster");
+
+        // not a whole number: the JSON mapping refuses it; out of bounds: the shape check does, with its bounds
+        for (String throttle : List.of("\"50MiB\"", "\"52428800\"", "52428800.5", "5.24288e7", "true")) {
+            assertThatThrownBy(() -> JsonCommands.parse(rebalanceWith("\"throttleBytesPerSecond\":" + throttle), "alice", Instant.now()))
+                    .as(throttle).isInstanceOf(BadInputException.class)
+                    .satisfies(e -> assertThat(((BadInputException) e).field()).isEqualTo("payload.throttleBytesPerSecond"))
+                    .hasMessageContaining("must be a whole number");
+        }
+        for (long throttle : new long[] {0, 1_048_575, 10_737_418_241L}) {
+            assertThatThrownBy(() -> JsonCommands.parse(rebalanceWith("\"throttleBytesPerSecond\":" + throttle), "alice", Instant.now()))
+                    .as("%d", throttle).isInstanceOf(JsonCommands.InvalidShapeException.class)
+                    .satisfies(e -> assertThat(((BadInputException) e).field()).isEqualTo("payload.throttleBytesPerSecond"))
+                    .hasMessageContaining("between 1048576 (1 MiB/s) and 10737418240 (10 GiB/s)");
+        }
+        assertThatThrownBy(() -> JsonCommands.parse(rebalanceWith("\"reason\":\"" + "x".repeat(501) + "\""), "alice", Instant.now()))
+                .isInstanceOf(BadInputException.class)
+                .satisfies(e -> assertThat(((BadInputException) e).field()).isEqualTo("payload.reason"));
+    }
+
+    private static byte[] rebalanceWith(String field) {
+        return ("{\"clusterId\":\"c\",\"type\":\"RebalanceCluster\",\"payload\":{" + field + "}}").getBytes(StandardCharsets.UTF_8);
     }
 
     @Test

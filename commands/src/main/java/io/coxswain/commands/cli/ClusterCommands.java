@@ -1,6 +1,8 @@
 package io.coxswain.commands.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -85,6 +87,43 @@ final class ClusterCommands {
         @Override
         public Integer call() {
             return submit.send(cox, cluster, "UpgradeKafka", object().put("kafkaVersion", kafkaVersion).put("allowDowngrade", allowDowngrade));
+        }
+    }
+
+    @Command(name = "rebalance", mixinStandardHelpOptions = true, description = {
+            "Spread the replicas and preferred leaders of every topic evenly over the",
+            "cluster's brokers (and racks), moving as little data as it can, throttled.",
+            "It runs as an operation of its own (Rebalance, phase Rebalancing): follow",
+            "it with cox operation show CLUSTER. Needs 2 or more brokers and no other",
+            "operation running; cox get CLUSTER shows it pending until it is done."})
+    static final class Rebalance implements Callable<Integer> {
+        @ParentCommand Cox cox;
+        @Mixin Submit submit;
+        @Parameters(index = "0", paramLabel = "CLUSTER") String cluster;
+        @Option(names = "--reason", description = "Why (kept in the log): a broker replaced, topics created unevenly, a hot broker.") String reason;
+        @Option(names = "--throttle", paramLabel = "RATE", description = "Replication throttle per broker while data moves: bytes per second,"
+                + " or 512KiB, 50MiB, 1GiB; from 1MiB to 10GiB (default: the installation's, 50MiB).") String throttle;
+
+        @Override
+        public Integer call() {
+            ObjectNode p = withReason(object(), reason);
+            if (throttle != null) {
+                p.put("throttleBytesPerSecond", Rates.bytesPerSecond("--throttle", throttle));
+            }
+            return submit.send(cox, cluster, "RebalanceCluster", p);
+        }
+
+        /** Under {@code cox get CLUSTER}: the rebalance asked for and not done yet ({@code spec.rebalance}); nothing when there is none. */
+        static void printPending(PrintWriter out, JsonNode rebalance) {
+            if (!rebalance.isObject()) {
+                return;
+            }
+            String throttle = rebalance.hasNonNull("throttleBytesPerSecond")
+                    ? Rates.format(rebalance.get("throttleBytesPerSecond").asLong()) + " per broker" : "the installation's default";
+            out.println();
+            out.println("rebalance pending: asked by " + Output.text(rebalance, "issuer") + " at " + Output.text(rebalance, "requestedAt")
+                    + " (command " + Output.text(rebalance, "commandId") + "), throttle " + throttle
+                    + (rebalance.hasNonNull("reason") ? "; reason: " + rebalance.get("reason").asText() : ""));
         }
     }
 

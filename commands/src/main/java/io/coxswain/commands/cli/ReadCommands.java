@@ -103,6 +103,7 @@ final class ReadCommands {
                         List.of(List.of(Output.text(c, "clusterId"), Output.text(c, "version"), Output.text(c, "status/phase"),
                                 Output.text(c, "spec/kafkaVersion"), Output.text(c, "spec/brokers"), Output.text(c, "spec/controllers"),
                                 names(c.path("topics")), names(c.path("users")))));
+                ClusterCommands.Rebalance.printPending(out, c.at("/spec/rebalance"));
                 UserCommands.printAcls(out, c.path("users"));
             });
             return 0;

@@ -3,6 +3,7 @@
 'use strict';
 
 const TOKEN_KEY = 'coxswain.token';
+const MIB = 1024 * 1024;
 const console_ = { token: sessionStorage.getItem(TOKEN_KEY), selected: null, cluster: null, watch: null, refresh: null };
 const $ = id => document.getElementById(id);
 
@@ -90,6 +91,14 @@ function sizing(resources) {
   return resources ? role('controllers', resources.controllers) + '; ' + role('brokers', resources.brokers) : 'installation defaults';
 }
 
+// a rebalance asked for and not done yet: it stays until the Rebalance operation it caused succeeds or is abandoned
+function rebalance(r) {
+  if (!r) { return 'none'; }
+  const t = r.throttleBytesPerSecond;
+  const throttle = !t ? "the installation's throttle" : (t % MIB === 0 ? t / MIB + ' MiB/s' : t + ' bytes/s') + ' per broker';
+  return 'pending, asked by ' + r.issuer + ' at ' + r.requestedAt + ', ' + throttle + (r.reason ? ' — ' + r.reason : '');
+}
+
 function render(c) {
   if (c.clusterId !== console_.selected) { return; }
   console_.cluster = c;
@@ -102,6 +111,7 @@ function render(c) {
   $('c-sizing').textContent = sizing(c.spec.resources);
   $('c-storage').textContent = c.spec.storage.size + (c.spec.storage.storageClass ? ' (' + c.spec.storage.storageClass + ')' : '');
   $('c-bootstrap').textContent = c.status.bootstrapServers || '-';
+  $('c-rebalance').textContent = rebalance(c.spec.rebalance);
   const op = c.status.operation;
   $('c-operation').textContent = op ? [op.operation, op.state, op.reason].filter(Boolean).join(' — ') : 'none';
   // a failed operation waits for a person: retry it at the failed step, or abandon it; a running one can only be abandoned
@@ -221,6 +231,16 @@ const CHANGES = {
     return ['UpdateResources', payload, true];
   },
   'storage-form': () => ['ExpandStorage', { size: $('storage-size').value.trim() }, true],
+  // the throttle is typed in MiB/s, how people think of replication rates; left empty, the installation's applies.
+  // Carries the page's version: a rebalance is asked for against the brokers the page shows
+  'rebalance-form': () => {
+    const payload = {};
+    const reason = $('rebalance-reason').value.trim();
+    const throttle = $('rebalance-throttle').value.trim();
+    if (reason) { payload.reason = reason; }
+    if (throttle) { payload.throttleBytesPerSecond = Number(throttle) * MIB; }
+    return ['RebalanceCluster', payload, true];
+  },
   'topic-form': () => ['CreateTopic', { name: $('topic-name').value.trim(), partitions: Number($('topic-partitions').value),
     replicationFactor: Number($('topic-replication').value) }, false],
   // carries the page's version, as the topic's count the person read is what the new total was chosen against

@@ -97,6 +97,26 @@ class AccessPolicyTest {
         assertThat(policy.check("carol", "ChangeReplicationFactor", "orders").orElseThrow().field()).isEqualTo("type");
     }
 
+    /** A rebalance moves data over the whole cluster, like a scale: a role issues it where it names it (or allows everything). */
+    @Test
+    void aRebalanceGoesWhereARoleNamesIt() {
+        AccessPolicy policy = AccessPolicy.parse(ConfigLines.parse("roles file test", List.of(
+                "role admin * *",
+                "role payments-ops ScaleBrokers,RestartCluster,RebalanceCluster payments,payments-*",
+                "role payments-dev CreateTopic,UpdateTopicConfig,IncreasePartitions,ChangeReplicationFactor,DeleteTopic payments",
+                "grant alice admin",
+                "grant olga payments-ops",
+                "grant bob payments-dev")), JsonCommands.types());
+        assertThat(policy.check("alice", "RebalanceCluster", "anything")).isEmpty();
+        assertThat(policy.check("olga", "RebalanceCluster", "payments-eu")).isEmpty();
+        AccessPolicy.Denial elsewhere = policy.check("olga", "RebalanceCluster", "orders").orElseThrow();
+        assertThat(elsewhere.field()).isEqualTo("clusterId");
+        assertThat(elsewhere.message()).contains("may not issue RebalanceCluster on cluster 'orders'", "only on clusters payments, payments-*");
+        AccessPolicy.Denial topicsOnly = policy.check("bob", "RebalanceCluster", "payments").orElseThrow();
+        assertThat(topicsOnly.field()).isEqualTo("type");
+        assertThat(topicsOnly.message()).contains("may not issue RebalanceCluster");
+    }
+
     @Test
     void withoutARolesFileEveryCallerMayIssueEverything() {
         assertThat(AccessPolicy.allowAll().enforced()).isFalse();
