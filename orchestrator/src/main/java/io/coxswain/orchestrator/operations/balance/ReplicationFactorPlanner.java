@@ -2,6 +2,7 @@ package io.coxswain.orchestrator.operations.balance;
 
 import io.coxswain.orchestrator.operations.ClusterSnapshot;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +24,11 @@ import org.apache.kafka.common.TopicPartition;
  *       the brokers with the fewest replicas of the whole cluster, a rack the partition does not use
  *       yet first when the brokers have racks, the lower broker id on a tie. Each replica added counts
  *       at once, so a topic's new replicas spread instead of all landing on the emptiest broker.
- *   <li>Lowering drops replicas from the end of the list, never the partition's current leader (nor,
- *       with no leader known, its preferred one): clients keep their leader and no data moves.
+ *   <li>Lowering drops the replicas out of the ISR first, then from the end of the list, never the
+ *       partition's current leader (nor, with no leader known, its preferred one): clients keep their
+ *       leader, no data moves, and every replica still in sync is kept while it can be, so the
+ *       partition is not left with fewer in-sync replicas than it had (an acks=all producer stops
+ *       below min.insync.replicas).
  * </ul>
  */
 public final class ReplicationFactorPlanner {
@@ -49,16 +53,18 @@ public final class ReplicationFactorPlanner {
      * The new replica lists of the partitions of {@code replicas} that have not {@code replicationFactor}
      * replicas, in partition order; empty when there are too few brokers to raise them all.
      *
-     * @param leaders the current leader of each partition that has one
+     * @param leaders   the current leader of each partition that has one
+     * @param outOfSync the replicas of each partition that are not in its ISR (none listed: all in sync)
      */
     public Optional<SortedMap<TopicPartition, List<Integer>>> plan(Map<TopicPartition, List<Integer>> replicas,
-                                                                  Map<TopicPartition, Integer> leaders, int replicationFactor) {
+                                                                  Map<TopicPartition, Integer> leaders,
+                                                                  Map<TopicPartition, List<Integer>> outOfSync, int replicationFactor) {
         SortedMap<TopicPartition, List<Integer>> targets = new TreeMap<>(ClusterSnapshot.ORDER);
         for (Map.Entry<TopicPartition, List<Integer>> e : ClusterSnapshot.sorted(replicas).entrySet()) {
             if (e.getValue().size() != replicationFactor) {
                 Integer leader = leaders.get(e.getKey());
                 OptionalInt kept = leader == null ? OptionalInt.empty() : OptionalInt.of(leader);
-                Optional<List<Integer>> target = resize(e.getValue(), kept, replicationFactor);
+                Optional<List<Integer>> target = resize(e.getValue(), kept, outOfSync.getOrDefault(e.getKey(), List.of()), replicationFactor);
                 if (target.isEmpty()) {
                     return Optional.empty();
                 }
@@ -69,13 +75,17 @@ public final class ReplicationFactorPlanner {
     }
 
     /** One partition's new list; empty when fewer brokers than asked for can hold it. */
-    Optional<List<Integer>> resize(List<Integer> current, OptionalInt leader, int replicationFactor) {
+    Optional<List<Integer>> resize(List<Integer> current, OptionalInt leader, List<Integer> outOfSync, int replicationFactor) {
         List<Integer> target = new ArrayList<>(current);
         if (target.size() > replicationFactor) {
             int keep = leader.isPresent() && current.contains(leader.getAsInt()) ? leader.getAsInt() : current.get(0);
-            for (int i = target.size() - 1; i >= 0 && target.size() > replicationFactor; i--) {
-                if (target.get(i) != keep) {
-                    load.computeIfPresent(target.remove(i), (b, n) -> n - 1);
+            List<Integer> dropOrder = new ArrayList<>(current);
+            Collections.reverse(dropOrder);
+            dropOrder.sort(Comparator.comparing(r -> !outOfSync.contains(r))); // stable: out of sync first, each group from the end
+            for (Integer r : dropOrder) {
+                if (target.size() > replicationFactor && r != keep) {
+                    target.remove(r);
+                    load.computeIfPresent(r, (b, n) -> n - 1);
                 }
             }
             return Optional.of(List.copyOf(target));

@@ -112,12 +112,14 @@ final class ReplicationFactorSync {
                         Set<Integer> brokers, String cause, Admin admin, Duration timeout) {
         SortedMap<TopicPartition, List<Integer>> current = new TreeMap<>(ClusterSnapshot.ORDER);
         Map<TopicPartition, Integer> leaders = new TreeMap<>(ClusterSnapshot.ORDER);
+        Map<TopicPartition, List<Integer>> outOfSync = new TreeMap<>(ClusterSnapshot.ORDER);
         snapshot.partitions().values().stream().filter(p -> p.partition().topic().equals(topic))
                 .filter(p -> !lowerOnly || p.replicas().size() > factor).forEach(p -> {
             current.put(p.partition(), p.replicas());
             p.leader().ifPresent(l -> leaders.put(p.partition(), l));
+            outOfSync.put(p.partition(), p.outOfSync());
         });
-        Optional<SortedMap<TopicPartition, List<Integer>>> targets = planner.plan(current, leaders, factor);
+        Optional<SortedMap<TopicPartition, List<Integer>>> targets = planner.plan(current, leaders, outOfSync, factor);
         Map<String, Integer> warned = tooFewBrokers.computeIfAbsent(cluster, c -> new ConcurrentHashMap<>());
         if (targets.isEmpty()) {
             if (!Integer.valueOf(factor).equals(warned.put(topic, factor))) {

@@ -35,7 +35,7 @@ class ReplicationFactorPlannerTest {
         Map<TopicPartition, List<Integer>> orders = Map.of(orders(0), List.of(2), orders(1), List.of(3), orders(2), List.of(1));
         ReplicationFactorPlanner planner = new ReplicationFactorPlanner(BROKERS, Map.of(), cluster(orders));
         // load before: 1→4, 2→3, 3→2, 4→0; each added replica counts for the next
-        SortedMap<TopicPartition, List<Integer>> plan = planner.plan(orders, Map.of(), 3).orElseThrow();
+        SortedMap<TopicPartition, List<Integer>> plan = planner.plan(orders, Map.of(), Map.of(), 3).orElseThrow();
         assertThat(plan).containsExactly(
                 Map.entry(orders(0), List.of(2, 4, 3)),  // 4 (0 replicas), then 3 (2): now 4→1, 3→3
                 Map.entry(orders(1), List.of(3, 4, 2)),  // 4 (1), then 2 (3, fewer than 1's 4): now 4→2, 2→4
@@ -45,18 +45,18 @@ class ReplicationFactorPlannerTest {
     @Test
     void theSameInputGivesTheSamePlan() {
         Map<TopicPartition, List<Integer>> orders = Map.of(orders(0), List.of(2), orders(1), List.of(3), orders(2), List.of(1));
-        assertThat(new ReplicationFactorPlanner(BROKERS, Map.of(), cluster(orders)).plan(orders, Map.of(), 2))
-                .isEqualTo(new ReplicationFactorPlanner(BROKERS, Map.of(), cluster(orders)).plan(orders, Map.of(), 2));
+        assertThat(new ReplicationFactorPlanner(BROKERS, Map.of(), cluster(orders)).plan(orders, Map.of(), Map.of(), 2))
+                .isEqualTo(new ReplicationFactorPlanner(BROKERS, Map.of(), cluster(orders)).plan(orders, Map.of(), Map.of(), 2));
     }
 
     @Test
     void onATieTheLowerBrokerIdAndWithRacksAnUnusedRackComeFirst() {
         Map<TopicPartition, List<Integer>> orders = Map.of(orders(0), List.of(1));
-        assertThat(new ReplicationFactorPlanner(BROKERS, Map.of(), orders).plan(orders, Map.of(), 2).orElseThrow())
+        assertThat(new ReplicationFactorPlanner(BROKERS, Map.of(), orders).plan(orders, Map.of(), Map.of(), 2).orElseThrow())
                 .containsExactly(Map.entry(orders(0), List.of(1, 2)));
         // broker 2 shares broker 1's rack: 3, empty and in another rack, is taken before it
         Map<Integer, String> racks = Map.of(1, "a", 2, "a", 3, "b", 4, "b");
-        assertThat(new ReplicationFactorPlanner(BROKERS, racks, orders).plan(orders, Map.of(), 2).orElseThrow())
+        assertThat(new ReplicationFactorPlanner(BROKERS, racks, orders).plan(orders, Map.of(), Map.of(), 2).orElseThrow())
                 .containsExactly(Map.entry(orders(0), List.of(1, 3)));
     }
 
@@ -66,21 +66,36 @@ class ReplicationFactorPlannerTest {
                 orders(2), List.of(3, 4, 1), orders(3), List.of(4, 1, 2));
         Map<TopicPartition, Integer> leaders = Map.of(orders(0), 1, orders(1), 4, orders(2), 1);
         ReplicationFactorPlanner planner = new ReplicationFactorPlanner(BROKERS, Map.of(), cluster(orders));
-        assertThat(planner.plan(orders, leaders, 2).orElseThrow()).containsExactly(
+        assertThat(planner.plan(orders, leaders, Map.of(), 2).orElseThrow()).containsExactly(
                 Map.entry(orders(0), List.of(1, 2)),
                 Map.entry(orders(1), List.of(2, 4)),
                 Map.entry(orders(2), List.of(3, 1)),
                 Map.entry(orders(3), List.of(4, 1))); // no leader known: the preferred one stays
-        assertThat(planner.plan(orders, leaders, 1).orElseThrow()).containsExactly(
+        assertThat(planner.plan(orders, leaders, Map.of(), 1).orElseThrow()).containsExactly(
                 Map.entry(orders(0), List.of(1)), Map.entry(orders(1), List.of(4)), Map.entry(orders(2), List.of(1)), Map.entry(orders(3), List.of(4)));
+    }
+
+    @Test
+    void loweringDropsTheReplicasOutOfSyncFirstSoNoInSyncReplicaIsLostWhileOneBehindRemains() {
+        Map<TopicPartition, List<Integer>> orders = Map.of(orders(0), List.of(1, 2, 3), orders(1), List.of(2, 3, 4), orders(2), List.of(3, 4, 1));
+        Map<TopicPartition, Integer> leaders = Map.of(orders(0), 1, orders(1), 2, orders(2), 3);
+        // broker 2 restarting: behind on orders-0; orders-1 has two replicas behind; orders-2 all in sync
+        Map<TopicPartition, List<Integer>> outOfSync = Map.of(orders(0), List.of(2), orders(1), List.of(3, 4), orders(2), List.of());
+        ReplicationFactorPlanner planner = new ReplicationFactorPlanner(BROKERS, Map.of(), cluster(orders));
+        assertThat(planner.plan(orders, leaders, outOfSync, 2).orElseThrow()).containsExactly(
+                Map.entry(orders(0), List.of(1, 3)), // 2 is behind: it goes, though 3 is last
+                Map.entry(orders(1), List.of(2, 3)), // both behind: the later one goes
+                Map.entry(orders(2), List.of(3, 4))); // all in sync: from the end
+        assertThat(planner.plan(orders, Map.of(orders(0), 2), outOfSync, 1).orElseThrow().get(orders(0)))
+                .as("the leader stays even when the ISR says it is behind").containsExactly(2);
     }
 
     @Test
     void partitionsAlreadyAtTheFactorAreLeftOutAndTooFewBrokersPlanNothing() {
         Map<TopicPartition, List<Integer>> orders = Map.of(orders(0), List.of(1, 2), orders(1), List.of(3));
-        assertThat(new ReplicationFactorPlanner(BROKERS, Map.of(), orders).plan(orders, Map.of(), 2).orElseThrow())
+        assertThat(new ReplicationFactorPlanner(BROKERS, Map.of(), orders).plan(orders, Map.of(), Map.of(), 2).orElseThrow())
                 .containsOnlyKeys(orders(1));
         // broker 4 fenced or gone: three brokers cannot hold four replicas
-        assertThat(new ReplicationFactorPlanner(Set.of(1, 2, 3), Map.of(), orders).plan(orders, Map.of(), 4)).isEmpty();
+        assertThat(new ReplicationFactorPlanner(Set.of(1, 2, 3), Map.of(), orders).plan(orders, Map.of(), Map.of(), 4)).isEmpty();
     }
 }
