@@ -55,7 +55,7 @@ final class DevCommand implements Callable<Integer> {
     public Integer call() {
         try {
             options.signatures(); // a bad key file or signing option stops the start before anything runs
-            executor.model(); // and so does a bad installation default
+            executor.check(); // and so does a bad installation default
         } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
             System.err.println("Coxswain refuses to start: " + e.getMessage());
             return 2;

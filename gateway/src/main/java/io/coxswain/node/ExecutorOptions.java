@@ -5,6 +5,7 @@ import io.coxswain.avro.state.ClusterState;
 import io.coxswain.orchestrator.executor.CommandLogSink;
 import io.coxswain.orchestrator.executor.ExecutorConfig;
 import io.coxswain.commands.shape.ResourceShape;
+import io.coxswain.commands.shape.ThrottleShape;
 import io.coxswain.commands.shape.Violation;
 import io.coxswain.orchestrator.executor.model.ClusterNames;
 import io.coxswain.orchestrator.executor.model.ImageMirrors;
@@ -75,6 +76,28 @@ public final class ExecutorOptions {
                     + " its jar must be at /opt/bitnami/jmx-exporter/jmx_prometheus_javaagent.jar).")
     String jmxExporterImage;
 
+    @Option(names = "--replication-throttle", paramLabel = "RATE", defaultValue = "50MiB",
+            description = "Replication throttle per broker while Coxswain moves data (a scale-out, a scale-in's drain, a replication factor"
+                    + " change, a rebalance that names none): bytes per second, or 512KiB, 50MiB, 1GiB; from 1MiB to 10GiB (default: ${DEFAULT-VALUE}).")
+    String replicationThrottle;
+
+    /** The operation drivers' settings; throws IllegalArgumentException naming the option when the throttle is no rate or out of bounds. */
+    DriveSettings drive() {
+        long rate = ThrottleShape.parse(replicationThrottle).orElseThrow(() -> new IllegalArgumentException(
+                "--replication-throttle must be " + ThrottleShape.FORMS + "; got '" + replicationThrottle + "'"));
+        if (!ThrottleShape.within(rate)) {
+            throw new IllegalArgumentException("--replication-throttle must be " + ThrottleShape.BOUNDS + "; got '" + replicationThrottle + "'");
+        }
+        DriveSettings settings = DriveSettings.defaults().withThrottleBytes(rate);
+        return noBrokerHostnameVerification ? settings.withoutHostnameVerification() : settings;
+    }
+
+    /** Checks every installation default, so a bad one stops the start before anything runs (IllegalArgumentException naming the option). */
+    void check() {
+        model();
+        drive();
+    }
+
     /**
      * What the builders put in every cluster's pods: the installation's defaults, as the options
      * give them. Throws IllegalArgumentException naming the option and the problem, so a bad value
@@ -127,8 +150,7 @@ public final class ExecutorOptions {
                                            BiFunction<ClusterState, ClusterNames, String> managedBootstrap) {
         ExecutorConfig config = config(bootstrap, node);
         CommandLogSink sink = running.add(new CommandLogSink(config));
-        DriveSettings settings = noBrokerHostnameVerification ? DriveSettings.defaults().withoutHostnameVerification() : DriveSettings.defaults();
-        OperationDrivers drivers = running.add(new OperationDrivers(client, sink, settings,
+        OperationDrivers drivers = running.add(new OperationDrivers(client, sink, drive(),
                 config.model().namespaceTemplate(), managedBootstrap, Map.of()));
         return KubernetesExecutor.start(config, client, drivers);
     }

@@ -46,7 +46,7 @@ final class RunCommand implements Callable<Integer> {
         try {
             config = gateway.config("0.0.0.0", RunAuth.resolve(gateway));
             options.signatures(); // a bad key file or signing option stops the start before anything runs
-            executor.model(); // and so does a bad installation default
+            executor.check(); // and so does a bad installation default
         } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
             System.err.println("Coxswain refuses to start: " + e.getMessage());
             return 2;

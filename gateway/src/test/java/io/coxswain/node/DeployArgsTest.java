@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.coxswain.orchestrator.executor.model.ModelSettings;
+import io.coxswain.orchestrator.operations.drive.DriveSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,5 +47,6 @@ class DeployArgsTest {
         assertThat(GatewayOptions.quota(command.gateway.commandRate).perSecond()).isEqualTo(20);
         assertThat(command.executor.model()).as("the shipped installation defaults are the built-in ones")
                 .isEqualTo(ModelSettings.defaults());
+        assertThat(command.executor.drive()).as("and so is the replication throttle").isEqualTo(DriveSettings.defaults());
     }
 }

@@ -51,6 +51,20 @@ class ExecutorOptionsTest {
     }
 
     @Test
+    void theReplicationThrottleIs50MiBUnlessTheInstallationSaysOtherwiseWithinBounds() {
+        assertThat(options().drive().throttleBytes()).isEqualTo(50L * 1024 * 1024);
+        assertThat(options("--replication-throttle", "200MiB").drive().throttleBytes()).isEqualTo(200L * 1024 * 1024);
+        assertThat(options("--replication-throttle", "1073741824").drive().throttleBytes()).isEqualTo(1024L * 1024 * 1024);
+        assertThat(options("--replication-throttle", "1GiB", "--no-broker-hostname-verification").drive().verifyBrokerHostnames()).isFalse();
+        assertThatThrownBy(() -> options("--replication-throttle", "50MB").drive())
+                .hasMessage("--replication-throttle must be bytes per second as a whole number, or with a binary unit: 52428800, 512KiB, 50MiB"
+                        + " or 1GiB; got '50MB'");
+        assertThatThrownBy(() -> options("--replication-throttle", "512KiB").drive())
+                .hasMessage("--replication-throttle must be between 1048576 (1 MiB/s) and 10737418240 (10 GiB/s) bytes per second per broker;"
+                        + " got '512KiB'");
+    }
+
+    @Test
     void devRefusesToStartOnABadDefaultBeforeAnythingRuns() {
         PrintStream err = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();

@@ -2,6 +2,7 @@ package io.coxswain.commands.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.coxswain.commands.shape.ThrottleShape;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -119,7 +120,7 @@ final class ClusterCommands {
                 return;
             }
             String throttle = rebalance.hasNonNull("throttleBytesPerSecond")
-                    ? Rates.format(rebalance.get("throttleBytesPerSecond").asLong()) + " per broker" : "the installation's default";
+                    ? ThrottleShape.format(rebalance.get("throttleBytesPerSecond").asLong()) + " per broker" : "the installation's default";
             out.println();
             out.println("rebalance pending: asked by " + Output.text(rebalance, "issuer") + " at " + Output.text(rebalance, "requestedAt")
                     + " (command " + Output.text(rebalance, "commandId") + "), throttle " + throttle

@@ -45,9 +45,6 @@ public final class CommandShape {
     /** What a {@code RestartCluster} may roll: the components' names as {@code status.components} has them, or both. */
     public static final List<String> RESTART_COMPONENTS = List.of("brokers", "controllers", "all");
     public static final int MAX_REASON_LENGTH = 500;
-    /** Bounds of a RebalanceCluster's replication throttle, bytes per second per broker. */
-    public static final long MIN_THROTTLE = 1024L * 1024;
-    public static final long MAX_THROTTLE = 10L * 1024 * 1024 * 1024;
     private static final int MAX_OPERATION_ID_LENGTH = 300;
 
     private static final Pattern RELEASE = Pattern.compile("[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}");
@@ -139,7 +136,7 @@ public final class CommandShape {
             StorageShape.checkSize(e.getSize(), "payload.size", v);
         } else if (p instanceof RebalanceCluster r) {
             checkReason(r.getReason(), v);
-            checkThrottle(r.getThrottleBytesPerSecond(), v);
+            ThrottleShape.check(r.getThrottleBytesPerSecond(), "payload.throttleBytesPerSecond", v);
         } else if (p instanceof RecordObservation o) {
             if (o.getObserver() == null || o.getObserver().isBlank()) {
                 v.add(new Violation("payload.observer", "must not be empty"));
@@ -237,18 +234,6 @@ public final class CommandShape {
     private static void checkReason(String reason, List<Violation> v) {
         if (reason != null && reason.length() > MAX_REASON_LENGTH) {
             v.add(new Violation("payload.reason", "must be at most " + MAX_REASON_LENGTH + " characters, got " + reason.length()));
-        }
-    }
-
-    /**
-     * A replication throttle below 1 MiB/s would keep a rebalance of any real topic running for days
-     * (and a reassignment never finishes while followers cannot catch up with the writes); above
-     * 10 GiB/s it is no throttle at all.
-     */
-    private static void checkThrottle(Long bytesPerSecond, List<Violation> v) {
-        if (bytesPerSecond != null && (bytesPerSecond < MIN_THROTTLE || bytesPerSecond > MAX_THROTTLE)) {
-            v.add(new Violation("payload.throttleBytesPerSecond", "must be between " + MIN_THROTTLE + " (1 MiB/s) and " + MAX_THROTTLE
-                    + " (10 GiB/s) bytes per second per broker, or left out for the installation's default, got " + bytesPerSecond));
         }
     }
 

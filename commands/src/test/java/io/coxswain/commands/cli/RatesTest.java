@@ -3,6 +3,7 @@ package io.coxswain.commands.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.coxswain.commands.shape.ThrottleShape;
 import org.junit.jupiter.api.Test;
 
 /** {@code --throttle RATE}: bytes per second, or binary units a person types and reads. */
@@ -29,9 +30,9 @@ class RatesTest {
 
     @Test
     void aRateReadsInTheLargestWholeBinaryUnit() {
-        assertThat(Rates.format(50L * 1024 * 1024)).isEqualTo("50 MiB/s");
-        assertThat(Rates.format(2L * 1024 * 1024 * 1024)).isEqualTo("2 GiB/s");
-        assertThat(Rates.format(1536L * 1024)).isEqualTo("1536 KiB/s");
-        assertThat(Rates.format(1_000_000)).isEqualTo("1000000 bytes/s");
+        assertThat(ThrottleShape.format(50L * 1024 * 1024)).isEqualTo("50 MiB/s");
+        assertThat(ThrottleShape.format(2L * 1024 * 1024 * 1024)).isEqualTo("2 GiB/s");
+        assertThat(ThrottleShape.format(1536L * 1024)).isEqualTo("1536 KiB/s");
+        assertThat(ThrottleShape.format(1_000_000)).isEqualTo("1000000 bytes/s");
     }
 }

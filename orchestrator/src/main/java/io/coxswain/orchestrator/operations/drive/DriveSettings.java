@@ -28,6 +28,11 @@ public record DriveSettings(Duration stepTimeout, Duration waitBudget, Duration 
         return new DriveSettings(stepTimeout, d, callTimeout, throttleBytes, verifyBrokerHostnames);
     }
 
+    /** The installation's replication throttle, for every data move that does not name its own. */
+    public DriveSettings withThrottleBytes(long bytesPerSecond) {
+        return new DriveSettings(stepTimeout, waitBudget, callTimeout, bytesPerSecond, verifyBrokerHostnames);
+    }
+
     /**
      * The Admin clients still trust only the cluster CA, but stop checking that a broker's
      * certificate names the address dialled. For the sandbox, whose nodes all answer at 127.0.0.1
