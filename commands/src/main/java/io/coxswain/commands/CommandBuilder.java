@@ -2,6 +2,7 @@ package io.coxswain.commands;
 
 import io.coxswain.avro.command.AbandonOperation;
 import io.coxswain.avro.command.AclRule;
+import io.coxswain.avro.command.ChangeClientAuthentication;
 import io.coxswain.avro.command.ChangeReplicationFactor;
 import io.coxswain.avro.command.Command;
 import io.coxswain.avro.command.CreateCluster;
@@ -226,6 +227,14 @@ public final class CommandBuilder {
      */
     public Command rebalanceCluster(String reason, Long throttleBytesPerSecond) {
         return payload(RebalanceCluster.newBuilder().setReason(reason).setThrottleBytesPerSecond(throttleBytesPerSecond).build());
+    }
+
+    /**
+     * Moves a running cluster one step between clientAuthentication NONE, OPTIONAL and TLS; its
+     * controllers and brokers roll to the new setting.
+     */
+    public Command changeClientAuthentication(String clientAuthentication) {
+        return payload(ChangeClientAuthentication.newBuilder().setClientAuthentication(clientAuthentication).build());
     }
 
     /** An executor's report; {@code observation} is one of the observation records in the schema. */

@@ -190,6 +190,14 @@ class SchemaHistoryTest {
         assertThat(ShippedSchemas.history().get("state").get(6).toString()).doesNotContain("RebalanceRequest");
     }
 
+    @Test
+    void v10CarriesClientAuthenticationChanges() throws Exception {
+        InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
+        ShippedSchemas.registerAll(registry, topics);
+        assertThat(payloadsOf(registry, 10)).filteredOn(io.coxswain.avro.command.ChangeClientAuthentication.class::isInstance).isNotEmpty();
+        assertThat(ShippedSchemas.history().get("commands").get(8).toString()).doesNotContain("ChangeClientAuthentication");
+    }
+
     /** A sample record written with released version {@code version} (1-based) of the topic's schema, read by the current reader. */
     private <T extends SpecificRecord> T sampleOf(SchemaRegistry registry, String topic, int version, Class<T> type) {
         String subject = Topics.valueSubject(topics.prefix() + topic);

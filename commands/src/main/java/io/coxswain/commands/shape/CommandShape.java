@@ -3,6 +3,7 @@ package io.coxswain.commands.shape;
 import io.coxswain.avro.command.AbandonOperation;
 import io.coxswain.avro.command.Command;
 import io.coxswain.avro.command.CreateCluster;
+import io.coxswain.avro.command.ChangeClientAuthentication;
 import io.coxswain.avro.command.ChangeReplicationFactor;
 import io.coxswain.avro.command.CreateTopic;
 import io.coxswain.avro.command.CreateUser;
@@ -134,6 +135,11 @@ public final class CommandShape {
             ResourceShape.checkUpdate(u, v);
         } else if (p instanceof ExpandStorage e) {
             StorageShape.checkSize(e.getSize(), "payload.size", v);
+        } else if (p instanceof ChangeClientAuthentication a) {
+            if (!UserShape.CLIENT_AUTHENTICATIONS.contains(a.getClientAuthentication())) {
+                v.add(new Violation("payload.clientAuthentication", "must be one of " + String.join(", ", UserShape.CLIENT_AUTHENTICATIONS)
+                        + ", got '" + a.getClientAuthentication() + "'"));
+            }
         } else if (p instanceof RebalanceCluster r) {
             checkReason(r.getReason(), v);
             ThrottleShape.check(r.getThrottleBytesPerSecond(), "payload.throttleBytesPerSecond", v);

@@ -43,11 +43,30 @@ public final class UserShape {
     }
 
     /**
+     * The way between NONE and TLS for a running cluster: clients may present a certificate, and
+     * those that do are named and their ACLs apply; the others connect as ANONYMOUS, which Kafka
+     * allows wherever no ACL names the resource. A state value only (ChangeClientAuthentication): a
+     * new cluster is created NONE or TLS.
+     */
+    public static final String OPTIONAL = "OPTIONAL";
+    /** What {@code ChangeClientAuthentication.clientAuthentication} may be, in the order a cluster moves through them. */
+    public static final List<String> CLIENT_AUTHENTICATIONS = List.of(ClientAuthentication.NONE.name(), OPTIONAL, ClientAuthentication.TLS.name());
+
+    /**
      * Whether a cluster's {@code clientAuthentication}, as its state keeps it, has its brokers require
-     * client certificates: then users and their ACLs apply (DECIDE) and the nodes run an authorizer (the executor).
+     * client certificates (TLS): then a client without one cannot connect, and platform components
+     * connect as their users.
      */
     public static boolean authenticatesClients(String clientAuthentication) {
         return ClientAuthentication.TLS.name().equals(clientAuthentication);
+    }
+
+    /**
+     * Whether clients may be named by a certificate (TLS or OPTIONAL): then users and their ACLs
+     * apply (DECIDE) and the nodes run an authorizer (the executor).
+     */
+    public static boolean namesClients(String clientAuthentication) {
+        return authenticatesClients(clientAuthentication) || OPTIONAL.equals(clientAuthentication);
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.coxswain.avro.command.AclPatternType;
 import io.coxswain.avro.command.AclResourceType;
+import io.coxswain.avro.command.ChangeClientAuthentication;
 import io.coxswain.avro.command.CreateUser;
 import io.coxswain.avro.command.DeleteUser;
 import io.coxswain.commands.AclRules;
@@ -15,6 +16,19 @@ class UserShapeTest {
 
     private static List<String> violations(Object payload) {
         return PayloadViolations.of(payload);
+    }
+
+    @Test
+    void aClusterMovesBetweenNoneOptionalAndTlsAndUsersApplyOnTheLastTwo() {
+        for (String mode : List.of("NONE", "OPTIONAL", "TLS")) {
+            assertThat(violations(new ChangeClientAuthentication(mode))).as(mode).isEmpty();
+        }
+        assertThat(violations(new ChangeClientAuthentication("mtls")))
+                .containsExactly("payload.clientAuthentication: must be one of NONE, OPTIONAL, TLS, got 'mtls'");
+        assertThat(UserShape.namesClients("OPTIONAL")).isTrue();
+        assertThat(UserShape.authenticatesClients("OPTIONAL")).as("a certificate is asked for, not required").isFalse();
+        assertThat(UserShape.namesClients("NONE")).isFalse();
+        assertThat(UserShape.namesClients("TLS") && UserShape.authenticatesClients("TLS")).isTrue();
     }
 
     @Test

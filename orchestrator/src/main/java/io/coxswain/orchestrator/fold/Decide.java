@@ -125,6 +125,9 @@ public final class Decide {
         if (RebalanceControl.handles(p)) {
             return RebalanceControl.check(state);
         }
+        if (ClientAuthControl.handles(p)) {
+            return ClientAuthControl.check(state, p);
+        }
         if (p instanceof ScaleBrokers s) {
             return scale(state, s.getBrokers());
         }

@@ -88,6 +88,8 @@ public final class Evolve {
                 StorageControl.apply(next, p);
             } else if (RebalanceControl.handles(p)) {
                 RebalanceControl.apply(next, c);
+            } else if (ClientAuthControl.handles(p)) {
+                ClientAuthControl.apply(next, p);
             }
             next.setVersion(state.getVersion() + 1);
         }

@@ -53,17 +53,19 @@ final class UserControl {
             if (!users.containsKey(d.getName())) {
                 return notFound(state, d.getName());
             }
-            if (state.getSpec().getComponents().containsKey(d.getName())) {
+            // on TLS only: on an OPTIONAL cluster the component connects as its user only once the cluster moves to TLS
+            if (UserShape.authenticatesClients(state.getSpec().getClientAuthentication()) && state.getSpec().getComponents().containsKey(d.getName())) {
                 return reject(RejectionCode.INVALID_COMMAND, "user '" + d.getName() + "' of cluster '" + id + "' is the identity "
                         + d.getName() + " connects with; deleting it would cut the component off the cluster. Remove the component first"
                         + " (RemoveComponent), or change the user's ACLs with UpdateUserAcls");
             }
             return Optional.empty();
         }
-        if (!UserShape.authenticatesClients(state.getSpec().getClientAuthentication())) {
+        if (!UserShape.namesClients(state.getSpec().getClientAuthentication())) {
             return reject(RejectionCode.NOT_SUPPORTED_ON_CLUSTER, "cluster '" + id + "' does not authenticate clients (clientAuthentication "
-                    + state.getSpec().getClientAuthentication() + "): ACLs would not apply, as every client connects unnamed; create a cluster "
-                    + "with clientAuthentication TLS for applications that need their own identity and ACLs");
+                    + state.getSpec().getClientAuthentication() + "): ACLs would not apply, as every client connects unnamed; move it to "
+                    + "clientAuthentication OPTIONAL first (ChangeClientAuthentication), where clients may present a certificate and "
+                    + "those that do are named, or create a cluster with clientAuthentication TLS");
         }
         if (p instanceof CreateUser create) {
             String name = create.getName();

@@ -191,6 +191,13 @@ final class VariedLog {
         add(id, on(id).observation("exec-1", new OperationStepObserved(rb, "rebalance", StepState.STARTED, null, "6 partition(s)", 0, 6)));
         add(id, on(id).observation("exec-1", new OperationObserved(rb, "Rebalance", OperationState.SUCCEEDED, rebalance.getCommandId(), null)));
         add(id, on(id).rebalanceCluster("again, throttled", 104_857_600L)); // pending to the end
+        add(id, on(id).changeClientAuthentication("TLS")); // rejected: not in one step
+        add(id, on(id).createUser("legacy-app", List.of())); // rejected: NONE names no client
+        add(id, on(id).changeClientAuthentication("OPTIONAL"));
+        add(id, on(id).createUser("legacy-app", List.of(AclRules.parse("topic:legacy:READ"))));
+        add(id, on(id).changeClientAuthentication("NONE")); // rejected: a user would lose its ACLs
+        add(id, on(id).deleteUser("legacy-app"));
+        add(id, on(id).changeClientAuthentication("NONE"));
     }
 
     /** Users on a cluster that authenticates clients: created, re-granted, refused where they do not apply, deleted. */

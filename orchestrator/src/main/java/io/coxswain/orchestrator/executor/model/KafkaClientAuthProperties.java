@@ -12,7 +12,8 @@ import java.util.Map;
 /**
  * The part of a node's {@code server.properties} that a cluster with clientAuthentication TLS adds:
  * applications present a certificate on the CLIENTS and EXTERNAL listeners too, the certificate's
- * CN becomes the principal, and Kafka's StandardAuthorizer applies the users' ACLs. Empty for a
+ * CN becomes the principal, and Kafka's StandardAuthorizer applies the users' ACLs; a cluster with
+ * OPTIONAL asks for the certificate without requiring it (the way from NONE to TLS). Empty for a
  * cluster with clientAuthentication NONE, so such a cluster's configuration, and its pods' config
  * hash, stay exactly what they were before users existed.
  *
@@ -38,20 +39,27 @@ public final class KafkaClientAuthProperties {
     private KafkaClientAuthProperties() {
     }
 
-    /** Role-wide properties; empty unless the cluster authenticates clients. */
+    /**
+     * Role-wide properties; empty unless the cluster names clients. OPTIONAL asks for a certificate
+     * without requiring one ({@code requested}): a client that presents one is its user, one that does
+     * not is ANONYMOUS, which Kafka lets through wherever no ACL names the resource
+     * ({@code allow.everyone.if.no.acl.found}), so nothing that worked under NONE stops until an ACL
+     * says so. TLS requires a certificate and denies what no ACL allows.
+     */
     static Map<String, String> common(ClusterSpec spec, ClusterNames names, KafkaRole role) {
         Map<String, String> p = new LinkedHashMap<>();
-        if (!UserShape.authenticatesClients(spec.getClientAuthentication())) {
+        if (!UserShape.namesClients(spec.getClientAuthentication())) {
             return p;
         }
+        boolean required = UserShape.authenticatesClients(spec.getClientAuthentication());
         if (role == KafkaRole.BROKER) {
             for (String listener : KafkaTlsProperties.SERVER_ONLY) {
-                p.put("listener.name." + listener.toLowerCase(Locale.ROOT) + ".ssl.client.auth", "required");
+                p.put("listener.name." + listener.toLowerCase(Locale.ROOT) + ".ssl.client.auth", required ? "required" : "requested");
             }
         }
         p.put("ssl.principal.mapping.rules", PRINCIPAL_MAPPING_RULES);
         p.put("authorizer.class.name", AUTHORIZER);
-        p.put("allow.everyone.if.no.acl.found", "false");
+        p.put("allow.everyone.if.no.acl.found", String.valueOf(!required));
         p.put("super.users", String.join(";", superUsers(spec, names)));
         return p;
     }

@@ -54,7 +54,7 @@ final class UserSync {
     }
 
     void sync(ClusterState state, ClusterNames names, String cause, KubernetesClient kube, Admin admin, ClusterAccess access, Duration timeout) {
-        if (!UserShape.authenticatesClients(state.getSpec().getClientAuthentication())) {
+        if (!UserShape.namesClients(state.getSpec().getClientAuthentication())) {
             return; // DECIDE takes no user on such a cluster, so there is nothing of ours to find either
         }
         String cluster = state.getClusterId();

@@ -57,6 +57,26 @@ class ExecClientAuthPropertiesTest {
     }
 
     @Test
+    void optionalAsksApplicationsForACertificateWithoutRequiringOneAndLetsAnonymousInWhereNoAclSpeaks() throws IOException {
+        ClusterState optional = TestStates.created("payments", TestStates.create(3, 3).build());
+        optional.getSpec().setClientAuthentication("OPTIONAL");
+        Properties broker = parse(KafkaProperties.forNode(optional.getSpec(), names, KafkaRole.BROKER, 0, 3,
+                Optional.of(new ExternalAddress("h", 1))));
+        assertThat(broker.getProperty("listener.name.clients.ssl.client.auth")).isEqualTo("requested");
+        assertThat(broker.getProperty("listener.name.external.ssl.client.auth")).isEqualTo("requested");
+        assertThat(broker.getProperty("listener.name.replication.ssl.client.auth")).as("the nodes' own listeners stay mutual").isEqualTo("required");
+        for (KafkaRole role : KafkaRole.values()) {
+            Properties p = parse(KafkaProperties.forNode(optional.getSpec(), names, role, 0, 3, Optional.empty()));
+            assertThat(p.getProperty("authorizer.class.name")).as(role.name()).isEqualTo(KafkaClientAuthProperties.AUTHORIZER);
+            assertThat(p.getProperty("allow.everyone.if.no.acl.found")).as(role.name()).isEqualTo("true");
+            assertThat(p.getProperty("super.users")).contains("User:coxswain-operator");
+        }
+        assertThat(KafkaProperties.configHash(optional.getSpec(), names, KafkaRole.BROKER)).as("each step rolls the nodes")
+                .isNotEqualTo(KafkaProperties.configHash(open.getSpec(), names, KafkaRole.BROKER))
+                .isNotEqualTo(KafkaProperties.configHash(authenticated.getSpec(), names, KafkaRole.BROKER));
+    }
+
+    @Test
     void aUsersBrokerConfigCannotSwitchTheAuthorizerOffAndAScaleOutRollsNobody() throws IOException {
         ClusterState tries = TestStates.created("payments", TestStates.create(3, 3)
                 .setClientAuthentication(ClientAuthentication.TLS)
