@@ -176,7 +176,7 @@ public final class CommandBuilder {
     }
 
     /**
-     * An application identity on a cluster created with clientAuthentication TLS: Coxswain issues it
+     * An application identity on a cluster with clientAuthentication OPTIONAL or TLS: Coxswain issues it
      * a client certificate (Secret {@code <cluster>-user-<name>}) and applies {@code acls} to {@code User:<name>}.
      */
     public Command createUser(String name, List<AclRule> acls) {

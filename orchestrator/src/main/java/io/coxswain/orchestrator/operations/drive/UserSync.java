@@ -59,6 +59,11 @@ final class UserSync {
         }
         String cluster = state.getClusterId();
         Map<String, Secret> gone = ensureSecrets(state, names, cause, kube, access);
+        if (state.getUsers().isEmpty() && gone.isEmpty()) {
+            // nothing of ours on the cluster (a deleted user's Secret goes last): no Admin call, and none to a cluster still
+            // rolling to OPTIONAL, whose nodes have no authorizer to ask yet
+            return;
+        }
         Map<String, List<AclBinding>> acls = liveAcls(admin, timeout);
         Map<String, Map<String, Double>> quotas = ClientQuotas.live(admin, timeout);
         for (Map.Entry<String, UserSpec> user : state.getUsers().entrySet()) {

@@ -26,24 +26,19 @@ import io.coxswain.orchestrator.executor.tls.TlsSecrets;
 import io.coxswain.sandbox.kafka.SharedKafka;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.quota.ClientQuotaEntity;
 import org.apache.kafka.common.quota.ClientQuotaFilter;
 import org.apache.kafka.common.quota.ClientQuotaFilterComponent;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -237,48 +232,13 @@ class UsersEndToEndTest {
         }
     }
 
-    /**
-     * Sends one record as the user, with a fresh producer configured from the Secret's files as an
-     * application that mounts it would ({@code ssl.keystore.location} on {@code user.pem}); null when written.
-     */
+    /** One record sent as the user whose Secret holds {@code files}; null when written. */
     private static Throwable writes(Map<String, String> files, String topic) {
-        Path mounted;
-        try {
-            mounted = Files.createTempDirectory("coxswain-user-secret");
-            for (Map.Entry<String, String> f : files.entrySet()) {
-                Files.writeString(mounted.resolve(f.getKey()), f.getValue());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Map<String, Object> config = new HashMap<>();
-        config.put("bootstrap.servers", world.bootstrap(CLUSTER, BROKERS));
-        config.put("security.protocol", "SSL");
-        config.put("ssl.keystore.type", "PEM");
-        config.put("ssl.keystore.location", mounted.resolve("user.pem").toString());
-        config.put("ssl.truststore.type", "PEM");
-        config.put("ssl.truststore.location", mounted.resolve("ca.crt").toString());
-        config.put("ssl.endpoint.identification.algorithm", ""); // the sandbox's nodes answer at 127.0.0.1
-        config.put("max.block.ms", 5000);
-        config.put("delivery.timeout.ms", 5000);
-        config.put("request.timeout.ms", 3000);
-        try {
-            return send(config, topic);
-        } finally {
-            SharedKafka.deleteQuietly(mounted);
-        }
+        return Producers.asUser(world.bootstrap(CLUSTER, BROKERS), files, topic);
     }
 
-    /** Sends one record with a fresh producer of this configuration; null when written. */
     private static Throwable send(Map<String, Object> config, String topic) {
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>(topic, "order-1", "created")).get(10, TimeUnit.SECONDS);
-            return null;
-        } catch (ExecutionException e) {
-            return e.getCause();
-        } catch (Exception e) {
-            return e;
-        }
+        return Producers.send(config, topic);
     }
 
     /** An Admin client of the cluster as Coxswain's own (its Secret {@code <cluster>-operator-tls}): a super user. */

@@ -1,0 +1,106 @@
+package io.coxswain.orchestrator.operations.drive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.coxswain.avro.command.Command;
+import io.coxswain.avro.command.ResourceAction;
+import io.coxswain.avro.command.ResourceActionObserved;
+import io.coxswain.avro.state.ClusterState;
+import io.coxswain.commands.AclRules;
+import io.coxswain.commands.Commands;
+import io.coxswain.commands.client.Outcome;
+import io.coxswain.orchestrator.executor.tls.TlsSecrets;
+import io.fabric8.kubernetes.api.model.Secret;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.errors.SslAuthenticationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A cluster created without client authentication moved to it without an outage, on REAL Kafka
+ * nodes (1 controller, 2 brokers): at OPTIONAL the applications without a certificate keep writing
+ * while one that presents its user's certificate is named and its ACLs apply (and keep the others
+ * off the topic they name; where no ACL names a topic, anyone may write); at TLS only the named one
+ * still connects, and only where its ACLs allow.
+ */
+class ClientAuthenticationEndToEndTest {
+
+    private static final String CLUSTER = "mig";
+    private static final int BROKERS = 2;
+    private static DriveWorld world;
+
+    @BeforeAll
+    static void createCluster() throws Exception {
+        world = DriveWorld.withReadyCluster("exec-mig", Commands.on(CLUSTER).issuer("test").commandId("create").createCluster("4.3.1", 1, BROKERS, "1Gi"));
+        for (String topic : List.of("legacy", "orders")) {
+            accepted(Commands.on(CLUSTER).issuer("test").commandId("topic-" + topic).createTopic(topic, 1, BROKERS, Map.of()));
+        }
+        DriveWorld.await(Duration.ofSeconds(60), () -> "an application without a certificate writes", () -> anonymous("legacy") == null
+                && anonymous("orders") == null);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (world != null) {
+            world.close();
+        }
+    }
+
+    @Test
+    void noneToOptionalToTlsKeepsEveryApplicationWritingUntilItHasItsCertificate() {
+        Command optional = Commands.on(CLUSTER).issuer("alice").commandId("optional").changeClientAuthentication("OPTIONAL");
+        accepted(optional);
+        awaitRolled(optional, "OPTIONAL");
+        assertThat(anonymous("legacy")).as("an application without a certificate, on OPTIONAL").isNull();
+
+        accepted(Commands.on(CLUSTER).issuer("alice").commandId("user").createUser("orders-app",
+                List.of(AclRules.parse("topic:orders:WRITE,DESCRIBE"))));
+        Map<String, String> files = TlsSecrets.decoded(awaitSecret("orders-app"));
+        DriveWorld.await(Duration.ofSeconds(60), () -> "orders-app writes to orders with its certificate",
+                () -> Producers.asUser(world.bootstrap(CLUSTER, BROKERS), files, "orders") == null);
+        assertThat(anonymous("orders")).as("an ACL names the topic now: only its principal writes").isInstanceOf(TopicAuthorizationException.class);
+        assertThat(Producers.asUser(world.bootstrap(CLUSTER, BROKERS), files, "legacy"))
+                .as("on OPTIONAL anyone may write where no ACL names the topic, named or not").isNull();
+        assertThat(anonymous("legacy")).as("the applications not moved yet keep writing").isNull();
+
+        Command tls = Commands.on(CLUSTER).issuer("alice").commandId("tls").changeClientAuthentication("TLS");
+        accepted(tls);
+        awaitRolled(tls, "TLS");
+        assertThat(anonymous("legacy")).as("no certificate, on TLS").isInstanceOf(SslAuthenticationException.class);
+        assertThat(Producers.asUser(world.bootstrap(CLUSTER, BROKERS), files, "orders")).isNull();
+        assertThat(Producers.asUser(world.bootstrap(CLUSTER, BROKERS), files, "legacy"))
+                .as("on TLS what no ACL allows is denied").isInstanceOf(TopicAuthorizationException.class);
+    }
+
+    /** The Reconfigure the command caused SUCCEEDED with every node restarted for it, and the cluster Ready on {@code mode}. */
+    private static void awaitRolled(Command change, String mode) {
+        ClusterState s = world.awaitState(CLUSTER, Duration.ofSeconds(240), "rolled to " + mode, st -> st.getStatus().getOperation() != null
+                && change.getCommandId().equals(st.getStatus().getOperation().getCauseCommandId())
+                && "SUCCEEDED".equals(st.getStatus().getOperation().getState()) && "Ready".equals(st.getStatus().getPhase()));
+        assertThat(s.getSpec().getClientAuthentication()).isEqualTo(mode);
+        assertThat(world.actions(CLUSTER)).filteredOn(a -> a.getAction() == ResourceAction.RESTART && change.getCommandId().equals(a.getCauseCommandId()))
+                .extracting(ResourceActionObserved::getName).containsExactlyInAnyOrder("mig-controller-0", "mig-broker-0", "mig-broker-1");
+    }
+
+    /** One record sent by a client that trusts the cluster CA and presents no certificate; null when written. */
+    private static Throwable anonymous(String topic) {
+        Map<String, Object> config = new HashMap<>(world.clientSecurity(CLUSTER));
+        config.put("bootstrap.servers", world.bootstrap(CLUSTER, BROKERS));
+        return Producers.send(config, topic);
+    }
+
+    private static Secret awaitSecret(String user) {
+        DriveWorld.await(Duration.ofSeconds(60), () -> "Secret " + CLUSTER + "-user-" + user,
+                () -> world.kube.client().secrets().inNamespace(CLUSTER).withName(CLUSTER + "-user-" + user).get() != null);
+        return world.kube.client().secrets().inNamespace(CLUSTER).withName(CLUSTER + "-user-" + user).get();
+    }
+
+    private static void accepted(Command command) {
+        assertThat(world.send(command)).as(command.getCommandId()).isInstanceOf(Outcome.Accepted.class);
+    }
+}

@@ -1,0 +1,66 @@
+package io.coxswain.orchestrator.operations.drive;
+
+import io.coxswain.sandbox.kafka.SharedKafka;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** One record sent to a managed cluster by a fresh producer, as an application would send it; null when written, else why not. */
+final class Producers {
+
+    private Producers() {
+    }
+
+    /**
+     * As the user whose Secret's files these are, configured from them as an application that mounts
+     * the Secret would be ({@code ssl.keystore.location} on {@code user.pem}).
+     */
+    static Throwable asUser(String bootstrap, Map<String, String> files, String topic) {
+        Path mounted;
+        try {
+            mounted = Files.createTempDirectory("coxswain-user-secret");
+            for (Map.Entry<String, String> f : files.entrySet()) {
+                Files.writeString(mounted.resolve(f.getKey()), f.getValue());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, Object> config = new HashMap<>();
+        config.put("bootstrap.servers", bootstrap);
+        config.put("security.protocol", "SSL");
+        config.put("ssl.keystore.type", "PEM");
+        config.put("ssl.keystore.location", mounted.resolve("user.pem").toString());
+        config.put("ssl.truststore.type", "PEM");
+        config.put("ssl.truststore.location", mounted.resolve("ca.crt").toString());
+        config.put("ssl.endpoint.identification.algorithm", ""); // the sandbox's nodes answer at 127.0.0.1
+        try {
+            return send(config, topic);
+        } finally {
+            SharedKafka.deleteQuietly(mounted);
+        }
+    }
+
+    /** With this configuration (bootstrap and security included), waiting at most a few seconds. */
+    static Throwable send(Map<String, Object> config, String topic) {
+        Map<String, Object> quick = new HashMap<>(config);
+        quick.putIfAbsent("max.block.ms", 5000);
+        quick.putIfAbsent("delivery.timeout.ms", 5000);
+        quick.putIfAbsent("request.timeout.ms", 3000);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(quick, new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(topic, "order-1", "created")).get(10, TimeUnit.SECONDS);
+            return null;
+        } catch (ExecutionException e) {
+            return e.getCause();
+        } catch (Exception e) {
+            return e;
+        }
+    }
+}
