@@ -26,6 +26,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -319,6 +320,31 @@ class ConsoleBrowserTest {
 
         h.observe(cluster, rebalancing + "\"SUCCEEDED\"}");
         waiting().until(ExpectedConditions.textToBe(By.id("c-rebalance"), "none"));
+    }
+
+    @Test
+    void anOperatorMovesClientAuthenticationOneStepFromTheConsoleAndReadsWhySkippingOneWasRefused() {
+        String cluster = followNewCluster("console-auth-");
+        assertThat(text("c-client-auth")).isEqualTo("NONE \u2014 no client certificates, no ACLs");
+        Select setting = new Select(browser.findElement(By.id("client-auth-setting")));
+        assertThat(setting.getFirstSelectedOption().getText()).as("the form starts from the cluster's setting").isEqualTo("NONE");
+
+        setting.selectByVisibleText("TLS");
+        browser.findElement(By.cssSelector("#client-auth-form button[type=submit]")).click();
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("result"), "ChangeClientAuthentication rejected, NOT_SUPPORTED_ON_CLUSTER"));
+        assertThat(text("result")).contains("cannot go from clientAuthentication NONE to TLS in one step", "Change it to OPTIONAL first");
+
+        setting.selectByVisibleText("OPTIONAL");
+        browser.findElement(By.cssSelector("#client-auth-form button.preview")).click();
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("result"), "ChangeClientAuthentication would be accepted as version 2"));
+        assertThat(text("result")).contains("spec.clientAuthentication: \"NONE\" \u2192 \"OPTIONAL\"");
+        assertThat(h.get("/v1/clusters/" + cluster).json().get("version").asLong()).as("a preview writes nothing").isEqualTo(1);
+
+        browser.findElement(By.cssSelector("#client-auth-form button[type=submit]")).click();
+        waiting().until(ExpectedConditions.textToBe(By.id("result"), "ChangeClientAuthentication accepted: version 2"));
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("c-client-auth"), "OPTIONAL \u2014 a certificate asked for, not required"));
+        assertThat(text("c-client-auth")).contains("the others connect as ANONYMOUS");
+        assertThat(h.get("/v1/clusters/" + cluster).json().at("/spec/clientAuthentication").asText()).isEqualTo("OPTIONAL");
     }
 
     @Test

@@ -352,6 +352,39 @@ class CoxCliTest {
                 "--dry-run");
     }
 
+    @Test
+    void aClustersClientAuthenticationMovesOneStepAtATimeThroughTheCli() throws Exception {
+        assertThat(cox("create-cluster", "gated", "--kafka-version", "4.1.0").code()).isZero();
+        Run dry = cox("client-authentication", "gated", "OPTIONAL", "--dry-run");
+        assertThat(dry.code()).as(dry.err()).isZero();
+        assertThat(dry.out()).contains("ChangeClientAuthentication on gated: would be accepted as version 2",
+                "spec.clientAuthentication: \"NONE\" -> \"OPTIONAL\"");
+        assertThat(GatewayHarness.JSON.readTree(cox("get", "gated", "-o", "json").out()).at("/spec/clientAuthentication").asText())
+                .as("a dry run writes nothing").isEqualTo("NONE");
+
+        Run skip = cox("client-authentication", "gated", "TLS");
+        assertThat(skip.code()).isEqualTo(1);
+        assertThat(skip.err()).contains("ChangeClientAuthentication on gated rejected (NOT_SUPPORTED_ON_CLUSTER)",
+                "cannot go from clientAuthentication NONE to TLS in one step", "Change it to OPTIONAL first");
+        Run optional = cox("client-authentication", "gated", "OPTIONAL", "--expected-version", "1");
+        assertThat(optional.code()).as(optional.err()).isZero();
+        assertThat(optional.out()).contains("ChangeClientAuthentication on gated: accepted, version 2");
+        assertThat(cox("get", "gated").out()).contains("CLIENT AUTH").containsPattern("gated +2 +\\S+ +4\\.1\\.0 +3 +3 +OPTIONAL ");
+
+        // on OPTIONAL users are taken, and they hold the cluster there: back to NONE their ACLs would silently stop applying
+        assertThat(cox("create-user", "gated", "orders-app", "--acl", "topic:orders:WRITE").code()).isZero();
+        Run back = cox("client-authentication", "gated", "NONE");
+        assertThat(back.code()).isEqualTo(1);
+        assertThat(back.err()).contains("rejected (NOT_SUPPORTED_ON_CLUSTER)", "still has users orders-app", "Delete them first");
+        Run bad = cox("client-authentication", "gated", "mtls");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("[payload.clientAuthentication]", "must be one of NONE, OPTIONAL, TLS, got 'mtls'");
+        assertThat(cox("history", "gated").out().lines().filter(l -> l.contains("ChangeClientAuthentication")).count())
+                .as("the dry run and the bad value write nothing: the two refused and the accepted one").isEqualTo(3);
+        assertThat(cox("client-authentication", "--help").out()).contains("NONE -> OPTIONAL -> TLS", "ask applications for a certificate", "ANONYMOUS",
+                "SETTING", "--expected-version", "--dry-run");
+    }
+
     private static void observe(String observation) {
         h.observe("ops", observation);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.coxswain.avro.command.AclPermission;
+import io.coxswain.avro.command.ChangeClientAuthentication;
 import io.coxswain.avro.command.ChangeReplicationFactor;
 import io.coxswain.avro.command.Command;
 import io.coxswain.avro.command.ComponentObserved;
@@ -187,6 +188,32 @@ class JsonAndTokensTest {
 
     private static byte[] rebalanceWith(String field) {
         return ("{\"clusterId\":\"c\",\"type\":\"RebalanceCluster\",\"payload\":{" + field + "}}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aClientAuthenticationChangeMapsFromJsonAndAMissingOrBadValueNamesItsField() {
+        Command change = JsonCommands.parse(("{\"clusterId\":\"c\",\"expectedVersion\":5,\"type\":\"ChangeClientAuthentication\","
+                + "\"payload\":{\"clientAuthentication\":\"OPTIONAL\"}}").getBytes(StandardCharsets.UTF_8), "alice", Instant.now());
+        assertThat(change.getPayload()).isEqualTo(new ChangeClientAuthentication("OPTIONAL"));
+        assertThat(change.getExpectedVersion()).isEqualTo(5L);
+        assertThat(JsonCommands.types()).contains("ChangeClientAuthentication");
+
+        // left out or not a string: the JSON mapping refuses it; a string that is not a setting (lower case too): the shape check, listing them
+        for (String payload : List.of("{}", "{\"clientAuthentication\":null}", "{\"clientAuthentication\":1}", "{\"clientAuthentication\":[\"TLS\"]}")) {
+            assertThatThrownBy(() -> JsonCommands.parse(clientAuthWith(payload), "alice", Instant.now()))
+                    .as(payload).isInstanceOf(BadInputException.class)
+                    .satisfies(e -> assertThat(((BadInputException) e).field()).isEqualTo("payload.clientAuthentication"));
+        }
+        for (String value : List.of("tls", "REQUIRED", "")) {
+            assertThatThrownBy(() -> JsonCommands.parse(clientAuthWith("{\"clientAuthentication\":\"" + value + "\"}"), "alice", Instant.now()))
+                    .as(value).isInstanceOf(JsonCommands.InvalidShapeException.class)
+                    .satisfies(e -> assertThat(((BadInputException) e).field()).isEqualTo("payload.clientAuthentication"))
+                    .hasMessageContaining("must be one of NONE, OPTIONAL, TLS, got '" + value + "'");
+        }
+    }
+
+    private static byte[] clientAuthWith(String payload) {
+        return ("{\"clusterId\":\"c\",\"type\":\"ChangeClientAuthentication\",\"payload\":" + payload + "}").getBytes(StandardCharsets.UTF_8);
     }
 
     @Test

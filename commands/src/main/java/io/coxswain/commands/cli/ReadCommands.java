@@ -99,10 +99,10 @@ final class ReadCommands {
             }
             JsonNode c = cluster(cox, cluster, past);
             render(out, format, c, () -> {
-                Output.table(out, List.of("CLUSTER", "VERSION", "PHASE", "KAFKA", "BROKERS", "CONTROLLERS", "TOPICS", "USERS"),
+                Output.table(out, List.of("CLUSTER", "VERSION", "PHASE", "KAFKA", "BROKERS", "CONTROLLERS", "CLIENT AUTH", "TOPICS", "USERS"),
                         List.of(List.of(Output.text(c, "clusterId"), Output.text(c, "version"), Output.text(c, "status/phase"),
                                 Output.text(c, "spec/kafkaVersion"), Output.text(c, "spec/brokers"), Output.text(c, "spec/controllers"),
-                                names(c.path("topics")), names(c.path("users")))));
+                                Output.text(c, "spec/clientAuthentication"), names(c.path("topics")), names(c.path("users")))));
                 ClusterCommands.Rebalance.printPending(out, c.at("/spec/rebalance"));
                 UserCommands.printAcls(out, c.path("users"));
             });

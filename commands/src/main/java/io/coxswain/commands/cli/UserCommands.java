@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * Application identities on a cluster created with {@code --client-authentication TLS}:
+ * Application identities on a cluster whose client authentication is OPTIONAL or TLS ({@link ClientAuthCommand}):
  * {@code cox create-user|update-user-acls|update-user-quotas|delete-user CLUSTER NAME [--acl RULE ...] [--producer-byte-rate N ...]}. A rule is
  * written {@code TYPE:NAME[:literal|prefixed]:OPERATION[,OPERATION...][:allow|deny][@HOST]} (see {@link AclRules}).
  */
@@ -32,7 +32,7 @@ final class UserCommands {
     @Command(name = "create-user", mixinStandardHelpOptions = true,
             description = {"Create an application identity: Coxswain issues it a client certificate (Secret <cluster>-user-<name>:"
                     + " user.crt, user.key, ca.crt) and applies its ACLs to principal User:<name>.",
-                    "Only on a cluster created with --client-authentication TLS."})
+                    "Only on a cluster whose client authentication is OPTIONAL or TLS (cox client-authentication)."})
     static final class Create implements Callable<Integer> {
         @ParentCommand Cox cox;
         @Mixin Submit submit;

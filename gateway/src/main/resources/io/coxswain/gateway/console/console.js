@@ -99,6 +99,14 @@ function rebalance(r) {
   return 'pending, asked by ' + r.issuer + ' at ' + r.requestedAt + ', ' + throttle + (r.reason ? ' — ' + r.reason : '');
 }
 
+// what each setting means to an application connecting; a cluster moves one step at a time between them
+const CLIENT_AUTHENTICATION = {
+  NONE: 'NONE — no client certificates, no ACLs',
+  OPTIONAL: 'OPTIONAL — a certificate asked for, not required: a client presenting its user\'s is named and its ACLs apply,'
+    + ' the others connect as ANONYMOUS wherever no ACL names the resource',
+  TLS: 'TLS — a client certificate required; platform components connect as their users',
+};
+
 function render(c) {
   if (c.clusterId !== console_.selected) { return; }
   console_.cluster = c;
@@ -111,6 +119,7 @@ function render(c) {
   $('c-sizing').textContent = sizing(c.spec.resources);
   $('c-storage').textContent = c.spec.storage.size + (c.spec.storage.storageClass ? ' (' + c.spec.storage.storageClass + ')' : '');
   $('c-bootstrap').textContent = c.status.bootstrapServers || '-';
+  $('c-client-auth').textContent = CLIENT_AUTHENTICATION[c.spec.clientAuthentication] || c.spec.clientAuthentication;
   $('c-rebalance').textContent = rebalance(c.spec.rebalance);
   const op = c.status.operation;
   $('c-operation').textContent = op ? [op.operation, op.state, op.reason].filter(Boolean).join(' — ') : 'none';
@@ -120,6 +129,7 @@ function render(c) {
   if (document.activeElement !== $('scale-brokers')) { $('scale-brokers').value = c.spec.brokers; }
   if (document.activeElement !== $('upgrade-version')) { $('upgrade-version').value = c.spec.kafkaVersion; }
   if (document.activeElement !== $('storage-size')) { $('storage-size').value = c.spec.storage.size; }
+  if (document.activeElement !== $('client-auth-setting')) { $('client-auth-setting').value = c.spec.clientAuthentication; }
   // what was asked (spec) beside what runs (status): a component is listed from either
   const specs = c.spec.components || {};
   const statuses = c.status.components || {};
@@ -133,7 +143,7 @@ function render(c) {
   fill($('topics').tBodies[0], Object.entries(c.topics || {}), (tr, [name, t]) => {
     cell(tr, name); cell(tr, t.partitions); cell(tr, t.replicationFactor);
   });
-  // users exist only on clusters created with clientAuthentication TLS; each rule as the authorizer reads it
+  // users exist only on clusters whose clientAuthentication is OPTIONAL or TLS; each rule as the authorizer reads it
   fill($('users').tBodies[0], Object.entries(c.users || {}), (tr, [name, u]) => {
     cell(tr, name);
     cell(tr, (u.acls || []).map(a => a.permission + ' ' + a.operations.join(',') + ' on ' + a.resourceType + ' '
@@ -241,6 +251,9 @@ const CHANGES = {
     if (throttle) { payload.throttleBytesPerSecond = Number(throttle) * MIB; }
     return ['RebalanceCluster', payload, true];
   },
+  // carries the page's version: the step is chosen from the setting the page shows, and a step taken meanwhile
+  // by someone else is refused rather than followed by a second one
+  'client-auth-form': () => ['ChangeClientAuthentication', { clientAuthentication: $('client-auth-setting').value }, true],
   'topic-form': () => ['CreateTopic', { name: $('topic-name').value.trim(), partitions: Number($('topic-partitions').value),
     replicationFactor: Number($('topic-replication').value) }, false],
   // carries the page's version, as the topic's count the person read is what the new total was chosen against

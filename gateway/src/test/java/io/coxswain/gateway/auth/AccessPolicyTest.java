@@ -117,6 +117,24 @@ class AccessPolicyTest {
         assertThat(topicsOnly.message()).contains("may not issue RebalanceCluster");
     }
 
+    /** Changing client authentication decides whether clients must be named: a role issues it only where it names it (or allows everything). */
+    @Test
+    void aClientAuthenticationChangeGoesWhereARoleNamesIt() {
+        AccessPolicy policy = AccessPolicy.parse(ConfigLines.parse("roles file test", List.of(
+                "role admin * *",
+                "role security ChangeClientAuthentication,CreateUser,UpdateUserAcls,DeleteUser payments",
+                "role payments-ops ScaleBrokers,RestartCluster,RebalanceCluster payments",
+                "grant alice admin",
+                "grant sam security",
+                "grant olga payments-ops")), JsonCommands.types());
+        assertThat(policy.check("alice", "ChangeClientAuthentication", "anything")).isEmpty();
+        assertThat(policy.check("sam", "ChangeClientAuthentication", "payments")).isEmpty();
+        assertThat(policy.check("sam", "ChangeClientAuthentication", "orders").orElseThrow().field()).isEqualTo("clusterId");
+        AccessPolicy.Denial ops = policy.check("olga", "ChangeClientAuthentication", "payments").orElseThrow();
+        assertThat(ops.field()).isEqualTo("type");
+        assertThat(ops.message()).contains("may not issue ChangeClientAuthentication");
+    }
+
     @Test
     void withoutARolesFileEveryCallerMayIssueEverything() {
         assertThat(AccessPolicy.allowAll().enforced()).isFalse();
