@@ -19,6 +19,7 @@ import io.coxswain.avro.command.RemoveComponent;
 import io.coxswain.avro.command.RebalanceCluster;
 import io.coxswain.avro.command.RestartCluster;
 import io.coxswain.avro.command.SetComponent;
+import io.coxswain.avro.command.SetMaintenanceWindows;
 import io.coxswain.avro.command.RetryOperation;
 import io.coxswain.avro.command.ResumeReconciliation;
 import io.coxswain.avro.command.ScaleBrokers;
@@ -235,6 +236,14 @@ public final class CommandBuilder {
      */
     public Command changeClientAuthentication(String clientAuthentication) {
         return payload(ChangeClientAuthentication.newBuilder().setClientAuthentication(clientAuthentication).build());
+    }
+
+    /**
+     * When operations that restart pods or move data may start on the cluster ({@link
+     * io.coxswain.commands.shape.MaintenanceWindow}'s form, UTC); none: any time.
+     */
+    public Command setMaintenanceWindows(List<String> windows) {
+        return payload(SetMaintenanceWindows.newBuilder().setWindows(new ArrayList<>(windows)).build());
     }
 
     /** An executor's report; {@code observation} is one of the observation records in the schema. */

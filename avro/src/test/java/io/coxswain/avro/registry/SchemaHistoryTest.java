@@ -198,6 +198,18 @@ class SchemaHistoryTest {
         assertThat(ShippedSchemas.history().get("commands").get(8).toString()).doesNotContain("ChangeClientAuthentication");
     }
 
+    @Test
+    void v11CarriesMaintenanceWindowsAndV8StatesReadWithNone() throws Exception {
+        InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
+        ShippedSchemas.registerAll(registry, topics);
+        List<String> payloads = payloadsOf(registry, 11).stream()
+                .map(p -> p instanceof RecordObservation o ? o.getObservation().getClass().getSimpleName() : p.getClass().getSimpleName()).toList();
+        assertThat(payloads).contains("SetMaintenanceWindows", "OperationDeferred");
+        ClusterState v8 = sampleOf(registry, "state", 8, ClusterState.class);
+        assertThat(v8.getSpec().getMaintenanceWindows()).as("clusters folded before state v9 may be worked on any time").isEmpty();
+        assertThat(v8.getStatus().getDeferred()).isNull();
+    }
+
     /** A sample record written with released version {@code version} (1-based) of the topic's schema, read by the current reader. */
     private <T extends SpecificRecord> T sampleOf(SchemaRegistry registry, String topic, int version, Class<T> type) {
         String subject = Topics.valueSubject(topics.prefix() + topic);

@@ -18,6 +18,7 @@ import io.coxswain.avro.command.RestartCluster;
 import io.coxswain.avro.command.RetryOperation;
 import io.coxswain.avro.command.ScaleBrokers;
 import io.coxswain.avro.command.SetComponent;
+import io.coxswain.avro.command.SetMaintenanceWindows;
 import io.coxswain.avro.command.UpdateBrokerConfig;
 import io.coxswain.avro.command.UpdateResources;
 import io.coxswain.avro.command.UpdateTopicConfig;
@@ -140,6 +141,8 @@ public final class CommandShape {
                 v.add(new Violation("payload.clientAuthentication", "must be one of " + String.join(", ", UserShape.CLIENT_AUTHENTICATIONS)
                         + ", got '" + a.getClientAuthentication() + "'"));
             }
+        } else if (p instanceof SetMaintenanceWindows w) {
+            MaintenanceWindow.check(w.getWindows(), "payload.windows", v);
         } else if (p instanceof RebalanceCluster r) {
             checkReason(r.getReason(), v);
             ThrottleShape.check(r.getThrottleBytesPerSecond(), "payload.throttleBytesPerSecond", v);

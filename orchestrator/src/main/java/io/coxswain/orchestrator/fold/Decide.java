@@ -128,6 +128,9 @@ public final class Decide {
         if (ClientAuthControl.handles(p)) {
             return ClientAuthControl.check(state, p);
         }
+        if (MaintenanceControl.handles(p)) {
+            return MaintenanceControl.check(state, p);
+        }
         if (p instanceof ScaleBrokers s) {
             return scale(state, s.getBrokers());
         }

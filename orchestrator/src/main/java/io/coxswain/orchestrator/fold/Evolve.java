@@ -6,6 +6,7 @@ import io.coxswain.avro.command.ComponentObserved;
 import io.coxswain.avro.command.CreateCluster;
 import io.coxswain.avro.command.DeleteCluster;
 import io.coxswain.avro.command.EndpointObserved;
+import io.coxswain.avro.command.OperationDeferred;
 import io.coxswain.avro.command.OperationObserved;
 import io.coxswain.avro.command.OperationStepObserved;
 import io.coxswain.avro.command.PauseReconciliation;
@@ -90,6 +91,8 @@ public final class Evolve {
                 RebalanceControl.apply(next, c);
             } else if (ClientAuthControl.handles(p)) {
                 ClientAuthControl.apply(next, p);
+            } else if (MaintenanceControl.handles(p)) {
+                MaintenanceControl.apply(next, p);
             }
             next.setVersion(state.getVersion() + 1);
         }
@@ -157,6 +160,9 @@ public final class Evolve {
             op.setUpdatedAt(at);
             status.setOperation(op);
             RebalanceControl.settle(spec, op);
+            if ("RUNNING".equals(op.getState())) {
+                status.setDeferred(null); // it waits no more
+            }
         } else if (observation instanceof OperationStepObserved s) {
             OperationStatus op = status.getOperation();
             if (op != null && op.getOperationId().equals(s.getOperationId())) {
@@ -176,6 +182,8 @@ public final class Evolve {
             status.setUnmanagedTopics(new ArrayList<>(new TreeSet<>(t.getUnmanaged())));
         } else if (observation instanceof EndpointObserved e) {
             status.setBootstrapServers(e.getBootstrapServers());
+        } else if (observation instanceof OperationDeferred d) {
+            MaintenanceControl.deferred(status, d, at);
         } else if (observation instanceof ClusterRemovedObserved) {
             return true;
         }

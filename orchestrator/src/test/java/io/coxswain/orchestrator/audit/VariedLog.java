@@ -6,6 +6,7 @@ import io.coxswain.avro.command.Command;
 import io.coxswain.avro.command.ComponentObserved;
 import io.coxswain.avro.command.CreateCluster;
 import io.coxswain.avro.command.EndpointObserved;
+import io.coxswain.avro.command.OperationDeferred;
 import io.coxswain.avro.command.OperationObserved;
 import io.coxswain.avro.command.OperationState;
 import io.coxswain.avro.command.OperationStepObserved;
@@ -198,6 +199,9 @@ final class VariedLog {
         add(id, on(id).changeClientAuthentication("NONE")); // rejected: a user would lose its ACLs
         add(id, on(id).deleteUser("legacy-app"));
         add(id, on(id).changeClientAuthentication("NONE"));
+        add(id, on(id).setMaintenanceWindows(List.of("Mon-Fri 02:00-05:00")));
+        add(id, on(id).setMaintenanceWindows(List.of("Mon-Fri 02:00-05:00"))); // rejected: no change
+        add(id, on(id).observation("exec-1", new OperationDeferred("RollingRestart", null, java.time.Instant.parse("2026-12-07T02:00:00Z"))));
     }
 
     /** Users on a cluster that authenticates clients: created, re-granted, refused where they do not apply, deleted. */

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * <pre>
  *   find the running operation (log first, own memory for what the fold has not caught up with)
  *   → or start one the world (or a pending request) calls for: ScaleIn, ExpandStorage, RollingUpgrade / Reconfigure /
- *     RollingRestart, ScaleOut, Rebalance
+ *     RollingRestart, ScaleOut, Rebalance; all but ExpandStorage only inside the cluster's maintenance windows
  *   → advance it step by step until it waits (or the pass's wait budget is spent),
  *     aligning the users with the state beside it whenever they change
  *   → with no operation running, apply the broker keys Kafka changes live, align the topics and the users with the state
@@ -57,6 +57,7 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
     private final TopicSync topics;
     private final UserSync users;
     private final BrokerConfigSync brokerConfig;
+    private final MaintenanceGate maintenance;
     /** Operations recorded RUNNING (or ended) that the folded state may not show yet. */
     private final Map<String, RunningOperation> started = new ConcurrentHashMap<>();
     /** Per cluster, the {@link RunningOperation#attemptKey attempt} this driver ended last: the log may still show it RUNNING. */
@@ -78,6 +79,7 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
         this.admins = new ManagedAdmins(adminOverrides, settings.verifyBrokerHostnames());
         this.topics = new TopicSync(recorder, settings.throttleBytes());
         this.users = new UserSync(recorder, Clock.systemUTC());
+        this.maintenance = new MaintenanceGate(Clock.systemUTC(), recorder);
         this.brokerConfig = new BrokerConfigSync(recorder);
     }
 
@@ -217,6 +219,9 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
         }
         // a rebalance answers the command that asked for it, whatever command brought this pass
         String cause = RunningOperation.REBALANCE.equals(type) ? state.getSpec().getRebalance().getCommandId() : pass.cause();
+        if (!maintenance.mayStart(state, type, cause)) {
+            return Optional.empty(); // recorded in status.deferred; topics and users are kept in line meanwhile
+        }
         RunningOperation op = RunningOperation.start(pass.clusterId(), type, cause);
         RunningOperation.Attempt endedLast = ended.get(pass.clusterId());
         boolean idTaken = last != null && last.getOperationId().equals(op.id()) || endedLast != null && endedLast.operationId().equals(op.id());

@@ -1,5 +1,6 @@
 package io.coxswain.orchestrator.operations.drive;
 
+import io.coxswain.avro.command.OperationDeferred;
 import io.coxswain.avro.command.OperationObserved;
 import io.coxswain.avro.command.OperationState;
 import io.coxswain.avro.command.OperationStepObserved;
@@ -68,6 +69,13 @@ final class OperationRecorder {
     void unmanagedTopics(String clusterId, List<String> topics) {
         String id = sink.record(clusterId, TopicsObserved.newBuilder().setUnmanaged(topics).build());
         log.info("cluster {}: unmanaged topics now {} (recorded as {})", clusterId, topics, id);
+    }
+
+    /** An operation the world calls for, not started: the cluster's maintenance windows are closed until {@code until}. */
+    void deferred(String clusterId, String type, String cause, java.time.Instant until, List<String> windows) {
+        String id = sink.record(clusterId, OperationDeferred.newBuilder().setOperation(type).setCauseCommandId(cause).setUntil(until).build());
+        log.info("cluster {}: {} (cause {}) waits for the next maintenance window, {} (windows {}; recorded as {}); send"
+                + " SetMaintenanceWindows to change them", clusterId, type, cause, until, windows, id);
     }
 
     /** A broker configuration change applied live (no restart), outside any operation. */

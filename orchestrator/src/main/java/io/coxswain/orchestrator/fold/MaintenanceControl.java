@@ -1,0 +1,48 @@
+package io.coxswain.orchestrator.fold;
+
+import static io.coxswain.avro.event.RejectionCode.NO_CHANGE;
+
+import io.coxswain.avro.command.OperationDeferred;
+import io.coxswain.avro.command.SetMaintenanceWindows;
+import io.coxswain.avro.state.ClusterState;
+import io.coxswain.avro.state.ClusterStatus;
+import io.coxswain.avro.state.DeferredOperation;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Optional;
+
+/**
+ * DECIDE and FOLD for a cluster's maintenance windows ({@code spec.maintenanceWindows}) and for
+ * what waits for them ({@code status.deferred}). Whether a window is open is the executor's
+ * question, asked of its clock: the fold keeps no clock, so it only records what the executor saw.
+ */
+final class MaintenanceControl {
+
+    private MaintenanceControl() {
+    }
+
+    static boolean handles(Object p) {
+        return p instanceof SetMaintenanceWindows;
+    }
+
+    /** DECIDE; each window already has the form (shape). It starts nothing, so it does not wait for a running operation. */
+    static Optional<Rejection> check(ClusterState state, Object p) {
+        if (state.getSpec().getMaintenanceWindows().equals(((SetMaintenanceWindows) p).getWindows())) {
+            return Optional.of(new Rejection(NO_CHANGE, "cluster '" + state.getClusterId() + "' already has "
+                    + (state.getSpec().getMaintenanceWindows().isEmpty() ? "no maintenance windows" : "maintenance windows "
+                    + String.join(", ", state.getSpec().getMaintenanceWindows()))));
+        }
+        return Optional.empty();
+    }
+
+    /** FOLD: new windows; what waited under the old ones is for the executor to decide again. */
+    static void apply(ClusterState next, Object p) {
+        next.getSpec().setMaintenanceWindows(new ArrayList<>(((SetMaintenanceWindows) p).getWindows()));
+        next.getStatus().setDeferred(null);
+    }
+
+    /** An executor deferred an operation until a window opens. */
+    static void deferred(ClusterStatus status, OperationDeferred d, Instant at) {
+        status.setDeferred(new DeferredOperation(d.getOperation(), d.getCauseCommandId(), d.getUntil(), at));
+    }
+}

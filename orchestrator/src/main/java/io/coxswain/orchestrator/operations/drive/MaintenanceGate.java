@@ -1,0 +1,47 @@
+package io.coxswain.orchestrator.operations.drive;
+
+import io.coxswain.avro.state.ClusterState;
+import io.coxswain.commands.shape.MaintenanceWindow;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Holds back the operations that restart pods or move data while a cluster's maintenance windows
+ * are closed, and records each one it holds back once (per operation, cause and windows), so
+ * {@code status.deferred} says what waits and until when. An operation already running is never
+ * stopped by a window closing: a roll half done is worse than one that ends late. Growing volumes
+ * is never held back: it restarts nothing, moves nothing, and a full disk does not wait.
+ */
+final class MaintenanceGate {
+
+    private final Clock clock;
+    private final OperationRecorder recorder;
+    /** Per cluster, what was last recorded as deferred: recorded again only when it changes. */
+    private final Map<String, String> recorded = new ConcurrentHashMap<>();
+
+    MaintenanceGate(Clock clock, OperationRecorder recorder) {
+        this.clock = clock;
+        this.recorder = recorder;
+    }
+
+    /** Whether an operation of {@code type} may start now; when not, it is recorded as deferred (once). */
+    boolean mayStart(ClusterState state, String type, String cause) {
+        List<String> windows = state.getSpec().getMaintenanceWindows();
+        Instant now = clock.instant();
+        if (RunningOperation.EXPAND_STORAGE.equals(type) || MaintenanceWindow.open(windows, now)) {
+            recorded.remove(state.getClusterId());
+            return true;
+        }
+        Instant until = MaintenanceWindow.nextOpening(windows, now).orElseThrow(); // closed, so there is a window
+        String what = type + "/" + cause + "/" + windows;
+        boolean logged = state.getStatus().getDeferred() != null && type.equals(state.getStatus().getDeferred().getOperation())
+                && until.equals(state.getStatus().getDeferred().getUntil());
+        if (!what.equals(recorded.put(state.getClusterId(), what)) && !logged) {
+            recorder.deferred(state.getClusterId(), type, cause, until, windows);
+        }
+        return false;
+    }
+}
