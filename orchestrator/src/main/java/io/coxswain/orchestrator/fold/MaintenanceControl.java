@@ -13,7 +13,7 @@ import java.util.Optional;
 
 /**
  * DECIDE and FOLD for a cluster's maintenance windows ({@code spec.maintenanceWindows}) and for
- * what waits for them ({@code status.deferred}). Whether a window is open is the executor's
+ * what waits for them ({@code status.deferred}, cleared when an operation starts). Whether a window is open is the executor's
  * question, asked of its clock: the fold keeps no clock, so it only records what the executor saw.
  */
 final class MaintenanceControl {
@@ -35,10 +35,13 @@ final class MaintenanceControl {
         return Optional.empty();
     }
 
-    /** FOLD: new windows; what waited under the old ones is for the executor to decide again. */
+    /**
+     * FOLD: new windows. What waited under the old ones stays shown until the executor starts it (or
+     * defers it again, to the new windows' next opening): it is also how the operation, once started,
+     * names the command that called for it rather than this one.
+     */
     static void apply(ClusterState next, Object p) {
         next.getSpec().setMaintenanceWindows(new ArrayList<>(((SetMaintenanceWindows) p).getWindows()));
-        next.getStatus().setDeferred(null);
     }
 
     /** An executor deferred an operation until a window opens. */

@@ -217,8 +217,10 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
         if (type == null) {
             return Optional.empty();
         }
-        // a rebalance answers the command that asked for it, whatever command brought this pass
-        String cause = RunningOperation.REBALANCE.equals(type) ? state.getSpec().getRebalance().getCommandId() : pass.cause();
+        // a rebalance answers the command that asked for it, and an operation held back for a window the command that called
+        // for it, whatever command brought this pass (the SetMaintenanceWindows that opened the way, say)
+        String cause = RunningOperation.REBALANCE.equals(type) ? state.getSpec().getRebalance().getCommandId()
+                : deferredCause(state, type).orElse(pass.cause());
         if (!maintenance.mayStart(state, type, cause)) {
             return Optional.empty(); // recorded in status.deferred; topics and users are kept in line meanwhile
         }
@@ -245,6 +247,12 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
         }
         String id = RunningOperation.start(state.getClusterId(), RunningOperation.REBALANCE, state.getSpec().getRebalance().getCommandId()).id();
         return endedLast == null || !endedLast.operationId().startsWith(id);
+    }
+
+    /** The command that called for an operation of {@code type} the log shows held back for a maintenance window. */
+    private static Optional<String> deferredCause(ClusterState state, String type) {
+        return Optional.ofNullable(state.getStatus().getDeferred()).filter(d -> d.getOperation().equals(type))
+                .map(d -> d.getCauseCommandId());
     }
 
     /** The folded broker count lags the world right after a scale-in: only pods that still exist call for one. */

@@ -9,11 +9,18 @@ import io.coxswain.avro.state.ClusterState;
 import io.coxswain.commands.AclRules;
 import io.coxswain.commands.Commands;
 import io.coxswain.commands.client.Outcome;
+import io.coxswain.commands.shape.MaintenanceWindow;
 import io.coxswain.orchestrator.executor.tls.TlsSecrets;
 import io.fabric8.kubernetes.api.model.Secret;
+import java.time.DayOfWeek;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.TextStyle;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
@@ -26,7 +33,8 @@ import org.junit.jupiter.api.Test;
  * nodes (1 controller, 2 brokers): at OPTIONAL the applications without a certificate keep writing
  * while one that presents its user's certificate is named and its ACLs apply (and keep the others
  * off the topic they name; where no ACL names a topic, anyone may write); at TLS only the named one
- * still connects, and only where its ACLs allow.
+ * still connects, and only where its ACLs allow. The roll to TLS waits for the cluster's maintenance
+ * window, and goes when the windows are lifted.
  */
 class ClientAuthenticationEndToEndTest {
 
@@ -68,9 +76,24 @@ class ClientAuthenticationEndToEndTest {
                 .as("on OPTIONAL anyone may write where no ACL names the topic, named or not").isNull();
         assertThat(anonymous("legacy")).as("the applications not moved yet keep writing").isNull();
 
+        // the roll to TLS waits for the cluster's maintenance window: one three days away is closed all day today
+        DayOfWeek day = LocalDate.now(ZoneOffset.UTC).plusDays(3).getDayOfWeek();
+        List<String> windows = List.of(day.getDisplayName(TextStyle.SHORT, Locale.ENGLISH) + " 02:00-03:00");
+        accepted(Commands.on(CLUSTER).issuer("alice").commandId("windows").setMaintenanceWindows(windows));
         Command tls = Commands.on(CLUSTER).issuer("alice").commandId("tls").changeClientAuthentication("TLS");
         accepted(tls);
+        ClusterState waiting = world.awaitState(CLUSTER, Duration.ofSeconds(60), "the roll to TLS deferred", st -> st.getStatus().getDeferred() != null);
+        assertThat(waiting.getStatus().getDeferred().getOperation()).isEqualTo("Reconfigure");
+        assertThat(waiting.getStatus().getDeferred().getCauseCommandId()).isEqualTo("tls");
+        assertThat(waiting.getStatus().getDeferred().getUntil()).isEqualTo(MaintenanceWindow.nextOpening(windows, Instant.now()).orElseThrow());
+        assertThat(waiting.getStatus().getOperation().getCauseCommandId()).as("no operation started for it").isEqualTo("optional");
+        // the StatefulSets and ConfigMaps take the new setting (pods made now get it); no running pod restarts for it
+        assertThat(world.actions(CLUSTER)).noneMatch(a -> a.getAction() == ResourceAction.RESTART && "tls".equals(a.getCauseCommandId()));
+        assertThat(anonymous("legacy")).as("still OPTIONAL on the nodes").isNull();
+
+        accepted(Commands.on(CLUSTER).issuer("alice").commandId("any-time").setMaintenanceWindows(List.of()));
         awaitRolled(tls, "TLS");
+        assertThat(world.state(CLUSTER).orElseThrow().getStatus().getDeferred()).isNull();
         assertThat(anonymous("legacy")).as("no certificate, on TLS").isInstanceOf(SslAuthenticationException.class);
         assertThat(Producers.asUser(world.bootstrap(CLUSTER, BROKERS), files, "orders")).isNull();
         assertThat(Producers.asUser(world.bootstrap(CLUSTER, BROKERS), files, "legacy"))
