@@ -133,7 +133,7 @@ final class FleetCommand {
 
         /**
          * Waits until the cluster is Ready with every Kafka node on the target; returns null then, else
-         * why not: its upgrade operation failed or was abandoned, or the time ran out.
+         * why not: its upgrade operation failed or was abandoned, waits for a maintenance window, or the time ran out.
          */
         private String awaitUpgraded(Cox cox, String clusterId, String commandId, Duration limit, PrintWriter out) throws InterruptedException {
             long deadline = System.nanoTime() + limit.toNanos();
@@ -152,6 +152,14 @@ final class FleetCommand {
                 }
                 if ("FAILED".equals(opState) || "ABANDONED".equals(opState)) {
                     return clusterId + "'s upgrade is " + opState + " (" + op.path("operationId").asText() + "; see `cox operation show " + clusterId + "`)";
+                }
+                JsonNode deferred = status.path("deferred");
+                if (commandId != null && commandId.equals(deferred.path("causeCommandId").asText())
+                        && !c.path("spec").path("maintenanceWindows").isEmpty()) {
+                    // a run that waited for a window days away would hold every later wave hostage: stop, and resume after it
+                    return clusterId + "'s upgrade waits for its maintenance window, opening at " + deferred.path("until").asText()
+                            + " (windows " + c.path("spec").path("maintenanceWindows") + "); run this fleet upgrade again with the same"
+                            + " --run-id once it has opened, or change the cluster's windows (SetMaintenanceWindows) to let it go now";
                 }
                 String now = phase + (ours && !opState.isEmpty() ? ", " + op.path("operation").asText() + " " + opState : "");
                 if (!now.equals(last)) {
