@@ -62,8 +62,9 @@ final class MaintenanceWindowsCommand implements Callable<Integer> {
         out.println("maintenance windows (UTC): " + (set.isEmpty() ? "any time" : String.join("; ", set)));
         JsonNode deferred = cluster.at("/status/deferred");
         if (deferred.isObject()) {
-            out.println(Output.text(deferred, "operation") + (deferred.hasNonNull("causeCommandId") ? " (command " + deferred.get("causeCommandId").asText() + ")" : "")
-                    + " waits for the maintenance window opening at " + Output.text(deferred, "until") + " (held back since " + Output.text(deferred, "since") + ")");
+            String cause = deferred.hasNonNull("causeCommandId") ? " (command " + deferred.get("causeCommandId").asText() + ")" : "";
+            out.println(Output.text(deferred, "operation") + cause + " waits for the maintenance window opening at "
+                    + Output.text(deferred, "until") + " (held back since " + Output.text(deferred, "since") + ")");
         }
     }
 }
