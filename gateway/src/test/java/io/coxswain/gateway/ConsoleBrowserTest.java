@@ -348,6 +348,45 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void anOperatorSetsMaintenanceWindowsFromTheConsoleSeesWhatWaitsAndClearsThemOnlyOnPurpose() {
+        String cluster = followNewCluster("console-windows-");
+        assertThat(text("c-windows")).isEqualTo("any time");
+        assertThat(text("c-deferred")).isEqualTo("none");
+        // an empty box is not "any time": the form will not send until windows are typed or that is ticked
+        JavascriptExecutor js = (JavascriptExecutor) browser;
+        assertThat(js.executeScript("return document.getElementById('windows-form').checkValidity()")).isEqualTo(false);
+        assertThat(browser.findElement(By.id("windows-text")).getAttribute("validationMessage")).contains("tick \"any time\"");
+
+        WebElement box = browser.findElement(By.id("windows-text"));
+        box.sendKeys("Tue,Thu 02:00-05:00\n\nFri 22:00-02:00\n");
+        browser.findElement(By.cssSelector("#windows-form button.preview")).click();
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("result"), "SetMaintenanceWindows would be accepted as version 2"));
+        assertThat(text("result")).contains("spec.maintenanceWindows[0]: null \u2192 \"Tue,Thu 02:00-05:00\"",
+                "spec.maintenanceWindows[1]: null \u2192 \"Fri 22:00-02:00\"");
+        assertThat(h.get("/v1/clusters/" + cluster).json().get("version").asLong()).as("a preview writes nothing").isEqualTo(1);
+        browser.findElement(By.cssSelector("#windows-form button[type=submit]")).click();
+        waiting().until(ExpectedConditions.textToBe(By.id("result"), "SetMaintenanceWindows accepted: version 2"));
+        waiting().until(ExpectedConditions.textToBe(By.id("c-windows"), "Tue,Thu 02:00-05:00; Fri 22:00-02:00 (UTC)"));
+
+        box.clear();
+        box.sendKeys("Tuesday 2am-5am");
+        browser.findElement(By.cssSelector("#windows-form button[type=submit]")).click();
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("result"), "SetMaintenanceWindows refused (400, payload.windows[0])"));
+        assertThat(text("result")).contains("'DAYS HH:MM-HH:MM' in UTC");
+
+        h.observe(cluster, "{\"type\":\"OperationDeferred\",\"operation\":\"RollingUpgrade\",\"causeCommandId\":\"upgrade-1\","
+                + "\"until\":\"2026-12-08T02:00:00Z\"}");
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("c-deferred"),
+                "RollingUpgrade (command upgrade-1) waits for the maintenance window opening at 2026-12-08T02:00:00Z"));
+        browser.findElement(By.id("windows-any-time")).click();
+        assertThat(box.isEnabled()).as("ticked, the box is set aside").isFalse();
+        browser.findElement(By.cssSelector("#windows-form button[type=submit]")).click();
+        waiting().until(ExpectedConditions.textToBe(By.id("c-windows"), "any time"));
+        assertThat(text("c-deferred")).as("new windows settle what waited under the old ones").isEqualTo("none");
+        assertThat(h.get("/v1/clusters/" + cluster).json().at("/spec/maintenanceWindows")).isEmpty();
+    }
+
+    @Test
     void aFailedOperationIsRetriedThenAbandonedFromThePageWithAReason() {
         String cluster = "console-op-" + UUID.randomUUID().toString().substring(0, 6);
         assertThat(h.post("/v1/commands?wait=true", create(cluster)).status()).isEqualTo(200);

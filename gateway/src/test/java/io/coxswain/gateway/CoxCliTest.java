@@ -38,9 +38,14 @@ class CoxCliTest {
     }
 
     static Run coxWith(String token, String... args) {
+        return coxAt(h, token, args);
+    }
+
+    /** {@code cox} against {@code gateway}'s URL, for other classes that start their own harness. */
+    static Run coxAt(GatewayHarness gateway, String token, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        List<String> all = new ArrayList<>(List.of("--gateway", h.url()));
+        List<String> all = new ArrayList<>(List.of("--gateway", gateway.url()));
         if (token != null) {
             all.addAll(List.of("--token", token));
         }

@@ -14,6 +14,7 @@ import io.coxswain.avro.command.RebalanceCluster;
 import io.coxswain.avro.command.RecordObservation;
 import io.coxswain.avro.command.RestartCluster;
 import io.coxswain.avro.command.RetryOperation;
+import io.coxswain.avro.command.SetMaintenanceWindows;
 import io.coxswain.avro.command.TopicsObserved;
 import io.coxswain.gateway.auth.Authenticator;
 import io.coxswain.gateway.auth.Tokens;
@@ -214,6 +215,41 @@ class JsonAndTokensTest {
 
     private static byte[] clientAuthWith(String payload) {
         return ("{\"clusterId\":\"c\",\"type\":\"ChangeClientAuthentication\",\"payload\":" + payload + "}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void maintenanceWindowsMapFromJsonAndAnythingButAnArrayOfWindowsNamesItsField() {
+        Command set = JsonCommands.parse(windowsWith("{\"windows\":[\"Tue,Thu 02:00-05:00\",\"Fri 22:00-02:00\"]}", 7L), "alice", Instant.now());
+        assertThat(set.getPayload()).isEqualTo(new SetMaintenanceWindows(List.of("Tue,Thu 02:00-05:00", "Fri 22:00-02:00")));
+        assertThat(set.getExpectedVersion()).isEqualTo(7L);
+        assertThat(JsonCommands.types()).contains("SetMaintenanceWindows");
+        // an empty list, the list left out or null all mean any time: the schema's default, as for every list field
+        for (String payload : List.of("{\"windows\":[]}", "{}", "{\"windows\":null}")) {
+            assertThat(JsonCommands.parse(windowsWith(payload, null), "alice", Instant.now()).getPayload()).as(payload)
+                    .isEqualTo(new SetMaintenanceWindows(List.of()));
+        }
+
+        // not an array: payload.windows; an element that is not a string or not a window: that element
+        for (String windows : List.of("\"Tue 02:00-05:00\"", "{\"day\":\"Tue\"}", "3")) {
+            assertThatThrownBy(() -> JsonCommands.parse(windowsWith("{\"windows\":" + windows + "}", null), "alice", Instant.now()))
+                    .as(windows).isInstanceOf(BadInputException.class)
+                    .satisfies(e -> assertThat(((BadInputException) e).field()).isEqualTo("payload.windows"))
+                    .hasMessageContaining("must be an array");
+        }
+        assertThatThrownBy(() -> JsonCommands.parse(windowsWith("{\"windows\":[\"daily 01:00-02:00\",3]}", null), "alice", Instant.now()))
+                .isInstanceOf(BadInputException.class)
+                .satisfies(e -> assertThat(((BadInputException) e).field()).isEqualTo("payload.windows[1]"))
+                .hasMessageContaining("must be a string");
+        assertThatThrownBy(() -> JsonCommands.parse(windowsWith("{\"windows\":[\"daily 01:00-02:00\",\"Tuesday 2am-5am\"]}", null),
+                "alice", Instant.now()))
+                .isInstanceOf(JsonCommands.InvalidShapeException.class)
+                .satisfies(e -> assertThat(((BadInputException) e).field()).isEqualTo("payload.windows[1]"))
+                .hasMessageContaining("'DAYS HH:MM-HH:MM' in UTC").hasMessageContaining("got 'Tuesday 2am-5am'");
+    }
+
+    private static byte[] windowsWith(String payload, Long expectedVersion) {
+        return ("{\"clusterId\":\"c\",\"type\":\"SetMaintenanceWindows\"" + (expectedVersion == null ? "" : ",\"expectedVersion\":" + expectedVersion)
+                + ",\"payload\":" + payload + "}").getBytes(StandardCharsets.UTF_8);
     }
 
     @Test

@@ -107,6 +107,13 @@ const CLIENT_AUTHENTICATION = {
   TLS: 'TLS — a client certificate required; platform components connect as their users',
 };
 
+// an operation the executor holds back until the cluster's next maintenance window opens
+function deferred(d) {
+  if (!d) { return 'none'; }
+  return d.operation + (d.causeCommandId ? ' (command ' + d.causeCommandId + ')' : '')
+    + ' waits for the maintenance window opening at ' + d.until + ' (held back since ' + d.since + ')';
+}
+
 function render(c) {
   if (c.clusterId !== console_.selected) { return; }
   console_.cluster = c;
@@ -121,6 +128,9 @@ function render(c) {
   $('c-bootstrap').textContent = c.status.bootstrapServers || '-';
   $('c-client-auth').textContent = CLIENT_AUTHENTICATION[c.spec.clientAuthentication] || c.spec.clientAuthentication;
   $('c-rebalance').textContent = rebalance(c.spec.rebalance);
+  const windows = c.spec.maintenanceWindows || [];
+  $('c-windows').textContent = windows.length ? windows.join('; ') + ' (UTC)' : 'any time';
+  $('c-deferred').textContent = deferred(c.status.deferred);
   const op = c.status.operation;
   $('c-operation').textContent = op ? [op.operation, op.state, op.reason].filter(Boolean).join(' — ') : 'none';
   // a failed operation waits for a person: retry it at the failed step, or abandon it; a running one can only be abandoned
@@ -130,6 +140,7 @@ function render(c) {
   if (document.activeElement !== $('upgrade-version')) { $('upgrade-version').value = c.spec.kafkaVersion; }
   if (document.activeElement !== $('storage-size')) { $('storage-size').value = c.spec.storage.size; }
   if (document.activeElement !== $('client-auth-setting')) { $('client-auth-setting').value = c.spec.clientAuthentication; }
+  if (document.activeElement !== $('windows-text')) { $('windows-text').value = windows.join('\n'); checkWindows(); }
   // what was asked (spec) beside what runs (status): a component is listed from either
   const specs = c.spec.components || {};
   const statuses = c.status.components || {};
@@ -225,6 +236,19 @@ async function send(type, payload, withVersion, { clusterId = console_.selected,
   return false;
 }
 
+function typedWindows() {
+  return $('windows-text').value.split('\n').map(w => w.trim()).filter(Boolean);
+}
+
+// an empty box (blank lines too) is not "any time": the form is invalid unless that is ticked, so windows
+// forgotten or deleted by mistake clear nothing; ticked, the box is set aside
+function checkWindows() {
+  const anyTime = $('windows-any-time').checked;
+  $('windows-text').disabled = anyTime;
+  $('windows-text').setCustomValidity(anyTime || typedWindows().length
+    ? '' : 'Type the windows, one per line, or tick "any time" to remove every window');
+}
+
 // Each change form: the command it sends, and whether it carries the version the page shows.
 const CHANGES = {
   'scale-form': () => ['ScaleBrokers', { brokers: Number($('scale-brokers').value) }, true],
@@ -254,6 +278,8 @@ const CHANGES = {
   // carries the page's version: the step is chosen from the setting the page shows, and a step taken meanwhile
   // by someone else is refused rather than followed by a second one
   'client-auth-form': () => ['ChangeClientAuthentication', { clientAuthentication: $('client-auth-setting').value }, true],
+  // carries the page's version: the windows replace the ones the page shows (checkWindows keeps an empty box from clearing them)
+  'windows-form': () => ['SetMaintenanceWindows', { windows: $('windows-any-time').checked ? [] : typedWindows() }, true],
   'topic-form': () => ['CreateTopic', { name: $('topic-name').value.trim(), partitions: Number($('topic-partitions').value),
     replicationFactor: Number($('topic-replication').value) }, false],
   // carries the page's version, as the topic's count the person read is what the new total was chosen against
@@ -288,6 +314,8 @@ document.addEventListener('DOMContentLoaded', () => {
       send('CreateCluster', newCluster(), false, { clusterId: $('new-id').value.trim(), out: $('create-result'), preview: true });
     }
   });
+  $('windows-any-time').addEventListener('change', checkWindows);
+  $('windows-text').addEventListener('input', checkWindows);
   Object.entries(CHANGES).forEach(([formId, command]) => {
     const form = $(formId);
     form.addEventListener('submit', e => { e.preventDefault(); send(...command()); });

@@ -135,6 +135,23 @@ class AccessPolicyTest {
         assertThat(ops.message()).contains("may not issue ChangeClientAuthentication");
     }
 
+    /**
+     * Maintenance windows decide when restarts and data moves may happen, so the team on call for a cluster may own them
+     * without being able to start those operations; a role holding only operations does not get them implicitly.
+     */
+    @Test
+    void maintenanceWindowsGoWhereARoleNamesThem() {
+        AccessPolicy roles = AccessPolicy.parse(ConfigLines.parse("roles file test", List.of(
+                "role on-call SetMaintenanceWindows,PauseReconciliation payments-*",
+                "role payments-ops ScaleBrokers,RestartCluster,RebalanceCluster payments-*",
+                "grant dana on-call", "grant olga payments-ops")), JsonCommands.types());
+        assertThat(roles.check("dana", "SetMaintenanceWindows", "payments-eu")).isEmpty();
+        assertThat(roles.check("dana", "SetMaintenanceWindows", "orders").orElseThrow().field()).isEqualTo("clusterId");
+        assertThat(roles.check("dana", "RestartCluster", "payments-eu").orElseThrow().field()).isEqualTo("type");
+        assertThat(roles.check("olga", "SetMaintenanceWindows", "payments-eu").orElseThrow().message())
+                .contains("may not issue SetMaintenanceWindows");
+    }
+
     @Test
     void withoutARolesFileEveryCallerMayIssueEverything() {
         assertThat(AccessPolicy.allowAll().enforced()).isFalse();

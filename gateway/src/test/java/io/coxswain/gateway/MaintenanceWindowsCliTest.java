@@ -1,0 +1,89 @@
+package io.coxswain.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.coxswain.gateway.CoxCliTest.Run;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** {@code cox maintenance-windows} and what {@code cox get} shows of them, end to end (CoxCliTest's way of running cox). */
+class MaintenanceWindowsCliTest {
+
+    static GatewayHarness h;
+
+    @BeforeAll
+    static void start() {
+        h = GatewayHarness.start(GatewayHarness.freshTopics());
+    }
+
+    @AfterAll
+    static void stop() {
+        h.close();
+    }
+
+    private static Run cox(String... args) {
+        return CoxCliTest.coxAt(h, GatewayHarness.TOKEN, args);
+    }
+
+    @Test
+    void windowsAreSetShownAndClearedOnlyOnPurposeThroughTheCli() throws Exception {
+        assertThat(cox("create-cluster", "nightly", "--kafka-version", "4.1.0").code()).isZero();
+        assertThat(cox("get", "nightly").out()).contains("maintenance windows (UTC): any time");
+
+        // the windows forgotten: refused before anything is sent, rather than read as "any time"
+        Run forgotten = cox("maintenance-windows", "nightly");
+        assertThat(forgotten.code()).isEqualTo(2);
+        assertThat(forgotten.err()).contains("give the windows", "--any-time");
+
+        Run dry = cox("maintenance-windows", "nightly", "Tue,Thu 02:00-05:00", "Fri 22:00-02:00", "--dry-run");
+        assertThat(dry.code()).as(dry.err()).isZero();
+        assertThat(dry.out()).contains("SetMaintenanceWindows on nightly: would be accepted as version 2",
+                "spec.maintenanceWindows[0]: null -> \"Tue,Thu 02:00-05:00\"", "spec.maintenanceWindows[1]: null -> \"Fri 22:00-02:00\"");
+        assertThat(GatewayHarness.JSON.readTree(cox("get", "nightly", "-o", "json").out()).at("/spec/maintenanceWindows"))
+                .as("a dry run writes nothing").isEmpty();
+
+        Run set = cox("maintenance-windows", "nightly", "Tue,Thu 02:00-05:00", "Fri 22:00-02:00", "--expected-version", "1");
+        assertThat(set.code()).as(set.err()).isZero();
+        assertThat(set.out()).contains("SetMaintenanceWindows on nightly: accepted, version 2");
+        assertThat(cox("get", "nightly").out()).contains("maintenance windows (UTC): Tue,Thu 02:00-05:00; Fri 22:00-02:00");
+        Run again = cox("maintenance-windows", "nightly", "Tue,Thu 02:00-05:00", "Fri 22:00-02:00");
+        assertThat(again.code()).isEqualTo(1);
+        assertThat(again.err()).contains("rejected (NO_CHANGE)");
+
+        // the second window typed unquoted, and one in words: each refused naming the element, nothing written
+        Run unquoted = cox("maintenance-windows", "nightly", "daily 01:00-02:00", "Sat", "03:00-04:00");
+        assertThat(unquoted.code()).isEqualTo(2);
+        assertThat(unquoted.err()).contains("[payload.windows[1]]", "'DAYS HH:MM-HH:MM' in UTC", "got 'Sat'")
+                .doesNotContain("payload.windows[0]");
+        Run words = cox("maintenance-windows", "nightly", "Tuesday 2am-5am");
+        assertThat(words.code()).isEqualTo(2);
+        assertThat(words.err()).contains("[payload.windows[0]]", "got 'Tuesday 2am-5am'");
+
+        // an upgrade asked outside the windows: the executor holds it back and says until when
+        Run upgrade = cox("upgrade", "nightly", "--kafka-version", "4.2.0");
+        assertThat(upgrade.code()).as(upgrade.err()).isZero();
+        Matcher id = Pattern.compile("\\(command (\\S+)\\)").matcher(upgrade.out());
+        assertThat(id.find()).as(upgrade.out()).isTrue();
+        h.observe("nightly", "{\"type\":\"OperationDeferred\",\"operation\":\"RollingUpgrade\",\"causeCommandId\":\"" + id.group(1) + "\","
+                + "\"until\":\"2026-12-08T02:00:00Z\"}");
+        assertThat(cox("get", "nightly").out())
+                .contains("RollingUpgrade (command " + id.group(1) + ") waits for the maintenance window opening at 2026-12-08T02:00:00Z");
+
+        Run both = cox("maintenance-windows", "nightly", "daily 01:00-02:00", "--any-time");
+        assertThat(both.code()).isEqualTo(2);
+        assertThat(both.err()).contains("not both");
+        Run cleared = cox("maintenance-windows", "nightly", "--any-time");
+        assertThat(cleared.code()).as(cleared.err()).isZero();
+        assertThat(cox("get", "nightly").out()).contains("maintenance windows (UTC): any time")
+                .as("the new windows settle what waited under the old ones").doesNotContain("waits for the maintenance window");
+
+        assertThat(cox("history", "nightly").out().lines().filter(l -> l.contains("SetMaintenanceWindows")).count())
+                .as("only the set, the NO_CHANGE and the clearing reached the log").isEqualTo(3);
+        assertThat(cox("maintenance-windows", "--help").out()).contains("'DAYS HH:MM-HH:MM' in UTC", "quoted as one argument",
+                "Fri 22:00-02:00", "one already running is not stopped", "--any-time", "forgetting the windows clears nothing",
+                "--expected-version", "--dry-run");
+    }
+}
