@@ -11,14 +11,19 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.TextStyle;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@code cox fleet upgrade} as a person runs it, against {@code coxswain dev --pods=real}: three
- * clusters of real Kafka nodes, a canary that is not done in time stops the run before any other
- * cluster is touched, and the same run resumed finishes the canary and upgrades the rest in a wave.
+ * clusters of real Kafka nodes, a canary waiting for its maintenance window, then one not done in time,
+ * stop the run before any other cluster is touched, and the same run resumed finishes the canary and
+ * upgrades the rest in a wave.
  */
 class FleetUpgradeEndToEndTest {
 
@@ -40,6 +45,17 @@ class FleetUpgradeEndToEndTest {
                 assertThat(created.code()).as(created.err()).isZero();
             }
             Poll.until(Duration.ofSeconds(120), "the fleet Ready on 4.2.0", () -> FLEET.stream().allMatch(c -> readyOn(gateway, token, c, "4.2.0")));
+
+            // the canary's roll waits for its maintenance window, three days away: the run stops at once rather than wait it out
+            String day = LocalDate.now(ZoneOffset.UTC).plusDays(3).getDayOfWeek().getDisplayName(TextStyle.SHORT, Locale.ENGLISH);
+            assertThat(cox(gateway, token, "maintenance-windows", "fleet-a", day + " 02:00-03:00").code()).isZero();
+            Run waits = cox(gateway, token, "fleet", "upgrade", "--kafka-version", "4.3.1", "--clusters", "fleet-*", "--wave-size", "2",
+                    "--run-id", "r1", "--timeout", "3m");
+            assertThat(waits.code()).as(waits.out() + waits.err()).isEqualTo(1);
+            assertThat(waits.err()).contains("fleet-a's upgrade waits for its maintenance window, opening at", day + " 02:00-03:00",
+                    "run this fleet upgrade again with the same --run-id");
+            assertThat(cluster(gateway, token, "fleet-b").path("spec").path("kafkaVersion").asText()).isEqualTo("4.2.0");
+            assertThat(cox(gateway, token, "maintenance-windows", "fleet-a", "--any-time").code()).isZero();
 
             // the canary cannot roll two real nodes in 1 s: the run stops after it, and no other cluster is asked
             Run stopped = cox(gateway, token, "fleet", "upgrade", "--kafka-version", "4.3.1", "--clusters", "fleet-*", "--wave-size", "2",

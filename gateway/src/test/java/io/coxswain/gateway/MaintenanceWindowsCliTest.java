@@ -78,7 +78,9 @@ class MaintenanceWindowsCliTest {
         Run cleared = cox("maintenance-windows", "nightly", "--any-time");
         assertThat(cleared.code()).as(cleared.err()).isZero();
         assertThat(cox("get", "nightly").out()).contains("maintenance windows (UTC): any time")
-                .as("the new windows settle what waited under the old ones").doesNotContain("waits for the maintenance window");
+                .as("shown until it starts, which with no windows is the executor's next pass").doesNotContain("waits for the maintenance window")
+                .contains("RollingUpgrade (command " + id.group(1) + ") was held back for a maintenance window; the windows are lifted, so it"
+                        + " starts at the executor's next pass");
 
         assertThat(cox("history", "nightly").out().lines().filter(l -> l.contains("SetMaintenanceWindows")).count())
                 .as("only the set, the NO_CHANGE and the clearing reached the log").isEqualTo(3);

@@ -63,8 +63,11 @@ final class MaintenanceWindowsCommand implements Callable<Integer> {
         JsonNode deferred = cluster.at("/status/deferred");
         if (deferred.isObject()) {
             String cause = deferred.hasNonNull("causeCommandId") ? " (command " + deferred.get("causeCommandId").asText() + ")" : "";
-            out.println(Output.text(deferred, "operation") + cause + " waits for the maintenance window opening at "
-                    + Output.text(deferred, "until") + " (held back since " + Output.text(deferred, "since") + ")");
+            // shown until the operation starts: with the windows lifted meanwhile, that is the executor's next pass
+            out.println(Output.text(deferred, "operation") + cause + (set.isEmpty()
+                    ? " was held back for a maintenance window; the windows are lifted, so it starts at the executor's next pass"
+                    : " waits for the maintenance window opening at " + Output.text(deferred, "until")) + " (held back since "
+                    + Output.text(deferred, "since") + ")");
         }
     }
 }

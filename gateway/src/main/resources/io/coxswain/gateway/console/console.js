@@ -107,11 +107,14 @@ const CLIENT_AUTHENTICATION = {
   TLS: 'TLS — a client certificate required; platform components connect as their users',
 };
 
-// an operation the executor holds back until the cluster's next maintenance window opens
-function deferred(d) {
+// an operation the executor holds back until the cluster's next maintenance window opens; shown until it starts,
+// which with the windows lifted meanwhile is the executor's next pass
+function deferred(d, windows) {
   if (!d) { return 'none'; }
   return d.operation + (d.causeCommandId ? ' (command ' + d.causeCommandId + ')' : '')
-    + ' waits for the maintenance window opening at ' + d.until + ' (held back since ' + d.since + ')';
+    + (windows.length ? ' waits for the maintenance window opening at ' + d.until
+      : ' was held back for a maintenance window; the windows are lifted, so it starts at the executor\'s next pass')
+    + ' (held back since ' + d.since + ')';
 }
 
 function render(c) {
@@ -130,7 +133,7 @@ function render(c) {
   $('c-rebalance').textContent = rebalance(c.spec.rebalance);
   const windows = c.spec.maintenanceWindows || [];
   $('c-windows').textContent = windows.length ? windows.join('; ') + ' (UTC)' : 'any time';
-  $('c-deferred').textContent = deferred(c.status.deferred);
+  $('c-deferred').textContent = deferred(c.status.deferred, windows);
   const op = c.status.operation;
   $('c-operation').textContent = op ? [op.operation, op.state, op.reason].filter(Boolean).join(' — ') : 'none';
   // a failed operation waits for a person: retry it at the failed step, or abandon it; a running one can only be abandoned
