@@ -241,12 +241,13 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
      * A rebalance is asked for and not done: the log settles the request when its operation ends, but
      * this driver may end it before the fold shows that, so the one it ended last does not count.
      */
-    private static boolean rebalancePending(ClusterState state, RunningOperation.Attempt endedLast) {
+    static boolean rebalancePending(ClusterState state, RunningOperation.Attempt endedLast) {
         if (state.getSpec().getRebalance() == null) {
             return false;
         }
         String id = RunningOperation.start(state.getClusterId(), RunningOperation.REBALANCE, state.getSpec().getRebalance().getCommandId()).id();
-        return endedLast == null || !endedLast.operationId().startsWith(id);
+        // the id itself, or a later attempt's (id + "/" + version): "Rebalance/rb-1" must not match "Rebalance/rb-10"
+        return endedLast == null || !(endedLast.operationId().equals(id) || endedLast.operationId().startsWith(id + "/"));
     }
 
     /** The command that called for an operation of {@code type} the log shows held back for a maintenance window. */
