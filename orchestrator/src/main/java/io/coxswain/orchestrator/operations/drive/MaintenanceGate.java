@@ -6,7 +6,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Holds back the operations that restart pods or move data while a cluster's maintenance windows
@@ -16,6 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * is never held back: it restarts nothing, moves nothing, and a full disk does not wait.
  */
 final class MaintenanceGate {
+
+    private static final Logger log = LoggerFactory.getLogger(MaintenanceGate.class);
 
     private final Clock clock;
     private final OperationRecorder recorder;
@@ -35,7 +40,14 @@ final class MaintenanceGate {
             recorded.remove(state.getClusterId());
             return true;
         }
-        Instant until = MaintenanceWindow.nextOpening(windows, now).orElseThrow(); // closed, so there is a window
+        Optional<Instant> opening = MaintenanceWindow.nextOpening(windows, now);
+        if (opening.isEmpty()) {
+            // none of them reads as a window (DECIDE refuses such, but an older form could be in the log): never hold forever
+            log.warn("cluster {}: none of the maintenance windows {} reads as a window; {} starts now. Send SetMaintenanceWindows with"
+                    + " windows of the form {}", state.getClusterId(), windows, type, MaintenanceWindow.FORM);
+            return true;
+        }
+        Instant until = opening.get();
         String what = type + "/" + cause + "/" + windows;
         boolean logged = state.getStatus().getDeferred() != null && type.equals(state.getStatus().getDeferred().getOperation())
                 && until.equals(state.getStatus().getDeferred().getUntil());
