@@ -13,7 +13,8 @@ import java.util.Optional;
 
 /**
  * DECIDE and FOLD for a cluster's maintenance windows ({@code spec.maintenanceWindows}) and for
- * what waits for them ({@code status.deferred}, cleared when an operation starts). Whether a window is open is the executor's
+ * what waits for them ({@code status.deferred}, cleared when an operation starts or the executor
+ * finds it no longer called for). Whether a window is open is the executor's
  * question, asked of its clock: the fold keeps no clock, so it only records what the executor saw.
  */
 final class MaintenanceControl {
@@ -44,8 +45,8 @@ final class MaintenanceControl {
         next.getSpec().setMaintenanceWindows(new ArrayList<>(((SetMaintenanceWindows) p).getWindows()));
     }
 
-    /** An executor deferred an operation until a window opens. */
+    /** An executor deferred an operation until a window opens, or (no {@code until}) found it no longer called for. */
     static void deferred(ClusterStatus status, OperationDeferred d, Instant at) {
-        status.setDeferred(new DeferredOperation(d.getOperation(), d.getCauseCommandId(), d.getUntil(), at));
+        status.setDeferred(d.getUntil() == null ? null : new DeferredOperation(d.getOperation(), d.getCauseCommandId(), d.getUntil(), at));
     }
 }

@@ -54,6 +54,8 @@ class MaintenanceRulesTopologyTest {
                 .as("new windows: shown until the executor starts it, which then names the command that called for it").isEqualTo("rb");
         assertThat(rejected(h.send(h.on("pay").setMaintenanceWindows(List.of()))).getReason())
                 .isEqualTo("cluster 'pay' already has no maintenance windows");
+        acceptedVersion(h.send(h.on("pay").observation("exec", new OperationDeferred("Rebalance", "rb", null))));
+        assertThat(h.state("pay").getStatus().getDeferred()).as("the world no longer calls for it").isNull();
     }
 
     @Test

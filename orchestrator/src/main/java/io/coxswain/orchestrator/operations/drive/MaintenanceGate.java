@@ -1,6 +1,7 @@
 package io.coxswain.orchestrator.operations.drive;
 
 import io.coxswain.avro.state.ClusterState;
+import io.coxswain.avro.state.DeferredOperation;
 import io.coxswain.commands.shape.MaintenanceWindow;
 import java.time.Clock;
 import java.time.Instant;
@@ -55,5 +56,19 @@ final class MaintenanceGate {
             recorder.deferred(state.getClusterId(), type, cause, until, windows);
         }
         return false;
+    }
+
+    /**
+     * Nothing calls for an operation now: an operation the log still shows held back (its change
+     * undone meanwhile, say) is recorded as waiting no more, once, so {@code status.deferred} does not
+     * announce a roll that will never come.
+     */
+    void nothingWaits(ClusterState state) {
+        DeferredOperation shown = state.getStatus().getDeferred();
+        if (shown != null && !"none".equals(recorded.put(state.getClusterId(), "none"))) {
+            recorder.noLongerDeferred(state.getClusterId(), shown.getOperation(), shown.getCauseCommandId());
+        } else if (shown == null) {
+            recorded.remove(state.getClusterId());
+        }
     }
 }

@@ -215,6 +215,7 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
             type = RunningOperation.REBALANCE;
         }
         if (type == null) {
+            maintenance.nothingWaits(state);
             return Optional.empty();
         }
         // a rebalance answers the command that asked for it, and an operation held back for a window the command that called

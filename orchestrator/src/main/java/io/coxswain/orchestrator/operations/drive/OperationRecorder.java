@@ -78,6 +78,13 @@ final class OperationRecorder {
                 + " SetMaintenanceWindows to change them", clusterId, type, cause, until, windows, id);
     }
 
+    /** An operation recorded as deferred that the world no longer calls for. */
+    void noLongerDeferred(String clusterId, String type, String cause) {
+        String id = sink.record(clusterId, OperationDeferred.newBuilder().setOperation(type).setCauseCommandId(cause).setUntil(null).build());
+        log.info("cluster {}: {} (cause {}) no longer waits for a maintenance window: nothing calls for it now (recorded as {})", clusterId,
+                type, cause, id);
+    }
+
     /** A broker configuration change applied live (no restart), outside any operation. */
     void configAction(String clusterId, String where, String reason, String cause, String detail) {
         String id = sink.record(clusterId, ResourceActionObserved.newBuilder().setAction(ResourceAction.APPLY).setKind(BrokerConfigSync.KIND)

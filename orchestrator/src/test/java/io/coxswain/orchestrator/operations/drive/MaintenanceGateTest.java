@@ -45,6 +45,21 @@ class MaintenanceGateTest {
     }
 
     @Test
+    void anOperationShownHeldBackThatNothingCallsForAnyMoreIsRecordedAsWaitingNoMoreOnce() {
+        ClusterState undone = withWindows("Mon 02:00-03:00");
+        gate.nothingWaits(undone);
+        assertThat(sink.all()).as("nothing shown, nothing to say").isEmpty();
+        undone.getStatus().setDeferred(new DeferredOperation("Reconfigure", "conf-1", Instant.parse("2026-12-07T02:00:00Z"), FRIDAY_NOON));
+        gate.nothingWaits(undone);
+        gate.nothingWaits(undone); // the fold has not caught up yet
+        assertThat(sink.of(OperationDeferred.class)).containsExactly(new OperationDeferred("Reconfigure", "conf-1", null));
+        undone.getStatus().setDeferred(null);
+        gate.nothingWaits(undone);
+        assertThat(gate.mayStart(undone, "Reconfigure", "conf-2")).as("a new change, held back again").isFalse();
+        assertThat(sink.of(OperationDeferred.class)).hasSize(2);
+    }
+
+    @Test
     void insideAWindowWithoutWindowsOrToGrowVolumesItStartsAndNothingIsRecorded() {
         assertThat(gate.mayStart(withWindows("Fri 11:00-13:00"), "Reconfigure", "c-1")).isTrue();
         assertThat(gate.mayStart(withWindows(), "Reconfigure", "c-1")).isTrue();
