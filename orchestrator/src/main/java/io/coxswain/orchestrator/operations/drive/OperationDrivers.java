@@ -240,10 +240,18 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
 
     /**
      * A rebalance is asked for and not done: the log settles the request when its operation ends, but
-     * this driver may end it before the fold shows that, so the one it ended last does not count.
+     * this driver may end it before the fold shows that, so the one it ended last does not count. A
+     * rebalance of this request that FAILED waits for a person (RetryOperation, or a new
+     * RebalanceCluster): unlike a roll, whose outdated pods are the change itself, nothing about an
+     * unrelated later command says the data should move now.
      */
     static boolean rebalancePending(ClusterState state, RunningOperation.Attempt endedLast) {
         if (state.getSpec().getRebalance() == null) {
+            return false;
+        }
+        OperationStatus last = state.getStatus().getOperation();
+        if (last != null && RunningOperation.REBALANCE.equals(last.getOperation()) && "FAILED".equals(last.getState())
+                && state.getSpec().getRebalance().getCommandId().equals(last.getCauseCommandId())) {
             return false;
         }
         String id = RunningOperation.start(state.getClusterId(), RunningOperation.REBALANCE, state.getSpec().getRebalance().getCommandId()).id();

@@ -2,6 +2,8 @@ package io.coxswain.orchestrator.operations.drive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.coxswain.avro.command.OperationObserved;
+import io.coxswain.avro.command.OperationState;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.commands.Commands;
 import io.coxswain.orchestrator.executor.TestStates;
@@ -29,5 +31,16 @@ class RebalancePendingTest {
                 .isTrue();
         assertThat(OperationDrivers.rebalancePending(requested("rb-10"), ended("Rebalance/rb-1"))).isTrue();
         assertThat(OperationDrivers.rebalancePending(requested("rb-1"), ended("ScaleOut/rb-1"))).isTrue();
+    }
+
+    @Test
+    void aFailedRebalanceWaitsForAPersonNotForTheNextUnrelatedCommand() {
+        ClusterState failed = Evolve.apply(requested("rb-1"), Commands.on("pay").observation("exec",
+                new OperationObserved("Rebalance/rb-1", "Rebalance", OperationState.FAILED, "rb-1", "gave up")));
+        assertThat(OperationDrivers.rebalancePending(failed, null)).isFalse();
+        ClusterState retried = Evolve.apply(failed, Commands.on("pay").retryOperation("Rebalance/rb-1", null));
+        assertThat(retried.getStatus().getOperation().getState()).as("a retry runs it again (the driver resumes it)").isEqualTo("RUNNING");
+        ClusterState askedAgain = Evolve.apply(failed, Commands.on("pay").commandId("rb-2").rebalanceCluster("faster", 200L * 1024 * 1024));
+        assertThat(OperationDrivers.rebalancePending(askedAgain, null)).as("a new request starts a new rebalance").isTrue();
     }
 }
