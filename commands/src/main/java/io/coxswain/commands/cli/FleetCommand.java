@@ -154,8 +154,7 @@ final class FleetCommand {
                     return clusterId + "'s upgrade is " + opState + " (" + op.path("operationId").asText() + "; see `cox operation show " + clusterId + "`)";
                 }
                 JsonNode deferred = status.path("deferred");
-                if (commandId != null && commandId.equals(deferred.path("causeCommandId").asText())
-                        && !c.path("spec").path("maintenanceWindows").isEmpty()) {
+                if (commandId != null && commandId.equals(deferred.path("causeCommandId").asText()) && MaintenanceWindowsCommand.waitsForWindow(c)) {
                     // a run that waited for a window days away would hold every later wave hostage: stop, and resume after it
                     return clusterId + "'s upgrade waits for its maintenance window, opening at " + deferred.path("until").asText()
                             + " (windows " + c.path("spec").path("maintenanceWindows") + "); run this fleet upgrade again with the same"

@@ -54,6 +54,14 @@ final class MaintenanceWindowsCommand implements Callable<Integer> {
         return submit.send(cox, cluster, "SetMaintenanceWindows", payload);
     }
 
+    /**
+     * Whether the cluster's {@code status.deferred} still waits for a window: it stays shown until the
+     * operation starts, which with the windows lifted meanwhile is the executor's next pass.
+     */
+    static boolean waitsForWindow(JsonNode cluster) {
+        return cluster.at("/status/deferred").isObject() && !cluster.at("/spec/maintenanceWindows").isEmpty();
+    }
+
     /** What {@code cox get CLUSTER} says of the windows and of an operation waiting for one. */
     static void print(PrintWriter out, JsonNode cluster) {
         List<String> set = new ArrayList<>();
@@ -63,10 +71,9 @@ final class MaintenanceWindowsCommand implements Callable<Integer> {
         JsonNode deferred = cluster.at("/status/deferred");
         if (deferred.isObject()) {
             String cause = deferred.hasNonNull("causeCommandId") ? " (command " + deferred.get("causeCommandId").asText() + ")" : "";
-            // shown until the operation starts: with the windows lifted meanwhile, that is the executor's next pass
-            out.println(Output.text(deferred, "operation") + cause + (set.isEmpty()
-                    ? " was held back for a maintenance window; the windows are lifted, so it starts at the executor's next pass"
-                    : " waits for the maintenance window opening at " + Output.text(deferred, "until")) + " (held back since "
+            out.println(Output.text(deferred, "operation") + cause + (waitsForWindow(cluster)
+                    ? " waits for the maintenance window opening at " + Output.text(deferred, "until")
+                    : " was held back for a maintenance window; the windows are lifted, so it starts at the executor's next pass") + " (held back since "
                     + Output.text(deferred, "since") + ")");
         }
     }

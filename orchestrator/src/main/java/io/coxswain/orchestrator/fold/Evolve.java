@@ -160,7 +160,7 @@ public final class Evolve {
             op.setUpdatedAt(at);
             status.setOperation(op);
             RebalanceControl.settle(spec, op);
-            if ("RUNNING".equals(op.getState())) {
+            if (OperationControl.RUNNING.equals(op.getState())) {
                 status.setDeferred(null); // it waits no more
             }
         } else if (observation instanceof OperationStepObserved s) {

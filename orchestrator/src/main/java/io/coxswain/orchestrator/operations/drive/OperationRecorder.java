@@ -9,6 +9,7 @@ import io.coxswain.avro.command.ResourceActionObserved;
 import io.coxswain.avro.command.StepState;
 import io.coxswain.avro.command.TopicsObserved;
 import io.coxswain.orchestrator.executor.ObservationSink;
+import java.time.Instant;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,7 +73,7 @@ final class OperationRecorder {
     }
 
     /** An operation the world calls for, not started: the cluster's maintenance windows are closed until {@code until}. */
-    void deferred(String clusterId, String type, String cause, java.time.Instant until, List<String> windows) {
+    void deferred(String clusterId, String type, String cause, Instant until, List<String> windows) {
         String id = sink.record(clusterId, OperationDeferred.newBuilder().setOperation(type).setCauseCommandId(cause).setUntil(until).build());
         log.info("cluster {}: {} (cause {}) waits for the next maintenance window, {} (windows {}; recorded as {}); send"
                 + " SetMaintenanceWindows to change them", clusterId, type, cause, until, windows, id);
