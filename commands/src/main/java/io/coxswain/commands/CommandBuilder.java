@@ -17,6 +17,7 @@ import io.coxswain.avro.command.PauseReconciliation;
 import io.coxswain.avro.command.RecordObservation;
 import io.coxswain.avro.command.RemoveComponent;
 import io.coxswain.avro.command.RebalanceCluster;
+import io.coxswain.avro.command.ReplaceClusterCa;
 import io.coxswain.avro.command.RestartCluster;
 import io.coxswain.avro.command.SetComponent;
 import io.coxswain.avro.command.SetMaintenanceWindows;
@@ -236,6 +237,11 @@ public final class CommandBuilder {
      */
     public Command changeClientAuthentication(String clientAuthentication) {
         return payload(ChangeClientAuthentication.newBuilder().setClientAuthentication(clientAuthentication).build());
+    }
+
+    /** Replace the cluster CA with one of a new key, then trust the old one nowhere; {@code reason} for the audit trail. */
+    public Command replaceClusterCa(String reason) {
+        return payload(ReplaceClusterCa.newBuilder().setReason(reason).build());
     }
 
     /**

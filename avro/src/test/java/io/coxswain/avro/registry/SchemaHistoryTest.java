@@ -210,6 +210,16 @@ class SchemaHistoryTest {
         assertThat(v8.getStatus().getDeferred()).isNull();
     }
 
+    @Test
+    void v12CarriesCaReplacementsAndV9StatesReadWithNonePending() throws Exception {
+        InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
+        ShippedSchemas.registerAll(registry, topics);
+        assertThat(payloadsOf(registry, 12)).filteredOn(io.coxswain.avro.command.ReplaceClusterCa.class::isInstance).isNotEmpty();
+        assertThat(ShippedSchemas.history().get("commands").get(10).toString()).doesNotContain("ReplaceClusterCa");
+        assertThat(sampleOf(registry, "state", 9, ClusterState.class).getSpec().getCaReplacement())
+                .as("clusters folded before state v10 have no CA replacement pending").isNull();
+    }
+
     /** A sample record written with released version {@code version} (1-based) of the topic's schema, read by the current reader. */
     private <T extends SpecificRecord> T sampleOf(SchemaRegistry registry, String topic, int version, Class<T> type) {
         String subject = Topics.valueSubject(topics.prefix() + topic);

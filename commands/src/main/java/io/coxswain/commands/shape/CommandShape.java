@@ -14,6 +14,7 @@ import io.coxswain.avro.command.IncreasePartitions;
 import io.coxswain.avro.command.RecordObservation;
 import io.coxswain.avro.command.RemoveComponent;
 import io.coxswain.avro.command.RebalanceCluster;
+import io.coxswain.avro.command.ReplaceClusterCa;
 import io.coxswain.avro.command.RestartCluster;
 import io.coxswain.avro.command.RetryOperation;
 import io.coxswain.avro.command.ScaleBrokers;
@@ -143,6 +144,8 @@ public final class CommandShape {
             }
         } else if (p instanceof SetMaintenanceWindows w) {
             MaintenanceWindow.check(w.getWindows(), "payload.windows", v);
+        } else if (p instanceof ReplaceClusterCa r) {
+            checkReason(r.getReason(), v);
         } else if (p instanceof RebalanceCluster r) {
             checkReason(r.getReason(), v);
             ThrottleShape.check(r.getThrottleBytesPerSecond(), "payload.throttleBytesPerSecond", v);

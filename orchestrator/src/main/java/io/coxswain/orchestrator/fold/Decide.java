@@ -131,6 +131,9 @@ public final class Decide {
         if (MaintenanceControl.handles(p)) {
             return MaintenanceControl.check(state, p);
         }
+        if (CaReplacementControl.handles(p)) {
+            return CaReplacementControl.check(state);
+        }
         if (p instanceof ScaleBrokers s) {
             return scale(state, s.getBrokers());
         }

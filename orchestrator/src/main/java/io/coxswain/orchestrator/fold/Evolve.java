@@ -93,6 +93,8 @@ public final class Evolve {
                 ClientAuthControl.apply(next, p);
             } else if (MaintenanceControl.handles(p)) {
                 MaintenanceControl.apply(next, p);
+            } else if (CaReplacementControl.handles(p)) {
+                CaReplacementControl.apply(next, c);
             }
             next.setVersion(state.getVersion() + 1);
         }
@@ -159,7 +161,7 @@ public final class Evolve {
             op.setReason(o.getReason());
             op.setUpdatedAt(at);
             status.setOperation(op);
-            RebalanceControl.settle(spec, op);
+            OperationControl.settleRequests(spec, op);
             if (OperationControl.RUNNING.equals(op.getState())) {
                 status.setDeferred(null); // it waits no more
             }

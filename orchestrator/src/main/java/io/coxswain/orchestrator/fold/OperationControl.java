@@ -9,6 +9,7 @@ import io.coxswain.avro.command.Command;
 import io.coxswain.avro.command.RestartCluster;
 import io.coxswain.avro.command.RetryOperation;
 import io.coxswain.avro.event.RejectionCode;
+import io.coxswain.avro.state.ClusterSpec;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.avro.state.OperationStatus;
 import java.util.Map;
@@ -55,7 +56,7 @@ final class OperationControl {
         return switch (op.getState()) {
             case FAILED -> Optional.empty();
             case ABANDONED -> reject(OPERATION_ENDED, "operation " + operationId + " was abandoned and is never continued; "
-                    + "send the change (UpgradeKafka, UpdateBrokerConfig, UpdateResources, ExpandStorage, ScaleBrokers, RestartCluster, RebalanceCluster) again to start a new operation");
+                    + "send the change (UpgradeKafka, UpdateBrokerConfig, UpdateResources, ExpandStorage, ScaleBrokers, RestartCluster, RebalanceCluster, ReplaceClusterCa) again to start a new operation");
             case RUNNING -> reject(OPERATION_NOT_FAILED, "operation " + operationId + " is still RUNNING; only a FAILED operation can be "
                     + "retried: wait for it (watch status.operation), or stop it with AbandonOperation if it is stuck");
             default -> reject(OPERATION_NOT_FAILED, "operation " + operationId + " " + op.getState() + "; there is nothing to retry");
@@ -105,7 +106,7 @@ final class OperationControl {
             Map<String, String> restarts = new TreeMap<>(next.getSpec().getRestarts());
             restarts.replaceAll((component, id) -> id.equals(op.getCauseCommandId()) ? NO_RESTART : id);
             next.getSpec().setRestarts(restarts);
-            RebalanceControl.settle(next.getSpec(), op); // an abandoned rebalance is withdrawn too
+            settleRequests(next.getSpec(), op); // an abandoned rebalance or CA replacement is withdrawn too
         } else if (p instanceof RestartCluster r) {
             // pods roll until they carry this command's id (a pod template annotation), so a restart resumes from the world
             Map<String, String> restarts = new TreeMap<>(next.getSpec().getRestarts());
@@ -117,6 +118,18 @@ final class OperationControl {
             }
             next.getSpec().setRestarts(restarts);
         }
+    }
+
+    /** A request pending in the spec (a rebalance, a CA replacement) is settled by its operation's end. */
+    static void settleRequests(ClusterSpec spec, OperationStatus op) {
+        RebalanceControl.settle(spec, op);
+        CaReplacementControl.settle(spec, op);
+    }
+
+    /** {@code op} is the {@code operation} caused by {@code commandId}, and ended SUCCEEDED or ABANDONED: not FAILED, which waits for a person. */
+    static boolean endsRequest(OperationStatus op, String operation, String commandId) {
+        boolean ended = ABANDONED.equals(op.getState()) || "SUCCEEDED".equals(op.getState());
+        return ended && operation.equals(op.getOperation()) && commandId.equals(op.getCauseCommandId());
     }
 
     private static void control(OperationStatus op, Command c, String what, String reason) {

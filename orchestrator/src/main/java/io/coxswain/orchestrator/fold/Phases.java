@@ -100,6 +100,7 @@ public final class Phases {
             case "ScaleIn" -> "ScalingIn";
             case "ExpandStorage" -> "ExpandingStorage";
             case RebalanceControl.OPERATION -> "Rebalancing";
+            case CaReplacementControl.OPERATION -> "ReplacingCa";
             default -> operation;
         };
     }

@@ -54,8 +54,7 @@ final class RebalanceControl {
      */
     static void settle(ClusterSpec spec, OperationStatus op) {
         RebalanceRequest pending = spec.getRebalance();
-        boolean ended = OperationControl.ABANDONED.equals(op.getState()) || "SUCCEEDED".equals(op.getState());
-        if (pending != null && ended && OPERATION.equals(op.getOperation()) && pending.getCommandId().equals(op.getCauseCommandId())) {
+        if (pending != null && OperationControl.endsRequest(op, OPERATION, pending.getCommandId())) {
             spec.setRebalance(null);
         }
     }

@@ -202,6 +202,12 @@ final class VariedLog {
         add(id, on(id).setMaintenanceWindows(List.of("Mon-Fri 02:00-05:00")));
         add(id, on(id).setMaintenanceWindows(List.of("Mon-Fri 02:00-05:00"))); // rejected: no change
         add(id, on(id).observation("exec-1", new OperationDeferred("RollingRestart", null, java.time.Instant.parse("2026-12-07T02:00:00Z"))));
+        Command replace = on(id).replaceClusterCa("key copied to a laptop that was lost");
+        add(id, replace);
+        String ca = "ReplaceClusterCa/" + replace.getCommandId();
+        add(id, on(id).observation("exec-1", new OperationObserved(ca, "ReplaceClusterCa", OperationState.RUNNING, replace.getCommandId(), null)));
+        add(id, on(id).replaceClusterCa(null)); // rejected: operation in progress
+        add(id, on(id).observation("exec-1", new OperationObserved(ca, "ReplaceClusterCa", OperationState.SUCCEEDED, replace.getCommandId(), null)));
     }
 
     /** Users on a cluster that authenticates clients: created, re-granted, refused where they do not apply, deleted. */
