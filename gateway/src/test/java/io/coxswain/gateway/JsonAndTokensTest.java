@@ -12,6 +12,7 @@ import io.coxswain.avro.command.CreateUser;
 import io.coxswain.avro.command.IncreasePartitions;
 import io.coxswain.avro.command.RebalanceCluster;
 import io.coxswain.avro.command.RecordObservation;
+import io.coxswain.avro.command.ReplaceClusterCa;
 import io.coxswain.avro.command.RestartCluster;
 import io.coxswain.avro.command.RetryOperation;
 import io.coxswain.avro.command.SetMaintenanceWindows;
@@ -189,6 +190,32 @@ class JsonAndTokensTest {
 
     private static byte[] rebalanceWith(String field) {
         return ("{\"clusterId\":\"c\",\"type\":\"RebalanceCluster\",\"payload\":{" + field + "}}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aCaReplacementMapsFromJsonWithOrWithoutAPayloadAndALongReasonNamesItsField() {
+        Command replace = JsonCommands.parse(("{\"clusterId\":\"c\",\"expectedVersion\":6,\"type\":\"ReplaceClusterCa\",\"payload\":"
+                + "{\"reason\":\"CA key found in a public bucket\"}}").getBytes(StandardCharsets.UTF_8), "alice", Instant.now());
+        assertThat(replace.getPayload()).isEqualTo(new ReplaceClusterCa("CA key found in a public bucket"));
+        assertThat(replace.getExpectedVersion()).isEqualTo(6L);
+        assertThat(JsonCommands.types()).contains("ReplaceClusterCa");
+        // the reason is optional: no payload, an empty one or a null reason all ask for a replacement without one
+        for (String payload : List.of("", ",\"payload\":{}", ",\"payload\":{\"reason\":null}")) {
+            assertThat(JsonCommands.parse(("{\"clusterId\":\"c\",\"type\":\"ReplaceClusterCa\"" + payload + "}").getBytes(StandardCharsets.UTF_8),
+                    "alice", Instant.now()).getPayload()).as(payload).isEqualTo(new ReplaceClusterCa(null));
+        }
+        assertThat(JsonCommands.parse(caReplacementWith("\"" + "x".repeat(500) + "\""), "alice", Instant.now()).getPayload())
+                .as("500 characters are allowed").isEqualTo(new ReplaceClusterCa("x".repeat(500)));
+        assertThatThrownBy(() -> JsonCommands.parse(caReplacementWith("\"" + "x".repeat(501) + "\""), "alice", Instant.now()))
+                .isInstanceOf(JsonCommands.InvalidShapeException.class)
+                .satisfies(e -> assertThat(((BadInputException) e).field()).isEqualTo("payload.reason"));
+        assertThatThrownBy(() -> JsonCommands.parse(caReplacementWith("[\"why\"]"), "alice", Instant.now()))
+                .isInstanceOf(BadInputException.class)
+                .satisfies(e -> assertThat(((BadInputException) e).field()).isEqualTo("payload.reason"));
+    }
+
+    private static byte[] caReplacementWith(String reason) {
+        return ("{\"clusterId\":\"c\",\"type\":\"ReplaceClusterCa\",\"payload\":{\"reason\":" + reason + "}}").getBytes(StandardCharsets.UTF_8);
     }
 
     @Test

@@ -152,6 +152,29 @@ class AccessPolicyTest {
                 .contains("may not issue SetMaintenanceWindows");
     }
 
+    /**
+     * A CA replacement rolls every pod three times and ends the trust applications hold: a role issues it only where it
+     * names it (or allows everything); one that may roll or rebalance does not get it implicitly.
+     */
+    @Test
+    void aCaReplacementGoesWhereARoleNamesIt() {
+        AccessPolicy policy = AccessPolicy.parse(ConfigLines.parse("roles file test", List.of(
+                "role admin * *",
+                "role security ReplaceClusterCa,ChangeClientAuthentication payments,payments-*",
+                "role payments-ops ScaleBrokers,RestartCluster,RebalanceCluster payments,payments-*",
+                "grant alice admin",
+                "grant sam security",
+                "grant olga payments-ops")), JsonCommands.types());
+        assertThat(policy.check("alice", "ReplaceClusterCa", "anything")).isEmpty();
+        assertThat(policy.check("sam", "ReplaceClusterCa", "payments-eu")).isEmpty();
+        AccessPolicy.Denial elsewhere = policy.check("sam", "ReplaceClusterCa", "orders").orElseThrow();
+        assertThat(elsewhere.field()).isEqualTo("clusterId");
+        assertThat(elsewhere.message()).contains("may not issue ReplaceClusterCa on cluster 'orders'", "only on clusters payments, payments-*");
+        AccessPolicy.Denial ops = policy.check("olga", "ReplaceClusterCa", "payments").orElseThrow();
+        assertThat(ops.field()).isEqualTo("type");
+        assertThat(ops.message()).contains("may not issue ReplaceClusterCa");
+    }
+
     @Test
     void withoutARolesFileEveryCallerMayIssueEverything() {
         assertThat(AccessPolicy.allowAll().enforced()).isFalse();
