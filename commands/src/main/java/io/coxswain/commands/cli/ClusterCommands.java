@@ -27,6 +27,12 @@ final class ClusterCommands {
         return reason == null ? payload : payload.put("reason", reason);
     }
 
+    /** Who asked for a pending request ({@code spec.rebalance}, {@code spec.caReplacement}), when, and by which command. */
+    static String askedBy(JsonNode request) {
+        return "asked by " + Output.text(request, "issuer") + " at " + Output.text(request, "requestedAt")
+                + " (command " + Output.text(request, "commandId") + ")";
+    }
+
     @Command(name = "create-cluster", mixinStandardHelpOptions = true, description = "Create a Kafka cluster.")
     static final class CreateCluster implements Callable<Integer> {
         @ParentCommand Cox cox;
@@ -122,8 +128,7 @@ final class ClusterCommands {
             String throttle = rebalance.hasNonNull("throttleBytesPerSecond")
                     ? ThrottleShape.format(rebalance.get("throttleBytesPerSecond").asLong()) + " per broker" : "the installation's default";
             out.println();
-            out.println("rebalance pending: asked by " + Output.text(rebalance, "issuer") + " at " + Output.text(rebalance, "requestedAt")
-                    + " (command " + Output.text(rebalance, "commandId") + "), throttle " + throttle
+            out.println("rebalance pending: " + askedBy(rebalance) + ", throttle " + throttle
                     + (rebalance.hasNonNull("reason") ? "; reason: " + rebalance.get("reason").asText() : ""));
         }
     }

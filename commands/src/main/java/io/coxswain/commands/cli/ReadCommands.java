@@ -104,6 +104,7 @@ final class ReadCommands {
                                 Output.text(c, "spec/kafkaVersion"), Output.text(c, "spec/brokers"), Output.text(c, "spec/controllers"),
                                 Output.text(c, "spec/clientAuthentication"), names(c.path("topics")), names(c.path("users")))));
                 ClusterCommands.Rebalance.printPending(out, c.at("/spec/rebalance"));
+                CaReplacementCommand.printPending(out, c.at("/spec/caReplacement"));
                 MaintenanceWindowsCommand.print(out, c);
                 UserCommands.printAcls(out, c.path("users"));
             });
