@@ -290,9 +290,10 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    void anOperatorRebalancesAClusterFromTheConsoleSeesItPendingAndReadsWhyASecondWasRefusedWhileItRuns() {
+    void anOperatorRebalancesAClusterFromTheConsoleSeesItPendingAndReadsWhyASecondWasRefusedWhileItRunsThenAsksForANewCa() {
         String cluster = followNewCluster("console-rebal-");
         assertThat(text("c-rebalance")).isEqualTo("none");
+        assertThat(text("c-ca-replacement")).isEqualTo("none");
 
         type("rebalance-reason", "broker 2 replaced");
         type("rebalance-throttle", "20");
@@ -320,6 +321,16 @@ class ConsoleBrowserTest {
 
         h.observe(cluster, rebalancing + "\"SUCCEEDED\"}");
         waiting().until(ExpectedConditions.textToBe(By.id("c-rebalance"), "none"));
+
+        // a CA replacement from its form, at the version the page shows: previewed, then pending beside the operation
+        type("ca-reason", "yearly rotation");
+        browser.findElement(By.cssSelector("#ca-form button.preview")).click();
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("result"), "ReplaceClusterCa would be accepted as version"));
+        assertThat(text("result")).contains("spec.caReplacement: null \u2192 {", "\"reason\":\"yearly rotation\"");
+        browser.findElement(By.cssSelector("#ca-form button[type=submit]")).click();
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("c-ca-replacement"), "pending, asked by alice at "));
+        assertThat(text("c-ca-replacement")).endsWith(" \u2014 yearly rotation");
+        assertThat(h.get("/v1/clusters/" + cluster).json().at("/spec/caReplacement/reason").asText()).isEqualTo("yearly rotation");
     }
 
     @Test

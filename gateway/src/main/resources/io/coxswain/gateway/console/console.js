@@ -91,12 +91,16 @@ function sizing(resources) {
   return resources ? role('controllers', resources.controllers) + '; ' + role('brokers', resources.brokers) : 'installation defaults';
 }
 
-// a rebalance asked for and not done yet: it stays until the Rebalance operation it caused succeeds or is abandoned
-function rebalance(r) {
+// a request asked for and not done yet (spec.rebalance, spec.caReplacement): it stays until the operation it caused
+// succeeds or is abandoned; detail adds what only that kind of request carries
+function pending(r, detail) {
   if (!r) { return 'none'; }
+  return 'pending, asked by ' + r.issuer + ' at ' + r.requestedAt + (detail ? detail(r) : '') + (r.reason ? ' — ' + r.reason : '');
+}
+
+function throttle(r) {
   const t = r.throttleBytesPerSecond;
-  const throttle = !t ? "the installation's throttle" : (t % MIB === 0 ? t / MIB + ' MiB/s' : t + ' bytes/s') + ' per broker';
-  return 'pending, asked by ' + r.issuer + ' at ' + r.requestedAt + ', ' + throttle + (r.reason ? ' — ' + r.reason : '');
+  return ', ' + (!t ? "the installation's throttle" : (t % MIB === 0 ? t / MIB + ' MiB/s' : t + ' bytes/s') + ' per broker');
 }
 
 // what each setting means to an application connecting; a cluster moves one step at a time between them
@@ -130,7 +134,8 @@ function render(c) {
   $('c-storage').textContent = c.spec.storage.size + (c.spec.storage.storageClass ? ' (' + c.spec.storage.storageClass + ')' : '');
   $('c-bootstrap').textContent = c.status.bootstrapServers || '-';
   $('c-client-auth').textContent = CLIENT_AUTHENTICATION[c.spec.clientAuthentication] || c.spec.clientAuthentication;
-  $('c-rebalance').textContent = rebalance(c.spec.rebalance);
+  $('c-rebalance').textContent = pending(c.spec.rebalance, throttle);
+  $('c-ca-replacement').textContent = pending(c.spec.caReplacement);
   const windows = c.spec.maintenanceWindows || [];
   $('c-windows').textContent = windows.length ? windows.join('; ') + ' (UTC)' : 'any time';
   $('c-deferred').textContent = deferred(c.status.deferred, windows);
@@ -277,6 +282,11 @@ const CHANGES = {
     if (reason) { payload.reason = reason; }
     if (throttle) { payload.throttleBytesPerSecond = Number(throttle) * MIB; }
     return ['RebalanceCluster', payload, true];
+  },
+  // carries the page's version, as the other cluster-wide changes do: what the page shows is what it was asked against
+  'ca-form': () => {
+    const reason = $('ca-reason').value.trim();
+    return ['ReplaceClusterCa', reason ? { reason } : {}, true];
   },
   // carries the page's version: the step is chosen from the setting the page shows, and a step taken meanwhile
   // by someone else is refused rather than followed by a second one
