@@ -41,6 +41,8 @@ import org.slf4j.LoggerFactory;
  * dropped with a third roll: an expired CA vouches for nothing, and applications that mounted
  * {@code <cluster>-cluster-ca-cert} get that long to reload the bundle. An executor restarted at any
  * point reads the entries and carries on: each step's writes are repeated until they are all made.
+ * A replacement a person asks for, with a new key and the old CA trusted nowhere at its end, is
+ * {@link CaReplacement}'s: this class begins it and hands each of its steps over.
  */
 final class CaRenewal {
 
@@ -56,10 +58,16 @@ final class CaRenewal {
     /**
      * What a check goes by: the CA that signs new node certificates, the CAs an existing node
      * certificate may be signed by and be kept, the trust bundle every reader of {@code ca.crt} gets,
-     * the CA Secret's wanted entries (with why, when they change), and whether a roll is awaited.
+     * the CA Secret's wanted entries (with why, when they change), whether a roll is awaited, and whether CA
+     * certificates leaving the bundle must be dropped by a roll (a replaced CA is trusted nowhere, unlike a retired
+     * certificate that merely expired).
      */
     record Plan(KeyMaterial signer, List<String> accepted, List<String> trusted, Map<String, String> caEntries, String caReason,
-                boolean awaitingRoll) {
+                boolean awaitingRoll, boolean distrusting) {
+
+        Plan(KeyMaterial signer, List<String> accepted, List<String> trusted, Map<String, String> caEntries, String caReason, boolean awaitingRoll) {
+            this(signer, accepted, trusted, caEntries, caReason, awaitingRoll, false);
+        }
     }
 
     private final CertificateIssuer issuer;
@@ -75,6 +83,34 @@ final class CaRenewal {
      * @param pods read only when a step depends on them: the common steady pass reads no pod
      */
     Plan decide(ClusterNames names, Map<String, String> ca, Map<String, String> nodes, int renewals, Supplier<PodRenewals> pods, Instant now) {
+        return decide(names, ca, nodes, renewals, pods, now, Optional.empty());
+    }
+
+    /**
+     * @param replacing the ReplaceClusterCa whose operation runs ({@link CaReplacement#underWay}): a replacement begins,
+     *     or one under way advances, only then
+     */
+    Plan decide(ClusterNames names, Map<String, String> ca, Map<String, String> nodes, int renewals, Supplier<PodRenewals> pods, Instant now,
+                Optional<String> replacing) {
+        Plan plan = planFor(names, ca, nodes, renewals, pods, now, replacing);
+        String lastReplacement = ca.get(CaReplacement.REQUEST);
+        if (lastReplacement != null && !plan.caEntries().containsKey(CaReplacement.REQUEST)) {
+            // kept whatever happens next: the request carried out is known as done, and never begun again
+            Map<String, String> entries = new TreeMap<>(plan.caEntries());
+            entries.put(CaReplacement.REQUEST, lastReplacement);
+            return new Plan(plan.signer(), plan.accepted(), plan.trusted(), entries, plan.caReason(), plan.awaitingRoll(), plan.distrusting());
+        }
+        return plan;
+    }
+
+    private Plan planFor(ClusterNames names, Map<String, String> ca, Map<String, String> nodes, int renewals, Supplier<PodRenewals> pods, Instant now,
+                         Optional<String> replacing) {
+        if (ca.containsKey(CaReplacement.STEP)) {
+            Optional<Plan> step = CaReplacement.carryOn(names, ca, nodes, renewals, replacing, pods, now);
+            if (step.isPresent()) {
+                return step.get();
+            }
+        }
         Optional<KeyMaterial> current = NodeCertificateCheck.usableCa(ca, now);
         Optional<KeyMaterial> next = NodeCertificateCheck.usableCa(ca, NEXT_CERT, NEXT_KEY, now);
         List<String> retired = Pem.certificates(ca.get(RETIRED_CERTS));
@@ -83,6 +119,9 @@ final class CaRenewal {
         }
         if (current.isEmpty()) {
             return replaceUnusable(names, ca, nodes, retired, pods.get(), now);
+        }
+        if (replacing.isPresent() && !replacing.get().equals(ca.get(CaReplacement.REQUEST))) {
+            return CaReplacement.begin(names, current.get(), issuer.newCa(names.clusterId(), now), retired, replacing.get());
         }
         Instant expiry = notAfter(current.get().certificate());
         if (expiry.isBefore(now.plus(RENEW_BEFORE))) {
@@ -177,7 +216,7 @@ final class CaRenewal {
     }
 
     /** The signing CA first, then the next, then the retired ones: the same inputs always give the same bundle. */
-    private static List<String> trust(Optional<String> current, String next, List<String> retired) {
+    static List<String> trust(Optional<String> current, String next, List<String> retired) {
         Set<String> all = new LinkedHashSet<>();
         current.ifPresent(all::add);
         if (next != null) {
@@ -187,7 +226,7 @@ final class CaRenewal {
         return List.copyOf(all);
     }
 
-    private static Map<String, String> entries(Optional<KeyMaterial> current, Optional<KeyMaterial> next, List<String> retired) {
+    static Map<String, String> entries(Optional<KeyMaterial> current, Optional<KeyMaterial> next, List<String> retired) {
         Map<String, String> entries = new TreeMap<>();
         current.ifPresent(c -> {
             entries.put(TlsSecrets.CA_CERT, c.certificate());

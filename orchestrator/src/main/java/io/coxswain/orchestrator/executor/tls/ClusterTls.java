@@ -72,7 +72,7 @@ public final class ClusterTls {
      * The last full check of a cluster, with the access it found or made: the CA certificate(s) Coxswain's
      * own clients of the cluster trust, and the certificate they present. Not settled while a CA renewal waits for a roll.
      */
-    private record Checked(Shape shape, Instant at, int renewals, ClusterAccess access, boolean settled) {
+    private record Checked(Shape shape, Optional<String> replacing, Instant at, int renewals, ClusterAccess access, boolean settled) {
     }
 
     private final KubeObjects kube;
@@ -100,11 +100,14 @@ public final class ClusterTls {
     public int ensure(ReconcilePass pass, ClusterNames names, Shape shape) {
         Instant now = clock.instant();
         Checked last = checked.get(names.clusterId());
-        // a CA renewal waiting for a roll is checked every pass: its next step follows the roll's last pod at once
-        if (last != null && last.settled() && last.shape().equals(shape) && now.isBefore(last.at().plus(RECHECK_EVERY))) {
+        Optional<String> replacing = CaReplacement.underWay(pass.state());
+        // a CA renewal waiting for a roll is checked every pass: its next step follows the roll's last pod at once;
+        // so is a CA replacement's operation starting
+        if (last != null && last.settled() && last.shape().equals(shape) && last.replacing().equals(replacing)
+                && now.isBefore(last.at().plus(RECHECK_EVERY))) {
             return last.renewals();
         }
-        Checked done = check(pass, names, shape, now);
+        Checked done = check(pass, names, shape, replacing, now);
         checked.put(names.clusterId(), done);
         return done.renewals();
     }
@@ -155,13 +158,13 @@ public final class ClusterTls {
         checked.remove(clusterId);
     }
 
-    private Checked check(ReconcilePass pass, ClusterNames names, Shape shape, Instant now) {
+    private Checked check(ReconcilePass pass, ClusterNames names, Shape shape, Optional<String> replacing, Instant now) {
         Secret caSecret = kube.secret(names.namespace(), names.clusterCaSecret());
         Secret nodesLive = kube.secret(names.namespace(), names.kafkaTlsSecret());
         Map<String, String> entries = TlsSecrets.decoded(nodesLive);
         int liveRenewals = TlsSecrets.renewals(nodesLive);
         CaRenewal.Plan plan = renewal.decide(names, TlsSecrets.decoded(caSecret), entries, liveRenewals,
-                () -> PodRenewals.read(kube, names, shape.controllers(), Math.max(shape.brokers(), shape.brokerReplicas())), now);
+                () -> PodRenewals.read(kube, names, shape.controllers(), Math.max(shape.brokers(), shape.brokerReplicas())), now, replacing);
         Secret caWanted = TlsSecrets.ca(names, plan.caEntries());
         if (!sameContent(caSecret, caWanted)) {
             write(pass, caSecret, caWanted, plan.caReason() != null ? plan.caReason() : "puts back the cluster CA's Secret as Coxswain wrote it");
@@ -193,19 +196,22 @@ public final class ClusterTls {
         keepStillRun(names, shape, entries, certificates);
         List<String> removed = TlsSecrets.podsIn(entries).stream().filter(pod -> !certificates.containsKey(pod)).toList();
         // a node reads its trust bundle at start only: a CA added to it is a renewal too, so the pods roll to load it;
-        // removing certificates, or a retired CA, re-issues nothing: the renewal count, and so the pods' config hash, stays
+        // removing certificates, or a retired CA, re-issues nothing: the renewal count, and so the pods' config hash, stays.
+        // A replaced CA dropped is the exception: no node may go on trusting it, so the pods roll
         List<String> liveBundle = Pem.certificates(entries.get(TlsSecrets.CA_CERT));
         boolean trustGained = !liveBundle.isEmpty() && !liveBundle.containsAll(plan.trusted());
-        int renewals = liveRenewals + (renewed.isEmpty() && !trustGained ? 0 : 1);
+        long dropped = liveBundle.stream().filter(c -> !plan.trusted().contains(c)).count();
+        boolean distrusted = plan.distrusting() && dropped > 0;
+        int renewals = liveRenewals + (renewed.isEmpty() && !trustGained && !distrusted ? 0 : 1);
         Secret nodesWanted = TlsSecrets.nodes(names, bundle, certificates, renewals);
         if (!sameContent(nodesLive, nodesWanted)) {
             String trustChange = trustGained ? "ca.crt now holds " + plan.trusted().size() + " CA certificates (a CA renewal); the pods roll to load them"
-                    : !liveBundle.isEmpty() && !plan.trusted().containsAll(liveBundle) ? "ca.crt drops " + liveBundle.stream()
-                            .filter(c -> !plan.trusted().contains(c)).count() + " retired CA certificate(s); no pod rolls for that" : null;
+                    : distrusted ? "ca.crt drops the replaced CA's " + dropped + " certificate(s); the pods roll so no node trusts them"
+                    : dropped > 0 ? "ca.crt drops " + dropped + " retired CA certificate(s); no pod rolls for that" : null;
             write(pass, nodesLive, nodesWanted, nodesReason(shape, added, renewed, removed, trustChange));
         }
         KeyMaterial operator = ensureOperator(pass, names, plan, bundle, now);
-        return new Checked(shape, now, renewals, new ClusterAccess(bundle, operator, plan.signer(), plan.accepted(), issuer), !plan.awaitingRoll());
+        return new Checked(shape, replacing, now, renewals, new ClusterAccess(bundle, operator, plan.signer(), plan.accepted(), issuer), !plan.awaitingRoll());
     }
 
     /**

@@ -66,6 +66,11 @@ record ClusterPods(List<NodePod> pods) {
             return running == null ? null : running.image();
         }
 
+        /** This incarnation of the pod (a re-created pod has a new one), null while it does not exist. */
+        String uid() {
+            return running == null ? null : running.uid();
+        }
+
         /** The image its StatefulSet's template is for, null while the pod does not exist. */
         String wantedImage() {
             return running == null ? null : running.wantedImage();
@@ -76,8 +81,10 @@ record ClusterPods(List<NodePod> pods) {
      * A pod that exists, compared with its StatefulSet's template.
      *
      * @param resourcesChange what differs since the role's sizing changed, null when the pod has the current sizing
+     * @param uid the pod's own: which incarnation of it this is
      */
-    record Running(boolean ready, String image, String wantedImage, boolean configChanged, String resourcesChange, boolean restartPending) {
+    record Running(boolean ready, String image, String wantedImage, boolean configChanged, String resourcesChange, boolean restartPending,
+                   String uid) {
 
         boolean imageChanged() {
             return !Objects.equals(image, wantedImage);
@@ -117,7 +124,7 @@ record ClusterPods(List<NodePod> pods) {
                         || wantedRestart.equals(annotation(annotations, ClusterNames.RESTART_ANNOTATION));
                 pods.add(new NodePod(role, i, name, names.namespace(),
                         new Running(ComponentObserver.isReady(pod), image, wantedImage, !sameConfig, resourcesChange,
-                        !restarted)));
+                        !restarted, pod.getMetadata().getUid())));
             }
         }
         return new ClusterPods(List.copyOf(pods));

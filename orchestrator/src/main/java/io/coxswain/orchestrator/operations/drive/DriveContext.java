@@ -46,6 +46,12 @@ record DriveContext(ClusterState state, ClusterNames names, RunningOperation op,
         return Outcome.ENDED;
     }
 
+    /** As {@link #waitFor}, for what the next reconcile pass writes: {@link Outcome#NEEDS_PASS} until the step timeout. */
+    Outcome waitForPass(String step, String what, String reason) {
+        Outcome waiting = waitFor(step, null, what, reason);
+        return waiting == Outcome.WAITING ? Outcome.NEEDS_PASS : waiting;
+    }
+
     Outcome succeed(String reason) {
         recorder.operation(op, OperationState.SUCCEEDED, reason);
         clock.clear(op.id());

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * <pre>
  *   find the running operation (log first, own memory for what the fold has not caught up with)
  *   → or start one the world (or a pending request) calls for: ScaleIn, ExpandStorage, RollingUpgrade / Reconfigure /
- *     RollingRestart, ScaleOut, Rebalance; all but ExpandStorage only inside the cluster's maintenance windows
+ *     RollingRestart, ScaleOut, ReplaceClusterCa, Rebalance; all but ExpandStorage only inside the cluster's maintenance windows
  *   → advance it step by step until it waits (or the pass's wait budget is spent),
  *     aligning the users with the state beside it whenever they change
  *   → with no operation running, apply the broker keys Kafka changes live, align the topics and the users with the state
@@ -54,6 +54,7 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
     private final ScaleIn scaleIn = new ScaleIn();
     private final VolumeExpansion volumes = new VolumeExpansion();
     private final RequestedRebalance rebalance = new RequestedRebalance();
+    private final RequestedCaReplacement caReplacement = new RequestedCaReplacement(roll);
     private final TopicSync topics;
     private final UserSync users;
     private final BrokerConfigSync brokerConfig;
@@ -120,6 +121,8 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
                 forget(op.get().id());
             } else if (outcome == Outcome.WAITING) {
                 pause();
+            } else if (outcome == Outcome.NEEDS_PASS) {
+                return; // the reconcile step writes what comes next; events of this pass already queued the next one
             }
         }
     }
@@ -157,6 +160,7 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
             case RunningOperation.SCALE_IN -> scaleIn.step(c);
             case RunningOperation.EXPAND_STORAGE -> volumes.step(c);
             case RunningOperation.REBALANCE -> rebalance.step(c);
+            case RunningOperation.REPLACE_CA -> caReplacement.step(c);
             default -> {
                 log.warn("cluster {}: operation {} of unknown type {}; left alone", c.clusterId(), c.op().id(), c.op().type());
                 yield Outcome.WAITING;
@@ -210,7 +214,10 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
                     : RunningOperation.ROLLING_RESTART;
         } else if (pods.firstUnavailable().isEmpty() && ScaleOut.needed(probe)) {
             type = RunningOperation.SCALE_OUT;
-        } else if (rebalancePending(state, ended.get(pass.clusterId()))) {
+        } else if (requestPending(state, RunningOperation.REPLACE_CA, ended.get(pass.clusterId()))) {
+            // before a rebalance: a key that may be compromised is the more urgent
+            type = RunningOperation.REPLACE_CA;
+        } else if (requestPending(state, RunningOperation.REBALANCE, ended.get(pass.clusterId()))) {
             // last: an operation above may move the same data, and a rebalance after it finds less to move
             type = RunningOperation.REBALANCE;
         }
@@ -218,10 +225,9 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
             maintenance.nothingWaits(state);
             return Optional.empty();
         }
-        // a rebalance answers the command that asked for it, and an operation held back for a window the command that called
-        // for it, whatever command brought this pass (the SetMaintenanceWindows that opened the way, say)
-        String cause = RunningOperation.REBALANCE.equals(type) ? state.getSpec().getRebalance().getCommandId()
-                : deferredCause(state, type).orElse(pass.cause());
+        // a rebalance or a CA replacement answers the command that asked for it, and an operation held back for a window the
+        // command that called for it, whatever command brought this pass (the SetMaintenanceWindows that opened the way, say)
+        String cause = causeOf(state, type, pass.cause());
         if (!maintenance.mayStart(state, type, cause)) {
             return Optional.empty(); // recorded in status.deferred; topics and users are kept in line meanwhile
         }
@@ -239,24 +245,38 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
     }
 
     /**
-     * A rebalance is asked for and not done: the log settles the request when its operation ends, but
-     * this driver may end it before the fold shows that, so the one it ended last does not count. A
-     * rebalance of this request that FAILED waits for a person (RetryOperation, or a new
-     * RebalanceCluster): unlike a roll, whose outdated pods are the change itself, nothing about an
-     * unrelated later command says the data should move now.
+     * A rebalance or a CA replacement ({@code type}) is asked for and not done: the log settles the
+     * request when its operation ends, but this driver may end it before the fold shows that, so the
+     * one it ended last does not count. An operation of this request that FAILED waits for a person
+     * (RetryOperation, or a new request): unlike a roll, whose outdated pods are the change itself,
+     * nothing about an unrelated later command says the data should move, or the CA change, now.
      */
-    static boolean rebalancePending(ClusterState state, RunningOperation.Attempt endedLast) {
-        if (state.getSpec().getRebalance() == null) {
+    static boolean requestPending(ClusterState state, String type, RunningOperation.Attempt endedLast) {
+        Optional<String> request = request(state, type);
+        if (request.isEmpty()) {
             return false;
         }
         OperationStatus last = state.getStatus().getOperation();
-        if (last != null && RunningOperation.REBALANCE.equals(last.getOperation()) && "FAILED".equals(last.getState())
-                && state.getSpec().getRebalance().getCommandId().equals(last.getCauseCommandId())) {
+        if (last != null && type.equals(last.getOperation()) && "FAILED".equals(last.getState()) && request.get().equals(last.getCauseCommandId())) {
             return false;
         }
-        String id = RunningOperation.start(state.getClusterId(), RunningOperation.REBALANCE, state.getSpec().getRebalance().getCommandId()).id();
+        String id = RunningOperation.start(state.getClusterId(), type, request.get()).id();
         // the id itself, or a later attempt's (id + "/" + version): "Rebalance/rb-1" must not match "Rebalance/rb-10"
         return endedLast == null || !(endedLast.operationId().equals(id) || endedLast.operationId().startsWith(id + "/"));
+    }
+
+    /** The pending request an operation of {@code type} answers, if it is one a person asks for by a request of its own. */
+    private static Optional<String> request(ClusterState state, String type) {
+        return switch (type) {
+            case RunningOperation.REBALANCE -> Optional.ofNullable(state.getSpec().getRebalance()).map(r -> r.getCommandId());
+            case RunningOperation.REPLACE_CA -> Optional.ofNullable(state.getSpec().getCaReplacement()).map(r -> r.getCommandId());
+            default -> Optional.empty();
+        };
+    }
+
+    /** The request it answers, else the command it was held back for a window under, else the pass's. */
+    private static String causeOf(ClusterState state, String type, String passCause) {
+        return request(state, type).or(() -> deferredCause(state, type)).orElse(passCause);
     }
 
     /** The command that called for an operation of {@code type} the log shows held back for a maintenance window. */
@@ -282,6 +302,9 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
             case RunningOperation.EXPAND_STORAGE -> "grow every data volume to " + state.getSpec().getStorage().getSize();
             case RunningOperation.REBALANCE -> "rebalance asked for by " + state.getSpec().getRebalance().getIssuer()
                     + Optional.ofNullable(state.getSpec().getRebalance().getReason()).map(r -> ": " + r).orElse("");
+            case RunningOperation.REPLACE_CA -> "replace the cluster CA with one of a new key, in three rolls, asked for by "
+                    + state.getSpec().getCaReplacement().getIssuer() + Optional.ofNullable(state.getSpec().getCaReplacement().getReason())
+                    .map(r -> ": " + r).orElse("");
             default -> "scale in to " + state.getSpec().getBrokers() + " brokers";
         };
     }
@@ -319,6 +342,7 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
         scaleIn.forget(operationId);
         volumes.forget(operationId);
         rebalance.forget(operationId);
+        caReplacement.forget(operationId);
         clock.clear(operationId);
     }
 

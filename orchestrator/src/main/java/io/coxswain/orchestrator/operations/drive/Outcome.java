@@ -6,6 +6,11 @@ enum Outcome {
     ADVANCED,
     /** Waits for the world (a pod, the ISR, a reassignment); try again on the next pass. */
     WAITING,
+    /**
+     * Waits for the reconcile step, which writes what comes next (a CA replacement's next step):
+     * the worker is given back at once, and the pass that follows carries on.
+     */
+    NEEDS_PASS,
     /** The operation finished and recorded SUCCEEDED or FAILED. */
     ENDED
 }

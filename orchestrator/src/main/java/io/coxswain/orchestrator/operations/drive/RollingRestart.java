@@ -43,11 +43,21 @@ final class RollingRestart {
     static final String CONFIG_CHANGED = "ConfigChanged";
     /** The role's sizing (UpdateResources) changed: the pod was created with the old one. */
     static final String RESOURCES_CHANGED = "ResourcesChanged";
+    /** A step of a CA replacement (ReplaceClusterCa): the pod loads a new trust bundle or new certificates. */
+    static final String CA_REPLACED = "CaReplacement";
     /** A RestartCluster asked for it: the pod was created before the restart was. */
     static final String MANUAL = "Manual";
 
-    /** Per operation: the pod whose restart was recorded STARTED and not yet FINISHED (the log says the same, later). */
-    private final Map<String, String> pending = new ConcurrentHashMap<>();
+    /**
+     * A restart recorded STARTED and not yet FINISHED (the log says the same, later).
+     *
+     * @param deleted the uid of the pod deleted for it; null when known from the log only, or before the delete
+     */
+    private record Restart(String pod, String deleted) {
+    }
+
+    /** Per operation, its open restart. */
+    private final Map<String, Restart> pending = new ConcurrentHashMap<>();
     /**
      * "operation/pod" restarts this driver recorded FINISHED: a pass's state is read once, so within
      * one drive call the log still shows them STARTED; they must not be finished twice.
@@ -55,29 +65,7 @@ final class RollingRestart {
     private final java.util.Set<String> finished = ConcurrentHashMap.newKeySet();
 
     Outcome step(DriveContext c) {
-        ClusterPods pods = c.pods();
-        Optional<String> restarting = pendingRestart(c);
-        Optional<NodePod> down = pods.firstUnavailable();
-        if (down.isPresent()) {
-            // never take a second node down: wait for the one that is (the one restarted, normally)
-            return c.waitFor(stepName(down.get()), down.get().nodeId(), "pod " + down.get().name() + " Ready",
-                    "pod " + down.get().name() + (down.get().exists() ? " is not Ready" : " does not exist yet"));
-        }
-        Decision healthy = ClusterHealthy.expecting(new HashSet<>(pods.brokerIds())).check(c.admin(), c.settings().callTimeout());
-        if (!healthy.allowed()) {
-            return c.waitFor(restarting.map(p -> STEP_PREFIX + p).orElse("check health"), restarting.flatMap(pods::named).map(NodePod::nodeId).orElse(null),
-                    "a healthy cluster", healthy.reason());
-        }
-        if (restarting.isPresent()) {
-            Optional<NodePod> pod = pods.named(restarting.get());
-            if (pod.isPresent() && !pod.get().upToDate()) {
-                // recorded but killed before the delete: the log already announced this restart, do it now
-                return restart(c, pod.get(), false);
-            }
-            return finish(c, pods, restarting.get());
-        }
-        Optional<NodePod> next = next(c, pods);
-        if (next.isEmpty()) {
+        return rollNext(c).orElseGet(() -> {
             if (RunningOperation.ROLLING_UPGRADE.equals(c.op().type())) {
                 MetadataVersionBump.run(c);
             }
@@ -86,23 +74,61 @@ final class RollingRestart {
                 case RunningOperation.ROLLING_RESTART -> "every node asked for was restarted";
                 default -> "every node runs the new configuration";
             });
+        });
+    }
+
+    /**
+     * One step of the roll: wait for the pod restarted last and the cluster's health, finish that
+     * restart, or restart the next outdated pod. Empty once every pod runs what its StatefulSet asks
+     * for and no restart is open: the roll is over, for whichever operation it is part of.
+     */
+    Optional<Outcome> rollNext(DriveContext c) {
+        ClusterPods pods = c.pods();
+        Optional<Restart> open = pendingRestart(c);
+        Optional<String> restarting = open.map(Restart::pod);
+        Optional<NodePod> down = pods.firstUnavailable();
+        if (down.isPresent()) {
+            // never take a second node down: wait for the one that is (the one restarted, normally)
+            return Optional.of(c.waitFor(stepName(down.get()), down.get().nodeId(), "pod " + down.get().name() + " Ready",
+                    "pod " + down.get().name() + (down.get().exists() ? " is not Ready" : " does not exist yet")));
+        }
+        Decision healthy = ClusterHealthy.expecting(new HashSet<>(pods.brokerIds())).check(c.admin(), c.settings().callTimeout());
+        if (!healthy.allowed()) {
+            return Optional.of(c.waitFor(restarting.map(p -> STEP_PREFIX + p).orElse("check health"),
+                    restarting.flatMap(pods::named).map(NodePod::nodeId).orElse(null), "a healthy cluster", healthy.reason()));
+        }
+        if (restarting.isPresent()) {
+            Optional<NodePod> pod = pods.named(restarting.get());
+            String deleted = open.get().deleted();
+            if (pod.isPresent() && !pod.get().upToDate() && (deleted == null || deleted.equals(pod.get().uid()))) {
+                // recorded but killed before the delete: the log already announced this restart, do it now. A pod re-created
+                // since its delete is over that restart, though outdated again if the template changed meanwhile (the next
+                // step of a CA replacement): it waits for a restart of its own, recorded as such
+                return Optional.of(restart(c, pod.get(), false));
+            }
+            return Optional.of(finish(c, pods, restarting.get()));
+        }
+        Optional<NodePod> next = next(c, pods);
+        if (next.isEmpty()) {
+            return Optional.empty();
         }
         Decision safe = next.get().role() == KafkaRole.CONTROLLER
                 ? ControllerQuorumCaughtUp.of(next.get().nodeId()).check(c.admin(), c.settings().callTimeout())
                 : CanRollBroker.of(next.get().nodeId()).check(c.admin(), c.settings().callTimeout());
         if (!safe.allowed()) {
-            return c.waitFor(stepName(next.get()), next.get().nodeId(), "a safe moment to restart " + next.get().name(), safe.reason());
+            return Optional.of(c.waitFor(stepName(next.get()), next.get().nodeId(), "a safe moment to restart " + next.get().name(), safe.reason()));
         }
         String why = next.get().resourcesChange() == null ? safe.summary() : next.get().resourcesChange() + "; " + safe.summary();
         c.recorder().step(c.op(), stepName(next.get()), StepState.STARTED, next.get().nodeId(), why, (int) pods.upToDate(),
                 pods.pods().size());
-        return restart(c, next.get(), true);
+        return Optional.of(restart(c, next.get(), true));
     }
 
     private Outcome restart(DriveContext c, NodePod pod, boolean record) {
-        pending.put(c.op().id(), pod.name());
+        pending.put(c.op().id(), new Restart(pod.name(), pod.uid()));
         if (record) {
-            String reason = pod.imageChanged() ? KAFKA_VERSION_CHANGED : pod.configChanged() ? CONFIG_CHANGED
+            String reason = pod.imageChanged() ? KAFKA_VERSION_CHANGED
+                    : RunningOperation.REPLACE_CA.equals(c.op().type()) ? CA_REPLACED : pod.configChanged() ? CONFIG_CHANGED
                     : pod.resourcesChange() != null ? RESOURCES_CHANGED : MANUAL;
             c.recorder().action(c.op(), ResourceAction.RESTART, "Pod", pod.namespace(), pod.name(), reason,
                     "node " + pod.nodeId() + (pod.imageChanged() ? ", image " + pod.image() + " → " + pod.wantedImage() : "")
@@ -142,8 +168,8 @@ final class RollingRestart {
     }
 
     /** The pod whose restart is STARTED and not FINISHED: from memory, else from the log. */
-    private Optional<String> pendingRestart(DriveContext c) {
-        String known = pending.get(c.op().id());
+    private Optional<Restart> pendingRestart(DriveContext c) {
+        Restart known = pending.get(c.op().id());
         if (known != null) {
             return Optional.of(known);
         }
@@ -160,9 +186,10 @@ final class RollingRestart {
                 open = null;
             }
         }
-        Optional<String> fromLog = Optional.ofNullable(open).filter(p -> !finished.contains(c.op().id() + "/" + p));
-        fromLog.ifPresent(p -> log.info("cluster {}: resuming operation {} at the restart of pod {}", c.clusterId(), c.op().id(), p));
-        fromLog.ifPresent(p -> pending.put(c.op().id(), p));
+        // which incarnation was deleted is not in the log: an outdated pod is taken as not deleted yet
+        Optional<Restart> fromLog = Optional.ofNullable(open).filter(p -> !finished.contains(c.op().id() + "/" + p)).map(p -> new Restart(p, null));
+        fromLog.ifPresent(r -> log.info("cluster {}: resuming operation {} at the restart of pod {}", c.clusterId(), c.op().id(), r.pod()));
+        fromLog.ifPresent(r -> pending.put(c.op().id(), r));
         return fromLog;
     }
 

@@ -1,6 +1,7 @@
 package io.coxswain.orchestrator.operations.drive;
 
 import io.coxswain.avro.state.OperationStatus;
+import io.coxswain.orchestrator.executor.tls.CaReplacement;
 
 /**
  * The operation a driver works on: known from the log ({@code status.operation}) or, between
@@ -20,6 +21,8 @@ record RunningOperation(String clusterId, String id, String type, String cause, 
     static final String EXPAND_STORAGE = "ExpandStorage";
     /** A rebalance a person asked for (RebalanceCluster); its cause is that command, whatever brought the pass. */
     static final String REBALANCE = "Rebalance";
+    /** A CA replacement a person asked for (ReplaceClusterCa); its cause is that command. Three rolls. */
+    static final String REPLACE_CA = CaReplacement.OPERATION;
 
     static RunningOperation of(String clusterId, OperationStatus status) {
         return new RunningOperation(clusterId, status.getOperationId(), status.getOperation(), status.getCauseCommandId(), status.getAttempt());

@@ -2,6 +2,9 @@ package io.coxswain.orchestrator.operations.drive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.coxswain.avro.command.ResourceAction;
+import io.coxswain.avro.state.ClusterState;
+import io.coxswain.avro.state.OperationStatus;
 import io.coxswain.commands.Commands;
 import io.coxswain.commands.client.Outcome;
 import io.coxswain.orchestrator.executor.model.ClusterNames;
@@ -27,14 +30,20 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * A CA renewal on REAL Kafka nodes in the sandbox: the CA Secret of a running 3-broker cluster is
- * deleted and the executor restarted (it checks at once). The old CA stays trusted from the node
- * Secret, the new one is added, the cluster rolls twice through the checked rolling restart, and
- * clients trusting the cluster-ca-cert bundle as it is keep working throughout.
+ * CA renewals on REAL Kafka nodes in the sandbox, one cluster for both cases, in order. First the CA
+ * Secret of a running 3-broker cluster is deleted and the executor restarted (it checks at once):
+ * the old CA stays trusted from the node Secret, the new one is added, the cluster rolls twice
+ * through the checked rolling restart. Then a person asks for the CA to be replaced
+ * (ReplaceClusterCa): three rolls, after which no node trusts the old CA. Clients trusting the
+ * cluster-ca-cert bundle as it is keep working throughout.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CaRenewalEndToEndTest {
 
     private static final String CLUSTER = "rot";
@@ -54,6 +63,7 @@ class CaRenewalEndToEndTest {
     }
 
     @Test
+    @Order(1)
     void aLostCaIsReplacedInTwoRollsWhileClientsTrustingTheBundleKeepWorking() throws Exception {
         String oldCa = Pem.certificates(secret(NAMES.clusterCaCertSecret()).get("ca.crt")).get(0);
         assertThat(world.send(Commands.on(CLUSTER).issuer("test").commandId("topic").createTopic("rotating", 3, 3,
@@ -90,6 +100,44 @@ class CaRenewalEndToEndTest {
         assertThat(renewals()).as("two rolls: trust both, then re-issue").isEqualTo(2);
         assertThat(world.actions(CLUSTER)).extracting(a -> a.getReason()).anySatisfy(r -> assertThat(r).contains("step 1 of 2"))
                 .anySatisfy(r -> assertThat(r).contains("step 2 of 2"));
+    }
+
+    @Test
+    @Order(2)
+    void aReplacementAskedForEndsWithEveryNodeOnTheNewKeyAndTheOldCaTrustedNowhere() throws Exception {
+        // the renewal's second roll records its last step after the pods are back: one operation at a time
+        world.awaitState(CLUSTER, Duration.ofSeconds(60), "the renewal's roll ended", s -> s.getStatus().getOperation() == null
+                || !"RUNNING".equals(s.getStatus().getOperation().getState()));
+        String oldCa = secret(NAMES.clusterCaSecret()).get("ca.crt");
+        int before = renewals();
+        assertThat(world.send(Commands.on(CLUSTER).issuer("security").commandId("ca-1").replaceClusterCa("CA key copied to a lost laptop")))
+                .isInstanceOf(Outcome.Accepted.class);
+        List<String> failures = new ArrayList<>();
+        long[] lastProbe = {0};
+        ClusterState done = world.awaitState(CLUSTER, Duration.ofSeconds(480), "the ReplaceClusterCa operation SUCCEEDED (failures " + failures + ")", s -> {
+            if (System.nanoTime() - lastProbe[0] > TimeUnit.SECONDS.toNanos(5)) {
+                lastProbe[0] = System.nanoTime();
+                probe(failures);
+            }
+            OperationStatus op = s.getStatus().getOperation();
+            return op != null && "ReplaceClusterCa/ca-1".equals(op.getOperationId()) && "SUCCEEDED".equals(op.getState());
+        });
+        assertThat(failures).as("clients trusting the bundle as it is, through three rolls").isEmpty();
+        assertThat(done.getSpec().getCaReplacement()).as("the request settled").isNull();
+        assertThat(done.getStatus().getOperation().getSteps()).filteredOn(st -> "FINISHED".equals(st.getState())).extracting(st -> st.getStep())
+                .containsSubsequence("trust-new-ca", "reissue-certificates", "distrust-old-ca");
+
+        String newCa = secret(NAMES.clusterCaSecret()).get("ca.crt");
+        assertThat(Pem.certificate(newCa).getPublicKey()).as("a new key").isNotEqualTo(Pem.certificate(oldCa).getPublicKey());
+        assertThat(presentedBy(newCa)).as("every broker presents a certificate of the new CA").isTrue();
+        assertThat(presentedBy(oldCa)).as("and none of the old").isFalse();
+        assertThat(Pem.certificates(secret(NAMES.kafkaTlsSecret()).get("ca.crt"))).as("what the nodes trust").containsExactly(newCa);
+        assertThat(Pem.certificates(secret(NAMES.clusterCaCertSecret()).get("ca.crt"))).containsExactly(newCa);
+        assertThat(renewals()).as("three rolls: trust both, re-issue, distrust").isEqualTo(before + 3);
+        assertThat(everyPodStartedAt(before + 3)).isTrue();
+        assertThat(world.actions(CLUSTER)).filteredOn(a -> a.getAction() == ResourceAction.RESTART && "CaReplacement".equals(a.getReason()))
+                .as("each of the 4 pods restarted once per step, for the replacement").hasSize(12)
+                .allMatch(a -> "ca-1".equals(a.getCauseCommandId()));
     }
 
     /** A fresh Admin and producer trusting the cluster-ca-cert as it is now, as an application reloading it: describe, then write. */
