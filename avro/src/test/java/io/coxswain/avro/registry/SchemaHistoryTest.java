@@ -220,6 +220,18 @@ class SchemaHistoryTest {
                 .as("clusters folded before state v10 have no CA replacement pending").isNull();
     }
 
+    @Test
+    void v13CarriesTheObservedCaAndV10StatesReadWithoutOne() throws Exception {
+        InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
+        ShippedSchemas.registerAll(registry, topics);
+        List<String> payloads = payloadsOf(registry, 13).stream()
+                .map(p -> p instanceof RecordObservation o ? o.getObservation().getClass().getSimpleName() : p.getClass().getSimpleName()).toList();
+        assertThat(payloads).contains("CaObserved");
+        assertThat(ShippedSchemas.history().get("commands").get(11).toString()).doesNotContain("CaObserved");
+        assertThat(sampleOf(registry, "state", 10, ClusterState.class).getStatus().getCa())
+                .as("clusters folded before state v11 show no CA until the executor reports it").isNull();
+    }
+
     /** A sample record written with released version {@code version} (1-based) of the topic's schema, read by the current reader. */
     private <T extends SpecificRecord> T sampleOf(SchemaRegistry registry, String topic, int version, Class<T> type) {
         String subject = Topics.valueSubject(topics.prefix() + topic);

@@ -2,6 +2,7 @@ package io.coxswain.orchestrator.fold;
 
 import io.coxswain.avro.command.ClusterRemovedObserved;
 import io.coxswain.avro.command.Command;
+import io.coxswain.avro.command.CaObserved;
 import io.coxswain.avro.command.ComponentObserved;
 import io.coxswain.avro.command.CreateCluster;
 import io.coxswain.avro.command.DeleteCluster;
@@ -16,6 +17,7 @@ import io.coxswain.avro.command.ScaleBrokers;
 import io.coxswain.avro.command.TopicsObserved;
 import io.coxswain.avro.command.UpdateBrokerConfig;
 import io.coxswain.avro.command.UpgradeKafka;
+import io.coxswain.avro.state.CaStatus;
 import io.coxswain.avro.state.ClusterSpec;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.avro.state.ClusterStatus;
@@ -186,6 +188,8 @@ public final class Evolve {
             status.setBootstrapServers(e.getBootstrapServers());
         } else if (observation instanceof OperationDeferred d) {
             MaintenanceControl.deferred(status, d, at);
+        } else if (observation instanceof CaObserved ca) {
+            status.setCa(new CaStatus(ca.getFingerprint(), ca.getNotAfter(), new ArrayList<>(ca.getTrusted()), at));
         } else if (observation instanceof ClusterRemovedObserved) {
             return true;
         }

@@ -207,6 +207,8 @@ final class VariedLog {
         String ca = "ReplaceClusterCa/" + replace.getCommandId();
         add(id, on(id).observation("exec-1", new OperationObserved(ca, "ReplaceClusterCa", OperationState.RUNNING, replace.getCommandId(), null)));
         add(id, on(id).replaceClusterCa(null)); // rejected: operation in progress
+        add(id, on(id).observation("exec-1", new io.coxswain.avro.command.CaObserved("AB:CD", java.time.Instant.parse("2031-12-06T00:00:00Z"),
+                List.of("AB:CD", "01:02"))));
         add(id, on(id).observation("exec-1", new OperationObserved(ca, "ReplaceClusterCa", OperationState.SUCCEEDED, replace.getCommandId(), null)));
     }
 

@@ -4,6 +4,7 @@ import static io.coxswain.orchestrator.topology.TopologyHarness.acceptedVersion;
 import static io.coxswain.orchestrator.topology.TopologyHarness.rejected;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.coxswain.avro.command.CaObserved;
 import io.coxswain.avro.command.Command;
 import io.coxswain.avro.command.OperationObserved;
 import io.coxswain.avro.command.OperationState;
@@ -11,6 +12,9 @@ import io.coxswain.avro.command.ReplaceClusterCa;
 import io.coxswain.avro.event.CommandRejected;
 import io.coxswain.avro.event.RejectionCode;
 import io.coxswain.avro.state.CaReplacementRequest;
+import io.coxswain.avro.state.CaStatus;
+import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -55,6 +59,12 @@ class CaReplacementRulesTopologyTest {
         acceptedVersion(h.send(h.on("pay").retryOperation("ReplaceClusterCa/ca-1", "the stuck broker is back")));
         observe("pay", "ca-1", OperationState.SUCCEEDED);
         assertThat(pending("pay")).as("done").isNull();
+        Instant expiry = Instant.parse("2031-12-06T00:00:00Z");
+        acceptedVersion(h.send(h.on("pay").observation("exec", new CaObserved("AA:01", expiry, List.of("AA:01")))));
+        CaStatus ca = h.state("pay").getStatus().getCa();
+        assertThat(ca.getFingerprint()).isEqualTo("AA:01");
+        assertThat(ca.getNotAfter()).isEqualTo(expiry);
+        assertThat(ca.getTrusted()).as("the evidence an auditor reads: only the new CA is trusted").containsExactly("AA:01");
         assertThat(h.state("pay").getStatus().getPhase()).isNotEqualTo("ReplacingCa");
     }
 

@@ -1,8 +1,10 @@
 package io.coxswain.orchestrator.executor.observe;
 
+import io.coxswain.avro.command.CaObserved;
 import io.coxswain.avro.command.ClusterRemovedObserved;
 import io.coxswain.avro.command.ComponentObserved;
 import io.coxswain.avro.command.EndpointObserved;
+import io.coxswain.avro.state.CaStatus;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.commands.shape.PlatformComponent;
 import io.coxswain.orchestrator.executor.ObservationSink;
@@ -62,6 +64,14 @@ public final class StatusReporter {
     public void reportEndpoint(ClusterState state, String bootstrapServers) {
         EndpointObserved e = EndpointObserved.newBuilder().setBootstrapServers(bootstrapServers).build();
         record(state, "endpoint", e, Objects.equals(state.getStatus().getBootstrapServers(), bootstrapServers));
+    }
+
+    /** The cluster CA, once per change: which signs, when it expires, which are trusted (the evidence of a renewal or replacement). */
+    public void reportCa(ClusterState state, CaObserved ca) {
+        CaStatus folded = state.getStatus().getCa();
+        boolean same = folded != null && folded.getFingerprint().equals(ca.getFingerprint()) && folded.getNotAfter().equals(ca.getNotAfter())
+                && folded.getTrusted().equals(ca.getTrusted());
+        record(state, "ca", ca, same);
     }
 
     public void reportRemoved(ClusterState state, boolean volumesDeleted) {

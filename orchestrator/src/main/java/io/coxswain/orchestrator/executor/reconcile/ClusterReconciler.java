@@ -91,6 +91,7 @@ public final class ClusterReconciler {
                     tls.caCertificate(pass.clusterId()).orElse(null), tls.componentIdentities(state, names)));
             applyObjects(pass, desired, live);
             pruneLeftovers(pass, desired, live, brokers);
+            tls.caObserved(pass.clusterId()).ifPresent(ca -> status.reportCa(state, ca));
             // after the TLS step: the drivers trust the CA it just ensured, never one it has since replaced
             operations.drive(pass, names, tls.access(pass.clusterId()));
         }

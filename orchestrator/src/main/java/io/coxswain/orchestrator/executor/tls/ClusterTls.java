@@ -1,5 +1,6 @@
 package io.coxswain.orchestrator.executor.tls;
 
+import io.coxswain.avro.command.CaObserved;
 import io.coxswain.avro.command.ResourceAction;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.commands.shape.UserShape;
@@ -10,6 +11,7 @@ import io.coxswain.orchestrator.executor.reconcile.ActionRecorder;
 import io.coxswain.orchestrator.executor.reconcile.KubeObjects;
 import io.coxswain.orchestrator.executor.reconcile.ReconcilePass;
 import io.fabric8.kubernetes.api.model.Secret;
+import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -72,7 +74,8 @@ public final class ClusterTls {
      * The last full check of a cluster, with the access it found or made: the CA certificate(s) Coxswain's
      * own clients of the cluster trust, and the certificate they present. Not settled while a CA renewal waits for a roll.
      */
-    private record Checked(Shape shape, Optional<String> replacing, Instant at, int renewals, ClusterAccess access, boolean settled) {
+    private record Checked(Shape shape, Optional<String> replacing, Instant at, int renewals, ClusterAccess access, boolean settled,
+                           Optional<CaObserved> ca) {
     }
 
     private final KubeObjects kube;
@@ -153,6 +156,14 @@ public final class ClusterTls {
         return Optional.ofNullable(checked.get(clusterId)).map(Checked::access);
     }
 
+    /**
+     * The cluster CA as the last {@link #ensure} found or made it, for {@code status.ca}: the signing CA's
+     * fingerprint and expiry, and the fingerprints of every CA trusted. Empty until this executor has checked the cluster once.
+     */
+    public Optional<CaObserved> caObserved(String clusterId) {
+        return Optional.ofNullable(checked.get(clusterId)).flatMap(Checked::ca);
+    }
+
     /** Forgets what was checked of a cluster (it is deleted, or no longer this executor's). */
     public void forget(String clusterId) {
         checked.remove(clusterId);
@@ -211,7 +222,22 @@ public final class ClusterTls {
             write(pass, nodesLive, nodesWanted, nodesReason(shape, added, renewed, removed, trustChange));
         }
         KeyMaterial operator = ensureOperator(pass, names, plan, bundle, now);
-        return new Checked(shape, replacing, now, renewals, new ClusterAccess(bundle, operator, plan.signer(), plan.accepted(), issuer), !plan.awaitingRoll());
+        return new Checked(shape, replacing, now, renewals, new ClusterAccess(bundle, operator, plan.signer(), plan.accepted(), issuer), !plan.awaitingRoll(),
+                observed(plan));
+    }
+
+    /** What the state's {@code status.ca} should say of the plan: empty if a certificate is unreadable (nothing sure to report). */
+    private static Optional<CaObserved> observed(CaRenewal.Plan plan) {
+        try {
+            List<String> trusted = new ArrayList<>();
+            for (String certificate : plan.trusted()) {
+                trusted.add(Pem.fingerprint(certificate));
+            }
+            return Optional.of(new CaObserved(Pem.fingerprint(plan.signer().certificate()),
+                    Pem.certificate(plan.signer().certificate()).getNotAfter().toInstant(), trusted));
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     /**

@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
+import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -60,6 +61,19 @@ public final class Pem {
     /** Certificates one after the other: a bundle Kafka's PEM truststore and the JDK read whole. */
     public static String bundle(List<String> certificates) {
         return String.join("", new LinkedHashSet<>(certificates));
+    }
+
+    /**
+     * SHA-256 of the certificate's DER encoding as colon-separated upper-case hex, what
+     * {@code openssl x509 -fingerprint -sha256} prints: how a person compares a CA with the state's.
+     */
+    public static String fingerprint(String certificate) throws GeneralSecurityException {
+        byte[] digest = MessageDigest.getInstance("SHA-256").digest(certificate(certificate).getEncoded());
+        StringBuilder out = new StringBuilder();
+        for (byte b : digest) {
+            out.append(out.isEmpty() ? "" : ":").append(String.format("%02X", b));
+        }
+        return out.toString();
     }
 
     /** An EC private key (the only kind Coxswain issues). */

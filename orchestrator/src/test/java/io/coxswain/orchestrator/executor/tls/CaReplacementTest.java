@@ -2,6 +2,7 @@ package io.coxswain.orchestrator.executor.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.coxswain.avro.command.CaObserved;
 import io.coxswain.avro.command.OperationObserved;
 import io.coxswain.avro.command.OperationState;
 import io.coxswain.avro.command.ResourceActionObserved;
@@ -46,6 +47,7 @@ class CaReplacementTest {
     private RecordingSink sink;
     private KubeObjects kube;
     private SettableClock clock;
+    private ClusterTls tls;
 
     @BeforeEach
     void setUp() {
@@ -61,8 +63,14 @@ class CaReplacementTest {
 
     /** A new executor each time: nothing carried over but what the Secrets and pods say. */
     private int ensure(ClusterState state) {
-        return new ClusterTls(kube, new ActionRecorder(sink, c -> true), new CertificateIssuer(), clock)
-                .ensure(new ReconcilePass(state, "ca-1"), names, ClusterTls.Shape.internal(1, 1, 1));
+        tls = new ClusterTls(kube, new ActionRecorder(sink, c -> true), new CertificateIssuer(), clock);
+        return tls.ensure(new ReconcilePass(state, "ca-1"), names, ClusterTls.Shape.internal(1, 1, 1));
+    }
+
+    /** What the last check would report as status.ca: the signing CA's fingerprint, then every trusted one's. */
+    private List<String> observedCa() {
+        CaObserved ca = tls.caObserved("payments").orElseThrow();
+        return java.util.stream.Stream.concat(java.util.stream.Stream.of(ca.getFingerprint()), ca.getTrusted().stream()).toList();
     }
 
     @Test
@@ -84,6 +92,8 @@ class CaReplacementTest {
         assertThat(CaReplacement.progress(ca, "ca-2")).isEqualTo(Progress.NOT_STARTED);
         assertThat(Pem.certificates(entries("payments-cluster-ca-cert").get("ca.crt"))).containsExactly(oldCa, newCa);
         assertThat(reasons()).anySatisfy(r -> assertThat(r).contains("payments-cluster-ca", "ReplaceClusterCa ca-1", "step 1 of 3"));
+        assertThat(observedCa()).as("the old CA signs, both are trusted").containsExactly(Pem.fingerprint(oldCa), Pem.fingerprint(oldCa),
+                Pem.fingerprint(newCa));
         assertThat(ensure(running)).as("pods not rolled yet").isEqualTo(1);
 
         // abandoned: whatever the pods do, it stays where it stood, both CAs trusted
@@ -127,6 +137,8 @@ class CaReplacementTest {
         assertThat(ensure(again)).isEqualTo(3);
         assertThat(CaReplacement.progress(entries("payments-cluster-ca"), "ca-2")).isEqualTo(Progress.DONE);
         assertThat(entries("payments-cluster-ca")).containsOnlyKeys("ca.crt", "ca.key", "replacement-request");
+        assertThat(observedCa()).as("the new CA signs and is the only one trusted").containsExactly(Pem.fingerprint(newCa), Pem.fingerprint(newCa));
+        assertThat(tls.caObserved("payments").orElseThrow().getNotAfter()).isEqualTo(Pem.certificate(newCa).getNotAfter().toInstant());
         clock.set(T0.plus(Duration.ofHours(1)));
         assertThat(ensure(again)).as("the fold not caught up yet: still RUNNING in the state").isEqualTo(3);
         assertThat(ensure(observed(again, "ca-2", OperationState.SUCCEEDED))).isEqualTo(3);

@@ -133,6 +133,11 @@ class CaRenewalEndToEndTest {
         assertThat(presentedBy(oldCa)).as("and none of the old").isFalse();
         assertThat(Pem.certificates(secret(NAMES.kafkaTlsSecret()).get("ca.crt"))).as("what the nodes trust").containsExactly(newCa);
         assertThat(Pem.certificates(secret(NAMES.clusterCaCertSecret()).get("ca.crt"))).containsExactly(newCa);
+        String fingerprint = Pem.fingerprint(newCa);
+        ClusterState reported = world.awaitState(CLUSTER, Duration.ofSeconds(30), "status.ca reporting the new CA alone", s ->
+                s.getStatus().getCa() != null && s.getStatus().getCa().getTrusted().equals(List.of(fingerprint)));
+        assertThat(reported.getStatus().getCa().getFingerprint()).isEqualTo(fingerprint);
+        assertThat(reported.getStatus().getCa().getNotAfter()).isEqualTo(Pem.certificate(newCa).getNotAfter().toInstant());
         assertThat(renewals()).as("three rolls: trust both, re-issue, distrust").isEqualTo(before + 3);
         assertThat(everyPodStartedAt(before + 3)).isTrue();
         assertThat(world.actions(CLUSTER)).filteredOn(a -> a.getAction() == ResourceAction.RESTART && "CaReplacement".equals(a.getReason()))
