@@ -94,7 +94,9 @@ final class CaRenewal {
                 Optional<String> replacing) {
         Plan plan = planFor(names, ca, nodes, renewals, pods, now, replacing);
         String lastReplacement = ca.get(CaReplacement.REQUEST);
-        if (lastReplacement != null && !plan.caEntries().containsKey(CaReplacement.REQUEST)) {
+        // a replacement under way that the ordinary renewal had to take over (its CA unusable) is not done: it begins anew
+        boolean interrupted = ca.containsKey(CaReplacement.STEP);
+        if (lastReplacement != null && !interrupted && !plan.caEntries().containsKey(CaReplacement.REQUEST)) {
             // kept whatever happens next: the request carried out is known as done, and never begun again
             Map<String, String> entries = new TreeMap<>(plan.caEntries());
             entries.put(CaReplacement.REQUEST, lastReplacement);

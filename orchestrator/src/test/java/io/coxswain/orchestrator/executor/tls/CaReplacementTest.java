@@ -19,13 +19,16 @@ import io.coxswain.orchestrator.executor.tls.CaReplacement.Progress;
 import io.coxswain.orchestrator.fold.Evolve;
 import io.coxswain.sandbox.time.SettableClock;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -143,6 +146,22 @@ class CaReplacementTest {
         assertThat(ensure(again)).as("the fold not caught up yet: still RUNNING in the state").isEqualTo(3);
         assertThat(ensure(observed(again, "ca-2", OperationState.SUCCEEDED))).isEqualTo(3);
         assertThat(entries("payments-cluster-ca")).containsEntry("ca.crt", newCa).containsEntry("replacement-request", "ca-2");
+    }
+
+    @Test
+    void aReplacementWhoseCaBecameUnusableMidWayIsNeverTakenAsDone() {
+        assertThat(ensure(created)).isZero();
+        PODS.forEach(p -> started(p, 0));
+        assertThat(ensure(running)).isEqualTo(1);
+        Secret secret = client.secrets().inNamespace("payments").withName("payments-cluster-ca").get();
+        Map<String, String> data = new TreeMap<>(secret.getData());
+        data.put("ca.key", Base64.getEncoder().encodeToString("not a key".getBytes()));
+        secret.setData(data);
+        client.resource(secret).update();
+
+        ensure(running);
+        assertThat(CaReplacement.progress(entries("payments-cluster-ca"), "ca-1")).as("the renewal of an unusable CA took over; the request"
+                + " begins anew once it is done").isEqualTo(Progress.NOT_STARTED);
     }
 
     private static PublicKey key(String certificate) throws Exception {
