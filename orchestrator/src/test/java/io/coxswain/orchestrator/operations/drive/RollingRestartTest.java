@@ -140,6 +140,27 @@ class RollingRestartTest {
     }
 
     @Test
+    void aPodBackFromItsRestartButOutdatedAgainFinishesThatRestartAndGetsARecordedOneOfItsOwn() {
+        // the template moved on while the pod was being re-created (the next step of a CA replacement, say)
+        FakeKafka kafka = healthyCluster().topic("orders", t -> t.partition(0, replicas(0, 1, 2), isr(0, 1, 2)).minIsr(2));
+        try (PodsOnFakeKafka w = world(kafka, PodsOnFakeKafka.NEW, PodsOnFakeKafka.NEW, PodsOnFakeKafka.NEW, PodsOnFakeKafka.OLD)) {
+            RollingRestart roll = new RollingRestart();
+            assertThat(roll.step(w.context(state, op, Duration.ofMinutes(1)))).isEqualTo(Outcome.ADVANCED);
+            assertThat(w.exists(KafkaRole.BROKER, 2)).isFalse();
+            w.recreate(KafkaRole.BROKER, 2, PodsOnFakeKafka.OLD, true);
+
+            assertThat(roll.step(w.context(state, op, Duration.ofMinutes(1)))).isEqualTo(Outcome.ADVANCED);
+            assertThat(w.exists(KafkaRole.BROKER, 2)).as("not deleted again under the restart that is over").isTrue();
+            assertThat(w.sink.of(OperationStepObserved.class)).extracting(st -> st.getStep() + " " + st.getState())
+                    .containsExactly("restart pay-broker-2 STARTED", "restart pay-broker-2 FINISHED");
+
+            assertThat(roll.step(w.context(state, op, Duration.ofMinutes(1)))).isEqualTo(Outcome.ADVANCED);
+            assertThat(w.exists(KafkaRole.BROKER, 2)).isFalse();
+            assertThat(w.sink.actions(ResourceAction.RESTART)).as("each delete recorded").hasSize(2);
+        }
+    }
+
+    @Test
     void aWithdrawnRestartLeavesEveryPodUpToDate() {
         try (PodsOnFakeKafka w = world(healthyCluster(), PodsOnFakeKafka.NEW, PodsOnFakeKafka.NEW, PodsOnFakeKafka.NEW, PodsOnFakeKafka.NEW)) {
             w.restartRequested(KafkaRole.BROKER, "restart-1");
