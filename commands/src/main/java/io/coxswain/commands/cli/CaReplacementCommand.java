@@ -29,7 +29,8 @@ import picocli.CommandLine.ParentCommand;
         "their re-issued user certificate before step 3 ends.",
         "Needs no other operation running; waits for a maintenance window if the",
         "cluster has any; cox get CLUSTER shows it pending until it is done.",
-        "cox operation abandon stops it with both CAs trusted; a new replace-ca",
+        "cox operation abandon stops it where it is (before step 3, both CAs are",
+        "still trusted, so every certificate issued works); a new replace-ca",
         "carries on from the step reached. Unlike the automatic renewal (same",
         "key, old certificate trusted until it expires), the key changes and the",
         "old trust goes at once."})
