@@ -92,7 +92,7 @@ public final class CaReplacement {
 
     /** Step 1 begins: {@code fresh}, of a new key, trusted beside the current CA; until every pod loaded both, the current one signs. */
     static CaRenewal.Plan begin(ClusterNames names, KeyMaterial current, KeyMaterial fresh, List<String> retired, String request) {
-        log.info("cluster {}: CA replacement asked for by {}, step 1 of 3: a CA of a new key is trusted beside the old one and the pods"
+        log.info("cluster {}: CA replacement (ReplaceClusterCa {}), step 1 of 3: a CA of a new key is trusted beside the old one and the pods"
                 + " roll to load both. Applications mounting Secret {} must reload it before step 2's roll", names.clusterId(), request,
                 names.clusterCaCertSecret());
         List<String> trusted = CaRenewal.trust(Optional.of(current.certificate()), fresh.certificate(), retired);
@@ -136,7 +136,7 @@ public final class CaReplacement {
         List<String> distrusted = new ArrayList<>();
         distrusted.add(current.certificate());
         distrusted.addAll(retired);
-        log.info("cluster {}: CA replacement ({}), step 2 of 3: every pod trusts the new CA; it now signs, node, operator and user"
+        log.info("cluster {}: CA replacement (ReplaceClusterCa {}), step 2 of 3: every pod trusts the new CA; it now signs, node, operator and user"
                 + " certificates are re-issued under it and the pods roll again", names.clusterId(), request);
         return new CaRenewal.Plan(next, List.of(next.certificate()), CaRenewal.trust(Optional.of(next.certificate()), null, distrusted),
                 entries(Optional.of(next), Optional.empty(), distrusted, request, Progress.REISSUE),
@@ -153,7 +153,7 @@ public final class CaReplacement {
             return new CaRenewal.Plan(current, List.of(current.certificate()), trusted,
                     entries(Optional.of(current), Optional.empty(), distrusted, request, Progress.REISSUE), reissue(request), advance, false);
         }
-        log.info("cluster {}: CA replacement ({}), step 3 of 3: every pod runs certificates of the new CA; the old CA's {} certificate(s)"
+        log.info("cluster {}: CA replacement (ReplaceClusterCa {}), step 3 of 3: every pod runs certificates of the new CA; the old CA's {} certificate(s)"
                 + " leave every trust bundle and the pods roll so no node trusts them. A client still presenting a certificate of the old"
                 + " CA is refused from now on", names.clusterId(), request, distrusted.size());
         return new CaRenewal.Plan(current, List.of(current.certificate()), List.of(current.certificate()),
@@ -170,7 +170,7 @@ public final class CaReplacement {
             return new CaRenewal.Plan(current, trusted, trusted, entries(Optional.of(current), Optional.empty(), List.of(), request, Progress.DISTRUST),
                     "CA replacement (ReplaceClusterCa " + request + "), step 3 of 3: the old CA is trusted nowhere", advance, true);
         }
-        log.info("cluster {}: CA replacement ({}) done: every pod runs certificates of the new CA and trusts no other", names.clusterId(), request);
+        log.info("cluster {}: CA replacement (ReplaceClusterCa {}) done: every pod runs certificates of the new CA and trusts no other", names.clusterId(), request);
         return new CaRenewal.Plan(current, trusted, trusted, entries(Optional.of(current), Optional.empty(), List.of(), request, Progress.DONE),
                 "CA replacement (ReplaceClusterCa " + request + ") done: every pod runs certificates of the new CA and trusts no other", false, false);
     }
