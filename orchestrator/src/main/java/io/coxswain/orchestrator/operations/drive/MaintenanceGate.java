@@ -61,9 +61,14 @@ final class MaintenanceGate {
     /**
      * Nothing calls for an operation now: an operation the log still shows held back (its change
      * undone meanwhile, say) is recorded as waiting no more, once, so {@code status.deferred} does not
-     * announce a roll that will never come.
+     * announce a roll that will never come. Not while a pod is missing or not Ready: a scale-out is
+     * only called for with every pod up, so a pod restarting on its own would otherwise make a deferred
+     * scale-out flap between "waits no more" and "held back" in the log.
      */
-    void nothingWaits(ClusterState state) {
+    void nothingWaits(ClusterState state, ClusterPods pods) {
+        if (pods.firstUnavailable().isPresent()) {
+            return;
+        }
         DeferredOperation shown = state.getStatus().getDeferred();
         if (shown != null && !"none".equals(recorded.put(state.getClusterId(), "none"))) {
             recorder.noLongerDeferred(state.getClusterId(), shown.getOperation(), shown.getCauseCommandId());

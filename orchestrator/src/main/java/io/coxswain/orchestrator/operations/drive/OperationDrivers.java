@@ -222,7 +222,7 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
             type = RunningOperation.REBALANCE;
         }
         if (type == null) {
-            maintenance.nothingWaits(state);
+            maintenance.nothingWaits(state, pods);
             return Optional.empty();
         }
         // a rebalance or a CA replacement answers the command that asked for it, and an operation held back for a window the

@@ -7,6 +7,7 @@ import io.coxswain.avro.state.ClusterState;
 import io.coxswain.avro.state.DeferredOperation;
 import io.coxswain.orchestrator.executor.RecordingSink;
 import io.coxswain.orchestrator.executor.TestStates;
+import io.coxswain.orchestrator.executor.model.KafkaRole;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -19,6 +20,19 @@ class MaintenanceGateTest {
     private static final Instant FRIDAY_NOON = Instant.parse("2026-12-04T12:00:00Z");
     private final RecordingSink sink = new RecordingSink();
     private final MaintenanceGate gate = new MaintenanceGate(Clock.fixed(FRIDAY_NOON, ZoneOffset.UTC), new OperationRecorder(sink));
+
+    private static final ClusterPods ALL_UP = pods(true);
+
+    /** A controller and a broker; the broker Ready or not. */
+    private static ClusterPods pods(boolean brokerReady) {
+        return new ClusterPods(List.of(
+                new ClusterPods.NodePod(KafkaRole.CONTROLLER, 0, "pay-controller-0", "pay", running(true)),
+                new ClusterPods.NodePod(KafkaRole.BROKER, 0, "pay-broker-0", "pay", running(brokerReady))));
+    }
+
+    private static ClusterPods.Running running(boolean ready) {
+        return new ClusterPods.Running(ready, "apache/kafka:4.3.1", "apache/kafka:4.3.1", false, null, false, "uid");
+    }
 
     private static ClusterState withWindows(String... windows) {
         ClusterState state = TestStates.created("pay", 3, 3);
@@ -45,16 +59,26 @@ class MaintenanceGateTest {
     }
 
     @Test
+    void aPodDownSaysNothingOfWhatWaitsSoADeferredScaleOutDoesNotFlap() {
+        ClusterState waiting = withWindows("Mon 02:00-03:00");
+        waiting.getStatus().setDeferred(new DeferredOperation("ScaleOut", "scale-1", Instant.parse("2026-12-07T02:00:00Z"), FRIDAY_NOON));
+        gate.nothingWaits(waiting, pods(false));
+        assertThat(sink.all()).as("a broker restarting on its own: the scale-out is not called for only until it is back").isEmpty();
+        gate.nothingWaits(waiting, ALL_UP);
+        assertThat(sink.of(OperationDeferred.class)).containsExactly(new OperationDeferred("ScaleOut", "scale-1", null));
+    }
+
+    @Test
     void anOperationShownHeldBackThatNothingCallsForAnyMoreIsRecordedAsWaitingNoMoreOnce() {
         ClusterState undone = withWindows("Mon 02:00-03:00");
-        gate.nothingWaits(undone);
+        gate.nothingWaits(undone, ALL_UP);
         assertThat(sink.all()).as("nothing shown, nothing to say").isEmpty();
         undone.getStatus().setDeferred(new DeferredOperation("Reconfigure", "conf-1", Instant.parse("2026-12-07T02:00:00Z"), FRIDAY_NOON));
-        gate.nothingWaits(undone);
-        gate.nothingWaits(undone); // the fold has not caught up yet
+        gate.nothingWaits(undone, ALL_UP);
+        gate.nothingWaits(undone, ALL_UP); // the fold has not caught up yet
         assertThat(sink.of(OperationDeferred.class)).containsExactly(new OperationDeferred("Reconfigure", "conf-1", null));
         undone.getStatus().setDeferred(null);
-        gate.nothingWaits(undone);
+        gate.nothingWaits(undone, ALL_UP);
         assertThat(gate.mayStart(undone, "Reconfigure", "conf-2")).as("a new change, held back again").isFalse();
         assertThat(sink.of(OperationDeferred.class)).hasSize(2);
     }
