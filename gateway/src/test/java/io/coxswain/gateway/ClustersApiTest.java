@@ -15,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -174,6 +175,10 @@ class ClustersApiTest {
         h.observe(cluster, "{\"type\":\"ComponentObserved\",\"component\":\"brokers\",\"desired\":3,\"ready\":2,\"versions\":[\"4.1.0\"]}");
         h.observe(cluster, "{\"type\":\"OperationObserved\",\"operationId\":\"RollingRestart/r-1\",\"operation\":\"RollingRestart\","
                 + "\"state\":\"FAILED\",\"causeCommandId\":\"r-1\",\"reason\":\"gave up\"}");
+        // its CA while a second one is trusted beside it; another cluster whose executor has not reported its CA yet
+        h.observe(cluster, "{\"type\":\"CaObserved\",\"fingerprint\":\"AB:01\",\"notAfter\":\"2031-12-06T00:00:00Z\",\"trusted\":[\"AB:01\",\"CD:02\"]}");
+        String unreported = id("no-ca");
+        assertThat(h.post("/v1/commands?wait=true", create(unreported)).status()).isEqualTo(200);
         JsonNode state = h.get("/v1/clusters/" + cluster).json();
         String phase = state.at("/status/phase").asText();
 
@@ -185,7 +190,12 @@ class ClustersApiTest {
                 .contains("coxswain_cluster_version{cluster=\"" + cluster + "\"} " + state.get("version").asLong() + "\n")
                 .contains("coxswain_component_ready_replicas{cluster=\"" + cluster + "\",component=\"brokers\"} 2\n")
                 .contains("coxswain_component_desired_replicas{cluster=\"" + cluster + "\",component=\"brokers\"} 3\n")
-                .containsPattern("coxswain_clusters\\{phase=\"" + phase + "\"\\} [1-9]");
+                .containsPattern("coxswain_clusters\\{phase=\"" + phase + "\"\\} [1-9]")
+                .contains("coxswain_cluster_ca_expiry_timestamp_seconds{cluster=\"" + cluster + "\"} " + Instant.parse("2031-12-06T00:00:00Z").getEpochSecond() + "\n")
+                .contains("coxswain_cluster_ca_trusted{cluster=\"" + cluster + "\"} 2\n")
+                .contains("coxswain_cluster_version{cluster=\"" + unreported + "\"} 1\n")
+                .as("no CA series for a cluster without status.ca")
+                .doesNotContain("coxswain_cluster_ca_expiry_timestamp_seconds{cluster=\"" + unreported, "coxswain_cluster_ca_trusted{cluster=\"" + unreported);
 
         // the list narrowed to that phase (any case) has the cluster; another phase's list does not
         List<String> inPhase = new ArrayList<>();

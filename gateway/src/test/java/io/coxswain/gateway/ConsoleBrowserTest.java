@@ -337,6 +337,7 @@ class ConsoleBrowserTest {
     void anOperatorMovesClientAuthenticationOneStepFromTheConsoleAndReadsWhySkippingOneWasRefused() {
         String cluster = followNewCluster("console-auth-");
         assertThat(text("c-client-auth")).isEqualTo("NONE \u2014 no client certificates, no ACLs");
+        assertThat(text("c-ca")).isEqualTo("not reported yet");
         Select setting = new Select(browser.findElement(By.id("client-auth-setting")));
         assertThat(setting.getFirstSelectedOption().getText()).as("the form starts from the cluster's setting").isEqualTo("NONE");
 
@@ -356,6 +357,13 @@ class ConsoleBrowserTest {
         waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("c-client-auth"), "OPTIONAL \u2014 a certificate asked for, not required"));
         assertThat(text("c-client-auth")).contains("the others connect as ANONYMOUS");
         assertThat(h.get("/v1/clusters/" + cluster).json().at("/spec/clientAuthentication").asText()).isEqualTo("OPTIONAL");
+
+        // the executor reports the cluster's CA, a second one trusted beside it: shown beside the client authentication
+        h.observe(cluster, "{\"type\":\"CaObserved\",\"fingerprint\":\"AB:CD:EF:01:23:45:67:89:" + "00:".repeat(23) + "FF\","
+                + "\"notAfter\":\"2031-12-06T09:30:00Z\",\"trusted\":[\"AB:CD\",\"EF:01\"]}");
+        waiting().until(ExpectedConditions.textToBe(By.id("c-ca"),
+                "AB:CD:EF:01:23:45:67:89\u2026 valid until 2031-12-06 (2 CAs trusted: a renewal or replacement is under way)"));
+        assertThat(browser.findElement(By.id("c-ca")).getAttribute("title")).as("the whole fingerprint").hasSize(95).endsWith(":00:FF");
     }
 
     @Test

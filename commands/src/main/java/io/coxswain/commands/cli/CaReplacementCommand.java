@@ -2,6 +2,7 @@ package io.coxswain.commands.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
+import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,6 +44,28 @@ final class CaReplacementCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         return submit.send(cox, cluster, "ReplaceClusterCa", ClusterCommands.withReason(ClusterCommands.object(), reason));
+    }
+
+    /** Fingerprint pairs shown: 8 of SHA-256's 32 tell CAs apart at a glance; the whole is in {@code -o json}. */
+    private static final int SHORT_PAIRS = 8;
+
+    /**
+     * Under {@code cox get CLUSTER}: the CA the cluster runs on ({@code status.ca}), and, when more than one is
+     * trusted, that a renewal or replacement is under way; nothing before the executor has reported it.
+     */
+    static void printCa(PrintWriter out, JsonNode ca) {
+        if (!ca.isObject()) {
+            return;
+        }
+        String fingerprint = ca.path("fingerprint").asText();
+        String[] pairs = fingerprint.split(":");
+        String shown = pairs.length > SHORT_PAIRS ? String.join(":", Arrays.copyOf(pairs, SHORT_PAIRS)) + "\u2026" : fingerprint;
+        // notAfter is an ISO-8601 instant in UTC: its first 10 characters are the date
+        String until = ca.path("notAfter").asText();
+        int trusted = ca.path("trusted").size();
+        out.println();
+        out.println("CA: " + shown + " valid until " + until.substring(0, Math.min(10, until.length()))
+                + (trusted > 1 ? " (" + trusted + " CAs trusted: a renewal or replacement is under way)" : ""));
     }
 
     /** Under {@code cox get CLUSTER}: the CA replacement asked for and not done yet ({@code spec.caReplacement}); nothing when there is none. */

@@ -1,5 +1,6 @@
 package io.coxswain.gateway.metrics;
 
+import io.coxswain.avro.state.CaStatus;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.avro.state.ComponentStatus;
 import io.coxswain.avro.state.OperationStatus;
@@ -16,7 +17,8 @@ import java.util.function.ToDoubleFunction;
  * gateway instance holds every cluster's state, so any instance can be scraped. One series per
  * cluster (and per component), with the value 1 for "this cluster is in this phase", the usual
  * Prometheus pattern for an enumeration: alert on {@code coxswain_cluster_phase{phase="Degraded"} == 1}
- * or {@code coxswain_cluster_operation{state="FAILED"} == 1}.
+ * or {@code coxswain_cluster_operation{state="FAILED"} == 1}. The CA series exist only for a cluster whose
+ * executor has reported its CA (status.ca), so an alert on them never fires on a cluster not yet reported.
  */
 final class ClusterSeries {
 
@@ -43,6 +45,10 @@ final class ClusterSeries {
         }, "cluster", "operation", "state");
         registry.gauges("coxswain_cluster_version", "Each cluster's state version: how many accepted commands and observations it has folded.",
                 () -> each(clusters.get(), s -> List.of(s.getClusterId()), ClusterState::getVersion), "cluster");
+        registry.gauges("coxswain_cluster_ca_expiry_timestamp_seconds", "When each cluster's signing CA certificate expires (its notAfter), in seconds since the epoch.",
+                () -> ca(clusters.get(), ca -> ca.getNotAfter().getEpochSecond()), "cluster");
+        registry.gauges("coxswain_cluster_ca_trusted", "How many CAs each cluster's trust bundle holds: above 1 while a CA renewal or replacement is under way.",
+                () -> ca(clusters.get(), ca -> ca.getTrusted().size()), "cluster");
         registry.gauges("coxswain_component_ready_replicas", "Ready pods of each platform component, as last observed.",
                 () -> components(clusters.get(), ComponentStatus::getReady), "cluster", "component");
         registry.gauges("coxswain_component_desired_replicas", "Pods each platform component's StatefulSet asks for, as last observed.",
@@ -54,6 +60,12 @@ final class ClusterSeries {
         Map<List<String>, Double> out = new HashMap<>();
         states.forEach(s -> out.put(labels.apply(s), value.applyAsDouble(s)));
         return out;
+    }
+
+    /** One series per cluster with a status.ca; none for a cluster whose CA is not reported yet. */
+    private static Map<List<String>, Double> ca(Collection<ClusterState> states, ToDoubleFunction<CaStatus> value) {
+        return each(states.stream().filter(s -> s.getStatus().getCa() != null).toList(), s -> List.of(s.getClusterId()),
+                s -> value.applyAsDouble(s.getStatus().getCa()));
     }
 
     private static Map<List<String>, Double> components(Collection<ClusterState> states, Function<ComponentStatus, Integer> value) {

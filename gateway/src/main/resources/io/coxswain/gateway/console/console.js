@@ -111,6 +111,16 @@ const CLIENT_AUTHENTICATION = {
   TLS: 'TLS — a client certificate required; platform components connect as their users',
 };
 
+// the CA the cluster runs on (status.ca), as the executor last reported it: 8 pairs of the fingerprint tell CAs apart
+// (the whole one is the tooltip); more than one trusted means a renewal or replacement is under way
+function clusterCa(ca) {
+  if (!ca) { return 'not reported yet'; }
+  const pairs = ca.fingerprint.split(':');
+  const trusted = (ca.trusted || []).length;
+  return (pairs.length > 8 ? pairs.slice(0, 8).join(':') + '\u2026' : ca.fingerprint) + ' valid until ' + ca.notAfter.slice(0, 10)
+    + (trusted > 1 ? ' (' + trusted + ' CAs trusted: a renewal or replacement is under way)' : ' (' + trusted + ' CA trusted)');
+}
+
 // an operation the executor holds back until the cluster's next maintenance window opens; shown until it starts,
 // which with the windows lifted meanwhile is the executor's next pass
 function deferred(d, windows) {
@@ -134,6 +144,8 @@ function render(c) {
   $('c-storage').textContent = c.spec.storage.size + (c.spec.storage.storageClass ? ' (' + c.spec.storage.storageClass + ')' : '');
   $('c-bootstrap').textContent = c.status.bootstrapServers || '-';
   $('c-client-auth').textContent = CLIENT_AUTHENTICATION[c.spec.clientAuthentication] || c.spec.clientAuthentication;
+  $('c-ca').textContent = clusterCa(c.status.ca);
+  $('c-ca').title = c.status.ca ? c.status.ca.fingerprint : '';
   $('c-rebalance').textContent = pending(c.spec.rebalance, throttle);
   $('c-ca-replacement').textContent = pending(c.spec.caReplacement);
   const windows = c.spec.maintenanceWindows || [];
