@@ -59,7 +59,8 @@ final class CaReplacementCommand implements Callable<Integer> {
         }
         String fingerprint = ca.path("fingerprint").asText();
         String[] pairs = fingerprint.split(":");
-        String shown = pairs.length > SHORT_PAIRS ? String.join(":", Arrays.copyOf(pairs, SHORT_PAIRS)) + "\u2026" : fingerprint;
+        // ASCII, as all of cox's output: a terminal under the C locale shows an ellipsis character as ?
+        String shown = pairs.length > SHORT_PAIRS ? String.join(":", Arrays.copyOf(pairs, SHORT_PAIRS)) + "..." : fingerprint;
         // notAfter is an ISO-8601 instant in UTC: its first 10 characters are the date
         String until = ca.path("notAfter").asText();
         int trusted = ca.path("trusted").size();
