@@ -195,6 +195,14 @@ public final class CommandBuilder {
         return payload(CreateUser.newBuilder().setName(name).setAcls(new ArrayList<>(acls)).setQuotas(quotas).build());
     }
 
+    /**
+     * A user with its own authentication: {@link io.coxswain.commands.shape.UserShape#TLS_USER} (a client
+     * certificate) or {@link io.coxswain.commands.shape.UserShape#SCRAM_SHA_512} (a password); quotas may be null.
+     */
+    public Command createUser(String name, List<AclRule> acls, UserQuotas quotas, String authentication) {
+        return payload(CreateUser.newBuilder().setName(name).setAcls(new ArrayList<>(acls)).setQuotas(quotas).setAuthentication(authentication).build());
+    }
+
     /** Replaces the whole set of a user's quotas; null leaves it unthrottled. */
     public Command updateUserQuotas(String name, UserQuotas quotas) {
         return payload(UpdateUserQuotas.newBuilder().setName(name).setQuotas(quotas).build());

@@ -232,6 +232,17 @@ class SchemaHistoryTest {
                 .as("clusters folded before state v11 show no CA until the executor reports it").isNull();
     }
 
+    @Test
+    void v14CarriesScramUsersAndV11StatesReadAsCertificateUsers() throws Exception {
+        InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
+        ShippedSchemas.registerAll(registry, topics);
+        assertThat(ShippedSchemas.history().get("commands").get(12).toString()).doesNotContain("SCRAM-SHA-512");
+        assertThat(ShippedSchemas.history().get("commands").get(13).toString()).contains("SCRAM-SHA-512");
+        ClusterState v11 = sampleOf(registry, "state", 11, ClusterState.class);
+        assertThat(v11.getSpec().getScramListener()).as("clusters folded before state v12 run no SCRAM listener").isFalse();
+        assertThat(v11.getUsers().values()).as("their users have certificates").allMatch(u -> "TLS".equals(u.getAuthentication()));
+    }
+
     /** A sample record written with released version {@code version} (1-based) of the topic's schema, read by the current reader. */
     private <T extends SpecificRecord> T sampleOf(SchemaRegistry registry, String topic, int version, Class<T> type) {
         String subject = Topics.valueSubject(topics.prefix() + topic);

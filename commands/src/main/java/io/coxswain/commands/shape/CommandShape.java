@@ -125,6 +125,7 @@ public final class CommandShape {
             UserShape.checkName(u.getName(), v);
             UserShape.checkAcls(u.getAcls(), v);
             UserShape.checkQuotas(u.getQuotas(), v);
+            UserShape.checkAuthentication(u.getAuthentication(), v);
         } else if (p instanceof UpdateUserQuotas u) {
             UserShape.checkName(u.getName(), v);
             UserShape.checkQuotas(u.getQuotas(), v);

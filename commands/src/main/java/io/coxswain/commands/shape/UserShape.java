@@ -51,6 +51,21 @@ public final class UserShape {
     public static final String OPTIONAL = "OPTIONAL";
     /** What {@code ChangeClientAuthentication.clientAuthentication} may be, in the order a cluster moves through them. */
     public static final List<String> CLIENT_AUTHENTICATIONS = List.of(ClientAuthentication.NONE.name(), OPTIONAL, ClientAuthentication.TLS.name());
+    /** A user's own authentication: its client certificate (the default), or a SCRAM-SHA-512 password. */
+    public static final String TLS_USER = "TLS";
+    public static final String SCRAM_SHA_512 = "SCRAM-SHA-512";
+    public static final List<String> USER_AUTHENTICATIONS = List.of(TLS_USER, SCRAM_SHA_512);
+
+    public static boolean isScram(String userAuthentication) {
+        return SCRAM_SHA_512.equals(userAuthentication);
+    }
+
+    public static void checkAuthentication(String authentication, List<Violation> v) {
+        if (!USER_AUTHENTICATIONS.contains(authentication)) {
+            v.add(new Violation("payload.authentication", "must be one of " + String.join(", ", USER_AUTHENTICATIONS) + ", got '"
+                    + authentication + "'"));
+        }
+    }
 
     /**
      * Whether a cluster's {@code clientAuthentication}, as its state keeps it, has its brokers require

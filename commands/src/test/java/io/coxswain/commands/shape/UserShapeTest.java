@@ -34,7 +34,7 @@ class UserShapeTest {
     @Test
     void aValidUserPasses() {
         assertThat(violations(new CreateUser("orders-app", List.of(AclRules.parse("topic:orders:prefixed:WRITE,DESCRIBE"),
-                AclRules.parse("cluster:kafka-cluster:IDEMPOTENT_WRITE")), null))).isEmpty();
+                AclRules.parse("cluster:kafka-cluster:IDEMPOTENT_WRITE")), null, "TLS"))).isEmpty();
     }
 
     @Test
@@ -47,15 +47,15 @@ class UserShapeTest {
 
     @Test
     void badRulesAreNamedByTheirIndex() {
-        assertThat(violations(new CreateUser("app", List.of(AclRules.allow(AclResourceType.TOPIC, "orders", AclPatternType.LITERAL, "READ", "PUBLISH")), null)))
+        assertThat(violations(new CreateUser("app", List.of(AclRules.allow(AclResourceType.TOPIC, "orders", AclPatternType.LITERAL, "READ", "PUBLISH")), null, "TLS")))
                 .singleElement().asString().contains("payload.acls[0].operations", "'PUBLISH' is not a Kafka ACL operation", "READ, WRITE");
-        assertThat(violations(new CreateUser("app", List.of(AclRules.allow(AclResourceType.CLUSTER, "payments", AclPatternType.LITERAL, "ALTER")), null)))
+        assertThat(violations(new CreateUser("app", List.of(AclRules.allow(AclResourceType.CLUSTER, "payments", AclPatternType.LITERAL, "ALTER")), null, "TLS")))
                 .singleElement().asString().contains("payload.acls[0].name", "kafka-cluster");
-        assertThat(violations(new CreateUser("app", List.of(AclRules.allow(AclResourceType.TOPIC, "*", AclPatternType.PREFIXED, "READ")), null)))
+        assertThat(violations(new CreateUser("app", List.of(AclRules.allow(AclResourceType.TOPIC, "*", AclPatternType.PREFIXED, "READ")), null, "TLS")))
                 .singleElement().asString().contains("payload.acls[0].patternType");
-        assertThat(violations(new CreateUser("app", List.of(AclRules.allow(AclResourceType.GROUP, "g", AclPatternType.LITERAL)), null)))
+        assertThat(violations(new CreateUser("app", List.of(AclRules.allow(AclResourceType.GROUP, "g", AclPatternType.LITERAL)), null, "TLS")))
                 .singleElement().asString().contains("name at least one");
         var rule = AclRules.parse("topic:t:READ");
-        assertThat(violations(new CreateUser("app", List.of(rule, rule), null))).singleElement().asString().contains("payload.acls[1]", "repeats");
+        assertThat(violations(new CreateUser("app", List.of(rule, rule), null, "TLS"))).singleElement().asString().contains("payload.acls[1]", "repeats");
     }
 }

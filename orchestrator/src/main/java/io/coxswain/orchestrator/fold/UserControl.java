@@ -12,6 +12,7 @@ import io.coxswain.avro.state.AclSpec;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.avro.state.QuotaSpec;
 import io.coxswain.avro.state.UserSpec;
+import io.coxswain.commands.shape.PlatformComponent;
 import io.coxswain.commands.shape.UserShape;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -74,6 +75,10 @@ final class UserControl {
                         + "principals (" + OPERATOR_PRINCIPAL + ", and the node pods " + id + "-controller-N and " + id + "-broker-N) "
                         + "are super users; choose another name");
             }
+            if (UserShape.isScram(create.getAuthentication()) && PlatformComponent.named(name).isPresent()) {
+                return reject(RejectionCode.INVALID_COMMAND, "user '" + name + "' of cluster '" + id + "' is the name platform component " + name
+                        + " connects as, with a client certificate: create it with authentication TLS (the default)");
+            }
             if (users.containsKey(name)) {
                 return reject(RejectionCode.USER_EXISTS, "user '" + name + "' already exists on cluster '" + id
                         + "'; use UpdateUserAcls to change its ACLs");
@@ -116,24 +121,31 @@ final class UserControl {
         Object p = c.getPayload();
         Map<String, UserSpec> users = new TreeMap<>(next.getUsers());
         if (p instanceof CreateUser create) {
-            users.put(create.getName(), new UserSpec(specs(create.getAcls()), quotas(create.getQuotas())));
+            users.put(create.getName(), new UserSpec(specs(create.getAcls()), quotas(create.getQuotas()), create.getAuthentication()));
             if (next.getRetiredUsers().containsKey(create.getName())) {
                 Map<String, Instant> retired = new TreeMap<>(next.getRetiredUsers());
                 retired.remove(create.getName());
                 next.setRetiredUsers(retired);
             }
         } else if (p instanceof UpdateUserAcls u) {
-            users.put(u.getName(), new UserSpec(specs(u.getAcls()), users.get(u.getName()).getQuotas()));
+            UserSpec current = users.get(u.getName());
+            users.put(u.getName(), new UserSpec(specs(u.getAcls()), current.getQuotas(), current.getAuthentication()));
         } else if (p instanceof UpdateUserQuotas q) {
-            users.put(q.getName(), new UserSpec(users.get(q.getName()).getAcls(), quotas(q.getQuotas())));
+            UserSpec current = users.get(q.getName());
+            users.put(q.getName(), new UserSpec(current.getAcls(), quotas(q.getQuotas()), current.getAuthentication()));
         } else {
             String name = ((DeleteUser) p).getName();
-            users.remove(name);
-            Map<String, Instant> retired = new TreeMap<>(next.getRetiredUsers());
-            retired.put(name, c.getIssuedAt());
-            next.setRetiredUsers(retired);
+            UserSpec deleted = users.remove(name);
+            // a certificate cannot be revoked, so its name waits until it expires; a SCRAM credential goes with the user
+            if (!UserShape.isScram(deleted.getAuthentication())) {
+                Map<String, Instant> retired = new TreeMap<>(next.getRetiredUsers());
+                retired.put(name, c.getIssuedAt());
+                next.setRetiredUsers(retired);
+            }
         }
         next.setUsers(users);
+        // the brokers listen for SCRAM clients while there is one to listen for: a change rolls them
+        next.getSpec().setScramListener(users.values().stream().anyMatch(user -> UserShape.isScram(user.getAuthentication())));
     }
 
     /**

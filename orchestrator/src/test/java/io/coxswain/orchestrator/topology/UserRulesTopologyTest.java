@@ -111,7 +111,7 @@ class UserRulesTopologyTest {
         create("payments", ClientAuthentication.TLS);
         Command c = on("payments").deleteUser("x");
         c.setPayload(new CreateUser("orders-app", List.of(AclRules.allow(AclResourceType.TOPIC, "orders",
-                AclPatternType.LITERAL, "PUBLISH")), null));
+                AclPatternType.LITERAL, "PUBLISH")), null, "TLS"));
         CommandRejected r = rejected(h.send(c));
         assertThat(r.getCode()).isEqualTo(RejectionCode.INVALID_COMMAND);
         assertThat(r.getReason()).contains("payload.acls[0].operations", "'PUBLISH' is not a Kafka ACL operation", "IDEMPOTENT_WRITE");
