@@ -107,7 +107,7 @@ final class ReadCommands {
                 ClusterCommands.Rebalance.printPending(out, c.at("/spec/rebalance"));
                 CaReplacementCommand.printPending(out, c.at("/spec/caReplacement"));
                 MaintenanceWindowsCommand.print(out, c);
-                UserCommands.printAcls(out, c.path("users"));
+                UserCommands.printUsers(out, c);
             });
             return 0;
         }

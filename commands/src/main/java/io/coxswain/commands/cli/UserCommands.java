@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.coxswain.avro.command.AclRule;
 import io.coxswain.commands.AclRules;
+import io.coxswain.commands.shape.UserShape;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,9 +31,14 @@ final class UserCommands {
     }
 
     @Command(name = "create-user", mixinStandardHelpOptions = true,
-            description = {"Create an application identity: Coxswain issues it a client certificate (Secret <cluster>-user-<name>:"
-                    + " user.crt, user.key, ca.crt) and applies its ACLs to principal User:<name>.",
-                    "Only on a cluster whose client authentication is OPTIONAL or TLS (cox client-authentication)."})
+            description = {"Create an application identity, principal User:<name>, and apply its ACLs and quotas to it. Its credentials are"
+                    + " in the Secret <cluster>-user-<name>:",
+                    "  TLS (the default): a client certificate: user.crt, user.key, ca.crt.",
+                    "  SCRAM-SHA-512: a password: password, sasl.jaas.config (the whole JAAS line), ca.crt; clients connect to"
+                    + " <cluster>-kafka-bootstrap.<namespace>.svc:9095 with SASL_SSL, inside Kubernetes only. The first SCRAM user"
+                    + " rolls the brokers once to open that listener; deleting the last one rolls them again to close it.",
+                    "Only on a cluster whose client authentication is OPTIONAL or TLS (cox client-authentication).",
+                    "To change a user's authentication, delete it and create it again."})
     static final class Create implements Callable<Integer> {
         @ParentCommand Cox cox;
         @Mixin Submit submit;
@@ -40,11 +46,16 @@ final class UserCommands {
         @Parameters(index = "1", paramLabel = "NAME", description = "The user's name: a DNS label of at most 64 characters.") String name;
         @Option(names = "--acl", paramLabel = "RULE", description = ACL_HELP) List<String> acls = List.of();
         @Mixin QuotaOptions quotas;
+        // sent as typed, like cox client-authentication: the gateway's shape check owns the list and names payload.authentication
+        @Option(names = "--authentication", paramLabel = "KIND", defaultValue = "TLS",
+                description = "TLS (a client certificate, the default) or SCRAM-SHA-512 (a password).")
+        String authentication;
 
         @Override
         public Integer call() {
             ObjectNode p = payload(name, acls);
             quotas.addTo(p);
+            p.put("authentication", authentication);
             return submit.send(cox, cluster, "CreateUser", p);
         }
     }
@@ -109,7 +120,8 @@ final class UserCommands {
         }
     }
 
-    @Command(name = "delete-user", mixinStandardHelpOptions = true, description = "Delete a user: its ACLs and its certificate Secret go.")
+    @Command(name = "delete-user", mixinStandardHelpOptions = true, description = {"Delete a user: its ACLs, quotas and Secret go, and a SCRAM-SHA-512 user's credential in Kafka.",
+            "A SCRAM-SHA-512 user's name is free again at once; a certificate user's is held until its certificate would expire."})
     static final class Delete implements Callable<Integer> {
         @ParentCommand Cox cox;
         @Mixin Submit submit;
@@ -122,8 +134,28 @@ final class UserCommands {
         }
     }
 
+    /**
+     * Under {@code cox get CLUSTER}: each user with its authentication and the Secret holding its credentials, and the SCRAM
+     * listener while it is open (its address is what a SCRAM client needs); nothing when there are no users.
+     */
+    static void printUsers(PrintWriter out, JsonNode cluster) {
+        String id = cluster.path("clusterId").asText();
+        List<List<String>> rows = new ArrayList<>();
+        cluster.path("users").fields().forEachRemaining(user -> rows.add(List.of(user.getKey(),
+                user.getValue().path("authentication").asText(UserShape.TLS_USER), id + "-user-" + user.getKey())));
+        if (rows.isEmpty()) {
+            return;
+        }
+        out.println();
+        Output.table(out, List.of("USER", "AUTH", "SECRET"), rows);
+        if (cluster.at("/spec/scramListener").asBoolean()) {
+            out.println("SCRAM listener: port 9095 of " + id + "-kafka-bootstrap (SASL_SSL, SCRAM-SHA-512)");
+        }
+        printAcls(out, cluster.path("users"));
+    }
+
     /** Under {@code cox get CLUSTER}: each user's quotas, then its ACLs, one line per rule in the {@code --acl} form; nothing when there are no users. */
-    static void printAcls(PrintWriter out, JsonNode users) {
+    private static void printAcls(PrintWriter out, JsonNode users) {
         List<List<String>> rows = new ArrayList<>();
         users.fields().forEachRemaining(user -> {
             if (user.getValue().path("acls").isEmpty()) {
