@@ -91,6 +91,24 @@ class JsonAndTokensTest {
     }
 
     @Test
+    void aUsersAuthenticationMapsFromJsonDefaultingToTlsAndAnUnknownOneNamesItsField() {
+        assertThat(((CreateUser) JsonCommands.parse(createUserWith(""), "alice", Instant.now()).getPayload()).getAuthentication())
+                .as("left out: a client certificate").isEqualTo("TLS");
+        assertThat(((CreateUser) JsonCommands.parse(createUserWith(",\"authentication\":\"SCRAM-SHA-512\""), "alice", Instant.now()).getPayload())
+                .getAuthentication()).isEqualTo("SCRAM-SHA-512");
+        // the gateway answers InvalidShapeException with 400 and its field
+        assertThatThrownBy(() -> JsonCommands.parse(createUserWith(",\"authentication\":\"PLAIN\""), "alice", Instant.now()))
+                .isInstanceOf(JsonCommands.InvalidShapeException.class)
+                .satisfies(e -> assertThat(((BadInputException) e).field()).isEqualTo("payload.authentication"))
+                .hasMessageContaining("must be one of TLS, SCRAM-SHA-512, got 'PLAIN'");
+    }
+
+    private static byte[] createUserWith(String more) {
+        return ("{\"clusterId\":\"c\",\"type\":\"CreateUser\",\"payload\":{\"name\":\"orders-app\",\"acls\":[]" + more + "}}")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
     void updateResourcesMapsFromJsonWithTheValuesLeftOutNull() {
         Command update = JsonCommands.parse("{\"clusterId\":\"c\",\"type\":\"UpdateResources\",\"payload\":{\"role\":\"brokers\",\"memory\":\"8Gi\"}}"
                 .getBytes(StandardCharsets.UTF_8), "alice", Instant.now());
