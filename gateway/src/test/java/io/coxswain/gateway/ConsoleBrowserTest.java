@@ -357,6 +357,12 @@ class ConsoleBrowserTest {
         waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("c-client-auth"), "OPTIONAL \u2014 a certificate asked for, not required"));
         assertThat(text("c-client-auth")).contains("the others connect as ANONYMOUS");
         assertThat(h.get("/v1/clusters/" + cluster).json().at("/spec/clientAuthentication").asText()).isEqualTo("OPTIONAL");
+        // users are accepted on OPTIONAL: one with a password, listed with its authentication, opens the SCRAM listener
+        type("user-name", "ledger-app");
+        new Select(browser.findElement(By.id("user-authentication"))).selectByValue("SCRAM-SHA-512");
+        browser.findElement(By.cssSelector("#user-form button[type=submit]")).click();
+        waiting().until(ExpectedConditions.textToBe(By.cssSelector("#users tbody"), "ledger-app SCRAM-SHA-512 none: may do nothing"));
+        assertThat(h.get("/v1/clusters/" + cluster).json().at("/spec/scramListener").asBoolean()).isTrue();
 
         // the executor reports the cluster's CA, a second one trusted beside it: shown beside the client authentication
         h.observe(cluster, "{\"type\":\"CaObserved\",\"fingerprint\":\"AB:CD:EF:01:23:45:67:89:" + "00:".repeat(23) + "FF\","

@@ -176,7 +176,7 @@ function render(c) {
   });
   // users exist only on clusters whose clientAuthentication is OPTIONAL or TLS; each rule as the authorizer reads it
   fill($('users').tBodies[0], Object.entries(c.users || {}), (tr, [name, u]) => {
-    cell(tr, name);
+    cell(tr, name); cell(tr, u.authentication || 'TLS');
     cell(tr, (u.acls || []).map(a => a.permission + ' ' + a.operations.join(',') + ' on ' + a.resourceType + ' '
       + (a.patternType === 'PREFIXED' ? a.name + '*' : a.name) + (a.host === '*' ? '' : ' from ' + a.host)).join('; ') || 'none: may do nothing');
   });
@@ -305,6 +305,8 @@ const CHANGES = {
   'client-auth-form': () => ['ChangeClientAuthentication', { clientAuthentication: $('client-auth-setting').value }, true],
   // carries the page's version: the windows replace the ones the page shows (checkWindows keeps an empty box from clearing them)
   'windows-form': () => ['SetMaintenanceWindows', { windows: $('windows-any-time').checked ? [] : typedWindows() }, true],
+  // a new user may do nothing until its ACLs are set; its name is new, so the page's version is not what it was chosen against
+  'user-form': () => ['CreateUser', { name: $('user-name').value.trim(), acls: [], authentication: $('user-authentication').value }, false],
   'topic-form': () => ['CreateTopic', { name: $('topic-name').value.trim(), partitions: Number($('topic-partitions').value),
     replicationFactor: Number($('topic-replication').value) }, false],
   // carries the page's version, as the topic's count the person read is what the new total was chosen against
