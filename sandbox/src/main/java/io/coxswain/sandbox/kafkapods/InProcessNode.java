@@ -5,7 +5,10 @@ import java.time.Duration;
 import kafka.server.BrokerServer;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
+import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import scala.Option;
 
 /**
@@ -14,6 +17,21 @@ import scala.Option;
  * on its controlled shutdown after the grace period, then closing anyway.
  */
 final class InProcessNode implements NodeProcess {
+
+    private static final Logger log = LoggerFactory.getLogger(InProcessNode.class);
+
+    static {
+        // A node that meets a fatal fault (a shutdown whose controllers are already gone, say) ends its process with
+        // Kafka's Exit.exit or Exit.halt. A pod's process would end there; in this JVM it would end the host (a test run,
+        // coxswain dev) without a word. Here it ends only the thread that asked, and says so.
+        Exit.Procedure refuse = (status, message) -> {
+            log.error("an in-process Kafka node asked to end the JVM (status {}{}); only its thread stops: a pod's process would end here",
+                    status, message == null ? "" : ": " + message);
+            throw new IllegalStateException("Kafka node exit (status " + status + ")" + (message == null ? "" : ": " + message));
+        };
+        Exit.setExitProcedure(refuse);
+        Exit.setHaltProcedure(refuse);
+    }
 
     private final LocalNodeConfig config;
     private KafkaRaftServer server;

@@ -51,7 +51,7 @@ public record DesiredCluster(ClusterNames names, Namespace namespace, List<HasMe
         objects.add(KafkaConfigMaps.role(spec, names, KafkaRole.BROKER, brokers, brokers, inputs.external()));
         objects.add(KafkaServices.headless(names, KafkaRole.CONTROLLER));
         objects.add(KafkaServices.headless(names, KafkaRole.BROKER));
-        objects.add(KafkaServices.bootstrap(names));
+        objects.add(KafkaServices.bootstrap(names, state.getSpec()));
         objects.addAll(externalServices(spec, names, brokers));
         objects.add(KafkaDisruptionBudgets.build(names, KafkaRole.CONTROLLER));
         objects.add(KafkaDisruptionBudgets.build(names, KafkaRole.BROKER));

@@ -163,6 +163,9 @@ public final class KafkaPodTemplate {
             if (!"NONE".equals(spec.getExternalAccess())) {
                 ports.add(port(Ports.EXTERNAL_NAME, Ports.EXTERNAL));
             }
+            if (spec.getScramListener()) {
+                ports.add(port(Ports.SCRAM_NAME, Ports.SCRAM));
+            }
         }
         ports.add(port(Ports.METRICS_NAME, Ports.METRICS));
         return ports;

@@ -49,6 +49,7 @@ public final class KafkaProperties {
         p.put("log.dirs", LOG_DIR);
         Map<String, String> tls = KafkaTlsProperties.common(role);
         tls.putAll(KafkaClientAuthProperties.common(spec, names, role)); // nothing for a cluster that authenticates no client
+        tls.putAll(KafkaScramProperties.common(spec, role, tls)); // nothing for a cluster without a SCRAM user
         if (role == KafkaRole.CONTROLLER) {
             p.put("listeners", "CONTROLLER://:" + Ports.CONTROLLER);
             p.putAll(tls);
@@ -90,6 +91,10 @@ public final class KafkaProperties {
             if (external.isPresent()) {
                 listeners += ",EXTERNAL://:" + Ports.EXTERNAL;
                 advertised += ",EXTERNAL://" + external.get();
+            }
+            if (spec.getScramListener()) {
+                listeners += "," + KafkaScramProperties.LISTENER + "://:" + Ports.SCRAM;
+                advertised += "," + KafkaScramProperties.LISTENER + "://" + host + ":" + Ports.SCRAM;
             }
             p.put("listeners", listeners);
             p.put("advertised.listeners", advertised);

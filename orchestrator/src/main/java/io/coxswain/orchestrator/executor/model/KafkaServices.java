@@ -1,5 +1,6 @@
 package io.coxswain.orchestrator.executor.model;
 
+import io.coxswain.avro.state.ClusterSpec;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
@@ -37,13 +38,18 @@ public final class KafkaServices {
                 .build();
     }
 
-    /** What in-cluster clients put in {@code bootstrap.servers}: any ready broker. */
-    public static Service bootstrap(ClusterNames names) {
+    /** What in-cluster clients put in {@code bootstrap.servers}: any ready broker; SCRAM clients on its own port while there are any. */
+    public static Service bootstrap(ClusterNames names, ClusterSpec spec) {
+        List<ServicePort> ports = new ArrayList<>();
+        ports.add(port(Ports.CLIENTS_NAME, Ports.CLIENTS));
+        if (spec.getScramListener()) {
+            ports.add(port(Ports.SCRAM_NAME, Ports.SCRAM));
+        }
         return new ServiceBuilder()
                 .withNewMetadata().withName(names.bootstrapService()).withNamespace(names.namespace())
                 .withLabels(names.labels(ClusterNames.BOOTSTRAP_COMPONENT)).endMetadata()
                 .withNewSpec().withType("ClusterIP").withSelector(names.selector(KafkaRole.BROKER))
-                .withPorts(port(Ports.CLIENTS_NAME, Ports.CLIENTS)).endSpec()
+                .withPorts(ports).endSpec()
                 .build();
     }
 

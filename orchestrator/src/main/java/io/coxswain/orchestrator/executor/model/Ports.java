@@ -11,6 +11,8 @@ public final class Ports {
     public static final int CONTROLLER = 9093;
     /** Clients outside the Kubernetes cluster, through the per-broker external Services. */
     public static final int EXTERNAL = 9094;
+    /** Applications inside the Kubernetes cluster with a SCRAM-SHA-512 user's password (SASL_SSL), while the cluster has one. */
+    public static final int SCRAM = 9095;
     /** Prometheus JMX exporter. */
     public static final int METRICS = 9404;
 
@@ -19,6 +21,7 @@ public final class Ports {
     public static final String CONTROLLER_NAME = "controller";
     public static final String EXTERNAL_NAME = "external";
     public static final String METRICS_NAME = "metrics";
+    public static final String SCRAM_NAME = "scram";
 
     private Ports() {
     }

@@ -33,6 +33,9 @@ public final class TlsSecrets {
     public static final String CA_CERT = KafkaTlsProperties.CA_CERT_FILE;
     public static final String CA_KEY = "ca.key";
     /** A client Secret's certificate (PEM) and its unencrypted PKCS#8 PEM key. */
+    /** A SCRAM user's password, and the JAAS line with it (see {@link #scramUser}). */
+    public static final String SCRAM_PASSWORD = "password";
+    public static final String SCRAM_JAAS = "sasl.jaas.config";
     public static final String CLIENT_CERT = "user.crt";
     public static final String CLIENT_KEY = "user.key";
     /**
@@ -147,6 +150,22 @@ public final class TlsSecrets {
             return secret(names, names.operatorTlsSecret(), data, Map.of());
         }
         data.put(CLIENT_KEYSTORE, keystoreFile(material));
+        Secret s = secret(names, names.userSecret(user), data, Map.of());
+        s.getMetadata().setLabels(userLabels(names, user));
+        return s;
+    }
+
+    /**
+     * A SCRAM-SHA-512 user's Secret ({@code <cluster>-user-<name>}, labelled like a certificate user's):
+     * its {@link #SCRAM_PASSWORD}, the line a Kafka client takes as {@code sasl.jaas.config}
+     * ({@link #SCRAM_JAAS}), and the trust bundle it verifies the brokers with ({@link #CA_CERT}).
+     *
+     * @param password letters and digits only, so the JAAS line needs no escaping
+     */
+    public static Secret scramUser(ClusterNames names, String user, String caCertificate, String password) {
+        Map<String, String> data = new TreeMap<>(Map.of(SCRAM_PASSWORD, password, CA_CERT, caCertificate,
+                SCRAM_JAAS, "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user + "\" password=\""
+                        + password + "\";"));
         Secret s = secret(names, names.userSecret(user), data, Map.of());
         s.getMetadata().setLabels(userLabels(names, user));
         return s;

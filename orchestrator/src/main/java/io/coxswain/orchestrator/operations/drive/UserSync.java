@@ -20,7 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.acl.AclBinding;
@@ -45,12 +47,24 @@ final class UserSync {
     static final String SECRET_KIND = "Secret";
     static final String ACL_KIND = "KafkaAcl";
 
+    /**
+     * What {@link #ensureSecrets} found and wrote.
+     *
+     * @param gone the Secrets of users the state no longer has, by user name: to be removed once their ACLs are
+     * @param passwords each SCRAM user of the state → the password its Secret holds
+     * @param newPasswords the SCRAM users whose password was made in this pass
+     */
+    record Secrets(Map<String, Secret> gone, Map<String, String> passwords, Set<String> newPasswords) {
+    }
+
     private final OperationRecorder recorder;
     private final Clock clock;
+    private final ScramCredentials scram;
 
     UserSync(OperationRecorder recorder, Clock clock) {
         this.recorder = recorder;
         this.clock = clock;
+        this.scram = new ScramCredentials(recorder);
     }
 
     void sync(ClusterState state, ClusterNames names, String cause, KubernetesClient kube, Admin admin, ClusterAccess access, Duration timeout) {
@@ -58,7 +72,8 @@ final class UserSync {
             return; // DECIDE takes no user on such a cluster, so there is nothing of ours to find either
         }
         String cluster = state.getClusterId();
-        Map<String, Secret> gone = ensureSecrets(state, names, cause, kube, access);
+        Secrets secrets = ensureSecrets(state, names, cause, kube, access);
+        Map<String, Secret> gone = secrets.gone();
         if (state.getUsers().isEmpty() && gone.isEmpty()) {
             // nothing of ours on the cluster (a deleted user's Secret goes last): no Admin call, and none to a cluster still
             // rolling to OPTIONAL, whose nodes have no authorizer to ask yet
@@ -73,7 +88,8 @@ final class UserSync {
             applyQuotas(cluster, user.getKey(), ClientQuotas.ops(ClientQuotas.desired(user.getValue()), quotas.getOrDefault(user.getKey(), Map.of())),
                     "the state's quotas of user " + user.getKey(), cause, admin, timeout);
         }
-        // ACLs and quotas first: a Secret left behind by a crash in between is how the next pass still knows the user was Coxswain's
+        scram.sync(cluster, secrets.passwords(), secrets.newPasswords(), gone.keySet(), cause, admin, timeout);
+        // ACLs, quotas and credentials first: a Secret left behind by a crash in between is how the next pass still knows the user was Coxswain's
         for (Map.Entry<String, Secret> user : gone.entrySet()) {
             String why = "DeleteUser: the state no longer has user " + user.getKey();
             List<AclBinding> left = acls.getOrDefault(UserAcls.principal(user.getKey()), List.of());
@@ -83,21 +99,32 @@ final class UserSync {
         }
     }
 
-    /**
-     * Gives each user of the state its Secret as it should be.
-     *
-     * @return the Secrets of users the state no longer has, by user name: to be removed once their ACLs are
-     */
-    Map<String, Secret> ensureSecrets(ClusterState state, ClusterNames names, String cause, KubernetesClient kube, ClusterAccess access) {
+    /** Gives each user of the state its Secret as it should be: a certificate, or a SCRAM user's password. */
+    Secrets ensureSecrets(ClusterState state, ClusterNames names, String cause, KubernetesClient kube, ClusterAccess access) {
         Map<String, Secret> secrets = userSecrets(kube, names);
-        for (String user : state.getUsers().keySet()) {
+        Map<String, String> passwords = new TreeMap<>();
+        Set<String> newPasswords = new TreeSet<>();
+        for (Map.Entry<String, UserSpec> entry : state.getUsers().entrySet()) {
+            String user = entry.getKey();
             Secret secret = secrets.remove(user);
             if (secret == null) { // or one of that name without Coxswain's labels, made by hand: it is taken over
                 secret = kube.secrets().inNamespace(names.namespace()).withName(names.userSecret(user)).get();
             }
-            ensureSecret(state.getClusterId(), names, user, secret, cause, kube, access);
+            if (UserShape.isScram(entry.getValue().getAuthentication())) {
+                String kept = TlsSecrets.decoded(secret).get(TlsSecrets.SCRAM_PASSWORD);
+                String password = kept == null || kept.isEmpty() ? ScramCredentials.newPassword() : kept;
+                if (!password.equals(kept)) {
+                    newPasswords.add(user);
+                }
+                passwords.put(user, password);
+                write(state.getClusterId(), names, user, secret, TlsSecrets.scramUser(names, user, access.caCertificate(), password),
+                        "CreateUser: the state has SCRAM-SHA-512 user " + user + "; its password and sasl.jaas.config line",
+                        kept == null ? "user " + user + " authenticates with a password: its Secret holds a new one" : null, cause, kube, access);
+            } else {
+                ensureSecret(state.getClusterId(), names, user, secret, cause, kube, access);
+            }
         }
-        return secrets;
+        return new Secrets(secrets, passwords, newPasswords);
     }
 
     /**
@@ -116,7 +143,7 @@ final class UserSync {
 
     void removeSecret(String cluster, ClusterNames names, String user, Secret secret, String cause, KubernetesClient kube) {
         recorder.clusterAction(cluster, ResourceAction.DELETE, SECRET_KIND, names.namespace(), secret.getMetadata().getName(),
-                "DeleteUser: the state no longer has user " + user + "; its certificate goes with it", cause, null);
+                "DeleteUser: the state no longer has user " + user + "; its Secret (certificate or password) goes with it", cause, null);
         kube.resource(secret).delete();
     }
 
@@ -143,22 +170,33 @@ final class UserSync {
         Optional<KeyMaterial> kept = TlsSecrets.clientMaterial(live);
         Optional<String> reissue = access.whyReissue(kept, user, now);
         KeyMaterial material = reissue.isPresent() ? access.issueClient(user, now) : kept.orElseThrow();
-        Secret wanted = TlsSecrets.client(names, user, access.caCertificate(), material);
+        write(cluster, names, user, live, TlsSecrets.client(names, user, access.caCertificate(), material), "CreateUser: the state has user " + user
+                + "; issues its client certificate (CN=" + user + ", O=coxswain) signed by the cluster CA",
+                reissue.map(w -> "re-issues the client certificate of user " + user + " (" + w + ")").orElse(null), cause, kube, access);
+    }
+
+    /**
+     * Writes a user's Secret unless it already is {@code wanted}.
+     *
+     * @param created why, when there is none yet
+     * @param changed why, when its content changes for a reason of its own; null: a trust bundle renewed, or a Secret edited by hand
+     */
+    private void write(String cluster, ClusterNames names, String user, Secret live, Secret wanted, String created, String changed, String cause,
+                       KubernetesClient kube, ClusterAccess access) {
         Map<String, String> labels = live == null || live.getMetadata().getLabels() == null ? Map.of() : live.getMetadata().getLabels();
         if (live != null && Objects.equals(live.getData(), wanted.getData()) && labels.entrySet().containsAll(wanted.getMetadata().getLabels().entrySet())) {
             return;
         }
         String name = wanted.getMetadata().getName();
         if (live == null) {
-            recorder.clusterAction(cluster, ResourceAction.CREATE, SECRET_KIND, names.namespace(), name, "CreateUser: the state has user " + user
-                    + "; issues its client certificate (CN=" + user + ", O=coxswain) signed by the cluster CA", cause, null);
+            recorder.clusterAction(cluster, ResourceAction.CREATE, SECRET_KIND, names.namespace(), name, created, cause, null);
             kube.resource(wanted).create();
             return;
         }
         String trust = TlsSecrets.decoded(live).get(TlsSecrets.CA_CERT);
-        String why = reissue.map(w -> "re-issues the client certificate of user " + user + " (" + w + ")")
-                .orElse(!access.caCertificate().equals(trust) ? "ca.crt of user " + user + " takes the cluster's trust bundle as it is now (a CA renewal)"
-                        : "puts back user " + user + "'s Secret as Coxswain writes it");
+        String why = changed != null ? changed
+                : !access.caCertificate().equals(trust) ? "ca.crt of user " + user + " takes the cluster's trust bundle as it is now (a CA renewal)"
+                : "puts back user " + user + "'s Secret as Coxswain writes it";
         recorder.clusterAction(cluster, ResourceAction.UPDATE, SECRET_KIND, names.namespace(), name, why, cause, null);
         wanted.getMetadata().setResourceVersion(live.getMetadata().getResourceVersion());
         kube.resource(wanted).update();

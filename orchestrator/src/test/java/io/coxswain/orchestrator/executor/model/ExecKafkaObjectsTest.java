@@ -124,11 +124,15 @@ class ExecKafkaObjectsTest {
 
     @Test
     void bootstrapServiceSelectsBrokersOnTheClientPort() {
-        Service svc = KafkaServices.bootstrap(names);
+        Service svc = KafkaServices.bootstrap(names, state.getSpec());
         assertThat(svc.getMetadata().getName()).isEqualTo("payments-kafka-bootstrap");
         assertThat(svc.getSpec().getSelector()).containsEntry("app.kubernetes.io/component", "broker");
         assertThat(svc.getSpec().getPorts()).singleElement().satisfies(p -> assertThat(p.getPort()).isEqualTo(9092));
         assertThat(names.bootstrapServers()).isEqualTo("payments-kafka-bootstrap.payments.svc:9092");
+        ClusterState scram = TestStates.created("payments", 3, 3);
+        scram.getSpec().setScramListener(true);
+        assertThat(KafkaServices.bootstrap(names, scram.getSpec()).getSpec().getPorts()).as("while the cluster has a SCRAM user")
+                .extracting(p -> p.getName() + ":" + p.getPort()).containsExactly("clients:9092", "scram:9095");
     }
 
     @Test

@@ -1,14 +1,16 @@
 package io.coxswain.orchestrator.operations.drive;
-
 import io.coxswain.orchestrator.executor.model.ClusterNames;
 import io.coxswain.orchestrator.executor.model.ModelSettings;
 import io.coxswain.orchestrator.executor.tls.ClusterTrust;
 import org.apache.kafka.clients.admin.Admin;
 
 import io.coxswain.avro.Topics;
+import io.coxswain.avro.command.ClientAuthentication;
 import io.coxswain.avro.command.Command;
+import io.coxswain.avro.command.CreateCluster;
 import io.coxswain.avro.command.RecordObservation;
 import io.coxswain.avro.command.ResourceActionObserved;
+import io.coxswain.avro.command.StorageRequest;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.commands.Commands;
 import io.coxswain.commands.client.CommandClient;
@@ -73,6 +75,13 @@ final class DriveWorld implements AutoCloseable {
     /** A new world whose executor ({@code observer}) created cluster {@code clusterId}, Kafka 4.3.1 with 1 controller and 3 brokers, now Ready. */
     static DriveWorld withReadyCluster(String clusterId, String observer) throws Exception {
         return withReadyCluster(observer, Commands.on(clusterId).issuer("test").commandId("create").createCluster("4.3.1", 1, 3, "1Gi"));
+    }
+
+    /** A new world with a Ready cluster of one controller and {@code brokers} brokers that requires client certificates (clientAuthentication TLS). */
+    static DriveWorld withReadyTlsCluster(String clusterId, String observer, int brokers) throws Exception {
+        return withReadyCluster(observer, Commands.on(clusterId).issuer("test").commandId("create")
+                .createCluster(CreateCluster.newBuilder().setKafkaVersion("4.3.1").setControllers(1).setBrokers(brokers)
+                        .setStorage(StorageRequest.newBuilder().setSize("1Gi").build()).setClientAuthentication(ClientAuthentication.TLS).build()));
     }
 
     /** A new world whose executor ({@code observer}) created the cluster {@code create} asks for, now Ready. */

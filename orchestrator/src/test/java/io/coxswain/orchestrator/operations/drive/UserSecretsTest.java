@@ -49,7 +49,7 @@ class UserSecretsTest {
     @Test
     void eachUserGetsItsCertificateOnceAndAgainNearItsExpiry() throws Exception {
         ClusterState state = withUsers("orders-app", "audit");
-        assertThat(users.ensureSecrets(state, names, "user-1", client, access)).isEmpty();
+        assertThat(users.ensureSecrets(state, names, "user-1", client, access).gone()).isEmpty();
         assertThat(sink.actions(ResourceAction.CREATE)).extracting(ResourceActionObserved::getName)
                 .containsExactly("payments-user-audit", "payments-user-orders-app");
         assertThat(sink.actions(ResourceAction.CREATE).get(1).getReason()).contains("CreateUser", "orders-app", "CN=orders-app, O=coxswain");
@@ -84,7 +84,7 @@ class UserSecretsTest {
         assertThat(secret("billing").getMetadata().getLabels()).containsEntry("coxswain.io/user", "billing");
 
         sink.clear();
-        Map<String, Secret> gone = users.ensureSecrets(withUsers("billing"), names, "delete-user", client, access);
+        Map<String, Secret> gone = users.ensureSecrets(withUsers("billing"), names, "delete-user", client, access).gone();
         assertThat(gone).containsOnlyKeys("orders-app");
         users.removeSecret("payments", names, "orders-app", gone.get("orders-app"), "delete-user", client);
         assertThat(secret("orders-app")).isNull();

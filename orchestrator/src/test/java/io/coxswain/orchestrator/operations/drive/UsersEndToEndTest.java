@@ -3,12 +3,9 @@ package io.coxswain.orchestrator.operations.drive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.coxswain.avro.command.ClientAuthentication;
 import io.coxswain.avro.command.Command;
-import io.coxswain.avro.command.CreateCluster;
 import io.coxswain.avro.command.ResourceAction;
 import io.coxswain.avro.command.ResourceActionObserved;
-import io.coxswain.avro.command.StorageRequest;
 import io.coxswain.avro.command.UserQuotas;
 import io.coxswain.commands.AclRules;
 import io.coxswain.commands.Commands;
@@ -59,9 +56,7 @@ class UsersEndToEndTest {
     @BeforeAll
     static void createCluster() throws Exception {
         // two brokers: one to roll while users change, one to take their ACLs and their writes meanwhile
-        world = DriveWorld.withReadyCluster("exec-acl", Commands.on(CLUSTER).issuer("test").commandId("create")
-                .createCluster(CreateCluster.newBuilder().setKafkaVersion("4.3.1").setControllers(1).setBrokers(BROKERS)
-                        .setStorage(StorageRequest.newBuilder().setSize("1Gi").build()).setClientAuthentication(ClientAuthentication.TLS).build()));
+        world = DriveWorld.withReadyTlsCluster(CLUSTER, "exec-acl", BROKERS);
     }
 
     @AfterAll
