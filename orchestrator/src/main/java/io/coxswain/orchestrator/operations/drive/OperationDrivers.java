@@ -236,7 +236,7 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
         boolean idTaken = last != null && last.getOperationId().equals(op.id()) || endedLast != null && endedLast.operationId().equals(op.id());
         if (idTaken) {
             // a new operation, never mistaken by the fold for the ended one of that id (nor for its retries)
-            op = RunningOperation.start(pass.clusterId(), type, cause + "/" + state.getVersion());
+            op = RunningOperation.startAgain(pass.clusterId(), type, cause, state.getVersion());
         }
         recorder.operation(op, OperationState.RUNNING, describe(type, state, pods));
         started.put(pass.clusterId(), op);

@@ -33,6 +33,16 @@ record RunningOperation(String clusterId, String id, String type, String cause, 
         return new RunningOperation(clusterId, type + "/" + cause, type, cause, 1);
     }
 
+    /**
+     * A new operation for a cause whose operation of this type already ended (a second roll the same
+     * command calls for, after a CA renewal's first): its own id, never mistaken by the fold for the
+     * ended one nor for its retries, and the same cause, a command of the log that the audit trail
+     * joins its actions to.
+     */
+    static RunningOperation startAgain(String clusterId, String type, String cause, long version) {
+        return new RunningOperation(clusterId, type + "/" + cause + "/" + version, type, cause, 1);
+    }
+
     /** One attempt of one operation: what a driver remembers as ended, so a retry (a new attempt) is not taken for it. */
     record Attempt(String operationId, int attempt) {
         static Attempt of(OperationStatus status) {

@@ -19,7 +19,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
@@ -100,6 +103,10 @@ class CaRenewalEndToEndTest {
         assertThat(renewals()).as("two rolls: trust both, then re-issue").isEqualTo(2);
         assertThat(world.actions(CLUSTER)).extracting(a -> a.getReason()).anySatisfy(r -> assertThat(r).contains("step 1 of 2"))
                 .anySatisfy(r -> assertThat(r).contains("step 2 of 2"));
+        // the second roll has an id of its own (its cause's first roll ended), and the same cause: a command of the log
+        Set<String> commands = world.commandLog().stream().map(c -> c.getCommandId()).collect(Collectors.toSet());
+        assertThat(world.actions(CLUSTER)).extracting(a -> a.getCauseCommandId()).filteredOn(Objects::nonNull)
+                .as("every action's cause is a command of the log, as the audit trail joins them").allMatch(commands::contains);
     }
 
     @Test
