@@ -3,35 +3,16 @@ package io.coxswain.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.coxswain.gateway.CoxCliTest.Run;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** What {@code cox get} shows of status.ca, the CA a cluster runs on, as the executor reports it (CoxCliTest's way of running cox). */
-class CaStatusCliTest {
+class CaStatusCliTest extends CoxCliHarness {
 
     /** A SHA-256 fingerprint as openssl prints it: 32 pairs, here 01:02:...:1F:20. */
     private static final String SIGNING = IntStream.rangeClosed(1, 32).mapToObj(i -> String.format("%02X", i)).collect(Collectors.joining(":"));
     private static final String NEXT = SIGNING.replace("01:", "A1:");
-
-    static GatewayHarness h;
-
-    @BeforeAll
-    static void start() {
-        h = GatewayHarness.start(GatewayHarness.freshTopics());
-    }
-
-    @AfterAll
-    static void stop() {
-        h.close();
-    }
-
-    private static Run cox(String... args) {
-        return CoxCliTest.coxAt(h, GatewayHarness.TOKEN, args);
-    }
 
     /** What the executor's TLS step reports when the cluster's CA changes (a CaObserved). */
     private static void caObserved(String cluster, String... trusted) {

@@ -5,28 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.coxswain.gateway.CoxCliTest.Run;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** {@code cox maintenance-windows} and what {@code cox get} shows of them, end to end (CoxCliTest's way of running cox). */
-class MaintenanceWindowsCliTest {
-
-    static GatewayHarness h;
-
-    @BeforeAll
-    static void start() {
-        h = GatewayHarness.start(GatewayHarness.freshTopics());
-    }
-
-    @AfterAll
-    static void stop() {
-        h.close();
-    }
-
-    private static Run cox(String... args) {
-        return CoxCliTest.coxAt(h, GatewayHarness.TOKEN, args);
-    }
+class MaintenanceWindowsCliTest extends CoxCliHarness {
 
     @Test
     void windowsAreSetShownAndClearedOnlyOnPurposeThroughTheCli() throws Exception {

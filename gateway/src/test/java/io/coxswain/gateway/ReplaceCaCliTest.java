@@ -4,28 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.coxswain.gateway.CoxCliTest.Run;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** {@code cox replace-ca} and the pending request {@code cox get} shows, end to end (CoxCliTest's way of running cox). */
-class ReplaceCaCliTest {
-
-    static GatewayHarness h;
-
-    @BeforeAll
-    static void start() {
-        h = GatewayHarness.start(GatewayHarness.freshTopics());
-    }
-
-    @AfterAll
-    static void stop() {
-        h.close();
-    }
-
-    private static Run cox(String... args) {
-        return CoxCliTest.coxAt(h, GatewayHarness.TOKEN, args);
-    }
+class ReplaceCaCliTest extends CoxCliHarness {
 
     private static JsonNode pending(String cluster) throws Exception {
         return GatewayHarness.JSON.readTree(cox("get", cluster, "-o", "json").out()).at("/spec/caReplacement");
