@@ -17,9 +17,14 @@ record DriveContext(ClusterState state, ClusterNames names, RunningOperation op,
      * lost its memory (a restart, another executor) finds it had done.
      */
     boolean loggedFinished(String step) {
+        return logged(step, StepState.FINISHED);
+    }
+
+    /** Whether the log already records {@code step} of this operation in {@code stepState}. */
+    boolean logged(String step, StepState stepState) {
         OperationStatus logged = state.getStatus().getOperation();
         return logged != null && logged.getOperationId().equals(op.id())
-                && logged.getSteps().stream().anyMatch(s -> step.equals(s.getStep()) && "FINISHED".equals(s.getState()));
+                && logged.getSteps().stream().anyMatch(s -> step.equals(s.getStep()) && stepState.name().equals(s.getState()));
     }
 
     ClusterPods pods() {

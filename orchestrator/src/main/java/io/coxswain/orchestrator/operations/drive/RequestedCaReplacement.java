@@ -1,7 +1,6 @@
 package io.coxswain.orchestrator.operations.drive;
 
 import io.coxswain.avro.command.StepState;
-import io.coxswain.avro.state.OperationStatus;
 import io.coxswain.orchestrator.executor.tls.CaReplacement;
 import io.coxswain.orchestrator.executor.tls.CaReplacement.Progress;
 import io.coxswain.orchestrator.executor.tls.Pem;
@@ -68,17 +67,11 @@ final class RequestedCaReplacement {
 
     private void record(DriveContext c, Progress step, StepState state, int done, String reason) {
         String key = c.op().id() + "/" + step.step() + "/" + state;
-        if (recorded.contains(key) || logged(c, step.step(), state)) {
+        if (recorded.contains(key) || c.logged(step.step(), state)) {
             return;
         }
         c.recorder().step(c.op(), step.step(), state, null, reason, done, STEPS.size());
         recorded.add(key);
-    }
-
-    private static boolean logged(DriveContext c, String step, StepState state) {
-        OperationStatus op = c.state().getStatus().getOperation();
-        return op != null && op.getOperationId().equals(c.op().id())
-                && op.getSteps().stream().anyMatch(s -> step.equals(s.getStep()) && state.name().equals(s.getState()));
     }
 
     private static String started(Progress step) {
