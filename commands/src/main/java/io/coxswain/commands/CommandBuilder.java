@@ -19,6 +19,7 @@ import io.coxswain.avro.command.RemoveComponent;
 import io.coxswain.avro.command.RebalanceCluster;
 import io.coxswain.avro.command.ReplaceClusterCa;
 import io.coxswain.avro.command.RestartCluster;
+import io.coxswain.avro.command.RotateUserPassword;
 import io.coxswain.avro.command.SetComponent;
 import io.coxswain.avro.command.SetMaintenanceWindows;
 import io.coxswain.avro.command.RetryOperation;
@@ -211,6 +212,11 @@ public final class CommandBuilder {
     /** Removes a user: its ACLs and its certificate Secret. */
     public Command deleteUser(String name) {
         return payload(DeleteUser.newBuilder().setName(name).build());
+    }
+
+    /** A new password for SCRAM user {@code name}, the old one refused once it is set; {@code reason} for the audit trail. */
+    public Command rotateUserPassword(String name, String reason) {
+        return payload(RotateUserPassword.newBuilder().setName(name).setReason(reason).build());
     }
 
     /**

@@ -243,6 +243,18 @@ class SchemaHistoryTest {
         assertThat(v11.getUsers().values()).as("their users have certificates").allMatch(u -> "TLS".equals(u.getAuthentication()));
     }
 
+    @Test
+    void v15CarriesPasswordRotationsAndV12StatesReadWithNone() throws Exception {
+        InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
+        ShippedSchemas.registerAll(registry, topics);
+        assertThat(payloadsOf(registry, 15)).filteredOn(io.coxswain.avro.command.RotateUserPassword.class::isInstance).isNotEmpty();
+        assertThat(ShippedSchemas.history().get("commands").get(13).toString()).doesNotContain("RotateUserPassword");
+        ClusterState v12 = sampleOf(registry, "state", 12, ClusterState.class);
+        assertThat(v12.getUsers()).isNotEmpty();
+        assertThat(v12.getUsers().values()).as("users folded before state v13 keep the password they were created with")
+                .allMatch(u -> u.getPasswordRotation() == null);
+    }
+
     /** A sample record written with released version {@code version} (1-based) of the topic's schema, read by the current reader. */
     private <T extends SpecificRecord> T sampleOf(SchemaRegistry registry, String topic, int version, Class<T> type) {
         String subject = Topics.valueSubject(topics.prefix() + topic);

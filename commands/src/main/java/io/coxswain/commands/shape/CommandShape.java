@@ -16,6 +16,7 @@ import io.coxswain.avro.command.RemoveComponent;
 import io.coxswain.avro.command.RebalanceCluster;
 import io.coxswain.avro.command.ReplaceClusterCa;
 import io.coxswain.avro.command.RestartCluster;
+import io.coxswain.avro.command.RotateUserPassword;
 import io.coxswain.avro.command.RetryOperation;
 import io.coxswain.avro.command.ScaleBrokers;
 import io.coxswain.avro.command.SetComponent;
@@ -134,6 +135,9 @@ public final class CommandShape {
             UserShape.checkAcls(u.getAcls(), v);
         } else if (p instanceof DeleteUser u) {
             UserShape.checkName(u.getName(), v);
+        } else if (p instanceof RotateUserPassword r) {
+            UserShape.checkName(r.getName(), v);
+            checkReason(r.getReason(), v);
         } else if (p instanceof UpdateResources u) {
             ResourceShape.checkUpdate(u, v);
         } else if (p instanceof ExpandStorage e) {

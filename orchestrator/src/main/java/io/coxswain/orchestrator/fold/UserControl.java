@@ -4,12 +4,14 @@ import io.coxswain.avro.command.AclRule;
 import io.coxswain.avro.command.Command;
 import io.coxswain.avro.command.CreateUser;
 import io.coxswain.avro.command.DeleteUser;
+import io.coxswain.avro.command.RotateUserPassword;
 import io.coxswain.avro.command.UpdateUserAcls;
 import io.coxswain.avro.command.UpdateUserQuotas;
 import io.coxswain.avro.command.UserQuotas;
 import io.coxswain.avro.event.RejectionCode;
 import io.coxswain.avro.state.AclSpec;
 import io.coxswain.avro.state.ClusterState;
+import io.coxswain.avro.state.PasswordRotation;
 import io.coxswain.avro.state.QuotaSpec;
 import io.coxswain.avro.state.UserSpec;
 import io.coxswain.commands.shape.PlatformComponent;
@@ -42,7 +44,8 @@ final class UserControl {
     }
 
     static boolean handles(Object p) {
-        return p instanceof CreateUser || p instanceof UpdateUserAcls || p instanceof UpdateUserQuotas || p instanceof DeleteUser;
+        return p instanceof CreateUser || p instanceof UpdateUserAcls || p instanceof UpdateUserQuotas || p instanceof DeleteUser
+                || p instanceof RotateUserPassword;
     }
 
     /** DECIDE for a command whose payload {@link #handles}; the shape (name, rules) is already checked. */
@@ -61,6 +64,9 @@ final class UserControl {
                         + " (RemoveComponent), or change the user's ACLs with UpdateUserAcls");
             }
             return Optional.empty();
+        }
+        if (p instanceof RotateUserPassword r) {
+            return checkRotation(state, r);
         }
         if (!UserShape.namesClients(state.getSpec().getClientAuthentication())) {
             return reject(RejectionCode.NOT_SUPPORTED_ON_CLUSTER, "cluster '" + id + "' does not authenticate clients (clientAuthentication "
@@ -121,18 +127,21 @@ final class UserControl {
         Object p = c.getPayload();
         Map<String, UserSpec> users = new TreeMap<>(next.getUsers());
         if (p instanceof CreateUser create) {
-            users.put(create.getName(), new UserSpec(specs(create.getAcls()), quotas(create.getQuotas()), create.getAuthentication()));
+            users.put(create.getName(), new UserSpec(specs(create.getAcls()), quotas(create.getQuotas()), create.getAuthentication(), null));
             if (next.getRetiredUsers().containsKey(create.getName())) {
                 Map<String, Instant> retired = new TreeMap<>(next.getRetiredUsers());
                 retired.remove(create.getName());
                 next.setRetiredUsers(retired);
             }
         } else if (p instanceof UpdateUserAcls u) {
-            UserSpec current = users.get(u.getName());
-            users.put(u.getName(), new UserSpec(specs(u.getAcls()), current.getQuotas(), current.getAuthentication()));
+            users.put(u.getName(), UserSpec.newBuilder(users.get(u.getName())).setAcls(specs(u.getAcls())).build());
         } else if (p instanceof UpdateUserQuotas q) {
-            UserSpec current = users.get(q.getName());
-            users.put(q.getName(), new UserSpec(current.getAcls(), quotas(q.getQuotas()), current.getAuthentication()));
+            users.put(q.getName(), UserSpec.newBuilder(users.get(q.getName())).setQuotas(quotas(q.getQuotas())).build());
+        } else if (p instanceof RotateUserPassword r) {
+            UserSpec current = users.get(r.getName());
+            int generation = current.getPasswordRotation() == null ? 1 : current.getPasswordRotation().getGeneration() + 1;
+            users.put(r.getName(), UserSpec.newBuilder(current)
+                    .setPasswordRotation(new PasswordRotation(generation, c.getCommandId(), c.getIssuedAt(), r.getReason())).build());
         } else {
             String name = ((DeleteUser) p).getName();
             UserSpec deleted = users.remove(name);
@@ -169,6 +178,25 @@ final class UserControl {
             return null;
         }
         return new QuotaSpec(q.getProducerByteRate(), q.getConsumerByteRate(), q.getRequestPercentage());
+    }
+
+    /**
+     * Only a password can be rotated: Kafka cannot revoke a certificate, so a new one would leave the
+     * old one valid until it expires, which is not what a team that lost a key asks for.
+     */
+    private static Optional<Rejection> checkRotation(ClusterState state, RotateUserPassword r) {
+        UserSpec user = state.getUsers().get(r.getName());
+        if (user == null) {
+            return notFound(state, r.getName());
+        }
+        if (!UserShape.isScram(user.getAuthentication())) {
+            String id = state.getClusterId();
+            return reject(RejectionCode.INVALID_COMMAND, "user '" + r.getName() + "' of cluster '" + id + "' authenticates with a client "
+                    + "certificate, not a password: Kafka cannot revoke a certificate, so a new one would leave the old one valid until it "
+                    + "expires. To shut a leaked certificate out, replace the cluster CA (ReplaceClusterCa), or delete the user and create "
+                    + "one of another name with authentication SCRAM-SHA-512 or TLS");
+        }
+        return Optional.empty();
     }
 
     private static Optional<Rejection> notFound(ClusterState state, String name) {

@@ -230,6 +230,9 @@ final class VariedLog {
         add(id, on(id).createUser("orders-app", List.of())); // rejected: its name is retired
         add(id, on(id).createUser("py-app", List.of(AclRules.parse("topic:orders:READ")), null, "SCRAM-SHA-512"));
         add(id, on(id).createUser("connect", List.of(), null, "SCRAM-SHA-512")); // rejected: a component's name
+        add(id, on(id).rotateUserPassword("py-app", "a leaked password"));
+        add(id, on(id).rotateUserPassword("py-app", null));
+        add(id, on(id).rotateUserPassword("connect", null)); // rejected: no such user
         add(id, on(id).deleteUser("py-app"));
     }
 
