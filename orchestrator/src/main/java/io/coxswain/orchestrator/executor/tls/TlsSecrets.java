@@ -161,12 +161,13 @@ public final class TlsSecrets {
      * ({@link #SCRAM_JAAS}), and the trust bundle it verifies the brokers with ({@link #CA_CERT}).
      *
      * @param password letters and digits only, so the JAAS line needs no escaping
+     * @param annotations what the executor notes of the password (its rotation, whether Kafka holds it)
      */
-    public static Secret scramUser(ClusterNames names, String user, String caCertificate, String password) {
+    public static Secret scramUser(ClusterNames names, String user, String caCertificate, String password, Map<String, String> annotations) {
         Map<String, String> data = new TreeMap<>(Map.of(SCRAM_PASSWORD, password, CA_CERT, caCertificate,
                 SCRAM_JAAS, "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user + "\" password=\""
                         + password + "\";"));
-        Secret s = secret(names, names.userSecret(user), data, Map.of());
+        Secret s = secret(names, names.userSecret(user), data, annotations);
         s.getMetadata().setLabels(userLabels(names, user));
         return s;
     }

@@ -1,14 +1,16 @@
 package io.coxswain.orchestrator.operations.drive;
 
 import io.coxswain.avro.command.ResourceAction;
+import io.coxswain.orchestrator.executor.model.ClusterNames;
 import io.coxswain.orchestrator.operations.AdminCalls;
-import java.security.SecureRandom;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.TreeMap;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
@@ -19,19 +21,17 @@ import org.apache.kafka.clients.admin.UserScramCredentialsDescription;
 
 /**
  * The SCRAM-SHA-512 credentials of the state's SCRAM users, in the cluster's metadata: set from the
- * password in the user's Secret when Kafka has none for the user, or when the Secret's password was
- * just made; removed for a user the state no longer has. Kafka keeps only a salted hash and cannot say
- * which password it holds, so a password is set again only when Coxswain wrote a new one. Nothing is
- * asked of a cluster without SCRAM users or leftovers.
+ * password in the user's Secret when Kafka has none for the user, or when the Secret does not say
+ * Kafka was given that password (a rotated one, or one written just before a crash); removed for a
+ * user the state no longer has. Once Kafka took a credential, the Secret is marked with the
+ * password's digest ({@link ScramPasswords#CREDENTIAL}): bookkeeping of the recorded credential
+ * action, not an action of its own. Nothing is asked of a cluster without SCRAM users or leftovers.
  */
 final class ScramCredentials {
 
     static final String KIND = "KafkaScramCredential";
     /** Kafka's minimum for SCRAM-SHA-512. */
     static final int ITERATIONS = 4096;
-    private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    private static final int PASSWORD_LENGTH = 32;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final OperationRecorder recorder;
 
@@ -39,35 +39,30 @@ final class ScramCredentials {
         this.recorder = recorder;
     }
 
-    /** Letters and digits (about 190 bits): no character a JAAS line or a shell would need escaped. */
-    static String newPassword() {
-        StringBuilder password = new StringBuilder(PASSWORD_LENGTH);
-        for (int i = 0; i < PASSWORD_LENGTH; i++) {
-            password.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
-        }
-        return password.toString();
-    }
-
     /**
      * @param passwords each SCRAM user of the state → the password its Secret holds
-     * @param newPasswords those whose password was written in this pass
      * @param gone users the state no longer has (their Secrets are about to go)
      */
-    void sync(String cluster, Map<String, String> passwords, Set<String> newPasswords, Collection<String> gone, String cause, Admin admin,
-              Duration timeout) {
+    void sync(String cluster, ClusterNames names, Map<String, ScramPasswords.Plan> passwords, Collection<String> gone, String cause, Admin admin,
+              KubernetesClient kube, Duration timeout) {
         if (passwords.isEmpty() && gone.isEmpty()) {
             return;
         }
         Map<String, UserScramCredentialsDescription> live = AdminCalls.await("describeUserScramCredentials",
                 admin.describeUserScramCredentials().all(), timeout);
         List<UserScramCredentialAlteration> alterations = new ArrayList<>();
-        passwords.forEach((user, password) -> {
+        Map<String, String> set = new TreeMap<>();
+        passwords.forEach((user, plan) -> {
             boolean held = live.containsKey(user) && live.get(user).credentialInfos().stream()
                     .anyMatch(i -> i.mechanism() == ScramMechanism.SCRAM_SHA_512);
-            if (!held || newPasswords.contains(user)) {
+            if (!held || !plan.credentialSet()) {
                 recorder.clusterAction(cluster, ResourceAction.APPLY, KIND, null, UserAcls.principal(user), "the state has SCRAM-SHA-512 user "
-                        + user + "; sets its credential from the password in its Secret" + (held ? " (a new password)" : ""), cause, null);
-                alterations.add(new UserScramCredentialUpsertion(user, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, ITERATIONS), password));
+                        + user + "; sets its credential from the password in its Secret" + (!held ? ""
+                        : plan.generation() > 0 ? " (rotated, generation " + plan.generation() + "): the old password is refused from now on"
+                        : ", which Kafka is not known to hold"), plan.cause(), null);
+                alterations.add(new UserScramCredentialUpsertion(user, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, ITERATIONS),
+                        plan.password()));
+                set.put(user, ScramPasswords.digest(plan.password()));
             }
         });
         for (String user : gone) {
@@ -80,5 +75,7 @@ final class ScramCredentials {
         if (!alterations.isEmpty()) {
             AdminCalls.await("alterUserScramCredentials", admin.alterUserScramCredentials(alterations).all(), timeout);
         }
+        set.forEach((user, digest) -> kube.secrets().inNamespace(names.namespace()).withName(names.userSecret(user))
+                .edit(s -> new SecretBuilder(s).editMetadata().addToAnnotations(ScramPasswords.CREDENTIAL, digest).endMetadata().build()));
     }
 }

@@ -20,9 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.acl.AclBinding;
@@ -51,10 +49,9 @@ final class UserSync {
      * What {@link #ensureSecrets} found and wrote.
      *
      * @param gone the Secrets of users the state no longer has, by user name: to be removed once their ACLs are
-     * @param passwords each SCRAM user of the state → the password its Secret holds
-     * @param newPasswords the SCRAM users whose password was made in this pass
+     * @param passwords each SCRAM user of the state → the password its Secret now holds
      */
-    record Secrets(Map<String, Secret> gone, Map<String, String> passwords, Set<String> newPasswords) {
+    record Secrets(Map<String, Secret> gone, Map<String, ScramPasswords.Plan> passwords) {
     }
 
     private final OperationRecorder recorder;
@@ -88,7 +85,7 @@ final class UserSync {
             applyQuotas(cluster, user.getKey(), ClientQuotas.ops(ClientQuotas.desired(user.getValue()), quotas.getOrDefault(user.getKey(), Map.of())),
                     "the state's quotas of user " + user.getKey(), cause, admin, timeout);
         }
-        scram.sync(cluster, secrets.passwords(), secrets.newPasswords(), gone.keySet(), cause, admin, timeout);
+        scram.sync(cluster, names, secrets.passwords(), gone.keySet(), cause, admin, kube, timeout);
         // ACLs, quotas and credentials first: a Secret left behind by a crash in between is how the next pass still knows the user was Coxswain's
         for (Map.Entry<String, Secret> user : gone.entrySet()) {
             String why = "DeleteUser: the state no longer has user " + user.getKey();
@@ -102,8 +99,7 @@ final class UserSync {
     /** Gives each user of the state its Secret as it should be: a certificate, or a SCRAM user's password. */
     Secrets ensureSecrets(ClusterState state, ClusterNames names, String cause, KubernetesClient kube, ClusterAccess access) {
         Map<String, Secret> secrets = userSecrets(kube, names);
-        Map<String, String> passwords = new TreeMap<>();
-        Set<String> newPasswords = new TreeSet<>();
+        Map<String, ScramPasswords.Plan> passwords = new TreeMap<>();
         for (Map.Entry<String, UserSpec> entry : state.getUsers().entrySet()) {
             String user = entry.getKey();
             Secret secret = secrets.remove(user);
@@ -111,20 +107,16 @@ final class UserSync {
                 secret = kube.secrets().inNamespace(names.namespace()).withName(names.userSecret(user)).get();
             }
             if (UserShape.isScram(entry.getValue().getAuthentication())) {
-                String kept = TlsSecrets.decoded(secret).get(TlsSecrets.SCRAM_PASSWORD);
-                String password = kept == null || kept.isEmpty() ? ScramCredentials.newPassword() : kept;
-                if (!password.equals(kept)) {
-                    newPasswords.add(user);
-                }
-                passwords.put(user, password);
-                write(state.getClusterId(), names, user, secret, TlsSecrets.scramUser(names, user, access.caCertificate(), password),
-                        "CreateUser: the state has SCRAM-SHA-512 user " + user + "; its password and sasl.jaas.config line",
-                        kept == null ? "user " + user + " authenticates with a password: its Secret holds a new one" : null, cause, kube, access);
+                ScramPasswords.Plan plan = ScramPasswords.plan(user, entry.getValue(), secret, cause);
+                passwords.put(user, plan);
+                write(state.getClusterId(), names, user, secret, TlsSecrets.scramUser(names, user, access.caCertificate(), plan.password(),
+                        plan.annotations()), "CreateUser: the state has SCRAM-SHA-512 user " + user + "; its password and sasl.jaas.config line",
+                        plan.why(), plan.cause(), kube, access);
             } else {
                 ensureSecret(state.getClusterId(), names, user, secret, cause, kube, access);
             }
         }
-        return new Secrets(secrets, passwords, newPasswords);
+        return new Secrets(secrets, passwords);
     }
 
     /**

@@ -76,17 +76,41 @@ class ScramUsersEndToEndTest {
 
         world.awaitState(CLUSTER, Duration.ofSeconds(180), "the listener's roll over", s -> s.getStatus().getOperation() != null
                 && "user".equals(s.getStatus().getOperation().getCauseCommandId()) && "SUCCEEDED".equals(s.getStatus().getOperation().getState()));
+        Map<String, String> rotated = rotatesThePassword(files);
+
         accepted(Commands.on(CLUSTER).issuer("test").commandId("delete-user").deleteUser(USER));
         DriveWorld.await(Duration.ofSeconds(60), () -> "the user's Secret removed", () -> secret() == null);
         DriveWorld.await(Duration.ofSeconds(60), () -> "the deleted user's password refused",
-                () -> writes(files.get("sasl.jaas.config"), "orders") instanceof SaslAuthenticationException);
+                () -> writes(rotated.get("sasl.jaas.config"), "orders") instanceof SaslAuthenticationException);
 
         // the last SCRAM user gone: the brokers roll once more, to a configuration without the listener
         world.awaitState(CLUSTER, Duration.ofSeconds(180), "the listener closed by a roll caused by the DeleteUser", s ->
                 !s.getSpec().getScramListener() && s.getStatus().getOperation() != null
                         && "delete-user".equals(s.getStatus().getOperation().getCauseCommandId())
                         && "SUCCEEDED".equals(s.getStatus().getOperation().getState()));
-        assertThat(writes(files.get("sasl.jaas.config"), "orders")).as("nothing listens on the SCRAM port any more").isNotNull();
+        assertThat(writes(rotated.get("sasl.jaas.config"), "orders")).as("nothing listens on the SCRAM port any more").isNotNull();
+    }
+
+    /**
+     * RotateUserPassword: a new password in the Secret, taken by Kafka, the old one refused; no pod
+     * restarts; every action the rotation's doing. Returns the Secret's new entries.
+     */
+    private static Map<String, String> rotatesThePassword(Map<String, String> before) {
+        accepted(Commands.on(CLUSTER).issuer("test").commandId("rotate").rotateUserPassword(USER, "pasted into a ticket"));
+        DriveWorld.await(Duration.ofSeconds(60), () -> "a new password in the Secret of " + USER,
+                () -> !before.get("password").equals(TlsSecrets.decoded(secret()).get("password")));
+        Map<String, String> after = TlsSecrets.decoded(secret());
+        assertThat(after.get("password")).matches("[A-Za-z0-9]{32}");
+        assertThat(after.get("sasl.jaas.config")).contains("password=\"" + after.get("password") + "\"");
+        DriveWorld.await(Duration.ofSeconds(60), () -> USER + " writes with the new password", () -> writes(after.get("sasl.jaas.config"), "orders") == null);
+        DriveWorld.await(Duration.ofSeconds(60), () -> "the old password refused",
+                () -> writes(before.get("sasl.jaas.config"), "orders") instanceof SaslAuthenticationException);
+        assertThat(world.actions(CLUSTER)).filteredOn(a -> "rotate".equals(a.getCauseCommandId()))
+                .as("the Secret's new password, then Kafka's credential; no restart")
+                .extracting(a -> a.getAction() + " " + a.getKind())
+                .containsExactly("UPDATE " + UserSync.SECRET_KIND, "APPLY " + ScramCredentials.KIND);
+        assertThat(world.actions(CLUSTER)).allSatisfy(a -> assertThat(a.toString()).doesNotContain(after.get("password")));
+        return after;
     }
 
     /** One record sent as an application configured from a SCRAM user's Secret would be; null when written. */
