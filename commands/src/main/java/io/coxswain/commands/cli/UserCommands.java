@@ -18,7 +18,7 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * Application identities on a cluster whose client authentication is OPTIONAL or TLS ({@link ClientAuthCommand}):
- * {@code cox create-user|update-user-acls|update-user-quotas|delete-user CLUSTER NAME [--acl RULE ...] [--producer-byte-rate N ...]}. A rule is
+ * {@code cox create-user|update-user-acls|update-user-quotas|delete-user|rotate-password CLUSTER NAME [--acl RULE ...] [--producer-byte-rate N ...]}. A rule is
  * written {@code TYPE:NAME[:literal|prefixed]:OPERATION[,OPERATION...][:allow|deny][@HOST]} (see {@link AclRules}).
  */
 final class UserCommands {
@@ -134,6 +134,27 @@ final class UserCommands {
         }
     }
 
+    @Command(name = "rotate-password", mixinStandardHelpOptions = true, description = {
+            "Give a SCRAM-SHA-512 user a new password: the Secret <cluster>-user-<name> gets it (keys password and sasl.jaas.config)"
+                    + " and Kafka's credential is set from it; from then on the old password is refused.",
+            "Connections already open stay until they reconnect (or re-authenticate, where the cluster sets connections.max.reauth.ms);"
+                    + " no pod restarts. Applications must read the new password from the Secret before they next connect.",
+            "cox get CLUSTER shows when each user's password was last rotated; the audit trail names this command as the cause.",
+            "A certificate (TLS) user is refused: Kafka cannot revoke a certificate; see cox replace-ca, or delete the user and"
+                    + " create one of another name."})
+    static final class RotatePassword implements Callable<Integer> {
+        @ParentCommand Cox cox;
+        @Mixin Submit submit;
+        @Parameters(index = "0", paramLabel = "CLUSTER") String cluster;
+        @Parameters(index = "1", paramLabel = "NAME") String name;
+        @Option(names = "--reason", description = "Why (kept in the log): a password that may have leaked, a rotation policy.") String reason;
+
+        @Override
+        public Integer call() {
+            return submit.send(cox, cluster, "RotateUserPassword", ClusterCommands.withReason(ClusterCommands.object().put("name", name), reason));
+        }
+    }
+
     /**
      * Under {@code cox get CLUSTER}: each user with its authentication and the Secret holding its credentials, and the SCRAM
      * listener while it is open (its address is what a SCRAM client needs); nothing when there are no users.
@@ -141,17 +162,32 @@ final class UserCommands {
     static void printUsers(PrintWriter out, JsonNode cluster) {
         String id = cluster.path("clusterId").asText();
         List<List<String>> rows = new ArrayList<>();
-        cluster.path("users").fields().forEachRemaining(user -> rows.add(List.of(user.getKey(),
-                user.getValue().path("authentication").asText(UserShape.TLS_USER), id + "-user-" + user.getKey())));
+        cluster.path("users").fields().forEachRemaining(user -> {
+            String authentication = user.getValue().path("authentication").asText(UserShape.TLS_USER);
+            rows.add(List.of(user.getKey(), authentication, id + "-user-" + user.getKey(), password(authentication, user.getValue())));
+        });
         if (rows.isEmpty()) {
             return;
         }
         out.println();
-        Output.table(out, List.of("USER", "AUTH", "SECRET"), rows);
+        Output.table(out, List.of("USER", "AUTH", "SECRET", "PASSWORD"), rows);
         if (cluster.at("/spec/scramListener").asBoolean()) {
             out.println("SCRAM listener: port 9095 of " + id + "-kafka-bootstrap (SASL_SSL, SCRAM-SHA-512)");
         }
         printAcls(out, cluster.path("users"));
+    }
+
+    /**
+     * The PASSWORD cell: "-" for a certificate user (it has none), "set at creation" for a SCRAM user never rotated,
+     * else when the latest rotation was asked for and which one it is (the reason and the command are in -o json).
+     */
+    private static String password(String authentication, JsonNode user) {
+        if (!UserShape.isScram(authentication)) {
+            return "-";
+        }
+        JsonNode rotation = user.path("passwordRotation");
+        return rotation.isObject() ? "rotated " + Output.text(rotation, "requestedAt") + " (#" + Output.text(rotation, "generation") + ")"
+                : "set at creation";
     }
 
     /** Under {@code cox get CLUSTER}: each user's quotas, then its ACLs, one line per rule in the {@code --acl} form; nothing when there are no users. */

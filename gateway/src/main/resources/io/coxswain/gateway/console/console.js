@@ -4,7 +4,7 @@
 
 const TOKEN_KEY = 'coxswain.token';
 const MIB = 1024 * 1024;
-const console_ = { token: sessionStorage.getItem(TOKEN_KEY), selected: null, cluster: null, watch: null, refresh: null };
+const console_ = { token: sessionStorage.getItem(TOKEN_KEY), selected: null, cluster: null, watch: null, refresh: null, user: null };
 const $ = id => document.getElementById(id);
 
 async function api(path, options = {}) {
@@ -76,6 +76,7 @@ async function select(id) {
   console_.selected = id;
   if (console_.watch) { console_.watch.abort(); }
   $('result').textContent = '';
+  console_.user = null;
   $('cluster').hidden = false;
   const r = await api('/v1/clusters/' + encodeURIComponent(id));
   if (r.status === 200) { render(r.body); }
@@ -174,12 +175,54 @@ function render(c) {
   fill($('topics').tBodies[0], Object.entries(c.topics || {}), (tr, [name, t]) => {
     cell(tr, name); cell(tr, t.partitions); cell(tr, t.replicationFactor);
   });
-  // users exist only on clusters whose clientAuthentication is OPTIONAL or TLS; each rule as the authorizer reads it
-  fill($('users').tBodies[0], Object.entries(c.users || {}), (tr, [name, u]) => {
+  // users exist only on clusters whose clientAuthentication is OPTIONAL or TLS; each rule as the authorizer reads it.
+  // A row is selected for the password rotation below the table; its tooltip says where its credential stands
+  const users = c.users || {};
+  fill($('users').tBodies[0], Object.entries(users), (tr, [name, u]) => {
+    tr.dataset.user = name;
+    tr.classList.toggle('selected', name === console_.user);
+    tr.title = credential(u);
     cell(tr, name); cell(tr, u.authentication || 'TLS');
     cell(tr, (u.acls || []).map(a => a.permission + ' ' + a.operations.join(',') + ' on ' + a.resourceType + ' '
       + (a.patternType === 'PREFIXED' ? a.name + '*' : a.name) + (a.host === '*' ? '' : ' from ' + a.host)).join('; ') || 'none: may do nothing');
+    tr.addEventListener('click', () => selectUser(name));
   });
+  $('users-hint').hidden = Object.keys(users).length === 0;
+  showRotation(users[console_.user]);
+}
+
+function isScram(u) {
+  return u.authentication === 'SCRAM-SHA-512';
+}
+
+// a SCRAM user's password: made at creation, or the latest RotateUserPassword's (users.<name>.passwordRotation)
+function credential(u) {
+  if (!isScram(u)) { return 'a client certificate'; }
+  const r = u.passwordRotation;
+  return r ? 'password rotated at ' + r.requestedAt + ' (rotation ' + r.generation + ', command ' + r.commandId + ')'
+    + (r.reason ? ' \u2014 ' + r.reason : '') : 'password set at creation, never rotated';
+}
+
+function selectUser(name) {
+  console_.user = name;
+  $('rotate-reason').value = '';
+  [...$('users').tBodies[0].rows].forEach(tr => tr.classList.toggle('selected', tr.dataset.user === name));
+  showRotation((console_.cluster.users || {})[name]);
+}
+
+// the rotation asks before it sends: the selected user's row opens this form, which says what will happen;
+// a certificate user gets why it has nothing to rotate (Kafka cannot revoke a certificate) and no button
+function showRotation(u) {
+  const form = $('rotate-form');
+  if (!u) { form.hidden = true; console_.user = null; return; }
+  const scram = isScram(u);
+  $('rotate-user').textContent = scram
+    ? 'Rotate the password of ' + console_.user + ' (' + credential(u) + ') in the Secret ' + console_.cluster.clusterId + '-user-' + console_.user + '?'
+    : console_.user + ' authenticates with a client certificate: it has no password to rotate, and Kafka cannot revoke a certificate.'
+      + ' To shut a leaked one out, replace the cluster CA (Replace CA below), or delete the user and create one of another name.';
+  [$('rotate-reason').parentElement, form.querySelector('button[type=submit]'), form.querySelector('button.preview'), $('rotate-note')]
+    .forEach(e => { e.hidden = !scram; });
+  form.hidden = false;
 }
 
 async function loadHistory(id) {
@@ -307,6 +350,11 @@ const CHANGES = {
   'windows-form': () => ['SetMaintenanceWindows', { windows: $('windows-any-time').checked ? [] : typedWindows() }, true],
   // a new user may do nothing until its ACLs are set; its name is new, so the page's version is not what it was chosen against
   'user-form': () => ['CreateUser', { name: $('user-name').value.trim(), acls: [], authentication: $('user-authentication').value }, false],
+  // the user chosen by its row; the page's version is not what a new password is chosen against
+  'rotate-form': () => {
+    const reason = $('rotate-reason').value.trim();
+    return ['RotateUserPassword', Object.assign({ name: console_.user }, reason ? { reason } : {}), false];
+  },
   'topic-form': () => ['CreateTopic', { name: $('topic-name').value.trim(), partitions: Number($('topic-partitions').value),
     replicationFactor: Number($('topic-replication').value) }, false],
   // carries the page's version, as the topic's count the person read is what the new total was chosen against
@@ -328,6 +376,7 @@ document.addEventListener('DOMContentLoaded', () => {
   $('operation-abandon').addEventListener('click', () => operationCommand('AbandonOperation'));
   $('sign-in-form').addEventListener('submit', e => { e.preventDefault(); signIn($('token').value.trim()); });
   $('sign-out').addEventListener('click', signOut);
+  $('rotate-cancel').addEventListener('click', () => selectUser(null));
   const newCluster = () => ({ kafkaVersion: $('new-kafka').value.trim(), controllers: Number($('new-controllers').value),
     brokers: Number($('new-brokers').value), storage: { size: $('new-storage').value.trim() } });
   $('create-form').addEventListener('submit', async e => {
