@@ -255,6 +255,17 @@ class SchemaHistoryTest {
                 .allMatch(u -> u.getPasswordRotation() == null);
     }
 
+    @Test
+    void v16CarriesReplicationProgressAndV13StatesReadWithNoneUnderWay() throws Exception {
+        InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
+        ShippedSchemas.registerAll(registry, topics);
+        assertThat(payloadsOf(registry, 16)).filteredOn(p -> p instanceof RecordObservation o
+                && o.getObservation() instanceof io.coxswain.avro.command.ReplicationObserved).isNotEmpty();
+        assertThat(ShippedSchemas.history().get("commands").get(14).toString()).doesNotContain("ReplicationObserved");
+        assertThat(sampleOf(registry, "state", 13, ClusterState.class).getStatus().getReplication())
+                .as("clusters folded before state v14 show no factor change under way until the executor looks").isEmpty();
+    }
+
     /** A sample record written with released version {@code version} (1-based) of the topic's schema, read by the current reader. */
     private <T extends SpecificRecord> T sampleOf(SchemaRegistry registry, String topic, int version, Class<T> type) {
         String subject = Topics.valueSubject(topics.prefix() + topic);

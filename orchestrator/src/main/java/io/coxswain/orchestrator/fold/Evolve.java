@@ -12,6 +12,7 @@ import io.coxswain.avro.command.OperationObserved;
 import io.coxswain.avro.command.OperationStepObserved;
 import io.coxswain.avro.command.PauseReconciliation;
 import io.coxswain.avro.command.RecordObservation;
+import io.coxswain.avro.command.ReplicationObserved;
 import io.coxswain.avro.command.ResumeReconciliation;
 import io.coxswain.avro.command.ScaleBrokers;
 import io.coxswain.avro.command.TopicsObserved;
@@ -188,6 +189,8 @@ public final class Evolve {
             status.setBootstrapServers(e.getBootstrapServers());
         } else if (observation instanceof OperationDeferred d) {
             MaintenanceControl.deferred(status, d, at);
+        } else if (observation instanceof ReplicationObserved r) {
+            TopicControl.replicationObserved(status, r, at);
         } else if (observation instanceof CaObserved ca) {
             status.setCa(new CaStatus(ca.getFingerprint(), ca.getNotAfter(), new ArrayList<>(ca.getTrusted()), at));
         } else if (observation instanceof ClusterRemovedObserved) {

@@ -11,10 +11,14 @@ import io.coxswain.avro.command.ChangeReplicationFactor;
 import io.coxswain.avro.command.CreateTopic;
 import io.coxswain.avro.command.DeleteTopic;
 import io.coxswain.avro.command.IncreasePartitions;
+import io.coxswain.avro.command.ReplicationObserved;
 import io.coxswain.avro.command.UpdateTopicConfig;
 import io.coxswain.avro.event.RejectionCode;
 import io.coxswain.avro.state.ClusterState;
+import io.coxswain.avro.state.ClusterStatus;
+import io.coxswain.avro.state.TopicReplicationStatus;
 import io.coxswain.avro.state.TopicSpec;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -139,9 +143,30 @@ final class TopicControl {
         } else if (p instanceof ChangeReplicationFactor t) {
             topics.put(t.getName(), TopicSpec.newBuilder(topics.get(t.getName())).setReplicationFactor(t.getReplicationFactor()).build());
         } else {
-            topics.remove(((DeleteTopic) p).getName());
+            String name = ((DeleteTopic) p).getName();
+            topics.remove(name);
+            if (next.getStatus().getReplication().containsKey(name)) { // a change of factor no longer under way
+                Map<String, TopicReplicationStatus> replication = new TreeMap<>(next.getStatus().getReplication());
+                replication.remove(name);
+                next.getStatus().setReplication(replication);
+            }
         }
         next.setTopics(topics);
+    }
+
+    /**
+     * FOLD of a {@link ReplicationObserved}: how far each topic short of its factor got. A topic keeps its
+     * {@code since} while it stays short of the same factor; one the observation leaves out has its factor.
+     */
+    static void replicationObserved(ClusterStatus status, ReplicationObserved observed, Instant at) {
+        Map<String, TopicReplicationStatus> replication = new TreeMap<>();
+        observed.getTopics().forEach((topic, o) -> {
+            TopicReplicationStatus before = status.getReplication().get(topic);
+            Instant since = before != null && before.getFactor() == o.getFactor() ? before.getSince() : at;
+            replication.put(topic, new TopicReplicationStatus(o.getFactor(), o.getPartitions(), o.getAtFactor(), o.getMoving(), o.getBlocked(),
+                    since, at));
+        });
+        status.setReplication(replication);
     }
 
     private static String name(Object p) {

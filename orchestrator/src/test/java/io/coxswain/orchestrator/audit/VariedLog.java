@@ -11,10 +11,12 @@ import io.coxswain.avro.command.OperationObserved;
 import io.coxswain.avro.command.OperationState;
 import io.coxswain.avro.command.OperationStepObserved;
 import io.coxswain.avro.command.RecordObservation;
+import io.coxswain.avro.command.ReplicationObserved;
 import io.coxswain.avro.command.ResourceAction;
 import io.coxswain.avro.command.ResourceActionObserved;
 import io.coxswain.avro.command.ScaleBrokers;
 import io.coxswain.avro.command.StepState;
+import io.coxswain.avro.command.TopicReplicationObserved;
 import io.coxswain.avro.command.StorageRequest;
 import io.coxswain.avro.command.UserQuotas;
 import io.coxswain.avro.command.TopicsObserved;
@@ -137,6 +139,8 @@ final class VariedLog {
         add(id, on(id).changeReplicationFactor("orders", 1)); // rejected: not above min.insync.replicas
         add(id, on(id).changeReplicationFactor("invoices", 2)); // rejected: topic not found
         add(id, on(id).changeReplicationFactor("orders", 3));
+        add(id, on(id).observation("exec-1", new ReplicationObserved(Map.of("orders", new TopicReplicationObserved(3, 12, 5, 2, null)))));
+        add(id, on(id).observation("exec-1", new ReplicationObserved(Map.of())));
         add(id, on(id).createTopic("tmp", 1, 1, Map.of()));
         add(id, on(id).deleteTopic("tmp"));
         add(id, on(id).updateBrokerConfig(Map.of("num.io.threads", "16"), List.of()));

@@ -9,8 +9,11 @@ import io.coxswain.avro.command.Command;
 import io.coxswain.avro.command.IncreasePartitions;
 import io.coxswain.avro.command.OperationObserved;
 import io.coxswain.avro.command.OperationState;
+import io.coxswain.avro.command.ReplicationObserved;
+import io.coxswain.avro.command.TopicReplicationObserved;
 import io.coxswain.avro.event.CommandRejected;
 import io.coxswain.avro.event.RejectionCode;
+import io.coxswain.avro.state.TopicReplicationStatus;
 import io.coxswain.avro.state.TopicSpec;
 import io.coxswain.commands.CommandBuilder;
 import java.util.List;
@@ -181,5 +184,29 @@ class TopicRulesTopologyTest {
         Command c = on("payments").resume();
         c.setPayload(payload);
         return c;
+    }
+
+    @Test
+    void replicationProgressKeepsWhenItBeganUntilTheTopicHasItsFactorOrGoes() {
+        acceptedVersion(h.send(on("payments").changeReplicationFactor("orders", 2)));
+        acceptedVersion(h.send(on("payments").createTopic("audit", 1, 3, Map.of())));
+        acceptedVersion(h.send(on("payments").observation("exec", new ReplicationObserved(Map.of("orders", new TopicReplicationObserved(2, 6, 0, 0, null),
+                "audit", new TopicReplicationObserved(3, 1, 0, 0, "replication factor 3 needs 3 brokers up"))))));
+        TopicReplicationStatus first = h.state("payments").getStatus().getReplication().get("orders");
+        assertThat(first.getAtFactor()).isZero();
+        assertThat(first.getSince()).isEqualTo(first.getUpdatedAt());
+
+        acceptedVersion(h.send(on("payments").observation("exec", new ReplicationObserved(Map.of("orders", new TopicReplicationObserved(2, 6, 4, 2, null),
+                "audit", new TopicReplicationObserved(3, 1, 0, 0, "replication factor 3 needs 3 brokers up"))))));
+        TopicReplicationStatus later = h.state("payments").getStatus().getReplication().get("orders");
+        assertThat(later.getAtFactor()).isEqualTo(4);
+        assertThat(later.getMoving()).isEqualTo(2);
+        assertThat(later.getSince()).as("the same change, still under way").isEqualTo(first.getSince());
+        assertThat(h.state("payments").getStatus().getReplication().get("audit").getBlocked()).contains("needs 3 brokers");
+
+        acceptedVersion(h.send(on("payments").deleteTopic("audit")));
+        assertThat(h.state("payments").getStatus().getReplication()).as("a deleted topic's change is over").containsOnlyKeys("orders");
+        acceptedVersion(h.send(on("payments").observation("exec", new ReplicationObserved(Map.of()))));
+        assertThat(h.state("payments").getStatus().getReplication()).as("every topic at its factor").isEmpty();
     }
 }

@@ -5,12 +5,15 @@ import io.coxswain.avro.command.OperationObserved;
 import io.coxswain.avro.command.OperationState;
 import io.coxswain.avro.command.OperationStepObserved;
 import io.coxswain.avro.command.ResourceAction;
+import io.coxswain.avro.command.ReplicationObserved;
 import io.coxswain.avro.command.ResourceActionObserved;
 import io.coxswain.avro.command.StepState;
+import io.coxswain.avro.command.TopicReplicationObserved;
 import io.coxswain.avro.command.TopicsObserved;
 import io.coxswain.orchestrator.executor.ObservationSink;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,6 +73,12 @@ final class OperationRecorder {
     void unmanagedTopics(String clusterId, List<String> topics) {
         String id = sink.record(clusterId, TopicsObserved.newBuilder().setUnmanaged(topics).build());
         log.info("cluster {}: unmanaged topics now {} (recorded as {})", clusterId, topics, id);
+    }
+
+    /** How far the managed topics short of their replication factor got (a new look at them). */
+    void replication(String clusterId, Map<String, TopicReplicationObserved> topics) {
+        String id = sink.record(clusterId, ReplicationObserved.newBuilder().setTopics(topics).build());
+        log.info("cluster {}: replication factor changes: {} (recorded as {})", clusterId, ReplicationProgress.describe(topics), id);
     }
 
     /** An operation the world calls for, not started: the cluster's maintenance windows are closed until {@code until}. */

@@ -1,6 +1,7 @@
 package io.coxswain.orchestrator.operations.drive;
 
 import io.coxswain.avro.command.ResourceAction;
+import io.coxswain.avro.command.TopicReplicationObserved;
 import io.coxswain.avro.state.TopicSpec;
 import io.coxswain.orchestrator.operations.AdminCalls;
 import io.coxswain.orchestrator.operations.ClusterSnapshot;
@@ -49,8 +50,8 @@ final class ReplicationFactorSync {
 
     private final OperationRecorder recorder;
     private final long throttleBytes;
-    /** Per cluster, the topics too few brokers can hold at the factor last warned of: warned once per factor. */
-    private final Map<String, Map<String, Integer>> tooFewBrokers = new ConcurrentHashMap<>();
+    /** Per cluster, the topics too few brokers can hold, and why (the factor, the brokers up): warned once per reason. */
+    private final Map<String, Map<String, String>> tooFewBrokers = new ConcurrentHashMap<>();
 
     ReplicationFactorSync(OperationRecorder recorder, long throttleBytes) {
         this.recorder = recorder;
@@ -60,10 +61,11 @@ final class ReplicationFactorSync {
     /**
      * @param live    the managed topics the cluster has, as described in this pass
      * @param configs their configurations, as described in this pass
+     * @return how far each topic short of its factor got, as this pass found them (before what it submits)
      */
-    void align(String cluster, Map<String, TopicSpec> wanted, Map<String, TopicDescription> live, Map<String, Config> configs, String cause,
-               Admin admin, Duration timeout) {
-        align(cluster, wanted, live, configs, false, cause, admin, timeout);
+    Map<String, TopicReplicationObserved> align(String cluster, Map<String, TopicSpec> wanted, Map<String, TopicDescription> live,
+                                                Map<String, Config> configs, String cause, Admin admin, Duration timeout) {
+        return align(cluster, wanted, live, configs, false, cause, admin, timeout);
     }
 
     /**
@@ -77,14 +79,14 @@ final class ReplicationFactorSync {
         align(cluster, wanted, live, Map.of(), true, cause, admin, timeout);
     }
 
-    private void align(String cluster, Map<String, TopicSpec> wanted, Map<String, TopicDescription> live, Map<String, Config> configs,
-                       boolean lowerOnly, String cause, Admin admin, Duration timeout) {
+    private Map<String, TopicReplicationObserved> align(String cluster, Map<String, TopicSpec> wanted, Map<String, TopicDescription> live,
+                                                        Map<String, Config> configs, boolean lowerOnly, String cause, Admin admin, Duration timeout) {
         List<String> differ = live.keySet().stream().filter(t -> !hasFactor(live.get(t), wanted.get(t).getReplicationFactor(), lowerOnly))
                 .sorted().toList();
         List<String> throttled = configs.keySet().stream().filter(t -> throttled(configs.get(t))).sorted().toList();
         if (differ.isEmpty() && throttled.isEmpty()) {
             tooFewBrokers.remove(cluster);
-            return;
+            return Map.of();
         }
         // while a reassignment moves a partition, its replicas are the old and the new ones together: no new plan for its topic
         Set<TopicPartition> moving = AdminCalls.await("listPartitionReassignments", admin.listPartitionReassignments().reassignments(), timeout)
@@ -106,6 +108,9 @@ final class ReplicationFactorSync {
                 change(cluster, topic, wanted.get(topic).getReplicationFactor(), lowerOnly, snapshot, planner, brokers, cause, admin, timeout);
             }
         }
+        Map<String, String> blocked = new TreeMap<>(tooFewBrokers.getOrDefault(cluster, Map.of()));
+        blocked.keySet().retainAll(toPlan);
+        return ReplicationProgress.of(wanted, live, moving, blocked);
     }
 
     private void change(String cluster, String topic, int factor, boolean lowerOnly, ClusterSnapshot snapshot, ReplicationFactorPlanner planner,
@@ -120,11 +125,11 @@ final class ReplicationFactorSync {
             outOfSync.put(p.partition(), p.outOfSync());
         });
         Optional<SortedMap<TopicPartition, List<Integer>>> targets = planner.plan(current, leaders, outOfSync, factor);
-        Map<String, Integer> warned = tooFewBrokers.computeIfAbsent(cluster, c -> new ConcurrentHashMap<>());
+        Map<String, String> warned = tooFewBrokers.computeIfAbsent(cluster, c -> new ConcurrentHashMap<>());
         if (targets.isEmpty()) {
-            if (!Integer.valueOf(factor).equals(warned.put(topic, factor))) {
-                log.warn("cluster {}: topic {} cannot have replication factor {} with the brokers up now ({}); tried again each pass",
-                        cluster, topic, factor, brokers);
+            String why = "replication factor " + factor + " needs " + factor + " brokers up to place replicas on; up now: " + brokers;
+            if (!why.equals(warned.put(topic, why))) {
+                log.warn("cluster {}: topic {} cannot have {}; tried again each pass", cluster, topic, why);
             }
             return;
         }

@@ -1,6 +1,7 @@
 package io.coxswain.orchestrator.operations.drive;
 
 import io.coxswain.avro.command.ResourceAction;
+import io.coxswain.avro.command.TopicReplicationObserved;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.avro.state.TopicSpec;
 import io.coxswain.orchestrator.operations.AdminCalls;
@@ -46,6 +47,8 @@ final class TopicSync {
     private final Map<String, Set<String>> managed = new ConcurrentHashMap<>();
     /** The unmanaged set this executor recorded last: the folded state may not show it yet, and it is not recorded twice. */
     private final Map<String, Set<String>> reported = new ConcurrentHashMap<>();
+    /** The replication progress this executor recorded last, per cluster: likewise not recorded twice. */
+    private final Map<String, Map<String, TopicReplicationObserved>> reportedProgress = new ConcurrentHashMap<>();
     /** Per cluster, the topics found with more partitions than the state, and the count last warned of. */
     private final Map<String, Map<String, Integer>> overgrown = new ConcurrentHashMap<>();
 
@@ -76,6 +79,7 @@ final class TopicSync {
         known.addAll(wanted.keySet());
         managed.put(cluster, known);
         List<String> present = new ArrayList<>();
+        Map<String, TopicReplicationObserved> progress = Map.of();
         for (Map.Entry<String, TopicSpec> t : wanted.entrySet()) {
             if (!existing.contains(t.getKey())) {
                 TopicSpec spec = t.getValue();
@@ -95,11 +99,12 @@ final class TopicSync {
             AdminCalls.await("describeConfigs(" + present.size() + " topics)", admin.describeConfigs(resources).all(), timeout)
                     .forEach((resource, config) -> configs.put(resource.name(), config));
             alignPartitions(cluster, wanted, live, cause, admin, timeout);
-            replication.align(cluster, wanted, live, configs, cause, admin, timeout);
+            progress = replication.align(cluster, wanted, live, configs, cause, admin, timeout);
             for (ConfigResource resource : resources) {
                 alignConfig(cluster, resource, wanted.get(resource.name()).getConfig(), configs.get(resource.name()), cause, admin, timeout);
             }
         }
+        reportProgress(state, progress);
         Set<String> unmanaged = new TreeSet<>(existing);
         unmanaged.removeAll(wanted.keySet());
         unmanaged.removeIf(n -> n.startsWith("__"));
@@ -112,6 +117,16 @@ final class TopicSync {
                 log.warn("cluster {}: topics {} exist on the cluster but not in Coxswain's state; recorded, not deleted "
                         + "(create them with CreateTopic to manage them)", cluster, unmanaged);
             }
+        }
+    }
+
+    /** How far the topics short of their replication factor got: on change only, compared like the unmanaged topics. */
+    private void reportProgress(ClusterState state, Map<String, TopicReplicationObserved> progress) {
+        String cluster = state.getClusterId();
+        boolean logSaysSo = ReplicationProgress.sameAs(progress, state.getStatus().getReplication());
+        Map<String, TopicReplicationObserved> recordedLast = reportedProgress.put(cluster, progress);
+        if (!logSaysSo && !progress.equals(recordedLast)) {
+            recorder.replication(cluster, progress);
         }
     }
 
@@ -182,6 +197,7 @@ final class TopicSync {
     void forget(String clusterId) {
         managed.remove(clusterId);
         reported.remove(clusterId);
+        reportedProgress.remove(clusterId);
         overgrown.remove(clusterId);
         replication.forget(clusterId);
     }

@@ -2,8 +2,11 @@ package io.coxswain.orchestrator.operations.drive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.coxswain.avro.command.RecordObservation;
+import io.coxswain.avro.command.ReplicationObserved;
 import io.coxswain.avro.command.ResourceAction;
 import io.coxswain.avro.command.ResourceActionObserved;
+import io.coxswain.avro.command.TopicReplicationObserved;
 import io.coxswain.commands.Commands;
 import io.coxswain.commands.client.Outcome;
 import io.coxswain.orchestrator.operations.balance.ReassignmentExecutor;
@@ -12,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -81,6 +85,17 @@ class ReplicationFactorEndToEndTest {
         assertThat(world.state(CLUSTER).orElseThrow().getTopics().get(TOPIC).getReplicationFactor()).isEqualTo(3);
         assertThat(describe(admin, TOPIC).partitions()).allSatisfy(p -> assertThat(p.replicas().stream().map(Node::id)).doesNotHaveDuplicates());
         DriveWorld.await(T, () -> "the throttle of " + TOPIC + " and of the brokers removed", () -> unthrottled(admin));
+        // the progress on the log (the copy may land within one pass, so only its first look is certain), then cleared
+        world.awaitState(CLUSTER, T, "status.replication empty once every partition has 3 replicas", s -> s.getStatus().getReplication().isEmpty());
+        List<Map<String, TopicReplicationObserved>> progress = progress();
+        assertThat(progress.get(0)).as("the first look, before the copy").containsOnlyKeys(TOPIC);
+        assertThat(progress.get(0).get(TOPIC)).satisfies(p -> {
+            assertThat(p.getFactor()).isEqualTo(3);
+            assertThat(p.getPartitions()).isEqualTo(3);
+            assertThat(p.getAtFactor()).isZero();
+            assertThat(p.getBlocked()).isNull();
+        });
+        assertThat(progress.get(progress.size() - 1)).as("every topic at its factor again").isEmpty();
 
         Map<Integer, Integer> leaders = leaders(admin);
         assertThat(world.send(Commands.on(CLUSTER).issuer("alice").commandId("rf-down").changeReplicationFactor(TOPIC, 1)))
@@ -136,6 +151,13 @@ class ReplicationFactorEndToEndTest {
                         assertThat(a.getCauseCommandId()).isIn("make-room", "scale-in");
                     });
         }
+    }
+
+    /** Each ReplicationObserved of the log, in order. */
+    private static List<Map<String, TopicReplicationObserved>> progress() {
+        return world.commandLog().stream().filter(c -> c.getClusterId().equals(CLUSTER))
+                .map(c -> c.getPayload() instanceof RecordObservation o && o.getObservation() instanceof ReplicationObserved r ? r.getTopics() : null)
+                .filter(Objects::nonNull).toList();
     }
 
     private static List<ResourceActionObserved> changes() {
