@@ -73,7 +73,7 @@ public record DesiredCluster(ClusterNames names, Namespace namespace, List<HasMe
         String type = KafkaServices.externalType(spec.getExternalAccess());
         List<HasMetadata> services = new ArrayList<>();
         for (int i = 0; type != null && i < brokers; i++) {
-            services.add(KafkaServices.external(names, i, type));
+            services.add(KafkaServices.external(names, i, type, KafkaScramProperties.outside(spec)));
         }
         return services;
     }

@@ -166,6 +166,9 @@ public final class KafkaPodTemplate {
             if (spec.getScramListener()) {
                 ports.add(port(Ports.SCRAM_NAME, Ports.SCRAM));
             }
+            if (KafkaScramProperties.outside(spec)) {
+                ports.add(port(Ports.EXTERNAL_SCRAM_NAME, Ports.EXTERNAL_SCRAM));
+            }
         }
         ports.add(port(Ports.METRICS_NAME, Ports.METRICS));
         return ports;

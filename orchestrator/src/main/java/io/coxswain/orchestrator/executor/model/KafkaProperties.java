@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -86,18 +87,19 @@ public final class KafkaProperties {
         if (role == KafkaRole.CONTROLLER) {
             p.put("advertised.listeners", "CONTROLLER://" + host + ":" + Ports.CONTROLLER);
         } else {
-            String listeners = "REPLICATION://:" + Ports.REPLICATION + ",CLIENTS://:" + Ports.CLIENTS;
-            String advertised = "REPLICATION://" + host + ":" + Ports.REPLICATION + ",CLIENTS://" + host + ":" + Ports.CLIENTS;
-            if (external.isPresent()) {
-                listeners += ",EXTERNAL://:" + Ports.EXTERNAL;
-                advertised += ",EXTERNAL://" + external.get();
-            }
+            StringJoiner listeners = new StringJoiner(",");
+            StringJoiner advertised = new StringJoiner(",");
+            listen(listeners, advertised, "REPLICATION", Ports.REPLICATION, host + ":" + Ports.REPLICATION);
+            listen(listeners, advertised, "CLIENTS", Ports.CLIENTS, host + ":" + Ports.CLIENTS);
+            external.ifPresent(a -> listen(listeners, advertised, "EXTERNAL", Ports.EXTERNAL, a.toString()));
             if (spec.getScramListener()) {
-                listeners += "," + KafkaScramProperties.LISTENER + "://:" + Ports.SCRAM;
-                advertised += "," + KafkaScramProperties.LISTENER + "://" + host + ":" + Ports.SCRAM;
+                listen(listeners, advertised, KafkaScramProperties.LISTENER, Ports.SCRAM, host + ":" + Ports.SCRAM);
             }
-            p.put("listeners", listeners);
-            p.put("advertised.listeners", advertised);
+            // like EXTERNAL, left out until Kubernetes assigned its port: a broker never advertises an address nobody answers at
+            external.filter(a -> KafkaScramProperties.outside(spec)).flatMap(ExternalAddress::scram)
+                    .ifPresent(a -> listen(listeners, advertised, KafkaScramProperties.EXTERNAL_LISTENER, Ports.EXTERNAL_SCRAM, a));
+            p.put("listeners", listeners.toString());
+            p.put("advertised.listeners", advertised.toString());
             putIfAbsent(p, common, "offsets.topic.replication.factor", String.valueOf(internalRf));
             putIfAbsent(p, common, "transaction.state.log.replication.factor", String.valueOf(internalRf));
             putIfAbsent(p, common, "transaction.state.log.min.isr", String.valueOf(Math.min(2, internalRf)));
@@ -112,6 +114,12 @@ public final class KafkaProperties {
      */
     public static int replicationFactor(int brokerCount) {
         return Math.max(1, Math.min(3, brokerCount));
+    }
+
+    /** One listener of a broker: bound on {@code port} on every interface, advertised at {@code address} (host:port). */
+    private static void listen(StringJoiner listeners, StringJoiner advertised, String name, int port, String address) {
+        listeners.add(name + "://:" + port);
+        advertised.add(name + "://" + address);
     }
 
     private static void putIfAbsent(Map<String, String> p, Map<String, String> userSet, String key, String value) {

@@ -53,8 +53,17 @@ public final class KafkaServices {
                 .build();
     }
 
-    /** @param type NodePort or LoadBalancer */
-    public static Service external(ClusterNames names, int ordinal, String type) {
+    /**
+     * @param type NodePort or LoadBalancer
+     * @param scram whether SCRAM clients come in too ({@link KafkaScramProperties#outside}): a second port, so
+     *     they reach the broker at the same host (with a node port of its own under NodePort)
+     */
+    public static Service external(ClusterNames names, int ordinal, String type, boolean scram) {
+        List<ServicePort> ports = new ArrayList<>();
+        ports.add(port(Ports.EXTERNAL_NAME, Ports.EXTERNAL));
+        if (scram) {
+            ports.add(port(Ports.EXTERNAL_SCRAM_NAME, Ports.EXTERNAL_SCRAM));
+        }
         Map<String, String> selector = new LinkedHashMap<>(names.selector(KafkaRole.BROKER));
         selector.put(POD_NAME_LABEL, names.pod(KafkaRole.BROKER, ordinal));
         Map<String, String> labels = new LinkedHashMap<>(names.labels(ClusterNames.EXTERNAL_COMPONENT));
@@ -63,7 +72,7 @@ public final class KafkaServices {
                 .withNewMetadata().withName(names.externalService(ordinal)).withNamespace(names.namespace())
                 .withLabels(labels).endMetadata()
                 .withNewSpec().withType(type).withSelector(selector)
-                .withPorts(port(Ports.EXTERNAL_NAME, Ports.EXTERNAL)).endSpec()
+                .withPorts(ports).endSpec()
                 .build();
     }
 

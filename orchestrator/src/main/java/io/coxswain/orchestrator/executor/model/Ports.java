@@ -13,6 +13,11 @@ public final class Ports {
     public static final int EXTERNAL = 9094;
     /** Applications inside the Kubernetes cluster with a SCRAM-SHA-512 user's password (SASL_SSL), while the cluster has one. */
     public static final int SCRAM = 9095;
+    /**
+     * Applications outside the Kubernetes cluster with a SCRAM-SHA-512 user's password, through the per-broker
+     * external Services, while the cluster has such a user and external access.
+     */
+    public static final int EXTERNAL_SCRAM = 9096;
     /** Prometheus JMX exporter. */
     public static final int METRICS = 9404;
 
@@ -22,6 +27,7 @@ public final class Ports {
     public static final String EXTERNAL_NAME = "external";
     public static final String METRICS_NAME = "metrics";
     public static final String SCRAM_NAME = "scram";
+    public static final String EXTERNAL_SCRAM_NAME = "external-scram";
 
     private Ports() {
     }

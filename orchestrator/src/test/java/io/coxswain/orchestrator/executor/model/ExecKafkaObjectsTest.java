@@ -151,6 +151,28 @@ class ExecKafkaObjectsTest {
     }
 
     @Test
+    void withScramUsersEachExternalServiceAndBrokerPodGainAScramPortBesideExternal() {
+        for (ExternalAccess access : List.of(ExternalAccess.NODE_PORT, ExternalAccess.LOAD_BALANCER)) {
+            ClusterState scram = TestStates.created("payments", TestStates.create(3, 2).setExternalAccess(access).build());
+            scram.getSpec().setScramListener(true);
+            assertThat(DesiredCluster.externalServices(scram.getSpec(), names, 2)).as("%s", access).allSatisfy(s -> assertThat(((Service) s)
+                    .getSpec().getPorts()).extracting(p -> p.getName() + ":" + p.getPort() + "->" + p.getTargetPort().getIntVal())
+                    .containsExactly("external:9094->9094", "external-scram:9096->9096"));
+            assertThat(KafkaStatefulSets.build(scram.getSpec(), names, KafkaRole.BROKER, 2, settings).getSpec().getTemplate().getSpec()
+                    .getContainers().get(0).getPorts()).extracting(p -> p.getName() + ":" + p.getContainerPort())
+                    .containsExactly("replication:9091", "clients:9092", "external:9094", "scram:9095", "external-scram:9096", "metrics:9404");
+        }
+        ClusterState inside = TestStates.created("payments", 3, 3);
+        inside.getSpec().setScramListener(true);
+        assertThat(KafkaStatefulSets.build(inside.getSpec(), names, KafkaRole.BROKER, 3, settings).getSpec().getTemplate().getSpec()
+                .getContainers().get(0).getPorts()).as("without external access, no port for it").extracting(ContainerPort::getName)
+                .containsExactly("replication", "clients", "scram", "metrics");
+        ClusterState certificatesOnly = TestStates.created("payments", TestStates.create(3, 1).setExternalAccess(ExternalAccess.NODE_PORT).build());
+        assertThat(((Service) DesiredCluster.externalServices(certificatesOnly.getSpec(), names, 1).get(0)).getSpec().getPorts())
+                .as("without SCRAM users, EXTERNAL alone").extracting(p -> p.getName()).containsExactly("external");
+    }
+
+    @Test
     void roleConfigMapHoldsOneFilePerPodTheStartScriptAndTheClusterId() {
         ConfigMap cm = KafkaConfigMaps.role(state.getSpec(), names, KafkaRole.BROKER, 3, 3, Map.of());
         assertThat(cm.getMetadata().getName()).isEqualTo("payments-broker-config");
