@@ -4,6 +4,7 @@ import io.coxswain.avro.state.CaStatus;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.avro.state.ComponentStatus;
 import io.coxswain.avro.state.OperationStatus;
+import io.coxswain.avro.state.TopicReplicationStatus;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -18,7 +19,8 @@ import java.util.function.ToDoubleFunction;
  * cluster (and per component), with the value 1 for "this cluster is in this phase", the usual
  * Prometheus pattern for an enumeration: alert on {@code coxswain_cluster_phase{phase="Degraded"} == 1}
  * or {@code coxswain_cluster_operation{state="FAILED"} == 1}. The CA series exist only for a cluster whose
- * executor has reported its CA (status.ca), so an alert on them never fires on a cluster not yet reported.
+ * executor has reported its CA (status.ca), so an alert on them never fires on a cluster not yet reported; the
+ * topic replication series only for a change of replication factor under way, so a dashboard lists exactly those.
  */
 final class ClusterSeries {
 
@@ -49,6 +51,14 @@ final class ClusterSeries {
                 () -> ca(clusters.get(), ca -> ca.getNotAfter().getEpochSecond()), "cluster");
         registry.gauges("coxswain_cluster_ca_trusted", "How many CAs each cluster's trust bundle holds: above 1 while a CA renewal or replacement is under way.",
                 () -> ca(clusters.get(), ca -> ca.getTrusted().size()), "cluster");
+        registry.gauges("coxswain_topic_replication_partitions", "Partitions of each topic whose replication factor is being changed"
+                + " (status.replication), by the factor asked for; no series once the topic has it.",
+                () -> replication(clusters.get(), TopicReplicationStatus::getPartitions), "cluster", "topic", "factor");
+        registry.gauges("coxswain_topic_replication_partitions_at_factor", "Of those, the partitions that have the factor asked for, none"
+                + " of them moving: the change's progress.", () -> replication(clusters.get(), TopicReplicationStatus::getAtFactor),
+                "cluster", "topic", "factor");
+        registry.gauges("coxswain_topic_replication_blocked", "1 while no replica of the topic's change can be placed (too few brokers up).",
+                () -> replication(clusters.get(), r -> r.getBlocked() == null ? 0 : 1), "cluster", "topic", "factor");
         registry.gauges("coxswain_component_ready_replicas", "Ready pods of each platform component, as last observed.",
                 () -> components(clusters.get(), ComponentStatus::getReady), "cluster", "component");
         registry.gauges("coxswain_component_desired_replicas", "Pods each platform component's StatefulSet asks for, as last observed.",
@@ -66,6 +76,16 @@ final class ClusterSeries {
     private static Map<List<String>, Double> ca(Collection<ClusterState> states, ToDoubleFunction<CaStatus> value) {
         return each(states.stream().filter(s -> s.getStatus().getCa() != null).toList(), s -> List.of(s.getClusterId()),
                 s -> value.applyAsDouble(s.getStatus().getCa()));
+    }
+
+    /** One series per topic of status.replication: a change of replication factor under way. */
+    private static Map<List<String>, Double> replication(Collection<ClusterState> states, ToDoubleFunction<TopicReplicationStatus> value) {
+        Map<List<String>, Double> out = new HashMap<>();
+        for (ClusterState s : states) {
+            s.getStatus().getReplication().forEach((topic, r) -> out.put(List.of(s.getClusterId(), topic, String.valueOf(r.getFactor())),
+                    value.applyAsDouble(r)));
+        }
+        return out;
     }
 
     private static Map<List<String>, Double> components(Collection<ClusterState> states, Function<ComponentStatus, Integer> value) {
