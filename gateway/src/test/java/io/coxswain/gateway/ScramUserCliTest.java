@@ -43,6 +43,17 @@ class ScramUserCliTest extends CoxCliHarness {
     }
 
     @Test
+    void aClusterReachedFromOutsideListsTheExternalScramPort() {
+        assertThat(cox("create-cluster", "edge", "--kafka-version", "4.1.0", "--client-authentication", "TLS", "--external-access", "NODE_PORT")
+                .code()).isZero();
+        assertThat(cox("create-user", "edge", "mobile-app").code()).isZero();
+        assertThat(cox("get", "edge").out()).as("no SCRAM user: no SCRAM listener inside or out").doesNotContain("SCRAM listener", "external-scram");
+        assertThat(cox("create-user", "edge", "py-app", "--authentication", "SCRAM-SHA-512").code()).isZero();
+        assertThat(cox("get", "edge").out()).contains("SCRAM listener: port 9095 of edge-kafka-bootstrap",
+                "from outside (NODE_PORT): port external-scram of each edge-broker-N-external Service");
+    }
+
+    @Test
     void anUnknownAuthenticationIsBadInputAndAComponentsNameIsRefusedAScramUser() {
         assertThat(cox("create-cluster", "mint", "--kafka-version", "4.1.0", "--client-authentication", "TLS").code()).isZero();
         Run plain = cox("create-user", "mint", "coins-app", "--authentication", "PLAIN");

@@ -173,6 +173,10 @@ final class UserCommands {
         Output.table(out, List.of("USER", "AUTH", "SECRET", "PASSWORD"), rows);
         if (cluster.at("/spec/scramListener").asBoolean()) {
             out.println("SCRAM listener: port 9095 of " + id + "-kafka-bootstrap (SASL_SSL, SCRAM-SHA-512)");
+            String external = cluster.at("/spec/externalAccess").asText("NONE");
+            if (!"NONE".equals(external)) { // the same listener from outside, on a second port of each broker's external Service
+                out.println("  from outside (" + external + "): port external-scram of each " + id + "-broker-N-external Service");
+            }
         }
         printAcls(out, cluster.path("users"));
     }
