@@ -39,21 +39,29 @@ final class ConsolePage implements AutoCloseable {
         return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
     }
 
-    /** A headless Chromium of its own profile, driven through chromedriver. */
+    /**
+     * A headless Chromium of its own profile, driven through chromedriver. Without a back-forward cache: a
+     * console page left for another page would be kept there with its watch's connection open, and a few
+     * of those take every connection Chromium opens to the gateway, so that the next requests wait.
+     */
     static ConsolePage open() throws IOException {
         Path profile = Files.createTempDirectory("coxswain-chromium");
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toString()).addArguments("--headless=new", "--no-sandbox", "--disable-gpu",
                 "--disable-dev-shm-usage", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--user-data-dir=" + profile);
+                "--disable-sync", "--disable-features=BackForwardCache", "--user-data-dir=" + profile);
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort().build();
         return new ConsolePage(new ChromeDriver(service, options));
     }
 
-    /** The console at {@code gatewayUrl}, signed out: the session's token forgotten and the page loaded again. */
+    /**
+     * The console at {@code gatewayUrl}, signed out. The session's token is forgotten on a page of the gateway
+     * that runs no console script: cleared on the console itself, it could be stored again by the sign-in
+     * that loading the page started with it, when that sign-in's answer came after the clearing.
+     */
     void freshTab(String gatewayUrl) {
-        browser.get(gatewayUrl + "/");
+        browser.get(gatewayUrl + "/v1/whoami");
         script("sessionStorage.clear()");
-        browser.navigate().refresh();
+        browser.get(gatewayUrl + "/");
     }
 
     String currentUrl() {
