@@ -6,20 +6,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.coxswain.avro.state.ClusterSpec;
 import io.coxswain.avro.state.ClusterState;
-import io.coxswain.commands.cli.Cox;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import io.coxswain.gateway.CoxCliTest.Run;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -27,38 +22,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /** {@code cox get --as-of/--at-version}, {@code cox diff}, {@code cox audit}, {@code cox verify} end to end. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class AuditCliTest {
-
-    static GatewayHarness h;
-
-    @BeforeAll
-    static void start() {
-        h = GatewayHarness.start(GatewayHarness.freshTopics());
-    }
-
-    @AfterAll
-    static void stop() {
-        h.close();
-    }
-
-    record Run(int code, String out, String err) {
-        JsonNode json() {
-            try {
-                return GatewayHarness.JSON.readTree(out);
-            } catch (java.io.IOException e) {
-                throw new AssertionError("not JSON: " + out + err, e);
-            }
-        }
-    }
-
-    static Run cox(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        List<String> all = new ArrayList<>(List.of("--gateway", h.url(), "--token", GatewayHarness.TOKEN));
-        all.addAll(List.of(args));
-        int code = Cox.run(new PrintWriter(out), new PrintWriter(err), all.toArray(String[]::new));
-        return new Run(code, out.toString(), err.toString());
-    }
+class AuditCliTest extends CoxCliHarness {
 
     static Run ok(String... args) {
         Run r = cox(args);

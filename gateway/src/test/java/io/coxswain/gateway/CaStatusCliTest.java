@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-/** What {@code cox get} shows of status.ca, the CA a cluster runs on, as the executor reports it (CoxCliTest's way of running cox). */
+/** What {@code cox get} shows of status.ca, the CA a cluster runs on, as the executor reports it (run through CoxCliHarness). */
 class CaStatusCliTest extends CoxCliHarness {
 
     /** A SHA-256 fingerprint as openssl prints it: 32 pairs, here 01:02:...:1F:20. */

@@ -1,13 +1,19 @@
 package io.coxswain.gateway;
 
+import io.coxswain.commands.cli.Cox;
 import io.coxswain.gateway.CoxCliTest.Run;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * What the cox test classes of one command share: a gateway of their own for the class, on fresh
- * topics, and cox run against it with the test token as a user would (CoxCliTest's way of running cox).
- * Test classes run one after another, so the one harness field serves each in turn.
+ * What the cox test classes share: a gateway of their own for the class, on fresh topics, and cox run
+ * against it in process as a user would, with the test token ({@link #cox}) or another or none
+ * ({@link #coxWith}); what it prints comes back as a {@link Run}. Test classes run one after another,
+ * so the one harness field serves each in turn.
  */
 abstract class CoxCliHarness {
 
@@ -24,6 +30,19 @@ abstract class CoxCliHarness {
     }
 
     static Run cox(String... args) {
-        return CoxCliTest.coxAt(h, GatewayHarness.TOKEN, args);
+        return coxWith(GatewayHarness.TOKEN, args);
+    }
+
+    /** {@code cox} with {@code --token token}, or with no token at all where it is null. */
+    static Run coxWith(String token, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        List<String> all = new ArrayList<>(List.of("--gateway", h.url()));
+        if (token != null) {
+            all.addAll(List.of("--token", token));
+        }
+        all.addAll(List.of(args));
+        int code = Cox.run(new PrintWriter(out), new PrintWriter(err), all.toArray(String[]::new));
+        return new Run(code, out.toString(), err.toString());
     }
 }

@@ -7,7 +7,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** {@code cox maintenance-windows} and what {@code cox get} shows of them, end to end (CoxCliTest's way of running cox). */
+/** {@code cox maintenance-windows} and what {@code cox get} shows of them, end to end (run through CoxCliHarness). */
 class MaintenanceWindowsCliTest extends CoxCliHarness {
 
     @Test

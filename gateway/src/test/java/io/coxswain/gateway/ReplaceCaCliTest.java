@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.coxswain.gateway.CoxCliTest.Run;
 import org.junit.jupiter.api.Test;
 
-/** {@code cox replace-ca} and the pending request {@code cox get} shows, end to end (CoxCliTest's way of running cox). */
+/** {@code cox replace-ca} and the pending request {@code cox get} shows, end to end (run through CoxCliHarness). */
 class ReplaceCaCliTest extends CoxCliHarness {
 
     private static JsonNode pending(String cluster) throws Exception {
@@ -71,7 +71,7 @@ class ReplaceCaCliTest extends CoxCliHarness {
         Run missing = cox("replace-ca", "no-such-cluster");
         assertThat(missing.code()).isEqualTo(1);
         assertThat(missing.err()).contains("rejected (CLUSTER_NOT_FOUND)");
-        Run noToken = CoxCliTest.coxAt(h, null, "replace-ca", "keys");
+        Run noToken = coxWith(null, "replace-ca", "keys");
         assertThat(noToken.code()).isEqualTo(4);
         assertThat(cox("replace-ca").code()).as("CLUSTER is required").isEqualTo(2);
 

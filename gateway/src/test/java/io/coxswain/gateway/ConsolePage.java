@@ -1,0 +1,151 @@
+package io.coxswain.gateway;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedCondition;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The web console in a real headless Chromium, as {@link ConsoleBrowserTest} works it: sign in, follow a
+ * cluster, fill a form's fields by id, preview or send it, and wait (up to 30 s) for what the page then
+ * shows. One browser for a test class; Debian's chromium and chromium-driver ({@code .ci/run} installs them).
+ */
+final class ConsolePage implements AutoCloseable {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    static final String NOT_INSTALLED = "no " + CHROMIUM + " or " + CHROMEDRIVER
+            + ": apt-get install chromium chromium-driver to run the console's browser test";
+
+    private final WebDriver browser;
+
+    private ConsolePage(WebDriver browser) {
+        this.browser = browser;
+    }
+
+    static boolean installed() {
+        return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+    }
+
+    /**
+     * A headless Chromium of its own profile, driven through chromedriver. Without a back-forward cache: a
+     * console page left for another page would be kept there with its watch's connection open, and a few
+     * of those take every connection Chromium opens to the gateway, so that the next requests wait.
+     */
+    static ConsolePage open() throws IOException {
+        Path profile = Files.createTempDirectory("coxswain-chromium");
+        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toString()).addArguments("--headless=new", "--no-sandbox", "--disable-gpu",
+                "--disable-dev-shm-usage", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--disable-features=BackForwardCache", "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort().build();
+        return new ConsolePage(new ChromeDriver(service, options));
+    }
+
+    /**
+     * The console at {@code gatewayUrl}, signed out. The session's token is forgotten on a page of the gateway
+     * that runs no console script: cleared on the console itself, it could be stored again by the sign-in
+     * that loading the page started with it, when that sign-in's answer came after the clearing.
+     */
+    void freshTab(String gatewayUrl) {
+        browser.get(gatewayUrl + "/v1/whoami");
+        script("sessionStorage.clear()");
+        browser.get(gatewayUrl + "/");
+    }
+
+    String currentUrl() {
+        return browser.getCurrentUrl();
+    }
+
+    Object script(String javascript) {
+        return ((JavascriptExecutor) browser).executeScript(javascript);
+    }
+
+    <T> T await(ExpectedCondition<T> condition) {
+        return new WebDriverWait(browser, Duration.ofSeconds(30)).until(condition);
+    }
+
+    /** Waits until the element {@code id} shows exactly {@code text}. */
+    ConsolePage awaitText(String id, String text) {
+        await(ExpectedConditions.textToBe(By.id(id), text));
+        return this;
+    }
+
+    /** Waits until the element {@code id} shows {@code text} among the rest. */
+    ConsolePage awaitContains(String id, String text) {
+        await(ExpectedConditions.textToBePresentInElementLocated(By.id(id), text));
+        return this;
+    }
+
+    void signIn(String token) {
+        WebElement field = await(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
+        field.clear();
+        field.sendKeys(token);
+        click("#sign-in-form button");
+    }
+
+    /** Clicks {@code cluster}'s row in the list, as soon as it can be clicked. */
+    void open(String cluster) {
+        await(ExpectedConditions.elementToBeClickable(By.cssSelector("tr[data-cluster='" + cluster + "']"))).click();
+    }
+
+    /** Opens {@code cluster}'s page and waits until it follows the cluster live. */
+    void follow(String cluster) {
+        open(cluster);
+        awaitText("c-id", cluster);
+        awaitText("c-live", "(live)");
+    }
+
+    WebElement element(String id) {
+        return browser.findElement(By.id(id));
+    }
+
+    String text(String id) {
+        return element(id).getText();
+    }
+
+    /** The field {@code id} cleared, then {@code value} typed in it. */
+    ConsolePage type(String id, String value) {
+        WebElement e = element(id);
+        e.clear();
+        e.sendKeys(value);
+        return this;
+    }
+
+    Select select(String id) {
+        return new Select(element(id));
+    }
+
+    ConsolePage click(String css) {
+        browser.findElement(By.cssSelector(css)).click();
+        return this;
+    }
+
+    /** Sends the form {@code form} (its submit button). */
+    ConsolePage submit(String form) {
+        click("#" + form + " button[type=submit]");
+        return this;
+    }
+
+    /** Asks what the form {@code form} would do, without sending it (its preview button). */
+    ConsolePage preview(String form) {
+        click("#" + form + " button.preview");
+        return this;
+    }
+
+    @Override
+    public void close() {
+        browser.quit();
+    }
+}
