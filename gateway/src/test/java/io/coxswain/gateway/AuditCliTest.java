@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.coxswain.avro.state.ClusterSpec;
 import io.coxswain.avro.state.ClusterState;
-import io.coxswain.gateway.CoxCliTest.Run;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;

@@ -4,45 +4,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The console's password rotation in headless Chromium, against a real node and gateway, set up as
- * ConsoleBrowserTest is (kept out of that class while it is being split): a SCRAM user's row opens
- * the rotation, which says what will happen before it is sent; a certificate user's says why there is
- * nothing to rotate. Skipped where Debian's chromium and chromium-driver are not installed.
+ * The console's password rotation in headless Chromium ({@link ConsolePage}), against a real node and
+ * gateway: a SCRAM user's row opens the rotation, which says what will happen before it is sent; a
+ * certificate user's says why there is nothing to rotate. Skipped where Debian's chromium and
+ * chromium-driver are not installed.
  */
 class ConsolePasswordRotationBrowserTest {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-
     private static GatewayHarness h;
-    private static WebDriver browser;
+    private static ConsolePage page;
 
     @BeforeAll
     static void start() throws IOException {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER), "no " + CHROMIUM + " or " + CHROMEDRIVER);
+        assumeTrue(ConsolePage.installed(), ConsolePage.NOT_INSTALLED);
         h = GatewayHarness.start(GatewayHarness.freshTopics());
-        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toString()).addArguments("--headless=new", "--no-sandbox",
-                "--disable-gpu", "--disable-dev-shm-usage", "--user-data-dir=" + Files.createTempDirectory("coxswain-chromium"));
-        browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER.toString()))
-                .usingAnyFreePort().build(), options);
+        page = ConsolePage.open();
     }
 
     /** The browser is quit even when closing the gateway fails; either may be missing when the set-up stopped early. */
@@ -53,23 +37,15 @@ class ConsolePasswordRotationBrowserTest {
                 h.close();
             }
         } finally {
-            if (browser != null) {
-                browser.quit();
+            if (page != null) {
+                page.close();
             }
         }
-    }
-
-    private static WebDriverWait waiting() {
-        return new WebDriverWait(browser, Duration.ofSeconds(30));
     }
 
     private static void accepted(String command) {
         GatewayHarness.Reply r = h.post("/v1/commands?wait=true", command);
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
-    }
-
-    private static WebElement visible(String css) {
-        return waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
     }
 
     @Test
@@ -79,38 +55,33 @@ class ConsolePasswordRotationBrowserTest {
         accepted("{\"clusterId\":\"tills\",\"type\":\"CreateUser\",\"payload\":{\"name\":\"ledger-app\",\"acls\":[],\"authentication\":\"SCRAM-SHA-512\"}}");
         accepted("{\"clusterId\":\"tills\",\"type\":\"CreateUser\",\"payload\":{\"name\":\"audit-app\",\"acls\":[]}}");
 
-        browser.get(h.url() + "/");
-        visible("#token").sendKeys(GatewayHarness.TOKEN);
-        browser.findElement(By.cssSelector("#sign-in-form button")).click();
-        waiting().until(ExpectedConditions.elementToBeClickable(By.cssSelector("tr[data-cluster='tills']"))).click();
-        waiting().until(ExpectedConditions.textToBe(By.id("c-live"), "(live)"));
-        assertThat(browser.findElement(By.id("rotate-form")).isDisplayed()).as("nothing asked before a row is chosen").isFalse();
-        assertThat(visible("#users-hint").getText()).contains("rotate its password");
+        page.freshTab(h.url());
+        page.signIn(GatewayHarness.TOKEN);
+        page.follow("tills");
+        assertThat(page.element("rotate-form").isDisplayed()).as("nothing asked before a row is chosen").isFalse();
+        assertThat(page.await(ExpectedConditions.visibilityOfElementLocated(By.id("users-hint"))).getText()).contains("rotate its password");
 
-        waiting().until(ExpectedConditions.elementToBeClickable(By.cssSelector("tr[data-user='ledger-app']"))).click();
-        assertThat(visible("#rotate-user").getText()).isEqualTo("Rotate the password of ledger-app (password set at creation, never rotated)"
-                + " in the Secret tills-user-ledger-app?");
-        assertThat(browser.findElement(By.id("rotate-note")).getText()).contains("the old one from then on",
-                "connections already open stay until they reconnect", "no pod restarts");
-        browser.findElement(By.id("rotate-reason")).sendKeys("pasted in a ticket");
-        browser.findElement(By.cssSelector("#rotate-form button.preview")).click();
-        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("result"), "RotateUserPassword would be accepted as version 4"));
-        assertThat(browser.findElement(By.id("result")).getText()).contains("passwordRotation", "\"reason\":\"pasted in a ticket\"");
+        page.await(ExpectedConditions.elementToBeClickable(By.cssSelector("tr[data-user='ledger-app']"))).click();
+        page.awaitText("rotate-user", "Rotate the password of ledger-app (password set at creation, never rotated) in the Secret tills-user-ledger-app?");
+        assertThat(page.text("rotate-note")).contains("the old one from then on", "connections already open stay until they reconnect",
+                "no pod restarts");
+        page.type("rotate-reason", "pasted in a ticket").preview("rotate-form")
+                .awaitContains("result", "RotateUserPassword would be accepted as version 4");
+        assertThat(page.text("result")).contains("passwordRotation", "\"reason\":\"pasted in a ticket\"");
 
-        browser.findElement(By.cssSelector("#rotate-form button[type=submit]")).click();
-        waiting().until(ExpectedConditions.textToBe(By.id("result"), "RotateUserPassword accepted: version 4"));
+        page.submit("rotate-form").awaitText("result", "RotateUserPassword accepted: version 4");
         JsonNode rotation = h.get("/v1/clusters/tills").json().at("/users/ledger-app/passwordRotation");
         assertThat(rotation.get("reason").asText()).isEqualTo("pasted in a ticket");
         // the page follows the cluster live: the form and the row's tooltip now name the rotation
-        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("rotate-user"),
-                "(password rotated at " + rotation.get("requestedAt").asText() + " (rotation 1, command " + rotation.get("commandId").asText()));
-        assertThat(browser.findElement(By.cssSelector("tr[data-user='ledger-app']")).getAttribute("title")).contains("rotation 1");
+        page.awaitContains("rotate-user", "(password rotated at " + rotation.get("requestedAt").asText() + " (rotation 1, command "
+                + rotation.get("commandId").asText());
+        assertThat(page.await(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-user='ledger-app']"))).getAttribute("title"))
+                .contains("rotation 1");
 
-        browser.findElement(By.cssSelector("tr[data-user='audit-app']")).click();
-        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("rotate-user"), "audit-app authenticates with a client certificate"));
-        assertThat(browser.findElement(By.id("rotate-user")).getText()).contains("Kafka cannot revoke a certificate", "replace the cluster CA");
-        assertThat(browser.findElement(By.cssSelector("#rotate-form button[type=submit]")).isDisplayed()).as("nothing to send").isFalse();
-        browser.findElement(By.id("rotate-cancel")).click();
-        waiting().until(ExpectedConditions.invisibilityOfElementLocated(By.id("rotate-form")));
+        page.click("tr[data-user='audit-app']").awaitContains("rotate-user", "audit-app authenticates with a client certificate");
+        assertThat(page.text("rotate-user")).contains("Kafka cannot revoke a certificate", "replace the cluster CA");
+        assertThat(page.await(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#rotate-form button[type=submit]"))).isDisplayed())
+                .as("nothing to send").isFalse();
+        page.click("#rotate-cancel").await(ExpectedConditions.invisibilityOfElementLocated(By.id("rotate-form")));
     }
 }

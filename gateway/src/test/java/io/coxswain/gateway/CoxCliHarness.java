@@ -1,7 +1,7 @@
 package io.coxswain.gateway;
 
 import io.coxswain.commands.cli.Cox;
-import io.coxswain.gateway.CoxCliTest.Run;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
@@ -18,6 +18,18 @@ import org.junit.jupiter.api.BeforeAll;
 abstract class CoxCliHarness {
 
     static GatewayHarness h;
+
+    /** What one cox run printed and how it ended. */
+    record Run(int code, String out, String err) {
+        /** What it printed, read as JSON (it was run with {@code -o json}). */
+        JsonNode json() {
+            try {
+                return GatewayHarness.JSON.readTree(out);
+            } catch (java.io.IOException e) {
+                throw new AssertionError("not JSON: " + out + err, e);
+            }
+        }
+    }
 
     @BeforeAll
     static void startGateway() {

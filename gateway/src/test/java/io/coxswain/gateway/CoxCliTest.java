@@ -18,21 +18,6 @@ import org.junit.jupiter.api.Test;
  */
 class CoxCliTest extends CoxCliHarness {
 
-    /**
-     * What one cox run printed and how it ended. Declared here, not in {@link CoxCliHarness}: the other cox
-     * test classes import it by this name.
-     */
-    record Run(int code, String out, String err) {
-        /** What it printed, read as JSON (it was run with {@code -o json}). */
-        JsonNode json() {
-            try {
-                return GatewayHarness.JSON.readTree(out);
-            } catch (java.io.IOException e) {
-                throw new AssertionError("not JSON: " + out + err, e);
-            }
-        }
-    }
-
     @Test
     void aClusterLifecycleThroughTheCli() throws Exception {
         Run created = cox("create-cluster", "payments", "--brokers", "3", "--controllers", "3", "--kafka-version", "4.1.0");

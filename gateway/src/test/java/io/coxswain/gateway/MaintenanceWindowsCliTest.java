@@ -2,7 +2,6 @@ package io.coxswain.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.coxswain.gateway.CoxCliTest.Run;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;

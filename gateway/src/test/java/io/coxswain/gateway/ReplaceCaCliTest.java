@@ -3,7 +3,6 @@ package io.coxswain.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.coxswain.gateway.CoxCliTest.Run;
 import org.junit.jupiter.api.Test;
 
 /** {@code cox replace-ca} and the pending request {@code cox get} shows, end to end (run through CoxCliHarness). */
