@@ -1,76 +1,19 @@
 package io.coxswain.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.File;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The console's password rotation in headless Chromium, against a real node and gateway, set up as
- * ConsoleBrowserTest is (kept out of that class while it is being split): a SCRAM user's row opens
+ * The console's password rotation in headless Chromium, against a real node and gateway (ConsoleBrowserHarness,
+ * kept out of ConsoleBrowserTest while it is being split): a SCRAM user's row opens
  * the rotation, which says what will happen before it is sent; a certificate user's says why there is
  * nothing to rotate. Skipped where Debian's chromium and chromium-driver are not installed.
  */
-class ConsolePasswordRotationBrowserTest {
-
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-
-    private static GatewayHarness h;
-    private static WebDriver browser;
-
-    @BeforeAll
-    static void start() throws IOException {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER), "no " + CHROMIUM + " or " + CHROMEDRIVER);
-        h = GatewayHarness.start(GatewayHarness.freshTopics());
-        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toString()).addArguments("--headless=new", "--no-sandbox",
-                "--disable-gpu", "--disable-dev-shm-usage", "--user-data-dir=" + Files.createTempDirectory("coxswain-chromium"));
-        browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER.toString()))
-                .usingAnyFreePort().build(), options);
-    }
-
-    /** The browser is quit even when closing the gateway fails; either may be missing when the set-up stopped early. */
-    @AfterAll
-    static void stop() {
-        try {
-            if (h != null) {
-                h.close();
-            }
-        } finally {
-            if (browser != null) {
-                browser.quit();
-            }
-        }
-    }
-
-    private static WebDriverWait waiting() {
-        return new WebDriverWait(browser, Duration.ofSeconds(30));
-    }
-
-    private static void accepted(String command) {
-        GatewayHarness.Reply r = h.post("/v1/commands?wait=true", command);
-        assertThat(r.status()).as(r.toString()).isEqualTo(200);
-    }
-
-    private static WebElement visible(String css) {
-        return waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
-    }
+class ConsolePasswordRotationBrowserTest extends ConsoleBrowserHarness {
 
     @Test
     void aScramUsersRowRotatesItsPasswordAfterSayingWhatHappensAndACertificateUsersSaysWhyNot() {
@@ -79,11 +22,7 @@ class ConsolePasswordRotationBrowserTest {
         accepted("{\"clusterId\":\"tills\",\"type\":\"CreateUser\",\"payload\":{\"name\":\"ledger-app\",\"acls\":[],\"authentication\":\"SCRAM-SHA-512\"}}");
         accepted("{\"clusterId\":\"tills\",\"type\":\"CreateUser\",\"payload\":{\"name\":\"audit-app\",\"acls\":[]}}");
 
-        browser.get(h.url() + "/");
-        visible("#token").sendKeys(GatewayHarness.TOKEN);
-        browser.findElement(By.cssSelector("#sign-in-form button")).click();
-        waiting().until(ExpectedConditions.elementToBeClickable(By.cssSelector("tr[data-cluster='tills']"))).click();
-        waiting().until(ExpectedConditions.textToBe(By.id("c-live"), "(live)"));
+        openCluster("tills");
         assertThat(browser.findElement(By.id("rotate-form")).isDisplayed()).as("nothing asked before a row is chosen").isFalse();
         assertThat(visible("#users-hint").getText()).contains("rotate its password");
 
