@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.coxswain.avro.state.TopicReplicationStatus;
 import io.coxswain.gateway.GatewayHarness.Reply;
 import java.io.BufferedReader;
 import java.io.InputStream;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.avro.Schema;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -246,6 +248,11 @@ class ClustersApiTest {
         List<String> documentedTypes = new ArrayList<>();
         doc.at("/components/schemas/CommandRequest/properties/type/enum").forEach(t -> documentedTypes.add(t.asText()));
         assertThat(documentedTypes).as("every command type the gateway takes is documented").isEqualTo(io.coxswain.gateway.json.JsonCommands.types());
+        List<String> replicationFields = new ArrayList<>();
+        doc.at("/components/schemas/Cluster/properties/status/properties/replication/additionalProperties/properties").fieldNames()
+                .forEachRemaining(replicationFields::add);
+        assertThat(replicationFields).as("every field of a status.replication entry is documented")
+                .containsExactlyElementsOf(TopicReplicationStatus.getClassSchema().getFields().stream().map(Schema.Field::name).toList());
     }
 
     @Test

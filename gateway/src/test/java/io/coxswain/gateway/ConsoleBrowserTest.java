@@ -3,17 +3,12 @@ package io.coxswain.gateway;
 import static io.coxswain.gateway.GatewayHarness.create;
 import static io.coxswain.gateway.GatewayHarness.createTopic;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.coxswain.gateway.GatewayHarness.Reply;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -25,32 +20,7 @@ import org.openqa.selenium.support.ui.Select;
  * in, see the clusters, follow one live, change it, and read why a change was refused. Skipped where
  * Debian's chromium and chromium-driver are not installed ({@code .ci/run} installs them).
  */
-class ConsoleBrowserTest {
-
-    private static GatewayHarness h;
-    private static ConsolePage page;
-
-    @BeforeAll
-    static void start() throws IOException {
-        assumeTrue(ConsolePage.installed(), ConsolePage.NOT_INSTALLED);
-        h = GatewayHarness.start(GatewayHarness.freshTopics());
-        page = ConsolePage.open();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (page != null) {
-            page.close();
-        }
-        if (h != null) {
-            h.close();
-        }
-    }
-
-    @BeforeEach
-    void freshTab() {
-        page.freshTab(h.url());
-    }
+class ConsoleBrowserTest extends ConsoleBrowserHarness {
 
     /** Creates a cluster named {@code prefix} and a random suffix, through the API. */
     private static String newCluster(String prefix) {
@@ -62,14 +32,8 @@ class ConsoleBrowserTest {
     /** Creates a cluster named {@code prefix} and a random suffix, signs in and follows it live on the page. */
     private static String followNewCluster(String prefix) {
         String cluster = newCluster(prefix);
-        signInAndFollow(cluster);
+        openCluster(cluster);
         return cluster;
-    }
-
-    /** Signs in, opens {@code cluster}'s page and waits until it follows the cluster live. */
-    private static void signInAndFollow(String cluster) {
-        page.signIn(GatewayHarness.TOKEN);
-        page.follow(cluster);
     }
 
     /** The cluster as the API returns it. */
@@ -165,7 +129,7 @@ class ConsoleBrowserTest {
     void anOperatorRaisesATopicsPartitionsFromTheConsoleAndReadsWhyFewerWereRefused() {
         String cluster = newCluster("console-parts-");
         assertThat(h.post("/v1/commands?wait=true", createTopic(cluster, "orders")).status()).isEqualTo(200);
-        signInAndFollow(cluster);
+        openCluster(cluster);
         assertThat(page.text("topics")).contains("orders 3 1");
 
         page.type("partitions-topic", "orders").type("partitions-count", "8");
@@ -200,7 +164,7 @@ class ConsoleBrowserTest {
     void anOperatorChangesATopicsReplicationFactorFromTheConsoleAndReadsWhyTooHighWasRefused() {
         String cluster = newCluster("console-rf-");
         assertThat(h.post("/v1/commands?wait=true", createTopic(cluster, "orders")).status()).isEqualTo(200);
-        signInAndFollow(cluster);
+        openCluster(cluster);
         assertThat(page.text("topics")).contains("orders 3 1");
 
         page.type("replication-topic", "orders").type("replication-factor", "3");

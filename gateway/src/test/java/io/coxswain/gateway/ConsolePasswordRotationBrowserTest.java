@@ -1,52 +1,18 @@
 package io.coxswain.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /**
- * The console's password rotation in headless Chromium ({@link ConsolePage}), against a real node and
- * gateway: a SCRAM user's row opens the rotation, which says what will happen before it is sent; a
- * certificate user's says why there is nothing to rotate. Skipped where Debian's chromium and
- * chromium-driver are not installed.
+ * The console's password rotation in headless Chromium ({@link ConsoleBrowserHarness}), against a real
+ * node and gateway: a SCRAM user's row opens the rotation, which says what will happen before it is
+ * sent; a certificate user's says why there is nothing to rotate.
  */
-class ConsolePasswordRotationBrowserTest {
-
-    private static GatewayHarness h;
-    private static ConsolePage page;
-
-    @BeforeAll
-    static void start() throws IOException {
-        assumeTrue(ConsolePage.installed(), ConsolePage.NOT_INSTALLED);
-        h = GatewayHarness.start(GatewayHarness.freshTopics());
-        page = ConsolePage.open();
-    }
-
-    /** The browser is quit even when closing the gateway fails; either may be missing when the set-up stopped early. */
-    @AfterAll
-    static void stop() {
-        try {
-            if (h != null) {
-                h.close();
-            }
-        } finally {
-            if (page != null) {
-                page.close();
-            }
-        }
-    }
-
-    private static void accepted(String command) {
-        GatewayHarness.Reply r = h.post("/v1/commands?wait=true", command);
-        assertThat(r.status()).as(r.toString()).isEqualTo(200);
-    }
+class ConsolePasswordRotationBrowserTest extends ConsoleBrowserHarness {
 
     @Test
     void aScramUsersRowRotatesItsPasswordAfterSayingWhatHappensAndACertificateUsersSaysWhyNot() {
@@ -55,9 +21,7 @@ class ConsolePasswordRotationBrowserTest {
         accepted("{\"clusterId\":\"tills\",\"type\":\"CreateUser\",\"payload\":{\"name\":\"ledger-app\",\"acls\":[],\"authentication\":\"SCRAM-SHA-512\"}}");
         accepted("{\"clusterId\":\"tills\",\"type\":\"CreateUser\",\"payload\":{\"name\":\"audit-app\",\"acls\":[]}}");
 
-        page.freshTab(h.url());
-        page.signIn(GatewayHarness.TOKEN);
-        page.follow("tills");
+        openCluster("tills");
         assertThat(page.element("rotate-form").isDisplayed()).as("nothing asked before a row is chosen").isFalse();
         assertThat(page.await(ExpectedConditions.visibilityOfElementLocated(By.id("users-hint"))).getText()).contains("rotate its password");
 

@@ -103,6 +103,7 @@ final class ReadCommands {
                         List.of(List.of(Output.text(c, "clusterId"), Output.text(c, "version"), Output.text(c, "status/phase"),
                                 Output.text(c, "spec/kafkaVersion"), Output.text(c, "spec/brokers"), Output.text(c, "spec/controllers"),
                                 Output.text(c, "spec/clientAuthentication"), names(c.path("topics")), names(c.path("users")))));
+                TopicCommand.printReplication(out, c.at("/status/replication"));
                 CaReplacementCommand.printCa(out, c.at("/status/ca"));
                 ClusterCommands.Rebalance.printPending(out, c.at("/spec/rebalance"));
                 CaReplacementCommand.printPending(out, c.at("/spec/caReplacement"));

@@ -1,7 +1,9 @@
 package io.coxswain.commands.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -84,7 +86,10 @@ final class TopicCommand {
             "Up to at most the cluster's brokers; the executor copies the new",
             "replicas, throttled, once no operation runs. Down keeps each",
             "partition's leader: lower it to make room for a scale-in.",
-            "It must stay above the topic's min.insync.replicas (when 2 or more)."})
+            "It must stay above the topic's min.insync.replicas (when 2 or more).",
+            "Follow it with cox get CLUSTER: the topic is listed under",
+            "Replication factor changes, with how many partitions have the",
+            "factor, until all do (status.replication in -o json)."})
     static final class ReplicationFactor implements Callable<Integer> {
         @ParentCommand TopicCommand parent;
         @Mixin Submit submit;
@@ -96,8 +101,31 @@ final class TopicCommand {
         @Override
         public Integer call() {
             ObjectNode p = GatewayClient.JSON.createObjectNode().put("name", topic).put("replicationFactor", replicationFactor);
-            return submit.send(parent.cox, cluster, "ChangeReplicationFactor", p);
+            int code = submit.send(parent.cox, cluster, "ChangeReplicationFactor", p);
+            if (!submit.dryRun && submit.format == Output.Format.table) {
+                parent.cox.out().println("follow its progress with: cox get " + cluster);
+            }
+            return code;
         }
+    }
+
+    /**
+     * Under {@code cox get CLUSTER}: each topic whose replication factor is being changed ({@code status.replication}),
+     * how many of its partitions have the factor, how many move now, since when, and why it is blocked if it is;
+     * nothing when every topic has its factor.
+     */
+    static void printReplication(PrintWriter out, JsonNode replication) {
+        if (replication.isEmpty()) {
+            return;
+        }
+        out.println();
+        out.println("Replication factor changes:");
+        replication.fields().forEachRemaining(topic -> {
+            JsonNode r = topic.getValue();
+            out.println("  " + topic.getKey() + ": RF " + Output.text(r, "factor") + " (changing: " + Output.text(r, "atFactor") + "/"
+                    + Output.text(r, "partitions") + " partitions, " + Output.text(r, "moving") + " moving, since " + Output.text(r, "since")
+                    + ")" + (r.hasNonNull("blocked") ? ", blocked: " + r.get("blocked").asText() : ""));
+        });
     }
 
     @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a topic.")

@@ -122,6 +122,15 @@ function clusterCa(ca) {
     + (trusted > 1 ? ' (' + trusted + ' CAs trusted: a renewal or replacement is under way)' : ' (' + trusted + ' CA trusted)');
 }
 
+// a topic whose replication factor is being changed (status.replication, from the executor's ReplicationObserved):
+// how many partitions have the factor, how many move now, since when, and why no replica can be placed if it cannot;
+// nothing for a topic at its factor
+function replicationChange(r) {
+  if (!r) { return ''; }
+  return ' (changing: ' + r.atFactor + '/' + r.partitions + ' partitions, ' + r.moving + ' moving, since ' + r.since + ')'
+    + (r.blocked ? ', blocked: ' + r.blocked : '');
+}
+
 // an operation the executor holds back until the cluster's next maintenance window opens; shown until it starts,
 // which with the windows lifted meanwhile is the executor's next pass
 function deferred(d, windows) {
@@ -172,8 +181,10 @@ function render(c) {
     cell(tr, name); cell(tr, spec ? spec.replicas : 'removing'); cell(tr, spec ? spec.version : '');
     cell(tr, s ? s.ready + '/' + s.desired : 'not yet observed'); cell(tr, s ? (s.versions || []).join(', ') : '');
   });
+  const replication = c.status.replication || {};
   fill($('topics').tBodies[0], Object.entries(c.topics || {}), (tr, [name, t]) => {
-    cell(tr, name); cell(tr, t.partitions); cell(tr, t.replicationFactor);
+    tr.dataset.topic = name;
+    cell(tr, name); cell(tr, t.partitions); cell(tr, t.replicationFactor + replicationChange(replication[name]));
   });
   // users exist only on clusters whose clientAuthentication is OPTIONAL or TLS; each rule as the authorizer reads it.
   // A row is selected for the password rotation below the table; its tooltip says where its credential stands
