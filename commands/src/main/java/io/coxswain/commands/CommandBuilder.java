@@ -20,6 +20,7 @@ import io.coxswain.avro.command.RebalanceCluster;
 import io.coxswain.avro.command.ReplaceClusterCa;
 import io.coxswain.avro.command.RestartCluster;
 import io.coxswain.avro.command.RotateUserPassword;
+import io.coxswain.avro.command.SetClusterLabels;
 import io.coxswain.avro.command.SetComponent;
 import io.coxswain.avro.command.SetMaintenanceWindows;
 import io.coxswain.avro.command.RetryOperation;
@@ -39,6 +40,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -212,6 +214,11 @@ public final class CommandBuilder {
     /** Removes a user: its ACLs and its certificate Secret. */
     public Command deleteUser(String name) {
         return payload(DeleteUser.newBuilder().setName(name).build());
+    }
+
+    /** The cluster's labels become exactly {@code labels} (none: no labels); nothing on Kubernetes or Kafka changes. */
+    public Command setClusterLabels(Map<String, String> labels) {
+        return payload(SetClusterLabels.newBuilder().setLabels(new TreeMap<>(labels)).build());
     }
 
     /** A new password for SCRAM user {@code name}, the old one refused once it is set; {@code reason} for the audit trail. */

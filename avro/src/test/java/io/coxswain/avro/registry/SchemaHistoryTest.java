@@ -266,6 +266,17 @@ class SchemaHistoryTest {
                 .as("clusters folded before state v14 show no factor change under way until the executor looks").isEmpty();
     }
 
+    @Test
+    void v17CarriesClusterLabelsAndV14StatesReadWithNone() throws Exception {
+        InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
+        ShippedSchemas.registerAll(registry, topics);
+        assertThat(payloadsOf(registry, 17)).filteredOn(io.coxswain.avro.command.SetClusterLabels.class::isInstance).isNotEmpty();
+        assertThat(ShippedSchemas.history().get("commands").get(15).toString()).doesNotContain("SetClusterLabels");
+        ClusterState v14 = sampleOf(registry, "state", 14, ClusterState.class);
+        assertThat(v14.getSpec().getLabels()).as("clusters folded before state v15 have no labels").isEmpty();
+        assertThat(v14.getUsers().values()).as("nor do their users say when they were created").allMatch(u -> u.getCreatedAt() == null);
+    }
+
     /** A sample record written with released version {@code version} (1-based) of the topic's schema, read by the current reader. */
     private <T extends SpecificRecord> T sampleOf(SchemaRegistry registry, String topic, int version, Class<T> type) {
         String subject = Topics.valueSubject(topics.prefix() + topic);

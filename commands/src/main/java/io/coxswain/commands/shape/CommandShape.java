@@ -19,6 +19,7 @@ import io.coxswain.avro.command.RestartCluster;
 import io.coxswain.avro.command.RotateUserPassword;
 import io.coxswain.avro.command.RetryOperation;
 import io.coxswain.avro.command.ScaleBrokers;
+import io.coxswain.avro.command.SetClusterLabels;
 import io.coxswain.avro.command.SetComponent;
 import io.coxswain.avro.command.SetMaintenanceWindows;
 import io.coxswain.avro.command.UpdateBrokerConfig;
@@ -135,6 +136,8 @@ public final class CommandShape {
             UserShape.checkAcls(u.getAcls(), v);
         } else if (p instanceof DeleteUser u) {
             UserShape.checkName(u.getName(), v);
+        } else if (p instanceof SetClusterLabels l) {
+            ClusterLabels.check(l.getLabels(), "payload.labels", v);
         } else if (p instanceof RotateUserPassword r) {
             UserShape.checkName(r.getName(), v);
             checkReason(r.getReason(), v);
@@ -182,6 +185,7 @@ public final class CommandShape {
 
     private static void checkCreate(CreateCluster c, List<Violation> v) {
         checkVersion(c.getKafkaVersion(), "payload.kafkaVersion", v);
+        ClusterLabels.check(c.getLabels(), "payload.labels", v);
         if (!CONTROLLER_COUNTS.contains(c.getControllers())) {
             v.add(new Violation("payload.controllers", "must be 1, 3 or 5 (a KRaft quorum needs an odd size), got " + c.getControllers()));
         }

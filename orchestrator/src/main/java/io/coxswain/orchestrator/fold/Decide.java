@@ -131,6 +131,9 @@ public final class Decide {
         if (MaintenanceControl.handles(p)) {
             return MaintenanceControl.check(state, p);
         }
+        if (LabelControl.handles(p)) {
+            return LabelControl.check(state, p);
+        }
         if (CaReplacementControl.handles(p)) {
             return CaReplacementControl.check(state);
         }

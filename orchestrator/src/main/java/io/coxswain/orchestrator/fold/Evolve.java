@@ -96,6 +96,8 @@ public final class Evolve {
                 ClientAuthControl.apply(next, p);
             } else if (MaintenanceControl.handles(p)) {
                 MaintenanceControl.apply(next, p);
+            } else if (LabelControl.handles(p)) {
+                LabelControl.apply(next, p);
             } else if (CaReplacementControl.handles(p)) {
                 CaReplacementControl.apply(next, c);
             }
@@ -123,6 +125,7 @@ public final class Evolve {
                 .setExternalAccess(c.getExternalAccess().name())
                 .setClientAuthentication(c.getClientAuthentication().name())
                 .setResources(ResourceControl.created(c.getResources()))
+                .setLabels(new TreeMap<>(c.getLabels()))
                 .build();
         ClusterStatus status = ClusterStatus.newBuilder()
                 .setPhase(Phases.PENDING)

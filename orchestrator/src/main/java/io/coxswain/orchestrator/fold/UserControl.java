@@ -127,7 +127,8 @@ final class UserControl {
         Object p = c.getPayload();
         Map<String, UserSpec> users = new TreeMap<>(next.getUsers());
         if (p instanceof CreateUser create) {
-            users.put(create.getName(), new UserSpec(specs(create.getAcls()), quotas(create.getQuotas()), create.getAuthentication(), null));
+            users.put(create.getName(), new UserSpec(specs(create.getAcls()), quotas(create.getQuotas()), create.getAuthentication(), null,
+                    c.getIssuedAt()));
             if (next.getRetiredUsers().containsKey(create.getName())) {
                 Map<String, Instant> retired = new TreeMap<>(next.getRetiredUsers());
                 retired.remove(create.getName());

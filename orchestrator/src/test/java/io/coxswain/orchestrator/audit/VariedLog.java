@@ -234,6 +234,8 @@ final class VariedLog {
         add(id, on(id).createUser("orders-app", List.of())); // rejected: its name is retired
         add(id, on(id).createUser("py-app", List.of(AclRules.parse("topic:orders:READ")), null, "SCRAM-SHA-512"));
         add(id, on(id).createUser("connect", List.of(), null, "SCRAM-SHA-512")); // rejected: a component's name
+        add(id, on(id).setClusterLabels(Map.of("team", "payments", "env", "prod")));
+        add(id, on(id).setClusterLabels(Map.of("env", "prod", "team", "payments"))); // rejected: no change
         add(id, on(id).rotateUserPassword("py-app", "a leaked password"));
         add(id, on(id).rotateUserPassword("py-app", null));
         add(id, on(id).rotateUserPassword("connect", null)); // rejected: no such user

@@ -14,9 +14,9 @@ class ClientQuotasTest {
 
     @Test
     void theStatesQuotasAreKafkasKeysAndAUserWithoutQuotasHasNone() {
-        assertThat(ClientQuotas.desired(new UserSpec(List.of(), new QuotaSpec(1_048_576L, null, 25.0), "TLS", null)))
+        assertThat(ClientQuotas.desired(new UserSpec(List.of(), new QuotaSpec(1_048_576L, null, 25.0), "TLS", null, null)))
                 .containsExactly(Map.entry("producer_byte_rate", 1_048_576.0), Map.entry("request_percentage", 25.0));
-        assertThat(ClientQuotas.desired(new UserSpec(List.of(), null, "TLS", null))).isEmpty();
+        assertThat(ClientQuotas.desired(new UserSpec(List.of(), null, "TLS", null, null))).isEmpty();
     }
 
     @Test

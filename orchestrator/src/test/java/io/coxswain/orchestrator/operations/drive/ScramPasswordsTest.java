@@ -70,7 +70,7 @@ class ScramPasswordsTest {
     }
 
     private static UserSpec user(PasswordRotation rotation) {
-        return new UserSpec(List.of(), null, "SCRAM-SHA-512", rotation);
+        return new UserSpec(List.of(), null, "SCRAM-SHA-512", rotation, null);
     }
 
     /** The Secret as UserSync writes it from a plan. */

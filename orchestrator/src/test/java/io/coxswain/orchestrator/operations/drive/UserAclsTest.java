@@ -21,7 +21,7 @@ class UserAclsTest {
     private static final UserSpec ORDERS = new UserSpec(List.of(
             new AclSpec("TOPIC", "orders", "PREFIXED", List.of("DESCRIBE", "WRITE"), "*", "ALLOW"),
             new AclSpec("CLUSTER", "kafka-cluster", "LITERAL", List.of("IDEMPOTENT_WRITE"), "*", "ALLOW"),
-            new AclSpec("TRANSACTIONAL_ID", "tx", "LITERAL", List.of("ALL"), "10.0.0.7", "DENY")), null, "TLS", null);
+            new AclSpec("TRANSACTIONAL_ID", "tx", "LITERAL", List.of("ALL"), "10.0.0.7", "DENY")), null, "TLS", null, null);
 
     @Test
     void eachRuleAndOperationIsOneBindingOfTheUsersPrincipal() {

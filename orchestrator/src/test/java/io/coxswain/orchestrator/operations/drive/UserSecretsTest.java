@@ -98,7 +98,7 @@ class UserSecretsTest {
         ClusterState state = TestStates.created("payments", TestStates.create(1, 1).setClientAuthentication(ClientAuthentication.TLS).build());
         Map<String, UserSpec> users = new TreeMap<>();
         for (String name : names) {
-            users.put(name, new UserSpec(List.of(), null, "TLS", null));
+            users.put(name, new UserSpec(List.of(), null, "TLS", null, null));
         }
         state.setUsers(users);
         return state;
