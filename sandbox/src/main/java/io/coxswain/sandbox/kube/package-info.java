@@ -31,7 +31,9 @@
  *     {@code --validate=false}.</li>
  * <li>Server-side apply is a strategic merge: fields a manager stops applying are not removed,
  *     and managers never conflict. Defaults are filled in on create and update (PUT, and the
- *     patch types above), not on JSON and JSON-merge patches, which keep what is stored.</li>
+ *     patch types above), not on JSON and JSON-merge patches, which keep what is stored; so such a
+ *     patch that drops a Service's cluster IP or a port's node port drops it here, where a real API
+ *     server keeps the allocated value (a PUT keeps both here too). Node ports are never allocated.</li>
  * <li>Watches over plain HTTP (kubectl, client-go) are long polls, so {@code kubectl get --watch}
  *     ends after its first answer; fabric8 watches (WebSocket) are streamed as usual.</li>
  * <li>Controllers present: StatefulSet (adopting orphaned pods), kubelet, volume binding and expansion,

@@ -59,6 +59,7 @@ final class ImmutableFields {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final String STS_SPEC = "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', "
             + "'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden";
+    /** The API server goes on, after a newline, with a diff of the two specs, which is left out here. */
     private static final String CLAIM_SPEC =
             "spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims";
     private static final String WHEN_IMMUTABLE = "field is immutable when `immutable` is set";
