@@ -7,7 +7,8 @@
  * <p>Feature packages:
  * <ul>
  * <li>{@code apiserver}: fabric8's mock API server in CRUD mode, with what a real API server adds:
- *     discovery with short names, status subresources of built-in kinds, API defaults, graceful
+ *     discovery with short names, status subresources of built-in kinds, API defaults, the update
+ *     validation of immutable fields (422 Invalid, as a real API server words it), graceful
  *     pod deletion, the scale subresource, strategic-merge and apply patches, watches over plain
  *     HTTP for client-go, server-side Table printing. Its store is indexed by kind, namespace and
  *     name (label and field selectors are evaluated over the kind and namespace asked for), so a
@@ -22,12 +23,17 @@
  *
  * <p>Known differences from a real cluster, so that nobody relies on them:
  * <ul>
- * <li>No admission, validation or RBAC: any well-formed object is accepted, in any namespace,
- *     even one that does not exist. No OpenAPI documents: {@code kubectl apply} needs
+ * <li>No admission or RBAC, and no validation but that of updates of the fields a real API server
+ *     keeps immutable (StatefulSet spec but for replicas, ordinals, template, updateStrategy, claim
+ *     retention and minReadySeconds; Deployment selector; claim spec but for a bound claim's growing
+ *     storage request; Service cluster IPs; immutable Secrets and ConfigMaps; Secret type): any other
+ *     well-formed object is accepted, in any namespace, even one that does not exist. No OpenAPI documents: {@code kubectl apply} needs
  *     {@code --validate=false}.</li>
  * <li>Server-side apply is a strategic merge: fields a manager stops applying are not removed,
  *     and managers never conflict. Defaults are filled in on create and update (PUT, and the
- *     patch types above), not on JSON and JSON-merge patches, which keep what is stored.</li>
+ *     patch types above), not on JSON and JSON-merge patches, which keep what is stored; so such a
+ *     patch that drops a Service's cluster IP or a port's node port drops it here, where a real API
+ *     server keeps the allocated value (a PUT keeps both here too). Node ports are never allocated.</li>
  * <li>Watches over plain HTTP (kubectl, client-go) are long polls, so {@code kubectl get --watch}
  *     ends after its first answer; fabric8 watches (WebSocket) are streamed as usual.</li>
  * <li>Controllers present: StatefulSet (adopting orphaned pods), kubelet, volume binding and expansion,

@@ -3,6 +3,9 @@ package io.coxswain.sandbox.kube.apiserver;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -156,6 +159,9 @@ final class ApiDefaults {
         if (spec.path("type").asText().equals("ExternalName")) {
             return;
         }
+        if (storedSpec != null && List.of("NodePort", "LoadBalancer").contains(spec.path("type").asText())) {
+            keepNodePorts(spec, storedSpec);
+        }
         if (!spec.hasNonNull("clusterIP") || spec.path("clusterIP").asText().isEmpty()) {
             String kept = storedSpec == null ? "" : storedSpec.path("clusterIP").asText("");
             int n = kept.isEmpty() ? nextClusterIp.getAndIncrement() : 0;
@@ -166,6 +172,26 @@ final class ApiDefaults {
         spec.putIfAbsent("ipFamilies", spec.arrayNode().add("IPv4"));
         spec.putIfAbsent("ipFamilyPolicy", text(spec, "SingleStack"));
         spec.putIfAbsent("internalTrafficPolicy", text(spec, "Cluster"));
+    }
+
+    /**
+     * An update that leaves a port's node port out keeps the one the port of that name had (as
+     * for the cluster IP, the API server keeps what it allocated rather than refuse the write),
+     * unless another port of the update has taken it.
+     */
+    private static void keepNodePorts(ObjectNode spec, JsonNode storedSpec) {
+        Set<Integer> taken = new HashSet<>();
+        spec.path("ports").forEach(p -> taken.add(p.path("nodePort").asInt(0)));
+        for (JsonNode port : spec.path("ports")) {
+            if (port instanceof ObjectNode p && p.path("nodePort").asInt(0) == 0) {
+                for (JsonNode old : storedSpec.path("ports")) {
+                    int kept = old.path("nodePort").asInt(0);
+                    if (kept != 0 && old.path("name").asText("").equals(p.path("name").asText("")) && taken.add(kept)) {
+                        p.put("nodePort", kept);
+                    }
+                }
+            }
+        }
     }
 
     private static ObjectNode object(ObjectNode parent, String field) {

@@ -3,6 +3,7 @@ package io.coxswain.sandbox.kube.apiserver;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.server.mock.KubernetesAttributesExtractor;
 import io.fabric8.mockwebserver.crud.AttributeSet;
 import io.fabric8.mockwebserver.http.Buffer;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * fabric8's CRUD store with one correction: the built-in kinds that have a {@code /status}
@@ -58,10 +60,67 @@ final class BuiltInStatusCrudDispatcher extends IndexedCrudDispatcher {
         return super.handleCreate(withDefaults(request, false));
     }
 
-    /** So do updates (PUT): a real API server defaults every write of an object. */
+    /**
+     * So do updates (PUT): a real API server defaults every write of an object. Then it validates
+     * the update, as do patches: see {@link #processEvent}.
+     */
     @Override
     public MockResponse handleUpdate(RecordedRequest request) {
-        return super.handleUpdate(withDefaults(request, true));
+        return refusable(() -> super.handleUpdate(withDefaults(request, true)));
+    }
+
+    @Override
+    public MockResponse handlePatch(RecordedRequest request) {
+        return refusable(() -> super.handlePatch(request));
+    }
+
+    /** A write {@link ImmutableFields} refused, on its way out of the store's handlers with nothing changed. */
+    private static final class Refused extends RuntimeException {
+        private final transient ObjectNode status;
+
+        Refused(ObjectNode status) {
+            super(status.path("message").asText(), null, false, false);
+            this.status = status;
+        }
+    }
+
+    private static MockResponse refusable(Supplier<MockResponse> write) {
+        try {
+            return write.get();
+        } catch (Refused refused) {
+            return new MockResponse().setResponseCode(422).setBody(refused.status.toString());
+        }
+    }
+
+    /**
+     * Every update and patch reaches the store here, as the object it would store, before the
+     * store changes: the one place where each kind of write (PUT, JSON and merge patches, and the
+     * strategic and apply patches {@link MergingPatch} turns into PUTs) can be validated against
+     * the stored object, as a real API server validates every update. A status subresource
+     * write keeps the stored spec, so it is not checked.
+     */
+    @Override
+    public void processEvent(String path, AttributeSet pathAttributes, AttributeSet oldAttributes,
+            GenericKubernetesResource resource, String newState) {
+        String bare = path.split("\\?")[0];
+        if (oldAttributes != null && newState != null && !bare.endsWith("/status")) {
+            Map<String, String> parts = extractor().fromKubernetesPath(bare);
+            String group = parts.getOrDefault(KubernetesAttributesExtractor.API, "");
+            String plural = parts.getOrDefault(KubernetesAttributesExtractor.PLURAL, "");
+            if (ImmutableFields.validates(group, plural)) {
+                try {
+                    JsonNode updated = MAPPER.readTree(newState);
+                    List<ImmutableFields.Violation> violations =
+                            ImmutableFields.check(group, plural, MAPPER.readTree(map.get(oldAttributes)), updated);
+                    if (!violations.isEmpty()) {
+                        throw new Refused(ImmutableFields.invalid(updated, violations));
+                    }
+                } catch (IOException e) {
+                    // not JSON: nothing to compare, as before
+                }
+            }
+        }
+        super.processEvent(path, pathAttributes, oldAttributes, resource, newState);
     }
 
     private RecordedRequest withDefaults(RecordedRequest request, boolean update) {
