@@ -5,6 +5,8 @@ import io.coxswain.avro.state.ClusterState;
 import io.coxswain.avro.state.ComponentStatus;
 import io.coxswain.avro.state.OperationStatus;
 import io.coxswain.avro.state.TopicReplicationStatus;
+import io.coxswain.commands.shape.UserShape;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -59,6 +61,9 @@ final class ClusterSeries {
                 "cluster", "topic", "factor");
         registry.gauges("coxswain_topic_replication_blocked", "1 while no replica of the topic's change can be placed (too few brokers up).",
                 () -> replication(clusters.get(), r -> r.getBlocked() == null ? 0 : 1), "cluster", "topic", "factor");
+        registry.gauges("coxswain_user_password_set_timestamp_seconds", "When each SCRAM-SHA-512 user's password was last set: its latest"
+                + " RotateUserPassword, else its CreateUser; none for users created before Coxswain kept that.",
+                () -> passwordsSet(clusters.get()), "cluster", "user");
         registry.gauges("coxswain_component_ready_replicas", "Ready pods of each platform component, as last observed.",
                 () -> components(clusters.get(), ComponentStatus::getReady), "cluster", "component");
         registry.gauges("coxswain_component_desired_replicas", "Pods each platform component's StatefulSet asks for, as last observed.",
@@ -84,6 +89,20 @@ final class ClusterSeries {
         for (ClusterState s : states) {
             s.getStatus().getReplication().forEach((topic, r) -> out.put(List.of(s.getClusterId(), topic, String.valueOf(r.getFactor())),
                     value.applyAsDouble(r)));
+        }
+        return out;
+    }
+
+    /** One series per SCRAM user whose password's time is known: rotated, or created since users carry createdAt. */
+    private static Map<List<String>, Double> passwordsSet(Collection<ClusterState> states) {
+        Map<List<String>, Double> out = new HashMap<>();
+        for (ClusterState s : states) {
+            s.getUsers().forEach((name, user) -> {
+                Instant set = user.getPasswordRotation() != null ? user.getPasswordRotation().getRequestedAt() : user.getCreatedAt();
+                if (UserShape.isScram(user.getAuthentication()) && set != null) {
+                    out.put(List.of(s.getClusterId(), name), set.toEpochMilli() / 1000.0);
+                }
+            });
         }
         return out;
     }

@@ -1,0 +1,87 @@
+package io.coxswain.gateway;
+
+import static io.coxswain.gateway.GatewayHarness.create;
+import static io.coxswain.gateway.GatewayHarness.createTopic;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.time.Instant;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Per-cluster series of {@code /metrics} beyond those {@link ClustersApiTest} reads: a change of replication
+ * factor followed by its partitions and those at the new factor while it is under way, whether it is
+ * blocked, and no series once every partition has it; when each SCRAM user's password was last set, for
+ * an alert on a password policy's age.
+ */
+class ClusterSeriesTest {
+
+    private static GatewayHarness h;
+
+    @BeforeAll
+    static void start() {
+        h = GatewayHarness.start(GatewayHarness.freshTopics().prefix(), c -> c);
+    }
+
+    @AfterAll
+    static void stop() {
+        h.close();
+    }
+
+    @Test
+    void aChangeUnderWayHasItsProgressAndNoneOnceDone() {
+        String cluster = "rf-" + UUID.randomUUID().toString().substring(0, 8);
+        assertThat(h.post("/v1/commands?wait=true", create(cluster)).status()).isEqualTo(200);
+        assertThat(h.post("/v1/commands?wait=true", createTopic(cluster, "orders")).status()).isEqualTo(200);
+        assertThat(h.post("/v1/commands?wait=true", createTopic(cluster, "audit")).status()).isEqualTo(200);
+        h.observe(cluster, "{\"type\":\"ReplicationObserved\",\"topics\":{"
+                + "\"orders\":{\"factor\":3,\"partitions\":3,\"atFactor\":1,\"moving\":1,\"blocked\":null},"
+                + "\"audit\":{\"factor\":3,\"partitions\":3,\"atFactor\":0,\"moving\":0,\"blocked\":\"replication factor 3 needs 3 brokers up\"}}}");
+
+        String labels = "{cluster=\"" + cluster + "\",topic=\"orders\",factor=\"3\"} ";
+        assertThat(h.get("/metrics").body())
+                .contains("coxswain_topic_replication_partitions" + labels + "3\n")
+                .contains("coxswain_topic_replication_partitions_at_factor" + labels + "1\n")
+                .contains("coxswain_topic_replication_blocked" + labels + "0\n")
+                .contains("coxswain_topic_replication_blocked{cluster=\"" + cluster + "\",topic=\"audit\",factor=\"3\"} 1\n");
+
+        h.observe(cluster, "{\"type\":\"ReplicationObserved\",\"topics\":{}}");
+        assertThat(h.get("/metrics").body()).as("every topic at its factor: no series left")
+                .doesNotContain("coxswain_topic_replication_partitions{cluster=\"" + cluster)
+                .doesNotContain("coxswain_topic_replication_blocked{cluster=\"" + cluster);
+    }
+
+    @Test
+    void aScramUsersPasswordIsDatedByItsCreationThenByItsLatestRotation() {
+        String cluster = "pw-" + UUID.randomUUID().toString().substring(0, 8);
+        assertThat(h.post("/v1/commands?wait=true", "{\"clusterId\":\"" + cluster + "\",\"type\":\"CreateCluster\",\"payload\":{"
+                + "\"kafkaVersion\":\"4.1.0\",\"controllers\":3,\"brokers\":3,\"storage\":{\"size\":\"10Gi\"},\"clientAuthentication\":\"TLS\"}}")
+                .status()).isEqualTo(200);
+        assertThat(h.post("/v1/commands?wait=true", "{\"clusterId\":\"" + cluster + "\",\"type\":\"CreateUser\",\"payload\":{\"name\":\"py-app\","
+                + "\"acls\":[],\"authentication\":\"SCRAM-SHA-512\"}}").status()).isEqualTo(200);
+        assertThat(h.post("/v1/commands?wait=true", "{\"clusterId\":\"" + cluster + "\",\"type\":\"CreateUser\",\"payload\":{\"name\":\"tls-app\","
+                + "\"acls\":[]}}").status()).isEqualTo(200);
+        Instant created = Instant.parse(h.get("/v1/clusters/" + cluster).json().at("/users/py-app/createdAt").asText());
+        assertThat(passwordSet(cluster, "py-app")).isCloseTo(created.toEpochMilli() / 1000.0, within(0.0005));
+        assertThat(h.get("/metrics").body()).as("a certificate user has no password").doesNotContain("user=\"tls-app\"");
+
+        assertThat(h.post("/v1/commands?wait=true", "{\"clusterId\":\"" + cluster + "\",\"type\":\"RotateUserPassword\",\"payload\":{\"name\":\"py-app\"}}")
+                .status()).isEqualTo(200);
+        Instant rotated = Instant.parse(h.get("/v1/clusters/" + cluster).json().at("/users/py-app/passwordRotation/requestedAt").asText());
+        assertThat(rotated).isAfter(created);
+        assertThat(passwordSet(cluster, "py-app")).isCloseTo(rotated.toEpochMilli() / 1000.0, within(0.0005));
+    }
+
+    /** The value of coxswain_user_password_set_timestamp_seconds for one user, as scraped. */
+    private static double passwordSet(String cluster, String user) {
+        Matcher m = Pattern.compile("coxswain_user_password_set_timestamp_seconds\\{cluster=\"" + cluster + "\",user=\"" + user + "\"\\} (\\S+)\n")
+                .matcher(h.get("/metrics").body());
+        assertThat(m.find()).as("the series of " + user).isTrue();
+        return Double.parseDouble(m.group(1));
+    }
+}
