@@ -16,7 +16,8 @@ import org.apache.kafka.common.header.Headers;
 
 /**
  * Replays the command log and compares each replayed state, byte for byte, with the latest record per
- * key of the live compacted {@code state} topic. Every disagreement is reported, field by field where
+ * key of the live compacted {@code state} topic, and each replayed decision with the one recorded on the
+ * {@code events} topic ({@link DecisionCheck}). Every disagreement is reported, field by field where
  * both sides decode. The command topic's end is fixed before the state topic is read, so a node that is
  * still catching up shows as a live state behind the replay (the explanation says so).
  */
@@ -48,6 +49,7 @@ public final class Verifier {
         for (String id : ids) {
             compare(id, replay.states().get(id), live.get(id), codec, differences, notes);
         }
+        differences.addAll(DecisionCheck.compare(replayer, clusterId, notes));
         return new VerifyReport(ids.size(), replay.summary().commands(), differences.isEmpty(), differences, notes, replay.summary());
     }
 

@@ -6,8 +6,11 @@ import io.coxswain.avro.Topics;
 import io.coxswain.avro.command.Command;
 import io.coxswain.avro.command.RecordObservation;
 import io.coxswain.avro.event.CommandAccepted;
+import io.coxswain.avro.event.CommandRejected;
 import io.coxswain.avro.event.Decision;
+import io.coxswain.avro.event.RejectionCode;
 import io.coxswain.avro.registry.ShippedSchemas;
+import io.coxswain.commands.Commands;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.orchestrator.node.CoxswainNode;
 import io.coxswain.orchestrator.node.NodeConfig;
@@ -139,6 +142,8 @@ class ReplayDeterminismTest {
             assertThat(report.differences()).isEmpty();
             assertThat(report.identical()).isTrue();
             assertThat(report.clusters()).isEqualTo(s.clusters());
+            assertThat(report.notes()).as("every decision the node recorded is the replay's")
+                    .contains((s.commands() - s.deadLettered()) + " decisions compared with those recorded on " + topics.events());
         }
         assertThat(types).contains("CreateCluster", "ScaleBrokers", "UpgradeKafka", "UpdateBrokerConfig", "CreateTopic", "UpdateTopicConfig",
                 "DeleteTopic", "PauseReconciliation", "ResumeReconciliation", "DeleteCluster", "RecordObservation", "ComponentObserved",
@@ -165,6 +170,8 @@ class ReplayDeterminismTest {
                 VerifyReport report = Verifier.verify(there, null);
                 assertThat(report.differences()).isEmpty();
                 assertThat(report.identical()).isTrue();
+                assertThat(report.notes()).as("the copy has no events topic").anyMatch(n -> n.startsWith("decisions not compared: topic "
+                        + topics.events() + " does not exist"));
             }
         } finally {
             SharedKafka.deleteQuietly(dir);
@@ -250,6 +257,68 @@ class ReplayDeterminismTest {
             assertThat(forgedCluster.replayedVersion()).isNull();
             assertThat(forgedCluster.explanation()).contains("not produced from this log");
             assertThat(report.toJson().get("identical").asBoolean()).isFalse();
+        }
+    }
+
+    @Test
+    @Order(4)
+    void verifyNamesADecisionRecordedAgainSayingOtherwise() {
+        ConsumerRecord<byte[], byte[]> first = AuditFixture.readAll(bootstrap, topics.events()).stream()
+                .filter(r -> node.codecs().decisions().decode(r.headers(), r.value()).getOutcome() instanceof CommandAccepted).findFirst().orElseThrow();
+        Decision accepted = node.codecs().decisions().decode(first.headers(), first.value());
+        Decision forged = Decision.newBuilder(accepted).setOutcome(new CommandRejected(RejectionCode.NO_CHANGE, "forged", null)).build();
+        try (KafkaProducer<byte[], byte[]> producer = AuditFixture.producer(bootstrap)) {
+            AuditFixture.send(producer, topics.events(), List.of(new AuditFixture.Raw(first.key(), node.codecs().decisions().encode(forged), null,
+                    System.currentTimeMillis())));
+        }
+        try (Replayer replayer = new Replayer(LogLocation.of(bootstrap, topics))) {
+            VerifyReport report = Verifier.verify(replayer, accepted.getClusterId());
+            assertThat(report.identical()).isFalse();
+            assertThat(report.differences()).filteredOn(d -> d.path().startsWith("decision of ")).singleElement().satisfies(d -> {
+                assertThat(d.clusterId()).isEqualTo(accepted.getClusterId());
+                assertThat(d.path()).contains(accepted.getCommandId(), "offset " + accepted.getCommandOffset());
+                assertThat(d.live().asText()).isEqualTo("rejected NO_CHANGE");
+                assertThat(d.explanation()).contains("recorded twice", "first accepted, version " + ((CommandAccepted) accepted.getOutcome()).getVersion(),
+                        "written by something other than Coxswain");
+            });
+        }
+    }
+
+    /**
+     * A decision recorded before the node decided the command, saying otherwise: as if the rules had changed since.
+     * The command goes to partition 0 at the offset the forged decision names; the node's own decision follows it.
+     */
+    @Test
+    @Order(5)
+    void verifyNamesACommandTheReplayDecidesOtherwiseThanRecorded() {
+        long offset = AuditFixture.readAll(bootstrap, topics.commands()).stream().filter(r -> r.partition() == 0)
+                .mapToLong(ConsumerRecord::offset).max().orElse(-1) + 1;
+        Command create = Commands.on("c-forged").issuer("test").commandId("forged-create").createCluster("4.1.0", 3, 3, "10Gi");
+        Decision forged = Decision.newBuilder().setCommandId("forged-create").setClusterId("c-forged").setCommandType("CreateCluster")
+                .setIssuer("test").setIssuedAt(create.getIssuedAt()).setCommandOffset(offset)
+                .setOutcome(new CommandRejected(RejectionCode.CLUSTER_EXISTS, "as a rule that no longer holds said", null)).build();
+        try (KafkaProducer<byte[], byte[]> producer = AuditFixture.producer(bootstrap)) {
+            AuditFixture.send(producer, topics.events(), List.of(new AuditFixture.Raw(AuditFixture.Raw.key("c-forged"),
+                    node.codecs().decisions().encode(forged), null, System.currentTimeMillis())));
+            producer.send(new ProducerRecord<>(topics.commands(), 0, AuditFixture.Raw.key("c-forged"), node.codecs().commands().encode(create)));
+            producer.flush();
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (AuditFixture.readAll(bootstrap, topics.events()).stream()
+                .filter(r -> node.codecs().decisions().decode(r.headers(), r.value()).getCommandId().equals("forged-create")).count() < 2) {
+            assertThat(System.nanoTime()).as("the node's own decision of forged-create within 60 s").isLessThan(deadline);
+        }
+        try (Replayer replayer = new Replayer(LogLocation.of(bootstrap, topics))) {
+            VerifyReport report = Verifier.verify(replayer, "c-forged");
+            assertThat(report.identical()).isFalse();
+            assertThat(report.differences()).filteredOn(d -> d.explanation().startsWith("decided otherwise by this replay")).singleElement()
+                    .satisfies(d -> {
+                        assertThat(d.path()).isEqualTo("decision of forged-create (CreateCluster, partition 0 offset " + offset + ")");
+                        assertThat(d.replayed().asText()).isEqualTo("accepted, version 1");
+                        assertThat(d.live().asText()).isEqualTo("rejected CLUSTER_EXISTS");
+                        assertThat(d.explanation()).contains("the rules changed since");
+                    });
+            assertThat(report.differences()).as("and the node's own decision, recorded after it").anyMatch(d -> d.explanation().contains("recorded twice"));
         }
     }
 }

@@ -1,0 +1,132 @@
+package io.coxswain.orchestrator.audit;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.coxswain.avro.event.CommandAccepted;
+import io.coxswain.avro.event.CommandRejected;
+import io.coxswain.avro.event.Decision;
+import io.coxswain.avro.event.RejectionCode;
+import io.coxswain.avro.wire.AvroWireCodec;
+import io.coxswain.avro.wire.UndecodableRecordException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Compares each decision a replay takes with the one the nodes recorded on the events topic when they
+ * decided the command. A replay decides with today's rules: a command decided otherwise now means the
+ * rules changed since it was decided (an upgrade of Coxswain), or the command log or the events topic
+ * was altered. The states can agree even then (a command rejected for another reason than before), so
+ * the decisions are compared on their own, one by one.
+ *
+ * <p>Memory: one entry per recorded decision (its command's offset and a long for its outcome), read
+ * before the replay; the decisions of a cluster only, when one is verified. Decisions are matched by
+ * cluster and command offset ({@link #slot}): a producer that split one cluster's admitted commands over
+ * two partitions would make two of them share a slot, and be reported as recorded twice.
+ */
+final class DecisionCheck {
+
+    private DecisionCheck() {
+    }
+
+    /**
+     * @param clusterId null for every cluster
+     * @param notes     receives how many decisions were compared, and why some could not be
+     */
+    static List<Difference> compare(Replayer replayer, String clusterId, List<String> notes) {
+        LogLocation where = replayer.location();
+        Map<String, Map<Long, Long>> recorded;
+        List<Difference> conflicts = new ArrayList<>();
+        try {
+            recorded = recorded(where, replayer.codecs().decisions(), clusterId, conflicts, notes);
+        } catch (IllegalArgumentException noTopic) {
+            notes.add("decisions not compared: " + noTopic.getMessage());
+            return List.of();
+        }
+        List<Difference> out = new ArrayList<>(conflicts);
+        long[] counts = new long[2]; // compared, not recorded
+        replayer.replay(ReplayOptions.all().cluster(clusterId), event -> {
+            if (event.decision() == null) {
+                return true; // dead-lettered: no decision either way
+            }
+            Long then = recorded.getOrDefault(event.decision().getClusterId(), Map.of()).get(slot(event.offset(), event.decision()));
+            if (then == null) {
+                counts[1]++;
+                return true;
+            }
+            counts[0]++;
+            long now = outcome(event.decision());
+            if (then != now) {
+                out.add(new Difference(event.clusterId(), event.after() != null ? event.after().getVersion() : null, null,
+                        "decision of " + event.command().getCommandId() + " (" + event.decision().getCommandType() + ", partition "
+                                + event.partition() + " offset " + event.offset() + ")",
+                        JsonNodeFactory.instance.textNode(describe(now)), JsonNodeFactory.instance.textNode(describe(then)),
+                        "decided otherwise by this replay than by the node that recorded it on " + where.topics().events() + ": the rules"
+                                + " changed since (an upgrade of Coxswain: read its release notes for the rule), or the command log or the"
+                                + " events topic was altered"));
+            }
+            return true;
+        });
+        notes.add(counts[0] + " decisions compared with those recorded on " + where.topics().events()
+                + (counts[1] == 0 ? "" : "; " + counts[1] + " commands have no recorded decision to compare with (recorded before"
+                + " decisions named their command's offset, or past the events topic's retention)"));
+        return out;
+    }
+
+    /**
+     * Per cluster, per command offset, the recorded outcome ({@link #outcome}). The nodes decide each record once
+     * (exactly once, and a reader of committed records sees no aborted try), so a second decision recorded for the same
+     * command that says otherwise is a difference of its own; the first is the one the replay is compared with.
+     */
+    private static Map<String, Map<Long, Long>> recorded(LogLocation where, AvroWireCodec<Decision> codec, String clusterId,
+                                                         List<Difference> conflicts, List<String> notes) {
+        Map<String, Map<Long, Long>> byCluster = new HashMap<>();
+        long[] undecodable = new long[1];
+        TopicScan.scan(where, where.topics().events(), r -> {
+            String key = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
+            if (clusterId != null && !clusterId.equals(key) || r.value() == null) {
+                return TopicScan.Verdict.CONTINUE;
+            }
+            try {
+                Decision d = codec.decode(r.headers(), r.value());
+                if (d.getCommandOffset() != null) {
+                    Long first = byCluster.computeIfAbsent(d.getClusterId(), c -> new HashMap<>()).putIfAbsent(slot(d.getCommandOffset(), d), outcome(d));
+                    if (first != null && first != outcome(d)) {
+                        conflicts.add(new Difference(d.getClusterId(), null, null, "decision of " + d.getCommandId() + " (" + d.getCommandType()
+                                + ", offset " + d.getCommandOffset() + ")", null, JsonNodeFactory.instance.textNode(describe(outcome(d))),
+                                "recorded twice on " + where.topics().events() + ", first " + describe(first) + ", then (partition " + r.partition()
+                                + " offset " + r.offset() + ") otherwise: a node decides each command once, so the events topic was written"
+                                + " by something other than Coxswain"));
+                    }
+                }
+            } catch (UndecodableRecordException e) {
+                undecodable[0]++;
+            }
+            return TopicScan.Verdict.CONTINUE;
+        });
+        if (undecodable[0] > 0) {
+            notes.add(undecodable[0] + " records of " + where.topics().events() + " could not be decoded as decisions and were not compared");
+        }
+        return byCluster;
+    }
+
+    /**
+     * Where a decision is filed within its cluster: its command's offset, and whether the record was admitted. A
+     * record refused before DECIDE (keyed to another partition than its cluster's, say) names a cluster whose
+     * own commands live in another partition, where an admitted record may have the same offset.
+     */
+    private static long slot(long offset, Decision d) {
+        return offset * 2 + (d.getAdmitted() ? 1 : 0);
+    }
+
+    /** The accepted version, or minus one minus the rejection code's ordinal. */
+    private static long outcome(Decision d) {
+        return d.getOutcome() instanceof CommandAccepted a ? a.getVersion() : -1 - ((CommandRejected) d.getOutcome()).getCode().ordinal();
+    }
+
+    private static String describe(long outcome) {
+        return outcome >= 0 ? "accepted, version " + outcome
+                : "rejected " + RejectionCode.values()[(int) (-1 - outcome)];
+    }
+}
