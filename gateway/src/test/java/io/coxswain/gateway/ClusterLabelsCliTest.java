@@ -73,7 +73,7 @@ class ClusterLabelsCliTest extends CoxCliHarness {
 
         Run none = cox("fleet", "upgrade", "--kafka-version", "4.2.0", "--selector", "ring=nowhere", "--dry-run");
         assertThat(none.code()).isEqualTo(5);
-        assertThat(none.err()).contains("--selector 'ring=nowhere'");
+        assertThat(none.err()).contains("no cluster you may read matches --selector ring=nowhere");
         Run neither = cox("fleet", "upgrade", "--kafka-version", "4.2.0", "--dry-run");
         assertThat(neither.code()).isEqualTo(2);
         assertThat(neither.err()).contains("--clusters, --selector or both");

@@ -69,7 +69,7 @@ final class FleetCommand {
             PrintWriter out = cox.out();
             FleetPlan plan = FleetPlan.of(ReadCommands.ok(cox.client().get("/v1/clusters")), selectors, labels, kafkaVersion, canaries, waveSize);
             if (plan.clusters() == 0 && plan.skipped().isEmpty()) { // a mistyped selector must not read as a fleet already done
-                throw new CliException(CliException.NOT_FOUND, "no cluster you may read matches " + selection()
+                throw new CliException(CliException.NOT_FOUND, "no cluster you may read matches " + selection("")
                         + "; `cox get` lists them (a prefix ends in *, quoted; `cox get -l SELECTOR` those a selector matches)");
             }
             out.printf("fleet upgrade %s to %s: %d cluster(s) in %d wave(s)%s%n", run, kafkaVersion, plan.clusters(), plan.waves().size(),
@@ -111,7 +111,7 @@ final class FleetCommand {
                     int remaining = plan.waves().subList(w + 1, plan.waves().size()).stream().mapToInt(List::size).sum();
                     throw new CliException(CliException.REJECTED, "fleet upgrade " + run + " stopped in wave " + (w + 1) + ": "
                             + String.join("; ", failures) + ". " + remaining + " cluster(s) of later waves were not touched. Once fixed, resume with: "
-                            + "cox fleet upgrade --kafka-version " + kafkaVersion + " " + selection() + " --run-id " + run);
+                            + "cox fleet upgrade --kafka-version " + kafkaVersion + " " + selection("'") + " --run-id " + run);
                 }
             }
             if (dryRun && rejected > 0) {
@@ -121,10 +121,10 @@ final class FleetCommand {
             return 0;
         }
 
-        /** The options that chose the clusters, as they are typed again. */
-        private String selection() {
-            return ((selectors == null ? "" : "--clusters '" + String.join(",", selectors) + "' ")
-                    + (labelSelector == null ? "" : "--selector '" + labelSelector + "'")).strip();
+        /** The options that chose the clusters, their values between {@code quote}s (to be typed again in a shell). */
+        private String selection(String quote) {
+            return ((selectors == null ? "" : "--clusters " + quote + String.join(",", selectors) + quote + " ")
+                    + (labelSelector == null ? "" : "--selector " + quote + labelSelector + quote)).strip();
         }
 
         /** Sends (or, in a dry run, asks about) the cluster's UpgradeKafka; returns null when accepted, else why not. */
