@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * Per-cluster series of {@code /metrics} beyond those {@link ClustersApiTest} reads: a change of replication
  * factor followed by its partitions and those at the new factor while it is under way, whether it is
  * blocked, and no series once every partition has it; when each SCRAM user's password was last set, for
- * an alert on a password policy's age.
+ * an alert on a password policy's age; each cluster's labels, for routing alerts by team.
  */
 class ClusterSeriesTest {
 
@@ -75,6 +75,20 @@ class ClusterSeriesTest {
         Instant rotated = Instant.parse(h.get("/v1/clusters/" + cluster).json().at("/users/py-app/passwordRotation/requestedAt").asText());
         assertThat(rotated).isAfter(created);
         assertThat(passwordSet(cluster, "py-app")).isCloseTo(rotated.toEpochMilli() / 1000.0, within(0.0005));
+    }
+
+    @Test
+    void aClusterWithLabelsHasOneLabelsSeriesWithEachKeyAsAPrometheusLabelNameAndNoneWithoutLabels() {
+        String cluster = "lb-" + UUID.randomUUID().toString().substring(0, 8);
+        assertThat(h.post("/v1/commands?wait=true", "{\"clusterId\":\"" + cluster + "\",\"type\":\"CreateCluster\",\"payload\":{"
+                + "\"kafkaVersion\":\"4.1.0\",\"controllers\":3,\"brokers\":3,\"storage\":{\"size\":\"10Gi\"},"
+                + "\"labels\":{\"env\":\"prod\",\"app.kubernetes.io/team\":\"payments\"}}}").status()).isEqualTo(200);
+        assertThat(h.get("/metrics").body()).contains("# TYPE coxswain_cluster_labels gauge\n")
+                .contains("coxswain_cluster_labels{cluster=\"" + cluster + "\",label_app_kubernetes_io_team=\"payments\",label_env=\"prod\"} 1\n");
+
+        assertThat(h.post("/v1/commands?wait=true", "{\"clusterId\":\"" + cluster + "\",\"type\":\"SetClusterLabels\",\"payload\":{\"labels\":{}}}")
+                .status()).isEqualTo(200);
+        assertThat(h.get("/metrics").body()).as("no labels, no series").doesNotContain("coxswain_cluster_labels{cluster=\"" + cluster + "\"");
     }
 
     /** The value of coxswain_user_password_set_timestamp_seconds for one user, as scraped. */

@@ -209,6 +209,50 @@ class ClustersApiTest {
     }
 
     @Test
+    void theListIsNarrowedByALabelSelectorWithThePhaseFilterAndAMalformedOneIs400NamingLabel() {
+        String team = id("t");
+        String prod = id("prod");
+        String dev = id("dev");
+        String bare = id("bare");
+        for (String[] c : new String[][] {{prod, "{\"team\":\"" + team + "\",\"env\":\"prod\"}"}, {dev, "{\"team\":\"" + team + "\",\"env\":\"dev\"}"},
+                {bare, "{}"}}) {
+            assertThat(h.post("/v1/commands?wait=true", create(c[0]).replace("\"brokers\":3,", "\"brokers\":3,\"labels\":" + c[1] + ",")).status())
+                    .isEqualTo(200);
+        }
+        assertThat(labelled("team=" + team, "")).containsExactlyInAnyOrder(prod, dev);
+        assertThat(labelled("team=" + team + ",env!=dev", "")).containsExactly(prod);
+        assertThat(labelled("team==" + team + ",env", "")).containsExactlyInAnyOrder(prod, dev);
+        assertThat(labelled("!team", "")).contains(bare).doesNotContain(prod, dev);
+        String phase = h.get("/v1/clusters/" + prod).json().at("/status/phase").asText();
+        assertThat(labelled("team=" + team, "&phase=" + phase)).containsExactlyInAnyOrder(prod, dev);
+        assertThat(labelled("team=" + team, "&phase=" + (phase.equals("Paused") ? "Ready" : "Paused"))).isEmpty();
+        JsonNode summary = h.get("/v1/clusters?label=" + encode("team=" + team + ",env=prod")).json().get(0);
+        assertThat(summary.get("labels")).hasToString("{\"env\":\"prod\",\"team\":\"" + team + "\"}");
+
+        assertThat(h.post("/v1/commands?wait=true", "{\"clusterId\":\"" + dev + "\",\"type\":\"SetClusterLabels\",\"payload\":{\"labels\":"
+                + "{\"team\":\"" + team + "\",\"env\":\"prod\"}}}").status()).isEqualTo(200);
+        assertThat(labelled("team=" + team + ",env=prod", "")).as("the filter follows a change").containsExactlyInAnyOrder(prod, dev);
+
+        Reply bad = h.get("/v1/clusters?label=" + encode("team=" + team + ",env=not valid"));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().get("field").asText()).isEqualTo("label");
+        assertThat(bad.json().get("error").asText()).contains("label must be a selector", "'env=not valid' is not a label requirement");
+    }
+
+    private static String encode(String text) {
+        return java.net.URLEncoder.encode(text, StandardCharsets.UTF_8);
+    }
+
+    /** The ids GET /v1/clusters?label=selector (and more of the query) lists. */
+    private static List<String> labelled(String selector, String more) {
+        Reply r = h.get("/v1/clusters?label=" + encode(selector) + more);
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        List<String> ids = new ArrayList<>();
+        r.json().forEach(c -> ids.add(c.get("clusterId").asText()));
+        return ids;
+    }
+
+    @Test
     void healthMetricsAndOpenApiNeedNoToken() throws Exception {
         HttpRequest.Builder anonymous = HttpRequest.newBuilder(java.net.URI.create(h.url() + "/health/live"));
         assertThat(h.send(anonymous.GET().build()).status()).isEqualTo(200);

@@ -50,6 +50,8 @@ final class ClusterCommands {
         @Option(names = "--client-authentication", defaultValue = "NONE",
                 description = "NONE, or TLS: applications present a certificate Coxswain issued (cox create-user) and ACLs apply"
                         + " (default: ${DEFAULT-VALUE}).") String clientAuthentication;
+        @Option(names = "--label", paramLabel = "KEY=VALUE", description = "A label for selecting clusters, e.g. team=payments (repeatable);"
+                + " change them later with cox label.") Map<String, String> labels = Map.of();
         @Mixin ResourcesCommand.CreateOptions sizing;
 
         @Override
@@ -65,6 +67,10 @@ final class ClusterCommands {
             }
             ObjectNode c = p.putObject("brokerConfig");
             config.forEach(c::put);
+            if (!labels.isEmpty()) {
+                ObjectNode l = p.putObject("labels");
+                labels.forEach(l::put);
+            }
             sizing.addTo(p);
             return submit.send(cox, cluster, "CreateCluster", p);
         }

@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "cox", mixinStandardHelpOptions = true, version = "cox 0.1.0",
         description = "Drive Coxswain through its gateway.",
         subcommands = {ClusterCommands.CreateCluster.class, ClusterCommands.Scale.class, ClusterCommands.Upgrade.class,
-                ClusterCommands.Rebalance.class, CaReplacementCommand.class, ClusterCommands.Pause.class, ClusterCommands.Resume.class, ClusterCommands.Delete.class, ResourcesCommand.Update.class,
+                ClusterCommands.Rebalance.class, CaReplacementCommand.class, ClusterCommands.Pause.class, ClusterCommands.Resume.class, ClusterCommands.Delete.class, LabelCommand.class, ResourcesCommand.Update.class,
                 ResourcesCommand.ExpandStorage.class,
                 OperationCommands.Restart.class, OperationCommands.Operation.class, FleetCommand.class,
                 ConfigCommand.class, TopicCommand.class, ComponentCommand.class,

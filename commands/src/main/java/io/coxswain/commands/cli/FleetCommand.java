@@ -2,6 +2,7 @@ package io.coxswain.commands.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.coxswain.commands.shape.ClusterLabels;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,9 +37,12 @@ final class FleetCommand {
 
         @ParentCommand FleetCommand fleet;
         @Option(names = "--kafka-version", required = true, description = "Target Kafka release.") String kafkaVersion;
-        @Option(names = "--clusters", required = true, split = ",", paramLabel = "SELECTOR",
+        @Option(names = "--clusters", split = ",", paramLabel = "PATTERN",
                 description = "Cluster ids, prefixes ending in * (quote them), or * for every cluster you may read; comma-separated.")
         List<String> selectors;
+        @Option(names = "--selector", paramLabel = "SELECTOR", description = "Clusters whose labels match, kubectl's way:"
+                + " team=payments,env!=dev,tier,!ephemeral. With --clusters, a cluster must match both; one of them is required.")
+        String labelSelector;
         @Option(names = "--canaries", defaultValue = "1", description = "Clusters of the first wave, upgraded alone (default: ${DEFAULT-VALUE}).")
         int canaries;
         @Option(names = "--wave-size", defaultValue = "3", description = "Clusters upgraded at once in each later wave (default: ${DEFAULT-VALUE}).")
@@ -55,14 +59,18 @@ final class FleetCommand {
             if (canaries < 1 || waveSize < 1) {
                 throw new CliException(CliException.BAD_INPUT, "--canaries and --wave-size must be at least 1");
             }
+            if (selectors == null && labelSelector == null) {
+                throw new CliException(CliException.BAD_INPUT, "choose the clusters with --clusters, --selector or both");
+            }
+            List<ClusterLabels.Requirement> labels = LabelCommand.selector("--selector", labelSelector);
             Duration perCluster = Times.duration("--timeout", timeout);
             String run = runId != null ? runId : UUID.randomUUID().toString().substring(0, 8);
             Cox cox = fleet.cox;
             PrintWriter out = cox.out();
-            FleetPlan plan = FleetPlan.of(ReadCommands.ok(cox.client().get("/v1/clusters")), selectors, kafkaVersion, canaries, waveSize);
+            FleetPlan plan = FleetPlan.of(ReadCommands.ok(cox.client().get("/v1/clusters")), selectors, labels, kafkaVersion, canaries, waveSize);
             if (plan.clusters() == 0 && plan.skipped().isEmpty()) { // a mistyped selector must not read as a fleet already done
-                throw new CliException(CliException.NOT_FOUND, "no cluster you may read matches --clusters " + String.join(",", selectors)
-                        + "; `cox get` lists them (a prefix ends in *, quoted)");
+                throw new CliException(CliException.NOT_FOUND, "no cluster you may read matches " + selection("")
+                        + "; `cox get` lists them (a prefix ends in *, quoted; `cox get -l SELECTOR` those a selector matches)");
             }
             out.printf("fleet upgrade %s to %s: %d cluster(s) in %d wave(s)%s%n", run, kafkaVersion, plan.clusters(), plan.waves().size(),
                     dryRun ? " (dry run: nothing written)" : "");
@@ -103,7 +111,7 @@ final class FleetCommand {
                     int remaining = plan.waves().subList(w + 1, plan.waves().size()).stream().mapToInt(List::size).sum();
                     throw new CliException(CliException.REJECTED, "fleet upgrade " + run + " stopped in wave " + (w + 1) + ": "
                             + String.join("; ", failures) + ". " + remaining + " cluster(s) of later waves were not touched. Once fixed, resume with: "
-                            + "cox fleet upgrade --kafka-version " + kafkaVersion + " --clusters '" + String.join(",", selectors) + "' --run-id " + run);
+                            + "cox fleet upgrade --kafka-version " + kafkaVersion + " " + selection("'") + " --run-id " + run);
                 }
             }
             if (dryRun && rejected > 0) {
@@ -111,6 +119,12 @@ final class FleetCommand {
             }
             out.printf("fleet upgrade %s: %s%n", run, dryRun ? "the plan above would be followed" : plan.clusters() + " cluster(s) Ready on " + kafkaVersion);
             return 0;
+        }
+
+        /** The options that chose the clusters, their values between {@code quote}s (to be typed again in a shell). */
+        private String selection(String quote) {
+            return ((selectors == null ? "" : "--clusters " + quote + String.join(",", selectors) + quote + " ")
+                    + (labelSelector == null ? "" : "--selector " + quote + labelSelector + quote)).strip();
         }
 
         /** Sends (or, in a dry run, asks about) the cluster's UpgradeKafka; returns null when accepted, else why not. */

@@ -1,10 +1,13 @@
 package io.coxswain.commands.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.coxswain.commands.shape.ClusterLabels;
 import io.coxswain.commands.shape.ClusterPatterns;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Which clusters a fleet upgrade takes, in which waves, and which it leaves out and why. Pure: made
@@ -30,12 +33,14 @@ record FleetPlan(String targetVersion, List<List<Target>> waves, List<Skipped> s
 
     /**
      * @param summaries the array {@code GET /v1/clusters} answers
-     * @param selectors cluster ids, prefixes ending in {@code *}, or {@code *} ({@link ClusterPatterns})
+     * @param selectors cluster ids, prefixes ending in {@code *}, or {@code *} ({@link ClusterPatterns}); null for every cluster
+     * @param labels the requirements a cluster's labels must meet as well ({@link ClusterLabels}); empty for any labels
      * @param canaries clusters in the first wave, alone, before any other is touched
      * @param waveSize clusters in each later wave
      */
-    static FleetPlan of(JsonNode summaries, List<String> selectors, String targetVersion, int canaries, int waveSize) {
-        List<String> patterns = selectors.stream().map(String::strip).toList();
+    static FleetPlan of(JsonNode summaries, List<String> selectors, List<ClusterLabels.Requirement> labels, String targetVersion,
+                        int canaries, int waveSize) {
+        List<String> patterns = selectors == null ? List.of("*") : selectors.stream().map(String::strip).toList();
         List<Target> targets = new ArrayList<>();
         List<Skipped> skipped = new ArrayList<>();
         List<JsonNode> sorted = new ArrayList<>();
@@ -43,7 +48,7 @@ record FleetPlan(String targetVersion, List<List<Target>> waves, List<Skipped> s
         sorted.sort(Comparator.comparing(c -> c.path("clusterId").asText()));
         for (JsonNode c : sorted) {
             String id = c.path("clusterId").asText();
-            if (!ClusterPatterns.matchAny(patterns, id)) {
+            if (!ClusterPatterns.matchAny(patterns, id) || !ClusterLabels.matches(labels, labelsOf(c))) {
                 continue;
             }
             String phase = c.path("phase").asText();
@@ -70,6 +75,12 @@ record FleetPlan(String targetVersion, List<List<Target>> waves, List<Skipped> s
             i += size;
         }
         return new FleetPlan(targetVersion, List.copyOf(waves), List.copyOf(skipped));
+    }
+
+    private static Map<String, String> labelsOf(JsonNode summary) {
+        Map<String, String> labels = new HashMap<>();
+        summary.path("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+        return labels;
     }
 
     int clusters() {

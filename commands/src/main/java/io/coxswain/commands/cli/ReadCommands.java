@@ -40,6 +40,13 @@ final class ReadCommands {
         return names.isEmpty() ? "-" : String.join(",", names);
     }
 
+    /** A cluster's labels as {@code k=v,k=v}, or "-" for none. */
+    static String labels(JsonNode labels) {
+        List<String> pairs = new ArrayList<>();
+        labels.fields().forEachRemaining(e -> pairs.add(e.getKey() + "=" + e.getValue().asText()));
+        return pairs.isEmpty() ? "-" : String.join(",", pairs);
+    }
+
     static JsonNode cluster(Cox cox, String id, String query) {
         return ok(cox.client().get("/v1/clusters/" + path(id) + query));
     }
@@ -65,6 +72,9 @@ final class ReadCommands {
         @Option(names = "--phase", paramLabel = "PHASE", split = ",",
                 description = "List only clusters in these phases, e.g. --phase Degraded,Failed.")
         List<String> phases;
+        @Option(names = {"-l", "--selector"}, paramLabel = "SELECTOR",
+                description = "List only clusters whose labels match, kubectl's way: team=payments,env!=dev,tier,!ephemeral.")
+        String selector;
 
         /** The query that picks a past state, or "" for the live one. */
         private String past() {
@@ -73,6 +83,9 @@ final class ReadCommands {
             }
             if (phases != null && cluster != null) {
                 throw new CliException(CliException.BAD_INPUT, "--phase filters the list of clusters: cox get --phase Degraded (without CLUSTER)");
+            }
+            if (selector != null && cluster != null) {
+                throw new CliException(CliException.BAD_INPUT, "--selector filters the list of clusters: cox get -l team=payments (without CLUSTER)");
             }
             if ((asOf != null || atVersion != null) && cluster == null) {
                 throw new CliException(CliException.BAD_INPUT, "--as-of and --at-version need a CLUSTER: cox get CLUSTER --as-of TIME");
@@ -88,12 +101,20 @@ final class ReadCommands {
             PrintWriter out = cox.out();
             String past = past();
             if (cluster == null) {
-                JsonNode list = ok(cox.client().get("/v1/clusters" + (phases == null ? "" : "?phase=" + path(String.join(",", phases)))));
+                List<String> query = new ArrayList<>();
+                if (phases != null) {
+                    query.add("phase=" + path(String.join(",", phases)));
+                }
+                if (selector != null) {
+                    LabelCommand.selector("--selector", selector);
+                    query.add("label=" + path(selector));
+                }
+                JsonNode list = ok(cox.client().get("/v1/clusters" + (query.isEmpty() ? "" : "?" + String.join("&", query))));
                 render(out, format, list, () -> {
                     List<List<String>> rows = new ArrayList<>();
                     list.forEach(c -> rows.add(List.of(Output.text(c, "clusterId"), Output.text(c, "version"), Output.text(c, "phase"),
-                            Output.text(c, "kafkaVersion"), Output.text(c, "brokers"), Output.text(c, "updatedAt"))));
-                    Output.table(out, List.of("CLUSTER", "VERSION", "PHASE", "KAFKA", "BROKERS", "UPDATED"), rows);
+                            Output.text(c, "kafkaVersion"), Output.text(c, "brokers"), Output.text(c, "updatedAt"), labels(c.path("labels")))));
+                    Output.table(out, List.of("CLUSTER", "VERSION", "PHASE", "KAFKA", "BROKERS", "UPDATED", "LABELS"), rows);
                 });
                 return 0;
             }
@@ -103,6 +124,9 @@ final class ReadCommands {
                         List.of(List.of(Output.text(c, "clusterId"), Output.text(c, "version"), Output.text(c, "status/phase"),
                                 Output.text(c, "spec/kafkaVersion"), Output.text(c, "spec/brokers"), Output.text(c, "spec/controllers"),
                                 Output.text(c, "spec/clientAuthentication"), names(c.path("topics")), names(c.path("users")))));
+                if (!c.at("/spec/labels").isEmpty()) {
+                    out.println("Labels: " + labels(c.at("/spec/labels")));
+                }
                 TopicCommand.printReplication(out, c.at("/status/replication"));
                 CaReplacementCommand.printCa(out, c.at("/status/ca"));
                 ClusterCommands.Rebalance.printPending(out, c.at("/spec/rebalance"));

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.coxswain.commands.shape.ClusterLabels;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +24,7 @@ class FleetPlanTest {
     void readyClustersOfTheSelectionGoInWavesInIdOrderACanaryAloneFirst() {
         JsonNode fleet = summaries("dev-c 4.1.0 Ready 7", "dev-a 4.1.0 Ready 3", "prod-a 4.1.0 Ready 9", "dev-b 4.0.0 Ready 2",
                 "dev-d 4.1.0 Ready 1", "dev-e 4.1.0 Ready 5");
-        FleetPlan plan = FleetPlan.of(fleet, List.of("dev-*"), "4.2.0", 1, 3);
+        FleetPlan plan = FleetPlan.of(fleet, List.of("dev-*"), List.of(), "4.2.0", 1, 3);
         assertThat(plan.waves()).extracting(w -> w.stream().map(FleetPlan.Target::clusterId).toList())
                 .containsExactly(List.of("dev-a"), List.of("dev-b", "dev-c", "dev-d"), List.of("dev-e"));
         assertThat(plan.waves().get(1).get(1)).isEqualTo(new FleetPlan.Target("dev-c", 7, "4.1.0", true));
@@ -33,7 +35,7 @@ class FleetPlanTest {
     @Test
     void clustersThatNeedSomeoneAreLeftOutWithWhyAndOnesAlreadyAskedForAreWaitedForNotAskedAgain() {
         JsonNode fleet = summaries("a 4.1.0 Degraded 4", "b 4.2.0 Ready 8", "c 4.2.0 Upgrading 6", "d 4.1.0 Ready 2");
-        FleetPlan plan = FleetPlan.of(fleet, List.of("a", "b", "c", "d"), "4.2.0", 2, 3);
+        FleetPlan plan = FleetPlan.of(fleet, List.of("a", "b", "c", "d"), List.of(), "4.2.0", 2, 3);
         assertThat(plan.skipped()).extracting(FleetPlan.Skipped::clusterId).containsExactly("a", "b");
         assertThat(plan.skipped().get(0).reason()).contains("phase Degraded, not Ready", "cox get a");
         assertThat(plan.skipped().get(1).reason()).isEqualTo("already on 4.2.0");
@@ -42,7 +44,23 @@ class FleetPlanTest {
 
     @Test
     void selectorsAreClusterPatternsAndOneMatchingNothingPlansNothing() {
-        assertThat(FleetPlan.of(summaries("payments 4.1.0 Ready 1"), List.of("orders", " pay*"), "4.2.0", 1, 3).clusters()).isEqualTo(1);
-        assertThat(FleetPlan.of(summaries("x 4.1.0 Ready 1"), List.of("y*"), "4.2.0", 1, 3).waves()).isEmpty();
+        assertThat(FleetPlan.of(summaries("payments 4.1.0 Ready 1"), List.of("orders", " pay*"), List.of(), "4.2.0", 1, 3).clusters()).isEqualTo(1);
+        assertThat(FleetPlan.of(summaries("x 4.1.0 Ready 1"), List.of("y*"), List.of(), "4.2.0", 1, 3).waves()).isEmpty();
+    }
+
+    @Test
+    void aLabelSelectorChoosesAloneOrTogetherWithPatternsBothMustMatch() {
+        JsonNode fleet = summaries("pay-a 4.1.0 Ready 1", "pay-b 4.1.0 Ready 2", "orders 4.1.0 Ready 3", "bare 4.1.0 Ready 4");
+        ((ObjectNode) fleet.get(0)).putObject("labels").put("team", "payments").put("env", "prod");
+        ((ObjectNode) fleet.get(1)).putObject("labels").put("team", "payments").put("env", "dev");
+        ((ObjectNode) fleet.get(2)).putObject("labels").put("team", "payments").put("env", "prod");
+        assertThat(chosen(FleetPlan.of(fleet, null, ClusterLabels.parseSelector("team=payments,env!=dev"), "4.2.0", 1, 3)))
+                .containsExactly("orders", "pay-a");
+        assertThat(chosen(FleetPlan.of(fleet, List.of("pay-*"), ClusterLabels.parseSelector("env=prod"), "4.2.0", 1, 3))).containsExactly("pay-a");
+        assertThat(chosen(FleetPlan.of(fleet, null, ClusterLabels.parseSelector("!team"), "4.2.0", 1, 3))).containsExactly("bare");
+    }
+
+    private static List<String> chosen(FleetPlan plan) {
+        return plan.waves().stream().flatMap(List::stream).map(FleetPlan.Target::clusterId).toList();
     }
 }

@@ -2,6 +2,7 @@ package io.coxswain.gateway.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.coxswain.avro.state.ClusterState;
+import io.coxswain.commands.shape.ClusterLabels;
 import io.coxswain.gateway.GatewayConfig;
 import io.coxswain.gateway.readmodel.CommandView;
 import io.coxswain.gateway.readmodel.Freshness;
@@ -50,9 +51,17 @@ final class ClusterRoutes {
 
     /**
      * The clusters the caller may read (all of them unless the roles file says {@code reads by-role}),
-     * or only those in the phases named by {@code ?phase=Degraded,Failed}.
+     * or only those in the phases named by {@code ?phase=Degraded,Failed} and whose labels meet
+     * {@code ?label=team=payments,env!=dev} (kubectl's equality-based selector; both when both are given).
      */
     void list(RoutingContext ctx) {
+        List<ClusterLabels.Requirement> selector;
+        try {
+            selector = ClusterLabels.parseSelector(ctx.request().getParam("label"));
+        } catch (IllegalArgumentException e) {
+            Replies.error(ctx, 400, "label must be a selector like team=payments,env!=dev: " + e.getMessage(), "label");
+            return;
+        }
         String phaseParam = ctx.request().getParam("phase");
         // case-insensitive: 'degraded' finds Degraded; an unknown phase simply matches no cluster
         Set<String> phases = phaseParam == null ? null
@@ -61,7 +70,8 @@ final class ClusterRoutes {
         ArrayNode list = Replies.JSON.createArrayNode();
         var visible = reads.visible(ctx);
         model.clusters().all().forEach(s -> {
-            if (visible.test(s.getClusterId()) && (phases == null || phases.contains(s.getStatus().getPhase().toLowerCase(Locale.ROOT)))) {
+            if (visible.test(s.getClusterId()) && (phases == null || phases.contains(s.getStatus().getPhase().toLowerCase(Locale.ROOT)))
+                    && ClusterLabels.matches(selector, s.getSpec().getLabels())) {
                 list.add(Views.summary(s));
             }
         });

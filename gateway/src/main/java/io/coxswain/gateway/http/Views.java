@@ -6,6 +6,7 @@ import io.coxswain.gateway.readmodel.CommandView;
 import io.coxswain.gateway.readmodel.Freshness;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.TreeMap;
 
 /** JSON shapes of the read model's answers; field names are the API contract (add, never rename). */
 final class Views {
@@ -44,7 +45,8 @@ final class Views {
                 .put("phase", s.getStatus().getPhase())
                 .put("kafkaVersion", s.getSpec().getKafkaVersion())
                 .put("brokers", s.getSpec().getBrokers())
-                .put("updatedAt", s.getUpdatedAt().toString());
+                .put("updatedAt", s.getUpdatedAt().toString())
+                .set("labels", Replies.JSON.valueToTree(new TreeMap<>(s.getSpec().getLabels())));
     }
 
     static ObjectNode freshness(Freshness f, Instant now) {

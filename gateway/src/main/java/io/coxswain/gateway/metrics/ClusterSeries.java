@@ -9,8 +9,10 @@ import io.coxswain.commands.shape.UserShape;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
@@ -64,6 +66,9 @@ final class ClusterSeries {
         registry.gauges("coxswain_user_password_set_timestamp_seconds", "When each SCRAM-SHA-512 user's password was last set: its latest"
                 + " RotateUserPassword, else its CreateUser; none for users created before Coxswain kept that.",
                 () -> passwordsSet(clusters.get()), "cluster", "user");
+        registry.gaugesWithOwnLabels("coxswain_cluster_labels", "1 for each cluster with labels, each label as label_<key> (every character"
+                + " of the key outside [a-zA-Z0-9_] written _), as kube-state-metrics writes a pod's: join on cluster to route alerts by team.",
+                () -> labels(clusters.get()));
         registry.gauges("coxswain_component_ready_replicas", "Ready pods of each platform component, as last observed.",
                 () -> components(clusters.get(), ComponentStatus::getReady), "cluster", "component");
         registry.gauges("coxswain_component_desired_replicas", "Pods each platform component's StatefulSet asks for, as last observed.",
@@ -105,6 +110,29 @@ final class ClusterSeries {
             });
         }
         return out;
+    }
+
+    /**
+     * One series per cluster with labels, its labels in key order; of two keys written to the same name
+     * ({@code app.kubernetes.io/team} and {@code app_kubernetes_io/team}) the first in that order is kept.
+     */
+    private static Map<Map<String, String>, Double> labels(Collection<ClusterState> states) {
+        Map<Map<String, String>, Double> out = new HashMap<>();
+        for (ClusterState s : states) {
+            if (s.getSpec().getLabels().isEmpty()) {
+                continue;
+            }
+            Map<String, String> series = new LinkedHashMap<>();
+            series.put("cluster", s.getClusterId());
+            new TreeMap<>(s.getSpec().getLabels()).forEach((key, value) -> series.putIfAbsent(promLabelName(key), value));
+            out.put(series, 1.0);
+        }
+        return out;
+    }
+
+    /** A label key as a Prometheus label name: {@code label_} and the key, every character outside [a-zA-Z0-9_] written {@code _}. */
+    static String promLabelName(String key) {
+        return "label_" + key.replaceAll("[^a-zA-Z0-9_]", "_");
     }
 
     private static Map<List<String>, Double> components(Collection<ClusterState> states, Function<ComponentStatus, Integer> value) {

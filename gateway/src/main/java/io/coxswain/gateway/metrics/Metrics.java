@@ -133,6 +133,30 @@ public final class Metrics {
         }
     }
 
+    /**
+     * Gauges whose series each name their own labels, for a family whose label names come from data (a cluster's
+     * own labels, as kube-state-metrics writes a pod's): each key maps label names to values, in the order written.
+     */
+    private static final class FreeLabelGaugeFamily extends Family {
+        private final Supplier<Map<Map<String, String>, Double>> supplier;
+
+        FreeLabelGaugeFamily(String name, String help, Supplier<Map<Map<String, String>, Double>> supplier) {
+            super(name, help, "gauge", List.of());
+            this.supplier = supplier;
+        }
+
+        @Override
+        void write(StringBuilder out) {
+            Map<String, Double> lines = new TreeMap<>();
+            supplier.get().forEach((labels, v) -> {
+                List<String> parts = new ArrayList<>();
+                labels.forEach((k, value) -> parts.add(k + "=\"" + escape(value) + "\""));
+                lines.put(name + "{" + String.join(",", parts) + "}", v);
+            });
+            lines.forEach((series, v) -> out.append(series).append(' ').append(number(v)).append('\n'));
+        }
+    }
+
     public synchronized Counter counter(String name, String help, String... labelNames) {
         return (Counter) families.computeIfAbsent(name, n -> new Counter(n, help, List.of(labelNames)));
     }
@@ -152,6 +176,11 @@ public final class Metrics {
     /** Series computed when scraped, keyed by their label values (a family may have no series at a given moment). */
     public synchronized void gauges(String name, String help, Supplier<Map<List<String>, Double>> series, String... labelNames) {
         families.put(name, new GaugeFamily(name, help, List.of(labelNames), series));
+    }
+
+    /** Series computed when scraped whose label names vary from series to series ({@link FreeLabelGaugeFamily}). */
+    public synchronized void gaugesWithOwnLabels(String name, String help, Supplier<Map<Map<String, String>, Double>> series) {
+        families.put(name, new FreeLabelGaugeFamily(name, help, series));
     }
 
     /** The whole registry in the Prometheus text format. */

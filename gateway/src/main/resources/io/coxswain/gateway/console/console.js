@@ -3,7 +3,6 @@
 'use strict';
 
 const TOKEN_KEY = 'coxswain.token';
-const MIB = 1024 * 1024;
 const console_ = { token: sessionStorage.getItem(TOKEN_KEY), selected: null, cluster: null, watch: null, refresh: null, user: null };
 const $ = id => document.getElementById(id);
 
@@ -61,13 +60,16 @@ function signOut() {
 // ---- the clusters ----------------------------------------------------------------------------
 
 async function loadClusters() {
-  const r = await api('/v1/clusters');
+  const path = clustersPath();
+  const r = await api(path);
+  if (path !== clustersPath()) { return; } // the filter changed meanwhile: its own answer follows
+  showFilterProblem(r);
   if (r.status !== 200) { return; }
-  $('clusters-empty').hidden = r.body.length > 0;
+  $('clusters-empty').hidden = r.body.length > 0 || path !== '/v1/clusters';
   fill($('clusters').tBodies[0], r.body, (tr, c) => {
     tr.dataset.cluster = c.clusterId;
     tr.classList.toggle('selected', c.clusterId === console_.selected);
-    [c.clusterId, c.version, c.phase, c.kafkaVersion, c.brokers, c.updatedAt].forEach(v => cell(tr, v));
+    [c.clusterId, c.version, c.phase, c.kafkaVersion, c.brokers, c.updatedAt, labelText(c.labels)].forEach(v => cell(tr, v));
     tr.addEventListener('click', () => select(c.clusterId));
   });
 }
@@ -85,67 +87,13 @@ async function select(id) {
   watch(id);
 }
 
-// each role's own sizing (spec.resources); what a role leaves out is the installation's default
-function sizing(resources) {
-  const role = (name, r) => name + ': ' + (r ? [['cpu', r.cpuRequest], ['cpu limit', r.cpuLimit], ['memory', r.memory], ['heap', r.heap]]
-    .filter(([, v]) => v).map(([k, v]) => k + ' ' + v).join(', ') : 'defaults');
-  return resources ? role('controllers', resources.controllers) + '; ' + role('brokers', resources.brokers) : 'installation defaults';
-}
-
-// a request asked for and not done yet (spec.rebalance, spec.caReplacement): it stays until the operation it caused
-// succeeds or is abandoned; detail adds what only that kind of request carries
-function pending(r, detail) {
-  if (!r) { return 'none'; }
-  return 'pending, asked by ' + r.issuer + ' at ' + r.requestedAt + (detail ? detail(r) : '') + (r.reason ? ' — ' + r.reason : '');
-}
-
-function throttle(r) {
-  const t = r.throttleBytesPerSecond;
-  return ', ' + (!t ? "the installation's throttle" : (t % MIB === 0 ? t / MIB + ' MiB/s' : t + ' bytes/s') + ' per broker');
-}
-
-// what each setting means to an application connecting; a cluster moves one step at a time between them
-const CLIENT_AUTHENTICATION = {
-  NONE: 'NONE — no client certificates, no ACLs',
-  OPTIONAL: 'OPTIONAL — a certificate asked for, not required: a client presenting its user\'s is named and its ACLs apply,'
-    + ' the others connect as ANONYMOUS wherever no ACL names the resource',
-  TLS: 'TLS — a client certificate required; platform components connect as their users',
-};
-
-// the CA the cluster runs on (status.ca), as the executor last reported it: 8 pairs of the fingerprint tell CAs apart
-// (the whole one is the tooltip); more than one trusted means a renewal or replacement is under way
-function clusterCa(ca) {
-  if (!ca) { return 'not reported yet'; }
-  const pairs = ca.fingerprint.split(':');
-  const trusted = (ca.trusted || []).length;
-  return (pairs.length > 8 ? pairs.slice(0, 8).join(':') + '\u2026' : ca.fingerprint) + ' valid until ' + ca.notAfter.slice(0, 10)
-    + (trusted > 1 ? ' (' + trusted + ' CAs trusted: a renewal or replacement is under way)' : ' (' + trusted + ' CA trusted)');
-}
-
-// a topic whose replication factor is being changed (status.replication, from the executor's ReplicationObserved):
-// how many partitions have the factor, how many move now, since when, and why no replica can be placed if it cannot;
-// nothing for a topic at its factor
-function replicationChange(r) {
-  if (!r) { return ''; }
-  return ' (changing: ' + r.atFactor + '/' + r.partitions + ' partitions, ' + r.moving + ' moving, since ' + r.since + ')'
-    + (r.blocked ? ', blocked: ' + r.blocked : '');
-}
-
-// an operation the executor holds back until the cluster's next maintenance window opens; shown until it starts,
-// which with the windows lifted meanwhile is the executor's next pass
-function deferred(d, windows) {
-  if (!d) { return 'none'; }
-  return d.operation + (d.causeCommandId ? ' (command ' + d.causeCommandId + ')' : '')
-    + (windows.length ? ' waits for the maintenance window opening at ' + d.until
-      : ' was held back for a maintenance window; the windows are lifted, so it starts at the executor\'s next pass')
-    + ' (held back since ' + d.since + ')';
-}
-
 function render(c) {
   if (c.clusterId !== console_.selected) { return; }
   console_.cluster = c;
   $('c-id').textContent = c.clusterId;
   $('c-version').textContent = c.version;
+  $('c-labels').textContent = labelText(c.spec.labels);
+  if (document.activeElement !== $('labels-text')) { $('labels-text').value = labelLines(c.spec.labels); checkLabels(); }
   $('c-phase').textContent = c.status.phase;
   $('c-kafka').textContent = c.spec.kafkaVersion;
   $('c-controllers').textContent = c.spec.controllers;
@@ -358,6 +306,8 @@ const CHANGES = {
   // by someone else is refused rather than followed by a second one
   'client-auth-form': () => ['ChangeClientAuthentication', { clientAuthentication: $('client-auth-setting').value }, true],
   // carries the page's version: the windows replace the ones the page shows (checkWindows keeps an empty box from clearing them)
+  // carries the page's version: the labels replace the ones the page shows
+  'labels-form': () => ['SetClusterLabels', { labels: typedLabels() }, true],
   'windows-form': () => ['SetMaintenanceWindows', { windows: $('windows-any-time').checked ? [] : typedWindows() }, true],
   // a new user may do nothing until its ACLs are set; its name is new, so the page's version is not what it was chosen against
   'user-form': () => ['CreateUser', { name: $('user-name').value.trim(), acls: [], authentication: $('user-authentication').value }, false],
