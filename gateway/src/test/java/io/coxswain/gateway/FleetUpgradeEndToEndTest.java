@@ -36,7 +36,7 @@ class FleetUpgradeEndToEndTest {
     @Test
     void aCanaryFirstThenWavesStoppingAtAFailureAndResumedByRunId() throws Exception {
         Path dir = Files.createTempDirectory("coxswain-fleet");
-        NodeProcess dev = NodeProcess.dev("fleet-dev", "--data-dir", dir.toString(), "--pods=real");
+        NodeProcess dev = NodeProcess.dev("fleet-dev", "--data-dir", dir.toString(), "--pods=real", "--http-port", "0"); // any free port: 8080 may be taken
         try {
             String gateway = dev.ready("http");
             String token = dev.ready("token");
