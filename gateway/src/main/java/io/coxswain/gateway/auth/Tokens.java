@@ -61,11 +61,18 @@ public final class Tokens {
         return principalByDigest.size();
     }
 
-    /** A fresh random token (192 bits, URL-safe), as {@code dev} mode prints. */
+    /**
+     * A fresh random token (192 bits, URL-safe), as {@code dev} mode prints. Never one beginning with '-' (one in 64
+     * of them would): {@code cox --token -Vx...} reads it as options, and so would most command lines.
+     */
     public static String generate() {
         byte[] bytes = new byte[24];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        String token;
+        do {
+            RANDOM.nextBytes(bytes);
+            token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        } while (token.startsWith("-"));
+        return token;
     }
 
     private static String digest(String token) {
