@@ -1,5 +1,9 @@
 package io.coxswain.orchestrator.audit;
 
+import io.coxswain.avro.event.CommandAccepted;
+import io.coxswain.avro.event.CommandRejected;
+import io.coxswain.avro.event.Decision;
+import io.coxswain.avro.event.RejectionCode;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -32,6 +36,16 @@ final class DecidedIds {
             throw new IllegalArgumentException("an outcome is never 0");
         }
         byCluster.computeIfAbsent(clusterId, k -> new Table()).put(commandId, uuid(commandId), outcome);
+    }
+
+    /** A decision's outcome as one long: its accepted version (at least 1), or -(1 + its rejection code's ordinal). */
+    static long outcome(Decision d) {
+        return d.getOutcome() instanceof CommandAccepted a ? a.getVersion() : -1L - ((CommandRejected) d.getOutcome()).getCode().ordinal();
+    }
+
+    /** The rejection code an {@link #outcome} below 0 stands for. */
+    static RejectionCode rejection(long outcome) {
+        return RejectionCode.values()[(int) (-outcome - 1)];
     }
 
     private long[] uuid(String commandId) {

@@ -1,10 +1,7 @@
 package io.coxswain.orchestrator.audit;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.coxswain.avro.event.CommandAccepted;
-import io.coxswain.avro.event.CommandRejected;
 import io.coxswain.avro.event.Decision;
-import io.coxswain.avro.event.RejectionCode;
 import io.coxswain.avro.wire.AvroWireCodec;
 import io.coxswain.avro.wire.UndecodableRecordException;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +17,7 @@ import java.util.Map;
  * was altered. The states can agree even then (a command rejected for another reason than before), so
  * the decisions are compared on their own, one by one.
  *
- * <p>Memory: one entry per recorded decision (its command's offset and a long for its outcome), read
+ * <p>Memory: one entry per recorded decision (its command's offset and its {@link DecidedIds#outcome}), read
  * before the replay; the decisions of a cluster only, when one is verified. Decisions are matched by
  * cluster and command offset ({@link #slot}): a producer that split one cluster's admitted commands over
  * two partitions would make two of them share a slot, and be reported as recorded twice.
@@ -56,7 +53,7 @@ final class DecisionCheck {
                 return true;
             }
             counts[0]++;
-            long now = outcome(event.decision());
+            long now = DecidedIds.outcome(event.decision());
             if (then != now) {
                 out.add(new Difference(event.clusterId(), event.after() != null ? event.after().getVersion() : null, null,
                         "decision of " + event.command().getCommandId() + " (" + event.decision().getCommandType() + ", partition "
@@ -75,7 +72,7 @@ final class DecisionCheck {
     }
 
     /**
-     * Per cluster, per command offset, the recorded outcome ({@link #outcome}). The nodes decide each record once
+     * Per cluster, per command offset, the recorded {@link DecidedIds#outcome}. The nodes decide each record once
      * (exactly once, and a reader of committed records sees no aborted try), so a second decision recorded for the same
      * command that says otherwise is a difference of its own; the first is the one the replay is compared with.
      */
@@ -91,10 +88,11 @@ final class DecisionCheck {
             try {
                 Decision d = codec.decode(r.headers(), r.value());
                 if (d.getCommandOffset() != null) {
-                    Long first = byCluster.computeIfAbsent(d.getClusterId(), c -> new HashMap<>()).putIfAbsent(slot(d.getCommandOffset(), d), outcome(d));
-                    if (first != null && first != outcome(d)) {
+                    long outcome = DecidedIds.outcome(d);
+                    Long first = byCluster.computeIfAbsent(d.getClusterId(), c -> new HashMap<>()).putIfAbsent(slot(d.getCommandOffset(), d), outcome);
+                    if (first != null && first != outcome) {
                         conflicts.add(new Difference(d.getClusterId(), null, null, "decision of " + d.getCommandId() + " (" + d.getCommandType()
-                                + ", offset " + d.getCommandOffset() + ")", null, JsonNodeFactory.instance.textNode(describe(outcome(d))),
+                                + ", offset " + d.getCommandOffset() + ")", null, JsonNodeFactory.instance.textNode(describe(outcome)),
                                 "recorded twice on " + where.topics().events() + ", first " + describe(first) + ", then (partition " + r.partition()
                                 + " offset " + r.offset() + ") otherwise: a node decides each command once, so the events topic was written"
                                 + " by something other than Coxswain"));
@@ -120,13 +118,8 @@ final class DecisionCheck {
         return offset * 2 + (d.getAdmitted() ? 1 : 0);
     }
 
-    /** The accepted version, or minus one minus the rejection code's ordinal. */
-    private static long outcome(Decision d) {
-        return d.getOutcome() instanceof CommandAccepted a ? a.getVersion() : -1 - ((CommandRejected) d.getOutcome()).getCode().ordinal();
-    }
-
     private static String describe(long outcome) {
         return outcome >= 0 ? "accepted, version " + outcome
-                : "rejected " + RejectionCode.values()[(int) (-1 - outcome)];
+                : "rejected " + DecidedIds.rejection(outcome);
     }
 }

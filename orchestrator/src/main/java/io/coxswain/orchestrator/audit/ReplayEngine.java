@@ -213,7 +213,7 @@ public final class ReplayEngine {
     /** One partition's equivalent of the task's two state stores. */
     private static final class PartitionMemory implements CommandFold.Memory {
         private final Map<String, ClusterState> states = new HashMap<>();
-        /** Per decided command: its accepted version (&gt; 0) or -(1 + rejection code ordinal). */
+        /** Per decided command: its {@link DecidedIds#outcome}. */
         private final DecidedIds decided = new DecidedIds();
 
         @Override
@@ -230,15 +230,13 @@ public final class ReplayEngine {
             // Only the presence matters to the fold; the outcome is kept compactly, without the first
             // decision's reason text, so memory stays one long per command id.
             Object o = outcome > 0 ? new CommandAccepted(outcome)
-                    : new CommandRejected(RejectionCode.values()[(int) (-outcome - 1)], "same outcome as the first command with id " + commandId, null);
+                    : new CommandRejected(DecidedIds.rejection(outcome), "same outcome as the first command with id " + commandId, null);
             return Optional.of(Decision.newBuilder().setCommandId(commandId).setClusterId(clusterId).setCommandType("")
                     .setIssuer("").setIssuedAt(Instant.EPOCH).setDuplicate(true).setOutcome(o).build());
         }
 
         void remember(Command c, Decision d) {
-            long compact = d.getOutcome() instanceof CommandAccepted a ? a.getVersion()
-                    : -1L - ((CommandRejected) d.getOutcome()).getCode().ordinal();
-            decided.put(c.getClusterId(), c.getCommandId(), compact);
+            decided.put(c.getClusterId(), c.getCommandId(), DecidedIds.outcome(d));
         }
     }
 
