@@ -32,10 +32,10 @@ public final class TlsSecrets {
 
     public static final String CA_CERT = KafkaTlsProperties.CA_CERT_FILE;
     public static final String CA_KEY = "ca.key";
-    /** A client Secret's certificate (PEM) and its unencrypted PKCS#8 PEM key. */
     /** A SCRAM user's password, and the JAAS line with it (see {@link #scramUser}). */
     public static final String SCRAM_PASSWORD = "password";
     public static final String SCRAM_JAAS = "sasl.jaas.config";
+    /** A client Secret's certificate (PEM) and its unencrypted PKCS#8 PEM key. */
     public static final String CLIENT_CERT = "user.crt";
     public static final String CLIENT_KEY = "user.key";
     /**

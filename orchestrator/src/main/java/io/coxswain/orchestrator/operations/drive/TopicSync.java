@@ -108,10 +108,7 @@ final class TopicSync {
         Set<String> unmanaged = new TreeSet<>(existing);
         unmanaged.removeAll(wanted.keySet());
         unmanaged.removeIf(n -> n.startsWith("__"));
-        // on change only: compared with the log (so a restarted executor records nothing new) and with what this one just recorded
-        boolean logSaysSo = unmanaged.equals(new TreeSet<>(state.getStatus().getUnmanagedTopics()));
-        Set<String> recordedLast = reported.put(cluster, unmanaged);
-        if (!logSaysSo && !unmanaged.equals(recordedLast)) {
+        if (changed(reported, cluster, unmanaged, unmanaged.equals(new TreeSet<>(state.getStatus().getUnmanagedTopics())))) {
             recorder.unmanagedTopics(cluster, List.copyOf(unmanaged));
             if (!unmanaged.isEmpty()) {
                 log.warn("cluster {}: topics {} exist on the cluster but not in Coxswain's state; recorded, not deleted "
@@ -120,14 +117,20 @@ final class TopicSync {
         }
     }
 
-    /** How far the topics short of their replication factor got: on change only, compared like the unmanaged topics. */
+    /** How far the topics short of their replication factor got: on change only, like the unmanaged topics. */
     private void reportProgress(ClusterState state, Map<String, TopicReplicationObserved> progress) {
-        String cluster = state.getClusterId();
-        boolean logSaysSo = ReplicationProgress.sameAs(progress, state.getStatus().getReplication());
-        Map<String, TopicReplicationObserved> recordedLast = reportedProgress.put(cluster, progress);
-        if (!logSaysSo && !progress.equals(recordedLast)) {
-            recorder.replication(cluster, progress);
+        if (changed(reportedProgress, state.getClusterId(), progress, ReplicationProgress.sameAs(progress, state.getStatus().getReplication()))) {
+            recorder.replication(state.getClusterId(), progress);
         }
+    }
+
+    /**
+     * Whether {@code now} is to be recorded for the cluster: on change only, compared with the log ({@code logSaysSo}:
+     * a restarted executor records nothing new) and with what this executor recorded last (the fold may not show it yet).
+     */
+    private static <T> boolean changed(Map<String, T> recordedLast, String cluster, T now, boolean logSaysSo) {
+        T last = recordedLast.put(cluster, now);
+        return !logSaysSo && !now.equals(last);
     }
 
     /** Drops the replicas beyond the state's factor of the managed topics the cluster has: see {@link ReplicationFactorSync#dropExtraReplicas}. */
