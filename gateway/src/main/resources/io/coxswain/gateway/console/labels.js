@@ -3,8 +3,13 @@
 // labels form's box read as KEY=VALUE lines. Loaded before console.js, whose $ and loadClusters it uses once loaded.
 'use strict';
 
+// each label as KEY=VALUE, in the order the state keeps them
+function labelPairs(labels) {
+  return Object.entries(labels || {}).map(([key, value]) => key + '=' + value);
+}
+
 function labelText(labels) {
-  const pairs = Object.entries(labels || {}).map(([key, value]) => key + '=' + value);
+  const pairs = labelPairs(labels);
   return pairs.length ? pairs.join(',') : '-';
 }
 
@@ -20,12 +25,17 @@ function showFilterProblem(r) {
 }
 
 function labelLines(labels) {
-  return Object.entries(labels || {}).map(([key, value]) => key + '=' + value).join('\n');
+  return labelPairs(labels).join('\n');
+}
+
+// the labels box's lines that are not blank, trimmed
+function typedLines() {
+  return $('labels-text').value.split('\n').map(l => l.trim()).filter(Boolean);
 }
 
 function typedLabels() {
   const labels = {};
-  $('labels-text').value.split('\n').map(l => l.trim()).filter(Boolean).forEach(line => {
+  typedLines().forEach(line => {
     const eq = line.indexOf('=');
     labels[line.slice(0, eq).trim()] = line.slice(eq + 1).trim();
   });
@@ -34,7 +44,7 @@ function typedLabels() {
 
 // every line must be KEY=VALUE; the gateway checks the keys and values themselves and names a bad one
 function checkLabels() {
-  const bad = $('labels-text').value.split('\n').map(l => l.trim()).filter(Boolean).find(l => !l.includes('='));
+  const bad = typedLines().find(l => !l.includes('='));
   $('labels-text').setCustomValidity(bad ? 'Write each label as KEY=VALUE on a line of its own: ' + bad : '');
 }
 
