@@ -25,7 +25,9 @@ import io.coxswain.orchestrator.audit.Replayer;
  * before, in the same run), and beside one that also decodes every record (what no replay can
  * avoid), in this JVM after a warm-up replay. Then the issue's measure: {@code bin/coxswain replay} as a
  * process of its own, JVM start-up and JIT included, beside a raw consume that is a process of its own
- * too ({@link RawConsumeProcess}); the warm rows say what is left once both are paid for.
+ * too ({@link RawConsumeProcess}); the warm rows say what is left once both are paid for. The launcher
+ * maps a class-data archive that the first replay after a build records: that first replay has a row of
+ * its own, and the anchor is measured with an archive of its own too, beside the one without.
  */
 final class ReplayBench {
 
@@ -66,11 +68,12 @@ final class ReplayBench {
      * a replay (the same {@code java} from the PATH, the same heap limit and collector, see bin/coxswain),
      * from JVM start to exit.
      */
-    private static long rawConsumeProcess(String bootstrap, Topics topics, long commands) {
-        String classpath = System.getProperty("java.class.path");
-        ProcessBuilder pb = new ProcessBuilder("java", "-Xmx1g", "-XX:+UseParallelGC", "-cp", classpath,
-                RawConsumeProcess.class.getName(), bootstrap, topics.commands(), Long.toString(commands));
-        return timed(pb, "the raw consume process");
+    private static long rawConsumeProcess(String bootstrap, Topics topics, long commands, String... jvmOptions) {
+        List<String> command = new ArrayList<>(List.of("java", "-Xmx1g", "-XX:+UseParallelGC"));
+        command.addAll(List.of(jvmOptions));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), RawConsumeProcess.class.getName(), bootstrap,
+                topics.commands(), Long.toString(commands)));
+        return timed(new ProcessBuilder(command), "the raw consume process");
     }
 
     /** Runs the process to its end, its output discarded; the elapsed nanoseconds from start to exit. */
@@ -96,7 +99,7 @@ final class ReplayBench {
         }
     }
 
-    static List<Result> run(String bootstrap, Topics topics, Topics warmUpTopics, long commands) {
+    static List<Result> run(String bootstrap, Topics topics, Topics warmUpTopics, long commands) throws IOException {
         long rawNanos = KafkaProbe.rawConsume(bootstrap, topics.commands(), commands);
         long decodeNanos;
         try (TopicSchemaRegistry registry = new TopicSchemaRegistry(bootstrap, topics.schemas(), Map.of())) {
@@ -119,17 +122,34 @@ final class ReplayBench {
             List<Result> results = new ArrayList<>(List.of(new Result(metric, elapsed / 1e9, rawNanos / 1e9, "s", "raw consume, warm", false, "-"),
                     new Result(metric + " vs decode only", elapsed / 1e9, decodeNanos / 1e9, "s", "consume + Avro decode", false, "-")));
             // the measure: bin/coxswain replay, a process, beside a raw consume that is a process too;
-            // two turns each, alternating, best of each, so that a slow spell of the machine falls on both
+            // two turns each, alternating, best of each, so that a slow spell of the machine falls on both.
+            // First the launcher's replay that records its class-data archive (the first after a build, and
+            // only it), and the same for the anchor: the last row compares with a raw consume mapping one too.
             if (Files.isExecutable(LAUNCHER)) {
-                long cliNanos = Long.MAX_VALUE;
-                long rawProcessNanos = Long.MAX_VALUE;
-                for (int turn = 0; turn < 2; turn++) {
-                    rawProcessNanos = Math.min(rawProcessNanos, rawConsumeProcess(bootstrap, topics, commands));
-                    cliNanos = Math.min(cliNanos, cli(bootstrap, topics, commands));
+                long firstNanos = cli(bootstrap, topics, commands);
+                Path rawArchive = Files.createTempFile("bench-raw-consume", ".jsa");
+                try {
+                    Files.delete(rawArchive); // the JVM writes it at exit
+                    long firstRawNanos = rawConsumeProcess(bootstrap, topics, commands, "-XX:ArchiveClassesAtExit=" + rawArchive, "-Xlog:disable");
+                    long cliNanos = Long.MAX_VALUE;
+                    long rawProcessNanos = Long.MAX_VALUE;
+                    long rawArchivedNanos = Long.MAX_VALUE;
+                    for (int turn = 0; turn < 2; turn++) {
+                        rawProcessNanos = Math.min(rawProcessNanos, rawConsumeProcess(bootstrap, topics, commands));
+                        rawArchivedNanos = Math.min(rawArchivedNanos, rawConsumeProcess(bootstrap, topics, commands,
+                                "-XX:SharedArchiveFile=" + rawArchive, "-Xlog:disable"));
+                        cliNanos = Math.min(cliNanos, cli(bootstrap, topics, commands));
+                    }
+                    String whole = "bin/coxswain replay of " + commands + " commands (whole process)";
+                    results.add(new Result(whole, cliNanos / 1e9, rawProcessNanos / 1e9, "s", "raw consume process", false, ">= 0.50"));
+                    results.add(new Result(whole + " vs warm", cliNanos / 1e9, rawNanos / 1e9, "s", "raw consume, warm", false, "-"));
+                    results.add(new Result(whole + ", the first after a build (records the class archive)", firstNanos / 1e9,
+                            firstRawNanos / 1e9, "s", "raw consume process, recording one", false, "-"));
+                    results.add(new Result(whole + " vs an archived anchor", cliNanos / 1e9, rawArchivedNanos / 1e9, "s",
+                            "raw consume process, class archive", false, "-"));
+                } finally {
+                    Files.deleteIfExists(rawArchive);
                 }
-                String whole = "bin/coxswain replay of " + commands + " commands (whole process)";
-                results.add(new Result(whole, cliNanos / 1e9, rawProcessNanos / 1e9, "s", "raw consume process", false, ">= 0.50"));
-                results.add(new Result(whole + " vs warm", cliNanos / 1e9, rawNanos / 1e9, "s", "raw consume, warm", false, "-"));
             } else {
                 log.info("replay: {} not found from {}; the whole-process rows are left out", LAUNCHER, Path.of("").toAbsolutePath());
             }
