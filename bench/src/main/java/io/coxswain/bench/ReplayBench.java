@@ -143,9 +143,9 @@ final class ReplayBench {
                     String whole = "bin/coxswain replay of " + commands + " commands (whole process)";
                     results.add(new Result(whole, cliNanos / 1e9, rawProcessNanos / 1e9, "s", "raw consume process", false, ">= 0.50"));
                     results.add(new Result(whole + " vs warm", cliNanos / 1e9, rawNanos / 1e9, "s", "raw consume, warm", false, "-"));
-                    results.add(new Result(whole + ", the first after a build (records the class archive)", firstNanos / 1e9,
+                    results.add(new Result("bin/coxswain replay of " + commands + " commands, first after a build", firstNanos / 1e9,
                             firstRawNanos / 1e9, "s", "raw consume process, recording one", false, "-"));
-                    results.add(new Result(whole + " vs an archived anchor", cliNanos / 1e9, rawArchivedNanos / 1e9, "s",
+                    results.add(new Result(whole + " vs archived anchor", cliNanos / 1e9, rawArchivedNanos / 1e9, "s",
                             "raw consume process, class archive", false, "-"));
                 } finally {
                     Files.deleteIfExists(rawArchive);
