@@ -216,7 +216,7 @@ public final class CommandBuilder {
         return payload(DeleteUser.newBuilder().setName(name).build());
     }
 
-    /** The cluster's labels become exactly {@code labels} (none: no labels); nothing on Kubernetes or Kafka changes. */
+    /** The cluster's labels become exactly {@code labels} (none: no labels), on its Kubernetes objects too; nothing on Kafka changes. */
     public Command setClusterLabels(Map<String, String> labels) {
         return payload(SetClusterLabels.newBuilder().setLabels(new TreeMap<>(labels)).build());
     }

@@ -19,7 +19,7 @@ import picocli.CommandLine.ParentCommand;
         "Add, overwrite (KEY=VALUE) or remove (KEY-) labels of a cluster, as kubectl label does.",
         "Reads the cluster's labels and sends SetClusterLabels with the whole result and the version read",
         "(--expected-version), so a change made meanwhile is refused, not lost. Labels select clusters",
-        "(cox get -l, cox fleet upgrade --selector); nothing on Kubernetes or Kafka changes."})
+        "(cox get -l, cox fleet upgrade --selector) and go onto the cluster's Kubernetes objects; no pod restarts."})
 final class LabelCommand implements Callable<Integer> {
     @ParentCommand Cox cox;
     @Mixin Submit submit;

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -17,8 +18,14 @@ import java.util.regex.Pattern;
 public final class ClusterLabels {
 
     public static final int MAX_LABELS = 32;
-    /** Reserved for Coxswain's own labels, should it ever set any. */
+    /** Reserved for Coxswain's own labels and annotations. */
     public static final String RESERVED_PREFIX = "coxswain.io/";
+    /**
+     * The labels Coxswain sets on every Kubernetes object of a cluster, beside the cluster's own: its pods and
+     * Services are selected by them, so a cluster label cannot take their place.
+     */
+    public static final Set<String> SET_BY_COXSWAIN = Set.of("app.kubernetes.io/name", "app.kubernetes.io/instance",
+            "app.kubernetes.io/component", "app.kubernetes.io/managed-by");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
     private static final Pattern PREFIX = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
     private static final int MAX_PREFIX = 253;
@@ -45,6 +52,10 @@ public final class ClusterLabels {
     private static Optional<String> keyProblem(String key) {
         if (key.startsWith(RESERVED_PREFIX)) {
             return Optional.of("the prefix " + RESERVED_PREFIX + " is reserved for Coxswain; got '" + key + "'");
+        }
+        if (SET_BY_COXSWAIN.contains(key)) {
+            return Optional.of("'" + key + "' is set by Coxswain on every Kubernetes object of the cluster, which it selects the pods by;"
+                    + " choose another key (app.kubernetes.io/part-of is free)");
         }
         int slash = key.indexOf('/');
         String prefix = slash < 0 ? null : key.substring(0, slash);

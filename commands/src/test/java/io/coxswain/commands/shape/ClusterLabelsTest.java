@@ -30,6 +30,9 @@ class ClusterLabelsTest {
         assertThat(check(Map.of("team", "x".repeat(64)))).hasSize(1);
         assertThat(check(Map.of("Bad_Prefix/team", "x"))).as("a prefix is a DNS subdomain: lower case").hasSize(1);
         assertThat(check(Map.of("coxswain.io/owner", "x"))).singleElement().satisfies(v -> assertThat(v.message()).contains("reserved"));
+        assertThat(check(Map.of("app.kubernetes.io/instance", "x"))).as("Coxswain selects the cluster's pods by it")
+                .singleElement().satisfies(v -> assertThat(v.message()).contains("set by Coxswain on every Kubernetes object"));
+        assertThat(check(Map.of("app.kubernetes.io/part-of", "checkout"))).isEmpty();
         Map<String, String> many = new TreeMap<>();
         for (int i = 0; i <= ClusterLabels.MAX_LABELS; i++) {
             many.put("k" + i, "v");

@@ -11,8 +11,9 @@ import java.util.stream.Collectors;
 
 /**
  * DECIDE and FOLD for a cluster's labels ({@code spec.labels}): metadata a fleet is selected by (who owns
- * the cluster, which environment). They change nothing on Kubernetes or Kafka, so a change waits for no
- * operation; the log keeps who labelled a cluster what, and when.
+ * the cluster, which environment), which the executor also puts on the cluster's Kubernetes objects without
+ * restarting anything (ObjectLabels). Nothing on Kafka changes, so a change waits for no operation; the log
+ * keeps who labelled a cluster what, and when.
  */
 final class LabelControl {
 

@@ -13,8 +13,8 @@ import java.util.Map;
 /**
  * Every Kubernetes object a cluster's state asks for, in the order they are applied: what pods
  * mount and resolve (ConfigMaps, Services) before the StatefulSets that make the pods, the Kafka
- * cluster first, then each platform component beside it. Pure: the
- * same state and inputs always give the same objects.
+ * cluster first, then each platform component beside it, each carrying the cluster's labels
+ * ({@link ObjectLabels}). Pure: the same state and inputs always give the same objects.
  *
  * @param namespace the cluster's own namespace, or null when clusters share one (then it is not Coxswain's)
  */
@@ -65,7 +65,9 @@ public record DesiredCluster(ClusterNames names, Namespace namespace, List<HasMe
             objects.add(ComponentStatefulSets.build(spec, names, component, settings, inputs.clusterTrust(),
                     inputs.componentIdentities().get(component.componentName())));
         }
-        return new DesiredCluster(names, ownNamespace(names, settings), List.copyOf(objects));
+        objects.forEach(o -> ObjectLabels.onBuilt(o, spec.getLabels()));
+        Namespace namespace = ownNamespace(names, settings);
+        return new DesiredCluster(names, namespace == null ? null : ObjectLabels.onBuilt(namespace, spec.getLabels()), List.copyOf(objects));
     }
 
     /** The per-broker external Services the spec asks for; built apart so they can be applied first. */
@@ -73,7 +75,7 @@ public record DesiredCluster(ClusterNames names, Namespace namespace, List<HasMe
         String type = KafkaServices.externalType(spec.getExternalAccess());
         List<HasMetadata> services = new ArrayList<>();
         for (int i = 0; type != null && i < brokers; i++) {
-            services.add(KafkaServices.external(names, i, type, KafkaScramProperties.outside(spec)));
+            services.add(ObjectLabels.onBuilt(KafkaServices.external(names, i, type, KafkaScramProperties.outside(spec)), spec.getLabels()));
         }
         return services;
     }

@@ -48,6 +48,7 @@ public final class ClusterReconciler {
     private final ClusterRemover remover;
     private final ClusterOperations operations;
     private final ClusterTls tls;
+    private final LabelSync labels;
     private final Function<ClusterNames, String> bootstrapAddress;
     /** Objects this executor saw live, per cluster: a later absence is drift, not a first creation. */
     private final Map<String, Set<String>> seen = new ConcurrentHashMap<>();
@@ -64,6 +65,7 @@ public final class ClusterReconciler {
         this.remover = new ClusterRemover(kube, settings, recorder, status);
         this.operations = operations;
         this.tls = new ClusterTls(kube, recorder, new CertificateIssuer(), Clock.systemUTC());
+        this.labels = new LabelSync(kube, settings, recorder);
         this.bootstrapAddress = bootstrapAddress;
     }
 
@@ -94,6 +96,8 @@ public final class ClusterReconciler {
             tls.caObserved(pass.clusterId()).ifPresent(ca -> status.reportCa(state, ca));
             // after the TLS step: the drivers trust the CA it just ensured, never one it has since replaced
             operations.drive(pass, names, tls.access(pass.clusterId()));
+            // last: the Secrets and pods this pass made are labelled with the rest
+            labels.sync(pass, names);
         }
         status.reportComponents(state, names);
         publishEndpoint(state, names);
@@ -103,6 +107,7 @@ public final class ClusterReconciler {
     public void forget(String clusterId) {
         seen.remove(clusterId);
         tls.forget(clusterId);
+        labels.forget(clusterId);
         desiredObjects.forget(clusterId);
         applier.forget(clusterId);
         status.forget(clusterId);

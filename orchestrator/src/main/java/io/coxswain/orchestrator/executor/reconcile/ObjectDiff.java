@@ -56,6 +56,7 @@ public final class ObjectDiff {
         if (live == null) {
             return new Difference(Kind.MISSING, desired.getKind() + " " + desired.getMetadata().getName() + " does not exist");
         }
+        // a label the cluster no longer has is a difference too: the desired hash, which covers the labels, changed
         List<Object> path = firstDifference(owned(live), owned(desired), List.of());
         if (path == null) {
             return new Difference(Kind.NONE, "");
@@ -79,14 +80,20 @@ public final class ObjectDiff {
         ArrayNode ops = Serialization.jsonMapper().createArrayNode();
         ops.addObject().put("op", "replace").put("path", "/metadata/resourceVersion").put("value", live.getMetadata().getResourceVersion());
         addOps(owned(live), owned(desired), "", ops);
+        LabelPatch.addRemovals(desired, live, ops);
         return ops.toString();
+    }
+
+    /** A key as one reference token of a JSON pointer (RFC 6901): {@code ~} and {@code /} escaped. */
+    static String pointerToken(String key) {
+        return key.replace("~", "~0").replace("/", "~1");
     }
 
     private static void addOps(JsonNode live, JsonNode desired, String pointer, ArrayNode ops) {
         Iterator<Map.Entry<String, JsonNode>> fields = desired.fields();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> f = fields.next();
-            String at = pointer + "/" + f.getKey().replace("~", "~0").replace("/", "~1");
+            String at = pointer + "/" + pointerToken(f.getKey());
             JsonNode liveValue = live.get(f.getKey());
             if (firstDifference(liveValue, f.getValue(), List.of()) == null) {
                 continue;

@@ -2,8 +2,11 @@ package io.coxswain.orchestrator.executor.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.coxswain.orchestrator.executor.model.ObjectLabels;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import java.util.Map;
@@ -41,6 +44,46 @@ class ExecObjectDiffTest {
                         + "{\"op\":\"add\",\"path\":\"/data/k\",\"value\":\"v\"}]");
         ConfigMap unstamped = new ConfigMapBuilder(live).editMetadata().withAnnotations(Map.of()).endMetadata().build();
         assertThat(ObjectDiff.jsonPatch(desired, unstamped)).contains("\"path\":\"/metadata/annotations/coxswain.io~1desired-hash\"");
+    }
+
+    @Test
+    void aLabelTheClusterNoLongerHasIsADifferenceAndItsRemovalIsPatchedLeavingOthersLabels() {
+        Service live = new ServiceBuilder(ObjectDiff.stamped(ObjectLabels.onBuilt(service("ClusterIP"), Map.of("team", "payments", "env", "prod"))))
+                .editMetadata().withResourceVersion("9").addToLabels("example.com/scraped", "true").endMetadata().build();
+        assertThat(ObjectDiff.compare(ObjectDiff.stamped(ObjectLabels.onBuilt(service("ClusterIP"), Map.of("team", "payments", "env", "prod"))), live)
+                .kind()).as("others' labels are not a difference").isEqualTo(ObjectDiff.Kind.NONE);
+
+        Service teamOnly = ObjectDiff.stamped(ObjectLabels.onBuilt(service("ClusterIP"), Map.of("team", "payments")));
+        ObjectDiff.Difference envGone = ObjectDiff.compare(teamOnly, live);
+        assertThat(envGone.kind()).isEqualTo(ObjectDiff.Kind.DESIRED_CHANGED);
+        assertThat(envGone.detail()).isEqualTo("metadata.annotations.\"coxswain.io/cluster-labels\": live \"env,team\", desired \"team\"");
+        assertThat(ObjectDiff.jsonPatch(teamOnly, live)).contains("{\"op\":\"remove\",\"path\":\"/metadata/labels/env\"}")
+                .contains("\"path\":\"/metadata/annotations/coxswain.io~1cluster-labels\",\"value\":\"team\"")
+                .doesNotContain("scraped").doesNotContain("/metadata/labels/team");
+
+        Service none = ObjectDiff.stamped(service("ClusterIP"));
+        assertThat(ObjectDiff.compare(none, live).kind()).as("the cluster has no labels left").isEqualTo(ObjectDiff.Kind.DESIRED_CHANGED);
+        assertThat(ObjectDiff.jsonPatch(none, live)).contains("/metadata/labels/env", "/metadata/labels/team",
+                "{\"op\":\"remove\",\"path\":\"/metadata/annotations/coxswain.io~1cluster-labels\"}");
+    }
+
+    @Test
+    void objectsOthersMakeArePatchedToCarryExactlyTheClustersLabels() {
+        Pod pod = new PodBuilder().withNewMetadata().withName("p-0").withNamespace("n").withResourceVersion("3")
+                .withLabels(Map.of("app.kubernetes.io/instance", "p", "example.com/scraped", "true")).endMetadata().build();
+        String first = LabelPatch.forObject(pod, Map.of("team", "payments"));
+        assertThat(first).isEqualTo("[{\"op\":\"replace\",\"path\":\"/metadata/resourceVersion\",\"value\":\"3\"},"
+                + "{\"op\":\"add\",\"path\":\"/metadata/labels/team\",\"value\":\"payments\"},"
+                + "{\"op\":\"add\",\"path\":\"/metadata/annotations\",\"value\":{\"coxswain.io/cluster-labels\":\"team\"}}]");
+        Pod bare = new PodBuilder(pod).editMetadata().withLabels(null).endMetadata().build();
+        assertThat(LabelPatch.forObject(bare, Map.of("team", "payments"))).as("no labels yet: the map is added whole")
+                .contains("{\"op\":\"add\",\"path\":\"/metadata/labels\",\"value\":{\"team\":\"payments\"}}");
+        Pod labelled = new PodBuilder(pod).editMetadata().addToLabels("team", "payments")
+                .addToAnnotations(ObjectLabels.APPLIED_ANNOTATION, "team").endMetadata().build();
+        assertThat(LabelPatch.forObject(labelled, Map.of("team", "payments"))).as("already so: nothing to write").isNull();
+        assertThat(LabelPatch.forObject(labelled, Map.of())).contains("{\"op\":\"remove\",\"path\":\"/metadata/labels/team\"}")
+                .doesNotContain("scraped").doesNotContain("instance");
+        assertThat(LabelPatch.forObject(pod, Map.of())).as("nothing Coxswain put there, nothing to take away").isNull();
     }
 
     private static Service service(String type) {
