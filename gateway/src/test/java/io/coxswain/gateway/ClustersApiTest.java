@@ -185,11 +185,17 @@ class ClustersApiTest {
         String phase = state.at("/status/phase").asText();
 
         String metrics = h.get("/metrics").body();
+        java.util.regex.Matcher started = java.util.regex.Pattern.compile("coxswain_cluster_operation_started_timestamp_seconds\\{cluster=\""
+                + cluster + "\"[^}]*\\} (\\S+)\n").matcher(metrics);
+        assertThat(started.find()).as("an alert on a long operation computes time() minus its start").isTrue();
+        assertThat(Double.parseDouble(started.group(1))).isEqualTo(Instant.parse(state.at("/status/operation/startedAt").asText()).toEpochMilli() / 1000.0);
         assertThat(metrics)
                 .contains("# TYPE coxswain_cluster_phase gauge")
                 .contains("coxswain_cluster_phase{cluster=\"" + cluster + "\",phase=\"" + phase + "\"} 1\n")
                 .contains("coxswain_cluster_operation{cluster=\"" + cluster + "\",operation=\"RollingRestart\",state=\"FAILED\"} 1\n")
                 .contains("coxswain_cluster_version{cluster=\"" + cluster + "\"} " + state.get("version").asLong() + "\n")
+                .contains("coxswain_cluster_operation_started_timestamp_seconds{cluster=\"" + cluster
+                        + "\",operation=\"RollingRestart\",state=\"FAILED\",operation_id=\"RollingRestart/r-1\"} ")
                 .contains("coxswain_component_ready_replicas{cluster=\"" + cluster + "\",component=\"brokers\"} 2\n")
                 .contains("coxswain_component_desired_replicas{cluster=\"" + cluster + "\",component=\"brokers\"} 3\n")
                 .containsPattern("coxswain_clusters\\{phase=\"" + phase + "\"\\} [1-9]")

@@ -49,6 +49,18 @@ final class ClusterSeries {
             }
             return out;
         }, "cluster", "operation", "state");
+        // the start, not an age: an alert computes time() - this, and the series says which operation id to retry or abandon
+        registry.gauges("coxswain_cluster_operation_started_timestamp_seconds", "When each cluster's current or last operation began,"
+                + " in seconds since the epoch, by its state and id (what cox operation retry|abandon take).", () -> {
+            Map<List<String>, Double> out = new HashMap<>();
+            for (ClusterState s : clusters.get()) {
+                OperationStatus op = s.getStatus().getOperation();
+                if (op != null) {
+                    out.put(List.of(s.getClusterId(), op.getOperation(), op.getState(), op.getOperationId()), op.getStartedAt().toEpochMilli() / 1000.0);
+                }
+            }
+            return out;
+        }, "cluster", "operation", "state", "operation_id");
         registry.gauges("coxswain_cluster_version", "Each cluster's state version: how many accepted commands and observations it has folded.",
                 () -> each(clusters.get(), s -> List.of(s.getClusterId()), ClusterState::getVersion), "cluster");
         registry.gauges("coxswain_cluster_ca_expiry_timestamp_seconds", "When each cluster's signing CA certificate expires (its notAfter), in seconds since the epoch.",
