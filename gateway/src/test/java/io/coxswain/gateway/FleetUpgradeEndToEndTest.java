@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
  * {@code cox fleet upgrade} as a person runs it, against {@code coxswain dev --pods=real}: three
  * clusters of real Kafka nodes, a canary waiting for its maintenance window, then one not done in time,
  * stop the run before any other cluster is touched, and the same run resumed finishes the canary and
- * upgrades the rest in a wave.
+ * upgrades the rest in a wave. Then {@code cox fleet restart} of the brokers of the clusters a label
+ * selects, and the same run again restarting nothing twice.
  */
 class FleetUpgradeEndToEndTest {
 
@@ -82,6 +83,26 @@ class FleetUpgradeEndToEndTest {
                 history.forEach(e -> ids.add(e.path("commandId").asText()));
                 assertThat(ids).as("the log names the run that upgraded " + cluster).contains("fleet-r1-" + cluster);
             }
+
+            // a JVM patched under the same tag: the brokers of the clusters labelled for it restarted, a canary first
+            String kube = dev.ready("kube");
+            assertThat(cox(gateway, token, "label", "fleet-a", "jvm=patched").code()).isZero();
+            assertThat(cox(gateway, token, "label", "fleet-c", "jvm=patched").code()).isZero();
+            String brokerA = podUid(kube, "fleet-a", "fleet-a-broker-0");
+            String brokerB = podUid(kube, "fleet-b", "fleet-b-broker-0");
+            Run restarted = cox(gateway, token, "fleet", "restart", "--selector", "jvm=patched", "--component", "brokers", "--reason", "JVM patch",
+                    "--run-id", "r2", "--timeout", "3m");
+            assertThat(restarted.code()).as(restarted.out() + restarted.err()).isZero();
+            assertThat(restarted.out()).contains("fleet restart r2 of brokers: 2 cluster(s) in 2 wave(s)", "wave 1/2 (canary): fleet-a",
+                    "fleet-a: restarting brokers (command fleet-r2-fleet-a", "fleet-c: Ready, brokers restarted", "2 cluster(s) Ready, brokers restarted");
+            assertThat(podUid(kube, "fleet-a", "fleet-a-broker-0")).as("fleet-a's broker restarted").isNotEqualTo(brokerA);
+            assertThat(podUid(kube, "fleet-b", "fleet-b-broker-0")).as("fleet-b is not labelled for it").isEqualTo(brokerB);
+            assertThat(cluster(gateway, token, "fleet-c").path("status").path("operation").path("causeCommandId").asText()).isEqualTo("fleet-r2-fleet-c");
+            Run again = cox(gateway, token, "fleet", "restart", "--selector", "jvm=patched", "--component", "brokers", "--reason", "JVM patch",
+                    "--run-id", "r2");
+            assertThat(again.code()).as(again.out() + again.err()).isZero();
+            assertThat(again.out()).as("the same run again restarts nothing twice").contains("skipped fleet-a: already restarted by this run",
+                    "skipped fleet-c: already restarted by this run", "0 cluster(s) in 0 wave(s)");
         } finally {
             dev.stop();
             SharedKafka.deleteQuietly(dir);
@@ -98,6 +119,11 @@ class FleetUpgradeEndToEndTest {
         List<String> v = new ArrayList<>();
         status.path("components").path(role).path("versions").forEach(n -> v.add(n.asText()));
         return v;
+    }
+
+    /** The pod's uid in the dev node's Kubernetes API: a restarted pod is a new one. */
+    private static String podUid(String kube, String namespace, String pod) {
+        return get(kube, "", "/api/v1/namespaces/" + namespace + "/pods/" + pod).path("metadata").path("uid").asText();
     }
 
     private static JsonNode cluster(String gateway, String token, String cluster) {

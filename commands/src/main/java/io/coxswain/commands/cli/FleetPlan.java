@@ -10,20 +10,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Which clusters a fleet upgrade takes, in which waves, and which it leaves out and why. Pure: made
+ * Which clusters a fleet run takes, in which waves, and which it leaves out and why. Pure: made
  * from the cluster summaries of {@code GET /v1/clusters}, so {@code --dry-run} shows exactly the plan
  * a run would follow.
  *
  * <p>Only Ready clusters are started: a fleet change must not pile onto a cluster that already needs
- * someone. A cluster whose spec already asks for the target but is not Ready yet (a run stopped
- * while it rolled) is waited for, not asked again; one that is Ready on the target is done.
+ * someone. Which clusters the change only waits for (a run stopped while they changed) and which it
+ * has already done is the change's to say ({@link FleetChange#consider}).
  */
-record FleetPlan(String targetVersion, List<List<Target>> waves, List<Skipped> skipped) {
+record FleetPlan(List<List<Target>> waves, List<Skipped> skipped) {
 
     /**
      * @param version the cluster's state version when planned: the command expects it, so a change made
-     *     to the cluster since is a recorded conflict, never an upgrade on top of something unseen
-     * @param send false for a cluster already asked for the target: only waited for
+     *     to the cluster since is a recorded conflict, never a change on top of something unseen
+     * @param fromVersion the Kafka release the cluster's spec asks for
+     * @param send false for a cluster already asked: only waited for
      */
     record Target(String clusterId, long version, String fromVersion, boolean send) {
     }
@@ -31,14 +32,45 @@ record FleetPlan(String targetVersion, List<List<Target>> waves, List<Skipped> s
     record Skipped(String clusterId, String reason) {
     }
 
+    /** What a change makes of one selected cluster: ask it (send the command), only wait for it, or leave it out (and why). */
+    record Consider(boolean take, boolean send, String skipReason) {
+        static Consider ask() {
+            return new Consider(true, true, null);
+        }
+
+        static Consider await() {
+            return new Consider(true, false, null);
+        }
+
+        static Consider skip(String reason) {
+            return new Consider(false, false, reason);
+        }
+    }
+
+    /** The id of the command a run sends a cluster: the log shows which run changed it, and a resumed run sends the same. */
+    static String commandId(String run, String clusterId) {
+        return "fleet-" + run + "-" + clusterId;
+    }
+
+    /** The cluster as a target of the change, from its summary; null when the change leaves it out (or it is not listed). */
+    static Target target(JsonNode summary, FleetChange change, String commandId) {
+        if (summary == null) {
+            return null;
+        }
+        Consider verdict = change.consider(summary, commandId);
+        return verdict.take() ? new Target(summary.path("clusterId").asText(), summary.path("version").asLong(),
+                summary.path("kafkaVersion").asText(), verdict.send()) : null;
+    }
+
     /**
      * @param summaries the array {@code GET /v1/clusters} answers
      * @param selectors cluster ids, prefixes ending in {@code *}, or {@code *} ({@link ClusterPatterns}); null for every cluster
      * @param labels the requirements a cluster's labels must meet as well ({@link ClusterLabels}); empty for any labels
+     * @param run the run's id, in each cluster's command id
      * @param canaries clusters in the first wave, alone, before any other is touched
      * @param waveSize clusters in each later wave
      */
-    static FleetPlan of(JsonNode summaries, List<String> selectors, List<ClusterLabels.Requirement> labels, String targetVersion,
+    static FleetPlan of(JsonNode summaries, List<String> selectors, List<ClusterLabels.Requirement> labels, FleetChange change, String run,
                         int canaries, int waveSize) {
         List<String> patterns = selectors == null ? List.of("*") : selectors.stream().map(String::strip).toList();
         List<Target> targets = new ArrayList<>();
@@ -51,20 +83,11 @@ record FleetPlan(String targetVersion, List<List<Target>> waves, List<Skipped> s
             if (!ClusterPatterns.matchAny(patterns, id) || !ClusterLabels.matches(labels, labelsOf(c))) {
                 continue;
             }
-            String phase = c.path("phase").asText();
-            String version = c.path("kafkaVersion").asText();
-            boolean ready = "Ready".equals(phase);
-            if (version.equals(targetVersion)) {
-                if (ready) {
-                    skipped.add(new Skipped(id, "already on " + targetVersion));
-                } else {
-                    targets.add(new Target(id, c.path("version").asLong(), version, false));
-                }
-            } else if (!ready) {
-                skipped.add(new Skipped(id, "phase " + phase + ", not Ready: a fleet upgrade starts only on Ready clusters;"
-                        + " see `cox get " + id + "`, and upgrade it on its own once it is fixed"));
+            Target target = target(c, change, commandId(run, id));
+            if (target != null) {
+                targets.add(target);
             } else {
-                targets.add(new Target(id, c.path("version").asLong(), version, true));
+                skipped.add(new Skipped(id, change.consider(c, commandId(run, id)).skipReason()));
             }
         }
         List<List<Target>> waves = new ArrayList<>();
@@ -74,7 +97,7 @@ record FleetPlan(String targetVersion, List<List<Target>> waves, List<Skipped> s
             waves.add(List.copyOf(targets.subList(i, Math.min(targets.size(), i + size))));
             i += size;
         }
-        return new FleetPlan(targetVersion, List.copyOf(waves), List.copyOf(skipped));
+        return new FleetPlan(List.copyOf(waves), List.copyOf(skipped));
     }
 
     private static Map<String, String> labelsOf(JsonNode summary) {

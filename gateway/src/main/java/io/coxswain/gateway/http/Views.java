@@ -2,6 +2,7 @@ package io.coxswain.gateway.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.coxswain.avro.state.ClusterState;
+import io.coxswain.avro.state.OperationStatus;
 import io.coxswain.gateway.readmodel.CommandView;
 import io.coxswain.gateway.readmodel.Freshness;
 import java.time.Duration;
@@ -41,12 +42,19 @@ final class Views {
     }
 
     static ObjectNode summary(ClusterState s) {
-        return Replies.object().put("clusterId", s.getClusterId()).put("version", s.getVersion())
+        ObjectNode n = Replies.object().put("clusterId", s.getClusterId()).put("version", s.getVersion())
                 .put("phase", s.getStatus().getPhase())
                 .put("kafkaVersion", s.getSpec().getKafkaVersion())
                 .put("brokers", s.getSpec().getBrokers())
-                .put("updatedAt", s.getUpdatedAt().toString())
-                .set("labels", Replies.JSON.valueToTree(new TreeMap<>(s.getSpec().getLabels())));
+                .put("updatedAt", s.getUpdatedAt().toString());
+        n.set("labels", Replies.JSON.valueToTree(new TreeMap<>(s.getSpec().getLabels())));
+        OperationStatus op = s.getStatus().getOperation();
+        if (op != null) {
+            // what a fleet run resumed after a stop needs to tell a cluster it already changed, without reading each one
+            n.putObject("operation").put("operationId", op.getOperationId()).put("operation", op.getOperation()).put("state", op.getState())
+                    .put("causeCommandId", op.getCauseCommandId());
+        }
+        return n;
     }
 
     static ObjectNode freshness(Freshness f, Instant now) {

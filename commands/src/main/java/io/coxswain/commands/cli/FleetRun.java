@@ -1,0 +1,202 @@
+package io.coxswain.commands.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One fleet run: the selected Ready clusters changed, the canaries alone, then wave after wave, each
+ * wave started only when every cluster of the one before is done. Each cluster gets an ordinary command
+ * with the id {@code fleet-<run>-<cluster>}, so the log shows which run changed it, and running the same
+ * {@code --run-id} again after a stop is safe: a command already sent returns its first outcome, a
+ * cluster done is skipped, one still changing is waited for. It stops at the first failure, touching
+ * no cluster of a later wave.
+ */
+final class FleetRun {
+
+    /** How often a waiting run reads the wave's clusters. */
+    static final Duration POLL = Duration.ofSeconds(2);
+    /** Sends of one cluster's command met by a newer version before the run stops at it. */
+    private static final int CONFLICT_ATTEMPTS = 3;
+
+    private final Cox cox;
+    private final FleetOptions options;
+    private final FleetChange change;
+    private final String run;
+    private final PrintWriter out;
+
+    FleetRun(Cox cox, FleetOptions options, FleetChange change, String run) {
+        this.cox = cox;
+        this.options = options;
+        this.change = change;
+        this.run = run;
+        this.out = cox.out();
+    }
+
+    int call() throws InterruptedException {
+        Duration perCluster = options.perCluster();
+        String title = "fleet " + change.name() + " " + run;
+        FleetPlan plan = FleetPlan.of(ReadCommands.ok(cox.client().get("/v1/clusters")), options.selectors, options.labels(), change, run,
+                options.canaries, options.waveSize);
+        if (plan.clusters() == 0 && plan.skipped().isEmpty()) { // a mistyped selector must not read as a fleet already done
+            throw new CliException(CliException.NOT_FOUND, "no cluster you may read matches " + options.selection("")
+                    + "; `cox get` lists them (a prefix ends in *, quoted; `cox get -l SELECTOR` those a selector matches)");
+        }
+        out.printf("%s %s: %d cluster(s) in %d wave(s)%s%n", title, change.goal(), plan.clusters(), plan.waves().size(),
+                options.dryRun ? " (dry run: nothing written)" : "");
+        plan.skipped().forEach(s -> out.printf("  skipped %s: %s%n", s.clusterId(), s.reason()));
+        int rejected = 0;
+        for (int w = 0; w < plan.waves().size(); w++) {
+            List<FleetPlan.Target> wave = plan.waves().get(w);
+            out.printf("wave %d/%d%s: %s%n", w + 1, plan.waves().size(), w == 0 ? " (canary)" : "",
+                    String.join(", ", wave.stream().map(FleetPlan.Target::clusterId).toList()));
+            out.flush();
+            Map<String, String> sent = new LinkedHashMap<>();
+            List<String> failures = new ArrayList<>();
+            Map<String, JsonNode> current = w == 0 ? null : summaries();
+            for (FleetPlan.Target planned : wave) {
+                String problem = start(planned, current, sent);
+                if (problem != null) {
+                    failures.add(problem);
+                }
+            }
+            if (options.dryRun) {
+                rejected += failures.size();
+                continue;
+            }
+            for (Map.Entry<String, String> s : sent.entrySet()) {
+                String problem = awaitDone(s.getKey(), s.getValue(), perCluster);
+                if (problem != null) {
+                    failures.add(problem);
+                }
+            }
+            if (!failures.isEmpty()) {
+                int remaining = plan.waves().subList(w + 1, plan.waves().size()).stream().mapToInt(List::size).sum();
+                throw new CliException(CliException.REJECTED, title + " stopped in wave " + (w + 1) + ": " + String.join("; ", failures) + ". "
+                        + remaining + " cluster(s) of later waves were not touched. Once fixed, resume with: cox fleet " + change.name() + " "
+                        + change.options() + " " + options.selection("'") + " --run-id " + run);
+            }
+        }
+        if (options.dryRun && rejected > 0) {
+            throw new CliException(CliException.REJECTED, rejected + " cluster(s) would be rejected (above); nothing was written");
+        }
+        out.printf("%s: %s%n", title, options.dryRun ? "the plan above would be followed" : plan.clusters() + " cluster(s) " + change.doneState());
+        return 0;
+    }
+
+    /**
+     * Starts the change on one cluster of a wave: sends its command, or only waits for it (an earlier
+     * turn of the run asked it), or leaves it out. Each later wave goes by the clusters as they are when
+     * it starts ({@code current}), not as they were planned minutes before: a cluster no longer Ready is
+     * left out, and the command expects the version seen now.
+     *
+     * @return why the cluster could not be started, null when it was (or was left out)
+     */
+    private String start(FleetPlan.Target planned, Map<String, JsonNode> current, Map<String, String> sent) {
+        String id = planned.clusterId();
+        String commandId = FleetPlan.commandId(run, id);
+        FleetPlan.Target t = current == null ? planned : FleetPlan.target(current.get(id), change, commandId);
+        for (int attempt = 1; ; attempt++) {
+            if (t == null) {
+                JsonNode now = current.get(id);
+                out.printf("  skipped %s: %s%n", id, now == null ? "no longer listed" : change.consider(now, commandId).skipReason());
+                return null;
+            }
+            if (!t.send()) {
+                out.printf("  %s: %s; waiting for it%n", id, change.alreadyAsked());
+                sent.put(id, change.awaited(commandId));
+                return null;
+            }
+            Sent result = send(t, commandId);
+            if (result.problem() == null) {
+                sent.put(id, commandId);
+                return null;
+            }
+            if (!result.versionMoved() || attempt == CONFLICT_ATTEMPTS) {
+                out.printf("  %s: %s%n", id, result.problem());
+                return id + " " + result.problem();
+            }
+            // its version moved since it was read (its executor records what it observes as it goes): read it and decide again
+            out.printf("  %s: at a newer version than read (%s); reading it again%n", id, result.problem());
+            current = summaries();
+            t = FleetPlan.target(current.get(id), change, commandId);
+        }
+    }
+
+    /** @param problem why the command was not accepted, null when it was; @param versionMoved a VERSION_CONFLICT */
+    private record Sent(String problem, boolean versionMoved) {
+    }
+
+    /** The clusters as {@code GET /v1/clusters} lists them now, by id. */
+    private Map<String, JsonNode> summaries() {
+        Map<String, JsonNode> byId = new LinkedHashMap<>();
+        ReadCommands.ok(cox.client().get("/v1/clusters")).forEach(c -> byId.put(c.path("clusterId").asText(), c));
+        return byId;
+    }
+
+    /** Sends (or, in a dry run, asks about) the cluster's command. */
+    private Sent send(FleetPlan.Target t, String commandId) {
+        ObjectNode body = Submit.body(commandId, t.clusterId(), t.version(), change.commandType(), change.payload());
+        GatewayClient.Response r = cox.client().post(options.dryRun ? "/v1/commands?dryRun=true" : "/v1/commands?wait=true", body);
+        JsonNode j = r.json();
+        if (r.status() == 200) {
+            out.printf("  %s: %s%s%n", t.clusterId(), change.accepted(t, options.dryRun),
+                    options.dryRun ? "" : " (command " + commandId + ", version " + j.path("version").asLong() + ")");
+            return new Sent(null, false);
+        }
+        boolean rejected = j != null && "rejected".equals(j.path("status").asText());
+        String why = rejected ? "rejected (" + j.path("code").asText() + "): " + j.path("reason").asText()
+                : "not sent (HTTP " + r.status() + "): " + r.error();
+        return new Sent(why, rejected && "VERSION_CONFLICT".equals(j.path("code").asText()));
+    }
+
+    /**
+     * Waits until the cluster is done with the change; returns null then, else why not: its operation
+     * failed or was abandoned, waits for a maintenance window, or the time ran out.
+     *
+     * @param commandId the command whose operation is watched; null for whichever operation the cluster runs
+     */
+    private String awaitDone(String clusterId, String commandId, Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        String last = "";
+        while (true) {
+            JsonNode c = ReadCommands.cluster(cox, clusterId, "");
+            JsonNode status = c.path("status");
+            JsonNode op = status.path("operation");
+            String phase = status.path("phase").asText();
+            boolean ours = commandId == null || commandId.equals(op.path("causeCommandId").asText());
+            String opState = ours ? op.path("state").asText() : "";
+            if (change.done(c, commandId, opState)) {
+                out.printf("  %s: %s%n", clusterId, change.doneState());
+                out.flush();
+                return null;
+            }
+            if ("FAILED".equals(opState) || "ABANDONED".equals(opState)) {
+                return clusterId + "'s " + change.name() + " is " + opState + " (" + op.path("operationId").asText() + "; see `cox operation show "
+                        + clusterId + "`)";
+            }
+            JsonNode deferred = status.path("deferred");
+            if (commandId != null && commandId.equals(deferred.path("causeCommandId").asText()) && MaintenanceWindowsCommand.waitsForWindow(c)) {
+                // a run that waited for a window days away would hold every later wave hostage: stop, and resume after it
+                return clusterId + "'s " + change.name() + " waits for its maintenance window, opening at " + deferred.path("until").asText()
+                        + " (windows " + c.path("spec").path("maintenanceWindows") + "); run this fleet " + change.name() + " again with the same"
+                        + " --run-id once it has opened, or change the cluster's windows (SetMaintenanceWindows) to let it go now";
+            }
+            String now = phase + (ours && !opState.isEmpty() ? ", " + op.path("operation").asText() + " " + opState : "");
+            if (!now.equals(last)) {
+                out.printf("  %s: %s%n", clusterId, now);
+                out.flush();
+                last = now;
+            }
+            if (System.nanoTime() > deadline) {
+                return clusterId + " is not " + change.doneState() + " after " + options.timeout + " (" + now + ")";
+            }
+            Thread.sleep(POLL.toMillis()); // polling the gateway, as a person would re-run cox get
+        }
+    }
+}
