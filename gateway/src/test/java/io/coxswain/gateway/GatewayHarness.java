@@ -1,5 +1,7 @@
 package io.coxswain.gateway;
 
+import io.coxswain.gateway.json.JsonCommands;
+import io.coxswain.gateway.auth.AccessPolicy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.coxswain.avro.Topics;
@@ -47,6 +49,22 @@ final class GatewayHarness implements AutoCloseable {
 
     static GatewayHarness start(Topics topics) {
         return start(SharedKafka.bootstrapServers(), topics, "app-" + topics.prefix(), c -> c);
+    }
+
+    /** A gateway whose roles file says {@code roles}: the file is read at start, as a node reads its own, and not kept. */
+    static GatewayHarness withRoles(String prefix, String roles) {
+        try {
+            Path file = Files.createTempFile("coxswain-roles", ".txt");
+            try {
+                Files.writeString(file, roles);
+                AccessPolicy policy = AccessPolicy.load(file, JsonCommands.types());
+                return start(prefix, c -> c.withAccess(policy));
+            } finally {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static GatewayHarness start(String prefix, UnaryOperator<GatewayConfig> tweak) {

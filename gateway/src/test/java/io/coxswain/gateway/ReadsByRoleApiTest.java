@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.coxswain.commands.cli.Cox;
 import io.coxswain.gateway.GatewayHarness.Reply;
-import io.coxswain.gateway.auth.AccessPolicy;
-import io.coxswain.gateway.json.JsonCommands;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
 import java.io.IOException;
@@ -17,8 +15,6 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -33,23 +29,19 @@ import org.junit.jupiter.api.Test;
 class ReadsByRoleApiTest {
 
     private static GatewayHarness h;
-    private static Path rolesFile;
     private static final String SUFFIX = UUID.randomUUID().toString().substring(0, 6);
     private static final String PAYMENTS = "payments-" + SUFFIX;
     private static final String ORDERS = "orders-" + SUFFIX;
 
     @BeforeAll
     static void start() throws IOException {
-        rolesFile = Files.createTempFile("coxswain-roles", ".txt");
-        Files.writeString(rolesFile, """
+        h = GatewayHarness.withRoles("reads-" + SUFFIX + ".", """
                 reads by-role
                 role platform-admin * *
                 role payments-dev CreateTopic payments-*
                 grant alice platform-admin
                 grant bob payments-dev
                 """);
-        AccessPolicy policy = AccessPolicy.load(rolesFile, JsonCommands.types());
-        h = GatewayHarness.start("reads-" + SUFFIX + ".", c -> c.withAccess(policy));
         assertThat(h.post("/v1/commands?wait=true", create(PAYMENTS)).status()).isEqualTo(200);
         assertThat(h.post("/v1/commands?wait=true", create(ORDERS)).status()).isEqualTo(200);
     }
@@ -57,7 +49,6 @@ class ReadsByRoleApiTest {
     @AfterAll
     static void stop() throws IOException {
         h.close();
-        Files.deleteIfExists(rolesFile);
     }
 
     private static Reply asBob(String path) {

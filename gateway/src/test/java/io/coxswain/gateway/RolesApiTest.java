@@ -7,14 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.coxswain.gateway.GatewayHarness.Reply;
 import io.coxswain.commands.cli.Cox;
-import io.coxswain.gateway.auth.AccessPolicy;
-import io.coxswain.gateway.json.JsonCommands;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.http.HttpRequest;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,25 +23,20 @@ import org.junit.jupiter.api.Test;
 class RolesApiTest {
 
     private static GatewayHarness h;
-    private static Path rolesFile;
 
     @BeforeAll
     static void start() throws IOException {
-        rolesFile = Files.createTempFile("coxswain-roles", ".txt");
-        Files.writeString(rolesFile, """
+        h = GatewayHarness.withRoles("roles-" + UUID.randomUUID().toString().substring(0, 8) + ".", """
                 role platform-admin * *
                 role payments-dev CreateTopic,UpdateTopicConfig,DeleteTopic payments-*
                 grant alice platform-admin
                 grant bob payments-dev
                 """);
-        AccessPolicy policy = AccessPolicy.load(rolesFile, JsonCommands.types());
-        h = GatewayHarness.start("roles-" + UUID.randomUUID().toString().substring(0, 8) + ".", c -> c.withAccess(policy));
     }
 
     @AfterAll
     static void stop() throws IOException {
         h.close();
-        Files.deleteIfExists(rolesFile);
     }
 
     private static String suffix() {

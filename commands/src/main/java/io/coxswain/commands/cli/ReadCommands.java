@@ -232,7 +232,8 @@ final class ReadCommands {
                     return;
                 }
                 List<List<String>> rows = new ArrayList<>();
-                me.path("roles").forEach(r -> rows.add(List.of(Output.text(r, "name"), join(r.path("commands"), "none"), join(r.path("clusters"), "-"))));
+                me.path("roles").forEach(r -> rows.add(List.of(Output.text(r, "name"), join(r.path("commands"), "none"), join(r.path("clusters"), "-")
+                        + (r.hasNonNull("selector") ? " labelled " + r.path("selector").asText() : ""))));
                 boolean byRole = "by-role".equals(Output.text(me, "reads"));
                 if (rows.isEmpty()) {
                     out.println(byRole ? "no roles: you may read no cluster and issue no commands" : "no roles: you may read, but issue no commands");

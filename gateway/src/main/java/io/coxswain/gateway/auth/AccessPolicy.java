@@ -15,10 +15,12 @@ import java.util.stream.Collectors;
 /**
  * Who may issue which commands on which clusters: the gateway's roles file, read once at start.
  * <pre>
- * # role NAME COMMANDS CLUSTERS      (COMMANDS: * | - | Type,Type,...   CLUSTERS: * | id | prefix* , comma-separated)
+ * # role NAME COMMANDS CLUSTERS [SELECTOR]   (COMMANDS: * | - | Type,Type,...   CLUSTERS: * | id | prefix* , comma-separated
+ * #                                          SELECTOR: the clusters' labels, kubectl's way: team=payments,env!=prod)
  * role platform-admin *                                        *
  * role payments-dev   CreateTopic,UpdateTopicConfig,IncreasePartitions,ChangeReplicationFactor,DeleteTopic payments,payments-*
  * role payments-sec   CreateUser,UpdateUserAcls,DeleteUser     payments
+ * role payments-ops   *                                        *  team=payments
  * # grant PRINCIPAL ROLE [ROLE ...]
  * grant alice platform-admin
  * grant bob   payments-dev
@@ -33,7 +35,9 @@ import java.util.stream.Collectors;
  * {@code reads} line: with {@code all} (the default) every authenticated caller reads every cluster
  * and the whole audit trail; with {@code by-role} a caller reads only the clusters its roles' cluster
  * patterns cover (whatever commands the roles allow: {@code role auditor - payments-*} is a read-only
- * role), and the audit trail of those clusters only.
+ * role), and the audit trail of those clusters only. A role with a label selector covers the clusters of
+ * its patterns whose labels ({@code spec.labels}, as the gateway's read model has them) match it; a command
+ * it permits must leave the cluster's labels matching too (see {@link Role#permits}).
  */
 public final class AccessPolicy {
 
@@ -77,7 +81,7 @@ public final class AccessPolicy {
                     readsLine = line;
                 }
                 default -> throw config.error(line, "starts with '" + line.words().get(0)
-                        + "'; each line is 'role NAME COMMANDS CLUSTERS', 'grant PRINCIPAL ROLE [ROLE ...]' or 'reads all|by-role'");
+                        + "'; each line is 'role NAME COMMANDS CLUSTERS [SELECTOR]', 'grant PRINCIPAL ROLE [ROLE ...]' or 'reads all|by-role'");
             }
         }
         boolean readsByRole = readsLine != null && readsByRole(config, readsLine);
@@ -113,8 +117,12 @@ public final class AccessPolicy {
 
     private static Role role(ConfigLines config, ConfigLines.Line line, Collection<String> commandTypes) {
         List<String> w = line.words();
-        if (w.size() != 4) {
-            throw config.error(line, "expected 'role NAME COMMANDS CLUSTERS' (4 words; lists are comma-separated without spaces), got " + w.size() + " words");
+        if (w.size() != 4 && w.size() != 5) {
+            throw config.error(line, "expected 'role NAME COMMANDS CLUSTERS [SELECTOR]' (4 or 5 words; lists are comma-separated without spaces), got "
+                    + w.size() + " words");
+        }
+        if (w.get(2).endsWith(",") || w.get(3).endsWith(",")) {
+            throw config.error(line, "role '" + w.get(1) + "' has a list ending in ',': lists are comma-separated without spaces");
         }
         String commands = w.get(2);
         Set<String> types = new HashSet<>();
@@ -134,7 +142,13 @@ public final class AccessPolicy {
                         + "'; a pattern is a cluster id (lower-case letters, digits, '-'), a prefix ending in '*', or '*'");
             }
         }
-        return new Role(w.get(1), types, commands.equals("*"), clusters);
+        String selector = w.size() == 5 ? w.get(4) : null;
+        try {
+            return new Role(w.get(1), types, commands.equals("*"), clusters, selector);
+        } catch (IllegalArgumentException e) {
+            throw config.error(line, "role '" + w.get(1) + "' has label selector '" + selector + "': " + e.getMessage()
+                    + "; a selector is requirements separated by commas, key=value, key!=value, key or !key");
+        }
     }
 
     /** False for {@link #allowAll()}: no roles file was given. */
@@ -147,19 +161,24 @@ public final class AccessPolicy {
         return readsByRole;
     }
 
-    /** Whether this principal may read this cluster (its state, history, commands and audit trail). */
-    public boolean mayRead(String principal, String clusterId) {
-        return !readsByRole || rolesOf(principal).stream().anyMatch(r -> r.covers(clusterId));
+    /** Whether this principal may read this cluster, which has these labels (its state, history, commands and audit trail). */
+    public boolean mayRead(String principal, String clusterId, Map<String, String> labels) {
+        return !readsByRole || rolesOf(principal).stream().anyMatch(r -> r.covers(clusterId, labels));
     }
 
     /** Whether this principal may read every cluster, so also log-wide queries that name none. */
     public boolean mayReadAll(String principal) {
-        return !readsByRole || rolesOf(principal).stream().anyMatch(r -> r.clusters().contains("*"));
+        return !readsByRole || rolesOf(principal).stream().anyMatch(Role::coversAll);
     }
 
-    /** Why this principal may not read this cluster, or empty when it may. */
-    public Optional<Denial> checkRead(String principal, String clusterId) {
-        if (mayRead(principal, clusterId)) {
+    /** Why this principal may not read this cluster, which has no labels, or empty when it may (for tests: the gateway passes labels). */
+    Optional<Denial> checkRead(String principal, String clusterId) {
+        return checkRead(principal, clusterId, Map.of());
+    }
+
+    /** Why this principal may not read this cluster, which has these labels, or empty when it may. */
+    public Optional<Denial> checkRead(String principal, String clusterId, Map<String, String> labels) {
+        if (mayRead(principal, clusterId, labels)) {
             return Optional.empty();
         }
         return Optional.of(new Denial("clusterId", "principal '" + principal + "' may not read cluster '" + clusterId + "': " + readScope(principal)));
@@ -180,9 +199,9 @@ public final class AccessPolicy {
         if (roles.isEmpty()) {
             return "it has no role, so may read no cluster" + ask;
         }
-        List<String> covered = roles.stream().flatMap(r -> r.clusters().stream()).distinct().toList();
+        List<String> covered = roles.stream().map(Role::scope).distinct().toList();
         return "its roles (" + names(roles) + ") cover only clusters "
-                + String.join(", ", covered) + ask;
+                + String.join("; ", covered) + ask;
     }
 
     /** The roles granted to a principal; empty when it has none, or when nothing is enforced. */
@@ -190,13 +209,24 @@ public final class AccessPolicy {
         return enforced() ? rolesByPrincipal.getOrDefault(principal, List.of()) : List.of();
     }
 
-    /** Why this principal may not issue this command on this cluster, or empty when it may. */
-    public Optional<Denial> check(String principal, String commandType, String clusterId) {
+    /** Why this principal may not issue this command on a cluster without labels, or empty when it may (for tests: the gateway passes labels). */
+    Optional<Denial> check(String principal, String commandType, String clusterId) {
+        return check(principal, commandType, clusterId, Map.of(), Map.of());
+    }
+
+    /**
+     * Why this principal may not issue this command on this cluster, or empty when it may.
+     *
+     * @param labelsNow the cluster's labels (those it is created with, for a cluster that does not exist yet)
+     * @param labelsAfter its labels once the command is applied: another set only for CreateCluster and SetClusterLabels
+     */
+    public Optional<Denial> check(String principal, String commandType, String clusterId, Map<String, String> labelsNow,
+                                  Map<String, String> labelsAfter) {
         if (!enforced()) {
             return Optional.empty();
         }
         List<Role> roles = rolesOf(principal);
-        if (roles.stream().anyMatch(r -> r.permits(commandType, clusterId))) {
+        if (roles.stream().anyMatch(r -> r.permits(commandType, clusterId, labelsNow, labelsAfter))) {
             return Optional.empty();
         }
         String ask = "; ask an administrator to grant a role that allows it in " + source;
@@ -205,14 +235,22 @@ public final class AccessPolicy {
                     + (readsByRole ? "" : " (reads are allowed)") + ask));
         }
         String names = names(roles);
-        List<String> where = roles.stream().filter(r -> r.mayIssue(commandType)).flatMap(r -> r.clusters().stream()).distinct().toList();
+        List<String> where = roles.stream().filter(r -> r.mayIssue(commandType)).map(Role::scope).distinct().toList();
         if (!where.isEmpty()) {
+            boolean relabels = !labelsNow.equals(labelsAfter);
             return Optional.of(new Denial("clusterId", "principal '" + principal + "' may not issue " + commandType + " on cluster '" + clusterId
-                    + "': its roles (" + names + ") allow " + commandType + " only on clusters " + String.join(", ", where) + ask));
+                    + "'" + (relabels ? " (labelled " + labels(labelsNow) + ", to be " + labels(labelsAfter) + ")"
+                    : labelsNow.isEmpty() ? "" : " (labelled " + labels(labelsNow) + ")")
+                    + ": its roles (" + names + ") allow " + commandType + " only on clusters " + String.join("; ", where) + ask));
         }
         List<String> may = roles.stream().flatMap(r -> r.commandList().stream()).distinct().sorted().toList();
         return Optional.of(new Denial("type", "principal '" + principal + "' may not issue " + commandType + ": its roles (" + names + ") allow "
                 + (may.isEmpty() ? "no commands" : String.join(", ", may)) + ask));
+    }
+
+    private static String labels(Map<String, String> labels) {
+        return labels.isEmpty() ? "nothing" : new java.util.TreeMap<>(labels).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(","));
     }
 
     private static String names(List<Role> roles) {

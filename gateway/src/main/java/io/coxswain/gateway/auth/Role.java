@@ -1,24 +1,37 @@
 package io.coxswain.gateway.auth;
 
+import io.coxswain.commands.shape.ClusterLabels;
 import io.coxswain.commands.shape.ClusterPatterns;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * One role of the roles file: which command types it may issue, on which clusters. A cluster
- * pattern is a cluster id, a prefix ending in {@code *}, or {@code *} alone.
+ * pattern is a cluster id, a prefix ending in {@code *}, or {@code *} alone; a label selector, when
+ * the role has one, narrows them to the clusters whose labels match ({@code team=payments}), so a
+ * team's role follows its clusters by label instead of by name.
  *
  * @param commands the command types, or empty for none ({@code -} in the file)
  * @param allCommands true for {@code *}: every command type, including ones added in later versions
+ * @param selector the label selector as written, or null for none (any labels)
  */
-public record Role(String name, Set<String> commands, boolean allCommands, List<String> clusters) {
+public record Role(String name, Set<String> commands, boolean allCommands, List<String> clusters, String selector) {
 
     private static final Pattern CLUSTER_PATTERN = Pattern.compile("\\*|[a-z0-9]([-a-z0-9]*[a-z0-9])?|[a-z0-9][-a-z0-9]*\\*");
 
     public Role {
         commands = Set.copyOf(commands);
         clusters = List.copyOf(clusters);
+        if (selector != null) {
+            ClusterLabels.parseSelector(selector); // refused here, not at the first request
+        }
+    }
+
+    /** A role without a label selector. */
+    public Role(String name, Set<String> commands, boolean allCommands, List<String> clusters) {
+        this(name, commands, allCommands, clusters, null);
     }
 
     static boolean validClusterPattern(String pattern) {
@@ -29,16 +42,32 @@ public record Role(String name, Set<String> commands, boolean allCommands, List<
         return allCommands || commands.contains(commandType);
     }
 
-    public boolean covers(String clusterId) {
-        return ClusterPatterns.matchAny(clusters, clusterId);
+    /** Whether the role covers the cluster with these labels: one of its patterns names it, and its selector, if any, matches. */
+    public boolean covers(String clusterId, Map<String, String> labels) {
+        return ClusterPatterns.matchAny(clusters, clusterId) && (selector == null || ClusterLabels.matches(ClusterLabels.parseSelector(selector), labels));
     }
 
-    public boolean permits(String commandType, String clusterId) {
-        return mayIssue(commandType) && covers(clusterId);
+    /** Whether the role covers every cluster, whatever its labels: log-wide reads need that. */
+    public boolean coversAll() {
+        return clusters.contains("*") && selector == null;
+    }
+
+    /**
+     * Whether the role may issue the command on the cluster: it covers the cluster with the labels it has
+     * and with those it will have (a CreateCluster's, a SetClusterLabels'), so that a team's role can
+     * neither make a cluster outside its selector nor move one out of it, nor take one in.
+     */
+    public boolean permits(String commandType, String clusterId, Map<String, String> labelsNow, Map<String, String> labelsAfter) {
+        return mayIssue(commandType) && covers(clusterId, labelsNow) && covers(clusterId, labelsAfter);
     }
 
     /** The commands as the file lists them: {@code *}, or the types sorted (empty for {@code -}). */
     public List<String> commandList() {
         return allCommands ? List.of("*") : commands.stream().sorted().toList();
+    }
+
+    /** The clusters it covers, for a person: {@code payments, payments-*} and, with a selector, {@code labelled team=payments}. */
+    public String scope() {
+        return String.join(", ", clusters) + (selector == null ? "" : " labelled " + selector);
     }
 }

@@ -3,6 +3,8 @@ package io.coxswain.gateway.http;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.coxswain.avro.command.Command;
+import io.coxswain.avro.command.CreateCluster;
+import io.coxswain.avro.command.SetClusterLabels;
 import io.coxswain.avro.event.CommandAccepted;
 import io.coxswain.avro.event.CommandRejected;
 import io.coxswain.avro.event.Decision;
@@ -18,10 +20,12 @@ import io.coxswain.gateway.readmodel.Preview;
 import io.coxswain.gateway.readmodel.ReadModel;
 import io.coxswain.gateway.write.CommandWriter;
 import io.coxswain.gateway.write.KafkaUnavailableException;
+import io.coxswain.orchestrator.fold.Phases;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -68,7 +72,7 @@ final class CommandRoutes {
             return;
         }
         String type = Commands.typeOf(command);
-        Optional<AccessPolicy.Denial> denied = config.access().check(principal, type, command.getClusterId());
+        Optional<AccessPolicy.Denial> denied = checkAccess(principal, type, command);
         if (denied.isPresent()) {
             // Refused before anything is written: a caller without the right may not fill the log either.
             metrics.submitted(type, "forbidden");
@@ -125,6 +129,19 @@ final class CommandRoutes {
         });
     }
 
+
+    /**
+     * The roles file's answer for this command: by the cluster's labels as the read model has them (a role may
+     * select clusters by label), and by those it will have if the command sets them.
+     */
+    private Optional<AccessPolicy.Denial> checkAccess(String principal, String type, Command command) {
+        Map<String, String> now = model.clusters().get(command.getClusterId()).filter(s -> !Phases.DELETED.equals(s.getStatus().getPhase()))
+                .map(s -> s.getSpec().getLabels()).orElse(null);
+        Map<String, String> after = command.getPayload() instanceof CreateCluster c ? c.getLabels()
+                : command.getPayload() instanceof SetClusterLabels l ? l.getLabels() : now;
+        Map<String, String> labelsNow = now != null ? now : after != null ? after : Map.of();
+        return config.access().check(principal, type, command.getClusterId(), labelsNow, after != null ? after : labelsNow);
+    }
     private record Reply(int status, String result, ObjectNode body) {
     }
 

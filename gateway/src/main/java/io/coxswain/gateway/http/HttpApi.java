@@ -14,6 +14,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,7 +59,7 @@ public final class HttpApi {
             }
         });
 
-        ReadScope reads = new ReadScope(config.access());
+        ReadScope reads = new ReadScope(config.access(), id -> model.clusters().get(id).map(s -> s.getSpec().getLabels()).orElse(Map.of()));
         // after authentication (it needs the principal) and before every route below, so that no
         // read of a cluster by its path answers a caller who may not read that cluster
         reads.guardClusterPaths(router);

@@ -4,7 +4,9 @@ import io.coxswain.gateway.auth.AccessPolicy;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -26,9 +28,12 @@ final class ReadScope {
     private static final String CLUSTER_PATHS_ROUTE = "/v1/clusters/:id*";
 
     private final AccessPolicy access;
+    private final Function<String, Map<String, String>> labelsOf;
 
-    ReadScope(AccessPolicy access) {
+    /** @param labelsOf a cluster's labels as the read model has them, empty for one it does not know: a role's selector reads them */
+    ReadScope(AccessPolicy access, Function<String, Map<String, String>> labelsOf) {
         this.access = access;
+        this.labelsOf = labelsOf;
     }
 
     /**
@@ -42,7 +47,8 @@ final class ReadScope {
      */
     void guardClusterPaths(Router router) {
         router.routeWithRegex(CLUSTER_PATHS).method(HttpMethod.GET).method(HttpMethod.HEAD).handler(ctx -> {
-            Optional<AccessPolicy.Denial> denied = access.checkRead(principal(ctx), ctx.pathParam("id"));
+            String id = ctx.pathParam("id");
+            Optional<AccessPolicy.Denial> denied = access.checkRead(principal(ctx), id, labelsOf.apply(id));
             if (denied.isEmpty()) {
                 ctx.next();
                 return;
@@ -54,7 +60,7 @@ final class ReadScope {
 
     /** True when the caller may read {@code clusterId}; otherwise replies 403 and returns false. */
     boolean allows(RoutingContext ctx, String clusterId) {
-        return reply(ctx, access.checkRead(principal(ctx), clusterId));
+        return reply(ctx, access.checkRead(principal(ctx), clusterId, labelsOf.apply(clusterId)));
     }
 
     /**
@@ -68,7 +74,7 @@ final class ReadScope {
     /** The clusters the caller may see in a list. */
     Predicate<String> visible(RoutingContext ctx) {
         String principal = principal(ctx);
-        return access.readsByRole() ? id -> access.mayRead(principal, id) : id -> true;
+        return access.readsByRole() ? id -> access.mayRead(principal, id, labelsOf.apply(id)) : id -> true;
     }
 
     private static String principal(RoutingContext ctx) {

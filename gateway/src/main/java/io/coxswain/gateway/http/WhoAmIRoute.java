@@ -27,6 +27,9 @@ final class WhoAmIRoute {
             ObjectNode r = roles.addObject().put("name", role.name());
             role.commandList().forEach(r.putArray("commands")::add);
             role.clusters().forEach(r.putArray("clusters")::add);
+            if (role.selector() != null) {
+                r.put("selector", role.selector());
+            }
         }
         Replies.json(ctx, 200, body);
     }

@@ -7,6 +7,7 @@ import io.coxswain.gateway.json.JsonCommands;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -210,6 +211,31 @@ class AccessPolicyTest {
     }
 
     @Test
+    void aRoleWithALabelSelectorCoversTheClustersOfItsPatternsWhoseLabelsMatch() {
+        AccessPolicy teams = policy("reads by-role", "role payments-ops * * team=payments", "role eu-readers - eu-* env!=dev",
+                "grant bob payments-ops", "grant erin eu-readers");
+        Map<String, String> payments = Map.of("team", "payments");
+        assertThat(teams.check("bob", "ScaleBrokers", "anything", payments, payments)).isEmpty();
+        assertThat(teams.check("bob", "ScaleBrokers", "anything", Map.of("team", "orders"), Map.of("team", "orders"))).isPresent();
+        assertThat(teams.check("bob", "ScaleBrokers", "anything")).as("a cluster without labels is not the team's").isPresent();
+        // created into the label, relabelled within it: yes; created or moved out of it, or taken in from outside: no
+        assertThat(teams.check("bob", "CreateCluster", "new", payments, payments)).isEmpty();
+        assertThat(teams.check("bob", "SetClusterLabels", "p", payments, Map.of("team", "payments", "env", "prod"))).isEmpty();
+        AccessPolicy.Denial away = teams.check("bob", "SetClusterLabels", "p", payments, Map.of("team", "orders")).orElseThrow();
+        assertThat(away.message()).contains("on cluster 'p' (labelled team=payments, to be team=orders)", "only on clusters * labelled team=payments");
+        assertThat(teams.check("bob", "SetClusterLabels", "o", Map.of("team", "orders"), payments)).isPresent();
+
+        assertThat(teams.checkRead("bob", "p", payments)).isEmpty();
+        assertThat(teams.checkRead("bob", "o", Map.of("team", "orders")).orElseThrow().message()).contains("cover only clusters * labelled team=payments");
+        assertThat(teams.checkReadAll("bob", "cluster")).as("'*' with a selector is not every cluster").isPresent();
+        assertThat(teams.checkRead("erin", "eu-1", Map.of("env", "prod"))).isEmpty();
+        assertThat(teams.checkRead("erin", "eu-1", Map.of())).as("no env at all is not dev").isEmpty();
+        assertThat(teams.checkRead("erin", "eu-2", Map.of("env", "dev"))).isPresent();
+        assertThat(teams.checkRead("erin", "us-1", Map.of("env", "prod"))).as("the patterns still hold").isPresent();
+        assertThat(teams.rolesOf("bob").get(0).selector()).isEqualTo("team=payments");
+    }
+
+    @Test
     void rolesOfAPrincipalAreThoseGranted() {
         assertThat(POLICY.rolesOf("bob")).extracting(Role::name).containsExactly("payments-dev", "scaler");
         assertThat(POLICY.rolesOf("alice").get(0).commandList()).containsExactly("*");
@@ -225,8 +251,11 @@ class AccessPolicyTest {
         assertThatThrownBy(() -> policy("role a * Payments")).hasMessageContaining("cluster pattern 'Payments'");
         assertThatThrownBy(() -> policy("role a * pay*ments")).hasMessageContaining("cluster pattern 'pay*ments'");
         assertThatThrownBy(() -> policy("role a * *", "role a - *")).hasMessageContaining("line 2").hasMessageContaining("defined twice");
-        assertThatThrownBy(() -> policy("role a CreateTopic, DeleteTopic *")).hasMessageContaining("4 words");
-        assertThatThrownBy(() -> policy("role a CreateTopic, *")).hasMessageContaining("unknown command type ''");
+        assertThatThrownBy(() -> policy("role a CreateTopic, DeleteTopic *")).hasMessageContaining("comma-separated without spaces");
+        assertThatThrownBy(() -> policy("role a CreateTopic,,DeleteTopic *")).hasMessageContaining("unknown command type ''");
+        assertThatThrownBy(() -> policy("role a CreateTopic payments team=a extra")).hasMessageContaining("4 or 5 words");
+        assertThatThrownBy(() -> policy("role a * * team=pay ments")).hasMessageContaining("4 or 5 words");
+        assertThatThrownBy(() -> policy("role a * * team=pay@ments")).hasMessageContaining("role 'a' has label selector 'team=pay@ments'");
         assertThatThrownBy(() -> policy("allow bob a")).hasMessageContaining("starts with 'allow'");
         assertThatThrownBy(() -> policy("role a * *", "grant bob")).hasMessageContaining("grant PRINCIPAL ROLE");
         assertThatThrownBy(() -> policy("reads some")).hasMessageContaining("line 1").hasMessageContaining("'reads all'")

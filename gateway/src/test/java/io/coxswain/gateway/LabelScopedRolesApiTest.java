@@ -1,0 +1,95 @@
+package io.coxswain.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.coxswain.gateway.GatewayHarness.Reply;
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A team's role that follows its clusters by label ({@code role payments-ops * * team=payments}): bob
+ * creates, changes and reads the clusters labelled team=payments, whatever their names, and no other;
+ * he can neither create one outside the label nor move one out of it, and a cluster labelled into
+ * it by an administrator becomes his to read.
+ */
+class LabelScopedRolesApiTest {
+
+    private static GatewayHarness h;
+    private static final String SUFFIX = UUID.randomUUID().toString().substring(0, 6);
+    private static final String PAY = "pay-" + SUFFIX;
+    private static final String ORDERS = "ord-" + SUFFIX;
+
+    @BeforeAll
+    static void start() throws IOException {
+        h = GatewayHarness.withRoles("labelroles-" + SUFFIX + ".", """
+                reads by-role
+                role platform-admin * *
+                role payments-ops * * team=payments
+                grant alice platform-admin
+                grant bob payments-ops
+                """);
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        h.close();
+    }
+
+    private static String create(String clusterId, String team) {
+        return "{\"clusterId\":\"" + clusterId + "\",\"type\":\"CreateCluster\",\"payload\":{\"kafkaVersion\":\"4.1.0\",\"controllers\":1,"
+                + "\"brokers\":1,\"storage\":{\"size\":\"1Gi\"},\"labels\":{\"team\":\"" + team + "\"}}}";
+    }
+
+    private static String labels(String clusterId, String labelsJson) {
+        return "{\"clusterId\":\"" + clusterId + "\",\"type\":\"SetClusterLabels\",\"payload\":{\"labels\":" + labelsJson + "}}";
+    }
+
+    private static Reply asBob(String method, String path, String body) {
+        HttpRequest.Builder b = h.request(path).setHeader("Authorization", "Bearer " + GatewayHarness.OTHER_TOKEN);
+        return h.send((body == null ? b.GET() : b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body)))
+                .build());
+    }
+
+    private static List<String> listedForBob() {
+        List<String> ids = new ArrayList<>();
+        asBob("GET", "/v1/clusters", null).json().forEach(c -> ids.add(c.path("clusterId").asText()));
+        return ids;
+    }
+
+    @Test
+    void aRoleWithASelectorCoversTheClustersItsLabelsMatchAndNoCommandMayMoveOneAcrossIt() {
+        assertThat(asBob("POST", "/v1/commands?wait=true", create(PAY, "payments")).status()).isEqualTo(200);
+        Reply outside = asBob("POST", "/v1/commands?wait=true", create(ORDERS, "orders"));
+        assertThat(outside.status()).isEqualTo(403);
+        assertThat(outside.json().path("field").asText()).isEqualTo("clusterId");
+        assertThat(outside.json().path("error").asText()).contains("may not issue CreateCluster on cluster '" + ORDERS + "' (labelled team=orders)",
+                "allow CreateCluster only on clusters * labelled team=payments");
+        assertThat(h.post("/v1/commands?wait=true", create(ORDERS, "orders")).status()).as("the administrator may").isEqualTo(200);
+
+        assertThat(listedForBob()).contains(PAY).doesNotContain(ORDERS);
+        assertThat(asBob("GET", "/v1/clusters/" + ORDERS, null).status()).isEqualTo(403);
+        assertThat(asBob("POST", "/v1/commands?wait=true", "{\"clusterId\":\"" + ORDERS + "\",\"type\":\"ScaleBrokers\",\"payload\":{\"brokers\":3}}")
+                .status()).isEqualTo(403);
+
+        Reply away = asBob("POST", "/v1/commands?wait=true", labels(PAY, "{\"team\":\"orders\"}"));
+        assertThat(away.status()).as("moving a cluster out of the role's label").isEqualTo(403);
+        assertThat(away.json().path("error").asText()).contains("(labelled team=payments, to be team=orders)");
+        assertThat(asBob("POST", "/v1/commands?wait=true", labels(PAY, "{\"team\":\"payments\",\"env\":\"prod\"}")).status()).isEqualTo(200);
+
+        // labelled into the role by the administrator: bob's to read, once this gateway has the new labels
+        assertThat(h.post("/v1/commands?wait=true", labels(ORDERS, "{\"team\":\"payments\"}")).status()).isEqualTo(200);
+        Poll.until(Duration.ofSeconds(10), ORDERS + " readable by bob", () -> asBob("GET", "/v1/clusters/" + ORDERS, null).status() == 200);
+        assertThat(listedForBob()).contains(PAY, ORDERS);
+
+        JsonNode me = asBob("GET", "/v1/whoami", null).json();
+        assertThat(me.path("roles").get(0).path("selector").asText()).isEqualTo("team=payments");
+    }
+}
