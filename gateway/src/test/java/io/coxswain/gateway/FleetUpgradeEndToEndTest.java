@@ -81,7 +81,7 @@ class FleetUpgradeEndToEndTest {
                 JsonNode history = get(gateway, token, "/v1/clusters/" + cluster + "/history?limit=1000");
                 List<String> ids = new ArrayList<>();
                 history.forEach(e -> ids.add(e.path("commandId").asText()));
-                assertThat(ids).as("the log names the run that upgraded " + cluster).contains("fleet-r1-" + cluster);
+                assertThat(ids).as("the log names the run that upgraded " + cluster).anyMatch(id -> id.equals("fleet-r1-" + cluster) || id.startsWith("fleet-r1-" + cluster + "."));
             }
 
             // a JVM patched under the same tag: the brokers of the clusters labelled for it restarted, a canary first
@@ -97,7 +97,8 @@ class FleetUpgradeEndToEndTest {
                     "fleet-a: restarting brokers (command fleet-r2-fleet-a", "fleet-c: Ready, brokers restarted", "2 cluster(s) Ready, brokers restarted");
             assertThat(podUid(kube, "fleet-a", "fleet-a-broker-0")).as("fleet-a's broker restarted").isNotEqualTo(brokerA);
             assertThat(podUid(kube, "fleet-b", "fleet-b-broker-0")).as("fleet-b is not labelled for it").isEqualTo(brokerB);
-            assertThat(cluster(gateway, token, "fleet-c").path("status").path("operation").path("causeCommandId").asText()).isEqualTo("fleet-r2-fleet-c");
+            assertThat(cluster(gateway, token, "fleet-c").path("status").path("operation").path("causeCommandId").asText())
+                    .as("the run's command, at its first attempt or a later one after a version conflict").matches("fleet-r2-fleet-c(\\.[0-9])?");
             Run again = cox(gateway, token, "fleet", "restart", "--selector", "jvm=patched", "--component", "brokers", "--reason", "JVM patch",
                     "--run-id", "r2");
             assertThat(again.code()).as(again.out() + again.err()).isZero();

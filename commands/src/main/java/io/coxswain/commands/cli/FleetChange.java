@@ -27,6 +27,12 @@ interface FleetChange {
     /** The command's type and payload, the same for every cluster. */
     String commandType();
 
+    /**
+     * Whether the command expects the cluster's version as the run read it: a change decided on what the
+     * cluster runs does, so that one made on top of a state the run did not see is a recorded conflict.
+     */
+    boolean expectsVersion();
+
     ObjectNode payload();
 
     /** A cluster's line once its command is accepted: {@code upgrading 4.1.0 -> 4.3.1} ({@code would upgrade ...} in a dry run). */

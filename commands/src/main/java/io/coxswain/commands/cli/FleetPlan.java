@@ -52,6 +52,19 @@ record FleetPlan(List<List<Target>> waves, List<Skipped> skipped) {
         return "fleet-" + run + "-" + clusterId;
     }
 
+    /**
+     * The id of a later attempt at the same command ({@code fleet-<run>-<cluster>.2}): a command id is decided
+     * once, so the same id sent again after a VERSION_CONFLICT would only be answered with that conflict again.
+     */
+    static String attemptId(String commandId, int attempt) {
+        return attempt == 1 ? commandId : commandId + "." + attempt;
+    }
+
+    /** Whether {@code causeCommandId} is the run's command to the cluster, at any attempt. */
+    static boolean isAttemptOf(String causeCommandId, String commandId) {
+        return causeCommandId.equals(commandId) || causeCommandId.startsWith(commandId + ".");
+    }
+
     /** The cluster as a target of the change, from its summary; null when the change leaves it out (or it is not listed). */
     static Target target(JsonNode summary, FleetChange change, String commandId) {
         if (summary == null) {

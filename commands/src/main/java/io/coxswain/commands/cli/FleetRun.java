@@ -97,7 +97,7 @@ final class FleetRun {
      *
      * @return why the cluster could not be started, null when it was (or was left out)
      */
-    private String start(FleetPlan.Target planned, Map<String, JsonNode> current, Map<String, String> sent) {
+    private String start(FleetPlan.Target planned, Map<String, JsonNode> current, Map<String, String> sent) throws InterruptedException {
         String id = planned.clusterId();
         String commandId = FleetPlan.commandId(run, id);
         FleetPlan.Target t = current == null ? planned : FleetPlan.target(current.get(id), change, commandId);
@@ -112,17 +112,20 @@ final class FleetRun {
                 sent.put(id, change.awaited(commandId));
                 return null;
             }
-            Sent result = send(t, commandId);
+            String attemptId = FleetPlan.attemptId(commandId, attempt);
+            Sent result = send(t, attemptId);
             if (result.problem() == null) {
-                sent.put(id, commandId);
+                sent.put(id, attemptId);
                 return null;
             }
             if (!result.versionMoved() || attempt == CONFLICT_ATTEMPTS) {
                 out.printf("  %s: %s%n", id, result.problem());
                 return id + " " + result.problem();
             }
-            // its version moved since it was read (its executor records what it observes as it goes): read it and decide again
+            // its version moved since it was read (its executor records what it observes as it goes): read it, decide
+            // again, and send under the next attempt's id
             out.printf("  %s: at a newer version than read (%s); reading it again%n", id, result.problem());
+            Thread.sleep(POLL.toMillis()); // a cluster whose executor is recording a burst of observations settles within it
             current = summaries();
             t = FleetPlan.target(current.get(id), change, commandId);
         }
@@ -141,7 +144,7 @@ final class FleetRun {
 
     /** Sends (or, in a dry run, asks about) the cluster's command. */
     private Sent send(FleetPlan.Target t, String commandId) {
-        ObjectNode body = Submit.body(commandId, t.clusterId(), t.version(), change.commandType(), change.payload());
+        ObjectNode body = Submit.body(commandId, t.clusterId(), change.expectsVersion() ? t.version() : null, change.commandType(), change.payload());
         GatewayClient.Response r = cox.client().post(options.dryRun ? "/v1/commands?dryRun=true" : "/v1/commands?wait=true", body);
         JsonNode j = r.json();
         if (r.status() == 200) {
@@ -169,7 +172,7 @@ final class FleetRun {
             JsonNode status = c.path("status");
             JsonNode op = status.path("operation");
             String phase = status.path("phase").asText();
-            boolean ours = commandId == null || commandId.equals(op.path("causeCommandId").asText());
+            boolean ours = commandId == null || FleetPlan.isAttemptOf(op.path("causeCommandId").asText(), commandId);
             String opState = ours ? op.path("state").asText() : "";
             if (change.done(c, commandId, opState)) {
                 out.printf("  %s: %s%n", clusterId, change.doneState());
@@ -181,7 +184,8 @@ final class FleetRun {
                         + clusterId + "`)";
             }
             JsonNode deferred = status.path("deferred");
-            if (commandId != null && commandId.equals(deferred.path("causeCommandId").asText()) && MaintenanceWindowsCommand.waitsForWindow(c)) {
+            if (commandId != null && FleetPlan.isAttemptOf(deferred.path("causeCommandId").asText(), commandId)
+                    && MaintenanceWindowsCommand.waitsForWindow(c)) {
                 // a run that waited for a window days away would hold every later wave hostage: stop, and resume after it
                 return clusterId + "'s " + change.name() + " waits for its maintenance window, opening at " + deferred.path("until").asText()
                         + " (windows " + c.path("spec").path("maintenanceWindows") + "); run this fleet " + change.name() + " again with the same"

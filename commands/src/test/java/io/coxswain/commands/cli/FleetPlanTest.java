@@ -66,7 +66,8 @@ class FleetPlanTest {
     @Test
     void aRestartTakesReadyClustersOnceARunWaitsForThoseItIsRestartingAndSkipsThoseItRestarted() {
         JsonNode fleet = summaries("a 4.1.0 Ready 4", "b 4.1.0 Rolling 8", "c 4.1.0 Ready 6", "d 4.1.0 Degraded 2", "e 4.1.0 Ready 3");
-        ((ObjectNode) fleet.get(1)).putObject("operation").put("causeCommandId", FleetPlan.commandId("r7", "b")).put("state", "RUNNING");
+        ((ObjectNode) fleet.get(1)).putObject("operation").put("causeCommandId", FleetPlan.attemptId(FleetPlan.commandId("r7", "b"), 2))
+                .put("state", "RUNNING"); // its second attempt, after a version conflict
         ((ObjectNode) fleet.get(2)).putObject("operation").put("causeCommandId", FleetPlan.commandId("r7", "c")).put("state", "SUCCEEDED");
         ((ObjectNode) fleet.get(4)).putObject("operation").put("causeCommandId", "someone-else").put("state", "SUCCEEDED");
         FleetChanges.Restart restart = new FleetChanges.Restart("brokers", "jvm patch");
@@ -76,6 +77,9 @@ class FleetPlanTest {
         assertThat(plan.skipped()).extracting(s -> s.clusterId() + ": " + s.reason()).containsExactly("c: already restarted by this run",
                 "d: phase Degraded, not Ready: a fleet restart starts only on Ready clusters; see `cox get d`, and restart it on its own once it is fixed");
         assertThat(restart.awaited(FleetPlan.commandId("r7", "b"))).as("its failure stops the run").isEqualTo("fleet-r7-b");
+        assertThat(FleetPlan.attemptId("fleet-r7-b", 1)).isEqualTo("fleet-r7-b");
+        assertThat(FleetPlan.isAttemptOf("fleet-r7-b.3", "fleet-r7-b")).isTrue();
+        assertThat(FleetPlan.isAttemptOf("fleet-r7-bb", "fleet-r7-b")).as("another cluster's").isFalse();
         assertThat(restart.options()).isEqualTo("--component brokers --reason 'jvm patch'");
         assertThat(new FleetChanges.Restart("all", "it's patched").options()).as("quoted for a shell").isEqualTo("--component all --reason 'it'\\''s patched'");
     }
