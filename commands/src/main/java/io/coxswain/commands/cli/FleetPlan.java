@@ -65,14 +65,10 @@ record FleetPlan(List<List<Target>> waves, List<Skipped> skipped) {
         return causeCommandId.equals(commandId) || causeCommandId.startsWith(commandId + ".");
     }
 
-    /** The cluster as a target of the change, from its summary; null when the change leaves it out (or it is not listed). */
-    static Target target(JsonNode summary, FleetChange change, String commandId) {
-        if (summary == null) {
-            return null;
-        }
-        Consider verdict = change.consider(summary, commandId);
-        return verdict.take() ? new Target(summary.path("clusterId").asText(), summary.path("version").asLong(),
-                summary.path("kafkaVersion").asText(), verdict.send()) : null;
+    /** The cluster as a target, from its summary and the change's verdict on it, which takes it. */
+    static Target target(JsonNode summary, Consider verdict) {
+        return new Target(summary.path("clusterId").asText(), summary.path("version").asLong(), summary.path("kafkaVersion").asText(),
+                verdict.send());
     }
 
     /**
@@ -96,11 +92,11 @@ record FleetPlan(List<List<Target>> waves, List<Skipped> skipped) {
             if (!ClusterPatterns.matchAny(patterns, id) || !ClusterLabels.matches(labels, labelsOf(c))) {
                 continue;
             }
-            Target target = target(c, change, commandId(run, id));
-            if (target != null) {
-                targets.add(target);
+            Consider verdict = change.consider(c, commandId(run, id));
+            if (verdict.take()) {
+                targets.add(target(c, verdict));
             } else {
-                skipped.add(new Skipped(id, change.consider(c, commandId(run, id)).skipReason()));
+                skipped.add(new Skipped(id, verdict.skipReason()));
             }
         }
         List<List<Target>> waves = new ArrayList<>();

@@ -100,12 +100,10 @@ final class FleetRun {
     private String start(FleetPlan.Target planned, Map<String, JsonNode> current, Map<String, String> sent) throws InterruptedException {
         String id = planned.clusterId();
         String commandId = FleetPlan.commandId(run, id);
-        FleetPlan.Target t = current == null ? planned : FleetPlan.target(current.get(id), change, commandId);
+        FleetPlan.Target t = current == null ? planned : now(current, id, commandId);
         for (int attempt = 1; ; attempt++) {
             if (t == null) {
-                JsonNode now = current.get(id);
-                out.printf("  skipped %s: %s%n", id, now == null ? "no longer listed" : change.consider(now, commandId).skipReason());
-                return null;
+                return null; // left out, and said why
             }
             if (!t.send()) {
                 out.printf("  %s: %s; waiting for it%n", id, change.alreadyAsked());
@@ -126,9 +124,19 @@ final class FleetRun {
             // again, and send under the next attempt's id
             out.printf("  %s: at a newer version than read (%s); reading it again%n", id, result.problem());
             Thread.sleep(POLL.toMillis()); // a cluster whose executor is recording a burst of observations settles within it
-            current = summaries();
-            t = FleetPlan.target(current.get(id), change, commandId);
+            t = now(summaries(), id, commandId);
         }
+    }
+
+    /** The cluster as the change takes it now, from {@code current}; null, and a line saying why, when it leaves it out. */
+    private FleetPlan.Target now(Map<String, JsonNode> current, String id, String commandId) {
+        JsonNode summary = current.get(id);
+        FleetPlan.Consider verdict = summary == null ? FleetPlan.Consider.skip("no longer listed") : change.consider(summary, commandId);
+        if (!verdict.take()) {
+            out.printf("  skipped %s: %s%n", id, verdict.skipReason());
+            return null;
+        }
+        return FleetPlan.target(summary, verdict);
     }
 
     /** @param problem why the command was not accepted, null when it was; @param versionMoved a VERSION_CONFLICT */
