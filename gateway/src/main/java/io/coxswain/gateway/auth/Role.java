@@ -11,31 +11,57 @@ import java.util.regex.Pattern;
  * One role of the roles file: which command types it may issue, on which clusters. A cluster
  * pattern is a cluster id, a prefix ending in {@code *}, or {@code *} alone; a label selector, when
  * the role has one, narrows them to the clusters whose labels match ({@code team=payments}), so a
- * team's role follows its clusters by label instead of by name.
- *
- * @param commands the command types, or empty for none ({@code -} in the file)
- * @param allCommands true for {@code *}: every command type, including ones added in later versions
- * @param selector the label selector as written, or null for none (any labels)
+ * team's role follows its clusters by label instead of by name. The selector is parsed once, here:
+ * it is matched for every cluster a list answer holds.
  */
-public record Role(String name, Set<String> commands, boolean allCommands, List<String> clusters, String selector) {
+public final class Role {
 
     private static final Pattern CLUSTER_PATTERN = Pattern.compile("\\*|[a-z0-9]([-a-z0-9]*[a-z0-9])?|[a-z0-9][-a-z0-9]*\\*");
 
-    public Role {
-        commands = Set.copyOf(commands);
-        clusters = List.copyOf(clusters);
-        if (selector != null) {
-            ClusterLabels.parseSelector(selector); // refused here, not at the first request
-        }
-    }
+    private final String name;
+    private final Set<String> commands;
+    private final boolean allCommands;
+    private final List<String> clusters;
+    private final String selector;
+    private final List<ClusterLabels.Requirement> requirements;
 
-    /** A role without a label selector. */
-    public Role(String name, Set<String> commands, boolean allCommands, List<String> clusters) {
-        this(name, commands, allCommands, clusters, null);
+    /**
+     * @param commands the command types, or empty for none ({@code -} in the file)
+     * @param allCommands true for {@code *}: every command type, including ones added in later versions
+     * @param selector the label selector as written, or null for none (any labels); malformed: IllegalArgumentException
+     */
+    public Role(String name, Set<String> commands, boolean allCommands, List<String> clusters, String selector) {
+        this.name = name;
+        this.commands = Set.copyOf(commands);
+        this.allCommands = allCommands;
+        this.clusters = List.copyOf(clusters);
+        this.selector = selector;
+        this.requirements = selector == null ? List.of() : ClusterLabels.parseSelector(selector);
     }
 
     static boolean validClusterPattern(String pattern) {
         return CLUSTER_PATTERN.matcher(pattern).matches();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Set<String> commands() {
+        return commands;
+    }
+
+    public boolean allCommands() {
+        return allCommands;
+    }
+
+    public List<String> clusters() {
+        return clusters;
+    }
+
+    /** The label selector as the roles file writes it, or null for none. */
+    public String selector() {
+        return selector;
     }
 
     public boolean mayIssue(String commandType) {
@@ -44,7 +70,7 @@ public record Role(String name, Set<String> commands, boolean allCommands, List<
 
     /** Whether the role covers the cluster with these labels: one of its patterns names it, and its selector, if any, matches. */
     public boolean covers(String clusterId, Map<String, String> labels) {
-        return ClusterPatterns.matchAny(clusters, clusterId) && (selector == null || ClusterLabels.matches(ClusterLabels.parseSelector(selector), labels));
+        return ClusterPatterns.matchAny(clusters, clusterId) && ClusterLabels.matches(requirements, labels);
     }
 
     /** Whether the role covers every cluster, whatever its labels: log-wide reads need that. */
@@ -69,5 +95,10 @@ public record Role(String name, Set<String> commands, boolean allCommands, List<
     /** The clusters it covers, for a person: {@code payments, payments-*} and, with a selector, {@code labelled team=payments}. */
     public String scope() {
         return String.join(", ", clusters) + (selector == null ? "" : " labelled " + selector);
+    }
+
+    @Override
+    public String toString() {
+        return "Role[" + name + " " + String.join(",", commandList()) + " " + scope() + "]";
     }
 }
