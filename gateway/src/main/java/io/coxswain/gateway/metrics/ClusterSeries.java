@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
@@ -39,28 +40,13 @@ final class ClusterSeries {
         }, "phase");
         registry.gauges("coxswain_cluster_phase", "1 for each cluster's current phase.",
                 () -> each(clusters.get(), s -> List.of(s.getClusterId(), s.getStatus().getPhase()), s -> 1), "cluster", "phase");
-        registry.gauges("coxswain_cluster_operation", "1 for each cluster's current or last operation, by its state (RUNNING, FAILED, ...).", () -> {
-            Map<List<String>, Double> out = new HashMap<>();
-            for (ClusterState s : clusters.get()) {
-                OperationStatus op = s.getStatus().getOperation();
-                if (op != null) {
-                    out.put(List.of(s.getClusterId(), op.getOperation(), op.getState()), 1.0);
-                }
-            }
-            return out;
-        }, "cluster", "operation", "state");
+        registry.gauges("coxswain_cluster_operation", "1 for each cluster's current or last operation, by its state (RUNNING, FAILED, ...).",
+                () -> operations(clusters.get(), (id, op) -> List.of(id, op.getOperation(), op.getState()), op -> 1), "cluster", "operation", "state");
         // the start, not an age: an alert computes time() - this, and the series says which operation id to retry or abandon
         registry.gauges("coxswain_cluster_operation_started_timestamp_seconds", "When each cluster's current or last operation began,"
-                + " in seconds since the epoch, by its state and id (what cox operation retry|abandon take).", () -> {
-            Map<List<String>, Double> out = new HashMap<>();
-            for (ClusterState s : clusters.get()) {
-                OperationStatus op = s.getStatus().getOperation();
-                if (op != null) {
-                    out.put(List.of(s.getClusterId(), op.getOperation(), op.getState(), op.getOperationId()), op.getStartedAt().toEpochMilli() / 1000.0);
-                }
-            }
-            return out;
-        }, "cluster", "operation", "state", "operation_id");
+                + " in seconds since the epoch, by its state and id (what cox operation retry|abandon take).",
+                () -> operations(clusters.get(), (id, op) -> List.of(id, op.getOperation(), op.getState(), op.getOperationId()),
+                        op -> op.getStartedAt().toEpochMilli() / 1000.0), "cluster", "operation", "state", "operation_id");
         registry.gauges("coxswain_cluster_version", "Each cluster's state version: how many accepted commands and observations it has folded.",
                 () -> each(clusters.get(), s -> List.of(s.getClusterId()), ClusterState::getVersion), "cluster");
         registry.gauges("coxswain_cluster_ca_expiry_timestamp_seconds", "When each cluster's signing CA certificate expires (its notAfter), in seconds since the epoch.",
@@ -92,6 +78,13 @@ final class ClusterSeries {
         Map<List<String>, Double> out = new HashMap<>();
         states.forEach(s -> out.put(labels.apply(s), value.applyAsDouble(s)));
         return out;
+    }
+
+    /** One series per cluster with a status.operation: its current or last operation; none for a cluster that never had one. */
+    private static Map<List<String>, Double> operations(Collection<ClusterState> states, BiFunction<String, OperationStatus, List<String>> labels,
+                                                        ToDoubleFunction<OperationStatus> value) {
+        return each(states.stream().filter(s -> s.getStatus().getOperation() != null).toList(),
+                s -> labels.apply(s.getClusterId(), s.getStatus().getOperation()), s -> value.applyAsDouble(s.getStatus().getOperation()));
     }
 
     /** One series per cluster with a status.ca; none for a cluster whose CA is not reported yet. */
