@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.util.Map;
+import java.util.Objects;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
@@ -40,7 +41,10 @@ class ImmutableFieldsTest extends OnSandbox {
         String ns = Fixtures.newNamespace(client, "immut-sts");
         Fixtures.create(client, Fixtures.kafkaSet(ns, "kafka", 0, "OnDelete", "apache/kafka:4.0.0"));
         var sets = client.apps().statefulSets().inNamespace(ns);
-        StatefulSet before = Fixtures.get(client, ns, "kafka");
+        // the StatefulSet controller writes the set's status once it has seen it: read after that, or the update of a
+        // copy read before it is a 409 Conflict (its resourceVersion is stale), as on a real API server, not the 422 asked about
+        StatefulSet before = Eventually.await("the controller's status of StatefulSet kafka", () -> Fixtures.get(client, ns, "kafka"),
+                s -> s.getStatus() != null && Objects.equals(s.getStatus().getObservedGeneration(), s.getMetadata().getGeneration()));
 
         StatefulSet renamed = Fixtures.get(client, ns, "kafka");
         renamed.getSpec().setServiceName("other");
