@@ -63,10 +63,10 @@ public record LocalNodeConfig(Properties properties, int nodeId, Set<String> rol
             Map.entry("group.initial.rebalance.delay.ms", "0"),
             // a restarted broker cannot register again until the controller lets its previous incarnation's session
             // expire (9 s by default), even after a clean shutdown, and then retries on its heartbeat interval (2 s):
-            // most of a broker's restart in a roll. Shorter here, as a pod's config might set them; still many missed
-            // heartbeats (10) before a live broker is fenced on a busy machine
-            Map.entry("broker.session.timeout.ms", "5000"),
-            Map.entry("broker.heartbeat.interval.ms", "500"));
+            // most of a broker's restart in a roll, and rolls are most of the test suite's time. Shorter here, as a
+            // pod's config might set them; still 10 missed heartbeats before a live broker is fenced on a busy machine
+            Map.entry("broker.session.timeout.ms", "3000"),
+            Map.entry("broker.heartbeat.interval.ms", "300"));
 
     public static LocalNodeConfig of(NodeSpec spec, PortBook ports) {
         Properties in = new Properties();
