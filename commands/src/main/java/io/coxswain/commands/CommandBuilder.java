@@ -58,6 +58,7 @@ public final class CommandBuilder {
     private String commandId = UUID.randomUUID().toString();
     private String issuer = System.getProperty("user.name", "unknown");
     private Long expectedVersion;
+    private Long unchangedSinceVersion;
     private Instant issuedAt;
 
     CommandBuilder(String clusterId) {
@@ -76,6 +77,15 @@ public final class CommandBuilder {
 
     public CommandBuilder expectedVersion(long expectedVersion) {
         this.expectedVersion = expectedVersion;
+        return this;
+    }
+
+    /**
+     * Refused if someone changed the cluster (any accepted command but an observation) after {@code version}:
+     * a read-modify-write that what the executor records meanwhile does not refuse, as {@link #expectedVersion} does.
+     */
+    public CommandBuilder unchangedSince(long version) {
+        this.unchangedSinceVersion = version;
         return this;
     }
 
@@ -284,6 +294,7 @@ public final class CommandBuilder {
                 .setCommandId(commandId)
                 .setClusterId(clusterId)
                 .setExpectedVersion(expectedVersion)
+                .setUnchangedSinceVersion(unchangedSinceVersion)
                 .setIssuer(issuer)
                 .setIssuedAt(issuedAt != null ? issuedAt : Instant.ofEpochMilli(System.currentTimeMillis()))
                 .setPayload(payload)

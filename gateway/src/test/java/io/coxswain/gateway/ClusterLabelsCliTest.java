@@ -2,6 +2,7 @@ package io.coxswain.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -56,6 +57,27 @@ class ClusterLabelsCliTest extends CoxCliHarness {
         assertThat(badSelector.code()).isEqualTo(2);
         assertThat(badSelector.err()).contains("--selector", "'team=not valid'");
         assertThat(cox("get", "pay-prod", "-l", "team=payments").code()).as("a selector lists clusters").isEqualTo(2);
+    }
+
+    @Test
+    void aLabelChangeDecidedOnAnEarlierVersionIsRefusedOnlyWhenSomeoneChangedTheClusterSince() {
+        assertThat(cox("create-cluster", "busy", "--kafka-version", "4.1.0", "--label", "team=payments").code()).isZero();
+        JsonNode read = cox("get", "busy", "-o", "json").json();
+        long seen = read.path("version").asLong();
+        // what its executor records meanwhile (a roll records a step every few seconds) moves the version, not the intent
+        h.observe("busy", "{\"type\":\"ComponentObserved\",\"component\":\"brokers\",\"desired\":3,\"ready\":2,\"versions\":[\"4.1.0\"]}");
+        JsonNode now = cox("get", "busy", "-o", "json").json();
+        assertThat(now.path("version").asLong()).isEqualTo(seen + 1);
+        assertThat(now.path("intentVersion").asLong()).isEqualTo(seen);
+
+        Run labelled = cox("label", "busy", "tier=gold", "--unchanged-since", String.valueOf(seen));
+        assertThat(labelled.code()).as(labelled.err()).isZero();
+        Run stale = cox("label", "busy", "tier=silver", "--unchanged-since", String.valueOf(seen));
+        assertThat(stale.code()).as("the tier=gold change came after the version it was decided on").isEqualTo(1);
+        assertThat(stale.err()).contains("VERSION_CONFLICT", "changed at version " + (seen + 2) + ", after version " + seen);
+        assertThat(cox("get", "busy").out()).contains("Labels: team=payments,tier=gold");
+        JsonNode listed = h.get("/v1/clusters").json();
+        assertThat(listed.findValues("intentVersion")).as("summaries show it too, for a fleet run").isNotEmpty();
     }
 
     @Test

@@ -165,6 +165,8 @@ class CommandsApiTest {
         assertBad("{\"clusterId\":\"Not_A_Label\",\"type\":\"ScaleBrokers\",\"payload\":{\"brokers\":3}}", "clusterId", "DNS-1123");
         assertBad("{\"type\":\"ScaleBrokers\",\"payload\":{\"brokers\":3}}", "clusterId", "required");
         assertBad("{\"clusterId\":\"x\",\"expectedVersion\":\"1\",\"type\":\"ScaleBrokers\",\"payload\":{\"brokers\":3}}", "expectedVersion", "whole number");
+        assertBad("{\"clusterId\":\"x\",\"unchangedSinceVersion\":\"1\",\"type\":\"ScaleBrokers\",\"payload\":{\"brokers\":3}}", "unchangedSinceVersion", "whole number");
+        assertBad("{\"clusterId\":\"x\",\"unchangedSinceVersion\":-1,\"type\":\"ScaleBrokers\",\"payload\":{\"brokers\":3}}", "unchangedSinceVersion", "0 or more");
         assertBad("{\"clusterId\":\"x\",\"issuer\":\"root\",\"type\":\"ScaleBrokers\",\"payload\":{\"brokers\":3}}", "issuer", "set by the gateway");
         assertBad("{\"clusterId\":\"x\",\"type\":\"CreateCluster\",\"payload\":{\"kafkaVersion\":\"4.1.0\",\"controllers\":3,\"brokers\":3,"
                 + "\"storage\":{\"size\":\"10Gi\"},\"externalAccess\":\"MOON\"}}", "payload.externalAccess", "one of [NONE");

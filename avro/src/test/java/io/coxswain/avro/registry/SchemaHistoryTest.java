@@ -277,6 +277,17 @@ class SchemaHistoryTest {
         assertThat(v14.getUsers().values()).as("nor do their users say when they were created").allMatch(u -> u.getCreatedAt() == null);
     }
 
+    @Test
+    void v18CommandsMayAskForAnUnchangedIntentAndV15StatesReadWithIntentVersionZero() throws Exception {
+        InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
+        ShippedSchemas.registerAll(registry, topics);
+        assertThat(ShippedSchemas.history().get("commands").get(17).getField("unchangedSinceVersion")).isNotNull();
+        assertThat(sampleOf(registry, "commands", 17, Command.class).getUnchangedSinceVersion())
+                .as("commands written before v18 ask nothing of the cluster's intent").isNull();
+        assertThat(sampleOf(registry, "state", 15, ClusterState.class).getIntentVersion())
+                .as("states folded before state v16 read 0 until their next command").isZero();
+    }
+
     /** A sample record written with released version {@code version} (1-based) of the topic's schema, read by the current reader. */
     private <T extends SpecificRecord> T sampleOf(SchemaRegistry registry, String topic, int version, Class<T> type) {
         String subject = Topics.valueSubject(topics.prefix() + topic);

@@ -28,8 +28,9 @@ interface FleetChange {
     String commandType();
 
     /**
-     * Whether the command expects the cluster's version as the run read it: a change decided on what the
-     * cluster runs does, so that one made on top of a state the run did not see is a recorded conflict.
+     * Whether the command asks that nobody changed the cluster since the version the run read
+     * ({@code unchangedSinceVersion}): a change decided on what the cluster was asked to run does, so that one
+     * made on top of a change the run did not see is a recorded conflict. What the executor records is none.
      */
     boolean expectsVersion();
 

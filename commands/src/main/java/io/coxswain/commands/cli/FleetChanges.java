@@ -139,9 +139,8 @@ final class FleetChanges {
 
         @Override
         public boolean expectsVersion() {
-            // nothing of the restart depends on the state read but Ready, which the run read just before; the
-            // version of a cluster whose executor records what it sees (a label change relabels every object,
-            // one record each) moves every few milliseconds, and a restart is refused anyway while an operation runs
+            // nothing of the restart depends on the state read but Ready, which the run read just before, and a
+            // restart is refused anyway while an operation runs
             return false;
         }
 

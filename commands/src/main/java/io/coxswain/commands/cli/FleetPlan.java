@@ -21,8 +21,8 @@ import java.util.Map;
 record FleetPlan(List<List<Target>> waves, List<Skipped> skipped) {
 
     /**
-     * @param version the cluster's state version when planned: the command expects it, so a change made
-     *     to the cluster since is a recorded conflict, never a change on top of something unseen
+     * @param version the cluster's state version when planned: the command asks that nobody changed the
+     *     cluster since, so a change made meanwhile is a recorded conflict, never one on top of something unseen
      * @param fromVersion the Kafka release the cluster's spec asks for
      * @param send false for a cluster already asked: only waited for
      */

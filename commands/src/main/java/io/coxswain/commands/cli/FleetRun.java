@@ -21,7 +21,7 @@ final class FleetRun {
 
     /** How often a waiting run reads the wave's clusters. */
     static final Duration POLL = Duration.ofSeconds(2);
-    /** Sends of one cluster's command met by a newer version before the run stops at it. */
+    /** Sends of one cluster's command met by a change made since it was read before the run stops at it. */
     private static final int CONFLICT_ATTEMPTS = 3;
 
     private final Cox cox;
@@ -93,7 +93,7 @@ final class FleetRun {
      * Starts the change on one cluster of a wave: sends its command, or only waits for it (an earlier
      * turn of the run asked it), or leaves it out. Each later wave goes by the clusters as they are when
      * it starts ({@code current}), not as they were planned minutes before: a cluster no longer Ready is
-     * left out, and the command expects the version seen now.
+     * left out, and the command asks that nobody changed the cluster since the version seen now.
      *
      * @return why the cluster could not be started, null when it was (or was left out)
      */
@@ -120,10 +120,10 @@ final class FleetRun {
                 out.printf("  %s: %s%n", id, result.problem());
                 return id + " " + result.problem();
             }
-            // its version moved since it was read (its executor records what it observes as it goes): read it, decide
+            // someone changed it since it was read (what its executor records meanwhile is no conflict): read it, decide
             // again, and send under the next attempt's id
-            out.printf("  %s: at a newer version than read (%s); reading it again%n", id, result.problem());
-            Thread.sleep(POLL.toMillis()); // a cluster whose executor is recording a burst of observations settles within it
+            out.printf("  %s: changed since read (%s); reading it again%n", id, result.problem());
+            Thread.sleep(POLL.toMillis()); // the gateway's read model shows the change within it
             t = now(summaries(), id, commandId);
         }
     }
@@ -152,7 +152,8 @@ final class FleetRun {
 
     /** Sends (or, in a dry run, asks about) the cluster's command. */
     private Sent send(FleetPlan.Target t, String commandId) {
-        ObjectNode body = Submit.body(commandId, t.clusterId(), change.expectsVersion() ? t.version() : null, change.commandType(), change.payload());
+        ObjectNode body = Submit.body(commandId, t.clusterId(), null, change.expectsVersion() ? t.version() : null, change.commandType(),
+                change.payload());
         GatewayClient.Response r = cox.client().post(options.dryRun ? "/v1/commands?dryRun=true" : "/v1/commands?wait=true", body);
         JsonNode j = r.json();
         if (r.status() == 200) {

@@ -18,7 +18,8 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "label", mixinStandardHelpOptions = true, description = {
         "Add, overwrite (KEY=VALUE) or remove (KEY-) labels of a cluster, as kubectl label does.",
         "Reads the cluster's labels and sends SetClusterLabels with the whole result and the version read",
-        "(--expected-version), so a change made meanwhile is refused, not lost. Labels select clusters",
+        "(--unchanged-since), so a change someone made meanwhile is refused, not lost; what the executor",
+        "records meanwhile is no conflict. Labels select clusters",
         "(cox get -l, cox fleet upgrade --selector) and go onto the cluster's Kubernetes objects; no pod restarts."})
 final class LabelCommand implements Callable<Integer> {
     @ParentCommand Cox cox;
@@ -40,8 +41,8 @@ final class LabelCommand implements Callable<Integer> {
                 labels.put(e[0], e[1]);
             }
         });
-        if (submit.expectedVersion == null) {
-            submit.expectedVersion = c.path("version").asLong();
+        if (submit.expectedVersion == null && submit.unchangedSince == null) {
+            submit.unchangedSince = c.path("version").asLong();
         }
         ObjectNode payload = ClusterCommands.object();
         labels.forEach(payload.putObject("labels")::put);

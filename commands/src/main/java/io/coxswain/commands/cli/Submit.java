@@ -11,6 +11,10 @@ final class Submit {
     @Option(names = "--expected-version", description = "Reject unless the cluster is at exactly this version (optimistic concurrency).")
     Long expectedVersion;
 
+    @Option(names = "--unchanged-since", paramLabel = "VERSION", description = "Reject if someone changed the cluster after this version"
+            + " (any accepted command but the executor's observations): a change decided on what you read at that version.")
+    Long unchangedSince;
+
     @Option(names = "--command-id", description = "Id of the command (default: random); re-sending the same id is safe.")
     String commandId;
 
@@ -24,8 +28,8 @@ final class Submit {
     @Option(names = {"-o", "--output"}, defaultValue = "table", description = "Result format: table (a line), json or yaml.")
     Output.Format format;
 
-    /** The JSON {@code POST /v1/commands} takes; a null {@code commandId} or {@code expectedVersion} is left out. */
-    static ObjectNode body(String commandId, String clusterId, Long expectedVersion, String type, ObjectNode payload) {
+    /** The JSON {@code POST /v1/commands} takes; a null {@code commandId}, {@code expectedVersion} or {@code unchangedSince} is left out. */
+    static ObjectNode body(String commandId, String clusterId, Long expectedVersion, Long unchangedSince, String type, ObjectNode payload) {
         ObjectNode body = GatewayClient.JSON.createObjectNode();
         if (commandId != null) {
             body.put("commandId", commandId);
@@ -34,12 +38,15 @@ final class Submit {
         if (expectedVersion != null) {
             body.put("expectedVersion", expectedVersion);
         }
+        if (unchangedSince != null) {
+            body.put("unchangedSinceVersion", unchangedSince);
+        }
         body.put("type", type).set("payload", payload);
         return body;
     }
 
     int send(Cox cox, String clusterId, String type, ObjectNode payload) {
-        ObjectNode body = body(commandId, clusterId, expectedVersion, type, payload);
+        ObjectNode body = body(commandId, clusterId, expectedVersion, unchangedSince, type, payload);
         String path = dryRun ? "/v1/commands?dryRun=true" : noWait ? "/v1/commands" : "/v1/commands?wait=true";
         GatewayClient.Response r = cox.client().post(path, body);
         PrintWriter out = cox.out();

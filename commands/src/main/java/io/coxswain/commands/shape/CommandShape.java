@@ -79,6 +79,9 @@ public final class CommandShape {
         if (command.getExpectedVersion() != null && command.getExpectedVersion() < 0) {
             v.add(new Violation("expectedVersion", "must be 0 or more, got " + command.getExpectedVersion()));
         }
+        if (command.getUnchangedSinceVersion() != null && command.getUnchangedSinceVersion() < 0) {
+            v.add(new Violation("unchangedSinceVersion", "must be 0 or more, got " + command.getUnchangedSinceVersion()));
+        }
         Object p = command.getPayload();
         if (p == null) {
             v.add(new Violation("payload", "is required"));

@@ -16,7 +16,7 @@ import org.apache.avro.specific.SpecificData;
 /**
  * The gateway's JSON form of a command: the Avro envelope's tree, with the payload's record name
  * lifted into {@code "type"}:
- * <pre>{"commandId"?: "...", "clusterId": "payments", "expectedVersion"?: 3,
+ * <pre>{"commandId"?: "...", "clusterId": "payments", "expectedVersion"?: 3, "unchangedSinceVersion"?: 3,
  *  "type": "ScaleBrokers", "payload": {"brokers": 5}}</pre>
  * The issuer and the time are never taken from the body: the gateway stamps the authenticated
  * principal and its own clock, so the audit trail cannot be forged by typing a name.
@@ -26,7 +26,8 @@ public final class JsonCommands {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Schema ENVELOPE = Command.getClassSchema();
     private static final Schema PAYLOADS = ENVELOPE.getField("payload").schema();
-    private static final Set<String> ACCEPTED = Set.of("commandId", "clusterId", "expectedVersion", "type", "payload");
+    private static final Set<String> ACCEPTED = Set.of("commandId", "clusterId", "expectedVersion", "unchangedSinceVersion", "type",
+            "payload");
     private static final JsonToAvro CONVERTER = new JsonToAvro(SpecificData.getForClass(Command.class));
 
     private JsonCommands() {
@@ -74,7 +75,8 @@ public final class JsonCommands {
         Command command = Command.newBuilder()
                 .setCommandId(commandId != null ? commandId : UUID.randomUUID().toString())
                 .setClusterId(requiredText(root, "clusterId"))
-                .setExpectedVersion((Long) CONVERTER.convert(root.get("expectedVersion"), ENVELOPE.getField("expectedVersion").schema(), "expectedVersion"))
+                .setExpectedVersion(envelopeLong(root, "expectedVersion"))
+                .setUnchangedSinceVersion(envelopeLong(root, "unchangedSinceVersion"))
                 .setIssuer(issuer)
                 .setIssuedAt(Instant.ofEpochMilli(issuedAt.toEpochMilli()))
                 .setPayload(payload)
@@ -84,6 +86,11 @@ public final class JsonCommands {
             throw new InvalidShapeException(violations);
         }
         return command;
+    }
+
+    /** An optional long of the envelope, converted (and its errors named) as the schema says. */
+    private static Long envelopeLong(JsonNode root, String field) {
+        return (Long) CONVERTER.convert(root.get(field), ENVELOPE.getField(field).schema(), field);
     }
 
     private static String text(JsonNode root, String field) {

@@ -224,11 +224,12 @@ async function watch(id) {
 
 // ---- changing a cluster ----------------------------------------------------------------------
 
-// expectedVersion (withVersion): refused if the cluster changed since the page showed it.
+// unchangedSinceVersion (withVersion): refused if someone changed the cluster since the page showed it;
+// what the executor records meanwhile (every few seconds during a roll) is no conflict.
 // A dry run (preview) writes nothing: it shows the decision and the fields the command would change.
 async function send(type, payload, withVersion, { clusterId = console_.selected, out = $('result'), preview = false } = {}) {
   const command = { clusterId, type, payload };
-  if (withVersion && console_.cluster) { command.expectedVersion = console_.cluster.version; }
+  if (withVersion && console_.cluster) { command.unchangedSinceVersion = console_.cluster.version; }
   out.className = 'muted';
   out.textContent = (preview ? 'previewing ' : 'sending ') + type + '...';
   const r = await api(preview ? '/v1/commands?dryRun=true' : '/v1/commands?wait=true',

@@ -51,7 +51,6 @@ public final class Decide {
         }
         String id = c.getClusterId();
         boolean exists = state != null && !Phases.DELETED.equals(state.getStatus().getPhase());
-        long current = exists ? state.getVersion() : 0;
         Object p = c.getPayload();
 
         if (p instanceof CreateCluster) {
@@ -59,14 +58,14 @@ public final class Decide {
                 return reject(CLUSTER_EXISTS, "cluster '" + id + "' already exists (version " + state.getVersion() + ", phase "
                         + state.getStatus().getPhase() + "); choose another id, or delete it first");
             }
-            return checkVersion(c, state == null ? 0 : state.getVersion());
+            return checkVersion(c, state);
         }
         if (!exists) {
             return reject(CLUSTER_NOT_FOUND, state == null
                     ? "cluster '" + id + "' does not exist; create it with CreateCluster first"
                     : "cluster '" + id + "' was deleted; create it again with CreateCluster first");
         }
-        Optional<Rejection> conflict = checkVersion(c, current);
+        Optional<Rejection> conflict = checkVersion(c, state);
         if (conflict.isPresent()) {
             return conflict;
         }
@@ -85,11 +84,22 @@ public final class Decide {
         return checkPayload(state, c);
     }
 
-    private static Optional<Rejection> checkVersion(Command c, long current) {
+    /** expectedVersion: nothing at all happened since; unchangedSinceVersion: nobody asked for a change since. */
+    private static Optional<Rejection> checkVersion(Command c, ClusterState state) {
+        long current = state == null ? 0 : state.getVersion();
         Long expected = c.getExpectedVersion();
         if (expected != null && expected != current) {
             return reject(VERSION_CONFLICT, "expected version " + expected + " but cluster '" + c.getClusterId() + "' is at version "
                     + current + "; read the cluster again and decide on its current state");
+        }
+        Long since = c.getUnchangedSinceVersion();
+        if (since != null && since > current) {
+            return reject(VERSION_CONFLICT, "unchanged since version " + since + " asked, but cluster '" + c.getClusterId()
+                    + "' is only at version " + current + "; read the cluster again and decide on its current state");
+        }
+        if (since != null && state != null && state.getIntentVersion() > since) {
+            return reject(VERSION_CONFLICT, "cluster '" + c.getClusterId() + "' was changed at version " + state.getIntentVersion()
+                    + ", after version " + since + " which the command was decided on; read the cluster again and decide on its current state");
         }
         return Optional.empty();
     }

@@ -105,6 +105,9 @@ public final class Evolve {
         }
         next.setUpdatedAt(at);
         next.setLastCommandId(c.getCommandId());
+        if (!(p instanceof RecordObservation)) {
+            next.setIntentVersion(next.getVersion()); // someone asked for this; what the executor records is no change of intent
+        }
         String phase = Phases.derive(next, removed);
         next.getStatus().setPhase(phase);
         if (Phases.READY.equals(phase)) {

@@ -88,6 +88,31 @@ class DecideRulesTopologyTest {
     }
 
     @Test
+    void unchangedSinceIgnoresWhatTheExecutorRecordedButRefusesAChangeSomeoneMadeMeanwhile() {
+        createPayments();
+        // read at version 1; the executor then records what it sees: no change of intent
+        acceptedVersion(h.send(on("payments").observation("executor-1", new ComponentObserved("brokers", 3, 2, List.of("4.1.0"), null))));
+        assertThat(h.state("payments").getVersion()).isEqualTo(2);
+        assertThat(h.state("payments").getIntentVersion()).as("only what someone asked for moves it").isEqualTo(1);
+        assertThat(rejected(h.send(on("payments").expectedVersion(1).scaleBrokers(4))).getCode())
+                .as("expectedVersion still means nothing at all happened").isEqualTo(RejectionCode.VERSION_CONFLICT);
+        assertThat(acceptedVersion(h.send(on("payments").unchangedSince(1).scaleBrokers(4)))).isEqualTo(3);
+        assertThat(h.state("payments").getIntentVersion()).isEqualTo(3);
+
+        // someone else read version 2 and decides on it after the scale-out was accepted: refused, naming when it changed
+        CommandRejected r = rejected(h.send(on("payments").unchangedSince(2).scaleBrokers(6)));
+        assertThat(r.getCode()).isEqualTo(RejectionCode.VERSION_CONFLICT);
+        assertThat(r.getReason()).contains("changed at version 3, after version 2").contains("read the cluster again");
+        assertThat(r.getCurrentVersion()).isEqualTo(3L);
+        assertThat(h.state("payments").getSpec().getBrokers()).isEqualTo(4);
+
+        CommandRejected ahead = rejected(h.send(on("payments").unchangedSince(9).scaleBrokers(6)));
+        assertThat(ahead.getCode()).isEqualTo(RejectionCode.VERSION_CONFLICT);
+        assertThat(ahead.getReason()).contains("unchanged since version 9 asked").contains("only at version 3");
+        assertThat(acceptedVersion(h.send(on("payments").unchangedSince(3).scaleBrokers(6)))).isEqualTo(4);
+    }
+
+    @Test
     void createWithExpectedVersionZeroOnlyWhenAbsent() {
         assertThat(acceptedVersion(h.send(on("payments").expectedVersion(0).createCluster("4.1.0", 1, 1, "1Gi")))).isEqualTo(1);
     }
