@@ -126,4 +126,30 @@ class AuditCliTest extends CoxCliHarness {
                 .contains("4.1.0").contains("9.9.9").contains("altered");
         assertThat(cox("verify", "-o", "json").json().at("/differences/0/path").asText()).isEqualTo("spec.kafkaVersion");
     }
+
+    @Test
+    @Order(3)
+    void anAuditBySelectorFollowsTheLabelsEachClusterHadWhenItsCommandsWereDecided() {
+        ok("create-cluster", "sel-a", "--kafka-version", "4.1.0", "--label", "team=ledger");
+        ok("create-cluster", "sel-b", "--kafka-version", "4.1.0", "--label", "team=other");
+        ok("scale", "sel-b", "--brokers", "4");
+        ok("label", "sel-b", "team=ledger");
+        ok("scale", "sel-b", "--brokers", "5");
+        ok("label", "sel-a", "team=gone");
+        ok("scale", "sel-a", "--brokers", "4");
+
+        JsonNode audit = ok("audit", "-l", "team=ledger", "-o", "json").json();
+        assertThat(audit.get("entries")).extracting(e -> e.get("cluster").asText() + " " + e.get("type").asText()).as(
+                "sel-b from the label change that put it in, sel-a until the one that took it out").containsExactly(
+                "sel-a CreateCluster", "sel-b SetClusterLabels", "sel-b ScaleBrokers", "sel-a SetClusterLabels");
+        Run table = ok("audit", "--selector", "team=ledger", "--cluster", "sel-b", "--type", "ScaleBrokers");
+        assertThat(table.out().lines().skip(1).toList()).singleElement().satisfies(l -> assertThat(l).contains("sel-b", "accepted"));
+
+        Run bad = cox("audit", "-l", "team=not valid");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("--selector", "'team=not valid'");
+        GatewayHarness.Reply api = h.get("/v1/audit?label=team%3Dnot%20valid");
+        assertThat(api.status()).isEqualTo(400);
+        assertThat(api.json().path("field").asText()).isEqualTo("label");
+    }
 }

@@ -80,6 +80,9 @@ final class AuditCommands {
         @Option(names = "--issuer", paramLabel = "PRINCIPAL", description = "Issued by this authenticated principal.") String issuer;
         @Option(names = "--type", paramLabel = "TYPE", description = "A command type (UpgradeKafka), an observation type (ResourceActionObserved) or Undecodable.") String type;
         @Option(names = "--cluster", paramLabel = "ID", description = "Only this cluster.") String cluster;
+        @Option(names = {"-l", "--selector"}, paramLabel = "SELECTOR", description = "Only clusters whose labels, when the command was"
+                + " decided or as it left them, meet this selector (team=payments,env!=dev): a cluster relabelled since is found for its past.")
+        String selector;
         @Option(names = "--limit", paramLabel = "N", description = "At most N entries (default 1000).") Integer limit;
         @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table, json, jsonl (one entry per line, for export) or yaml.") Format format;
 
@@ -90,6 +93,10 @@ final class AuditCommands {
             param(q, "issuer", issuer);
             param(q, "type", type);
             param(q, "cluster", cluster);
+            if (selector != null) {
+                LabelCommand.selector("--selector", selector); // a malformed one ends cox with exit 2 before any request
+            }
+            param(q, "label", selector);
             param(q, "limit", limit == null ? null : limit.toString());
             return q.toString();
         }

@@ -1,6 +1,9 @@
 package io.coxswain.orchestrator.audit;
 
+import io.coxswain.avro.state.ClusterState;
+import io.coxswain.commands.shape.ClusterLabels;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Which log entries an audit returns; every filter is optional (null) and they combine with AND.
@@ -9,8 +12,13 @@ import java.time.Instant;
  * @param type  a command type ({@code UpgradeKafka}, {@code RecordObservation}) or an observation type
  *              ({@code ResourceActionObserved}); {@code Undecodable} selects dead-lettered records
  * @param limit at most this many entries (the rest are counted as {@code truncated}); 0 means {@link #DEFAULT_LIMIT}
+ * @param labels a label selector (empty: any cluster) met by the cluster's labels as they were when the command
+ *               was decided, or as it left them: what the log says, so a cluster relabelled since is still found for
+ *               its past, and a label change shows when a cluster joined or left the selection. A record refused
+ *               before the fold (bad signature, wrong key) has no cluster state and matches no selector
  */
-public record AuditQuery(Instant from, Instant to, String issuer, String type, String clusterId, int limit) {
+public record AuditQuery(Instant from, Instant to, String issuer, String type, String clusterId, int limit,
+                         List<ClusterLabels.Requirement> labels) {
 
     public static final int DEFAULT_LIMIT = 1000;
     public static final int MAX_LIMIT = 100_000;
@@ -23,30 +31,35 @@ public record AuditQuery(Instant from, Instant to, String issuer, String type, S
             throw new IllegalArgumentException("limit must be between 1 and " + MAX_LIMIT + " (0 for " + DEFAULT_LIMIT + "), got " + limit);
         }
         limit = limit == 0 ? DEFAULT_LIMIT : limit;
+        labels = labels == null ? List.of() : List.copyOf(labels);
     }
 
     public static AuditQuery all() {
-        return new AuditQuery(null, null, null, null, null, 0);
+        return new AuditQuery(null, null, null, null, null, 0, List.of());
     }
 
     public AuditQuery cluster(String id) {
-        return new AuditQuery(from, to, issuer, type, id, limit);
+        return new AuditQuery(from, to, issuer, type, id, limit, labels);
     }
 
     public AuditQuery between(Instant f, Instant t) {
-        return new AuditQuery(f, t, issuer, type, clusterId, limit);
+        return new AuditQuery(f, t, issuer, type, clusterId, limit, labels);
     }
 
     public AuditQuery issuer(String i) {
-        return new AuditQuery(from, to, i, type, clusterId, limit);
+        return new AuditQuery(from, to, i, type, clusterId, limit, labels);
     }
 
     public AuditQuery type(String t) {
-        return new AuditQuery(from, to, issuer, t, clusterId, limit);
+        return new AuditQuery(from, to, issuer, t, clusterId, limit, labels);
+    }
+
+    public AuditQuery labels(List<ClusterLabels.Requirement> selector) {
+        return new AuditQuery(from, to, issuer, type, clusterId, limit, selector);
     }
 
     public AuditQuery limit(int n) {
-        return new AuditQuery(from, to, issuer, type, clusterId, n);
+        return new AuditQuery(from, to, issuer, type, clusterId, n, labels);
     }
 
     boolean matches(ReplayEngine.Event e, String observationType) {
@@ -60,6 +73,13 @@ public record AuditQuery(Instant from, Instant to, String issuer, String type, S
         if (issuer != null && (e.command() == null || !issuer.equals(e.command().getIssuer()))) {
             return false;
         }
+        if (!labels.isEmpty() && !labelled(e.before()) && !labelled(e.after())) {
+            return false;
+        }
         return type == null || type.equals(ReplayEngine.typeOf(e)) || type.equals(observationType);
+    }
+
+    private boolean labelled(ClusterState state) {
+        return state != null && ClusterLabels.matches(labels, state.getSpec().getLabels());
     }
 }
