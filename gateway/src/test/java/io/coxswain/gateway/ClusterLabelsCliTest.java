@@ -100,5 +100,11 @@ class ClusterLabelsCliTest extends CoxCliHarness {
         assertThat(neither.code()).isEqualTo(2);
         assertThat(neither.err()).contains("--clusters, --selector or both");
         assertThat(cox("fleet", "upgrade", "--kafka-version", "4.2.0", "--selector", "ring=not valid").code()).isEqualTo(2);
+        Run nothing = cox("fleet", "config", "--selector", "ring=main", "--dry-run");
+        assertThat(nothing.code()).isEqualTo(2);
+        assertThat(nothing.err()).contains("nothing to change", "--set KEY=VALUE", "--remove KEY");
+        Run config = cox("fleet", "config", "--set", "log.retention.hours=48", "--remove", "num.io.threads", "--selector", "ring=main", "--dry-run");
+        assertThat(config.code()).as(config.err()).isZero();
+        assertThat(config.out()).contains("fleet config", "log.retention.hours=48, num.io.threads removed", "skipped fl-b:", "skipped other:");
     }
 }

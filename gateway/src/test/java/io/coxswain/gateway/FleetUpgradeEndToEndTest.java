@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * clusters of real Kafka nodes, a canary waiting for its maintenance window, then one not done in time,
  * stop the run before any other cluster is touched, and the same run resumed finishes the canary and
  * upgrades the rest in a wave. Then {@code cox fleet restart} of the brokers of the clusters a label
- * selects, and the same run again restarting nothing twice.
+ * selects, and the same run again restarting nothing twice; then {@code cox fleet config} of a key Kafka takes live, done
+ * without a restart once each executor has acted on it, and the same settings again are already so.
  */
 class FleetUpgradeEndToEndTest {
 
@@ -104,6 +105,22 @@ class FleetUpgradeEndToEndTest {
             assertThat(again.code()).as(again.out() + again.err()).isZero();
             assertThat(again.out()).as("the same run again restarts nothing twice").contains("skipped fleet-a: already restarted by this run",
                     "skipped fleet-c: already restarted by this run", "0 cluster(s) in 0 wave(s)");
+
+            // a key Kafka takes live, on the same clusters: applied without a restart, each done once its executor has acted on it
+            String brokerC = podUid(kube, "fleet-c", "fleet-c-broker-0");
+            Run configured = cox(gateway, token, "fleet", "config", "--set", "message.max.bytes=2000000", "--selector", "jvm=patched",
+                    "--run-id", "r3", "--timeout", "2m");
+            assertThat(configured.code()).as(configured.out() + configured.err()).isZero();
+            assertThat(configured.out()).contains("fleet config r3 message.max.bytes=2000000: 2 cluster(s) in 2 wave(s)",
+                    "fleet-a: changing message.max.bytes=2000000 (command fleet-r3-fleet-a", "2 cluster(s) Ready, configuration applied");
+            assertThat(podUid(kube, "fleet-c", "fleet-c-broker-0")).as("a live key restarts nothing").isEqualTo(brokerC);
+            JsonNode c = cluster(gateway, token, "fleet-c");
+            assertThat(c.path("spec").path("brokerConfig").path("message.max.bytes").asText()).isEqualTo("2000000");
+            assertThat(c.path("status").path("reconciledIntentVersion").asLong()).isEqualTo(c.path("intentVersion").asLong());
+            assertThat(cox(gateway, token, "get", "fleet-c").out()).contains("Acted on: every change asked for");
+            Run already = cox(gateway, token, "fleet", "config", "--set", "message.max.bytes=2000000", "--selector", "jvm=patched", "--run-id", "r4");
+            assertThat(already.code()).as(already.out() + already.err()).isZero();
+            assertThat(already.out()).contains("fleet-a: already so (", "2 cluster(s) Ready, configuration applied");
         } finally {
             dev.stop();
             SharedKafka.deleteQuietly(dir);

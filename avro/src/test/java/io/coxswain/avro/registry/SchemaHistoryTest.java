@@ -288,6 +288,17 @@ class SchemaHistoryTest {
                 .as("states folded before state v16 read 0 until their next command").isZero();
     }
 
+    @Test
+    void v19RecordsTheExecutorsPassesAndV16StatesReadAsNoneYet() throws Exception {
+        InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
+        ShippedSchemas.registerAll(registry, topics);
+        assertThat(payloadsOf(registry, 19)).filteredOn(p -> p instanceof RecordObservation o
+                && o.getObservation() instanceof io.coxswain.avro.command.ReconciledObserved).isNotEmpty();
+        assertThat(ShippedSchemas.history().get("commands").get(17).toString()).doesNotContain("ReconciledObserved");
+        assertThat(sampleOf(registry, "state", 16, ClusterState.class).getStatus().getReconciledIntentVersion())
+                .as("clusters folded before state v17 show no pass until their executor's next one").isZero();
+    }
+
     /** A sample record written with released version {@code version} (1-based) of the topic's schema, read by the current reader. */
     private <T extends SpecificRecord> T sampleOf(SchemaRegistry registry, String topic, int version, Class<T> type) {
         String subject = Topics.valueSubject(topics.prefix() + topic);

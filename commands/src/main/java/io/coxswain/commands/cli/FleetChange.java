@@ -59,4 +59,12 @@ interface FleetChange {
 
     /** The options that ask for this change again, for the resume hint: {@code --kafka-version 4.3.1}. */
     String options();
+
+    /**
+     * Whether a rejection with {@code code} means the cluster already has what the change asks (the fold's
+     * NO_CHANGE of a setting already made): then it is waited for like an accepted one, not a failure.
+     */
+    default boolean alreadySo(String code) {
+        return false;
+    }
 }

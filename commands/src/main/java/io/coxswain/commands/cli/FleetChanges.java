@@ -3,11 +3,18 @@ package io.coxswain.commands.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
-/** The changes a fleet run makes: {@code cox fleet upgrade} and {@code cox fleet restart}. */
+/** The changes a fleet run makes: {@code cox fleet upgrade}, {@code cox fleet restart} and {@code cox fleet config}. */
 final class FleetChanges {
 
     private FleetChanges() {
+    }
+
+    /** {@code s} in single quotes for a shell, as the resume hint is pasted into one. */
+    private static String quoted(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
     }
 
     /** A fleet change must not pile onto a cluster that already needs someone. */
@@ -176,7 +183,110 @@ final class FleetChanges {
 
         @Override
         public String options() {
-            return "--component " + component + " --reason '" + reason.replace("'", "'\\''") + "'";
+            return "--component " + component + " --reason " + quoted(reason);
+        }
+    }
+
+    /**
+     * UpdateBrokerConfig: the same keys set (and removed) on every cluster. Keys Kafka takes live are applied without a
+     * restart, the others by a roll, as for one cluster. A cluster is done when it is Ready and its executor has acted on
+     * every change asked of it ({@code status.reconciledIntentVersion}), which an applied live key leaves no other
+     * trace of; one that already has the settings (NO_CHANGE) is waited for the same way.
+     *
+     * @param set    keys and values, in key order
+     * @param remove keys set back to Kafka's defaults
+     */
+    record Config(Map<String, String> set, List<String> remove) implements FleetChange {
+
+        Config {
+            set = new TreeMap<>(set);
+            remove = List.copyOf(remove);
+        }
+
+        @Override
+        public String name() {
+            return "config";
+        }
+
+        @Override
+        public String goal() {
+            return String.join(", ", changes());
+        }
+
+        private List<String> changes() {
+            List<String> all = new java.util.ArrayList<>();
+            set.forEach((k, v) -> all.add(k + "=" + v));
+            remove.forEach(k -> all.add(k + " removed"));
+            return all;
+        }
+
+        @Override
+        public FleetPlan.Consider consider(JsonNode summary, String commandId) {
+            String id = summary.path("clusterId").asText();
+            String phase = summary.path("phase").asText();
+            if (FleetPlan.isAttemptOf(summary.path("operation").path("causeCommandId").asText(), commandId)) {
+                return FleetPlan.Consider.await(); // this run's roll, still going or done: awaitDone tells which
+            }
+            return "Ready".equals(phase) ? FleetPlan.Consider.ask() : notReady(name(), id, phase);
+        }
+
+        @Override
+        public String commandType() {
+            return "UpdateBrokerConfig";
+        }
+
+        @Override
+        public boolean expectsVersion() {
+            return false; // the same keys whatever the cluster had; the fold says NO_CHANGE when it has them already
+        }
+
+        @Override
+        public ObjectNode payload() {
+            ObjectNode p = GatewayClient.JSON.createObjectNode();
+            ObjectNode keys = p.putObject("set");
+            set.forEach(keys::put);
+            remove.forEach(p.putArray("remove")::add);
+            return p;
+        }
+
+        @Override
+        public String accepted(FleetPlan.Target target, boolean dryRun) {
+            return (dryRun ? "would change " : "changing ") + goal();
+        }
+
+        @Override
+        public String alreadyAsked() {
+            return "already changed by this run";
+        }
+
+        @Override
+        public String awaited(String commandId) {
+            return commandId;
+        }
+
+        @Override
+        public boolean alreadySo(String code) {
+            return "NO_CHANGE".equals(code);
+        }
+
+        @Override
+        public boolean done(JsonNode cluster, String commandId, String operationState) {
+            JsonNode status = cluster.path("status");
+            return "Ready".equals(status.path("phase").asText())
+                    && status.path("reconciledIntentVersion").asLong() >= cluster.path("intentVersion").asLong();
+        }
+
+        @Override
+        public String doneState() {
+            return "Ready, configuration applied";
+        }
+
+        @Override
+        public String options() {
+            StringBuilder o = new StringBuilder();
+            set.forEach((k, v) -> o.append(o.isEmpty() ? "" : " ").append("--set ").append(quoted(k + "=" + v)));
+            remove.forEach(k -> o.append(o.isEmpty() ? "" : " ").append("--remove ").append(k));
+            return o.toString();
         }
     }
 }

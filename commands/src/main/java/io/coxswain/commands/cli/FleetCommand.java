@@ -1,6 +1,10 @@
 package io.coxswain.commands.cli;
 
 import io.coxswain.commands.shape.CommandShape;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -9,7 +13,7 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code cox fleet}: one change across many clusters, in waves ({@link FleetRun}). */
 @Command(name = "fleet", mixinStandardHelpOptions = true, description = "Change many clusters in waves, a canary first.",
-        subcommands = {FleetCommand.Upgrade.class, FleetCommand.Restart.class})
+        subcommands = {FleetCommand.Upgrade.class, FleetCommand.Restart.class, FleetCommand.Config.class})
 final class FleetCommand {
 
     @ParentCommand Cox cox;
@@ -48,6 +52,27 @@ final class FleetCommand {
             }
             String why = reason != null ? reason : "fleet restart " + run;
             return new FleetRun(fleet.cox, options, new FleetChanges.Restart(component, why), run).call();
+        }
+    }
+
+    @Command(name = "config", mixinStandardHelpOptions = true, description = {
+            "Set (or remove) broker settings on the selected Ready clusters: keys Kafka takes live are applied without a restart, the",
+            "others by a roll with the upgrade's safety checks; the canaries first, then waves; stop at the first failure."})
+    static final class Config implements Callable<Integer> {
+        @ParentCommand FleetCommand fleet;
+        @Mixin FleetOptions options;
+        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A broker setting to set (repeat for more).")
+        Map<String, String> set = new LinkedHashMap<>();
+        @Option(names = "--remove", paramLabel = "KEY", description = "A broker setting to set back to Kafka's default (repeat for more).")
+        List<String> remove = new ArrayList<>();
+
+        @Override
+        public Integer call() throws InterruptedException {
+            String run = options.check();
+            if (set.isEmpty() && remove.isEmpty()) {
+                throw new CliException(CliException.BAD_INPUT, "nothing to change: give --set KEY=VALUE, --remove KEY or both");
+            }
+            return new FleetRun(fleet.cox, options, new FleetChanges.Config(set, remove), run).call();
         }
     }
 }

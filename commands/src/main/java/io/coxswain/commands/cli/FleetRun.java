@@ -162,6 +162,10 @@ final class FleetRun {
             return new Sent(null, false);
         }
         boolean rejected = j != null && "rejected".equals(j.path("status").asText());
+        if (rejected && change.alreadySo(j.path("code").asText())) {
+            out.printf("  %s: already so (%s)%n", t.clusterId(), j.path("reason").asText());
+            return new Sent(null, false);
+        }
         String why = rejected ? "rejected (" + j.path("code").asText() + "): " + j.path("reason").asText()
                 : "not sent (HTTP " + r.status() + "): " + r.error();
         return new Sent(why, rejected && "VERSION_CONFLICT".equals(j.path("code").asText()));

@@ -127,6 +127,7 @@ final class ReadCommands {
                 if (!c.at("/spec/labels").isEmpty()) {
                     out.println("Labels: " + labels(c.at("/spec/labels")));
                 }
+                printIntent(out, c);
                 TopicCommand.printReplication(out, c.at("/status/replication"));
                 CaReplacementCommand.printCa(out, c.at("/status/ca"));
                 ClusterCommands.Rebalance.printPending(out, c.at("/spec/rebalance"));
@@ -136,6 +137,21 @@ final class ReadCommands {
             });
             return 0;
         }
+    }
+
+    /**
+     * Whether the executor has acted on the latest change asked for: what "my change is not visible yet" comes down to.
+     * Said only of a state that has an intent version (states folded before it existed do not).
+     */
+    static void printIntent(PrintWriter out, JsonNode c) {
+        long intent = c.path("intentVersion").asLong();
+        long reconciled = c.at("/status/reconciledIntentVersion").asLong();
+        if (intent <= 0) {
+            return;
+        }
+        out.println(reconciled >= intent ? "Acted on: every change asked for (the latest at version " + intent + ")"
+                : "Not yet acted on: the change at version " + intent + (reconciled > 0 ? " (the executor last finished a pass at version "
+                + reconciled + ")" : " (no executor has finished a pass over this cluster yet)"));
     }
 
     @Command(name = "history", mixinStandardHelpOptions = true, description = "The cluster's commands in log order, with what became of each.")

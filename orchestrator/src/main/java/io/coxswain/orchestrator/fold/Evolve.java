@@ -1,8 +1,8 @@
 package io.coxswain.orchestrator.fold;
 
+import io.coxswain.avro.command.CaObserved;
 import io.coxswain.avro.command.ClusterRemovedObserved;
 import io.coxswain.avro.command.Command;
-import io.coxswain.avro.command.CaObserved;
 import io.coxswain.avro.command.ComponentObserved;
 import io.coxswain.avro.command.CreateCluster;
 import io.coxswain.avro.command.DeleteCluster;
@@ -11,6 +11,7 @@ import io.coxswain.avro.command.OperationDeferred;
 import io.coxswain.avro.command.OperationObserved;
 import io.coxswain.avro.command.OperationStepObserved;
 import io.coxswain.avro.command.PauseReconciliation;
+import io.coxswain.avro.command.ReconciledObserved;
 import io.coxswain.avro.command.RecordObservation;
 import io.coxswain.avro.command.ReplicationObserved;
 import io.coxswain.avro.command.ResumeReconciliation;
@@ -193,6 +194,9 @@ public final class Evolve {
             status.setUnmanagedTopics(new ArrayList<>(new TreeSet<>(t.getUnmanaged())));
         } else if (observation instanceof EndpointObserved e) {
             status.setBootstrapServers(e.getBootstrapServers());
+        } else if (observation instanceof ReconciledObserved r) {
+            // never backwards: a record from an executor that lost the cluster meanwhile may come late
+            status.setReconciledIntentVersion(Math.max(status.getReconciledIntentVersion(), r.getIntentVersion()));
         } else if (observation instanceof OperationDeferred d) {
             MaintenanceControl.deferred(status, d, at);
         } else if (observation instanceof ReplicationObserved r) {

@@ -54,11 +54,15 @@ class ExecLifecycleIntegrationTest {
             assertThat(b.getImage()).isEqualTo("apache/kafka:4.1.0");
         });
         assertThat(k8s.pods().inNamespace(id).list().getItems()).hasSize(4);
+        // the executor says when it has acted on what was asked: the create, at intent version 1
+        assertThat(world.awaitState(id, "the create acted on", s -> s.getStatus().getReconciledIntentVersion() == 1).getIntentVersion()).isEqualTo(1);
 
         // scale out: new pods appear and the status follows
         world.send(Commands.on(id).commandId("scale-p").scaleBrokers(5));
-        world.awaitState(id, "5 ready brokers", s -> brokers(s) != null && brokers(s).getReady() == 5
+        ClusterState scaled = world.awaitState(id, "5 ready brokers", s -> brokers(s) != null && brokers(s).getReady() == 5
                 && Phases.READY.equals(s.getStatus().getPhase()));
+        assertThat(scaled.getIntentVersion()).as("what the executor recorded since is no change of intent").isLessThan(scaled.getVersion());
+        world.awaitState(id, "the scale-out acted on", s -> s.getStatus().getReconciledIntentVersion() == scaled.getIntentVersion());
         assertThat(k8s.pods().inNamespace(id).withLabel("app.kubernetes.io/component", "broker").list().getItems()).hasSize(5);
         assertThat(world.actions(id)).extracting(e -> e.getValue().getAction() + " " + e.getValue().getName() + " " + e.getValue().getCauseCommandId())
                 .contains("UPDATE payments-broker scale-p");
@@ -97,6 +101,7 @@ class ExecLifecycleIntegrationTest {
         world.awaitState(id, "the vanished controllers observed", s -> s.getStatus().getComponents().get("controllers").getDesired() == 0);
         assertThat(world.actions(id)).hasSize(actionsBefore);
         assertThat(k8s.services().inNamespace(id).withName("payments-kafka-bootstrap").get()).isNull();
+        world.awaitState(id, "the pause acted on", s -> s.getStatus().getReconciledIntentVersion() == s.getIntentVersion());
 
         world.send(Commands.on(id).commandId("resume-p").resume());
         world.awaitState(id, "ready again", s -> Phases.READY.equals(s.getStatus().getPhase())

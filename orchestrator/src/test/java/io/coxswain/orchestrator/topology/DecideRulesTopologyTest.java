@@ -8,6 +8,7 @@ import io.coxswain.avro.command.Command;
 import io.coxswain.avro.command.ComponentObserved;
 import io.coxswain.avro.command.OperationObserved;
 import io.coxswain.avro.command.OperationState;
+import io.coxswain.avro.command.ReconciledObserved;
 import io.coxswain.avro.command.ScaleBrokers;
 import io.coxswain.avro.command.SetComponent;
 import io.coxswain.avro.event.CommandRejected;
@@ -110,6 +111,19 @@ class DecideRulesTopologyTest {
         assertThat(ahead.getCode()).isEqualTo(RejectionCode.VERSION_CONFLICT);
         assertThat(ahead.getReason()).contains("unchanged since version 9 asked").contains("only at version 3");
         assertThat(acceptedVersion(h.send(on("payments").unchangedSince(3).scaleBrokers(6)))).isEqualTo(4);
+    }
+
+    @Test
+    void theExecutorsPassOverAnIntentIsRecordedAndNeverGoesBack() {
+        createPayments();
+        acceptedVersion(h.send(on("payments").scaleBrokers(4)));
+        assertThat(h.state("payments").getStatus().getReconciledIntentVersion()).as("no pass yet").isZero();
+        acceptedVersion(h.send(on("payments").observation("executor-1", new ReconciledObserved(2L))));
+        assertThat(h.state("payments").getStatus().getReconciledIntentVersion()).isEqualTo(2);
+        assertThat(h.state("payments").getIntentVersion()).as("a pass is no change of intent").isEqualTo(2);
+        // a late record from an executor that lost the cluster meanwhile
+        acceptedVersion(h.send(on("payments").observation("executor-0", new ReconciledObserved(1L))));
+        assertThat(h.state("payments").getStatus().getReconciledIntentVersion()).isEqualTo(2);
     }
 
     @Test

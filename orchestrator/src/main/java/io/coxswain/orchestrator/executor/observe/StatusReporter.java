@@ -4,6 +4,7 @@ import io.coxswain.avro.command.CaObserved;
 import io.coxswain.avro.command.ClusterRemovedObserved;
 import io.coxswain.avro.command.ComponentObserved;
 import io.coxswain.avro.command.EndpointObserved;
+import io.coxswain.avro.command.ReconciledObserved;
 import io.coxswain.avro.state.CaStatus;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.commands.shape.PlatformComponent;
@@ -72,6 +73,15 @@ public final class StatusReporter {
         boolean same = folded != null && folded.getFingerprint().equals(ca.getFingerprint()) && folded.getNotAfter().equals(ca.getNotAfter())
                 && folded.getTrusted().equals(ca.getTrusted());
         record(state, "ca", ca, same);
+    }
+
+    /**
+     * A pass over {@code state} finished: every object applied and whatever operation it calls for started. Once per
+     * intentVersion, so a user (or a fleet run) can tell "not acted on yet" from "done" (with phase Ready).
+     */
+    public void reportReconciled(ClusterState state) {
+        ReconciledObserved reconciled = ReconciledObserved.newBuilder().setIntentVersion(state.getIntentVersion()).build();
+        record(state, "reconciled", reconciled, state.getStatus().getReconciledIntentVersion() >= state.getIntentVersion());
     }
 
     public void reportRemoved(ClusterState state, boolean volumesDeleted) {

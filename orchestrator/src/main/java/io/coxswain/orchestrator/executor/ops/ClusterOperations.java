@@ -28,8 +28,11 @@ public interface ClusterOperations {
      * Advances the cluster's operation, if any, by at most one step. Never blocks for long.
      *
      * @param access what the TLS step ensured earlier in this pass
+     * @return true when the pass's state was acted on as far as the managed cluster goes: an operation it calls for
+     *     started (or held for a maintenance window) or continued, or else topics, users and live keys aligned;
+     *     false when the cluster could not be reached or does not run yet
      */
-    void drive(ReconcilePass pass, ClusterNames names, Optional<ClusterAccess> access);
+    boolean drive(ReconcilePass pass, ClusterNames names, Optional<ClusterAccess> access);
 
     /**
      * How many brokers may keep running when the state asks for fewer than {@code running}: the
@@ -56,7 +59,8 @@ public interface ClusterOperations {
     static ClusterOperations none() {
         return new ClusterOperations() {
             @Override
-            public void drive(ReconcilePass pass, ClusterNames names, Optional<ClusterAccess> access) {
+            public boolean drive(ReconcilePass pass, ClusterNames names, Optional<ClusterAccess> access) {
+                return true;
             }
 
             @Override

@@ -77,6 +77,7 @@ public final class ClusterReconciler {
         }
         if (state.getSpec().getPaused()) {
             log.debug("cluster {}: reconciliation paused ({}); observing only", pass.clusterId(), state.getSpec().getPauseReason());
+            status.reportReconciled(state); // the pause itself is what was asked, and it is in force
         } else {
             ensureNamespace(pass, names);
             int brokers = brokerReplicas(pass);
@@ -95,9 +96,12 @@ public final class ClusterReconciler {
             pruneLeftovers(pass, desired, live, brokers);
             tls.caObserved(pass.clusterId()).ifPresent(ca -> status.reportCa(state, ca));
             // after the TLS step: the drivers trust the CA it just ensured, never one it has since replaced
-            operations.drive(pass, names, tls.access(pass.clusterId()));
+            boolean driven = operations.drive(pass, names, tls.access(pass.clusterId()));
             // last: the Secrets and pods this pass made are labelled with the rest
             labels.sync(pass, names);
+            if (driven) {
+                status.reportReconciled(state); // the intent this pass began with, whatever newer state the drivers stepped on
+            }
         }
         status.reportComponents(state, names);
         publishEndpoint(state, names);

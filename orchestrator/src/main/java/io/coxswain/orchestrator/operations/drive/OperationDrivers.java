@@ -90,10 +90,10 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
     }
 
     @Override
-    public void drive(ReconcilePass pass, ClusterNames names, Optional<ClusterAccess> access) {
+    public boolean drive(ReconcilePass pass, ClusterNames names, Optional<ClusterAccess> access) {
         Optional<Admin> admin = admin(pass, names, access);
         if (admin.isEmpty() || pass.state().getStatus().getComponents().isEmpty()) {
-            return; // not created yet: nothing to operate on
+            return false; // not created yet: nothing to operate on
         }
         long deadline = System.nanoTime() + settings.waitBudget().toNanos();
         Map<String, UserSpec> usersTried = null; // beside a running operation: the users this pass last aligned, once each
@@ -107,7 +107,7 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
                 brokerConfig.sync(now.state(), now.cause(), admin.get(), settings.callTimeout());
                 topics.sync(now.state(), now.cause(), admin.get(), settings.callTimeout());
                 users.sync(now.state(), names, now.cause(), kube, admin.get(), access.orElseThrow(), settings.callTimeout());
-                return;
+                return true;
             }
             if (!now.state().getUsers().equals(usersTried)) {
                 usersTried = now.state().getUsers();
@@ -122,9 +122,10 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
             } else if (outcome == Outcome.WAITING) {
                 pause();
             } else if (outcome == Outcome.NEEDS_PASS) {
-                return; // the reconcile step writes what comes next; events of this pass already queued the next one
+                return true; // the reconcile step writes what comes next; events of this pass already queued the next one
             }
         }
+        return true; // an operation runs on (or the executor closes): the log says so
     }
 
     @Override

@@ -205,8 +205,9 @@ class ExecReconcilerTest {
         List<String> trusted = new ArrayList<>();
         ClusterReconciler withDrivers = newReconciler(new ClusterOperations() {
             @Override
-            public void drive(ReconcilePass pass, ClusterNames names, Optional<ClusterAccess> access) {
+            public boolean drive(ReconcilePass pass, ClusterNames names, Optional<ClusterAccess> access) {
                 trusted.add(access.map(ClusterAccess::caCertificate).orElse("no CA"));
+                return true;
             }
 
             @Override
@@ -255,7 +256,8 @@ class ExecReconcilerTest {
     void theRemovedBrokersCertificatesLeaveThePassAfterTheStatefulSetShrinks() {
         ClusterReconciler drained = newReconciler(new ClusterOperations() {
             @Override
-            public void drive(ReconcilePass pass, ClusterNames names, Optional<ClusterAccess> access) {
+            public boolean drive(ReconcilePass pass, ClusterNames names, Optional<ClusterAccess> access) {
+                return true;
             }
 
             @Override
