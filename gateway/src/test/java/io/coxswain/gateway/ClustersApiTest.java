@@ -176,6 +176,11 @@ class ClustersApiTest {
         assertThat(h.post("/v1/commands?wait=true", create(cluster)).status()).isEqualTo(200);
         h.observe(cluster, "{\"type\":\"ComponentObserved\",\"component\":\"brokers\",\"desired\":3,\"ready\":2,\"versions\":[\"4.1.0\"]}");
         h.observe(cluster, "{\"type\":\"OperationObserved\",\"operationId\":\"RollingRestart/r-1\",\"operation\":\"RollingRestart\","
+                + "\"state\":\"RUNNING\",\"causeCommandId\":\"r-1\"}");
+        h.observe(cluster, "{\"type\":\"OperationStepObserved\",\"operationId\":\"RollingRestart/r-1\",\"step\":\"restart x-broker-0\","
+                + "\"state\":\"FINISHED\",\"done\":1,\"total\":3}");
+        h.observe(cluster, "{\"type\":\"ReconciledObserved\",\"intentVersion\":1}");
+        h.observe(cluster, "{\"type\":\"OperationObserved\",\"operationId\":\"RollingRestart/r-1\",\"operation\":\"RollingRestart\","
                 + "\"state\":\"FAILED\",\"causeCommandId\":\"r-1\",\"reason\":\"gave up\"}");
         // its CA while a second one is trusted beside it; another cluster whose executor has not reported its CA yet
         h.observe(cluster, "{\"type\":\"CaObserved\",\"fingerprint\":\"AB:01\",\"notAfter\":\"2031-12-06T00:00:00Z\",\"trusted\":[\"AB:01\",\"CD:02\"]}");
@@ -202,6 +207,12 @@ class ClustersApiTest {
                 .contains("coxswain_cluster_ca_expiry_timestamp_seconds{cluster=\"" + cluster + "\"} " + Instant.parse("2031-12-06T00:00:00Z").getEpochSecond() + "\n")
                 .contains("coxswain_cluster_ca_trusted{cluster=\"" + cluster + "\"} 2\n")
                 .contains("coxswain_cluster_version{cluster=\"" + unreported + "\"} 1\n")
+                .contains("coxswain_cluster_operation_steps_done{cluster=\"" + cluster
+                        + "\",operation=\"RollingRestart\",state=\"FAILED\",operation_id=\"RollingRestart/r-1\"} 1\n")
+                .contains("coxswain_cluster_operation_steps_total{cluster=\"" + cluster
+                        + "\",operation=\"RollingRestart\",state=\"FAILED\",operation_id=\"RollingRestart/r-1\"} 3\n")
+                .contains("coxswain_cluster_change_not_acted_on{cluster=\"" + cluster + "\"} 0\n")
+                .contains("coxswain_cluster_change_not_acted_on{cluster=\"" + unreported + "\"} 1\n")
                 .as("no CA series for a cluster without status.ca")
                 .doesNotContain("coxswain_cluster_ca_expiry_timestamp_seconds{cluster=\"" + unreported, "coxswain_cluster_ca_trusted{cluster=\"" + unreported);
 

@@ -51,6 +51,7 @@ class ConsoleBrowserTest extends ConsoleBrowserHarness {
         page.follow(cluster);
         assertThat(page.text("c-version")).isEqualTo("1");
         assertThat(page.text("c-brokers")).isEqualTo("3");
+        assertThat(page.text("c-acted")).as("no executor in this test").isEqualTo("not yet: the change at version 1");
 
         page.type("scale-brokers", "4");
         page.click("#scale-form button").awaitText("result", "ScaleBrokers accepted: version 2").awaitText("c-brokers", "4");
@@ -61,6 +62,8 @@ class ConsoleBrowserTest extends ConsoleBrowserHarness {
         assertThat(h.post("/v1/commands?wait=true", createTopic(cluster, "made-elsewhere")).status()).isEqualTo(200);
         page.awaitContains("topics", "made-elsewhere");
         assertThat(page.text("c-version")).isEqualTo("3");
+        h.observe(cluster, "{\"type\":\"ReconciledObserved\",\"intentVersion\":3}");
+        page.awaitText("c-acted", "every change asked for (the latest at version 3)");
 
         page.type("topic-name", "too-wide").type("topic-replication", "9");
         page.click("#topic-form button").awaitContains("result", "CreateTopic rejected, REPLICATION_FACTOR_TOO_HIGH");

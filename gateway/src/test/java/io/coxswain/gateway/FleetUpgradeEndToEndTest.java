@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
  * stop the run before any other cluster is touched, and the same run resumed finishes the canary and
  * upgrades the rest in a wave. Then {@code cox fleet restart} of the brokers of the clusters a label
  * selects, and the same run again restarting nothing twice; then {@code cox fleet config} of a key Kafka takes live, done
- * without a restart once each executor has acted on it, and the same settings again are already so.
+ * without a restart once each executor has acted on it, and the same settings again are already so; and
+ * {@code cox wait} after a change that rolls a broker: not done in 1 s, done once the roll is over, refused on a paused cluster.
  */
 class FleetUpgradeEndToEndTest {
 
@@ -121,6 +122,21 @@ class FleetUpgradeEndToEndTest {
             Run already = cox(gateway, token, "fleet", "config", "--set", "message.max.bytes=2000000", "--selector", "jvm=patched", "--run-id", "r4");
             assertThat(already.code()).as(already.out() + already.err()).isZero();
             assertThat(already.out()).contains("fleet-a: already so (", "2 cluster(s) Ready, configuration applied");
+
+            // a pipeline's change and cox wait: a key that needs a roll, not done in 1 s (a real broker cannot restart so fast), then done
+            String brokerOfB = podUid(kube, "fleet-b", "fleet-b-broker-0");
+            assertThat(cox(gateway, token, "config", "set", "fleet-b", "log.roll.hours=100").code()).isZero();
+            Run tooSoon = cox(gateway, token, "wait", "fleet-b", "--timeout", "1s");
+            assertThat(tooSoon.code()).as(tooSoon.out() + tooSoon.err()).isEqualTo(7);
+            assertThat(tooSoon.err()).contains("fleet-b is not done after 1s", "cox operation show fleet-b");
+            Run waited = cox(gateway, token, "wait", "fleet-b", "--timeout", "2m");
+            assertThat(waited.code()).as(waited.out() + waited.err()).isZero();
+            assertThat(waited.out()).containsPattern("fleet-b: Ready, every change up to version [0-9]+ acted on");
+            assertThat(podUid(kube, "fleet-b", "fleet-b-broker-0")).as("the roll is over when cox wait returns").isNotEqualTo(brokerOfB);
+            assertThat(cox(gateway, token, "pause", "fleet-b", "--reason", "disk swap").code()).isZero();
+            Run paused = cox(gateway, token, "wait", "fleet-b");
+            assertThat(paused.code()).isEqualTo(1);
+            assertThat(paused.err()).contains("fleet-b is paused (disk swap)", "cox resume fleet-b");
         } finally {
             dev.stop();
             SharedKafka.deleteQuietly(dir);

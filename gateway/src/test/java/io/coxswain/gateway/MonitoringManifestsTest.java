@@ -103,7 +103,7 @@ class MonitoringManifestsTest {
         }
         assertThat(alerts).as("what a platform team pages or tickets on").contains("CoxswainClusterUnhealthy", "CoxswainOperationFailed",
                 "CoxswainOperationRunningLong", "CoxswainComponentReplicasNotReady", "CoxswainClusterCaExpiringSoon",
-                "CoxswainClusterCaExpiryImminent", "CoxswainTopicReplicationBlocked", "CoxswainUserPasswordOld").doesNotHaveDuplicates();
+                "CoxswainClusterCaExpiryImminent", "CoxswainTopicReplicationBlocked", "CoxswainUserPasswordOld", "CoxswainChangeNotActedOn").doesNotHaveDuplicates();
     }
 
     @Test

@@ -22,13 +22,13 @@ import picocli.CommandLine.Spec;
                 ResourcesCommand.ExpandStorage.class,
                 OperationCommands.Restart.class, OperationCommands.Operation.class, FleetCommand.class,
                 ConfigCommand.class, TopicCommand.class, ComponentCommand.class,
-                ClientAuthCommand.class, MaintenanceWindowsCommand.class, UserCommands.Create.class, UserCommands.UpdateAcls.class, UserCommands.UpdateQuotas.class, UserCommands.Delete.class, UserCommands.RotatePassword.class, ReadCommands.Get.class, ReadCommands.History.class, ReadCommands.Watch.class, ReadCommands.WhoAmI.class,
+                ClientAuthCommand.class, MaintenanceWindowsCommand.class, UserCommands.Create.class, UserCommands.UpdateAcls.class, UserCommands.UpdateQuotas.class, UserCommands.Delete.class, UserCommands.RotatePassword.class, ReadCommands.Get.class, ReadCommands.History.class, ReadCommands.Watch.class, WaitCommand.class, ReadCommands.WhoAmI.class,
                 AuditCommands.Diff.class, AuditCommands.Audit.class, AuditCommands.Verify.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:rejected by Coxswain (the reason is printed)", "2:bad input", "3:gateway or Kafka unavailable, or no decision in time",
                 "4:not authenticated, or not allowed by your roles", "5:not found",
-                "6:verify found the live state different from the replay of the log"})
+                "6:verify found the live state different from the replay of the log", "7:wait: not done within --timeout"})
 public final class Cox implements Runnable {
 
     @Option(names = "--gateway", defaultValue = "${env:COX_GATEWAY:-http://127.0.0.1:8080}", description = "Gateway URL (env COX_GATEWAY; default ${DEFAULT-VALUE}).")

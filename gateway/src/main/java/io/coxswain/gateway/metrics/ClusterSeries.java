@@ -6,6 +6,7 @@ import io.coxswain.avro.state.ComponentStatus;
 import io.coxswain.avro.state.OperationStatus;
 import io.coxswain.avro.state.TopicReplicationStatus;
 import io.coxswain.commands.shape.UserShape;
+import io.coxswain.orchestrator.fold.Phases;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
@@ -47,8 +48,19 @@ final class ClusterSeries {
                 + " in seconds since the epoch, by its state and id (what cox operation retry|abandon take).",
                 () -> operations(clusters.get(), (id, op) -> List.of(id, op.getOperation(), op.getState(), op.getOperationId()),
                         op -> op.getStartedAt().toEpochMilli() / 1000.0), "cluster", "operation", "state", "operation_id");
+        // progress as two series, not a ratio: a dashboard shows "4 of 6 pods", an alert can divide
+        registry.gauges("coxswain_cluster_operation_steps_done", "Steps done of each cluster's current or last operation (status.operation.done),"
+                + " for an operation that counts them (a roll: pods restarted).", () -> progress(clusters.get(), OperationStatus::getDone),
+                "cluster", "operation", "state", "operation_id");
+        registry.gauges("coxswain_cluster_operation_steps_total", "Steps in all of that operation (status.operation.total).",
+                () -> progress(clusters.get(), OperationStatus::getTotal), "cluster", "operation", "state", "operation_id");
         registry.gauges("coxswain_cluster_version", "Each cluster's state version: how many accepted commands and observations it has folded.",
                 () -> each(clusters.get(), s -> List.of(s.getClusterId()), ClusterState::getVersion), "cluster");
+        // a deleted cluster's last change (its deletion) is acted on by removing it, which is recorded otherwise: no series
+        registry.gauges("coxswain_cluster_change_not_acted_on", "1 while the latest change asked of a cluster (its intentVersion) is"
+                + " not yet acted on by its executor (status.reconciledIntentVersion behind it), 0 once it is; none for a deleted cluster.",
+                () -> each(clusters.get().stream().filter(s -> !Phases.DELETED.equals(s.getStatus().getPhase())).toList(),
+                        s -> List.of(s.getClusterId()), s -> s.getStatus().getReconciledIntentVersion() < s.getIntentVersion() ? 1 : 0), "cluster");
         registry.gauges("coxswain_cluster_ca_expiry_timestamp_seconds", "When each cluster's signing CA certificate expires (its notAfter), in seconds since the epoch.",
                 () -> ca(clusters.get(), ca -> ca.getNotAfter().getEpochSecond()), "cluster");
         registry.gauges("coxswain_cluster_ca_trusted", "How many CAs each cluster's trust bundle holds: above 1 while a CA renewal or replacement is under way.",
@@ -85,6 +97,13 @@ final class ClusterSeries {
                                                         ToDoubleFunction<OperationStatus> value) {
         return each(states.stream().filter(s -> s.getStatus().getOperation() != null).toList(),
                 s -> labels.apply(s.getClusterId(), s.getStatus().getOperation()), s -> value.applyAsDouble(s.getStatus().getOperation()));
+    }
+
+    /** One series per cluster whose operation counts its steps; none for one that does not (or not yet). */
+    private static Map<List<String>, Double> progress(Collection<ClusterState> states, Function<OperationStatus, Integer> value) {
+        return operations(states.stream().filter(s -> s.getStatus().getOperation() != null && s.getStatus().getOperation().getTotal() != null
+                        && s.getStatus().getOperation().getDone() != null).toList(),
+                (id, op) -> List.of(id, op.getOperation(), op.getState(), op.getOperationId()), op -> value.apply(op));
     }
 
     /** One series per cluster with a status.ca; none for a cluster whose CA is not reported yet. */

@@ -87,6 +87,15 @@ async function select(id) {
   watch(id);
 }
 
+// Whether the executor has acted on the latest change asked (status.reconciledIntentVersion, as cox get says it).
+function actedOn(c) {
+  const intent = c.intentVersion || 0;
+  const reconciled = c.status.reconciledIntentVersion || 0;
+  if (intent <= 0) { return '-'; }
+  return reconciled >= intent ? 'every change asked for (the latest at version ' + intent + ')'
+    : 'not yet: the change at version ' + intent + (reconciled > 0 ? ' (the executor last acted on version ' + reconciled + ')' : '');
+}
+
 function render(c) {
   if (c.clusterId !== console_.selected) { return; }
   console_.cluster = c;
@@ -95,6 +104,7 @@ function render(c) {
   $('c-labels').textContent = labelText(c.spec.labels);
   if (document.activeElement !== $('labels-text')) { $('labels-text').value = labelLines(c.spec.labels); checkLabels(); }
   $('c-phase').textContent = c.status.phase;
+  $('c-acted').textContent = actedOn(c);
   $('c-kafka').textContent = c.spec.kafkaVersion;
   $('c-controllers').textContent = c.spec.controllers;
   $('c-brokers').textContent = c.spec.brokers;

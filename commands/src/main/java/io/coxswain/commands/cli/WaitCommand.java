@@ -1,0 +1,104 @@
+package io.coxswain.commands.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code cox wait CLUSTER}: blocks until the executor has acted on every change asked of the cluster
+ * ({@code status.reconciledIntentVersion}) and the cluster is Ready, as {@code kubectl rollout status} does
+ * for a Deployment; what a pipeline runs after {@code cox upgrade} before it goes on.
+ */
+@Command(name = "wait", mixinStandardHelpOptions = true, description = {
+        "Wait until the executor has acted on every change asked of the cluster and it is Ready again (a roll done, a live",
+        "key applied): what a pipeline runs after a change. Prints each new phase and operation state as it goes.",
+        "Exit 0 when done, 1 when its operation FAILED or was ABANDONED or the cluster is paused or deleted, 7 when not done in time."})
+final class WaitCommand implements Callable<Integer> {
+
+    static final int NOT_DONE_IN_TIME = 7;
+
+    @ParentCommand Cox cox;
+    @Parameters(index = "0", paramLabel = "CLUSTER") String cluster;
+    @Option(names = "--version", paramLabel = "N", description = "Wait for the change accepted at this version (the version a command's"
+            + " reply names); default: the latest change asked for when cox wait starts.")
+    Long version;
+    @Option(names = "--timeout", defaultValue = "10m", description = "How long to wait (default: ${DEFAULT-VALUE}).")
+    String timeout;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Duration limit = Times.duration("--timeout", timeout);
+        long deadline = System.nanoTime() + limit.toNanos();
+        PrintWriter out = cox.out();
+        Long target = version;
+        String last = "";
+        while (true) {
+            JsonNode c = ReadCommands.cluster(cox, cluster, "");
+            if (target == null) {
+                target = c.path("intentVersion").asLong();
+            }
+            JsonNode status = c.path("status");
+            String phase = status.path("phase").asText();
+            long reconciled = status.path("reconciledIntentVersion").asLong();
+            boolean seen = c.path("version").asLong() >= target; // the gateway's read model may not show the change yet
+            if (seen && reconciled >= target && "Ready".equals(phase)) {
+                out.printf("%s: Ready, every change up to version %d acted on%n", cluster, target);
+                return 0;
+            }
+            stopIfItCannotGetThere(c, phase);
+            String now = progress(c, phase, seen && reconciled >= target);
+            if (!now.equals(last)) {
+                out.printf("%s: %s%n", cluster, now);
+                out.flush();
+                last = now;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new CliException(NOT_DONE_IN_TIME, cluster + " is not done after " + timeout + " (" + now + "); `cox get " + cluster
+                        + "` and `cox operation show " + cluster + "` say where it is; cox wait again to go on waiting");
+            }
+            Thread.sleep(FleetRun.POLL.toMillis()); // polling the gateway, as a person would re-run cox get
+        }
+    }
+
+    /** A cluster that will not become Ready by waiting: a failed or abandoned operation, a pause, a deletion. */
+    private void stopIfItCannotGetThere(JsonNode c, String phase) {
+        JsonNode op = c.at("/status/operation");
+        String opState = op.path("state").asText();
+        if ("FAILED".equals(opState) || "ABANDONED".equals(opState)) {
+            throw new CliException(CliException.REJECTED, cluster + "'s operation " + op.path("operationId").asText() + " is " + opState + ": "
+                    + op.path("reason").asText("") + "; `cox operation show " + cluster + "` has its steps, `cox operation retry` resumes it");
+        }
+        if ("Paused".equals(phase)) {
+            throw new CliException(CliException.REJECTED, cluster + " is paused (" + c.at("/spec/pauseReason").asText("no reason given")
+                    + "): nothing changes until `cox resume " + cluster + "`");
+        }
+        if ("Deleting".equals(phase) || "Deleted".equals(phase)) {
+            throw new CliException(CliException.REJECTED, cluster + " is " + phase.toLowerCase() + "; it will not be Ready again");
+        }
+    }
+
+    /** One line of where the cluster is: its phase, its operation and step, a deferral, or the executor not there yet. */
+    private static String progress(JsonNode c, String phase, boolean actedOn) {
+        StringBuilder s = new StringBuilder(phase);
+        JsonNode op = c.at("/status/operation");
+        if ("RUNNING".equals(op.path("state").asText())) {
+            s.append(", ").append(op.path("operation").asText()).append(" running");
+            if (op.hasNonNull("done") && op.hasNonNull("total")) {
+                s.append(" (").append(op.path("done").asText()).append('/').append(op.path("total").asText()).append(')');
+            }
+        }
+        if (MaintenanceWindowsCommand.waitsForWindow(c)) {
+            s.append(", ").append(c.at("/status/deferred/operation").asText()).append(" waits for the maintenance window opening at ")
+                    .append(c.at("/status/deferred/until").asText());
+        }
+        if (!actedOn) {
+            s.append(", not yet acted on by the executor");
+        }
+        return s.toString();
+    }
+}
