@@ -10,6 +10,7 @@ import io.coxswain.avro.command.OperationDeferred;
 import io.coxswain.avro.command.OperationObserved;
 import io.coxswain.avro.command.OperationState;
 import io.coxswain.avro.command.OperationStepObserved;
+import io.coxswain.avro.command.ReconciledObserved;
 import io.coxswain.avro.command.RecordObservation;
 import io.coxswain.avro.command.ReplicationObserved;
 import io.coxswain.avro.command.ResourceAction;
@@ -155,6 +156,9 @@ final class VariedLog {
                 "upgrade to 4.1.0", upgrade.getCommandId(), null)));
         add(id, on(id).observation("exec-1", new OperationStepObserved(op, "restart-broker-1", StepState.FINISHED, 1, null, 1, 3)));
         add(id, on(id).observation("exec-1", new OperationObserved(op, "RollingUpgrade", OperationState.SUCCEEDED, upgrade.getCommandId(), null)));
+        add(id, on(id).observation("exec-1", new ReconciledObserved(30L)));
+        add(id, on(id).unchangedSince(1).scaleBrokers(5)); // rejected: changed since version 1
+        add(id, on(id).unchangedSince(100_000).scaleBrokers(5)); // rejected: not at that version yet
         day2(id);
         add(id, on(id).upgradeKafka("4.0.0")); // rejected: downgrade
         add(id, on(id).pause("maintenance"));
