@@ -204,7 +204,8 @@ final class FleetRun {
                         + " (windows " + c.path("spec").path("maintenanceWindows") + "); run this fleet " + change.name() + " again with the same"
                         + " --run-id once it has opened, or change the cluster's windows (SetMaintenanceWindows) to let it go now";
             }
-            String now = phase + (ours && !opState.isEmpty() ? ", " + op.path("operation").asText() + " " + opState : "");
+            String now = phase + (ours && !opState.isEmpty() ? ", " + op.path("operation").asText() + " " + opState : "")
+                    + (status.path("reconciledIntentVersion").asLong() < c.path("intentVersion").asLong() ? ", not yet acted on by its executor" : "");
             if (!now.equals(last)) {
                 out.printf("  %s: %s%n", clusterId, now);
                 out.flush();

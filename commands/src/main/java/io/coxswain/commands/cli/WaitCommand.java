@@ -51,7 +51,8 @@ final class WaitCommand implements Callable<Integer> {
                 return 0;
             }
             stopIfItCannotGetThere(c, phase);
-            String now = progress(c, phase, seen && reconciled >= target);
+            String now = seen ? progress(c, phase, reconciled >= target)
+                    : phase + ", at version " + c.path("version").asLong() + ": version " + target + " not reached yet";
             if (!now.equals(last)) {
                 out.printf("%s: %s%n", cluster, now);
                 out.flush();
