@@ -271,9 +271,7 @@ final class FleetChanges {
 
         @Override
         public boolean done(JsonNode cluster, String commandId, String operationState) {
-            JsonNode status = cluster.path("status");
-            return "Ready".equals(status.path("phase").asText())
-                    && status.path("reconciledIntentVersion").asLong() >= cluster.path("intentVersion").asLong();
+            return "Ready".equals(cluster.at("/status/phase").asText()) && ReadCommands.actedOn(cluster);
         }
 
         @Override

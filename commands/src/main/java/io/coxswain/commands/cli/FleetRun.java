@@ -205,7 +205,7 @@ final class FleetRun {
                         + " --run-id once it has opened, or change the cluster's windows (SetMaintenanceWindows) to let it go now";
             }
             String now = phase + (ours && !opState.isEmpty() ? ", " + op.path("operation").asText() + " " + opState : "")
-                    + (status.path("reconciledIntentVersion").asLong() < c.path("intentVersion").asLong() ? ", not yet acted on by its executor" : "");
+                    + (ReadCommands.actedOn(c) ? "" : ", not yet acted on by its executor");
             if (!now.equals(last)) {
                 out.printf("  %s: %s%n", clusterId, now);
                 out.flush();

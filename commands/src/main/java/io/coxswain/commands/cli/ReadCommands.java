@@ -145,13 +145,23 @@ final class ReadCommands {
      */
     static void printIntent(PrintWriter out, JsonNode c) {
         long intent = c.path("intentVersion").asLong();
-        long reconciled = c.at("/status/reconciledIntentVersion").asLong();
+        long reconciled = reconciled(c);
         if (intent <= 0) {
             return;
         }
-        out.println(reconciled >= intent ? "Acted on: every change asked for (the latest at version " + intent + ")"
+        out.println(actedOn(c) ? "Acted on: every change asked for (the latest at version " + intent + ")"
                 : "Not yet acted on: the change at version " + intent + (reconciled > 0 ? " (the executor last finished a pass at version "
                 + reconciled + ")" : " (no executor has finished a pass over this cluster yet)"));
+    }
+
+    /** The intentVersion the cluster's executor last finished a pass over (status.reconciledIntentVersion). */
+    static long reconciled(JsonNode cluster) {
+        return cluster.at("/status/reconciledIntentVersion").asLong();
+    }
+
+    /** Whether the executor has acted on the latest change asked of the cluster (a full state, as GET /v1/clusters/{id} has it). */
+    static boolean actedOn(JsonNode cluster) {
+        return reconciled(cluster) >= cluster.path("intentVersion").asLong();
     }
 
     @Command(name = "history", mixinStandardHelpOptions = true, description = "The cluster's commands in log order, with what became of each.")

@@ -44,7 +44,7 @@ final class WaitCommand implements Callable<Integer> {
             }
             JsonNode status = c.path("status");
             String phase = status.path("phase").asText();
-            long reconciled = status.path("reconciledIntentVersion").asLong();
+            long reconciled = ReadCommands.reconciled(c);
             boolean seen = c.path("version").asLong() >= target; // the gateway's read model may not show the change yet
             if (seen && reconciled >= target && "Ready".equals(phase)) {
                 out.printf("%s: Ready, every change up to version %d acted on%n", cluster, target);

@@ -110,7 +110,8 @@ class ExecLifecycleIntegrationTest {
 
         // delete, keeping the volumes
         world.send(Commands.on(id).commandId("delete-p").deleteCluster(false));
-        world.awaitPhase(id, Phases.DELETED);
+        ClusterState deleted = world.awaitPhase(id, Phases.DELETED);
+        assertThat(deleted.getStatus().getReconciledIntentVersion()).as("the deletion acted on").isEqualTo(deleted.getIntentVersion());
         assertThat(k8s.pods().inNamespace(id).list().getItems()).isEmpty();
         assertThat(k8s.apps().statefulSets().inNamespace(id).list().getItems()).isEmpty();
         assertThat(k8s.services().inNamespace(id).list().getItems()).isEmpty();

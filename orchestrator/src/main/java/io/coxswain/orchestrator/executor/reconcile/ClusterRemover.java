@@ -43,6 +43,7 @@ final class ClusterRemover {
         }
         boolean deleteVolumes = state.getSpec().getDeleteVolumes();
         deleteOwnedObjects(pass, names);
+        status.reportReconciled(state); // the deletion is under way: what was asked is acted on, however long pods take to go
         List<Pod> pods = kube.pods(names.namespace(), names.clusterSelector());
         if (!pods.isEmpty()) {
             log.info("cluster {}: waiting for {} pods to terminate before finishing the deletion", pass.clusterId(), pods.size());
