@@ -76,6 +76,10 @@ class ClusterLabelsCliTest extends CoxCliHarness {
         assertThat(stale.code()).as("the tier=gold change came after the version it was decided on").isEqualTo(1);
         assertThat(stale.err()).contains("VERSION_CONFLICT", "changed at version " + (seen + 2) + ", after version " + seen);
         assertThat(cox("get", "busy").out()).contains("Labels: team=payments,tier=gold");
+        List<String> asked = cox("history", "busy", "--changes").out().lines().skip(1).toList();
+        assertThat(asked).as("what someone asked, without the observation: CreateCluster, the label change, the stale one refused").hasSize(3)
+                .noneMatch(l -> l.contains("RecordObservation"));
+        assertThat(cox("history", "busy").out()).contains("RecordObservation");
         JsonNode listed = h.get("/v1/clusters").json();
         assertThat(listed.findValues("intentVersion")).as("summaries show it too, for a fleet run").isNotEmpty();
     }

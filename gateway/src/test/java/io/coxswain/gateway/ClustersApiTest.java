@@ -135,6 +135,19 @@ class ClustersApiTest {
 
         assertThat(h.get("/v1/clusters/" + id("none") + "/history").status()).isEqualTo(404);
         assertThat(h.get("/v1/clusters/" + cluster + "/history?limit=0").status()).isEqualTo(400);
+
+        // what the executor records is most of a real cluster's log: ?observations=false keeps what someone asked, paged the same way
+        h.observe(cluster, "{\"type\":\"ComponentObserved\",\"component\":\"brokers\",\"desired\":3,\"ready\":3,\"versions\":[\"4.1.0\"]}");
+        assertThat(h.post("/v1/commands?wait=true", createTopic(cluster, "t9")).status()).isEqualTo(200);
+        Poll.until(Duration.ofSeconds(30), "eight entries", () -> h.get("/v1/clusters/" + cluster + "/history?limit=1000").json().size() == 8);
+        Reply first = h.get("/v1/clusters/" + cluster + "/history?limit=6&observations=false");
+        assertThat(first.json()).extracting(e -> e.get("type").asText()).doesNotContain("RecordObservation").hasSize(6);
+        assertThat(first.header("Link")).contains("observations=false");
+        Reply rest = h.get(first.header("Link").substring(1, first.header("Link").indexOf('>')));
+        assertThat(rest.json()).extracting(e -> e.get("type").asText()).containsExactly("CreateTopic");
+        Reply bad = h.get("/v1/clusters/" + cluster + "/history?observations=no");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().get("field").asText()).isEqualTo("observations");
     }
 
     @Test

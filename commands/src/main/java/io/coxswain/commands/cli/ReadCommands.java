@@ -168,18 +168,21 @@ final class ReadCommands {
     static final class History implements Callable<Integer> {
         @ParentCommand Cox cox;
         @Parameters(index = "0", paramLabel = "CLUSTER") String cluster;
+        @Option(names = "--changes", description = "Only what someone asked: leave out the executor's observations (most records).")
+        boolean changes;
         @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table, json or yaml.") Output.Format format;
 
         @Override
         public Integer call() {
             List<JsonNode> all = new ArrayList<>();
-            String next = "/v1/clusters/" + path(cluster) + "/history?limit=1000";
+            String only = changes ? "&observations=false" : "";
+            String next = "/v1/clusters/" + path(cluster) + "/history?limit=1000" + only;
             while (next != null) {
                 GatewayClient.Response r = cox.client().get(next);
                 ok(r).forEach(all::add);
                 JsonNode last = all.isEmpty() ? null : all.get(all.size() - 1);
                 next = r.json().size() == 1000 && last != null
-                        ? "/v1/clusters/" + path(cluster) + "/history?limit=1000&fromOffset=" + (last.get("offset").asLong() + 1) : null;
+                        ? "/v1/clusters/" + path(cluster) + "/history?limit=1000" + only + "&fromOffset=" + (last.get("offset").asLong() + 1) : null;
             }
             JsonNode array = GatewayClient.JSON.valueToTree(all);
             PrintWriter out = cox.out();

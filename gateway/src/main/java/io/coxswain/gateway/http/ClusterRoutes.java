@@ -138,13 +138,21 @@ final class ClusterRoutes {
             Replies.error(ctx, 404, "cluster " + id + " has no commands in the log", "id");
             return;
         }
+        String observationsParam = ctx.request().getParam("observations");
+        if (observationsParam != null && !observationsParam.equals("true") && !observationsParam.equals("false")) {
+            Replies.error(ctx, 400, "observations must be true (the default: every record) or false (only what someone asked), got '"
+                    + observationsParam + "'", "observations");
+            return;
+        }
+        boolean observations = !"false".equals(observationsParam);
         // one more than asked tells whether there is a next page
-        List<CommandView> page = model.commands().history(id, from, limit + 1);
+        List<CommandView> page = model.commands().history(id, from, limit + 1, observations);
         ArrayNode out = Replies.JSON.createArrayNode();
         page.stream().limit(limit).forEach(v -> out.add(Views.command(v)));
         if (page.size() > limit) {
             long next = page.get(limit).offset();
-            ctx.response().putHeader("Link", "</v1/clusters/" + id + "/history?fromOffset=" + next + "&limit=" + limit + ">; rel=\"next\"");
+            ctx.response().putHeader("Link", "</v1/clusters/" + id + "/history?fromOffset=" + next + "&limit=" + limit
+                    + (observations ? "" : "&observations=false") + ">; rel=\"next\"");
             ctx.response().putHeader("Coxswain-Next-Offset", Long.toString(next));
         }
         freshnessHeaders(ctx);

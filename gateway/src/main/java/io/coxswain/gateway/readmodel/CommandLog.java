@@ -1,6 +1,7 @@
 package io.coxswain.gateway.readmodel;
 
 import io.coxswain.avro.command.Command;
+import io.coxswain.avro.command.RecordObservation;
 import io.coxswain.avro.event.CommandAccepted;
 import io.coxswain.avro.event.CommandRejected;
 import io.coxswain.avro.event.Decision;
@@ -25,6 +26,8 @@ import java.util.concurrent.TimeUnit;
  * interleaving, so a decision may arrive before its command record; both orders are handled.
  */
 public final class CommandLog {
+
+    private static final String OBSERVATION = RecordObservation.class.getSimpleName();
 
     private static final class Entry {
         final String clusterId;
@@ -193,10 +196,11 @@ public final class CommandLog {
     }
 
     /** Up to {@code limit} history entries of a cluster from {@code fromOffset} on, in log order. */
-    public synchronized List<CommandView> history(String clusterId, long fromOffset, int limit) {
+    /** @param observations false to leave out the executor's RecordObservation records: only what someone asked */
+    public synchronized List<CommandView> history(String clusterId, long fromOffset, int limit, boolean observations) {
         List<CommandView> page = new ArrayList<>();
         for (Entry e : history.getOrDefault(clusterId, List.of())) {
-            if (e.offset >= fromOffset) {
+            if (e.offset >= fromOffset && (observations || !OBSERVATION.equals(e.type))) {
                 if (page.size() == limit) {
                     break;
                 }
