@@ -69,4 +69,28 @@ class MaintenanceWindowsCliTest extends CoxCliHarness {
                 "Fri 22:00-02:00", "one already running is not stopped", "--any-time", "forgetting the windows clears nothing",
                 "--expected-version", "--dry-run");
     }
+
+    @Test
+    void coxWaitIsNotDoneWhileAnActedOnChangeWaitsForItsWindow() {
+        assertThat(cox("create-cluster", "held", "--kafka-version", "4.1.0", "--brokers", "1", "--controllers", "1").code()).isZero();
+        for (String role : new String[] {"controllers", "brokers"}) {
+            h.observe("held", "{\"type\":\"ComponentObserved\",\"component\":\"" + role + "\",\"desired\":1,\"ready\":1,\"versions\":[\"4.1.0\"]}");
+        }
+        assertThat(cox("maintenance-windows", "held", "Sun 02:00-03:00").code()).isZero();
+        Run config = cox("config", "set", "held", "log.roll.hours=100");
+        assertThat(config.code()).as(config.err()).isZero();
+        long intent = cox("get", "held", "-o", "json").json().path("intentVersion").asLong();
+        // what an executor records when a change needs a roll outside the windows: acted on (the roll held back), still Ready
+        h.observe("held", "{\"type\":\"ReconciledObserved\",\"intentVersion\":" + intent + "}");
+        h.observe("held", "{\"type\":\"OperationDeferred\",\"operation\":\"Reconfigure\",\"until\":\"2026-12-13T02:00:00Z\"}");
+        assertThat(cox("get", "held").out()).contains("Acted on: every change asked for");
+
+        Run held = cox("wait", "held", "--timeout", "1s");
+        assertThat(held.code()).as("Ready and acted on, but the roll has not run: " + held.out() + held.err()).isEqualTo(7);
+        assertThat(held.out()).contains("held: Ready, Reconfigure waits for the maintenance window opening at 2026-12-13T02:00:00Z");
+        h.observe("held", "{\"type\":\"OperationDeferred\",\"operation\":\"Reconfigure\"}"); // no longer called for
+        Run done = cox("wait", "held", "--timeout", "1s");
+        assertThat(done.code()).as(done.out() + done.err()).isZero();
+        assertThat(done.out()).contains("held: Ready, every change up to version " + intent + " acted on");
+    }
 }

@@ -189,9 +189,10 @@ final class FleetChanges {
 
     /**
      * UpdateBrokerConfig: the same keys set (and removed) on every cluster. Keys Kafka takes live are applied without a
-     * restart, the others by a roll, as for one cluster. A cluster is done when it is Ready and its executor has acted on
-     * every change asked of it ({@code status.reconciledIntentVersion}), which an applied live key leaves no other
-     * trace of; one that already has the settings (NO_CHANGE) is waited for the same way.
+     * restart, the others by a roll, as for one cluster. A cluster is done when it is Ready, its executor has acted on
+     * every change asked of it ({@code status.reconciledIntentVersion}, which an applied live key leaves no other trace
+     * of) and no roll waits for a maintenance window; one that already has the settings (NO_CHANGE) is waited for the
+     * same way.
      *
      * @param set    keys and values, in key order
      * @param remove keys set back to Kafka's defaults
@@ -271,7 +272,7 @@ final class FleetChanges {
 
         @Override
         public boolean done(JsonNode cluster, String commandId, String operationState) {
-            return "Ready".equals(cluster.at("/status/phase").asText()) && ReadCommands.actedOn(cluster);
+            return ReadCommands.settled(cluster, cluster.path("intentVersion").asLong());
         }
 
         @Override

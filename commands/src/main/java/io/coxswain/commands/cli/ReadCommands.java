@@ -164,6 +164,16 @@ final class ReadCommands {
         return reconciled(cluster) >= cluster.path("intentVersion").asLong();
     }
 
+    /**
+     * Ready with every change up to {@code intentVersion} acted on, and no operation held for a maintenance window: what
+     * was asked is what runs. Acting on a change that needs a roll outside the windows is deferring it, and the phase
+     * stays Ready meanwhile, so the deferral must be asked too.
+     */
+    static boolean settled(JsonNode cluster, long intentVersion) {
+        return "Ready".equals(cluster.at("/status/phase").asText()) && reconciled(cluster) >= intentVersion
+                && !cluster.at("/status/deferred").isObject();
+    }
+
     @Command(name = "history", mixinStandardHelpOptions = true, description = "The cluster's commands in log order, with what became of each.")
     static final class History implements Callable<Integer> {
         @ParentCommand Cox cox;

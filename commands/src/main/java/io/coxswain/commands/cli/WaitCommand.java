@@ -46,7 +46,7 @@ final class WaitCommand implements Callable<Integer> {
             String phase = status.path("phase").asText();
             long reconciled = ReadCommands.reconciled(c);
             boolean seen = c.path("version").asLong() >= target; // the gateway's read model may not show the change yet
-            if (seen && reconciled >= target && "Ready".equals(phase)) {
+            if (seen && ReadCommands.settled(c, target)) {
                 out.printf("%s: Ready, every change up to version %d acted on%n", cluster, target);
                 return 0;
             }
