@@ -80,6 +80,14 @@ class ClusterLabelsCliTest extends CoxCliHarness {
         assertThat(asked).as("what someone asked, without the observation: CreateCluster, the label change, the stale one refused").hasSize(3)
                 .noneMatch(l -> l.contains("RecordObservation"));
         assertThat(cox("history", "busy").out()).contains("RecordObservation");
+
+        // the list says, per cluster, whether its executor has acted on what was asked (none runs in this test)
+        long intent = cox("get", "busy", "-o", "json").json().path("intentVersion").asLong();
+        assertThat(cox("get").out().lines().filter(l -> l.startsWith("busy ")).toList()).singleElement()
+                .satisfies(l -> assertThat(l).contains(" v0 of v" + intent + " "));
+        h.observe("busy", "{\"type\":\"ReconciledObserved\",\"intentVersion\":" + intent + "}");
+        assertThat(cox("get").out().lines().filter(l -> l.startsWith("busy ")).toList()).singleElement()
+                .satisfies(l -> assertThat(l).contains(" yes "));
         JsonNode listed = h.get("/v1/clusters").json();
         assertThat(listed.findValues("intentVersion")).as("summaries show it too, for a fleet run").isNotEmpty();
     }

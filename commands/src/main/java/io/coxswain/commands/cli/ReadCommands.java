@@ -113,8 +113,8 @@ final class ReadCommands {
                 render(out, format, list, () -> {
                     List<List<String>> rows = new ArrayList<>();
                     list.forEach(c -> rows.add(List.of(Output.text(c, "clusterId"), Output.text(c, "version"), Output.text(c, "phase"),
-                            Output.text(c, "kafkaVersion"), Output.text(c, "brokers"), Output.text(c, "updatedAt"), labels(c.path("labels")))));
-                    Output.table(out, List.of("CLUSTER", "VERSION", "PHASE", "KAFKA", "BROKERS", "UPDATED", "LABELS"), rows);
+                            Output.text(c, "kafkaVersion"), Output.text(c, "brokers"), acted(c), Output.text(c, "updatedAt"), labels(c.path("labels")))));
+                    Output.table(out, List.of("CLUSTER", "VERSION", "PHASE", "KAFKA", "BROKERS", "ACTED ON", "UPDATED", "LABELS"), rows);
                 });
                 return 0;
             }
@@ -154,9 +154,16 @@ final class ReadCommands {
                 + reconciled + ")" : " (no executor has finished a pass over this cluster yet)"));
     }
 
-    /** The intentVersion the cluster's executor last finished a pass over (status.reconciledIntentVersion). */
+    /** The intentVersion the cluster's executor last finished a pass over: status.reconciledIntentVersion, or a summary's. */
     static long reconciled(JsonNode cluster) {
-        return cluster.at("/status/reconciledIntentVersion").asLong();
+        JsonNode summary = cluster.path("reconciledIntentVersion");
+        return summary.isNumber() ? summary.asLong() : cluster.at("/status/reconciledIntentVersion").asLong();
+    }
+
+    /** A list row's ACTED ON cell: yes, or up to which version of how many asked; "-" for a state folded before there were intent versions. */
+    private static String acted(JsonNode summary) {
+        long intent = summary.path("intentVersion").asLong();
+        return intent <= 0 ? "-" : actedOn(summary) ? "yes" : "v" + reconciled(summary) + " of v" + intent;
     }
 
     /** Whether the executor has acted on the latest change asked of the cluster (a full state, as GET /v1/clusters/{id} has it). */

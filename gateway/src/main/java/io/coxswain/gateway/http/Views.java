@@ -43,6 +43,7 @@ final class Views {
 
     static ObjectNode summary(ClusterState s) {
         ObjectNode n = Replies.object().put("clusterId", s.getClusterId()).put("version", s.getVersion()).put("intentVersion", s.getIntentVersion())
+                .put("reconciledIntentVersion", s.getStatus().getReconciledIntentVersion())
                 .put("phase", s.getStatus().getPhase())
                 .put("kafkaVersion", s.getSpec().getKafkaVersion())
                 .put("brokers", s.getSpec().getBrokers())
