@@ -148,6 +148,14 @@ class ClustersApiTest {
         Reply bad = h.get("/v1/clusters/" + cluster + "/history?observations=no");
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.json().get("field").asText()).isEqualTo("observations");
+        // the latest entries, as a console shows them: in log order, the observation left out when asked
+        assertThat(h.get("/v1/clusters/" + cluster + "/history?last=2").json()).extracting(e -> e.get("type").asText())
+                .containsExactly("RecordObservation", "CreateTopic");
+        assertThat(h.get("/v1/clusters/" + cluster + "/history?last=2&observations=false").json())
+                .extracting(e -> e.get("type").asText() + " " + e.get("status").asText()).containsExactly("CreateTopic rejected", "CreateTopic accepted");
+        Reply mixed = h.get("/v1/clusters/" + cluster + "/history?last=2&fromOffset=0");
+        assertThat(mixed.status()).isEqualTo(400);
+        assertThat(mixed.json().get("field").asText()).isEqualTo("last");
     }
 
     @Test

@@ -64,6 +64,9 @@ class ConsoleBrowserTest extends ConsoleBrowserHarness {
         assertThat(page.text("c-version")).isEqualTo("3");
         h.observe(cluster, "{\"type\":\"ReconciledObserved\",\"intentVersion\":3}");
         page.awaitText("c-acted", "every change asked for (the latest at version 3)");
+        // the history shows what someone asked; the executor's records only when asked for
+        assertThat(page.text("history")).contains("CreateTopic").doesNotContain("RecordObservation");
+        page.click("#history-observations").awaitContains("history", "RecordObservation");
 
         page.type("topic-name", "too-wide").type("topic-replication", "9");
         page.click("#topic-form button").awaitContains("result", "CreateTopic rejected, REPLICATION_FACTOR_TOO_HIGH");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.commands.shape.ClusterLabels;
 import io.coxswain.gateway.GatewayConfig;
+import io.coxswain.gateway.json.BadInputException;
 import io.coxswain.gateway.readmodel.CommandView;
 import io.coxswain.gateway.readmodel.Freshness;
 import io.coxswain.gateway.readmodel.ReadModel;
@@ -119,41 +120,52 @@ final class ClusterRoutes {
         Replies.json(ctx, 200, documents.document(state.get(), f, now));
     }
 
+    /**
+     * A page of the cluster's log entries from {@code fromOffset} (a Link to the next), or with {@code last=N} its latest N;
+     * {@code observations=false} leaves out the executor's records, which outnumber what anyone asked many times over.
+     */
     void history(RoutingContext ctx) {
         String id = ctx.pathParam("id");
+        QueryParams q = new QueryParams(ctx);
         long from;
         int limit;
+        Long last;
+        boolean observations;
         try {
-            from = Long.parseLong(Optional.ofNullable(ctx.request().getParam("fromOffset")).orElse("0"));
-            limit = Integer.parseInt(Optional.ofNullable(ctx.request().getParam("limit")).orElse(String.valueOf(DEFAULT_PAGE)));
-        } catch (NumberFormatException e) {
-            Replies.error(ctx, 400, "fromOffset and limit must be whole numbers", "limit");
-            return;
-        }
-        if (limit < 1 || limit > MAX_PAGE) {
-            Replies.error(ctx, 400, "limit must be between 1 and " + MAX_PAGE + ", got " + limit, "limit");
+            from = Optional.ofNullable(q.number("fromOffset", 0)).orElse(0L);
+            limit = Optional.ofNullable(q.number("limit", 1)).orElse((long) DEFAULT_PAGE).intValue();
+            last = q.number("last", 1);
+            observations = q.flag("observations", true);
+            if (limit > MAX_PAGE) {
+                throw new BadInputException("limit", "limit must be between 1 and " + MAX_PAGE + ", got " + limit);
+            }
+            if (last != null && last > MAX_PAGE) {
+                throw new BadInputException("last", "last must be between 1 and " + MAX_PAGE + ", got " + last);
+            }
+            if (last != null && (q.has("fromOffset") || q.has("limit"))) {
+                throw new BadInputException("last", "last (the latest N entries) does not go with fromOffset or limit (a page from an offset)");
+            }
+        } catch (BadInputException e) {
+            Replies.error(ctx, 400, e.getMessage(), e.field());
             return;
         }
         if (!model.commands().hasHistory(id) && model.clusters().get(id).isEmpty()) {
             Replies.error(ctx, 404, "cluster " + id + " has no commands in the log", "id");
             return;
         }
-        String observationsParam = ctx.request().getParam("observations");
-        if (observationsParam != null && !observationsParam.equals("true") && !observationsParam.equals("false")) {
-            Replies.error(ctx, 400, "observations must be true (the default: every record) or false (only what someone asked), got '"
-                    + observationsParam + "'", "observations");
-            return;
-        }
-        boolean observations = !"false".equals(observationsParam);
-        // one more than asked tells whether there is a next page
-        List<CommandView> page = model.commands().history(id, from, limit + 1, observations);
         ArrayNode out = Replies.JSON.createArrayNode();
-        page.stream().limit(limit).forEach(v -> out.add(Views.command(v)));
-        if (page.size() > limit) {
-            long next = page.get(limit).offset();
-            ctx.response().putHeader("Link", "</v1/clusters/" + id + "/history?fromOffset=" + next + "&limit=" + limit
-                    + (observations ? "" : "&observations=false") + ">; rel=\"next\"");
-            ctx.response().putHeader("Coxswain-Next-Offset", Long.toString(next));
+        if (last != null) {
+            model.commands().last(id, last.intValue(), observations).forEach(v -> out.add(Views.command(v)));
+        } else {
+            // one more than asked tells whether there is a next page
+            List<CommandView> page = model.commands().history(id, from, limit + 1, observations);
+            page.stream().limit(limit).forEach(v -> out.add(Views.command(v)));
+            if (page.size() > limit) {
+                long next = page.get(limit).offset();
+                ctx.response().putHeader("Link", "</v1/clusters/" + id + "/history?fromOffset=" + next + "&limit=" + limit
+                        + (observations ? "" : "&observations=false") + ">; rel=\"next\"");
+                ctx.response().putHeader("Coxswain-Next-Offset", Long.toString(next));
+            }
         }
         freshnessHeaders(ctx);
         Replies.json(ctx, 200, out);

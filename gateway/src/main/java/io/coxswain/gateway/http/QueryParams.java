@@ -69,6 +69,18 @@ final class QueryParams {
         return n;
     }
 
+    /** An optional true/false parameter; {@code otherwise} when absent. */
+    boolean flag(String name, boolean otherwise) {
+        String v = text(name);
+        if (v == null) {
+            return otherwise;
+        }
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new BadInputException(name, name + " must be true or false, got '" + v + "'");
+        }
+        return Boolean.parseBoolean(v);
+    }
+
     long required(String name, long min, String example) {
         if (text(name) == null) {
             throw new BadInputException(name, "the query parameter " + name + " is required, e.g. " + example);

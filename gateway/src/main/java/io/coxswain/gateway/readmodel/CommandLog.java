@@ -210,6 +210,19 @@ public final class CommandLog {
         return page;
     }
 
+    /** The cluster's latest {@code n} entries (without the executor's observations unless {@code observations}), in log order. */
+    public synchronized List<CommandView> last(String clusterId, int n, boolean observations) {
+        List<Entry> all = history.getOrDefault(clusterId, List.of());
+        ArrayDeque<CommandView> latest = new ArrayDeque<>();
+        for (int i = all.size() - 1; i >= 0 && latest.size() < n; i--) {
+            Entry e = all.get(i);
+            if (observations || !OBSERVATION.equals(e.type)) {
+                latest.addFirst(view(e, e.decision, e.decision != null && e.decision.getDuplicate()));
+            }
+        }
+        return List.copyOf(latest);
+    }
+
     /** The first decision of a command id on a cluster (what a repeat of that id would be answered), if this model has read one. */
     public synchronized Optional<Decision> decided(String clusterId, String commandId) {
         return Optional.ofNullable(firstDecision.get(key(clusterId, commandId)));

@@ -194,8 +194,10 @@ function showRotation(u) {
   form.hidden = false;
 }
 
+// The latest entries, newest first; the executor's observations only when asked for (they outnumber the rest).
 async function loadHistory(id) {
-  const r = await api('/v1/clusters/' + encodeURIComponent(id) + '/history?limit=1000');
+  const observations = $('history-observations').checked ? '' : '&observations=false';
+  const r = await api('/v1/clusters/' + encodeURIComponent(id) + '/history?last=200' + observations);
   if (r.status !== 200 || id !== console_.selected) { return; }
   fill($('history').tBodies[0], r.body.slice().reverse(), (tr, e) => {
     const result = e.version !== undefined ? 'v' + e.version : e.reason ? e.code + ': ' + e.reason : '-';
@@ -363,6 +365,7 @@ document.addEventListener('DOMContentLoaded', () => {
     }
   });
   $('windows-any-time').addEventListener('change', checkWindows);
+  $('history-observations').addEventListener('change', () => { if (console_.selected) { loadHistory(console_.selected); } });
   $('windows-text').addEventListener('input', checkWindows);
   Object.entries(CHANGES).forEach(([formId, command]) => {
     const form = $(formId);
