@@ -80,6 +80,9 @@ class ClusterLabelsCliTest extends CoxCliHarness {
         assertThat(asked).as("what someone asked, without the observation: CreateCluster, the label change, the stale one refused").hasSize(3)
                 .noneMatch(l -> l.contains("RecordObservation"));
         assertThat(cox("history", "busy").out()).contains("RecordObservation");
+        assertThat(cox("history", "busy", "--last", "1").out().lines().skip(1).toList()).singleElement()
+                .satisfies(l -> assertThat(l).contains("SetClusterLabels", "VERSION_CONFLICT"));
+        assertThat(cox("history", "busy", "--last", "0").code()).isEqualTo(2);
 
         // the list says, per cluster, whether its executor has acted on what was asked (none runs in this test)
         long intent = cox("get", "busy", "-o", "json").json().path("intentVersion").asLong();

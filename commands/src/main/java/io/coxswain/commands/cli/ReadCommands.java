@@ -187,13 +187,23 @@ final class ReadCommands {
         @Parameters(index = "0", paramLabel = "CLUSTER") String cluster;
         @Option(names = "--changes", description = "Only what someone asked: leave out the executor's observations (most records).")
         boolean changes;
+        @Option(names = "--last", paramLabel = "N", description = "Only the latest N entries (at most 1000), instead of the whole log.")
+        Integer last;
         @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table, json or yaml.") Output.Format format;
 
         @Override
         public Integer call() {
             List<JsonNode> all = new ArrayList<>();
             String only = changes ? "&observations=false" : "";
-            String next = "/v1/clusters/" + path(cluster) + "/history?limit=1000" + only;
+            if (last != null && (last < 1 || last > 1000)) {
+                throw new CliException(CliException.BAD_INPUT, "--last must be between 1 and 1000, got " + last);
+            }
+            String next = last != null ? "/v1/clusters/" + path(cluster) + "/history?last=" + last + only
+                    : "/v1/clusters/" + path(cluster) + "/history?limit=1000" + only;
+            if (last != null) {
+                ok(cox.client().get(next)).forEach(all::add);
+                next = null;
+            }
             while (next != null) {
                 GatewayClient.Response r = cox.client().get(next);
                 ok(r).forEach(all::add);
