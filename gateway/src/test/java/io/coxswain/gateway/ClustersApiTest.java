@@ -153,6 +153,7 @@ class ClustersApiTest {
                 .containsExactly("RecordObservation", "CreateTopic");
         assertThat(h.get("/v1/clusters/" + cluster + "/history?last=2&observations=false").json())
                 .extracting(e -> e.get("type").asText() + " " + e.get("status").asText()).containsExactly("CreateTopic rejected", "CreateTopic accepted");
+        assertThat(h.get("/v1/clusters/" + cluster + "/history?limit=4294967296").status()).as("not read as 0").isEqualTo(400);
         Reply mixed = h.get("/v1/clusters/" + cluster + "/history?last=2&fromOffset=0");
         assertThat(mixed.status()).isEqualTo(400);
         assertThat(mixed.json().get("field").asText()).isEqualTo("last");

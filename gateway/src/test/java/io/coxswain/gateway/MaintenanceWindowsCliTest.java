@@ -93,4 +93,33 @@ class MaintenanceWindowsCliTest extends CoxCliHarness {
         assertThat(done.code()).as(done.out() + done.err()).isZero();
         assertThat(done.out()).contains("held: Ready, every change up to version " + intent + " acted on");
     }
+
+    @Test
+    void coxWaitLooksPastAnOperationThatEndedBeforeTheChangeButNotPastAFailedCluster() {
+        for (String cluster : new String[] {"past", "broken"}) {
+            assertThat(cox("create-cluster", cluster, "--kafka-version", "4.1.0", "--brokers", "1", "--controllers", "1").code()).isZero();
+            for (String role : new String[] {"controllers", "brokers"}) {
+                h.observe(cluster, "{\"type\":\"ComponentObserved\",\"component\":\"" + role + "\",\"desired\":1,\"ready\":1,\"versions\":[\"4.1.0\"]}");
+            }
+        }
+        // last week's restart, abandoned: history, not a reason to give up on today's change
+        h.observe("past", "{\"type\":\"OperationObserved\",\"operationId\":\"RollingRestart/r-0\",\"operation\":\"RollingRestart\",\"state\":\"RUNNING\"}");
+        h.observe("past", "{\"type\":\"OperationObserved\",\"operationId\":\"RollingRestart/r-0\",\"operation\":\"RollingRestart\",\"state\":\"ABANDONED\"}");
+        assertThat(cox("config", "set", "past", "log.retention.hours=48").code()).isZero();
+        long intent = cox("get", "past", "-o", "json").json().path("intentVersion").asLong();
+        h.observe("past", "{\"type\":\"ReconciledObserved\",\"intentVersion\":" + intent + "}");
+        Run done = cox("wait", "past", "--timeout", "1s");
+        assertThat(done.code()).as(done.out() + done.err()).isZero();
+
+        // a cluster whose roll FAILED, a change acted on since, still Failed: waiting would not help
+        h.observe("broken", "{\"type\":\"OperationObserved\",\"operationId\":\"Reconfigure/c-0\",\"operation\":\"Reconfigure\",\"state\":\"RUNNING\"}");
+        h.observe("broken", "{\"type\":\"OperationObserved\",\"operationId\":\"Reconfigure/c-0\",\"operation\":\"Reconfigure\",\"state\":\"FAILED\","
+                + "\"reason\":\"broker 0 not Ready after 5 min\"}");
+        long brokenIntent = cox("get", "broken", "-o", "json").json().path("intentVersion").asLong();
+        h.observe("broken", "{\"type\":\"ReconciledObserved\",\"intentVersion\":" + brokenIntent + "}");
+        Run failed = cox("wait", "broken", "--timeout", "1m");
+        assertThat(failed.code()).as(failed.out() + failed.err()).isEqualTo(1);
+        assertThat(failed.err()).contains("broken's operation Reconfigure/c-0 is FAILED: broker 0 not Ready after 5 min",
+                "cox operation retry broken Reconfigure/c-0");
+    }
 }

@@ -56,7 +56,7 @@ final class FleetRun {
             out.printf("wave %d/%d%s: %s%n", w + 1, plan.waves().size(), w == 0 ? " (canary)" : "",
                     String.join(", ", wave.stream().map(FleetPlan.Target::clusterId).toList()));
             out.flush();
-            Map<String, String> sent = new LinkedHashMap<>();
+            Map<String, Awaited> sent = new LinkedHashMap<>();
             List<String> failures = new ArrayList<>();
             Map<String, JsonNode> current = w == 0 ? null : summaries();
             for (FleetPlan.Target planned : wave) {
@@ -69,7 +69,7 @@ final class FleetRun {
                 rejected += failures.size();
                 continue;
             }
-            for (Map.Entry<String, String> s : sent.entrySet()) {
+            for (Map.Entry<String, Awaited> s : sent.entrySet()) {
                 String problem = awaitDone(s.getKey(), s.getValue(), perCluster);
                 if (problem != null) {
                     failures.add(problem);
@@ -97,7 +97,7 @@ final class FleetRun {
      *
      * @return why the cluster could not be started, null when it was (or was left out)
      */
-    private String start(FleetPlan.Target planned, Map<String, JsonNode> current, Map<String, String> sent) throws InterruptedException {
+    private String start(FleetPlan.Target planned, Map<String, JsonNode> current, Map<String, Awaited> sent) throws InterruptedException {
         String id = planned.clusterId();
         String commandId = FleetPlan.commandId(run, id);
         FleetPlan.Target t = current == null ? planned : now(current, id, commandId);
@@ -107,13 +107,13 @@ final class FleetRun {
             }
             if (!t.send()) {
                 out.printf("  %s: %s; waiting for it%n", id, change.alreadyAsked());
-                sent.put(id, change.awaited(commandId));
+                sent.put(id, new Awaited(change.awaited(commandId), 0));
                 return null;
             }
             String attemptId = FleetPlan.attemptId(commandId, attempt);
             Sent result = send(t, attemptId);
             if (result.problem() == null) {
-                sent.put(id, attemptId);
+                sent.put(id, new Awaited(attemptId, result.version()));
                 return null;
             }
             if (!result.versionMoved() || attempt == CONFLICT_ATTEMPTS) {
@@ -140,7 +140,15 @@ final class FleetRun {
     }
 
     /** @param problem why the command was not accepted, null when it was; @param versionMoved a VERSION_CONFLICT */
-    private record Sent(String problem, boolean versionMoved) {
+    private record Sent(String problem, boolean versionMoved, long version) {
+    }
+
+    /**
+     * What a wave waits for on one cluster: the operation of {@code commandId} (null: whichever runs), on a state at
+     * {@code minVersion} at least (the version the command was decided at), so that a gateway replica that has not read
+     * the decision yet is not taken for a cluster already done.
+     */
+    private record Awaited(String commandId, long minVersion) {
     }
 
     /** The clusters as {@code GET /v1/clusters} lists them now, by id. */
@@ -159,35 +167,38 @@ final class FleetRun {
         if (r.status() == 200) {
             out.printf("  %s: %s%s%n", t.clusterId(), change.accepted(t, options.dryRun),
                     options.dryRun ? "" : " (command " + commandId + ", version " + j.path("version").asLong() + ")");
-            return new Sent(null, false);
+            return new Sent(null, false, j.path("version").asLong());
         }
         boolean rejected = j != null && "rejected".equals(j.path("status").asText());
         if (rejected && change.alreadySo(j.path("code").asText())) {
             out.printf("  %s: already so (%s)%n", t.clusterId(), j.path("reason").asText());
-            return new Sent(null, false);
+            return new Sent(null, false, j.path("currentVersion").asLong());
         }
         String why = rejected ? "rejected (" + j.path("code").asText() + "): " + j.path("reason").asText()
                 : "not sent (HTTP " + r.status() + "): " + r.error();
-        return new Sent(why, rejected && "VERSION_CONFLICT".equals(j.path("code").asText()));
+        return new Sent(why, rejected && "VERSION_CONFLICT".equals(j.path("code").asText()), 0);
     }
 
     /**
      * Waits until the cluster is done with the change; returns null then, else why not: its operation
      * failed or was abandoned, waits for a maintenance window, or the time ran out.
      *
-     * @param commandId the command whose operation is watched; null for whichever operation the cluster runs
+     * @param awaited the command whose operation is watched (null for whichever operation the cluster runs), and the
+     *                version a state must have reached to count
      */
-    private String awaitDone(String clusterId, String commandId, Duration limit) throws InterruptedException {
+    private String awaitDone(String clusterId, Awaited awaited, Duration limit) throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
+        String commandId = awaited.commandId();
         String last = "";
         while (true) {
             JsonNode c = ReadCommands.cluster(cox, clusterId, "");
+            boolean seen = c.path("version").asLong() >= awaited.minVersion(); // a replica behind the decision says nothing of it
             JsonNode status = c.path("status");
             JsonNode op = status.path("operation");
             String phase = status.path("phase").asText();
             boolean ours = commandId == null || FleetPlan.isAttemptOf(op.path("causeCommandId").asText(), commandId);
             String opState = ours ? op.path("state").asText() : "";
-            if (change.done(c, commandId, opState)) {
+            if (seen && change.done(c, commandId, opState)) {
                 out.printf("  %s: %s%n", clusterId, change.doneState());
                 out.flush();
                 return null;
@@ -197,8 +208,9 @@ final class FleetRun {
                         + clusterId + "`)";
             }
             JsonNode deferred = status.path("deferred");
-            if (commandId != null && FleetPlan.isAttemptOf(deferred.path("causeCommandId").asText(), commandId)
-                    && MaintenanceWindowsCommand.waitsForWindow(c)) {
+            boolean oursDeferred = commandId != null && FleetPlan.isAttemptOf(deferred.path("causeCommandId").asText(), commandId);
+            // another command's roll held for a window keeps a cluster from done as surely: a change acted on and waiting counts too
+            if ((oursDeferred || seen && ReadCommands.actedOn(c)) && MaintenanceWindowsCommand.waitsForWindow(c)) {
                 // a run that waited for a window days away would hold every later wave hostage: stop, and resume after it
                 return clusterId + "'s " + change.name() + " waits for its maintenance window, opening at " + deferred.path("until").asText()
                         + " (windows " + c.path("spec").path("maintenanceWindows") + "); run this fleet " + change.name() + " again with the same"

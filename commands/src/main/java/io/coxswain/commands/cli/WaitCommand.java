@@ -17,7 +17,9 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "wait", mixinStandardHelpOptions = true, description = {
         "Wait until the executor has acted on every change asked of the cluster and it is Ready again (a roll done, a live",
         "key applied): what a pipeline runs after a change. Prints each new phase and operation state as it goes.",
-        "Exit 0 when done, 1 when its operation FAILED or was ABANDONED or the cluster is paused or deleted, 7 when not done in time."})
+        "Exit 0 when done, 1 when its operation FAILED or was ABANDONED meanwhile or the cluster is paused or deleted, 7 when not",
+        "done in time. Behind a load-balanced gateway give --version (the version the change was accepted as): a replica that has",
+        "not read the change yet would otherwise be waited on for an older one."})
 final class WaitCommand implements Callable<Integer> {
 
     static final int NOT_DONE_IN_TIME = 7;
@@ -35,24 +37,24 @@ final class WaitCommand implements Callable<Integer> {
         Duration limit = Times.duration("--timeout", timeout);
         long deadline = System.nanoTime() + limit.toNanos();
         PrintWriter out = cox.out();
-        Long target = version;
         String last = "";
+        JsonNode first = null;
         while (true) {
             JsonNode c = ReadCommands.cluster(cox, cluster, "");
-            if (target == null) {
-                target = c.path("intentVersion").asLong();
-            }
-            JsonNode status = c.path("status");
-            String phase = status.path("phase").asText();
-            long reconciled = ReadCommands.reconciled(c);
-            boolean seen = c.path("version").asLong() >= target; // the gateway's read model may not show the change yet
+            first = first == null ? c : first;
+            long asked = version != null ? version : first.path("intentVersion").asLong();
+            boolean seen = c.path("version").asLong() >= asked; // the gateway's read model may not show the change yet
+            // --version may name an observation's version: what was asked by then is at most the latest intent since
+            long target = Math.min(asked, c.path("intentVersion").asLong());
+            String phase = c.at("/status/phase").asText();
             if (seen && ReadCommands.settled(c, target)) {
-                out.printf("%s: Ready, every change up to version %d acted on%n", cluster, target);
+                out.printf("%s: Ready, %s%n", cluster, target > 0 ? "every change up to version " + target + " acted on"
+                        : "its state from before Coxswain recorded what executors acted on (state v16)");
                 return 0;
             }
-            stopIfItCannotGetThere(c, phase);
-            String now = seen ? progress(c, phase, reconciled >= target)
-                    : phase + ", at version " + c.path("version").asLong() + ": version " + target + " not reached yet";
+            stopIfItCannotGetThere(first, c, phase, seen && ReadCommands.reconciled(c) >= target);
+            String now = seen ? progress(c, phase, ReadCommands.reconciled(c) >= target)
+                    : phase + ", at version " + c.path("version").asLong() + ": version " + asked + " not reached yet";
             if (!now.equals(last)) {
                 out.printf("%s: %s%n", cluster, now);
                 out.flush();
@@ -66,13 +68,25 @@ final class WaitCommand implements Callable<Integer> {
         }
     }
 
-    /** A cluster that will not become Ready by waiting: a failed or abandoned operation, a pause, a deletion. */
-    private void stopIfItCannotGetThere(JsonNode c, String phase) {
+    /**
+     * A cluster that will not become Ready by waiting: an operation that failed or was abandoned while this wait looked
+     * (one that ended before, with the cluster then acted on and still failed, too), a pause, a deletion. An operation that
+     * ended before the change is history: a new one may well take the change.
+     */
+    private void stopIfItCannotGetThere(JsonNode first, JsonNode c, String phase, boolean actedOn) {
         JsonNode op = c.at("/status/operation");
         String opState = op.path("state").asText();
-        if ("FAILED".equals(opState) || "ABANDONED".equals(opState)) {
-            throw new CliException(CliException.REJECTED, cluster + "'s operation " + op.path("operationId").asText() + " is " + opState + ": "
-                    + op.path("reason").asText("") + "; `cox operation show " + cluster + "` has its steps, `cox operation retry` resumes it");
+        JsonNode before = first.at("/status/operation");
+        boolean endedSince = !op.path("operationId").asText().equals(before.path("operationId").asText())
+                || "RUNNING".equals(before.path("state").asText());
+        if ("FAILED".equals(opState) && (endedSince || actedOn)) {
+            throw new CliException(CliException.REJECTED, cluster + "'s operation " + op.path("operationId").asText() + " is FAILED: "
+                    + op.path("reason").asText("") + "; `cox operation show " + cluster + "` has its steps; `cox operation retry "
+                    + cluster + " " + op.path("operationId").asText() + "` resumes it once the cause is fixed");
+        }
+        if ("ABANDONED".equals(opState) && endedSince) {
+            throw new CliException(CliException.REJECTED, cluster + "'s operation " + op.path("operationId").asText()
+                    + " was abandoned while this wait looked: " + op.path("reason").asText("") + "; see `cox operation show " + cluster + "`");
         }
         if ("Paused".equals(phase)) {
             throw new CliException(CliException.REJECTED, cluster + " is paused (" + c.at("/spec/pauseReason").asText("no reason given")

@@ -128,12 +128,12 @@ final class ClusterRoutes {
         String id = ctx.pathParam("id");
         QueryParams q = new QueryParams(ctx);
         long from;
-        int limit;
+        long limit;
         Long last;
         boolean observations;
         try {
             from = Optional.ofNullable(q.number("fromOffset", 0)).orElse(0L);
-            limit = Optional.ofNullable(q.number("limit", 1)).orElse((long) DEFAULT_PAGE).intValue();
+            limit = Optional.ofNullable(q.number("limit", 1)).orElse((long) DEFAULT_PAGE);
             last = q.number("last", 1);
             observations = q.flag("observations", true);
             if (limit > MAX_PAGE) {
@@ -158,10 +158,10 @@ final class ClusterRoutes {
             model.commands().last(id, last.intValue(), observations).forEach(v -> out.add(Views.command(v)));
         } else {
             // one more than asked tells whether there is a next page
-            List<CommandView> page = model.commands().history(id, from, limit + 1, observations);
+            List<CommandView> page = model.commands().history(id, from, (int) limit + 1, observations);
             page.stream().limit(limit).forEach(v -> out.add(Views.command(v)));
             if (page.size() > limit) {
-                long next = page.get(limit).offset();
+                long next = page.get((int) limit).offset();
                 ctx.response().putHeader("Link", "</v1/clusters/" + id + "/history?fromOffset=" + next + "&limit=" + limit
                         + (observations ? "" : "&observations=false") + ">; rel=\"next\"");
                 ctx.response().putHeader("Coxswain-Next-Offset", Long.toString(next));

@@ -195,12 +195,15 @@ public final class CommandLog {
                 .map(e -> view(e, null, false));
     }
 
-    /** Up to {@code limit} history entries of a cluster from {@code fromOffset} on, in log order. */
-    /** @param observations false to leave out the executor's RecordObservation records: only what someone asked */
+    /**
+     * Up to {@code limit} history entries of a cluster from {@code fromOffset} on, in log order.
+     *
+     * @param observations false to leave out the executor's RecordObservation records: only what someone asked
+     */
     public synchronized List<CommandView> history(String clusterId, long fromOffset, int limit, boolean observations) {
         List<CommandView> page = new ArrayList<>();
         for (Entry e : history.getOrDefault(clusterId, List.of())) {
-            if (e.offset >= fromOffset && (observations || !OBSERVATION.equals(e.type))) {
+            if (e.offset >= fromOffset && shown(e, observations)) {
                 if (page.size() == limit) {
                     break;
                 }
@@ -216,11 +219,15 @@ public final class CommandLog {
         ArrayDeque<CommandView> latest = new ArrayDeque<>();
         for (int i = all.size() - 1; i >= 0 && latest.size() < n; i--) {
             Entry e = all.get(i);
-            if (observations || !OBSERVATION.equals(e.type)) {
+            if (shown(e, observations)) {
                 latest.addFirst(view(e, e.decision, e.decision != null && e.decision.getDuplicate()));
             }
         }
         return List.copyOf(latest);
+    }
+
+    private static boolean shown(Entry e, boolean observations) {
+        return observations || !OBSERVATION.equals(e.type);
     }
 
     /** The first decision of a command id on a cluster (what a repeat of that id would be answered), if this model has read one. */

@@ -63,7 +63,8 @@ final class BrokerConfigSync {
         this.refusals = new RefusedChanges(nanoClock);
     }
 
-    void sync(ClusterState state, String cause, Admin admin, Duration timeout) {
+    /** @return false while Kafka refuses a live change (the state's value is then not what runs): not acted on */
+    boolean sync(ClusterState state, String cause, Admin admin, Duration timeout) {
         String cluster = state.getClusterId();
         Map<String, String> clusterWide = wanted(state, Mode.CLUSTER_WIDE);
         Map<String, String> perBroker = wanted(state, Mode.PER_BROKER);
@@ -71,24 +72,26 @@ final class BrokerConfigSync {
         ConfigResource defaults = new ConfigResource(ConfigResource.Type.BROKER, "");
         ConfigChange change = DynamicConfigs.diff(live(admin, defaults, ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG, clusterWide, timeout),
                 clusterWide);
-        apply(cluster, cause, admin, timeout, change, List.of(), "cluster default");
+        boolean applied = apply(cluster, cause, admin, timeout, change, List.of(), "cluster default");
         // only brokers that answer: a fenced or restarting one gets the values at a later pass (or from its ConfigMap)
         for (Node broker : AdminCalls.await("describeCluster", admin.describeCluster().nodes(), timeout)) {
             ConfigResource resource = new ConfigResource(ConfigResource.Type.BROKER, broker.idString());
             change = DynamicConfigs.diff(live(admin, resource, ConfigSource.DYNAMIC_BROKER_CONFIG, perBroker, timeout), perBroker);
-            apply(cluster, cause, admin, timeout, change, List.of(broker.id()), "broker " + broker.id());
+            applied &= apply(cluster, cause, admin, timeout, change, List.of(broker.id()), "broker " + broker.id());
         }
+        return applied;
     }
 
-    private void apply(String cluster, String cause, Admin admin, Duration timeout, ConfigChange change, List<Integer> brokers, String where) {
+    /** @return whether the place runs the change now (false: Kafka refused it, now or still) */
+    private boolean apply(String cluster, String cause, Admin admin, Duration timeout, ConfigChange change, List<Integer> brokers, String where) {
         String place = cluster + "/" + where;
         if (change.isEmpty()) {
             refusals.clear(place);
-            return;
+            return true;
         }
         String summary = change.summary();
         if (!refusals.mayTry(place, summary)) {
-            return; // Kafka refused this very change: wait out the delay before asking again
+            return false; // Kafka refused this very change: wait out the delay before asking again
         }
         boolean retry = refusals.wasRefused(place, summary);
         if (!retry) {
@@ -108,12 +111,13 @@ final class BrokerConfigSync {
             }
             log.warn("cluster {}: Kafka refused the live configuration change on {} ({}): {}; trying again in {} s. "
                     + "Correct the value with UpdateBrokerConfig if it is wrong.", cluster, where, summary, error, refusals.delay(place).toSeconds());
-            return;
+            return false;
         }
         if (retry) {
             recorder.configAction(cluster, where, "applied live after Kafka had refused it", cause, summary);
         }
         refusals.clear(place);
+        return true;
     }
 
     /** The state's broker configuration restricted to keys of one mode (Coxswain's own keys never come from it). */

@@ -89,6 +89,11 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
         return (state, names) -> state.getStatus().getBootstrapServers();
     }
 
+    /**
+     * {@inheritDoc} True only once the state's change is weighed whole: the operation it calls for started in this pass (or held
+     * for a window), or none called for and live keys, topics and users aligned. An operation that was already running when the
+     * pass began may be for an earlier change, and topics and live keys wait for it: false until it ends.
+     */
     @Override
     public boolean drive(ReconcilePass pass, ClusterNames names, Optional<ClusterAccess> access) {
         Optional<Admin> admin = admin(pass, names, access);
@@ -97,17 +102,23 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
         }
         long deadline = System.nanoTime() + settings.waitBudget().toNanos();
         Map<String, UserSpec> usersTried = null; // beside a running operation: the users this pass last aligned, once each
+        boolean startedHere = false;
         while (!closed && System.nanoTime() < deadline) {
             // each step on the newest state, with the intent last known: an abandon or a retry counts at once, and the
             // actions a CreateTopic or a CreateUser folded meanwhile brings about answer that command
             ReconcilePass now = pass.refreshed();
-            Optional<RunningOperation> op = running(now).or(() -> start(now, names, admin.get()));
+            Optional<RunningOperation> op = running(now);
             if (op.isEmpty()) {
-                // dynamic keys wait while an operation runs: a roll brings them anyway, and a broker down cannot take them
-                brokerConfig.sync(now.state(), now.cause(), admin.get(), settings.callTimeout());
-                topics.sync(now.state(), now.cause(), admin.get(), settings.callTimeout());
-                users.sync(now.state(), names, now.cause(), kube, admin.get(), access.orElseThrow(), settings.callTimeout());
-                return true;
+                Start start = start(now, names, admin.get());
+                if (start.op().isEmpty()) {
+                    // dynamic keys wait while an operation runs: a roll brings them anyway, and a broker down cannot take them
+                    boolean live = brokerConfig.sync(now.state(), now.cause(), admin.get(), settings.callTimeout());
+                    topics.sync(now.state(), now.cause(), admin.get(), settings.callTimeout());
+                    users.sync(now.state(), names, now.cause(), kube, admin.get(), access.orElseThrow(), settings.callTimeout());
+                    return start.weighed() && live;
+                }
+                op = start.op();
+                startedHere = true;
             }
             if (!now.state().getUsers().equals(usersTried)) {
                 usersTried = now.state().getUsers();
@@ -122,10 +133,10 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
             } else if (outcome == Outcome.WAITING) {
                 pause();
             } else if (outcome == Outcome.NEEDS_PASS) {
-                return true; // the reconcile step writes what comes next; events of this pass already queued the next one
+                return startedHere; // the reconcile step writes what comes next; events of this pass already queued the next one
             }
         }
-        return true; // an operation runs on (or the executor closes): the log says so
+        return startedHere && !closed; // an operation runs on: the log says so
     }
 
     @Override
@@ -188,15 +199,23 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
         return Optional.ofNullable(mine);
     }
 
+    /**
+     * What a pass's look at the world started: the operation, if any, and whether every operation was weighed (false while
+     * a pod is missing or not Ready: whether data must move to new brokers is not known until they all are).
+     */
+    private record Start(Optional<RunningOperation> op, boolean weighed) {
+        static final Start NONE = new Start(Optional.empty(), true);
+    }
+
     /** Starts the operation the world calls for, if any; never again one that failed for the same cause. */
-    private Optional<RunningOperation> start(ReconcilePass pass, ClusterNames names, Admin admin) {
+    private Start start(ReconcilePass pass, ClusterNames names, Admin admin) {
         ClusterState state = pass.state();
         OperationStatus last = state.getStatus().getOperation();
         boolean lastUnfinished = last != null && !"SUCCEEDED".equals(last.getState());
         if (lastUnfinished && (CauseTracker.isObservation(pass.cause()) || pass.cause().equals(last.getCauseCommandId())
                 || pass.cause().equals(last.getControlledBy()))) {
             // a failed or abandoned operation waits for a person (RetryOperation, or a new command) instead of starting again and again
-            return Optional.empty();
+            return Start.NONE;
         }
         DriveContext probe = new DriveContext(state, names, null, kube, admin, recorder, clock, settings);
         String type = null;
@@ -224,13 +243,13 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
         }
         if (type == null) {
             maintenance.nothingWaits(state, pods);
-            return Optional.empty();
+            return new Start(Optional.empty(), pods.firstUnavailable().isEmpty());
         }
         // a rebalance or a CA replacement answers the command that asked for it, and an operation held back for a window the
         // command that called for it, whatever command brought this pass (the SetMaintenanceWindows that opened the way, say)
         String cause = causeOf(state, type, pass.cause());
         if (!maintenance.mayStart(state, type, cause)) {
-            return Optional.empty(); // recorded in status.deferred; topics and users are kept in line meanwhile
+            return Start.NONE; // recorded in status.deferred; topics and users are kept in line meanwhile
         }
         RunningOperation op = RunningOperation.start(pass.clusterId(), type, cause);
         RunningOperation.Attempt endedLast = ended.get(pass.clusterId());
@@ -242,7 +261,7 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
         recorder.operation(op, OperationState.RUNNING, describe(type, state, pods));
         started.put(pass.clusterId(), op);
         ended.remove(pass.clusterId());
-        return Optional.of(op);
+        return new Start(Optional.of(op), true);
     }
 
     /**

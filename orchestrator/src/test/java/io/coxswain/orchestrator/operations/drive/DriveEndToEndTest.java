@@ -9,6 +9,10 @@ import static io.coxswain.orchestrator.operations.drive.PayCluster.spread;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.coxswain.avro.command.Command;
+import io.coxswain.avro.command.OperationObserved;
+import io.coxswain.avro.command.OperationState;
+import io.coxswain.avro.command.ReconciledObserved;
+import io.coxswain.avro.command.RecordObservation;
 import io.coxswain.avro.command.ResourceAction;
 import io.coxswain.avro.command.ResourceActionObserved;
 import io.coxswain.avro.event.RejectionCode;
@@ -27,6 +31,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
@@ -134,9 +139,21 @@ class DriveEndToEndTest {
     @Test
     @Order(4)
     void scaleOutMovesDataToTheNewBrokers() {
-        pay.sendAccepted(command("out-").scaleBrokers(5));
+        Command out = command("out-").scaleBrokers(5);
+        pay.sendAccepted(out);
         ClusterState s = pay.awaitSucceeded("ScaleOut");
         assertThat(s.getStatus().getOperation().getTotal()).isPositive();
+        // the scale-out is recorded as acted on only once the data move it calls for has started, never when the pods alone
+        // are asked for: cox wait would otherwise say done before any partition moved (the pass that ran it records it last)
+        pay.awaitState(Duration.ofSeconds(30), "the scale-out acted on", st -> st.getStatus().getReconciledIntentVersion() >= s.getIntentVersion());
+        List<Object> observed = pay.world.commandLog().stream().filter(c -> CLUSTER.equals(c.getClusterId()))
+                .filter(c -> c.getPayload() instanceof RecordObservation).map(c -> ((RecordObservation) c.getPayload()).getObservation()).toList();
+        int started = IntStream.range(0, observed.size()).filter(i -> observed.get(i) instanceof OperationObserved o
+                && out.getCommandId().equals(o.getCauseCommandId()) && o.getState() == OperationState.RUNNING).findFirst().orElse(-1);
+        int actedOn = IntStream.range(0, observed.size()).filter(i -> observed.get(i) instanceof ReconciledObserved r
+                && r.getIntentVersion() >= s.getIntentVersion()).findFirst().orElse(-1);
+        assertThat(started).as("ScaleOut RUNNING recorded").isNotNegative();
+        assertThat(actedOn).as("acted on recorded after the ScaleOut started").isGreaterThan(started);
         ClusterSnapshot snap = ClusterSnapshot.read(pay.admin, Duration.ofSeconds(15));
         assertThat(snap.partitionsOn(3)).isNotEmpty();
         assertThat(snap.partitionsOn(4)).isNotEmpty();
