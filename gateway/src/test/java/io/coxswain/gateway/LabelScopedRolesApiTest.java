@@ -89,6 +89,15 @@ class LabelScopedRolesApiTest {
         Poll.until(Duration.ofSeconds(10), ORDERS + " readable by bob", () -> asBob("GET", "/v1/clusters/" + ORDERS, null).status() == 200);
         assertThat(listedForBob()).contains(PAY, ORDERS);
 
+        // the audit trail across bob's clusters: whole histories of what he may read now; ?label= by the labels each command found
+        JsonNode all = asBob("GET", "/v1/audit", null).json();
+        assertThat(all.get("entries")).extracting(e -> e.get("cluster").asText() + " " + e.get("type").asText())
+                .contains(PAY + " CreateCluster", ORDERS + " CreateCluster", ORDERS + " SetClusterLabels")
+                .allSatisfy(line -> assertThat(line).as("only bob's clusters").matches("(" + PAY + "|" + ORDERS + ") .*"));
+        JsonNode labelled = asBob("GET", "/v1/audit?label=team%3Dpayments", null).json();
+        assertThat(labelled.get("entries")).extracting(e -> e.get("cluster").asText() + " " + e.get("type").asText())
+                .contains(ORDERS + " SetClusterLabels").doesNotContain(ORDERS + " CreateCluster");
+
         JsonNode me = asBob("GET", "/v1/whoami", null).json();
         assertThat(me.path("roles").get(0).path("selector").asText()).isEqualTo("team=payments");
     }

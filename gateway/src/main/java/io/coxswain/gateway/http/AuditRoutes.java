@@ -10,8 +10,11 @@ import io.coxswain.orchestrator.audit.AuditService;
 import io.coxswain.orchestrator.audit.StateJson;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import org.apache.avro.Schema;
 
 /**
@@ -42,8 +45,15 @@ final class AuditRoutes {
             Replies.error(ctx, 400, e.getMessage(), e.field());
             return;
         }
-        if (!reads.allowsQuery(ctx, query.clusterId(), "cluster")) {
-            return;
+        if (query.clusterId() != null) {
+            if (!reads.allows(ctx, query.clusterId())) {
+                return;
+            }
+        } else if (!reads.readsAll(ctx)) {
+            // across the clusters the caller may read, as GET /v1/clusters lists them: by their labels now, each asked once
+            Predicate<String> visible = reads.visible(ctx);
+            Map<String, Boolean> asked = new ConcurrentHashMap<>();
+            query = query.readableBy(id -> id != null && asked.computeIfAbsent(id, visible::test));
         }
         // rendered on the audit thread too: a large export must not hold the event loop
         AuditReplies.when(ctx, audit.audit(query).thenApply(r -> new Rendered(r, lines ? r.toJsonLines() : StateJson.write(r.toJson(), false))),
@@ -80,7 +90,8 @@ final class AuditRoutes {
         if (from != null && to != null && from.isAfter(to)) {
             throw new BadInputException("to", "the range is empty: from " + from + " is after to " + to);
         }
-        return new AuditQuery(from, to, q.text("issuer"), type, q.text("cluster"), limit == null ? 0 : limit.intValue(), selector(q.text("label")));
+        return new AuditQuery(from, to, q.text("issuer"), type, q.text("cluster"), limit == null ? 0 : limit.intValue(), selector(q.text("label")),
+                null);
     }
 
     /** {@code ?label=team=payments,env!=dev}: kubectl's equality-based selector, as {@code GET /v1/clusters} takes it. */

@@ -71,6 +71,11 @@ final class ReadScope {
         return clusterOrNull != null ? allows(ctx, clusterOrNull) : reply(ctx, access.checkReadAll(principal(ctx), field));
     }
 
+    /** Whether the caller may read every cluster (no 403 is sent either way). */
+    boolean readsAll(RoutingContext ctx) {
+        return access.checkReadAll(principal(ctx), "cluster").isEmpty();
+    }
+
     /** The clusters the caller may see in a list. */
     Predicate<String> visible(RoutingContext ctx) {
         String principal = principal(ctx);

@@ -4,6 +4,7 @@ import io.coxswain.avro.state.ClusterState;
 import io.coxswain.commands.shape.ClusterLabels;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Which log entries an audit returns; every filter is optional (null) and they combine with AND.
@@ -16,9 +17,10 @@ import java.util.List;
  *               was decided, or as it left them: what the log says, so a cluster relabelled since is still found for
  *               its past, and a label change shows when a cluster joined or left the selection. A record refused
  *               before the fold (bad signature, wrong key) has no cluster state and matches no selector
+ * @param readable the clusters the asker may read (a gateway's roles): others' entries are not counted, not returned
  */
 public record AuditQuery(Instant from, Instant to, String issuer, String type, String clusterId, int limit,
-                         List<ClusterLabels.Requirement> labels) {
+                         List<ClusterLabels.Requirement> labels, Predicate<String> readable) {
 
     public static final int DEFAULT_LIMIT = 1000;
     public static final int MAX_LIMIT = 100_000;
@@ -32,34 +34,40 @@ public record AuditQuery(Instant from, Instant to, String issuer, String type, S
         }
         limit = limit == 0 ? DEFAULT_LIMIT : limit;
         labels = labels == null ? List.of() : List.copyOf(labels);
+        readable = readable == null ? id -> true : readable;
     }
 
     public static AuditQuery all() {
-        return new AuditQuery(null, null, null, null, null, 0, List.of());
+        return new AuditQuery(null, null, null, null, null, 0, List.of(), null);
     }
 
     public AuditQuery cluster(String id) {
-        return new AuditQuery(from, to, issuer, type, id, limit, labels);
+        return new AuditQuery(from, to, issuer, type, id, limit, labels, readable);
     }
 
     public AuditQuery between(Instant f, Instant t) {
-        return new AuditQuery(f, t, issuer, type, clusterId, limit, labels);
+        return new AuditQuery(f, t, issuer, type, clusterId, limit, labels, readable);
     }
 
     public AuditQuery issuer(String i) {
-        return new AuditQuery(from, to, i, type, clusterId, limit, labels);
+        return new AuditQuery(from, to, i, type, clusterId, limit, labels, readable);
     }
 
     public AuditQuery type(String t) {
-        return new AuditQuery(from, to, issuer, t, clusterId, limit, labels);
+        return new AuditQuery(from, to, issuer, t, clusterId, limit, labels, readable);
     }
 
     public AuditQuery labels(List<ClusterLabels.Requirement> selector) {
-        return new AuditQuery(from, to, issuer, type, clusterId, limit, selector);
+        return new AuditQuery(from, to, issuer, type, clusterId, limit, selector, readable);
+    }
+
+    /** Only entries of clusters {@code readable} accepts (its answers are asked once per cluster per query, so keep it cheap). */
+    public AuditQuery readableBy(Predicate<String> clusters) {
+        return new AuditQuery(from, to, issuer, type, clusterId, limit, labels, clusters);
     }
 
     public AuditQuery limit(int n) {
-        return new AuditQuery(from, to, issuer, type, clusterId, n, labels);
+        return new AuditQuery(from, to, issuer, type, clusterId, n, labels, readable);
     }
 
     boolean matches(ReplayEngine.Event e, String observationType) {
@@ -67,7 +75,7 @@ public record AuditQuery(Instant from, Instant to, String issuer, String type, S
         if (from != null && ts < from.toEpochMilli() || to != null && ts > to.toEpochMilli()) {
             return false;
         }
-        if (clusterId != null && !clusterId.equals(e.clusterId())) {
+        if (clusterId != null && !clusterId.equals(e.clusterId()) || !readable.test(e.clusterId())) {
             return false;
         }
         if (issuer != null && (e.command() == null || !issuer.equals(e.command().getIssuer()))) {
