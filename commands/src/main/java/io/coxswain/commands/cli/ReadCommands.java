@@ -194,22 +194,17 @@ final class ReadCommands {
         @Override
         public Integer call() {
             List<JsonNode> all = new ArrayList<>();
-            String only = changes ? "&observations=false" : "";
             if (last != null && (last < 1 || last > 1000)) {
                 throw new CliException(CliException.BAD_INPUT, "--last must be between 1 and 1000, got " + last);
             }
-            String next = last != null ? "/v1/clusters/" + path(cluster) + "/history?last=" + last + only
-                    : "/v1/clusters/" + path(cluster) + "/history?limit=1000" + only;
-            if (last != null) {
-                ok(cox.client().get(next)).forEach(all::add);
-                next = null;
-            }
+            String history = "/v1/clusters/" + path(cluster) + "/history?" + (changes ? "observations=false&" : "");
+            String next = last != null ? history + "last=" + last : history + "limit=1000";
             while (next != null) {
                 GatewayClient.Response r = cox.client().get(next);
                 ok(r).forEach(all::add);
-                JsonNode last = all.isEmpty() ? null : all.get(all.size() - 1);
-                next = r.json().size() == 1000 && last != null
-                        ? "/v1/clusters/" + path(cluster) + "/history?limit=1000" + only + "&fromOffset=" + (last.get("offset").asLong() + 1) : null;
+                JsonNode end = all.isEmpty() ? null : all.get(all.size() - 1);
+                // the latest N is one answer; the whole log comes in pages of 1,000
+                next = last == null && r.json().size() == 1000 && end != null ? history + "limit=1000&fromOffset=" + (end.get("offset").asLong() + 1) : null;
             }
             JsonNode array = GatewayClient.JSON.valueToTree(all);
             PrintWriter out = cox.out();

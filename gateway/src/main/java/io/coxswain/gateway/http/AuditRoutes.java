@@ -2,14 +2,12 @@ package io.coxswain.gateway.http;
 
 import io.coxswain.avro.command.Command;
 import io.coxswain.avro.command.RecordObservation;
-import io.coxswain.commands.shape.ClusterLabels;
 import io.coxswain.gateway.json.BadInputException;
 import io.coxswain.orchestrator.audit.AuditQuery;
 import io.coxswain.orchestrator.audit.AuditResult;
 import io.coxswain.orchestrator.audit.AuditService;
 import io.coxswain.orchestrator.audit.StateJson;
 import io.vertx.ext.web.RoutingContext;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -90,17 +88,8 @@ final class AuditRoutes {
         if (from != null && to != null && from.isAfter(to)) {
             throw new BadInputException("to", "the range is empty: from " + from + " is after to " + to);
         }
-        return new AuditQuery(from, to, q.text("issuer"), type, q.text("cluster"), limit == null ? 0 : limit.intValue(), selector(q.text("label")),
+        return new AuditQuery(from, to, q.text("issuer"), type, q.text("cluster"), limit == null ? 0 : limit.intValue(), q.selector("label"),
                 null);
-    }
-
-    /** {@code ?label=team=payments,env!=dev}: kubectl's equality-based selector, as {@code GET /v1/clusters} takes it. */
-    private static List<ClusterLabels.Requirement> selector(String label) {
-        try {
-            return ClusterLabels.parseSelector(label);
-        } catch (IllegalArgumentException e) {
-            throw new BadInputException("label", "label must be a selector like team=payments,env!=dev: " + e.getMessage());
-        }
     }
 
     /** JSON lines when {@code ?format=jsonl} (or ndjson), or, without format, when Accept names application/x-ndjson. */

@@ -58,9 +58,9 @@ final class ClusterRoutes {
     void list(RoutingContext ctx) {
         List<ClusterLabels.Requirement> selector;
         try {
-            selector = ClusterLabels.parseSelector(ctx.request().getParam("label"));
-        } catch (IllegalArgumentException e) {
-            Replies.error(ctx, 400, "label must be a selector like team=payments,env!=dev: " + e.getMessage(), "label");
+            selector = new QueryParams(ctx).selector("label");
+        } catch (BadInputException e) {
+            Replies.error(ctx, 400, e.getMessage(), e.field());
             return;
         }
         String phaseParam = ctx.request().getParam("phase");

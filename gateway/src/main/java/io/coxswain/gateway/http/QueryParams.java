@@ -1,5 +1,6 @@
 package io.coxswain.gateway.http;
 
+import io.coxswain.commands.shape.ClusterLabels;
 import io.coxswain.gateway.json.BadInputException;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
@@ -7,9 +8,10 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 
 /**
- * Typed query parameters of the audit routes. A malformed value throws {@link BadInputException} naming
+ * Typed query parameters of the read routes. A malformed value throws {@link BadInputException} naming
  * the parameter, which the routes answer with {@code 400 {"error", "field"}}.
  */
 final class QueryParams {
@@ -67,6 +69,15 @@ final class QueryParams {
             throw new BadInputException(name, name + " must be at least " + min + ", got " + n);
         }
         return n;
+    }
+
+    /** A label selector ({@code team=payments,env!=dev}, kubectl's equality-based form); empty when absent. */
+    List<ClusterLabels.Requirement> selector(String name) {
+        try {
+            return ClusterLabels.parseSelector(text(name));
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(name, name + " must be a selector like team=payments,env!=dev: " + e.getMessage());
+        }
     }
 
     /** An optional true/false parameter; {@code otherwise} when absent. */

@@ -207,7 +207,7 @@ public final class CommandLog {
                 if (page.size() == limit) {
                     break;
                 }
-                page.add(view(e, e.decision, e.decision != null && e.decision.getDuplicate()));
+                page.add(view(e));
             }
         }
         return page;
@@ -220,7 +220,7 @@ public final class CommandLog {
         for (int i = all.size() - 1; i >= 0 && latest.size() < n; i--) {
             Entry e = all.get(i);
             if (shown(e, observations)) {
-                latest.addFirst(view(e, e.decision, e.decision != null && e.decision.getDuplicate()));
+                latest.addFirst(view(e));
             }
         }
         return List.copyOf(latest);
@@ -237,6 +237,11 @@ public final class CommandLog {
 
     public synchronized boolean hasHistory(String clusterId) {
         return history.containsKey(clusterId);
+    }
+
+    /** An entry as its first decision left it (a repeat's outcome is its first one's, marked duplicate). */
+    private static CommandView view(Entry e) {
+        return view(e, e.decision, e.decision != null && e.decision.getDuplicate());
     }
 
     private static CommandView view(Entry e, Decision d, boolean duplicate) {
