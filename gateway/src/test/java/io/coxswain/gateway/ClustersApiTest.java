@@ -325,9 +325,10 @@ class ClustersApiTest {
         List<String> types = new ArrayList<>();
         doc.at("/components/schemas/CommandRequest/properties/type/enum").forEach(t -> types.add(t.asText()));
         assertThat(types).as("the command types the document lists are the schema's").isEqualTo(io.coxswain.gateway.json.JsonCommands.types());
-        List<String> clusterParams = new ArrayList<>();
-        doc.at("/paths/~1v1~1clusters~1{id}/get/parameters").forEach(p -> clusterParams.add(p.get("name").asText()));
-        assertThat(clusterParams).contains("asOf", "atVersion", "minVersion");
+        assertThat(parameters(doc, "/v1/clusters/{id}")).contains("asOf", "atVersion", "minVersion", "consistent");
+        for (String read : List.of("/v1/clusters", "/v1/clusters/{id}/history", "/v1/commands/{commandId}")) {
+            assertThat(parameters(doc, read)).as(read).contains("consistent");
+        }
         List<String> documentedTypes = new ArrayList<>();
         doc.at("/components/schemas/CommandRequest/properties/type/enum").forEach(t -> documentedTypes.add(t.asText()));
         assertThat(documentedTypes).as("every command type the gateway takes is documented").isEqualTo(io.coxswain.gateway.json.JsonCommands.types());
@@ -336,6 +337,14 @@ class ClustersApiTest {
                 .forEachRemaining(replicationFields::add);
         assertThat(replicationFields).as("every field of a status.replication entry is documented")
                 .containsExactlyElementsOf(TopicReplicationStatus.getClassSchema().getFields().stream().map(Schema.Field::name).toList());
+    }
+
+    /** The names of a GET's parameters, those given by reference to components/parameters too. */
+    private static List<String> parameters(JsonNode doc, String path) {
+        List<String> names = new ArrayList<>();
+        doc.at("/paths/" + path.replace("/", "~1") + "/get/parameters").forEach(p -> names.add(p.has("$ref")
+                ? doc.at(p.get("$ref").asText().substring(1)).get("name").asText() : p.get("name").asText()));
+        return names;
     }
 
     @Test

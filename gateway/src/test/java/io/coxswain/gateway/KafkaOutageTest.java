@@ -66,6 +66,14 @@ class KafkaOutageTest {
         assertThat(stale.get("version").asLong()).isEqualTo(1);
         assertThat(stale.at("/freshness/kafkaReachable").asBoolean()).isFalse();
         assertThat(stale.at("/freshness/staleSeconds").asDouble()).isGreaterThan(0);
+        // a read that must include every committed change cannot be answered while Kafka cannot be asked
+        long asked = System.nanoTime();
+        Reply unconfirmed = h.get("/v1/clusters/before?consistent=true");
+        assertThat(unconfirmed.status()).as(unconfirmed.toString()).isEqualTo(503);
+        assertThat(Duration.ofNanos(System.nanoTime() - asked)).isLessThan(Duration.ofSeconds(10));
+        assertThat(unconfirmed.header("Retry-After")).isEqualTo("1");
+        assertThat(unconfirmed.json().get("field").asText()).isEqualTo("consistent");
+        assertThat(unconfirmed.json().get("error").asText()).contains("Kafka did not answer");
         Reply notReady = Poll.until(Duration.ofSeconds(20), "not ready", () -> {
             Reply r = h.get("/health/ready");
             return r.status() == 503 ? r : null;
@@ -85,7 +93,7 @@ class KafkaOutageTest {
 
         assertThat(h.get("/v1/clusters/during").status()).isEqualTo(404);
         assertThat(h.get("/v1/commands/" + refusedId).status()).isEqualTo(404);
-        assertThat(h.get("/v1/clusters/before").json().get("version").asLong()).isEqualTo(2);
+        assertThat(h.get("/v1/clusters/before?consistent=true").json().get("version").asLong()).isEqualTo(2);
     }
 
     private static int freePort() throws IOException {

@@ -41,7 +41,7 @@ final class FleetRun {
     int call() throws InterruptedException {
         Duration perCluster = options.perCluster();
         String title = "fleet " + change.name() + " " + run;
-        FleetPlan plan = FleetPlan.of(ReadCommands.ok(cox.client().get("/v1/clusters")), options.selectors, options.labels(), change, run,
+        FleetPlan plan = FleetPlan.of(ReadCommands.ok(cox.client().get(ReadCommands.consistent("/v1/clusters"))), options.selectors, options.labels(), change, run,
                 options.canaries, options.waveSize);
         if (plan.clusters() == 0 && plan.skipped().isEmpty()) { // a mistyped selector must not read as a fleet already done
             throw new CliException(CliException.NOT_FOUND, "no cluster you may read matches " + options.selection("")

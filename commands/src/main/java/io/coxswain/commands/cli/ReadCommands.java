@@ -32,7 +32,6 @@ final class ReadCommands {
         return r.json();
     }
 
-    /** The cluster as {@code GET /v1/clusters/{id}} has it; {@code query} picks a past state, or is "". */
     /** The field names of a JSON object joined by commas (topics, users), or "-" for none. */
     static String names(JsonNode object) {
         List<String> names = new ArrayList<>();
@@ -47,8 +46,20 @@ final class ReadCommands {
         return pairs.isEmpty() ? "-" : String.join(",", pairs);
     }
 
+    /**
+     * The cluster as {@code GET /v1/clusters/{id}} has it; {@code query} picks a past state, or is "" for the live one,
+     * read consistently (see {@link #consistent}).
+     */
     static JsonNode cluster(Cox cox, String id, String query) {
-        return ok(cox.client().get("/v1/clusters/" + path(id) + query));
+        return ok(cox.client().get(query.isEmpty() ? consistent("/v1/clusters/" + path(id)) : "/v1/clusters/" + path(id) + query));
+    }
+
+    /**
+     * {@code path} asking for a consistent read: answered once the gateway has read every change committed when it was
+     * asked, so a change accepted a moment ago, by this gateway or another behind the same load balancer, is in the answer.
+     */
+    static String consistent(String path) {
+        return path + (path.contains("?") ? "&" : "?") + "consistent=true";
     }
 
     static void render(PrintWriter out, Output.Format format, JsonNode node, Runnable table) {
@@ -109,7 +120,7 @@ final class ReadCommands {
                     LabelCommand.selector("--selector", selector);
                     query.add("label=" + path(selector));
                 }
-                JsonNode list = ok(cox.client().get("/v1/clusters" + (query.isEmpty() ? "" : "?" + String.join("&", query))));
+                JsonNode list = ok(cox.client().get(consistent("/v1/clusters" + (query.isEmpty() ? "" : "?" + String.join("&", query)))));
                 render(out, format, list, () -> {
                     List<List<String>> rows = new ArrayList<>();
                     list.forEach(c -> rows.add(List.of(Output.text(c, "clusterId"), Output.text(c, "version"), Output.text(c, "phase"),
@@ -198,7 +209,7 @@ final class ReadCommands {
                 throw new CliException(CliException.BAD_INPUT, "--last must be between 1 and 1000, got " + last);
             }
             String history = "/v1/clusters/" + path(cluster) + "/history?" + (changes ? "observations=false&" : "");
-            String next = last != null ? history + "last=" + last : history + "limit=1000";
+            String next = consistent(last != null ? history + "last=" + last : history + "limit=1000");
             while (next != null) {
                 GatewayClient.Response r = cox.client().get(next);
                 ok(r).forEach(all::add);

@@ -18,8 +18,8 @@ import picocli.CommandLine.ParentCommand;
         "Wait until the executor has acted on every change asked of the cluster and it is Ready again (a roll done, a live",
         "key applied): what a pipeline runs after a change. Prints each new phase and operation state as it goes.",
         "Exit 0 when done, 1 when its operation FAILED or was ABANDONED meanwhile or the cluster is paused or deleted, 7 when not",
-        "done in time. Behind a load-balanced gateway give --version (the version the change was accepted as): a replica that has",
-        "not read the change yet would otherwise be waited on for an older one."})
+        "done in time. It reads consistently, so a change accepted a moment ago through any gateway behind the same load balancer",
+        "is the one waited for."})
 final class WaitCommand implements Callable<Integer> {
 
     static final int NOT_DONE_IN_TIME = 7;
@@ -27,7 +27,7 @@ final class WaitCommand implements Callable<Integer> {
     @ParentCommand Cox cox;
     @Parameters(index = "0", paramLabel = "CLUSTER") String cluster;
     @Option(names = "--version", paramLabel = "N", description = "Wait for the change accepted at this version (the version a command's"
-            + " reply names); default: the latest change asked for when cox wait starts.")
+            + " reply names); default: the latest change asked for when cox wait starts, by any gateway.")
     Long version;
     @Option(names = "--timeout", defaultValue = "10m", description = "How long to wait (default: ${DEFAULT-VALUE}).")
     String timeout;

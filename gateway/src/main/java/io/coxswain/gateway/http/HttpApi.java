@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The gateway's routes. Order matters: metrics first (to time everything), then authentication
  * (before any body is read, so a caller without a token gets 401 and nothing is written), then
- * the body limit, then the guard of reads by cluster path ({@link ReadScope}), then the handlers.
+ * the body limit, then the wait of a consistent read ({@link ConsistentReads}), then the guard of reads
+ * by cluster path ({@link ReadScope}), then the handlers.
  * Every error, 404 and 405 included, is a JSON document.
  */
 public final class HttpApi {
@@ -59,6 +60,7 @@ public final class HttpApi {
             }
         });
 
+        ConsistentReads.mount(router, model);
         ReadScope reads = new ReadScope(config.access(), id -> model.clusters().get(id).map(s -> s.getSpec().getLabels()).orElse(Map.of()));
         // after authentication (it needs the principal) and before every route below, so that no
         // read of a cluster by its path answers a caller who may not read that cluster

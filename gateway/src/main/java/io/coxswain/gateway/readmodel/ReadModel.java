@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -37,6 +39,10 @@ import org.slf4j.LoggerFactory;
  * <p>Every half second the consumer asks Kafka for the topics' end offsets; once it has read up to
  * them, the model is known to be complete as of the moment of that question ({@link Freshness}).
  * When Kafka is unreachable the model keeps serving what it has and the staleness grows.
+ *
+ * <p>A consistent read ({@link #caughtUpFromNow}) asks at once instead of at the next half second, and
+ * is answered by the first question put to Kafka after it arrived: each question has a number, and a
+ * reader waits for a catch-up to a question numbered after the last one it saw asked.
  */
 public final class ReadModel implements AutoCloseable {
 
@@ -59,6 +65,14 @@ public final class ReadModel implements AutoCloseable {
     /** End offsets asked at {@code askedAt}, which the consumer has not reached yet. */
     private Map<TopicPartition, Long> target;
     private Instant targetAskedAt;
+    private long targetQuestion;
+    /** How many times the end offsets were asked for; written by the reader thread only. */
+    private volatile long questions;
+    private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
+
+    /** A consistent read: done once a question numbered above {@code lastAsked} is answered and caught up with. */
+    private record Waiter(long lastAsked, CompletableFuture<Void> done) {
+    }
     private Instant lastCheck = Instant.EPOCH;
     private boolean reportedUnreachable;
 
@@ -112,6 +126,19 @@ public final class ReadModel implements AutoCloseable {
         return freshness;
     }
 
+    /**
+     * Completes once the model holds every record that was committed to its topics when this was
+     * called (so a change this or another gateway reported accepted before is readable here): the
+     * model asks Kafka for its end offsets now rather than at its next check, and catches up to them.
+     * It never completes while Kafka cannot be reached; the caller bounds the wait.
+     */
+    public CompletableFuture<Void> caughtUpFromNow() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        waiters.add(new Waiter(questions, done));
+        consumer.wakeup(); // out of a poll that may wait 100 ms for records
+        return done;
+    }
+
     /** What the fold would decide for {@code c} against this model, writing nothing (see {@link Preview}). */
     public Preview preview(Command c) {
         return Preview.of(c, clusters.get(c.getClusterId()), commands);
@@ -133,7 +160,9 @@ public final class ReadModel implements AutoCloseable {
                 }
                 checkCaughtUp();
             } catch (WakeupException e) {
-                break;
+                if (!running) {
+                    break;
+                } // else a consistent read arrived: check now
             } catch (RuntimeException e) {
                 if (running) {
                     log.warn("Read model: error reading {}*, retrying: {}", topics.prefix(), e.toString());
@@ -184,11 +213,13 @@ public final class ReadModel implements AutoCloseable {
     private void checkCaughtUp() {
         Instant now = clock.instant();
         if (target != null && reached(target)) {
-            markSynced(targetAskedAt, 0);
+            markSynced(targetAskedAt, targetQuestion);
             target = null;
         }
-        if (target == null && Duration.between(lastCheck, now).compareTo(CHECK_EVERY) >= 0) {
+        if (target == null && (!waiters.isEmpty() || Duration.between(lastCheck, now).compareTo(CHECK_EVERY) >= 0)) {
             lastCheck = now;
+            long question = questions + 1;
+            questions = question; // before asking: a read that sees this number came earlier and waits for the next
             try {
                 Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment(), KAFKA_CALL_TIMEOUT);
                 if (reportedUnreachable) {
@@ -197,10 +228,11 @@ public final class ReadModel implements AutoCloseable {
                 }
                 long lag = lag(end);
                 if (lag == 0) {
-                    markSynced(now, 0);
+                    markSynced(now, question);
                 } else {
                     target = end;
                     targetAskedAt = now;
+                    targetQuestion = question;
                     freshness = new Freshness(freshness.asOf(), true, lag);
                 }
             } catch (org.apache.kafka.common.errors.TimeoutException e) {
@@ -214,9 +246,11 @@ public final class ReadModel implements AutoCloseable {
         }
     }
 
-    private void markSynced(Instant asOf, long lag) {
-        freshness = new Freshness(asOf, true, lag);
+    private void markSynced(Instant asOf, long question) {
+        freshness = new Freshness(asOf, true, 0);
         firstSync.countDown();
+        // a waiter that timed out (done already) leaves too
+        waiters.removeIf(w -> w.done().isDone() || (w.lastAsked() < question && w.done().complete(null)));
     }
 
     private boolean reached(Map<TopicPartition, Long> end) {
@@ -243,6 +277,7 @@ public final class ReadModel implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        waiters.forEach(w -> w.done().completeExceptionally(new IllegalStateException("the gateway is stopping")));
         consumer.wakeup();
         try {
             thread.join(5_000);
