@@ -299,6 +299,15 @@ class SchemaHistoryTest {
                 .as("clusters folded before state v17 show no pass until their executor's next one").isZero();
     }
 
+    @Test
+    void v20RecordsTheIntentVersionAReplayGivesAStateFromBeforeV16() throws Exception {
+        InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
+        ShippedSchemas.registerAll(registry, topics);
+        assertThat(payloadsOf(registry, 20)).filteredOn(p -> p instanceof RecordObservation o
+                && o.getObservation() instanceof io.coxswain.avro.command.IntentVersionReplayed).isNotEmpty();
+        assertThat(ShippedSchemas.history().get("commands").get(18).toString()).doesNotContain("IntentVersionReplayed");
+    }
+
     /** A sample record written with released version {@code version} (1-based) of the topic's schema, read by the current reader. */
     private <T extends SpecificRecord> T sampleOf(SchemaRegistry registry, String topic, int version, Class<T> type) {
         String subject = Topics.valueSubject(topics.prefix() + topic);

@@ -5,8 +5,10 @@ import io.coxswain.avro.registry.SchemaRegistries;
 import io.coxswain.avro.registry.SchemaRegistry;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.avro.wire.AvroWireCodec;
+import io.coxswain.orchestrator.audit.LogLocation;
 import io.coxswain.orchestrator.executor.model.ClusterNames;
 import io.coxswain.orchestrator.executor.observe.ComponentObserver;
+import io.coxswain.orchestrator.executor.observe.LegacyIntentVersions;
 import io.coxswain.orchestrator.executor.observe.StatusReporter;
 import io.coxswain.orchestrator.executor.ops.ClusterOperations;
 import io.coxswain.orchestrator.executor.reconcile.ActionEvents;
@@ -60,6 +62,7 @@ public final class KubernetesExecutor implements AutoCloseable {
     private final List<Thread> workers = new ArrayList<>();
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
     private final LongAdder passes = new LongAdder();
+    private final LegacyIntentVersions legacy;
 
     private KubernetesExecutor(ExecutorConfig config, KubernetesClient client, ClusterOperations operations, ObservationSink sink,
                                AutoCloseable ownedSink) {
@@ -85,6 +88,8 @@ public final class KubernetesExecutor implements AutoCloseable {
         ActionRecorder recorder = new ActionRecorder(sink, feed::owns, events);
         StatusReporter status = new StatusReporter(new ComponentObserver(kube), sink, Duration.ofSeconds(10));
         this.reconciler = new ClusterReconciler(kube, config.model(), recorder, status, operations, bootstrapAddress(config));
+        this.legacy = new LegacyIntentVersions(LegacyIntentVersions.replayOf(new LogLocation(config.bootstrapServers(), config.topics(),
+                config.clientOverrides(), config.schemaRegistryUrl())), status);
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "coxswain-executor-timers-" + config.observerId());
             t.setDaemon(true);
@@ -169,6 +174,7 @@ public final class KubernetesExecutor implements AutoCloseable {
         }
         ClusterState s = state.get();
         try {
+            legacy.backfill(s);
             ClusterReconciler.Result result = reconciler.reconcile(passOn(s));
             failures.remove(clusterId);
             if (result == ClusterReconciler.Result.WAITING) {

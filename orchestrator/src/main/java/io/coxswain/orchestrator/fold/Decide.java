@@ -69,6 +69,9 @@ public final class Decide {
         if (conflict.isPresent()) {
             return conflict;
         }
+        if (IntentVersionBackfill.handles(p)) {
+            return IntentVersionBackfill.check(state, p);
+        }
         if (p instanceof RecordObservation) {
             return Optional.empty(); // the world as observed is always recorded, paused or not
         }

@@ -108,6 +108,8 @@ public final class Evolve {
         next.setLastCommandId(c.getCommandId());
         if (!(p instanceof RecordObservation)) {
             next.setIntentVersion(next.getVersion()); // someone asked for this; what the executor records is no change of intent
+        } else if (IntentVersionBackfill.handles(p)) {
+            IntentVersionBackfill.apply(next, p);
         }
         String phase = Phases.derive(next, removed);
         next.getStatus().setPhase(phase);

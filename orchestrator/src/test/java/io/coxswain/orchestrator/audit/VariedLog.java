@@ -7,6 +7,7 @@ import io.coxswain.avro.command.ComponentObserved;
 import io.coxswain.avro.command.CreateCluster;
 import io.coxswain.avro.command.EndpointObserved;
 import io.coxswain.avro.command.OperationDeferred;
+import io.coxswain.avro.command.IntentVersionReplayed;
 import io.coxswain.avro.command.OperationObserved;
 import io.coxswain.avro.command.OperationState;
 import io.coxswain.avro.command.OperationStepObserved;
@@ -157,6 +158,8 @@ final class VariedLog {
         add(id, on(id).observation("exec-1", new OperationStepObserved(op, "restart-broker-1", StepState.FINISHED, 1, null, 1, 3)));
         add(id, on(id).observation("exec-1", new OperationObserved(op, "RollingUpgrade", OperationState.SUCCEEDED, upgrade.getCommandId(), null)));
         add(id, on(id).observation("exec-1", new ReconciledObserved(30L)));
+        add(id, on(id).observation("exec-1", new IntentVersionReplayed(1L))); // rejected: the state has its own, not 1
+        add(id, on(id).observation("exec-1", new IntentVersionReplayed(1_000_000L))); // rejected: no such version
         add(id, on(id).unchangedSince(1).scaleBrokers(5)); // rejected: changed since version 1
         add(id, on(id).unchangedSince(100_000).scaleBrokers(5)); // rejected: not at that version yet
         day2(id);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.coxswain.avro.command.Command;
 import io.coxswain.avro.command.ComponentObserved;
+import io.coxswain.avro.command.IntentVersionReplayed;
 import io.coxswain.avro.command.OperationObserved;
 import io.coxswain.avro.command.OperationState;
 import io.coxswain.avro.command.ReconciledObserved;
@@ -16,6 +17,7 @@ import io.coxswain.avro.event.Decision;
 import io.coxswain.avro.event.RejectionCode;
 import io.coxswain.commands.CommandBuilder;
 import io.coxswain.commands.Commands;
+import io.coxswain.orchestrator.OlderWriters;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -124,6 +126,32 @@ class DecideRulesTopologyTest {
         // a late record from an executor that lost the cluster meanwhile
         acceptedVersion(h.send(on("payments").observation("executor-0", new ReconciledObserved(1L))));
         assertThat(h.state("payments").getStatus().getReconciledIntentVersion()).isEqualTo(2);
+    }
+
+    /** A state as a Coxswain from before intent versions left it (state schema v15) takes the intentVersion its log gives, once. */
+    @Test
+    void aStateFoldedBeforeIntentVersionsTakesTheReplayedOneAndOnlyThat() {
+        createPayments();
+        acceptedVersion(h.send(on("payments").scaleBrokers(4)));
+        acceptedVersion(h.send(on("payments").observation("executor-1", new ReconciledObserved(2L))));
+        h.driver.<String, byte[]>getKeyValueStore(CoxswainTopology.STATE_STORE).put("payments",
+                OlderWriters.encode(h.registry, h.codecs.states(), "state", 15, h.state("payments")));
+        assertThat(h.state("payments").getIntentVersion()).as("read from a v15 record").isZero();
+
+        CommandRejected above = rejected(h.send(on("payments").observation("executor-1", new IntentVersionReplayed(4L))));
+        assertThat(above.getCode()).isEqualTo(RejectionCode.INVALID_COMMAND);
+        assertThat(above.getReason()).contains("1 to 3");
+        assertThat(acceptedVersion(h.send(on("payments").observation("executor-1", new IntentVersionReplayed(2L))))).isEqualTo(4);
+        assertThat(h.state("payments").getIntentVersion()).isEqualTo(2);
+        // as a replay decides it, whose state has it from the start; and a record sent twice
+        assertThat(acceptedVersion(h.send(on("payments").observation("executor-1", new IntentVersionReplayed(2L))))).isEqualTo(5);
+        CommandRejected other = rejected(h.send(on("payments").observation("executor-1", new IntentVersionReplayed(1L))));
+        assertThat(other.getCode()).isEqualTo(RejectionCode.VERSION_CONFLICT);
+        assertThat(other.getReason()).contains("has intentVersion 2, not 1");
+        // and unchangedSinceVersion protects it again
+        assertThat(rejected(h.send(on("payments").unchangedSince(1).scaleBrokers(5))).getCode()).isEqualTo(RejectionCode.VERSION_CONFLICT);
+        assertThat(acceptedVersion(h.send(on("payments").unchangedSince(2).scaleBrokers(5)))).isEqualTo(6);
+        assertThat(h.state("payments").getIntentVersion()).isEqualTo(6);
     }
 
     @Test

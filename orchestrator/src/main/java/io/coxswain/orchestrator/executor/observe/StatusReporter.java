@@ -4,6 +4,7 @@ import io.coxswain.avro.command.CaObserved;
 import io.coxswain.avro.command.ClusterRemovedObserved;
 import io.coxswain.avro.command.ComponentObserved;
 import io.coxswain.avro.command.EndpointObserved;
+import io.coxswain.avro.command.IntentVersionReplayed;
 import io.coxswain.avro.command.ReconciledObserved;
 import io.coxswain.avro.state.CaStatus;
 import io.coxswain.avro.state.ClusterState;
@@ -82,6 +83,12 @@ public final class StatusReporter {
     public void reportReconciled(ClusterState state) {
         ReconciledObserved reconciled = ReconciledObserved.newBuilder().setIntentVersion(state.getIntentVersion()).build();
         record(state, "reconciled", reconciled, state.getStatus().getReconciledIntentVersion() >= state.getIntentVersion());
+    }
+
+    /** The intentVersion a replay of the log gives a state folded before intent versions (see {@link LegacyIntentVersions}). */
+    public void reportReplayedIntentVersion(ClusterState state, long intentVersion) {
+        record(state, "intent-version", IntentVersionReplayed.newBuilder().setIntentVersion(intentVersion).build(),
+                state.getIntentVersion() == intentVersion);
     }
 
     public void reportRemoved(ClusterState state, boolean volumesDeleted) {
