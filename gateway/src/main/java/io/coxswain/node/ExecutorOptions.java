@@ -162,7 +162,7 @@ public final class ExecutorOptions {
                 .withModel(model())
                 .withResync(Duration.parse("PT" + resync.toUpperCase()))
                 .withBootstrapOverride(bootstrapAddressTemplate)
-                .withSigner(node.signatures().signer());
+                .withSignatures(node.signatures());
     }
 
     private String observerId() {

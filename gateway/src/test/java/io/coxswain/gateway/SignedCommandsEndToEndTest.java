@@ -52,7 +52,7 @@ class SignedCommandsEndToEndTest {
             GatewayHarness.Reply created = h.post("/v1/commands?wait=true", GatewayHarness.create("signed"));
             assertThat(created.status()).as(created.toString()).isEqualTo(200);
 
-            ExecutorConfig executor = ExecutorConfig.defaults(SharedKafka.bootstrapServers(), topics, "exec-e2e").withSigner(nodeKey);
+            ExecutorConfig executor = ExecutorConfig.defaults(SharedKafka.bootstrapServers(), topics, "exec-e2e").withSignatures(new CommandSignatures(new SignatureVerifier(keys, true), nodeKey));
             try (CommandLogSink sink = new CommandLogSink(executor)) {
                 String observation = sink.record("signed", new EndpointObserved("signed-bootstrap:9092"));
                 JsonNode decided = Poll.until(Duration.ofSeconds(30), "the decision on observation " + observation, () -> {

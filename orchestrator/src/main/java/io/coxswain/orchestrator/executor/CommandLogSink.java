@@ -41,8 +41,8 @@ public final class CommandLogSink implements ObservationSink, AutoCloseable {
             p.put(SchemaRegistries.REGISTRY_URL, config.schemaRegistryUrl());
         }
         // signed over the serialized bytes when the node has a signing key: see SigningSerializer
-        Serializer<Command> serializer = config.signer() == null ? new CommandSerializer()
-                : new SigningSerializer(new CommandSerializer(), config.signer());
+        Serializer<Command> serializer = config.signatures().signer() == null ? new CommandSerializer()
+                : new SigningSerializer(new CommandSerializer(), config.signatures().signer());
         serializer.configure(p, false);
         this.producer = new KafkaProducer<>(p, new StringSerializer(), serializer);
     }

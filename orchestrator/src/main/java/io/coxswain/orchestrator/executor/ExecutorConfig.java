@@ -1,7 +1,7 @@
 package io.coxswain.orchestrator.executor;
 
 import io.coxswain.avro.Topics;
-import io.coxswain.commands.signing.CommandSigner;
+import io.coxswain.commands.signing.CommandSignatures;
 import io.coxswain.orchestrator.executor.model.ModelSettings;
 import java.time.Duration;
 import java.util.Map;
@@ -16,42 +16,43 @@ import java.util.Map;
  * @param workers        clusters reconciled at the same time
  * @param bootstrapOverride the address published as the clusters' bootstrap servers, {@code {cluster}}
  *                       and {@code {namespace}} replaced; null for the in-cluster bootstrap Service
- * @param signer         signs the observations written to the command log; null to write them unsigned
+ * @param signatures     the node's signature rules: its signer signs the observations written to the command log (none:
+ *                       unsigned), and its verifier is what a replay of the log by the executor applies, as the nodes do
  */
 public record ExecutorConfig(String bootstrapServers, Topics topics, String groupId, String observerId,
                              String schemaRegistryUrl, Map<String, Object> clientOverrides, ModelSettings model,
-                             Duration resync, int workers, String bootstrapOverride, CommandSigner signer) {
+                             Duration resync, int workers, String bootstrapOverride, CommandSignatures signatures) {
 
     public static ExecutorConfig defaults(String bootstrapServers, Topics topics, String observerId) {
         return new ExecutorConfig(bootstrapServers, topics, "coxswain-executor", observerId, null, Map.of(),
-                ModelSettings.defaults(), Duration.ofMinutes(1), 2, null, null);
+                ModelSettings.defaults(), Duration.ofMinutes(1), 2, null, CommandSignatures.none());
     }
 
     public ExecutorConfig withGroupId(String id) {
-        return new ExecutorConfig(bootstrapServers, topics, id, observerId, schemaRegistryUrl, clientOverrides, model, resync, workers, bootstrapOverride, signer);
+        return new ExecutorConfig(bootstrapServers, topics, id, observerId, schemaRegistryUrl, clientOverrides, model, resync, workers, bootstrapOverride, signatures);
     }
 
     public ExecutorConfig withSchemaRegistryUrl(String url) {
-        return new ExecutorConfig(bootstrapServers, topics, groupId, observerId, url, clientOverrides, model, resync, workers, bootstrapOverride, signer);
+        return new ExecutorConfig(bootstrapServers, topics, groupId, observerId, url, clientOverrides, model, resync, workers, bootstrapOverride, signatures);
     }
 
     public ExecutorConfig withClientOverrides(Map<String, Object> overrides) {
-        return new ExecutorConfig(bootstrapServers, topics, groupId, observerId, schemaRegistryUrl, Map.copyOf(overrides), model, resync, workers, bootstrapOverride, signer);
+        return new ExecutorConfig(bootstrapServers, topics, groupId, observerId, schemaRegistryUrl, Map.copyOf(overrides), model, resync, workers, bootstrapOverride, signatures);
     }
 
     public ExecutorConfig withModel(ModelSettings m) {
-        return new ExecutorConfig(bootstrapServers, topics, groupId, observerId, schemaRegistryUrl, clientOverrides, m, resync, workers, bootstrapOverride, signer);
+        return new ExecutorConfig(bootstrapServers, topics, groupId, observerId, schemaRegistryUrl, clientOverrides, m, resync, workers, bootstrapOverride, signatures);
     }
 
     public ExecutorConfig withResync(Duration d) {
-        return new ExecutorConfig(bootstrapServers, topics, groupId, observerId, schemaRegistryUrl, clientOverrides, model, d, workers, bootstrapOverride, signer);
+        return new ExecutorConfig(bootstrapServers, topics, groupId, observerId, schemaRegistryUrl, clientOverrides, model, d, workers, bootstrapOverride, signatures);
     }
 
-    public ExecutorConfig withSigner(CommandSigner s) {
+    public ExecutorConfig withSignatures(CommandSignatures s) {
         return new ExecutorConfig(bootstrapServers, topics, groupId, observerId, schemaRegistryUrl, clientOverrides, model, resync, workers, bootstrapOverride, s);
     }
 
     public ExecutorConfig withBootstrapOverride(String template) {
-        return new ExecutorConfig(bootstrapServers, topics, groupId, observerId, schemaRegistryUrl, clientOverrides, model, resync, workers, template, signer);
+        return new ExecutorConfig(bootstrapServers, topics, groupId, observerId, schemaRegistryUrl, clientOverrides, model, resync, workers, template, signatures);
     }
 }

@@ -1,6 +1,7 @@
 package io.coxswain.orchestrator.executor.observe;
 
 import io.coxswain.avro.state.ClusterState;
+import io.coxswain.commands.signing.SignatureVerifier;
 import io.coxswain.orchestrator.audit.LogLocation;
 import io.coxswain.orchestrator.audit.ReplayOptions;
 import io.coxswain.orchestrator.audit.ReplayResult;
@@ -35,10 +36,10 @@ public final class LegacyIntentVersions {
         this.status = status;
     }
 
-    /** Replays the log at {@code where}, as {@code cox replay} would. */
-    public static Supplier<Map<String, Long>> replayOf(LogLocation where) {
+    /** Replays the log at {@code where} under the nodes' signature rules, as {@code cox replay} with them would. */
+    public static Supplier<Map<String, Long>> replayOf(LogLocation where, SignatureVerifier signatures) {
         return () -> {
-            try (Replayer replayer = new Replayer(where)) {
+            try (Replayer replayer = new Replayer(where, signatures)) {
                 ReplayResult result = replayer.replay(ReplayOptions.all());
                 Map<String, Long> versions = new HashMap<>();
                 result.states().forEach((id, s) -> versions.put(id, s.getIntentVersion()));
