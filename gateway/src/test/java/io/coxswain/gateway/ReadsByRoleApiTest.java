@@ -144,7 +144,11 @@ class ReadsByRoleApiTest {
         assertThat(across.status()).as(across.body()).isEqualTo(200);
         assertThat(across.json().get("entries")).isNotEmpty().allSatisfy(e -> assertThat(e.get("cluster").asText()).isEqualTo(PAYMENTS));
         assertThat(across.json().get("matched").asLong()).isEqualTo(across.json().get("entries").size());
-        assertThat(h.get("/v1/audit").body()).contains(PAYMENTS, ORDERS);
+        assertThat(across.json().get("scanned").asLong()).as("the records of his clusters, the only ones in his answer")
+                .isEqualTo(across.json().get("entries").size());
+        JsonNode everything = h.get("/v1/audit").json();
+        assertThat(everything.toString()).contains(PAYMENTS, ORDERS);
+        assertThat(everything.get("scanned").asLong()).isGreaterThan(across.json().get("scanned").asLong());
     }
 
     @Test

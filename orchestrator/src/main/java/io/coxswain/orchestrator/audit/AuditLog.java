@@ -29,7 +29,9 @@ public final class AuditLog {
         long[] matched = {0};
         long[] scanned = {0};
         replayer.replay(ReplayOptions.all(), e -> {
-            scanned[0]++;
+            if (q.readable().test(e.clusterId())) {
+                scanned[0]++; // others' records are not even counted: their volume is theirs
+            }
             String observationType = null;
             if (e.command() != null && e.command().getPayload() instanceof RecordObservation o) {
                 observationType = ((SpecificRecord) o.getObservation()).getSchema().getName();

@@ -17,7 +17,8 @@ import java.util.function.Predicate;
  *               was decided, or as it left them: what the log says, so a cluster relabelled since is still found for
  *               its past, and a label change shows when a cluster joined or left the selection. A record refused
  *               before the fold (bad signature, wrong key) has no cluster state and matches no selector
- * @param readable the clusters the asker may read (a gateway's roles): others' entries are not counted, not returned
+ * @param readable the clusters the asker may read (a gateway's roles): others' entries are not counted (in matched or
+ *                 scanned), not returned
  */
 public record AuditQuery(Instant from, Instant to, String issuer, String type, String clusterId, int limit,
                          List<ClusterLabels.Requirement> labels, Predicate<String> readable) {
