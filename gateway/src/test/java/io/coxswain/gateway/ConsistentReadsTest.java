@@ -10,7 +10,12 @@ import io.coxswain.gateway.readmodel.ReadModel;
 import io.coxswain.sandbox.kafka.SharedKafka;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -65,6 +70,28 @@ class ConsistentReadsTest {
                 assertThat(seen.getVersion()).as("change %d, accepted at version %d", i, version).isGreaterThanOrEqualTo(version);
                 assertThat(seen.getTopics()).containsKey("t" + i);
             }
+        }
+    }
+
+    /** Many consistent reads at once share questions to Kafka; none is starved while others keep arriving. */
+    @Test
+    void aBurstOfConsistentReadsIsAnsweredWhileChangesArrive() throws Exception {
+        String cluster = "ryw-burst-" + System.nanoTime() % 100000;
+        assertThat(h.post("/v1/commands?wait=true", create(cluster)).status()).isEqualTo(200);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Integer>> reads = new ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                reads.add(pool.submit(() -> h.get("/v1/clusters/" + cluster + "?consistent=true").status()));
+            }
+            for (int i = 0; i < 10; i++) {
+                assertThat(h.post("/v1/commands?wait=true", createTopic(cluster, "b" + i)).status()).isEqualTo(200);
+            }
+            for (Future<Integer> r : reads) {
+                assertThat(r.get(60, TimeUnit.SECONDS)).isEqualTo(200);
+            }
+        } finally {
+            pool.shutdownNow();
         }
     }
 

@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * them, the model is known to be complete as of the moment of that question ({@link Freshness}).
  * When Kafka is unreachable the model keeps serving what it has and the staleness grows.
  *
- * <p>A consistent read ({@link #caughtUpFromNow}) asks at once instead of at the next half second, and
+ * <p>A consistent read ({@link #caughtUpFromNow}) is asked within a poll's wait instead of at the next half second, and
  * is answered by the first question put to Kafka after it arrived: each question has a number, and a
  * reader waits for a catch-up to a question numbered after the last one it saw asked.
  */
@@ -49,6 +49,12 @@ public final class ReadModel implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ReadModel.class);
     private static final Duration CHECK_EVERY = Duration.ofMillis(500);
     private static final Duration KAFKA_CALL_TIMEOUT = Duration.ofSeconds(2);
+    /**
+     * The longest a consistent read waits before its question to Kafka is put. Short rather than woken: a
+     * {@code wakeup()} per consistent read would also abort the question itself when one is under way, and
+     * a steady stream of reads could keep every question from being answered. An idle loop costs little.
+     */
+    private static final Duration POLL_WAIT = Duration.ofMillis(20);
 
     private final Topics topics;
     private final Codecs codecs;
@@ -129,13 +135,13 @@ public final class ReadModel implements AutoCloseable {
     /**
      * Completes once the model holds every record that was committed to its topics when this was
      * called (so a change this or another gateway reported accepted before is readable here): the
-     * model asks Kafka for its end offsets now rather than at its next check, and catches up to them.
+     * model asks Kafka for its end offsets within {@link #POLL_WAIT} rather than at its next check, and catches up to
+     * them; reads arriving meanwhile share the question.
      * It never completes while Kafka cannot be reached; the caller bounds the wait.
      */
     public CompletableFuture<Void> caughtUpFromNow() {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        waiters.add(new Waiter(questions, done));
-        consumer.wakeup(); // out of a poll that may wait 100 ms for records
+        waiters.add(new Waiter(questions, done)); // asked within a poll's wait (POLL_WAIT)
         return done;
     }
 
@@ -155,14 +161,12 @@ public final class ReadModel implements AutoCloseable {
                 if (consumer.assignment().isEmpty() && !assign()) {
                     continue;
                 }
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL_WAIT)) {
                     dispatch(record);
                 }
                 checkCaughtUp();
             } catch (WakeupException e) {
-                if (!running) {
-                    break;
-                } // else a consistent read arrived: check now
+                break;
             } catch (RuntimeException e) {
                 if (running) {
                     log.warn("Read model: error reading {}*, retrying: {}", topics.prefix(), e.toString());
