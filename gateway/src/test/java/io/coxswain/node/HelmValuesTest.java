@@ -155,6 +155,9 @@ class HelmValuesTest {
     void aMistypedOrMisspeltValueStopsTheRenderNamingIt() {
         assertThatThrownBy(() -> HelmChart.render(KAFKA + "replicas: three"))
                 .hasMessageContaining("values don't meet the specifications of the schema").hasMessageContaining("/replicas");
+        // as typed on the command line: --set replicas=three
+        assertThatThrownBy(() -> HelmChart.helm().template().set("bootstrapServers", "kafka:9092").set("replicas", "three").call())
+                .hasMessageContaining("/replicas': got string, want integer");
         assertThatThrownBy(() -> HelmChart.render(KAFKA + "monitoring: {serviceMonitor: {enabled: \"yes\"}}"))
                 .hasMessageContaining("/monitoring/serviceMonitor/enabled");
         assertThatThrownBy(() -> HelmChart.render(KAFKA + "bootstrapServer: kafka:9092")).hasMessageContaining("bootstrapServer");
