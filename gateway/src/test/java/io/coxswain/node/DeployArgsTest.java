@@ -3,11 +3,8 @@ package io.coxswain.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.coxswain.orchestrator.executor.model.ModelSettings;
 import io.coxswain.orchestrator.operations.drive.DriveSettings;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -22,19 +19,32 @@ import picocli.CommandLine;
  */
 class DeployArgsTest {
 
-    private static final Path DEPLOY = Path.of("..", "deploy", "kubernetes");
     private static final Pattern VARIABLE = Pattern.compile("\\$\\(([A-Z_]+)\\)");
 
     @Test
     void theManifestsArgumentsParseAsCoxswainRun() throws Exception {
-        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
-        JsonNode settings = yaml.readTree(DEPLOY.resolve("03-configmap.yaml").toFile()).get("data");
-        JsonNode container = yaml.readTree(DEPLOY.resolve("04-statefulset.yaml").toFile()).at("/spec/template/spec/containers/0");
+        CommandLine.ParseResult run = parseRun(Manifests.YAML.readTree(Manifests.KUBERNETES.resolve("03-configmap.yaml").toFile()),
+                Manifests.YAML.readTree(Manifests.KUBERNETES.resolve("04-statefulset.yaml").toFile()));
+        assertThat(run.matchedOptionValue("--command-rate", "")).isEqualTo("20:100");
+        RunCommand command = (RunCommand) run.commandSpec().userObject();
+        assertThat(GatewayOptions.quota(command.gateway.commandRate).perSecond()).isEqualTo(20);
+        assertThat(command.executor.model()).as("the shipped installation defaults are the built-in ones")
+                .isEqualTo(ModelSettings.defaults());
+        assertThat(command.executor.drive()).as("and so is the replication throttle").isEqualTo(DriveSettings.defaults());
+    }
+
+    /**
+     * The arguments of the StatefulSet's container, each $(VAR) filled from the ConfigMap as Kubernetes does, parsed as
+     * {@code coxswain run}: asserts that it is {@code run} and that no argument is left unmatched.
+     */
+    static CommandLine.ParseResult parseRun(JsonNode configMap, JsonNode statefulSet) {
+        JsonNode settings = configMap.get("data");
+        JsonNode container = statefulSet.at("/spec/template/spec/containers/0");
         List<String> args = new ArrayList<>();
         container.get("args").forEach(a -> {
             Matcher m = VARIABLE.matcher(a.asText());
             // variables the ConfigMap does not define come from the pod (POD_NAME): any word will do
-            args.add(m.replaceAll(r -> settings.has(r.group(1)) ? settings.get(r.group(1)).asText() : "pod-0"));
+            args.add(m.replaceAll(r -> settings.has(r.group(1)) ? Matcher.quoteReplacement(settings.get(r.group(1)).asText()) : "pod-0"));
         });
         assertThat(args.get(0)).isEqualTo("run");
 
@@ -42,11 +52,6 @@ class DeployArgsTest {
         CommandLine.ParseResult run = parsed.subcommand();
         assertThat(run.commandSpec().name()).isEqualTo("run");
         assertThat(run.unmatched()).isEmpty();
-        assertThat(run.matchedOptionValue("--command-rate", "")).isEqualTo("20:100");
-        RunCommand command = (RunCommand) run.commandSpec().userObject();
-        assertThat(GatewayOptions.quota(command.gateway.commandRate).perSecond()).isEqualTo(20);
-        assertThat(command.executor.model()).as("the shipped installation defaults are the built-in ones")
-                .isEqualTo(ModelSettings.defaults());
-        assertThat(command.executor.drive()).as("and so is the replication throttle").isEqualTo(DriveSettings.defaults());
+        return run;
     }
 }

@@ -1,47 +1,29 @@
-package io.coxswain.orchestrator.executor;
+package io.coxswain.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import java.io.IOException;
-import java.lang.reflect.Method;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** deploy/kubernetes: every manifest loads into fabric8's typed model, with no field the model does not know. */
-class ExecDeployManifestsTest {
-
-    private static final Path DEPLOY = Path.of("..", "deploy", "kubernetes");
+class DeployManifestsTest {
 
     @Test
-    void everyManifestIsATypedObjectWithoutUnknownFields() throws IOException {
+    void everyManifestIsATypedObjectWithoutUnknownFields() {
         List<HasMetadata> objects = load();
-        assertThat(objects).extracting(o -> o.getKind() + "/" + o.getMetadata().getName()).containsExactlyInAnyOrder(
+        assertThat(objects).extracting(Manifests::id).containsExactlyInAnyOrder(
                 "Namespace/coxswain", "ServiceAccount/coxswain", "ClusterRole/coxswain-executor", "ClusterRoleBinding/coxswain-executor",
                 "ConfigMap/coxswain-settings", "StatefulSet/coxswain", "Service/coxswain-gateway", "Service/coxswain-nodes");
-        for (HasMetadata o : objects) {
-            assertThat(o).as(o.getKind() + " is a typed model object").isNotInstanceOf(GenericKubernetesResource.class);
-            List<String> unknown = new ArrayList<>();
-            unknownFields(o, o.getKind() + "/" + o.getMetadata().getName(), unknown, new IdentityHashMap<>());
-            assertThat(unknown).as("fields the Kubernetes model does not know").isEmpty();
-        }
+        Manifests.assertTypedWithoutUnknownFields(objects);
     }
 
     @Test
-    void theNodesRunAsTheBoundServiceAccountWithAVolumeForStreamsState() throws IOException {
+    void theNodesRunAsTheBoundServiceAccountWithAVolumeForStreamsState() {
         List<HasMetadata> objects = load();
         StatefulSet sts = one(objects, StatefulSet.class);
         ServiceAccount sa = one(objects, ServiceAccount.class);
@@ -57,7 +39,7 @@ class ExecDeployManifestsTest {
     }
 
     @Test
-    void theGatewayRunsWithTokensRolesAndTlsFromMountedSecrets() throws IOException {
+    void theGatewayRunsWithTokensRolesAndTlsFromMountedSecrets() {
         StatefulSet sts = one(load(), StatefulSet.class);
         var pod = sts.getSpec().getTemplate().getSpec();
         var container = pod.getContainers().get(0);
@@ -78,7 +60,7 @@ class ExecDeployManifestsTest {
     }
 
     @Test
-    void theRoleGrantsNoWildcards() throws IOException {
+    void theRoleGrantsNoWildcards() {
         ClusterRole role = one(load(), ClusterRole.class);
         assertThat(role.getRules()).allSatisfy(r -> {
             assertThat(r.getVerbs()).doesNotContain("*");
@@ -87,57 +69,11 @@ class ExecDeployManifestsTest {
         });
     }
 
-    static List<HasMetadata> load() throws IOException {
-        List<HasMetadata> objects = new ArrayList<>();
-        try (Stream<Path> files = Files.list(DEPLOY)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
-                for (String doc : Files.readString(f).split("(?m)^---\\s*$")) {
-                    if (!doc.replaceAll("(?m)^#.*$", "").isBlank()) {
-                        objects.add(Serialization.unmarshal(doc, HasMetadata.class));
-                    }
-                }
-            }
-        }
-        return objects;
+    static List<HasMetadata> load() {
+        return Manifests.documents(Manifests.KUBERNETES).stream().map(Manifests::typed).toList();
     }
 
     private static <T> T one(List<HasMetadata> objects, Class<T> type) {
         return objects.stream().filter(type::isInstance).map(type::cast).findFirst().orElseThrow();
-    }
-
-    /** fabric8 keeps fields it does not know in additionalProperties: any entry there is a typo or an unsupported field. */
-    private static void unknownFields(Object o, String path, List<String> found, Map<Object, Boolean> visited) {
-        if (o == null || visited.put(o, true) != null) {
-            return;
-        }
-        if (o instanceof Collection<?> c) {
-            int i = 0;
-            for (Object e : c) {
-                unknownFields(e, path + "[" + i++ + "]", found, visited);
-            }
-            return;
-        }
-        if (o instanceof Map<?, ?> m) {
-            m.forEach((k, v) -> unknownFields(v, path + "." + k, found, visited));
-            return;
-        }
-        if (!o.getClass().getName().startsWith("io.fabric8.kubernetes.api.model")) {
-            return;
-        }
-        for (Method getter : o.getClass().getMethods()) {
-            if (getter.getParameterCount() != 0 || !getter.getName().startsWith("get") || getter.getDeclaringClass() == Object.class) {
-                continue;
-            }
-            try {
-                Object value = getter.invoke(o);
-                if (getter.getName().equals("getAdditionalProperties")) {
-                    ((Map<?, ?>) value).keySet().forEach(k -> found.add(path + "." + k));
-                } else {
-                    unknownFields(value, path + "." + getter.getName().substring(3), found, visited);
-                }
-            } catch (ReflectiveOperationException e) {
-                throw new AssertionError(e);
-            }
-        }
     }
 }
