@@ -54,7 +54,7 @@ class HelmChartTest {
     }
 
     @Test
-    void aPackagedChartCarriesTheAlertsItsLinkPointsAt(@TempDir Path dir) throws IOException {
+    void aPackagedChartCarriesItsAlerts(@TempDir Path dir) throws IOException {
         HelmChart.helm().packageIt().withDestination(dir).call();
         List<Path> archives;
         try (Stream<Path> files = Files.list(dir)) {
