@@ -326,7 +326,8 @@ class ClustersApiTest {
         doc.at("/components/schemas/CommandRequest/properties/type/enum").forEach(t -> types.add(t.asText()));
         assertThat(types).as("the command types the document lists are the schema's").isEqualTo(io.coxswain.gateway.json.JsonCommands.types());
         assertThat(parameters(doc, "/v1/clusters/{id}")).contains("asOf", "atVersion", "minVersion", "consistent");
-        for (String read : List.of("/v1/clusters", "/v1/clusters/{id}/history", "/v1/commands/{commandId}")) {
+        for (String read : List.of("/v1/clusters", "/v1/clusters/{id}/history", "/v1/commands/{commandId}", "/v1/clusters/{id}/diff",
+                "/v1/clusters/{id}/watch", "/v1/audit", "/v1/audit/verify", "/v1/whoami")) {
             assertThat(parameters(doc, read)).as(read).contains("consistent");
         }
         List<String> documentedTypes = new ArrayList<>();

@@ -87,6 +87,19 @@ class RolesApiTest {
         assertThat(h.get("/metrics").body()).contains("coxswain_gateway_commands_total{type=\"DeleteCluster\",result=\"forbidden\"} 1");
     }
 
+    /** An administrator's * does not let a person assert what an executor observed (an intentVersion, an operation's end). */
+    @Test
+    void everyCommandDoesNotIncludeTheExecutorsObservations() {
+        String payments = "payments-" + suffix();
+        assertThat(h.post("/v1/commands?wait=true", create(payments)).status()).isEqualTo(200);
+        Reply forged = h.post("/v1/commands?wait=true", "{\"clusterId\":\"" + payments + "\",\"type\":\"RecordObservation\",\"payload\":"
+                + "{\"observer\":\"exec-1\",\"observation\":{\"type\":\"IntentVersionReplayed\",\"intentVersion\":1}}}");
+        assertThat(forged.status()).as(forged.toString()).isEqualTo(403);
+        assertThat(forged.json().get("field").asText()).isEqualTo("type");
+        assertThat(forged.json().get("error").asText()).contains("'alice'", "may not issue RecordObservation", "* does not cover RecordObservation");
+        assertThat(h.get("/v1/clusters/" + payments).json().get("version").asLong()).isEqualTo(1);
+    }
+
     @Test
     void whoamiSaysWhoTheCallerIsAndWhatItsRolesAllow() {
         JsonNode bob = h.send(h.request("/v1/whoami").setHeader("Authorization", "Bearer " + GatewayHarness.OTHER_TOKEN).GET().build()).json();

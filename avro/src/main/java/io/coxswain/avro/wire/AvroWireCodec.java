@@ -110,14 +110,6 @@ public final class AvroWireCodec<T extends SpecificRecord> {
         }
     }
 
-    /**
-     * The schema a framed record was written with (an older one for a record an older Coxswain wrote), as the
-     * registry has it; throws {@link UndecodableRecordException} as {@link #decode} would.
-     */
-    public Schema writerSchema(Headers headers, byte[] value) {
-        return resolve(WireFormat.parse(headers, value).ref()).schema();
-    }
-
     private record Reader<T>(RegisteredSchema writerSchema, SpecificDatumReader<T> datum) {
     }
 

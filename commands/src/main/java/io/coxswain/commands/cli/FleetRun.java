@@ -154,7 +154,7 @@ final class FleetRun {
     /** The clusters as {@code GET /v1/clusters} lists them now, by id. */
     private Map<String, JsonNode> summaries() {
         Map<String, JsonNode> byId = new LinkedHashMap<>();
-        ReadCommands.ok(cox.client().get("/v1/clusters")).forEach(c -> byId.put(c.path("clusterId").asText(), c));
+        ReadCommands.ok(cox.client().get(ReadCommands.consistent("/v1/clusters"))).forEach(c -> byId.put(c.path("clusterId").asText(), c));
         return byId;
     }
 

@@ -18,8 +18,8 @@ import picocli.CommandLine.ParentCommand;
         "Wait until the executor has acted on every change asked of the cluster and it is Ready again (a roll done, a live",
         "key applied): what a pipeline runs after a change. Prints each new phase and operation state as it goes.",
         "Exit 0 when done, 1 when its operation FAILED or was ABANDONED meanwhile or the cluster is paused or deleted, 7 when not",
-        "done in time. It reads consistently, so a change accepted a moment ago through any gateway behind the same load balancer",
-        "is the one waited for."})
+        "done in time. It reads consistently, so a change whose decision came back (cox waits for it unless --no-wait) through",
+        "any gateway behind the same load balancer is the one waited for; after --no-wait give --version."})
 final class WaitCommand implements Callable<Integer> {
 
     static final int NOT_DONE_IN_TIME = 7;

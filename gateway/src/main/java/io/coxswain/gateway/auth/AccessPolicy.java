@@ -244,8 +244,10 @@ public final class AccessPolicy {
                     + ": its roles (" + names + ") allow " + commandType + " only on clusters " + String.join("; ", where) + ask));
         }
         List<String> may = roles.stream().flatMap(r -> r.commandList().stream()).distinct().sorted().toList();
+        String observations = Role.OBSERVATIONS.equals(commandType) && may.contains("*")
+                ? " (* does not cover " + Role.OBSERVATIONS + ", the executors' record of what they observed: a role must name it)" : "";
         return Optional.of(new Denial("type", "principal '" + principal + "' may not issue " + commandType + ": its roles (" + names + ") allow "
-                + (may.isEmpty() ? "no commands" : String.join(", ", may)) + ask));
+                + (may.isEmpty() ? "no commands" : String.join(", ", may)) + observations + ask));
     }
 
     private static String labels(Map<String, String> labels) {

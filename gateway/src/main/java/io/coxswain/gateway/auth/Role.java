@@ -64,8 +64,15 @@ public final class Role {
         return selector;
     }
 
+    /**
+     * The executors' record of what they observed: what the fold takes from it (an operation SUCCEEDED, a change acted
+     * on, an intentVersion replayed) no person should be able to assert, so {@code *} does not cover it; executors write
+     * it to the command topic directly, and a role must name it to send it through the gateway.
+     */
+    public static final String OBSERVATIONS = "RecordObservation";
+
     public boolean mayIssue(String commandType) {
-        return allCommands || commands.contains(commandType);
+        return allCommands ? !OBSERVATIONS.equals(commandType) : commands.contains(commandType);
     }
 
     /** Whether the role covers the cluster with these labels: one of its patterns names it, and its selector, if any, matches. */

@@ -7,7 +7,9 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * {@code ?consistent=true} on any read: answered only once this gateway's read model holds every
@@ -42,14 +44,16 @@ final class ConsistentReads {
             }
             Future.fromCompletionStage(model.caughtUpFromNow().orTimeout(BOUND.toMillis(), TimeUnit.MILLISECONDS), ctx.vertx().getOrCreateContext())
                     .onSuccess(v -> ctx.next())
-                    .onFailure(e -> unavailable(ctx));
+                    .onFailure(e -> unavailable(ctx, e));
         });
     }
 
-    private static void unavailable(RoutingContext ctx) {
+    private static void unavailable(RoutingContext ctx, Throwable failure) {
         ctx.response().putHeader("Retry-After", "1");
-        Replies.error(ctx, 503, "this gateway could not confirm within " + BOUND.toSeconds() + " s that it has read every change committed"
-                + " to the log (Kafka did not answer it); retry, or ask without consistent=true for its last known state, which the"
-                + " Coxswain-As-Of header dates", PARAM);
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        String why = cause instanceof TimeoutException ? "within " + BOUND.toSeconds() + " s (Kafka did not answer it)"
+                : "(" + cause.getMessage() + ")";
+        Replies.error(ctx, 503, "this gateway could not confirm " + why + " that it has read every change committed to the log;"
+                + " retry, or ask without consistent=true for its last known state, which the Coxswain-As-Of header dates", PARAM);
     }
 }

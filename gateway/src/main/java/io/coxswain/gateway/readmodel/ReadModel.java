@@ -216,6 +216,7 @@ public final class ReadModel implements AutoCloseable {
 
     private void checkCaughtUp() {
         Instant now = clock.instant();
+        waiters.removeIf(w -> w.done().isDone()); // timed out: while Kafka is away they would pile up, and keep it asked
         if (target != null && reached(target)) {
             markSynced(targetAskedAt, targetQuestion);
             target = null;

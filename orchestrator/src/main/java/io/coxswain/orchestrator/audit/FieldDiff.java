@@ -56,49 +56,6 @@ public final class FieldDiff {
         return out;
     }
 
-    /**
-     * Whether {@code schema} has the field a change's {@code path} names ({@code status.operation.done},
-     * {@code topics["orders"].partitions}, {@code nodes[2]}): false when a record on the way lacks it, as a record
-     * written with an older schema lacks the fields added since, which its reader then fills with their defaults.
-     */
-    public static boolean declares(Schema schema, String path) {
-        Schema s = schema;
-        int i = 0;
-        while (i < path.length() && s != null) {
-            char c = path.charAt(i);
-            if (c == '.') {
-                i++;
-            } else if (c == '[') {
-                boolean key = path.startsWith("[\"", i);
-                i = key ? path.indexOf("\"]", i + 2) + 2 : path.indexOf(']', i) + 1;
-                Schema container = branch(s, key ? Schema.Type.MAP : Schema.Type.ARRAY, null);
-                s = container == null ? null : key ? container.getValueType() : container.getElementType();
-                if (i <= 0) {
-                    return false; // not a path FieldDiff writes
-                }
-            } else {
-                int end = i;
-                while (end < path.length() && path.charAt(end) != '.' && path.charAt(end) != '[') {
-                    end++;
-                }
-                Schema record = branch(s, Schema.Type.RECORD, path.substring(i, end));
-                s = record == null ? null : record.getField(path.substring(i, end)).schema();
-                i = end;
-            }
-        }
-        return s != null;
-    }
-
-    /** {@code s} itself or its union branch of that type (a record one with the field {@code field}); null if none. */
-    private static Schema branch(Schema s, Schema.Type type, String field) {
-        for (Schema candidate : s.getType() == Schema.Type.UNION ? s.getTypes() : List.of(s)) {
-            if (candidate.getType() == type && (field == null || candidate.getField(field) != null)) {
-                return candidate;
-            }
-        }
-        return null;
-    }
-
     private static void diff(Schema schema, Object a, Object b, String path, List<FieldChange> out) {
         if (a == null || b == null) {
             if (a != b) {

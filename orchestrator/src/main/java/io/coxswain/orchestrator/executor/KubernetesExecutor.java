@@ -89,7 +89,8 @@ public final class KubernetesExecutor implements AutoCloseable {
         StatusReporter status = new StatusReporter(new ComponentObserver(kube), sink, Duration.ofSeconds(10));
         this.reconciler = new ClusterReconciler(kube, config.model(), recorder, status, operations, bootstrapAddress(config));
         this.legacy = new LegacyIntentVersions(LegacyIntentVersions.replayOf(new LogLocation(config.bootstrapServers(), config.topics(),
-                config.clientOverrides(), config.schemaRegistryUrl()), config.signatures().verifier()), status);
+                config.clientOverrides(), config.schemaRegistryUrl()), config.signatures().verifier()), status,
+                () -> feed.ownedClusters().forEach(queue::add));
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "coxswain-executor-timers-" + config.observerId());
             t.setDaemon(true);

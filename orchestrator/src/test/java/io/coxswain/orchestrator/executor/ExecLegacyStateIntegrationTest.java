@@ -26,9 +26,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * An installation upgraded from a Coxswain before intent versions: its state records (state schema v15) read
- * intentVersion 0, while a replay of its log gives the version of the latest change. {@code cox verify} holds
- * such a record only to the fields its writer had; the executor's first pass replays the log once and records
- * the value, after which the live state is what the log gives, and verify says so with nothing left aside.
+ * intentVersion 0, in the node's store and on the state topic, while a replay of its log gives the version of the
+ * latest change. {@code cox verify} notes that field rather than calling the record altered; the executor replays the
+ * log once and records the value, the fold takes it, and the live state is what the log gives, with nothing left aside.
  */
 class ExecLegacyStateIntegrationTest {
 
@@ -39,28 +39,36 @@ class ExecLegacyStateIntegrationTest {
             world.send(Commands.on(id).commandId("create-l").createCluster("4.1.0", 1, 1, "1Gi"));
             world.send(Commands.on(id).commandId("label-l").setClusterLabels(Map.of("team", "payments")));
             ClusterState labelled = world.awaitState(id, "labelled", s -> s.getIntentVersion() == 2);
-            // the state topic's latest record for the cluster, as a Coxswain from before state v16 wrote it
-            try (KafkaProducer<byte[], byte[]> producer = producer()) {
-                producer.send(new ProducerRecord<>(world.topics.state(), id.getBytes(StandardCharsets.UTF_8),
-                        OlderWriters.encode(world.node.registry(), world.node.codecs().states(), "state", 15, labelled))).get();
-            }
+            // the cluster's latest state, in the node's store and on the state topic, as a Coxswain from before state v16 wrote it
+            byte[] legacy = OlderWriters.encode(world.node.registry(), world.node.codecs().states(), "state", 15, labelled);
+            world.restartNodeFromChangelog(() -> {
+                try (KafkaProducer<byte[], byte[]> producer = producer()) {
+                    for (String topic : List.of(world.stateChangelog(), world.topics.state())) {
+                        producer.send(new ProducerRecord<>(topic, id.getBytes(StandardCharsets.UTF_8), legacy)).get();
+                    }
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            });
+            assertThat(world.awaitState(id, "restored", s -> true).getIntentVersion()).as("the store holds the v15 record").isZero();
             LogLocation where = LogLocation.of(SharedKafka.bootstrapServers(), world.topics);
             try (Replayer replayer = new Replayer(where)) {
                 VerifyReport before = Verifier.verify(replayer, id);
                 assertThat(before.differences()).isEmpty();
-                assertThat(before.notes()).anyMatch(n -> n.contains("cluster " + id) && n.contains("older Coxswain") && n.contains("intentVersion"));
+                assertThat(before.notes()).anyMatch(n -> n.contains("cluster " + id) && n.contains("has no intentVersion") && n.contains("the log gives 2"));
             }
 
             world.executor("exec-a");
 
             ExecutorWorld.await(Duration.ofSeconds(60), "the replayed intentVersion recorded", () -> !backfills(world, id).isEmpty());
             assertThat(backfills(world, id)).singleElement().satisfies(b -> assertThat(b.getIntentVersion()).isEqualTo(2));
+            assertThat(world.awaitState(id, "the replayed intentVersion folded", s -> s.getIntentVersion() != 0).getIntentVersion()).isEqualTo(2);
             world.awaitState(id, "Ready and acted on", s -> s.getStatus().getReconciledIntentVersion() == 2 && "Ready".equals(s.getStatus().getPhase()));
             try (Replayer replayer = new Replayer(where)) {
                 VerifyReport after = Verifier.verify(replayer, id);
                 assertThat(after.differences()).isEmpty();
                 assertThat(after.identical()).isTrue();
-                assertThat(after.notes()).noneMatch(n -> n.contains("older Coxswain"));
+                assertThat(after.notes()).noneMatch(n -> n.contains("has no intentVersion"));
             }
             assertThat(backfills(world, id)).as("recorded once").hasSize(1);
         }

@@ -43,7 +43,8 @@ final class ExecutorWorld implements AutoCloseable {
     final Topics topics;
     final String groupId;
     final SandboxKubernetes kube;
-    final CoxswainNode node;
+    private final NodeConfig nodeConfig;
+    volatile CoxswainNode node;
     final CommandClient commands;
     private final Path stateDir;
     private final List<KubernetesExecutor> executors = new ArrayList<>();
@@ -58,8 +59,9 @@ final class ExecutorWorld implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         this.kube = SandboxKubernetes.start(0, PodRuntime.readyAtOnce());
-        this.node = CoxswainNode.start(NodeConfig.defaults(SharedKafka.bootstrapServers(), stateDir).withTopics(topics)
-                .withApplicationId("app-" + unique).withPartitions(partitions, (short) 1), Duration.ofSeconds(60));
+        this.nodeConfig = NodeConfig.defaults(SharedKafka.bootstrapServers(), stateDir).withTopics(topics)
+                .withApplicationId("app-" + unique).withPartitions(partitions, (short) 1);
+        this.node = CoxswainNode.start(nodeConfig, Duration.ofSeconds(60));
         this.commands = CommandClient.builder(SharedKafka.bootstrapServers()).topics(topics).decisionTimeout(Duration.ofSeconds(30)).build();
     }
 
@@ -153,6 +155,22 @@ final class ExecutorWorld implements AutoCloseable {
                 throw new AssertionError("interrupted waiting for " + what);
             }
         }
+    }
+
+    /**
+     * Stops the node, drops its local state, runs {@code whileStopped} (which may write its store's changelog, as an older
+     * Coxswain would have left it) and starts it again: its stores are restored from the changelog.
+     */
+    void restartNodeFromChangelog(Runnable whileStopped) {
+        node.close();
+        SharedKafka.deleteQuietly(stateDir);
+        whileStopped.run();
+        node = CoxswainNode.start(nodeConfig, Duration.ofSeconds(60));
+    }
+
+    /** The changelog topic of the node's cluster-state store. */
+    String stateChangelog() {
+        return nodeConfig.applicationId() + "-" + io.coxswain.orchestrator.topology.CoxswainTopology.STATE_STORE + "-changelog";
     }
 
     void stop(KubernetesExecutor e) {

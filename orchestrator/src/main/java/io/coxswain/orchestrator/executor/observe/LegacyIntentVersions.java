@@ -9,13 +9,15 @@ import io.coxswain.orchestrator.audit.Replayer;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Brings states folded before intent versions (state schema v16; they read {@code intentVersion} 0) to what
- * the log gives: the first pass that meets one replays the whole command log once, and each such cluster's
+ * the log gives: the first pass that meets one starts a replay of the whole command log, on a thread of its
+ * own (a large log takes seconds, and the passes go on meanwhile), and once it is done each such cluster's
  * pass records the replay's intentVersion ({@code IntentVersionReplayed}), which the fold takes only for a
  * state that has none (see the fold's IntentVersionBackfill). An installation upgraded from before v16 thus
  * catches up once, in the log where an auditor sees it; one that never had such states never replays.
@@ -23,17 +25,22 @@ import org.slf4j.LoggerFactory;
 public final class LegacyIntentVersions {
 
     private static final Logger log = LoggerFactory.getLogger(LegacyIntentVersions.class);
+    private static final Duration RETRY = Duration.ofMinutes(1);
 
     private final Supplier<Map<String, Long>> replay;
     private final StatusReporter status;
-    private Map<String, Long> replayed;
-    private long failedAt;
-    private static final Duration RETRY = Duration.ofMinutes(1);
+    private final Runnable whenReplayed;
+    private CompletableFuture<Map<String, Long>> replayed; // guarded by this
+    private volatile long failedAt; // set before the replay completes exceptionally
 
-    /** @param replay every cluster's intentVersion as a replay of the whole log gives it (called at most once when it succeeds) */
-    public LegacyIntentVersions(Supplier<Map<String, Long>> replay, StatusReporter status) {
+    /**
+     * @param replay       every cluster's intentVersion as a replay of the whole log gives it
+     * @param whenReplayed asks for a pass over the clusters once the replay is done
+     */
+    public LegacyIntentVersions(Supplier<Map<String, Long>> replay, StatusReporter status, Runnable whenReplayed) {
         this.replay = replay;
         this.status = status;
+        this.whenReplayed = whenReplayed;
     }
 
     /** Replays the log at {@code where} under the nodes' signature rules, as {@code cox replay} with them would. */
@@ -48,42 +55,58 @@ public final class LegacyIntentVersions {
         };
     }
 
-    /** Records the replayed intentVersion of {@code state} if it was folded before intent versions. */
+    /** Records the replayed intentVersion of {@code state} if it was folded before intent versions and the replay is done. */
     public void backfill(ClusterState state) {
         if (state.getVersion() == 0 || state.getIntentVersion() != 0) {
             return; // every state folded since v16 has one from its CreateCluster on
         }
-        Long intentVersion;
-        try {
-            intentVersion = replayed().get(state.getClusterId());
-        } catch (RuntimeException e) {
-            // the pass goes on without it: the state works as before (unchangedSinceVersion unchecked against it)
-            log.warn("cluster {}: its state was folded before intent versions and the command log could not be replayed to"
-                    + " record its intentVersion ({}); trying again in {} s", state.getClusterId(), e.toString(), RETRY.toSeconds());
+        Map<String, Long> versions = replayed();
+        Long intentVersion = versions == null ? null : versions.get(state.getClusterId());
+        if (intentVersion == null || intentVersion < 1) {
+            return; // under way, failed (retried), or a cluster the replay did not reach
+        }
+        if (intentVersion > state.getVersion()) {
+            // this node is behind the replay; the change that set it sets it here too when folded
+            log.debug("cluster {}: the replayed intentVersion {} is above its state's version {}; not recorded", state.getClusterId(),
+                    intentVersion, state.getVersion());
             return;
         }
-        // above the state's version: this node is behind the replay, and the change that set it will set it here too
-        if (intentVersion != null && intentVersion >= 1 && intentVersion <= state.getVersion()) {
-            status.reportReplayedIntentVersion(state, intentVersion);
-        }
+        status.reportReplayedIntentVersion(state, intentVersion);
     }
 
+    /** The replay's result once done; null while under way or after a failure (started again a minute after it). */
     private synchronized Map<String, Long> replayed() {
-        if (replayed == null && failedAt != 0 && System.nanoTime() - failedAt < RETRY.toNanos()) {
-            throw new IllegalStateException("the last replay failed less than " + RETRY.toSeconds() + " s ago");
+        if (replayed == null || replayed.isCompletedExceptionally() && System.nanoTime() - failedAt > RETRY.toNanos()) {
+            start();
         }
-        if (replayed == null) {
-            log.info("A cluster state folded before intent versions (state schema v16): replaying the command log once to record"
-                    + " each such cluster's intentVersion as the log gives it");
-            long start = System.nanoTime();
+        return replayed.isDone() && !replayed.isCompletedExceptionally() ? replayed.join() : null;
+    }
+
+    private void start() {
+        log.info("A cluster state folded before intent versions (state schema v16): replaying the command log once to record"
+                + " each such cluster's intentVersion as the log gives it");
+        long start = System.nanoTime();
+        replayed = CompletableFuture.supplyAsync(() -> {
             try {
-                replayed = Map.copyOf(replay.get());
+                return Map.copyOf(replay.get());
             } catch (RuntimeException e) {
                 failedAt = System.nanoTime();
                 throw e;
             }
-            log.info("Replayed the command log for intent versions: {} clusters in {} ms", replayed.size(), (System.nanoTime() - start) / 1_000_000);
-        }
-        return replayed;
+        }, task -> {
+            Thread t = new Thread(task, "coxswain-executor-intent-replay");
+            t.setDaemon(true);
+            t.start();
+        });
+        replayed.whenComplete((versions, e) -> {
+            if (e != null) {
+                log.warn("The command log could not be replayed to record the intentVersion of states folded before intent versions"
+                        + " ({}); those clusters work as before meanwhile (unchangedSinceVersion unchecked against it); trying again in {} s",
+                        e.toString(), RETRY.toSeconds());
+            } else {
+                log.info("Replayed the command log for intent versions: {} clusters in {} ms", versions.size(), (System.nanoTime() - start) / 1_000_000);
+                whenReplayed.run();
+            }
+        });
     }
 }
