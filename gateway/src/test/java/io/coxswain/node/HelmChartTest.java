@@ -84,7 +84,7 @@ class HelmChartTest {
         assertThat(release.getStatus()).isEqualTo("deployed");
         assertThat(release.getOutput()).contains("2 node(s) in namespace coxswain, on Kafka kafka-0.kafka:9092",
                 "kubectl -n coxswain create secret generic coxswain-gateway-auth --from-file=tokens --from-file=roles",
-                "kubectl -n coxswain create secret tls coxswain-gateway-tls", "https://coxswain-gateway.coxswain.svc:80");
+                "kubectl -n coxswain create secret tls coxswain-gateway-tls", "https://coxswain-gateway.coxswain.svc (port 443)");
     }
 
     @Test
