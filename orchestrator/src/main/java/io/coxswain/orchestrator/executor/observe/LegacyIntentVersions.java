@@ -27,56 +27,72 @@ public final class LegacyIntentVersions {
     private static final Logger log = LoggerFactory.getLogger(LegacyIntentVersions.class);
     private static final Duration RETRY = Duration.ofMinutes(1);
 
-    private final Supplier<Map<String, Long>> replay;
+    /** A cluster as the replay left it: its intentVersion, as of its version. */
+    public record Replayed(long intentVersion, long version) {
+    }
+
+    private final Supplier<Map<String, Replayed>> replay;
     private final StatusReporter status;
     private final Runnable whenReplayed;
-    private CompletableFuture<Map<String, Long>> replayed; // guarded by this
-    private volatile long failedAt; // set before the replay completes exceptionally
+    private CompletableFuture<Map<String, Replayed>> replayed; // guarded by this
+    private volatile long endedAt; // set before the replay completes, either way
+    private volatile boolean outrun; // a legacy state went past the replay: replay again, after againAfter
+    private volatile long againAfter; // ten times the last replay's duration, at least 5 s: a replay costs at most a tenth of a core
 
     /**
      * @param replay       every cluster's intentVersion as a replay of the whole log gives it
      * @param whenReplayed asks for a pass over the clusters once the replay is done
      */
-    public LegacyIntentVersions(Supplier<Map<String, Long>> replay, StatusReporter status, Runnable whenReplayed) {
+    public LegacyIntentVersions(Supplier<Map<String, Replayed>> replay, StatusReporter status, Runnable whenReplayed) {
         this.replay = replay;
         this.status = status;
         this.whenReplayed = whenReplayed;
     }
 
     /** Replays the log at {@code where} under the nodes' signature rules, as {@code cox replay} with them would. */
-    public static Supplier<Map<String, Long>> replayOf(LogLocation where, SignatureVerifier signatures) {
+    public static Supplier<Map<String, Replayed>> replayOf(LogLocation where, SignatureVerifier signatures) {
         return () -> {
             try (Replayer replayer = new Replayer(where, signatures)) {
                 ReplayResult result = replayer.replay(ReplayOptions.all());
-                Map<String, Long> versions = new HashMap<>();
-                result.states().forEach((id, s) -> versions.put(id, s.getIntentVersion()));
+                Map<String, Replayed> versions = new HashMap<>();
+                result.states().forEach((id, s) -> versions.put(id, new Replayed(s.getIntentVersion(), s.getVersion())));
                 return versions;
             }
         };
     }
 
-    /** Records the replayed intentVersion of {@code state} if it was folded before intent versions and the replay is done. */
+    /**
+     * Records the replayed intentVersion of {@code state} if it was folded before intent versions, the replay is done
+     * and it read at least as far as the state has come.
+     */
     public void backfill(ClusterState state) {
         if (state.getVersion() == 0 || state.getIntentVersion() != 0) {
             return; // every state folded since v16 has one from its CreateCluster on
         }
-        Map<String, Long> versions = replayed();
-        Long intentVersion = versions == null ? null : versions.get(state.getClusterId());
-        if (intentVersion == null || intentVersion < 1) {
+        Map<String, Replayed> versions = replayed();
+        Replayed replay = versions == null ? null : versions.get(state.getClusterId());
+        if (replay == null || replay.intentVersion() < 1) {
             return; // under way, failed (retried), or a cluster the replay did not reach
         }
-        if (intentVersion > state.getVersion()) {
-            // this node is behind the replay; the change that set it sets it here too when folded
-            log.debug("cluster {}: the replayed intentVersion {} is above its state's version {}; not recorded", state.getClusterId(),
-                    intentVersion, state.getVersion());
+        if (state.getVersion() > replay.version()) {
+            // folded past what the replay read: by an older node during a rolling upgrade, a change that node left without
+            // an intentVersion may be among them, so the replay's value may be old. Read the log again (once a minute at most)
+            log.debug("cluster {}: at version {}, past the replay's {}; replaying again", state.getClusterId(), state.getVersion(), replay.version());
+            outrun = true;
             return;
         }
-        status.reportReplayedIntentVersion(state, intentVersion);
+        status.reportReplayedIntentVersion(state, replay.intentVersion());
     }
 
-    /** The replay's result once done; null while under way or after a failure (started again a minute after it). */
-    private synchronized Map<String, Long> replayed() {
-        if (replayed == null || replayed.isCompletedExceptionally() && System.nanoTime() - failedAt > RETRY.toNanos()) {
+    /**
+     * The replay's result once done; null while under way or after a failure. A failed replay is started again a minute
+     * after it ended, one a legacy state has gone past after ten times its duration (at least 5 s).
+     */
+    private synchronized Map<String, Replayed> replayed() {
+        boolean again = replayed != null && replayed.isDone() && (replayed.isCompletedExceptionally()
+                ? System.nanoTime() - endedAt > RETRY.toNanos() : outrun && System.nanoTime() - endedAt > againAfter);
+        if (replayed == null || again) {
+            outrun = false;
             start();
         }
         return replayed.isDone() && !replayed.isCompletedExceptionally() ? replayed.join() : null;
@@ -89,9 +105,9 @@ public final class LegacyIntentVersions {
         replayed = CompletableFuture.supplyAsync(() -> {
             try {
                 return Map.copyOf(replay.get());
-            } catch (RuntimeException e) {
-                failedAt = System.nanoTime();
-                throw e;
+            } finally {
+                endedAt = System.nanoTime();
+                againAfter = Math.max(Duration.ofSeconds(5).toNanos(), 10 * (endedAt - start));
             }
         }, task -> {
             Thread t = new Thread(task, "coxswain-executor-intent-replay");
