@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import java.util.List;
@@ -18,7 +19,8 @@ class DeployManifestsTest {
         List<HasMetadata> objects = load();
         assertThat(objects).extracting(Manifests::id).containsExactlyInAnyOrder(
                 "Namespace/coxswain", "ServiceAccount/coxswain", "ClusterRole/coxswain-executor", "ClusterRoleBinding/coxswain-executor",
-                "ConfigMap/coxswain-settings", "StatefulSet/coxswain", "Service/coxswain-gateway", "Service/coxswain-nodes");
+                "ConfigMap/coxswain-settings", "StatefulSet/coxswain", "Service/coxswain-gateway", "Service/coxswain-nodes",
+                "PodDisruptionBudget/coxswain");
         Manifests.assertTypedWithoutUnknownFields(objects);
     }
 
@@ -57,6 +59,16 @@ class DeployManifestsTest {
             var volume = pod.getVolumes().stream().filter(v -> v.getName().equals(mount.get().getName())).findFirst().orElseThrow();
             assertThat(volume.getSecret()).as(arg + " comes from a Secret").isNotNull();
         }
+    }
+
+    /** A drain takes at most one node at a time, and the budget covers exactly the nodes' pods. */
+    @Test
+    void theNodesAreDrainedOneAtATime() {
+        List<HasMetadata> objects = load();
+        PodDisruptionBudget pdb = one(objects, PodDisruptionBudget.class);
+        assertThat(pdb.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
+        assertThat(pdb.getSpec().getSelector().getMatchLabels()).isEqualTo(one(objects, StatefulSet.class).getSpec().getSelector().getMatchLabels());
+        assertThat(one(objects, StatefulSet.class).getSpec().getReplicas()).as("a budget of one leaves a node serving").isGreaterThan(1);
     }
 
     @Test
