@@ -11,19 +11,27 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -52,13 +60,15 @@ public final class ReadModel implements AutoCloseable {
     /**
      * The longest a consistent read waits before its question to Kafka is put. Short rather than woken: a
      * {@code wakeup()} per consistent read would also abort the question itself when one is under way, and
-     * a steady stream of reads could keep every question from being answered. An idle loop costs little.
+     * a steady stream of reads could keep every question from being answered. An idle loop costs little (the
+     * fetches it waits on are the same; 200 turns a second).
      */
-    private static final Duration POLL_WAIT = Duration.ofMillis(20);
+    private static final Duration POLL_WAIT = Duration.ofMillis(5);
 
     private final Topics topics;
     private final Codecs codecs;
     private final KafkaConsumer<byte[], byte[]> consumer;
+    private final Admin offsets;
     private final ClusterViews clusters = new ClusterViews();
     private final CommandLog commands = new CommandLog();
     private final Clock clock;
@@ -101,6 +111,13 @@ public final class ReadModel implements AutoCloseable {
         // Its effect on end-to-end latency is within this machine's noise so far (bench/).
         p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
         this.consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        Properties a = new Properties();
+        a.putAll(clientOverrides);
+        a.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        a.put(AdminClientConfig.CLIENT_ID_CONFIG, p.get(ConsumerConfig.CLIENT_ID_CONFIG) + "-offsets");
+        a.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) KAFKA_CALL_TIMEOUT.toMillis());
+        a.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) KAFKA_CALL_TIMEOUT.toMillis());
+        this.offsets = Admin.create(a);
         this.thread = new Thread(this::run, "coxswain-gateway-readmodel");
         thread.setDaemon(true);
     }
@@ -161,7 +178,8 @@ public final class ReadModel implements AutoCloseable {
                 if (consumer.assignment().isEmpty() && !assign()) {
                     continue;
                 }
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL_WAIT)) {
+                // with consistent reads waiting, straight on to their question (or the catch-up after it)
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(waiters.isEmpty() ? POLL_WAIT : Duration.ZERO)) {
                     dispatch(record);
                 }
                 checkCaughtUp();
@@ -226,7 +244,7 @@ public final class ReadModel implements AutoCloseable {
             long question = questions + 1;
             questions = question; // before asking: a read that sees this number came earlier and waits for the next
             try {
-                Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment(), KAFKA_CALL_TIMEOUT);
+                Map<TopicPartition, Long> end = endOffsets(consumer.assignment());
                 if (reportedUnreachable) {
                     log.info("Read model: Kafka answers again; catching up");
                     reportedUnreachable = false;
@@ -248,6 +266,28 @@ public final class ReadModel implements AutoCloseable {
                     reportedUnreachable = true;
                 }
             }
+        }
+    }
+
+    /**
+     * The last stable offsets (what a read_committed reader can reach), asked on a connection of their own: the
+     * consumer's connection to a broker also carries its fetch, which the broker holds up to fetch.max.wait.ms when
+     * there is nothing new, and a broker answers one connection's requests in order, so a question asked there
+     * waited for the fetch (10 ms a consistent read, measured).
+     */
+    private Map<TopicPartition, Long> endOffsets(Set<TopicPartition> partitions) {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        partitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+        try {
+            Map<TopicPartition, Long> end = new HashMap<>();
+            offsets.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
+                    .get(KAFKA_CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).forEach((tp, info) -> end.put(tp, info.offset()));
+            return end;
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new org.apache.kafka.common.errors.TimeoutException("end offsets not answered: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WakeupException();
         }
     }
 
@@ -290,5 +330,6 @@ public final class ReadModel implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         consumer.close(Duration.ofSeconds(2));
+        offsets.close(Duration.ofSeconds(2));
     }
 }
