@@ -76,7 +76,7 @@ public final class LegacyIntentVersions {
         }
         if (state.getVersion() > replay.version()) {
             // folded past what the replay read: by an older node during a rolling upgrade, a change that node left without
-            // an intentVersion may be among them, so the replay's value may be old. Read the log again (once a minute at most)
+            // an intentVersion may be among them, so the replay's value may be old. Read the log again (after againAfter)
             log.debug("cluster {}: at version {}, past the replay's {}; replaying again", state.getClusterId(), state.getVersion(), replay.version());
             outrun = true;
             return;
@@ -99,7 +99,7 @@ public final class LegacyIntentVersions {
     }
 
     private void start() {
-        log.info("A cluster state folded before intent versions (state schema v16): replaying the command log once to record"
+        log.info("A cluster state folded before intent versions (state schema v16): replaying the command log to record"
                 + " each such cluster's intentVersion as the log gives it");
         long start = System.nanoTime();
         replayed = CompletableFuture.supplyAsync(() -> {
