@@ -1,5 +1,6 @@
 package io.coxswain.gateway.auth;
 
+import io.coxswain.avro.command.RecordObservation;
 import io.coxswain.commands.shape.ClusterLabels;
 import io.coxswain.commands.shape.ClusterPatterns;
 import java.util.List;
@@ -69,7 +70,7 @@ public final class Role {
      * on, an intentVersion replayed) no person should be able to assert, so {@code *} does not cover it; executors write
      * it to the command topic directly, and a role must name it to send it through the gateway.
      */
-    public static final String OBSERVATIONS = "RecordObservation";
+    public static final String OBSERVATIONS = RecordObservation.class.getSimpleName();
 
     public boolean mayIssue(String commandType) {
         return allCommands ? !OBSERVATIONS.equals(commandType) : commands.contains(commandType);

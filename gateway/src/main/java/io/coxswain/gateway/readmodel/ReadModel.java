@@ -78,16 +78,18 @@ public final class ReadModel implements AutoCloseable {
     private volatile boolean running = true;
     private volatile Freshness freshness = new Freshness(null, false, -1);
 
-    /** End offsets asked at {@code askedAt}, which the consumer has not reached yet. */
-    private Map<TopicPartition, Long> target;
-    private Instant targetAskedAt;
-    private long targetQuestion;
+    /** The question whose answer (end offsets) the consumer has not reached yet; null when caught up. */
+    private Question target;
     /** How many times the end offsets were asked for; written by the reader thread only. */
     private volatile long questions;
     private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
 
     /** A consistent read: done once a question numbered above {@code lastAsked} is answered and caught up with. */
     private record Waiter(long lastAsked, CompletableFuture<Void> done) {
+    }
+
+    /** Question {@code number} for the end offsets, asked at {@code askedAt} and answered {@code end}. */
+    private record Question(long number, Instant askedAt, Map<TopicPartition, Long> end) {
     }
     private Instant lastCheck = Instant.EPOCH;
     private boolean reportedUnreachable;
@@ -235,8 +237,8 @@ public final class ReadModel implements AutoCloseable {
     private void checkCaughtUp() {
         Instant now = clock.instant();
         waiters.removeIf(w -> w.done().isDone()); // timed out: while Kafka is away they would pile up, and keep it asked
-        if (target != null && reached(target)) {
-            markSynced(targetAskedAt, targetQuestion);
+        if (target != null && reached(target.end())) {
+            markSynced(target.askedAt(), target.number());
             target = null;
         }
         if (target == null && (!waiters.isEmpty() || Duration.between(lastCheck, now).compareTo(CHECK_EVERY) >= 0)) {
@@ -253,9 +255,7 @@ public final class ReadModel implements AutoCloseable {
                 if (lag == 0) {
                     markSynced(now, question);
                 } else {
-                    target = end;
-                    targetAskedAt = now;
-                    targetQuestion = question;
+                    target = new Question(question, now, end);
                     freshness = new Freshness(freshness.asOf(), true, lag);
                 }
             } catch (org.apache.kafka.common.errors.TimeoutException e) {

@@ -120,7 +120,7 @@ public final class LegacyIntentVersions {
                         + " ({}); those clusters work as before meanwhile (unchangedSinceVersion unchecked against it); trying again in {} s",
                         e.toString(), RETRY.toSeconds());
             } else {
-                log.info("Replayed the command log for intent versions: {} clusters in {} ms", versions.size(), (System.nanoTime() - start) / 1_000_000);
+                log.info("Replayed the command log for intent versions: {} clusters in {} ms", versions.size(), (endedAt - start) / 1_000_000);
                 whenReplayed.run();
             }
         });
