@@ -133,11 +133,14 @@ class RealClusterOperationsTest {
         executor.removeThrottle();
         executor.electPreferredLeaders();
 
-        assertThat(brokerConfig(3).get(ReassignmentExecutor.FOLLOWER_RATE)).isNull();
-        assertThat(brokerConfig(0).get(ReassignmentExecutor.LEADER_RATE)).isNull();
-        Config topic = admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC, "moving"))).all().get()
-                .values().iterator().next();
-        assertThat(topic.get(ReassignmentExecutor.LEADER_REPLICAS).value()).isEmpty();
+        // each broker's metadata cache, which describeConfigs reads, takes the removal shortly after the controller does
+        awaitTrue("throttle gone from brokers 3 and 0", () -> brokerConfig(3).get(ReassignmentExecutor.FOLLOWER_RATE) == null
+                && brokerConfig(0).get(ReassignmentExecutor.LEADER_RATE) == null);
+        awaitTrue("throttled replicas gone from topic moving", () -> {
+            Config topic = admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC, "moving"))).all()
+                    .toCompletionStage().toCompletableFuture().join().values().iterator().next();
+            return topic.get(ReassignmentExecutor.LEADER_REPLICAS).value().isEmpty();
+        });
         assertThat(BrokerHoldsNoReplicas.of(3).check(admin, T).allowed()).isFalse();
         ClusterSnapshot after = ClusterSnapshot.read(admin, T);
         plan.changes().forEach((tp, target) -> assertThat(after.partitions().get(tp).replicas()).isEqualTo(target));

@@ -112,9 +112,8 @@ class TopicPartitionsTest {
         state = fold(Commands.on("pay").issuer("alice").commandId("retention").updateTopicConfig(topic, Map.of("retention.ms", "60000"), List.of()));
         sync.sync(state, "retention", admin, T);
         assertThat(sink.actions(ResourceAction.APPLY)).singleElement().satisfies(a -> assertThat(a.getName()).isEqualTo(topic));
-        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-        assertThat(admin.describeConfigs(List.of(resource)).all().toCompletionStage().toCompletableFuture().join()
-                .get(resource).get("retention.ms").value()).isEqualTo("60000");
+        // the broker's metadata cache, which describeConfigs reads, takes the change shortly after the controller does
+        DriveWorld.await(T, () -> "topic " + topic + " with retention.ms 60000, last seen " + retention(), () -> "60000".equals(retention()));
 
         // the state catching up with the broker ends it, with nothing to do
         state = fold(Commands.on("pay").issuer("alice").commandId("adopt").increasePartitions(topic, 4));
@@ -130,6 +129,12 @@ class TopicPartitionsTest {
     private int partitions() {
         TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().toCompletionStage().toCompletableFuture().join().get(topic);
         return d.partitions().size();
+    }
+
+    private String retention() {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        return admin.describeConfigs(List.of(resource)).all().toCompletionStage().toCompletableFuture().join()
+                .get(resource).get("retention.ms").value();
     }
 
     /** A change reaches the broker's metadata cache, which describeTopics reads, shortly after the controller takes it. */
