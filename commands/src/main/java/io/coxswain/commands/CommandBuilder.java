@@ -10,6 +10,8 @@ import io.coxswain.avro.command.CreateTopic;
 import io.coxswain.avro.command.CreateUser;
 import io.coxswain.avro.command.DeleteCluster;
 import io.coxswain.avro.command.DeleteTopic;
+import io.coxswain.avro.command.ConnectorState;
+import io.coxswain.avro.command.DeleteConnector;
 import io.coxswain.avro.command.DeleteUser;
 import io.coxswain.avro.command.ExpandStorage;
 import io.coxswain.avro.command.IncreasePartitions;
@@ -19,9 +21,11 @@ import io.coxswain.avro.command.RemoveComponent;
 import io.coxswain.avro.command.RebalanceCluster;
 import io.coxswain.avro.command.ReplaceClusterCa;
 import io.coxswain.avro.command.RestartCluster;
+import io.coxswain.avro.command.RestartConnector;
 import io.coxswain.avro.command.RotateUserPassword;
 import io.coxswain.avro.command.SetClusterLabels;
 import io.coxswain.avro.command.SetComponent;
+import io.coxswain.avro.command.SetConnector;
 import io.coxswain.avro.command.SetMaintenanceWindows;
 import io.coxswain.avro.command.RetryOperation;
 import io.coxswain.avro.command.ResumeReconciliation;
@@ -281,6 +285,24 @@ public final class CommandBuilder {
      */
     public Command setMaintenanceWindows(List<String> windows) {
         return payload(SetMaintenanceWindows.newBuilder().setWindows(new ArrayList<>(windows)).build());
+    }
+
+    /** Runs the connector on the cluster's connect component, or gives it this configuration and state. */
+    public Command setConnector(String name, String connectorClass, int tasksMax, Map<String, String> config, ConnectorState state) {
+        return payload(new SetConnector(name, connectorClass, tasksMax, new TreeMap<>(config), state));
+    }
+
+    public Command setConnector(String name, String connectorClass, int tasksMax, Map<String, String> config) {
+        return setConnector(name, connectorClass, tasksMax, config, ConnectorState.RUNNING);
+    }
+
+    public Command deleteConnector(String name) {
+        return payload(new DeleteConnector(name));
+    }
+
+    /** @param onlyFailed restart only the connector or tasks that FAILED (the usual case), else all of them */
+    public Command restartConnector(String name, boolean onlyFailed, String reason) {
+        return payload(new RestartConnector(name, onlyFailed, reason));
     }
 
     /** An executor's report; {@code observation} is one of the observation records in the schema. */

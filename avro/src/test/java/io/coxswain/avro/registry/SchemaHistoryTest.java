@@ -308,6 +308,23 @@ class SchemaHistoryTest {
         assertThat(ShippedSchemas.history().get("commands").get(18).toString()).doesNotContain("IntentVersionReplayed");
     }
 
+    @Test
+    void v21ManagesConnectorsAndV17StatesReadWithNone() throws Exception {
+        InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
+        ShippedSchemas.registerAll(registry, topics);
+        List<Object> payloads = payloadsOf(registry, 21);
+        assertThat(payloads).filteredOn(io.coxswain.avro.command.SetConnector.class::isInstance).isNotEmpty();
+        assertThat(payloads).filteredOn(io.coxswain.avro.command.RestartConnector.class::isInstance).isNotEmpty();
+        assertThat(payloads).filteredOn(p -> p instanceof RecordObservation o
+                && o.getObservation() instanceof io.coxswain.avro.command.ConnectorsObserved).isNotEmpty();
+        assertThat(ShippedSchemas.history().get("commands").get(19).toString()).doesNotContain("SetConnector");
+        ClusterState v17 = sampleOf(registry, "state", 17, ClusterState.class);
+        assertThat(v17.getConnectors()).as("clusters folded before state v18 run no connectors").isEmpty();
+        assertThat(v17.getStatus().getConnectors()).isEmpty();
+        assertThat(v17.getStatus().getConnectUnreachable()).isNull();
+        assertThat(ShippedSchemas.history().get("events").get(4).toString()).doesNotContain("CONNECTOR_NOT_FOUND");
+    }
+
     /** A sample record written with released version {@code version} (1-based) of the topic's schema, read by the current reader. */
     private <T extends SpecificRecord> T sampleOf(SchemaRegistry registry, String topic, int version, Class<T> type) {
         String subject = Topics.valueSubject(topics.prefix() + topic);

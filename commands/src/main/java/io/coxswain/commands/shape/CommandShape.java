@@ -7,6 +7,7 @@ import io.coxswain.avro.command.ChangeClientAuthentication;
 import io.coxswain.avro.command.ChangeReplicationFactor;
 import io.coxswain.avro.command.CreateTopic;
 import io.coxswain.avro.command.CreateUser;
+import io.coxswain.avro.command.DeleteConnector;
 import io.coxswain.avro.command.DeleteUser;
 import io.coxswain.avro.command.DeleteTopic;
 import io.coxswain.avro.command.ExpandStorage;
@@ -16,11 +17,13 @@ import io.coxswain.avro.command.RemoveComponent;
 import io.coxswain.avro.command.RebalanceCluster;
 import io.coxswain.avro.command.ReplaceClusterCa;
 import io.coxswain.avro.command.RestartCluster;
+import io.coxswain.avro.command.RestartConnector;
 import io.coxswain.avro.command.RotateUserPassword;
 import io.coxswain.avro.command.RetryOperation;
 import io.coxswain.avro.command.ScaleBrokers;
 import io.coxswain.avro.command.SetClusterLabels;
 import io.coxswain.avro.command.SetComponent;
+import io.coxswain.avro.command.SetConnector;
 import io.coxswain.avro.command.SetMaintenanceWindows;
 import io.coxswain.avro.command.UpdateBrokerConfig;
 import io.coxswain.avro.command.UpdateResources;
@@ -160,6 +163,14 @@ public final class CommandShape {
         } else if (p instanceof RebalanceCluster r) {
             checkReason(r.getReason(), v);
             ThrottleShape.check(r.getThrottleBytesPerSecond(), "payload.throttleBytesPerSecond", v);
+        } else if (p instanceof SetConnector c) {
+            ConnectorShape.checkName(c.getName(), v);
+            ConnectorShape.checkSet(c.getConnectorClass(), c.getTasksMax(), c.getConfig(), v);
+        } else if (p instanceof DeleteConnector c) {
+            ConnectorShape.checkName(c.getName(), v);
+        } else if (p instanceof RestartConnector r) {
+            ConnectorShape.checkName(r.getName(), v);
+            checkReason(r.getReason(), v);
         } else if (p instanceof RecordObservation o) {
             if (o.getObserver() == null || o.getObserver().isBlank()) {
                 v.add(new Violation("payload.observer", "must not be empty"));

@@ -150,6 +150,9 @@ public final class Decide {
         if (CaReplacementControl.handles(p)) {
             return CaReplacementControl.check(state);
         }
+        if (ConnectorControl.handles(p)) {
+            return ConnectorControl.check(state, p);
+        }
         if (p instanceof ScaleBrokers s) {
             return scale(state, s.getBrokers());
         }

@@ -4,6 +4,7 @@ import io.coxswain.avro.command.CaObserved;
 import io.coxswain.avro.command.ClusterRemovedObserved;
 import io.coxswain.avro.command.Command;
 import io.coxswain.avro.command.ComponentObserved;
+import io.coxswain.avro.command.ConnectorsObserved;
 import io.coxswain.avro.command.CreateCluster;
 import io.coxswain.avro.command.DeleteCluster;
 import io.coxswain.avro.command.EndpointObserved;
@@ -79,6 +80,9 @@ public final class Evolve {
             } else if (p instanceof DeleteCluster d) {
                 spec.setDeleteRequested(true);
                 spec.setDeleteVolumes(d.getDeleteVolumes());
+            } else if (p instanceof RecordObservation o && o.getObservation() instanceof ConnectorsObserved connectors) {
+                next.getStatus().setLastObservedAt(at);
+                ConnectorControl.observed(next, connectors, at);
             } else if (p instanceof RecordObservation o) {
                 removed = observe(spec, next.getStatus(), o.getObservation(), at) || removed;
             } else if (OperationControl.handles(p)) {
@@ -101,6 +105,8 @@ public final class Evolve {
                 LabelControl.apply(next, p);
             } else if (CaReplacementControl.handles(p)) {
                 CaReplacementControl.apply(next, c);
+            } else if (ConnectorControl.handles(p)) {
+                ConnectorControl.apply(next, c);
             }
             next.setVersion(state.getVersion() + 1);
         }

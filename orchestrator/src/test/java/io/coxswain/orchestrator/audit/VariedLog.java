@@ -174,6 +174,26 @@ final class VariedLog {
         add(id, on(id).createCluster("4.1.0", 1, 1, "1Gi")); // created again after deletion
     }
 
+    /** Connectors come, fail, restart and go; the component they run on cannot go before them. */
+    private void connectors(String id) {
+        String source = "org.apache.kafka.connect.file.FileStreamSourceConnector";
+        add(id, on(id).setConnector("orders", source, 1, Map.of())); // rejected: no connect component
+        add(id, on(id).setComponent("connect", 1, null, null, Map.of()));
+        add(id, on(id).setConnector("orders", source, 2, Map.of("topic", "orders", "file", "/tmp/orders")));
+        add(id, on(id).setConnector("orders", source, 2, Map.of("topic", "orders", "file", "/tmp/orders"))); // rejected: no change
+        add(id, on(id).observation("exec-1", new io.coxswain.avro.command.ConnectorsObserved(Map.of("orders",
+                new io.coxswain.avro.command.ConnectorObservation("RUNNING", 2, 1, "java.io.IOException", null)), null)));
+        Command restart = on(id).restartConnector("orders", true, "file back");
+        add(id, restart);
+        add(id, on(id).observation("exec-1", new io.coxswain.avro.command.ConnectorsObserved(Map.of("orders",
+                new io.coxswain.avro.command.ConnectorObservation("RUNNING", 2, 0, null, restart.getCommandId())), null)));
+        add(id, on(id).observation("exec-1", new io.coxswain.avro.command.ConnectorsObserved(Map.of(), "connection refused")));
+        add(id, on(id).removeComponent("connect")); // rejected: connectors run on it
+        add(id, on(id).deleteConnector("orders"));
+        add(id, on(id).restartConnector("orders", false, null)); // rejected: not found
+        add(id, on(id).removeComponent("connect"));
+    }
+
     /** A manual restart that fails, is retried, fails again and is abandoned; unmanaged topics appear and go. */
     private void day2(String id) {
         Command restart = on(id).restartCluster("brokers", "JVM leak");
@@ -192,6 +212,7 @@ final class VariedLog {
         add(id, on(id).retryOperation("no-such-op", null)); // rejected: unknown
         add(id, on(id).observation("exec-1", new TopicsObserved(List.of("legacy", "audit"))));
         add(id, on(id).observation("exec-1", new TopicsObserved(List.of())));
+        connectors(id);
         add(id, on(id).expandStorage("20Gi"));
         add(id, on(id).expandStorage("20480Mi")); // rejected: no change
         add(id, on(id).expandStorage("15Gi")); // rejected: volumes cannot shrink

@@ -1,0 +1,126 @@
+package io.coxswain.orchestrator.fold;
+
+import static io.coxswain.avro.event.RejectionCode.COMPONENT_IN_USE;
+import static io.coxswain.avro.event.RejectionCode.CONNECTOR_NOT_FOUND;
+import static io.coxswain.avro.event.RejectionCode.NOT_SUPPORTED_ON_CLUSTER;
+import static io.coxswain.avro.event.RejectionCode.NO_CHANGE;
+
+import io.coxswain.avro.command.Command;
+import io.coxswain.avro.command.ConnectorObservation;
+import io.coxswain.avro.command.ConnectorsObserved;
+import io.coxswain.avro.command.DeleteConnector;
+import io.coxswain.avro.command.RestartConnector;
+import io.coxswain.avro.command.SetConnector;
+import io.coxswain.avro.state.ClusterState;
+import io.coxswain.avro.state.ClusterStatus;
+import io.coxswain.avro.state.ConnectorRestart;
+import io.coxswain.avro.state.ConnectorSpec;
+import io.coxswain.avro.state.ConnectorStatus;
+import io.coxswain.commands.shape.PlatformComponent;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * DECIDE and FOLD for the Kafka Connect connectors of a cluster ({@code connectors}, by name), run on
+ * its connect component. The state holds what each connector is asked to be (class, tasks,
+ * configuration, RUNNING/PAUSED/STOPPED, the latest restart asked for); {@code status.connectors} what
+ * the Connect cluster last reported. A connect component with connectors cannot be removed: they would
+ * go without a command that names them.
+ */
+final class ConnectorControl {
+
+    static final String CONNECT = PlatformComponent.CONNECT.componentName();
+
+    private ConnectorControl() {
+    }
+
+    static boolean handles(Object p) {
+        return p instanceof SetConnector || p instanceof DeleteConnector || p instanceof RestartConnector;
+    }
+
+    /** DECIDE for a payload that {@link #handles}; the shape (name, class, tasks, no secret values) is already checked. */
+    static Optional<Rejection> check(ClusterState state, Object p) {
+        String id = state.getClusterId();
+        Map<String, ConnectorSpec> connectors = state.getConnectors();
+        if (p instanceof SetConnector s) {
+            if (!state.getSpec().getComponents().containsKey(CONNECT)) {
+                return Optional.of(new Rejection(NOT_SUPPORTED_ON_CLUSTER, "cluster '" + id + "' runs no connect component, and a connector"
+                        + " runs on Connect workers: add them first (SetComponent connect), then send this command again"));
+            }
+            ConnectorSpec current = connectors.get(s.getName());
+            if (current != null && current.equals(next(current, s))) {
+                return Optional.of(new Rejection(NO_CHANGE, "connector '" + s.getName() + "' of cluster '" + id + "' already runs "
+                        + current.getConnectorClass() + " with " + current.getTasksMax() + " task(s), this configuration, " + current.getState()));
+            }
+            return Optional.empty();
+        }
+        String name = p instanceof DeleteConnector d ? d.getName() : ((RestartConnector) p).getName();
+        ConnectorSpec current = connectors.get(name);
+        if (current == null) {
+            return Optional.of(new Rejection(CONNECTOR_NOT_FOUND, "cluster '" + id + "' has no connector '" + name + "'"
+                    + (connectors.isEmpty() ? "" : "; it has " + String.join(", ", connectors.keySet()))));
+        }
+        if (p instanceof RestartConnector && "STOPPED".equals(current.getState())) {
+            return Optional.of(new Rejection(NO_CHANGE, "connector '" + name + "' of cluster '" + id + "' is STOPPED, so there is nothing"
+                    + " to restart; start it with SetConnector and state RUNNING"));
+        }
+        return Optional.empty();
+    }
+
+    /** DECIDE for RemoveComponent connect: never while connectors run on it. */
+    static Optional<Rejection> checkRemoval(ClusterState state, String component) {
+        if (!CONNECT.equals(component) || state.getConnectors().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Rejection(COMPONENT_IN_USE, "connect of cluster '" + state.getClusterId() + "' runs the connectors "
+                + String.join(", ", state.getConnectors().keySet()) + "; delete them first (DeleteConnector), then remove the component"));
+    }
+
+    /** FOLD: replaces {@code connectors} (never changes it in place, see {@link NextState}). */
+    static void apply(ClusterState next, Command c) {
+        Object p = c.getPayload();
+        Map<String, ConnectorSpec> connectors = new TreeMap<>(next.getConnectors());
+        if (p instanceof SetConnector s) {
+            connectors.put(s.getName(), next(connectors.get(s.getName()), s));
+        } else if (p instanceof DeleteConnector d) {
+            connectors.remove(d.getName());
+            Map<String, ConnectorStatus> observed = new TreeMap<>(next.getStatus().getConnectors());
+            observed.remove(d.getName());
+            next.getStatus().setConnectors(observed);
+        } else {
+            RestartConnector r = (RestartConnector) p;
+            ConnectorSpec restarted = ConnectorSpec.newBuilder(connectors.get(r.getName()))
+                    .setRestart(new ConnectorRestart(c.getCommandId(), r.getOnlyFailed(), c.getIssuedAt(), r.getReason())).build();
+            connectors.put(r.getName(), restarted);
+        }
+        next.setConnectors(connectors);
+    }
+
+    /**
+     * FOLD of what the Connect cluster reported. Only connectors the state names: a report made before a
+     * DeleteConnector and folded after it would otherwise bring back a status nobody corrects. While
+     * Connect cannot be asked, the connectors stay as last observed, with the reason beside them.
+     */
+    static void observed(ClusterState next, ConnectorsObserved o, Instant at) {
+        ClusterStatus status = next.getStatus();
+        status.setConnectUnreachable(o.getUnreachable());
+        if (o.getUnreachable() != null) {
+            return;
+        }
+        Map<String, ConnectorStatus> observed = new TreeMap<>();
+        for (Map.Entry<String, ConnectorObservation> e : o.getConnectors().entrySet()) {
+            if (next.getConnectors().containsKey(e.getKey())) {
+                ConnectorObservation c = e.getValue();
+                observed.put(e.getKey(), new ConnectorStatus(c.getState(), c.getTasks(), c.getFailedTasks(), c.getError(), c.getRestarted(), at));
+            }
+        }
+        status.setConnectors(observed);
+    }
+
+    private static ConnectorSpec next(ConnectorSpec current, SetConnector s) {
+        return new ConnectorSpec(s.getConnectorClass(), s.getTasksMax(), new TreeMap<>(s.getConfig()), s.getState().name(),
+                current == null ? null : current.getRestart());
+    }
+}
