@@ -18,15 +18,19 @@ import io.coxswain.avro.state.ConnectorSpec;
 import io.coxswain.avro.state.ConnectorStatus;
 import io.coxswain.commands.shape.PlatformComponent;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * DECIDE and FOLD for the Kafka Connect connectors of a cluster ({@code connectors}, by name), run on
  * its connect component. The state holds what each connector is asked to be (class, tasks,
  * configuration, RUNNING/PAUSED/STOPPED, the latest restart asked for); {@code status.connectors} what
- * the Connect cluster last reported. A connect component with connectors cannot be removed: they would
+ * the Connect cluster last reported. A connector deleted by command stays named in
+ * {@code retiredConnectors} until set again, so the executor removes it from Connect and leaves the
+ * connectors nobody asked Coxswain for (made by hand) alone, as it does unmanaged topics. A connect component with connectors cannot be removed: they would
  * go without a command that names them.
  */
 final class ConnectorControl {
@@ -84,8 +88,10 @@ final class ConnectorControl {
         Map<String, ConnectorSpec> connectors = new TreeMap<>(next.getConnectors());
         if (p instanceof SetConnector s) {
             connectors.put(s.getName(), next(connectors.get(s.getName()), s));
+            retired(next, s.getName(), false);
         } else if (p instanceof DeleteConnector d) {
             connectors.remove(d.getName());
+            retired(next, d.getName(), true);
             Map<String, ConnectorStatus> observed = new TreeMap<>(next.getStatus().getConnectors());
             observed.remove(d.getName());
             next.getStatus().setConnectors(observed);
@@ -96,6 +102,14 @@ final class ConnectorControl {
             connectors.put(r.getName(), restarted);
         }
         next.setConnectors(connectors);
+    }
+
+    /** The names the executor removes from the Connect cluster: deleted by command, not set again since. */
+    private static void retired(ClusterState next, String name, boolean retire) {
+        TreeSet<String> names = new TreeSet<>(next.getRetiredConnectors());
+        if (retire ? names.add(name) : names.remove(name)) {
+            next.setRetiredConnectors(new ArrayList<>(names));
+        }
     }
 
     /**
@@ -109,6 +123,7 @@ final class ConnectorControl {
         if (o.getUnreachable() != null) {
             return;
         }
+        status.setUnmanagedConnectors(new ArrayList<>(new TreeSet<>(o.getUnmanaged())));
         Map<String, ConnectorStatus> observed = new TreeMap<>();
         for (Map.Entry<String, ConnectorObservation> e : o.getConnectors().entrySet()) {
             if (next.getConnectors().containsKey(e.getKey())) {

@@ -182,12 +182,12 @@ final class VariedLog {
         add(id, on(id).setConnector("orders", source, 2, Map.of("topic", "orders", "file", "/tmp/orders")));
         add(id, on(id).setConnector("orders", source, 2, Map.of("topic", "orders", "file", "/tmp/orders"))); // rejected: no change
         add(id, on(id).observation("exec-1", new io.coxswain.avro.command.ConnectorsObserved(Map.of("orders",
-                new io.coxswain.avro.command.ConnectorObservation("RUNNING", 2, 1, "java.io.IOException", null)), null)));
+                new io.coxswain.avro.command.ConnectorObservation("RUNNING", 2, 1, "java.io.IOException", null)), List.of("by-hand"), null)));
         Command restart = on(id).restartConnector("orders", true, "file back");
         add(id, restart);
         add(id, on(id).observation("exec-1", new io.coxswain.avro.command.ConnectorsObserved(Map.of("orders",
-                new io.coxswain.avro.command.ConnectorObservation("RUNNING", 2, 0, null, restart.getCommandId())), null)));
-        add(id, on(id).observation("exec-1", new io.coxswain.avro.command.ConnectorsObserved(Map.of(), "connection refused")));
+                new io.coxswain.avro.command.ConnectorObservation("RUNNING", 2, 0, null, restart.getCommandId())), List.of(), null)));
+        add(id, on(id).observation("exec-1", new io.coxswain.avro.command.ConnectorsObserved(Map.of(), List.of(), "connection refused")));
         add(id, on(id).removeComponent("connect")); // rejected: connectors run on it
         add(id, on(id).deleteConnector("orders"));
         add(id, on(id).restartConnector("orders", false, null)); // rejected: not found

@@ -13,6 +13,7 @@ import io.coxswain.avro.event.CommandRejected;
 import io.coxswain.avro.event.RejectionCode;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.avro.state.ConnectorSpec;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -82,9 +83,14 @@ class ConnectorRulesTopologyTest {
 
         acceptedVersion(h.send(h.on("payments").deleteConnector("orders")));
         assertThat(h.state("payments").getConnectors()).isEmpty();
+        assertThat(h.state("payments").getRetiredConnectors()).as("for the executor to remove").containsExactly("orders");
         CommandRejected gone = rejected(h.send(h.on("payments").deleteConnector("orders")));
         assertThat(gone.getCode()).isEqualTo(RejectionCode.CONNECTOR_NOT_FOUND);
         assertThat(gone.getReason()).contains("payments", "no connector 'orders'");
+        acceptedVersion(h.send(h.on("payments").setConnector("orders", SOURCE, 1, Map.of())));
+        assertThat(h.state("payments").getRetiredConnectors()).as("set again: no longer to remove").isEmpty();
+        assertThat(h.state("payments").getConnectors().get("orders").getRestart()).as("a new connector of an old name").isNull();
+        acceptedVersion(h.send(h.on("payments").deleteConnector("orders")));
         acceptedVersion(h.send(h.on("payments").removeComponent("connect")));
     }
 
@@ -106,13 +112,14 @@ class ConnectorRulesTopologyTest {
         acceptedVersion(h.send(h.on("payments").setConnector("orders", SOURCE, 1, Map.of())));
         ConnectorObservation failed = new ConnectorObservation("RUNNING", 1, 1, "java.io.IOException: no such file", null);
         acceptedVersion(h.send(h.on("payments").observation("executor-1", new ConnectorsObserved(
-                Map.of("orders", failed, "made-by-hand", new ConnectorObservation("RUNNING", 1, 0, null, null)), null))));
+                Map.of("orders", failed, "stale", new ConnectorObservation("RUNNING", 1, 0, null, null)), List.of("made-by-hand"), null))));
         ClusterState state = h.state("payments");
         assertThat(state.getStatus().getConnectors()).containsOnlyKeys("orders");
+        assertThat(state.getStatus().getUnmanagedConnectors()).containsExactly("made-by-hand");
         assertThat(state.getStatus().getConnectors().get("orders").getFailedTasks()).isEqualTo(1);
         assertThat(state.getStatus().getConnectors().get("orders").getError()).contains("no such file");
 
-        acceptedVersion(h.send(h.on("payments").observation("executor-1", new ConnectorsObserved(Map.of(), "connection refused"))));
+        acceptedVersion(h.send(h.on("payments").observation("executor-1", new ConnectorsObserved(Map.of(), List.of(), "connection refused"))));
         state = h.state("payments");
         assertThat(state.getStatus().getConnectUnreachable()).isEqualTo("connection refused");
         assertThat(state.getStatus().getConnectors()).as("as last observed").containsOnlyKeys("orders");
