@@ -4,10 +4,12 @@ import io.coxswain.avro.command.OperationState;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.avro.state.OperationStatus;
 import io.coxswain.avro.state.UserSpec;
+import io.coxswain.commands.shape.PlatformComponent;
 import io.coxswain.commands.shape.UserShape;
 import io.coxswain.orchestrator.executor.CauseTracker;
 import io.coxswain.orchestrator.executor.ObservationSink;
 import io.coxswain.orchestrator.executor.model.ClusterNames;
+import io.coxswain.orchestrator.executor.model.ComponentProfile;
 import io.coxswain.orchestrator.executor.ops.ClusterOperations;
 import io.coxswain.orchestrator.executor.reconcile.ReconcilePass;
 import io.coxswain.orchestrator.executor.tls.ClusterAccess;
@@ -58,6 +60,7 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
     private final TopicSync topics;
     private final UserSync users;
     private final BrokerConfigSync brokerConfig;
+    private final ConnectorSync connectors;
     private final MaintenanceGate maintenance;
     /** Operations recorded RUNNING (or ended) that the folded state may not show yet. */
     private final Map<String, RunningOperation> started = new ConcurrentHashMap<>();
@@ -72,6 +75,13 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
      */
     public OperationDrivers(KubernetesClient kube, ObservationSink sink, DriveSettings settings, String namespaceTemplate,
                             BiFunction<ClusterState, ClusterNames, String> bootstrap, Map<String, Object> adminOverrides) {
+        this(kube, sink, settings, namespaceTemplate, bootstrap, adminOverrides, inClusterConnect());
+    }
+
+    /** @param connect where this machine reaches a cluster's Connect REST API: {@link #inClusterConnect()} in a cluster */
+    public OperationDrivers(KubernetesClient kube, ObservationSink sink, DriveSettings settings, String namespaceTemplate,
+                            BiFunction<ClusterState, ClusterNames, String> bootstrap, Map<String, Object> adminOverrides,
+                            BiFunction<ClusterState, ClusterNames, String> connect) {
         this.kube = kube;
         this.namespaceTemplate = namespaceTemplate;
         this.recorder = new OperationRecorder(sink);
@@ -82,6 +92,12 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
         this.users = new UserSync(recorder, Clock.systemUTC());
         this.maintenance = new MaintenanceGate(Clock.systemUTC(), recorder);
         this.brokerConfig = new BrokerConfigSync(recorder);
+        this.connectors = new ConnectorSync(recorder, connect, settings.callTimeout(), Clock.systemUTC());
+    }
+
+    /** The connect component's Service, as pods of the cluster reach it. */
+    public static BiFunction<ClusterState, ClusterNames, String> inClusterConnect() {
+        return (state, names) -> ComponentProfile.of(PlatformComponent.CONNECT).url(names);
     }
 
     /** The address the executor published in {@code status.bootstrapServers}. */
@@ -115,7 +131,8 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
                     boolean live = brokerConfig.sync(now.state(), now.cause(), admin.get(), settings.callTimeout());
                     topics.sync(now.state(), now.cause(), admin.get(), settings.callTimeout());
                     users.sync(now.state(), names, now.cause(), kube, admin.get(), access.orElseThrow(), settings.callTimeout());
-                    return start.weighed() && live;
+                    boolean connected = connectors.sync(now.state(), names, now.cause());
+                    return start.weighed() && live && connected;
                 }
                 op = start.op();
                 startedHere = true;

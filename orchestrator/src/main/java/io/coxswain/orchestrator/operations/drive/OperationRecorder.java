@@ -1,5 +1,6 @@
 package io.coxswain.orchestrator.operations.drive;
 
+import io.coxswain.avro.command.ConnectorsObserved;
 import io.coxswain.avro.command.OperationDeferred;
 import io.coxswain.avro.command.OperationObserved;
 import io.coxswain.avro.command.OperationState;
@@ -73,6 +74,17 @@ final class OperationRecorder {
     void unmanagedTopics(String clusterId, List<String> topics) {
         String id = sink.record(clusterId, TopicsObserved.newBuilder().setUnmanaged(topics).build());
         log.info("cluster {}: unmanaged topics now {} (recorded as {})", clusterId, topics, id);
+    }
+
+    /** What the Connect cluster reports of the state's connectors (a change of it), or why it could not be asked. */
+    void connectors(String clusterId, ConnectorsObserved observed) {
+        String id = sink.record(clusterId, observed);
+        if (observed.getUnreachable() != null) {
+            log.info("cluster {}: Connect could not be asked: {} (recorded as {})", clusterId, observed.getUnreachable(), id);
+        } else {
+            log.info("cluster {}: connectors now {}{} (recorded as {})", clusterId, ConnectorSync.describe(observed.getConnectors()),
+                    observed.getUnmanaged().isEmpty() ? "" : "; not Coxswain's: " + observed.getUnmanaged(), id);
+        }
     }
 
     /** How far the managed topics short of their replication factor got (a new look at them). */

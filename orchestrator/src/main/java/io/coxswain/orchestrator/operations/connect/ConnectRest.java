@@ -1,0 +1,153 @@
+package io.coxswain.orchestrator.operations.connect;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The Kafka Connect REST API of one Connect cluster, the calls Coxswain makes and nothing else. Each
+ * call waits at most the timeout; a failure is a {@link ConnectRestException} that says which call,
+ * where, and what Connect answered, for the operator to read in the log and in {@code status.connectUnreachable}.
+ */
+public final class ConnectRest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_ERROR = 300;
+
+    private final HttpClient http;
+    private final String url;
+    private final Duration timeout;
+
+    /** @param url the Connect cluster's REST address, e.g. {@code http://payments-connect.kafka-payments.svc:8083} */
+    public ConnectRest(HttpClient http, String url, Duration timeout) {
+        this.http = http;
+        this.url = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        this.timeout = timeout;
+    }
+
+    public String url() {
+        return url;
+    }
+
+    /** Every connector with its configuration and status, by name. */
+    public Map<String, LiveConnector> connectors() {
+        JsonNode body = call("GET", "/connectors?expand=info&expand=status", null);
+        Map<String, LiveConnector> out = new TreeMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            out.put(e.getKey(), live(e.getKey(), e.getValue()));
+        }
+        return out;
+    }
+
+    /** Creates the connector, or replaces its configuration (Connect restarts its tasks on a change). */
+    public void putConfig(String name, Map<String, String> config) {
+        try {
+            call("PUT", "/connectors/" + path(name) + "/config", JSON.writeValueAsString(config));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e); // a map of strings always serialises
+        }
+    }
+
+    public void pause(String name) {
+        call("PUT", "/connectors/" + path(name) + "/pause", null);
+    }
+
+    public void resume(String name) {
+        call("PUT", "/connectors/" + path(name) + "/resume", null);
+    }
+
+    public void stop(String name) {
+        call("PUT", "/connectors/" + path(name) + "/stop", null);
+    }
+
+    /** The connector and its tasks; only those that FAILED when {@code onlyFailed}. */
+    public void restart(String name, boolean onlyFailed) {
+        call("POST", "/connectors/" + path(name) + "/restart?includeTasks=true&onlyFailed=" + onlyFailed, null);
+    }
+
+    public void delete(String name) {
+        call("DELETE", "/connectors/" + path(name), null);
+    }
+
+    private JsonNode call(String method, String pathAndQuery, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + pathAndQuery)).timeout(timeout)
+                .header("Accept", "application/json");
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        String what = method + " " + pathAndQuery.replaceFirst("\\?.*", "");
+        HttpResponse<String> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new ConnectRestException("Connect at " + url + " did not answer " + what + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConnectRestException("interrupted while asking Connect at " + url + " for " + what, e);
+        }
+        if (response.statusCode() >= 300) {
+            throw new ConnectRestException("Connect at " + url + " answered " + what + " with " + response.statusCode() + ": "
+                    + message(response.body()));
+        }
+        try {
+            return response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
+        } catch (JsonProcessingException e) {
+            throw new ConnectRestException("Connect at " + url + " answered " + what + " with what is not JSON: " + firstLine(response.body()), e);
+        }
+    }
+
+    private static LiveConnector live(String name, JsonNode node) {
+        Map<String, String> config = new TreeMap<>();
+        node.path("info").path("config").fields().forEachRemaining(e -> config.put(e.getKey(), e.getValue().asText()));
+        JsonNode status = node.path("status");
+        String state = status.path("connector").path("state").asText("UNASSIGNED");
+        String error = LiveConnector.FAILED.equals(state) ? firstLine(status.path("connector").path("trace").asText("")) : null;
+        int tasks = 0;
+        int failed = 0;
+        for (JsonNode task : status.path("tasks")) {
+            tasks++;
+            if (LiveConnector.FAILED.equals(task.path("state").asText())) {
+                failed++;
+                if (error == null) {
+                    error = "task " + task.path("id").asText() + ": " + firstLine(task.path("trace").asText(""));
+                }
+            }
+        }
+        return new LiveConnector(name, config, state, tasks, failed, error);
+    }
+
+    /** Connect's error body is {@code {"error_code": 409, "message": "..."}}. */
+    private static String message(String body) {
+        try {
+            JsonNode node = JSON.readTree(body);
+            if (node != null && node.hasNonNull("message")) {
+                return firstLine(node.get("message").asText());
+            }
+        } catch (JsonProcessingException notJson) {
+            // the body as it is
+        }
+        return firstLine(body);
+    }
+
+    private static String firstLine(String text) {
+        String line = text.strip().lines().findFirst().orElse("");
+        return line.length() > MAX_ERROR ? line.substring(0, MAX_ERROR) + "…" : line;
+    }
+
+    private static String path(String name) {
+        return URLEncoder.encode(name, StandardCharsets.UTF_8);
+    }
+}

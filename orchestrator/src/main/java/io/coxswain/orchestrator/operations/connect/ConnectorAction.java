@@ -1,0 +1,41 @@
+package io.coxswain.orchestrator.operations.connect;
+
+import io.coxswain.avro.command.ResourceAction;
+
+/**
+ * One call to make on the Connect cluster, with the reason recorded before it is made.
+ *
+ * @param detail what changes, for the audit trail (never a configuration value: a secret could hide in one)
+ */
+public record ConnectorAction(Kind kind, String name, String reason, String detail) {
+
+    /** Recorded as ResourceActionObserved of this kind on a {@code KafkaConnector}. */
+    public static final String RESOURCE_KIND = "KafkaConnector";
+
+    public enum Kind {
+        CREATE(ResourceAction.CREATE), UPDATE(ResourceAction.UPDATE), PAUSE(ResourceAction.UPDATE), RESUME(ResourceAction.UPDATE),
+        STOP(ResourceAction.UPDATE), RESTART(ResourceAction.RESTART), DELETE(ResourceAction.DELETE);
+
+        private final ResourceAction recorded;
+
+        Kind(ResourceAction recorded) {
+            this.recorded = recorded;
+        }
+
+        public ResourceAction recorded() {
+            return recorded;
+        }
+    }
+
+    /** Makes the call. */
+    public void apply(ConnectRest rest, java.util.Map<String, String> config, boolean onlyFailed) {
+        switch (kind) {
+            case CREATE, UPDATE -> rest.putConfig(name, config);
+            case PAUSE -> rest.pause(name);
+            case RESUME -> rest.resume(name);
+            case STOP -> rest.stop(name);
+            case RESTART -> rest.restart(name, onlyFailed);
+            case DELETE -> rest.delete(name);
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package io.coxswain.orchestrator.operations.connect;
+
+import io.coxswain.avro.state.ClusterState;
+import io.coxswain.avro.state.ConnectorSpec;
+import io.coxswain.avro.state.ConnectorStatus;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * DECIDE for connectors, pure: what the Connect cluster must be asked so that it runs what the state
+ * names. Create what is missing, replace a configuration that differs, bring each connector to its
+ * asked state, carry out a restart asked for once, remove what a DeleteConnector retired; a
+ * connector nobody asked Coxswain for is only listed.
+ *
+ * @param actions   in the order to make them
+ * @param restarted per connector, the RestartConnector this plan carries out (by a restart, or by a creation, which starts it anew)
+ * @param unmanaged connectors on Connect the state never named, sorted
+ */
+public record ConnectorPlan(List<ConnectorAction> actions, Map<String, String> restarted, List<String> unmanaged) {
+
+    public static final String RUNNING = "RUNNING";
+    public static final String PAUSED = "PAUSED";
+    public static final String STOPPED = "STOPPED";
+
+    /**
+     * @param recentlyAsked per connector, the state this executor asked Connect for a moment ago: Connect
+     *                      reports the change only once its workers made it, and it is not asked twice
+     * @param restartsDone  the RestartConnector ids this executor carried out (the folded state may not show them yet)
+     */
+    public static ConnectorPlan of(ClusterState state, Map<String, LiveConnector> live, Map<String, String> recentlyAsked,
+                                   Set<String> restartsDone) {
+        List<ConnectorAction> actions = new ArrayList<>();
+        Map<String, String> restarted = new TreeMap<>();
+        for (Map.Entry<String, ConnectorSpec> e : state.getConnectors().entrySet()) {
+            String name = e.getKey();
+            ConnectorSpec spec = e.getValue();
+            LiveConnector now = live.get(name);
+            Map<String, String> config = config(name, spec);
+            if (now == null) {
+                actions.add(new ConnectorAction(ConnectorAction.Kind.CREATE, name, "SetConnector: connector " + name
+                        + " is not on the Connect cluster", spec.getConnectorClass() + ", " + spec.getTasksMax() + " task(s)"));
+            } else if (!now.config().equals(config)) {
+                actions.add(new ConnectorAction(ConnectorAction.Kind.UPDATE, name, "SetConnector: the configuration of connector " + name
+                        + " on the Connect cluster differs from the state's", changedKeys(now.config(), config)));
+            }
+            state(name, spec.getState(), now == null ? RUNNING : now.state(), recentlyAsked.get(name)).ifPresent(actions::add);
+            if (spec.getRestart() != null) {
+                String id = spec.getRestart().getCommandId();
+                ConnectorStatus folded = state.getStatus().getConnectors().get(name);
+                boolean done = restartsDone.contains(id) || (folded != null && id.equals(folded.getRestarted()));
+                if (!done && now == null) {
+                    restarted.put(name, id); // created now: it starts anew
+                } else if (!done && !STOPPED.equals(spec.getState())) {
+                    restarted.put(name, id);
+                    actions.add(new ConnectorAction(ConnectorAction.Kind.RESTART, name, "RestartConnector " + id
+                            + (spec.getRestart().getReason() == null ? "" : ": " + spec.getRestart().getReason()),
+                            spec.getRestart().getOnlyFailed() ? "the connector or tasks that FAILED" : "the connector and all its tasks"));
+                }
+            }
+        }
+        for (String name : state.getRetiredConnectors()) {
+            if (live.containsKey(name) && !state.getConnectors().containsKey(name)) {
+                actions.add(new ConnectorAction(ConnectorAction.Kind.DELETE, name, "DeleteConnector: the state no longer has connector " + name,
+                        null));
+            }
+        }
+        Set<String> unmanaged = new TreeSet<>(live.keySet());
+        unmanaged.removeAll(state.getConnectors().keySet());
+        unmanaged.removeAll(state.getRetiredConnectors());
+        return new ConnectorPlan(List.copyOf(actions), Map.copyOf(restarted), List.copyOf(unmanaged));
+    }
+
+    /** What Connect is given: the state's properties with the three that are fields of their own. */
+    public static Map<String, String> config(String name, ConnectorSpec spec) {
+        Map<String, String> config = new TreeMap<>(spec.getConfig());
+        config.put("name", name);
+        config.put("connector.class", spec.getConnectorClass());
+        config.put("tasks.max", Integer.toString(spec.getTasksMax()));
+        return config;
+    }
+
+    /** Whether the connector as reported is as the state asks: its configuration, and its state once its workers made it. */
+    public static boolean settled(String name, ConnectorSpec spec, LiveConnector now) {
+        if (now == null || !now.config().equals(config(name, spec))) {
+            return false;
+        }
+        if (LiveConnector.FAILED.equals(now.state())) {
+            return true;
+        }
+        // a running connector has started once its tasks have: until then Connect reports it RUNNING with none
+        return now.state().equals(spec.getState()) && (!RUNNING.equals(spec.getState()) || now.tasks() > 0);
+    }
+
+    private static Optional<ConnectorAction> state(String name, String wanted, String now, String asked) {
+        if (wanted.equals(asked) || wanted.equals(now)) {
+            return Optional.empty();
+        }
+        ConnectorAction.Kind kind = switch (wanted) {
+            case PAUSED -> ConnectorAction.Kind.PAUSE;
+            case STOPPED -> ConnectorAction.Kind.STOP;
+            default -> PAUSED.equals(now) || STOPPED.equals(now) ? ConnectorAction.Kind.RESUME : null;
+        };
+        return kind == null ? Optional.empty() : Optional.of(new ConnectorAction(kind, name,
+                "SetConnector: connector " + name + " is asked to be " + wanted, now + " → " + wanted));
+    }
+
+    /** "set a, b; removed c": the keys only, never a value. */
+    private static String changedKeys(Map<String, String> before, Map<String, String> after) {
+        List<String> set = after.entrySet().stream().filter(e -> !Objects.equals(before.get(e.getKey()), e.getValue()))
+                .map(Map.Entry::getKey).sorted().toList();
+        List<String> removed = before.keySet().stream().filter(k -> !after.containsKey(k)).sorted().toList();
+        StringBuilder s = new StringBuilder();
+        if (!set.isEmpty()) {
+            s.append("set ").append(String.join(", ", set));
+        }
+        if (!removed.isEmpty()) {
+            s.append(s.isEmpty() ? "" : "; ").append("removed ").append(String.join(", ", removed));
+        }
+        return s.toString();
+    }
+}

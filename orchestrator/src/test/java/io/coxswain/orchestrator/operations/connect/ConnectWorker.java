@@ -1,0 +1,57 @@
+package io.coxswain.orchestrator.operations.connect;
+
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.connect.cli.ConnectDistributed;
+import org.apache.kafka.connect.runtime.Connect;
+import org.apache.kafka.connect.runtime.distributed.DistributedHerder;
+
+/**
+ * A real Kafka Connect worker in distributed mode, in this JVM, against a real broker: its REST API is
+ * the one the executor talks to in a cluster. Plugins come from the classpath by their service
+ * manifests (Kafka's own file connectors in the tests), so start-up does not scan every jar.
+ */
+public final class ConnectWorker implements AutoCloseable {
+
+    private final Connect<DistributedHerder> connect;
+
+    private ConnectWorker(Connect<DistributedHerder> connect) {
+        this.connect = connect;
+    }
+
+    /** A worker of a Connect cluster of its own (group and storage topics named for it), on a free local port. */
+    public static ConnectWorker start(String bootstrapServers) {
+        String id = "connect-" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, String> props = Map.ofEntries(
+                Map.entry("bootstrap.servers", bootstrapServers),
+                Map.entry("group.id", id),
+                Map.entry("config.storage.topic", id + "-configs"),
+                Map.entry("offset.storage.topic", id + "-offsets"),
+                Map.entry("status.storage.topic", id + "-status"),
+                Map.entry("config.storage.replication.factor", "1"),
+                Map.entry("offset.storage.replication.factor", "1"),
+                Map.entry("status.storage.replication.factor", "1"),
+                Map.entry("offset.storage.partitions", "1"),
+                Map.entry("status.storage.partitions", "1"),
+                Map.entry("key.converter", "org.apache.kafka.connect.storage.StringConverter"),
+                Map.entry("value.converter", "org.apache.kafka.connect.storage.StringConverter"),
+                Map.entry("listeners", "http://127.0.0.1:0"),
+                Map.entry("plugin.discovery", "service_load"),
+                Map.entry("offset.flush.interval.ms", "1000"),
+                // a task failing to start is retried by nobody but a restart: what RestartConnector is for
+                Map.entry("scheduled.rebalance.max.delay.ms", "0"));
+        return new ConnectWorker(new ConnectDistributed().startConnect(props));
+    }
+
+    /** The REST API's address, e.g. {@code http://127.0.0.1:40123}. */
+    public String url() {
+        String advertised = connect.rest().advertisedUrl().toString();
+        return advertised.endsWith("/") ? advertised.substring(0, advertised.length() - 1) : advertised;
+    }
+
+    @Override
+    public void close() {
+        connect.stop();
+        connect.awaitStop();
+    }
+}

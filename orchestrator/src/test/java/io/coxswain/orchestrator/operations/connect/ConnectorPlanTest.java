@@ -1,0 +1,94 @@
+package io.coxswain.orchestrator.operations.connect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.coxswain.avro.command.Command;
+import io.coxswain.avro.command.ComponentObserved;
+import io.coxswain.avro.command.ConnectorState;
+import io.coxswain.avro.state.ClusterState;
+import io.coxswain.commands.Commands;
+import io.coxswain.orchestrator.executor.TestStates;
+import io.coxswain.orchestrator.fold.Evolve;
+import io.coxswain.orchestrator.operations.connect.ConnectorAction.Kind;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** What the Connect cluster is asked, decided from the state and what Connect reports: pure, so every rule is checked here. */
+class ConnectorPlanTest {
+
+    private static final String SINK = "org.apache.kafka.connect.file.FileStreamSinkConnector";
+
+    private ClusterState state = TestStates.created("pay", 1, 1);
+
+    ConnectorPlanTest() {
+        state = fold(Commands.on("pay").issuer("a").setComponent("connect", 1, null, null, Map.of()));
+        state = fold(Commands.on("pay").issuer("a").observation("x", ComponentObserved.newBuilder().setComponent("connect").setDesired(1).setReady(1).build()));
+    }
+
+    @Test
+    void aConnectorAsAskedNeedsNothingAndOneNobodyAskedForIsOnlyListed() {
+        state = fold(Commands.on("pay").issuer("a").setConnector("orders", SINK, 2, Map.of("topics", "orders")));
+        Map<String, LiveConnector> live = Map.of(
+                "orders", running("orders", Map.of("name", "orders", "connector.class", SINK, "tasks.max", "2", "topics", "orders")),
+                "hand", running("hand", Map.of()));
+        ConnectorPlan plan = ConnectorPlan.of(state, live, Map.of(), Set.of());
+        assertThat(plan.actions()).isEmpty();
+        assertThat(plan.unmanaged()).containsExactly("hand");
+    }
+
+    @Test
+    void aChangedConfigurationIsReplacedAndTheDetailNamesKeysNeverValues() {
+        state = fold(Commands.on("pay").issuer("a").setConnector("db", SINK, 1, Map.of("topics", "orders", "connection.password", "${file:/s:pw}")));
+        Map<String, LiveConnector> live = Map.of("db", running("db", Map.of("name", "db", "connector.class", SINK, "tasks.max", "1",
+                "topics", "old", "connection.password", "${file:/s:old}", "batch.size", "10")));
+        assertThat(ConnectorPlan.of(state, live, Map.of(), Set.of()).actions()).singleElement().satisfies(a -> {
+            assertThat(a.kind()).isEqualTo(Kind.UPDATE);
+            assertThat(a.detail()).isEqualTo("set connection.password, topics; removed batch.size").doesNotContain("${file");
+        });
+    }
+
+    @Test
+    void aStateIsAskedForOnceWhileConnectHasNotReportedItYet() {
+        state = fold(Commands.on("pay").issuer("a").setConnector("orders", SINK, 1, Map.of(), ConnectorState.PAUSED));
+        Map<String, LiveConnector> live = Map.of("orders", running("orders", ConnectorPlan.config("orders", state.getConnectors().get("orders"))));
+        assertThat(ConnectorPlan.of(state, live, Map.of(), Set.of()).actions()).extracting(ConnectorAction::kind).containsExactly(Kind.PAUSE);
+        assertThat(ConnectorPlan.of(state, live, Map.of("orders", "PAUSED"), Set.of()).actions()).isEmpty();
+    }
+
+    @Test
+    void aMissingConnectorIsCreatedThenBroughtToItsStateAndARestartAskedBeforeIsCarriedOutByTheCreation() {
+        state = fold(Commands.on("pay").issuer("a").setConnector("orders", SINK, 1, Map.of()));
+        state = fold(Commands.on("pay").issuer("a").commandId("r-1").restartConnector("orders", true, null));
+        state = fold(Commands.on("pay").issuer("a").setConnector("orders", SINK, 1, Map.of(), ConnectorState.STOPPED));
+        ConnectorPlan plan = ConnectorPlan.of(state, Map.of(), Map.of(), Set.of());
+        assertThat(plan.actions()).extracting(ConnectorAction::kind).containsExactly(Kind.CREATE, Kind.STOP);
+        assertThat(plan.restarted()).containsEntry("orders", "r-1");
+    }
+
+    @Test
+    void aRestartIsCarriedOutOnceAndOnlyARetiredConnectorIsDeleted() {
+        state = fold(Commands.on("pay").issuer("a").setConnector("orders", SINK, 1, Map.of()));
+        state = fold(Commands.on("pay").issuer("a").setConnector("old", SINK, 1, Map.of()));
+        state = fold(Commands.on("pay").issuer("a").deleteConnector("old"));
+        state = fold(Commands.on("pay").issuer("a").commandId("r-2").restartConnector("orders", false, "stuck"));
+        Map<String, LiveConnector> live = Map.of(
+                "orders", running("orders", ConnectorPlan.config("orders", state.getConnectors().get("orders"))),
+                "old", running("old", Map.of()), "hand", running("hand", Map.of()));
+        ConnectorPlan plan = ConnectorPlan.of(state, live, Map.of(), Set.of());
+        assertThat(plan.actions()).extracting(ConnectorAction::kind, ConnectorAction::name)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(Kind.RESTART, "orders"), org.assertj.core.groups.Tuple.tuple(Kind.DELETE, "old"));
+        assertThat(plan.actions().get(0).reason()).isEqualTo("RestartConnector r-2: stuck");
+        assertThat(plan.actions().get(0).detail()).isEqualTo("the connector and all its tasks");
+        assertThat(plan.unmanaged()).containsExactly("hand");
+        assertThat(ConnectorPlan.of(state, live, Map.of(), Set.of("r-2")).actions()).extracting(ConnectorAction::kind).containsExactly(Kind.DELETE);
+    }
+
+    private static LiveConnector running(String name, Map<String, String> config) {
+        return new LiveConnector(name, config, "RUNNING", 1, 0, null);
+    }
+
+    private ClusterState fold(Command c) {
+        return Evolve.apply(state, c);
+    }
+}

@@ -1,0 +1,216 @@
+package io.coxswain.orchestrator.operations.drive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.coxswain.avro.command.Command;
+import io.coxswain.avro.command.ComponentObserved;
+import io.coxswain.avro.command.ConnectorObservation;
+import io.coxswain.avro.command.ConnectorState;
+import io.coxswain.avro.command.ConnectorsObserved;
+import io.coxswain.avro.command.ResourceAction;
+import io.coxswain.avro.command.ResourceActionObserved;
+import io.coxswain.avro.state.ClusterState;
+import io.coxswain.commands.CommandBuilder;
+import io.coxswain.commands.Commands;
+import io.coxswain.orchestrator.executor.RecordingSink;
+import io.coxswain.orchestrator.executor.TestStates;
+import io.coxswain.orchestrator.executor.model.ClusterNames;
+import io.coxswain.orchestrator.fold.Evolve;
+import io.coxswain.orchestrator.operations.connect.ConnectRest;
+import io.coxswain.orchestrator.operations.connect.ConnectWorker;
+import io.coxswain.orchestrator.operations.connect.LiveConnector;
+import io.coxswain.sandbox.kafka.SharedKafka;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The connectors of a state brought about on a REAL Kafka Connect worker (distributed mode, against the
+ * tests' shared KRaft broker) by the executor's connector step: created, changed, paused and resumed,
+ * a failed task restarted once when asked, deleted only when a DeleteConnector retired it (one made by
+ * hand is listed, never touched); each action recorded before it is made, each report once per change.
+ */
+class ConnectorSyncTest {
+
+    private static final Duration T = Duration.ofSeconds(30);
+    private static final String SINK = "org.apache.kafka.connect.file.FileStreamSinkConnector";
+    private static ConnectWorker worker;
+
+    @TempDir
+    Path dir;
+    private final String cluster = "pay-" + UUID.randomUUID().toString().substring(0, 6);
+    private final AtomicReference<String> url = new AtomicReference<>();
+    private RecordingSink sink;
+    private ConnectorSync sync;
+    private ConnectRest rest;
+    private ClusterState state;
+    private int folded;
+
+    @BeforeAll
+    static void startWorker() {
+        worker = ConnectWorker.start(SharedKafka.bootstrapServers());
+    }
+
+    @AfterAll
+    static void stopWorker() {
+        worker.close();
+    }
+
+    @BeforeEach
+    void cluster() {
+        url.set(worker.url());
+        sink = new RecordingSink();
+        sync = new ConnectorSync(new OperationRecorder(sink), (s, n) -> url.get(), Duration.ofSeconds(10), Clock.systemUTC());
+        rest = new ConnectRest(HttpClient.newHttpClient(), worker.url(), Duration.ofSeconds(10));
+        state = TestStates.created(cluster, 1, 1);
+        state = fold(on().setComponent("connect", 1, null, null, Map.of()));
+        state = fold(on().observation("exec", ComponentObserved.newBuilder().setComponent("connect").setDesired(1).setReady(1).build()));
+    }
+
+    @Test
+    void aConnectorIsCreatedChangedPausedAndResumedEachActionRecordedFirstAndEachReportOnce() throws Exception {
+        Path out = dir.resolve("orders.txt");
+        String name = cluster + "-orders";
+        state = fold(on().commandId("create").setConnector(name, SINK, 1, Map.of("topics", "orders", "file", out.toString())));
+
+        assertThat(sync(state, "create")).as("aligned").isTrue();
+        assertThat(actions()).singleElement().satisfies(a -> {
+            assertThat(a.getAction()).isEqualTo(ResourceAction.CREATE);
+            assertThat(a.getKind()).isEqualTo("KafkaConnector");
+            assertThat(a.getName()).isEqualTo(name);
+            assertThat(a.getCauseCommandId()).isEqualTo("create");
+            assertThat(a.getReason()).contains("SetConnector", name, "not on the Connect cluster");
+        });
+        LiveConnector live = rest.connectors().get(name);
+        assertThat(live.config()).containsEntry("file", out.toString()).containsEntry("connector.class", SINK).containsEntry("tasks.max", "1");
+        assertThat(live.state()).isEqualTo("RUNNING");
+        ConnectorsObserved report = lastReport();
+        assertThat(report.getConnectors().get(name).getState()).isEqualTo("RUNNING");
+        assertThat(report.getConnectors().get(name).getTasks()).isEqualTo(1);
+
+        int recorded = sink.all().size();
+        assertThat(sync(state, "create")).isTrue();
+        assertThat(sink.all()).as("nothing to do and nothing new to report: nothing recorded").hasSize(recorded);
+
+        Path moved = dir.resolve("orders-2.txt");
+        state = fold(on().commandId("pause").setConnector(name, SINK, 1, Map.of("topics", "orders", "file", moved.toString()),
+                ConnectorState.PAUSED));
+        assertThat(sync(state, "pause")).isTrue();
+        assertThat(actions()).extracting(ResourceActionObserved::getAction, ResourceActionObserved::getDetail).contains(
+                org.assertj.core.groups.Tuple.tuple(ResourceAction.UPDATE, "set file"),
+                org.assertj.core.groups.Tuple.tuple(ResourceAction.UPDATE, "RUNNING → PAUSED"));
+        assertThat(rest.connectors().get(name).config()).containsEntry("file", moved.toString());
+        assertThat(rest.connectors().get(name).state()).isEqualTo("PAUSED");
+        assertThat(lastReport().getConnectors().get(name).getState()).isEqualTo("PAUSED");
+
+        state = fold(on().commandId("resume").setConnector(name, SINK, 1, Map.of("topics", "orders", "file", moved.toString())));
+        assertThat(sync(state, "resume")).isTrue();
+        assertThat(actions()).last().satisfies(a -> assertThat(a.getDetail()).isEqualTo("PAUSED → RUNNING"));
+        assertThat(rest.connectors().get(name).state()).isEqualTo("RUNNING");
+    }
+
+    @Test
+    void aFailedTaskIsReportedAndRestartedOnceWhenAsked() throws Exception {
+        Path missing = dir.resolve("not-yet").resolve("out.txt"); // the sink task cannot open a file in a directory that is not there
+        String name = cluster + "-failing";
+        state = fold(on().setConnector(name, SINK, 1, Map.of("topics", "orders", "file", missing.toString())));
+        sync(state, "set");
+        DriveWorld.await(T, () -> "task of " + name + " FAILED", () -> rest.connectors().get(name).failedTasks() == 1);
+        sync(state, "resync"); // the next pass (the resync) reports it
+        ConnectorObservation failed = lastReport().getConnectors().get(name);
+        assertThat(failed.getFailedTasks()).isEqualTo(1);
+        assertThat(failed.getError()).startsWith("task 0: ");
+
+        Files.createDirectories(missing.getParent());
+        state = fold(on().commandId("restart-1").restartConnector(name, true, "directory created"));
+        ClusterState asked = state;
+        sync(state, "restart-1");
+        sync.sync(asked, new ClusterNames(cluster, "kafka-" + cluster), "restart-1"); // before the log folds what it recorded
+        assertThat(lastReport().getConnectors().get(name).getFailedTasks()).as("reported once the restart took").isZero();
+        assertThat(sink.actions(ResourceAction.RESTART)).singleElement().satisfies(a -> {
+            assertThat(a.getName()).isEqualTo(name);
+            assertThat(a.getReason()).isEqualTo("RestartConnector restart-1: directory created");
+            assertThat(a.getCauseCommandId()).isEqualTo("restart-1");
+        });
+        DriveWorld.await(T, () -> "task of " + name + " running again", () -> rest.connectors().get(name).failedTasks() == 0);
+        sync(state, "restart-1");
+        assertThat(sink.actions(ResourceAction.RESTART)).as("once").hasSize(1);
+        assertThat(lastReport().getConnectors().get(name).getRestarted()).isEqualTo("restart-1");
+        assertThat(lastReport().getConnectors().get(name).getFailedTasks()).isZero();
+    }
+
+    @Test
+    void onlyARetiredConnectorIsDeletedAndOneMadeByHandIsListed() throws Exception {
+        String mine = cluster + "-mine";
+        String byHand = cluster + "-by-hand";
+        rest.putConfig(byHand, Map.of("name", byHand, "connector.class", SINK, "topics", "orders", "file", dir.resolve("h.txt").toString()));
+        state = fold(on().setConnector(mine, SINK, 1, Map.of("topics", "orders", "file", dir.resolve("m.txt").toString())));
+        sync(state, "set");
+        assertThat(lastReport().getUnmanaged()).contains(byHand).doesNotContain(mine);
+
+        state = fold(on().commandId("delete").deleteConnector(mine));
+        assertThat(sync(state, "delete")).isTrue();
+        assertThat(sink.actions(ResourceAction.DELETE)).singleElement().satisfies(a -> {
+            assertThat(a.getName()).isEqualTo(mine);
+            assertThat(a.getCauseCommandId()).isEqualTo("delete");
+        });
+        assertThat(rest.connectors()).doesNotContainKey(mine).containsKey(byHand);
+        rest.delete(byHand);
+    }
+
+    @Test
+    void aConnectThatDoesNotAnswerIsRecordedOnceAndLeavesTheConnectorsAsTheyWere() throws Exception {
+        state = fold(on().setConnector(cluster + "-x", SINK, 1, Map.of("topics", "orders", "file", dir.resolve("x.txt").toString())));
+        url.set("http://127.0.0.1:" + closedPort());
+        assertThat(sync(state, "set")).as("not aligned").isFalse();
+        assertThat(sync(state, "set")).isFalse();
+        assertThat(sink.of(ConnectorsObserved.class)).as("recorded once").singleElement()
+                .satisfies(o -> assertThat(o.getUnreachable()).contains("did not answer GET /connectors"));
+        assertThat(actions()).isEmpty();
+    }
+
+    private boolean sync(ClusterState s, String cause) {
+        boolean aligned = sync.sync(s, new ClusterNames(cluster, "kafka-" + cluster), cause);
+        List<ConnectorsObserved> reports = sink.of(ConnectorsObserved.class);
+        for (ConnectorsObserved o : reports.subList(folded, reports.size())) { // the log folds what was recorded
+            state = fold(on().observation("exec", o));
+        }
+        folded = reports.size();
+        return aligned;
+    }
+
+    private List<ResourceActionObserved> actions() {
+        return sink.of(ResourceActionObserved.class);
+    }
+
+    private ConnectorsObserved lastReport() {
+        List<ConnectorsObserved> reports = sink.of(ConnectorsObserved.class);
+        assertThat(reports).isNotEmpty();
+        return reports.get(reports.size() - 1);
+    }
+
+    private CommandBuilder on() {
+        return Commands.on(cluster).issuer("alice");
+    }
+
+    private ClusterState fold(Command c) {
+        return Evolve.apply(state, c);
+    }
+
+    private static int closedPort() throws Exception {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
