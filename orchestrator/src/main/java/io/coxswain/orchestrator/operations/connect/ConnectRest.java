@@ -99,8 +99,8 @@ public final class ConnectRest {
             throw new ConnectRestException("interrupted while asking Connect at " + url + " for " + what, e);
         }
         if (response.statusCode() >= 300) {
-            throw new ConnectRestException("Connect at " + url + " answered " + what + " with " + response.statusCode() + ": "
-                    + message(response.body()));
+            throw new ConnectRestException(response.statusCode(), "Connect at " + url + " answered " + what + " with "
+                    + response.statusCode() + ": " + message(response.body()));
         }
         try {
             return response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
@@ -134,12 +134,17 @@ public final class ConnectRest {
         try {
             JsonNode node = JSON.readTree(body);
             if (node != null && node.hasNonNull("message")) {
-                return firstLine(node.get("message").asText());
+                return oneLine(node.get("message").asText()); // a refused configuration lists its errors on the lines after the first
             }
         } catch (JsonProcessingException notJson) {
             // the body as it is
         }
         return firstLine(body);
+    }
+
+    private static String oneLine(String text) {
+        String line = String.join(" ", text.strip().lines().map(String::strip).toList());
+        return line.length() > 2 * MAX_ERROR ? line.substring(0, 2 * MAX_ERROR) + "…" : line;
     }
 
     private static String firstLine(String text) {

@@ -170,6 +170,25 @@ class ConnectorSyncTest {
     }
 
     @Test
+    void aConfigurationConnectRefusesIsReportedWithItsReasonAndNotSentAgainUntilChanged() {
+        String name = cluster + "-typo";
+        state = fold(on().setConnector(name, "org.example.NoSuchConnector", 1, Map.of("topics", "orders")));
+        assertThat(sync(state, "typo")).as("not aligned").isFalse();
+        assertThat(sync(state, "typo")).isFalse();
+        assertThat(sink.actions(ResourceAction.CREATE)).as("tried once").hasSize(1);
+        ConnectorObservation refused = lastReport().getConnectors().get(name);
+        assertThat(refused.getState()).isEqualTo("REFUSED");
+        assertThat(refused.getError()).startsWith("configuration refused: ").contains("400", "org.example.NoSuchConnector");
+        assertThat(state.getStatus().getConnectors().get(name).getState()).isEqualTo("REFUSED");
+
+        state = fold(on().setConnector(name, SINK, 1, Map.of("topics", "orders", "file", dir.resolve("t.txt").toString())));
+        assertThat(sync(state, "fixed")).isTrue();
+        assertThat(sink.actions(ResourceAction.CREATE)).hasSize(2);
+        assertThat(lastReport().getConnectors().get(name).getError()).isNull();
+        assertThat(rest.connectors()).containsKey(name);
+    }
+
+    @Test
     void aConnectThatDoesNotAnswerIsRecordedOnceAndLeavesTheConnectorsAsTheyWere() throws Exception {
         state = fold(on().setConnector(cluster + "-x", SINK, 1, Map.of("topics", "orders", "file", dir.resolve("x.txt").toString())));
         url.set("http://127.0.0.1:" + closedPort());
