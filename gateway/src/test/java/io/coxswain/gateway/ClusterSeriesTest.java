@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
  * Per-cluster series of {@code /metrics} beyond those {@link ClustersApiTest} reads: a change of replication
  * factor followed by its partitions and those at the new factor while it is under way, whether it is
  * blocked, and no series once every partition has it; when each SCRAM user's password was last set, for
- * an alert on a password policy's age; each cluster's labels, for routing alerts by team.
+ * an alert on a password policy's age; each cluster's labels, for routing alerts by team; each connector's failed
+ * tasks and state, and whether Connect answers, for the connector alerts.
  */
 class ClusterSeriesTest {
 
@@ -89,6 +90,37 @@ class ClusterSeriesTest {
         assertThat(h.post("/v1/commands?wait=true", "{\"clusterId\":\"" + cluster + "\",\"type\":\"SetClusterLabels\",\"payload\":{\"labels\":{}}}")
                 .status()).isEqualTo(200);
         assertThat(h.get("/metrics").body()).as("no labels, no series").doesNotContain("coxswain_cluster_labels{cluster=\"" + cluster + "\"");
+    }
+
+    @Test
+    void eachObservedConnectorHasItsFailedTasksAndStateAndConnectItsReachability() {
+        String cluster = "cn-" + UUID.randomUUID().toString().substring(0, 8);
+        assertThat(h.post("/v1/commands?wait=true", create(cluster)).status()).isEqualTo(200);
+        assertThat(h.post("/v1/commands?wait=true", "{\"clusterId\":\"" + cluster + "\",\"type\":\"SetComponent\",\"payload\":"
+                + "{\"component\":\"connect\",\"replicas\":1}}").status()).isEqualTo(200);
+        assertThat(h.get("/metrics").body()).as("connect runs, nothing observed yet")
+                .contains("coxswain_connect_unreachable{cluster=\"" + cluster + "\"} 0\n")
+                .doesNotContain("coxswain_connector_failed_tasks{cluster=\"" + cluster);
+        assertThat(h.post("/v1/commands?wait=true", "{\"clusterId\":\"" + cluster + "\",\"type\":\"SetConnector\",\"payload\":"
+                + "{\"name\":\"sink\",\"connectorClass\":\"org.apache.kafka.connect.file.FileStreamSinkConnector\",\"tasksMax\":3}}")
+                .status()).isEqualTo(200);
+        h.observe(cluster, "{\"type\":\"ConnectorsObserved\",\"connectors\":{\"sink\":{\"state\":\"FAILED\",\"tasks\":3,\"failedTasks\":2},"
+                + "\"by-hand\":{\"state\":\"RUNNING\",\"tasks\":1}},\"unmanaged\":[\"by-hand\"]}");
+
+        String labels = "{cluster=\"" + cluster + "\",connector=\"sink\"} ";
+        assertThat(h.get("/metrics").body())
+                .contains("coxswain_connector_failed_tasks" + labels + "2\n")
+                .contains("coxswain_connector_tasks" + labels + "3\n")
+                .contains("coxswain_connector_state{cluster=\"" + cluster + "\",connector=\"sink\",state=\"FAILED\",asked=\"RUNNING\"} 1\n")
+                .as("a connector the state does not name has no series").doesNotContain("connector=\"by-hand\"");
+
+        h.observe(cluster, "{\"type\":\"ConnectorsObserved\",\"unreachable\":\"connect timed out\"}");
+        assertThat(h.get("/metrics").body()).contains("coxswain_connect_unreachable{cluster=\"" + cluster + "\"} 1\n")
+                .as("as last seen").contains("coxswain_connector_failed_tasks" + labels + "2\n");
+
+        assertThat(h.post("/v1/commands?wait=true", "{\"clusterId\":\"" + cluster + "\",\"type\":\"DeleteConnector\",\"payload\":"
+                + "{\"name\":\"sink\"}}").status()).isEqualTo(200);
+        assertThat(h.get("/metrics").body()).as("a deleted connector's alert resolves").doesNotContain("connector=\"sink\"");
     }
 
     /** The value of coxswain_user_password_set_timestamp_seconds for one user, as scraped. */

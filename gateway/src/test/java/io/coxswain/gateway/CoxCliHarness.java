@@ -6,18 +6,13 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 
 /**
- * What the cox test classes share: a gateway of their own for the class, on fresh topics, and cox run
+ * What the cox test classes share: a gateway of their own for the class ({@link GatewayPerClass}), and cox run
  * against it in process as a user would, with the test token ({@link #cox}) or another or none
- * ({@link #coxWith}); what it prints comes back as a {@link Run}. Test classes run one after another,
- * so the one harness field serves each in turn.
+ * ({@link #coxWith}); what it prints comes back as a {@link Run}.
  */
-abstract class CoxCliHarness {
-
-    static GatewayHarness h;
+abstract class CoxCliHarness extends GatewayPerClass {
 
     /** What one cox run printed and how it ended. */
     record Run(int code, String out, String err) {
@@ -29,16 +24,6 @@ abstract class CoxCliHarness {
                 throw new AssertionError("not JSON: " + out + err, e);
             }
         }
-    }
-
-    @BeforeAll
-    static void startGateway() {
-        h = GatewayHarness.start(GatewayHarness.freshTopics());
-    }
-
-    @AfterAll
-    static void stopGateway() {
-        h.close();
     }
 
     static Run cox(String... args) {

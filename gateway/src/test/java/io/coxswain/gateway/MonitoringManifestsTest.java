@@ -64,6 +64,7 @@ class MonitoringManifestsTest {
             degradedClusterWithLabelsCaTopicAndUser(h, degraded, caExpiry);
             clusterWithOperation(h, failed, "FAILED");
             clusterWithOperation(h, "mon-run-" + suffix, "RUNNING");
+            clusterWithFailedConnectorAndConnectUnreachable(h, "mon-conn-" + suffix);
             text = h.get("/metrics").body();
         }
         Map<String, List<Map<String, String>>> series = series(text);
@@ -103,7 +104,8 @@ class MonitoringManifestsTest {
         }
         assertThat(alerts).as("what a platform team pages or tickets on").contains("CoxswainClusterUnhealthy", "CoxswainOperationFailed",
                 "CoxswainOperationRunningLong", "CoxswainComponentReplicasNotReady", "CoxswainClusterCaExpiringSoon",
-                "CoxswainClusterCaExpiryImminent", "CoxswainTopicReplicationBlocked", "CoxswainUserPasswordOld", "CoxswainChangeNotActedOn").doesNotHaveDuplicates();
+                "CoxswainClusterCaExpiryImminent", "CoxswainTopicReplicationBlocked", "CoxswainUserPasswordOld", "CoxswainChangeNotActedOn",
+                "CoxswainConnectorTasksFailed", "CoxswainConnectUnreachable").doesNotHaveDuplicates();
     }
 
     @Test
@@ -191,6 +193,17 @@ class MonitoringManifestsTest {
         assertThat(h.post("/v1/commands?wait=true", create(cluster)).status()).isEqualTo(200);
         h.observe(cluster, "{\"type\":\"OperationObserved\",\"operationId\":\"RollingRestart/r-1\",\"operation\":\"RollingRestart\","
                 + "\"state\":\"" + state + "\",\"causeCommandId\":\"r-1\"}");
+    }
+
+    /** Connect running a connector that has FAILED with a failed task, then Connect no longer answering. */
+    private static void clusterWithFailedConnectorAndConnectUnreachable(GatewayHarness h, String cluster) {
+        assertThat(h.post("/v1/commands?wait=true", create(cluster)).status()).isEqualTo(200);
+        assertThat(h.post("/v1/commands?wait=true", "{\"clusterId\":\"" + cluster + "\",\"type\":\"SetComponent\",\"payload\":"
+                + "{\"component\":\"connect\",\"replicas\":1}}").status()).isEqualTo(200);
+        assertThat(h.post("/v1/commands?wait=true", "{\"clusterId\":\"" + cluster + "\",\"type\":\"SetConnector\",\"payload\":"
+                + "{\"name\":\"cdc\",\"connectorClass\":\"io.debezium.connector.postgresql.PostgresConnector\"}}").status()).isEqualTo(200);
+        h.observe(cluster, "{\"type\":\"ConnectorsObserved\",\"connectors\":{\"cdc\":{\"state\":\"FAILED\",\"tasks\":1,\"failedTasks\":1}}}");
+        h.observe(cluster, "{\"type\":\"ConnectorsObserved\",\"unreachable\":\"connection refused\"}");
     }
 
     /** The coxswain_ metrics of an expression, those behind the recorded series it reads included. */

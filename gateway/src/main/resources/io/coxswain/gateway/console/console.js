@@ -139,6 +139,7 @@ function render(c) {
     cell(tr, name); cell(tr, spec ? spec.replicas : 'removing'); cell(tr, spec ? spec.version : '');
     cell(tr, s ? s.ready + '/' + s.desired : 'not yet observed'); cell(tr, s ? (s.versions || []).join(', ') : '');
   });
+  showConnectors(c);
   const replication = c.status.replication || {};
   fill($('topics').tBodies[0], Object.entries(c.topics || {}), (tr, [name, t]) => {
     tr.dataset.topic = name;

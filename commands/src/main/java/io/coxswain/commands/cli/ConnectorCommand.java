@@ -1,0 +1,166 @@
+package io.coxswain.commands.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code cox connector set|delete|restart|list CLUSTER ...}: Kafka Connect connectors on the cluster's connect component. */
+@Command(name = "connector", mixinStandardHelpOptions = true,
+        description = "Run Kafka Connect connectors on a cluster's connect component (cox component set CLUSTER connect ...).",
+        subcommands = {ConnectorCommand.Set.class, ConnectorCommand.Delete.class, ConnectorCommand.Restart.class, ConnectorCommand.ListConnectors.class})
+final class ConnectorCommand {
+
+    @ParentCommand Cox cox;
+
+    /** The CLUSTER and connector NAME every change names first. */
+    static final class Target {
+        @Parameters(index = "0", paramLabel = "CLUSTER") String cluster;
+        @Parameters(index = "1", paramLabel = "NAME", description = "The connector: letters, digits, '.', '_' and '-', at most 64.") String name;
+    }
+
+    // one short line each: picocli wraps at 80 columns
+    @Command(name = "set", mixinStandardHelpOptions = true, description = {
+            "Run a connector, or replace its class, tasks, configuration and state.",
+            "The set of --config given replaces the previous one, and --state",
+            "left out is RUNNING: a paused connector set again without it resumes.",
+            "A property naming a password, secret, credential, token, JAAS config",
+            "or key takes only a config provider reference, never the secret:",
+            "  --config 'connection.password=$${file:/mnt/secrets/db.properties:password}'", // $$: picocli would read ${...} as its own variable
+            "(the command log is kept forever; the Connect workers resolve it)."})
+    static final class Set implements Callable<Integer> {
+        @ParentCommand ConnectorCommand parent;
+        @Mixin Submit submit;
+        @Mixin Target target;
+        @Option(names = "--class", required = true, paramLabel = "CLASS", description = "The connector's Java class (connector.class).")
+        String connectorClass;
+        @Option(names = "--tasks", defaultValue = "1", paramLabel = "N", description = "At most this many tasks, 1 to 1000 (tasks.max; default ${DEFAULT-VALUE}).")
+        int tasks;
+        @Option(names = "--config", paramLabel = "KEY=VALUE", description = "Connector property (repeatable); not name, connector.class or tasks.max.")
+        Map<String, String> config = Map.of();
+        // sent upper-cased but unchecked, like cox create-user --authentication: the gateway names payload.state, and owns the list
+        @Option(names = "--state", defaultValue = "RUNNING", paramLabel = "STATE", description = "RUNNING, PAUSED or STOPPED (default ${DEFAULT-VALUE}).")
+        String state;
+
+        @Override
+        public Integer call() {
+            ObjectNode p = GatewayClient.JSON.createObjectNode().put("name", target.name).put("connectorClass", connectorClass).put("tasksMax", tasks);
+            ObjectNode c = p.putObject("config");
+            config.forEach(c::put);
+            p.put("state", state.toUpperCase(Locale.ROOT));
+            return submit.send(parent.cox, target.cluster, "SetConnector", p);
+        }
+    }
+
+    @Command(name = "delete", mixinStandardHelpOptions = true, description = {
+            "Delete a connector from the Connect cluster (its topics and offsets stay).",
+            "Only connectors set through Coxswain: one made by hand is left alone."})
+    static final class Delete implements Callable<Integer> {
+        @ParentCommand ConnectorCommand parent;
+        @Mixin Submit submit;
+        @Mixin Target target;
+
+        @Override
+        public Integer call() {
+            return submit.send(parent.cox, target.cluster, "DeleteConnector", GatewayClient.JSON.createObjectNode().put("name", target.name));
+        }
+    }
+
+    @Command(name = "restart", mixinStandardHelpOptions = true, description = {
+            "Restart a connector and its failed tasks, once (every task: --all-tasks).",
+            "A STOPPED connector is not restarted (NO_CHANGE): set it RUNNING."})
+    static final class Restart implements Callable<Integer> {
+        @ParentCommand ConnectorCommand parent;
+        @Mixin Submit submit;
+        @Mixin Target target;
+        @Option(names = "--all-tasks", description = "Restart every task, not only the failed ones.") boolean allTasks;
+        @Option(names = "--reason", description = "Why (kept in the log).") String reason;
+
+        @Override
+        public Integer call() {
+            ObjectNode p = GatewayClient.JSON.createObjectNode().put("name", target.name).put("onlyFailed", !allTasks);
+            return submit.send(parent.cox, target.cluster, "RestartConnector", ClusterCommands.withReason(p, reason));
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = {
+            "The connectors a cluster asks for, and how the Connect cluster runs each;",
+            "then those on it Coxswain does not manage, and whether Connect answered."})
+    static final class ListConnectors implements Callable<Integer> {
+        @ParentCommand ConnectorCommand parent;
+        @Parameters(index = "0", paramLabel = "CLUSTER") String cluster;
+        @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table, json or yaml.") Output.Format format;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = parent.cox.out();
+            JsonNode c = ReadCommands.cluster(parent.cox, cluster, "");
+            ReadCommands.render(out, format, document(c), () -> print(out, cluster, c));
+            return 0;
+        }
+    }
+
+    /**
+     * What {@code -o json|yaml} shows: each connector as asked ({@code connectors}) with what Connect reports of it
+     * ({@code observed}, null until it is), then {@code unmanaged} and {@code unreachable} as the state has them.
+     */
+    static ObjectNode document(JsonNode cluster) {
+        ObjectNode d = GatewayClient.JSON.createObjectNode();
+        ObjectNode connectors = d.putObject("connectors");
+        cluster.path("connectors").fields().forEachRemaining(e -> {
+            ObjectNode one = connectors.putObject(e.getKey());
+            one.setAll((ObjectNode) e.getValue());
+            JsonNode seen = cluster.at("/status/connectors/" + e.getKey());
+            one.set("observed", seen.isMissingNode() ? GatewayClient.JSON.nullNode() : seen);
+        });
+        d.set("unmanaged", cluster.at("/status/unmanagedConnectors").isMissingNode() ? GatewayClient.JSON.createArrayNode()
+                : cluster.at("/status/unmanagedConnectors"));
+        JsonNode unreachable = cluster.at("/status/connectUnreachable");
+        d.set("unreachable", unreachable.isMissingNode() ? GatewayClient.JSON.nullNode() : unreachable);
+        return d;
+    }
+
+    private static void print(PrintWriter out, String id, JsonNode c) {
+        List<List<String>> rows = new ArrayList<>();
+        c.path("connectors").fields().forEachRemaining(e -> {
+            JsonNode asked = e.getValue();
+            JsonNode seen = c.at("/status/connectors/" + e.getKey());
+            boolean observed = seen.isObject();
+            rows.add(List.of(e.getKey(), Output.text(asked, "connectorClass"), Output.text(asked, "state"),
+                    observed ? Output.text(seen, "state") : "not yet observed", observed ? Output.text(seen, "tasks") + "/" + Output.text(asked, "tasksMax") : "-",
+                    observed ? Output.text(seen, "failedTasks") : "-", restart(asked, seen), observed ? Output.text(seen, "error") : "-"));
+        });
+        if (rows.isEmpty()) {
+            out.println("cluster " + id + " runs no connectors; add one with: cox connector set " + id + " NAME --class CLASS");
+        } else {
+            Output.table(out, List.of("CONNECTOR", "CLASS", "ASKED", "STATE", "TASKS", "FAILED", "RESTART", "ERROR"), rows);
+        }
+        List<String> unmanaged = new ArrayList<>();
+        c.at("/status/unmanagedConnectors").forEach(n -> unmanaged.add(n.asText()));
+        if (!unmanaged.isEmpty()) {
+            out.println("Not managed by Coxswain (left alone): " + String.join(", ", unmanaged));
+        }
+        JsonNode unreachable = c.at("/status/connectUnreachable");
+        if (unreachable.isTextual()) {
+            out.println("Connect unreachable: " + unreachable.asText() + " (states as last observed)");
+        }
+    }
+
+    /** The RESTART cell: "-" never asked, "pending" until Connect has carried out the latest RestartConnector, else "done". */
+    private static String restart(JsonNode asked, JsonNode seen) {
+        JsonNode restart = asked.path("restart");
+        if (!restart.isObject()) {
+            return "-";
+        }
+        return restart.path("commandId").asText().equals(seen.path("restarted").asText(null)) ? "done" : "pending";
+    }
+}

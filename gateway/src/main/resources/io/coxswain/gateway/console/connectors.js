@@ -1,0 +1,26 @@
+// The cluster view's Connectors table: each connector asked for (connectors) beside what the Connect workers
+// report of it (status.connectors), then the connectors Coxswain leaves alone and why Connect could not be asked,
+// as cox connector list shows them. Loaded before console.js, whose render calls showConnectors.
+'use strict';
+
+function showConnectors(c) {
+  const seen = c.status.connectors || {};
+  fill($('connectors').tBodies[0], Object.entries(c.connectors || {}), (tr, [name, asked]) => {
+    const s = seen[name];
+    tr.dataset.connector = name;
+    tr.title = s && s.error ? s.error : '';
+    cell(tr, name); cell(tr, asked.connectorClass); cell(tr, asked.state);
+    cell(tr, s ? s.state : 'not yet observed'); cell(tr, s ? s.tasks + '/' + asked.tasksMax : '-');
+    cell(tr, s ? s.failedTasks : '-'); cell(tr, restartOf(asked.restart, s)); cell(tr, s && s.error ? s.error : '');
+  });
+  const unmanaged = c.status.unmanagedConnectors || [];
+  $('connectors-unmanaged').textContent = unmanaged.length ? 'Not managed by Coxswain (left alone): ' + unmanaged.join(', ') : '';
+  $('connectors-unreachable').textContent = c.status.connectUnreachable
+    ? 'Connect unreachable: ' + c.status.connectUnreachable + ' (states as last observed)' : '';
+}
+
+// the latest RestartConnector: carried out once the report names its command (status.connectors.<name>.restarted)
+function restartOf(restart, seen) {
+  if (!restart) { return '-'; }
+  return seen && seen.restarted === restart.commandId ? 'done' : 'pending';
+}

@@ -1,0 +1,117 @@
+package io.coxswain.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code cox connector set|delete|restart|list} end to end (CoxCliTest's way of running cox): the rules the fold
+ * applies as cox reports them, a secret refused before it reaches the log, and what list shows of the executor's
+ * ConnectorsObserved (recorded here by the test as the executor would).
+ */
+class ConnectorCliTest extends CoxCliHarness {
+
+    private static final String JDBC = "io.confluent.connect.jdbc.JdbcSourceConnector";
+
+    private static long connectorCommandsLogged(String cluster) {
+        return cox("history", cluster).out().lines().filter(l -> l.contains("Connector")).count();
+    }
+
+    @Test
+    void aConnectorIsSetRestartedListedWithWhatConnectReportsAndDeleted() throws Exception {
+        assertThat(cox("create-cluster", "etl", "--kafka-version", "4.1.0").code()).isZero();
+        Run noConnect = cox("connector", "set", "etl", "orders-db", "--class", JDBC);
+        assertThat(noConnect.code()).isEqualTo(1);
+        assertThat(noConnect.err()).contains("SetConnector on etl rejected (NOT_SUPPORTED_ON_CLUSTER)");
+
+        assertThat(cox("component", "set", "etl", "connect", "--replicas", "1").code()).isZero();
+        Run set = cox("connector", "set", "etl", "orders-db", "--class", JDBC, "--tasks", "2", "--config", "topic.prefix=db-",
+                "--config", "connection.password=${file:/mnt/secrets/db.properties:password}", "--command-id", "set-orders-db");
+        assertThat(set.code()).as(set.err()).isZero();
+        assertThat(set.out()).contains("SetConnector on etl: accepted, version 3 (command set-orders-db)");
+        JsonNode asked = cox("get", "etl", "-o", "json").json().at("/connectors/orders-db");
+        assertThat(asked.get("tasksMax").asInt()).isEqualTo(2);
+        assertThat(asked.get("state").asText()).as("--state left out is RUNNING").isEqualTo("RUNNING");
+        assertThat(asked.at("/config/connection.password").asText()).isEqualTo("${file:/mnt/secrets/db.properties:password}");
+
+        Run same = cox("connector", "set", "etl", "orders-db", "--class", JDBC, "--tasks", "2", "--config", "topic.prefix=db-",
+                "--config", "connection.password=${file:/mnt/secrets/db.properties:password}");
+        assertThat(same.code()).isEqualTo(1);
+        assertThat(same.err()).contains("rejected (NO_CHANGE)");
+        assertThat(cox("connector", "list", "etl").out()).containsPattern("orders-db +" + JDBC.replace(".", "\\.") + " +RUNNING +not yet observed +- +- +-");
+
+        Run restart = cox("connector", "restart", "etl", "orders-db", "--all-tasks", "--reason", "stuck after a failover", "--command-id", "rs-1");
+        assertThat(restart.code()).as(restart.err()).isZero();
+        JsonNode restartAsked = cox("get", "etl", "-o", "json").json().at("/connectors/orders-db/restart");
+        assertThat(restartAsked.get("onlyFailed").asBoolean()).as("--all-tasks").isFalse();
+        assertThat(restartAsked.get("reason").asText()).isEqualTo("stuck after a failover");
+        assertThat(cox("connector", "list", "etl").out()).containsPattern("orders-db .* pending");
+
+        h.observe("etl", "{\"type\":\"ConnectorsObserved\",\"connectors\":{\"orders-db\":{\"state\":\"RUNNING\",\"tasks\":2,\"failedTasks\":1,"
+                + "\"error\":\"java.sql.SQLException: connection refused\",\"restarted\":\"rs-1\"}},\"unmanaged\":[\"hand-made\"],\"unreachable\":null}");
+        Run list = cox("connector", "list", "etl");
+        assertThat(list.code()).as(list.err()).isZero();
+        assertThat(list.out()).containsPattern("CONNECTOR +CLASS +ASKED +STATE +TASKS +FAILED +RESTART +ERROR")
+                .containsPattern("orders-db +" + JDBC.replace(".", "\\.") + " +RUNNING +RUNNING +2/2 +1 +done +java\\.sql\\.SQLException: connection refused")
+                .contains("Not managed by Coxswain (left alone): hand-made")
+                .doesNotContain("Connect unreachable");
+        JsonNode json = cox("connector", "list", "etl", "-o", "json").json();
+        assertThat(json.at("/connectors/orders-db/observed/failedTasks").asInt()).isEqualTo(1);
+        assertThat(json.at("/connectors/orders-db/connectorClass").asText()).isEqualTo(JDBC);
+        assertThat(json.at("/unmanaged/0").asText()).isEqualTo("hand-made");
+
+        h.observe("etl", "{\"type\":\"ConnectorsObserved\",\"connectors\":{},\"unmanaged\":[],\"unreachable\":\"connect timed out\"}");
+        assertThat(cox("connector", "list", "etl").out()).contains("Connect unreachable: connect timed out (states as last observed)")
+                .containsPattern("orders-db .* 2/2 +1 ");
+
+        Run paused = cox("connector", "set", "etl", "orders-db", "--class", JDBC, "--tasks", "2", "--state", "paused", "--config", "topic.prefix=db-");
+        assertThat(paused.code()).as(paused.err()).isZero();
+        assertThat(cox("connector", "list", "etl").out()).containsPattern("orders-db +\\S+ +PAUSED ");
+
+        assertThat(cox("connector", "delete", "etl", "orders-db").code()).isZero();
+        assertThat(cox("connector", "list", "etl").out()).contains("cluster etl runs no connectors");
+        assertThat(cox("get", "etl", "-o", "json").json().get("retiredConnectors").toString()).isEqualTo("[\"orders-db\"]");
+        Run again = cox("connector", "delete", "etl", "orders-db");
+        assertThat(again.code()).isEqualTo(1);
+        assertThat(again.err()).contains("DeleteConnector on etl rejected (CONNECTOR_NOT_FOUND)");
+        Run unknown = cox("connector", "restart", "etl", "nobody");
+        assertThat(unknown.code()).isEqualTo(1);
+        assertThat(unknown.err()).contains("rejected (CONNECTOR_NOT_FOUND)");
+    }
+
+    @Test
+    void aSecretValueAndOtherBadInputExitTwoNamingTheFieldWithNothingWritten() {
+        assertThat(cox("create-cluster", "sink", "--kafka-version", "4.1.0").code()).isZero();
+        assertThat(cox("component", "set", "sink", "connect", "--replicas", "1").code()).isZero();
+
+        Run secret = cox("connector", "set", "sink", "s3", "--class", "io.confluent.connect.s3.S3SinkConnector",
+                "--config", "aws.secret.access.key=wJalrXUtnFEMI-K7MDENG");
+        assertThat(secret.code()).isEqualTo(2);
+        assertThat(secret.err()).contains("[payload.config]", "'aws.secret.access.key' holds a secret", "config provider reference")
+                .doesNotContain("wJalrXUtnFEMI-K7MDENG");
+        Run badName = cox("connector", "set", "sink", "s3 sink", "--class", "io.confluent.connect.s3.S3SinkConnector");
+        assertThat(badName.code()).isEqualTo(2);
+        assertThat(badName.err()).contains("[payload.name]");
+        Run badState = cox("connector", "set", "sink", "s3", "--class", "io.confluent.connect.s3.S3SinkConnector", "--state", "ASLEEP");
+        assertThat(badState.code()).isEqualTo(2);
+        assertThat(badState.err()).contains("[payload.state]");
+        Run tooManyTasks = cox("connector", "set", "sink", "s3", "--class", "io.confluent.connect.s3.S3SinkConnector", "--tasks", "1001");
+        assertThat(tooManyTasks.code()).isEqualTo(2);
+        assertThat(tooManyTasks.err()).contains("[payload.tasksMax]");
+        assertThat(cox("connector", "set", "sink", "s3").code()).as("--class is required").isEqualTo(2);
+        assertThat(connectorCommandsLogged("sink")).as("no bad input reached the log").isZero();
+
+        Run removeConnect = cox("connector", "set", "sink", "s3", "--class", "io.confluent.connect.s3.S3SinkConnector");
+        assertThat(removeConnect.code()).as(removeConnect.err()).isZero();
+        Run inUse = cox("component", "remove", "sink", "connect");
+        assertThat(inUse.code()).isEqualTo(1);
+        assertThat(inUse.err()).contains("rejected (COMPONENT_IN_USE)");
+
+        // picocli wraps the help at 80 columns: compared with the line breaks read as spaces
+        assertThat(cox("connector", "set", "--help").out().replaceAll("\\s+", " ")).contains("replaces the previous one",
+                "left out is RUNNING", "config provider reference", "${file:/mnt/secrets/db.properties:password}", "--dry-run");
+        assertThat(cox("connector", "--help").out()).contains("set", "delete", "restart", "list");
+        assertThat(cox("--help").out()).contains("connector");
+    }
+}

@@ -1,0 +1,38 @@
+package io.coxswain.gateway;
+
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
+/**
+ * The console's Connectors table, in headless Chromium against a real node and gateway (ConsoleBrowserHarness):
+ * a connector asked for and not yet observed, then as the executor's ConnectorsObserved reports it (failed tasks,
+ * its error, the restart carried out), the connectors Coxswain leaves alone, and Connect unreachable.
+ */
+class ConsoleConnectorsBrowserTest extends ConsoleBrowserHarness {
+
+    private static final By CDC = By.cssSelector("#connectors tr[data-connector='orders-cdc']");
+
+    @Test
+    void theConnectorsTableShowsWhatWasAskedBesideWhatConnectReports() {
+        accepted(GatewayHarness.create("etl-web"));
+        accepted("{\"clusterId\":\"etl-web\",\"type\":\"SetComponent\",\"payload\":{\"component\":\"connect\",\"replicas\":1}}");
+        accepted("{\"clusterId\":\"etl-web\",\"type\":\"SetConnector\",\"payload\":{\"name\":\"orders-cdc\","
+                + "\"connectorClass\":\"io.debezium.connector.postgresql.PostgresConnector\",\"tasksMax\":2,\"state\":\"PAUSED\"}}");
+
+        openCluster("etl-web");
+        page.await(ExpectedConditions.textToBe(CDC, "orders-cdc io.debezium.connector.postgresql.PostgresConnector PAUSED not yet observed - - - -"));
+
+        accepted("{\"clusterId\":\"etl-web\",\"commandId\":\"web-rs-1\",\"type\":\"RestartConnector\",\"payload\":{\"name\":\"orders-cdc\"}}");
+        page.await(ExpectedConditions.textToBe(CDC, "orders-cdc io.debezium.connector.postgresql.PostgresConnector PAUSED not yet observed - - pending -"));
+
+        h.observe("etl-web", "{\"type\":\"ConnectorsObserved\",\"connectors\":{\"orders-cdc\":{\"state\":\"PAUSED\",\"tasks\":2,\"failedTasks\":1,"
+                + "\"error\":\"org.postgresql.util.PSQLException: Connection refused\",\"restarted\":\"web-rs-1\"}},\"unmanaged\":[\"by-hand\"]}");
+        page.await(ExpectedConditions.textToBe(CDC, "orders-cdc io.debezium.connector.postgresql.PostgresConnector PAUSED PAUSED 2/2 1 done"
+                + " org.postgresql.util.PSQLException: Connection refused"));
+        page.await(ExpectedConditions.textToBe(By.id("connectors-unmanaged"), "Not managed by Coxswain (left alone): by-hand"));
+
+        h.observe("etl-web", "{\"type\":\"ConnectorsObserved\",\"unreachable\":\"connect timed out\"}");
+        page.await(ExpectedConditions.textToBe(By.id("connectors-unreachable"), "Connect unreachable: connect timed out (states as last observed)"));
+    }
+}
