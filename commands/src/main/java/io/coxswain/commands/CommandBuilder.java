@@ -186,8 +186,14 @@ public final class CommandBuilder {
      * may be null (keep what runs, or the catalog's defaults); {@code config} replaces the previous set.
      */
     public Command setComponent(String component, int replicas, String version, String image, Map<String, String> config) {
+        return setComponent(component, replicas, version, image, config, List.of());
+    }
+
+    /** @param secrets Kubernetes Secrets of the cluster's namespace mounted in every pod at /mnt/secrets/&lt;name&gt;, for config providers */
+    public Command setComponent(String component, int replicas, String version, String image, Map<String, String> config,
+                                List<String> secrets) {
         return payload(SetComponent.newBuilder().setComponent(component).setReplicas(replicas).setVersion(version).setImage(image)
-                .setConfig(new java.util.TreeMap<>(config)).build());
+                .setConfig(new java.util.TreeMap<>(config)).setSecrets(new ArrayList<>(secrets)).build());
     }
 
     public Command removeComponent(String component) {

@@ -25,7 +25,11 @@ class ConnectorCliTest extends CoxCliHarness {
         assertThat(noConnect.code()).isEqualTo(1);
         assertThat(noConnect.err()).contains("SetConnector on etl rejected (NOT_SUPPORTED_ON_CLUSTER)");
 
-        assertThat(cox("component", "set", "etl", "connect", "--replicas", "1").code()).isZero();
+        Run keys = cox("component", "set", "etl", "connect", "--replicas", "1", "--secret", "etl-cluster-ca");
+        assertThat(keys.code()).isEqualTo(2);
+        assertThat(keys.err()).contains("payload.secrets", "'etl-cluster-ca' holds the cluster's own keys");
+        assertThat(cox("component", "set", "etl", "connect", "--replicas", "1", "--secret", "db-creds").code()).isZero();
+        assertThat(cox("get", "etl", "-o", "json").json().at("/spec/components/connect/secrets").toString()).isEqualTo("[\"db-creds\"]");
         Run set = cox("connector", "set", "etl", "orders-db", "--class", JDBC, "--tasks", "2", "--config", "topic.prefix=db-",
                 "--config", "connection.password=${file:/mnt/secrets/db.properties:password}", "--command-id", "set-orders-db");
         assertThat(set.code()).as(set.err()).isZero();

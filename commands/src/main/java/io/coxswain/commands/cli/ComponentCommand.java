@@ -33,10 +33,14 @@ final class ComponentCommand {
         @Option(names = "--image", description = "Image repository; default confluentinc/cp-..., unchanged otherwise.") String image;
         @Option(names = "--config", description = "Component property KEY=VALUE (repeatable); the set given replaces the previous one.")
         Map<String, String> config = Map.of();
+        @Option(names = "--secret", paramLabel = "NAME", description = "A Kubernetes Secret of the cluster's namespace to mount at"
+                + " /mnt/secrets/NAME in every pod, for config providers (repeatable); the set given replaces the previous one.")
+        List<String> secrets = List.of();
 
         @Override
         public Integer call() {
             ObjectNode p = GatewayClient.JSON.createObjectNode().put("component", component).put("replicas", replicas);
+            secrets.forEach(p.putArray("secrets")::add);
             if (version != null) {
                 p.put("version", version);
             }

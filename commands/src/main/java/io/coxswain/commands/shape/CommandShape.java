@@ -127,6 +127,7 @@ public final class CommandShape {
             checkReason(r.getReason(), v);
         } else if (p instanceof SetComponent c) {
             checkComponent(c, v);
+            PlatformComponent.checkSecrets(command.getClusterId(), c.getSecrets(), "payload.secrets", v);
         } else if (p instanceof RemoveComponent r) {
             checkComponentName(r.getComponent(), v);
         } else if (p instanceof CreateUser u) {

@@ -27,6 +27,11 @@ public enum PlatformComponent {
     public static final String DEFAULT_VERSION = "8.0.0";
     public static final int MAX_REPLICAS = 10;
 
+    public static final int MAX_SECRETS = 20;
+    private static final java.util.regex.Pattern SECRET_NAME = java.util.regex.Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+    /** The Secrets of a cluster's CA key, its nodes' keys and Coxswain's client key: {@code <cluster><suffix>}. */
+    private static final List<String> CLUSTER_KEY_SECRETS = List.of("-cluster-ca", "-kafka-tls", "-operator-tls");
+
     private static final Map<String, PlatformComponent> BY_NAME =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(PlatformComponent::componentName, c -> c));
 
@@ -60,5 +65,34 @@ public enum PlatformComponent {
 
     public static List<String> names() {
         return Arrays.stream(values()).map(PlatformComponent::componentName).toList();
+    }
+
+    /**
+     * The Secrets a SetComponent mounts: Kubernetes Secret names, at most {@link #MAX_SECRETS}, none twice, and none
+     * of those that hold the cluster's keys: code a connector brings runs in these pods, and must never read the
+     * CA's key (which signs any identity), the nodes' keys or Coxswain's own.
+     */
+    public static void checkSecrets(String clusterId, List<String> secrets, String field, List<Violation> v) {
+        if (secrets.size() > MAX_SECRETS) {
+            v.add(new Violation(field, "at most " + MAX_SECRETS + " Secrets, got " + secrets.size()));
+            return;
+        }
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String name : secrets) {
+            if (name == null || name.length() > 253 || !SECRET_NAME.matcher(name).matches()) {
+                v.add(new Violation(field, "'" + name + "' is not a Kubernetes Secret name (lower-case letters, digits, '-' and '.', at most 253)"));
+                return;
+            }
+            if (!seen.add(name)) {
+                v.add(new Violation(field, "'" + name + "' is named twice"));
+                return;
+            }
+            for (String suffix : CLUSTER_KEY_SECRETS) {
+                if (name.equals(clusterId + suffix)) {
+                    v.add(new Violation(field, "'" + name + "' holds the cluster's own keys, which no component may read; name a Secret of your own"));
+                    return;
+                }
+            }
+        }
     }
 }

@@ -86,6 +86,6 @@ final class ComponentControl {
         return new PlatformComponentSpec(s.getReplicas(),
                 s.getVersion() != null ? s.getVersion() : current != null ? current.getVersion() : PlatformComponent.DEFAULT_VERSION,
                 s.getImage() != null ? s.getImage() : current != null ? current.getImage() : defaultImage,
-                new TreeMap<>(s.getConfig()));
+                new TreeMap<>(s.getConfig()), new java.util.ArrayList<>(new java.util.TreeSet<>(s.getSecrets())));
     }
 }

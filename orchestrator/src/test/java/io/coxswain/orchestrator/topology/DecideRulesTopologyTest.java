@@ -352,16 +352,22 @@ class DecideRulesTopologyTest {
     void componentShapesAreCheckedNamingTheField() {
         createPayments();
         // a producer that skips the builder's checks can still put these on the topic
-        CommandRejected unknown = rejected(h.send(unchecked(new SetComponent("zookeeper", 1, null, null, Map.of()))));
+        CommandRejected unknown = rejected(h.send(unchecked(new SetComponent("zookeeper", 1, null, null, Map.of(), List.of()))));
         assertThat(unknown.getCode()).isEqualTo(RejectionCode.INVALID_COMMAND);
         assertThat(unknown.getReason()).contains("payload.component", "schema-registry, connect, rest-proxy, ksqldb");
-        assertThat(rejected(h.send(unchecked(new SetComponent("connect", 0, null, null, Map.of())))).getReason())
+        assertThat(rejected(h.send(unchecked(new SetComponent("connect", 0, null, null, Map.of(), List.of())))).getReason())
                 .contains("payload.replicas", "RemoveComponent");
-        assertThat(rejected(h.send(unchecked(new SetComponent("connect", 1, "latest", null, Map.of())))).getReason())
+        assertThat(rejected(h.send(unchecked(new SetComponent("connect", 1, "latest", null, Map.of(), List.of())))).getReason())
                 .contains("payload.version");
-        assertThat(rejected(h.send(unchecked(new SetComponent("connect", 1, null, null, Map.of("group.id", "mine"))))).getReason())
+        assertThat(rejected(h.send(unchecked(new SetComponent("connect", 1, null, null, Map.of("group.id", "mine"), List.of())))).getReason())
                 .contains("'group.id' is managed by Coxswain for connect");
+        assertThat(rejected(h.send(unchecked(new SetComponent("connect", 1, null, null, Map.of(), List.of("payments-cluster-ca"))))).getReason())
+                .as("the CA's key is no connector's to read").contains("payload.secrets", "'payments-cluster-ca' holds the cluster's own keys");
+        assertThat(rejected(h.send(unchecked(new SetComponent("connect", 1, null, null, Map.of(), List.of("pg", "pg"))))).getReason())
+                .contains("payload.secrets", "'pg' is named twice");
         assertThat(h.state("payments").getSpec().getComponents()).isEmpty();
+        acceptedVersion(h.send(h.on("payments").setComponent("connect", 1, null, null, Map.of(), List.of("pg-creds", "aws.keys"))));
+        assertThat(h.state("payments").getSpec().getComponents().get("connect").getSecrets()).as("sorted").containsExactly("aws.keys", "pg-creds");
     }
 
     private Command unchecked(Object payload) {

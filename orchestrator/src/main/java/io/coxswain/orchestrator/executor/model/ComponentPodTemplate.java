@@ -41,6 +41,10 @@ public final class ComponentPodTemplate {
     public static final String IDENTITY_MOUNT = "/etc/kafka/identity";
     /** The user's key and certificate in one PEM file, under the mount. */
     static final String IDENTITY_FILE = KafkaClientAuthProperties.USER_KEYSTORE_FILE;
+    /** Where the Secrets a SetComponent names are mounted, one directory each: {@code /mnt/secrets/<name>/<key>}. */
+    public static final String USER_SECRETS_MOUNT = "/mnt/secrets";
+    /** Volume names are DNS labels and Secret names need not be: {@code user-secret-<index>} in the sorted list. */
+    static final String USER_SECRET_VOLUME = "user-secret-";
     /** The ConfigMap is read-only; the file the component reads is a copy with the pod's own name added. */
     static final String RUNTIME_DIR = "/tmp";
 
@@ -75,6 +79,12 @@ public final class ComponentPodTemplate {
             volumes.add(new VolumeBuilder().withName(IDENTITY_VOLUME).withNewSecret().withSecretName(names.userSecret(component.componentName()))
                     .withDefaultMode(KafkaPodTemplate.SECRET_MODE).endSecret().build());
         }
+        List<String> secrets = ComponentProperties.specOf(spec, component).getSecrets();
+        for (int i = 0; i < secrets.size(); i++) {
+            // the user's, for config providers: a pod waits (Kubernetes retries the mount) until the Secret exists
+            volumes.add(new VolumeBuilder().withName(USER_SECRET_VOLUME + i).withNewSecret().withSecretName(secrets.get(i))
+                    .withDefaultMode(KafkaPodTemplate.SECRET_MODE).endSecret().build());
+        }
         return new PodTemplateSpecBuilder()
                 .withNewMetadata().withLabels(names.labels(component.componentName()))
                 .withAnnotations(annotations).endMetadata()
@@ -103,16 +113,20 @@ public final class ComponentPodTemplate {
                 .withNewReadinessProbe().withNewHttpGet().withPath(profile.readinessPath())
                 .withPort(new IntOrString(ComponentProfile.PORT_NAME)).endHttpGet()
                 .withInitialDelaySeconds(10).withPeriodSeconds(5).withFailureThreshold(3).endReadinessProbe()
-                .withVolumeMounts(mounts(identified))
+                .withVolumeMounts(mounts(identified, ComponentProperties.specOf(spec, component).getSecrets()))
                 .build();
     }
 
-    private static List<VolumeMount> mounts(boolean identified) {
+    private static List<VolumeMount> mounts(boolean identified, List<String> secrets) {
         List<VolumeMount> mounts = new ArrayList<>(List.of(
                 new VolumeMountBuilder().withName(CONFIG_VOLUME).withMountPath(ComponentConfigMaps.CONFIG_MOUNT).withReadOnly(true).build(),
                 new VolumeMountBuilder().withName(CLUSTER_CA_VOLUME).withMountPath(CLUSTER_CA_MOUNT).withReadOnly(true).build()));
         if (identified) {
             mounts.add(new VolumeMountBuilder().withName(IDENTITY_VOLUME).withMountPath(IDENTITY_MOUNT).withReadOnly(true).build());
+        }
+        for (int i = 0; i < secrets.size(); i++) {
+            mounts.add(new VolumeMountBuilder().withName(USER_SECRET_VOLUME + i).withMountPath(USER_SECRETS_MOUNT + "/" + secrets.get(i))
+                    .withReadOnly(true).build());
         }
         return mounts;
     }

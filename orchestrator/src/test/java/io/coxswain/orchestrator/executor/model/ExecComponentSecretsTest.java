@@ -1,0 +1,54 @@
+package io.coxswain.orchestrator.executor.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.coxswain.avro.command.Command;
+import io.coxswain.avro.state.ClusterState;
+import io.coxswain.commands.Commands;
+import io.coxswain.commands.shape.PlatformComponent;
+import io.coxswain.orchestrator.executor.TestStates;
+import io.coxswain.orchestrator.fold.Evolve;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Secrets a SetComponent names are mounted read-only in every pod of the component, one directory
+ * each under /mnt/secrets, for a config provider to read (a connector's password never enters the log);
+ * a component that names none mounts nothing more than before.
+ */
+class ExecComponentSecretsTest {
+
+    private final ModelSettings settings = ModelSettings.defaults();
+    private final ClusterNames names = ClusterNames.of("payments", "{cluster}");
+    private ClusterState state = TestStates.created("payments", 3, 3);
+
+    @Test
+    void eachSecretIsMountedReadOnlyInADirectoryOfItsName() {
+        state = fold(Commands.on("payments").issuer("a").setComponent("connect", 2, null, null, Map.of(), List.of("pg-creds", "aws.keys")));
+        PodTemplateSpec pod = template();
+        assertThat(pod.getSpec().getVolumes()).filteredOn(v -> v.getName().startsWith("user-secret-"))
+                .extracting(v -> v.getSecret().getSecretName()).containsExactly("aws.keys", "pg-creds");
+        assertThat(pod.getSpec().getContainers().get(0).getVolumeMounts()).filteredOn(m -> m.getName().startsWith("user-secret-"))
+                .allSatisfy(m -> assertThat(m.getReadOnly()).isTrue())
+                .extracting(m -> m.getMountPath()).containsExactly("/mnt/secrets/aws.keys", "/mnt/secrets/pg-creds");
+    }
+
+    @Test
+    void aComponentWithoutSecretsMountsNoneAndDroppingThemChangesThePods() {
+        state = fold(Commands.on("payments").issuer("a").setComponent("connect", 1, null, null, Map.of()));
+        PodTemplateSpec without = template();
+        assertThat(without.getSpec().getVolumes()).noneSatisfy(v -> assertThat(v.getName()).startsWith("user-secret-"));
+        state = fold(Commands.on("payments").issuer("a").setComponent("connect", 1, null, null, Map.of(), List.of("pg-creds")));
+        assertThat(template()).as("a new pod template: Kubernetes rolls the pods onto the mount").isNotEqualTo(without);
+    }
+
+    private PodTemplateSpec template() {
+        return ComponentStatefulSets.build(state.getSpec(), names, PlatformComponent.CONNECT, settings, null, null).getSpec().getTemplate();
+    }
+
+    private ClusterState fold(Command c) {
+        return Evolve.apply(state, c);
+    }
+}
