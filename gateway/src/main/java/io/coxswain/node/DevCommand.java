@@ -7,7 +7,8 @@ import io.coxswain.orchestrator.node.CoxswainNode;
 import io.coxswain.sandbox.kafka.EmbeddedKafka;
 import io.coxswain.orchestrator.executor.model.KafkaRole;
 import io.coxswain.sandbox.kafkapods.KafkaNodes;
-import io.coxswain.sandbox.kafkapods.KafkaPodRuntime;
+import io.coxswain.sandbox.kafkapods.ManagedClusterPods;
+import io.coxswain.commands.shape.PlatformComponent;
 import io.coxswain.sandbox.kube.PodRuntime;
 import java.util.concurrent.atomic.AtomicReference;
 import io.coxswain.sandbox.kube.SandboxKubernetes;
@@ -66,9 +67,10 @@ final class DevCommand implements Callable<Integer> {
             EmbeddedKafka kafka = running.add(EmbeddedKafka.start(dataDir, kafkaPort));
             CoxswainNode node = running.startNode(kafka.bootstrapServers(), dataDir.resolve("streams"), options, (short) 1);
             if ("real".equals(pods)) {
-                AtomicReference<KafkaPodRuntime> runtime = new AtomicReference<>();
+                // Kafka pods run Kafka nodes, connect pods Connect workers, in this JVM
+                AtomicReference<ManagedClusterPods> runtime = new AtomicReference<>();
                 SandboxKubernetes kube = running.add(SandboxKubernetes.start(kubePort, client -> {
-                    runtime.set(new KafkaPodRuntime(client, KafkaNodes.inProcess(), dataDir.resolve("pods")));
+                    runtime.set(new ManagedClusterPods(client, KafkaNodes.inProcess(), dataDir.resolve("pods")));
                     return runtime.get();
                 }));
                 // the drivers reach each cluster's brokers at their real local ports, not the in-cluster Service
@@ -76,7 +78,8 @@ final class DevCommand implements Callable<Integer> {
                 executor.noBrokerHostnameVerification = true;
                 running.add(executor.startWithOperations(kafka.bootstrapServers(), options, kube.client(), running,
                         (state, names) -> runtime.get().bootstrapServers(names.namespace(), names.statefulSet(KafkaRole.BROKER),
-                                Math.max(1, Math.min(3, state.getSpec().getBrokers())), "CLIENTS")));
+                                Math.max(1, Math.min(3, state.getSpec().getBrokers())), "CLIENTS"),
+                        (state, names) -> runtime.get().connectUrl(names.namespace(), names.component(PlatformComponent.CONNECT))));
                 kubeUrl = kube.url();
             } else if ("ready".equals(pods)) {
                 SandboxKubernetes kube = running.add(SandboxKubernetes.start(kubePort, PodRuntime.readyAtOnce()));

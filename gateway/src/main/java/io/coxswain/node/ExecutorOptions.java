@@ -144,14 +144,16 @@ public final class ExecutorOptions {
 
     /**
      * Starts the executor with the day-2 operation drivers, which reach each managed cluster at
-     * {@code managedBootstrap}; the drivers and their observation sink are added to {@code running}.
+     * {@code managedBootstrap} and their Connect REST API at {@code connect}; the drivers and their
+     * observation sink are added to {@code running}.
      */
     KubernetesExecutor startWithOperations(String bootstrap, NodeOptions node, KubernetesClient client, RunningNode running,
-                                           BiFunction<ClusterState, ClusterNames, String> managedBootstrap) {
+                                           BiFunction<ClusterState, ClusterNames, String> managedBootstrap,
+                                           BiFunction<ClusterState, ClusterNames, String> connect) {
         ExecutorConfig config = config(bootstrap, node);
         CommandLogSink sink = running.add(new CommandLogSink(config));
         OperationDrivers drivers = running.add(new OperationDrivers(client, sink, drive(),
-                config.model().namespaceTemplate(), managedBootstrap, Map.of()));
+                config.model().namespaceTemplate(), managedBootstrap, Map.of(), connect));
         return KubernetesExecutor.start(config, client, drivers);
     }
 

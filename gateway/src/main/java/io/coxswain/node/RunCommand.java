@@ -66,7 +66,8 @@ final class RunCommand implements Callable<Integer> {
             if (!noExecutor) {
                 KubernetesClient client = running.add(kubeconfig != null ? KubeClients.fromKubeconfig(kubeconfig) : KubeClients.autoConfigured());
                 // in a real cluster Coxswain reaches each managed cluster at the bootstrap address it published
-                running.add(executor.startWithOperations(bootstrapServers, options, client, running, OperationDrivers.publishedBootstrap()));
+                running.add(executor.startWithOperations(bootstrapServers, options, client, running, OperationDrivers.publishedBootstrap(),
+                        OperationDrivers.inClusterConnect()));
                 ready.put("kube", client.getMasterUrl().toString());
             }
             System.out.println(ready);

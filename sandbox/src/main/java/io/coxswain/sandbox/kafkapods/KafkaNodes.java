@@ -9,10 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,8 +36,7 @@ public final class KafkaNodes implements AutoCloseable {
     private final Function<LocalNodeConfig, NodeProcess> launcher;
     private final Duration readyTimeout;
     private final Map<PodKey, Incarnation> running = new ConcurrentHashMap<>();
-    private final Map<PodKey, CompletableFuture<Void>> lastStep = new ConcurrentHashMap<>();
-    private final ExecutorService threads;
+    private final PodSteps steps = new PodSteps("kafka-pods");
 
     /** A running (or starting) node of one pod. */
     public record RunningNode(PodKey pod, int nodeId, boolean broker, boolean controller, String clusterId,
@@ -62,12 +58,6 @@ public final class KafkaNodes implements AutoCloseable {
     private KafkaNodes(Function<LocalNodeConfig, NodeProcess> launcher, Duration readyTimeout) {
         this.launcher = launcher;
         this.readyTimeout = readyTimeout;
-        AtomicInteger n = new AtomicInteger();
-        this.threads = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "kafka-pods-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
     }
 
     /** Nodes as {@code KafkaRaftServer}s in this JVM: the default, see the measurements in the report. */
@@ -97,7 +87,7 @@ public final class KafkaNodes implements AutoCloseable {
             log.warn("pod {} started again while its node was running; stopping the old one first", spec.pod());
             stopIncarnation(spec.pod(), previous, Duration.ofSeconds(30));
         }
-        chain(spec.pod(), () -> {
+        steps.then(spec.pod(), () -> {
             if (node.stopping) {
                 return;
             }
@@ -107,7 +97,7 @@ public final class KafkaNodes implements AutoCloseable {
             if (error != null) {
                 node.ready.completeExceptionally(error);
             } else {
-                threads.execute(() -> awaitReady(spec.pod(), node));
+                steps.execute(() -> awaitReady(spec.pod(), node));
             }
         });
         return node.ready.copy();
@@ -125,7 +115,7 @@ public final class KafkaNodes implements AutoCloseable {
     private CompletableFuture<Void> stopIncarnation(PodKey pod, Incarnation node, Duration grace) {
         node.stopping = true;
         node.ready.completeExceptionally(new IllegalStateException("pod " + pod + " was stopped before its node was ready"));
-        return chain(pod, () -> {
+        return steps.then(pod, () -> {
             log.info("stopping Kafka node {} of pod {} (grace {})", node.config.nodeId(), pod, grace);
             node.process.stop(grace);
         });
@@ -150,16 +140,6 @@ public final class KafkaNodes implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             node.ready.completeExceptionally(e);
-        }
-    }
-
-    /** Runs {@code step} after the pod's previous start or stop has finished, whatever its outcome. */
-    private CompletableFuture<Void> chain(PodKey pod, Runnable step) {
-        synchronized (lastStep) {
-            CompletableFuture<Void> previous = lastStep.getOrDefault(pod, CompletableFuture.completedFuture(null));
-            CompletableFuture<Void> next = previous.handle((ok, error) -> null).thenRunAsync(step, threads);
-            lastStep.put(pod, next);
-            return next;
         }
     }
 
@@ -205,6 +185,6 @@ public final class KafkaNodes implements AutoCloseable {
         List<CompletableFuture<Void>> rest = new ArrayList<>();
         pods().forEach(pod -> rest.add(stop(pod, Duration.ofSeconds(10)).toCompletableFuture()));
         CompletableFuture.allOf(rest.toArray(CompletableFuture[]::new)).handle((ok, e) -> null).join();
-        threads.shutdownNow();
+        steps.shutdown();
     }
 }

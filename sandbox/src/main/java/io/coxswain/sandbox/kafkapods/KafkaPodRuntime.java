@@ -82,18 +82,12 @@ public final class KafkaPodRuntime implements PodRuntime, AutoCloseable {
         String namespace = pod.getMetadata().getNamespace();
         String ordinal = name.substring(name.lastIndexOf('-') + 1);
         String claim = name;
-        ConfigMap config = null;
-        for (Volume v : pod.getSpec().getVolumes() == null ? List.<Volume>of() : pod.getSpec().getVolumes()) {
+        for (Volume v : MountedConfigMaps.volumes(pod)) {
             if (v.getPersistentVolumeClaim() != null) {
                 claim = v.getPersistentVolumeClaim().getClaimName();
             }
-            if (v.getConfigMap() != null && config == null) {
-                ConfigMap cm = client.configMaps().inNamespace(namespace).withName(v.getConfigMap().getName()).get();
-                if (cm != null && cm.getData() != null && cm.getData().containsKey(propertiesKey(ordinal))) {
-                    config = cm;
-                }
-            }
         }
+        ConfigMap config = MountedConfigMaps.holding(client, pod, propertiesKey(ordinal)).orElse(null);
         if (config == null) {
             return Optional.empty();
         }

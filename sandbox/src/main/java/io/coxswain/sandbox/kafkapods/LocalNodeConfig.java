@@ -208,7 +208,7 @@ public record LocalNodeConfig(Properties properties, int nodeId, Set<String> rol
     }
 
     /** The properties with each mount path, where it stands whole in a value, replaced by its local directory. */
-    private static Properties mounted(Properties in, Map<String, Path> mounts) {
+    static Properties mounted(Properties in, Map<String, Path> mounts) {
         if (mounts.isEmpty()) {
             return in;
         }

@@ -23,7 +23,7 @@ import io.coxswain.orchestrator.node.CoxswainNode;
 import io.coxswain.orchestrator.node.NodeConfig;
 import io.coxswain.sandbox.kafka.SharedKafka;
 import io.coxswain.sandbox.kafkapods.KafkaNodes;
-import io.coxswain.sandbox.kafkapods.KafkaPodRuntime;
+import io.coxswain.sandbox.kafkapods.ManagedClusterPods;
 import io.coxswain.sandbox.kube.SandboxKubernetes;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +44,10 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-/** A Coxswain node, the sandbox Kubernetes with REAL Kafka nodes in its pods, and an executor with the operation drivers. */
+/**
+ * A Coxswain node, the sandbox Kubernetes with REAL Kafka nodes in its Kafka pods and REAL Connect workers in its
+ * connect pods, and an executor with the operation drivers.
+ */
 final class DriveWorld implements AutoCloseable {
 
     final Topics topics;
@@ -52,7 +55,7 @@ final class DriveWorld implements AutoCloseable {
     final SandboxKubernetes kube;
     final CoxswainNode node;
     final CommandClient commands;
-    private final AtomicReference<KafkaPodRuntime> runtime = new AtomicReference<>();
+    private final AtomicReference<ManagedClusterPods> runtime = new AtomicReference<>();
     private final String groupId;
     private KubernetesExecutor executor;
     private OperationDrivers drivers;
@@ -64,7 +67,7 @@ final class DriveWorld implements AutoCloseable {
         this.groupId = "drive-" + unique;
         this.root = Files.createTempDirectory("coxswain-drive");
         this.kube = SandboxKubernetes.start(0, client -> {
-            runtime.set(new KafkaPodRuntime(client, KafkaNodes.inProcess(), root.resolve("pvs")));
+            runtime.set(new ManagedClusterPods(client, KafkaNodes.inProcess(), root.resolve("pvs")));
             return runtime.get();
         });
         this.node = CoxswainNode.start(NodeConfig.defaults(SharedKafka.bootstrapServers(), root.resolve("streams")).withTopics(topics)
@@ -107,6 +110,11 @@ final class DriveWorld implements AutoCloseable {
         return runtime.get().bootstrapServers(clusterId, clusterId + "-" + KafkaRole.BROKER.component(), brokers, listener);
     }
 
+    /** Where the executor reaches the cluster's Connect workers: pod -0 of its connect component. */
+    String connectUrl(ClusterNames names) {
+        return runtime.get().connectUrl(names.namespace(), names.component(io.coxswain.commands.shape.PlatformComponent.CONNECT));
+    }
+
     /**
      * TLS settings of a client of the managed cluster, trusting its CA as an application would (the
      * ca.crt of {@code <cluster>-cluster-ca-cert}); host names unchecked, as nodes answer at 127.0.0.1.
@@ -136,7 +144,8 @@ final class DriveWorld implements AutoCloseable {
         sink = new CommandLogSink(config);
         drivers = new OperationDrivers(kube.client(), sink, DriveSettings.defaults().withStepTimeout(stepTimeout)
                 .withWaitBudget(Duration.ofSeconds(10)).withoutHostnameVerification(), config.model().namespaceTemplate(),
-                (state, names) -> bootstrap(state.getClusterId(), Math.min(3, state.getSpec().getBrokers())), Map.of());
+                (state, names) -> bootstrap(state.getClusterId(), Math.min(3, state.getSpec().getBrokers())), Map.of(),
+                (state, names) -> connectUrl(names));
         executor = KubernetesExecutor.start(config, kube.client(), drivers);
     }
 
