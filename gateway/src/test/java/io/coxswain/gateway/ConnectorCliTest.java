@@ -27,7 +27,7 @@ class ConnectorCliTest extends CoxCliHarness {
 
         Run keys = cox("component", "set", "etl", "connect", "--replicas", "1", "--secret", "etl-cluster-ca");
         assertThat(keys.code()).isEqualTo(2);
-        assertThat(keys.err()).contains("payload.secrets", "'etl-cluster-ca' holds the cluster's own keys");
+        assertThat(keys.err()).contains("payload.secrets", "'etl-cluster-ca' holds keys Coxswain made");
         assertThat(cox("component", "set", "etl", "connect", "--replicas", "1", "--secret", "db-creds").code()).isZero();
         assertThat(cox("get", "etl", "-o", "json").json().at("/spec/components/connect/secrets").toString()).isEqualTo("[\"db-creds\"]");
         Run set = cox("connector", "set", "etl", "orders-db", "--class", JDBC, "--tasks", "2", "--config", "topic.prefix=db-",
@@ -114,7 +114,7 @@ class ConnectorCliTest extends CoxCliHarness {
 
         // picocli wraps the help at 80 columns: compared with the line breaks read as spaces
         assertThat(cox("connector", "set", "--help").out().replaceAll("\\s+", " ")).contains("replaces the previous one",
-                "left out is RUNNING", "config provider reference", "${file:/mnt/secrets/db.properties:password}", "--dry-run");
+                "left out is RUNNING", "config provider reference", "${directory:/mnt/secrets/db-creds:password}", "--dry-run");
         assertThat(cox("connector", "--help").out()).contains("set", "delete", "restart", "list");
         assertThat(cox("--help").out()).contains("connector");
     }

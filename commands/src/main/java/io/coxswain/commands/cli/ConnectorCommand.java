@@ -35,7 +35,7 @@ final class ConnectorCommand {
             "left out is RUNNING: a paused connector set again without it resumes.",
             "A property naming a password, secret, credential, token, JAAS config",
             "or key takes only a config provider reference, never the secret:",
-            "  --config 'connection.password=$${file:/mnt/secrets/db.properties:password}'", // $$: picocli would read ${...} as its own variable
+            "  --config 'connection.password=$${directory:/mnt/secrets/db-creds:password}'", // $$: picocli would read ${...} as its own variable
             "(the command log is kept forever; the Connect workers resolve it)."})
     static final class Set implements Callable<Integer> {
         @ParentCommand ConnectorCommand parent;

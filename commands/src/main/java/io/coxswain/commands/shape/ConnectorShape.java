@@ -23,9 +23,11 @@ public final class ConnectorShape {
     private static final Pattern CLASS = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)*");
     /** Connector properties may name transforms and predicates by aliases of any case ({@code transforms.Route.type}). */
     private static final Pattern KEY = Pattern.compile("[A-Za-z][A-Za-z0-9._-]{0,199}");
-    /** Parts of a key that say its value is a secret: a password, a JAAS configuration with one, a key or token. */
-    private static final List<String> SECRET_WORDS = List.of("password", "secret", "credential", "token", "jaas.config", "api.key",
-            "private.key", "access.key");
+    /** Parts of a key that say its value is a secret: a password, a JAAS configuration with one, a key or token, a user:password. */
+    private static final List<String> SECRET_WORDS = List.of("password", "passwd", "pwd", "secret", "credential", "token", "jaas.config",
+            "api.key", "private.key", "access.key", "keystore.key", "user.info");
+    /** A URL with a user and a password in it ({@code jdbc:postgresql://app:hunter2@db/orders}), under any key. */
+    private static final Pattern URL_WITH_PASSWORD = Pattern.compile("[A-Za-z][A-Za-z0-9+.:-]*://[^/@\\s:]+:[^/@\\s]+@.*", Pattern.DOTALL);
 
     private ConnectorShape() {
     }
@@ -57,11 +59,12 @@ public final class ConnectorShape {
         config.keySet().stream().filter(FIELD_KEYS::contains).sorted().findFirst()
                 .ifPresent(k -> v.add(new Violation("payload.config", "'" + k + "' is a field of SetConnector of its own (name, connectorClass,"
                         + " tasksMax); set it there")));
-        config.entrySet().stream().filter(e -> secretKey(e.getKey()) && !providerReference(e.getValue())).map(Map.Entry::getKey)
+        config.entrySet().stream().filter(e -> (secretKey(e.getKey()) && !providerReference(e.getValue()))
+                        || (!e.getValue().contains("${") && URL_WITH_PASSWORD.matcher(e.getValue()).matches())).map(Map.Entry::getKey)
                 .sorted().findFirst()
                 .ifPresent(k -> v.add(new Violation("payload.config", "'" + k + "' holds a secret, and the command log is kept forever and"
                         + " replayed by auditors: give a config provider reference the Connect worker resolves, such as"
-                        + " ${file:/mnt/secrets/connector.properties:" + k + "}, instead of the value")));
+                        + " ${directory:/mnt/secrets/<Secret>:<key>} (SetComponent connect's secrets mounts it), instead of the value")));
     }
 
     /** Whether the key names a secret: the value must then be a reference, never the secret itself. */

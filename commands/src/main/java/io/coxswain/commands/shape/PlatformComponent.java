@@ -29,7 +29,7 @@ public enum PlatformComponent {
 
     public static final int MAX_SECRETS = 20;
     private static final java.util.regex.Pattern SECRET_NAME = java.util.regex.Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
-    /** The Secrets of a cluster's CA key, its nodes' keys and Coxswain's client key: {@code <cluster><suffix>}. */
+    /** The Secrets of a cluster's CA key, its nodes' keys and Coxswain's client key: {@code <cluster><suffix>}; users' are {@code <cluster>-user-<name>}. */
     private static final List<String> CLUSTER_KEY_SECRETS = List.of("-cluster-ca", "-kafka-tls", "-operator-tls");
 
     private static final Map<String, PlatformComponent> BY_NAME =
@@ -69,8 +69,8 @@ public enum PlatformComponent {
 
     /**
      * The Secrets a SetComponent mounts: Kubernetes Secret names, at most {@link #MAX_SECRETS}, none twice, and none
-     * of those that hold the cluster's keys: code a connector brings runs in these pods, and must never read the
-     * CA's key (which signs any identity), the nodes' keys or Coxswain's own.
+     * of those that hold keys Coxswain made: code a connector brings runs in these pods, and must never read a
+     * CA's key (which signs any identity), the nodes' keys, Coxswain's own or the cluster's users' credentials.
      */
     public static void checkSecrets(String clusterId, List<String> secrets, String field, List<Violation> v) {
         if (secrets.size() > MAX_SECRETS) {
@@ -87,11 +87,12 @@ public enum PlatformComponent {
                 v.add(new Violation(field, "'" + name + "' is named twice"));
                 return;
             }
-            for (String suffix : CLUSTER_KEY_SECRETS) {
-                if (name.equals(clusterId + suffix)) {
-                    v.add(new Violation(field, "'" + name + "' holds the cluster's own keys, which no component may read; name a Secret of your own"));
-                    return;
-                }
+            // any cluster's: in a namespace several clusters share, another's CA key signs identities there too
+            boolean keys = CLUSTER_KEY_SECRETS.stream().anyMatch(name::endsWith) || name.startsWith(clusterId + "-user-");
+            if (keys) {
+                v.add(new Violation(field, "'" + name + "' holds keys Coxswain made (a cluster's CA, nodes or operator, or a user's"
+                        + " credentials, which would get round its ACLs), which no component may read; name a Secret of your own"));
+                return;
             }
         }
     }

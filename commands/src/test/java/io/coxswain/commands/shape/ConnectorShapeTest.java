@@ -68,13 +68,18 @@ class ConnectorShapeTest {
     void aSecretAsAValueIsRefusedWithWhatToSendInstead() {
         assertThat(violations(set("c", Map.of("connection.password", "hunter2", "database.user", "app")))).singleElement().asString()
                 .contains("payload.config", "'connection.password' holds a secret", "kept forever",
-                        "${file:/mnt/secrets/connector.properties:connection.password}")
+                        "${directory:/mnt/secrets/<Secret>:<key>}")
                 .doesNotContain("hunter2");
         assertThat(violations(set("c", Map.of("aws.secret.access.key", "AKIA...")))).hasSize(1);
         assertThat(violations(set("c", Map.of("producer.override.sasl.jaas.config", "org.apache...ScramLoginModule required password=\"x\";"))))
                 .hasSize(1);
         assertThat(violations(set("c", Map.of("connection.password", "${half")))).as("not a whole reference").hasSize(1);
         assertThat(violations(set("c", Map.of("connection.password", "")))).as("an empty value holds nothing").isEmpty();
+        assertThat(violations(set("c", Map.of("schema.registry.basic.auth.user.info", "app:hunter2")))).hasSize(1);
+        assertThat(violations(set("c", Map.of("connection.url", "jdbc:postgresql://app:hunter2@db:5432/orders")))).singleElement().asString()
+                .as("a password in a URL under any key").contains("'connection.url' holds a secret").doesNotContain("hunter2");
+        assertThat(violations(set("c", Map.of("connection.url", "jdbc:postgresql://db:5432/orders")))).isEmpty();
+        assertThat(violations(set("c", Map.of("connection.url", "jdbc:postgresql://${env:U}:${env:P}@db/orders")))).isEmpty();
     }
 
     @Test

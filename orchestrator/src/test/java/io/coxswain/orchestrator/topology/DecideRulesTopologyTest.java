@@ -362,7 +362,11 @@ class DecideRulesTopologyTest {
         assertThat(rejected(h.send(unchecked(new SetComponent("connect", 1, null, null, Map.of("group.id", "mine"), List.of())))).getReason())
                 .contains("'group.id' is managed by Coxswain for connect");
         assertThat(rejected(h.send(unchecked(new SetComponent("connect", 1, null, null, Map.of(), List.of("payments-cluster-ca"))))).getReason())
-                .as("the CA's key is no connector's to read").contains("payload.secrets", "'payments-cluster-ca' holds the cluster's own keys");
+                .as("the CA's key is no connector's to read").contains("payload.secrets", "'payments-cluster-ca' holds keys Coxswain made");
+        assertThat(rejected(h.send(unchecked(new SetComponent("connect", 1, null, null, Map.of(), List.of("payments-user-billing"))))).getReason())
+                .as("a user's credentials would get round its ACLs").contains("payload.secrets", "'payments-user-billing'");
+        assertThat(rejected(h.send(unchecked(new SetComponent("connect", 1, null, null, Map.of(), List.of("orders-kafka-tls"))))).getReason())
+                .as("another cluster's in a shared namespace").contains("payload.secrets", "'orders-kafka-tls'");
         assertThat(rejected(h.send(unchecked(new SetComponent("connect", 1, null, null, Map.of(), List.of("pg", "pg"))))).getReason())
                 .contains("payload.secrets", "'pg' is named twice");
         assertThat(h.state("payments").getSpec().getComponents()).isEmpty();

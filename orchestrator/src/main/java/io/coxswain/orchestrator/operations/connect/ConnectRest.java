@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * The Kafka Connect REST API of one Connect cluster, the calls Coxswain makes and nothing else. Each
@@ -24,16 +25,23 @@ public final class ConnectRest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_ERROR = 300;
+    private static final Pattern INVALID_VALUE = Pattern.compile("Invalid value .*? for configuration", Pattern.DOTALL);
 
     private final HttpClient http;
     private final String url;
     private final Duration timeout;
+    private final Duration writeTimeout;
 
-    /** @param url the Connect cluster's REST address, e.g. {@code http://payments-connect.kafka-payments.svc:8083} */
-    public ConnectRest(HttpClient http, String url, Duration timeout) {
+    /**
+     * @param url          the Connect cluster's REST address, e.g. {@code http://payments-connect.kafka-payments.svc:8083}
+     * @param timeout      of a read
+     * @param writeTimeout of a change: Connect forwards it to its leader and answers within its own 90 s
+     */
+    public ConnectRest(HttpClient http, String url, Duration timeout, Duration writeTimeout) {
         this.http = http;
         this.url = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
         this.timeout = timeout;
+        this.writeTimeout = writeTimeout;
     }
 
     public String url() {
@@ -82,7 +90,7 @@ public final class ConnectRest {
     }
 
     private JsonNode call(String method, String pathAndQuery, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + pathAndQuery)).timeout(timeout)
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + pathAndQuery)).timeout("GET".equals(method) ? timeout : writeTimeout)
                 .header("Accept", "application/json");
         if (body != null) {
             request.header("Content-Type", "application/json");
@@ -129,17 +137,23 @@ public final class ConnectRest {
         return new LiveConnector(name, config, state, tasks, failed, error);
     }
 
-    /** Connect's error body is {@code {"error_code": 409, "message": "..."}}. */
+    /**
+     * Connect's error body is {@code {"error_code": 409, "message": "..."}}. Connect checks a configuration after its
+     * config providers resolved it, and says "Invalid value &lt;value&gt; for configuration &lt;key&gt;": the value is
+     * left out, since it may be a resolved secret and the message goes to the log and the command log.
+     */
     private static String message(String body) {
+        String text = body;
         try {
             JsonNode node = JSON.readTree(body);
             if (node != null && node.hasNonNull("message")) {
-                return oneLine(node.get("message").asText()); // a refused configuration lists its errors on the lines after the first
+                text = node.get("message").asText();
             }
         } catch (JsonProcessingException notJson) {
             // the body as it is
         }
-        return firstLine(body);
+        // a refused configuration lists its errors on the lines after the first; values go before the length is cut
+        return oneLine(INVALID_VALUE.matcher(text).replaceAll("Invalid value (not shown) for configuration"));
     }
 
     private static String oneLine(String text) {

@@ -6,6 +6,7 @@ import io.coxswain.avro.state.ClusterState;
 import io.coxswain.avro.state.ComponentStatus;
 import io.coxswain.avro.state.ConnectorSpec;
 import io.coxswain.avro.state.ConnectorStatus;
+import io.coxswain.avro.state.PlatformComponentSpec;
 import io.coxswain.commands.shape.PlatformComponent;
 import io.coxswain.orchestrator.executor.model.ClusterNames;
 import io.coxswain.orchestrator.operations.connect.ConnectRest;
@@ -16,8 +17,6 @@ import io.coxswain.orchestrator.operations.connect.LiveConnector;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,15 +25,17 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The connectors of the state applied through the Connect REST API of the cluster's connect
- * component, level-triggered (observe → {@link ConnectorPlan decide} → act, each action recorded
- * before it is made), then what Connect reports recorded when it changed ({@code ConnectorsObserved}).
- * Connect is asked only once a pod of the component is ready; when it does not answer, the reason is
- * recorded once and the next pass (an event, the resync) asks again.
+ * component, level-triggered: observe (list them with their status) → {@link ConnectorPlan decide} →
+ * act, each action recorded before it is made, then what Connect reports recorded when it changed
+ * ({@code ConnectorsObserved}). What must not be repeated at every pass (a state asked for, a restart
+ * made, a configuration Connect refused, a call that failed) is kept in a {@link ConnectorLedger} per
+ * cluster. When no connect pod is ready, or Connect does not answer, the reason is recorded once.
  */
 final class ConnectorSync {
 
@@ -42,28 +43,17 @@ final class ConnectorSync {
     private static final String CONNECT = PlatformComponent.CONNECT.componentName();
     /** The reported state of a connector whose configuration Connect refused and which does not run at all. */
     static final String REFUSED = "REFUSED";
-    /** A state asked for and not yet reported is asked again after this: Connect may have lost the request in a rebalance. */
-    private static final Duration ASK_AGAIN = Duration.ofMinutes(1);
     /** How long a pass waits for Connect to report what it was asked; the resync sees the rest. */
     private static final Duration SETTLE = Duration.ofSeconds(10);
-
-    private record Asked(String state, Instant at) {
-    }
-
-    /** A configuration Connect refused (400), and what it said. */
-    private record Refusal(Map<String, String> config, String message) {
-    }
+    /** Connect answers a configuration within its own 90 s; a change waits longer than a read. */
+    private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(60);
 
     private final OperationRecorder recorder;
     private final BiFunction<ClusterState, ClusterNames, String> url;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Duration timeout;
     private final Clock clock;
-    private final Map<String, Map<String, Asked>> asked = new ConcurrentHashMap<>();
-    private final Map<String, Set<String>> restartsDone = new ConcurrentHashMap<>();
-    private final Map<String, Map<String, Refusal>> refused = new ConcurrentHashMap<>();
-    /** The observation this executor recorded last per cluster: the folded state may not show it yet, and it is not recorded twice. */
-    private final Map<String, ConnectorsObserved> reported = new ConcurrentHashMap<>();
+    private final Map<String, ConnectorLedger> ledgers = new ConcurrentHashMap<>();
 
     /** @param url where this machine reaches a cluster's Connect REST API */
     ConnectorSync(OperationRecorder recorder, BiFunction<ClusterState, ClusterNames, String> url, Duration timeout, Clock clock) {
@@ -73,81 +63,58 @@ final class ConnectorSync {
         this.clock = clock;
     }
 
-    /** @return whether Connect runs what the state names (true when the state names nothing for it to run or remove) */
+    /** @return whether Connect was asked for everything the state names (true when it names nothing to run or remove) */
     boolean sync(ClusterState state, ClusterNames names, String cause) {
         String cluster = state.getClusterId();
-        if (!state.getSpec().getComponents().containsKey(CONNECT)) {
+        PlatformComponentSpec workers = state.getSpec().getComponents().get(CONNECT);
+        if (workers == null) {
             return true; // no Connect cluster: no connector to run (the fold refuses one without it) or to remove
         }
+        ConnectorLedger ledger = ledgers.computeIfAbsent(cluster, k -> new ConnectorLedger());
         boolean work = !state.getConnectors().isEmpty() || !state.getRetiredConnectors().isEmpty();
-        ComponentStatus connect = state.getStatus().getComponents().get(CONNECT);
-        if (connect == null || connect.getReady() < 1) {
-            return !work; // no worker to ask yet: its pods' readiness brings the next pass
+        ComponentStatus pods = state.getStatus().getComponents().get(CONNECT);
+        if (pods == null || pods.getReady() < 1) {
+            if (work && pods != null) { // said once: what runs on the connectors' workers is unknown while none is up
+                report(state, ledger, new ConnectorsObserved(Map.of(), List.of(), "no connect pod is ready (0 of " + pods.getDesired() + ")"));
+            }
+            return !work; // the pods' readiness brings the next pass
         }
-        ConnectRest rest = new ConnectRest(http, url.apply(state, names), timeout);
+        ConnectRest rest = new ConnectRest(http, url.apply(state, names), timeout, WRITE_TIMEOUT);
         Map<String, LiveConnector> live;
         try {
             live = rest.connectors();
         } catch (ConnectRestException e) {
             log.warn("cluster {}: {}; its connectors stay as they are until Connect answers (asked again at the next pass, cause {})",
                     cluster, e.getMessage(), cause);
-            report(state, new ConnectorsObserved(Map.of(), List.of(), e.getMessage()));
+            report(state, ledger, new ConnectorsObserved(Map.of(), List.of(), e.getMessage()));
             return !work;
         }
-        ConnectorPlan plan = plan(state, live);
-        Set<String> refusedNow = refusedNow(state);
-        try {
-            Set<String> skip = new HashSet<>(refusedNow);
-            for (ConnectorAction action : plan.actions()) {
-                if (!skip.contains(action.name()) && !act(state, rest, action, cause)) {
-                    skip.add(action.name());
-                    refusedNow.add(action.name());
-                }
+        live.forEach((name, now) -> ledger.reported(name, now.state()));
+        Map<String, String> refused = ledger.refusedNow(state, workers);
+        ConnectorPlan plan = ConnectorPlan.of(state, live, ledger.asked(), ledger.restartsDone());
+        Set<String> held = new HashSet<>(refused.keySet()); // connectors none of whose actions is made in this pass
+        boolean failed = false;
+        boolean acted = false;
+        for (ConnectorAction action : plan.actions()) {
+            if (held.contains(action.name()) || ledger.backingOff(action, clock.instant())
+                    || !act(state, ledger, rest, action, workers, cause)) {
+                held.add(action.name());
+                failed = true;
+            } else {
+                acted = true;
             }
-            restartsDone.computeIfAbsent(cluster, k -> ConcurrentHashMap.newKeySet()).addAll(plan.restarted().values());
-            if (!plan.actions().isEmpty()) {
-                live = settle(state, rest, plan.restarted().keySet(), refusedNow);
-            }
-        } catch (ConnectRestException e) {
-            // Connect answered the list but refused a change (a rebalance under way, a class its workers lack): the next pass asks again
-            log.warn("cluster {}: {}; the connectors' remaining changes wait for the next pass (cause {})", cluster, e.getMessage(), cause);
-            return false;
         }
-        ConnectorPlan after = plan(state, live);
-        report(state, observation(state, live, after.unmanaged()));
-        return refusedNow.isEmpty() && after.actions().isEmpty();
+        if (acted) {
+            live = settle(state, rest, plan.restarted().keySet(), held, live);
+        }
+        refused = ledger.refusedNow(state, workers);
+        report(state, ledger, observation(state, ledger, live, refused, plan.unmanaged()));
+        return !failed && refused.isEmpty();
     }
 
-    /**
-     * The connectors whose configuration Connect refused as the state has it now: not sent again (the answer would be
-     * the same, and each try would add an action to the log) until a SetConnector changes it.
-     */
-    private Set<String> refusedNow(ClusterState state) {
-        Map<String, Refusal> mine = refused.getOrDefault(state.getClusterId(), Map.of());
-        Set<String> now = new HashSet<>();
-        mine.forEach((name, r) -> {
-            ConnectorSpec spec = state.getConnectors().get(name);
-            if (spec != null && ConnectorPlan.config(name, spec).equals(r.config())) {
-                now.add(name);
-            }
-        });
-        mine.keySet().retainAll(now);
-        return now;
-    }
-
-    private ConnectorPlan plan(ClusterState state, Map<String, LiveConnector> live) {
-        Instant now = clock.instant();
-        Map<String, String> recent = new HashMap<>();
-        asked.getOrDefault(state.getClusterId(), Map.of()).forEach((name, a) -> {
-            if (a.at().plus(ASK_AGAIN).isAfter(now)) {
-                recent.put(name, a.state());
-            }
-        });
-        return ConnectorPlan.of(state, live, recent, restartsDone.getOrDefault(state.getClusterId(), Set.of()));
-    }
-
-    /** @return false when Connect refused the connector's configuration (remembered, see {@link #refusedNow}) */
-    private boolean act(ClusterState state, ConnectRest rest, ConnectorAction action, String cause) {
+    /** Records, then makes, one call; @return false when Connect refused or failed it (remembered in the ledger) */
+    private boolean act(ClusterState state, ConnectorLedger ledger, ConnectRest rest, ConnectorAction action, PlatformComponentSpec workers,
+                        String cause) {
         String cluster = state.getClusterId();
         recorder.clusterAction(cluster, action.kind().recorded(), ConnectorAction.RESOURCE_KIND, null, action.name(), action.reason(),
                 cause, action.detail());
@@ -157,37 +124,49 @@ final class ConnectorSync {
             action.apply(rest, config, spec != null && spec.getRestart() != null && spec.getRestart().getOnlyFailed());
         } catch (ConnectRestException e) {
             boolean configuration = action.kind() == ConnectorAction.Kind.CREATE || action.kind() == ConnectorAction.Kind.UPDATE;
-            if (!configuration || !e.refused()) {
-                throw e;
+            if (configuration && e.refused()) {
+                log.warn("cluster {}: connector {}: {}; it is not sent again until a SetConnector or a SetComponent connect changes"
+                        + " it (cause {})", cluster, action.name(), e.getMessage(), cause);
+                ledger.refused(action.name(), config, workers, e.getMessage());
+            } else {
+                log.warn("cluster {}: connector {}: {}; tried again in {} min (cause {})", cluster, action.name(), e.getMessage(),
+                        ConnectorLedger.BACK_OFF.toMinutes(), cause);
+                ledger.failed(action, clock.instant());
             }
-            log.warn("cluster {}: connector {}: {}; it is not sent again until a SetConnector changes it (cause {})", cluster,
-                    action.name(), e.getMessage(), cause);
-            refused.computeIfAbsent(cluster, k -> new ConcurrentHashMap<>()).put(action.name(), new Refusal(config, e.getMessage()));
             return false;
         }
+        ledger.succeeded(action);
         switch (action.kind()) {
-            case PAUSE, STOP, RESUME -> asked.computeIfAbsent(cluster, k -> new ConcurrentHashMap<>())
-                    .put(action.name(), new Asked(spec.getState(), clock.instant()));
-            case DELETE -> asked.getOrDefault(cluster, new HashMap<>()).remove(action.name());
+            case PAUSE, STOP, RESUME -> ledger.asked(action.name(), spec.getState());
+            case DELETE -> ledger.forgetAsked(action.name());
             default -> {
             }
+        }
+        if ((action.kind() == ConnectorAction.Kind.RESTART || action.kind() == ConnectorAction.Kind.CREATE) && spec.getRestart() != null) {
+            ledger.restarted(spec.getRestart().getCommandId()); // a creation starts the connector anew: the restart asked for is done
         }
         return true;
     }
 
     /**
-     * Polls Connect until it reports every connector as asked (or failed: a failure is what it reports, except
-     * of one just restarted, whose failure is the one before the restart), at most {@link #SETTLE}; a connector
-     * whose configuration it refused is not waited for.
+     * Polls Connect until it reports every connector acted on as asked (or failed: a failure is what it reports, except of
+     * one just restarted, whose failure is the one before the restart), at most {@link #SETTLE}; the rest is seen at the resync.
      */
-    private Map<String, LiveConnector> settle(ClusterState state, ConnectRest rest, Set<String> restarted, Set<String> refused) {
+    private Map<String, LiveConnector> settle(ClusterState state, ConnectRest rest, Set<String> restarted, Set<String> held,
+                                              Map<String, LiveConnector> before) {
         long deadline = System.nanoTime() + SETTLE.toNanos();
+        Map<String, LiveConnector> live = before;
         while (true) {
-            Map<String, LiveConnector> live = rest.connectors();
-            boolean settled = state.getConnectors().entrySet().stream().filter(e -> !refused.contains(e.getKey()))
-                    .allMatch(e -> ConnectorPlan.settled(e.getKey(), e.getValue(), live.get(e.getKey()))
-                            && !(restarted.contains(e.getKey()) && live.get(e.getKey()).failedTasks() > 0))
-                    && state.getRetiredConnectors().stream().noneMatch(live::containsKey);
+            try {
+                live = rest.connectors();
+            } catch (ConnectRestException e) {
+                return live; // what it reported last; the next pass asks again
+            }
+            Map<String, LiveConnector> now = live;
+            boolean settled = state.getConnectors().entrySet().stream().filter(e -> !held.contains(e.getKey()))
+                    .allMatch(e -> ConnectorPlan.settled(e.getKey(), e.getValue(), now.get(e.getKey()))
+                            && !(restarted.contains(e.getKey()) && now.get(e.getKey()).failedTasks() > 0))
+                    && state.getRetiredConnectors().stream().filter(n -> !held.contains(n)).noneMatch(now::containsKey);
             if (settled || System.nanoTime() > deadline) {
                 return live;
             }
@@ -200,20 +179,19 @@ final class ConnectorSync {
         }
     }
 
-    private ConnectorsObserved observation(ClusterState state, Map<String, LiveConnector> live, List<String> unmanaged) {
+    private ConnectorsObserved observation(ClusterState state, ConnectorLedger ledger, Map<String, LiveConnector> live,
+                                           Map<String, String> refused, List<String> unmanaged) {
         Map<String, ConnectorObservation> connectors = new TreeMap<>();
-        Set<String> done = restartsDone.getOrDefault(state.getClusterId(), Set.of());
-        Map<String, Refusal> refusals = refused.getOrDefault(state.getClusterId(), Map.of());
+        Set<String> done = ledger.restartsDone();
         state.getConnectors().forEach((name, spec) -> {
             LiveConnector now = live.get(name);
-            Refusal refusal = refusals.get(name);
             ConnectorStatus folded = state.getStatus().getConnectors().get(name);
             String restarted = spec.getRestart() != null && done.contains(spec.getRestart().getCommandId())
                     ? spec.getRestart().getCommandId() : folded == null ? null : folded.getRestarted();
-            if (refusal != null) {
+            if (refused.containsKey(name)) {
                 // what runs (if anything) is an older configuration; the error says why the state's is not running
                 connectors.put(name, new ConnectorObservation(now == null ? REFUSED : now.state(), now == null ? 0 : now.tasks(),
-                        now == null ? 0 : now.failedTasks(), "configuration refused: " + refusal.message(), restarted));
+                        now == null ? 0 : now.failedTasks(), "configuration refused: " + refused.get(name), restarted));
             } else if (now != null) {
                 connectors.put(name, new ConnectorObservation(now.state(), now.tasks(), now.failedTasks(), now.error(), restarted));
             }
@@ -221,16 +199,13 @@ final class ConnectorSync {
         return new ConnectorsObserved(connectors, unmanaged, null);
     }
 
-    /** Recorded when it differs from what this executor recorded last and from what the state shows. */
-    private void report(ClusterState state, ConnectorsObserved o) {
-        String cluster = state.getClusterId();
-        if (o.equals(reported.get(cluster))) {
+    /** Recorded unless the state shows it already, or this executor recorded it since the state's version (the log has it). */
+    private void report(ClusterState state, ConnectorLedger ledger, ConnectorsObserved o) {
+        if (foldedAs(state, o) || ledger.pending(o, state.getVersion())) {
             return;
         }
-        reported.put(cluster, o);
-        if (!foldedAs(state, o)) {
-            recorder.connectors(cluster, o);
-        }
+        recorder.connectors(state.getClusterId(), o);
+        ledger.recorded(o, state.getVersion());
     }
 
     /** "orders RUNNING 2 task(s), jdbc RUNNING 1 task(s) 1 FAILED (task 0: ...)". */
@@ -241,7 +216,7 @@ final class ConnectorSync {
         return connectors.entrySet().stream().map(e -> e.getKey() + " " + e.getValue().getState() + " " + e.getValue().getTasks() + " task(s)"
                 + (e.getValue().getFailedTasks() == 0 ? "" : " " + e.getValue().getFailedTasks() + " FAILED")
                 + (e.getValue().getError() == null ? "" : " (" + e.getValue().getError() + ")"))
-                .collect(java.util.stream.Collectors.joining(", "));
+                .collect(Collectors.joining(", "));
     }
 
     private static boolean foldedAs(ClusterState state, ConnectorsObserved o) {
@@ -252,7 +227,8 @@ final class ConnectorSync {
             return true; // the connectors stay as last observed
         }
         Map<String, ConnectorStatus> folded = state.getStatus().getConnectors();
-        if (!folded.keySet().equals(o.getConnectors().keySet()) || !new HashSet<>(state.getStatus().getUnmanagedConnectors()).equals(new HashSet<>(o.getUnmanaged()))) {
+        if (!folded.keySet().equals(o.getConnectors().keySet())
+                || !new HashSet<>(state.getStatus().getUnmanagedConnectors()).equals(new HashSet<>(o.getUnmanaged()))) {
             return false;
         }
         return o.getConnectors().entrySet().stream().allMatch(e -> {

@@ -17,6 +17,7 @@ import io.coxswain.orchestrator.operations.AdminCalls;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -95,6 +96,12 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
         this.connectors = new ConnectorSync(recorder, connect, settings.callTimeout(), Clock.systemUTC());
     }
 
+    /** What the connector step acts on: the connectors, those retired, the workers they run on. */
+    private static List<Object> connectorsAsked(ClusterState state) {
+        return java.util.Arrays.asList(state.getConnectors(), state.getRetiredConnectors(),
+                state.getSpec().getComponents().get(PlatformComponent.CONNECT.componentName()));
+    }
+
     /** The connect component's Service, as pods of the cluster reach it. */
     public static BiFunction<ClusterState, ClusterNames, String> inClusterConnect() {
         return (state, names) -> ComponentProfile.of(PlatformComponent.CONNECT).url(names);
@@ -118,6 +125,7 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
         }
         long deadline = System.nanoTime() + settings.waitBudget().toNanos();
         Map<String, UserSpec> usersTried = null; // beside a running operation: the users this pass last aligned, once each
+        List<Object> connectorsTried = null; // and the connectors
         boolean startedHere = false;
         while (!closed && System.nanoTime() < deadline) {
             // each step on the newest state, with the intent last known: an abandon or a retry counts at once, and the
@@ -140,6 +148,11 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
             if (!now.state().getUsers().equals(usersTried)) {
                 usersTried = now.state().getUsers();
                 usersBeside(op.get(), now.state(), now.cause(), names, admin.get(), access.orElseThrow());
+            }
+            if (!connectorsAsked(now.state()).equals(connectorsTried)) {
+                // a connector waits for no roll or data move of the brokers: once per change of them beside a running operation
+                connectorsTried = connectorsAsked(now.state());
+                connectors.sync(now.state(), names, now.cause());
             }
             DriveContext c = new DriveContext(now.state(), names, op.get(), kube, admin.get(), recorder, clock, settings);
             Outcome outcome = advance(c);

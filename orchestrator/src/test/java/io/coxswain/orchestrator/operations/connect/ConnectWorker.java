@@ -1,5 +1,10 @@
 package io.coxswain.orchestrator.operations.connect;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.connect.cli.ConnectDistributed;
@@ -40,7 +45,38 @@ public final class ConnectWorker implements AutoCloseable {
                 Map.entry("offset.flush.interval.ms", "1000"),
                 // a task failing to start is retried by nobody but a restart: what RestartConnector is for
                 Map.entry("scheduled.rebalance.max.delay.ms", "0"));
-        return new ConnectWorker(new ConnectDistributed().startConnect(props));
+        ConnectWorker worker = new ConnectWorker(new ConnectDistributed().startConnect(props));
+        worker.awaitHealthy(Duration.ofSeconds(60));
+        return worker;
+    }
+
+    /** The REST API answers before the worker has joined its group; {@code GET /health} says 200 once it has. */
+    private void awaitHealthy(Duration timeout) {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url() + "/health")).timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (java.io.IOException notYet) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the Connect worker at " + url() + " did not become healthy within " + timeout);
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     /** The REST API's address, e.g. {@code http://127.0.0.1:40123}. */

@@ -84,6 +84,14 @@ class ConnectorPlanTest {
         assertThat(ConnectorPlan.of(state, live, Map.of(), Set.of("r-2")).actions()).extracting(ConnectorAction::kind).containsExactly(Kind.DELETE);
     }
 
+    @Test
+    void aFailedConnectorIsNotAskedForAnotherStateARestartBringsItBack() {
+        state = fold(Commands.on("pay").issuer("a").setConnector("orders", SINK, 1, Map.of(), ConnectorState.PAUSED));
+        LiveConnector failed = new LiveConnector("orders", ConnectorPlan.config("orders", state.getConnectors().get("orders")), "FAILED", 0, 0,
+                "java.lang.IllegalStateException");
+        assertThat(ConnectorPlan.of(state, Map.of("orders", failed), Map.of(), Set.of()).actions()).as("Connect refuses it").isEmpty();
+    }
+
     private static LiveConnector running(String name, Map<String, String> config) {
         return new LiveConnector(name, config, "RUNNING", 1, 0, null);
     }

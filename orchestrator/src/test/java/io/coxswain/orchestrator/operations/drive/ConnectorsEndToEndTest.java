@@ -62,7 +62,8 @@ class ConnectorsEndToEndTest {
 
             accepted(world, on("delete").deleteConnector(CONNECTOR));
             ConnectRest rest = new ConnectRest(HttpClient.newHttpClient(),
-                    world.connectUrl(ClusterNames.of(CLUSTER, ModelSettings.defaults().namespaceTemplate())), Duration.ofSeconds(10));
+                    world.connectUrl(ClusterNames.of(CLUSTER, ModelSettings.defaults().namespaceTemplate())), Duration.ofSeconds(10),
+                    Duration.ofSeconds(60));
             DriveWorld.await(T, () -> CONNECTOR + " gone from the worker", () -> !rest.connectors().containsKey(CONNECTOR));
             world.awaitState(CLUSTER, T, CONNECTOR + " gone from the status", s -> !s.getStatus().getConnectors().containsKey(CONNECTOR));
         } finally {
