@@ -37,6 +37,8 @@ class ConnectorCliTest extends CoxCliHarness {
         JsonNode asked = cox("get", "etl", "-o", "json").json().at("/connectors/orders-db");
         assertThat(asked.get("tasksMax").asInt()).isEqualTo(2);
         assertThat(asked.get("state").asText()).as("--state left out is RUNNING").isEqualTo("RUNNING");
+        assertThat(cox("get", "etl").out()).as("not observed yet: no Connect runs beside this gateway")
+                .contains("Connectors: 1, 1 not as asked (cox connector list etl)");
         assertThat(asked.at("/config/connection.password").asText()).isEqualTo("${file:/mnt/secrets/db.properties:password}");
 
         Run same = cox("connector", "set", "etl", "orders-db", "--class", JDBC, "--tasks", "2", "--config", "topic.prefix=db-",

@@ -156,6 +156,29 @@ final class ConnectorCommand {
     }
 
     /** The RESTART cell: "-" never asked, "pending" until Connect has carried out the latest RestartConnector, else "done". */
+    /**
+     * One line for {@code cox get}: how many connectors, how many of them not running as asked (failed tasks, FAILED,
+     * REFUSED or not yet observed) and whether Connect answers; nothing for a cluster that runs none.
+     */
+    static void printSummary(PrintWriter out, JsonNode cluster) {
+        JsonNode asked = cluster.path("connectors");
+        String unreachable = cluster.at("/status/connectUnreachable").asText(null);
+        if (asked.isEmpty() && unreachable == null) {
+            return;
+        }
+        int troubled = 0;
+        for (java.util.Iterator<String> names = asked.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            JsonNode seen = cluster.at("/status/connectors").path(name);
+            if (seen.isMissingNode() || seen.path("failedTasks").asInt() > 0 || seen.hasNonNull("error")
+                    || !asked.path(name).path("state").asText().equals(seen.path("state").asText())) {
+                troubled++;
+            }
+        }
+        out.println("Connectors: " + asked.size() + (troubled == 0 ? ", all as asked" : ", " + troubled + " not as asked")
+                + (unreachable == null ? "" : "; Connect not answering: " + unreachable) + " (cox connector list " + cluster.path("clusterId").asText() + ")");
+    }
+
     private static String restart(JsonNode asked, JsonNode seen) {
         JsonNode restart = asked.path("restart");
         if (!restart.isObject()) {

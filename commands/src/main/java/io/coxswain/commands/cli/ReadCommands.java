@@ -145,6 +145,7 @@ final class ReadCommands {
                 CaReplacementCommand.printPending(out, c.at("/spec/caReplacement"));
                 MaintenanceWindowsCommand.print(out, c);
                 UserCommands.printUsers(out, c);
+                ConnectorCommand.printSummary(out, c);
             });
             return 0;
         }
