@@ -25,6 +25,7 @@ import java.util.function.UnaryOperator;
  *       {@code rest.advertised.host.name} (which the pod's start script appends): 127.0.0.1;
  *   <li>{@code plugin.path} (the image's directories) is dropped: plugins are found on this JVM's
  *       classpath by their service manifests ({@code plugin.discovery=service_load});
+ *   <li>a file-reading config provider reads a mount's local directory ({@link MountedPathsConfigProvider});
  *   <li>keys absent from the ConfigMap that make a one-machine worker slow get the sandbox's values.
  * </ul>
  */
@@ -32,6 +33,10 @@ record ConnectWorkerConfig(Map<String, String> properties, int port) {
 
     /** The worker's own client settings, then those it gives connectors' clients under their prefix. */
     static final String[] CLIENT_PREFIXES = {"", "producer.", "consumer.", "admin."};
+
+    /** Kafka's config providers that read files, by the paths connectors' references name. */
+    static final java.util.Set<String> FILE_PROVIDERS = java.util.Set.of("org.apache.kafka.common.config.provider.FileConfigProvider",
+            "org.apache.kafka.common.config.provider.DirectoryConfigProvider");
 
     static final Map<String, String> SANDBOX_DEFAULTS = Map.of(
             // sink tasks write out (FileStreamSink flushes) and offsets are committed every second, not every minute
@@ -52,6 +57,7 @@ record ConnectWorkerConfig(Map<String, String> properties, int port) {
         Map<String, String> out = new TreeMap<>();
         Properties local = LocalNodeConfig.mounted(in, mounts);
         local.stringPropertyNames().forEach(k -> out.put(k, local.getProperty(k)));
+        readMountsLocally(out, mounts);
         out.put("bootstrap.servers", bootstrap.apply(out.getOrDefault("bootstrap.servers", "")));
         for (String prefix : CLIENT_PREFIXES) {
             String protocol = out.getOrDefault(prefix + "security.protocol", "PLAINTEXT").toUpperCase(Locale.ROOT);
@@ -65,6 +71,23 @@ record ConnectWorkerConfig(Map<String, String> properties, int port) {
         out.put("plugin.discovery", "service_load");
         SANDBOX_DEFAULTS.forEach(out::putIfAbsent);
         return new ConnectWorkerConfig(Map.copyOf(out), port);
+    }
+
+    /**
+     * Each file-reading config provider the workers enable stands behind {@link MountedPathsConfigProvider}: connectors'
+     * configurations come through the REST API with the pods' mount paths in their references, which no rewrite of this
+     * file reaches.
+     */
+    private static void readMountsLocally(Map<String, String> out, Map<String, Path> mounts) {
+        for (String provider : out.getOrDefault("config.providers", "").split(",")) {
+            String key = "config.providers." + provider.strip() + ".class";
+            if (out.containsKey(key) && FILE_PROVIDERS.contains(out.get(key))) {
+                String param = "config.providers." + provider.strip() + ".param.";
+                out.put(param + MountedPathsConfigProvider.DELEGATE, out.get(key));
+                out.put(key, MountedPathsConfigProvider.class.getName());
+                mounts.forEach((path, dir) -> out.put(param + MountedPathsConfigProvider.MOUNT + path, dir.toString()));
+            }
+        }
     }
 
     String url() {
