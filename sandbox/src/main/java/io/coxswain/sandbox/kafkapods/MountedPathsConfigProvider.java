@@ -24,6 +24,8 @@ public final class MountedPathsConfigProvider implements ConfigProvider {
 
     static final String DELEGATE = "delegate";
     static final String MOUNT = "mount.";
+    /** Kafka's file providers read only under these; the sandbox's mounts are elsewhere. */
+    static final String ALLOWED_PATHS = "allowed.paths";
 
     private final Map<String, String> mounts = new TreeMap<>();
     private ConfigProvider delegate;
@@ -38,6 +40,10 @@ public final class MountedPathsConfigProvider implements ConfigProvider {
                 rest.put(k, v);
             }
         });
+        Object allowed = rest.get(ALLOWED_PATHS);
+        if (allowed != null) {
+            rest.put(ALLOWED_PATHS, allowedLocally(String.valueOf(allowed)));
+        }
         try {
             delegate = (ConfigProvider) Class.forName(String.valueOf(configs.get(DELEGATE))).getDeclaredConstructor().newInstance();
         } catch (ReflectiveOperationException | ClassCastException e) {
@@ -54,6 +60,23 @@ public final class MountedPathsConfigProvider implements ConfigProvider {
     @Override
     public ConfigData get(String path, Set<String> keys) {
         return delegate.get(local(path), keys);
+    }
+
+    /** The provider's {@code allowed.paths}: each path made local where it exists here, and the local directories of the mounts under it. */
+    private String allowedLocally(String allowed) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (String path : allowed.split(",")) {
+            String a = path.strip().replaceAll("/+$", "");
+            if (java.nio.file.Files.exists(java.nio.file.Path.of(local(a)))) { // Kafka refuses an allowed path that is not there
+                out.add(local(a));
+            }
+            mounts.forEach((mount, dir) -> {
+                if (mount.startsWith(a + "/")) {
+                    out.add(dir);
+                }
+            });
+        }
+        return String.join(",", out);
     }
 
     /** The path under the longest mount it is in, made local; any other path as it is. */

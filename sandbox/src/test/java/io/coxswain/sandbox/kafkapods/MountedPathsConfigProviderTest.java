@@ -23,6 +23,7 @@ class MountedPathsConfigProviderTest {
         Files.writeString(local.resolve("password"), "s3cret");
         String worker = String.join("\n", "bootstrap.servers=x:9092", "config.providers=directory,env",
                 "config.providers.directory.class=org.apache.kafka.common.config.provider.DirectoryConfigProvider",
+                "config.providers.directory.param.allowed.paths=/mnt/secrets",
                 "config.providers.env.class=org.apache.kafka.common.config.provider.EnvVarConfigProvider");
         Map<String, String> p = ConnectWorkerConfig.of(worker, Map.of("/mnt/secrets/pg", local), s -> "127.0.0.1:1", 4100).properties();
         assertThat(p).containsEntry("config.providers.directory.class", MountedPathsConfigProvider.class.getName())
@@ -39,6 +40,7 @@ class MountedPathsConfigProviderTest {
             provider.configure(params);
             assertThat(provider.get("/mnt/secrets/pg", Set.of("password")).data()).containsEntry("password", "s3cret");
             assertThat(provider.local("/mnt/secrets/pgx")).as("another directory").isEqualTo("/mnt/secrets/pgx");
+            assertThat(provider.get("/etc", Set.of("passwd")).data()).as("nothing outside the allowed paths").isEmpty();
         }
     }
 }

@@ -16,6 +16,7 @@ import java.util.TreeMap;
 public final class ComponentProperties {
 
     static final String JSON_CONVERTER = "org.apache.kafka.connect.json.JsonConverter";
+    static final String DIRECTORY_PROVIDER = "org.apache.kafka.common.config.provider.DirectoryConfigProvider";
 
     private ComponentProperties() {
     }
@@ -117,7 +118,7 @@ public final class ComponentProperties {
         return p;
     }
 
-    /** Coxswain's choices a user may replace: where Connect keeps its state, converters, the schema registry. */
+    /** Coxswain's choices a user may replace: where Connect keeps its state, converters, how it reads mounted Secrets, the schema registry. */
     static Map<String, String> defaults(ClusterSpec spec, ClusterNames names, PlatformComponent component) {
         Map<String, String> p = new LinkedHashMap<>();
         String registry = spec.getComponents().containsKey(PlatformComponent.SCHEMA_REGISTRY.componentName())
@@ -133,6 +134,13 @@ public final class ComponentProperties {
                 p.put("key.converter", JSON_CONVERTER);
                 p.put("value.converter", JSON_CONVERTER);
                 p.put("plugin.path", "/usr/share/java,/usr/share/confluent-hub-components");
+                if (!specOf(spec, component).getSecrets().isEmpty()) {
+                    // the Secrets mounted for connectors are read as they are, ${directory:/mnt/secrets/<Secret>:<key>}, and
+                    // nothing outside them (not the component's own key under /etc/kafka)
+                    p.put("config.providers", "directory");
+                    p.put("config.providers.directory.class", DIRECTORY_PROVIDER);
+                    p.put("config.providers.directory.param.allowed.paths", ComponentPodTemplate.USER_SECRETS_MOUNT);
+                }
             }
             case REST_PROXY -> {
                 if (registry != null) {

@@ -36,6 +36,22 @@ class ExecComponentSecretsTest {
     }
 
     @Test
+    void connectReadsItsMountedSecretsThroughTheDirectoryProviderAndNothingElse() {
+        state = fold(Commands.on("payments").issuer("a").setComponent("connect", 1, null, null, Map.of(), List.of("pg-creds")));
+        assertThat(ComponentProperties.of(state.getSpec(), names, PlatformComponent.CONNECT))
+                .containsEntry("config.providers", "directory")
+                .containsEntry("config.providers.directory.class", "org.apache.kafka.common.config.provider.DirectoryConfigProvider")
+                .containsEntry("config.providers.directory.param.allowed.paths", "/mnt/secrets");
+        state = fold(Commands.on("payments").issuer("a").setComponent("connect", 1, null, null, Map.of("config.providers", "env,directory"),
+                List.of("pg-creds")));
+        assertThat(ComponentProperties.of(state.getSpec(), names, PlatformComponent.CONNECT)).as("the user's choice wins")
+                .containsEntry("config.providers", "env,directory");
+        state = fold(Commands.on("payments").issuer("a").setComponent("connect", 1, null, null, Map.of()));
+        assertThat(ComponentProperties.of(state.getSpec(), names, PlatformComponent.CONNECT)).as("no Secrets: as before")
+                .doesNotContainKey("config.providers");
+    }
+
+    @Test
     void aComponentWithoutSecretsMountsNoneAndDroppingThemChangesThePods() {
         state = fold(Commands.on("payments").issuer("a").setComponent("connect", 1, null, null, Map.of()));
         PodTemplateSpec without = template();
