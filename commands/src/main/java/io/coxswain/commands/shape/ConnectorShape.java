@@ -28,6 +28,10 @@ public final class ConnectorShape {
             "api.key", "private.key", "access.key", "keystore.key", "user.info");
     /** A URL with a user and a password in it ({@code jdbc:postgresql://app:hunter2@db/orders}), under any key. */
     private static final Pattern URL_WITH_PASSWORD = Pattern.compile("[A-Za-z][A-Za-z0-9+.:-]*://[^/@\\s:]+:[^/@\\s]+@.*", Pattern.DOTALL);
+    /** A password among a URL's parameters or properties ({@code ?user=a&password=p}, {@code ;password=p}). */
+    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i).*[?&;](password|passwd|pwd)=[^&;]+.*", Pattern.DOTALL);
+    /** A provider reference, resolved by the workers: what is left once they are taken out is what the log would hold. */
+    private static final Pattern REFERENCE = Pattern.compile("\\$\\{[^}]*\\}");
 
     private ConnectorShape() {
     }
@@ -60,11 +64,18 @@ public final class ConnectorShape {
                 .ifPresent(k -> v.add(new Violation("payload.config", "'" + k + "' is a field of SetConnector of its own (name, connectorClass,"
                         + " tasksMax); set it there")));
         config.entrySet().stream().filter(e -> (secretKey(e.getKey()) && !providerReference(e.getValue()))
-                        || (!e.getValue().contains("${") && URL_WITH_PASSWORD.matcher(e.getValue()).matches())).map(Map.Entry::getKey)
+                        || plainPassword(e.getValue())).map(Map.Entry::getKey)
                 .sorted().findFirst()
                 .ifPresent(k -> v.add(new Violation("payload.config", "'" + k + "' holds a secret, and the command log is kept forever and"
                         + " replayed by auditors: give a config provider reference the Connect worker resolves, such as"
                         + " ${directory:/mnt/secrets/<Secret>:<key>} (SetComponent connect's secrets mounts it), instead of the value")));
+    }
+
+    /** Whether a value outside its provider references holds a password: in a URL's user part or among its parameters. */
+    static boolean plainPassword(String value) {
+        String literal = REFERENCE.matcher(value).replaceAll("REF");
+        return (URL_WITH_PASSWORD.matcher(literal).matches() && !literal.matches("(?s).*://[^/@\\s:]+:REF@.*"))
+                || (PASSWORD_PARAMETER.matcher(literal).matches() && !literal.matches("(?is).*[?&;](password|passwd|pwd)=REF([&;].*)?"));
     }
 
     /** Whether the key names a secret: the value must then be a reference, never the secret itself. */

@@ -80,6 +80,12 @@ class ConnectorShapeTest {
                 .as("a password in a URL under any key").contains("'connection.url' holds a secret").doesNotContain("hunter2");
         assertThat(violations(set("c", Map.of("connection.url", "jdbc:postgresql://db:5432/orders")))).isEmpty();
         assertThat(violations(set("c", Map.of("connection.url", "jdbc:postgresql://${env:U}:${env:P}@db/orders")))).isEmpty();
+        assertThat(violations(set("c", Map.of("connection.url", "jdbc:postgresql://app:hunter2@db/${env:DB}")))).as("a reference elsewhere")
+                .hasSize(1);
+        assertThat(violations(set("c", Map.of("connection.url", "jdbc:mysql://db/x?user=a&password=p")))).hasSize(1);
+        assertThat(violations(set("c", Map.of("connection.url", "jdbc:sqlserver://db;user=a;password=p")))).hasSize(1);
+        assertThat(violations(set("c", Map.of("connection.url", "jdbc:mysql://db/x?user=a&password=${directory:/mnt/secrets/db:pw}"))))
+                .isEmpty();
     }
 
     @Test

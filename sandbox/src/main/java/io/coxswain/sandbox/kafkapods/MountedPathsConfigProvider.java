@@ -76,6 +76,14 @@ public final class MountedPathsConfigProvider implements ConfigProvider {
                 }
             });
         }
+        if (out.isEmpty()) {
+            // Kafka reads an empty allowed.paths as no restriction at all: allow one empty directory instead
+            try {
+                out.add(java.nio.file.Files.createTempDirectory("coxswain-no-secrets").toString());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
         return String.join(",", out);
     }
 

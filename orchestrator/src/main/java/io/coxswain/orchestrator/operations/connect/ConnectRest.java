@@ -26,6 +26,9 @@ public final class ConnectRest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_ERROR = 300;
     private static final Pattern INVALID_VALUE = Pattern.compile("Invalid value .*? for configuration", Pattern.DOTALL);
+    /** A user:password in a URL, and a password-like key with its value, as exception messages tend to carry them. */
+    private static final Pattern URL_PASSWORD = Pattern.compile("(://[^/@\\s:]+):[^/@\\s]+@");
+    private static final Pattern KEY_PASSWORD = Pattern.compile("(?i)\\b(password|passwd|pwd|secret|token)(\\s*[=:]\\s*)[^\\s,;&)\"']+");
 
     private final HttpClient http;
     private final String url;
@@ -122,7 +125,7 @@ public final class ConnectRest {
         node.path("info").path("config").fields().forEachRemaining(e -> config.put(e.getKey(), e.getValue().asText()));
         JsonNode status = node.path("status");
         String state = status.path("connector").path("state").asText("UNASSIGNED");
-        String error = LiveConnector.FAILED.equals(state) ? firstLine(status.path("connector").path("trace").asText("")) : null;
+        String error = LiveConnector.FAILED.equals(state) ? redacted(firstLine(status.path("connector").path("trace").asText(""))) : null;
         int tasks = 0;
         int failed = 0;
         for (JsonNode task : status.path("tasks")) {
@@ -130,7 +133,7 @@ public final class ConnectRest {
             if (LiveConnector.FAILED.equals(task.path("state").asText())) {
                 failed++;
                 if (error == null) {
-                    error = "task " + task.path("id").asText() + ": " + firstLine(task.path("trace").asText(""));
+                    error = "task " + task.path("id").asText() + ": " + redacted(firstLine(task.path("trace").asText("")));
                 }
             }
         }
@@ -153,7 +156,16 @@ public final class ConnectRest {
             // the body as it is
         }
         // a refused configuration lists its errors on the lines after the first; values go before the length is cut
-        return oneLine(INVALID_VALUE.matcher(text).replaceAll("Invalid value (not shown) for configuration"));
+        return oneLine(redacted(INVALID_VALUE.matcher(text).replaceAll("Invalid value (not shown) for configuration")));
+    }
+
+    /**
+     * Connect's and connectors' messages end up in the log and in the command log, and may hold a value a config provider
+     * resolved: a password in a URL or after a password-like key is left out.
+     */
+    static String redacted(String text) {
+        String out = URL_PASSWORD.matcher(text).replaceAll("$1:(not shown)@");
+        return KEY_PASSWORD.matcher(out).replaceAll("$1$2(not shown)");
     }
 
     private static String oneLine(String text) {

@@ -98,8 +98,8 @@ public record ConnectorPlan(List<ConnectorAction> actions, Map<String, String> r
     }
 
     private static Optional<ConnectorAction> state(String name, String wanted, String now, String asked) {
-        if (wanted.equals(asked) || wanted.equals(now) || LiveConnector.FAILED.equals(now)) {
-            return Optional.empty(); // a FAILED connector takes no new state (Connect refuses it): RestartConnector brings it back
+        if (wanted.equals(asked) || wanted.equals(now)) {
+            return Optional.empty(); // asked once: a FAILED connector stays FAILED (its tasks pause or stop) until restarted
         }
         ConnectorAction.Kind kind = switch (wanted) {
             case PAUSED -> ConnectorAction.Kind.PAUSE;

@@ -3,13 +3,15 @@ package io.coxswain.orchestrator.operations.drive;
 import io.coxswain.avro.command.ConnectorsObserved;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.avro.state.ConnectorSpec;
-import io.coxswain.avro.state.PlatformComponentSpec;
+import io.coxswain.avro.state.ComponentStatus;
 import io.coxswain.orchestrator.operations.connect.ConnectorAction;
 import io.coxswain.orchestrator.operations.connect.ConnectorPlan;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -22,21 +24,27 @@ import java.util.Set;
  */
 final class ConnectorLedger {
 
-    /** How long an action Connect failed (not refused) waits before it is tried, and recorded, again. */
-    static final Duration BACK_OFF = Duration.ofMinutes(5);
-
-    /** A configuration Connect refused (400) on workers of this component spec, and what it said. */
-    private record Refusal(Map<String, String> config, PlatformComponentSpec workers, String message) {
+    /** A configuration Connect refused (400) on workers as they were (their spec and what ran), and what it said. */
+    private record Refusal(Map<String, String> config, List<Object> workers, String message) {
     }
 
-    private record Report(ConnectorsObserved observed, long atVersion) {
+    /** A report recorded while the state showed {@code folded} of the connectors. */
+    private record Report(ConnectorsObserved observed, List<Object> folded) {
     }
+
+    /** Failures in a row of one call (kind, connector, configuration), and when it may be tried again. */
+    private record Failures(int count, Instant until) {
+    }
+
+    /** The first wait after a failed call, doubled at each failure in a row up to {@link #MAX_BACK_OFF}. */
+    static final Duration BACK_OFF = Duration.ofSeconds(30);
+    static final Duration MAX_BACK_OFF = Duration.ofHours(1);
 
     /** Per connector, the state asked for and not yet reported by Connect: pause, resume and stop are durable in Connect. */
     private final Map<String, String> asked = new HashMap<>();
     private final Set<String> restartsDone = new HashSet<>();
     private final Map<String, Refusal> refusals = new HashMap<>();
-    private final Map<String, Instant> failedUntil = new HashMap<>();
+    private final Map<String, Failures> failures = new HashMap<>();
     private Report lastReport;
 
     synchronized Map<String, String> asked() {
@@ -64,15 +72,15 @@ final class ConnectorLedger {
         restartsDone.add(commandId);
     }
 
-    synchronized void refused(String connector, Map<String, String> config, PlatformComponentSpec workers, String message) {
+    synchronized void refused(String connector, Map<String, String> config, List<Object> workers, String message) {
         refusals.put(connector, new Refusal(Map.copyOf(config), workers, message));
     }
 
     /**
-     * The connectors whose configuration Connect refused as the state has it now, on the workers as they are now:
-     * not sent again (the answer would be the same) until a SetConnector or a SetComponent connect changes either.
+     * The connectors whose configuration Connect refused as the state has it now, on the workers as they are now (see
+     * {@link #workers}): not sent again (the answer would be the same) until a SetConnector changes it or the workers change.
      */
-    synchronized Map<String, String> refusedNow(ClusterState state, PlatformComponentSpec workers) {
+    synchronized Map<String, String> refusedNow(ClusterState state, List<Object> workers) {
         refusals.entrySet().removeIf(e -> {
             ConnectorSpec spec = state.getConnectors().get(e.getKey());
             return spec == null || !ConnectorPlan.config(e.getKey(), spec).equals(e.getValue().config())
@@ -83,29 +91,55 @@ final class ConnectorLedger {
         return now;
     }
 
-    synchronized boolean backingOff(ConnectorAction action, Instant now) {
-        Instant until = failedUntil.get(key(action));
-        return until != null && now.isBefore(until);
+    /** @param config what the call sends: a SetConnector that changes it is tried at once */
+    synchronized boolean backingOff(ConnectorAction action, Map<String, String> config, Instant now) {
+        Failures f = failures.get(key(action, config));
+        return f != null && now.isBefore(f.until());
     }
 
-    synchronized void failed(ConnectorAction action, Instant now) {
-        failedUntil.put(key(action), now.plus(BACK_OFF));
+    /** @return how long the call now waits */
+    synchronized Duration failed(ConnectorAction action, Map<String, String> config, Instant now) {
+        Failures before = failures.get(key(action, config));
+        int count = before == null ? 1 : before.count() + 1;
+        Duration wait = BACK_OFF.multipliedBy(1L << Math.min(count - 1, 7));
+        wait = wait.compareTo(MAX_BACK_OFF) > 0 ? MAX_BACK_OFF : wait;
+        failures.put(key(action, config), new Failures(count, now.plus(wait)));
+        return wait;
     }
 
-    synchronized void succeeded(ConnectorAction action) {
-        failedUntil.remove(key(action));
+    synchronized void succeeded(ConnectorAction action, Map<String, String> config) {
+        failures.remove(key(action, config));
     }
 
-    /** Whether this report was recorded at the state's version or later, so the log has it and the state will show it. */
-    synchronized boolean pending(ConnectorsObserved observed, long stateVersion) {
-        return lastReport != null && lastReport.observed().equals(observed) && stateVersion <= lastReport.atVersion();
+    /**
+     * Whether this report was recorded while the state showed what it shows of the connectors now: the log has it, and the
+     * state will show it. Once the state shows something else (a DeleteConnector dropped a status, another report), it is not.
+     */
+    synchronized boolean pending(ConnectorsObserved observed, ClusterState state) {
+        return lastReport != null && lastReport.observed().equals(observed) && lastReport.folded().equals(folded(state));
     }
 
-    synchronized void recorded(ConnectorsObserved observed, long stateVersion) {
-        lastReport = new Report(observed, stateVersion);
+    synchronized void recorded(ConnectorsObserved observed, ClusterState state) {
+        lastReport = new Report(observed, folded(state));
     }
 
-    private static String key(ConnectorAction action) {
-        return action.kind() + "/" + action.name();
+    /** What a report changes in the state. */
+    private static List<Object> folded(ClusterState state) {
+        return Arrays.asList(state.getStatus().getConnectors(), state.getStatus().getUnmanagedConnectors(),
+                state.getStatus().getConnectUnreachable());
+    }
+
+    /**
+     * The connect workers as a refusal depends on them: their spec and what the pods run (a SetComponent connect changes
+     * the spec at once, while old workers still answer for a while; the refusal stands until what runs changes too).
+     */
+    static List<Object> workers(ClusterState state, String component) {
+        ComponentStatus pods = state.getStatus().getComponents().get(component);
+        return Arrays.asList(state.getSpec().getComponents().get(component), pods == null ? null : pods.getImage(),
+                pods == null ? null : pods.getVersions(), pods == null ? 0 : pods.getReady(), pods == null ? 0 : pods.getDesired());
+    }
+
+    private static String key(ConnectorAction action, Map<String, String> config) {
+        return action.kind() + "/" + action.name() + "/" + config.hashCode();
     }
 }

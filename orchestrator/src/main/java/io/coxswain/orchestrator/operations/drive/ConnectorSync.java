@@ -6,7 +6,6 @@ import io.coxswain.avro.state.ClusterState;
 import io.coxswain.avro.state.ComponentStatus;
 import io.coxswain.avro.state.ConnectorSpec;
 import io.coxswain.avro.state.ConnectorStatus;
-import io.coxswain.avro.state.PlatformComponentSpec;
 import io.coxswain.commands.shape.PlatformComponent;
 import io.coxswain.orchestrator.executor.model.ClusterNames;
 import io.coxswain.orchestrator.operations.connect.ConnectRest;
@@ -66,8 +65,7 @@ final class ConnectorSync {
     /** @return whether Connect was asked for everything the state names (true when it names nothing to run or remove) */
     boolean sync(ClusterState state, ClusterNames names, String cause) {
         String cluster = state.getClusterId();
-        PlatformComponentSpec workers = state.getSpec().getComponents().get(CONNECT);
-        if (workers == null) {
+        if (!state.getSpec().getComponents().containsKey(CONNECT)) {
             return true; // no Connect cluster: no connector to run (the fold refuses one without it) or to remove
         }
         ConnectorLedger ledger = ledgers.computeIfAbsent(cluster, k -> new ConnectorLedger());
@@ -90,36 +88,52 @@ final class ConnectorSync {
             return !work;
         }
         live.forEach((name, now) -> ledger.reported(name, now.state()));
-        Map<String, String> refused = ledger.refusedNow(state, workers);
+        List<Object> running = ConnectorLedger.workers(state, CONNECT);
+        Map<String, String> refused = ledger.refusedNow(state, running);
         ConnectorPlan plan = ConnectorPlan.of(state, live, ledger.asked(), ledger.restartsDone());
         Set<String> held = new HashSet<>(refused.keySet()); // connectors none of whose actions is made in this pass
         boolean failed = false;
         boolean acted = false;
+        boolean answering = true;
         for (ConnectorAction action : plan.actions()) {
-            if (held.contains(action.name()) || ledger.backingOff(action, clock.instant())
-                    || !act(state, ledger, rest, action, workers, cause)) {
+            if (!answering || held.contains(action.name()) || ledger.backingOff(action, sent(state, action), clock.instant())) {
                 held.add(action.name());
                 failed = true;
-            } else {
+                continue;
+            }
+            Outcome outcome = act(state, ledger, rest, action, running, cause);
+            if (outcome == Outcome.DONE) {
                 acted = true;
+            } else {
+                held.add(action.name());
+                failed = true;
+                answering = outcome != Outcome.NO_ANSWER; // a Connect that does not answer is not asked the rest: each wait is long
             }
         }
         if (acted) {
             live = settle(state, rest, plan.restarted().keySet(), held, live);
         }
-        refused = ledger.refusedNow(state, workers);
+        refused = ledger.refusedNow(state, running);
         report(state, ledger, observation(state, ledger, live, refused, plan.unmanaged()));
         return !failed && refused.isEmpty();
     }
 
-    /** Records, then makes, one call; @return false when Connect refused or failed it (remembered in the ledger) */
-    private boolean act(ClusterState state, ConnectorLedger ledger, ConnectRest rest, ConnectorAction action, PlatformComponentSpec workers,
+    private enum Outcome { DONE, FAILED, NO_ANSWER }
+
+    /** What a call sends, as its back-off is keyed: a changed configuration is tried at once. */
+    private static Map<String, String> sent(ClusterState state, ConnectorAction action) {
+        ConnectorSpec spec = state.getConnectors().get(action.name());
+        return spec == null ? Map.of() : ConnectorPlan.config(action.name(), spec);
+    }
+
+    /** Records, then makes, one call; a refusal or a failure is remembered in the ledger. */
+    private Outcome act(ClusterState state, ConnectorLedger ledger, ConnectRest rest, ConnectorAction action, List<Object> workers,
                         String cause) {
         String cluster = state.getClusterId();
         recorder.clusterAction(cluster, action.kind().recorded(), ConnectorAction.RESOURCE_KIND, null, action.name(), action.reason(),
                 cause, action.detail());
         ConnectorSpec spec = state.getConnectors().get(action.name());
-        Map<String, String> config = spec == null ? Map.of() : ConnectorPlan.config(action.name(), spec);
+        Map<String, String> config = sent(state, action);
         try {
             action.apply(rest, config, spec != null && spec.getRestart() != null && spec.getRestart().getOnlyFailed());
         } catch (ConnectRestException e) {
@@ -128,14 +142,14 @@ final class ConnectorSync {
                 log.warn("cluster {}: connector {}: {}; it is not sent again until a SetConnector or a SetComponent connect changes"
                         + " it (cause {})", cluster, action.name(), e.getMessage(), cause);
                 ledger.refused(action.name(), config, workers, e.getMessage());
-            } else {
-                log.warn("cluster {}: connector {}: {}; tried again in {} min (cause {})", cluster, action.name(), e.getMessage(),
-                        ConnectorLedger.BACK_OFF.toMinutes(), cause);
-                ledger.failed(action, clock.instant());
+                return Outcome.FAILED;
             }
-            return false;
+            Duration wait = ledger.failed(action, config, clock.instant());
+            log.warn("cluster {}: connector {}: {}; tried again in {} s at the earliest (cause {})", cluster, action.name(), e.getMessage(),
+                    wait.toSeconds(), cause);
+            return e.status() == 0 ? Outcome.NO_ANSWER : Outcome.FAILED;
         }
-        ledger.succeeded(action);
+        ledger.succeeded(action, config);
         switch (action.kind()) {
             case PAUSE, STOP, RESUME -> ledger.asked(action.name(), spec.getState());
             case DELETE -> ledger.forgetAsked(action.name());
@@ -145,7 +159,7 @@ final class ConnectorSync {
         if ((action.kind() == ConnectorAction.Kind.RESTART || action.kind() == ConnectorAction.Kind.CREATE) && spec.getRestart() != null) {
             ledger.restarted(spec.getRestart().getCommandId()); // a creation starts the connector anew: the restart asked for is done
         }
-        return true;
+        return Outcome.DONE;
     }
 
     /**
@@ -199,13 +213,13 @@ final class ConnectorSync {
         return new ConnectorsObserved(connectors, unmanaged, null);
     }
 
-    /** Recorded unless the state shows it already, or this executor recorded it since the state's version (the log has it). */
+    /** Recorded unless the state shows it already, or this executor recorded it while the state showed what it shows now. */
     private void report(ClusterState state, ConnectorLedger ledger, ConnectorsObserved o) {
-        if (foldedAs(state, o) || ledger.pending(o, state.getVersion())) {
+        if (foldedAs(state, o) || ledger.pending(o, state)) {
             return;
         }
         recorder.connectors(state.getClusterId(), o);
-        ledger.recorded(o, state.getVersion());
+        ledger.recorded(o, state);
     }
 
     /** "orders RUNNING 2 task(s), jdbc RUNNING 1 task(s) 1 FAILED (task 0: ...)". */

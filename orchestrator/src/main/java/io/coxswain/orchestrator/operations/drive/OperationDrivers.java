@@ -152,7 +152,7 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
             if (!connectorsAsked(now.state()).equals(connectorsTried)) {
                 // a connector waits for no roll or data move of the brokers: once per change of them beside a running operation
                 connectorsTried = connectorsAsked(now.state());
-                connectors.sync(now.state(), names, now.cause());
+                connectorsBeside(op.get(), now.state(), now.cause(), names);
             }
             DriveContext c = new DriveContext(now.state(), names, op.get(), kube, admin.get(), recorder, clock, settings);
             Outcome outcome = advance(c);
@@ -192,6 +192,16 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
         } catch (AdminCalls.AdminCallFailed | KubernetesClientException e) {
             log.warn("cluster {}: users not yet aligned with the state beside running operation {} (cause {}): {}; tried again on the"
                     + " next pass", state.getClusterId(), op.id(), cause, e.getMessage());
+        }
+    }
+
+    /** The connector step never holds up or fails the operation it runs beside: what goes wrong waits for the next pass. */
+    private void connectorsBeside(RunningOperation op, ClusterState state, String cause, ClusterNames names) {
+        try {
+            connectors.sync(state, names, cause);
+        } catch (RuntimeException e) {
+            log.warn("cluster {}: connectors not yet aligned with the state beside running operation {} (cause {}): {}; tried again on"
+                    + " the next pass", state.getClusterId(), op.id(), cause, e.toString());
         }
     }
 

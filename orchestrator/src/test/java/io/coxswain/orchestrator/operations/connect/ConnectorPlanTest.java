@@ -85,11 +85,14 @@ class ConnectorPlanTest {
     }
 
     @Test
-    void aFailedConnectorIsNotAskedForAnotherStateARestartBringsItBack() {
-        state = fold(Commands.on("pay").issuer("a").setConnector("orders", SINK, 1, Map.of(), ConnectorState.PAUSED));
-        LiveConnector failed = new LiveConnector("orders", ConnectorPlan.config("orders", state.getConnectors().get("orders")), "FAILED", 0, 0,
+    void aFailedConnectorIsStoppedWhenAskedOnceNotAtEveryPass() {
+        state = fold(Commands.on("pay").issuer("a").setConnector("orders", SINK, 1, Map.of(), ConnectorState.STOPPED));
+        LiveConnector failed = new LiveConnector("orders", ConnectorPlan.config("orders", state.getConnectors().get("orders")), "FAILED", 1, 0,
                 "java.lang.IllegalStateException");
-        assertThat(ConnectorPlan.of(state, Map.of("orders", failed), Map.of(), Set.of()).actions()).as("Connect refuses it").isEmpty();
+        assertThat(ConnectorPlan.of(state, Map.of("orders", failed), Map.of(), Set.of()).actions()).extracting(ConnectorAction::kind)
+                .as("its tasks still run").containsExactly(Kind.STOP);
+        assertThat(ConnectorPlan.of(state, Map.of("orders", failed), Map.of("orders", "STOPPED"), Set.of()).actions())
+                .as("the connector stays FAILED: asked once").isEmpty();
     }
 
     private static LiveConnector running(String name, Map<String, String> config) {
