@@ -3,10 +3,7 @@ package io.coxswain.sandbox.kafkapods;
 import io.coxswain.sandbox.kube.PodRuntime;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -142,10 +139,9 @@ public final class ConnectPodRuntime implements PodRuntime, AutoCloseable {
 
     private void awaitReady(PodKey key, Worker worker) {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        HttpRequest health = HttpRequest.newBuilder(URI.create(worker.config.url() + "/health")).timeout(Duration.ofSeconds(5)).build();
         try {
             while (!worker.stopping && !worker.ready.isDone()) {
-                if (healthy(health)) {
+                if (OneMachineConnect.healthy(http, worker.config.url())) {
                     log.info("the Connect worker of pod {} is ready", key);
                     worker.ready.complete(null);
                     return;
@@ -160,14 +156,6 @@ public final class ConnectPodRuntime implements PodRuntime, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             worker.ready.completeExceptionally(e);
-        }
-    }
-
-    private boolean healthy(HttpRequest health) throws InterruptedException {
-        try {
-            return http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (java.io.IOException e) {
-            return false; // not listening yet
         }
     }
 

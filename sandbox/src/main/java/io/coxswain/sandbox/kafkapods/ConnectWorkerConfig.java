@@ -26,7 +26,8 @@ import java.util.function.UnaryOperator;
  *   <li>{@code plugin.path} (the image's directories) is dropped: plugins are found on this JVM's
  *       classpath by their service manifests ({@code plugin.discovery=service_load});
  *   <li>a file-reading config provider reads a mount's local directory ({@link MountedPathsConfigProvider});
- *   <li>keys absent from the ConfigMap that make a one-machine worker slow get the sandbox's values.
+ *   <li>keys absent from the ConfigMap that make a one-machine worker slow get the sandbox's values
+ *       ({@link OneMachineConnect#DEFAULTS}).
  * </ul>
  */
 record ConnectWorkerConfig(Map<String, String> properties, int port) {
@@ -37,14 +38,6 @@ record ConnectWorkerConfig(Map<String, String> properties, int port) {
     /** Kafka's config providers that read files, by the paths connectors' references name. */
     static final java.util.Set<String> FILE_PROVIDERS = java.util.Set.of("org.apache.kafka.common.config.provider.FileConfigProvider",
             "org.apache.kafka.common.config.provider.DirectoryConfigProvider");
-
-    static final Map<String, String> SANDBOX_DEFAULTS = Map.of(
-            // sink tasks write out (FileStreamSink flushes) and offsets are committed every second, not every minute
-            "offset.flush.interval.ms", "1000",
-            // a worker gone away is not waited for 5 minutes before its connectors move: there is no other machine
-            "scheduled.rebalance.max.delay.ms", "0",
-            "offset.storage.partitions", "5",
-            "status.storage.partitions", "1");
 
     /** @param bootstrap the file's {@code bootstrap.servers} → addresses reachable from this machine */
     static ConnectWorkerConfig of(String file, Map<String, Path> mounts, UnaryOperator<String> bootstrap, int port) {
@@ -69,7 +62,7 @@ record ConnectWorkerConfig(Map<String, String> properties, int port) {
         out.put("rest.advertised.host.name", "127.0.0.1");
         out.remove("plugin.path");
         out.put("plugin.discovery", "service_load");
-        SANDBOX_DEFAULTS.forEach(out::putIfAbsent);
+        OneMachineConnect.DEFAULTS.forEach(out::putIfAbsent);
         return new ConnectWorkerConfig(Map.copyOf(out), port);
     }
 

@@ -1,10 +1,9 @@
 package io.coxswain.orchestrator.operations.connect;
 
-import java.net.URI;
+import io.coxswain.sandbox.kafkapods.OneMachineConnect;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.connect.cli.ConnectDistributed;
@@ -27,7 +26,7 @@ public final class ConnectWorker implements AutoCloseable {
     /** A worker of a Connect cluster of its own (group and storage topics named for it), on a free local port. */
     public static ConnectWorker start(String bootstrapServers) {
         String id = "connect-" + UUID.randomUUID().toString().substring(0, 8);
-        Map<String, String> props = Map.ofEntries(
+        Map<String, String> props = new HashMap<>(Map.ofEntries(
                 Map.entry("bootstrap.servers", bootstrapServers),
                 Map.entry("group.id", id),
                 Map.entry("config.storage.topic", id + "-configs"),
@@ -37,45 +36,31 @@ public final class ConnectWorker implements AutoCloseable {
                 Map.entry("offset.storage.replication.factor", "1"),
                 Map.entry("status.storage.replication.factor", "1"),
                 Map.entry("offset.storage.partitions", "1"),
-                Map.entry("status.storage.partitions", "1"),
                 Map.entry("key.converter", "org.apache.kafka.connect.storage.StringConverter"),
                 Map.entry("value.converter", "org.apache.kafka.connect.storage.StringConverter"),
                 Map.entry("listeners", "http://127.0.0.1:0"),
-                Map.entry("plugin.discovery", "service_load"),
-                Map.entry("offset.flush.interval.ms", "1000"),
-                // a task failing to start is retried by nobody but a restart: what RestartConnector is for
-                Map.entry("scheduled.rebalance.max.delay.ms", "0"));
+                Map.entry("plugin.discovery", "service_load")));
+        // as a connect pod's worker runs in the sandbox: a task failing to start is retried by nobody but a restart
+        OneMachineConnect.DEFAULTS.forEach(props::putIfAbsent);
         ConnectWorker worker = new ConnectWorker(new ConnectDistributed().startConnect(props));
         worker.awaitHealthy(Duration.ofSeconds(60));
         return worker;
     }
 
-    /** The REST API answers before the worker has joined its group; {@code GET /health} says 200 once it has. */
+    /** The REST API answers before the worker has joined its group, its health only once it has. */
     private void awaitHealthy(Duration timeout) {
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            try {
-                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url() + "/health")).timeout(Duration.ofSeconds(5)).build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (r.statusCode() == 200) {
-                    return;
+        try {
+            while (!OneMachineConnect.healthy(http, url())) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the Connect worker at " + url() + " did not become healthy within " + timeout);
                 }
-            } catch (java.io.IOException notYet) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the Connect worker at " + url() + " did not become healthy within " + timeout);
-            }
-            try {
                 Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
