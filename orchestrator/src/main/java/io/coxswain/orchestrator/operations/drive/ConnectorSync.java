@@ -91,14 +91,13 @@ final class ConnectorSync {
         List<Object> running = ConnectorLedger.workers(state, CONNECT);
         Map<String, String> refused = ledger.refusedNow(state, running);
         ConnectorPlan plan = ConnectorPlan.of(state, live, ledger.asked(), ledger.restartsDone());
-        Set<String> held = new HashSet<>(refused.keySet()); // connectors none of whose actions is made in this pass
-        boolean failed = false;
+        // connectors not (all) acted on in this pass: those refused, then each whose call is held back or fails
+        Set<String> held = new HashSet<>(refused.keySet());
         boolean acted = false;
         boolean answering = true;
         for (ConnectorAction action : plan.actions()) {
             if (!answering || held.contains(action.name()) || ledger.backingOff(action, sent(state, action), clock.instant())) {
                 held.add(action.name());
-                failed = true;
                 continue;
             }
             Outcome outcome = act(state, ledger, rest, action, running, cause);
@@ -106,7 +105,6 @@ final class ConnectorSync {
                 acted = true;
             } else {
                 held.add(action.name());
-                failed = true;
                 answering = outcome != Outcome.NO_ANSWER; // a Connect that does not answer is not asked the rest: each wait is long
             }
         }
@@ -115,7 +113,7 @@ final class ConnectorSync {
         }
         refused = ledger.refusedNow(state, running);
         report(state, ledger, observation(state, ledger, live, refused, plan.unmanaged()));
-        return !failed && refused.isEmpty();
+        return held.isEmpty(); // a refusal made in this pass holds its connector too
     }
 
     private enum Outcome { DONE, FAILED, NO_ANSWER }
