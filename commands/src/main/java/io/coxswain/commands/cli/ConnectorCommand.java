@@ -155,7 +155,6 @@ final class ConnectorCommand {
         }
     }
 
-    /** The RESTART cell: "-" never asked, "pending" until Connect has carried out the latest RestartConnector, else "done". */
     /**
      * One line for {@code cox get}: how many connectors, how many of them not running as asked (failed tasks, FAILED,
      * REFUSED or not yet observed) and whether Connect answers; nothing for a cluster that runs none.
@@ -179,6 +178,7 @@ final class ConnectorCommand {
                 + (unreachable == null ? "" : "; Connect not answering: " + unreachable) + " (cox connector list " + cluster.path("clusterId").asText() + ")");
     }
 
+    /** The RESTART cell: "-" never asked, "pending" until Connect has carried out the latest RestartConnector, else "done". */
     private static String restart(JsonNode asked, JsonNode seen) {
         JsonNode restart = asked.path("restart");
         if (!restart.isObject()) {

@@ -91,7 +91,7 @@ public final class ComponentPodTemplate {
                 .withNewSpec()
                 // the Confluent images run as the same user and group as apache/kafka
                 .withNewSecurityContext().withFsGroup(KafkaPodTemplate.KAFKA_GID).endSecurityContext()
-                .withContainers(container(spec, names, component, settings, identified))
+                .withContainers(container(spec, names, component, settings, identified, secrets))
                 .withVolumes(volumes)
                 .withAffinity(KafkaPodTemplate.spreadOverNodes(names.selector(component.componentName())))
                 .endSpec()
@@ -99,7 +99,7 @@ public final class ComponentPodTemplate {
     }
 
     private static Container container(ClusterSpec spec, ClusterNames names, PlatformComponent component, ModelSettings settings,
-                                       boolean identified) {
+                                       boolean identified, List<String> secrets) {
         ComponentProfile profile = ComponentProfile.of(component);
         ModelSettings.Resources res = settings.componentResources();
         return new ContainerBuilder().withName(component.componentName())
@@ -113,7 +113,7 @@ public final class ComponentPodTemplate {
                 .withNewReadinessProbe().withNewHttpGet().withPath(profile.readinessPath())
                 .withPort(new IntOrString(ComponentProfile.PORT_NAME)).endHttpGet()
                 .withInitialDelaySeconds(10).withPeriodSeconds(5).withFailureThreshold(3).endReadinessProbe()
-                .withVolumeMounts(mounts(identified, ComponentProperties.specOf(spec, component).getSecrets()))
+                .withVolumeMounts(mounts(identified, secrets))
                 .build();
     }
 
