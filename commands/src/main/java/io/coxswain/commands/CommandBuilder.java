@@ -5,39 +5,41 @@ import io.coxswain.avro.command.AclRule;
 import io.coxswain.avro.command.ChangeClientAuthentication;
 import io.coxswain.avro.command.ChangeReplicationFactor;
 import io.coxswain.avro.command.Command;
+import io.coxswain.avro.command.ConnectorState;
 import io.coxswain.avro.command.CreateCluster;
 import io.coxswain.avro.command.CreateTopic;
 import io.coxswain.avro.command.CreateUser;
 import io.coxswain.avro.command.DeleteCluster;
-import io.coxswain.avro.command.DeleteTopic;
-import io.coxswain.avro.command.ConnectorState;
 import io.coxswain.avro.command.DeleteConnector;
+import io.coxswain.avro.command.DeleteTopic;
 import io.coxswain.avro.command.DeleteUser;
 import io.coxswain.avro.command.ExpandStorage;
 import io.coxswain.avro.command.IncreasePartitions;
+import io.coxswain.avro.command.OffsetResetTarget;
 import io.coxswain.avro.command.PauseReconciliation;
+import io.coxswain.avro.command.RebalanceCluster;
 import io.coxswain.avro.command.RecordObservation;
 import io.coxswain.avro.command.RemoveComponent;
-import io.coxswain.avro.command.RebalanceCluster;
 import io.coxswain.avro.command.ReplaceClusterCa;
+import io.coxswain.avro.command.ResetConsumerGroupOffsets;
 import io.coxswain.avro.command.RestartCluster;
 import io.coxswain.avro.command.RestartConnector;
+import io.coxswain.avro.command.ResumeReconciliation;
+import io.coxswain.avro.command.RetryOperation;
 import io.coxswain.avro.command.RotateUserPassword;
+import io.coxswain.avro.command.ScaleBrokers;
 import io.coxswain.avro.command.SetClusterLabels;
 import io.coxswain.avro.command.SetComponent;
 import io.coxswain.avro.command.SetConnector;
 import io.coxswain.avro.command.SetMaintenanceWindows;
-import io.coxswain.avro.command.RetryOperation;
-import io.coxswain.avro.command.ResumeReconciliation;
-import io.coxswain.avro.command.ScaleBrokers;
 import io.coxswain.avro.command.StorageRequest;
 import io.coxswain.avro.command.UpdateBrokerConfig;
 import io.coxswain.avro.command.UpdateResources;
 import io.coxswain.avro.command.UpdateTopicConfig;
 import io.coxswain.avro.command.UpdateUserAcls;
 import io.coxswain.avro.command.UpdateUserQuotas;
-import io.coxswain.avro.command.UserQuotas;
 import io.coxswain.avro.command.UpgradeKafka;
+import io.coxswain.avro.command.UserQuotas;
 import io.coxswain.commands.shape.CommandShape;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -309,6 +311,12 @@ public final class CommandBuilder {
     /** @param onlyFailed restart only the connector or tasks that FAILED (the usual case), else all of them */
     public Command restartConnector(String name, boolean onlyFailed, String reason) {
         return payload(new RestartConnector(name, onlyFailed, reason));
+    }
+
+    /** Reset a consumer group's committed offsets; {@code topics} empty: every topic it has offsets on. See {@link OffsetResetTarget}. */
+    public Command resetConsumerGroupOffsets(String group, List<String> topics, OffsetResetTarget to, Instant datetime, Long shiftBy, String reason) {
+        return payload(ResetConsumerGroupOffsets.newBuilder().setGroup(group).setTopics(List.copyOf(topics)).setTo(to).setDatetime(datetime)
+                .setShiftBy(shiftBy).setReason(reason).build());
     }
 
     /** An executor's report; {@code observation} is one of the observation records in the schema. */

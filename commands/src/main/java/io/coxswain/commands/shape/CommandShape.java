@@ -14,6 +14,7 @@ import io.coxswain.avro.command.ExpandStorage;
 import io.coxswain.avro.command.IncreasePartitions;
 import io.coxswain.avro.command.RecordObservation;
 import io.coxswain.avro.command.RemoveComponent;
+import io.coxswain.avro.command.ResetConsumerGroupOffsets;
 import io.coxswain.avro.command.RebalanceCluster;
 import io.coxswain.avro.command.ReplaceClusterCa;
 import io.coxswain.avro.command.RestartCluster;
@@ -171,6 +172,9 @@ public final class CommandShape {
             ConnectorShape.checkName(c.getName(), v);
         } else if (p instanceof RestartConnector r) {
             ConnectorShape.checkName(r.getName(), v);
+            checkReason(r.getReason(), v);
+        } else if (p instanceof ResetConsumerGroupOffsets r) {
+            OffsetResetShape.check(r, v);
             checkReason(r.getReason(), v);
         } else if (p instanceof RecordObservation o) {
             if (o.getObserver() == null || o.getObserver().isBlank()) {
