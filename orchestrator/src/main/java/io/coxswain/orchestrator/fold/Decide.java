@@ -16,6 +16,7 @@ import io.coxswain.avro.command.CreateCluster;
 import io.coxswain.avro.command.DeleteCluster;
 import io.coxswain.avro.command.PauseReconciliation;
 import io.coxswain.avro.command.RecordObservation;
+import io.coxswain.avro.command.ResetConsumerGroupOffsets;
 import io.coxswain.avro.command.ResumeReconciliation;
 import io.coxswain.avro.command.ScaleBrokers;
 import io.coxswain.avro.command.UpdateBrokerConfig;
@@ -152,6 +153,9 @@ public final class Decide {
         }
         if (ConnectorControl.handles(p)) {
             return ConnectorControl.check(state, p);
+        }
+        if (p instanceof ResetConsumerGroupOffsets r) {
+            return OffsetResetControl.check(state, r);
         }
         if (p instanceof ScaleBrokers s) {
             return scale(state, s.getBrokers());

@@ -8,6 +8,7 @@ import io.coxswain.avro.command.ConnectorsObserved;
 import io.coxswain.avro.command.CreateCluster;
 import io.coxswain.avro.command.DeleteCluster;
 import io.coxswain.avro.command.EndpointObserved;
+import io.coxswain.avro.command.OffsetResetObserved;
 import io.coxswain.avro.command.OperationDeferred;
 import io.coxswain.avro.command.OperationObserved;
 import io.coxswain.avro.command.OperationStepObserved;
@@ -107,6 +108,8 @@ public final class Evolve {
                 CaReplacementControl.apply(next, c);
             } else if (ConnectorControl.handles(p)) {
                 ConnectorControl.apply(next, c);
+            } else if (OffsetResetControl.handles(p)) {
+                OffsetResetControl.apply(next, c);
             }
             next.setVersion(state.getVersion() + 1);
         }
@@ -211,6 +214,8 @@ public final class Evolve {
             TopicControl.replicationObserved(status, r, at);
         } else if (observation instanceof CaObserved ca) {
             status.setCa(new CaStatus(ca.getFingerprint(), ca.getNotAfter(), new ArrayList<>(ca.getTrusted()), at));
+        } else if (observation instanceof OffsetResetObserved r) {
+            OffsetResetControl.observed(spec, status, r, at);
         } else if (observation instanceof ClusterRemovedObserved) {
             return true;
         }

@@ -1,0 +1,126 @@
+package io.coxswain.orchestrator.topology;
+
+import static io.coxswain.orchestrator.topology.TopologyHarness.acceptedVersion;
+import static io.coxswain.orchestrator.topology.TopologyHarness.rejected;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.coxswain.avro.command.Command;
+import io.coxswain.avro.command.OffsetResetObserved;
+import io.coxswain.avro.command.OffsetResetState;
+import io.coxswain.avro.command.OffsetResetTarget;
+import io.coxswain.avro.command.PartitionOffsetReset;
+import io.coxswain.avro.command.ResetConsumerGroupOffsets;
+import io.coxswain.avro.command.TopicsObserved;
+import io.coxswain.avro.event.CommandRejected;
+import io.coxswain.avro.event.RejectionCode;
+import io.coxswain.avro.state.OffsetResetRequest;
+import io.coxswain.avro.state.OffsetResetStatus;
+import io.coxswain.avro.state.PlannedOffset;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * DECIDE and FOLD of consumer group offset resets through the real topology: a reset waits pending
+ * until the executor's outcome, one per group at a time; its plan is taken once, and only from the
+ * executor carrying out that very command; topics the cluster does not have and malformed resets
+ * are refused with what to do.
+ */
+class OffsetResetRulesTopologyTest {
+
+    private static final Instant CUTOFF = Instant.parse("2026-12-01T10:00:00Z");
+    private static final Map<String, List<PartitionOffsetReset>> PLAN = Map.of("orders",
+            List.of(new PartitionOffsetReset(0, 120L, 100L), new PartitionOffsetReset(1, null, 7L)));
+
+    private final TopologyHarness h = new TopologyHarness();
+
+    @BeforeEach
+    void createClusterWithATopic() {
+        acceptedVersion(h.send(h.on("payments").createCluster("4.1.0", 1, 1, "10Gi")));
+        acceptedVersion(h.send(h.on("payments").createTopic("orders", 2, 1, Map.of())));
+    }
+
+    @AfterEach
+    void close() {
+        h.close();
+    }
+
+    private Command reset(String commandId, String group, List<String> topics) {
+        return h.on("payments").commandId(commandId).issuer("alice")
+                .resetConsumerGroupOffsets(group, topics, OffsetResetTarget.DATETIME, CUTOFF, null, "bad deploy at 10:05");
+    }
+
+    private Command step(String commandId, OffsetResetState state, Map<String, List<PartitionOffsetReset>> partitions, String reason) {
+        return h.on("payments").observation("executor-1", new OffsetResetObserved(commandId, "billing", state, partitions, reason));
+    }
+
+    @Test
+    void aResetIsPendingThenPlannedOnceThenDoneAndItsOutcomeStays() {
+        acceptedVersion(h.send(reset("reset-1", "billing", List.of("orders"))));
+        OffsetResetRequest pending = h.state("payments").getSpec().getOffsetResets().get("billing");
+        assertThat(pending.getCommandId()).isEqualTo("reset-1");
+        assertThat(pending.getIssuer()).isEqualTo("alice");
+        assertThat(pending.getTo()).isEqualTo("DATETIME");
+        assertThat(pending.getDatetime()).isEqualTo(CUTOFF);
+        assertThat(pending.getReason()).isEqualTo("bad deploy at 10:05");
+        assertThat(pending.getPlannedAt()).as("not planned yet").isNull();
+
+        CommandRejected second = rejected(h.send(reset("reset-2", "billing", List.of())));
+        assertThat(second.getCode()).isEqualTo(RejectionCode.OPERATION_IN_PROGRESS);
+        assertThat(second.getReason()).contains("'billing'", "reset-1", "waiting for the executor", "status.offsetResets.billing");
+        acceptedVersion(h.send(reset("other-group", "audit", List.of())));
+
+        acceptedVersion(h.send(step("reset-1", OffsetResetState.PLANNED, PLAN, null)));
+        pending = h.state("payments").getSpec().getOffsetResets().get("billing");
+        assertThat(pending.getPlannedAt()).isNotNull();
+        assertThat(pending.getPlan()).isEqualTo(Map.of("orders", List.of(new PlannedOffset(0, 120L, 100L), new PlannedOffset(1, null, 7L))));
+        acceptedVersion(h.send(step("reset-1", OffsetResetState.PLANNED, Map.of("orders", List.of(new PartitionOffsetReset(0, 130L, 100L))), null)));
+        assertThat(h.state("payments").getSpec().getOffsetResets().get("billing").getPlan().get("orders"))
+                .as("a second plan, over moved offsets, is never taken").hasSize(2);
+        assertThat(rejected(h.send(reset("reset-3", "billing", List.of()))).getReason()).contains("being carried out (planned at");
+
+        acceptedVersion(h.send(step("reset-1", OffsetResetState.DONE, PLAN, null)));
+        assertThat(h.state("payments").getSpec().getOffsetResets()).containsOnlyKeys("audit");
+        OffsetResetStatus done = h.state("payments").getStatus().getOffsetResets().get("billing");
+        assertThat(done.getCommandId()).isEqualTo("reset-1");
+        assertThat(done.getState()).isEqualTo("DONE");
+        assertThat(done.getPartitions()).isEqualTo(2);
+
+        acceptedVersion(h.send(step("reset-1", OffsetResetState.REFUSED, Map.of(), "late report of another executor")));
+        assertThat(h.state("payments").getStatus().getOffsetResets().get("billing").getState())
+                .as("a report about a reset already ended changes nothing").isEqualTo("DONE");
+
+        acceptedVersion(h.send(reset("reset-4", "billing", List.of("orders"))));
+        acceptedVersion(h.send(step("reset-4", OffsetResetState.REFUSED, Map.of(), "consumer group 'billing' has 2 members; stop them")));
+        assertThat(h.state("payments").getSpec().getOffsetResets()).doesNotContainKey("billing");
+        assertThat(h.state("payments").getStatus().getOffsetResets().get("billing"))
+                .satisfies(s -> assertThat(s.getState()).isEqualTo("REFUSED"))
+                .satisfies(s -> assertThat(s.getPartitions()).isZero())
+                .satisfies(s -> assertThat(s.getReason()).contains("2 members"));
+    }
+
+    @Test
+    void aTopicTheClusterDoesNotHaveIsRefusedUntilSeenThere() {
+        CommandRejected unknown = rejected(h.send(reset("r1", "billing", List.of("orders", "legacy"))));
+        assertThat(unknown.getCode()).isEqualTo(RejectionCode.TOPIC_NOT_FOUND);
+        assertThat(unknown.getReason()).contains("'legacy'", "payments", "status.unmanagedTopics");
+        assertThat(h.state("payments").getSpec().getOffsetResets()).isEmpty();
+
+        acceptedVersion(h.send(h.on("payments").observation("executor-1", new TopicsObserved(List.of("legacy")))));
+        acceptedVersion(h.send(reset("r2", "billing", List.of("orders", "legacy"))));
+        assertThat(h.state("payments").getSpec().getOffsetResets().get("billing").getTopics()).containsExactly("orders", "legacy");
+    }
+
+    @Test
+    void aMalformedResetSentStraightToTheTopicIsRefusedNamingTheField() {
+        Command raw = h.on("payments").resume();
+        raw.setPayload(new ResetConsumerGroupOffsets("billing", List.of(), OffsetResetTarget.SHIFT_BY, null, null, null));
+        CommandRejected bad = rejected(h.send(raw));
+        assertThat(bad.getCode()).isEqualTo(RejectionCode.INVALID_COMMAND);
+        assertThat(bad.getReason()).contains("payload.shiftBy", "required with to SHIFT_BY");
+        assertThat(h.state("payments").getSpec().getOffsetResets()).isEmpty();
+    }
+}
