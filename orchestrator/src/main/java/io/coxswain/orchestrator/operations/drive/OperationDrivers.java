@@ -36,6 +36,7 @@ import org.slf4j.LoggerFactory;
  *   → advance it step by step until it waits (or the pass's wait budget is spent),
  *     aligning the users with the state beside it whenever they change
  *   → with no operation running, apply the broker keys Kafka changes live, align the topics and the users with the state
+ *   → beside or without an operation: the connectors, and a step of each pending consumer group offset reset
  * </pre>
  *
  * Decisions come from the world (which pods are outdated, where the data is), the log says which
@@ -62,6 +63,7 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
     private final UserSync users;
     private final BrokerConfigSync brokerConfig;
     private final ConnectorSync connectors;
+    private final OffsetResets offsetResets;
     private final MaintenanceGate maintenance;
     /** Operations recorded RUNNING (or ended) that the folded state may not show yet. */
     private final Map<String, RunningOperation> started = new ConcurrentHashMap<>();
@@ -94,6 +96,7 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
         this.maintenance = new MaintenanceGate(Clock.systemUTC(), recorder);
         this.brokerConfig = new BrokerConfigSync(recorder);
         this.connectors = new ConnectorSync(recorder, connect, settings.callTimeout(), Clock.systemUTC());
+        this.offsetResets = new OffsetResets(recorder, Clock.systemUTC());
     }
 
     /** What the connector step acts on: the connectors, those retired, the workers they run on. */
@@ -126,6 +129,7 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
         long deadline = System.nanoTime() + settings.waitBudget().toNanos();
         Map<String, UserSpec> usersTried = null; // beside a running operation: the users this pass last aligned, once each
         List<Object> connectorsTried = null; // and the connectors
+        Object resetsTried = null; // and the consumer group offset resets
         boolean startedHere = false;
         while (!closed && System.nanoTime() < deadline) {
             // each step on the newest state, with the intent last known: an abandon or a retry counts at once, and the
@@ -140,6 +144,7 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
                     topics.sync(now.state(), now.cause(), admin.get(), settings.callTimeout());
                     users.sync(now.state(), names, now.cause(), kube, admin.get(), access.orElseThrow(), settings.callTimeout());
                     boolean connected = connectors.sync(now.state(), names, now.cause());
+                    offsetResets.sync(now.state(), admin.get(), settings.callTimeout());
                     return start.weighed() && live && connected;
                 }
                 op = start.op();
@@ -153,6 +158,11 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
                 // a connector waits for no roll or data move of the brokers: once per change of them beside a running operation
                 connectorsTried = connectorsAsked(now.state());
                 connectorsBeside(op.get(), now.state(), now.cause(), names);
+            }
+            if (!now.state().getSpec().getOffsetResets().equals(resetsTried)) {
+                // a group's offsets are the coordinator's, which a roll moves at worst for a moment: a failed call waits for the next pass
+                resetsTried = now.state().getSpec().getOffsetResets();
+                offsetResets.sync(now.state(), admin.get(), settings.callTimeout());
             }
             DriveContext c = new DriveContext(now.state(), names, op.get(), kube, admin.get(), recorder, clock, settings);
             Outcome outcome = advance(c);

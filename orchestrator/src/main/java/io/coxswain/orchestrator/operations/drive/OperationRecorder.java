@@ -1,6 +1,7 @@
 package io.coxswain.orchestrator.operations.drive;
 
 import io.coxswain.avro.command.ConnectorsObserved;
+import io.coxswain.avro.command.OffsetResetObserved;
 import io.coxswain.avro.command.OperationDeferred;
 import io.coxswain.avro.command.OperationObserved;
 import io.coxswain.avro.command.OperationState;
@@ -85,6 +86,15 @@ final class OperationRecorder {
             log.info("cluster {}: connectors now {}{} (recorded as {})", clusterId, ConnectorSync.describe(observed.getConnectors()),
                     observed.getUnmanaged().isEmpty() ? "" : "; not Coxswain's: " + observed.getUnmanaged(), id);
         }
+    }
+
+    /** A step of a consumer group offset reset: its plan before any offset moves, then its outcome. */
+    void offsetReset(String clusterId, OffsetResetObserved o) {
+        String id = sink.record(clusterId, o);
+        int partitions = o.getPartitions().values().stream().mapToInt(List::size).sum();
+        log.info("cluster {}: consumer group '{}' offset reset (command {}) {}, {} partition(s): {} (recorded as {}){}", clusterId, o.getGroup(),
+                o.getCommandId(), o.getState(), partitions, o.getReason(), id,
+                o.getState() == io.coxswain.avro.command.OffsetResetState.REFUSED ? "; nothing was committed" : "");
     }
 
     /** How far the managed topics short of their replication factor got (a new look at them). */

@@ -1,0 +1,117 @@
+package io.coxswain.orchestrator.operations.offsets;
+
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Decides a consumer group offset reset from what the executor found, doing nothing itself: the
+ * plan (every partition's offset before and after) that is recorded before any offset moves, and
+ * later whether that plan may still be committed. Kafka's own {@code kafka-consumer-groups
+ * --reset-offsets} takes the same decisions; here each refusal says what to do.
+ */
+public final class OffsetResetPlanner {
+
+    /** A plan is recorded whole in one log record and kept in the state until done: this bounds its size. */
+    public static final int MAX_PARTITIONS = 10_000;
+
+    private OffsetResetPlanner() {
+    }
+
+    /** Either a plan or why there is none. */
+    public record Planned(SortedMap<TopicPartition, OffsetMove> moves, String refusal) {
+
+        /** A refusal: no moves, and why, for the person who asked. */
+        public static Planned refused(String reason) {
+            return new Planned(new TreeMap<>(BY_NAME), reason);
+        }
+
+        public boolean isRefused() {
+            return refusal != null;
+        }
+    }
+
+    /** Topic, then partition number: the order a plan is recorded and read in. */
+    static final Comparator<TopicPartition> BY_NAME = Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition);
+
+    public static <V> SortedMap<TopicPartition, V> sorted(Map<TopicPartition, V> byPartition) {
+        SortedMap<TopicPartition, V> sorted = new TreeMap<>(BY_NAME);
+        sorted.putAll(byPartition);
+        return sorted;
+    }
+
+    /** A group with members is consuming: offsets committed under it would be overwritten by its next commit. */
+    public static Optional<String> refuseActive(String group, Collection<String> members) {
+        if (members.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("consumer group '" + group + "' has " + members.size() + " member(s) (" + String.join(", ",
+                members.stream().sorted().limit(5).toList()) + (members.size() > 5 ? ", ..." : "") + "): stop its consumers, wait until"
+                + " they have left the group (its session timeout at most), and ask again");
+    }
+
+    /**
+     * @param partitions the partitions to reset, with what they hold
+     * @param committed  the group's committed offsets (any partition)
+     */
+    public static Planned plan(String group, ResetTarget target, Map<TopicPartition, PartitionBounds> partitions,
+                               Map<TopicPartition, Long> committed) {
+        if (partitions.isEmpty()) {
+            return Planned.refused("consumer group '" + group + "' has no committed offsets, so there is nothing to reset: name the"
+                    + " topics to set its offsets on");
+        }
+        if (partitions.size() > MAX_PARTITIONS) {
+            return Planned.refused("the reset covers " + partitions.size() + " partitions, more than the " + MAX_PARTITIONS
+                    + " one reset may: name fewer topics per reset");
+        }
+        SortedMap<TopicPartition, OffsetMove> moves = new TreeMap<>(BY_NAME);
+        for (Map.Entry<TopicPartition, PartitionBounds> e : sorted(partitions).entrySet()) {
+            TopicPartition tp = e.getKey();
+            PartitionBounds b = e.getValue();
+            Long from = committed.get(tp);
+            long to;
+            switch (target.kind()) {
+                case EARLIEST -> to = b.earliest();
+                case LATEST -> to = b.latest();
+                case DATETIME -> to = b.atTime() == null ? b.latest() : b.clamp(b.atTime());
+                default -> {
+                    if (from == null) {
+                        return Planned.refused("partition " + tp + " has no committed offset of group '" + group + "' to shift from:"
+                                + " reset it to EARLIEST, LATEST or a DATETIME instead, or leave its topic out");
+                    }
+                    to = b.clamp(from + target.shiftBy());
+                }
+            }
+            moves.put(tp, new OffsetMove(from, to));
+        }
+        return new Planned(moves, null);
+    }
+
+    /**
+     * The offsets to commit now: those of the plan not already at their target, provided every
+     * partition is still where the plan found it or already where it sends it (a commit cut short
+     * before it was recorded DONE). Anything else means someone moved the group since the plan: the
+     * plan was worked out from offsets that are gone, so nothing is committed.
+     */
+    public static Planned toCommit(String group, Map<TopicPartition, OffsetMove> plan, Map<TopicPartition, Long> committedNow) {
+        SortedMap<TopicPartition, OffsetMove> pending = new TreeMap<>(BY_NAME);
+        for (Map.Entry<TopicPartition, OffsetMove> e : sorted(plan).entrySet()) {
+            Long now = committedNow.get(e.getKey());
+            OffsetMove move = e.getValue();
+            if (now != null && now == move.to()) {
+                continue;
+            }
+            if (!move.stillAtFrom(now)) {
+                return Planned.refused("consumer group '" + group + "' moved since the plan was recorded: partition " + e.getKey() + " is at "
+                        + (now == null ? "no committed offset" : now) + ", planned from " + (move.from() == null ? "none" : move.from()) + " to "
+                        + move.to() + "; nothing was committed: ask again to plan from where the group is now");
+            }
+            pending.put(e.getKey(), move);
+        }
+        return new Planned(pending, null);
+    }
+}
