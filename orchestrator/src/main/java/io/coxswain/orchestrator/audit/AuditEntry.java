@@ -20,7 +20,8 @@ public record AuditEntry(int partition, long offset, Instant loggedAt, String cl
     /**
      * An executor's observation that names this entry's command as its cause: directly
      * ({@code ResourceActionObserved.causeCommandId}, {@code OperationObserved.causeCommandId}) or through
-     * the operation it belongs to ({@code OperationStepObserved.operationId}).
+     * the operation it belongs to ({@code OperationStepObserved.operationId}); a consumer group offset reset's steps
+     * ({@code OffsetResetObserved.commandId}).
      */
     public record Action(int partition, long offset, Instant loggedAt, String commandId, String observer, String type,
                          ObjectNode observation, boolean accepted) {

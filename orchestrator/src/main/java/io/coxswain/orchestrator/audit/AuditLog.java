@@ -1,5 +1,6 @@
 package io.coxswain.orchestrator.audit;
 
+import io.coxswain.avro.command.OffsetResetObserved;
 import io.coxswain.avro.command.OperationObserved;
 import io.coxswain.avro.command.OperationStepObserved;
 import io.coxswain.avro.command.RecordObservation;
@@ -67,6 +68,8 @@ public final class AuditLog {
             }
         } else if (obs instanceof OperationStepObserved s) {
             cause = causeOfOperation.get(key(cluster, s.getOperationId()));
+        } else if (obs instanceof OffsetResetObserved r) {
+            cause = r.getCommandId(); // its plan (every partition's before and after) and outcome, under the reset that asked
         }
         AuditEntry target = cause == null ? null : byCommand.get(key(cluster, cause));
         if (target != null) {

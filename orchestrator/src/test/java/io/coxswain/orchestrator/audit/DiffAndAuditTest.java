@@ -6,9 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.coxswain.avro.Topics;
 import io.coxswain.avro.command.Command;
+import io.coxswain.avro.command.OffsetResetObserved;
+import io.coxswain.avro.command.OffsetResetState;
+import io.coxswain.avro.command.OffsetResetTarget;
 import io.coxswain.avro.command.OperationObserved;
 import io.coxswain.avro.command.OperationState;
 import io.coxswain.avro.command.OperationStepObserved;
+import io.coxswain.avro.command.PartitionOffsetReset;
 import io.coxswain.avro.command.ResourceAction;
 import io.coxswain.avro.command.ResourceActionObserved;
 import io.coxswain.avro.command.StepState;
@@ -44,6 +48,7 @@ class DiffAndAuditTest {
     private static Command upgrade;
     private static Command scale;
     private static Command createTopic;
+    private static Command reset;
 
     @BeforeAll
     static void writeLog() {
@@ -73,6 +78,13 @@ class DiffAndAuditTest {
             log.add(new AuditFixture.Raw(AuditFixture.Raw.key("alpha"), new byte[] {0, 0, 0}, null, T0.plusSeconds(12).toEpochMilli()));
             add(log, codecs, on("beta", "carol", 13).createCluster("4.1.0", 1, 1, "1Gi"));
             add(log, codecs, on("beta", "carol", 14).updateBrokerConfig(Map.of("num.io.threads", "8"), List.of()));
+            reset = on("beta", "dave", 15).resetConsumerGroupOffsets("billing", List.of(), OffsetResetTarget.EARLIEST, null, null, "replay");
+            add(log, codecs, reset);
+            Map<String, List<PartitionOffsetReset>> plan = Map.of("orders", List.of(new PartitionOffsetReset(0, 42L, 0L)));
+            add(log, codecs, on("beta", "executor", 16).observation("exec-1", new OffsetResetObserved(reset.getCommandId(), "billing",
+                    OffsetResetState.PLANNED, plan, null)));
+            add(log, codecs, on("beta", "executor", 17).observation("exec-1", new OffsetResetObserved(reset.getCommandId(), "billing",
+                    OffsetResetState.DONE, plan, null)));
             AuditFixture.send(producer, topics.commands(), log);
         }
         audit = new AuditService(LogLocation.of(bootstrap, topics), 2);
@@ -138,6 +150,19 @@ class DiffAndAuditTest {
         assertThat(json.get("actions").size()).isEqualTo(5);
         assertThat(json.get("command").get("payload").get("type").asText()).isEqualTo("UpgradeKafka");
         assertThat(json.get("decision").get("outcome").get("version").asLong()).isEqualTo(3);
+    }
+
+    @Test
+    void anOffsetResetShowsWithItsPlanAndOutcome() {
+        AuditResult r = audit.audit(AuditQuery.all().type("ResetConsumerGroupOffsets")).toCompletableFuture().join();
+        assertThat(r.entries()).singleElement().satisfies(e -> {
+            assertThat(e.command().getCommandId()).isEqualTo(reset.getCommandId());
+            assertThat(e.actions()).extracting(AuditEntry.Action::type).containsExactly("OffsetResetObserved", "OffsetResetObserved");
+            JsonNode partition = e.actions().get(0).observation().get("partitions").get("orders").get(0);
+            assertThat(partition.get("from").asLong()).as("where the group was, for the auditor").isEqualTo(42);
+            assertThat(partition.get("to").asLong()).isZero();
+            assertThat(e.actions().get(1).observation().get("state").asText()).isEqualTo("DONE");
+        });
     }
 
     @Test
