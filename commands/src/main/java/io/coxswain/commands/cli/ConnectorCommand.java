@@ -97,15 +97,11 @@ final class ConnectorCommand {
             "then those on it Coxswain does not manage, and whether Connect answered."})
     static final class ListConnectors implements Callable<Integer> {
         @ParentCommand ConnectorCommand parent;
-        @Parameters(index = "0", paramLabel = "CLUSTER") String cluster;
-        @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table, json or yaml.") Output.Format format;
+        @Mixin ReadCommands.ClusterView view;
 
         @Override
         public Integer call() {
-            PrintWriter out = parent.cox.out();
-            JsonNode c = ReadCommands.cluster(parent.cox, cluster, "");
-            ReadCommands.render(out, format, document(c), () -> print(out, cluster, c));
-            return 0;
+            return view.show(parent.cox, ConnectorCommand::document, (out, c) -> print(out, view.cluster, c));
         }
     }
 

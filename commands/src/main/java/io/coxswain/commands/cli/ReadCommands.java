@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -67,6 +69,20 @@ final class ReadCommands {
             case json -> Output.json(out, node);
             case yaml -> Output.yaml(out, node);
             default -> table.run();
+        }
+    }
+
+    /** CLUSTER and {@code -o} of a command that shows a part of one cluster's state ({@code cox connector list}, {@code cox offsets list}). */
+    static final class ClusterView {
+        @Parameters(index = "0", paramLabel = "CLUSTER") String cluster;
+        @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table, json or yaml.") Output.Format format;
+
+        /** Reads the cluster consistently; prints {@code document} of it for {@code -o json|yaml}, or has {@code table} print it. */
+        int show(Cox cox, Function<JsonNode, JsonNode> document, BiConsumer<PrintWriter, JsonNode> table) {
+            PrintWriter out = cox.out();
+            JsonNode c = cluster(cox, cluster, "");
+            render(out, format, document.apply(c), () -> table.accept(out, c));
+            return 0;
         }
     }
 
@@ -146,6 +162,7 @@ final class ReadCommands {
                 MaintenanceWindowsCommand.print(out, c);
                 UserCommands.printUsers(out, c);
                 ConnectorCommand.printSummary(out, c);
+                OffsetsCommand.printSummary(out, c);
             });
             return 0;
         }

@@ -1,0 +1,177 @@
+package io.coxswain.commands.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code cox offsets reset|list} against a stand-in gateway that records what cox sends and answers what a gateway
+ * would: the payload each target option builds, options refused before anything is sent, and how list and
+ * {@code cox get} render the state's pending resets and their outcomes. (End to end through a real gateway and
+ * fold: the gateway module's OffsetResetCliTest.)
+ */
+class OffsetsCommandTest {
+
+    /** spec.offsetResets and status.offsetResets as GET /v1/clusters/{id} renders them (StateJson). */
+    private static final String CLUSTER = """
+            {"clusterId": "payments", "version": 9, "intentVersion": 8, "spec": {"kafkaVersion": "4.1.0", "offsetResets": {
+              "orders-app": {"commandId": "reset-2", "issuer": "alice", "topics": ["orders", "refunds"], "to": "DATETIME",
+                "datetime": "2026-12-01T10:00:00Z", "shiftBy": null, "reason": "replay after the bad deploy",
+                "requestedAt": "2026-12-06T17:00:00Z", "plan": {}, "plannedAt": null},
+              "ledger": {"commandId": "reset-3", "issuer": "bob", "topics": [], "to": "SHIFT_BY", "datetime": null, "shiftBy": -100,
+                "reason": null, "requestedAt": "2026-12-06T17:01:00Z",
+                "plan": {"entries": [{"partition": 0, "from": 500, "to": 400}, {"partition": 1, "from": null, "to": 0}],
+                         "fees": [{"partition": 0, "from": 90, "to": 0}]},
+                "plannedAt": "2026-12-06T17:01:05Z"}}},
+             "status": {"phase": "Ready", "offsetResets": {
+              "billing": {"commandId": "reset-1", "state": "DONE", "partitions": 12, "reason": null, "at": "2026-12-06T16:00:00Z"},
+              "orders-app": {"commandId": "reset-0", "state": "REFUSED", "partitions": 0,
+                "reason": "group orders-app has 2 active members: stop its consumers first", "at": "2026-12-06T15:00:00Z"}}}}""";
+
+    private HttpServer gateway;
+    private final List<String> paths = new ArrayList<>();
+    private final List<JsonNode> bodies = new ArrayList<>();
+
+    private record Run(int code, String out, String err) {
+    }
+
+    @BeforeEach
+    void startGateway() throws IOException {
+        gateway = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        gateway.createContext("/", exchange -> {
+            paths.add(exchange.getRequestMethod() + " " + exchange.getRequestURI());
+            String answer;
+            if (exchange.getRequestMethod().equals("POST")) {
+                JsonNode body = GatewayClient.JSON.readTree(exchange.getRequestBody());
+                bodies.add(body);
+                answer = "{\"status\":\"accepted\",\"version\":10,\"commandId\":\"" + body.path("commandId").asText("generated") + "\"}";
+            } else {
+                answer = exchange.getRequestURI().getPath().equals("/v1/clusters/empty")
+                        ? "{\"clusterId\": \"empty\", \"spec\": {\"offsetResets\": {}}, \"status\": {\"offsetResets\": {}}}" : CLUSTER;
+            }
+            byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        gateway.start();
+    }
+
+    @AfterEach
+    void stopGateway() {
+        gateway.stop(0);
+    }
+
+    private Run cox(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        List<String> all = new ArrayList<>(List.of("--gateway", "http://127.0.0.1:" + gateway.getAddress().getPort(), "--token", "t"));
+        all.addAll(List.of(args));
+        int code = Cox.run(new PrintWriter(out), new PrintWriter(err), all.toArray(String[]::new));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private JsonNode sent(String... args) {
+        Run r = cox(args);
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(paths).last().isEqualTo("POST /v1/commands?wait=true");
+        JsonNode body = bodies.get(bodies.size() - 1);
+        assertThat(body.get("type").asText()).isEqualTo("ResetConsumerGroupOffsets");
+        assertThat(body.get("clusterId").asText()).isEqualTo("payments");
+        return body.get("payload");
+    }
+
+    @Test
+    void eachTargetSendsItsOwnValueAndOnlyIt() {
+        assertThat(sent("offsets", "reset", "payments", "orders-app", "--to-earliest").toString())
+                .isEqualTo("{\"group\":\"orders-app\",\"topics\":[],\"to\":\"EARLIEST\"}");
+        assertThat(sent("offsets", "reset", "payments", "orders-app", "--to-latest", "--topic", "orders", "--topic", "refunds,fees").toString())
+                .isEqualTo("{\"group\":\"orders-app\",\"topics\":[\"orders\",\"refunds\",\"fees\"],\"to\":\"LATEST\"}");
+        assertThat(sent("offsets", "reset", "payments", "orders-app", "--to-datetime", "2026-12-01T11:00:00+01:00", "--reason", "replay").toString())
+                .as("an offset is sent as the instant").isEqualTo("{\"group\":\"orders-app\",\"topics\":[],\"to\":\"DATETIME\","
+                        + "\"datetime\":\"2026-12-01T10:00:00Z\",\"reason\":\"replay\"}");
+        assertThat(sent("offsets", "reset", "payments", "orders-app", "--shift-by", "-100", "--topic", "orders").toString())
+                .as("a negative N is the option's value, not an option").isEqualTo("{\"group\":\"orders-app\",\"topics\":[\"orders\"],"
+                        + "\"to\":\"SHIFT_BY\",\"shiftBy\":-100}");
+
+        Run accepted = cox("offsets", "reset", "payments", "orders-app", "--to-earliest", "--command-id", "reset-9", "--expected-version", "9");
+        assertThat(accepted.out()).contains("ResetConsumerGroupOffsets on payments: accepted, version 10 (command reset-9)",
+                "follow it with: cox offsets list payments");
+        assertThat(bodies.get(bodies.size() - 1).get("expectedVersion").asLong()).isEqualTo(9);
+        assertThat(cox("offsets", "reset", "payments", "orders-app", "--to-earliest", "--dry-run").code()).isZero();
+        assertThat(paths).last().isEqualTo("POST /v1/commands?dryRun=true");
+    }
+
+    @Test
+    void noTargetTwoTargetsABadTimeAndAZeroShiftAreRefusedNamingTheOptionWithNothingSent() {
+        Run none = cox("offsets", "reset", "payments", "orders-app", "--topic", "orders");
+        assertThat(none.code()).isEqualTo(CliException.BAD_INPUT);
+        assertThat(none.err()).contains("give where to reset group orders-app to: one of --to-earliest, --to-latest, --to-datetime TIME"
+                + " or --shift-by N");
+        Run two = cox("offsets", "reset", "payments", "orders-app", "--to-earliest", "--shift-by", "5");
+        assertThat(two.code()).isEqualTo(CliException.BAD_INPUT);
+        assertThat(two.err()).contains("not --to-earliest and --shift-by");
+        Run badTime = cox("offsets", "reset", "payments", "orders-app", "--to-datetime", "yesterday at ten");
+        assertThat(badTime.code()).isEqualTo(CliException.BAD_INPUT);
+        assertThat(badTime.err()).contains("--to-datetime must be a time like 2026-11-20T10:00:00Z", "'yesterday at ten'");
+        Run zero = cox("offsets", "reset", "payments", "orders-app", "--shift-by", "0");
+        assertThat(zero.code()).isEqualTo(CliException.BAD_INPUT);
+        assertThat(zero.err()).contains("--shift-by must not be 0");
+        Run notANumber = cox("offsets", "reset", "payments", "orders-app", "--shift-by", "ten");
+        assertThat(notANumber.code()).isEqualTo(CliException.BAD_INPUT);
+        assertThat(notANumber.err()).contains("--shift-by", "'ten'");
+        assertThat(cox("offsets", "reset", "payments", "--to-earliest").code()).as("GROUP is required").isEqualTo(CliException.BAD_INPUT);
+        assertThat(paths).as("nothing reached the gateway").isEmpty();
+
+        // picocli wraps the help at 80 columns: compared with the line breaks read as spaces
+        assertThat(cox("offsets", "reset", "--help").out().replaceAll("\\s+", " ")).contains("stop its consumers first", "commits all of them or none",
+                "--to-earliest", "--to-latest", "--to-datetime=TIME", "--shift-by=N", "--topic=TOPIC", "--reason", "--dry-run", "--no-wait");
+        assertThat(cox("--help").out()).contains("offsets");
+    }
+
+    @Test
+    void listShowsPendingResetsWithTheirPlanThenTheLatestOutcomes() {
+        Run list = cox("offsets", "list", "payments");
+        assertThat(list.code()).as(list.err()).isZero();
+        assertThat(paths).containsExactly("GET /v1/clusters/payments?consistent=true");
+        assertThat(list.out()).containsSubsequence("Pending:", "Latest outcomes:")
+                .containsPattern("GROUP +TO +TOPICS +ASKED BY +REQUESTED +PLANNED +COMMAND")
+                .containsPattern("ledger +SHIFT_BY -100 +all +bob +2026-12-06T17:01:00Z +3 partitions at 2026-12-06T17:01:05Z +reset-3")
+                .containsPattern("orders-app +DATETIME 2026-12-01T10:00:00Z +orders,refunds +alice +2026-12-06T17:00:00Z +not yet +reset-2")
+                .containsPattern("GROUP +STATE +PARTITIONS +AT +COMMAND +REASON")
+                .containsPattern("billing +DONE +12 +2026-12-06T16:00:00Z +reset-1 +-")
+                .containsPattern("orders-app +REFUSED +0 +2026-12-06T15:00:00Z +reset-0 +group orders-app has 2 active members: stop its consumers first");
+
+        Run asJson = cox("offsets", "list", "payments", "-o", "json");
+        JsonNode doc;
+        try {
+            doc = GatewayClient.JSON.readTree(asJson.out());
+        } catch (IOException e) {
+            throw new AssertionError(asJson.out(), e);
+        }
+        assertThat(doc.at("/pending/ledger/plan/entries/0/from").asLong()).isEqualTo(500);
+        assertThat(doc.at("/latest/orders-app/state").asText()).isEqualTo("REFUSED");
+
+        assertThat(cox("offsets", "list", "empty").out()).isEqualTo("cluster empty has no consumer group offset resets; ask for one with:"
+                + " cox offsets reset empty GROUP --to-earliest | --to-latest | --to-datetime TIME | --shift-by N" + System.lineSeparator());
+    }
+
+    @Test
+    void coxGetSaysHowManyArePendingAndTheLatestOutcomesOnlyWhenThereAreAny() {
+        assertThat(cox("get", "payments").out()).contains("Offset resets: 2 pending; latest: 1 DONE, 1 REFUSED (cox offsets list payments)");
+        assertThat(cox("get", "empty").out()).doesNotContain("Offset resets");
+    }
+}
