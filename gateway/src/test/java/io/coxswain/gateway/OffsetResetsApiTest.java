@@ -18,13 +18,20 @@ import org.junit.jupiter.api.Test;
 
 /**
  * ResetConsumerGroupOffsets over {@code POST /v1/commands}: a malformed one is a 400 naming the payload field at fault
- * and reaches neither the log nor the state; the OpenAPI document describes the command and every field of
- * {@code spec.offsetResets} and {@code status.offsetResets}.
+ * and reaches neither the log nor the state; an accepted one waits in {@code spec.offsetResets} (one per group, on topics
+ * the cluster has) through the executor's PLANNED until its DONE or REFUSED lands in {@code status.offsetResets} (the
+ * test records the executor's OffsetResetObserved as it would); the OpenAPI document describes the command and every
+ * field of {@code spec.offsetResets} and {@code status.offsetResets}.
  */
 class OffsetResetsApiTest extends GatewayPerClass {
 
     private static String reset(String cluster, String payload) {
-        return "{\"clusterId\":\"" + cluster + "\",\"type\":\"ResetConsumerGroupOffsets\",\"payload\":" + payload + "}";
+        return reset(cluster, UUID.randomUUID().toString(), payload);
+    }
+
+    private static String reset(String cluster, String commandId, String payload) {
+        return "{\"commandId\":\"" + commandId + "\",\"clusterId\":\"" + cluster + "\",\"type\":\"ResetConsumerGroupOffsets\",\"payload\":"
+                + payload + "}";
     }
 
     private static String cluster(String name) {
@@ -57,6 +64,52 @@ class OffsetResetsApiTest extends GatewayPerClass {
         List<String> types = new ArrayList<>();
         history.forEach(e -> types.add(e.path("type").asText()));
         assertThat(types).as("no malformed reset reached the log").containsExactly("CreateCluster");
+    }
+
+    @Test
+    void anAcceptedResetWaitsInSpecUntilTheExecutorsOutcomeOnePerGroupOnATopicTheClusterHas() {
+        String cluster = cluster("offsets-ok");
+        assertThat(h.post("/v1/commands?wait=true", GatewayHarness.createTopic(cluster, "orders")).status()).isEqualTo(200);
+
+        Reply accepted = h.post("/v1/commands?wait=true", reset(cluster, "api-reset-1",
+                "{\"group\":\"orders-app\",\"topics\":[\"orders\"],\"to\":\"DATETIME\",\"datetime\":\"2026-12-01T10:00:00Z\","
+                        + "\"reason\":\"replay after the bad deploy\"}"));
+        assertThat(accepted.status()).as(accepted.toString()).isEqualTo(200);
+        assertThat(accepted.json().get("status").asText()).isEqualTo("accepted");
+        JsonNode pending = h.get("/v1/clusters/" + cluster).json().at("/spec/offsetResets/orders-app");
+        assertThat(pending.get("commandId").asText()).isEqualTo("api-reset-1");
+        assertThat(pending.get("issuer").asText()).isEqualTo(GatewayHarness.PRINCIPAL);
+        assertThat(pending.get("to").asText()).isEqualTo("DATETIME");
+        assertThat(pending.get("datetime").asText()).isEqualTo("2026-12-01T10:00:00Z");
+        assertThat(pending.get("topics").toString()).isEqualTo("[\"orders\"]");
+        assertThat(pending.get("plannedAt").isNull()).as("not planned yet").isTrue();
+
+        Reply again = h.post("/v1/commands?wait=true", reset(cluster, "{\"group\":\"orders-app\",\"to\":\"EARLIEST\"}"));
+        assertThat(again.status()).as(again.toString()).isEqualTo(422);
+        assertThat(again.json().get("code").asText()).isEqualTo("OPERATION_IN_PROGRESS");
+        assertThat(again.json().get("reason").asText()).contains("api-reset-1");
+        Reply unknown = h.post("/v1/commands?wait=true", reset(cluster, "{\"group\":\"billing\",\"topics\":[\"invoices\"],\"to\":\"LATEST\"}"));
+        assertThat(unknown.status()).as(unknown.toString()).isEqualTo(422);
+        assertThat(unknown.json().get("code").asText()).isEqualTo("TOPIC_NOT_FOUND");
+        assertThat(unknown.json().get("reason").asText()).contains("'invoices'");
+
+        h.observe(cluster, "{\"type\":\"OffsetResetObserved\",\"commandId\":\"api-reset-1\",\"group\":\"orders-app\",\"state\":\"PLANNED\","
+                + "\"partitions\":{\"orders\":[{\"partition\":0,\"from\":120,\"to\":40},{\"partition\":1,\"from\":null,\"to\":0}]}}");
+        JsonNode planned = h.get("/v1/clusters/" + cluster).json().at("/spec/offsetResets/orders-app");
+        assertThat(planned.at("/plan/orders/0/from").asLong()).isEqualTo(120);
+        assertThat(planned.at("/plan/orders/1/from").isNull()).as("no committed offset before").isTrue();
+        assertThat(planned.get("plannedAt").isTextual()).isTrue();
+
+        h.observe(cluster, "{\"type\":\"OffsetResetObserved\",\"commandId\":\"api-reset-1\",\"group\":\"orders-app\",\"state\":\"DONE\","
+                + "\"partitions\":{\"orders\":[{\"partition\":0,\"from\":120,\"to\":40},{\"partition\":1,\"from\":null,\"to\":0}]}}");
+        JsonNode state = h.get("/v1/clusters/" + cluster).json();
+        assertThat(state.at("/spec/offsetResets").isEmpty()).as("no longer pending").isTrue();
+        JsonNode outcome = state.at("/status/offsetResets/orders-app");
+        assertThat(outcome.get("commandId").asText()).isEqualTo("api-reset-1");
+        assertThat(outcome.get("state").asText()).isEqualTo("DONE");
+        assertThat(outcome.get("partitions").asInt()).isEqualTo(2);
+        Reply next = h.post("/v1/commands?wait=true", reset(cluster, "{\"group\":\"orders-app\",\"to\":\"SHIFT_BY\",\"shiftBy\":-10}"));
+        assertThat(next.status()).as("once the outcome is in, the group may be reset again: " + next).isEqualTo(200);
     }
 
     private static void assertField(String body, String field, String error) {
