@@ -21,6 +21,7 @@ import io.coxswain.avro.command.RebalanceCluster;
 import io.coxswain.avro.command.RecordObservation;
 import io.coxswain.avro.command.RemoveComponent;
 import io.coxswain.avro.command.ReplaceClusterCa;
+import io.coxswain.avro.command.ResetConnectorOffsets;
 import io.coxswain.avro.command.ResetConsumerGroupOffsets;
 import io.coxswain.avro.command.RestartCluster;
 import io.coxswain.avro.command.RestartConnector;
@@ -311,6 +312,11 @@ public final class CommandBuilder {
     /** @param onlyFailed restart only the connector or tasks that FAILED (the usual case), else all of them */
     public Command restartConnector(String name, boolean onlyFailed, String reason) {
         return payload(new RestartConnector(name, onlyFailed, reason));
+    }
+
+    /** Erase a STOPPED connector's offsets: a source reads from the start again, a sink's group starts at its auto.offset.reset. */
+    public Command resetConnectorOffsets(String name, String reason) {
+        return payload(new ResetConnectorOffsets(name, reason));
     }
 
     /** Reset a consumer group's committed offsets; {@code topics} empty: every topic it has offsets on. See {@link OffsetResetTarget}. */

@@ -14,6 +14,7 @@ import io.coxswain.avro.command.ExpandStorage;
 import io.coxswain.avro.command.IncreasePartitions;
 import io.coxswain.avro.command.RecordObservation;
 import io.coxswain.avro.command.RemoveComponent;
+import io.coxswain.avro.command.ResetConnectorOffsets;
 import io.coxswain.avro.command.ResetConsumerGroupOffsets;
 import io.coxswain.avro.command.RebalanceCluster;
 import io.coxswain.avro.command.ReplaceClusterCa;
@@ -171,6 +172,9 @@ public final class CommandShape {
         } else if (p instanceof DeleteConnector c) {
             ConnectorShape.checkName(c.getName(), v);
         } else if (p instanceof RestartConnector r) {
+            ConnectorShape.checkName(r.getName(), v);
+            checkReason(r.getReason(), v);
+        } else if (p instanceof ResetConnectorOffsets r) {
             ConnectorShape.checkName(r.getName(), v);
             checkReason(r.getReason(), v);
         } else if (p instanceof ResetConsumerGroupOffsets r) {

@@ -2,6 +2,7 @@ package io.coxswain.orchestrator.fold;
 
 import static io.coxswain.avro.event.RejectionCode.COMPONENT_IN_USE;
 import static io.coxswain.avro.event.RejectionCode.CONNECTOR_NOT_FOUND;
+import static io.coxswain.avro.event.RejectionCode.CONNECTOR_NOT_STOPPED;
 import static io.coxswain.avro.event.RejectionCode.NOT_SUPPORTED_ON_CLUSTER;
 import static io.coxswain.avro.event.RejectionCode.NO_CHANGE;
 
@@ -9,10 +10,12 @@ import io.coxswain.avro.command.Command;
 import io.coxswain.avro.command.ConnectorObservation;
 import io.coxswain.avro.command.ConnectorsObserved;
 import io.coxswain.avro.command.DeleteConnector;
+import io.coxswain.avro.command.ResetConnectorOffsets;
 import io.coxswain.avro.command.RestartConnector;
 import io.coxswain.avro.command.SetConnector;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.avro.state.ClusterStatus;
+import io.coxswain.avro.state.ConnectorOffsetReset;
 import io.coxswain.avro.state.ConnectorRestart;
 import io.coxswain.avro.state.ConnectorSpec;
 import io.coxswain.avro.state.ConnectorStatus;
@@ -36,12 +39,13 @@ import java.util.TreeSet;
 final class ConnectorControl {
 
     static final String CONNECT = PlatformComponent.CONNECT.componentName();
+    private static final String STOPPED = "STOPPED";
 
     private ConnectorControl() {
     }
 
     static boolean handles(Object p) {
-        return p instanceof SetConnector || p instanceof DeleteConnector || p instanceof RestartConnector;
+        return p instanceof SetConnector || p instanceof DeleteConnector || p instanceof RestartConnector || p instanceof ResetConnectorOffsets;
     }
 
     /** DECIDE for a payload that {@link #handles}; the shape (name, class, tasks, no secret values) is already checked. */
@@ -58,15 +62,26 @@ final class ConnectorControl {
                 return Optional.of(new Rejection(NO_CHANGE, "connector '" + s.getName() + "' of cluster '" + id + "' already runs "
                         + current.getConnectorClass() + " with " + current.getTasksMax() + " task(s), this configuration, " + current.getState()));
             }
+            if (current != null && !STOPPED.equals(s.getState().name()) && offsetResetPending(state, s.getName())) {
+                return Optional.of(new Rejection(CONNECTOR_NOT_STOPPED, "connector '" + s.getName() + "' of cluster '" + id + "' has its offsets"
+                        + " reset pending (ResetConnectorOffsets " + current.getOffsetReset().getCommandId() + "), which Kafka Connect does only"
+                        + " while it is stopped: start it once status.connectors." + s.getName() + ".offsetsReset names that command"));
+            }
             return Optional.empty();
         }
-        String name = p instanceof DeleteConnector d ? d.getName() : ((RestartConnector) p).getName();
+        String name = p instanceof DeleteConnector d ? d.getName() : p instanceof RestartConnector r ? r.getName()
+                : ((ResetConnectorOffsets) p).getName();
         ConnectorSpec current = connectors.get(name);
         if (current == null) {
             return Optional.of(new Rejection(CONNECTOR_NOT_FOUND, "cluster '" + id + "' has no connector '" + name + "'"
                     + (connectors.isEmpty() ? "" : "; it has " + String.join(", ", connectors.keySet()))));
         }
-        if (p instanceof RestartConnector && "STOPPED".equals(current.getState())) {
+        if (p instanceof ResetConnectorOffsets && !STOPPED.equals(current.getState())) {
+            return Optional.of(new Rejection(CONNECTOR_NOT_STOPPED, "connector '" + name + "' of cluster '" + id + "' is asked to be "
+                    + current.getState() + ", and Kafka Connect resets only a stopped connector's offsets: stop it first (SetConnector with"
+                    + " state STOPPED), then send this again; it stays stopped after the reset until a SetConnector starts it"));
+        }
+        if (p instanceof RestartConnector && STOPPED.equals(current.getState())) {
             return Optional.of(new Rejection(NO_CHANGE, "connector '" + name + "' of cluster '" + id + "' is STOPPED, so there is nothing"
                     + " to restart; start it with SetConnector and state RUNNING"));
         }
@@ -95,6 +110,9 @@ final class ConnectorControl {
             Map<String, ConnectorStatus> observed = new TreeMap<>(next.getStatus().getConnectors());
             observed.remove(d.getName());
             next.getStatus().setConnectors(observed);
+        } else if (p instanceof ResetConnectorOffsets r) {
+            connectors.put(r.getName(), ConnectorSpec.newBuilder(connectors.get(r.getName()))
+                    .setOffsetReset(new ConnectorOffsetReset(c.getCommandId(), c.getIssuedAt(), r.getReason())).build());
         } else {
             RestartConnector r = (RestartConnector) p;
             ConnectorSpec restarted = ConnectorSpec.newBuilder(connectors.get(r.getName()))
@@ -128,7 +146,8 @@ final class ConnectorControl {
         for (Map.Entry<String, ConnectorObservation> e : o.getConnectors().entrySet()) {
             if (next.getConnectors().containsKey(e.getKey())) {
                 ConnectorObservation c = e.getValue();
-                observed.put(e.getKey(), new ConnectorStatus(c.getState(), c.getTasks(), c.getFailedTasks(), c.getError(), c.getRestarted(), at));
+                observed.put(e.getKey(), new ConnectorStatus(c.getState(), c.getTasks(), c.getFailedTasks(), c.getError(), c.getRestarted(),
+                        c.getOffsetsReset(), at));
             }
         }
         status.setConnectors(observed);
@@ -136,6 +155,16 @@ final class ConnectorControl {
 
     private static ConnectorSpec next(ConnectorSpec current, SetConnector s) {
         return new ConnectorSpec(s.getConnectorClass(), s.getTasksMax(), new TreeMap<>(s.getConfig()), s.getState().name(),
-                current == null ? null : current.getRestart());
+                current == null ? null : current.getRestart(), current == null ? null : current.getOffsetReset());
+    }
+
+    /** A ResetConnectorOffsets asked for and not yet reported carried out. */
+    static boolean offsetResetPending(ClusterState state, String name) {
+        ConnectorSpec spec = state.getConnectors().get(name);
+        if (spec == null || spec.getOffsetReset() == null) {
+            return false;
+        }
+        ConnectorStatus observed = state.getStatus().getConnectors().get(name);
+        return observed == null || !spec.getOffsetReset().getCommandId().equals(observed.getOffsetsReset());
     }
 }

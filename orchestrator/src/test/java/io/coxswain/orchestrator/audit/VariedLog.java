@@ -182,16 +182,41 @@ final class VariedLog {
         add(id, on(id).setConnector("orders", source, 2, Map.of("topic", "orders", "file", "/tmp/orders")));
         add(id, on(id).setConnector("orders", source, 2, Map.of("topic", "orders", "file", "/tmp/orders"))); // rejected: no change
         add(id, on(id).observation("exec-1", new io.coxswain.avro.command.ConnectorsObserved(Map.of("orders",
-                new io.coxswain.avro.command.ConnectorObservation("RUNNING", 2, 1, "java.io.IOException", null)), List.of("by-hand"), null)));
+                new io.coxswain.avro.command.ConnectorObservation("RUNNING", 2, 1, "java.io.IOException", null, null)), List.of("by-hand"), null)));
         Command restart = on(id).restartConnector("orders", true, "file back");
         add(id, restart);
         add(id, on(id).observation("exec-1", new io.coxswain.avro.command.ConnectorsObserved(Map.of("orders",
-                new io.coxswain.avro.command.ConnectorObservation("RUNNING", 2, 0, null, restart.getCommandId())), List.of(), null)));
+                new io.coxswain.avro.command.ConnectorObservation("RUNNING", 2, 0, null, restart.getCommandId(), null)), List.of(), null)));
         add(id, on(id).observation("exec-1", new io.coxswain.avro.command.ConnectorsObserved(Map.of(), List.of(), "connection refused")));
+        add(id, on(id).resetConnectorOffsets("orders", null)); // rejected: not stopped
+        add(id, on(id).setConnector("orders", source, 2, Map.of("topic", "orders", "file", "/tmp/orders"),
+                io.coxswain.avro.command.ConnectorState.STOPPED));
+        Command reset = on(id).resetConnectorOffsets("orders", "file rewritten");
+        add(id, reset);
+        add(id, on(id).setConnector("orders", source, 2, Map.of("topic", "orders", "file", "/tmp/orders"))); // rejected: reset pending
+        add(id, on(id).observation("exec-1", new io.coxswain.avro.command.ConnectorsObserved(Map.of("orders",
+                new io.coxswain.avro.command.ConnectorObservation("STOPPED", 0, 0, null, restart.getCommandId(), reset.getCommandId())),
+                List.of(), null)));
+        groupOffsets(id);
         add(id, on(id).removeComponent("connect")); // rejected: connectors run on it
         add(id, on(id).deleteConnector("orders"));
         add(id, on(id).restartConnector("orders", false, null)); // rejected: not found
         add(id, on(id).removeComponent("connect"));
+    }
+
+    /** A consumer group's offsets reset: asked, asked again while pending, planned, done. */
+    private void groupOffsets(String id) {
+        Command reset = on(id).resetConsumerGroupOffsets("billing", List.of(), io.coxswain.avro.command.OffsetResetTarget.SHIFT_BY, null,
+                -10L, "skip back");
+        add(id, reset);
+        add(id, on(id).resetConsumerGroupOffsets("billing", List.of(), io.coxswain.avro.command.OffsetResetTarget.LATEST, null, null,
+                null)); // rejected: one pending
+        Map<String, List<io.coxswain.avro.command.PartitionOffsetReset>> plan = Map.of("orders",
+                List.of(new io.coxswain.avro.command.PartitionOffsetReset(0, 25L, 15L), new io.coxswain.avro.command.PartitionOffsetReset(1, 12L, 2L)));
+        for (io.coxswain.avro.command.OffsetResetState step : io.coxswain.avro.command.OffsetResetState.values()) {
+            add(id, on(id).observation("exec-1", new io.coxswain.avro.command.OffsetResetObserved(reset.getCommandId(), "billing", step,
+                    step == io.coxswain.avro.command.OffsetResetState.REFUSED ? Map.of() : plan, null))); // the REFUSED, late, changes nothing
+        }
     }
 
     /** A manual restart that fails, is retried, fails again and is abandoned; unmanaged topics appear and go. */

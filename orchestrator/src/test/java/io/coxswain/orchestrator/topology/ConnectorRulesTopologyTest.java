@@ -95,6 +95,36 @@ class ConnectorRulesTopologyTest {
     }
 
     @Test
+    void offsetsAreResetOnlyForAConnectorAskedToBeStoppedAndItIsNotStartedBeforeConnectReportsTheResetDone() {
+        acceptedVersion(h.send(h.on("payments").setComponent("connect", 1, null, null, Map.of())));
+        acceptedVersion(h.send(h.on("payments").setConnector("orders", SOURCE, 1, Map.of("topic", "orders"))));
+        CommandRejected running = rejected(h.send(h.on("payments").resetConnectorOffsets("orders", null)));
+        assertThat(running.getCode()).isEqualTo(RejectionCode.CONNECTOR_NOT_STOPPED);
+        assertThat(running.getReason()).contains("'orders'", "RUNNING", "stop it first", "SetConnector", "STOPPED");
+        assertThat(rejected(h.send(h.on("payments").resetConnectorOffsets("billing", null))).getCode()).isEqualTo(RejectionCode.CONNECTOR_NOT_FOUND);
+
+        acceptedVersion(h.send(h.on("payments").setConnector("orders", SOURCE, 1, Map.of("topic", "orders"), ConnectorState.STOPPED)));
+        acceptedVersion(h.send(h.on("payments").commandId("reset-1").resetConnectorOffsets("orders", "re-read the file")));
+        ConnectorSpec orders = h.state("payments").getConnectors().get("orders");
+        assertThat(orders.getOffsetReset().getCommandId()).isEqualTo("reset-1");
+        assertThat(orders.getOffsetReset().getReason()).isEqualTo("re-read the file");
+
+        CommandRejected early = rejected(h.send(h.on("payments").setConnector("orders", SOURCE, 1, Map.of("topic", "orders"))));
+        assertThat(early.getCode()).isEqualTo(RejectionCode.CONNECTOR_NOT_STOPPED);
+        assertThat(early.getReason()).contains("reset pending", "reset-1", "status.connectors.orders.offsetsReset");
+        acceptedVersion(h.send(h.on("payments").setConnector("orders", SOURCE, 1, Map.of("topic", "orders", "file", "/tmp/o"),
+                ConnectorState.STOPPED)));
+        assertThat(h.state("payments").getConnectors().get("orders").getOffsetReset().getCommandId()).as("kept through a change")
+                .isEqualTo("reset-1");
+
+        acceptedVersion(h.send(h.on("payments").observation("executor-1", new ConnectorsObserved(
+                Map.of("orders", new ConnectorObservation("STOPPED", 0, 0, null, null, "reset-1")), List.of(), null))));
+        assertThat(h.state("payments").getStatus().getConnectors().get("orders").getOffsetsReset()).isEqualTo("reset-1");
+        acceptedVersion(h.send(h.on("payments").setConnector("orders", SOURCE, 1, Map.of("topic", "orders"))));
+        assertThat(h.state("payments").getConnectors().get("orders").getState()).isEqualTo("RUNNING");
+    }
+
+    @Test
     void aSecretAsAValueIsRefusedAndNeverFolded() {
         acceptedVersion(h.send(h.on("payments").setComponent("connect", 1, null, null, Map.of())));
         Command raw = h.on("payments").resume();
@@ -110,9 +140,9 @@ class ConnectorRulesTopologyTest {
     void whatConnectReportsIsFoldedForTheConnectorsTheStateNamesAndKeptWhileConnectCannotBeAsked() {
         acceptedVersion(h.send(h.on("payments").setComponent("connect", 1, null, null, Map.of())));
         acceptedVersion(h.send(h.on("payments").setConnector("orders", SOURCE, 1, Map.of())));
-        ConnectorObservation failed = new ConnectorObservation("RUNNING", 1, 1, "java.io.IOException: no such file", null);
+        ConnectorObservation failed = new ConnectorObservation("RUNNING", 1, 1, "java.io.IOException: no such file", null, null);
         acceptedVersion(h.send(h.on("payments").observation("executor-1", new ConnectorsObserved(
-                Map.of("orders", failed, "stale", new ConnectorObservation("RUNNING", 1, 0, null, null)), List.of("made-by-hand"), null))));
+                Map.of("orders", failed, "stale", new ConnectorObservation("RUNNING", 1, 0, null, null, null)), List.of("made-by-hand"), null))));
         ClusterState state = h.state("payments");
         assertThat(state.getStatus().getConnectors()).containsOnlyKeys("orders");
         assertThat(state.getStatus().getUnmanagedConnectors()).containsExactly("made-by-hand");

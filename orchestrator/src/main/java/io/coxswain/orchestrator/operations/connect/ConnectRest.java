@@ -88,6 +88,11 @@ public final class ConnectRest {
         call("POST", "/connectors/" + path(name) + "/restart?includeTasks=true&onlyFailed=" + onlyFailed, null);
     }
 
+    /** Erases a stopped connector's offsets (KIP-875); Connect refuses it for a connector that is not STOPPED. */
+    public void resetOffsets(String name) {
+        call("DELETE", "/connectors/" + path(name) + "/offsets", null);
+    }
+
     public void delete(String name) {
         call("DELETE", "/connectors/" + path(name), null);
     }

@@ -9,12 +9,18 @@ import io.coxswain.avro.command.ResourceAction;
  */
 public record ConnectorAction(Kind kind, String name, String reason, String detail) {
 
-    /** Recorded as ResourceActionObserved of this kind on a {@code KafkaConnector}. */
+    /** Recorded as ResourceActionObserved of this kind on a {@code KafkaConnector}, or on its offsets. */
     public static final String RESOURCE_KIND = "KafkaConnector";
+    public static final String OFFSETS_KIND = "KafkaConnectorOffsets";
+
+    /** What the recorded action names: the connector, or (a reset) its offsets, so a DELETE of them never reads as the connector's. */
+    public String resourceKind() {
+        return kind == Kind.RESET_OFFSETS ? OFFSETS_KIND : RESOURCE_KIND;
+    }
 
     public enum Kind {
         CREATE(ResourceAction.CREATE), UPDATE(ResourceAction.UPDATE), PAUSE(ResourceAction.UPDATE), RESUME(ResourceAction.UPDATE),
-        STOP(ResourceAction.UPDATE), RESTART(ResourceAction.RESTART), DELETE(ResourceAction.DELETE);
+        STOP(ResourceAction.UPDATE), RESTART(ResourceAction.RESTART), DELETE(ResourceAction.DELETE), RESET_OFFSETS(ResourceAction.DELETE);
 
         private final ResourceAction recorded;
 
@@ -36,6 +42,7 @@ public record ConnectorAction(Kind kind, String name, String reason, String deta
             case STOP -> rest.stop(name);
             case RESTART -> rest.restart(name, onlyFailed);
             case DELETE -> rest.delete(name);
+            case RESET_OFFSETS -> rest.resetOffsets(name);
         }
     }
 }

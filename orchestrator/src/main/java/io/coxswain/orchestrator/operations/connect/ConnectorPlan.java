@@ -24,6 +24,12 @@ import java.util.TreeSet;
  */
 public record ConnectorPlan(List<ConnectorAction> actions, Map<String, String> restarted, List<String> unmanaged) {
 
+    /** The ResetConnectorOffsets this plan carries out for a connector, if its action is in the plan. */
+    public Optional<String> offsetReset(ClusterState state, ConnectorAction action) {
+        return action.kind() == ConnectorAction.Kind.RESET_OFFSETS
+                ? Optional.of(state.getConnectors().get(action.name()).getOffsetReset().getCommandId()) : Optional.empty();
+    }
+
     public static final String RUNNING = "RUNNING";
     public static final String PAUSED = "PAUSED";
     public static final String STOPPED = "STOPPED";
@@ -31,10 +37,11 @@ public record ConnectorPlan(List<ConnectorAction> actions, Map<String, String> r
     /**
      * @param recentlyAsked per connector, the state this executor asked Connect for a moment ago: Connect
      *                      reports the change only once its workers made it, and it is not asked twice
-     * @param restartsDone  the RestartConnector ids this executor carried out (the folded state may not show them yet)
+     * @param carriedOut    the RestartConnector and ResetConnectorOffsets ids this executor carried out (the folded state may
+     *                      not show them yet)
      */
     public static ConnectorPlan of(ClusterState state, Map<String, LiveConnector> live, Map<String, String> recentlyAsked,
-                                   Set<String> restartsDone) {
+                                   Set<String> carriedOut) {
         List<ConnectorAction> actions = new ArrayList<>();
         Map<String, String> restarted = new TreeMap<>();
         for (Map.Entry<String, ConnectorSpec> e : state.getConnectors().entrySet()) {
@@ -53,7 +60,7 @@ public record ConnectorPlan(List<ConnectorAction> actions, Map<String, String> r
             if (spec.getRestart() != null) {
                 String id = spec.getRestart().getCommandId();
                 ConnectorStatus folded = state.getStatus().getConnectors().get(name);
-                boolean done = restartsDone.contains(id) || (folded != null && id.equals(folded.getRestarted()));
+                boolean done = carriedOut.contains(id) || (folded != null && id.equals(folded.getRestarted()));
                 if (!done && now == null) {
                     restarted.put(name, id); // created now: it starts anew
                 } else if (!done && !STOPPED.equals(spec.getState())) {
@@ -64,6 +71,8 @@ public record ConnectorPlan(List<ConnectorAction> actions, Map<String, String> r
                 }
             }
         }
+        state.getConnectors().forEach((name, spec) -> offsetReset(name, spec, live.get(name), state.getStatus().getConnectors().get(name),
+                carriedOut).ifPresent(actions::add));
         for (String name : state.getRetiredConnectors()) {
             if (live.containsKey(name) && !state.getConnectors().containsKey(name)) {
                 actions.add(new ConnectorAction(ConnectorAction.Kind.DELETE, name, "DeleteConnector: the state no longer has connector " + name,
@@ -74,6 +83,24 @@ public record ConnectorPlan(List<ConnectorAction> actions, Map<String, String> r
         unmanaged.removeAll(state.getConnectors().keySet());
         unmanaged.removeAll(state.getRetiredConnectors());
         return new ConnectorPlan(List.copyOf(actions), Map.copyOf(restarted), List.copyOf(unmanaged));
+    }
+
+    /**
+     * A ResetConnectorOffsets not yet carried out, once Connect reports the connector STOPPED (it resets no other's
+     * offsets): a connector asked to stop in this plan is reset on the pass after its workers stopped it.
+     */
+    private static Optional<ConnectorAction> offsetReset(String name, ConnectorSpec spec, LiveConnector now, ConnectorStatus folded,
+                                                        Set<String> carriedOut) {
+        if (spec.getOffsetReset() == null || !STOPPED.equals(spec.getState()) || now == null || !STOPPED.equals(now.state())) {
+            return Optional.empty();
+        }
+        String id = spec.getOffsetReset().getCommandId();
+        if (carriedOut.contains(id) || (folded != null && id.equals(folded.getOffsetsReset()))) {
+            return Optional.empty();
+        }
+        return Optional.of(new ConnectorAction(ConnectorAction.Kind.RESET_OFFSETS, name, "ResetConnectorOffsets " + id
+                + (spec.getOffsetReset().getReason() == null ? "" : ": " + spec.getOffsetReset().getReason()),
+                "every offset of the stopped connector erased: a source reads from its start, a sink's group from its auto.offset.reset"));
     }
 
     /** What Connect is given: the state's properties with the three that are fields of their own. */

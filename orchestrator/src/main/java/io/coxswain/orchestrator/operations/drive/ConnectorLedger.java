@@ -42,7 +42,8 @@ final class ConnectorLedger {
 
     /** Per connector, the state asked for and not yet reported by Connect: pause, resume and stop are durable in Connect. */
     private final Map<String, String> asked = new HashMap<>();
-    private final Set<String> restartsDone = new HashSet<>();
+    /** Ids of the RestartConnector and ResetConnectorOffsets commands carried out (command ids are unique per cluster). */
+    private final Set<String> carriedOut = new HashSet<>();
     private final Map<String, Refusal> refusals = new HashMap<>();
     private final Map<String, Failures> failures = new HashMap<>();
     private Report lastReport;
@@ -64,12 +65,12 @@ final class ConnectorLedger {
         asked.remove(connector);
     }
 
-    synchronized Set<String> restartsDone() {
-        return Set.copyOf(restartsDone);
+    synchronized Set<String> carriedOut() {
+        return Set.copyOf(carriedOut);
     }
 
-    synchronized void restarted(String commandId) {
-        restartsDone.add(commandId);
+    synchronized void carriedOut(String commandId) {
+        carriedOut.add(commandId);
     }
 
     synchronized void refused(String connector, Map<String, String> config, List<Object> workers, String message) {

@@ -90,7 +90,7 @@ final class ConnectorSync {
         live.forEach((name, now) -> ledger.reported(name, now.state()));
         List<Object> running = ConnectorLedger.workers(state, CONNECT);
         Map<String, String> refused = ledger.refusedNow(state, running);
-        ConnectorPlan plan = ConnectorPlan.of(state, live, ledger.asked(), ledger.restartsDone());
+        ConnectorPlan plan = ConnectorPlan.of(state, live, ledger.asked(), ledger.carriedOut());
         // connectors not (all) acted on in this pass: those refused, then each whose call is held back or fails
         Set<String> held = new HashSet<>(refused.keySet());
         boolean acted = false;
@@ -101,6 +101,9 @@ final class ConnectorSync {
                 continue;
             }
             Outcome outcome = act(state, ledger, rest, action, running, cause);
+            if (outcome == Outcome.DONE) {
+                plan.offsetReset(state, action).ifPresent(ledger::carriedOut);
+            }
             if (outcome == Outcome.DONE) {
                 acted = true;
             } else {
@@ -128,7 +131,7 @@ final class ConnectorSync {
     private Outcome act(ClusterState state, ConnectorLedger ledger, ConnectRest rest, ConnectorAction action, List<Object> workers,
                         String cause) {
         String cluster = state.getClusterId();
-        recorder.clusterAction(cluster, action.kind().recorded(), ConnectorAction.RESOURCE_KIND, null, action.name(), action.reason(),
+        recorder.clusterAction(cluster, action.kind().recorded(), action.resourceKind(), null, action.name(), action.reason(),
                 cause, action.detail());
         ConnectorSpec spec = state.getConnectors().get(action.name());
         Map<String, String> config = sent(state, action);
@@ -155,7 +158,7 @@ final class ConnectorSync {
             }
         }
         if ((action.kind() == ConnectorAction.Kind.RESTART || action.kind() == ConnectorAction.Kind.CREATE) && spec.getRestart() != null) {
-            ledger.restarted(spec.getRestart().getCommandId()); // a creation starts the connector anew: the restart asked for is done
+            ledger.carriedOut(spec.getRestart().getCommandId()); // a creation starts the connector anew: the restart asked for is done
         }
         return Outcome.DONE;
     }
@@ -194,18 +197,20 @@ final class ConnectorSync {
     private ConnectorsObserved observation(ClusterState state, ConnectorLedger ledger, Map<String, LiveConnector> live,
                                            Map<String, String> refused, List<String> unmanaged) {
         Map<String, ConnectorObservation> connectors = new TreeMap<>();
-        Set<String> done = ledger.restartsDone();
+        Set<String> done = ledger.carriedOut();
         state.getConnectors().forEach((name, spec) -> {
             LiveConnector now = live.get(name);
             ConnectorStatus folded = state.getStatus().getConnectors().get(name);
             String restarted = spec.getRestart() != null && done.contains(spec.getRestart().getCommandId())
                     ? spec.getRestart().getCommandId() : folded == null ? null : folded.getRestarted();
+            String offsetsReset = spec.getOffsetReset() != null && done.contains(spec.getOffsetReset().getCommandId())
+                    ? spec.getOffsetReset().getCommandId() : folded == null ? null : folded.getOffsetsReset();
             if (refused.containsKey(name)) {
                 // what runs (if anything) is an older configuration; the error says why the state's is not running
                 connectors.put(name, new ConnectorObservation(now == null ? REFUSED : now.state(), now == null ? 0 : now.tasks(),
-                        now == null ? 0 : now.failedTasks(), "configuration refused: " + refused.get(name), restarted));
+                        now == null ? 0 : now.failedTasks(), "configuration refused: " + refused.get(name), restarted, offsetsReset));
             } else if (now != null) {
-                connectors.put(name, new ConnectorObservation(now.state(), now.tasks(), now.failedTasks(), now.error(), restarted));
+                connectors.put(name, new ConnectorObservation(now.state(), now.tasks(), now.failedTasks(), now.error(), restarted, offsetsReset));
             }
         });
         return new ConnectorsObserved(connectors, unmanaged, null);
@@ -247,7 +252,8 @@ final class ConnectorSync {
             ConnectorStatus f = folded.get(e.getKey());
             ConnectorObservation c = e.getValue();
             return f.getState().equals(c.getState()) && f.getTasks() == c.getTasks() && f.getFailedTasks() == c.getFailedTasks()
-                    && Objects.equals(f.getError(), c.getError()) && Objects.equals(f.getRestarted(), c.getRestarted());
+                    && Objects.equals(f.getError(), c.getError()) && Objects.equals(f.getRestarted(), c.getRestarted())
+                    && Objects.equals(f.getOffsetsReset(), c.getOffsetsReset());
         });
     }
 }

@@ -95,6 +95,27 @@ class ConnectorPlanTest {
                 .as("the connector stays FAILED: asked once").isEmpty();
     }
 
+    @Test
+    void anOffsetResetWaitsUntilConnectReportsTheConnectorStoppedAndIsCarriedOutOnce() {
+        state = fold(Commands.on("pay").issuer("a").setConnector("orders", SINK, 1, Map.of(), ConnectorState.STOPPED));
+        state = fold(Commands.on("pay").issuer("a").commandId("reset-1").resetConnectorOffsets("orders", "target rebuilt"));
+        Map<String, String> config = ConnectorPlan.config("orders", state.getConnectors().get("orders"));
+        assertThat(ConnectorPlan.of(state, Map.of("orders", running("orders", config)), Map.of(), Set.of()).actions())
+                .as("still running on Connect: stopped first, reset on a later pass").extracting(ConnectorAction::kind).containsExactly(Kind.STOP);
+        assertThat(ConnectorPlan.of(state, Map.of(), Map.of(), Set.of()).actions()).as("not there yet: created stopped first")
+                .extracting(ConnectorAction::kind).containsExactly(Kind.CREATE, Kind.STOP);
+
+        Map<String, LiveConnector> stopped = Map.of("orders", new LiveConnector("orders", config, "STOPPED", 0, 0, null));
+        ConnectorPlan plan = ConnectorPlan.of(state, stopped, Map.of(), Set.of());
+        assertThat(plan.actions()).singleElement().satisfies(a -> {
+            assertThat(a.kind()).isEqualTo(Kind.RESET_OFFSETS);
+            assertThat(a.resourceKind()).isEqualTo("KafkaConnectorOffsets");
+            assertThat(a.reason()).isEqualTo("ResetConnectorOffsets reset-1: target rebuilt");
+            assertThat(plan.offsetReset(state, a)).contains("reset-1");
+        });
+        assertThat(ConnectorPlan.of(state, stopped, Map.of(), Set.of("reset-1")).actions()).as("carried out").isEmpty();
+    }
+
     private static LiveConnector running(String name, Map<String, String> config) {
         return new LiveConnector(name, config, "RUNNING", 1, 0, null);
     }

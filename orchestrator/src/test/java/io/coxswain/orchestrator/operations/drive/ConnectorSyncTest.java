@@ -29,6 +29,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -163,6 +168,62 @@ class ConnectorSyncTest {
         syncUntil("restart-1", "the restart reported with no failed task", r -> "restart-1".equals(r.getConnectors().get(name).getRestarted())
                 && r.getConnectors().get(name).getFailedTasks() == 0);
         assertThat(sink.actions(ResourceAction.RESTART)).as("once").hasSize(1);
+    }
+
+    @Test
+    void aStoppedSinkWhoseOffsetsAreResetReadsItsTopicAgainWhenStarted() throws Exception {
+        String topic = cluster + "-events";
+        String name = cluster + "-replay";
+        Path out = dir.resolve("replay.txt");
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", SharedKafka.bootstrapServers()));
+             KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", SharedKafka.bootstrapServers()),
+                     new StringSerializer(), new StringSerializer())) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+            for (String v : List.of("a", "b", "c")) {
+                producer.send(new ProducerRecord<>(topic, v)).get();
+            }
+            Map<String, String> config = Map.of("topics", topic, "file", out.toString());
+            state = fold(on().setConnector(name, SINK, 1, config));
+            syncUntil("set", "the sink RUNNING with its task", r -> r.getConnectors().containsKey(name) && r.getConnectors().get(name).getTasks() == 1);
+            DriveWorld.await(T, () -> "3 lines in " + out, () -> lines(out) == 3);
+
+            state = fold(on().setConnector(name, SINK, 1, config, ConnectorState.STOPPED));
+            syncUntil("stop", "the sink STOPPED", r -> r.getConnectors().get(name).getState().equals("STOPPED"));
+            DriveWorld.await(T, () -> "the sink's group at offset 3", () -> committed(admin, "connect-" + name) == 3L);
+
+            state = fold(on().commandId("reset-1").resetConnectorOffsets(name, "file target rebuilt"));
+            syncUntil("reset-1", "the reset reported", r -> "reset-1".equals(r.getConnectors().get(name).getOffsetsReset()));
+            assertThat(actions()).filteredOn(a -> a.getKind().equals("KafkaConnectorOffsets")).singleElement().satisfies(a -> {
+                assertThat(a.getAction()).isEqualTo(ResourceAction.DELETE);
+                assertThat(a.getName()).isEqualTo(name);
+                assertThat(a.getReason()).isEqualTo("ResetConnectorOffsets reset-1: file target rebuilt");
+            });
+            assertThat(committed(admin, "connect-" + name)).as("the group's offsets erased").isNull();
+            assertThat(state.getStatus().getConnectors().get(name).getState()).isEqualTo("STOPPED");
+
+            state = fold(on().setConnector(name, SINK, 1, config));
+            syncUntil("start", "the sink RUNNING again", r -> r.getConnectors().get(name).getState().equals("RUNNING"));
+            DriveWorld.await(T, () -> "the topic read again from its start into " + out + ": 6 lines", () -> lines(out) == 6);
+            assertThat(actions()).as("reset once").filteredOn(a -> a.getKind().equals("KafkaConnectorOffsets")).hasSize(1);
+        }
+    }
+
+    private static long lines(Path file) {
+        try {
+            return Files.exists(file) ? Files.readAllLines(file).size() : 0;
+        } catch (java.io.IOException e) {
+            return -1;
+        }
+    }
+
+    private static Long committed(Admin admin, String group) {
+        try {
+            org.apache.kafka.clients.consumer.OffsetAndMetadata o = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
+                    .get().values().stream().filter(java.util.Objects::nonNull).findFirst().orElse(null);
+            return o == null ? null : o.offset();
+        } catch (Exception e) {
+            return -1L;
+        }
     }
 
     @Test
