@@ -81,6 +81,7 @@ public final class Evolve {
             } else if (p instanceof DeleteCluster d) {
                 spec.setDeleteRequested(true);
                 spec.setDeleteVolumes(d.getDeleteVolumes());
+                OffsetResetControl.withdraw(spec, next.getStatus(), at);
             } else if (p instanceof RecordObservation o && o.getObservation() instanceof ConnectorsObserved connectors) {
                 next.getStatus().setLastObservedAt(at);
                 ConnectorControl.observed(next, connectors, at);

@@ -16,6 +16,7 @@ import io.coxswain.avro.state.OffsetResetStatus;
 import io.coxswain.avro.state.PlannedOffset;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,6 +32,10 @@ import java.util.TreeMap;
  * one asked while the first is pending would be planned against offsets the first is about to move.
  */
 final class OffsetResetControl {
+
+    /** Resets pending on one cluster at most: each planned one holds its plan in the cluster's state record. */
+    static final int MAX_PENDING = 20;
+    static final int MAX_OUTCOMES = 100;
 
     private OffsetResetControl() {
     }
@@ -48,6 +53,11 @@ final class OffsetResetControl {
                     + "' asked by command " + pending.getCommandId() + " at " + pending.getRequestedAt() + " is "
                     + (pending.getPlannedAt() == null ? "waiting for the executor" : "being carried out (planned at " + pending.getPlannedAt() + ")")
                     + "; its outcome shows in status.offsetResets." + r.getGroup() + ": ask again once it is there"));
+        }
+        Map<String, OffsetResetRequest> resets = state.getSpec().getOffsetResets();
+        if (resets.size() >= MAX_PENDING) {
+            return Optional.of(new Rejection(OPERATION_IN_PROGRESS, "cluster '" + id + "' has " + resets.size() + " consumer group resets pending ("
+                    + String.join(", ", resets.keySet()) + "), the most it keeps: ask again once some show in status.offsetResets"));
         }
         for (String topic : r.getTopics()) {
             if (!state.getTopics().containsKey(topic) && !state.getStatus().getUnmanagedTopics().contains(topic)) {
@@ -89,9 +99,30 @@ final class OffsetResetControl {
         }
         requests.remove(o.getGroup());
         spec.setOffsetResets(requests);
+        // DONE: the plan's partitions; REFUSED: those a commit cut short or refused in part left at their target, usually none
+        int partitions = o.getPartitions().values().stream().mapToInt(List::size).sum();
+        outcome(status, o.getGroup(), new OffsetResetStatus(o.getCommandId(), o.getState().name(), partitions, o.getReason(), at));
+    }
+
+    /** FOLD of a DeleteCluster: every reset still pending ends, refused, so none is left without an outcome. */
+    static void withdraw(ClusterSpec spec, ClusterStatus status, Instant at) {
+        if (spec.getOffsetResets().isEmpty()) {
+            return;
+        }
+        spec.getOffsetResets().forEach((group, r) -> outcome(status, group, new OffsetResetStatus(r.getCommandId(), "REFUSED", 0,
+                "the cluster was deleted before the reset was carried out" + (r.getPlannedAt() == null ? "" : " (it was planned: see the log"
+                        + " for whether its offsets were committed)"), at)));
+        spec.setOffsetResets(new TreeMap<>());
+    }
+
+    /** The latest outcome per group, the {@value #MAX_OUTCOMES} latest groups kept: the log has every one. */
+    private static void outcome(ClusterStatus status, String group, OffsetResetStatus outcome) {
         Map<String, OffsetResetStatus> outcomes = new TreeMap<>(status.getOffsetResets());
-        int partitions = o.getState() == OffsetResetState.DONE ? o.getPartitions().values().stream().mapToInt(List::size).sum() : 0;
-        outcomes.put(o.getGroup(), new OffsetResetStatus(o.getCommandId(), o.getState().name(), partitions, o.getReason(), at));
+        outcomes.put(group, outcome);
+        while (outcomes.size() > MAX_OUTCOMES) {
+            outcomes.entrySet().stream().min(Comparator.comparing((Map.Entry<String, OffsetResetStatus> e) -> e.getValue().getAt())
+                    .thenComparing(Map.Entry::getKey)).map(Map.Entry::getKey).ifPresent(outcomes::remove);
+        }
         status.setOffsetResets(outcomes);
     }
 

@@ -115,6 +115,26 @@ class OffsetResetRulesTopologyTest {
     }
 
     @Test
+    void aDeletedClusterLeavesNoResetWithoutAnOutcomeAndAClusterKeepsABoundedNumberPending() {
+        for (int i = 0; i < 20; i++) {
+            acceptedVersion(h.send(reset("r" + i, "group-" + i, List.of())));
+        }
+        CommandRejected full = rejected(h.send(reset("r20", "group-20", List.of())));
+        assertThat(full.getCode()).isEqualTo(RejectionCode.OPERATION_IN_PROGRESS);
+        assertThat(full.getReason()).contains("20 consumer group resets pending", "status.offsetResets");
+
+        acceptedVersion(h.send(h.on("payments").observation("executor-1", new OffsetResetObserved("r0", "group-0", OffsetResetState.PLANNED,
+                PLAN, null))));
+        acceptedVersion(h.send(h.on("payments").deleteCluster(false)));
+        assertThat(h.state("payments").getSpec().getOffsetResets()).isEmpty();
+        assertThat(h.state("payments").getStatus().getOffsetResets()).hasSize(20).allSatisfy((group, outcome) -> {
+            assertThat(outcome.getState()).isEqualTo("REFUSED");
+            assertThat(outcome.getReason()).startsWith("the cluster was deleted before the reset was carried out");
+        });
+        assertThat(h.state("payments").getStatus().getOffsetResets().get("group-0").getReason()).contains("it was planned");
+    }
+
+    @Test
     void aMalformedResetSentStraightToTheTopicIsRefusedNamingTheField() {
         Command raw = h.on("payments").resume();
         raw.setPayload(new ResetConsumerGroupOffsets("billing", List.of(), OffsetResetTarget.SHIFT_BY, null, null, null));

@@ -139,12 +139,12 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
             if (op.isEmpty()) {
                 Start start = start(now, names, admin.get());
                 if (start.op().isEmpty()) {
+                    offsetResets.sync(now.state(), admin.get(), settings.callTimeout()); // first: what fails below holds up no reset
                     // dynamic keys wait while an operation runs: a roll brings them anyway, and a broker down cannot take them
                     boolean live = brokerConfig.sync(now.state(), now.cause(), admin.get(), settings.callTimeout());
                     topics.sync(now.state(), now.cause(), admin.get(), settings.callTimeout());
                     users.sync(now.state(), names, now.cause(), kube, admin.get(), access.orElseThrow(), settings.callTimeout());
                     boolean connected = connectors.sync(now.state(), names, now.cause());
-                    offsetResets.sync(now.state(), admin.get(), settings.callTimeout());
                     return start.weighed() && live && connected;
                 }
                 op = start.op();
@@ -160,7 +160,8 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
                 connectorsBeside(op.get(), now.state(), now.cause(), names);
             }
             if (!now.state().getSpec().getOffsetResets().equals(resetsTried)) {
-                // a group's offsets are the coordinator's, which a roll moves at worst for a moment: a failed call waits for the next pass
+                // a group's offsets are the coordinator's, which a roll moves at worst for a moment: a failed step waits for the next
+                // pass (sync lets nothing through that would stop the operation)
                 resetsTried = now.state().getSpec().getOffsetResets();
                 offsetResets.sync(now.state(), admin.get(), settings.callTimeout());
             }

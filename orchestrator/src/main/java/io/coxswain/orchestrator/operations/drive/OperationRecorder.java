@@ -92,9 +92,8 @@ final class OperationRecorder {
     void offsetReset(String clusterId, OffsetResetObserved o) {
         String id = sink.record(clusterId, o);
         int partitions = o.getPartitions().values().stream().mapToInt(List::size).sum();
-        log.info("cluster {}: consumer group '{}' offset reset (command {}) {}, {} partition(s): {} (recorded as {}){}", clusterId, o.getGroup(),
-                o.getCommandId(), o.getState(), partitions, o.getReason(), id,
-                o.getState() == io.coxswain.avro.command.OffsetResetState.REFUSED ? "; nothing was committed" : "");
+        log.info("cluster {}: consumer group '{}' offset reset (command {}) {}, {} partition(s): {} (recorded as {})", clusterId, o.getGroup(),
+                o.getCommandId(), o.getState(), partitions, o.getReason(), id);
     }
 
     /** How far the managed topics short of their replication factor got (a new look at them). */

@@ -16,8 +16,13 @@ import org.apache.kafka.common.TopicPartition;
  */
 public final class OffsetResetPlanner {
 
-    /** A plan is recorded whole in one log record and kept in the state until done: this bounds its size. */
-    public static final int MAX_PARTITIONS = 10_000;
+    /**
+     * A plan is recorded whole in one log record and kept in the cluster's state record until done, both under Kafka's
+     * 1 MB default record size beside everything else: this bounds its encoded size (about 9,000 partitions of a few
+     * topics; fewer for many topics of long names). The executor also keeps the plans outstanding on one cluster small
+     * (see {@code OffsetResets}).
+     */
+    public static final int MAX_PLAN_BYTES = 192 * 1024;
 
     private OffsetResetPlanner() {
     }
@@ -64,9 +69,10 @@ public final class OffsetResetPlanner {
             return Planned.refused("consumer group '" + group + "' has no committed offsets, so there is nothing to reset: name the"
                     + " topics to set its offsets on");
         }
-        if (partitions.size() > MAX_PARTITIONS) {
-            return Planned.refused("the reset covers " + partitions.size() + " partitions, more than the " + MAX_PARTITIONS
-                    + " one reset may: name fewer topics per reset");
+        long bytes = encodedSize(partitions.keySet());
+        if (bytes > MAX_PLAN_BYTES) {
+            return Planned.refused("the reset covers " + partitions.size() + " partitions, a plan of about " + bytes / 1024 + " KiB in the log,"
+                    + " more than the " + MAX_PLAN_BYTES / 1024 + " KiB one reset may take: name fewer topics per reset");
         }
         SortedMap<TopicPartition, OffsetMove> moves = new TreeMap<>(BY_NAME);
         for (Map.Entry<TopicPartition, PartitionBounds> e : sorted(partitions).entrySet()) {
@@ -83,12 +89,32 @@ public final class OffsetResetPlanner {
                         return Planned.refused("partition " + tp + " has no committed offset of group '" + group + "' to shift from:"
                                 + " reset it to EARLIEST, LATEST or a DATETIME instead, or leave its topic out");
                     }
-                    to = b.clamp(from + target.shiftBy());
+                    to = b.clamp(shifted(from, target.shiftBy()));
                 }
             }
             moves.put(tp, new OffsetMove(from, to));
         }
         return new Planned(moves, null);
+    }
+
+    /** An offset moved by {@code shift}, held at Long's bounds instead of wrapping round (a huge shift forward stays forward). */
+    static long shifted(long from, long shift) {
+        try {
+            return Math.addExact(from, shift);
+        } catch (ArithmeticException overflow) {
+            return shift > 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
+        }
+    }
+
+    /** Bytes a plan of these partitions takes in Avro, at most: each topic's name once, each partition's three numbers. */
+    public static long encodedSize(Collection<TopicPartition> partitions) {
+        long topics = partitions.stream().map(TopicPartition::topic).distinct().mapToLong(t -> t.length() + 8L).sum();
+        return topics + 21L * partitions.size();
+    }
+
+    /** How many partitions of the plan the group has at their target now: what an interrupted commit got done. */
+    public static long atTarget(Map<TopicPartition, OffsetMove> plan, Map<TopicPartition, Long> committedNow) {
+        return plan.entrySet().stream().filter(e -> Long.valueOf(e.getValue().to()).equals(committedNow.get(e.getKey()))).count();
     }
 
     /**
@@ -108,7 +134,7 @@ public final class OffsetResetPlanner {
             if (!move.stillAtFrom(now)) {
                 return Planned.refused("consumer group '" + group + "' moved since the plan was recorded: partition " + e.getKey() + " is at "
                         + (now == null ? "no committed offset" : now) + ", planned from " + (move.from() == null ? "none" : move.from()) + " to "
-                        + move.to() + "; nothing was committed: ask again to plan from where the group is now");
+                        + move.to() + " (a consumer ran since?): ask again to plan from where the group is now");
             }
             pending.put(e.getKey(), move);
         }

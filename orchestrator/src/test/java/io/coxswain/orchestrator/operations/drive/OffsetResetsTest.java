@@ -150,16 +150,7 @@ class OffsetResetsTest {
 
     @Test
     void aGroupWithAMemberIsRefusedNamingIt() {
-        Map<String, Object> config = Map.of("bootstrap.servers", SharedKafka.bootstrapServers(), "group.id", group, "client.id", "billing-eu-1",
-                "enable.auto.commit", "false");
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + T.toNanos();
-            while (consumer.assignment().isEmpty() && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200));
-            }
-            assertThat(consumer.assignment()).as("the consumer joined the group").isNotEmpty();
-
+        try (KafkaConsumer<String, String> consumer = joined("billing-eu-1")) {
             state = fold(reset("latest", OffsetResetTarget.LATEST, null, null));
             new OffsetResets(new OperationRecorder(sink), Clock.systemUTC()).sync(state, admin, T);
         }
@@ -171,6 +162,54 @@ class OffsetResetsTest {
     }
 
     @Test
+    void aGroupThatDoesNotExistYetIsSetWhereItWillStart() {
+        String fresh = group + "-new";
+        state = fold(Commands.on("pay").issuer("alice").commandId("fresh").issuedAt(Instant.now())
+                .resetConsumerGroupOffsets(fresh, List.of(topic), OffsetResetTarget.LATEST, null, null, "start at the end"));
+        OffsetResets resets = new OffsetResets(new OperationRecorder(sink), Clock.systemUTC());
+        resets.sync(state, admin, T);
+        OffsetResetObserved planned = sink.of(OffsetResetObserved.class).get(0);
+        assertThat(planned.getPartitions()).isEqualTo(Map.of(topic, List.of(new PartitionOffsetReset(0, null, 10L), new PartitionOffsetReset(1, null, 10L))));
+        state = fold(Commands.on("pay").observation("executor-1", planned));
+        resets.sync(state, admin, T);
+        assertThat(sink.of(OffsetResetObserved.class).get(1).getState()).isEqualTo(OffsetResetState.DONE);
+        assertThat(committedOf(fresh)).isEqualTo(Map.of(tp(0), 10L, tp(1), 10L));
+        admin.deleteConsumerGroups(List.of(fresh)).all().toCompletionStage().toCompletableFuture().join();
+    }
+
+    @Test
+    void aTopicDeletedAfterThePlanIsRefusedWithNothingCommitted() throws Exception {
+        OffsetResets resets = new OffsetResets(new OperationRecorder(sink), Clock.systemUTC());
+        state = fold(reset("earliest", OffsetResetTarget.EARLIEST, null, null));
+        resets.sync(state, admin, T);
+        state = fold(Commands.on("pay").observation("executor-1", sink.of(OffsetResetObserved.class).get(0)));
+        admin.deleteTopics(List.of(topic)).all().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        DriveWorld.await(T, () -> "topic " + topic + " gone", () -> !admin.listTopics().names().toCompletionStage().toCompletableFuture()
+                .join().contains(topic));
+
+        resets.sync(state, admin, T);
+        OffsetResetObserved refused = sink.of(OffsetResetObserved.class).get(1);
+        assertThat(refused.getState()).isEqualTo(OffsetResetState.REFUSED);
+        assertThat(refused.getReason()).contains(topic, "deleted since the plan", "nothing was committed");
+        admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, java.util.concurrent.TimeUnit.SECONDS); // for stop()
+    }
+
+    @Test
+    void consumersBackAfterACommitWhoseDoneWasLostDoNotTurnItIntoARefusal() {
+        state = fold(reset("back", OffsetResetTarget.EARLIEST, null, null));
+        new OffsetResets(new OperationRecorder(sink), Clock.systemUTC()).sync(state, admin, T);
+        state = fold(Commands.on("pay").observation("executor-1", sink.of(OffsetResetObserved.class).get(0)));
+        new OffsetResets(new OperationRecorder(sink), Clock.systemUTC()).sync(state, admin, T); // committed; its DONE never folded
+        try (KafkaConsumer<String, String> consumer = joined("billing-back-1")) {
+            new OffsetResets(new OperationRecorder(sink), Clock.systemUTC()).sync(state, admin, T);
+            assertThat(consumer.assignment()).isNotEmpty();
+        }
+        OffsetResetObserved last = sink.of(OffsetResetObserved.class).get(2);
+        assertThat(last.getState()).isEqualTo(OffsetResetState.DONE);
+        assertThat(last.getReason()).contains("(2 already there)");
+    }
+
+    @Test
     void aRequestTheExecutorFirstSeesLongAfterItWasAskedIsRefusedUnplanned() {
         state = fold(reset("old", OffsetResetTarget.EARLIEST, null, null));
         Clock later = Clock.fixed(Instant.now().plus(OffsetResets.STALE).plusSeconds(60), ZoneOffset.UTC);
@@ -179,6 +218,20 @@ class OffsetResetsTest {
         assertThat(refused.getState()).isEqualTo(OffsetResetState.REFUSED);
         assertThat(refused.getReason()).contains("more than 15 minutes", "ask again");
         assertThat(committed()).isEqualTo(Map.of(tp(0), 8L, tp(1), 8L));
+    }
+
+    /** A consumer of the group, with its partitions assigned (so a member), committing nothing. */
+    private KafkaConsumer<String, String> joined(String clientId) {
+        Map<String, Object> config = Map.of("bootstrap.servers", SharedKafka.bootstrapServers(), "group.id", group, "client.id", clientId,
+                "enable.auto.commit", "false");
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
+        consumer.subscribe(List.of(topic));
+        long deadline = System.nanoTime() + T.toNanos();
+        while (consumer.assignment().isEmpty() && System.nanoTime() < deadline) {
+            consumer.poll(Duration.ofMillis(200));
+        }
+        assertThat(consumer.assignment()).as("the consumer joined the group").isNotEmpty();
+        return consumer;
     }
 
     private Command reset(String commandId, OffsetResetTarget to, Instant datetime, Long shiftBy) {
@@ -200,6 +253,10 @@ class OffsetResetsTest {
     }
 
     private Map<TopicPartition, Long> committed() {
+        return committedOf(group);
+    }
+
+    private Map<TopicPartition, Long> committedOf(String group) {
         Map<TopicPartition, Long> offsets = new HashMap<>();
         admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().toCompletionStage().toCompletableFuture().join()
                 .forEach((tp, o) -> {

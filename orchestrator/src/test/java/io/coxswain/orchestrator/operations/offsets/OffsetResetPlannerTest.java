@@ -57,11 +57,14 @@ class OffsetResetPlannerTest {
         assertThat(OffsetResetPlanner.plan("billing", new ResetTarget(Kind.LATEST, null, null), Map.of(), Map.of()).refusal())
                 .contains("'billing' has no committed offsets", "name the topics");
         Map<TopicPartition, PartitionBounds> many = new HashMap<>();
-        for (int i = 0; i <= OffsetResetPlanner.MAX_PARTITIONS; i++) {
-            many.put(new TopicPartition("t" + i / 1000, i % 1000), new PartitionBounds(0, 1, null));
+        for (int i = 0; i < 10_000; i++) {
+            many.put(new TopicPartition("orders", i), new PartitionBounds(0, 1, null));
         }
         assertThat(OffsetResetPlanner.plan("billing", new ResetTarget(Kind.LATEST, null, null), many, Map.of()).refusal())
-                .contains((OffsetResetPlanner.MAX_PARTITIONS + 1) + " partitions", "name fewer topics");
+                .contains("10000 partitions", "more than the " + OffsetResetPlanner.MAX_PLAN_BYTES / 1024 + " KiB", "name fewer topics");
+        many.keySet().removeIf(tp -> tp.partition() >= 8_000);
+        assertThat(OffsetResetPlanner.plan("billing", new ResetTarget(Kind.LATEST, null, null), many, Map.of()).isRefused())
+                .as("a topic of 8,000 partitions fits").isFalse();
     }
 
     @Test
@@ -74,7 +77,14 @@ class OffsetResetPlannerTest {
         Planned moved = OffsetResetPlanner.toCommit("billing", plan, Map.of(P0, 80L, P1, 3L));
         assertThat(moved.isRefused()).isTrue();
         assertThat(moved.moves()).isEmpty();
-        assertThat(moved.refusal()).contains("'billing' moved since the plan", "orders-1 is at 3, planned from none to 0", "nothing was committed");
+        assertThat(moved.refusal()).contains("'billing' moved since the plan", "orders-1 is at 3, planned from none to 0", "ask again");
+    }
+
+    @Test
+    void aHugeShiftStaysOnItsSideOfTheLog() {
+        Map<TopicPartition, Long> both = Map.of(P0, 80L, P1, 5L);
+        assertThat(plan(new ResetTarget(Kind.SHIFT_BY, null, Long.MAX_VALUE), both)).containsEntry(P0, new OffsetMove(80L, 100));
+        assertThat(plan(new ResetTarget(Kind.SHIFT_BY, null, Long.MIN_VALUE), both)).containsEntry(P0, new OffsetMove(80L, 10));
     }
 
     @Test
