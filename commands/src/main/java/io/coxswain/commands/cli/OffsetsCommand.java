@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -59,14 +61,61 @@ final class OffsetsCommand {
                 + " comma-separated); none: every topic the group has committed offsets on.")
         List<String> topics = List.of();
         @Option(names = "--reason", description = "Why (kept in the log): a bad deploy to replay after, a poison record to skip.") String reason;
+        @Option(names = "--wait", description = "Once accepted, wait for the executor's outcome: exit 0 when DONE, 1 when REFUSED"
+                + " (with why), 7 when neither came within --timeout.") boolean waitForOutcome;
+        @Option(names = "--timeout", defaultValue = "5m", description = "How long --wait waits (default: ${DEFAULT-VALUE}).") String timeout;
 
         @Override
-        public Integer call() {
-            int code = submit.send(parent.cox, cluster, "ResetConsumerGroupOffsets", payload());
+        public Integer call() throws InterruptedException {
+            ObjectNode payload = payload();
+            if (waitForOutcome && (submit.dryRun || submit.noWait)) {
+                throw new CliException(CliException.BAD_INPUT, "--wait waits for the outcome of a reset once accepted: not with "
+                        + (submit.dryRun ? "--dry-run" : "--no-wait"));
+            }
+            Duration limit = Times.duration("--timeout", timeout);
+            if (waitForOutcome && submit.commandId == null) {
+                submit.commandId = UUID.randomUUID().toString(); // to know its outcome from another's of the same group
+            }
+            int code = submit.send(parent.cox, cluster, "ResetConsumerGroupOffsets", payload);
+            if (waitForOutcome) {
+                return code != 0 ? code : outcome(limit);
+            }
             if (!submit.dryRun && !submit.noWait && submit.format == Output.Format.table) {
-                parent.cox.out().println("follow it with: cox offsets list " + cluster);
+                parent.cox.out().println("follow it with: cox offsets list " + cluster + " (or ask with --wait next time)");
             }
             return code;
+        }
+
+        /** Polls the cluster until status.offsetResets.GROUP is this command's outcome; says once when it is planned. */
+        private int outcome(Duration limit) throws InterruptedException {
+            PrintWriter out = parent.cox.out();
+            long deadline = System.nanoTime() + limit.toNanos();
+            boolean saidPlanned = false;
+            while (true) {
+                JsonNode c = ReadCommands.cluster(parent.cox, cluster, "");
+                JsonNode result = c.at("/status/offsetResets").path(group);
+                if (submit.commandId.equals(result.path("commandId").asText())) {
+                    String reason = Output.text(result, "reason");
+                    if ("DONE".equals(result.path("state").asText())) {
+                        out.println(group + " on " + cluster + ": DONE, " + result.path("partitions").asInt() + " partition(s) set: " + reason);
+                        return 0;
+                    }
+                    throw new CliException(CliException.REJECTED, group + " on " + cluster + ": " + result.path("state").asText() + ": " + reason
+                            + "; cox audit --cluster " + cluster + " --type ResetConsumerGroupOffsets -o json shows each partition");
+                }
+                JsonNode pending = c.at("/spec/offsetResets").path(group);
+                if (!saidPlanned && submit.commandId.equals(pending.path("commandId").asText()) && pending.hasNonNull("plannedAt")) {
+                    out.println(group + " on " + cluster + ": planned, " + planned(pending));
+                    out.flush();
+                    saidPlanned = true;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new CliException(WaitCommand.NOT_DONE_IN_TIME, "no outcome for the reset of " + group + " on " + cluster + " after "
+                            + timeout + " (" + (saidPlanned ? "planned" : "not planned yet: is the cluster paused, or its executor down?")
+                            + "); cox offsets list " + cluster + " shows it");
+                }
+                Thread.sleep(FleetRun.POLL.toMillis()); // polling the gateway, as a person would re-run cox offsets list
+            }
         }
 
         /** The ResetConsumerGroupOffsets payload: the one target given and only its value, the topics as typed. */

@@ -170,6 +170,30 @@ class OffsetsCommandTest {
     }
 
     @Test
+    void withWaitTheOutcomeIsTheExitCodeAndTheReasonIsPrinted() {
+        Run done = cox("offsets", "reset", "payments", "billing", "--to-earliest", "--command-id", "reset-1", "--wait");
+        assertThat(done.code()).as(done.err()).isZero();
+        assertThat(done.out()).contains("billing on payments: DONE, 12 partition(s) set");
+        assertThat(paths).contains("GET /v1/clusters/payments?consistent=true");
+
+        Run refused = cox("offsets", "reset", "payments", "orders-app", "--to-earliest", "--command-id", "reset-0", "--wait");
+        assertThat(refused.code()).isEqualTo(CliException.REJECTED);
+        assertThat(refused.err()).contains("orders-app on payments: REFUSED: group orders-app has 2 active members", "cox audit");
+
+        Run notYet = cox("offsets", "reset", "payments", "orders-app", "--to-earliest", "--command-id", "reset-2", "--wait", "--timeout", "1s");
+        assertThat(notYet.code()).isEqualTo(WaitCommand.NOT_DONE_IN_TIME);
+        assertThat(notYet.err()).contains("no outcome for the reset of orders-app on payments after 1s", "not planned yet");
+
+        Run planned = cox("offsets", "reset", "payments", "ledger", "--to-earliest", "--command-id", "reset-3", "--wait", "--timeout", "1s");
+        assertThat(planned.out()).contains("ledger on payments: planned, 3 partitions at 2026-12-06T17:01:05Z");
+        assertThat(planned.code()).isEqualTo(WaitCommand.NOT_DONE_IN_TIME);
+
+        Run dry = cox("offsets", "reset", "payments", "billing", "--to-earliest", "--wait", "--dry-run");
+        assertThat(dry.code()).isEqualTo(CliException.BAD_INPUT);
+        assertThat(dry.err()).contains("not with --dry-run");
+    }
+
+    @Test
     void coxGetSaysHowManyArePendingAndTheLatestOutcomesOnlyWhenThereAreAny() {
         assertThat(cox("get", "payments").out()).contains("Offset resets: 2 pending; latest: 1 DONE, 1 REFUSED (cox offsets list payments)");
         assertThat(cox("get", "empty").out()).doesNotContain("Offset resets");
