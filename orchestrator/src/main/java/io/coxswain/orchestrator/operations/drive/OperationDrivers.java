@@ -3,7 +3,6 @@ package io.coxswain.orchestrator.operations.drive;
 import io.coxswain.avro.command.OperationState;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.avro.state.OperationStatus;
-import io.coxswain.avro.state.UserSpec;
 import io.coxswain.commands.shape.PlatformComponent;
 import io.coxswain.commands.shape.UserShape;
 import io.coxswain.orchestrator.executor.CauseTracker;
@@ -13,11 +12,8 @@ import io.coxswain.orchestrator.executor.model.ComponentProfile;
 import io.coxswain.orchestrator.executor.ops.ClusterOperations;
 import io.coxswain.orchestrator.executor.reconcile.ReconcilePass;
 import io.coxswain.orchestrator.executor.tls.ClusterAccess;
-import io.coxswain.orchestrator.operations.AdminCalls;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -64,6 +60,7 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
     private final BrokerConfigSync brokerConfig;
     private final ConnectorSync connectors;
     private final OffsetResets offsetResets;
+    private final BesideOperation beside;
     private final MaintenanceGate maintenance;
     /** Operations recorded RUNNING (or ended) that the folded state may not show yet. */
     private final Map<String, RunningOperation> started = new ConcurrentHashMap<>();
@@ -97,12 +94,7 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
         this.brokerConfig = new BrokerConfigSync(recorder);
         this.connectors = new ConnectorSync(recorder, connect, settings.callTimeout(), Clock.systemUTC());
         this.offsetResets = new OffsetResets(recorder, Clock.systemUTC());
-    }
-
-    /** What the connector step acts on: the connectors, those retired, the workers they run on. */
-    private static List<Object> connectorsAsked(ClusterState state) {
-        return java.util.Arrays.asList(state.getConnectors(), state.getRetiredConnectors(),
-                state.getSpec().getComponents().get(PlatformComponent.CONNECT.componentName()));
+        this.beside = new BesideOperation(users, connectors, offsetResets, kube, settings.callTimeout());
     }
 
     /** The connect component's Service, as pods of the cluster reach it. */
@@ -127,9 +119,7 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
             return false; // not created yet: nothing to operate on
         }
         long deadline = System.nanoTime() + settings.waitBudget().toNanos();
-        Map<String, UserSpec> usersTried = null; // beside a running operation: the users this pass last aligned, once each
-        List<Object> connectorsTried = null; // and the connectors
-        Object resetsTried = null; // and the consumer group offset resets
+        BesideOperation.Pass beside = this.beside.pass(); // users, connectors and offset resets beside a running operation
         boolean startedHere = false;
         while (!closed && System.nanoTime() < deadline) {
             // each step on the newest state, with the intent last known: an abandon or a retry counts at once, and the
@@ -150,21 +140,7 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
                 op = start.op();
                 startedHere = true;
             }
-            if (!now.state().getUsers().equals(usersTried)) {
-                usersTried = now.state().getUsers();
-                usersBeside(op.get(), now.state(), now.cause(), names, admin.get(), access.orElseThrow());
-            }
-            if (!connectorsAsked(now.state()).equals(connectorsTried)) {
-                // a connector waits for no roll or data move of the brokers: once per change of them beside a running operation
-                connectorsTried = connectorsAsked(now.state());
-                connectorsBeside(op.get(), now.state(), now.cause(), names);
-            }
-            if (!now.state().getSpec().getOffsetResets().equals(resetsTried)) {
-                // a group's offsets are the coordinator's, which a roll moves at worst for a moment: a failed step waits for the next
-                // pass (sync lets nothing through that would stop the operation)
-                resetsTried = now.state().getSpec().getOffsetResets();
-                offsetResets.sync(now.state(), admin.get(), settings.callTimeout());
-            }
+            beside.step(op.get(), now.state(), now.cause(), names, admin.get(), access.orElseThrow());
             DriveContext c = new DriveContext(now.state(), names, op.get(), kube, admin.get(), recorder, clock, settings);
             Outcome outcome = advance(c);
             if (outcome == Outcome.ENDED) {
@@ -185,34 +161,6 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
         if (UserShape.authenticatesClients(pass.state().getSpec().getClientAuthentication())) {
             // the components' users: the only Secrets a pod of ours mounts
             users.issueMissing(pass.state(), names, pass.state().getSpec().getComponents().keySet(), pass.cause(), kube, access);
-        }
-    }
-
-    /**
-     * Users do not wait for an operation, unlike topics (a partition placed on a broker that a scale
-     * is draining or adding) and live broker keys (a roll brings them): certificates and ACLs touch
-     * no pod and no partition, and an application team should not wait hours for a large cluster's
-     * upgrade to get its identity. Kafka takes ACL changes through any broker that is up, so a roll
-     * with one broker down does not stop them. A failure is logged and tried again on the next pass
-     * (not at each step, which would hold the operation up by a call timeout each time), and never
-     * stops the operation.
-     */
-    private void usersBeside(RunningOperation op, ClusterState state, String cause, ClusterNames names, Admin admin, ClusterAccess access) {
-        try {
-            users.sync(state, names, cause, kube, admin, access, settings.callTimeout());
-        } catch (AdminCalls.AdminCallFailed | KubernetesClientException e) {
-            log.warn("cluster {}: users not yet aligned with the state beside running operation {} (cause {}): {}; tried again on the"
-                    + " next pass", state.getClusterId(), op.id(), cause, e.getMessage());
-        }
-    }
-
-    /** The connector step never holds up or fails the operation it runs beside: what goes wrong waits for the next pass. */
-    private void connectorsBeside(RunningOperation op, ClusterState state, String cause, ClusterNames names) {
-        try {
-            connectors.sync(state, names, cause);
-        } catch (RuntimeException e) {
-            log.warn("cluster {}: connectors not yet aligned with the state beside running operation {} (cause {}): {}; tried again on"
-                    + " the next pass", state.getClusterId(), op.id(), cause, e.toString());
         }
     }
 
