@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code cox connector set|delete|restart|list} end to end (CoxCliTest's way of running cox): the rules the fold
- * applies as cox reports them, a secret refused before it reaches the log, and what list shows of the executor's
+ * {@code cox connector set|delete|restart|reset-offsets|list} end to end (CoxCliTest's way of running cox): the rules
+ * the fold applies as cox reports them, a secret refused before it reaches the log, and what list shows of the executor's
  * ConnectorsObserved (recorded here by the test as the executor would).
  */
 class ConnectorCliTest extends CoxCliHarness {
@@ -58,8 +58,8 @@ class ConnectorCliTest extends CoxCliHarness {
                 + "\"error\":\"java.sql.SQLException: connection refused\",\"restarted\":\"rs-1\"}},\"unmanaged\":[\"hand-made\"],\"unreachable\":null}");
         Run list = cox("connector", "list", "etl");
         assertThat(list.code()).as(list.err()).isZero();
-        assertThat(list.out()).containsPattern("CONNECTOR +CLASS +ASKED +STATE +TASKS +FAILED +RESTART +ERROR")
-                .containsPattern("orders-db +" + JDBC.replace(".", "\\.") + " +RUNNING +RUNNING +2/2 +1 +done +java\\.sql\\.SQLException: connection refused")
+        assertThat(list.out()).containsPattern("CONNECTOR +CLASS +ASKED +STATE +TASKS +FAILED +RESTART +OFFSETS RESET +ERROR")
+                .containsPattern("orders-db +" + JDBC.replace(".", "\\.") + " +RUNNING +RUNNING +2/2 +1 +done +- +java\\.sql\\.SQLException: connection refused")
                 .contains("Not managed by Coxswain (left alone): hand-made")
                 .doesNotContain("Connect unreachable");
         JsonNode json = cox("connector", "list", "etl", "-o", "json").json();
@@ -84,6 +84,38 @@ class ConnectorCliTest extends CoxCliHarness {
         Run unknown = cox("connector", "restart", "etl", "nobody");
         assertThat(unknown.code()).isEqualTo(1);
         assertThat(unknown.err()).contains("rejected (CONNECTOR_NOT_FOUND)");
+    }
+
+    @Test
+    void offsetsAreResetOnlyForAStoppedConnectorWhichStaysStoppedUntilTheResetIsDone() {
+        assertThat(cox("create-cluster", "replay", "--kafka-version", "4.1.0").code()).isZero();
+        assertThat(cox("component", "set", "replay", "connect", "--replicas", "1").code()).isZero();
+        assertThat(cox("connector", "set", "replay", "orders-db", "--class", JDBC).code()).isZero();
+
+        Run running = cox("connector", "reset-offsets", "replay", "orders-db");
+        assertThat(running.code()).isEqualTo(1);
+        assertThat(running.err()).contains("ResetConnectorOffsets on replay rejected (CONNECTOR_NOT_STOPPED)", "is asked to be RUNNING",
+                "stop it first (SetConnector with state STOPPED)");
+        assertThat(cox("connector", "set", "replay", "orders-db", "--class", JDBC, "--state", "stopped").code()).isZero();
+        Run reset = cox("connector", "reset-offsets", "replay", "orders-db", "--reason", "target rebuilt", "--command-id", "ro-1");
+        assertThat(reset.code()).as(reset.err()).isZero();
+        assertThat(reset.out()).contains("ResetConnectorOffsets on replay: accepted", "(command ro-1)",
+                "start it again once cox connector list replay shows OFFSETS RESET done");
+        JsonNode asked = cox("get", "replay", "-o", "json").json().at("/connectors/orders-db/offsetReset");
+        assertThat(asked.get("commandId").asText()).isEqualTo("ro-1");
+        assertThat(asked.get("reason").asText()).isEqualTo("target rebuilt");
+        assertThat(cox("connector", "list", "replay").out()).containsPattern("orders-db +\\S+ +STOPPED +not yet observed +- +- +- +pending");
+
+        Run start = cox("connector", "set", "replay", "orders-db", "--class", JDBC, "--state", "RUNNING");
+        assertThat(start.code()).as("not started while the reset is pending").isEqualTo(1);
+        assertThat(start.err()).contains("SetConnector on replay rejected (CONNECTOR_NOT_STOPPED)", "ResetConnectorOffsets ro-1",
+                "status.connectors.orders-db.offsetsReset");
+
+        h.observe("replay", "{\"type\":\"ConnectorsObserved\",\"connectors\":{\"orders-db\":{\"state\":\"STOPPED\",\"tasks\":0,"
+                + "\"offsetsReset\":\"ro-1\"}}}");
+        assertThat(cox("connector", "list", "replay").out()).containsPattern("orders-db +\\S+ +STOPPED +STOPPED +0/1 +0 +- +done +-");
+        Run started = cox("connector", "set", "replay", "orders-db", "--class", JDBC, "--state", "RUNNING");
+        assertThat(started.code()).as(started.err()).isZero();
     }
 
     @Test

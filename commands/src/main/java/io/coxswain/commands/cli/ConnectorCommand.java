@@ -14,10 +14,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code cox connector set|delete|restart|list CLUSTER ...}: Kafka Connect connectors on the cluster's connect component. */
+/** {@code cox connector set|delete|restart|reset-offsets|list CLUSTER ...}: Kafka Connect connectors on the cluster's connect component. */
 @Command(name = "connector", mixinStandardHelpOptions = true,
         description = "Run Kafka Connect connectors on a cluster's connect component (cox component set CLUSTER connect ...).",
-        subcommands = {ConnectorCommand.Set.class, ConnectorCommand.Delete.class, ConnectorCommand.Restart.class, ConnectorCommand.ListConnectors.class})
+        subcommands = {ConnectorCommand.Set.class, ConnectorCommand.Delete.class, ConnectorCommand.Restart.class,
+                ConnectorCommand.ResetOffsets.class, ConnectorCommand.ListConnectors.class})
 final class ConnectorCommand {
 
     @ParentCommand Cox cox;
@@ -26,6 +27,22 @@ final class ConnectorCommand {
     static final class Target {
         @Parameters(index = "0", paramLabel = "CLUSTER") String cluster;
         @Parameters(index = "1", paramLabel = "NAME", description = "The connector: letters, digits, '.', '_' and '-', at most 64.") String name;
+    }
+
+    /** A request about one connector kept in the log with why it was asked: the common options, CLUSTER NAME and --reason. */
+    static final class Request {
+        @Mixin Submit submit;
+        @Mixin Target target;
+        @Option(names = "--reason", description = "Why (kept in the log).") String reason;
+
+        /** The payload's first field, the connector's name. */
+        ObjectNode payload() {
+            return GatewayClient.JSON.createObjectNode().put("name", target.name);
+        }
+
+        int send(Cox cox, String type, ObjectNode payload) {
+            return submit.send(cox, target.cluster, type, ClusterCommands.withReason(payload, reason));
+        }
     }
 
     // one short line each: picocli wraps at 80 columns
@@ -80,15 +97,37 @@ final class ConnectorCommand {
             "A STOPPED connector is not restarted (NO_CHANGE): set it RUNNING."})
     static final class Restart implements Callable<Integer> {
         @ParentCommand ConnectorCommand parent;
-        @Mixin Submit submit;
-        @Mixin Target target;
+        @Mixin Request request;
         @Option(names = "--all-tasks", description = "Restart every task, not only the failed ones.") boolean allTasks;
-        @Option(names = "--reason", description = "Why (kept in the log).") String reason;
 
         @Override
         public Integer call() {
-            ObjectNode p = GatewayClient.JSON.createObjectNode().put("name", target.name).put("onlyFailed", !allTasks);
-            return submit.send(parent.cox, target.cluster, "RestartConnector", ClusterCommands.withReason(p, reason));
+            return request.send(parent.cox, "RestartConnector", request.payload().put("onlyFailed", !allTasks));
+        }
+    }
+
+    @Command(name = "reset-offsets", mixinStandardHelpOptions = true, description = {
+            "Erase a STOPPED connector's offsets, once (Kafka Connect's KIP-875):",
+            "a source connector then reads its source from the start again, a sink",
+            "connector's consumer group starts where its consumer's",
+            "auto.offset.reset says. Stop it first (cox connector set ... --state",
+            "STOPPED): a connector asked to run or pause is refused",
+            "CONNECTOR_NOT_STOPPED. It stays stopped, and a set that would start it",
+            "is refused, until cox connector list shows the reset done."})
+    static final class ResetOffsets implements Callable<Integer> {
+        @ParentCommand ConnectorCommand parent;
+        @Mixin Request request;
+
+        @Override
+        public Integer call() {
+            int code = request.send(parent.cox, "ResetConnectorOffsets", request.payload());
+            Submit submit = request.submit;
+            if (!submit.dryRun && !submit.noWait && submit.format == Output.Format.table) {
+                String cluster = request.target.cluster;
+                parent.cox.out().println("start it again once cox connector list " + cluster + " shows OFFSETS RESET done: cox connector set "
+                        + cluster + " " + request.target.name + " --class CLASS (its tasks and whole --config again) --state RUNNING");
+            }
+            return code;
         }
     }
 
@@ -133,12 +172,13 @@ final class ConnectorCommand {
             boolean observed = seen.isObject();
             rows.add(List.of(e.getKey(), Output.text(asked, "connectorClass"), Output.text(asked, "state"),
                     observed ? Output.text(seen, "state") : "not yet observed", observed ? Output.text(seen, "tasks") + "/" + Output.text(asked, "tasksMax") : "-",
-                    observed ? Output.text(seen, "failedTasks") : "-", restart(asked, seen), observed ? Output.text(seen, "error") : "-"));
+                    observed ? Output.text(seen, "failedTasks") : "-", carriedOut(asked.path("restart"), seen, "restarted"),
+                    carriedOut(asked.path("offsetReset"), seen, "offsetsReset"), observed ? Output.text(seen, "error") : "-"));
         });
         if (rows.isEmpty()) {
             out.println("cluster " + id + " runs no connectors; add one with: cox connector set " + id + " NAME --class CLASS");
         } else {
-            Output.table(out, List.of("CONNECTOR", "CLASS", "ASKED", "STATE", "TASKS", "FAILED", "RESTART", "ERROR"), rows);
+            Output.table(out, List.of("CONNECTOR", "CLASS", "ASKED", "STATE", "TASKS", "FAILED", "RESTART", "OFFSETS RESET", "ERROR"), rows);
         }
         List<String> unmanaged = new ArrayList<>();
         c.at("/status/unmanagedConnectors").forEach(n -> unmanaged.add(n.asText()));
@@ -174,12 +214,14 @@ final class ConnectorCommand {
                 + (unreachable == null ? "" : "; Connect not answering: " + unreachable) + " (cox connector list " + cluster.path("clusterId").asText() + ")");
     }
 
-    /** The RESTART cell: "-" never asked, "pending" until Connect has carried out the latest RestartConnector, else "done". */
-    private static String restart(JsonNode asked, JsonNode seen) {
-        JsonNode restart = asked.path("restart");
-        if (!restart.isObject()) {
+    /**
+     * The RESTART and OFFSETS RESET cells: "-" never asked, "pending" until Connect has carried out the latest
+     * RestartConnector or ResetConnectorOffsets (the observed field {@code done} names its command), else "done".
+     */
+    private static String carriedOut(JsonNode request, JsonNode seen, String done) {
+        if (!request.isObject()) {
             return "-";
         }
-        return restart.path("commandId").asText().equals(seen.path("restarted").asText(null)) ? "done" : "pending";
+        return request.path("commandId").asText().equals(seen.path(done).asText(null)) ? "done" : "pending";
     }
 }

@@ -3,24 +3,16 @@ package io.coxswain.commands.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
+import io.coxswain.commands.cli.StandInGateway.Run;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code cox offsets reset|list} against a stand-in gateway that records what cox sends and answers what a gateway
- * would: the payload each target option builds, options refused before anything is sent, and how list and
- * {@code cox get} render the state's pending resets and their outcomes. (End to end through a real gateway and
- * fold: the gateway module's OffsetResetCliTest.)
+ * {@code cox offsets reset|list} against a {@link StandInGateway}: the payload each target option builds, options
+ * refused before anything is sent, and how list and {@code cox get} render the state's pending resets and their
+ * outcomes. (End to end through a real gateway and fold: the gateway module's OffsetResetCliTest.)
  */
 class OffsetsCommandTest {
 
@@ -40,55 +32,28 @@ class OffsetsCommandTest {
               "orders-app": {"commandId": "reset-0", "state": "REFUSED", "partitions": 0,
                 "reason": "group orders-app has 2 active members: stop its consumers first", "at": "2026-12-06T15:00:00Z"}}}}""";
 
-    private HttpServer gateway;
-    private final List<String> paths = new ArrayList<>();
-    private final List<JsonNode> bodies = new ArrayList<>();
-
-    private record Run(int code, String out, String err) {
-    }
+    private StandInGateway gateway;
 
     @BeforeEach
     void startGateway() throws IOException {
-        gateway = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        gateway.createContext("/", exchange -> {
-            paths.add(exchange.getRequestMethod() + " " + exchange.getRequestURI());
-            String answer;
-            if (exchange.getRequestMethod().equals("POST")) {
-                JsonNode body = GatewayClient.JSON.readTree(exchange.getRequestBody());
-                bodies.add(body);
-                answer = "{\"status\":\"accepted\",\"version\":10,\"commandId\":\"" + body.path("commandId").asText("generated") + "\"}";
-            } else {
-                answer = exchange.getRequestURI().getPath().equals("/v1/clusters/empty")
-                        ? "{\"clusterId\": \"empty\", \"spec\": {\"offsetResets\": {}}, \"status\": {\"offsetResets\": {}}}" : CLUSTER;
-            }
-            byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, bytes.length);
-            exchange.getResponseBody().write(bytes);
-            exchange.close();
-        });
-        gateway.start();
+        gateway = new StandInGateway(path -> path.equals("/v1/clusters/empty")
+                ? "{\"clusterId\": \"empty\", \"spec\": {\"offsetResets\": {}}, \"status\": {\"offsetResets\": {}}}" : CLUSTER);
     }
 
     @AfterEach
     void stopGateway() {
-        gateway.stop(0);
+        gateway.close();
     }
 
     private Run cox(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        List<String> all = new ArrayList<>(List.of("--gateway", "http://127.0.0.1:" + gateway.getAddress().getPort(), "--token", "t"));
-        all.addAll(List.of(args));
-        int code = Cox.run(new PrintWriter(out), new PrintWriter(err), all.toArray(String[]::new));
-        return new Run(code, out.toString(), err.toString());
+        return gateway.cox(args);
     }
 
     private JsonNode sent(String... args) {
         Run r = cox(args);
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(paths).last().isEqualTo("POST /v1/commands?wait=true");
-        JsonNode body = bodies.get(bodies.size() - 1);
+        assertThat(gateway.paths).last().isEqualTo("POST /v1/commands?wait=true");
+        JsonNode body = gateway.lastBody();
         assertThat(body.get("type").asText()).isEqualTo("ResetConsumerGroupOffsets");
         assertThat(body.get("clusterId").asText()).isEqualTo("payments");
         return body.get("payload");
@@ -110,9 +75,9 @@ class OffsetsCommandTest {
         Run accepted = cox("offsets", "reset", "payments", "orders-app", "--to-earliest", "--command-id", "reset-9", "--expected-version", "9");
         assertThat(accepted.out()).contains("ResetConsumerGroupOffsets on payments: accepted, version 10 (command reset-9)",
                 "follow it with: cox offsets list payments");
-        assertThat(bodies.get(bodies.size() - 1).get("expectedVersion").asLong()).isEqualTo(9);
+        assertThat(gateway.lastBody().get("expectedVersion").asLong()).isEqualTo(9);
         assertThat(cox("offsets", "reset", "payments", "orders-app", "--to-earliest", "--dry-run").code()).isZero();
-        assertThat(paths).last().isEqualTo("POST /v1/commands?dryRun=true");
+        assertThat(gateway.paths).last().isEqualTo("POST /v1/commands?dryRun=true");
     }
 
     @Test
@@ -134,7 +99,7 @@ class OffsetsCommandTest {
         assertThat(notANumber.code()).isEqualTo(CliException.BAD_INPUT);
         assertThat(notANumber.err()).contains("--shift-by", "'ten'");
         assertThat(cox("offsets", "reset", "payments", "--to-earliest").code()).as("GROUP is required").isEqualTo(CliException.BAD_INPUT);
-        assertThat(paths).as("nothing reached the gateway").isEmpty();
+        assertThat(gateway.paths).as("nothing reached the gateway").isEmpty();
 
         // picocli wraps the help at 80 columns: compared with the line breaks read as spaces
         assertThat(cox("offsets", "reset", "--help").out().replaceAll("\\s+", " ")).contains("stop its consumers first", "commits all of them or none",
@@ -146,7 +111,7 @@ class OffsetsCommandTest {
     void listShowsPendingResetsWithTheirPlanThenTheLatestOutcomes() {
         Run list = cox("offsets", "list", "payments");
         assertThat(list.code()).as(list.err()).isZero();
-        assertThat(paths).containsExactly("GET /v1/clusters/payments?consistent=true");
+        assertThat(gateway.paths).containsExactly("GET /v1/clusters/payments?consistent=true");
         assertThat(list.out()).containsSubsequence("Pending:", "Latest outcomes:")
                 .containsPattern("GROUP +TO +TOPICS +ASKED BY +REQUESTED +PLANNED +COMMAND")
                 .containsPattern("ledger +SHIFT_BY -100 +all +bob +2026-12-06T17:01:00Z +3 partitions at 2026-12-06T17:01:05Z +reset-3")
@@ -156,12 +121,7 @@ class OffsetsCommandTest {
                 .containsPattern("orders-app +REFUSED +0 +2026-12-06T15:00:00Z +reset-0 +group orders-app has 2 active members: stop its consumers first");
 
         Run asJson = cox("offsets", "list", "payments", "-o", "json");
-        JsonNode doc;
-        try {
-            doc = GatewayClient.JSON.readTree(asJson.out());
-        } catch (IOException e) {
-            throw new AssertionError(asJson.out(), e);
-        }
+        JsonNode doc = asJson.json();
         assertThat(doc.at("/pending/ledger/plan/entries/0/from").asLong()).isEqualTo(500);
         assertThat(doc.at("/latest/orders-app/state").asText()).isEqualTo("REFUSED");
 
