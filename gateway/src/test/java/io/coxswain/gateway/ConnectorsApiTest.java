@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The connector commands over {@code POST /v1/commands}: a secret as a config value is a 400 naming
  * {@code payload.config} that does not repeat it, a connector without the connect component is refused
- * NOT_SUPPORTED_ON_CLUSTER, and with it the connector is in {@code GET /v1/clusters/{id}}; the OpenAPI
+ * NOT_SUPPORTED_ON_CLUSTER, and with it the connector is in {@code GET /v1/clusters/{id}} (its offsets reset only
+ * once it is asked to be STOPPED: 422 CONNECTOR_NOT_STOPPED); the OpenAPI
  * document describes each field of a connector and of its status.
  */
 class ConnectorsApiTest extends GatewayPerClass {
@@ -63,6 +64,11 @@ class ConnectorsApiTest extends GatewayPerClass {
         assertThat(state.get("retiredConnectors").isEmpty()).isTrue();
         assertThat(state.at("/status/connectors").isEmpty()).as("nothing observed yet").isTrue();
 
+        Reply notStopped = h.post("/v1/commands?wait=true", "{\"clusterId\":\"" + cluster + "\",\"type\":\"ResetConnectorOffsets\","
+                + "\"payload\":{\"name\":\"orders-cdc\"}}");
+        assertThat(notStopped.status()).as(notStopped.toString()).isEqualTo(422);
+        assertThat(notStopped.json().get("code").asText()).isEqualTo("CONNECTOR_NOT_STOPPED");
+
         Reply inUse = h.post("/v1/commands?wait=true", "{\"clusterId\":\"" + cluster + "\",\"type\":\"RemoveComponent\",\"payload\":{\"component\":\"connect\"}}");
         assertThat(inUse.status()).isEqualTo(422);
         assertThat(inUse.json().get("code").asText()).isEqualTo("COMPONENT_IN_USE");
@@ -80,7 +86,7 @@ class ConnectorsApiTest extends GatewayPerClass {
         assertThat(fields(cluster)).contains("retiredConnectors");
         assertThat(doc.at("/components/schemas/CommandRequest/properties/payload/description").asText())
                 .contains("SetConnector {name, connectorClass", "DeleteConnector {name}", "RestartConnector {name, onlyFailed?",
-                        "CONNECTOR_NOT_FOUND", "COMPONENT_IN_USE", "NOT_SUPPORTED_ON_CLUSTER", "naming payload.config");
+                        "ResetConnectorOffsets {name, reason?}", "KafkaConnectorOffsets", "CONNECTOR_NOT_FOUND", "CONNECTOR_NOT_STOPPED", "COMPONENT_IN_USE", "NOT_SUPPORTED_ON_CLUSTER", "naming payload.config");
     }
 
     private static List<String> fields(JsonNode properties) {
