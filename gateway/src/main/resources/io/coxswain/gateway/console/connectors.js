@@ -11,7 +11,8 @@ function showConnectors(c) {
     tr.title = s && s.error ? s.error : '';
     cell(tr, name); cell(tr, asked.connectorClass); cell(tr, asked.state);
     cell(tr, s ? s.state : 'not yet observed'); cell(tr, s ? s.tasks + '/' + asked.tasksMax : '-');
-    cell(tr, s ? s.failedTasks : '-'); cell(tr, restartOf(asked.restart, s)); cell(tr, s && s.error ? s.error : '');
+    cell(tr, s ? s.failedTasks : '-'); cell(tr, carriedOut(asked.restart, s, 'restarted'));
+    cell(tr, carriedOut(asked.offsetReset, s, 'offsetsReset')); cell(tr, s && s.error ? s.error : '');
   });
   const unmanaged = c.status.unmanagedConnectors || [];
   $('connectors-unmanaged').textContent = unmanaged.length ? 'Not managed by Coxswain (left alone): ' + unmanaged.join(', ') : '';
@@ -19,8 +20,9 @@ function showConnectors(c) {
     ? 'Connect unreachable: ' + c.status.connectUnreachable + ' (states as last observed)' : '';
 }
 
-// the latest RestartConnector: carried out once the report names its command (status.connectors.<name>.restarted)
-function restartOf(restart, seen) {
-  if (!restart) { return '-'; }
-  return seen && seen.restarted === restart.commandId ? 'done' : 'pending';
+// the latest RestartConnector or ResetConnectorOffsets: carried out once the report names its command
+// (status.connectors.<name>.restarted or .offsetsReset, the field done)
+function carriedOut(request, seen, done) {
+  if (!request) { return '-'; }
+  return seen && seen[done] === request.commandId ? 'done' : 'pending';
 }
