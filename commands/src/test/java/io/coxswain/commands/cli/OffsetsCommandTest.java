@@ -134,7 +134,7 @@ class OffsetsCommandTest {
         Run done = cox("offsets", "reset", "payments", "billing", "--to-earliest", "--command-id", "reset-1", "--wait");
         assertThat(done.code()).as(done.err()).isZero();
         assertThat(done.out()).contains("billing on payments: DONE, 12 partition(s) set");
-        assertThat(paths).contains("GET /v1/clusters/payments?consistent=true");
+        assertThat(gateway.paths).contains("GET /v1/clusters/payments?consistent=true");
 
         Run refused = cox("offsets", "reset", "payments", "orders-app", "--to-earliest", "--command-id", "reset-0", "--wait");
         assertThat(refused.code()).isEqualTo(CliException.REJECTED);

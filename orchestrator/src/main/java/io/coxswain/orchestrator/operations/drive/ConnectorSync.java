@@ -103,8 +103,6 @@ final class ConnectorSync {
             Outcome outcome = act(state, ledger, rest, action, running, cause);
             if (outcome == Outcome.DONE) {
                 plan.offsetReset(state, action).ifPresent(ledger::carriedOut);
-            }
-            if (outcome == Outcome.DONE) {
                 acted = true;
             } else {
                 held.add(action.name());
