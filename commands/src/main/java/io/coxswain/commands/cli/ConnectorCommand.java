@@ -222,6 +222,10 @@ final class ConnectorCommand {
         if (!request.isObject()) {
             return "-";
         }
-        return request.path("commandId").asText().equals(seen.path(done).asText(null)) ? "done" : "pending";
+        if (!request.path("commandId").asText().equals(seen.path(done).asText(null))) {
+            return "pending";
+        }
+        // an offsets reset Connect would not make (a plugin that cannot alter its offsets) is settled too, and says why
+        return seen.hasNonNull(done + "Refused") ? "refused: " + seen.get(done + "Refused").asText() : "done";
     }
 }

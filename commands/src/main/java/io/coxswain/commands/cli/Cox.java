@@ -94,6 +94,10 @@ public final class Cox implements Runnable {
         return spec.commandLine().getOut();
     }
 
+    PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
     @Override
     public void run() {
         spec.commandLine().usage(out());

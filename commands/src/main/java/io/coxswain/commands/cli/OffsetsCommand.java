@@ -86,33 +86,67 @@ final class OffsetsCommand {
             return code;
         }
 
-        /** Polls the cluster until status.offsetResets.GROUP is this command's outcome; says once when it is planned. */
+        /**
+         * Polls the cluster until status.offsetResets.GROUP is this command's outcome; says once when it is planned (on stderr
+         * with -o json|yaml, whose stdout is the command's document). A gateway that does not answer for a moment is asked
+         * again until the deadline; every early end names the command, to follow it without sending another reset.
+         */
         private int outcome(Duration limit) throws InterruptedException {
-            PrintWriter out = parent.cox.out();
+            PrintWriter progress = submit.format == Output.Format.table ? parent.cox.out() : parent.cox.err();
+            String id = submit.commandId;
+            String follow = " (command " + id + "; follow it with cox offsets list " + cluster + ", never by sending it again without"
+                    + " --command-id " + id + ")";
             long deadline = System.nanoTime() + limit.toNanos();
             boolean saidPlanned = false;
+            String unanswered = null;
             while (true) {
-                JsonNode c = ReadCommands.cluster(parent.cox, cluster, "");
-                JsonNode result = c.at("/status/offsetResets").path(group);
-                if (submit.commandId.equals(result.path("commandId").asText())) {
-                    String reason = Output.text(result, "reason");
-                    if ("DONE".equals(result.path("state").asText())) {
-                        out.println(group + " on " + cluster + ": DONE, " + result.path("partitions").asInt() + " partition(s) set: " + reason);
-                        return 0;
+                JsonNode c = null;
+                try {
+                    c = ReadCommands.cluster(parent.cox, cluster, "");
+                    unanswered = null;
+                } catch (CliException e) {
+                    if (e.exitCode != CliException.UNAVAILABLE) {
+                        throw new CliException(e.exitCode, e.getMessage() + follow);
                     }
-                    throw new CliException(CliException.REJECTED, group + " on " + cluster + ": " + result.path("state").asText() + ": " + reason
-                            + "; cox audit --cluster " + cluster + " --type ResetConsumerGroupOffsets -o json shows each partition");
+                    if (unanswered == null) {
+                        progress.println("cox: the gateway did not answer (" + e.getMessage() + "); asking again until " + timeout + " have passed");
+                        progress.flush();
+                    }
+                    unanswered = e.getMessage();
                 }
-                JsonNode pending = c.at("/spec/offsetResets").path(group);
-                if (!saidPlanned && submit.commandId.equals(pending.path("commandId").asText()) && pending.hasNonNull("plannedAt")) {
-                    out.println(group + " on " + cluster + ": planned, " + planned(pending));
-                    out.flush();
-                    saidPlanned = true;
+                if (c != null) {
+                    JsonNode result = c.at("/status/offsetResets").path(group);
+                    JsonNode pending = c.at("/spec/offsetResets").path(group);
+                    if (id.equals(result.path("commandId").asText())) {
+                        String reason = Output.text(result, "reason");
+                        if ("DONE".equals(result.path("state").asText())) {
+                            progress.println(group + " on " + cluster + ": DONE, " + result.path("partitions").asInt() + " partition(s) set: " + reason);
+                            return 0;
+                        }
+                        throw new CliException(CliException.REJECTED, group + " on " + cluster + ": " + result.path("state").asText() + ": "
+                                + reason + "; cox audit --cluster " + cluster + " --type ResetConsumerGroupOffsets -o json shows each partition");
+                    }
+                    if (!id.equals(pending.path("commandId").asText())) {
+                        // neither pending nor the latest outcome: another reset of the group came and ended since this one did
+                        throw new CliException(WaitCommand.NOT_DONE_IN_TIME, "the reset of " + group + " on " + cluster + " ended, and a"
+                                + " later one (" + Output.text(pending.isObject() ? pending : result, "commandId") + ") replaced its outcome before it"
+                                + " was read: cox audit --cluster " + cluster + " --type ResetConsumerGroupOffsets -o json has both" + follow);
+                    }
+                    if (!saidPlanned && pending.hasNonNull("plannedAt")) {
+                        progress.println(group + " on " + cluster + ": planned, " + planned(pending));
+                        progress.flush();
+                        saidPlanned = true;
+                    }
+                    if (c.at("/spec/paused").asBoolean(false)) {
+                        throw new CliException(WaitCommand.NOT_DONE_IN_TIME, cluster + " is paused: the reset waits for cox resume " + cluster
+                                + " (and is refused if that takes more than 15 minutes)" + follow);
+                    }
                 }
                 if (System.nanoTime() > deadline) {
+                    String where = unanswered != null ? "the gateway not answering: " + unanswered
+                            : saidPlanned ? "planned" : "not planned yet: is the cluster's executor down?";
                     throw new CliException(WaitCommand.NOT_DONE_IN_TIME, "no outcome for the reset of " + group + " on " + cluster + " after "
-                            + timeout + " (" + (saidPlanned ? "planned" : "not planned yet: is the cluster paused, or its executor down?")
-                            + "); cox offsets list " + cluster + " shows it");
+                            + timeout + " (" + where + ")" + follow);
                 }
                 Thread.sleep(FleetRun.POLL.toMillis()); // polling the gateway, as a person would re-run cox offsets list
             }

@@ -24,5 +24,6 @@ function showConnectors(c) {
 // (status.connectors.<name>.restarted or .offsetsReset, the field done)
 function carriedOut(request, seen, done) {
   if (!request) { return '-'; }
-  return seen && seen[done] === request.commandId ? 'done' : 'pending';
+  if (!seen || seen[done] !== request.commandId) { return 'pending'; }
+  return seen[done + 'Refused'] ? 'refused: ' + seen[done + 'Refused'] : 'done';
 }

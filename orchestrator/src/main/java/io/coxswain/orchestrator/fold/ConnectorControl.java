@@ -65,7 +65,8 @@ final class ConnectorControl {
             if (current != null && !STOPPED.equals(s.getState().name()) && offsetResetPending(state, s.getName())) {
                 return Optional.of(new Rejection(CONNECTOR_NOT_STOPPED, "connector '" + s.getName() + "' of cluster '" + id + "' has its offsets"
                         + " reset pending (ResetConnectorOffsets " + current.getOffsetReset().getCommandId() + "), which Kafka Connect does only"
-                        + " while it is stopped: start it once status.connectors." + s.getName() + ".offsetsReset names that command"));
+                        + " while it is stopped: start it once status.connectors." + s.getName() + ".offsetsReset names that command (or"
+                        + " delete the connector: Connect keeps its offsets for a connector made again under the name)"));
             }
             return Optional.empty();
         }
@@ -75,6 +76,12 @@ final class ConnectorControl {
         if (current == null) {
             return Optional.of(new Rejection(CONNECTOR_NOT_FOUND, "cluster '" + id + "' has no connector '" + name + "'"
                     + (connectors.isEmpty() ? "" : "; it has " + String.join(", ", connectors.keySet()))));
+        }
+        if (p instanceof ResetConnectorOffsets) {
+            Optional<Rejection> old = connectTooOld(state);
+            if (old.isPresent()) {
+                return old;
+            }
         }
         if (p instanceof ResetConnectorOffsets && !STOPPED.equals(current.getState())) {
             return Optional.of(new Rejection(CONNECTOR_NOT_STOPPED, "connector '" + name + "' of cluster '" + id + "' is asked to be "
@@ -112,7 +119,7 @@ final class ConnectorControl {
             next.getStatus().setConnectors(observed);
         } else if (p instanceof ResetConnectorOffsets r) {
             connectors.put(r.getName(), ConnectorSpec.newBuilder(connectors.get(r.getName()))
-                    .setOffsetReset(new ConnectorOffsetReset(c.getCommandId(), c.getIssuedAt(), r.getReason())).build());
+                    .setOffsetReset(new ConnectorOffsetReset(c.getCommandId(), c.getIssuedAt(), r.getReason(), null)).build());
         } else {
             RestartConnector r = (RestartConnector) p;
             ConnectorSpec restarted = ConnectorSpec.newBuilder(connectors.get(r.getName()))
@@ -143,14 +150,40 @@ final class ConnectorControl {
         }
         status.setUnmanagedConnectors(new ArrayList<>(new TreeSet<>(o.getUnmanaged())));
         Map<String, ConnectorStatus> observed = new TreeMap<>();
+        Map<String, ConnectorSpec> settled = new TreeMap<>(next.getConnectors());
         for (Map.Entry<String, ConnectorObservation> e : o.getConnectors().entrySet()) {
-            if (next.getConnectors().containsKey(e.getKey())) {
+            ConnectorSpec spec = next.getConnectors().get(e.getKey());
+            if (spec != null) {
                 ConnectorObservation c = e.getValue();
                 observed.put(e.getKey(), new ConnectorStatus(c.getState(), c.getTasks(), c.getFailedTasks(), c.getError(), c.getRestarted(),
-                        c.getOffsetsReset(), at));
+                        c.getOffsetsReset(), c.getOffsetsResetRefused(), at));
+                ConnectorOffsetReset reset = spec.getOffsetReset();
+                if (reset != null && reset.getSettledAt() == null && reset.getCommandId().equals(c.getOffsetsReset())) {
+                    // in the spec, not only the status a later report may leave out: a settled reset is never made again
+                    settled.put(e.getKey(), ConnectorSpec.newBuilder(spec)
+                            .setOffsetReset(ConnectorOffsetReset.newBuilder(reset).setSettledAt(at).build()).build());
+                }
             }
         }
         status.setConnectors(observed);
+        if (!settled.equals(next.getConnectors())) {
+            next.setConnectors(settled);
+        }
+    }
+
+    /** Connect erases offsets by REST from Kafka 3.6 (Confluent Platform 7.6) on: an older component's workers 404 the call. */
+    private static Optional<Rejection> connectTooOld(ClusterState state) {
+        String version = state.getSpec().getComponents().get(CONNECT).getVersion();
+        String[] parts = version.split("\\.");
+        boolean old;
+        try {
+            old = parts.length < 2 || Integer.parseInt(parts[0]) < 7 || (Integer.parseInt(parts[0]) == 7 && Integer.parseInt(parts[1]) < 6);
+        } catch (NumberFormatException e) {
+            old = false; // a version this does not read is the workers' to answer for
+        }
+        return old ? Optional.of(new Rejection(NOT_SUPPORTED_ON_CLUSTER, "connect of cluster '" + state.getClusterId() + "' runs Confluent"
+                + " Platform " + version + ", whose Kafka Connect cannot reset a connector's offsets (7.6, Kafka 3.6, and later can):"
+                + " upgrade it (SetComponent connect with a newer version) first")) : Optional.empty();
     }
 
     private static ConnectorSpec next(ConnectorSpec current, SetConnector s) {
@@ -158,13 +191,9 @@ final class ConnectorControl {
                 current == null ? null : current.getRestart(), current == null ? null : current.getOffsetReset());
     }
 
-    /** A ResetConnectorOffsets asked for and not yet reported carried out. */
+    /** A ResetConnectorOffsets asked for and not yet reported settled (carried out, or refused by Connect for good). */
     static boolean offsetResetPending(ClusterState state, String name) {
         ConnectorSpec spec = state.getConnectors().get(name);
-        if (spec == null || spec.getOffsetReset() == null) {
-            return false;
-        }
-        ConnectorStatus observed = state.getStatus().getConnectors().get(name);
-        return observed == null || !spec.getOffsetReset().getCommandId().equals(observed.getOffsetsReset());
+        return spec != null && spec.getOffsetReset() != null && spec.getOffsetReset().getSettledAt() == null;
     }
 }

@@ -182,11 +182,11 @@ final class VariedLog {
         add(id, on(id).setConnector("orders", source, 2, Map.of("topic", "orders", "file", "/tmp/orders")));
         add(id, on(id).setConnector("orders", source, 2, Map.of("topic", "orders", "file", "/tmp/orders"))); // rejected: no change
         add(id, on(id).observation("exec-1", new io.coxswain.avro.command.ConnectorsObserved(Map.of("orders",
-                new io.coxswain.avro.command.ConnectorObservation("RUNNING", 2, 1, "java.io.IOException", null, null)), List.of("by-hand"), null)));
+                new io.coxswain.avro.command.ConnectorObservation("RUNNING", 2, 1, "java.io.IOException", null, null, null)), List.of("by-hand"), null)));
         Command restart = on(id).restartConnector("orders", true, "file back");
         add(id, restart);
         add(id, on(id).observation("exec-1", new io.coxswain.avro.command.ConnectorsObserved(Map.of("orders",
-                new io.coxswain.avro.command.ConnectorObservation("RUNNING", 2, 0, null, restart.getCommandId(), null)), List.of(), null)));
+                new io.coxswain.avro.command.ConnectorObservation("RUNNING", 2, 0, null, restart.getCommandId(), null, null)), List.of(), null)));
         add(id, on(id).observation("exec-1", new io.coxswain.avro.command.ConnectorsObserved(Map.of(), List.of(), "connection refused")));
         add(id, on(id).resetConnectorOffsets("orders", null)); // rejected: not stopped
         add(id, on(id).setConnector("orders", source, 2, Map.of("topic", "orders", "file", "/tmp/orders"),
@@ -195,7 +195,7 @@ final class VariedLog {
         add(id, reset);
         add(id, on(id).setConnector("orders", source, 2, Map.of("topic", "orders", "file", "/tmp/orders"))); // rejected: reset pending
         add(id, on(id).observation("exec-1", new io.coxswain.avro.command.ConnectorsObserved(Map.of("orders",
-                new io.coxswain.avro.command.ConnectorObservation("STOPPED", 0, 0, null, restart.getCommandId(), reset.getCommandId())),
+                new io.coxswain.avro.command.ConnectorObservation("STOPPED", 0, 0, null, restart.getCommandId(), reset.getCommandId(), null)),
                 List.of(), null)));
         groupOffsets(id);
         add(id, on(id).removeComponent("connect")); // rejected: connectors run on it

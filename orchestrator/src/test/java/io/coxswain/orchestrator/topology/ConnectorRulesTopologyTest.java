@@ -118,10 +118,31 @@ class ConnectorRulesTopologyTest {
                 .isEqualTo("reset-1");
 
         acceptedVersion(h.send(h.on("payments").observation("executor-1", new ConnectorsObserved(
-                Map.of("orders", new ConnectorObservation("STOPPED", 0, 0, null, null, "reset-1")), List.of(), null))));
+                Map.of("orders", new ConnectorObservation("STOPPED", 0, 0, null, null, "reset-1", null)), List.of(), null))));
         assertThat(h.state("payments").getStatus().getConnectors().get("orders").getOffsetsReset()).isEqualTo("reset-1");
+        assertThat(h.state("payments").getConnectors().get("orders").getOffsetReset().getSettledAt()).as("settled in the spec").isNotNull();
+        acceptedVersion(h.send(h.on("payments").observation("executor-1", new ConnectorsObserved(Map.of(), List.of(), null))));
+        assertThat(h.state("payments").getConnectors().get("orders").getOffsetReset().getSettledAt())
+                .as("a later report that leaves the connector out does not make the reset pending again").isNotNull();
         acceptedVersion(h.send(h.on("payments").setConnector("orders", SOURCE, 1, Map.of("topic", "orders"))));
         assertThat(h.state("payments").getConnectors().get("orders").getState()).isEqualTo("RUNNING");
+    }
+
+    @Test
+    void aResetConnectRefusesForGoodIsSettledAndAConnectTooOldToResetIsRefusedFirst() {
+        acceptedVersion(h.send(h.on("payments").setComponent("connect", 1, "7.5.3", null, Map.of())));
+        acceptedVersion(h.send(h.on("payments").setConnector("orders", SOURCE, 1, Map.of(), ConnectorState.STOPPED)));
+        CommandRejected old = rejected(h.send(h.on("payments").resetConnectorOffsets("orders", null)));
+        assertThat(old.getCode()).isEqualTo(RejectionCode.NOT_SUPPORTED_ON_CLUSTER);
+        assertThat(old.getReason()).contains("7.5.3", "7.6, Kafka 3.6", "upgrade it");
+
+        acceptedVersion(h.send(h.on("payments").setComponent("connect", 1, "8.0.0", null, Map.of())));
+        acceptedVersion(h.send(h.on("payments").commandId("reset-2").resetConnectorOffsets("orders", null)));
+        acceptedVersion(h.send(h.on("payments").observation("executor-1", new ConnectorsObserved(Map.of("orders",
+                new ConnectorObservation("STOPPED", 0, 0, null, null, "reset-2", "the connector does not support altering its offsets")),
+                List.of(), null))));
+        assertThat(h.state("payments").getStatus().getConnectors().get("orders").getOffsetsResetRefused()).contains("does not support");
+        acceptedVersion(h.send(h.on("payments").setConnector("orders", SOURCE, 1, Map.of())));
     }
 
     @Test
@@ -140,9 +161,9 @@ class ConnectorRulesTopologyTest {
     void whatConnectReportsIsFoldedForTheConnectorsTheStateNamesAndKeptWhileConnectCannotBeAsked() {
         acceptedVersion(h.send(h.on("payments").setComponent("connect", 1, null, null, Map.of())));
         acceptedVersion(h.send(h.on("payments").setConnector("orders", SOURCE, 1, Map.of())));
-        ConnectorObservation failed = new ConnectorObservation("RUNNING", 1, 1, "java.io.IOException: no such file", null, null);
+        ConnectorObservation failed = new ConnectorObservation("RUNNING", 1, 1, "java.io.IOException: no such file", null, null, null);
         acceptedVersion(h.send(h.on("payments").observation("executor-1", new ConnectorsObserved(
-                Map.of("orders", failed, "stale", new ConnectorObservation("RUNNING", 1, 0, null, null, null)), List.of("made-by-hand"), null))));
+                Map.of("orders", failed, "stale", new ConnectorObservation("RUNNING", 1, 0, null, null, null, null)), List.of("made-by-hand"), null))));
         ClusterState state = h.state("payments");
         assertThat(state.getStatus().getConnectors()).containsOnlyKeys("orders");
         assertThat(state.getStatus().getUnmanagedConnectors()).containsExactly("made-by-hand");

@@ -88,9 +88,13 @@ public final class ConnectRest {
         call("POST", "/connectors/" + path(name) + "/restart?includeTasks=true&onlyFailed=" + onlyFailed, null);
     }
 
-    /** Erases a stopped connector's offsets (KIP-875); Connect refuses it for a connector that is not STOPPED. */
-    public void resetOffsets(String name) {
-        call("DELETE", "/connectors/" + path(name) + "/offsets", null);
+    /**
+     * Erases a stopped connector's offsets (KIP-875); Connect refuses it for a connector that is not STOPPED.
+     *
+     * @return Connect's message: it says so when only the offsets Connect keeps were erased, not those the plugin keeps itself
+     */
+    public String resetOffsets(String name) {
+        return call("DELETE", "/connectors/" + path(name) + "/offsets", null).path("message").asText("");
     }
 
     public void delete(String name) {

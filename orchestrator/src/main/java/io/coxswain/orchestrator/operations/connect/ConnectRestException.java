@@ -26,4 +26,15 @@ public final class ConnectRestException extends RuntimeException {
     public boolean refused() {
         return status == 400;
     }
+
+    /**
+     * For an offsets reset: Connect will not do it, however often asked. A workers' version without the call (404, 405), a
+     * plugin that cannot alter its offsets (Connect answers 500 naming it, or 400); not a rebalance (409) or a group not yet
+     * empty (500 saying so), which pass.
+     */
+    public boolean resetRefusedForGood() {
+        String m = getMessage() == null ? "" : getMessage().toLowerCase(java.util.Locale.ROOT);
+        return status == 400 || status == 404 || status == 405 || status == 501
+                || (status == 500 && (m.contains("not support") || m.contains("unsupported") || m.contains("does not implement")));
+    }
 }

@@ -33,8 +33,15 @@ public record ConnectorAction(Kind kind, String name, String reason, String deta
         }
     }
 
-    /** Makes the call. */
-    public void apply(ConnectRest rest, java.util.Map<String, String> config, boolean onlyFailed) {
+    /**
+     * Makes the call.
+     *
+     * @return what Connect said, when it is worth a log line (an offsets reset's message); otherwise empty
+     */
+    public String apply(ConnectRest rest, java.util.Map<String, String> config, boolean onlyFailed) {
+        if (kind == Kind.RESET_OFFSETS) {
+            return rest.resetOffsets(name);
+        }
         switch (kind) {
             case CREATE, UPDATE -> rest.putConfig(name, config);
             case PAUSE -> rest.pause(name);
@@ -42,7 +49,8 @@ public record ConnectorAction(Kind kind, String name, String reason, String deta
             case STOP -> rest.stop(name);
             case RESTART -> rest.restart(name, onlyFailed);
             case DELETE -> rest.delete(name);
-            case RESET_OFFSETS -> rest.resetOffsets(name);
+            default -> throw new IllegalStateException("no call for " + kind);
         }
+        return "";
     }
 }

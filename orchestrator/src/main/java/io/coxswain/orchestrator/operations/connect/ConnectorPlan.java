@@ -71,8 +71,7 @@ public record ConnectorPlan(List<ConnectorAction> actions, Map<String, String> r
                 }
             }
         }
-        state.getConnectors().forEach((name, spec) -> offsetReset(name, spec, live.get(name), state.getStatus().getConnectors().get(name),
-                carriedOut).ifPresent(actions::add));
+        state.getConnectors().forEach((name, spec) -> offsetReset(name, spec, live.get(name), carriedOut).ifPresent(actions::add));
         for (String name : state.getRetiredConnectors()) {
             if (live.containsKey(name) && !state.getConnectors().containsKey(name)) {
                 actions.add(new ConnectorAction(ConnectorAction.Kind.DELETE, name, "DeleteConnector: the state no longer has connector " + name,
@@ -89,18 +88,20 @@ public record ConnectorPlan(List<ConnectorAction> actions, Map<String, String> r
      * A ResetConnectorOffsets not yet carried out, once Connect reports the connector STOPPED (it resets no other's
      * offsets): a connector asked to stop in this plan is reset on the pass after its workers stopped it.
      */
-    private static Optional<ConnectorAction> offsetReset(String name, ConnectorSpec spec, LiveConnector now, ConnectorStatus folded,
-                                                        Set<String> carriedOut) {
-        if (spec.getOffsetReset() == null || !STOPPED.equals(spec.getState()) || now == null || !STOPPED.equals(now.state())) {
+    private static Optional<ConnectorAction> offsetReset(String name, ConnectorSpec spec, LiveConnector now, Set<String> carriedOut) {
+        if (!resetPending(spec, carriedOut) || !STOPPED.equals(spec.getState()) || now == null || !STOPPED.equals(now.state())) {
             return Optional.empty();
         }
         String id = spec.getOffsetReset().getCommandId();
-        if (carriedOut.contains(id) || (folded != null && id.equals(folded.getOffsetsReset()))) {
-            return Optional.empty();
-        }
         return Optional.of(new ConnectorAction(ConnectorAction.Kind.RESET_OFFSETS, name, "ResetConnectorOffsets " + id
                 + (spec.getOffsetReset().getReason() == null ? "" : ": " + spec.getOffsetReset().getReason()),
                 "every offset of the stopped connector erased: a source reads from its start, a sink's group from its auto.offset.reset"));
+    }
+
+    /** A ResetConnectorOffsets neither settled in the state nor carried out (or refused for good) by this executor yet. */
+    public static boolean resetPending(ConnectorSpec spec, Set<String> carriedOut) {
+        return spec.getOffsetReset() != null && spec.getOffsetReset().getSettledAt() == null
+                && !carriedOut.contains(spec.getOffsetReset().getCommandId());
     }
 
     /** What Connect is given: the state's properties with the three that are fields of their own. */

@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -44,6 +45,7 @@ final class ConnectorLedger {
     private final Map<String, String> asked = new HashMap<>();
     /** Ids of the RestartConnector and ResetConnectorOffsets commands carried out (command ids are unique per cluster). */
     private final Set<String> carriedOut = new HashSet<>();
+    private final Map<String, String> resetRefusals = new HashMap<>();
     private final Map<String, Refusal> refusals = new HashMap<>();
     private final Map<String, Failures> failures = new HashMap<>();
     private Report lastReport;
@@ -71,6 +73,16 @@ final class ConnectorLedger {
 
     synchronized void carriedOut(String commandId) {
         carriedOut.add(commandId);
+    }
+
+    /** A ResetConnectorOffsets Connect refused for good: settled, with why. */
+    synchronized void resetRefused(String commandId, String why) {
+        carriedOut.add(commandId);
+        resetRefusals.put(commandId, why);
+    }
+
+    synchronized Optional<String> resetRefusal(String commandId) {
+        return Optional.ofNullable(resetRefusals.get(commandId));
     }
 
     synchronized void refused(String connector, Map<String, String> config, List<Object> workers, String message) {

@@ -109,6 +109,12 @@ final class ConnectorSync {
                 answering = outcome != Outcome.NO_ANSWER; // a Connect that does not answer is not asked the rest: each wait is long
             }
         }
+        // a reset not yet made holds its connector: the pass that stops it cannot make it, and the change is not acted on before
+        state.getConnectors().forEach((name, spec) -> {
+            if (ConnectorPlan.resetPending(spec, ledger.carriedOut())) {
+                held.add(name);
+            }
+        });
         if (acted) {
             live = settle(state, rest, plan.restarted().keySet(), held, live);
         }
@@ -134,8 +140,18 @@ final class ConnectorSync {
         ConnectorSpec spec = state.getConnectors().get(action.name());
         Map<String, String> config = sent(state, action);
         try {
-            action.apply(rest, config, spec != null && spec.getRestart() != null && spec.getRestart().getOnlyFailed());
+            String said = action.apply(rest, config, spec != null && spec.getRestart() != null && spec.getRestart().getOnlyFailed());
+            if (!said.isEmpty()) {
+                log.info("cluster {}: connector {}: Connect says: {} (cause {})", cluster, action.name(), said, cause);
+            }
         } catch (ConnectRestException e) {
+            if (action.kind() == ConnectorAction.Kind.RESET_OFFSETS && e.resetRefusedForGood()) {
+                String id = spec.getOffsetReset().getCommandId();
+                log.warn("cluster {}: connector {}: ResetConnectorOffsets {} refused for good: {}; its offsets are as they were, and it may be"
+                        + " started again (cause {})", cluster, action.name(), id, e.getMessage(), cause);
+                ledger.resetRefused(id, e.getMessage());
+                return Outcome.DONE; // settled: reported with why, so the connector is not held stopped for a reset that cannot be
+            }
             boolean configuration = action.kind() == ConnectorAction.Kind.CREATE || action.kind() == ConnectorAction.Kind.UPDATE;
             if (configuration && e.refused()) {
                 log.warn("cluster {}: connector {}: {}; it is not sent again until a SetConnector or a SetComponent connect changes"
@@ -201,14 +217,19 @@ final class ConnectorSync {
             ConnectorStatus folded = state.getStatus().getConnectors().get(name);
             String restarted = spec.getRestart() != null && done.contains(spec.getRestart().getCommandId())
                     ? spec.getRestart().getCommandId() : folded == null ? null : folded.getRestarted();
-            String offsetsReset = spec.getOffsetReset() != null && done.contains(spec.getOffsetReset().getCommandId())
-                    ? spec.getOffsetReset().getCommandId() : folded == null ? null : folded.getOffsetsReset();
+            String offsetsReset = spec.getOffsetReset() != null && (done.contains(spec.getOffsetReset().getCommandId())
+                    || spec.getOffsetReset().getSettledAt() != null) ? spec.getOffsetReset().getCommandId()
+                    : folded == null ? null : folded.getOffsetsReset();
+            String resetRefused = offsetsReset == null ? null : ledger.resetRefusal(offsetsReset)
+                    .orElse(folded != null && offsetsReset.equals(folded.getOffsetsReset()) ? folded.getOffsetsResetRefused() : null);
             if (refused.containsKey(name)) {
                 // what runs (if anything) is an older configuration; the error says why the state's is not running
                 connectors.put(name, new ConnectorObservation(now == null ? REFUSED : now.state(), now == null ? 0 : now.tasks(),
-                        now == null ? 0 : now.failedTasks(), "configuration refused: " + refused.get(name), restarted, offsetsReset));
+                        now == null ? 0 : now.failedTasks(), "configuration refused: " + refused.get(name), restarted, offsetsReset,
+                        resetRefused));
             } else if (now != null) {
-                connectors.put(name, new ConnectorObservation(now.state(), now.tasks(), now.failedTasks(), now.error(), restarted, offsetsReset));
+                connectors.put(name, new ConnectorObservation(now.state(), now.tasks(), now.failedTasks(), now.error(), restarted, offsetsReset,
+                        resetRefused));
             }
         });
         return new ConnectorsObserved(connectors, unmanaged, null);
@@ -251,7 +272,8 @@ final class ConnectorSync {
             ConnectorObservation c = e.getValue();
             return f.getState().equals(c.getState()) && f.getTasks() == c.getTasks() && f.getFailedTasks() == c.getFailedTasks()
                     && Objects.equals(f.getError(), c.getError()) && Objects.equals(f.getRestarted(), c.getRestarted())
-                    && Objects.equals(f.getOffsetsReset(), c.getOffsetsReset());
+                    && Objects.equals(f.getOffsetsReset(), c.getOffsetsReset())
+                    && Objects.equals(f.getOffsetsResetRefused(), c.getOffsetsResetRefused());
         });
     }
 }

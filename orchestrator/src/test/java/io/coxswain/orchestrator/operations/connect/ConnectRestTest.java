@@ -20,4 +20,17 @@ class ConnectRestTest {
         assertThat(ConnectRest.redacted("org.apache.kafka.connect.errors.ConnectException: no such file /tmp/x"))
                 .as("nothing else changes").isEqualTo("org.apache.kafka.connect.errors.ConnectException: no such file /tmp/x");
     }
+
+    @Test
+    void anOffsetsResetConnectWillNeverMakeIsToldFromOneThatMayPass() {
+        assertThat(new ConnectRestException(500, "Connect at http://c:8083 answered DELETE /connectors/x/offsets with 500: Failed to reset"
+                + " offsets: the connector does not support altering its offsets").resetRefusedForGood()).isTrue();
+        assertThat(new ConnectRestException(404, "... answered DELETE /connectors/x/offsets with 404: HTTP 404 Not Found").resetRefusedForGood())
+                .as("workers older than the call").isTrue();
+        assertThat(new ConnectRestException(409, "... with 409: Cannot complete request because of a conflicting operation").resetRefusedForGood())
+                .as("a rebalance passes").isFalse();
+        assertThat(new ConnectRestException(500, "... with 500: consumer group connect-x is not empty").resetRefusedForGood())
+                .as("a sink's group not yet empty passes").isFalse();
+        assertThat(new ConnectRestException("Connect at http://c:8083 did not answer", new java.io.IOException()).resetRefusedForGood()).isFalse();
+    }
 }

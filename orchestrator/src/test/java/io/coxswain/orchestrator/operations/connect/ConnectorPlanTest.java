@@ -114,6 +114,12 @@ class ConnectorPlanTest {
             assertThat(plan.offsetReset(state, a)).contains("reset-1");
         });
         assertThat(ConnectorPlan.of(state, stopped, Map.of(), Set.of("reset-1")).actions()).as("carried out").isEmpty();
+        state = fold(Commands.on("pay").issuer("exec").observation("exec", new io.coxswain.avro.command.ConnectorsObserved(Map.of("orders",
+                new io.coxswain.avro.command.ConnectorObservation("STOPPED", 0, 0, null, null, "reset-1", null)), java.util.List.of(), null)));
+        state = fold(Commands.on("pay").issuer("exec").observation("exec", new io.coxswain.avro.command.ConnectorsObserved(Map.of(),
+                java.util.List.of(), null)));
+        assertThat(ConnectorPlan.of(state, stopped, Map.of(), Set.of()).actions())
+                .as("settled in the state: never made again by an executor that does not remember it, whatever the status says").isEmpty();
     }
 
     private static LiveConnector running(String name, Map<String, String> config) {

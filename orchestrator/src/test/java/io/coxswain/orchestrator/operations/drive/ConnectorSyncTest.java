@@ -190,6 +190,26 @@ class ConnectorSyncTest {
             state = fold(on().setConnector(name, SINK, 1, config, ConnectorState.STOPPED));
             syncUntil("stop", "the sink STOPPED", r -> r.getConnectors().get(name).getState().equals("STOPPED"));
             DriveWorld.await(T, () -> "the sink's group at offset 3", () -> committed(admin, "connect-" + name) == 3L);
+            // a call Connect answers "not yet" (a rebalance, a group not empty yet) is tried again after a back-off: a clock a minute
+            // further on at each look, so the test waits for Connect, not for the back-off
+            java.util.concurrent.atomic.AtomicLong minutes = new java.util.concurrent.atomic.AtomicLong();
+            Clock moving = new Clock() {
+                @Override
+                public java.time.ZoneId getZone() {
+                    return java.time.ZoneOffset.UTC;
+                }
+
+                @Override
+                public Clock withZone(java.time.ZoneId zone) {
+                    return this;
+                }
+
+                @Override
+                public java.time.Instant instant() {
+                    return java.time.Instant.now().plus(Duration.ofMinutes(minutes.incrementAndGet()));
+                }
+            };
+            sync = new ConnectorSync(new OperationRecorder(sink), (s, n) -> url.get(), Duration.ofSeconds(10), moving);
 
             state = fold(on().commandId("reset-1").resetConnectorOffsets(name, "file target rebuilt"));
             syncUntil("reset-1", "the reset reported", r -> "reset-1".equals(r.getConnectors().get(name).getOffsetsReset()));
