@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 class HeaderFormCommandTest {
 
     @Test
-    void aCommandWithItsSchemaIdInAHeaderIsFoldedLikeAnyOther() {
+    void aCommandWithItsSchemaIdInAHeaderIsFoldedLikeAnyOther() throws Exception {
         Topics topics = new Topics("h.");
         InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
         ShippedSchemas.registerAll(registry, topics);
@@ -37,6 +37,7 @@ class HeaderFormCommandTest {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "header-form");
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        p.put(StreamsConfig.STATE_DIR_CONFIG, java.nio.file.Files.createTempDirectory("header-form").toString()); // test JVMs run side by side
         try (TopologyTestDriver driver = new TopologyTestDriver(CoxswainTopology.build(topics, codecs), p)) {
             var in = driver.createInputTopic(topics.commands(), new ByteArraySerializer(), new ByteArraySerializer());
             Command create = Commands.on("hdr").issuedAt(Instant.EPOCH).createCluster("4.1.0", 1, 1, "1Gi");
