@@ -126,7 +126,8 @@ final class OffsetResets {
         Map<TopicPartition, Long> committed = kafka.committed(group);
         Planned now = OffsetResetPlanner.toCommit(group, plan, committed);
         if (now.isRefused()) {
-            refuse(cluster, group, r, now.refusal(), plan, committed, mine);
+            // a deleted topic takes the group's offsets on it along (the coordinator drops them): say that, not "moved"
+            refuse(cluster, group, r, gone(plan, kafka).orElse(now.refusal()), plan, committed, mine);
             return;
         }
         if (now.moves().isEmpty()) {

@@ -151,6 +151,7 @@ class OffsetResetsTest {
     @Test
     void aGroupWithAMemberIsRefusedNamingIt() {
         try (KafkaConsumer<String, String> consumer = joined("billing-eu-1")) {
+            assertThat(consumer.assignment()).isNotEmpty();
             state = fold(reset("latest", OffsetResetTarget.LATEST, null, null));
             new OffsetResets(new OperationRecorder(sink), Clock.systemUTC()).sync(state, admin, T);
         }
@@ -186,6 +187,8 @@ class OffsetResetsTest {
         admin.deleteTopics(List.of(topic)).all().get(30, java.util.concurrent.TimeUnit.SECONDS);
         DriveWorld.await(T, () -> "topic " + topic + " gone", () -> !admin.listTopics().names().toCompletionStage().toCompletableFuture()
                 .join().contains(topic));
+        // the coordinator drops the group's offsets on a deleted topic: the plan's from is gone too, and the reason still says why
+        DriveWorld.await(T, () -> "the group's offsets on " + topic + " dropped", () -> committed().isEmpty());
 
         resets.sync(state, admin, T);
         OffsetResetObserved refused = sink.of(OffsetResetObserved.class).get(1);
