@@ -123,7 +123,7 @@ final class ConnectorControl {
         } else {
             RestartConnector r = (RestartConnector) p;
             ConnectorSpec restarted = ConnectorSpec.newBuilder(connectors.get(r.getName()))
-                    .setRestart(new ConnectorRestart(c.getCommandId(), r.getOnlyFailed(), c.getIssuedAt(), r.getReason())).build();
+                    .setRestart(new ConnectorRestart(c.getCommandId(), r.getOnlyFailed(), c.getIssuedAt(), r.getReason(), null)).build();
             connectors.put(r.getName(), restarted);
         }
         next.setConnectors(connectors);
@@ -157,11 +157,19 @@ final class ConnectorControl {
                 ConnectorObservation c = e.getValue();
                 observed.put(e.getKey(), new ConnectorStatus(c.getState(), c.getTasks(), c.getFailedTasks(), c.getError(), c.getRestarted(),
                         c.getOffsetsReset(), c.getOffsetsResetRefused(), at));
+                // in the spec, not only the status a later report may leave out: a settled request is never carried out again
+                ConnectorSpec.Builder marked = null;
                 ConnectorOffsetReset reset = spec.getOffsetReset();
                 if (reset != null && reset.getSettledAt() == null && reset.getCommandId().equals(c.getOffsetsReset())) {
-                    // in the spec, not only the status a later report may leave out: a settled reset is never made again
-                    settled.put(e.getKey(), ConnectorSpec.newBuilder(spec)
-                            .setOffsetReset(ConnectorOffsetReset.newBuilder(reset).setSettledAt(at).build()).build());
+                    marked = ConnectorSpec.newBuilder(spec).setOffsetReset(ConnectorOffsetReset.newBuilder(reset).setSettledAt(at).build());
+                }
+                ConnectorRestart restart = spec.getRestart();
+                if (restart != null && restart.getCarriedOutAt() == null && restart.getCommandId().equals(c.getRestarted())) {
+                    marked = (marked == null ? ConnectorSpec.newBuilder(spec) : marked)
+                            .setRestart(ConnectorRestart.newBuilder(restart).setCarriedOutAt(at).build());
+                }
+                if (marked != null) {
+                    settled.put(e.getKey(), marked.build());
                 }
             }
         }

@@ -60,7 +60,8 @@ public record ConnectorPlan(List<ConnectorAction> actions, Map<String, String> r
             if (spec.getRestart() != null) {
                 String id = spec.getRestart().getCommandId();
                 ConnectorStatus folded = state.getStatus().getConnectors().get(name);
-                boolean done = carriedOut.contains(id) || (folded != null && id.equals(folded.getRestarted()));
+                boolean done = carriedOut.contains(id) || spec.getRestart().getCarriedOutAt() != null
+                        || (folded != null && id.equals(folded.getRestarted()));
                 if (!done && now == null) {
                     restarted.put(name, id); // created now: it starts anew
                 } else if (!done && !STOPPED.equals(spec.getState())) {

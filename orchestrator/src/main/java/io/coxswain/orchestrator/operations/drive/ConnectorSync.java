@@ -215,8 +215,8 @@ final class ConnectorSync {
         state.getConnectors().forEach((name, spec) -> {
             LiveConnector now = live.get(name);
             ConnectorStatus folded = state.getStatus().getConnectors().get(name);
-            String restarted = spec.getRestart() != null && done.contains(spec.getRestart().getCommandId())
-                    ? spec.getRestart().getCommandId() : folded == null ? null : folded.getRestarted();
+            String restarted = spec.getRestart() != null && (done.contains(spec.getRestart().getCommandId())
+                    || spec.getRestart().getCarriedOutAt() != null) ? spec.getRestart().getCommandId() : folded == null ? null : folded.getRestarted();
             String offsetsReset = spec.getOffsetReset() != null && (done.contains(spec.getOffsetReset().getCommandId())
                     || spec.getOffsetReset().getSettledAt() != null) ? spec.getOffsetReset().getCommandId()
                     : folded == null ? null : folded.getOffsetsReset();

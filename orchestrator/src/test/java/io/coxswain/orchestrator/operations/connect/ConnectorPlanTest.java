@@ -82,6 +82,12 @@ class ConnectorPlanTest {
         assertThat(plan.actions().get(0).detail()).isEqualTo("the connector and all its tasks");
         assertThat(plan.unmanaged()).containsExactly("hand");
         assertThat(ConnectorPlan.of(state, live, Map.of(), Set.of("r-2")).actions()).extracting(ConnectorAction::kind).containsExactly(Kind.DELETE);
+        state = fold(Commands.on("pay").issuer("exec").observation("exec", new io.coxswain.avro.command.ConnectorsObserved(Map.of("orders",
+                new io.coxswain.avro.command.ConnectorObservation("RUNNING", 1, 0, null, "r-2", null, null)), java.util.List.of(), null)));
+        state = fold(Commands.on("pay").issuer("exec").observation("exec", new io.coxswain.avro.command.ConnectorsObserved(Map.of(),
+                java.util.List.of(), null)));
+        assertThat(ConnectorPlan.of(state, live, Map.of(), Set.of()).actions()).extracting(ConnectorAction::kind)
+                .as("carried out in the state: not made again by an executor that does not remember it").containsExactly(Kind.DELETE);
     }
 
     @Test
