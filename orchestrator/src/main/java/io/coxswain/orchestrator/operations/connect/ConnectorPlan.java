@@ -60,8 +60,7 @@ public record ConnectorPlan(List<ConnectorAction> actions, Map<String, String> r
             if (spec.getRestart() != null) {
                 String id = spec.getRestart().getCommandId();
                 ConnectorStatus folded = state.getStatus().getConnectors().get(name);
-                boolean done = carriedOut.contains(id) || spec.getRestart().getCarriedOutAt() != null
-                        || (folded != null && id.equals(folded.getRestarted()));
+                boolean done = restartCarriedOut(spec, carriedOut) || (folded != null && id.equals(folded.getRestarted()));
                 if (!done && now == null) {
                     restarted.put(name, id); // created now: it starts anew
                 } else if (!done && !STOPPED.equals(spec.getState())) {
@@ -97,6 +96,11 @@ public record ConnectorPlan(List<ConnectorAction> actions, Map<String, String> r
         return Optional.of(new ConnectorAction(ConnectorAction.Kind.RESET_OFFSETS, name, "ResetConnectorOffsets " + id
                 + (spec.getOffsetReset().getReason() == null ? "" : ": " + spec.getOffsetReset().getReason()),
                 "every offset of the stopped connector erased: a source reads from its start, a sink's group from its auto.offset.reset"));
+    }
+
+    /** A RestartConnector carried out: marked so in the state, or by this executor (the folded state may not show it yet). */
+    public static boolean restartCarriedOut(ConnectorSpec spec, Set<String> carriedOut) {
+        return spec.getRestart() != null && (spec.getRestart().getCarriedOutAt() != null || carriedOut.contains(spec.getRestart().getCommandId()));
     }
 
     /** A ResetConnectorOffsets neither settled in the state nor carried out (or refused for good) by this executor yet. */

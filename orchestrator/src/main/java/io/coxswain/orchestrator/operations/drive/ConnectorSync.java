@@ -215,10 +215,9 @@ final class ConnectorSync {
         state.getConnectors().forEach((name, spec) -> {
             LiveConnector now = live.get(name);
             ConnectorStatus folded = state.getStatus().getConnectors().get(name);
-            String restarted = spec.getRestart() != null && (done.contains(spec.getRestart().getCommandId())
-                    || spec.getRestart().getCarriedOutAt() != null) ? spec.getRestart().getCommandId() : folded == null ? null : folded.getRestarted();
-            String offsetsReset = spec.getOffsetReset() != null && (done.contains(spec.getOffsetReset().getCommandId())
-                    || spec.getOffsetReset().getSettledAt() != null) ? spec.getOffsetReset().getCommandId()
+            String restarted = ConnectorPlan.restartCarriedOut(spec, done) ? spec.getRestart().getCommandId()
+                    : folded == null ? null : folded.getRestarted();
+            String offsetsReset = spec.getOffsetReset() != null && !ConnectorPlan.resetPending(spec, done) ? spec.getOffsetReset().getCommandId()
                     : folded == null ? null : folded.getOffsetsReset();
             String resetRefused = offsetsReset == null ? null : ledger.resetRefusal(offsetsReset)
                     .orElse(folded != null && offsetsReset.equals(folded.getOffsetsReset()) ? folded.getOffsetsResetRefused() : null);

@@ -153,9 +153,9 @@ final class OffsetResets {
                         + "): stop its consumers, wait until they have left the group, and ask again", plan, kafka.committed(group), mine);
                 return;
             }
-            int attempts = failedCommits.merge(r.getCommandId(), 1, Integer::sum);
+            int attempts = failedCommits.getOrDefault(r.getCommandId(), 0) + 1;
             if (attempts < MAX_COMMIT_ATTEMPTS) {
-                throw e;
+                throw e; // counted where every failure of a planned reset is, in sync
             }
             refuse(cluster, group, r, "the offsets could not be committed in " + attempts + " attempts, the last: " + e.getMessage(), plan,
                     kafka.committed(group), mine);
@@ -248,9 +248,7 @@ final class OffsetResets {
      */
     private void refuse(String cluster, String group, OffsetResetRequest r, String why, Map<TopicPartition, OffsetMove> plan,
                         Map<TopicPartition, Long> committed, Map<String, OffsetResetState> mine) {
-        Map<TopicPartition, OffsetMove> there = plan.entrySet().stream()
-                .filter(e -> Long.valueOf(e.getValue().to()).equals(committed.get(e.getKey())))
-                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        Map<TopicPartition, OffsetMove> there = OffsetResetPlanner.atTarget(plan, committed);
         String outcome = there.isEmpty() ? "; nothing was committed" : "; " + there.size() + " of the plan's " + plan.size()
                 + " partitions are at their target (listed in this report), the others where they were: ask again for the rest";
         record(cluster, group, r, OffsetResetState.REFUSED, there, why + outcome, mine);

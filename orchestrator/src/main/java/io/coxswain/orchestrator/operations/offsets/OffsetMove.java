@@ -11,4 +11,9 @@ public record OffsetMove(Long from, long to) {
     boolean stillAtFrom(Long committed) {
         return java.util.Objects.equals(from, committed);
     }
+
+    /** Whether a partition now at {@code committed} (null: none) is where the plan sends it. */
+    boolean atTarget(Long committed) {
+        return committed != null && committed == to;
+    }
 }

@@ -112,9 +112,15 @@ public final class OffsetResetPlanner {
         return topics + 21L * partitions.size();
     }
 
-    /** How many partitions of the plan the group has at their target now: what an interrupted commit got done. */
-    public static long atTarget(Map<TopicPartition, OffsetMove> plan, Map<TopicPartition, Long> committedNow) {
-        return plan.entrySet().stream().filter(e -> Long.valueOf(e.getValue().to()).equals(committedNow.get(e.getKey()))).count();
+    /** The partitions of the plan the group has at their target now: what an interrupted or partly refused commit got done. */
+    public static SortedMap<TopicPartition, OffsetMove> atTarget(Map<TopicPartition, OffsetMove> plan, Map<TopicPartition, Long> committedNow) {
+        SortedMap<TopicPartition, OffsetMove> there = new TreeMap<>(BY_NAME);
+        plan.forEach((tp, move) -> {
+            if (move.atTarget(committedNow.get(tp))) {
+                there.put(tp, move);
+            }
+        });
+        return there;
     }
 
     /**
@@ -128,7 +134,7 @@ public final class OffsetResetPlanner {
         for (Map.Entry<TopicPartition, OffsetMove> e : sorted(plan).entrySet()) {
             Long now = committedNow.get(e.getKey());
             OffsetMove move = e.getValue();
-            if (now != null && now == move.to()) {
+            if (move.atTarget(now)) {
                 continue;
             }
             if (!move.stillAtFrom(now)) {
