@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
  * factor followed by its partitions and those at the new factor while it is under way, whether it is
  * blocked, and no series once every partition has it; when each SCRAM user's password was last set, for
  * an alert on a password policy's age; each cluster's labels, for routing alerts by team; each connector's failed
- * tasks and state, and whether Connect answers, for the connector alerts.
+ * tasks and state, and whether Connect answers, for the connector alerts; each consumer group offset reset pending and
+ * the latest settled, for the reset alerts.
  */
 class ClusterSeriesTest {
 
@@ -121,6 +122,39 @@ class ClusterSeriesTest {
         assertThat(h.post("/v1/commands?wait=true", "{\"clusterId\":\"" + cluster + "\",\"type\":\"DeleteConnector\",\"payload\":"
                 + "{\"name\":\"sink\"}}").status()).isEqualTo(200);
         assertThat(h.get("/metrics").body()).as("a deleted connector's alert resolves").doesNotContain("connector=\"sink\"");
+    }
+
+    @Test
+    void aPendingOffsetResetHasWhenItWasAskedAndASettledOneItsOutcome() {
+        String cluster = "or-" + UUID.randomUUID().toString().substring(0, 8);
+        assertThat(h.post("/v1/commands?wait=true", create(cluster)).status()).isEqualTo(200);
+        assertThat(h.post("/v1/commands?wait=true", createTopic(cluster, "orders")).status()).isEqualTo(200);
+        long before = Instant.now().getEpochSecond();
+        String id = h.post("/v1/commands?wait=true", "{\"clusterId\":\"" + cluster + "\",\"type\":\"ResetConsumerGroupOffsets\",\"payload\":"
+                + "{\"group\":\"billing\",\"topics\":[\"orders\"],\"to\":\"EARLIEST\"}}").json().get("commandId").asText();
+        String pending = "coxswain_offset_reset_requested_timestamp_seconds{cluster=\"" + cluster + "\",group=\"billing\",planned=\"false\"} ";
+        assertThat(h.get("/metrics").body()).as("asked, not planned").contains(pending)
+                .doesNotContain("coxswain_offset_reset_settled_timestamp_seconds{cluster=\"" + cluster);
+        assertThat(seriesValue(pending)).isCloseTo(before, within(5.0));
+
+        h.observe(cluster, "{\"type\":\"OffsetResetObserved\",\"commandId\":\"" + id + "\",\"group\":\"billing\",\"state\":\"PLANNED\","
+                + "\"partitions\":{\"orders\":[{\"partition\":0,\"from\":12,\"to\":0}]}}");
+        assertThat(h.get("/metrics").body()).as("planned").doesNotContain(pending)
+                .contains("coxswain_offset_reset_requested_timestamp_seconds{cluster=\"" + cluster + "\",group=\"billing\",planned=\"true\"} ");
+
+        h.observe(cluster, "{\"type\":\"OffsetResetObserved\",\"commandId\":\"" + id + "\",\"group\":\"billing\",\"state\":\"REFUSED\","
+                + "\"reason\":\"consumer group 'billing' has 1 member(s) (consumer-1): stop its consumers\"}");
+        String refused = "coxswain_offset_reset_settled_timestamp_seconds{cluster=\"" + cluster + "\",group=\"billing\",state=\"REFUSED\"} ";
+        assertThat(h.get("/metrics").body()).as("settled: no longer pending").contains(refused)
+                .doesNotContain("coxswain_offset_reset_requested_timestamp_seconds{cluster=\"" + cluster);
+        assertThat(seriesValue(refused)).isCloseTo(Instant.now().getEpochSecond(), within(5.0));
+    }
+
+    /** The value of the one series whose name and labels {@code prefix} gives, as scraped. */
+    private static double seriesValue(String prefix) {
+        Matcher m = Pattern.compile(Pattern.quote(prefix) + "(\\S+)\n").matcher(h.get("/metrics").body());
+        assertThat(m.find()).as(prefix).isTrue();
+        return Double.parseDouble(m.group(1));
     }
 
     /** The value of coxswain_user_password_set_timestamp_seconds for one user, as scraped. */

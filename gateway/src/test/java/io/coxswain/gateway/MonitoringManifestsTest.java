@@ -65,6 +65,7 @@ class MonitoringManifestsTest {
             clusterWithOperation(h, failed, "FAILED");
             clusterWithOperation(h, "mon-run-" + suffix, "RUNNING");
             clusterWithFailedConnectorAndConnectUnreachable(h, "mon-conn-" + suffix);
+            clusterWithRefusedAndPendingOffsetResets(h, "mon-reset-" + suffix);
             text = h.get("/metrics").body();
         }
         Map<String, List<Map<String, String>>> series = series(text);
@@ -105,7 +106,8 @@ class MonitoringManifestsTest {
         assertThat(alerts).as("what a platform team pages or tickets on").contains("CoxswainClusterUnhealthy", "CoxswainOperationFailed",
                 "CoxswainOperationRunningLong", "CoxswainComponentReplicasNotReady", "CoxswainClusterCaExpiringSoon",
                 "CoxswainClusterCaExpiryImminent", "CoxswainTopicReplicationBlocked", "CoxswainUserPasswordOld", "CoxswainChangeNotActedOn",
-                "CoxswainConnectorTasksFailed", "CoxswainConnectUnreachable").doesNotHaveDuplicates();
+                "CoxswainConnectorTasksFailed", "CoxswainConnectUnreachable", "CoxswainOffsetResetRefused",
+                "CoxswainOffsetResetWaiting").doesNotHaveDuplicates();
     }
 
     @Test
@@ -193,6 +195,19 @@ class MonitoringManifestsTest {
         assertThat(h.post("/v1/commands?wait=true", create(cluster)).status()).isEqualTo(200);
         h.observe(cluster, "{\"type\":\"OperationObserved\",\"operationId\":\"RollingRestart/r-1\",\"operation\":\"RollingRestart\","
                 + "\"state\":\"" + state + "\",\"causeCommandId\":\"r-1\"}");
+    }
+
+    /** A reset of group billing refused (its consumers still ran), and one of group audit asked and waiting. */
+    private static void clusterWithRefusedAndPendingOffsetResets(GatewayHarness h, String cluster) {
+        assertThat(h.post("/v1/commands?wait=true", create(cluster)).status()).isEqualTo(200);
+        for (String group : List.of("billing", "audit")) {
+            String id = h.post("/v1/commands?wait=true", "{\"clusterId\":\"" + cluster + "\",\"type\":\"ResetConsumerGroupOffsets\",\"payload\":"
+                    + "{\"group\":\"" + group + "\",\"to\":\"LATEST\"}}").json().get("commandId").asText();
+            if (group.equals("billing")) {
+                h.observe(cluster, "{\"type\":\"OffsetResetObserved\",\"commandId\":\"" + id + "\",\"group\":\"billing\",\"state\":\"REFUSED\","
+                        + "\"reason\":\"consumer group 'billing' has 1 member(s) (consumer-1): stop its consumers\"}");
+            }
+        }
     }
 
     /** Connect running a connector that has FAILED with a failed task, then Connect no longer answering. */

@@ -84,6 +84,7 @@ final class ClusterSeries {
         registry.gauges("coxswain_component_desired_replicas", "Pods each platform component's StatefulSet asks for, as last observed.",
                 () -> components(clusters.get(), ComponentStatus::getDesired), "cluster", "component");
         ConnectorSeries.register(registry, clusters);
+        OffsetResetSeries.register(registry, clusters);
     }
 
     private static Map<List<String>, Double> each(Collection<ClusterState> states, Function<ClusterState, List<String>> labels,
