@@ -140,6 +140,7 @@ function render(c) {
     cell(tr, s ? s.ready + '/' + s.desired : 'not yet observed'); cell(tr, s ? (s.versions || []).join(', ') : '');
   });
   showConnectors(c);
+  showOffsetResets(c);
   const replication = c.status.replication || {};
   fill($('topics').tBodies[0], Object.entries(c.topics || {}), (tr, [name, t]) => {
     tr.dataset.topic = name;
@@ -337,6 +338,7 @@ const CHANGES = {
   // likewise: the factor was chosen against the brokers and the topic the page shows
   'replication-form': () => ['ChangeReplicationFactor', { name: $('replication-topic').value.trim(),
     replicationFactor: Number($('replication-factor').value) }, true],
+  'reset-form': offsetResetCommand,
 };
 
 function operationCommand(type) {
