@@ -1,5 +1,7 @@
 package io.coxswain.orchestrator.operations.drive;
 
+import io.coxswain.commands.access.ClientProperties;
+import io.coxswain.commands.access.ClientProperties.Access;
 import io.coxswain.sandbox.kafka.SharedKafka;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,7 +23,9 @@ final class Producers {
 
     /**
      * As the user whose Secret's files these are, configured from them as an application that mounts
-     * the Secret would be ({@code ssl.keystore.location} on {@code user.pem}).
+     * the Secret would be, with the properties {@code cox client-config} prints ({@code ssl.keystore.location} on
+     * {@code user.pem}, or a SCRAM user's {@code sasl.jaas.config} read from its file); {@code bootstrap} is the local
+     * address of the listener that user's kind connects to.
      */
     static Throwable asUser(String bootstrap, Map<String, String> files, String topic) {
         Path mounted;
@@ -33,13 +37,10 @@ final class Producers {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Map<String, Object> config = new HashMap<>();
-        config.put("bootstrap.servers", bootstrap);
-        config.put("security.protocol", "SSL");
-        config.put("ssl.keystore.type", "PEM");
-        config.put("ssl.keystore.location", mounted.resolve("user.pem").toString());
-        config.put("ssl.truststore.type", "PEM");
-        config.put("ssl.truststore.location", mounted.resolve("ca.crt").toString());
+        // what cox client-config prints for this user, so that what it prints is what this test shows to work
+        Access access = files.containsKey("sasl.jaas.config") ? Access.SCRAM : Access.CERTIFICATE;
+        Map<String, Object> config = new HashMap<>(ClientProperties.of(access, "in-kubernetes:" + ClientProperties.CLIENTS_PORT, mounted.toString()));
+        config.put("bootstrap.servers", bootstrap); // the sandbox's local address of the listener
         config.put("ssl.endpoint.identification.algorithm", ""); // the sandbox's nodes answer at 127.0.0.1
         try {
             return send(config, topic);

@@ -61,6 +61,8 @@ class ScramUsersEndToEndTest {
         // the brokers roll to open the listener: writes succeed once it is up and the credential is set
         DriveWorld.await(Duration.ofSeconds(180), () -> USER + " writes to orders over SASL_SSL", () -> writes(files.get("sasl.jaas.config"), "orders") == null);
         assertThat(writes(files.get("sasl.jaas.config"), "payroll")).as("a topic no ACL gives it").isInstanceOf(TopicAuthorizationException.class);
+        assertThat(Producers.asUser(world.bootstrapOf(CLUSTER, BROKERS, "SCRAM"), files, "orders"))
+                .as("configured as cox client-config prints it, the password read from the mounted Secret's file").isNull();
         String wrong = files.get("sasl.jaas.config").replace(files.get("password"), "not-the-password");
         assertThat(writes(wrong, "orders")).as("a wrong password").isInstanceOf(SaslAuthenticationException.class);
         assertThat(world.state(CLUSTER).orElseThrow().getSpec().getScramListener()).isTrue();
