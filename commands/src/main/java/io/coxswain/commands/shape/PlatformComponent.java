@@ -58,6 +58,21 @@ public enum PlatformComponent {
         return managedKeys;
     }
 
+    /**
+     * Whether a Confluent Platform release (a component's version, {@code 7.6.1}) is older than {@code major.minor}: what a
+     * feature of the component's software needs is decided here, one way. A version this does not read counts as recent
+     * (none passes SetComponent; the workers answer for what they lack), one of fewer than two parts as old.
+     */
+    public static boolean releasedBefore(String version, int major, int minor) {
+        String[] parts = version.split("\\.");
+        try {
+            return parts.length < 2 || Integer.parseInt(parts[0]) < major
+                    || (Integer.parseInt(parts[0]) == major && Integer.parseInt(parts[1]) < minor);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
     /** Asked per observation folded and per object reconciled: a map, not a scan of {@link #values()}. */
     public static Optional<PlatformComponent> named(String name) {
         return Optional.ofNullable(name == null ? null : BY_NAME.get(name));

@@ -182,14 +182,7 @@ final class ConnectorControl {
     /** Connect erases offsets by REST from Kafka 3.6 (Confluent Platform 7.6) on: an older component's workers 404 the call. */
     private static Optional<Rejection> connectTooOld(ClusterState state) {
         String version = state.getSpec().getComponents().get(CONNECT).getVersion();
-        String[] parts = version.split("\\.");
-        boolean old;
-        try {
-            old = parts.length < 2 || Integer.parseInt(parts[0]) < 7 || (Integer.parseInt(parts[0]) == 7 && Integer.parseInt(parts[1]) < 6);
-        } catch (NumberFormatException e) {
-            old = false; // a version this does not read is the workers' to answer for
-        }
-        return old ? Optional.of(new Rejection(NOT_SUPPORTED_ON_CLUSTER, "connect of cluster '" + state.getClusterId() + "' runs Confluent"
+        return PlatformComponent.releasedBefore(version, 7, 6) ? Optional.of(new Rejection(NOT_SUPPORTED_ON_CLUSTER, "connect of cluster '" + state.getClusterId() + "' runs Confluent"
                 + " Platform " + version + ", whose Kafka Connect cannot reset a connector's offsets (7.6, Kafka 3.6, and later can):"
                 + " upgrade it (SetComponent connect with a newer version) first")) : Optional.empty();
     }

@@ -55,6 +55,13 @@ public interface ClusterOperations {
     default void issueIdentities(ReconcilePass pass, ClusterNames names, ClusterAccess access) {
     }
 
+    /**
+     * Forgets what is kept in memory about the cluster: it was deleted, or handed over to another executor. What matters
+     * is in the log by then; an executor that gets the cluster again starts from it, as any new owner does.
+     */
+    default void forget(String clusterId) {
+    }
+
     /** No operations: objects follow the state, restarts and scale-in are left to an operator. */
     static ClusterOperations none() {
         return new ClusterOperations() {

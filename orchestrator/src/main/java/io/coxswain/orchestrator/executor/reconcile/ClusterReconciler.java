@@ -115,6 +115,7 @@ public final class ClusterReconciler {
         desiredObjects.forget(clusterId);
         applier.forget(clusterId);
         status.forget(clusterId);
+        operations.forget(clusterId);
     }
 
     private void ensureNamespace(ReconcilePass pass, ClusterNames names) {

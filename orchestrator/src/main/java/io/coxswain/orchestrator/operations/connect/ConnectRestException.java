@@ -27,6 +27,11 @@ public final class ConnectRestException extends RuntimeException {
         return status == 400;
     }
 
+    /** Connect has a connector of the name it was asked to create (409 "Connector ... already exists"; a rebalance is 409 too). */
+    public boolean alreadyExists() {
+        return status == 409 && getMessage() != null && getMessage().contains("already exists");
+    }
+
     /**
      * For an offsets reset: Connect will not do it, however often asked. A workers' version without the call (404, 405), a
      * plugin that cannot alter its offsets (Connect answers 500 naming it, or 400); not a rebalance (409) or a group not yet

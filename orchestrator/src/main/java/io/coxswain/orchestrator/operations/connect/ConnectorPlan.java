@@ -3,6 +3,7 @@ package io.coxswain.orchestrator.operations.connect;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.avro.state.ConnectorSpec;
 import io.coxswain.avro.state.ConnectorStatus;
+import io.coxswain.commands.shape.PlatformComponent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,7 @@ public record ConnectorPlan(List<ConnectorAction> actions, Map<String, String> r
     public static final String RUNNING = "RUNNING";
     public static final String PAUSED = "PAUSED";
     public static final String STOPPED = "STOPPED";
+    private static final String CONNECT = PlatformComponent.CONNECT.componentName();
 
     /**
      * @param recentlyAsked per connector, the state this executor asked Connect for a moment ago: Connect
@@ -44,19 +46,21 @@ public record ConnectorPlan(List<ConnectorAction> actions, Map<String, String> r
                                    Set<String> carriedOut) {
         List<ConnectorAction> actions = new ArrayList<>();
         Map<String, String> restarted = new TreeMap<>();
+        boolean inState = createsInState(state);
         for (Map.Entry<String, ConnectorSpec> e : state.getConnectors().entrySet()) {
             String name = e.getKey();
             ConnectorSpec spec = e.getValue();
             LiveConnector now = live.get(name);
             Map<String, String> config = config(name, spec);
             if (now == null) {
-                actions.add(new ConnectorAction(ConnectorAction.Kind.CREATE, name, "SetConnector: connector " + name
-                        + " is not on the Connect cluster", spec.getConnectorClass() + ", " + spec.getTasksMax() + " task(s)"));
+                actions.add(create(name, spec, inState));
             } else if (!now.config().equals(config)) {
                 actions.add(new ConnectorAction(ConnectorAction.Kind.UPDATE, name, "SetConnector: the configuration of connector " + name
                         + " on the Connect cluster differs from the state's", changedKeys(now.config(), config)));
             }
-            state(name, spec.getState(), now == null ? RUNNING : now.state(), recentlyAsked.get(name)).ifPresent(actions::add);
+            if (now != null || !inState) {
+                state(name, spec.getState(), now == null ? RUNNING : now.state(), recentlyAsked.get(name)).ifPresent(actions::add);
+            }
             if (spec.getRestart() != null) {
                 String id = spec.getRestart().getCommandId();
                 ConnectorStatus folded = state.getStatus().getConnectors().get(name);
@@ -82,6 +86,28 @@ public record ConnectorPlan(List<ConnectorAction> actions, Map<String, String> r
         unmanaged.removeAll(state.getConnectors().keySet());
         unmanaged.removeAll(state.getRetiredConnectors());
         return new ConnectorPlan(List.copyOf(actions), Map.copyOf(restarted), List.copyOf(unmanaged));
+    }
+
+    /**
+     * Whether the connect component's Connect creates a connector in the state asked for (KIP-980: Kafka 3.7, Confluent
+     * Platform 7.7, and later): an older one creates it RUNNING, and a connector asked PAUSED or STOPPED runs until the
+     * call after pauses or stops it. Decided from the version the state asks for: while a SetComponent rolls older workers
+     * to a newer one, an old worker answering the creation fails it, and it is tried again after a back-off, never run.
+     */
+    public static boolean createsInState(ClusterState state) {
+        return !PlatformComponent.releasedBefore(state.getSpec().getComponents().get(CONNECT).getVersion(), 7, 7);
+    }
+
+    private static ConnectorAction create(String name, ConnectorSpec spec, boolean inState) {
+        String what = spec.getConnectorClass() + ", " + spec.getTasksMax() + " task(s), ";
+        String reason = "SetConnector: connector " + name + " is not on the Connect cluster";
+        if (inState) {
+            return new ConnectorAction(ConnectorAction.Kind.CREATE, name, reason, what + "created " + spec.getState()
+                    + " (POST /connectors with initial_state)", spec.getState());
+        }
+        return new ConnectorAction(ConnectorAction.Kind.CREATE, name, reason, what + "created RUNNING (PUT /connectors/" + name
+                + "/config: Connect before Confluent Platform 7.7 takes no initial state)"
+                + (RUNNING.equals(spec.getState()) ? "" : ", then " + spec.getState()));
     }
 
     /**

@@ -16,12 +16,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * What this executor did on one cluster's Connect that the folded state may not show yet, or that must not be
  * done again: each entry keeps an action or a report from being recorded at every pass (the log records
  * changes, not heartbeats). Lost with the executor; the next owner starts from the log, at worst repeating one
- * action or report.
+ * action or report. Bounded by the state: {@link #prune} keeps only what is about the connectors it still names
+ * and the calls still to be made, and the whole ledger goes when the cluster does ({@link ConnectorSync#forget}).
  */
 final class ConnectorLedger {
 
@@ -49,6 +51,42 @@ final class ConnectorLedger {
     private final Map<String, Refusal> refusals = new HashMap<>();
     private final Map<String, Failures> failures = new HashMap<>();
     private Report lastReport;
+
+    /**
+     * Forgets what the state no longer asks about: a connector it does not name (deleted), a RestartConnector or
+     * ResetConnectorOffsets its connector's spec no longer names (a later one replaced it, or the connector went), and a
+     * failed call not in this pass's plan (Connect made it after all, or the state changed). A restart or reset is never
+     * made twice for that: the plan asks about the spec's own command only, and the spec's done-marks
+     * ({@code restart.carriedOutAt}, {@code offsetReset.settledAt}) answer for it once a report is folded.
+     *
+     * @param planned the actions of this pass's plan, with the state they were planned from
+     */
+    synchronized void prune(ClusterState state, List<ConnectorAction> planned) {
+        asked.keySet().retainAll(state.getConnectors().keySet());
+        Set<String> named = new HashSet<>();
+        state.getConnectors().values().forEach(spec -> {
+            if (spec.getRestart() != null) {
+                named.add(spec.getRestart().getCommandId());
+            }
+            if (spec.getOffsetReset() != null) {
+                named.add(spec.getOffsetReset().getCommandId());
+            }
+        });
+        carriedOut.retainAll(named);
+        resetRefusals.keySet().retainAll(named);
+        failures.keySet().retainAll(planned.stream().map(a -> key(a, sent(state, a))).collect(Collectors.toSet()));
+    }
+
+    /** What a call sends, as its back-off is keyed: a changed configuration is tried at once. */
+    static Map<String, String> sent(ClusterState state, ConnectorAction action) {
+        ConnectorSpec spec = state.getConnectors().get(action.name());
+        return spec == null ? Map.of() : ConnectorPlan.config(action.name(), spec);
+    }
+
+    /** How many entries it holds, all kinds together: what {@link #prune} bounds. */
+    synchronized int size() {
+        return asked.size() + carriedOut.size() + resetRefusals.size() + refusals.size() + failures.size();
+    }
 
     synchronized Map<String, String> asked() {
         return Map.copyOf(asked);

@@ -44,22 +44,54 @@ final class ConnectorSync {
     static final String REFUSED = "REFUSED";
     /** How long a pass waits for Connect to report what it was asked; the resync sees the rest. */
     private static final Duration SETTLE = Duration.ofSeconds(10);
-    /** Connect answers a configuration within its own 90 s; a change waits longer than a read. */
-    private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * How long a change waits for Connect's answer: longer than Connect's own REST request time-out (90 s, not
+     * configurable), with a margin for the forward to its leader. Connect carries on with a change whose request timed
+     * out, so an executor giving up first would count a change Connect then makes as failed; waiting longer, Connect
+     * answers first (a 500 "Request timed out" at worst), and either way the next pass reads what Connect has before it
+     * asks anything again.
+     */
+    static final Duration WRITE_TIMEOUT = Duration.ofSeconds(90 + 30);
 
     private final OperationRecorder recorder;
     private final BiFunction<ClusterState, ClusterNames, String> url;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Duration timeout;
+    private final Duration writeTimeout;
     private final Clock clock;
     private final Map<String, ConnectorLedger> ledgers = new ConcurrentHashMap<>();
 
     /** @param url where this machine reaches a cluster's Connect REST API */
     ConnectorSync(OperationRecorder recorder, BiFunction<ClusterState, ClusterNames, String> url, Duration timeout, Clock clock) {
+        this(recorder, url, timeout, WRITE_TIMEOUT, clock);
+    }
+
+    /** @param writeTimeout of a change: {@link #WRITE_TIMEOUT} but in a test of a change Connect makes after it */
+    ConnectorSync(OperationRecorder recorder, BiFunction<ClusterState, ClusterNames, String> url, Duration timeout,
+                  Duration writeTimeout, Clock clock) {
         this.recorder = recorder;
         this.url = url;
         this.timeout = timeout;
+        this.writeTimeout = writeTimeout;
         this.clock = clock;
+    }
+
+    /**
+     * Forgets the cluster: deleted, or handed over to another executor. What this ledger held is in the log by then (each
+     * pass records its report before it ends), and an executor that gets the cluster back starts from it, as a new owner does.
+     */
+    void forget(String clusterId) {
+        ledgers.remove(clusterId);
+    }
+
+    /** The cluster's ledger, made empty the first time. */
+    ConnectorLedger ledger(String clusterId) {
+        return ledgers.computeIfAbsent(clusterId, k -> new ConnectorLedger());
+    }
+
+    /** The clusters this executor keeps a ledger of. */
+    Set<String> remembered() {
+        return Set.copyOf(ledgers.keySet());
     }
 
     /** @return whether Connect was asked for everything the state names (true when it names nothing to run or remove) */
@@ -68,7 +100,7 @@ final class ConnectorSync {
         if (!state.getSpec().getComponents().containsKey(CONNECT)) {
             return true; // no Connect cluster: no connector to run (the fold refuses one without it) or to remove
         }
-        ConnectorLedger ledger = ledgers.computeIfAbsent(cluster, k -> new ConnectorLedger());
+        ConnectorLedger ledger = ledger(cluster);
         boolean work = !state.getConnectors().isEmpty() || !state.getRetiredConnectors().isEmpty();
         ComponentStatus pods = state.getStatus().getComponents().get(CONNECT);
         if (pods == null || pods.getReady() < 1) {
@@ -77,7 +109,7 @@ final class ConnectorSync {
             }
             return !work; // the pods' readiness brings the next pass
         }
-        ConnectRest rest = new ConnectRest(http, url.apply(state, names), timeout, WRITE_TIMEOUT);
+        ConnectRest rest = new ConnectRest(http, url.apply(state, names), timeout, writeTimeout);
         Map<String, LiveConnector> live;
         try {
             live = rest.connectors();
@@ -91,12 +123,13 @@ final class ConnectorSync {
         List<Object> running = ConnectorLedger.workers(state, CONNECT);
         Map<String, String> refused = ledger.refusedNow(state, running);
         ConnectorPlan plan = ConnectorPlan.of(state, live, ledger.asked(), ledger.carriedOut());
+        ledger.prune(state, plan.actions());
         // connectors not (all) acted on in this pass: those refused, then each whose call is held back or fails
         Set<String> held = new HashSet<>(refused.keySet());
         boolean acted = false;
         boolean answering = true;
         for (ConnectorAction action : plan.actions()) {
-            if (!answering || held.contains(action.name()) || ledger.backingOff(action, sent(state, action), clock.instant())) {
+            if (!answering || held.contains(action.name()) || ledger.backingOff(action, ConnectorLedger.sent(state, action), clock.instant())) {
                 held.add(action.name());
                 continue;
             }
@@ -125,12 +158,6 @@ final class ConnectorSync {
 
     private enum Outcome { DONE, FAILED, NO_ANSWER }
 
-    /** What a call sends, as its back-off is keyed: a changed configuration is tried at once. */
-    private static Map<String, String> sent(ClusterState state, ConnectorAction action) {
-        ConnectorSpec spec = state.getConnectors().get(action.name());
-        return spec == null ? Map.of() : ConnectorPlan.config(action.name(), spec);
-    }
-
     /** Records, then makes, one call; a refusal or a failure is remembered in the ledger. */
     private Outcome act(ClusterState state, ConnectorLedger ledger, ConnectRest rest, ConnectorAction action, List<Object> workers,
                         String cause) {
@@ -138,11 +165,11 @@ final class ConnectorSync {
         recorder.clusterAction(cluster, action.kind().recorded(), action.resourceKind(), null, action.name(), action.reason(),
                 cause, action.detail());
         ConnectorSpec spec = state.getConnectors().get(action.name());
-        Map<String, String> config = sent(state, action);
+        Map<String, String> config = ConnectorLedger.sent(state, action);
         try {
             String said = action.apply(rest, config, spec != null && spec.getRestart() != null && spec.getRestart().getOnlyFailed());
             if (!said.isEmpty()) {
-                log.info("cluster {}: connector {}: Connect says: {} (cause {})", cluster, action.name(), said, cause);
+                log.info("cluster {}: connector {}: {} (cause {})", cluster, action.name(), said, cause);
             }
         } catch (ConnectRestException e) {
             if (action.kind() == ConnectorAction.Kind.RESET_OFFSETS && e.resetRefusedForGood()) {
@@ -160,13 +187,19 @@ final class ConnectorSync {
                 return Outcome.FAILED;
             }
             Duration wait = ledger.failed(action, config, clock.instant());
-            log.warn("cluster {}: connector {}: {}; tried again in {} s at the earliest (cause {})", cluster, action.name(), e.getMessage(),
-                    wait.toSeconds(), cause);
+            log.warn("cluster {}: connector {}: {}; {}tried again in {} s at the earliest, if still needed (cause {})", cluster, action.name(),
+                    e.getMessage(), e.status() == 0 ? "Connect may make it all the same, and the next pass looks before it asks again: "
+                            : "", wait.toSeconds(), cause);
             return e.status() == 0 ? Outcome.NO_ANSWER : Outcome.FAILED;
         }
         ledger.succeeded(action, config);
         switch (action.kind()) {
             case PAUSE, STOP, RESUME -> ledger.asked(action.name(), spec.getState());
+            case CREATE -> { // created in its state: asked once, as a pause or a stop is, until Connect reports it
+                if (action.initialState() != null) {
+                    ledger.asked(action.name(), action.initialState());
+                }
+            }
             case DELETE -> ledger.forgetAsked(action.name());
             default -> {
             }

@@ -146,7 +146,7 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
             if (outcome == Outcome.ENDED) {
                 ended.put(now.clusterId(), op.get().attemptKey());
                 started.remove(now.clusterId());
-                forget(op.get().id());
+                forgetOperation(op.get().id());
             } else if (outcome == Outcome.WAITING) {
                 pause();
             } else if (outcome == Outcome.NEEDS_PASS) {
@@ -192,7 +192,7 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
         if (mine != null && op != null && op.getOperationId().equals(mine.id()) && !"RUNNING".equals(op.getState())) {
             log.info("cluster {}: operation {} is {} in the log; not continued", pass.clusterId(), mine.id(), op.getState());
             started.remove(pass.clusterId());
-            forget(mine.id());
+            forgetOperation(mine.id());
             return Optional.empty();
         }
         return Optional.ofNullable(mine);
@@ -355,7 +355,13 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
         return admins.of(pass.clusterId(), address, access);
     }
 
-    private void forget(String operationId) {
+    /** {@inheritDoc} What the connector step remembers of it. */
+    @Override
+    public void forget(String clusterId) {
+        connectors.forget(clusterId);
+    }
+
+    private void forgetOperation(String operationId) {
         roll.forget(operationId);
         scaleOut.forget(operationId);
         scaleIn.forget(operationId);

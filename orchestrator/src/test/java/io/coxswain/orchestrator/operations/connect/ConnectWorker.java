@@ -18,9 +18,11 @@ import org.apache.kafka.connect.runtime.distributed.DistributedHerder;
 public final class ConnectWorker implements AutoCloseable {
 
     private final Connect<DistributedHerder> connect;
+    private final String id;
 
-    private ConnectWorker(Connect<DistributedHerder> connect) {
+    private ConnectWorker(Connect<DistributedHerder> connect, String id) {
         this.connect = connect;
+        this.id = id;
     }
 
     /** A worker of a Connect cluster of its own (group and storage topics named for it), on a free local port. */
@@ -42,7 +44,7 @@ public final class ConnectWorker implements AutoCloseable {
                 Map.entry("plugin.discovery", "service_load")));
         // as a connect pod's worker runs in the sandbox: a task failing to start is retried by nobody but a restart
         OneMachineConnect.DEFAULTS.forEach(props::putIfAbsent);
-        ConnectWorker worker = new ConnectWorker(new ConnectDistributed().startConnect(props));
+        ConnectWorker worker = new ConnectWorker(new ConnectDistributed().startConnect(props), id);
         worker.awaitHealthy(Duration.ofSeconds(60));
         return worker;
     }
@@ -68,6 +70,11 @@ public final class ConnectWorker implements AutoCloseable {
     public String url() {
         String advertised = connect.rest().advertisedUrl().toString();
         return advertised.endsWith("/") ? advertised.substring(0, advertised.length() - 1) : advertised;
+    }
+
+    /** Where the worker writes every state its connectors and tasks go through, in order: what they ever were. */
+    public String statusTopic() {
+        return id + "-status";
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.coxswain.avro.command.ComponentObserved;
 import io.coxswain.avro.command.ConnectorState;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.commands.Commands;
+import io.coxswain.commands.shape.PlatformComponent;
 import io.coxswain.orchestrator.executor.TestStates;
 import io.coxswain.orchestrator.fold.Evolve;
 import io.coxswain.orchestrator.operations.connect.ConnectorAction.Kind;
@@ -57,13 +58,34 @@ class ConnectorPlanTest {
     }
 
     @Test
-    void aMissingConnectorIsCreatedThenBroughtToItsStateAndARestartAskedBeforeIsCarriedOutByTheCreation() {
+    void aMissingConnectorIsCreatedInItsStateAndARestartAskedBeforeIsCarriedOutByTheCreation() {
         state = fold(Commands.on("pay").issuer("a").setConnector("orders", SINK, 1, Map.of()));
         state = fold(Commands.on("pay").issuer("a").commandId("r-1").restartConnector("orders", true, null));
         state = fold(Commands.on("pay").issuer("a").setConnector("orders", SINK, 1, Map.of(), ConnectorState.STOPPED));
         ConnectorPlan plan = ConnectorPlan.of(state, Map.of(), Map.of(), Set.of());
-        assertThat(plan.actions()).extracting(ConnectorAction::kind).containsExactly(Kind.CREATE, Kind.STOP);
+        assertThat(plan.actions()).as("Confluent Platform " + PlatformComponent.DEFAULT_VERSION + ": one call, never RUNNING")
+                .singleElement().satisfies(a -> {
+                    assertThat(a.kind()).isEqualTo(Kind.CREATE);
+                    assertThat(a.initialState()).isEqualTo("STOPPED");
+                    assertThat(a.detail()).isEqualTo(SINK + ", 1 task(s), created STOPPED (POST /connectors with initial_state)");
+                });
         assertThat(plan.restarted()).containsEntry("orders", "r-1");
+    }
+
+    @Test
+    void onConnectOlderThanConfluentPlatform77AMissingConnectorIsCreatedRunningThenBroughtToItsStateAndTheDetailSaysSo() {
+        state = fold(Commands.on("pay").issuer("a").setComponent("connect", 1, "7.6.2", null, Map.of()));
+        state = fold(Commands.on("pay").issuer("a").setConnector("orders", SINK, 1, Map.of(), ConnectorState.PAUSED));
+        ConnectorPlan plan = ConnectorPlan.of(state, Map.of(), Map.of(), Set.of());
+        assertThat(plan.actions()).extracting(ConnectorAction::kind).containsExactly(Kind.CREATE, Kind.PAUSE);
+        assertThat(plan.actions().get(0).initialState()).isNull();
+        assertThat(plan.actions().get(0).detail()).isEqualTo(SINK + ", 1 task(s), created RUNNING (PUT /connectors/orders/config:"
+                + " Connect before Confluent Platform 7.7 takes no initial state), then PAUSED");
+
+        state = fold(Commands.on("pay").issuer("a").setComponent("connect", 1, "7.7.0", null, Map.of()));
+        assertThat(ConnectorPlan.of(state, Map.of(), Map.of(), Set.of()).actions()).as("7.7 (Kafka 3.7) and later")
+                .extracting(ConnectorAction::kind, ConnectorAction::initialState)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(Kind.CREATE, "PAUSED"));
     }
 
     @Test
@@ -109,7 +131,8 @@ class ConnectorPlanTest {
         assertThat(ConnectorPlan.of(state, Map.of("orders", running("orders", config)), Map.of(), Set.of()).actions())
                 .as("still running on Connect: stopped first, reset on a later pass").extracting(ConnectorAction::kind).containsExactly(Kind.STOP);
         assertThat(ConnectorPlan.of(state, Map.of(), Map.of(), Set.of()).actions()).as("not there yet: created stopped first")
-                .extracting(ConnectorAction::kind).containsExactly(Kind.CREATE, Kind.STOP);
+                .extracting(ConnectorAction::kind, ConnectorAction::initialState)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(Kind.CREATE, "STOPPED"));
 
         Map<String, LiveConnector> stopped = Map.of("orders", new LiveConnector("orders", config, "STOPPED", 0, 0, null));
         ConnectorPlan plan = ConnectorPlan.of(state, stopped, Map.of(), Set.of());

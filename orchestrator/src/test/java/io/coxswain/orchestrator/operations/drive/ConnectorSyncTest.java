@@ -18,7 +18,10 @@ import io.coxswain.orchestrator.executor.model.ClusterNames;
 import io.coxswain.orchestrator.fold.Evolve;
 import io.coxswain.orchestrator.operations.connect.ConnectRest;
 import io.coxswain.orchestrator.operations.connect.ConnectWorker;
+import io.coxswain.orchestrator.operations.connect.ConnectorAction;
+import io.coxswain.orchestrator.operations.connect.ConnectorPlan;
 import io.coxswain.orchestrator.operations.connect.LiveConnector;
+import io.coxswain.orchestrator.operations.connect.SlowConnect;
 import io.coxswain.sandbox.kafka.SharedKafka;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
@@ -50,6 +53,7 @@ class ConnectorSyncTest {
 
     private static final Duration T = Duration.ofSeconds(30);
     private static final String SINK = "org.apache.kafka.connect.file.FileStreamSinkConnector";
+    private static final String SOURCE = "org.apache.kafka.connect.file.FileStreamSourceConnector";
     private static ConnectWorker worker;
 
     @TempDir
@@ -185,31 +189,15 @@ class ConnectorSyncTest {
             Map<String, String> config = Map.of("topics", topic, "file", out.toString());
             state = fold(on().setConnector(name, SINK, 1, config));
             syncUntil("set", "the sink RUNNING with its task", r -> r.getConnectors().containsKey(name) && r.getConnectors().get(name).getTasks() == 1);
-            DriveWorld.await(T, () -> "3 lines in " + out, () -> lines(out) == 3);
+            DriveWorld.await(T, () -> "3 lines in " + out, () -> ConnectorLooks.lines(out) == 3);
 
             state = fold(on().setConnector(name, SINK, 1, config, ConnectorState.STOPPED));
             syncUntil("stop", "the sink STOPPED", r -> r.getConnectors().get(name).getState().equals("STOPPED"));
-            DriveWorld.await(T, () -> "the sink's group at offset 3", () -> committed(admin, "connect-" + name) == 3L);
-            // a call Connect answers "not yet" (a rebalance, a group not empty yet) is tried again after a back-off: a clock a minute
-            // further on at each look, so the test waits for Connect, not for the back-off
-            java.util.concurrent.atomic.AtomicLong minutes = new java.util.concurrent.atomic.AtomicLong();
-            Clock moving = new Clock() {
-                @Override
-                public java.time.ZoneId getZone() {
-                    return java.time.ZoneOffset.UTC;
-                }
-
-                @Override
-                public Clock withZone(java.time.ZoneId zone) {
-                    return this;
-                }
-
-                @Override
-                public java.time.Instant instant() {
-                    return java.time.Instant.now().plus(Duration.ofMinutes(minutes.incrementAndGet()));
-                }
-            };
-            sync = new ConnectorSync(new OperationRecorder(sink), (s, n) -> url.get(), Duration.ofSeconds(10), moving);
+            DriveWorld.await(T, () -> "the sink's group at offset 3", () -> ConnectorLooks.committed(admin, "connect-" + name) == 3L);
+            // a call Connect answers "not yet" (a rebalance, a group not empty yet) is tried again after a back-off: the test waits
+            // for Connect, not for the back-off
+            sync = new ConnectorSync(new OperationRecorder(sink), (s, n) -> url.get(), Duration.ofSeconds(10),
+                    ConnectorLooks.minuteFurtherAtEachLook());
 
             state = fold(on().commandId("reset-1").resetConnectorOffsets(name, "file target rebuilt"));
             syncUntil("reset-1", "the reset reported", r -> "reset-1".equals(r.getConnectors().get(name).getOffsetsReset()));
@@ -218,31 +206,94 @@ class ConnectorSyncTest {
                 assertThat(a.getName()).isEqualTo(name);
                 assertThat(a.getReason()).isEqualTo("ResetConnectorOffsets reset-1: file target rebuilt");
             });
-            assertThat(committed(admin, "connect-" + name)).as("the group's offsets erased").isNull();
+            assertThat(ConnectorLooks.committed(admin, "connect-" + name)).as("the group's offsets erased").isNull();
             assertThat(state.getStatus().getConnectors().get(name).getState()).isEqualTo("STOPPED");
 
             state = fold(on().setConnector(name, SINK, 1, config));
             syncUntil("start", "the sink RUNNING again", r -> r.getConnectors().get(name).getState().equals("RUNNING"));
-            DriveWorld.await(T, () -> "the topic read again from its start into " + out + ": 6 lines", () -> lines(out) == 6);
+            DriveWorld.await(T, () -> "the topic read again from its start into " + out + ": 6 lines", () -> ConnectorLooks.lines(out) == 6);
             assertThat(actions()).as("reset once").filteredOn(a -> a.getKind().equals("KafkaConnectorOffsets")).hasSize(1);
         }
     }
 
-    private static long lines(Path file) {
-        try {
-            return Files.exists(file) ? Files.readAllLines(file).size() : 0;
-        } catch (java.io.IOException e) {
-            return -1;
+    @Test
+    void aSourceAskedStoppedIsCreatedStoppedAndNeverRunsUntilStarted() throws Exception {
+        String topic = cluster + "-lines";
+        String name = cluster + "-source";
+        Path in = Files.write(dir.resolve("in.txt"), List.of("a", "b"));
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", SharedKafka.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+            Map<String, String> config = Map.of("topic", topic, "file", in.toString());
+            state = fold(on().commandId("stopped").setConnector(name, SOURCE, 1, config, ConnectorState.STOPPED));
+
+            assertThat(sync(state, "stopped")).as("aligned").isTrue();
+            assertThat(actions()).as("one call: created in its state").singleElement().satisfies(a -> {
+                assertThat(a.getAction()).isEqualTo(ResourceAction.CREATE);
+                assertThat(a.getDetail()).endsWith("created STOPPED (POST /connectors with initial_state)");
+            });
+            syncUntil("stopped", "the source reported STOPPED", r -> r.getConnectors().containsKey(name)
+                    && r.getConnectors().get(name).getState().equals("STOPPED"));
+            assertThat(ConnectorLooks.statuses(worker.statusTopic(), name, T)).as("every state Connect ever wrote of the source and its tasks")
+                    .contains("STOPPED").doesNotContain("RUNNING");
+            assertThat(ConnectorLooks.endOffset(admin, topic)).as("nothing produced").isZero();
+
+            state = fold(on().commandId("start").setConnector(name, SOURCE, 1, config));
+            syncUntil("start", "the source RUNNING with its task", r -> r.getConnectors().get(name).getState().equals("RUNNING")
+                    && r.getConnectors().get(name).getTasks() == 1);
+            DriveWorld.await(T, () -> "the file's 2 lines in " + topic, () -> ConnectorLooks.endOffset(admin, topic) == 2L);
+            assertThat(ConnectorLooks.statuses(worker.statusTopic(), name, T)).as("what a run writes, which the check above would have seen")
+                    .contains("RUNNING");
         }
     }
 
-    private static Long committed(Admin admin, String group) {
-        try {
-            org.apache.kafka.clients.consumer.OffsetAndMetadata o = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
-                    .get().values().stream().filter(java.util.Objects::nonNull).findFirst().orElse(null);
-            return o == null ? null : o.offset();
-        } catch (Exception e) {
-            return -1L;
+    @Test
+    void onConnectBeforeConfluentPlatform77AConnectorAskedStoppedIsCreatedThenStoppedAndTheActionsSaySo() {
+        state = fold(on().setComponent("connect", 1, "7.6.1", null, Map.of()));
+        String name = cluster + "-older";
+        state = fold(on().commandId("older").setConnector(name, SINK, 1, Map.of("topics", "orders", "file", dir.resolve("o.txt").toString()),
+                ConnectorState.STOPPED));
+        assertThat(sync(state, "older")).isTrue();
+        assertThat(actions()).extracting(ResourceActionObserved::getAction, ResourceActionObserved::getDetail).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(ResourceAction.CREATE, SINK + ", 1 task(s), created RUNNING (PUT /connectors/" + name
+                        + "/config: Connect before Confluent Platform 7.7 takes no initial state), then STOPPED"),
+                org.assertj.core.groups.Tuple.tuple(ResourceAction.UPDATE, "RUNNING → STOPPED"));
+        syncUntil("older", "reported STOPPED", r -> r.getConnectors().containsKey(name) && r.getConnectors().get(name).getState().equals("STOPPED"));
+    }
+
+    @Test
+    void aConnectorFoundThereWhenCreatedIsBroughtToTheAskedStateThenGivenTheStatesConfiguration() {
+        String name = cluster + "-raced";
+        rest.putConfig(name, Map.of("name", name, "connector.class", SINK, "topics", "orders", "file", dir.resolve("theirs.txt").toString()));
+        state = fold(on().setConnector(name, SINK, 1, Map.of("topics", "orders", "file", dir.resolve("ours.txt").toString()),
+                ConnectorState.STOPPED));
+        Map<String, String> ours = ConnectorPlan.config(name, state.getConnectors().get(name));
+        ConnectorAction create = new ConnectorAction(ConnectorAction.Kind.CREATE, name, "SetConnector", "", "STOPPED");
+
+        assertThat(create.apply(rest, ours, false)).as("what the executor logs").startsWith("already on Connect when created");
+        DriveWorld.await(T, () -> name + " STOPPED with the state's configuration", () -> {
+            LiveConnector now = rest.connectors().get(name);
+            return now.state().equals("STOPPED") && now.config().equals(ours);
+        });
+    }
+
+    @Test
+    void aChangeConnectMakesAfterTheExecutorGaveUpWaitingIsReadBackNotMadeAgain() {
+        String name = cluster + "-slow";
+        try (SlowConnect slow = SlowConnect.before(worker)) {
+            url.set(slow.url());
+            sync = new ConnectorSync(new OperationRecorder(sink), (s, n) -> url.get(), Duration.ofSeconds(10), Duration.ofSeconds(1),
+                    ConnectorLooks.minuteFurtherAtEachLook()); // each back-off over by the next pass: only what Connect has keeps a call from being made
+            state = fold(on().commandId("slow").setConnector(name, SINK, 1, Map.of("topics", "orders", "file", dir.resolve("s.txt").toString()),
+                    ConnectorState.STOPPED));
+
+            assertThat(sync(state, "slow")).as("the creation timed out: not aligned").isFalse();
+            assertThat(slow.held()).isEqualTo(1);
+            slow.release();
+            syncUntil("slow", name + " reported STOPPED", r -> r.getConnectors().containsKey(name)
+                    && r.getConnectors().get(name).getState().equals("STOPPED"));
+            assertThat(sync(state, "slow")).as("aligned").isTrue();
+            assertThat(sink.actions(ResourceAction.CREATE)).as("created once: the passes after read it back").hasSize(1);
+            assertThat(slow.held()).as("nothing else asked of Connect").isEqualTo(1);
         }
     }
 
