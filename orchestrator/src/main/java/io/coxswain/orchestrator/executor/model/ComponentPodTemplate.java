@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The pod template of a platform component: one container running the image's own start script on
@@ -55,9 +56,11 @@ public final class ComponentPodTemplate {
      * @param clusterTrust see {@link DesiredCluster.Inputs#clusterTrust()}; null leaves the annotation out
      * @param identity     the certificate of the user the component connects as, see {@link DesiredCluster.Inputs#componentIdentities()};
      *                     null (none, or not issued yet) leaves the annotation out
+     * @param withheldSecrets Secrets of {@code secrets} found to hold keys Coxswain made: neither a volume nor a mount, so no
+     *                     pod of the component reads them; the others keep the volume name their place in the list gives them
      */
     public static PodTemplateSpec build(ClusterSpec spec, ClusterNames names, PlatformComponent component, ModelSettings settings,
-                                        String clusterTrust, String identity) {
+                                        String clusterTrust, String identity, Set<String> withheldSecrets) {
         Map<String, String> annotations = new java.util.TreeMap<>();
         annotations.put(ClusterNames.CONFIG_HASH_ANNOTATION, ComponentProperties.configHash(spec, names, component));
         if (clusterTrust != null) {
@@ -79,12 +82,11 @@ public final class ComponentPodTemplate {
             volumes.add(new VolumeBuilder().withName(IDENTITY_VOLUME).withNewSecret().withSecretName(names.userSecret(component.componentName()))
                     .withDefaultMode(KafkaPodTemplate.SECRET_MODE).endSecret().build());
         }
-        List<String> secrets = ComponentProperties.specOf(spec, component).getSecrets();
-        for (int i = 0; i < secrets.size(); i++) {
-            // the user's, for config providers: a pod waits (Kubernetes retries the mount) until the Secret exists
-            volumes.add(new VolumeBuilder().withName(USER_SECRET_VOLUME + i).withNewSecret().withSecretName(secrets.get(i))
-                    .withDefaultMode(KafkaPodTemplate.SECRET_MODE).endSecret().build());
-        }
+        Map<Integer, String> secrets = mountedSecrets(ComponentProperties.specOf(spec, component).getSecrets(), withheldSecrets);
+        // the user's, for config providers: a pod waits (Kubernetes retries the mount) until the Secret exists; one that
+        // Coxswain may yet make, or made, is withheld by the reconciler (ComponentSecretGuard)
+        secrets.forEach((i, secret) -> volumes.add(new VolumeBuilder().withName(USER_SECRET_VOLUME + i).withNewSecret().withSecretName(secret)
+                .withDefaultMode(KafkaPodTemplate.SECRET_MODE).endSecret().build()));
         return new PodTemplateSpecBuilder()
                 .withNewMetadata().withLabels(names.labels(component.componentName()))
                 .withAnnotations(annotations).endMetadata()
@@ -99,7 +101,7 @@ public final class ComponentPodTemplate {
     }
 
     private static Container container(ClusterSpec spec, ClusterNames names, PlatformComponent component, ModelSettings settings,
-                                       boolean identified, List<String> secrets) {
+                                       boolean identified, Map<Integer, String> secrets) {
         ComponentProfile profile = ComponentProfile.of(component);
         ModelSettings.Resources res = settings.componentResources();
         return new ContainerBuilder().withName(component.componentName())
@@ -117,18 +119,30 @@ public final class ComponentPodTemplate {
                 .build();
     }
 
-    private static List<VolumeMount> mounts(boolean identified, List<String> secrets) {
+    private static List<VolumeMount> mounts(boolean identified, Map<Integer, String> secrets) {
         List<VolumeMount> mounts = new ArrayList<>(List.of(
                 new VolumeMountBuilder().withName(CONFIG_VOLUME).withMountPath(ComponentConfigMaps.CONFIG_MOUNT).withReadOnly(true).build(),
                 new VolumeMountBuilder().withName(CLUSTER_CA_VOLUME).withMountPath(CLUSTER_CA_MOUNT).withReadOnly(true).build()));
         if (identified) {
             mounts.add(new VolumeMountBuilder().withName(IDENTITY_VOLUME).withMountPath(IDENTITY_MOUNT).withReadOnly(true).build());
         }
-        for (int i = 0; i < secrets.size(); i++) {
-            mounts.add(new VolumeMountBuilder().withName(USER_SECRET_VOLUME + i).withMountPath(USER_SECRETS_MOUNT + "/" + secrets.get(i))
-                    .withReadOnly(true).build());
-        }
+        secrets.forEach((i, secret) -> mounts.add(new VolumeMountBuilder().withName(USER_SECRET_VOLUME + i)
+                .withMountPath(USER_SECRETS_MOUNT + "/" + secret).withReadOnly(true).build()));
         return mounts;
+    }
+
+    /**
+     * The Secrets to mount by their place in the sorted list, which names their volume: one withheld leaves the others'
+     * volumes as they were, so only its own goes from the pods.
+     */
+    private static Map<Integer, String> mountedSecrets(List<String> secrets, Set<String> withheld) {
+        Map<Integer, String> mounted = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < secrets.size(); i++) {
+            if (!withheld.contains(secrets.get(i))) {
+                mounted.put(i, secrets.get(i));
+            }
+        }
+        return mounted;
     }
 
     /**

@@ -4,6 +4,7 @@ import io.coxswain.avro.state.ClusterSpec;
 import io.coxswain.commands.shape.PlatformComponent;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import java.util.Set;
 
 /**
  * The StatefulSet of a platform component. A StatefulSet rather than a Deployment for the stable
@@ -22,12 +23,12 @@ public final class ComponentStatefulSets {
     }
 
     public static StatefulSet build(ClusterSpec spec, ClusterNames names, PlatformComponent component, ModelSettings settings) {
-        return build(spec, names, component, settings, null, null);
+        return build(spec, names, component, settings, null, null, Set.of());
     }
 
-    /** @param clusterTrust and {@code identity}: see {@link ComponentPodTemplate#build} */
+    /** @param clusterTrust {@code identity} and {@code withheldSecrets}: see {@link ComponentPodTemplate#build} */
     public static StatefulSet build(ClusterSpec spec, ClusterNames names, PlatformComponent component, ModelSettings settings,
-                                    String clusterTrust, String identity) {
+                                    String clusterTrust, String identity, Set<String> withheldSecrets) {
         return new StatefulSetBuilder()
                 .withNewMetadata().withName(names.component(component)).withNamespace(names.namespace())
                 .withLabels(names.labels(component.componentName())).endMetadata()
@@ -38,7 +39,7 @@ public final class ComponentStatefulSets {
                 .withPodManagementPolicy("Parallel")
                 .withNewUpdateStrategy().withType(UPDATE_STRATEGY).endUpdateStrategy()
                 .withNewSelector().withMatchLabels(names.selector(component.componentName())).endSelector()
-                .withTemplate(ComponentPodTemplate.build(spec, names, component, settings, clusterTrust, identity))
+                .withTemplate(ComponentPodTemplate.build(spec, names, component, settings, clusterTrust, identity, withheldSecrets))
                 .endSpec()
                 .build();
     }

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Every Kubernetes object a cluster's state asks for, in the order they are applied: what pods
@@ -32,11 +33,13 @@ public record DesiredCluster(ClusterNames names, Namespace namespace, List<HasMe
      *                       them only at start, so a change rolls their pods
      * @param componentIdentities per platform component, the certificate of the user it connects as (beside a cluster that
      *                       requires client certificates), as issued so far: read only at start too, so a re-issue rolls its pods
+     * @param withheldSecrets per platform component, the Secrets its {@code secrets} names that the reconciler found to hold
+     *                       keys Coxswain made (any cluster's): left out of its pods, see {@link ComponentPodTemplate#build}
      */
     public record Inputs(int brokerReplicas, Map<Integer, ExternalAddress> external, int certificateRenewals, String clusterTrust,
-                         Map<String, String> componentIdentities) {
+                         Map<String, String> componentIdentities, Map<String, Set<String>> withheldSecrets) {
         public static Inputs of(ClusterState state) {
-            return new Inputs(state.getSpec().getBrokers(), Map.of(), 0, null, Map.of());
+            return new Inputs(state.getSpec().getBrokers(), Map.of(), 0, null, Map.of(), Map.of());
         }
     }
 
@@ -63,7 +66,8 @@ public record DesiredCluster(ClusterNames names, Namespace namespace, List<HasMe
             objects.add(ComponentServices.client(names, component));
             objects.add(KafkaDisruptionBudgets.build(names, component));
             objects.add(ComponentStatefulSets.build(spec, names, component, settings, inputs.clusterTrust(),
-                    inputs.componentIdentities().get(component.componentName())));
+                    inputs.componentIdentities().get(component.componentName()),
+                    inputs.withheldSecrets().getOrDefault(component.componentName(), Set.of())));
         }
         objects.forEach(o -> ObjectLabels.onBuilt(o, spec.getLabels()));
         Namespace namespace = ownNamespace(names, settings);

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Each recorded action also as a Kubernetes Event on the object it acts on, so that {@code kubectl
  * describe} and {@code kubectl get events} show what Coxswain did to a pod or a StatefulSet, and why,
- * next to what Kubernetes itself did. The command log stays the record (the Event names the
+ * next to what Kubernetes itself did; and, as Warning Events, what it would not do ({@link #warn}). The command log stays the record (the Event names the
  * observation that holds it); Events expire after an hour or so, and writing one is best effort: an
  * executor without the RBAC to create them, or an API server that refuses one, still acts. They are
  * written by a thread of their own, so a reconcile pass never waits for one (1,000 new clusters make
@@ -59,15 +59,27 @@ public final class ActionEvents implements AutoCloseable {
         if (namespace == null) {
             return;
         }
-        String now = DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
         String message = action.getReason() + " (cluster " + clusterId + "; cause " + action.getCauseCommandId() + ", recorded as " + recordedAs + ")";
+        publish(namespace, object, action.getAction() == ResourceAction.REPAIR ? "Warning" : "Normal", reason(action.getAction()), message);
+    }
+
+    /** A Warning Event on {@code object} of something Coxswain would not do (see {@link ActionRecorder#warn}); namespaced objects only. */
+    public void warn(String clusterId, HasMetadata object, String reason, String message) {
+        String namespace = object.getMetadata().getNamespace();
+        if (namespace != null) {
+            publish(namespace, object, "Warning", reason, message + " (cluster " + clusterId + ")");
+        }
+    }
+
+    private void publish(String namespace, HasMetadata object, String type, String reason, String message) {
+        String now = DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
         Event event = new EventBuilder()
                 .withNewMetadata().withNamespace(namespace)
                 .withName(object.getMetadata().getName() + "." + UUID.randomUUID().toString().substring(0, 8)).endMetadata()
                 .withNewInvolvedObject().withApiVersion(object.getApiVersion()).withKind(object.getKind()).withNamespace(namespace)
                 .withName(object.getMetadata().getName()).withUid(object.getMetadata().getUid()).endInvolvedObject()
-                .withType(action.getAction() == ResourceAction.REPAIR ? "Warning" : "Normal")
-                .withReason(reason(action.getAction()))
+                .withType(type)
+                .withReason(reason)
                 .withMessage(message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE - 1) + "…" : message)
                 .withNewSource().withComponent("coxswain-executor").endSource()
                 .withReportingComponent("coxswain.io/executor").withReportingInstance(instance)

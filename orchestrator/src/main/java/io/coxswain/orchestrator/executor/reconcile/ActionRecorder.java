@@ -49,6 +49,17 @@ public final class ActionRecorder {
         }
     }
 
+    /**
+     * Tells the operator of something Coxswain would not do, which is no action on an object and so no record of the
+     * command log: logged at WARN, and a Warning Event on {@code object} (null: the log only) when Events are on.
+     */
+    public void warn(String clusterId, HasMetadata object, String reason, String message) {
+        log.warn("cluster {}: {}", clusterId, message);
+        if (events != null && object != null) {
+            events.warn(clusterId, object, reason, message);
+        }
+    }
+
     public void requireOwned(String clusterId) {
         if (!owned.test(clusterId)) {
             throw new NotOwnedException(clusterId);

@@ -49,6 +49,7 @@ public final class ClusterReconciler {
     private final ClusterOperations operations;
     private final ClusterTls tls;
     private final LabelSync labels;
+    private final ComponentSecretGuard componentSecrets;
     private final Function<ClusterNames, String> bootstrapAddress;
     /** Objects this executor saw live, per cluster: a later absence is drift, not a first creation. */
     private final Map<String, Set<String>> seen = new ConcurrentHashMap<>();
@@ -66,6 +67,7 @@ public final class ClusterReconciler {
         this.operations = operations;
         this.tls = new ClusterTls(kube, recorder, new CertificateIssuer(), Clock.systemUTC());
         this.labels = new LabelSync(kube, settings, recorder);
+        this.componentSecrets = new ComponentSecretGuard(kube, recorder);
         this.bootstrapAddress = bootstrapAddress;
     }
 
@@ -90,9 +92,11 @@ public final class ClusterReconciler {
             int renewals = tls.ensure(pass, names, new ClusterTls.Shape(state.getSpec().getControllers(), brokers,
                     live.replicas(names.statefulSet(KafkaRole.BROKER)), ExternalAddress.namedHosts(external)));
             tls.access(pass.clusterId()).ifPresent(access -> operations.issueIdentities(pass, names, access));
+            Map<String, Map<String, String>> withheld = componentSecrets.withheld(state.getSpec(), names);
             DesiredCluster desired = desiredObjects.of(state, new DesiredCluster.Inputs(brokers, external, renewals,
-                    tls.caCertificate(pass.clusterId()).orElse(null), tls.componentIdentities(state, names)));
+                    tls.caCertificate(pass.clusterId()).orElse(null), tls.componentIdentities(state, names), ComponentSecretGuard.namesOf(withheld)));
             applyObjects(pass, desired, live);
+            componentSecrets.tell(pass, names, withheld);
             pruneLeftovers(pass, desired, live, brokers);
             tls.caObserved(pass.clusterId()).ifPresent(ca -> status.reportCa(state, ca));
             // after the TLS step: the drivers trust the CA it just ensured, never one it has since replaced
@@ -112,6 +116,7 @@ public final class ClusterReconciler {
         seen.remove(clusterId);
         tls.forget(clusterId);
         labels.forget(clusterId);
+        componentSecrets.forget(clusterId);
         desiredObjects.forget(clusterId);
         applier.forget(clusterId);
         status.forget(clusterId);

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -184,6 +185,29 @@ public final class TlsSecrets {
         Map<String, String> labels = names.labels(ClusterNames.USER_COMPONENT);
         labels.put(ClusterNames.USER_LABEL, user);
         return labels;
+    }
+
+    /**
+     * What keys Coxswain made a Secret holds, told by the labels it puts on every Secret it makes ({@link #secret},
+     * {@link #userLabels}), whatever the Secret's name: a user's credentials (certificate key or SCRAM password), or a
+     * cluster's TLS keys (its CA's, its nodes', Coxswain's own). Empty for a Secret without Coxswain's labels, and for
+     * the one Coxswain makes with nothing but the CA certificate in it ({@code <cluster>-cluster-ca-cert}), which is
+     * there for applications to trust a cluster by. The words name the cluster and user from the labels, never an entry.
+     */
+    public static Optional<String> keyMaterialOf(Secret secret) {
+        Map<String, String> labels = secret.getMetadata() == null || secret.getMetadata().getLabels() == null
+                ? Map.of() : secret.getMetadata().getLabels();
+        String user = labels.get(ClusterNames.USER_LABEL);
+        if (!ClusterNames.MANAGED_BY_VALUE.equals(labels.get(ClusterNames.MANAGED_BY_LABEL)) && user == null) {
+            return Optional.empty();
+        }
+        String cluster = labels.getOrDefault(ClusterNames.INSTANCE_LABEL, "(unnamed)");
+        if (user != null || ClusterNames.USER_COMPONENT.equals(labels.get(ClusterNames.COMPONENT_LABEL))) {
+            return Optional.of("the credentials of user " + (user == null ? "(unnamed)" : user) + " of cluster " + cluster);
+        }
+        boolean caCertificateOnly = secret.getData() != null && secret.getData().keySet().equals(Set.of(CA_CERT))
+                && (secret.getStringData() == null || secret.getStringData().isEmpty());
+        return caCertificateOnly ? Optional.empty() : Optional.of("TLS keys of cluster " + cluster + " (its CA's, its nodes' or Coxswain's own)");
     }
 
     /** The certificate and key of a client's Secret, when both are there. */

@@ -11,6 +11,7 @@ import io.coxswain.orchestrator.fold.Evolve;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -60,8 +61,29 @@ class ExecComponentSecretsTest {
         assertThat(template()).as("a new pod template: Kubernetes rolls the pods onto the mount").isNotEqualTo(without);
     }
 
+    @Test
+    void aWithheldSecretIsNeitherVolumeNorMountWhileTheOthersKeepTheirsAndTheTemplateIsStable() {
+        state = fold(Commands.on("payments").issuer("a").setComponent("connect", 2, null, null, Map.of(),
+                List.of("pg-creds", "orders-user-etl", "aws.keys")));
+        PodTemplateSpec all = template();
+        PodTemplateSpec guarded = template(Set.of("orders-user-etl"));
+        assertThat(guarded.getSpec().getVolumes()).filteredOn(v -> v.getName().startsWith("user-secret-"))
+                .extracting(v -> v.getName() + "=" + v.getSecret().getSecretName())
+                .as("no volume of the withheld Secret; the others keep the volume their place in the list names")
+                .containsExactly("user-secret-0=aws.keys", "user-secret-2=pg-creds");
+        assertThat(guarded.getSpec().getContainers().get(0).getVolumeMounts()).extracting(m -> m.getMountPath())
+                .contains("/mnt/secrets/aws.keys", "/mnt/secrets/pg-creds").doesNotContain("/mnt/secrets/orders-user-etl");
+        assertThat(all.getSpec().getVolumes()).extracting(v -> v.getName()).contains("user-secret-1");
+        assertThat(template(Set.of("orders-user-etl"))).as("the same withheld Secrets, the same template: no pod rolls for it").isEqualTo(guarded);
+        assertThat(template(Set.of())).as("nothing withheld: the template as before").isEqualTo(all);
+    }
+
     private PodTemplateSpec template() {
-        return ComponentStatefulSets.build(state.getSpec(), names, PlatformComponent.CONNECT, settings, null, null).getSpec().getTemplate();
+        return template(Set.of());
+    }
+
+    private PodTemplateSpec template(Set<String> withheld) {
+        return ComponentStatefulSets.build(state.getSpec(), names, PlatformComponent.CONNECT, settings, null, null, withheld).getSpec().getTemplate();
     }
 
     private ClusterState fold(Command c) {
