@@ -34,7 +34,8 @@ final class ComponentCommand {
         @Option(names = "--config", description = "Component property KEY=VALUE (repeatable); the set given replaces the previous one.")
         Map<String, String> config = Map.of();
         @Option(names = "--secret", paramLabel = "NAME", description = "A Kubernetes Secret of the cluster's namespace to mount at"
-                + " /mnt/secrets/NAME in every pod, for config providers (repeatable); the set given replaces the previous one.")
+                + " /mnt/secrets/NAME in every pod, for config providers (repeatable); the set given replaces the previous one."
+                + " Never one holding keys Coxswain made (any cluster's): refused, or left out of the pods with a Warning Event.")
         List<String> secrets = List.of();
 
         @Override
