@@ -39,7 +39,7 @@ class ActionEventsTest {
         ActionRecorder recorder = new ActionRecorder(sink, c -> true, new ActionEvents(client, "exec-1", CLOCK));
         recorder.before("payments", ResourceAction.RESTART, pod(), "RollingUpgrade to 4.1.0: broker 1 of 3", "upgrade-7", null);
 
-        ExecutorWorld.await(Duration.ofSeconds(10), "the Event written (by the events thread)",
+        ExecutorWorld.await(Duration.ofSeconds(60), "the Event written (by the events thread; a loaded machine takes seconds over its first request)",
                 () -> !client.v1().events().inNamespace("payments").list().getItems().isEmpty());
         List<Event> events = client.v1().events().inNamespace("payments").list().getItems();
         assertThat(events).singleElement().satisfies(e -> {

@@ -355,10 +355,15 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
         return admins.of(pass.clusterId(), address, access);
     }
 
-    /** {@inheritDoc} What the connector step remembers of it. */
+    /**
+     * {@inheritDoc} What the connector and topic steps remember of it, and its Admin client, closed: a deleted cluster's,
+     * or one handed to another executor, keeps no connections or threads here (a later pass makes a new client).
+     */
     @Override
     public void forget(String clusterId) {
         connectors.forget(clusterId);
+        topics.forget(clusterId);
+        admins.forget(clusterId);
     }
 
     private void forgetOperation(String operationId) {
