@@ -2,6 +2,7 @@ package io.coxswain.commands;
 
 import io.coxswain.avro.command.AbandonOperation;
 import io.coxswain.avro.command.AclRule;
+import io.coxswain.avro.command.CancelConsumerGroupOffsetReset;
 import io.coxswain.avro.command.ChangeClientAuthentication;
 import io.coxswain.avro.command.ChangeReplicationFactor;
 import io.coxswain.avro.command.Command;
@@ -323,6 +324,11 @@ public final class CommandBuilder {
     public Command resetConsumerGroupOffsets(String group, List<String> topics, OffsetResetTarget to, Instant datetime, Long shiftBy, String reason) {
         return payload(ResetConsumerGroupOffsets.newBuilder().setGroup(group).setTopics(List.copyOf(topics)).setTo(to).setDatetime(datetime)
                 .setShiftBy(shiftBy).setReason(reason).build());
+    }
+
+    /** Withdraw the group's pending reset, while the executor has not planned it yet. */
+    public Command cancelConsumerGroupOffsetReset(String group, String reason) {
+        return payload(new CancelConsumerGroupOffsetReset(group, reason));
     }
 
     /** An executor's report; {@code observation} is one of the observation records in the schema. */

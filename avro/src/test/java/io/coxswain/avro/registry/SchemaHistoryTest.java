@@ -325,6 +325,15 @@ class SchemaHistoryTest {
         assertThat(ShippedSchemas.history().get("events").get(4).toString()).doesNotContain("CONNECTOR_NOT_FOUND");
     }
 
+    @Test
+    void v23CancelsAPendingConsumerGroupOffsetReset() throws Exception {
+        InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
+        ShippedSchemas.registerAll(registry, topics);
+        assertThat(payloadsOf(registry, 23)).filteredOn(io.coxswain.avro.command.CancelConsumerGroupOffsetReset.class::isInstance).isNotEmpty();
+        assertThat(payloadsOf(registry, 22)).filteredOn(io.coxswain.avro.command.ResetConsumerGroupOffsets.class::isInstance).isNotEmpty();
+        assertThat(ShippedSchemas.history().get("commands").get(21).toString()).doesNotContain("CancelConsumerGroupOffsetReset");
+    }
+
     /** A sample record written with released version {@code version} (1-based) of the topic's schema, read by the current reader. */
     private <T extends SpecificRecord> T sampleOf(SchemaRegistry registry, String topic, int version, Class<T> type) {
         String subject = Topics.valueSubject(topics.prefix() + topic);

@@ -1,6 +1,7 @@
 package io.coxswain.commands.shape;
 
 import io.coxswain.avro.command.AbandonOperation;
+import io.coxswain.avro.command.CancelConsumerGroupOffsetReset;
 import io.coxswain.avro.command.Command;
 import io.coxswain.avro.command.CreateCluster;
 import io.coxswain.avro.command.ChangeClientAuthentication;
@@ -179,6 +180,9 @@ public final class CommandShape {
             checkReason(r.getReason(), v);
         } else if (p instanceof ResetConsumerGroupOffsets r) {
             OffsetResetShape.check(r, v);
+            checkReason(r.getReason(), v);
+        } else if (p instanceof CancelConsumerGroupOffsetReset r) {
+            OffsetResetShape.checkGroup(r.getGroup(), v);
             checkReason(r.getReason(), v);
         } else if (p instanceof RecordObservation o) {
             if (o.getObserver() == null || o.getObserver().isBlank()) {

@@ -2,6 +2,7 @@ package io.coxswain.commands.shape;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.coxswain.avro.command.CancelConsumerGroupOffsetReset;
 import io.coxswain.avro.command.OffsetResetTarget;
 import io.coxswain.avro.command.ResetConsumerGroupOffsets;
 import java.time.Instant;
@@ -49,5 +50,15 @@ class OffsetResetShapeTest {
                 "payload.topics[1]: must be a Kafka topic name: 1-249 characters of letters, digits, '.', '_' and '-', got 'bad topic'",
                 "payload.topics[2]: '__consumer_offsets' is one of Kafka's internal topics, whose offsets a group does not own",
                 "payload.topics[3]: 'orders' is named twice");
+    }
+
+    @Test
+    void aCancelNamesAGroupAsAResetDoesAndAReasonOfAtMost500Characters() {
+        assertThat(PayloadViolations.of(new CancelConsumerGroupOffsetReset("billing v2 (eu)", "consumers could not be stopped"))).isEmpty();
+        assertThat(PayloadViolations.of(new CancelConsumerGroupOffsetReset("billing", null))).isEmpty();
+        assertThat(PayloadViolations.of(new CancelConsumerGroupOffsetReset("a\tb", null))).singleElement().asString()
+                .contains("payload.group", "control characters", "'a?b'");
+        assertThat(PayloadViolations.of(new CancelConsumerGroupOffsetReset("billing", "x".repeat(501)))).singleElement().asString()
+                .contains("payload.reason");
     }
 }

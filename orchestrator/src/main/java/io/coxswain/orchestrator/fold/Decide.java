@@ -11,12 +11,12 @@ import static io.coxswain.avro.event.RejectionCode.OPERATION_IN_PROGRESS;
 import static io.coxswain.avro.event.RejectionCode.REPLICAS_WOULD_NOT_FIT;
 import static io.coxswain.avro.event.RejectionCode.VERSION_CONFLICT;
 
+import io.coxswain.avro.command.CancelConsumerGroupOffsetReset;
 import io.coxswain.avro.command.Command;
 import io.coxswain.avro.command.CreateCluster;
 import io.coxswain.avro.command.DeleteCluster;
 import io.coxswain.avro.command.PauseReconciliation;
 import io.coxswain.avro.command.RecordObservation;
-import io.coxswain.avro.command.ResetConsumerGroupOffsets;
 import io.coxswain.avro.command.ResumeReconciliation;
 import io.coxswain.avro.command.ScaleBrokers;
 import io.coxswain.avro.command.UpdateBrokerConfig;
@@ -80,7 +80,9 @@ public final class Decide {
         if (spec.getDeleteRequested()) {
             return reject(CLUSTER_DELETING, "cluster '" + id + "' is being deleted; no further changes are accepted");
         }
-        if (spec.getPaused() && !(p instanceof ResumeReconciliation) && !(p instanceof PauseReconciliation) && !(p instanceof DeleteCluster)) {
+        // a cancel moves nothing on the cluster: it withdraws a reset the pause holds back (the executor plans none meanwhile)
+        if (spec.getPaused() && !(p instanceof ResumeReconciliation) && !(p instanceof PauseReconciliation) && !(p instanceof DeleteCluster)
+                && !(p instanceof CancelConsumerGroupOffsetReset)) {
             return reject(CLUSTER_PAUSED, "reconciliation of cluster '" + id + "' is paused"
                     + (spec.getPauseReason() == null ? "" : " (" + spec.getPauseReason() + ")")
                     + "; send ResumeReconciliation first");
@@ -154,8 +156,8 @@ public final class Decide {
         if (ConnectorControl.handles(p)) {
             return ConnectorControl.check(state, p);
         }
-        if (p instanceof ResetConsumerGroupOffsets r) {
-            return OffsetResetControl.check(state, r);
+        if (OffsetResetControl.handles(p)) {
+            return OffsetResetControl.check(state, p);
         }
         if (p instanceof ScaleBrokers s) {
             return scale(state, s.getBrokers());

@@ -85,6 +85,9 @@ public final class Evolve {
             } else if (p instanceof RecordObservation o && o.getObservation() instanceof ConnectorsObserved connectors) {
                 next.getStatus().setLastObservedAt(at);
                 ConnectorControl.observed(next, connectors, at);
+            } else if (p instanceof RecordObservation o && o.getObservation() instanceof OffsetResetObserved reset) {
+                next.getStatus().setLastObservedAt(at);
+                OffsetResetControl.observed(next, reset, at); // a plan is checked against the cluster's topics
             } else if (p instanceof RecordObservation o) {
                 removed = observe(spec, next.getStatus(), o.getObservation(), at) || removed;
             } else if (OperationControl.handles(p)) {
@@ -215,8 +218,6 @@ public final class Evolve {
             TopicControl.replicationObserved(status, r, at);
         } else if (observation instanceof CaObserved ca) {
             status.setCa(new CaStatus(ca.getFingerprint(), ca.getNotAfter(), new ArrayList<>(ca.getTrusted()), at));
-        } else if (observation instanceof OffsetResetObserved r) {
-            OffsetResetControl.observed(spec, status, r, at);
         } else if (observation instanceof ClusterRemovedObserved) {
             return true;
         }

@@ -1,8 +1,10 @@
 package io.coxswain.orchestrator.fold;
 
+import static io.coxswain.avro.event.RejectionCode.NO_CHANGE;
 import static io.coxswain.avro.event.RejectionCode.OPERATION_IN_PROGRESS;
 import static io.coxswain.avro.event.RejectionCode.TOPIC_NOT_FOUND;
 
+import io.coxswain.avro.command.CancelConsumerGroupOffsetReset;
 import io.coxswain.avro.command.Command;
 import io.coxswain.avro.command.OffsetResetObserved;
 import io.coxswain.avro.command.OffsetResetState;
@@ -20,7 +22,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * DECIDE and FOLD for consumer group offset resets. A reset is a one-off change to data Kafka keeps
@@ -30,6 +34,8 @@ import java.util.TreeMap;
  * and after, in the log before any offset moves), then DONE or REFUSED, which ends the request and
  * leaves its outcome in {@code status.offsetResets.<group>}. One reset per group at a time: a second
  * one asked while the first is pending would be planned against offsets the first is about to move.
+ * A CancelConsumerGroupOffsetReset withdraws a reset not planned yet (outcome CANCELLED); once planned,
+ * the executor commits it on its next pass, so a cancel could only race it and is refused.
  */
 final class OffsetResetControl {
 
@@ -40,12 +46,19 @@ final class OffsetResetControl {
     private OffsetResetControl() {
     }
 
+    /** The outcome of a reset withdrawn by a CancelConsumerGroupOffsetReset before it was planned. */
+    static final String CANCELLED = "CANCELLED";
+
     static boolean handles(Object p) {
-        return p instanceof ResetConsumerGroupOffsets;
+        return p instanceof ResetConsumerGroupOffsets || p instanceof CancelConsumerGroupOffsetReset;
+    }
+
+    static Optional<Rejection> check(ClusterState state, Object p) {
+        return p instanceof CancelConsumerGroupOffsetReset cancel ? checkCancel(state, cancel) : checkReset(state, (ResetConsumerGroupOffsets) p);
     }
 
     /** DECIDE: no reset of the group pending; every topic named is one the cluster has (managed, or seen made by hand). */
-    static Optional<Rejection> check(ClusterState state, ResetConsumerGroupOffsets r) {
+    private static Optional<Rejection> checkReset(ClusterState state, ResetConsumerGroupOffsets r) {
         String id = state.getClusterId();
         OffsetResetRequest pending = state.getSpec().getOffsetResets().get(r.getGroup());
         if (pending != null) {
@@ -60,7 +73,7 @@ final class OffsetResetControl {
                     + String.join(", ", resets.keySet()) + "), the most it keeps: ask again once some show in status.offsetResets"));
         }
         for (String topic : r.getTopics()) {
-            if (!state.getTopics().containsKey(topic) && !state.getStatus().getUnmanagedTopics().contains(topic)) {
+            if (!ofCluster(state, topic)) {
                 return Optional.of(new Rejection(TOPIC_NOT_FOUND, "topic '" + topic + "' is not a topic of cluster '" + id + "': neither"
                         + " managed by Coxswain nor seen on the cluster at the executor's last look; if it was made by hand just now, ask again"
                         + " once it shows in status.unmanagedTopics"));
@@ -69,8 +82,35 @@ final class OffsetResetControl {
         return Optional.empty();
     }
 
-    /** FOLD of the command: the request, pending until the executor records its outcome. */
+    /**
+     * DECIDE of a cancel: only while the group's reset is pending and not planned. A planned one is the executor's to commit
+     * on its next pass (the log holds the plan it commits): a cancel accepted then could not say whether offsets moved.
+     */
+    private static Optional<Rejection> checkCancel(ClusterState state, CancelConsumerGroupOffsetReset x) {
+        String id = state.getClusterId();
+        String group = x.getGroup();
+        OffsetResetRequest pending = state.getSpec().getOffsetResets().get(group);
+        if (pending == null) {
+            OffsetResetStatus last = state.getStatus().getOffsetResets().get(group);
+            return Optional.of(new Rejection(NO_CHANGE, "no reset of consumer group '" + group + "' is pending on cluster '" + id
+                    + "': nothing to cancel" + (last == null ? "" : " (its latest, command " + last.getCommandId() + ", ended " + last.getState()
+                    + " at " + last.getAt() + "; see status.offsetResets." + group + ")")));
+        }
+        if (pending.getPlannedAt() != null) {
+            return Optional.of(new Rejection(OPERATION_IN_PROGRESS, "the reset of consumer group '" + group + "' on cluster '" + id
+                    + "' asked by command " + pending.getCommandId() + " was planned at " + pending.getPlannedAt() + ": the executor commits"
+                    + " that plan on its next pass, so it can no longer be cancelled; wait for its outcome in status.offsetResets." + group
+                    + " (cox offsets list " + id + "), then reset the group again to undo it"));
+        }
+        return Optional.empty();
+    }
+
+    /** FOLD of a command: a reset pending until the executor records its outcome, or a cancel that ends it at once. */
     static void apply(ClusterState next, Command c) {
+        if (c.getPayload() instanceof CancelConsumerGroupOffsetReset x) {
+            cancel(next, c, x);
+            return;
+        }
         ResetConsumerGroupOffsets r = (ResetConsumerGroupOffsets) c.getPayload();
         Map<String, OffsetResetRequest> pending = new TreeMap<>(next.getSpec().getOffsetResets());
         pending.put(r.getGroup(), OffsetResetRequest.newBuilder().setCommandId(c.getCommandId()).setIssuer(c.getIssuer())
@@ -79,29 +119,99 @@ final class OffsetResetControl {
         next.getSpec().setOffsetResets(pending);
     }
 
+    private static void cancel(ClusterState next, Command c, CancelConsumerGroupOffsetReset x) {
+        ClusterSpec spec = next.getSpec();
+        OffsetResetRequest pending = spec.getOffsetResets().get(x.getGroup());
+        Map<String, OffsetResetRequest> requests = new TreeMap<>(spec.getOffsetResets());
+        requests.remove(x.getGroup());
+        spec.setOffsetResets(requests);
+        outcome(next.getStatus(), x.getGroup(), new OffsetResetStatus(pending.getCommandId(), CANCELLED, 0, "cancelled by command "
+                + c.getCommandId() + " of " + c.getIssuer() + (x.getReason() == null ? "" : " (" + x.getReason() + ")")
+                + " before the executor planned it: no offset was moved", c.getIssuedAt()));
+    }
+
     /**
      * FOLD of the executor's step. Only for the request pending under that command id: a report about
-     * a request already ended (a second executor's, late) changes nothing. A plan is taken once: the
-     * executor commits what the log holds, never a second plan computed over moved offsets.
+     * a request already ended (a second executor's, late; one cancelled meanwhile) changes nothing, unless
+     * it says offsets moved for a reset whose outcome reads CANCELLED (see {@link #committedAfterAll}). A plan
+     * is taken once, and only if it is a plan of the command: the executor commits what the log holds, never
+     * a second plan computed over moved offsets, nor one over topics nobody asked it to move.
      */
-    static void observed(ClusterSpec spec, ClusterStatus status, OffsetResetObserved o, Instant at) {
+    static void observed(ClusterState next, OffsetResetObserved o, Instant at) {
+        ClusterSpec spec = next.getSpec();
+        ClusterStatus status = next.getStatus();
         OffsetResetRequest pending = spec.getOffsetResets().get(o.getGroup());
         if (pending == null || !pending.getCommandId().equals(o.getCommandId())) {
+            committedAfterAll(status, o, at);
             return;
         }
         Map<String, OffsetResetRequest> requests = new TreeMap<>(spec.getOffsetResets());
         if (o.getState() == OffsetResetState.PLANNED) {
-            if (pending.getPlannedAt() == null) {
-                requests.put(o.getGroup(), OffsetResetRequest.newBuilder(pending).setPlan(plan(o.getPartitions())).setPlannedAt(at).build());
-                spec.setOffsetResets(requests);
+            if (pending.getPlannedAt() != null) {
+                return;
             }
+            Optional<String> mismatch = mismatch(next, pending, o.getPartitions().keySet());
+            if (mismatch.isPresent()) {
+                requests.remove(o.getGroup());
+                spec.setOffsetResets(requests);
+                outcome(status, o.getGroup(), new OffsetResetStatus(o.getCommandId(), OffsetResetState.REFUSED.name(), 0, "the plan the executor"
+                        + " recorded did not match the command: " + mismatch.get() + "; it was not taken and no offset was moved: ask again", at));
+                return;
+            }
+            requests.put(o.getGroup(), OffsetResetRequest.newBuilder(pending).setPlan(plan(o.getPartitions())).setPlannedAt(at).build());
+            spec.setOffsetResets(requests);
             return;
         }
         requests.remove(o.getGroup());
         spec.setOffsetResets(requests);
-        // DONE: the plan's partitions; REFUSED: those a commit cut short or refused in part left at their target, usually none
-        int partitions = o.getPartitions().values().stream().mapToInt(List::size).sum();
-        outcome(status, o.getGroup(), new OffsetResetStatus(o.getCommandId(), o.getState().name(), partitions, o.getReason(), at));
+        outcome(status, o.getGroup(), new OffsetResetStatus(o.getCommandId(), o.getState().name(), moved(o), o.getReason(), at));
+    }
+
+    /** DONE: the plan's partitions; REFUSED: those a commit cut short or refused in part left at their target, usually none. */
+    private static int moved(OffsetResetObserved o) {
+        return o.getPartitions().values().stream().mapToInt(List::size).sum();
+    }
+
+    /**
+     * A report that offsets moved for a reset whose outcome reads CANCELLED is the truth about the group, and replaces that
+     * outcome: no executor commits a plan the state does not hold, and a cancel is refused once one is held, but the outcome
+     * must not say "no offset was moved" when one did.
+     */
+    private static void committedAfterAll(ClusterStatus status, OffsetResetObserved o, Instant at) {
+        OffsetResetStatus last = status.getOffsetResets().get(o.getGroup());
+        if (last == null || !last.getCommandId().equals(o.getCommandId()) || !CANCELLED.equals(last.getState())
+                || o.getState() == OffsetResetState.PLANNED || moved(o) == 0) {
+            return;
+        }
+        outcome(status, o.getGroup(), new OffsetResetStatus(o.getCommandId(), o.getState().name(), moved(o), (o.getReason() == null ? ""
+                : o.getReason() + "; ") + "offsets were committed although the reset had been cancelled (the log has the cancel and this report)",
+                at));
+    }
+
+    /**
+     * Why a plan is not one of the request: it names a topic the command did not ask for, or (the command naming none, so
+     * every topic the group has offsets on) a topic that is not the cluster's.
+     */
+    private static Optional<String> mismatch(ClusterState state, OffsetResetRequest r, Set<String> planned) {
+        TreeSet<String> foreign = new TreeSet<>();
+        for (String topic : planned) {
+            if (r.getTopics().isEmpty() ? !ofCluster(state, topic) : !r.getTopics().contains(topic)) {
+                foreign.add(topic);
+            }
+        }
+        if (foreign.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(r.getTopics().isEmpty()
+                ? "it names topic(s) " + String.join(", ", foreign) + ", not topics of cluster '" + state.getClusterId() + "' (neither managed"
+                        + " nor in status.unmanagedTopics)"
+                : "it names topic(s) " + String.join(", ", foreign) + ", which command " + r.getCommandId() + " did not ask for (it asked for "
+                        + String.join(", ", r.getTopics()) + ")");
+    }
+
+    /** A topic of the cluster: managed by Coxswain, or seen on it made by hand at the executor's last look. */
+    private static boolean ofCluster(ClusterState state, String topic) {
+        return state.getTopics().containsKey(topic) || state.getStatus().getUnmanagedTopics().contains(topic);
     }
 
     /** FOLD of a DeleteCluster: every reset still pending ends, refused, so none is left without an outcome. */

@@ -204,8 +204,12 @@ final class VariedLog {
         add(id, on(id).removeComponent("connect"));
     }
 
-    /** A consumer group's offsets reset: asked, asked again while pending, planned, done. */
+    /**
+     * A consumer group's offsets reset: asked, asked again while pending, planned, not cancelled once planned, done; another
+     * cancelled before its plan (which comes late and is not taken); a plan over a topic not asked for refused.
+     */
     private void groupOffsets(String id) {
+        add(id, on(id).cancelConsumerGroupOffsetReset("billing", null)); // rejected: none pending
         Command reset = on(id).resetConsumerGroupOffsets("billing", List.of(), io.coxswain.avro.command.OffsetResetTarget.SHIFT_BY, null,
                 -10L, "skip back");
         add(id, reset);
@@ -216,7 +220,21 @@ final class VariedLog {
         for (io.coxswain.avro.command.OffsetResetState step : io.coxswain.avro.command.OffsetResetState.values()) {
             add(id, on(id).observation("exec-1", new io.coxswain.avro.command.OffsetResetObserved(reset.getCommandId(), "billing", step,
                     step == io.coxswain.avro.command.OffsetResetState.REFUSED ? Map.of() : plan, null))); // the REFUSED, late, changes nothing
+            if (step == io.coxswain.avro.command.OffsetResetState.PLANNED) {
+                add(id, on(id).cancelConsumerGroupOffsetReset("billing", "too late")); // rejected: planned
+            }
         }
+        Command withdrawn = on(id).resetConsumerGroupOffsets("billing", List.of("orders"), io.coxswain.avro.command.OffsetResetTarget.EARLIEST,
+                null, null, null);
+        add(id, withdrawn);
+        add(id, on(id).cancelConsumerGroupOffsetReset("billing", "consumers kept running"));
+        add(id, on(id).observation("exec-1", new io.coxswain.avro.command.OffsetResetObserved(withdrawn.getCommandId(), "billing",
+                io.coxswain.avro.command.OffsetResetState.PLANNED, plan, null))); // late: not taken
+        Command foreign = on(id).resetConsumerGroupOffsets("billing", List.of("orders"), io.coxswain.avro.command.OffsetResetTarget.LATEST,
+                null, null, null);
+        add(id, foreign);
+        add(id, on(id).observation("exec-1", new io.coxswain.avro.command.OffsetResetObserved(foreign.getCommandId(), "billing",
+                io.coxswain.avro.command.OffsetResetState.PLANNED, Map.of("invoices", plan.get("orders")), null))); // refused: not asked for
     }
 
     /** A manual restart that fails, is retried, fails again and is abandoned; unmanaged topics appear and go. */

@@ -143,4 +143,94 @@ class OffsetResetRulesTopologyTest {
         assertThat(bad.getReason()).contains("payload.shiftBy", "required with to SHIFT_BY");
         assertThat(h.state("payments").getSpec().getOffsetResets()).isEmpty();
     }
+
+    private Command cancel(String commandId, String group, String reason) {
+        return h.on("payments").commandId(commandId).issuer("bob").cancelConsumerGroupOffsetReset(group, reason);
+    }
+
+    @Test
+    void aResetNotYetPlannedIsCancelledAndALatePlanOfItIsNotTaken() {
+        acceptedVersion(h.send(reset("reset-1", "billing", List.of("orders"))));
+        acceptedVersion(h.send(cancel("cancel-1", "billing", "consumers cannot be stopped today")));
+        assertThat(h.state("payments").getSpec().getOffsetResets()).doesNotContainKey("billing");
+        OffsetResetStatus cancelled = h.state("payments").getStatus().getOffsetResets().get("billing");
+        assertThat(cancelled.getCommandId()).as("the outcome of the reset").isEqualTo("reset-1");
+        assertThat(cancelled.getState()).isEqualTo("CANCELLED");
+        assertThat(cancelled.getPartitions()).isZero();
+        assertThat(cancelled.getReason()).isEqualTo("cancelled by command cancel-1 of bob (consumers cannot be stopped today) before the"
+                + " executor planned it: no offset was moved");
+
+        // an executor that looked before the cancel folded records its plan after it: not taken, nothing to commit
+        acceptedVersion(h.send(step("reset-1", OffsetResetState.PLANNED, PLAN, null)));
+        assertThat(h.state("payments").getSpec().getOffsetResets()).doesNotContainKey("billing");
+        acceptedVersion(h.send(step("reset-1", OffsetResetState.REFUSED, Map.of(), "consumer group 'billing' has 2 members")));
+        assertThat(h.state("payments").getStatus().getOffsetResets().get("billing")).isEqualTo(cancelled);
+
+        CommandRejected again = rejected(h.send(cancel("cancel-2", "billing", null)));
+        assertThat(again.getCode()).isEqualTo(RejectionCode.NO_CHANGE);
+        assertThat(again.getReason()).contains("no reset of consumer group 'billing' is pending on cluster 'payments'", "nothing to cancel",
+                "command reset-1, ended CANCELLED");
+        CommandRejected never = rejected(h.send(cancel("cancel-3", "audit", null)));
+        assertThat(never.getCode()).isEqualTo(RejectionCode.NO_CHANGE);
+        assertThat(never.getReason()).contains("'audit'").doesNotContain("latest");
+
+        acceptedVersion(h.send(reset("reset-2", "billing", List.of("orders"))));
+        assertThat(h.state("payments").getSpec().getOffsetResets().get("billing").getCommandId()).as("asked again after a cancel").isEqualTo("reset-2");
+    }
+
+    @Test
+    void offsetsReportedCommittedForACancelledResetReplaceItsOutcome() {
+        acceptedVersion(h.send(reset("reset-1", "billing", List.of("orders"))));
+        acceptedVersion(h.send(cancel("cancel-1", "billing", null)));
+        acceptedVersion(h.send(step("reset-1", OffsetResetState.DONE, PLAN, "committed DATETIME 2026-12-01T10:00:00Z on 2 partition(s)")));
+        OffsetResetStatus truth = h.state("payments").getStatus().getOffsetResets().get("billing");
+        assertThat(truth.getState()).isEqualTo("DONE");
+        assertThat(truth.getPartitions()).isEqualTo(2);
+        assertThat(truth.getReason()).contains("committed DATETIME", "although the reset had been cancelled");
+    }
+
+    @Test
+    void aPlannedResetIsNotCancelledAndTheRefusalSaysToWaitAndResetAgain() {
+        acceptedVersion(h.send(reset("reset-1", "billing", List.of("orders"))));
+        acceptedVersion(h.send(step("reset-1", OffsetResetState.PLANNED, PLAN, null)));
+        CommandRejected late = rejected(h.send(cancel("cancel-1", "billing", "changed my mind")));
+        assertThat(late.getCode()).isEqualTo(RejectionCode.OPERATION_IN_PROGRESS);
+        assertThat(late.getReason()).contains("'billing'", "command reset-1 was planned at", "can no longer be cancelled",
+                "status.offsetResets.billing", "cox offsets list payments", "reset the group again to undo it");
+        assertThat(h.state("payments").getSpec().getOffsetResets().get("billing").getPlannedAt()).isNotNull();
+    }
+
+    @Test
+    void aResetHeldBackByAPauseIsCancelledWhileThePauseLasts() {
+        acceptedVersion(h.send(reset("reset-1", "billing", List.of())));
+        acceptedVersion(h.send(h.on("payments").pause("storage migration")));
+        assertThat(rejected(h.send(reset("reset-2", "audit", List.of()))).getCode()).isEqualTo(RejectionCode.CLUSTER_PAUSED);
+        acceptedVersion(h.send(cancel("cancel-1", "billing", null)));
+        assertThat(h.state("payments").getSpec().getOffsetResets()).isEmpty();
+        assertThat(h.state("payments").getStatus().getOffsetResets().get("billing").getState()).isEqualTo("CANCELLED");
+    }
+
+    @Test
+    void aPlanOverTopicsTheCommandDidNotAskForIsNotTakenAndTheResetIsRefused() {
+        acceptedVersion(h.send(h.on("payments").createTopic("refunds", 1, 1, Map.of())));
+        acceptedVersion(h.send(reset("named", "billing", List.of("orders"))));
+        acceptedVersion(h.send(step("named", OffsetResetState.PLANNED, Map.of("orders", PLAN.get("orders"),
+                "refunds", List.of(new PartitionOffsetReset(0, 5L, 0L))), null)));
+        assertThat(h.state("payments").getSpec().getOffsetResets()).doesNotContainKey("billing");
+        OffsetResetStatus refused = h.state("payments").getStatus().getOffsetResets().get("billing");
+        assertThat(refused.getState()).isEqualTo("REFUSED");
+        assertThat(refused.getReason()).contains("did not match the command", "topic(s) refunds, which command named did not ask for (it asked"
+                + " for orders)", "no offset was moved", "ask again");
+
+        // every topic the group has offsets on: the cluster's, managed or seen made by hand, and no other
+        acceptedVersion(h.send(h.on("payments").observation("executor-1", new TopicsObserved(List.of("legacy")))));
+        acceptedVersion(h.send(reset("all", "billing", List.of())));
+        acceptedVersion(h.send(step("all", OffsetResetState.PLANNED, Map.of("ghost", List.of(new PartitionOffsetReset(0, 5L, 0L))), null)));
+        assertThat(h.state("payments").getStatus().getOffsetResets().get("billing").getReason())
+                .contains("topic(s) ghost, not topics of cluster 'payments'", "status.unmanagedTopics");
+        acceptedVersion(h.send(reset("all-2", "billing", List.of())));
+        acceptedVersion(h.send(step("all-2", OffsetResetState.PLANNED, Map.of("orders", PLAN.get("orders"),
+                "legacy", List.of(new PartitionOffsetReset(0, 5L, 0L))), null)));
+        assertThat(h.state("payments").getSpec().getOffsetResets().get("billing").getPlan()).containsOnlyKeys("orders", "legacy");
+    }
 }
