@@ -21,8 +21,19 @@ final class FleetRun {
 
     /** How often a waiting run reads the wave's clusters. */
     static final Duration POLL = Duration.ofSeconds(2);
+    /** The shortest pause between two looks, however short the wait. */
+    private static final Duration MIN_POLL = Duration.ofMillis(20);
     /** Sends of one cluster's command met by a change made since it was read before the run stops at it. */
     private static final int CONFLICT_ATTEMPTS = 3;
+
+    /**
+     * The pause between two looks of a wait of at most {@code limit}: {@link #POLL}, or a twentieth of a shorter wait, so that
+     * a wait of a few seconds still looks often enough to end soon after the outcome it waits for.
+     */
+    static Duration pollWithin(Duration limit) {
+        Duration share = limit.dividedBy(20);
+        return share.compareTo(POLL) > 0 ? POLL : share.compareTo(MIN_POLL) < 0 ? MIN_POLL : share;
+    }
 
     private final Cox cox;
     private final FleetOptions options;

@@ -18,15 +18,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code cox offsets reset|list CLUSTER ...}: consumer group offset resets (ResetConsumerGroupOffsets), asked for in
- * {@code spec.offsetResets} until the executor carries one out or refuses it, then its outcome in
- * {@code status.offsetResets}. The target takes one option of four, as kafka-consumer-groups spells them; which one is
+ * {@code cox offsets reset|cancel|list CLUSTER ...}: consumer group offset resets (ResetConsumerGroupOffsets), asked for in
+ * {@code spec.offsetResets} until the executor carries one out or refuses it, or a CancelConsumerGroupOffsetReset withdraws it
+ * before it is planned, then its outcome in {@code status.offsetResets}. The target takes one option of four, as kafka-consumer-groups spells them; which one is
  * checked here, so that a forgotten or a second target is named as the option typed, while the values' own rules
  * (group id, topic names) are the gateway's shape check's, which names the payload field.
  */
 @Command(name = "offsets", mixinStandardHelpOptions = true,
         description = "Reset a consumer group's committed offsets on a cluster, and follow the resets.",
-        subcommands = {OffsetsCommand.Reset.class, OffsetsCommand.ListResets.class})
+        subcommands = {OffsetsCommand.Reset.class, OffsetsCommand.Cancel.class, OffsetsCommand.ListResets.class})
 final class OffsetsCommand {
 
     static final String TARGETS = "--to-earliest, --to-latest, --to-datetime TIME or --shift-by N";
@@ -43,7 +43,8 @@ final class OffsetsCommand {
             "acts, or the reset is REFUSED and nothing is committed. The executor",
             "records every partition's offset before and after (cox audit), then",
             "commits all of them or none. One reset per group at a time; follow",
-            "it with cox offsets list CLUSTER."})
+            "it with cox offsets list CLUSTER, withdraw it with cox offsets cancel",
+            "CLUSTER GROUP while it is not planned yet."})
     static final class Reset implements Callable<Integer> {
         @ParentCommand OffsetsCommand parent;
         @Mixin Submit submit;
@@ -62,7 +63,7 @@ final class OffsetsCommand {
         List<String> topics = List.of();
         @Option(names = "--reason", description = "Why (kept in the log): a bad deploy to replay after, a poison record to skip.") String reason;
         @Option(names = "--wait", description = "Once accepted, wait for the executor's outcome: exit 0 when DONE, 1 when REFUSED"
-                + " (with why), 7 when neither came within --timeout.") boolean waitForOutcome;
+                + " or CANCELLED (with why), 7 when none came within --timeout.") boolean waitForOutcome;
         @Option(names = "--timeout", defaultValue = "5m", description = "How long --wait waits (default: ${DEFAULT-VALUE}).") String timeout;
 
         @Override
@@ -139,7 +140,8 @@ final class OffsetsCommand {
                     }
                     if (c.at("/spec/paused").asBoolean(false)) {
                         throw new CliException(WaitCommand.NOT_DONE_IN_TIME, cluster + " is paused: the reset waits for cox resume " + cluster
-                                + " (and is refused if that takes more than 15 minutes)" + follow);
+                                + " (and is refused if that takes more than 15 minutes), or withdraw it with cox offsets cancel " + cluster
+                                + " " + group + follow);
                     }
                 }
                 if (System.nanoTime() > deadline) {
@@ -148,7 +150,7 @@ final class OffsetsCommand {
                     throw new CliException(WaitCommand.NOT_DONE_IN_TIME, "no outcome for the reset of " + group + " on " + cluster + " after "
                             + timeout + " (" + where + ")" + follow);
                 }
-                Thread.sleep(FleetRun.POLL.toMillis()); // polling the gateway, as a person would re-run cox offsets list
+                Thread.sleep(FleetRun.pollWithin(limit).toMillis()); // polling the gateway, as a person would re-run cox offsets list
             }
         }
 
@@ -189,11 +191,31 @@ final class OffsetsCommand {
         }
     }
 
+    @Command(name = "cancel", mixinStandardHelpOptions = true, description = {
+            "Withdraw a group's pending reset before the executor has planned it:",
+            "its outcome becomes CANCELLED and no offset moves. A reset already",
+            "planned is being committed and cannot be cancelled: wait for its",
+            "outcome (cox offsets list CLUSTER), then reset the group again to",
+            "undo it."})
+    static final class Cancel implements Callable<Integer> {
+        @ParentCommand OffsetsCommand parent;
+        @Mixin Submit submit;
+        @Parameters(index = "0", paramLabel = "CLUSTER") String cluster;
+        @Parameters(index = "1", paramLabel = "GROUP", description = "The consumer group id whose pending reset is withdrawn.") String group;
+        @Option(names = "--reason", description = "Why (kept in the log): the consumers could not be stopped after all.") String reason;
+
+        @Override
+        public Integer call() {
+            return submit.send(parent.cox, cluster, "CancelConsumerGroupOffsetReset",
+                    ClusterCommands.withReason(ClusterCommands.object().put("group", group), reason));
+        }
+    }
+
     @Command(name = "list", mixinStandardHelpOptions = true, description = {
             "Pending offset resets by group, then each group's latest outcome.",
             "A pending reset is planned once the executor has recorded each",
-            "partition's offset before and after; an outcome is DONE, or REFUSED",
-            "with why nothing was committed."})
+            "partition's offset before and after; an outcome is DONE, REFUSED",
+            "with why nothing was committed, or CANCELLED naming the cancel."})
     static final class ListResets implements Callable<Integer> {
         @ParentCommand OffsetsCommand parent;
         @Mixin ReadCommands.ClusterView view;

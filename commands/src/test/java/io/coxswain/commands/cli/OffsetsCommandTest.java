@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.coxswain.commands.cli.StandInGateway.Run;
 import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,14 +32,31 @@ class OffsetsCommandTest {
              "status": {"phase": "Ready", "offsetResets": {
               "billing": {"commandId": "reset-1", "state": "DONE", "partitions": 12, "reason": null, "at": "2026-12-06T16:00:00Z"},
               "orders-app": {"commandId": "reset-0", "state": "REFUSED", "partitions": 0,
-                "reason": "group orders-app has 2 active members: stop its consumers first", "at": "2026-12-06T15:00:00Z"}}}}""";
+                "reason": "group orders-app has 2 active members: stop its consumers first", "at": "2026-12-06T15:00:00Z"},
+              "fees": {"commandId": "reset-5", "state": "CANCELLED", "partitions": 0,
+                "reason": "cancelled by command cancel-5 of bob (consumers kept running) before the executor planned it: no offset was moved",
+                "at": "2026-12-06T14:00:00Z"}}}}""";
+
+    /** A reset of group billing on cluster moving as the executor takes it: pending, then planned, then DONE, one GET each. */
+    private static final List<String> MOVING = List.of("""
+            {"clusterId": "moving", "spec": {"offsetResets": {"billing": {"commandId": "reset-7", "issuer": "alice", "topics": [],
+              "to": "EARLIEST", "requestedAt": "2026-12-06T17:00:00Z", "plan": {}, "plannedAt": null}}}, "status": {"offsetResets": {}}}""", """
+            {"clusterId": "moving", "spec": {"offsetResets": {"billing": {"commandId": "reset-7", "issuer": "alice", "topics": [],
+              "to": "EARLIEST", "requestedAt": "2026-12-06T17:00:00Z", "plan": {"orders": [{"partition": 0, "from": 5, "to": 0}]},
+              "plannedAt": "2026-12-06T17:00:02Z"}}}, "status": {"offsetResets": {}}}""", """
+            {"clusterId": "moving", "spec": {"offsetResets": {}}, "status": {"offsetResets": {"billing": {"commandId": "reset-7",
+              "state": "DONE", "partitions": 1, "reason": "committed EARLIEST on 1 partition(s)", "at": "2026-12-06T17:00:04Z"}}}}""");
 
     private StandInGateway gateway;
+    private final AtomicInteger movingLooks = new AtomicInteger();
 
     @BeforeEach
     void startGateway() throws IOException {
-        gateway = new StandInGateway(path -> path.equals("/v1/clusters/empty")
-                ? "{\"clusterId\": \"empty\", \"spec\": {\"offsetResets\": {}}, \"status\": {\"offsetResets\": {}}}" : CLUSTER);
+        gateway = new StandInGateway(path -> switch (path) {
+            case "/v1/clusters/empty" -> "{\"clusterId\": \"empty\", \"spec\": {\"offsetResets\": {}}, \"status\": {\"offsetResets\": {}}}";
+            case "/v1/clusters/moving" -> MOVING.get(Math.min(movingLooks.getAndIncrement(), MOVING.size() - 1));
+            default -> CLUSTER;
+        });
     }
 
     @AfterEach
@@ -118,7 +137,8 @@ class OffsetsCommandTest {
                 .containsPattern("orders-app +DATETIME 2026-12-01T10:00:00Z +orders,refunds +alice +2026-12-06T17:00:00Z +not yet +reset-2")
                 .containsPattern("GROUP +STATE +PARTITIONS +AT +COMMAND +REASON")
                 .containsPattern("billing +DONE +12 +2026-12-06T16:00:00Z +reset-1 +-")
-                .containsPattern("orders-app +REFUSED +0 +2026-12-06T15:00:00Z +reset-0 +group orders-app has 2 active members: stop its consumers first");
+                .containsPattern("orders-app +REFUSED +0 +2026-12-06T15:00:00Z +reset-0 +group orders-app has 2 active members: stop its consumers first")
+                .containsPattern("fees +CANCELLED +0 +2026-12-06T14:00:00Z +reset-5 +cancelled by command cancel-5 of bob \\(consumers kept running\\)");
 
         Run asJson = cox("offsets", "list", "payments", "-o", "json");
         JsonNode doc = asJson.json();
@@ -140,11 +160,16 @@ class OffsetsCommandTest {
         assertThat(refused.code()).isEqualTo(CliException.REJECTED);
         assertThat(refused.err()).contains("orders-app on payments: REFUSED: group orders-app has 2 active members", "cox audit");
 
-        Run notYet = cox("offsets", "reset", "payments", "orders-app", "--to-earliest", "--command-id", "reset-2", "--wait", "--timeout", "1s");
-        assertThat(notYet.code()).isEqualTo(WaitCommand.NOT_DONE_IN_TIME);
-        assertThat(notYet.err()).contains("no outcome for the reset of orders-app on payments after 1s", "not planned yet");
+        Run cancelled = cox("offsets", "reset", "payments", "fees", "--to-earliest", "--command-id", "reset-5", "--wait");
+        assertThat(cancelled.code()).isEqualTo(CliException.REJECTED);
+        assertThat(cancelled.err()).contains("fees on payments: CANCELLED: cancelled by command cancel-5 of bob");
 
-        Run planned = cox("offsets", "reset", "payments", "ledger", "--to-earliest", "--command-id", "reset-3", "--wait", "--timeout", "1s");
+        // --timeout 0s: one look, then the deadline
+        Run notYet = cox("offsets", "reset", "payments", "orders-app", "--to-earliest", "--command-id", "reset-2", "--wait", "--timeout", "0s");
+        assertThat(notYet.code()).isEqualTo(WaitCommand.NOT_DONE_IN_TIME);
+        assertThat(notYet.err()).contains("no outcome for the reset of orders-app on payments after 0s", "not planned yet");
+
+        Run planned = cox("offsets", "reset", "payments", "ledger", "--to-earliest", "--command-id", "reset-3", "--wait", "--timeout", "0s");
         assertThat(planned.out()).contains("ledger on payments: planned, 3 partitions at 2026-12-06T17:01:05Z");
         assertThat(planned.code()).isEqualTo(WaitCommand.NOT_DONE_IN_TIME);
 
@@ -154,8 +179,31 @@ class OffsetsCommandTest {
     }
 
     @Test
+    void withWaitTheOutcomeIsWaitedForPassThePendingAndThePlannedLooks() {
+        // a wait of 2 s looks every 100 ms: the outcome, at the third look, comes well before the deadline
+        Run done = cox("offsets", "reset", "moving", "billing", "--to-earliest", "--command-id", "reset-7", "--wait", "--timeout", "2s");
+        assertThat(done.code()).as(done.err()).isZero();
+        assertThat(done.out()).containsSubsequence("billing on moving: planned, 1 partitions at 2026-12-06T17:00:02Z",
+                "billing on moving: DONE, 1 partition(s) set: committed EARLIEST on 1 partition(s)");
+        assertThat(movingLooks.get()).as("looked until the outcome came, and then no more").isEqualTo(3);
+    }
+
+    @Test
+    void cancelSendsTheGroupAndTheReason() {
+        Run cancel = cox("offsets", "cancel", "payments", "orders-app", "--reason", "consumers kept running", "--command-id", "cancel-9");
+        assertThat(cancel.code()).as(cancel.err()).isZero();
+        assertThat(cancel.out()).contains("CancelConsumerGroupOffsetReset on payments: accepted, version 10 (command cancel-9)");
+        assertThat(gateway.paths).containsExactly("POST /v1/commands?wait=true");
+        assertThat(gateway.lastBody().get("type").asText()).isEqualTo("CancelConsumerGroupOffsetReset");
+        assertThat(gateway.lastBody().get("payload").toString()).isEqualTo("{\"group\":\"orders-app\",\"reason\":\"consumers kept running\"}");
+        assertThat(cox("offsets", "cancel", "payments").code()).as("GROUP is required").isEqualTo(CliException.BAD_INPUT);
+        assertThat(cox("offsets", "cancel", "--help").out().replaceAll("\\s+", " ")).contains("before the executor has planned it",
+                "reset the group again to undo it", "--reason");
+    }
+
+    @Test
     void coxGetSaysHowManyArePendingAndTheLatestOutcomesOnlyWhenThereAreAny() {
-        assertThat(cox("get", "payments").out()).contains("Offset resets: 2 pending; latest: 1 DONE, 1 REFUSED (cox offsets list payments)");
+        assertThat(cox("get", "payments").out()).contains("Offset resets: 2 pending; latest: 1 CANCELLED, 1 DONE, 1 REFUSED (cox offsets list payments)");
         assertThat(cox("get", "empty").out()).doesNotContain("Offset resets");
     }
 }
