@@ -3,6 +3,7 @@ package io.coxswain.orchestrator.operations.drive;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.commands.shape.PlatformComponent;
 import io.coxswain.orchestrator.executor.model.ClusterNames;
+import io.coxswain.orchestrator.executor.reconcile.ReconcilePass;
 import io.coxswain.orchestrator.executor.tls.ClusterAccess;
 import io.coxswain.orchestrator.operations.AdminCalls;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -63,7 +64,9 @@ final class BesideOperation {
         private Pass() {
         }
 
-        void step(RunningOperation op, ClusterState state, String cause, ClusterNames names, Admin admin, ClusterAccess access) {
+        void step(RunningOperation op, ReconcilePass pass, ClusterNames names, Admin admin, ClusterAccess access) {
+            ClusterState state = pass.state();
+            String cause = pass.cause();
             if (!state.getUsers().equals(usersTried)) {
                 usersTried = state.getUsers();
                 try {
@@ -82,7 +85,7 @@ final class BesideOperation {
             }
             if (!state.getSpec().getOffsetResets().equals(resetsTried)) {
                 resetsTried = state.getSpec().getOffsetResets();
-                offsetResets.sync(state, admin, timeout); // contains its own failures, reset by reset
+                offsetResets.sync(pass, admin, timeout); // contains its own failures, reset by reset
             }
         }
 

@@ -5,6 +5,7 @@ import io.coxswain.avro.command.OffsetResetState;
 import io.coxswain.avro.command.PartitionOffsetReset;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.avro.state.OffsetResetRequest;
+import io.coxswain.orchestrator.executor.reconcile.ReconcilePass;
 import io.coxswain.orchestrator.operations.AdminCalls;
 import io.coxswain.orchestrator.operations.offsets.GroupOffsets;
 import io.coxswain.orchestrator.operations.offsets.OffsetMove;
@@ -23,7 +24,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartition;
@@ -49,6 +50,8 @@ import org.slf4j.LoggerFactory;
  * executor killed between the commit and DONE commits the same offsets again, never a second plan
  * worked out over offsets the first one moved (a SHIFT_BY would shift twice). A request first seen, or
  * a plan still not committed, {@link #STALE} after it was made is refused: the group may have moved on.
+ * A reset withdrawn while a pass works on it (a CancelConsumerGroupOffsetReset, a DeleteCluster) is neither
+ * planned nor committed: the newest state known is read again just before either.
  */
 final class OffsetResets {
 
@@ -64,33 +67,32 @@ final class OffsetResets {
 
     private final OperationRecorder recorder;
     private final Clock clock;
-    /** Per cluster, per command id, the step this executor recorded last: the fold may not show it yet. Only pending ones kept. */
-    private final Map<String, Map<String, OffsetResetState>> recorded = new ConcurrentHashMap<>();
-    /** Per command id, commits of its plan that failed in a row. */
-    private final Map<String, Integer> failedCommits = new ConcurrentHashMap<>();
+    private final OffsetResetLedger ledger = new OffsetResetLedger();
 
     OffsetResets(OperationRecorder recorder, Clock clock) {
         this.recorder = recorder;
         this.clock = clock;
     }
 
-    /** One step of every pending reset; a reset whose step fails is tried again on the next pass, the others go on. */
-    void sync(ClusterState state, Admin admin, Duration timeout) {
+    /**
+     * One step of every reset pending in the pass's state; a reset whose step fails is tried again on the next pass, the
+     * others go on.
+     */
+    void sync(ReconcilePass pass, Admin admin, Duration timeout) {
+        ClusterState state = pass.state();
         String cluster = state.getClusterId();
         Map<String, OffsetResetRequest> pending = state.getSpec().getOffsetResets();
-        Map<String, OffsetResetState> mine = recorded.computeIfAbsent(cluster, c -> new ConcurrentHashMap<>());
-        Set<String> pendingIds = pending.values().stream().map(OffsetResetRequest::getCommandId).collect(Collectors.toSet());
-        mine.keySet().retainAll(pendingIds);
+        ledger.retain(cluster, pending.values().stream().map(OffsetResetRequest::getCommandId).collect(Collectors.toSet()));
         if (pending.isEmpty()) {
-            recorded.remove(cluster);
             return;
         }
         GroupOffsets kafka = new GroupOffsets(admin, timeout);
+        Supplier<ClusterState> latest = () -> pass.refreshed().state();
         pending.forEach((group, request) -> {
             try {
-                step(state, group, request, kafka, mine);
+                step(state, latest, group, request, kafka);
             } catch (RuntimeException e) {
-                int failures = request.getPlannedAt() == null ? 0 : failedCommits.merge(request.getCommandId(), 1, Integer::sum);
+                int failures = request.getPlannedAt() == null ? 0 : ledger.commitFailed(cluster, request.getCommandId());
                 log.warn("cluster {}: reset of consumer group '{}' (command {}) not carried out yet{}: {}; tried again on the next pass",
                         cluster, group, request.getCommandId(), failures == 0 ? "" : " (attempt " + failures + " of " + MAX_COMMIT_ATTEMPTS + ")",
                         e.getMessage());
@@ -98,9 +100,19 @@ final class OffsetResets {
         });
     }
 
-    private void step(ClusterState state, String group, OffsetResetRequest r, GroupOffsets kafka, Map<String, OffsetResetState> mine) {
+    /** A cluster this executor no longer acts on (handed over, deleted): nothing of its resets is kept. */
+    void forget(String cluster) {
+        ledger.forget(cluster);
+    }
+
+    /** Commands of the cluster whose steps this executor keeps in memory, for tests: only pending ones. */
+    int remembered(String cluster) {
+        return ledger.commands(cluster);
+    }
+
+    private void step(ClusterState state, Supplier<ClusterState> latest, String group, OffsetResetRequest r, GroupOffsets kafka) {
         String cluster = state.getClusterId();
-        OffsetResetState last = mine.get(r.getCommandId());
+        OffsetResetState last = ledger.recorded(cluster, r.getCommandId());
         if (r.getPlannedAt() == null) {
             if (last != null) {
                 return; // recorded; the fold has not shown it yet
@@ -114,9 +126,12 @@ final class OffsetResets {
                         cluster, group, r.getCommandId());
                 return;
             }
+            if (withdrawn(latest, cluster, group, r, "planned")) {
+                return;
+            }
             record(cluster, group, r, planned.isRefused() ? OffsetResetState.REFUSED : OffsetResetState.PLANNED, planned.moves(),
                     planned.isRefused() ? planned.refusal() + "; nothing was committed" : "planned " + ResetTarget.of(r) + " of "
-                            + planned.moves().size() + " partition(s), asked by " + r.getIssuer() + reason(r), mine);
+                            + planned.moves().size() + " partition(s), asked by " + r.getIssuer() + reason(r));
             return;
         }
         if (last == OffsetResetState.DONE || last == OffsetResetState.REFUSED) {
@@ -127,11 +142,11 @@ final class OffsetResets {
         Planned now = OffsetResetPlanner.toCommit(group, plan, committed);
         if (now.isRefused()) {
             // a deleted topic takes the group's offsets on it along (the coordinator drops them): say that, not "moved"
-            refuse(cluster, group, r, gone(plan, kafka).orElse(now.refusal()), plan, committed, mine);
+            refuse(cluster, group, r, gone(plan, kafka).orElse(now.refusal()), plan, committed);
             return;
         }
         if (now.moves().isEmpty()) {
-            done(cluster, group, r, plan, 0, mine); // all there: an earlier commit went through before its DONE was recorded
+            done(cluster, group, r, plan, 0); // all there: an earlier commit went through before its DONE was recorded
             return;
         }
         Optional<String> refusal = tooOld("planned", r.getPlannedAt(), "could not commit it")
@@ -139,7 +154,10 @@ final class OffsetResets {
                 .or(() -> gone(now.moves(), kafka))
                 .or(() -> outOfRange(now.moves(), kafka.bounds(now.moves().keySet(), null)));
         if (refusal.isPresent()) {
-            refuse(cluster, group, r, refusal.get(), plan, committed, mine);
+            refuse(cluster, group, r, refusal.get(), plan, committed);
+            return;
+        }
+        if (withdrawn(latest, cluster, group, r, "committed")) {
             return;
         }
         Map<TopicPartition, Long> offsets = new HashMap<>();
@@ -150,23 +168,37 @@ final class OffsetResets {
         } catch (AdminCalls.AdminCallFailed e) {
             if (membersCameBack(e.getCause())) {
                 refuse(cluster, group, r, "consumer group '" + group + "' took members before its offsets were committed (" + e.getMessage()
-                        + "): stop its consumers, wait until they have left the group, and ask again", plan, kafka.committed(group), mine);
+                        + "): stop its consumers, wait until they have left the group, and ask again", plan, kafka.committed(group));
                 return;
             }
-            int attempts = failedCommits.getOrDefault(r.getCommandId(), 0) + 1;
+            int attempts = ledger.failedCommits(cluster, r.getCommandId()) + 1;
             if (attempts < MAX_COMMIT_ATTEMPTS) {
                 throw e; // counted where every failure of a planned reset is, in sync
             }
             refuse(cluster, group, r, "the offsets could not be committed in " + attempts + " attempts, the last: " + e.getMessage(), plan,
-                    kafka.committed(group), mine);
+                    kafka.committed(group));
             return;
         }
         if (failed.isEmpty()) {
-            done(cluster, group, r, plan, now.moves().size(), mine);
+            done(cluster, group, r, plan, now.moves().size());
             return;
         }
         refuse(cluster, group, r, "the coordinator refused " + failed.size() + " of the " + offsets.size() + " offsets committed ("
-                + failed.entrySet().iterator().next() + (failed.size() > 1 ? ", ..." : "") + ")", plan, kafka.committed(group), mine);
+                + failed.entrySet().iterator().next() + (failed.size() > 1 ? ", ..." : "") + ")", plan, kafka.committed(group));
+    }
+
+    /**
+     * Whether the reset is no longer the group's pending one in the newest state known: cancelled or withdrawn since the pass
+     * began, so it is not {@code what} (the fold would not take a plan of it, and only a plan the state holds is committed).
+     */
+    private static boolean withdrawn(Supplier<ClusterState> latest, String cluster, String group, OffsetResetRequest r, String what) {
+        OffsetResetRequest now = latest.get().getSpec().getOffsetResets().get(group);
+        if (now != null && now.getCommandId().equals(r.getCommandId())) {
+            return false;
+        }
+        log.info("cluster {}: reset of consumer group '{}' (command {}) was withdrawn (cancelled, or the cluster deleted) while this pass"
+                + " worked on it; not {}, nothing recorded", cluster, group, r.getCommandId(), what);
+        return true;
     }
 
     /** Whether a reset too old, or from a clock too far ahead, to act on: the group may have moved on since. */
@@ -236,10 +268,9 @@ final class OffsetResets {
         return plan;
     }
 
-    private void done(String cluster, String group, OffsetResetRequest r, Map<TopicPartition, OffsetMove> plan, int committedNow,
-                      Map<String, OffsetResetState> mine) {
+    private void done(String cluster, String group, OffsetResetRequest r, Map<TopicPartition, OffsetMove> plan, int committedNow) {
         record(cluster, group, r, OffsetResetState.DONE, plan, "committed " + ResetTarget.of(r) + " on " + plan.size() + " partition(s)"
-                + (committedNow < plan.size() ? " (" + (plan.size() - committedNow) + " already there)" : ""), mine);
+                + (committedNow < plan.size() ? " (" + (plan.size() - committedNow) + " already there)" : ""));
     }
 
     /**
@@ -247,23 +278,20 @@ final class OffsetResets {
      * cut short or refused in part), and recorded as the partitions of the report.
      */
     private void refuse(String cluster, String group, OffsetResetRequest r, String why, Map<TopicPartition, OffsetMove> plan,
-                        Map<TopicPartition, Long> committed, Map<String, OffsetResetState> mine) {
+                        Map<TopicPartition, Long> committed) {
         Map<TopicPartition, OffsetMove> there = OffsetResetPlanner.atTarget(plan, committed);
         String outcome = there.isEmpty() ? "; nothing was committed" : "; " + there.size() + " of the plan's " + plan.size()
                 + " partitions are at their target (listed in this report), the others where they were: ask again for the rest";
-        record(cluster, group, r, OffsetResetState.REFUSED, there, why + outcome, mine);
+        record(cluster, group, r, OffsetResetState.REFUSED, there, why + outcome);
     }
 
     private void record(String cluster, String group, OffsetResetRequest r, OffsetResetState state, Map<TopicPartition, OffsetMove> moves,
-                        String reason, Map<String, OffsetResetState> mine) {
+                        String reason) {
         Map<String, List<PartitionOffsetReset>> byTopic = new TreeMap<>();
         OffsetResetPlanner.sorted(moves).forEach((tp, m) -> byTopic.computeIfAbsent(tp.topic(), t -> new ArrayList<>())
                 .add(new PartitionOffsetReset(tp.partition(), m.from(), m.to())));
         recorder.offsetReset(cluster, new OffsetResetObserved(r.getCommandId(), group, state, byTopic, reason));
-        mine.put(r.getCommandId(), state);
-        if (state != OffsetResetState.PLANNED) {
-            failedCommits.remove(r.getCommandId());
-        }
+        ledger.recorded(cluster, r.getCommandId(), state);
     }
 
     private static String reason(OffsetResetRequest r) {

@@ -129,7 +129,7 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
             if (op.isEmpty()) {
                 Start start = start(now, names, admin.get());
                 if (start.op().isEmpty()) {
-                    offsetResets.sync(now.state(), admin.get(), settings.callTimeout()); // first: what fails below holds up no reset
+                    offsetResets.sync(now, admin.get(), settings.callTimeout()); // first: what fails below holds up no reset
                     // dynamic keys wait while an operation runs: a roll brings them anyway, and a broker down cannot take them
                     boolean live = brokerConfig.sync(now.state(), now.cause(), admin.get(), settings.callTimeout());
                     topics.sync(now.state(), now.cause(), admin.get(), settings.callTimeout());
@@ -140,7 +140,7 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
                 op = start.op();
                 startedHere = true;
             }
-            beside.step(op.get(), now.state(), now.cause(), names, admin.get(), access.orElseThrow());
+            beside.step(op.get(), now, names, admin.get(), access.orElseThrow());
             DriveContext c = new DriveContext(now.state(), names, op.get(), kube, admin.get(), recorder, clock, settings);
             Outcome outcome = advance(c);
             if (outcome == Outcome.ENDED) {
@@ -356,13 +356,15 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
     }
 
     /**
-     * {@inheritDoc} What the connector and topic steps remember of it, and its Admin client, closed: a deleted cluster's,
-     * or one handed to another executor, keeps no connections or threads here (a later pass makes a new client).
+     * {@inheritDoc} What the steps beside the operations remember of it (connectors, topics, offset resets), and its Admin
+     * client, closed: a deleted cluster's, or one handed to another executor, keeps no connections or threads here (a
+     * later pass makes a new client).
      */
     @Override
     public void forget(String clusterId) {
         connectors.forget(clusterId);
         topics.forget(clusterId);
+        offsetResets.forget(clusterId);
         admins.forget(clusterId);
     }
 

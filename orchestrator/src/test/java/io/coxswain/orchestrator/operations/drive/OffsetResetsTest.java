@@ -11,6 +11,7 @@ import io.coxswain.avro.state.ClusterState;
 import io.coxswain.commands.Commands;
 import io.coxswain.orchestrator.executor.RecordingSink;
 import io.coxswain.orchestrator.executor.TestStates;
+import io.coxswain.orchestrator.executor.reconcile.ReconcilePass;
 import io.coxswain.orchestrator.fold.Evolve;
 import io.coxswain.sandbox.kafka.SharedKafka;
 import java.time.Clock;
@@ -92,18 +93,18 @@ class OffsetResetsTest {
         OffsetResets resets = new OffsetResets(new OperationRecorder(sink), Clock.systemUTC());
         state = fold(reset("reset-1", OffsetResetTarget.DATETIME, T0.plus(Duration.ofMinutes(5)), null));
 
-        resets.sync(state, admin, T);
+        resets.sync(pass(state), admin, T);
         OffsetResetObserved planned = sink.of(OffsetResetObserved.class).get(0);
         assertThat(planned.getState()).isEqualTo(OffsetResetState.PLANNED);
         assertThat(planned.getCommandId()).isEqualTo("reset-1");
         assertThat(planned.getPartitions()).isEqualTo(Map.of(topic, List.of(new PartitionOffsetReset(0, 8L, 5L), new PartitionOffsetReset(1, 8L, 5L))));
         assertThat(planned.getReason()).contains("planned DATETIME 2026-12-01T10:05:00Z of 2 partition(s), asked by alice: bad deploy");
         assertThat(committed()).as("a plan commits nothing").isEqualTo(Map.of(tp(0), 8L, tp(1), 8L));
-        resets.sync(state, admin, T);
+        resets.sync(pass(state), admin, T);
         assertThat(sink.of(OffsetResetObserved.class)).as("recorded once while the fold catches up").hasSize(1);
 
         state = fold(Commands.on("pay").observation("executor-1", planned));
-        resets.sync(state, admin, T);
+        resets.sync(pass(state), admin, T);
         OffsetResetObserved done = sink.of(OffsetResetObserved.class).get(1);
         assertThat(done.getState()).isEqualTo(OffsetResetState.DONE);
         assertThat(done.getPartitions()).isEqualTo(planned.getPartitions());
@@ -113,20 +114,20 @@ class OffsetResetsTest {
         state = fold(Commands.on("pay").observation("executor-1", done));
         assertThat(state.getSpec().getOffsetResets()).isEmpty();
         assertThat(state.getStatus().getOffsetResets().get(group).getPartitions()).isEqualTo(2);
-        resets.sync(state, admin, T);
+        resets.sync(pass(state), admin, T);
         assertThat(sink.of(OffsetResetObserved.class)).hasSize(2);
     }
 
     @Test
     void aShiftCommittedByAnExecutorThatDiedBeforeRecordingDoneIsNotShiftedAgainByTheNext() {
         state = fold(reset("shift", OffsetResetTarget.SHIFT_BY, null, -3L));
-        new OffsetResets(new OperationRecorder(sink), Clock.systemUTC()).sync(state, admin, T);
+        new OffsetResets(new OperationRecorder(sink), Clock.systemUTC()).sync(pass(state), admin, T);
         state = fold(Commands.on("pay").observation("executor-1", sink.of(OffsetResetObserved.class).get(0)));
-        new OffsetResets(new OperationRecorder(sink), Clock.systemUTC()).sync(state, admin, T);
+        new OffsetResets(new OperationRecorder(sink), Clock.systemUTC()).sync(pass(state), admin, T);
         assertThat(committed()).isEqualTo(Map.of(tp(0), 5L, tp(1), 5L));
 
         // its DONE never reached the log: the next executor finds the plan still pending
-        new OffsetResets(new OperationRecorder(sink), Clock.systemUTC()).sync(state, admin, T);
+        new OffsetResets(new OperationRecorder(sink), Clock.systemUTC()).sync(pass(state), admin, T);
         assertThat(committed()).as("shifted once").isEqualTo(Map.of(tp(0), 5L, tp(1), 5L));
         OffsetResetObserved again = sink.of(OffsetResetObserved.class).get(2);
         assertThat(again.getState()).isEqualTo(OffsetResetState.DONE);
@@ -137,11 +138,11 @@ class OffsetResetsTest {
     void aGroupMovedSinceThePlanIsLeftWhereItIs() {
         OffsetResets resets = new OffsetResets(new OperationRecorder(sink), Clock.systemUTC());
         state = fold(reset("earliest", OffsetResetTarget.EARLIEST, null, null));
-        resets.sync(state, admin, T);
+        resets.sync(pass(state), admin, T);
         state = fold(Commands.on("pay").observation("executor-1", sink.of(OffsetResetObserved.class).get(0)));
         commit(Map.of(tp(1), 9L)); // a consumer ran and stopped again in between
 
-        resets.sync(state, admin, T);
+        resets.sync(pass(state), admin, T);
         OffsetResetObserved refused = sink.of(OffsetResetObserved.class).get(1);
         assertThat(refused.getState()).isEqualTo(OffsetResetState.REFUSED);
         assertThat(refused.getReason()).contains("moved since the plan", topic + "-1 is at 9, planned from 8 to 0", "nothing was committed");
@@ -153,7 +154,7 @@ class OffsetResetsTest {
         try (KafkaConsumer<String, String> consumer = joined("billing-eu-1")) {
             assertThat(consumer.assignment()).isNotEmpty();
             state = fold(reset("latest", OffsetResetTarget.LATEST, null, null));
-            new OffsetResets(new OperationRecorder(sink), Clock.systemUTC()).sync(state, admin, T);
+            new OffsetResets(new OperationRecorder(sink), Clock.systemUTC()).sync(pass(state), admin, T);
         }
         OffsetResetObserved refused = sink.of(OffsetResetObserved.class).get(0);
         assertThat(refused.getState()).isEqualTo(OffsetResetState.REFUSED);
@@ -168,11 +169,11 @@ class OffsetResetsTest {
         state = fold(Commands.on("pay").issuer("alice").commandId("fresh").issuedAt(Instant.now())
                 .resetConsumerGroupOffsets(fresh, List.of(topic), OffsetResetTarget.LATEST, null, null, "start at the end"));
         OffsetResets resets = new OffsetResets(new OperationRecorder(sink), Clock.systemUTC());
-        resets.sync(state, admin, T);
+        resets.sync(pass(state), admin, T);
         OffsetResetObserved planned = sink.of(OffsetResetObserved.class).get(0);
         assertThat(planned.getPartitions()).isEqualTo(Map.of(topic, List.of(new PartitionOffsetReset(0, null, 10L), new PartitionOffsetReset(1, null, 10L))));
         state = fold(Commands.on("pay").observation("executor-1", planned));
-        resets.sync(state, admin, T);
+        resets.sync(pass(state), admin, T);
         assertThat(sink.of(OffsetResetObserved.class).get(1).getState()).isEqualTo(OffsetResetState.DONE);
         assertThat(committedOf(fresh)).isEqualTo(Map.of(tp(0), 10L, tp(1), 10L));
         admin.deleteConsumerGroups(List.of(fresh)).all().toCompletionStage().toCompletableFuture().join();
@@ -182,7 +183,7 @@ class OffsetResetsTest {
     void aTopicDeletedAfterThePlanIsRefusedWithNothingCommitted() throws Exception {
         OffsetResets resets = new OffsetResets(new OperationRecorder(sink), Clock.systemUTC());
         state = fold(reset("earliest", OffsetResetTarget.EARLIEST, null, null));
-        resets.sync(state, admin, T);
+        resets.sync(pass(state), admin, T);
         state = fold(Commands.on("pay").observation("executor-1", sink.of(OffsetResetObserved.class).get(0)));
         admin.deleteTopics(List.of(topic)).all().get(30, java.util.concurrent.TimeUnit.SECONDS);
         DriveWorld.await(T, () -> "topic " + topic + " gone", () -> !admin.listTopics().names().toCompletionStage().toCompletableFuture()
@@ -190,7 +191,7 @@ class OffsetResetsTest {
         // the coordinator drops the group's offsets on a deleted topic: the plan's from is gone too, and the reason still says why
         DriveWorld.await(T, () -> "the group's offsets on " + topic + " dropped", () -> committed().isEmpty());
 
-        resets.sync(state, admin, T);
+        resets.sync(pass(state), admin, T);
         OffsetResetObserved refused = sink.of(OffsetResetObserved.class).get(1);
         assertThat(refused.getState()).isEqualTo(OffsetResetState.REFUSED);
         assertThat(refused.getReason()).contains(topic, "deleted since the plan", "nothing was committed");
@@ -200,11 +201,11 @@ class OffsetResetsTest {
     @Test
     void consumersBackAfterACommitWhoseDoneWasLostDoNotTurnItIntoARefusal() {
         state = fold(reset("back", OffsetResetTarget.EARLIEST, null, null));
-        new OffsetResets(new OperationRecorder(sink), Clock.systemUTC()).sync(state, admin, T);
+        new OffsetResets(new OperationRecorder(sink), Clock.systemUTC()).sync(pass(state), admin, T);
         state = fold(Commands.on("pay").observation("executor-1", sink.of(OffsetResetObserved.class).get(0)));
-        new OffsetResets(new OperationRecorder(sink), Clock.systemUTC()).sync(state, admin, T); // committed; its DONE never folded
+        new OffsetResets(new OperationRecorder(sink), Clock.systemUTC()).sync(pass(state), admin, T); // committed; its DONE never folded
         try (KafkaConsumer<String, String> consumer = joined("billing-back-1")) {
-            new OffsetResets(new OperationRecorder(sink), Clock.systemUTC()).sync(state, admin, T);
+            new OffsetResets(new OperationRecorder(sink), Clock.systemUTC()).sync(pass(state), admin, T);
             assertThat(consumer.assignment()).isNotEmpty();
         }
         OffsetResetObserved last = sink.of(OffsetResetObserved.class).get(2);
@@ -216,11 +217,48 @@ class OffsetResetsTest {
     void aRequestTheExecutorFirstSeesLongAfterItWasAskedIsRefusedUnplanned() {
         state = fold(reset("old", OffsetResetTarget.EARLIEST, null, null));
         Clock later = Clock.fixed(Instant.now().plus(OffsetResets.STALE).plusSeconds(60), ZoneOffset.UTC);
-        new OffsetResets(new OperationRecorder(sink), later).sync(state, admin, T);
+        new OffsetResets(new OperationRecorder(sink), later).sync(pass(state), admin, T);
         OffsetResetObserved refused = sink.of(OffsetResetObserved.class).get(0);
         assertThat(refused.getState()).isEqualTo(OffsetResetState.REFUSED);
         assertThat(refused.getReason()).contains("more than 15 minutes", "ask again");
         assertThat(committed()).isEqualTo(Map.of(tp(0), 8L, tp(1), 8L));
+    }
+
+    @Test
+    void aResetCancelledWhileAPassPlansItIsNeitherRecordedNorCommitted() {
+        OffsetResets resets = new OffsetResets(new OperationRecorder(sink), Clock.systemUTC());
+        state = fold(reset("cancelled", OffsetResetTarget.EARLIEST, null, null));
+        ClusterState cancelled = Evolve.apply(state, Commands.on("pay").issuer("bob").commandId("cancel").cancelConsumerGroupOffsetReset(group, null));
+        // the pass began on the state with the reset pending; the cancel folded while it looked at the group
+        resets.sync(new ReconcilePass(state, "cancelled", () -> pass(cancelled)), admin, T);
+        assertThat(sink.of(OffsetResetObserved.class)).as("no plan recorded for a reset no longer pending").isEmpty();
+        assertThat(resets.remembered("pay")).isZero();
+        state = cancelled;
+        resets.sync(pass(state), admin, T);
+        assertThat(sink.of(OffsetResetObserved.class)).isEmpty();
+        assertThat(committed()).isEqualTo(Map.of(tp(0), 8L, tp(1), 8L));
+    }
+
+    @Test
+    void whatAnExecutorKeepsOfAResetGoesOnceItSettlesOrTheClusterIsForgotten() {
+        OffsetResets resets = new OffsetResets(new OperationRecorder(sink), Clock.systemUTC());
+        state = fold(reset("kept", OffsetResetTarget.EARLIEST, null, null));
+        resets.sync(pass(state), admin, T);
+        assertThat(resets.remembered("pay")).as("its PLANNED, until the fold shows it").isEqualTo(1);
+        resets.forget("pay"); // handed over to another executor
+        assertThat(resets.remembered("pay")).isZero();
+
+        state = fold(Commands.on("pay").observation("executor-1", sink.of(OffsetResetObserved.class).get(0)));
+        resets.sync(pass(state), admin, T);
+        assertThat(sink.of(OffsetResetObserved.class).get(1).getState()).isEqualTo(OffsetResetState.DONE);
+        assertThat(resets.remembered("pay")).as("its DONE, until the fold shows it").isEqualTo(1);
+        state = fold(Commands.on("pay").observation("executor-1", sink.of(OffsetResetObserved.class).get(1)));
+        resets.sync(pass(state), admin, T);
+        assertThat(resets.remembered("pay")).as("settled: nothing kept").isZero();
+    }
+
+    private static ReconcilePass pass(ClusterState s) {
+        return new ReconcilePass(s, s.getLastCommandId());
     }
 
     /** A consumer of the group, with its partitions assigned (so a member), committing nothing. */
