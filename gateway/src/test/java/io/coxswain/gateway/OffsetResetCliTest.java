@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code cox offsets reset|list} end to end (CoxCliTest's way of running cox): the fold's rules as cox reports them, what
+ * {@code cox offsets reset|cancel|list} end to end (CoxCliTest's way of running cox): the fold's rules as cox reports them, what
  * list and get show of a pending reset, of the executor's plan and of its outcome (OffsetResetObserved, recorded here by
  * the test as the executor would), and what the gateway's shape check refuses, with nothing written.
  */
@@ -60,6 +60,30 @@ class OffsetResetCliTest extends CoxCliHarness {
 
         JsonNode audit = cox("audit", "--cluster", "events", "--type", "OffsetResetObserved", "-o", "json").json();
         assertThat(audit.toString()).as("every partition's before and after is in the log").contains("\"from\":120", "\"to\":40");
+    }
+
+    @Test
+    void aResetNotPlannedYetIsCancelledAndOnePlannedIsNot() {
+        assertThat(cox("create-cluster", "audits", "--kafka-version", "4.1.0").code()).isZero();
+        Run nothing = cox("offsets", "cancel", "audits", "billing");
+        assertThat(nothing.code()).isEqualTo(1);
+        assertThat(nothing.err()).contains("CancelConsumerGroupOffsetReset on audits rejected (NO_CHANGE)",
+                "no reset of consumer group 'billing' is pending on cluster 'audits'");
+
+        assertThat(cox("offsets", "reset", "audits", "billing", "--to-earliest", "--command-id", "cli-reset-3").code()).isZero();
+        Run cancel = cox("offsets", "cancel", "audits", "billing", "--reason", "consumers kept running", "--command-id", "cli-cancel-3");
+        assertThat(cancel.code()).as(cancel.err()).isZero();
+        assertThat(cancel.out()).contains("CancelConsumerGroupOffsetReset on audits: accepted");
+        assertThat(cox("offsets", "list", "audits").out()).doesNotContain("Pending:").containsPattern("billing +CANCELLED +0 +\\S+ +cli-reset-3"
+                + " +cancelled by command cli-cancel-3 of alice \\(consumers kept running\\) before the executor planned it: no offset was moved");
+
+        assertThat(cox("offsets", "reset", "audits", "billing", "--to-latest", "--command-id", "cli-reset-4").code()).isZero();
+        h.observe("audits", "{\"type\":\"OffsetResetObserved\",\"commandId\":\"cli-reset-4\",\"group\":\"billing\",\"state\":\"PLANNED\","
+                + "\"partitions\":{}}");
+        Run late = cox("offsets", "cancel", "audits", "billing");
+        assertThat(late.code()).isEqualTo(1);
+        assertThat(late.err()).contains("rejected (OPERATION_IN_PROGRESS)", "cli-reset-4 was planned at", "reset the group again to undo it");
+        assertThat(cox("offsets", "list", "audits").out()).contains("Pending:").containsPattern("billing +LATEST .* cli-reset-4");
     }
 
     @Test
