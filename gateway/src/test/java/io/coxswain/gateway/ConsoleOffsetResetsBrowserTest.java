@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
  * The console's consumer group offset resets, in headless Chromium against a real node and gateway
  * (ConsoleBrowserHarness): a reset asked from the form (a malformed time named by the gateway and nothing written,
  * then a preview, then the reset), shown pending, then planned as the executor's OffsetResetObserved reports it, then
- * refused with the executor's reason among the latest outcomes.
+ * refused with the executor's reason among the latest outcomes; a reset not planned yet cancelled from its row.
  */
 class ConsoleOffsetResetsBrowserTest extends ConsoleBrowserHarness {
 
@@ -42,5 +42,14 @@ class ConsoleOffsetResetsBrowserTest extends ConsoleBrowserHarness {
         page.awaitContains("offset-outcomes", "billing REFUSED 0 ");
         assertThat(page.text("offset-outcomes")).contains(id + " consumer group 'billing' has 1 member(s) (consumer-1): stop its consumers");
         assertThat(page.element("offset-resets").isDisplayed()).as("no longer pending").isFalse();
+
+        // a reset not planned yet is withdrawn from its row, with the reason typed in the form
+        page.type("reset-group", "audit").type("reset-topics", "").type("reset-reason", "wrong group");
+        page.select("reset-to").selectByVisibleText("LATEST");
+        page.submit("reset-form").awaitContains("offset-resets", "audit LATEST every topic it has offsets on");
+        page.click("#offset-resets tr[data-group='audit'] button.cancel-reset")
+                .awaitContains("result", "CancelConsumerGroupOffsetReset accepted")
+                .awaitContains("offset-outcomes", "audit CANCELLED 0 ");
+        assertThat(page.text("offset-outcomes")).contains("wrong group");
     }
 }

@@ -23,7 +23,7 @@ final class OffsetResetSeries {
         registry.gauges("coxswain_offset_reset_requested_timestamp_seconds", "When each pending consumer group offset reset was"
                 + " asked for, with whether the executor has logged its plan yet.", () -> pending(clusters.get()), "cluster", "group", "planned");
         registry.gauges("coxswain_offset_reset_settled_timestamp_seconds", "When the latest offset reset of each consumer group was"
-                + " settled, with its outcome (DONE, REFUSED, ...).", () -> settled(clusters.get()), "cluster", "group", "state");
+                + " settled, with its outcome (DONE, REFUSED or CANCELLED).", () -> settled(clusters.get()), "cluster", "group", "state");
     }
 
     private static Map<List<String>, Double> pending(Collection<ClusterState> states) {

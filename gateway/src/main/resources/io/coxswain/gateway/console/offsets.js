@@ -1,5 +1,6 @@
 // The cluster view's consumer group offset resets, as cox offsets list shows them: each reset pending
-// (spec.offsetResets: what was asked, by whom, and whether the executor has logged its plan) and each group's
+// (spec.offsetResets: what was asked, by whom, and whether the executor has logged its plan; a Cancel button until it
+// is) and each group's
 // latest outcome (status.offsetResets); and the reset form's command. Loaded before console.js, whose render
 // calls showOffsetResets and whose CHANGES names offsetResetCommand.
 'use strict';
@@ -11,6 +12,18 @@ function showOffsetResets(c) {
     cell(tr, group); cell(tr, target(r)); cell(tr, (r.topics || []).length ? r.topics.join(', ') : 'every topic it has offsets on');
     cell(tr, r.issuer); cell(tr, r.requestedAt);
     cell(tr, r.plannedAt ? planSize(r.plan) + ' partitions at ' + r.plannedAt : 'not yet'); cell(tr, r.reason); cell(tr, r.commandId);
+    // once planned, the executor commits it within its next pass: a cancel would be refused, so none is offered
+    const action = tr.appendChild(document.createElement('td'));
+    if (!r.plannedAt) {
+      const cancel = action.appendChild(document.createElement('button'));
+      cancel.type = 'button';
+      cancel.className = 'cancel-reset';
+      cancel.textContent = 'Cancel';
+      cancel.addEventListener('click', () => {
+        const reason = $('reset-reason').value.trim();
+        send('CancelConsumerGroupOffsetReset', Object.assign({ group }, reason ? { reason } : {}), false);
+      });
+    }
   });
   $('offset-resets').hidden = pending.length === 0;
   const latest = Object.entries(c.status.offsetResets || {});
