@@ -148,6 +148,11 @@ class ClusterSeriesTest {
         assertThat(h.get("/metrics").body()).as("settled: no longer pending").contains(refused)
                 .doesNotContain("coxswain_offset_reset_requested_timestamp_seconds{cluster=\"" + cluster);
         assertThat(seriesValue(refused)).isCloseTo(Instant.now().getEpochSecond(), within(5.0));
+
+        assertThat(h.post("/v1/commands?wait=true", "{\"clusterId\":\"" + cluster + "\",\"type\":\"DeleteCluster\",\"payload\":{}}").status())
+                .isEqualTo(200);
+        assertThat(h.get("/metrics").body()).as("a cluster being deleted: nothing there to act on, no alert")
+                .doesNotContain("coxswain_offset_reset_settled_timestamp_seconds{cluster=\"" + cluster);
     }
 
     /** The value of the one series whose name and labels {@code prefix} gives, as scraped. */

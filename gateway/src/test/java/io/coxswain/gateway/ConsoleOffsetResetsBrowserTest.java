@@ -43,13 +43,15 @@ class ConsoleOffsetResetsBrowserTest extends ConsoleBrowserHarness {
         assertThat(page.text("offset-outcomes")).contains(id + " consumer group 'billing' has 1 member(s) (consumer-1): stop its consumers");
         assertThat(page.element("offset-resets").isDisplayed()).as("no longer pending").isFalse();
 
-        // a reset not planned yet is withdrawn from its row, with the reason typed in the form
+        // a reset not planned yet is withdrawn from its row
         page.type("reset-group", "audit").type("reset-topics", "").type("reset-reason", "wrong group");
         page.select("reset-to").selectByVisibleText("LATEST");
         page.submit("reset-form").awaitContains("offset-resets", "audit LATEST every topic it has offsets on");
         page.click("#offset-resets tr[data-group='audit'] button.cancel-reset")
                 .awaitContains("result", "CancelConsumerGroupOffsetReset accepted")
                 .awaitContains("offset-outcomes", "audit CANCELLED 0 ");
-        assertThat(page.text("offset-outcomes")).contains("wrong group");
+        assertThat(page.text("offset-outcomes")).contains("cancelled by command");
+        assertThat(h.get("/v1/audit?cluster=reset-web&type=CancelConsumerGroupOffsetReset").json().at("/entries/0/command/unchangedSinceVersion")
+                .asLong()).as("sent against the version the page showed").isPositive();
     }
 }

@@ -82,7 +82,7 @@ class OffsetResetCliTest extends CoxCliHarness {
                 + "\"partitions\":{}}");
         Run late = cox("offsets", "cancel", "audits", "billing");
         assertThat(late.code()).isEqualTo(1);
-        assertThat(late.err()).contains("rejected (OPERATION_IN_PROGRESS)", "cli-reset-4 was planned at", "reset the group again to undo it");
+        assertThat(late.err()).contains("rejected (OPERATION_IN_PROGRESS)", "cli-reset-4 was planned at", "cox audit --cluster");
         assertThat(cox("offsets", "list", "audits").out()).contains("Pending:").containsPattern("billing +LATEST .* cli-reset-4");
     }
 

@@ -124,8 +124,9 @@ final class OffsetsCommand {
                             progress.println(group + " on " + cluster + ": DONE, " + result.path("partitions").asInt() + " partition(s) set: " + reason);
                             return 0;
                         }
+                        boolean planned = !"CANCELLED".equals(result.path("state").asText()) || result.path("partitions").asInt() > 0;
                         throw new CliException(CliException.REJECTED, group + " on " + cluster + ": " + result.path("state").asText() + ": "
-                                + reason + "; cox audit --cluster " + cluster + " --type ResetConsumerGroupOffsets -o json shows each partition");
+                                + reason + (planned ? "; cox audit --cluster " + cluster + " --type OffsetResetObserved -o json shows each partition" : ""));
                     }
                     if (!id.equals(pending.path("commandId").asText())) {
                         // neither pending nor the latest outcome: another reset of the group came and ended since this one did
@@ -194,9 +195,9 @@ final class OffsetsCommand {
     @Command(name = "cancel", mixinStandardHelpOptions = true, description = {
             "Withdraw a group's pending reset before the executor has planned it:",
             "its outcome becomes CANCELLED and no offset moves. A reset already",
-            "planned is being committed and cannot be cancelled: wait for its",
-            "outcome (cox offsets list CLUSTER), then reset the group again to",
-            "undo it."})
+            "planned is committed or refused on the executor's next pass and",
+            "cannot be cancelled: wait for its outcome (cox offsets list CLUSTER);",
+            "each partition's offset before it is in cox audit."})
     static final class Cancel implements Callable<Integer> {
         @ParentCommand OffsetsCommand parent;
         @Mixin Submit submit;

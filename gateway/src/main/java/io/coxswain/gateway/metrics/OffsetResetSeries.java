@@ -1,6 +1,7 @@
 package io.coxswain.gateway.metrics;
 
 import io.coxswain.avro.state.ClusterState;
+import io.coxswain.orchestrator.fold.Phases;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
@@ -26,9 +27,14 @@ final class OffsetResetSeries {
                 + " settled, with its outcome (DONE, REFUSED or CANCELLED).", () -> settled(clusters.get()), "cluster", "group", "state");
     }
 
+    /** A deleted cluster's resets end REFUSED by its deletion: nothing there for anyone to act on, so no series. */
+    private static List<ClusterState> live(Collection<ClusterState> states) {
+        return states.stream().filter(s -> !Phases.DELETED.equals(s.getStatus().getPhase()) && !s.getSpec().getDeleteRequested()).toList();
+    }
+
     private static Map<List<String>, Double> pending(Collection<ClusterState> states) {
         Map<List<String>, Double> out = new HashMap<>();
-        for (ClusterState s : states) {
+        for (ClusterState s : live(states)) {
             s.getSpec().getOffsetResets().forEach((group, request) -> out.put(
                     List.of(s.getClusterId(), group, String.valueOf(request.getPlannedAt() != null)), seconds(request.getRequestedAt())));
         }
@@ -37,7 +43,7 @@ final class OffsetResetSeries {
 
     private static Map<List<String>, Double> settled(Collection<ClusterState> states) {
         Map<List<String>, Double> out = new HashMap<>();
-        for (ClusterState s : states) {
+        for (ClusterState s : live(states)) {
             s.getStatus().getOffsetResets().forEach((group, outcome) -> out.put(
                     List.of(s.getClusterId(), group, outcome.getState()), seconds(outcome.getAt())));
         }

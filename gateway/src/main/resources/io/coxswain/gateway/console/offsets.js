@@ -19,10 +19,9 @@ function showOffsetResets(c) {
       cancel.type = 'button';
       cancel.className = 'cancel-reset';
       cancel.textContent = 'Cancel';
-      cancel.addEventListener('click', () => {
-        const reason = $('reset-reason').value.trim();
-        send('CancelConsumerGroupOffsetReset', Object.assign({ group }, reason ? { reason } : {}), false);
-      });
+      // carries the page's version: a cancel names only the group, so a newer reset of it asked meanwhile by someone
+      // else is refused (VERSION_CONFLICT) rather than withdrawn unseen
+      cancel.addEventListener('click', () => send('CancelConsumerGroupOffsetReset', { group }, true));
     }
   });
   $('offset-resets').hidden = pending.length === 0;

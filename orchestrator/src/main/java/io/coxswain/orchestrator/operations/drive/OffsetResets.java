@@ -196,8 +196,9 @@ final class OffsetResets {
         if (now != null && now.getCommandId().equals(r.getCommandId())) {
             return false;
         }
-        log.info("cluster {}: reset of consumer group '{}' (command {}) was withdrawn (cancelled, or the cluster deleted) while this pass"
-                + " worked on it; not {}, nothing recorded", cluster, group, r.getCommandId(), what);
+        log.info("cluster {}: reset of consumer group '{}' (command {}) is no longer pending in the newest state (cancelled, the cluster"
+                + " deleted, its plan refused, or settled by another executor) since this pass began; not {}, nothing recorded; its outcome"
+                + " is in status.offsetResets.{}", cluster, group, r.getCommandId(), what, group);
         return true;
     }
 
