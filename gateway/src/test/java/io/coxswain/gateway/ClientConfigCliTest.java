@@ -25,7 +25,8 @@ class ClientConfigCliTest extends CoxCliHarness {
 
         Run scram = cox("client-config", "bank", "--user", "ledger-app");
         assertThat(scram.code()).as(scram.err()).isZero();
-        assertThat(scram.out()).contains("# Mount the Secret bank-user-ledger-app at /etc/kafka/user", "secretName: bank-user-ledger-app")
+        assertThat(scram.out()).contains("# Mount the Secret bank-user-ledger-app (namespace bank) at /etc/kafka/user",
+                        "secretName: bank-user-ledger-app", "-Dorg.apache.kafka.automatic.config.providers must list")
                 .endsWith("""
                         bootstrap.servers=bank-kafka-bootstrap.bank.svc:9095
                         security.protocol=SASL_SSL
@@ -39,7 +40,8 @@ class ClientConfigCliTest extends CoxCliHarness {
 
         Run certificate = cox("client-config", "bank", "--user", "audit-app", "--mount-path", "/var/run/kafka/");
         assertThat(certificate.code()).as(certificate.err()).isZero();
-        assertThat(certificate.out()).contains("as user audit-app (TLS)", "# Mount the Secret bank-user-audit-app at /var/run/kafka/")
+        assertThat(certificate.out()).contains("as user audit-app (TLS)", "# Mount the Secret bank-user-audit-app (namespace bank) at /var/run/kafka/",
+                        "Java client 3.2 or later")
                 .endsWith("""
                         bootstrap.servers=bank-kafka-bootstrap.bank.svc:9092
                         security.protocol=SSL
@@ -52,6 +54,9 @@ class ClientConfigCliTest extends CoxCliHarness {
         Run anonymous = cox("client-config", "bank");
         assertThat(anonymous.code()).as("a TLS cluster takes no client without a certificate").isEqualTo(2);
         assertThat(anonymous.err()).contains("requires a client certificate", "--user NAME", "its users: audit-app, ledger-app");
+        Run badPath = cox("client-config", "bank", "--user", "audit-app", "--mount-path", "/etc/kafka:user");
+        assertThat(badPath.code()).isEqualTo(2);
+        assertThat(badPath.err()).contains("--mount-path '/etc/kafka:user' must be an absolute path");
         Run unknown = cox("client-config", "bank", "--user", "billing-app");
         assertThat(unknown.code()).isEqualTo(5);
         assertThat(unknown.err()).contains("cluster bank has no user 'billing-app'", "cox create-user bank billing-app");
@@ -63,7 +68,7 @@ class ClientConfigCliTest extends CoxCliHarness {
         h.observe("open", "{\"type\":\"EndpointObserved\",\"bootstrapServers\":\"open-kafka-bootstrap.open.svc:9092\"}");
         Run open = cox("client-config", "open");
         assertThat(open.code()).as(open.err()).isZero();
-        assertThat(open.out()).contains("# Mount the Secret open-cluster-ca-cert at /etc/kafka/cluster-ca")
+        assertThat(open.out()).contains("# Mount the Secret open-cluster-ca-cert (namespace open) at /etc/kafka/cluster-ca")
                 .endsWith("""
                         bootstrap.servers=open-kafka-bootstrap.open.svc:9092
                         security.protocol=SSL

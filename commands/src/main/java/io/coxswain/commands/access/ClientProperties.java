@@ -12,12 +12,6 @@ import java.util.Map;
  */
 public final class ClientProperties {
 
-    /** The port the brokers' SCRAM listener answers on inside Kubernetes, beside the CLIENTS listener's. */
-    public static final int CLIENTS_PORT = 9092;
-    public static final int SCRAM_PORT = 9095;
-    /** Kafka's provider for files of a mounted Secret: each key a file, read when the client starts. */
-    static final String DIRECTORY_PROVIDER = "org.apache.kafka.common.config.provider.DirectoryConfigProvider";
-
     /** How the application proves who it is. */
     public enum Access {
         /** No identity: the cluster authenticates its brokers only (clientAuthentication NONE, or OPTIONAL without a user). */
@@ -46,7 +40,7 @@ public final class ClientProperties {
             p.put("sasl.mechanism", "SCRAM-SHA-512");
             // read from the mounted file, so that a rotated password reaches the application when it next starts
             p.put("config.providers", "secret");
-            p.put("config.providers.secret.class", DIRECTORY_PROVIDER);
+            p.put("config.providers.secret.class", AccessNames.DIRECTORY_PROVIDER);
             p.put("sasl.jaas.config", "${secret:" + base + ":sasl.jaas.config}");
         } else if (access == Access.CERTIFICATE) {
             p.put("ssl.keystore.type", "PEM");
@@ -62,11 +56,11 @@ public final class ClientProperties {
         StringBuilder out = new StringBuilder();
         for (String address : bootstrap.split(",")) {
             int colon = address.lastIndexOf(':');
-            if (colon < 0 || !address.substring(colon + 1).trim().equals(String.valueOf(CLIENTS_PORT))) {
+            if (colon < 0 || !address.substring(colon + 1).trim().equals(String.valueOf(AccessNames.CLIENTS_PORT))) {
                 throw new IllegalArgumentException("bootstrap address '" + address.trim() + "' is not on the clients port "
-                        + CLIENTS_PORT + ": its SCRAM port cannot be told");
+                        + AccessNames.CLIENTS_PORT + ": its SCRAM port cannot be told");
             }
-            out.append(out.length() == 0 ? "" : ",").append(address.trim(), 0, address.trim().lastIndexOf(':') + 1).append(SCRAM_PORT);
+            out.append(out.length() == 0 ? "" : ",").append(address.trim(), 0, address.trim().lastIndexOf(':') + 1).append(AccessNames.SCRAM_PORT);
         }
         return out.toString();
     }

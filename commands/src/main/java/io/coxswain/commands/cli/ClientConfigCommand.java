@@ -1,6 +1,7 @@
 package io.coxswain.commands.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.coxswain.commands.access.AccessNames;
 import io.coxswain.commands.access.ClientProperties;
 import io.coxswain.commands.access.ClientProperties.Access;
 import io.coxswain.commands.shape.UserShape;
@@ -8,6 +9,8 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -27,6 +30,9 @@ import picocli.CommandLine.ParentCommand;
         "says; the properties read its files, so no key or password is printed."})
 final class ClientConfigCommand implements Callable<Integer> {
 
+    private static final Pattern MOUNT_PATH = Pattern.compile("/[A-Za-z0-9/._-]*");
+    private static final Pattern SERVICE_HOST = Pattern.compile("^[^.,:]+\\.([a-z0-9-]+)\\.svc\\b");
+
     @ParentCommand Cox cox;
     @Parameters(index = "0", paramLabel = "CLUSTER") String cluster;
     @Option(names = "--user", paramLabel = "NAME", description = "The user the application connects as (cox get CLUSTER lists them);"
@@ -43,27 +49,40 @@ final class ClientConfigCommand implements Callable<Integer> {
                     + " once the bootstrap Service exists (cox get " + cluster + " shows the phase); try again then");
         }
         Access access = access(c);
-        String secret = access == Access.TRUST_ONLY ? cluster + "-cluster-ca-cert" : cluster + "-user-" + user;
+        if (mountPath != null && !MOUNT_PATH.matcher(mountPath).matches()) {
+            throw new CliException(CliException.BAD_INPUT, "--mount-path '" + mountPath + "' must be an absolute path of letters, digits and"
+                    + " / . _ -: the properties name files under it, and ':', '#', '=', '\\' or a space would break them");
+        }
+        String secret = access == Access.TRUST_ONLY ? AccessNames.caCertSecret(cluster) : AccessNames.userSecret(cluster, user);
         String dir = mountPath != null ? mountPath : access == Access.TRUST_ONLY ? "/etc/kafka/cluster-ca" : "/etc/kafka/user";
         String properties;
         try {
             properties = ClientProperties.text(ClientProperties.of(access, bootstrap, dir));
         } catch (IllegalArgumentException e) {
             throw new CliException(CliException.NOT_FOUND, "cluster " + cluster + ": " + e.getMessage() + " (the installation publishes"
-                    + " its own bootstrap addresses); the SCRAM listener is port " + ClientProperties.SCRAM_PORT + " of " + cluster + "-kafka-bootstrap");
+                    + " its own bootstrap addresses); the SCRAM listener is port " + AccessNames.SCRAM_PORT + " of " + cluster + "-kafka-bootstrap");
         }
         PrintWriter out = cox.out();
         out.println("# Kafka client properties for cluster " + cluster + (user == null ? "" : " as user " + user + " (" + authentication(c) + ")")
                 + ", inside Kubernetes.");
-        out.println("# Mount the Secret " + secret + " at " + dir + " in the application's pod:");
+        out.println("# Mount the Secret " + secret + namespace(bootstrap) + " at " + dir + " in the application's pod:");
         out.println("#   volumes:      [{name: kafka-access, secret: {secretName: " + secret + "}}]");
         out.println("#   volumeMounts: [{name: kafka-access, mountPath: " + dir + ", readOnly: true}]");
         if (access == Access.SCRAM) {
             out.println("# The password is read from the mounted file when the client starts: after cox rotate-password, restart it.");
+            out.println("# A JVM that sets -Dorg.apache.kafka.automatic.config.providers must list " + AccessNames.DIRECTORY_PROVIDER + ".");
+        } else if (access == Access.CERTIFICATE) {
+            out.println("# A PEM keystore file without a key password needs Kafka's Java client 3.2 or later.");
         }
         out.print(properties);
         out.flush();
         return 0;
+    }
+
+    /** A pod mounts Secrets of its own namespace only: the one the bootstrap Service's name says, when it says one. */
+    private static String namespace(String bootstrap) {
+        Matcher m = SERVICE_HOST.matcher(bootstrap);
+        return m.find() ? " (namespace " + m.group(1) + ")" : "";
     }
 
     private Access access(JsonNode c) {

@@ -1,5 +1,6 @@
 package io.coxswain.orchestrator.executor.model;
 
+import io.coxswain.commands.access.AccessNames;
 import io.coxswain.commands.shape.PlatformComponent;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -90,7 +91,7 @@ public record ClusterNames(String clusterId, String namespace) {
 
     /** The cluster CA's certificate alone: what applications (and platform components) mount to trust the brokers. */
     public String clusterCaCertSecret() {
-        return clusterId + "-cluster-ca-cert";
+        return AccessNames.caCertSecret(clusterId);
     }
 
     /** Every Kafka node's certificate and key ({@code <pod>.crt}, {@code <pod>.key}) and the CA certificate. */
@@ -105,7 +106,7 @@ public record ClusterNames(String clusterId, String namespace) {
 
     /** A user's client certificate, key and the cluster CA's certificate: what the application mounts. */
     public String userSecret(String user) {
-        return clusterId + "-user-" + user;
+        return AccessNames.userSecret(clusterId, user);
     }
 
     /** The PVC the StatefulSet controller makes from the {@code data} claim template. */

@@ -2,6 +2,7 @@ package io.coxswain.orchestrator.executor.model;
 
 import io.coxswain.avro.state.ClusterSpec;
 import io.coxswain.avro.state.PlatformComponentSpec;
+import io.coxswain.commands.access.AccessNames;
 import io.coxswain.commands.shape.PlatformComponent;
 import io.coxswain.commands.shape.UserShape;
 import java.util.LinkedHashMap;
@@ -16,7 +17,7 @@ import java.util.TreeMap;
 public final class ComponentProperties {
 
     static final String JSON_CONVERTER = "org.apache.kafka.connect.json.JsonConverter";
-    static final String DIRECTORY_PROVIDER = "org.apache.kafka.common.config.provider.DirectoryConfigProvider";
+    static final String DIRECTORY_PROVIDER = AccessNames.DIRECTORY_PROVIDER;
 
     private ComponentProperties() {
     }

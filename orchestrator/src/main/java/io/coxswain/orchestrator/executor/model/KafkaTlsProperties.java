@@ -1,5 +1,6 @@
 package io.coxswain.orchestrator.executor.model;
 
+import io.coxswain.commands.access.AccessNames;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -26,7 +27,7 @@ public final class KafkaTlsProperties {
     /** The files of the Secret the node config names: the CA certificate, and each pod's certificate chain and key. */
     public static final String CA_CERT_FILE = "ca.crt";
     public static final String PROVIDER = "dir";
-    public static final String PROVIDER_CLASS = "org.apache.kafka.common.config.provider.DirectoryConfigProvider";
+    public static final String PROVIDER_CLASS = AccessNames.DIRECTORY_PROVIDER;
     /**
      * Kafka (3.8 and later) resolves config providers named in a config file only if they are in this
      * system property's list, when it is set; the pods set it to exactly the one provider they use.

@@ -356,12 +356,18 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
     }
 
     /**
-     * {@inheritDoc} What the steps beside the operations remember of it (connectors, topics, offset resets), and its Admin
-     * client, closed: a deleted cluster's, or one handed to another executor, keeps no connections or threads here (a
-     * later pass makes a new client).
+     * {@inheritDoc} The operation this driver started or ended there (a cluster deleted mid-operation and created again
+     * under its id, or handed back after another executor ran it, must be driven from its log, never resumed from here),
+     * what the steps beside the operations remember of it (connectors, topics, offset resets), and its Admin client,
+     * closed: it keeps no connections or threads here (a later pass makes a new client).
      */
     @Override
     public void forget(String clusterId) {
+        RunningOperation mine = started.remove(clusterId);
+        if (mine != null) {
+            forgetOperation(mine.id());
+        }
+        ended.remove(clusterId);
         connectors.forget(clusterId);
         topics.forget(clusterId);
         offsetResets.forget(clusterId);

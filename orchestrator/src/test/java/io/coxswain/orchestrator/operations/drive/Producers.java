@@ -1,5 +1,6 @@
 package io.coxswain.orchestrator.operations.drive;
 
+import io.coxswain.commands.access.AccessNames;
 import io.coxswain.commands.access.ClientProperties;
 import io.coxswain.commands.access.ClientProperties.Access;
 import io.coxswain.sandbox.kafka.SharedKafka;
@@ -39,7 +40,7 @@ final class Producers {
         }
         // what cox client-config prints for this user, so that what it prints is what this test shows to work
         Access access = files.containsKey("sasl.jaas.config") ? Access.SCRAM : Access.CERTIFICATE;
-        Map<String, Object> config = new HashMap<>(ClientProperties.of(access, "in-kubernetes:" + ClientProperties.CLIENTS_PORT, mounted.toString()));
+        Map<String, Object> config = new HashMap<>(ClientProperties.of(access, "in-kubernetes:" + AccessNames.CLIENTS_PORT, mounted.toString()));
         config.put("bootstrap.servers", bootstrap); // the sandbox's local address of the listener
         config.put("ssl.endpoint.identification.algorithm", ""); // the sandbox's nodes answer at 127.0.0.1
         try {
