@@ -334,6 +334,17 @@ class SchemaHistoryTest {
         assertThat(ShippedSchemas.history().get("commands").get(21).toString()).doesNotContain("CancelConsumerGroupOffsetReset");
     }
 
+    @Test
+    void v24ReportsTopicsKafkaRefusedAndV19StatesReadWithNone() throws Exception {
+        InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
+        ShippedSchemas.registerAll(registry, topics);
+        assertThat(payloadsOf(registry, 24)).filteredOn(p -> p instanceof RecordObservation o
+                && o.getObservation() instanceof io.coxswain.avro.command.TopicsRefusedObserved).isNotEmpty();
+        assertThat(ShippedSchemas.history().get("commands").get(22).toString()).doesNotContain("TopicsRefusedObserved");
+        assertThat(sampleOf(registry, "state", 19, ClusterState.class).getStatus().getTopicRefusals())
+                .as("clusters folded before state v20 show no refused topic until the executor reports one").isEmpty();
+    }
+
     /** A sample record written with released version {@code version} (1-based) of the topic's schema, read by the current reader. */
     private <T extends SpecificRecord> T sampleOf(SchemaRegistry registry, String topic, int version, Class<T> type) {
         String subject = Topics.valueSubject(topics.prefix() + topic);

@@ -19,6 +19,7 @@ import io.coxswain.avro.command.ReplicationObserved;
 import io.coxswain.avro.command.ResumeReconciliation;
 import io.coxswain.avro.command.ScaleBrokers;
 import io.coxswain.avro.command.TopicsObserved;
+import io.coxswain.avro.command.TopicsRefusedObserved;
 import io.coxswain.avro.command.UpdateBrokerConfig;
 import io.coxswain.avro.command.UpgradeKafka;
 import io.coxswain.avro.state.CaStatus;
@@ -88,6 +89,9 @@ public final class Evolve {
             } else if (p instanceof RecordObservation o && o.getObservation() instanceof OffsetResetObserved reset) {
                 next.getStatus().setLastObservedAt(at);
                 OffsetResetControl.observed(next, reset, at); // a plan is checked against the cluster's topics
+            } else if (p instanceof RecordObservation o && o.getObservation() instanceof TopicsRefusedObserved refused) {
+                next.getStatus().setLastObservedAt(at);
+                TopicControl.refusalsObserved(next, refused, at); // only the topics the state still has
             } else if (p instanceof RecordObservation o) {
                 removed = observe(spec, next.getStatus(), o.getObservation(), at) || removed;
             } else if (OperationControl.handles(p)) {

@@ -12,10 +12,12 @@ import io.coxswain.avro.command.CreateTopic;
 import io.coxswain.avro.command.DeleteTopic;
 import io.coxswain.avro.command.IncreasePartitions;
 import io.coxswain.avro.command.ReplicationObserved;
+import io.coxswain.avro.command.TopicsRefusedObserved;
 import io.coxswain.avro.command.UpdateTopicConfig;
 import io.coxswain.avro.event.RejectionCode;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.avro.state.ClusterStatus;
+import io.coxswain.avro.state.TopicRefusalStatus;
 import io.coxswain.avro.state.TopicReplicationStatus;
 import io.coxswain.avro.state.TopicSpec;
 import java.time.Instant;
@@ -150,6 +152,11 @@ final class TopicControl {
                 replication.remove(name);
                 next.getStatus().setReplication(replication);
             }
+            if (next.getStatus().getTopicRefusals().containsKey(name)) { // nothing left for Kafka to refuse
+                Map<String, TopicRefusalStatus> refusals = new TreeMap<>(next.getStatus().getTopicRefusals());
+                refusals.remove(name);
+                next.getStatus().setTopicRefusals(refusals);
+            }
         }
         next.setTopics(topics);
     }
@@ -167,6 +174,23 @@ final class TopicControl {
                     since, at));
         });
         status.setReplication(replication);
+    }
+
+    /**
+     * FOLD of a {@link TopicsRefusedObserved}: the managed topics Kafka refuses to create or reconfigure, with its answer. A topic
+     * keeps its {@code since} while it stays refused (whatever the answer: it has not been what was asked since then); one the
+     * observation leaves out is created and configured as asked. A topic the state no longer has (deleted after the executor
+     * looked) is left out: nothing is refused any more.
+     */
+    static void refusalsObserved(ClusterState next, TopicsRefusedObserved observed, Instant at) {
+        Map<String, TopicRefusalStatus> refusals = new TreeMap<>();
+        observed.getTopics().forEach((topic, o) -> {
+            if (next.getTopics().containsKey(topic)) {
+                TopicRefusalStatus before = next.getStatus().getTopicRefusals().get(topic);
+                refusals.put(topic, new TopicRefusalStatus(o.getReason(), o.getCommandId(), before != null ? before.getSince() : at, at));
+            }
+        });
+        next.getStatus().setTopicRefusals(refusals);
     }
 
     private static String name(Object p) {

@@ -18,10 +18,12 @@ import io.coxswain.avro.command.ResourceAction;
 import io.coxswain.avro.command.ResourceActionObserved;
 import io.coxswain.avro.command.ScaleBrokers;
 import io.coxswain.avro.command.StepState;
+import io.coxswain.avro.command.TopicRefusalObserved;
 import io.coxswain.avro.command.TopicReplicationObserved;
 import io.coxswain.avro.command.StorageRequest;
 import io.coxswain.avro.command.UserQuotas;
 import io.coxswain.avro.command.TopicsObserved;
+import io.coxswain.avro.command.TopicsRefusedObserved;
 import io.coxswain.avro.event.CommandAccepted;
 import io.coxswain.avro.event.Decision;
 import io.coxswain.avro.registry.SchemaIdentity;
@@ -143,8 +145,12 @@ final class VariedLog {
         add(id, on(id).changeReplicationFactor("orders", 3));
         add(id, on(id).observation("exec-1", new ReplicationObserved(Map.of("orders", new TopicReplicationObserved(3, 12, 5, 2, null)))));
         add(id, on(id).observation("exec-1", new ReplicationObserved(Map.of())));
-        add(id, on(id).createTopic("tmp", 1, 1, Map.of()));
-        add(id, on(id).deleteTopic("tmp"));
+        add(id, on(id).createTopic("tmp", 1, 1, Map.of("retention.ms", "abc"))); // accepted: Kafka judges the value
+        add(id, on(id).observation("exec-1", new TopicsRefusedObserved(Map.of("tmp", new TopicRefusalObserved(
+                "InvalidConfigurationException: Invalid value abc for configuration retention.ms", null),
+                "gone", new TopicRefusalObserved("PolicyViolationException: no", null))))); // gone: not a topic of the state
+        add(id, on(id).deleteTopic("tmp")); // clears its refusal
+        add(id, on(id).observation("exec-1", new TopicsRefusedObserved(Map.of())));
         add(id, on(id).updateBrokerConfig(Map.of("num.io.threads", "16"), List.of()));
         add(id, on(id).scaleBrokers(4));
         Command upgrade = on(id).upgradeKafka("4.1.0");

@@ -86,7 +86,7 @@ public final class FakeKafka {
     private int leaderController = -1;
     private final Map<String, Map<Integer, Part>> topics = new TreeMap<>();
     private final Map<ConfigResource, Map<String, String>> configs = new HashMap<>();
-    private final Map<String, String> refusedValues = new HashMap<>();
+    private final Map<String, Throwable> refusedValues = new HashMap<>();
     private int alterConfigCalls;
     private final Map<TopicPartition, List<Integer>> reassigning = new LinkedHashMap<>();
     private final List<Set<TopicPartition>> elections = new ArrayList<>();
@@ -193,7 +193,12 @@ public final class FakeKafka {
 
     /** incrementalAlterConfigs refuses to set {@code key} to {@code value} (null: to remove it) with this message, until told otherwise. */
     public FakeKafka refuse(String key, String value, String message) {
-        refusedValues.put(key + "=" + value, message);
+        return failAlterConfig(key, value, new InvalidConfigurationException(message));
+    }
+
+    /** incrementalAlterConfigs fails setting {@code key} to {@code value} with this error (a refusal, or a timeout), until told otherwise. */
+    public FakeKafka failAlterConfig(String key, String value, Throwable error) {
+        refusedValues.put(key + "=" + value, error);
         return this;
     }
 
@@ -349,10 +354,10 @@ public final class FakeKafka {
         Map<ConfigResource, KafkaFuture<Void>> futures = new LinkedHashMap<>();
         alterConfigCalls++;
         changes.forEach((resource, ops) -> {
-            Optional<String> refusal = ops.stream().map(op -> refusedValues.get(op.configEntry().name() + "=" + op.configEntry().value()))
+            Optional<Throwable> refusal = ops.stream().map(op -> refusedValues.get(op.configEntry().name() + "=" + op.configEntry().value()))
                     .filter(java.util.Objects::nonNull).findFirst();
             if (refusal.isPresent()) {
-                futures.put(resource, failed(new InvalidConfigurationException(refusal.get())));
+                futures.put(resource, failed(refusal.get()));
                 return;
             }
             Map<String, String> values = configs.computeIfAbsent(resource, r -> new TreeMap<>());

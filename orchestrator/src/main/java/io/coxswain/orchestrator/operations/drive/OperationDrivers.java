@@ -88,7 +88,7 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
         this.settings = settings;
         this.bootstrap = bootstrap;
         this.admins = new ManagedAdmins(adminOverrides, settings.verifyBrokerHostnames());
-        this.topics = new TopicSync(recorder, settings.throttleBytes());
+        this.topics = new TopicSync(recorder, settings.throttleBytes(), System::nanoTime);
         this.users = new UserSync(recorder, Clock.systemUTC());
         this.maintenance = new MaintenanceGate(Clock.systemUTC(), recorder);
         this.brokerConfig = new BrokerConfigSync(recorder);
@@ -132,10 +132,10 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
                     offsetResets.sync(now, admin.get(), settings.callTimeout()); // first: what fails below holds up no reset
                     // dynamic keys wait while an operation runs: a roll brings them anyway, and a broker down cannot take them
                     boolean live = brokerConfig.sync(now.state(), now.cause(), admin.get(), settings.callTimeout());
-                    topics.sync(now.state(), now.cause(), admin.get(), settings.callTimeout());
+                    boolean topicsAsAsked = topics.sync(now.state(), now.cause(), admin.get(), settings.callTimeout()); // false: Kafka refuses one
                     users.sync(now.state(), names, now.cause(), kube, admin.get(), access.orElseThrow(), settings.callTimeout());
                     boolean connected = connectors.sync(now.state(), names, now.cause());
-                    return start.weighed() && live && connected;
+                    return start.weighed() && live && topicsAsAsked && connected;
                 }
                 op = start.op();
                 startedHere = true;

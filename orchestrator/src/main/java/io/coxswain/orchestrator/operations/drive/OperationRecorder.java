@@ -11,7 +11,9 @@ import io.coxswain.avro.command.ReplicationObserved;
 import io.coxswain.avro.command.ResourceActionObserved;
 import io.coxswain.avro.command.StepState;
 import io.coxswain.avro.command.TopicReplicationObserved;
+import io.coxswain.avro.command.TopicRefusalObserved;
 import io.coxswain.avro.command.TopicsObserved;
+import io.coxswain.avro.command.TopicsRefusedObserved;
 import io.coxswain.orchestrator.executor.ObservationSink;
 import java.time.Instant;
 import java.util.List;
@@ -100,6 +102,12 @@ final class OperationRecorder {
     void replication(String clusterId, Map<String, TopicReplicationObserved> topics) {
         String id = sink.record(clusterId, ReplicationObserved.newBuilder().setTopics(topics).build());
         log.info("cluster {}: replication factor changes: {} (recorded as {})", clusterId, ReplicationProgress.describe(topics), id);
+    }
+
+    /** The managed topics Kafka refuses to create or reconfigure, with its answer (a change of them; none: every one fixed). */
+    void topicsRefused(String clusterId, Map<String, TopicRefusalObserved> topics) {
+        String id = sink.record(clusterId, TopicsRefusedObserved.newBuilder().setTopics(topics).build());
+        log.info("cluster {}: topics Kafka refuses now: {} (recorded as {})", clusterId, topics.isEmpty() ? "none" : topics.keySet(), id);
     }
 
     /** An operation the world calls for, not started: the cluster's maintenance windows are closed until {@code until}. */

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
@@ -35,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * never named are recorded ({@code TopicsObserved}, folded into {@code status.unmanagedTopics})
  * when their set differs from what the log already says, never deleted: Coxswain deletes only what
  * it was asked to manage, which is why deletion needs the state this executor saw before (a topic
- * seen in the state and then gone from it).
+ * seen in the state and then gone from it). A creation or configuration change Kafka refuses holds up
+ * only its own topic ({@link TopicRefusals}).
  */
 final class TopicSync {
 
@@ -53,18 +55,24 @@ final class TopicSync {
     private final Map<String, Map<String, Integer>> overgrown = new ConcurrentHashMap<>();
 
     private final ReplicationFactorSync replication;
+    private final TopicRefusals refusals;
 
     TopicSync(OperationRecorder recorder) {
-        this(recorder, DriveSettings.defaults().throttleBytes());
+        this(recorder, DriveSettings.defaults().throttleBytes(), System::nanoTime);
     }
 
-    /** @param throttleBytes the replication throttle while a replication factor change copies data, bytes per second per broker */
-    TopicSync(OperationRecorder recorder, long throttleBytes) {
+    /**
+     * @param throttleBytes the replication throttle while a replication factor change copies data, bytes per second per broker
+     * @param nanoClock     when a change Kafka refused may be tried again ({@link RefusedChanges})
+     */
+    TopicSync(OperationRecorder recorder, long throttleBytes, LongSupplier nanoClock) {
         this.recorder = recorder;
         this.replication = new ReplicationFactorSync(recorder, throttleBytes);
+        this.refusals = new TopicRefusals(recorder, nanoClock);
     }
 
-    void sync(ClusterState state, String cause, Admin admin, Duration timeout) {
+    /** @return false while Kafka refuses a topic's creation or configuration (the state's topics are then not what runs): not acted on */
+    boolean sync(ClusterState state, String cause, Admin admin, Duration timeout) {
         String cluster = state.getClusterId();
         Map<String, TopicSpec> wanted = state.getTopics();
         Set<String> existing = new TreeSet<>(AdminCalls.await("listTopics", admin.listTopics().names(), timeout));
@@ -83,10 +91,11 @@ final class TopicSync {
         for (Map.Entry<String, TopicSpec> t : wanted.entrySet()) {
             if (!existing.contains(t.getKey())) {
                 TopicSpec spec = t.getValue();
-                recorder.topicAction(cluster, ResourceAction.CREATE, t.getKey(), "CreateTopic: the state has topic " + t.getKey(), cause,
-                        spec.getPartitions() + " partition(s), replication factor " + spec.getReplicationFactor() + ", config " + spec.getConfig());
-                NewTopic topic = new NewTopic(t.getKey(), spec.getPartitions(), (short) spec.getReplicationFactor()).configs(spec.getConfig());
-                AdminCalls.await("createTopics(" + t.getKey() + ")", admin.createTopics(List.of(topic)).all(), timeout);
+                Map<String, String> config = new TreeMap<>(spec.getConfig()); // in key order: the same change reads the same each pass
+                NewTopic topic = new NewTopic(t.getKey(), spec.getPartitions(), (short) spec.getReplicationFactor()).configs(config);
+                refusals.make(state, new TopicRefusals.Change(ResourceAction.CREATE, t.getKey(), "CreateTopic: the state has topic " + t.getKey(),
+                                spec.getPartitions() + " partition(s), replication factor " + spec.getReplicationFactor() + ", config " + config), cause,
+                        () -> AdminCalls.await("createTopics(" + t.getKey() + ")", admin.createTopics(List.of(topic)).all(), timeout));
             } else {
                 present.add(t.getKey());
             }
@@ -101,10 +110,11 @@ final class TopicSync {
             alignPartitions(cluster, wanted, live, cause, admin, timeout);
             progress = replication.align(cluster, wanted, live, configs, cause, admin, timeout);
             for (ConfigResource resource : resources) {
-                alignConfig(cluster, resource, wanted.get(resource.name()).getConfig(), configs.get(resource.name()), cause, admin, timeout);
+                alignConfig(state, resource, configs.get(resource.name()), cause, admin, timeout);
             }
         }
         reportProgress(state, progress);
+        boolean noneRefused = refusals.report(state);
         Set<String> unmanaged = new TreeSet<>(existing);
         unmanaged.removeAll(wanted.keySet());
         unmanaged.removeIf(n -> n.startsWith("__"));
@@ -115,6 +125,7 @@ final class TopicSync {
                         + "(create them with CreateTopic to manage them)", cluster, unmanaged);
             }
         }
+        return noneRefused;
     }
 
     /** How far the topics short of their replication factor got: on change only, like the unmanaged topics. */
@@ -128,7 +139,7 @@ final class TopicSync {
      * Whether {@code now} is to be recorded for the cluster: on change only, compared with the log ({@code logSaysSo}:
      * a restarted executor records nothing new) and with what this executor recorded last (the fold may not show it yet).
      */
-    private static <T> boolean changed(Map<String, T> recordedLast, String cluster, T now, boolean logSaysSo) {
+    static <T> boolean changed(Map<String, T> recordedLast, String cluster, T now, boolean logSaysSo) {
         T last = recordedLast.put(cluster, now);
         return !logSaysSo && !now.equals(last);
     }
@@ -173,9 +184,9 @@ final class TopicSync {
         }
     }
 
-    private void alignConfig(String cluster, ConfigResource resource, Map<String, String> wanted, Config live, String cause, Admin admin,
-                             Duration timeout) {
+    private void alignConfig(ClusterState state, ConfigResource resource, Config live, String cause, Admin admin, Duration timeout) {
         String topic = resource.name();
+        Map<String, String> wanted = new TreeMap<>(state.getTopics().get(topic).getConfig());
         List<AlterConfigOp> ops = new ArrayList<>();
         wanted.forEach((k, v) -> {
             ConfigEntry e = live.get(k);
@@ -189,12 +200,15 @@ final class TopicSync {
             }
         }
         if (ops.isEmpty()) {
+            refusals.aligned(state.getClusterId(), topic);
             return;
         }
-        String detail = String.join(", ", ops.stream().map(o -> o.opType() + " " + o.configEntry().name()).toList());
-        recorder.topicAction(cluster, ResourceAction.APPLY, topic, "UpdateTopicConfig: the state's configuration of topic " + topic, cause, detail);
+        // with the values: a corrected value is another change, tried at once even while a refused one waits
+        String detail = String.join(", ", ops.stream().map(o -> o.opType() == AlterConfigOp.OpType.SET
+                ? "SET " + o.configEntry().name() + "=" + o.configEntry().value() : o.opType() + " " + o.configEntry().name()).toList());
         Map<ConfigResource, Collection<AlterConfigOp>> request = Map.of(resource, ops);
-        AdminCalls.await("incrementalAlterConfigs(" + topic + ")", admin.incrementalAlterConfigs(request).all(), timeout);
+        refusals.make(state, new TopicRefusals.Change(ResourceAction.APPLY, topic, "UpdateTopicConfig: the state's configuration of topic " + topic,
+                detail), cause, () -> AdminCalls.await("incrementalAlterConfigs(" + topic + ")", admin.incrementalAlterConfigs(request).all(), timeout));
     }
 
     void forget(String clusterId) {
@@ -203,5 +217,6 @@ final class TopicSync {
         reportedProgress.remove(clusterId);
         overgrown.remove(clusterId);
         replication.forget(clusterId);
+        refusals.forget(clusterId);
     }
 }

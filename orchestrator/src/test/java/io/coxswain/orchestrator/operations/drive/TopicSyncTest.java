@@ -4,7 +4,12 @@ import static io.coxswain.orchestrator.operations.FakeKafka.isr;
 import static io.coxswain.orchestrator.operations.FakeKafka.replicas;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.coxswain.avro.command.ResourceAction;
+import io.coxswain.avro.command.ResourceActionObserved;
 import io.coxswain.avro.command.TopicsObserved;
+import io.coxswain.avro.command.TopicsRefusedObserved;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.commands.Commands;
 import io.coxswain.orchestrator.executor.RecordingSink;
@@ -12,11 +17,20 @@ import io.coxswain.orchestrator.executor.TestStates;
 import io.coxswain.orchestrator.fold.Evolve;
 import io.coxswain.orchestrator.operations.FakeAdmin;
 import io.coxswain.orchestrator.operations.FakeKafka;
+import io.coxswain.orchestrator.operations.AdminCalls;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.Test;
 
-/** Topics the state does not name: recorded when their set changes (never on every pass), folded into the status, never deleted. */
+/**
+ * Topics the state does not name: recorded when their set changes (never on every pass), folded into the status, never deleted.
+ * A configuration change Kafka refuses: tried again after a growing delay, recorded once, applied when Kafka takes it; a
+ * failure that is no refusal fails the pass (TopicRefusalsTest has the same against a real broker).
+ */
 class TopicSyncTest {
 
     private static final Duration T = Duration.ofSeconds(5);
@@ -51,6 +65,62 @@ class TopicSyncTest {
         assertThat(observed()).hasSize(2);
         // listed, never deleted (FakeAdmin fails any call it does not implement, deleteTopics among them)
         assertThat(admin.listTopics().names().toCompletionStage().toCompletableFuture().join()).contains("audit", "legacy");
+    }
+
+    @Test
+    void aRefusedConfigurationChangeIsTriedAgainAfterAGrowingDelayAndRecordedOnceUntilKafkaTakesIt() {
+        FakeKafka kafka = FakeKafka.cluster().brokers(0)
+                .topic("orders", t -> t.partition(0, replicas(0), isr(0)))
+                .refuse("retention.ms", "-5", "Invalid value -5 for configuration retention.ms");
+        FakeAdmin admin = kafka.build();
+        AtomicLong now = new AtomicLong();
+        TopicSync sync = new TopicSync(new OperationRecorder(sink), DriveSettings.defaults().throttleBytes(), now::get);
+        ClusterState state = TestStates.created("pay", 1, 1);
+        state = Evolve.apply(state, Commands.on("pay").issuer("alice").commandId("topic").createTopic("orders", 1, 1,
+                Map.of("min.insync.replicas", "1", "retention.ms", "-5")));
+
+        assertThat(sync.sync(state, "topic", admin, T)).isFalse();
+        assertThat(kafka.alterConfigCalls()).isEqualTo(1);
+        sync.sync(state, "topic", admin, T);
+        now.addAndGet(RefusedChanges.FIRST_DELAY.minusSeconds(1).toNanos());
+        sync.sync(state, "topic", admin, T);
+        assertThat(kafka.alterConfigCalls()).as("not asked again within the delay").isEqualTo(1);
+        now.addAndGet(Duration.ofSeconds(1).toNanos());
+        sync.sync(state, "topic", admin, T);
+        assertThat(kafka.alterConfigCalls()).isEqualTo(2);
+        now.addAndGet(RefusedChanges.FIRST_DELAY.toNanos());
+        sync.sync(state, "topic", admin, T);
+        assertThat(kafka.alterConfigCalls()).as("the delay doubled").isEqualTo(2);
+        assertThat(applied()).extracting(ResourceActionObserved::getReason).hasSize(2).last().asString()
+                .startsWith("refused by Kafka: InvalidConfigurationException: Invalid value -5 for configuration retention.ms");
+        assertThat(sink.of(TopicsRefusedObserved.class)).singleElement()
+                .satisfies(o -> assertThat(o.getTopics().get("orders").getCommandId()).isEqualTo("topic"));
+
+        state = Evolve.apply(state, Commands.on("pay").issuer("exec").observation("exec", sink.of(TopicsRefusedObserved.class).get(0)));
+
+        kafka.stopRefusing(); // a policy lifted, say: the same change goes through at its next try
+        now.addAndGet(RefusedChanges.MAX_DELAY.toNanos());
+        assertThat(sync.sync(state, "topic", admin, T)).isTrue();
+        assertThat(kafka.configsOf(new ConfigResource(ConfigResource.Type.TOPIC, "orders"))).containsEntry("retention.ms", "-5");
+        assertThat(applied()).hasSize(3).last().extracting(ResourceActionObserved::getReason).isEqualTo("applied after Kafka had refused it");
+        assertThat(sink.of(TopicsRefusedObserved.class)).hasSize(2).last().satisfies(o -> assertThat(o.getTopics()).isEmpty());
+    }
+
+    @Test
+    void aFailureThatIsNoRefusalFailsThePassAsBefore() {
+        FakeKafka kafka = FakeKafka.cluster().brokers(0).topic("orders", t -> t.partition(0, replicas(0), isr(0)))
+                .failAlterConfig("retention.ms", "1000", new TimeoutException("the broker did not answer"));
+        TopicSync sync = new TopicSync(new OperationRecorder(sink));
+        ClusterState state = Evolve.apply(TestStates.created("pay", 1, 1), Commands.on("pay").issuer("alice").commandId("topic")
+                .createTopic("orders", 1, 1, Map.of("min.insync.replicas", "1", "retention.ms", "1000")));
+
+        assertThatThrownBy(() -> sync.sync(state, "topic", kafka.build(), T)).isInstanceOf(AdminCalls.AdminCallFailed.class)
+                .hasMessageContaining("the broker did not answer");
+        assertThat(sink.of(TopicsRefusedObserved.class)).as("not reported as refused").isEmpty();
+    }
+
+    private List<ResourceActionObserved> applied() {
+        return sink.actions(ResourceAction.APPLY);
     }
 
     private List<List<String>> observed() {
