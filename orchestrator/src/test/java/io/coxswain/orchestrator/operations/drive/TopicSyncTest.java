@@ -107,6 +107,22 @@ class TopicSyncTest {
     }
 
     @Test
+    void anExecutorThatTakesOverARefusedTopicRecordsNothingKafkaAlreadySaid() {
+        FakeKafka kafka = FakeKafka.cluster().brokers(0).topic("orders", t -> t.partition(0, replicas(0), isr(0)))
+                .refuse("retention.ms", "-5", "Invalid value -5 for configuration retention.ms");
+        FakeAdmin admin = kafka.build();
+        ClusterState state = Evolve.apply(TestStates.created("pay", 1, 1), Commands.on("pay").issuer("alice").commandId("topic")
+                .createTopic("orders", 1, 1, Map.of("min.insync.replicas", "1", "retention.ms", "-5")));
+        new TopicSync(new OperationRecorder(sink)).sync(state, "topic", admin, T);
+        state = Evolve.apply(state, Commands.on("pay").issuer("exec").observation("exec", sink.of(TopicsRefusedObserved.class).get(0)));
+        int recorded = sink.all().size();
+
+        assertThat(new TopicSync(new OperationRecorder(sink)).sync(state, "topic", admin, T)).isFalse();
+        assertThat(kafka.alterConfigCalls()).as("a new executor asks Kafka at once").isEqualTo(2);
+        assertThat(sink.all()).as("the same answer, already in the log: nothing recorded").hasSize(recorded);
+    }
+
+    @Test
     void aFailureThatIsNoRefusalFailsThePassAsBefore() {
         FakeKafka kafka = FakeKafka.cluster().brokers(0).topic("orders", t -> t.partition(0, replicas(0), isr(0)))
                 .failAlterConfig("retention.ms", "1000", new TimeoutException("the broker did not answer"));
