@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * Per-cluster series of {@code /metrics} beyond those {@link ClustersApiTest} reads: a change of replication
  * factor followed by its partitions and those at the new factor while it is under way, whether it is
  * blocked, and no series once every partition has it; when each SCRAM user's password was last set, for
- * an alert on a password policy's age; each cluster's labels, for routing alerts by team; each connector's failed
+ * an alert on a password policy's age; each topic Kafka refuses; each cluster's labels, for routing alerts by team; each connector's failed
  * tasks and state, and whether Connect answers, for the connector alerts; each consumer group offset reset pending and
  * the latest settled, for the reset alerts.
  */
@@ -56,6 +56,21 @@ class ClusterSeriesTest {
         assertThat(h.get("/metrics").body()).as("every topic at its factor: no series left")
                 .doesNotContain("coxswain_topic_replication_partitions{cluster=\"" + cluster)
                 .doesNotContain("coxswain_topic_replication_blocked{cluster=\"" + cluster);
+    }
+
+    @Test
+    void aTopicKafkaRefusesHasASeriesUntilTheExecutorSaysItIsFixed() {
+        String cluster = "tr-" + UUID.randomUUID().toString().substring(0, 8);
+        assertThat(h.post("/v1/commands?wait=true", create(cluster)).status()).isEqualTo(200);
+        assertThat(h.post("/v1/commands?wait=true", createTopic(cluster, "orders")).status()).isEqualTo(200);
+        assertThat(h.get("/metrics").body()).doesNotContain("coxswain_topic_refused{cluster=\"" + cluster);
+
+        h.observe(cluster, "{\"type\":\"TopicsRefusedObserved\",\"topics\":{\"orders\":{\"reason\":"
+                + "\"InvalidConfigurationException: Invalid value abc for configuration retention.ms\",\"commandId\":\"c-1\"}}}");
+        assertThat(h.get("/metrics").body()).contains("coxswain_topic_refused{cluster=\"" + cluster + "\",topic=\"orders\"} 1\n");
+
+        h.observe(cluster, "{\"type\":\"TopicsRefusedObserved\",\"topics\":{}}");
+        assertThat(h.get("/metrics").body()).as("fixed: no series left").doesNotContain("coxswain_topic_refused{cluster=\"" + cluster);
     }
 
     @Test

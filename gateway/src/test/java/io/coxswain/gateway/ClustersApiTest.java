@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.coxswain.avro.state.TopicRefusalStatus;
 import io.coxswain.avro.state.TopicReplicationStatus;
 import io.coxswain.gateway.GatewayHarness.Reply;
 import java.io.BufferedReader;
@@ -338,6 +339,11 @@ class ClustersApiTest {
                 .forEachRemaining(replicationFields::add);
         assertThat(replicationFields).as("every field of a status.replication entry is documented")
                 .containsExactlyElementsOf(TopicReplicationStatus.getClassSchema().getFields().stream().map(Schema.Field::name).toList());
+        List<String> refusalFields = new ArrayList<>();
+        doc.at("/components/schemas/Cluster/properties/status/properties/topicRefusals/additionalProperties/properties").fieldNames()
+                .forEachRemaining(refusalFields::add);
+        assertThat(refusalFields).as("every field of a status.topicRefusals entry is documented")
+                .containsExactlyElementsOf(TopicRefusalStatus.getClassSchema().getFields().stream().map(Schema.Field::name).toList());
     }
 
     /** The names of a GET's parameters, those given by reference to components/parameters too. */

@@ -105,7 +105,7 @@ class MonitoringManifestsTest {
         }
         assertThat(alerts).as("what a platform team pages or tickets on").contains("CoxswainClusterUnhealthy", "CoxswainOperationFailed",
                 "CoxswainOperationRunningLong", "CoxswainComponentReplicasNotReady", "CoxswainClusterCaExpiringSoon",
-                "CoxswainClusterCaExpiryImminent", "CoxswainTopicReplicationBlocked", "CoxswainUserPasswordOld", "CoxswainChangeNotActedOn",
+                "CoxswainClusterCaExpiryImminent", "CoxswainTopicReplicationBlocked", "CoxswainTopicRefused", "CoxswainUserPasswordOld", "CoxswainChangeNotActedOn",
                 "CoxswainConnectorTasksFailed", "CoxswainConnectUnreachable", "CoxswainOffsetResetRefused",
                 "CoxswainOffsetResetWaiting").doesNotHaveDuplicates();
     }
@@ -171,7 +171,7 @@ class MonitoringManifestsTest {
         assertThat(endpoint.at("/relabelings/0/targetLabel").asText()).isEqualTo("cluster");
     }
 
-    /** Ready once (so Degraded, not Provisioning, when a broker goes), labelled with a team, a CA, a blocked topic, a SCRAM user. */
+    /** Ready once (so Degraded, not Provisioning, when a broker goes), labelled with a team, a CA, a blocked topic Kafka refuses, a SCRAM user. */
     private static void degradedClusterWithLabelsCaTopicAndUser(GatewayHarness h, String cluster, Instant caExpiry) {
         assertThat(h.post("/v1/commands?wait=true", "{\"clusterId\":\"" + cluster + "\",\"type\":\"CreateCluster\",\"payload\":{"
                 + "\"kafkaVersion\":\"4.1.0\",\"controllers\":3,\"brokers\":3,\"storage\":{\"size\":\"10Gi\"},\"clientAuthentication\":\"TLS\","
@@ -183,6 +183,8 @@ class MonitoringManifestsTest {
         assertThat(h.post("/v1/commands?wait=true", createTopic(cluster, "orders")).status()).isEqualTo(200);
         h.observe(cluster, "{\"type\":\"ReplicationObserved\",\"topics\":{\"orders\":{\"factor\":3,\"partitions\":3,\"atFactor\":0,"
                 + "\"moving\":0,\"blocked\":\"replication factor 3 needs 3 brokers up\"}}}");
+        h.observe(cluster, "{\"type\":\"TopicsRefusedObserved\",\"topics\":{\"orders\":{\"reason\":"
+                + "\"PolicyViolationException: retention.ms above the policy's 7 days\",\"commandId\":null}}}");
         assertThat(h.post("/v1/commands?wait=true", "{\"clusterId\":\"" + cluster + "\",\"type\":\"CreateUser\",\"payload\":{\"name\":\"ledger\","
                 + "\"acls\":[],\"authentication\":\"SCRAM-SHA-512\"}}").status()).isEqualTo(200);
     }

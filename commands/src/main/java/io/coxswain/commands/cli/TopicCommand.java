@@ -21,7 +21,9 @@ final class TopicCommand {
 
     @ParentCommand Cox cox;
 
-    @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a topic.")
+    @Command(name = "create", mixinStandardHelpOptions = true, description = {"Create a topic.",
+            "Kafka judges the --config values when the executor creates it:",
+            "cox get CLUSTER lists a topic Kafka refuses, with its reason."})
     static final class Create implements Callable<Integer> {
         @ParentCommand TopicCommand parent;
         @Mixin Submit submit;
@@ -40,7 +42,9 @@ final class TopicCommand {
         }
     }
 
-    @Command(name = "update", mixinStandardHelpOptions = true, description = "Change a topic's settings.")
+    @Command(name = "update", mixinStandardHelpOptions = true, description = {"Change a topic's settings.",
+            "Also the fix for a topic Kafka refuses (cox get CLUSTER says why):",
+            "set the value it names again, or remove the key."})
     static final class Update implements Callable<Integer> {
         @ParentCommand TopicCommand parent;
         @Mixin Submit submit;
@@ -125,6 +129,25 @@ final class TopicCommand {
             out.println("  " + topic.getKey() + ": RF " + Output.text(r, "factor") + " (changing: " + Output.text(r, "atFactor") + "/"
                     + Output.text(r, "partitions") + " partitions, " + Output.text(r, "moving") + " moving, since " + Output.text(r, "since")
                     + ")" + (r.hasNonNull("blocked") ? ", blocked: " + r.get("blocked").asText() : ""));
+        });
+    }
+
+    /**
+     * Under {@code cox get CLUSTER}: each topic Kafka refuses to create or reconfigure ({@code status.topicRefusals}), with
+     * Kafka's reason, since when, the command, and the two ways out; nothing when Kafka refuses none.
+     */
+    static void printRefusals(PrintWriter out, String cluster, JsonNode refusals) {
+        if (refusals.isEmpty()) {
+            return;
+        }
+        out.println();
+        out.println("Topics Kafka refuses (not created, or not reconfigured, as asked; the cluster's changes are not acted on until fixed):");
+        refusals.fields().forEachRemaining(topic -> {
+            JsonNode r = topic.getValue();
+            out.println("  " + topic.getKey() + ": " + Output.text(r, "reason") + " (since " + Output.text(r, "since")
+                    + (r.hasNonNull("commandId") ? ", command " + r.get("commandId").asText() : "") + ")");
+            out.println("    fix it: cox topic update " + cluster + " " + topic.getKey() + " --set KEY=VALUE | --remove KEY,"
+                    + " or drop it: cox topic delete " + cluster + " " + topic.getKey());
         });
     }
 

@@ -26,7 +26,8 @@ import java.util.function.ToDoubleFunction;
  * Prometheus pattern for an enumeration: alert on {@code coxswain_cluster_phase{phase="Degraded"} == 1}
  * or {@code coxswain_cluster_operation{state="FAILED"} == 1}. The CA series exist only for a cluster whose
  * executor has reported its CA (status.ca), so an alert on them never fires on a cluster not yet reported; the
- * topic replication series only for a change of replication factor under way, so a dashboard lists exactly those.
+ * topic replication series only for a change of replication factor under way, so a dashboard lists exactly those, and
+ * the refused-topic series only for a topic Kafka refuses.
  */
 final class ClusterSeries {
 
@@ -73,6 +74,9 @@ final class ClusterSeries {
                 "cluster", "topic", "factor");
         registry.gauges("coxswain_topic_replication_blocked", "1 while no replica of the topic's change can be placed (too few brokers up).",
                 () -> replication(clusters.get(), r -> r.getBlocked() == null ? 0 : 1), "cluster", "topic", "factor");
+        // 1, not the time since: the alert's own "for" times it, and the reason is too long for a label (cox get shows it)
+        registry.gauges("coxswain_topic_refused", "1 for each managed topic whose creation or configuration change Kafka refuses"
+                + " (status.topicRefusals); no series once it is fixed or deleted.", () -> refusals(clusters.get()), "cluster", "topic");
         registry.gauges("coxswain_user_password_set_timestamp_seconds", "When each SCRAM-SHA-512 user's password was last set: its latest"
                 + " RotateUserPassword, else its CreateUser; none for users created before Coxswain kept that.",
                 () -> passwordsSet(clusters.get()), "cluster", "user");
@@ -121,6 +125,13 @@ final class ClusterSeries {
             s.getStatus().getReplication().forEach((topic, r) -> out.put(List.of(s.getClusterId(), topic, String.valueOf(r.getFactor())),
                     value.applyAsDouble(r)));
         }
+        return out;
+    }
+
+    /** One series per topic of status.topicRefusals: a topic Kafka refuses. */
+    private static Map<List<String>, Double> refusals(Collection<ClusterState> states) {
+        Map<List<String>, Double> out = new HashMap<>();
+        states.forEach(s -> s.getStatus().getTopicRefusals().keySet().forEach(topic -> out.put(List.of(s.getClusterId(), topic), 1.0)));
         return out;
     }
 

@@ -1,0 +1,38 @@
+package io.coxswain.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What {@code cox get} shows of status.topicRefusals, the topics Kafka refuses as the executor reports them in
+ * TopicsRefusedObserved (CoxCliTest's way of running cox): the reason, since when, the command, and how to fix it.
+ */
+class TopicRefusalCliTest extends CoxCliHarness {
+
+    private static final String SECTION = "Topics Kafka refuses";
+    private static final String REASON = "InvalidConfigurationException: Invalid value abc for configuration retention.ms: Not a number of type LONG";
+
+    @Test
+    void getShowsARefusedTopicWithKafkasReasonAndTheFixUntilTheExecutorSaysItIsCreated() throws Exception {
+        assertThat(cox("create-cluster", "shop", "--kafka-version", "4.1.0").code()).isZero();
+        Run created = cox("topic", "create", "shop", "orders", "--partitions", "3", "--replication-factor", "1", "--config", "retention.ms=abc");
+        assertThat(created.code()).as("the fold checks the key, Kafka the value: " + created.err()).isZero();
+        assertThat(cox("get", "shop").out()).as("nothing refused yet: nothing said").doesNotContain(SECTION);
+        assertThat(cox("topic", "create", "--help").out()).contains("cox get CLUSTER lists a topic Kafka refuses");
+
+        h.observe("shop", "{\"type\":\"TopicsRefusedObserved\",\"topics\":{\"orders\":{\"reason\":\"" + REASON + "\",\"commandId\":\"c-7\"}}}");
+        JsonNode refusal = GatewayHarness.JSON.readTree(cox("get", "shop", "-o", "json").out()).at("/status/topicRefusals/orders");
+        assertThat(refusal.get("reason").asText()).isEqualTo(REASON);
+        String since = refusal.get("since").asText();
+        String shown = cox("get", "shop").out();
+        assertThat(shown).contains("\n" + SECTION + " (not created, or not reconfigured, as asked; the cluster's changes are not acted on until fixed):\n"
+                + "  orders: " + REASON + " (since " + since + ", command c-7)\n"
+                + "    fix it: cox topic update shop orders --set KEY=VALUE | --remove KEY, or drop it: cox topic delete shop orders\n");
+        assertThat(shown.chars().allMatch(ch -> ch < 128)).as("ASCII only").isTrue();
+
+        h.observe("shop", "{\"type\":\"TopicsRefusedObserved\",\"topics\":{}}");
+        assertThat(cox("get", "shop").out()).as("created as asked: nothing said").doesNotContain(SECTION);
+    }
+}
