@@ -6,7 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * Live configuration changes Kafka refused, per place (cluster default, one broker): the same
+ * Changes Kafka refused, per place (a live broker key's cluster default or broker, a topic: {@link TopicRefusals}): the same
  * change is tried again only after a delay that doubles with each identical refusal, up to a cap,
  * and a refusal is worth recording only when the answer differs from the last one recorded. A
  * different change to the same place starts afresh.
