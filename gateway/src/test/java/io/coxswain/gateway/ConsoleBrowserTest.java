@@ -150,6 +150,20 @@ class ConsoleBrowserTest extends ConsoleBrowserHarness {
     }
 
     @Test
+    void aTopicKafkaRefusedShowsKafkasAnswerUntilItIsFixed() {
+        String cluster = newCluster("console-refused-");
+        assertThat(h.post("/v1/commands?wait=true", createTopic(cluster, "orders")).status()).isEqualTo(200);
+        openCluster(cluster);
+        page.awaitContains("topics", "orders 3 1 -");
+        h.observe(cluster, "{\"type\":\"TopicsRefusedObserved\",\"topics\":{\"orders\":{\"reason\":\"Invalid value abc for configuration"
+                + " retention.ms\",\"commandId\":\"c-1\"}}}");
+        page.awaitContains("topics", ": Invalid value abc for configuration retention.ms");
+        assertThat(page.text("topics")).containsPattern("orders 3 1 refused since \\S+: Invalid value abc");
+        h.observe(cluster, "{\"type\":\"TopicsRefusedObserved\",\"topics\":{}}");
+        page.awaitContains("topics", "orders 3 1 -");
+    }
+
+    @Test
     void anOperatorGrowsTheVolumesFromTheConsoleAndReadsWhyAShrinkWasRefused() {
         String cluster = followNewCluster("console-disk-");
         String size = fromApi(cluster).at("/spec/storage/size").asText();

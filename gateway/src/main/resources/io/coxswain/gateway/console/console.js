@@ -142,9 +142,14 @@ function render(c) {
   showConnectors(c);
   showOffsetResets(c);
   const replication = c.status.replication || {};
+  const refusals = c.status.topicRefusals || {};
+  // a topic Kafka refused to create or reconfigure as asked: its answer, until an UpdateTopicConfig fixes it or it is deleted
   fill($('topics').tBodies[0], Object.entries(c.topics || {}), (tr, [name, t]) => {
     tr.dataset.topic = name;
     cell(tr, name); cell(tr, t.partitions); cell(tr, t.replicationFactor + replicationChange(replication[name]));
+    const refused = refusals[name];
+    const kafka = cell(tr, refused ? 'refused since ' + refused.since + ': ' + refused.reason : '');
+    kafka.className = refused ? 'error' : '';
   });
   // users exist only on clusters whose clientAuthentication is OPTIONAL or TLS; each rule as the authorizer reads it.
   // A row is selected for the password rotation below the table; its tooltip says where its credential stands
