@@ -40,21 +40,25 @@ public record ConnectorAction(Kind kind, String name, String reason, String deta
     }
 
     /**
-     * Makes the call.
+     * Makes the call. A CREATE with an initial state that Connect answers 409 (the connector is there already) or
+     * "Unrecognized field initial_state" (older workers) throws: the executor then records and makes other calls.
      *
-     * @return what happened, when it is worth a log line (Connect's answer to an offsets reset, a creation that found the
-     *     connector there); otherwise empty
+     * @return Connect's answer to an offsets reset, when it says something worth a log line; otherwise empty
      */
     public String apply(ConnectRest rest, java.util.Map<String, String> config, boolean onlyFailed) {
-        if (kind == Kind.RESET_OFFSETS) {
-            String said = rest.resetOffsets(name);
-            return said.isEmpty() ? "" : "Connect says: " + said;
-        }
-        if (kind == Kind.CREATE && initialState != null) {
-            return create(rest, config);
-        }
         switch (kind) {
-            case CREATE, UPDATE -> rest.putConfig(name, config);
+            case RESET_OFFSETS -> {
+                String said = rest.resetOffsets(name);
+                return said.isEmpty() ? "" : "Connect says: " + said;
+            }
+            case CREATE -> {
+                if (initialState != null) {
+                    rest.create(name, config, initialState);
+                } else {
+                    rest.putConfig(name, config);
+                }
+            }
+            case UPDATE -> rest.putConfig(name, config);
             case PAUSE -> rest.pause(name);
             case RESUME -> rest.resume(name);
             case STOP -> rest.stop(name);
@@ -63,29 +67,5 @@ public record ConnectorAction(Kind kind, String name, String reason, String deta
             default -> throw new IllegalStateException("no call for " + kind);
         }
         return "";
-    }
-
-    /**
-     * Creates the connector in its state. One that is there already (made between this pass's look and now, by an executor
-     * that died before recording it, or by hand) is brought to the state first, then given the configuration: both calls
-     * are idempotent, and a connector asked STOPPED or PAUSED is held so before anything else changes.
-     */
-    private String create(ConnectRest rest, java.util.Map<String, String> config) {
-        try {
-            rest.create(name, config, initialState);
-            return "";
-        } catch (ConnectRestException e) {
-            if (!e.alreadyExists()) {
-                throw e;
-            }
-        }
-        switch (initialState) {
-            case ConnectorPlan.STOPPED -> rest.stop(name);
-            case ConnectorPlan.PAUSED -> rest.pause(name);
-            default -> rest.resume(name);
-        }
-        rest.putConfig(name, config);
-        return "already on Connect when created (made since this pass looked): asked " + initialState
-                + ", then given the state's configuration";
     }
 }

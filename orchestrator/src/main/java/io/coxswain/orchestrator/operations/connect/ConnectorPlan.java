@@ -35,6 +35,8 @@ public record ConnectorPlan(List<ConnectorAction> actions, Map<String, String> r
     public static final String PAUSED = "PAUSED";
     public static final String STOPPED = "STOPPED";
     private static final String CONNECT = PlatformComponent.CONNECT.componentName();
+    /** Why a connector is created RUNNING when the state's version is older than 7.7. */
+    private static final String OLDER_CONNECT = "Connect before Confluent Platform 7.7 takes no initial state";
 
     /**
      * @param recentlyAsked per connector, the state this executor asked Connect for a moment ago: Connect
@@ -53,13 +55,14 @@ public record ConnectorPlan(List<ConnectorAction> actions, Map<String, String> r
             LiveConnector now = live.get(name);
             Map<String, String> config = config(name, spec);
             if (now == null) {
-                actions.add(create(name, spec, inState));
-            } else if (!now.config().equals(config)) {
-                actions.add(new ConnectorAction(ConnectorAction.Kind.UPDATE, name, "SetConnector: the configuration of connector " + name
-                        + " on the Connect cluster differs from the state's", changedKeys(now.config(), config)));
-            }
-            if (now != null || !inState) {
-                state(name, spec.getState(), now == null ? RUNNING : now.state(), recentlyAsked.get(name)).ifPresent(actions::add);
+                actions.addAll(inState ? List.of(createdInState(name, spec)) : createdRunning(name, spec, OLDER_CONNECT));
+            } else {
+                if (!now.config().equals(config)) {
+                    actions.add(new ConnectorAction(ConnectorAction.Kind.UPDATE, name, "SetConnector: the configuration of connector " + name
+                            + " on the Connect cluster differs from the state's", changedKeys(now.config(), config)));
+                }
+                state(name, spec.getState(), now.state(), recentlyAsked.get(name), "SetConnector: connector " + name
+                        + " is asked to be " + spec.getState()).ifPresent(actions::add);
             }
             if (spec.getRestart() != null) {
                 String id = spec.getRestart().getCommandId();
@@ -91,23 +94,59 @@ public record ConnectorPlan(List<ConnectorAction> actions, Map<String, String> r
     /**
      * Whether the connect component's Connect creates a connector in the state asked for (KIP-980: Kafka 3.7, Confluent
      * Platform 7.7, and later): an older one creates it RUNNING, and a connector asked PAUSED or STOPPED runs until the
-     * call after pauses or stops it. Decided from the version the state asks for: while a SetComponent rolls older workers
-     * to a newer one, an old worker answering the creation fails it, and it is tried again after a back-off, never run.
+     * call after pauses or stops it. Decided from the version the state asks for; workers that answer they do not know
+     * {@code initial_state} all the same (an image older than that version, an old worker during a roll) have their
+     * connectors created the older way by the executor, which says why.
      */
     public static boolean createsInState(ClusterState state) {
         return !PlatformComponent.releasedBefore(state.getSpec().getComponents().get(CONNECT).getVersion(), 7, 7);
     }
 
-    private static ConnectorAction create(String name, ConnectorSpec spec, boolean inState) {
-        String what = spec.getConnectorClass() + ", " + spec.getTasksMax() + " task(s), ";
-        String reason = "SetConnector: connector " + name + " is not on the Connect cluster";
-        if (inState) {
-            return new ConnectorAction(ConnectorAction.Kind.CREATE, name, reason, what + "created " + spec.getState()
-                    + " (POST /connectors with initial_state)", spec.getState());
+    private static ConnectorAction createdInState(String name, ConnectorSpec spec) {
+        return new ConnectorAction(ConnectorAction.Kind.CREATE, name, missing(name), what(spec) + "created " + spec.getState()
+                + " (POST /connectors with initial_state)", spec.getState());
+    }
+
+    /**
+     * A missing connector created the only way Connect before Kafka 3.7 knows: RUNNING ({@code PUT /connectors/<name>/config}),
+     * then paused or stopped by the next call; it runs in between, which the CREATE's detail says.
+     *
+     * @param why Connect takes no initial state: its version, or what it answered
+     */
+    public static List<ConnectorAction> createdRunning(String name, ConnectorSpec spec, String why) {
+        List<ConnectorAction> actions = new ArrayList<>();
+        actions.add(new ConnectorAction(ConnectorAction.Kind.CREATE, name, missing(name), what(spec) + "created RUNNING (PUT /connectors/"
+                + name + "/config: " + why + ")" + (RUNNING.equals(spec.getState()) ? "" : ", then " + spec.getState()
+                + ": it runs until then")));
+        state(name, spec.getState(), RUNNING, null, "SetConnector: connector " + name + ", just created RUNNING, is asked to be "
+                + spec.getState()).ifPresent(actions::add);
+        return actions;
+    }
+
+    /**
+     * A connector Connect had when asked to create it (409: made since the pass looked, by an executor that died before
+     * recording it, or by hand): brought to its asked state first, so one asked STOPPED or PAUSED is held so before anything
+     * else changes, then given the state's configuration in place of the one it has. Each call says so in its reason.
+     */
+    public static List<ConnectorAction> found(String name, ConnectorSpec spec, LiveConnector now) {
+        String there = "SetConnector: connector " + name + " was on the Connect cluster when created (Connect answered 409: made"
+                + " since the pass looked, by an executor that did not record it or by hand)";
+        List<ConnectorAction> actions = new ArrayList<>();
+        state(name, spec.getState(), now.state(), null, there + ": asked to be " + spec.getState()).ifPresent(actions::add);
+        Map<String, String> config = config(name, spec);
+        if (!now.config().equals(config)) {
+            actions.add(new ConnectorAction(ConnectorAction.Kind.UPDATE, name, there + ": its configuration replaced by the state's",
+                    changedKeys(now.config(), config)));
         }
-        return new ConnectorAction(ConnectorAction.Kind.CREATE, name, reason, what + "created RUNNING (PUT /connectors/" + name
-                + "/config: Connect before Confluent Platform 7.7 takes no initial state)"
-                + (RUNNING.equals(spec.getState()) ? "" : ", then " + spec.getState()));
+        return actions;
+    }
+
+    private static String missing(String name) {
+        return "SetConnector: connector " + name + " is not on the Connect cluster";
+    }
+
+    private static String what(ConnectorSpec spec) {
+        return spec.getConnectorClass() + ", " + spec.getTasksMax() + " task(s), ";
     }
 
     /**
@@ -156,7 +195,7 @@ public record ConnectorPlan(List<ConnectorAction> actions, Map<String, String> r
         return now.state().equals(spec.getState()) && (!RUNNING.equals(spec.getState()) || now.tasks() > 0);
     }
 
-    private static Optional<ConnectorAction> state(String name, String wanted, String now, String asked) {
+    private static Optional<ConnectorAction> state(String name, String wanted, String now, String asked, String reason) {
         if (wanted.equals(asked) || wanted.equals(now)) {
             return Optional.empty(); // asked once: a FAILED connector stays FAILED (its tasks pause or stop) until restarted
         }
@@ -165,8 +204,7 @@ public record ConnectorPlan(List<ConnectorAction> actions, Map<String, String> r
             case STOPPED -> ConnectorAction.Kind.STOP;
             default -> PAUSED.equals(now) || STOPPED.equals(now) ? ConnectorAction.Kind.RESUME : null;
         };
-        return kind == null ? Optional.empty() : Optional.of(new ConnectorAction(kind, name,
-                "SetConnector: connector " + name + " is asked to be " + wanted, now + " → " + wanted));
+        return kind == null ? Optional.empty() : Optional.of(new ConnectorAction(kind, name, reason, now + " → " + wanted));
     }
 
     /** "set a, b; removed c": the keys only, never a value. */

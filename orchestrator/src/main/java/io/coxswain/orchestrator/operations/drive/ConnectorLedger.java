@@ -39,6 +39,10 @@ final class ConnectorLedger {
     private record Failures(int count, Instant until) {
     }
 
+    /** Connect answered a creation in a state that it does not know {@code initial_state}, on workers as they were. */
+    private record NoInitialState(List<Object> workers, String answer) {
+    }
+
     /** The first wait after a failed call, doubled at each failure in a row up to {@link #MAX_BACK_OFF}. */
     static final Duration BACK_OFF = Duration.ofSeconds(30);
     static final Duration MAX_BACK_OFF = Duration.ofHours(1);
@@ -48,6 +52,11 @@ final class ConnectorLedger {
     /** Ids of the RestartConnector and ResetConnectorOffsets commands carried out (command ids are unique per cluster). */
     private final Set<String> carriedOut = new HashSet<>();
     private final Map<String, String> resetRefusals = new HashMap<>();
+    /** RestartConnector ids whose call timed out, counted carried out, with what the operator is told. */
+    private final Map<String, String> restartsTimedOut = new HashMap<>();
+    /** Connectors created RUNNING since Connect said it takes no initial state. */
+    private final Set<String> createdRunning = new HashSet<>();
+    private NoInitialState noInitialState;
     private final Map<String, Refusal> refusals = new HashMap<>();
     private final Map<String, Failures> failures = new HashMap<>();
     private Report lastReport;
@@ -74,6 +83,8 @@ final class ConnectorLedger {
         });
         carriedOut.retainAll(named);
         resetRefusals.keySet().retainAll(named);
+        restartsTimedOut.keySet().retainAll(named);
+        createdRunning.retainAll(state.getConnectors().keySet());
         failures.keySet().retainAll(planned.stream().map(a -> key(a, sent(state, a))).collect(Collectors.toSet()));
     }
 
@@ -85,7 +96,8 @@ final class ConnectorLedger {
 
     /** How many entries it holds, all kinds together: what {@link #prune} bounds. */
     synchronized int size() {
-        return asked.size() + carriedOut.size() + resetRefusals.size() + refusals.size() + failures.size();
+        return asked.size() + carriedOut.size() + resetRefusals.size() + restartsTimedOut.size() + createdRunning.size()
+                + refusals.size() + failures.size() + (noInitialState == null ? 0 : 1);
     }
 
     synchronized Map<String, String> asked() {
@@ -121,6 +133,45 @@ final class ConnectorLedger {
 
     synchronized Optional<String> resetRefusal(String commandId) {
         return Optional.ofNullable(resetRefusals.get(commandId));
+    }
+
+    /**
+     * A RestartConnector whose call timed out: Connect carries on with a request it timed out, so it counts as carried
+     * out and is never sent twice (a connector restarted twice); the note says it may not have been made.
+     */
+    synchronized void restartTimedOut(String commandId, String note) {
+        carriedOut.add(commandId);
+        restartsTimedOut.put(commandId, note);
+    }
+
+    synchronized Optional<String> restartTimedOut(String commandId) {
+        return Optional.ofNullable(restartsTimedOut.get(commandId));
+    }
+
+    /** Connect, its workers as they are, answered a creation in a state that it does not know {@code initial_state}. */
+    synchronized void initialStateUnknown(List<Object> workers, String answer) {
+        noInitialState = new NoInitialState(workers, answer);
+    }
+
+    /**
+     * What Connect answered a creation in a state, when it did not know {@code initial_state} on the workers as they are
+     * now; forgotten once they change (a SetComponent connect, a roll), and a creation in a state is tried again.
+     */
+    synchronized Optional<String> initialStateUnknown(List<Object> workers) {
+        if (noInitialState != null && !Objects.equals(workers, noInitialState.workers())) {
+            noInitialState = null;
+            createdRunning.clear();
+        }
+        return Optional.ofNullable(noInitialState).map(NoInitialState::answer);
+    }
+
+    synchronized void createdRunning(String connector) {
+        createdRunning.add(connector);
+    }
+
+    /** Whether the connector was created RUNNING, on the workers as they are now, because they take no initial state. */
+    synchronized boolean createdRunning(String connector, List<Object> workers) {
+        return initialStateUnknown(workers).isPresent() && createdRunning.contains(connector);
     }
 
     synchronized void refused(String connector, Map<String, String> config, List<Object> workers, String message) {

@@ -4,7 +4,6 @@ import io.coxswain.avro.command.ConnectorObservation;
 import io.coxswain.avro.command.ConnectorsObserved;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.avro.state.ComponentStatus;
-import io.coxswain.avro.state.ConnectorSpec;
 import io.coxswain.avro.state.ConnectorStatus;
 import io.coxswain.commands.shape.PlatformComponent;
 import io.coxswain.orchestrator.executor.model.ClusterNames;
@@ -16,6 +15,7 @@ import io.coxswain.orchestrator.operations.connect.LiveConnector;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The connectors of the state applied through the Connect REST API of the cluster's connect
  * component, level-triggered: observe (list them with their status) → {@link ConnectorPlan decide} →
- * act, each action recorded before it is made, then what Connect reports recorded when it changed
+ * act ({@link ConnectorCalls}: each call recorded before it is made), then what Connect reports recorded when it changed
  * ({@code ConnectorsObserved}). What must not be repeated at every pass (a state asked for, a restart
  * made, a configuration Connect refused, a call that failed) is kept in a {@link ConnectorLedger} per
  * cluster. When no connect pod is ready, or Connect does not answer, the reason is recorded once.
@@ -60,6 +60,7 @@ final class ConnectorSync {
     private final Duration writeTimeout;
     private final Clock clock;
     private final Map<String, ConnectorLedger> ledgers = new ConcurrentHashMap<>();
+    private final ConnectorCalls calls;
 
     /** @param url where this machine reaches a cluster's Connect REST API */
     ConnectorSync(OperationRecorder recorder, BiFunction<ClusterState, ClusterNames, String> url, Duration timeout, Clock clock) {
@@ -74,6 +75,7 @@ final class ConnectorSync {
         this.timeout = timeout;
         this.writeTimeout = writeTimeout;
         this.clock = clock;
+        this.calls = new ConnectorCalls(recorder, clock);
     }
 
     /**
@@ -124,6 +126,7 @@ final class ConnectorSync {
         Map<String, String> refused = ledger.refusedNow(state, running);
         ConnectorPlan plan = ConnectorPlan.of(state, live, ledger.asked(), ledger.carriedOut());
         ledger.prune(state, plan.actions());
+        ConnectorCalls.Pass pass = new ConnectorCalls.Pass(state, ledger, rest, running, cause);
         // connectors not (all) acted on in this pass: those refused, then each whose call is held back or fails
         Set<String> held = new HashSet<>(refused.keySet());
         boolean acted = false;
@@ -133,13 +136,13 @@ final class ConnectorSync {
                 held.add(action.name());
                 continue;
             }
-            Outcome outcome = act(state, ledger, rest, action, running, cause);
-            if (outcome == Outcome.DONE) {
+            ConnectorCalls.Outcome outcome = calls.act(pass, action);
+            if (outcome == ConnectorCalls.Outcome.DONE) {
                 plan.offsetReset(state, action).ifPresent(ledger::carriedOut);
                 acted = true;
             } else {
                 held.add(action.name());
-                answering = outcome != Outcome.NO_ANSWER; // a Connect that does not answer is not asked the rest: each wait is long
+                answering = outcome != ConnectorCalls.Outcome.NO_ANSWER; // a Connect that does not answer is not asked the rest: each wait is long
             }
         }
         // a reset not yet made holds its connector: the pass that stops it cannot make it, and the change is not acted on before
@@ -152,62 +155,8 @@ final class ConnectorSync {
             live = settle(state, rest, plan.restarted().keySet(), held, live);
         }
         refused = ledger.refusedNow(state, running);
-        report(state, ledger, observation(state, ledger, live, refused, plan.unmanaged()));
+        report(state, ledger, observation(pass, live, refused, plan.unmanaged()));
         return held.isEmpty(); // a refusal made in this pass holds its connector too
-    }
-
-    private enum Outcome { DONE, FAILED, NO_ANSWER }
-
-    /** Records, then makes, one call; a refusal or a failure is remembered in the ledger. */
-    private Outcome act(ClusterState state, ConnectorLedger ledger, ConnectRest rest, ConnectorAction action, List<Object> workers,
-                        String cause) {
-        String cluster = state.getClusterId();
-        recorder.clusterAction(cluster, action.kind().recorded(), action.resourceKind(), null, action.name(), action.reason(),
-                cause, action.detail());
-        ConnectorSpec spec = state.getConnectors().get(action.name());
-        Map<String, String> config = ConnectorLedger.sent(state, action);
-        try {
-            String said = action.apply(rest, config, spec != null && spec.getRestart() != null && spec.getRestart().getOnlyFailed());
-            if (!said.isEmpty()) {
-                log.info("cluster {}: connector {}: {} (cause {})", cluster, action.name(), said, cause);
-            }
-        } catch (ConnectRestException e) {
-            if (action.kind() == ConnectorAction.Kind.RESET_OFFSETS && e.resetRefusedForGood()) {
-                String id = spec.getOffsetReset().getCommandId();
-                log.warn("cluster {}: connector {}: ResetConnectorOffsets {} refused for good: {}; its offsets are as they were, and it may be"
-                        + " started again (cause {})", cluster, action.name(), id, e.getMessage(), cause);
-                ledger.resetRefused(id, e.getMessage());
-                return Outcome.DONE; // settled: reported with why, so the connector is not held stopped for a reset that cannot be
-            }
-            boolean configuration = action.kind() == ConnectorAction.Kind.CREATE || action.kind() == ConnectorAction.Kind.UPDATE;
-            if (configuration && e.refused()) {
-                log.warn("cluster {}: connector {}: {}; it is not sent again until a SetConnector or a SetComponent connect changes"
-                        + " it (cause {})", cluster, action.name(), e.getMessage(), cause);
-                ledger.refused(action.name(), config, workers, e.getMessage());
-                return Outcome.FAILED;
-            }
-            Duration wait = ledger.failed(action, config, clock.instant());
-            log.warn("cluster {}: connector {}: {}; {}tried again in {} s at the earliest, if still needed (cause {})", cluster, action.name(),
-                    e.getMessage(), e.status() == 0 ? "Connect may make it all the same, and the next pass looks before it asks again: "
-                            : "", wait.toSeconds(), cause);
-            return e.status() == 0 ? Outcome.NO_ANSWER : Outcome.FAILED;
-        }
-        ledger.succeeded(action, config);
-        switch (action.kind()) {
-            case PAUSE, STOP, RESUME -> ledger.asked(action.name(), spec.getState());
-            case CREATE -> { // created in its state: asked once, as a pause or a stop is, until Connect reports it
-                if (action.initialState() != null) {
-                    ledger.asked(action.name(), action.initialState());
-                }
-            }
-            case DELETE -> ledger.forgetAsked(action.name());
-            default -> {
-            }
-        }
-        if ((action.kind() == ConnectorAction.Kind.RESTART || action.kind() == ConnectorAction.Kind.CREATE) && spec.getRestart() != null) {
-            ledger.carriedOut(spec.getRestart().getCommandId()); // a creation starts the connector anew: the restart asked for is done
-        }
-        return Outcome.DONE;
     }
 
     /**
@@ -241,8 +190,10 @@ final class ConnectorSync {
         }
     }
 
-    private ConnectorsObserved observation(ClusterState state, ConnectorLedger ledger, Map<String, LiveConnector> live,
-                                           Map<String, String> refused, List<String> unmanaged) {
+    private ConnectorsObserved observation(ConnectorCalls.Pass pass, Map<String, LiveConnector> live, Map<String, String> refused,
+                                           List<String> unmanaged) {
+        ClusterState state = pass.state();
+        ConnectorLedger ledger = pass.ledger();
         Map<String, ConnectorObservation> connectors = new TreeMap<>();
         Set<String> done = ledger.carriedOut();
         state.getConnectors().forEach((name, spec) -> {
@@ -260,11 +211,31 @@ final class ConnectorSync {
                         now == null ? 0 : now.failedTasks(), "configuration refused: " + refused.get(name), restarted, offsetsReset,
                         resetRefused));
             } else if (now != null) {
-                connectors.put(name, new ConnectorObservation(now.state(), now.tasks(), now.failedTasks(), now.error(), restarted, offsetsReset,
-                        resetRefused));
+                connectors.put(name, new ConnectorObservation(now.state(), now.tasks(), now.failedTasks(), error(pass, name, now, restarted),
+                        restarted, offsetsReset, resetRefused));
             }
         });
         return new ConnectorsObserved(connectors, unmanaged, null);
+    }
+
+    /**
+     * What Connect reports of the connector's error, then what the operator must know that Connect does not say: a restart
+     * that timed out (it may not have been made), a connector created RUNNING because these workers take no initial state.
+     */
+    private static String error(ConnectorCalls.Pass pass, String name, LiveConnector now, String restarted) {
+        List<String> said = new ArrayList<>();
+        if (now.error() != null) {
+            said.add(now.error());
+        }
+        if (restarted != null) {
+            pass.ledger().restartTimedOut(restarted).ifPresent(said::add);
+        }
+        if (pass.ledger().createdRunning(name, pass.workers())) {
+            said.add("created RUNNING, then brought to its state: this Connect does not create connectors in a state (KIP-980: Kafka"
+                    + " Connect 3.7, Confluent Platform 7.7), though SetComponent connect names Confluent Platform "
+                    + pass.state().getSpec().getComponents().get(CONNECT).getVersion() + "; set that version to the release its image is built on");
+        }
+        return said.isEmpty() ? null : String.join("; ", said);
     }
 
     /** Recorded unless the state shows it already, or this executor recorded it while the state showed what it shows now. */

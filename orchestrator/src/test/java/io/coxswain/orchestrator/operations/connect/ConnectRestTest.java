@@ -33,4 +33,28 @@ class ConnectRestTest {
                 .as("a sink's group not yet empty passes").isFalse();
         assertThat(new ConnectRestException("Connect at http://c:8083 did not answer", new java.io.IOException()).resetRefusedForGood()).isFalse();
     }
+
+    @Test
+    void aCallThatTimedOutIsToldFromOneNeverSentAndFromAnyOtherFailure() {
+        assertThat(new ConnectRestException("Connect at http://c:8083 did not answer POST /connectors/x/restart",
+                new java.net.http.HttpTimeoutException("request timed out")).timedOut()).as("the executor stopped waiting").isTrue();
+        assertThat(new ConnectRestException(500, "Connect at http://c:8083 answered POST /connectors/x/restart with 500: Request timed out."
+                + " The worker is currently ensuring membership in the cluster").timedOut()).as("Connect's own time-out").isTrue();
+        assertThat(new ConnectRestException("Connect at http://c:8083 did not answer", new java.net.http.HttpConnectTimeoutException("connect"))
+                .timedOut()).as("never connected: never sent").isFalse();
+        assertThat(new ConnectRestException("Connect at http://c:8083 did not answer", new java.net.ConnectException("refused")).timedOut())
+                .isFalse();
+        assertThat(new ConnectRestException(409, "... with 409: Cannot complete request because of a conflicting operation").timedOut())
+                .isFalse();
+    }
+
+    @Test
+    void workersThatDoNotKnowInitialStateAreToldFromARefusedConfiguration() {
+        String unknown = "Connect at http://c:8083 answered POST /connectors with %d: Unrecognized field \"initial_state\" (class"
+                + " org.apache.kafka.connect.runtime.rest.entities.CreateConnectorRequest), not marked as ignorable";
+        assertThat(new ConnectRestException(500, unknown.formatted(500)).initialStateUnknown()).isTrue();
+        assertThat(new ConnectRestException(400, unknown.formatted(400)).initialStateUnknown()).isTrue();
+        assertThat(new ConnectRestException(400, "... with 400: Connector configuration is invalid and contains 1 error(s): Invalid value"
+                + " (not shown) for configuration initial_state").initialStateUnknown()).as("a property of that name refused").isFalse();
+    }
 }

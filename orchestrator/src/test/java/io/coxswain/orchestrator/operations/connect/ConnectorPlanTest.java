@@ -80,12 +80,49 @@ class ConnectorPlanTest {
         assertThat(plan.actions()).extracting(ConnectorAction::kind).containsExactly(Kind.CREATE, Kind.PAUSE);
         assertThat(plan.actions().get(0).initialState()).isNull();
         assertThat(plan.actions().get(0).detail()).isEqualTo(SINK + ", 1 task(s), created RUNNING (PUT /connectors/orders/config:"
-                + " Connect before Confluent Platform 7.7 takes no initial state), then PAUSED");
+                + " Connect before Confluent Platform 7.7 takes no initial state), then PAUSED: it runs until then");
 
         state = fold(Commands.on("pay").issuer("a").setComponent("connect", 1, "7.7.0", null, Map.of()));
         assertThat(ConnectorPlan.of(state, Map.of(), Map.of(), Set.of()).actions()).as("7.7 (Kafka 3.7) and later")
                 .extracting(ConnectorAction::kind, ConnectorAction::initialState)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(Kind.CREATE, "PAUSED"));
+    }
+
+    @Test
+    void aConnectorFoundWhenCreatedIsBroughtToItsStateFirstThenGivenTheStatesConfigurationEachCallSayingWhy() {
+        state = fold(Commands.on("pay").issuer("a").setConnector("orders", SINK, 1, Map.of("topics", "orders", "file", "/ours"),
+                ConnectorState.PAUSED));
+        Map<String, String> ours = ConnectorPlan.config("orders", state.getConnectors().get("orders"));
+        Map<String, String> theirs = new java.util.TreeMap<>(ours);
+        theirs.put("file", "/theirs");
+        theirs.put("batch.size", "10");
+        var spec = state.getConnectors().get("orders");
+
+        assertThat(ConnectorPlan.found("orders", spec, running("orders", theirs))).satisfiesExactly(pause -> {
+            assertThat(pause.kind()).isEqualTo(Kind.PAUSE);
+            assertThat(pause.detail()).isEqualTo("RUNNING → PAUSED");
+            assertThat(pause.reason()).isEqualTo("SetConnector: connector orders was on the Connect cluster when created (Connect answered"
+                    + " 409: made since the pass looked, by an executor that did not record it or by hand): asked to be PAUSED");
+        }, update -> {
+            assertThat(update.kind()).isEqualTo(Kind.UPDATE);
+            assertThat(update.detail()).isEqualTo("set file; removed batch.size");
+            assertThat(update.reason()).endsWith("by hand): its configuration replaced by the state's");
+        });
+        assertThat(ConnectorPlan.found("orders", spec, new LiveConnector("orders", ours, "PAUSED", 1, 0, null)))
+                .as("there as the state asks: nothing to do").isEmpty();
+    }
+
+    @Test
+    void aConnectorCreatedRunningBecauseConnectTakesNoInitialStateIsThenStoppedAndTheDetailSaysItRunsInBetween() {
+        state = fold(Commands.on("pay").issuer("a").setConnector("orders", SINK, 1, Map.of(), ConnectorState.STOPPED));
+        assertThat(ConnectorPlan.createdRunning("orders", state.getConnectors().get("orders"), "this Connect said so"))
+                .extracting(ConnectorAction::kind, ConnectorAction::detail, ConnectorAction::initialState).containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(Kind.CREATE, SINK + ", 1 task(s), created RUNNING (PUT /connectors/orders/config:"
+                                + " this Connect said so), then STOPPED: it runs until then", null),
+                        org.assertj.core.groups.Tuple.tuple(Kind.STOP, "RUNNING → STOPPED", null));
+        state = fold(Commands.on("pay").issuer("a").setConnector("orders", SINK, 1, Map.of()));
+        assertThat(ConnectorPlan.createdRunning("orders", state.getConnectors().get("orders"), "this Connect said so"))
+                .as("asked RUNNING: one call").extracting(ConnectorAction::kind).containsExactly(Kind.CREATE);
     }
 
     @Test

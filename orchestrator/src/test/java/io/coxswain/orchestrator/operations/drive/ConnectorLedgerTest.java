@@ -83,12 +83,21 @@ class ConnectorLedgerTest {
             ledger.carriedOut("reset-" + i);
             ledger.failed(create, ConnectorLedger.sent(state, create), NOW);
             ledger.refused(name, ConnectorLedger.sent(state, create), List.of(), "400");
+            ledger.initialStateUnknown(List.of(), "Unrecognized field");
+            ledger.createdRunning(name);
             ledger.prune(state, List.of(create));
             state = fold(on().deleteConnector(name));
             ledger.prune(state, List.of());
             ledger.refusedNow(state, List.of());
+            state = fold(on().setConnector(name, SINK, 1, Map.of("topics", "t" + i)));
+            state = fold(on().commandId("restart-" + i).restartConnector(name, false, null));
+            ledger.restartTimedOut("restart-" + i, "may not have been made");
+            state = fold(on().deleteConnector(name));
+            ledger.prune(state, List.of());
         }
-        assertThat(ledger.size()).isZero();
+        assertThat(ledger.createdRunning("c-1", List.of())).as("gone with its connector").isFalse();
+        ledger.initialStateUnknown(List.of("other workers"));
+        assertThat(ledger.size()).as("the workers that said it changed: forgotten too").isZero();
     }
 
     @Test

@@ -2,46 +2,26 @@ package io.coxswain.orchestrator.operations.drive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.coxswain.avro.command.Command;
-import io.coxswain.avro.command.ComponentObserved;
 import io.coxswain.avro.command.ConnectorObservation;
 import io.coxswain.avro.command.ConnectorState;
 import io.coxswain.avro.command.ConnectorsObserved;
 import io.coxswain.avro.command.ResourceAction;
 import io.coxswain.avro.command.ResourceActionObserved;
 import io.coxswain.avro.state.ClusterState;
-import io.coxswain.commands.CommandBuilder;
-import io.coxswain.commands.Commands;
-import io.coxswain.orchestrator.executor.RecordingSink;
-import io.coxswain.orchestrator.executor.TestStates;
 import io.coxswain.orchestrator.executor.model.ClusterNames;
-import io.coxswain.orchestrator.fold.Evolve;
-import io.coxswain.orchestrator.operations.connect.ConnectRest;
-import io.coxswain.orchestrator.operations.connect.ConnectWorker;
-import io.coxswain.orchestrator.operations.connect.ConnectorAction;
-import io.coxswain.orchestrator.operations.connect.ConnectorPlan;
 import io.coxswain.orchestrator.operations.connect.LiveConnector;
-import io.coxswain.orchestrator.operations.connect.SlowConnect;
 import io.coxswain.sandbox.kafka.SharedKafka;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The connectors of a state brought about on a REAL Kafka Connect worker (distributed mode, against the
@@ -49,43 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * a failed task restarted once when asked, deleted only when a DeleteConnector retired it (one made by
  * hand is listed, never touched); each action recorded before it is made, each report once per change.
  */
-class ConnectorSyncTest {
-
-    private static final Duration T = Duration.ofSeconds(30);
-    private static final String SINK = "org.apache.kafka.connect.file.FileStreamSinkConnector";
-    private static final String SOURCE = "org.apache.kafka.connect.file.FileStreamSourceConnector";
-    private static ConnectWorker worker;
-
-    @TempDir
-    Path dir;
-    private final String cluster = "pay-" + UUID.randomUUID().toString().substring(0, 6);
-    private final AtomicReference<String> url = new AtomicReference<>();
-    private RecordingSink sink;
-    private ConnectorSync sync;
-    private ConnectRest rest;
-    private ClusterState state;
-    private int folded;
-
-    @BeforeAll
-    static void startWorker() {
-        worker = ConnectWorker.start(SharedKafka.bootstrapServers());
-    }
-
-    @AfterAll
-    static void stopWorker() {
-        worker.close();
-    }
-
-    @BeforeEach
-    void cluster() {
-        url.set(worker.url());
-        sink = new RecordingSink();
-        sync = new ConnectorSync(new OperationRecorder(sink), (s, n) -> url.get(), Duration.ofSeconds(10), Clock.systemUTC());
-        rest = new ConnectRest(HttpClient.newHttpClient(), worker.url(), Duration.ofSeconds(10), Duration.ofSeconds(60));
-        state = TestStates.created(cluster, 1, 1);
-        state = fold(on().setComponent("connect", 1, null, null, Map.of()));
-        state = fold(on().observation("exec", ComponentObserved.newBuilder().setComponent("connect").setDesired(1).setReady(1).build()));
-    }
+class ConnectorSyncTest extends ConnectorPasses {
 
     @Test
     void aConnectorIsCreatedChangedPausedAndResumedEachActionRecordedFirstAndEachReportOnce() throws Exception {
@@ -255,46 +199,9 @@ class ConnectorSyncTest {
         assertThat(sync(state, "older")).isTrue();
         assertThat(actions()).extracting(ResourceActionObserved::getAction, ResourceActionObserved::getDetail).containsExactly(
                 org.assertj.core.groups.Tuple.tuple(ResourceAction.CREATE, SINK + ", 1 task(s), created RUNNING (PUT /connectors/" + name
-                        + "/config: Connect before Confluent Platform 7.7 takes no initial state), then STOPPED"),
+                        + "/config: Connect before Confluent Platform 7.7 takes no initial state), then STOPPED: it runs until then"),
                 org.assertj.core.groups.Tuple.tuple(ResourceAction.UPDATE, "RUNNING → STOPPED"));
         syncUntil("older", "reported STOPPED", r -> r.getConnectors().containsKey(name) && r.getConnectors().get(name).getState().equals("STOPPED"));
-    }
-
-    @Test
-    void aConnectorFoundThereWhenCreatedIsBroughtToTheAskedStateThenGivenTheStatesConfiguration() {
-        String name = cluster + "-raced";
-        rest.putConfig(name, Map.of("name", name, "connector.class", SINK, "topics", "orders", "file", dir.resolve("theirs.txt").toString()));
-        state = fold(on().setConnector(name, SINK, 1, Map.of("topics", "orders", "file", dir.resolve("ours.txt").toString()),
-                ConnectorState.STOPPED));
-        Map<String, String> ours = ConnectorPlan.config(name, state.getConnectors().get(name));
-        ConnectorAction create = new ConnectorAction(ConnectorAction.Kind.CREATE, name, "SetConnector", "", "STOPPED");
-
-        assertThat(create.apply(rest, ours, false)).as("what the executor logs").startsWith("already on Connect when created");
-        DriveWorld.await(T, () -> name + " STOPPED with the state's configuration", () -> {
-            LiveConnector now = rest.connectors().get(name);
-            return now.state().equals("STOPPED") && now.config().equals(ours);
-        });
-    }
-
-    @Test
-    void aChangeConnectMakesAfterTheExecutorGaveUpWaitingIsReadBackNotMadeAgain() {
-        String name = cluster + "-slow";
-        try (SlowConnect slow = SlowConnect.before(worker)) {
-            url.set(slow.url());
-            sync = new ConnectorSync(new OperationRecorder(sink), (s, n) -> url.get(), Duration.ofSeconds(10), Duration.ofSeconds(1),
-                    ConnectorLooks.minuteFurtherAtEachLook()); // each back-off over by the next pass: only what Connect has keeps a call from being made
-            state = fold(on().commandId("slow").setConnector(name, SINK, 1, Map.of("topics", "orders", "file", dir.resolve("s.txt").toString()),
-                    ConnectorState.STOPPED));
-
-            assertThat(sync(state, "slow")).as("the creation timed out: not aligned").isFalse();
-            assertThat(slow.held()).isEqualTo(1);
-            slow.release();
-            syncUntil("slow", name + " reported STOPPED", r -> r.getConnectors().containsKey(name)
-                    && r.getConnectors().get(name).getState().equals("STOPPED"));
-            assertThat(sync(state, "slow")).as("aligned").isTrue();
-            assertThat(sink.actions(ResourceAction.CREATE)).as("created once: the passes after read it back").hasSize(1);
-            assertThat(slow.held()).as("nothing else asked of Connect").isEqualTo(1);
-        }
     }
 
     @Test
@@ -344,47 +251,5 @@ class ConnectorSyncTest {
         assertThat(sink.of(ConnectorsObserved.class)).as("recorded once").singleElement()
                 .satisfies(o -> assertThat(o.getUnreachable()).contains("did not answer GET /connectors"));
         assertThat(actions()).isEmpty();
-    }
-
-    private boolean sync(ClusterState s, String cause) {
-        boolean aligned = sync.sync(s, new ClusterNames(cluster, "kafka-" + cluster), cause);
-        List<Object> recorded = sink.all();
-        for (Object o : recorded.subList(folded, recorded.size())) { // the log folds what was recorded, actions and reports, in order
-            state = fold(on().observation("exec", o));
-        }
-        folded = recorded.size();
-        return aligned;
-    }
-
-    /** Passes (as the resync makes them) until the last report satisfies the condition, at most {@link #T}. */
-    private void syncUntil(String cause, String what, java.util.function.Predicate<ConnectorsObserved> reported) {
-        DriveWorld.await(T, () -> what + "; last report " + (sink.of(ConnectorsObserved.class).isEmpty() ? "none" : lastReport()), () -> {
-            sync(state, cause);
-            return !sink.of(ConnectorsObserved.class).isEmpty() && reported.test(lastReport());
-        });
-    }
-
-    private List<ResourceActionObserved> actions() {
-        return sink.of(ResourceActionObserved.class);
-    }
-
-    private ConnectorsObserved lastReport() {
-        List<ConnectorsObserved> reports = sink.of(ConnectorsObserved.class);
-        assertThat(reports).isNotEmpty();
-        return reports.get(reports.size() - 1);
-    }
-
-    private CommandBuilder on() {
-        return Commands.on(cluster).issuer("alice");
-    }
-
-    private ClusterState fold(Command c) {
-        return Evolve.apply(state, c);
-    }
-
-    private static int closedPort() throws Exception {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }
