@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
@@ -26,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * the state ({@code TopicsRefusedObserved}, {@code status.topicRefusals}) when they change, so the person who asked sees it.
  *
  * <p>Not a refusal, and so failing the pass as before: an answer that is no answer about the request (a timeout, a broker
- * going away, any {@link RetriableException}), and {@link TopicExistsException} (a topic still being deleted, or created
- * meanwhile): the next pass sees the topic as it is.
+ * going away, any {@link RetriableException}), {@link TopicExistsException} (a topic still being deleted, or created
+ * meanwhile): the next pass sees the topic as it is, and {@link InvalidReplicationFactorException} (brokers down).
  */
 final class TopicRefusals {
 
@@ -80,8 +81,11 @@ final class TopicRefusals {
         try {
             call.run();
         } catch (AdminCalls.AdminCallFailed e) {
-            if (!(e.getCause() instanceof ApiException) || e.getCause() instanceof RetriableException || e.getCause() instanceof TopicExistsException) {
-                throw e; // not Kafka refusing the request: the pass fails and is tried again
+            if (!(e.getCause() instanceof ApiException) || e.getCause() instanceof RetriableException || e.getCause() instanceof TopicExistsException
+                    || e.getCause() instanceof InvalidReplicationFactorException) {
+                // not Kafka refusing the request: the pass fails and is tried again. A replication factor over the brokers is
+                // refused by the fold, so Kafka saying so means brokers are down, not that the topic is wrong: no growing delay
+                throw e;
             }
             String error = e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage();
             boolean news = tried.refuse(topic, change.detail(), error) && (inherited == null || !inherited.getReason().equals(error));
