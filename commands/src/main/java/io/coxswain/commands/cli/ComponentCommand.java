@@ -35,7 +35,8 @@ final class ComponentCommand {
         Map<String, String> config = Map.of();
         @Option(names = "--secret", paramLabel = "NAME", description = "A Kubernetes Secret of the cluster's namespace to mount at"
                 + " /mnt/secrets/NAME in every pod, for config providers (repeatable); the set given replaces the previous one."
-                + " Never one holding keys Coxswain made (any cluster's): refused, or left out of the pods with a Warning Event.")
+                + " Never one holding keys Coxswain made (any cluster's): refused, or left out of the pods with a Warning Event;"
+                + " in a namespace several clusters share, only one labelled mountable-by.coxswain.io/CLUSTER=true.")
         List<String> secrets = List.of();
 
         @Override

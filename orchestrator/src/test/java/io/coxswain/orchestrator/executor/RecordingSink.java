@@ -35,6 +35,11 @@ public final class RecordingSink implements ObservationSink {
         return entries.stream().map(Entry::observation).toList();
     }
 
+    /** Each observation with the cluster it was recorded for. */
+    public synchronized List<Entry> entries() {
+        return List.copyOf(entries);
+    }
+
     public synchronized <T> List<T> of(Class<T> type) {
         return entries.stream().map(Entry::observation).filter(type::isInstance).map(type::cast).toList();
     }

@@ -40,6 +40,13 @@ public record ClusterNames(String clusterId, String namespace) {
     /** Component label of the users' certificate Secrets; {@link #USER_LABEL} names the user. */
     public static final String USER_COMPONENT = "user";
     public static final String USER_LABEL = "coxswain.io/user";
+    /**
+     * Prefix of the label by which a Secret in a namespace several clusters share says that one cluster's platform components may
+     * mount it: {@code mountable-by.coxswain.io/<cluster>: "true"}, one label per cluster (a label value cannot list several).
+     * Coxswain never writes it: only a person who can label the Secret opts it in.
+     */
+    public static final String MOUNTABLE_BY_PREFIX = "mountable-by.coxswain.io/";
+    public static final String MOUNTABLE_BY_VALUE = "true";
 
     /** {@code {cluster}} in the template is replaced by the cluster id. */
     public static ClusterNames of(String clusterId, String namespaceTemplate) {
@@ -107,6 +114,11 @@ public record ClusterNames(String clusterId, String namespace) {
     /** A user's client certificate, key and the cluster CA's certificate: what the application mounts. */
     public String userSecret(String user) {
         return AccessNames.userSecret(clusterId, user);
+    }
+
+    /** The label a Secret of a shared namespace carries, {@link #MOUNTABLE_BY_VALUE}, to be mounted by this cluster's components. */
+    public String mountableByLabel() {
+        return MOUNTABLE_BY_PREFIX + clusterId;
     }
 
     /** The PVC the StatefulSet controller makes from the {@code data} claim template. */

@@ -67,7 +67,7 @@ public final class ClusterReconciler {
         this.operations = operations;
         this.tls = new ClusterTls(kube, recorder, new CertificateIssuer(), Clock.systemUTC());
         this.labels = new LabelSync(kube, settings, recorder);
-        this.componentSecrets = new ComponentSecretGuard(kube, recorder);
+        this.componentSecrets = new ComponentSecretGuard(kube, recorder, !DesiredCluster.ownsNamespace(settings));
         this.bootstrapAddress = bootstrapAddress;
     }
 
@@ -92,7 +92,7 @@ public final class ClusterReconciler {
             int renewals = tls.ensure(pass, names, new ClusterTls.Shape(state.getSpec().getControllers(), brokers,
                     live.replicas(names.statefulSet(KafkaRole.BROKER)), ExternalAddress.namedHosts(external)));
             tls.access(pass.clusterId()).ifPresent(access -> operations.issueIdentities(pass, names, access));
-            Map<String, Map<String, String>> withheld = componentSecrets.withheld(state.getSpec(), names);
+            Map<String, Map<String, ComponentSecretGuard.Withheld>> withheld = componentSecrets.withheld(state.getSpec(), names);
             DesiredCluster desired = desiredObjects.of(state, new DesiredCluster.Inputs(brokers, external, renewals,
                     tls.caCertificate(pass.clusterId()).orElse(null), tls.componentIdentities(state, names), ComponentSecretGuard.namesOf(withheld)));
             applyObjects(pass, desired, live);

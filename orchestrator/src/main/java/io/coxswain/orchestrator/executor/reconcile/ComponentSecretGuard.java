@@ -17,20 +17,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps keys Coxswain made out of platform components' pods, whichever cluster they belong to. A component's
- * {@code secrets} are the user's, mounted for config providers, and code a connector brings runs in those pods:
- * mounting a user's credentials (certificate key, SCRAM password) would get round that user's ACLs, and a CA's key
- * signs any identity. The command's shape check refuses the names it can know (any cluster's key Secrets, this
- * cluster's users'); in a namespace several clusters share, another cluster's {@code <other>-user-<name>} is only told
- * from a Secret of the user's own by reading it. So each pass reads the Secrets the components name (those only, by
- * name: a handful of reads) and withholds from the pod template every one carrying Coxswain's labels, whatever its
- * name ({@link TlsSecrets#keyMaterialOf}), and every one not made yet whose name Coxswain may still give a user's
- * Secret: a pod that waited for it would mount it the moment Coxswain made it.
+ * Keeps out of platform components' pods the Secrets that are not theirs to read. A component's {@code secrets} are the
+ * user's, mounted for config providers, and code a connector brings runs in those pods. Two rules:
  *
- * <p>What is withheld is the same from pass to pass while the Secrets stay as they are, so the pod template is too
- * and no pod rolls for it; a change (a Secret made, relabelled, replaced) is seen at the next pass. The operator is
- * told once per change: a WARN naming cluster, component, Secret, why and what to do, and a Warning Event on the
- * component's StatefulSet.
+ * <ul>
+ *   <li>Keys Coxswain made are never mounted, whatever cluster they belong to: a user's credentials (certificate key,
+ *       SCRAM password) would get round that user's ACLs, and a CA's key signs any identity. The command's shape check
+ *       refuses the names it can know (any cluster's key Secrets, this cluster's users'); another cluster's
+ *       {@code <other>-user-<name>} is only told from a Secret of the user's own by reading it: every one carrying
+ *       Coxswain's labels is withheld, whatever its name ({@link TlsSecrets#keyMaterialOf}), and so is one not made yet
+ *       whose name Coxswain may still give a user's Secret (a pod that waited for it would mount it the moment Coxswain
+ *       made it).
+ *   <li>Where the installation's namespace template puts several clusters in one namespace, any other Secret there may
+ *       be another cluster's team's (the database password its connectors use), and whoever may SetComponent on this
+ *       cluster must not read it through its pods. There a Secret is mounted only if it says this cluster may mount it,
+ *       with a label Coxswain never writes ({@link ClusterNames#mountableByLabel()}); one not made yet is not waited
+ *       for either (whoever made it first would be mounted). In a namespace of its own a cluster's Secrets are its own,
+ *       and are mounted as they are.
+ * </ul>
+ *
+ * Each pass reads the Secrets the components name (those only, by name: a handful of reads). What is withheld is the same
+ * from pass to pass while the Secrets stay as they are, so the pod template is too and no pod rolls for it; a change (a
+ * Secret made, labelled, replaced) is seen at the next pass. The operator is told once per change: a WARN naming cluster,
+ * component, Secret, why and what to do, and a Warning Event on the component's StatefulSet.
  */
 final class ComponentSecretGuard {
 
@@ -40,41 +49,72 @@ final class ComponentSecretGuard {
     /** In every user Secret's name Coxswain makes: {@code <cluster>-user-<name>} ({@link ClusterNames#userSecret}). */
     private static final String USER_SECRET_INFIX = "-user-";
 
+    /** Why a Secret is withheld, and what the operator can do about it. */
+    record Withheld(String why, String todo) {
+    }
+
     private final KubeObjects kube;
     private final ActionRecorder recorder;
+    private final boolean sharedNamespaces;
     /** Per cluster, per component, the Secrets withheld and why, as last told: told again only when that changes. */
-    private final Map<String, Map<String, Map<String, String>>> told = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Map<String, Withheld>>> told = new ConcurrentHashMap<>();
 
-    ComponentSecretGuard(KubeObjects kube, ActionRecorder recorder) {
+    /** @param sharedNamespaces whether the installation's namespace template puts several clusters in one namespace */
+    ComponentSecretGuard(KubeObjects kube, ActionRecorder recorder, boolean sharedNamespaces) {
         this.kube = kube;
         this.recorder = recorder;
+        this.sharedNamespaces = sharedNamespaces;
     }
 
     /**
-     * Why the Secret {@code name}, as read ({@code null}: there is none), must not be mounted into a component's
-     * pods; empty when it may be. Pure.
+     * Why the Secret {@code name}, as read ({@code null}: there is none), must not be mounted into the pods of a component
+     * of the cluster {@code names}; empty when it may be. Pure.
+     *
+     * @param shared whether the cluster's namespace is shared with other clusters (see {@link DesiredCluster#ownsNamespace})
      */
-    static Optional<String> whyWithheld(String name, Secret secret) {
+    static Optional<Withheld> whyWithheld(String name, Secret secret, ClusterNames names, boolean shared) {
+        String ns = names.namespace();
+        String optIn = names.mountableByLabel() + "=" + ClusterNames.MOUNTABLE_BY_VALUE;
+        String create = "kubectl -n " + ns + " create secret generic " + name + " ...";
         if (secret == null) {
-            return name.contains(USER_SECRET_INFIX)
-                    ? Optional.of("it does not exist yet, and Coxswain gives a user's Secret a name of that shape (<cluster>-user-<name>): it is"
-                    + " mounted once it exists without Coxswain's labels")
-                    : Optional.empty();
+            if (name.contains(USER_SECRET_INFIX)) {
+                return Optional.of(new Withheld("it does not exist yet, and Coxswain gives a user's Secret a name of that shape"
+                        + " (<cluster>-user-<name>): a pod waiting for it would mount it the moment Coxswain made it",
+                        "Create it first without Coxswain's labels (" + create + (shared ? "; then kubectl -n " + ns + " label secret " + name
+                        + " " + optIn : "") + "), or rename it (SetComponent's secrets); it is mounted at the first pass after it exists"));
+            }
+            return shared ? Optional.of(new Withheld("it does not exist yet, and namespace " + ns + " is shared by several clusters: a pod"
+                    + " waiting for it would mount whatever Secret of that name anyone made there first",
+                    "Create it, then label it for cluster " + names.clusterId() + " (" + create + "; kubectl -n " + ns + " label secret " + name
+                    + " " + optIn + "); it is mounted at the next pass")) : Optional.empty();
         }
-        return TlsSecrets.keyMaterialOf(secret).map(what -> "it holds " + what + ", which Coxswain made (it carries Coxswain's labels)");
+        Optional<String> keys = TlsSecrets.keyMaterialOf(secret);
+        if (keys.isPresent()) {
+            return Optional.of(new Withheld("it holds " + keys.get() + ", which Coxswain made (it carries Coxswain's labels)",
+                    "No component may read keys Coxswain made (a user's credentials would get round that user's ACLs): name a Secret of"
+                    + " your own (" + create + ") in SetComponent's secrets instead"));
+        }
+        Map<String, String> labels = secret.getMetadata().getLabels() == null ? Map.of() : secret.getMetadata().getLabels();
+        if (shared && !ClusterNames.MOUNTABLE_BY_VALUE.equals(labels.get(names.mountableByLabel()))) {
+            return Optional.of(new Withheld("namespace " + ns + " is shared by several clusters, and the Secret does not say that cluster "
+                    + names.clusterId() + " may mount it (no label " + optIn + "): it may be another cluster's team's",
+                    "If it is meant for cluster " + names.clusterId() + "'s components: kubectl label secret " + name + " -n " + ns + " " + optIn
+                    + "; it is mounted at the next pass"));
+        }
+        return Optional.empty();
     }
 
     /**
      * Per component of the spec, the Secrets it names that must not be mounted, and why
      * (see {@link DesiredCluster.Inputs#withheldSecrets()}: the names only).
      */
-    Map<String, Map<String, String>> withheld(ClusterSpec spec, ClusterNames names) {
-        Map<String, Map<String, String>> withheld = new TreeMap<>();
+    Map<String, Map<String, Withheld>> withheld(ClusterSpec spec, ClusterNames names) {
+        Map<String, Map<String, Withheld>> withheld = new TreeMap<>();
         for (PlatformComponent component : DesiredCluster.platformComponents(spec)) {
             PlatformComponentSpec componentSpec = spec.getComponents().get(component.componentName());
-            Map<String, String> why = new TreeMap<>();
+            Map<String, Withheld> why = new TreeMap<>();
             for (String name : componentSpec.getSecrets()) {
-                whyWithheld(name, kube.secret(names.namespace(), name)).ifPresent(w -> why.put(name, w));
+                whyWithheld(name, kube.secret(names.namespace(), name), names, sharedNamespaces).ifPresent(w -> why.put(name, w));
             }
             if (!why.isEmpty()) {
                 withheld.put(component.componentName(), why);
@@ -84,7 +124,7 @@ final class ComponentSecretGuard {
     }
 
     /** The names alone, as the model takes them. */
-    static Map<String, Set<String>> namesOf(Map<String, Map<String, String>> withheld) {
+    static Map<String, Set<String>> namesOf(Map<String, Map<String, Withheld>> withheld) {
         Map<String, Set<String>> names = new TreeMap<>();
         withheld.forEach((component, why) -> names.put(component, Set.copyOf(why.keySet())));
         return names;
@@ -94,8 +134,8 @@ final class ComponentSecretGuard {
      * Tells the operator of what this pass withholds that the last did not (after the objects are applied: the Event
      * goes on the StatefulSet as it now is), and logs what is mounted again.
      */
-    void tell(ReconcilePass pass, ClusterNames names, Map<String, Map<String, String>> withheld) {
-        Map<String, Map<String, String>> before = told.getOrDefault(pass.clusterId(), Map.of());
+    void tell(ReconcilePass pass, ClusterNames names, Map<String, Map<String, Withheld>> withheld) {
+        Map<String, Map<String, Withheld>> before = told.getOrDefault(pass.clusterId(), Map.of());
         if (before.equals(withheld)) {
             return;
         }
@@ -106,7 +146,7 @@ final class ComponentSecretGuard {
         }));
         before.forEach((component, why) -> why.keySet().forEach(secret -> {
             if (!withheld.getOrDefault(component, Map.of()).containsKey(secret)) {
-                log.info("cluster {}: component {} mounts Secret {}/{} again (or no longer names it): it no longer looks like keys Coxswain made",
+                log.info("cluster {}: component {} mounts Secret {}/{} now (or no longer names it): nothing withholds it any more",
                         pass.clusterId(), component, names.namespace(), secret);
             }
         }));
@@ -117,12 +157,12 @@ final class ComponentSecretGuard {
         told.remove(clusterId);
     }
 
-    private void warn(ReconcilePass pass, ClusterNames names, String component, String secret, String reason) {
+    private void warn(ReconcilePass pass, ClusterNames names, String component, String secret, Withheld withheld) {
         String statefulSet = names.component(PlatformComponent.named(component).orElseThrow());
         HasMetadata on = kube.statefulSet(names.namespace(), statefulSet);
-        String message = "component " + component + " names Secret " + secret + " in its secrets, which is not mounted into its pods: " + reason
-                + ". No component may read keys Coxswain made (a user's credentials would get round that user's ACLs). Name a Secret of"
-                + " your own (kubectl -n " + names.namespace() + " create secret generic ...) in SetComponent's secrets instead";
+        // the state keeps no command id per component: the pass's cause is the SetComponent when naming the Secret is the change
+        String message = "component " + component + " names Secret " + secret + " in its secrets (state v" + pass.version() + ", latest command "
+                + pass.cause() + "), which is not mounted into its pods: " + withheld.why() + ". " + withheld.todo();
         recorder.warn(pass.clusterId(), on, EVENT_REASON, message);
     }
 }
