@@ -138,7 +138,9 @@ public final class ClusterTls {
         }
         for (String component : state.getSpec().getComponents().keySet()) {
             Secret secret = kube.secret(names.namespace(), names.userSecret(component));
-            String certificate = secret == null ? null : TlsSecrets.decoded(secret).get(TlsSecrets.CLIENT_CERT);
+            // one of that name Coxswain did not make for this component is not its identity (UserSync leaves it alone and says so)
+            String certificate = secret == null || !TlsSecrets.isUserSecretOf(secret, names, component) ? null
+                    : TlsSecrets.decoded(secret).get(TlsSecrets.CLIENT_CERT);
             if (certificate != null) {
                 identities.put(component, certificate);
             }

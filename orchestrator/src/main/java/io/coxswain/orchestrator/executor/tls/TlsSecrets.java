@@ -188,6 +188,18 @@ public final class TlsSecrets {
     }
 
     /**
+     * Whether {@code secret} is user {@code user}'s Secret of the cluster {@code names} as Coxswain makes it: its name, and every
+     * label {@link #userLabels} gives it. A Secret of that name without them was made by someone else (by hand, or by Coxswain for
+     * another cluster whose names collide: cluster {@code x-user}'s {@code x-user-kafka-tls} is cluster {@code x}'s user
+     * {@code kafka-tls}'s name) and is not Coxswain's to write or to mount as the user's.
+     */
+    public static boolean isUserSecretOf(Secret secret, ClusterNames names, String user) {
+        Map<String, String> labels = secret.getMetadata() == null || secret.getMetadata().getLabels() == null
+                ? Map.of() : secret.getMetadata().getLabels();
+        return names.userSecret(user).equals(secret.getMetadata().getName()) && labels.entrySet().containsAll(userLabels(names, user).entrySet());
+    }
+
+    /**
      * What keys Coxswain made a Secret holds, told by the labels it puts on every Secret it makes ({@link #secret},
      * {@link #userLabels}), whatever the Secret's name: a user's credentials (certificate key or SCRAM password), or a
      * cluster's TLS keys (its CA's, its nodes', Coxswain's own). Empty for a Secret without Coxswain's labels, and for

@@ -371,6 +371,7 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
         connectors.forget(clusterId);
         topics.forget(clusterId);
         offsetResets.forget(clusterId);
+        users.forget(clusterId);
         admins.forget(clusterId);
     }
 

@@ -30,7 +30,8 @@ import org.apache.kafka.common.quota.ClientQuotaAlteration;
 /**
  * The state's users applied to the cluster, level-triggered: each user's certificate Secret
  * ({@code <cluster>-user-<name>}: {@code user.crt}, {@code user.key}, {@code ca.crt}) issued by the
- * cluster CA and re-issued when missing, foreign, issued to another name or near its expiry; its ACLs
+ * cluster CA and re-issued when missing, foreign, issued to another name or near its expiry (a Secret of that name that Coxswain did
+ * not make for the user is never written: {@link ForeignUserSecrets}); its ACLs
  * brought to the state's (createAcls / deleteAcls against describeAcls of its principal), and its
  * quotas (alterClientQuotas against describeClientQuotas). A user gone from the state loses its ACLs
  * and quotas, then its Secret.
@@ -57,6 +58,7 @@ final class UserSync {
     private final OperationRecorder recorder;
     private final Clock clock;
     private final ScramCredentials scram;
+    private final ForeignUserSecrets foreign = new ForeignUserSecrets();
 
     UserSync(OperationRecorder recorder, Clock clock) {
         this.recorder = recorder;
@@ -100,11 +102,18 @@ final class UserSync {
     Secrets ensureSecrets(ClusterState state, ClusterNames names, String cause, KubernetesClient kube, ClusterAccess access) {
         Map<String, Secret> secrets = userSecrets(kube, names);
         Map<String, ScramPasswords.Plan> passwords = new TreeMap<>();
+        Map<String, String> refused = new TreeMap<>();
         for (Map.Entry<String, UserSpec> entry : state.getUsers().entrySet()) {
             String user = entry.getKey();
             Secret secret = secrets.remove(user);
-            if (secret == null) { // or one of that name without Coxswain's labels, made by hand: it is taken over
-                secret = kube.secrets().inNamespace(names.namespace()).withName(names.userSecret(user)).get();
+            if (secret == null) {
+                // one of that name without this user's labels is not ours: left as it is, the user waits for the name to be free
+                Secret other = kube.secrets().inNamespace(names.namespace()).withName(names.userSecret(user)).get();
+                Optional<String> notTaken = ForeignUserSecrets.whyNotTaken(other, names, user);
+                if (notTaken.isPresent()) {
+                    refused.put(names.userSecret(user), notTaken.get());
+                    continue;
+                }
             }
             if (UserShape.isScram(entry.getValue().getAuthentication())) {
                 ScramPasswords.Plan plan = ScramPasswords.plan(user, entry.getValue(), secret, cause);
@@ -116,7 +125,12 @@ final class UserSync {
                 ensureSecret(state.getClusterId(), names, user, secret, cause, kube, access);
             }
         }
+        foreign.tell(state.getClusterId(), refused);
         return new Secrets(secrets, passwords);
+    }
+
+    void forget(String clusterId) {
+        foreign.forget(clusterId);
     }
 
     /**
@@ -144,7 +158,7 @@ final class UserSync {
         Map<String, Secret> byUser = new TreeMap<>();
         for (Secret s : kube.secrets().inNamespace(names.namespace()).withLabels(names.labels(ClusterNames.USER_COMPONENT)).list().getItems()) {
             String user = s.getMetadata().getLabels().get(ClusterNames.USER_LABEL);
-            if (user != null && s.getMetadata().getName().equals(names.userSecret(user))) {
+            if (user != null && TlsSecrets.isUserSecretOf(s, names, user)) {
                 byUser.put(user, s);
             }
         }
