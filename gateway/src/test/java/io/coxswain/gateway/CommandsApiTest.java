@@ -164,6 +164,8 @@ class CommandsApiTest {
         assertBad("{\"clusterId\":\"x\",\"type\":\"ScaleBrokers\",\"payload\":{\"brokers\":0}}", "payload.brokers", "between 1 and");
         assertBad("{\"clusterId\":\"Not_A_Label\",\"type\":\"ScaleBrokers\",\"payload\":{\"brokers\":3}}", "clusterId", "DNS-1123");
         assertBad("{\"type\":\"ScaleBrokers\",\"payload\":{\"brokers\":3}}", "clusterId", "required");
+        assertBad("{\"clusterId\":\"kube-system\",\"type\":\"CreateCluster\",\"payload\":{\"kafkaVersion\":\"4.1.0\",\"controllers\":3,"
+                + "\"brokers\":3,\"storage\":{\"size\":\"10Gi\"}}}", "clusterId", "a namespace Kubernetes keeps for itself");
         assertBad("{\"clusterId\":\"x\",\"expectedVersion\":\"1\",\"type\":\"ScaleBrokers\",\"payload\":{\"brokers\":3}}", "expectedVersion", "whole number");
         assertBad("{\"clusterId\":\"x\",\"unchangedSinceVersion\":\"1\",\"type\":\"ScaleBrokers\",\"payload\":{\"brokers\":3}}", "unchangedSinceVersion", "whole number");
         assertBad("{\"clusterId\":\"x\",\"unchangedSinceVersion\":-1,\"type\":\"ScaleBrokers\",\"payload\":{\"brokers\":3}}", "unchangedSinceVersion", "0 or more");

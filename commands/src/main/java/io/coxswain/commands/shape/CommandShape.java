@@ -56,6 +56,13 @@ public final class CommandShape {
     /** What a {@code RestartCluster} may roll: the components' names as {@code status.components} has them, or both. */
     public static final List<String> RESTART_COMPONENTS = List.of("brokers", "controllers", "all");
     public static final int MAX_REASON_LENGTH = 500;
+    /**
+     * Namespaces Kubernetes keeps for itself: no cluster may be created under one of these ids, nor under any beginning
+     * with {@link #KUBERNETES_NAMESPACE_PREFIX}. With the default namespace template {@code {cluster}} its objects, Secrets
+     * holding its keys among them, would go into that namespace beside Kubernetes' own.
+     */
+    public static final Set<String> KUBERNETES_NAMESPACES = Set.of("default", "kube-system", "kube-public", "kube-node-lease");
+    public static final String KUBERNETES_NAMESPACE_PREFIX = "kube-";
     private static final int MAX_OPERATION_ID_LENGTH = 300;
 
     private static final Pattern RELEASE = Pattern.compile("[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}");
@@ -92,6 +99,7 @@ public final class CommandShape {
         if (p == null) {
             v.add(new Violation("payload", "is required"));
         } else if (p instanceof CreateCluster c) {
+            checkNewClusterId(command.getClusterId(), v);
             checkCreate(c, v);
         } else if (p instanceof ScaleBrokers s) {
             checkBrokers(s.getBrokers(), "payload.brokers", v);
@@ -207,6 +215,18 @@ public final class CommandShape {
         } else if (id.length() > MAX_CLUSTER_ID_LENGTH || !Names.isDnsLabel(id)) {
             v.add(new Violation("clusterId", "must be a DNS-1123 label of at most " + MAX_CLUSTER_ID_LENGTH
                     + " characters (lower-case letters, digits and '-', starting and ending with a letter or digit), got '" + id + "'"));
+        }
+    }
+
+    /**
+     * A new cluster's id must not name a namespace Kubernetes keeps for itself. At creation only: any other command on
+     * such a cluster, made before this rule, is still taken (DeleteCluster among them).
+     */
+    static void checkNewClusterId(String id, List<Violation> v) {
+        if (id != null && (KUBERNETES_NAMESPACES.contains(id) || id.startsWith(KUBERNETES_NAMESPACE_PREFIX))) {
+            v.add(new Violation("clusterId", "'" + id + "' is a namespace Kubernetes keeps for itself (default, kube-*): with the"
+                    + " default namespace template {cluster} the cluster's pods and the Secrets holding its keys would be made there,"
+                    + " beside Kubernetes' own; choose another id"));
         }
     }
 
