@@ -71,6 +71,12 @@ class ClusterSeriesTest {
 
         h.observe(cluster, "{\"type\":\"TopicsRefusedObserved\",\"topics\":{}}");
         assertThat(h.get("/metrics").body()).as("fixed: no series left").doesNotContain("coxswain_topic_refused{cluster=\"" + cluster);
+
+        h.observe(cluster, "{\"type\":\"TopicsRefusedObserved\",\"topics\":{\"orders\":{\"reason\":\"PolicyViolationException: no\"}}}");
+        assertThat(h.post("/v1/commands?wait=true", "{\"clusterId\":\"" + cluster + "\",\"type\":\"DeleteCluster\",\"payload\":{}}").status())
+                .isEqualTo(200);
+        assertThat(h.get("/metrics").body()).as("a cluster being deleted: nothing left to fix, its alert resolves")
+                .doesNotContain("coxswain_topic_refused{cluster=\"" + cluster);
     }
 
     @Test

@@ -156,7 +156,9 @@ final class ReadCommands {
                 }
                 printIntent(out, c);
                 TopicCommand.printReplication(out, c.at("/status/replication"));
-                TopicCommand.printRefusals(out, Output.text(c, "clusterId"), c.at("/status/topicRefusals"));
+                if (!c.at("/spec/deleteRequested").asBoolean()) { // nothing left to fix on a cluster going away
+                    TopicCommand.printRefusals(out, Output.text(c, "clusterId"), c.at("/status/topicRefusals"));
+                }
                 CaReplacementCommand.printCa(out, c.at("/status/ca"));
                 ClusterCommands.Rebalance.printPending(out, c.at("/spec/rebalance"));
                 CaReplacementCommand.printPending(out, c.at("/spec/caReplacement"));

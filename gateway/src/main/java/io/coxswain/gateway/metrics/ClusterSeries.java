@@ -128,10 +128,14 @@ final class ClusterSeries {
         return out;
     }
 
-    /** One series per topic of status.topicRefusals: a topic Kafka refuses. */
+    /**
+     * One series per topic of status.topicRefusals: a topic Kafka refuses; none for a cluster deleted or being deleted (its
+     * refusals stay in its last state, and nothing there is left to fix, so its alert must resolve).
+     */
     private static Map<List<String>, Double> refusals(Collection<ClusterState> states) {
         Map<List<String>, Double> out = new HashMap<>();
-        states.forEach(s -> s.getStatus().getTopicRefusals().keySet().forEach(topic -> out.put(List.of(s.getClusterId(), topic), 1.0)));
+        states.stream().filter(s -> !Phases.DELETED.equals(s.getStatus().getPhase()) && !s.getSpec().getDeleteRequested())
+                .forEach(s -> s.getStatus().getTopicRefusals().keySet().forEach(topic -> out.put(List.of(s.getClusterId(), topic), 1.0)));
         return out;
     }
 

@@ -150,10 +150,15 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
             } else if (outcome == Outcome.WAITING) {
                 pause();
             } else if (outcome == Outcome.NEEDS_PASS) {
-                return startedHere; // the reconcile step writes what comes next; events of this pass already queued the next one
+                return startedHere && noTopicRefused(pass); // the reconcile step writes what comes next; this pass's events queued the next
             }
         }
-        return startedHere && !closed; // an operation runs on: the log says so
+        return startedHere && !closed && noTopicRefused(pass); // an operation runs on: the log says so
+    }
+
+    /** A topic Kafka refuses is a change not acted on, though a later change starts an operation: it stays so until fixed or deleted. */
+    private static boolean noTopicRefused(ReconcilePass pass) {
+        return pass.refreshed().state().getStatus().getTopicRefusals().isEmpty();
     }
 
     @Override

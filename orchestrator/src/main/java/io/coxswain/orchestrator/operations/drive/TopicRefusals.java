@@ -6,15 +6,20 @@ import io.coxswain.avro.state.ClusterState;
 import io.coxswain.avro.state.TopicRefusalStatus;
 import io.coxswain.orchestrator.executor.CauseTracker;
 import io.coxswain.orchestrator.operations.AdminCalls;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.InvalidConfigurationException;
+import org.apache.kafka.common.errors.InvalidPartitionsException;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
-import org.apache.kafka.common.errors.RetriableException;
-import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.InvalidRequestException;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.PolicyViolationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,9 +31,8 @@ import org.slf4j.LoggerFactory;
  * different change of the topic (an UpdateTopicConfig that fixes it) is tried at once. The refused topics are reported to
  * the state ({@code TopicsRefusedObserved}, {@code status.topicRefusals}) when they change, so the person who asked sees it.
  *
- * <p>Not a refusal, and so failing the pass as before: an answer that is no answer about the request (a timeout, a broker
- * going away, any {@link RetriableException}), {@link TopicExistsException} (a topic still being deleted, or created
- * meanwhile): the next pass sees the topic as it is, and {@link InvalidReplicationFactorException} (brokers down).
+ * <p>Not a refusal, and so failing the pass as before: any answer not in {@link #refusal}'s list (a timeout, a broker going
+ * away, a topic still being deleted or created meanwhile, an authorization or version problem).
  */
 final class TopicRefusals {
 
@@ -40,6 +44,10 @@ final class TopicRefusals {
      */
     record Change(ResourceAction action, String topic, String reason, String detail) {
     }
+
+    private static final List<Class<? extends ApiException>> REFUSALS = List.of(InvalidConfigurationException.class,
+            PolicyViolationException.class, InvalidRequestException.class, InvalidTopicException.class, InvalidPartitionsException.class,
+            InvalidReplicationFactorException.class);
 
     private final OperationRecorder recorder;
     private final LongSupplier nanoClock;
@@ -71,21 +79,19 @@ final class TopicRefusals {
         }
         Map<String, TopicRefusalObserved> now = refused.computeIfAbsent(cluster, c -> new ConcurrentHashMap<>());
         TopicRefusalObserved before = now.get(topic);
-        // an executor that took over (or restarted) finds the refusal in the log: not recorded again as if it were news
+        // an executor that took over (or restarted) finds the refusal in the log: Kafka's same answer is not recorded again as
+        // if it were news; the change itself is recorded before it is made, as any other (it may not be the one refused)
         TopicRefusalStatus inherited = before == null ? state.getStatus().getTopicRefusals().get(topic) : null;
         boolean sameChange = tried.wasRefused(topic, change.detail());
-        boolean retry = sameChange || inherited != null;
+        boolean retry = sameChange;
         if (!retry) {
             recorder.topicAction(cluster, change.action(), topic, change.reason(), cause, change.detail()); // before it acts
         }
         try {
             call.run();
         } catch (AdminCalls.AdminCallFailed e) {
-            if (!(e.getCause() instanceof ApiException) || e.getCause() instanceof RetriableException || e.getCause() instanceof TopicExistsException
-                    || e.getCause() instanceof InvalidReplicationFactorException) {
-                // not Kafka refusing the request: the pass fails and is tried again. A replication factor over the brokers is
-                // refused by the fold, so Kafka saying so means brokers are down, not that the topic is wrong: no growing delay
-                throw e;
+            if (!refusal(e.getCause())) {
+                throw e; // not Kafka refusing the request: the pass fails and is tried again
             }
             String error = e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage();
             boolean news = tried.refuse(topic, change.detail(), error) && (inherited == null || !inherited.getReason().equals(error));
@@ -110,6 +116,18 @@ final class TopicRefusals {
         }
         aligned(cluster, topic);
         return true;
+    }
+
+    /**
+     * Kafka's answers that say this topic cannot be as asked, now: a value or key it refuses, a policy, a name or partition
+     * count it will not take, or a replication factor over the brokers up (the fold refuses one over the cluster's brokers, so
+     * this one means brokers are down: the topic waits, reported, and is created within the delay of their return). Any
+     * other answer (a timeout, an authorization or version problem, a server error, a topic still being deleted) says
+     * nothing about the topic: the pass fails and is tried again, as before.
+     */
+    static boolean refusal(Throwable answer) {
+        // Kafka's AuthorizationException extends InvalidConfigurationException: Coxswain's own access, not the topic
+        return !(answer instanceof AuthorizationException) && REFUSALS.stream().anyMatch(kind -> kind.isInstance(answer));
     }
 
     /** The topic is as the state asks (or no longer asked for): whatever Kafka refused of it is over. */

@@ -24,6 +24,12 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.InvalidConfigurationException;
+import org.apache.kafka.common.errors.PolicyViolationException;
+import org.apache.kafka.common.errors.InvalidReplicationFactorException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.errors.UnknownServerException;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -107,7 +113,7 @@ class TopicSyncTest {
     }
 
     @Test
-    void anExecutorThatTakesOverARefusedTopicRecordsNothingKafkaAlreadySaid() {
+    void anExecutorThatTakesOverARefusedTopicRecordsTheChangeItMakesButNotKafkasSameAnswerAgain() {
         FakeKafka kafka = FakeKafka.cluster().brokers(0).topic("orders", t -> t.partition(0, replicas(0), isr(0)))
                 .refuse("retention.ms", "-5", "Invalid value -5 for configuration retention.ms");
         FakeAdmin admin = kafka.build();
@@ -116,10 +122,14 @@ class TopicSyncTest {
         new TopicSync(new OperationRecorder(sink)).sync(state, "topic", admin, T);
         state = Evolve.apply(state, Commands.on("pay").issuer("exec").observation("exec", sink.of(TopicsRefusedObserved.class).get(0)));
         int recorded = sink.all().size();
+        int applies = applied().size();
 
         assertThat(new TopicSync(new OperationRecorder(sink)).sync(state, "topic", admin, T)).isFalse();
         assertThat(kafka.alterConfigCalls()).as("a new executor asks Kafka at once").isEqualTo(2);
-        assertThat(sink.all()).as("the same answer, already in the log: nothing recorded").hasSize(recorded);
+        // recorded before it acts, as any change (a new owner cannot know it is the very change refused before)
+        assertThat(applied()).hasSize(applies + 1).last().extracting(ResourceActionObserved::getReason).asString()
+                .doesNotContain("refused by Kafka");
+        assertThat(sink.all()).as("and nothing more: Kafka's same answer is already in the log").hasSize(recorded + 1);
     }
 
     @Test
@@ -133,6 +143,17 @@ class TopicSyncTest {
         assertThatThrownBy(() -> sync.sync(state, "topic", kafka.build(), T)).isInstanceOf(AdminCalls.AdminCallFailed.class)
                 .hasMessageContaining("the broker did not answer");
         assertThat(sink.of(TopicsRefusedObserved.class)).as("not reported as refused").isEmpty();
+    }
+
+    @Test
+    void onlyKafkasAnswersAboutTheTopicItselfAreRefusals() {
+        assertThat(TopicRefusals.refusal(new InvalidConfigurationException("Invalid value abc for configuration retention.ms"))).isTrue();
+        assertThat(TopicRefusals.refusal(new PolicyViolationException("partitions over the policy's limit"))).isTrue();
+        assertThat(TopicRefusals.refusal(new InvalidReplicationFactorException("larger than available brokers: 2"))).as("brokers down").isTrue();
+        assertThat(TopicRefusals.refusal(new TimeoutException("no answer"))).isFalse();
+        assertThat(TopicRefusals.refusal(new TopicAuthorizationException("not allowed"))).as("Coxswain's own access, not the topic").isFalse();
+        assertThat(TopicRefusals.refusal(new UnknownServerException("broker error"))).isFalse();
+        assertThat(TopicRefusals.refusal(new TopicExistsException("still being deleted"))).isFalse();
     }
 
     private List<ResourceActionObserved> applied() {
