@@ -57,12 +57,11 @@ public record ConnectorPlan(List<ConnectorAction> actions, Map<String, String> r
             if (now == null) {
                 actions.addAll(inState ? List.of(createdInState(name, spec)) : createdRunning(name, spec, OLDER_CONNECT));
             } else {
-                if (!now.config().equals(config)) {
-                    actions.add(new ConnectorAction(ConnectorAction.Kind.UPDATE, name, "SetConnector: the configuration of connector " + name
-                            + " on the Connect cluster differs from the state's", changedKeys(now.config(), config)));
-                }
-                state(name, spec.getState(), now.state(), recentlyAsked.get(name), "SetConnector: connector " + name
-                        + " is asked to be " + spec.getState()).ifPresent(actions::add);
+                Optional<ConnectorAction> update = now.config().equals(config) ? Optional.empty()
+                        : Optional.of(new ConnectorAction(ConnectorAction.Kind.UPDATE, name, "SetConnector: the configuration of connector "
+                        + name + " on the Connect cluster differs from the state's", changedKeys(now.config(), config)));
+                actions.addAll(inOrder(spec.getState(), state(name, spec.getState(), now.state(), recentlyAsked.get(name),
+                        "SetConnector: connector " + name + " is asked to be " + spec.getState()), update));
             }
             if (spec.getRestart() != null) {
                 String id = spec.getRestart().getCommandId();
@@ -125,19 +124,28 @@ public record ConnectorPlan(List<ConnectorAction> actions, Map<String, String> r
 
     /**
      * A connector Connect had when asked to create it (409: made since the pass looked, by an executor that died before
-     * recording it, or by hand): brought to its asked state first, so one asked STOPPED or PAUSED is held so before anything
-     * else changes, then given the state's configuration in place of the one it has. Each call says so in its reason.
+     * recording it, or by hand): brought to its asked state and given the state's configuration in place of the one it has,
+     * in the order of {@link #inOrder}. Each call says so in its reason.
      */
     public static List<ConnectorAction> found(String name, ConnectorSpec spec, LiveConnector now) {
         String there = "SetConnector: connector " + name + " was on the Connect cluster when created (Connect answered 409: made"
                 + " since the pass looked, by an executor that did not record it or by hand)";
-        List<ConnectorAction> actions = new ArrayList<>();
-        state(name, spec.getState(), now.state(), null, there + ": asked to be " + spec.getState()).ifPresent(actions::add);
         Map<String, String> config = config(name, spec);
-        if (!now.config().equals(config)) {
-            actions.add(new ConnectorAction(ConnectorAction.Kind.UPDATE, name, there + ": its configuration replaced by the state's",
-                    changedKeys(now.config(), config)));
-        }
+        Optional<ConnectorAction> update = now.config().equals(config) ? Optional.empty()
+                : Optional.of(new ConnectorAction(ConnectorAction.Kind.UPDATE, name, there + ": its configuration replaced by the state's",
+                changedKeys(now.config(), config)));
+        return inOrder(spec.getState(), state(name, spec.getState(), now.state(), null, there + ": asked to be " + spec.getState()), update);
+    }
+
+    /**
+     * A state call and a configuration change of one connector, in the order that never runs what nobody asked for: a
+     * connector asked PAUSED or STOPPED is held so first (a new configuration would restart its tasks); one asked RUNNING
+     * gets its configuration first (resumed first, it would run the configuration it has).
+     */
+    private static List<ConnectorAction> inOrder(String asked, Optional<ConnectorAction> state, Optional<ConnectorAction> update) {
+        List<ConnectorAction> actions = new ArrayList<>();
+        (RUNNING.equals(asked) ? update : state).ifPresent(actions::add);
+        (RUNNING.equals(asked) ? state : update).ifPresent(actions::add);
         return actions;
     }
 

@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,9 +57,11 @@ final class ConnectorCalls {
 
     /** Records, then makes, one call (or what stands for it); a refusal or a failure is remembered in the ledger. */
     Outcome act(Pass p, ConnectorAction action) {
-        if (action.kind() == ConnectorAction.Kind.CREATE && action.initialState() != null
-                && p.ledger().initialStateUnknown(p.workers()).isPresent()) {
-            return createdRunning(p, action); // these workers said so already: not asked again what they do not know
+        if (action.kind() == ConnectorAction.Kind.CREATE && action.initialState() != null) {
+            Optional<String> unknown = p.ledger().initialStateUnknown(p.workers());
+            if (unknown.isPresent()) {
+                return notInState(p, action, unknown.get()); // these workers said so already: not asked again what they do not know
+            }
         }
         recorder.clusterAction(p.cluster(), action.kind().recorded(), action.resourceKind(), null, action.name(), action.reason(),
                 p.cause(), action.detail());
@@ -116,12 +119,7 @@ final class ConnectorCalls {
             return found(p, action);
         }
         if (inState && e.initialStateUnknown()) {
-            log.warn("cluster {}: connector {}: {}: this Connect does not create connectors in a state (KIP-980: Kafka Connect 3.7,"
-                    + " Confluent Platform 7.7, and later), though SetComponent connect names Confluent Platform {}: set that version to"
-                    + " the release the connect image is built on. Until its workers change, a connector is created RUNNING, then"
-                    + " paused or stopped: it runs in between (cause {})", cluster, action.name(), e.getMessage(), version(p), p.cause());
-            p.ledger().initialStateUnknown(p.workers(), e.getMessage());
-            return createdRunning(p, action);
+            return notInState(p, action, e.getMessage());
         }
         if (action.kind() == ConnectorAction.Kind.RESTART && e.timedOut()) {
             String id = spec.getRestart().getCommandId();
@@ -177,6 +175,33 @@ final class ConnectorCalls {
                 instead.isEmpty() ? "it is as the state asks" : "now " + instead.stream().map(a -> a.kind() + " " + a.detail()).toList(),
                 p.cause());
         return actAll(p, instead);
+    }
+
+    /**
+     * Workers that answered they do not know {@code initial_state}: a connector asked RUNNING is created the older way; one
+     * asked PAUSED or STOPPED is not created at all, since created RUNNING it would run (a sink consume, a source produce)
+     * until a stop that may fail and back off. It waits, refused with why, until a SetComponent connect names the release
+     * the image is built on (before 7.7 it is then created RUNNING and stopped, and the record says so) or the workers change.
+     */
+    private Outcome notInState(Pass p, ConnectorAction action, String answer) {
+        ConnectorSpec spec = p.spec(action.name());
+        p.ledger().initialStateUnknown(p.workers(), answer);
+        String version = version(p);
+        if (ConnectorPlan.RUNNING.equals(spec.getState())) {
+            log.warn("cluster {}: connector {}: {}: this Connect does not create connectors in a state (KIP-980: Kafka Connect 3.7,"
+                    + " Confluent Platform 7.7, and later), though SetComponent connect names Confluent Platform {}: set that version to"
+                    + " the release the connect image is built on. Connectors asked RUNNING are created the older way; those asked"
+                    + " PAUSED or STOPPED are not created until then (cause {})", p.cluster(), action.name(), answer, version, p.cause());
+            return createdRunning(p, action);
+        }
+        String why = "not created: this Connect does not create connectors in a state (KIP-980: Kafka Connect 3.7, Confluent Platform"
+                + " 7.7, and later), though SetComponent connect names Confluent Platform " + version + ", and created RUNNING it would"
+                + " run before it could be " + spec.getState() + ". Set that version to the release the connect image is built on (before"
+                + " 7.7 a connector is created RUNNING, then " + spec.getState() + ", and the record says so), or run a connect image of"
+                + " 7.7 or later";
+        log.warn("cluster {}: connector {}: {}: {} (cause {})", p.cluster(), action.name(), answer, why, p.cause());
+        p.ledger().refused(action.name(), ConnectorLedger.sent(p.state(), action), p.workers(), why);
+        return Outcome.FAILED;
     }
 
     private Outcome createdRunning(Pass p, ConnectorAction action) {

@@ -220,7 +220,7 @@ final class ConnectorSync {
 
     /**
      * What Connect reports of the connector's error, then what the operator must know that Connect does not say: a restart
-     * that timed out (it may not have been made), a connector created RUNNING because these workers take no initial state.
+     * that timed out (it may not have been made), a connector created the older way because these workers take no initial state.
      */
     private static String error(ConnectorCalls.Pass pass, String name, LiveConnector now, String restarted) {
         List<String> said = new ArrayList<>();
@@ -231,9 +231,10 @@ final class ConnectorSync {
             pass.ledger().restartTimedOut(restarted).ifPresent(said::add);
         }
         if (pass.ledger().createdRunning(name, pass.workers())) {
-            said.add("created RUNNING, then brought to its state: this Connect does not create connectors in a state (KIP-980: Kafka"
-                    + " Connect 3.7, Confluent Platform 7.7), though SetComponent connect names Confluent Platform "
-                    + pass.state().getSpec().getComponents().get(CONNECT).getVersion() + "; set that version to the release its image is built on");
+            said.add("created the older way: this Connect does not create connectors in a state (KIP-980: Kafka Connect 3.7, Confluent"
+                    + " Platform 7.7), though SetComponent connect names Confluent Platform "
+                    + pass.state().getSpec().getComponents().get(CONNECT).getVersion() + "; set that version to the release its image is built"
+                    + " on (connectors asked PAUSED or STOPPED are not created until then)");
         }
         return said.isEmpty() ? null : String.join("; ", said);
     }

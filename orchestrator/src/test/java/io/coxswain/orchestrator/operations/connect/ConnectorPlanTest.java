@@ -50,6 +50,23 @@ class ConnectorPlanTest {
     }
 
     @Test
+    void aConnectorAskedStoppedIsStoppedBeforeItsNewConfigurationAndOneAskedRunningGetsItsConfigurationBeforeItResumes() {
+        Map<String, String> old = Map.of("name", "orders", "connector.class", SINK, "tasks.max", "1", "topics", "old");
+        state = fold(Commands.on("pay").issuer("a").setConnector("orders", SINK, 1, Map.of("topics", "orders"), ConnectorState.STOPPED));
+        assertThat(ConnectorPlan.of(state, Map.of("orders", running("orders", old)), Map.of(), Set.of()).actions())
+                .as("a new configuration would restart its tasks: held stopped first").extracting(ConnectorAction::kind)
+                .containsExactly(Kind.STOP, Kind.UPDATE);
+
+        state = fold(Commands.on("pay").issuer("a").setConnector("orders", SINK, 1, Map.of("topics", "orders")));
+        LiveConnector stopped = new LiveConnector("orders", old, "STOPPED", 0, 0, null);
+        assertThat(ConnectorPlan.of(state, Map.of("orders", stopped), Map.of(), Set.of()).actions())
+                .as("resumed first, it would run the configuration it has").extracting(ConnectorAction::kind)
+                .containsExactly(Kind.UPDATE, Kind.RESUME);
+        assertThat(ConnectorPlan.found("orders", state.getConnectors().get("orders"), stopped)).extracting(ConnectorAction::kind)
+                .as("the same order for one Connect had when created").containsExactly(Kind.UPDATE, Kind.RESUME);
+    }
+
+    @Test
     void aStateIsAskedForOnceWhileConnectHasNotReportedItYet() {
         state = fold(Commands.on("pay").issuer("a").setConnector("orders", SINK, 1, Map.of(), ConnectorState.PAUSED));
         Map<String, LiveConnector> live = Map.of("orders", running("orders", ConnectorPlan.config("orders", state.getConnectors().get("orders"))));

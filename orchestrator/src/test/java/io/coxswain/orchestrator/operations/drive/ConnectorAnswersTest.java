@@ -133,40 +133,39 @@ class ConnectorAnswersTest extends ConnectorPasses {
     }
 
     @Test
-    void workersThatDoNotKnowInitialStateHaveAConnectorCreatedRunningThenStoppedAndSayWhy() {
+    void workersThatDoNotKnowInitialStateHoldAConnectorAskedStoppedAndCreateOneAskedRunningTheOlderWay() {
         String name = cluster + "-old-image";
-        String paused = cluster + "-old-image-2";
+        String running = cluster + "-old-image-2";
         String version = PlatformComponent.DEFAULT_VERSION;
         try (ConnectFront front = ConnectFront.before(worker).answering("POST", "/connectors", 500, NOT_IN_STATE, false)) {
             url.set(front.url());
             state = fold(on().commandId("old-image").setConnector(name, SINK, 1, Map.of("topics", "orders", "file",
                     dir.resolve("o.txt").toString()), ConnectorState.STOPPED));
 
-            assertThat(sync(state, "old-image")).as("aligned all the same").isTrue();
-            assertThat(actions()).extracting(ResourceActionObserved::getAction, ResourceActionObserved::getDetail).containsExactly(
-                    tuple(ResourceAction.CREATE, SINK + ", 1 task(s), created STOPPED (POST /connectors with initial_state)"),
-                    tuple(ResourceAction.CREATE, SINK + ", 1 task(s), created RUNNING (PUT /connectors/" + name + "/config: this Connect"
-                            + " answered that it does not know initial_state, though SetComponent connect names Confluent Platform "
-                            + version + "), then STOPPED: it runs until then"),
-                    tuple(ResourceAction.UPDATE, "RUNNING → STOPPED"));
-            assertThat(actions()).allSatisfy(a -> assertThat(a.getCauseCommandId()).isEqualTo("old-image"));
-            assertThat(front.changes()).containsExactly("POST /connectors", "PUT /connectors/" + name + "/config",
-                    "PUT /connectors/" + name + "/stop");
-            syncUntil("old-image", name + " STOPPED, and why it was created RUNNING", r -> r.getConnectors().containsKey(name)
-                    && r.getConnectors().get(name).getState().equals("STOPPED") && r.getConnectors().get(name).getError() != null);
-            assertThat(lastReport().getConnectors().get(name).getError()).isEqualTo("created RUNNING, then brought to its state: this"
-                    + " Connect does not create connectors in a state (KIP-980: Kafka Connect 3.7, Confluent Platform 7.7), though"
-                    + " SetComponent connect names Confluent Platform " + version + "; set that version to the release its image is built on");
+            assertThat(sync(state, "old-image")).as("not acted on: held").isFalse();
+            assertThat(front.changes()).as("created RUNNING it would consume before a stop: never made").containsExactly("POST /connectors");
+            assertThat(rest.connectors().get(name)).isNull();
+            assertThat(lastReport().getConnectors().get(name).getError()).contains("not created: this Connect does not create connectors"
+                    + " in a state", "SetComponent connect names Confluent Platform " + version, "created RUNNING it would run before it could be"
+                    + " STOPPED");
+            int calls = front.changes().size();
+            assertThat(sync(state, "old-image")).isFalse();
+            assertThat(front.changes()).as("not asked again until the workers or the connector change").hasSize(calls);
 
-            state = fold(on().commandId("second").setConnector(paused, SINK, 1, Map.of("topics", "orders", "file",
-                    dir.resolve("p.txt").toString()), ConnectorState.PAUSED));
-            int before = front.changes().size();
+            state = fold(on().commandId("second").setConnector(running, SINK, 1, Map.of("topics", "orders", "file",
+                    dir.resolve("p.txt").toString())));
             int recorded = actions().size();
-            assertThat(sync(state, "second")).isTrue();
-            assertThat(front.changes().subList(before, front.changes().size())).as("the same workers are not asked again what they do not know")
-                    .containsExactly("PUT /connectors/" + paused + "/config", "PUT /connectors/" + paused + "/pause");
-            assertThat(actions().subList(recorded, actions().size())).extracting(ResourceActionObserved::getAction, ResourceActionObserved::getName)
-                    .containsExactly(tuple(ResourceAction.CREATE, paused), tuple(ResourceAction.UPDATE, paused));
+            sync(state, "second");
+            assertThat(front.changes().subList(calls, front.changes().size())).as("the same workers are not asked again what they do not know")
+                    .containsExactly("PUT /connectors/" + running + "/config");
+            assertThat(actions().subList(recorded, actions().size())).extracting(ResourceActionObserved::getAction, ResourceActionObserved::getDetail)
+                    .containsExactly(tuple(ResourceAction.CREATE, SINK + ", 1 task(s), created RUNNING (PUT /connectors/" + running + "/config:"
+                            + " this Connect answered that it does not know initial_state, though SetComponent connect names Confluent"
+                            + " Platform " + version + ")"));
+            syncUntil("second", running + " RUNNING, with why it was created the older way", r -> r.getConnectors().containsKey(running)
+                    && "RUNNING".equals(r.getConnectors().get(running).getState()) && r.getConnectors().get(running).getError() != null);
+            assertThat(lastReport().getConnectors().get(running).getError()).contains("created the older way",
+                    "connectors asked PAUSED or STOPPED are not created until then");
         }
     }
 }

@@ -137,7 +137,7 @@ class ConnectorSyncTest extends ConnectorPasses {
 
             state = fold(on().setConnector(name, SINK, 1, config, ConnectorState.STOPPED));
             syncUntil("stop", "the sink STOPPED", r -> r.getConnectors().get(name).getState().equals("STOPPED"));
-            DriveWorld.await(T, () -> "the sink's group at offset 3", () -> ConnectorLooks.committed(admin, "connect-" + name) == 3L);
+            DriveWorld.await(T, () -> "the sink's group at offset 3", () -> Long.valueOf(3L).equals(ConnectorLooks.committed(admin, "connect-" + name)));
             // a call Connect answers "not yet" (a rebalance, a group not empty yet) is tried again after a back-off: the test waits
             // for Connect, not for the back-off
             sync = new ConnectorSync(new OperationRecorder(sink), (s, n) -> url.get(), Duration.ofSeconds(10),
