@@ -82,6 +82,18 @@ final class BrokerConfigSync {
         return applied;
     }
 
+    /**
+     * Whether Kafka refuses a live change of the cluster still (as of its last sync): its change is not acted on, though a
+     * later change starts an operation (live keys wait while one runs, so this stays until the sync after it).
+     */
+    boolean refusing(String cluster) {
+        return refusals.anyAt(cluster + "/");
+    }
+
+    void forget(String cluster) {
+        refusals.clearAll(cluster + "/");
+    }
+
     /** @return whether the place runs the change now (false: Kafka refused it, now or still) */
     private boolean apply(String cluster, String cause, Admin admin, Duration timeout, ConfigChange change, List<Integer> brokers, String where) {
         String place = cluster + "/" + where;

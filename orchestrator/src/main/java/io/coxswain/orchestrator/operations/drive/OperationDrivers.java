@@ -150,15 +150,18 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
             } else if (outcome == Outcome.WAITING) {
                 pause();
             } else if (outcome == Outcome.NEEDS_PASS) {
-                return startedHere && noTopicRefused(pass); // the reconcile step writes what comes next; this pass's events queued the next
+                return startedHere && nothingRefused(pass); // the reconcile step writes what comes next; this pass's events queued the next
             }
         }
-        return startedHere && !closed && noTopicRefused(pass); // an operation runs on: the log says so
+        return startedHere && !closed && nothingRefused(pass); // an operation runs on: the log says so
     }
 
-    /** A topic Kafka refuses is a change not acted on, though a later change starts an operation: it stays so until fixed or deleted. */
-    private static boolean noTopicRefused(ReconcilePass pass) {
-        return pass.refreshed().state().getStatus().getTopicRefusals().isEmpty();
+    /**
+     * A topic or a live broker key Kafka refuses is a change not acted on, though a later change starts an operation: it
+     * stays so until fixed (or the topic deleted).
+     */
+    private boolean nothingRefused(ReconcilePass pass) {
+        return pass.refreshed().state().getStatus().getTopicRefusals().isEmpty() && !brokerConfig.refusing(pass.clusterId());
     }
 
     @Override
@@ -374,6 +377,7 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
         }
         ended.remove(clusterId);
         connectors.forget(clusterId);
+        brokerConfig.forget(clusterId);
         topics.forget(clusterId);
         offsetResets.forget(clusterId);
         users.forget(clusterId);

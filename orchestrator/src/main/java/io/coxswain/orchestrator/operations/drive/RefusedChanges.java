@@ -57,6 +57,16 @@ final class RefusedChanges {
         return r == null ? Duration.ZERO : r.delay();
     }
 
+    /** Whether a change is refused (and not yet taken) at any place whose name starts with {@code prefix}. */
+    boolean anyAt(String prefix) {
+        return refused.keySet().stream().anyMatch(place -> place.startsWith(prefix));
+    }
+
+    /** Forgets every place whose name starts with {@code prefix} (a cluster forgotten). */
+    void clearAll(String prefix) {
+        refused.keySet().removeIf(place -> place.startsWith(prefix));
+    }
+
     /** The change at {@code place} went through (or is no longer wanted): forget its refusals. */
     void clear(String place) {
         refused.remove(place);

@@ -36,6 +36,8 @@ class BrokerConfigSyncTest {
         sync.sync(state, "cfg-1", admin, T);
         assertThat(kafka.alterConfigCalls()).isEqualTo(1);
         assertThat(reasons()).hasSize(2).last().asString().startsWith("refused by Kafka: InvalidConfigurationException: message.max.bytes must be at least 8");
+        assertThat(sync.refusing("pay")).as("not acted on, whatever starts meanwhile").isTrue();
+        assertThat(sync.refusing("pa")).as("another cluster's name is no prefix of it").isFalse();
 
         // passes come often (every observation, every resync): none asks Kafka again or records anything until the delay is over
         sync.sync(state, "cfg-1", admin, T);
@@ -66,6 +68,7 @@ class BrokerConfigSyncTest {
         sync.sync(state, "cfg-1", admin, T);
         assertThat(kafka.configsOf(DEFAULTS)).containsEntry("message.max.bytes", "7");
         assertThat(reasons()).hasSize(4).last().isEqualTo("applied live after Kafka had refused it");
+        assertThat(sync.refusing("pay")).isFalse();
         int calls = kafka.alterConfigCalls();
         sync.sync(state, "cfg-1", admin, T);
         assertThat(kafka.alterConfigCalls()).isEqualTo(calls);
