@@ -17,9 +17,12 @@ public final class AccessNames {
     private AccessNames() {
     }
 
+    /** What stands between the cluster and the user in a user Secret's name: {@code <cluster>-user-<name>}. */
+    public static final String USER_SECRET_INFIX = "-user-";
+
     /** The Secret of a user's credentials and the cluster's trust bundle. */
     public static String userSecret(String clusterId, String user) {
-        return clusterId + "-user-" + user;
+        return clusterId + USER_SECRET_INFIX + user;
     }
 
     /** The Secret of the cluster CA's certificate ({@code ca.crt}), for clients that only trust the cluster. */

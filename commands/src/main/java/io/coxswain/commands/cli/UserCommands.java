@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.coxswain.avro.command.AclRule;
 import io.coxswain.commands.AclRules;
+import io.coxswain.commands.access.AccessNames;
 import io.coxswain.commands.shape.UserShape;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -164,7 +165,7 @@ final class UserCommands {
         List<List<String>> rows = new ArrayList<>();
         cluster.path("users").fields().forEachRemaining(user -> {
             String authentication = user.getValue().path("authentication").asText(UserShape.TLS_USER);
-            rows.add(List.of(user.getKey(), authentication, id + "-user-" + user.getKey(), password(authentication, user.getValue())));
+            rows.add(List.of(user.getKey(), authentication, AccessNames.userSecret(id, user.getKey()), password(authentication, user.getValue())));
         });
         if (rows.isEmpty()) {
             return;

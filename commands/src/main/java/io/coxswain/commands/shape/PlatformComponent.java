@@ -1,5 +1,6 @@
 package io.coxswain.commands.shape;
 
+import io.coxswain.commands.access.AccessNames;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -103,7 +104,7 @@ public enum PlatformComponent {
                 return;
             }
             // any cluster's: in a namespace several clusters share, another's CA key signs identities there too
-            boolean keys = CLUSTER_KEY_SECRETS.stream().anyMatch(name::endsWith) || name.startsWith(clusterId + "-user-");
+            boolean keys = CLUSTER_KEY_SECRETS.stream().anyMatch(name::endsWith) || name.startsWith(AccessNames.userSecret(clusterId, ""));
             if (keys) {
                 v.add(new Violation(field, "'" + name + "' holds keys Coxswain made (a cluster's CA, nodes or operator, or a user's"
                         + " credentials, which would get round its ACLs), which no component may read; name a Secret of your own"));

@@ -134,9 +134,13 @@ final class ClusterSeries {
      */
     private static Map<List<String>, Double> refusals(Collection<ClusterState> states) {
         Map<List<String>, Double> out = new HashMap<>();
-        states.stream().filter(s -> !Phases.DELETED.equals(s.getStatus().getPhase()) && !s.getSpec().getDeleteRequested())
-                .forEach(s -> s.getStatus().getTopicRefusals().keySet().forEach(topic -> out.put(List.of(s.getClusterId(), topic), 1.0)));
+        notGoing(states).forEach(s -> s.getStatus().getTopicRefusals().keySet().forEach(topic -> out.put(List.of(s.getClusterId(), topic), 1.0)));
         return out;
+    }
+
+    /** The clusters neither deleted nor being deleted: a going cluster's leftovers are nobody's to fix, so they raise no alert. */
+    static List<ClusterState> notGoing(Collection<ClusterState> states) {
+        return states.stream().filter(s -> !Phases.DELETED.equals(s.getStatus().getPhase()) && !s.getSpec().getDeleteRequested()).toList();
     }
 
     /** One series per SCRAM user whose password's time is known: rotated, or created since users carry createdAt. */

@@ -1,7 +1,6 @@
 package io.coxswain.gateway.metrics;
 
 import io.coxswain.avro.state.ClusterState;
-import io.coxswain.orchestrator.fold.Phases;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
@@ -13,7 +12,8 @@ import java.util.function.Supplier;
  * Per-group series of consumer group offset resets, for the alerts a platform team keeps on them: a reset someone
  * asked for and was refused (the person who sent it, often a pipeline, may not be watching its outcome), and one that
  * waits with no executor acting on it. Both come from the read model: the pending request in spec.offsetResets and the
- * latest outcome per group in status.offsetResets.
+ * latest outcome per group in status.offsetResets. A deleted cluster's resets end REFUSED by its deletion: nothing there
+ * for anyone to act on, so no series.
  */
 final class OffsetResetSeries {
 
@@ -27,14 +27,9 @@ final class OffsetResetSeries {
                 + " settled, with its outcome (DONE, REFUSED or CANCELLED).", () -> settled(clusters.get()), "cluster", "group", "state");
     }
 
-    /** A deleted cluster's resets end REFUSED by its deletion: nothing there for anyone to act on, so no series. */
-    private static List<ClusterState> live(Collection<ClusterState> states) {
-        return states.stream().filter(s -> !Phases.DELETED.equals(s.getStatus().getPhase()) && !s.getSpec().getDeleteRequested()).toList();
-    }
-
     private static Map<List<String>, Double> pending(Collection<ClusterState> states) {
         Map<List<String>, Double> out = new HashMap<>();
-        for (ClusterState s : live(states)) {
+        for (ClusterState s : ClusterSeries.notGoing(states)) {
             s.getSpec().getOffsetResets().forEach((group, request) -> out.put(
                     List.of(s.getClusterId(), group, String.valueOf(request.getPlannedAt() != null)), seconds(request.getRequestedAt())));
         }
@@ -43,7 +38,7 @@ final class OffsetResetSeries {
 
     private static Map<List<String>, Double> settled(Collection<ClusterState> states) {
         Map<List<String>, Double> out = new HashMap<>();
-        for (ClusterState s : live(states)) {
+        for (ClusterState s : ClusterSeries.notGoing(states)) {
             s.getStatus().getOffsetResets().forEach((group, outcome) -> out.put(
                     List.of(s.getClusterId(), group, outcome.getState()), seconds(outcome.getAt())));
         }

@@ -2,6 +2,7 @@ package io.coxswain.orchestrator.executor.reconcile;
 
 import io.coxswain.avro.state.ClusterSpec;
 import io.coxswain.avro.state.PlatformComponentSpec;
+import io.coxswain.commands.access.AccessNames;
 import io.coxswain.commands.shape.PlatformComponent;
 import io.coxswain.orchestrator.executor.model.ClusterNames;
 import io.coxswain.orchestrator.executor.model.DesiredCluster;
@@ -46,8 +47,6 @@ final class ComponentSecretGuard {
     private static final Logger log = LoggerFactory.getLogger(ComponentSecretGuard.class);
     /** The Event's reason, as {@code kubectl describe statefulset} shows it. */
     static final String EVENT_REASON = "SecretNotMounted";
-    /** In every user Secret's name Coxswain makes: {@code <cluster>-user-<name>} ({@link ClusterNames#userSecret}). */
-    private static final String USER_SECRET_INFIX = "-user-";
 
     /** Why a Secret is withheld, and what the operator can do about it. */
     record Withheld(String why, String todo) {
@@ -77,7 +76,7 @@ final class ComponentSecretGuard {
         String optIn = names.mountableByLabel() + "=" + ClusterNames.MOUNTABLE_BY_VALUE;
         String create = "kubectl -n " + ns + " create secret generic " + name + " ...";
         if (secret == null) {
-            if (name.contains(USER_SECRET_INFIX)) {
+            if (name.contains(AccessNames.USER_SECRET_INFIX)) {
                 return Optional.of(new Withheld("it does not exist yet, and Coxswain gives a user's Secret a name of that shape"
                         + " (<cluster>-user-<name>): a pod waiting for it would mount it the moment Coxswain made it",
                         "Create it first without Coxswain's labels (" + create + (shared ? "; then kubectl -n " + ns + " label secret " + name
