@@ -102,34 +102,34 @@ final class BrokerConfigSync {
             return true;
         }
         String summary = change.summary();
-        if (!refusals.mayTry(place, summary)) {
-            return false; // Kafka refused this very change: wait out the delay before asking again
-        }
-        boolean retry = refusals.wasRefused(place, summary);
-        if (!retry) {
-            // recorded before it acts, as every action of the drivers
-            recorder.configAction(cluster, where, "UpdateBrokerConfig: keys Kafka changes without a restart, applied live", cause, summary);
-        }
-        try {
-            DynamicConfigs.applyLive(admin, change, brokers, timeout);
-        } catch (AdminCalls.AdminCallFailed e) {
-            if (!(e.getCause() instanceof ApiException) || e.getCause() instanceof RetriableException) {
-                throw e; // not an answer from Kafka (a timeout, a broker going away): the pass fails and is retried
-            }
-            String error = e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage();
-            if (refusals.refuse(place, summary, error)) {
-                recorder.configAction(cluster, where, "refused by Kafka: " + error + "; tried again after a growing delay (at most "
-                        + RefusedChanges.MAX_DELAY.toMinutes() + " min), recorded again only if the answer changes", cause, summary);
-            }
-            log.warn("cluster {}: Kafka refused the live configuration change on {} ({}): {}; trying again in {} s. "
-                    + "Correct the value with UpdateBrokerConfig if it is wrong.", cluster, where, summary, error, refusals.delay(place).toSeconds());
-            return false;
-        }
-        if (retry) {
-            recorder.configAction(cluster, where, "applied live after Kafka had refused it", cause, summary);
-        }
-        refusals.clear(place);
-        return true;
+        return refusals.attempt(place, summary, BrokerConfigSync::refusal, () -> DynamicConfigs.applyLive(admin, change, brokers, timeout),
+                new RefusedChanges.Telling() {
+                    @Override
+                    public void making() {
+                        recorder.configAction(cluster, where, "UpdateBrokerConfig: keys Kafka changes without a restart, applied live", cause, summary);
+                    }
+
+                    @Override
+                    public void refused(String error, boolean news, boolean retry) {
+                        if (news) {
+                            recorder.configAction(cluster, where, "refused by Kafka: " + error + "; tried again after a growing delay (at most "
+                                    + RefusedChanges.MAX_DELAY.toMinutes() + " min), recorded again only if the answer changes", cause, summary);
+                        }
+                        log.warn("cluster {}: Kafka refused the live configuration change on {} ({}): {}; trying again in {} s. "
+                                + "Correct the value with UpdateBrokerConfig if it is wrong.", cluster, where, summary, error,
+                                refusals.delay(place).toSeconds());
+                    }
+
+                    @Override
+                    public void takenAfterRefusal() {
+                        recorder.configAction(cluster, where, "applied live after Kafka had refused it", cause, summary);
+                    }
+                });
+    }
+
+    /** Any answer from Kafka about the live change, but not a timeout or a broker going away (which fail the pass and are retried). */
+    private static boolean refusal(Throwable answer) {
+        return answer instanceof ApiException && !(answer instanceof RetriableException);
     }
 
     /** The state's broker configuration restricted to keys of one mode (Coxswain's own keys never come from it). */

@@ -2,14 +2,17 @@ package io.coxswain.orchestrator.operations.drive;
 
 import java.time.Duration;
 import java.util.Map;
+import io.coxswain.orchestrator.operations.AdminCalls;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 /**
  * Changes Kafka refused, per place (a live broker key's cluster default or broker, a topic: {@link TopicRefusals}): the same
  * change is tried again only after a delay that doubles with each identical refusal, up to a cap,
  * and a refusal is worth recording only when the answer differs from the last one recorded. A
- * different change to the same place starts afresh.
+ * different change to the same place starts afresh. {@link #attempt} is the one way a change that Kafka may refuse is made;
+ * each place says which of Kafka's answers are refusals and what it records.
  */
 final class RefusedChanges {
 
@@ -19,11 +22,62 @@ final class RefusedChanges {
     private record Refusal(String change, String error, Duration delay, long retryAt) {
     }
 
+    /** What a place records of an attempt (the Admin call itself is {@link #attempt}'s). */
+    interface Telling {
+        /** Before the change is made; not when it is the very change refused last, already recorded. */
+        void making();
+
+        /**
+         * Kafka refused it.
+         *
+         * @param error Kafka's answer: the exception's name and message
+         * @param news  the first refusal of this change, or another answer than the last: worth recording
+         * @param retry whether it was the very change refused last
+         */
+        void refused(String error, boolean news, boolean retry);
+
+        /** Kafka took the very change it had refused. */
+        void takenAfterRefusal();
+    }
+
     private final Map<String, Refusal> refused = new ConcurrentHashMap<>();
     private final LongSupplier nanoClock;
 
     RefusedChanges(LongSupplier nanoClock) {
         this.nanoClock = nanoClock;
+    }
+
+    /**
+     * Makes {@code change} at {@code place} with {@code call}, unless Kafka refused this very change and the delay after that is
+     * not over: told before it is made, when Kafka refuses it and when it goes through after a refusal.
+     *
+     * @param refusal which of Kafka's answers (the failed call's cause) refuse the change; any other fails the pass
+     * @return true when Kafka took it; false when it refused it, now or before
+     * @throws AdminCalls.AdminCallFailed when the call failed without Kafka refusing the change: the pass fails, as before
+     */
+    boolean attempt(String place, String change, Predicate<Throwable> refusal, Runnable call, Telling telling) {
+        if (!mayTry(place, change)) {
+            return false; // Kafka refused this very change: wait out the delay before asking again
+        }
+        boolean retry = wasRefused(place, change);
+        if (!retry) {
+            telling.making(); // recorded before it acts, as every action of the drivers
+        }
+        try {
+            call.run();
+        } catch (AdminCalls.AdminCallFailed e) {
+            if (!refusal.test(e.getCause())) {
+                throw e; // not Kafka refusing the change (a timeout, a broker going away): the pass fails and is tried again
+            }
+            String error = e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage();
+            telling.refused(error, refuse(place, change, error), retry);
+            return false;
+        }
+        if (retry) {
+            telling.takenAfterRefusal();
+        }
+        clear(place);
+        return true;
     }
 
     /** Whether {@code change} was refused at {@code place} the last time it was tried. */

@@ -74,48 +74,44 @@ final class TopicRefusals {
         String cluster = state.getClusterId();
         String topic = change.topic();
         RefusedChanges tried = changes.computeIfAbsent(cluster, c -> new RefusedChanges(nanoClock));
-        if (!tried.mayTry(topic, change.detail())) {
-            return false; // Kafka refused this very change: wait out the delay before asking again
-        }
         Map<String, TopicRefusalObserved> now = refused.computeIfAbsent(cluster, c -> new ConcurrentHashMap<>());
         TopicRefusalObserved before = now.get(topic);
         // an executor that took over (or restarted) finds the refusal in the log: Kafka's same answer is not recorded again as
         // if it were news; the change itself is recorded before it is made, as any other (it may not be the one refused)
         TopicRefusalStatus inherited = before == null ? state.getStatus().getTopicRefusals().get(topic) : null;
-        boolean sameChange = tried.wasRefused(topic, change.detail());
-        boolean retry = sameChange;
-        if (!retry) {
-            recorder.topicAction(cluster, change.action(), topic, change.reason(), cause, change.detail()); // before it acts
-        }
-        try {
-            call.run();
-        } catch (AdminCalls.AdminCallFailed e) {
-            if (!refusal(e.getCause())) {
-                throw e; // not Kafka refusing the request: the pass fails and is tried again
+        boolean taken = tried.attempt(topic, change.detail(), TopicRefusals::refusal, call, new RefusedChanges.Telling() {
+            @Override
+            public void making() {
+                recorder.topicAction(cluster, change.action(), topic, change.reason(), cause, change.detail());
             }
-            String error = e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage();
-            boolean news = tried.refuse(topic, change.detail(), error) && (inherited == null || !inherited.getReason().equals(error));
-            String commandId = sameChange && before != null ? before.getCommandId()
-                    : inherited != null ? inherited.getCommandId()
-                    : CauseTracker.isObservation(cause) ? null : cause;
-            now.put(topic, new TopicRefusalObserved(error, commandId));
-            if (news) {
-                recorder.topicAction(cluster, change.action(), topic, "refused by Kafka: " + error + "; tried again after a growing delay (at most "
-                        + RefusedChanges.MAX_DELAY.toMinutes() + " min), recorded again only if the answer changes; fix the topic with"
-                        + " UpdateTopicConfig, or DeleteTopic", cause, change.detail());
+
+            @Override
+            public void refused(String error, boolean news, boolean sameChange) {
+                String commandId = sameChange && before != null ? before.getCommandId()
+                        : inherited != null ? inherited.getCommandId()
+                        : CauseTracker.isObservation(cause) ? null : cause;
+                now.put(topic, new TopicRefusalObserved(error, commandId));
+                if (news && (inherited == null || !inherited.getReason().equals(error))) {
+                    recorder.topicAction(cluster, change.action(), topic, "refused by Kafka: " + error + "; tried again after a growing delay (at most "
+                            + RefusedChanges.MAX_DELAY.toMinutes() + " min), recorded again only if the answer changes; fix the topic with"
+                            + " UpdateTopicConfig, or DeleteTopic", cause, change.detail());
+                }
+                log.warn("cluster {}: Kafka refused {} of topic {} ({}): {}; the other topics go on, this one is tried again in {} s. Fix it with"
+                        + " UpdateTopicConfig {} (set or remove the key Kafka names), or DeleteTopic {}", cluster,
+                        change.action() == ResourceAction.CREATE ? "the creation" : "the configuration change", topic, change.detail(), error,
+                        tried.delay(topic).toSeconds(), topic, topic);
             }
-            log.warn("cluster {}: Kafka refused {} of topic {} ({}): {}; the other topics go on, this one is tried again in {} s. Fix it with"
-                    + " UpdateTopicConfig {} (set or remove the key Kafka names), or DeleteTopic {}", cluster,
-                    change.action() == ResourceAction.CREATE ? "the creation" : "the configuration change", topic, change.detail(), error,
-                    tried.delay(topic).toSeconds(), topic, topic);
-            return false;
+
+            @Override
+            public void takenAfterRefusal() {
+                recorder.topicAction(cluster, change.action(), topic, (change.action() == ResourceAction.CREATE ? "created" : "applied")
+                        + " after Kafka had refused it", cause, change.detail());
+            }
+        });
+        if (taken) {
+            aligned(cluster, topic);
         }
-        if (retry) {
-            recorder.topicAction(cluster, change.action(), topic, (change.action() == ResourceAction.CREATE ? "created" : "applied")
-                    + " after Kafka had refused it", cause, change.detail());
-        }
-        aligned(cluster, topic);
-        return true;
+        return taken;
     }
 
     /**
