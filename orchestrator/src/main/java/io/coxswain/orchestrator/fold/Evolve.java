@@ -45,6 +45,11 @@ import java.util.TreeSet;
 public final class Evolve {
 
     public static final String DEFAULT_IMAGE = "apache/kafka";
+    /**
+     * How the reason of a topic's refusal (TopicsRefusedObserved) begins when Kafka refuses to delete it: the one refusal of a topic
+     * the state no longer has, so kept in status.topicRefusals (the observation names no kind of change).
+     */
+    public static final String DELETION_REFUSED = "DeleteTopic refused: ";
     /** Steps kept in {@code status.operation.steps}; the full history is in the log. */
     static final int MAX_STEPS = 50;
 
@@ -91,7 +96,7 @@ public final class Evolve {
                 OffsetResetControl.observed(next, reset, at); // a plan is checked against the cluster's topics
             } else if (p instanceof RecordObservation o && o.getObservation() instanceof TopicsRefusedObserved refused) {
                 next.getStatus().setLastObservedAt(at);
-                TopicControl.refusalsObserved(next, refused, at); // only the topics the state still has
+                TopicControl.refusalsObserved(next, refused, at); // the topics the state still has, and refused deletions
             } else if (p instanceof RecordObservation o) {
                 removed = observe(spec, next.getStatus(), o.getObservation(), at) || removed;
             } else if (OperationControl.handles(p)) {

@@ -180,12 +180,12 @@ final class TopicControl {
      * FOLD of a {@link TopicsRefusedObserved}: the managed topics Kafka refuses to create or reconfigure, with its answer. A topic
      * keeps its {@code since} while it stays refused (whatever the answer: it has not been what was asked since then); one the
      * observation leaves out is created and configured as asked. A topic the state no longer has (deleted after the executor
-     * looked) is left out: nothing is refused any more.
+     * looked) is left out: nothing is refused any more; unless Kafka refuses its deletion ({@link Evolve#DELETION_REFUSED}).
      */
     static void refusalsObserved(ClusterState next, TopicsRefusedObserved observed, Instant at) {
         Map<String, TopicRefusalStatus> refusals = new TreeMap<>();
         observed.getTopics().forEach((topic, o) -> {
-            if (next.getTopics().containsKey(topic)) {
+            if (next.getTopics().containsKey(topic) != o.getReason().startsWith(Evolve.DELETION_REFUSED)) {
                 TopicRefusalStatus before = next.getStatus().getTopicRefusals().get(topic);
                 refusals.put(topic, new TopicRefusalStatus(o.getReason(), o.getCommandId(), before != null ? before.getSince() : at, at));
             }

@@ -22,6 +22,8 @@ import org.apache.kafka.clients.admin.AlterConfigsResult;
 import org.apache.kafka.clients.admin.AlterPartitionReassignmentsOptions;
 import org.apache.kafka.clients.admin.AlterPartitionReassignmentsResult;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.CreatePartitionsOptions;
+import org.apache.kafka.clients.admin.CreatePartitionsResult;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
@@ -46,6 +48,7 @@ import org.apache.kafka.clients.admin.ListPartitionReassignmentsResult;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.ListTopicsResult;
 import org.apache.kafka.clients.admin.NewPartitionReassignment;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.PartitionReassignment;
 import org.apache.kafka.clients.admin.QuorumInfo;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -87,6 +90,8 @@ public final class FakeKafka {
     private final Map<String, Map<Integer, Part>> topics = new TreeMap<>();
     private final Map<ConfigResource, Map<String, String>> configs = new HashMap<>();
     private final Map<String, Throwable> refusedValues = new HashMap<>();
+    /** "call topic" → the error that call fails with for that topic (createPartitions, alterPartitionReassignments). */
+    private final Map<String, Throwable> failedTopicCalls = new HashMap<>();
     private int alterConfigCalls;
     private final Map<TopicPartition, List<Integer>> reassigning = new LinkedHashMap<>();
     private final List<Set<TopicPartition>> elections = new ArrayList<>();
@@ -202,7 +207,14 @@ public final class FakeKafka {
         return this;
     }
 
+    /** {@code call} (createPartitions or alterPartitionReassignments) fails for {@code topic} with this error, until told otherwise. */
+    public FakeKafka failTopicCall(String call, String topic, Throwable error) {
+        failedTopicCalls.put(call + " " + topic, error);
+        return this;
+    }
+
     public void stopRefusing() {
+        failedTopicCalls.clear();
         refusedValues.clear();
     }
 
@@ -437,6 +449,11 @@ public final class FakeKafka {
                 futures.put(tp, failed(new UnknownTopicOrPartitionException(tp + " does not exist")));
                 return;
             }
+            Throwable failure = failedTopicCalls.get("alterPartitionReassignments " + tp.topic());
+            if (failure != null) {
+                futures.put(tp, failed(failure));
+                return;
+            }
             if (target.isPresent()) {
                 reassigning.put(tp, List.copyOf(target.get().targetReplicas()));
             } else {
@@ -445,6 +462,25 @@ public final class FakeKafka {
             futures.put(tp, done(null));
         });
         return result(AlterPartitionReassignmentsResult.class, futures);
+    }
+
+    /** New partitions get the replicas of partition 0, all in sync. */
+    public CreatePartitionsResult createPartitions(Map<String, NewPartitions> increases, CreatePartitionsOptions options) {
+        Map<String, KafkaFuture<Void>> futures = new LinkedHashMap<>();
+        increases.forEach((topic, to) -> {
+            Throwable failure = failedTopicCalls.get("createPartitions " + topic);
+            if (failure != null || !topics.containsKey(topic)) {
+                futures.put(topic, failed(failure != null ? failure : new UnknownTopicOrPartitionException("no topic " + topic)));
+                return;
+            }
+            Map<Integer, Part> parts = topics.get(topic);
+            List<Integer> replicas = parts.get(0).replicas;
+            for (int p = parts.size(); p < to.totalCount(); p++) {
+                parts.put(p, new Part(replicas, replicas, replicas.get(0)));
+            }
+            futures.put(topic, done(null));
+        });
+        return result(CreatePartitionsResult.class, futures);
     }
 
     public ElectLeadersResult electLeaders(ElectionType type, Set<TopicPartition> partitions, ElectLeadersOptions options) {

@@ -2,6 +2,7 @@ package io.coxswain.orchestrator.operations.drive;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import io.coxswain.orchestrator.operations.AdminCalls;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -83,13 +84,13 @@ final class RefusedChanges {
     /** Whether {@code change} was refused at {@code place} the last time it was tried. */
     boolean wasRefused(String place, String change) {
         Refusal r = refused.get(place);
-        return r != null && r.change().equals(change);
+        return r != null && Objects.equals(r.change(), change);
     }
 
     /** False while {@code change} waits out the delay after a refusal at {@code place}. */
     boolean mayTry(String place, String change) {
         Refusal r = refused.get(place);
-        return r == null || !r.change().equals(change) || nanoClock.getAsLong() - r.retryAt() >= 0;
+        return r == null || !Objects.equals(r.change(), change) || nanoClock.getAsLong() - r.retryAt() >= 0;
     }
 
     /**
@@ -99,7 +100,7 @@ final class RefusedChanges {
      */
     boolean refuse(String place, String change, String error) {
         Refusal last = refused.get(place);
-        boolean same = last != null && last.change().equals(change) && last.error().equals(error);
+        boolean same = last != null && Objects.equals(last.change(), change) && last.error().equals(error);
         Duration delay = same ? min(last.delay().multipliedBy(2), MAX_DELAY) : FIRST_DELAY;
         refused.put(place, new Refusal(change, error, delay, nanoClock.getAsLong() + delay.toNanos()));
         return !same;

@@ -2,6 +2,7 @@ package io.coxswain.orchestrator.operations.drive;
 
 import io.coxswain.avro.command.ResourceAction;
 import io.coxswain.avro.command.TopicReplicationObserved;
+import io.coxswain.avro.state.ClusterState;
 import io.coxswain.avro.state.TopicSpec;
 import io.coxswain.orchestrator.operations.AdminCalls;
 import io.coxswain.orchestrator.operations.ClusterSnapshot;
@@ -50,12 +51,14 @@ final class ReplicationFactorSync {
 
     private final OperationRecorder recorder;
     private final long throttleBytes;
+    private final TopicRefusals refusals;
     /** Per cluster, the topics too few brokers can hold, and why (the factor, the brokers up): warned once per reason. */
     private final Map<String, Map<String, String>> tooFewBrokers = new ConcurrentHashMap<>();
 
-    ReplicationFactorSync(OperationRecorder recorder, long throttleBytes) {
+    ReplicationFactorSync(OperationRecorder recorder, long throttleBytes, TopicRefusals refusals) {
         this.recorder = recorder;
         this.throttleBytes = throttleBytes;
+        this.refusals = refusals;
     }
 
     /**
@@ -63,26 +66,31 @@ final class ReplicationFactorSync {
      * @param configs their configurations, as described in this pass
      * @return how far each topic short of its factor got, as this pass found them (before what it submits)
      */
-    Map<String, TopicReplicationObserved> align(String cluster, Map<String, TopicSpec> wanted, Map<String, TopicDescription> live,
-                                                Map<String, Config> configs, String cause, Admin admin, Duration timeout) {
-        return align(cluster, wanted, live, configs, false, cause, admin, timeout);
+    Map<String, TopicReplicationObserved> align(ClusterState state, Map<String, TopicDescription> live, Map<String, Config> configs, String cause,
+                                                Admin admin, Duration timeout) {
+        return align(state, live, configs, false, cause, admin, timeout);
     }
 
     /**
      * Before a scale-in starts: only the replicas beyond the state's factor are dropped, which
      * places nothing anywhere. Lowering a factor is how a scale-in is made to fit; both commands may
      * fold before a pass, and the scale-in's drain cannot move a partition with as many replicas as
-     * brokers would remain (it waits for these reassignments to land before it plans).
+     * brokers would remain (it waits for these reassignments to land before it plans). Kafka refusing one fails the pass, as
+     * before: the scale-in must not start without it.
      */
-    void dropExtraReplicas(String cluster, Map<String, TopicSpec> wanted, Map<String, TopicDescription> live, String cause, Admin admin,
-                           Duration timeout) {
-        align(cluster, wanted, live, Map.of(), true, cause, admin, timeout);
+    void dropExtraReplicas(ClusterState state, Map<String, TopicDescription> live, String cause, Admin admin, Duration timeout) {
+        align(state, live, Map.of(), true, cause, admin, timeout);
     }
 
-    private Map<String, TopicReplicationObserved> align(String cluster, Map<String, TopicSpec> wanted, Map<String, TopicDescription> live,
-                                                        Map<String, Config> configs, boolean lowerOnly, String cause, Admin admin, Duration timeout) {
+    private Map<String, TopicReplicationObserved> align(ClusterState state, Map<String, TopicDescription> live, Map<String, Config> configs,
+                                                        boolean lowerOnly, String cause, Admin admin, Duration timeout) {
+        String cluster = state.getClusterId();
+        Map<String, TopicSpec> wanted = state.getTopics();
         List<String> differ = live.keySet().stream().filter(t -> !hasFactor(live.get(t), wanted.get(t).getReplicationFactor(), lowerOnly))
                 .sorted().toList();
+        if (!lowerOnly) { // nothing to ask Kafka of a topic at its factor: whatever it refused is over
+            live.keySet().stream().filter(t -> !differ.contains(t)).forEach(t -> refusals.aligned(cluster, t, TopicRefusals.Kind.REPLICATION));
+        }
         List<String> throttled = configs.keySet().stream().filter(t -> throttled(configs.get(t))).sorted().toList();
         if (differ.isEmpty() && throttled.isEmpty()) {
             tooFewBrokers.remove(cluster);
@@ -105,7 +113,7 @@ final class ReplicationFactorSync {
                     .collect(Collectors.toCollection(TreeSet::new));
             ReplicationFactorPlanner planner = new ReplicationFactorPlanner(brokers, snapshot.racks(), snapshot.assignments());
             for (String topic : toPlan) {
-                change(cluster, topic, wanted.get(topic).getReplicationFactor(), lowerOnly, snapshot, planner, brokers, cause, admin, timeout);
+                change(state, topic, lowerOnly, snapshot, planner, brokers, cause, admin, timeout);
             }
         }
         Map<String, String> blocked = new TreeMap<>(tooFewBrokers.getOrDefault(cluster, Map.of()));
@@ -113,8 +121,10 @@ final class ReplicationFactorSync {
         return ReplicationProgress.of(wanted, live, moving, blocked);
     }
 
-    private void change(String cluster, String topic, int factor, boolean lowerOnly, ClusterSnapshot snapshot, ReplicationFactorPlanner planner,
+    private void change(ClusterState state, String topic, boolean lowerOnly, ClusterSnapshot snapshot, ReplicationFactorPlanner planner,
                         Set<Integer> brokers, String cause, Admin admin, Duration timeout) {
+        String cluster = state.getClusterId();
+        int factor = state.getTopics().get(topic).getReplicationFactor();
         SortedMap<TopicPartition, List<Integer>> current = new TreeMap<>(ClusterSnapshot.ORDER);
         Map<TopicPartition, Integer> leaders = new TreeMap<>(ClusterSnapshot.ORDER);
         Map<TopicPartition, List<Integer>> outOfSync = new TreeMap<>(ClusterSnapshot.ORDER);
@@ -141,14 +151,22 @@ final class ReplicationFactorSync {
         target.putAll(targets.get());
         BalancePlan plan = new BalancePlan(current, target);
         Set<Integer> had = current.values().stream().map(List::size).collect(Collectors.toCollection(TreeSet::new));
-        recorder.topicAction(cluster, ResourceAction.UPDATE, topic, "ChangeReplicationFactor: topic " + topic + " has replication factor "
-                + (had.size() == 1 ? had.iterator().next() : "of " + had + " across its partitions") + " on the cluster, the state asks for "
-                + factor, cause, detail(plan));
-        ReassignmentExecutor executor = ReassignmentExecutor.of(admin, plan, timeout);
-        if (plan.replicaMoves() > 0) { // only a copy needs the throttle: dropping replicas moves no data
-            executor.throttle(throttleBytes);
+        String why = "ChangeReplicationFactor: topic " + topic + " has replication factor " + (had.size() == 1 ? had.iterator().next() : "of "
+                + had + " across its partitions") + " on the cluster, the state asks for " + factor;
+        Runnable submit = () -> {
+            ReassignmentExecutor executor = ReassignmentExecutor.of(admin, plan, timeout);
+            if (plan.replicaMoves() > 0) { // only a copy needs the throttle: dropping replicas moves no data
+                executor.throttle(throttleBytes);
+            }
+            executor.submit();
+        };
+        if (lowerOnly) {
+            recorder.topicAction(cluster, ResourceAction.UPDATE, topic, why, cause, detail(plan));
+            submit.run();
+        } else {
+            refusals.make(state, new TopicRefusals.Change(TopicRefusals.Kind.REPLICATION, ResourceAction.UPDATE, topic, why, detail(plan)), cause,
+                    submit);
         }
-        executor.submit();
     }
 
     /** "orders-0 [1] → [1, 2], …": the partitions that change, the first ten of them, and the data copied. */

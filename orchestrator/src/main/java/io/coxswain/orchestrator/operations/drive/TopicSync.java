@@ -4,6 +4,7 @@ import io.coxswain.avro.command.ResourceAction;
 import io.coxswain.avro.command.TopicReplicationObserved;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.avro.state.TopicSpec;
+import io.coxswain.orchestrator.operations.drive.TopicRefusals.Kind;
 import io.coxswain.orchestrator.operations.AdminCalls;
 import io.coxswain.orchestrator.operations.balance.ReassignmentExecutor;
 import java.time.Duration;
@@ -36,8 +37,8 @@ import org.slf4j.LoggerFactory;
  * never named are recorded ({@code TopicsObserved}, folded into {@code status.unmanagedTopics})
  * when their set differs from what the log already says, never deleted: Coxswain deletes only what
  * it was asked to manage, which is why deletion needs the state this executor saw before (a topic
- * seen in the state and then gone from it). A creation or configuration change Kafka refuses holds up
- * only its own topic ({@link TopicRefusals}).
+ * seen in the state and then gone from it). A creation, configuration change, partition increase, replica
+ * reassignment or deletion Kafka refuses holds up only its own topic ({@link TopicRefusals}).
  */
 final class TopicSync {
 
@@ -67,11 +68,11 @@ final class TopicSync {
      */
     TopicSync(OperationRecorder recorder, long throttleBytes, LongSupplier nanoClock) {
         this.recorder = recorder;
-        this.replication = new ReplicationFactorSync(recorder, throttleBytes);
         this.refusals = new TopicRefusals(recorder, nanoClock);
+        this.replication = new ReplicationFactorSync(recorder, throttleBytes, refusals);
     }
 
-    /** @return false while Kafka refuses a topic's creation or configuration (the state's topics are then not what runs): not acted on */
+    /** @return false while Kafka refuses a change of a topic (the state's topics are then not what runs): not acted on */
     boolean sync(ClusterState state, String cause, Admin admin, Duration timeout) {
         String cluster = state.getClusterId();
         Map<String, TopicSpec> wanted = state.getTopics();
@@ -79,8 +80,8 @@ final class TopicSync {
         Set<String> before = managed.getOrDefault(cluster, Set.of());
         for (String gone : before) {
             if (!wanted.containsKey(gone) && existing.remove(gone)) {
-                recorder.topicAction(cluster, ResourceAction.DELETE, gone, "DeleteTopic: the state no longer has topic " + gone, cause, null);
-                AdminCalls.await("deleteTopics(" + gone + ")", admin.deleteTopics(List.of(gone)).all(), timeout);
+                refusals.make(state, new TopicRefusals.Change(Kind.DELETION, ResourceAction.DELETE, gone, "DeleteTopic: the state no longer has topic "
+                        + gone, null), cause, () -> AdminCalls.await("deleteTopics(" + gone + ")", admin.deleteTopics(List.of(gone)).all(), timeout));
             }
         }
         Set<String> known = new TreeSet<>(before);
@@ -93,7 +94,7 @@ final class TopicSync {
                 TopicSpec spec = t.getValue();
                 Map<String, String> config = new TreeMap<>(spec.getConfig()); // in key order: the same change reads the same each pass
                 NewTopic topic = new NewTopic(t.getKey(), spec.getPartitions(), (short) spec.getReplicationFactor()).configs(config);
-                refusals.make(state, new TopicRefusals.Change(ResourceAction.CREATE, t.getKey(), "CreateTopic: the state has topic " + t.getKey(),
+                refusals.make(state, new TopicRefusals.Change(Kind.CONFIG, ResourceAction.CREATE, t.getKey(), "CreateTopic: the state has topic " + t.getKey(),
                                 spec.getPartitions() + " partition(s), replication factor " + spec.getReplicationFactor() + ", config " + config), cause,
                         () -> AdminCalls.await("createTopics(" + t.getKey() + ")", admin.createTopics(List.of(topic)).all(), timeout));
             } else {
@@ -107,8 +108,8 @@ final class TopicSync {
             Map<String, Config> configs = new TreeMap<>();
             AdminCalls.await("describeConfigs(" + present.size() + " topics)", admin.describeConfigs(resources).all(), timeout)
                     .forEach((resource, config) -> configs.put(resource.name(), config));
-            alignPartitions(cluster, wanted, live, cause, admin, timeout);
-            progress = replication.align(cluster, wanted, live, configs, cause, admin, timeout);
+            alignPartitions(state, live, cause, admin, timeout);
+            progress = replication.align(state, live, configs, cause, admin, timeout);
             for (ConfigResource resource : resources) {
                 alignConfig(state, resource, configs.get(resource.name()), cause, admin, timeout);
             }
@@ -151,7 +152,7 @@ final class TopicSync {
         if (!present.isEmpty()) {
             Map<String, TopicDescription> live = AdminCalls.await("describeTopics(" + present.size() + " topics)",
                     admin.describeTopics(present).allTopicNames(), timeout);
-            replication.dropExtraReplicas(state.getClusterId(), state.getTopics(), live, cause, admin, timeout);
+            replication.dropExtraReplicas(state, live, cause, admin, timeout);
         }
     }
 
@@ -161,18 +162,22 @@ final class TopicSync {
      * is left as it is, since Kafka cannot remove partitions: it is logged once per count, not at
      * every pass, and never retried as an error.
      */
-    private void alignPartitions(String cluster, Map<String, TopicSpec> wanted, Map<String, TopicDescription> live, String cause, Admin admin,
-                                 Duration timeout) {
+    private void alignPartitions(ClusterState state, Map<String, TopicDescription> live, String cause, Admin admin, Duration timeout) {
+        String cluster = state.getClusterId();
         Map<String, Integer> warned = overgrown.computeIfAbsent(cluster, c -> new ConcurrentHashMap<>());
         for (String topic : live.keySet()) {
             int has = live.get(topic).partitions().size();
-            int asked = wanted.get(topic).getPartitions();
+            int asked = state.getTopics().get(topic).getPartitions();
             if (has < asked) {
-                recorder.topicAction(cluster, ResourceAction.UPDATE, topic, "IncreasePartitions: topic " + topic + " has " + has
-                        + " partitions on the cluster, the state asks for " + asked, cause, "partitions " + has + " → " + asked);
-                AdminCalls.await("createPartitions(" + topic + ")", admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(asked))).all(), timeout);
+                refusals.make(state, new TopicRefusals.Change(Kind.PARTITIONS, ResourceAction.UPDATE, topic, "IncreasePartitions: topic " + topic
+                                + " has " + has + " partitions on the cluster, the state asks for " + asked, "partitions " + has + " → " + asked), cause,
+                        () -> AdminCalls.await("createPartitions(" + topic + ")", admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(asked)))
+                                .all(), timeout));
                 warned.remove(topic);
-            } else if (has > asked) {
+                continue;
+            }
+            refusals.aligned(cluster, topic, Kind.PARTITIONS); // nothing to ask Kafka: whatever it refused is over
+            if (has > asked) {
                 if (!Integer.valueOf(has).equals(warned.put(topic, has))) {
                     log.warn("cluster {}: topic {} has {} partitions on the cluster but {} in Coxswain's state (added outside Coxswain?); Kafka cannot"
                             + " remove partitions, so they stay: send IncreasePartitions {} {} to make the state say what the cluster has",
@@ -200,14 +205,14 @@ final class TopicSync {
             }
         }
         if (ops.isEmpty()) {
-            refusals.aligned(state.getClusterId(), topic);
+            refusals.aligned(state.getClusterId(), topic, Kind.CONFIG);
             return;
         }
         // with the values: a corrected value is another change, tried at once even while a refused one waits
         String detail = String.join(", ", ops.stream().map(o -> o.opType() == AlterConfigOp.OpType.SET
                 ? "SET " + o.configEntry().name() + "=" + o.configEntry().value() : o.opType() + " " + o.configEntry().name()).toList());
         Map<ConfigResource, Collection<AlterConfigOp>> request = Map.of(resource, ops);
-        refusals.make(state, new TopicRefusals.Change(ResourceAction.APPLY, topic, "UpdateTopicConfig: the state's configuration of topic " + topic,
+        refusals.make(state, new TopicRefusals.Change(Kind.CONFIG, ResourceAction.APPLY, topic, "UpdateTopicConfig: the state's configuration of topic " + topic,
                 detail), cause, () -> AdminCalls.await("incrementalAlterConfigs(" + topic + ")", admin.incrementalAlterConfigs(request).all(), timeout));
     }
 

@@ -11,6 +11,7 @@ import io.coxswain.avro.command.ResourceActionObserved;
 import io.coxswain.avro.command.TopicsObserved;
 import io.coxswain.avro.command.TopicsRefusedObserved;
 import io.coxswain.avro.state.ClusterState;
+import io.coxswain.commands.CommandBuilder;
 import io.coxswain.commands.Commands;
 import io.coxswain.orchestrator.executor.RecordingSink;
 import io.coxswain.orchestrator.executor.TestStates;
@@ -22,7 +23,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.InvalidPartitionsException;
+import org.apache.kafka.common.errors.InvalidReplicaAssignmentException;
+import org.apache.kafka.common.errors.NotControllerException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.PolicyViolationException;
@@ -154,6 +159,91 @@ class TopicSyncTest {
         assertThat(TopicRefusals.refusal(new TopicAuthorizationException("not allowed"))).as("Coxswain's own access, not the topic").isFalse();
         assertThat(TopicRefusals.refusal(new UnknownServerException("broker error"))).isFalse();
         assertThat(TopicRefusals.refusal(new TopicExistsException("still being deleted"))).isFalse();
+    }
+
+    @Test
+    void aPartitionIncreaseKafkaRefusesHoldsUpOnlyItsTopicAndIsShownWithItsKindBesideARefusedConfiguration() {
+        FakeKafka kafka = FakeKafka.cluster().brokers(0)
+                .topic("orders", t -> t.partition(0, replicas(0), isr(0))).topic("audit", t -> t.partition(0, replicas(0), isr(0)))
+                .failTopicCall("createPartitions", "orders", new InvalidPartitionsException("the policy allows 1 partition"))
+                .refuse("retention.ms", "-5", "Invalid value -5 for configuration retention.ms");
+        FakeAdmin admin = kafka.build();
+        AtomicLong now = new AtomicLong();
+        TopicSync sync = new TopicSync(new OperationRecorder(sink), DriveSettings.defaults().throttleBytes(), now::get);
+        ClusterState state = TestStates.created("pay", 1, 1);
+        for (var c : List.of(asker("topics").createTopic("orders", 1, 1, Map.of("retention.ms", "-5")), asker("topics").createTopic("audit", 1, 1,
+                Map.of()), asker("more").increasePartitions("audit", 2), asker("more").increasePartitions("orders", 3))) {
+            state = Evolve.apply(state, c);
+        }
+
+        assertThat(sync.sync(state, "more", admin, T)).as("not acted on while Kafka refuses a topic's change").isFalse();
+        assertThat(kafka.partition("audit", 1)).as("the other topic's partitions are added").isNotNull();
+        assertThat(sink.of(TopicsRefusedObserved.class)).singleElement().satisfies(o -> {
+            assertThat(o.getTopics()).containsOnlyKeys("orders");
+            assertThat(o.getTopics().get("orders").getReason()).as("both refusals, each with its kind but the configuration's")
+                    .isEqualTo("InvalidConfigurationException: Invalid value -5 for configuration retention.ms; IncreasePartitions refused:"
+                            + " InvalidPartitionsException: the policy allows 1 partition");
+        });
+        assertThat(updates("orders")).hasSize(2).last().satisfies(a -> {
+            assertThat(a.getReason()).startsWith("refused by Kafka: InvalidPartitionsException: the policy allows 1 partition")
+                    .contains("bring back the brokers or lift the policy Kafka names, or DeleteTopic");
+            assertThat(a.getDetail()).isEqualTo("partitions 1 → 3");
+        });
+        state = Evolve.apply(state, Commands.on("pay").issuer("exec").observation("exec", sink.of(TopicsRefusedObserved.class).get(0)));
+        assertThat(state.getStatus().getTopicRefusals().get("orders").getReason()).contains("IncreasePartitions refused");
+
+        sync.sync(state, "more", admin, T); // within the delay: not asked again, nothing recorded again
+        assertThat(updates("orders")).hasSize(2);
+        assertThat(sink.of(TopicsRefusedObserved.class)).hasSize(1);
+
+        kafka.stopRefusing();
+        now.addAndGet(RefusedChanges.MAX_DELAY.toNanos());
+        assertThat(sync.sync(state, "more", admin, T)).isTrue();
+        assertThat(kafka.partition("orders", 2)).isNotNull();
+        assertThat(updates("orders")).hasSize(3).last().extracting(ResourceActionObserved::getReason).isEqualTo("applied after Kafka had refused it");
+        assertThat(sink.of(TopicsRefusedObserved.class)).hasSize(2).last().satisfies(o -> assertThat(o.getTopics()).isEmpty());
+    }
+
+    @Test
+    void aReassignmentKafkaRefusesHoldsUpOnlyItsTopic() {
+        FakeKafka kafka = FakeKafka.cluster().brokers(0, 1, 2)
+                .topic("orders", t -> t.partition(0, replicas(0), isr(0))).topic("audit", t -> t.partition(0, replicas(0), isr(0)))
+                .failTopicCall("alterPartitionReassignments", "orders", new InvalidReplicaAssignmentException("broker 1 is not registered"));
+        TopicSync sync = new TopicSync(new OperationRecorder(sink));
+        ClusterState state = TestStates.created("pay", 1, 3);
+        for (var c : List.of(asker("topics").createTopic("orders", 1, 1, Map.of()), asker("topics").createTopic("audit", 1, 1, Map.of()),
+                asker("rf").changeReplicationFactor("orders", 2), asker("rf").changeReplicationFactor("audit", 2))) {
+            state = Evolve.apply(state, c);
+        }
+
+        assertThat(sync.sync(state, "rf", kafka.build(), T)).isFalse();
+        assertThat(kafka.reassigning()).as("the other topic's replicas are added").containsOnlyKeys(new TopicPartition("audit", 0));
+        assertThat(sink.of(TopicsRefusedObserved.class)).singleElement().satisfies(o -> assertThat(o.getTopics().get("orders").getReason())
+                .isEqualTo("ChangeReplicationFactor refused: InvalidReplicaAssignmentException: broker 1 is not registered"));
+        assertThat(updates("orders")).hasSize(2).last().extracting(ResourceActionObserved::getReason).asString()
+                .startsWith("refused by Kafka: InvalidReplicaAssignmentException").contains("ChangeReplicationFactor to the factor the topic has");
+    }
+
+    @Test
+    void aTransientFailureOfAPartitionIncreaseOrAReassignmentStillFailsThePass() {
+        FakeKafka kafka = FakeKafka.cluster().brokers(0, 1).topic("orders", t -> t.partition(0, replicas(0), isr(0)))
+                .failTopicCall("createPartitions", "orders", new NotControllerException("the controller moved"))
+                .failTopicCall("alterPartitionReassignments", "orders", new TimeoutException("no answer"));
+        ClusterState created = Evolve.apply(TestStates.created("pay", 1, 2), asker("topics").createTopic("orders", 1, 1, Map.of()));
+
+        assertThatThrownBy(() -> new TopicSync(new OperationRecorder(sink)).sync(Evolve.apply(created, asker("more").increasePartitions("orders", 2)),
+                "more", kafka.build(), T)).isInstanceOf(AdminCalls.AdminCallFailed.class).hasMessageContaining("the controller moved");
+        assertThatThrownBy(() -> new TopicSync(new OperationRecorder(sink)).sync(Evolve.apply(created, asker("rf").changeReplicationFactor("orders",
+                2)), "rf", kafka.build(), T)).isInstanceOf(AdminCalls.AdminCallFailed.class).hasMessageContaining("no answer");
+        assertThat(sink.of(TopicsRefusedObserved.class)).as("not reported as refused").isEmpty();
+    }
+
+    private static CommandBuilder asker(String commandId) {
+        return Commands.on("pay").issuer("alice").commandId(commandId);
+    }
+
+    private List<ResourceActionObserved> updates(String topic) {
+        return sink.actions(ResourceAction.UPDATE).stream().filter(a -> a.getName().equals(topic)).toList();
     }
 
     private List<ResourceActionObserved> applied() {

@@ -1,0 +1,108 @@
+package io.coxswain.orchestrator.operations.drive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.coxswain.avro.command.Command;
+import io.coxswain.avro.command.ResourceAction;
+import io.coxswain.avro.command.ResourceActionObserved;
+import io.coxswain.avro.command.TopicsRefusedObserved;
+import io.coxswain.avro.state.ClusterState;
+import io.coxswain.commands.Commands;
+import io.coxswain.orchestrator.executor.RecordingSink;
+import io.coxswain.orchestrator.executor.TestStates;
+import io.coxswain.orchestrator.fold.Evolve;
+import io.coxswain.sandbox.kafka.EmbeddedKafka;
+import io.coxswain.sandbox.kafka.SharedKafka;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A deletion a REAL Kafka refuses (its own broker, started with delete.topic.enable=false, answers
+ * TopicDeletionDisabledException): contained to the topic, recorded once, shown in the status though the state no longer has
+ * the topic, and over once the topic is asked for again.
+ */
+class TopicDeletionRefusalTest {
+
+    private static final Duration T = Duration.ofSeconds(20);
+    private static Path dir;
+    private static EmbeddedKafka kafka;
+    private static Admin admin;
+
+    private final RecordingSink sink = new RecordingSink();
+    private final AtomicLong now = new AtomicLong();
+    private final TopicSync sync = new TopicSync(new OperationRecorder(sink), DriveSettings.defaults().throttleBytes(), now::get);
+    private ClusterState state = TestStates.created("pay", 1, 1);
+
+    @BeforeAll
+    static void start() throws Exception {
+        dir = Files.createTempDirectory("coxswain-no-deletion-kafka");
+        kafka = EmbeddedKafka.start(dir, 0, Map.of("delete.topic.enable", "false"));
+        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
+    }
+
+    @AfterAll
+    static void stop() {
+        admin.close();
+        kafka.close();
+        SharedKafka.deleteQuietly(dir);
+    }
+
+    @Test
+    void aDeletionKafkaRefusesHoldsUpOnlyItsTopicIsShownAndEndsWhenTheTopicIsAskedForAgain() throws Exception {
+        fold(asker("topics").createTopic("doomed", 1, 1, Map.of()));
+        assertThat(sync.sync(state, "topics", admin, T)).isTrue();
+
+        fold(asker("drop").deleteTopic("doomed"));
+        fold(asker("more").createTopic("later", 1, 1, Map.of()));
+        assertThat(sync.sync(state, "more", admin, T)).as("not acted on while Kafka refuses the deletion").isFalse();
+        assertThat(admin.listTopics().names().get()).as("the other topic is created in the same pass").contains("doomed", "later");
+        assertThat(deletions()).hasSize(2).last().extracting(ResourceActionObserved::getReason).asString()
+                .startsWith("refused by Kafka: TopicDeletionDisabledException: ").contains("delete.topic.enable");
+        TopicsRefusedObserved reported = refusalsRecorded().get(0);
+        fold(reported);
+        assertThat(state.getStatus().getTopicRefusals()).as("shown though the state no longer has the topic").containsOnlyKeys("doomed");
+        assertThat(state.getStatus().getTopicRefusals().get("doomed").getReason()).startsWith(Evolve.DELETION_REFUSED + "TopicDeletionDisabledException");
+
+        now.addAndGet(RefusedChanges.FIRST_DELAY.toNanos());
+        assertThat(sync.sync(state, "more", admin, T)).isFalse();
+        assertThat(deletions()).as("Kafka's same answer is not recorded again").hasSize(2);
+        assertThat(refusalsRecorded()).hasSize(1);
+
+        fold(asker("keep").createTopic("doomed", 1, 1, Map.of()));
+        assertThat(sync.sync(state, "keep", admin, T)).isTrue();
+        assertThat(refusalsRecorded()).hasSize(2).last().satisfies(o -> assertThat(o.getTopics()).isEmpty());
+        fold(refusalsRecorded().get(1));
+        assertThat(state.getStatus().getTopicRefusals()).isEmpty();
+        assertThat(Set.copyOf(admin.listTopics().names().get())).contains("doomed", "later");
+    }
+
+    private static io.coxswain.commands.CommandBuilder asker(String commandId) {
+        return Commands.on("pay").issuer("alice").commandId(commandId);
+    }
+
+    private void fold(Command c) {
+        state = Evolve.apply(state, c);
+    }
+
+    private void fold(TopicsRefusedObserved o) {
+        fold(Commands.on("pay").issuer("exec").observation("exec", o));
+    }
+
+    private List<ResourceActionObserved> deletions() {
+        return sink.actions(ResourceAction.DELETE).stream().filter(a -> a.getName().equals("doomed")).toList();
+    }
+
+    private List<TopicsRefusedObserved> refusalsRecorded() {
+        return sink.of(TopicsRefusedObserved.class);
+    }
+}
