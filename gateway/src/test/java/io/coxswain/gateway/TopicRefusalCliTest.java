@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What {@code cox get} shows of status.topicRefusals, the topics Kafka refuses as the executor reports them in
- * TopicsRefusedObserved (CoxCliTest's way of running cox): the reason, since when, the command, and how to fix it.
+ * TopicsRefusedObserved (CoxCliTest's way of running cox): the reason, since when, the command, and the way out for its kind.
  */
 class TopicRefusalCliTest extends CoxCliHarness {
 
@@ -27,12 +27,20 @@ class TopicRefusalCliTest extends CoxCliHarness {
         assertThat(refusal.get("reason").asText()).isEqualTo(REASON);
         String since = refusal.get("since").asText();
         String shown = cox("get", "shop").out();
-        assertThat(shown).contains("\n" + SECTION + " (not created, or not reconfigured, as asked; the cluster's changes are not acted on until fixed):\n"
+        assertThat(shown).contains("\n" + SECTION + " (not created, changed or deleted as asked; the cluster's changes are not acted on until fixed):\n"
                 + "  orders: " + REASON + " (since " + since + ", command c-7)\n"
                 + "    fix it: cox topic update shop orders --set KEY=VALUE | --remove KEY, or drop it: cox topic delete shop orders\n");
         assertThat(shown.chars().allMatch(ch -> ch < 128)).as("ASCII only").isTrue();
 
         h.observe("shop", "{\"type\":\"TopicsRefusedObserved\",\"topics\":{}}");
         assertThat(cox("get", "shop").out()).as("created as asked: nothing said").doesNotContain(SECTION);
+
+        // a deletion Kafka refuses stays listed though the state no longer has the topic, with its own way out
+        assertThat(cox("topic", "delete", "shop", "orders").code()).isZero();
+        h.observe("shop", "{\"type\":\"TopicsRefusedObserved\",\"topics\":{\"orders\":{\"reason\":\"DeleteTopic refused: "
+                + "TopicDeletionDisabledException: Topic deletion is disabled.\",\"commandId\":\"c-9\"}}}");
+        assertThat(cox("get", "shop").out()).contains("  orders: DeleteTopic refused: TopicDeletionDisabledException: Topic deletion is disabled."
+                + " (since ").contains(", command c-9)\n    let Kafka delete it (delete.topic.enable=true, or the policy it names), or keep it:"
+                + " cox topic create shop orders ...\n");
     }
 }

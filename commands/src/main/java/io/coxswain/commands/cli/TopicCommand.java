@@ -133,22 +133,41 @@ final class TopicCommand {
     }
 
     /**
-     * Under {@code cox get CLUSTER}: each topic Kafka refuses to create or reconfigure ({@code status.topicRefusals}), with
-     * Kafka's reason, since when, the command, and the two ways out; nothing when Kafka refuses none.
+     * Under {@code cox get CLUSTER}: each topic change Kafka refuses ({@code status.topicRefusals}), with
+     * Kafka's reason, since when, the command, and the ways out for its kind; nothing when Kafka refuses none.
      */
     static void printRefusals(PrintWriter out, String cluster, JsonNode refusals) {
         if (refusals.isEmpty()) {
             return;
         }
         out.println();
-        out.println("Topics Kafka refuses (not created, or not reconfigured, as asked; the cluster's changes are not acted on until fixed):");
+        out.println("Topics Kafka refuses (not created, changed or deleted as asked; the cluster's changes are not acted on until fixed):");
         refusals.fields().forEachRemaining(topic -> {
             JsonNode r = topic.getValue();
             out.println("  " + topic.getKey() + ": " + Output.text(r, "reason") + " (since " + Output.text(r, "since")
                     + (r.hasNonNull("commandId") ? ", command " + r.get("commandId").asText() : "") + ")");
-            out.println("    fix it: cox topic update " + cluster + " " + topic.getKey() + " --set KEY=VALUE | --remove KEY,"
-                    + " or drop it: cox topic delete " + cluster + " " + topic.getKey());
+            out.println("    " + wayOut(cluster, topic.getKey(), Output.text(r, "reason")));
         });
+    }
+
+    /**
+     * What ends a refusal, by the kind of change its reason begins with (the executor's prefixes; a creation or configuration
+     * change is Kafka's answer alone). A reason joining several kinds gets the first kind's way out.
+     */
+    static String wayOut(String cluster, String topic, String reason) {
+        if (reason.startsWith("DeleteTopic refused: ")) {
+            return "let Kafka delete it (delete.topic.enable=true, or the policy it names), or keep it: cox topic create " + cluster
+                    + " " + topic + " ...";
+        }
+        if (reason.startsWith("IncreasePartitions refused: ")) {
+            return "bring back the brokers or lift the policy Kafka names, or drop it: cox topic delete " + cluster + " " + topic;
+        }
+        if (reason.startsWith("ChangeReplicationFactor refused: ")) {
+            return "bring back the brokers Kafka names, or ask for the factor it has: cox topic replication-factor " + cluster + " "
+                    + topic + " --replication-factor N";
+        }
+        return "fix it: cox topic update " + cluster + " " + topic + " --set KEY=VALUE | --remove KEY, or drop it: cox topic delete "
+                + cluster + " " + topic;
     }
 
     @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a topic.")
