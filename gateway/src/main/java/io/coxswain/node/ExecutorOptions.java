@@ -18,10 +18,12 @@ import io.coxswain.orchestrator.executor.ops.ClusterOperations;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Option;
 
@@ -34,6 +36,16 @@ public final class ExecutorOptions {
     @Option(names = "--namespace-template", defaultValue = "{cluster}",
             description = "Namespace of a managed cluster's objects; {cluster} becomes the cluster id (default: ${DEFAULT-VALUE}).")
     String namespaceTemplate;
+
+    @Option(names = "--own-namespace", paramLabel = "NS",
+            description = "The namespace this node runs in, where no managed cluster is ever reconciled (its gateway tokens and TLS keys"
+                    + " are Secrets there); default: the POD_NAMESPACE variable, else the in-cluster service account's namespace, else none"
+                    + " (nothing protected, and a warning at start).")
+    String ownNamespace;
+
+    /** Where the namespace is read from when the option does not give it: this process's, or a test's. */
+    Function<String, String> environment = System::getenv;
+    Path serviceAccountNamespace = OwnNamespace.SERVICE_ACCOUNT_FILE;
 
     @Option(names = "--executor-id", description = "Names this node's executor in the observations it records (default: the host name).")
     String executorId;
@@ -105,7 +117,8 @@ public final class ExecutorOptions {
      */
     ModelSettings model() {
         ModelSettings model = ModelSettings.defaults().withNamespaceTemplate(namespaceTemplate)
-                .withImageMirrors(ImageMirrors.parse(imageMirrors));
+                .withImageMirrors(ImageMirrors.parse(imageMirrors))
+                .withCoxswainNamespace(OwnNamespace.resolve(ownNamespace, environment, serviceAccountNamespace).orElse(null));
         if (jmxExporterImage != null) {
             model = model.withJmxExporterImage(jmxExporterImage);
         }

@@ -28,9 +28,21 @@ class DeployArgsTest {
         assertThat(run.matchedOptionValue("--command-rate", "")).isEqualTo("20:100");
         RunCommand command = (RunCommand) run.commandSpec().userObject();
         assertThat(GatewayOptions.quota(command.gateway.commandRate).perSecond()).isEqualTo(20);
-        assertThat(command.executor.model()).as("the shipped installation defaults are the built-in ones")
+        assertThat(command.executor.model().withCoxswainNamespace(null)).as("the shipped installation defaults are the built-in ones")
                 .isEqualTo(ModelSettings.defaults());
         assertThat(command.executor.drive()).as("and so is the replication throttle").isEqualTo(DriveSettings.defaults());
+    }
+
+    @Test
+    void thePodsTellTheExecutorTheNamespaceTheyRunIn() throws Exception {
+        JsonNode env = Manifests.YAML.readTree(Manifests.KUBERNETES.resolve("04-statefulset.yaml").toFile()).at("/spec/template/spec/containers/0/env");
+        List<String> fromNamespace = new ArrayList<>();
+        env.forEach(e -> {
+            if ("metadata.namespace".equals(e.at("/valueFrom/fieldRef/fieldPath").asText())) {
+                fromNamespace.add(e.get("name").asText());
+            }
+        });
+        assertThat(fromNamespace).as("the downward API's namespace, where the executor reads it").containsExactly(OwnNamespace.ENV);
     }
 
     /**

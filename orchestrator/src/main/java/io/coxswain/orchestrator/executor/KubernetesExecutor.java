@@ -123,8 +123,15 @@ public final class KubernetesExecutor implements AutoCloseable {
             executor.close();
             throw e;
         }
-        log.info("Kubernetes executor {} started (group {}, state topic {}, namespaces {})", config.observerId(), config.groupId(),
-                config.topics().state(), config.model().namespaceTemplate());
+        String coxswainNamespace = config.model().coxswainNamespace();
+        log.info("Kubernetes executor {} started (group {}, state topic {}, namespaces {}, never {})", config.observerId(), config.groupId(),
+                config.topics().state(), config.model().namespaceTemplate(), coxswainNamespace);
+        if (coxswainNamespace == null) {
+            log.warn("Kubernetes executor {}: the namespace Coxswain runs in is not known, so a cluster the namespace template {} maps there"
+                    + " would be reconciled among Coxswain's gateway tokens and TLS keys (and its DeleteCluster could delete the namespace)."
+                    + " Set POD_NAMESPACE from the downward API (fieldPath: metadata.namespace) or give --own-namespace NS",
+                    config.observerId(), config.model().namespaceTemplate());
+        }
         return executor;
     }
 

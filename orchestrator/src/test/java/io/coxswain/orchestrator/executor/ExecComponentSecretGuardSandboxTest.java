@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.coxswain.avro.command.ResourceAction;
 import io.coxswain.avro.state.ClusterState;
-import io.coxswain.avro.command.Command;
 import io.coxswain.commands.Commands;
 import io.coxswain.orchestrator.executor.model.ClusterNames;
 import io.coxswain.orchestrator.executor.model.ModelSettings;
@@ -15,10 +14,8 @@ import io.coxswain.orchestrator.executor.reconcile.ActionEvents;
 import io.coxswain.orchestrator.executor.reconcile.ActionRecorder;
 import io.coxswain.orchestrator.executor.reconcile.ClusterReconciler;
 import io.coxswain.orchestrator.executor.reconcile.KubeObjects;
-import io.coxswain.orchestrator.executor.reconcile.ReconcilePass;
 import io.coxswain.orchestrator.executor.tls.KeyMaterial;
 import io.coxswain.orchestrator.executor.tls.TlsSecrets;
-import io.coxswain.orchestrator.fold.Evolve;
 import io.coxswain.sandbox.kube.PodRuntime;
 import io.coxswain.sandbox.kube.SandboxKubernetes;
 import io.fabric8.kubernetes.api.model.Event;
@@ -192,29 +189,11 @@ class ExecComponentSecretGuardSandboxTest {
         assertThat(solo.notMounted().get(0).getMessage()).contains("Secret etl-copy", "which Coxswain made").doesNotContain("mountable-by");
     }
 
-    /** One cluster reconciled by a reconciler, with what it recorded folded into its state as the topology would. */
-    private static final class Cluster {
-        private final ClusterReconciler reconciler;
-        private ClusterState state;
+    /** A cluster of this test, with what its connect component runs and mounts. */
+    private static final class Cluster extends FoldedCluster {
 
         Cluster(ClusterReconciler reconciler, ClusterState state) {
-            this.reconciler = reconciler;
-            this.state = state;
-        }
-
-        void fold(Command command) {
-            state = Evolve.apply(state, command);
-        }
-
-        void pass(String cause) {
-            int before = sink.all().size();
-            reconciler.reconcile(new ReconcilePass(state, cause));
-            List<RecordingSink.Entry> recorded = sink.entries();
-            for (RecordingSink.Entry e : recorded.subList(before, recorded.size())) {
-                if (e.clusterId().equals(state.getClusterId())) {
-                    fold(Commands.on(state.getClusterId()).commandId("obs-" + state.getVersion()).observation("test", e.observation()));
-                }
-            }
+            super(reconciler, sink, state);
         }
 
         private String namespace() {

@@ -16,10 +16,12 @@ import java.util.TreeMap;
  * @param brokerResources    requests and limits of broker containers
  * @param componentResources requests and limits of each platform component's container (schema registry, Connect, ...)
  * @param imageMirrors       where the pods pull every image from
+ * @param coxswainNamespace  the namespace Coxswain itself runs in, where its gateway tokens and TLS keys are Secrets: no
+ *                           cluster is ever reconciled there ({@code null}: not known, nothing is protected)
  */
 public record ModelSettings(String namespaceTemplate, String jmxExporterImage, String jmxExporterJar,
                             Resources controllerResources, Resources brokerResources, Resources componentResources,
-                            ImageMirrors imageMirrors) {
+                            ImageMirrors imageMirrors, String coxswainNamespace) {
 
     /** Requests and limits as Kubernetes quantities; {@code heap} goes to {@code KAFKA_HEAP_OPTS}. */
     public record Resources(Map<String, String> requests, Map<String, String> limits, String heap) {
@@ -45,26 +47,32 @@ public record ModelSettings(String namespaceTemplate, String jmxExporterImage, S
                 new Resources(Map.of("cpu", "250m", "memory", "1Gi"), Map.of("memory", "1Gi"), "-Xms512m -Xmx512m"),
                 new Resources(Map.of("cpu", "500m", "memory", "2Gi"), Map.of("memory", "2Gi"), "-Xms1g -Xmx1g"),
                 new Resources(Map.of("cpu", "250m", "memory", "1Gi"), Map.of("memory", "1Gi"), "-Xms512m -Xmx512m"),
-                ImageMirrors.NONE);
+                ImageMirrors.NONE, null);
     }
 
     public ModelSettings withNamespaceTemplate(String template) {
-        return new ModelSettings(template, jmxExporterImage, jmxExporterJar, controllerResources, brokerResources, componentResources, imageMirrors);
+        return new ModelSettings(template, jmxExporterImage, jmxExporterJar, controllerResources, brokerResources, componentResources, imageMirrors, coxswainNamespace);
     }
 
     public ModelSettings withJmxExporterImage(String image) {
-        return new ModelSettings(namespaceTemplate, image, jmxExporterJar, controllerResources, brokerResources, componentResources, imageMirrors);
+        return new ModelSettings(namespaceTemplate, image, jmxExporterJar, controllerResources, brokerResources, componentResources, imageMirrors, coxswainNamespace);
     }
 
     public ModelSettings withImageMirrors(ImageMirrors mirrors) {
-        return new ModelSettings(namespaceTemplate, jmxExporterImage, jmxExporterJar, controllerResources, brokerResources, componentResources, mirrors);
+        return new ModelSettings(namespaceTemplate, jmxExporterImage, jmxExporterJar, controllerResources, brokerResources, componentResources, mirrors, coxswainNamespace);
+    }
+
+    /** The namespace Coxswain runs in ({@code null}: not known): see {@code OwnNamespaceGuard}. */
+    public ModelSettings withCoxswainNamespace(String namespace) {
+        return new ModelSettings(namespaceTemplate, jmxExporterImage, jmxExporterJar, controllerResources, brokerResources, componentResources,
+                imageMirrors, namespace);
     }
 
     /** The default sizing of a role's pods, or of the platform components' with {@code role} null. */
     public ModelSettings withResources(KafkaRole role, Resources resources) {
         return new ModelSettings(namespaceTemplate, jmxExporterImage, jmxExporterJar,
                 role == KafkaRole.CONTROLLER ? resources : controllerResources, role == KafkaRole.BROKER ? resources : brokerResources,
-                role == null ? resources : componentResources, imageMirrors);
+                role == null ? resources : componentResources, imageMirrors, coxswainNamespace);
     }
 
     public Resources resources(KafkaRole role) {

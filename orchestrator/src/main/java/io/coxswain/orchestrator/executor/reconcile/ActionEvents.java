@@ -5,6 +5,7 @@ import io.coxswain.avro.command.ResourceActionObserved;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
@@ -63,9 +64,12 @@ public final class ActionEvents implements AutoCloseable {
         publish(namespace, object, action.getAction() == ResourceAction.REPAIR ? "Warning" : "Normal", reason(action.getAction()), message);
     }
 
-    /** A Warning Event on {@code object} of something Coxswain would not do (see {@link ActionRecorder#warn}); namespaced objects only. */
+    /**
+     * A Warning Event on {@code object} of something Coxswain would not do (see {@link ActionRecorder#warn}): namespaced objects,
+     * and a Namespace, whose Event goes into that namespace ({@code kubectl get events -n} it shows it).
+     */
     public void warn(String clusterId, HasMetadata object, String reason, String message) {
-        String namespace = object.getMetadata().getNamespace();
+        String namespace = object instanceof Namespace ? object.getMetadata().getName() : object.getMetadata().getNamespace();
         if (namespace != null) {
             publish(namespace, object, "Warning", reason, message + " (cluster " + clusterId + ")");
         }
@@ -76,7 +80,7 @@ public final class ActionEvents implements AutoCloseable {
         Event event = new EventBuilder()
                 .withNewMetadata().withNamespace(namespace)
                 .withName(object.getMetadata().getName() + "." + UUID.randomUUID().toString().substring(0, 8)).endMetadata()
-                .withNewInvolvedObject().withApiVersion(object.getApiVersion()).withKind(object.getKind()).withNamespace(namespace)
+                .withNewInvolvedObject().withApiVersion(object.getApiVersion()).withKind(object.getKind()).withNamespace(object.getMetadata().getNamespace())
                 .withName(object.getMetadata().getName()).withUid(object.getMetadata().getUid()).endInvolvedObject()
                 .withType(type)
                 .withReason(reason)

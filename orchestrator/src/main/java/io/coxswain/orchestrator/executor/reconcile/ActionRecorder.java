@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Records each action as a {@code ResourceActionObserved} before it is taken, after checking that
@@ -54,7 +55,16 @@ public final class ActionRecorder {
      * command log: logged at WARN, and a Warning Event on {@code object} (null: the log only) when Events are on.
      */
     public void warn(String clusterId, HasMetadata object, String reason, String message) {
-        log.warn("cluster {}: {}", clusterId, message);
+        tell(Level.WARN, clusterId, object, reason, message);
+    }
+
+    /** As {@link #warn}, logged at ERROR: Coxswain will not act on the cluster at all until the operator does something. */
+    public void error(String clusterId, HasMetadata object, String reason, String message) {
+        tell(Level.ERROR, clusterId, object, reason, message);
+    }
+
+    private void tell(Level level, String clusterId, HasMetadata object, String reason, String message) {
+        log.atLevel(level).log("cluster {}: {}", clusterId, message);
         if (events != null && object != null) {
             events.warn(clusterId, object, reason, message);
         }

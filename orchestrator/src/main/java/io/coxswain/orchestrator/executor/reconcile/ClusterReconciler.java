@@ -50,6 +50,7 @@ public final class ClusterReconciler {
     private final ClusterTls tls;
     private final LabelSync labels;
     private final ComponentSecretGuard componentSecrets;
+    private final CoxswainNamespaceGuard coxswainNamespace;
     private final Function<ClusterNames, String> bootstrapAddress;
     /** Objects this executor saw live, per cluster: a later absence is drift, not a first creation. */
     private final Map<String, Set<String>> seen = new ConcurrentHashMap<>();
@@ -68,12 +69,16 @@ public final class ClusterReconciler {
         this.tls = new ClusterTls(kube, recorder, new CertificateIssuer(), Clock.systemUTC());
         this.labels = new LabelSync(kube, settings, recorder);
         this.componentSecrets = new ComponentSecretGuard(kube, recorder, !DesiredCluster.ownsNamespace(settings));
+        this.coxswainNamespace = new CoxswainNamespaceGuard(kube, recorder, status, settings);
         this.bootstrapAddress = bootstrapAddress;
     }
 
     public Result reconcile(ReconcilePass pass) {
         ClusterState state = pass.state();
         ClusterNames names = ClusterNames.of(state.getClusterId(), settings.namespaceTemplate());
+        if (coxswainNamespace.guards(names)) {
+            return coxswainNamespace.pass(pass, names); // first: not even a deletion acts there
+        }
         if (state.getSpec().getDeleteRequested()) {
             return remover.remove(pass, names);
         }
@@ -117,6 +122,7 @@ public final class ClusterReconciler {
         tls.forget(clusterId);
         labels.forget(clusterId);
         componentSecrets.forget(clusterId);
+        coxswainNamespace.forget(clusterId);
         desiredObjects.forget(clusterId);
         applier.forget(clusterId);
         status.forget(clusterId);
