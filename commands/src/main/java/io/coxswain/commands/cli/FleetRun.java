@@ -19,21 +19,8 @@ import java.util.Map;
  */
 final class FleetRun {
 
-    /** How often a waiting run reads the wave's clusters. */
-    static final Duration POLL = Duration.ofSeconds(2);
-    /** The shortest pause between two looks, however short the wait. */
-    private static final Duration MIN_POLL = Duration.ofMillis(20);
     /** Sends of one cluster's command met by a change made since it was read before the run stops at it. */
     private static final int CONFLICT_ATTEMPTS = 3;
-
-    /**
-     * The pause between two looks of a wait of at most {@code limit}: {@link #POLL}, or a twentieth of a shorter wait, so that
-     * a wait of a few seconds still looks often enough to end soon after the outcome it waits for.
-     */
-    static Duration pollWithin(Duration limit) {
-        Duration share = limit.dividedBy(20);
-        return share.compareTo(POLL) > 0 ? POLL : share.compareTo(MIN_POLL) < 0 ? MIN_POLL : share;
-    }
 
     private final Cox cox;
     private final FleetOptions options;
@@ -134,7 +121,7 @@ final class FleetRun {
             // someone changed it since it was read (what its executor records meanwhile is no conflict): read it, decide
             // again, and send under the next attempt's id
             out.printf("  %s: changed since read (%s); reading it again%n", id, result.problem());
-            Thread.sleep(POLL.toMillis()); // the gateway's read model shows the change within it
+            Thread.sleep(Polling.MOST.toMillis()); // the gateway's read model shows the change within it
             t = now(summaries(), id, commandId);
         }
     }
@@ -198,7 +185,7 @@ final class FleetRun {
      *                version a state must have reached to count
      */
     private String awaitDone(String clusterId, Awaited awaited, Duration limit) throws InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
+        Polling polling = new Polling(limit);
         String commandId = awaited.commandId();
         String last = "";
         while (true) {
@@ -234,10 +221,10 @@ final class FleetRun {
                 out.flush();
                 last = now;
             }
-            if (System.nanoTime() > deadline) {
+            if (polling.overdue()) {
                 return clusterId + " is not " + change.doneState() + " after " + options.timeout + " (" + now + ")";
             }
-            Thread.sleep(POLL.toMillis()); // polling the gateway, as a person would re-run cox get
+            polling.pause();
         }
     }
 }

@@ -97,7 +97,7 @@ final class OffsetsCommand {
             String id = submit.commandId;
             String follow = " (command " + id + "; follow it with cox offsets list " + cluster + ", never by sending it again without"
                     + " --command-id " + id + ")";
-            long deadline = System.nanoTime() + limit.toNanos();
+            Polling polling = new Polling(limit);
             boolean saidPlanned = false;
             String unanswered = null;
             while (true) {
@@ -145,13 +145,13 @@ final class OffsetsCommand {
                                 + " " + group + follow);
                     }
                 }
-                if (System.nanoTime() > deadline) {
+                if (polling.overdue()) {
                     String where = unanswered != null ? "the gateway not answering: " + unanswered
                             : saidPlanned ? "planned" : "not planned yet: is the cluster's executor down?";
                     throw new CliException(WaitCommand.NOT_DONE_IN_TIME, "no outcome for the reset of " + group + " on " + cluster + " after "
                             + timeout + " (" + where + ")" + follow);
                 }
-                Thread.sleep(FleetRun.pollWithin(limit).toMillis()); // polling the gateway, as a person would re-run cox offsets list
+                polling.pause();
             }
         }
 

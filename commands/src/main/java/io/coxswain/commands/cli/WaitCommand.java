@@ -35,7 +35,7 @@ final class WaitCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         Duration limit = Times.duration("--timeout", timeout);
-        long deadline = System.nanoTime() + limit.toNanos();
+        Polling polling = new Polling(limit);
         PrintWriter out = cox.out();
         String last = "";
         JsonNode first = null;
@@ -60,11 +60,11 @@ final class WaitCommand implements Callable<Integer> {
                 out.flush();
                 last = now;
             }
-            if (System.nanoTime() > deadline) {
+            if (polling.overdue()) {
                 throw new CliException(NOT_DONE_IN_TIME, cluster + " is not done after " + timeout + " (" + now + "); `cox get " + cluster
                         + "` and `cox operation show " + cluster + "` say where it is; cox wait again to go on waiting");
             }
-            Thread.sleep(FleetRun.POLL.toMillis()); // polling the gateway, as a person would re-run cox get
+            polling.pause();
         }
     }
 

@@ -180,7 +180,7 @@ class OffsetsCommandTest {
 
     @Test
     void withWaitTheOutcomeIsWaitedForPassThePendingAndThePlannedLooks() {
-        // a wait of 10 s looks every 500 ms: the outcome, at the third look, comes about a second in, far from the deadline
+        // a wait of 10 s looks again after 200 then 400 ms: the outcome, at the third look, comes well within a second, far from the deadline
         // even on a loaded machine
         Run done = cox("offsets", "reset", "moving", "billing", "--to-earliest", "--command-id", "reset-7", "--wait", "--timeout", "10s");
         assertThat(done.code()).as(done.err()).isZero();
