@@ -30,6 +30,11 @@ final class ManagedAdmins implements AutoCloseable {
         this.verifyHostnames = verifyHostnames;
     }
 
+    /** The clusters a client is kept open for. */
+    java.util.Set<String> clusters() {
+        return java.util.Set.copyOf(clients.keySet());
+    }
+
     /** @return empty until the cluster has a bootstrap address and the TLS step has checked it */
     Optional<Admin> of(String clusterId, String bootstrap, Optional<ClusterAccess> access) {
         if (bootstrap == null || bootstrap.isBlank() || access.isEmpty()) {

@@ -354,6 +354,11 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
         return scaleIn.brokersAllowed(new DriveContext(pass.state(), names, op.get(), kube, admin.get(), recorder, clock, settings), running);
     }
 
+    /** The clusters an Admin client is kept open for: those driven since start and not forgotten. */
+    java.util.Set<String> adminsKept() {
+        return admins.clusters();
+    }
+
     /** The cluster's Admin client, once it has an address and the executor has made its CA. */
     private Optional<Admin> admin(ReconcilePass pass, ClusterNames names, Optional<ClusterAccess> access) {
         String address = bootstrap.apply(pass.state(), names);
