@@ -24,6 +24,9 @@ import picocli.CommandLine.Option;
         description = "Run Coxswain with an embedded single-node KRaft Kafka as its bootstrap Kafka.")
 final class DevCommand implements Callable<Integer> {
 
+    /** The namespace Coxswain runs in, as far as the sandbox's executor knows, unless --own-namespace says otherwise. */
+    static final String DEV_OWN_NAMESPACE = "coxswain";
+
     @Option(names = "--data-dir", defaultValue = ".coxswain", description = "Where the embedded Kafka and the node keep their data (default: ${DEFAULT-VALUE}).")
     Path dataDir;
 
@@ -50,7 +53,18 @@ final class DevCommand implements Callable<Integer> {
     GatewayOptions gateway = new GatewayOptions();
 
     @Mixin
-    ExecutorOptions executor = new ExecutorOptions();
+    ExecutorOptions executor = sandboxExecutor();
+
+    /**
+     * The sandbox plays an installation by the Helm chart's instructions, Coxswain in namespace {@value #DEV_OWN_NAMESPACE} and
+     * clusters kept out of it, whatever the process's environment says (its API server is the sandbox's, not the one this
+     * process may run on); {@code --own-namespace} replaces it.
+     */
+    private static ExecutorOptions sandboxExecutor() {
+        ExecutorOptions options = new ExecutorOptions();
+        options.ownNamespace = DEV_OWN_NAMESPACE;
+        return options;
+    }
 
     @Override
     public Integer call() {

@@ -37,4 +37,15 @@ class OwnNamespaceTest {
         run.executor.serviceAccountNamespace = dir.resolve("absent");
         assertThat(run.executor.model().coxswainNamespace()).isNull();
     }
+
+    @Test
+    void devsSandboxKeepsClustersOutOfNamespaceCoxswainUnlessTheOptionNamesAnother() {
+        DevCommand dev = (DevCommand) new CommandLine(new CoxswainMain()).parseArgs("dev").subcommand().commandSpec().userObject();
+        dev.executor.environment = Map.of(OwnNamespace.ENV, "where-the-process-runs")::get;
+        assertThat(dev.executor.model().coxswainNamespace()).as("the sandbox's API server is not the process's").isEqualTo("coxswain");
+
+        DevCommand named = (DevCommand) new CommandLine(new CoxswainMain()).parseArgs("dev", "--own-namespace", "platform").subcommand()
+                .commandSpec().userObject();
+        assertThat(named.executor.model().coxswainNamespace()).isEqualTo("platform");
+    }
 }

@@ -124,8 +124,8 @@ public final class KubernetesExecutor implements AutoCloseable {
             throw e;
         }
         String coxswainNamespace = config.model().coxswainNamespace();
-        log.info("Kubernetes executor {} started (group {}, state topic {}, namespaces {}, never {})", config.observerId(), config.groupId(),
-                config.topics().state(), config.model().namespaceTemplate(), coxswainNamespace);
+        log.info("Kubernetes executor {} started (group {}, state topic {}, namespaces {}{})", config.observerId(), config.groupId(),
+                config.topics().state(), config.model().namespaceTemplate(), coxswainNamespace == null ? "" : ", never " + coxswainNamespace);
         if (coxswainNamespace == null) {
             log.warn("Kubernetes executor {}: the namespace Coxswain runs in is not known, so a cluster the namespace template {} maps there"
                     + " would be reconciled among Coxswain's gateway tokens and TLS keys (and its DeleteCluster could delete the namespace)."
