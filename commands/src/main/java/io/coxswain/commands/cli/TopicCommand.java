@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -146,28 +147,33 @@ final class TopicCommand {
             JsonNode r = topic.getValue();
             out.println("  " + topic.getKey() + ": " + Output.text(r, "reason") + " (since " + Output.text(r, "since")
                     + (r.hasNonNull("commandId") ? ", command " + r.get("commandId").asText() : "") + ")");
-            out.println("    " + wayOut(cluster, topic.getKey(), Output.text(r, "reason")));
+            waysOut(cluster, topic.getKey(), Output.text(r, "reason")).forEach(way -> out.println("    " + way));
         });
     }
 
     /**
-     * What ends a refusal, by the kind of change its reason begins with (the executor's prefixes; a creation or configuration
-     * change is Kafka's answer alone). A reason joining several kinds gets the first kind's way out.
+     * What ends a refusal, one line per kind of change its reason names: the executor joins the kinds' reasons with "; ",
+     * a creation or configuration change's first and as Kafka's answer alone, each other kind's beginning with its name.
      */
-    static String wayOut(String cluster, String topic, String reason) {
+    static List<String> waysOut(String cluster, String topic, String reason) {
+        List<String> ways = new ArrayList<>();
         if (reason.startsWith("DeleteTopic refused: ")) {
-            return "let Kafka delete it (delete.topic.enable=true, or the policy it names), or keep it: cox topic create " + cluster
-                    + " " + topic + " ...";
+            return List.of("let Kafka delete it (delete.topic.enable=true, or the policy it names), or keep it: cox topic create " + cluster
+                    + " " + topic + " ...");
         }
-        if (reason.startsWith("IncreasePartitions refused: ")) {
-            return "bring back the brokers or lift the policy Kafka names, or drop it: cox topic delete " + cluster + " " + topic;
+        if (!reason.startsWith("IncreasePartitions refused: ") && !reason.startsWith("ChangeReplicationFactor refused: ")) {
+            ways.add("fix it: cox topic update " + cluster + " " + topic + " --set KEY=VALUE | --remove KEY, or drop it: cox topic delete "
+                    + cluster + " " + topic);
         }
-        if (reason.startsWith("ChangeReplicationFactor refused: ")) {
-            return "bring back the brokers Kafka names, or ask for the factor it has: cox topic replication-factor " + cluster + " "
-                    + topic + " --replication-factor N";
+        if (reason.contains("IncreasePartitions refused: ")) {
+            ways.add("for the partitions: bring back the brokers or lift the policy Kafka names, or drop it: cox topic delete " + cluster
+                    + " " + topic);
         }
-        return "fix it: cox topic update " + cluster + " " + topic + " --set KEY=VALUE | --remove KEY, or drop it: cox topic delete "
-                + cluster + " " + topic;
+        if (reason.contains("ChangeReplicationFactor refused: ")) {
+            ways.add("for the replication factor: bring back the brokers Kafka names, or ask for the factor it has: cox topic"
+                    + " replication-factor " + cluster + " " + topic + " --replication-factor N");
+        }
+        return ways;
     }
 
     @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a topic.")
