@@ -331,6 +331,26 @@ public final class CommandBuilder {
         return payload(new CancelConsumerGroupOffsetReset(group, reason));
     }
 
+    /** The cluster's four-eyes policy: each rule's command types wait for that many approvals by others; no rules: no policy. */
+    public Command setApprovalPolicy(List<io.coxswain.avro.command.ApprovalRule> rules, int expiresAfterHours) {
+        return payload(new io.coxswain.avro.command.SetApprovalPolicy(List.copyOf(rules), expiresAfterHours));
+    }
+
+    /** Approve the pending proposal of command {@code proposedCommandId}. */
+    public Command approve(String proposedCommandId) {
+        return payload(new io.coxswain.avro.command.ApproveCommand(proposedCommandId));
+    }
+
+    /** Veto the pending proposal of command {@code proposedCommandId}. */
+    public Command rejectProposal(String proposedCommandId, String reason) {
+        return payload(new io.coxswain.avro.command.RejectProposal(proposedCommandId, reason));
+    }
+
+    /** Take back one's own pending proposal. */
+    public Command withdrawProposal(String proposedCommandId, String reason) {
+        return payload(new io.coxswain.avro.command.WithdrawProposal(proposedCommandId, reason));
+    }
+
     /** An executor's report; {@code observation} is one of the observation records in the schema. */
     public Command observation(String observer, Object observation) {
         return payload(RecordObservation.newBuilder().setObserver(observer).setObservation(observation).build());

@@ -345,6 +345,39 @@ class SchemaHistoryTest {
                 .as("clusters folded before state v20 show no refused topic until the executor reports one").isEmpty();
     }
 
+    @Test
+    void v25CarriesTheApprovalCommandsAndOlderStatesAndDecisionsReadWithNoPolicyAndNothingAwaiting() throws Exception {
+        InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
+        ShippedSchemas.registerAll(registry, topics);
+        List<String> payloads = payloadsOf(registry, 25).stream().map(p -> p.getClass().getSimpleName()).toList();
+        assertThat(payloads).contains("SetApprovalPolicy", "ApproveCommand", "RejectProposal", "WithdrawProposal");
+        assertThat(ShippedSchemas.history().get("commands").get(23).toString()).doesNotContain("ApproveCommand");
+        ClusterState state = sampleOf(registry, "state", 20, ClusterState.class);
+        assertThat(state.getSpec().getApprovalPolicy()).as("clusters folded before state v21 have no approval policy").isNull();
+        assertThat(state.getSpec().getProposals()).isEmpty();
+        assertThat(state.getStatus().getProposalOutcomes()).isEmpty();
+        Decision decision = sampleOf(registry, "events", 7, Decision.class);
+        if (decision.getOutcome() instanceof io.coxswain.avro.event.CommandAccepted a) {
+            assertThat(a.getAwaitingApprovals()).as("decisions before events v8 applied what they accepted").isZero();
+        }
+    }
+
+    @Test
+    void aStoredCommandWrittenWithAnOlderReleasedSchemaDecodesWithTheCurrentClass() throws Exception {
+        Schema v24 = ShippedSchemas.history().get("commands").get(23);
+        for (GenericRecord sample : SampleRecords.everyBranch(v24)) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            BinaryEncoder enc = EncoderFactory.get().binaryEncoder(out, null);
+            new GenericDatumWriter<GenericRecord>(v24, GenericData.get()).write(sample, enc);
+            enc.flush();
+            Command read = io.coxswain.avro.wire.StoredCommands.decode(out.toByteArray(), 24);
+            assertThat(SampleRecords.recordNames(read)).isEqualTo(SampleRecords.recordNames(sample));
+            Command again = io.coxswain.avro.wire.StoredCommands.decode(io.coxswain.avro.wire.StoredCommands.encode(read),
+                    io.coxswain.avro.wire.StoredCommands.CURRENT_VERSION);
+            assertThat(again).isEqualTo(read);
+        }
+    }
+
     /** A sample record written with released version {@code version} (1-based) of the topic's schema, read by the current reader. */
     private <T extends SpecificRecord> T sampleOf(SchemaRegistry registry, String topic, int version, Class<T> type) {
         String subject = Topics.valueSubject(topics.prefix() + topic);

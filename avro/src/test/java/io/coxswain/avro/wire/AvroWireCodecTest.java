@@ -41,7 +41,7 @@ class AvroWireCodecTest {
     void aRecordOfAnotherTypeIsRefusedEveryTime() {
         writerSide.register("accepted-value", CommandAccepted.getClassSchema());
         writerSide.register(SUBJECT, TopicSpec.getClassSchema());
-        byte[] accepted = new AvroWireCodec<>(writerSide, "accepted-value", CommandAccepted.class).encode(new CommandAccepted(7L));
+        byte[] accepted = new AvroWireCodec<>(writerSide, "accepted-value", CommandAccepted.class).encode(new CommandAccepted(7L, 0));
         AvroWireCodec<TopicSpec> topics = new AvroWireCodec<>(writerSide, SUBJECT, TopicSpec.class);
 
         for (int attempt = 1; attempt <= 2; attempt++) {

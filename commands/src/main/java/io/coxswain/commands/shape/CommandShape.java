@@ -192,6 +192,16 @@ public final class CommandShape {
         } else if (p instanceof CancelConsumerGroupOffsetReset r) {
             OffsetResetShape.checkGroup(r.getGroup(), v);
             checkReason(r.getReason(), v);
+        } else if (p instanceof io.coxswain.avro.command.SetApprovalPolicy a) {
+            ApprovalShape.checkPolicy(a, v);
+        } else if (p instanceof io.coxswain.avro.command.ApproveCommand a) {
+            ApprovalShape.checkProposalId(a.getCommandId(), v);
+        } else if (p instanceof io.coxswain.avro.command.RejectProposal r) {
+            ApprovalShape.checkRejection(r, v);
+            checkReason(r.getReason(), v);
+        } else if (p instanceof io.coxswain.avro.command.WithdrawProposal w) {
+            ApprovalShape.checkProposalId(w.getCommandId(), v);
+            checkReason(w.getReason(), v);
         } else if (p instanceof RecordObservation o) {
             if (o.getObserver() == null || o.getObserver().isBlank()) {
                 v.add(new Violation("payload.observer", "must not be empty"));

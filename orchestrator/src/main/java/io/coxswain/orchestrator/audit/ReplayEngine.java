@@ -229,7 +229,7 @@ public final class ReplayEngine {
             }
             // Only the presence matters to the fold; the outcome is kept compactly, without the first
             // decision's reason text, so memory stays one long per command id.
-            Object o = outcome > 0 ? new CommandAccepted(outcome)
+            Object o = outcome > 0 ? new CommandAccepted(outcome, 0)
                     : new CommandRejected(DecidedIds.rejection(outcome), "same outcome as the first command with id " + commandId, null);
             return Optional.of(Decision.newBuilder().setCommandId(commandId).setClusterId(clusterId).setCommandType("")
                     .setIssuer("").setIssuedAt(Instant.EPOCH).setDuplicate(true).setOutcome(o).build());

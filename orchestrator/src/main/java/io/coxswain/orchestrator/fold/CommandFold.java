@@ -7,6 +7,7 @@ import io.coxswain.avro.event.Decision;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.commands.Commands;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * One step of {@code state = fold(decide, commands)}: dedupe by command id, DECIDE, then FOLD. Used
@@ -45,12 +46,20 @@ public final class CommandFold {
         }
         ClusterState current = memory.state(c.getClusterId()).orElse(null);
         Optional<Rejection> rejection = Decide.check(current, c);
+        OptionalInt needed = rejection.isPresent() ? OptionalInt.empty() : ApprovalControl.approvalsNeeded(current, c);
+        if (needed.isPresent()) {
+            rejection = ApprovalControl.checkProposal(current);
+        }
         if (rejection.isPresent()) {
             return new Step(decision(c, new CommandRejected(rejection.get().code(), rejection.get().reason(),
                     current == null ? null : current.getVersion()), offset, true), Optional.empty(), false);
         }
+        if (needed.isPresent()) { // covered by the cluster's approval policy: recorded, applied once others approve it
+            ClusterState proposed = Proposals.propose(current, c, needed.getAsInt());
+            return new Step(decision(c, new CommandAccepted(proposed.getVersion(), needed.getAsInt()), offset, true), Optional.of(proposed), false);
+        }
         ClusterState next = Evolve.apply(current, c);
-        return new Step(decision(c, new CommandAccepted(next.getVersion()), offset, true), Optional.of(next), false);
+        return new Step(decision(c, new CommandAccepted(next.getVersion(), 0), offset, true), Optional.of(next), false);
     }
 
     /** A rejection decided outside the rules (for example a record whose key is not its cluster id). */

@@ -19,6 +19,7 @@ import io.coxswain.avro.command.PauseReconciliation;
 import io.coxswain.avro.command.RecordObservation;
 import io.coxswain.avro.command.ResumeReconciliation;
 import io.coxswain.avro.command.ScaleBrokers;
+import io.coxswain.avro.command.SetApprovalPolicy;
 import io.coxswain.avro.command.UpdateBrokerConfig;
 import io.coxswain.avro.command.UpgradeKafka;
 import io.coxswain.avro.event.RejectionCode;
@@ -82,7 +83,7 @@ public final class Decide {
         }
         // a cancel moves nothing on the cluster: it withdraws a reset the pause holds back (the executor plans none meanwhile)
         if (spec.getPaused() && !(p instanceof ResumeReconciliation) && !(p instanceof PauseReconciliation) && !(p instanceof DeleteCluster)
-                && !(p instanceof CancelConsumerGroupOffsetReset)) {
+                && !(p instanceof CancelConsumerGroupOffsetReset) && !ApprovalControl.passesPause(p)) {
             return reject(CLUSTER_PAUSED, "reconciliation of cluster '" + id + "' is paused"
                     + (spec.getPauseReason() == null ? "" : " (" + spec.getPauseReason() + ")")
                     + "; send ResumeReconciliation first");
@@ -158,6 +159,9 @@ public final class Decide {
         }
         if (OffsetResetControl.handles(p)) {
             return OffsetResetControl.check(state, p);
+        }
+        if (ApprovalControl.handles(p) || p instanceof SetApprovalPolicy) {
+            return ApprovalControl.check(state, c);
         }
         if (p instanceof ScaleBrokers s) {
             return scale(state, s.getBrokers());

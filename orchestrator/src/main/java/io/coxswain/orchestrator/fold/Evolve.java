@@ -18,6 +18,7 @@ import io.coxswain.avro.command.RecordObservation;
 import io.coxswain.avro.command.ReplicationObserved;
 import io.coxswain.avro.command.ResumeReconciliation;
 import io.coxswain.avro.command.ScaleBrokers;
+import io.coxswain.avro.command.SetApprovalPolicy;
 import io.coxswain.avro.command.TopicsObserved;
 import io.coxswain.avro.command.TopicsRefusedObserved;
 import io.coxswain.avro.command.UpdateBrokerConfig;
@@ -62,6 +63,9 @@ public final class Evolve {
         Object p = c.getPayload();
         ClusterState next;
         boolean removed = state != null && Phases.DELETED.equals(state.getStatus().getPhase());
+        if (state != null && ApprovalControl.handles(p)) {
+            return Proposals.apply(state, c); // bookkeeping, or the approved original applied
+        }
         if (p instanceof CreateCluster create) {
             next = created(c.getClusterId(), create, at);
             // a cluster created again after deletion keeps counting versions: expectedVersion stays meaningful
@@ -69,6 +73,7 @@ public final class Evolve {
             removed = false;
         } else {
             next = NextState.of(state); // the stored value stays untouched: replace collections, never change them in place
+            Proposals.expire(next, c);
             ClusterSpec spec = next.getSpec();
             if (p instanceof ScaleBrokers s) {
                 spec.setBrokers(s.getBrokers());
@@ -88,6 +93,7 @@ public final class Evolve {
                 spec.setDeleteRequested(true);
                 spec.setDeleteVolumes(d.getDeleteVolumes());
                 OffsetResetControl.withdraw(spec, next.getStatus(), at);
+                Proposals.withdrawAll(next, c);
             } else if (p instanceof RecordObservation o && o.getObservation() instanceof ConnectorsObserved connectors) {
                 next.getStatus().setLastObservedAt(at);
                 ConnectorControl.observed(next, connectors, at);
@@ -123,6 +129,8 @@ public final class Evolve {
                 ConnectorControl.apply(next, c);
             } else if (OffsetResetControl.handles(p)) {
                 OffsetResetControl.apply(next, c);
+            } else if (p instanceof SetApprovalPolicy) {
+                Proposals.setPolicy(next, c);
             }
             next.setVersion(state.getVersion() + 1);
         }

@@ -97,6 +97,7 @@ final class VariedLog {
     VariedLog generate(int clusters, int n) {
         script("c-script");
         users("c-users");
+        approvals("c-approvals");
         for (String kind : POISON_KINDS) {
             poison(kind, "c-script");
         }
@@ -178,6 +179,48 @@ final class VariedLog {
         add(id, on(id).scaleBrokers(2)); // rejected: deleting
         add(id, on(id).observation("exec-1", new ClusterRemovedObserved(true)));
         add(id, on(id).createCluster("4.1.0", 1, 1, "1Gi")); // created again after deletion
+    }
+
+    /**
+     * Four eyes: a policy; a proposal refused to its proposer and applied by another; one refused when decided again
+     * (the cluster changed since); a veto, a withdrawal, an expiry (by a command issued past it) and a late approval; the
+     * policy cleared only with the strictest rule's approvals.
+     */
+    private void approvals(String id) {
+        add(id, on(id).createCluster("4.1.0", 1, 3, "1Gi"));
+        add(id, on(id).createTopic("orders", 3, 1, Map.of()));
+        add(id, on(id).createTopic("audit", 1, 1, Map.of()));
+        add(id, on(id).issuer("alice").setApprovalPolicy(List.of(new io.coxswain.avro.command.ApprovalRule(List.of("DeleteTopic", "ScaleBrokers"), 1),
+                new io.coxswain.avro.command.ApprovalRule(List.of("*"), 2)), 1));
+        Command delete = on(id).issuer("alice").deleteTopic("orders");
+        add(id, delete); // a proposal
+        add(id, on(id).issuer("alice").approve(delete.getCommandId())); // rejected: the proposer
+        add(id, on(id).issuer("bob").approve(delete.getCommandId())); // applied
+        add(id, on(id).issuer("carol").approve(delete.getCommandId())); // rejected: not pending any more
+        Command scale = on(id).issuer("alice").unchangedSince(6).scaleBrokers(2);
+        add(id, scale);
+        Command labels = on(id).issuer("alice").setClusterLabels(Map.of("team", "payments"));
+        add(id, labels); // a proposal under *, needing 2
+        add(id, on(id).issuer("bob").approve(labels.getCommandId()));
+        add(id, on(id).issuer("carol").approve(labels.getCommandId())); // applied: a change after version 6
+        add(id, on(id).issuer("bob").approve(scale.getCommandId())); // refused when decided again: changed since 6
+        Command veto = on(id).issuer("alice").deleteTopic("audit");
+        add(id, veto);
+        add(id, on(id).issuer("bob").rejectProposal(veto.getCommandId(), "still read"));
+        Command withdrawn = on(id).issuer("alice").deleteTopic("audit");
+        add(id, withdrawn);
+        add(id, on(id).issuer("bob").withdrawProposal(withdrawn.getCommandId(), null)); // rejected: not the proposer
+        add(id, on(id).issuer("alice").withdrawProposal(withdrawn.getCommandId(), "wrong cluster"));
+        Command expires = on(id).issuer("alice").deleteTopic("audit");
+        add(id, expires);
+        Instant later = expires.getIssuedAt().plusSeconds(3601);
+        add(id, on(id).issuer("bob").issuedAt(later).approve(expires.getCommandId())); // rejected: expired
+        add(id, on(id).issuedAt(later).observation("exec-1", new EndpointObserved(id + "-bootstrap:9092"))); // ends it EXPIRED
+        Command clear = on(id).issuer("alice").setApprovalPolicy(List.of(), 72);
+        add(id, clear); // needs the strictest rule's 2
+        add(id, on(id).issuer("bob").approve(clear.getCommandId()));
+        add(id, on(id).issuer("carol").approve(clear.getCommandId())); // cleared
+        add(id, on(id).issuer("alice").deleteTopic("audit")); // applied at once
     }
 
     /** Connectors come, fail, restart and go; the component they run on cannot go before them. */
@@ -416,7 +459,7 @@ final class VariedLog {
             case "body-mismatch" -> WireFormat.frame(writers.get(0).id(), new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 3});
             case "trailing-bytes" -> concat(codecs.commands().encode(on(cluster).scaleBrokers(2)), new byte[] {1, 2, 3});
             case "wrong-record-type" -> codecs.decisions().encode(Decision.newBuilder().setCommandId("x").setClusterId(cluster)
-                    .setCommandType("ScaleBrokers").setIssuer("alice").setIssuedAt(Instant.EPOCH).setOutcome(new CommandAccepted(1L)).build());
+                    .setCommandType("ScaleBrokers").setIssuer("alice").setIssuedAt(Instant.EPOCH).setOutcome(new CommandAccepted(1L, 0)).build());
             default -> throw new IllegalArgumentException(kind);
         };
         add(AuditFixture.Raw.key(cluster), value, null);

@@ -55,6 +55,52 @@ class NextStateTest {
         assertThat(state.getVersion()).isEqualTo(log.size());
     }
 
+    /** The approval steps go through CommandFold (a proposal is its decision, not Evolve's): none changes the state it was given. */
+    @Test
+    void noApprovalStepChangesTheStateItIsAppliedTo() throws Exception {
+        String id = "payments";
+        List<Command> log = new ArrayList<>();
+        log.add(on(id, log).createCluster("4.1.0", 1, 3, "10Gi"));
+        log.add(on(id, log).createTopic("orders", 3, 1, Map.of()));
+        log.add(on(id, log).createTopic("audit", 3, 1, Map.of()));
+        log.add(on(id, log).setApprovalPolicy(List.of(new io.coxswain.avro.command.ApprovalRule(List.of("DeleteTopic"), 2)), 1));
+        log.add(on(id, log).commandId("p1").deleteTopic("orders"));
+        log.add(on(id, log).issuer("bob").approve("p1"));
+        log.add(on(id, log).issuer("carol").approve("p1"));
+        log.add(on(id, log).commandId("p2").deleteTopic("audit"));
+        log.add(on(id, log).issuer("bob").rejectProposal("p2", "still read"));
+        log.add(on(id, log).commandId("p3").deleteTopic("audit"));
+        log.add(on(id, log).withdrawProposal("p3", null));
+        log.add(on(id, log).commandId("p4").deleteTopic("audit"));
+        log.add(on(id, log).issuedAt(T0.plusSeconds(7200)).observation("exec", new EndpointObserved("b:9092"))); // p4 expires
+        log.add(on(id, log).commandId("p5").issuedAt(T0.plusSeconds(7300)).deleteTopic("audit"));
+        log.add(on(id, log).issuedAt(T0.plusSeconds(7400)).deleteCluster(false)); // ends p5
+        ClusterState[] state = {null};
+        CommandFold.Memory memory = new CommandFold.Memory() {
+            @Override
+            public java.util.Optional<ClusterState> state(String clusterId) {
+                return java.util.Optional.ofNullable(state[0]);
+            }
+
+            @Override
+            public java.util.Optional<io.coxswain.avro.event.Decision> decided(String clusterId, String commandId) {
+                return java.util.Optional.empty();
+            }
+        };
+        for (Command c : log) {
+            ByteBuffer before = state[0] == null ? null : state[0].toByteBuffer();
+            CommandFold.Step step = CommandFold.apply(memory, c, 0);
+            assertThat(step.accepted()).as("the script is a valid history: %s", c).isTrue();
+            if (state[0] != null) {
+                assertThat(state[0].toByteBuffer()).as("state before %s", Commands.typeOf(c)).isEqualTo(before);
+            }
+            state[0] = step.newState().orElseThrow();
+        }
+        assertThat(state[0].getStatus().getProposalOutcomes()).extracting(o -> o.getCommandId() + ":" + o.getState())
+                .containsExactly("p1:APPLIED", "p2:REJECTED", "p3:WITHDRAWN", "p4:EXPIRED", "p5:REFUSED");
+        assertThat(state[0].getVersion()).isEqualTo(log.size());
+    }
+
     /** A history that changes every part of the state: spec, topics, users, operation and its steps. */
     private static List<Command> everyKindOfCommand(String id) {
         List<Command> log = new ArrayList<>();

@@ -133,7 +133,7 @@ class CommandLogIntegrationTest {
                 WireFormat.frame(999_999, new byte[] {1, 2, 3}),
                 fixture.node.codecs().decisions().encode(io.coxswain.avro.event.Decision.newBuilder()
                         .setCommandId("x").setClusterId("poison").setCommandType("CreateCluster").setIssuer("x")
-                        .setIssuedAt(java.time.Instant.EPOCH).setOutcome(new io.coxswain.avro.event.CommandAccepted(1L)).build()));
+                        .setIssuedAt(java.time.Instant.EPOCH).setOutcome(new io.coxswain.avro.event.CommandAccepted(1L, 0)).build()));
         try (KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(Map.of("bootstrap.servers", fixture.bootstrap),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
             for (byte[] poison : poisons) {

@@ -1,0 +1,150 @@
+package io.coxswain.orchestrator.fold;
+
+import static io.coxswain.avro.event.RejectionCode.APPROVAL_NOT_ALLOWED;
+import static io.coxswain.avro.event.RejectionCode.NO_CHANGE;
+import static io.coxswain.avro.event.RejectionCode.OPERATION_IN_PROGRESS;
+import static io.coxswain.avro.event.RejectionCode.PROPOSAL_EXPIRED;
+import static io.coxswain.avro.event.RejectionCode.PROPOSAL_NOT_FOUND;
+
+import io.coxswain.avro.command.ApprovalRule;
+import io.coxswain.avro.command.ApproveCommand;
+import io.coxswain.avro.command.Command;
+import io.coxswain.avro.command.RecordObservation;
+import io.coxswain.avro.command.RejectProposal;
+import io.coxswain.avro.command.SetApprovalPolicy;
+import io.coxswain.avro.command.WithdrawProposal;
+import io.coxswain.avro.state.ApprovalPolicySpec;
+import io.coxswain.avro.state.ApprovalRuleSpec;
+import io.coxswain.avro.state.ClusterState;
+import io.coxswain.avro.state.Proposal;
+import io.coxswain.avro.state.ProposalOutcome;
+import io.coxswain.commands.Commands;
+import io.coxswain.commands.shape.ApprovalShape;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * DECIDE for four eyes: which commands the cluster's approval policy covers, and whether an approval,
+ * a veto or a withdrawal may act on a proposal. The fold compares issuer names, so four eyes is as
+ * strong as the issuer's authentication (the gateway's tokens, or signed commands).
+ */
+final class ApprovalControl {
+
+    /** Proposals pending on one cluster at most: each holds its command in the cluster's state record. */
+    static final int MAX_PENDING = 50;
+
+    private ApprovalControl() {
+    }
+
+    /** The commands that act on proposals (SetApprovalPolicy is a change of its own, folded as one). */
+    static boolean handles(Object p) {
+        return p instanceof ApproveCommand || p instanceof RejectProposal || p instanceof WithdrawProposal;
+    }
+
+    /** Governance commands move nothing on the cluster, so a pause does not hold them back. */
+    static boolean passesPause(Object p) {
+        return handles(p) || p instanceof SetApprovalPolicy;
+    }
+
+    /**
+     * How many approvals by others {@code c} needs before it is applied; empty: apply it now. Once a cluster has a
+     * policy, a SetApprovalPolicy needs the strictest rule's: one person may not loosen it.
+     */
+    static OptionalInt approvalsNeeded(ClusterState state, Command c) {
+        ApprovalPolicySpec policy = state == null ? null : state.getSpec().getApprovalPolicy();
+        Object p = c.getPayload();
+        if (policy == null || p instanceof RecordObservation || handles(p)) {
+            return OptionalInt.empty();
+        }
+        String type = Commands.typeOf(c);
+        boolean policyChange = p instanceof SetApprovalPolicy;
+        return policy.getRules().stream()
+                .filter(r -> policyChange || r.getCommands().contains(type) || r.getCommands().contains(ApprovalShape.EVERY_CHANGE))
+                .mapToInt(ApprovalRuleSpec::getApprovals).max();
+    }
+
+    /** DECIDE of a command about to become a proposal (it already passed its own checks). */
+    static Optional<Rejection> checkProposal(ClusterState state) {
+        int pending = state.getSpec().getProposals().size();
+        if (pending >= MAX_PENDING) {
+            return Optional.of(new Rejection(OPERATION_IN_PROGRESS, "cluster '" + state.getClusterId() + "' has " + pending + " proposals"
+                    + " waiting for approval, the most it keeps: approve, reject or withdraw some (cox approvals list " + state.getClusterId()
+                    + ") and send the command again"));
+        }
+        return Optional.empty();
+    }
+
+    static Optional<Rejection> check(ClusterState state, Command c) {
+        Object p = c.getPayload();
+        if (p instanceof SetApprovalPolicy s) {
+            return checkPolicy(state, s);
+        }
+        String id = p instanceof ApproveCommand a ? a.getCommandId() : p instanceof RejectProposal r ? r.getCommandId()
+                : ((WithdrawProposal) p).getCommandId();
+        Proposal proposal = state.getSpec().getProposals().get(id);
+        String cluster = state.getClusterId();
+        if (proposal == null) {
+            return Optional.of(new Rejection(PROPOSAL_NOT_FOUND, "no proposal of command " + id + " is pending on cluster '" + cluster + "'"
+                    + ended(state, id) + "; the pending ones: cox approvals list " + cluster));
+        }
+        if (c.getIssuedAt().isAfter(proposal.getExpiresAt())) {
+            return Optional.of(new Rejection(PROPOSAL_EXPIRED, "the proposal of " + proposal.getType() + " " + id + " by " + proposal.getIssuer()
+                    + " expired at " + proposal.getExpiresAt() + " (the policy's " + hours(proposal) + " hours): nothing was approved; the"
+                    + " proposer sends the command again, under a new id, if it is still wanted"));
+        }
+        boolean proposer = proposal.getIssuer().equals(c.getIssuer());
+        if (p instanceof WithdrawProposal) {
+            return proposer ? Optional.empty() : Optional.of(new Rejection(APPROVAL_NOT_ALLOWED, c.getIssuer() + " did not propose "
+                    + proposal.getType() + " " + id + " (" + proposal.getIssuer() + " did): only its proposer withdraws it; send RejectProposal"
+                    + " to veto it"));
+        }
+        if (proposer) {
+            return Optional.of(new Rejection(APPROVAL_NOT_ALLOWED, c.getIssuer() + " proposed " + proposal.getType() + " " + id + " and may not "
+                    + (p instanceof ApproveCommand ? "approve it: someone else must (four eyes)" : "veto it: send WithdrawProposal to take it back")));
+        }
+        if (p instanceof ApproveCommand && proposal.getApprovals().stream().anyMatch(a -> a.getIssuer().equals(c.getIssuer()))) {
+            return Optional.of(new Rejection(APPROVAL_NOT_ALLOWED, c.getIssuer() + " already approved " + proposal.getType() + " " + id
+                    + "; it needs " + proposal.getApprovalsNeeded() + " approvals by different people, "
+                    + proposal.getApprovals().size() + " so far"));
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Rejection> checkPolicy(ClusterState state, SetApprovalPolicy s) {
+        ApprovalPolicySpec policy = state.getSpec().getApprovalPolicy();
+        if (policy == null && s.getRules().isEmpty()) {
+            return Optional.of(new Rejection(NO_CHANGE, "cluster '" + state.getClusterId() + "' has no approval policy: nothing to clear"));
+        }
+        if (policy != null && policy.getExpiresAfterHours() == s.getExpiresAfterHours() && sameRules(policy.getRules(), s.getRules())) {
+            return Optional.of(new Rejection(NO_CHANGE, "cluster '" + state.getClusterId() + "' already has this approval policy"));
+        }
+        return Optional.empty();
+    }
+
+    private static boolean sameRules(List<ApprovalRuleSpec> current, List<ApprovalRule> asked) {
+        return current.equals(Proposals.rules(asked));
+    }
+
+    /** " (it ended APPLIED at ...)" when the ledger still has it. */
+    private static String ended(ClusterState state, String id) {
+        return state.getStatus().getProposalOutcomes().stream().filter(o -> o.getCommandId().equals(id)).reduce((a, b) -> b)
+                .map(o -> " (it ended " + o.getState() + " at " + o.getAt() + (o.getBy() == null ? "" : " by " + o.getBy()) + ")").orElse("");
+    }
+
+    private static long hours(Proposal p) {
+        return Duration.between(p.getProposedAt(), p.getExpiresAt()).toHours();
+    }
+
+    /** Whether a proposal is past its expiry at {@code at}. */
+    static boolean expired(Proposal p, Instant at) {
+        return at.isAfter(p.getExpiresAt());
+    }
+
+    /** The ledger entry of a proposal, kept for GET /v1/commands and cox approvals list. */
+    static Optional<ProposalOutcome> outcomeOf(ClusterState state, String commandId) {
+        return state.getStatus().getProposalOutcomes().stream().filter(o -> o.getCommandId().equals(commandId)).reduce((a, b) -> b);
+    }
+}
