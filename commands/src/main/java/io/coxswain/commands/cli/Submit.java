@@ -45,6 +45,19 @@ final class Submit {
         return body;
     }
 
+    /** The line about the proposal an approval, veto or withdrawal acted on: still waiting, or how it ended. */
+    private static String proposal(JsonNode p, JsonNode reply) {
+        String what = p.path("type").asText() + " proposed by " + p.path("issuer").asText();
+        String state = p.path("state").asText();
+        if ("PENDING".equals(state)) {
+            return what + ": awaits " + reply.path("awaitingApprovals").asInt() + " more approval(s)";
+        }
+        if ("APPLIED".equals(state)) {
+            return what + ": APPLIED at version " + p.path("version").asLong();
+        }
+        return what + ": " + state + (p.hasNonNull("reason") ? ": " + p.path("reason").asText() : "");
+    }
+
     int send(Cox cox, String clusterId, String type, ObjectNode payload) {
         ObjectNode body = body(commandId, clusterId, expectedVersion, unchangedSince, type, payload);
         String path = dryRun ? "/v1/commands?dryRun=true" : noWait ? "/v1/commands" : "/v1/commands?wait=true";
@@ -66,8 +79,22 @@ final class Submit {
             } else if (pending) {
                 out.println(type + " on " + clusterId + ": pending (command " + j.path("commandId").asText() + ")"
                         + (j.hasNonNull("message") ? ": " + j.get("message").asText() : ""));
+            } else if (j.path("awaitingApprovals").asInt() > 0) {
+                int n = j.path("awaitingApprovals").asInt();
+                out.println(type + " on " + clusterId + ": awaits " + n + " approval" + (n == 1 ? "" : "s") + " by someone else, not applied yet"
+                        + (dryRun ? dry : " (command " + j.path("commandId").asText() + ", recorded at version " + j.path("version").asLong() + ")"));
+                if (!dryRun) {
+                    out.println("approve it with: cox approve " + clusterId + " " + j.path("commandId").asText());
+                }
             } else {
                 out.println(type + " on " + clusterId + ": accepted, version " + j.path("version").asLong() + " (command " + j.path("commandId").asText() + ")");
+                if (j.path("proposal").isObject() && "REFUSED".equals(j.at("/proposal/state").asText())) {
+                    // the approval was recorded, but the change it was for was not made: a script must not read that as done
+                    throw new CliException(CliException.REJECTED, proposal(j.path("proposal"), j));
+                }
+                if (j.path("proposal").isObject()) {
+                    out.println(proposal(j.path("proposal"), j));
+                }
             }
             if (pending && !noWait) {
                 throw new CliException(CliException.UNAVAILABLE, "no decision yet for command " + j.path("commandId").asText()

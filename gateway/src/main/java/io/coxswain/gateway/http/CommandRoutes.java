@@ -2,13 +2,16 @@ package io.coxswain.gateway.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.coxswain.avro.command.ApproveCommand;
 import io.coxswain.avro.command.Command;
 import io.coxswain.avro.command.CreateCluster;
 import io.coxswain.avro.command.SetClusterLabels;
+import io.coxswain.avro.command.WithdrawProposal;
 import io.coxswain.avro.event.CommandAccepted;
 import io.coxswain.avro.event.CommandRejected;
 import io.coxswain.avro.event.Decision;
 import io.coxswain.avro.event.RejectionCode;
+import io.coxswain.avro.state.Proposal;
 import io.coxswain.commands.Commands;
 import io.coxswain.gateway.GatewayConfig;
 import io.coxswain.gateway.auth.AccessPolicy;
@@ -103,7 +106,7 @@ final class CommandRoutes {
                 return CompletableFuture.completedFuture(pending(command, written, null));
             }
             return model.commands().awaitDecision(command.getClusterId(), command.getCommandId(), written.offset(), config.decisionTimeout())
-                    .thenCompose(d -> afterDecision(d, timing))
+                    .thenCompose(d -> afterDecision(command, d, timing))
                     .exceptionally(e -> {
                         if (unwrap(e) instanceof TimeoutException) {
                             return pending(command, written, "no decision within " + config.decisionTimeout().toSeconds()
@@ -140,7 +143,32 @@ final class CommandRoutes {
         Map<String, String> after = command.getPayload() instanceof CreateCluster c ? c.getLabels()
                 : command.getPayload() instanceof SetClusterLabels l ? l.getLabels() : now;
         Map<String, String> labelsNow = now != null ? now : after != null ? after : Map.of();
-        return config.access().check(principal, type, command.getClusterId(), labelsNow, after != null ? after : labelsNow);
+        Optional<AccessPolicy.Denial> denied = config.access().check(principal, type, command.getClusterId(), labelsNow,
+                after != null ? after : labelsNow);
+        if (denied.isPresent() || !config.access().enforced() || command.getPayload() instanceof WithdrawProposal) {
+            return denied;
+        }
+        return ProposalViews.target(command).flatMap(id -> checkProposalAccess(principal, command, id, labelsNow));
+    }
+
+    /**
+     * An approval or a veto is a say in the change itself: the caller's roles must also allow the proposal's command type on
+     * the cluster. The type comes from the read model, so a proposal it does not hold yet cannot be checked, and is refused.
+     */
+    private Optional<AccessPolicy.Denial> checkProposalAccess(String principal, Command command, String id, Map<String, String> labels) {
+        String verb = command.getPayload() instanceof ApproveCommand ? "approve" : "reject";
+        Optional<Proposal> proposal = ProposalViews.pending(model.clusters().get(command.getClusterId()), id);
+        if (proposal.isEmpty()) {
+            return Optional.of(new AccessPolicy.Denial("payload.commandId", "no proposal of command " + id + " is pending on cluster '"
+                    + command.getClusterId() + "' in this gateway's read model, so whether " + principal + "'s roles allow its command type"
+                    + " cannot be checked; nothing was written: see GET /v1/commands/" + id + " (cox approvals list " + command.getClusterId()
+                    + "), and retry in a moment if it was proposed just now"));
+        }
+        String type = proposal.get().getType();
+        return config.access().check(principal, type, command.getClusterId(), labels, labels)
+                .map(d -> new AccessPolicy.Denial("payload.commandId", "principal '" + principal + "' may not " + verb + " the " + type
+                        + " proposed as command " + id + " on cluster '" + command.getClusterId() + "': " + verb + "ing a change needs a role"
+                        + " that allows the change itself. " + d.message()));
     }
     private record Reply(int status, String result, ObjectNode body) {
     }
@@ -155,13 +183,18 @@ final class CommandRoutes {
     }
 
     /** After acceptance, also wait until this instance's state has the new version: the caller's next read here sees its write. */
-    private CompletableFuture<Object> afterDecision(Decision d, ServerTiming timing) {
+    private CompletableFuture<Object> afterDecision(Command command, Decision d, ServerTiming timing) {
         timing.mark("decision");
         Reply reply = answer(d);
         if (d.getOutcome() instanceof CommandAccepted a) {
             return model.clusters().awaitVersion(d.getClusterId(), a.getVersion(), config.readWaitTimeout())
                     .handle((s, e) -> {
                         timing.mark("state");
+                        // the proposal this records, or the one an approval, veto or withdrawal acted on: pending, or how it ended
+                        String proposal = ProposalViews.target(command).orElse(a.getAwaitingApprovals() > 0 ? command.getCommandId() : null);
+                        if (proposal != null && !d.getDuplicate()) {
+                            ProposalViews.describe(reply.body(), model.clusters().get(d.getClusterId()), proposal);
+                        }
                         return reply;
                     });
         }
@@ -171,6 +204,14 @@ final class CommandRoutes {
     /** A decision as the caller is answered it: 200 accepted with the new version; 409 or 422 rejected, with code and reason. */
     private static Reply answer(Decision d) {
         ObjectNode body = Replies.object().put("commandId", d.getCommandId()).put("clusterId", d.getClusterId());
+        if (d.getOutcome() instanceof CommandAccepted a && a.getAwaitingApprovals() > 0) {
+            // recorded, not applied: 202 as for any command whose effect is still to come
+            body.put("status", CommandView.ACCEPTED).put("version", a.getVersion()).put("awaitingApprovals", a.getAwaitingApprovals())
+                    .put("message", "the cluster's approval policy covers " + d.getCommandType() + ": recorded as a proposal, applied once "
+                            + a.getAwaitingApprovals() + " other " + (a.getAwaitingApprovals() == 1 ? "person approves" : "people approve")
+                            + " it: cox approve " + d.getClusterId() + " " + d.getCommandId());
+            return new Reply(202, "awaiting-approval", body);
+        }
         if (d.getOutcome() instanceof CommandAccepted a) {
             body.put("status", CommandView.ACCEPTED).put("version", a.getVersion());
             return new Reply(200, "accepted", body);
@@ -209,7 +250,11 @@ final class CommandRoutes {
         model.commands().command(id, ctx.request().getParam("clusterId")).ifPresentOrElse(
                 v -> {
                     if (reads.allows(ctx, v.clusterId())) {
-                        Replies.json(ctx, 200, Views.command(v));
+                        ObjectNode body = Views.command(v);
+                        if (CommandView.ACCEPTED.equals(v.status())) {
+                            ProposalViews.describe(body, model.clusters().get(v.clusterId()), v.commandId());
+                        }
+                        Replies.json(ctx, 200, body);
                     }
                 },
                 () -> Replies.error(ctx, 404, "no command " + id + " is known to this gateway; if it was just sent through another"

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.coxswain.avro.state.Proposal;
+import io.coxswain.avro.wire.StoredCommands;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Base64;
@@ -30,7 +32,8 @@ import org.apache.avro.specific.SpecificRecord;
  *
  * <p>Rules: {@code timestamp-millis} → ISO-8601 instant string; enums → symbol; bytes → base64; a
  * nullable union → the value or {@code null}; a union of several records (the command payload) → the
- * chosen record's fields preceded by {@code "type": "<record name>"} (the gateway's command "type").
+ * chosen record's fields preceded by {@code "type": "<record name>"} (the gateway's command "type"); a proposal's stored
+ * command (spec.proposals.*.command) → that command's JSON.
  * Shared with the gateway: call {@link #toJson(SpecificRecord)} / {@link #node(SpecificRecord)}.
  */
 public final class StateJson {
@@ -112,9 +115,21 @@ public final class StateJson {
     private static ObjectNode record(Schema schema, IndexedRecord r) {
         ObjectNode o = F.objectNode();
         for (Schema.Field f : schema.getFields()) {
-            o.set(f.name(), value(f.schema(), r.get(f.pos())));
+            o.set(f.name(), r instanceof Proposal p && f.name().equals("command") ? storedCommand(p) : value(f.schema(), r.get(f.pos())));
         }
         return o;
+    }
+
+    /**
+     * A proposal's command as the command it is (what an approver reads before approving), not its Avro bytes; base64 only
+     * when this Coxswain does not ship the schema version that wrote it.
+     */
+    private static JsonNode storedCommand(Proposal p) {
+        try {
+            return node(StoredCommands.decode(bytes(p.getCommand()), p.getCommandSchemaVersion()));
+        } catch (IllegalArgumentException e) {
+            return F.textNode(Base64.getEncoder().encodeToString(bytes(p.getCommand())));
+        }
     }
 
     private static JsonNode union(Schema schema, Object v) {

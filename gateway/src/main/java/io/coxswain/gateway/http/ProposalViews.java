@@ -1,0 +1,80 @@
+package io.coxswain.gateway.http;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.coxswain.avro.command.ApproveCommand;
+import io.coxswain.avro.command.Command;
+import io.coxswain.avro.command.RejectProposal;
+import io.coxswain.avro.command.WithdrawProposal;
+import io.coxswain.avro.state.ClusterState;
+import io.coxswain.avro.state.Proposal;
+import io.coxswain.avro.state.ProposalApproval;
+import io.coxswain.avro.state.ProposalOutcome;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where a command stands under the cluster's approval policy, as the read model's state has it: pending in
+ * {@code spec.proposals} (with the approvals it still needs) or ended in {@code status.proposalOutcomes}. The
+ * decision of a proposal is "accepted" (it was recorded); this says whether it was applied.
+ */
+final class ProposalViews {
+
+    private ProposalViews() {
+    }
+
+    /** The proposal an ApproveCommand, RejectProposal or WithdrawProposal acts on; empty for any other command. */
+    static Optional<String> target(Command c) {
+        Object p = c.getPayload();
+        return p instanceof ApproveCommand a ? Optional.of(a.getCommandId()) : p instanceof RejectProposal r ? Optional.of(r.getCommandId())
+                : p instanceof WithdrawProposal w ? Optional.of(w.getCommandId()) : Optional.empty();
+    }
+
+    /** The pending proposal of {@code commandId} on the cluster, if the read model has one. */
+    static Optional<Proposal> pending(Optional<ClusterState> state, String commandId) {
+        return state.map(s -> s.getSpec().getProposals().get(commandId));
+    }
+
+    /**
+     * Adds {@code awaitingApprovals} and a {@code proposal} object ({@code state} PENDING, or how it ended) when the
+     * command is or was a proposal; nothing otherwise.
+     */
+    static void describe(ObjectNode body, Optional<ClusterState> state, String commandId) {
+        if (state.isEmpty()) {
+            return;
+        }
+        Proposal p = state.get().getSpec().getProposals().get(commandId);
+        if (p != null) {
+            int awaiting = p.getApprovalsNeeded() - p.getApprovals().size();
+            body.put("awaitingApprovals", awaiting);
+            ObjectNode n = body.putObject("proposal").put("state", "PENDING").put("type", p.getType()).put("issuer", p.getIssuer())
+                    .put("proposedAt", p.getProposedAt().toString()).put("expiresAt", p.getExpiresAt().toString())
+                    .put("approvalsNeeded", p.getApprovalsNeeded());
+            ArrayNode approvals = n.putArray("approvals");
+            for (ProposalApproval a : p.getApprovals()) {
+                approvals.addObject().put("issuer", a.getIssuer()).put("commandId", a.getCommandId()).put("at", a.getAt().toString());
+            }
+            n.put("message", "awaiting " + awaiting + " approval" + (awaiting == 1 ? "" : "s") + " by people other than " + p.getIssuer()
+                    + (p.getApprovals().isEmpty() ? "" : " and " + String.join(", ", p.getApprovals().stream().map(ProposalApproval::getIssuer).toList()))
+                    + ": cox approve " + state.get().getClusterId() + " " + commandId);
+            return;
+        }
+        List<ProposalOutcome> outcomes = state.get().getStatus().getProposalOutcomes();
+        for (int i = outcomes.size() - 1; i >= 0; i--) {
+            ProposalOutcome o = outcomes.get(i);
+            if (o.getCommandId().equals(commandId)) {
+                ObjectNode n = body.putObject("proposal").put("state", o.getState()).put("type", o.getType()).put("issuer", o.getIssuer())
+                        .put("proposedAt", o.getProposedAt().toString()).put("by", o.getBy()).put("byCommandId", o.getByCommandId())
+                        .put("at", o.getAt().toString());
+                if (o.getReason() != null) {
+                    n.put("reason", o.getReason());
+                }
+                if (o.getVersion() != null) {
+                    n.put("version", o.getVersion());
+                }
+                n.putArray("approvers").addAll(o.getApprovers().stream().map(a -> Replies.JSON.getNodeFactory().textNode(a)).toList());
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package io.coxswain.gateway;
+
+import static io.coxswain.gateway.GatewayHarness.create;
+import static io.coxswain.gateway.GatewayHarness.createTopic;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.coxswain.commands.cli.Cox;
+import io.coxswain.gateway.GatewayHarness.Reply;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.http.HttpRequest;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Four eyes through a gateway with a roles file, on the real embedded Kafka: alice (platform admin) proposes, may not
+ * approve her own proposal; bob may approve only the command types his role allows; his approval applies the change,
+ * which GET /v1/commands and GET /v1/clusters show, as cox does.
+ */
+class ApprovalsApiTest {
+
+    private static GatewayHarness h;
+
+    @BeforeAll
+    static void start() throws IOException {
+        h = GatewayHarness.withRoles("approvals-" + UUID.randomUUID().toString().substring(0, 8) + ".", """
+                role platform-admin * *
+                role payments-dev CreateTopic,DeleteTopic,ApproveCommand,RejectProposal,WithdrawProposal payments-*
+                grant alice platform-admin
+                grant bob payments-dev
+                """);
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        h.close();
+    }
+
+    private static Reply asBob(String body) {
+        return h.send(h.request("/v1/commands?wait=true").setHeader("Authorization", "Bearer " + GatewayHarness.OTHER_TOKEN)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    private static String command(String id, String cluster, String type, String payload) {
+        return "{\"commandId\":\"" + id + "\",\"clusterId\":\"" + cluster + "\",\"type\":\"" + type + "\",\"payload\":" + payload + "}";
+    }
+
+    private static String approve(String cluster, String proposal) {
+        return command("approve-" + UUID.randomUUID(), cluster, "ApproveCommand", "{\"commandId\":\"" + proposal + "\"}");
+    }
+
+    @Test
+    void aProposalIsApprovedOnlyByAnotherPersonWhoseRolesAllowTheChangeItself() {
+        String payments = "payments-" + UUID.randomUUID().toString().substring(0, 6);
+        assertThat(h.post("/v1/commands?wait=true", create(payments)).status()).isEqualTo(200);
+        assertThat(h.post("/v1/commands?wait=true", createTopic(payments, "orders")).status()).isEqualTo(200);
+        Reply policy = h.post("/v1/commands?wait=true", command("policy-" + payments, payments, "SetApprovalPolicy",
+                "{\"rules\":[{\"commands\":[\"DeleteTopic\",\"ScaleBrokers\"],\"approvals\":1}],\"expiresAfterHours\":24}"));
+        assertThat(policy.status()).as(policy.toString()).isEqualTo(200);
+
+        Reply proposed = h.post("/v1/commands?wait=true", command("drop-orders-" + payments, payments, "DeleteTopic", "{\"name\":\"orders\"}"));
+        assertThat(proposed.status()).as(proposed.toString()).isEqualTo(202);
+        assertThat(proposed.json().get("status").asText()).isEqualTo("accepted");
+        assertThat(proposed.json().get("awaitingApprovals").asInt()).isEqualTo(1);
+        assertThat(proposed.json().get("message").asText()).contains("cox approve " + payments + " drop-orders-" + payments);
+        JsonNode pending = h.get("/v1/commands/drop-orders-" + payments).json();
+        assertThat(pending.get("awaitingApprovals").asInt()).isEqualTo(1);
+        assertThat(pending.at("/proposal/state").asText()).isEqualTo("PENDING");
+        JsonNode cluster = h.get("/v1/clusters/" + payments).json();
+        assertThat(cluster.at("/topics/orders").isObject()).as("not applied").isTrue();
+        assertThat(cluster.at("/spec/approvalPolicy/rules/0/commands").toString()).isEqualTo("[\"DeleteTopic\",\"ScaleBrokers\"]");
+        assertThat(cluster.at("/spec/proposals/drop-orders-" + payments + "/command/payload/type").asText())
+                .as("an approver reads the command itself").isEqualTo("DeleteTopic");
+        assertThat(cluster.at("/spec/proposals/drop-orders-" + payments + "/command/payload/name").asText()).isEqualTo("orders");
+
+        Reply self = h.post("/v1/commands?wait=true", approve(payments, "drop-orders-" + payments));
+        assertThat(self.status()).as(self.toString()).isEqualTo(422);
+        assertThat(self.json().get("code").asText()).isEqualTo("APPROVAL_NOT_ALLOWED");
+
+        Reply scale = h.post("/v1/commands?wait=true", command("scale-" + payments, payments, "ScaleBrokers", "{\"brokers\":5}"));
+        assertThat(scale.status()).as(scale.toString()).isEqualTo(202);
+        Reply notHisToApprove = asBob(approve(payments, "scale-" + payments));
+        assertThat(notHisToApprove.status()).as(notHisToApprove.toString()).isEqualTo(403);
+        assertThat(notHisToApprove.json().get("field").asText()).isEqualTo("payload.commandId");
+        assertThat(notHisToApprove.json().get("error").asText()).contains("'bob' may not approve the ScaleBrokers", "scale-" + payments,
+                "may not issue ScaleBrokers");
+        Reply unknown = asBob(approve(payments, "no-such-" + payments));
+        assertThat(unknown.status()).as(unknown.toString()).isEqualTo(403);
+        assertThat(unknown.json().get("error").asText()).contains("no proposal of command no-such-" + payments + " is pending");
+
+        Reply approved = asBob(approve(payments, "drop-orders-" + payments));
+        assertThat(approved.status()).as(approved.toString()).isEqualTo(200);
+        assertThat(approved.json().at("/proposal/state").asText()).isEqualTo("APPLIED");
+        long version = approved.json().get("version").asLong();
+        assertThat(approved.json().at("/proposal/version").asLong()).isEqualTo(version);
+        JsonNode after = h.get("/v1/clusters/" + payments).json();
+        assertThat(after.at("/topics/orders").isMissingNode()).as("applied").isTrue();
+        assertThat(after.get("lastCommandId").asText()).isEqualTo("drop-orders-" + payments);
+        JsonNode ended = h.get("/v1/commands/drop-orders-" + payments).json();
+        assertThat(ended.has("awaitingApprovals")).isFalse();
+        assertThat(ended.at("/proposal/state").asText()).isEqualTo("APPLIED");
+        assertThat(ended.at("/proposal/approvers").toString()).isEqualTo("[\"bob\"]");
+        assertThat(ended.at("/proposal/by").asText()).isEqualTo("bob");
+    }
+
+    @Test
+    void coxSaysAProposalAwaitsApprovalListsItAndAnotherPersonApprovesOrRejectsIt() {
+        String payments = "payments-" + UUID.randomUUID().toString().substring(0, 6);
+        assertThat(h.post("/v1/commands?wait=true", create(payments)).status()).isEqualTo(200);
+        assertThat(h.post("/v1/commands?wait=true", createTopic(payments, "orders")).status()).isEqualTo(200);
+        assertThat(h.post("/v1/commands?wait=true", createTopic(payments, "audit")).status()).isEqualTo(200);
+        String[] alice = {"--gateway", h.url(), "--token", GatewayHarness.TOKEN};
+        String[] bob = {"--gateway", h.url(), "--token", GatewayHarness.OTHER_TOKEN};
+        assertThat(cox(alice, "approvals", "list", payments)).contains("has no approval policy");
+        cox(alice, "approvals", "policy", payments, "--require", "DeleteTopic", "--expires-after-hours", "48");
+
+        String out = cox(alice, "topic", "delete", payments, "orders", "--command-id", "d-orders");
+        assertThat(out).contains("DeleteTopic on " + payments + ": awaits 1 approval by someone else", "cox approve " + payments + " d-orders");
+        String list = cox(alice, "approvals", "list", payments);
+        assertThat(list).contains("Policy: DeleteTopic need 1 approval(s) by others, expiring after 48 h").containsPattern(
+                "d-orders +DeleteTopic +alice .*cox approve " + payments + " d-orders");
+        assertThat(cox(bob, "approve", payments, "d-orders")).contains("DeleteTopic proposed by alice: APPLIED at version");
+
+        cox(alice, "topic", "delete", payments, "audit", "--command-id", "d-audit");
+        assertThat(cox(bob, "reject", payments, "d-audit", "--reason", "compliance reads it")).contains("REJECTED: compliance reads it");
+        assertThat(cox(alice, "approvals", "list", payments)).contains("No proposal waits for approval.")
+                .containsPattern("d-audit +DeleteTopic +alice +REJECTED +bob").containsPattern("d-orders +DeleteTopic +alice +APPLIED +bob");
+        assertThat(h.get("/v1/clusters/" + payments).json().at("/topics/audit").isObject()).isTrue();
+    }
+
+    @Test
+    void theOpenApiDocumentNamesTheApprovalCommandsAndFields() throws IOException {
+        JsonNode doc = new ObjectMapper(new YAMLFactory()).readTree(h.get("/openapi.yaml").body());
+        assertThat(doc.at("/components/schemas/CommandRequest/properties/type/enum").toString())
+                .contains("SetApprovalPolicy", "ApproveCommand", "RejectProposal", "WithdrawProposal");
+        assertThat(doc.at("/components/schemas/CommandResult/properties/awaitingApprovals").isObject()).isTrue();
+        assertThat(doc.at("/components/schemas/Cluster/properties/spec/properties/proposals").isObject()).isTrue();
+        assertThat(doc.at("/components/schemas/Cluster/properties/status/properties/proposalOutcomes").isObject()).isTrue();
+    }
+
+    private static String cox(String[] base, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Cox.run(new PrintWriter(out), new PrintWriter(err), GatewayHarness.concat(base, args));
+        assertThat(code).as(String.join(" ", args) + ": " + out + err).isZero();
+        return out.toString();
+    }
+}
