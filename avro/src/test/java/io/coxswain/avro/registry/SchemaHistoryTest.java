@@ -356,10 +356,13 @@ class SchemaHistoryTest {
         assertThat(state.getSpec().getApprovalPolicy()).as("clusters folded before state v21 have no approval policy").isNull();
         assertThat(state.getSpec().getProposals()).isEmpty();
         assertThat(state.getStatus().getProposalOutcomes()).isEmpty();
-        Decision decision = sampleOf(registry, "events", 7, Decision.class);
-        if (decision.getOutcome() instanceof io.coxswain.avro.event.CommandAccepted a) {
-            assertThat(a.getAwaitingApprovals()).as("decisions before events v8 applied what they accepted").isZero();
-        }
+        String events = Topics.valueSubject(topics.prefix() + "events");
+        Schema v7 = ShippedSchemas.history().get("events").get(6);
+        List<io.coxswain.avro.event.CommandAccepted> accepted = SampleRecords.everyBranch(v7).stream()
+                .map(sample -> decode(registry, events, new AvroWireCodec<>(registry, events, Decision.class), v7, sample).getOutcome())
+                .filter(o -> o instanceof io.coxswain.avro.event.CommandAccepted).map(o -> (io.coxswain.avro.event.CommandAccepted) o).toList();
+        assertThat(accepted).isNotEmpty().allSatisfy(a -> assertThat(a.getAwaitingApprovals())
+                .as("decisions before events v8 applied what they accepted").isZero());
     }
 
     @Test
