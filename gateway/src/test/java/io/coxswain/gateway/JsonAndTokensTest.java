@@ -29,6 +29,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -260,6 +261,32 @@ class JsonAndTokensTest {
 
     private static byte[] clientAuthWith(String payload) {
         return ("{\"clusterId\":\"c\",\"type\":\"ChangeClientAuthentication\",\"payload\":" + payload + "}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void anApprovalPolicyMapsFromJsonAndAMistakeIsA400NamingItsField() {
+        Command set = JsonCommands.parse(policyWith("{\"rules\":[{\"commands\":[\"DeleteTopic\",\"*\"],\"approvals\":2}]}"), "alice",
+                Instant.now());
+        assertThat(set.getPayload()).isEqualTo(new io.coxswain.avro.command.SetApprovalPolicy(
+                List.of(new io.coxswain.avro.command.ApprovalRule(List.of("DeleteTopic", "*"), 2)), 72));
+        Map<String, String> mistakes = Map.of(
+                "{\"rules\":[{\"commands\":[\"DeleteTopics\"]}]}", "payload.rules[0].commands[0]",
+                "{\"rules\":[{\"commands\":[\"RecordObservation\"]}]}", "payload.rules[0].commands[0]",
+                "{\"rules\":[{\"commands\":[\"ApproveCommand\"]}]}", "payload.rules[0].commands[0]",
+                "{\"rules\":[{\"commands\":[\"DeleteTopic\"],\"approvals\":4}]}", "payload.rules[0].approvals",
+                "{\"rules\":[{\"commands\":[]}]}", "payload.rules[0].commands",
+                "{\"rules\":[],\"expiresAfterHours\":721}", "payload.expiresAfterHours");
+        mistakes.forEach((payload, field) -> assertThatThrownBy(() -> JsonCommands.parse(policyWith(payload), "alice", Instant.now()))
+                .as(payload).isInstanceOf(JsonCommands.InvalidShapeException.class)
+                .satisfies(e -> assertThat(((BadInputException) e).field()).isEqualTo(field)));
+        assertThatThrownBy(() -> JsonCommands.parse(("{\"clusterId\":\"c\",\"type\":\"RejectProposal\",\"payload\":{\"commandId\":\"x\"}}")
+                .getBytes(StandardCharsets.UTF_8), "bob", Instant.now()))
+                .isInstanceOf(JsonCommands.InvalidShapeException.class).hasMessageContaining("say why the proposal is rejected")
+                .satisfies(e -> assertThat(((BadInputException) e).field()).isEqualTo("payload.reason"));
+    }
+
+    private static byte[] policyWith(String payload) {
+        return ("{\"clusterId\":\"c\",\"type\":\"SetApprovalPolicy\",\"payload\":" + payload + "}").getBytes(StandardCharsets.UTF_8);
     }
 
     @Test
