@@ -64,6 +64,10 @@ class ApprovalsApiTest {
                 "{\"rules\":[{\"commands\":[\"DeleteTopic\",\"ScaleBrokers\"],\"approvals\":1}],\"expiresAfterHours\":24}"));
         assertThat(policy.status()).as(policy.toString()).isEqualTo(200);
 
+        Reply preview = h.post("/v1/commands?dryRun=true", command("drop-orders-" + payments, payments, "DeleteTopic", "{\"name\":\"orders\"}"));
+        assertThat(preview.status()).as(preview.toString()).isEqualTo(202);
+        assertThat(preview.json().get("message").asText()).as("a preview says what would happen")
+                .contains("it would be recorded as a proposal, applied once 1 other person approves it; nothing was written");
         Reply proposed = h.post("/v1/commands?wait=true", command("drop-orders-" + payments, payments, "DeleteTopic", "{\"name\":\"orders\"}"));
         assertThat(proposed.status()).as(proposed.toString()).isEqualTo(202);
         assertThat(proposed.json().get("status").asText()).isEqualTo("accepted");

@@ -234,6 +234,11 @@ final class CommandRoutes {
         Preview preview = model.preview(command);
         Reply reply = answer(preview.step().decision());
         reply.body().put("dryRun", true).put("asOfVersion", preview.asOfVersion());
+        if (reply.body().has("awaitingApprovals")) {
+            int awaiting = reply.body().get("awaitingApprovals").asInt();
+            reply.body().put("message", "the cluster's approval policy covers " + type + ": it would be recorded as a proposal, applied once "
+                    + awaiting + " other " + (awaiting == 1 ? "person approves" : "people approve") + " it; nothing was written");
+        }
         if (preview.step().duplicate()) {
             reply.body().put("duplicate", true);
         }

@@ -3,7 +3,8 @@
 'use strict';
 
 const TOKEN_KEY = 'coxswain.token';
-const console_ = { token: sessionStorage.getItem(TOKEN_KEY), selected: null, cluster: null, watch: null, refresh: null, user: null };
+const console_ = { token: sessionStorage.getItem(TOKEN_KEY), selected: null, cluster: null, watch: null, refresh: null, user: null,
+  principal: null };
 const $ = id => document.getElementById(id);
 
 async function api(path, options = {}) {
@@ -41,6 +42,7 @@ async function signIn(token) {
   }
   sessionStorage.setItem(TOKEN_KEY, token);
   const me = r.body;
+  console_.principal = me.principal;
   const roles = !me.rolesEnforced ? 'may issue every command'
     : me.roles.length === 0 ? (me.reads === 'by-role' ? 'no roles: may read nothing' : 'no roles: may read only')
     : 'roles: ' + me.roles.map(role => role.name).join(', ') + (me.reads === 'by-role' ? '; sees only the clusters they cover' : '');
@@ -141,6 +143,7 @@ function render(c) {
   });
   showConnectors(c);
   showOffsetResets(c);
+  showApprovals(c);
   const replication = c.status.replication || {};
   const refusals = c.status.topicRefusals || {};
   // a topic Kafka refused to create or reconfigure as asked: its answer, until an UpdateTopicConfig fixes it or it is deleted
@@ -258,12 +261,25 @@ async function send(type, payload, withVersion, { clusterId = console_.selected,
   if (r.status === 200) {
     out.className = 'ok';
     out.textContent = type + (preview ? ' would be accepted as version ' : ' accepted: version ') + b.version;
+    // an approval, veto or withdrawal: what became of the proposal (an approved change may still be refused, decided again)
+    if (b.proposal) {
+      out.textContent += '; ' + b.proposal.type + ' proposed by ' + b.proposal.issuer + ': ' + b.proposal.state
+        + (b.proposal.state === 'PENDING' ? ', ' + b.awaitingApprovals + ' more approval(s) to go' : '')
+        + (b.proposal.reason ? ' (' + b.proposal.reason + ')' : '');
+      if (b.proposal.state === 'REFUSED') { out.className = 'error'; }
+    }
     if (preview) {
       (b.changes || []).forEach(c => {
         out.appendChild(document.createElement('br'));
         out.appendChild(document.createTextNode(c.path + ': ' + JSON.stringify(c.before) + ' \u2192 ' + JSON.stringify(c.after)));
       });
     }
+    return !preview;
+  } else if (r.status === 202 && b.awaitingApprovals) {
+    // recorded as a proposal under the cluster's approval policy: nothing changes until others approve it
+    out.className = 'muted';
+    out.textContent = type + (preview ? ' would wait' : ' recorded, waiting') + ' for ' + b.awaitingApprovals + ' approval'
+      + (b.awaitingApprovals === 1 ? '' : 's') + ' by someone else' + (preview ? '' : ' (command ' + b.commandId + ')');
     return !preview;
   } else if (r.status === 202) {
     out.className = 'muted';
@@ -328,6 +344,7 @@ const CHANGES = {
   // carries the page's version: the windows replace the ones the page shows (checkWindows keeps an empty box from clearing them)
   // carries the page's version: the labels replace the ones the page shows
   'labels-form': () => ['SetClusterLabels', { labels: typedLabels() }, true],
+  'policy-form': approvalPolicyCommand,
   'windows-form': () => ['SetMaintenanceWindows', { windows: $('windows-any-time').checked ? [] : typedWindows() }, true],
   // a new user may do nothing until its ACLs are set; its name is new, so the page's version is not what it was chosen against
   'user-form': () => ['CreateUser', { name: $('user-name').value.trim(), acls: [], authentication: $('user-authentication').value }, false],

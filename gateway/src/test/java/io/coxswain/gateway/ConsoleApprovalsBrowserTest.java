@@ -1,0 +1,66 @@
+package io.coxswain.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The console's approvals (four eyes), in headless Chromium against a real node and gateway (ConsoleBrowserHarness):
+ * alice sets the policy from its form and proposes a topic deletion, which her page shows waiting with only a Withdraw
+ * button; bob, signed in on a fresh tab, reads what it would do and approves it, and the change is applied; a second
+ * proposal is rejected by bob only once he says why.
+ */
+class ConsoleApprovalsBrowserTest extends ConsoleBrowserHarness {
+
+    private static final String CLUSTER = "approve-web";
+
+    @Test
+    void aChangeWaitsOnThePageUntilAnotherPersonApprovesOrRejectsIt() {
+        accepted(GatewayHarness.create(CLUSTER));
+        accepted(GatewayHarness.createTopic(CLUSTER, "orders"));
+        accepted(GatewayHarness.createTopic(CLUSTER, "audit"));
+        openCluster(CLUSTER);
+        page.awaitText("approval-policy", "No approval policy: every change takes effect once accepted.");
+
+        page.type("policy-commands", "DeleteTopic").type("policy-approvals", "1").type("policy-expires", "48");
+        page.preview("policy-form").awaitContains("result", "SetApprovalPolicy would be accepted");
+        page.submit("policy-form").awaitContains("result", "SetApprovalPolicy accepted")
+                .awaitContains("approval-policy", "DeleteTopic: 1 approval by people other than the proposer; a proposal expires after 48 h"
+                        + " (set by " + GatewayHarness.PRINCIPAL);
+
+        proposeDeletion("drop-orders", "orders");
+        page.awaitContains("proposals", "DeleteTopic {\"name\":\"orders\"} " + GatewayHarness.PRINCIPAL);
+        assertThat(page.text("proposals")).contains("0 of 1", "drop-orders", "Withdraw").doesNotContain("Approve");
+        assertThat(page.text("topics")).as("not applied").contains("orders");
+
+        page.freshTab(h.url());
+        page.signIn(GatewayHarness.OTHER_TOKEN);
+        page.follow(CLUSTER);
+        page.awaitContains("proposals", "drop-orders");
+        page.click("#proposals tr[data-command='drop-orders'] button.approve")
+                .awaitContains("result", "ApproveCommand accepted")
+                .awaitContains("result", "DeleteTopic proposed by " + GatewayHarness.PRINCIPAL + ": APPLIED")
+                .awaitContains("proposal-outcomes", "DeleteTopic APPLIED");
+        assertThat(page.text("proposal-outcomes")).contains(GatewayHarness.PRINCIPAL + " " + GatewayHarness.OTHER_PRINCIPAL);
+        assertThat(h.get("/v1/clusters/" + CLUSTER).json().at("/topics/orders").isMissingNode()).as("applied").isTrue();
+
+        proposeDeletion("drop-audit", "audit");
+        page.awaitContains("proposals", "drop-audit");
+        page.click("#proposals tr[data-command='drop-audit'] button.reject")
+                .awaitContains("result", "Say why in the reason box before rejecting");
+        assertThat(h.get("/v1/clusters/" + CLUSTER).json().at("/spec/proposals/drop-audit").isObject()).as("nothing sent").isTrue();
+        page.type("proposal-reason", "compliance still reads it");
+        page.click("#proposals tr[data-command='drop-audit'] button.reject")
+                .awaitContains("result", "DeleteTopic proposed by " + GatewayHarness.PRINCIPAL + ": REJECTED (compliance still reads it)")
+                .awaitContains("proposal-outcomes", "DeleteTopic REJECTED");
+        assertThat(page.element("proposals").isDisplayed()).as("nothing waits any more").isFalse();
+        assertThat(h.get("/v1/clusters/" + CLUSTER).json().at("/topics/audit").isObject()).as("kept").isTrue();
+    }
+
+    /** alice proposes the deletion of {@code topic} through the API. */
+    private static void proposeDeletion(String commandId, String topic) {
+        GatewayHarness.Reply r = h.post("/v1/commands?wait=true", "{\"commandId\":\"" + commandId + "\",\"clusterId\":\"" + CLUSTER
+                + "\",\"type\":\"DeleteTopic\",\"payload\":{\"name\":\"" + topic + "\"}}");
+        assertThat(r.status()).as(r.toString()).isEqualTo(202);
+    }
+}
