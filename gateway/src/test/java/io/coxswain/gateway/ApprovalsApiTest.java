@@ -12,7 +12,6 @@ import io.coxswain.gateway.GatewayHarness.Reply;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.http.HttpRequest;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,8 +42,7 @@ class ApprovalsApiTest {
     }
 
     private static Reply asBob(String body) {
-        return h.send(h.request("/v1/commands?wait=true").setHeader("Authorization", "Bearer " + GatewayHarness.OTHER_TOKEN)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        return h.postAsOther("/v1/commands?wait=true", body);
     }
 
     private static String command(String id, String cluster, String type, String payload) {

@@ -5,7 +5,9 @@ import static io.coxswain.gateway.GatewayHarness.createTopic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,7 +21,8 @@ import org.junit.jupiter.api.Test;
  * blocked, and no series once every partition has it; when each SCRAM user's password was last set, for
  * an alert on a password policy's age; each topic Kafka refuses; each cluster's labels, for routing alerts by team; each connector's failed
  * tasks and state, and whether Connect answers, for the connector alerts; each consumer group offset reset pending and
- * the latest settled, for the reset alerts.
+ * the latest settled, for the reset alerts; each proposal waiting for approval and the latest end of each command type
+ * by state, for the approval alerts.
  */
 class ClusterSeriesTest {
 
@@ -174,6 +177,46 @@ class ClusterSeriesTest {
                 .isEqualTo(200);
         assertThat(h.get("/metrics").body()).as("a cluster being deleted: nothing there to act on, no alert")
                 .doesNotContain("coxswain_offset_reset_settled_timestamp_seconds{cluster=\"" + cluster);
+    }
+
+    @Test
+    void aProposalHasWhenItWasProposedAndExpiresWhileItWaitsAndEachTypesLatestEndByState() {
+        String cluster = "ap-" + UUID.randomUUID().toString().substring(0, 8);
+        assertThat(h.post("/v1/commands?wait=true", create(cluster)).status()).isEqualTo(200);
+        assertThat(h.post("/v1/commands?wait=true", createTopic(cluster, "orders")).status()).isEqualTo(200);
+        ApprovalScenes.requireApprovalOfScaleAndDeleteTopic(h, cluster);
+        long before = Instant.now().getEpochSecond();
+        String scale = "scale-" + cluster;
+        ApprovalScenes.proposeScaleUnchangedSinceNow(h, cluster, scale);
+        String labels = "{cluster=\"" + cluster + "\",type=\"ScaleBrokers\",command=\"" + scale + "\"} ";
+        double proposed = seriesValue("coxswain_proposal_pending_timestamp_seconds" + labels);
+        assertThat(proposed).isCloseTo(before, within(5.0));
+        assertThat(seriesValue("coxswain_proposal_expiry_timestamp_seconds" + labels)).as("the policy's 24 h").isEqualTo(proposed + 24 * 3600);
+        assertThat(h.get("/metrics").body()).as("nothing ended yet").doesNotContain("coxswain_proposal_ended_timestamp_seconds{cluster=\"" + cluster);
+
+        ApprovalScenes.changeMeanwhileThenApprove(h, cluster, scale);
+        String refused = "coxswain_proposal_ended_timestamp_seconds{cluster=\"" + cluster + "\",type=\"ScaleBrokers\",state=\"REFUSED\"} ";
+        assertThat(h.get("/metrics").body()).as("ended: no longer pending").contains(refused)
+                .doesNotContain("coxswain_proposal_pending_timestamp_seconds{cluster=\"" + cluster)
+                .doesNotContain("coxswain_proposal_expiry_timestamp_seconds{cluster=\"" + cluster);
+        assertThat(seriesValue(refused)).isCloseTo(Instant.now().getEpochSecond(), within(5.0));
+
+        // two proposals withdrawn: one series for the type and state, at the later end
+        for (String id : List.of("drop-1-" + cluster, "drop-2-" + cluster)) {
+            ApprovalScenes.propose(h, cluster, id, "DeleteTopic", "{\"name\":\"orders\"}", "");
+            assertThat(h.post("/v1/commands?wait=true", "{\"clusterId\":\"" + cluster + "\",\"type\":\"WithdrawProposal\",\"payload\":"
+                    + "{\"commandId\":\"" + id + "\"}}").status()).isEqualTo(200);
+        }
+        String ended = "coxswain_proposal_ended_timestamp_seconds{cluster=\"" + cluster;
+        assertThat(h.get("/metrics").body().lines().filter(l -> l.startsWith(ended))).as("latest per type and state, not per proposal")
+                .hasSize(2);
+        JsonNode outcomes = h.get("/v1/clusters/" + cluster).json().at("/status/proposalOutcomes");
+        assertThat(seriesValue(ended + "\",type=\"DeleteTopic\",state=\"WITHDRAWN\"} ")).as("the second withdrawal's time")
+                .isEqualTo(Instant.parse(outcomes.get(outcomes.size() - 1).get("at").asText()).toEpochMilli() / 1000.0);
+
+        assertThat(h.post("/v1/commands?wait=true", "{\"clusterId\":\"" + cluster + "\",\"type\":\"DeleteCluster\",\"payload\":{}}").status())
+                .isEqualTo(200);
+        assertThat(h.get("/metrics").body()).as("a cluster being deleted: nothing there to approve, no alert").doesNotContain(ended);
     }
 
     /** The value of the one series whose name and labels {@code prefix} gives, as scraped. */

@@ -111,6 +111,12 @@ final class GatewayHarness implements AutoCloseable {
         return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
+    /** Posts as the other principal (bob): a second person, whom four eyes need besides alice. */
+    Reply postAsOther(String path, String body) {
+        return send(request(path).setHeader("Authorization", "Bearer " + OTHER_TOKEN).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
     Reply send(HttpRequest request) {
         try {
             HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());

@@ -66,6 +66,7 @@ class MonitoringManifestsTest {
             clusterWithOperation(h, "mon-run-" + suffix, "RUNNING");
             clusterWithFailedConnectorAndConnectUnreachable(h, "mon-conn-" + suffix);
             clusterWithRefusedAndPendingOffsetResets(h, "mon-reset-" + suffix);
+            clusterWithRefusedAndWaitingProposals(h, "mon-approve-" + suffix);
             text = h.get("/metrics").body();
         }
         Map<String, List<Map<String, String>>> series = series(text);
@@ -107,7 +108,8 @@ class MonitoringManifestsTest {
                 "CoxswainOperationRunningLong", "CoxswainComponentReplicasNotReady", "CoxswainClusterCaExpiringSoon",
                 "CoxswainClusterCaExpiryImminent", "CoxswainTopicReplicationBlocked", "CoxswainTopicRefused", "CoxswainUserPasswordOld", "CoxswainChangeNotActedOn",
                 "CoxswainConnectorTasksFailed", "CoxswainConnectUnreachable", "CoxswainOffsetResetRefused",
-                "CoxswainOffsetResetWaiting").doesNotHaveDuplicates();
+                "CoxswainOffsetResetWaiting", "CoxswainProposalWaiting", "CoxswainProposalExpiringSoon", "CoxswainApprovedChangeRefused")
+                .doesNotHaveDuplicates();
     }
 
     @Test
@@ -210,6 +212,19 @@ class MonitoringManifestsTest {
                         + "\"reason\":\"consumer group 'billing' has 1 member(s) (consumer-1): stop its consumers\"}");
             }
         }
+    }
+
+    /**
+     * Under an approval policy: a ScaleBrokers approved by bob but refused when decided again (a topic was created after the
+     * version it was decided on), and a DeleteTopic waiting for approval.
+     */
+    private static void clusterWithRefusedAndWaitingProposals(GatewayHarness h, String cluster) {
+        assertThat(h.post("/v1/commands?wait=true", create(cluster)).status()).isEqualTo(200);
+        assertThat(h.post("/v1/commands?wait=true", createTopic(cluster, "orders")).status()).isEqualTo(200);
+        ApprovalScenes.requireApprovalOfScaleAndDeleteTopic(h, cluster);
+        ApprovalScenes.proposeScaleUnchangedSinceNow(h, cluster, "scale-" + cluster);
+        ApprovalScenes.changeMeanwhileThenApprove(h, cluster, "scale-" + cluster);
+        ApprovalScenes.propose(h, cluster, "drop-" + cluster, "DeleteTopic", "{\"name\":\"orders\"}", "");
     }
 
     /** Connect running a connector that has FAILED with a failed task, then Connect no longer answering. */

@@ -89,6 +89,7 @@ final class ClusterSeries {
                 () -> components(clusters.get(), ComponentStatus::getDesired), "cluster", "component");
         ConnectorSeries.register(registry, clusters);
         OffsetResetSeries.register(registry, clusters);
+        ProposalSeries.register(registry, clusters);
     }
 
     private static Map<List<String>, Double> each(Collection<ClusterState> states, Function<ClusterState, List<String>> labels,
@@ -136,6 +137,11 @@ final class ClusterSeries {
         Map<List<String>, Double> out = new HashMap<>();
         notGoing(states).forEach(s -> s.getStatus().getTopicRefusals().keySet().forEach(topic -> out.put(List.of(s.getClusterId(), topic), 1.0)));
         return out;
+    }
+
+    /** A moment as Prometheus timestamps are written: seconds since the epoch, milliseconds as the fraction. */
+    static double seconds(Instant at) {
+        return at.toEpochMilli() / 1000.0;
     }
 
     /** The clusters neither deleted nor being deleted: a going cluster's leftovers are nobody's to fix, so they raise no alert. */

@@ -1,7 +1,6 @@
 package io.coxswain.gateway.metrics;
 
 import io.coxswain.avro.state.ClusterState;
-import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -31,7 +30,7 @@ final class OffsetResetSeries {
         Map<List<String>, Double> out = new HashMap<>();
         for (ClusterState s : ClusterSeries.notGoing(states)) {
             s.getSpec().getOffsetResets().forEach((group, request) -> out.put(
-                    List.of(s.getClusterId(), group, String.valueOf(request.getPlannedAt() != null)), seconds(request.getRequestedAt())));
+                    List.of(s.getClusterId(), group, String.valueOf(request.getPlannedAt() != null)), ClusterSeries.seconds(request.getRequestedAt())));
         }
         return out;
     }
@@ -40,12 +39,8 @@ final class OffsetResetSeries {
         Map<List<String>, Double> out = new HashMap<>();
         for (ClusterState s : ClusterSeries.notGoing(states)) {
             s.getStatus().getOffsetResets().forEach((group, outcome) -> out.put(
-                    List.of(s.getClusterId(), group, outcome.getState()), seconds(outcome.getAt())));
+                    List.of(s.getClusterId(), group, outcome.getState()), ClusterSeries.seconds(outcome.getAt())));
         }
         return out;
-    }
-
-    private static double seconds(Instant at) {
-        return at.toEpochMilli() / 1000.0;
     }
 }
