@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Four eyes through a gateway with a roles file, on the real embedded Kafka: alice (platform admin) proposes, may not
  * approve her own proposal; bob may approve only the command types his role allows; his approval applies the change,
- * which GET /v1/commands and GET /v1/clusters show, as cox does.
+ * which GET /v1/commands and GET /v1/clusters show, as cox does; the history says what became of each proposal.
  */
 class ApprovalsApiTest {
 
@@ -134,6 +134,57 @@ class ApprovalsApiTest {
         assertThat(cox(alice, "approvals", "list", payments)).contains("No proposal waits for approval.")
                 .containsPattern("d-audit +DeleteTopic +alice +REJECTED +bob").containsPattern("d-orders +DeleteTopic +alice +APPLIED +bob");
         assertThat(h.get("/v1/clusters/" + payments).json().at("/topics/audit").isObject()).isTrue();
+    }
+
+    @Test
+    void historySaysWhatBecameOfEachProposalAndOfTheOneEachApprovalActedOn() {
+        String payments = "payments-" + UUID.randomUUID().toString().substring(0, 6);
+        assertThat(h.post("/v1/commands?wait=true", create(payments)).status()).isEqualTo(200);
+        assertThat(h.post("/v1/commands?wait=true", createTopic(payments, "orders")).status()).isEqualTo(200);
+        assertThat(h.post("/v1/commands?wait=true", createTopic(payments, "audit")).status()).isEqualTo(200);
+        assertThat(h.post("/v1/commands?wait=true", command("policy-" + payments, payments, "SetApprovalPolicy",
+                "{\"rules\":[{\"commands\":[\"DeleteTopic\"],\"approvals\":1}]}")).status()).isEqualTo(200);
+        for (String topic : new String[] {"orders", "audit"}) {
+            assertThat(h.post("/v1/commands?wait=true", command("drop-" + topic, payments, "DeleteTopic", "{\"name\":\"" + topic + "\"}"))
+                    .status()).isEqualTo(202);
+        }
+        JsonNode waiting = entry(payments, "drop-orders");
+        assertThat(waiting.get("status").asText()).as("as before approvals: the proposal was recorded").isEqualTo("accepted");
+        assertThat(waiting.get("proposed").asBoolean()).isTrue();
+        assertThat(waiting.get("awaitingApprovals").asInt()).isEqualTo(1);
+        assertThat(waiting.at("/proposal/state").asText()).isEqualTo("PENDING");
+        assertThat(waiting.at("/proposal/summary").asText()).isEqualTo("awaiting 1 approval");
+
+        long applied = asBob(approve(payments, "drop-orders")).json().get("version").asLong();
+        assertThat(asBob(command("veto-audit", payments, "RejectProposal", "{\"commandId\":\"drop-audit\",\"reason\":\"compliance reads it\"}"))
+                .status()).isEqualTo(200);
+        JsonNode ended = entry(payments, "drop-orders");
+        assertThat(ended.has("awaitingApprovals")).isFalse();
+        assertThat(ended.at("/proposal/summary").asText()).isEqualTo("APPLIED v" + applied + " by bob");
+        assertThat(ended.get("version").asLong()).as("the version that recorded the proposal").isLessThan(applied);
+        assertThat(entry(payments, "drop-audit").at("/proposal/summary").asText()).isEqualTo("REJECTED by bob: compliance reads it");
+        JsonNode veto = entry(payments, "veto-audit");
+        assertThat(veto.has("proposed")).isFalse();
+        assertThat(veto.at("/proposal/commandId").asText()).as("the proposal it acted on").isEqualTo("drop-audit");
+        JsonNode plain = entry(payments, "policy-" + payments);
+        assertThat(plain.has("proposed") || plain.has("proposal")).as("not a proposal").isFalse();
+
+        String[] alice = {"--gateway", h.url(), "--token", GatewayHarness.TOKEN};
+        assertThat(cox(alice, "history", payments, "--changes"))
+                .containsPattern("DeleteTopic +alice +proposed +v\\d+, APPLIED v" + applied + " by bob")
+                .containsPattern("ApproveCommand +bob +accepted +v" + applied + ", DeleteTopic drop-orders APPLIED v" + applied + " by bob")
+                .containsPattern("DeleteTopic +alice +proposed +v\\d+, REJECTED by bob: compliance reads it");
+        assertThat(cox(alice, "audit", "--cluster", payments, "--type", "DeleteTopic")).contains("as a proposal awaiting 1 approval(s)");
+    }
+
+    /** The cluster's history entry of {@code commandId}, without the executor's observations. */
+    private static JsonNode entry(String cluster, String commandId) {
+        for (JsonNode e : h.get("/v1/clusters/" + cluster + "/history?observations=false").json()) {
+            if (commandId.equals(e.path("commandId").asText())) {
+                return e;
+            }
+        }
+        throw new AssertionError("no history entry of " + commandId + " on " + cluster);
     }
 
     @Test

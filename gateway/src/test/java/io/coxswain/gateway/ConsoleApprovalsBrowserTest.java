@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
  * The console's approvals (four eyes), in headless Chromium against a real node and gateway (ConsoleBrowserHarness):
  * alice sets the policy from its form and proposes a topic deletion, which her page shows waiting with only a Withdraw
  * button; bob, signed in on a fresh tab, reads what it would do and approves it, and the change is applied; a second
- * proposal is rejected by bob only once he says why.
+ * proposal is rejected by bob only once he says why; the History table says what became of each.
  */
 class ConsoleApprovalsBrowserTest extends ConsoleBrowserHarness {
 
@@ -42,6 +42,9 @@ class ConsoleApprovalsBrowserTest extends ConsoleBrowserHarness {
                 .awaitContains("result", "DeleteTopic proposed by " + GatewayHarness.PRINCIPAL + ": APPLIED")
                 .awaitContains("proposal-outcomes", "DeleteTopic APPLIED");
         assertThat(page.text("proposal-outcomes")).contains(GatewayHarness.PRINCIPAL + " " + GatewayHarness.OTHER_PRINCIPAL);
+        // the history says the deletion was proposed and then applied, on its own line and on the approval's
+        page.awaitContains("history", "DeleteTopic drop-orders APPLIED v");
+        assertThat(page.text("history")).contains("proposed").containsPattern("APPLIED v\\d+ by " + GatewayHarness.OTHER_PRINCIPAL);
         assertThat(h.get("/v1/clusters/" + CLUSTER).json().at("/topics/orders").isMissingNode()).as("applied").isTrue();
 
         proposeDeletion("drop-audit", "audit");
@@ -54,6 +57,7 @@ class ConsoleApprovalsBrowserTest extends ConsoleBrowserHarness {
                 .awaitContains("result", "DeleteTopic proposed by " + GatewayHarness.PRINCIPAL + ": REJECTED (compliance still reads it)")
                 .awaitContains("proposal-outcomes", "DeleteTopic REJECTED");
         assertThat(page.element("proposals").isDisplayed()).as("nothing waits any more").isFalse();
+        page.awaitContains("history", "REJECTED by " + GatewayHarness.OTHER_PRINCIPAL + ": compliance still reads it");
         assertThat(h.get("/v1/clusters/" + CLUSTER).json().at("/topics/audit").isObject()).as("kept").isTrue();
     }
 

@@ -143,7 +143,8 @@ final class AuditCommands {
             JsonNode o = d.path("outcome");
             String repeat = d.path("duplicate").asBoolean() ? " (repeat)" : "";
             return switch (o.path("type").asText()) {
-                case "CommandAccepted" -> "accepted v" + o.path("version").asText() + repeat;
+                case "CommandAccepted" -> "accepted v" + o.path("version").asText() + repeat
+                        + (o.path("awaitingApprovals").asInt() > 0 ? " as a proposal awaiting " + o.path("awaitingApprovals").asInt() + " approval(s)" : "");
                 case "CommandRejected" -> "rejected " + o.path("code").asText() + ": " + o.path("reason").asText() + repeat;
                 default -> "-";
             };

@@ -243,15 +243,30 @@ final class ReadCommands {
             render(out, format, array, () -> {
                 List<List<String>> rows = new ArrayList<>();
                 for (JsonNode e : all) {
-                    String result = e.hasNonNull("version") ? "v" + e.get("version").asText()
-                            : e.hasNonNull("reason") ? Output.text(e, "code") + ": " + e.get("reason").asText() : "-";
                     rows.add(List.of(Output.text(e, "offset"), Output.text(e, "issuedAt"), Output.text(e, "type"), Output.text(e, "issuer"),
-                            Output.text(e, "status") + (e.path("duplicate").asBoolean() ? " (repeat)" : ""), result));
+                            e.path("proposed").asBoolean() ? "proposed" : Output.text(e, "status") + (e.path("duplicate").asBoolean() ? " (repeat)" : ""),
+                            result(e)));
                 }
                 Output.table(out, List.of("OFFSET", "ISSUED", "TYPE", "ISSUER", "STATUS", "RESULT"), rows);
             });
             return 0;
         }
+    }
+
+    /**
+     * A history entry's outcome: its version or why it was rejected, then for a proposal what became of it (awaiting 1
+     * approval, APPLIED v42 by bob) and for an approval, veto or withdrawal the same of the proposal it acted on.
+     */
+    static String result(JsonNode e) {
+        String result = e.hasNonNull("version") ? "v" + e.get("version").asText()
+                : e.hasNonNull("reason") ? Output.text(e, "code") + ": " + e.get("reason").asText() : "-";
+        JsonNode p = e.path("proposal");
+        if (p.isObject()) {
+            boolean own = p.path("commandId").asText().equals(e.path("commandId").asText());
+            return result + ", " + (own ? "" : Output.text(p, "type") + " " + Output.text(p, "commandId") + " ") + Output.text(p, "summary");
+        }
+        // proposed, and the state keeps only the latest outcomes: the log has how it ended
+        return e.path("proposed").asBoolean() ? result + ", ended past the latest outcomes the state keeps (cox audit)" : result;
     }
 
     @Command(name = "watch", mixinStandardHelpOptions = true, description = "Print each new version of a cluster as it happens (Ctrl-C to stop).")

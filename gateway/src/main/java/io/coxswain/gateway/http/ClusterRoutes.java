@@ -1,6 +1,7 @@
 package io.coxswain.gateway.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.commands.shape.ClusterLabels;
 import io.coxswain.gateway.GatewayConfig;
@@ -19,6 +20,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /** {@code GET /v1/clusters}, {@code /v1/clusters/{id}}, {@code /history} and {@code /watch}: answered from the read model only. */
@@ -154,12 +156,18 @@ final class ClusterRoutes {
             return;
         }
         ArrayNode out = Replies.JSON.createArrayNode();
+        Optional<ClusterState> state = model.clusters().get(id);
+        Consumer<CommandView> add = v -> {
+            ObjectNode entry = Views.command(v);
+            ProposalViews.describeEntry(entry, state, v);
+            out.add(entry);
+        };
         if (last != null) {
-            model.commands().last(id, last.intValue(), observations).forEach(v -> out.add(Views.command(v)));
+            model.commands().last(id, last.intValue(), observations).forEach(add);
         } else {
             // one more than asked tells whether there is a next page
             List<CommandView> page = model.commands().history(id, from, (int) limit + 1, observations);
-            page.stream().limit(limit).forEach(v -> out.add(Views.command(v)));
+            page.stream().limit(limit).forEach(add);
             if (page.size() > limit) {
                 long next = page.get((int) limit).offset();
                 ctx.response().putHeader("Link", "</v1/clusters/" + id + "/history?fromOffset=" + next + "&limit=" + limit

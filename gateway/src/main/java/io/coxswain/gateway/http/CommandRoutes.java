@@ -18,6 +18,7 @@ import io.coxswain.gateway.auth.AccessPolicy;
 import io.coxswain.gateway.json.BadInputException;
 import io.coxswain.gateway.json.JsonCommands;
 import io.coxswain.gateway.metrics.GatewayMetrics;
+import io.coxswain.gateway.readmodel.CommandLog;
 import io.coxswain.gateway.readmodel.CommandView;
 import io.coxswain.gateway.readmodel.Preview;
 import io.coxswain.gateway.readmodel.ReadModel;
@@ -148,7 +149,7 @@ final class CommandRoutes {
         if (denied.isPresent() || !config.access().enforced() || command.getPayload() instanceof WithdrawProposal) {
             return denied;
         }
-        return ProposalViews.target(command).flatMap(id -> checkProposalAccess(principal, command, id, labelsNow));
+        return CommandLog.proposalActedOn(command).flatMap(id -> checkProposalAccess(principal, command, id, labelsNow));
     }
 
     /**
@@ -191,7 +192,7 @@ final class CommandRoutes {
                     .handle((s, e) -> {
                         timing.mark("state");
                         // the proposal this records, or the one an approval, veto or withdrawal acted on: pending, or how it ended
-                        String proposal = ProposalViews.target(command).orElse(a.getAwaitingApprovals() > 0 ? command.getCommandId() : null);
+                        String proposal = CommandLog.proposalActedOn(command).orElse(a.getAwaitingApprovals() > 0 ? command.getCommandId() : null);
                         if (proposal != null && !d.getDuplicate()) {
                             ProposalViews.describe(reply.body(), model.clusters().get(d.getClusterId()), proposal);
                         }
@@ -256,9 +257,7 @@ final class CommandRoutes {
                 v -> {
                     if (reads.allows(ctx, v.clusterId())) {
                         ObjectNode body = Views.command(v);
-                        if (CommandView.ACCEPTED.equals(v.status())) {
-                            ProposalViews.describe(body, model.clusters().get(v.clusterId()), v.commandId());
-                        }
+                        ProposalViews.describeEntry(body, model.clusters().get(v.clusterId()), v);
                         Replies.json(ctx, 200, body);
                     }
                 },

@@ -38,6 +38,10 @@ final class Views {
         if (v.duplicate()) {
             n.put("duplicate", true);
         }
+        if (v.awaitingApprovals() > 0) {
+            // status stays accepted (the proposal was recorded): clients written before approvals keep reading it so
+            n.put("proposed", true);
+        }
         return n;
     }
 

@@ -1,7 +1,10 @@
 package io.coxswain.gateway.readmodel;
 
+import io.coxswain.avro.command.ApproveCommand;
 import io.coxswain.avro.command.Command;
 import io.coxswain.avro.command.RecordObservation;
+import io.coxswain.avro.command.RejectProposal;
+import io.coxswain.avro.command.WithdrawProposal;
 import io.coxswain.avro.event.CommandAccepted;
 import io.coxswain.avro.event.CommandRejected;
 import io.coxswain.avro.event.Decision;
@@ -38,9 +41,12 @@ public final class CommandLog {
         final int partition;
         final long offset;
         final String undecodable;
+        /** The proposal an approval, veto or withdrawal acts on; null for any other command. */
+        final String actsOn;
         Decision decision;
 
-        Entry(String clusterId, String commandId, String type, String issuer, Instant issuedAt, int partition, long offset, String undecodable) {
+        Entry(String clusterId, String commandId, String type, String issuer, Instant issuedAt, int partition, long offset, String undecodable,
+              String actsOn) {
             this.clusterId = clusterId;
             this.commandId = commandId;
             this.type = type;
@@ -49,6 +55,12 @@ public final class CommandLog {
             this.partition = partition;
             this.offset = offset;
             this.undecodable = undecodable;
+            this.actsOn = actsOn;
+        }
+
+        Entry(Command c, int partition, long offset) {
+            this(c.getClusterId(), c.getCommandId(), Commands.typeOf(c), c.getIssuer(), c.getIssuedAt(), partition, offset, null,
+                    proposalActedOn(c).orElse(null));
         }
     }
 
@@ -72,13 +84,20 @@ public final class CommandLog {
         }
     }
 
+    /** The proposal an ApproveCommand, RejectProposal or WithdrawProposal acts on (its payload's commandId); empty for any other command. */
+    public static Optional<String> proposalActedOn(Command c) {
+        Object p = c.getPayload();
+        return p instanceof ApproveCommand a ? Optional.of(a.getCommandId()) : p instanceof RejectProposal r ? Optional.of(r.getCommandId())
+                : p instanceof WithdrawProposal w ? Optional.of(w.getCommandId()) : Optional.empty();
+    }
+
     private static String key(String clusterId, String commandId) {
         return clusterId + "/" + commandId;
     }
 
     /** A command record read from the commands topic. */
     synchronized void onCommand(Command c, int partition, long offset) {
-        Entry e = new Entry(c.getClusterId(), c.getCommandId(), Commands.typeOf(c), c.getIssuer(), c.getIssuedAt(), partition, offset, null);
+        Entry e = new Entry(c, partition, offset);
         String k = key(c.getClusterId(), c.getCommandId());
         submitted.remove(k);
         add(e);
@@ -96,7 +115,7 @@ public final class CommandLog {
     /** A record of the commands topic that could not be decoded: the node dead-lettered it, no decision will come. */
     synchronized void onUndecodable(String key, int partition, long offset, String reason) {
         if (key != null) {
-            history.computeIfAbsent(key, x -> new ArrayList<>()).add(new Entry(key, null, "Undecodable", null, null, partition, offset, reason));
+            history.computeIfAbsent(key, x -> new ArrayList<>()).add(new Entry(key, null, "Undecodable", null, null, partition, offset, reason, null));
         }
     }
 
@@ -143,7 +162,7 @@ public final class CommandLog {
     synchronized void noteSubmitted(Command c, int partition, long offset) {
         String k = key(c.getClusterId(), c.getCommandId());
         if (!firstDecision.containsKey(k) && !undecided.containsKey(k)) {
-            submitted.put(k, new Entry(c.getClusterId(), c.getCommandId(), Commands.typeOf(c), c.getIssuer(), c.getIssuedAt(), partition, offset, null));
+            submitted.put(k, new Entry(c, partition, offset));
         }
     }
 
@@ -247,18 +266,19 @@ public final class CommandLog {
     private static CommandView view(Entry e, Decision d, boolean duplicate) {
         if (e.undecodable != null) {
             return new CommandView(null, e.clusterId, e.type, null, null, e.partition, e.offset, CommandView.UNDECODABLE,
-                    null, null, e.undecodable, null, false);
+                    null, null, e.undecodable, null, false, 0, null);
         }
         if (d == null) {
             return new CommandView(e.commandId, e.clusterId, e.type, e.issuer, e.issuedAt, e.partition, e.offset, CommandView.PENDING,
-                    null, null, null, null, false);
+                    null, null, null, null, false, 0, e.actsOn);
         }
         if (d.getOutcome() instanceof CommandAccepted a) {
+            int awaiting = a.getAwaitingApprovals();
             return new CommandView(e.commandId, e.clusterId, e.type, e.issuer, e.issuedAt, e.partition, e.offset, CommandView.ACCEPTED,
-                    a.getVersion(), null, null, null, duplicate);
+                    a.getVersion(), null, null, null, duplicate, awaiting, awaiting > 0 ? e.commandId : e.actsOn);
         }
         CommandRejected r = (CommandRejected) d.getOutcome();
         return new CommandView(e.commandId, e.clusterId, e.type, e.issuer, e.issuedAt, e.partition, e.offset, CommandView.REJECTED,
-                null, r.getCode().name(), r.getReason(), r.getCurrentVersion(), duplicate);
+                null, r.getCode().name(), r.getReason(), r.getCurrentVersion(), duplicate, 0, e.actsOn);
     }
 }

@@ -8,10 +8,13 @@ import java.time.Instant;
  * @param status    pending (no decision yet), accepted, rejected, or undecodable (dead-lettered)
  * @param partition partition of the commands topic, -1 when only submitted through this gateway so far
  * @param offset    offset in that partition, -1 when not known yet
+ * @param awaitingApprovals accepted as a proposal under the cluster's approval policy: the approvals it awaited then; 0 otherwise
+ * @param proposal  the proposal this command is (its own id, when awaitingApprovals) or acted on (an ApproveCommand,
+ *                  RejectProposal or WithdrawProposal: its payload's commandId); null for any other command
  */
 public record CommandView(String commandId, String clusterId, String type, String issuer, Instant issuedAt,
                           int partition, long offset, String status, Long version, String code, String reason,
-                          Long currentVersion, boolean duplicate) {
+                          Long currentVersion, boolean duplicate, int awaitingApprovals, String proposal) {
 
     public static final String PENDING = "pending";
     public static final String ACCEPTED = "accepted";

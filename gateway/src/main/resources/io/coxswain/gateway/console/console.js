@@ -210,9 +210,19 @@ async function loadHistory(id) {
   const r = await api('/v1/clusters/' + encodeURIComponent(id) + '/history?last=200' + observations);
   if (r.status !== 200 || id !== console_.selected) { return; }
   fill($('history').tBodies[0], r.body.slice().reverse(), (tr, e) => {
-    const result = e.version !== undefined ? 'v' + e.version : e.reason ? e.code + ': ' + e.reason : '-';
-    [e.offset, e.issuedAt, e.type, e.issuer, e.status + (e.duplicate ? ' (repeat)' : ''), result].forEach(v => cell(tr, v));
+    const status = e.proposed ? 'proposed' : e.status + (e.duplicate ? ' (repeat)' : '');
+    [e.offset, e.issuedAt, e.type, e.issuer, status, historyResult(e)].forEach(v => cell(tr, v));
   });
+}
+
+// As cox history words it: the version or the rejection, then what became of the proposal the entry is or acted on.
+function historyResult(e) {
+  const result = e.version !== undefined ? 'v' + e.version : e.reason ? e.code + ': ' + e.reason : '-';
+  const p = e.proposal;
+  if (p) {
+    return result + ', ' + (p.commandId === e.commandId ? '' : p.type + ' ' + p.commandId + ' ') + p.summary;
+  }
+  return e.proposed ? result + ', ended past the latest outcomes the state keeps (cox audit)' : result;
 }
 
 // Server-sent events with the token in a header: EventSource cannot send one, so read the stream.
