@@ -12,7 +12,8 @@ import org.apache.kafka.common.internals.KafkaFutureImpl;
 
 /**
  * An {@link Admin} whose calls are answered by a {@link FakeKafka}: each Admin method is routed to
- * the FakeKafka method with the same name and parameter types. Admin's default overloads keep
+ * the method with the same name and parameter types of the FakeKafka or of one of its parts
+ * ({@code FakeKafka.answering}: its controllers, configuration, reassignments). Admin's default overloads keep
  * their own behaviour (they delegate to the abstract ones), and any other abstract method throws
  * {@link UnsupportedOperationException}, so a check that starts using a new call fails loudly in
  * its tests instead of reading an empty answer.
@@ -37,12 +38,14 @@ public interface FakeAdmin extends Admin {
             if (method.getName().equals("close")) {
                 return null;
             }
-            Method target = find(method);
-            if (target != null) {
-                try {
-                    return target.invoke(kafka, args);
-                } catch (InvocationTargetException e) {
-                    throw e.getCause();
+            for (Object answering : kafka.answering()) {
+                Method target = find(answering, method);
+                if (target != null) {
+                    try {
+                        return target.invoke(answering, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
                 }
             }
             if (method.isDefault()) {
@@ -53,9 +56,9 @@ public interface FakeAdmin extends Admin {
         return (FakeAdmin) Proxy.newProxyInstance(FakeAdmin.class.getClassLoader(), new Class<?>[] {FakeAdmin.class}, handler);
     }
 
-    private static Method find(Method method) {
+    private static Method find(Object answering, Method method) {
         try {
-            return FakeKafka.class.getMethod(method.getName(), method.getParameterTypes());
+            return answering.getClass().getMethod(method.getName(), method.getParameterTypes());
         } catch (NoSuchMethodException e) {
             return null;
         }

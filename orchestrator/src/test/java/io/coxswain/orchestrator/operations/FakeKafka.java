@@ -6,51 +6,28 @@ import static io.coxswain.orchestrator.operations.FakeAdmin.result;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.admin.AlterConfigOp;
-import org.apache.kafka.clients.admin.AlterConfigsOptions;
-import org.apache.kafka.clients.admin.AlterConfigsResult;
-import org.apache.kafka.clients.admin.AlterPartitionReassignmentsOptions;
-import org.apache.kafka.clients.admin.AlterPartitionReassignmentsResult;
-import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.CreatePartitionsOptions;
+import org.apache.kafka.clients.admin.DeleteTopicsOptions;
+import org.apache.kafka.clients.admin.DeleteTopicsResult;
 import org.apache.kafka.clients.admin.CreatePartitionsResult;
-import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
-import org.apache.kafka.clients.admin.DescribeConfigsOptions;
-import org.apache.kafka.clients.admin.DescribeConfigsResult;
-import org.apache.kafka.clients.admin.DescribeFeaturesOptions;
-import org.apache.kafka.clients.admin.DescribeFeaturesResult;
-import org.apache.kafka.clients.admin.DescribeMetadataQuorumOptions;
-import org.apache.kafka.clients.admin.DescribeMetadataQuorumResult;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.DescribeTopicsResult;
 import org.apache.kafka.clients.admin.ElectLeadersOptions;
-import org.apache.kafka.clients.admin.FeatureMetadata;
 import org.apache.kafka.clients.admin.FeatureUpdate;
-import org.apache.kafka.clients.admin.FinalizedVersionRange;
-import org.apache.kafka.clients.admin.SupportedVersionRange;
-import org.apache.kafka.clients.admin.UpdateFeaturesOptions;
-import org.apache.kafka.clients.admin.UpdateFeaturesResult;
 import org.apache.kafka.clients.admin.ElectLeadersResult;
-import org.apache.kafka.clients.admin.ListPartitionReassignmentsOptions;
-import org.apache.kafka.clients.admin.ListPartitionReassignmentsResult;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.ListTopicsResult;
-import org.apache.kafka.clients.admin.NewPartitionReassignment;
 import org.apache.kafka.clients.admin.NewPartitions;
-import org.apache.kafka.clients.admin.PartitionReassignment;
-import org.apache.kafka.clients.admin.QuorumInfo;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.admin.TopicListing;
 import org.apache.kafka.common.ElectionType;
@@ -63,7 +40,6 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
-import org.apache.kafka.common.errors.InvalidUpdateVersionException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
@@ -81,25 +57,16 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  */
 public final class FakeKafka {
 
-    private static final long QUORUM_END = 10_000;
-
     private final Map<Integer, Node> brokers = new TreeMap<>();
-    private final List<Integer> controllers = new ArrayList<>();
-    private final Map<Integer, Long> quorumLag = new HashMap<>();
-    private int leaderController = -1;
     private final Map<String, Map<Integer, Part>> topics = new TreeMap<>();
-    private final Map<ConfigResource, Map<String, String>> configs = new HashMap<>();
-    private final Map<String, Throwable> refusedValues = new HashMap<>();
-    /** "call topic" → the error that call fails with for that topic (createPartitions, alterPartitionReassignments). */
+    private final FakeControllers controllers = new FakeControllers();
+    private final FakeConfigs configs = new FakeConfigs();
+    private final FakeReassignments reassignments = new FakeReassignments(this);
+    /** "call topic" → the error that call fails with for that topic (createPartitions, alterPartitionReassignments, deleteTopics). */
     private final Map<String, Throwable> failedTopicCalls = new HashMap<>();
-    private int alterConfigCalls;
-    private final Map<TopicPartition, List<Integer>> reassigning = new LinkedHashMap<>();
+    /** "call topic" → how often that call asked for that topic. */
+    private final Map<String, Integer> topicCalls = new HashMap<>();
     private final List<Set<TopicPartition>> elections = new ArrayList<>();
-    /** Feature name → {finalized level, highest level the nodes support}. */
-    private final Map<String, short[]> features = new TreeMap<>();
-    private final List<Map<String, FeatureUpdate>> featureUpdates = new ArrayList<>();
-    private int reassignmentPollsUntilDone = Integer.MAX_VALUE;
-    private int reassignmentPolls;
 
     /** One partition: mutable so tests can shrink an ISR or take a leader away. */
     public static final class Part {
@@ -162,21 +129,18 @@ public final class FakeKafka {
     }
 
     public FakeKafka controllers(int... ids) {
-        Arrays.stream(ids).forEach(controllers::add);
-        if (leaderController < 0 && ids.length > 0) {
-            leaderController = ids[0];
-        }
+        controllers.add(ids);
         return this;
     }
 
     /** -1 means no leader is known (an election is in progress). */
     public FakeKafka leaderController(int id) {
-        leaderController = id;
+        controllers.leader(id);
         return this;
     }
 
     public FakeKafka quorumLag(int controller, long records) {
-        quorumLag.put(controller, records);
+        controllers.lag(controller, records);
         return this;
     }
 
@@ -186,13 +150,13 @@ public final class FakeKafka {
     }
 
     public FakeKafka brokerConfig(int broker, String key, String value) {
-        configs.computeIfAbsent(brokerResource(broker), r -> new TreeMap<>()).put(key, value);
+        configs.set(brokerResource(broker), key, value);
         return this;
     }
 
     /** The dynamic override of one cluster default (broker resource ""), as incrementalAlterConfigs leaves it. */
     public FakeKafka clusterDefault(String key, String value) {
-        configs.computeIfAbsent(new ConfigResource(ConfigResource.Type.BROKER, ""), r -> new TreeMap<>()).put(key, value);
+        configs.set(new ConfigResource(ConfigResource.Type.BROKER, ""), key, value);
         return this;
     }
 
@@ -203,11 +167,11 @@ public final class FakeKafka {
 
     /** incrementalAlterConfigs fails setting {@code key} to {@code value} with this error (a refusal, or a timeout), until told otherwise. */
     public FakeKafka failAlterConfig(String key, String value, Throwable error) {
-        refusedValues.put(key + "=" + value, error);
+        configs.fail(key, value, error);
         return this;
     }
 
-    /** {@code call} (createPartitions or alterPartitionReassignments) fails for {@code topic} with this error, until told otherwise. */
+    /** {@code call} (createPartitions, alterPartitionReassignments or deleteTopics) fails for {@code topic} with this error, until told otherwise. */
     public FakeKafka failTopicCall(String call, String topic, Throwable error) {
         failedTopicCalls.put(call + " " + topic, error);
         return this;
@@ -215,21 +179,26 @@ public final class FakeKafka {
 
     public void stopRefusing() {
         failedTopicCalls.clear();
-        refusedValues.clear();
+        configs.stopRefusing();
     }
 
     public int alterConfigCalls() {
-        return alterConfigCalls;
+        return configs.alterConfigCalls();
+    }
+
+    /** How often {@code call} (createPartitions, alterPartitionReassignments or deleteTopics) asked for {@code topic}. */
+    public int calls(String call, String topic) {
+        return topicCalls.getOrDefault(call + " " + topic, 0);
     }
 
     public FakeKafka feature(String name, int finalizedLevel, int supportedMax) {
-        features.put(name, new short[] {(short) finalizedLevel, (short) supportedMax});
+        controllers.feature(name, finalizedLevel, supportedMax);
         return this;
     }
 
     /** listPartitionReassignments reports reassignments finished after this many polls. */
     public FakeKafka reassignmentsFinishAfterPolls(int polls) {
-        reassignmentPollsUntilDone = polls;
+        reassignments.finishAfterPolls(polls);
         return this;
     }
 
@@ -262,7 +231,7 @@ public final class FakeKafka {
         }
 
         public TopicBuilder config(String key, String value) {
-            configs.computeIfAbsent(new ConfigResource(ConfigResource.Type.TOPIC, topic), r -> new TreeMap<>()).put(key, value);
+            configs.set(new ConfigResource(ConfigResource.Type.TOPIC, topic), key, value);
             return this;
         }
     }
@@ -282,15 +251,15 @@ public final class FakeKafka {
     }
 
     public Map<String, String> configsOf(ConfigResource resource) {
-        return configs.getOrDefault(resource, Map.of());
+        return configs.of(resource);
     }
 
     public short finalizedLevel(String feature) {
-        return features.get(feature)[0];
+        return controllers.finalizedLevel(feature);
     }
 
     public List<Map<String, FeatureUpdate>> featureUpdates() {
-        return featureUpdates;
+        return controllers.featureUpdates();
     }
 
     public List<Set<TopicPartition>> elections() {
@@ -298,18 +267,27 @@ public final class FakeKafka {
     }
 
     public Map<TopicPartition, List<Integer>> reassigning() {
-        return reassigning;
+        return reassignments.reassigning();
     }
 
     /** Completes every reassignment in flight: the new replicas are the assignment and all in sync. */
     public void finishReassignments() {
-        reassigning.forEach((tp, target) -> {
-            Part p = partition(tp.topic(), tp.partition());
-            p.replicas = List.copyOf(target);
-            p.isr = List.copyOf(target);
-            p.leader = p.leader != null && target.contains(p.leader) ? p.leader : target.get(0);
-        });
-        reassigning.clear();
+        reassignments.finish();
+    }
+
+    /** What answers FakeAdmin's calls, in the order it looks: this cluster, then its controllers, its configuration and its reassignments. */
+    List<Object> answering() {
+        return List.of(this, controllers, configs, reassignments);
+    }
+
+    /** Counts {@code call} for {@code topic}: the error it fails with, if told so. */
+    Optional<Throwable> topicCall(String call, String topic) {
+        topicCalls.merge(call + " " + topic, 1, Integer::sum);
+        return Optional.ofNullable(failedTopicCalls.get(call + " " + topic));
+    }
+
+    Part partitionOrNull(String topic, int partition) {
+        return topics.getOrDefault(topic, Map.of()).get(partition);
     }
 
     public static ConfigResource brokerResource(int broker) {
@@ -347,130 +325,13 @@ public final class FakeKafka {
         return result(DescribeTopicsResult.class, null, futures);
     }
 
-    public DescribeConfigsResult describeConfigs(Collection<ConfigResource> resources, DescribeConfigsOptions options) {
-        Map<ConfigResource, KafkaFuture<Config>> futures = new LinkedHashMap<>();
-        for (ConfigResource r : resources) {
-            Map<String, String> values = new TreeMap<>(configs.getOrDefault(r, Map.of()));
-            if (r.type() == ConfigResource.Type.TOPIC) {
-                values.putIfAbsent("min.insync.replicas", "1");
-            }
-            ConfigEntry.ConfigSource source = r.type() == ConfigResource.Type.TOPIC ? ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG
-                    : r.name().isEmpty() ? ConfigEntry.ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG : ConfigEntry.ConfigSource.DYNAMIC_BROKER_CONFIG;
-            futures.put(r, done(new Config(values.entrySet().stream().map(e -> new ConfigEntry(e.getKey(), e.getValue(), source, false, false,
-                    List.of(), ConfigEntry.ConfigType.UNKNOWN, null)).toList())));
-        }
-        return result(DescribeConfigsResult.class, futures);
-    }
-
-    public AlterConfigsResult incrementalAlterConfigs(Map<ConfigResource, Collection<AlterConfigOp>> changes, AlterConfigsOptions options) {
-        Map<ConfigResource, KafkaFuture<Void>> futures = new LinkedHashMap<>();
-        alterConfigCalls++;
-        changes.forEach((resource, ops) -> {
-            Optional<Throwable> refusal = ops.stream().map(op -> refusedValues.get(op.configEntry().name() + "=" + op.configEntry().value()))
-                    .filter(java.util.Objects::nonNull).findFirst();
-            if (refusal.isPresent()) {
-                futures.put(resource, failed(refusal.get()));
-                return;
-            }
-            Map<String, String> values = configs.computeIfAbsent(resource, r -> new TreeMap<>());
-            for (AlterConfigOp op : ops) {
-                switch (op.opType()) {
-                    case SET -> values.put(op.configEntry().name(), op.configEntry().value());
-                    case DELETE -> values.remove(op.configEntry().name());
-                    default -> throw new UnsupportedOperationException("FakeKafka supports SET and DELETE, not " + op.opType());
-                }
-            }
-            futures.put(resource, done(null));
-        });
-        return result(AlterConfigsResult.class, futures);
-    }
-
-    public DescribeMetadataQuorumResult describeMetadataQuorum(DescribeMetadataQuorumOptions options) {
-        List<QuorumInfo.ReplicaState> voters = new ArrayList<>();
-        for (int id : controllers) {
-            long end = QUORUM_END - quorumLag.getOrDefault(id, 0L);
-            voters.add(result(QuorumInfo.ReplicaState.class, id, Uuid.ZERO_UUID, end, OptionalLong.of(1L), OptionalLong.of(1L)));
-        }
-        QuorumInfo quorum = result(QuorumInfo.class, leaderController, 7L, QUORUM_END, voters, List.of(), Map.of());
-        return result(DescribeMetadataQuorumResult.class, done(quorum));
-    }
-
-    public DescribeFeaturesResult describeFeatures(DescribeFeaturesOptions options) {
-        Map<String, FinalizedVersionRange> finalized = new TreeMap<>();
-        Map<String, SupportedVersionRange> supported = new TreeMap<>();
-        features.forEach((name, levels) -> {
-            finalized.put(name, new FinalizedVersionRange((short) 1, levels[0]));
-            supported.put(name, new SupportedVersionRange((short) 1, levels[1]));
-        });
-        return result(DescribeFeaturesResult.class, done(result(FeatureMetadata.class, finalized, Optional.of(1L), supported)));
-    }
-
-    /** As the controller does: a level beyond what the nodes support is refused. */
-    public UpdateFeaturesResult updateFeatures(Map<String, FeatureUpdate> updates, UpdateFeaturesOptions options) {
-        featureUpdates.add(Map.copyOf(updates));
-        Map<String, KafkaFuture<Void>> futures = new LinkedHashMap<>();
-        updates.forEach((name, update) -> {
-            short[] levels = features.get(name);
-            if (levels == null || update.maxVersionLevel() > levels[1]) {
-                futures.put(name, failed(new InvalidUpdateVersionException(name + " level " + update.maxVersionLevel() + " is not supported")));
-            } else {
-                levels[0] = update.maxVersionLevel();
-                futures.put(name, done(null));
-            }
-        });
-        return result(UpdateFeaturesResult.class, futures);
-    }
-
-    public ListPartitionReassignmentsResult listPartitionReassignments(Optional<Set<TopicPartition>> partitions,
-            ListPartitionReassignmentsOptions options) {
-        if (!reassigning.isEmpty() && ++reassignmentPolls >= reassignmentPollsUntilDone) {
-            finishReassignments();
-            reassignmentPolls = 0;
-        }
-        Map<TopicPartition, PartitionReassignment> result = new LinkedHashMap<>();
-        reassigning.forEach((tp, target) -> {
-            if (partitions.isEmpty() || partitions.get().contains(tp)) {
-                List<Integer> current = partition(tp.topic(), tp.partition()).replicas;
-                List<Integer> adding = target.stream().filter(r -> !current.contains(r)).toList();
-                List<Integer> removing = current.stream().filter(r -> !target.contains(r)).toList();
-                List<Integer> all = new ArrayList<>(target);
-                removing.forEach(all::add);
-                result.put(tp, new PartitionReassignment(all, adding, removing));
-            }
-        });
-        return result(ListPartitionReassignmentsResult.class, done(result));
-    }
-
-    public AlterPartitionReassignmentsResult alterPartitionReassignments(Map<TopicPartition, Optional<NewPartitionReassignment>> changes,
-            AlterPartitionReassignmentsOptions options) {
-        Map<TopicPartition, KafkaFuture<Void>> futures = new LinkedHashMap<>();
-        changes.forEach((tp, target) -> {
-            if (!topics.containsKey(tp.topic()) || !topics.get(tp.topic()).containsKey(tp.partition())) {
-                futures.put(tp, failed(new UnknownTopicOrPartitionException(tp + " does not exist")));
-                return;
-            }
-            Throwable failure = failedTopicCalls.get("alterPartitionReassignments " + tp.topic());
-            if (failure != null) {
-                futures.put(tp, failed(failure));
-                return;
-            }
-            if (target.isPresent()) {
-                reassigning.put(tp, List.copyOf(target.get().targetReplicas()));
-            } else {
-                reassigning.remove(tp);
-            }
-            futures.put(tp, done(null));
-        });
-        return result(AlterPartitionReassignmentsResult.class, futures);
-    }
-
     /** New partitions get the replicas of partition 0, all in sync. */
     public CreatePartitionsResult createPartitions(Map<String, NewPartitions> increases, CreatePartitionsOptions options) {
         Map<String, KafkaFuture<Void>> futures = new LinkedHashMap<>();
         increases.forEach((topic, to) -> {
-            Throwable failure = failedTopicCalls.get("createPartitions " + topic);
-            if (failure != null || !topics.containsKey(topic)) {
-                futures.put(topic, failed(failure != null ? failure : new UnknownTopicOrPartitionException("no topic " + topic)));
+            Optional<Throwable> failure = topicCall("createPartitions", topic);
+            if (failure.isPresent() || !topics.containsKey(topic)) {
+                futures.put(topic, failed(failure.orElseGet(() -> new UnknownTopicOrPartitionException("no topic " + topic))));
                 return;
             }
             Map<Integer, Part> parts = topics.get(topic);
@@ -481,6 +342,22 @@ public final class FakeKafka {
             futures.put(topic, done(null));
         });
         return result(CreatePartitionsResult.class, futures);
+    }
+
+    /** Deletes the topics by name, with their configuration: one the cluster lacks fails with UnknownTopicOrPartitionException. */
+    public DeleteTopicsResult deleteTopics(TopicCollection topicCollection, DeleteTopicsOptions options) {
+        Map<String, KafkaFuture<Void>> futures = new LinkedHashMap<>();
+        for (String topic : ((TopicCollection.TopicNameCollection) topicCollection).topicNames()) {
+            Optional<Throwable> failure = topicCall("deleteTopics", topic);
+            if (failure.isPresent() || !topics.containsKey(topic)) {
+                futures.put(topic, failed(failure.orElseGet(() -> new UnknownTopicOrPartitionException("no topic " + topic))));
+                continue;
+            }
+            topics.remove(topic);
+            configs.remove(new ConfigResource(ConfigResource.Type.TOPIC, topic));
+            futures.put(topic, done(null));
+        }
+        return result(DeleteTopicsResult.class, null, futures);
     }
 
     public ElectLeadersResult electLeaders(ElectionType type, Set<TopicPartition> partitions, ElectLeadersOptions options) {
