@@ -4,6 +4,7 @@ import io.coxswain.avro.command.ResourceAction;
 import io.coxswain.avro.command.TopicReplicationObserved;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.avro.state.TopicSpec;
+import io.coxswain.orchestrator.fold.Evolve;
 import io.coxswain.orchestrator.operations.drive.TopicRefusals.Kind;
 import io.coxswain.orchestrator.operations.AdminCalls;
 import io.coxswain.orchestrator.operations.balance.ReassignmentExecutor;
@@ -37,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * never named are recorded ({@code TopicsObserved}, folded into {@code status.unmanagedTopics})
  * when their set differs from what the log already says, never deleted: Coxswain deletes only what
  * it was asked to manage, which is why deletion needs the state this executor saw before (a topic
- * seen in the state and then gone from it). A creation, configuration change, partition increase, replica
+ * seen in the state and then gone from it) or a deletion Kafka refused, which the status keeps. A creation, configuration change, partition increase, replica
  * reassignment or deletion Kafka refuses holds up only its own topic ({@link TopicRefusals}).
  */
 final class TopicSync {
@@ -78,10 +79,12 @@ final class TopicSync {
         Map<String, TopicSpec> wanted = state.getTopics();
         Set<String> existing = new TreeSet<>(AdminCalls.await("listTopics", admin.listTopics().names(), timeout));
         Set<String> before = managed.getOrDefault(cluster, Set.of());
-        for (String gone : before) {
-            if (!wanted.containsKey(gone) && existing.remove(gone)) {
+        for (String gone : toDelete(state, before)) {
+            if (existing.remove(gone)) {
                 refusals.make(state, new TopicRefusals.Change(Kind.DELETION, ResourceAction.DELETE, gone, "DeleteTopic: the state no longer has topic "
                         + gone, null), cause, () -> AdminCalls.await("deleteTopics(" + gone + ")", admin.deleteTopics(List.of(gone)).all(), timeout));
+            } else {
+                refusals.aligned(cluster, gone, Kind.DELETION); // gone already (by hand, say): deleted, nothing refused any more
             }
         }
         Set<String> known = new TreeSet<>(before);
@@ -127,6 +130,22 @@ final class TopicSync {
             }
         }
         return noneRefused;
+    }
+
+    /**
+     * The topics to delete: those this executor saw in the state and the state no longer has, and those whose deletion Kafka
+     * refused as the status says (read from the log, so an executor that restarted or took the cluster over, which saw none of
+     * them in the state, still deletes them rather than leave them to be taken for topics Coxswain never managed).
+     */
+    private static Set<String> toDelete(ClusterState state, Set<String> seen) {
+        Set<String> gone = new TreeSet<>(seen);
+        state.getStatus().getTopicRefusals().forEach((topic, refusal) -> {
+            if (refusal.getReason().startsWith(Evolve.DELETION_REFUSED)) {
+                gone.add(topic);
+            }
+        });
+        gone.removeAll(state.getTopics().keySet());
+        return gone;
     }
 
     /** How far the topics short of their replication factor got: on change only, like the unmanaged topics. */
