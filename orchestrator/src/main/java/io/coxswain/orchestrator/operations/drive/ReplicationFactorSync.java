@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * {@code alterPartitionReassignments}, throttled when data is copied; the passes after it see the
  * copy in flight and submit nothing more for that topic until it lands. Once nothing moves on the
  * cluster, the throttles a managed topic still carries are removed, with the brokers' rates: the
- * throttle lives in Kafka's own configuration, so an executor restarted mid-copy removes it as well.
+ * throttle lives in Kafka's own configuration, so an executor restarted mid-copy removes it as well. A reassignment Kafka
+ * refuses ({@link TopicRefusals}) takes its topic's throttle away at once, as nothing of it moves.
  * Runs only with no operation running, like the rest of {@link TopicSync}: no replica is placed on a
  * broker a scale-in is draining.
  */
@@ -102,7 +103,8 @@ final class ReplicationFactorSync {
         if (moving.isEmpty()) {
             List<String> done = throttled.stream().filter(t -> !differ.contains(t)).toList();
             if (!done.isEmpty()) {
-                removeThrottles(cluster, done, admin, timeout);
+                log.info("cluster {}: replicas of topics {} in place, replication throttles removed", cluster, done);
+                removeThrottles(done, true, admin, timeout);
             }
         }
         Set<String> movingTopics = moving.stream().map(TopicPartition::topic).collect(Collectors.toSet());
@@ -153,12 +155,20 @@ final class ReplicationFactorSync {
         Set<Integer> had = current.values().stream().map(List::size).collect(Collectors.toCollection(TreeSet::new));
         String why = "ChangeReplicationFactor: topic " + topic + " has replication factor " + (had.size() == 1 ? had.iterator().next() : "of "
                 + had + " across its partitions") + " on the cluster, the state asks for " + factor;
+        boolean copies = plan.replicaMoves() > 0; // only a copy needs the throttle: dropping replicas moves no data
         Runnable submit = () -> {
             ReassignmentExecutor executor = ReassignmentExecutor.of(admin, plan, timeout);
-            if (plan.replicaMoves() > 0) { // only a copy needs the throttle: dropping replicas moves no data
+            if (copies) {
                 executor.throttle(throttleBytes);
             }
-            executor.submit();
+            try {
+                executor.submit();
+            } catch (AdminCalls.AdminCallFailed e) {
+                if (copies && TopicRefusals.refusal(e.getCause())) {
+                    unthrottle(cluster, topic, admin, timeout);
+                }
+                throw e;
+            }
         };
         if (lowerOnly) {
             recorder.topicAction(cluster, ResourceAction.UPDATE, topic, why, cause, detail(plan));
@@ -190,16 +200,26 @@ final class ReplicationFactorSync {
                 .anyMatch(e -> e != null && e.source() == ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG && !e.value().isEmpty());
     }
 
-    /** The throttled replicas of {@code topics} and every broker's rate, the settings {@link ReassignmentExecutor#throttle} writes. */
-    private static void removeThrottles(String cluster, List<String> topics, Admin admin, Duration timeout) {
+    /**
+     * Kafka refused {@code topic}'s reassignment, whose throttle was written just before: nothing of it moves, so its throttled
+     * replicas go at once (they would stay while it is refused); the brokers' rates too, unless another topic's copy moves.
+     */
+    private static void unthrottle(String cluster, String topic, Admin admin, Duration timeout) {
+        boolean others = !AdminCalls.await("listPartitionReassignments", admin.listPartitionReassignments().reassignments(), timeout).isEmpty();
+        log.info("cluster {}: the replica reassignment of topic {} refused, its replication throttle removed{}", cluster, topic,
+                others ? " (the brokers' rates stay while other partitions move)" : ", with the brokers' rates");
+        removeThrottles(List.of(topic), !others, admin, timeout);
+    }
+
+    /** The throttled replicas of {@code topics}, with every broker's rate when {@code rates}: the settings {@link ReassignmentExecutor#throttle} writes. */
+    private static void removeThrottles(List<String> topics, boolean rates, Admin admin, Duration timeout) {
         Map<ConfigResource, Collection<AlterConfigOp>> ops = new LinkedHashMap<>();
         List<AlterConfigOp> topicOps = deletes(ReassignmentExecutor.LEADER_REPLICAS, ReassignmentExecutor.FOLLOWER_REPLICAS);
         topics.forEach(t -> ops.put(new ConfigResource(ConfigResource.Type.TOPIC, t), topicOps));
         List<AlterConfigOp> brokerOps = deletes(ReassignmentExecutor.LEADER_RATE, ReassignmentExecutor.FOLLOWER_RATE);
-        for (Node broker : AdminCalls.await("describeCluster", admin.describeCluster().nodes(), timeout)) {
+        for (Node broker : rates ? AdminCalls.await("describeCluster", admin.describeCluster().nodes(), timeout) : List.<Node>of()) {
             ops.put(new ConfigResource(ConfigResource.Type.BROKER, String.valueOf(broker.id())), brokerOps);
         }
-        log.info("cluster {}: replicas of topics {} in place, replication throttles removed", cluster, topics);
         AdminCalls.await("incrementalAlterConfigs(remove throttles)", admin.incrementalAlterConfigs(ops).all(), timeout);
     }
 

@@ -19,6 +19,7 @@ import io.coxswain.orchestrator.fold.Evolve;
 import io.coxswain.orchestrator.operations.FakeAdmin;
 import io.coxswain.orchestrator.operations.FakeKafka;
 import io.coxswain.orchestrator.operations.AdminCalls;
+import io.coxswain.orchestrator.operations.balance.ReassignmentExecutor;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -192,36 +193,57 @@ class TopicSyncTest {
         state = Evolve.apply(state, Commands.on("pay").issuer("exec").observation("exec", sink.of(TopicsRefusedObserved.class).get(0)));
         assertThat(state.getStatus().getTopicRefusals().get("orders").getReason()).contains("IncreasePartitions refused");
 
+        assertThat(kafka.calls("createPartitions", "orders")).isEqualTo(1);
         sync.sync(state, "more", admin, T); // within the delay: not asked again, nothing recorded again
+        assertThat(kafka.calls("createPartitions", "orders")).as("not asked again within the delay").isEqualTo(1);
         assertThat(updates("orders")).hasSize(2);
         assertThat(sink.of(TopicsRefusedObserved.class)).hasSize(1);
 
         kafka.stopRefusing();
         now.addAndGet(RefusedChanges.MAX_DELAY.toNanos());
         assertThat(sync.sync(state, "more", admin, T)).isTrue();
+        assertThat(kafka.calls("createPartitions", "orders")).isEqualTo(2);
         assertThat(kafka.partition("orders", 2)).isNotNull();
         assertThat(updates("orders")).hasSize(3).last().extracting(ResourceActionObserved::getReason).isEqualTo("applied after Kafka had refused it");
         assertThat(sink.of(TopicsRefusedObserved.class)).hasSize(2).last().satisfies(o -> assertThat(o.getTopics()).isEmpty());
     }
 
     @Test
-    void aReassignmentKafkaRefusesHoldsUpOnlyItsTopic() {
+    void aReassignmentKafkaRefusesHoldsUpOnlyItsTopicAndLeavesNoThrottleBehind() {
         FakeKafka kafka = FakeKafka.cluster().brokers(0, 1, 2)
                 .topic("orders", t -> t.partition(0, replicas(0), isr(0))).topic("audit", t -> t.partition(0, replicas(0), isr(0)))
                 .failTopicCall("alterPartitionReassignments", "orders", new InvalidReplicaAssignmentException("broker 1 is not registered"));
-        TopicSync sync = new TopicSync(new OperationRecorder(sink));
+        FakeAdmin admin = kafka.build();
+        AtomicLong now = new AtomicLong();
+        TopicSync sync = new TopicSync(new OperationRecorder(sink), DriveSettings.defaults().throttleBytes(), now::get);
         ClusterState state = TestStates.created("pay", 1, 3);
         for (var c : List.of(asker("topics").createTopic("orders", 1, 1, Map.of()), asker("topics").createTopic("audit", 1, 1, Map.of()),
                 asker("rf").changeReplicationFactor("orders", 2), asker("rf").changeReplicationFactor("audit", 2))) {
             state = Evolve.apply(state, c);
         }
 
-        assertThat(sync.sync(state, "rf", kafka.build(), T)).isFalse();
+        assertThat(sync.sync(state, "rf", admin, T)).isFalse();
         assertThat(kafka.reassigning()).as("the other topic's replicas are added").containsOnlyKeys(new TopicPartition("audit", 0));
         assertThat(sink.of(TopicsRefusedObserved.class)).singleElement().satisfies(o -> assertThat(o.getTopics().get("orders").getReason())
                 .isEqualTo("ChangeReplicationFactor refused: InvalidReplicaAssignmentException: broker 1 is not registered"));
         assertThat(updates("orders")).hasSize(2).last().extracting(ResourceActionObserved::getReason).asString()
                 .startsWith("refused by Kafka: InvalidReplicaAssignmentException").contains("ChangeReplicationFactor to the factor the topic has");
+        assertThat(throttledReplicas(kafka, "orders")).as("the refused topic keeps no throttle while it waits").isEmpty();
+        assertThat(throttledReplicas(kafka, "audit")).as("the other topic's copy stays throttled").isNotEmpty();
+        assertThat(kafka.configsOf(FakeKafka.brokerResource(0))).as("and so do the brokers' rates while it moves")
+                .containsKey(ReassignmentExecutor.LEADER_RATE);
+
+        kafka.finishReassignments();
+        now.addAndGet(RefusedChanges.FIRST_DELAY.minusSeconds(1).toNanos());
+        assertThat(sync.sync(state, "rf", admin, T)).isFalse();
+        assertThat(kafka.calls("alterPartitionReassignments", "orders")).as("not asked again within the delay").isEqualTo(1);
+        now.addAndGet(Duration.ofSeconds(1).toNanos());
+        assertThat(sync.sync(state, "rf", admin, T)).isFalse();
+        assertThat(kafka.calls("alterPartitionReassignments", "orders")).as("asked again after it, and refused again").isEqualTo(2);
+        assertThat(throttledReplicas(kafka, "orders")).isEmpty();
+        assertThat(throttledReplicas(kafka, "audit")).isEmpty();
+        assertThat(List.of(0, 1, 2)).as("nothing moves: no broker keeps a rate").allSatisfy(b -> assertThat(kafka.configsOf(FakeKafka.brokerResource(b)))
+                .doesNotContainKeys(ReassignmentExecutor.LEADER_RATE, ReassignmentExecutor.FOLLOWER_RATE));
     }
 
     @Test
@@ -236,6 +258,12 @@ class TopicSyncTest {
         assertThatThrownBy(() -> new TopicSync(new OperationRecorder(sink)).sync(Evolve.apply(created, asker("rf").changeReplicationFactor("orders",
                 2)), "rf", kafka.build(), T)).isInstanceOf(AdminCalls.AdminCallFailed.class).hasMessageContaining("no answer");
         assertThat(sink.of(TopicsRefusedObserved.class)).as("not reported as refused").isEmpty();
+    }
+
+    private static Map<String, String> throttledReplicas(FakeKafka kafka, String topic) {
+        Map<String, String> config = new java.util.TreeMap<>(kafka.configsOf(new ConfigResource(ConfigResource.Type.TOPIC, topic)));
+        config.keySet().retainAll(List.of(ReassignmentExecutor.LEADER_REPLICAS, ReassignmentExecutor.FOLLOWER_REPLICAS));
+        return config;
     }
 
     private static CommandBuilder asker(String commandId) {
