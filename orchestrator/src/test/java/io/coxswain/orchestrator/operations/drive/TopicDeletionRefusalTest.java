@@ -19,17 +19,23 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DeleteTopicsOptions;
+import org.apache.kafka.clients.admin.DeleteTopicsResult;
+import org.apache.kafka.clients.admin.ForwardingAdmin;
+import org.apache.kafka.common.TopicCollection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * A deletion a REAL Kafka refuses (its own broker, started with delete.topic.enable=false, answers
- * TopicDeletionDisabledException): contained to the topic, recorded once, shown in the status though the state no longer has
- * the topic, and over once the topic is asked for again.
+ * TopicDeletionDisabledException): contained to the topic, recorded once, asked again only after the delay, shown in the status
+ * though the state no longer has the topic, and over once the topic is asked for again (TopicDeletionRetryTest: a deletion
+ * Kafka takes after a refusal, an executor restarted, a topic gone meanwhile).
  */
 class TopicDeletionRefusalTest {
 
@@ -37,6 +43,8 @@ class TopicDeletionRefusalTest {
     private static Path dir;
     private static EmbeddedKafka kafka;
     private static Admin admin;
+    /** The deletions asked of the real broker, counted by the Admin client that asks them (it forwards every call). */
+    private static final AtomicInteger deleteCalls = new AtomicInteger();
 
     private final RecordingSink sink = new RecordingSink();
     private final AtomicLong now = new AtomicLong();
@@ -47,7 +55,13 @@ class TopicDeletionRefusalTest {
     static void start() throws Exception {
         dir = Files.createTempDirectory("coxswain-no-deletion-kafka");
         kafka = EmbeddedKafka.start(dir, 0, Map.of("delete.topic.enable", "false"));
-        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
+        admin = new ForwardingAdmin(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers())) {
+            @Override
+            public DeleteTopicsResult deleteTopics(TopicCollection topics, DeleteTopicsOptions options) {
+                deleteCalls.incrementAndGet();
+                return super.deleteTopics(topics, options);
+            }
+        };
     }
 
     @AfterAll
@@ -72,9 +86,14 @@ class TopicDeletionRefusalTest {
         fold(reported);
         assertThat(state.getStatus().getTopicRefusals()).as("shown though the state no longer has the topic").containsOnlyKeys("doomed");
         assertThat(state.getStatus().getTopicRefusals().get("doomed").getReason()).startsWith(Evolve.DELETION_REFUSED + "TopicDeletionDisabledException");
+        assertThat(deleteCalls).hasValue(1);
 
-        now.addAndGet(RefusedChanges.FIRST_DELAY.toNanos());
+        now.addAndGet(RefusedChanges.FIRST_DELAY.minusSeconds(1).toNanos());
         assertThat(sync.sync(state, "more", admin, T)).isFalse();
+        assertThat(deleteCalls).as("not asked again within the delay").hasValue(1);
+        now.addAndGet(Duration.ofSeconds(1).toNanos());
+        assertThat(sync.sync(state, "more", admin, T)).isFalse();
+        assertThat(deleteCalls).as("asked again after it").hasValue(2);
         assertThat(deletions()).as("Kafka's same answer is not recorded again").hasSize(2);
         assertThat(refusalsRecorded()).hasSize(1);
 
