@@ -8,15 +8,18 @@ import io.coxswain.orchestrator.operations.config.ConfigChange;
 import io.coxswain.orchestrator.operations.config.DynamicConfigs;
 import io.coxswain.orchestrator.operations.config.DynamicConfigs.Mode;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.ConfigEntry.ConfigSource;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.ApiException;
@@ -50,6 +53,8 @@ final class BrokerConfigSync {
     /** Written by Kafka itself on the cluster default (with ELR) and not removable: set when the state says, never removed. */
     private static final Set<String> KAFKA_OWN_DEFAULTS = Set.of("min.insync.replicas");
     static final String KIND = "KafkaBrokerConfig";
+    /** A broker's place ({@link RefusedChanges}, the recorded action's name): "broker 3". */
+    private static final String BROKER = "broker ";
 
     private final OperationRecorder recorder;
     private final RefusedChanges refusals;
@@ -73,11 +78,15 @@ final class BrokerConfigSync {
         ConfigChange change = DynamicConfigs.diff(live(admin, defaults, ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG, clusterWide, timeout),
                 clusterWide);
         boolean applied = apply(cluster, cause, admin, timeout, change, List.of(), "cluster default");
+        Collection<Node> registered = AdminCalls.await("describeCluster", admin.describeCluster(new DescribeClusterOptions()
+                .includeFencedBrokers(true)).nodes(), timeout);
+        // a refusal on a broker the cluster no longer has (scaled in) is over: it would keep the cluster's change not acted on
+        refusals.clearAll(cluster + "/" + BROKER, registered.stream().map(b -> cluster + "/" + BROKER + b.id()).collect(Collectors.toSet()));
         // only brokers that answer: a fenced or restarting one gets the values at a later pass (or from its ConfigMap)
-        for (Node broker : AdminCalls.await("describeCluster", admin.describeCluster().nodes(), timeout)) {
+        for (Node broker : registered.stream().filter(b -> !b.isFenced()).toList()) {
             ConfigResource resource = new ConfigResource(ConfigResource.Type.BROKER, broker.idString());
             change = DynamicConfigs.diff(live(admin, resource, ConfigSource.DYNAMIC_BROKER_CONFIG, perBroker, timeout), perBroker);
-            applied &= apply(cluster, cause, admin, timeout, change, List.of(broker.id()), "broker " + broker.id());
+            applied &= apply(cluster, cause, admin, timeout, change, List.of(broker.id()), BROKER + broker.id());
         }
         return applied;
     }
@@ -91,7 +100,7 @@ final class BrokerConfigSync {
     }
 
     void forget(String cluster) {
-        refusals.clearAll(cluster + "/");
+        refusals.clearAll(cluster + "/", Set.of());
     }
 
     /** @return whether the place runs the change now (false: Kafka refused it, now or still) */

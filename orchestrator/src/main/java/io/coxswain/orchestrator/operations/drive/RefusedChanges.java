@@ -3,6 +3,7 @@ package io.coxswain.orchestrator.operations.drive;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import io.coxswain.orchestrator.operations.AdminCalls;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -117,9 +118,12 @@ final class RefusedChanges {
         return refused.keySet().stream().anyMatch(place -> place.startsWith(prefix));
     }
 
-    /** Forgets every place whose name starts with {@code prefix} (a cluster forgotten). */
-    void clearAll(String prefix) {
-        refused.keySet().removeIf(place -> place.startsWith(prefix));
+    /**
+     * Forgets every place whose name starts with {@code prefix} but those in {@code kept}: a cluster forgotten (none kept), the
+     * brokers that left a cluster (those still in it kept).
+     */
+    void clearAll(String prefix, Set<String> kept) {
+        refused.keySet().removeIf(place -> place.startsWith(prefix) && !kept.contains(place));
     }
 
     /** The change at {@code place} went through (or is no longer wanted): forget its refusals. */

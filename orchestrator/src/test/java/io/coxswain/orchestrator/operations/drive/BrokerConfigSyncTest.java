@@ -10,6 +10,7 @@ import io.coxswain.orchestrator.executor.TestStates;
 import io.coxswain.orchestrator.operations.FakeAdmin;
 import io.coxswain.orchestrator.operations.FakeKafka;
 import io.coxswain.orchestrator.operations.balance.ReassignmentExecutor;
+import io.coxswain.orchestrator.operations.config.DynamicConfigs;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +73,28 @@ class BrokerConfigSyncTest {
         int calls = kafka.alterConfigCalls();
         sync.sync(state, "cfg-1", admin, T);
         assertThat(kafka.alterConfigCalls()).isEqualTo(calls);
+    }
+
+    @Test
+    void aRefusalOnABrokerTheClusterNoLongerHasEndsWithIt() {
+        assertThat(DynamicConfigs.modeOf("ssl.client.auth")).as("a key Kafka changes per broker").isEqualTo(DynamicConfigs.Mode.PER_BROKER);
+        FakeKafka kafka = FakeKafka.cluster().brokers(0, 1, 2).refuse("ssl.client.auth", "required", "no truststore on this listener");
+        FakeAdmin admin = kafka.build();
+        BrokerConfigSync sync = new BrokerConfigSync(new OperationRecorder(sink), now::get);
+        ClusterState state = withBrokerConfig(Map.of("ssl.client.auth", "required"));
+        sync.sync(state, "cfg-3", admin, T);
+        assertThat(sync.refusing("pay")).isTrue();
+
+        kafka.unregistered(2).fenced(1); // a scale-in removed broker 2; broker 1 is restarting
+        kafka.stopRefusing();
+        advance(RefusedChanges.MAX_DELAY);
+        assertThat(sync.sync(state, "cfg-3", admin, T)).isTrue();
+        assertThat(kafka.configsOf(FakeKafka.brokerResource(0))).containsEntry("ssl.client.auth", "required");
+        assertThat(sync.refusing("pay")).as("broker 1 is still in the cluster: its refusal stays until it answers").isTrue();
+
+        kafka.brokers(1); // back, unfenced
+        sync.sync(state, "cfg-3", admin, T);
+        assertThat(sync.refusing("pay")).as("nothing refused on a broker the cluster has: broker 2's refusal went with it").isFalse();
     }
 
     @Test
