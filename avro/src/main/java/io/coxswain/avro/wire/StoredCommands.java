@@ -6,6 +6,7 @@ import io.coxswain.avro.registry.ShippedSchemas;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryEncoder;
@@ -42,9 +43,22 @@ public final class StoredCommands {
         }
     }
 
+    /** Whether this Coxswain ships commands schema {@code version}: a newer Coxswain may have stored a command with a later one. */
+    public static boolean ships(int version) {
+        return version >= 1 && version <= HISTORY.size();
+    }
+
+    /** As {@link #decode(byte[], int)}, from the state's field; the buffer's position is left as it was. */
+    public static Command decode(ByteBuffer bytes, int version) {
+        ByteBuffer b = bytes.duplicate();
+        byte[] out = new byte[b.remaining()];
+        b.get(out);
+        return decode(out, version);
+    }
+
     /** @param version the released commands schema version that wrote {@code bytes} (1-based) */
     public static Command decode(byte[] bytes, int version) {
-        if (version < 1 || version > HISTORY.size()) {
+        if (!ships(version)) {
             throw new IllegalArgumentException("a stored command written with commands schema v" + version + ", which this Coxswain does not"
                     + " ship (it knows v1 to v" + HISTORY.size() + "): run a Coxswain at least as new as the one that recorded it");
         }

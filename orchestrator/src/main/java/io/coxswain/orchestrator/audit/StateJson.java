@@ -126,7 +126,7 @@ public final class StateJson {
      */
     private static JsonNode storedCommand(Proposal p) {
         try {
-            return node(StoredCommands.decode(bytes(p.getCommand()), p.getCommandSchemaVersion()));
+            return node(StoredCommands.decode(p.getCommand(), p.getCommandSchemaVersion()));
         } catch (IllegalArgumentException e) {
             return F.textNode(Base64.getEncoder().encodeToString(bytes(p.getCommand())));
         }

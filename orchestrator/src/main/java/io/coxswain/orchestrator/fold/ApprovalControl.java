@@ -1,23 +1,28 @@
 package io.coxswain.orchestrator.fold;
 
 import static io.coxswain.avro.event.RejectionCode.APPROVAL_NOT_ALLOWED;
+import static io.coxswain.avro.event.RejectionCode.CLUSTER_PAUSED;
 import static io.coxswain.avro.event.RejectionCode.NO_CHANGE;
 import static io.coxswain.avro.event.RejectionCode.OPERATION_IN_PROGRESS;
+import static io.coxswain.avro.event.RejectionCode.OTHER;
 import static io.coxswain.avro.event.RejectionCode.PROPOSAL_EXPIRED;
 import static io.coxswain.avro.event.RejectionCode.PROPOSAL_NOT_FOUND;
 
 import io.coxswain.avro.command.ApprovalRule;
 import io.coxswain.avro.command.ApproveCommand;
 import io.coxswain.avro.command.Command;
+import io.coxswain.avro.command.CreateCluster;
 import io.coxswain.avro.command.RecordObservation;
 import io.coxswain.avro.command.RejectProposal;
 import io.coxswain.avro.command.SetApprovalPolicy;
 import io.coxswain.avro.command.WithdrawProposal;
+import io.coxswain.avro.event.RejectionCode;
 import io.coxswain.avro.state.ApprovalPolicySpec;
 import io.coxswain.avro.state.ApprovalRuleSpec;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.avro.state.Proposal;
 import io.coxswain.avro.state.ProposalOutcome;
+import io.coxswain.avro.wire.StoredCommands;
 import io.coxswain.commands.Commands;
 import io.coxswain.commands.shape.ApprovalShape;
 import java.time.Duration;
@@ -25,6 +30,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * DECIDE for four eyes: which commands the cluster's approval policy covers, and whether an approval,
@@ -35,6 +41,10 @@ final class ApprovalControl {
 
     /** Proposals pending on one cluster at most: each holds its command in the cluster's state record. */
     static final int MAX_PENDING = 50;
+
+    /** Refusals of a re-decision that pass with time: the last approval waits for them rather than ending the proposal. */
+    private static final Set<RejectionCode> TRANSIENT = Set.of(CLUSTER_PAUSED, OPERATION_IN_PROGRESS);
+    private static final String SET_POLICY = SetApprovalPolicy.class.getSimpleName();
 
     private ApprovalControl() {
     }
@@ -50,25 +60,37 @@ final class ApprovalControl {
     }
 
     /**
-     * How many approvals by others {@code c} needs before it is applied; empty: apply it now. Once a cluster has a
-     * policy, a SetApprovalPolicy needs the strictest rule's: one person may not loosen it.
+     * How many approvals by others {@code c} needs before it is applied; empty: apply it now. A CreateCluster is never
+     * covered, nor anything on a cluster that does not exist or was deleted (a re-created cluster starts with no policy):
+     * else a proposal could wait where no approval is accepted. Once a cluster has a policy, a SetApprovalPolicy needs
+     * the strictest rule's: one person may not loosen it.
      */
     static OptionalInt approvalsNeeded(ClusterState state, Command c) {
-        ApprovalPolicySpec policy = state == null ? null : state.getSpec().getApprovalPolicy();
         Object p = c.getPayload();
-        if (policy == null || p instanceof RecordObservation || handles(p)) {
+        boolean exists = state != null && !Phases.DELETED.equals(state.getStatus().getPhase());
+        if (!exists || p instanceof CreateCluster || p instanceof RecordObservation || handles(p)) {
             return OptionalInt.empty();
         }
-        String type = Commands.typeOf(c);
-        boolean policyChange = p instanceof SetApprovalPolicy;
+        return approvalsNeeded(state.getSpec().getApprovalPolicy(), Commands.typeOf(c));
+    }
+
+    /** What {@code policy} asks of a command of {@code type}: the strictest matching rule. */
+    static OptionalInt approvalsNeeded(ApprovalPolicySpec policy, String type) {
+        if (policy == null) {
+            return OptionalInt.empty();
+        }
+        boolean policyChange = SET_POLICY.equals(type);
         return policy.getRules().stream()
                 .filter(r -> policyChange || r.getCommands().contains(type) || r.getCommands().contains(ApprovalShape.EVERY_CHANGE))
                 .mapToInt(ApprovalRuleSpec::getApprovals).max();
     }
 
-    /** DECIDE of a command about to become a proposal (it already passed its own checks). */
-    static Optional<Rejection> checkProposal(ClusterState state) {
-        int pending = state.getSpec().getProposals().size();
+    /**
+     * DECIDE of a command about to become a proposal (it already passed its own checks). Proposals past their expiry
+     * do not count: this command's fold ends them.
+     */
+    static Optional<Rejection> checkProposal(ClusterState state, Command c) {
+        long pending = state.getSpec().getProposals().values().stream().filter(p -> !expired(p, c.getIssuedAt())).count();
         if (pending >= MAX_PENDING) {
             return Optional.of(new Rejection(OPERATION_IN_PROGRESS, "cluster '" + state.getClusterId() + "' has " + pending + " proposals"
                     + " waiting for approval, the most it keeps: approve, reject or withdraw some (cox approvals list " + state.getClusterId()
@@ -109,6 +131,29 @@ final class ApprovalControl {
             return Optional.of(new Rejection(APPROVAL_NOT_ALLOWED, c.getIssuer() + " already approved " + proposal.getType() + " " + id
                     + "; it needs " + proposal.getApprovalsNeeded() + " approvals by different people, "
                     + proposal.getApprovals().size() + " so far"));
+        }
+        return p instanceof ApproveCommand && proposal.getApprovals().size() + 1 >= proposal.getApprovalsNeeded()
+                ? checkLastApproval(state, c, proposal, id) : Optional.empty();
+    }
+
+    /**
+     * The last approval decides the original again (Proposals); here DECIDE refuses the approval itself when that
+     * decision cannot be taken now but may be later, so the proposal stays pending instead of ending REFUSED for good:
+     * a command stored by a newer Coxswain, a pause, an operation running.
+     */
+    private static Optional<Rejection> checkLastApproval(ClusterState state, Command c, Proposal proposal, String id) {
+        String cluster = state.getClusterId();
+        if (!StoredCommands.ships(proposal.getCommandSchemaVersion())) {
+            return Optional.of(new Rejection(OTHER, "the proposal of " + proposal.getType() + " " + id + " on cluster '" + cluster
+                    + "' was recorded with commands schema v" + proposal.getCommandSchemaVersion() + " by a newer Coxswain; this one ships v1 to v"
+                    + StoredCommands.CURRENT_VERSION + " and cannot decide it: the proposal stays pending; approve it again once the nodes run"
+                    + " a Coxswain as new as the one that recorded it"));
+        }
+        Optional<Rejection> now = Decide.check(state, Proposals.asApprovedBy(proposal, c));
+        if (now.isPresent() && TRANSIENT.contains(now.get().code())) {
+            return Optional.of(new Rejection(now.get().code(), "not approved yet: " + proposal.getType() + " " + id + " cannot be applied now ("
+                    + now.get().reason() + "); the proposal stays pending: approve it again when that is over, before it expires at "
+                    + proposal.getExpiresAt()));
         }
         return Optional.empty();
     }

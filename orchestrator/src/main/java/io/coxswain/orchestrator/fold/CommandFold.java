@@ -48,7 +48,7 @@ public final class CommandFold {
         Optional<Rejection> rejection = Decide.check(current, c);
         OptionalInt needed = rejection.isPresent() ? OptionalInt.empty() : ApprovalControl.approvalsNeeded(current, c);
         if (needed.isPresent()) {
-            rejection = ApprovalControl.checkProposal(current);
+            rejection = ApprovalControl.checkProposal(current, c);
         }
         if (rejection.isPresent()) {
             return new Step(decision(c, new CommandRejected(rejection.get().code(), rejection.get().reason(),

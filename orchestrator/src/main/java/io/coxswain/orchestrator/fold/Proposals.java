@@ -91,8 +91,7 @@ final class Proposals {
      * topic gone, an operation running) refuses it; applied as if it had just arrived if it passes.
      */
     private static ClusterState decideAgain(ClusterState state, ClusterState next, Proposal proposal, String id, Command approval) {
-        Command original = StoredCommands.decode(bytes(proposal.getCommand()), proposal.getCommandSchemaVersion());
-        Command asOfNow = Command.newBuilder(original).setIssuedAt(approval.getIssuedAt()).setExpectedVersion(null).build();
+        Command asOfNow = asApprovedBy(proposal, approval);
         Map<String, Proposal> proposals = new TreeMap<>(next.getSpec().getProposals());
         proposals.remove(id);
         next.getSpec().setProposals(proposals);
@@ -106,6 +105,17 @@ final class Proposals {
         ClusterState applied = Evolve.apply(next, asOfNow);
         outcome(applied.getStatus(), proposal, id, APPLIED, null, approval.getIssuer(), approval, applied.getVersion());
         return applied;
+    }
+
+    /**
+     * The original as the last approval decides it: at the approval's time, its expectedVersion (which the proposal itself
+     * moved past) checked as unchangedSinceVersion when it had none, so a change asked for meanwhile refuses it.
+     * DECIDE checks first that this Coxswain ships the schema version it was stored with.
+     */
+    static Command asApprovedBy(Proposal proposal, Command approval) {
+        Command original = StoredCommands.decode(proposal.getCommand(), proposal.getCommandSchemaVersion());
+        Long since = original.getUnchangedSinceVersion() != null ? original.getUnchangedSinceVersion() : original.getExpectedVersion();
+        return Command.newBuilder(original).setIssuedAt(approval.getIssuedAt()).setExpectedVersion(null).setUnchangedSinceVersion(since).build();
     }
 
     /** The next state for a step that records without changing the cluster; expired proposals end here too. */
@@ -136,11 +146,21 @@ final class Proposals {
                 end(next, id, REFUSED, "the cluster was deleted (command " + c.getCommandId() + " of " + c.getIssuer() + ")", c, true));
     }
 
-    /** FOLD of a SetApprovalPolicy; no rules clear it. Pending proposals keep the approvals they were recorded with. */
+    /**
+     * FOLD of a SetApprovalPolicy; no rules clear it. A stricter policy reaches the pending proposals (each needs what the
+     * new policy asks of its type, if that is more); a looser one never lowers what they need.
+     */
     static void setPolicy(ClusterState next, Command c) {
         SetApprovalPolicy s = (SetApprovalPolicy) c.getPayload();
-        next.getSpec().setApprovalPolicy(s.getRules().isEmpty() ? null : new ApprovalPolicySpec(rules(s.getRules()),
-                s.getExpiresAfterHours(), c.getCommandId(), c.getIssuer(), c.getIssuedAt()));
+        ApprovalPolicySpec policy = s.getRules().isEmpty() ? null : new ApprovalPolicySpec(rules(s.getRules()),
+                s.getExpiresAfterHours(), c.getCommandId(), c.getIssuer(), c.getIssuedAt());
+        next.getSpec().setApprovalPolicy(policy);
+        Map<String, Proposal> proposals = new TreeMap<>(next.getSpec().getProposals());
+        proposals.replaceAll((id, p) -> {
+            int needed = ApprovalControl.approvalsNeeded(policy, p.getType()).orElse(0);
+            return needed > p.getApprovalsNeeded() ? Proposal.newBuilder(p).setApprovalsNeeded(needed).build() : p;
+        });
+        next.getSpec().setProposals(proposals);
     }
 
     static List<ApprovalRuleSpec> rules(List<ApprovalRule> rules) {
@@ -162,12 +182,5 @@ final class Proposals {
                 .setBy(by).setByCommandId(c.getCommandId()).setVersion(version).setAt(c.getIssuedAt()).build());
         status.setProposalOutcomes(outcomes.size() > MAX_OUTCOMES ? new ArrayList<>(outcomes.subList(outcomes.size() - MAX_OUTCOMES,
                 outcomes.size())) : outcomes);
-    }
-
-    private static byte[] bytes(ByteBuffer buffer) {
-        ByteBuffer b = buffer.duplicate();
-        byte[] out = new byte[b.remaining()];
-        b.get(out);
-        return out;
     }
 }

@@ -184,7 +184,7 @@ final class VariedLog {
     /**
      * Four eyes: a policy; a proposal refused to its proposer and applied by another; one refused when decided again
      * (the cluster changed since); a veto, a withdrawal, an expiry (by a command issued past it) and a late approval; the
-     * policy cleared only with the strictest rule's approvals.
+     * policy cleared only with the strictest rule's approvals; a * policy on a cluster deleted, then created again.
      */
     private void approvals(String id) {
         add(id, on(id).createCluster("4.1.0", 1, 3, "1Gi"));
@@ -220,6 +220,13 @@ final class VariedLog {
         add(id, on(id).issuer("bob").approve(clear.getCommandId()));
         add(id, on(id).issuer("carol").approve(clear.getCommandId())); // cleared
         add(id, on(id).issuer("alice").deleteTopic("audit")); // applied at once
+        add(id, on(id).issuer("alice").setApprovalPolicy(List.of(new io.coxswain.avro.command.ApprovalRule(List.of("*"), 1)), 72)); // no policy: at once
+        Command drop = on(id).issuer("alice").deleteCluster(false);
+        add(id, drop); // a proposal under *
+        add(id, on(id).issuer("bob").approve(drop.getCommandId()));
+        add(id, on(id).observation("exec-1", new ClusterRemovedObserved(false)));
+        add(id, on(id).issuer("alice").createCluster("4.1.0", 1, 3, "1Gi")); // applied: never covered; a new cluster, without the policy
+        add(id, on(id).issuer("alice").createTopic("orders", 3, 1, Map.of())); // applied at once
     }
 
     /** Connectors come, fail, restart and go; the component they run on cannot go before them. */

@@ -1,13 +1,13 @@
 package io.coxswain.orchestrator.topology;
 
 import static io.coxswain.orchestrator.topology.TopologyHarness.acceptedVersion;
+import static io.coxswain.orchestrator.topology.TopologyHarness.awaitingApprovals;
 import static io.coxswain.orchestrator.topology.TopologyHarness.rejected;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.coxswain.avro.command.ApprovalRule;
 import io.coxswain.avro.command.Command;
 import io.coxswain.avro.command.ReconciledObserved;
-import io.coxswain.avro.event.CommandAccepted;
 import io.coxswain.avro.event.CommandRejected;
 import io.coxswain.avro.event.Decision;
 import io.coxswain.avro.event.RejectionCode;
@@ -58,21 +58,12 @@ class ApprovalRulesTopologyTest {
         return h.state("payments");
     }
 
-    private static int awaiting(Decision d) {
-        return ((CommandAccepted) d.getOutcome()).getAwaitingApprovals();
-    }
-
-    private ProposalOutcome lastOutcome() {
-        List<ProposalOutcome> outcomes = state().getStatus().getProposalOutcomes();
-        return outcomes.get(outcomes.size() - 1);
-    }
-
     @Test
     void aCoveredCommandIsRecordedNotAppliedAndAnotherPersonsApprovalAppliesItUnderItsOwnId() {
         ClusterState before = state();
         Command delete = as("alice").commandId("delete-orders").deleteTopic("orders");
         Decision proposed = h.send(delete);
-        assertThat(awaiting(proposed)).isEqualTo(1);
+        assertThat(awaitingApprovals(proposed)).isEqualTo(1);
         ClusterState pending = state();
         assertThat(pending.getTopics()).as("not applied").containsKey("orders");
         assertThat(pending.getIntentVersion()).as("nothing changed yet").isEqualTo(before.getIntentVersion());
@@ -98,7 +89,7 @@ class ApprovalRulesTopologyTest {
         assertThat(after.getLastCommandId()).as("operations it starts name it as their cause").isEqualTo("delete-orders");
         assertThat(after.getUpdatedAt()).as("it took effect when approved").isEqualTo(approval.getIssuedAt());
         assertThat(after.getSpec().getProposals()).isEmpty();
-        ProposalOutcome outcome = lastOutcome();
+        ProposalOutcome outcome = h.lastOutcome("payments");
         assertThat(outcome.getCommandId()).isEqualTo("delete-orders");
         assertThat(outcome.getState()).isEqualTo("APPLIED");
         assertThat(outcome.getIssuer()).isEqualTo("alice");
@@ -116,20 +107,20 @@ class ApprovalRulesTopologyTest {
 
     @Test
     void twoApprovalsByDifferentPeopleAreNeededWhereTheRuleSaysTwo() {
-        assertThat(awaiting(h.send(as("alice").commandId("drop").deleteCluster(false)))).isEqualTo(2);
+        assertThat(awaitingApprovals(h.send(as("alice").commandId("drop").deleteCluster(false)))).isEqualTo(2);
         acceptedVersion(h.send(as("bob").approve("drop")));
         assertThat(rejected(h.send(as("bob").approve("drop"))).getReason()).contains("bob already approved", "1 so far");
         assertThat(state().getSpec().getDeleteRequested()).isFalse();
         acceptedVersion(h.send(as("carol").approve("drop")));
         assertThat(state().getSpec().getDeleteRequested()).isTrue();
-        assertThat(lastOutcome().getApprovers()).containsExactly("bob", "carol");
+        assertThat(h.lastOutcome("payments").getApprovers()).containsExactly("bob", "carol");
     }
 
     @Test
     void theOriginalIsDecidedAgainAtApprovalAndRefusedWhenSomeoneChangedTheClusterSince() {
         long seen = state().getVersion();
         Command scale = as("alice").commandId("scale").unchangedSince(seen).scaleBrokers(5);
-        awaiting(h.send(scale));
+        awaitingApprovals(h.send(scale));
         acceptedVersion(h.send(as("alice").observation("exec-1", new ReconciledObserved(seen)))); // not a change of intent
         acceptedVersion(h.send(as("dave").updateTopicConfig("audit", Map.of("retention.ms", "1000"), List.of())));
         long v = acceptedVersion(h.send(as("bob").approve("scale")));
@@ -137,7 +128,7 @@ class ApprovalRulesTopologyTest {
         assertThat(after.getSpec().getBrokers()).as("refused: the cluster changed after the version it was decided on").isEqualTo(3);
         assertThat(after.getVersion()).isEqualTo(v);
         assertThat(after.getSpec().getProposals()).isEmpty();
-        ProposalOutcome outcome = lastOutcome();
+        ProposalOutcome outcome = h.lastOutcome("payments");
         assertThat(outcome.getState()).isEqualTo("REFUSED");
         assertThat(outcome.getReason()).contains("VERSION_CONFLICT", "after version " + seen);
         assertThat(outcome.getVersion()).isNull();
@@ -145,17 +136,17 @@ class ApprovalRulesTopologyTest {
 
     @Test
     void aVetoOrAWithdrawalEndsAProposalAndOnlyTheRightPersonMaySendEach() {
-        awaiting(h.send(as("alice").commandId("d1").deleteTopic("audit")));
+        awaitingApprovals(h.send(as("alice").commandId("d1").deleteTopic("audit")));
         assertThat(rejected(h.send(as("bob").withdrawProposal("d1", null))).getReason()).contains("only its proposer withdraws it");
         assertThat(rejected(h.send(as("alice").rejectProposal("d1", "no"))).getReason()).contains("send WithdrawProposal");
         acceptedVersion(h.send(as("bob").rejectProposal("d1", "audit is still read by compliance")));
-        assertThat(lastOutcome().getState()).isEqualTo("REJECTED");
-        assertThat(lastOutcome().getReason()).isEqualTo("audit is still read by compliance");
-        assertThat(lastOutcome().getBy()).isEqualTo("bob");
+        assertThat(h.lastOutcome("payments").getState()).isEqualTo("REJECTED");
+        assertThat(h.lastOutcome("payments").getReason()).isEqualTo("audit is still read by compliance");
+        assertThat(h.lastOutcome("payments").getBy()).isEqualTo("bob");
 
-        awaiting(h.send(as("alice").commandId("d2").deleteTopic("audit")));
+        awaitingApprovals(h.send(as("alice").commandId("d2").deleteTopic("audit")));
         acceptedVersion(h.send(as("alice").withdrawProposal("d2", "wrong cluster")));
-        assertThat(lastOutcome().getState()).isEqualTo("WITHDRAWN");
+        assertThat(h.lastOutcome("payments").getState()).isEqualTo("WITHDRAWN");
         assertThat(state().getTopics()).containsKey("audit");
         assertThat(state().getSpec().getProposals()).isEmpty();
     }
@@ -163,7 +154,7 @@ class ApprovalRulesTopologyTest {
     @Test
     void aProposalExpiresAtTheFirstCommandFoldedPastItsExpiryAndALateApprovalIsRefused() {
         Command delete = as("alice").commandId("late").deleteTopic("audit");
-        awaiting(h.send(delete));
+        awaitingApprovals(h.send(delete));
         Instant past = delete.getIssuedAt().plus(Duration.ofHours(72)).plusSeconds(1);
         CommandRejected late = rejected(h.send(io.coxswain.commands.Commands.on("payments").issuer("bob").issuedAt(past).approve("late")));
         assertThat(late.getCode()).isEqualTo(RejectionCode.PROPOSAL_EXPIRED);
@@ -173,15 +164,15 @@ class ApprovalRulesTopologyTest {
         acceptedVersion(h.send(io.coxswain.commands.Commands.on("payments").issuer("exec").issuedAt(past)
                 .observation("exec-1", new ReconciledObserved(1L))));
         assertThat(state().getSpec().getProposals()).isEmpty();
-        assertThat(lastOutcome().getState()).isEqualTo("EXPIRED");
-        assertThat(lastOutcome().getBy()).isNull();
+        assertThat(h.lastOutcome("payments").getState()).isEqualTo("EXPIRED");
+        assertThat(h.lastOutcome("payments").getBy()).isNull();
         assertThat(state().getTopics()).containsKey("audit");
     }
 
     @Test
     void aPolicyIsNotLoosenedByOnePersonAndAShapeMistakeNamesTheField() {
         Decision clear = h.send(as("alice").commandId("clear").setApprovalPolicy(List.of(), 72));
-        assertThat(awaiting(clear)).as("the strictest rule's approvals").isEqualTo(2);
+        assertThat(awaitingApprovals(clear)).as("the strictest rule's approvals").isEqualTo(2);
         assertThat(state().getSpec().getApprovalPolicy()).isNotNull();
         acceptedVersion(h.send(as("bob").approve("clear")));
         acceptedVersion(h.send(as("carol").approve("clear")));

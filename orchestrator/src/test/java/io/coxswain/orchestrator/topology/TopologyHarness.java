@@ -107,6 +107,20 @@ final class TopologyHarness implements AutoCloseable {
         throw new AssertionError("expected accepted, got " + d.getOutcome());
     }
 
+    /** How many approvals an accepted command awaits: 0 when it was applied. */
+    static int awaitingApprovals(Decision d) {
+        if (d.getOutcome() instanceof CommandAccepted a) {
+            return a.getAwaitingApprovals();
+        }
+        throw new AssertionError("expected accepted, got " + d.getOutcome());
+    }
+
+    /** How the latest proposal on {@code clusterId} ended. */
+    io.coxswain.avro.state.ProposalOutcome lastOutcome(String clusterId) {
+        List<io.coxswain.avro.state.ProposalOutcome> outcomes = state(clusterId).getStatus().getProposalOutcomes();
+        return outcomes.get(outcomes.size() - 1);
+    }
+
     static CommandRejected rejected(Decision d) {
         if (d.getOutcome() instanceof CommandRejected r) {
             return r;
