@@ -28,14 +28,19 @@ public final class OlderWriters {
      */
     public static <T extends SpecificRecord> byte[] encode(SchemaRegistry registry, AvroWireCodec<T> codec, String topic, int version, T record) {
         Schema older = ShippedSchemas.history().get(topic).get(version - 1);
+        return WireFormat.frame(registry.lookup(codec.subject(), older).orElseThrow().id(), body(topic, version, record.getSchema(), codec.avroBytes(record)));
+    }
+
+    /** {@code current}, Avro binary of {@code schema}, as released version {@code version} of {@code topic}'s schema writes it (no wire header). */
+    public static byte[] body(String topic, int version, Schema schema, byte[] current) {
+        Schema older = ShippedSchemas.history().get(topic).get(version - 1);
         try {
-            GenericRecord asOlder = new GenericDatumReader<GenericRecord>(record.getSchema(), older)
-                    .read(null, DecoderFactory.get().binaryDecoder(codec.avroBytes(record), null));
+            GenericRecord asOlder = new GenericDatumReader<GenericRecord>(schema, older).read(null, DecoderFactory.get().binaryDecoder(current, null));
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             BinaryEncoder enc = EncoderFactory.get().directBinaryEncoder(bytes, null);
             new GenericDatumWriter<GenericRecord>(older).write(asOlder, enc);
             enc.flush();
-            return WireFormat.frame(registry.lookup(codec.subject(), older).orElseThrow().id(), bytes.toByteArray());
+            return bytes.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

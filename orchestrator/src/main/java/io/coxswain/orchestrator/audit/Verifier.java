@@ -81,14 +81,22 @@ public final class Verifier {
                     + " but the state topic holds one" + where + ": it was not produced from this log (tampered, or written by another installation)"));
             return;
         }
-        boolean sameContent = Arrays.equals(codec.avroBytes(replayed), codec.avroBytes(decoded));
+        // a proposal recorded by an older Coxswain holds its command in an older schema's bytes: compare the commands
+        ClusterState liveForm = StoredProposals.inCurrentForm(decoded);
+        ClusterState replayForm = StoredProposals.inCurrentForm(replayed);
+        boolean sameContent = Arrays.equals(codec.avroBytes(replayForm), codec.avroBytes(liveForm));
+        if (sameContent && liveForm != decoded) {
+            notes.add("cluster " + id + ": live state" + where + " holds proposals recorded with an older commands schema; the commands"
+                    + " they hold are equal to the replay's");
+            return;
+        }
         if (sameContent) {
             checkFraming(id, replayed, live, codec, where, out, notes);
             return;
         }
         String hint = lv < rv ? "the live state is behind the log: if nodes are still processing, run again; otherwise the state topic lost updates"
                 : "the live state record differs from the fold of the log" + where + ": it was altered, or written by a different fold";
-        for (FieldDiff.FieldChange c : FieldDiff.between(replayed, decoded)) {
+        for (FieldDiff.FieldChange c : FieldDiff.between(replayForm, liveForm)) {
             if (awaitsBackfill(c)) {
                 // folded before intent versions: a replay knows the value, the live state cannot yet (not a tampering sign:
                 // the fold decides by its own store, and the executor's IntentVersionReplayed brings the record to the log's)
