@@ -33,6 +33,7 @@ class ApprovalsApiTest {
                 role payments-dev CreateTopic,DeleteTopic,ApproveCommand,RejectProposal,WithdrawProposal payments-*
                 grant alice platform-admin
                 grant bob payments-dev
+                grant carol payments-dev
                 """);
     }
 
@@ -113,12 +114,9 @@ class ApprovalsApiTest {
 
     @Test
     void coxSaysAProposalAwaitsApprovalListsItAndAnotherPersonApprovesOrRejectsIt() {
-        String payments = "payments-" + UUID.randomUUID().toString().substring(0, 6);
-        assertThat(h.post("/v1/commands?wait=true", create(payments)).status()).isEqualTo(200);
-        assertThat(h.post("/v1/commands?wait=true", createTopic(payments, "orders")).status()).isEqualTo(200);
-        assertThat(h.post("/v1/commands?wait=true", createTopic(payments, "audit")).status()).isEqualTo(200);
-        String[] alice = {"--gateway", h.url(), "--token", GatewayHarness.TOKEN};
-        String[] bob = {"--gateway", h.url(), "--token", GatewayHarness.OTHER_TOKEN};
+        String payments = clusterWithOrdersAndAudit();
+        String[] alice = as(GatewayHarness.TOKEN);
+        String[] bob = as(GatewayHarness.OTHER_TOKEN);
         assertThat(cox(alice, "approvals", "list", payments)).contains("has no approval policy");
         cox(alice, "approvals", "policy", payments, "--require", "DeleteTopic", "--expires-after-hours", "48");
 
@@ -188,6 +186,36 @@ class ApprovalsApiTest {
     }
 
     @Test
+    void anApprovalThatLeavesMoreToComeSaysSoAndNamesTheProposalNotItself() {
+        String payments = clusterWithOrdersAndAudit();
+        String[] alice = as(GatewayHarness.TOKEN);
+        String[] bob = as(GatewayHarness.OTHER_TOKEN);
+        String[] carol = as(GatewayHarness.THIRD_TOKEN);
+        cox(alice, "approvals", "policy", payments, "--require", "DeleteTopic", "--approvals", "2");
+        cox(alice, "topic", "delete", payments, "orders", "--command-id", "d2-orders");
+
+        String first = cox(bob, "approve", payments, "d2-orders", "--command-id", "a1-" + payments);
+        assertThat(first).contains("DeleteTopic proposed by alice: approved by bob, 1 more approval needed: cox approve " + payments + " d2-orders")
+                .doesNotContain("awaits", "approve it with");
+        JsonNode approval = h.get("/v1/commands/a1-" + payments).json();
+        assertThat(approval.has("awaitingApprovals")).as("the approval itself awaits nothing: " + approval).isFalse();
+        Reply again = h.post("/v1/commands?wait=true", approve(payments, "d2-orders"));
+        assertThat(again.status()).as("alice proposed it: " + again).isEqualTo(422);
+        String second = cox(carol, "approve", payments, "d2-orders");
+        assertThat(second).contains("DeleteTopic proposed by alice: APPLIED at version");
+        assertThat(h.get("/v1/clusters/" + payments).json().at("/topics/orders").isMissingNode()).as("applied after two").isTrue();
+
+        cox(alice, "topic", "delete", payments, "audit", "--command-id", "d2-audit");
+        Reply byBob = asBob(approve(payments, "d2-audit"));
+        assertThat(byBob.status()).as(byBob.toString()).isEqualTo(200);
+        assertThat(byBob.json().has("awaitingApprovals")).as("an approval's reply: " + byBob).isFalse();
+        assertThat(byBob.json().at("/proposal/commandId").asText()).isEqualTo("d2-audit");
+        assertThat(byBob.json().at("/proposal/state").asText()).isEqualTo("PENDING");
+        assertThat(byBob.json().at("/proposal/awaitingApprovals").asInt()).isEqualTo(1);
+        assertThat(byBob.json().at("/proposal/message").asText()).contains("cox approve " + payments + " d2-audit");
+    }
+
+    @Test
     void theOpenApiDocumentNamesTheApprovalCommandsAndFields() throws IOException {
         JsonNode doc = new ObjectMapper(new YAMLFactory()).readTree(h.get("/openapi.yaml").body());
         assertThat(doc.at("/components/schemas/CommandRequest/properties/type/enum").toString())
@@ -195,6 +223,20 @@ class ApprovalsApiTest {
         assertThat(doc.at("/components/schemas/CommandResult/properties/awaitingApprovals").isObject()).isTrue();
         assertThat(doc.at("/components/schemas/Cluster/properties/spec/properties/proposals").isObject()).isTrue();
         assertThat(doc.at("/components/schemas/Cluster/properties/status/properties/proposalOutcomes").isObject()).isTrue();
+    }
+
+    /** A new payments-* cluster with the topics orders and audit. */
+    private static String clusterWithOrdersAndAudit() {
+        String payments = "payments-" + UUID.randomUUID().toString().substring(0, 6);
+        assertThat(h.post("/v1/commands?wait=true", create(payments)).status()).isEqualTo(200);
+        assertThat(h.post("/v1/commands?wait=true", createTopic(payments, "orders")).status()).isEqualTo(200);
+        assertThat(h.post("/v1/commands?wait=true", createTopic(payments, "audit")).status()).isEqualTo(200);
+        return payments;
+    }
+
+    /** cox's common options for the person holding {@code token}. */
+    private static String[] as(String token) {
+        return new String[] {"--gateway", h.url(), "--token", token};
     }
 
     private static String cox(String[] base, String... args) {

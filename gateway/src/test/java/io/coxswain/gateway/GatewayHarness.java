@@ -30,6 +30,9 @@ final class GatewayHarness implements AutoCloseable {
     static final String PRINCIPAL = "alice";
     static final String OTHER_TOKEN = "other-token-0123456789abcdef";
     static final String OTHER_PRINCIPAL = "bob";
+    /** A third person, for a rule that needs two approvals by people other than the proposer. */
+    static final String THIRD_TOKEN = "third-token-0123456789abcdef";
+    static final String THIRD_PRINCIPAL = "carol";
     static final ObjectMapper JSON = new ObjectMapper();
 
     final CoxswainNode node;
@@ -84,7 +87,7 @@ final class GatewayHarness implements AutoCloseable {
             CoxswainNode node = CoxswainNode.start(nc, Duration.ofSeconds(90));
             try {
                 GatewayConfig config = tweak.apply(GatewayConfig.defaults(Authenticator.withTokens(
-                        Tokens.of(Map.of(TOKEN, PRINCIPAL, OTHER_TOKEN, OTHER_PRINCIPAL)))));
+                        Tokens.of(Map.of(TOKEN, PRINCIPAL, OTHER_TOKEN, OTHER_PRINCIPAL, THIRD_TOKEN, THIRD_PRINCIPAL)))));
                 return new GatewayHarness(node, Gateway.start(node, config, Duration.ofSeconds(60)), stateDir);
             } catch (RuntimeException e) {
                 node.close();

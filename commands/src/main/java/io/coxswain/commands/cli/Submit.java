@@ -3,6 +3,8 @@ package io.coxswain.commands.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /** Options and behaviour shared by every command that sends a command: build, post, wait, report. */
@@ -45,12 +47,19 @@ final class Submit {
         return body;
     }
 
-    /** The line about the proposal an approval, veto or withdrawal acted on: still waiting, or how it ended. */
-    private static String proposal(JsonNode p, JsonNode reply) {
+    /**
+     * The line about the proposal an approval, veto or withdrawal acted on: still waiting (who approved, how many more,
+     * and the proposal's own cox approve line), or how it ended.
+     */
+    private static String proposal(JsonNode p, String clusterId) {
         String what = p.path("type").asText() + " proposed by " + p.path("issuer").asText();
         String state = p.path("state").asText();
         if ("PENDING".equals(state)) {
-            return what + ": awaits " + reply.path("awaitingApprovals").asInt() + " more approval(s)";
+            List<String> approvers = new ArrayList<>();
+            p.path("approvals").forEach(a -> approvers.add(a.path("issuer").asText()));
+            int n = p.path("awaitingApprovals").asInt();
+            return what + ": " + (approvers.isEmpty() ? "" : "approved by " + String.join(", ", approvers) + ", ") + n + " more approval"
+                    + (n == 1 ? "" : "s") + " needed: cox approve " + clusterId + " " + p.path("commandId").asText();
         }
         if ("APPLIED".equals(state)) {
             return what + ": APPLIED at version " + p.path("version").asLong();
@@ -90,10 +99,10 @@ final class Submit {
                 out.println(type + " on " + clusterId + ": accepted, version " + j.path("version").asLong() + " (command " + j.path("commandId").asText() + ")");
                 if (j.path("proposal").isObject() && "REFUSED".equals(j.at("/proposal/state").asText())) {
                     // the approval was recorded, but the change it was for was not made: a script must not read that as done
-                    throw new CliException(CliException.REJECTED, proposal(j.path("proposal"), j));
+                    throw new CliException(CliException.REJECTED, proposal(j.path("proposal"), clusterId));
                 }
                 if (j.path("proposal").isObject()) {
-                    out.println(proposal(j.path("proposal"), j));
+                    out.println(proposal(j.path("proposal"), clusterId));
                 }
             }
             if (pending && !noWait) {

@@ -192,9 +192,10 @@ final class CommandRoutes {
                     .handle((s, e) -> {
                         timing.mark("state");
                         // the proposal this records, or the one an approval, veto or withdrawal acted on: pending, or how it ended
-                        String proposal = CommandLog.proposalActedOn(command).orElse(a.getAwaitingApprovals() > 0 ? command.getCommandId() : null);
+                        Optional<String> target = CommandLog.proposalActedOn(command);
+                        String proposal = target.orElse(a.getAwaitingApprovals() > 0 ? command.getCommandId() : null);
                         if (proposal != null && !d.getDuplicate()) {
-                            ProposalViews.describe(reply.body(), model.clusters().get(d.getClusterId()), proposal);
+                            ProposalViews.describe(reply.body(), model.clusters().get(d.getClusterId()), proposal, target.isEmpty());
                         }
                         return reply;
                     });

@@ -27,20 +27,24 @@ final class ProposalViews {
     }
 
     /**
-     * Adds {@code awaitingApprovals} and a {@code proposal} object ({@code state} PENDING, or how it ended) when the
-     * command is or was a proposal; nothing otherwise.
+     * Adds a {@code proposal} object ({@code state} PENDING with the approvals it still awaits, or how it ended) when
+     * {@code commandId} is or was a proposal; nothing otherwise. Only when the body is about that proposal itself
+     * ({@code own}) does it also get a top-level {@code awaitingApprovals}: an approval's reply must not read as a
+     * command awaiting approval of its own.
      */
-    static void describe(ObjectNode body, Optional<ClusterState> state, String commandId) {
+    static void describe(ObjectNode body, Optional<ClusterState> state, String commandId, boolean own) {
         if (state.isEmpty()) {
             return;
         }
         Proposal p = state.get().getSpec().getProposals().get(commandId);
         if (p != null) {
             int awaiting = p.getApprovalsNeeded() - p.getApprovals().size();
-            body.put("awaitingApprovals", awaiting);
+            if (own) {
+                body.put("awaitingApprovals", awaiting);
+            }
             ObjectNode n = body.putObject("proposal").put("commandId", commandId).put("state", "PENDING").put("type", p.getType())
                     .put("issuer", p.getIssuer()).put("proposedAt", p.getProposedAt().toString()).put("expiresAt", p.getExpiresAt().toString())
-                    .put("approvalsNeeded", p.getApprovalsNeeded());
+                    .put("approvalsNeeded", p.getApprovalsNeeded()).put("awaitingApprovals", awaiting);
             ArrayNode approvals = n.putArray("approvals");
             for (ProposalApproval a : p.getApprovals()) {
                 approvals.addObject().put("issuer", a.getIssuer()).put("commandId", a.getCommandId()).put("at", a.getAt().toString());
@@ -81,7 +85,7 @@ final class ProposalViews {
      */
     static void describeEntry(ObjectNode entry, Optional<ClusterState> state, CommandView v) {
         if (CommandView.ACCEPTED.equals(v.status()) && v.proposal() != null && !v.duplicate()) {
-            describe(entry, state, v.proposal());
+            describe(entry, state, v.proposal(), v.proposal().equals(v.commandId()));
         }
     }
 }
