@@ -30,8 +30,9 @@ class ApprovalsApiTest {
     static void start() throws IOException {
         h = GatewayHarness.withRoles("approvals-" + UUID.randomUUID().toString().substring(0, 8) + ".", """
                 role platform-admin * *
+                role executor RecordObservation *
                 role payments-dev CreateTopic,DeleteTopic,ApproveCommand,RejectProposal,WithdrawProposal payments-*
-                grant alice platform-admin
+                grant alice platform-admin executor
                 grant bob payments-dev
                 grant carol payments-dev
                 """);
@@ -120,14 +121,14 @@ class ApprovalsApiTest {
         assertThat(cox(alice, "approvals", "list", payments)).contains("has no approval policy");
         cox(alice, "approvals", "policy", payments, "--require", "DeleteTopic", "--expires-after-hours", "48");
 
-        String out = cox(alice, "topic", "delete", payments, "orders", "--command-id", "d-orders");
+        String out = coxExits(8, alice, "topic", "delete", payments, "orders", "--command-id", "d-orders");
         assertThat(out).contains("DeleteTopic on " + payments + ": awaits 1 approval by someone else", "cox approve " + payments + " d-orders");
         String list = cox(alice, "approvals", "list", payments);
         assertThat(list).contains("Policy: DeleteTopic need 1 approval(s) by others, expiring after 48 h").containsPattern(
                 "d-orders +DeleteTopic +alice .*cox approve " + payments + " d-orders");
         assertThat(cox(bob, "approve", payments, "d-orders")).contains("DeleteTopic proposed by alice: APPLIED at version");
 
-        cox(alice, "topic", "delete", payments, "audit", "--command-id", "d-audit");
+        coxExits(8, alice, "topic", "delete", payments, "audit", "--command-id", "d-audit");
         assertThat(cox(bob, "reject", payments, "d-audit", "--reason", "compliance reads it")).contains("REJECTED: compliance reads it");
         assertThat(cox(alice, "approvals", "list", payments)).contains("No proposal waits for approval.")
                 .containsPattern("d-audit +DeleteTopic +alice +REJECTED +bob").containsPattern("d-orders +DeleteTopic +alice +APPLIED +bob");
@@ -192,9 +193,9 @@ class ApprovalsApiTest {
         String[] bob = as(GatewayHarness.OTHER_TOKEN);
         String[] carol = as(GatewayHarness.THIRD_TOKEN);
         cox(alice, "approvals", "policy", payments, "--require", "DeleteTopic", "--approvals", "2");
-        cox(alice, "topic", "delete", payments, "orders", "--command-id", "d2-orders");
+        coxExits(8, alice, "topic", "delete", payments, "orders", "--command-id", "d2-orders");
 
-        String first = cox(bob, "approve", payments, "d2-orders", "--command-id", "a1-" + payments);
+        String first = coxExits(8, bob, "approve", payments, "d2-orders", "--command-id", "a1-" + payments);
         assertThat(first).contains("DeleteTopic proposed by alice: approved by bob, 1 more approval needed: cox approve " + payments + " d2-orders")
                 .doesNotContain("awaits", "approve it with");
         JsonNode approval = h.get("/v1/commands/a1-" + payments).json();
@@ -205,7 +206,7 @@ class ApprovalsApiTest {
         assertThat(second).contains("DeleteTopic proposed by alice: APPLIED at version");
         assertThat(h.get("/v1/clusters/" + payments).json().at("/topics/orders").isMissingNode()).as("applied after two").isTrue();
 
-        cox(alice, "topic", "delete", payments, "audit", "--command-id", "d2-audit");
+        coxExits(8, alice, "topic", "delete", payments, "audit", "--command-id", "d2-audit");
         Reply byBob = asBob(approve(payments, "d2-audit"));
         assertThat(byBob.status()).as(byBob.toString()).isEqualTo(200);
         assertThat(byBob.json().has("awaitingApprovals")).as("an approval's reply: " + byBob).isFalse();
@@ -213,6 +214,35 @@ class ApprovalsApiTest {
         assertThat(byBob.json().at("/proposal/state").asText()).isEqualTo("PENDING");
         assertThat(byBob.json().at("/proposal/awaitingApprovals").asInt()).isEqualTo(1);
         assertThat(byBob.json().at("/proposal/message").asText()).contains("cox approve " + payments + " d2-audit");
+    }
+
+    @Test
+    void scriptsTellAProposalFromADoneChangeByItsExitCode() {
+        String payments = clusterWithOrdersAndAudit();
+        String[] alice = as(GatewayHarness.TOKEN);
+        for (String role : new String[] {"controllers", "brokers"}) {
+            h.observe(payments, "{\"type\":\"ComponentObserved\",\"component\":\"" + role + "\",\"desired\":3,\"ready\":3,"
+                    + "\"versions\":[\"4.1.0\"]}");
+        }
+        cox(alice, "approvals", "policy", payments, "--require", "DeleteTopic,UpdateBrokerConfig,ResetConsumerGroupOffsets");
+        h.observe(payments, "{\"type\":\"ReconciledObserved\",\"intentVersion\":" + h.get("/v1/clusters/" + payments).json()
+                .get("intentVersion").asLong() + "}");
+
+        assertThat(coxExits(8, alice, "topic", "delete", payments, "orders", "--dry-run")).contains("awaits 1 approval", "nothing written");
+        assertThat(coxExits(8, alice, "topic", "delete", payments, "orders", "-o", "json")).contains("\"awaitingApprovals\" : 1");
+        assertThat(cox(alice, "wait", payments, "--timeout", "30s")).as("nothing was asked of the cluster yet")
+                .contains("1 change(s) await approval and are not among them: cox approvals list " + payments);
+
+        String reset = coxExits(8, alice, "offsets", "reset", payments, "billing", "--to-earliest", "--wait", "--timeout", "30s",
+                "--command-id", "r-" + payments);
+        assertThat(reset).contains("ResetConsumerGroupOffsets on " + payments + ": awaits 1 approval",
+                "the reset of billing on " + payments + " awaits approval under the cluster's approval policy, so --wait does not wait for it",
+                "cox approve " + payments + " r-" + payments);
+
+        String fleet = coxExits(8, alice, "fleet", "config", "--set", "log.retention.hours=48", "--clusters", payments, "--run-id", "f1");
+        assertThat(fleet).contains(payments + ": proposed, awaiting 1 approval(s) (command fleet-f1-" + payments, "stopped in wave 1",
+                "proposed, awaiting approval under the cluster's approval policy: " + payments + " (cox approve " + payments + " fleet-f1-" + payments)
+                .doesNotContain("not sent", "cluster(s) Ready");
     }
 
     @Test
@@ -240,10 +270,15 @@ class ApprovalsApiTest {
     }
 
     private static String cox(String[] base, String... args) {
+        return coxExits(0, base, args);
+    }
+
+    /** Runs cox, asserts its exit code, and returns what it printed on stdout and then on stderr. */
+    private static String coxExits(int expected, String[] base, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = Cox.run(new PrintWriter(out), new PrintWriter(err), GatewayHarness.concat(base, args));
-        assertThat(code).as(String.join(" ", args) + ": " + out + err).isZero();
-        return out.toString();
+        assertThat(code).as(String.join(" ", args) + ": " + out + err).isEqualTo(expected);
+        return out.toString() + err;
     }
 }

@@ -9,6 +9,11 @@ final class CliException extends RuntimeException {
     static final int UNAUTHORIZED = 4;
     static final int NOT_FOUND = 5;
     static final int NOT_IDENTICAL = 6;
+    /**
+     * Recorded as a proposal under the cluster's approval policy, not applied (7 is cox wait's not done in time): a
+     * script must not go on as if the change were made.
+     */
+    static final int AWAITING_APPROVAL = 8;
 
     final int exitCode;
 

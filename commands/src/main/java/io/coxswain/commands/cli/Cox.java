@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
  * {@code COX_TOKEN}, or read from {@code --token-file}/{@code COX_TOKEN_FILE}). Changes wait for their decision by default.
  *
  * <p>Exit codes: 0 done, 1 rejected, 2 bad input, 3 gateway or Kafka unavailable (or no decision
- * in time), 4 not authenticated, 5 not found.
+ * in time), 4 not authenticated, 5 not found, 6 verify found differences, 7 cox wait not done in time, 8 recorded as a proposal
+ * awaiting approval (not applied).
  */
 @Command(name = "cox", mixinStandardHelpOptions = true, version = "cox 0.1.0",
         description = "Drive Coxswain through its gateway.",
@@ -29,7 +30,8 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:rejected by Coxswain (the reason is printed)", "2:bad input", "3:gateway or Kafka unavailable, or no decision in time",
                 "4:not authenticated, or not allowed by your roles", "5:not found",
-                "6:verify found the live state different from the replay of the log", "7:wait: not done within --timeout"})
+                "6:verify found the live state different from the replay of the log", "7:wait: not done within --timeout",
+                "8:recorded as a proposal under the cluster's approval policy, not applied (approve: more approvals needed)"})
 public final class Cox implements Runnable {
 
     @Option(names = "--gateway", defaultValue = "${env:COX_GATEWAY:-http://127.0.0.1:8080}", description = "Gateway URL (env COX_GATEWAY; default ${DEFAULT-VALUE}).")

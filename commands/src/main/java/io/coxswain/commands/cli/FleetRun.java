@@ -27,6 +27,8 @@ final class FleetRun {
     private final FleetChange change;
     private final String run;
     private final PrintWriter out;
+    /** The clusters whose command this run recorded as a proposal, each with its cox approve line. */
+    private final List<String> proposed = new ArrayList<>();
 
     FleetRun(Cox cox, FleetOptions options, FleetChange change, String run) {
         this.cox = cox;
@@ -73,15 +75,23 @@ final class FleetRun {
                     failures.add(problem);
                 }
             }
-            if (!failures.isEmpty()) {
+            if (!failures.isEmpty() || !proposed.isEmpty()) {
+                // a cluster whose change waits for approval is not done: the next wave must not go on as if it were
                 int remaining = plan.waves().subList(w + 1, plan.waves().size()).stream().mapToInt(List::size).sum();
-                throw new CliException(CliException.REJECTED, title + " stopped in wave " + (w + 1) + ": " + String.join("; ", failures) + ". "
-                        + remaining + " cluster(s) of later waves were not touched. Once fixed, resume with: cox fleet " + change.name() + " "
-                        + change.options() + " " + options.selection("'") + " --run-id " + run);
+                String approvals = proposed.isEmpty() ? "" : "proposed, awaiting approval under the cluster's approval policy: "
+                        + String.join(", ", proposed);
+                throw new CliException(failures.isEmpty() ? CliException.AWAITING_APPROVAL : CliException.REJECTED, title + " stopped in wave "
+                        + (w + 1) + ": " + String.join("; ", failures) + (failures.isEmpty() || proposed.isEmpty() ? "" : "; ") + approvals + ". "
+                        + remaining + " cluster(s) of later waves were not touched. Once " + (failures.isEmpty() ? "approved" : "fixed")
+                        + ", resume with: cox fleet " + change.name() + " " + change.options() + " " + options.selection("'") + " --run-id " + run);
             }
         }
         if (options.dryRun && rejected > 0) {
             throw new CliException(CliException.REJECTED, rejected + " cluster(s) would be rejected (above); nothing was written");
+        }
+        if (options.dryRun && !proposed.isEmpty()) {
+            throw new CliException(CliException.AWAITING_APPROVAL, proposed.size() + " cluster(s) would be proposed, awaiting approval under"
+                    + " their approval policy (above); nothing was written");
         }
         out.printf("%s: %s%n", title, options.dryRun ? "the plan above would be followed" : plan.clusters() + " cluster(s) " + change.doneState());
         return 0;
@@ -110,6 +120,10 @@ final class FleetRun {
             }
             String attemptId = FleetPlan.attemptId(commandId, attempt);
             Sent result = send(t, attemptId);
+            if (result.proposed()) {
+                proposed.add(id + " (cox approve " + id + " " + attemptId + ")");
+                return null; // nothing happens on it until approved: no wait, and no later wave goes on as if it were done
+            }
             if (result.problem() == null) {
                 sent.put(id, new Awaited(attemptId, result.version()));
                 return null;
@@ -137,8 +151,11 @@ final class FleetRun {
         return FleetPlan.target(summary, verdict);
     }
 
-    /** @param problem why the command was not accepted, null when it was; @param versionMoved a VERSION_CONFLICT */
-    private record Sent(String problem, boolean versionMoved, long version) {
+    /**
+     * @param problem why the command was not accepted, null when it was; @param versionMoved a VERSION_CONFLICT;
+     * @param proposed recorded as a proposal under the cluster's approval policy: accepted, but nothing to wait for yet
+     */
+    private record Sent(String problem, boolean versionMoved, long version, boolean proposed) {
     }
 
     /**
@@ -162,19 +179,24 @@ final class FleetRun {
                 change.payload());
         GatewayClient.Response r = cox.client().post(options.dryRun ? "/v1/commands?dryRun=true" : "/v1/commands?wait=true", body);
         JsonNode j = r.json();
+        if (r.status() == 202 && j != null && j.path("awaitingApprovals").asInt() > 0) {
+            out.printf("  %s: %s, awaiting %d approval(s)%s%n", t.clusterId(), options.dryRun ? "would be proposed" : "proposed",
+                    j.path("awaitingApprovals").asInt(), options.dryRun ? "" : " (command " + commandId + ": cox approve " + t.clusterId() + " " + commandId + ")");
+            return new Sent(null, false, j.path("version").asLong(), true);
+        }
         if (r.status() == 200) {
             out.printf("  %s: %s%s%n", t.clusterId(), change.accepted(t, options.dryRun),
                     options.dryRun ? "" : " (command " + commandId + ", version " + j.path("version").asLong() + ")");
-            return new Sent(null, false, j.path("version").asLong());
+            return new Sent(null, false, j.path("version").asLong(), false);
         }
         boolean rejected = j != null && "rejected".equals(j.path("status").asText());
         if (rejected && change.alreadySo(j.path("code").asText())) {
             out.printf("  %s: already so (%s)%n", t.clusterId(), j.path("reason").asText());
-            return new Sent(null, false, j.path("currentVersion").asLong());
+            return new Sent(null, false, j.path("currentVersion").asLong(), false);
         }
         String why = rejected ? "rejected (" + j.path("code").asText() + "): " + j.path("reason").asText()
                 : "not sent (HTTP " + r.status() + "): " + r.error();
-        return new Sent(why, rejected && "VERSION_CONFLICT".equals(j.path("code").asText()), 0);
+        return new Sent(why, rejected && "VERSION_CONFLICT".equals(j.path("code").asText()), 0, false);
     }
 
     /**

@@ -63,7 +63,7 @@ final class OffsetsCommand {
         List<String> topics = List.of();
         @Option(names = "--reason", description = "Why (kept in the log): a bad deploy to replay after, a poison record to skip.") String reason;
         @Option(names = "--wait", description = "Once accepted, wait for the executor's outcome: exit 0 when DONE, 1 when REFUSED"
-                + " or CANCELLED (with why), 7 when none came within --timeout.") boolean waitForOutcome;
+                + " or CANCELLED (with why), 7 when none came within --timeout, 8 when the reset awaits approval.") boolean waitForOutcome;
         @Option(names = "--timeout", defaultValue = "5m", description = "How long --wait waits (default: ${DEFAULT-VALUE}).") String timeout;
 
         @Override
@@ -78,6 +78,12 @@ final class OffsetsCommand {
                 submit.commandId = UUID.randomUUID().toString(); // to know its outcome from another's of the same group
             }
             int code = submit.send(parent.cox, cluster, "ResetConsumerGroupOffsets", payload);
+            if (waitForOutcome && code == CliException.AWAITING_APPROVAL) {
+                // nothing reaches the executor before the approvals: waiting for its outcome would only run out the --timeout
+                throw new CliException(code, "the reset of " + group + " on " + cluster + " awaits approval under the cluster's approval"
+                        + " policy, so --wait does not wait for it: once approved (cox approve " + cluster + " " + submit.commandId
+                        + "), follow it with cox offsets list " + cluster);
+            }
             if (waitForOutcome) {
                 return code != 0 ? code : outcome(limit);
             }

@@ -81,6 +81,9 @@ final class Submit {
         }
         if (r.status() == 200 || r.status() == 202) {
             boolean pending = "pending".equals(j.path("status").asText());
+            // this command itself became a proposal, or the one an approval acted on still waits: nothing was applied yet
+            boolean proposed = j.path("awaitingApprovals").asInt() > 0;
+            boolean stillPending = "ApproveCommand".equals(type) && "PENDING".equals(j.at("/proposal/state").asText());
             if (format == Output.Format.json) {
                 Output.json(out, j);
             } else if (format == Output.Format.yaml) {
@@ -88,7 +91,7 @@ final class Submit {
             } else if (pending) {
                 out.println(type + " on " + clusterId + ": pending (command " + j.path("commandId").asText() + ")"
                         + (j.hasNonNull("message") ? ": " + j.get("message").asText() : ""));
-            } else if (j.path("awaitingApprovals").asInt() > 0) {
+            } else if (proposed) {
                 int n = j.path("awaitingApprovals").asInt();
                 out.println(type + " on " + clusterId + ": awaits " + n + " approval" + (n == 1 ? "" : "s") + " by someone else, not applied yet"
                         + (dryRun ? dry : " (command " + j.path("commandId").asText() + ", recorded at version " + j.path("version").asLong() + ")"));
@@ -97,19 +100,19 @@ final class Submit {
                 }
             } else {
                 out.println(type + " on " + clusterId + ": accepted, version " + j.path("version").asLong() + " (command " + j.path("commandId").asText() + ")");
-                if (j.path("proposal").isObject() && "REFUSED".equals(j.at("/proposal/state").asText())) {
-                    // the approval was recorded, but the change it was for was not made: a script must not read that as done
-                    throw new CliException(CliException.REJECTED, proposal(j.path("proposal"), clusterId));
-                }
-                if (j.path("proposal").isObject()) {
+                if (j.path("proposal").isObject() && !"REFUSED".equals(j.at("/proposal/state").asText())) {
                     out.println(proposal(j.path("proposal"), clusterId));
                 }
+            }
+            if ("REFUSED".equals(j.at("/proposal/state").asText())) {
+                // the approval was recorded, but the change it was for was not made: a script must not read that as done
+                throw new CliException(CliException.REJECTED, proposal(j.path("proposal"), clusterId));
             }
             if (pending && !noWait) {
                 throw new CliException(CliException.UNAVAILABLE, "no decision yet for command " + j.path("commandId").asText()
                         + "; see it later with: cox history " + clusterId);
             }
-            return 0;
+            return proposed || stillPending ? CliException.AWAITING_APPROVAL : 0;
         }
         if (j != null && "rejected".equals(j.path("status").asText())) {
             if (format != Output.Format.table) {

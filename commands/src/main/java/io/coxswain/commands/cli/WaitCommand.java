@@ -50,6 +50,11 @@ final class WaitCommand implements Callable<Integer> {
             if (seen && ReadCommands.settled(c, target)) {
                 out.printf("%s: Ready, %s%n", cluster, target > 0 ? "every change up to version " + target + " acted on"
                         : "its state from before Coxswain recorded what executors acted on (state v16)");
+                int proposals = c.at("/spec/proposals").size();
+                if (proposals > 0) {
+                    // a proposal asks nothing of the cluster until approved: done does not cover it
+                    out.printf("%s: %d change(s) await approval and are not among them: cox approvals list %s%n", cluster, proposals, cluster);
+                }
                 return 0;
             }
             stopIfItCannotGetThere(first, c, phase, seen && ReadCommands.reconciled(c) >= target);
