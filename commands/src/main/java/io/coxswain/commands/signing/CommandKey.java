@@ -4,6 +4,9 @@ import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.MessageDigest;
 import java.security.PublicKey;
+import java.util.Collections;
+import java.util.Set;
+import java.util.TreeSet;
 import javax.crypto.Mac;
 import javax.crypto.SecretKey;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
@@ -19,8 +22,16 @@ public final class CommandKey {
     private final Key key;
     /** The Ed25519 public key decoded once for verification; null for HMAC. */
     private final Ed25519PublicKeyParameters ed25519;
+    /** The issuers a command it signs may name; empty: any (a key file without the column, or {@code issuers=*}). */
+    private final Set<String> issuers;
 
+    /** A key that may sign for any issuer. */
     public CommandKey(String id, SignatureAlgorithm algorithm, Key key) {
+        this(id, algorithm, key, Set.of());
+    }
+
+    /** @param issuers the issuers its signed commands may name; empty for any */
+    public CommandKey(String id, SignatureAlgorithm algorithm, Key key, Set<String> issuers) {
         boolean fits = algorithm == SignatureAlgorithm.HMAC_SHA256 ? key instanceof SecretKey : key instanceof PublicKey;
         if (!fits) {
             throw new IllegalArgumentException("key '" + id + "' is " + algorithm.token() + " but holds a " + key.getAlgorithm() + " key");
@@ -29,6 +40,20 @@ public final class CommandKey {
         this.algorithm = algorithm;
         this.key = key;
         this.ed25519 = algorithm == SignatureAlgorithm.ED25519 ? Ed25519Codec.publicKey((PublicKey) key) : null;
+        this.issuers = Collections.unmodifiableSet(new TreeSet<>(issuers));
+    }
+
+    /**
+     * Whether a command it signs may name {@code issuer}: a signature proves only which key signed, so without this binding
+     * one holder of a key could sign commands under any name, and approve their own proposal under a second one.
+     */
+    public boolean mayIssueAs(String issuer) {
+        return issuers.isEmpty() || issuers.contains(issuer);
+    }
+
+    /** The issuers it may sign for, empty for any. */
+    public Set<String> issuers() {
+        return issuers;
     }
 
     public String id() {

@@ -10,16 +10,19 @@ import java.security.Key;
 import java.security.KeyFactory;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The keys commands may be signed with, read from a key file: one key per line,
- * {@code KEYID ALGORITHM BASE64KEY}, where the key is the HMAC secret for {@code hmac-sha256} and the
- * base64 X.509 (DER) public key for {@code ed25519}. {@code #} starts a comment; blank lines are
+ * {@code KEYID ALGORITHM BASE64KEY [issuers=NAME,NAME|*]}, where the key is the HMAC secret for {@code hmac-sha256} and the
+ * base64 X.509 (DER) public key for {@code ed25519}, and {@code issuers=} binds the key to the issuers its commands may
+ * name (absent or {@code *}: any, as files without the column always meant). {@code #} starts a comment; blank lines are
  * ignored. A line that cannot be used fails the whole file, naming the file and line: a node that
  * silently skipped a key would reject that key's commands, which is only noticed when it is too late.
  */
@@ -29,6 +32,7 @@ public final class CommandKeys {
     private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9._@/-]{1,64}");
     /** Shorter HMAC secrets are guessable; 16 bytes is the least RFC 2104 would have for SHA-256. */
     static final int MIN_HMAC_SECRET_BYTES = 16;
+    private static final String ISSUERS = "issuers=";
 
     private final String source;
     private final Map<String, CommandKey> keys;
@@ -70,7 +74,7 @@ public final class CommandKeys {
                 }
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(source + " line " + (i + 1) + ": " + e.getMessage()
-                        + " (expected 'KEYID ALGORITHM BASE64KEY' with ALGORITHM one of " + SignatureAlgorithm.tokens() + ")", e);
+                        + " (expected 'KEYID ALGORITHM BASE64KEY [issuers=NAME,NAME|*]' with ALGORITHM one of " + SignatureAlgorithm.tokens() + ")", e);
             }
         }
         return new CommandKeys(source, keys);
@@ -78,14 +82,36 @@ public final class CommandKeys {
 
     private static CommandKey parseLine(String content) {
         String[] fields = content.split("\\s+");
-        if (fields.length != 3) {
-            throw new IllegalArgumentException("has " + fields.length + " fields, not 3");
+        if (fields.length != 3 && fields.length != 4) {
+            throw new IllegalArgumentException("has " + fields.length + " fields, not 3 or 4");
         }
         String id = requireKeyId(fields[0]);
         SignatureAlgorithm algorithm = SignatureAlgorithm.byToken(fields[1]).orElseThrow(() ->
                 new IllegalArgumentException("unknown algorithm '" + fields[1] + "' for key '" + id + "'"));
         byte[] material = Base64s.decode(fields[2], "the key of '" + id + "'");
-        return new CommandKey(id, algorithm, key(id, algorithm, material));
+        Set<String> issuers = fields.length == 4 ? issuers(id, fields[3]) : Set.of();
+        return new CommandKey(id, algorithm, key(id, algorithm, material), issuers);
+    }
+
+    /** The 4th column: {@code issuers=*} (any) or {@code issuers=NAME,NAME}. */
+    private static Set<String> issuers(String id, String field) {
+        if (!field.startsWith(ISSUERS)) {
+            throw new IllegalArgumentException("the 4th field of key '" + id + "' is '" + field + "'; it can only be " + ISSUERS
+                    + "NAME,NAME (the issuers its commands may name) or " + ISSUERS + "* (any)");
+        }
+        String list = field.substring(ISSUERS.length());
+        if (list.equals("*")) {
+            return Set.of();
+        }
+        Set<String> names = new LinkedHashSet<>();
+        for (String name : list.split(",", -1)) {
+            if (name.isEmpty() || name.equals("*")) {
+                throw new IllegalArgumentException("key '" + id + "' has " + field + ": name each issuer once, comma-separated, without"
+                        + " empty entries, or give " + ISSUERS + "* alone for any issuer");
+            }
+            names.add(name);
+        }
+        return names;
     }
 
     /** The id, if it can stand in a signature header and a log line; else why not. */

@@ -62,5 +62,11 @@ public record CommandSignatures(SignatureVerifier verifier, CommandSigner signer
             throw new IllegalArgumentException("--signing-key-file " + signingKeyFile + " is not the private key of '" + signer.keyId() + "' in "
                     + keys.source() + " (the " + key.algorithm().token() + " key listed there does not verify its signatures); give the matching pair");
         }
+        if (!key.issuers().isEmpty()) {
+            // the node signs the gateway's commands under each authenticated principal's name, and the executors' observations
+            throw new IllegalArgumentException("--signing-key '" + signer.keyId() + "' is bound to issuers=" + String.join(",", key.issuers())
+                    + " in " + keys.source() + ", but the node signs the gateway's commands of every authenticated caller and its executors'"
+                    + " observations: give that key issuers=* (or no issuers column)");
+        }
     }
 }

@@ -39,6 +39,24 @@ class CommandKeysTest {
         assertMalformed(List.of("k ed25519 " + TestKeys.hmacSecret()), 1, "not a base64 X.509 Ed25519 public key");
         assertMalformed(List.of(good, "#", good), 3, "key id 'ok' appears twice");
         assertMalformed(List.of("a:b hmac-sha256 " + TestKeys.hmacSecret()), 1, "key id 'a:b'");
+        assertMalformed(List.of("k hmac-sha256 " + TestKeys.hmacSecret() + " billing"), 1, "the 4th field of key 'k' is 'billing'");
+        assertMalformed(List.of("k hmac-sha256 " + TestKeys.hmacSecret() + " issuers=a,,b"), 1, "name each issuer once");
+        assertMalformed(List.of("k hmac-sha256 " + TestKeys.hmacSecret() + " issuers=a,*"), 1, "issuers=* alone");
+        assertMalformed(List.of("k hmac-sha256 " + TestKeys.hmacSecret() + " issuers=a extra"), 1, "has 5 fields, not 3 or 4");
+    }
+
+    @Test
+    void aKeyMayBeBoundToTheIssuersItSignsForAndWithoutTheColumnSignsForAny() {
+        CommandKeys keys = CommandKeys.parse("keys.txt", List.of("old hmac-sha256 " + TestKeys.hmacSecret(),
+                "node hmac-sha256 " + TestKeys.hmacSecret() + " issuers=*",
+                "billing ed25519 " + TestKeys.publicKey(TestKeys.ed25519()) + " issuers=billing-team,ops   # bound"));
+        assertThat(keys.get("old").orElseThrow().mayIssueAs("anyone")).as("files without the column keep working").isTrue();
+        assertThat(keys.get("node").orElseThrow().mayIssueAs("alice")).isTrue();
+        CommandKey billing = keys.get("billing").orElseThrow();
+        assertThat(billing.mayIssueAs("ops")).isTrue();
+        assertThat(billing.mayIssueAs("billing-team")).isTrue();
+        assertThat(billing.mayIssueAs("mallory")).isFalse();
+        assertThat(billing.issuers()).containsExactly("billing-team", "ops");
     }
 
     private static void assertMalformed(List<String> lines, int lineNumber, String problem) {
@@ -69,5 +87,9 @@ class CommandKeysTest {
         assertThatThrownBy(() -> CommandSignatures.load(keysFile, false, "missing", null)).hasMessageContaining("'missing' is not in");
         assertThatThrownBy(() -> CommandSignatures.load(null, false, "ops", null)).hasMessageContaining("needs --command-keys");
         assertThatThrownBy(() -> CommandSignatures.load(keysFile, false, "ops", keysFile)).hasMessageContaining("PKCS#8 Ed25519 private key");
+        Path boundFile = dir.resolve("bound-keys");
+        Files.writeString(boundFile, "ops hmac-sha256 " + TestKeys.hmacSecret() + " issuers=ops\n");
+        assertThatThrownBy(() -> CommandSignatures.load(boundFile, true, "ops", null))
+                .hasMessageContaining("--signing-key 'ops' is bound to issuers=ops", "give that key issuers=*");
     }
 }

@@ -2,6 +2,7 @@ package io.coxswain.orchestrator.topology;
 
 import io.coxswain.avro.command.Command;
 import io.coxswain.avro.event.RejectionCode;
+import io.coxswain.commands.signing.CommandKey;
 import io.coxswain.commands.signing.SignatureVerifier;
 import io.coxswain.orchestrator.fold.Rejection;
 import java.util.Optional;
@@ -40,9 +41,24 @@ public final class Admission {
         }
         SignatureVerifier.Verdict verdict = signatures.check(headers, value);
         if (verdict.accepted()) {
-            return Optional.empty();
+            return verdict.keyId() == null ? Optional.empty() : checkIssuer(command, verdict.keyId());
         }
         return Optional.of(new Refusal(new Rejection(RejectionCode.SIGNATURE_INVALID, "signature check failed, nothing was done: "
                 + verdict.problem()), verdict.keyId()));
+    }
+
+    /**
+     * A signature proves which key signed, not who issued: a key bound to issuers in the keys file signs only commands
+     * naming one of them, so one key holder cannot issue (or approve a proposal) under another person's name.
+     */
+    private Optional<Refusal> checkIssuer(Command command, String keyId) {
+        CommandKey key = signatures.keys().get(keyId).orElseThrow(); // the verdict found it there
+        if (key.mayIssueAs(command.getIssuer())) {
+            return Optional.empty();
+        }
+        return Optional.of(new Refusal(new Rejection(RejectionCode.SIGNATURE_INVALID, "signature check failed, nothing was done: the command"
+                + " names issuer '" + command.getIssuer() + "', but key '" + keyId + "' may sign only for issuers=" + String.join(",", key.issuers())
+                + " in " + signatures.keys().source() + "; sign it with that issuer's key, or add the issuer to the key's issuers= in the"
+                + " --command-keys file of every node (and give the same file to replays)"), keyId));
     }
 }

@@ -11,9 +11,12 @@ import io.coxswain.avro.event.RejectionCode;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.commands.CommandBuilder;
 import io.coxswain.commands.Commands;
+import io.coxswain.commands.signing.CommandKeys;
+import io.coxswain.commands.signing.CommandSigner;
 import io.coxswain.commands.signing.SignatureHeader;
 import io.coxswain.commands.signing.SignatureVerifier;
 import java.time.Instant;
+import java.util.List;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 
@@ -77,6 +80,29 @@ class SignedCommandsTopologyTest {
             h.pipeRaw("orders", tampered, headers);
             assertThat(rejected(h.nextDecision()).getCode()).isEqualTo(RejectionCode.SIGNATURE_INVALID);
             assertThat(h.state("orders")).isNull();
+        }
+    }
+
+    @Test
+    void aKeyBoundToIssuersSignsOnlyCommandsNamingOneOfThem() {
+        String secret = java.util.Base64.getEncoder().encodeToString("billing-team-secret-0123456789abcdef".getBytes());
+        CommandKeys bound = CommandKeys.parse("bound-keys", List.of("node hmac-sha256 " + secret + " issuers=*",
+                "billing-key hmac-sha256 " + secret + " issuers=billing,ops"));
+        try (TopologyHarness h = new TopologyHarness(new Admission(new SignatureVerifier(bound, true)))) {
+            CommandSigner billingKey = CommandSigner.hmac(bound, "billing-key");
+            assertThat(acceptedVersion(h.send(on("payments").createCluster("4.1.0", 3, 3, "10Gi"), billingKey))).isEqualTo(1);
+            assertThat(acceptedVersion(h.send(on("payments").issuer("ops").scaleBrokers(4), billingKey))).isEqualTo(2);
+
+            // the holder of billing-key approving under a second name: the signature verifies, the name is not the key's
+            Decision asMallory = h.send(on("payments").issuer("mallory").scaleBrokers(5), billingKey);
+            assertThat(asMallory.getAdmitted()).isFalse();
+            CommandRejected refused = rejected(asMallory);
+            assertThat(refused.getCode()).isEqualTo(RejectionCode.SIGNATURE_INVALID);
+            assertThat(refused.getReason()).contains("issuer 'mallory'", "key 'billing-key' may sign only for issuers=billing,ops", "bound-keys");
+            assertThat(h.state("payments").getSpec().getBrokers()).isEqualTo(4);
+
+            assertThat(acceptedVersion(h.send(on("payments").issuer("mallory").scaleBrokers(5), CommandSigner.hmac(bound, "node"))))
+                    .as("issuers=* signs for anyone, as the node's own key must").isEqualTo(3);
         }
     }
 
