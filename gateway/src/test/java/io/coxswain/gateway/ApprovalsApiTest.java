@@ -121,11 +121,13 @@ class ApprovalsApiTest {
         assertThat(cox(alice, "approvals", "list", payments)).contains("has no approval policy");
         cox(alice, "approvals", "policy", payments, "--require", "DeleteTopic", "--expires-after-hours", "48");
 
-        String out = coxExits(8, alice, "topic", "delete", payments, "orders", "--command-id", "d-orders");
+        long read = h.get("/v1/clusters/" + payments).json().get("version").asLong();
+        String out = coxExits(8, alice, "topic", "delete", payments, "orders", "--command-id", "d-orders", "--unchanged-since", Long.toString(read));
         assertThat(out).contains("DeleteTopic on " + payments + ": awaits 1 approval by someone else", "cox approve " + payments + " d-orders");
         String list = cox(alice, "approvals", "list", payments);
         assertThat(list).contains("Policy: DeleteTopic need 1 approval(s) by others, expiring after 48 h").containsPattern(
-                "d-orders +DeleteTopic +alice .*cox approve " + payments + " d-orders");
+                "d-orders +DeleteTopic +\\{\"name\":\"orders\"\\} \\(decided on version " + read + "\\) +alice .*cox approve " + payments
+                        + " d-orders").contains("WHAT");
         assertThat(cox(bob, "approve", payments, "d-orders")).contains("DeleteTopic proposed by alice: APPLIED at version");
 
         coxExits(8, alice, "topic", "delete", payments, "audit", "--command-id", "d-audit");

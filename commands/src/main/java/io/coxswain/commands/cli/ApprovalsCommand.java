@@ -65,7 +65,8 @@ final class ApprovalsCommand {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = {
             "The cluster's approval policy, the proposals waiting for approval",
-            "(with the exact cox approve line), then how the latest ones ended."})
+            "(WHAT each would do: its fields and the version it was decided on;",
+            "the exact cox approve line), then how the latest ones ended."})
     static final class ListProposals implements Callable<Integer> {
         @ParentCommand ApprovalsCommand parent;
         @Mixin ReadCommands.ClusterView view;
@@ -84,6 +85,21 @@ final class ApprovalsCommand {
         d.set("outcomes", cluster.at("/status/proposalOutcomes").isArray() ? cluster.at("/status/proposalOutcomes").deepCopy()
                 : GatewayClient.JSON.createArrayNode());
         return d;
+    }
+
+    /**
+     * What a proposal would do, as an approver must read it before approving: the stored command's payload fields (its
+     * type has a column of its own) and the version its proposer decided on, if they named one.
+     */
+    static String what(JsonNode command) {
+        if (!command.isObject()) {
+            return "(stored in a commands schema this cox cannot read: GET /v1/clusters/CLUSTER has it in base64)";
+        }
+        ObjectNode payload = command.path("payload").isObject() ? ((ObjectNode) command.path("payload")).deepCopy()
+                : GatewayClient.JSON.createObjectNode();
+        payload.remove("type");
+        return payload + (command.hasNonNull("unchangedSinceVersion") ? " (decided on version " + command.path("unchangedSinceVersion").asLong() + ")"
+                : "");
     }
 
     static void print(PrintWriter out, String id, JsonNode c) {
@@ -107,7 +123,7 @@ final class ApprovalsCommand {
             int missing = p.path("approvalsNeeded").asInt() - p.path("approvals").size();
             List<String> by = new ArrayList<>();
             p.path("approvals").forEach(a -> by.add(Output.text(a, "issuer")));
-            pending.add(List.of(e.getKey(), Output.text(p, "type"), Output.text(p, "issuer"), Output.text(p, "proposedAt"),
+            pending.add(List.of(e.getKey(), Output.text(p, "type"), what(p.path("command")), Output.text(p, "issuer"), Output.text(p, "proposedAt"),
                     missing + (by.isEmpty() ? "" : " (approved by " + String.join(", ", by) + ")"), Output.text(p, "expiresAt"),
                     "cox approve " + id + " " + e.getKey()));
         });
@@ -116,7 +132,7 @@ final class ApprovalsCommand {
             out.println("No proposal waits for approval.");
         } else {
             out.println("Waiting for approval:");
-            Output.table(out, List.of("COMMAND", "TYPE", "PROPOSED BY", "AT", "AWAITING", "EXPIRES", "APPROVE WITH"), pending);
+            Output.table(out, List.of("COMMAND", "TYPE", "WHAT", "PROPOSED BY", "AT", "AWAITING", "EXPIRES", "APPROVE WITH"), pending);
         }
         JsonNode outcomes = c.at("/status/proposalOutcomes");
         if (outcomes.isArray() && !outcomes.isEmpty()) {
