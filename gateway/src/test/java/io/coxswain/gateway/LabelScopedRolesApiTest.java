@@ -35,6 +35,8 @@ class LabelScopedRolesApiTest {
                 role payments-ops * * team=payments
                 grant alice platform-admin
                 grant bob payments-ops
+                role prod-approver SetClusterLabels,ApproveCommand * env=prod
+                grant carol prod-approver
                 """);
     }
 
@@ -50,6 +52,39 @@ class LabelScopedRolesApiTest {
 
     private static String labels(String clusterId, String labelsJson) {
         return "{\"clusterId\":\"" + clusterId + "\",\"type\":\"SetClusterLabels\",\"payload\":{\"labels\":" + labelsJson + "}}";
+    }
+
+    private static Reply asCarol(String body) {
+        return h.send(h.request("/v1/commands?wait=true").setHeader("Authorization", "Bearer " + GatewayHarness.THIRD_TOKEN)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    private static String approve(String clusterId, String proposal) {
+        return "{\"clusterId\":\"" + clusterId + "\",\"type\":\"ApproveCommand\",\"payload\":{\"commandId\":\"" + proposal + "\"}}";
+    }
+
+    /** An approver's role is checked as the proposer's would be: against the labels the change leaves, not only those it finds. */
+    @Test
+    void anApproverWithASelectorMayNotApproveALabelChangeThatMovesTheClusterOutOfIt() {
+        String prod = "prod-" + SUFFIX;
+        assertThat(h.post("/v1/commands?wait=true", "{\"clusterId\":\"" + prod + "\",\"type\":\"CreateCluster\",\"payload\":{\"kafkaVersion\":"
+                + "\"4.1.0\",\"controllers\":1,\"brokers\":1,\"storage\":{\"size\":\"1Gi\"},\"labels\":{\"env\":\"prod\"}}}").status()).isEqualTo(200);
+        assertThat(h.post("/v1/commands?wait=true", "{\"clusterId\":\"" + prod + "\",\"type\":\"SetApprovalPolicy\",\"payload\":{\"rules\":"
+                + "[{\"commands\":[\"SetClusterLabels\"],\"approvals\":1}]}}").status()).isEqualTo(200);
+
+        String move = labels(prod, "{\"env\":\"dev\"}").replace("{\"clusterId\"", "{\"commandId\":\"move-" + prod + "\",\"clusterId\"");
+        assertThat(h.post("/v1/commands?wait=true", move).status()).isEqualTo(202);
+        Reply away = asCarol(approve(prod, "move-" + prod));
+        assertThat(away.status()).as(away.toString()).isEqualTo(403);
+        assertThat(away.json().path("field").asText()).isEqualTo("payload.commandId");
+        assertThat(away.json().path("error").asText()).contains("'carol' may not approve the SetClusterLabels", "to be env=dev");
+        assertThat(h.get("/v1/clusters/" + prod).json().at("/spec/labels/env").asText()).as("nothing written").isEqualTo("prod");
+
+        String tier = labels(prod, "{\"env\":\"prod\",\"tier\":\"gold\"}").replace("{\"clusterId\"", "{\"commandId\":\"tier-" + prod + "\",\"clusterId\"");
+        assertThat(h.post("/v1/commands?wait=true", tier).status()).isEqualTo(202);
+        Reply within = asCarol(approve(prod, "tier-" + prod));
+        assertThat(within.status()).as(within.toString()).isEqualTo(200);
+        assertThat(within.json().at("/proposal/state").asText()).isEqualTo("APPLIED");
     }
 
     private static Reply asBob(String method, String path, String body) {

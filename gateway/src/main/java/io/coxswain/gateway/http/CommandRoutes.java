@@ -12,6 +12,7 @@ import io.coxswain.avro.event.CommandRejected;
 import io.coxswain.avro.event.Decision;
 import io.coxswain.avro.event.RejectionCode;
 import io.coxswain.avro.state.Proposal;
+import io.coxswain.avro.wire.StoredCommands;
 import io.coxswain.commands.Commands;
 import io.coxswain.gateway.GatewayConfig;
 import io.coxswain.gateway.auth.AccessPolicy;
@@ -141,8 +142,7 @@ final class CommandRoutes {
     private Optional<AccessPolicy.Denial> checkAccess(String principal, String type, Command command) {
         Map<String, String> now = model.clusters().get(command.getClusterId()).filter(s -> !Phases.DELETED.equals(s.getStatus().getPhase()))
                 .map(s -> s.getSpec().getLabels()).orElse(null);
-        Map<String, String> after = command.getPayload() instanceof CreateCluster c ? c.getLabels()
-                : command.getPayload() instanceof SetClusterLabels l ? l.getLabels() : now;
+        Map<String, String> after = labelsAfter(command, now);
         Map<String, String> labelsNow = now != null ? now : after != null ? after : Map.of();
         Optional<AccessPolicy.Denial> denied = config.access().check(principal, type, command.getClusterId(), labelsNow,
                 after != null ? after : labelsNow);
@@ -166,11 +166,28 @@ final class CommandRoutes {
                     + "), and retry in a moment if it was proposed just now"));
         }
         String type = proposal.get().getType();
-        return config.access().check(principal, type, command.getClusterId(), labels, labels)
+        Command original;
+        try {
+            original = StoredCommands.decode(proposal.get().getCommand(), proposal.get().getCommandSchemaVersion());
+        } catch (IllegalArgumentException e) {
+            return Optional.of(new AccessPolicy.Denial("payload.commandId", "the " + type + " proposed as command " + id + " on cluster '"
+                    + command.getClusterId() + "' is stored in a commands schema this gateway cannot read (" + e.getMessage() + "), so whether "
+                    + principal + "'s roles allow it cannot be checked; nothing was written: approve it through a gateway of the Coxswain"
+                    + " version that proposed it"));
+        }
+        // as for its issuer: the labels the change would leave must match the approver's role too, not only those it has now
+        return config.access().check(principal, type, command.getClusterId(), labels, labelsAfter(original, labels))
                 .map(d -> new AccessPolicy.Denial("payload.commandId", "principal '" + principal + "' may not " + verb + " the " + type
                         + " proposed as command " + id + " on cluster '" + command.getClusterId() + "': " + verb + "ing a change needs a role"
                         + " that allows the change itself. " + d.message()));
     }
+
+    /** The labels the cluster will have once {@code command} is applied: another set only for CreateCluster and SetClusterLabels. */
+    private static Map<String, String> labelsAfter(Command command, Map<String, String> now) {
+        return command.getPayload() instanceof CreateCluster c ? c.getLabels()
+                : command.getPayload() instanceof SetClusterLabels l ? l.getLabels() : now;
+    }
+
     private record Reply(int status, String result, ObjectNode body) {
     }
 
