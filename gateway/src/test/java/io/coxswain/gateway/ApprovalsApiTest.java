@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.coxswain.commands.cli.Cox;
 import io.coxswain.gateway.GatewayHarness.Reply;
+import io.coxswain.gateway.auth.Authenticator;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -245,6 +246,29 @@ class ApprovalsApiTest {
         assertThat(fleet).contains(payments + ": proposed, awaiting 1 approval(s) (command fleet-f1-" + payments, "stopped in wave 1",
                 "proposed, awaiting approval under the cluster's approval policy: " + payments + " (cox approve " + payments + " fleet-f1-" + payments)
                 .doesNotContain("not sent", "cluster(s) Ready");
+    }
+
+    /** Without authentication every caller is the same principal: a first policy could never be approved, loosened or cleared. */
+    @Test
+    void aGatewayWithoutAuthenticationRefusesAnApprovalPolicy() {
+        String prefix = "noauth-" + UUID.randomUUID().toString().substring(0, 8) + ".";
+        try (GatewayHarness open = GatewayHarness.start(prefix, c -> c.withAuth(Authenticator.insecureNoAuth()))) {
+            String payments = "payments-" + UUID.randomUUID().toString().substring(0, 6);
+            assertThat(open.post("/v1/commands?wait=true", create(payments)).status()).isEqualTo(200);
+            String policy = command("policy-" + payments, payments, "SetApprovalPolicy", "{\"rules\":[{\"commands\":[\"DeleteTopic\"],\"approvals\":1}]}");
+            for (String path : new String[] {"/v1/commands?dryRun=true", "/v1/commands?wait=true"}) {
+                Reply refused = open.post(path, policy);
+                assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+                assertThat(refused.json().get("field").asText()).isEqualTo("payload.rules");
+                assertThat(refused.json().get("error").asText()).contains("an approval policy needs authenticated callers", "--insecure-no-auth",
+                        "'anonymous'", "Nothing was written");
+            }
+            assertThat(open.post("/v1/commands?wait=true", createTopic(payments, "after")).status()).isEqualTo(200);
+            assertThat(open.get("/v1/commands/policy-" + payments).status()).as("never written").isEqualTo(404);
+            assertThat(open.get("/v1/clusters/" + payments).json().at("/spec/approvalPolicy").isObject()).isFalse();
+            Reply clear = open.post("/v1/commands?wait=true", command("clear-" + payments, payments, "SetApprovalPolicy", "{\"rules\":[]}"));
+            assertThat(clear.status()).as("clearing takes nobody's approval here, there being no policy: " + clear).isNotEqualTo(400);
+        }
     }
 
     @Test

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.coxswain.avro.command.ApproveCommand;
 import io.coxswain.avro.command.Command;
 import io.coxswain.avro.command.CreateCluster;
+import io.coxswain.avro.command.SetApprovalPolicy;
 import io.coxswain.avro.command.SetClusterLabels;
 import io.coxswain.avro.command.WithdrawProposal;
 import io.coxswain.avro.event.CommandAccepted;
@@ -77,6 +78,15 @@ final class CommandRoutes {
             return;
         }
         String type = Commands.typeOf(command);
+        if (!config.auth().enabled() && command.getPayload() instanceof SetApprovalPolicy p && !p.getRules().isEmpty()) {
+            // every caller is the same principal: nobody else could approve a proposal, nor the policy be loosened or cleared
+            metrics.submitted(type, "invalid");
+            Replies.error(ctx, 400, "cluster '" + command.getClusterId() + "': an approval policy needs authenticated callers (four eyes"
+                    + " are two people), but this gateway runs with --insecure-no-auth, where every caller is '" + principal + "': no one"
+                    + " else could approve a proposal, and the policy could never be cleared through it again. Nothing was written; start"
+                    + " the gateway with --tokens-file FILE or JWT settings first", "payload.rules");
+            return;
+        }
         Optional<AccessPolicy.Denial> denied = checkAccess(principal, type, command);
         if (denied.isPresent()) {
             // Refused before anything is written: a caller without the right may not fill the log either.
