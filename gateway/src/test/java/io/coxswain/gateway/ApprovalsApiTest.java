@@ -112,6 +112,11 @@ class ApprovalsApiTest {
         assertThat(ended.at("/proposal/state").asText()).isEqualTo("APPLIED");
         assertThat(ended.at("/proposal/approvers").toString()).isEqualTo("[\"bob\"]");
         assertThat(ended.at("/proposal/by").asText()).isEqualTo("bob");
+
+        Reply repeated = h.post("/v1/commands?wait=true", command("drop-orders-" + payments, payments, "DeleteTopic", "{\"name\":\"orders\"}"));
+        assertThat(repeated.status()).as("its id sent again, after it was applied: " + repeated).isEqualTo(200);
+        assertThat(repeated.json().has("awaitingApprovals")).isFalse();
+        assertThat(repeated.json().get("message").asText()).contains("it has since ended: APPLIED v" + version + " by bob");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.coxswain.gateway.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.coxswain.avro.command.ApproveCommand;
@@ -221,13 +222,28 @@ final class CommandRoutes {
                         // the proposal this records, or the one an approval, veto or withdrawal acted on: pending, or how it ended
                         Optional<String> target = CommandLog.proposalActedOn(command);
                         String proposal = target.orElse(a.getAwaitingApprovals() > 0 ? command.getCommandId() : null);
-                        if (proposal != null && !d.getDuplicate()) {
+                        if (proposal != null && (!d.getDuplicate() || target.isEmpty())) {
                             ProposalViews.describe(reply.body(), model.clusters().get(d.getClusterId()), proposal, target.isEmpty());
                         }
-                        return reply;
+                        return target.isEmpty() ? settledProposal(reply) : reply;
                     });
         }
         return CompletableFuture.completedFuture(reply);
+    }
+
+    /**
+     * A proposal that has ended since it was recorded (its id sent again, answered with its first decision): no longer
+     * "awaiting approval", but what became of it, 200.
+     */
+    private static Reply settledProposal(Reply reply) {
+        JsonNode proposal = reply.body().path("proposal");
+        if (reply.status() != 202 || proposal.isMissingNode() || "PENDING".equals(proposal.path("state").asText())) {
+            return reply;
+        }
+        reply.body().remove("awaitingApprovals");
+        reply.body().put("message", "recorded as a proposal at version " + reply.body().path("version").asLong() + "; it has since ended: "
+                + proposal.path("summary").asText());
+        return new Reply(200, "accepted", reply.body());
     }
 
     /** A decision as the caller is answered it: 200 accepted with the new version; 409 or 422 rejected, with code and reason. */
