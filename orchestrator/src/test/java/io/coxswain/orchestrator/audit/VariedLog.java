@@ -97,7 +97,7 @@ final class VariedLog {
     VariedLog generate(int clusters, int n) {
         script("c-script");
         users("c-users");
-        approvals("c-approvals");
+        ScriptedClusters.approvals(script, "c-approvals");
         for (String kind : POISON_KINDS) {
             poison(kind, "c-script");
         }
@@ -181,117 +181,6 @@ final class VariedLog {
         add(id, on(id).createCluster("4.1.0", 1, 1, "1Gi")); // created again after deletion
     }
 
-    /**
-     * Four eyes: a policy; a proposal refused to its proposer and applied by another; one refused when decided again
-     * (the cluster changed since); a veto, a withdrawal, an expiry (by a command issued past it) and a late approval; the
-     * policy cleared only with the strictest rule's approvals; a * policy on a cluster deleted, then created again.
-     */
-    private void approvals(String id) {
-        add(id, on(id).createCluster("4.1.0", 1, 3, "1Gi"));
-        add(id, on(id).createTopic("orders", 3, 1, Map.of()));
-        add(id, on(id).createTopic("audit", 1, 1, Map.of()));
-        add(id, on(id).issuer("alice").setApprovalPolicy(List.of(new io.coxswain.avro.command.ApprovalRule(List.of("DeleteTopic", "ScaleBrokers"), 1),
-                new io.coxswain.avro.command.ApprovalRule(List.of("*"), 1), new io.coxswain.avro.command.ApprovalRule(List.of("DeleteCluster"), 2)), 1));
-        Command delete = on(id).issuer("alice").deleteTopic("orders");
-        add(id, delete); // a proposal
-        add(id, on(id).issuer("alice").approve(delete.getCommandId())); // rejected: the proposer
-        add(id, on(id).issuer("bob").approve(delete.getCommandId())); // applied
-        add(id, on(id).issuer("carol").approve(delete.getCommandId())); // rejected: not pending any more
-        Command scale = on(id).issuer("alice").unchangedSince(6).scaleBrokers(2);
-        add(id, scale);
-        Command labels = on(id).issuer("alice").setClusterLabels(Map.of("team", "payments"));
-        add(id, labels); // a proposal under *
-        add(id, on(id).issuer("bob").approve(labels.getCommandId())); // applied: a change after version 6
-        add(id, on(id).issuer("bob").approve(scale.getCommandId())); // refused when decided again: changed since 6
-        Command veto = on(id).issuer("alice").deleteTopic("audit");
-        add(id, veto);
-        add(id, on(id).issuer("bob").rejectProposal(veto.getCommandId(), "still read"));
-        Command withdrawn = on(id).issuer("alice").deleteTopic("audit");
-        add(id, withdrawn);
-        add(id, on(id).issuer("bob").withdrawProposal(withdrawn.getCommandId(), null)); // rejected: not the proposer
-        add(id, on(id).issuer("alice").withdrawProposal(withdrawn.getCommandId(), "wrong cluster"));
-        Command expires = on(id).issuer("alice").deleteTopic("audit");
-        add(id, expires);
-        Instant later = expires.getIssuedAt().plusSeconds(3601);
-        add(id, on(id).issuer("bob").issuedAt(later).approve(expires.getCommandId())); // rejected: expired
-        add(id, on(id).issuedAt(later).observation("exec-1", new EndpointObserved(id + "-bootstrap:9092"))); // ends it EXPIRED
-        Command clear = on(id).issuer("alice").setApprovalPolicy(List.of(), 72);
-        add(id, clear); // needs the strictest rule's 2
-        add(id, on(id).issuer("bob").approve(clear.getCommandId()));
-        add(id, on(id).issuer("carol").approve(clear.getCommandId())); // cleared
-        add(id, on(id).issuer("alice").deleteTopic("audit")); // applied at once
-        add(id, on(id).issuer("alice").setApprovalPolicy(List.of(new io.coxswain.avro.command.ApprovalRule(List.of("*"), 1)), 72)); // no policy: at once
-        Command drop = on(id).issuer("alice").deleteCluster(false);
-        add(id, drop); // a proposal under *
-        add(id, on(id).issuer("bob").approve(drop.getCommandId()));
-        add(id, on(id).observation("exec-1", new ClusterRemovedObserved(false)));
-        add(id, on(id).issuer("alice").createCluster("4.1.0", 1, 3, "1Gi")); // applied: never covered; a new cluster, without the policy
-        add(id, on(id).issuer("alice").createTopic("orders", 3, 1, Map.of())); // applied at once
-    }
-
-    /** Connectors come, fail, restart and go; the component they run on cannot go before them. */
-    private void connectors(String id) {
-        String source = "org.apache.kafka.connect.file.FileStreamSourceConnector";
-        add(id, on(id).setConnector("orders", source, 1, Map.of())); // rejected: no connect component
-        add(id, on(id).setComponent("connect", 1, null, null, Map.of()));
-        add(id, on(id).setConnector("orders", source, 2, Map.of("topic", "orders", "file", "/tmp/orders")));
-        add(id, on(id).setConnector("orders", source, 2, Map.of("topic", "orders", "file", "/tmp/orders"))); // rejected: no change
-        add(id, on(id).observation("exec-1", new io.coxswain.avro.command.ConnectorsObserved(Map.of("orders",
-                new io.coxswain.avro.command.ConnectorObservation("RUNNING", 2, 1, "java.io.IOException", null, null, null)), List.of("by-hand"), null)));
-        Command restart = on(id).restartConnector("orders", true, "file back");
-        add(id, restart);
-        add(id, on(id).observation("exec-1", new io.coxswain.avro.command.ConnectorsObserved(Map.of("orders",
-                new io.coxswain.avro.command.ConnectorObservation("RUNNING", 2, 0, null, restart.getCommandId(), null, null)), List.of(), null)));
-        add(id, on(id).observation("exec-1", new io.coxswain.avro.command.ConnectorsObserved(Map.of(), List.of(), "connection refused")));
-        add(id, on(id).resetConnectorOffsets("orders", null)); // rejected: not stopped
-        add(id, on(id).setConnector("orders", source, 2, Map.of("topic", "orders", "file", "/tmp/orders"),
-                io.coxswain.avro.command.ConnectorState.STOPPED));
-        Command reset = on(id).resetConnectorOffsets("orders", "file rewritten");
-        add(id, reset);
-        add(id, on(id).setConnector("orders", source, 2, Map.of("topic", "orders", "file", "/tmp/orders"))); // rejected: reset pending
-        add(id, on(id).observation("exec-1", new io.coxswain.avro.command.ConnectorsObserved(Map.of("orders",
-                new io.coxswain.avro.command.ConnectorObservation("STOPPED", 0, 0, null, restart.getCommandId(), reset.getCommandId(), null)),
-                List.of(), null)));
-        groupOffsets(id);
-        add(id, on(id).removeComponent("connect")); // rejected: connectors run on it
-        add(id, on(id).deleteConnector("orders"));
-        add(id, on(id).restartConnector("orders", false, null)); // rejected: not found
-        add(id, on(id).removeComponent("connect"));
-    }
-
-    /**
-     * A consumer group's offsets reset: asked, asked again while pending, planned, not cancelled once planned, done; another
-     * cancelled before its plan (which comes late and is not taken); a plan over a topic not asked for refused.
-     */
-    private void groupOffsets(String id) {
-        add(id, on(id).cancelConsumerGroupOffsetReset("billing", null)); // rejected: none pending
-        Command reset = on(id).resetConsumerGroupOffsets("billing", List.of(), io.coxswain.avro.command.OffsetResetTarget.SHIFT_BY, null,
-                -10L, "skip back");
-        add(id, reset);
-        add(id, on(id).resetConsumerGroupOffsets("billing", List.of(), io.coxswain.avro.command.OffsetResetTarget.LATEST, null, null,
-                null)); // rejected: one pending
-        Map<String, List<io.coxswain.avro.command.PartitionOffsetReset>> plan = Map.of("orders",
-                List.of(new io.coxswain.avro.command.PartitionOffsetReset(0, 25L, 15L), new io.coxswain.avro.command.PartitionOffsetReset(1, 12L, 2L)));
-        for (io.coxswain.avro.command.OffsetResetState step : io.coxswain.avro.command.OffsetResetState.values()) {
-            add(id, on(id).observation("exec-1", new io.coxswain.avro.command.OffsetResetObserved(reset.getCommandId(), "billing", step,
-                    step == io.coxswain.avro.command.OffsetResetState.REFUSED ? Map.of() : plan, null))); // the REFUSED, late, changes nothing
-            if (step == io.coxswain.avro.command.OffsetResetState.PLANNED) {
-                add(id, on(id).cancelConsumerGroupOffsetReset("billing", "too late")); // rejected: planned
-            }
-        }
-        Command withdrawn = on(id).resetConsumerGroupOffsets("billing", List.of("orders"), io.coxswain.avro.command.OffsetResetTarget.EARLIEST,
-                null, null, null);
-        add(id, withdrawn);
-        add(id, on(id).cancelConsumerGroupOffsetReset("billing", "consumers kept running"));
-        add(id, on(id).observation("exec-1", new io.coxswain.avro.command.OffsetResetObserved(withdrawn.getCommandId(), "billing",
-                io.coxswain.avro.command.OffsetResetState.PLANNED, plan, null))); // late: not taken
-        Command foreign = on(id).resetConsumerGroupOffsets("billing", List.of("orders"), io.coxswain.avro.command.OffsetResetTarget.LATEST,
-                null, null, null);
-        add(id, foreign);
-        add(id, on(id).observation("exec-1", new io.coxswain.avro.command.OffsetResetObserved(foreign.getCommandId(), "billing",
-                io.coxswain.avro.command.OffsetResetState.PLANNED, Map.of("invoices", plan.get("orders")), null))); // refused: not asked for
-    }
-
     /** A manual restart that fails, is retried, fails again and is abandoned; unmanaged topics appear and go. */
     private void day2(String id) {
         Command restart = on(id).restartCluster("brokers", "JVM leak");
@@ -310,7 +199,7 @@ final class VariedLog {
         add(id, on(id).retryOperation("no-such-op", null)); // rejected: unknown
         add(id, on(id).observation("exec-1", new TopicsObserved(List.of("legacy", "audit"))));
         add(id, on(id).observation("exec-1", new TopicsObserved(List.of())));
-        connectors(id);
+        ScriptedClusters.connectors(script, id);
         add(id, on(id).expandStorage("20Gi"));
         add(id, on(id).expandStorage("20480Mi")); // rejected: no change
         add(id, on(id).expandStorage("15Gi")); // rejected: volumes cannot shrink
@@ -367,6 +256,19 @@ final class VariedLog {
         add(id, on(id).rotateUserPassword("connect", null)); // rejected: no such user
         add(id, on(id).deleteUser("py-app"));
     }
+
+    /** This log's add and builder, for the scripts kept in {@link ScriptedClusters}. */
+    private final ScriptedClusters.Script script = new ScriptedClusters.Script() {
+        @Override
+        public void add(String cluster, Command c) {
+            VariedLog.this.add(cluster, c);
+        }
+
+        @Override
+        public CommandBuilder on(String cluster) {
+            return VariedLog.this.on(cluster);
+        }
+    };
 
     private CommandBuilder on(String cluster) {
         long ts = baseMillis + out.size();

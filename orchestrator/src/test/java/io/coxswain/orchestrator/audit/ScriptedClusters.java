@@ -1,0 +1,138 @@
+package io.coxswain.orchestrator.audit;
+
+import io.coxswain.avro.command.ClusterRemovedObserved;
+import io.coxswain.avro.command.Command;
+import io.coxswain.avro.command.EndpointObserved;
+import io.coxswain.commands.CommandBuilder;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Scripted clusters of {@link VariedLog}: fixed sequences that take a feature through each of its rules (four eyes,
+ * connectors, consumer group offset resets), written through the log's own add and builder so they mix with its random
+ * records and writer schemas.
+ */
+final class ScriptedClusters {
+
+    /** How a script writes: the log's add (key = cluster) and a builder with the log's clock and ids. */
+    interface Script {
+        void add(String cluster, Command c);
+
+        CommandBuilder on(String cluster);
+    }
+
+    private ScriptedClusters() {
+    }
+
+    /**
+     * Four eyes: a policy; a proposal refused to its proposer and applied by another; one refused when decided again
+     * (the cluster changed since); a veto, a withdrawal, an expiry (by a command issued past it) and a late approval; the
+     * policy cleared only with the strictest rule's approvals; a * policy on a cluster deleted, then created again.
+     */
+    static void approvals(Script s, String id) {
+        s.add(id, s.on(id).createCluster("4.1.0", 1, 3, "1Gi"));
+        s.add(id, s.on(id).createTopic("orders", 3, 1, Map.of()));
+        s.add(id, s.on(id).createTopic("audit", 1, 1, Map.of()));
+        s.add(id, s.on(id).issuer("alice").setApprovalPolicy(List.of(new io.coxswain.avro.command.ApprovalRule(List.of("DeleteTopic", "ScaleBrokers"), 1),
+                new io.coxswain.avro.command.ApprovalRule(List.of("*"), 1), new io.coxswain.avro.command.ApprovalRule(List.of("DeleteCluster"), 2)), 1));
+        Command delete = s.on(id).issuer("alice").deleteTopic("orders");
+        s.add(id, delete); // a proposal
+        s.add(id, s.on(id).issuer("alice").approve(delete.getCommandId())); // rejected: the proposer
+        s.add(id, s.on(id).issuer("bob").approve(delete.getCommandId())); // applied
+        s.add(id, s.on(id).issuer("carol").approve(delete.getCommandId())); // rejected: not pending any more
+        Command scale = s.on(id).issuer("alice").unchangedSince(6).scaleBrokers(2);
+        s.add(id, scale);
+        Command labels = s.on(id).issuer("alice").setClusterLabels(Map.of("team", "payments"));
+        s.add(id, labels); // a proposal under *
+        s.add(id, s.on(id).issuer("bob").approve(labels.getCommandId())); // applied: a change after version 6
+        s.add(id, s.on(id).issuer("bob").approve(scale.getCommandId())); // refused when decided again: changed since 6
+        Command veto = s.on(id).issuer("alice").deleteTopic("audit");
+        s.add(id, veto);
+        s.add(id, s.on(id).issuer("bob").rejectProposal(veto.getCommandId(), "still read"));
+        Command withdrawn = s.on(id).issuer("alice").deleteTopic("audit");
+        s.add(id, withdrawn);
+        s.add(id, s.on(id).issuer("bob").withdrawProposal(withdrawn.getCommandId(), null)); // rejected: not the proposer
+        s.add(id, s.on(id).issuer("alice").withdrawProposal(withdrawn.getCommandId(), "wrong cluster"));
+        Command expires = s.on(id).issuer("alice").deleteTopic("audit");
+        s.add(id, expires);
+        Instant later = expires.getIssuedAt().plusSeconds(3601);
+        s.add(id, s.on(id).issuer("bob").issuedAt(later).approve(expires.getCommandId())); // rejected: expired
+        s.add(id, s.on(id).issuedAt(later).observation("exec-1", new EndpointObserved(id + "-bootstrap:9092"))); // ends it EXPIRED
+        Command clear = s.on(id).issuer("alice").setApprovalPolicy(List.of(), 72);
+        s.add(id, clear); // needs the strictest rule's 2
+        s.add(id, s.on(id).issuer("bob").approve(clear.getCommandId()));
+        s.add(id, s.on(id).issuer("carol").approve(clear.getCommandId())); // cleared
+        s.add(id, s.on(id).issuer("alice").deleteTopic("audit")); // applied at once
+        s.add(id, s.on(id).issuer("alice").setApprovalPolicy(List.of(new io.coxswain.avro.command.ApprovalRule(List.of("*"), 1)), 72)); // no policy: at once
+        Command drop = s.on(id).issuer("alice").deleteCluster(false);
+        s.add(id, drop); // a proposal under *
+        s.add(id, s.on(id).issuer("bob").approve(drop.getCommandId()));
+        s.add(id, s.on(id).observation("exec-1", new ClusterRemovedObserved(false)));
+        s.add(id, s.on(id).issuer("alice").createCluster("4.1.0", 1, 3, "1Gi")); // applied: never covered; a new cluster, without the policy
+        s.add(id, s.on(id).issuer("alice").createTopic("orders", 3, 1, Map.of())); // applied at once
+    }
+
+    /** Connectors come, fail, restart and go; the component they run on cannot go before them. */
+    static void connectors(Script s, String id) {
+        String source = "org.apache.kafka.connect.file.FileStreamSourceConnector";
+        s.add(id, s.on(id).setConnector("orders", source, 1, Map.of())); // rejected: no connect component
+        s.add(id, s.on(id).setComponent("connect", 1, null, null, Map.of()));
+        s.add(id, s.on(id).setConnector("orders", source, 2, Map.of("topic", "orders", "file", "/tmp/orders")));
+        s.add(id, s.on(id).setConnector("orders", source, 2, Map.of("topic", "orders", "file", "/tmp/orders"))); // rejected: no change
+        s.add(id, s.on(id).observation("exec-1", new io.coxswain.avro.command.ConnectorsObserved(Map.of("orders",
+                new io.coxswain.avro.command.ConnectorObservation("RUNNING", 2, 1, "java.io.IOException", null, null, null)), List.of("by-hand"), null)));
+        Command restart = s.on(id).restartConnector("orders", true, "file back");
+        s.add(id, restart);
+        s.add(id, s.on(id).observation("exec-1", new io.coxswain.avro.command.ConnectorsObserved(Map.of("orders",
+                new io.coxswain.avro.command.ConnectorObservation("RUNNING", 2, 0, null, restart.getCommandId(), null, null)), List.of(), null)));
+        s.add(id, s.on(id).observation("exec-1", new io.coxswain.avro.command.ConnectorsObserved(Map.of(), List.of(), "connection refused")));
+        s.add(id, s.on(id).resetConnectorOffsets("orders", null)); // rejected: not stopped
+        s.add(id, s.on(id).setConnector("orders", source, 2, Map.of("topic", "orders", "file", "/tmp/orders"),
+                io.coxswain.avro.command.ConnectorState.STOPPED));
+        Command reset = s.on(id).resetConnectorOffsets("orders", "file rewritten");
+        s.add(id, reset);
+        s.add(id, s.on(id).setConnector("orders", source, 2, Map.of("topic", "orders", "file", "/tmp/orders"))); // rejected: reset pending
+        s.add(id, s.on(id).observation("exec-1", new io.coxswain.avro.command.ConnectorsObserved(Map.of("orders",
+                new io.coxswain.avro.command.ConnectorObservation("STOPPED", 0, 0, null, restart.getCommandId(), reset.getCommandId(), null)),
+                List.of(), null)));
+        groupOffsets(s, id);
+        s.add(id, s.on(id).removeComponent("connect")); // rejected: connectors run on it
+        s.add(id, s.on(id).deleteConnector("orders"));
+        s.add(id, s.on(id).restartConnector("orders", false, null)); // rejected: not found
+        s.add(id, s.on(id).removeComponent("connect"));
+    }
+
+    /**
+     * A consumer group's offsets reset: asked, asked again while pending, planned, not cancelled once planned, done; another
+     * cancelled before its plan (which comes late and is not taken); a plan over a topic not asked for refused.
+     */
+    private static void groupOffsets(Script s, String id) {
+        s.add(id, s.on(id).cancelConsumerGroupOffsetReset("billing", null)); // rejected: none pending
+        Command reset = s.on(id).resetConsumerGroupOffsets("billing", List.of(), io.coxswain.avro.command.OffsetResetTarget.SHIFT_BY, null,
+                -10L, "skip back");
+        s.add(id, reset);
+        s.add(id, s.on(id).resetConsumerGroupOffsets("billing", List.of(), io.coxswain.avro.command.OffsetResetTarget.LATEST, null, null,
+                null)); // rejected: one pending
+        Map<String, List<io.coxswain.avro.command.PartitionOffsetReset>> plan = Map.of("orders",
+                List.of(new io.coxswain.avro.command.PartitionOffsetReset(0, 25L, 15L), new io.coxswain.avro.command.PartitionOffsetReset(1, 12L, 2L)));
+        for (io.coxswain.avro.command.OffsetResetState step : io.coxswain.avro.command.OffsetResetState.values()) {
+            s.add(id, s.on(id).observation("exec-1", new io.coxswain.avro.command.OffsetResetObserved(reset.getCommandId(), "billing", step,
+                    step == io.coxswain.avro.command.OffsetResetState.REFUSED ? Map.of() : plan, null))); // the REFUSED, late, changes nothing
+            if (step == io.coxswain.avro.command.OffsetResetState.PLANNED) {
+                s.add(id, s.on(id).cancelConsumerGroupOffsetReset("billing", "too late")); // rejected: planned
+            }
+        }
+        Command withdrawn = s.on(id).resetConsumerGroupOffsets("billing", List.of("orders"), io.coxswain.avro.command.OffsetResetTarget.EARLIEST,
+                null, null, null);
+        s.add(id, withdrawn);
+        s.add(id, s.on(id).cancelConsumerGroupOffsetReset("billing", "consumers kept running"));
+        s.add(id, s.on(id).observation("exec-1", new io.coxswain.avro.command.OffsetResetObserved(withdrawn.getCommandId(), "billing",
+                io.coxswain.avro.command.OffsetResetState.PLANNED, plan, null))); // late: not taken
+        Command foreign = s.on(id).resetConsumerGroupOffsets("billing", List.of("orders"), io.coxswain.avro.command.OffsetResetTarget.LATEST,
+                null, null, null);
+        s.add(id, foreign);
+        s.add(id, s.on(id).observation("exec-1", new io.coxswain.avro.command.OffsetResetObserved(foreign.getCommandId(), "billing",
+                io.coxswain.avro.command.OffsetResetState.PLANNED, Map.of("invoices", plan.get("orders")), null))); // refused: not asked for
+    }
+}
