@@ -38,7 +38,9 @@ import org.slf4j.LoggerFactory;
  * never waiting in it: a topic whose partitions have another number of replicas than the state asks
  * for gets new replica lists ({@link ReplicationFactorPlanner}), recorded, then submitted with
  * {@code alterPartitionReassignments}, throttled when data is copied; the passes after it see the
- * copy in flight and submit nothing more for that topic until it lands. Once nothing moves on the
+ * copy in flight and submit nothing more for that topic until it lands. A topic is changed only once two passes in a row found
+ * it with the same replicas and no reassignment of it listed ({@link SteadyReplicas}), and none listed again just before: a
+ * reassignment in flight, one made by hand too, looks like another factor, and is left alone. Once nothing moves on the
  * cluster, the throttles a managed topic still carries are removed, with the brokers' rates: the
  * throttle lives in Kafka's own configuration, so an executor restarted mid-copy removes it as well. A reassignment Kafka
  * refuses ({@link TopicRefusals}) takes its topic's throttle away at once, as nothing of it moves.
@@ -55,6 +57,7 @@ final class ReplicationFactorSync {
     private final TopicRefusals refusals;
     /** Per cluster, the topics too few brokers can hold, and why (the factor, the brokers up): warned once per reason. */
     private final Map<String, Map<String, String>> tooFewBrokers = new ConcurrentHashMap<>();
+    private final SteadyReplicas looks = new SteadyReplicas();
 
     ReplicationFactorSync(OperationRecorder recorder, long throttleBytes, TopicRefusals refusals) {
         this.recorder = recorder;
@@ -95,6 +98,9 @@ final class ReplicationFactorSync {
         List<String> throttled = configs.keySet().stream().filter(t -> throttled(configs.get(t))).sorted().toList();
         if (differ.isEmpty() && throttled.isEmpty()) {
             tooFewBrokers.remove(cluster);
+            if (!lowerOnly) {
+                looks.forget(cluster);
+            }
             return Map.of();
         }
         // while a reassignment moves a partition, its replicas are the old and the new ones together: no new plan for its topic
@@ -109,13 +115,28 @@ final class ReplicationFactorSync {
         }
         Set<String> movingTopics = moving.stream().map(TopicPartition::topic).collect(Collectors.toSet());
         List<String> toPlan = differ.stream().filter(t -> !movingTopics.contains(t)).toList();
-        if (!toPlan.isEmpty()) {
+        if (toPlan.isEmpty() && !lowerOnly) {
+            looks.forget(cluster);
+        } else if (!toPlan.isEmpty()) {
             ClusterSnapshot snapshot = ClusterSnapshot.read(admin, timeout);
+            Map<String, Map<TopicPartition, List<Integer>>> seen = new TreeMap<>();
+            toPlan.forEach(t -> seen.put(t, new TreeMap<>(ClusterSnapshot.ORDER)));
+            snapshot.partitions().values().stream().filter(p -> seen.containsKey(p.partition().topic()))
+                    .forEach(p -> seen.get(p.partition().topic()).put(p.partition(), p.replicas()));
+            // lowering before a scale-in cannot wait for a second look: the scale-in starts in this pass, and its drain needs the room
+            Set<String> steady = lowerOnly ? seen.keySet() : looks.steady(cluster, seen);
             Set<Integer> brokers = snapshot.brokers().values().stream().filter(b -> !b.fenced()).map(ClusterSnapshot.Broker::id)
                     .collect(Collectors.toCollection(TreeSet::new));
             ReplicationFactorPlanner planner = new ReplicationFactorPlanner(brokers, snapshot.racks(), snapshot.assignments());
             for (String topic : toPlan) {
-                change(state, topic, lowerOnly, snapshot, planner, brokers, cause, admin, timeout);
+                if (steady.contains(topic)) {
+                    change(state, topic, lowerOnly, snapshot, planner, brokers, seen.get(topic).keySet(), cause, admin, timeout);
+                } else {
+                    int factor = wanted.get(topic).getReplicationFactor();
+                    log.info("cluster {}: topic {} found with other than {} replicas on {} of its partitions, no reassignment listed; changed at"
+                            + " the next pass if it finds the same replicas (a reassignment in flight, one made by hand too, looks like this for"
+                            + " a moment)", cluster, topic, factor, seen.get(topic).values().stream().filter(r -> r.size() != factor).count());
+                }
             }
         }
         Map<String, String> blocked = new TreeMap<>(tooFewBrokers.getOrDefault(cluster, Map.of()));
@@ -124,7 +145,7 @@ final class ReplicationFactorSync {
     }
 
     private void change(ClusterState state, String topic, boolean lowerOnly, ClusterSnapshot snapshot, ReplicationFactorPlanner planner,
-                        Set<Integer> brokers, String cause, Admin admin, Duration timeout) {
+                        Set<Integer> brokers, Set<TopicPartition> partitions, String cause, Admin admin, Duration timeout) {
         String cluster = state.getClusterId();
         int factor = state.getTopics().get(topic).getReplicationFactor();
         SortedMap<TopicPartition, List<Integer>> current = new TreeMap<>(ClusterSnapshot.ORDER);
@@ -149,6 +170,12 @@ final class ReplicationFactorSync {
         if (targets.get().isEmpty()) {
             return; // described with another factor a moment ago; this newer look finds none to change
         }
+        if (!AdminCalls.await("listPartitionReassignments(" + topic + ")", admin.listPartitionReassignments(partitions).reassignments(), timeout)
+                .isEmpty()) {
+            log.info("cluster {}: a reassignment of topic {} began since this pass looked (made by hand?); left alone while it moves, its"
+                    + " replication factor looked at again once it lands", cluster, topic);
+            return;
+        }
         SortedMap<TopicPartition, List<Integer>> target = new TreeMap<>(current);
         target.putAll(targets.get());
         BalancePlan plan = new BalancePlan(current, target);
@@ -163,6 +190,7 @@ final class ReplicationFactorSync {
             }
             try {
                 executor.submit();
+                looks.submitted(cluster, topic);
             } catch (AdminCalls.AdminCallFailed e) {
                 if (copies && TopicRefusals.refusal(e.getCause())) {
                     unthrottle(cluster, topic, admin, timeout);
@@ -233,5 +261,6 @@ final class ReplicationFactorSync {
 
     void forget(String clusterId) {
         tooFewBrokers.remove(clusterId);
+        looks.forget(clusterId);
     }
 }
