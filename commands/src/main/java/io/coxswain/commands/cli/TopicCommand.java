@@ -3,6 +3,7 @@ package io.coxswain.commands.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.coxswain.commands.TopicRefusalReasons;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -157,19 +158,19 @@ final class TopicCommand {
      */
     static List<String> waysOut(String cluster, String topic, String reason) {
         List<String> ways = new ArrayList<>();
-        if (reason.startsWith("DeleteTopic refused: ")) {
+        if (reason.startsWith(TopicRefusalReasons.DELETION)) {
             return List.of("let Kafka delete it (delete.topic.enable=true, or the policy it names), or keep it: cox topic create " + cluster
                     + " " + topic + " ...");
         }
-        if (!reason.startsWith("IncreasePartitions refused: ") && !reason.startsWith("ChangeReplicationFactor refused: ")) {
+        if (!reason.startsWith(TopicRefusalReasons.PARTITIONS) && !reason.startsWith(TopicRefusalReasons.REPLICATION)) {
             ways.add("fix it: cox topic update " + cluster + " " + topic + " --set KEY=VALUE | --remove KEY, or drop it: cox topic delete "
                     + cluster + " " + topic);
         }
-        if (reason.contains("IncreasePartitions refused: ")) {
+        if (reason.contains(TopicRefusalReasons.PARTITIONS)) {
             ways.add("for the partitions: bring back the brokers or lift the policy Kafka names, or drop it: cox topic delete " + cluster
                     + " " + topic);
         }
-        if (reason.contains("ChangeReplicationFactor refused: ")) {
+        if (reason.contains(TopicRefusalReasons.REPLICATION)) {
             ways.add("for the replication factor: bring back the brokers Kafka names, or ask for the factor it has: cox topic"
                     + " replication-factor " + cluster + " " + topic + " --replication-factor N");
         }

@@ -46,11 +46,6 @@ import java.util.TreeSet;
 public final class Evolve {
 
     public static final String DEFAULT_IMAGE = "apache/kafka";
-    /**
-     * How the reason of a topic's refusal (TopicsRefusedObserved) begins when Kafka refuses to delete it: the one refusal of a topic
-     * the state no longer has, so kept in status.topicRefusals (the observation names no kind of change).
-     */
-    public static final String DELETION_REFUSED = "DeleteTopic refused: ";
     /** Steps kept in {@code status.operation.steps}; the full history is in the log. */
     static final int MAX_STEPS = 50;
 

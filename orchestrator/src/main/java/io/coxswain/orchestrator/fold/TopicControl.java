@@ -20,6 +20,7 @@ import io.coxswain.avro.state.ClusterStatus;
 import io.coxswain.avro.state.TopicRefusalStatus;
 import io.coxswain.avro.state.TopicReplicationStatus;
 import io.coxswain.avro.state.TopicSpec;
+import io.coxswain.commands.TopicRefusalReasons;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -180,12 +181,12 @@ final class TopicControl {
      * FOLD of a {@link TopicsRefusedObserved}: the managed topics Kafka refuses to create or reconfigure, with its answer. A topic
      * keeps its {@code since} while it stays refused (whatever the answer: it has not been what was asked since then); one the
      * observation leaves out is created and configured as asked. A topic the state no longer has (deleted after the executor
-     * looked) is left out: nothing is refused any more; unless Kafka refuses its deletion ({@link Evolve#DELETION_REFUSED}).
+     * looked) is left out: nothing is refused any more; unless Kafka refuses its deletion ({@link TopicRefusalReasons#DELETION}).
      */
     static void refusalsObserved(ClusterState next, TopicsRefusedObserved observed, Instant at) {
         Map<String, TopicRefusalStatus> refusals = new TreeMap<>();
         observed.getTopics().forEach((topic, o) -> {
-            if (next.getTopics().containsKey(topic) != o.getReason().startsWith(Evolve.DELETION_REFUSED)) {
+            if (next.getTopics().containsKey(topic) != o.getReason().startsWith(TopicRefusalReasons.DELETION)) {
                 TopicRefusalStatus before = next.getStatus().getTopicRefusals().get(topic);
                 refusals.put(topic, new TopicRefusalStatus(o.getReason(), o.getCommandId(), before != null ? before.getSince() : at, at));
             }

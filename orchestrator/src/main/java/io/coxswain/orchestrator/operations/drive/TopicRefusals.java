@@ -5,7 +5,7 @@ import io.coxswain.avro.command.TopicRefusalObserved;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.avro.state.TopicRefusalStatus;
 import io.coxswain.orchestrator.executor.CauseTracker;
-import io.coxswain.orchestrator.fold.Evolve;
+import io.coxswain.commands.TopicRefusalReasons;
 import io.coxswain.orchestrator.operations.AdminCalls;
 import java.util.Arrays;
 import java.util.List;
@@ -50,11 +50,11 @@ final class TopicRefusals {
     enum Kind {
         /** A creation, or a configuration change: the reason is Kafka's answer alone (as status.topicRefusals always said). */
         CONFIG("", "fix the topic with UpdateTopicConfig, or DeleteTopic"),
-        PARTITIONS("IncreasePartitions refused: ", "bring back the brokers or lift the policy Kafka names, or DeleteTopic"),
-        REPLICATION("ChangeReplicationFactor refused: ", "bring back the brokers Kafka names, or ChangeReplicationFactor to the factor the"
+        PARTITIONS(TopicRefusalReasons.PARTITIONS, "bring back the brokers or lift the policy Kafka names, or DeleteTopic"),
+        REPLICATION(TopicRefusalReasons.REPLICATION, "bring back the brokers Kafka names, or ChangeReplicationFactor to the factor the"
                 + " topic has"),
         /** The one kind of a topic the state no longer has: the fold keeps it by its reason's beginning. */
-        DELETION(Evolve.DELETION_REFUSED, "allow it on the brokers (delete.topic.enable, the policy Kafka names), or CreateTopic it again"
+        DELETION(TopicRefusalReasons.DELETION, "allow it on the brokers (delete.topic.enable, the policy Kafka names), or CreateTopic it again"
                 + " to keep it");
 
         private final String prefix;

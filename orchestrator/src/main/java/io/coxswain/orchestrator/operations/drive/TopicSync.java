@@ -4,7 +4,7 @@ import io.coxswain.avro.command.ResourceAction;
 import io.coxswain.avro.command.TopicReplicationObserved;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.avro.state.TopicSpec;
-import io.coxswain.orchestrator.fold.Evolve;
+import io.coxswain.commands.TopicRefusalReasons;
 import io.coxswain.orchestrator.operations.drive.TopicRefusals.Kind;
 import io.coxswain.orchestrator.operations.AdminCalls;
 import io.coxswain.orchestrator.operations.balance.ReassignmentExecutor;
@@ -140,7 +140,7 @@ final class TopicSync {
     private static Set<String> toDelete(ClusterState state, Set<String> seen) {
         Set<String> gone = new TreeSet<>(seen);
         state.getStatus().getTopicRefusals().forEach((topic, refusal) -> {
-            if (refusal.getReason().startsWith(Evolve.DELETION_REFUSED)) {
+            if (refusal.getReason().startsWith(TopicRefusalReasons.DELETION)) {
                 gone.add(topic);
             }
         });

@@ -85,7 +85,7 @@ class TopicDeletionRefusalTest {
         TopicsRefusedObserved reported = refusalsRecorded().get(0);
         fold(reported);
         assertThat(state.getStatus().getTopicRefusals()).as("shown though the state no longer has the topic").containsOnlyKeys("doomed");
-        assertThat(state.getStatus().getTopicRefusals().get("doomed").getReason()).startsWith(Evolve.DELETION_REFUSED + "TopicDeletionDisabledException");
+        assertThat(state.getStatus().getTopicRefusals().get("doomed").getReason()).startsWith("DeleteTopic refused: TopicDeletionDisabledException");
         assertThat(deleteCalls).hasValue(1);
 
         now.addAndGet(RefusedChanges.FIRST_DELAY.minusSeconds(1).toNanos());
