@@ -246,15 +246,19 @@ final class CommandRoutes {
         return new Reply(200, "accepted", reply.body());
     }
 
+    /** "applied once 1 other person approves it": what a proposal still waits for, as a reply says it. */
+    private static String appliedOnce(int awaiting) {
+        return "applied once " + awaiting + " other " + (awaiting == 1 ? "person approves" : "people approve") + " it";
+    }
+
     /** A decision as the caller is answered it: 200 accepted with the new version; 409 or 422 rejected, with code and reason. */
     private static Reply answer(Decision d) {
         ObjectNode body = Replies.object().put("commandId", d.getCommandId()).put("clusterId", d.getClusterId());
         if (d.getOutcome() instanceof CommandAccepted a && a.getAwaitingApprovals() > 0) {
             // recorded, not applied: 202 as for any command whose effect is still to come
             body.put("status", CommandView.ACCEPTED).put("version", a.getVersion()).put("awaitingApprovals", a.getAwaitingApprovals())
-                    .put("message", "the cluster's approval policy covers " + d.getCommandType() + ": recorded as a proposal, applied once "
-                            + a.getAwaitingApprovals() + " other " + (a.getAwaitingApprovals() == 1 ? "person approves" : "people approve")
-                            + " it: cox approve " + d.getClusterId() + " " + d.getCommandId());
+                    .put("message", "the cluster's approval policy covers " + d.getCommandType() + ": recorded as a proposal, "
+                            + appliedOnce(a.getAwaitingApprovals()) + ": cox approve " + d.getClusterId() + " " + d.getCommandId());
             return new Reply(202, "awaiting-approval", body);
         }
         if (d.getOutcome() instanceof CommandAccepted a) {
@@ -281,8 +285,8 @@ final class CommandRoutes {
         reply.body().put("dryRun", true).put("asOfVersion", preview.asOfVersion());
         if (reply.body().has("awaitingApprovals")) {
             int awaiting = reply.body().get("awaitingApprovals").asInt();
-            reply.body().put("message", "the cluster's approval policy covers " + type + ": it would be recorded as a proposal, applied once "
-                    + awaiting + " other " + (awaiting == 1 ? "person approves" : "people approve") + " it; nothing was written");
+            reply.body().put("message", "the cluster's approval policy covers " + type + ": it would be recorded as a proposal, "
+                    + appliedOnce(awaiting) + "; nothing was written");
         }
         if (preview.step().duplicate()) {
             reply.body().put("duplicate", true);

@@ -125,11 +125,8 @@ public final class StateJson {
      * when this Coxswain does not ship the schema version that wrote it.
      */
     private static JsonNode storedCommand(Proposal p) {
-        try {
-            return node(StoredCommands.decode(p.getCommand(), p.getCommandSchemaVersion()));
-        } catch (IllegalArgumentException e) {
-            return F.textNode(Base64.getEncoder().encodeToString(bytes(p.getCommand())));
-        }
+        return StoredCommands.ships(p.getCommandSchemaVersion()) ? node(StoredCommands.decode(p.getCommand(), p.getCommandSchemaVersion()))
+                : F.textNode(Base64.getEncoder().encodeToString(bytes(p.getCommand())));
     }
 
     private static JsonNode union(Schema schema, Object v) {

@@ -112,7 +112,7 @@ final class ApprovalControl {
             return Optional.of(new Rejection(PROPOSAL_NOT_FOUND, "no proposal of command " + id + " is pending on cluster '" + cluster + "'"
                     + ended(state, id) + "; the pending ones: cox approvals list " + cluster));
         }
-        if (c.getIssuedAt().isAfter(proposal.getExpiresAt())) {
+        if (expired(proposal, c.getIssuedAt())) {
             return Optional.of(new Rejection(PROPOSAL_EXPIRED, "the proposal of " + proposal.getType() + " " + id + " by " + proposal.getIssuer()
                     + " expired at " + proposal.getExpiresAt() + " (the policy's " + hours(proposal) + " hours): nothing was approved; the"
                     + " proposer sends the command again, under a new id, if it is still wanted"));
@@ -175,8 +175,7 @@ final class ApprovalControl {
 
     /** " (it ended APPLIED at ...)" when the ledger still has it. */
     private static String ended(ClusterState state, String id) {
-        return state.getStatus().getProposalOutcomes().stream().filter(o -> o.getCommandId().equals(id)).reduce((a, b) -> b)
-                .map(o -> " (it ended " + o.getState() + " at " + o.getAt() + (o.getBy() == null ? "" : " by " + o.getBy()) + ")").orElse("");
+        return outcomeOf(state, id).map(o -> " (it ended " + o.getState() + " at " + o.getAt() + (o.getBy() == null ? "" : " by " + o.getBy()) + ")").orElse("");
     }
 
     private static long hours(Proposal p) {
@@ -188,8 +187,8 @@ final class ApprovalControl {
         return at.isAfter(p.getExpiresAt());
     }
 
-    /** The ledger entry of a proposal, kept for GET /v1/commands and cox approvals list. */
-    static Optional<ProposalOutcome> outcomeOf(ClusterState state, String commandId) {
+    /** How the proposal of {@code commandId} ended, the latest entry of the ledger if it still has one. */
+    private static Optional<ProposalOutcome> outcomeOf(ClusterState state, String commandId) {
         return state.getStatus().getProposalOutcomes().stream().filter(o -> o.getCommandId().equals(commandId)).reduce((a, b) -> b);
     }
 }
