@@ -14,11 +14,7 @@ import io.coxswain.orchestrator.executor.model.ClusterNames;
 import io.coxswain.orchestrator.executor.model.ComponentPodTemplate;
 import io.coxswain.orchestrator.executor.model.KafkaProperties;
 import io.coxswain.orchestrator.executor.model.ModelSettings;
-import io.coxswain.orchestrator.executor.observe.ComponentObserver;
-import io.coxswain.orchestrator.executor.observe.StatusReporter;
-import io.coxswain.orchestrator.executor.reconcile.ActionRecorder;
 import io.coxswain.orchestrator.executor.reconcile.ClusterReconciler;
-import io.coxswain.orchestrator.executor.reconcile.KubeObjects;
 import io.coxswain.orchestrator.executor.reconcile.ReconcilePass;
 import io.coxswain.orchestrator.executor.tls.TlsSecrets;
 import io.coxswain.orchestrator.fold.Evolve;
@@ -26,7 +22,6 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -43,12 +38,12 @@ class ComponentIdentityFirstTest {
 
     KubernetesClient client;
     private final RecordingSink sink = new RecordingSink();
-    private OperationDrivers drivers;
+    private DrivenReconciler driven;
 
     @AfterEach
     void close() {
-        if (drivers != null) {
-            drivers.close();
+        if (driven != null) {
+            driven.close();
         }
     }
 
@@ -75,10 +70,8 @@ class ComponentIdentityFirstTest {
     }
 
     private ClusterReconciler reconciler() {
-        KubeObjects kube = new KubeObjects(client);
         // no address for the managed cluster: the drivers issue identities and operate on nothing
-        drivers = new OperationDrivers(client, sink, DriveSettings.defaults(), ModelSettings.defaults().namespaceTemplate(), (s, n) -> null, Map.of());
-        return new ClusterReconciler(kube, ModelSettings.defaults(), new ActionRecorder(sink, c -> true),
-                new StatusReporter(new ComponentObserver(kube), sink, Duration.ofSeconds(10)), drivers, ClusterNames::bootstrapServers);
+        driven = new DrivenReconciler(client, sink, (s, n) -> null);
+        return driven.reconciler;
     }
 }
