@@ -47,6 +47,8 @@ class KafkaOutageTest {
         h = GatewayHarness.start(kafka.bootstrapServers(), GatewayHarness.freshTopics(), "outage-app",
                 c -> c.withTimeouts(Duration.ofSeconds(20), Duration.ofSeconds(2), Duration.ofSeconds(2)));
         assertThat(h.post("/v1/commands?wait=true", create("before")).status()).isEqualTo(200);
+        // the reply waits 2 s (this test's read wait) for the state, then answers without it: the state read before Kafka goes
+        Poll.until(Duration.ofSeconds(30), "the state of 'before' in the read model", () -> h.get("/v1/clusters/before").status() == 200);
 
         kafka.close();
 
