@@ -73,7 +73,8 @@ class NodeProducerTest {
         });
         assertThat(status.get("status").asText()).as(status.toString()).isEqualTo("accepted");
         assertThat(status.get("issuer").asText()).isEqualTo("node-billing-svc");
-        JsonNode state = h.get("/v1/clusters/" + cluster).json();
+        // the decision and the state are read from two topics: the state may come a poll later, so asked for at the decided version
+        JsonNode state = h.get("/v1/clusters/" + cluster + "?minVersion=" + status.get("version").asLong()).json();
         assertThat(state.at("/spec/brokers").asInt()).isEqualTo(3);
     }
 

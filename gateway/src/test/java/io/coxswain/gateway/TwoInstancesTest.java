@@ -86,7 +86,15 @@ class TwoInstancesTest {
         assertThat(versions).allSatisfy(v -> assertThat(v).isBetween(2L, 1L + writers * perWriter));
 
         // and both instances hold the same, complete history and list
-        JsonNode historyA = a.get("/v1/clusters/" + cluster + "/history?limit=1000").json();
+        // each write waited for the fold on the instance it went through only: the other's arrive at a a moment later
+        JsonNode historyA = Poll.until(java.time.Duration.ofSeconds(30), "every command, decided, in a's history", () -> {
+            JsonNode h = a.get("/v1/clusters/" + cluster + "/history?limit=1000").json();
+            boolean all = h.size() == 1 + writers * perWriter;
+            for (JsonNode entry : h) {
+                all &= !"pending".equals(entry.get("status").asText());
+            }
+            return all ? h : null;
+        });
         JsonNode historyB = Poll.until(java.time.Duration.ofSeconds(30), "the same history on b", () -> {
             JsonNode h = b.get("/v1/clusters/" + cluster + "/history?limit=1000").json();
             return h.equals(historyA) ? h : null;
