@@ -35,7 +35,7 @@ class LabelScopedRolesApiTest {
                 role payments-ops * * team=payments
                 grant alice platform-admin
                 grant bob payments-ops
-                role prod-approver SetClusterLabels,ApproveCommand * env=prod
+                role prod-approver SetClusterLabels,ApproveCommand,RejectProposal * env=prod
                 grant carol prod-approver
                 """);
     }
@@ -59,13 +59,21 @@ class LabelScopedRolesApiTest {
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
+    private static String reject(String clusterId, String proposal) {
+        return "{\"clusterId\":\"" + clusterId + "\",\"type\":\"RejectProposal\",\"payload\":{\"commandId\":\"" + proposal
+                + "\",\"reason\":\"prod stays prod\"}}";
+    }
+
     private static String approve(String clusterId, String proposal) {
         return "{\"clusterId\":\"" + clusterId + "\",\"type\":\"ApproveCommand\",\"payload\":{\"commandId\":\"" + proposal + "\"}}";
     }
 
-    /** An approver's role is checked as the proposer's would be: against the labels the change leaves, not only those it finds. */
+    /**
+     * An approver's role is checked as the proposer's would be: against the labels the change leaves, not only those it finds;
+     * a veto, which leaves the cluster as it is, against the labels it has.
+     */
     @Test
-    void anApproverWithASelectorMayNotApproveALabelChangeThatMovesTheClusterOutOfIt() {
+    void anApproverWithASelectorMayNotApproveALabelChangeThatMovesTheClusterOutOfItButMayVetoIt() {
         String prod = "prod-" + SUFFIX;
         assertThat(h.post("/v1/commands?wait=true", "{\"clusterId\":\"" + prod + "\",\"type\":\"CreateCluster\",\"payload\":{\"kafkaVersion\":"
                 + "\"4.1.0\",\"controllers\":1,\"brokers\":1,\"storage\":{\"size\":\"1Gi\"},\"labels\":{\"env\":\"prod\"}}}").status()).isEqualTo(200);
@@ -79,6 +87,11 @@ class LabelScopedRolesApiTest {
         assertThat(away.json().path("field").asText()).isEqualTo("payload.commandId");
         assertThat(away.json().path("error").asText()).contains("'carol' may not approve the SetClusterLabels", "to be env=dev");
         assertThat(h.get("/v1/clusters/" + prod).json().at("/spec/labels/env").asText()).as("nothing written").isEqualTo("prod");
+        Reply veto = asCarol(reject(prod, "move-" + prod));
+        assertThat(veto.status()).as("but she may stop the change that would take it out of her care: " + veto).isEqualTo(200);
+        assertThat(veto.json().at("/proposal/state").asText()).isEqualTo("REJECTED");
+        assertThat(veto.json().at("/proposal/by").asText()).isEqualTo("carol");
+        assertThat(h.get("/v1/clusters/" + prod).json().at("/spec/labels/env").asText()).isEqualTo("prod");
 
         String tier = labels(prod, "{\"env\":\"prod\",\"tier\":\"gold\"}").replace("{\"clusterId\"", "{\"commandId\":\"tier-" + prod + "\",\"clusterId\"");
         assertThat(h.post("/v1/commands?wait=true", tier).status()).isEqualTo(202);

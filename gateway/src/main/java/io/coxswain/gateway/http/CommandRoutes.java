@@ -186,8 +186,11 @@ final class CommandRoutes {
                     + principal + "'s roles allow it cannot be checked; nothing was written: approve it through a gateway of the Coxswain"
                     + " version that proposed it"));
         }
-        // as for its issuer: the labels the change would leave must match the approver's role too, not only those it has now
-        return config.access().check(principal, type, command.getClusterId(), labels, labelsAfter(original, labels))
+        // an approver, as its issuer: the labels the change would leave must match the role too, not only those it has now. A veto
+        // keeps the cluster as it is, so the labels it has are what count: whoever looks after a cluster may stop a change that
+        // would move it out of their care (the very change they should be able to stop).
+        Map<String, String> after = command.getPayload() instanceof ApproveCommand ? labelsAfter(original, labels) : labels;
+        return config.access().check(principal, type, command.getClusterId(), labels, after)
                 .map(d -> new AccessPolicy.Denial("payload.commandId", "principal '" + principal + "' may not " + verb + " the " + type
                         + " proposed as command " + id + " on cluster '" + command.getClusterId() + "': " + verb + "ing a change needs a role"
                         + " that allows the change itself. " + d.message()));
