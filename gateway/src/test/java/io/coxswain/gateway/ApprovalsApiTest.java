@@ -32,7 +32,7 @@ class ApprovalsApiTest {
         h = GatewayHarness.withRoles("approvals-" + UUID.randomUUID().toString().substring(0, 8) + ".", """
                 role platform-admin * *
                 role executor RecordObservation *
-                role payments-dev CreateTopic,DeleteTopic,ApproveCommand,RejectProposal,WithdrawProposal payments-*
+                role payments-dev CreateTopic,DeleteTopic,UpdateBrokerConfig,ApproveCommand,RejectProposal,WithdrawProposal payments-*
                 grant alice platform-admin executor
                 grant bob payments-dev
                 grant carol payments-dev
@@ -251,6 +251,27 @@ class ApprovalsApiTest {
         assertThat(fleet).contains(payments + ": proposed, awaiting 1 approval(s) (command fleet-f1-" + payments, "stopped in wave 1",
                 "proposed, awaiting approval under the cluster's approval policy: " + payments + " (cox approve " + payments + " fleet-f1-" + payments)
                 .doesNotContain("not sent", "cluster(s) Ready");
+
+        // approved, then the same run again: the proposal's id returns how it ended, and the run waits for it like any change
+        cox(as(GatewayHarness.OTHER_TOKEN), "approve", payments, "fleet-f1-" + payments);
+        JsonNode applied = h.get("/v1/clusters/" + payments).json();
+        assertThat(applied.at("/spec/brokerConfig/log.retention.hours").asText()).isEqualTo("48");
+        h.observe(payments, "{\"type\":\"ReconciledObserved\",\"intentVersion\":" + applied.get("intentVersion").asLong() + "}");
+        String resumed = cox(alice, "fleet", "config", "--set", "log.retention.hours=48", "--clusters", payments, "--run-id", "f1");
+        assertThat(resumed).contains("(command fleet-f1-" + payments + ", version " + applied.get("intentVersion").asLong() + ")",
+                payments + ": Ready, configuration applied", "fleet config f1: 1 cluster(s) Ready, configuration applied")
+                .doesNotContain("awaiting", "proposed");
+        assertThat(h.get("/v1/commands/fleet-f1-" + payments + ".2").status()).as("nothing sent again: " + resumed).isEqualTo(404);
+
+        // vetoed: the same run again must not call the cluster done, nor may the same command sent again by hand
+        coxExits(8, alice, "fleet", "config", "--set", "log.retention.hours=72", "--clusters", payments, "--run-id", "f2");
+        cox(as(GatewayHarness.OTHER_TOKEN), "reject", payments, "fleet-f2-" + payments, "--reason", "72 hours breaks the disk budget");
+        String vetoed = coxExits(1, alice, "fleet", "config", "--set", "log.retention.hours=72", "--clusters", payments, "--run-id", "f2");
+        assertThat(vetoed).contains("UpdateBrokerConfig proposed by alice: REJECTED: 72 hours breaks the disk budget; nothing was applied",
+                "a new command id proposes the change again").doesNotContain("configuration applied");
+        String again = coxExits(1, alice, "config", "set", payments, "log.retention.hours=72", "--command-id", "fleet-f2-" + payments);
+        assertThat(again).contains("REJECTED: 72 hours breaks the disk budget; nothing was applied").doesNotContain("accepted");
+        assertThat(h.get("/v1/clusters/" + payments).json().at("/spec/brokerConfig/log.retention.hours").asText()).isEqualTo("48");
     }
 
     /** Without authentication every caller is the same principal: a first policy could never be approved, loosened or cleared. */

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One fleet run: the selected Ready clusters changed, the canaries alone, then wave after wave, each
@@ -185,9 +186,14 @@ final class FleetRun {
             return new Sent(null, false, j.path("version").asLong(), true);
         }
         if (r.status() == 200) {
+            Optional<String> notApplied = Submit.ownProposalNotApplied(j, t.clusterId());
+            if (notApplied.isPresent()) { // a run resumed after a veto: the cluster was not changed, so it cannot be done
+                return new Sent(notApplied.get(), false, 0, false);
+            }
+            long version = Submit.appliedVersion(j);
             out.printf("  %s: %s%s%n", t.clusterId(), change.accepted(t, options.dryRun),
-                    options.dryRun ? "" : " (command " + commandId + ", version " + j.path("version").asLong() + ")");
-            return new Sent(null, false, j.path("version").asLong(), false);
+                    options.dryRun ? "" : " (command " + commandId + ", version " + version + ")");
+            return new Sent(null, false, version, false);
         }
         boolean rejected = j != null && "rejected".equals(j.path("status").asText());
         if (rejected && change.alreadySo(j.path("code").asText())) {

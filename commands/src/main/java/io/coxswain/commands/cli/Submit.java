@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /** Options and behaviour shared by every command that sends a command: build, post, wait, report. */
@@ -67,6 +68,29 @@ final class Submit {
         return what + ": " + state + (p.hasNonNull("reason") ? ": " + p.path("reason").asText() : "");
     }
 
+    /**
+     * Why a command sent again under the id of a proposal that has since ended without being applied (rejected, withdrawn,
+     * expired, refused) did nothing: the gateway answers such a repeat with the proposal's first decision, "accepted", and
+     * how it ended; a script must not read that as done. Empty for any other answer, an applied proposal among them.
+     */
+    static Optional<String> ownProposalNotApplied(JsonNode reply, String clusterId) {
+        JsonNode p = reply == null ? null : reply.path("proposal");
+        if (p == null || !p.isObject() || !p.path("commandId").asText().equals(reply.path("commandId").asText())) {
+            return Optional.empty(); // not a proposal of its own: an approval's, a veto's or a withdrawal's
+        }
+        String state = p.path("state").asText();
+        return "PENDING".equals(state) || "APPLIED".equals(state) ? Optional.empty()
+                : Optional.of(proposal(p, clusterId) + "; nothing was applied (command " + p.path("commandId").asText()
+                        + " was decided once: a new command id proposes the change again)");
+    }
+
+    /** The version a command's change was applied at: its own, or that of the approval that applied it when it was a proposal. */
+    static long appliedVersion(JsonNode reply) {
+        JsonNode p = reply.path("proposal");
+        boolean own = p.isObject() && p.path("commandId").asText().equals(reply.path("commandId").asText());
+        return own && "APPLIED".equals(p.path("state").asText()) ? p.path("version").asLong() : reply.path("version").asLong();
+    }
+
     int send(Cox cox, String clusterId, String type, ObjectNode payload) {
         ObjectNode body = body(commandId, clusterId, expectedVersion, unchangedSince, type, payload);
         String path = dryRun ? "/v1/commands?dryRun=true" : noWait ? "/v1/commands" : "/v1/commands?wait=true";
@@ -84,6 +108,7 @@ final class Submit {
             // this command itself became a proposal, or the one an approval acted on still waits: nothing was applied yet
             boolean proposed = j.path("awaitingApprovals").asInt() > 0;
             boolean stillPending = "ApproveCommand".equals(type) && "PENDING".equals(j.at("/proposal/state").asText());
+            Optional<String> notApplied = ownProposalNotApplied(j, clusterId);
             if (format == Output.Format.json) {
                 Output.json(out, j);
             } else if (format == Output.Format.yaml) {
@@ -98,11 +123,14 @@ final class Submit {
                 if (!dryRun) {
                     out.println("approve it with: cox approve " + clusterId + " " + j.path("commandId").asText());
                 }
-            } else {
-                out.println(type + " on " + clusterId + ": accepted, version " + j.path("version").asLong() + " (command " + j.path("commandId").asText() + ")");
+            } else if (notApplied.isEmpty()) {
+                out.println(type + " on " + clusterId + ": accepted, version " + appliedVersion(j) + " (command " + j.path("commandId").asText() + ")");
                 if (j.path("proposal").isObject() && !"REFUSED".equals(j.at("/proposal/state").asText())) {
                     out.println(proposal(j.path("proposal"), clusterId));
                 }
+            }
+            if (notApplied.isPresent()) {
+                throw new CliException(CliException.REJECTED, notApplied.get());
             }
             if ("REFUSED".equals(j.at("/proposal/state").asText())) {
                 // the approval was recorded, but the change it was for was not made: a script must not read that as done
