@@ -82,6 +82,9 @@ class CaRenewalEndToEndTest {
         // step 1: a new CA beside the old one (kept from the node Secret); a producer made now trusts both to the end
         DriveWorld.await(Duration.ofSeconds(60), () -> "a new CA trusted beside the old", () -> secret(NAMES.clusterCaSecret()).containsKey("next-ca.crt"));
         String newCa = secret(NAMES.clusterCaSecret()).get("next-ca.crt");
+        // the executor writes the CA Secret, then the cluster-ca-cert bundle from it: the bundle may not have the new CA yet
+        DriveWorld.await(Duration.ofSeconds(60), () -> "the new CA in the bundle of " + NAMES.clusterCaCertSecret(),
+                () -> Pem.certificates(secret(NAMES.clusterCaCertSecret()).get("ca.crt")).contains(newCa));
         assertThat(Pem.certificates(secret(NAMES.clusterCaCertSecret()).get("ca.crt"))).containsExactlyInAnyOrder(oldCa, newCa);
         try (KafkaProducer<String, String> bundleProducer = producer()) {
             long[] lastProbe = {0};
