@@ -81,7 +81,9 @@ class KubeWatchTest {
             client.resource(pod(payments, KafkaRole.BROKER, 0)).create();
             client.resource(pod(payments, KafkaRole.CONTROLLER, 0)).create();
 
+            // one informer per kind: the pods' may have delivered the broker pod before the ConfigMaps' delivered orders-broker-config
             await(() -> watch.list(ConfigMap.class, payments.namespace(), payments.clusterSelector()).size() == 2
+                    && watch.list(ConfigMap.class, orders.namespace(), orders.clusterSelector()).size() == 1
                     && watch.list(Pod.class, payments.namespace(), payments.selector(KafkaRole.BROKER)).size() == 1, "the watch sees the new objects");
             assertThat(namesOf(kube.listWatched(ConfigMap.class, payments.namespace(), payments.clusterSelector())))
                     .isEqualTo(namesOf(kube.list(ConfigMap.class, payments.namespace(), payments.clusterSelector())).stream()
