@@ -64,8 +64,10 @@ class ConsoleBrowserTest extends ConsoleBrowserHarness {
         assertThat(page.text("c-version")).isEqualTo("3");
         h.observe(cluster, "{\"type\":\"ReconciledObserved\",\"intentVersion\":3}");
         page.awaitText("c-acted", "every change asked for (the latest at version 3)");
-        // the history shows what someone asked; the executor's records only when asked for
-        assertThat(page.text("history")).contains("CreateTopic").doesNotContain("RecordObservation");
+        // the history shows what someone asked; the executor's records only when asked for. The page fetches the history after
+        // rendering each state the watch brings, so the table may not have the CreateTopic yet when the state shows it
+        page.awaitContains("history", "CreateTopic");
+        assertThat(page.text("history")).doesNotContain("RecordObservation");
         page.click("#history-observations").awaitContains("history", "RecordObservation");
 
         page.type("topic-name", "too-wide").type("topic-replication", "9");
