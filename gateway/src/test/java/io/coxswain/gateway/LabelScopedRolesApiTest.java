@@ -134,7 +134,7 @@ class LabelScopedRolesApiTest {
 
         // labelled into the role by the administrator: bob's to read, once this gateway has the new labels
         assertThat(h.post("/v1/commands?wait=true", labels(ORDERS, "{\"team\":\"payments\"}")).status()).isEqualTo(200);
-        Poll.until(Duration.ofSeconds(10), ORDERS + " readable by bob", () -> asBob("GET", "/v1/clusters/" + ORDERS, null).status() == 200);
+        Poll.until(Duration.ofSeconds(30), ORDERS + " readable by bob", () -> asBob("GET", "/v1/clusters/" + ORDERS, null).status() == 200);
         assertThat(listedForBob()).contains(PAY, ORDERS);
 
         // the audit trail across bob's clusters: whole histories of what he may read now; ?label= by the labels each command found

@@ -83,7 +83,7 @@ class ExecLifecycleIntegrationTest {
         assertThat(repairs).filteredOn(a -> a.getKind().equals("StatefulSet")).first()
                 .satisfies(a -> assertThat(a.getDetail()).isEqualTo("spec.replicas: live 7, desired 5"));
         // what kubectl describe shows: each action also as an Event on its object, the repair as a Warning
-        ExecutorWorld.await(Duration.ofSeconds(10), "the repair's Event", () -> k8s.v1().events().inNamespace(id).list().getItems().stream()
+        ExecutorWorld.await(Duration.ofSeconds(60), "the repair's Event", () -> k8s.v1().events().inNamespace(id).list().getItems().stream()
                 .anyMatch(e -> e.getReason().equals("Repair") && e.getInvolvedObject().getName().equals("payments-broker")));
         assertThat(k8s.v1().events().inNamespace(id).list().getItems())
                 .filteredOn(e -> e.getInvolvedObject().getKind().equals("StatefulSet") && e.getInvolvedObject().getName().equals("payments-broker"))

@@ -68,7 +68,7 @@ class CommandLogIntegrationTest {
             assertThat(r.reason()).contains("5 brokers");
             assertThat(r.currentVersion()).isEqualTo(2L);
         });
-        NodeFixture.await(Duration.ofSeconds(10), "state version 2 in the store",
+        NodeFixture.await(Duration.ofSeconds(30), "state version 2 in the store",
                 () -> fixture.node.localClusterState("roundtrip").map(s -> s.getVersion() == 2).orElse(false));
         assertThat(fixture.node.localClusterState("roundtrip").orElseThrow().getSpec().getBrokers()).isEqualTo(5);
     }
@@ -90,7 +90,7 @@ class CommandLogIntegrationTest {
         Outcome again = send(scale);
         assertThat(again.duplicate()).isTrue();
         assertThat(((Outcome.Accepted) again).version()).isEqualTo(((Outcome.Accepted) first).version());
-        NodeFixture.await(Duration.ofSeconds(10), "state", () -> fixture.node.localClusterState("resend").isPresent());
+        NodeFixture.await(Duration.ofSeconds(30), "state", () -> fixture.node.localClusterState("resend").isPresent());
         assertThat(fixture.node.localClusterState("resend").orElseThrow().getVersion()).isEqualTo(2);
     }
 

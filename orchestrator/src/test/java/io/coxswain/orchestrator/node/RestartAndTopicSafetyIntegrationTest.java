@@ -33,7 +33,7 @@ class RestartAndTopicSafetyIntegrationTest {
                 client.send(Commands.on("payments").createCluster("4.1.0", 3, 3, "10Gi")).toCompletableFuture().join();
                 client.send(Commands.on("payments").createTopic("orders", 6, 3, Map.of())).toCompletableFuture().join();
             }
-            NodeFixture.await(Duration.ofSeconds(10), "version 2", () -> fixture.node.localClusterState("payments").map(s -> s.getVersion() == 2).orElse(false));
+            NodeFixture.await(Duration.ofSeconds(30), "version 2", () -> fixture.node.localClusterState("payments").map(s -> s.getVersion() == 2).orElse(false));
             before = fixture.node.localClusterState("payments").orElseThrow();
             fixture.node.close();
             fixture.node = null;
