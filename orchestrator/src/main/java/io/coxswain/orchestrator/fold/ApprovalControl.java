@@ -41,6 +41,8 @@ final class ApprovalControl {
 
     /** Proposals pending on one cluster at most: each holds its command in the cluster's state record. */
     static final int MAX_PENDING = 50;
+    /** A fifth of the cluster's proposals: one person's stream of proposals cannot crowd out everyone else's. */
+    static final int MAX_PENDING_PER_PROPOSER = 10;
 
     /** Refusals of a re-decision that pass with time: the last approval waits for them rather than ending the proposal. */
     private static final Set<RejectionCode> TRANSIENT = Set.of(CLUSTER_PAUSED, OPERATION_IN_PROGRESS);
@@ -90,11 +92,19 @@ final class ApprovalControl {
      * do not count: this command's fold ends them.
      */
     static Optional<Rejection> checkProposal(ClusterState state, Command c) {
-        long pending = state.getSpec().getProposals().values().stream().filter(p -> !expired(p, c.getIssuedAt())).count();
-        if (pending >= MAX_PENDING) {
-            return Optional.of(new Rejection(OPERATION_IN_PROGRESS, "cluster '" + state.getClusterId() + "' has " + pending + " proposals"
-                    + " waiting for approval, the most it keeps: approve, reject or withdraw some (cox approvals list " + state.getClusterId()
+        List<Proposal> pending = state.getSpec().getProposals().values().stream().filter(p -> !expired(p, c.getIssuedAt())).toList();
+        String cluster = state.getClusterId();
+        if (pending.size() >= MAX_PENDING) {
+            return Optional.of(new Rejection(OPERATION_IN_PROGRESS, "cluster '" + cluster + "' has " + pending.size() + " proposals"
+                    + " waiting for approval, the most it keeps: approve, reject or withdraw some (cox approvals list " + cluster
                     + ") and send the command again"));
+        }
+        long own = pending.stream().filter(p -> p.getIssuer().equals(c.getIssuer())).count();
+        if (own >= MAX_PENDING_PER_PROPOSER) {
+            return Optional.of(new Rejection(OPERATION_IN_PROGRESS, c.getIssuer() + " has " + own + " proposals waiting for approval on"
+                    + " cluster '" + cluster + "', the most one person may have there (so that no one fills the cluster's " + MAX_PENDING
+                    + " alone): have some approved or rejected, or withdraw them (cox approvals list " + cluster + "; cox withdraw " + cluster
+                    + " COMMAND_ID), and send the command again"));
         }
         return Optional.empty();
     }

@@ -139,12 +139,19 @@ class ApprovalMeanwhileTopologyTest {
     }
 
     @Test
-    void expiredProposalsDoNotCountAgainstTheLimitOfPendingOnes() {
+    void onePersonMayHaveAFifthOfTheProposalsAndExpiredOnesDoNotCount() {
         Instant first = T0.plusSeconds(seconds);
+        List<String> proposers = List.of("alice", "bob", "carol", "dave", "erin");
         for (int i = 0; i < 50; i++) {
-            awaitingApprovals(h.send(as("alice").commandId("p" + i).deleteTopic("orders")));
+            awaitingApprovals(h.send(as(proposers.get(i / 10)).commandId("p" + i).deleteTopic("orders")));
+            if (i == 9) {
+                CommandRejected hers = rejected(h.send(as("alice").deleteTopic("orders")));
+                assertThat(hers.getCode()).isEqualTo(RejectionCode.OPERATION_IN_PROGRESS);
+                assertThat(hers.getReason()).contains("alice has 10 proposals waiting for approval on cluster 'payments', the most one person may have",
+                        "cox withdraw payments COMMAND_ID");
+            }
         }
-        CommandRejected full = rejected(h.send(as("alice").deleteTopic("orders")));
+        CommandRejected full = rejected(h.send(as("frank").deleteTopic("orders")));
         assertThat(full.getCode()).isEqualTo(RejectionCode.OPERATION_IN_PROGRESS);
         assertThat(full.getReason()).contains("has 50 proposals waiting");
 
