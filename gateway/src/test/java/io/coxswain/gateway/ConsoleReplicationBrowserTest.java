@@ -15,12 +15,17 @@ class ConsoleReplicationBrowserTest extends ConsoleBrowserHarness {
 
     private static final By ORDERS = By.cssSelector("#topics tr[data-topic='orders']");
 
-    private static void replicationObserved(String topics) {
-        h.observe("spreads", "{\"type\":\"ReplicationObserved\",\"topics\":" + topics + "}");
+    /** @return the version the observation gave the cluster */
+    private static long replicationObserved(String topics) {
+        return h.observe("spreads", "{\"type\":\"ReplicationObserved\",\"topics\":" + topics + "}");
     }
 
-    private static String since() {
-        return h.get("/v1/clusters/spreads").json().at("/status/replication/orders/since").asText();
+    /**
+     * When the change began, as the state the observation made says: read at the version its decision gave, since the gateway
+     * learns a decision and the state it made from two topics, and the state may come after the reply to the observation.
+     */
+    private static String since(long version) {
+        return h.get("/v1/clusters/spreads?minVersion=" + version).json().at("/status/replication/orders/since").asText();
     }
 
     @Test
@@ -32,11 +37,11 @@ class ConsoleReplicationBrowserTest extends ConsoleBrowserHarness {
         openCluster("spreads");
         page.await(ExpectedConditions.textToBe(ORDERS, "orders 3 3 -")); // the last cell: nothing Kafka refused
 
-        replicationObserved("{\"orders\":{\"factor\":3,\"partitions\":3,\"atFactor\":1,\"moving\":2,\"blocked\":null}}");
-        page.await(ExpectedConditions.textToBe(ORDERS, "orders 3 3 (changing: 1/3 partitions, 2 moving, since " + since() + ") -"));
+        long moving = replicationObserved("{\"orders\":{\"factor\":3,\"partitions\":3,\"atFactor\":1,\"moving\":2,\"blocked\":null}}");
+        page.await(ExpectedConditions.textToBe(ORDERS, "orders 3 3 (changing: 1/3 partitions, 2 moving, since " + since(moving) + ") -"));
 
-        replicationObserved("{\"orders\":{\"factor\":3,\"partitions\":3,\"atFactor\":2,\"moving\":0,\"blocked\":\"too few brokers up\"}}");
-        page.await(ExpectedConditions.textToBe(ORDERS, "orders 3 3 (changing: 2/3 partitions, 0 moving, since " + since()
+        long blocked = replicationObserved("{\"orders\":{\"factor\":3,\"partitions\":3,\"atFactor\":2,\"moving\":0,\"blocked\":\"too few brokers up\"}}");
+        page.await(ExpectedConditions.textToBe(ORDERS, "orders 3 3 (changing: 2/3 partitions, 0 moving, since " + since(blocked)
                 + "), blocked: too few brokers up -"));
 
         replicationObserved("{}");

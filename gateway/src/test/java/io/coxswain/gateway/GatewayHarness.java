@@ -139,13 +139,19 @@ final class GatewayHarness implements AutoCloseable {
         return all;
     }
 
-    /** Posts what an executor would report about a cluster (a RecordObservation); fails unless accepted. */
-    void observe(String clusterId, String observation) {
+    /**
+     * Posts what an executor would report about a cluster (a RecordObservation); fails unless accepted.
+     *
+     * @return the version its decision gave the cluster: the state it made may come a poll after the decision (read it with
+     *         {@code ?minVersion=})
+     */
+    long observe(String clusterId, String observation) {
         Reply r = post("/v1/commands?wait=true", "{\"clusterId\":\"" + clusterId + "\",\"type\":\"RecordObservation\",\"payload\":{\"observer\":\"exec-test\","
                 + "\"observation\":" + observation + "}}");
         if (r.status() != 200) {
             throw new AssertionError("observation on " + clusterId + " not accepted: " + r.status() + " " + r.body());
         }
+        return r.json().get("version").asLong();
     }
 
     /** A create command's JSON for {@code clusterId}. */
