@@ -2,6 +2,7 @@ package io.coxswain.sandbox.kafka;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.IntSupplier;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.common.Uuid;
@@ -27,16 +29,23 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafka.class);
     private static final int NODE_ID = 1;
 
+    /** Starts tried when a port picked free was taken before Kafka bound it. */
+    private static final int STARTS = 3;
+
     private final Path dataDir;
-    private final int port;
-    private final int controllerPort;
+    private final boolean pickPort;
+    private final IntSupplier freePorts;
     private final Map<String, String> overrides;
+    private int port;
+    private int controllerPort;
     private KafkaRaftServer server;
 
-    private EmbeddedKafka(Path dataDir, int port, Map<String, String> overrides) {
+    private EmbeddedKafka(Path dataDir, int port, Map<String, String> overrides, IntSupplier freePorts) {
         this.dataDir = dataDir;
-        this.port = port == 0 ? freePort() : port;
-        this.controllerPort = freePort();
+        this.pickPort = port == 0;
+        this.freePorts = freePorts;
+        this.port = pickPort ? freePorts.getAsInt() : port;
+        this.controllerPort = freePorts.getAsInt();
         this.overrides = Map.copyOf(overrides);
     }
 
@@ -46,7 +55,12 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     public static EmbeddedKafka start(Path dataDir, int port, Map<String, String> overrides) {
-        EmbeddedKafka kafka = new EmbeddedKafka(dataDir, port, overrides);
+        return start(dataDir, port, overrides, EmbeddedKafka::freePort);
+    }
+
+    /** @param freePorts where the ports Kafka is to bind come from (a port found free may be taken before Kafka binds it) */
+    static EmbeddedKafka start(Path dataDir, int port, Map<String, String> overrides, IntSupplier freePorts) {
+        EmbeddedKafka kafka = new EmbeddedKafka(dataDir, port, overrides, freePorts);
         kafka.startServer();
         return kafka;
     }
@@ -70,11 +84,38 @@ public final class EmbeddedKafka implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create Kafka data directory " + logDir, e);
         }
-        KafkaConfig config = new KafkaConfig(properties(logDir), false);
-        formatIfNew(config, logDir);
-        server = new KafkaRaftServer(config, Time.SYSTEM);
-        server.startup();
-        log.info("Embedded Kafka listening on {} with data in {}", bootstrapServers(), logDir);
+        for (int attempt = 1; ; attempt++) {
+            KafkaConfig config = new KafkaConfig(properties(logDir), false);
+            formatIfNew(config, logDir);
+            KafkaRaftServer starting = new KafkaRaftServer(config, Time.SYSTEM);
+            try {
+                starting.startup();
+                server = starting;
+                log.info("Embedded Kafka listening on {} with data in {}", bootstrapServers(), logDir);
+                return;
+            } catch (RuntimeException e) {
+                // a port found free is closed again before Kafka binds it, and another process may take it meanwhile: the
+                // ports this class picked are picked again (a port the caller asked for is the caller's to choose again)
+                if (attempt == STARTS || !portTaken(e)) {
+                    throw e;
+                }
+                starting.shutdown();
+                starting.awaitShutdown();
+                log.warn("Embedded Kafka could not bind port {} or {} (taken since it was found free); trying other free ports",
+                        port, controllerPort);
+                port = pickPort ? freePorts.getAsInt() : port;
+                controllerPort = freePorts.getAsInt();
+            }
+        }
+    }
+
+    private static boolean portTaken(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BindException || String.valueOf(t.getMessage()).contains("Address already in use")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Properties properties(Path logDir) {

@@ -2,9 +2,13 @@ package io.coxswain.sandbox.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
@@ -34,6 +38,21 @@ class EmbeddedKafkaTest {
         }
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dir, 0)) {
             assertThat(readAll(kafka.bootstrapServers(), "t", 1)).containsExactly("first");
+        }
+    }
+
+    /** A port found free and taken by another process before Kafka binds it: the broker starts on other free ports. */
+    @Test
+    void startsOnOtherPortsWhenAPortFoundFreeIsTakenBeforeItBinds(@TempDir Path dir) throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Deque<Integer> ports = new ArrayDeque<>(List.of(taken.getLocalPort()));
+            try (EmbeddedKafka kafka = EmbeddedKafka.start(dir, 0, Map.of(), () -> ports.isEmpty() ? EmbeddedKafka.freePort() : ports.pop())) {
+                assertThat(kafka.port()).isNotEqualTo(taken.getLocalPort());
+                try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+                    admin.createTopics(List.of(new NewTopic("t", 1, (short) 1))).all().get();
+                    assertThat(admin.describeCluster().nodes().get()).hasSize(1);
+                }
+            }
         }
     }
 
