@@ -7,12 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.coxswain.commands.cli.Cox;
 import io.coxswain.gateway.GatewayHarness.Reply;
 import io.coxswain.gateway.auth.Authenticator;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -325,12 +322,7 @@ class ApprovalsApiTest {
         return coxExits(0, base, args);
     }
 
-    /** Runs cox, asserts its exit code, and returns what it printed on stdout and then on stderr. */
     private static String coxExits(int expected, String[] base, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Cox.run(new PrintWriter(out), new PrintWriter(err), GatewayHarness.concat(base, args));
-        assertThat(code).as(String.join(" ", args) + ": " + out + err).isEqualTo(expected);
-        return out.toString() + err;
+        return GatewayHarness.coxExits(expected, base, args);
     }
 }

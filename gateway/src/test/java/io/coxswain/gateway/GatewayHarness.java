@@ -1,16 +1,21 @@
 package io.coxswain.gateway;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.coxswain.gateway.json.JsonCommands;
 import io.coxswain.gateway.auth.AccessPolicy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.coxswain.avro.Topics;
+import io.coxswain.commands.cli.Cox;
 import io.coxswain.gateway.auth.Authenticator;
 import io.coxswain.gateway.auth.Tokens;
 import io.coxswain.orchestrator.node.CoxswainNode;
 import io.coxswain.orchestrator.node.NodeConfig;
 import io.coxswain.sandbox.kafka.SharedKafka;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -133,6 +138,15 @@ final class GatewayHarness implements AutoCloseable {
     }
 
     /** Command-line arguments: {@code a} followed by {@code b} (a cox invocation's common options, then its command). */
+    /** Runs cox in process with {@code base} (its gateway and token options), asserts its exit code, and returns what it printed on stdout and then on stderr. */
+    static String coxExits(int expected, String[] base, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Cox.run(new PrintWriter(out), new PrintWriter(err), concat(base, args));
+        assertThat(code).as(String.join(" ", args) + ": " + out + err).isEqualTo(expected);
+        return out.toString() + err;
+    }
+
     static String[] concat(String[] a, String... b) {
         String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);

@@ -38,6 +38,28 @@ final class ApprovalsCommand {
         @ParentCommand ApprovalsCommand parent;
         @Mixin Submit submit;
         @Parameters(index = "0", paramLabel = "CLUSTER") String cluster;
+        @Mixin Rules rules;
+
+        @Override
+        public Integer call() {
+            return submit.send(parent.cox, cluster, "SetApprovalPolicy", rules.payload());
+        }
+
+        /** The options that set {@code payload} again, for a fleet run's resume hint. */
+        static String options(ObjectNode payload) {
+            JsonNode rule = payload.path("rules").path(0);
+            if (rule.isMissingNode()) {
+                return "--clear";
+            }
+            List<String> types = new ArrayList<>();
+            rule.path("commands").forEach(t -> types.add(t.asText()));
+            return "--require '" + String.join(",", types) + "' --approvals " + rule.path("approvals").asInt() + " --expires-after-hours "
+                    + payload.path("expiresAfterHours").asInt();
+        }
+    }
+
+    /** The policy's options, shared by {@code cox approvals policy} (one cluster) and {@code cox fleet approvals} (many). */
+    static final class Rules {
         @Option(names = "--require", paramLabel = "TYPE", split = ",", description = "Command types that wait for approvals"
                 + " (comma-separated or repeated), e.g. DeleteTopic,DeleteCluster,ScaleBrokers; * for every change.") List<String> require;
         @Option(names = "--approvals", defaultValue = "1", description = "Approvals by other people each needs, 1 to 3 (default: ${DEFAULT-VALUE}).")
@@ -46,8 +68,8 @@ final class ApprovalsCommand {
                 description = "A proposal not approved within H hours expires, 1 to 720 (default: ${DEFAULT-VALUE}).") int expiresAfterHours;
         @Option(names = "--clear", description = "Remove the policy: every change applies at once again.") boolean clear;
 
-        @Override
-        public Integer call() {
+        /** The SetApprovalPolicy payload; the gateway checks the types and ranges, naming the field. */
+        ObjectNode payload() {
             if (clear == (require != null)) {
                 throw new CliException(CliException.BAD_INPUT, clear ? "give --clear or --require TYPE[,TYPE], not both"
                         : "give the command types that need approval with --require TYPE[,TYPE] (e.g. DeleteTopic,DeleteCluster), or --clear");
@@ -59,7 +81,12 @@ final class ApprovalsCommand {
                 require.forEach(rule.putArray("commands")::add);
                 rule.put("approvals", approvals);
             }
-            return submit.send(parent.cox, cluster, "SetApprovalPolicy", payload);
+            return payload;
+        }
+
+        /** The policy in words: {@code DeleteTopic,ScaleBrokers need 1 approval(s), expiring after 72 h}, or {@code policy cleared}. */
+        String summary() {
+            return clear ? "policy cleared" : String.join(",", require) + " need " + approvals + " approval(s), expiring after " + expiresAfterHours + " h";
         }
     }
 

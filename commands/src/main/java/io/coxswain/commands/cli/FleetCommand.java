@@ -13,7 +13,7 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code cox fleet}: one change across many clusters, in waves ({@link FleetRun}). */
 @Command(name = "fleet", mixinStandardHelpOptions = true, description = "Change many clusters in waves, a canary first.",
-        subcommands = {FleetCommand.Upgrade.class, FleetCommand.Restart.class, FleetCommand.Config.class})
+        subcommands = {FleetCommand.Upgrade.class, FleetCommand.Restart.class, FleetCommand.Config.class, FleetCommand.Approvals.class})
 final class FleetCommand {
 
     @ParentCommand Cox cox;
@@ -73,6 +73,22 @@ final class FleetCommand {
                 throw new CliException(CliException.BAD_INPUT, "nothing to change: give --set KEY=VALUE, --remove KEY or both");
             }
             return new FleetRun(fleet.cox, options, new FleetChanges.Config(set, remove), run).call();
+        }
+    }
+
+    @Command(name = "approvals", mixinStandardHelpOptions = true, description = {
+            "Set (or --clear) one approval policy on every selected cluster, Ready or not, as cox approvals policy does on one:",
+            "a cluster whose policy covers policy changes records it as a proposal (exit 8 once the run is over); a deleted one",
+            "is left out. Waves as for every fleet run (--wave-size to go faster: nothing rolls)."})
+    static final class Approvals implements Callable<Integer> {
+        @ParentCommand FleetCommand fleet;
+        @Mixin FleetOptions options;
+        @Mixin ApprovalsCommand.Rules rules;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            String run = options.check();
+            return new FleetRun(fleet.cox, options, new FleetApprovalPolicy(rules.payload(), rules.summary()), run).call();
         }
     }
 }
