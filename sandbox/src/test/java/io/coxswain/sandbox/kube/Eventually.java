@@ -4,10 +4,14 @@ import java.time.Duration;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
-/** Polls a probe until its value satisfies a condition or a deadline passes: no sleeps as synchronisation. */
+/**
+ * Polls a probe until its value satisfies a condition or a deadline passes: no sleeps as synchronisation. The deadline is
+ * a loaded 2-core machine's: the controllers, the kubelet and their informers run on threads of their own, and a passing
+ * wait returns as soon as its condition holds.
+ */
 final class Eventually {
 
-    static final Duration TIMEOUT = Duration.ofSeconds(20);
+    static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final long POLL_MILLIS = 25;
 
     private Eventually() {
