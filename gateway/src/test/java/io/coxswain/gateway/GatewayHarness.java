@@ -155,9 +155,11 @@ final class GatewayHarness implements AutoCloseable {
 
     /**
      * Posts what an executor would report about a cluster (a RecordObservation); fails unless accepted.
+     * <p>Returns once the read model holds the state it made: the reply (?wait=true) waits the read wait for it and then answers
+     * without it, the decision and the state being read from two topics, and what tests read next (cox get, the console) is
+     * that state.
      *
-     * @return the version its decision gave the cluster: the state it made may come a poll after the decision (read it with
-     *         {@code ?minVersion=})
+     * @return the version its decision gave the cluster
      */
     long observe(String clusterId, String observation) {
         Reply r = post("/v1/commands?wait=true", "{\"clusterId\":\"" + clusterId + "\",\"type\":\"RecordObservation\",\"payload\":{\"observer\":\"exec-test\","
@@ -165,7 +167,10 @@ final class GatewayHarness implements AutoCloseable {
         if (r.status() != 200) {
             throw new AssertionError("observation on " + clusterId + " not accepted: " + r.status() + " " + r.body());
         }
-        return r.json().get("version").asLong();
+        long version = r.json().get("version").asLong();
+        Poll.until(Duration.ofSeconds(60), clusterId + " at version " + version + " in the read model",
+                () -> get("/v1/clusters/" + clusterId + "?minVersion=" + version).status() == 200);
+        return version;
     }
 
     /** A create command's JSON for {@code clusterId}. */
