@@ -12,6 +12,7 @@ import io.coxswain.avro.command.CreateTopic;
 import io.coxswain.avro.command.CreateUser;
 import io.coxswain.avro.command.DeleteCluster;
 import io.coxswain.avro.command.DeleteConnector;
+import io.coxswain.avro.command.DeleteMirror;
 import io.coxswain.avro.command.DeleteTopic;
 import io.coxswain.avro.command.DeleteUser;
 import io.coxswain.avro.command.ExpandStorage;
@@ -33,6 +34,7 @@ import io.coxswain.avro.command.ScaleBrokers;
 import io.coxswain.avro.command.SetClusterLabels;
 import io.coxswain.avro.command.SetComponent;
 import io.coxswain.avro.command.SetConnector;
+import io.coxswain.avro.command.SetMirror;
 import io.coxswain.avro.command.SetMaintenanceWindows;
 import io.coxswain.avro.command.StorageRequest;
 import io.coxswain.avro.command.UpdateBrokerConfig;
@@ -308,6 +310,20 @@ public final class CommandBuilder {
 
     public Command deleteConnector(String name) {
         return payload(new DeleteConnector(name));
+    }
+
+    /** Mirrors topics of {@code sourceCluster} into this cluster, with MirrorMaker 2 on its connect component; see {@link SetMirror}. */
+    public Command setMirror(SetMirror mirror) {
+        return payload(SetMirror.newBuilder(mirror).build());
+    }
+
+    /** A mirror with the defaults: every topic, no groups, prefixed names, RUNNING. */
+    public Command setMirror(String name, String sourceCluster, List<String> topics) {
+        return setMirror(SetMirror.newBuilder().setName(name).setSourceCluster(sourceCluster).setTopics(new ArrayList<>(topics)).build());
+    }
+
+    public Command deleteMirror(String name) {
+        return payload(new DeleteMirror(name));
     }
 
     /** @param onlyFailed restart only the connector or tasks that FAILED (the usual case), else all of them */

@@ -366,6 +366,24 @@ class SchemaHistoryTest {
     }
 
     @Test
+    void v26CarriesTheMirrorCommandsAndOlderStatesAndObservationsReadWithNoMirror() throws Exception {
+        InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
+        ShippedSchemas.registerAll(registry, topics);
+        List<Object> payloads = payloadsOf(registry, 26);
+        assertThat(payloads.stream().map(p -> p.getClass().getSimpleName()).toList()).contains("SetMirror", "DeleteMirror");
+        assertThat(ShippedSchemas.history().get("commands").get(24).toString()).doesNotContain("SetMirror");
+        assertThat(payloadsOf(registry, 25)).filteredOn(p -> p instanceof RecordObservation o
+                        && o.getObservation() instanceof io.coxswain.avro.command.ConnectorsObserved).isNotEmpty()
+                .allSatisfy(p -> assertThat(((io.coxswain.avro.command.ConnectorsObserved) ((RecordObservation) p).getObservation())
+                        .getMirrorsNotRunnable()).as("reports before commands v26 name no mirror").isEmpty());
+        ClusterState state = sampleOf(registry, "state", 21, ClusterState.class);
+        assertThat(state.getMirrors()).as("clusters folded before state v22 have no mirror").isEmpty();
+        assertThat(state.getStatus().getMirrorsNotRunnable()).isEmpty();
+        assertThat(ShippedSchemas.history().get("events").get(8).toString()).contains("MIRROR_NOT_FOUND");
+        assertThat(ShippedSchemas.history().get("events").get(7).toString()).doesNotContain("MIRROR_NOT_FOUND");
+    }
+
+    @Test
     void aStoredCommandWrittenWithAnOlderReleasedSchemaDecodesWithTheCurrentClass() throws Exception {
         Schema v24 = ShippedSchemas.history().get("commands").get(23);
         for (GenericRecord sample : SampleRecords.everyBranch(v24)) {

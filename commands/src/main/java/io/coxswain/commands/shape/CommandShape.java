@@ -180,6 +180,10 @@ public final class CommandShape {
             ConnectorShape.checkSet(c.getConnectorClass(), c.getTasksMax(), c.getConfig(), v);
         } else if (p instanceof DeleteConnector c) {
             ConnectorShape.checkName(c.getName(), v);
+        } else if (p instanceof io.coxswain.avro.command.SetMirror m) {
+            MirrorShape.checkSet(m, v);
+        } else if (p instanceof io.coxswain.avro.command.DeleteMirror m) {
+            MirrorShape.checkName(m.getName(), v);
         } else if (p instanceof RestartConnector r) {
             ConnectorShape.checkName(r.getName(), v);
             checkReason(r.getReason(), v);

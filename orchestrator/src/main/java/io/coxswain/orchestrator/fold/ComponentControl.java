@@ -53,7 +53,8 @@ final class ComponentControl {
             return Optional.of(new Rejection(RejectionCode.NO_CHANGE, r.getComponent() + " does not run beside cluster '" + id
                     + "', so there is nothing to remove" + (components.isEmpty() ? "" : "; it runs " + String.join(", ", components.keySet()))));
         }
-        return ConnectorControl.checkRemoval(state, r.getComponent());
+        Optional<Rejection> connectors = ConnectorControl.checkRemoval(state, r.getComponent());
+        return connectors.isPresent() ? connectors : MirrorControl.checkRemoval(state, r.getComponent());
     }
 
     /** FOLD: replaces {@code spec.components} (never changes it in place, see {@link NextState}). */

@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -138,21 +139,30 @@ final class ConnectorControl {
     }
 
     /**
-     * FOLD of what the Connect cluster reported. Only connectors the state names: a report made before a
+     * FOLD of what the Connect cluster reported. Only connectors the state names, its own or its mirrors': a report made before a
      * DeleteConnector and folded after it would otherwise bring back a status nobody corrects. While
      * Connect cannot be asked, the connectors stay as last observed, with the reason beside them.
      */
     static void observed(ClusterState next, ConnectorsObserved o, Instant at) {
         ClusterStatus status = next.getStatus();
         status.setConnectUnreachable(o.getUnreachable());
+        // what the executor knows without Connect (a source cluster, credentials), kept for the mirrors the state still has
+        Map<String, String> notRunnable = new TreeMap<>(o.getMirrorsNotRunnable());
+        notRunnable.keySet().retainAll(next.getMirrors().keySet());
+        status.setMirrorsNotRunnable(notRunnable);
         if (o.getUnreachable() != null) {
             return;
         }
         status.setUnmanagedConnectors(new ArrayList<>(new TreeSet<>(o.getUnmanaged())));
         Map<String, ConnectorStatus> observed = new TreeMap<>();
         Map<String, ConnectorSpec> settled = new TreeMap<>(next.getConnectors());
+        Set<String> mirrored = MirrorControl.connectorNames(next);
         for (Map.Entry<String, ConnectorObservation> e : o.getConnectors().entrySet()) {
             ConnectorSpec spec = next.getConnectors().get(e.getKey());
+            if (spec == null && mirrored.contains(e.getKey())) { // a mirror's: asked no restart or reset of its own
+                ConnectorObservation c = e.getValue();
+                observed.put(e.getKey(), new ConnectorStatus(c.getState(), c.getTasks(), c.getFailedTasks(), c.getError(), null, null, null, at));
+            }
             if (spec != null) {
                 ConnectorObservation c = e.getValue();
                 observed.put(e.getKey(), new ConnectorStatus(c.getState(), c.getTasks(), c.getFailedTasks(), c.getError(), c.getRestarted(),

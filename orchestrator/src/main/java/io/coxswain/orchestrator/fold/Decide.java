@@ -155,7 +155,11 @@ public final class Decide {
             return CaReplacementControl.check(state);
         }
         if (ConnectorControl.handles(p)) {
-            return ConnectorControl.check(state, p);
+            Optional<Rejection> mirrored = p instanceof io.coxswain.avro.command.SetConnector s ? MirrorControl.checkConnector(state, s) : Optional.empty();
+            return mirrored.isPresent() ? mirrored : ConnectorControl.check(state, p);
+        }
+        if (MirrorControl.handles(p)) {
+            return MirrorControl.check(state, p);
         }
         if (OffsetResetControl.handles(p)) {
             return OffsetResetControl.check(state, p);

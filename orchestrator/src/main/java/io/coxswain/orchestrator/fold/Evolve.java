@@ -122,6 +122,8 @@ public final class Evolve {
                 CaReplacementControl.apply(next, c);
             } else if (ConnectorControl.handles(p)) {
                 ConnectorControl.apply(next, c);
+            } else if (MirrorControl.handles(p)) {
+                MirrorControl.apply(next, c);
             } else if (OffsetResetControl.handles(p)) {
                 OffsetResetControl.apply(next, c);
             } else if (p instanceof SetApprovalPolicy) {

@@ -73,6 +73,21 @@ final class ScriptedClusters {
         s.add(id, s.on(id).issuer("alice").createTopic("orders", 3, 1, Map.of())); // applied at once
     }
 
+    /** A mirror from another cluster comes, is reported, loses its groups and goes. */
+    static void mirrors(Script s, String id) {
+        s.add(id, s.on(id).setMirror("loop", id, List.of(".*"))); // rejected: its own source
+        s.add(id, s.on(id).setMirror(io.coxswain.avro.command.SetMirror.newBuilder().setName("dr").setSourceCluster("payments")
+                .setTopics(List.of("orders.*")).setGroups(List.of("billing")).setSyncGroupOffsets(true).build()));
+        s.add(id, s.on(id).setConnector("dr-source", "org.apache.kafka.connect.file.FileStreamSourceConnector", 1, Map.of())); // rejected: the mirror's
+        s.add(id, s.on(id).observation("exec-1", new io.coxswain.avro.command.ConnectorsObserved(Map.of("dr-source",
+                new io.coxswain.avro.command.ConnectorObservation("RUNNING", 1, 0, null, null, null, null)), List.of(), null,
+                Map.of("dr", "source cluster 'payments' unknown"))));
+        s.add(id, s.on(id).setMirror("dr", "payments", List.of("orders.*"))); // the checkpoint connector retired
+        s.add(id, s.on(id).removeComponent("connect")); // rejected: mirrors run on it
+        s.add(id, s.on(id).deleteMirror("dr"));
+        s.add(id, s.on(id).deleteMirror("dr")); // rejected: no such mirror
+    }
+
     /** Connectors come, fail, restart and go; the component they run on cannot go before them. */
     static void connectors(Script s, String id) {
         String source = "org.apache.kafka.connect.file.FileStreamSourceConnector";
@@ -81,12 +96,12 @@ final class ScriptedClusters {
         s.add(id, s.on(id).setConnector("orders", source, 2, Map.of("topic", "orders", "file", "/tmp/orders")));
         s.add(id, s.on(id).setConnector("orders", source, 2, Map.of("topic", "orders", "file", "/tmp/orders"))); // rejected: no change
         s.add(id, s.on(id).observation("exec-1", new io.coxswain.avro.command.ConnectorsObserved(Map.of("orders",
-                new io.coxswain.avro.command.ConnectorObservation("RUNNING", 2, 1, "java.io.IOException", null, null, null)), List.of("by-hand"), null)));
+                new io.coxswain.avro.command.ConnectorObservation("RUNNING", 2, 1, "java.io.IOException", null, null, null)), List.of("by-hand"), null, java.util.Map.of())));
         Command restart = s.on(id).restartConnector("orders", true, "file back");
         s.add(id, restart);
         s.add(id, s.on(id).observation("exec-1", new io.coxswain.avro.command.ConnectorsObserved(Map.of("orders",
-                new io.coxswain.avro.command.ConnectorObservation("RUNNING", 2, 0, null, restart.getCommandId(), null, null)), List.of(), null)));
-        s.add(id, s.on(id).observation("exec-1", new io.coxswain.avro.command.ConnectorsObserved(Map.of(), List.of(), "connection refused")));
+                new io.coxswain.avro.command.ConnectorObservation("RUNNING", 2, 0, null, restart.getCommandId(), null, null)), List.of(), null, java.util.Map.of())));
+        s.add(id, s.on(id).observation("exec-1", new io.coxswain.avro.command.ConnectorsObserved(Map.of(), List.of(), "connection refused", java.util.Map.of())));
         s.add(id, s.on(id).resetConnectorOffsets("orders", null)); // rejected: not stopped
         s.add(id, s.on(id).setConnector("orders", source, 2, Map.of("topic", "orders", "file", "/tmp/orders"),
                 io.coxswain.avro.command.ConnectorState.STOPPED));
@@ -95,8 +110,9 @@ final class ScriptedClusters {
         s.add(id, s.on(id).setConnector("orders", source, 2, Map.of("topic", "orders", "file", "/tmp/orders"))); // rejected: reset pending
         s.add(id, s.on(id).observation("exec-1", new io.coxswain.avro.command.ConnectorsObserved(Map.of("orders",
                 new io.coxswain.avro.command.ConnectorObservation("STOPPED", 0, 0, null, restart.getCommandId(), reset.getCommandId(), null)),
-                List.of(), null)));
+                List.of(), null, java.util.Map.of())));
         groupOffsets(s, id);
+        mirrors(s, id);
         s.add(id, s.on(id).removeComponent("connect")); // rejected: connectors run on it
         s.add(id, s.on(id).deleteConnector("orders"));
         s.add(id, s.on(id).restartConnector("orders", false, null)); // rejected: not found

@@ -118,10 +118,10 @@ class ConnectorRulesTopologyTest {
                 .isEqualTo("reset-1");
 
         acceptedVersion(h.send(h.on("payments").observation("executor-1", new ConnectorsObserved(
-                Map.of("orders", new ConnectorObservation("STOPPED", 0, 0, null, null, "reset-1", null)), List.of(), null))));
+                Map.of("orders", new ConnectorObservation("STOPPED", 0, 0, null, null, "reset-1", null)), List.of(), null, Map.of()))));
         assertThat(h.state("payments").getStatus().getConnectors().get("orders").getOffsetsReset()).isEqualTo("reset-1");
         assertThat(h.state("payments").getConnectors().get("orders").getOffsetReset().getSettledAt()).as("settled in the spec").isNotNull();
-        acceptedVersion(h.send(h.on("payments").observation("executor-1", new ConnectorsObserved(Map.of(), List.of(), null))));
+        acceptedVersion(h.send(h.on("payments").observation("executor-1", new ConnectorsObserved(Map.of(), List.of(), null, Map.of()))));
         assertThat(h.state("payments").getConnectors().get("orders").getOffsetReset().getSettledAt())
                 .as("a later report that leaves the connector out does not make the reset pending again").isNotNull();
         acceptedVersion(h.send(h.on("payments").setConnector("orders", SOURCE, 1, Map.of("topic", "orders"))));
@@ -140,7 +140,7 @@ class ConnectorRulesTopologyTest {
         acceptedVersion(h.send(h.on("payments").commandId("reset-2").resetConnectorOffsets("orders", null)));
         acceptedVersion(h.send(h.on("payments").observation("executor-1", new ConnectorsObserved(Map.of("orders",
                 new ConnectorObservation("STOPPED", 0, 0, null, null, "reset-2", "the connector does not support altering its offsets")),
-                List.of(), null))));
+                List.of(), null, Map.of()))));
         assertThat(h.state("payments").getStatus().getConnectors().get("orders").getOffsetsResetRefused()).contains("does not support");
         acceptedVersion(h.send(h.on("payments").setConnector("orders", SOURCE, 1, Map.of())));
     }
@@ -163,14 +163,14 @@ class ConnectorRulesTopologyTest {
         acceptedVersion(h.send(h.on("payments").setConnector("orders", SOURCE, 1, Map.of())));
         ConnectorObservation failed = new ConnectorObservation("RUNNING", 1, 1, "java.io.IOException: no such file", null, null, null);
         acceptedVersion(h.send(h.on("payments").observation("executor-1", new ConnectorsObserved(
-                Map.of("orders", failed, "stale", new ConnectorObservation("RUNNING", 1, 0, null, null, null, null)), List.of("made-by-hand"), null))));
+                Map.of("orders", failed, "stale", new ConnectorObservation("RUNNING", 1, 0, null, null, null, null)), List.of("made-by-hand"), null, Map.of()))));
         ClusterState state = h.state("payments");
         assertThat(state.getStatus().getConnectors()).containsOnlyKeys("orders");
         assertThat(state.getStatus().getUnmanagedConnectors()).containsExactly("made-by-hand");
         assertThat(state.getStatus().getConnectors().get("orders").getFailedTasks()).isEqualTo(1);
         assertThat(state.getStatus().getConnectors().get("orders").getError()).contains("no such file");
 
-        acceptedVersion(h.send(h.on("payments").observation("executor-1", new ConnectorsObserved(Map.of(), List.of(), "connection refused"))));
+        acceptedVersion(h.send(h.on("payments").observation("executor-1", new ConnectorsObserved(Map.of(), List.of(), "connection refused", Map.of()))));
         state = h.state("payments");
         assertThat(state.getStatus().getConnectUnreachable()).isEqualTo("connection refused");
         assertThat(state.getStatus().getConnectors()).as("as last observed").containsOnlyKeys("orders");

@@ -107,7 +107,7 @@ final class ConnectorSync {
         ComponentStatus pods = state.getStatus().getComponents().get(CONNECT);
         if (pods == null || pods.getReady() < 1) {
             if (work && pods != null) { // said once: what runs on the connectors' workers is unknown while none is up
-                report(state, ledger, new ConnectorsObserved(Map.of(), List.of(), "no connect pod is ready (0 of " + pods.getDesired() + ")"));
+                report(state, ledger, new ConnectorsObserved(Map.of(), List.of(), "no connect pod is ready (0 of " + pods.getDesired() + ")", Map.of()));
             }
             return !work; // the pods' readiness brings the next pass
         }
@@ -118,7 +118,7 @@ final class ConnectorSync {
         } catch (ConnectRestException e) {
             log.warn("cluster {}: {}; its connectors stay as they are until Connect answers (asked again at the next pass, cause {})",
                     cluster, e.getMessage(), cause);
-            report(state, ledger, new ConnectorsObserved(Map.of(), List.of(), e.getMessage()));
+            report(state, ledger, new ConnectorsObserved(Map.of(), List.of(), e.getMessage(), Map.of()));
             return !work;
         }
         live.forEach((name, now) -> ledger.reported(name, now.state()));
@@ -215,7 +215,7 @@ final class ConnectorSync {
                         restarted, offsetsReset, resetRefused));
             }
         });
-        return new ConnectorsObserved(connectors, unmanaged, null);
+        return new ConnectorsObserved(connectors, unmanaged, null, Map.of());
     }
 
     /**

@@ -159,9 +159,9 @@ class ConnectorPlanTest {
         assertThat(plan.unmanaged()).containsExactly("hand");
         assertThat(ConnectorPlan.of(state, live, Map.of(), Set.of("r-2")).actions()).extracting(ConnectorAction::kind).containsExactly(Kind.DELETE);
         state = fold(Commands.on("pay").issuer("exec").observation("exec", new io.coxswain.avro.command.ConnectorsObserved(Map.of("orders",
-                new io.coxswain.avro.command.ConnectorObservation("RUNNING", 1, 0, null, "r-2", null, null)), java.util.List.of(), null)));
+                new io.coxswain.avro.command.ConnectorObservation("RUNNING", 1, 0, null, "r-2", null, null)), java.util.List.of(), null, java.util.Map.of())));
         state = fold(Commands.on("pay").issuer("exec").observation("exec", new io.coxswain.avro.command.ConnectorsObserved(Map.of(),
-                java.util.List.of(), null)));
+                java.util.List.of(), null, java.util.Map.of())));
         assertThat(ConnectorPlan.of(state, live, Map.of(), Set.of()).actions()).extracting(ConnectorAction::kind)
                 .as("carried out in the state: not made again by an executor that does not remember it").containsExactly(Kind.DELETE);
     }
@@ -198,9 +198,9 @@ class ConnectorPlanTest {
         });
         assertThat(ConnectorPlan.of(state, stopped, Map.of(), Set.of("reset-1")).actions()).as("carried out").isEmpty();
         state = fold(Commands.on("pay").issuer("exec").observation("exec", new io.coxswain.avro.command.ConnectorsObserved(Map.of("orders",
-                new io.coxswain.avro.command.ConnectorObservation("STOPPED", 0, 0, null, null, "reset-1", null)), java.util.List.of(), null)));
+                new io.coxswain.avro.command.ConnectorObservation("STOPPED", 0, 0, null, null, "reset-1", null)), java.util.List.of(), null, java.util.Map.of())));
         state = fold(Commands.on("pay").issuer("exec").observation("exec", new io.coxswain.avro.command.ConnectorsObserved(Map.of(),
-                java.util.List.of(), null)));
+                java.util.List.of(), null, java.util.Map.of())));
         assertThat(ConnectorPlan.of(state, stopped, Map.of(), Set.of()).actions())
                 .as("settled in the state: never made again by an executor that does not remember it, whatever the status says").isEmpty();
     }

@@ -1,0 +1,143 @@
+package io.coxswain.orchestrator.fold;
+
+import static io.coxswain.avro.event.RejectionCode.COMPONENT_IN_USE;
+import static io.coxswain.avro.event.RejectionCode.INVALID_COMMAND;
+import static io.coxswain.avro.event.RejectionCode.MIRROR_NOT_FOUND;
+import static io.coxswain.avro.event.RejectionCode.NOT_SUPPORTED_ON_CLUSTER;
+import static io.coxswain.avro.event.RejectionCode.NO_CHANGE;
+
+import io.coxswain.avro.command.Command;
+import io.coxswain.avro.command.DeleteMirror;
+import io.coxswain.avro.command.SetConnector;
+import io.coxswain.avro.command.SetMirror;
+import io.coxswain.avro.state.ClusterState;
+import io.coxswain.avro.state.ConnectorStatus;
+import io.coxswain.avro.state.MirrorSpec;
+import io.coxswain.commands.shape.MirrorShape;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * DECIDE and FOLD for MirrorMaker 2 mirrors into a cluster ({@code mirrors}, by name). A mirror is not a thing of its
+ * own on Connect: the executor runs it as connectors named after it ({@link MirrorShape#connectorNames}), through the
+ * machinery that runs the {@link ConnectorControl connectors}. So the fold keeps those names apart from the connectors'
+ * (neither may take the other's), keeps their observed status beside the connectors', and retires them as
+ * DeleteConnector retires a connector, so the executor removes them from Connect. The source cluster's state is folded
+ * under its own key and cannot be seen here: whether it exists is the executor's to check.
+ */
+final class MirrorControl {
+
+    private MirrorControl() {
+    }
+
+    static boolean handles(Object p) {
+        return p instanceof SetMirror || p instanceof DeleteMirror;
+    }
+
+    /** DECIDE for a payload that {@link #handles}; the shape (name, regular expressions, groups) is already checked. */
+    static Optional<Rejection> check(ClusterState state, Object p) {
+        String id = state.getClusterId();
+        if (p instanceof DeleteMirror d) {
+            return state.getMirrors().containsKey(d.getName()) ? Optional.empty() : Optional.of(new Rejection(MIRROR_NOT_FOUND, "cluster '" + id
+                    + "' has no mirror '" + d.getName() + "'" + (state.getMirrors().isEmpty() ? "" : "; it has "
+                    + String.join(", ", state.getMirrors().keySet()))));
+        }
+        SetMirror s = (SetMirror) p;
+        if (!state.getSpec().getComponents().containsKey(ConnectorControl.CONNECT)) {
+            return Optional.of(new Rejection(NOT_SUPPORTED_ON_CLUSTER, "cluster '" + id + "' runs no connect component, and a mirror runs"
+                    + " on its Connect workers: add them first (SetComponent connect), then send this command again"));
+        }
+        if (s.getSourceCluster().equals(id)) {
+            return Optional.of(new Rejection(INVALID_COMMAND, "invalid command: payload.sourceCluster: mirror '" + s.getName() + "' is sent"
+                    + " to the cluster it copies into, '" + id + "', and names it as its source too: name the cluster to copy from"));
+        }
+        Optional<String> taken = MirrorShape.connectorNames(s.getName()).stream().filter(state.getConnectors()::containsKey).findFirst();
+        if (taken.isPresent()) {
+            return Optional.of(new Rejection(INVALID_COMMAND, "invalid command: payload.name: mirror '" + s.getName() + "' of cluster '" + id
+                    + "' would run as connector '" + taken.get() + "', which a SetConnector set already: choose another mirror name"
+                    + " (or DeleteConnector " + taken.get() + " first)"));
+        }
+        MirrorSpec current = state.getMirrors().get(s.getName());
+        if (current != null && current.equals(spec(s, current.getCommandId()))) {
+            return Optional.of(new Rejection(NO_CHANGE, "mirror '" + s.getName() + "' of cluster '" + id + "' already copies from '"
+                    + s.getSourceCluster() + "' with these topics, groups and policy, " + current.getState()));
+        }
+        return Optional.empty();
+    }
+
+    /** DECIDE for a SetConnector: never under a name a mirror's connectors run as, which the mirror would fight over. */
+    static Optional<Rejection> checkConnector(ClusterState state, SetConnector s) {
+        return owner(state, s.getName()).map(mirror -> new Rejection(INVALID_COMMAND, "invalid command: payload.name: connector '"
+                + s.getName() + "' of cluster '" + state.getClusterId() + "' is run by mirror '" + mirror + "' (SetMirror): change it"
+                + " with SetMirror, or choose another connector name"));
+    }
+
+    /** DECIDE for RemoveComponent connect: never while mirrors run on it. */
+    static Optional<Rejection> checkRemoval(ClusterState state, String component) {
+        if (!ConnectorControl.CONNECT.equals(component) || state.getMirrors().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Rejection(COMPONENT_IN_USE, "connect of cluster '" + state.getClusterId() + "' runs the mirrors "
+                + String.join(", ", state.getMirrors().keySet()) + "; delete them first (DeleteMirror), then remove the component"));
+    }
+
+    /** The mirror that runs as this connector name, if any. */
+    static Optional<String> owner(ClusterState state, String connector) {
+        return state.getMirrors().keySet().stream().filter(m -> MirrorShape.connectorNames(m).contains(connector)).findFirst();
+    }
+
+    /** The connector names the state's mirrors run as: their observed status is kept beside the connectors'. */
+    static Set<String> connectorNames(ClusterState state) {
+        Set<String> names = new TreeSet<>();
+        state.getMirrors().keySet().forEach(m -> names.addAll(MirrorShape.connectorNames(m)));
+        return names;
+    }
+
+    /** FOLD: replaces {@code mirrors} and, where a connector of one goes, {@code retiredConnectors} (never changed in place). */
+    static void apply(ClusterState next, Command c) {
+        Map<String, MirrorSpec> mirrors = new TreeMap<>(next.getMirrors());
+        TreeSet<String> retired = new TreeSet<>(next.getRetiredConnectors());
+        if (c.getPayload() instanceof SetMirror s) {
+            MirrorSpec before = mirrors.put(s.getName(), spec(s, c.getCommandId()));
+            retired.remove(MirrorShape.sourceConnector(s.getName()));
+            String checkpoint = MirrorShape.checkpointConnector(s.getName());
+            if (!s.getGroups().isEmpty()) {
+                retired.remove(checkpoint);
+            } else if (before != null && !before.getGroups().isEmpty()) {
+                retired.add(checkpoint); // its groups went: the checkpoint connector goes from Connect
+                dropStatus(next, List.of(checkpoint));
+            }
+        } else {
+            String name = ((DeleteMirror) c.getPayload()).getName();
+            MirrorSpec gone = mirrors.remove(name);
+            List<String> connectors = gone.getGroups().isEmpty() ? List.of(MirrorShape.sourceConnector(name)) : MirrorShape.connectorNames(name);
+            retired.addAll(connectors);
+            dropStatus(next, connectors);
+            Map<String, String> notRunnable = new TreeMap<>(next.getStatus().getMirrorsNotRunnable());
+            if (notRunnable.remove(name) != null) {
+                next.getStatus().setMirrorsNotRunnable(notRunnable);
+            }
+        }
+        next.setMirrors(mirrors);
+        if (!retired.equals(new TreeSet<>(next.getRetiredConnectors()))) {
+            next.setRetiredConnectors(new ArrayList<>(retired));
+        }
+    }
+
+    private static void dropStatus(ClusterState next, List<String> connectors) {
+        Map<String, ConnectorStatus> observed = new TreeMap<>(next.getStatus().getConnectors());
+        if (observed.keySet().removeAll(connectors)) {
+            next.getStatus().setConnectors(observed);
+        }
+    }
+
+    private static MirrorSpec spec(SetMirror s, String commandId) {
+        return new MirrorSpec(s.getSourceCluster(), List.copyOf(s.getTopics()), List.copyOf(s.getExcludeTopics()), List.copyOf(s.getGroups()),
+                s.getSyncGroupOffsets(), s.getReplicationPolicy().name(), s.getSourceUser(), s.getState().name(), commandId);
+    }
+}

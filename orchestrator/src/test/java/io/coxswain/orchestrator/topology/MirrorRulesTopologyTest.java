@@ -1,0 +1,138 @@
+package io.coxswain.orchestrator.topology;
+
+import static io.coxswain.orchestrator.topology.TopologyHarness.acceptedVersion;
+import static io.coxswain.orchestrator.topology.TopologyHarness.rejected;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.coxswain.avro.command.Command;
+import io.coxswain.avro.command.ConnectorObservation;
+import io.coxswain.avro.command.ConnectorState;
+import io.coxswain.avro.command.ConnectorsObserved;
+import io.coxswain.avro.command.MirrorReplicationPolicy;
+import io.coxswain.avro.command.SetMirror;
+import io.coxswain.avro.event.CommandRejected;
+import io.coxswain.avro.event.RejectionCode;
+import io.coxswain.avro.state.ClusterState;
+import io.coxswain.avro.state.MirrorSpec;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * DECIDE and FOLD of the mirror commands through the real topology: a mirror needs the target's connect component and a
+ * source other than the target, never shares a name with a connector, is folded with the defaults, keeps the observed
+ * status of its connectors, and retires them when deleted or when its groups go, so the executor removes them.
+ */
+class MirrorRulesTopologyTest {
+
+    private static final String SOURCE = "org.apache.kafka.connect.file.FileStreamSourceConnector";
+
+    private final TopologyHarness h = new TopologyHarness();
+
+    @BeforeEach
+    void createCluster() {
+        acceptedVersion(h.send(h.on("dr").createCluster("4.1.0", 1, 1, "10Gi")));
+    }
+
+    @AfterEach
+    void close() {
+        h.close();
+    }
+
+    @Test
+    void aMirrorNeedsConnectAndAnotherSourceAndAnUnknownOneCannotBeDeleted() {
+        CommandRejected noConnect = rejected(h.send(h.on("dr").setMirror("from-payments", "payments", List.of("orders.*"))));
+        assertThat(noConnect.getCode()).isEqualTo(RejectionCode.NOT_SUPPORTED_ON_CLUSTER);
+        assertThat(noConnect.getReason()).contains("'dr'", "no connect component", "SetComponent connect");
+
+        acceptedVersion(h.send(h.on("dr").setComponent("connect", 1, null, null, Map.of())));
+        CommandRejected self = rejected(h.send(h.on("dr").setMirror("loop", "dr", List.of(".*"))));
+        assertThat(self.getCode()).isEqualTo(RejectionCode.INVALID_COMMAND);
+        assertThat(self.getReason()).contains("payload.sourceCluster", "'dr'");
+
+        CommandRejected unknown = rejected(h.send(h.on("dr").deleteMirror("nothing")));
+        assertThat(unknown.getCode()).isEqualTo(RejectionCode.MIRROR_NOT_FOUND);
+        assertThat(unknown.getReason()).contains("no mirror 'nothing'");
+
+        Command raw = h.on("dr").resume();
+        // straight to the topic, past any client's check
+        raw.setPayload(SetMirror.newBuilder().setName("bad").setSourceCluster("payments").setTopics(List.of("orders", "(unclosed")).build());
+        CommandRejected badRegex = rejected(h.send(raw));
+        assertThat(badRegex.getCode()).isEqualTo(RejectionCode.INVALID_COMMAND);
+        assertThat(badRegex.getReason()).contains("payload.topics[1]", "(unclosed");
+        assertThat(h.state("dr").getMirrors()).isEmpty();
+    }
+
+    @Test
+    void aMirrorIsFoldedWithItsDefaultsAndTheSameOneAgainIsNoChange() {
+        acceptedVersion(h.send(h.on("dr").setComponent("connect", 1, null, null, Map.of())));
+        acceptedVersion(h.send(h.on("dr").commandId("mirror-1").setMirror(SetMirror.newBuilder().setName("from-payments")
+                .setSourceCluster("payments").build())));
+        MirrorSpec m = h.state("dr").getMirrors().get("from-payments");
+        assertThat(m.getSourceCluster()).isEqualTo("payments");
+        assertThat(m.getTopics()).containsExactly(".*");
+        assertThat(m.getExcludeTopics()).isEmpty();
+        assertThat(m.getGroups()).isEmpty();
+        assertThat(m.getSyncGroupOffsets()).isFalse();
+        assertThat(m.getReplicationPolicy()).isEqualTo("PREFIXED");
+        assertThat(m.getSourceUser()).isNull();
+        assertThat(m.getState()).isEqualTo("RUNNING");
+        assertThat(m.getCommandId()).isEqualTo("mirror-1");
+
+        CommandRejected same = rejected(h.send(h.on("dr").setMirror(SetMirror.newBuilder().setName("from-payments")
+                .setSourceCluster("payments").build())));
+        assertThat(same.getCode()).isEqualTo(RejectionCode.NO_CHANGE);
+        assertThat(same.getReason()).contains("from-payments", "'payments'");
+    }
+
+    @Test
+    void mirrorsAndConnectorsNeverTakeEachOthersNamesAndConnectCannotGoWhileAMirrorRuns() {
+        acceptedVersion(h.send(h.on("dr").setComponent("connect", 1, null, null, Map.of())));
+        acceptedVersion(h.send(h.on("dr").setConnector("m1-source", SOURCE, 1, Map.of())));
+        CommandRejected taken = rejected(h.send(h.on("dr").setMirror("m1", "payments", List.of(".*"))));
+        assertThat(taken.getCode()).isEqualTo(RejectionCode.INVALID_COMMAND);
+        assertThat(taken.getReason()).contains("'m1-source'", "SetConnector");
+
+        acceptedVersion(h.send(h.on("dr").setMirror("m2", "payments", List.of(".*"))));
+        CommandRejected mirrors = rejected(h.send(h.on("dr").setConnector("m2-checkpoint", SOURCE, 1, Map.of())));
+        assertThat(mirrors.getCode()).isEqualTo(RejectionCode.INVALID_COMMAND);
+        assertThat(mirrors.getReason()).contains("mirror 'm2'", "SetMirror");
+
+        acceptedVersion(h.send(h.on("dr").deleteConnector("m1-source")));
+        CommandRejected inUse = rejected(h.send(h.on("dr").removeComponent("connect")));
+        assertThat(inUse.getCode()).isEqualTo(RejectionCode.COMPONENT_IN_USE);
+        assertThat(inUse.getReason()).contains("mirrors m2", "DeleteMirror");
+    }
+
+    @Test
+    void itsConnectorsStatusIsKeptAndItsConnectorsAreRetiredWhenItOrItsGroupsGo() {
+        acceptedVersion(h.send(h.on("dr").setComponent("connect", 1, null, null, Map.of())));
+        SetMirror withGroups = SetMirror.newBuilder().setName("m").setSourceCluster("payments").setGroups(List.of("billing.*"))
+                .setSyncGroupOffsets(true).setReplicationPolicy(MirrorReplicationPolicy.IDENTITY).setState(ConnectorState.PAUSED).build();
+        acceptedVersion(h.send(h.on("dr").setMirror(withGroups)));
+        ConnectorObservation paused = new ConnectorObservation("PAUSED", 1, 0, null, null, null, null);
+        acceptedVersion(h.send(h.on("dr").observation("executor-1", new ConnectorsObserved(Map.of("m-source", paused,
+                "m-checkpoint", paused), List.of(), null, Map.of("m", "not runnable for a test", "gone", "dropped")))));
+        ClusterState state = h.state("dr");
+        assertThat(state.getStatus().getConnectors()).containsOnlyKeys("m-source", "m-checkpoint");
+        assertThat(state.getStatus().getMirrorsNotRunnable()).as("only for mirrors the state has").containsOnlyKeys("m");
+
+        acceptedVersion(h.send(h.on("dr").setMirror(SetMirror.newBuilder(withGroups).setGroups(List.of()).setSyncGroupOffsets(false).build())));
+        state = h.state("dr");
+        assertThat(state.getRetiredConnectors()).containsExactly("m-checkpoint");
+        assertThat(state.getStatus().getConnectors()).containsOnlyKeys("m-source");
+
+        acceptedVersion(h.send(h.on("dr").deleteMirror("m")));
+        state = h.state("dr");
+        assertThat(state.getMirrors()).isEmpty();
+        assertThat(state.getRetiredConnectors()).containsExactly("m-checkpoint", "m-source");
+        assertThat(state.getStatus().getConnectors()).isEmpty();
+        assertThat(state.getStatus().getMirrorsNotRunnable()).isEmpty();
+
+        Command again = h.on("dr").setMirror("m", "payments", List.of(".*"));
+        acceptedVersion(h.send(again));
+        assertThat(h.state("dr").getRetiredConnectors()).as("set again: its source connector is run again").containsExactly("m-checkpoint");
+    }
+}
