@@ -377,7 +377,7 @@ class SchemaHistoryTest {
                 .allSatisfy(p -> assertThat(((io.coxswain.avro.command.ConnectorsObserved) ((RecordObservation) p).getObservation())
                         .getMirrorsNotRunnable()).as("reports before commands v26 name no mirror").isEmpty());
         ClusterState state = sampleOf(registry, "state", 21, ClusterState.class);
-        assertThat(state.getMirrors()).as("clusters folded before state v22 have no mirror").isEmpty();
+        assertThat(state.getSpec().getMirrors()).as("clusters folded before state v22 have no mirror").isEmpty();
         assertThat(state.getStatus().getMirrorsNotRunnable()).isEmpty();
         assertThat(ShippedSchemas.history().get("events").get(8).toString()).contains("MIRROR_NOT_FOUND");
         assertThat(ShippedSchemas.history().get("events").get(7).toString()).doesNotContain("MIRROR_NOT_FOUND");

@@ -78,6 +78,7 @@ public final class KubernetesExecutor implements AutoCloseable {
         this.registry = SchemaRegistries.fromConfig(registryConfig);
         AvroWireCodec<ClusterState> states = new AvroWireCodec<>(registry, Topics.valueSubject(config.topics().state()), ClusterState.class);
         this.feed = new StateFeed(config, states, causes::saw, queue::add, this::handOver);
+        operations.seeClusters(feed::owned); // a mirror's source cluster, when this executor owns it too
         this.watch = new KubeWatch(client, config.model(), cluster -> {
             if (feed.owns(cluster)) {
                 queue.add(cluster);

@@ -148,7 +148,7 @@ final class ConnectorControl {
         status.setConnectUnreachable(o.getUnreachable());
         // what the executor knows without Connect (a source cluster, credentials), kept for the mirrors the state still has
         Map<String, String> notRunnable = new TreeMap<>(o.getMirrorsNotRunnable());
-        notRunnable.keySet().retainAll(next.getMirrors().keySet());
+        notRunnable.keySet().retainAll(next.getSpec().getMirrors().keySet());
         status.setMirrorsNotRunnable(notRunnable);
         if (o.getUnreachable() != null) {
             return;

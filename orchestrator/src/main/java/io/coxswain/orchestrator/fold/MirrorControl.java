@@ -43,9 +43,9 @@ final class MirrorControl {
     static Optional<Rejection> check(ClusterState state, Object p) {
         String id = state.getClusterId();
         if (p instanceof DeleteMirror d) {
-            return state.getMirrors().containsKey(d.getName()) ? Optional.empty() : Optional.of(new Rejection(MIRROR_NOT_FOUND, "cluster '" + id
-                    + "' has no mirror '" + d.getName() + "'" + (state.getMirrors().isEmpty() ? "" : "; it has "
-                    + String.join(", ", state.getMirrors().keySet()))));
+            return state.getSpec().getMirrors().containsKey(d.getName()) ? Optional.empty() : Optional.of(new Rejection(MIRROR_NOT_FOUND, "cluster '" + id
+                    + "' has no mirror '" + d.getName() + "'" + (state.getSpec().getMirrors().isEmpty() ? "" : "; it has "
+                    + String.join(", ", state.getSpec().getMirrors().keySet()))));
         }
         SetMirror s = (SetMirror) p;
         if (!state.getSpec().getComponents().containsKey(ConnectorControl.CONNECT)) {
@@ -62,7 +62,7 @@ final class MirrorControl {
                     + "' would run as connector '" + taken.get() + "', which a SetConnector set already: choose another mirror name"
                     + " (or DeleteConnector " + taken.get() + " first)"));
         }
-        MirrorSpec current = state.getMirrors().get(s.getName());
+        MirrorSpec current = state.getSpec().getMirrors().get(s.getName());
         if (current != null && current.equals(spec(s, current.getCommandId()))) {
             return Optional.of(new Rejection(NO_CHANGE, "mirror '" + s.getName() + "' of cluster '" + id + "' already copies from '"
                     + s.getSourceCluster() + "' with these topics, groups and policy, " + current.getState()));
@@ -79,28 +79,28 @@ final class MirrorControl {
 
     /** DECIDE for RemoveComponent connect: never while mirrors run on it. */
     static Optional<Rejection> checkRemoval(ClusterState state, String component) {
-        if (!ConnectorControl.CONNECT.equals(component) || state.getMirrors().isEmpty()) {
+        if (!ConnectorControl.CONNECT.equals(component) || state.getSpec().getMirrors().isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new Rejection(COMPONENT_IN_USE, "connect of cluster '" + state.getClusterId() + "' runs the mirrors "
-                + String.join(", ", state.getMirrors().keySet()) + "; delete them first (DeleteMirror), then remove the component"));
+                + String.join(", ", state.getSpec().getMirrors().keySet()) + "; delete them first (DeleteMirror), then remove the component"));
     }
 
     /** The mirror that runs as this connector name, if any. */
     static Optional<String> owner(ClusterState state, String connector) {
-        return state.getMirrors().keySet().stream().filter(m -> MirrorShape.connectorNames(m).contains(connector)).findFirst();
+        return state.getSpec().getMirrors().keySet().stream().filter(m -> MirrorShape.connectorNames(m).contains(connector)).findFirst();
     }
 
     /** The connector names the state's mirrors run as: their observed status is kept beside the connectors'. */
     static Set<String> connectorNames(ClusterState state) {
         Set<String> names = new TreeSet<>();
-        state.getMirrors().keySet().forEach(m -> names.addAll(MirrorShape.connectorNames(m)));
+        state.getSpec().getMirrors().keySet().forEach(m -> names.addAll(MirrorShape.connectorNames(m)));
         return names;
     }
 
     /** FOLD: replaces {@code mirrors} and, where a connector of one goes, {@code retiredConnectors} (never changed in place). */
     static void apply(ClusterState next, Command c) {
-        Map<String, MirrorSpec> mirrors = new TreeMap<>(next.getMirrors());
+        Map<String, MirrorSpec> mirrors = new TreeMap<>(next.getSpec().getMirrors());
         TreeSet<String> retired = new TreeSet<>(next.getRetiredConnectors());
         if (c.getPayload() instanceof SetMirror s) {
             MirrorSpec before = mirrors.put(s.getName(), spec(s, c.getCommandId()));
@@ -123,7 +123,7 @@ final class MirrorControl {
                 next.getStatus().setMirrorsNotRunnable(notRunnable);
             }
         }
-        next.setMirrors(mirrors);
+        next.getSpec().setMirrors(mirrors);
         if (!retired.equals(new TreeSet<>(next.getRetiredConnectors()))) {
             next.setRetiredConnectors(new ArrayList<>(retired));
         }

@@ -62,7 +62,7 @@ class MirrorRulesTopologyTest {
         CommandRejected badRegex = rejected(h.send(raw));
         assertThat(badRegex.getCode()).isEqualTo(RejectionCode.INVALID_COMMAND);
         assertThat(badRegex.getReason()).contains("payload.topics[1]", "(unclosed");
-        assertThat(h.state("dr").getMirrors()).isEmpty();
+        assertThat(h.state("dr").getSpec().getMirrors()).isEmpty();
     }
 
     @Test
@@ -70,7 +70,7 @@ class MirrorRulesTopologyTest {
         acceptedVersion(h.send(h.on("dr").setComponent("connect", 1, null, null, Map.of())));
         acceptedVersion(h.send(h.on("dr").commandId("mirror-1").setMirror(SetMirror.newBuilder().setName("from-payments")
                 .setSourceCluster("payments").build())));
-        MirrorSpec m = h.state("dr").getMirrors().get("from-payments");
+        MirrorSpec m = h.state("dr").getSpec().getMirrors().get("from-payments");
         assertThat(m.getSourceCluster()).isEqualTo("payments");
         assertThat(m.getTopics()).containsExactly(".*");
         assertThat(m.getExcludeTopics()).isEmpty();
@@ -126,7 +126,7 @@ class MirrorRulesTopologyTest {
 
         acceptedVersion(h.send(h.on("dr").deleteMirror("m")));
         state = h.state("dr");
-        assertThat(state.getMirrors()).isEmpty();
+        assertThat(state.getSpec().getMirrors()).isEmpty();
         assertThat(state.getRetiredConnectors()).containsExactly("m-checkpoint", "m-source");
         assertThat(state.getStatus().getConnectors()).isEmpty();
         assertThat(state.getStatus().getMirrorsNotRunnable()).isEmpty();

@@ -101,6 +101,11 @@ public record ClusterNames(String clusterId, String namespace) {
         return AccessNames.caCertSecret(clusterId);
     }
 
+    /** What the cluster's mirrors (SetMirror) present and trust, copied by the executor; mounted on its connect pods. See {@link MirrorSecret}. */
+    public String mirrorsSecret() {
+        return clusterId + "-mirrors";
+    }
+
     /** Every Kafka node's certificate and key ({@code <pod>.crt}, {@code <pod>.key}) and the CA certificate. */
     public String kafkaTlsSecret() {
         return clusterId + "-kafka-tls";

@@ -82,6 +82,13 @@ public final class ComponentPodTemplate {
             volumes.add(new VolumeBuilder().withName(IDENTITY_VOLUME).withNewSecret().withSecretName(names.userSecret(component.componentName()))
                     .withDefaultMode(KafkaPodTemplate.SECRET_MODE).endSecret().build());
         }
+        boolean mirrors = component == PlatformComponent.CONNECT && MirrorSecret.mounted(spec);
+        if (mirrors) {
+            // written by the executor before it builds the pods; a pod waits for it like for its identity
+            annotations.put(MirrorSecret.SOURCES_ANNOTATION, MirrorSecret.sourcesHash(spec));
+            volumes.add(new VolumeBuilder().withName(MirrorSecret.VOLUME).withNewSecret().withSecretName(names.mirrorsSecret())
+                    .withDefaultMode(KafkaPodTemplate.SECRET_MODE).endSecret().build());
+        }
         Map<Integer, String> secrets = mountedSecrets(ComponentProperties.specOf(spec, component).getSecrets(), withheldSecrets);
         // the user's, for config providers: a pod waits (Kubernetes retries the mount) until the Secret exists; one that
         // Coxswain may yet make, or made, is withheld by the reconciler (ComponentSecretGuard)
@@ -93,7 +100,7 @@ public final class ComponentPodTemplate {
                 .withNewSpec()
                 // the Confluent images run as the same user and group as apache/kafka
                 .withNewSecurityContext().withFsGroup(KafkaPodTemplate.KAFKA_GID).endSecurityContext()
-                .withContainers(container(spec, names, component, settings, identified, secrets))
+                .withContainers(container(spec, names, component, settings, identified, secrets, mirrors ? names.mirrorsSecret() : null))
                 .withVolumes(volumes)
                 .withAffinity(KafkaPodTemplate.spreadOverNodes(names.selector(component.componentName())))
                 .endSpec()
@@ -101,7 +108,7 @@ public final class ComponentPodTemplate {
     }
 
     private static Container container(ClusterSpec spec, ClusterNames names, PlatformComponent component, ModelSettings settings,
-                                       boolean identified, Map<Integer, String> secrets) {
+                                       boolean identified, Map<Integer, String> secrets, String mirrorsSecret) {
         ComponentProfile profile = ComponentProfile.of(component);
         ModelSettings.Resources res = settings.componentResources();
         return new ContainerBuilder().withName(component.componentName())
@@ -115,11 +122,12 @@ public final class ComponentPodTemplate {
                 .withNewReadinessProbe().withNewHttpGet().withPath(profile.readinessPath())
                 .withPort(new IntOrString(ComponentProfile.PORT_NAME)).endHttpGet()
                 .withInitialDelaySeconds(10).withPeriodSeconds(5).withFailureThreshold(3).endReadinessProbe()
-                .withVolumeMounts(mounts(identified, secrets))
+                .withVolumeMounts(mounts(identified, secrets, mirrorsSecret))
                 .build();
     }
 
-    private static List<VolumeMount> mounts(boolean identified, Map<Integer, String> secrets) {
+    /** @param mirrorsSecret the cluster's {@link MirrorSecret}, mounted beside the user's Secrets; null: none */
+    private static List<VolumeMount> mounts(boolean identified, Map<Integer, String> secrets, String mirrorsSecret) {
         List<VolumeMount> mounts = new ArrayList<>(List.of(
                 new VolumeMountBuilder().withName(CONFIG_VOLUME).withMountPath(ComponentConfigMaps.CONFIG_MOUNT).withReadOnly(true).build(),
                 new VolumeMountBuilder().withName(CLUSTER_CA_VOLUME).withMountPath(CLUSTER_CA_MOUNT).withReadOnly(true).build()));
@@ -128,6 +136,10 @@ public final class ComponentPodTemplate {
         }
         secrets.forEach((i, secret) -> mounts.add(new VolumeMountBuilder().withName(USER_SECRET_VOLUME + i)
                 .withMountPath(USER_SECRETS_MOUNT + "/" + secret).withReadOnly(true).build()));
+        if (mirrorsSecret != null) {
+            mounts.add(new VolumeMountBuilder().withName(MirrorSecret.VOLUME).withMountPath(USER_SECRETS_MOUNT + "/" + mirrorsSecret)
+                    .withReadOnly(true).build());
+        }
         return mounts;
     }
 

@@ -135,9 +135,9 @@ public final class ComponentProperties {
                 p.put("key.converter", JSON_CONVERTER);
                 p.put("value.converter", JSON_CONVERTER);
                 p.put("plugin.path", "/usr/share/java,/usr/share/confluent-hub-components");
-                if (!specOf(spec, component).getSecrets().isEmpty()) {
+                if (!specOf(spec, component).getSecrets().isEmpty() || MirrorSecret.mounted(spec)) {
                     // the Secrets mounted for connectors are read as they are, ${directory:/mnt/secrets/<Secret>:<key>}, and
-                    // nothing outside them (not the component's own key under /etc/kafka)
+                    // nothing outside them (not the component's own key under /etc/kafka); the mirrors' Secret is read so too
                     p.put("config.providers", "directory");
                     p.put("config.providers.directory.class", DIRECTORY_PROVIDER);
                     p.put("config.providers.directory.param.allowed.paths", ComponentPodTemplate.USER_SECRETS_MOUNT);

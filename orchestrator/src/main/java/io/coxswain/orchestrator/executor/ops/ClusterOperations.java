@@ -56,6 +56,13 @@ public interface ClusterOperations {
     }
 
     /**
+     * Given once by the executor: the latest state of each cluster it owns, for what one cluster's operations need of
+     * another's (a mirror's source cluster).
+     */
+    default void seeClusters(java.util.function.Function<String, Optional<io.coxswain.avro.state.ClusterState>> states) {
+    }
+
+    /**
      * Forgets what is kept in memory about the cluster: it was deleted, or handed over to another executor. What matters
      * is in the log by then; an executor that gets the cluster again starts from it, as any new owner does.
      */

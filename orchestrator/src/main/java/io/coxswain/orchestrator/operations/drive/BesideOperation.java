@@ -45,9 +45,9 @@ final class BesideOperation {
         this.timeout = timeout;
     }
 
-    /** What the connector step acts on: the connectors, those retired, the workers they run on. */
+    /** What the connector step acts on: the connectors, those retired, the mirrors, the workers they run on. */
     private static List<Object> connectorsAsked(ClusterState state) {
-        return Arrays.asList(state.getConnectors(), state.getRetiredConnectors(),
+        return Arrays.asList(state.getConnectors(), state.getRetiredConnectors(), state.getSpec().getMirrors(),
                 state.getSpec().getComponents().get(PlatformComponent.CONNECT.componentName()));
     }
 

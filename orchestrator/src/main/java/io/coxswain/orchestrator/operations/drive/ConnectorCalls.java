@@ -35,11 +35,22 @@ final class ConnectorCalls {
      *
      * @param workers the connect workers as a refusal depends on them ({@link ConnectorLedger#workers})
      * @param cause   the command the pass acts for, recorded with each action
+     * @param causes  by connector, the command recorded instead: a mirror's connectors are the SetMirror's doing
      */
-    record Pass(ClusterState state, ConnectorLedger ledger, ConnectRest rest, List<Object> workers, String cause) {
+    record Pass(ClusterState state, ConnectorLedger ledger, ConnectRest rest, List<Object> workers, String cause, Map<String, String> causes) {
 
         String cluster() {
             return state.getClusterId();
+        }
+
+        /** Why the action is made, as the plan says it, but of a mirror's connector: its SetMirror asked for it. */
+        String reasonOf(ConnectorAction action) {
+            return causes.containsKey(action.name()) ? action.reason().replaceFirst("^SetConnector: ", "SetMirror: ") : action.reason();
+        }
+
+        /** The command an action on the connector is recorded for: a mirror's SetMirror, else the pass's. */
+        String causeOf(String connector) {
+            return causes.getOrDefault(connector, cause);
         }
 
         ConnectorSpec spec(String connector) {
@@ -63,14 +74,14 @@ final class ConnectorCalls {
                 return notInState(p, action, unknown.get()); // these workers said so already: not asked again what they do not know
             }
         }
-        recorder.clusterAction(p.cluster(), action.kind().recorded(), action.resourceKind(), null, action.name(), action.reason(),
-                p.cause(), action.detail());
+        recorder.clusterAction(p.cluster(), action.kind().recorded(), action.resourceKind(), null, action.name(), p.reasonOf(action),
+                p.causeOf(action.name()), action.detail());
         ConnectorSpec spec = p.spec(action.name());
         Map<String, String> config = ConnectorLedger.sent(p.state(), action);
         try {
             String said = action.apply(p.rest(), config, spec != null && spec.getRestart() != null && spec.getRestart().getOnlyFailed());
             if (!said.isEmpty()) {
-                log.info("cluster {}: connector {}: {} (cause {})", p.cluster(), action.name(), said, p.cause());
+                log.info("cluster {}: connector {}: {} (cause {})", p.cluster(), action.name(), said, p.causeOf(action.name()));
             }
         } catch (ConnectRestException e) {
             return answered(p, action, config, e);
@@ -125,7 +136,7 @@ final class ConnectorCalls {
             String id = spec.getRestart().getCommandId();
             log.warn("cluster {}: connector {}: {}; RestartConnector {} counts as carried out and is not sent again (Connect carries on"
                     + " with a request it timed out, and a restart sent twice restarts the connector twice): it may not have been made;"
-                    + " send RestartConnector again if needed (cause {})", cluster, action.name(), e.getMessage(), id, p.cause());
+                    + " send RestartConnector again if needed (cause {})", cluster, action.name(), e.getMessage(), id, p.causeOf(action.name()));
             p.ledger().restartTimedOut(id, "RestartConnector " + id + " timed out: it may not have been made; send RestartConnector"
                     + " again if needed");
             done(p, action);
@@ -136,21 +147,21 @@ final class ConnectorCalls {
         if (action.kind() == ConnectorAction.Kind.RESET_OFFSETS && e.resetRefusedForGood()) {
             String id = spec.getOffsetReset().getCommandId();
             log.warn("cluster {}: connector {}: ResetConnectorOffsets {} refused for good: {}; its offsets are as they were, and it may be"
-                    + " started again (cause {})", cluster, action.name(), id, e.getMessage(), p.cause());
+                    + " started again (cause {})", cluster, action.name(), id, e.getMessage(), p.causeOf(action.name()));
             p.ledger().resetRefused(id, e.getMessage());
             return Outcome.DONE; // settled: reported with why, so the connector is not held stopped for a reset that cannot be
         }
         boolean configuration = action.kind() == ConnectorAction.Kind.CREATE || action.kind() == ConnectorAction.Kind.UPDATE;
         if (configuration && e.refused()) {
             log.warn("cluster {}: connector {}: {}; it is not sent again until a SetConnector or a SetComponent connect changes"
-                    + " it (cause {})", cluster, action.name(), e.getMessage(), p.cause());
+                    + " it (cause {})", cluster, action.name(), e.getMessage(), p.causeOf(action.name()));
             p.ledger().refused(action.name(), config, p.workers(), e.getMessage());
             return Outcome.FAILED;
         }
         Duration wait = p.ledger().failed(action, config, clock.instant());
         log.warn("cluster {}: connector {}: {}; {}tried again in {} s at the earliest, if still needed (cause {})", cluster, action.name(),
                 e.getMessage(), e.status() == 0 ? "Connect may make it all the same, and the next pass looks before it asks again: "
-                        : "", wait.toSeconds(), p.cause());
+                        : "", wait.toSeconds(), p.causeOf(action.name()));
         return e.status() == 0 ? Outcome.NO_ANSWER : Outcome.FAILED;
     }
 
@@ -161,19 +172,19 @@ final class ConnectorCalls {
             there = p.rest().connectors().get(action.name());
         } catch (ConnectRestException e) {
             log.warn("cluster {}: connector {}: Connect answered its creation that it has it already, then {}; the next pass reads it"
-                    + " and brings it to the state (cause {})", p.cluster(), action.name(), e.getMessage(), p.cause());
+                    + " and brings it to the state (cause {})", p.cluster(), action.name(), e.getMessage(), p.causeOf(action.name()));
             return e.status() == 0 ? Outcome.NO_ANSWER : Outcome.FAILED;
         }
         if (there == null) {
             log.warn("cluster {}: connector {}: Connect answered its creation that it has it already, then listed it no more (deleted"
-                    + " meanwhile); the next pass creates it (cause {})", p.cluster(), action.name(), p.cause());
+                    + " meanwhile); the next pass creates it (cause {})", p.cluster(), action.name(), p.causeOf(action.name()));
             return Outcome.FAILED;
         }
         List<ConnectorAction> instead = ConnectorPlan.found(action.name(), p.spec(action.name()), there);
         log.info("cluster {}: connector {}: Connect had it already when asked to create it (made since this pass looked: by an executor"
                 + " that did not record it, or by hand; {} there); {} (cause {})", p.cluster(), action.name(), there.state(),
                 instead.isEmpty() ? "it is as the state asks" : "now " + instead.stream().map(a -> a.kind() + " " + a.detail()).toList(),
-                p.cause());
+                p.causeOf(action.name()));
         return actAll(p, instead);
     }
 
@@ -191,7 +202,7 @@ final class ConnectorCalls {
             log.warn("cluster {}: connector {}: {}: this Connect does not create connectors in a state (KIP-980: Kafka Connect 3.7,"
                     + " Confluent Platform 7.7, and later), though SetComponent connect names Confluent Platform {}: set that version to"
                     + " the release the connect image is built on. Connectors asked RUNNING are created the older way; those asked"
-                    + " PAUSED or STOPPED are not created until then (cause {})", p.cluster(), action.name(), answer, version, p.cause());
+                    + " PAUSED or STOPPED are not created until then (cause {})", p.cluster(), action.name(), answer, version, p.causeOf(action.name()));
             return createdRunning(p, action);
         }
         String why = "not created: this Connect does not create connectors in a state (KIP-980: Kafka Connect 3.7, Confluent Platform"
@@ -199,7 +210,7 @@ final class ConnectorCalls {
                 + " run before it could be " + spec.getState() + ". Set that version to the release the connect image is built on (before"
                 + " 7.7 a connector is created RUNNING, then " + spec.getState() + ", and the record says so), or run a connect image of"
                 + " 7.7 or later";
-        log.warn("cluster {}: connector {}: {}: {} (cause {})", p.cluster(), action.name(), answer, why, p.cause());
+        log.warn("cluster {}: connector {}: {}: {} (cause {})", p.cluster(), action.name(), answer, why, p.causeOf(action.name()));
         p.ledger().refused(action.name(), ConnectorLedger.sent(p.state(), action), p.workers(), why);
         return Outcome.FAILED;
     }

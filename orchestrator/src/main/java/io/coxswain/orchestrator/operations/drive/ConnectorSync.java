@@ -12,6 +12,7 @@ import io.coxswain.orchestrator.operations.connect.ConnectRestException;
 import io.coxswain.orchestrator.operations.connect.ConnectorAction;
 import io.coxswain.orchestrator.operations.connect.ConnectorPlan;
 import io.coxswain.orchestrator.operations.connect.LiveConnector;
+import io.coxswain.orchestrator.operations.connect.MirrorConnectors;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -61,6 +63,13 @@ final class ConnectorSync {
     private final Clock clock;
     private final Map<String, ConnectorLedger> ledgers = new ConcurrentHashMap<>();
     private final ConnectorCalls calls;
+    private final MirrorSource mirrors;
+
+    /** The connectors of a cluster's mirrors, with why each mirror that runs none does not. */
+    @FunctionalInterface
+    interface MirrorSource {
+        MirrorConnectors connectors(ClusterState state, ClusterNames names, String cause);
+    }
 
     /** @param url where this machine reaches a cluster's Connect REST API */
     ConnectorSync(OperationRecorder recorder, BiFunction<ClusterState, ClusterNames, String> url, Duration timeout, Clock clock) {
@@ -70,6 +79,14 @@ final class ConnectorSync {
     /** @param writeTimeout of a change: {@link #WRITE_TIMEOUT} but in a test of a change Connect makes after it */
     ConnectorSync(OperationRecorder recorder, BiFunction<ClusterState, ClusterNames, String> url, Duration timeout,
                   Duration writeTimeout, Clock clock) {
+        this(recorder, url, timeout, writeTimeout, clock, (state, names, cause) -> MirrorConnectors.of(state, names, null,
+                id -> Optional.empty(), true));
+    }
+
+    /** @param mirrors the connectors a cluster's mirrors run as ({@link Mirrors#connectors}) */
+    ConnectorSync(OperationRecorder recorder, BiFunction<ClusterState, ClusterNames, String> url, Duration timeout,
+                  Duration writeTimeout, Clock clock, MirrorSource mirrors) {
+        this.mirrors = mirrors;
         this.recorder = recorder;
         this.url = url;
         this.timeout = timeout;
@@ -97,17 +114,21 @@ final class ConnectorSync {
     }
 
     /** @return whether Connect was asked for everything the state names (true when it names nothing to run or remove) */
-    boolean sync(ClusterState state, ClusterNames names, String cause) {
-        String cluster = state.getClusterId();
-        if (!state.getSpec().getComponents().containsKey(CONNECT)) {
+    boolean sync(ClusterState asked, ClusterNames names, String cause) {
+        String cluster = asked.getClusterId();
+        if (!asked.getSpec().getComponents().containsKey(CONNECT)) {
             return true; // no Connect cluster: no connector to run (the fold refuses one without it) or to remove
         }
+        // a mirror's connectors are driven as the state's own are, each action recorded for its SetMirror
+        MirrorConnectors mirrored = mirrors.connectors(asked, names, cause);
+        ClusterState state = mirrored.merged(asked);
+        Map<String, String> notRunnable = mirrored.notRunnable();
         ConnectorLedger ledger = ledger(cluster);
         boolean work = !state.getConnectors().isEmpty() || !state.getRetiredConnectors().isEmpty();
         ComponentStatus pods = state.getStatus().getComponents().get(CONNECT);
         if (pods == null || pods.getReady() < 1) {
             if (work && pods != null) { // said once: what runs on the connectors' workers is unknown while none is up
-                report(state, ledger, new ConnectorsObserved(Map.of(), List.of(), "no connect pod is ready (0 of " + pods.getDesired() + ")", Map.of()));
+                report(state, ledger, new ConnectorsObserved(Map.of(), List.of(), "no connect pod is ready (0 of " + pods.getDesired() + ")", notRunnable));
             }
             return !work; // the pods' readiness brings the next pass
         }
@@ -118,7 +139,7 @@ final class ConnectorSync {
         } catch (ConnectRestException e) {
             log.warn("cluster {}: {}; its connectors stay as they are until Connect answers (asked again at the next pass, cause {})",
                     cluster, e.getMessage(), cause);
-            report(state, ledger, new ConnectorsObserved(Map.of(), List.of(), e.getMessage(), Map.of()));
+            report(state, ledger, new ConnectorsObserved(Map.of(), List.of(), e.getMessage(), notRunnable));
             return !work;
         }
         live.forEach((name, now) -> ledger.reported(name, now.state()));
@@ -126,7 +147,7 @@ final class ConnectorSync {
         Map<String, String> refused = ledger.refusedNow(state, running);
         ConnectorPlan plan = ConnectorPlan.of(state, live, ledger.asked(), ledger.carriedOut());
         ledger.prune(state, plan.actions());
-        ConnectorCalls.Pass pass = new ConnectorCalls.Pass(state, ledger, rest, running, cause);
+        ConnectorCalls.Pass pass = new ConnectorCalls.Pass(state, ledger, rest, running, cause, mirrored.causes());
         // connectors not (all) acted on in this pass: those refused, then each whose call is held back or fails
         Set<String> held = new HashSet<>(refused.keySet());
         boolean acted = false;
@@ -155,7 +176,7 @@ final class ConnectorSync {
             live = settle(state, rest, plan.restarted().keySet(), held, live);
         }
         refused = ledger.refusedNow(state, running);
-        report(state, ledger, observation(pass, live, refused, plan.unmanaged()));
+        report(state, ledger, observation(pass, live, refused, plan.unmanaged(), notRunnable));
         return held.isEmpty(); // a refusal made in this pass holds its connector too
     }
 
@@ -191,7 +212,7 @@ final class ConnectorSync {
     }
 
     private ConnectorsObserved observation(ConnectorCalls.Pass pass, Map<String, LiveConnector> live, Map<String, String> refused,
-                                           List<String> unmanaged) {
+                                           List<String> unmanaged, Map<String, String> notRunnable) {
         ClusterState state = pass.state();
         ConnectorLedger ledger = pass.ledger();
         Map<String, ConnectorObservation> connectors = new TreeMap<>();
@@ -215,7 +236,7 @@ final class ConnectorSync {
                         restarted, offsetsReset, resetRefused));
             }
         });
-        return new ConnectorsObserved(connectors, unmanaged, null, Map.of());
+        return new ConnectorsObserved(connectors, unmanaged, null, notRunnable);
     }
 
     /**
@@ -260,7 +281,8 @@ final class ConnectorSync {
     }
 
     private static boolean foldedAs(ClusterState state, ConnectorsObserved o) {
-        if (!Objects.equals(state.getStatus().getConnectUnreachable(), o.getUnreachable())) {
+        if (!Objects.equals(state.getStatus().getConnectUnreachable(), o.getUnreachable())
+                || !state.getStatus().getMirrorsNotRunnable().equals(o.getMirrorsNotRunnable())) {
             return false;
         }
         if (o.getUnreachable() != null) {

@@ -59,6 +59,7 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
     private final UserSync users;
     private final BrokerConfigSync brokerConfig;
     private final ConnectorSync connectors;
+    private final Mirrors mirrors;
     private final OffsetResets offsetResets;
     private final BesideOperation beside;
     private final MaintenanceGate maintenance;
@@ -92,7 +93,9 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
         this.users = new UserSync(recorder, Clock.systemUTC());
         this.maintenance = new MaintenanceGate(Clock.systemUTC(), recorder);
         this.brokerConfig = new BrokerConfigSync(recorder);
-        this.connectors = new ConnectorSync(recorder, connect, settings.callTimeout(), Clock.systemUTC());
+        this.mirrors = new Mirrors(kube, recorder, bootstrap, namespaceTemplate, settings.verifyBrokerHostnames());
+        this.connectors = new ConnectorSync(recorder, connect, settings.callTimeout(), ConnectorSync.WRITE_TIMEOUT, Clock.systemUTC(),
+                mirrors::connectors);
         this.offsetResets = new OffsetResets(recorder, Clock.systemUTC());
         this.beside = new BesideOperation(users, connectors, offsetResets, kube, settings.callTimeout());
     }
@@ -170,6 +173,14 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
             // the components' users: the only Secrets a pod of ours mounts
             users.issueMissing(pass.state(), names, pass.state().getSpec().getComponents().keySet(), pass.cause(), kube, access);
         }
+        if (pass.state().getSpec().getComponents().containsKey(PlatformComponent.CONNECT.componentName())) {
+            mirrors.connectors(pass.state(), names, pass.cause()); // their Secret, before the connect pods that mount it are built
+        }
+    }
+
+    @Override
+    public void seeClusters(java.util.function.Function<String, Optional<ClusterState>> states) {
+        mirrors.see(states);
     }
 
     private Outcome advance(DriveContext c) {

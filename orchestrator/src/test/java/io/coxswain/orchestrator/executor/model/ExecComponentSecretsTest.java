@@ -53,6 +53,25 @@ class ExecComponentSecretsTest {
     }
 
     @Test
+    void aClusterWithAMirrorMountsItsMirrorsSecretReadThroughTheDirectoryProviderAndANewSourceRollsThePods() {
+        state = fold(Commands.on("payments").issuer("a").setComponent("connect", 1, null, null, Map.of()));
+        state = fold(Commands.on("payments").issuer("a").setMirror("dr", "east", List.of(".*")));
+        PodTemplateSpec pod = template();
+        assertThat(pod.getSpec().getVolumes()).filteredOn(v -> v.getName().equals("mirrors"))
+                .extracting(v -> v.getSecret().getSecretName()).containsExactly("payments-mirrors");
+        assertThat(pod.getSpec().getContainers().get(0).getVolumeMounts()).filteredOn(m -> m.getName().equals("mirrors"))
+                .extracting(m -> m.getMountPath()).containsExactly("/mnt/secrets/payments-mirrors");
+        assertThat(ComponentProperties.of(state.getSpec(), names, PlatformComponent.CONNECT)).containsEntry("config.providers", "directory")
+                .containsEntry("config.providers.directory.param.allowed.paths", "/mnt/secrets");
+
+        state = fold(Commands.on("payments").issuer("a").setMirror("dr", "east", List.of("orders")));
+        assertThat(template()).as("its topics change only its connector").isEqualTo(pod);
+        state = fold(Commands.on("payments").issuer("a").setMirror("dr", "north", List.of("orders")));
+        assertThat(template().getMetadata().getAnnotations().get(MirrorSecret.SOURCES_ANNOTATION)).as("another source: the pods roll")
+                .isNotEqualTo(pod.getMetadata().getAnnotations().get(MirrorSecret.SOURCES_ANNOTATION));
+    }
+
+    @Test
     void aComponentWithoutSecretsMountsNoneAndDroppingThemChangesThePods() {
         state = fold(Commands.on("payments").issuer("a").setComponent("connect", 1, null, null, Map.of()));
         PodTemplateSpec without = template();

@@ -1,11 +1,8 @@
 package io.coxswain.orchestrator.operations.drive;
 
-import static org.assertj.core.api.Assertions.assertThat;
 
-import io.coxswain.avro.command.Command;
 import io.coxswain.avro.state.ConnectorStatus;
 import io.coxswain.commands.Commands;
-import io.coxswain.commands.client.Outcome;
 import io.coxswain.orchestrator.executor.model.ClusterNames;
 import io.coxswain.orchestrator.executor.model.ModelSettings;
 import io.coxswain.orchestrator.operations.connect.ConnectRest;
@@ -15,14 +12,10 @@ import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,8 +39,8 @@ class ConnectorsEndToEndTest {
             try (Admin admin = world.admin(CLUSTER, 1)) {
                 admin.createTopics(List.of(new NewTopic("orders", 1, (short) 1))).all().get();
             }
-            accepted(world, on("connect").setComponent("connect", 1, null, null, Map.of()));
-            accepted(world, on("sink").setConnector(CONNECTOR, "org.apache.kafka.connect.file.FileStreamSinkConnector", 1, Map.of(
+            world.accepted(on("connect").setComponent("connect", 1, null, null, Map.of()));
+            world.accepted(on("sink").setConnector(CONNECTOR, "org.apache.kafka.connect.file.FileStreamSinkConnector", 1, Map.of(
                     "topics", "orders", "file", file.toString(),
                     "key.converter", "org.apache.kafka.connect.storage.StringConverter",
                     "value.converter", "org.apache.kafka.connect.storage.StringConverter")));
@@ -56,11 +49,11 @@ class ConnectorsEndToEndTest {
                 ConnectorStatus c = s.getStatus().getConnectors().get(CONNECTOR);
                 return c != null && c.getState().equals("RUNNING") && c.getTasks() == 1 && c.getFailedTasks() == 0;
             });
-            produce(world, List.of("order-1", "order-2", "order-3"));
+            world.produce(CLUSTER, 1, "orders", List.of("order-1", "order-2", "order-3"));
             DriveWorld.await(T, () -> "the records in " + file + " (now " + lines(file) + ")",
                     () -> lines(file).containsAll(List.of("order-1", "order-2", "order-3")));
 
-            accepted(world, on("delete").deleteConnector(CONNECTOR));
+            world.accepted(on("delete").deleteConnector(CONNECTOR));
             ConnectRest rest = new ConnectRest(HttpClient.newHttpClient(),
                     world.connectUrl(ClusterNames.of(CLUSTER, ModelSettings.defaults().namespaceTemplate())), Duration.ofSeconds(10),
                     Duration.ofSeconds(60));
@@ -73,22 +66,6 @@ class ConnectorsEndToEndTest {
 
     private static io.coxswain.commands.CommandBuilder on(String id) {
         return Commands.on(CLUSTER).issuer("test").commandId(id);
-    }
-
-    private static void accepted(DriveWorld world, Command c) {
-        Outcome outcome = world.send(c);
-        assertThat(outcome).as(c.getPayload().getClass().getSimpleName() + " " + outcome).isInstanceOf(Outcome.Accepted.class);
-    }
-
-    private static void produce(DriveWorld world, List<String> values) throws Exception {
-        Map<String, Object> config = new HashMap<>(world.clientSecurity(CLUSTER));
-        config.put("bootstrap.servers", world.bootstrap(CLUSTER, 1));
-        config.put("acks", "all");
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
-            for (String v : values) {
-                producer.send(new ProducerRecord<>("orders", v, v)).get();
-            }
-        }
     }
 
     private static List<String> lines(Path file) {

@@ -160,6 +160,27 @@ final class DriveWorld implements AutoCloseable {
         return commands.send(c).toCompletableFuture().join();
     }
 
+    /** Sends the command and fails the test unless it is accepted. */
+    void accepted(Command c) {
+        Outcome outcome = send(c);
+        if (!(outcome instanceof Outcome.Accepted)) {
+            throw new AssertionError(c.getPayload().getClass().getSimpleName() + " " + c.getCommandId() + " not accepted: " + outcome);
+        }
+    }
+
+    /** Writes each value (its own key) to the topic of a managed cluster, as an application over TLS would, acks all. */
+    void produce(String clusterId, int brokers, String topic, List<String> values) throws Exception {
+        Map<String, Object> config = new HashMap<>(clientSecurity(clusterId));
+        config.put("bootstrap.servers", bootstrap(clusterId, brokers));
+        config.put("acks", "all");
+        try (org.apache.kafka.clients.producer.KafkaProducer<String, String> producer = new org.apache.kafka.clients.producer.KafkaProducer<>(
+                config, new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.StringSerializer())) {
+            for (String v : values) {
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, v, v)).get();
+            }
+        }
+    }
+
     Optional<ClusterState> state(String clusterId) {
         try {
             return node.localClusterState(clusterId);

@@ -1,0 +1,58 @@
+package io.coxswain.orchestrator.executor.model;
+
+import io.coxswain.avro.state.ClusterSpec;
+import io.coxswain.avro.state.MirrorSpec;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The Secret {@code <cluster>-mirrors} in the target's namespace: what the cluster's mirrors need to reach their sources
+ * and the target over TLS, copied by the executor from the Secrets Coxswain made (each source's CA certificate, a
+ * {@code sourceUser}'s certificate and key, the target's CA certificate), one key per mirror and file. The connect pods
+ * mount it at {@code /mnt/secrets/<cluster>-mirrors}, and the connectors name its files through the workers'
+ * {@code directory} provider: no key material enters a connector's configuration or the log.
+ */
+public final class MirrorSecret {
+
+    /** The component label of the Secret. */
+    public static final String COMPONENT = "mirrors";
+    public static final String TARGET_CA = "target-ca.crt";
+    static final String VOLUME = "mirrors";
+    /** On the connect pod template: what the Secret was written from, so a mirror's new source or user rolls the pods onto it. */
+    public static final String SOURCES_ANNOTATION = "coxswain.io/mirror-sources";
+
+    /** One key to copy: the {@code key} of Secret {@code secret} in {@code namespace}. */
+    public record From(String namespace, String secret, String key) {
+    }
+
+    private MirrorSecret() {
+    }
+
+    /** {@code <mirror>.<file>}: mirror names are Secret-key safe (letters, digits, '.', '_', '-'). */
+    public static String key(String mirror, String file) {
+        return mirror + "." + file;
+    }
+
+    /** Whether the connect pods mount the Secret: once the cluster has a mirror. */
+    public static boolean mounted(ClusterSpec spec) {
+        return !spec.getMirrors().isEmpty();
+    }
+
+    /**
+     * The mirrors' sources and users, hashed: the pods read a certificate when a connector starts and Kubernetes refreshes a
+     * mounted Secret late, so a mirror's new source or user rolls the pods, which start with the Secret the executor wrote
+     * before it built them. A mirror's topics or state change only the connector.
+     */
+    static String sourcesHash(ClusterSpec spec) {
+        return KafkaProperties.hash(spec.getMirrors().entrySet().stream().map(e -> e.getKey() + "=" + source(e.getValue()))
+                .collect(Collectors.joining("\n")));
+    }
+
+    private static String source(MirrorSpec m) {
+        return m.getSourceCluster() + "/" + (m.getSourceUser() == null ? "" : m.getSourceUser());
+    }
+
+    static Map<String, String> labels(ClusterNames names) {
+        return names.labels(COMPONENT);
+    }
+}

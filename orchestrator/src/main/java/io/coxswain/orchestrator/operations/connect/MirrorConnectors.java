@@ -1,0 +1,222 @@
+package io.coxswain.orchestrator.operations.connect;
+
+import io.coxswain.avro.state.ClusterState;
+import io.coxswain.avro.state.ConnectorSpec;
+import io.coxswain.avro.state.MirrorSpec;
+import io.coxswain.avro.state.UserSpec;
+import io.coxswain.commands.shape.MirrorShape;
+import io.coxswain.commands.shape.PlatformComponent;
+import io.coxswain.commands.shape.UserShape;
+import io.coxswain.orchestrator.executor.model.ClusterNames;
+import io.coxswain.orchestrator.executor.model.ComponentPodTemplate;
+import io.coxswain.orchestrator.executor.model.KafkaClientAuthProperties;
+import io.coxswain.orchestrator.executor.model.KafkaProperties;
+import io.coxswain.orchestrator.executor.model.MirrorSecret;
+import io.coxswain.orchestrator.executor.tls.TlsSecrets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * The connectors a cluster's mirrors ({@code spec.mirrors}) run as on its Connect cluster, pure: {@code <name>-source}
+ * (MirrorSourceConnector) and, for a mirror with groups, {@code <name>-checkpoint} (MirrorCheckpointConnector). They are
+ * merged into the connectors {@link ConnectorPlan} drives ({@link #merged}), so a mirror is created, changed, paused,
+ * stopped and deleted by the one machinery that does it for connectors. A mirror whose source this executor does not
+ * know, or whose credentials it cannot give, runs nothing and is reported with why ({@link #notRunnable}).
+ *
+ * <p>Every managed cluster speaks TLS only, so a mirror trusts the source's CA and, where the source requires client
+ * certificates, presents {@code sourceUser}'s: the executor copies them into the target's {@link MirrorSecret} ({@link
+ * #secretKeys}), mounted on its connect pods, and the configuration names them through the workers' {@code directory}
+ * provider, never by value. The offset syncs are kept on the target ({@code offset-syncs.topic.location=target}), so the
+ * mirror writes nothing to the source and needs only read rights there; it syncs no ACLs (Coxswain's are per cluster).
+ *
+ * @param connectors  by connector name, as {@code connectors} holds a SetConnector's
+ * @param causes      by connector name, the SetMirror its actions are recorded for
+ * @param notRunnable by mirror name, why it runs nothing and what to do
+ * @param secretKeys  by mirror, what the target's mirror Secret holds for it: key there → the key of a Secret of a managed
+ *                    cluster to copy
+ */
+public record MirrorConnectors(Map<String, ConnectorSpec> connectors, Map<String, String> causes, Map<String, String> notRunnable,
+                               Map<String, Map<String, MirrorSecret.From>> secretKeys) {
+
+    public static final String SOURCE_CLASS = "org.apache.kafka.connect.mirror.MirrorSourceConnector";
+    public static final String CHECKPOINT_CLASS = "org.apache.kafka.connect.mirror.MirrorCheckpointConnector";
+    static final String BYTES = "org.apache.kafka.connect.converters.ByteArrayConverter";
+    /** MirrorMaker's own default exclusions, kept under a mirror's own: its internal topics and Kafka's. */
+    static final List<String> ALWAYS_EXCLUDED = List.of(".*[-.]internal", ".*\\.replica", "__.*");
+    /** What the source must allow {@code sourceUser}, for the operator told that one is missing. */
+    public static final String SOURCE_ACLS = "READ and DESCRIBE on the mirrored topics, DESCRIBE_CONFIGS on them (their configuration is"
+            + " copied) and DESCRIBE on the cluster; with groups, DESCRIBE on those groups";
+
+    /**
+     * What the executor knows of a mirror's source cluster.
+     *
+     * @param bootstrap where the target's connect pods reach its brokers
+     */
+    public record Source(ClusterState state, ClusterNames names, String bootstrap) {
+    }
+
+    /**
+     * @param targetBootstrap where the target's connect pods reach its own brokers, for the mirror's admin clients
+     * @param sources         a cluster id → what this executor knows of it; empty: not known here
+     * @param verifyHostnames false where clusters are reached at addresses their certificates cannot name (a sandbox)
+     */
+    public static MirrorConnectors of(ClusterState target, ClusterNames names, String targetBootstrap, Function<String, Optional<Source>> sources,
+                                      boolean verifyHostnames) {
+        Map<String, ConnectorSpec> connectors = new TreeMap<>();
+        Map<String, String> causes = new TreeMap<>();
+        Map<String, String> notRunnable = new TreeMap<>();
+        Map<String, Map<String, MirrorSecret.From>> keys = new TreeMap<>();
+        for (Map.Entry<String, MirrorSpec> e : target.getSpec().getMirrors().entrySet()) {
+            String mirror = e.getKey();
+            MirrorSpec m = e.getValue();
+            Optional<Source> source = sources.apply(m.getSourceCluster());
+            Optional<String> why = source.isEmpty() ? Optional.of("source cluster '" + m.getSourceCluster() + "' is not known to this"
+                    + " executor (no cluster of that id, deleted, or owned by another executor): create it, or send DeleteMirror " + mirror)
+                    : unrunnable(mirror, m, source.get().state());
+            if (why.isPresent()) {
+                notRunnable.put(mirror, why.get());
+                continue;
+            }
+            Source s = source.get();
+            Map<String, MirrorSecret.From> copied = new TreeMap<>();
+            Map<String, String> config = new TreeMap<>(common(target, names, m, mirror, targetBootstrap, s, verifyHostnames, copied));
+            keys.put(mirror, Map.copyOf(copied));
+            String sourceName = MirrorShape.sourceConnector(mirror);
+            Map<String, String> copy = new TreeMap<>(config);
+            copy.put("topics", String.join(",", m.getTopics()));
+            List<String> excluded = new ArrayList<>(ALWAYS_EXCLUDED);
+            excluded.addAll(m.getExcludeTopics());
+            copy.put("topics.exclude", String.join(",", excluded));
+            copy.put("replication.factor", rf(target));
+            copy.put("offset-syncs.topic.replication.factor", rf(target));
+            copy.put("sync.topic.acls.enabled", "false");
+            int workers = target.getSpec().getComponents().get(PlatformComponent.CONNECT.componentName()).getReplicas();
+            connectors.put(sourceName, new ConnectorSpec(SOURCE_CLASS, Math.max(1, workers), copy, m.getState(), null, null));
+            causes.put(sourceName, m.getCommandId());
+            if (!m.getGroups().isEmpty()) {
+                Map<String, String> checkpoints = new TreeMap<>(config);
+                checkpoints.put("groups", String.join(",", m.getGroups()));
+                checkpoints.put("checkpoints.topic.replication.factor", rf(target));
+                checkpoints.put("sync.group.offsets.enabled", Boolean.toString(m.getSyncGroupOffsets()));
+                String checkpointName = MirrorShape.checkpointConnector(mirror);
+                connectors.put(checkpointName, new ConnectorSpec(CHECKPOINT_CLASS, 1, checkpoints, m.getState(), null, null));
+                causes.put(checkpointName, m.getCommandId());
+            }
+        }
+        return new MirrorConnectors(Map.copyOf(connectors), Map.copyOf(causes), Map.copyOf(notRunnable), Map.copyOf(keys));
+    }
+
+    /**
+     * Without the mirrors whose Secret keys could not be copied (a source's Secret not made yet): they run nothing, and say why.
+     *
+     * @param missing by mirror, why
+     */
+    public MirrorConnectors without(Map<String, String> missing) {
+        if (missing.isEmpty()) {
+            return this;
+        }
+        Map<String, ConnectorSpec> kept = new TreeMap<>(connectors);
+        Map<String, String> why = new TreeMap<>(notRunnable);
+        missing.forEach((mirror, reason) -> {
+            kept.keySet().removeAll(MirrorShape.connectorNames(mirror));
+            why.put(mirror, reason);
+        });
+        return new MirrorConnectors(Map.copyOf(kept), causes, Map.copyOf(why), secretKeys);
+    }
+
+    /** The state as the connector machinery is to drive it: the connectors the state names, then its mirrors'. */
+    public ClusterState merged(ClusterState state) {
+        if (connectors.isEmpty()) {
+            return state;
+        }
+        Map<String, ConnectorSpec> all = new TreeMap<>(state.getConnectors());
+        all.putAll(connectors);
+        return ClusterState.newBuilder(state).setConnectors(all).build();
+    }
+
+    /** Why the mirror cannot run from this source as it is, with what to do; empty: it can. */
+    private static Optional<String> unrunnable(String mirror, MirrorSpec m, ClusterState source) {
+        if (source.getSpec().getDeleteRequested()) {
+            return Optional.of("source cluster '" + m.getSourceCluster() + "' is being deleted: send DeleteMirror " + mirror);
+        }
+        String auth = source.getSpec().getClientAuthentication();
+        String user = m.getSourceUser();
+        if (user == null) {
+            return UserShape.authenticatesClients(auth) ? Optional.of("source cluster '" + m.getSourceCluster() + "' requires client"
+                    + " certificates (clientAuthentication " + auth + "), and the mirror names no sourceUser: create a user there"
+                    + " (CreateUser) with " + SOURCE_ACLS + ", then send SetMirror with sourceUser") : Optional.empty();
+        }
+        if (!UserShape.namesClients(auth)) {
+            return Optional.empty(); // a source that names no client takes no certificate: the user is not needed
+        }
+        UserSpec spec = source.getUsers().get(user);
+        if (spec == null) {
+            return Optional.of("sourceUser '" + user + "' does not exist on source cluster '" + m.getSourceCluster() + "': create it there"
+                    + " (CreateUser) with " + SOURCE_ACLS);
+        }
+        if (!"TLS".equals(spec.getAuthentication())) {
+            return Optional.of("sourceUser '" + user + "' of cluster '" + m.getSourceCluster() + "' authenticates by " + spec.getAuthentication()
+                    + ", and a mirror presents a client certificate: create a TLS user for it (CreateUser) with " + SOURCE_ACLS);
+        }
+        return Optional.empty();
+    }
+
+    /** What both connectors of a mirror are given: the two clusters, the policy, TLS through the mirror Secret, raw bytes. */
+    private static Map<String, String> common(ClusterState target, ClusterNames names, MirrorSpec m, String mirror, String targetBootstrap,
+                                              Source s, boolean verifyHostnames, Map<String, MirrorSecret.From> keys) {
+        Map<String, String> p = new TreeMap<>();
+        p.put("source.cluster.alias", m.getSourceCluster());
+        p.put("target.cluster.alias", target.getClusterId());
+        p.put("source.cluster.bootstrap.servers", s.bootstrap());
+        p.put("target.cluster.bootstrap.servers", targetBootstrap);
+        p.put("replication.policy.class", "IDENTITY".equals(m.getReplicationPolicy())
+                ? "org.apache.kafka.connect.mirror.IdentityReplicationPolicy" : "org.apache.kafka.connect.mirror.DefaultReplicationPolicy");
+        p.put("offset-syncs.topic.location", "target");
+        p.put("key.converter", BYTES);
+        p.put("value.converter", BYTES);
+        p.put("header.converter", BYTES);
+        String sourceCa = MirrorSecret.key(mirror, "source-ca.crt");
+        keys.put(sourceCa, new MirrorSecret.From(s.names().namespace(), s.names().clusterCaCertSecret(), TlsSecrets.CA_CERT));
+        tls(p, "source.cluster.", names, sourceCa, verifyHostnames);
+        String user = m.getSourceUser();
+        if (user != null && UserShape.namesClients(s.state().getSpec().getClientAuthentication())) {
+            String cert = MirrorSecret.key(mirror, "source-user.crt");
+            String key = MirrorSecret.key(mirror, "source-user.key");
+            keys.put(cert, new MirrorSecret.From(s.names().namespace(), s.names().userSecret(user), TlsSecrets.CLIENT_CERT));
+            keys.put(key, new MirrorSecret.From(s.names().namespace(), s.names().userSecret(user), TlsSecrets.CLIENT_KEY));
+            p.put("source.cluster.ssl.keystore.type", "PEM");
+            p.put("source.cluster.ssl.keystore.certificate.chain", reference(names, cert));
+            p.put("source.cluster.ssl.keystore.key", reference(names, key));
+        }
+        keys.put(MirrorSecret.TARGET_CA, new MirrorSecret.From(names.namespace(), names.clusterCaCertSecret(), TlsSecrets.CA_CERT));
+        tls(p, "target.cluster.", names, MirrorSecret.TARGET_CA, verifyHostnames);
+        if (UserShape.authenticatesClients(target.getSpec().getClientAuthentication())) {
+            // the connect component's own certificate, which its pods mount: the mirror's admin clients are the workers' user
+            p.put("target.cluster.ssl.keystore.type", "PEM");
+            p.put("target.cluster.ssl.keystore.location", ComponentPodTemplate.IDENTITY_MOUNT + "/" + KafkaClientAuthProperties.USER_KEYSTORE_FILE);
+        }
+        return p;
+    }
+
+    private static void tls(Map<String, String> p, String prefix, ClusterNames names, String caKey, boolean verifyHostnames) {
+        p.put(prefix + "security.protocol", "SSL");
+        p.put(prefix + "ssl.truststore.type", "PEM");
+        p.put(prefix + "ssl.truststore.certificates", reference(names, caKey));
+        if (!verifyHostnames) {
+            p.put(prefix + "ssl.endpoint.identification.algorithm", "");
+        }
+    }
+
+    /** {@code ${directory:/mnt/secrets/<cluster>-mirrors:<key>}}: resolved by the workers when they start the connector. */
+    static String reference(ClusterNames names, String key) {
+        return "${directory:" + ComponentPodTemplate.USER_SECRETS_MOUNT + "/" + names.mirrorsSecret() + ":" + key + "}";
+    }
+
+    private static String rf(ClusterState target) {
+        return Integer.toString(KafkaProperties.replicationFactor(target.getSpec().getBrokers()));
+    }
+}

@@ -1,0 +1,107 @@
+package io.coxswain.orchestrator.operations.drive;
+
+import io.coxswain.avro.command.ResourceAction;
+import io.coxswain.avro.state.ClusterState;
+import io.coxswain.orchestrator.executor.model.ClusterNames;
+import io.coxswain.orchestrator.executor.model.MirrorSecret;
+import io.coxswain.orchestrator.operations.connect.MirrorConnectors;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The effectful side of a cluster's mirrors: what this executor knows of their source clusters (their state, from the
+ * state topic), where the connect pods reach each cluster, and the target's {@link MirrorSecret}, written from the
+ * sources' Secrets before the pods that mount it are built and before the connectors that read it are made. The
+ * Secret's values are copied from Kubernetes to Kubernetes only: a record names its keys, never what they hold.
+ */
+final class Mirrors {
+
+    private static final Logger log = LoggerFactory.getLogger(Mirrors.class);
+
+    private final KubernetesClient kube;
+    private final OperationRecorder recorder;
+    private final BiFunction<ClusterState, ClusterNames, String> bootstrap;
+    private final String namespaceTemplate;
+    private final boolean verifyHostnames;
+    private volatile Function<String, Optional<ClusterState>> known = id -> Optional.empty();
+
+    /** @param bootstrap where a cluster's brokers are reached: by the executor, and so by connect pods beside it */
+    Mirrors(KubernetesClient kube, OperationRecorder recorder, BiFunction<ClusterState, ClusterNames, String> bootstrap, String namespaceTemplate,
+            boolean verifyHostnames) {
+        this.kube = kube;
+        this.recorder = recorder;
+        this.bootstrap = bootstrap;
+        this.namespaceTemplate = namespaceTemplate;
+        this.verifyHostnames = verifyHostnames;
+    }
+
+    /** @param known a cluster id → its latest state, when this executor owns it */
+    void see(Function<String, Optional<ClusterState>> known) {
+        this.known = known;
+    }
+
+    /** The mirrors' connectors, once their Secret holds what they read; those whose source Secrets are missing run nothing. */
+    MirrorConnectors connectors(ClusterState target, ClusterNames names, String cause) {
+        MirrorConnectors planned = MirrorConnectors.of(target, names, bootstrap.apply(target, names), id -> known.apply(id).map(s -> {
+            ClusterNames n = ClusterNames.of(id, namespaceTemplate);
+            return new MirrorConnectors.Source(s, n, bootstrap.apply(s, n));
+        }), verifyHostnames);
+        return planned.without(ensureSecret(target, names, planned, cause));
+    }
+
+    /**
+     * Writes the target's mirror Secret with every key its mirrors read (removes it once the cluster has no mirror).
+     *
+     * @return by mirror, why a key of it could not be copied
+     */
+    Map<String, String> ensureSecret(ClusterState target, ClusterNames names, MirrorConnectors planned, String cause) {
+        String cluster = target.getClusterId();
+        Secret live = kube.secrets().inNamespace(names.namespace()).withName(names.mirrorsSecret()).get();
+        if (target.getSpec().getMirrors().isEmpty()) {
+            if (live != null) {
+                recorder.clusterAction(cluster, ResourceAction.DELETE, UserSync.SECRET_KIND, names.namespace(), names.mirrorsSecret(),
+                        "the cluster has no mirror left", cause, null);
+                kube.resource(live).delete();
+            }
+            return Map.of();
+        }
+        Map<String, String> data = new TreeMap<>();
+        Map<String, String> missing = new TreeMap<>();
+        Map<String, Secret> read = new TreeMap<>();
+        planned.secretKeys().forEach((mirror, keys) -> keys.forEach((key, from) -> {
+            Secret s = read.computeIfAbsent(from.namespace() + "/" + from.secret(),
+                    k -> kube.secrets().inNamespace(from.namespace()).withName(from.secret()).get());
+            String value = s == null || s.getData() == null ? null : s.getData().get(from.key());
+            if (value == null) {
+                missing.putIfAbsent(mirror, "Secret " + from.namespace() + "/" + from.secret() + " has no " + from.key() + " yet (Coxswain"
+                        + " makes it with the cluster or the user it belongs to); the mirror starts once it has");
+            } else {
+                data.put(key, value);
+            }
+        }));
+        Map<String, String> have = live == null || live.getData() == null ? Map.of() : live.getData();
+        if (!data.isEmpty() && !data.equals(have)) {
+            Secret wanted = new SecretBuilder().withNewMetadata().withName(names.mirrorsSecret()).withNamespace(names.namespace())
+                    .withLabels(names.labels(MirrorSecret.COMPONENT)).endMetadata().withData(data).build();
+            String keys = String.join(", ", data.keySet());
+            recorder.clusterAction(cluster, live == null ? ResourceAction.CREATE : ResourceAction.UPDATE, UserSync.SECRET_KIND,
+                    names.namespace(), names.mirrorsSecret(), "SetMirror: the certificates the mirrors present and trust, copied from the"
+                            + " clusters' Secrets", cause, "keys " + keys);
+            if (live == null) {
+                kube.resource(wanted).create();
+            } else {
+                kube.resource(wanted).update();
+            }
+        }
+        missing.forEach((mirror, why) -> log.info("cluster {}: mirror {} waits: {} (cause {})", cluster, mirror, why, cause));
+        return missing;
+    }
+}

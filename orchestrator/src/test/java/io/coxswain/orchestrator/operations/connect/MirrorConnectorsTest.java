@@ -1,0 +1,123 @@
+package io.coxswain.orchestrator.operations.connect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.coxswain.avro.command.Command;
+import io.coxswain.avro.command.ConnectorState;
+import io.coxswain.avro.command.MirrorReplicationPolicy;
+import io.coxswain.avro.command.SetMirror;
+import io.coxswain.avro.state.ClusterState;
+import io.coxswain.avro.state.ConnectorSpec;
+import io.coxswain.commands.Commands;
+import io.coxswain.orchestrator.executor.TestStates;
+import io.coxswain.orchestrator.executor.model.ClusterNames;
+import io.coxswain.orchestrator.executor.model.MirrorSecret;
+import io.coxswain.orchestrator.fold.Evolve;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The connectors a mirror runs as, from the states alone: MirrorMaker 2's source connector (and its checkpoint connector
+ * for groups) between the two clusters over TLS, its certificates named through the directory provider and never by
+ * value, the offset syncs on the target; a source this executor does not know, or one requiring a certificate the
+ * mirror has no user for, runs nothing and says why.
+ */
+class MirrorConnectorsTest {
+
+    private ClusterState target = fold(TestStates.created("dr", 1, 2), Commands.on("dr").issuer("a").setComponent("connect", 2, null, null, Map.of()));
+    private ClusterState source = TestStates.created("payments", 1, 3);
+    private final ClusterNames names = ClusterNames.of("dr", "{cluster}");
+
+    @Test
+    void aMirrorRunsAsMirrorMakersSourceConnectorBetweenTheTwoClustersOverTls() {
+        target = fold(target, Commands.on("dr").issuer("a").commandId("m-1").setMirror(SetMirror.newBuilder().setName("from-pay")
+                .setSourceCluster("payments").setTopics(List.of("orders.*")).setExcludeTopics(List.of("orders\\.tmp")).build()));
+        MirrorConnectors m = MirrorConnectors.of(target, names, "dr-kafka-bootstrap.dr.svc:9092", known(), true);
+
+        assertThat(m.notRunnable()).isEmpty();
+        assertThat(m.connectors()).containsOnlyKeys("from-pay-source");
+        ConnectorSpec c = m.connectors().get("from-pay-source");
+        assertThat(c.getConnectorClass()).isEqualTo(MirrorConnectors.SOURCE_CLASS);
+        assertThat(c.getTasksMax()).as("one per connect worker").isEqualTo(2);
+        assertThat(c.getState()).isEqualTo("RUNNING");
+        assertThat(c.getConfig()).containsEntry("source.cluster.alias", "payments").containsEntry("target.cluster.alias", "dr")
+                .containsEntry("source.cluster.bootstrap.servers", "payments-kafka-bootstrap.payments.svc:9092")
+                .containsEntry("target.cluster.bootstrap.servers", "dr-kafka-bootstrap.dr.svc:9092")
+                .containsEntry("topics", "orders.*")
+                .containsEntry("topics.exclude", ".*[-.]internal,.*\\.replica,__.*,orders\\.tmp")
+                .containsEntry("replication.policy.class", "org.apache.kafka.connect.mirror.DefaultReplicationPolicy")
+                .containsEntry("offset-syncs.topic.location", "target")
+                .containsEntry("replication.factor", "2").containsEntry("offset-syncs.topic.replication.factor", "2")
+                .containsEntry("sync.topic.acls.enabled", "false")
+                .containsEntry("source.cluster.security.protocol", "SSL")
+                .containsEntry("source.cluster.ssl.truststore.certificates", "${directory:/mnt/secrets/dr-mirrors:from-pay.source-ca.crt}")
+                .containsEntry("target.cluster.ssl.truststore.certificates", "${directory:/mnt/secrets/dr-mirrors:target-ca.crt}")
+                .doesNotContainKey("source.cluster.ssl.endpoint.identification.algorithm")
+                .doesNotContainKey("source.cluster.ssl.keystore.key");
+        assertThat(m.causes()).containsEntry("from-pay-source", "m-1");
+        assertThat(m.secretKeys().get("from-pay")).containsEntry("from-pay.source-ca.crt",
+                new MirrorSecret.From("payments", "payments-cluster-ca-cert", "ca.crt"))
+                .containsEntry("target-ca.crt", new MirrorSecret.From("dr", "dr-cluster-ca-cert", "ca.crt"));
+
+        ClusterState merged = m.merged(target);
+        assertThat(merged.getConnectors()).containsOnlyKeys("from-pay-source");
+        assertThat(target.getConnectors()).as("the state itself is left as it was").isEmpty();
+    }
+
+    @Test
+    void groupsAddTheCheckpointConnectorAndIdentityKeepsTheNamesAndTheStateIsEveryConnectors() {
+        target = fold(target, Commands.on("dr").issuer("a").setMirror(SetMirror.newBuilder().setName("mig").setSourceCluster("payments")
+                .setGroups(List.of("billing", "audit-.*")).setSyncGroupOffsets(true).setReplicationPolicy(MirrorReplicationPolicy.IDENTITY)
+                .setState(ConnectorState.PAUSED).build()));
+        MirrorConnectors m = MirrorConnectors.of(target, names, "dr:9092", known(), false);
+
+        assertThat(m.connectors()).containsOnlyKeys("mig-source", "mig-checkpoint");
+        ConnectorSpec checkpoint = m.connectors().get("mig-checkpoint");
+        assertThat(checkpoint.getConnectorClass()).isEqualTo(MirrorConnectors.CHECKPOINT_CLASS);
+        assertThat(checkpoint.getConfig()).containsEntry("groups", "billing,audit-.*").containsEntry("sync.group.offsets.enabled", "true")
+                .containsEntry("checkpoints.topic.replication.factor", "2")
+                .containsEntry("replication.policy.class", "org.apache.kafka.connect.mirror.IdentityReplicationPolicy")
+                .containsEntry("source.cluster.ssl.endpoint.identification.algorithm", "");
+        assertThat(m.connectors().values()).extracting(ConnectorSpec::getState).containsOnly("PAUSED");
+    }
+
+    @Test
+    void aSourceThatNeedsACertificateGetsTheUsersAndOneWithoutAUserOrUnknownRunsNothing() {
+        source = TestStates.created("payments", TestStates.create(1, 3).setClientAuthentication(io.coxswain.avro.command.ClientAuthentication.TLS).build());
+        target = fold(target, Commands.on("dr").issuer("a").setMirror("anon", "payments", List.of(".*")));
+        target = fold(target, Commands.on("dr").issuer("a").setMirror(SetMirror.newBuilder().setName("nobody").setSourceCluster("payments")
+                .setSourceUser("mirror-dr").build()));
+        target = fold(target, Commands.on("dr").issuer("a").setMirror("lost", "elsewhere", List.of(".*")));
+        MirrorConnectors m = MirrorConnectors.of(target, names, "dr:9092", known(), true);
+        assertThat(m.connectors()).isEmpty();
+        assertThat(m.notRunnable().get("anon")).contains("requires client certificates", "sourceUser", "CreateUser", "READ and DESCRIBE");
+        assertThat(m.notRunnable().get("nobody")).contains("sourceUser 'mirror-dr' does not exist on source cluster 'payments'");
+        assertThat(m.notRunnable().get("lost")).contains("'elsewhere' is not known", "DeleteMirror lost");
+
+        source = fold(source, Commands.on("payments").issuer("a").createUser("mirror-dr", List.of()));
+        m = MirrorConnectors.of(target, names, "dr:9092", known(), true);
+        assertThat(m.connectors()).containsOnlyKeys("nobody-source");
+        assertThat(m.connectors().get("nobody-source").getConfig())
+                .containsEntry("source.cluster.ssl.keystore.key", "${directory:/mnt/secrets/dr-mirrors:nobody.source-user.key}")
+                .containsEntry("source.cluster.ssl.keystore.certificate.chain", "${directory:/mnt/secrets/dr-mirrors:nobody.source-user.crt}");
+        assertThat(m.secretKeys().get("nobody")).containsEntry("nobody.source-user.key",
+                new MirrorSecret.From("payments", "payments-user-mirror-dr", "user.key"));
+
+        MirrorConnectors waiting = m.without(Map.of("nobody", "Secret payments/payments-user-mirror-dr has no user.key yet"));
+        assertThat(waiting.connectors()).isEmpty();
+        assertThat(waiting.notRunnable()).containsEntry("nobody", "Secret payments/payments-user-mirror-dr has no user.key yet");
+    }
+
+    private Function<String, Optional<MirrorConnectors.Source>> known() {
+        ClusterState s = source;
+        return id -> id.equals("payments") ? Optional.of(new MirrorConnectors.Source(s, ClusterNames.of(id, "{cluster}"),
+                ClusterNames.of(id, "{cluster}").bootstrapServers())) : Optional.empty();
+    }
+
+    private static ClusterState fold(ClusterState state, Command c) {
+        return Evolve.apply(state, c);
+    }
+}
