@@ -165,6 +165,7 @@ final class ReadCommands {
                 MaintenanceWindowsCommand.print(out, c);
                 UserCommands.printUsers(out, c);
                 ConnectorCommand.printSummary(out, c);
+                MirrorCommand.printSummary(out, c);
                 OffsetsCommand.printSummary(out, c);
             });
             return 0;
