@@ -124,7 +124,8 @@ final class ConnectorSync {
         ClusterState state = mirrored.merged(asked);
         Map<String, String> notRunnable = mirrored.notRunnable();
         ConnectorLedger ledger = ledger(cluster);
-        boolean work = !state.getConnectors().isEmpty() || !state.getRetiredConnectors().isEmpty();
+        // a mirror that runs nothing is work too: why is reported, and the pass is not done
+        boolean work = !state.getConnectors().isEmpty() || !state.getRetiredConnectors().isEmpty() || !notRunnable.isEmpty();
         ComponentStatus pods = state.getStatus().getComponents().get(CONNECT);
         if (pods == null || pods.getReady() < 1) {
             if (work && pods != null) { // said once: what runs on the connectors' workers is unknown while none is up

@@ -88,13 +88,13 @@ final class Mirrors {
             }
         }));
         Map<String, String> have = live == null || live.getData() == null ? Map.of() : live.getData();
-        if (!data.isEmpty() && !data.equals(have)) {
+        if (live == null || !data.equals(have)) { // made even empty: the connect pods wait for it, a runnable mirror or not
             Secret wanted = new SecretBuilder().withNewMetadata().withName(names.mirrorsSecret()).withNamespace(names.namespace())
                     .withLabels(names.labels(MirrorSecret.COMPONENT)).endMetadata().withData(data).build();
             String keys = String.join(", ", data.keySet());
             recorder.clusterAction(cluster, live == null ? ResourceAction.CREATE : ResourceAction.UPDATE, UserSync.SECRET_KIND,
                     names.namespace(), names.mirrorsSecret(), "SetMirror: the certificates the mirrors present and trust, copied from the"
-                            + " clusters' Secrets", cause, "keys " + keys);
+                            + " clusters' Secrets", cause, data.isEmpty() ? "no key yet" : "keys " + keys);
             if (live == null) {
                 kube.resource(wanted).create();
             } else {

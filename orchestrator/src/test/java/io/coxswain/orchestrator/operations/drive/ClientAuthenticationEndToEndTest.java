@@ -11,7 +11,6 @@ import io.coxswain.commands.Commands;
 import io.coxswain.commands.client.Outcome;
 import io.coxswain.commands.shape.MaintenanceWindow;
 import io.coxswain.orchestrator.executor.tls.TlsSecrets;
-import io.fabric8.kubernetes.api.model.Secret;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,7 +67,7 @@ class ClientAuthenticationEndToEndTest {
 
         accepted(Commands.on(CLUSTER).issuer("alice").commandId("user").createUser("orders-app",
                 List.of(AclRules.parse("topic:orders:WRITE,DESCRIBE"))));
-        Map<String, String> files = TlsSecrets.decoded(awaitSecret("orders-app"));
+        Map<String, String> files = TlsSecrets.decoded(world.awaitUserSecret(CLUSTER, "orders-app"));
         DriveWorld.await(Duration.ofSeconds(60), () -> "orders-app writes to orders with its certificate",
                 () -> Producers.asUser(world.bootstrap(CLUSTER, BROKERS), files, "orders") == null);
         // orders-app writes whether or not its ACL is there yet (on OPTIONAL anyone may write where no ACL names the topic): the
@@ -118,12 +117,6 @@ class ClientAuthenticationEndToEndTest {
         Map<String, Object> config = new HashMap<>(world.clientSecurity(CLUSTER));
         config.put("bootstrap.servers", world.bootstrap(CLUSTER, BROKERS));
         return Producers.send(config, topic);
-    }
-
-    private static Secret awaitSecret(String user) {
-        DriveWorld.await(Duration.ofSeconds(60), () -> "Secret " + CLUSTER + "-user-" + user,
-                () -> world.kube.client().secrets().inNamespace(CLUSTER).withName(CLUSTER + "-user-" + user).get() != null);
-        return world.kube.client().secrets().inNamespace(CLUSTER).withName(CLUSTER + "-user-" + user).get();
     }
 
     private static void accepted(Command command) {

@@ -160,6 +160,15 @@ final class DriveWorld implements AutoCloseable {
         return commands.send(c).toCompletableFuture().join();
     }
 
+    /** The Secret of a user of a managed cluster ({@code <cluster>-user-<user>}), once the executor has made it. */
+    io.fabric8.kubernetes.api.model.Secret awaitUserSecret(String clusterId, String user) {
+        ClusterNames names = ClusterNames.of(clusterId, ModelSettings.defaults().namespaceTemplate());
+        java.util.function.Supplier<io.fabric8.kubernetes.api.model.Secret> secret = () -> kube.client().secrets()
+                .inNamespace(names.namespace()).withName(names.userSecret(user)).get();
+        await(Duration.ofSeconds(60), () -> "Secret " + names.userSecret(user), () -> secret.get() != null);
+        return secret.get();
+    }
+
     /** Sends the command and fails the test unless it is accepted. */
     void accepted(Command c) {
         Outcome outcome = send(c);

@@ -6,9 +6,11 @@ import io.coxswain.avro.command.ConnectorState;
 import io.coxswain.avro.command.ResourceActionObserved;
 import io.coxswain.avro.command.SetMirror;
 import io.coxswain.avro.state.ConnectorStatus;
+import io.coxswain.commands.AclRules;
 import io.coxswain.commands.Commands;
 import io.coxswain.orchestrator.executor.model.ClusterNames;
 import io.coxswain.orchestrator.executor.model.ModelSettings;
+import io.coxswain.orchestrator.executor.tls.TlsSecrets;
 import io.coxswain.orchestrator.operations.connect.ConnectRest;
 import io.coxswain.orchestrator.operations.connect.ConnectRestException;
 import io.coxswain.orchestrator.operations.connect.LiveConnector;
@@ -32,7 +34,8 @@ import org.junit.jupiter.api.Test;
  * {@code west}), west's connect pod running a REAL Connect worker with MirrorMaker 2's connectors on its classpath. The
  * SetMirror sent to west makes the executor copy east's CA certificate into west's mirror Secret and run
  * {@code dr-source}: the records of east's {@code orders} appear in west's {@code east.orders}; PAUSED pauses it, and
- * DeleteMirror removes it from the worker.
+ * DeleteMirror removes it from the worker. From a source that requires client certificates, the mirror runs only once
+ * it names a sourceUser, whose certificate it presents with the ACLs the README lists.
  */
 class MirrorEndToEndTest {
 
@@ -72,6 +75,33 @@ class MirrorEndToEndTest {
             // with no mirror left the connect pod rolls without the mirrors' Secret: asked until its worker answers
             DriveWorld.await(T, () -> "dr-source gone from the worker", () -> connectors(rest).filter(c -> !c.containsKey("dr-source")).isPresent());
             world.awaitState(TARGET, T, "dr-source gone from the status", s -> !s.getStatus().getConnectors().containsKey("dr-source"));
+        }
+    }
+
+    @Test
+    void aSourceRequiringCertificatesIsMirroredOnlyAsTheSourceUserWithTheAclsTheReadmeLists() throws Exception {
+        try (DriveWorld world = DriveWorld.withReadyTlsCluster(SOURCE, "exec-mirror-tls", 1)) {
+            world.accepted(Commands.on(TARGET).issuer("test").commandId("create-west").createCluster("4.3.1", 1, 1, "1Gi"));
+            world.accepted(Commands.on(SOURCE).issuer("test").commandId("orders").createTopic("orders", 1, 1, Map.of()));
+            world.accepted(Commands.on(SOURCE).issuer("test").commandId("app").createUser("orders-app",
+                    List.of(AclRules.parse("topic:orders:WRITE,DESCRIBE"))));
+            world.accepted(Commands.on(SOURCE).issuer("test").commandId("mirror-user").createUser("mirror-dr", List.of(
+                    AclRules.parse("topic:orders:prefixed:READ,DESCRIBE,DESCRIBE_CONFIGS"), AclRules.parse("cluster:kafka-cluster:DESCRIBE"))));
+            Map<String, String> app = TlsSecrets.decoded(world.awaitUserSecret(SOURCE, "orders-app"));
+            DriveWorld.await(T, () -> "orders-app writes to east's orders", () -> Producers.asUser(world.bootstrap(SOURCE, 1), app, "orders") == null);
+            world.awaitState(TARGET, Duration.ofSeconds(180), "Ready", s -> "Ready".equals(s.getStatus().getPhase()));
+            world.accepted(on("connect").setComponent("connect", 1, null, null, Map.of()));
+
+            SetMirror anonymous = SetMirror.newBuilder().setName("dr").setSourceCluster(SOURCE).setTopics(List.of("orders")).build();
+            world.accepted(on("anonymous").setMirror(anonymous));
+            String why = world.awaitState(TARGET, T, "dr reported not runnable", s -> s.getStatus().getMirrorsNotRunnable().containsKey("dr"))
+                    .getStatus().getMirrorsNotRunnable().get("dr");
+            assertThat(why).contains("requires client certificates", "sourceUser", "READ and DESCRIBE");
+
+            world.accepted(on("as-user").setMirror(SetMirror.newBuilder(anonymous).setSourceUser("mirror-dr").build()));
+            world.awaitState(TARGET, Duration.ofSeconds(180), "dr-source RUNNING", s -> running(s.getStatus().getConnectors().get("dr-source")));
+            DriveWorld.await(T, () -> "east's record in " + TARGET + "'s east.orders", () -> consumed(world).contains("created"));
+            assertThat(world.state(TARGET).orElseThrow().getStatus().getMirrorsNotRunnable()).isEmpty();
         }
     }
 
