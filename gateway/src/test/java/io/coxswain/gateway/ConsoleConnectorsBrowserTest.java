@@ -45,4 +45,20 @@ class ConsoleConnectorsBrowserTest extends ConsoleBrowserHarness {
                 + "\"restarted\":\"web-rs-1\",\"offsetsReset\":\"web-ro-1\"}}}");
         page.await(ExpectedConditions.textToBe(CDC, "orders-cdc io.debezium.connector.postgresql.PostgresConnector STOPPED STOPPED 0/2 0 done done -"));
     }
+
+    @Test
+    void aMirrorShowsWithItsConnectorsStateOrWhyItRunsNone() {
+        accepted(GatewayHarness.create("dr-web"));
+        accepted("{\"clusterId\":\"dr-web\",\"type\":\"SetComponent\",\"payload\":{\"component\":\"connect\",\"replicas\":1}}");
+        accepted("{\"clusterId\":\"dr-web\",\"type\":\"SetMirror\",\"payload\":{\"name\":\"from-pay\",\"sourceCluster\":\"payments\"}}");
+        openCluster("dr-web");
+        page.await(ExpectedConditions.textToBe(By.id("connectors-mirrors"), "Mirrors: from-pay from payments: not yet observed"));
+
+        h.observe("dr-web", "{\"type\":\"ConnectorsObserved\",\"connectors\":{\"from-pay-source\":{\"state\":\"RUNNING\",\"tasks\":1}}}");
+        page.await(ExpectedConditions.textToBe(By.id("connectors-mirrors"), "Mirrors: from-pay from payments: from-pay-source RUNNING"));
+
+        h.observe("dr-web", "{\"type\":\"ConnectorsObserved\",\"mirrorsNotRunnable\":{\"from-pay\":\"source cluster 'payments' is not known\"}}");
+        page.await(ExpectedConditions.textToBe(By.id("connectors-mirrors"),
+                "Mirrors: from-pay from payments: not runnable: source cluster 'payments' is not known"));
+    }
 }

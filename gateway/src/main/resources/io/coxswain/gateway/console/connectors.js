@@ -1,6 +1,6 @@
 // The cluster view's Connectors table: each connector asked for (connectors) beside what the Connect workers
-// report of it (status.connectors), then the connectors Coxswain leaves alone and why Connect could not be asked,
-// as cox connector list shows them. Loaded before console.js, whose render calls showConnectors.
+// report of it (status.connectors), then the cluster's mirrors with their connectors' state, the connectors Coxswain
+// leaves alone and why Connect could not be asked, as cox connector list and cox mirror list show them. Loaded before console.js, whose render calls showConnectors.
 'use strict';
 
 function showConnectors(c) {
@@ -14,6 +14,12 @@ function showConnectors(c) {
     cell(tr, s ? s.failedTasks : '-'); cell(tr, carriedOut(asked.restart, s, 'restarted'));
     cell(tr, carriedOut(asked.offsetReset, s, 'offsetsReset')); cell(tr, s && s.error ? s.error : '');
   });
+  // mirrors (SetMirror) run as connectors <name>-source and <name>-checkpoint: each with their state, or why it runs none
+  const notRunnable = c.status.mirrorsNotRunnable || {};
+  const mirrors = Object.entries((c.spec && c.spec.mirrors) || {}).map(([name, m]) => name + ' from ' + m.sourceCluster + ': '
+    + (notRunnable[name] ? 'not runnable: ' + notRunnable[name]
+      : [name + '-source', name + '-checkpoint'].filter(n => seen[n]).map(n => n + ' ' + seen[n].state).join(', ') || 'not yet observed'));
+  $('connectors-mirrors').textContent = mirrors.length ? 'Mirrors: ' + mirrors.join('; ') : '';
   const unmanaged = c.status.unmanagedConnectors || [];
   $('connectors-unmanaged').textContent = unmanaged.length ? 'Not managed by Coxswain (left alone): ' + unmanaged.join(', ') : '';
   $('connectors-unreachable').textContent = c.status.connectUnreachable
