@@ -71,8 +71,7 @@ final class ConnectorControl {
             }
             return Optional.empty();
         }
-        String name = p instanceof DeleteConnector d ? d.getName() : p instanceof RestartConnector r ? r.getName()
-                : ((ResetConnectorOffsets) p).getName();
+        String name = nameOf(p);
         ConnectorSpec current = connectors.get(name);
         if (current == null) {
             return Optional.of(new Rejection(CONNECTOR_NOT_FOUND, "cluster '" + id + "' has no connector '" + name + "'"
@@ -94,6 +93,12 @@ final class ConnectorControl {
                     + " to restart; start it with SetConnector and state RUNNING"));
         }
         return Optional.empty();
+    }
+
+    /** The connector a payload that {@link #handles} names. */
+    static String nameOf(Object p) {
+        return p instanceof SetConnector s ? s.getName() : p instanceof DeleteConnector d ? d.getName()
+                : p instanceof RestartConnector r ? r.getName() : ((ResetConnectorOffsets) p).getName();
     }
 
     /** DECIDE for RemoveComponent connect: never while connectors run on it. */

@@ -155,7 +155,7 @@ public final class Decide {
             return CaReplacementControl.check(state);
         }
         if (ConnectorControl.handles(p)) {
-            Optional<Rejection> mirrored = p instanceof io.coxswain.avro.command.SetConnector s ? MirrorControl.checkConnector(state, s) : Optional.empty();
+            Optional<Rejection> mirrored = MirrorControl.checkConnector(state, ConnectorControl.nameOf(p));
             return mirrored.isPresent() ? mirrored : ConnectorControl.check(state, p);
         }
         if (MirrorControl.handles(p)) {

@@ -8,7 +8,6 @@ import static io.coxswain.avro.event.RejectionCode.NO_CHANGE;
 
 import io.coxswain.avro.command.Command;
 import io.coxswain.avro.command.DeleteMirror;
-import io.coxswain.avro.command.SetConnector;
 import io.coxswain.avro.command.SetMirror;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.avro.state.ConnectorStatus;
@@ -70,11 +69,15 @@ final class MirrorControl {
         return Optional.empty();
     }
 
-    /** DECIDE for a SetConnector: never under a name a mirror's connectors run as, which the mirror would fight over. */
-    static Optional<Rejection> checkConnector(ClusterState state, SetConnector s) {
-        return owner(state, s.getName()).map(mirror -> new Rejection(INVALID_COMMAND, "invalid command: payload.name: connector '"
-                + s.getName() + "' of cluster '" + state.getClusterId() + "' is run by mirror '" + mirror + "' (SetMirror): change it"
-                + " with SetMirror, or choose another connector name"));
+    /**
+     * DECIDE for a connector command naming {@code connector}: never one a mirror runs as, which the mirror's own command
+     * changes (a SetConnector under its name would fight the mirror over it; a restart, reset or deletion would name a
+     * connector the state keeps as the mirror's).
+     */
+    static Optional<Rejection> checkConnector(ClusterState state, String connector) {
+        return owner(state, connector).map(mirror -> new Rejection(INVALID_COMMAND, "invalid command: payload.name: connector '"
+                + connector + "' of cluster '" + state.getClusterId() + "' is run by mirror '" + mirror + "': change it with SetMirror"
+                + " (its state too) or DeleteMirror, or choose another connector name"));
     }
 
     /** DECIDE for RemoveComponent connect: never while mirrors run on it. */

@@ -99,6 +99,9 @@ class MirrorRulesTopologyTest {
         CommandRejected mirrors = rejected(h.send(h.on("dr").setConnector("m2-checkpoint", SOURCE, 1, Map.of())));
         assertThat(mirrors.getCode()).isEqualTo(RejectionCode.INVALID_COMMAND);
         assertThat(mirrors.getReason()).contains("mirror 'm2'", "SetMirror");
+        CommandRejected restart = rejected(h.send(h.on("dr").restartConnector("m2-source", true, null)));
+        assertThat(restart.getCode()).isEqualTo(RejectionCode.INVALID_COMMAND);
+        assertThat(restart.getReason()).contains("mirror 'm2'", "SetMirror", "DeleteMirror");
 
         acceptedVersion(h.send(h.on("dr").deleteConnector("m1-source")));
         CommandRejected inUse = rejected(h.send(h.on("dr").removeComponent("connect")));
