@@ -13,8 +13,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.BiFunction;
 import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The effectful side of a cluster's mirrors: what this executor knows of their source clusters (their state, from the
@@ -23,8 +21,6 @@ import org.slf4j.LoggerFactory;
  * Secret's values are copied from Kubernetes to Kubernetes only: a record names its keys, never what they hold.
  */
 final class Mirrors {
-
-    private static final Logger log = LoggerFactory.getLogger(Mirrors.class);
 
     private final KubernetesClient kube;
     private final OperationRecorder recorder;
@@ -101,7 +97,6 @@ final class Mirrors {
                 kube.resource(wanted).update();
             }
         }
-        missing.forEach((mirror, why) -> log.info("cluster {}: mirror {} waits: {} (cause {})", cluster, mirror, why, cause));
-        return missing;
+        return missing; // reported with the connectors, and logged when that report changes
     }
 }

@@ -88,6 +88,9 @@ final class OperationRecorder {
             log.info("cluster {}: connectors now {}{} (recorded as {})", clusterId, ConnectorSync.describe(observed.getConnectors()),
                     observed.getUnmanaged().isEmpty() ? "" : "; not Coxswain's: " + observed.getUnmanaged(), id);
         }
+        // recorded on change only, so said once: what the operator must do for each mirror that runs nothing
+        observed.getMirrorsNotRunnable().forEach((mirror, why) -> log.warn("cluster {}: mirror {} runs nothing: {} (recorded as {})",
+                clusterId, mirror, why, id));
     }
 
     /** A step of a consumer group offset reset: its plan before any offset moves, then its outcome. */
