@@ -75,6 +75,10 @@ public final class MirrorShape {
                 v.add(new Violation(at, "must be a regular expression, got an empty one"));
                 continue;
             }
+            if (patterns.indexOf(p) < i) { // MirrorMaker 2 refuses a list that names one twice, and Connect would refuse the connector
+                v.add(new Violation(at, "repeats " + field + "[" + patterns.indexOf(p) + "] ('" + p + "'): give each expression once"));
+                continue;
+            }
             if (p.contains(",")) {
                 v.add(new Violation(at, "must not contain ',' (MirrorMaker 2 separates its expressions by commas): give each as an item"
                         + " of its own, got '" + p + "'"));

@@ -40,5 +40,7 @@ class MirrorShapeTest {
         assertThat(PayloadViolations.of(mirror().setName("x".repeat(MirrorShape.MAX_NAME_LENGTH + 1)).build())).singleElement().asString()
                 .contains("payload.name", "-checkpoint");
         assertThat(PayloadViolations.of(new DeleteMirror("a/b"))).singleElement().asString().contains("payload.name");
+        assertThat(PayloadViolations.of(mirror().setExcludeTopics(List.of("tmp-.*", "audit", "tmp-.*")).build())).singleElement().asString()
+                .contains("payload.excludeTopics[2]", "repeats payload.excludeTopics[0]", "give each expression once");
     }
 }

@@ -13,10 +13,11 @@ import io.coxswain.orchestrator.executor.model.KafkaClientAuthProperties;
 import io.coxswain.orchestrator.executor.model.KafkaProperties;
 import io.coxswain.orchestrator.executor.model.MirrorSecret;
 import io.coxswain.orchestrator.executor.tls.TlsSecrets;
-import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 
@@ -45,8 +46,11 @@ public record MirrorConnectors(Map<String, ConnectorSpec> connectors, Map<String
     public static final String SOURCE_CLASS = "org.apache.kafka.connect.mirror.MirrorSourceConnector";
     public static final String CHECKPOINT_CLASS = "org.apache.kafka.connect.mirror.MirrorCheckpointConnector";
     static final String BYTES = "org.apache.kafka.connect.converters.ByteArrayConverter";
-    /** MirrorMaker's own default exclusions, kept under a mirror's own: its internal topics and Kafka's. */
-    static final List<String> ALWAYS_EXCLUDED = List.of(".*[-.]internal", ".*\\.replica", "__.*");
+    /**
+     * MirrorMaker's own default exclusions (DefaultTopicFilter's, Kafka 4.x), kept under a mirror's own: its internal topics
+     * and Kafka's. Not the pre-3.0 {@code .*[-.]internal}, which would silently skip a user's topic named {@code billing-internal}.
+     */
+    static final List<String> ALWAYS_EXCLUDED = List.of("mm2.*\\.internal", ".*\\.replica", "__.*");
     /** What the source must allow {@code sourceUser}, for the operator told that one is missing. */
     public static final String SOURCE_ACLS = "READ and DESCRIBE on the mirrored topics, DESCRIBE_CONFIGS on them (their configuration is"
             + " copied) and DESCRIBE on the cluster; with groups, DESCRIBE on those groups";
@@ -88,7 +92,8 @@ public record MirrorConnectors(Map<String, ConnectorSpec> connectors, Map<String
             String sourceName = MirrorShape.sourceConnector(mirror);
             Map<String, String> copy = new TreeMap<>(config);
             copy.put("topics", String.join(",", m.getTopics()));
-            List<String> excluded = new ArrayList<>(ALWAYS_EXCLUDED);
+            // MirrorMaker refuses a list that names an expression twice (its ValidList), and a mirror may repeat one of its own
+            Set<String> excluded = new LinkedHashSet<>(ALWAYS_EXCLUDED);
             excluded.addAll(m.getExcludeTopics());
             copy.put("topics.exclude", String.join(",", excluded));
             copy.put("replication.factor", rf(target));

@@ -17,6 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import org.apache.kafka.connect.connector.Connector;
+import org.apache.kafka.connect.mirror.DefaultTopicFilter;
+import org.apache.kafka.connect.mirror.MirrorCheckpointConnector;
+import org.apache.kafka.connect.mirror.MirrorSourceConnector;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,7 +51,7 @@ class MirrorConnectorsTest {
                 .containsEntry("source.cluster.bootstrap.servers", "payments-kafka-bootstrap.payments.svc:9092")
                 .containsEntry("target.cluster.bootstrap.servers", "dr-kafka-bootstrap.dr.svc:9092")
                 .containsEntry("topics", "orders.*")
-                .containsEntry("topics.exclude", ".*[-.]internal,.*\\.replica,__.*,orders\\.tmp")
+                .containsEntry("topics.exclude", "mm2.*\\.internal,.*\\.replica,__.*,orders\\.tmp")
                 .containsEntry("replication.policy.class", "org.apache.kafka.connect.mirror.DefaultReplicationPolicy")
                 .containsEntry("offset-syncs.topic.location", "target")
                 .containsEntry("replication.factor", "2").containsEntry("offset-syncs.topic.replication.factor", "2")
@@ -61,6 +65,8 @@ class MirrorConnectorsTest {
         assertThat(m.secretKeys().get("from-pay")).containsEntry("from-pay.source-ca.crt",
                 new MirrorSecret.From("payments", "payments-cluster-ca-cert", "ca.crt"))
                 .containsEntry("target-ca.crt", new MirrorSecret.From("dr", "dr-cluster-ca-cert", "ca.crt"));
+
+        assertThat(errors(new MirrorSourceConnector(), c.getConfig())).as("MirrorMaker 2 itself takes the configuration").isEmpty();
 
         ClusterState merged = m.merged(target);
         assertThat(merged.getConnectors()).containsOnlyKeys("from-pay-source");
@@ -82,6 +88,32 @@ class MirrorConnectorsTest {
                 .containsEntry("replication.policy.class", "org.apache.kafka.connect.mirror.IdentityReplicationPolicy")
                 .containsEntry("source.cluster.ssl.endpoint.identification.algorithm", "");
         assertThat(m.connectors().values()).extracting(ConnectorSpec::getState).containsOnly("PAUSED");
+        assertThat(errors(new MirrorCheckpointConnector(), checkpoint.getConfig())).isEmpty();
+        assertThat(errors(new MirrorSourceConnector(), m.connectors().get("mig-source").getConfig())).isEmpty();
+    }
+
+    /** MirrorMaker's own exclusions are the ones it defaults to, so a mirror's own add to them and skip nothing else. */
+    @Test
+    void theExclusionsKeptAreMirrorMakersOwnAndARepeatedOneIsNamedOnce() {
+        assertThat(MirrorConnectors.ALWAYS_EXCLUDED).containsExactly(DefaultTopicFilter.TOPICS_EXCLUDE_DEFAULT.split(",\\s*"));
+        target = fold(target, Commands.on("dr").issuer("a").setMirror(SetMirror.newBuilder().setName("m").setSourceCluster("payments")
+                .setExcludeTopics(List.of("__.*", "tmp")).build()));
+        Map<String, String> config = MirrorConnectors.of(target, names, "dr:9092", known(), true).connectors().get("m-source").getConfig();
+        assertThat(config).containsEntry("topics.exclude", "mm2.*\\.internal,.*\\.replica,__.*,tmp");
+        assertThat(errors(new MirrorSourceConnector(), config)).isEmpty();
+        Map<String, String> twice = new java.util.HashMap<>(config);
+        twice.put("topics.exclude", config.get("topics.exclude") + ",__.*");
+        assertThat(errors(new MirrorSourceConnector(), twice)).as("what MirrorMaker does with an expression named twice")
+                .singleElement().asString().startsWith("topics.exclude: ");
+    }
+
+    /** What MirrorMaker 2's connector says of {@code config}, as Connect asks it before creating it: each error of each key. */
+    private static List<String> errors(Connector connector, Map<String, String> config) {
+        Map<String, String> all = new java.util.HashMap<>(config);
+        all.put("name", "validated");
+        all.put("connector.class", connector.getClass().getName());
+        return connector.validate(all).configValues().stream().filter(v -> !v.errorMessages().isEmpty())
+                .map(v -> v.name() + ": " + v.errorMessages()).toList();
     }
 
     @Test
