@@ -26,6 +26,9 @@ class LabelScopedRolesApiTest {
     private static final String SUFFIX = UUID.randomUUID().toString().substring(0, 6);
     private static final String PAY = "pay-" + SUFFIX;
     private static final String ORDERS = "ord-" + SUFFIX;
+    /** bob's mirror and its source (aMirrorNeedsARoleOverItsSourceToo), also his to read in the audit trail. */
+    private static final String DR = "dr-" + SUFFIX;
+    private static final String BILLING = "billing-" + SUFFIX;
 
     @BeforeAll
     static void start() throws IOException {
@@ -141,12 +144,41 @@ class LabelScopedRolesApiTest {
         JsonNode all = asBob("GET", "/v1/audit", null).json();
         assertThat(all.get("entries")).extracting(e -> e.get("cluster").asText() + " " + e.get("type").asText())
                 .contains(PAY + " CreateCluster", ORDERS + " CreateCluster", ORDERS + " SetClusterLabels")
-                .allSatisfy(line -> assertThat(line).as("only bob's clusters").matches("(" + PAY + "|" + ORDERS + ") .*"));
+                .allSatisfy(line -> assertThat(line).as("only bob's clusters").matches("(" + PAY + "|" + ORDERS + "|" + DR + "|" + BILLING + ") .*"));
         JsonNode labelled = asBob("GET", "/v1/audit?label=team%3Dpayments", null).json();
         assertThat(labelled.get("entries")).extracting(e -> e.get("cluster").asText() + " " + e.get("type").asText())
                 .contains(ORDERS + " SetClusterLabels").doesNotContain(ORDERS + " CreateCluster");
 
         JsonNode me = asBob("GET", "/v1/whoami", null).json();
         assertThat(me.path("roles").get(0).path("selector").asText()).isEqualTo("team=payments");
+    }
+
+    /** A mirror reads its source's data: a role over the target alone must not reach another team's cluster through one. */
+    @Test
+    void aMirrorNeedsARoleOverItsSourceToo() {
+        String target = DR;
+        String theirs = "ledger-" + SUFFIX;
+        String ours = BILLING;
+        assertThat(asBob("POST", "/v1/commands?wait=true", create(target, "payments")).status()).isEqualTo(200);
+        assertThat(asBob("POST", "/v1/commands?wait=true", create(ours, "payments")).status()).isEqualTo(200);
+        assertThat(h.post("/v1/commands?wait=true", create(theirs, "orders")).status()).isEqualTo(200);
+        assertThat(asBob("POST", "/v1/commands?wait=true", "{\"clusterId\":\"" + target + "\",\"type\":\"SetComponent\",\"payload\":"
+                + "{\"component\":\"connect\",\"replicas\":1}}").status()).isEqualTo(200);
+
+        Reply other = asBob("POST", "/v1/commands?wait=true", mirror(target, theirs));
+        assertThat(other.status()).as(other.toString()).isEqualTo(403);
+        assertThat(other.json().path("field").asText()).isEqualTo("payload.sourceCluster");
+        assertThat(other.json().path("error").asText()).contains("'bob' may not mirror cluster '" + theirs + "' into '" + target + "'",
+                "a role must allow SetMirror on the source", "labelled team=orders", "nothing was written");
+        assertThat(h.get("/v1/clusters/" + target).json().at("/spec/mirrors").size()).as("nothing written").isZero();
+
+        Reply own = asBob("POST", "/v1/commands?wait=true", mirror(target, ours));
+        assertThat(own.status()).as("a source his role covers: " + own).isEqualTo(200);
+        Reply admin = h.post("/v1/commands?wait=true", mirror(target, theirs).replace("\"name\":\"m\"", "\"name\":\"m2\""));
+        assertThat(admin.status()).as("the administrator's role covers both: " + admin).isEqualTo(200);
+    }
+
+    private static String mirror(String target, String source) {
+        return "{\"clusterId\":\"" + target + "\",\"type\":\"SetMirror\",\"payload\":{\"name\":\"m\",\"sourceCluster\":\"" + source + "\"}}";
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.coxswain.avro.command.ApproveCommand;
+import io.coxswain.avro.command.SetMirror;
 import io.coxswain.avro.command.Command;
 import io.coxswain.avro.command.CreateCluster;
 import io.coxswain.avro.command.SetApprovalPolicy;
@@ -157,10 +158,27 @@ final class CommandRoutes {
         Map<String, String> labelsNow = now != null ? now : after != null ? after : Map.of();
         Optional<AccessPolicy.Denial> denied = config.access().check(principal, type, command.getClusterId(), labelsNow,
                 after != null ? after : labelsNow);
+        if (denied.isEmpty() && command.getPayload() instanceof SetMirror mirror) {
+            denied = checkMirrorSource(principal, command.getClusterId(), mirror);
+        }
         if (denied.isPresent() || !config.access().enforced() || command.getPayload() instanceof WithdrawProposal) {
             return denied;
         }
         return CommandLog.proposalActedOn(command).flatMap(id -> checkProposalAccess(principal, command, id, labelsNow));
+    }
+
+    /**
+     * A mirror copies the source cluster's data into the target, read as its {@code sourceUser}: whoever sets one must be
+     * allowed SetMirror on the source too, by its labels as the read model has them, or a role over one cluster could
+     * read every other through a mirror.
+     */
+    private Optional<AccessPolicy.Denial> checkMirrorSource(String principal, String target, SetMirror mirror) {
+        String source = mirror.getSourceCluster();
+        Map<String, String> labels = model.clusters().get(source).map(s -> s.getSpec().getLabels()).orElse(Map.of());
+        return config.access().check(principal, SetMirror.class.getSimpleName(), source, labels, labels)
+                .map(d -> new AccessPolicy.Denial("payload.sourceCluster", "principal '" + principal + "' may not mirror cluster '" + source
+                        + "' into '" + target + "': a mirror reads the source's data, so a role must allow SetMirror on the source as well"
+                        + " as on the target; nothing was written. " + d.message()));
     }
 
     /**
