@@ -1,7 +1,12 @@
 package io.coxswain.commands.shape;
 
 import io.coxswain.avro.command.SetMirror;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -16,6 +21,8 @@ public final class MirrorShape {
     public static final String CHECKPOINT_SUFFIX = "-checkpoint";
     public static final int MAX_NAME_LENGTH = ConnectorShape.MAX_NAME_LENGTH - CHECKPOINT_SUFFIX.length();
 
+    /** The path of a {@code ${provider:path:key}} reference. */
+    private static final Pattern REFERENCE = Pattern.compile("\\$\\{[^}:]*:([^}]*):[^}:]*\\}");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1," + MAX_NAME_LENGTH + "}");
 
     private MirrorShape() {
@@ -34,6 +41,33 @@ public final class MirrorShape {
     /** Every connector name a mirror of this name may run as, whether it has groups or not. */
     public static List<String> connectorNames(String mirror) {
         return List.of(sourceConnector(mirror), checkpointConnector(mirror));
+    }
+
+    /** Where a cluster's connect pods find the credentials the executor copies for its mirrors: the Secret {@code <cluster>-mirrors}. */
+    public static String credentialsSecret(String clusterId) {
+        return clusterId + "-mirrors";
+    }
+
+    /**
+     * The first key of a connector's configuration (alphabetically) whose provider reference reaches the cluster's mirror
+     * credentials, as the worker's directory provider resolves a path: normalised, and from the root when relative. Those
+     * are the mirrors' alone: a connector of its own would read the source clusters as the mirrors' users.
+     */
+    public static Optional<String> credentialsReference(String clusterId, Map<String, String> config) {
+        Path credentials = Path.of("/mnt/secrets", credentialsSecret(clusterId));
+        return config.entrySet().stream().filter(e -> {
+            Matcher m = REFERENCE.matcher(e.getValue());
+            while (m.find()) {
+                try {
+                    if (Path.of("/").resolve(m.group(1)).normalize().startsWith(credentials)) {
+                        return true;
+                    }
+                } catch (InvalidPathException ignored) {
+                    // no path a provider could open
+                }
+            }
+            return false;
+        }).map(Map.Entry::getKey).sorted().findFirst();
     }
 
     public static void checkName(String name, List<Violation> v) {

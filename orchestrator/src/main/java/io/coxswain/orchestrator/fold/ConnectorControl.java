@@ -3,6 +3,7 @@ package io.coxswain.orchestrator.fold;
 import static io.coxswain.avro.event.RejectionCode.COMPONENT_IN_USE;
 import static io.coxswain.avro.event.RejectionCode.CONNECTOR_NOT_FOUND;
 import static io.coxswain.avro.event.RejectionCode.CONNECTOR_NOT_STOPPED;
+import static io.coxswain.avro.event.RejectionCode.INVALID_COMMAND;
 import static io.coxswain.avro.event.RejectionCode.NOT_SUPPORTED_ON_CLUSTER;
 import static io.coxswain.avro.event.RejectionCode.NO_CHANGE;
 
@@ -19,6 +20,7 @@ import io.coxswain.avro.state.ConnectorOffsetReset;
 import io.coxswain.avro.state.ConnectorRestart;
 import io.coxswain.avro.state.ConnectorSpec;
 import io.coxswain.avro.state.ConnectorStatus;
+import io.coxswain.commands.shape.MirrorShape;
 import io.coxswain.commands.shape.PlatformComponent;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -57,6 +59,14 @@ final class ConnectorControl {
             if (!state.getSpec().getComponents().containsKey(CONNECT)) {
                 return Optional.of(new Rejection(NOT_SUPPORTED_ON_CLUSTER, "cluster '" + id + "' runs no connect component, and a connector"
                         + " runs on Connect workers: add them first (SetComponent connect), then send this command again"));
+            }
+            Optional<String> credentials = MirrorShape.credentialsReference(id, s.getConfig());
+            if (credentials.isPresent()) {
+                return Optional.of(new Rejection(INVALID_COMMAND, "connector '" + s.getName() + "' of cluster '" + id + "': its property '"
+                        + credentials.get() + "' refers to the mirrors' credentials (Secret " + MirrorShape.credentialsSecret(id) + "), which the"
+                        + " executor copies from the mirrors' source clusters for the mirrors alone: a connector of its own would read those"
+                        + " clusters as the mirrors' users. Mount a Secret of the connector's own (SetComponent connect, secrets) and refer to"
+                        + " it, or mirror with SetMirror"));
             }
             ConnectorSpec current = connectors.get(s.getName());
             if (current != null && current.equals(next(current, s))) {

@@ -16,6 +16,7 @@ import io.coxswain.avro.state.ClusterState;
 import io.coxswain.avro.state.MirrorSpec;
 import java.util.List;
 import java.util.Map;
+import io.coxswain.orchestrator.operations.connect.MirrorConnectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -102,6 +103,17 @@ class MirrorRulesTopologyTest {
         CommandRejected restart = rejected(h.send(h.on("dr").restartConnector("m2-source", true, null)));
         assertThat(restart.getCode()).isEqualTo(RejectionCode.INVALID_COMMAND);
         assertThat(restart.getReason()).contains("mirror 'm2'", "SetMirror", "DeleteMirror");
+
+        // the mirrors' credentials are theirs: a connector of its own would read the sources as the mirrors' users
+        for (String path : List.of("/mnt/secrets/dr-mirrors", "/mnt/secrets/./x/../dr-mirrors/", "mnt//secrets/dr-mirrors")) {
+            CommandRejected theirs = rejected(h.send(h.on("dr").setConnector("reader", MirrorConnectors.SOURCE_CLASS, 1,
+                    Map.of("topics", ".*", "source.cluster.ssl.keystore.key", "${directory:" + path + ":m2.source-user.key}"))));
+            assertThat(theirs.getCode()).as(path).isEqualTo(RejectionCode.INVALID_COMMAND);
+            assertThat(theirs.getReason()).contains("property 'source.cluster.ssl.keystore.key' refers to the mirrors' credentials",
+                    "Secret dr-mirrors", "a Secret of the connector's own");
+        }
+        acceptedVersion(h.send(h.on("dr").setConnector("own", SOURCE, 1, Map.of("file", "${directory:/mnt/secrets/dr-mirrors-not:f}"))));
+        acceptedVersion(h.send(h.on("dr").deleteConnector("own")));
 
         acceptedVersion(h.send(h.on("dr").deleteConnector("m1-source")));
         CommandRejected inUse = rejected(h.send(h.on("dr").removeComponent("connect")));

@@ -1,6 +1,7 @@
 package io.coxswain.orchestrator.executor.model;
 
 import io.coxswain.commands.access.AccessNames;
+import io.coxswain.commands.shape.MirrorShape;
 import io.coxswain.commands.shape.PlatformComponent;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -103,7 +104,7 @@ public record ClusterNames(String clusterId, String namespace) {
 
     /** What the cluster's mirrors (SetMirror) present and trust, copied by the executor; mounted on its connect pods. See {@link MirrorSecret}. */
     public String mirrorsSecret() {
-        return clusterId + "-mirrors";
+        return MirrorShape.credentialsSecret(clusterId);
     }
 
     /** Every Kafka node's certificate and key ({@code <pod>.crt}, {@code <pod>.key}) and the CA certificate. */
