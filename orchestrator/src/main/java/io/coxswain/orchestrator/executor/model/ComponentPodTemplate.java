@@ -58,9 +58,10 @@ public final class ComponentPodTemplate {
      *                     null (none, or not issued yet) leaves the annotation out
      * @param withheldSecrets Secrets of {@code secrets} found to hold keys Coxswain made: neither a volume nor a mount, so no
      *                     pod of the component reads them; the others keep the volume name their place in the list gives them
+     * @param mirrorSecret what the connect pods' mirror Secret holds, see {@link DesiredCluster.Inputs#mirrorSecret()}
      */
     public static PodTemplateSpec build(ClusterSpec spec, ClusterNames names, PlatformComponent component, ModelSettings settings,
-                                        String clusterTrust, String identity, Set<String> withheldSecrets) {
+                                        String clusterTrust, String identity, Set<String> withheldSecrets, String mirrorSecret) {
         Map<String, String> annotations = new java.util.TreeMap<>();
         annotations.put(ClusterNames.CONFIG_HASH_ANNOTATION, ComponentProperties.configHash(spec, names, component));
         if (clusterTrust != null) {
@@ -84,8 +85,9 @@ public final class ComponentPodTemplate {
         }
         boolean mirrors = component == PlatformComponent.CONNECT && MirrorSecret.mounted(spec);
         if (mirrors) {
-            // written by the executor before it builds the pods; a pod waits for it like for its identity
-            annotations.put(MirrorSecret.SOURCES_ANNOTATION, MirrorSecret.sourcesHash(spec));
+            // written by the executor before it builds the pods; a pod waits for it like for its identity, and a change of
+            // what it holds rolls the pods (they read it when a connector starts, and Kubernetes refreshes mounted files late)
+            annotations.put(MirrorSecret.CONTENT_ANNOTATION, mirrorSecret == null ? "" : mirrorSecret);
             volumes.add(new VolumeBuilder().withName(MirrorSecret.VOLUME).withNewSecret().withSecretName(names.mirrorsSecret())
                     .withDefaultMode(KafkaPodTemplate.SECRET_MODE).endSecret().build());
         }

@@ -23,12 +23,12 @@ public final class ComponentStatefulSets {
     }
 
     public static StatefulSet build(ClusterSpec spec, ClusterNames names, PlatformComponent component, ModelSettings settings) {
-        return build(spec, names, component, settings, null, null, Set.of());
+        return build(spec, names, component, settings, null, null, Set.of(), null);
     }
 
-    /** @param clusterTrust {@code identity} and {@code withheldSecrets}: see {@link ComponentPodTemplate#build} */
+    /** @param clusterTrust {@code identity}, {@code withheldSecrets} and {@code mirrorSecret}: see {@link ComponentPodTemplate#build} */
     public static StatefulSet build(ClusterSpec spec, ClusterNames names, PlatformComponent component, ModelSettings settings,
-                                    String clusterTrust, String identity, Set<String> withheldSecrets) {
+                                    String clusterTrust, String identity, Set<String> withheldSecrets, String mirrorSecret) {
         return new StatefulSetBuilder()
                 .withNewMetadata().withName(names.component(component)).withNamespace(names.namespace())
                 .withLabels(names.labels(component.componentName())).endMetadata()
@@ -39,7 +39,7 @@ public final class ComponentStatefulSets {
                 .withPodManagementPolicy("Parallel")
                 .withNewUpdateStrategy().withType(UPDATE_STRATEGY).endUpdateStrategy()
                 .withNewSelector().withMatchLabels(names.selector(component.componentName())).endSelector()
-                .withTemplate(ComponentPodTemplate.build(spec, names, component, settings, clusterTrust, identity, withheldSecrets))
+                .withTemplate(ComponentPodTemplate.build(spec, names, component, settings, clusterTrust, identity, withheldSecrets, mirrorSecret))
                 .endSpec()
                 .build();
     }

@@ -35,11 +35,14 @@ public record DesiredCluster(ClusterNames names, Namespace namespace, List<HasMe
      *                       requires client certificates), as issued so far: read only at start too, so a re-issue rolls its pods
      * @param withheldSecrets per platform component, the Secrets its {@code secrets} names that the reconciler found to hold
      *                       keys Coxswain made (any cluster's): left out of its pods, see {@link ComponentPodTemplate#build}
+     * @param mirrorSecret   {@link MirrorSecret#contentHash} of what the cluster's mirror Secret holds as the executor wrote it,
+     *                       or null before there is one: the connect pods read it only when a connector starts, so a change
+     *                       rolls them
      */
     public record Inputs(int brokerReplicas, Map<Integer, ExternalAddress> external, int certificateRenewals, String clusterTrust,
-                         Map<String, String> componentIdentities, Map<String, Set<String>> withheldSecrets) {
+                         Map<String, String> componentIdentities, Map<String, Set<String>> withheldSecrets, String mirrorSecret) {
         public static Inputs of(ClusterState state) {
-            return new Inputs(state.getSpec().getBrokers(), Map.of(), 0, null, Map.of(), Map.of());
+            return new Inputs(state.getSpec().getBrokers(), Map.of(), 0, null, Map.of(), Map.of(), null);
         }
     }
 
@@ -67,7 +70,7 @@ public record DesiredCluster(ClusterNames names, Namespace namespace, List<HasMe
             objects.add(KafkaDisruptionBudgets.build(names, component));
             objects.add(ComponentStatefulSets.build(spec, names, component, settings, inputs.clusterTrust(),
                     inputs.componentIdentities().get(component.componentName()),
-                    inputs.withheldSecrets().getOrDefault(component.componentName(), Set.of())));
+                    inputs.withheldSecrets().getOrDefault(component.componentName(), Set.of()), inputs.mirrorSecret()));
         }
         objects.forEach(o -> ObjectLabels.onBuilt(o, spec.getLabels()));
         Namespace namespace = ownNamespace(names, settings);

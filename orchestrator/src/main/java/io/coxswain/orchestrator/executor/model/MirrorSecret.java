@@ -1,7 +1,6 @@
 package io.coxswain.orchestrator.executor.model;
 
 import io.coxswain.avro.state.ClusterSpec;
-import io.coxswain.avro.state.MirrorSpec;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -18,8 +17,12 @@ public final class MirrorSecret {
     public static final String COMPONENT = "mirrors";
     public static final String TARGET_CA = "target-ca.crt";
     static final String VOLUME = "mirrors";
-    /** On the connect pod template: what the Secret was written from, so a mirror's new source or user rolls the pods onto it. */
-    public static final String SOURCES_ANNOTATION = "coxswain.io/mirror-sources";
+    /**
+     * On the connect pod template, and so on its pods: the hash of what the Secret holds ({@link #contentHash}), so any change
+     * of the copied material (a mirror's new source or user, a user's Secret made late, a CA replaced, a certificate
+     * re-issued) rolls the pods onto it, and the executor knows which pods read it.
+     */
+    public static final String CONTENT_ANNOTATION = "coxswain.io/mirror-secret";
 
     /** One key to copy: the {@code key} of Secret {@code secret} in {@code namespace}. */
     public record From(String namespace, String secret, String key) {
@@ -39,17 +42,12 @@ public final class MirrorSecret {
     }
 
     /**
-     * The mirrors' sources and users, hashed: the pods read a certificate when a connector starts and Kubernetes refreshes a
-     * mounted Secret late, so a mirror's new source or user rolls the pods, which start with the Secret the executor wrote
-     * before it built them. A mirror's topics or state change only the connector.
+     * What the Secret holds, hashed (keys and values, in key order): the pods read a certificate when a connector starts and
+     * Kubernetes refreshes a mounted Secret late, so only pods started with this content can run the mirrors' connectors.
      */
-    static String sourcesHash(ClusterSpec spec) {
-        return KafkaProperties.hash(spec.getMirrors().entrySet().stream().map(e -> e.getKey() + "=" + source(e.getValue()))
+    public static String contentHash(Map<String, String> data) {
+        return KafkaProperties.hash(new java.util.TreeMap<>(data).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining("\n")));
-    }
-
-    private static String source(MirrorSpec m) {
-        return m.getSourceCluster() + "/" + (m.getSourceUser() == null ? "" : m.getSourceUser());
     }
 
     static Map<String, String> labels(ClusterNames names) {

@@ -8,12 +8,14 @@ import io.coxswain.orchestrator.executor.model.ClusterNames;
 import io.coxswain.orchestrator.executor.model.DesiredCluster;
 import io.coxswain.orchestrator.executor.model.ExternalAddress;
 import io.coxswain.orchestrator.executor.model.KafkaRole;
+import io.coxswain.orchestrator.executor.model.MirrorSecret;
 import io.coxswain.orchestrator.executor.model.ModelSettings;
 import io.coxswain.orchestrator.executor.observe.StatusReporter;
 import io.coxswain.orchestrator.executor.ops.ClusterOperations;
 import io.coxswain.orchestrator.executor.tls.CertificateIssuer;
 import io.coxswain.orchestrator.executor.tls.ClusterTls;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import java.time.Clock;
 import java.util.HashSet;
@@ -99,7 +101,8 @@ public final class ClusterReconciler {
             tls.access(pass.clusterId()).ifPresent(access -> operations.issueIdentities(pass, names, access));
             Map<String, Map<String, ComponentSecretGuard.Withheld>> withheld = componentSecrets.withheld(state.getSpec(), names);
             DesiredCluster desired = desiredObjects.of(state, new DesiredCluster.Inputs(brokers, external, renewals,
-                    tls.caCertificate(pass.clusterId()).orElse(null), tls.componentIdentities(state, names), ComponentSecretGuard.namesOf(withheld)));
+                    tls.caCertificate(pass.clusterId()).orElse(null), tls.componentIdentities(state, names), ComponentSecretGuard.namesOf(withheld),
+                    mirrorSecret(names)));
             applyObjects(pass, desired, live);
             componentSecrets.tell(pass, names, withheld);
             pruneLeftovers(pass, desired, live, brokers);
@@ -115,6 +118,12 @@ public final class ClusterReconciler {
         status.reportComponents(state, names);
         publishEndpoint(state, names);
         return Result.CONVERGED;
+    }
+
+    /** What the mirror Secret holds as the executor just wrote it (issueIdentities), hashed; null while there is none. */
+    private String mirrorSecret(ClusterNames names) {
+        Secret written = kube.secret(names.namespace(), names.mirrorsSecret());
+        return written == null ? null : MirrorSecret.contentHash(written.getData() == null ? Map.of() : written.getData());
     }
 
     public void forget(String clusterId) {

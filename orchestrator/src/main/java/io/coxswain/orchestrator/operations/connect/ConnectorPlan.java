@@ -46,6 +46,15 @@ public record ConnectorPlan(List<ConnectorAction> actions, Map<String, String> r
      */
     public static ConnectorPlan of(ClusterState state, Map<String, LiveConnector> live, Map<String, String> recentlyAsked,
                                    Set<String> carriedOut) {
+        return of(state, live, recentlyAsked, carriedOut, Set.of());
+    }
+
+    /**
+     * @param leftAlone connectors the state does not name now but Coxswain manages (a mirror's that waits): not acted on, not
+     *                  unmanaged
+     */
+    public static ConnectorPlan of(ClusterState state, Map<String, LiveConnector> live, Map<String, String> recentlyAsked,
+                                   Set<String> carriedOut, Set<String> leftAlone) {
         List<ConnectorAction> actions = new ArrayList<>();
         Map<String, String> restarted = new TreeMap<>();
         boolean inState = createsInState(state);
@@ -87,6 +96,7 @@ public record ConnectorPlan(List<ConnectorAction> actions, Map<String, String> r
         Set<String> unmanaged = new TreeSet<>(live.keySet());
         unmanaged.removeAll(state.getConnectors().keySet());
         unmanaged.removeAll(state.getRetiredConnectors());
+        unmanaged.removeAll(leftAlone);
         return new ConnectorPlan(List.copyOf(actions), Map.copyOf(restarted), List.copyOf(unmanaged));
     }
 

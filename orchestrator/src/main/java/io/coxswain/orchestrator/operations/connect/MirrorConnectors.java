@@ -39,9 +39,11 @@ import java.util.function.Function;
  * @param notRunnable by mirror name, why it runs nothing and what to do
  * @param secretKeys  by mirror, what the target's mirror Secret holds for it: key there → the key of a Secret of a managed
  *                    cluster to copy
+ * @param leftAlone   connector names of mirrors that wait: left as Connect has them (none created, changed or deleted), and
+ *                    never listed as unmanaged
  */
 public record MirrorConnectors(Map<String, ConnectorSpec> connectors, Map<String, String> causes, Map<String, String> notRunnable,
-                               Map<String, Map<String, MirrorSecret.From>> secretKeys) {
+                               Map<String, Map<String, MirrorSecret.From>> secretKeys, Set<String> leftAlone) {
 
     public static final String SOURCE_CLASS = "org.apache.kafka.connect.mirror.MirrorSourceConnector";
     public static final String CHECKPOINT_CLASS = "org.apache.kafka.connect.mirror.MirrorCheckpointConnector";
@@ -112,25 +114,29 @@ public record MirrorConnectors(Map<String, ConnectorSpec> connectors, Map<String
                 causes.put(checkpointName, m.getCommandId());
             }
         }
-        return new MirrorConnectors(Map.copyOf(connectors), Map.copyOf(causes), Map.copyOf(notRunnable), Map.copyOf(keys));
+        return new MirrorConnectors(Map.copyOf(connectors), Map.copyOf(causes), Map.copyOf(notRunnable), Map.copyOf(keys), Set.of());
     }
 
     /**
-     * Without the mirrors whose Secret keys could not be copied (a source's Secret not made yet): they run nothing, and say why.
+     * With the mirrors that must wait left alone: a source's Secret not made yet, or connect pods not yet running with what
+     * the mirror Secret holds now (a connector made or changed before they do would read files Kubernetes has not refreshed).
+     * Their connectors are neither created, changed nor deleted, and stay managed; each says why.
      *
-     * @param missing by mirror, why
+     * @param waiting by mirror, why
      */
-    public MirrorConnectors without(Map<String, String> missing) {
-        if (missing.isEmpty()) {
+    public MirrorConnectors without(Map<String, String> waiting) {
+        if (waiting.isEmpty()) {
             return this;
         }
         Map<String, ConnectorSpec> kept = new TreeMap<>(connectors);
         Map<String, String> why = new TreeMap<>(notRunnable);
-        missing.forEach((mirror, reason) -> {
+        Set<String> alone = new java.util.TreeSet<>(leftAlone);
+        waiting.forEach((mirror, reason) -> {
             kept.keySet().removeAll(MirrorShape.connectorNames(mirror));
+            alone.addAll(MirrorShape.connectorNames(mirror));
             why.put(mirror, reason);
         });
-        return new MirrorConnectors(Map.copyOf(kept), causes, Map.copyOf(why), secretKeys);
+        return new MirrorConnectors(Map.copyOf(kept), causes, Map.copyOf(why), secretKeys, Set.copyOf(alone));
     }
 
     /** The state as the connector machinery is to drive it: the connectors the state names, then its mirrors'. */

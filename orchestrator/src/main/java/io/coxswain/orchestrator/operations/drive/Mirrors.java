@@ -2,12 +2,14 @@ package io.coxswain.orchestrator.operations.drive;
 
 import io.coxswain.avro.command.ResourceAction;
 import io.coxswain.avro.state.ClusterState;
+import io.coxswain.commands.shape.PlatformComponent;
 import io.coxswain.orchestrator.executor.model.ClusterNames;
 import io.coxswain.orchestrator.executor.model.MirrorSecret;
 import io.coxswain.orchestrator.operations.connect.MirrorConnectors;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -50,15 +52,39 @@ final class Mirrors {
             ClusterNames n = ClusterNames.of(id, namespaceTemplate);
             return new MirrorConnectors.Source(s, n, bootstrap.apply(s, n));
         }), verifyHostnames);
-        return planned.without(ensureSecret(target, names, planned, cause));
+        Written written = ensureSecret(target, names, planned, cause);
+        Map<String, String> waiting = new TreeMap<>(written.missing());
+        List<String> stale = written.hash() == null ? List.of() : podsWithout(names, written.hash());
+        if (!stale.isEmpty()) {
+            planned.secretKeys().keySet().forEach(mirror -> waiting.putIfAbsent(mirror, "waiting for connect pods " + String.join(", ", stale)
+                    + " to be replaced by pods that mount what Secret " + names.namespace() + "/" + names.mirrorsSecret() + " holds now"
+                    + " (a source's or user's certificate copied, replaced or re-issued: Kubernetes rolls them); its connectors are made"
+                    + " or changed once they run"));
+        }
+        return planned.without(waiting);
+    }
+
+    /**
+     * What the mirror Secret holds as written, hashed ({@link MirrorSecret#contentHash}, what the connect pods are annotated
+     * with), null once there is none; and by mirror, why a key of it could not be copied.
+     */
+    record Written(String hash, Map<String, String> missing) {
+    }
+
+    /** The connect pods not started with the Secret's content {@code hash}: a connector they start reads other files. */
+    private List<String> podsWithout(ClusterNames names, String hash) {
+        return kube.pods().inNamespace(names.namespace()).withLabels(names.selector(PlatformComponent.CONNECT.componentName())).list()
+                .getItems().stream().filter(p -> p.getMetadata().getAnnotations() == null
+                        || !hash.equals(p.getMetadata().getAnnotations().get(MirrorSecret.CONTENT_ANNOTATION)))
+                .map(p -> p.getMetadata().getName()).sorted().toList();
     }
 
     /**
      * Writes the target's mirror Secret with every key its mirrors read (removes it once the cluster has no mirror).
      *
-     * @return by mirror, why a key of it could not be copied
+     * @return what it holds, and what could not be copied
      */
-    Map<String, String> ensureSecret(ClusterState target, ClusterNames names, MirrorConnectors planned, String cause) {
+    Written ensureSecret(ClusterState target, ClusterNames names, MirrorConnectors planned, String cause) {
         String cluster = target.getClusterId();
         Secret live = kube.secrets().inNamespace(names.namespace()).withName(names.mirrorsSecret()).get();
         if (target.getSpec().getMirrors().isEmpty()) {
@@ -67,7 +93,7 @@ final class Mirrors {
                         "the cluster has no mirror left", cause, null);
                 kube.resource(live).delete();
             }
-            return Map.of();
+            return new Written(null, Map.of());
         }
         Map<String, String> data = new TreeMap<>();
         Map<String, String> missing = new TreeMap<>();
@@ -97,6 +123,6 @@ final class Mirrors {
                 kube.resource(wanted).update();
             }
         }
-        return missing; // reported with the connectors, and logged when that report changes
+        return new Written(MirrorSecret.contentHash(data), missing); // missing: reported with the connectors, and logged when that report changes
     }
 }

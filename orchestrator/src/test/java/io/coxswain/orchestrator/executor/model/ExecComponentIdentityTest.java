@@ -72,7 +72,7 @@ class ExecComponentIdentityTest {
     @Test
     void theDesiredClusterGivesEachComponentItsOwnUsersCertificate() {
         DesiredCluster desired = DesiredCluster.of(identified, settings,
-                new DesiredCluster.Inputs(3, Map.of(), 0, null, Map.of("connect", "CERT-C", "ksqldb", "CERT-K"), Map.of()));
+                new DesiredCluster.Inputs(3, Map.of(), 0, null, Map.of("connect", "CERT-C", "ksqldb", "CERT-K"), Map.of(), null));
         assertThat(identity(statefulSet(desired, "payments-connect"))).isEqualTo(KafkaProperties.hash("CERT-C"));
         assertThat(identity(statefulSet(desired, "payments-ksqldb"))).isEqualTo(KafkaProperties.hash("CERT-K"));
         assertThat(identity(statefulSet(desired, "payments-schema-registry"))).as("not issued yet").isNull();
@@ -87,7 +87,7 @@ class ExecComponentIdentityTest {
     }
 
     private PodTemplateSpec template(ClusterState state, PlatformComponent component, String certificate) {
-        return ComponentStatefulSets.build(state.getSpec(), names, component, settings, null, certificate, java.util.Set.of()).getSpec().getTemplate();
+        return ComponentStatefulSets.build(state.getSpec(), names, component, settings, null, certificate, java.util.Set.of(), null).getSpec().getTemplate();
     }
 
     private static PodTemplateSpec statefulSet(DesiredCluster desired, String name) {

@@ -66,9 +66,30 @@ class ExecComponentSecretsTest {
 
         state = fold(Commands.on("payments").issuer("a").setMirror("dr", "east", List.of("orders")));
         assertThat(template()).as("its topics change only its connector").isEqualTo(pod);
-        state = fold(Commands.on("payments").issuer("a").setMirror("dr", "north", List.of("orders")));
-        assertThat(template().getMetadata().getAnnotations().get(MirrorSecret.SOURCES_ANNOTATION)).as("another source: the pods roll")
-                .isNotEqualTo(pod.getMetadata().getAnnotations().get(MirrorSecret.SOURCES_ANNOTATION));
+    }
+
+    @Test
+    void theConnectPodsRollWhenWhatTheMirrorSecretHoldsChangesAndOnlyThen() {
+        state = fold(Commands.on("payments").issuer("a").setComponent("connect", 1, null, null, Map.of()));
+        state = fold(Commands.on("payments").issuer("a").setMirror("dr", "east", List.of(".*")));
+        Map<String, String> caOnly = Map.of("dr.source-ca.crt", "CA-EAST", "target-ca.crt", "CA-PAYMENTS");
+        Map<String, String> withUser = new java.util.TreeMap<>(caOnly);
+        withUser.put("dr.source-user.crt", "CERT");
+        withUser.put("dr.source-user.key", "KEY");
+        String before = annotation(caOnly);
+        assertThat(annotation(Map.copyOf(caOnly))).as("the same content, however held: no roll").isEqualTo(before);
+        assertThat(annotation(withUser)).as("the source user's Secret made after the SetMirror: its keys copied, the pods roll")
+                .isNotEqualTo(before);
+        assertThat(annotation(Map.of("dr.source-ca.crt", "CA-EAST-REPLACED", "target-ca.crt", "CA-PAYMENTS")))
+                .as("the same keys, the source's CA replaced: the pods roll").isNotEqualTo(before);
+        withUser.put("dr.source-user.crt", "CERT-REISSUED");
+        assertThat(annotation(withUser)).as("the user's certificate re-issued").isNotEqualTo(annotation(Map.of("dr.source-user.crt", "CERT",
+                "dr.source-user.key", "KEY", "dr.source-ca.crt", "CA-EAST", "target-ca.crt", "CA-PAYMENTS")));
+    }
+
+    private String annotation(Map<String, String> secretData) {
+        return ComponentStatefulSets.build(state.getSpec(), names, PlatformComponent.CONNECT, settings, null, null, Set.of(),
+                MirrorSecret.contentHash(secretData)).getSpec().getTemplate().getMetadata().getAnnotations().get(MirrorSecret.CONTENT_ANNOTATION);
     }
 
     @Test
@@ -102,7 +123,7 @@ class ExecComponentSecretsTest {
     }
 
     private PodTemplateSpec template(Set<String> withheld) {
-        return ComponentStatefulSets.build(state.getSpec(), names, PlatformComponent.CONNECT, settings, null, null, withheld).getSpec().getTemplate();
+        return ComponentStatefulSets.build(state.getSpec(), names, PlatformComponent.CONNECT, settings, null, null, withheld, null).getSpec().getTemplate();
     }
 
     private ClusterState fold(Command c) {

@@ -119,7 +119,7 @@ class ExecScramPropertiesTest {
     /** Every object the cluster's state asks for (the config files, their hashes, pods, Services), one broker's address observed. */
     private String filesAndObjects(ClusterState state, ExternalAddress observed) {
         DesiredCluster desired = DesiredCluster.of(state, ModelSettings.defaults(),
-                new DesiredCluster.Inputs(3, Map.of(0, observed), 0, null, Map.of(), Map.of()));
+                new DesiredCluster.Inputs(3, Map.of(0, observed), 0, null, Map.of(), Map.of(), null));
         StringBuilder all = new StringBuilder();
         for (HasMetadata o : desired.objects()) {
             all.append(Serialization.asJson(o));

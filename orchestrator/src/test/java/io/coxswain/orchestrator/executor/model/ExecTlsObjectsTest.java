@@ -69,7 +69,7 @@ class ExecTlsObjectsTest {
     void noConfigMapHoldsAKeyOrACertificate() {
         ClusterState withAll = TestStates.withComponent(TestStates.withComponent(TestStates.withComponent(TestStates.withComponent(
                 state, "schema-registry", 1, Map.of()), "connect", 1, Map.of()), "rest-proxy", 1, Map.of()), "ksqldb", 1, Map.of());
-        DesiredCluster desired = DesiredCluster.of(withAll, settings, new DesiredCluster.Inputs(3, Map.of(), 0, null, Map.of(), Map.of()));
+        DesiredCluster desired = DesiredCluster.of(withAll, settings, new DesiredCluster.Inputs(3, Map.of(), 0, null, Map.of(), Map.of(), null));
         assertThat(desired.objects()).filteredOn(ConfigMap.class::isInstance).hasSizeGreaterThan(4).allSatisfy(o -> {
             String text = String.join("\n", ((ConfigMap) o).getData().values());
             assertThat(text).doesNotContain("PRIVATE KEY").doesNotContain("BEGIN CERTIFICATE");
