@@ -46,15 +46,17 @@ public record ConnectorPlan(List<ConnectorAction> actions, Map<String, String> r
      */
     public static ConnectorPlan of(ClusterState state, Map<String, LiveConnector> live, Map<String, String> recentlyAsked,
                                    Set<String> carriedOut) {
-        return of(state, live, recentlyAsked, carriedOut, Set.of());
+        return of(state, live, recentlyAsked, carriedOut, Set.of(), Set.of());
     }
 
     /**
      * @param leftAlone connectors the state does not name now but Coxswain manages (a mirror's that waits): not acted on, not
      *                  unmanaged
+     * @param stopped   connectors the state does not name now but Coxswain manages and must not run (a mirror's that cannot):
+     *                  stopped where Connect has them, never created or deleted, not unmanaged
      */
     public static ConnectorPlan of(ClusterState state, Map<String, LiveConnector> live, Map<String, String> recentlyAsked,
-                                   Set<String> carriedOut, Set<String> leftAlone) {
+                                   Set<String> carriedOut, Set<String> leftAlone, Set<String> stopped) {
         List<ConnectorAction> actions = new ArrayList<>();
         Map<String, String> restarted = new TreeMap<>();
         boolean inState = createsInState(state);
@@ -87,6 +89,13 @@ public record ConnectorPlan(List<ConnectorAction> actions, Map<String, String> r
             }
         }
         state.getConnectors().forEach((name, spec) -> offsetReset(name, spec, live.get(name), carriedOut).ifPresent(actions::add));
+        for (String name : stopped) {
+            LiveConnector now = live.get(name);
+            if (now != null && !state.getConnectors().containsKey(name)) {
+                state(name, STOPPED, now.state(), recentlyAsked.get(name), "SetMirror: connector " + name + " belongs to a mirror that"
+                        + " cannot run now (status.mirrorsNotRunnable says why): stopped, kept for when it can").ifPresent(actions::add);
+            }
+        }
         for (String name : state.getRetiredConnectors()) {
             if (live.containsKey(name) && !state.getConnectors().containsKey(name)) {
                 actions.add(new ConnectorAction(ConnectorAction.Kind.DELETE, name, "DeleteConnector: the state no longer has connector " + name,
@@ -97,6 +106,7 @@ public record ConnectorPlan(List<ConnectorAction> actions, Map<String, String> r
         unmanaged.removeAll(state.getConnectors().keySet());
         unmanaged.removeAll(state.getRetiredConnectors());
         unmanaged.removeAll(leftAlone);
+        unmanaged.removeAll(stopped);
         return new ConnectorPlan(List.copyOf(actions), Map.copyOf(restarted), List.copyOf(unmanaged));
     }
 

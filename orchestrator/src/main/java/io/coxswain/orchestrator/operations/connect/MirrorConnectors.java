@@ -41,9 +41,14 @@ import java.util.function.Function;
  *                    cluster to copy
  * @param leftAlone   connector names of mirrors that wait: left as Connect has them (none created, changed or deleted), and
  *                    never listed as unmanaged
+ * @param stopped     connector names of mirrors that cannot run from a source this executor knows (being deleted, a user
+ *                    missing): stopped where Connect has them, never deleted (DeleteMirror retires them), never unmanaged
+ * @param keptKeys    mirrors whose source this executor does not know (yet): what the mirror Secret holds for them is kept
+ *                    as last copied, as their connectors are left alone
  */
 public record MirrorConnectors(Map<String, ConnectorSpec> connectors, Map<String, String> causes, Map<String, String> notRunnable,
-                               Map<String, Map<String, MirrorSecret.From>> secretKeys, Set<String> leftAlone) {
+                               Map<String, Map<String, MirrorSecret.From>> secretKeys, Set<String> leftAlone, Set<String> stopped,
+                               Set<String> keptKeys) {
 
     public static final String SOURCE_CLASS = "org.apache.kafka.connect.mirror.MirrorSourceConnector";
     public static final String CHECKPOINT_CLASS = "org.apache.kafka.connect.mirror.MirrorCheckpointConnector";
@@ -76,15 +81,28 @@ public record MirrorConnectors(Map<String, ConnectorSpec> connectors, Map<String
         Map<String, String> causes = new TreeMap<>();
         Map<String, String> notRunnable = new TreeMap<>();
         Map<String, Map<String, MirrorSecret.From>> keys = new TreeMap<>();
+        Set<String> leftAlone = new java.util.TreeSet<>();
+        Set<String> stopped = new java.util.TreeSet<>();
+        Set<String> keptKeys = new java.util.TreeSet<>();
         for (Map.Entry<String, MirrorSpec> e : target.getSpec().getMirrors().entrySet()) {
             String mirror = e.getKey();
             MirrorSpec m = e.getValue();
             Optional<Source> source = sources.apply(m.getSourceCluster());
-            Optional<String> why = source.isEmpty() ? Optional.of("source cluster '" + m.getSourceCluster() + "' is not known to this"
-                    + " executor (no cluster of that id, deleted, or owned by another executor): create it, or send DeleteMirror " + mirror)
-                    : unrunnable(mirror, m, source.get().state());
+            if (source.isEmpty()) {
+                // not yet, perhaps: its partition of the state topic not read yet, or moving between executors
+                notRunnable.put(mirror, "source cluster '" + m.getSourceCluster() + "' is not known to this executor (no cluster of"
+                        + " that id, deleted, not read yet, or owned by another executor): its connectors and copied certificates are"
+                        + " left as they are; create the source, or send DeleteMirror " + mirror);
+                leftAlone.addAll(MirrorShape.connectorNames(mirror));
+                keptKeys.add(mirror);
+                causes.put(MirrorShape.sourceConnector(mirror), m.getCommandId());
+                continue;
+            }
+            Optional<String> why = unrunnable(mirror, m, source.get().state());
             if (why.isPresent()) {
-                notRunnable.put(mirror, why.get());
+                notRunnable.put(mirror, why.get() + " (its connectors are stopped meanwhile)");
+                MirrorShape.connectorNames(mirror).forEach(n -> causes.put(n, m.getCommandId()));
+                stopped.addAll(MirrorShape.connectorNames(mirror));
                 continue;
             }
             Source s = source.get();
@@ -114,7 +132,8 @@ public record MirrorConnectors(Map<String, ConnectorSpec> connectors, Map<String
                 causes.put(checkpointName, m.getCommandId());
             }
         }
-        return new MirrorConnectors(Map.copyOf(connectors), Map.copyOf(causes), Map.copyOf(notRunnable), Map.copyOf(keys), Set.of());
+        return new MirrorConnectors(Map.copyOf(connectors), Map.copyOf(causes), Map.copyOf(notRunnable), Map.copyOf(keys), Set.copyOf(leftAlone),
+                Set.copyOf(stopped), Set.copyOf(keptKeys));
     }
 
     /**
@@ -136,7 +155,7 @@ public record MirrorConnectors(Map<String, ConnectorSpec> connectors, Map<String
             alone.addAll(MirrorShape.connectorNames(mirror));
             why.put(mirror, reason);
         });
-        return new MirrorConnectors(Map.copyOf(kept), causes, Map.copyOf(why), secretKeys, Set.copyOf(alone));
+        return new MirrorConnectors(Map.copyOf(kept), causes, Map.copyOf(why), secretKeys, Set.copyOf(alone), stopped, keptKeys);
     }
 
     /** The state as the connector machinery is to drive it: the connectors the state names, then its mirrors'. */

@@ -105,7 +105,8 @@ final class ConnectorCalls {
         ConnectorSpec spec = p.spec(action.name());
         p.ledger().succeeded(action, ConnectorLedger.sent(p.state(), action));
         switch (action.kind()) {
-            case PAUSE, STOP, RESUME -> p.ledger().asked(action.name(), spec.getState());
+            // no spec: a stopped mirror's connector (ConnectorPlan's stopped)
+            case PAUSE, STOP, RESUME -> p.ledger().asked(action.name(), spec == null ? ConnectorPlan.STOPPED : spec.getState());
             case CREATE -> { // created in its state: asked once, as a pause or a stop is, until Connect reports it
                 if (action.initialState() != null) {
                     p.ledger().asked(action.name(), action.initialState());

@@ -146,7 +146,8 @@ final class ConnectorSync {
         live.forEach((name, now) -> ledger.reported(name, now.state()));
         List<Object> running = ConnectorLedger.workers(state, CONNECT);
         Map<String, String> refused = ledger.refusedNow(state, running);
-        ConnectorPlan plan = ConnectorPlan.of(state, live, ledger.asked(), ledger.carriedOut(), mirrored.leftAlone());
+        ConnectorPlan plan = ConnectorPlan.of(state, live, ledger.asked(), ledger.carriedOut(), mirrored.leftAlone(),
+                mirrored.stopped());
         ledger.prune(state, plan.actions());
         ConnectorCalls.Pass pass = new ConnectorCalls.Pass(state, ledger, rest, running, cause, mirrored.causes());
         // connectors not (all) acted on in this pass: those refused, then each whose call is held back or fails

@@ -110,6 +110,13 @@ final class Mirrors {
             }
         }));
         Map<String, String> have = live == null || live.getData() == null ? Map.of() : live.getData();
+        // a mirror whose source is not known here (yet) keeps what was copied for it, as its connectors are left alone
+        have.forEach((key, value) -> {
+            if (planned.keptKeys().stream().anyMatch(mirror -> key.startsWith(MirrorSecret.key(mirror, "")))
+                    || (!planned.keptKeys().isEmpty() && key.equals(MirrorSecret.TARGET_CA))) {
+                data.putIfAbsent(key, value);
+            }
+        });
         if (live == null || !data.equals(have)) { // made even empty: the connect pods wait for it, a runnable mirror or not
             Secret wanted = new SecretBuilder().withNewMetadata().withName(names.mirrorsSecret()).withNamespace(names.namespace())
                     .withLabels(names.labels(MirrorSecret.COMPONENT)).endMetadata().withData(data).build();

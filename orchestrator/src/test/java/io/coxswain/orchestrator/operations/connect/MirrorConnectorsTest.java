@@ -16,6 +16,7 @@ import io.coxswain.orchestrator.fold.Evolve;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import org.apache.kafka.connect.connector.Connector;
 import org.apache.kafka.connect.mirror.DefaultTopicFilter;
@@ -128,6 +129,11 @@ class MirrorConnectorsTest {
         assertThat(m.notRunnable().get("anon")).contains("requires client certificates", "sourceUser", "CreateUser", "READ and DESCRIBE");
         assertThat(m.notRunnable().get("nobody")).contains("sourceUser 'mirror-dr' does not exist on source cluster 'payments'");
         assertThat(m.notRunnable().get("lost")).contains("'elsewhere' is not known", "DeleteMirror lost");
+        assertThat(m.leftAlone()).as("a source not known here, maybe not yet: its connectors left as they are")
+                .containsExactlyInAnyOrder("lost-source", "lost-checkpoint");
+        assertThat(m.keptKeys()).as("and what was copied for it").containsExactly("lost");
+        assertThat(m.stopped()).as("a known source the mirror cannot run from: stopped, not deleted")
+                .containsExactlyInAnyOrder("anon-source", "anon-checkpoint", "nobody-source", "nobody-checkpoint");
 
         source = fold(source, Commands.on("payments").issuer("a").createUser("mirror-dr", List.of()));
         m = MirrorConnectors.of(target, names, "dr:9092", known(), true);
@@ -141,6 +147,37 @@ class MirrorConnectorsTest {
         MirrorConnectors waiting = m.without(Map.of("nobody", "Secret payments/payments-user-mirror-dr has no user.key yet"));
         assertThat(waiting.connectors()).isEmpty();
         assertThat(waiting.notRunnable()).containsEntry("nobody", "Secret payments/payments-user-mirror-dr has no user.key yet");
+    }
+
+    @Test
+    void aMirrorWhoseSourceIsBeingDeletedHasItsConnectorsStoppedAndStillManaged() {
+        target = fold(target, Commands.on("dr").issuer("a").commandId("m-1").setMirror("dr", "payments", List.of(".*")));
+        source = fold(source, Commands.on("payments").issuer("a").deleteCluster(false));
+        MirrorConnectors m = MirrorConnectors.of(target, names, "dr:9092", known(), true);
+        assertThat(m.connectors()).isEmpty();
+        assertThat(m.stopped()).contains("dr-source");
+        assertThat(m.causes()).as("recorded for its SetMirror").containsEntry("dr-source", "m-1");
+        assertThat(m.notRunnable().get("dr")).contains("being deleted", "DeleteMirror dr", "stopped");
+        ClusterState merged = m.merged(target);
+        LiveConnector running = new LiveConnector("dr-source", Map.of("name", "dr-source"), "RUNNING", 2, 0, null);
+        ConnectorPlan plan = ConnectorPlan.of(merged, Map.of("dr-source", running), Map.of(), Set.of(), m.leftAlone(), m.stopped());
+        assertThat(plan.unmanaged()).as("never unmanaged").isEmpty();
+        assertThat(plan.actions()).singleElement().satisfies(a -> {
+            assertThat(a.kind()).isEqualTo(ConnectorAction.Kind.STOP);
+            assertThat(a.reason()).startsWith("SetMirror:").contains("dr-source", "cannot run");
+        });
+        assertThat(ConnectorPlan.of(merged, Map.of("dr-source", new LiveConnector("dr-source", Map.of(), "STOPPED", 0, 0, null)), Map.of(),
+                Set.of(), m.leftAlone(), m.stopped()).actions()).as("stopped: nothing more, not deleted").isEmpty();
+    }
+
+    @Test
+    void aMirrorWhoseSourceIsNotKnownYetLeavesItsConnectorsAloneAndManaged() {
+        target = fold(target, Commands.on("dr").issuer("a").setMirror("dr", "payments", List.of(".*")));
+        MirrorConnectors m = MirrorConnectors.of(target, names, "dr:9092", id -> Optional.empty(), true);
+        LiveConnector running = new LiveConnector("dr-source", Map.of("name", "dr-source"), "RUNNING", 2, 0, null);
+        ConnectorPlan plan = ConnectorPlan.of(m.merged(target), Map.of("dr-source", running), Map.of(), Set.of(), m.leftAlone(), m.stopped());
+        assertThat(plan.actions()).as("not stopped, not deleted: the source may be read in a moment").isEmpty();
+        assertThat(plan.unmanaged()).isEmpty();
     }
 
     private Function<String, Optional<MirrorConnectors.Source>> known() {

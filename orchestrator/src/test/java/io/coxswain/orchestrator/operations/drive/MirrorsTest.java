@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,10 +35,15 @@ class MirrorsTest {
                     Commands.on("dr").issuer("a").setComponent("connect", 1, null, null, Map.of())),
             Commands.on("dr").issuer("a").setMirror(SetMirror.newBuilder().setName("m").setSourceCluster("east").build()));
     private final ClusterState east = TestStates.created("east", 1, 1);
+    private Mirrors mirrors;
+
+    @BeforeEach
+    void mirrors() {
+        mirrors = new Mirrors(kube, new OperationRecorder(new RecordingSink()), (s, n) -> n.bootstrapServers(), "{cluster}", true);
+    }
 
     @Test
     void aMirrorWhoseCopiedCertificatesChangeGetsItsConnectorsOnlyOnceTheConnectPodsCarryTheNewContent() {
-        Mirrors mirrors = new Mirrors(kube, new OperationRecorder(new RecordingSink()), (s, n) -> n.bootstrapServers(), "{cluster}", true);
         mirrors.see(id -> id.equals("east") ? Optional.of(east) : Optional.empty());
         caSecret("dr", "CA-DR");
         connectPod("dr-connect-0", "made before any mirror");
@@ -63,6 +69,22 @@ class MirrorsTest {
         assertThat(annotationWanted()).as("the content changed: the pods are to roll").isNotEqualTo(hash);
         assertThat(replaced.connectors()).as("held until they did").isEmpty();
         assertThat(replaced.leftAlone()).contains("m-source");
+    }
+
+    @Test
+    void whatWasCopiedForAMirrorWhoseSourceIsNotKnownYetIsKept() {
+        mirrors.see(id -> id.equals("east") ? Optional.of(east) : Optional.empty());
+        caSecret("dr", "CA-DR");
+        caSecret("east", "CA-EAST");
+        mirrors.connectors(target, names, "c-1");
+        Map<String, String> copied = kube.secrets().inNamespace("dr").withName("dr-mirrors").get().getData();
+        assertThat(copied).containsOnlyKeys("m.source-ca.crt", "target-ca.crt");
+
+        mirrors.see(id -> Optional.empty()); // after a restart, east's partition not read yet
+        MirrorConnectors unknown = mirrors.connectors(target, names, "c-1");
+        assertThat(kube.secrets().inNamespace("dr").withName("dr-mirrors").get().getData())
+                .as("the files its running tasks read stay, and the pods do not roll").isEqualTo(copied);
+        assertThat(unknown.leftAlone()).contains("m-source");
     }
 
     /** What the connect pod template is annotated with for the Secret as written (as the reconciler reads it). */
