@@ -178,7 +178,9 @@ final class ConnectorSync {
             live = settle(state, rest, plan.restarted().keySet(), held, live);
         }
         refused = ledger.refusedNow(state, running);
-        report(state, ledger, observation(pass, live, refused, plan.unmanaged(), notRunnable));
+        Set<String> idle = new HashSet<>(mirrored.leftAlone());
+        idle.addAll(mirrored.stopped());
+        report(state, ledger, observation(pass, live, refused, plan.unmanaged(), notRunnable, idle));
         return held.isEmpty(); // a refusal made in this pass holds its connector too
     }
 
@@ -214,7 +216,7 @@ final class ConnectorSync {
     }
 
     private ConnectorsObserved observation(ConnectorCalls.Pass pass, Map<String, LiveConnector> live, Map<String, String> refused,
-                                           List<String> unmanaged, Map<String, String> notRunnable) {
+                                           List<String> unmanaged, Map<String, String> notRunnable, Set<String> idle) {
         ClusterState state = pass.state();
         ConnectorLedger ledger = pass.ledger();
         Map<String, ConnectorObservation> connectors = new TreeMap<>();
@@ -237,6 +239,11 @@ final class ConnectorSync {
                 connectors.put(name, new ConnectorObservation(now.state(), now.tasks(), now.failedTasks(), error(pass, name, now, restarted),
                         restarted, offsetsReset, resetRefused));
             }
+        });
+        // a mirror's that waits or cannot run: what Connect reports of it still, though the state does not ask for it now
+        idle.stream().filter(name -> live.containsKey(name) && !connectors.containsKey(name)).forEach(name -> {
+            LiveConnector now = live.get(name);
+            connectors.put(name, new ConnectorObservation(now.state(), now.tasks(), now.failedTasks(), now.error(), null, null, null));
         });
         return new ConnectorsObserved(connectors, unmanaged, null, notRunnable);
     }

@@ -10,6 +10,7 @@ import io.coxswain.avro.command.ResourceActionObserved;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.orchestrator.executor.model.ClusterNames;
 import io.coxswain.orchestrator.operations.connect.LiveConnector;
+import io.coxswain.orchestrator.operations.connect.MirrorConnectors;
 import io.coxswain.sandbox.kafka.SharedKafka;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -202,6 +203,31 @@ class ConnectorSyncTest extends ConnectorPasses {
                         + "/config: Connect before Confluent Platform 7.7 takes no initial state), then STOPPED: it runs until then"),
                 org.assertj.core.groups.Tuple.tuple(ResourceAction.UPDATE, "RUNNING → STOPPED"));
         syncUntil("older", "reported STOPPED", r -> r.getConnectors().containsKey(name) && r.getConnectors().get(name).getState().equals("STOPPED"));
+    }
+
+    @Test
+    void aMirrorThatCannotRunHasItsConnectorStoppedNotDeletedStillManagedAndReported() throws Exception {
+        String mirror = cluster + "-m";
+        String name = mirror + "-source";
+        // as the mirror made it while it could run (a file sink stands for MirrorMaker's connector on this worker)
+        rest.putConfig(name, Map.of("name", name, "connector.class", SINK, "topics", "orders", "file", dir.resolve("m.txt").toString()));
+        state = fold(on().commandId("m-1").setMirror(mirror, "east", List.of(".*")));
+        String why = "source cluster 'east' is being deleted: send DeleteMirror " + mirror + " (its connectors are stopped meanwhile)";
+        sync = new ConnectorSync(new OperationRecorder(sink), (s, n) -> url.get(), Duration.ofSeconds(10), Duration.ofSeconds(60),
+                java.time.Clock.systemUTC(), (s, n, c) -> new MirrorConnectors(Map.of(), Map.of(name, "m-1"), Map.of(mirror, why), Map.of(),
+                java.util.Set.of(), java.util.Set.of(name), java.util.Set.of()));
+        syncUntil("pass", "the mirror's connector reported STOPPED", r -> r.getConnectors().containsKey(name)
+                && r.getConnectors().get(name).getState().equals("STOPPED"));
+        assertThat(rest.connectors()).as("stopped, not deleted: DeleteMirror retires it").containsKey(name);
+        assertThat(lastReport().getUnmanaged()).doesNotContain(name);
+        assertThat(lastReport().getMirrorsNotRunnable()).containsEntry(mirror, why);
+        assertThat(actions()).filteredOn(a -> a.getName().equals(name)).singleElement().satisfies(a -> {
+            assertThat(a.getAction()).isEqualTo(ResourceAction.UPDATE);
+            assertThat(a.getCauseCommandId()).isEqualTo("m-1");
+            assertThat(a.getReason()).startsWith("SetMirror:").contains("cannot run");
+        });
+        assertThat(state.getStatus().getConnectors().get(name).getState()).as("its status kept current").isEqualTo("STOPPED");
+        rest.delete(name);
     }
 
     @Test
