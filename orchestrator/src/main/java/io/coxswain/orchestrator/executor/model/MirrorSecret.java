@@ -1,6 +1,7 @@
 package io.coxswain.orchestrator.executor.model;
 
 import io.coxswain.avro.state.ClusterSpec;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -16,6 +17,10 @@ public final class MirrorSecret {
     /** The component label of the Secret. */
     public static final String COMPONENT = "mirrors";
     public static final String TARGET_CA = "target-ca.crt";
+    /** A mirror's files: {@code <mirror>.<file>}. */
+    public static final String SOURCE_CA = "source-ca.crt";
+    public static final String SOURCE_USER_CERT = "source-user.crt";
+    public static final String SOURCE_USER_KEY = "source-user.key";
     static final String VOLUME = "mirrors";
     /**
      * On the connect pod template, and so on its pods: the hash of what the Secret holds ({@link #contentHash}), so any change
@@ -34,6 +39,11 @@ public final class MirrorSecret {
     /** {@code <mirror>.<file>}: mirror names are Secret-key safe (letters, digits, '.', '_', '-'). */
     public static String key(String mirror, String file) {
         return mirror + "." + file;
+    }
+
+    /** The keys the Secret may hold for a mirror: its source's CA, its sourceUser's certificate and key. */
+    public static List<String> keysOf(String mirror) {
+        return List.of(key(mirror, SOURCE_CA), key(mirror, SOURCE_USER_CERT), key(mirror, SOURCE_USER_KEY));
     }
 
     /** Whether the connect pods mount the Secret: once the cluster has a mirror. */

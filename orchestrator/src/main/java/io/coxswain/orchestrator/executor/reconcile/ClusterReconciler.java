@@ -102,7 +102,7 @@ public final class ClusterReconciler {
             Map<String, Map<String, ComponentSecretGuard.Withheld>> withheld = componentSecrets.withheld(state.getSpec(), names);
             DesiredCluster desired = desiredObjects.of(state, new DesiredCluster.Inputs(brokers, external, renewals,
                     tls.caCertificate(pass.clusterId()).orElse(null), tls.componentIdentities(state, names), ComponentSecretGuard.namesOf(withheld),
-                    mirrorSecret(names)));
+                    mirrorSecret(state, names)));
             applyObjects(pass, desired, live);
             componentSecrets.tell(pass, names, withheld);
             pruneLeftovers(pass, desired, live, brokers);
@@ -121,7 +121,10 @@ public final class ClusterReconciler {
     }
 
     /** What the mirror Secret holds as the executor just wrote it (issueIdentities), hashed; null while there is none. */
-    private String mirrorSecret(ClusterNames names) {
+    private String mirrorSecret(ClusterState state, ClusterNames names) {
+        if (!MirrorSecret.mounted(state.getSpec())) {
+            return null;
+        }
         Secret written = kube.secret(names.namespace(), names.mirrorsSecret());
         return written == null ? null : MirrorSecret.contentHash(written.getData() == null ? Map.of() : written.getData());
     }

@@ -209,13 +209,13 @@ public record MirrorConnectors(Map<String, ConnectorSpec> connectors, Map<String
         p.put("key.converter", BYTES);
         p.put("value.converter", BYTES);
         p.put("header.converter", BYTES);
-        String sourceCa = MirrorSecret.key(mirror, "source-ca.crt");
+        String sourceCa = MirrorSecret.key(mirror, MirrorSecret.SOURCE_CA);
         keys.put(sourceCa, new MirrorSecret.From(s.names().namespace(), s.names().clusterCaCertSecret(), TlsSecrets.CA_CERT));
         tls(p, "source.cluster.", names, sourceCa, verifyHostnames);
         String user = m.getSourceUser();
         if (user != null && UserShape.namesClients(s.state().getSpec().getClientAuthentication())) {
-            String cert = MirrorSecret.key(mirror, "source-user.crt");
-            String key = MirrorSecret.key(mirror, "source-user.key");
+            String cert = MirrorSecret.key(mirror, MirrorSecret.SOURCE_USER_CERT);
+            String key = MirrorSecret.key(mirror, MirrorSecret.SOURCE_USER_KEY);
             keys.put(cert, new MirrorSecret.From(s.names().namespace(), s.names().userSecret(user), TlsSecrets.CLIENT_CERT));
             keys.put(key, new MirrorSecret.From(s.names().namespace(), s.names().userSecret(user), TlsSecrets.CLIENT_KEY));
             p.put("source.cluster.ssl.keystore.type", "PEM");

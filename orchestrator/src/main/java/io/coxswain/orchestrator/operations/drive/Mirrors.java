@@ -112,7 +112,7 @@ final class Mirrors {
         Map<String, String> have = live == null || live.getData() == null ? Map.of() : live.getData();
         // a mirror whose source is not known here (yet) keeps what was copied for it, as its connectors are left alone
         have.forEach((key, value) -> {
-            if (planned.keptKeys().stream().anyMatch(mirror -> key.startsWith(MirrorSecret.key(mirror, "")))
+            if (planned.keptKeys().stream().anyMatch(mirror -> MirrorSecret.keysOf(mirror).contains(key))
                     || (!planned.keptKeys().isEmpty() && key.equals(MirrorSecret.TARGET_CA))) {
                 data.putIfAbsent(key, value);
             }

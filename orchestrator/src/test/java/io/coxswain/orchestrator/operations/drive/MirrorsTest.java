@@ -85,6 +85,17 @@ class MirrorsTest {
         assertThat(kube.secrets().inNamespace("dr").withName("dr-mirrors").get().getData())
                 .as("the files its running tasks read stay, and the pods do not roll").isEqualTo(copied);
         assertThat(unknown.leftAlone()).contains("m-source");
+
+        mirrors.see(id -> id.equals("east") ? Optional.of(east) : Optional.empty());
+        target = Evolve.apply(target, Commands.on("dr").issuer("a").deleteMirror("m"));
+        target = Evolve.apply(target, Commands.on("dr").issuer("a").setMirror(SetMirror.newBuilder().setName("m.b").setSourceCluster("east").build()));
+        mirrors.connectors(target, names, "c-1");
+        mirrors.see(id -> Optional.empty());
+        target = Evolve.apply(target, Commands.on("dr").issuer("a").setMirror(SetMirror.newBuilder().setName("m").setSourceCluster("west").build()));
+        target = Evolve.apply(target, Commands.on("dr").issuer("a").deleteMirror("m.b"));
+        mirrors.connectors(target, names, "c-1");
+        assertThat(kube.secrets().inNamespace("dr").withName("dr-mirrors").get().getData()).as("only m's own keys are m's")
+                .doesNotContainKey("m.b.source-ca.crt");
     }
 
     /** What the connect pod template is annotated with for the Secret as written (as the reconciler reads it). */
