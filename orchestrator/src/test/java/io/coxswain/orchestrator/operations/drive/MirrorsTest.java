@@ -72,6 +72,33 @@ class MirrorsTest {
     }
 
     @Test
+    void aMirrorWhoseSourceUserAppearsAfterTheSetMirrorGetsItsConnectorsOnceThePodsCarryTheUsersCertificate() {
+        ClusterState tlsEast = Evolve.apply(TestStates.created("east", TestStates.create(1, 1)
+                .setClientAuthentication(io.coxswain.avro.command.ClientAuthentication.TLS).build()),
+                Commands.on("east").issuer("a").createUser("mirror-dr", java.util.List.of()));
+        target = Evolve.apply(target, Commands.on("dr").issuer("a").setMirror(SetMirror.newBuilder().setName("m").setSourceCluster("east")
+                .setSourceUser("mirror-dr").build()));
+        mirrors.see(id -> id.equals("east") ? Optional.of(tlsEast) : Optional.empty());
+        caSecret("dr", "CA-DR");
+        caSecret("east", "CA-EAST");
+        mirrors.connectors(target, names, "c-1");
+        connectPod("dr-connect-0", annotationWanted()); // running with the CAs only
+        MirrorConnectors before = mirrors.connectors(target, names, "c-1");
+        assertThat(before.connectors()).isEmpty();
+        assertThat(before.notRunnable().get("m")).contains("east/east-user-mirror-dr");
+
+        kube.resource(new SecretBuilder().withNewMetadata().withName("east-user-mirror-dr").withNamespace("east").endMetadata()
+                .withData(Map.of("user.crt", "Q0VSVA==", "user.key", "S0VZ")).build()).create(); // CreateUser's Secret, made late
+        MirrorConnectors copied = mirrors.connectors(target, names, "c-1");
+        assertThat(kube.secrets().inNamespace("dr").withName("dr-mirrors").get().getData()).containsKeys("m.source-user.crt", "m.source-user.key");
+        assertThat(copied.connectors()).as("not in the pass that copied the user's keys: the pods read the files late").isEmpty();
+
+        connectPod("dr-connect-0", annotationWanted());
+        assertThat(mirrors.connectors(target, names, "c-1").connectors().get("m-source").getConfig())
+                .containsEntry("source.cluster.ssl.keystore.key", "${directory:/mnt/secrets/dr-mirrors:m.source-user.key}");
+    }
+
+    @Test
     void whatWasCopiedForAMirrorWhoseSourceIsNotKnownYetIsKept() {
         mirrors.see(id -> id.equals("east") ? Optional.of(east) : Optional.empty());
         caSecret("dr", "CA-DR");
