@@ -44,18 +44,6 @@ final class ApprovalsCommand {
         public Integer call() {
             return submit.send(parent.cox, cluster, "SetApprovalPolicy", rules.payload());
         }
-
-        /** The options that set {@code payload} again, for a fleet run's resume hint. */
-        static String options(ObjectNode payload) {
-            JsonNode rule = payload.path("rules").path(0);
-            if (rule.isMissingNode()) {
-                return "--clear";
-            }
-            List<String> types = new ArrayList<>();
-            rule.path("commands").forEach(t -> types.add(t.asText()));
-            return "--require '" + String.join(",", types) + "' --approvals " + rule.path("approvals").asInt() + " --expires-after-hours "
-                    + payload.path("expiresAfterHours").asInt();
-        }
     }
 
     /** The policy's options, shared by {@code cox approvals policy} (one cluster) and {@code cox fleet approvals} (many). */
@@ -82,6 +70,12 @@ final class ApprovalsCommand {
                 rule.put("approvals", approvals);
             }
             return payload;
+        }
+
+        /** These options again, for a fleet run's resume hint: {@code --require 'DeleteTopic' --approvals 1 --expires-after-hours 72}. */
+        String options() {
+            return clear ? "--clear" : "--require '" + String.join(",", require) + "' --approvals " + approvals + " --expires-after-hours "
+                    + expiresAfterHours;
         }
 
         /** The policy in words: {@code DeleteTopic,ScaleBrokers need 1 approval(s), expiring after 72 h}, or {@code policy cleared}. */

@@ -11,8 +11,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *
  * @param payload the SetApprovalPolicy payload, as {@code cox approvals policy} builds it
  * @param summary the policy in words, for the run's lines: {@code DeleteTopic,ScaleBrokers need 1 approval(s), expiring after 72 h} or {@code policy cleared}
+ * @param options the options that ask for it again, for the resume hint
  */
-record FleetApprovalPolicy(ObjectNode payload, String summary) implements FleetChange {
+record FleetApprovalPolicy(ObjectNode payload, String summary, String options) implements FleetChange {
 
     @Override
     public String name() {
@@ -71,10 +72,5 @@ record FleetApprovalPolicy(ObjectNode payload, String summary) implements FleetC
     @Override
     public String doneState() {
         return "policy in force";
-    }
-
-    @Override
-    public String options() {
-        return ApprovalsCommand.Policy.options(payload);
     }
 }

@@ -88,7 +88,7 @@ final class FleetCommand {
         @Override
         public Integer call() throws InterruptedException {
             String run = options.check();
-            return new FleetRun(fleet.cox, options, new FleetApprovalPolicy(rules.payload(), rules.summary()), run).call();
+            return new FleetRun(fleet.cox, options, new FleetApprovalPolicy(rules.payload(), rules.summary(), rules.options()), run).call();
         }
     }
 }
