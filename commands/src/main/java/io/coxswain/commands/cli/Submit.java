@@ -74,21 +74,21 @@ final class Submit {
      * how it ended; a script must not read that as done. Empty for any other answer, an applied proposal among them.
      */
     static Optional<String> ownProposalNotApplied(JsonNode reply, String clusterId) {
-        JsonNode p = reply == null ? null : reply.path("proposal");
-        if (p == null || !p.isObject() || !p.path("commandId").asText().equals(reply.path("commandId").asText())) {
-            return Optional.empty(); // not a proposal of its own: an approval's, a veto's or a withdrawal's
-        }
-        String state = p.path("state").asText();
-        return "PENDING".equals(state) || "APPLIED".equals(state) ? Optional.empty()
-                : Optional.of(proposal(p, clusterId) + "; nothing was applied (command " + p.path("commandId").asText()
+        return ownProposal(reply).filter(p -> !"PENDING".equals(p.path("state").asText()) && !"APPLIED".equals(p.path("state").asText()))
+                .map(p -> proposal(p, clusterId) + "; nothing was applied (command " + p.path("commandId").asText()
                         + " was decided once: a new command id proposes the change again)");
     }
 
     /** The version a command's change was applied at: its own, or that of the approval that applied it when it was a proposal. */
     static long appliedVersion(JsonNode reply) {
-        JsonNode p = reply.path("proposal");
-        boolean own = p.isObject() && p.path("commandId").asText().equals(reply.path("commandId").asText());
-        return own && "APPLIED".equals(p.path("state").asText()) ? p.path("version").asLong() : reply.path("version").asLong();
+        return ownProposal(reply).filter(p -> "APPLIED".equals(p.path("state").asText())).map(p -> p.path("version").asLong())
+                .orElse(reply.path("version").asLong());
+    }
+
+    /** The proposal the reply's command itself became, not one an approval, a veto or a withdrawal acted on. */
+    private static Optional<JsonNode> ownProposal(JsonNode reply) {
+        JsonNode p = reply == null ? null : reply.path("proposal");
+        return p != null && p.isObject() && p.path("commandId").asText().equals(reply.path("commandId").asText()) ? Optional.of(p) : Optional.empty();
     }
 
     int send(Cox cox, String clusterId, String type, ObjectNode payload) {
