@@ -14,6 +14,11 @@ import java.util.regex.Pattern;
  */
 public final class ConnectorShape {
 
+    /**
+     * Where a connect pod mounts Secrets, one directory each ({@code /mnt/secrets/<name>/<key>}), and the only place its
+     * workers' directory provider reads: what a connector's provider references name.
+     */
+    public static final String SECRETS_MOUNT = "/mnt/secrets";
     public static final int MAX_NAME_LENGTH = 64;
     public static final int MAX_TASKS = 1000;
     /** Properties that are fields of SetConnector of their own. */

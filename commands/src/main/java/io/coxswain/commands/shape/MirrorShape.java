@@ -54,7 +54,7 @@ public final class MirrorShape {
      * are the mirrors' alone: a connector of its own would read the source clusters as the mirrors' users.
      */
     public static Optional<String> credentialsReference(String clusterId, Map<String, String> config) {
-        Path credentials = Path.of("/mnt/secrets", credentialsSecret(clusterId));
+        Path credentials = Path.of(ConnectorShape.SECRETS_MOUNT, credentialsSecret(clusterId));
         return config.entrySet().stream().filter(e -> {
             Matcher m = REFERENCE.matcher(e.getValue());
             while (m.find()) {

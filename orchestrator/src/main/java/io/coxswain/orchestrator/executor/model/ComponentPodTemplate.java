@@ -1,6 +1,7 @@
 package io.coxswain.orchestrator.executor.model;
 
 import io.coxswain.avro.state.ClusterSpec;
+import io.coxswain.commands.shape.ConnectorShape;
 import io.coxswain.commands.shape.PlatformComponent;
 import io.coxswain.commands.shape.UserShape;
 import io.fabric8.kubernetes.api.model.Container;
@@ -43,7 +44,7 @@ public final class ComponentPodTemplate {
     /** The user's key and certificate in one PEM file, under the mount. */
     static final String IDENTITY_FILE = KafkaClientAuthProperties.USER_KEYSTORE_FILE;
     /** Where the Secrets a SetComponent names are mounted, one directory each: {@code /mnt/secrets/<name>/<key>}. */
-    public static final String USER_SECRETS_MOUNT = "/mnt/secrets";
+    public static final String USER_SECRETS_MOUNT = ConnectorShape.SECRETS_MOUNT;
     /** Volume names are DNS labels and Secret names need not be: {@code user-secret-<index>} in the sorted list. */
     static final String USER_SECRET_VOLUME = "user-secret-";
     /** The ConfigMap is read-only; the file the component reads is a copy with the pod's own name added. */
