@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -81,9 +82,9 @@ public record MirrorConnectors(Map<String, ConnectorSpec> connectors, Map<String
         Map<String, String> causes = new TreeMap<>();
         Map<String, String> notRunnable = new TreeMap<>();
         Map<String, Map<String, MirrorSecret.From>> keys = new TreeMap<>();
-        Set<String> leftAlone = new java.util.TreeSet<>();
-        Set<String> stopped = new java.util.TreeSet<>();
-        Set<String> keptKeys = new java.util.TreeSet<>();
+        Set<String> leftAlone = new TreeSet<>();
+        Set<String> stopped = new TreeSet<>();
+        Set<String> keptKeys = new TreeSet<>();
         for (Map.Entry<String, MirrorSpec> e : target.getSpec().getMirrors().entrySet()) {
             String mirror = e.getKey();
             MirrorSpec m = e.getValue();
@@ -149,7 +150,7 @@ public record MirrorConnectors(Map<String, ConnectorSpec> connectors, Map<String
         }
         Map<String, ConnectorSpec> kept = new TreeMap<>(connectors);
         Map<String, String> why = new TreeMap<>(notRunnable);
-        Set<String> alone = new java.util.TreeSet<>(leftAlone);
+        Set<String> alone = new TreeSet<>(leftAlone);
         waiting.forEach((mirror, reason) -> {
             kept.keySet().removeAll(MirrorShape.connectorNames(mirror));
             alone.addAll(MirrorShape.connectorNames(mirror));

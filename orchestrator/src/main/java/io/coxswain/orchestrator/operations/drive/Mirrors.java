@@ -46,12 +46,14 @@ final class Mirrors {
         this.known = known;
     }
 
+    /** The mirrors' Secret written as the connect pods that mount it are to find it, before they are built; nothing else. */
+    void writeSecret(ClusterState target, ClusterNames names, String cause) {
+        ensureSecret(target, names, plan(target, names), cause);
+    }
+
     /** The mirrors' connectors, once their Secret holds what they read; those whose source Secrets are missing run nothing. */
     MirrorConnectors connectors(ClusterState target, ClusterNames names, String cause) {
-        MirrorConnectors planned = MirrorConnectors.of(target, names, bootstrap.apply(target, names), id -> known.apply(id).map(s -> {
-            ClusterNames n = ClusterNames.of(id, namespaceTemplate);
-            return new MirrorConnectors.Source(s, n, bootstrap.apply(s, n));
-        }), verifyHostnames);
+        MirrorConnectors planned = plan(target, names);
         Written written = ensureSecret(target, names, planned, cause);
         Map<String, String> waiting = new TreeMap<>(written.missing());
         List<String> stale = written.hash() == null ? List.of() : podsWithout(names, written.hash());
@@ -62,6 +64,13 @@ final class Mirrors {
                     + " or changed once they run"));
         }
         return planned.without(waiting);
+    }
+
+    private MirrorConnectors plan(ClusterState target, ClusterNames names) {
+        return MirrorConnectors.of(target, names, bootstrap.apply(target, names), id -> known.apply(id).map(s -> {
+            ClusterNames n = ClusterNames.of(id, namespaceTemplate);
+            return new MirrorConnectors.Source(s, n, bootstrap.apply(s, n));
+        }), verifyHostnames);
     }
 
     /**
@@ -84,7 +93,7 @@ final class Mirrors {
      *
      * @return what it holds, and what could not be copied
      */
-    Written ensureSecret(ClusterState target, ClusterNames names, MirrorConnectors planned, String cause) {
+    private Written ensureSecret(ClusterState target, ClusterNames names, MirrorConnectors planned, String cause) {
         String cluster = target.getClusterId();
         Secret live = kube.secrets().inNamespace(names.namespace()).withName(names.mirrorsSecret()).get();
         if (target.getSpec().getMirrors().isEmpty()) {

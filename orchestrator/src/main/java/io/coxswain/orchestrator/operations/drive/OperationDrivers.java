@@ -174,7 +174,7 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
             users.issueMissing(pass.state(), names, pass.state().getSpec().getComponents().keySet(), pass.cause(), kube, access);
         }
         if (pass.state().getSpec().getComponents().containsKey(PlatformComponent.CONNECT.componentName())) {
-            mirrors.connectors(pass.state(), names, pass.cause()); // their Secret, before the connect pods that mount it are built
+            mirrors.writeSecret(pass.state(), names, pass.cause()); // before the connect pods that mount it are built
         }
     }
 
