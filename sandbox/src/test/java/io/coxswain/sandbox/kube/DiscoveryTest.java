@@ -92,6 +92,8 @@ class DiscoveryTest extends OnSandbox {
                 .withNewMetadata().withName("kafka").endMetadata().withNewSpec().withNewMaxUnavailable(1)
                 .withNewSelector().addToMatchLabels("app", "kafka").endSelector().endSpec().build()).create();
         Fixtures.awaitReadyPods(client, ns, List.of("kafka-0"));
+        // the volume binder binds the claim on its own thread: a pod can be ready before its claim is bound
+        Eventually.await("claim data-kafka-0 bound", () -> Fixtures.claims(client, ns).get("data-kafka-0"), c -> c != null && Fixtures.bound(c));
 
         String byServer = kubectl(dir, "--server", kube.url(), "get", "sts,pods,svc,cm,pvc,pdb,ns", "-n", ns);
         assertThat(byServer).contains("statefulset.apps/kafka", "pod/kafka-0", "service/kafka", "configmap/kafka-config",
@@ -118,11 +120,11 @@ class DiscoveryTest extends OnSandbox {
         String server = "--server=" + kube.url();
 
         // delete waits for the pod to be gone, watching over plain HTTP
-        assertThat(kubectl(dir, server, "delete", "pod", "kafka-1", "-n", ns, "--timeout=30s")).contains("deleted");
+        assertThat(kubectl(dir, server, "delete", "pod", "kafka-1", "-n", ns, "--timeout=120s")).contains("deleted");
         assertThat(kubectl(dir, server, "scale", "sts", "kafka", "--replicas=3", "-n", ns)).contains("scaled");
         assertThat(kubectl(dir, server, "set", "image", "sts/kafka", "kafka=apache/kafka:4.1.0", "-n", ns))
                 .contains("image updated");
-        assertThat(kubectl(dir, server, "rollout", "status", "sts/kafka", "-n", ns, "--timeout=40s"))
+        assertThat(kubectl(dir, server, "rollout", "status", "sts/kafka", "-n", ns, "--timeout=120s"))
                 .contains("roll out complete: 3 new pods");
         assertThat(Fixtures.pods(client, ns).values()).allSatisfy(p ->
                 assertThat(Fixtures.image(p)).isEqualTo("apache/kafka:4.1.0"));

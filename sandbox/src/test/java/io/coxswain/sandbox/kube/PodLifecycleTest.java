@@ -5,8 +5,12 @@ import static io.coxswain.sandbox.kube.Fixtures.kafkaSet;
 import static io.coxswain.sandbox.kube.Fixtures.pods;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -132,16 +136,17 @@ class PodLifecycleTest {
     void aFailedStartIsRetriedAndCounted() {
         String ns = Fixtures.newNamespace(client, "crash");
         runtime.startResults.put(ns + "/kafka-0", CompletableFuture.failedFuture(new IllegalStateException("boom")));
-        Fixtures.create(client, kafkaSet(ns, "kafka", 1, "OnDelete", "apache/kafka:4.0.0"));
+        // Every status the pod is given, as the watch delivers them in order: the crash-loop status lasts only the back-off
+        // (2 s), which a poll on a loaded machine can miss, then seeing the retried pod, ready with the same restart count.
+        List<String> reported = new CopyOnWriteArrayList<>();
+        try (Watch watch = client.pods().inNamespace(ns).watch(recordContainerStates(reported))) {
+            Fixtures.create(client, kafkaSet(ns, "kafka", 1, "OnDelete", "apache/kafka:4.0.0"));
 
-        Pod crashed = Eventually.await("kafka-0 crash-looping", () -> pods(client, ns).get("kafka-0"),
-                p -> p != null && p.getStatus() != null && p.getStatus().getContainerStatuses() != null
-                        && p.getStatus().getContainerStatuses().get(0).getRestartCount() == 1);
-        assertThat(crashed.getStatus().getContainerStatuses().get(0).getState().getWaiting().getReason())
-                .isEqualTo("CrashLoopBackOff");
-
-        Pod ready = awaitReadyPods(client, ns, List.of("kafka-0")).get("kafka-0");
-        assertThat(ready.getStatus().getContainerStatuses().get(0).getRestartCount()).isEqualTo(1);
+            Pod ready = awaitReadyPods(client, ns, List.of("kafka-0")).get("kafka-0");
+            assertThat(ready.getStatus().getContainerStatuses().get(0).getRestartCount()).isEqualTo(1);
+            Eventually.until("the ready status delivered to the watch", () -> reported.contains("ready, restarts 1"));
+        }
+        assertThat(reported).as("the statuses kafka-0 was given").containsSubsequence("waiting CrashLoopBackOff, restarts 1", "ready, restarts 1");
         assertThat(runtime.startCount(ns + "/kafka-0")).isEqualTo(2);
     }
 
@@ -163,6 +168,26 @@ class PodLifecycleTest {
 
         client.pods().inNamespace(ns).withName("client").delete();
         Eventually.until("client gone", () -> pods(client, ns).isEmpty());
+    }
+
+    /** Records each status of a pod's first container as "waiting REASON, restarts N", "ready, restarts N" or "running, restarts N". */
+    private static Watcher<Pod> recordContainerStates(List<String> reported) {
+        return new Watcher<>() {
+            @Override
+            public void eventReceived(Action action, Pod pod) {
+                if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null || pod.getStatus().getContainerStatuses().isEmpty()) {
+                    return;
+                }
+                ContainerStatus c = pod.getStatus().getContainerStatuses().get(0);
+                String state = c.getState() != null && c.getState().getWaiting() != null ? "waiting " + c.getState().getWaiting().getReason()
+                        : Boolean.TRUE.equals(c.getReady()) ? "ready" : "running";
+                reported.add(state + ", restarts " + c.getRestartCount());
+            }
+
+            @Override
+            public void onClose(WatcherException cause) {
+            }
+        };
     }
 
     private static boolean readyCondition(Pod pod) {
