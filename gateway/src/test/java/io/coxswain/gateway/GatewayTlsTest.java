@@ -40,7 +40,7 @@ class GatewayTlsTest {
         GatewayTls tls = GatewayTls.of(served.certificate(), served.key(), Duration.ofMillis(100));
         h = GatewayHarness.start("tls-" + UUID.randomUUID().toString().substring(0, 8) + ".", c -> c.withTls(tls));
         // the first handshake initialises TLS on both sides (the gateway's server, this JVM's client): seconds on a loaded
-        // machine, past the 5 s cox and these clients give a connection; done once here, so that each test times trust only
+        // machine, past the 5 s these clients give a connection (cox gives the handshake 60 s); done once here, so that each test times trust only
         Poll.until(Duration.ofSeconds(60), "the gateway's first HTTPS answer", () -> unchecked(() -> whoami(trusting(served.ca())).statusCode() == 200));
     }
 
