@@ -37,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 abstract class ConnectorPasses {
 
-    static final Duration T = Duration.ofSeconds(30);
+    /** How long Connect gets for anything (a rebalance, a task's start or restart): a loaded 2-core machine's, not a quiet one's. */
+    static final Duration T = Duration.ofSeconds(120);
     static final String SINK = "org.apache.kafka.connect.file.FileStreamSinkConnector";
     static final String SOURCE = "org.apache.kafka.connect.file.FileStreamSourceConnector";
     static ConnectWorker worker;
@@ -109,9 +110,13 @@ abstract class ConnectorPasses {
         return Evolve.apply(state, c);
     }
 
-    static int closedPort() throws Exception {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+    /**
+     * A local port that refuses connections for as long as the returned socket stays open: bound, never listening. A port
+     * found free and closed again could be bound by anything else on the machine before the test connects to it.
+     */
+    static java.net.Socket refusingPort() throws java.io.IOException {
+        java.net.Socket s = new java.net.Socket();
+        s.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+        return s;
     }
 }

@@ -271,9 +271,11 @@ class ConnectorSyncTest extends ConnectorPasses {
     @Test
     void aConnectThatDoesNotAnswerIsRecordedOnceAndLeavesTheConnectorsAsTheyWere() throws Exception {
         state = fold(on().setConnector(cluster + "-x", SINK, 1, Map.of("topics", "orders", "file", dir.resolve("x.txt").toString())));
-        url.set("http://127.0.0.1:" + closedPort());
-        assertThat(sync(state, "set")).as("not aligned").isFalse();
-        assertThat(sync(state, "set")).isFalse();
+        try (java.net.Socket refusing = refusingPort()) {
+            url.set("http://127.0.0.1:" + refusing.getLocalPort());
+            assertThat(sync(state, "set")).as("not aligned").isFalse();
+            assertThat(sync(state, "set")).isFalse();
+        }
         assertThat(sink.of(ConnectorsObserved.class)).as("recorded once").singleElement()
                 .satisfies(o -> assertThat(o.getUnreachable()).contains("did not answer GET /connectors"));
         assertThat(actions()).isEmpty();

@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
  */
 class TopicDeletionRefusalTest {
 
-    private static final Duration T = Duration.ofSeconds(20);
+    private static final Duration T = Duration.ofSeconds(60);
     private static Path dir;
     private static EmbeddedKafka kafka;
     private static Admin admin;
