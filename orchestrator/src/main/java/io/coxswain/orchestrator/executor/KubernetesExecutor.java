@@ -56,6 +56,7 @@ public final class KubernetesExecutor implements AutoCloseable {
     private final CauseTracker causes = new CauseTracker();
     private final ClusterReconciler reconciler;
     private final StateFeed feed;
+    private final FleetStateView fleet;
     private final KubeWatch watch;
     private final ActionEvents events;
     private final ScheduledExecutorService timers;
@@ -78,7 +79,9 @@ public final class KubernetesExecutor implements AutoCloseable {
         this.registry = SchemaRegistries.fromConfig(registryConfig);
         AvroWireCodec<ClusterState> states = new AvroWireCodec<>(registry, Topics.valueSubject(config.topics().state()), ClusterState.class);
         this.feed = new StateFeed(config, states, causes::saw, queue::add, this::handOver);
-        operations.seeClusters(feed::owned); // a mirror's source cluster, when this executor owns it too
+        // a mirror's source cluster, whichever executor owns it; its targets here are looked at again when it changes
+        this.fleet = new FleetStateView(config, states, this::requeueMirrorsOf);
+        operations.seeClusters(fleet::state);
         this.watch = new KubeWatch(client, config.model(), cluster -> {
             if (feed.owns(cluster)) {
                 queue.add(cluster);
@@ -120,6 +123,7 @@ public final class KubernetesExecutor implements AutoCloseable {
             executor.timers.scheduleWithFixedDelay(() -> executor.feed.ownedClusters().forEach(executor.queue::add),
                     resync, resync, TimeUnit.MILLISECONDS);
             executor.feed.start();
+            executor.fleet.start();
         } catch (RuntimeException e) {
             executor.close();
             throw e;
@@ -205,6 +209,18 @@ public final class KubernetesExecutor implements AutoCloseable {
         return new ReconcilePass(state, causes.causeOf(state), () -> feed.owned(state.getClusterId()).map(this::passOn).orElse(null));
     }
 
+    /**
+     * Queues the clusters owned here that mirror {@code source}: its state just arrived in the fleet view or changed there,
+     * and a mirror that found it unknown (the view lagging behind) or found it as it was runs on what it is now, without
+     * waiting for the resync.
+     */
+    private void requeueMirrorsOf(String source) {
+        for (String target : feed.ownedClusters()) {
+            feed.owned(target).filter(s -> s.getSpec().getMirrors().values().stream().anyMatch(m -> source.equals(m.getSourceCluster())))
+                    .ifPresent(s -> queue.add(target));
+        }
+    }
+
     private void later(String clusterId, Duration delay) {
         try {
             timers.schedule(() -> queue.add(clusterId), delay.toMillis(), TimeUnit.MILLISECONDS);
@@ -243,6 +259,7 @@ public final class KubernetesExecutor implements AutoCloseable {
     @Override
     public void close() {
         feed.close(); // first: hands the clusters over (waits for running passes)
+        fleet.close();
         queue.close();
         timers.shutdownNow();
         for (Thread t : workers) {

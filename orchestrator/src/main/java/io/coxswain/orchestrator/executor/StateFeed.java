@@ -2,16 +2,13 @@ package io.coxswain.orchestrator.executor;
 
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.avro.wire.AvroWireCodec;
-import io.coxswain.avro.wire.UndecodableRecordException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -20,8 +17,6 @@ import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,9 +38,7 @@ final class StateFeed implements AutoCloseable {
     private final Consumer<String> onReady;
     private final Consumer<Collection<String>> onRevoked;
     private final KafkaConsumer<String, byte[]> consumer;
-    private final Map<TopicPartition, Map<String, ClusterState>> partitions = new ConcurrentHashMap<>();
-    private final Set<TopicPartition> caughtUp = ConcurrentHashMap.newKeySet();
-    private final Map<TopicPartition, Long> endAtAssignment = new HashMap<>();
+    private final CaughtUpStates partitions = new CaughtUpStates();
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -61,17 +54,12 @@ final class StateFeed implements AutoCloseable {
         this.onState = onState;
         this.onReady = onReady;
         this.onRevoked = onRevoked;
-        Map<String, Object> p = new HashMap<>(config.clientOverrides());
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "coxswain-executor-" + config.observerId());
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false); // always re-read the compacted topic: no offsets to keep
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"); // the state is written in Streams transactions
+        Map<String, Object> group = new HashMap<>();
+        group.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
         // cooperative: a rebalance revokes only the partitions that move, the others keep being reconciled
-        p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
-        p.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 15_000);
-        this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+        group.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        group.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, config.clientOverrides().getOrDefault(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 15_000));
+        this.consumer = StateRecords.consumer(config, "coxswain-executor-" + config.observerId(), group);
         this.thread = new Thread(this::run, "coxswain-executor-state-" + config.observerId());
         thread.setDaemon(true);
     }
@@ -83,14 +71,7 @@ final class StateFeed implements AutoCloseable {
 
     /** The cluster's latest state, if its partition is owned here and caught up. */
     Optional<ClusterState> owned(String clusterId) {
-        for (TopicPartition tp : caughtUp) {
-            Map<String, ClusterState> states = partitions.get(tp);
-            ClusterState s = states == null ? null : states.get(clusterId);
-            if (s != null) {
-                return Optional.of(s);
-            }
-        }
-        return Optional.empty();
+        return partitions.state(clusterId);
     }
 
     boolean owns(String clusterId) {
@@ -99,37 +80,28 @@ final class StateFeed implements AutoCloseable {
 
     /** Partitions of the state topic owned here and caught up. */
     Set<Integer> ownedPartitions() {
-        Set<Integer> owned = new java.util.TreeSet<>();
-        caughtUp.forEach(tp -> owned.add(tp.partition()));
-        return owned;
+        return partitions.caughtUpPartitions();
     }
 
     /** Every cluster owned here with a current state. */
     List<String> ownedClusters() {
-        List<String> ids = new ArrayList<>();
-        caughtUp.forEach(tp -> ids.addAll(partitions.getOrDefault(tp, Map.of()).keySet()));
-        return ids;
+        return partitions.clusters();
     }
 
     private void run() {
         try {
-            while (running) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    accept(r);
-                }
-                markCaughtUp();
-            }
+            StateRecords.read(consumer, () -> running, this::accept, this::markCaughtUp);
         } catch (WakeupException e) {
             // closing
         } catch (RuntimeException e) {
             log.error("executor {}: reading {} failed; this executor stops acting", config.observerId(), config.topics().state(), e);
-            withdraw(new ArrayList<>(partitions.keySet()));
+            withdraw(partitions.open());
         }
     }
 
     private void accept(ConsumerRecord<String, byte[]> r) {
         TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-        Map<String, ClusterState> states = partitions.get(tp);
+        Map<String, ClusterState> states = partitions.of(tp);
         if (states == null || r.key() == null) {
             return;
         }
@@ -137,38 +109,24 @@ final class StateFeed implements AutoCloseable {
             states.remove(r.key());
             return;
         }
-        try {
-            ClusterState state = codec.decode(r.headers(), r.value());
+        StateRecords.decode(codec, r, config.observerId()).ifPresent(state -> {
             states.put(r.key(), state);
             onState.accept(state);
-            if (caughtUp.contains(tp)) {
+            if (partitions.caughtUp(tp)) {
                 onReady.accept(r.key());
             }
-        } catch (UndecodableRecordException e) {
-            log.warn("executor {}: skipping undecodable state of cluster {} at {} offset {}: {}", config.observerId(), r.key(), tp, r.offset(), e.getMessage());
-        }
+        });
     }
 
     private void markCaughtUp() {
-        for (TopicPartition tp : partitions.keySet()) {
-            if (!caughtUp.contains(tp) && consumer.position(tp) >= endAtAssignment.getOrDefault(tp, 0L)) {
-                caughtUp.add(tp);
-                log.info("executor {}: owns {} with {} clusters", config.observerId(), tp, partitions.get(tp).size());
-                partitions.get(tp).keySet().forEach(onReady);
-            }
+        for (TopicPartition tp : partitions.catchUp(consumer)) {
+            log.info("executor {}: owns {} with {} clusters", config.observerId(), tp, partitions.of(tp).size());
+            partitions.of(tp).keySet().forEach(onReady);
         }
     }
 
     private void withdraw(Collection<TopicPartition> lost) {
-        List<String> clusters = new ArrayList<>();
-        for (TopicPartition tp : lost) {
-            caughtUp.remove(tp);
-            Map<String, ClusterState> states = partitions.remove(tp);
-            if (states != null) {
-                clusters.addAll(states.keySet());
-            }
-            endAtAssignment.remove(tp);
-        }
+        List<String> clusters = partitions.close(lost);
         if (!clusters.isEmpty()) {
             log.info("executor {}: hands over {} (clusters {})", config.observerId(), lost, clusters);
         }
@@ -181,9 +139,8 @@ final class StateFeed implements AutoCloseable {
             if (assigned.isEmpty()) {
                 return;
             }
-            assigned.forEach(tp -> partitions.put(tp, new ConcurrentHashMap<>()));
             consumer.seekToBeginning(assigned);
-            endAtAssignment.putAll(consumer.endOffsets(assigned));
+            partitions.open(consumer.endOffsets(assigned));
         }
 
         @Override
@@ -200,13 +157,8 @@ final class StateFeed implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        consumer.wakeup();
-        try {
-            thread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        withdraw(new ArrayList<>(partitions.keySet()));
+        StateRecords.stop(consumer, thread);
+        withdraw(partitions.open());
         consumer.close(Duration.ofSeconds(10)); // leaves the group: the partitions move at once
     }
 }

@@ -56,8 +56,8 @@ public interface ClusterOperations {
     }
 
     /**
-     * Given once by the executor: the latest state of each cluster it owns, for what one cluster's operations need of
-     * another's (a mirror's source cluster).
+     * Given once by the executor: the latest state of every cluster on the state topic, whichever executor owns it
+     * (empty for one not read yet or deleted), for what one cluster's operations need of another's (a mirror's source).
      */
     default void seeClusters(java.util.function.Function<String, Optional<io.coxswain.avro.state.ClusterState>> states) {
     }

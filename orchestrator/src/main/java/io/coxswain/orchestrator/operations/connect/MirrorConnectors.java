@@ -90,9 +90,9 @@ public record MirrorConnectors(Map<String, ConnectorSpec> connectors, Map<String
             MirrorSpec m = e.getValue();
             Optional<Source> source = sources.apply(m.getSourceCluster());
             if (source.isEmpty()) {
-                // not yet, perhaps: its partition of the state topic not read yet, or moving between executors
+                // not yet, perhaps: its partition of the state topic not read yet (the executor looks again once it is)
                 notRunnable.put(mirror, "source cluster '" + m.getSourceCluster() + "' is not known to this executor (no cluster of"
-                        + " that id, deleted, not read yet, or owned by another executor): its connectors and copied certificates are"
+                        + " that id, deleted, or not read yet after a restart): its connectors and copied certificates are"
                         + " left as they are; create the source, or send DeleteMirror " + mirror);
                 leftAlone.addAll(MirrorShape.connectorNames(mirror));
                 keptKeys.add(mirror);

@@ -41,7 +41,7 @@ final class Mirrors {
         this.verifyHostnames = verifyHostnames;
     }
 
-    /** @param known a cluster id → its latest state, when this executor owns it */
+    /** @param known a cluster id → its latest state, whichever executor owns it; empty while not read yet, or deleted */
     void see(Function<String, Optional<ClusterState>> known) {
         this.known = known;
     }
