@@ -16,8 +16,6 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
-import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 
 /** Executors sharing one bootstrap Kafka: each cluster has one executor, and a successor resumes without repeating work. */
@@ -37,8 +35,8 @@ class ExecShardingIntegrationTest {
                 all.addAll(pb);
                 return !pa.isEmpty() && !pb.isEmpty() && all.size() == PARTITIONS && pa.size() + pb.size() == PARTITIONS;
             });
-            String onA = clusterOn(a.ownedPartitions(), "alpha");
-            String onB = clusterOn(b.ownedPartitions(), "beta");
+            String onA = StatePartitions.clusterOn(a.ownedPartitions(), PARTITIONS, "alpha");
+            String onB = StatePartitions.clusterOn(b.ownedPartitions(), PARTITIONS, "beta");
             world.send(Commands.on(onA).createCluster("4.1.0", 1, 1, "1Gi"));
             world.send(Commands.on(onB).createCluster("4.1.0", 1, 1, "1Gi"));
             world.awaitPhase(onA, Phases.READY);
@@ -81,13 +79,6 @@ class ExecShardingIntegrationTest {
             assertThat(recorded).extracting(e -> e.getValue().getAction()).containsOnly(ResourceAction.CREATE);
             assertThat(recorded).allSatisfy(e -> assertThat(e.getValue().getCauseCommandId()).isEqualTo("create-r"));
         }
-    }
-
-    /** A cluster id whose records land on one of {@code partitions} (Kafka's default partitioner for keyed records). */
-    private static String clusterOn(Set<Integer> partitions, String prefix) {
-        return IntStream.range(0, 1000).mapToObj(i -> prefix + "-" + i)
-                .filter(id -> partitions.contains(Utils.toPositive(Utils.murmur2(id.getBytes())) % PARTITIONS))
-                .findFirst().orElseThrow();
     }
 
     private static Set<String> observers(ExecutorWorld world, String clusterId) {

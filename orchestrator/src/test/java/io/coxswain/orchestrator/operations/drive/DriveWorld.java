@@ -24,7 +24,11 @@ import io.coxswain.orchestrator.node.NodeConfig;
 import io.coxswain.sandbox.kafka.SharedKafka;
 import io.coxswain.sandbox.kafkapods.KafkaNodes;
 import io.coxswain.sandbox.kafkapods.ManagedClusterPods;
+import io.coxswain.sandbox.kube.PodRuntime;
 import io.coxswain.sandbox.kube.SandboxKubernetes;
+import io.coxswain.commands.shape.PlatformComponent;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.util.concurrent.CompletionStage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,18 +64,41 @@ final class DriveWorld implements AutoCloseable {
     private KubernetesExecutor executor;
     private OperationDrivers drivers;
     private CommandLogSink sink;
+    private final List<Running> others = new ArrayList<>();
+
+    /** An executor with its drivers and the sink they record through. */
+    private record Running(KubernetesExecutor executor, OperationDrivers drivers, CommandLogSink sink) {
+        void stop() {
+            drivers.close();
+            sink.close();
+            executor.close();
+        }
+    }
 
     DriveWorld() throws Exception {
+        this(1, true);
+    }
+
+    /**
+     * A world whose state topic has {@code partitions} partitions, for several executors ({@link #anotherExecutor}), and
+     * whose connect pods run no Connect worker: ready at once, and their REST API never answers (Connect down), which is
+     * all a test of what is decided before Connect is asked needs.
+     */
+    static DriveWorld sharded(int partitions) throws Exception {
+        return new DriveWorld(partitions, false);
+    }
+
+    private DriveWorld(int partitions, boolean connectWorkers) throws Exception {
         String unique = UUID.randomUUID().toString().substring(0, 8);
         this.topics = new Topics("d" + unique + ".");
         this.groupId = "drive-" + unique;
         this.root = Files.createTempDirectory("coxswain-drive");
         this.kube = SandboxKubernetes.start(0, client -> {
             runtime.set(new ManagedClusterPods(client, KafkaNodes.inProcess(), root.resolve("pvs")));
-            return runtime.get();
+            return connectWorkers ? runtime.get() : withoutConnectWorkers(runtime.get());
         });
         this.node = CoxswainNode.start(NodeConfig.defaults(SharedKafka.bootstrapServers(), root.resolve("streams")).withTopics(topics)
-                .withApplicationId("app-" + unique).withPartitions(1, (short) 1), Duration.ofSeconds(60));
+                .withApplicationId("app-" + unique).withPartitions(partitions, (short) 1), Duration.ofSeconds(60));
         this.commands = CommandClient.builder(SharedKafka.bootstrapServers()).topics(topics).decisionTimeout(Duration.ofSeconds(30)).build();
     }
 
@@ -134,19 +161,55 @@ final class DriveWorld implements AutoCloseable {
     }
 
     /** Starts an executor with the drivers (a fresh one each time: what a restarted Coxswain node does). */
-    void startExecutor(String observer) {
-        startExecutor(observer, Duration.ofSeconds(120));
+    KubernetesExecutor startExecutor(String observer) {
+        return startExecutor(observer, Duration.ofSeconds(120));
     }
 
-    void startExecutor(String observer, Duration stepTimeout) {
+    KubernetesExecutor startExecutor(String observer, Duration stepTimeout) {
+        Running started = start(observer, stepTimeout);
+        sink = started.sink();
+        drivers = started.drivers();
+        executor = started.executor();
+        return executor;
+    }
+
+    /** One more executor with the drivers, in the same group as the first: they share the clusters. Stopped with the world. */
+    KubernetesExecutor anotherExecutor(String observer) {
+        Running started = start(observer, Duration.ofSeconds(120));
+        others.add(started);
+        return started.executor();
+    }
+
+    private Running start(String observer, Duration stepTimeout) {
         ExecutorConfig config = ExecutorConfig.defaults(SharedKafka.bootstrapServers(), topics, observer).withGroupId(groupId)
                 .withResync(Duration.ofSeconds(2));
-        sink = new CommandLogSink(config);
-        drivers = new OperationDrivers(kube.client(), sink, DriveSettings.defaults().withStepTimeout(stepTimeout)
+        CommandLogSink log = new CommandLogSink(config);
+        OperationDrivers ops = new OperationDrivers(kube.client(), log, DriveSettings.defaults().withStepTimeout(stepTimeout)
                 .withWaitBudget(Duration.ofSeconds(10)).withoutHostnameVerification(), config.model().namespaceTemplate(),
                 (state, names) -> bootstrap(state.getClusterId(), Math.min(3, state.getSpec().getBrokers())), Map.of(),
                 (state, names) -> connectUrl(names));
-        executor = KubernetesExecutor.start(config, kube.client(), drivers);
+        return new Running(KubernetesExecutor.start(config, kube.client(), ops), ops, log);
+    }
+
+    /** Kafka pods run real nodes; connect pods run nothing and are ready at once. */
+    private static PodRuntime withoutConnectWorkers(ManagedClusterPods pods) {
+        PodRuntime idle = PodRuntime.readyAtOnce();
+        return new PodRuntime() {
+            @Override
+            public CompletionStage<Void> start(Pod pod) {
+                return connectPod(pod) ? idle.start(pod) : pods.start(pod);
+            }
+
+            @Override
+            public CompletionStage<Void> stop(Pod pod, Duration grace) {
+                return connectPod(pod) ? idle.stop(pod, grace) : pods.stop(pod, grace);
+            }
+
+            private boolean connectPod(Pod pod) {
+                Map<String, String> labels = pod.getMetadata().getLabels();
+                return labels != null && PlatformComponent.CONNECT.componentName().equals(labels.get(ClusterNames.COMPONENT_LABEL));
+            }
+        };
     }
 
     /** Stops the executor without letting its operation finish: the drivers stop at their next look at the world. */
@@ -249,6 +312,7 @@ final class DriveWorld implements AutoCloseable {
 
     @Override
     public void close() {
+        others.forEach(Running::stop);
         try {
             killExecutor();
         } catch (RuntimeException e) {
