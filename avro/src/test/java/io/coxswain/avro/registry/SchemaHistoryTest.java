@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.coxswain.avro.Topics;
 import io.coxswain.avro.command.Command;
+import io.coxswain.avro.command.CreateCluster;
 import io.coxswain.avro.command.RecordObservation;
 import io.coxswain.avro.event.Decision;
 import io.coxswain.avro.state.ClusterState;
@@ -14,9 +15,11 @@ import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
@@ -384,14 +387,32 @@ class SchemaHistoryTest {
     }
 
     @Test
+    void v27CreatesAClusterWithItsPolicyInTheShapeOfSetApprovalPolicyAndOlderCreationsReadWithNone() throws Exception {
+        InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
+        ShippedSchemas.registerAll(registry, topics);
+        assertThat(payloadsOf(registry, 27)).filteredOn(CreateCluster.class::isInstance).isNotEmpty()
+                .allSatisfy(p -> assertThat(((CreateCluster) p).getApprovalPolicy().getRules()).as("one shape: SetApprovalPolicy's").isNotEmpty());
+        assertThat(payloadsOf(registry, 26)).filteredOn(CreateCluster.class::isInstance).isNotEmpty()
+                .allSatisfy(p -> assertThat(((CreateCluster) p).getApprovalPolicy()).as("clusters created before v27 start with none").isNull());
+        assertThat(CreateCluster.getClassSchema().getField("approvalPolicy").schema().getTypes().get(1))
+                .isEqualTo(io.coxswain.avro.command.SetApprovalPolicy.getClassSchema());
+
+        // a node still on v26 during a rolling upgrade reads every v27 record, the policy left out
+        Schema v26 = ShippedSchemas.history().get("commands").get(25);
+        Schema v27 = ShippedSchemas.history().get("commands").get(26);
+        for (GenericRecord sample : SampleRecords.everyBranch(v27)) {
+            GenericRecord old = new GenericDatumReader<GenericRecord>(v27, v26)
+                    .read(null, DecoderFactory.get().binaryDecoder(binary(v27, sample), null));
+            assertThat(((GenericRecord) old.get("payload")).getSchema().getName())
+                    .isEqualTo(((GenericRecord) sample.get("payload")).getSchema().getName());
+        }
+    }
+
+    @Test
     void aStoredCommandWrittenWithAnOlderReleasedSchemaDecodesWithTheCurrentClass() throws Exception {
         Schema v24 = ShippedSchemas.history().get("commands").get(23);
         for (GenericRecord sample : SampleRecords.everyBranch(v24)) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            BinaryEncoder enc = EncoderFactory.get().binaryEncoder(out, null);
-            new GenericDatumWriter<GenericRecord>(v24, GenericData.get()).write(sample, enc);
-            enc.flush();
-            Command read = io.coxswain.avro.wire.StoredCommands.decode(out.toByteArray(), 24);
+            Command read = io.coxswain.avro.wire.StoredCommands.decode(binary(v24, sample), 24);
             assertThat(SampleRecords.recordNames(read)).isEqualTo(SampleRecords.recordNames(sample));
             Command again = io.coxswain.avro.wire.StoredCommands.decode(io.coxswain.avro.wire.StoredCommands.encode(read),
                     io.coxswain.avro.wire.StoredCommands.CURRENT_VERSION);
@@ -416,13 +437,18 @@ class SchemaHistoryTest {
 
     private static <T extends SpecificRecord> T decode(SchemaRegistry registry, String subject, AvroWireCodec<T> codec, Schema writer,
                                                       GenericRecord sample) {
+        int id = registry.lookup(subject, writer).orElseThrow().id();
+        return codec.decode(WireFormat.frame(id, binary(writer, sample)));
+    }
+
+    /** {@code sample} in Avro binary, written with {@code writer}. */
+    private static byte[] binary(Schema writer, GenericRecord sample) {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             BinaryEncoder enc = EncoderFactory.get().binaryEncoder(out, null);
             new GenericDatumWriter<GenericRecord>(writer, GenericData.get()).write(sample, enc);
             enc.flush();
-            int id = registry.lookup(subject, writer).orElseThrow().id();
-            return codec.decode(WireFormat.frame(id, out.toByteArray()));
+            return out.toByteArray();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
