@@ -16,7 +16,7 @@ import org.apache.avro.Schema;
 /**
  * The shape of the four-eyes commands. A policy names the command types that wait for approvals: every
  * type a person sends on an existing cluster, not the approval commands themselves (SetApprovalPolicy is
- * covered by any policy on its own terms, see the fold), not CreateCluster (no cluster, no policy yet),
+ * covered by any policy on its own terms, see the fold), not CreateCluster (its policy comes with it or after it),
  * and not RecordObservation (what the executors saw is recorded, never approved).
  */
 public final class ApprovalShape {
@@ -38,28 +38,33 @@ public final class ApprovalShape {
     private ApprovalShape() {
     }
 
-    static void checkPolicy(SetApprovalPolicy p, List<Violation> v) {
+    /**
+     * A policy's shape, whichever command carries it.
+     *
+     * @param field where it is: {@code payload} (SetApprovalPolicy) or {@code payload.approvalPolicy} (CreateCluster)
+     */
+    static void checkPolicy(SetApprovalPolicy p, String field, List<Violation> v) {
         if (p.getExpiresAfterHours() < 1 || p.getExpiresAfterHours() > MAX_EXPIRES_AFTER_HOURS) {
-            v.add(new Violation("payload.expiresAfterHours", "must be between 1 and " + MAX_EXPIRES_AFTER_HOURS + " (30 days), got "
+            v.add(new Violation(field + ".expiresAfterHours", "must be between 1 and " + MAX_EXPIRES_AFTER_HOURS + " (30 days), got "
                     + p.getExpiresAfterHours()));
         }
         List<ApprovalRule> rules = p.getRules();
         if (rules.size() > MAX_RULES) {
-            v.add(new Violation("payload.rules", "must hold at most " + MAX_RULES + " rules, got " + rules.size()));
+            v.add(new Violation(field + ".rules", "must hold at most " + MAX_RULES + " rules, got " + rules.size()));
             return;
         }
         Set<String> named = new HashSet<>();
         for (int i = 0; i < rules.size(); i++) {
             ApprovalRule rule = rules.get(i);
-            String field = "payload.rules[" + i + "]";
+            String at = field + ".rules[" + i + "]";
             if (rule.getApprovals() < 1 || rule.getApprovals() > MAX_APPROVALS) {
-                v.add(new Violation(field + ".approvals", "must be between 1 and " + MAX_APPROVALS + ", got " + rule.getApprovals()));
+                v.add(new Violation(at + ".approvals", "must be between 1 and " + MAX_APPROVALS + ", got " + rule.getApprovals()));
             }
             if (rule.getCommands().isEmpty()) {
-                v.add(new Violation(field + ".commands", "must name at least one command type, or " + EVERY_CHANGE));
+                v.add(new Violation(at + ".commands", "must name at least one command type, or " + EVERY_CHANGE));
             }
             for (int j = 0; j < rule.getCommands().size(); j++) {
-                checkType(rule.getCommands().get(j), field + ".commands[" + j + "]", named, v);
+                checkType(rule.getCommands().get(j), at + ".commands[" + j + "]", named, v);
             }
         }
     }
@@ -71,7 +76,8 @@ public final class ApprovalShape {
             v.add(new Violation(field, "'" + type + "' acts on proposals and is never one itself (a SetApprovalPolicy on a cluster with a"
                     + " policy always needs the strictest rule's approvals)"));
         } else if (type.equals(CreateCluster.class.getSimpleName())) {
-            v.add(new Violation(field, "a cluster's policy cannot cover CreateCluster: the cluster exists before its policy"));
+            v.add(new Violation(field, "a cluster's policy cannot cover CreateCluster: the policy comes with the cluster"
+                    + " (CreateCluster.approvalPolicy) or after it"));
         } else if (!type.equals(EVERY_CHANGE) && !COVERABLE_TYPES.contains(type)) {
             v.add(new Violation(field, "unknown command type '" + type + "'; one of " + String.join(", ", COVERABLE_TYPES) + ", or "
                     + EVERY_CHANGE));

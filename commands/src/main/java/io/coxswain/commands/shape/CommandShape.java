@@ -197,7 +197,7 @@ public final class CommandShape {
             OffsetResetShape.checkGroup(r.getGroup(), v);
             checkReason(r.getReason(), v);
         } else if (p instanceof io.coxswain.avro.command.SetApprovalPolicy a) {
-            ApprovalShape.checkPolicy(a, v);
+            ApprovalShape.checkPolicy(a, "payload", v);
         } else if (p instanceof io.coxswain.avro.command.ApproveCommand a) {
             ApprovalShape.checkProposalId(a.getCommandId(), v);
         } else if (p instanceof io.coxswain.avro.command.RejectProposal r) {
@@ -254,6 +254,9 @@ public final class CommandShape {
         StorageShape.checkSize(c.getStorage() == null ? null : c.getStorage().getSize(), "payload.storage.size", v);
         checkConfigKeys(c.getBrokerConfig().keySet(), "payload.brokerConfig", v);
         checkNotManaged(c.getBrokerConfig().keySet(), "payload.brokerConfig", v);
+        if (c.getApprovalPolicy() != null) {
+            ApprovalShape.checkPolicy(c.getApprovalPolicy(), "payload.approvalPolicy", v);
+        }
         if (c.getResources() != null) {
             if (c.getResources().getControllers() != null) {
                 ResourceShape.checkCreate(c.getResources().getControllers(), "payload.resources.controllers.", v);

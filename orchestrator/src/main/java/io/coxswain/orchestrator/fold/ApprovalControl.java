@@ -63,8 +63,8 @@ final class ApprovalControl {
 
     /**
      * How many approvals by others {@code c} needs before it is applied; empty: apply it now. A CreateCluster is never
-     * covered, nor anything on a cluster that does not exist or was deleted (a re-created cluster starts with no policy):
-     * else a proposal could wait where no approval is accepted. Once a cluster has a policy, a SetApprovalPolicy needs
+     * covered, nor anything on a cluster that does not exist or was deleted (a re-created cluster starts with the policy
+     * its CreateCluster carries, if any): else a proposal could wait where no approval is accepted. Once a cluster has a policy, a SetApprovalPolicy needs
      * the strictest rule's: one person may not loosen it.
      */
     static OptionalInt approvalsNeeded(ClusterState state, Command c) {

@@ -63,6 +63,9 @@ public final class Evolve {
         }
         if (p instanceof CreateCluster create) {
             next = created(c.getClusterId(), create, at);
+            if (create.getApprovalPolicy() != null) {
+                Proposals.setPolicy(next, create.getApprovalPolicy(), c); // born with it: no version of the cluster lacks it
+            }
             // a cluster created again after deletion keeps counting versions: expectedVersion stays meaningful
             next.setVersion(state == null ? 1 : state.getVersion() + 1);
             removed = false;
@@ -126,8 +129,8 @@ public final class Evolve {
                 MirrorControl.apply(next, c);
             } else if (OffsetResetControl.handles(p)) {
                 OffsetResetControl.apply(next, c);
-            } else if (p instanceof SetApprovalPolicy) {
-                Proposals.setPolicy(next, c);
+            } else if (p instanceof SetApprovalPolicy s) {
+                Proposals.setPolicy(next, s, c);
             }
             next.setVersion(state.getVersion() + 1);
         }

@@ -147,11 +147,13 @@ final class Proposals {
     }
 
     /**
-     * FOLD of a SetApprovalPolicy; no rules clear it. A stricter policy reaches the pending proposals (each needs what the
-     * new policy asks of its type, if that is more); a looser one never lowers what they need.
+     * FOLD of a SetApprovalPolicy, or of a CreateCluster's approvalPolicy ({@code s}); no rules clear it. A stricter policy
+     * reaches the pending proposals (each needs what the new policy asks of its type, if that is more); a looser one never
+     * lowers what they need.
+     *
+     * @param c the command that sets it: the policy names it, its issuer and its time
      */
-    static void setPolicy(ClusterState next, Command c) {
-        SetApprovalPolicy s = (SetApprovalPolicy) c.getPayload();
+    static void setPolicy(ClusterState next, SetApprovalPolicy s, Command c) {
         ApprovalPolicySpec policy = s.getRules().isEmpty() ? null : new ApprovalPolicySpec(rules(s.getRules()),
                 s.getExpiresAfterHours(), c.getCommandId(), c.getIssuer(), c.getIssuedAt());
         next.getSpec().setApprovalPolicy(policy);
