@@ -291,6 +291,14 @@ class ApprovalsApiTest {
             assertThat(open.get("/v1/clusters/" + payments).json().at("/spec/approvalPolicy").isObject()).isFalse();
             Reply clear = open.post("/v1/commands?wait=true", command("clear-" + payments, payments, "SetApprovalPolicy", "{\"rules\":[]}"));
             assertThat(clear.status()).as("clearing takes nobody's approval here, there being no policy: " + clear).isNotEqualTo(400);
+
+            String born = "born-" + payments;
+            Reply create = open.post("/v1/commands?wait=true", command("create-" + born, born, "CreateCluster", "{\"kafkaVersion\":\"4.1.0\","
+                    + "\"controllers\":1,\"brokers\":1,\"storage\":{\"size\":\"1Gi\"},\"approvalPolicy\":{\"rules\":[{\"commands\":[\"DeleteTopic\"]}]}}"));
+            assertThat(create.status()).as("a cluster born with a policy no one else could approve: " + create).isEqualTo(400);
+            assertThat(create.json().get("field").asText()).isEqualTo("payload.approvalPolicy.rules");
+            assertThat(create.json().get("error").asText()).contains("--insecure-no-auth", "Nothing was written");
+            assertThat(open.get("/v1/commands/create-" + born).status()).as("never written").isEqualTo(404);
         }
     }
 
@@ -302,6 +310,8 @@ class ApprovalsApiTest {
         assertThat(doc.at("/components/schemas/CommandResult/properties/awaitingApprovals").isObject()).isTrue();
         assertThat(doc.at("/components/schemas/Cluster/properties/spec/properties/proposals").isObject()).isTrue();
         assertThat(doc.at("/components/schemas/Cluster/properties/status/properties/proposalOutcomes").isObject()).isTrue();
+        assertThat(doc.at("/components/schemas/CommandRequest/properties/payload/description").asText())
+                .contains("CreateCluster takes approvalPolicy?", "payload.approvalPolicy.rules[i].commands[j]");
     }
 
     /** A new payments-* cluster with the topics orders and audit. */

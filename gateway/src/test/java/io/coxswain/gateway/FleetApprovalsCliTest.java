@@ -23,11 +23,7 @@ class FleetApprovalsCliTest {
 
     @BeforeAll
     static void start() throws IOException {
-        h = GatewayHarness.withRoles("fleetapprovals-" + SUFFIX + ".", """
-                role platform-admin * *
-                grant alice platform-admin
-                grant bob platform-admin
-                """);
+        h = GatewayHarness.withTwoAdmins("fleetapprovals-" + SUFFIX + ".");
     }
 
     @AfterAll

@@ -75,6 +75,15 @@ final class GatewayHarness implements AutoCloseable {
         }
     }
 
+    /** A gateway where alice ({@link #TOKEN}) and bob ({@link #OTHER_TOKEN}) may send anything anywhere: two people for four eyes. */
+    static GatewayHarness withTwoAdmins(String prefix) {
+        return withRoles(prefix, """
+                role platform-admin * *
+                grant alice platform-admin
+                grant bob platform-admin
+                """);
+    }
+
     static GatewayHarness start(String prefix, UnaryOperator<GatewayConfig> tweak) {
         return start(SharedKafka.bootstrapServers(), new Topics(prefix), "app-" + prefix, tweak);
     }

@@ -5,12 +5,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
 
 /**
  * Four eyes: {@code cox approvals policy|list CLUSTER} sets the cluster's approval policy (SetApprovalPolicy) and lists
@@ -46,41 +50,73 @@ final class ApprovalsCommand {
         }
     }
 
-    /** The policy's options, shared by {@code cox approvals policy} (one cluster) and {@code cox fleet approvals} (many). */
-    static final class Rules {
+    /**
+     * The options that make a policy, and the policy they make: {@code cox create-cluster} (a cluster born with it),
+     * {@code cox approvals policy} and {@code cox fleet approvals} (through {@link Rules}).
+     */
+    static final class Requirement {
         @Option(names = "--require", paramLabel = "TYPE", split = ",", description = "Command types that wait for approvals"
                 + " (comma-separated or repeated), e.g. DeleteTopic,DeleteCluster,ScaleBrokers; * for every change.") List<String> require;
         @Option(names = "--approvals", defaultValue = "1", description = "Approvals by other people each needs, 1 to 3 (default: ${DEFAULT-VALUE}).")
         int approvals;
         @Option(names = "--expires-after-hours", defaultValue = "72", paramLabel = "H",
                 description = "A proposal not approved within H hours expires, 1 to 720 (default: ${DEFAULT-VALUE}).") int expiresAfterHours;
-        @Option(names = "--clear", description = "Remove the policy: every change applies at once again.") boolean clear;
+        @Spec(Spec.Target.MIXEE) CommandSpec mixee;
 
-        /** The SetApprovalPolicy payload; the gateway checks the types and ranges, naming the field. */
-        ObjectNode payload() {
-            if (clear == (require != null)) {
-                throw new CliException(CliException.BAD_INPUT, clear ? "give --clear or --require TYPE[,TYPE], not both"
-                        : "give the command types that need approval with --require TYPE[,TYPE] (e.g. DeleteTopic,DeleteCluster), or --clear");
+        /**
+         * The policy, if --require names what it covers. --approvals or --expires-after-hours without it is bad input: a
+         * cluster meant to be born with four eyes must not quietly be born without them.
+         */
+        Optional<ObjectNode> ifRequired() {
+            if (require != null) {
+                return Optional.of(policy());
             }
-            ObjectNode payload = ClusterCommands.object().put("expiresAfterHours", expiresAfterHours);
-            var rules = payload.putArray("rules");
-            if (!clear) {
+            ParseResult parsed = mixee.commandLine().getParseResult();
+            if (parsed.hasMatchedOption("--approvals") || parsed.hasMatchedOption("--expires-after-hours")) {
+                throw new CliException(CliException.BAD_INPUT, "--approvals and --expires-after-hours shape an approval policy: name the"
+                        + " command types it covers with --require TYPE[,TYPE] (e.g. DeleteTopic,DeleteCluster)");
+            }
+            return Optional.empty();
+        }
+
+        /** {@code {rules: [{commands, approvals}], expiresAfterHours}}, no rules without --require; the gateway checks types and ranges, naming the field. */
+        ObjectNode policy() {
+            ObjectNode policy = ClusterCommands.object().put("expiresAfterHours", expiresAfterHours);
+            var rules = policy.putArray("rules");
+            if (require != null) {
                 ObjectNode rule = rules.addObject();
                 require.forEach(rule.putArray("commands")::add);
                 rule.put("approvals", approvals);
             }
-            return payload;
+            return policy;
+        }
+    }
+
+    /** The policy's options with {@code --clear}, shared by {@code cox approvals policy} (one cluster) and {@code cox fleet approvals} (many). */
+    static final class Rules {
+        @Mixin Requirement requirement;
+        @Option(names = "--clear", description = "Remove the policy: every change applies at once again.") boolean clear;
+
+        /** The SetApprovalPolicy payload: no rules clear the policy. */
+        ObjectNode payload() {
+            if (clear == (requirement.require != null)) {
+                throw new CliException(CliException.BAD_INPUT, clear ? "give --clear or --require TYPE[,TYPE], not both"
+                        : "give the command types that need approval with --require TYPE[,TYPE] (e.g. DeleteTopic,DeleteCluster), or --clear");
+            }
+            return requirement.policy();
         }
 
         /** These options again, for a fleet run's resume hint: {@code --require 'DeleteTopic' --approvals 1 --expires-after-hours 72}. */
         String options() {
-            return clear ? "--clear" : "--require '" + String.join(",", require) + "' --approvals " + approvals + " --expires-after-hours "
-                    + expiresAfterHours;
+            Requirement r = requirement;
+            return clear ? "--clear" : "--require '" + String.join(",", r.require) + "' --approvals " + r.approvals + " --expires-after-hours "
+                    + r.expiresAfterHours;
         }
 
         /** The policy in words: {@code DeleteTopic,ScaleBrokers need 1 approval(s), expiring after 72 h}, or {@code policy cleared}. */
         String summary() {
-            return clear ? "policy cleared" : String.join(",", require) + " need " + approvals + " approval(s), expiring after " + expiresAfterHours + " h";
+            Requirement r = requirement;
+            return clear ? "policy cleared" : String.join(",", r.require) + " need " + r.approvals + " approval(s), expiring after " + r.expiresAfterHours + " h";
         }
     }
 

@@ -33,7 +33,9 @@ final class ClusterCommands {
                 + " (command " + Output.text(request, "commandId") + ")";
     }
 
-    @Command(name = "create-cluster", mixinStandardHelpOptions = true, description = "Create a Kafka cluster.")
+    @Command(name = "create-cluster", mixinStandardHelpOptions = true, description = {"Create a Kafka cluster; with --require, born with",
+            "its approval policy (see cox approvals policy), so that no change is ever",
+            "made to it without another person's approval."})
     static final class CreateCluster implements Callable<Integer> {
         @ParentCommand Cox cox;
         @Mixin Submit submit;
@@ -53,6 +55,8 @@ final class ClusterCommands {
         @Option(names = "--label", paramLabel = "KEY=VALUE", description = "A label for selecting clusters, e.g. team=payments (repeatable);"
                 + " change them later with cox label.") Map<String, String> labels = Map.of();
         @Mixin ResourcesCommand.CreateOptions sizing;
+        /** Born with four eyes: never a moment, not even between two commands, when a change needs no approval. */
+        @Mixin ApprovalsCommand.Requirement policy;
 
         @Override
         public Integer call() {
@@ -72,6 +76,7 @@ final class ClusterCommands {
                 labels.forEach(l::put);
             }
             sizing.addTo(p);
+            policy.ifRequired().ifPresent(a -> p.set("approvalPolicy", a));
             return submit.send(cox, cluster, "CreateCluster", p);
         }
     }

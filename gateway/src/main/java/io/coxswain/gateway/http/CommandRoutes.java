@@ -62,6 +62,17 @@ final class CommandRoutes {
         this.reads = reads;
     }
 
+    /** Where the rules of the approval policy a command sets are, if it sets one with rules: a SetApprovalPolicy's, or a CreateCluster's. */
+    private static Optional<String> policyRules(Object payload) {
+        if (payload instanceof SetApprovalPolicy p && !p.getRules().isEmpty()) {
+            return Optional.of("payload.rules");
+        }
+        if (payload instanceof CreateCluster c && c.getApprovalPolicy() != null && !c.getApprovalPolicy().getRules().isEmpty()) {
+            return Optional.of("payload.approvalPolicy.rules");
+        }
+        return Optional.empty();
+    }
+
     void post(RoutingContext ctx) {
         ServerTiming timing = new ServerTiming();
         String principal = ctx.get(HttpApi.PRINCIPAL);
@@ -80,13 +91,14 @@ final class CommandRoutes {
             return;
         }
         String type = Commands.typeOf(command);
-        if (!config.auth().enabled() && command.getPayload() instanceof SetApprovalPolicy p && !p.getRules().isEmpty()) {
+        Optional<String> policyRules = policyRules(command.getPayload());
+        if (!config.auth().enabled() && policyRules.isPresent()) {
             // every caller is the same principal: nobody else could approve a proposal, nor the policy be loosened or cleared
             metrics.submitted(type, "invalid");
             Replies.error(ctx, 400, "cluster '" + command.getClusterId() + "': an approval policy needs authenticated callers (four eyes"
                     + " are two people), but this gateway runs with --insecure-no-auth, where every caller is '" + principal + "': no one"
                     + " else could approve a proposal, and the policy could never be cleared through it again. Nothing was written; start"
-                    + " the gateway with --tokens-file FILE or JWT settings first", "payload.rules");
+                    + " the gateway with --tokens-file FILE or JWT settings first", policyRules.get());
             return;
         }
         Optional<AccessPolicy.Denial> denied = checkAccess(principal, type, command);
