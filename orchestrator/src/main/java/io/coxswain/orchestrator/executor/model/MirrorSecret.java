@@ -8,7 +8,8 @@ import java.util.stream.Collectors;
 /**
  * The Secret {@code <cluster>-mirrors} in the target's namespace: what the cluster's mirrors need to reach their sources
  * and the target over TLS, copied by the executor from the Secrets Coxswain made (each source's CA certificate, a
- * {@code sourceUser}'s certificate and key, the target's CA certificate), one key per mirror and file. The connect pods
+ * {@code sourceUser}'s certificate and key, the target's CA certificate and, where the target requires client certificates, its
+ * connect user's certificate and key), one key per mirror and file. The connect pods
  * mount it at {@code /mnt/secrets/<cluster>-mirrors}, and the connectors name its files through the workers'
  * {@code directory} provider: no key material enters a connector's configuration or the log.
  */
@@ -17,6 +18,11 @@ public final class MirrorSecret {
     /** The component label of the Secret. */
     public static final String COMPONENT = "mirrors";
     public static final String TARGET_CA = "target-ca.crt";
+    /** The connect component's own certificate and key (its user {@code connect}), for a target that requires client certificates. */
+    public static final String TARGET_USER_CERT = "target-user.crt";
+    public static final String TARGET_USER_KEY = "target-user.key";
+    /** The keys every mirror of the cluster shares: how they reach the target. */
+    public static final List<String> TARGET_KEYS = List.of(TARGET_CA, TARGET_USER_CERT, TARGET_USER_KEY);
     /** A mirror's files: {@code <mirror>.<file>}. */
     public static final String SOURCE_CA = "source-ca.crt";
     public static final String SOURCE_USER_CERT = "source-user.crt";

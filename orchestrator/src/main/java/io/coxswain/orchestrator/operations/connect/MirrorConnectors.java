@@ -9,7 +9,6 @@ import io.coxswain.commands.shape.PlatformComponent;
 import io.coxswain.commands.shape.UserShape;
 import io.coxswain.orchestrator.executor.model.ClusterNames;
 import io.coxswain.orchestrator.executor.model.ComponentPodTemplate;
-import io.coxswain.orchestrator.executor.model.KafkaClientAuthProperties;
 import io.coxswain.orchestrator.executor.model.KafkaProperties;
 import io.coxswain.orchestrator.executor.model.MirrorSecret;
 import io.coxswain.orchestrator.executor.tls.TlsSecrets;
@@ -59,6 +58,12 @@ public record MirrorConnectors(Map<String, ConnectorSpec> connectors, Map<String
      * and Kafka's. Not the pre-3.0 {@code .*[-.]internal}, which would silently skip a user's topic named {@code billing-internal}.
      */
     static final List<String> ALWAYS_EXCLUDED = List.of("mm2.*\\.internal", ".*\\.replica", "__.*");
+    /**
+     * How often the groups' offsets are translated into checkpoints, and committed to the target's groups: MirrorMaker's 60 s
+     * each would leave a group failing over up to two minutes of records behind its source (re-read), for a listing of the
+     * groups' offsets on the source and the target every few seconds, which is cheap beside the records the mirror copies.
+     */
+    static final String GROUP_OFFSETS_EVERY_SECONDS = "10";
     /** What the source must allow {@code sourceUser}, for the operator told that one is missing. */
     public static final String SOURCE_ACLS = "READ and DESCRIBE on the mirrored topics, DESCRIBE_CONFIGS on them (their configuration is"
             + " copied) and DESCRIBE on the cluster; with groups, DESCRIBE on those groups";
@@ -128,6 +133,8 @@ public record MirrorConnectors(Map<String, ConnectorSpec> connectors, Map<String
                 checkpoints.put("groups", String.join(",", m.getGroups()));
                 checkpoints.put("checkpoints.topic.replication.factor", rf(target));
                 checkpoints.put("sync.group.offsets.enabled", Boolean.toString(m.getSyncGroupOffsets()));
+                checkpoints.put("emit.checkpoints.interval.seconds", GROUP_OFFSETS_EVERY_SECONDS);
+                checkpoints.put("sync.group.offsets.interval.seconds", GROUP_OFFSETS_EVERY_SECONDS);
                 String checkpointName = MirrorShape.checkpointConnector(mirror);
                 connectors.put(checkpointName, new ConnectorSpec(CHECKPOINT_CLASS, 1, checkpoints, m.getState(), null, null));
                 causes.put(checkpointName, m.getCommandId());
@@ -226,9 +233,16 @@ public record MirrorConnectors(Map<String, ConnectorSpec> connectors, Map<String
         keys.put(MirrorSecret.TARGET_CA, new MirrorSecret.From(names.namespace(), names.clusterCaCertSecret(), TlsSecrets.CA_CERT));
         tls(p, "target.cluster.", names, MirrorSecret.TARGET_CA, verifyHostnames);
         if (UserShape.authenticatesClients(target.getSpec().getClientAuthentication())) {
-            // the connect component's own certificate, which its pods mount: the mirror's admin clients are the workers' user
+            // the mirror's own clients of the target are the workers' user (User:connect), its certificate copied like a source
+            // user's and named through the directory provider: not by the pods' /etc/kafka/identity path, which a connector's
+            // configuration would name literally, so that the Secret's content hash also holds the mirror back until the pods run
+            // with a re-issued certificate, and a mirror finds each of its credentials one way
+            String connect = names.userSecret(PlatformComponent.CONNECT.componentName());
+            keys.put(MirrorSecret.TARGET_USER_CERT, new MirrorSecret.From(names.namespace(), connect, TlsSecrets.CLIENT_CERT));
+            keys.put(MirrorSecret.TARGET_USER_KEY, new MirrorSecret.From(names.namespace(), connect, TlsSecrets.CLIENT_KEY));
             p.put("target.cluster.ssl.keystore.type", "PEM");
-            p.put("target.cluster.ssl.keystore.location", ComponentPodTemplate.IDENTITY_MOUNT + "/" + KafkaClientAuthProperties.USER_KEYSTORE_FILE);
+            p.put("target.cluster.ssl.keystore.certificate.chain", reference(names, MirrorSecret.TARGET_USER_CERT));
+            p.put("target.cluster.ssl.keystore.key", reference(names, MirrorSecret.TARGET_USER_KEY));
         }
         return p;
     }

@@ -122,7 +122,7 @@ final class Mirrors {
         // a mirror whose source is not known here (yet) keeps what was copied for it, as its connectors are left alone
         have.forEach((key, value) -> {
             if (planned.keptKeys().stream().anyMatch(mirror -> MirrorSecret.keysOf(mirror).contains(key))
-                    || (!planned.keptKeys().isEmpty() && key.equals(MirrorSecret.TARGET_CA))) {
+                    || (!planned.keptKeys().isEmpty() && MirrorSecret.TARGET_KEYS.contains(key))) {
                 data.putIfAbsent(key, value);
             }
         });

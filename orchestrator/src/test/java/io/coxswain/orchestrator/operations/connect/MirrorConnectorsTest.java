@@ -93,6 +93,42 @@ class MirrorConnectorsTest {
         assertThat(errors(new MirrorSourceConnector(), m.connectors().get("mig-source").getConfig())).isEmpty();
     }
 
+    /**
+     * Into a target that requires client certificates the mirror's own clients there present the connect component's user's
+     * certificate, copied into the mirror Secret and named through the directory provider as a source user's is; and the
+     * groups' offsets are translated and committed every 10 s, not MirrorMaker's 60 s.
+     */
+    @Test
+    void intoATargetRequiringCertificatesTheMirrorPresentsTheConnectUsersCertificateThroughTheMirrorSecret() {
+        target = TestStates.created("dr", TestStates.create(1, 2).setClientAuthentication(io.coxswain.avro.command.ClientAuthentication.TLS).build());
+        target = fold(target, Commands.on("dr").issuer("a").createUser("connect", List.of()));
+        target = fold(target, Commands.on("dr").issuer("a").setComponent("connect", 1, null, null, Map.of()));
+        target = fold(target, Commands.on("dr").issuer("a").setMirror(SetMirror.newBuilder().setName("fo").setSourceCluster("payments")
+                .setGroups(List.of("billing")).setSyncGroupOffsets(true).build()));
+        MirrorConnectors m = MirrorConnectors.of(target, names, "dr:9092", known(), true);
+
+        assertThat(m.connectors()).containsOnlyKeys("fo-source", "fo-checkpoint");
+        for (ConnectorSpec c : m.connectors().values()) {
+            assertThat(c.getConfig()).containsEntry("target.cluster.ssl.keystore.type", "PEM")
+                    .containsEntry("target.cluster.ssl.keystore.certificate.chain", "${directory:/mnt/secrets/dr-mirrors:target-user.crt}")
+                    .containsEntry("target.cluster.ssl.keystore.key", "${directory:/mnt/secrets/dr-mirrors:target-user.key}")
+                    .doesNotContainKey("target.cluster.ssl.keystore.location");
+        }
+        assertThat(m.secretKeys().get("fo")).containsEntry("target-user.crt", new MirrorSecret.From("dr", "dr-user-connect", "user.crt"))
+                .containsEntry("target-user.key", new MirrorSecret.From("dr", "dr-user-connect", "user.key"));
+        Map<String, String> checkpoint = m.connectors().get("fo-checkpoint").getConfig();
+        assertThat(checkpoint).containsEntry("emit.checkpoints.interval.seconds", "10").containsEntry("sync.group.offsets.interval.seconds", "10");
+        assertThat(errors(new MirrorCheckpointConnector(), checkpoint)).isEmpty();
+        assertThat(errors(new MirrorSourceConnector(), m.connectors().get("fo-source").getConfig())).isEmpty();
+
+        ClusterState open = fold(TestStates.created("dr", 1, 2), Commands.on("dr").issuer("a").setComponent("connect", 1, null, null, Map.of()));
+        open = fold(open, Commands.on("dr").issuer("a").setMirror("fo", "payments", List.of(".*")));
+        MirrorConnectors unnamed = MirrorConnectors.of(open, names, "dr:9092", known(), true);
+        assertThat(unnamed.connectors().get("fo-source").getConfig()).as("a target naming no client: no certificate")
+                .doesNotContainKey("target.cluster.ssl.keystore.key");
+        assertThat(unnamed.secretKeys().get("fo")).doesNotContainKeys("target-user.crt", "target-user.key");
+    }
+
     /** MirrorMaker's own exclusions are the ones it defaults to, so a mirror's own add to them and skip nothing else. */
     @Test
     void theExclusionsKeptAreMirrorMakersOwnAndARepeatedOneIsNamedOnce() {
