@@ -109,9 +109,14 @@ final class DriveWorld implements AutoCloseable {
 
     /** A new world with a Ready cluster of one controller and {@code brokers} brokers that requires client certificates (clientAuthentication TLS). */
     static DriveWorld withReadyTlsCluster(String clusterId, String observer, int brokers) throws Exception {
-        return withReadyCluster(observer, Commands.on(clusterId).issuer("test").commandId("create")
-                .createCluster(CreateCluster.newBuilder().setKafkaVersion("4.3.1").setControllers(1).setBrokers(brokers)
-                        .setStorage(StorageRequest.newBuilder().setSize("1Gi").build()).setClientAuthentication(ClientAuthentication.TLS).build()));
+        return withReadyCluster(observer, createTlsCluster(clusterId, "create", brokers));
+    }
+
+    /** The CreateCluster of a cluster of one controller and {@code brokers} brokers that requires client certificates. */
+    static Command createTlsCluster(String clusterId, String commandId, int brokers) {
+        return Commands.on(clusterId).issuer("test").commandId(commandId).createCluster(CreateCluster.newBuilder().setKafkaVersion("4.3.1")
+                .setControllers(1).setBrokers(brokers).setStorage(StorageRequest.newBuilder().setSize("1Gi").build())
+                .setClientAuthentication(ClientAuthentication.TLS).build());
     }
 
     /** A new world whose executor ({@code observer}) created the cluster {@code create} asks for, now Ready. */

@@ -21,10 +21,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
@@ -34,14 +37,16 @@ import org.junit.jupiter.api.Test;
  * {@code west}), west's connect pod running a REAL Connect worker with MirrorMaker 2's connectors on its classpath. The
  * SetMirror sent to west makes the executor copy east's CA certificate into west's mirror Secret and run
  * {@code dr-source}: the records of east's {@code orders} appear in west's {@code east.orders}; PAUSED pauses it, and
- * DeleteMirror removes it from the worker. From a source that requires client certificates, the mirror runs only once
- * it names a sourceUser, whose certificate it presents with the ACLs the README lists.
+ * DeleteMirror removes it from the worker. Between clusters that both require client certificates, the mirror runs only once
+ * it names a sourceUser, and presents that user's certificate to the source and the connect user's to the target, with
+ * the ACLs the README lists; a consumer group fails over with its offsets translated.
  */
 class MirrorEndToEndTest {
 
     private static final String SOURCE = "east";
     private static final String TARGET = "west";
     private static final Duration T = Duration.ofSeconds(120);
+    private static final String GROUP = "billing";
 
     @Test
     void recordsOfTheSourceAppearPrefixedOnTheTargetUntilTheMirrorIsPausedAndDeleted() throws Exception {
@@ -78,18 +83,36 @@ class MirrorEndToEndTest {
         }
     }
 
+    /**
+     * Both clusters require client certificates: the mirror reads east as its sourceUser and writes west as west's connect
+     * user, each with the ACLs the README lists, all granted by commands. A group that read part of east's orders fails over
+     * to west where it stopped: the checkpoint connector translates its offset and commits it to west's group, and a consumer
+     * of that group on west reads first the record the group had not read on east.
+     */
     @Test
-    void aSourceRequiringCertificatesIsMirroredOnlyAsTheSourceUserWithTheAclsTheReadmeLists() throws Exception {
+    void betweenClustersRequiringCertificatesTheMirrorRunsAsTheirUsersAndAGroupFailsOverWhereItStopped() throws Exception {
         try (DriveWorld world = DriveWorld.withReadyTlsCluster(SOURCE, "exec-mirror-tls", 1)) {
-            world.accepted(Commands.on(TARGET).issuer("test").commandId("create-west").createCluster("4.3.1", 1, 1, "1Gi"));
+            world.accepted(DriveWorld.createTlsCluster(TARGET, "create-west", 1));
             world.accepted(Commands.on(SOURCE).issuer("test").commandId("orders").createTopic("orders", 1, 1, Map.of()));
             world.accepted(Commands.on(SOURCE).issuer("test").commandId("app").createUser("orders-app",
                     List.of(AclRules.parse("topic:orders:WRITE,DESCRIBE"))));
+            world.accepted(Commands.on(SOURCE).issuer("test").commandId("billing").createUser(GROUP + "-app",
+                    List.of(AclRules.parse("topic:orders:READ,DESCRIBE"), AclRules.parse("group:" + GROUP + ":READ"))));
             world.accepted(Commands.on(SOURCE).issuer("test").commandId("mirror-user").createUser("mirror-dr", List.of(
-                    AclRules.parse("topic:orders:prefixed:READ,DESCRIBE,DESCRIBE_CONFIGS"), AclRules.parse("cluster:kafka-cluster:DESCRIBE"))));
+                    AclRules.parse("topic:orders:prefixed:READ,DESCRIBE,DESCRIBE_CONFIGS"), AclRules.parse("cluster:kafka-cluster:DESCRIBE"),
+                    AclRules.parse("group:" + GROUP + ":prefixed:DESCRIBE"))));
             Map<String, String> app = TlsSecrets.decoded(world.awaitUserSecret(SOURCE, "orders-app"));
             DriveWorld.await(T, () -> "orders-app writes to east's orders", () -> Producers.asUser(world.bootstrap(SOURCE, 1), app, "orders") == null);
+
             world.awaitState(TARGET, Duration.ofSeconds(180), "Ready", s -> "Ready".equals(s.getStatus().getPhase()));
+            // on west, the workers' own group and topics, then what the README lists for a mirror into a cluster requiring certificates
+            world.accepted(on("connect-user").createUser("connect", List.of(AclRules.parse("group:west-connect:ALL"),
+                    AclRules.parse("topic:_west-connect-:prefixed:ALL"),
+                    AclRules.parse("topic:" + SOURCE + ".:prefixed:CREATE,WRITE,DESCRIBE,DESCRIBE_CONFIGS,ALTER_CONFIGS,READ"),
+                    AclRules.parse("topic:mm2-offset-syncs." + SOURCE + ".internal:CREATE,WRITE,DESCRIBE,DESCRIBE_CONFIGS,ALTER_CONFIGS,READ"),
+                    AclRules.parse("group:" + GROUP + ":prefixed:READ"))));
+            world.accepted(on("failover-user").createUser(GROUP + "-app", List.of(AclRules.parse("topic:" + SOURCE + ".orders:READ,DESCRIBE"),
+                    AclRules.parse("group:" + GROUP + ":READ"))));
             world.accepted(on("connect").setComponent("connect", 1, null, null, Map.of()));
 
             SetMirror anonymous = SetMirror.newBuilder().setName("dr").setSourceCluster(SOURCE).setTopics(List.of("orders")).build();
@@ -98,11 +121,90 @@ class MirrorEndToEndTest {
                     .getStatus().getMirrorsNotRunnable().get("dr");
             assertThat(why).contains("requires client certificates", "sourceUser", "READ and DESCRIBE");
 
-            world.accepted(on("as-user").setMirror(SetMirror.newBuilder(anonymous).setSourceUser("mirror-dr").build()));
+            SetMirror asUser = SetMirror.newBuilder(anonymous).setSourceUser("mirror-dr").build();
+            world.accepted(on("as-user").setMirror(asUser));
             world.awaitState(TARGET, Duration.ofSeconds(180), "dr-source RUNNING", s -> running(s.getStatus().getConnectors().get("dr-source")));
-            DriveWorld.await(T, () -> "east's record in " + TARGET + "'s east.orders", () -> consumed(world).contains("created"));
+            String west = world.bootstrap(TARGET, 1);
+            Map<String, String> failover = TlsSecrets.decoded(world.awaitUserSecret(TARGET, GROUP + "-app"));
+            DriveWorld.await(T, () -> "east's record in " + TARGET + "'s east.orders", () -> Producers.withUser(west, failover,
+                    MirrorEndToEndTest::consumed).contains("created"));
             assertThat(world.state(TARGET).orElseThrow().getStatus().getMirrorsNotRunnable()).isEmpty();
+
+            // the group reads east's orders up to order-2 and commits there: order-3 is the first it has not read
+            Throwable written = Producers.withUser(world.bootstrap(SOURCE, 1), app, c -> Producers.send(c, List.of(
+                    new ProducerRecord<>("orders", "order-2", "order-2"), new ProducerRecord<>("orders", "order-3", "order-3"))));
+            assertThat(written).isNull();
+            Map<String, String> billing = TlsSecrets.decoded(world.awaitUserSecret(SOURCE, GROUP + "-app"));
+            long committed = Producers.withUser(world.bootstrap(SOURCE, 1), billing, c -> readAndCommitThrough(c, "orders", "order-2"));
+
+            world.accepted(on("groups").setMirror(SetMirror.newBuilder(asUser).setGroups(List.of(GROUP)).setSyncGroupOffsets(true).build()));
+            world.awaitState(TARGET, Duration.ofSeconds(180), "dr-checkpoint RUNNING", s -> running(s.getStatus().getConnectors().get("dr-checkpoint")));
+            List<String> copied = new ArrayList<>();
+            DriveWorld.await(T, () -> "order-3 in " + TARGET + "'s east.orders (now " + copied + ")", () -> {
+                copied.clear();
+                copied.addAll(Producers.withUser(west, failover, MirrorEndToEndTest::consumed));
+                return copied.contains("order-3");
+            });
+            long translated = copied.indexOf("order-3"); // the replica's offsets start at 0, as the source's do
+            assertThat(translated).as("order-3 at the same offset on both sides").isEqualTo(committed);
+            DriveWorld.await(T, () -> GROUP + "'s offset " + translated + " committed on " + TARGET + " (now "
+                    + Producers.withUser(west, failover, MirrorEndToEndTest::committedOffset) + ")",
+                    () -> Producers.withUser(west, failover, MirrorEndToEndTest::committedOffset) == translated);
+
+            List<String> resumed = Producers.withUser(west, failover, MirrorEndToEndTest::firstRecordsOfTheGroup);
+            assertThat(resumed).as("the group on west resumes where it stopped on east, re-reading nothing").startsWith("order-3")
+                    .doesNotContain("created", "order-2");
         }
+    }
+
+    /** As group {@link #GROUP}: reads the topic from its start through the record {@code last}, commits after it; that offset. */
+    private static long readAndCommitThrough(Map<String, Object> config, String topic, String last) {
+        try (KafkaConsumer<String, String> consumer = groupConsumer(config)) {
+            TopicPartition tp = new TopicPartition(topic, 0);
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + T.toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
+                    if (r.value().equals(last)) {
+                        consumer.commitSync(Map.of(tp, new OffsetAndMetadata(r.offset() + 1)));
+                        return r.offset() + 1;
+                    }
+                }
+            }
+            throw new AssertionError("group " + GROUP + " did not read " + last + " in " + topic + " within " + T.toSeconds() + " s");
+        }
+    }
+
+    /** What group {@link #GROUP} has committed on the target for partition 0 of the replica; -1 for nothing (yet). */
+    private static long committedOffset(Map<String, Object> config) {
+        try (Admin admin = Admin.create(config)) {
+            OffsetAndMetadata o = admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS)
+                    .get(new TopicPartition(SOURCE + ".orders", 0));
+            return o == null ? -1 : o.offset();
+        } catch (Exception e) {
+            return -1; // not there yet: asked again
+        }
+    }
+
+    /** The first records a consumer of group {@link #GROUP} reads from the target's replica: from the start if it committed nothing. */
+    private static List<String> firstRecordsOfTheGroup(Map<String, Object> config) {
+        List<String> values = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = groupConsumer(config)) {
+            consumer.subscribe(List.of(SOURCE + ".orders"));
+            long deadline = System.nanoTime() + T.toNanos();
+            while (values.isEmpty() && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(500)).forEach(r -> values.add(r.value()));
+            }
+        }
+        return values;
+    }
+
+    private static KafkaConsumer<String, String> groupConsumer(Map<String, Object> config) {
+        Map<String, Object> c = new HashMap<>(config);
+        c.put("group.id", GROUP);
+        c.put("auto.offset.reset", "earliest"); // without a committed offset: from the start, which the assertions would see
+        c.put("enable.auto.commit", "false");
+        return new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer());
     }
 
     /** What the worker reports; empty while it answers nothing (restarting). */
@@ -126,6 +228,11 @@ class MirrorEndToEndTest {
     private static List<String> consumed(DriveWorld world) {
         Map<String, Object> config = new HashMap<>(world.clientSecurity(TARGET));
         config.put("bootstrap.servers", world.bootstrap(TARGET, 1));
+        return consumed(config);
+    }
+
+    /** With this configuration (bootstrap and security included). */
+    private static List<String> consumed(Map<String, Object> config) {
         List<String> values = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
             if (consumer.partitionsFor(SOURCE + ".orders", Duration.ofSeconds(5)).isEmpty()) {
