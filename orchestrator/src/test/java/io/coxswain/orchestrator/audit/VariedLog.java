@@ -6,24 +6,17 @@ import io.coxswain.avro.command.Command;
 import io.coxswain.avro.command.ComponentObserved;
 import io.coxswain.avro.command.CreateCluster;
 import io.coxswain.avro.command.EndpointObserved;
-import io.coxswain.avro.command.OperationDeferred;
-import io.coxswain.avro.command.IntentVersionReplayed;
 import io.coxswain.avro.command.OperationObserved;
 import io.coxswain.avro.command.OperationState;
 import io.coxswain.avro.command.OperationStepObserved;
-import io.coxswain.avro.command.ReconciledObserved;
 import io.coxswain.avro.command.RecordObservation;
-import io.coxswain.avro.command.ReplicationObserved;
 import io.coxswain.avro.command.ResourceAction;
 import io.coxswain.avro.command.ResourceActionObserved;
 import io.coxswain.avro.command.ScaleBrokers;
 import io.coxswain.avro.command.StepState;
-import io.coxswain.avro.command.TopicRefusalObserved;
-import io.coxswain.avro.command.TopicReplicationObserved;
 import io.coxswain.avro.command.StorageRequest;
 import io.coxswain.avro.command.UserQuotas;
 import io.coxswain.avro.command.TopicsObserved;
-import io.coxswain.avro.command.TopicsRefusedObserved;
 import io.coxswain.avro.event.CommandAccepted;
 import io.coxswain.avro.event.Decision;
 import io.coxswain.avro.registry.SchemaIdentity;
@@ -95,8 +88,8 @@ final class VariedLog {
 
     /** One scripted cluster that goes through every type once, then {@code n} random records over {@code clusters}. */
     VariedLog generate(int clusters, int n) {
-        script("c-script");
-        users("c-users");
+        ScriptedLifecycle.lifecycle(script, "c-script");
+        ScriptedClusters.users(script, "c-users");
         ScriptedClusters.approvals(script, "c-approvals");
         for (String kind : POISON_KINDS) {
             poison(kind, "c-script");
@@ -124,137 +117,6 @@ final class VariedLog {
             }
         }
         return this;
-    }
-
-    private void script(String id) {
-        add(id, on(id).createCluster("4.0.0", 3, 3, "10Gi"));
-        add(id, on(id).observation("exec-1", ComponentObserved.newBuilder().setComponent("controllers").setDesired(3).setReady(3).setVersions(List.of("4.0.0")).build()));
-        add(id, on(id).observation("exec-1", ComponentObserved.newBuilder().setComponent("brokers").setDesired(3).setReady(3).setVersions(List.of("4.0.0")).build()));
-        add(id, on(id).observation("exec-1", new EndpointObserved(id + "-bootstrap:9092")));
-        add(id, on(id).createTopic("orders", 6, 3, Map.of("retention.ms", "1000")));
-        add(id, on(id).updateTopicConfig("orders", Map.of("retention.ms", "2000"), List.of()));
-        add(id, on(id).increasePartitions("orders", 12));
-        add(id, on(id).increasePartitions("orders", 12)); // rejected: no change
-        add(id, on(id).increasePartitions("orders", 3)); // rejected: partitions cannot decrease
-        add(id, on(id).increasePartitions("invoices", 3)); // rejected: topic not found
-        add(id, on(id).changeReplicationFactor("orders", 2));
-        add(id, on(id).changeReplicationFactor("orders", 2)); // rejected: no change
-        add(id, on(id).changeReplicationFactor("orders", 4)); // rejected: more than the 3 brokers
-        add(id, on(id).updateTopicConfig("orders", Map.of("min.insync.replicas", "2"), List.of()));
-        add(id, on(id).changeReplicationFactor("orders", 1)); // rejected: not above min.insync.replicas
-        add(id, on(id).changeReplicationFactor("invoices", 2)); // rejected: topic not found
-        add(id, on(id).changeReplicationFactor("orders", 3));
-        add(id, on(id).observation("exec-1", new ReplicationObserved(Map.of("orders", new TopicReplicationObserved(3, 12, 5, 2, null)))));
-        add(id, on(id).observation("exec-1", new ReplicationObserved(Map.of())));
-        add(id, on(id).createTopic("tmp", 1, 1, Map.of("retention.ms", "abc"))); // accepted: Kafka judges the value
-        add(id, on(id).observation("exec-1", new TopicsRefusedObserved(Map.of("tmp", new TopicRefusalObserved(
-                "InvalidConfigurationException: Invalid value abc for configuration retention.ms", null),
-                "gone", new TopicRefusalObserved("PolicyViolationException: no", null))))); // gone: not a topic of the state
-        add(id, on(id).deleteTopic("tmp")); // clears its refusal
-        add(id, on(id).observation("exec-1", new TopicsRefusedObserved(Map.of())));
-        add(id, on(id).updateBrokerConfig(Map.of("num.io.threads", "16"), List.of()));
-        add(id, on(id).scaleBrokers(4));
-        Command upgrade = on(id).upgradeKafka("4.1.0");
-        add(id, upgrade);
-        String op = "op-" + upgrade.getCommandId();
-        add(id, on(id).observation("exec-1", new OperationObserved(op, "RollingUpgrade", OperationState.RUNNING, upgrade.getCommandId(), null)));
-        add(id, on(id).scaleBrokers(5)); // rejected: operation in progress
-        add(id, on(id).observation("exec-1", new OperationStepObserved(op, "restart-broker-1", StepState.STARTED, 1, null, 0, 3)));
-        add(id, on(id).observation("exec-1", new ResourceActionObserved(ResourceAction.RESTART, "Pod", "kafka", id + "-broker-1",
-                "upgrade to 4.1.0", upgrade.getCommandId(), null)));
-        add(id, on(id).observation("exec-1", new OperationStepObserved(op, "restart-broker-1", StepState.FINISHED, 1, null, 1, 3)));
-        add(id, on(id).observation("exec-1", new OperationObserved(op, "RollingUpgrade", OperationState.SUCCEEDED, upgrade.getCommandId(), null)));
-        add(id, on(id).observation("exec-1", new ReconciledObserved(30L)));
-        add(id, on(id).observation("exec-1", new IntentVersionReplayed(1L))); // rejected: the state has its own, not 1
-        add(id, on(id).observation("exec-1", new IntentVersionReplayed(1_000_000L))); // rejected: no such version
-        add(id, on(id).unchangedSince(1).scaleBrokers(5)); // rejected: changed since version 1
-        add(id, on(id).unchangedSince(100_000).scaleBrokers(5)); // rejected: not at that version yet
-        day2(id);
-        add(id, on(id).upgradeKafka("4.0.0")); // rejected: downgrade
-        add(id, on(id).pause("maintenance"));
-        add(id, on(id).scaleBrokers(3)); // rejected: paused
-        add(id, on(id).resume());
-        add(id, on(id).expectedVersion(1).scaleBrokers(2)); // rejected: version conflict
-        add(id, on(id).deleteCluster(true));
-        add(id, on(id).scaleBrokers(2)); // rejected: deleting
-        add(id, on(id).observation("exec-1", new ClusterRemovedObserved(true)));
-        add(id, on(id).createCluster("4.1.0", 1, 1, "1Gi")); // created again after deletion
-    }
-
-    /** A manual restart that fails, is retried, fails again and is abandoned; unmanaged topics appear and go. */
-    private void day2(String id) {
-        Command restart = on(id).restartCluster("brokers", "JVM leak");
-        add(id, restart);
-        String op = "RollingRestart/" + restart.getCommandId();
-        add(id, on(id).observation("exec-1", new OperationObserved(op, "RollingRestart", OperationState.RUNNING, restart.getCommandId(), null)));
-        add(id, on(id).retryOperation(op, null)); // rejected: still running
-        add(id, on(id).restartCluster("all", null)); // rejected: operation in progress
-        add(id, on(id).observation("exec-1", new OperationStepObserved(op, "restart " + id + "-broker-0", StepState.FAILED, 0, "gave up", 0, 4)));
-        add(id, on(id).observation("exec-1", new OperationObserved(op, "RollingRestart", OperationState.FAILED, restart.getCommandId(), "gave up")));
-        add(id, on(id).retryOperation(op, "pod fixed"));
-        add(id, on(id).observation("exec-1", new OperationObserved(op, "RollingRestart", OperationState.FAILED, restart.getCommandId(), "gave up")));
-        add(id, on(id).abandonOperation(op, "tomorrow"));
-        add(id, on(id).observation("exec-1", new OperationObserved(op, "RollingRestart", OperationState.FAILED, restart.getCommandId(), "late")));
-        add(id, on(id).abandonOperation(op, null)); // rejected: already ended
-        add(id, on(id).retryOperation("no-such-op", null)); // rejected: unknown
-        add(id, on(id).observation("exec-1", new TopicsObserved(List.of("legacy", "audit"))));
-        add(id, on(id).observation("exec-1", new TopicsObserved(List.of())));
-        ScriptedClusters.connectors(script, id);
-        add(id, on(id).expandStorage("20Gi"));
-        add(id, on(id).expandStorage("20480Mi")); // rejected: no change
-        add(id, on(id).expandStorage("15Gi")); // rejected: volumes cannot shrink
-        Command rebalance = on(id).rebalanceCluster("topics created unevenly", null);
-        add(id, rebalance);
-        String rb = "Rebalance/" + rebalance.getCommandId();
-        add(id, on(id).observation("exec-1", new OperationObserved(rb, "Rebalance", OperationState.RUNNING, rebalance.getCommandId(), null)));
-        add(id, on(id).rebalanceCluster(null, null)); // rejected: operation in progress
-        add(id, on(id).observation("exec-1", new OperationStepObserved(rb, "rebalance", StepState.STARTED, null, "6 partition(s)", 0, 6)));
-        add(id, on(id).observation("exec-1", new OperationObserved(rb, "Rebalance", OperationState.SUCCEEDED, rebalance.getCommandId(), null)));
-        add(id, on(id).rebalanceCluster("again, throttled", 104_857_600L)); // pending to the end
-        add(id, on(id).changeClientAuthentication("TLS")); // rejected: not in one step
-        add(id, on(id).createUser("legacy-app", List.of())); // rejected: NONE names no client
-        add(id, on(id).changeClientAuthentication("OPTIONAL"));
-        add(id, on(id).createUser("legacy-app", List.of(AclRules.parse("topic:legacy:READ"))));
-        add(id, on(id).changeClientAuthentication("NONE")); // rejected: a user would lose its ACLs
-        add(id, on(id).deleteUser("legacy-app"));
-        add(id, on(id).changeClientAuthentication("NONE"));
-        add(id, on(id).setMaintenanceWindows(List.of("Mon-Fri 02:00-05:00")));
-        add(id, on(id).setMaintenanceWindows(List.of("Mon-Fri 02:00-05:00"))); // rejected: no change
-        add(id, on(id).observation("exec-1", new OperationDeferred("RollingRestart", null, java.time.Instant.parse("2026-12-07T02:00:00Z"))));
-        Command replace = on(id).replaceClusterCa("key copied to a laptop that was lost");
-        add(id, replace);
-        String ca = "ReplaceClusterCa/" + replace.getCommandId();
-        add(id, on(id).observation("exec-1", new OperationObserved(ca, "ReplaceClusterCa", OperationState.RUNNING, replace.getCommandId(), null)));
-        add(id, on(id).replaceClusterCa(null)); // rejected: operation in progress
-        add(id, on(id).observation("exec-1", new io.coxswain.avro.command.CaObserved("AB:CD", java.time.Instant.parse("2031-12-06T00:00:00Z"),
-                List.of("AB:CD", "01:02"))));
-        add(id, on(id).observation("exec-1", new OperationObserved(ca, "ReplaceClusterCa", OperationState.SUCCEEDED, replace.getCommandId(), null)));
-    }
-
-    /** Users on a cluster that authenticates clients: created, re-granted, refused where they do not apply, deleted. */
-    private void users(String id) {
-        add(id, on(id).createCluster(CreateCluster.newBuilder().setKafkaVersion("4.1.0").setControllers(1).setBrokers(3)
-                .setStorage(StorageRequest.newBuilder().setSize("10Gi").build()).setClientAuthentication(ClientAuthentication.TLS).build()));
-        add(id, on(id).createUser("orders-app", List.of(AclRules.parse("topic:orders:prefixed:WRITE,DESCRIBE"))));
-        add(id, on(id).createUser("orders-app", List.of())); // rejected: exists
-        add(id, on(id).createUser(id + "-broker-0", List.of())); // rejected: a node's principal
-        add(id, on(id).updateUserAcls("orders-app", List.of(AclRules.parse("topic:orders:prefixed:WRITE,DESCRIBE"),
-                AclRules.parse("group:orders:READ"))));
-        add(id, on(id).setComponent("connect", 1, null, null, Map.of())); // rejected: no user 'connect' to connect as
-        add(id, on(id).updateUserQuotas("orders-app", UserQuotas.newBuilder().setProducerByteRate(1_048_576L).build()));
-        add(id, on(id).updateUserQuotas("orders-app", UserQuotas.newBuilder().setProducerByteRate(1_048_576L).build())); // rejected: no change
-        add(id, on(id).createUser("billing-app", List.of(), UserQuotas.newBuilder().setRequestPercentage(12.5).build()));
-        add(id, on(id).deleteUser("orders-app"));
-        add(id, on(id).deleteUser("orders-app")); // rejected: gone
-        add(id, on(id).createUser("orders-app", List.of())); // rejected: its name is retired
-        add(id, on(id).createUser("py-app", List.of(AclRules.parse("topic:orders:READ")), null, "SCRAM-SHA-512"));
-        add(id, on(id).createUser("connect", List.of(), null, "SCRAM-SHA-512")); // rejected: a component's name
-        add(id, on(id).setClusterLabels(Map.of("team", "payments", "env", "prod")));
-        add(id, on(id).setClusterLabels(Map.of("env", "prod", "team", "payments"))); // rejected: no change
-        add(id, on(id).rotateUserPassword("py-app", "a leaked password"));
-        add(id, on(id).rotateUserPassword("py-app", null));
-        add(id, on(id).rotateUserPassword("connect", null)); // rejected: no such user
-        add(id, on(id).deleteUser("py-app"));
     }
 
     /** This log's add and builder, for the scripts kept in {@link ScriptedClusters}. */
