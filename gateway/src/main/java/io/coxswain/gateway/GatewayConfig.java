@@ -14,7 +14,8 @@ import java.time.Duration;
  * @param access          who may issue which commands on which clusters
  * @param tls             the certificate and key to serve HTTPS with, or null for plain HTTP
  * @param decisionTimeout how long {@code POST /v1/commands?wait=true} waits for the decision
- * @param readWaitTimeout how long {@code GET /v1/clusters/{id}?minVersion=N} waits for version N
+ * @param readWaitTimeout how long {@code GET /v1/clusters/{id}?minVersion=N} waits for version N, and an accepted
+ *                        {@code ?wait=true} command for the read model to have its version
  * @param sendTimeout     how long Kafka gets to commit a command before the caller is told 503
  * @param bodyLimit       largest request body in bytes
  * @param readyStaleness  /health/ready fails when the read model is older than this

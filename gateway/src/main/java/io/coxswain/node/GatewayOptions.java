@@ -64,7 +64,8 @@ public final class GatewayOptions {
     Duration decisionTimeout;
 
     @Option(names = "--read-wait-timeout", defaultValue = "10s", converter = DurationConverter.class,
-            description = "How long GET /v1/clusters/{id}?minVersion=N waits for version N (default: ${DEFAULT-VALUE}).")
+            description = "How long GET /v1/clusters/{id}?minVersion=N waits for version N, and POST /v1/commands?wait=true, once"
+                    + " accepted, for this gateway's read model to have the new version (default: ${DEFAULT-VALUE}).")
     Duration readWaitTimeout;
 
     @Option(names = "--send-timeout", defaultValue = "5s", converter = DurationConverter.class,

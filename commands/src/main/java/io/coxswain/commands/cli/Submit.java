@@ -91,6 +91,23 @@ final class Submit {
         return p != null && p.isObject() && p.path("commandId").asText().equals(reply.path("commandId").asText()) ? Optional.of(p) : Optional.empty();
     }
 
+    /**
+     * Says on stderr (stdout may be a json or yaml document) when the gateway accepted the command but its read model had
+     * not reached the new version when it answered: a plain read of that gateway may show the older state for a while.
+     * cox's own reads ask for a consistent answer, which waits for it; a script reading the API itself should use the
+     * read the reply names.
+     */
+    private static void readModelBehind(Cox cox, String clusterId, JsonNode reply) {
+        JsonNode behind = reply.path("readModelBehind");
+        if (behind.isObject()) {
+            cox.err().println("cox: warning: accepted at version " + reply.path("version").asLong() + ", but the gateway's read model still"
+                    + " had " + clusterId + " at version " + behind.path("version").asLong() + " when it answered: a plain read of it may show"
+                    + " the older state for a while; cox get " + clusterId + " waits for the change (it reads consistently), and so does"
+                    + " GET " + behind.path("read").asText());
+            cox.err().flush();
+        }
+    }
+
     int send(Cox cox, String clusterId, String type, ObjectNode payload) {
         ObjectNode body = body(commandId, clusterId, expectedVersion, unchangedSince, type, payload);
         String path = dryRun ? "/v1/commands?dryRun=true" : noWait ? "/v1/commands" : "/v1/commands?wait=true";
@@ -129,6 +146,7 @@ final class Submit {
                     out.println(proposal(j.path("proposal"), clusterId));
                 }
             }
+            readModelBehind(cox, clusterId, j);
             if (notApplied.isPresent()) {
                 throw new CliException(CliException.REJECTED, notApplied.get());
             }

@@ -14,6 +14,7 @@ import io.coxswain.avro.event.CommandAccepted;
 import io.coxswain.avro.event.CommandRejected;
 import io.coxswain.avro.event.Decision;
 import io.coxswain.avro.event.RejectionCode;
+import io.coxswain.avro.state.ClusterState;
 import io.coxswain.avro.state.Proposal;
 import io.coxswain.avro.wire.StoredCommands;
 import io.coxswain.commands.Commands;
@@ -147,6 +148,10 @@ final class CommandRoutes {
                     metrics.submitted(type, r.result);
                     ctx.response().putHeader("Location", "/v1/commands/" + command.getCommandId());
                     ctx.response().putHeader("Server-Timing", timing.header());
+                    String behind = ReadModelBehind.header(r.body);
+                    if (behind != null) {
+                        ctx.response().putHeader(ReadModelBehind.HEADER, behind);
+                    }
                     Replies.json(ctx, r.status, r.body);
                 }
             } else if (unwrap(ar.cause()) instanceof KafkaUnavailableException e) {
@@ -244,7 +249,10 @@ final class CommandRoutes {
         return new Reply(202, "pending", body);
     }
 
-    /** After acceptance, also wait until this instance's state has the new version: the caller's next read here sees its write. */
+    /**
+     * After acceptance, also wait until this instance's state has the new version: the caller's next read here sees its write;
+     * when it has not come within the read wait, the reply says so ({@link ReadModelBehind}).
+     */
     private CompletableFuture<Object> afterDecision(Command command, Decision d, ServerTiming timing) {
         timing.mark("decision");
         Reply reply = answer(d);
@@ -252,6 +260,12 @@ final class CommandRoutes {
             return model.clusters().awaitVersion(d.getClusterId(), a.getVersion(), config.readWaitTimeout())
                     .handle((s, e) -> {
                         timing.mark("state");
+                        if (s == null) {
+                            long held = model.clusters().get(d.getClusterId()).map(ClusterState::getVersion).orElse(0L);
+                            log.warn("{}; the reply says so ({})", ReadModelBehind.message(d.getClusterId(), d.getCommandId(), a.getVersion(),
+                                    held, config.readWaitTimeout()), ReadModelBehind.FIELD);
+                            ReadModelBehind.describe(reply.body(), d.getClusterId(), d.getCommandId(), a.getVersion(), held, config.readWaitTimeout());
+                        }
                         // the proposal this records, or the one an approval, veto or withdrawal acted on: pending, or how it ended
                         Optional<String> target = CommandLog.proposalActedOn(command);
                         String proposal = target.orElse(a.getAwaitingApprovals() > 0 ? command.getCommandId() : null);

@@ -93,6 +93,13 @@ public final class ReadModel implements AutoCloseable {
     }
     private Instant lastCheck = Instant.EPOCH;
     private boolean reportedUnreachable;
+    /** Asked by {@link #holdStates}, done by the reader thread (the consumer is not thread-safe); null when nothing is asked. */
+    private volatile Hold hold;
+    /** Whether the state topic's partitions are paused; reader thread only. */
+    private boolean statesHeld;
+
+    private record Hold(boolean held, CompletableFuture<Void> done) {
+    }
 
     public ReadModel(String bootstrapServers, Topics topics, Codecs codecs, Map<String, Object> clientOverrides, Clock clock) {
         this.topics = topics;
@@ -164,6 +171,44 @@ public final class ReadModel implements AutoCloseable {
         return done;
     }
 
+    /**
+     * Stops (true) or resumes reading the state topic while decisions and commands keep being read: the read model then
+     * lags behind the decisions it reports, as it does when the state topic's leader is slow to serve it, which tests
+     * cannot otherwise bring about on purpose. Returns once the reader thread has paused or resumed its partitions.
+     */
+    public void holdStates(boolean held) {
+        Hold asked = new Hold(held, new CompletableFuture<>());
+        hold = asked;
+        try {
+            asked.done().get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("the read model's thread did not " + (held ? "hold" : "resume") + " the state topic: " + e, e);
+        }
+    }
+
+    /** Pauses or resumes the state topic's partitions as {@link #holdStates} last asked; on the reader thread. */
+    private void applyHold() {
+        Hold asked = hold;
+        if (asked == null) {
+            return;
+        }
+        hold = null;
+        if (asked.held() != statesHeld) {
+            List<TopicPartition> states = consumer.assignment().stream().filter(tp -> tp.topic().equals(topics.state())).toList();
+            if (asked.held()) {
+                consumer.pause(states);
+            } else {
+                consumer.resume(states);
+            }
+            statesHeld = asked.held();
+            log.warn("Read model: {} reading {}", asked.held() ? "holding back (on request)" : "resumed", topics.state());
+        }
+        asked.done().complete(null);
+    }
+
     /** What the fold would decide for {@code c} against this model, writing nothing (see {@link Preview}). */
     public Preview preview(Command c) {
         return Preview.of(c, clusters.get(c.getClusterId()), commands);
@@ -180,6 +225,7 @@ public final class ReadModel implements AutoCloseable {
                 if (consumer.assignment().isEmpty() && !assign()) {
                     continue;
                 }
+                applyHold();
                 // with consistent reads waiting, straight on to their question (or the catch-up after it)
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(waiters.isEmpty() ? POLL_WAIT : Duration.ZERO)) {
                     dispatch(record);
