@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
  * The console's approvals (four eyes), in headless Chromium against a real node and gateway (ConsoleBrowserHarness):
  * alice sets the policy from its form and proposes a topic deletion, which her page shows waiting with only a Withdraw
  * button; bob, signed in on a fresh tab, reads what it would do and approves it, and the change is applied; a second
- * proposal is rejected by bob only once he says why; the History table says what became of each.
+ * proposal is rejected by bob only once he says why; the History table says what became of each. A cluster created from the
+ * create form with a policy (previewed first; hours without commands refused by the form) shows it on its page.
  */
 class ConsoleApprovalsBrowserTest extends ConsoleBrowserHarness {
 
@@ -59,6 +60,26 @@ class ConsoleApprovalsBrowserTest extends ConsoleBrowserHarness {
         assertThat(page.element("proposals").isDisplayed()).as("nothing waits any more").isFalse();
         page.awaitContains("history", "REJECTED by " + GatewayHarness.OTHER_PRINCIPAL + ": compliance still reads it");
         assertThat(h.get("/v1/clusters/" + CLUSTER).json().at("/topics/audit").isObject()).as("kept").isTrue();
+    }
+
+    @Test
+    void aClusterCreatedFromTheFormWithAPolicyHoldsItFromItsFirstVersion() {
+        String cluster = "born-web";
+        page.signIn(GatewayHarness.TOKEN);
+        page.type("new-id", cluster).type("new-policy-expires", "24");
+        page.preview("create-form");
+        assertThat(page.element("new-policy-expires").getAttribute("validationMessage")).as("hours without commands: no policy, refused")
+                .contains("Name the changes needing approval");
+
+        page.type("new-policy-commands", "DeleteTopic, ScaleBrokers").type("new-policy-approvals", "2");
+        page.preview("create-form").awaitContains("create-result", "CreateCluster would be accepted as version 1");
+        assertThat(page.text("create-result")).contains("\"approvalPolicy\":{").contains("\"commands\":[\"DeleteTopic\",\"ScaleBrokers\"]");
+        assertThat(h.get("/v1/clusters/" + cluster).status()).as("a preview creates nothing").isEqualTo(404);
+
+        page.submit("create-form").awaitText("create-result", "CreateCluster accepted: version 1").awaitText("c-id", cluster);
+        page.awaitContains("approval-policy", "DeleteTopic, ScaleBrokers: 2 approvals by people other than the proposer; a proposal"
+                + " expires after 24 h (set by " + GatewayHarness.PRINCIPAL);
+        assertThat(h.get("/v1/clusters/" + cluster).json().at("/spec/approvalPolicy/rules/0/approvals").asInt()).isEqualTo(2);
     }
 
     /** alice proposes the deletion of {@code topic} through the API. */

@@ -1,7 +1,8 @@
 // The cluster view's approvals (four eyes), as cox approvals list shows them: the policy (spec.approvalPolicy), each
 // change waiting for approvals (spec.proposals: what it would do, who asked, who approved so far, until when) with the
 // buttons the signed-in person may use on it, and the latest outcomes (status.proposalOutcomes); and the policy form's
-// command. Loaded before console.js, whose render calls showApprovals and whose CHANGES names approvalPolicyCommand.
+// command, and the create form's policy. Loaded before console.js, whose render calls showApprovals, whose CHANGES names
+// approvalPolicyCommand and whose create form takes newClusterPolicy.
 'use strict';
 
 function showApprovals(c) {
@@ -70,11 +71,36 @@ function decide(type, commandId) {
   send(type, Object.assign({ commandId }, reason ? { reason } : {}), false);
 }
 
+// One widget for a policy's fields, in the policy form and the create form: each slot gets a copy of the template, its
+// inputs named after the slot's prefix. Before console.js's own listener, which wires the forms.
+document.addEventListener('DOMContentLoaded', () => {
+  document.querySelectorAll('.approval-policy-fields').forEach(slot => {
+    const fields = $('approval-policy-fields').content.cloneNode(true);
+    fields.querySelectorAll('input').forEach(input => { input.id = slot.dataset.prefix + '-' + input.dataset.field; });
+    slot.replaceWith(fields);
+  });
+});
+
+// the policy the fields of that prefix describe, SetApprovalPolicy's payload and CreateCluster's approvalPolicy alike;
+// no commands typed: no rules
+function approvalPolicy(prefix) {
+  const commands = $(prefix + '-commands').value.split(',').map(t => t.trim()).filter(Boolean);
+  const policy = { rules: commands.length ? [{ commands, approvals: Number($(prefix + '-approvals').value) }] : [] };
+  const hours = $(prefix + '-expires').value.trim();
+  if (hours) { policy.expiresAfterHours = Number(hours); }
+  return policy;
+}
+
 // the policy replaces the one the page shows, so it carries the page's version; no commands typed clears it
 function approvalPolicyCommand() {
-  const commands = $('policy-commands').value.split(',').map(t => t.trim()).filter(Boolean);
-  const payload = { rules: commands.length ? [{ commands, approvals: Number($('policy-approvals').value) }] : [] };
-  const hours = $('policy-expires').value.trim();
-  if (hours) { payload.expiresAfterHours = Number(hours); }
-  return ['SetApprovalPolicy', payload, true];
+  return ['SetApprovalPolicy', approvalPolicy('policy'), true];
+}
+
+// a new cluster is born with a policy only when commands are typed; hours without them would quietly give none, so the
+// form is invalid then, as cox create-cluster refuses --expires-after-hours without --require
+function newClusterPolicy() {
+  const policy = approvalPolicy('new-policy');
+  $('new-policy-expires').setCustomValidity(policy.rules.length || !policy.expiresAfterHours
+    ? '' : 'Name the changes needing approval, or leave the hours empty: without them the cluster has no approval policy');
+  return policy.rules.length ? { approvalPolicy: policy } : {};
 }

@@ -271,6 +271,8 @@ async function send(type, payload, withVersion, { clusterId = console_.selected,
   if (r.status === 200) {
     out.className = 'ok';
     out.textContent = type + (preview ? ' would be accepted as version ' : ' accepted: version ') + b.version;
+    // the gateway had not read the new state when it answered: the page shows it once the watch brings it
+    if (b.readModelBehind) { out.textContent += ' (this gateway still had version ' + b.readModelBehind.version + ' when it answered)'; }
     // an approval, veto or withdrawal: what became of the proposal (an approved change may still be refused, decided again)
     if (b.proposal) {
       out.textContent += '; ' + b.proposal.type + ' proposed by ' + b.proposal.issuer + ': ' + b.proposal.state
@@ -386,8 +388,9 @@ document.addEventListener('DOMContentLoaded', () => {
   $('sign-in-form').addEventListener('submit', e => { e.preventDefault(); signIn($('token').value.trim()); });
   $('sign-out').addEventListener('click', signOut);
   $('rotate-cancel').addEventListener('click', () => selectUser(null));
-  const newCluster = () => ({ kafkaVersion: $('new-kafka').value.trim(), controllers: Number($('new-controllers').value),
-    brokers: Number($('new-brokers').value), storage: { size: $('new-storage').value.trim() } });
+  const newCluster = () => Object.assign({ kafkaVersion: $('new-kafka').value.trim(), controllers: Number($('new-controllers').value),
+    brokers: Number($('new-brokers').value), storage: { size: $('new-storage').value.trim() } }, newClusterPolicy());
+  ['new-policy-commands', 'new-policy-expires'].forEach(id => $(id).addEventListener('input', newClusterPolicy));
   $('create-form').addEventListener('submit', async e => {
     e.preventDefault();
     const id = $('new-id').value.trim();
