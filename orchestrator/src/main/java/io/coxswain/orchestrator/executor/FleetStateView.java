@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -20,14 +22,20 @@ import org.slf4j.LoggerFactory;
  * operations need of another's (a mirror's source). Every partition is read with {@code assign()}, outside the executors'
  * consumer group and committing nothing, from the start at each start (the topic is compacted: one record per cluster
  * once compacted, one {@link ClusterState} per cluster kept). A cluster is answered for once its partition has caught up
- * with the end it had when the view started, so a stale state is never taken for the current one; a cluster deleted
- * (a tombstone, or its {@link Phases#DELETED} state) is dropped. {@code onChange} is told each cluster whose answer
- * changed: all of a partition's when it catches up, then each one a record brings, adds or drops.
+ * with the end it had when the view started, so a stale state is never taken for the current one. A cluster in its
+ * {@link Phases#DELETED} phase is kept as a {@link DeletedCluster#marker} only (a mirror from it then says its source was
+ * deleted); one whose tombstone is read is dropped. {@code onChange} is told each cluster whose answer changed: all of a
+ * partition's when it catches up, then each one a record brings, adds or drops.
+ *
+ * <p>A failure of the reading (Kafka not answering in time at the start, say) forgets every state, so that no mirror acts
+ * on a frozen one, and the topic is read again from the start after a backoff of 1 s doubling up to {@link #MAX_BACKOFF}:
+ * meanwhile a mirror waits as for a source not read yet, its connectors left as they are.
  */
 final class FleetStateView implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(FleetStateView.class);
     private static final Duration TOPIC_RETRY = Duration.ofSeconds(1);
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
     private final ExecutorConfig config;
     private final AvroWireCodec<ClusterState> codec;
@@ -36,6 +44,9 @@ final class FleetStateView implements AutoCloseable {
     private final CaughtUpStates partitions = new CaughtUpStates();
     private final Thread thread;
     private volatile boolean running = true;
+    private final CountDownLatch closing = new CountDownLatch(1);
+    /** Failures in a row, by the reading thread: reset once every partition is caught up again. */
+    private int failures;
 
     FleetStateView(ExecutorConfig config, AvroWireCodec<ClusterState> codec, Consumer<String> onChange) {
         this.config = config;
@@ -50,32 +61,66 @@ final class FleetStateView implements AutoCloseable {
         thread.start();
     }
 
-    /** The cluster's latest state, once its partition is read up to where it ended when the view started; empty if deleted. */
+    /**
+     * The cluster's latest state, once its partition is read up to where it ended when the view started (again, after a
+     * failure); a {@link DeletedCluster#marker} for one deleted; empty for one never seen, or removed by its tombstone.
+     */
     Optional<ClusterState> state(String clusterId) {
         return partitions.state(clusterId);
     }
 
     private void run() {
+        while (running) {
+            try {
+                readFromTheStart();
+            } catch (WakeupException e) {
+                return; // closing
+            } catch (RuntimeException e) {
+                if (!running) {
+                    return;
+                }
+                failures++;
+                Duration backoff = backoff(failures);
+                // known no more: a mirror from here on waits as for a source not read yet, rather than act on a frozen state
+                int forgotten = partitions.close(partitions.open()).size();
+                log.error("executor {}: reading every cluster's state from {} failed ({}); its {} cluster state(s) are forgotten, so"
+                        + " mirrors from them wait and leave their connectors as they are; reading it again from the start in {} ms"
+                        + " (failure {} in a row)", config.observerId(), config.topics().state(), e, forgotten, backoff.toMillis(),
+                        failures, e);
+                if (pause(backoff)) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** 1 s, doubling with each failure in a row, at most {@link #MAX_BACKOFF}. */
+    static Duration backoff(int failuresInARow) {
+        return Duration.ofMillis(Math.min(MAX_BACKOFF.toMillis(), 1000L << Math.min(failuresInARow - 1, 10)));
+    }
+
+    /** Reads the state topic from the start until closed (returns) or failed (throws). */
+    private void readFromTheStart() {
+        consumer.unsubscribe(); // what a failed read had assigned
+        List<TopicPartition> all = partitionsOfTheStateTopic();
+        consumer.assign(all);
+        consumer.seekToBeginning(all);
+        partitions.open(consumer.endOffsets(all));
+        StateRecords.read(consumer, () -> running, this::accept, this::markCaughtUp);
+    }
+
+    /** @return true when the view is closing meanwhile (or its thread interrupted) */
+    private boolean pause(Duration d) {
         try {
-            List<TopicPartition> all = partitionsOfTheStateTopic();
-            consumer.assign(all);
-            consumer.seekToBeginning(all);
-            partitions.open(consumer.endOffsets(all));
-            StateRecords.read(consumer, () -> running, this::accept, this::markCaughtUp);
-        } catch (WakeupException e) {
-            // closing
+            return closing.await(d.toMillis(), TimeUnit.MILLISECONDS) || !running;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            // known no more: a mirror from here on waits as for a source not read yet, rather than act on a frozen state
-            log.error("executor {}: reading every cluster's state from {} failed; mirrors of this executor run nothing new until"
-                    + " it restarts", config.observerId(), config.topics().state(), e);
-            partitions.close(partitions.open());
+            return true;
         }
     }
 
     /** Every partition of the state topic; waits for the topic while it does not exist (the node makes it at its start). */
-    private List<TopicPartition> partitionsOfTheStateTopic() throws InterruptedException {
+    private List<TopicPartition> partitionsOfTheStateTopic() {
         String topic = config.topics().state();
         while (running) {
             List<TopicPartition> all = consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
@@ -83,7 +128,9 @@ final class FleetStateView implements AutoCloseable {
                 return all;
             }
             log.info("executor {}: state topic {} not there yet; asked again in {} ms", config.observerId(), topic, TOPIC_RETRY.toMillis());
-            Thread.sleep(TOPIC_RETRY.toMillis());
+            if (pause(TOPIC_RETRY)) {
+                break;
+            }
         }
         return List.of(); // closing
     }
@@ -102,12 +149,10 @@ final class FleetStateView implements AutoCloseable {
             if (state.isEmpty()) {
                 return;
             }
-            if (Phases.DELETED.equals(state.get().getStatus().getPhase())) {
-                changed = states.remove(r.key()) != null; // gone: nothing of it is left to read
-            } else {
-                states.put(r.key(), state.get());
-                changed = true;
-            }
+            boolean deleted = Phases.DELETED.equals(state.get().getStatus().getPhase());
+            // a deleted cluster is kept as that it was only, for a mirror from it to say so
+            states.put(r.key(), deleted ? DeletedCluster.marker(state.get()) : state.get());
+            changed = true;
         }
         if (changed && partitions.caughtUp(tp)) {
             onChange.accept(r.key());
@@ -119,11 +164,17 @@ final class FleetStateView implements AutoCloseable {
             log.debug("executor {}: sees every cluster of {} ({})", config.observerId(), tp, partitions.of(tp).size());
             partitions.of(tp).keySet().forEach(onChange);
         }
+        if (failures > 0 && partitions.caughtUpPartitions().size() == partitions.open().size()) {
+            log.info("executor {}: reads every cluster's state from {} again, after {} failure(s)", config.observerId(),
+                    config.topics().state(), failures);
+            failures = 0;
+        }
     }
 
     @Override
     public void close() {
         running = false;
+        closing.countDown();
         StateRecords.stop(consumer, thread);
         consumer.close(Duration.ofSeconds(10));
     }

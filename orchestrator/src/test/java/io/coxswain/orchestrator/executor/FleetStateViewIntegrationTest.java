@@ -2,7 +2,23 @@ package io.coxswain.orchestrator.executor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.coxswain.avro.Topics;
+import io.coxswain.avro.registry.InMemorySchemaRegistry;
 import io.coxswain.avro.state.ClusterState;
+import io.coxswain.avro.wire.AvroWireCodec;
+import io.coxswain.orchestrator.topology.Codecs;
+import io.coxswain.sandbox.kafka.EmbeddedKafka;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.slf4j.LoggerFactory;
 import io.coxswain.avro.state.ClusterStatus;
 import io.coxswain.orchestrator.fold.Phases;
 import io.coxswain.sandbox.kafka.SharedKafka;
@@ -19,15 +35,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The fleet view on a real broker's state topic of three partitions, outside any consumer group: states on every partition
- * seen, a newer version replacing an older, a tombstone and a Deleted state dropping the cluster, an undecodable record
- * skipped without stopping the view, and a restarted view reading it all again from the start.
+ * seen, a newer version replacing an older, a tombstone dropping the cluster and a Deleted state kept as a marker, an
+ * undecodable record skipped without stopping the view, and a restarted view reading it all again from the start; and,
+ * on a broker of its own, a view whose reading fails (Kafka gone when it starts) reading again once Kafka is back.
  */
 class FleetStateViewIntegrationTest {
 
     private static final Duration T = Duration.ofSeconds(30);
 
     @Test
-    void everyClustersLatestStateOnEveryPartitionIsSeenAndADeletedClusterIsDropped() throws Exception {
+    void everyClustersLatestStateOnEveryPartitionIsSeenAndADeletedClusterKeptAsDeleted() throws Exception {
         try (ExecutorWorld world = new ExecutorWorld(3);
              KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", SharedKafka.bootstrapServers(),
                      "acks", "all"), new StringSerializer(), new ByteArraySerializer())) {
@@ -58,7 +75,10 @@ class FleetStateViewIntegrationTest {
 
                 changed.clear();
                 write(world, producer, 2, "gamma", deleted(version(TestStates.created("gamma", 1, 3), 2)));
-                ExecutorWorld.await(T, "gamma gone once Deleted", () -> view.state("gamma").isEmpty());
+                ExecutorWorld.await(T, "gamma kept as deleted", () -> view.state("gamma").filter(FleetStateViewIntegrationTest::isDeleted)
+                        .isPresent());
+                assertThat(view.state("gamma").orElseThrow().getVersion()).as("the version it was deleted at").isEqualTo(2);
+                assertThat(view.state("gamma").orElseThrow().getSpec().getMirrors()).as("a marker, not its state").isEmpty();
                 ExecutorWorld.await(T, "gamma's mirrors told", () -> changed.contains("gamma"));
             } finally {
                 view.close();
@@ -73,11 +93,61 @@ class FleetStateViewIntegrationTest {
                         && restarted.state("delta").isPresent() && restarted.state("omega").isPresent());
                 assertThat(restarted.state("alpha").orElseThrow().getVersion()).isEqualTo(3);
                 assertThat(restarted.state("beta")).isEmpty();
-                assertThat(restarted.state("gamma")).isEmpty();
+                assertThat(restarted.state("gamma")).as("deleted, read again as such").get().matches(FleetStateViewIntegrationTest::isDeleted);
             } finally {
                 restarted.close();
             }
         }
+    }
+
+    @Test
+    void aViewWhoseReadingFailsSaysSoAndReadsEveryStateAgainOnceKafkaIsBack() throws Exception {
+        Path dir = Files.createTempDirectory("coxswain-fleet-outage");
+        EmbeddedKafka kafka = EmbeddedKafka.start(dir, 0);
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        Logger logger = (Logger) LoggerFactory.getLogger(FleetStateView.class);
+        logged.start();
+        logger.addAppender(logged);
+        Topics topics = new Topics("outage.");
+        // the calls that need the broker give up after 2 s rather than 60 s: the failure comes soon
+        ExecutorConfig config = ExecutorConfig.defaults(kafka.bootstrapServers(), topics, "fleet-outage")
+                .withClientOverrides(Map.of("default.api.timeout.ms", 2000, "request.timeout.ms", 1000));
+        InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
+        registry.register(Topics.valueSubject(topics.state()), ClusterState.getClassSchema()); // as a node does at its start
+        AvroWireCodec<ClusterState> codec = Codecs.of(registry, topics).states();
+        FleetStateView view = new FleetStateView(config, codec, id -> { });
+        try {
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()));
+                 KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers(),
+                         "acks", "all"), new StringSerializer(), new ByteArraySerializer())) {
+                admin.createTopics(List.of(new NewTopic(topics.state(), 2, (short) 1))).all().get();
+                producer.send(new ProducerRecord<>(topics.state(), 1, "alpha", codec.encode(TestStates.created("alpha", 1, 1)))).get();
+            }
+            kafka.close();
+
+            view.start();
+            ExecutorWorld.await(T, "the failed reading logged, with its retry", () -> errors(logged).anyMatch(m -> m.contains("fleet-outage")
+                    && m.contains(topics.state()) && m.contains("failed") && m.contains("reading it again from the start in 1000 ms")));
+            assertThat(view.state("alpha")).isEmpty();
+
+            kafka = EmbeddedKafka.start(dir, kafka.port());
+            ExecutorWorld.await(Duration.ofSeconds(90), "alpha read once Kafka is back", () -> view.state("alpha").isPresent());
+            ExecutorWorld.await(T, "the recovery logged", () -> logged.list.stream().anyMatch(e -> e.getLevel() == Level.INFO
+                    && e.getFormattedMessage().contains("again, after")));
+        } finally {
+            view.close();
+            logger.detachAppender(logged);
+            kafka.close();
+            SharedKafka.deleteQuietly(dir);
+        }
+    }
+
+    private static Stream<String> errors(ListAppender<ILoggingEvent> logged) {
+        return List.copyOf(logged.list).stream().filter(e -> e.getLevel() == Level.ERROR).map(ILoggingEvent::getFormattedMessage);
+    }
+
+    private static boolean isDeleted(ClusterState s) {
+        return Phases.DELETED.equals(s.getStatus().getPhase());
     }
 
     private static ClusterState version(ClusterState s, long version) {
