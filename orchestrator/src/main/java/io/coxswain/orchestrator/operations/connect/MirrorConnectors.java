@@ -12,6 +12,7 @@ import io.coxswain.orchestrator.executor.model.ComponentPodTemplate;
 import io.coxswain.orchestrator.executor.model.KafkaProperties;
 import io.coxswain.orchestrator.executor.model.MirrorSecret;
 import io.coxswain.orchestrator.executor.tls.TlsSecrets;
+import io.coxswain.orchestrator.fold.Phases;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,8 @@ import java.util.function.Function;
  * (MirrorSourceConnector) and, for a mirror with groups, {@code <name>-checkpoint} (MirrorCheckpointConnector). They are
  * merged into the connectors {@link ConnectorPlan} drives ({@link #merged}), so a mirror is created, changed, paused,
  * stopped and deleted by the one machinery that does it for connectors. A mirror whose source this executor does not
- * know, or whose credentials it cannot give, runs nothing and is reported with why ({@link #notRunnable}).
+ * know, or whose credentials it cannot give, or that would copy records back and forth with a mirror of its source
+ * ({@link MirrorLoops}), runs nothing and is reported with why ({@link #notRunnable}).
  *
  * <p>Every managed cluster speaks TLS only, so a mirror trusts the source's CA and, where the source requires client
  * certificates, presents {@code sourceUser}'s: the executor copies them into the target's {@link MirrorSecret} ({@link
@@ -41,8 +43,9 @@ import java.util.function.Function;
  *                    cluster to copy
  * @param leftAlone   connector names of mirrors that wait: left as Connect has them (none created, changed or deleted), and
  *                    never listed as unmanaged
- * @param stopped     connector names of mirrors that cannot run from a source this executor knows (being deleted, a user
- *                    missing): stopped where Connect has them, never deleted (DeleteMirror retires them), never unmanaged
+ * @param stopped     connector names of mirrors that cannot run from a source this executor knows (deleted or being
+ *                    deleted, a user missing, a loop with a mirror back): stopped where Connect has them, never deleted
+ *                    (DeleteMirror retires them), never unmanaged
  * @param keptKeys    mirrors whose source this executor does not know (yet): what the mirror Secret holds for them is kept
  *                    as last copied, as their connectors are left alone
  */
@@ -64,6 +67,14 @@ public record MirrorConnectors(Map<String, ConnectorSpec> connectors, Map<String
      * groups' offsets on the source and the target every few seconds, which is cheap beside the records the mirror copies.
      */
     static final String GROUP_OFFSETS_EVERY_SECONDS = "10";
+    /**
+     * How often the checkpoint connector lists the source's groups again: MirrorMaker's 600 s would leave a group that first
+     * commits after the mirror started without checkpoints for up to ten minutes, and a mirror none of whose groups has
+     * committed yet with no checkpoint task at all (MirrorCheckpointConnector.taskConfigs gives none for no known group, and
+     * Connect then reports it RUNNING with 0 tasks, which Coxswain does not count as settled) for as long. One listing of the
+     * source's groups and their offsets a minute is cheap.
+     */
+    static final String REFRESH_GROUPS_EVERY_SECONDS = "60";
     /** What the source must allow {@code sourceUser}, for the operator told that one is missing. */
     public static final String SOURCE_ACLS = "READ and DESCRIBE on the mirrored topics, DESCRIBE_CONFIGS on them (their configuration is"
             + " copied) and DESCRIBE on the cluster; with groups, DESCRIBE on those groups";
@@ -97,14 +108,14 @@ public record MirrorConnectors(Map<String, ConnectorSpec> connectors, Map<String
             if (source.isEmpty()) {
                 // not yet, perhaps: its partition of the state topic not read yet (the executor looks again once it is)
                 notRunnable.put(mirror, "source cluster '" + m.getSourceCluster() + "' is not known to this executor (no cluster of"
-                        + " that id, deleted, or not read yet after a restart): its connectors and copied certificates are"
+                        + " that id, or not read yet after a restart): its connectors and copied certificates are"
                         + " left as they are; create the source, or send DeleteMirror " + mirror);
                 leftAlone.addAll(MirrorShape.connectorNames(mirror));
                 keptKeys.add(mirror);
                 causes.put(MirrorShape.sourceConnector(mirror), m.getCommandId());
                 continue;
             }
-            Optional<String> why = unrunnable(mirror, m, source.get().state());
+            Optional<String> why = unrunnable(target, mirror, m, source.get().state());
             if (why.isPresent()) {
                 notRunnable.put(mirror, why.get() + " (its connectors are stopped meanwhile)");
                 MirrorShape.connectorNames(mirror).forEach(n -> causes.put(n, m.getCommandId()));
@@ -135,6 +146,7 @@ public record MirrorConnectors(Map<String, ConnectorSpec> connectors, Map<String
                 checkpoints.put("sync.group.offsets.enabled", Boolean.toString(m.getSyncGroupOffsets()));
                 checkpoints.put("emit.checkpoints.interval.seconds", GROUP_OFFSETS_EVERY_SECONDS);
                 checkpoints.put("sync.group.offsets.interval.seconds", GROUP_OFFSETS_EVERY_SECONDS);
+                checkpoints.put("refresh.groups.interval.seconds", REFRESH_GROUPS_EVERY_SECONDS);
                 String checkpointName = MirrorShape.checkpointConnector(mirror);
                 connectors.put(checkpointName, new ConnectorSpec(CHECKPOINT_CLASS, 1, checkpoints, m.getState(), null, null));
                 causes.put(checkpointName, m.getCommandId());
@@ -177,9 +189,17 @@ public record MirrorConnectors(Map<String, ConnectorSpec> connectors, Map<String
     }
 
     /** Why the mirror cannot run from this source as it is, with what to do; empty: it can. */
-    private static Optional<String> unrunnable(String mirror, MirrorSpec m, ClusterState source) {
+    private static Optional<String> unrunnable(ClusterState target, String mirror, MirrorSpec m, ClusterState source) {
+        if (Phases.DELETED.equals(source.getStatus().getPhase())) {
+            return Optional.of("source cluster '" + m.getSourceCluster() + "' was deleted (version " + source.getVersion() + "): send"
+                    + " DeleteMirror " + mirror + ", or SetMirror it to another source");
+        }
         if (source.getSpec().getDeleteRequested()) {
             return Optional.of("source cluster '" + m.getSourceCluster() + "' is being deleted: send DeleteMirror " + mirror);
+        }
+        Optional<String> loop = MirrorLoops.refused(target, mirror, m, source);
+        if (loop.isPresent()) {
+            return loop;
         }
         String auth = source.getSpec().getClientAuthentication();
         String user = m.getSourceUser();
@@ -211,7 +231,7 @@ public record MirrorConnectors(Map<String, ConnectorSpec> connectors, Map<String
         p.put("target.cluster.alias", target.getClusterId());
         p.put("source.cluster.bootstrap.servers", s.bootstrap());
         p.put("target.cluster.bootstrap.servers", targetBootstrap);
-        p.put("replication.policy.class", "IDENTITY".equals(m.getReplicationPolicy())
+        p.put("replication.policy.class", MirrorLoops.IDENTITY.equals(m.getReplicationPolicy())
                 ? "org.apache.kafka.connect.mirror.IdentityReplicationPolicy" : "org.apache.kafka.connect.mirror.DefaultReplicationPolicy");
         p.put("offset-syncs.topic.location", "target");
         p.put("key.converter", BYTES);

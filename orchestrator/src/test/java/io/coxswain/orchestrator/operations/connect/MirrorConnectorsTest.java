@@ -7,12 +7,15 @@ import io.coxswain.avro.command.ConnectorState;
 import io.coxswain.avro.command.MirrorReplicationPolicy;
 import io.coxswain.avro.command.SetMirror;
 import io.coxswain.avro.state.ClusterState;
+import io.coxswain.avro.state.ClusterStatus;
+import io.coxswain.avro.state.ConnectorStatus;
 import io.coxswain.avro.state.ConnectorSpec;
 import io.coxswain.commands.Commands;
 import io.coxswain.orchestrator.executor.TestStates;
 import io.coxswain.orchestrator.executor.model.ClusterNames;
 import io.coxswain.orchestrator.executor.model.MirrorSecret;
 import io.coxswain.orchestrator.fold.Evolve;
+import io.coxswain.orchestrator.fold.Phases;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -117,7 +120,8 @@ class MirrorConnectorsTest {
         assertThat(m.secretKeys().get("fo")).containsEntry("target-user.crt", new MirrorSecret.From("dr", "dr-user-connect", "user.crt"))
                 .containsEntry("target-user.key", new MirrorSecret.From("dr", "dr-user-connect", "user.key"));
         Map<String, String> checkpoint = m.connectors().get("fo-checkpoint").getConfig();
-        assertThat(checkpoint).containsEntry("emit.checkpoints.interval.seconds", "10").containsEntry("sync.group.offsets.interval.seconds", "10");
+        assertThat(checkpoint).containsEntry("emit.checkpoints.interval.seconds", "10").containsEntry("sync.group.offsets.interval.seconds", "10")
+                .as("groups listed again every minute, not MirrorMaker's ten").containsEntry("refresh.groups.interval.seconds", "60");
         assertThat(errors(new MirrorCheckpointConnector(), checkpoint)).isEmpty();
         assertThat(errors(new MirrorSourceConnector(), m.connectors().get("fo-source").getConfig())).isEmpty();
 
@@ -207,6 +211,65 @@ class MirrorConnectorsTest {
     }
 
     @Test
+    void aMirrorWhoseSourceWasDeletedSaysSoAndHasItsConnectorsStopped() {
+        target = fold(target, Commands.on("dr").issuer("a").commandId("m-1").setMirror("dr", "payments", List.of(".*")));
+        source = fold(source, Commands.on("payments").issuer("a").deleteCluster(false));
+        source = ClusterState.newBuilder(source).setStatus(ClusterStatus.newBuilder(source.getStatus()).setPhase(Phases.DELETED).build()).build();
+        MirrorConnectors m = MirrorConnectors.of(target, names, "dr:9092", known(), true);
+        assertThat(m.connectors()).isEmpty();
+        assertThat(m.stopped()).contains("dr-source");
+        assertThat(m.leftAlone()).as("not waiting: stopped").isEmpty();
+        assertThat(m.notRunnable().get("dr")).isEqualTo("source cluster 'payments' was deleted (version " + source.getVersion() + "): send"
+                + " DeleteMirror dr, or SetMirror it to another source (its connectors are stopped meanwhile)");
+        LiveConnector running = new LiveConnector("dr-source", Map.of("name", "dr-source"), "RUNNING", 2, 0, null);
+        assertThat(ConnectorPlan.of(m.merged(target), Map.of("dr-source", running), Map.of(), Set.of(), m.leftAlone(), m.stopped()).actions())
+                .singleElement().extracting(ConnectorAction::kind).isEqualTo(ConnectorAction.Kind.STOP);
+    }
+
+    /**
+     * A mirror back from its own target where either uses IDENTITY: the one whose connectors Connect already has keeps
+     * running, the later one is refused and stopped; when neither (or both) ran first, both are refused, never in turns.
+     */
+    @Test
+    void twoMirrorsInOppositeDirectionsWithIdentityRefuseTheOneThatDidNotRunFirst() {
+        source = fold(fold(source, Commands.on("payments").issuer("a").setComponent("connect", 1, null, null, Map.of())),
+                Commands.on("payments").issuer("a").setMirror(SetMirror.newBuilder().setName("fwd").setSourceCluster("dr").build()));
+        target = fold(target, Commands.on("dr").issuer("a").setMirror(SetMirror.newBuilder().setName("back").setSourceCluster("payments")
+                .setReplicationPolicy(MirrorReplicationPolicy.IDENTITY).build()));
+
+        ClusterState paymentsRunningFwd = onConnect(source, "fwd-source");
+        MirrorConnectors later = MirrorConnectors.of(target, names, "dr:9092", known(paymentsRunningFwd), true);
+        assertThat(later.connectors()).isEmpty();
+        assertThat(later.stopped()).contains("back-source");
+        assertThat(later.notRunnable().get("back")).contains("mirror back (payments → dr, IDENTITY)", "mirror fwd of cluster 'payments'",
+                "back and forth", "fwd ran first and keeps running", "replicationPolicy PREFIXED for both", "DeleteMirror one", "stopped");
+        MirrorConnectors first = MirrorConnectors.of(paymentsRunningFwd, ClusterNames.of("payments", "{cluster}"), "payments:9092",
+                id -> id.equals("dr") ? Optional.of(new MirrorConnectors.Source(target, names, "dr:9092")) : Optional.empty(), true);
+        assertThat(first.notRunnable()).as("the one that ran first").isEmpty();
+        assertThat(first.connectors()).containsOnlyKeys("fwd-source");
+
+        MirrorConnectors neither = MirrorConnectors.of(target, names, "dr:9092", known(source), true);
+        assertThat(neither.notRunnable().get("back")).contains("cannot be told", "both are refused");
+        MirrorConnectors both = MirrorConnectors.of(onConnect(target, "back-source"), names, "dr:9092", known(paymentsRunningFwd), true);
+        assertThat(both.notRunnable().get("back")).as("both made: both stay stopped").contains("both are refused");
+        assertThat(both.stopped()).contains("back-source");
+
+        ClusterState prefixed = fold(target, Commands.on("dr").issuer("a").setMirror(SetMirror.newBuilder().setName("back")
+                .setSourceCluster("payments").build()));
+        assertThat(MirrorConnectors.of(prefixed, names, "dr:9092", known(paymentsRunningFwd), true).connectors())
+                .as("PREFIXED both ways: each copy is told by its prefix").containsOnlyKeys("back-source");
+    }
+
+    /** The cluster with Connect reporting these connectors of it. */
+    private static ClusterState onConnect(ClusterState s, String... connectors) {
+        Map<String, ConnectorStatus> observed = new java.util.TreeMap<>();
+        for (String c : connectors) {
+            observed.put(c, ConnectorStatus.newBuilder().setState("RUNNING").setTasks(1).setSince(java.time.Instant.EPOCH).build());
+        }
+        return ClusterState.newBuilder(s).setStatus(ClusterStatus.newBuilder(s.getStatus()).setConnectors(observed).build()).build();
+    }
+
+    @Test
     void aMirrorWhoseSourceIsNotKnownYetLeavesItsConnectorsAloneAndManaged() {
         target = fold(target, Commands.on("dr").issuer("a").setMirror("dr", "payments", List.of(".*")));
         MirrorConnectors m = MirrorConnectors.of(target, names, "dr:9092", id -> Optional.empty(), true);
@@ -217,7 +280,10 @@ class MirrorConnectorsTest {
     }
 
     private Function<String, Optional<MirrorConnectors.Source>> known() {
-        ClusterState s = source;
+        return known(source);
+    }
+
+    private static Function<String, Optional<MirrorConnectors.Source>> known(ClusterState s) {
         return id -> id.equals("payments") ? Optional.of(new MirrorConnectors.Source(s, ClusterNames.of(id, "{cluster}"),
                 ClusterNames.of(id, "{cluster}").bootstrapServers())) : Optional.empty();
     }
