@@ -41,7 +41,10 @@ final class Mirrors {
         this.verifyHostnames = verifyHostnames;
     }
 
-    /** @param known a cluster id → its latest state, whichever executor owns it; empty while not read yet, or deleted */
+    /**
+     * @param known a cluster id → its latest state, whichever executor owns it (for one deleted, its Deleted phase and
+     *              version only); empty for one never seen, or not read yet
+     */
     void see(Function<String, Optional<ClusterState>> known) {
         this.known = known;
     }

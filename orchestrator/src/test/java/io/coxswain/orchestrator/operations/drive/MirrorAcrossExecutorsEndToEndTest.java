@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * Two executors sharing the clusters, as the deploy manifests run them: a mirror whose target is on one executor's partition
  * of the state topic and whose source is on the other's. The target's executor knows the source from its view of every
  * cluster's state: the mirror, set before its source existed, says the source is not known, then becomes runnable once
- * the source is created on the other executor, with the source's CA copied into the target's mirror Secret. Both clusters
+ * the source is created on the other executor, with the source's CA copied into the target's mirror Secret; once the source
+ * is deleted there, the mirror says it was deleted (and what to do) rather than that it is not known. Both clusters
  * run REAL Kafka nodes (the drivers need them); the connect pods run no worker (Connect never answers), since whether a
  * mirror can run is decided before Connect is asked.
  */
@@ -68,6 +69,14 @@ class MirrorAcrossExecutorsEndToEndTest {
             Secret mirrors = world.kube.client().secrets().inNamespace(targetNames.namespace()).withName(targetNames.mirrorsSecret()).get();
             assertThat(mirrors.getData()).as("the source's CA, copied by the target's executor")
                     .containsEntry(MirrorSecret.key("dr", MirrorSecret.SOURCE_CA), sourceCa.getData().get(TlsSecrets.CA_CERT));
+
+            // deleted on the other executor: the mirror says so (not "not known"), its connectors to be stopped
+            world.accepted(Commands.on(source).issuer("test").commandId("delete-source").deleteCluster(false));
+            world.awaitState(source, T, "Deleted", s -> "Deleted".equals(s.getStatus().getPhase()));
+            ClusterState told = world.awaitState(target, T, "the mirror saying its source was deleted", s -> s.getStatus()
+                    .getMirrorsNotRunnable().getOrDefault("dr", "").contains("source cluster '" + source + "' was deleted (version "));
+            assertThat(told.getStatus().getMirrorsNotRunnable().get("dr")).contains("DeleteMirror dr, or SetMirror it to another source",
+                    "stopped");
         }
     }
 
