@@ -2,7 +2,6 @@ package io.coxswain.avro.wire;
 
 import io.coxswain.avro.registry.RegisteredSchema;
 import io.coxswain.avro.registry.SchemaRegistry;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
@@ -25,6 +24,9 @@ import org.apache.kafka.common.header.Headers;
  * written by every released schema version stay readable.
  */
 public final class AvroWireCodec<T extends SpecificRecord> {
+
+    /** Room for a small state or decision without growing; a larger record grows the buffer by doubling. */
+    private static final int INITIAL_CAPACITY = 512;
 
     private final SchemaRegistry registry;
     private final String subject;
@@ -68,19 +70,27 @@ public final class AvroWireCodec<T extends SpecificRecord> {
 
     /** Plain Avro binary of {@code record}, maps in key order. */
     public byte[] avroBytes(T record) {
+        EncodingBuffer out = new EncodingBuffer(INITIAL_CAPACITY);
+        writeBody(record, out);
+        return out.toByteArray();
+    }
+
+    /** {@link WireFormat#frame} of {@link #avroBytes}, written in one buffer: the body is not copied into a second one. */
+    public byte[] encode(T record) {
+        EncodingBuffer out = new EncodingBuffer(INITIAL_CAPACITY);
+        WireFormat.writeIdPrefix(writerSchemaId(), out);
+        writeBody(record, out);
+        return out.toByteArray();
+    }
+
+    private void writeBody(T record, EncodingBuffer out) {
         try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(256);
             BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
             writer.write(record, encoder);
             encoder.flush();
-            return out.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    public byte[] encode(T record) {
-        return WireFormat.frame(writerSchemaId(), avroBytes(record));
     }
 
     public T decode(byte[] value) {

@@ -16,6 +16,7 @@ public final class WireFormat {
     public static final byte MAGIC_ID = 0x00;
     public static final byte MAGIC_GUID = 0x01;
     public static final String VALUE_SCHEMA_ID_HEADER = "__value_schema_id";
+    private static final int ID_PREFIX_BYTES = 5;
 
     private WireFormat() {
     }
@@ -25,9 +26,19 @@ public final class WireFormat {
     }
 
     public static byte[] frame(int schemaId, byte[] avroBody) {
-        ByteBuffer buffer = ByteBuffer.allocate(5 + avroBody.length);
-        buffer.put(MAGIC_ID).putInt(schemaId).put(avroBody);
-        return buffer.array();
+        EncodingBuffer out = new EncodingBuffer(ID_PREFIX_BYTES + avroBody.length);
+        writeIdPrefix(schemaId, out);
+        out.write(avroBody, 0, avroBody.length);
+        return out.toByteArray();
+    }
+
+    /** The {@code 0x00} + big-endian schema id prefix, for a body written after it in the same buffer. */
+    static void writeIdPrefix(int schemaId, EncodingBuffer out) {
+        out.write(MAGIC_ID);
+        out.write(schemaId >>> 24);
+        out.write(schemaId >>> 16);
+        out.write(schemaId >>> 8);
+        out.write(schemaId);
     }
 
     /** Reads the schema reference from the header if present, otherwise from the value's prefix. */
@@ -43,7 +54,7 @@ public final class WireFormat {
             throw new UndecodableRecordException("empty value: expected Confluent wire format (magic byte 0x00 + 4-byte schema id + Avro)");
         }
         SchemaRef ref = parseRef(value, "value prefix");
-        return new Framed(ref, ref instanceof SchemaRef.Id ? 5 : 17);
+        return new Framed(ref, ref instanceof SchemaRef.Id ? ID_PREFIX_BYTES : 17);
     }
 
     private static SchemaRef parseRef(byte[] bytes, String where) {

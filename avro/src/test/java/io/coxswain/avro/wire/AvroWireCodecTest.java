@@ -6,7 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.coxswain.avro.event.CommandAccepted;
 import io.coxswain.avro.registry.InMemorySchemaRegistry;
 import io.coxswain.avro.state.TopicSpec;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.util.Map;
+import java.util.TreeMap;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumWriter;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,5 +56,37 @@ class AvroWireCodecTest {
                     .hasMessageContaining("wrong record type for this topic")
                     .hasMessageContaining("CommandAccepted");
         }
+    }
+
+    /**
+     * States are compared byte for byte (replay against live), so the codec's own buffer must give exactly what
+     * Avro's writer gives behind the 0x00 + schema id prefix: for an empty map, and for a record that outgrows
+     * the buffer's first capacity.
+     */
+    @Test
+    void encodesExactlyAvrosBytesBehindTheSchemaIdPrefix() throws Exception {
+        int id = writerSide.register(SUBJECT, TopicSpec.getClassSchema()).id();
+        AvroWireCodec<TopicSpec> codec = new AvroWireCodec<>(writerSide, SUBJECT, TopicSpec.class);
+        TreeMap<String, String> large = new TreeMap<>();
+        for (int i = 0; i < 200; i++) {
+            large.put("config.key." + i, "value-" + i);
+        }
+        for (TopicSpec topic : new TopicSpec[] {new TopicSpec(6, 3, Map.of()), new TopicSpec(1, 1, Map.of("retention.ms", "-1")),
+                new TopicSpec(12, 3, large)}) {
+            byte[] avro = plainAvro(topic);
+            byte[] framed = ByteBuffer.allocate(5 + avro.length).put((byte) 0).putInt(id).put(avro).array();
+            assertThat(codec.avroBytes(topic)).as("%d config entries", topic.getConfig().size()).isEqualTo(avro);
+            assertThat(codec.encode(topic)).as("%d config entries", topic.getConfig().size()).isEqualTo(framed);
+            assertThat(WireFormat.frame(id, avro)).isEqualTo(framed);
+        }
+        assertThat(plainAvro(new TopicSpec(12, 3, large)).length).as("the large record outgrows the first buffer").isGreaterThan(512);
+    }
+
+    private static byte[] plainAvro(TopicSpec topic) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+        new SpecificDatumWriter<>(TopicSpec.class).write(topic, encoder);
+        encoder.flush();
+        return out.toByteArray();
     }
 }
