@@ -409,6 +409,24 @@ class SchemaHistoryTest {
     }
 
     @Test
+    void v28ReportsWhatTheExecutorRefusesAndV22StatesReadWithNothingBlocked() throws Exception {
+        InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
+        ShippedSchemas.registerAll(registry, topics);
+        assertThat(payloadsOf(registry, 28)).filteredOn(p -> p instanceof RecordObservation o
+                && o.getObservation() instanceof io.coxswain.avro.command.ExecutorRefusalsObserved).isNotEmpty();
+        assertThat(ShippedSchemas.history().get("commands").get(26).toString()).doesNotContain("ExecutorRefusalsObserved");
+        assertThat(sampleOf(registry, "state", 22, ClusterState.class).getStatus().getExecutorRefusals())
+                .as("clusters folded before state v23 show nothing blocked until the executor reports it").isEmpty();
+        // a node still on state v22 during a rolling upgrade reads a v23 state, nothing blocked in it
+        Schema v22 = ShippedSchemas.history().get("state").get(21);
+        Schema v23 = ShippedSchemas.history().get("state").get(22);
+        GenericRecord sample = SampleRecords.of(v23);
+        GenericRecord old = new GenericDatumReader<GenericRecord>(v23, v22).read(null, DecoderFactory.get().binaryDecoder(binary(v23, sample), null));
+        assertThat(((GenericRecord) old.get("status")).getSchema().getField("executorRefusals")).isNull();
+        assertThat(old.get("clusterId").toString()).isEqualTo(sample.get("clusterId").toString());
+    }
+
+    @Test
     void aStoredCommandWrittenWithAnOlderReleasedSchemaDecodesWithTheCurrentClass() throws Exception {
         Schema v24 = ShippedSchemas.history().get("commands").get(23);
         for (GenericRecord sample : SampleRecords.everyBranch(v24)) {

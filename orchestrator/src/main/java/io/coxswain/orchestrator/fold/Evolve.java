@@ -8,6 +8,7 @@ import io.coxswain.avro.command.ConnectorsObserved;
 import io.coxswain.avro.command.CreateCluster;
 import io.coxswain.avro.command.DeleteCluster;
 import io.coxswain.avro.command.EndpointObserved;
+import io.coxswain.avro.command.ExecutorRefusalsObserved;
 import io.coxswain.avro.command.OffsetResetObserved;
 import io.coxswain.avro.command.OperationDeferred;
 import io.coxswain.avro.command.OperationObserved;
@@ -235,7 +236,10 @@ public final class Evolve {
             TopicControl.replicationObserved(status, r, at);
         } else if (observation instanceof CaObserved ca) {
             status.setCa(new CaStatus(ca.getFingerprint(), ca.getNotAfter(), new ArrayList<>(ca.getTrusted()), at));
+        } else if (observation instanceof ExecutorRefusalsObserved e) {
+            ExecutorRefusalControl.observed(status, e, at);
         } else if (observation instanceof ClusterRemovedObserved) {
+            ExecutorRefusalControl.removed(status);
             return true;
         }
         return false;

@@ -5,6 +5,8 @@ import io.coxswain.avro.command.ClusterRemovedObserved;
 import io.coxswain.avro.command.Command;
 import io.coxswain.avro.command.ComponentObserved;
 import io.coxswain.avro.command.EndpointObserved;
+import io.coxswain.avro.command.ExecutorRefusalObserved;
+import io.coxswain.avro.command.ExecutorRefusalsObserved;
 import io.coxswain.avro.command.IntentVersionReplayed;
 import io.coxswain.avro.command.OperationDeferred;
 import io.coxswain.avro.command.OperationObserved;
@@ -62,6 +64,12 @@ final class ScriptedLifecycle {
         s.add(id, s.on(id).deleteTopic("tmp")); // clears its refusal
         s.add(id, s.on(id).observation("exec-1", new TopicsRefusedObserved(Map.of())));
         s.add(id, s.on(id).updateBrokerConfig(Map.of("num.io.threads", "16"), List.of()));
+        s.add(id, s.on(id).observation("exec-1", new ExecutorRefusalsObserved(Map.of("brokerConfig/cluster-default",
+                new ExecutorRefusalObserved("Kafka refused SET num.io.threads=16: PolicyViolationException: no", null),
+                "namespace", new ExecutorRefusalObserved("its namespace is Coxswain's own", "c-1")))));
+        s.add(id, s.on(id).observation("exec-1", new ExecutorRefusalsObserved(Map.of("namespace",
+                new ExecutorRefusalObserved("its namespace is Coxswain's own", "c-1"))))); // replaces the set
+        s.add(id, s.on(id).observation("exec-1", new ExecutorRefusalsObserved(Map.of())));
         s.add(id, s.on(id).scaleBrokers(4));
         Command upgrade = s.on(id).upgradeKafka("4.1.0");
         s.add(id, upgrade);

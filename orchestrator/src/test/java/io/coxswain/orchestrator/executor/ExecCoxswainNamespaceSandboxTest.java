@@ -3,6 +3,7 @@ package io.coxswain.orchestrator.executor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.coxswain.avro.command.ClusterRemovedObserved;
+import io.coxswain.avro.command.ExecutorRefusalsObserved;
 import io.coxswain.avro.command.ReconciledObserved;
 import io.coxswain.avro.command.ResourceActionObserved;
 import io.coxswain.commands.Commands;
@@ -90,8 +91,16 @@ class ExecCoxswainNamespaceSandboxTest {
         mapped.pass("resync");
 
         assertThat(objectsIn(COXSWAIN)).as("nothing made or changed in Coxswain's namespace").isEqualTo(before);
-        assertThat(mapped.recorded()).as("no action and no pass reported for the cluster: its changes stay not acted on").isEmpty();
+        assertThat(mapped.recorded()).as("no action and no pass reported for the cluster, only the refusal, once over three passes")
+                .singleElement().isInstanceOf(ExecutorRefusalsObserved.class);
         assertThat(mapped.state.getStatus().getReconciledIntentVersion()).isLessThan(mapped.state.getIntentVersion());
+        assertThat(mapped.state.getStatus().getExecutorRefusals()).as("the state says why, for cox get and the gateway")
+                .containsOnlyKeys("namespace").extractingByKey("namespace").satisfies(r -> {
+                    assertThat(r.getReason()).contains("its namespace coxswain (--namespace-template {cluster})", "is the namespace Coxswain runs in",
+                            "another --namespace-template", "delete the cluster (cox delete coxswain)");
+                    assertThat(r.getCommandId()).isEqualTo("create-coxswain");
+                });
+        assertThat(shop.state.getStatus().getExecutorRefusals()).isEmpty();
         assertThat(client.apps().statefulSets().inNamespace("shop").list().getItems()).as("shop is reconciled as ever")
                 .extracting(s -> s.getMetadata().getName()).contains("shop-controller", "shop-broker");
         assertThat(shop.recorded()).hasAtLeastOneElementOfType(ReconciledObserved.class).hasAtLeastOneElementOfType(ResourceActionObserved.class);
@@ -104,6 +113,18 @@ class ExecCoxswainNamespaceSandboxTest {
                 "is the namespace Coxswain runs in", "another --namespace-template", "delete the cluster (cox delete coxswain)");
         mapped.pass("resync");
         assertThat(notReconciled()).as("told once").hasSize(1);
+        assertThat(mapped.recorded()).as("reported once").hasSize(1);
+
+        // the executors run with a template that maps the cluster elsewhere: it is reconciled, and the refusal leaves its state
+        ClusterReconciler fixed = new ClusterReconciler(new KubeObjects(client), ModelSettings.defaults().withCoxswainNamespace(COXSWAIN)
+                .withNamespaceTemplate("kafka-{cluster}"), new ActionRecorder(sink, c -> true, events),
+                new StatusReporter(new ComponentObserver(new KubeObjects(client)), sink, Duration.ofSeconds(10)), ClusterOperations.none(),
+                ClusterNames::bootstrapServers);
+        FoldedCluster moved = new FoldedCluster(fixed, sink, mapped.state);
+        moved.pass("resync");
+        assertThat(moved.recorded()).hasAtLeastOneElementOfType(ReconciledObserved.class).hasAtLeastOneElementOfType(ExecutorRefusalsObserved.class);
+        assertThat(moved.state.getStatus().getExecutorRefusals()).as("nothing refused any more").isEmpty();
+        assertThat(objectsIn(COXSWAIN)).isEqualTo(before);
     }
 
     @Test
@@ -125,7 +146,9 @@ class ExecCoxswainNamespaceSandboxTest {
         assertThat(client.namespaces().withName(COXSWAIN).get()).as("Coxswain's namespace is not deleted").isNotNull();
         assertThat(client.namespaces().withName(COXSWAIN).get().getMetadata().getDeletionTimestamp()).isNull();
         assertThat(objectsIn(COXSWAIN)).as("nothing deleted there, not even what is labelled for the cluster").isEqualTo(before);
-        assertThat(mapped.recorded()).as("not removed while something of it is left").isEmpty();
+        assertThat(mapped.recorded()).as("not removed while something of it is left").noneMatch(ClusterRemovedObserved.class::isInstance);
+        assertThat(mapped.state.getStatus().getExecutorRefusals().get("namespace").getReason()).as("the state says what is left")
+                .contains("DeleteCluster deletes nothing there", "ConfigMap/coxswain-broker-config");
         ExecutorWorld.await(TIMEOUT, "the operator told what is left", () -> notReconciled().stream()
                 .anyMatch(e -> e.getMessage().contains("DeleteCluster deletes nothing there")));
         assertThat(notReconciled()).extracting(Event::getMessage).anySatisfy(m -> assertThat(m).contains("ConfigMap/coxswain-broker-config",
@@ -138,6 +161,7 @@ class ExecCoxswainNamespaceSandboxTest {
         assertThat(mapped.recorded()).hasAtLeastOneElementOfType(ClusterRemovedObserved.class)
                 .noneMatch(o -> o instanceof ResourceActionObserved);
         assertThat(mapped.state.getStatus().getPhase()).isEqualTo(Phases.DELETED);
+        assertThat(mapped.state.getStatus().getExecutorRefusals()).as("a removed cluster has nothing blocked").isEmpty();
         assertThat(client.namespaces().withName(COXSWAIN).get().getMetadata().getDeletionTimestamp()).isNull();
         assertThat(client.secrets().inNamespace(COXSWAIN).withName("coxswain-tokens").get()).isNotNull();
 

@@ -4,6 +4,8 @@ import io.coxswain.avro.command.CaObserved;
 import io.coxswain.avro.command.ClusterRemovedObserved;
 import io.coxswain.avro.command.ComponentObserved;
 import io.coxswain.avro.command.EndpointObserved;
+import io.coxswain.avro.command.ExecutorRefusalObserved;
+import io.coxswain.avro.command.ExecutorRefusalsObserved;
 import io.coxswain.avro.command.IntentVersionReplayed;
 import io.coxswain.avro.command.ReconciledObserved;
 import io.coxswain.avro.state.CaStatus;
@@ -15,7 +17,9 @@ import io.coxswain.orchestrator.executor.model.DesiredCluster;
 import io.coxswain.orchestrator.executor.model.KafkaRole;
 import io.coxswain.orchestrator.fold.Phases;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,6 +93,19 @@ public final class StatusReporter {
     public void reportReplayedIntentVersion(ClusterState state, long intentVersion) {
         record(state, "intent-version", IntentVersionReplayed.newBuilder().setIntentVersion(intentVersion).build(),
                 state.getIntentVersion() == intentVersion);
+    }
+
+    /**
+     * The whole set of what the executor refuses for the cluster ({@code status.executorRefusals}), on change only: a pass that
+     * finds the same set records nothing, and an empty set clears what the state shows.
+     */
+    public void reportRefusals(ClusterState state, Map<String, ExecutorRefusalObserved> refusals) {
+        Map<String, ExecutorRefusalObserved> sorted = new TreeMap<>(refusals);
+        boolean same = sorted.keySet().equals(state.getStatus().getExecutorRefusals().keySet()) && sorted.entrySet().stream().allMatch(e -> {
+            var shown = state.getStatus().getExecutorRefusals().get(e.getKey());
+            return shown.getReason().equals(e.getValue().getReason()) && Objects.equals(shown.getCommandId(), e.getValue().getCommandId());
+        });
+        record(state, "refusals", ExecutorRefusalsObserved.newBuilder().setRefusals(sorted).build(), same);
     }
 
     public void reportRemoved(ClusterState state, boolean volumesDeleted) {

@@ -63,6 +63,15 @@ public interface ClusterOperations {
     }
 
     /**
+     * What the operations refuse, or Kafka refused them, for the cluster as they stand after the last drive, keyed as in
+     * {@code status.executorRefusals} (a live broker key: {@code brokerConfig/cluster-default}, {@code brokerConfig/broker-<id>}).
+     * What this executor has not tried yet is taken from the state, so a new owner does not clear a refusal it has not met.
+     */
+    default java.util.Map<String, io.coxswain.avro.command.ExecutorRefusalObserved> refusals(io.coxswain.avro.state.ClusterState state) {
+        return java.util.Map.of();
+    }
+
+    /**
      * Forgets what is kept in memory about the cluster: it was deleted, or handed over to another executor. What matters
      * is in the log by then; an executor that gets the cluster again starts from it, as any new owner does.
      */

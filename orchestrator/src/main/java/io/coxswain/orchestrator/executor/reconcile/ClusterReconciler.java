@@ -115,6 +115,8 @@ public final class ClusterReconciler {
                 status.reportReconciled(state); // the intent this pass began with, whatever newer state the drivers stepped on
             }
         }
+        // the whole set, so what is no longer refused leaves (the namespace guard's too, once the template maps the cluster elsewhere)
+        status.reportRefusals(state, operations.refusals(state));
         status.reportComponents(state, names);
         publishEndpoint(state, names);
         return Result.CONVERGED;

@@ -1,6 +1,8 @@
 package io.coxswain.orchestrator.executor.reconcile;
 
+import io.coxswain.avro.command.ExecutorRefusalObserved;
 import io.coxswain.avro.state.ClusterState;
+import io.coxswain.avro.state.ExecutorRefusalStatus;
 import io.coxswain.orchestrator.executor.model.ClusterNames;
 import io.coxswain.orchestrator.executor.model.ModelSettings;
 import io.coxswain.orchestrator.executor.observe.StatusReporter;
@@ -27,12 +29,15 @@ import java.util.stream.Collectors;
  * what is left and how to remove it by hand.
  *
  * <p>The operator is told once per cluster and per thing to do: an ERROR naming cluster, namespace and what to do, and a
- * Warning Event on that Namespace ({@code kubectl get events -n <namespace>} in Coxswain's own namespace shows it).
+ * Warning Event on that Namespace ({@code kubectl get events -n <namespace>} in Coxswain's own namespace shows it); and the
+ * cluster's state says so while it lasts ({@code status.executorRefusals.namespace}, which {@code cox get} prints).
  */
 final class CoxswainNamespaceGuard {
 
     /** The Event's reason. */
     static final String EVENT_REASON = "ClusterNotReconciled";
+    /** Its key in {@code status.executorRefusals}. */
+    static final String REFUSAL_KEY = "namespace";
 
     private final KubeObjects kube;
     private final ActionRecorder recorder;
@@ -55,13 +60,15 @@ final class CoxswainNamespaceGuard {
 
     ClusterReconciler.Result pass(ReconcilePass pass, ClusterNames names) {
         ClusterState state = pass.state();
-        String where = "its namespace " + names.namespace() + " (--namespace-template " + settings.namespaceTemplate() + "; state v"
-                + pass.version() + ", latest command " + pass.cause() + ") is the namespace Coxswain runs in, where its gateway tokens and TLS"
-                + " keys are Secrets";
+        String namespace = "its namespace " + names.namespace() + " (--namespace-template " + settings.namespaceTemplate() + ")";
+        String why = " is the namespace Coxswain runs in, where its gateway tokens and TLS keys are Secrets";
+        String where = namespace.substring(0, namespace.length() - 1) + "; state v" + pass.version() + ", latest command " + pass.cause() + ")" + why;
         if (!state.getSpec().getDeleteRequested()) {
-            tell(pass, "refused", where + ": nothing is created, changed or deleted there for the cluster, and its changes stay not acted on. Run the"
+            String refused = ": nothing is created, changed or deleted there for the cluster, and its changes stay not acted on. Run the"
                     + " executors with another --namespace-template (one that maps no cluster there), or delete the cluster (cox delete "
-                    + names.clusterId() + ")");
+                    + names.clusterId() + ")";
+            tell(pass, "refused", where + refused);
+            report(pass, namespace + why + refused); // without the version and command, which every report itself moves
             return ClusterReconciler.Result.CONVERGED;
         }
         if (Phases.DELETED.equals(state.getStatus().getPhase())) {
@@ -75,10 +82,22 @@ final class CoxswainNamespaceGuard {
         }
         String selector = names.clusterSelector().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).sorted()
                 .collect(Collectors.joining(","));
-        tell(pass, "left " + left, where + ": DeleteCluster deletes nothing there, and " + String.join(", ", left) + " labelled for the cluster are left."
+        String leftThere = ": DeleteCluster deletes nothing there, and " + String.join(", ", left) + " labelled for the cluster are left."
                 + " Delete them by hand if they are the cluster's (kubectl -n " + names.namespace() + " get all,secrets,configmaps,pdb,pvc -l "
-                + selector + "); the deletion finishes at the first pass after they are gone");
+                + selector + "); the deletion finishes at the first pass after they are gone";
+        tell(pass, "left " + left, where + leftThere);
+        report(pass, namespace + why + leftThere);
         return ClusterReconciler.Result.CONVERGED;
+    }
+
+    /**
+     * The refusal in the cluster's state ({@code status.executorRefusals}, key {@link #REFUSAL_KEY}), as the whole set: nothing
+     * else is done for the cluster here. The command it was first refused under stays while it is refused.
+     */
+    private void report(ReconcilePass pass, String reason) {
+        ExecutorRefusalStatus shown = pass.state().getStatus().getExecutorRefusals().get(REFUSAL_KEY);
+        String first = shown != null ? shown.getCommandId() : pass.cause();
+        status.reportRefusals(pass.state(), Map.of(REFUSAL_KEY, new ExecutorRefusalObserved(reason, first)));
     }
 
     void forget(String clusterId) {

@@ -1,5 +1,6 @@
 package io.coxswain.orchestrator.operations.drive;
 
+import io.coxswain.avro.command.ExecutorRefusalObserved;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.orchestrator.executor.model.KafkaProperties;
 import io.coxswain.orchestrator.operations.AdminCalls;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
@@ -44,7 +46,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Kafka may refuse a change (a value out of range, a policy): the refusal is recorded once, the
  * same change is tried again after a growing delay ({@link RefusedChanges}), and recorded again only
- * when Kafka's answer changes or the change finally goes through.
+ * when Kafka's answer changes or the change finally goes through. What Kafka refuses still is reported to the state
+ * ({@link #refusals}: {@code status.executorRefusals}, keys {@code brokerConfig/cluster-default}, {@code brokerConfig/broker-<id>}).
  */
 final class BrokerConfigSync {
 
@@ -56,8 +59,15 @@ final class BrokerConfigSync {
     /** A broker's place ({@link RefusedChanges}, the recorded action's name): "broker 3". */
     private static final String BROKER = "broker ";
 
+    /** The prefix of this step's keys in {@code status.executorRefusals}. */
+    static final String REFUSAL_KEY = "brokerConfig/";
+
     private final OperationRecorder recorder;
     private final RefusedChanges refusals;
+    /** Per place, what is reported of Kafka's last refusal there; counts only while {@link #refusals} still holds the place. */
+    private final Map<String, ExecutorRefusalObserved> told = new ConcurrentHashMap<>();
+    /** The clusters this executor has synced: for the others, what the state shows of their refusals stands. */
+    private final Set<String> synced = ConcurrentHashMap.newKeySet();
 
     BrokerConfigSync(OperationRecorder recorder) {
         this(recorder, System::nanoTime);
@@ -88,7 +98,31 @@ final class BrokerConfigSync {
             change = DynamicConfigs.diff(live(admin, resource, ConfigSource.DYNAMIC_BROKER_CONFIG, perBroker, timeout), perBroker);
             applied &= apply(cluster, cause, admin, timeout, change, List.of(broker.id()), BROKER + broker.id());
         }
+        synced.add(cluster);
         return applied;
+    }
+
+    /**
+     * The live changes Kafka refuses still, keyed for {@code status.executorRefusals}; before this executor's first sync of the
+     * cluster, the state's (a new owner does not clear a refusal it has not asked Kafka about yet).
+     */
+    Map<String, ExecutorRefusalObserved> refusals(ClusterState state) {
+        String cluster = state.getClusterId();
+        Map<String, ExecutorRefusalObserved> out = new TreeMap<>();
+        if (!synced.contains(cluster)) {
+            state.getStatus().getExecutorRefusals().forEach((key, shown) -> {
+                if (key.startsWith(REFUSAL_KEY)) {
+                    out.put(key, new ExecutorRefusalObserved(shown.getReason(), shown.getCommandId()));
+                }
+            });
+            return out;
+        }
+        told.forEach((place, refusal) -> {
+            if (place.startsWith(cluster + "/") && refusals.refusedAt(place)) {
+                out.put(REFUSAL_KEY + place.substring(cluster.length() + 1).replace(' ', '-'), refusal);
+            }
+        });
+        return out;
     }
 
     /**
@@ -101,6 +135,8 @@ final class BrokerConfigSync {
 
     void forget(String cluster) {
         refusals.clearAll(cluster + "/", Set.of());
+        told.keySet().removeIf(place -> place.startsWith(cluster + "/"));
+        synced.remove(cluster);
     }
 
     /** @return whether the place runs the change now (false: Kafka refused it, now or still) */
@@ -120,6 +156,9 @@ final class BrokerConfigSync {
 
                     @Override
                     public void refused(String error, boolean news, boolean retry) {
+                        // the command it was first refused under stays while the same change is refused
+                        String first = retry && told.containsKey(place) ? told.get(place).getCommandId() : cause;
+                        told.put(place, new ExecutorRefusalObserved(refusalReason(cluster, where, change, error), first));
                         if (news) {
                             recorder.configAction(cluster, where, "refused by Kafka: " + error + "; tried again after a growing delay (at most "
                                     + RefusedChanges.MAX_DELAY.toMinutes() + " min), recorded again only if the answer changes", cause, summary);
@@ -134,6 +173,17 @@ final class BrokerConfigSync {
                         recorder.configAction(cluster, where, "applied live after Kafka had refused it", cause, summary);
                     }
                 });
+    }
+
+    /** What {@code status.executorRefusals} says of a refused change: what, where, Kafka's answer and the ways out. */
+    private static String refusalReason(String cluster, String where, ConfigChange change, String error) {
+        Map<String, java.util.Optional<String>> keys = new TreeMap<>(change.clusterWide());
+        keys.putAll(change.perBroker());
+        String asked = keys.entrySet().stream().map(e -> e.getValue().map(v -> e.getKey() + "=" + v).orElse("removing " + e.getKey()))
+                .collect(Collectors.joining(", "));
+        return "Kafka refused " + asked + " on " + (where.startsWith(BROKER) ? where : "the " + where) + ": " + error + "; tried again after a growing delay (at most "
+                + RefusedChanges.MAX_DELAY.toMinutes() + " min). Fix the value with cox config set " + cluster + " KEY=VALUE, or drop it"
+                + " with cox config remove " + cluster + " KEY (UpdateBrokerConfig)";
     }
 
     /** Any answer from Kafka about the live change, but not a timeout or a broker going away (which fail the pass and are retried). */

@@ -1,5 +1,6 @@
 package io.coxswain.orchestrator.operations.drive;
 
+import io.coxswain.avro.command.ExecutorRefusalObserved;
 import io.coxswain.avro.command.OperationState;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.avro.state.OperationStatus;
@@ -62,7 +63,7 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
     private final Mirrors mirrors;
     private final OffsetResets offsetResets;
     private final BesideOperation beside;
-    private final MaintenanceGate maintenance;
+    private final OperationChoice choice;
     /** Operations recorded RUNNING (or ended) that the folded state may not show yet. */
     private final Map<String, RunningOperation> started = new ConcurrentHashMap<>();
     /** Per cluster, the {@link RunningOperation#attemptKey attempt} this driver ended last: the log may still show it RUNNING. */
@@ -91,7 +92,7 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
         this.admins = new ManagedAdmins(adminOverrides, settings.verifyBrokerHostnames());
         this.topics = new TopicSync(recorder, settings.throttleBytes(), System::nanoTime);
         this.users = new UserSync(recorder, Clock.systemUTC());
-        this.maintenance = new MaintenanceGate(Clock.systemUTC(), recorder);
+        this.choice = new OperationChoice(kube, recorder, clock, settings, topics, volumes, new MaintenanceGate(Clock.systemUTC(), recorder));
         this.brokerConfig = new BrokerConfigSync(recorder);
         this.mirrors = new Mirrors(kube, recorder, bootstrap, namespaceTemplate, settings.verifyBrokerHostnames());
         this.connectors = new ConnectorSync(recorder, connect, settings.callTimeout(), ConnectorSync.WRITE_TIMEOUT, Clock.systemUTC(),
@@ -130,7 +131,7 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
             ReconcilePass now = pass.refreshed();
             Optional<RunningOperation> op = running(now);
             if (op.isEmpty()) {
-                Start start = start(now, names, admin.get());
+                OperationChoice.Start start = start(now, names, admin.get());
                 if (start.op().isEmpty()) {
                     offsetResets.sync(now, admin.get(), settings.callTimeout()); // first: what fails below holds up no reset
                     // dynamic keys wait while an operation runs: a roll brings them anyway, and a broker down cannot take them
@@ -165,6 +166,11 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
      */
     private boolean nothingRefused(ReconcilePass pass) {
         return pass.refreshed().state().getStatus().getTopicRefusals().isEmpty() && !brokerConfig.refusing(pass.clusterId());
+    }
+
+    @Override
+    public Map<String, ExecutorRefusalObserved> refusals(ClusterState state) {
+        return brokerConfig.refusals(state);
     }
 
     @Override
@@ -217,140 +223,21 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
         return Optional.ofNullable(mine);
     }
 
-    /**
-     * What a pass's look at the world started: the operation, if any, and whether every operation was weighed (false while
-     * a pod is missing or not Ready: whether data must move to new brokers is not known until they all are).
-     */
-    private record Start(Optional<RunningOperation> op, boolean weighed) {
-        static final Start NONE = new Start(Optional.empty(), true);
-    }
-
-    /** Starts the operation the world calls for, if any; never again one that failed for the same cause. */
-    private Start start(ReconcilePass pass, ClusterNames names, Admin admin) {
-        ClusterState state = pass.state();
-        OperationStatus last = state.getStatus().getOperation();
-        boolean lastUnfinished = last != null && !"SUCCEEDED".equals(last.getState());
-        if (lastUnfinished && (CauseTracker.isObservation(pass.cause()) || pass.cause().equals(last.getCauseCommandId())
-                || pass.cause().equals(last.getControlledBy()))) {
-            // a failed or abandoned operation waits for a person (RetryOperation, or a new command) instead of starting again and again
-            return Start.NONE;
-        }
-        DriveContext probe = new DriveContext(state, names, null, kube, admin, recorder, clock, settings);
-        String type = null;
-        ClusterPods pods = probe.pods();
-        if (state.getSpec().getBrokers() < ScaleIn.running(probe) && brokerPodsBeyondSpec(state, names)) {
-            // a factor lowered to make the scale-in fit is applied first, though topics otherwise wait for operations to end
-            topics.dropExtraReplicas(state, pass.cause(), admin, settings.callTimeout());
-            type = RunningOperation.SCALE_IN;
-        } else if (volumes.needed(probe)) {
-            // before a roll: it restarts no pod and is over in minutes, and the rolled pods find their volumes grown
-            type = RunningOperation.EXPAND_STORAGE;
-        } else if (pods.anyOutdated()) {
-            // a new sizing is a change of the pods' configuration too: the same roll, its steps naming what changed
-            type = pods.anyImageChanged() ? RunningOperation.ROLLING_UPGRADE
-                    : pods.anyConfigChanged() || pods.firstResourcesChange().isPresent() ? RunningOperation.RECONFIGURE
-                    : RunningOperation.ROLLING_RESTART;
-        } else if (pods.firstUnavailable().isEmpty() && ScaleOut.needed(probe)) {
-            type = RunningOperation.SCALE_OUT;
-        } else if (requestPending(state, RunningOperation.REPLACE_CA, ended.get(pass.clusterId()))) {
-            // before a rebalance: a key that may be compromised is the more urgent
-            type = RunningOperation.REPLACE_CA;
-        } else if (requestPending(state, RunningOperation.REBALANCE, ended.get(pass.clusterId()))) {
-            // last: an operation above may move the same data, and a rebalance after it finds less to move
-            type = RunningOperation.REBALANCE;
-        }
-        if (type == null) {
-            maintenance.nothingWaits(state, pods);
-            return new Start(Optional.empty(), pods.firstUnavailable().isEmpty());
-        }
-        // a rebalance or a CA replacement answers the command that asked for it, and an operation held back for a window the
-        // command that called for it, whatever command brought this pass (the SetMaintenanceWindows that opened the way, say)
-        String cause = causeOf(state, type, pass.cause());
-        if (!maintenance.mayStart(state, type, cause)) {
-            return Start.NONE; // recorded in status.deferred; topics and users are kept in line meanwhile
-        }
-        RunningOperation op = RunningOperation.start(pass.clusterId(), type, cause);
-        RunningOperation.Attempt endedLast = ended.get(pass.clusterId());
-        boolean idTaken = last != null && last.getOperationId().equals(op.id()) || endedLast != null && endedLast.operationId().equals(op.id());
-        if (idTaken) {
-            // a new operation, never mistaken by the fold for the ended one of that id (nor for its retries)
-            op = RunningOperation.startAgain(pass.clusterId(), type, cause, state.getVersion());
-        }
-        recorder.operation(op, OperationState.RUNNING, describe(type, state, pods));
-        started.put(pass.clusterId(), op);
-        ended.remove(pass.clusterId());
-        return new Start(Optional.of(op), true);
-    }
-
-    /**
-     * A rebalance or a CA replacement ({@code type}) is asked for and not done: the log settles the
-     * request when its operation ends, but this driver may end it before the fold shows that, so the
-     * one it ended last does not count. An operation of this request that FAILED waits for a person
-     * (RetryOperation, or a new request): unlike a roll, whose outdated pods are the change itself,
-     * nothing about an unrelated later command says the data should move, or the CA change, now.
-     */
-    static boolean requestPending(ClusterState state, String type, RunningOperation.Attempt endedLast) {
-        Optional<String> request = request(state, type);
-        if (request.isEmpty()) {
-            return false;
-        }
-        OperationStatus last = state.getStatus().getOperation();
-        if (last != null && type.equals(last.getOperation()) && "FAILED".equals(last.getState()) && request.get().equals(last.getCauseCommandId())) {
-            return false;
-        }
-        String id = RunningOperation.start(state.getClusterId(), type, request.get()).id();
-        // the id itself, or a later attempt's (id + "/" + version): "Rebalance/rb-1" must not match "Rebalance/rb-10"
-        return endedLast == null || !(endedLast.operationId().equals(id) || endedLast.operationId().startsWith(id + "/"));
-    }
-
-    /** The pending request an operation of {@code type} answers, if it is one a person asks for by a request of its own. */
-    private static Optional<String> request(ClusterState state, String type) {
-        return switch (type) {
-            case RunningOperation.REBALANCE -> Optional.ofNullable(state.getSpec().getRebalance()).map(r -> r.getCommandId());
-            case RunningOperation.REPLACE_CA -> Optional.ofNullable(state.getSpec().getCaReplacement()).map(r -> r.getCommandId());
-            default -> Optional.empty();
-        };
-    }
-
-    /** The request it answers, else the command it was held back for a window under, else the pass's. */
-    private static String causeOf(ClusterState state, String type, String passCause) {
-        return request(state, type).or(() -> deferredCause(state, type)).orElse(passCause);
-    }
-
-    /** The command that called for an operation of {@code type} the log shows held back for a maintenance window. */
-    private static Optional<String> deferredCause(ClusterState state, String type) {
-        return Optional.ofNullable(state.getStatus().getDeferred()).filter(d -> d.getOperation().equals(type))
-                .map(d -> d.getCauseCommandId());
-    }
-
-    /** The folded broker count lags the world right after a scale-in: only pods that still exist call for one. */
-    private boolean brokerPodsBeyondSpec(ClusterState state, ClusterNames names) {
-        String pod = names.pod(io.coxswain.orchestrator.executor.model.KafkaRole.BROKER, state.getSpec().getBrokers());
-        return kube.pods().inNamespace(names.namespace()).withName(pod).get() != null;
-    }
-
-    private static String describe(String type, ClusterState state, ClusterPods pods) {
-        return switch (type) {
-            case RunningOperation.ROLLING_UPGRADE -> "rolling upgrade to Kafka " + state.getSpec().getKafkaVersion();
-            case RunningOperation.RECONFIGURE -> pods.anyConfigChanged() ? "rolling configuration change"
-                    : "rolling restart, " + pods.firstResourcesChange().orElse(ResourcesChange.PREFIX);
-            case RunningOperation.ROLLING_RESTART -> "manual rolling restart of " + String.join(" and ", state.getSpec().getRestarts().entrySet().stream()
-                    .filter(e -> !e.getValue().isEmpty()).map(Map.Entry::getKey).toList());
-            case RunningOperation.SCALE_OUT -> "scale out to " + state.getSpec().getBrokers() + " brokers";
-            case RunningOperation.EXPAND_STORAGE -> "grow every data volume to " + state.getSpec().getStorage().getSize();
-            case RunningOperation.REBALANCE -> "rebalance asked for by " + state.getSpec().getRebalance().getIssuer()
-                    + Optional.ofNullable(state.getSpec().getRebalance().getReason()).map(r -> ": " + r).orElse("");
-            case RunningOperation.REPLACE_CA -> "replace the cluster CA with one of a new key, in three rolls, asked for by "
-                    + state.getSpec().getCaReplacement().getIssuer() + Optional.ofNullable(state.getSpec().getCaReplacement().getReason())
-                    .map(r -> ": " + r).orElse("");
-            default -> "scale in to " + state.getSpec().getBrokers() + " brokers";
-        };
+    /** Starts the operation the world calls for ({@link OperationChoice}), if any: recorded RUNNING before any step. */
+    private OperationChoice.Start start(ReconcilePass pass, ClusterNames names, Admin admin) {
+        OperationChoice.Start start = choice.choose(pass, names, admin, ended.get(pass.clusterId()));
+        start.op().ifPresent(op -> {
+            recorder.operation(op, OperationState.RUNNING, start.description());
+            started.put(pass.clusterId(), op);
+            ended.remove(pass.clusterId());
+        });
+        return start;
     }
 
     @Override
     public int brokersAllowed(ReconcilePass pass, int running, Optional<ClusterAccess> access) {
         ClusterNames names = ClusterNames.of(pass.clusterId(), namespaceTemplate);
-        if (!brokerPodsBeyondSpec(pass.state(), names)) {
+        if (!choice.brokerPodsBeyondSpec(pass.state(), names)) {
             // the folded count lags a finished scale-in: no pod beyond the spec is left to keep, so growing back would re-create drained brokers
             return pass.state().getSpec().getBrokers();
         }

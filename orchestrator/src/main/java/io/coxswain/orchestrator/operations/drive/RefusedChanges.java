@@ -113,6 +113,11 @@ final class RefusedChanges {
         return r == null ? Duration.ZERO : r.delay();
     }
 
+    /** Whether a change is refused (and not yet taken) at {@code place}. */
+    boolean refusedAt(String place) {
+        return refused.containsKey(place);
+    }
+
     /** Whether a change is refused (and not yet taken) at any place whose name starts with {@code prefix}. */
     boolean anyAt(String prefix) {
         return refused.keySet().stream().anyMatch(place -> place.startsWith(prefix));

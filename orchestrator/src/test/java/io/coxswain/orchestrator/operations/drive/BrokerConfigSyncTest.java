@@ -84,6 +84,8 @@ class BrokerConfigSyncTest {
         ClusterState state = withBrokerConfig(Map.of("ssl.client.auth", "required"));
         sync.sync(state, "cfg-3", admin, T);
         assertThat(sync.refusing("pay")).isTrue();
+        assertThat(sync.refusals(state)).as("one refusal per broker in the state").containsOnlyKeys("brokerConfig/broker-0",
+                "brokerConfig/broker-1", "brokerConfig/broker-2");
 
         kafka.unregistered(2).fenced(1); // a scale-in removed broker 2; broker 1 is restarting
         kafka.stopRefusing();
@@ -91,10 +93,12 @@ class BrokerConfigSyncTest {
         assertThat(sync.sync(state, "cfg-3", admin, T)).isTrue();
         assertThat(kafka.configsOf(FakeKafka.brokerResource(0))).containsEntry("ssl.client.auth", "required");
         assertThat(sync.refusing("pay")).as("broker 1 is still in the cluster: its refusal stays until it answers").isTrue();
+        assertThat(sync.refusals(state)).as("broker 2 scaled away, broker 0 took it").containsOnlyKeys("brokerConfig/broker-1");
 
         kafka.brokers(1); // back, unfenced
         sync.sync(state, "cfg-3", admin, T);
         assertThat(sync.refusing("pay")).as("nothing refused on a broker the cluster has: broker 2's refusal went with it").isFalse();
+        assertThat(sync.refusals(state)).isEmpty();
     }
 
     @Test

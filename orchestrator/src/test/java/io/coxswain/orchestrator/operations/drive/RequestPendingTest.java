@@ -22,7 +22,7 @@ class RequestPendingTest {
     }
 
     private static boolean rebalancePending(ClusterState state, RunningOperation.Attempt endedLast) {
-        return OperationDrivers.requestPending(state, RunningOperation.REBALANCE, endedLast);
+        return OperationChoice.requestPending(state, RunningOperation.REBALANCE, endedLast);
     }
 
     @Test
@@ -51,12 +51,12 @@ class RequestPendingTest {
     @Test
     void aCaReplacementIsPendingByItsOwnRequestAndAFailedOneWaitsForAPerson() {
         ClusterState asked = Evolve.apply(TestStates.created("pay", 3, 3), Commands.on("pay").commandId("ca-1").replaceClusterCa("key leaked"));
-        assertThat(OperationDrivers.requestPending(asked, RunningOperation.REPLACE_CA, null)).isTrue();
+        assertThat(OperationChoice.requestPending(asked, RunningOperation.REPLACE_CA, null)).isTrue();
         assertThat(rebalancePending(asked, null)).as("a CA replacement asks for no rebalance").isFalse();
-        assertThat(OperationDrivers.requestPending(asked, RunningOperation.REPLACE_CA, ended("ReplaceClusterCa/ca-1"))).isFalse();
+        assertThat(OperationChoice.requestPending(asked, RunningOperation.REPLACE_CA, ended("ReplaceClusterCa/ca-1"))).isFalse();
         ClusterState failed = Evolve.apply(asked, Commands.on("pay").observation("exec",
                 new OperationObserved("ReplaceClusterCa/ca-1", "ReplaceClusterCa", OperationState.FAILED, "ca-1", "gave up")));
-        assertThat(OperationDrivers.requestPending(failed, RunningOperation.REPLACE_CA, null)).isFalse();
-        assertThat(OperationDrivers.requestPending(TestStates.created("pay", 3, 3), RunningOperation.REPLACE_CA, null)).isFalse();
+        assertThat(OperationChoice.requestPending(failed, RunningOperation.REPLACE_CA, null)).isFalse();
+        assertThat(OperationChoice.requestPending(TestStates.created("pay", 3, 3), RunningOperation.REPLACE_CA, null)).isFalse();
     }
 }
