@@ -75,6 +75,13 @@ class ClusterSeriesTest {
         h.observe(cluster, "{\"type\":\"TopicsRefusedObserved\",\"topics\":{}}");
         assertThat(h.get("/metrics").body()).as("fixed: no series left").doesNotContain("coxswain_topic_refused{cluster=\"" + cluster);
 
+        h.observe(cluster, "{\"type\":\"ExecutorRefusalsObserved\",\"refusals\":{\"brokerConfig/cluster-default\":{\"reason\":"
+                + "\"Kafka refused message.max.bytes=-5 on the cluster default: InvalidRequestException: no\"}}}");
+        assertThat(h.get("/metrics").body()).as("what the executor refuses has a series too")
+                .contains("coxswain_cluster_blocked{cluster=\"" + cluster + "\",key=\"brokerConfig/cluster-default\"} 1\n");
+        h.observe(cluster, "{\"type\":\"ExecutorRefusalsObserved\",\"refusals\":{}}");
+        assertThat(h.get("/metrics").body()).doesNotContain("coxswain_cluster_blocked{cluster=\"" + cluster);
+
         h.observe(cluster, "{\"type\":\"TopicsRefusedObserved\",\"topics\":{\"orders\":{\"reason\":\"PolicyViolationException: no\"}}}");
         assertThat(h.post("/v1/commands?wait=true", "{\"clusterId\":\"" + cluster + "\",\"type\":\"DeleteCluster\",\"payload\":{}}").status())
                 .isEqualTo(200);

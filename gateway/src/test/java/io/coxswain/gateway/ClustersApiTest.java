@@ -346,6 +346,11 @@ class ClustersApiTest {
                 .forEachRemaining(refusalFields::add);
         assertThat(refusalFields).as("every field of a status.topicRefusals entry is documented")
                 .containsExactlyElementsOf(TopicRefusalStatus.getClassSchema().getFields().stream().map(Schema.Field::name).toList());
+        List<String> blockedFields = new ArrayList<>();
+        doc.at("/components/schemas/Cluster/properties/status/properties/executorRefusals/additionalProperties/properties").fieldNames()
+                .forEachRemaining(blockedFields::add);
+        assertThat(blockedFields).as("every field of a status.executorRefusals entry is documented").containsExactlyElementsOf(
+                io.coxswain.avro.state.ExecutorRefusalStatus.getClassSchema().getFields().stream().map(Schema.Field::name).toList());
     }
 
     /** The names of a GET's parameters, those given by reference to components/parameters too. */

@@ -106,7 +106,7 @@ class MonitoringManifestsTest {
         }
         assertThat(alerts).as("what a platform team pages or tickets on").contains("CoxswainClusterUnhealthy", "CoxswainOperationFailed",
                 "CoxswainOperationRunningLong", "CoxswainComponentReplicasNotReady", "CoxswainClusterCaExpiringSoon",
-                "CoxswainClusterCaExpiryImminent", "CoxswainTopicReplicationBlocked", "CoxswainTopicRefused", "CoxswainUserPasswordOld", "CoxswainChangeNotActedOn",
+                "CoxswainClusterCaExpiryImminent", "CoxswainTopicReplicationBlocked", "CoxswainTopicRefused", "CoxswainClusterBlocked", "CoxswainUserPasswordOld", "CoxswainChangeNotActedOn",
                 "CoxswainConnectorTasksFailed", "CoxswainConnectUnreachable", "CoxswainOffsetResetRefused",
                 "CoxswainOffsetResetWaiting", "CoxswainProposalWaiting", "CoxswainProposalExpiringSoon", "CoxswainApprovedChangeRefused")
                 .doesNotHaveDuplicates();

@@ -43,4 +43,23 @@ class TopicRefusalCliTest extends CoxCliHarness {
                 + " (since ").contains(", command c-9)\n    let Kafka delete it (delete.topic.enable=true, or the policy it names), or keep it:"
                 + " cox topic create shop orders ...\n");
     }
+
+    @Test
+    void getPrintsWhatTheExecutorRefusesOneBlockedLineEachUntilTheSetIsEmpty() throws Exception {
+        assertThat(cox("create-cluster", "blocked", "--kafka-version", "4.1.0").code()).isZero();
+        assertThat(cox("get", "blocked").out()).as("nothing refused: nothing said").doesNotContain("Blocked:");
+        String refused = "Kafka refused message.max.bytes=-5 on the cluster default: InvalidRequestException: Invalid value -5 for"
+                + " configuration message.max.bytes: Value must be at least 0; tried again after a growing delay (at most 10 min). Fix the"
+                + " value with cox config set blocked KEY=VALUE, or drop it with cox config remove blocked KEY (UpdateBrokerConfig)";
+        h.observe("blocked", "{\"type\":\"ExecutorRefusalsObserved\",\"refusals\":{\"brokerConfig/cluster-default\":{\"reason\":\""
+                + refused + "\",\"commandId\":\"c-3\"}}}");
+        JsonNode blocked = GatewayHarness.JSON.readTree(cox("get", "blocked", "-o", "json").out())
+                .at("/status/executorRefusals/brokerConfig~1cluster-default");
+        assertThat(blocked.get("reason").asText()).as("the gateway's JSON has it").isEqualTo(refused);
+        assertThat(cox("get", "blocked").out()).contains("\nBlocked: brokerConfig/cluster-default: " + refused + " (since "
+                + blocked.get("since").asText() + ", command c-3)\n");
+
+        h.observe("blocked", "{\"type\":\"ExecutorRefusalsObserved\",\"refusals\":{}}");
+        assertThat(cox("get", "blocked").out()).as("Kafka took the fix: nothing said").doesNotContain("Blocked:");
+    }
 }

@@ -155,6 +155,7 @@ final class ReadCommands {
                     out.println("Labels: " + labels(c.at("/spec/labels")));
                 }
                 printIntent(out, c);
+                printBlocked(out, c.at("/status/executorRefusals"));
                 TopicCommand.printReplication(out, c.at("/status/replication"));
                 if (!c.at("/spec/deleteRequested").asBoolean()) { // nothing left to fix on a cluster going away
                     TopicCommand.printRefusals(out, Output.text(c, "clusterId"), c.at("/status/topicRefusals"));
@@ -170,6 +171,16 @@ final class ReadCommands {
             });
             return 0;
         }
+    }
+
+    /**
+     * Under {@code cox get CLUSTER}: what the executor refuses, or Kafka refused it, for the cluster ({@code status.executorRefusals}),
+     * one line each, its reason naming what to do; the cluster's changes are not acted on meanwhile. Nothing when none.
+     */
+    static void printBlocked(PrintWriter out, JsonNode refusals) {
+        refusals.fields().forEachRemaining(e -> out.println("Blocked: " + e.getKey() + ": " + Output.text(e.getValue(), "reason") + " (since "
+                + Output.text(e.getValue(), "since") + (e.getValue().hasNonNull("commandId") ? ", command " + e.getValue().get("commandId").asText() : "")
+                + ")"));
     }
 
     /**

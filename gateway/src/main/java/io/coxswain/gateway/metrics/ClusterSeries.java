@@ -77,6 +77,9 @@ final class ClusterSeries {
         // 1, not the time since: the alert's own "for" times it, and the reason is too long for a label (cox get shows it)
         registry.gauges("coxswain_topic_refused", "1 for each managed topic whose creation or configuration change Kafka refuses"
                 + " (status.topicRefusals); no series once it is fixed or deleted.", () -> refusals(clusters.get()), "cluster", "topic");
+        registry.gauges("coxswain_cluster_blocked", "1 for each thing the executor refuses to do, or Kafka refused it, for the cluster"
+                + " (status.executorRefusals: key namespace, brokerConfig/cluster-default, brokerConfig/broker-<id>); no series once it"
+                + " is resolved.", () -> blocked(clusters.get()), "cluster", "key");
         registry.gauges("coxswain_user_password_set_timestamp_seconds", "When each SCRAM-SHA-512 user's password was last set: its latest"
                 + " RotateUserPassword, else its CreateUser; none for users created before Coxswain kept that.",
                 () -> passwordsSet(clusters.get()), "cluster", "user");
@@ -136,6 +139,13 @@ final class ClusterSeries {
     private static Map<List<String>, Double> refusals(Collection<ClusterState> states) {
         Map<List<String>, Double> out = new HashMap<>();
         notGoing(states).forEach(s -> s.getStatus().getTopicRefusals().keySet().forEach(topic -> out.put(List.of(s.getClusterId(), topic), 1.0)));
+        return out;
+    }
+
+    /** One series per key of status.executorRefusals; none for a cluster deleted or being deleted, as for topic refusals. */
+    private static Map<List<String>, Double> blocked(Collection<ClusterState> states) {
+        Map<List<String>, Double> out = new HashMap<>();
+        notGoing(states).forEach(s -> s.getStatus().getExecutorRefusals().keySet().forEach(key -> out.put(List.of(s.getClusterId(), key), 1.0)));
         return out;
     }
 

@@ -94,8 +94,10 @@ function actedOn(c) {
   const intent = c.intentVersion || 0;
   const reconciled = c.status.reconciledIntentVersion || 0;
   if (intent <= 0) { return '-'; }
-  return reconciled >= intent ? 'every change asked for (the latest at version ' + intent + ')'
-    : 'not yet: the change at version ' + intent + (reconciled > 0 ? ' (the executor last acted on version ' + reconciled + ')' : '');
+  // what the executor refuses (status.executorRefusals), each with what to do, as cox get's Blocked: lines
+  const blocked = Object.entries(c.status.executorRefusals || {}).map(([key, r]) => '; blocked: ' + key + ': ' + r.reason).join('');
+  return (reconciled >= intent ? 'every change asked for (the latest at version ' + intent + ')'
+    : 'not yet: the change at version ' + intent + (reconciled > 0 ? ' (the executor last acted on version ' + reconciled + ')' : '')) + blocked;
 }
 
 function render(c) {
