@@ -147,7 +147,8 @@ final class BrokerConfigSync {
             return true;
         }
         String summary = change.summary();
-        return refusals.attempt(place, summary, BrokerConfigSync::refusal, () -> DynamicConfigs.applyLive(admin, change, brokers, timeout),
+        // the values, not only the keys, tell one change from another: a corrected value is tried at once, not after the delay
+        return refusals.attempt(place, asked(change), BrokerConfigSync::refusal, () -> DynamicConfigs.applyLive(admin, change, brokers, timeout),
                 new RefusedChanges.Telling() {
                     @Override
                     public void making() {
@@ -175,13 +176,17 @@ final class BrokerConfigSync {
                 });
     }
 
-    /** What {@code status.executorRefusals} says of a refused change: what, where, Kafka's answer and the ways out. */
-    private static String refusalReason(String cluster, String where, ConfigChange change, String error) {
+    /** The live keys of the change with their values: {@code message.max.bytes=-5, removing log.cleaner.threads}. */
+    private static String asked(ConfigChange change) {
         Map<String, java.util.Optional<String>> keys = new TreeMap<>(change.clusterWide());
         keys.putAll(change.perBroker());
-        String asked = keys.entrySet().stream().map(e -> e.getValue().map(v -> e.getKey() + "=" + v).orElse("removing " + e.getKey()))
+        return keys.entrySet().stream().map(e -> e.getValue().map(v -> e.getKey() + "=" + v).orElse("removing " + e.getKey()))
                 .collect(Collectors.joining(", "));
-        return "Kafka refused " + asked + " on " + (where.startsWith(BROKER) ? where : "the " + where) + ": " + error + "; tried again after a growing delay (at most "
+    }
+
+    /** What {@code status.executorRefusals} says of a refused change: what, where, Kafka's answer and the ways out. */
+    private static String refusalReason(String cluster, String where, ConfigChange change, String error) {
+        return "Kafka refused " + asked(change) + " on " + (where.startsWith(BROKER) ? where : "the " + where) + ": " + error + "; tried again after a growing delay (at most "
                 + RefusedChanges.MAX_DELAY.toMinutes() + " min). Fix the value with cox config set " + cluster + " KEY=VALUE, or drop it"
                 + " with cox config remove " + cluster + " KEY (UpdateBrokerConfig)";
     }

@@ -78,7 +78,7 @@ class BrokerConfigRefusalTest {
 
         // the fix is a new change: tried at once, taken, and the refusal leaves the state
         fold(Commands.on("pay").issuer("alice").commandId("fixed").updateBrokerConfig(Map.of(KEY, "1048588"), List.of()));
-        assertThat(sync.sync(state, "fixed", admin, T)).isTrue();
+        assertThat(sync.sync(state, "fixed", admin, T)).as("a corrected value is tried at once").isTrue();
         pass();
         assertThat(sink.of(ExecutorRefusalsObserved.class)).hasSize(2).last().satisfies(o -> assertThat(o.getRefusals()).isEmpty());
         assertThat(state.getStatus().getExecutorRefusals()).isEmpty();
