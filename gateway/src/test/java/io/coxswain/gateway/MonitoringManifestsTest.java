@@ -185,6 +185,8 @@ class MonitoringManifestsTest {
         assertThat(h.post("/v1/commands?wait=true", createTopic(cluster, "orders")).status()).isEqualTo(200);
         h.observe(cluster, "{\"type\":\"ReplicationObserved\",\"topics\":{\"orders\":{\"factor\":3,\"partitions\":3,\"atFactor\":0,"
                 + "\"moving\":0,\"blocked\":\"replication factor 3 needs 3 brokers up\"}}}");
+        h.observe(cluster, "{\"type\":\"ExecutorRefusalsObserved\",\"refusals\":{\"brokerConfig/cluster-default\":{\"reason\":"
+                + "\"Kafka refused message.max.bytes=-5 on the cluster default: InvalidRequestException: no\"}}}");
         h.observe(cluster, "{\"type\":\"TopicsRefusedObserved\",\"topics\":{\"orders\":{\"reason\":"
                 + "\"PolicyViolationException: retention.ms above the policy's 7 days\",\"commandId\":null}}}");
         assertThat(h.post("/v1/commands?wait=true", "{\"clusterId\":\"" + cluster + "\",\"type\":\"CreateUser\",\"payload\":{\"name\":\"ledger\","
