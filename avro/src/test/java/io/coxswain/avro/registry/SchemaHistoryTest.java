@@ -9,18 +9,10 @@ import io.coxswain.avro.command.RecordObservation;
 import io.coxswain.avro.event.Decision;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.avro.wire.AvroWireCodec;
-import io.coxswain.avro.wire.WireFormat;
-import java.io.ByteArrayOutputStream;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericDatumReader;
-import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +24,7 @@ import org.junit.jupiter.api.Test;
 class SchemaHistoryTest {
 
     private final Topics topics = Topics.defaults();
+    private final ReleasedSamples samples = new ReleasedSamples(topics);
 
     @Test
     void theLastShippedVersionIsTheCurrentSchema() {
@@ -62,7 +55,7 @@ class SchemaHistoryTest {
             List<GenericRecord> samples = SampleRecords.everyBranch(writer);
             assertThat(samples).as("%s v%d samples", suffix, v + 1).hasSizeGreaterThan(1);
             for (GenericRecord sample : samples) {
-                T read = decode(registry, subject, codec, writer, sample);
+                T read = ReleasedSamples.decode(registry, subject, codec, writer, sample);
                 assertThat(read).as("%s v%d", suffix, v + 1).isNotNull();
                 assertThat(read.get(0)).as("%s v%d first field", suffix, v + 1).isEqualTo(sample.get(0).toString());
                 assertThat(SampleRecords.recordNames(read)).as("%s v%d branches", suffix, v + 1).isEqualTo(SampleRecords.recordNames(sample));
@@ -74,13 +67,13 @@ class SchemaHistoryTest {
     void v1RecordsReadWithTheDefaultsOfV2AndV2CarriesTheDay2Commands() throws Exception {
         InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
         ShippedSchemas.registerAll(registry, topics);
-        ClusterState state = sampleOf(registry, "state", 1, ClusterState.class);
+        ClusterState state = samples.sampleOf(registry, "state", 1, ClusterState.class);
         assertThat(state.getStatus().getUnmanagedTopics()).isEmpty();
         assertThat(state.getSpec().getRestarts()).isEmpty();
         assertThat(state.getStatus().getOperation().getAttempt()).isEqualTo(1);
         assertThat(state.getStatus().getOperation().getControlledBy()).isNull();
 
-        List<String> payloads = payloadsOf(registry, 2).stream()
+        List<String> payloads = samples.payloadsOf(registry, 2).stream()
                 .map(p -> p instanceof RecordObservation o ? o.getObservation().getClass().getSimpleName() : p.getClass().getSimpleName())
                 .toList();
         assertThat(payloads).contains("RetryOperation", "AbandonOperation", "RestartCluster", "TopicsObserved");
@@ -91,13 +84,13 @@ class SchemaHistoryTest {
     void v2StatesAndDecisionsReadWithTheDefaultsOfV3AndV3CarriesTheComponentCommands() throws Exception {
         InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
         ShippedSchemas.registerAll(registry, topics);
-        assertThat(sampleOf(registry, "state", 2, ClusterState.class).getSpec().getComponents()).isEmpty();
+        assertThat(samples.sampleOf(registry, "state", 2, ClusterState.class).getSpec().getComponents()).isEmpty();
 
-        Decision decision = sampleOf(registry, "events", 2, Decision.class);
+        Decision decision = samples.sampleOf(registry, "events", 2, Decision.class);
         assertThat(decision.getAdmitted()).as("decisions before v3 were all of admitted records").isTrue();
         assertThat(decision.getCommandOffset()).isNull();
 
-        List<String> payloads = payloadsOf(registry, 3).stream().map(p -> p.getClass().getSimpleName()).toList();
+        List<String> payloads = samples.payloadsOf(registry, 3).stream().map(p -> p.getClass().getSimpleName()).toList();
         assertThat(payloads).contains("SetComponent", "RemoveComponent");
         assertThat(ShippedSchemas.history().get("commands").get(1).toString()).doesNotContain("SetComponent");
     }
@@ -106,18 +99,18 @@ class SchemaHistoryTest {
     void v3RecordsReadWithTheDefaultsOfV4AndV4CarriesTheUserCommands() throws Exception {
         InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
         ShippedSchemas.registerAll(registry, topics);
-        ClusterState state = sampleOf(registry, "state", 3, ClusterState.class);
+        ClusterState state = samples.sampleOf(registry, "state", 3, ClusterState.class);
         assertThat(state.getUsers()).isEmpty();
         assertThat(state.getSpec().getClientAuthentication()).as("clusters created before v4 authenticate no clients").isEqualTo("NONE");
         Command create = SampleRecords.everyBranch(ShippedSchemas.history().get("commands").get(2)).stream().findFirst()
-                .map(sample -> decode(registry, Topics.valueSubject(topics.prefix() + "commands"),
+                .map(sample -> ReleasedSamples.decode(registry, Topics.valueSubject(topics.prefix() + "commands"),
                         new AvroWireCodec<>(registry, Topics.valueSubject(topics.prefix() + "commands"), Command.class),
                         ShippedSchemas.history().get("commands").get(2), sample))
                 .orElseThrow();
         assertThat(create.getPayload()).isInstanceOfSatisfying(io.coxswain.avro.command.CreateCluster.class,
                 c -> assertThat(c.getClientAuthentication()).isEqualTo(io.coxswain.avro.command.ClientAuthentication.NONE));
 
-        List<String> payloads = payloadsOf(registry, 4).stream().map(p -> p.getClass().getSimpleName()).toList();
+        List<String> payloads = samples.payloadsOf(registry, 4).stream().map(p -> p.getClass().getSimpleName()).toList();
         assertThat(payloads).contains("CreateUser", "UpdateUserAcls", "DeleteUser");
         assertThat(ShippedSchemas.history().get("commands").get(2).toString()).doesNotContain("CreateUser");
     }
@@ -126,13 +119,13 @@ class SchemaHistoryTest {
     void v4RecordsReadWithTheDefaultsOfV5AndV5CarriesUpdateResources() throws Exception {
         InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
         ShippedSchemas.registerAll(registry, topics);
-        ClusterState state = sampleOf(registry, "state", 4, ClusterState.class);
+        ClusterState state = samples.sampleOf(registry, "state", 4, ClusterState.class);
         assertThat(state.getSpec().getResources()).as("clusters created before v5 run on the installation's defaults").isNull();
-        List<Object> v4 = payloadsOf(registry, 4);
+        List<Object> v4 = samples.payloadsOf(registry, 4);
         assertThat(v4).filteredOn(io.coxswain.avro.command.CreateCluster.class::isInstance).isNotEmpty()
                 .allSatisfy(c -> assertThat(((io.coxswain.avro.command.CreateCluster) c).getResources()).isNull());
 
-        List<String> payloads = payloadsOf(registry, 5).stream().map(p -> p.getClass().getSimpleName()).toList();
+        List<String> payloads = samples.payloadsOf(registry, 5).stream().map(p -> p.getClass().getSimpleName()).toList();
         assertThat(payloads).contains("UpdateResources");
         assertThat(ShippedSchemas.history().get("commands").get(3).toString()).doesNotContain("UpdateResources", "RoleResources");
     }
@@ -141,7 +134,7 @@ class SchemaHistoryTest {
     void v5StatesReadWithNoRetiredUsers() {
         InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
         ShippedSchemas.registerAll(registry, topics);
-        ClusterState state = sampleOf(registry, "state", 5, ClusterState.class);
+        ClusterState state = samples.sampleOf(registry, "state", 5, ClusterState.class);
         assertThat(state.getRetiredUsers()).as("users deleted before v6 were not remembered").isEmpty();
         assertThat(ShippedSchemas.history().get("state").get(4).toString()).doesNotContain("retiredUsers");
     }
@@ -150,12 +143,12 @@ class SchemaHistoryTest {
     void v6StatesAndV5CommandsReadWithNoQuotasAndV6CarriesUpdateUserQuotas() throws Exception {
         InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
         ShippedSchemas.registerAll(registry, topics);
-        ClusterState state = sampleOf(registry, "state", 6, ClusterState.class);
+        ClusterState state = samples.sampleOf(registry, "state", 6, ClusterState.class);
         assertThat(state.getUsers().values()).as("users created before v7 run unthrottled").isNotEmpty()
                 .allSatisfy(u -> assertThat(u.getQuotas()).isNull());
-        assertThat(payloadsOf(registry, 5)).filteredOn(io.coxswain.avro.command.CreateUser.class::isInstance).isNotEmpty()
+        assertThat(samples.payloadsOf(registry, 5)).filteredOn(io.coxswain.avro.command.CreateUser.class::isInstance).isNotEmpty()
                 .allSatisfy(c -> assertThat(((io.coxswain.avro.command.CreateUser) c).getQuotas()).isNull());
-        List<String> payloads = payloadsOf(registry, 6).stream().map(p -> p.getClass().getSimpleName()).toList();
+        List<String> payloads = samples.payloadsOf(registry, 6).stream().map(p -> p.getClass().getSimpleName()).toList();
         assertThat(payloads).contains("UpdateUserQuotas");
         assertThat(ShippedSchemas.history().get("commands").get(4).toString()).doesNotContain("UpdateUserQuotas", "UserQuotas");
     }
@@ -164,11 +157,11 @@ class SchemaHistoryTest {
     void v7CarriesPartitionAndStorageGrowthAndV4DecisionsReadUnderV5() throws Exception {
         InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
         ShippedSchemas.registerAll(registry, topics);
-        List<String> payloads = payloadsOf(registry, 7).stream().map(p -> p.getClass().getSimpleName()).toList();
+        List<String> payloads = samples.payloadsOf(registry, 7).stream().map(p -> p.getClass().getSimpleName()).toList();
         assertThat(payloads).contains("IncreasePartitions", "ExpandStorage");
         assertThat(ShippedSchemas.history().get("commands").get(5).toString()).doesNotContain("IncreasePartitions", "ExpandStorage");
 
-        Decision decision = sampleOf(registry, "events", 4, Decision.class);
+        Decision decision = samples.sampleOf(registry, "events", 4, Decision.class);
         assertThat(decision.getCommandId()).isNotNull();
         assertThat(ShippedSchemas.history().get("events").get(3).toString()).doesNotContain("PARTITIONS_CANNOT_DECREASE");
         assertThat(Decision.getClassSchema().toString()).contains("PARTITIONS_CANNOT_DECREASE", "STORAGE_CANNOT_SHRINK");
@@ -178,7 +171,7 @@ class SchemaHistoryTest {
     void v8CarriesReplicationFactorChanges() throws Exception {
         InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
         ShippedSchemas.registerAll(registry, topics);
-        assertThat(payloadsOf(registry, 8).stream().map(p -> p.getClass().getSimpleName()).toList()).contains("ChangeReplicationFactor");
+        assertThat(samples.payloadsOf(registry, 8).stream().map(p -> p.getClass().getSimpleName()).toList()).contains("ChangeReplicationFactor");
         assertThat(ShippedSchemas.history().get("commands").get(6).toString()).doesNotContain("ChangeReplicationFactor");
     }
 
@@ -186,9 +179,9 @@ class SchemaHistoryTest {
     void v9CarriesRebalanceAndV7StatesReadWithNoRebalancePending() throws Exception {
         InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
         ShippedSchemas.registerAll(registry, topics);
-        assertThat(payloadsOf(registry, 9)).filteredOn(io.coxswain.avro.command.RebalanceCluster.class::isInstance).isNotEmpty();
+        assertThat(samples.payloadsOf(registry, 9)).filteredOn(io.coxswain.avro.command.RebalanceCluster.class::isInstance).isNotEmpty();
         assertThat(ShippedSchemas.history().get("commands").get(7).toString()).doesNotContain("RebalanceCluster");
-        assertThat(sampleOf(registry, "state", 7, ClusterState.class).getSpec().getRebalance())
+        assertThat(samples.sampleOf(registry, "state", 7, ClusterState.class).getSpec().getRebalance())
                 .as("clusters folded before state v8 have no rebalance pending").isNull();
         assertThat(ShippedSchemas.history().get("state").get(6).toString()).doesNotContain("RebalanceRequest");
     }
@@ -197,7 +190,7 @@ class SchemaHistoryTest {
     void v10CarriesClientAuthenticationChanges() throws Exception {
         InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
         ShippedSchemas.registerAll(registry, topics);
-        assertThat(payloadsOf(registry, 10)).filteredOn(io.coxswain.avro.command.ChangeClientAuthentication.class::isInstance).isNotEmpty();
+        assertThat(samples.payloadsOf(registry, 10)).filteredOn(io.coxswain.avro.command.ChangeClientAuthentication.class::isInstance).isNotEmpty();
         assertThat(ShippedSchemas.history().get("commands").get(8).toString()).doesNotContain("ChangeClientAuthentication");
     }
 
@@ -205,10 +198,10 @@ class SchemaHistoryTest {
     void v11CarriesMaintenanceWindowsAndV8StatesReadWithNone() throws Exception {
         InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
         ShippedSchemas.registerAll(registry, topics);
-        List<String> payloads = payloadsOf(registry, 11).stream()
+        List<String> payloads = samples.payloadsOf(registry, 11).stream()
                 .map(p -> p instanceof RecordObservation o ? o.getObservation().getClass().getSimpleName() : p.getClass().getSimpleName()).toList();
         assertThat(payloads).contains("SetMaintenanceWindows", "OperationDeferred");
-        ClusterState v8 = sampleOf(registry, "state", 8, ClusterState.class);
+        ClusterState v8 = samples.sampleOf(registry, "state", 8, ClusterState.class);
         assertThat(v8.getSpec().getMaintenanceWindows()).as("clusters folded before state v9 may be worked on any time").isEmpty();
         assertThat(v8.getStatus().getDeferred()).isNull();
     }
@@ -217,9 +210,9 @@ class SchemaHistoryTest {
     void v12CarriesCaReplacementsAndV9StatesReadWithNonePending() throws Exception {
         InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
         ShippedSchemas.registerAll(registry, topics);
-        assertThat(payloadsOf(registry, 12)).filteredOn(io.coxswain.avro.command.ReplaceClusterCa.class::isInstance).isNotEmpty();
+        assertThat(samples.payloadsOf(registry, 12)).filteredOn(io.coxswain.avro.command.ReplaceClusterCa.class::isInstance).isNotEmpty();
         assertThat(ShippedSchemas.history().get("commands").get(10).toString()).doesNotContain("ReplaceClusterCa");
-        assertThat(sampleOf(registry, "state", 9, ClusterState.class).getSpec().getCaReplacement())
+        assertThat(samples.sampleOf(registry, "state", 9, ClusterState.class).getSpec().getCaReplacement())
                 .as("clusters folded before state v10 have no CA replacement pending").isNull();
     }
 
@@ -227,11 +220,11 @@ class SchemaHistoryTest {
     void v13CarriesTheObservedCaAndV10StatesReadWithoutOne() throws Exception {
         InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
         ShippedSchemas.registerAll(registry, topics);
-        List<String> payloads = payloadsOf(registry, 13).stream()
+        List<String> payloads = samples.payloadsOf(registry, 13).stream()
                 .map(p -> p instanceof RecordObservation o ? o.getObservation().getClass().getSimpleName() : p.getClass().getSimpleName()).toList();
         assertThat(payloads).contains("CaObserved");
         assertThat(ShippedSchemas.history().get("commands").get(11).toString()).doesNotContain("CaObserved");
-        assertThat(sampleOf(registry, "state", 10, ClusterState.class).getStatus().getCa())
+        assertThat(samples.sampleOf(registry, "state", 10, ClusterState.class).getStatus().getCa())
                 .as("clusters folded before state v11 show no CA until the executor reports it").isNull();
     }
 
@@ -241,7 +234,7 @@ class SchemaHistoryTest {
         ShippedSchemas.registerAll(registry, topics);
         assertThat(ShippedSchemas.history().get("commands").get(12).toString()).doesNotContain("SCRAM-SHA-512");
         assertThat(ShippedSchemas.history().get("commands").get(13).toString()).contains("SCRAM-SHA-512");
-        ClusterState v11 = sampleOf(registry, "state", 11, ClusterState.class);
+        ClusterState v11 = samples.sampleOf(registry, "state", 11, ClusterState.class);
         assertThat(v11.getSpec().getScramListener()).as("clusters folded before state v12 run no SCRAM listener").isFalse();
         assertThat(v11.getUsers().values()).as("their users have certificates").allMatch(u -> "TLS".equals(u.getAuthentication()));
     }
@@ -250,9 +243,9 @@ class SchemaHistoryTest {
     void v15CarriesPasswordRotationsAndV12StatesReadWithNone() throws Exception {
         InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
         ShippedSchemas.registerAll(registry, topics);
-        assertThat(payloadsOf(registry, 15)).filteredOn(io.coxswain.avro.command.RotateUserPassword.class::isInstance).isNotEmpty();
+        assertThat(samples.payloadsOf(registry, 15)).filteredOn(io.coxswain.avro.command.RotateUserPassword.class::isInstance).isNotEmpty();
         assertThat(ShippedSchemas.history().get("commands").get(13).toString()).doesNotContain("RotateUserPassword");
-        ClusterState v12 = sampleOf(registry, "state", 12, ClusterState.class);
+        ClusterState v12 = samples.sampleOf(registry, "state", 12, ClusterState.class);
         assertThat(v12.getUsers()).isNotEmpty();
         assertThat(v12.getUsers().values()).as("users folded before state v13 keep the password they were created with")
                 .allMatch(u -> u.getPasswordRotation() == null);
@@ -262,10 +255,10 @@ class SchemaHistoryTest {
     void v16CarriesReplicationProgressAndV13StatesReadWithNoneUnderWay() throws Exception {
         InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
         ShippedSchemas.registerAll(registry, topics);
-        assertThat(payloadsOf(registry, 16)).filteredOn(p -> p instanceof RecordObservation o
+        assertThat(samples.payloadsOf(registry, 16)).filteredOn(p -> p instanceof RecordObservation o
                 && o.getObservation() instanceof io.coxswain.avro.command.ReplicationObserved).isNotEmpty();
         assertThat(ShippedSchemas.history().get("commands").get(14).toString()).doesNotContain("ReplicationObserved");
-        assertThat(sampleOf(registry, "state", 13, ClusterState.class).getStatus().getReplication())
+        assertThat(samples.sampleOf(registry, "state", 13, ClusterState.class).getStatus().getReplication())
                 .as("clusters folded before state v14 show no factor change under way until the executor looks").isEmpty();
     }
 
@@ -273,9 +266,9 @@ class SchemaHistoryTest {
     void v17CarriesClusterLabelsAndV14StatesReadWithNone() throws Exception {
         InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
         ShippedSchemas.registerAll(registry, topics);
-        assertThat(payloadsOf(registry, 17)).filteredOn(io.coxswain.avro.command.SetClusterLabels.class::isInstance).isNotEmpty();
+        assertThat(samples.payloadsOf(registry, 17)).filteredOn(io.coxswain.avro.command.SetClusterLabels.class::isInstance).isNotEmpty();
         assertThat(ShippedSchemas.history().get("commands").get(15).toString()).doesNotContain("SetClusterLabels");
-        ClusterState v14 = sampleOf(registry, "state", 14, ClusterState.class);
+        ClusterState v14 = samples.sampleOf(registry, "state", 14, ClusterState.class);
         assertThat(v14.getSpec().getLabels()).as("clusters folded before state v15 have no labels").isEmpty();
         assertThat(v14.getUsers().values()).as("nor do their users say when they were created").allMatch(u -> u.getCreatedAt() == null);
     }
@@ -285,9 +278,9 @@ class SchemaHistoryTest {
         InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
         ShippedSchemas.registerAll(registry, topics);
         assertThat(ShippedSchemas.history().get("commands").get(17).getField("unchangedSinceVersion")).isNotNull();
-        assertThat(sampleOf(registry, "commands", 17, Command.class).getUnchangedSinceVersion())
+        assertThat(samples.sampleOf(registry, "commands", 17, Command.class).getUnchangedSinceVersion())
                 .as("commands written before v18 ask nothing of the cluster's intent").isNull();
-        assertThat(sampleOf(registry, "state", 15, ClusterState.class).getIntentVersion())
+        assertThat(samples.sampleOf(registry, "state", 15, ClusterState.class).getIntentVersion())
                 .as("states folded before state v16 read 0 until their next command").isZero();
     }
 
@@ -295,10 +288,10 @@ class SchemaHistoryTest {
     void v19RecordsTheExecutorsPassesAndV16StatesReadAsNoneYet() throws Exception {
         InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
         ShippedSchemas.registerAll(registry, topics);
-        assertThat(payloadsOf(registry, 19)).filteredOn(p -> p instanceof RecordObservation o
+        assertThat(samples.payloadsOf(registry, 19)).filteredOn(p -> p instanceof RecordObservation o
                 && o.getObservation() instanceof io.coxswain.avro.command.ReconciledObserved).isNotEmpty();
         assertThat(ShippedSchemas.history().get("commands").get(17).toString()).doesNotContain("ReconciledObserved");
-        assertThat(sampleOf(registry, "state", 16, ClusterState.class).getStatus().getReconciledIntentVersion())
+        assertThat(samples.sampleOf(registry, "state", 16, ClusterState.class).getStatus().getReconciledIntentVersion())
                 .as("clusters folded before state v17 show no pass until their executor's next one").isZero();
     }
 
@@ -306,170 +299,9 @@ class SchemaHistoryTest {
     void v20RecordsTheIntentVersionAReplayGivesAStateFromBeforeV16() throws Exception {
         InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
         ShippedSchemas.registerAll(registry, topics);
-        assertThat(payloadsOf(registry, 20)).filteredOn(p -> p instanceof RecordObservation o
+        assertThat(samples.payloadsOf(registry, 20)).filteredOn(p -> p instanceof RecordObservation o
                 && o.getObservation() instanceof io.coxswain.avro.command.IntentVersionReplayed).isNotEmpty();
         assertThat(ShippedSchemas.history().get("commands").get(18).toString()).doesNotContain("IntentVersionReplayed");
-    }
-
-    @Test
-    void v21ManagesConnectorsAndV17StatesReadWithNone() throws Exception {
-        InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
-        ShippedSchemas.registerAll(registry, topics);
-        List<Object> payloads = payloadsOf(registry, 21);
-        assertThat(payloads).filteredOn(io.coxswain.avro.command.SetConnector.class::isInstance).isNotEmpty();
-        assertThat(payloads).filteredOn(io.coxswain.avro.command.RestartConnector.class::isInstance).isNotEmpty();
-        assertThat(payloads).filteredOn(p -> p instanceof RecordObservation o
-                && o.getObservation() instanceof io.coxswain.avro.command.ConnectorsObserved).isNotEmpty();
-        assertThat(ShippedSchemas.history().get("commands").get(19).toString()).doesNotContain("SetConnector");
-        ClusterState v17 = sampleOf(registry, "state", 17, ClusterState.class);
-        assertThat(v17.getConnectors()).as("clusters folded before state v18 run no connectors").isEmpty();
-        assertThat(v17.getStatus().getConnectors()).isEmpty();
-        assertThat(v17.getStatus().getConnectUnreachable()).isNull();
-        assertThat(ShippedSchemas.history().get("events").get(4).toString()).doesNotContain("CONNECTOR_NOT_FOUND");
-    }
-
-    @Test
-    void v23CancelsAPendingConsumerGroupOffsetReset() throws Exception {
-        InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
-        ShippedSchemas.registerAll(registry, topics);
-        assertThat(payloadsOf(registry, 23)).filteredOn(io.coxswain.avro.command.CancelConsumerGroupOffsetReset.class::isInstance).isNotEmpty();
-        assertThat(payloadsOf(registry, 22)).filteredOn(io.coxswain.avro.command.ResetConsumerGroupOffsets.class::isInstance).isNotEmpty();
-        assertThat(ShippedSchemas.history().get("commands").get(21).toString()).doesNotContain("CancelConsumerGroupOffsetReset");
-    }
-
-    @Test
-    void v24ReportsTopicsKafkaRefusedAndV19StatesReadWithNone() throws Exception {
-        InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
-        ShippedSchemas.registerAll(registry, topics);
-        assertThat(payloadsOf(registry, 24)).filteredOn(p -> p instanceof RecordObservation o
-                && o.getObservation() instanceof io.coxswain.avro.command.TopicsRefusedObserved).isNotEmpty();
-        assertThat(ShippedSchemas.history().get("commands").get(22).toString()).doesNotContain("TopicsRefusedObserved");
-        assertThat(sampleOf(registry, "state", 19, ClusterState.class).getStatus().getTopicRefusals())
-                .as("clusters folded before state v20 show no refused topic until the executor reports one").isEmpty();
-    }
-
-    @Test
-    void v25CarriesTheApprovalCommandsAndOlderStatesAndDecisionsReadWithNoPolicyAndNothingAwaiting() throws Exception {
-        InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
-        ShippedSchemas.registerAll(registry, topics);
-        List<String> payloads = payloadsOf(registry, 25).stream().map(p -> p.getClass().getSimpleName()).toList();
-        assertThat(payloads).contains("SetApprovalPolicy", "ApproveCommand", "RejectProposal", "WithdrawProposal");
-        assertThat(ShippedSchemas.history().get("commands").get(23).toString()).doesNotContain("ApproveCommand");
-        ClusterState state = sampleOf(registry, "state", 20, ClusterState.class);
-        assertThat(state.getSpec().getApprovalPolicy()).as("clusters folded before state v21 have no approval policy").isNull();
-        assertThat(state.getSpec().getProposals()).isEmpty();
-        assertThat(state.getStatus().getProposalOutcomes()).isEmpty();
-        String events = Topics.valueSubject(topics.prefix() + "events");
-        Schema v7 = ShippedSchemas.history().get("events").get(6);
-        List<io.coxswain.avro.event.CommandAccepted> accepted = SampleRecords.everyBranch(v7).stream()
-                .map(sample -> decode(registry, events, new AvroWireCodec<>(registry, events, Decision.class), v7, sample).getOutcome())
-                .filter(o -> o instanceof io.coxswain.avro.event.CommandAccepted).map(o -> (io.coxswain.avro.event.CommandAccepted) o).toList();
-        assertThat(accepted).isNotEmpty().allSatisfy(a -> assertThat(a.getAwaitingApprovals())
-                .as("decisions before events v8 applied what they accepted").isZero());
-    }
-
-    @Test
-    void v26CarriesTheMirrorCommandsAndOlderStatesAndObservationsReadWithNoMirror() throws Exception {
-        InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
-        ShippedSchemas.registerAll(registry, topics);
-        List<Object> payloads = payloadsOf(registry, 26);
-        assertThat(payloads.stream().map(p -> p.getClass().getSimpleName()).toList()).contains("SetMirror", "DeleteMirror");
-        assertThat(ShippedSchemas.history().get("commands").get(24).toString()).doesNotContain("SetMirror");
-        assertThat(payloadsOf(registry, 25)).filteredOn(p -> p instanceof RecordObservation o
-                        && o.getObservation() instanceof io.coxswain.avro.command.ConnectorsObserved).isNotEmpty()
-                .allSatisfy(p -> assertThat(((io.coxswain.avro.command.ConnectorsObserved) ((RecordObservation) p).getObservation())
-                        .getMirrorsNotRunnable()).as("reports before commands v26 name no mirror").isEmpty());
-        ClusterState state = sampleOf(registry, "state", 21, ClusterState.class);
-        assertThat(state.getSpec().getMirrors()).as("clusters folded before state v22 have no mirror").isEmpty();
-        assertThat(state.getStatus().getMirrorsNotRunnable()).isEmpty();
-        assertThat(ShippedSchemas.history().get("events").get(8).toString()).contains("MIRROR_NOT_FOUND");
-        assertThat(ShippedSchemas.history().get("events").get(7).toString()).doesNotContain("MIRROR_NOT_FOUND");
-    }
-
-    @Test
-    void v27CreatesAClusterWithItsPolicyInTheShapeOfSetApprovalPolicyAndOlderCreationsReadWithNone() throws Exception {
-        InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
-        ShippedSchemas.registerAll(registry, topics);
-        assertThat(payloadsOf(registry, 27)).filteredOn(CreateCluster.class::isInstance).isNotEmpty()
-                .allSatisfy(p -> assertThat(((CreateCluster) p).getApprovalPolicy().getRules()).as("one shape: SetApprovalPolicy's").isNotEmpty());
-        assertThat(payloadsOf(registry, 26)).filteredOn(CreateCluster.class::isInstance).isNotEmpty()
-                .allSatisfy(p -> assertThat(((CreateCluster) p).getApprovalPolicy()).as("clusters created before v27 start with none").isNull());
-        assertThat(CreateCluster.getClassSchema().getField("approvalPolicy").schema().getTypes().get(1))
-                .isEqualTo(io.coxswain.avro.command.SetApprovalPolicy.getClassSchema());
-
-        // a node still on v26 during a rolling upgrade reads every v27 record, the policy left out
-        Schema v26 = ShippedSchemas.history().get("commands").get(25);
-        Schema v27 = ShippedSchemas.history().get("commands").get(26);
-        for (GenericRecord sample : SampleRecords.everyBranch(v27)) {
-            GenericRecord old = new GenericDatumReader<GenericRecord>(v27, v26)
-                    .read(null, DecoderFactory.get().binaryDecoder(binary(v27, sample), null));
-            assertThat(((GenericRecord) old.get("payload")).getSchema().getName())
-                    .isEqualTo(((GenericRecord) sample.get("payload")).getSchema().getName());
-        }
-    }
-
-    @Test
-    void v28ReportsWhatTheExecutorRefusesAndV22StatesReadWithNothingBlocked() throws Exception {
-        InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
-        ShippedSchemas.registerAll(registry, topics);
-        assertThat(payloadsOf(registry, 28)).filteredOn(p -> p instanceof RecordObservation o
-                && o.getObservation() instanceof io.coxswain.avro.command.ExecutorRefusalsObserved).isNotEmpty();
-        assertThat(ShippedSchemas.history().get("commands").get(26).toString()).doesNotContain("ExecutorRefusalsObserved");
-        assertThat(sampleOf(registry, "state", 22, ClusterState.class).getStatus().getExecutorRefusals())
-                .as("clusters folded before state v23 show nothing blocked until the executor reports it").isEmpty();
-        // a node still on state v22 during a rolling upgrade reads a v23 state, nothing blocked in it
-        Schema v22 = ShippedSchemas.history().get("state").get(21);
-        Schema v23 = ShippedSchemas.history().get("state").get(22);
-        GenericRecord sample = SampleRecords.of(v23);
-        GenericRecord old = new GenericDatumReader<GenericRecord>(v23, v22).read(null, DecoderFactory.get().binaryDecoder(binary(v23, sample), null));
-        assertThat(((GenericRecord) old.get("status")).getSchema().getField("executorRefusals")).isNull();
-        assertThat(old.get("clusterId").toString()).isEqualTo(sample.get("clusterId").toString());
-    }
-
-    @Test
-    void aStoredCommandWrittenWithAnOlderReleasedSchemaDecodesWithTheCurrentClass() throws Exception {
-        Schema v24 = ShippedSchemas.history().get("commands").get(23);
-        for (GenericRecord sample : SampleRecords.everyBranch(v24)) {
-            Command read = io.coxswain.avro.wire.StoredCommands.decode(binary(v24, sample), 24);
-            assertThat(SampleRecords.recordNames(read)).isEqualTo(SampleRecords.recordNames(sample));
-            Command again = io.coxswain.avro.wire.StoredCommands.decode(io.coxswain.avro.wire.StoredCommands.encode(read),
-                    io.coxswain.avro.wire.StoredCommands.CURRENT_VERSION);
-            assertThat(again).isEqualTo(read);
-        }
-    }
-
-    /** A sample record written with released version {@code version} (1-based) of the topic's schema, read by the current reader. */
-    private <T extends SpecificRecord> T sampleOf(SchemaRegistry registry, String topic, int version, Class<T> type) {
-        String subject = Topics.valueSubject(topics.prefix() + topic);
-        Schema writer = ShippedSchemas.history().get(topic).get(version - 1);
-        return decode(registry, subject, new AvroWireCodec<>(registry, subject, type), writer, SampleRecords.of(writer));
-    }
-
-    /** The payload of a sample of every union branch of released commands schema {@code version}, read by the current reader. */
-    private List<Object> payloadsOf(SchemaRegistry registry, int version) {
-        String subject = Topics.valueSubject(topics.prefix() + "commands");
-        AvroWireCodec<Command> commands = new AvroWireCodec<>(registry, subject, Command.class);
-        Schema writer = ShippedSchemas.history().get("commands").get(version - 1);
-        return SampleRecords.everyBranch(writer).stream().map(sample -> decode(registry, subject, commands, writer, sample).getPayload()).toList();
-    }
-
-    private static <T extends SpecificRecord> T decode(SchemaRegistry registry, String subject, AvroWireCodec<T> codec, Schema writer,
-                                                      GenericRecord sample) {
-        int id = registry.lookup(subject, writer).orElseThrow().id();
-        return codec.decode(WireFormat.frame(id, binary(writer, sample)));
-    }
-
-    /** {@code sample} in Avro binary, written with {@code writer}. */
-    private static byte[] binary(Schema writer, GenericRecord sample) {
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            BinaryEncoder enc = EncoderFactory.get().binaryEncoder(out, null);
-            new GenericDatumWriter<GenericRecord>(writer, GenericData.get()).write(sample, enc);
-            enc.flush();
-            return out.toByteArray();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     private static Schema last(List<Schema> list) {
