@@ -69,6 +69,9 @@ class CreateWithPolicyApiTest {
         String scaled = GatewayHarness.coxExits(8, alice, "scale", cluster, "--brokers", "5", "--command-id", "grow-" + cluster);
         assertThat(scaled).contains("ScaleBrokers on " + cluster + ": awaits 1 approval by someone else", "cox approve " + cluster + " grow-" + cluster);
         assertThat(GatewayHarness.coxExits(0, alice, "approvals", "list", cluster)).contains("Policy: DeleteCluster,ScaleBrokers need 1 approval(s)");
+        assertThat(GatewayHarness.coxExits(0, alice, "get", cluster)).as("whoever reads the cluster learns a change may wait")
+                .contains("Four eyes: DeleteCluster,ScaleBrokers need 1 approval(s) by others; 1 proposal waits for approval (cox approvals list "
+                        + cluster + ")");
         assertThat(GatewayHarness.coxExits(0, bob, "approve", cluster, "grow-" + cluster)).contains("ScaleBrokers proposed by alice: APPLIED at version");
     }
 }

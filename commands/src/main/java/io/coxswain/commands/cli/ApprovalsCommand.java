@@ -165,13 +165,7 @@ final class ApprovalsCommand {
             out.println("cluster " + id + " has no approval policy: every change applies at once. Set one with: cox approvals policy " + id
                     + " --require DeleteTopic,DeleteCluster");
         } else {
-            List<String> rules = new ArrayList<>();
-            policy.path("rules").forEach(r -> {
-                List<String> types = new ArrayList<>();
-                r.path("commands").forEach(t -> types.add(t.asText()));
-                rules.add(String.join(",", types) + " need " + r.path("approvals").asInt());
-            });
-            out.println("Policy: " + String.join("; ", rules) + " approval(s) by others, expiring after " + policy.path("expiresAfterHours").asInt()
+            out.println("Policy: " + rules(policy) + ", expiring after " + policy.path("expiresAfterHours").asInt()
                     + " h (set by " + Output.text(policy, "issuer") + " at " + Output.text(policy, "setAt") + ")");
         }
         List<List<String>> pending = new ArrayList<>();
@@ -203,6 +197,32 @@ final class ApprovalsCommand {
             out.println("Latest outcomes:");
             Output.table(out, List.of("COMMAND", "TYPE", "PROPOSED BY", "STATE", "BY", "AT", "REASON"), rows);
         }
+    }
+
+    /**
+     * Under {@code cox get CLUSTER}: the cluster's approval policy and how many proposals wait, one line, so that whoever reads
+     * the cluster knows a change of theirs may wait for someone else. Nothing for a cluster without a policy or proposals.
+     */
+    static void printSummary(PrintWriter out, JsonNode c) {
+        JsonNode policy = c.at("/spec/approvalPolicy");
+        int waiting = c.at("/spec/proposals").size();
+        if (!policy.isObject() && waiting == 0) {
+            return;
+        }
+        String id = c.path("clusterId").asText();
+        out.println("Four eyes: " + (policy.isObject() ? rules(policy) : "no policy") + "; " + (waiting == 0 ? "no proposal waits"
+                : waiting + (waiting == 1 ? " proposal waits" : " proposals wait") + " for approval") + " (cox approvals list " + id + ")");
+    }
+
+    /** A policy's rules as people read them: {@code DeleteTopic,ScaleBrokers need 1; DeleteCluster need 2 approval(s) by others}. */
+    private static String rules(JsonNode policy) {
+        List<String> rules = new ArrayList<>();
+        policy.path("rules").forEach(r -> {
+            List<String> types = new ArrayList<>();
+            r.path("commands").forEach(t -> types.add(t.asText()));
+            rules.add(String.join(",", types) + " need " + r.path("approvals").asInt());
+        });
+        return String.join("; ", rules) + " approval(s) by others";
     }
 
     @Command(name = "approve", mixinStandardHelpOptions = true, description = {

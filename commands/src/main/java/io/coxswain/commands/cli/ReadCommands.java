@@ -168,6 +168,7 @@ final class ReadCommands {
                 ConnectorCommand.printSummary(out, c);
                 MirrorCommand.printSummary(out, c);
                 OffsetsCommand.printSummary(out, c);
+                ApprovalsCommand.printSummary(out, c);
             });
             return 0;
         }
