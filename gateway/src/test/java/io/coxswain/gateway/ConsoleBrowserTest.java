@@ -76,6 +76,21 @@ class ConsoleBrowserTest extends ConsoleBrowserHarness {
         assertThat(page.text("topics")).doesNotContain("too-wide");
     }
 
+    /** The gateway's read wait (10 s) is this test's cost: the reply comes once it has waited for the state it holds back. */
+    @Test
+    void aChangeTheGatewayHasNotReadYetSaysWhichVersionItHadAndShowsOnceRead() {
+        String cluster = followNewCluster("console-behind-");
+        h.gateway.readModel().holdStates(true);
+        try {
+            page.type("scale-brokers", "4");
+            page.click("#scale-form button").awaitText("result", "ScaleBrokers accepted: version 2 (this gateway still had version 1 when it answered)");
+            assertThat(page.text("c-brokers")).as("the page shows what the gateway has read").isEqualTo("3");
+        } finally {
+            h.gateway.readModel().holdStates(false);
+        }
+        page.awaitText("c-version", "2").awaitText("c-brokers", "4");
+    }
+
     @Test
     void anOperatorCreatesAClusterUpgradesItAndAddsAComponentFromTheConsole() {
         String cluster = "console-new-" + UUID.randomUUID().toString().substring(0, 6);
@@ -163,6 +178,20 @@ class ConsoleBrowserTest extends ConsoleBrowserHarness {
         assertThat(page.text("topics")).containsPattern("orders 3 1 refused since \\S+: Invalid value abc");
         h.observe(cluster, "{\"type\":\"TopicsRefusedObserved\",\"topics\":{}}");
         page.awaitContains("topics", "orders 3 1 -");
+    }
+
+    @Test
+    void whatTheExecutorRefusesShowsOnTheActedOnLineUntilAnEmptyReportClearsIt() {
+        String cluster = followNewCluster("console-blocked-");
+        String liveKey = "Kafka refused message.max.bytes=-5 on the cluster default: Value must be at least 0. Fix the value with"
+                + " cox config set " + cluster + " KEY=VALUE";
+        String namespace = "its namespace coxswain is the namespace Coxswain runs in: run the executors with another --namespace-template";
+        h.observe(cluster, "{\"type\":\"ExecutorRefusalsObserved\",\"refusals\":{\"brokerConfig/cluster-default\":{\"reason\":\""
+                + liveKey + "\",\"commandId\":\"c-3\"},\"namespace\":{\"reason\":\"" + namespace + "\",\"commandId\":\"c-1\"}}}");
+        page.awaitContains("c-acted", "; blocked: brokerConfig/cluster-default: " + liveKey);
+        assertThat(page.text("c-acted")).startsWith("not yet: the change at version 1; blocked: ").contains("; blocked: namespace: " + namespace);
+        h.observe(cluster, "{\"type\":\"ExecutorRefusalsObserved\",\"refusals\":{}}");
+        page.awaitText("c-acted", "not yet: the change at version 1");
     }
 
     @Test
