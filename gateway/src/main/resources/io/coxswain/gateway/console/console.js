@@ -93,9 +93,10 @@ async function select(id) {
 function actedOn(c) {
   const intent = c.intentVersion || 0;
   const reconciled = c.status.reconciledIntentVersion || 0;
-  if (intent <= 0) { return '-'; }
-  // what the executor refuses (status.executorRefusals), each with what to do, as cox get's Blocked: lines
+  // what the executor refuses (status.executorRefusals), each with what to do, as cox get's Blocked: lines; shown for a state
+  // folded before intent versions existed (intent 0) too, as cox get shows them
   const blocked = Object.entries(c.status.executorRefusals || {}).map(([key, r]) => '; blocked: ' + key + ': ' + r.reason).join('');
+  if (intent <= 0) { return '-' + blocked; }
   return (reconciled >= intent ? 'every change asked for (the latest at version ' + intent + ')'
     : 'not yet: the change at version ' + intent + (reconciled > 0 ? ' (the executor last acted on version ' + reconciled + ')' : '')) + blocked;
 }
