@@ -26,7 +26,7 @@ class LabelScopedRolesApiTest {
     private static final String SUFFIX = UUID.randomUUID().toString().substring(0, 6);
     private static final String PAY = "pay-" + SUFFIX;
     private static final String ORDERS = "ord-" + SUFFIX;
-    /** bob's mirror and its source (aMirrorNeedsARoleOverItsSourceToo), also his to read in the audit trail. */
+    /** bob's mirror and its source (aMirrorNeedsARoleOverItsSourceToBeSetOrApprovedButNotVetoed), also his to read in the audit trail. */
     private static final String DR = "dr-" + SUFFIX;
     private static final String BILLING = "billing-" + SUFFIX;
 
@@ -153,9 +153,12 @@ class LabelScopedRolesApiTest {
         assertThat(me.path("roles").get(0).path("selector").asText()).isEqualTo("team=payments");
     }
 
-    /** A mirror reads its source's data: a role over the target alone must not reach another team's cluster through one. */
+    /**
+     * A mirror reads its source's data: a role over the target alone must not reach another team's cluster through one, whether
+     * by issuing it or by approving another's proposal of it; a veto reads nothing, so the target's role is enough for that.
+     */
     @Test
-    void aMirrorNeedsARoleOverItsSourceToo() {
+    void aMirrorNeedsARoleOverItsSourceToBeSetOrApprovedButNotVetoed() {
         String target = DR;
         String theirs = "ledger-" + SUFFIX;
         String ours = BILLING;
@@ -176,6 +179,32 @@ class LabelScopedRolesApiTest {
         assertThat(own.status()).as("a source his role covers: " + own).isEqualTo(200);
         Reply admin = h.post("/v1/commands?wait=true", mirror(target, theirs).replace("\"name\":\"m\"", "\"name\":\"m2\""));
         assertThat(admin.status()).as("the administrator's role covers both: " + admin).isEqualTo(200);
+
+        assertThat(h.post("/v1/commands?wait=true", "{\"clusterId\":\"" + target + "\",\"type\":\"SetApprovalPolicy\",\"payload\":{\"rules\":"
+                + "[{\"commands\":[\"SetMirror\"],\"approvals\":1}]}}").status()).isEqualTo(200);
+        String fromTheirs = "from-theirs-" + SUFFIX;
+        assertThat(h.post("/v1/commands?wait=true", proposedMirror(fromTheirs, target, theirs, "m3")).status()).isEqualTo(202);
+        Reply approval = asBob("POST", "/v1/commands?wait=true", approve(target, fromTheirs));
+        assertThat(approval.status()).as(approval.toString()).isEqualTo(403);
+        assertThat(approval.json().path("field").asText()).isEqualTo("payload.commandId");
+        assertThat(approval.json().path("error").asText()).contains("'bob' may not approve the SetMirror proposed as command " + fromTheirs,
+                "it mirrors cluster '" + theirs + "', the source", "labelled team=orders", "nothing was written");
+        assertThat(h.get("/v1/clusters/" + target).json().at("/spec/mirrors").has("m3")).as("nothing written").isFalse();
+        Reply veto = asBob("POST", "/v1/commands?wait=true", reject(target, fromTheirs));
+        assertThat(veto.status()).as("a veto reads nothing, so the target's role suffices: " + veto).isEqualTo(200);
+        assertThat(veto.json().at("/proposal/state").asText()).isEqualTo("REJECTED");
+
+        String fromOurs = "from-ours-" + SUFFIX;
+        assertThat(h.post("/v1/commands?wait=true", proposedMirror(fromOurs, target, ours, "m4")).status()).isEqualTo(202);
+        Reply approved = asBob("POST", "/v1/commands?wait=true", approve(target, fromOurs));
+        assertThat(approved.status()).as("a source his role covers: " + approved).isEqualTo(200);
+        assertThat(approved.json().at("/proposal/state").asText()).isEqualTo("APPLIED");
+        assertThat(h.get("/v1/clusters/" + target).json().at("/spec/mirrors/m4/sourceCluster").asText()).isEqualTo(ours);
+    }
+
+    private static String proposedMirror(String commandId, String target, String source, String name) {
+        return mirror(target, source).replace("\"name\":\"m\"", "\"name\":\"" + name + "\"")
+                .replace("{\"clusterId\"", "{\"commandId\":\"" + commandId + "\",\"clusterId\"");
     }
 
     private static String mirror(String target, String source) {

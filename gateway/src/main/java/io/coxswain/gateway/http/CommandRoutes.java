@@ -191,11 +191,17 @@ final class CommandRoutes {
      */
     private Optional<AccessPolicy.Denial> checkMirrorSource(String principal, String target, SetMirror mirror) {
         String source = mirror.getSourceCluster();
-        Map<String, String> labels = model.clusters().get(source).map(s -> s.getSpec().getLabels()).orElse(Map.of());
-        return config.access().check(principal, SetMirror.class.getSimpleName(), source, labels, labels)
+        return mirrorSourceDenied(principal, mirror)
                 .map(d -> new AccessPolicy.Denial("payload.sourceCluster", "principal '" + principal + "' may not mirror cluster '" + source
                         + "' into '" + target + "': a mirror reads the source's data, so a role must allow SetMirror on the source as well"
                         + " as on the target; nothing was written. " + d.message()));
+    }
+
+    /** The roles file's answer for SetMirror on the mirror's source cluster, by the source's labels as the read model has them. */
+    private Optional<AccessPolicy.Denial> mirrorSourceDenied(String principal, SetMirror mirror) {
+        String source = mirror.getSourceCluster();
+        Map<String, String> labels = model.clusters().get(source).map(s -> s.getSpec().getLabels()).orElse(Map.of());
+        return config.access().check(principal, SetMirror.class.getSimpleName(), source, labels, labels);
     }
 
     /**
@@ -225,10 +231,19 @@ final class CommandRoutes {
         // keeps the cluster as it is, so the labels it has are what count: whoever looks after a cluster may stop a change that
         // would move it out of their care (the very change they should be able to stop).
         Map<String, String> after = command.getPayload() instanceof ApproveCommand ? labelsAfter(original, labels) : labels;
-        return config.access().check(principal, type, command.getClusterId(), labels, after)
+        Optional<AccessPolicy.Denial> denied = config.access().check(principal, type, command.getClusterId(), labels, after)
                 .map(d -> new AccessPolicy.Denial("payload.commandId", "principal '" + principal + "' may not " + verb + " the " + type
                         + " proposed as command " + id + " on cluster '" + command.getClusterId() + "': " + verb + "ing a change needs a role"
                         + " that allows the change itself. " + d.message()));
+        // approving a mirror lets it read the source's data, as issuing it would; a veto reads nothing, so the target's role is enough
+        if (denied.isEmpty() && command.getPayload() instanceof ApproveCommand && original.getPayload() instanceof SetMirror mirror) {
+            denied = mirrorSourceDenied(principal, mirror).map(d -> new AccessPolicy.Denial("payload.commandId", "principal '" + principal
+                    + "' may not approve the SetMirror proposed as command " + id + " on cluster '" + command.getClusterId() + "': it mirrors"
+                    + " cluster '" + mirror.getSourceCluster() + "', the source, which principal '" + principal + "' may not reach; a mirror"
+                    + " reads the source's data, so approving one needs a role that allows SetMirror on the source as well as on the target;"
+                    + " nothing was written. " + d.message()));
+        }
+        return denied;
     }
 
     /** The labels the cluster will have once {@code command} is applied: another set only for CreateCluster and SetClusterLabels. */
