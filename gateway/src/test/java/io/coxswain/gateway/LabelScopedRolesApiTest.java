@@ -88,7 +88,8 @@ class LabelScopedRolesApiTest {
         Reply away = asCarol(approve(prod, "move-" + prod));
         assertThat(away.status()).as(away.toString()).isEqualTo(403);
         assertThat(away.json().path("field").asText()).isEqualTo("payload.commandId");
-        assertThat(away.json().path("error").asText()).contains("'carol' may not approve the SetClusterLabels", "to be env=dev");
+        assertThat(away.json().path("error").asText()).contains("'carol' may not approve the SetClusterLabels",
+                "approving a change needs a role that allows the change itself", "to be env=dev");
         assertThat(h.get("/v1/clusters/" + prod).json().at("/spec/labels/env").asText()).as("nothing written").isEqualTo("prod");
         Reply veto = asCarol(reject(prod, "move-" + prod));
         assertThat(veto.status()).as("but she may stop the change that would take it out of her care: " + veto).isEqualTo(200);

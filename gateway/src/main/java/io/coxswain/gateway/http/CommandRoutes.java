@@ -209,7 +209,8 @@ final class CommandRoutes {
      * the cluster. The type comes from the read model, so a proposal it does not hold yet cannot be checked, and is refused.
      */
     private Optional<AccessPolicy.Denial> checkProposalAccess(String principal, Command command, String id, Map<String, String> labels) {
-        String verb = command.getPayload() instanceof ApproveCommand ? "approve" : "reject";
+        boolean approval = command.getPayload() instanceof ApproveCommand;
+        String verb = approval ? "approve" : "reject";
         Optional<Proposal> proposal = ProposalViews.pending(model.clusters().get(command.getClusterId()), id);
         if (proposal.isEmpty()) {
             return Optional.of(new AccessPolicy.Denial("payload.commandId", "no proposal of command " + id + " is pending on cluster '"
@@ -230,13 +231,13 @@ final class CommandRoutes {
         // an approver, as its issuer: the labels the change would leave must match the role too, not only those it has now. A veto
         // keeps the cluster as it is, so the labels it has are what count: whoever looks after a cluster may stop a change that
         // would move it out of their care (the very change they should be able to stop).
-        Map<String, String> after = command.getPayload() instanceof ApproveCommand ? labelsAfter(original, labels) : labels;
+        Map<String, String> after = approval ? labelsAfter(original, labels) : labels;
         Optional<AccessPolicy.Denial> denied = config.access().check(principal, type, command.getClusterId(), labels, after)
                 .map(d -> new AccessPolicy.Denial("payload.commandId", "principal '" + principal + "' may not " + verb + " the " + type
-                        + " proposed as command " + id + " on cluster '" + command.getClusterId() + "': " + verb + "ing a change needs a role"
-                        + " that allows the change itself. " + d.message()));
+                        + " proposed as command " + id + " on cluster '" + command.getClusterId() + "': " + (approval ? "approving" : "rejecting")
+                        + " a change needs a role that allows the change itself. " + d.message()));
         // approving a mirror lets it read the source's data, as issuing it would; a veto reads nothing, so the target's role is enough
-        if (denied.isEmpty() && command.getPayload() instanceof ApproveCommand && original.getPayload() instanceof SetMirror mirror) {
+        if (denied.isEmpty() && approval && original.getPayload() instanceof SetMirror mirror) {
             denied = mirrorSourceDenied(principal, mirror).map(d -> new AccessPolicy.Denial("payload.commandId", "principal '" + principal
                     + "' may not approve the SetMirror proposed as command " + id + " on cluster '" + command.getClusterId() + "': it mirrors"
                     + " cluster '" + mirror.getSourceCluster() + "', the source, which principal '" + principal + "' may not reach; a mirror"
