@@ -76,6 +76,7 @@ class MirrorCliTest extends CoxCliHarness {
                 .map(org.apache.avro.Schema.Field::name).toList());
         assertThat(doc.at("/components/schemas/Cluster/properties/status/properties/mirrorsNotRunnable").isObject()).isTrue();
         assertThat(doc.at("/components/schemas/CommandRequest/properties/payload/description").asText())
-                .contains("SetMirror {name, sourceCluster", "DeleteMirror {name}", "MIRROR_NOT_FOUND", "payload.topics[i]");
+                .contains("SetMirror {name, sourceCluster", "DeleteMirror {name}", "MIRROR_NOT_FOUND", "payload.topics[i]",
+                        "SetMirror on the sourceCluster too is 403 naming payload.sourceCluster", "for a SetMirror SetMirror on its sourceCluster");
     }
 }
