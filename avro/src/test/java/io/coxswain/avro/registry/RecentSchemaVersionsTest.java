@@ -27,8 +27,7 @@ class RecentSchemaVersionsTest {
 
     @Test
     void v21ManagesConnectorsAndV17StatesReadWithNone() throws Exception {
-        InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
-        ShippedSchemas.registerAll(registry, topics);
+        InMemorySchemaRegistry registry = samples.registry();
         List<Object> payloads = samples.payloadsOf(registry, 21);
         assertThat(payloads).filteredOn(io.coxswain.avro.command.SetConnector.class::isInstance).isNotEmpty();
         assertThat(payloads).filteredOn(io.coxswain.avro.command.RestartConnector.class::isInstance).isNotEmpty();
@@ -44,8 +43,7 @@ class RecentSchemaVersionsTest {
 
     @Test
     void v23CancelsAPendingConsumerGroupOffsetReset() throws Exception {
-        InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
-        ShippedSchemas.registerAll(registry, topics);
+        InMemorySchemaRegistry registry = samples.registry();
         assertThat(samples.payloadsOf(registry, 23)).filteredOn(io.coxswain.avro.command.CancelConsumerGroupOffsetReset.class::isInstance).isNotEmpty();
         assertThat(samples.payloadsOf(registry, 22)).filteredOn(io.coxswain.avro.command.ResetConsumerGroupOffsets.class::isInstance).isNotEmpty();
         assertThat(ShippedSchemas.history().get("commands").get(21).toString()).doesNotContain("CancelConsumerGroupOffsetReset");
@@ -53,8 +51,7 @@ class RecentSchemaVersionsTest {
 
     @Test
     void v24ReportsTopicsKafkaRefusedAndV19StatesReadWithNone() throws Exception {
-        InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
-        ShippedSchemas.registerAll(registry, topics);
+        InMemorySchemaRegistry registry = samples.registry();
         assertThat(samples.payloadsOf(registry, 24)).filteredOn(p -> p instanceof RecordObservation o
                 && o.getObservation() instanceof io.coxswain.avro.command.TopicsRefusedObserved).isNotEmpty();
         assertThat(ShippedSchemas.history().get("commands").get(22).toString()).doesNotContain("TopicsRefusedObserved");
@@ -64,8 +61,7 @@ class RecentSchemaVersionsTest {
 
     @Test
     void v25CarriesTheApprovalCommandsAndOlderStatesAndDecisionsReadWithNoPolicyAndNothingAwaiting() throws Exception {
-        InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
-        ShippedSchemas.registerAll(registry, topics);
+        InMemorySchemaRegistry registry = samples.registry();
         List<String> payloads = samples.payloadsOf(registry, 25).stream().map(p -> p.getClass().getSimpleName()).toList();
         assertThat(payloads).contains("SetApprovalPolicy", "ApproveCommand", "RejectProposal", "WithdrawProposal");
         assertThat(ShippedSchemas.history().get("commands").get(23).toString()).doesNotContain("ApproveCommand");
@@ -84,8 +80,7 @@ class RecentSchemaVersionsTest {
 
     @Test
     void v26CarriesTheMirrorCommandsAndOlderStatesAndObservationsReadWithNoMirror() throws Exception {
-        InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
-        ShippedSchemas.registerAll(registry, topics);
+        InMemorySchemaRegistry registry = samples.registry();
         List<Object> payloads = samples.payloadsOf(registry, 26);
         assertThat(payloads.stream().map(p -> p.getClass().getSimpleName()).toList()).contains("SetMirror", "DeleteMirror");
         assertThat(ShippedSchemas.history().get("commands").get(24).toString()).doesNotContain("SetMirror");
@@ -102,8 +97,7 @@ class RecentSchemaVersionsTest {
 
     @Test
     void v27CreatesAClusterWithItsPolicyInTheShapeOfSetApprovalPolicyAndOlderCreationsReadWithNone() throws Exception {
-        InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
-        ShippedSchemas.registerAll(registry, topics);
+        InMemorySchemaRegistry registry = samples.registry();
         assertThat(samples.payloadsOf(registry, 27)).filteredOn(CreateCluster.class::isInstance).isNotEmpty()
                 .allSatisfy(p -> assertThat(((CreateCluster) p).getApprovalPolicy().getRules()).as("one shape: SetApprovalPolicy's").isNotEmpty());
         assertThat(samples.payloadsOf(registry, 26)).filteredOn(CreateCluster.class::isInstance).isNotEmpty()
@@ -124,8 +118,7 @@ class RecentSchemaVersionsTest {
 
     @Test
     void v28ReportsWhatTheExecutorRefusesAndV22StatesReadWithNothingBlocked() throws Exception {
-        InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
-        ShippedSchemas.registerAll(registry, topics);
+        InMemorySchemaRegistry registry = samples.registry();
         assertThat(samples.payloadsOf(registry, 28)).filteredOn(p -> p instanceof RecordObservation o
                 && o.getObservation() instanceof io.coxswain.avro.command.ExecutorRefusalsObserved).isNotEmpty();
         assertThat(ShippedSchemas.history().get("commands").get(26).toString()).doesNotContain("ExecutorRefusalsObserved");

@@ -25,6 +25,13 @@ final class ReleasedSamples {
         this.topics = topics;
     }
 
+    /** A registry holding every shipped version of the commands, events and state schemas under these topics' subjects. */
+    InMemorySchemaRegistry registry() {
+        InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
+        ShippedSchemas.registerAll(registry, topics);
+        return registry;
+    }
+
     /** A sample record written with released version {@code version} (1-based) of the topic's schema, read by the current reader. */
     <T extends SpecificRecord> T sampleOf(SchemaRegistry registry, String topic, int version, Class<T> type) {
         String subject = Topics.valueSubject(topics.prefix() + topic);

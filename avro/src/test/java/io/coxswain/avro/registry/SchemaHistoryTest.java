@@ -37,8 +37,7 @@ class SchemaHistoryTest {
 
     @Test
     void everyReleasedVersionIsReadableByTheCurrentReader() throws Exception {
-        InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
-        ShippedSchemas.registerAll(registry, topics);
+        InMemorySchemaRegistry registry = samples.registry();
         Map<String, List<Schema>> history = ShippedSchemas.history();
         check(registry, "commands", history.get("commands"), Command.class);
         check(registry, "events", history.get("events"), Decision.class);
@@ -65,8 +64,7 @@ class SchemaHistoryTest {
 
     @Test
     void v1RecordsReadWithTheDefaultsOfV2AndV2CarriesTheDay2Commands() throws Exception {
-        InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
-        ShippedSchemas.registerAll(registry, topics);
+        InMemorySchemaRegistry registry = samples.registry();
         ClusterState state = samples.sampleOf(registry, "state", 1, ClusterState.class);
         assertThat(state.getStatus().getUnmanagedTopics()).isEmpty();
         assertThat(state.getSpec().getRestarts()).isEmpty();
@@ -82,8 +80,7 @@ class SchemaHistoryTest {
 
     @Test
     void v2StatesAndDecisionsReadWithTheDefaultsOfV3AndV3CarriesTheComponentCommands() throws Exception {
-        InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
-        ShippedSchemas.registerAll(registry, topics);
+        InMemorySchemaRegistry registry = samples.registry();
         assertThat(samples.sampleOf(registry, "state", 2, ClusterState.class).getSpec().getComponents()).isEmpty();
 
         Decision decision = samples.sampleOf(registry, "events", 2, Decision.class);
@@ -97,8 +94,7 @@ class SchemaHistoryTest {
 
     @Test
     void v3RecordsReadWithTheDefaultsOfV4AndV4CarriesTheUserCommands() throws Exception {
-        InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
-        ShippedSchemas.registerAll(registry, topics);
+        InMemorySchemaRegistry registry = samples.registry();
         ClusterState state = samples.sampleOf(registry, "state", 3, ClusterState.class);
         assertThat(state.getUsers()).isEmpty();
         assertThat(state.getSpec().getClientAuthentication()).as("clusters created before v4 authenticate no clients").isEqualTo("NONE");
@@ -117,8 +113,7 @@ class SchemaHistoryTest {
 
     @Test
     void v4RecordsReadWithTheDefaultsOfV5AndV5CarriesUpdateResources() throws Exception {
-        InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
-        ShippedSchemas.registerAll(registry, topics);
+        InMemorySchemaRegistry registry = samples.registry();
         ClusterState state = samples.sampleOf(registry, "state", 4, ClusterState.class);
         assertThat(state.getSpec().getResources()).as("clusters created before v5 run on the installation's defaults").isNull();
         List<Object> v4 = samples.payloadsOf(registry, 4);
@@ -132,8 +127,7 @@ class SchemaHistoryTest {
 
     @Test
     void v5StatesReadWithNoRetiredUsers() {
-        InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
-        ShippedSchemas.registerAll(registry, topics);
+        InMemorySchemaRegistry registry = samples.registry();
         ClusterState state = samples.sampleOf(registry, "state", 5, ClusterState.class);
         assertThat(state.getRetiredUsers()).as("users deleted before v6 were not remembered").isEmpty();
         assertThat(ShippedSchemas.history().get("state").get(4).toString()).doesNotContain("retiredUsers");
@@ -141,8 +135,7 @@ class SchemaHistoryTest {
 
     @Test
     void v6StatesAndV5CommandsReadWithNoQuotasAndV6CarriesUpdateUserQuotas() throws Exception {
-        InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
-        ShippedSchemas.registerAll(registry, topics);
+        InMemorySchemaRegistry registry = samples.registry();
         ClusterState state = samples.sampleOf(registry, "state", 6, ClusterState.class);
         assertThat(state.getUsers().values()).as("users created before v7 run unthrottled").isNotEmpty()
                 .allSatisfy(u -> assertThat(u.getQuotas()).isNull());
@@ -155,8 +148,7 @@ class SchemaHistoryTest {
 
     @Test
     void v7CarriesPartitionAndStorageGrowthAndV4DecisionsReadUnderV5() throws Exception {
-        InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
-        ShippedSchemas.registerAll(registry, topics);
+        InMemorySchemaRegistry registry = samples.registry();
         List<String> payloads = samples.payloadsOf(registry, 7).stream().map(p -> p.getClass().getSimpleName()).toList();
         assertThat(payloads).contains("IncreasePartitions", "ExpandStorage");
         assertThat(ShippedSchemas.history().get("commands").get(5).toString()).doesNotContain("IncreasePartitions", "ExpandStorage");
@@ -169,16 +161,14 @@ class SchemaHistoryTest {
 
     @Test
     void v8CarriesReplicationFactorChanges() throws Exception {
-        InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
-        ShippedSchemas.registerAll(registry, topics);
+        InMemorySchemaRegistry registry = samples.registry();
         assertThat(samples.payloadsOf(registry, 8).stream().map(p -> p.getClass().getSimpleName()).toList()).contains("ChangeReplicationFactor");
         assertThat(ShippedSchemas.history().get("commands").get(6).toString()).doesNotContain("ChangeReplicationFactor");
     }
 
     @Test
     void v9CarriesRebalanceAndV7StatesReadWithNoRebalancePending() throws Exception {
-        InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
-        ShippedSchemas.registerAll(registry, topics);
+        InMemorySchemaRegistry registry = samples.registry();
         assertThat(samples.payloadsOf(registry, 9)).filteredOn(io.coxswain.avro.command.RebalanceCluster.class::isInstance).isNotEmpty();
         assertThat(ShippedSchemas.history().get("commands").get(7).toString()).doesNotContain("RebalanceCluster");
         assertThat(samples.sampleOf(registry, "state", 7, ClusterState.class).getSpec().getRebalance())
@@ -188,16 +178,14 @@ class SchemaHistoryTest {
 
     @Test
     void v10CarriesClientAuthenticationChanges() throws Exception {
-        InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
-        ShippedSchemas.registerAll(registry, topics);
+        InMemorySchemaRegistry registry = samples.registry();
         assertThat(samples.payloadsOf(registry, 10)).filteredOn(io.coxswain.avro.command.ChangeClientAuthentication.class::isInstance).isNotEmpty();
         assertThat(ShippedSchemas.history().get("commands").get(8).toString()).doesNotContain("ChangeClientAuthentication");
     }
 
     @Test
     void v11CarriesMaintenanceWindowsAndV8StatesReadWithNone() throws Exception {
-        InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
-        ShippedSchemas.registerAll(registry, topics);
+        InMemorySchemaRegistry registry = samples.registry();
         List<String> payloads = samples.payloadsOf(registry, 11).stream()
                 .map(p -> p instanceof RecordObservation o ? o.getObservation().getClass().getSimpleName() : p.getClass().getSimpleName()).toList();
         assertThat(payloads).contains("SetMaintenanceWindows", "OperationDeferred");
@@ -208,8 +196,7 @@ class SchemaHistoryTest {
 
     @Test
     void v12CarriesCaReplacementsAndV9StatesReadWithNonePending() throws Exception {
-        InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
-        ShippedSchemas.registerAll(registry, topics);
+        InMemorySchemaRegistry registry = samples.registry();
         assertThat(samples.payloadsOf(registry, 12)).filteredOn(io.coxswain.avro.command.ReplaceClusterCa.class::isInstance).isNotEmpty();
         assertThat(ShippedSchemas.history().get("commands").get(10).toString()).doesNotContain("ReplaceClusterCa");
         assertThat(samples.sampleOf(registry, "state", 9, ClusterState.class).getSpec().getCaReplacement())
@@ -218,8 +205,7 @@ class SchemaHistoryTest {
 
     @Test
     void v13CarriesTheObservedCaAndV10StatesReadWithoutOne() throws Exception {
-        InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
-        ShippedSchemas.registerAll(registry, topics);
+        InMemorySchemaRegistry registry = samples.registry();
         List<String> payloads = samples.payloadsOf(registry, 13).stream()
                 .map(p -> p instanceof RecordObservation o ? o.getObservation().getClass().getSimpleName() : p.getClass().getSimpleName()).toList();
         assertThat(payloads).contains("CaObserved");
@@ -230,8 +216,7 @@ class SchemaHistoryTest {
 
     @Test
     void v14CarriesScramUsersAndV11StatesReadAsCertificateUsers() throws Exception {
-        InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
-        ShippedSchemas.registerAll(registry, topics);
+        InMemorySchemaRegistry registry = samples.registry();
         assertThat(ShippedSchemas.history().get("commands").get(12).toString()).doesNotContain("SCRAM-SHA-512");
         assertThat(ShippedSchemas.history().get("commands").get(13).toString()).contains("SCRAM-SHA-512");
         ClusterState v11 = samples.sampleOf(registry, "state", 11, ClusterState.class);
@@ -241,8 +226,7 @@ class SchemaHistoryTest {
 
     @Test
     void v15CarriesPasswordRotationsAndV12StatesReadWithNone() throws Exception {
-        InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
-        ShippedSchemas.registerAll(registry, topics);
+        InMemorySchemaRegistry registry = samples.registry();
         assertThat(samples.payloadsOf(registry, 15)).filteredOn(io.coxswain.avro.command.RotateUserPassword.class::isInstance).isNotEmpty();
         assertThat(ShippedSchemas.history().get("commands").get(13).toString()).doesNotContain("RotateUserPassword");
         ClusterState v12 = samples.sampleOf(registry, "state", 12, ClusterState.class);
@@ -253,8 +237,7 @@ class SchemaHistoryTest {
 
     @Test
     void v16CarriesReplicationProgressAndV13StatesReadWithNoneUnderWay() throws Exception {
-        InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
-        ShippedSchemas.registerAll(registry, topics);
+        InMemorySchemaRegistry registry = samples.registry();
         assertThat(samples.payloadsOf(registry, 16)).filteredOn(p -> p instanceof RecordObservation o
                 && o.getObservation() instanceof io.coxswain.avro.command.ReplicationObserved).isNotEmpty();
         assertThat(ShippedSchemas.history().get("commands").get(14).toString()).doesNotContain("ReplicationObserved");
@@ -264,8 +247,7 @@ class SchemaHistoryTest {
 
     @Test
     void v17CarriesClusterLabelsAndV14StatesReadWithNone() throws Exception {
-        InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
-        ShippedSchemas.registerAll(registry, topics);
+        InMemorySchemaRegistry registry = samples.registry();
         assertThat(samples.payloadsOf(registry, 17)).filteredOn(io.coxswain.avro.command.SetClusterLabels.class::isInstance).isNotEmpty();
         assertThat(ShippedSchemas.history().get("commands").get(15).toString()).doesNotContain("SetClusterLabels");
         ClusterState v14 = samples.sampleOf(registry, "state", 14, ClusterState.class);
@@ -275,8 +257,7 @@ class SchemaHistoryTest {
 
     @Test
     void v18CommandsMayAskForAnUnchangedIntentAndV15StatesReadWithIntentVersionZero() throws Exception {
-        InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
-        ShippedSchemas.registerAll(registry, topics);
+        InMemorySchemaRegistry registry = samples.registry();
         assertThat(ShippedSchemas.history().get("commands").get(17).getField("unchangedSinceVersion")).isNotNull();
         assertThat(samples.sampleOf(registry, "commands", 17, Command.class).getUnchangedSinceVersion())
                 .as("commands written before v18 ask nothing of the cluster's intent").isNull();
@@ -286,8 +267,7 @@ class SchemaHistoryTest {
 
     @Test
     void v19RecordsTheExecutorsPassesAndV16StatesReadAsNoneYet() throws Exception {
-        InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
-        ShippedSchemas.registerAll(registry, topics);
+        InMemorySchemaRegistry registry = samples.registry();
         assertThat(samples.payloadsOf(registry, 19)).filteredOn(p -> p instanceof RecordObservation o
                 && o.getObservation() instanceof io.coxswain.avro.command.ReconciledObserved).isNotEmpty();
         assertThat(ShippedSchemas.history().get("commands").get(17).toString()).doesNotContain("ReconciledObserved");
@@ -297,8 +277,7 @@ class SchemaHistoryTest {
 
     @Test
     void v20RecordsTheIntentVersionAReplayGivesAStateFromBeforeV16() throws Exception {
-        InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
-        ShippedSchemas.registerAll(registry, topics);
+        InMemorySchemaRegistry registry = samples.registry();
         assertThat(samples.payloadsOf(registry, 20)).filteredOn(p -> p instanceof RecordObservation o
                 && o.getObservation() instanceof io.coxswain.avro.command.IntentVersionReplayed).isNotEmpty();
         assertThat(ShippedSchemas.history().get("commands").get(18).toString()).doesNotContain("IntentVersionReplayed");
