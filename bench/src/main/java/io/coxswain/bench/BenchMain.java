@@ -69,13 +69,16 @@ public final class BenchMain {
         } finally {
             SharedKafka.deleteQuietly(work);
         }
-        print(table, quick);
-        write(results, table, quick);
+        // a run of some stages (--only) is kept under its own name: latest-*.json, which README's table is made
+        // from, is only ever a complete run's
+        String mode = (quick ? "quick" : "full") + (selected.contains("all") ? "" : "-only-" + String.join("-", selected));
+        print(table, mode);
+        write(results, table, mode, selected.contains("all"));
     }
 
-    private static void print(List<Result> table, boolean quick) {
+    private static void print(List<Result> table, String mode) {
         int cores = Runtime.getRuntime().availableProcessors();
-        System.out.printf("%nCoxswain benchmarks (%s run, %d cores, %s)%n", quick ? "quick" : "full", cores, Instant.now());
+        System.out.printf("%nCoxswain benchmarks (%s run, %d cores, %s)%n", mode, cores, Instant.now());
         System.out.printf("%-62s %16s %16s %-20s %7s %8s%n", "metric", "coxswain", "anchor", "anchor is", "ratio", "goal");
         for (Result r : table) {
             System.out.printf("%-62s %16s %16s %-20s %7.2f %8s%n", r.metric(), fmt(r.coxswain(), r.unit()), fmt(r.anchor(), r.unit()),
@@ -87,11 +90,11 @@ public final class BenchMain {
         return String.format(v >= 100 ? "%,.0f %s" : "%.2f %s", v, unit);
     }
 
-    private static void write(Path dir, List<Result> table, boolean quick) throws Exception {
+    private static void write(Path dir, List<Result> table, String mode, boolean complete) throws Exception {
         Files.createDirectories(dir);
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("when", Instant.now().toString());
-        doc.put("mode", quick ? "quick" : "full");
+        doc.put("mode", mode);
         doc.put("cores", Runtime.getRuntime().availableProcessors());
         doc.put("maxHeapBytes", Runtime.getRuntime().maxMemory());
         List<Map<String, Object>> rows = new ArrayList<>();
@@ -108,8 +111,9 @@ public final class BenchMain {
         }
         doc.put("results", rows);
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        String name = (quick ? "quick-" : "full-") + Instant.now().toString().replace(':', '-') + ".json";
-        json.writeValue(dir.resolve(name).toFile(), doc);
-        json.writeValue(dir.resolve("latest-" + (quick ? "quick" : "full") + ".json").toFile(), doc);
+        json.writeValue(dir.resolve(mode + "-" + Instant.now().toString().replace(':', '-') + ".json").toFile(), doc);
+        if (complete) {
+            json.writeValue(dir.resolve("latest-" + mode + ".json").toFile(), doc);
+        }
     }
 }
