@@ -84,13 +84,6 @@ class AuditApiTest {
     record Captured(long version, Instant at, JsonNode state) {
     }
 
-    static void pause() {
-        try {
-            Thread.sleep(15); // record timestamps are milliseconds: keep each capture strictly between two commands
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 
     @Test
     @Order(1)
@@ -98,7 +91,7 @@ class AuditApiTest {
         String cluster = id("asof");
         String other = id("other");
         Instant before = Instant.now();
-        pause();
+        Poll.nextMillisecond();
         List<String> commands = List.of(create(cluster), create(other), createTopic(cluster, "orders"),
                 command(cluster, "ScaleBrokers", "{\"brokers\":5}"), createTopic(cluster, "orders") /* rejected: exists */,
                 createTopic(other, "x"), command(cluster, "UpdateBrokerConfig", "{\"set\":{\"log.retention.hours\":\"48\"}}"),
@@ -115,7 +108,7 @@ class AuditApiTest {
                 JsonNode state = live(cluster, version);
                 captured.add(new Captured(version, Instant.now(), state));
             }
-            pause();
+            Poll.nextMillisecond();
         }
         assertThat(version).isEqualTo(6);
 
@@ -207,9 +200,9 @@ class AuditApiTest {
         Reply byBob = h.send(h.request("/v1/commands?wait=true").setHeader("Authorization", "Bearer " + GatewayHarness.OTHER_TOKEN)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(createTopic(cluster, "t1"))).build());
         assertThat(byBob.status()).isEqualTo(200);
-        pause();
+        Poll.nextMillisecond();
         Instant middle = Instant.now();
-        pause();
+        Poll.nextMillisecond();
         assertThat(h.post("/v1/commands?wait=true", command(cluster, "ScaleBrokers", "{\"brokers\":4}")).status()).isEqualTo(200);
         assertThat(h.post("/v1/commands?wait=true", createTopic(cluster, "t1")).status()).isEqualTo(422);
 

@@ -36,13 +36,6 @@ class AuditCliTest extends CoxCliHarness {
         return o;
     }
 
-    static void pause() {
-        try {
-            Thread.sleep(15);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 
     @Test
     @Order(1)
@@ -50,12 +43,12 @@ class AuditCliTest extends CoxCliHarness {
         ok("create-cluster", "ledger", "--brokers", "3", "--controllers", "3", "--kafka-version", "4.1.0");
         JsonNode v1 = withoutFreshness(ok("get", "ledger", "-o", "json").json());
         Instant afterV1 = Instant.now();
-        pause();
+        Poll.nextMillisecond();
         ok("scale", "ledger", "--brokers", "6");
         ok("topic", "create", "ledger", "entries", "--partitions", "6", "--replication-factor", "3");
         JsonNode v3 = withoutFreshness(ok("get", "ledger", "-o", "json").json());
         Instant afterV3 = Instant.now();
-        pause();
+        Poll.nextMillisecond();
         ok("upgrade", "ledger", "--kafka-version", "4.2.0");
 
         assertThat(withoutFreshness(ok("get", "ledger", "--as-of", afterV1.toString(), "-o", "json").json())).isEqualTo(v1);

@@ -30,4 +30,20 @@ final class Poll {
         }
         throw new AssertionError("timed out after " + timeout.toSeconds() + "s waiting for " + what, last);
     }
+
+    /**
+     * Returns once the wall clock reads a later millisecond than when called. Kafka's record timestamps are
+     * milliseconds, so a record written before the call and one written after it, or an instant taken in between,
+     * are never the same millisecond: what an as-of read at that instant answers is decided by the call, not by luck.
+     */
+    static void nextMillisecond() {
+        long then = System.currentTimeMillis();
+        long deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+        while (System.currentTimeMillis() <= then) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the wall clock did not pass " + then + " ms within 1 s (set back?)");
+            }
+            Thread.onSpinWait();
+        }
+    }
 }
