@@ -3,13 +3,10 @@ package io.coxswain.orchestrator.executor;
 import io.coxswain.orchestrator.executor.model.ClusterNames;
 import io.coxswain.orchestrator.executor.model.DesiredCluster;
 import io.coxswain.orchestrator.executor.model.ModelSettings;
+import io.coxswain.orchestrator.executor.reconcile.KubeObjects;
 import io.coxswain.orchestrator.executor.reconcile.WatchedObjects;
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -30,9 +27,12 @@ import java.util.function.Function;
  */
 final class KubeWatch implements AutoCloseable, WatchedObjects {
 
-    /** Kinds watched: those a pass lists (KubeObjects.NAMESPACED_KINDS) and the pods it observes. */
-    static final List<Class<? extends HasMetadata>> KINDS = List.of(Pod.class, StatefulSet.class, Service.class, ConfigMap.class,
-            PodDisruptionBudget.class);
+    /** Kinds watched: those a pass lists ({@link KubeObjects#namespacedKinds}) and the pods it observes. */
+    static List<Class<? extends HasMetadata>> kinds(ModelSettings settings) {
+        List<Class<? extends HasMetadata>> kinds = new ArrayList<>(List.of(Pod.class));
+        kinds.addAll(KubeObjects.namespacedKinds(settings));
+        return kinds;
+    }
     private static final String CLUSTER_INDEX = "coxswain-cluster";
 
     private final KubernetesClient client;
@@ -48,7 +48,7 @@ final class KubeWatch implements AutoCloseable, WatchedObjects {
 
     /** Starts every informer and returns once each has listed what exists. */
     void start() {
-        KINDS.forEach(kind -> informers.put(kind, inform(kind)));
+        kinds(settings).forEach(kind -> informers.put(kind, inform(kind)));
     }
 
     private <T extends HasMetadata> SharedIndexInformer<T> inform(Class<T> kind) {

@@ -54,6 +54,7 @@ class ExecClusterLabelsIntegrationTest {
         all.addAll(k8s.services().inNamespace(ID).list().getItems());
         all.addAll(k8s.configMaps().inNamespace(ID).list().getItems());
         all.addAll(k8s.policy().v1().podDisruptionBudget().inNamespace(ID).list().getItems());
+        all.addAll(k8s.network().v1().networkPolicies().inNamespace(ID).list().getItems());
         all.addAll(k8s.secrets().inNamespace(ID).list().getItems());
         all.addAll(k8s.pods().inNamespace(ID).list().getItems());
         all.addAll(k8s.persistentVolumeClaims().inNamespace(ID).list().getItems());
@@ -79,7 +80,7 @@ class ExecClusterLabelsIntegrationTest {
                 l -> "payments".equals(l.get("team")) && "prod".equals(l.get("env")));
         List<HasMetadata> before = objects();
         assertThat(before).extracting(o -> o.getKind()).contains("Namespace", "StatefulSet", "Service", "ConfigMap", "PodDisruptionBudget",
-                "Secret", "Pod", "PersistentVolumeClaim");
+                "NetworkPolicy", "Secret", "Pod", "PersistentVolumeClaim");
         assertThat(before).as("Coxswain's own labels stay: the pods are selected by them")
                 .allSatisfy(o -> assertThat(labels(o)).containsEntry("app.kubernetes.io/instance", ID));
         Map<String, String> uids = new java.util.HashMap<>();

@@ -152,7 +152,7 @@ class ExecCoxswainNamespaceSandboxTest {
         ExecutorWorld.await(TIMEOUT, "the operator told what is left", () -> notReconciled().stream()
                 .anyMatch(e -> e.getMessage().contains("DeleteCluster deletes nothing there")));
         assertThat(notReconciled()).extracting(Event::getMessage).anySatisfy(m -> assertThat(m).contains("ConfigMap/coxswain-broker-config",
-                "kubectl -n coxswain get all,secrets,configmaps,pdb,pvc -l app.kubernetes.io/instance=coxswain"));
+                "kubectl -n coxswain get all,secrets,configmaps,pdb,networkpolicies,pvc -l app.kubernetes.io/instance=coxswain"));
 
         // removed by hand: the deletion finishes, still without touching the namespace
         client.configMaps().inNamespace(COXSWAIN).withName("coxswain-broker-config").delete();

@@ -83,6 +83,11 @@ public record ClusterNames(String clusterId, String namespace) {
         return statefulSet(role);
     }
 
+    /** The NetworkPolicy of a role's pods ({@link KafkaNetworkPolicies}). */
+    public String networkPolicy(KafkaRole role) {
+        return statefulSet(role);
+    }
+
     public String pod(KafkaRole role, int ordinal) {
         return statefulSet(role) + "-" + ordinal;
     }

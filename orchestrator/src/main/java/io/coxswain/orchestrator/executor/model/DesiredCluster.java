@@ -61,6 +61,8 @@ public record DesiredCluster(ClusterNames names, Namespace namespace, List<HasMe
         objects.addAll(externalServices(spec, names, brokers));
         objects.add(KafkaDisruptionBudgets.build(names, KafkaRole.CONTROLLER));
         objects.add(KafkaDisruptionBudgets.build(names, KafkaRole.BROKER));
+        // before the pods: they start fenced
+        objects.addAll(KafkaNetworkPolicies.build(spec, names, settings));
         objects.add(KafkaStatefulSets.build(spec, names, KafkaRole.CONTROLLER, controllers, settings, inputs.certificateRenewals()));
         objects.add(KafkaStatefulSets.build(spec, names, KafkaRole.BROKER, brokers, settings, inputs.certificateRenewals()));
         for (PlatformComponent component : platformComponents(spec)) {

@@ -153,7 +153,8 @@ public final class KafkaPodTemplate {
         return env;
     }
 
-    private static List<ContainerPort> ports(ClusterSpec spec, KafkaRole role) {
+    /** The Kafka container's ports: what its Services and its {@link KafkaNetworkPolicies} open, by number. */
+    static List<ContainerPort> ports(ClusterSpec spec, KafkaRole role) {
         List<ContainerPort> ports = new ArrayList<>();
         if (role == KafkaRole.CONTROLLER) {
             ports.add(port(Ports.CONTROLLER_NAME, Ports.CONTROLLER));

@@ -18,10 +18,13 @@ import java.util.TreeMap;
  * @param imageMirrors       where the pods pull every image from
  * @param coxswainNamespace  the namespace Coxswain itself runs in, where its gateway tokens and TLS keys are Secrets: no
  *                           cluster is ever reconciled there ({@code null}: not known, nothing is protected)
+ * @param networkPolicies    whether each cluster gets the NetworkPolicies fencing its controllers and its brokers' replication
+ *                           listener ({@link KafkaNetworkPolicies}); off where the network plugin or the policies are managed elsewhere,
+ *                           and then Coxswain neither reads nor writes any NetworkPolicy
  */
 public record ModelSettings(String namespaceTemplate, String jmxExporterImage, String jmxExporterJar,
                             Resources controllerResources, Resources brokerResources, Resources componentResources,
-                            ImageMirrors imageMirrors, String coxswainNamespace) {
+                            ImageMirrors imageMirrors, String coxswainNamespace, boolean networkPolicies) {
 
     /** Requests and limits as Kubernetes quantities; {@code heap} goes to {@code KAFKA_HEAP_OPTS}. */
     public record Resources(Map<String, String> requests, Map<String, String> limits, String heap) {
@@ -47,32 +50,38 @@ public record ModelSettings(String namespaceTemplate, String jmxExporterImage, S
                 new Resources(Map.of("cpu", "250m", "memory", "1Gi"), Map.of("memory", "1Gi"), "-Xms512m -Xmx512m"),
                 new Resources(Map.of("cpu", "500m", "memory", "2Gi"), Map.of("memory", "2Gi"), "-Xms1g -Xmx1g"),
                 new Resources(Map.of("cpu", "250m", "memory", "1Gi"), Map.of("memory", "1Gi"), "-Xms512m -Xmx512m"),
-                ImageMirrors.NONE, null);
+                ImageMirrors.NONE, null, true);
     }
 
     public ModelSettings withNamespaceTemplate(String template) {
-        return new ModelSettings(template, jmxExporterImage, jmxExporterJar, controllerResources, brokerResources, componentResources, imageMirrors, coxswainNamespace);
+        return new ModelSettings(template, jmxExporterImage, jmxExporterJar, controllerResources, brokerResources, componentResources, imageMirrors, coxswainNamespace, networkPolicies);
     }
 
     public ModelSettings withJmxExporterImage(String image) {
-        return new ModelSettings(namespaceTemplate, image, jmxExporterJar, controllerResources, brokerResources, componentResources, imageMirrors, coxswainNamespace);
+        return new ModelSettings(namespaceTemplate, image, jmxExporterJar, controllerResources, brokerResources, componentResources, imageMirrors, coxswainNamespace, networkPolicies);
     }
 
     public ModelSettings withImageMirrors(ImageMirrors mirrors) {
-        return new ModelSettings(namespaceTemplate, jmxExporterImage, jmxExporterJar, controllerResources, brokerResources, componentResources, mirrors, coxswainNamespace);
+        return new ModelSettings(namespaceTemplate, jmxExporterImage, jmxExporterJar, controllerResources, brokerResources, componentResources, mirrors, coxswainNamespace, networkPolicies);
     }
 
     /** The namespace Coxswain runs in ({@code null}: not known): see {@code OwnNamespaceGuard}. */
     public ModelSettings withCoxswainNamespace(String namespace) {
         return new ModelSettings(namespaceTemplate, jmxExporterImage, jmxExporterJar, controllerResources, brokerResources, componentResources,
-                imageMirrors, namespace);
+                imageMirrors, namespace, networkPolicies);
+    }
+
+    /** Whether clusters get their NetworkPolicies: see {@link #networkPolicies()}. */
+    public ModelSettings withNetworkPolicies(boolean on) {
+        return new ModelSettings(namespaceTemplate, jmxExporterImage, jmxExporterJar, controllerResources, brokerResources, componentResources,
+                imageMirrors, coxswainNamespace, on);
     }
 
     /** The default sizing of a role's pods, or of the platform components' with {@code role} null. */
     public ModelSettings withResources(KafkaRole role, Resources resources) {
         return new ModelSettings(namespaceTemplate, jmxExporterImage, jmxExporterJar,
                 role == KafkaRole.CONTROLLER ? resources : controllerResources, role == KafkaRole.BROKER ? resources : brokerResources,
-                role == null ? resources : componentResources, imageMirrors, coxswainNamespace);
+                role == null ? resources : componentResources, imageMirrors, coxswainNamespace, networkPolicies);
     }
 
     public Resources resources(KafkaRole role) {

@@ -90,7 +90,7 @@ public final class ClusterReconciler {
         } else {
             ensureNamespace(pass, names);
             int brokers = brokerReplicas(pass);
-            LiveObjects live = LiveObjects.read(kube, names);
+            LiveObjects live = LiveObjects.read(kube, names, settings);
             Map<Integer, ExternalAddress> external = applyExternalServices(pass, names, live, brokers);
             // certificates before the pods that mount them: a scale-out's new pods start with theirs; and
             // those of the pods the brokers StatefulSet still runs stay, though a shrinking pass wants fewer.

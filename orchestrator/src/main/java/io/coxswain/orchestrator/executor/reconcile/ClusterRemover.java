@@ -61,7 +61,7 @@ final class ClusterRemover {
     }
 
     private void deleteOwnedObjects(ReconcilePass pass, ClusterNames names) {
-        for (Class<? extends HasMetadata> kind : KubeObjects.OWNED_KINDS) {
+        for (Class<? extends HasMetadata> kind : KubeObjects.ownedKinds(settings)) {
             for (HasMetadata live : kube.list(kind, names.namespace(), names.clusterSelector())) {
                 delete(pass, live, "DeleteCluster: removing everything Coxswain made for the cluster");
             }

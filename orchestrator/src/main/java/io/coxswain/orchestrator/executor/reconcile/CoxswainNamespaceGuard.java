@@ -83,7 +83,7 @@ final class CoxswainNamespaceGuard {
         String selector = names.clusterSelector().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).sorted()
                 .collect(Collectors.joining(","));
         String leftThere = ": DeleteCluster deletes nothing there, and " + String.join(", ", left) + " labelled for the cluster are left."
-                + " Delete them by hand if they are the cluster's (kubectl -n " + names.namespace() + " get all,secrets,configmaps,pdb,pvc -l "
+                + " Delete them by hand if they are the cluster's (kubectl -n " + names.namespace() + " get all,secrets,configmaps,pdb,networkpolicies,pvc -l "
                 + selector + "); the deletion finishes at the first pass after they are gone";
         tell(pass, "left " + left, where + leftThere);
         report(pass, namespace + why + leftThere);
@@ -107,7 +107,7 @@ final class CoxswainNamespaceGuard {
     /** What is labelled for the cluster in the namespace, as {@code Kind/name}: read only. */
     private List<String> leftovers(ClusterNames names) {
         List<String> left = new ArrayList<>();
-        List<Class<? extends HasMetadata>> kinds = new ArrayList<>(KubeObjects.OWNED_KINDS);
+        List<Class<? extends HasMetadata>> kinds = new ArrayList<>(KubeObjects.ownedKinds(settings));
         kinds.add(Pod.class);
         kinds.add(PersistentVolumeClaim.class);
         for (Class<? extends HasMetadata> kind : kinds) {

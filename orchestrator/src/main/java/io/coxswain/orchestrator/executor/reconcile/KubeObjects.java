@@ -1,5 +1,6 @@
 package io.coxswain.orchestrator.executor.reconcile;
 
+import io.coxswain.orchestrator.executor.model.ModelSettings;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -9,6 +10,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -22,18 +24,38 @@ import java.util.Map;
  */
 public final class KubeObjects {
 
-    /** Kinds the executor creates inside a cluster's namespace, in the order they are removed. */
+    /**
+     * Kinds the executor creates inside a cluster's namespace, in the order they are removed (the fence last). With the
+     * installation's NetworkPolicies off, see {@link #namespacedKinds}.
+     */
     public static final List<Class<? extends HasMetadata>> NAMESPACED_KINDS =
-            List.of(StatefulSet.class, PodDisruptionBudget.class, Service.class, ConfigMap.class);
+            List.of(StatefulSet.class, PodDisruptionBudget.class, Service.class, ConfigMap.class, NetworkPolicy.class);
     /**
      * Every kind the executor creates in a cluster's namespace, for deleting the cluster: the above
      * and the TLS Secrets, which are kept by their own step (ClusterTls), never pruned or diffed.
      */
     public static final List<Class<? extends HasMetadata>> OWNED_KINDS =
-            List.of(StatefulSet.class, PodDisruptionBudget.class, Service.class, ConfigMap.class, Secret.class);
+            List.of(StatefulSet.class, PodDisruptionBudget.class, Service.class, ConfigMap.class, NetworkPolicy.class, Secret.class);
 
     private final KubernetesClient client;
     private final WatchedObjects watched;
+
+    /**
+     * {@link #NAMESPACED_KINDS} as this installation makes them: without NetworkPolicies when it turned them off, so that
+     * Coxswain then never lists, watches or deletes one (another regime owns them, and its role need not grant them).
+     */
+    public static List<Class<? extends HasMetadata>> namespacedKinds(ModelSettings settings) {
+        return made(NAMESPACED_KINDS, settings);
+    }
+
+    /** {@link #OWNED_KINDS} as this installation makes them: see {@link #namespacedKinds}. */
+    public static List<Class<? extends HasMetadata>> ownedKinds(ModelSettings settings) {
+        return made(OWNED_KINDS, settings);
+    }
+
+    private static List<Class<? extends HasMetadata>> made(List<Class<? extends HasMetadata>> kinds, ModelSettings settings) {
+        return settings.networkPolicies() ? kinds : kinds.stream().filter(k -> k != NetworkPolicy.class).toList();
+    }
 
     public KubeObjects(KubernetesClient client) {
         this(client, WatchedObjects.NONE);

@@ -1,6 +1,7 @@
 package io.coxswain.orchestrator.executor.reconcile;
 
 import io.coxswain.orchestrator.executor.model.ClusterNames;
+import io.coxswain.orchestrator.executor.model.ModelSettings;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.util.Collection;
@@ -26,9 +27,9 @@ final class LiveObjects {
     private LiveObjects() {
     }
 
-    static LiveObjects read(KubeObjects kube, ClusterNames names) {
+    static LiveObjects read(KubeObjects kube, ClusterNames names, ModelSettings settings) {
         LiveObjects live = new LiveObjects();
-        for (Class<? extends HasMetadata> kind : KubeObjects.NAMESPACED_KINDS) {
+        for (Class<? extends HasMetadata> kind : KubeObjects.namespacedKinds(settings)) {
             for (HasMetadata object : kube.listWatched(kind, names.namespace(), names.clusterSelector())) {
                 live.byKey.put(ClusterReconciler.key(object), object);
             }

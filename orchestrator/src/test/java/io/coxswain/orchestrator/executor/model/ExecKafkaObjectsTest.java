@@ -204,6 +204,7 @@ class ExecKafkaObjectsTest {
                 "ConfigMap/payments-metrics", "ConfigMap/payments-controller-config", "ConfigMap/payments-broker-config",
                 "Service/payments-controller", "Service/payments-broker", "Service/payments-kafka-bootstrap",
                 "PodDisruptionBudget/payments-controller", "PodDisruptionBudget/payments-broker",
+                "NetworkPolicy/payments-controller", "NetworkPolicy/payments-broker",
                 "StatefulSet/payments-controller", "StatefulSet/payments-broker");
         assertThat(desired.objects()).allSatisfy(o -> assertThat(o.getMetadata().getNamespace()).isEqualTo("payments"));
         DesiredCluster shared = DesiredCluster.of(state, settings.withNamespaceTemplate("kafka"), DesiredCluster.Inputs.of(state));

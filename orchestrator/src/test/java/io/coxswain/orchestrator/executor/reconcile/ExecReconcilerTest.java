@@ -83,6 +83,7 @@ class ExecReconcilerTest {
                 "Secret/payments-operator-tls", "ConfigMap/payments-metrics", "ConfigMap/payments-controller-config", "ConfigMap/payments-broker-config",
                 "Service/payments-controller", "Service/payments-broker", "Service/payments-kafka-bootstrap",
                 "PodDisruptionBudget/payments-controller", "PodDisruptionBudget/payments-broker",
+                "NetworkPolicy/payments-controller", "NetworkPolicy/payments-broker",
                 "StatefulSet/payments-controller", "StatefulSet/payments-broker");
         assertThat(sink.actions(ResourceAction.CREATE)).allSatisfy(a -> {
             assertThat(a.getCauseCommandId()).isEqualTo("create-1");
@@ -316,8 +317,8 @@ class ExecReconcilerTest {
         }
         assertThat(client.persistentVolumeClaims().inNamespace("payments").list().getItems()).hasSize(1);
         assertThat(client.namespaces().withName("payments").get()).isNotNull();
-        // 10 objects and the 4 TLS Secrets (CA, CA certificate, nodes', Coxswain's own client certificate)
-        assertThat(sink.actions(ResourceAction.DELETE)).hasSize(14).allSatisfy(a -> assertThat(a.getCauseCommandId()).isEqualTo("delete-1"));
+        // 12 objects and the 4 TLS Secrets (CA, CA certificate, nodes', Coxswain's own client certificate)
+        assertThat(sink.actions(ResourceAction.DELETE)).hasSize(16).allSatisfy(a -> assertThat(a.getCauseCommandId()).isEqualTo("delete-1"));
         assertThat(sink.of(ClusterRemovedObserved.class)).singleElement().satisfies(r -> assertThat(r.getVolumesDeleted()).isFalse());
     }
 
@@ -425,6 +426,7 @@ class ExecReconcilerTest {
             case "Service" -> Service.class;
             case "StatefulSet" -> StatefulSet.class;
             case "PodDisruptionBudget" -> io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget.class;
+            case "NetworkPolicy" -> io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class;
             case "Secret" -> io.fabric8.kubernetes.api.model.Secret.class;
             default -> throw new IllegalArgumentException(a.getKind());
         };
