@@ -93,6 +93,12 @@ public final class ExecutorOptions {
                     + " change, a rebalance that names none): bytes per second, or 512KiB, 50MiB, 1GiB; from 1MiB to 10GiB (default: ${DEFAULT-VALUE}).")
     String replicationThrottle;
 
+    @Option(names = "--network-policies", arity = "1", defaultValue = "true", paramLabel = "true|false",
+            description = "Whether each managed cluster gets NetworkPolicies that admit to its controllers and its brokers' replication"
+                    + " listener only the cluster's own pods and Coxswain's (default: ${DEFAULT-VALUE}). false where the network plugin"
+                    + " enforces none or the policies are managed elsewhere: Coxswain then neither makes, reads nor deletes any.")
+    boolean networkPolicies = true;
+
     /** The operation drivers' settings; throws IllegalArgumentException naming the option when the throttle is no rate or out of bounds. */
     DriveSettings drive() {
         long rate = ThrottleShape.parse(replicationThrottle).orElseThrow(() -> new IllegalArgumentException(
@@ -118,7 +124,8 @@ public final class ExecutorOptions {
     ModelSettings model() {
         ModelSettings model = ModelSettings.defaults().withNamespaceTemplate(namespaceTemplate)
                 .withImageMirrors(ImageMirrors.parse(imageMirrors))
-                .withCoxswainNamespace(OwnNamespace.resolve(ownNamespace, environment, serviceAccountNamespace).orElse(null));
+                .withCoxswainNamespace(OwnNamespace.resolve(ownNamespace, environment, serviceAccountNamespace).orElse(null))
+                .withNetworkPolicies(networkPolicies);
         if (jmxExporterImage != null) {
             model = model.withJmxExporterImage(jmxExporterImage);
         }

@@ -2,12 +2,15 @@ package io.coxswain.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.coxswain.orchestrator.executor.model.KafkaNetworkPolicies;
+import io.coxswain.orchestrator.executor.reconcile.KubeObjects;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -79,6 +82,36 @@ class DeployManifestsTest {
             assertThat(r.getResources()).doesNotContain("*");
             assertThat(r.getApiGroups()).doesNotContain("*");
         });
+    }
+
+    /**
+     * Each kind the executor makes in a cluster's namespace: read, listed and watched (a pass begins from the watch), created,
+     * patched (repairs and changes) and deleted (pruned, and with the cluster); the TLS Secrets at least listed and deleted with it.
+     * deploy/helm renders the same role (HelmChartTest).
+     */
+    @Test
+    void theRoleGrantsWhatTheExecutorDoesWithEachKindItMakes() {
+        ClusterRole role = one(load(), ClusterRole.class);
+        for (Class<? extends HasMetadata> kind : KubeObjects.OWNED_KINDS) {
+            List<String> needed = KubeObjects.NAMESPACED_KINDS.contains(kind) ? List.of("get", "list", "watch", "create", "patch", "delete")
+                    : List.of("list", "delete");
+            String group = HasMetadata.getGroup(kind);
+            String plural = HasMetadata.getPlural(kind);
+            assertThat(role.getRules().stream().filter(r -> r.getApiGroups().contains(group == null ? "" : group)
+                    && r.getResources().contains(plural)).flatMap(r -> r.getVerbs().stream()).toList())
+                    .as("%s (%s)", plural, group).containsAll(needed);
+        }
+        assertThat(role.getRules()).extracting(PolicyRule::getResources).as("the NetworkPolicies' rule is there to be left out")
+                .contains(List.of("networkpolicies"));
+    }
+
+    /** The clusters' NetworkPolicies admit Coxswain's pods by their labels, in the namespace the pods tell the executor. */
+    @Test
+    void theNodesCarryTheLabelsTheClustersPoliciesAdmitThemBy() {
+        StatefulSet sts = one(load(), StatefulSet.class);
+        assertThat(sts.getSpec().getTemplate().getMetadata().getLabels()).containsAllEntriesOf(KafkaNetworkPolicies.COXSWAIN_POD_LABELS);
+        assertThat(sts.getSpec().getSelector().getMatchLabels()).as("and keep them: a selector never changes")
+                .containsAllEntriesOf(KafkaNetworkPolicies.COXSWAIN_POD_LABELS);
     }
 
     static List<HasMetadata> load() {

@@ -51,6 +51,14 @@ class ExecutorOptionsTest {
     }
 
     @Test
+    void networkPoliciesAreMadeUnlessTheInstallationTurnsThemOff() {
+        assertThat(options().model().networkPolicies()).isTrue();
+        assertThat(options("--network-policies=false").model()).isEqualTo(ModelSettings.defaults().withNetworkPolicies(false));
+        assertThat(options("--network-policies", "true").model().networkPolicies()).isTrue();
+        assertThatThrownBy(() -> options("--network-policies=no")).hasMessageContaining("--network-policies").hasMessageContaining("'no'");
+    }
+
+    @Test
     void theReplicationThrottleIs50MiBUnlessTheInstallationSaysOtherwiseWithinBounds() {
         assertThat(options().drive().throttleBytes()).isEqualTo(50L * 1024 * 1024);
         assertThat(options("--replication-throttle", "200MiB").drive().throttleBytes()).isEqualTo(200L * 1024 * 1024);

@@ -87,6 +87,7 @@ class HelmValuesTest {
                   brokerResources: cpuRequest=1,cpuLimit=4,memory=8Gi,heap=6g
                   replicationThrottle: 100MiB
                   imageMirrors: [docker.io=registry.corp.example/hub, confluentinc=registry.corp.example/confluent]
+                  networkPolicies: false
                 extraArgs:
                   - --jwt-keys=/etc/coxswain/jwks/jwks.json
                   - --jwt-issuer=https://kubernetes.default.svc.cluster.local
@@ -99,6 +100,7 @@ class HelmValuesTest {
         assertThat(command.executor.imageMirrors).containsExactly("docker.io=registry.corp.example/hub", "confluentinc=registry.corp.example/confluent");
         assertThat(command.executor.drive()).isEqualTo(DriveSettings.defaults().withThrottleBytes(100L * 1024 * 1024));
         assertThat(command.executor.model()).as("the broker sizing is not the built-in one").isNotEqualTo(ModelSettings.defaults());
+        assertThat(command.executor.model().networkPolicies()).isFalse();
         assertThat(command.gateway.jwtKeys).isEqualTo("/etc/coxswain/jwks/jwks.json");
         // what run checks before it starts anything
         command.executor.check();
@@ -162,6 +164,8 @@ class HelmValuesTest {
                 .hasMessageContaining("/monitoring/serviceMonitor/enabled");
         assertThatThrownBy(() -> HelmChart.render(KAFKA + "bootstrapServer: kafka:9092")).hasMessageContaining("bootstrapServer");
         assertThatThrownBy(() -> HelmChart.render(KAFKA + "commandRate: fast")).hasMessageContaining("/commandRate");
+        assertThatThrownBy(() -> HelmChart.render(KAFKA + "installationDefaults: {networkPolicies: \"no\"}"))
+                .hasMessageContaining("/installationDefaults/networkPolicies");
     }
 
     private static String checksum(List<JsonNode> rendered) {
