@@ -181,20 +181,6 @@ class ConsoleBrowserTest extends ConsoleBrowserHarness {
     }
 
     @Test
-    void whatTheExecutorRefusesShowsOnTheActedOnLineUntilAnEmptyReportClearsIt() {
-        String cluster = followNewCluster("console-blocked-");
-        String liveKey = "Kafka refused message.max.bytes=-5 on the cluster default: Value must be at least 0. Fix the value with"
-                + " cox config set " + cluster + " KEY=VALUE";
-        String namespace = "its namespace coxswain is the namespace Coxswain runs in: run the executors with another --namespace-template";
-        h.observe(cluster, "{\"type\":\"ExecutorRefusalsObserved\",\"refusals\":{\"brokerConfig/cluster-default\":{\"reason\":\""
-                + liveKey + "\",\"commandId\":\"c-3\"},\"namespace\":{\"reason\":\"" + namespace + "\",\"commandId\":\"c-1\"}}}");
-        page.awaitContains("c-acted", "; blocked: brokerConfig/cluster-default: " + liveKey);
-        assertThat(page.text("c-acted")).startsWith("not yet: the change at version 1; blocked: ").contains("; blocked: namespace: " + namespace);
-        h.observe(cluster, "{\"type\":\"ExecutorRefusalsObserved\",\"refusals\":{}}");
-        page.awaitText("c-acted", "not yet: the change at version 1");
-    }
-
-    @Test
     void anOperatorGrowsTheVolumesFromTheConsoleAndReadsWhyAShrinkWasRefused() {
         String cluster = followNewCluster("console-disk-");
         String size = fromApi(cluster).at("/spec/storage/size").asText();

@@ -108,7 +108,12 @@ final class ConsolePage implements AutoCloseable {
     }
 
     WebElement element(String id) {
-        return browser.findElement(By.id(id));
+        return find(By.id(id));
+    }
+
+    /** The first element {@code by} finds, such as a table's row by its data attribute. */
+    WebElement find(By by) {
+        return browser.findElement(by);
     }
 
     String text(String id) {
@@ -128,7 +133,7 @@ final class ConsolePage implements AutoCloseable {
     }
 
     ConsolePage click(String css) {
-        browser.findElement(By.cssSelector(css)).click();
+        find(By.cssSelector(css)).click();
         return this;
     }
 

@@ -58,8 +58,20 @@ class TopicRefusalCliTest extends CoxCliHarness {
         assertThat(blocked.get("reason").asText()).as("the gateway's JSON has it").isEqualTo(refused);
         assertThat(cox("get", "blocked").out()).contains("\nBlocked: brokerConfig/cluster-default: " + refused + " (since "
                 + blocked.get("since").asText() + ", command c-3)\n");
+        assertThat(listed("blocked").get("blocked")).as("the list's summary names the keys").hasToString("[\"brokerConfig/cluster-default\"]");
 
         h.observe("blocked", "{\"type\":\"ExecutorRefusalsObserved\",\"refusals\":{}}");
         assertThat(cox("get", "blocked").out()).as("Kafka took the fix: nothing said").doesNotContain("Blocked:");
+        assertThat(listed("blocked").has("blocked")).isFalse();
+    }
+
+    /** {@code cluster}'s summary in the list cox get -o json prints (GET /v1/clusters). */
+    private static JsonNode listed(String cluster) throws Exception {
+        for (JsonNode c : GatewayHarness.JSON.readTree(cox("get", "-o", "json").out())) {
+            if (c.get("clusterId").asText().equals(cluster)) {
+                return c;
+            }
+        }
+        throw new AssertionError(cluster + " is not listed");
     }
 }

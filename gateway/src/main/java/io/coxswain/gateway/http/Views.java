@@ -59,6 +59,10 @@ final class Views {
             n.putObject("operation").put("operationId", op.getOperationId()).put("operation", op.getOperation()).put("state", op.getState())
                     .put("causeCommandId", op.getCauseCommandId());
         }
+        if (!s.getStatus().getExecutorRefusals().isEmpty()) {
+            // the keys alone, in order: enough for a list to mark the cluster blocked; the reasons are in the cluster's own state
+            s.getStatus().getExecutorRefusals().keySet().stream().sorted().forEach(n.putArray("blocked")::add);
+        }
         return n;
     }
 

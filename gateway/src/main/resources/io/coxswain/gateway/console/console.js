@@ -71,7 +71,8 @@ async function loadClusters() {
   fill($('clusters').tBodies[0], r.body, (tr, c) => {
     tr.dataset.cluster = c.clusterId;
     tr.classList.toggle('selected', c.clusterId === console_.selected);
-    [c.clusterId, c.version, c.phase, c.kafkaVersion, c.brokers, c.updatedAt, labelText(c.labels)].forEach(v => cell(tr, v));
+    cell(tr, c.clusterId); cell(tr, c.version); markBlocked(cell(tr, c.phase), c.blocked);
+    [c.kafkaVersion, c.brokers, c.updatedAt, labelText(c.labels)].forEach(v => cell(tr, v));
     tr.addEventListener('click', () => select(c.clusterId));
   });
 }
@@ -81,6 +82,7 @@ async function select(id) {
   if (console_.watch) { console_.watch.abort(); }
   $('result').textContent = '';
   console_.user = null;
+  forgetShownCommand();
   $('cluster').hidden = false;
   const r = await api('/v1/clusters/' + encodeURIComponent(id));
   if (r.status === 200) { render(r.body); }
@@ -89,16 +91,14 @@ async function select(id) {
   watch(id);
 }
 
-// Whether the executor has acted on the latest change asked (status.reconciledIntentVersion, as cox get says it).
+// Whether the executor has acted on the latest change asked (status.reconciledIntentVersion, as cox get says it); what it
+// refuses meanwhile is the Blocked fact below it (showBlocked)
 function actedOn(c) {
   const intent = c.intentVersion || 0;
   const reconciled = c.status.reconciledIntentVersion || 0;
-  // what the executor refuses (status.executorRefusals), each with what to do, as cox get's Blocked: lines; shown for a state
-  // folded before intent versions existed (intent 0) too, as cox get shows them
-  const blocked = Object.entries(c.status.executorRefusals || {}).map(([key, r]) => '; blocked: ' + key + ': ' + r.reason).join('');
-  if (intent <= 0) { return '-' + blocked; }
-  return (reconciled >= intent ? 'every change asked for (the latest at version ' + intent + ')'
-    : 'not yet: the change at version ' + intent + (reconciled > 0 ? ' (the executor last acted on version ' + reconciled + ')' : '')) + blocked;
+  if (intent <= 0) { return '-'; }
+  return reconciled >= intent ? 'every change asked for (the latest at version ' + intent + ')'
+    : 'not yet: the change at version ' + intent + (reconciled > 0 ? ' (the executor last acted on version ' + reconciled + ')' : '');
 }
 
 function render(c) {
@@ -110,6 +110,7 @@ function render(c) {
   if (document.activeElement !== $('labels-text')) { $('labels-text').value = labelLines(c.spec.labels); checkLabels(); }
   $('c-phase').textContent = c.status.phase;
   $('c-acted').textContent = actedOn(c);
+  showBlocked(c);
   $('c-kafka').textContent = c.spec.kafkaVersion;
   $('c-controllers').textContent = c.spec.controllers;
   $('c-brokers').textContent = c.spec.brokers;
@@ -213,6 +214,8 @@ async function loadHistory(id) {
   const r = await api('/v1/clusters/' + encodeURIComponent(id) + '/history?last=200' + observations);
   if (r.status !== 200 || id !== console_.selected) { return; }
   fill($('history').tBodies[0], r.body.slice().reverse(), (tr, e) => {
+    tr.dataset.command = e.commandId;
+    tr.classList.toggle('selected', isShownCommand(e.commandId));
     const status = e.proposed ? 'proposed' : e.status + (e.duplicate ? ' (repeat)' : '');
     [e.offset, e.issuedAt, e.type, e.issuer, status, historyResult(e)].forEach(v => cell(tr, v));
   });
