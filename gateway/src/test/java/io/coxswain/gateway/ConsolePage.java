@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -72,8 +73,9 @@ final class ConsolePage implements AutoCloseable {
         return ((JavascriptExecutor) browser).executeScript(javascript);
     }
 
+    /** Waits for {@code condition}, asking again when an element it found has been replaced meanwhile. */
     <T> T await(ExpectedCondition<T> condition) {
-        return new WebDriverWait(browser, Duration.ofSeconds(30)).until(condition);
+        return new WebDriverWait(browser, Duration.ofSeconds(30)).ignoring(StaleElementReferenceException.class).until(condition);
     }
 
     /** Waits until the element {@code id} shows exactly {@code text}. */
@@ -95,9 +97,20 @@ final class ConsolePage implements AutoCloseable {
         click("#sign-in-form button");
     }
 
-    /** Clicks {@code cluster}'s row in the list, as soon as it can be clicked. */
+    /**
+     * Clicks {@code cluster}'s row in the list, as soon as it can be clicked. The list is filled again every 5 s and at each
+     * change of its filter, so the row found may be replaced before the click lands: then it is found and clicked again.
+     */
     void open(String cluster) {
-        await(ExpectedConditions.elementToBeClickable(By.cssSelector("tr[data-cluster='" + cluster + "']"))).click();
+        ExpectedCondition<WebElement> row = ExpectedConditions.elementToBeClickable(By.cssSelector("tr[data-cluster='" + cluster + "']"));
+        await(d -> {
+            WebElement found = row.apply(d);
+            if (found == null) {
+                return null;
+            }
+            found.click();
+            return true;
+        });
     }
 
     /** Opens {@code cluster}'s page and waits until it follows the cluster live. */
