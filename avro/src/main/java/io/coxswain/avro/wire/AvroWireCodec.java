@@ -4,10 +4,14 @@ import io.coxswain.avro.registry.RegisteredSchema;
 import io.coxswain.avro.registry.SchemaRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
@@ -34,7 +38,8 @@ public final class AvroWireCodec<T extends SpecificRecord> {
     private final SpecificData data;
     private final CanonicalDatumWriter<T> writer;
     /**
-     * Writer schemas already resolved and checked, with their readers. The registry is asked only on a
+     * Writer schemas already resolved and checked, with their readers and the fields each has that this
+     * reader lacks (see {@link #droppedFields}). The registry is asked only on a
      * miss: its look-ups are synchronized, and asking it for every record was 2.3% of the stream
      * threads' CPU in a 1M-command fold (async-profiler, bench/). A schema's id or GUID never names
      * another schema, so an entry never goes stale; an unknown reference is not remembered, so a
@@ -100,27 +105,59 @@ public final class AvroWireCodec<T extends SpecificRecord> {
     /** Decodes or throws {@link UndecodableRecordException} with a reason fit for the dead-letter topic. */
     public T decode(Headers headers, byte[] value) {
         WireFormat.Framed framed = WireFormat.parse(headers, value);
-        Reader<T> reader = readers.get(framed.ref());
-        if (reader == null) {
-            RegisteredSchema rs = resolve(framed.ref());
-            reader = readers.computeIfAbsent(framed.ref(), ref -> new Reader<>(rs, new SpecificDatumReader<>(rs.schema(), readerSchema, data)));
-        }
-        RegisteredSchema writerSchema = reader.writerSchema();
+        Reader<T> reader = reader(framed.ref());
         try {
             BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(value, framed.bodyOffset(), value.length - framed.bodyOffset(), null);
             T result = reader.datum().read(null, decoder);
             if (!decoder.isEnd()) {
                 throw new UndecodableRecordException("trailing bytes after the Avro body of " + framed.ref()
-                        + " (" + subjectOf(writerSchema) + "): the value was not written with this schema");
+                        + " (" + subjectOf(reader.writerSchema()) + "): the value was not written with this schema");
             }
             return result;
         } catch (IOException | AvroRuntimeException | ClassCastException | IndexOutOfBoundsException | NegativeArraySizeException e) {
-            throw new UndecodableRecordException("Avro body does not match its " + framed.ref() + " ("
-                    + subjectOf(writerSchema) + "): " + e.getMessage(), e);
+            throw mismatch(framed, reader, e);
         }
     }
 
-    private record Reader<T>(RegisteredSchema writerSchema, SpecificDatumReader<T> datum) {
+    /**
+     * What {@link #decode} drops of this record: the fields its writer schema has and this reader's lacks (a newer
+     * schema wrote it) that it sets to other than their defaults. Whether a writer schema has such fields at all is
+     * worked out once per schema: for every other record this is a look-up, and only a record of a schema that has
+     * some is decoded a second time, generically, to look at their values.
+     */
+    public Optional<DroppedFields> droppedFields(Headers headers, byte[] value) {
+        WireFormat.Framed framed = WireFormat.parse(headers, value);
+        Reader<T> reader = reader(framed.ref());
+        if (reader.unknown().none()) {
+            return Optional.empty();
+        }
+        GenericRecord asWritten;
+        try {
+            asWritten = new GenericDatumReader<GenericRecord>(reader.writerSchema().schema())
+                    .read(null, DecoderFactory.get().binaryDecoder(value, framed.bodyOffset(), value.length - framed.bodyOffset(), null));
+        } catch (IOException | AvroRuntimeException | ClassCastException | IndexOutOfBoundsException | NegativeArraySizeException e) {
+            throw mismatch(framed, reader, e);
+        }
+        List<String> paths = reader.unknown().setIn(asWritten);
+        return paths.isEmpty() ? Optional.empty() : Optional.of(new DroppedFields(reader.writerSchema(), paths));
+    }
+
+    private static UndecodableRecordException mismatch(WireFormat.Framed framed, Reader<?> reader, Exception e) {
+        return new UndecodableRecordException("Avro body does not match its " + framed.ref() + " (" + subjectOf(reader.writerSchema()) + "): "
+                + e.getMessage(), e);
+    }
+
+    private Reader<T> reader(SchemaRef ref) {
+        Reader<T> reader = readers.get(ref);
+        if (reader == null) {
+            RegisteredSchema rs = resolve(ref);
+            reader = readers.computeIfAbsent(ref, r -> new Reader<>(rs, new SpecificDatumReader<>(rs.schema(), readerSchema, data),
+                    FieldsUnknownToReader.between(rs.schema(), readerSchema)));
+        }
+        return reader;
+    }
+
+    private record Reader<T>(RegisteredSchema writerSchema, SpecificDatumReader<T> datum, FieldsUnknownToReader unknown) {
     }
 
     private RegisteredSchema resolve(SchemaRef ref) {
