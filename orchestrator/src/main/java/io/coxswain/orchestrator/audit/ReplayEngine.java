@@ -7,6 +7,7 @@ import io.coxswain.avro.event.Decision;
 import io.coxswain.avro.event.RejectionCode;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.avro.wire.AvroWireCodec;
+import io.coxswain.avro.wire.DroppedFields;
 import io.coxswain.avro.wire.UndecodableRecordException;
 import io.coxswain.commands.Commands;
 import io.coxswain.commands.signing.SignatureHeader;
@@ -26,9 +27,10 @@ import org.apache.kafka.common.header.Headers;
  * The decide-and-fold processor's logic without Kafka Streams: fed the command records of the log in
  * offset order, it reaches the states the live topology reached. It mirrors
  * {@code topology.DecideAndFoldProcessor} step for step: an undecodable record is dead-lettered; a
- * record refused by {@link Admission} (its key is not its command's clusterId, or its signature fails
- * the rules it is given) is rejected and <em>not</em> remembered (a later, correctly keyed and signed
- * record with that command id is not a duplicate); otherwise {@link CommandFold#apply}
+ * record refused by {@link Admission} (its key is not its command's clusterId, its signature fails
+ * the rules it is given, or it sets a field this Coxswain's commands schema lacks) is rejected and
+ * <em>not</em> remembered (a later, correctly keyed and signed record with that command id is not a
+ * duplicate); otherwise {@link CommandFold#apply}
  * decides, and a non-duplicate decision is remembered under (clusterId, commandId).
  *
  * <p>Memory is kept per partition, because the live topology keeps one state store per partition
@@ -87,8 +89,10 @@ public final class ReplayEngine {
         commands++;
         String key = keyBytes == null ? null : new String(keyBytes, StandardCharsets.UTF_8);
         Command command;
+        Optional<DroppedFields> dropped;
         try {
             command = codec.decode(headers, value);
+            dropped = codec.droppedFields(headers, value);
         } catch (UndecodableRecordException e) {
             deadLettered++;
             return new Event(partition, offset, timestamp, key, null, e.getMessage(), null, null, null, false);
@@ -97,7 +101,7 @@ public final class ReplayEngine {
         if (headers.lastHeader(SignatureHeader.NAME) != null) {
             signed++;
         }
-        Optional<Admission.Refusal> refusal = admission.check(key, command, headers, value);
+        Optional<Admission.Refusal> refusal = admission.check(key, command, dropped, headers, value);
         if (refusal.isPresent()) {
             rejected++;
             if (refusal.get().rejection().code() == RejectionCode.SIGNATURE_INVALID) {

@@ -2,6 +2,8 @@ package io.coxswain.orchestrator.topology;
 
 import io.coxswain.avro.command.Command;
 import io.coxswain.avro.event.RejectionCode;
+import io.coxswain.avro.wire.DroppedFields;
+import io.coxswain.avro.wire.StoredCommands;
 import io.coxswain.commands.signing.CommandKey;
 import io.coxswain.commands.signing.SignatureVerifier;
 import io.coxswain.orchestrator.fold.Rejection;
@@ -9,8 +11,9 @@ import java.util.Optional;
 import org.apache.kafka.common.header.Headers;
 
 /**
- * What a decoded command record must pass before DECIDE sees it: keyed by its own cluster id, and
- * signed as the node's signature rules ask. A refused record is rejected but its command id is
+ * What a decoded command record must pass before DECIDE sees it: keyed by its own cluster id, signed
+ * as the node's signature rules ask, and decoded whole: no field it sets dropped because a newer
+ * commands schema wrote it ({@link NewerWriterFields}). A refused record is rejected but its command id is
  * <em>not</em> remembered, so it never changes state and cannot burn the id: a forger who sends a
  * legitimate command's id first does not turn the real command into a duplicate. Used by the live
  * topology and by the audit replay alike, so both decide every record the same way.
@@ -32,19 +35,27 @@ public final class Admission {
         return new Admission(SignatureVerifier.permissive());
     }
 
-    /** Empty when the record may be decided; the record key is compared as text, null for no key. */
-    public Optional<Refusal> check(String key, Command command, Headers headers, byte[] value) {
+    /**
+     * Empty when the record may be decided; the record key is compared as text, null for no key.
+     *
+     * @param dropped what decoding the record dropped ({@code AvroWireCodec.droppedFields})
+     */
+    public Optional<Refusal> check(String key, Command command, Optional<DroppedFields> dropped, Headers headers, byte[] value) {
         if (!command.getClusterId().equals(key)) {
             // Keyed elsewhere, the command sits in another partition than its cluster's state: refuse it.
             return Optional.of(new Refusal(new Rejection(RejectionCode.INVALID_COMMAND, "record key '" + key
                     + "' is not the command's clusterId '" + command.getClusterId() + "'; produce commands with key = clusterId"), null));
         }
         SignatureVerifier.Verdict verdict = signatures.check(headers, value);
-        if (verdict.accepted()) {
-            return verdict.keyId() == null ? Optional.empty() : checkIssuer(command, verdict.keyId());
+        if (!verdict.accepted()) {
+            return Optional.of(new Refusal(new Rejection(RejectionCode.SIGNATURE_INVALID, "signature check failed, nothing was done: "
+                    + verdict.problem()), verdict.keyId()));
         }
-        return Optional.of(new Refusal(new Rejection(RejectionCode.SIGNATURE_INVALID, "signature check failed, nothing was done: "
-                + verdict.problem()), verdict.keyId()));
+        Optional<Refusal> issuer = verdict.keyId() == null ? Optional.empty() : checkIssuer(command, verdict.keyId());
+        if (issuer.isPresent() || dropped.isEmpty()) {
+            return issuer;
+        }
+        return Optional.of(new Refusal(NewerWriterFields.rejection(command, dropped.get(), StoredCommands.CURRENT_VERSION), verdict.keyId()));
     }
 
     /**

@@ -4,6 +4,7 @@ import io.coxswain.avro.command.Command;
 import io.coxswain.avro.event.CommandAccepted;
 import io.coxswain.avro.event.CommandRejected;
 import io.coxswain.avro.event.Decision;
+import io.coxswain.avro.wire.DroppedFields;
 import io.coxswain.avro.wire.UndecodableRecordException;
 import io.coxswain.commands.Commands;
 import io.coxswain.orchestrator.fold.CommandFold;
@@ -47,15 +48,17 @@ final class DecideAndFoldProcessor implements Processor<byte[], byte[], Object, 
     @Override
     public void process(Record<byte[], byte[]> record) {
         Command command;
+        Optional<DroppedFields> dropped;
         try {
             command = codecs.commands().decode(record.headers(), record.value());
+            dropped = codecs.commands().droppedFields(record.headers(), record.value());
         } catch (UndecodableRecordException e) {
             deadLetter(record, e.getMessage());
             return;
         }
         String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
         long offset = context.recordMetadata().map(RecordMetadata::offset).orElse(-1L);
-        Optional<Admission.Refusal> refusal = admission.check(key, command, record.headers(), record.value());
+        Optional<Admission.Refusal> refusal = admission.check(key, command, dropped, record.headers(), record.value());
         if (refusal.isPresent()) {
             // rejected, and deliberately not stored as decided: see Admission
             Decision d = CommandFold.refused(command, refusal.get().rejection(), offset);
