@@ -1,9 +1,12 @@
 package io.coxswain.orchestrator.audit;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.coxswain.avro.event.CommandRejected;
 import io.coxswain.avro.event.Decision;
+import io.coxswain.avro.event.RejectionCode;
 import io.coxswain.avro.wire.AvroWireCodec;
 import io.coxswain.avro.wire.UndecodableRecordException;
+import io.coxswain.orchestrator.topology.NewerWriterFields;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,7 +18,9 @@ import java.util.Map;
  * decided the command. A replay decides with today's rules: a command decided otherwise now means the
  * rules changed since it was decided (an upgrade of Coxswain), or the command log or the events topic
  * was altered. The states can agree even then (a command rejected for another reason than before), so
- * the decisions are compared on their own, one by one.
+ * the decisions are compared on their own, one by one. One such change is named: a record a node did not
+ * decide because it sets a field that node's Coxswain did not know ({@link NewerWriterFields}), which a
+ * replay by a Coxswain that knows the field decides.
  *
  * <p>Memory: one entry per recorded decision (its command's offset and its {@link DecidedIds#outcome}), read
  * before the replay; the decisions of a cluster only, when one is verified. Decisions are matched by
@@ -33,7 +38,7 @@ final class DecisionCheck {
      */
     static List<Difference> compare(Replayer replayer, String clusterId, List<String> notes) {
         LogLocation where = replayer.location();
-        Map<String, Map<Long, Long>> recorded;
+        Recorded recorded;
         List<Difference> conflicts = new ArrayList<>();
         try {
             recorded = recorded(where, replayer.codecs().decisions(), clusterId, conflicts, notes);
@@ -47,7 +52,18 @@ final class DecisionCheck {
             if (event.decision() == null) {
                 return true; // dead-lettered: no decision either way
             }
-            Long then = recorded.getOrDefault(event.decision().getClusterId(), Map.of()).get(slot(event.offset(), event.decision()));
+            Long then = recorded.outcomes().getOrDefault(event.decision().getClusterId(), Map.of()).get(slot(event.offset(), event.decision()));
+            String notDecided = recorded.notDecided().getOrDefault(event.decision().getClusterId(), Map.of()).get(event.offset());
+            if (then == null && notDecided != null && event.decision().getAdmitted()) {
+                counts[0]++;
+                out.add(decidedOtherwise(event, DecidedIds.outcome(event.decision()), "rejected " + RejectionCode.OTHER, "decided otherwise by"
+                        + " this replay than by the node that recorded it on " + where.topics().events() + ": that node's Coxswain did not know"
+                        + " a field the command sets, and rather than decide it without the field it rejected it, its id left free (the rule"
+                        + " for commands written with a newer commands schema: README, Upgrading from an older Coxswain); this replay's"
+                        + " Coxswain knows the field and decides it. Not an alteration: the node said \"" + notDecided + "\". The command"
+                        + " took effect only if it was sent again once the nodes were upgraded (a copy with the same id is a duplicate here)"));
+                return true;
+            }
             if (then == null) {
                 counts[1]++;
                 return true;
@@ -55,13 +71,9 @@ final class DecisionCheck {
             counts[0]++;
             long now = DecidedIds.outcome(event.decision());
             if (then != now) {
-                out.add(new Difference(event.clusterId(), event.after() != null ? event.after().getVersion() : null, null,
-                        "decision of " + event.command().getCommandId() + " (" + event.decision().getCommandType() + ", partition "
-                                + event.partition() + " offset " + event.offset() + ")",
-                        JsonNodeFactory.instance.textNode(describe(now)), JsonNodeFactory.instance.textNode(describe(then)),
-                        "decided otherwise by this replay than by the node that recorded it on " + where.topics().events() + ": the rules"
-                                + " changed since (an upgrade of Coxswain: read its release notes for the rule), or the command log or the"
-                                + " events topic was altered"));
+                out.add(decidedOtherwise(event, now, describe(then), "decided otherwise by this replay than by the node that recorded it on "
+                        + where.topics().events() + ": the rules changed since (an upgrade of Coxswain: read its release notes for the rule),"
+                        + " or the command log or the events topic was altered"));
             }
             return true;
         });
@@ -71,14 +83,32 @@ final class DecisionCheck {
         return out;
     }
 
+    private static Difference decidedOtherwise(ReplayEngine.Event event, long now, String then, String explanation) {
+        return new Difference(event.clusterId(), event.after() != null ? event.after().getVersion() : null, null,
+                "decision of " + event.command().getCommandId() + " (" + event.decision().getCommandType() + ", partition "
+                        + event.partition() + " offset " + event.offset() + ")",
+                JsonNodeFactory.instance.textNode(describe(now)), JsonNodeFactory.instance.textNode(then), explanation);
+    }
+
+    /**
+     * The decisions recorded on the events topic.
+     *
+     * @param outcomes   per cluster, per {@link #slot}, the {@link DecidedIds#outcome}
+     * @param notDecided per cluster, per command offset, the reason of a record a node did not decide because its Coxswain
+     *                   lacked a field the record sets ({@link NewerWriterFields}): a newer replay decides it, in another slot
+     */
+    private record Recorded(Map<String, Map<Long, Long>> outcomes, Map<String, Map<Long, String>> notDecided) {
+    }
+
     /**
      * Per cluster, per command offset, the recorded {@link DecidedIds#outcome}. The nodes decide each record once
      * (exactly once, and a reader of committed records sees no aborted try), so a second decision recorded for the same
      * command that says otherwise is a difference of its own; the first is the one the replay is compared with.
      */
-    private static Map<String, Map<Long, Long>> recorded(LogLocation where, AvroWireCodec<Decision> codec, String clusterId,
-                                                         List<Difference> conflicts, List<String> notes) {
+    private static Recorded recorded(LogLocation where, AvroWireCodec<Decision> codec, String clusterId, List<Difference> conflicts,
+                                     List<String> notes) {
         Map<String, Map<Long, Long>> byCluster = new HashMap<>();
+        Map<String, Map<Long, String>> notDecided = new HashMap<>();
         long[] undecodable = new long[1];
         TopicScan.scan(where, where.topics().events(), r -> {
             String key = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
@@ -87,6 +117,10 @@ final class DecisionCheck {
             }
             try {
                 Decision d = codec.decode(r.headers(), r.value());
+                if (d.getCommandOffset() != null && !d.getAdmitted() && d.getOutcome() instanceof CommandRejected rejected
+                        && NewerWriterFields.isItsReason(rejected.getReason())) {
+                    notDecided.computeIfAbsent(d.getClusterId(), c -> new HashMap<>()).put(d.getCommandOffset(), rejected.getReason());
+                }
                 if (d.getCommandOffset() != null) {
                     long outcome = DecidedIds.outcome(d);
                     Long first = byCluster.computeIfAbsent(d.getClusterId(), c -> new HashMap<>()).putIfAbsent(slot(d.getCommandOffset(), d), outcome);
@@ -106,7 +140,7 @@ final class DecisionCheck {
         if (undecodable[0] > 0) {
             notes.add(undecodable[0] + " records of " + where.topics().events() + " could not be decoded as decisions and were not compared");
         }
-        return byCluster;
+        return new Recorded(byCluster, notDecided);
     }
 
     /**

@@ -4,6 +4,7 @@ import io.coxswain.avro.Topics;
 import io.coxswain.avro.registry.ShippedSchemas;
 import io.coxswain.avro.registry.TopicSchemaRegistry;
 import io.coxswain.orchestrator.node.TopicBootstrap;
+import io.coxswain.orchestrator.topology.Codecs;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,6 +40,29 @@ final class AuditFixture {
     }
 
     private AuditFixture() {
+    }
+
+    /**
+     * Fresh topics with the shipped schemas on the shared broker, and what a replay test without a node writes and reads
+     * them with: Coxswain's registry on the schemas topic, its codecs, a raw producer, a replayer.
+     */
+    record Fresh(Topics topics, TopicSchemaRegistry registry, Codecs codecs, KafkaProducer<byte[], byte[]> producer, Replayer replayer)
+            implements AutoCloseable {
+
+        static Fresh open() {
+            String bootstrap = io.coxswain.sandbox.kafka.SharedKafka.bootstrapServers();
+            Topics topics = newTopics();
+            createTopicsAndSchemas(bootstrap, topics, 1);
+            TopicSchemaRegistry registry = new TopicSchemaRegistry(bootstrap, topics.schemas(), Map.of());
+            return new Fresh(topics, registry, Codecs.of(registry, topics), AuditFixture.producer(bootstrap), new Replayer(LogLocation.of(bootstrap, topics)));
+        }
+
+        @Override
+        public void close() {
+            replayer.close();
+            producer.close();
+            registry.close();
+        }
     }
 
     /** Stops a test's node, if it started, and deletes its state directory. */

@@ -2,10 +2,8 @@ package io.coxswain.orchestrator.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.coxswain.avro.Topics;
 import io.coxswain.avro.command.ApprovalRule;
 import io.coxswain.avro.command.Command;
-import io.coxswain.avro.registry.TopicSchemaRegistry;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.avro.state.Proposal;
 import io.coxswain.avro.wire.StoredCommands;
@@ -13,14 +11,12 @@ import io.coxswain.commands.CommandBuilder;
 import io.coxswain.commands.Commands;
 import io.coxswain.orchestrator.OlderWriters;
 import io.coxswain.orchestrator.topology.Codecs;
-import io.coxswain.sandbox.kafka.SharedKafka;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,13 +32,9 @@ class VerifyProposalAcrossSchemasTest {
 
     @Test
     void aProposalStoredWithAnOlderCommandsSchemaVerifiesAsTheSameCommand() {
-        String bootstrap = SharedKafka.bootstrapServers();
-        Topics topics = AuditFixture.newTopics();
-        AuditFixture.createTopicsAndSchemas(bootstrap, topics, 1);
-        try (TopicSchemaRegistry registry = new TopicSchemaRegistry(bootstrap, topics.schemas(), Map.of());
-             KafkaProducer<byte[], byte[]> producer = AuditFixture.producer(bootstrap);
-             Replayer replayer = new Replayer(LogLocation.of(bootstrap, topics))) {
-            Codecs codecs = Codecs.of(registry, topics);
+        try (AuditFixture.Fresh fresh = AuditFixture.Fresh.open()) {
+            Codecs codecs = fresh.codecs();
+            Replayer replayer = fresh.replayer();
             List<AuditFixture.Raw> log = new ArrayList<>();
             for (String cluster : List.of("same", "forged")) {
                 add(log, codecs, on(cluster, 1).createCluster("4.1.0", 1, 3, "10Gi"));
@@ -50,13 +42,13 @@ class VerifyProposalAcrossSchemasTest {
                 add(log, codecs, on(cluster, 3).setApprovalPolicy(List.of(new ApprovalRule(List.of("DeleteTopic"), 1)), 72));
                 add(log, codecs, on(cluster, 4).commandId(cluster + "-del").deleteTopic("orders"));
             }
-            AuditFixture.send(producer, topics.commands(), log);
+            AuditFixture.send(fresh.producer(), fresh.topics().commands(), log);
             Map<String, ClusterState> replayed = replayer.replay(ReplayOptions.all()).states();
             ClusterState same = storedBy(replayed.get("same"), "same-del", null);
             ClusterState forged = storedBy(replayed.get("forged"), "forged-del", "audit");
             assertThat(same.getSpec().getProposals().get("same-del").getCommand())
                     .as("the older schema wrote other bytes").isNotEqualTo(replayed.get("same").getSpec().getProposals().get("same-del").getCommand());
-            AuditFixture.send(producer, topics.state(), List.of(
+            AuditFixture.send(fresh.producer(), fresh.topics().state(), List.of(
                     new AuditFixture.Raw(AuditFixture.Raw.key("same"), codecs.states().encode(same), null, System.currentTimeMillis()),
                     new AuditFixture.Raw(AuditFixture.Raw.key("forged"), codecs.states().encode(forged), null, System.currentTimeMillis())));
 
