@@ -1,7 +1,6 @@
 package io.coxswain.orchestrator.executor;
 
 import io.coxswain.avro.state.ClusterState;
-import io.coxswain.avro.wire.AvroWireCodec;
 import io.coxswain.orchestrator.fold.Phases;
 import java.time.Duration;
 import java.util.List;
@@ -38,7 +37,7 @@ final class FleetStateView implements AutoCloseable {
     static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
     private final ExecutorConfig config;
-    private final AvroWireCodec<ClusterState> codec;
+    private final StateDecodes decodes;
     private final Consumer<String> onChange;
     private final KafkaConsumer<String, byte[]> consumer;
     private final CaughtUpStates partitions = new CaughtUpStates();
@@ -48,9 +47,9 @@ final class FleetStateView implements AutoCloseable {
     /** Failures in a row, by the reading thread: reset once every partition is caught up again. */
     private int failures;
 
-    FleetStateView(ExecutorConfig config, AvroWireCodec<ClusterState> codec, Consumer<String> onChange) {
+    FleetStateView(ExecutorConfig config, StateDecodes decodes, Consumer<String> onChange) {
         this.config = config;
-        this.codec = codec;
+        this.decodes = decodes;
         this.onChange = onChange;
         this.consumer = StateRecords.consumer(config, "coxswain-fleet-view-" + config.observerId(), Map.of());
         this.thread = new Thread(this::run, "coxswain-executor-fleet-" + config.observerId());
@@ -145,7 +144,7 @@ final class FleetStateView implements AutoCloseable {
         if (r.value() == null) {
             changed = states.remove(r.key()) != null;
         } else {
-            Optional<ClusterState> state = StateRecords.decode(codec, r, config.observerId());
+            Optional<ClusterState> state = decodes.decode(r);
             if (state.isEmpty()) {
                 return;
             }

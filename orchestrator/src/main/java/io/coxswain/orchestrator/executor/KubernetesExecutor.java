@@ -77,7 +77,9 @@ public final class KubernetesExecutor implements AutoCloseable {
             registryConfig.put(SchemaRegistries.REGISTRY_URL, config.schemaRegistryUrl());
         }
         this.registry = SchemaRegistries.fromConfig(registryConfig);
-        AvroWireCodec<ClusterState> states = new AvroWireCodec<>(registry, Topics.valueSubject(config.topics().state()), ClusterState.class);
+        // one decode of a record serves both readers of the state topic
+        StateDecodes states = new StateDecodes(new AvroWireCodec<>(registry, Topics.valueSubject(config.topics().state()), ClusterState.class),
+                config.observerId());
         this.feed = new StateFeed(config, states, causes::saw, queue::add, this::handOver);
         // a mirror's source cluster, whichever executor owns it; its targets here are looked at again when it changes
         this.fleet = new FleetStateView(config, states, this::requeueMirrorsOf);
@@ -215,10 +217,7 @@ public final class KubernetesExecutor implements AutoCloseable {
      * waiting for the resync.
      */
     private void requeueMirrorsOf(String source) {
-        for (String target : feed.ownedClusters()) {
-            feed.owned(target).filter(s -> s.getSpec().getMirrors().values().stream().anyMatch(m -> source.equals(m.getSourceCluster())))
-                    .ifPresent(s -> queue.add(target));
-        }
+        feed.mirrorsOf(source).forEach(queue::add);
     }
 
     private void later(String clusterId, Duration delay) {

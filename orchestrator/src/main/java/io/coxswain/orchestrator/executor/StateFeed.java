@@ -1,7 +1,6 @@
 package io.coxswain.orchestrator.executor;
 
 import io.coxswain.avro.state.ClusterState;
-import io.coxswain.avro.wire.AvroWireCodec;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -33,12 +32,13 @@ final class StateFeed implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StateFeed.class);
 
     private final ExecutorConfig config;
-    private final AvroWireCodec<ClusterState> codec;
+    private final StateDecodes decodes;
     private final Consumer<ClusterState> onState;
     private final Consumer<String> onReady;
     private final Consumer<Collection<String>> onRevoked;
     private final KafkaConsumer<String, byte[]> consumer;
     private final CaughtUpStates partitions = new CaughtUpStates();
+    private final MirrorTargets mirrors = new MirrorTargets();
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -47,10 +47,10 @@ final class StateFeed implements AutoCloseable {
      * @param onReady   a cluster whose state is current and owned here, to reconcile
      * @param onRevoked clusters no longer owned here; returns once no work on them is running
      */
-    StateFeed(ExecutorConfig config, AvroWireCodec<ClusterState> codec, Consumer<ClusterState> onState,
+    StateFeed(ExecutorConfig config, StateDecodes decodes, Consumer<ClusterState> onState,
               Consumer<String> onReady, Consumer<Collection<String>> onRevoked) {
         this.config = config;
-        this.codec = codec;
+        this.decodes = decodes;
         this.onState = onState;
         this.onReady = onReady;
         this.onRevoked = onRevoked;
@@ -88,6 +88,11 @@ final class StateFeed implements AutoCloseable {
         return partitions.clusters();
     }
 
+    /** The clusters owned here whose current state has a mirror from {@code source}: as many steps as there are such. */
+    List<String> mirrorsOf(String source) {
+        return mirrors.of(source).stream().filter(this::owns).toList();
+    }
+
     private void run() {
         try {
             StateRecords.read(consumer, () -> running, this::accept, this::markCaughtUp);
@@ -107,10 +112,12 @@ final class StateFeed implements AutoCloseable {
         }
         if (r.value() == null) {
             states.remove(r.key());
+            mirrors.forget(List.of(r.key()));
             return;
         }
-        StateRecords.decode(codec, r, config.observerId()).ifPresent(state -> {
+        decodes.decode(r).ifPresent(state -> {
             states.put(r.key(), state);
+            mirrors.update(r.key(), state);
             onState.accept(state);
             if (partitions.caughtUp(tp)) {
                 onReady.accept(r.key());
@@ -127,6 +134,7 @@ final class StateFeed implements AutoCloseable {
 
     private void withdraw(Collection<TopicPartition> lost) {
         List<String> clusters = partitions.close(lost);
+        mirrors.forget(clusters);
         if (!clusters.isEmpty()) {
             log.info("executor {}: hands over {} (clusters {})", config.observerId(), lost, clusters);
         }

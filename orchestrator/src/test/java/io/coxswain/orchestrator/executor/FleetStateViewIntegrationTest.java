@@ -50,7 +50,7 @@ class FleetStateViewIntegrationTest {
                      "acks", "all"), new StringSerializer(), new ByteArraySerializer())) {
             write(world, producer, 0, "alpha", version(TestStates.created("alpha", 1, 1), 1)); // before the view starts: caught up on
             Set<String> changed = ConcurrentHashMap.newKeySet();
-            FleetStateView view = new FleetStateView(world.config("fleet-1"), world.node.codecs().states(), changed::add);
+            FleetStateView view = new FleetStateView(world.config("fleet-1"), new StateDecodes(world.node.codecs().states(), "fleet-1"), changed::add);
             try {
                 view.start();
                 ExecutorWorld.await(T, "alpha read on catching up", () -> view.state("alpha").isPresent());
@@ -86,7 +86,7 @@ class FleetStateViewIntegrationTest {
 
             write(world, producer, 1, "delta", version(TestStates.created("delta", 1, 1), 1));
             write(world, producer, 2, "omega", version(TestStates.created("omega", 1, 1), 1));
-            FleetStateView restarted = new FleetStateView(world.config("fleet-2"), world.node.codecs().states(), id -> { });
+            FleetStateView restarted = new FleetStateView(world.config("fleet-2"), new StateDecodes(world.node.codecs().states(), "fleet-2"), id -> { });
             try {
                 restarted.start();
                 ExecutorWorld.await(T, "every partition read again from the start", () -> restarted.state("alpha").isPresent()
@@ -115,7 +115,7 @@ class FleetStateViewIntegrationTest {
         InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
         registry.register(Topics.valueSubject(topics.state()), ClusterState.getClassSchema()); // as a node does at its start
         AvroWireCodec<ClusterState> codec = Codecs.of(registry, topics).states();
-        FleetStateView view = new FleetStateView(config, codec, id -> { });
+        FleetStateView view = new FleetStateView(config, new StateDecodes(codec, "fleet-outage"), id -> { });
         try {
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()));
                  KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers(),
