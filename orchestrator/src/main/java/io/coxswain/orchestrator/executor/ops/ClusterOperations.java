@@ -45,14 +45,16 @@ public interface ClusterOperations {
     int brokersAllowed(ReconcilePass pass, int running, Optional<ClusterAccess> access);
 
     /**
-     * Issues the certificate Secrets the platform components' users lack, before the pods that
-     * mount them are built: a platform component's pods then start with their identity, instead of starting
-     * without it and rolling once it arrives. Nothing beside a cluster that takes no client
-     * certificates.
+     * Issues the certificate Secrets the platform components' users lack, and writes the mirror Secret, before the pods
+     * that mount them are built: a platform component's pods then start with their identity, instead of starting
+     * without it and rolling once it arrives. No user Secret beside a cluster that takes no client certificates.
      *
      * @param access what the TLS step ensured earlier in this pass
+     * @return the content hash of the cluster's mirror Secret ({@code MirrorSecret#contentHash}) as this call wrote it, or
+     *     found it as wanted; empty when it wrote none
      */
-    default void issueIdentities(ReconcilePass pass, ClusterNames names, ClusterAccess access) {
+    default Optional<String> issueIdentities(ReconcilePass pass, ClusterNames names, ClusterAccess access) {
+        return Optional.empty();
     }
 
     /**

@@ -98,11 +98,11 @@ public final class ClusterReconciler {
             // the same pass that advertises it, so the one roll carries both
             int renewals = tls.ensure(pass, names, new ClusterTls.Shape(state.getSpec().getControllers(), brokers,
                     live.replicas(names.statefulSet(KafkaRole.BROKER)), ExternalAddress.namedHosts(external)));
-            tls.access(pass.clusterId()).ifPresent(access -> operations.issueIdentities(pass, names, access));
+            Optional<String> mirrorSecret = tls.access(pass.clusterId()).flatMap(access -> operations.issueIdentities(pass, names, access));
             Map<String, Map<String, ComponentSecretGuard.Withheld>> withheld = componentSecrets.withheld(state.getSpec(), names);
             DesiredCluster desired = desiredObjects.of(state, new DesiredCluster.Inputs(brokers, external, renewals,
                     tls.caCertificate(pass.clusterId()).orElse(null), tls.componentIdentities(state, names), ComponentSecretGuard.namesOf(withheld),
-                    mirrorSecret(state, names)));
+                    mirrorSecret(state, names, mirrorSecret)));
             applyObjects(pass, desired, live);
             componentSecrets.tell(pass, names, withheld);
             pruneLeftovers(pass, desired, live, brokers);
@@ -122,13 +122,19 @@ public final class ClusterReconciler {
         return Result.CONVERGED;
     }
 
-    /** What the mirror Secret holds as the executor just wrote it (issueIdentities), hashed; null while there is none. */
-    private String mirrorSecret(ClusterState state, ClusterNames names) {
+    /**
+     * What the mirror Secret holds, hashed: as issueIdentities just wrote it ({@code written}), else as it is (a pass without
+     * the cluster's access yet, or without the drivers, writes none); null while there is none.
+     */
+    private String mirrorSecret(ClusterState state, ClusterNames names, Optional<String> written) {
         if (!MirrorSecret.mounted(state.getSpec())) {
             return null;
         }
-        Secret written = kube.secret(names.namespace(), names.mirrorsSecret());
-        return written == null ? null : MirrorSecret.contentHash(written.getData() == null ? Map.of() : written.getData());
+        if (written.isPresent()) {
+            return written.get();
+        }
+        Secret live = kube.secret(names.namespace(), names.mirrorsSecret());
+        return live == null ? null : MirrorSecret.contentHash(live.getData() == null ? Map.of() : live.getData());
     }
 
     public void forget(String clusterId) {

@@ -49,9 +49,13 @@ final class Mirrors {
         this.known = known;
     }
 
-    /** The mirrors' Secret written as the connect pods that mount it are to find it, before they are built; nothing else. */
-    void writeSecret(ClusterState target, ClusterNames names, String cause) {
-        ensureSecret(target, names, plan(target, names), cause);
+    /**
+     * The mirrors' Secret written as the connect pods that mount it are to find it, before they are built; nothing else.
+     *
+     * @return what it holds, hashed as the pods are annotated; null once there is none
+     */
+    String writeSecret(ClusterState target, ClusterNames names, String cause) {
+        return ensureSecret(target, names, plan(target, names), cause).hash();
     }
 
     /** The mirrors' connectors, once their Secret holds what they read; those whose source Secrets are missing run nothing. */

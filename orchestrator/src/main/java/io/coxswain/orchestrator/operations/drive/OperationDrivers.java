@@ -174,14 +174,16 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
     }
 
     @Override
-    public void issueIdentities(ReconcilePass pass, ClusterNames names, ClusterAccess access) {
+    public Optional<String> issueIdentities(ReconcilePass pass, ClusterNames names, ClusterAccess access) {
         if (UserShape.authenticatesClients(pass.state().getSpec().getClientAuthentication())) {
             // the components' users: the only Secrets a pod of ours mounts
             users.issueMissing(pass.state(), names, pass.state().getSpec().getComponents().keySet(), pass.cause(), kube, access);
         }
         if (pass.state().getSpec().getComponents().containsKey(PlatformComponent.CONNECT.componentName())) {
-            mirrors.writeSecret(pass.state(), names, pass.cause()); // before the connect pods that mount it are built
+            // before the connect pods that mount it are built
+            return Optional.ofNullable(mirrors.writeSecret(pass.state(), names, pass.cause()));
         }
+        return Optional.empty();
     }
 
     @Override
