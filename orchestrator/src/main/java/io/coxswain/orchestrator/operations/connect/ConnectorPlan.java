@@ -220,7 +220,16 @@ public record ConnectorPlan(List<ConnectorAction> actions, Map<String, String> r
             return true;
         }
         // a running connector has started once its tasks have: until then Connect reports it RUNNING with none
-        return now.state().equals(spec.getState()) && (!RUNNING.equals(spec.getState()) || now.tasks() > 0);
+        return now.state().equals(spec.getState()) && (!RUNNING.equals(spec.getState()) || now.tasks() > 0 || mayRunNoTask(spec));
+    }
+
+    /**
+     * MirrorMaker's checkpoint connector gives no task while none of its groups has committed offsets on the source
+     * (MirrorCheckpointConnector.taskConfigs), and Connect then reports it RUNNING with 0 tasks for as long: waiting for a
+     * task would wait the whole settle time for nothing. Running, it is as asked; a task it gets later is in the next report.
+     */
+    private static boolean mayRunNoTask(ConnectorSpec spec) {
+        return MirrorConnectors.CHECKPOINT_CLASS.equals(spec.getConnectorClass());
     }
 
     private static Optional<ConnectorAction> state(String name, String wanted, String now, String asked, String reason) {

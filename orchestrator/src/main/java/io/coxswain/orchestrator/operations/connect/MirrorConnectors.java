@@ -71,7 +71,7 @@ public record MirrorConnectors(Map<String, ConnectorSpec> connectors, Map<String
      * How often the checkpoint connector lists the source's groups again: MirrorMaker's 600 s would leave a group that first
      * commits after the mirror started without checkpoints for up to ten minutes, and a mirror none of whose groups has
      * committed yet with no checkpoint task at all (MirrorCheckpointConnector.taskConfigs gives none for no known group, and
-     * Connect then reports it RUNNING with 0 tasks, which Coxswain does not count as settled) for as long. One listing of the
+     * Connect then reports it RUNNING with 0 tasks) for as long. One listing of the
      * source's groups and their offsets a minute is cheap.
      */
     static final String REFRESH_GROUPS_EVERY_SECONDS = "60";

@@ -205,6 +205,20 @@ class ConnectorPlanTest {
                 .as("settled in the state: never made again by an executor that does not remember it, whatever the status says").isEmpty();
     }
 
+    @Test
+    void aRunningConnectorIsAsAskedOnceItRunsATaskButMirrorMakersCheckpointConnectorRunsNoneWhileNoGroupHasOffsets() {
+        state = fold(Commands.on("pay").issuer("a").setConnector("orders", SINK, 1, Map.of("topics", "orders")));
+        state = fold(Commands.on("pay").issuer("a").setConnector("m-checkpoint", MirrorConnectors.CHECKPOINT_CLASS, 1, Map.of("groups", "g")));
+        Map<String, LiveConnector> starting = Map.of(
+                "orders", new LiveConnector("orders", ConnectorPlan.config("orders", state.getConnectors().get("orders")), "RUNNING", 0, 0, null),
+                "m-checkpoint", new LiveConnector("m-checkpoint", ConnectorPlan.config("m-checkpoint", state.getConnectors().get("m-checkpoint")),
+                        "RUNNING", 0, 0, null));
+        assertThat(ConnectorPlan.settled("orders", state.getConnectors().get("orders"), starting.get("orders")))
+                .as("RUNNING with no task yet: still starting").isFalse();
+        assertThat(ConnectorPlan.settled("m-checkpoint", state.getConnectors().get("m-checkpoint"), starting.get("m-checkpoint")))
+                .as("MirrorMaker gives it no task until a group has offsets to checkpoint").isTrue();
+    }
+
     private static LiveConnector running(String name, Map<String, String> config) {
         return new LiveConnector(name, config, "RUNNING", 1, 0, null);
     }

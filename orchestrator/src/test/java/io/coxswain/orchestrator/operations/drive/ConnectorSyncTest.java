@@ -9,6 +9,7 @@ import io.coxswain.avro.command.ResourceAction;
 import io.coxswain.avro.command.ResourceActionObserved;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.orchestrator.executor.model.ClusterNames;
+import io.coxswain.orchestrator.operations.connect.ConnectorPlan;
 import io.coxswain.orchestrator.operations.connect.LiveConnector;
 import io.coxswain.orchestrator.operations.connect.MirrorConnectors;
 import io.coxswain.sandbox.kafka.SharedKafka;
@@ -227,6 +228,23 @@ class ConnectorSyncTest extends ConnectorPasses {
             assertThat(a.getReason()).startsWith("SetMirror:").contains("cannot run");
         });
         assertThat(state.getStatus().getConnectors().get(name).getState()).as("its status kept current").isEqualTo("STOPPED");
+        rest.delete(name);
+    }
+
+    @Test
+    void aCheckpointConnectorWithNoGroupToCheckpointIsAsAskedRunningWithNoTask() {
+        String name = cluster + "-m-checkpoint";
+        // MirrorMaker's checkpoint connector, from this broker to itself, for groups none of which exists
+        Map<String, String> config = Map.of("source.cluster.alias", "east", "target.cluster.alias", cluster,
+                "source.cluster.bootstrap.servers", SharedKafka.bootstrapServers(), "target.cluster.bootstrap.servers", SharedKafka.bootstrapServers(),
+                "groups", "nobody-" + cluster, "checkpoints.topic.replication.factor", "1");
+        state = fold(on().setConnector(name, MirrorConnectors.CHECKPOINT_CLASS, 1, config));
+        sync(state, "set");
+        DriveWorld.await(T, () -> name + " RUNNING", () -> "RUNNING".equals(rest.connectors().get(name).state()));
+        LiveConnector live = rest.connectors().get(name);
+        assertThat(live.tasks()).as("MirrorMaker gives no task while no group has offsets to checkpoint").isZero();
+        assertThat(ConnectorPlan.settled(name, state.getConnectors().get(name), live))
+                .as("as asked: a pass that made it does not wait the settle time for a task that does not come").isTrue();
         rest.delete(name);
     }
 
