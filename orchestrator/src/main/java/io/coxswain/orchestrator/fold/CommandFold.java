@@ -62,8 +62,11 @@ public final class CommandFold {
         return new Step(decision(c, new CommandAccepted(next.getVersion(), 0), offset, true), Optional.of(next), false);
     }
 
-    /** A rejection decided outside the rules (for example a record whose key is not its cluster id). */
-    /** A record refused before DECIDE ({@code admitted=false}): rejected, and remembered nowhere. */
+    /**
+     * A record refused before DECIDE ({@code admitted=false}), outside the rules: a key that is not its cluster id, a
+     * signature that does not verify, a field this node's schema lacks. Rejected, and remembered nowhere, so its command
+     * id stays free to be sent again.
+     */
     public static Decision refused(Command c, Rejection rejection, long offset) {
         return decision(c, new CommandRejected(rejection.code(), rejection.reason(), null), offset, false);
     }
