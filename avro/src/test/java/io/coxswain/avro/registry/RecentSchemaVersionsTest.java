@@ -134,6 +134,29 @@ class RecentSchemaVersionsTest {
     }
 
     @Test
+    void v29RestartsAMirrorAndV23StatesReadWithNoMirrorRestartAsked() throws Exception {
+        InMemorySchemaRegistry registry = samples.registry();
+        assertThat(samples.payloadsOf(registry, 29)).filteredOn(io.coxswain.avro.command.RestartMirror.class::isInstance).isNotEmpty()
+                .allSatisfy(p -> assertThat(((io.coxswain.avro.command.RestartMirror) p).getName()).isNotEmpty());
+        assertThat(ShippedSchemas.history().get("commands").get(27).toString()).doesNotContain("RestartMirror");
+        ClusterState v23 = samples.sampleOf(registry, "state", 23, ClusterState.class);
+        assertThat(v23.getSpec().getMirrors()).as("the sample holds a mirror").isNotEmpty()
+                .allSatisfy((name, m) -> assertThat(m.getRestart()).as("mirrors folded before state v24 were never restarted by request").isNull());
+        assertThat(v23.getConnectors()).as("a connector's restart reads as before, its record now defined at the mirror's").isNotEmpty()
+                .allSatisfy((name, c) -> assertThat(c.getRestart()).isNotNull());
+        // a node still on state v23 during a rolling upgrade reads a v24 state: the mirror's restart left out, the connectors' kept
+        Schema v23Schema = ShippedSchemas.history().get("state").get(22);
+        Schema v24Schema = ShippedSchemas.history().get("state").get(23);
+        GenericRecord sample = SampleRecords.of(v24Schema);
+        GenericRecord old = new GenericDatumReader<GenericRecord>(v24Schema, v23Schema)
+                .read(null, DecoderFactory.get().binaryDecoder(ReleasedSamples.binary(v24Schema, sample), null));
+        GenericRecord mirror = (GenericRecord) ((java.util.Map<?, ?>) ((GenericRecord) old.get("spec")).get("mirrors")).values().iterator().next();
+        assertThat(mirror.getSchema().getField("restart")).isNull();
+        GenericRecord connector = (GenericRecord) ((java.util.Map<?, ?>) old.get("connectors")).values().iterator().next();
+        assertThat(connector.get("restart")).isNotNull();
+    }
+
+    @Test
     void aStoredCommandWrittenWithAnOlderReleasedSchemaDecodesWithTheCurrentClass() throws Exception {
         Schema v24 = ShippedSchemas.history().get("commands").get(23);
         for (GenericRecord sample : SampleRecords.everyBranch(v24)) {
