@@ -27,6 +27,7 @@ import io.coxswain.avro.command.ResetConnectorOffsets;
 import io.coxswain.avro.command.ResetConsumerGroupOffsets;
 import io.coxswain.avro.command.RestartCluster;
 import io.coxswain.avro.command.RestartConnector;
+import io.coxswain.avro.command.RestartMirror;
 import io.coxswain.avro.command.ResumeReconciliation;
 import io.coxswain.avro.command.RetryOperation;
 import io.coxswain.avro.command.RotateUserPassword;
@@ -324,6 +325,11 @@ public final class CommandBuilder {
 
     public Command deleteMirror(String name) {
         return payload(new DeleteMirror(name));
+    }
+
+    /** @param onlyFailed restart only the mirror's connectors or tasks that FAILED (the usual case), else all of them */
+    public Command restartMirror(String name, boolean onlyFailed, String reason) {
+        return payload(new RestartMirror(name, onlyFailed, reason));
     }
 
     /** @param onlyFailed restart only the connector or tasks that FAILED (the usual case), else all of them */

@@ -8,16 +8,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code cox mirror set|delete|list CLUSTER ...}: MirrorMaker 2 mirrors into a cluster, run on its connect component. */
+/** {@code cox mirror set|delete|restart|list CLUSTER ...}: MirrorMaker 2 mirrors into a cluster, run on its connect component. */
 @Command(name = "mirror", mixinStandardHelpOptions = true,
         description = "Replicate topics from another managed cluster into this one (MirrorMaker 2 on its connect component).",
-        subcommands = {MirrorCommand.Set.class, MirrorCommand.Delete.class, MirrorCommand.ListMirrors.class})
+        subcommands = {MirrorCommand.Set.class, MirrorCommand.Delete.class, MirrorCommand.Restart.class, MirrorCommand.ListMirrors.class})
 final class MirrorCommand {
 
     @ParentCommand Cox cox;
@@ -87,6 +88,31 @@ final class MirrorCommand {
         }
     }
 
+    @Command(name = "restart", mixinStandardHelpOptions = true, description = {
+            "Restart the mirror's connectors (NAME-source and, with groups,",
+            "NAME-checkpoint) and their failed tasks, once each (every task:",
+            "--all-tasks). What is copied does not change. A STOPPED mirror is",
+            "not restarted (NO_CHANGE): set it RUNNING."})
+    static final class Restart implements Callable<Integer> {
+        @ParentCommand MirrorCommand parent;
+        @Mixin Submit submit;
+        @Mixin Target target;
+        @Option(names = "--reason", description = "Why (kept in the log).") String reason;
+        @ArgGroup(exclusive = true) Tasks tasks = new Tasks();
+
+        /** Which tasks: the failed ones (the default, as RestartConnector's), or all of them, as cox connector restart says it. */
+        static final class Tasks {
+            @Option(names = "--only-failed", description = "Restart only the connectors and tasks that FAILED (the default).") boolean onlyFailed;
+            @Option(names = "--all-tasks", description = "Restart every task, not only the failed ones.") boolean allTasks;
+        }
+
+        @Override
+        public Integer call() {
+            ObjectNode p = GatewayClient.JSON.createObjectNode().put("name", target.name).put("onlyFailed", !tasks.allTasks);
+            return submit.send(parent.cox, target.cluster, "RestartMirror", ClusterCommands.withReason(p, reason));
+        }
+    }
+
     @Command(name = "list", mixinStandardHelpOptions = true, description = {
             "The mirrors into a cluster, and how the Connect cluster runs each",
             "one's connectors; or why the executor runs it not."})
@@ -135,13 +161,22 @@ final class MirrorCommand {
             String why = c.at("/status/mirrorsNotRunnable/" + e.getKey()).asText(null);
             rows.add(List.of(e.getKey(), Output.text(m, "sourceCluster"), String.join(",", texts(m.path("topics"))),
                     m.path("groups").isEmpty() ? "-" : String.join(",", texts(m.path("groups"))), Output.text(m, "replicationPolicy"),
-                    Output.text(m, "state"), why != null ? "not runnable: " + why : running.isEmpty() ? "not yet observed" : String.join("; ", running)));
+                    Output.text(m, "state"), restart(m.path("restart")),
+                    why != null ? "not runnable: " + why : running.isEmpty() ? "not yet observed" : String.join("; ", running)));
         });
         if (rows.isEmpty()) {
             out.println("cluster " + id + " mirrors nothing; add one with: cox mirror set " + id + " NAME --from SOURCE");
         } else {
-            Output.table(out, List.of("MIRROR", "FROM", "TOPICS", "GROUPS", "POLICY", "ASKED", "CONNECTORS"), rows);
+            Output.table(out, List.of("MIRROR", "FROM", "TOPICS", "GROUPS", "POLICY", "ASKED", "RESTART", "CONNECTORS"), rows);
         }
+    }
+
+    /**
+     * The RESTART cell: "-" never asked, "pending" until the executor has restarted every connector of the mirror for the latest
+     * RestartMirror (the fold then marks it {@code carriedOutAt}), else "done".
+     */
+    private static String restart(JsonNode request) {
+        return !request.isObject() ? "-" : request.hasNonNull("carriedOutAt") ? "done" : "pending";
     }
 
     /** One line for {@code cox get}: the mirrors into the cluster, each with its source, and those the executor runs not; nothing without mirrors. */

@@ -184,6 +184,9 @@ public final class CommandShape {
             MirrorShape.checkSet(m, v);
         } else if (p instanceof io.coxswain.avro.command.DeleteMirror m) {
             MirrorShape.checkName(m.getName(), v);
+        } else if (p instanceof io.coxswain.avro.command.RestartMirror m) {
+            MirrorShape.checkName(m.getName(), v);
+            checkReason(m.getReason(), v);
         } else if (p instanceof RestartConnector r) {
             ConnectorShape.checkName(r.getName(), v);
             checkReason(r.getReason(), v);

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * The shape of the mirror commands (SetMirror, DeleteMirror), and the names of the connectors a mirror runs as: the
+ * The shape of the mirror commands (SetMirror, DeleteMirror, RestartMirror), and the names of the connectors a mirror runs as: the
  * fold, the executor and {@code cox} all name them from here. A mirror's name goes, with a suffix, into the Connect
  * REST API's paths, so it is held to the connectors' set, shorter by the longest suffix.
  */

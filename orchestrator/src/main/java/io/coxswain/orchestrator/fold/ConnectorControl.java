@@ -174,9 +174,10 @@ final class ConnectorControl {
         Set<String> mirrored = MirrorControl.connectorNames(next);
         for (Map.Entry<String, ConnectorObservation> e : o.getConnectors().entrySet()) {
             ConnectorSpec spec = next.getConnectors().get(e.getKey());
-            if (spec == null && mirrored.contains(e.getKey())) { // a mirror's: asked no restart or reset of its own
+            if (spec == null && mirrored.contains(e.getKey())) { // a mirror's: restarted by RestartMirror, asked no reset
                 ConnectorObservation c = e.getValue();
-                observed.put(e.getKey(), new ConnectorStatus(c.getState(), c.getTasks(), c.getFailedTasks(), c.getError(), null, null, null, at));
+                observed.put(e.getKey(), new ConnectorStatus(c.getState(), c.getTasks(), c.getFailedTasks(), c.getError(), c.getRestarted(),
+                        null, null, at));
             }
             if (spec != null) {
                 ConnectorObservation c = e.getValue();
@@ -199,6 +200,7 @@ final class ConnectorControl {
             }
         }
         status.setConnectors(observed);
+        MirrorControl.observed(next, observed, at);
         if (!settled.equals(next.getConnectors())) {
             next.setConnectors(settled);
         }

@@ -8,11 +8,14 @@ import static io.coxswain.avro.event.RejectionCode.NO_CHANGE;
 
 import io.coxswain.avro.command.Command;
 import io.coxswain.avro.command.DeleteMirror;
+import io.coxswain.avro.command.RestartMirror;
 import io.coxswain.avro.command.SetMirror;
 import io.coxswain.avro.state.ClusterState;
+import io.coxswain.avro.state.ConnectorRestart;
 import io.coxswain.avro.state.ConnectorStatus;
 import io.coxswain.avro.state.MirrorSpec;
 import io.coxswain.commands.shape.MirrorShape;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,25 +29,37 @@ import java.util.TreeSet;
  * own on Connect: the executor runs it as connectors named after it ({@link MirrorShape#connectorNames}), through the
  * machinery that runs the {@link ConnectorControl connectors}. So the fold keeps those names apart from the connectors'
  * (neither may take the other's), keeps their observed status beside the connectors', and retires them as
- * DeleteConnector retires a connector, so the executor removes them from Connect. The source cluster's state is folded
- * under its own key and cannot be seen here: whether it exists is the executor's to check.
+ * DeleteConnector retires a connector, so the executor removes them from Connect. A RestartMirror is kept as a
+ * RestartConnector is ({@code mirrors.<name>.restart}, the same record), and the executor carries it out on each of the
+ * mirror's connectors once. The source cluster's state is folded under its own key and cannot be seen here: whether it
+ * exists is the executor's to check.
  */
 final class MirrorControl {
+
+    private static final String STOPPED = "STOPPED";
 
     private MirrorControl() {
     }
 
     static boolean handles(Object p) {
-        return p instanceof SetMirror || p instanceof DeleteMirror;
+        return p instanceof SetMirror || p instanceof DeleteMirror || p instanceof RestartMirror;
     }
 
     /** DECIDE for a payload that {@link #handles}; the shape (name, regular expressions, groups) is already checked. */
     static Optional<Rejection> check(ClusterState state, Object p) {
         String id = state.getClusterId();
         if (p instanceof DeleteMirror d) {
-            return state.getSpec().getMirrors().containsKey(d.getName()) ? Optional.empty() : Optional.of(new Rejection(MIRROR_NOT_FOUND, "cluster '" + id
-                    + "' has no mirror '" + d.getName() + "'" + (state.getSpec().getMirrors().isEmpty() ? "" : "; it has "
-                    + String.join(", ", state.getSpec().getMirrors().keySet()))));
+            return notFound(state, d.getName());
+        }
+        if (p instanceof RestartMirror r) {
+            Optional<Rejection> missing = notFound(state, r.getName());
+            if (missing.isPresent()) {
+                return missing;
+            }
+            // restarting changes nothing a SetMirror asked, so the target's say is enough: the source's data is read as before
+            return STOPPED.equals(state.getSpec().getMirrors().get(r.getName()).getState()) ? Optional.of(new Rejection(NO_CHANGE, "mirror '"
+                    + r.getName() + "' of cluster '" + id + "' is STOPPED, so there is nothing to restart; start it with SetMirror and state"
+                    + " RUNNING")) : Optional.empty();
         }
         SetMirror s = (SetMirror) p;
         if (!state.getSpec().getComponents().containsKey(ConnectorControl.CONNECT)) {
@@ -62,11 +77,17 @@ final class MirrorControl {
                     + " (or DeleteConnector " + taken.get() + " first)"));
         }
         MirrorSpec current = state.getSpec().getMirrors().get(s.getName());
-        if (current != null && current.equals(spec(s, current.getCommandId()))) {
+        if (current != null && current.equals(spec(s, current.getCommandId(), current))) {
             return Optional.of(new Rejection(NO_CHANGE, "mirror '" + s.getName() + "' of cluster '" + id + "' already copies from '"
                     + s.getSourceCluster() + "' with these topics, groups and policy, " + current.getState()));
         }
         return Optional.empty();
+    }
+
+    private static Optional<Rejection> notFound(ClusterState state, String name) {
+        Map<String, MirrorSpec> mirrors = state.getSpec().getMirrors();
+        return mirrors.containsKey(name) ? Optional.empty() : Optional.of(new Rejection(MIRROR_NOT_FOUND, "cluster '" + state.getClusterId()
+                + "' has no mirror '" + name + "'" + (mirrors.isEmpty() ? "" : "; it has " + String.join(", ", mirrors.keySet()))));
     }
 
     /**
@@ -77,7 +98,7 @@ final class MirrorControl {
     static Optional<Rejection> checkConnector(ClusterState state, String connector) {
         return owner(state, connector).map(mirror -> new Rejection(INVALID_COMMAND, "invalid command: payload.name: connector '"
                 + connector + "' of cluster '" + state.getClusterId() + "' is run by mirror '" + mirror + "': change it with SetMirror"
-                + " (its state too) or DeleteMirror, or choose another connector name"));
+                + " (its state too), restart it with RestartMirror " + mirror + ", or DeleteMirror, or choose another connector name"));
     }
 
     /** DECIDE for RemoveComponent connect: never while mirrors run on it. */
@@ -105,8 +126,12 @@ final class MirrorControl {
     static void apply(ClusterState next, Command c) {
         Map<String, MirrorSpec> mirrors = new TreeMap<>(next.getSpec().getMirrors());
         TreeSet<String> retired = new TreeSet<>(next.getRetiredConnectors());
-        if (c.getPayload() instanceof SetMirror s) {
-            MirrorSpec before = mirrors.put(s.getName(), spec(s, c.getCommandId()));
+        if (c.getPayload() instanceof RestartMirror r) {
+            mirrors.put(r.getName(), MirrorSpec.newBuilder(mirrors.get(r.getName()))
+                    .setRestart(new ConnectorRestart(c.getCommandId(), r.getOnlyFailed(), c.getIssuedAt(), r.getReason(), null)).build());
+        } else if (c.getPayload() instanceof SetMirror s) {
+            MirrorSpec before = mirrors.get(s.getName());
+            mirrors.put(s.getName(), spec(s, c.getCommandId(), before));
             retired.remove(MirrorShape.sourceConnector(s.getName()));
             String checkpoint = MirrorShape.checkpointConnector(s.getName());
             if (!s.getGroups().isEmpty()) {
@@ -139,8 +164,31 @@ final class MirrorControl {
         }
     }
 
-    private static MirrorSpec spec(SetMirror s, String commandId) {
+    /**
+     * FOLD of what the Connect cluster reported, for the mirrors: a RestartMirror is carried out once the report names it on
+     * every connector the mirror runs as (the source's, and with groups the checkpoint's), and marked so in the spec, as a
+     * RestartConnector is, so it is never made again whatever a later report leaves out.
+     *
+     * @param observed the connectors' status as this report leaves it
+     */
+    static void observed(ClusterState next, Map<String, ConnectorStatus> observed, Instant at) {
+        Map<String, MirrorSpec> mirrors = new TreeMap<>(next.getSpec().getMirrors());
+        mirrors.replaceAll((name, m) -> {
+            ConnectorRestart restart = m.getRestart();
+            List<String> connectors = m.getGroups().isEmpty() ? List.of(MirrorShape.sourceConnector(name)) : MirrorShape.connectorNames(name);
+            boolean carriedOut = restart != null && restart.getCarriedOutAt() == null && connectors.stream()
+                    .allMatch(n -> observed.containsKey(n) && restart.getCommandId().equals(observed.get(n).getRestarted()));
+            return carriedOut ? MirrorSpec.newBuilder(m).setRestart(ConnectorRestart.newBuilder(restart).setCarriedOutAt(at).build()).build() : m;
+        });
+        if (!mirrors.equals(next.getSpec().getMirrors())) {
+            next.getSpec().setMirrors(mirrors);
+        }
+    }
+
+    /** The mirror as the SetMirror asks, with the latest restart it had: a new setting is no restart, nor forgets one. */
+    private static MirrorSpec spec(SetMirror s, String commandId, MirrorSpec before) {
         return new MirrorSpec(s.getSourceCluster(), List.copyOf(s.getTopics()), List.copyOf(s.getExcludeTopics()), List.copyOf(s.getGroups()),
-                s.getSyncGroupOffsets(), s.getReplicationPolicy().name(), s.getSourceUser(), s.getState().name(), commandId);
+                s.getSyncGroupOffsets(), s.getReplicationPolicy().name(), s.getSourceUser(), s.getState().name(), commandId,
+                before == null ? null : before.getRestart());
     }
 }

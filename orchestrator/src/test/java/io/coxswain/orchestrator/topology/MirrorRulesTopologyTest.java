@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 /**
  * DECIDE and FOLD of the mirror commands through the real topology: a mirror needs the target's connect component and a
  * source other than the target, never shares a name with a connector, is folded with the defaults, keeps the observed
- * status of its connectors, and retires them when deleted or when its groups go, so the executor removes them.
+ * status of its connectors, and retires them when deleted or when its groups go, so the executor removes them. A restart
+ * is kept as a connector's is, and marked carried out once a report names it on every connector the mirror runs as.
  */
 class MirrorRulesTopologyTest {
 
@@ -102,7 +103,7 @@ class MirrorRulesTopologyTest {
         assertThat(mirrors.getReason()).contains("mirror 'm2'", "SetMirror");
         CommandRejected restart = rejected(h.send(h.on("dr").restartConnector("m2-source", true, null)));
         assertThat(restart.getCode()).isEqualTo(RejectionCode.INVALID_COMMAND);
-        assertThat(restart.getReason()).contains("mirror 'm2'", "SetMirror", "DeleteMirror");
+        assertThat(restart.getReason()).contains("mirror 'm2'", "SetMirror", "RestartMirror m2", "DeleteMirror");
 
         // the mirrors' credentials are theirs: a connector of its own would read the sources as the mirrors' users
         for (String path : List.of("/mnt/secrets/dr-mirrors", "/mnt/secrets/./x/../dr-mirrors/", "mnt//secrets/dr-mirrors")) {
@@ -149,5 +150,49 @@ class MirrorRulesTopologyTest {
         Command again = h.on("dr").setMirror("m", "payments", List.of(".*"));
         acceptedVersion(h.send(again));
         assertThat(h.state("dr").getRetiredConnectors()).as("set again: its source connector is run again").containsExactly("m-checkpoint");
+    }
+    @Test
+    void aRestartOfAnUnknownOrStoppedMirrorIsRefusedAndOneAcceptedIsKeptUntilEveryConnectorReportsIt() {
+        acceptedVersion(h.send(h.on("dr").setComponent("connect", 1, null, null, Map.of())));
+        CommandRejected unknown = rejected(h.send(h.on("dr").restartMirror("nothing", true, null)));
+        assertThat(unknown.getCode()).isEqualTo(RejectionCode.MIRROR_NOT_FOUND);
+        assertThat(unknown.getReason()).contains("'dr'", "no mirror 'nothing'");
+
+        SetMirror withGroups = SetMirror.newBuilder().setName("m").setSourceCluster("payments").setGroups(List.of("billing.*"))
+                .setState(ConnectorState.STOPPED).build();
+        acceptedVersion(h.send(h.on("dr").commandId("set-1").setMirror(withGroups)));
+        CommandRejected stopped = rejected(h.send(h.on("dr").restartMirror("m", true, null)));
+        assertThat(stopped.getCode()).isEqualTo(RejectionCode.NO_CHANGE);
+        assertThat(stopped.getReason()).contains("mirror 'm'", "STOPPED", "SetMirror and state RUNNING");
+        assertThat(h.state("dr").getSpec().getMirrors().get("m").getRestart()).as("nothing half-applied").isNull();
+        CommandRejected other = rejected(h.send(h.on("dr").restartMirror("nothing", true, null)));
+        assertThat(other.getReason()).as("names the mirrors it has").contains("it has m");
+
+        acceptedVersion(h.send(h.on("dr").setMirror(SetMirror.newBuilder(withGroups).setState(ConnectorState.RUNNING).build())));
+        acceptedVersion(h.send(h.on("dr").commandId("restart-1").restartMirror("m", false, "source was down overnight")));
+        MirrorSpec m = h.state("dr").getSpec().getMirrors().get("m");
+        assertThat(m.getRestart().getCommandId()).isEqualTo("restart-1");
+        assertThat(m.getRestart().getOnlyFailed()).isFalse();
+        assertThat(m.getRestart().getReason()).isEqualTo("source was down overnight");
+        assertThat(m.getRestart().getCarriedOutAt()).as("not yet carried out").isNull();
+
+        // the source connector restarted, the checkpoint's not yet: not carried out
+        ConnectorObservation restarted = new ConnectorObservation("RUNNING", 1, 0, null, "restart-1", null, null);
+        ConnectorObservation notYet = new ConnectorObservation("RUNNING", 1, 1, null, null, null, null);
+        acceptedVersion(h.send(h.on("dr").observation("executor-1", new ConnectorsObserved(Map.of("m-source", restarted,
+                "m-checkpoint", notYet), List.of(), null, Map.of()))));
+        ClusterState state = h.state("dr");
+        assertThat(state.getStatus().getConnectors().get("m-source").getRestarted()).as("a mirror's connector names its restart").isEqualTo("restart-1");
+        assertThat(state.getSpec().getMirrors().get("m").getRestart().getCarriedOutAt()).isNull();
+
+        acceptedVersion(h.send(h.on("dr").observation("executor-1", new ConnectorsObserved(Map.of("m-source", restarted,
+                "m-checkpoint", restarted), List.of(), null, Map.of()))));
+        assertThat(h.state("dr").getSpec().getMirrors().get("m").getRestart().getCarriedOutAt()).as("both restarted: done for good").isNotNull();
+
+        // a new setting keeps the restart (done: never made again); the same setting again is still no change
+        acceptedVersion(h.send(h.on("dr").setMirror(SetMirror.newBuilder(withGroups).setState(ConnectorState.PAUSED).build())));
+        assertThat(h.state("dr").getSpec().getMirrors().get("m").getRestart().getCommandId()).isEqualTo("restart-1");
+        assertThat(rejected(h.send(h.on("dr").setMirror(SetMirror.newBuilder(withGroups).setState(ConnectorState.PAUSED).build()))).getCode())
+                .isEqualTo(RejectionCode.NO_CHANGE);
     }
 }

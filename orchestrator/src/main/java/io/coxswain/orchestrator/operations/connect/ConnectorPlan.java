@@ -77,7 +77,7 @@ public record ConnectorPlan(List<ConnectorAction> actions, Map<String, String> r
             if (spec.getRestart() != null) {
                 String id = spec.getRestart().getCommandId();
                 ConnectorStatus folded = state.getStatus().getConnectors().get(name);
-                boolean done = restartCarriedOut(spec, carriedOut) || (folded != null && id.equals(folded.getRestarted()));
+                boolean done = restartCarriedOut(name, spec, carriedOut) || (folded != null && id.equals(folded.getRestarted()));
                 if (!done && now == null) {
                     restarted.put(name, id); // created now: it starts anew
                 } else if (!done && !STOPPED.equals(spec.getState())) {
@@ -191,9 +191,21 @@ public record ConnectorPlan(List<ConnectorAction> actions, Map<String, String> r
                 "every offset of the stopped connector erased: a source reads from its start, a sink's group from its auto.offset.reset"));
     }
 
-    /** A RestartConnector carried out: marked so in the state, or by this executor (the folded state may not show it yet). */
-    public static boolean restartCarriedOut(ConnectorSpec spec, Set<String> carriedOut) {
-        return spec.getRestart() != null && (spec.getRestart().getCarriedOutAt() != null || carriedOut.contains(spec.getRestart().getCommandId()));
+    /**
+     * A RestartConnector carried out on this connector: marked so in the state, or by this executor (the folded state may not
+     * show it yet).
+     */
+    public static boolean restartCarriedOut(String connector, ConnectorSpec spec, Set<String> carriedOut) {
+        return spec.getRestart() != null && (spec.getRestart().getCarriedOutAt() != null
+                || carriedOut.contains(restartKey(connector, spec.getRestart().getCommandId())));
+    }
+
+    /**
+     * How an executor remembers a restart made on one connector: a RestartMirror restarts each of the mirror's connectors
+     * under its one id, and one restarted does not make the other's done (its call may fail and be tried again).
+     */
+    public static String restartKey(String connector, String commandId) {
+        return commandId + " on " + connector;
     }
 
     /** A ResetConnectorOffsets neither settled in the state nor carried out (or refused for good) by this executor yet. */

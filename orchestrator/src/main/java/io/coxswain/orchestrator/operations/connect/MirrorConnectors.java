@@ -137,7 +137,8 @@ public record MirrorConnectors(Map<String, ConnectorSpec> connectors, Map<String
             copy.put("offset-syncs.topic.replication.factor", rf(target));
             copy.put("sync.topic.acls.enabled", "false");
             int workers = target.getSpec().getComponents().get(PlatformComponent.CONNECT.componentName()).getReplicas();
-            connectors.put(sourceName, new ConnectorSpec(SOURCE_CLASS, Math.max(1, workers), copy, m.getState(), null, null));
+            // the mirror's restart, on each of its connectors: carried out once on each, as a RestartConnector is on its own
+            connectors.put(sourceName, new ConnectorSpec(SOURCE_CLASS, Math.max(1, workers), copy, m.getState(), m.getRestart(), null));
             causes.put(sourceName, m.getCommandId());
             if (!m.getGroups().isEmpty()) {
                 Map<String, String> checkpoints = new TreeMap<>(config);
@@ -148,7 +149,7 @@ public record MirrorConnectors(Map<String, ConnectorSpec> connectors, Map<String
                 checkpoints.put("sync.group.offsets.interval.seconds", GROUP_OFFSETS_EVERY_SECONDS);
                 checkpoints.put("refresh.groups.interval.seconds", REFRESH_GROUPS_EVERY_SECONDS);
                 String checkpointName = MirrorShape.checkpointConnector(mirror);
-                connectors.put(checkpointName, new ConnectorSpec(CHECKPOINT_CLASS, 1, checkpoints, m.getState(), null, null));
+                connectors.put(checkpointName, new ConnectorSpec(CHECKPOINT_CLASS, 1, checkpoints, m.getState(), m.getRestart(), null));
                 causes.put(checkpointName, m.getCommandId());
             }
         }

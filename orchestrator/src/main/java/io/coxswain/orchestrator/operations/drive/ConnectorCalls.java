@@ -43,14 +43,27 @@ final class ConnectorCalls {
             return state.getClusterId();
         }
 
-        /** Why the action is made, as the plan says it, but of a mirror's connector: its SetMirror asked for it. */
+        /** Why the action is made, as the plan says it, but of a mirror's connector: its SetMirror (or RestartMirror) asked for it. */
         String reasonOf(ConnectorAction action) {
-            return causes.containsKey(action.name()) ? action.reason().replaceFirst("^SetConnector: ", "SetMirror: ") : action.reason();
+            return causes.containsKey(action.name()) ? action.reason().replaceFirst("^SetConnector: ", "SetMirror: ")
+                    .replaceFirst("^RestartConnector ", "RestartMirror ") : action.reason();
         }
 
         /** The command an action on the connector is recorded for: a mirror's SetMirror, else the pass's. */
         String causeOf(String connector) {
             return causes.getOrDefault(connector, cause);
+        }
+
+        /** The command an action is recorded for: a restart of a mirror's connector is its RestartMirror's doing, not its SetMirror's. */
+        String causeOf(ConnectorAction action) {
+            ConnectorSpec spec = spec(action.name());
+            return action.kind() == ConnectorAction.Kind.RESTART && causes.containsKey(action.name()) ? spec.getRestart().getCommandId()
+                    : causeOf(action.name());
+        }
+
+        /** The command type that asks for the connector's restart: RestartMirror for a mirror's. */
+        String restartType(String connector) {
+            return causes.containsKey(connector) ? "RestartMirror" : "RestartConnector";
         }
 
         ConnectorSpec spec(String connector) {
@@ -75,7 +88,7 @@ final class ConnectorCalls {
             }
         }
         recorder.clusterAction(p.cluster(), action.kind().recorded(), action.resourceKind(), null, action.name(), p.reasonOf(action),
-                p.causeOf(action.name()), action.detail());
+                p.causeOf(action), action.detail());
         ConnectorSpec spec = p.spec(action.name());
         Map<String, String> config = ConnectorLedger.sent(p.state(), action);
         try {
@@ -119,7 +132,8 @@ final class ConnectorCalls {
             }
         }
         if ((action.kind() == ConnectorAction.Kind.RESTART || action.kind() == ConnectorAction.Kind.CREATE) && spec.getRestart() != null) {
-            p.ledger().carriedOut(spec.getRestart().getCommandId()); // a creation starts the connector anew: the restart asked for is done
+            // a creation starts the connector anew: the restart asked for is done
+            p.ledger().carriedOut(ConnectorPlan.restartKey(action.name(), spec.getRestart().getCommandId()));
         }
     }
 
@@ -135,10 +149,11 @@ final class ConnectorCalls {
         }
         if (action.kind() == ConnectorAction.Kind.RESTART && e.timedOut()) {
             String id = spec.getRestart().getCommandId();
-            log.warn("cluster {}: connector {}: {}; RestartConnector {} counts as carried out and is not sent again (Connect carries on"
+            String type = p.restartType(action.name());
+            log.warn("cluster {}: connector {}: {}; {} {} counts as carried out and is not sent again (Connect carries on"
                     + " with a request it timed out, and a restart sent twice restarts the connector twice): it may not have been made;"
-                    + " send RestartConnector again if needed (cause {})", cluster, action.name(), e.getMessage(), id, p.causeOf(action.name()));
-            p.ledger().restartTimedOut(id, "RestartConnector " + id + " timed out: it may not have been made; send RestartConnector"
+                    + " send {} again if needed (cause {})", cluster, action.name(), e.getMessage(), type, id, type, p.causeOf(action));
+            p.ledger().restartTimedOut(action.name(), id, type + " " + id + " timed out: it may not have been made; send " + type
                     + " again if needed");
             done(p, action);
             return e.status() == 0 ? Outcome.NO_ANSWER : Outcome.DONE; // one that did not answer is asked nothing more in this pass

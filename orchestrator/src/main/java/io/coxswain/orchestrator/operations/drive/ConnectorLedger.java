@@ -49,10 +49,13 @@ final class ConnectorLedger {
 
     /** Per connector, the state asked for and not yet reported by Connect: pause, resume and stop are durable in Connect. */
     private final Map<String, String> asked = new HashMap<>();
-    /** Ids of the RestartConnector and ResetConnectorOffsets commands carried out (command ids are unique per cluster). */
+    /**
+     * The restarts carried out, each on its connector ({@link ConnectorPlan#restartKey}), and the ids of the ResetConnectorOffsets
+     * commands carried out (command ids are unique per cluster).
+     */
     private final Set<String> carriedOut = new HashSet<>();
     private final Map<String, String> resetRefusals = new HashMap<>();
-    /** RestartConnector ids whose call timed out, counted carried out, with what the operator is told. */
+    /** Restarts ({@link ConnectorPlan#restartKey}) whose call timed out, counted carried out, with what the operator is told. */
     private final Map<String, String> restartsTimedOut = new HashMap<>();
     /** Connectors created RUNNING since Connect said it takes no initial state. */
     private final Set<String> createdRunning = new HashSet<>();
@@ -73,9 +76,9 @@ final class ConnectorLedger {
     synchronized void prune(ClusterState state, List<ConnectorAction> planned) {
         asked.keySet().retainAll(state.getConnectors().keySet());
         Set<String> named = new HashSet<>();
-        state.getConnectors().values().forEach(spec -> {
+        state.getConnectors().forEach((name, spec) -> {
             if (spec.getRestart() != null) {
-                named.add(spec.getRestart().getCommandId());
+                named.add(ConnectorPlan.restartKey(name, spec.getRestart().getCommandId()));
             }
             if (spec.getOffsetReset() != null) {
                 named.add(spec.getOffsetReset().getCommandId());
@@ -139,13 +142,13 @@ final class ConnectorLedger {
      * A RestartConnector whose call timed out: Connect carries on with a request it timed out, so it counts as carried
      * out and is never sent twice (a connector restarted twice); the note says it may not have been made.
      */
-    synchronized void restartTimedOut(String commandId, String note) {
-        carriedOut.add(commandId);
-        restartsTimedOut.put(commandId, note);
+    synchronized void restartTimedOut(String connector, String commandId, String note) {
+        carriedOut.add(ConnectorPlan.restartKey(connector, commandId));
+        restartsTimedOut.put(ConnectorPlan.restartKey(connector, commandId), note);
     }
 
-    synchronized Optional<String> restartTimedOut(String commandId) {
-        return Optional.ofNullable(restartsTimedOut.get(commandId));
+    synchronized Optional<String> restartTimedOut(String connector, String commandId) {
+        return Optional.ofNullable(restartsTimedOut.get(ConnectorPlan.restartKey(connector, commandId)));
     }
 
     /** Connect, its workers as they are, answered a creation in a state that it does not know {@code initial_state}. */

@@ -224,7 +224,7 @@ final class ConnectorSync {
         state.getConnectors().forEach((name, spec) -> {
             LiveConnector now = live.get(name);
             ConnectorStatus folded = state.getStatus().getConnectors().get(name);
-            String restarted = ConnectorPlan.restartCarriedOut(spec, done) ? spec.getRestart().getCommandId()
+            String restarted = ConnectorPlan.restartCarriedOut(name, spec, done) ? spec.getRestart().getCommandId()
                     : folded == null ? null : folded.getRestarted();
             String offsetsReset = spec.getOffsetReset() != null && !ConnectorPlan.resetPending(spec, done) ? spec.getOffsetReset().getCommandId()
                     : folded == null ? null : folded.getOffsetsReset();
@@ -258,7 +258,7 @@ final class ConnectorSync {
             said.add(now.error());
         }
         if (restarted != null) {
-            pass.ledger().restartTimedOut(restarted).ifPresent(said::add);
+            pass.ledger().restartTimedOut(name, restarted).ifPresent(said::add);
         }
         if (pass.ledger().createdRunning(name, pass.workers())) {
             said.add("created the older way: this Connect does not create connectors in a state (KIP-980: Kafka Connect 3.7, Confluent"

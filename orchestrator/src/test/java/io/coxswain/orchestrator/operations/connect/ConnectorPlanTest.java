@@ -157,7 +157,7 @@ class ConnectorPlanTest {
         assertThat(plan.actions().get(0).reason()).isEqualTo("RestartConnector r-2: stuck");
         assertThat(plan.actions().get(0).detail()).isEqualTo("the connector and all its tasks");
         assertThat(plan.unmanaged()).containsExactly("hand");
-        assertThat(ConnectorPlan.of(state, live, Map.of(), Set.of("r-2")).actions()).extracting(ConnectorAction::kind).containsExactly(Kind.DELETE);
+        assertThat(ConnectorPlan.of(state, live, Map.of(), Set.of(ConnectorPlan.restartKey("orders", "r-2"))).actions()).extracting(ConnectorAction::kind).containsExactly(Kind.DELETE);
         state = fold(Commands.on("pay").issuer("exec").observation("exec", new io.coxswain.avro.command.ConnectorsObserved(Map.of("orders",
                 new io.coxswain.avro.command.ConnectorObservation("RUNNING", 1, 0, null, "r-2", null, null)), java.util.List.of(), null, java.util.Map.of())));
         state = fold(Commands.on("pay").issuer("exec").observation("exec", new io.coxswain.avro.command.ConnectorsObserved(Map.of(),

@@ -45,12 +45,12 @@ class ConnectorLedgerTest {
         state = fold(on().commandId("x-1").resetConnectorOffsets("cdc", null));
         ConnectorAction stop = new ConnectorAction(Kind.STOP, "cdc", "SetConnector", "RUNNING → STOPPED");
         ledger.asked("cdc", "STOPPED");
-        ledger.carriedOut("r-1");
+        ledger.carriedOut(ConnectorPlan.restartKey("orders", "r-1"));
         ledger.resetRefused("x-1", "the connector cannot alter its offsets");
         ledger.failed(stop, ConnectorLedger.sent(state, stop), NOW);
 
         ledger.prune(state, List.of(stop));
-        assertThat(ledger.carriedOut()).as("named by the spec, not yet marked done in it: kept").containsExactlyInAnyOrder("r-1", "x-1");
+        assertThat(ledger.carriedOut()).as("named by the spec, not yet marked done in it: kept").containsExactlyInAnyOrder(ConnectorPlan.restartKey("orders", "r-1"), "x-1");
         assertThat(ledger.asked()).containsEntry("cdc", "STOPPED");
         assertThat(ledger.backingOff(stop, ConnectorLedger.sent(state, stop), NOW.plusSeconds(1))).as("still planned: still backing off").isTrue();
         Map<String, LiveConnector> live = Map.of("orders", new LiveConnector("orders", ConnectorPlan.config("orders",
@@ -61,7 +61,7 @@ class ConnectorLedgerTest {
         state = fold(on().deleteConnector("cdc"));
         ledger.prune(state, List.of());
         assertThat(ledger.asked()).as("the deleted connector's asked state").isEmpty();
-        assertThat(ledger.carriedOut()).as("its reset, which the spec no longer names").containsExactly("r-1");
+        assertThat(ledger.carriedOut()).as("its reset, which the spec no longer names").containsExactly(ConnectorPlan.restartKey("orders", "r-1"));
         assertThat(ledger.resetRefusal("x-1")).isEmpty();
         assertThat(ledger.backingOff(stop, ConnectorLedger.sent(state, stop), NOW.plusSeconds(1))).as("a call no longer planned").isFalse();
 
@@ -91,7 +91,7 @@ class ConnectorLedgerTest {
             ledger.refusedNow(state, List.of());
             state = fold(on().setConnector(name, SINK, 1, Map.of("topics", "t" + i)));
             state = fold(on().commandId("restart-" + i).restartConnector(name, false, null));
-            ledger.restartTimedOut("restart-" + i, "may not have been made");
+            ledger.restartTimedOut(name, "restart-" + i, "may not have been made");
             state = fold(on().deleteConnector(name));
             ledger.prune(state, List.of());
         }
