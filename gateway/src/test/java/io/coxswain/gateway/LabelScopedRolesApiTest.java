@@ -180,9 +180,15 @@ class LabelScopedRolesApiTest {
         assertThat(own.status()).as("a source his role covers: " + own).isEqualTo(200);
         Reply admin = h.post("/v1/commands?wait=true", mirror(target, theirs).replace("\"name\":\"m\"", "\"name\":\"m2\""));
         assertThat(admin.status()).as("the administrator's role covers both: " + admin).isEqualTo(200);
+        // a restart changes nothing the mirror reads: bob's role over the target is enough, though it does not cover the source
+        Reply restart = asBob("POST", "/v1/commands?wait=true", "{\"clusterId\":\"" + target + "\",\"type\":\"RestartMirror\","
+                + "\"payload\":{\"name\":\"m2\"}}");
+        assertThat(restart.status()).as(restart.toString()).isEqualTo(200);
+        assertThat(h.get("/v1/clusters/" + target).json().at("/spec/mirrors/m2/restart/onlyFailed").asBoolean()).isTrue();
 
         assertThat(h.post("/v1/commands?wait=true", "{\"clusterId\":\"" + target + "\",\"type\":\"SetApprovalPolicy\",\"payload\":{\"rules\":"
-                + "[{\"commands\":[\"SetMirror\"],\"approvals\":1}]}}").status()).isEqualTo(200);
+                + "[{\"commands\":[\"SetMirror\",\"RestartMirror\"],\"approvals\":1}]}}").status()).as("a policy may cover RestartMirror")
+                .isEqualTo(200);
         String fromTheirs = "from-theirs-" + SUFFIX;
         assertThat(h.post("/v1/commands?wait=true", proposedMirror(fromTheirs, target, theirs, "m3")).status()).isEqualTo(202);
         Reply approval = asBob("POST", "/v1/commands?wait=true", approve(target, fromTheirs));

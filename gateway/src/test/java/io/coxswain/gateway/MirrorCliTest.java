@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code cox mirror set|delete|list} end to end (CoxCliTest's way of running cox): bad input refused with the field named
+ * {@code cox mirror set|delete|restart|list} end to end (CoxCliTest's way of running cox): bad input refused with the field named
  * before it reaches the log, the fold's rules as cox reports them, and what list and get show of the executor's
  * ConnectorsObserved (recorded here by the test as the executor would).
  */
@@ -37,8 +37,8 @@ class MirrorCliTest extends CoxCliHarness {
         assertThat(asked.get("sourceCluster").asText()).isEqualTo("payments");
         assertThat(asked.get("replicationPolicy").asText()).as("--policy left out").isEqualTo("PREFIXED");
         assertThat(asked.get("commandId").asText()).isEqualTo("set-from-pay");
-        assertThat(cox("mirror", "list", "dr").out()).containsPattern("MIRROR +FROM +TOPICS +GROUPS +POLICY +ASKED +CONNECTORS")
-                .containsPattern("from-pay +payments +orders\\.\\* +billing +PREFIXED +RUNNING +not yet observed");
+        assertThat(cox("mirror", "list", "dr").out()).containsPattern("MIRROR +FROM +TOPICS +GROUPS +POLICY +ASKED +RESTART +CONNECTORS")
+                .containsPattern("from-pay +payments +orders\\.\\* +billing +PREFIXED +RUNNING +- +not yet observed");
 
         Run taken = cox("connector", "set", "dr", "from-pay-source", "--class", "io.example.Source");
         assertThat(taken.code()).isEqualTo(1);
@@ -55,6 +55,39 @@ class MirrorCliTest extends CoxCliHarness {
                 + "\"mirrorsNotRunnable\":{\"from-pay\":\"source cluster 'payments' is not known to this executor\"}}");
         assertThat(cox("mirror", "list", "dr").out()).contains("not runnable: source cluster 'payments' is not known to this executor");
         assertThat(cox("get", "dr").out()).contains("Mirrors: from-pay from payments (not runnable) (cox mirror list dr)");
+
+        // restarting it: shape and fold rules as cox reports them, then the request kept until every connector reports it
+        Run badName = cox("mirror", "restart", "dr", "from pay");
+        assertThat(badName.code()).isEqualTo(2);
+        assertThat(badName.err()).contains("payload.name");
+        assertThat(cox("mirror", "restart", "dr", "from-pay", "--only-failed", "--all-tasks").code()).as("one or the other")
+                .isEqualTo(2);
+        Run unknown = cox("mirror", "restart", "dr", "to-pay");
+        assertThat(unknown.code()).isEqualTo(1);
+        assertThat(unknown.err()).contains("RestartMirror on dr rejected (MIRROR_NOT_FOUND)", "no mirror 'to-pay'", "it has from-pay");
+        Run restart = cox("mirror", "restart", "dr", "from-pay", "--all-tasks", "--reason", "source back", "--command-id", "restart-pay");
+        assertThat(restart.code()).as(restart.err()).isZero();
+        assertThat(restart.out()).contains("RestartMirror on dr: accepted");
+        JsonNode restartAsked = cox("get", "dr", "-o", "json").json().at("/spec/mirrors/from-pay/restart");
+        assertThat(restartAsked.get("commandId").asText()).isEqualTo("restart-pay");
+        assertThat(restartAsked.get("onlyFailed").asBoolean()).isFalse();
+        assertThat(restartAsked.get("reason").asText()).isEqualTo("source back");
+        assertThat(cox("mirror", "list", "dr").out()).containsPattern("RUNNING +pending +");
+        h.observe("dr", "{\"type\":\"ConnectorsObserved\",\"connectors\":{\"from-pay-source\":{\"state\":\"RUNNING\",\"tasks\":1,"
+                + "\"failedTasks\":0,\"restarted\":\"restart-pay\"},\"from-pay-checkpoint\":{\"state\":\"RUNNING\",\"tasks\":1,"
+                + "\"failedTasks\":0,\"restarted\":\"restart-pay\"}},\"unmanaged\":[],\"unreachable\":null,\"mirrorsNotRunnable\":{}}");
+        assertThat(cox("mirror", "list", "dr").out()).as("both connectors restarted").containsPattern("RUNNING +done +from-pay-source RUNNING");
+        assertThat(cox("mirror", "restart", "dr", "from-pay").code()).as("onlyFailed by default: a new request").isZero();
+        assertThat(cox("get", "dr", "-o", "json").json().at("/spec/mirrors/from-pay/restart/onlyFailed").asBoolean()).isTrue();
+        GatewayHarness.Reply notABoolean = h.post("/v1/commands?wait=true", "{\"clusterId\":\"dr\",\"type\":\"RestartMirror\",\"payload\":"
+                + "{\"name\":\"from-pay\",\"onlyFailed\":\"yes\"}}");
+        assertThat(notABoolean.status()).isEqualTo(400);
+        assertThat(notABoolean.json().path("field").asText()).isEqualTo("payload.onlyFailed");
+        GatewayHarness.Reply noName = h.post("/v1/commands?wait=true", "{\"clusterId\":\"dr\",\"type\":\"RestartMirror\",\"payload\":{}}");
+        assertThat(noName.status()).isEqualTo(400);
+        assertThat(noName.json().path("field").asText()).isEqualTo("payload.name");
+        assertThat(cox("get", "dr", "-o", "json").json().at("/spec/mirrors/from-pay/restart/onlyFailed").asBoolean())
+                .as("nothing written by bad input").isTrue();
 
         assertThat(cox("mirror", "delete", "dr", "from-pay").code()).isZero();
         assertThat(cox("mirror", "list", "dr").out()).contains("cluster dr mirrors nothing");
@@ -77,6 +110,11 @@ class MirrorCliTest extends CoxCliHarness {
         assertThat(doc.at("/components/schemas/Cluster/properties/status/properties/mirrorsNotRunnable").isObject()).isTrue();
         assertThat(doc.at("/components/schemas/CommandRequest/properties/payload/description").asText())
                 .contains("SetMirror {name, sourceCluster", "DeleteMirror {name}", "MIRROR_NOT_FOUND", "payload.topics[i]",
-                        "SetMirror on the sourceCluster too is 403 naming payload.sourceCluster", "for a SetMirror SetMirror on its sourceCluster");
+                        "SetMirror on the sourceCluster too is 403 naming payload.sourceCluster", "for a SetMirror SetMirror on its sourceCluster",
+                        "RestartMirror {name, onlyFailed?", "the role over the target alone may send it",
+                        "RestartMirror of a mirror the cluster does not have MIRROR_NOT_FOUND");
+        java.util.List<String> types = new java.util.ArrayList<>();
+        doc.at("/components/schemas/CommandRequest/properties/type/enum").forEach(t -> types.add(t.asText()));
+        assertThat(types).contains("RestartMirror");
     }
 }
