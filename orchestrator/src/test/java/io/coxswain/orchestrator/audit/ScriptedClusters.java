@@ -123,7 +123,7 @@ final class ScriptedClusters {
         s.add(id, s.on(id).deleteUser("py-app"));
     }
 
-    /** A mirror from another cluster comes, is reported, loses its groups and goes. */
+    /** A mirror from another cluster comes, is reported, is restarted, loses its groups and goes. */
     static void mirrors(Script s, String id) {
         s.add(id, s.on(id).setMirror("loop", id, List.of(".*"))); // rejected: its own source
         s.add(id, s.on(id).setMirror(SetMirror.newBuilder().setName("dr").setSourceCluster("payments")
@@ -132,7 +132,12 @@ final class ScriptedClusters {
         s.add(id, s.on(id).observation("exec-1", new ConnectorsObserved(Map.of("dr-source",
                 new ConnectorObservation("RUNNING", 1, 0, null, null, null, null)), List.of(), null,
                 Map.of("dr", "source cluster 'payments' unknown"))));
+        Command restart = s.on(id).restartMirror("dr", true, "source back");
+        s.add(id, restart);
+        s.add(id, s.on(id).observation("exec-1", new ConnectorsObserved(Map.of("dr-source", // its checkpoint's not yet: pending
+                new ConnectorObservation("RUNNING", 1, 0, null, restart.getCommandId(), null, null)), List.of(), null, Map.of())));
         s.add(id, s.on(id).setMirror("dr", "payments", List.of("orders.*"))); // the checkpoint connector retired
+        s.add(id, s.on(id).restartMirror("nothing", false, null)); // rejected: no such mirror
         s.add(id, s.on(id).removeComponent("connect")); // rejected: mirrors run on it
         s.add(id, s.on(id).deleteMirror("dr"));
         s.add(id, s.on(id).deleteMirror("dr")); // rejected: no such mirror
