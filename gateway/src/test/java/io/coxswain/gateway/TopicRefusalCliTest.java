@@ -3,11 +3,15 @@ package io.coxswain.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
  * What {@code cox get} shows of status.topicRefusals, the topics Kafka refuses as the executor reports them in
- * TopicsRefusedObserved (CoxCliTest's way of running cox): the reason, since when, the command, and the way out for its kind.
+ * TopicsRefusedObserved (CoxCliTest's way of running cox): the reason, since when, the command, and the way out for its kind;
+ * and what the executor refuses (ExecutorRefusalsObserved): a Blocked line per key, and the keys in the list's BLOCKED column.
  */
 class TopicRefusalCliTest extends CoxCliHarness {
 
@@ -51,18 +55,37 @@ class TopicRefusalCliTest extends CoxCliHarness {
         String refused = "Kafka refused message.max.bytes=-5 on the cluster default: InvalidRequestException: Invalid value -5 for"
                 + " configuration message.max.bytes: Value must be at least 0; tried again after a growing delay (at most 10 min). Fix the"
                 + " value with cox config set blocked KEY=VALUE, or drop it with cox config remove blocked KEY (UpdateBrokerConfig)";
-        h.observe("blocked", "{\"type\":\"ExecutorRefusalsObserved\",\"refusals\":{\"brokerConfig/cluster-default\":{\"reason\":\""
-                + refused + "\",\"commandId\":\"c-3\"}}}");
+        String namespace = "its namespace coxswain is the namespace Coxswain runs in: run the executors with another --namespace-template";
+        h.observe("blocked", "{\"type\":\"ExecutorRefusalsObserved\",\"refusals\":{\"namespace\":{\"reason\":\"" + namespace
+                + "\"},\"brokerConfig/cluster-default\":{\"reason\":\"" + refused + "\",\"commandId\":\"c-3\"}}}");
         JsonNode blocked = GatewayHarness.JSON.readTree(cox("get", "blocked", "-o", "json").out())
                 .at("/status/executorRefusals/brokerConfig~1cluster-default");
         assertThat(blocked.get("reason").asText()).as("the gateway's JSON has it").isEqualTo(refused);
         assertThat(cox("get", "blocked").out()).contains("\nBlocked: brokerConfig/cluster-default: " + refused + " (since "
                 + blocked.get("since").asText() + ", command c-3)\n");
-        assertThat(listed("blocked").get("blocked")).as("the list's summary names the keys").hasToString("[\"brokerConfig/cluster-default\"]");
+        assertThat(listed("blocked").get("blocked")).as("the list's summary names the keys, sorted")
+                .hasToString("[\"brokerConfig/cluster-default\",\"namespace\"]");
+        assertThat(cox("get", "blocked").out()).contains("\nBlocked: namespace: " + namespace + " (since ");
+        Map<String, String> row = row("blocked");
+        assertThat(row).as("the list names the keys in a column of their own, PHASE kept one word")
+                .containsEntry("BLOCKED", "brokerConfig/cluster-default,namespace")
+                .containsEntry("PHASE", h.get("/v1/clusters/blocked").json().at("/status/phase").asText());
 
         h.observe("blocked", "{\"type\":\"ExecutorRefusalsObserved\",\"refusals\":{}}");
         assertThat(cox("get", "blocked").out()).as("Kafka took the fix: nothing said").doesNotContain("Blocked:");
         assertThat(listed("blocked").has("blocked")).isFalse();
+        assertThat(row("blocked")).containsEntry("BLOCKED", "-");
+    }
+
+    /** {@code cluster}'s row in the table cox get prints, by column: cells are set apart by at least three spaces. */
+    private static Map<String, String> row(String cluster) throws Exception {
+        List<String[]> lines = cox("get").out().lines().map(l -> l.split(" {3,}")).toList();
+        String[] row = lines.stream().filter(l -> l[0].equals(cluster)).findFirst().orElseThrow(() -> new AssertionError(cluster + " is not listed"));
+        Map<String, String> cells = new LinkedHashMap<>();
+        for (int i = 0; i < row.length; i++) {
+            cells.put(lines.get(0)[i], row[i]);
+        }
+        return cells;
     }
 
     /** {@code cluster}'s summary in the list cox get -o json prints (GET /v1/clusters). */

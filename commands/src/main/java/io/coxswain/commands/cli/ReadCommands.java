@@ -48,6 +48,13 @@ final class ReadCommands {
         return pairs.isEmpty() ? "-" : String.join(",", pairs);
     }
 
+    /** A JSON array's items as {@code a,b}, or {@code ifEmpty} for none (or no array). */
+    static String join(JsonNode array, String ifEmpty) {
+        List<String> items = new ArrayList<>();
+        array.forEach(v -> items.add(v.asText()));
+        return items.isEmpty() ? ifEmpty : String.join(",", items);
+    }
+
     /**
      * The cluster as {@code GET /v1/clusters/{id}} has it; {@code query} picks a past state, or is "" for the live one,
      * read consistently (see {@link #consistent}).
@@ -86,7 +93,8 @@ final class ReadCommands {
         }
     }
 
-    @Command(name = "get", mixinStandardHelpOptions = true, description = "List clusters, or show one.")
+    @Command(name = "get", mixinStandardHelpOptions = true, description = "List clusters, or show one. The list's ACTED ON says whether the executor has acted on the latest change,"
+            + " BLOCKED the keys it refuses (cox get CLUSTER prints each one's reason and fix).")
     static final class Get implements Callable<Integer> {
         @ParentCommand Cox cox;
         @Parameters(index = "0", arity = "0..1", paramLabel = "CLUSTER") String cluster;
@@ -139,9 +147,12 @@ final class ReadCommands {
                 JsonNode list = ok(cox.client().get(consistent("/v1/clusters" + (query.isEmpty() ? "" : "?" + String.join("&", query)))));
                 render(out, format, list, () -> {
                     List<List<String>> rows = new ArrayList<>();
+                    // BLOCKED: the keys the executor refuses (the summary's blocked, as the console marks the Phase cell); a column of
+                    // its own keeps PHASE one word to filter on, and cox get CLUSTER prints each key's reason and fix
                     list.forEach(c -> rows.add(List.of(Output.text(c, "clusterId"), Output.text(c, "version"), Output.text(c, "phase"),
-                            Output.text(c, "kafkaVersion"), Output.text(c, "brokers"), acted(c), Output.text(c, "updatedAt"), labels(c.path("labels")))));
-                    Output.table(out, List.of("CLUSTER", "VERSION", "PHASE", "KAFKA", "BROKERS", "ACTED ON", "UPDATED", "LABELS"), rows);
+                            Output.text(c, "kafkaVersion"), Output.text(c, "brokers"), acted(c), join(c.path("blocked"), "-"),
+                            Output.text(c, "updatedAt"), labels(c.path("labels")))));
+                    Output.table(out, List.of("CLUSTER", "VERSION", "PHASE", "KAFKA", "BROKERS", "ACTED ON", "BLOCKED", "UPDATED", "LABELS"), rows);
                 });
                 return 0;
             }
@@ -358,10 +369,5 @@ final class ReadCommands {
             return 0;
         }
 
-        private static String join(JsonNode array, String ifEmpty) {
-            List<String> items = new ArrayList<>();
-            array.forEach(v -> items.add(v.asText()));
-            return items.isEmpty() ? ifEmpty : String.join(",", items);
-        }
     }
 }
