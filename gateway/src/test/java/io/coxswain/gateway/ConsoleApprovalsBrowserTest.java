@@ -2,14 +2,18 @@ package io.coxswain.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
 
 /**
  * The console's approvals (four eyes), in headless Chromium against a real node and gateway (ConsoleBrowserHarness):
  * alice sets the policy from its form and proposes a topic deletion, which her page shows waiting with only a Withdraw
  * button; bob, signed in on a fresh tab, reads what it would do and approves it, and the change is applied; a second
- * proposal is rejected by bob only once he says why; the History table says what became of each. A cluster created from the
- * create form with a policy (previewed first; hours without commands refused by the form) shows it on its page.
+ * proposal is rejected by bob only once he says why; the History table says what became of each. Each command named (the
+ * policy's, a proposal's, an outcome's) links to its History row, whose Command column shows a generated id's first 8
+ * characters and holds the whole id to find and copy. A cluster created from the create form with a policy (previewed
+ * first; hours without commands refused by the form) shows it on its page.
  */
 class ConsoleApprovalsBrowserTest extends ConsoleBrowserHarness {
 
@@ -28,10 +32,15 @@ class ConsoleApprovalsBrowserTest extends ConsoleBrowserHarness {
         page.submit("policy-form").awaitContains("result", "SetApprovalPolicy accepted")
                 .awaitContains("approval-policy", "DeleteTopic: 1 approval by people other than the proposer; a proposal expires after 48 h"
                         + " (set by " + GatewayHarness.PRINCIPAL);
+        String policyCommand = h.get("/v1/clusters/" + CLUSTER).json().at("/spec/approvalPolicy/commandId").asText();
+        assertThat(page.followCommand("#approval-policy a.command", policyCommand)).contains("SetApprovalPolicy");
+        assertCommandColumn(policyCommand);
 
         proposeDeletion("drop-orders", "orders");
         page.awaitContains("proposals", "DeleteTopic {\"name\":\"orders\"} " + GatewayHarness.PRINCIPAL);
         assertThat(page.text("proposals")).contains("0 of 1", "drop-orders", "Withdraw").doesNotContain("Approve");
+        assertThat(page.followCommand("#proposals tr[data-command='drop-orders'] a.command", "drop-orders"))
+                .contains("DeleteTopic", "proposed");
         assertThat(page.text("topics")).as("not applied").contains("orders");
 
         page.freshTab(h.url());
@@ -43,9 +52,15 @@ class ConsoleApprovalsBrowserTest extends ConsoleBrowserHarness {
                 .awaitContains("result", "DeleteTopic proposed by " + GatewayHarness.PRINCIPAL + ": APPLIED")
                 .awaitContains("proposal-outcomes", "DeleteTopic APPLIED");
         assertThat(page.text("proposal-outcomes")).contains(GatewayHarness.PRINCIPAL + " " + GatewayHarness.OTHER_PRINCIPAL);
+
         // the history says the deletion was proposed and then applied, on its own line and on the approval's
         page.awaitContains("history", "DeleteTopic drop-orders APPLIED v");
         assertThat(page.text("history")).contains("proposed").containsPattern("APPLIED v\\d+ by " + GatewayHarness.OTHER_PRINCIPAL);
+        assertThat(page.followCommand("#proposal-outcomes tr[data-command='drop-orders'] a.command", "drop-orders"))
+                .contains("DeleteTopic", "proposed");
+        // the approval's History entry names the proposal it acted on, linked to the proposal's own row
+        page.followCommand("#approval-policy a.command", policyCommand);
+        page.followCommand("#history tr:not([data-command='drop-orders']) a.command[data-command='drop-orders']", "drop-orders");
         assertThat(h.get("/v1/clusters/" + CLUSTER).json().at("/topics/orders").isMissingNode()).as("applied").isTrue();
 
         proposeDeletion("drop-audit", "audit");
@@ -80,6 +95,25 @@ class ConsoleApprovalsBrowserTest extends ConsoleBrowserHarness {
         page.awaitContains("approval-policy", "DeleteTopic, ScaleBrokers: 2 approvals by people other than the proposer; a proposal"
                 + " expires after 24 h (set by " + GatewayHarness.PRINCIPAL);
         assertThat(h.get("/v1/clusters/" + cluster).json().at("/spec/approvalPolicy/rules/0/approvals").asInt()).isEqualTo(2);
+    }
+
+    /**
+     * The History row's Command cell: a generated id shown as its first 8 characters and an ellipsis (the cell as wide as
+     * those), the whole id its tooltip and its text (what the browser's find matches), and one click selects it all to copy.
+     */
+    private static void assertCommandColumn(String commandId) {
+        String cell = "#history tr[data-command='" + commandId + "'] td:nth-child(2) code.command-id";
+        // read in one script: the table may be filled again between two reads
+        assertThat(page.script("const id = document.querySelector(arguments[0]); const shown = id.cloneNode(); shown.textContent = arguments[1];"
+                + " id.after(shown); const width = shown.getBoundingClientRect().width; shown.remove();"
+                + " return [id.title, id.textContent, Math.abs(width - id.getBoundingClientRect().width) < 1, id.scrollWidth > id.clientWidth]",
+                cell, commandId.substring(0, 8) + "\u2026")).as("tooltip, text, as wide as its first 8 characters and an ellipsis, clipped")
+                .isEqualTo(List.of(commandId, commandId, true, true));
+        Object selected = page.await(d -> {
+            d.findElement(By.cssSelector(cell)).click();
+            return page.script("return window.getSelection().toString()");
+        });
+        assertThat(selected).as("one click selects the whole id").isEqualTo(commandId);
     }
 
     /** alice proposes the deletion of {@code topic} through the API. */

@@ -11,14 +11,14 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  * What the executor refuses for a cluster ({@code status.executorRefusals}) in the console, in headless Chromium against a
  * real node and gateway (ConsoleBrowserHarness): the cluster view's Blocked lines as cox get prints them (key, reason,
  * since, command), the command linked to its row in the History table, and the marker on the cluster list's Phase cell,
- * all gone once the executor reports an empty set. The refusals are recorded as an executor records them, an
- * ExecutorRefusalsObserved observation through the node.
+ * all gone once the executor reports an empty set; and an operation waiting for a maintenance window, its command linked
+ * the same way. The refusals and the deferral are recorded as an executor records them, observations through the node.
  */
 class ConsoleBlockedBrowserTest extends ConsoleBrowserHarness {
 
     private static final String CLUSTER = "blocked-web";
     private static final By LIST_PHASE = By.cssSelector("#clusters tr[data-cluster='" + CLUSTER + "'] td:nth-child(3)");
-    private static final By CONFIG_ROW = By.cssSelector("#history tr[data-command='web-cfg-1']");
+    private static final By CONFIG_ROW = ConsolePage.historyRow("web-cfg-1");
 
     @Test
     void eachBlockedKeyShowsItsReasonSinceAndCommandLinkedToTheHistoryAndTheListMarksTheClusterUntilAnEmptyReport() {
@@ -50,10 +50,9 @@ class ConsoleBlockedBrowserTest extends ConsoleBrowserHarness {
         page.click("#c-blocked div[data-key='namespace'] a.command").awaitContains("history-note", "Command long-gone-1 is not among");
         assertThat(page.text("history-note")).endsWith("(the latest 200, without the executor's observations): cox audit --cluster "
                 + CLUSTER + " finds it.");
-        // the command that caused it: its History row, highlighted
-        page.click("#c-blocked div[data-key='brokerConfig/cluster-default'] a.command");
-        page.await(ExpectedConditions.attributeContains(CONFIG_ROW, "class", "selected"));
-        assertThat(page.find(CONFIG_ROW).getText()).contains("UpdateBrokerConfig", "alice");
+        // the command that caused it: its History row, highlighted, its id in the Command column
+        assertThat(page.followCommand("#c-blocked div[data-key='brokerConfig/cluster-default'] a.command", "web-cfg-1"))
+                .contains("web-cfg-1", "UpdateBrokerConfig", "alice");
         assertThat(page.text("history-note")).isEmpty();
 
         h.observe(CLUSTER, "{\"type\":\"ExecutorRefusalsObserved\",\"refusals\":{}}");
@@ -64,5 +63,21 @@ class ConsoleBlockedBrowserTest extends ConsoleBrowserHarness {
         // the table is filled again with each version and with the observations ticked; the row chosen stays highlighted
         page.click("#history-observations").awaitContains("history", "RecordObservation");
         assertThat(page.find(CONFIG_ROW).getAttribute("class")).isEqualTo("selected");
+    }
+
+    @Test
+    void anOperationWaitingForAWindowLinksTheCommandThatCausedItToItsHistoryRow() {
+        String cluster = "deferred-web";
+        accepted(GatewayHarness.create(cluster));
+        accepted("{\"clusterId\":\"" + cluster + "\",\"commandId\":\"web-upgrade-1\",\"type\":\"UpgradeKafka\","
+                + "\"payload\":{\"kafkaVersion\":\"4.2.0\"}}");
+        accepted("{\"clusterId\":\"" + cluster + "\",\"type\":\"SetMaintenanceWindows\",\"payload\":{\"windows\":[\"Tue 02:00-05:00\"]}}");
+        openCluster(cluster);
+        page.awaitText("c-deferred", "none");
+
+        h.observe(cluster, "{\"type\":\"OperationDeferred\",\"operation\":\"RollingUpgrade\",\"causeCommandId\":\"web-upgrade-1\","
+                + "\"until\":\"2026-12-08T02:00:00Z\"}");
+        page.awaitContains("c-deferred", "RollingUpgrade (command web-upgrade-1) waits for the maintenance window opening at 2026-12-08T02:00:00Z");
+        assertThat(page.followCommand("#c-deferred a.command", "web-upgrade-1")).contains("UpgradeKafka", "alice");
     }
 }

@@ -69,8 +69,9 @@ final class ConsolePage implements AutoCloseable {
         return browser.getCurrentUrl();
     }
 
-    Object script(String javascript) {
-        return ((JavascriptExecutor) browser).executeScript(javascript);
+    /** Runs {@code javascript} in the page, {@code args} (elements among them) as its {@code arguments}. */
+    Object script(String javascript, Object... args) {
+        return ((JavascriptExecutor) browser).executeScript(javascript, args);
     }
 
     /** Waits for {@code condition}, asking again when an element it found has been replaced meanwhile. */
@@ -148,6 +149,32 @@ final class ConsolePage implements AutoCloseable {
     ConsolePage click(String css) {
         find(By.cssSelector(css)).click();
         return this;
+    }
+
+    /** The History table's row of {@code commandId}. */
+    static By historyRow(String commandId) {
+        return By.cssSelector("#history tr[data-command='" + commandId + "']");
+    }
+
+    /**
+     * Follows the command link {@code link} (CSS) finds, once there, which must name {@code commandId}; waits until the History
+     * table's row of that command is the one highlighted, and returns that row's text. The page fills its tables again with
+     * each version it is sent, so an element found may be replaced before it is used: then it is found again.
+     */
+    String followCommand(String link, String commandId) {
+        await(d -> {
+            WebElement a = d.findElement(By.cssSelector(link));
+            if (!commandId.equals(a.getAttribute("data-command"))) {
+                throw new AssertionError(link + " names command " + a.getAttribute("data-command") + ", not " + commandId);
+            }
+            a.click();
+            return true;
+        });
+        return await(d -> {
+            WebElement row = d.findElement(historyRow(commandId));
+            return row.getAttribute("class").contains("selected") && d.findElements(By.cssSelector("#history tr.selected")).size() == 1
+                    ? row.getText() : null;
+        });
     }
 
     /** Sends the form {@code form} (its submit button). */

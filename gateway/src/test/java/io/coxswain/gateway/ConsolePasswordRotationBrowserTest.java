@@ -10,7 +10,8 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 /**
  * The console's password rotation in headless Chromium ({@link ConsoleBrowserHarness}), against a real
  * node and gateway: a SCRAM user's row opens the rotation, which says what will happen before it is
- * sent; a certificate user's says why there is nothing to rotate.
+ * sent, and once rotated names the rotation's command, linked to its History row (the row's tooltip has the whole id);
+ * a certificate user's says why there is nothing to rotate.
  */
 class ConsolePasswordRotationBrowserTest extends ConsoleBrowserHarness {
 
@@ -41,7 +42,8 @@ class ConsolePasswordRotationBrowserTest extends ConsoleBrowserHarness {
         page.awaitContains("rotate-user", "(password rotated at " + rotation.get("requestedAt").asText() + " (rotation 1, command "
                 + rotation.get("commandId").asText());
         assertThat(page.await(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-user='ledger-app']"))).getAttribute("title"))
-                .contains("rotation 1");
+                .contains("(rotation 1, command " + rotation.get("commandId").asText() + ")");
+        assertThat(page.followCommand("#rotate-user a.command", rotation.get("commandId").asText())).contains("RotateUserPassword");
 
         page.click("tr[data-user='audit-app']").awaitContains("rotate-user", "audit-app authenticates with a client certificate");
         assertThat(page.text("rotate-user")).contains("Kafka cannot revoke a certificate", "replace the cluster CA");

@@ -7,17 +7,17 @@
 
 function showApprovals(c) {
   const policy = c.spec.approvalPolicy;
-  $('approval-policy').textContent = policy && policy.rules.length
-    ? policy.rules.map(r => r.commands.join(', ') + ': ' + r.approvals + ' approval' + (r.approvals === 1 ? '' : 's')).join('; ')
+  writeWithCommands($('approval-policy'), policy && policy.rules.length
+    ? [policy.rules.map(r => r.commands.join(', ') + ': ' + r.approvals + ' approval' + (r.approvals === 1 ? '' : 's')).join('; ')
       + ' by people other than the proposer; a proposal expires after ' + policy.expiresAfterHours + ' h (set by ' + policy.issuer
-      + ' at ' + policy.setAt + ', command ' + policy.commandId + ')'
-    : 'No approval policy: every change takes effect once accepted.';
+      + ' at ' + policy.setAt + ', command ', commandRef(policy.commandId), ')']
+    : ['No approval policy: every change takes effect once accepted.']);
   const pending = Object.entries(c.spec.proposals || {});
   fill($('proposals').tBodies[0], pending, (tr, [id, p]) => {
     tr.dataset.command = id;
     cell(tr, p.type); cell(tr, what(p.command)); cell(tr, p.issuer); cell(tr, p.proposedAt);
     cell(tr, p.approvals.length + ' of ' + p.approvalsNeeded + (p.approvals.length ? ' (' + p.approvals.map(a => a.issuer).join(', ') + ')' : ''));
-    cell(tr, p.expiresAt); cell(tr, id);
+    cell(tr, p.expiresAt); commandCell(tr, id);
     const actions = tr.appendChild(document.createElement('td'));
     // the fold refuses the proposer's own approval and a second one by the same person: no button is offered for either;
     // the proposer may withdraw it, anyone else approve or reject it (the gateway checks their roles)
@@ -37,7 +37,7 @@ function showApprovals(c) {
   fill($('proposal-outcomes').tBodies[0], ended, (tr, o) => {
     tr.dataset.command = o.commandId;
     cell(tr, o.type); cell(tr, o.state + (o.version ? ' (v' + o.version + ')' : '')); cell(tr, o.issuer);
-    cell(tr, (o.approvers || []).join(', ')); cell(tr, o.by); cell(tr, o.at); cell(tr, o.commandId); cell(tr, o.reason);
+    cell(tr, (o.approvers || []).join(', ')); cell(tr, o.by); cell(tr, o.at); commandCell(tr, o.commandId); cell(tr, o.reason);
   });
   $('proposal-outcomes').hidden = ended.length === 0;
   $('proposals-none').hidden = pending.length + ended.length > 0;

@@ -124,7 +124,7 @@ function render(c) {
   $('c-ca-replacement').textContent = pending(c.spec.caReplacement);
   const windows = c.spec.maintenanceWindows || [];
   $('c-windows').textContent = windows.length ? windows.join('; ') + ' (UTC)' : 'any time';
-  $('c-deferred').textContent = deferred(c.status.deferred, windows);
+  writeWithCommands($('c-deferred'), deferred(c.status.deferred, windows));
   const op = c.status.operation;
   $('c-operation').textContent = op ? [op.operation, op.state, op.reason].filter(Boolean).join(' — ') : 'none';
   // a failed operation waits for a person: retry it at the failed step, or abandon it; a running one can only be abandoned
@@ -164,7 +164,7 @@ function render(c) {
   fill($('users').tBodies[0], Object.entries(users), (tr, [name, u]) => {
     tr.dataset.user = name;
     tr.classList.toggle('selected', name === console_.user);
-    tr.title = credential(u);
+    tr.title = plainText(credential(u));
     cell(tr, name); cell(tr, u.authentication || 'TLS');
     cell(tr, (u.acls || []).map(a => a.permission + ' ' + a.operations.join(',') + ' on ' + a.resourceType + ' '
       + (a.patternType === 'PREFIXED' ? a.name + '*' : a.name) + (a.host === '*' ? '' : ' from ' + a.host)).join('; ') || 'none: may do nothing');
@@ -178,12 +178,13 @@ function isScram(u) {
   return u.authentication === 'SCRAM-SHA-512';
 }
 
-// a SCRAM user's password: made at creation, or the latest RotateUserPassword's (users.<name>.passwordRotation)
+// a SCRAM user's password: made at creation, or the latest RotateUserPassword's (users.<name>.passwordRotation), as parts
+// naming its command: the row's tooltip has the whole id, the rotation form opened by the row links it to the History table
 function credential(u) {
-  if (!isScram(u)) { return 'a client certificate'; }
+  if (!isScram(u)) { return ['a client certificate']; }
   const r = u.passwordRotation;
-  return r ? 'password rotated at ' + r.requestedAt + ' (rotation ' + r.generation + ', command ' + r.commandId + ')'
-    + (r.reason ? ' \u2014 ' + r.reason : '') : 'password set at creation, never rotated';
+  return r ? ['password rotated at ' + r.requestedAt + ' (rotation ' + r.generation + ', command ', commandRef(r.commandId), ')'
+    + (r.reason ? ' \u2014 ' + r.reason : '')] : ['password set at creation, never rotated'];
 }
 
 function selectUser(name) {
@@ -199,36 +200,13 @@ function showRotation(u) {
   const form = $('rotate-form');
   if (!u) { form.hidden = true; console_.user = null; return; }
   const scram = isScram(u);
-  $('rotate-user').textContent = scram
-    ? 'Rotate the password of ' + console_.user + ' (' + credential(u) + ') in the Secret ' + console_.cluster.clusterId + '-user-' + console_.user + '?'
-    : console_.user + ' authenticates with a client certificate: it has no password to rotate, and Kafka cannot revoke a certificate.'
-      + ' To shut a leaked one out, replace the cluster CA (Replace CA below), or delete the user and create one of another name.';
+  writeWithCommands($('rotate-user'), scram
+    ? ['Rotate the password of ' + console_.user + ' (', ...credential(u), ') in the Secret ' + console_.cluster.clusterId + '-user-' + console_.user + '?']
+    : [console_.user + ' authenticates with a client certificate: it has no password to rotate, and Kafka cannot revoke a certificate.'
+      + ' To shut a leaked one out, replace the cluster CA (Replace CA below), or delete the user and create one of another name.']);
   [$('rotate-reason').parentElement, form.querySelector('button[type=submit]'), form.querySelector('button.preview'), $('rotate-note')]
     .forEach(e => { e.hidden = !scram; });
   form.hidden = false;
-}
-
-// The latest entries, newest first; the executor's observations only when asked for (they outnumber the rest).
-async function loadHistory(id) {
-  const observations = $('history-observations').checked ? '' : '&observations=false';
-  const r = await api('/v1/clusters/' + encodeURIComponent(id) + '/history?last=200' + observations);
-  if (r.status !== 200 || id !== console_.selected) { return; }
-  fill($('history').tBodies[0], r.body.slice().reverse(), (tr, e) => {
-    tr.dataset.command = e.commandId;
-    tr.classList.toggle('selected', isShownCommand(e.commandId));
-    const status = e.proposed ? 'proposed' : e.status + (e.duplicate ? ' (repeat)' : '');
-    [e.offset, e.issuedAt, e.type, e.issuer, status, historyResult(e)].forEach(v => cell(tr, v));
-  });
-}
-
-// As cox history words it: the version or the rejection, then what became of the proposal the entry is or acted on.
-function historyResult(e) {
-  const result = e.version !== undefined ? 'v' + e.version : e.reason ? e.code + ': ' + e.reason : '-';
-  const p = e.proposal;
-  if (p) {
-    return result + ', ' + (p.commandId === e.commandId ? '' : p.type + ' ' + p.commandId + ' ') + p.summary;
-  }
-  return e.proposed ? result + ', ended past the latest outcomes the state keeps (cox audit)' : result;
 }
 
 // Server-sent events with the token in a header: EventSource cannot send one, so read the stream.

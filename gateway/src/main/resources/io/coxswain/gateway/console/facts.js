@@ -1,5 +1,5 @@
 // The cluster view's facts as words: pure functions of the state's fields, which console.js's render writes
-// with textContent. Loaded before console.js.
+// with textContent, or as parts naming commands (commands.js) with writeWithCommands. Loaded before console.js.
 'use strict';
 
 const MIB = 1024 * 1024;
@@ -50,12 +50,12 @@ function replicationChange(r) {
     + (r.blocked ? ', blocked: ' + r.blocked : '');
 }
 
-// an operation the executor holds back until the cluster's next maintenance window opens; shown until it starts,
-// which with the windows lifted meanwhile is the executor's next pass
+// an operation the executor holds back until the cluster's next maintenance window opens, with the command that caused
+// it; shown until it starts, which with the windows lifted meanwhile is the executor's next pass
 function deferred(d, windows) {
-  if (!d) { return 'none'; }
-  return d.operation + (d.causeCommandId ? ' (command ' + d.causeCommandId + ')' : '')
-    + (windows.length ? ' waits for the maintenance window opening at ' + d.until
+  if (!d) { return ['none']; }
+  return [d.operation, ...(d.causeCommandId ? [' (command ', commandRef(d.causeCommandId), ')'] : []),
+    (windows.length ? ' waits for the maintenance window opening at ' + d.until
       : ' was held back for a maintenance window; the windows are lifted, so it starts at the executor\'s next pass')
-    + ' (held back since ' + d.since + ')';
+    + ' (held back since ' + d.since + ')'];
 }

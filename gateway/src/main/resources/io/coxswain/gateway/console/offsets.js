@@ -11,7 +11,7 @@ function showOffsetResets(c) {
     tr.dataset.group = group;
     cell(tr, group); cell(tr, target(r)); cell(tr, (r.topics || []).length ? r.topics.join(', ') : 'every topic it has offsets on');
     cell(tr, r.issuer); cell(tr, r.requestedAt);
-    cell(tr, r.plannedAt ? planSize(r.plan) + ' partitions at ' + r.plannedAt : 'not yet'); cell(tr, r.reason); cell(tr, r.commandId);
+    cell(tr, r.plannedAt ? planSize(r.plan) + ' partitions at ' + r.plannedAt : 'not yet'); cell(tr, r.reason); commandCell(tr, r.commandId);
     // once planned, the executor commits it within its next pass: a cancel would be refused, so none is offered
     const action = tr.appendChild(document.createElement('td'));
     if (!r.plannedAt) {
@@ -28,7 +28,7 @@ function showOffsetResets(c) {
   const latest = Object.entries(c.status.offsetResets || {});
   fill($('offset-outcomes').tBodies[0], latest, (tr, [group, o]) => {
     tr.dataset.group = group;
-    cell(tr, group); cell(tr, o.state); cell(tr, o.partitions); cell(tr, o.at); cell(tr, o.commandId); cell(tr, o.reason);
+    cell(tr, group); cell(tr, o.state); cell(tr, o.partitions); cell(tr, o.at); commandCell(tr, o.commandId); cell(tr, o.reason);
   });
   $('offset-outcomes').hidden = latest.length === 0;
   $('offset-resets-none').hidden = pending.length + latest.length > 0;

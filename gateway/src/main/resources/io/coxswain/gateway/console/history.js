@@ -1,0 +1,31 @@
+// The cluster view's History table, as cox history lists it: the latest 200 entries, newest first, each with its command
+// (commands.js shows the id; a link elsewhere on the page leads to its row), type, issuer, status and what became of it.
+// Loaded before console.js, whose select, watch and observations box call loadHistory.
+'use strict';
+
+// The latest entries, newest first; the executor's observations only when asked for (they outnumber the rest).
+async function loadHistory(id) {
+  const observations = $('history-observations').checked ? '' : '&observations=false';
+  const r = await api('/v1/clusters/' + encodeURIComponent(id) + '/history?last=200' + observations);
+  if (r.status !== 200 || id !== console_.selected) { return; }
+  fill($('history').tBodies[0], r.body.slice().reverse(), (tr, e) => {
+    tr.dataset.command = e.commandId;
+    const status = e.proposed ? 'proposed' : e.status + (e.duplicate ? ' (repeat)' : '');
+    cell(tr, e.offset);
+    commandId(tr.appendChild(document.createElement('td')), e.commandId);
+    [e.issuedAt, e.type, e.issuer, status].forEach(v => cell(tr, v));
+    writeWithCommands(tr.appendChild(document.createElement('td')), historyResult(e));
+  });
+  markShownCommand();
+}
+
+// As cox history words it: the version or the rejection, then what became of the proposal the entry is or acted on (its
+// command linked to its own row when it is another's)
+function historyResult(e) {
+  const result = e.version !== undefined ? 'v' + e.version : e.reason ? e.code + ': ' + e.reason : '-';
+  const p = e.proposal;
+  if (p) {
+    return p.commandId === e.commandId ? [result + ', ' + p.summary] : [result + ', ' + p.type + ' ', commandRef(p.commandId), ' ' + p.summary];
+  }
+  return [e.proposed ? result + ', ended past the latest outcomes the state keeps (cox audit)' : result];
+}
