@@ -147,6 +147,33 @@ class ExecNetworkPoliciesSandboxTest {
         assertThat(client.apps().statefulSets().inNamespace(ID).list().getItems()).isEmpty();
     }
 
+    @Test
+    void anUpgradeThatBringsThePoliciesCreatesThemAndRepairsOnlyWhatIsDeletedAfter() {
+        // a cluster reconciled with the policies off (as by a Coxswain that had none), its workloads reported in its state
+        FoldedCluster before = new FoldedCluster(reconciler(ModelSettings.defaults().withNetworkPolicies(false)), sink, TestStates.created(ID, 1, 1));
+        before.pass("create-1");
+        awaitPod(ID + "-broker-0");
+        before.pass("resync");
+        assertThat(before.state.getStatus().getComponents()).containsKeys(KafkaRole.CONTROLLER.statusKey(), KafkaRole.BROKER.statusKey());
+        sink.clear();
+
+        // the upgraded executor's first pass makes them: a creation, not a repair of something nobody deleted
+        FoldedCluster upgraded = new FoldedCluster(reconciler(ModelSettings.defaults()), sink, before.state);
+        upgraded.pass("resync");
+        assertThat(actions(ResourceAction.CREATE)).containsExactly("NetworkPolicy/shop-controller", "NetworkPolicy/shop-broker");
+        assertThat(repairs()).isEmpty();
+        assertThat(actions(ResourceAction.UPDATE)).as("the record of what Coxswain made now lists them").containsExactly("ConfigMap/shop-made-objects");
+
+        // deleted by hand: the next executor to own the cluster (a restart) repairs it, from the record alone
+        client.network().v1().networkPolicies().inNamespace(ID).withName("shop-broker").delete();
+        ExecutorWorld.await(TIMEOUT, "the broker policy deleted", () -> policyOrNull(KafkaRole.BROKER) == null);
+        sink.clear();
+        new FoldedCluster(reconciler(ModelSettings.defaults()), sink, upgraded.state).pass("resync");
+        assertThat(repairs()).containsExactly("NetworkPolicy/shop-broker NetworkPolicy shop-broker was missing (deleted outside Coxswain); re-creating it");
+        assertThat(actions(ResourceAction.CREATE)).isEmpty();
+        assertThat(policyOrNull(KafkaRole.BROKER)).isNotNull();
+    }
+
     private ClusterReconciler reconciler(ModelSettings settings) {
         KubeObjects objects = new KubeObjects(client);
         return new ClusterReconciler(objects, settings.withCoxswainNamespace(COXSWAIN), new ActionRecorder(sink, c -> true),

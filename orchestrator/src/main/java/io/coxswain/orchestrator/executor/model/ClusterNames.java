@@ -38,6 +38,8 @@ public record ClusterNames(String clusterId, String namespace) {
     public static final String METRICS_COMPONENT = "metrics";
     public static final String BOOTSTRAP_COMPONENT = "bootstrap";
     public static final String TLS_COMPONENT = "tls";
+    /** Component label of the record of the objects Coxswain made for the cluster ({@link MadeObjectsRecord}). */
+    public static final String MADE_OBJECTS_COMPONENT = "made-objects";
     /** Component label of the users' certificate Secrets; {@link #USER_LABEL} names the user. */
     public static final String USER_COMPONENT = "user";
     public static final String USER_LABEL = "coxswain.io/user";
@@ -77,6 +79,11 @@ public record ClusterNames(String clusterId, String namespace) {
 
     public String metricsConfigMap() {
         return clusterId + "-metrics";
+    }
+
+    /** The ConfigMap recording which of the cluster's objects Coxswain made ({@link MadeObjectsRecord}). */
+    public String madeObjectsConfigMap() {
+        return clusterId + "-made-objects";
     }
 
     public String podDisruptionBudget(KafkaRole role) {

@@ -3,7 +3,6 @@ package io.coxswain.orchestrator.executor.reconcile;
 import io.coxswain.avro.command.ResourceAction;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.avro.state.ComponentStatus;
-import io.coxswain.commands.shape.PlatformComponent;
 import io.coxswain.orchestrator.executor.model.ClusterNames;
 import io.coxswain.orchestrator.executor.model.DesiredCluster;
 import io.coxswain.orchestrator.executor.model.ExternalAddress;
@@ -14,6 +13,7 @@ import io.coxswain.orchestrator.executor.observe.StatusReporter;
 import io.coxswain.orchestrator.executor.ops.ClusterOperations;
 import io.coxswain.orchestrator.executor.tls.CertificateIssuer;
 import io.coxswain.orchestrator.executor.tls.ClusterTls;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
@@ -22,10 +22,9 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,8 +53,7 @@ public final class ClusterReconciler {
     private final ComponentSecretGuard componentSecrets;
     private final CoxswainNamespaceGuard coxswainNamespace;
     private final Function<ClusterNames, String> bootstrapAddress;
-    /** Objects this executor saw live, per cluster: a later absence is drift, not a first creation. */
-    private final Map<String, Set<String>> seen = new ConcurrentHashMap<>();
+    private final MadeObjects made;
 
     /** @param bootstrapAddress the address published as {@code status.bootstrapServers} */
     public ClusterReconciler(KubeObjects kube, ModelSettings settings, ActionRecorder recorder, StatusReporter status,
@@ -64,6 +62,7 @@ public final class ClusterReconciler {
         this.settings = settings;
         this.recorder = recorder;
         this.applier = new ObjectApplier(kube, recorder);
+        this.made = new MadeObjects(kube);
         this.desiredObjects = new DesiredObjects(settings);
         this.status = status;
         this.remover = new ClusterRemover(kube, settings, recorder, status);
@@ -91,7 +90,8 @@ public final class ClusterReconciler {
             ensureNamespace(pass, names);
             int brokers = brokerReplicas(pass);
             LiveObjects live = LiveObjects.read(kube, names, settings);
-            Map<Integer, ExternalAddress> external = applyExternalServices(pass, names, live, brokers);
+            MadeObjects.Evidence madeBefore = made.evidence(names, live);
+            Map<Integer, ExternalAddress> external = applyExternalServices(pass, names, live, madeBefore, brokers);
             // certificates before the pods that mount them: a scale-out's new pods start with theirs; and
             // those of the pods the brokers StatefulSet still runs stay, though a shrinking pass wants fewer.
             // A broker's load balancer address, once Kubernetes gives one, joins its certificate's names in
@@ -103,9 +103,13 @@ public final class ClusterReconciler {
             DesiredCluster desired = desiredObjects.of(state, new DesiredCluster.Inputs(brokers, external, renewals,
                     tls.caCertificate(pass.clusterId()).orElse(null), tls.componentIdentities(state, names), ComponentSecretGuard.namesOf(withheld),
                     mirrorSecret(state, names, mirrorSecret)));
-            applyObjects(pass, desired, live);
+            applyObjects(pass, desired, live, madeBefore);
             componentSecrets.tell(pass, names, withheld);
-            pruneLeftovers(pass, desired, live, brokers);
+            // every object the state asks for is made or found by now: the record says so to the passes after (MadeObjects)
+            Set<String> wanted = wanted(pass, desired, brokers);
+            ConfigMap record = made.desired(names, wanted, state.getSpec().getLabels());
+            pruneLeftovers(pass, live, key -> wanted.contains(key) || key.equals(key(record)));
+            applier.apply(pass, record, live.listed(record), () -> false); // nothing is evidence of the record itself
             tls.caObserved(pass.clusterId()).ifPresent(ca -> status.reportCa(state, ca));
             // after the TLS step: the drivers trust the CA it just ensured, never one it has since replaced
             boolean driven = operations.drive(pass, names, tls.access(pass.clusterId()));
@@ -138,7 +142,7 @@ public final class ClusterReconciler {
     }
 
     public void forget(String clusterId) {
-        seen.remove(clusterId);
+        made.forget(clusterId);
         tls.forget(clusterId);
         labels.forget(clusterId);
         componentSecrets.forget(clusterId);
@@ -159,70 +163,47 @@ public final class ClusterReconciler {
     }
 
     /** External Services first: the brokers' advertised addresses are read from them. */
-    private Map<Integer, ExternalAddress> applyExternalServices(ReconcilePass pass, ClusterNames names, LiveObjects live, int brokers) {
+    private Map<Integer, ExternalAddress> applyExternalServices(ReconcilePass pass, ClusterNames names, LiveObjects live,
+                                                                MadeObjects.Evidence madeBefore, int brokers) {
         Map<Integer, ExternalAddress> addresses = new LinkedHashMap<>();
         List<HasMetadata> services = DesiredCluster.externalServices(pass.state().getSpec(), names, brokers);
         for (int i = 0; i < services.size(); i++) {
-            Service service = (Service) apply(pass, ObjectDiff.stamped(services.get(i)), live);
+            Service service = (Service) apply(pass, ObjectDiff.stamped(services.get(i)), live, madeBefore);
             int ordinal = i;
             ExternalAddresses.of(service).ifPresent(a -> addresses.put(ordinal, a));
         }
         return addresses;
     }
 
-    private void applyObjects(ReconcilePass pass, DesiredCluster desired, LiveObjects live) {
+    private void applyObjects(ReconcilePass pass, DesiredCluster desired, LiveObjects live, MadeObjects.Evidence madeBefore) {
         for (HasMetadata object : desired.objects()) {
-            apply(pass, object, live);
+            apply(pass, object, live, madeBefore);
         }
     }
 
-    private HasMetadata apply(ReconcilePass pass, HasMetadata object, LiveObjects live) {
-        Set<String> known = seen.computeIfAbsent(pass.clusterId(), k -> ConcurrentHashMap.newKeySet());
-        String key = key(object);
-        boolean everExisted = known.contains(key) || reportedBefore(pass.state(), object);
-        HasMetadata after = applier.apply(pass, object, live.listed(object), everExisted);
-        known.add(key);
-        return after;
+    private HasMetadata apply(ReconcilePass pass, HasMetadata object, LiveObjects live, MadeObjects.Evidence madeBefore) {
+        return applier.apply(pass, object, live.listed(object), () -> madeBefore.made(object));
     }
 
-    /**
-     * Whether the state already reports the workload the object belongs to. Workloads are reported
-     * at the end of a full pass: once the state lists one, every object of it was made, and a
-     * missing one was deleted by someone. A platform component's objects go by its own entry, so
-     * a component added to a running cluster is created, not repaired; the cluster's other
-     * objects go by any Kafka role's.
-     */
-    private static boolean reportedBefore(ClusterState state, HasMetadata object) {
-        Map<String, ComponentStatus> reported = state.getStatus().getComponents();
-        Map<String, String> labels = object.getMetadata().getLabels();
-        Optional<PlatformComponent> component = PlatformComponent.named(labels == null ? null : labels.get(ClusterNames.COMPONENT_LABEL));
-        if (component.isPresent()) {
-            return reported.containsKey(component.get().componentName());
-        }
-        for (KafkaRole role : KafkaRole.values()) {
-            if (reported.containsKey(role.statusKey())) {
-                return true;
-            }
-        }
-        return false;
+    /** The keys of every object the state asks for, the per-broker external Services among them. */
+    private static Set<String> wanted(ReconcilePass pass, DesiredCluster desired, int brokers) {
+        Set<String> wanted = new HashSet<>();
+        desired.objects().forEach(o -> wanted.add(key(o)));
+        DesiredCluster.externalServices(pass.state().getSpec(), desired.names(), brokers).forEach(o -> wanted.add(key(o)));
+        return wanted;
     }
 
     /**
      * Deletes objects of the cluster the state no longer asks for (an external Service after
      * externalAccess went away, every object of a removed platform component), from the lists the pass began with: what it made since is wanted.
      */
-    private void pruneLeftovers(ReconcilePass pass, DesiredCluster desired, LiveObjects live, int brokers) {
-        Set<String> wanted = new HashSet<>();
-        desired.objects().forEach(o -> wanted.add(key(o)));
-        DesiredCluster.externalServices(pass.state().getSpec(), desired.names(), brokers)
-                .forEach(o -> wanted.add(key(o)));
+    private void pruneLeftovers(ReconcilePass pass, LiveObjects live, Predicate<String> kept) {
         for (HasMetadata leftover : live.listed()) {
-            if (!wanted.contains(key(leftover))) {
+            if (!kept.test(key(leftover))) {
                 recorder.before(pass.clusterId(), ResourceAction.DELETE, leftover,
                         "cluster state v" + pass.version() + " no longer asks for " + leftover.getKind() + " " + leftover.getMetadata().getName(),
                         pass.cause(), null);
                 kube.delete(leftover);
-                seen.getOrDefault(pass.clusterId(), Set.of()).remove(key(leftover));
             }
         }
     }

@@ -3,6 +3,7 @@ package io.coxswain.orchestrator.executor.reconcile;
 import io.coxswain.avro.command.ResourceAction;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.function.BooleanSupplier;
 
 /**
  * Makes one live object match its desired form: creates it when missing, patches the owned fields
@@ -27,10 +28,11 @@ public final class ObjectApplier {
      * @param listed the object as the pass's lists showed it, or null: when it already matches,
      *     nothing is read or written; otherwise the object is read fresh right before deciding, so
      *     drift is judged, and a patch made, on the latest version
-     * @param everExisted whether the cluster's objects were made before (a missing one is then drift)
+     * @param madeBefore whether Coxswain made this very object before (a missing one is then drift, see {@link MadeObjects});
+     *     asked only when it is missing
      * @return the live object after the pass
      */
-    public <T extends HasMetadata> T apply(ReconcilePass pass, T stamped, T listed, boolean everExisted) {
+    public <T extends HasMetadata> T apply(ReconcilePass pass, T stamped, T listed, BooleanSupplier madeBefore) {
         if (listed != null && matches(pass, stamped, listed)) {
             return listed;
         }
@@ -51,7 +53,7 @@ public final class ObjectApplier {
                 if (claims.awaitingCreate(pass.clusterId(), stamped)) {
                     return claims.createAgain(pass, stamped, null);
                 }
-                if (everExisted) {
+                if (madeBefore.getAsBoolean()) {
                     recorder.before(pass.clusterId(), ResourceAction.REPAIR, stamped, name + " was missing (deleted outside Coxswain); re-creating it",
                             pass.cause(), diff.detail());
                 } else {

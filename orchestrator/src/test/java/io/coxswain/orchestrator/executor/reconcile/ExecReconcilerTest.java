@@ -84,7 +84,7 @@ class ExecReconcilerTest {
                 "Service/payments-controller", "Service/payments-broker", "Service/payments-kafka-bootstrap",
                 "PodDisruptionBudget/payments-controller", "PodDisruptionBudget/payments-broker",
                 "NetworkPolicy/payments-controller", "NetworkPolicy/payments-broker",
-                "StatefulSet/payments-controller", "StatefulSet/payments-broker");
+                "StatefulSet/payments-controller", "StatefulSet/payments-broker", "ConfigMap/payments-made-objects");
         assertThat(sink.actions(ResourceAction.CREATE)).allSatisfy(a -> {
             assertThat(a.getCauseCommandId()).isEqualTo("create-1");
             assertThat(a.getReason()).startsWith("cluster state v1 asks for");
@@ -317,8 +317,8 @@ class ExecReconcilerTest {
         }
         assertThat(client.persistentVolumeClaims().inNamespace("payments").list().getItems()).hasSize(1);
         assertThat(client.namespaces().withName("payments").get()).isNotNull();
-        // 12 objects and the 4 TLS Secrets (CA, CA certificate, nodes', Coxswain's own client certificate)
-        assertThat(sink.actions(ResourceAction.DELETE)).hasSize(16).allSatisfy(a -> assertThat(a.getCauseCommandId()).isEqualTo("delete-1"));
+        // 12 objects, the record of them and the 4 TLS Secrets (CA, CA certificate, nodes', Coxswain's own client certificate)
+        assertThat(sink.actions(ResourceAction.DELETE)).hasSize(17).allSatisfy(a -> assertThat(a.getCauseCommandId()).isEqualTo("delete-1"));
         assertThat(sink.of(ClusterRemovedObserved.class)).singleElement().satisfies(r -> assertThat(r.getVolumesDeleted()).isFalse());
     }
 
