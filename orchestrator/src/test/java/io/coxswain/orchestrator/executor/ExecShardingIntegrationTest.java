@@ -73,8 +73,9 @@ class ExecShardingIntegrationTest {
             List<Map.Entry<String, ResourceActionObserved>> recorded = world.actions("resume");
             List<String> creates = recorded.stream().map(Map.Entry::getValue).filter(x -> x.getAction() == ResourceAction.CREATE)
                     .map(x -> x.getKind() + "/" + x.getName()).toList();
-            // 11 objects and the 4 TLS Secrets (Coxswain's own client certificate the fourth), each made once although the first executor died among them
-            assertThat(creates).hasSize(15).doesNotHaveDuplicates();
+            // 13 objects (the namespace and the NetworkPolicies among them), the record of those made, and the 4 TLS Secrets (Coxswain's
+            // own client certificate the fourth), each made once although the first executor died among them
+            assertThat(creates).hasSize(18).doesNotHaveDuplicates();
             assertThat(recorded).filteredOn(e -> e.getKey().equals("exec-1")).hasSize(4);
             assertThat(recorded).extracting(e -> e.getValue().getAction()).containsOnly(ResourceAction.CREATE);
             assertThat(recorded).allSatisfy(e -> assertThat(e.getValue().getCauseCommandId()).isEqualTo("create-r"));
