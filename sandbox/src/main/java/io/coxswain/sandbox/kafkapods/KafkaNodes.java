@@ -172,19 +172,25 @@ public final class KafkaNodes implements AutoCloseable {
         return List.copyOf(running.keySet());
     }
 
-    /** Stops every node, brokers first (so their controlled shutdown still finds a quorum). */
+    /**
+     * Stops these pods' nodes, brokers first: a broker's controlled shutdown needs its controllers' answer, and with them gone
+     * it waits out its whole grace period instead. Completes when all are down.
+     */
+    public CompletionStage<Void> stopBrokersFirst(Collection<PodKey> pods, Duration grace) {
+        List<PodKey> brokers = pods.stream().filter(p -> node(p).map(RunningNode::broker).orElse(false)).toList();
+        List<PodKey> rest = pods.stream().filter(p -> !brokers.contains(p)).toList();
+        return stopEach(brokers, grace).thenCompose(ok -> stopEach(rest, grace));
+    }
+
+    private CompletableFuture<Void> stopEach(List<PodKey> pods, Duration grace) {
+        return CompletableFuture.allOf(pods.stream().map(p -> stop(p, grace).toCompletableFuture().handle((ok, e) -> null))
+                .toArray(CompletableFuture[]::new));
+    }
+
+    /** Stops every node, brokers first ({@link #stopBrokersFirst}). */
     @Override
     public void close() {
-        List<CompletableFuture<Void>> brokers = new ArrayList<>();
-        for (PodKey pod : pods()) {
-            if (node(pod).map(RunningNode::broker).orElse(false)) {
-                brokers.add(stop(pod, Duration.ofSeconds(10)).toCompletableFuture());
-            }
-        }
-        CompletableFuture.allOf(brokers.toArray(CompletableFuture[]::new)).handle((ok, e) -> null).join();
-        List<CompletableFuture<Void>> rest = new ArrayList<>();
-        pods().forEach(pod -> rest.add(stop(pod, Duration.ofSeconds(10)).toCompletableFuture()));
-        CompletableFuture.allOf(rest.toArray(CompletableFuture[]::new)).handle((ok, e) -> null).join();
+        stopBrokersFirst(pods(), Duration.ofSeconds(10)).toCompletableFuture().join();
         steps.shutdown();
     }
 }

@@ -114,6 +114,12 @@ public final class KafkaPodRuntime implements PodRuntime, AutoCloseable {
         return new PodKey(pod.getMetadata().getNamespace(), pod.getMetadata().getName());
     }
 
+    /** Brokers first ({@link KafkaNodes#stopBrokersFirst}). */
+    @Override
+    public CompletionStage<Void> stopAll(List<Pod> pods, Duration grace) {
+        return nodes.stopBrokersFirst(pods.stream().map(KafkaPodRuntime::key).toList(), grace);
+    }
+
     @Override
     public void close() {
         nodes.close();

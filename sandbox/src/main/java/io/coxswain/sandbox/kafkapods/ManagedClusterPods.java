@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -37,6 +38,14 @@ public final class ManagedClusterPods implements PodRuntime, AutoCloseable {
     @Override
     public CompletionStage<Void> stop(Pod pod, Duration grace) {
         return CompletableFuture.allOf(connect.stop(pod, grace).toCompletableFuture(), kafka.stop(pod, grace).toCompletableFuture());
+    }
+
+    /** The Connect workers first, while the brokers they write to still run; then the Kafka nodes, brokers first. */
+    @Override
+    public CompletionStage<Void> stopAll(List<Pod> pods, Duration grace) {
+        List<Pod> workers = pods.stream().filter(connect::runs).toList();
+        List<Pod> rest = pods.stream().filter(p -> !connect.runs(p)).toList();
+        return connect.stopAll(workers, grace).thenCompose(ok -> kafka.stopAll(rest, grace));
     }
 
     /** See {@link KafkaPodRuntime#bootstrapServers}. */

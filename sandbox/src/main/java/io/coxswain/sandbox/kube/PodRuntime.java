@@ -2,6 +2,7 @@ package io.coxswain.sandbox.kube;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -28,6 +29,15 @@ public interface PodRuntime {
      * passed, whichever comes first; {@code grace} is zero when the pod was force-deleted.
      */
     CompletionStage<Void> stop(Pod pod, Duration grace);
+
+    /**
+     * Stops the pods still running when the node shuts down, each given at most {@code grace}. The default stops them all at
+     * once; a runtime whose pods lean on each other (brokers on their controllers) stops them in its own order.
+     */
+    default CompletionStage<Void> stopAll(List<Pod> pods, Duration grace) {
+        return CompletableFuture.allOf(pods.stream().map(p -> stop(p, grace).toCompletableFuture().handle((ok, e) -> null))
+                .toArray(CompletableFuture[]::new));
+    }
 
     /** Runs nothing: every pod is ready as soon as it starts and stops at once. */
     static PodRuntime readyAtOnce() {

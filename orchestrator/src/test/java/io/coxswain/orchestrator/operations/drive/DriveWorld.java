@@ -210,6 +210,11 @@ final class DriveWorld implements AutoCloseable {
                 return connectPod(pod) ? idle.stop(pod, grace) : pods.stop(pod, grace);
             }
 
+            @Override
+            public CompletionStage<Void> stopAll(List<Pod> all, Duration grace) {
+                return pods.stopAll(all.stream().filter(p -> !connectPod(p)).toList(), grace); // idle connect pods stop at once
+            }
+
             private boolean connectPod(Pod pod) {
                 Map<String, String> labels = pod.getMetadata().getLabels();
                 return labels != null && PlatformComponent.CONNECT.componentName().equals(labels.get(ClusterNames.COMPONENT_LABEL));

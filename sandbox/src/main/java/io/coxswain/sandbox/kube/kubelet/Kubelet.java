@@ -264,14 +264,13 @@ public final class Kubelet implements AutoCloseable {
         informer.close();
         CompletableFuture<Void> stopped = new CompletableFuture<>();
         queue.execute(() -> {
-            CompletableFuture<?>[] stops = pods.values().stream().filter(RunningPod::hasContainers)
-                    .map(p -> stage(() -> runtime.stop(p.pod, SHUTDOWN_GRACE)).toCompletableFuture())
-                    .toArray(CompletableFuture[]::new);
+            List<Pod> running = pods.values().stream().filter(RunningPod::hasContainers).map(p -> p.pod).toList();
             pods.clear();
-            CompletableFuture.allOf(stops).whenComplete((ok, error) -> stopped.complete(null));
+            // in the runtime's order: a Kafka broker stopped beside its controllers would wait out its grace for their answer
+            stage(() -> runtime.stopAll(running, SHUTDOWN_GRACE)).whenComplete((ok, error) -> stopped.complete(null));
         });
         try {
-            stopped.get(SHUTDOWN_GRACE.toSeconds() + 5, TimeUnit.SECONDS);
+            stopped.get(2 * SHUTDOWN_GRACE.toSeconds() + 5, TimeUnit.SECONDS); // brokers, then controllers
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
