@@ -43,8 +43,6 @@ public final class KafkaPodTemplate {
     public static final String ZONE_TOPOLOGY = "topology.kubernetes.io/zone";
     /** The apache/kafka image runs as this user; the data volume is made writable for its group. */
     static final long KAFKA_GID = 1000L;
-    /** Time a broker gets to move leadership away and close its logs cleanly before it is killed. */
-    public static final long GRACE_SECONDS = 120L;
 
     private KafkaPodTemplate() {
     }
@@ -84,7 +82,7 @@ public final class KafkaPodTemplate {
         PodTemplateSpecBuilder b = new PodTemplateSpecBuilder()
                 .withNewMetadata().withLabels(names.labels(role.component())).withAnnotations(annotations).endMetadata()
                 .withNewSpec()
-                .withTerminationGracePeriodSeconds(GRACE_SECONDS)
+                .withTerminationGracePeriodSeconds(settings.kafkaTerminationGrace().toSeconds())
                 .withNewSecurityContext().withFsGroup(KAFKA_GID).endSecurityContext()
                 .withInitContainers(agentCopier(settings))
                 .withContainers(kafka(spec, names, role, settings))

@@ -1,6 +1,7 @@
 package io.coxswain.orchestrator.executor.model;
 
 import io.coxswain.commands.shape.ResourceShape;
+import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -21,10 +22,14 @@ import java.util.TreeMap;
  * @param networkPolicies    whether each cluster gets the NetworkPolicies fencing its controllers and its brokers' replication
  *                           listener ({@link KafkaNetworkPolicies}); off where the network plugin or the policies are managed elsewhere,
  *                           and then Coxswain neither reads nor writes any NetworkPolicy
+ * @param kafkaTerminationGrace the controllers' and brokers' pods' termination grace period: the time a broker gets to move
+ *                           leadership away and close its logs cleanly before it is killed (120 s; tests on the sandbox may
+ *                           shorten it where no clean stop is under test)
  */
 public record ModelSettings(String namespaceTemplate, String jmxExporterImage, String jmxExporterJar,
                             Resources controllerResources, Resources brokerResources, Resources componentResources,
-                            ImageMirrors imageMirrors, String coxswainNamespace, boolean networkPolicies) {
+                            ImageMirrors imageMirrors, String coxswainNamespace, boolean networkPolicies,
+                            Duration kafkaTerminationGrace) {
 
     /** Requests and limits as Kubernetes quantities; {@code heap} goes to {@code KAFKA_HEAP_OPTS}. */
     public record Resources(Map<String, String> requests, Map<String, String> limits, String heap) {
@@ -50,38 +55,44 @@ public record ModelSettings(String namespaceTemplate, String jmxExporterImage, S
                 new Resources(Map.of("cpu", "250m", "memory", "1Gi"), Map.of("memory", "1Gi"), "-Xms512m -Xmx512m"),
                 new Resources(Map.of("cpu", "500m", "memory", "2Gi"), Map.of("memory", "2Gi"), "-Xms1g -Xmx1g"),
                 new Resources(Map.of("cpu", "250m", "memory", "1Gi"), Map.of("memory", "1Gi"), "-Xms512m -Xmx512m"),
-                ImageMirrors.NONE, null, true);
+                ImageMirrors.NONE, null, true, Duration.ofSeconds(120));
     }
 
     public ModelSettings withNamespaceTemplate(String template) {
-        return new ModelSettings(template, jmxExporterImage, jmxExporterJar, controllerResources, brokerResources, componentResources, imageMirrors, coxswainNamespace, networkPolicies);
+        return new ModelSettings(template, jmxExporterImage, jmxExporterJar, controllerResources, brokerResources, componentResources, imageMirrors, coxswainNamespace, networkPolicies, kafkaTerminationGrace);
     }
 
     public ModelSettings withJmxExporterImage(String image) {
-        return new ModelSettings(namespaceTemplate, image, jmxExporterJar, controllerResources, brokerResources, componentResources, imageMirrors, coxswainNamespace, networkPolicies);
+        return new ModelSettings(namespaceTemplate, image, jmxExporterJar, controllerResources, brokerResources, componentResources, imageMirrors, coxswainNamespace, networkPolicies, kafkaTerminationGrace);
     }
 
     public ModelSettings withImageMirrors(ImageMirrors mirrors) {
-        return new ModelSettings(namespaceTemplate, jmxExporterImage, jmxExporterJar, controllerResources, brokerResources, componentResources, mirrors, coxswainNamespace, networkPolicies);
+        return new ModelSettings(namespaceTemplate, jmxExporterImage, jmxExporterJar, controllerResources, brokerResources, componentResources, mirrors, coxswainNamespace, networkPolicies, kafkaTerminationGrace);
     }
 
     /** The namespace Coxswain runs in ({@code null}: not known): see {@code OwnNamespaceGuard}. */
     public ModelSettings withCoxswainNamespace(String namespace) {
         return new ModelSettings(namespaceTemplate, jmxExporterImage, jmxExporterJar, controllerResources, brokerResources, componentResources,
-                imageMirrors, namespace, networkPolicies);
+                imageMirrors, namespace, networkPolicies, kafkaTerminationGrace);
     }
 
     /** Whether clusters get their NetworkPolicies: see {@link #networkPolicies()}. */
     public ModelSettings withNetworkPolicies(boolean on) {
         return new ModelSettings(namespaceTemplate, jmxExporterImage, jmxExporterJar, controllerResources, brokerResources, componentResources,
-                imageMirrors, coxswainNamespace, on);
+                imageMirrors, coxswainNamespace, on, kafkaTerminationGrace);
+    }
+
+    /** See {@code kafkaTerminationGrace} above. */
+    public ModelSettings withKafkaTerminationGrace(Duration grace) {
+        return new ModelSettings(namespaceTemplate, jmxExporterImage, jmxExporterJar, controllerResources, brokerResources, componentResources,
+                imageMirrors, coxswainNamespace, networkPolicies, grace);
     }
 
     /** The default sizing of a role's pods, or of the platform components' with {@code role} null. */
     public ModelSettings withResources(KafkaRole role, Resources resources) {
         return new ModelSettings(namespaceTemplate, jmxExporterImage, jmxExporterJar,
                 role == KafkaRole.CONTROLLER ? resources : controllerResources, role == KafkaRole.BROKER ? resources : brokerResources,
-                role == null ? resources : componentResources, imageMirrors, coxswainNamespace, networkPolicies);
+                role == null ? resources : componentResources, imageMirrors, coxswainNamespace, networkPolicies, kafkaTerminationGrace);
     }
 
     public Resources resources(KafkaRole role) {

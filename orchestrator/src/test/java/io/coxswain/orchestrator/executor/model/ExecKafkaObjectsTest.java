@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -69,6 +70,17 @@ class ExecKafkaObjectsTest {
                 .satisfies(t -> assertThat(t.getPodAffinityTerm().getTopologyKey()).isEqualTo("kubernetes.io/hostname"));
         assertThat(pod.getTopologySpreadConstraints()).isEmpty();
         assertThat(sts.getSpec().getTemplate().getMetadata().getAnnotations()).containsKey(ClusterNames.CONFIG_HASH_ANNOTATION);
+    }
+
+    @Test
+    void nodesGetTwoMinutesToStopCleanlyUnlessTheInstallationSetsAnotherGrace() {
+        for (KafkaRole role : KafkaRole.values()) {
+            assertThat(KafkaStatefulSets.build(state.getSpec(), names, role, 3, settings).getSpec().getTemplate().getSpec()
+                    .getTerminationGracePeriodSeconds()).as(role.component()).isEqualTo(120L);
+        }
+        ModelSettings quick = settings.withKafkaTerminationGrace(Duration.ofSeconds(5));
+        assertThat(KafkaStatefulSets.build(state.getSpec(), names, KafkaRole.BROKER, 3, quick).getSpec().getTemplate().getSpec()
+                .getTerminationGracePeriodSeconds()).isEqualTo(5L);
     }
 
     @Test

@@ -65,6 +65,7 @@ final class DriveWorld implements AutoCloseable {
     private OperationDrivers drivers;
     private CommandLogSink sink;
     private final List<Running> others = new ArrayList<>();
+    private final ModelSettings model;
 
     /** An executor with its drivers and the sink they record through. */
     private record Running(KubernetesExecutor executor, OperationDrivers drivers, CommandLogSink sink) {
@@ -76,19 +77,20 @@ final class DriveWorld implements AutoCloseable {
     }
 
     DriveWorld() throws Exception {
-        this(1, true);
+        this(1, true, ModelSettings.defaults());
     }
 
     /**
      * A world whose state topic has {@code partitions} partitions, for several executors ({@link #anotherExecutor}), and
      * whose connect pods run no Connect worker: ready at once, and their REST API never answers (Connect down), which is
-     * all a test of what is decided before Connect is asked needs.
+     * all a test of what is decided before Connect is asked needs. Its executors build the clusters' objects with {@code model}.
      */
-    static DriveWorld sharded(int partitions) throws Exception {
-        return new DriveWorld(partitions, false);
+    static DriveWorld sharded(int partitions, ModelSettings model) throws Exception {
+        return new DriveWorld(partitions, false, model);
     }
 
-    private DriveWorld(int partitions, boolean connectWorkers) throws Exception {
+    private DriveWorld(int partitions, boolean connectWorkers, ModelSettings model) throws Exception {
+        this.model = model;
         String unique = UUID.randomUUID().toString().substring(0, 8);
         this.topics = new Topics("d" + unique + ".");
         this.groupId = "drive-" + unique;
@@ -187,7 +189,7 @@ final class DriveWorld implements AutoCloseable {
 
     private Running start(String observer, Duration stepTimeout) {
         ExecutorConfig config = ExecutorConfig.defaults(SharedKafka.bootstrapServers(), topics, observer).withGroupId(groupId)
-                .withResync(Duration.ofSeconds(2));
+                .withResync(Duration.ofSeconds(2)).withModel(model);
         CommandLogSink log = new CommandLogSink(config);
         OperationDrivers ops = new OperationDrivers(kube.client(), log, DriveSettings.defaults().withStepTimeout(stepTimeout)
                 .withWaitBudget(Duration.ofSeconds(10)).withoutHostnameVerification(), config.model().namespaceTemplate(),

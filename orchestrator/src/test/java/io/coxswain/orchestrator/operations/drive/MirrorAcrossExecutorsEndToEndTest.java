@@ -34,7 +34,9 @@ class MirrorAcrossExecutorsEndToEndTest {
 
     @Test
     void aMirrorWhoseSourceIsOwnedByTheOtherExecutorRunsOnceTheSourceExists() throws Exception {
-        try (DriveWorld world = DriveWorld.sharded(PARTITIONS)) {
+        // DeleteCluster stops the source's controller and broker at once: the broker's controlled shutdown finds no controller
+        // and waits out its pod's grace period (120 s by default). Nothing here is about a clean stop: 5 s
+        try (DriveWorld world = DriveWorld.sharded(PARTITIONS, ModelSettings.defaults().withKafkaTerminationGrace(Duration.ofSeconds(5)))) {
             KubernetesExecutor a = world.startExecutor("exec-a");
             KubernetesExecutor b = world.anotherExecutor("exec-b");
             DriveWorld.await(T, () -> "the group to settle on disjoint partitions (a " + a.ownedPartitions() + ", b " + b.ownedPartitions() + ")",
