@@ -192,7 +192,9 @@ final class DriveWorld implements AutoCloseable {
                 .withResync(Duration.ofSeconds(2)).withModel(model);
         CommandLogSink log = new CommandLogSink(config);
         OperationDrivers ops = new OperationDrivers(kube.client(), log, DriveSettings.defaults().withStepTimeout(stepTimeout)
-                .withWaitBudget(Duration.ofSeconds(10)).withoutHostnameVerification(), config.model().namespaceTemplate(),
+                // a pass waiting on what only the next reconcile brings about (a StatefulSet shrunk by a scale-in) waits out
+                // its budget: short here, where the world moves in seconds; the next pass continues the wait
+                .withWaitBudget(Duration.ofSeconds(2)).withoutHostnameVerification(), config.model().namespaceTemplate(),
                 (state, names) -> bootstrap(state.getClusterId(), Math.min(3, state.getSpec().getBrokers())), Map.of(),
                 (state, names) -> connectUrl(names));
         return new Running(KubernetesExecutor.start(config, kube.client(), ops), ops, log);
