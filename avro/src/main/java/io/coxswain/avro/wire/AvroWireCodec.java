@@ -4,6 +4,7 @@ import io.coxswain.avro.registry.RegisteredSchema;
 import io.coxswain.avro.registry.SchemaRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -121,7 +122,10 @@ public final class AvroWireCodec<T extends SpecificRecord> {
 
     /**
      * What {@link #decode} drops of this record: the fields its writer schema has and this reader's lacks (a newer
-     * schema wrote it) that it sets to other than their defaults. Whether a writer schema has such fields at all is
+     * schema wrote it) that it sets to other than their defaults, and the union branches (record types) and enum symbols
+     * this reader lacks that it holds; with any of those, {@link #decode} fails on the record or reads it as something
+     * else, so it is not to be decoded. Throws {@link UndecodableRecordException} as {@link #decode} does when the
+     * record does not match even its writer schema. Whether a writer schema has such fields at all is
      * worked out once per schema: for every other record this is a look-up, and only a record of a schema that has
      * some is decoded a second time, generically, to look at their values.
      */
@@ -138,8 +142,11 @@ public final class AvroWireCodec<T extends SpecificRecord> {
         } catch (IOException | AvroRuntimeException | ClassCastException | IndexOutOfBoundsException | NegativeArraySizeException e) {
             throw mismatch(framed, reader, e);
         }
-        List<String> paths = reader.unknown().setIn(asWritten);
-        return paths.isEmpty() ? Optional.empty() : Optional.of(new DroppedFields(reader.writerSchema(), paths));
+        List<String> paths = new ArrayList<>();
+        List<DroppedFields.Unknown> values = new ArrayList<>();
+        reader.unknown().setIn(asWritten, paths, values);
+        return paths.isEmpty() && values.isEmpty() ? Optional.empty()
+                : Optional.of(new DroppedFields(reader.writerSchema(), List.copyOf(paths), List.copyOf(values), asWritten));
     }
 
     private static UndecodableRecordException mismatch(WireFormat.Framed framed, Reader<?> reader, Exception e) {

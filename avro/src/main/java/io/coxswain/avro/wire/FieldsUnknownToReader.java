@@ -15,7 +15,10 @@ import org.apache.avro.generic.GenericRecord;
 
 /**
  * The fields a writer schema has, at any depth, that a reader schema lacks: Avro's schema resolution skips them, so a
- * record a newer schema wrote loses them silently when an older reader decodes it. Worked out once per writer schema
+ * record a newer schema wrote loses them silently when an older reader decodes it. Likewise the named union branches
+ * (a new command type) and enum symbols the reader lacks: resolution fails on them, or worse, reads a new record type
+ * as the first branch of the reader's whose fields it can fill (a RestartMirror read as an UpdateBrokerConfig), and
+ * maps a new symbol to the enum's default. Worked out once per writer schema
  * (whether there are any at all is what the codec asks of every record); only a writer that has some is looked into,
  * value by value, with {@link #setIn}.
  */
@@ -31,6 +34,10 @@ final class FieldsUnknownToReader {
     /** Per writer record (full name): its steps; empty when nothing below it is unknown. */
     private final Map<String, List<Step>> steps = new HashMap<>();
     private final Set<String> inProgress = new HashSet<>();
+    /** Writer named types (full names) that are a union branch the reader's union has no counterpart of. */
+    private final Set<String> unknownBranches = new HashSet<>();
+    /** Per writer enum (full name): its symbols the reader's enum lacks. */
+    private final Map<String, Set<String>> unknownSymbols = new HashMap<>();
     private final boolean none;
 
     private FieldsUnknownToReader(Schema writer, Schema reader) {
@@ -48,19 +55,19 @@ final class FieldsUnknownToReader {
     }
 
     /**
-     * The paths ({@code payload.approvalPolicy}, {@code payload.rules[0].x}, {@code payload.labels.team.x}) of the fields
-     * the reader lacks that {@code datum}, decoded with the writer schema, holds with a value other than their default:
-     * the declared one, else null or empty. Map keys are visited in order, so the same record gives the same list.
+     * Adds to {@code fields} the paths ({@code payload.approvalPolicy}, {@code payload.rules[0].x},
+     * {@code payload.labels.team.x}) of the fields the reader lacks that {@code datum}, decoded with the writer schema,
+     * holds with a value other than their default (the declared one, else null or empty), and to {@code values} the
+     * branches and symbols the reader lacks that it holds. Map keys are visited in order, so the same record gives the
+     * same lists.
      */
-    List<String> setIn(GenericRecord datum) {
-        List<String> out = new ArrayList<>();
+    void setIn(GenericRecord datum, List<String> fields, List<DroppedFields.Unknown> values) {
         if (!none) {
-            walk(writer, datum, "", out);
+            walk(writer, datum, "", fields, values);
         }
-        return out;
     }
 
-    private void walk(Schema w, Object value, String path, List<String> out) {
+    private void walk(Schema w, Object value, String path, List<String> out, List<DroppedFields.Unknown> values) {
         switch (w.getType()) {
             case RECORD -> {
                 GenericRecord record = (GenericRecord) value;
@@ -68,23 +75,35 @@ final class FieldsUnknownToReader {
                     Object v = record.get(step.field().pos());
                     String at = path.isEmpty() ? step.field().name() : path + "." + step.field().name();
                     if (!step.unknown()) {
-                        walk(step.field().schema(), v, at, out);
+                        walk(step.field().schema(), v, at, out, values);
                     } else if (!isDefault(v, step.field())) {
                         out.add(at);
                     }
                 }
             }
-            case UNION -> walk(w.getTypes().get(GenericData.get().resolveUnion(w, value)), value, path, out);
+            case UNION -> {
+                Schema branch = w.getTypes().get(GenericData.get().resolveUnion(w, value));
+                if (unknownBranches.contains(branch.getFullName())) {
+                    values.add(new DroppedFields.Unknown(path, branch.getName(), true));
+                } else {
+                    walk(branch, value, path, out, values);
+                }
+            }
+            case ENUM -> {
+                if (unknownSymbols.getOrDefault(w.getFullName(), Set.of()).contains(value.toString())) {
+                    values.add(new DroppedFields.Unknown(path, value.toString(), false));
+                }
+            }
             case ARRAY -> {
                 int i = 0;
                 for (Object element : (Collection<?>) value) {
-                    walk(w.getElementType(), element, path + "[" + i++ + "]", out);
+                    walk(w.getElementType(), element, path + "[" + i++ + "]", out, values);
                 }
             }
             case MAP -> {
                 Map<String, Object> byKey = new TreeMap<>();
                 ((Map<?, ?>) value).forEach((k, v) -> byKey.put(k.toString(), v));
-                byKey.forEach((k, v) -> walk(w.getValueType(), v, path + "." + k, out));
+                byKey.forEach((k, v) -> walk(w.getValueType(), v, path + "." + k, out, values));
             }
             default -> {
                 // a value of a type without fields: nothing below it
@@ -92,16 +111,36 @@ final class FieldsUnknownToReader {
         }
     }
 
-    /** Whether values of writer type {@code w}, read as {@code r}, can hold a field {@code r} lacks; fills {@link #steps}. */
+    /**
+     * Whether values of writer type {@code w}, read as {@code r}, can hold a field, branch or symbol {@code r} lacks;
+     * fills {@link #steps}, {@link #unknownBranches} and {@link #unknownSymbols}.
+     */
     private boolean leads(Schema w, Schema r) {
         return switch (w.getType()) {
             case RECORD -> leadsInRecord(w, counterpart(w, r));
             case UNION -> {
                 boolean any = false;
                 for (Schema branch : w.getTypes()) {
-                    any |= leads(branch, counterpart(branch, r)); // every branch, so that each one's steps are filled
+                    Schema known = counterpart(branch, r);
+                    if (known == null && r != null && isNamed(branch)) {
+                        unknownBranches.add(branch.getFullName());
+                        any = true;
+                    } else {
+                        any |= leads(branch, known); // every branch, so that each one's steps are filled
+                    }
                 }
                 yield any;
+            }
+            case ENUM -> {
+                Schema re = counterpart(w, r);
+                Set<String> lacking = new HashSet<>(w.getEnumSymbols());
+                if (re != null) {
+                    lacking.removeAll(re.getEnumSymbols());
+                }
+                if (re != null && !lacking.isEmpty()) {
+                    unknownSymbols.put(w.getFullName(), lacking);
+                }
+                yield re != null && !lacking.isEmpty();
             }
             case ARRAY -> {
                 Schema ra = counterpart(w, r);
@@ -164,6 +203,10 @@ final class FieldsUnknownToReader {
             }
         }
         return null;
+    }
+
+    private static boolean isNamed(Schema s) {
+        return s.getType() == Schema.Type.RECORD || s.getType() == Schema.Type.ENUM || s.getType() == Schema.Type.FIXED;
     }
 
     private static boolean sameName(Schema w, Schema r) {
