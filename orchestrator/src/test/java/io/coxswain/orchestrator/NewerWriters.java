@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.function.Consumer;
 import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
@@ -32,14 +33,22 @@ public final class NewerWriters {
     }
 
     /**
-     * The current Command schema plus {@code CreateCluster.futureSetting} (["null", "string"], default null) and, in each
-     * rule of an approval policy, {@code ApprovalRule.quorum} (int, default 0).
+     * The current Command schema plus {@code CreateCluster.futureSetting} (["null", "string"], default null), in each
+     * rule of an approval policy, {@code ApprovalRule.quorum} (int, default 0), a command type {@code DrainBroker}
+     * {node: int, reason: ["null", "string"]} and the {@code ExternalAccess} symbol {@code INGRESS}.
      */
     public static Schema commandsSchema() {
         try {
             JsonNode root = JSON.readTree(Command.getClassSchema().toString());
             addField(record(root, "CreateCluster"), "{\"name\": \"futureSetting\", \"type\": [\"null\", \"string\"], \"default\": null}");
             addField(record(root, "ApprovalRule"), "{\"name\": \"quorum\", \"type\": \"int\", \"default\": 0}");
+            for (JsonNode field : root.get("fields")) {
+                if (field.get("name").asText().equals("payload")) {
+                    ((ArrayNode) field.get("type")).add(JSON.readTree("{\"type\": \"record\", \"name\": \"DrainBroker\", \"fields\": ["
+                            + "{\"name\": \"node\", \"type\": \"int\"}, {\"name\": \"reason\", \"type\": [\"null\", \"string\"], \"default\": null}]}"));
+                }
+            }
+            ((ArrayNode) named(root, "enum", "ExternalAccess").get("symbols")).add("INGRESS");
             return new Schema.Parser().parse(root.toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -71,13 +80,36 @@ public final class NewerWriters {
         return command -> ((GenericRecord) command.get("payload")).put("futureSetting", value);
     }
 
+    /** Makes the command a {@code DrainBroker} of {@code node}, a command type only {@link #commandsSchema} has. */
+    public static Consumer<GenericRecord> drainBroker(Schema newer, int node) {
+        return command -> {
+            GenericRecord drain = new GenericData.Record(newer.getField("payload").schema().getTypes().stream()
+                    .filter(t -> t.getName().equals("DrainBroker")).findFirst().orElseThrow());
+            drain.put("node", node);
+            command.put("payload", drain);
+        };
+    }
+
+    /** Sets {@code payload.externalAccess} of a CreateCluster written with {@link #commandsSchema} (INGRESS: only it has that). */
+    public static Consumer<GenericRecord> externalAccess(String symbol) {
+        return command -> {
+            GenericRecord create = (GenericRecord) command.get("payload");
+            create.put("externalAccess", new GenericData.EnumSymbol(create.getSchema().getField("externalAccess").schema(), symbol));
+        };
+    }
+
     /** The record definition named {@code name} anywhere under {@code node}. */
     private static ObjectNode record(JsonNode node, String name) {
-        if (node.isObject() && "record".equals(node.path("type").asText()) && name.equals(node.path("name").asText())) {
+        return named(node, "record", name);
+    }
+
+    /** The {@code type} (record, enum) definition named {@code name} anywhere under {@code node}. */
+    private static ObjectNode named(JsonNode node, String type, String name) {
+        if (node.isObject() && type.equals(node.path("type").asText()) && name.equals(node.path("name").asText())) {
             return (ObjectNode) node;
         }
         for (JsonNode child : node) {
-            ObjectNode found = child.isContainerNode() ? record(child, name) : null;
+            ObjectNode found = child.isContainerNode() ? named(child, type, name) : null;
             if (found != null) {
                 return found;
             }

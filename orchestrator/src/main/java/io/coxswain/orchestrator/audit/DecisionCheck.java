@@ -85,7 +85,7 @@ final class DecisionCheck {
 
     private static Difference decidedOtherwise(ReplayEngine.Event event, long now, String then, String explanation) {
         return new Difference(event.clusterId(), event.after() != null ? event.after().getVersion() : null, null,
-                "decision of " + event.command().getCommandId() + " (" + event.decision().getCommandType() + ", partition "
+                "decision of " + event.decision().getCommandId() + " (" + event.decision().getCommandType() + ", partition "
                         + event.partition() + " offset " + event.offset() + ")",
                 JsonNodeFactory.instance.textNode(describe(now)), JsonNodeFactory.instance.textNode(then), explanation);
     }

@@ -7,12 +7,12 @@ import io.coxswain.avro.event.Decision;
 import io.coxswain.avro.event.RejectionCode;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.avro.wire.AvroWireCodec;
-import io.coxswain.avro.wire.DroppedFields;
 import io.coxswain.avro.wire.UndecodableRecordException;
 import io.coxswain.commands.Commands;
 import io.coxswain.commands.signing.SignatureHeader;
 import io.coxswain.orchestrator.fold.CommandFold;
 import io.coxswain.orchestrator.topology.Admission;
+import io.coxswain.orchestrator.topology.CommandRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,7 +28,8 @@ import org.apache.kafka.common.header.Headers;
  * offset order, it reaches the states the live topology reached. It mirrors
  * {@code topology.DecideAndFoldProcessor} step for step: an undecodable record is dead-lettered; a
  * record refused by {@link Admission} (its key is not its command's clusterId, its signature fails
- * the rules it is given, or it sets a field this Coxswain's commands schema lacks) is rejected and
+ * the rules it is given, or it sets a field, or holds a command type or enum symbol, this Coxswain's
+ * commands schema lacks) is rejected and
  * <em>not</em> remembered (a later, correctly keyed and signed record with that command id is not a
  * duplicate); otherwise {@link CommandFold#apply}
  * decides, and a non-duplicate decision is remembered under (clusterId, commandId).
@@ -45,7 +46,7 @@ public final class ReplayEngine {
                         Decision decision, ClusterState before, ClusterState after, boolean duplicate) {
 
         public boolean deadLettered() {
-            return command == null;
+            return deadLetterReason != null;
         }
 
         public boolean accepted() {
@@ -58,7 +59,7 @@ public final class ReplayEngine {
 
         /** The command's cluster, or the record key for a dead-lettered record. */
         public String clusterId() {
-            return command != null ? command.getClusterId() : key;
+            return command != null ? command.getClusterId() : decision != null ? decision.getClusterId() : key;
         }
 
         public Instant loggedAt() {
@@ -88,11 +89,9 @@ public final class ReplayEngine {
     public Event offer(int partition, long offset, long timestamp, byte[] keyBytes, Headers headers, byte[] value) {
         commands++;
         String key = keyBytes == null ? null : new String(keyBytes, StandardCharsets.UTF_8);
-        Command command;
-        Optional<DroppedFields> dropped;
+        CommandRecord read;
         try {
-            command = codec.decode(headers, value);
-            dropped = codec.droppedFields(headers, value);
+            read = CommandRecord.read(codec, headers, value);
         } catch (UndecodableRecordException e) {
             deadLettered++;
             return new Event(partition, offset, timestamp, key, null, e.getMessage(), null, null, null, false);
@@ -101,13 +100,14 @@ public final class ReplayEngine {
         if (headers.lastHeader(SignatureHeader.NAME) != null) {
             signed++;
         }
-        Optional<Admission.Refusal> refusal = admission.check(key, command, dropped, headers, value);
+        Optional<Admission.Refusal> refusal = admission.check(key, read, headers, value);
+        Command command = read.command(); // null only in a refused record: a type this Coxswain lacks
         if (refusal.isPresent()) {
             rejected++;
             if (refusal.get().rejection().code() == RejectionCode.SIGNATURE_INVALID) {
                 signatureRejected++;
             }
-            Decision d = CommandFold.refused(command, refusal.get().rejection(), offset);
+            Decision d = read.refused(refusal.get().rejection(), offset);
             return new Event(partition, offset, timestamp, key, command, null, d, null, null, false);
         }
         ClusterState before = memory.states.get(command.getClusterId());
@@ -246,6 +246,9 @@ public final class ReplayEngine {
 
     /** The command type as the gateway names it; "Undecodable" for a dead-lettered record. */
     public static String typeOf(Event e) {
-        return e.command() == null ? "Undecodable" : Commands.typeOf(e.command());
+        if (e.command() == null) {
+            return e.decision() != null ? e.decision().getCommandType() : "Undecodable";
+        }
+        return Commands.typeOf(e.command());
     }
 }

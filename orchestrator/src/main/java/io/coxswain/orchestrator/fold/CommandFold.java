@@ -6,6 +6,7 @@ import io.coxswain.avro.event.CommandRejected;
 import io.coxswain.avro.event.Decision;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.commands.Commands;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -68,16 +69,28 @@ public final class CommandFold {
      * id stays free to be sent again.
      */
     public static Decision refused(Command c, Rejection rejection, long offset) {
-        return decision(c, new CommandRejected(rejection.code(), rejection.reason(), null), offset, false);
+        return refused(c.getCommandId(), c.getClusterId(), Commands.typeOf(c), c.getIssuer(), c.getIssuedAt(), rejection, offset);
+    }
+
+    /** {@link #refused(Command, Rejection, long)} of a record this node cannot decode into a Command: a type it lacks. */
+    public static Decision refused(String commandId, String clusterId, String type, String issuer, Instant issuedAt, Rejection rejection,
+                                   long offset) {
+        return decision(commandId, clusterId, type, issuer, issuedAt, new CommandRejected(rejection.code(), rejection.reason(), null), offset,
+                false);
     }
 
     private static Decision decision(Command c, Object outcome, long offset, boolean admitted) {
+        return decision(c.getCommandId(), c.getClusterId(), Commands.typeOf(c), c.getIssuer(), c.getIssuedAt(), outcome, offset, admitted);
+    }
+
+    private static Decision decision(String commandId, String clusterId, String type, String issuer, Instant issuedAt, Object outcome,
+                                     long offset, boolean admitted) {
         return Decision.newBuilder()
-                .setCommandId(c.getCommandId())
-                .setClusterId(c.getClusterId())
-                .setCommandType(Commands.typeOf(c))
-                .setIssuer(c.getIssuer())
-                .setIssuedAt(c.getIssuedAt())
+                .setCommandId(commandId)
+                .setClusterId(clusterId)
+                .setCommandType(type)
+                .setIssuer(issuer)
+                .setIssuedAt(issuedAt)
                 .setDuplicate(false)
                 .setAdmitted(admitted)
                 .setCommandOffset(offset)

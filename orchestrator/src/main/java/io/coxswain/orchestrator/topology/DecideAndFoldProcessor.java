@@ -4,7 +4,6 @@ import io.coxswain.avro.command.Command;
 import io.coxswain.avro.event.CommandAccepted;
 import io.coxswain.avro.event.CommandRejected;
 import io.coxswain.avro.event.Decision;
-import io.coxswain.avro.wire.DroppedFields;
 import io.coxswain.avro.wire.UndecodableRecordException;
 import io.coxswain.commands.Commands;
 import io.coxswain.orchestrator.fold.CommandFold;
@@ -47,26 +46,25 @@ final class DecideAndFoldProcessor implements Processor<byte[], byte[], Object, 
 
     @Override
     public void process(Record<byte[], byte[]> record) {
-        Command command;
-        Optional<DroppedFields> dropped;
+        CommandRecord read;
         try {
-            command = codecs.commands().decode(record.headers(), record.value());
-            dropped = codecs.commands().droppedFields(record.headers(), record.value());
+            read = CommandRecord.read(codecs.commands(), record.headers(), record.value());
         } catch (UndecodableRecordException e) {
             deadLetter(record, e.getMessage());
             return;
         }
         String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
         long offset = context.recordMetadata().map(RecordMetadata::offset).orElse(-1L);
-        Optional<Admission.Refusal> refusal = admission.check(key, command, dropped, record.headers(), record.value());
+        Optional<Admission.Refusal> refusal = admission.check(key, read, record.headers(), record.value());
         if (refusal.isPresent()) {
             // rejected, and deliberately not stored as decided: see Admission
-            Decision d = CommandFold.refused(command, refusal.get().rejection(), offset);
-            emitDecision(command.getClusterId(), stores.encode(d), record.timestamp());
-            log.warn("cluster={} command={} issuer={} signingKey={}: rejected {}: {}", command.getClusterId(), command.getCommandId(), command.getIssuer(),
+            Decision d = read.refused(refusal.get().rejection(), offset);
+            emitDecision(read.clusterId(), stores.encode(d), record.timestamp());
+            log.warn("cluster={} command={} issuer={} signingKey={}: rejected {}: {}", read.clusterId(), read.commandId(), read.issuer(),
                     refusal.get().keyId(), refusal.get().rejection().code(), refusal.get().rejection().reason());
             return;
         }
+        Command command = read.command();
         CommandFold.Step step = CommandFold.apply(stores, command, offset);
         byte[] decision = step.duplicate() ? stores.encode(step.decision()) : stores.putDecision(step.decision());
         step.newState().ifPresent(state -> context.forward(

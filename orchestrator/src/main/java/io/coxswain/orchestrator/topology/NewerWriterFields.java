@@ -1,10 +1,10 @@
 package io.coxswain.orchestrator.topology;
 
-import io.coxswain.avro.command.Command;
 import io.coxswain.avro.event.RejectionCode;
 import io.coxswain.avro.wire.DroppedFields;
-import io.coxswain.commands.Commands;
 import io.coxswain.orchestrator.fold.Rejection;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A command written with a newer commands schema than this node's, setting a field this node does not know: Avro's
@@ -13,7 +13,9 @@ import io.coxswain.orchestrator.fold.Rejection;
  * its command id stays free, so the same command can be sent again once every node knows the field. Like the last
  * approval of a proposal a newer Coxswain recorded ({@code ApprovalControl}), the node refuses what only a newer one
  * can decide; a newer record whose extra fields all hold their defaults (the usual record during an upgrade) is
- * decided as any other. The check is a function of the record and of this node's reader schema, so a replay by the
+ * decided as any other. So is a record holding a command type (a union branch) or an enum symbol this node lacks: Avro
+ * would fail on it (a dead letter, and the sender waiting for a decision that never comes) or read a new command type as
+ * another one whose fields it can fill. The check is a function of the record and of this node's reader schema, so a replay by the
  * same Coxswain decides alike; a newer one knows the field and decides the command ({@code DecisionCheck} says so).
  */
 public final class NewerWriterFields {
@@ -27,15 +29,23 @@ public final class NewerWriterFields {
     /**
      * @param nodeVersion the released commands schema version this node reads with ({@code StoredCommands.CURRENT_VERSION})
      */
-    public static Rejection rejection(Command c, DroppedFields dropped, int nodeVersion) {
+    public static Rejection rejection(CommandRecord c, DroppedFields dropped, int nodeVersion) {
         int written = dropped.writer().version();
         String fields = String.join(", ", dropped.paths());
-        return new Rejection(RejectionCode.OTHER, Commands.typeOf(c) + " " + c.getCommandId() + " on cluster '" + c.getClusterId()
-                + "' was not decided: it sets " + fields + (dropped.paths().size() == 1 ? ", a field" : ", fields")
-                + " this node does not know and would drop (" + MARK + nodeVersion + "; the command was written with v" + written
+        List<String> what = new ArrayList<>();
+        for (DroppedFields.Unknown v : dropped.values()) {
+            what.add(!v.type() ? "it sets " + v.path() + " to " + v.name() + ", a value this node does not know"
+                    : v.path().equals("payload") ? "it is a " + v.name() + ", a command type this node does not know"
+                    : "its " + v.path() + " is a " + v.name() + ", a type this node does not know");
+        }
+        if (!dropped.paths().isEmpty()) {
+            what.add("it sets " + fields + (dropped.paths().size() == 1 ? ", a field" : ", fields") + " this node does not know and would drop");
+        }
+        return new Rejection(RejectionCode.OTHER, c.type() + " " + c.commandId() + " on cluster '" + c.clusterId()
+                + "' was not decided: " + String.join("; ", what) + " (" + MARK + nodeVersion + "; the command was written with v" + written
                 + ", schema id " + dropped.writer().id() + " of " + dropped.writer().subject() + "). Nothing was done and the command id"
                 + " stays free: send it again once every node runs a Coxswain that knows commands schema v" + written
-                + ", or without " + fields);
+                + (dropped.decodable() ? ", or without " + fields : ""));
     }
 
     /** Whether a recorded rejection's reason is this rule's. */

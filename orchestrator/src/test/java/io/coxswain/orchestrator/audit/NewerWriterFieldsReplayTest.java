@@ -16,6 +16,7 @@ import io.coxswain.commands.Commands;
 import io.coxswain.orchestrator.NewerWriters;
 import io.coxswain.orchestrator.fold.CommandFold;
 import io.coxswain.orchestrator.topology.Codecs;
+import io.coxswain.orchestrator.topology.CommandRecord;
 import io.coxswain.orchestrator.topology.NewerWriterFields;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -90,8 +91,9 @@ class NewerWriterFieldsReplayTest {
             long refusedAt = sent.get(0).offset();
             long resentAt = sent.get(1).offset();
 
-            DroppedFields policy = new DroppedFields(log.registry().byId(codecs.commands().writerSchemaId()).orElseThrow(), List.of("payload.approvalPolicy"));
-            Decision refused = CommandFold.refused(create, NewerWriterFields.rejection(create, policy, 26), refusedAt);
+            DroppedFields policy = new DroppedFields(log.registry().byId(codecs.commands().writerSchemaId()).orElseThrow(), List.of("payload.approvalPolicy"),
+                    List.of(), null);
+            Decision refused = CommandFold.refused(create, NewerWriterFields.rejection(new CommandRecord(create, Optional.of(policy)), policy, 26), refusedAt);
             CommandFold.Step resent = CommandFold.apply(NOTHING, create, resentAt);
             AuditFixture.send(log.producer(), log.topics().events(), List.of(
                     new AuditFixture.Raw(AuditFixture.Raw.key("ledger"), codecs.decisions().encode(refused), null, T0.toEpochMilli()),

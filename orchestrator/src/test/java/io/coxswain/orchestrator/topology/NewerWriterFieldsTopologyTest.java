@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -37,16 +36,11 @@ class NewerWriterFieldsTopologyTest {
         h.close();
     }
 
-    private Decision sendAsNewer(Command c, Consumer<GenericRecord> set) {
-        h.pipeRaw(c.getClusterId(), NewerWriters.encode(h.registry, h.codecs.commands(), newer, c, set), new RecordHeaders());
-        return h.nextDecision();
-    }
-
     @Test
     void aFieldThisNodeDoesNotKnowSetIsRejectedNamingItAndNothingIsCreatedTillItIsSentAtItsDefault() {
         Command create = h.on("payments").commandId("create-payments").createCluster("4.1.0", 1, 3, "10Gi");
 
-        Decision refused = sendAsNewer(create, NewerWriters.futureSetting("on"));
+        Decision refused = h.sendAsNewer(newer, create, NewerWriters.futureSetting("on"));
         CommandRejected r = rejected(refused);
         assertThat(r.getCode()).isEqualTo(RejectionCode.OTHER);
         assertThat(r.getReason()).contains("CreateCluster create-payments on cluster 'payments' was not decided: it sets payload.futureSetting",
@@ -56,7 +50,7 @@ class NewerWriterFieldsTopologyTest {
         assertThat(h.state("payments")).as("nothing created").isNull();
         assertThat(h.states.readValuesToList()).isEmpty();
 
-        assertThat(acceptedVersion(sendAsNewer(create, NewerWriters.futureSetting(null))))
+        assertThat(acceptedVersion(h.sendAsNewer(newer, create, NewerWriters.futureSetting(null))))
                 .as("the same command, its newer field at the default: decided, under the same id").isEqualTo(1);
         assertThat(h.state("payments").getSpec().getBrokers()).isEqualTo(3);
     }
@@ -67,11 +61,11 @@ class NewerWriterFieldsTopologyTest {
         Command create = Command.newBuilder(plain).setPayload(CreateCluster.newBuilder((CreateCluster) plain.getPayload())
                 .setApprovalPolicy(new SetApprovalPolicy(List.of(new ApprovalRule(List.of("DeleteTopic"), 1)), 72)).build()).build();
 
-        CommandRejected r = rejected(sendAsNewer(create, quorum(2)));
+        CommandRejected r = rejected(h.sendAsNewer(newer, create, quorum(2)));
         assertThat(r.getReason()).contains("it sets payload.approvalPolicy.rules[0].quorum, a field this node does not know");
         assertThat(h.state("ledger")).isNull();
 
-        assertThat(acceptedVersion(sendAsNewer(create, quorum(0)))).as("0 is the field's declared default").isEqualTo(1);
+        assertThat(acceptedVersion(h.sendAsNewer(newer, create, quorum(0)))).as("0 is the field's declared default").isEqualTo(1);
         assertThat(h.state("ledger").getSpec().getApprovalPolicy().getRules().get(0).getCommands()).containsExactly("DeleteTopic");
     }
 

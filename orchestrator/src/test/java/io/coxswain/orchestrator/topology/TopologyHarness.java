@@ -82,6 +82,12 @@ final class TopologyHarness implements AutoCloseable {
         return nextDecision();
     }
 
+    /** Pipes the command as {@code newer} writes it ({@code NewerWriters.encode}) and returns its one decision. */
+    Decision sendAsNewer(org.apache.avro.Schema newer, Command c, java.util.function.Consumer<org.apache.avro.generic.GenericRecord> set) {
+        pipeRaw(c.getClusterId(), io.coxswain.orchestrator.NewerWriters.encode(registry, codecs.commands(), newer, c, set), new RecordHeaders());
+        return nextDecision();
+    }
+
     void pipeRaw(String key, byte[] value, Headers headers) {
         commands.pipeInput(new TestRecord<>(key == null ? null : key.getBytes(), value, headers));
     }
