@@ -21,10 +21,12 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,8 +58,16 @@ class TopicRefusalsTest {
     void close() throws Exception {
         Set<String> mine = new TreeSet<>(topicsOnKafka());
         mine.retainAll(Set.of(bad, good));
-        admin.deleteTopics(mine).all().get();
-        admin.close();
+        try {
+            admin.deleteTopics(mine).all().get();
+        } catch (ExecutionException e) {
+            // cleanup only: a topic listed a moment ago may be unknown to the controller by the time it is asked (seen once in CI)
+            if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                throw e;
+            }
+        } finally {
+            admin.close();
+        }
     }
 
     @Test
