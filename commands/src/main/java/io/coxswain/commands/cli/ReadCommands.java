@@ -279,11 +279,14 @@ final class ReadCommands {
 
     /**
      * A history entry's outcome: its version or why it was rejected, then for a proposal what became of it (awaiting 1
-     * approval, APPLIED v42 by bob) and for an approval, veto or withdrawal the same of the proposal it acted on.
+     * approval, APPLIED v42 by bob) and for an approval, veto or withdrawal the same of the proposal it acted on; for a
+     * command a newer commands schema wrote, the gateway's note of what it cannot read of it.
      */
     static String result(JsonNode e) {
-        String result = e.hasNonNull("version") ? "v" + e.get("version").asText()
+        String decided = e.hasNonNull("version") ? "v" + e.get("version").asText()
                 : e.hasNonNull("reason") ? Output.text(e, "code") + ": " + e.get("reason").asText() : "-";
+        // written with a newer commands schema: what the gateway cannot read of it
+        String result = e.hasNonNull("note") ? decided + " (" + e.get("note").asText() + ")" : decided;
         JsonNode p = e.path("proposal");
         if (p.isObject()) {
             boolean own = p.path("commandId").asText().equals(e.path("commandId").asText());

@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The RESULT column of {@code cox history} for entries as GET /v1/clusters/{id}/history writes them: a plain change, a
- * rejection, a proposal waiting and ended, an approval naming the proposal it acted on, and a proposal whose end the
- * state no longer holds. (End to end through a real gateway and fold: the gateway module's ApprovalsApiTest.)
+ * rejection, a proposal waiting and ended, an approval naming the proposal it acted on, a proposal whose end the
+ * state no longer holds, and a command a newer commands schema wrote, with the gateway's note. (End to end through a real gateway and fold: the gateway module's ApprovalsApiTest.)
  */
 class HistoryResultTest {
 
@@ -33,5 +33,8 @@ class HistoryResultTest {
                 .isEqualTo("v9, DeleteTopic drop APPLIED v9 by bob");
         assertThat(ReadCommands.result(entry("{\"commandId\": \"old\", \"status\": \"accepted\", \"version\": 3, \"proposed\": true}")))
                 .isEqualTo("v3, ended past the latest outcomes the state keeps (cox audit)");
+        assertThat(ReadCommands.result(entry("{\"commandId\": \"drain-1\", \"type\": \"DrainBroker\", \"status\": \"rejected\", \"code\": \"OTHER\","
+                + " \"reason\": \"not decided\", \"note\": \"written with commands schema v29, which this gateway (v28) cannot fully read\"}")))
+                .isEqualTo("OTHER: not decided (written with commands schema v29, which this gateway (v28) cannot fully read)");
     }
 }

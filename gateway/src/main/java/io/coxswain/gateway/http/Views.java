@@ -32,6 +32,9 @@ final class Views {
         if (v.reason() != null) {
             n.put("reason", v.reason());
         }
+        if (v.note() != null) {
+            n.put("note", v.note());
+        }
         if (v.currentVersion() != null) {
             n.put("currentVersion", v.currentVersion());
         }

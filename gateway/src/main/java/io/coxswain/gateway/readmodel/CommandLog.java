@@ -8,7 +8,11 @@ import io.coxswain.avro.command.WithdrawProposal;
 import io.coxswain.avro.event.CommandAccepted;
 import io.coxswain.avro.event.CommandRejected;
 import io.coxswain.avro.event.Decision;
+import io.coxswain.avro.wire.DroppedFields;
+import io.coxswain.avro.wire.StoredCommands;
 import io.coxswain.commands.Commands;
+import io.coxswain.orchestrator.topology.CommandRecord;
+import io.coxswain.orchestrator.topology.NewerWriterFields;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -43,10 +47,12 @@ public final class CommandLog {
         final String undecodable;
         /** The proposal an approval, veto or withdrawal acts on; null for any other command. */
         final String actsOn;
+        /** What this gateway cannot read of a command a newer commands schema wrote ({@link #newerNote}); null for any other. */
+        final String note;
         Decision decision;
 
         Entry(String clusterId, String commandId, String type, String issuer, Instant issuedAt, int partition, long offset, String undecodable,
-              String actsOn) {
+              String actsOn, String note) {
             this.clusterId = clusterId;
             this.commandId = commandId;
             this.type = type;
@@ -56,11 +62,18 @@ public final class CommandLog {
             this.offset = offset;
             this.undecodable = undecodable;
             this.actsOn = actsOn;
+            this.note = note;
         }
 
         Entry(Command c, int partition, long offset) {
             this(c.getClusterId(), c.getCommandId(), Commands.typeOf(c), c.getIssuer(), c.getIssuedAt(), partition, offset, null,
-                    proposalActedOn(c).orElse(null));
+                    proposalActedOn(c).orElse(null), null);
+        }
+
+        /** From what the record says as its writer schema reads it when this gateway's cannot (a newer command type, say). */
+        Entry(CommandRecord r, int partition, long offset) {
+            this(r.clusterId(), r.commandId(), r.type(), r.issuer(), r.issuedAt(), partition, offset, null,
+                    r.command() == null ? null : proposalActedOn(r.command()).orElse(null), r.dropped().map(CommandLog::newerNote).orElse(null));
         }
     }
 
@@ -91,14 +104,24 @@ public final class CommandLog {
                 : p instanceof WithdrawProposal w ? Optional.of(w.getCommandId()) : Optional.empty();
     }
 
+    /**
+     * Why a command's entry may not show all of it: written with a newer commands schema, it holds a type, an enum symbol or
+     * fields this gateway's schema lacks, which Avro would drop or read as something else (a new command type as another
+     * whose fields it can fill).
+     */
+    static String newerNote(DroppedFields dropped) {
+        return "written with commands schema v" + dropped.writer().version() + ", which this gateway (v" + StoredCommands.CURRENT_VERSION
+                + ") cannot fully read: " + NewerWriterFields.lacks(dropped, "this gateway");
+    }
+
     private static String key(String clusterId, String commandId) {
         return clusterId + "/" + commandId;
     }
 
-    /** A command record read from the commands topic. */
-    synchronized void onCommand(Command c, int partition, long offset) {
+    /** A command record read from the commands topic ({@link CommandRecord#read}: a newer writer's as it wrote it). */
+    synchronized void onCommand(CommandRecord c, int partition, long offset) {
         Entry e = new Entry(c, partition, offset);
-        String k = key(c.getClusterId(), c.getCommandId());
+        String k = key(c.clusterId(), c.commandId());
         submitted.remove(k);
         add(e);
         Deque<Decision> waiting = early.get(k);
@@ -115,7 +138,7 @@ public final class CommandLog {
     /** A record of the commands topic that could not be decoded: the node dead-lettered it, no decision will come. */
     synchronized void onUndecodable(String key, int partition, long offset, String reason) {
         if (key != null) {
-            history.computeIfAbsent(key, x -> new ArrayList<>()).add(new Entry(key, null, "Undecodable", null, null, partition, offset, reason, null));
+            history.computeIfAbsent(key, x -> new ArrayList<>()).add(new Entry(key, null, "Undecodable", null, null, partition, offset, reason, null, null));
         }
     }
 
@@ -266,19 +289,19 @@ public final class CommandLog {
     private static CommandView view(Entry e, Decision d, boolean duplicate) {
         if (e.undecodable != null) {
             return new CommandView(null, e.clusterId, e.type, null, null, e.partition, e.offset, CommandView.UNDECODABLE,
-                    null, null, e.undecodable, null, false, 0, null);
+                    null, null, e.undecodable, null, false, 0, null, null);
         }
         if (d == null) {
             return new CommandView(e.commandId, e.clusterId, e.type, e.issuer, e.issuedAt, e.partition, e.offset, CommandView.PENDING,
-                    null, null, null, null, false, 0, e.actsOn);
+                    null, null, null, null, false, 0, e.actsOn, e.note);
         }
         if (d.getOutcome() instanceof CommandAccepted a) {
             int awaiting = a.getAwaitingApprovals();
             return new CommandView(e.commandId, e.clusterId, e.type, e.issuer, e.issuedAt, e.partition, e.offset, CommandView.ACCEPTED,
-                    a.getVersion(), null, null, null, duplicate, awaiting, awaiting > 0 ? e.commandId : e.actsOn);
+                    a.getVersion(), null, null, null, duplicate, awaiting, awaiting > 0 ? e.commandId : e.actsOn, e.note);
         }
         CommandRejected r = (CommandRejected) d.getOutcome();
         return new CommandView(e.commandId, e.clusterId, e.type, e.issuer, e.issuedAt, e.partition, e.offset, CommandView.REJECTED,
-                null, r.getCode().name(), r.getReason(), r.getCurrentVersion(), duplicate, 0, e.actsOn);
+                null, r.getCode().name(), r.getReason(), r.getCurrentVersion(), duplicate, 0, e.actsOn, e.note);
     }
 }

@@ -11,10 +11,13 @@ import java.time.Instant;
  * @param awaitingApprovals accepted as a proposal under the cluster's approval policy: the approvals it awaited then; 0 otherwise
  * @param proposal  the proposal this command is (its own id, when awaitingApprovals) or acted on (an ApproveCommand,
  *                  RejectProposal or WithdrawProposal: its payload's commandId); null for any other command
+ * @param note      for a command written with a newer commands schema holding what this gateway's lacks (a command type,
+ *                  an enum symbol, fields): which schema version wrote it and what this gateway cannot read; null otherwise
  */
 public record CommandView(String commandId, String clusterId, String type, String issuer, Instant issuedAt,
                           int partition, long offset, String status, Long version, String code, String reason,
-                          Long currentVersion, boolean duplicate, int awaitingApprovals, String proposal) {
+                          Long currentVersion, boolean duplicate, int awaitingApprovals, String proposal,
+                          String note) {
 
     public static final String PENDING = "pending";
     public static final String ACCEPTED = "accepted";

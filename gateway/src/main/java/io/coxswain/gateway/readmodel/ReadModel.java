@@ -6,6 +6,7 @@ import io.coxswain.avro.event.Decision;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.avro.wire.UndecodableRecordException;
 import io.coxswain.orchestrator.topology.Codecs;
+import io.coxswain.orchestrator.topology.CommandRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -268,8 +269,8 @@ public final class ReadModel implements AutoCloseable {
                 commands.onDecision(d);
                 decisionListeners.forEach(l -> l.accept(d));
             } else if (r.value() != null) {
-                Command c = codecs.commands().decode(r.headers(), r.value());
-                commands.onCommand(c, r.partition(), r.offset());
+                // as the fold reads it: a newer command type is not read as another one, nor its unknown fields dropped unsaid
+                commands.onCommand(CommandRecord.read(codecs.commands(), r.headers(), r.value()), r.partition(), r.offset());
             }
         } catch (UndecodableRecordException e) {
             if (r.topic().equals(topics.commands())) {

@@ -22,7 +22,8 @@ async function loadHistory(id) {
 // As cox history words it: the version or the rejection, then what became of the proposal the entry is or acted on (its
 // command linked to its own row when it is another's)
 function historyResult(e) {
-  const result = e.version !== undefined ? 'v' + e.version : e.reason ? e.code + ': ' + e.reason : '-';
+  const decided = e.version !== undefined ? 'v' + e.version : e.reason ? e.code + ': ' + e.reason : '-';
+  const result = e.note ? decided + ' (' + e.note + ')' : decided; // a newer commands schema wrote it: what this gateway cannot read
   const p = e.proposal;
   if (p) {
     return p.commandId === e.commandId ? [result + ', ' + p.summary] : [result + ', ' + p.type + ' ', commandRef(p.commandId), ' ' + p.summary];

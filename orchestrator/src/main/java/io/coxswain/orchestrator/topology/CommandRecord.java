@@ -52,9 +52,12 @@ public record CommandRecord(Command command, Optional<DroppedFields> dropped) {
         if (command != null) {
             return CommandFold.refused(command, rejection, offset);
         }
+        return CommandFold.refused(commandId(), clusterId(), type(), issuer(), issuedAt(), rejection, offset);
+    }
+
+    public Instant issuedAt() {
         // read generically, without logical-type conversions: the timestamp-millis is a long
-        Instant issuedAt = Instant.ofEpochMilli((Long) asWritten().get("issuedAt"));
-        return CommandFold.refused(commandId(), clusterId(), type(), issuer(), issuedAt, rejection, offset);
+        return command != null ? command.getIssuedAt() : Instant.ofEpochMilli((Long) asWritten().get("issuedAt"));
     }
 
     private GenericRecord asWritten() {
