@@ -10,6 +10,7 @@ import io.coxswain.orchestrator.operations.Decision;
 import io.coxswain.orchestrator.operations.balance.BalancePlanner;
 import io.coxswain.orchestrator.operations.checks.BrokerHoldsNoReplicas;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -61,7 +62,14 @@ final class ScaleIn {
             }
         }
         if (!stillThere.isEmpty()) {
-            return c.waitFor(REMOVE, null, "pods " + stillThere + " removed", "the StatefulSet shrinks once the drained brokers are allowed to go");
+            String what = "pods " + stillThere + " removed";
+            String reason = "the StatefulSet shrinks once the drained brokers are allowed to go";
+            if (brokerReplicas(c) > c.state().getSpec().getBrokers()) {
+                // only a reconcile step lowers the replicas (asking brokersAllowed), and this pass's step ran before this drive:
+                // waiting here could only spend the pass's budget. The next pass (the VERIFY just recorded brings one) lowers them
+                return c.waitForPass(REMOVE, what, reason);
+            }
+            return c.waitFor(REMOVE, null, what, reason); // the pods are shutting down: gone within a pass or a few
         }
         ClusterSnapshot snapshot = ClusterSnapshot.read(c.admin(), c.settings().callTimeout());
         List<Integer> registered = snapshot.brokers().keySet().stream().filter(b -> b >= c.state().getSpec().getBrokers()).toList();
@@ -132,6 +140,12 @@ final class ScaleIn {
             }
         }
         return c.state().getSpec().getBrokers();
+    }
+
+    /** The replicas of the brokers' StatefulSet as it stands, 0 without one. */
+    private static int brokerReplicas(DriveContext c) {
+        StatefulSet sts = c.kube().apps().statefulSets().inNamespace(c.names().namespace()).withName(c.names().statefulSet(KafkaRole.BROKER)).get();
+        return sts == null || sts.getSpec().getReplicas() == null ? 0 : sts.getSpec().getReplicas();
     }
 
     private boolean isDrained(DriveContext c) {

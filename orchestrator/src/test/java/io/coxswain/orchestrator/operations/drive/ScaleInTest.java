@@ -66,6 +66,32 @@ class ScaleInTest {
     }
 
     @Test
+    void givesTheWorkerBackWhileOnlyTheNextReconcileStepCanShrinkTheStatefulSet() {
+        FakeKafka kafka = FakeKafka.cluster().brokers(0, 1, 2).controllers(1000)
+                .topic("orders", t -> t.partition(0, replicas(0, 1), isr(0, 1)));
+        try (PodsOnFakeKafka w = new PodsOnFakeKafka(kafka.build())) {
+            w.statefulSet(KafkaRole.BROKER, 3).pod(KafkaRole.BROKER, 2, PodsOnFakeKafka.NEW);
+            ScaleIn scaleIn = new ScaleIn();
+            DriveContext c = w.context(state, op, Duration.ofMinutes(1));
+            assertThat(scaleIn.step(c)).as("verified empty").isEqualTo(Outcome.ADVANCED);
+
+            // the reconcile step lowers the replicas only after this pass's drive returns: waiting here would idle out its budget
+            assertThat(scaleIn.step(c)).as("the StatefulSet still runs 3").isEqualTo(Outcome.NEEDS_PASS);
+            assertThat(scaleIn.brokersAllowed(c, 3)).as("what the next reconcile step applies").isEqualTo(2);
+
+            w.kube.apps().statefulSets().withName(w.names.statefulSet(KafkaRole.BROKER)).edit(sts -> {
+                sts.getSpec().setReplicas(2);
+                return sts;
+            });
+            assertThat(scaleIn.step(c)).as("shrunk, pod pay-broker-2 still shutting down: gone within a pass").isEqualTo(Outcome.WAITING);
+
+            w.kube.pods().withName("pay-broker-2").withGracePeriod(0).delete();
+            kafka.unregistered(2);
+            assertThat(scaleIn.step(c)).isEqualTo(Outcome.ENDED);
+        }
+    }
+
+    @Test
     void deletesTheVolumesOfTheRemovedBrokersOnlyOnceTheyAreGoneAndUnregistered() {
         FakeKafka kafka = FakeKafka.cluster().brokers(0, 1, 2).controllers(1000)
                 .topic("orders", t -> t.partition(0, replicas(0, 1), isr(0, 1)));
