@@ -167,6 +167,10 @@ class ExecCoxswainNamespaceSandboxTest {
 
         // shop's deletion, in the same reconciler, deletes shop's objects and its namespace as ever
         shop.pass("delete-shop");
+        // brokers first (ExecClusterRemovalOrderTest): the controllers go in the pass that finds no broker pod left
+        ExecutorWorld.await(TIMEOUT, "shop's broker pods gone", () -> client.pods().inNamespace("shop")
+                .withLabel("app.kubernetes.io/component", "broker").list().getItems().isEmpty());
+        shop.pass("resync");
         assertThat(client.apps().statefulSets().inNamespace("shop").list().getItems()).isEmpty();
         ExecutorWorld.await(TIMEOUT, "shop's pods gone", () -> client.pods().inNamespace("shop").list().getItems().isEmpty());
         shop.pass("resync");
