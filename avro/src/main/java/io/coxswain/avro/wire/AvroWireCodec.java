@@ -106,7 +106,25 @@ public final class AvroWireCodec<T extends SpecificRecord> {
     /** Decodes or throws {@link UndecodableRecordException} with a reason fit for the dead-letter topic. */
     public T decode(Headers headers, byte[] value) {
         WireFormat.Framed framed = WireFormat.parse(headers, value);
+        return decode(framed, reader(framed.ref()), value);
+    }
+
+    /**
+     * A record read as the fold reads commands: decoded, unless what this reader lacks of it ({@link #droppedFields}) means
+     * it must not be ({@code decoded} then null), its frame parsed and its writer schema looked up once for both.
+     */
+    public Read<T> read(Headers headers, byte[] value) {
+        WireFormat.Framed framed = WireFormat.parse(headers, value);
         Reader<T> reader = reader(framed.ref());
+        Optional<DroppedFields> dropped = droppedFields(framed, reader, value);
+        return new Read<>(dropped.map(DroppedFields::decodable).orElse(true) ? decode(framed, reader, value) : null, dropped);
+    }
+
+    /** @param decoded null only when {@code dropped} says the record is not {@link DroppedFields#decodable} */
+    public record Read<T>(T decoded, Optional<DroppedFields> dropped) {
+    }
+
+    private T decode(WireFormat.Framed framed, Reader<T> reader, byte[] value) {
         try {
             BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(value, framed.bodyOffset(), value.length - framed.bodyOffset(), null);
             T result = reader.datum().read(null, decoder);
@@ -131,7 +149,10 @@ public final class AvroWireCodec<T extends SpecificRecord> {
      */
     public Optional<DroppedFields> droppedFields(Headers headers, byte[] value) {
         WireFormat.Framed framed = WireFormat.parse(headers, value);
-        Reader<T> reader = reader(framed.ref());
+        return droppedFields(framed, reader(framed.ref()), value);
+    }
+
+    private Optional<DroppedFields> droppedFields(WireFormat.Framed framed, Reader<T> reader, byte[] value) {
         if (reader.unknown().none()) {
             return Optional.empty();
         }

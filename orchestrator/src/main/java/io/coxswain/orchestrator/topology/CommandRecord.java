@@ -26,8 +26,8 @@ public record CommandRecord(Command command, Optional<DroppedFields> dropped) {
 
     /** @throws UndecodableRecordException when the record does not match even its writer schema: for the dead-letter topic */
     public static CommandRecord read(AvroWireCodec<Command> codec, Headers headers, byte[] value) {
-        Optional<DroppedFields> dropped = codec.droppedFields(headers, value);
-        return new CommandRecord(dropped.map(DroppedFields::decodable).orElse(true) ? codec.decode(headers, value) : null, dropped);
+        AvroWireCodec.Read<Command> read = codec.read(headers, value);
+        return new CommandRecord(read.decoded(), read.dropped());
     }
 
     public String commandId() {
