@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.coxswain.avro.command.Command;
 import io.coxswain.avro.registry.SchemaRegistry;
+import io.coxswain.avro.state.ClusterState;
 import io.coxswain.avro.wire.AvroWireCodec;
 import io.coxswain.avro.wire.WireFormat;
 import java.io.ByteArrayOutputStream;
@@ -20,10 +21,12 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificRecord;
 
 /**
- * Commands as a Coxswain newer than this one would write them: the current commands schema with fields added, each with
- * a default, as a release adds them. Registered under the commands subject, it is the next version there.
+ * Commands and states as a Coxswain newer than this one would write them: the current commands or state schema with
+ * fields added, each with a default, as a release adds them. Registered under the topic's subject, it is the next version
+ * there.
  */
 public final class NewerWriters {
 
@@ -56,14 +59,34 @@ public final class NewerWriters {
     }
 
     /**
-     * {@code command} in the wire format as {@code newer} (registered in {@code registry} under the codec's subject)
-     * writes it: the added fields hold their defaults unless {@code set} puts other values into the record.
+     * The current ClusterState schema plus {@code spec.changeFreeze} (["null", "string"], default null): a spec field a later
+     * Coxswain might add to restrict when the executor may act.
      */
-    public static byte[] encode(SchemaRegistry registry, AvroWireCodec<Command> codec, Schema newer, Command command, Consumer<GenericRecord> set) {
+    public static Schema stateSchema() {
+        try {
+            JsonNode root = JSON.readTree(ClusterState.getClassSchema().toString());
+            addField(record(root, "ClusterSpec"), "{\"name\": \"changeFreeze\", \"type\": [\"null\", \"string\"], \"default\": null}");
+            return new Schema.Parser().parse(root.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Sets {@code spec.changeFreeze} of a state written with {@link #stateSchema} (null: its default). */
+    public static Consumer<GenericRecord> changeFreeze(String value) {
+        return state -> ((GenericRecord) state.get("spec")).put("changeFreeze", value);
+    }
+
+    /**
+     * {@code record} (a command, a state) in the wire format as {@code newer} (registered in {@code registry} under the codec's
+     * subject) writes it: the added fields hold their defaults unless {@code set} puts other values into the record.
+     */
+    public static <T extends SpecificRecord> byte[] encode(SchemaRegistry registry, AvroWireCodec<T> codec, Schema newer, T record,
+                                                           Consumer<GenericRecord> set) {
         int id = registry.register(codec.subject(), newer).id();
         try {
-            GenericRecord asNewer = new GenericDatumReader<GenericRecord>(Command.getClassSchema(), newer)
-                    .read(null, DecoderFactory.get().binaryDecoder(codec.avroBytes(command), null));
+            GenericRecord asNewer = new GenericDatumReader<GenericRecord>(record.getSchema(), newer)
+                    .read(null, DecoderFactory.get().binaryDecoder(codec.avroBytes(record), null));
             set.accept(asNewer);
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             BinaryEncoder enc = EncoderFactory.get().directBinaryEncoder(bytes, null);

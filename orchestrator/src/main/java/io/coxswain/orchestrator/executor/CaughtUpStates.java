@@ -1,6 +1,5 @@
 package io.coxswain.orchestrator.executor;
 
-import io.coxswain.avro.state.ClusterState;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -13,13 +12,13 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * The clusters' latest states read from some partitions of the state topic, each partition answered for only once it is
+ * The clusters' latest states (as a reader keeps them: {@code V}) read from some partitions of the state topic, each partition answered for only once it is
  * read up to the end it had when it was opened: before that, a state read may be older than one further on, and a reader
  * that acted on it would act on the past. Written by one reading thread, read by any.
  */
-final class CaughtUpStates {
+final class CaughtUpStates<V> {
 
-    private final Map<TopicPartition, Map<String, ClusterState>> partitions = new ConcurrentHashMap<>();
+    private final Map<TopicPartition, Map<String, V>> partitions = new ConcurrentHashMap<>();
     private final Set<TopicPartition> caughtUp = ConcurrentHashMap.newKeySet();
     private final Map<TopicPartition, Long> endAtOpening = new ConcurrentHashMap<>();
 
@@ -34,7 +33,7 @@ final class CaughtUpStates {
         List<String> clusters = new ArrayList<>();
         for (TopicPartition tp : closed) {
             caughtUp.remove(tp);
-            Map<String, ClusterState> states = partitions.remove(tp);
+            Map<String, V> states = partitions.remove(tp);
             if (states != null) {
                 clusters.addAll(states.keySet());
             }
@@ -48,7 +47,7 @@ final class CaughtUpStates {
     }
 
     /** The states of an open partition, caught up or not, to read records into; null for one not open. */
-    Map<String, ClusterState> of(TopicPartition tp) {
+    Map<String, V> of(TopicPartition tp) {
         return partitions.get(tp);
     }
 
@@ -57,9 +56,9 @@ final class CaughtUpStates {
     }
 
     /** The cluster's latest state, if its partition is open and caught up. */
-    Optional<ClusterState> state(String clusterId) {
+    Optional<V> state(String clusterId) {
         for (TopicPartition tp : caughtUp) {
-            ClusterState s = partitions.getOrDefault(tp, Map.of()).get(clusterId);
+            V s = partitions.getOrDefault(tp, Map.of()).get(clusterId);
             if (s != null) {
                 return Optional.of(s);
             }

@@ -32,6 +32,14 @@ public final class CauseTracker {
         return lastIntent.getOrDefault(state.getClusterId(), state.getLastCommandId());
     }
 
+    /**
+     * Of a state this executor cannot read, known by its cluster and last command only (not {@link #saw}: its intent is not
+     * the one the cluster's objects follow): that command when it is an intent, else the last intent seen.
+     */
+    public String causeOf(String clusterId, String lastCommandId) {
+        return lastCommandId != null && !isObservation(lastCommandId) ? lastCommandId : lastIntent.getOrDefault(clusterId, lastCommandId);
+    }
+
     public void forget(String clusterId) {
         lastIntent.remove(clusterId);
     }

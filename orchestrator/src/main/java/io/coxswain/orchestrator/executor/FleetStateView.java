@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * once compacted, one {@link ClusterState} per cluster kept). A cluster is answered for once its partition has caught up
  * with the end it had when the view started, so a stale state is never taken for the current one. A cluster in its
  * {@link Phases#DELETED} phase is kept as a {@link DeletedCluster#marker} only (a mirror from it then says its source was
- * deleted); one whose tombstone is read is dropped. {@code onChange} is told each cluster whose answer changed: all of a
+ * deleted); one whose tombstone is read is dropped, and so is one whose latest state a newer state schema wrote holding
+ * what this executor's lacks ({@link NewerState}): a mirror from it waits, as for a source not read yet, until a state this
+ * executor can read arrives (its owner holds it meanwhile). {@code onChange} is told each cluster whose answer changed: all of a
  * partition's when it catches up, then each one a record brings, adds or drops.
  *
  * <p>A failure of the reading (Kafka not answering in time at the start, say) forgets every state, so that no mirror acts
@@ -40,7 +42,7 @@ final class FleetStateView implements AutoCloseable {
     private final StateDecodes decodes;
     private final Consumer<String> onChange;
     private final KafkaConsumer<String, byte[]> consumer;
-    private final CaughtUpStates partitions = new CaughtUpStates();
+    private final CaughtUpStates<ClusterState> partitions = new CaughtUpStates<>();
     private final Thread thread;
     private volatile boolean running = true;
     private final CountDownLatch closing = new CountDownLatch(1);
@@ -144,14 +146,18 @@ final class FleetStateView implements AutoCloseable {
         if (r.value() == null) {
             changed = states.remove(r.key()) != null;
         } else {
-            Optional<ClusterState> state = decodes.decode(r);
-            if (state.isEmpty()) {
+            Optional<ReadState> read = decodes.decode(r);
+            if (read.isEmpty()) {
                 return;
             }
-            boolean deleted = Phases.DELETED.equals(state.get().getStatus().getPhase());
-            // a deleted cluster is kept as that it was only, for a mirror from it to say so
-            states.put(r.key(), deleted ? DeletedCluster.marker(state.get()) : state.get());
-            changed = true;
+            ClusterState state = read.get().state();
+            if (state == null) {
+                changed = states.remove(r.key()) != null; // not the state before it either: that is not the cluster's any more
+            } else {
+                // a deleted cluster is kept as that it was only, for a mirror from it to say so
+                states.put(r.key(), Phases.DELETED.equals(state.getStatus().getPhase()) ? DeletedCluster.marker(state) : state);
+                changed = true;
+            }
         }
         if (changed && partitions.caughtUp(tp)) {
             onChange.accept(r.key());

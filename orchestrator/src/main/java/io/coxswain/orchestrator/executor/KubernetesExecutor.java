@@ -55,6 +55,7 @@ public final class KubernetesExecutor implements AutoCloseable {
     private final WorkQueue queue = new WorkQueue();
     private final CauseTracker causes = new CauseTracker();
     private final ClusterReconciler reconciler;
+    private final StateSchemaHolds holds;
     private final StateFeed feed;
     private final FleetStateView fleet;
     private final KubeWatch watch;
@@ -94,6 +95,7 @@ public final class KubernetesExecutor implements AutoCloseable {
         ActionRecorder recorder = new ActionRecorder(sink, feed::owns, events);
         StatusReporter status = new StatusReporter(new ComponentObserver(kube), sink, Duration.ofSeconds(10));
         this.reconciler = new ClusterReconciler(kube, config.model(), recorder, status, operations, bootstrapAddress(config));
+        this.holds = new StateSchemaHolds(config.observerId(), status, causes);
         this.legacy = new LegacyIntentVersions(LegacyIntentVersions.replayOf(new LogLocation(config.bootstrapServers(), config.topics(),
                 config.clientOverrides(), config.schemaRegistryUrl()), config.signatures().verifier()), status,
                 () -> feed.ownedClusters().forEach(queue::add));
@@ -182,13 +184,25 @@ public final class KubernetesExecutor implements AutoCloseable {
     }
 
     private void reconcileOnce(String clusterId) {
+        Optional<NewerState> held = feed.held(clusterId);
+        if (held.isPresent()) {
+            try {
+                holds.hold(held.get());
+                failures.remove(clusterId);
+            } catch (RuntimeException e) {
+                retryLater(clusterId, "report of the hold on state v" + held.get().version(), e);
+            }
+            return;
+        }
         Optional<ClusterState> state = feed.owned(clusterId);
         if (state.isEmpty() || Phases.DELETED.equals(state.get().getStatus().getPhase())) {
             reconciler.forget(clusterId);
+            holds.forget(clusterId);
             return;
         }
         ClusterState s = state.get();
         try {
+            holds.release(s);
             legacy.backfill(s);
             ClusterReconciler.Result result = reconciler.reconcile(passOn(s));
             failures.remove(clusterId);
@@ -196,14 +210,18 @@ public final class KubernetesExecutor implements AutoCloseable {
                 later(clusterId, WAITING_RETRY);
             }
         } catch (NotOwnedException e) {
-            log.info("cluster {}: handed over to another executor mid-pass; stopped", clusterId);
+            log.info("cluster {}: {} mid-pass; stopped", clusterId, feed.held(clusterId).isPresent()
+                    ? "its newest state is one this executor cannot read (held)" : "handed over to another executor");
         } catch (RuntimeException e) {
-            int n = failures.merge(clusterId, 1, Integer::sum);
-            Duration backoff = Duration.ofMillis(Math.min(MAX_BACKOFF.toMillis(), 500L << Math.min(n, 10)));
-            log.warn("cluster {}: reconcile of state v{} (cause {}) failed, retrying in {} ms: {}", clusterId, s.getVersion(),
-                    causes.causeOf(s), backoff.toMillis(), e.toString());
-            later(clusterId, backoff);
+            retryLater(clusterId, "reconcile of state v" + s.getVersion() + " (cause " + causes.causeOf(s) + ")", e);
         }
+    }
+
+    private void retryLater(String clusterId, String what, RuntimeException e) {
+        int n = failures.merge(clusterId, 1, Integer::sum);
+        Duration backoff = Duration.ofMillis(Math.min(MAX_BACKOFF.toMillis(), 500L << Math.min(n, 10)));
+        log.warn("cluster {}: {} failed, retrying in {} ms: {}", clusterId, what, backoff.toMillis(), e.toString());
+        later(clusterId, backoff);
     }
 
     /** A pass on {@code state} that refreshes to the newest owned state, each with the intent last seen by then. */
@@ -243,6 +261,7 @@ public final class KubernetesExecutor implements AutoCloseable {
         }
         clusters.forEach(c -> {
             reconciler.forget(c);
+            holds.forget(c);
             causes.forget(c);
             failures.remove(c);
         });

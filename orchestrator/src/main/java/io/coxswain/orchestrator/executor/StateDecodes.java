@@ -29,8 +29,8 @@ final class StateDecodes {
     private record At(TopicPartition partition, long offset) {
     }
 
-    private final Function<ConsumerRecord<String, byte[]>, Optional<ClusterState>> decoder;
-    private final Map<At, Optional<ClusterState>> decoded = new ConcurrentHashMap<>();
+    private final Function<ConsumerRecord<String, byte[]>, Optional<ReadState>> decoder;
+    private final Map<At, Optional<ReadState>> decoded = new ConcurrentHashMap<>();
     /** The last {@link #KEPT} first decodes, oldest first, and how many (a concurrent queue's size() walks it). */
     private final Queue<At> order = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
@@ -40,16 +40,16 @@ final class StateDecodes {
     }
 
     /** @param decoder of a non-tombstone record, as {@link StateRecords#decode} does it: empty, logged, for one that does not decode */
-    StateDecodes(Function<ConsumerRecord<String, byte[]>, Optional<ClusterState>> decoder) {
+    StateDecodes(Function<ConsumerRecord<String, byte[]>, Optional<ReadState>> decoder) {
         this.decoder = decoder;
     }
 
-    /** The state a non-tombstone record holds, decoded by whichever reader comes first; empty when it does not decode. */
-    Optional<ClusterState> decode(ConsumerRecord<String, byte[]> r) {
+    /** What a non-tombstone record holds ({@link StateRecords#decode}), decoded by whichever reader comes first; empty when it does not decode. */
+    Optional<ReadState> decode(ConsumerRecord<String, byte[]> r) {
         At at = new At(new TopicPartition(r.topic(), r.partition()), r.offset());
         boolean[] first = {false};
         // computeIfAbsent: a reader that comes while the other decodes waits for that decode rather than making a second
-        Optional<ClusterState> state = decoded.computeIfAbsent(at, k -> {
+        Optional<ReadState> state = decoded.computeIfAbsent(at, k -> {
             first[0] = true;
             return decoder.apply(r);
         });

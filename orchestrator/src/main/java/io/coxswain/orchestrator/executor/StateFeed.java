@@ -26,6 +26,10 @@ import org.slf4j.LoggerFactory;
  * caught up with the end, so a restarted executor never acts on a stale state. On revocation the
  * partition's clusters are withdrawn, and {@code revoked} waits for work on them to stop, before
  * the group may give the partition to another executor.
+ *
+ * <p>A cluster whose latest state a newer state schema wrote, holding what this executor's lacks, is owned but held
+ * ({@link #held}): it has no state to act on ({@link #owned} is empty, so a pass still running stops at its next action)
+ * until a state this executor can read arrives.
  */
 final class StateFeed implements AutoCloseable {
 
@@ -37,14 +41,14 @@ final class StateFeed implements AutoCloseable {
     private final Consumer<String> onReady;
     private final Consumer<Collection<String>> onRevoked;
     private final KafkaConsumer<String, byte[]> consumer;
-    private final CaughtUpStates partitions = new CaughtUpStates();
+    private final CaughtUpStates<ReadState> partitions = new CaughtUpStates<>();
     private final MirrorTargets mirrors = new MirrorTargets();
     private final Thread thread;
     private volatile boolean running = true;
 
     /**
      * @param onState   every state read, caught up or not (to follow the cluster's history)
-     * @param onReady   a cluster whose state is current and owned here, to reconcile
+     * @param onReady   a cluster whose state is current and owned here, to reconcile (or, {@link #held}, to report held)
      * @param onRevoked clusters no longer owned here; returns once no work on them is running
      */
     StateFeed(ExecutorConfig config, StateDecodes decodes, Consumer<ClusterState> onState,
@@ -69,9 +73,14 @@ final class StateFeed implements AutoCloseable {
         thread.start();
     }
 
-    /** The cluster's latest state, if its partition is owned here and caught up. */
+    /** The cluster's latest state, if its partition is owned here and caught up, and this executor can read it. */
     Optional<ClusterState> owned(String clusterId) {
-        return partitions.state(clusterId);
+        return partitions.state(clusterId).map(ReadState::state);
+    }
+
+    /** What a newer state schema wrote of the cluster that this executor cannot read, if that is its latest state and owned here. */
+    Optional<NewerState> held(String clusterId) {
+        return partitions.state(clusterId).map(ReadState::newer);
     }
 
     boolean owns(String clusterId) {
@@ -83,7 +92,7 @@ final class StateFeed implements AutoCloseable {
         return partitions.caughtUpPartitions();
     }
 
-    /** Every cluster owned here with a current state. */
+    /** Every cluster owned here with a current state, {@link #held} ones among them. */
     List<String> ownedClusters() {
         return partitions.clusters();
     }
@@ -106,7 +115,7 @@ final class StateFeed implements AutoCloseable {
 
     private void accept(ConsumerRecord<String, byte[]> r) {
         TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-        Map<String, ClusterState> states = partitions.of(tp);
+        Map<String, ReadState> states = partitions.of(tp);
         if (states == null || r.key() == null) {
             return;
         }
@@ -115,10 +124,14 @@ final class StateFeed implements AutoCloseable {
             mirrors.forget(List.of(r.key()));
             return;
         }
-        decodes.decode(r).ifPresent(state -> {
-            states.put(r.key(), state);
-            mirrors.update(r.key(), state);
-            onState.accept(state);
+        decodes.decode(r).ifPresent(read -> {
+            states.put(r.key(), read);
+            if (read.state() != null) {
+                mirrors.update(r.key(), read.state());
+                onState.accept(read.state());
+            } else {
+                mirrors.forget(List.of(r.key())); // held: no mirror of it is to be looked at
+            }
             if (partitions.caughtUp(tp)) {
                 onReady.accept(r.key());
             }

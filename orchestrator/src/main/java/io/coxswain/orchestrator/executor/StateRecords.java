@@ -67,12 +67,14 @@ final class StateRecords {
     }
 
     /**
-     * The state a non-tombstone record holds; empty, logged, when it does not decode: the cluster keeps the state read
-     * before it, and the next state the fold writes for it replaces both.
+     * What a non-tombstone record holds: its state; or, written with a newer state schema holding what this executor's lacks,
+     * that only ({@link NewerState}: read as {@link AvroWireCodec#read} reads it, one parse for both); empty, logged, when it
+     * does not decode: the cluster keeps the state read before it, and the next state the fold writes for it replaces both.
      */
-    static Optional<ClusterState> decode(AvroWireCodec<ClusterState> codec, ConsumerRecord<String, byte[]> r, String observerId) {
+    static Optional<ReadState> decode(AvroWireCodec<ClusterState> codec, ConsumerRecord<String, byte[]> r, String observerId) {
         try {
-            return Optional.of(codec.decode(r.headers(), r.value()));
+            AvroWireCodec.Read<ClusterState> read = codec.read(r.headers(), r.value());
+            return Optional.of(read.dropped().map(d -> ReadState.held(NewerState.of(r.key(), d))).orElseGet(() -> ReadState.of(read.decoded())));
         } catch (UndecodableRecordException e) {
             log.warn("executor {}: skipping undecodable state of cluster {} at {}-{} offset {} (its state read before stays, until"
                     + " the next it is given): {}", observerId, r.key(), r.topic(), r.partition(), r.offset(), e.getMessage());

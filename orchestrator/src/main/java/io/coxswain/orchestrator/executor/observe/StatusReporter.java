@@ -100,12 +100,19 @@ public final class StatusReporter {
      * finds the same set records nothing, and an empty set clears what the state shows.
      */
     public void reportRefusals(ClusterState state, Map<String, ExecutorRefusalObserved> refusals) {
+        Map<String, ExecutorRefusalObserved> shown = new TreeMap<>();
+        state.getStatus().getExecutorRefusals().forEach((key, r) -> shown.put(key, new ExecutorRefusalObserved(r.getReason(), r.getCommandId())));
+        reportRefusals(state.getClusterId(), shown, refusals);
+    }
+
+    /** As {@link #reportRefusals(ClusterState, Map)}, for a cluster whose state is known only by the refusals it shows. */
+    public void reportRefusals(String clusterId, Map<String, ExecutorRefusalObserved> shown, Map<String, ExecutorRefusalObserved> refusals) {
         Map<String, ExecutorRefusalObserved> sorted = new TreeMap<>(refusals);
-        boolean same = sorted.keySet().equals(state.getStatus().getExecutorRefusals().keySet()) && sorted.entrySet().stream().allMatch(e -> {
-            var shown = state.getStatus().getExecutorRefusals().get(e.getKey());
-            return shown.getReason().equals(e.getValue().getReason()) && Objects.equals(shown.getCommandId(), e.getValue().getCommandId());
+        boolean same = sorted.keySet().equals(shown.keySet()) && sorted.entrySet().stream().allMatch(e -> {
+            ExecutorRefusalObserved before = shown.get(e.getKey());
+            return before.getReason().equals(e.getValue().getReason()) && Objects.equals(before.getCommandId(), e.getValue().getCommandId());
         });
-        record(state, "refusals", ExecutorRefusalsObserved.newBuilder().setRefusals(sorted).build(), same);
+        record(clusterId, "refusals", ExecutorRefusalsObserved.newBuilder().setRefusals(sorted).build(), same);
     }
 
     public void reportRemoved(ClusterState state, boolean volumesDeleted) {
@@ -118,7 +125,10 @@ public final class StatusReporter {
     }
 
     private void record(ClusterState state, String key, Object observation, boolean alreadyFolded) {
-        String clusterId = state.getClusterId();
+        record(state.getClusterId(), key, observation, alreadyFolded);
+    }
+
+    private void record(String clusterId, String key, Object observation, boolean alreadyFolded) {
         if (changes.shouldRecord(clusterId, key, observation, alreadyFolded)) {
             String commandId = sink.record(clusterId, observation);
             changes.recorded(clusterId, key, observation);
