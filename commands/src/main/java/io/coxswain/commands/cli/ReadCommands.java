@@ -165,6 +165,9 @@ final class ReadCommands {
                 if (!c.at("/spec/labels").isEmpty()) {
                     out.println("Labels: " + labels(c.at("/spec/labels")));
                 }
+                if (c.hasNonNull("note")) { // a newer state schema wrote it: what the gateway cannot read, and so not shown here
+                    out.println("Note: " + c.get("note").asText());
+                }
                 printIntent(out, c);
                 printBlocked(out, c.at("/status/executorRefusals"));
                 TopicCommand.printReplication(out, c.at("/status/replication"));

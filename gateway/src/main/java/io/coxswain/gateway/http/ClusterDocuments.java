@@ -1,6 +1,7 @@
 package io.coxswain.gateway.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.orchestrator.audit.StateJson;
 import io.coxswain.gateway.readmodel.Freshness;
@@ -33,11 +34,13 @@ final class ClusterDocuments {
      */
     private static final class Rendered {
         final ClusterState state;
+        final String note;
         final byte[] open;
         volatile Body last;
 
-        Rendered(ClusterState state, byte[] open) {
+        Rendered(ClusterState state, String note, byte[] open) {
             this.state = state;
+            this.note = note;
             this.open = open;
         }
     }
@@ -48,8 +51,9 @@ final class ClusterDocuments {
 
     private final Map<String, Rendered> byCluster = new ConcurrentHashMap<>();
 
-    Buffer document(ClusterState state, Freshness freshness, Instant now) {
-        Rendered r = rendered(state);
+    /** @param note why the state is not all its writer wrote ({@code ClusterViews.note}), after the state's fields; null when it is */
+    Buffer document(ClusterState state, String note, Freshness freshness, Instant now) {
+        Rendered r = rendered(state, note);
         Duration stale = freshness.staleness(now);
         long staleMillis = stale == null ? -1 : stale.toMillis();
         Body last = r.last;
@@ -62,20 +66,24 @@ final class ClusterDocuments {
         return bytes;
     }
 
-    private Rendered rendered(ClusterState state) {
+    private Rendered rendered(ClusterState state, String note) {
         Rendered r = byCluster.get(state.getClusterId());
-        // identity, not equals: the read model hands out the instance it folded, one per version
-        if (r != null && r.state == state) {
+        // identity, not equals: the read model hands out the instance it folded, one per version (a note may come later)
+        if (r != null && r.state == state && java.util.Objects.equals(r.note, note)) {
             return r;
         }
         byte[] json;
         try {
-            json = Replies.JSON.writeValueAsBytes(StateJson.node(state));
+            ObjectNode node = StateJson.node(state);
+            if (note != null) {
+                node.put("note", note);
+            }
+            json = Replies.JSON.writeValueAsBytes(node);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write the state of cluster " + state.getClusterId() + " as JSON", e);
         }
         // an object: the last byte is its '}'
-        Rendered fresh = new Rendered(state, java.util.Arrays.copyOf(json, json.length - 1));
+        Rendered fresh = new Rendered(state, note, java.util.Arrays.copyOf(json, json.length - 1));
         if (byCluster.size() >= MAX_CLUSTERS) {
             byCluster.clear();
         }

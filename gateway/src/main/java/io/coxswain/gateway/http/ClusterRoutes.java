@@ -75,7 +75,7 @@ final class ClusterRoutes {
         model.clusters().all().forEach(s -> {
             if (visible.test(s.getClusterId()) && (phases == null || phases.contains(s.getStatus().getPhase().toLowerCase(Locale.ROOT)))
                     && ClusterLabels.matches(selector, s.getSpec().getLabels())) {
-                list.add(Views.summary(s));
+                list.add(Views.summary(s, model.clusters().note(s)));
             }
         });
         Replies.json(ctx, 200, list);
@@ -119,7 +119,7 @@ final class ClusterRoutes {
             Replies.error(ctx, 404, "cluster " + id + " is not known; list the clusters with GET /v1/clusters", "id");
             return;
         }
-        Replies.json(ctx, 200, documents.document(state.get(), f, now));
+        Replies.json(ctx, 200, documents.document(state.get(), model.clusters().note(state.get()), f, now));
     }
 
     /**

@@ -48,7 +48,8 @@ final class Views {
         return n;
     }
 
-    static ObjectNode summary(ClusterState s) {
+    /** @param note why the state is not all its writer wrote ({@code ClusterViews.note}); null when it is */
+    static ObjectNode summary(ClusterState s, String note) {
         ObjectNode n = Replies.object().put("clusterId", s.getClusterId()).put("version", s.getVersion()).put("intentVersion", s.getIntentVersion())
                 .put("reconciledIntentVersion", s.getStatus().getReconciledIntentVersion())
                 .put("phase", s.getStatus().getPhase())
@@ -65,6 +66,9 @@ final class Views {
         if (!s.getStatus().getExecutorRefusals().isEmpty()) {
             // the keys alone, in order: enough for a list to mark the cluster blocked; the reasons are in the cluster's own state
             s.getStatus().getExecutorRefusals().keySet().stream().sorted().forEach(n.putArray("blocked")::add);
+        }
+        if (note != null) {
+            n.put("note", note);
         }
         return n;
     }

@@ -38,8 +38,8 @@ final class WatchRoute {
         Context context = ctx.vertx().getOrCreateContext();
         AtomicLong lastSent = new AtomicLong(-1);
         // the consumer thread calls back; writes happen on this request's context, in order
-        Runnable stop = model.clusters().watch(id, state -> context.runOnContext(v -> send(response, state, lastSent)));
-        model.clusters().get(id).ifPresent(state -> send(response, state, lastSent));
+        Runnable stop = model.clusters().watch(id, state -> context.runOnContext(v -> send(response, state, model.clusters().note(state), lastSent)));
+        model.clusters().get(id).ifPresent(state -> send(response, state, model.clusters().note(state), lastSent));
         long timer = ctx.vertx().setPeriodic(HEARTBEAT_MS, t -> {
             if (!response.closed()) {
                 response.write(": heartbeat " + clock.instant() + "\n\n");
@@ -51,12 +51,13 @@ final class WatchRoute {
         });
     }
 
-    private static void send(HttpServerResponse response, ClusterState state, AtomicLong lastSent) {
+    /** @param note why the state is not all its writer wrote ({@code ClusterViews.note}); null when it is */
+    private static void send(HttpServerResponse response, ClusterState state, String note, AtomicLong lastSent) {
         if (response.closed() || state.getVersion() <= lastSent.get()) { // never repeat a version, never go back
             return;
         }
         lastSent.set(state.getVersion());
-        String json = StateJson.toJson(state);
+        String json = note == null ? StateJson.toJson(state) : StateJson.node(state).put("note", note).toString();
         response.write("event: state\nid: " + state.getVersion() + "\ndata: " + json + "\n\n");
     }
 }

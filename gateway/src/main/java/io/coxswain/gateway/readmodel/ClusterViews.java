@@ -22,22 +22,40 @@ import java.util.function.Consumer;
 public final class ClusterViews {
 
     private final Map<String, ClusterState> states = new TreeMap<>();
+    /** Per cluster, the note on the state shown ({@link #note}), while there is one. */
+    private final Map<String, Noted> notes = new HashMap<>();
     private final Map<String, List<VersionWaiter>> waiters = new HashMap<>();
     private final Map<String, List<Consumer<ClusterState>>> watchers = new HashMap<>();
 
     private record VersionWaiter(long version, CompletableFuture<ClusterState> future) {
     }
 
+    /** A note and the very state it is on (identity: the read model hands out one instance per version). */
+    private record Noted(ClusterState state, String note) {
+    }
+
     /** A record of the state topic: the cluster's new state, or a tombstone (null) when it is gone. */
     void apply(String clusterId, ClusterState state) {
+        apply(clusterId, state, null);
+    }
+
+    /**
+     * As {@link #apply(String, ClusterState)}, the state shown with {@code note}: written with a newer state schema, it set
+     * fields this gateway lacks, which decoding it dropped ({@link ReadModel}); null for a state read whole.
+     */
+    void apply(String clusterId, ClusterState state, String note) {
         List<CompletableFuture<ClusterState>> done = new ArrayList<>();
         List<Consumer<ClusterState>> notify;
         synchronized (this) {
+            notes.remove(clusterId);
             if (state == null) {
                 states.remove(clusterId);
                 return;
             }
             states.put(clusterId, state);
+            if (note != null) {
+                notes.put(clusterId, new Noted(state, note));
+            }
             List<VersionWaiter> list = waiters.getOrDefault(clusterId, List.of());
             for (VersionWaiter w : List.copyOf(list)) {
                 if (state.getVersion() >= w.version()) {
@@ -50,6 +68,26 @@ public final class ClusterViews {
         // complete outside the lock: callbacks hop to HTTP threads and must not hold up the consumer
         done.forEach(f -> f.complete(state));
         notify.forEach(w -> w.accept(state));
+    }
+
+    /**
+     * A state of the cluster's that this gateway cannot decode at all (a newer state schema wrote it with a type or an enum
+     * symbol this one lacks): the state read before it stays shown, with a note saying so; a cluster with none stays unknown.
+     *
+     * @param note what this gateway cannot read of it
+     */
+    synchronized void unreadable(String clusterId, long version, String note) {
+        ClusterState shown = states.get(clusterId);
+        if (shown != null) {
+            notes.put(clusterId, new Noted(shown, "its state v" + version + " was " + note + "; shown is v" + shown.getVersion()
+                    + ", the last state this gateway could read"));
+        }
+    }
+
+    /** Why {@code state}, as this model shows it, is not all its writer wrote; null when it is. */
+    public synchronized String note(ClusterState state) {
+        Noted n = notes.get(state.getClusterId());
+        return n != null && n.state() == state ? n.note() : null;
     }
 
     public synchronized Optional<ClusterState> get(String clusterId) {

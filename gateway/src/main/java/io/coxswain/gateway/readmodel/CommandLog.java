@@ -12,7 +12,7 @@ import io.coxswain.avro.wire.DroppedFields;
 import io.coxswain.avro.wire.StoredCommands;
 import io.coxswain.commands.Commands;
 import io.coxswain.orchestrator.topology.CommandRecord;
-import io.coxswain.orchestrator.topology.NewerWriterFields;
+import io.coxswain.orchestrator.topology.NewerSchemas;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -50,6 +50,8 @@ public final class CommandLog {
         /** What this gateway cannot read of a command a newer commands schema wrote ({@link #newerNote}); null for any other. */
         final String note;
         Decision decision;
+        /** What this gateway cannot read of {@link #decision}, written with a newer events schema; null for any other. */
+        String decisionNote;
 
         Entry(String clusterId, String commandId, String type, String issuer, Instant issuedAt, int partition, long offset, String undecodable,
               String actsOn, String note) {
@@ -81,7 +83,7 @@ public final class CommandLog {
     /** clusterId/commandId → command records still waiting for their decision, oldest first. */
     private final Map<String, Deque<Entry>> undecided = new HashMap<>();
     /** clusterId/commandId → decisions that arrived before their command record. */
-    private final Map<String, Deque<Decision>> early = new HashMap<>();
+    private final Map<String, Deque<Decided>> early = new HashMap<>();
     /** clusterId/commandId → the first (non-duplicate) decision. */
     private final Map<String, Decision> firstDecision = new HashMap<>();
     /** commandId → clusters that have a command with that id (ids are unique per cluster only). */
@@ -89,6 +91,10 @@ public final class CommandLog {
     /** Commands this gateway wrote whose record the read model has not seen yet. */
     private final Map<String, Entry> submitted = new LinkedHashMap<>();
     private final Map<String, List<Waiter>> waiters = new HashMap<>();
+
+    /** A decision and what this gateway cannot read of it ({@link #onDecision(Decision, String)}). */
+    private record Decided(Decision decision, String note) {
+    }
 
     /** A sender waiting for the decision of the record it wrote at {@code offset} (-1: of any record with the id). */
     private record Waiter(CompletableFuture<Decision> future, long offset) {
@@ -110,8 +116,7 @@ public final class CommandLog {
      * whose fields it can fill).
      */
     static String newerNote(DroppedFields dropped) {
-        return "written with commands schema v" + dropped.writer().version() + ", which this gateway (v" + StoredCommands.CURRENT_VERSION
-                + ") cannot fully read: " + NewerWriterFields.lacks(dropped, "this gateway");
+        return NewerSchemas.note("commands", StoredCommands.CURRENT_VERSION, dropped, "this gateway");
     }
 
     private static String key(String clusterId, String commandId) {
@@ -124,9 +129,11 @@ public final class CommandLog {
         String k = key(c.clusterId(), c.commandId());
         submitted.remove(k);
         add(e);
-        Deque<Decision> waiting = early.get(k);
+        Deque<Decided> waiting = early.get(k);
         if (waiting != null) {
-            e.decision = waiting.poll();
+            Decided first = waiting.poll();
+            e.decision = first.decision();
+            e.decisionNote = first.note();
             if (waiting.isEmpty()) {
                 early.remove(k);
             }
@@ -152,18 +159,28 @@ public final class CommandLog {
 
     /** A decision read from the events topic. */
     void onDecision(Decision d) {
+        onDecision(d, null);
+    }
+
+    /**
+     * A decision read from the events topic; {@code note} says what this gateway cannot read of it, a newer events schema
+     * having written it with fields this gateway's lacks (null: nothing), and shows on its command's entry.
+     */
+    void onDecision(Decision d, String note) {
         List<Waiter> answered = new ArrayList<>();
         Decision answer;
         synchronized (this) {
             String k = key(d.getClusterId(), d.getCommandId());
             Deque<Entry> queue = undecided.get(k);
             if (queue != null) {
-                queue.poll().decision = d;
+                Entry decided = queue.poll();
+                decided.decision = d;
+                decided.decisionNote = note;
                 if (queue.isEmpty()) {
                     undecided.remove(k);
                 }
             } else {
-                early.computeIfAbsent(k, x -> new ArrayDeque<>()).add(d);
+                early.computeIfAbsent(k, x -> new ArrayDeque<>()).add(new Decided(d, note));
             }
             // a record refused before DECIDE is not the id's outcome: the id stays free for its real sender
             if (!d.getDuplicate() && d.getAdmitted()) {
@@ -293,15 +310,20 @@ public final class CommandLog {
         }
         if (d == null) {
             return new CommandView(e.commandId, e.clusterId, e.type, e.issuer, e.issuedAt, e.partition, e.offset, CommandView.PENDING,
-                    null, null, null, null, false, 0, e.actsOn, e.note);
+                    null, null, null, null, false, 0, e.actsOn, note(e));
         }
         if (d.getOutcome() instanceof CommandAccepted a) {
             int awaiting = a.getAwaitingApprovals();
             return new CommandView(e.commandId, e.clusterId, e.type, e.issuer, e.issuedAt, e.partition, e.offset, CommandView.ACCEPTED,
-                    a.getVersion(), null, null, null, duplicate, awaiting, awaiting > 0 ? e.commandId : e.actsOn, e.note);
+                    a.getVersion(), null, null, null, duplicate, awaiting, awaiting > 0 ? e.commandId : e.actsOn, note(e));
         }
         CommandRejected r = (CommandRejected) d.getOutcome();
         return new CommandView(e.commandId, e.clusterId, e.type, e.issuer, e.issuedAt, e.partition, e.offset, CommandView.REJECTED,
-                null, r.getCode().name(), r.getReason(), r.getCurrentVersion(), duplicate, 0, e.actsOn, e.note);
+                null, r.getCode().name(), r.getReason(), r.getCurrentVersion(), duplicate, 0, e.actsOn, note(e));
+    }
+
+    /** The command's note and its decision's, either or both. */
+    private static String note(Entry e) {
+        return e.decisionNote == null ? e.note : e.note == null ? e.decisionNote : e.note + "; " + e.decisionNote;
     }
 }

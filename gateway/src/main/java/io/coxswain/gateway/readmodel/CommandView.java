@@ -12,7 +12,8 @@ import java.time.Instant;
  * @param proposal  the proposal this command is (its own id, when awaitingApprovals) or acted on (an ApproveCommand,
  *                  RejectProposal or WithdrawProposal: its payload's commandId); null for any other command
  * @param note      for a command written with a newer commands schema holding what this gateway's lacks (a command type,
- *                  an enum symbol, fields): which schema version wrote it and what this gateway cannot read; null otherwise
+ *                  an enum symbol, fields): which schema version wrote it and what this gateway cannot read; likewise (after
+ *                  "its decision was") for a decision a newer events schema wrote with fields this gateway lacks; null otherwise
  */
 public record CommandView(String commandId, String clusterId, String type, String issuer, Instant issuedAt,
                           int partition, long offset, String status, Long version, String code, String reason,

@@ -4,9 +4,11 @@ import io.coxswain.avro.Topics;
 import io.coxswain.avro.command.Command;
 import io.coxswain.avro.event.Decision;
 import io.coxswain.avro.state.ClusterState;
+import io.coxswain.avro.wire.AvroWireCodec;
 import io.coxswain.avro.wire.UndecodableRecordException;
 import io.coxswain.orchestrator.topology.Codecs;
 import io.coxswain.orchestrator.topology.CommandRecord;
+import io.coxswain.orchestrator.topology.NewerSchemas;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -263,10 +265,23 @@ public final class ReadModel implements AutoCloseable {
         String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
         try {
             if (r.topic().equals(topics.state())) {
-                clusters.apply(key, r.value() == null ? null : codecs.states().decode(r.headers(), r.value()));
+                if (r.value() == null) {
+                    clusters.apply(key, null);
+                } else {
+                    applyState(key, codecs.states().read(r.headers(), r.value()));
+                }
             } else if (r.topic().equals(topics.events())) {
-                Decision d = codecs.decisions().decode(r.headers(), r.value());
-                commands.onDecision(d);
+                // as the read model reads states: what a newer events schema wrote that this gateway lacks is said, not dropped unsaid
+                AvroWireCodec.Read<Decision> read = codecs.decisions().read(r.headers(), r.value());
+                String note = read.dropped().map(dropped -> "its decision was " + NewerSchemas.note("events", NewerSchemas.EVENTS_VERSION, dropped,
+                        "this gateway")).orElse(null);
+                Decision d = read.decoded();
+                if (d == null) {
+                    log.warn("Read model: skipping decision record {}-{}@{} (key {}): it is {}; its command shows no decision until this"
+                            + " gateway is upgraded", r.topic(), r.partition(), r.offset(), key, note);
+                    return;
+                }
+                commands.onDecision(d, note);
                 decisionListeners.forEach(l -> l.accept(d));
             } else if (r.value() != null) {
                 // as the fold reads it: a newer command type is not read as another one, nor its unknown fields dropped unsaid
@@ -278,6 +293,20 @@ public final class ReadModel implements AutoCloseable {
             } else {
                 log.warn("Read model: skipping undecodable record {}-{}@{} (key {}): {}", r.topic(), r.partition(), r.offset(), key, e.getMessage());
             }
+        }
+    }
+
+    /**
+     * A state a newer state schema wrote holding what this gateway's lacks is not shown as if it were all there: with fields
+     * dropped, it is shown with a note naming them; not decodable at all, the state before it stays, with a note saying so.
+     */
+    private void applyState(String clusterId, AvroWireCodec.Read<ClusterState> read) {
+        String note = read.dropped().map(d -> NewerSchemas.note("state", NewerSchemas.STATE_VERSION, d, "this gateway")).orElse(null);
+        if (read.decoded() != null) {
+            clusters.apply(clusterId, read.decoded(), note);
+        } else {
+            Object version = read.dropped().orElseThrow().asWritten().get("version");
+            clusters.unreadable(clusterId, version instanceof Long v ? v : -1, note);
         }
     }
 

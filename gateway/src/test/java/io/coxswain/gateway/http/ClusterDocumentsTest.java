@@ -31,7 +31,7 @@ class ClusterDocumentsTest {
     }
 
     private static String text(ClusterDocuments documents, ClusterState state, Freshness f, Instant now) {
-        return documents.document(state, f, now).toString(StandardCharsets.UTF_8);
+        return documents.document(state, null, f, now).toString(StandardCharsets.UTF_8);
     }
 
     @Test
