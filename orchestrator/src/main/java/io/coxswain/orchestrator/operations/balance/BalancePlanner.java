@@ -36,25 +36,36 @@ public final class BalancePlanner {
     private final SortedMap<Integer, String> racks;
     private final Set<Integer> brokers;
     private final Set<Integer> draining;
+    private final boolean level;
 
-    private BalancePlanner(Set<Integer> brokers, Map<Integer, String> racks, Set<Integer> draining) {
+    private BalancePlanner(Set<Integer> brokers, Map<Integer, String> racks, Set<Integer> draining, boolean level) {
         this.brokers = new TreeSet<>(brokers);
         this.racks = new TreeMap<>(racks);
         this.draining = new TreeSet<>(draining);
+        this.level = level;
     }
 
     /** Balance over these brokers (registered ones, new ones included). */
     public static BalancePlanner over(Collection<Integer> brokers) {
-        return new BalancePlanner(new TreeSet<>(brokers), Map.of(), Set.of());
+        return new BalancePlanner(new TreeSet<>(brokers), Map.of(), Set.of(), true);
     }
 
     public BalancePlanner racks(Map<Integer, String> racks) {
-        return new BalancePlanner(brokers, racks, draining);
+        return new BalancePlanner(brokers, racks, draining, level);
     }
 
     /** Brokers to empty before they are removed; they receive nothing and keep nothing. */
     public BalancePlanner draining(Collection<Integer> toRemove) {
-        return new BalancePlanner(brokers, racks, new TreeSet<>(toRemove));
+        return new BalancePlanner(brokers, racks, new TreeSet<>(toRemove), level);
+    }
+
+    /**
+     * Only the first step: the replicas off the drained (or absent) brokers, each re-placed as there; every other
+     * partition keeps its replicas and their order. What a scale-in moves when replicas come back onto a broker it
+     * already drained: exactly those, not a second levelling of the whole cluster.
+     */
+    public BalancePlanner replacingOnly() {
+        return new BalancePlanner(brokers, racks, draining, false);
     }
 
     /** The brokers that will hold replicas. */
@@ -92,6 +103,9 @@ public final class BalancePlanner {
         }
         Layout layout = new Layout(targetBrokers(), rackAware() ? racks : Map.of(), current);
         layout.replaceMissing();
+        if (!level) {
+            return new BalancePlan(ClusterSnapshot.sorted(current), layout.assignment());
+        }
         if (rackAware()) {
             layout.spreadRacks();
         }

@@ -44,7 +44,11 @@ record DriveContext(ClusterState state, ClusterNames names, RunningOperation op,
         if (clock.waited(op.id(), what).compareTo(settings.stepTimeout()) < 0) {
             return Outcome.WAITING;
         }
-        String why = "gave up after " + settings.stepTimeout().toSeconds() + " s waiting for " + what + ": " + reason;
+        return fail(step, node, "gave up after " + settings.stepTimeout().toSeconds() + " s waiting for " + what + ": " + reason);
+    }
+
+    /** Records the step FAILED with {@code why} and the operation FAILED: nothing further is done until a person (or a new command) decides. */
+    Outcome fail(String step, Integer node, String why) {
         recorder.step(op, step, StepState.FAILED, node, why, null, null);
         recorder.operation(op, OperationState.FAILED, why);
         clock.clear(op.id());

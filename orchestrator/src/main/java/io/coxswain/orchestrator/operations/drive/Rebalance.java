@@ -3,6 +3,7 @@ package io.coxswain.orchestrator.operations.drive;
 import io.coxswain.avro.command.StepState;
 import io.coxswain.orchestrator.operations.AdminCalls;
 import io.coxswain.orchestrator.operations.ClusterSnapshot;
+import io.coxswain.orchestrator.operations.Decision;
 import io.coxswain.orchestrator.operations.balance.BalancePlan;
 import io.coxswain.orchestrator.operations.balance.BalancePlanner;
 import io.coxswain.orchestrator.operations.balance.ReassignmentExecutor;
@@ -37,6 +38,14 @@ final class Rebalance {
      * @return empty when balanced (throttles removed, preferred leaders elected); else what the step came to
      */
     Optional<Outcome> step(DriveContext c, String step, Function<ClusterSnapshot, BalancePlanner> planner, long throttleBytes) {
+        return step(c, step, planner, throttleBytes, null);
+    }
+
+    /**
+     * As {@link #step(DriveContext, String, Function, long)}, saying {@code why} (when not null) in the step that submits a plan. A plan
+     * the remaining brokers cannot hold (a topic wider than they are, created since the operation was accepted) fails the operation.
+     */
+    Optional<Outcome> step(DriveContext c, String step, Function<ClusterSnapshot, BalancePlanner> planner, long throttleBytes, String why) {
         Moving m = moving.get(c.op().id());
         if (m != null) {
             ReassignmentProgress p = m.executor().progress();
@@ -60,7 +69,12 @@ final class Rebalance {
             return Optional.of(c.waitFor(step, null, "reassignments in flight", inFlight + " partition(s) still moving"));
         }
         ClusterSnapshot snapshot = ClusterSnapshot.read(c.admin(), c.settings().callTimeout());
-        BalancePlan plan = planner.apply(snapshot).plan(snapshot.assignments());
+        BalancePlanner planning = planner.apply(snapshot);
+        Decision feasible = planning.feasibility(snapshot.assignments());
+        if (!feasible.allowed()) {
+            return Optional.of(c.fail(step, null, feasible.reason() + ". Lower their replication factor (ChangeReplicationFactor) or delete them, then retry the operation"));
+        }
+        BalancePlan plan = planning.plan(snapshot.assignments());
         if (plan.isEmpty()) {
             clearThrottles(c, snapshot);
             ReassignmentExecutor.of(c.admin(), plan, c.settings().callTimeout()).electPreferredLeaders();
@@ -68,12 +82,17 @@ final class Rebalance {
         }
         ReassignmentExecutor executor = ReassignmentExecutor.of(c.admin(), plan, c.settings().callTimeout());
         // the rate is part of the record: an auditor asking why a broker's disks were busy sees how hard they were driven
-        c.recorder().step(c.op(), step, StepState.STARTED, null, plan.summary() + "; throttled at " + throttleBytes + " bytes/s per broker", 0,
+        c.recorder().step(c.op(), step, StepState.STARTED, null, (why == null ? "" : why + "; ") + plan.summary() + "; throttled at " + throttleBytes + " bytes/s per broker", 0,
                 plan.changes().size());
         executor.throttle(throttleBytes);
         executor.submit();
         moving.put(c.op().id(), new Moving(executor, 0));
         return Optional.of(Outcome.ADVANCED);
+    }
+
+    /** Whether a plan of the operation is being executed by this driver (submitted, not seen landed yet). */
+    boolean executing(String operationId) {
+        return moving.containsKey(operationId);
     }
 
     /** Deletes every throttle setting on every broker and topic: safe to repeat, and a resumed driver no longer knows its plan. */

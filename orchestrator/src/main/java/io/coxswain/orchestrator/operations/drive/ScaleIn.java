@@ -13,20 +13,24 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.apache.kafka.common.errors.BrokerIdNotRegisteredException;
 
 /**
- * Scale-in, in the reverse direction of a scale-out: drain the highest ordinals, verify they hold
- * no replica, let the reconciler lower the broker count ({@link #brokersAllowed}), then unregister
- * the removed brokers from the quorum and delete their volumes. A broker is never removed while it
- * holds a replica.
+ * Scale-in, in the reverse direction of a scale-out: cordon the highest ordinals ({@link Cordon}) and drain them, drain again
+ * what comes back onto them meanwhile ({@link Redrain}), verify they hold no replica, lift the cordon, let the reconciler lower
+ * the broker count ({@link #brokersAllowed}), then unregister the removed brokers from the quorum and delete their volumes. A
+ * broker is never removed while it holds a replica: one that gets replicas again before the StatefulSet lets it go is drained
+ * and verified again.
  */
 final class ScaleIn {
 
+    static final String CORDON = "cordon";
     static final String DRAIN = "drain";
     static final String VERIFY = "verify drained";
     static final String REMOVE = "remove brokers";
@@ -34,25 +38,25 @@ final class ScaleIn {
     static final String DELETE_VOLUMES = "delete volumes";
 
     private final Rebalance rebalance = new Rebalance();
+    private final Redrain redrain = new Redrain();
+    /** Per operation, whether this driver cordoned its leaving brokers (false: Kafka refused); absent, not tried yet. */
+    private final Map<String, Boolean> cordons = new ConcurrentHashMap<>();
+    /** Operations whose first drain landed (or had nothing to move): what comes back later is {@link Redrain}'s. */
+    private final Set<String> drainedOnce = ConcurrentHashMap.newKeySet();
     /** Operations whose brokers were verified empty (the log says the same once folded). */
     private final Set<String> drained = ConcurrentHashMap.newKeySet();
+    /** Operations whose verified brokers got replicas again before they could go: drained again, whatever the log says. */
+    private final Set<String> reopened = ConcurrentHashMap.newKeySet();
 
     Outcome step(DriveContext c) {
         List<Integer> leaving = leaving(c.state().getSpec().getBrokers(), running(c));
         if (!isDrained(c)) {
-            Optional<Outcome> moved = rebalance.step(c, DRAIN, s -> BalancePlanner.over(union(s, c)).draining(leaving),
-                    c.settings().throttleBytes());
-            if (moved.isPresent()) {
-                return moved.get();
-            }
-            for (int broker : leaving) {
-                Decision empty = BrokerHoldsNoReplicas.of(broker).check(c.admin(), c.settings().callTimeout());
-                if (!empty.allowed()) {
-                    return c.waitFor(VERIFY, broker, "broker " + broker + " empty", empty.reason());
-                }
-            }
-            c.recorder().step(c.op(), VERIFY, StepState.FINISHED, null, "brokers " + leaving + " hold no replica", null, null);
-            drained.add(c.op().id());
+            return drain(c, leaving);
+        }
+        if (brokerReplicas(c) > c.state().getSpec().getBrokers() && !empty(c, leaving)) {
+            // replicas came back onto a verified broker the StatefulSet still runs (brokersAllowed keeps it): drained again
+            drained.remove(c.op().id());
+            reopened.add(c.op().id());
             return Outcome.ADVANCED;
         }
         List<String> stillThere = new ArrayList<>();
@@ -99,6 +103,55 @@ final class ScaleIn {
         return c.succeed("scaled in to " + c.state().getSpec().getBrokers() + " brokers");
     }
 
+    /** Until the leaving brokers are verified empty: cordon, the first drain, the drains again, the verification. */
+    private Outcome drain(DriveContext c, List<Integer> leaving) {
+        String id = c.op().id();
+        if (!cordons.containsKey(id)) {
+            Optional<String> refused = Cordon.set(c, leaving, true);
+            c.recorder().step(c.op(), CORDON, StepState.FINISHED, null, refused.map(r -> "brokers " + leaving + " not cordoned (" + r
+                    + "); a topic Kafka places while they drain may land on them, and is drained again").orElse("brokers " + leaving
+                    + " cordoned (" + Cordon.KEY + "=*): Kafka places no replica of a new topic or partition on them while they drain"),
+                    null, null);
+            cordons.put(id, refused.isEmpty());
+        }
+        Function<ClusterSnapshot, BalancePlanner> planner = s -> BalancePlanner.over(union(s, c)).draining(leaving);
+        if (!drainedOnce.contains(id)) {
+            boolean wasMoving = rebalance.executing(id);
+            Optional<Outcome> moved = rebalance.step(c, DRAIN, planner, c.settings().throttleBytes());
+            if (moved.isEmpty() || wasMoving && !rebalance.executing(id)) {
+                drainedOnce.add(id);
+            }
+            if (moved.isPresent()) {
+                return moved.get();
+            }
+        }
+        Optional<Outcome> again = redrain.step(c, leaving, planner);
+        if (again.isPresent()) {
+            return again.get();
+        }
+        for (int broker : leaving) {
+            Decision empty = BrokerHoldsNoReplicas.of(broker).check(c.admin(), c.settings().callTimeout());
+            if (!empty.allowed()) {
+                return c.waitFor(VERIFY, broker, "broker " + broker + " empty", empty.reason());
+            }
+        }
+        String lifted = "";
+        if (Boolean.TRUE.equals(cordons.get(id))) {
+            // before they may go: a broker id's configuration outlives the broker, and one added later under it would start cordoned
+            lifted = Cordon.set(c, leaving, false).map(r -> "; their cordon could not be lifted (" + r + "): remove " + Cordon.KEY
+                    + " from brokers " + leaving + " before adding brokers with these ids again").orElse("; their cordon lifted");
+        }
+        cordons.remove(id); // drained again after this: cordoned again
+        c.recorder().step(c.op(), VERIFY, StepState.FINISHED, null, "brokers " + leaving + " hold no replica" + lifted, null, null);
+        drained.add(id);
+        reopened.remove(id);
+        return Outcome.ADVANCED;
+    }
+
+    private static boolean empty(DriveContext c, List<Integer> leaving) {
+        return leaving.stream().allMatch(b -> BrokerHoldsNoReplicas.of(b).check(c.admin(), c.settings().callTimeout()).allowed());
+    }
+
     /**
      * Deletes the data claims of brokers beyond the spec: they were drained and verified empty, and
      * a claim left behind would hand its stale {@code meta.properties} to a broker of the same
@@ -134,12 +187,7 @@ final class ScaleIn {
         if (!isDrained(c)) {
             return running;
         }
-        for (int broker : leaving(c.state().getSpec().getBrokers(), running)) {
-            if (!BrokerHoldsNoReplicas.of(broker).check(c.admin(), c.settings().callTimeout()).allowed()) {
-                return running;
-            }
-        }
-        return c.state().getSpec().getBrokers();
+        return empty(c, leaving(c.state().getSpec().getBrokers(), running)) ? c.state().getSpec().getBrokers() : running;
     }
 
     /** The replicas of the brokers' StatefulSet as it stands, 0 without one. */
@@ -151,6 +199,9 @@ final class ScaleIn {
     private boolean isDrained(DriveContext c) {
         if (drained.contains(c.op().id())) {
             return true;
+        }
+        if (reopened.contains(c.op().id())) {
+            return false;
         }
         boolean logged = c.loggedFinished(VERIFY);
         if (logged) {
@@ -180,6 +231,10 @@ final class ScaleIn {
 
     void forget(String operationId) {
         rebalance.forget(operationId);
+        redrain.forget(operationId);
+        cordons.remove(operationId);
+        drainedOnce.remove(operationId);
         drained.remove(operationId);
+        reopened.remove(operationId);
     }
 }

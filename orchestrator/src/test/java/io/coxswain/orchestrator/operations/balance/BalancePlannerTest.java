@@ -60,6 +60,27 @@ class BalancePlannerTest {
     }
 
     @Test
+    void replacingOnlyMovesExactlyTheReplicasOnTheDrainedBrokersAndKeepsTheRestAsItIs() {
+        // drained onto 1..3 and skewed there (1 leads everything); then "late" came back onto broker 4
+        Map<TopicPartition, List<Integer>> current = new LinkedHashMap<>();
+        for (int p = 0; p < 6; p++) {
+            current.put(new TopicPartition("t", p), List.of(1, 2));
+        }
+        current.put(new TopicPartition("late", 0), List.of(4, 1));
+        current.put(new TopicPartition("late", 1), List.of(2, 4));
+
+        BalancePlan plan = BalancePlanner.over(List.of(1, 2, 3, 4)).draining(List.of(4)).replacingOnly().plan(current);
+
+        assertThat(plan.changes()).containsOnlyKeys(new TopicPartition("late", 0), new TopicPartition("late", 1));
+        assertThat(plan.changes().get(new TopicPartition("late", 0))).as("the drained leader's replacement leads, on the emptiest broker")
+                .containsExactly(3, 1);
+        assertThat(plan.changes().get(new TopicPartition("late", 1))).containsExactly(2, 3);
+        assertThat(plan.replicaMoves()).isEqualTo(2);
+        assertThat(BalancePlanner.over(List.of(1, 2, 3, 4)).draining(List.of(4)).plan(current).changes())
+                .as("the full planner would level t as well").hasSizeGreaterThan(2);
+    }
+
+    @Test
     void scaleInBelowTheReplicationFactorIsRefusedNamingTheTopic() {
         Map<TopicPartition, List<Integer>> current = rotated(4, 3, 3);
         current.put(new TopicPartition("small", 0), List.of(1, 2));

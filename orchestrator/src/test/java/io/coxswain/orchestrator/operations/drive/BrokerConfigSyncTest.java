@@ -130,6 +130,16 @@ class BrokerConfigSyncTest {
         });
     }
 
+    @Test
+    void aCordonAScaleInLeftOnAFailedRunIsLiftedAtTheNextPassWithoutAnOperation() {
+        assertThat(DynamicConfigs.modeOf(Cordon.KEY)).as("a key Kafka changes per broker").isEqualTo(DynamicConfigs.Mode.PER_BROKER);
+        FakeKafka kafka = FakeKafka.cluster().brokers(0, 1, 2).brokerConfig(2, Cordon.KEY, "*");
+
+        new BrokerConfigSync(new OperationRecorder(sink), now::get).sync(withBrokerConfig(Map.of()), "in-1", kafka.build(), T);
+
+        assertThat(kafka.configsOf(FakeKafka.brokerResource(2))).doesNotContainKey(Cordon.KEY);
+    }
+
     private void advance(Duration d) {
         now.addAndGet(d.toNanos());
     }

@@ -4,8 +4,11 @@ import static io.coxswain.orchestrator.operations.FakeKafka.isr;
 import static io.coxswain.orchestrator.operations.FakeKafka.replicas;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.coxswain.avro.command.OperationObserved;
+import io.coxswain.avro.command.OperationState;
 import io.coxswain.avro.command.OperationStepObserved;
 import io.coxswain.avro.command.ResourceAction;
+import io.coxswain.avro.command.StepState;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.avro.state.ComponentStatus;
 import io.coxswain.orchestrator.executor.TestStates;
@@ -41,7 +44,7 @@ class ScaleInTest {
             assertThat(scaleIn.brokersAllowed(c, 3)).as("broker 2 still holds a replica").isEqualTo(3);
             assertThat(kafka.reassigning()).containsKey(new TopicPartition("orders", 0));
             assertThat(kafka.reassigning().values()).noneMatch(target -> target.contains(2));
-            assertThat(w.sink.of(OperationStepObserved.class)).extracting(OperationStepObserved::getStep).containsExactly(ScaleIn.DRAIN);
+            assertThat(w.sink.of(OperationStepObserved.class)).extracting(OperationStepObserved::getStep).containsExactly(ScaleIn.CORDON, ScaleIn.DRAIN);
         }
     }
 
@@ -54,7 +57,7 @@ class ScaleInTest {
             DriveContext c = w.context(state, op, Duration.ofMinutes(1));
 
             assertThat(scaleIn.step(c)).isEqualTo(Outcome.ADVANCED);
-            assertThat(w.sink.of(OperationStepObserved.class)).extracting(OperationStepObserved::getStep).containsExactly(ScaleIn.VERIFY);
+            assertThat(w.sink.of(OperationStepObserved.class)).extracting(OperationStepObserved::getStep).containsExactly(ScaleIn.CORDON, ScaleIn.VERIFY);
             assertThat(scaleIn.brokersAllowed(c, 3)).isEqualTo(2);
 
             // someone moves a replica back onto broker 2 after the verification: it must stay
@@ -120,6 +123,103 @@ class ScaleInTest {
             assertThat(w.sink.of(OperationStepObserved.class)).extracting(OperationStepObserved::getStep)
                     .containsSubsequence(ScaleIn.VERIFY, ScaleIn.UNREGISTER, ScaleIn.DELETE_VOLUMES);
         }
+    }
+
+    @Test
+    void drainsAgainExactlyTheReplicasPlacedOnTheLeavingBrokerAfterTheDrainNamingThem() {
+        FakeKafka kafka = FakeKafka.cluster().brokers(0, 1, 2).controllers(1000)
+                .topic("orders", t -> t.partition(0, replicas(2, 0), isr(2, 0)))
+                .topic("late", t -> t.partition(0, replicas(0, 1), isr(0, 1)).partition(1, replicas(1, 0), isr(1, 0)));
+        try (PodsOnFakeKafka w = new PodsOnFakeKafka(kafka.build())) {
+            ScaleIn scaleIn = new ScaleIn();
+            DriveContext c = w.context(state, op, Duration.ofMinutes(1));
+            assertThat(scaleIn.step(c)).as("the drain submitted").isEqualTo(Outcome.ADVANCED);
+            assertThat(kafka.configsOf(FakeKafka.brokerResource(2))).as("cordoned while it drains").containsEntry(Cordon.KEY, "*");
+            kafka.finishReassignments();
+            assertThat(scaleIn.step(c)).as("the drain landed").isEqualTo(Outcome.ADVANCED);
+
+            placeOnBroker2(w, kafka, "late", 0, 1);
+            assertThat(scaleIn.step(c)).as("drained again").isEqualTo(Outcome.ADVANCED);
+            assertThat(kafka.reassigning()).as("exactly the replicas on broker 2, nothing levelled")
+                    .containsOnlyKeys(new TopicPartition("late", 0), new TopicPartition("late", 1));
+            assertThat(kafka.reassigning().values()).noneMatch(target -> target.contains(2));
+            assertThat(scaleIn.brokersAllowed(c, 3)).isEqualTo(3);
+            kafka.finishReassignments();
+            assertThat(scaleIn.step(c)).as("the second drain landed").isEqualTo(Outcome.ADVANCED);
+            assertThat(scaleIn.step(c)).as("verified").isEqualTo(Outcome.ADVANCED);
+
+            assertThat(scaleIn.brokersAllowed(c, 3)).isEqualTo(2);
+            assertThat(kafka.configsOf(FakeKafka.brokerResource(2))).as("the cordon lifted before the broker goes").doesNotContainKey(Cordon.KEY);
+            List<OperationStepObserved> steps = w.sink.of(OperationStepObserved.class);
+            assertThat(steps).extracting(OperationStepObserved::getStep).containsSubsequence(ScaleIn.CORDON, ScaleIn.DRAIN, ScaleIn.DRAIN,
+                    Redrain.STEP, Redrain.STEP, ScaleIn.VERIFY);
+            assertThat(steps).filteredOn(s -> s.getStep().equals(Redrain.STEP)).first().extracting(OperationStepObserved::getReason)
+                    .asString().startsWith("2 partitions of topic late (late-0, late-1) were placed on leaving broker 2 after the drain; "
+                            + "moving them (re-drain 1 of at most 3)");
+        }
+    }
+
+    @Test
+    void failsAfterThreeRedrainsSayingWhatKeepsPlacingReplicasThere() {
+        FakeKafka kafka = FakeKafka.cluster().brokers(0, 1, 2).controllers(1000)
+                .topic("late", t -> t.partition(0, replicas(0, 1), isr(0, 1)));
+        try (PodsOnFakeKafka w = new PodsOnFakeKafka(kafka.build())) {
+            ScaleIn scaleIn = new ScaleIn();
+            DriveContext c = w.context(state, op, Duration.ofMinutes(1));
+            assertThat(scaleIn.step(c)).as("nothing to drain: verified").isEqualTo(Outcome.ADVANCED);
+            w.statefulSet(KafkaRole.BROKER, 3);
+            for (int redrain = 1; redrain <= Redrain.LIMIT; redrain++) {
+                placeOnBroker2(w, kafka, "late", 0);
+                assertThat(scaleIn.step(c)).as("the verified broker got a replica back: drained again").isEqualTo(Outcome.ADVANCED);
+                assertThat(scaleIn.brokersAllowed(c, 3)).isEqualTo(3);
+                assertThat(scaleIn.step(c)).as("re-drain " + redrain).isEqualTo(Outcome.ADVANCED);
+                kafka.finishReassignments();
+                assertThat(scaleIn.step(c)).isEqualTo(Outcome.ADVANCED);
+                assertThat(scaleIn.step(c)).as("verified again").isEqualTo(Outcome.ADVANCED);
+            }
+            placeOnBroker2(w, kafka, "late", 0);
+            assertThat(scaleIn.step(c)).isEqualTo(Outcome.ADVANCED);
+            assertThat(scaleIn.step(c)).as("a fourth time").isEqualTo(Outcome.ENDED);
+
+            assertThat(kafka.reassigning()).isEmpty();
+            assertThat(w.sink.of(OperationStepObserved.class)).last().satisfies(s -> {
+                assertThat(s.getStep()).isEqualTo(Redrain.STEP);
+                assertThat(s.getState()).isEqualTo(StepState.FAILED);
+                assertThat(s.getReason()).contains("1 partition of topic late (late-0) was placed on leaving broker 2 after the drain",
+                        "3 re-drains", "explicit replica assignment", "reassignments made outside Coxswain", "retry the scale-in");
+            });
+            assertThat(w.sink.of(OperationObserved.class)).last().extracting(OperationObserved::getState).isEqualTo(OperationState.FAILED);
+        }
+    }
+
+    @Test
+    void drainsEvenWhereKafkaRefusesTheCordonAndSaysSo() {
+        FakeKafka kafka = FakeKafka.cluster().brokers(0, 1, 2).controllers(1000)
+                .topic("orders", t -> t.partition(0, replicas(2, 0), isr(2, 0)))
+                .refuse(Cordon.KEY, "*", "cordoned.log.dirs needs metadata.version 4.3-IV0 or later");
+        try (PodsOnFakeKafka w = new PodsOnFakeKafka(kafka.build())) {
+            ScaleIn scaleIn = new ScaleIn();
+            DriveContext c = w.context(state, op, Duration.ofMinutes(1));
+            assertThat(scaleIn.step(c)).isEqualTo(Outcome.ADVANCED);
+            kafka.finishReassignments();
+            assertThat(scaleIn.step(c)).isEqualTo(Outcome.ADVANCED);
+            assertThat(scaleIn.step(c)).as("verified").isEqualTo(Outcome.ADVANCED);
+            assertThat(scaleIn.brokersAllowed(c, 3)).isEqualTo(2);
+            assertThat(w.sink.of(OperationStepObserved.class)).first().satisfies(s -> {
+                assertThat(s.getStep()).isEqualTo(ScaleIn.CORDON);
+                assertThat(s.getReason()).contains("brokers [2] not cordoned", "needs metadata.version 4.3-IV0", "drained again");
+            });
+        }
+    }
+
+    /** What an application creating a topic (or someone reassigning) does behind the scale-in's back: replicas onto broker 2. */
+    private static void placeOnBroker2(PodsOnFakeKafka w, FakeKafka kafka, String topic, int... partitions) {
+        Map<TopicPartition, Optional<NewPartitionReassignment>> moves = new HashMap<>();
+        for (int p : partitions) {
+            moves.put(new TopicPartition(topic, p), Optional.of(new NewPartitionReassignment(List.of(2, 0))));
+        }
+        w.admin.alterPartitionReassignments(moves).all();
+        kafka.finishReassignments();
     }
 
     private static ClusterState threeRunningTwoWanted() {
