@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.coxswain.avro.command.Command;
 import io.coxswain.avro.command.OperationObserved;
 import io.coxswain.avro.command.OperationState;
+import io.coxswain.avro.command.OperationStepObserved;
 import io.coxswain.avro.command.ReconciledObserved;
 import io.coxswain.avro.command.RecordObservation;
 import io.coxswain.avro.command.ResourceAction;
@@ -168,15 +169,41 @@ class DriveEndToEndTest {
 
     @Test
     @Order(6)
-    void scaleInDrainsTheHighestBrokersWithoutLosingData() throws Exception {
+    void scaleInDrainsTheHighestBrokersWithoutLosingDataAndDrainsAgainATopicPlacedThereDuringTheDrain() throws Exception {
+        // the drain throttled so that it lasts seconds (2 MB of "bulk" to move at 100 KB/s per broker): time to create a topic
+        // on a leaving broker while it runs, as an application would. A short step timeout: stuck would fail, not wait 2 minutes
+        pay.world.killExecutor();
+        pay.world.startExecutor("exec-in", Duration.ofSeconds(30), 100 * 1024);
+        pay.sendAccepted(command("bulk-").createTopic("bulk", 6, 2, Map.of()));
+        DriveWorld.await(Duration.ofSeconds(60), () -> "topic bulk created by the executor", () -> pay.topics().contains("bulk"));
+        pay.world.produce(CLUSTER, 3, "bulk", IntStream.range(0, 200).mapToObj(i -> i + "x".repeat(10_000)).toList());
         try (AckedWriter writer = pay.writer()) {
-            pay.sendAccepted(command("in-").scaleBrokers(3));
+            Command in = command("in-").scaleBrokers(3);
+            pay.sendAccepted(in);
+            pay.awaitState(Duration.ofSeconds(60), "the drain moving", s -> s.getStatus().getOperation() != null
+                    && in.getCommandId().equals(s.getStatus().getOperation().getCauseCommandId())
+                    && s.getStatus().getOperation().getSteps().stream().anyMatch(st -> ScaleIn.DRAIN.equals(st.getStep())));
+            // Kafka's cordon (KIP-1066) is on the leaving brokers while they drain
+            DriveWorld.await(Duration.ofSeconds(30), () -> "brokers 3 and 4 report their log directory cordoned", () -> cordoned(3) && cordoned(4));
+            pay.admin.createTopics(List.of(new NewTopic("late", Map.of(0, List.of(4, 0), 1, List.of(4, 1))))).all()
+                    .toCompletionStage().toCompletableFuture().join();
+            pay.sendAccepted(command("late-").createTopic("late", 2, 2, Map.of())); // adopted, so that it is not an unmanaged topic
             pay.awaitSucceeded("ScaleIn");
             pay.awaitState(Duration.ofSeconds(60), "3 brokers Ready", s -> "Ready".equals(s.getStatus().getPhase())
                     && s.getStatus().getComponents().get("brokers").getDesired() == 3);
             check(writer);
             ClusterSnapshot snap = ClusterSnapshot.read(pay.admin, Duration.ofSeconds(15));
             assertThat(snap.brokers().keySet()).containsExactly(0, 1, 2);
+            assertThat(snap.partitions().values()).allSatisfy(p -> assertThat(p.replicas()).as(p.describe()).allMatch(b -> b < 3));
+            List<OperationStepObserved> steps = pay.world.commandLog().stream().map(c -> c.getPayload() instanceof RecordObservation o
+                    && o.getObservation() instanceof OperationStepObserved st && st.getOperationId().contains(in.getCommandId()) ? st : null)
+                    .filter(java.util.Objects::nonNull).toList();
+            assertThat(steps).filteredOn(st -> st.getStep().equals(ScaleIn.CORDON)).first().extracting(OperationStepObserved::getReason)
+                    .asString().startsWith("brokers [3, 4] cordoned");
+            assertThat(steps).filteredOn(st -> st.getStep().equals(Redrain.STEP)).first().extracting(OperationStepObserved::getReason)
+                    .asString().startsWith("2 partitions of topic late (late-0, late-1) were placed on leaving broker 4 after the drain; moving them");
+            assertThat(steps).filteredOn(st -> st.getStep().equals(ScaleIn.VERIFY)).last().extracting(OperationStepObserved::getReason)
+                    .asString().isEqualTo("brokers [3, 4] hold no replica; their cordon lifted");
             // the drained brokers' volumes go with them; the remaining brokers keep theirs
             assertThat(pay.world.kube.client().persistentVolumeClaims().inNamespace(CLUSTER).list().getItems().stream()
                     .filter(c -> c.getMetadata().getDeletionTimestamp() == null).map(c -> c.getMetadata().getName())
@@ -190,6 +217,14 @@ class DriveEndToEndTest {
             assertThat(TlsSecrets.decoded(pay.world.kube.client().secrets().inNamespace(CLUSTER).withName("pay-kafka-tls").get()))
                     .containsKeys("pay-broker-0.crt", "pay-broker-1.crt", "pay-broker-2.crt").doesNotContainKeys("pay-broker-3.crt", "pay-broker-4.crt");
         }
+        pay.world.killExecutor();
+        pay.world.startExecutor("exec-a2");
+    }
+
+    /** Whether the broker's log directories are all cordoned, as it reports them. */
+    private static boolean cordoned(int broker) {
+        return pay.admin.describeLogDirs(List.of(broker)).allDescriptions().toCompletionStage().toCompletableFuture().join().get(broker)
+                .values().stream().allMatch(d -> d.isCordoned());
     }
 
     @Test

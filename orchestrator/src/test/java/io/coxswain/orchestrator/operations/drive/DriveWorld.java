@@ -173,7 +173,12 @@ final class DriveWorld implements AutoCloseable {
     }
 
     KubernetesExecutor startExecutor(String observer, Duration stepTimeout) {
-        Running started = start(observer, stepTimeout);
+        return startExecutor(observer, stepTimeout, DriveSettings.defaults().throttleBytes());
+    }
+
+    /** As {@link #startExecutor(String, Duration)}, its data moves throttled at {@code throttleBytes} per second per broker. */
+    KubernetesExecutor startExecutor(String observer, Duration stepTimeout, long throttleBytes) {
+        Running started = start(observer, stepTimeout, throttleBytes);
         sink = started.sink();
         drivers = started.drivers();
         executor = started.executor();
@@ -182,16 +187,16 @@ final class DriveWorld implements AutoCloseable {
 
     /** One more executor with the drivers, in the same group as the first: they share the clusters. Stopped with the world. */
     KubernetesExecutor anotherExecutor(String observer) {
-        Running started = start(observer, Duration.ofSeconds(120));
+        Running started = start(observer, Duration.ofSeconds(120), DriveSettings.defaults().throttleBytes());
         others.add(started);
         return started.executor();
     }
 
-    private Running start(String observer, Duration stepTimeout) {
+    private Running start(String observer, Duration stepTimeout, long throttleBytes) {
         ExecutorConfig config = ExecutorConfig.defaults(SharedKafka.bootstrapServers(), topics, observer).withGroupId(groupId)
                 .withResync(Duration.ofSeconds(2)).withModel(model);
         CommandLogSink log = new CommandLogSink(config);
-        OperationDrivers ops = new OperationDrivers(kube.client(), log, DriveSettings.defaults().withStepTimeout(stepTimeout)
+        OperationDrivers ops = new OperationDrivers(kube.client(), log, DriveSettings.defaults().withStepTimeout(stepTimeout).withThrottleBytes(throttleBytes)
                 // a pass waiting on what only the next reconcile brings about (a StatefulSet shrunk by a scale-in) waits out
                 // its budget: short here, where the world moves in seconds; the next pass continues the wait
                 .withWaitBudget(Duration.ofSeconds(2)).withoutHostnameVerification(), config.model().namespaceTemplate(),
