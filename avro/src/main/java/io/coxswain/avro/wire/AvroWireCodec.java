@@ -47,6 +47,8 @@ public final class AvroWireCodec<T extends SpecificRecord> {
      * schema registered later is found.
      */
     private final Map<SchemaRef, Reader<T>> readers = new ConcurrentHashMap<>();
+    /** What each older reader schema ({@link #droppedFields(Headers, byte[], Schema)}) lacks of each writer schema, worked out once. */
+    private final Map<OlderReader, FieldsUnknownToReader> olderReaders = new ConcurrentHashMap<>();
     private volatile Integer writerId;
 
     public AvroWireCodec(SchemaRegistry registry, String subject, Class<T> type) {
@@ -116,7 +118,7 @@ public final class AvroWireCodec<T extends SpecificRecord> {
     public Read<T> read(Headers headers, byte[] value) {
         WireFormat.Framed framed = WireFormat.parse(headers, value);
         Reader<T> reader = reader(framed.ref());
-        Optional<DroppedFields> dropped = droppedFields(framed, reader, value);
+        Optional<DroppedFields> dropped = droppedFields(framed, reader.writerSchema(), reader.unknown(), value);
         return new Read<>(dropped.map(DroppedFields::decodable).orElse(true) ? decode(framed, reader, value) : null, dropped);
     }
 
@@ -134,7 +136,7 @@ public final class AvroWireCodec<T extends SpecificRecord> {
             }
             return result;
         } catch (IOException | AvroRuntimeException | ClassCastException | IndexOutOfBoundsException | NegativeArraySizeException e) {
-            throw mismatch(framed, reader, e);
+            throw mismatch(framed, reader.writerSchema(), e);
         }
     }
 
@@ -149,29 +151,46 @@ public final class AvroWireCodec<T extends SpecificRecord> {
      */
     public Optional<DroppedFields> droppedFields(Headers headers, byte[] value) {
         WireFormat.Framed framed = WireFormat.parse(headers, value);
-        return droppedFields(framed, reader(framed.ref()), value);
+        Reader<T> reader = reader(framed.ref());
+        return droppedFields(framed, reader.writerSchema(), reader.unknown(), value);
     }
 
-    private Optional<DroppedFields> droppedFields(WireFormat.Framed framed, Reader<T> reader, byte[] value) {
-        if (reader.unknown().none()) {
+    /**
+     * What a reader of schema {@code olderReader} (an earlier version of this record type, such as a released one from
+     * {@code ShippedSchemas}) would drop of this record, as {@link #droppedFields(Headers, byte[])} says it for this codec's own
+     * reader. A gateway asks it of a command it is about to write, for the schema of the oldest node that would fold it.
+     */
+    public Optional<DroppedFields> droppedFields(Headers headers, byte[] value, Schema olderReader) {
+        WireFormat.Framed framed = WireFormat.parse(headers, value);
+        RegisteredSchema writer = reader(framed.ref()).writerSchema();
+        FieldsUnknownToReader unknown = olderReaders.computeIfAbsent(new OlderReader(framed.ref(), olderReader),
+                k -> FieldsUnknownToReader.between(writer.schema(), olderReader));
+        return droppedFields(framed, writer, unknown, value);
+    }
+
+    private record OlderReader(SchemaRef writer, Schema reader) {
+    }
+
+    private Optional<DroppedFields> droppedFields(WireFormat.Framed framed, RegisteredSchema writer, FieldsUnknownToReader unknown, byte[] value) {
+        if (unknown.none()) {
             return Optional.empty();
         }
         GenericRecord asWritten;
         try {
-            asWritten = new GenericDatumReader<GenericRecord>(reader.writerSchema().schema())
+            asWritten = new GenericDatumReader<GenericRecord>(writer.schema())
                     .read(null, DecoderFactory.get().binaryDecoder(value, framed.bodyOffset(), value.length - framed.bodyOffset(), null));
         } catch (IOException | AvroRuntimeException | ClassCastException | IndexOutOfBoundsException | NegativeArraySizeException e) {
-            throw mismatch(framed, reader, e);
+            throw mismatch(framed, writer, e);
         }
         List<String> paths = new ArrayList<>();
         List<DroppedFields.Unknown> values = new ArrayList<>();
-        reader.unknown().setIn(asWritten, paths, values);
+        unknown.setIn(asWritten, paths, values);
         return paths.isEmpty() && values.isEmpty() ? Optional.empty()
-                : Optional.of(new DroppedFields(reader.writerSchema(), List.copyOf(paths), List.copyOf(values), asWritten));
+                : Optional.of(new DroppedFields(writer, List.copyOf(paths), List.copyOf(values), asWritten));
     }
 
-    private static UndecodableRecordException mismatch(WireFormat.Framed framed, Reader<?> reader, Exception e) {
-        return new UndecodableRecordException("Avro body does not match its " + framed.ref() + " (" + subjectOf(reader.writerSchema()) + "): "
+    private static UndecodableRecordException mismatch(WireFormat.Framed framed, RegisteredSchema writer, Exception e) {
+        return new UndecodableRecordException("Avro body does not match its " + framed.ref() + " (" + subjectOf(writer) + "): "
                 + e.getMessage(), e);
     }
 

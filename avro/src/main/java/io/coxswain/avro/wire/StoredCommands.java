@@ -48,6 +48,14 @@ public final class StoredCommands {
         return version >= 1 && version <= HISTORY.size();
     }
 
+    /** Released commands schema {@code version} (1-based), as this Coxswain ships it; {@link #ships} says whether it does. */
+    public static Schema released(int version) {
+        if (!ships(version)) {
+            throw new IllegalArgumentException("commands schema v" + version + " is not one this Coxswain ships (v1 to v" + HISTORY.size() + ")");
+        }
+        return HISTORY.get(version - 1);
+    }
+
     /** As {@link #decode(byte[], int)}, from the state's field; the buffer's position is left as it was. */
     public static Command decode(ByteBuffer bytes, int version) {
         ByteBuffer b = bytes.duplicate();

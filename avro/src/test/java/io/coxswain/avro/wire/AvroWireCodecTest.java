@@ -3,11 +3,19 @@ package io.coxswain.avro.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.coxswain.avro.command.ApprovalRule;
+import io.coxswain.avro.command.Command;
+import io.coxswain.avro.command.CreateCluster;
+import io.coxswain.avro.command.RestartMirror;
+import io.coxswain.avro.command.SetApprovalPolicy;
+import io.coxswain.avro.command.StorageRequest;
 import io.coxswain.avro.event.CommandAccepted;
 import io.coxswain.avro.registry.InMemorySchemaRegistry;
 import io.coxswain.avro.state.TopicSpec;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.avro.io.BinaryEncoder;
@@ -80,6 +88,39 @@ class AvroWireCodecTest {
             assertThat(WireFormat.frame(id, avro)).isEqualTo(framed);
         }
         assertThat(plainAvro(new TopicSpec(12, 3, large)).length).as("the large record outgrows the first buffer").isGreaterThan(512);
+    }
+
+    /**
+     * What a node on an older released commands schema would lose of a command this codec encodes (the gateway's question
+     * before it writes one during a rolling upgrade): asked of the encoded bytes, for any released version.
+     */
+    @Test
+    void namesWhatAnOlderReleasedReaderWouldLoseOfAnEncodedCommand() {
+        writerSide.register("commands-value", Command.getClassSchema());
+        AvroWireCodec<Command> codec = new AvroWireCodec<>(writerSide, "commands-value", Command.class);
+        byte[] withPolicy = codec.encode(command(createCluster(new SetApprovalPolicy(List.of(new ApprovalRule(List.of("DeleteTopic"), 1)), 72))));
+        byte[] restart = codec.encode(command(new RestartMirror("east", true, null)));
+
+        assertThat(codec.droppedFields(null, withPolicy, StoredCommands.released(26)).orElseThrow().paths())
+                .as("commands v27 added CreateCluster.approvalPolicy").containsExactly("payload.approvalPolicy");
+        assertThat(codec.droppedFields(null, withPolicy, StoredCommands.released(27))).isEmpty();
+        assertThat(codec.droppedFields(null, codec.encode(command(createCluster(null))), StoredCommands.released(26)))
+                .as("the field at its default: nothing lost").isEmpty();
+        DroppedFields lost = codec.droppedFields(null, restart, StoredCommands.released(28)).orElseThrow();
+        assertThat(lost.values()).as("commands v29 added RestartMirror").containsExactly(new DroppedFields.Unknown("payload", "RestartMirror", true));
+        assertThat(lost.decodable()).isFalse();
+        assertThat(codec.droppedFields(null, restart, StoredCommands.released(StoredCommands.CURRENT_VERSION))).isEmpty();
+        assertThat(codec.droppedFields(null, restart)).as("this codec's own reader is unaffected").isEmpty();
+    }
+
+    private static CreateCluster createCluster(SetApprovalPolicy policy) {
+        return CreateCluster.newBuilder().setKafkaVersion("4.1.0").setControllers(1).setBrokers(3)
+                .setStorage(new StorageRequest("10Gi", null)).setApprovalPolicy(policy).build();
+    }
+
+    private static Command command(Object payload) {
+        return Command.newBuilder().setCommandId("c1").setClusterId("payments").setIssuer("alice")
+                .setIssuedAt(Instant.parse("2026-12-01T10:00:00Z")).setPayload(payload).build();
     }
 
     private static byte[] plainAvro(TopicSpec topic) throws Exception {
