@@ -5,6 +5,7 @@ import io.coxswain.avro.registry.SchemaRegistry;
 import io.coxswain.avro.registry.ShippedSchemas;
 import io.coxswain.avro.registry.TopicSchemaRegistry;
 import io.coxswain.avro.state.ClusterState;
+import io.coxswain.avro.wire.StoredCommands;
 import io.coxswain.orchestrator.topology.Admission;
 import io.coxswain.orchestrator.topology.Codecs;
 import io.coxswain.orchestrator.topology.CoxswainTopology;
@@ -13,6 +14,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -116,7 +118,10 @@ public final class CoxswainNode implements AutoCloseable {
         return p;
     }
 
-    /** The node's Kafka Streams settings (exactly-once, threads, commit interval, producer), overrides applied. */
+    /**
+     * The node's Kafka Streams settings (exactly-once, threads, commit interval, producer), overrides applied; the client id
+     * announces the node's commands schema version ({@link SchemaAnnouncement}).
+     */
     public static Properties streamsProps(NodeConfig config) {
         Map<String, Object> p = new HashMap<>();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
@@ -156,6 +161,10 @@ public final class CoxswainNode implements AutoCloseable {
         // trips; see bench/). One request in flight per connection avoids it at no measured cost.
         p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION), 1);
         p.putAll(config.streamsOverrides());
+        // the commands schema this node folds with, for a gateway to see before it writes a command an older node would not
+        // read whole (SchemaAnnouncement); an operator's client.id is kept, the announcement appended
+        Object base = p.getOrDefault(StreamsConfig.CLIENT_ID_CONFIG, config.applicationId() + "-" + UUID.randomUUID().toString().substring(0, 8));
+        p.put(StreamsConfig.CLIENT_ID_CONFIG, SchemaAnnouncement.clientId(base.toString(), StoredCommands.CURRENT_VERSION));
         Properties props = new Properties();
         props.putAll(p);
         return props;
