@@ -2,6 +2,8 @@ package io.coxswain.gateway;
 
 import io.coxswain.gateway.http.HttpApi;
 import io.coxswain.gateway.metrics.GatewayMetrics;
+import io.coxswain.gateway.nodes.FoldMembers;
+import io.coxswain.gateway.nodes.NodeGate;
 import io.coxswain.gateway.readmodel.ReadModel;
 import io.coxswain.gateway.tls.CertificateReloader;
 import io.coxswain.gateway.write.CommandWriter;
@@ -40,9 +42,10 @@ public final class Gateway implements AutoCloseable {
     private final Router router;
     private final GatewayMetrics metrics;
     private final AuditService audit;
+    private final FoldMembers foldMembers;
 
     private Gateway(Vertx vertx, GatewayConfig config, ReadModel model, CommandWriter writer, HttpServer server, Router router,
-                    GatewayMetrics metrics, AuditService audit) {
+                    GatewayMetrics metrics, AuditService audit, FoldMembers foldMembers) {
         this.vertx = vertx;
         this.config = config;
         this.model = model;
@@ -51,6 +54,7 @@ public final class Gateway implements AutoCloseable {
         this.router = router;
         this.metrics = metrics;
         this.audit = audit;
+        this.foldMembers = foldMembers;
     }
 
     /**
@@ -67,6 +71,7 @@ public final class Gateway implements AutoCloseable {
         CommandWriter writer = null;
         Vertx vertx = null;
         AuditService audit = null;
+        FoldMembers foldMembers = null;
         try {
             if (!model.awaitFirstSync(catchUp)) {
                 throw new IllegalStateException("the gateway's read model did not catch up with " + nc.topics().prefix() + "* on "
@@ -79,12 +84,15 @@ public final class Gateway implements AutoCloseable {
             // past states, diffs, audit and verify replay the command log on the audit service's own threads
             audit = new AuditService(new LogLocation(nc.bootstrapServers(), nc.topics(), nc.streamsOverrides(), nc.schemaRegistryUrl()),
                     config.auditParallelism(), nc.signatures().verifier());
+            // the fold's group is the nodes' application id: its members announce their commands schema versions
+            foldMembers = new FoldMembers(nc.bootstrapServers(), nc.streamsOverrides(), nc.applicationId(), clock);
             vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(8));
             HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port()).setCompressionSupported(true);
             if (config.tls() != null) {
                 options.setSsl(true).setKeyCertOptions(config.tls().keyCertOptions());
             }
-            Router router = HttpApi.router(vertx, config, model, writer, node.registry(), audit, () -> node.streams().state().name(), metrics, clock);
+            Router router = HttpApi.router(vertx, config, model, writer, node.registry(), audit, () -> node.streams().state().name(), metrics, clock,
+                    new NodeGate(foldMembers, node.codecs().commands()));
             HttpServer server = vertx.createHttpServer(options)
                     .requestHandler(router)
                     .listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -95,7 +103,7 @@ public final class Gateway implements AutoCloseable {
             log.info("Gateway listening on {}://{}:{} ({}; {})", config.scheme(), config.host(), server.actualPort(),
                     config.auth().describe(),
                     config.tls() != null ? "TLS certificate " + config.tls().describe() : "plain HTTP: no TLS");
-            return new Gateway(vertx, config, model, writer, server, router, metrics, audit);
+            return new Gateway(vertx, config, model, writer, server, router, metrics, audit, foldMembers);
         } catch (Exception e) {
             if (vertx != null) {
                 vertx.close();
@@ -105,6 +113,9 @@ public final class Gateway implements AutoCloseable {
             }
             if (audit != null) {
                 audit.close();
+            }
+            if (foldMembers != null) {
+                foldMembers.close();
             }
             model.close();
             if (e instanceof InterruptedException) {
@@ -146,6 +157,7 @@ public final class Gateway implements AutoCloseable {
         }
         audit.close();
         writer.close();
+        foldMembers.close();
         model.close();
         config.auth().close(); // stops a JWKS URL's refresh thread
         log.info("Gateway on port {} stopped", server.actualPort());

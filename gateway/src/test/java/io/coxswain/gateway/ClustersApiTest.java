@@ -322,7 +322,7 @@ class ClustersApiTest {
         List<String> paths = new ArrayList<>();
         doc.get("paths").fieldNames().forEachRemaining(paths::add);
         assertThat(paths).contains("/v1/commands", "/v1/commands/{commandId}", "/v1/clusters", "/v1/clusters/{id}",
-                "/v1/clusters/{id}/history", "/v1/clusters/{id}/watch", "/v1/clusters/{id}/diff", "/v1/audit", "/v1/audit/verify", "/v1/whoami", "/registry/schemas/ids/{id}", "/registry/subjects",
+                "/v1/clusters/{id}/history", "/v1/clusters/{id}/watch", "/v1/clusters/{id}/diff", "/v1/audit", "/v1/audit/verify", "/v1/whoami", "/v1/nodes", "/registry/schemas/ids/{id}", "/registry/subjects",
                 "/registry/subjects/{subject}", "/registry/subjects/{subject}/versions", "/registry/subjects/{subject}/versions/{version}",
                 "/registry/config", "/registry/config/{subject}", "/health/live", "/health/ready", "/metrics", "/openapi.yaml");
         List<String> types = new ArrayList<>();
@@ -330,7 +330,7 @@ class ClustersApiTest {
         assertThat(types).as("the command types the document lists are the schema's").isEqualTo(io.coxswain.gateway.json.JsonCommands.types());
         assertThat(parameters(doc, "/v1/clusters/{id}")).contains("asOf", "atVersion", "minVersion", "consistent");
         for (String read : List.of("/v1/clusters", "/v1/clusters/{id}/history", "/v1/commands/{commandId}", "/v1/clusters/{id}/diff",
-                "/v1/clusters/{id}/watch", "/v1/audit", "/v1/audit/verify", "/v1/whoami")) {
+                "/v1/clusters/{id}/watch", "/v1/audit", "/v1/audit/verify", "/v1/whoami", "/v1/nodes")) {
             assertThat(parameters(doc, read)).as(read).contains("consistent");
         }
         List<String> documentedTypes = new ArrayList<>();

@@ -80,7 +80,7 @@ final class CommandLog implements AutoCloseable {
     }
 
     /** Every committed record of {@code topic} up to now. */
-    private static List<ConsumerRecord<String, byte[]>> readAll(String topic) {
+    static List<ConsumerRecord<String, byte[]>> readAll(String topic) {
         List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> c = consumer()) {
             List<TopicPartition> tps = c.partitionsFor(topic).stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();

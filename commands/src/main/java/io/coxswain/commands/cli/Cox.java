@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
                 OperationCommands.Restart.class, OperationCommands.Operation.class, FleetCommand.class,
                 ConfigCommand.class, TopicCommand.class, ComponentCommand.class, ConnectorCommand.class, MirrorCommand.class, OffsetsCommand.class,
                 ApprovalsCommand.class, ApprovalsCommand.Approve.class, ApprovalsCommand.Reject.class, ApprovalsCommand.Withdraw.class,
-                ClientAuthCommand.class, MaintenanceWindowsCommand.class, UserCommands.Create.class, UserCommands.UpdateAcls.class, UserCommands.UpdateQuotas.class, UserCommands.Delete.class, UserCommands.RotatePassword.class, ClientConfigCommand.class, ReadCommands.Get.class, ReadCommands.History.class, ReadCommands.Watch.class, WaitCommand.class, ReadCommands.WhoAmI.class,
+                ClientAuthCommand.class, MaintenanceWindowsCommand.class, UserCommands.Create.class, UserCommands.UpdateAcls.class, UserCommands.UpdateQuotas.class, UserCommands.Delete.class, UserCommands.RotatePassword.class, ClientConfigCommand.class, ReadCommands.Get.class, ReadCommands.History.class, ReadCommands.Watch.class, WaitCommand.class, ReadCommands.WhoAmI.class, NodesCommand.class,
                 AuditCommands.Diff.class, AuditCommands.Audit.class, AuditCommands.Verify.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",

@@ -53,9 +53,12 @@ final class CommandRoutes {
     private final GatewayConfig config;
     private final Clock clock;
     private final ReadScope reads;
+    private final NodeRoutes nodes;
 
-    CommandRoutes(ReadModel model, CommandWriter writer, GatewayMetrics metrics, GatewayConfig config, Clock clock, ReadScope reads) {
+    CommandRoutes(ReadModel model, CommandWriter writer, GatewayMetrics metrics, GatewayConfig config, Clock clock, ReadScope reads,
+                  NodeRoutes nodes) {
         this.model = model;
+        this.nodes = nodes;
         this.writer = writer;
         this.metrics = metrics;
         this.config = config;
@@ -111,10 +114,18 @@ final class CommandRoutes {
             Replies.error(ctx, 403, denied.get().message(), denied.get().field());
             return;
         }
-        if ("true".equalsIgnoreCase(ctx.request().getParam("dryRun"))) {
-            dryRun(ctx, command, type);
-            return;
-        }
+        boolean dryRun = "true".equalsIgnoreCase(ctx.request().getParam("dryRun"));
+        nodes.guard(ctx, command, type, dryRun, () -> {
+            if (dryRun) {
+                dryRun(ctx, command, type);
+            } else {
+                write(ctx, command, type, principal, timing);
+            }
+        });
+    }
+
+    /** Writes a command that passed every check, and answers with its decision (wait=true) or where it was written. */
+    private void write(RoutingContext ctx, Command command, String type, String principal, ServerTiming timing) {
         Optional<Duration> throttled = config.quota().take(principal);
         if (throttled.isPresent()) {
             // nothing written: the log keeps every command forever, so a runaway caller is held back here

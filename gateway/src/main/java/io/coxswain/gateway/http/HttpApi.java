@@ -4,6 +4,7 @@ import io.coxswain.gateway.auth.Authenticator;
 import io.coxswain.avro.registry.SchemaRegistry;
 import io.coxswain.gateway.GatewayConfig;
 import io.coxswain.gateway.metrics.GatewayMetrics;
+import io.coxswain.gateway.nodes.NodeGate;
 import io.coxswain.gateway.readmodel.ReadModel;
 import io.coxswain.gateway.registry.RegistryRoutes;
 import io.coxswain.gateway.write.CommandWriter;
@@ -37,7 +38,7 @@ public final class HttpApi {
 
     public static Router router(io.vertx.core.Vertx vertx, GatewayConfig config, ReadModel model, CommandWriter writer,
                                 SchemaRegistry registry, AuditService audit, Supplier<String> topologyState, GatewayMetrics metrics,
-                                Clock clock) {
+                                Clock clock, NodeGate gate) {
         Router router = Router.router(vertx);
         router.route().handler(ctx -> {
             long start = System.nanoTime();
@@ -65,7 +66,8 @@ public final class HttpApi {
         // after authentication (it needs the principal) and before every route below, so that no
         // read of a cluster by its path answers a caller who may not read that cluster
         reads.guardClusterPaths(router);
-        CommandRoutes commands = new CommandRoutes(model, writer, metrics, config, clock, reads);
+        NodeRoutes nodes = new NodeRoutes(gate, metrics);
+        CommandRoutes commands = new CommandRoutes(model, writer, metrics, config, clock, reads, nodes);
         ClusterRoutes clusters = new ClusterRoutes(model, config, clock, reads);
         WatchRoute watch = new WatchRoute(model, clock);
         HealthRoutes health = new HealthRoutes(model, topologyState, metrics, config, clock);
@@ -88,6 +90,7 @@ public final class HttpApi {
         on(router, HttpMethod.GET, "/v1/audit/verify", audits::verify);
         on(router, HttpMethod.GET, "/v1/clusters/:id/watch", watch::watch);
         on(router, HttpMethod.GET, "/v1/whoami", whoami::whoami);
+        on(router, HttpMethod.GET, "/v1/nodes", nodes::list);
         on(router, HttpMethod.GET, "/health/live", health::live);
         on(router, HttpMethod.GET, "/health/ready", health::ready);
         on(router, HttpMethod.GET, "/metrics", health::metrics);

@@ -20,7 +20,7 @@ public final class GatewayMetrics {
         requests = registry.counter("coxswain_http_requests_total", "HTTP requests answered, by method, route and status.", "method", "route", "status");
         latency = registry.histogram("coxswain_http_request_duration_seconds", "Time to answer an HTTP request, by method and route.", "method", "route");
         submitted = registry.counter("coxswain_gateway_commands_total",
-                "Commands posted to this gateway, by type and result (accepted, rejected, pending, invalid, forbidden, throttled, unavailable, dry-run).", "type", "result");
+                "Commands posted to this gateway, by type and result (accepted, rejected, pending, invalid, forbidden, nodes-behind, throttled, unavailable, dry-run).", "type", "result");
         decisions = registry.counter("coxswain_decisions_total",
                 "Decisions read from the events topic since this gateway started (every producer's commands), by type and outcome.", "type", "outcome");
     }

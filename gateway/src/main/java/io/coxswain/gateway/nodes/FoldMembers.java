@@ -1,0 +1,118 @@
+package io.coxswain.gateway.nodes;
+
+import io.coxswain.orchestrator.node.SchemaAnnouncement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeConsumerGroupsOptions;
+import org.apache.kafka.clients.admin.DescribeStreamsGroupsOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The live members of the fold's consumer group, as Kafka describes them, with the commands schema version each
+ * announces in its client id. Kafka is asked at most every {@link #FRESH_FOR}, and only when someone asks (a command
+ * posted, {@code GET /v1/nodes}): a node that joins or leaves is seen within that long, and a burst of commands costs one
+ * question. While a question is out, everyone who asks waits for the same answer.
+ */
+public final class FoldMembers implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(FoldMembers.class);
+    /** How long an answer is used: a rolling upgrade replaces a node in minutes, a command is answered in milliseconds. */
+    static final Duration FRESH_FOR = Duration.ofSeconds(3);
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+    private final Admin admin;
+    private final String group;
+    private final boolean streamsProtocol;
+    private final Clock clock;
+    private FoldView seen;
+    private long seenAtNanos;
+    private CompletableFuture<FoldView> asking;
+
+    /**
+     * @param group           the fold's consumer group: the nodes' application id
+     * @param clientOverrides the node's client settings (security); a {@code group.protocol} of {@code streams} there means
+     *                        the fold runs Kafka Streams' own group protocol, described by another call
+     */
+    public FoldMembers(String bootstrapServers, Map<String, Object> clientOverrides, String group, Clock clock) {
+        Properties a = new Properties();
+        a.putAll(clientOverrides);
+        a.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        a.put(AdminClientConfig.CLIENT_ID_CONFIG, "coxswain-gateway-nodes-" + UUID.randomUUID().toString().substring(0, 8));
+        a.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
+        a.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
+        this.admin = Admin.create(a);
+        this.group = group;
+        this.streamsProtocol = "streams".equalsIgnoreCase(String.valueOf(clientOverrides.get("group.protocol")));
+        this.clock = clock;
+    }
+
+    public String group() {
+        return group;
+    }
+
+    /** The group as last seen, if that was less than {@link #FRESH_FOR} ago; else as Kafka answers now (within 5 s, or unavailable). */
+    public synchronized CompletableFuture<FoldView> current() {
+        if (seen != null && System.nanoTime() - seenAtNanos < FRESH_FOR.toNanos()) {
+            return CompletableFuture.completedFuture(seen);
+        }
+        if (asking == null) {
+            CompletableFuture<FoldView> answer = describe().handle(this::remember).toCompletableFuture();
+            if (!answer.isDone()) { // else it was remembered already, on this thread
+                asking = answer;
+            }
+            return answer;
+        }
+        return asking;
+    }
+
+    private synchronized FoldView remember(List<FoldMember> members, Throwable error) {
+        FoldView view;
+        if (error == null) {
+            view = new FoldView(group, members.stream().sorted(Comparator.comparing(FoldMember::clientId).thenComparing(FoldMember::memberId))
+                    .toList(), null, clock.instant());
+        } else {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            view = new FoldView(group, List.of(), cause.toString(), clock.instant());
+            log.warn("Could not describe the fold's consumer group {} ({}); until Kafka answers, commands are written without checking the"
+                    + " nodes' commands schema versions, and a node that cannot read one whole rejects it (its id stays free to send again)",
+                    group, cause.toString());
+        }
+        seen = view;
+        seenAtNanos = System.nanoTime();
+        asking = null;
+        return view;
+    }
+
+    private CompletionStage<List<FoldMember>> describe() {
+        int timeoutMs = (int) TIMEOUT.toMillis();
+        if (streamsProtocol) {
+            return admin.describeStreamsGroups(List.of(group), new DescribeStreamsGroupsOptions().timeoutMs(timeoutMs)).describedGroups().get(group)
+                    .toCompletionStage().thenApply(g -> g.members().stream()
+                            .map(m -> member(m.memberId(), m.clientId(), m.clientHost(), m.instanceId().orElse(null))).toList());
+        }
+        return admin.describeConsumerGroups(List.of(group), new DescribeConsumerGroupsOptions().timeoutMs(timeoutMs)).describedGroups().get(group)
+                .toCompletionStage().thenApply(g -> g.members().stream()
+                        .map(m -> member(m.consumerId(), m.clientId(), m.host(), m.groupInstanceId().orElse(null))).toList());
+    }
+
+    /** @param host as Kafka gives it, {@code /10.0.0.5}: shown without the slash */
+    private static FoldMember member(String memberId, String clientId, String host, String instanceId) {
+        return new FoldMember(memberId, clientId, host.startsWith("/") ? host.substring(1) : host, instanceId, SchemaAnnouncement.version(clientId));
+    }
+
+    @Override
+    public void close() {
+        admin.close(Duration.ofSeconds(5));
+    }
+}
