@@ -280,7 +280,8 @@ async function send(type, payload, withVersion, { clusterId = console_.selected,
   } else if (r.status === 202) {
     out.className = 'muted';
     out.textContent = type + ' written, not decided yet (command ' + b.commandId + ')';
-  } else if (r.status === 409 || r.status === 422) {
+  } else if ((r.status === 409 || r.status === 422) && b.error === undefined) {
+    // a decision; a 409 with an error (NODES_BEHIND: fold nodes not upgraded yet) was refused before anything was written
     out.className = 'error';
     out.textContent = type + would + ' rejected, ' + b.code + ': ' + b.reason;
   } else {
