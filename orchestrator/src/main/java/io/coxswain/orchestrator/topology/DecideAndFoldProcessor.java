@@ -7,6 +7,7 @@ import io.coxswain.avro.event.Decision;
 import io.coxswain.avro.wire.UndecodableRecordException;
 import io.coxswain.commands.Commands;
 import io.coxswain.orchestrator.fold.CommandFold;
+import io.coxswain.orchestrator.fold.Rejection;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -20,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Decodes each command record, runs {@link CommandFold}, keeps the results in the task's stores and
  * forwards the decision to the events topic and the new state to the state topic. A record that
- * cannot be decoded goes, with its original bytes, to the dead-letter topic, and processing goes on.
+ * cannot be decoded goes, with its original bytes, to the dead-letter topic, and processing goes on. Nothing is folded
+ * onto a stored state a newer fold wrote that this node cannot read whole ({@link NewerStateFields}).
  */
 final class DecideAndFoldProcessor implements Processor<byte[], byte[], Object, Object> {
 
@@ -65,6 +67,11 @@ final class DecideAndFoldProcessor implements Processor<byte[], byte[], Object, 
             return;
         }
         Command command = read.command();
+        Optional<NewerStateFields.Held> held = NewerStateFields.check(stores, command);
+        if (held.isPresent()) {
+            hold(held.get(), offset, record.timestamp());
+            return;
+        }
         CommandFold.Step step = CommandFold.apply(stores, command, offset);
         byte[] decision = step.duplicate() ? stores.encode(step.decision()) : stores.putDecision(step.decision());
         step.newState().ifPresent(state -> context.forward(
@@ -72,6 +79,19 @@ final class DecideAndFoldProcessor implements Processor<byte[], byte[], Object, 
                 CoxswainTopology.STATE_SINK));
         emitDecision(command.getClusterId(), decision, record.timestamp());
         logDecision(command, step);
+    }
+
+    /** Nothing folded, nothing stored: a command rejected as not decided (its id free), an observation dropped. */
+    private void hold(NewerStateFields.Held held, long offset, long timestamp) {
+        Command c = held.command();
+        if (held.observation()) {
+            log.warn("cluster={} command={} issuer={}: {}", c.getClusterId(), c.getCommandId(), c.getIssuer(), held.dropped());
+            return;
+        }
+        Rejection rejection = held.rejection();
+        emitDecision(c.getClusterId(), stores.encode(CommandFold.refused(c, rejection, offset)), timestamp);
+        log.warn("cluster={} command={} issuer={}: rejected {}: {}", c.getClusterId(), c.getCommandId(), c.getIssuer(), rejection.code(),
+                rejection.reason());
     }
 
     private void emitDecision(String clusterId, byte[] decision, long timestamp) {

@@ -3,7 +3,7 @@ package io.coxswain.orchestrator.topology;
 import io.coxswain.avro.event.Decision;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.avro.wire.AvroWireCodec;
-import io.coxswain.orchestrator.fold.CommandFold;
+import io.coxswain.avro.wire.DroppedFields;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -19,8 +19,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * the task is (re)initialised, which is also what Kafka Streams does after an aborted transaction
  * wipes and restores the stores. The fold never mutates a state it was given (see NextState),
  * so a cached instance cannot drift from its stored bytes.
+ *
+ * <p>A stored state is read once ({@link AvroWireCodec#read}: one parse serves the newer-schema check and the decoding).
+ * One a newer fold wrote, holding what this node's state schema lacks, is not kept decoded: it is not to be folded onto
+ * ({@link NewerStateFields}), and each command for its cluster reads it again, so a state this node reads whole, once
+ * stored, is seen at once.
  */
-final class TaskStores implements CommandFold.Memory {
+final class TaskStores implements StoredStates {
 
     private static final int DECODED_STATES = 4_096;
 
@@ -44,17 +49,30 @@ final class TaskStores implements CommandFold.Memory {
     }
 
     @Override
-    public Optional<ClusterState> state(String clusterId) {
-        ClusterState state = decoded.get(clusterId);
-        if (state == null) {
-            byte[] bytes = states.get(clusterId);
-            if (bytes == null) {
-                return Optional.empty();
-            }
-            state = stateCodec.decode(bytes);
-            decoded.put(clusterId, state);
+    public Optional<DroppedFields> newerState(String clusterId) {
+        if (decoded.get(clusterId) != null) {
+            return Optional.empty();
         }
-        return Optional.of(state);
+        byte[] bytes = states.get(clusterId);
+        if (bytes == null) {
+            return Optional.empty();
+        }
+        AvroWireCodec.Read<ClusterState> read = stateCodec.read(null, bytes);
+        if (read.dropped().isEmpty()) {
+            decoded.put(clusterId, read.decoded());
+        }
+        return read.dropped();
+    }
+
+    /** @throws IllegalStateException for a cluster whose state {@link #newerState} says is not to be folded onto */
+    @Override
+    public Optional<ClusterState> state(String clusterId) {
+        Optional<DroppedFields> newer = newerState(clusterId);
+        if (newer.isPresent()) {
+            throw new IllegalStateException("the fold asked for the state of cluster " + clusterId + ", which this node cannot read"
+                    + " whole (" + NewerWriterFields.lacks(newer.get(), "this node") + "): a bug, NewerStateFields.check comes first");
+        }
+        return Optional.ofNullable(decoded.get(clusterId));
     }
 
     @Override

@@ -9,10 +9,10 @@ import io.coxswain.avro.command.SetApprovalPolicy;
 import io.coxswain.avro.event.CommandAccepted;
 import io.coxswain.avro.event.CommandRejected;
 import io.coxswain.avro.event.Decision;
-import io.coxswain.avro.state.ClusterState;
 import io.coxswain.avro.wire.DroppedFields;
 import io.coxswain.avro.wire.StoredCommands;
 import io.coxswain.commands.Commands;
+import io.coxswain.orchestrator.FoldMemories;
 import io.coxswain.orchestrator.NewerWriters;
 import io.coxswain.orchestrator.fold.CommandFold;
 import io.coxswain.orchestrator.topology.Codecs;
@@ -34,18 +34,6 @@ import org.junit.jupiter.api.Test;
 class NewerWriterFieldsReplayTest {
 
     private static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
-    private static final CommandFold.Memory NOTHING = new CommandFold.Memory() {
-        @Override
-        public Optional<ClusterState> state(String clusterId) {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<Decision> decided(String clusterId, String commandId) {
-            return Optional.empty();
-        }
-    };
-
     @Test
     void aReplayDecidesANewerRecordAsTheNodesDoAndTheDefaultIsFree() {
         try (AuditFixture.Fresh log = AuditFixture.Fresh.open()) {
@@ -94,7 +82,7 @@ class NewerWriterFieldsReplayTest {
             DroppedFields policy = new DroppedFields(log.registry().byId(codecs.commands().writerSchemaId()).orElseThrow(), List.of("payload.approvalPolicy"),
                     List.of(), null);
             Decision refused = CommandFold.refused(create, NewerWriterFields.rejection(new CommandRecord(create, Optional.of(policy)), policy, 26), refusedAt);
-            CommandFold.Step resent = CommandFold.apply(NOTHING, create, resentAt);
+            CommandFold.Step resent = CommandFold.apply(FoldMemories.holding(null), create, resentAt);
             AuditFixture.send(log.producer(), log.topics().events(), List.of(
                     new AuditFixture.Raw(AuditFixture.Raw.key("ledger"), codecs.decisions().encode(refused), null, T0.toEpochMilli()),
                     new AuditFixture.Raw(AuditFixture.Raw.key("ledger"), codecs.decisions().encode(resent.decision()), null, T0.toEpochMilli())));

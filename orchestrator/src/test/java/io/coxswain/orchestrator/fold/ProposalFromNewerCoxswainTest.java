@@ -5,17 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.coxswain.avro.command.ApprovalRule;
 import io.coxswain.avro.command.Command;
 import io.coxswain.avro.event.CommandRejected;
-import io.coxswain.avro.event.Decision;
 import io.coxswain.avro.event.RejectionCode;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.avro.state.Proposal;
 import io.coxswain.avro.wire.StoredCommands;
 import io.coxswain.commands.CommandBuilder;
 import io.coxswain.commands.Commands;
+import io.coxswain.orchestrator.FoldMemories;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
@@ -31,17 +30,7 @@ class ProposalFromNewerCoxswainTest {
     private ClusterState state;
     private int seconds;
 
-    private final CommandFold.Memory memory = new CommandFold.Memory() {
-        @Override
-        public Optional<ClusterState> state(String clusterId) {
-            return Optional.ofNullable(state);
-        }
-
-        @Override
-        public Optional<Decision> decided(String clusterId, String commandId) {
-            return Optional.empty();
-        }
-    };
+    private final CommandFold.Memory memory = FoldMemories.of(() -> state);
 
     private CommandBuilder as(String issuer) {
         return Commands.on("payments").issuer(issuer).issuedAt(T0.plusSeconds(seconds++));
