@@ -6,6 +6,8 @@ import io.coxswain.avro.event.Decision;
 import io.coxswain.avro.event.RejectionCode;
 import io.coxswain.avro.wire.AvroWireCodec;
 import io.coxswain.avro.wire.UndecodableRecordException;
+import io.coxswain.orchestrator.topology.NewerSchemas;
+import io.coxswain.orchestrator.topology.NewerStateFields;
 import io.coxswain.orchestrator.topology.NewerWriterFields;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -18,9 +20,10 @@ import java.util.Map;
  * decided the command. A replay decides with today's rules: a command decided otherwise now means the
  * rules changed since it was decided (an upgrade of Coxswain), or the command log or the events topic
  * was altered. The states can agree even then (a command rejected for another reason than before), so
- * the decisions are compared on their own, one by one. One such change is named: a record a node did not
- * decide because it sets a field that node's Coxswain did not know ({@link NewerWriterFields}), which a
- * replay by a Coxswain that knows the field decides.
+ * the decisions are compared on their own, one by one. Two such changes are named: a record a node did not
+ * decide because it sets a field that node's Coxswain did not know ({@link NewerWriterFields}), which a replay by a
+ * Coxswain that knows the field decides; and one a node did not fold because its cluster's stored state, a newer fold's,
+ * held such a field ({@link NewerStateFields}), which a replay, folding every state itself, decides.
  *
  * <p>Memory: one entry per recorded decision (its command's offset and its {@link DecidedIds#outcome}), read
  * before the replay; the decisions of a cluster only, when one is verified. Decisions are matched by
@@ -57,11 +60,9 @@ final class DecisionCheck {
             if (then == null && notDecided != null && event.decision().getAdmitted()) {
                 counts[0]++;
                 out.add(decidedOtherwise(event, DecidedIds.outcome(event.decision()), "rejected " + RejectionCode.OTHER, "decided otherwise by"
-                        + " this replay than by the node that recorded it on " + where.topics().events() + ": that node's Coxswain did not know"
-                        + " a field the command sets, and rather than decide it without the field it rejected it, its id left free (the rule"
-                        + " for commands written with a newer commands schema: README, Upgrading from an older Coxswain); this replay's"
-                        + " Coxswain knows the field and decides it. Not an alteration: the node said \"" + notDecided + "\". The command"
-                        + " took effect only if it was sent again once the nodes were upgraded (a copy with the same id is a duplicate here)"));
+                        + " this replay than by the node that recorded it on " + where.topics().events() + ": " + notDecidedBecause(notDecided)
+                        + " Not an alteration: the node said \"" + notDecided + "\". The command took effect only if it was sent again once"
+                        + " the nodes were upgraded (a copy with the same id is a duplicate here)"));
                 return true;
             }
             if (then == null) {
@@ -83,6 +84,24 @@ final class DecisionCheck {
         return out;
     }
 
+    /** Which rule left the command undecided, and why this replay decides it. */
+    private static String notDecidedBecause(String reason) {
+        if (NewerWriterFields.isItsReason(reason)) {
+            return "that node's Coxswain did not know a field the command sets, and rather than decide it without the field it rejected"
+                    + " it, its id left free (the rule for commands written with a newer commands schema: README, Upgrading from an older"
+                    + " Coxswain); this replay's Coxswain knows the field and decides it.";
+        }
+        int writer = NewerStateFields.writerVersion(reason).orElse(0);
+        return "that node could not read the cluster's state whole (a newer fold wrote it with state schema v" + writer + ", holding a"
+                + " field that node's Coxswain did not know), and rather than fold the command onto the rest and write the state back"
+                + " without the field it rejected it, its id left free (the rule for states written with a newer state schema: README,"
+                + " States and decisions written with a newer schema); this replay folds every state itself and decides the command on"
+                + " the state it reached." + (writer <= NewerSchemas.STATE_VERSION ? "" : " This replay's Coxswain reads state schema v"
+                + NewerSchemas.STATE_VERSION + ", older than v" + writer + ": it did not fold what the newer fold wrote into the state"
+                + " either (its state of the cluster lacks it, and the command that set it is likely rejected here or decided"
+                + " otherwise), so verify with a Coxswain that knows state schema v" + writer + ".");
+    }
+
     private static Difference decidedOtherwise(ReplayEngine.Event event, long now, String then, String explanation) {
         return new Difference(event.clusterId(), event.after() != null ? event.after().getVersion() : null, null,
                 "decision of " + event.decision().getCommandId() + " (" + event.decision().getCommandType() + ", partition "
@@ -95,7 +114,8 @@ final class DecisionCheck {
      *
      * @param outcomes   per cluster, per {@link #slot}, the {@link DecidedIds#outcome}
      * @param notDecided per cluster, per command offset, the reason of a record a node did not decide because its Coxswain
-     *                   lacked a field the record sets ({@link NewerWriterFields}): a newer replay decides it, in another slot
+     *                   lacked a field the record sets ({@link NewerWriterFields}) or its cluster's stored state holds
+     *                   ({@link NewerStateFields}): a replay decides it, in another slot
      */
     private record Recorded(Map<String, Map<Long, Long>> outcomes, Map<String, Map<Long, String>> notDecided) {
     }
@@ -118,7 +138,7 @@ final class DecisionCheck {
             try {
                 Decision d = codec.decode(r.headers(), r.value());
                 if (d.getCommandOffset() != null && !d.getAdmitted() && d.getOutcome() instanceof CommandRejected rejected
-                        && NewerWriterFields.isItsReason(rejected.getReason())) {
+                        && (NewerWriterFields.isItsReason(rejected.getReason()) || NewerStateFields.isItsReason(rejected.getReason()))) {
                     notDecided.computeIfAbsent(d.getClusterId(), c -> new HashMap<>()).put(d.getCommandOffset(), rejected.getReason());
                 }
                 if (d.getCommandOffset() != null) {

@@ -38,6 +38,10 @@ import org.apache.kafka.common.header.Headers;
  * (task): if a producer ever split one cluster's commands over two partitions, the live system folded
  * them separately, and so does this. What is kept: the latest state per cluster and, per decided command
  * id, one long (the accepted version, or the rejection code), never the log itself.
+ *
+ * <p>One step of the processor never applies here: a node folds nothing onto a stored state a newer fold wrote that it
+ * cannot read whole ({@code NewerStateFields}), but every state a replay holds is its own fold's, read whole by
+ * construction. Where a node did apply that rule, the replay decides the command, and {@link DecisionCheck} names the rule.
  */
 public final class ReplayEngine {
 
