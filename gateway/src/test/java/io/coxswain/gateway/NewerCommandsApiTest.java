@@ -11,15 +11,7 @@ import io.coxswain.orchestrator.NewerWriters;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Properties;
-import java.util.function.Consumer;
 import java.util.stream.StreamSupport;
-import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,7 +23,6 @@ import org.junit.jupiter.api.Test;
 class NewerCommandsApiTest extends GatewayPerClass {
 
     private static final int NEWER = StoredCommands.CURRENT_VERSION + 1;
-    private static final Schema SCHEMA = NewerWriters.commandsSchema();
     private static final String CANNOT_READ = "written with commands schema v" + NEWER + ", which this gateway (v"
             + StoredCommands.CURRENT_VERSION + ") cannot fully read: ";
 
@@ -39,7 +30,7 @@ class NewerCommandsApiTest extends GatewayPerClass {
     void aCommandTypeThisGatewayDoesNotKnowShowsAsItsWriterNamedItNotAsAnotherType() {
         assertThat(h.post("/v1/commands?wait=true", create("payments")).status()).isEqualTo(200);
 
-        writeAsNewer(carrier("payments", "drain-1"), NewerWriters.drainBroker(SCHEMA, 2));
+        NewerRecords.command(h, NewerRecords.carrier("payments", "drain-1"), NewerWriters.drainBroker(NewerRecords.COMMANDS, 2));
 
         JsonNode c = rejected("payments", "drain-1");
         assertThat(c.get("type").asText()).as(c.toString()).isEqualTo("DrainBroker");
@@ -58,7 +49,7 @@ class NewerCommandsApiTest extends GatewayPerClass {
         Command carrier = JsonCommands.parse(create("ledger").replace("{\"clusterId\"", "{\"commandId\":\"create-ledger\",\"clusterId\"")
                 .getBytes(StandardCharsets.UTF_8), "bob", Instant.now());
 
-        writeAsNewer(carrier, NewerWriters.futureSetting("on"));
+        NewerRecords.command(h, carrier, NewerWriters.futureSetting("on"));
 
         JsonNode c = rejected("ledger", "create-ledger");
         assertThat(c.get("type").asText()).isEqualTo("CreateCluster");
@@ -70,25 +61,6 @@ class NewerCommandsApiTest extends GatewayPerClass {
         assertThat(plain.get("status").asText()).isEqualTo("accepted");
         assertThat(h.get("/v1/commands/" + plain.get("commandId").asText() + "?clusterId=ledger").json().has("note"))
                 .as("a command this gateway reads whole has no note").isFalse();
-    }
-
-    /** A command of bob's on {@code clusterId}, whose payload the newer writer replaces. */
-    private static Command carrier(String clusterId, String commandId) {
-        return JsonCommands.parse(("{\"commandId\":\"" + commandId + "\",\"clusterId\":\"" + clusterId + "\",\"type\":\"RestartCluster\","
-                + "\"payload\":{\"reason\":\"carrier\"}}").getBytes(StandardCharsets.UTF_8), "bob", Instant.now());
-    }
-
-    /** Writes {@code command} to the commands topic as a newer Coxswain would, through the node's registry. */
-    private static void writeAsNewer(Command command, Consumer<GenericRecord> set) {
-        byte[] value = NewerWriters.encode(h.node.registry(), h.node.codecs().commands(), SCHEMA, command, set);
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, h.node.config().bootstrapServers());
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(h.node.config().topics().commands(), command.getClusterId().getBytes(StandardCharsets.UTF_8),
-                    value)).get();
-        } catch (Exception e) {
-            throw new AssertionError("writing " + command.getCommandId() + " as commands schema v" + NEWER + ": " + e, e);
-        }
     }
 
     /** GET /v1/commands/{id} once the read model holds the node's rejection. */

@@ -8,14 +8,8 @@ import io.coxswain.orchestrator.NewerWriters;
 import io.coxswain.commands.Commands;
 import io.coxswain.orchestrator.fold.Evolve;
 import io.coxswain.orchestrator.topology.NewerSchemas;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Properties;
 import java.util.stream.StreamSupport;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,10 +25,9 @@ class NewerStatesApiTest extends GatewayPerClass {
             + NewerSchemas.STATE_VERSION + ") cannot fully read: it sets spec.changeFreeze, a field this gateway does not know and would drop";
 
     @Test
-    void aStateWithAFieldThisGatewayLacksIsShownWithANoteNamingItUntilAStateItReadsWholeArrives() throws Exception {
+    void aStateWithAFieldThisGatewayLacksIsShownWithANoteNamingItUntilAStateItReadsWholeArrives() {
         ClusterState created = Evolve.apply(null, Commands.on("frozen").commandId("create-1").createCluster("4.1.0", 1, 3, "10Gi"));
-        write(NewerWriters.encode(h.node.registry(), h.node.codecs().states(), NewerWriters.stateSchema(), created,
-                NewerWriters.changeFreeze("until the audit ends")));
+        NewerRecords.state(h, created, NewerWriters.changeFreeze("until the audit ends"));
 
         JsonNode state = Poll.until(Duration.ofSeconds(60), "frozen's state in the read model", () -> {
             GatewayHarness.Reply r = h.get("/v1/clusters/frozen");
@@ -47,7 +40,7 @@ class NewerStatesApiTest extends GatewayPerClass {
                 .contains("Note: " + NOTE);
 
         ClusterState next = ClusterState.newBuilder(created).setVersion(created.getVersion() + 1).build();
-        write(h.node.codecs().states().encode(next));
+        NewerRecords.currentState(h, next);
         JsonNode whole = Poll.until(Duration.ofSeconds(60), "frozen's next state in the read model", () -> {
             JsonNode s = h.get("/v1/clusters/frozen").json();
             return s.get("version").asLong() == next.getVersion() ? s : null;
@@ -60,13 +53,5 @@ class NewerStatesApiTest extends GatewayPerClass {
         JsonNode list = h.get("/v1/clusters").json();
         return StreamSupport.stream(list.spliterator(), false).filter(c -> c.get("clusterId").asText().equals("frozen")).findFirst()
                 .orElseThrow(() -> new AssertionError("frozen not in " + list));
-    }
-
-    private static void write(byte[] value) throws Exception {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, h.node.config().bootstrapServers());
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(h.node.config().topics().state(), "frozen".getBytes(StandardCharsets.UTF_8), value)).get();
-        }
     }
 }

@@ -6,21 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.coxswain.avro.wire.StoredCommands;
-import io.coxswain.orchestrator.node.CoxswainNode;
-import io.coxswain.orchestrator.node.NodeConfig;
-import io.coxswain.orchestrator.topology.CoxswainTopology;
-import io.coxswain.sandbox.kafka.SharedKafka;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
-import java.util.function.Predicate;
 import java.util.stream.StreamSupport;
-import org.apache.kafka.streams.CloseOptions;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,8 +26,8 @@ class NodesBehindApiTest extends GatewayPerClass {
     void anOlderFoldNodeMakesTheGatewayRefuseACommandTypeItLacksUntilEveryNodeIsCurrent() throws Exception {
         String restart = restartMirror("restart-1");
         String legacy = "legacy-" + UUID.randomUUID().toString().substring(0, 6) + "-commands-v" + OLDER;
-        try (FoldMember older = FoldMember.join(legacy)) {
-            awaitNodes("the v" + OLDER + " member", n -> n.path("oldestCommandsSchemaVersion").asInt() == OLDER);
+        try (FoldGroupMember older = FoldGroupMember.join(h, legacy)) {
+            FoldGroupMember.awaitNodes(h, "the v" + OLDER + " member", n -> n.path("oldestCommandsSchemaVersion").asInt() == OLDER);
 
             GatewayHarness.Reply refused = h.post("/v1/commands?wait=true", restart);
             assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
@@ -69,7 +57,7 @@ class NodesBehindApiTest extends GatewayPerClass {
             String refusedByCox = coxExits(1, cox(), "mirror", "restart", "dr", "to-pay", "--command-id", "restart-2");
             assertThat(refusedByCox).contains("was not written", "a command type commands schema v" + OLDER + " does not know", "[type]");
         }
-        awaitNodes("only current members", n -> n.path("oldestCommandsSchemaVersion").asInt() == CURRENT);
+        FoldGroupMember.awaitNodes(h, "only current members", n -> n.path("oldestCommandsSchemaVersion").asInt() == CURRENT);
 
         GatewayHarness.Reply written = h.post("/v1/commands", restart);
         assertThat(written.status()).as(written.toString()).isEqualTo(202);
@@ -79,8 +67,9 @@ class NodesBehindApiTest extends GatewayPerClass {
     @Test
     void membersThatAnnounceNoVersionNeverBlockAndAreListed() throws Exception {
         String before = "coxswain-before-announcements-" + UUID.randomUUID().toString().substring(0, 6);
-        try (FoldMember unknown = FoldMember.join(before)) {
-            JsonNode nodes = awaitNodes("the member without a version", n -> members(n).stream().anyMatch(m -> m.path("node").asText().equals(before)));
+        try (FoldGroupMember unknown = FoldGroupMember.join(h, before)) {
+            JsonNode nodes = FoldGroupMember.awaitNodes(h, "the member without a version",
+                    n -> members(n).stream().anyMatch(m -> m.path("node").asText().equals(before)));
             JsonNode member = members(nodes).stream().filter(m -> m.path("node").asText().equals(before)).findFirst().orElseThrow();
             assertThat(member.path("commandsSchemaVersion").isNull()).isTrue();
             assertThat(member.path("host").asText()).isNotBlank();
@@ -110,46 +99,9 @@ class NodesBehindApiTest extends GatewayPerClass {
         return StreamSupport.stream(nodes.path("members").spliterator(), false).toList();
     }
 
-    /** GET /v1/nodes once it says {@code what}: a member's join or leave is seen after the group's rebalance and the gateway's few seconds of cache. */
-    private static JsonNode awaitNodes(String what, Predicate<JsonNode> holds) {
-        return Poll.until(Duration.ofSeconds(90), "GET /v1/nodes showing " + what, () -> {
-            GatewayHarness.Reply r = h.get("/v1/nodes");
-            return r.status() == 200 && holds.test(r.json()) ? r.json() : null;
-        });
-    }
-
     /** Every command id in the commands topic, read from its start to the end offsets as of now. */
     private static List<String> commandIdsInTopic() {
         return CommandLog.readAll(h.node.config().topics().commands()).stream()
                 .map(r -> h.node.codecs().commands().decode(r.headers(), r.value()).getCommandId()).toList();
-    }
-
-    /** A real member of the fold's group, running the fold with Kafka Streams under a client id of the test's choosing. */
-    private record FoldMember(KafkaStreams streams, Path stateDir) implements AutoCloseable {
-
-        static FoldMember join(String clientId) throws Exception {
-            NodeConfig own = h.node.config();
-            Path stateDir = Files.createTempDirectory("coxswain-fold-member");
-            NodeConfig nc = new NodeConfig(own.bootstrapServers(), own.topics(), own.applicationId(), stateDir, own.partitions(),
-                    own.replicationFactor(), own.schemaRegistryUrl(), own.streamsOverrides(), own.signatures());
-            Properties props = CoxswainNode.streamsProps(nc);
-            props.put(StreamsConfig.CLIENT_ID_CONFIG, clientId);
-            KafkaStreams streams = new KafkaStreams(CoxswainTopology.build(own.topics(), h.node.codecs()), props);
-            streams.start();
-            FoldMember member = new FoldMember(streams, stateDir);
-            try {
-                Poll.until(Duration.ofSeconds(90), clientId + " RUNNING in the fold's group", () -> streams.state() == KafkaStreams.State.RUNNING);
-            } catch (AssertionError e) {
-                member.close();
-                throw e;
-            }
-            return member;
-        }
-
-        @Override
-        public void close() {
-            streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(Duration.ofSeconds(30)));
-            SharedKafka.deleteQuietly(stateDir);
-        }
     }
 }
