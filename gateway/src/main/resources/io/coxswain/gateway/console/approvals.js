@@ -64,8 +64,7 @@ function button(parent, text, className, onClick) {
 function decide(type, commandId) {
   const reason = $('proposal-reason').value.trim();
   if (type === 'RejectProposal' && !reason) {
-    $('result').className = 'error';
-    $('result').textContent = 'Say why in the reason box before rejecting: the proposer and the audit read it.';
+    showResult($('result'), 'error', 'Say why in the reason box before rejecting: the proposer and the audit read it.');
     return;
   }
   send(type, Object.assign({ commandId }, reason ? { reason } : {}), false);

@@ -1,5 +1,6 @@
-// Changing a cluster: send, which sends a change (or its preview) and writes its result, and CHANGES, each form's command.
-// Loaded before console.js, whose DOMContentLoaded wires the forms to them; approvals.js and offsets.js send their own.
+// Changing a cluster: send, which sends a change (or its preview) and writes its result (showResult: the sentence, and the
+// command it wrote linked beside it), and CHANGES, each form's command. Loaded before console.js, whose DOMContentLoaded wires
+// the forms to them; approvals.js and offsets.js send their own.
 'use strict';
 
 // unchangedSinceVersion (withVersion): refused if someone changed the cluster since the page showed it;
@@ -8,15 +9,16 @@
 async function send(type, payload, withVersion, { clusterId = console_.selected, out = $('result'), preview = false } = {}) {
   const command = { clusterId, type, payload };
   if (withVersion && console_.cluster) { command.unchangedSinceVersion = console_.cluster.version; }
-  out.className = 'muted';
-  out.textContent = (preview ? 'previewing ' : 'sending ') + type + '...';
+  showResult(out, 'muted', (preview ? 'previewing ' : 'sending ') + type + '...');
   const r = await api(preview ? '/v1/commands?dryRun=true' : '/v1/commands?wait=true',
     { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(command) });
   const b = r.body || {};
   const would = preview ? ' would be' : '';
+  // the command written, linked beside the result; a preview and a refusal (4xx with an error) wrote none
+  const written = preview ? null : b.commandId;
+  if (written) { loadHistoryWith(clusterId, written); } // so that its link finds its row
   if (r.status === 200) {
-    out.className = 'ok';
-    out.textContent = type + (preview ? ' would be accepted as version ' : ' accepted: version ') + b.version;
+    showResult(out, 'ok', type + (preview ? ' would be accepted as version ' : ' accepted: version ') + b.version, written);
     // the gateway had not read the new state when it answered: the page shows it once the watch brings it
     if (b.readModelBehind) { out.textContent += ' (this gateway still had version ' + b.readModelBehind.version + ' when it answered)'; }
     // an approval, veto or withdrawal: what became of the proposal (an approved change may still be refused, decided again)
@@ -35,22 +37,26 @@ async function send(type, payload, withVersion, { clusterId = console_.selected,
     return !preview;
   } else if (r.status === 202 && b.awaitingApprovals) {
     // recorded as a proposal under the cluster's approval policy: nothing changes until others approve it
-    out.className = 'muted';
-    out.textContent = type + (preview ? ' would wait' : ' recorded, waiting') + ' for ' + b.awaitingApprovals + ' approval'
-      + (b.awaitingApprovals === 1 ? '' : 's') + ' by someone else' + (preview ? '' : ' (command ' + b.commandId + ')');
+    showResult(out, 'muted', type + (preview ? ' would wait' : ' recorded, waiting') + ' for ' + b.awaitingApprovals + ' approval'
+      + (b.awaitingApprovals === 1 ? '' : 's') + ' by someone else', written);
     return !preview;
   } else if (r.status === 202) {
-    out.className = 'muted';
-    out.textContent = type + ' written, not decided yet (command ' + b.commandId + ')';
+    showResult(out, 'muted', type + ' written, not decided yet', written);
   } else if ((r.status === 409 || r.status === 422) && b.error === undefined) {
     // a decision; a 409 with an error (NODES_BEHIND: fold nodes not upgraded yet) was refused before anything was written
-    out.className = 'error';
-    out.textContent = type + would + ' rejected, ' + b.code + ': ' + b.reason;
+    showResult(out, 'error', type + would + ' rejected, ' + b.code + ': ' + b.reason, written);
   } else {
-    out.className = 'error';
-    out.textContent = type + ' refused (' + r.status + (b.field ? ', ' + b.field : '') + '): ' + (b.error || 'no reason given');
+    showResult(out, 'error', type + ' refused (' + r.status + (b.field ? ', ' + b.field : '') + '): ' + (b.error || 'no reason given'));
   }
   return false;
+}
+
+// A change's result: its sentence in out and, in the element beside it (out's id and -command), the command it wrote as a
+// link to the command's History row (commands.js), as everywhere the page names a command; nothing there without one
+function showResult(out, className, text, commandId) {
+  out.className = className;
+  out.textContent = text;
+  writeWithCommands($(out.id + '-command'), commandId ? ['command ', commandRef(commandId)] : []);
 }
 
 function typedWindows() {

@@ -80,7 +80,7 @@ async function loadClusters() {
 async function select(id) {
   console_.selected = id;
   if (console_.watch) { console_.watch.abort(); }
-  $('result').textContent = '';
+  showResult($('result'), '', '');
   console_.user = null;
   forgetShownCommand();
   $('cluster').hidden = false;

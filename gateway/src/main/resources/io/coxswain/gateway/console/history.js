@@ -19,6 +19,21 @@ async function loadHistory(id) {
   markShownCommand();
 }
 
+// The History table loaded again until it holds commandId, which a change sent from this page wrote (changes.js): the
+// gateway answers once it has read the command's decision (and new state), not always the command's own record, read from
+// another topic; and a rejection or a command not decided yet brings no new state whose watch event would load the table.
+// Twenty tries half a second apart, loading only while the command's cluster is the one shown (a created cluster is
+// selected once its creation is accepted); a link to the command followed meanwhile finds its row once it is there.
+async function loadHistoryWith(id, commandId) {
+  for (let tries = 0; tries < 20; tries++) {
+    if (id === console_.selected) {
+      await loadHistory(id);
+      if ([...$('history').tBodies[0].rows].some(tr => tr.dataset.command === commandId)) { return; }
+    }
+    await new Promise(resolve => setTimeout(resolve, 500));
+  }
+}
+
 // As cox history words it: the version or the rejection, then what became of the proposal the entry is or acted on (its
 // command linked to its own row when it is another's)
 function historyResult(e) {
