@@ -71,7 +71,7 @@ async function loadClusters() {
   fill($('clusters').tBodies[0], r.body, (tr, c) => {
     tr.dataset.cluster = c.clusterId;
     tr.classList.toggle('selected', c.clusterId === console_.selected);
-    cell(tr, c.clusterId); cell(tr, c.version); markBlocked(cell(tr, c.phase), c.blocked);
+    cell(tr, c.clusterId); markStateNote(cell(tr, c.version), c.note); markBlocked(cell(tr, c.phase), c.blocked);
     [c.kafkaVersion, c.brokers, c.updatedAt, labelText(c.labels)].forEach(v => cell(tr, v));
     tr.addEventListener('click', () => select(c.clusterId));
   });
@@ -106,6 +106,7 @@ function render(c) {
   console_.cluster = c;
   $('c-id').textContent = c.clusterId;
   $('c-version').textContent = c.version;
+  showStateNote(c);
   $('c-labels').textContent = labelText(c.spec.labels);
   if (document.activeElement !== $('labels-text')) { $('labels-text').value = labelLines(c.spec.labels); checkLabels(); }
   $('c-phase').textContent = c.status.phase;

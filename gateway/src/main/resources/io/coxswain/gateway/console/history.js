@@ -1,6 +1,7 @@
 // The cluster view's History table, as cox history lists it: the latest 200 entries, newest first, each with its command
-// (commands.js shows the id; a link elsewhere on the page leads to its row), type, issuer, status and what became of it.
-// Loaded before console.js, whose select, watch and observations box call loadHistory.
+// (commands.js shows the id; a link elsewhere on the page leads to its row), type, issuer, status and what became of it, with
+// the note of an entry this gateway cannot fully read (notes.js). Loaded before console.js, whose select, watch and
+// observations box call loadHistory.
 'use strict';
 
 // The latest entries, newest first; the executor's observations only when asked for (they outnumber the rest).
@@ -14,7 +15,9 @@ async function loadHistory(id) {
     cell(tr, e.offset);
     commandId(tr.appendChild(document.createElement('td')), e.commandId);
     [e.issuedAt, e.type, e.issuer, status].forEach(v => cell(tr, v));
-    writeWithCommands(tr.appendChild(document.createElement('td')), historyResult(e));
+    const result = tr.appendChild(document.createElement('td'));
+    writeWithCommands(result, historyResult(e));
+    addEntryNote(result, e.note); // a newer commands or events schema wrote it: what this gateway cannot read
   });
   markShownCommand();
 }
@@ -37,8 +40,7 @@ async function loadHistoryWith(id, commandId) {
 // As cox history words it: the version or the rejection, then what became of the proposal the entry is or acted on (its
 // command linked to its own row when it is another's)
 function historyResult(e) {
-  const decided = e.version !== undefined ? 'v' + e.version : e.reason ? e.code + ': ' + e.reason : '-';
-  const result = e.note ? decided + ' (' + e.note + ')' : decided; // a newer commands schema wrote it: what this gateway cannot read
+  const result = e.version !== undefined ? 'v' + e.version : e.reason ? e.code + ': ' + e.reason : '-';
   const p = e.proposal;
   if (p) {
     return p.commandId === e.commandId ? [result + ', ' + p.summary] : [result + ', ' + p.type + ' ', commandRef(p.commandId), ' ' + p.summary];
