@@ -81,6 +81,8 @@ class ConsoleApprovalsBrowserTest extends ConsoleBrowserHarness {
     void aClusterCreatedFromTheFormWithAPolicyHoldsItFromItsFirstVersion() {
         String cluster = "born-web";
         page.signIn(GatewayHarness.TOKEN);
+        // the forms show once the sign-in is answered: typed into before that, the field is not interactable
+        page.awaitContains("who", "signed in as " + GatewayHarness.PRINCIPAL);
         page.type("new-id", cluster).type("new-policy-expires", "24");
         page.preview("create-form");
         assertThat(page.element("new-policy-expires").getAttribute("validationMessage")).as("hours without commands: no policy, refused")

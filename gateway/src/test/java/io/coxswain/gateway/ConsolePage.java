@@ -74,9 +74,14 @@ final class ConsolePage implements AutoCloseable {
         return ((JavascriptExecutor) browser).executeScript(javascript, args);
     }
 
-    /** Waits for {@code condition}, asking again when an element it found has been replaced meanwhile. */
+    /**
+     * Waits for {@code condition}, asking again when an element it found has been replaced meanwhile. Asked every 50 ms
+     * rather than WebDriverWait's 500: a page answers in tens of milliseconds, and the browser tests await a few hundred
+     * times, each of which waited up to half a second for the next look.
+     */
     <T> T await(ExpectedCondition<T> condition) {
-        return new WebDriverWait(browser, Duration.ofSeconds(30)).ignoring(StaleElementReferenceException.class).until(condition);
+        return new WebDriverWait(browser, Duration.ofSeconds(30), Duration.ofMillis(50)).ignoring(StaleElementReferenceException.class)
+                .until(condition);
     }
 
     /** Waits until the element {@code id} shows exactly {@code text}. */
