@@ -183,6 +183,7 @@ public final class ExecutorOptions {
                 .withSchemaRegistryUrl(node.schemaRegistryUrl)
                 .withModel(model())
                 .withResync(Duration.parse("PT" + resync.toUpperCase()))
+                .withSessionTimeout(node.sessionTimeout)
                 .withBootstrapOverride(bootstrapAddressTemplate)
                 .withSignatures(node.signatures());
     }

@@ -3,6 +3,7 @@ package io.coxswain.node;
 import io.coxswain.avro.Topics;
 import io.coxswain.commands.signing.CommandSignatures;
 import java.nio.file.Path;
+import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /** Options shared by {@code dev} and {@code run}. */
@@ -19,6 +20,12 @@ public final class NodeOptions {
 
     @Option(names = "--schema-registry-url", description = "Use this Confluent-compatible registry instead of Coxswain's own schema topic.")
     String schemaRegistryUrl;
+
+    @Option(names = "--session-timeout", defaultValue = "15s", converter = GatewayOptions.DurationConverter.class,
+            description = "How long a node that stops without leaving (killed, its machine lost) keeps its share of the command log and of the"
+                    + " clusters before the other nodes take them over; within the bootstrap Kafka's group.min.session.timeout.ms and"
+                    + " group.max.session.timeout.ms (6s and 30m by default) (default: ${DEFAULT-VALUE}).")
+    Duration sessionTimeout = Duration.ofSeconds(15);
 
     @Option(names = "--command-keys", paramLabel = "FILE",
             description = "Keys that commands may be signed with, one 'KEYID hmac-sha256|ed25519 BASE64KEY' per line. A signed command whose"

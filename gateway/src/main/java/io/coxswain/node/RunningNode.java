@@ -32,7 +32,8 @@ final class RunningNode {
                 .withTopics(new Topics(options.topicPrefix))
                 .withApplicationId(options.applicationId)
                 .withPartitions(options.partitions, replicationFactor)
-                .withSchemaRegistryUrl(options.schemaRegistryUrl);
+                .withSchemaRegistryUrl(options.schemaRegistryUrl)
+                .withSessionTimeout(options.sessionTimeout);
         return add(CoxswainNode.start(config, Duration.ofMinutes(2)));
     }
 

@@ -36,6 +36,8 @@ final class NodeProcess {
                 "--topic-prefix", l.topics().prefix(), "--application-id", l.applicationId(),
                 "--state-dir", l.root().resolve("streams").toString(), // the same disk for every incarnation, as a restarted pod's
                 "--kubeconfig", l.kubeconfig().toString(), "--executor-id", executorId, "--resync", "2s",
+                // a node killed hands its partitions and clusters over after this long: the least the bootstrap Kafka allows
+                "--session-timeout", "6s",
                 // the sandbox's nodes answer at 127.0.0.1, which their certificates cannot name
                 "--bootstrap-address-template", l.managedBootstrap(), "--no-broker-hostname-verification",
                 "--insecure-no-auth", "--http-host", "127.0.0.1", "--http-port", "0"));

@@ -31,6 +31,8 @@ class DeployArgsTest {
         assertThat(command.executor.model().withCoxswainNamespace(null)).as("the shipped installation defaults are the built-in ones")
                 .isEqualTo(ModelSettings.defaults());
         assertThat(command.executor.drive()).as("and so is the replication throttle").isEqualTo(DriveSettings.defaults());
+        assertThat(command.options.sessionTimeout).as("and the session timeout of a node that stops without leaving")
+                .isEqualTo(java.time.Duration.ofSeconds(15));
     }
 
     @Test

@@ -18,41 +18,47 @@ import java.util.Map;
  *                       and {@code {namespace}} replaced; null for the in-cluster bootstrap Service
  * @param signatures     the node's signature rules: its signer signs the observations written to the command log (none:
  *                       unsigned), and its verifier is what a replay of the log by the executor applies, as the nodes do
+ * @param sessionTimeout how long an executor that dies without leaving keeps its clusters before the others take them over
  */
 public record ExecutorConfig(String bootstrapServers, Topics topics, String groupId, String observerId,
                              String schemaRegistryUrl, Map<String, Object> clientOverrides, ModelSettings model,
-                             Duration resync, int workers, String bootstrapOverride, CommandSignatures signatures) {
+                             Duration resync, int workers, String bootstrapOverride, CommandSignatures signatures,
+                             Duration sessionTimeout) {
 
     public static ExecutorConfig defaults(String bootstrapServers, Topics topics, String observerId) {
         return new ExecutorConfig(bootstrapServers, topics, "coxswain-executor", observerId, null, Map.of(),
-                ModelSettings.defaults(), Duration.ofMinutes(1), 2, null, CommandSignatures.none());
+                ModelSettings.defaults(), Duration.ofMinutes(1), 2, null, CommandSignatures.none(), Duration.ofSeconds(15));
     }
 
     public ExecutorConfig withGroupId(String id) {
-        return new ExecutorConfig(bootstrapServers, topics, id, observerId, schemaRegistryUrl, clientOverrides, model, resync, workers, bootstrapOverride, signatures);
+        return new ExecutorConfig(bootstrapServers, topics, id, observerId, schemaRegistryUrl, clientOverrides, model, resync, workers, bootstrapOverride, signatures, sessionTimeout);
     }
 
     public ExecutorConfig withSchemaRegistryUrl(String url) {
-        return new ExecutorConfig(bootstrapServers, topics, groupId, observerId, url, clientOverrides, model, resync, workers, bootstrapOverride, signatures);
+        return new ExecutorConfig(bootstrapServers, topics, groupId, observerId, url, clientOverrides, model, resync, workers, bootstrapOverride, signatures, sessionTimeout);
     }
 
     public ExecutorConfig withClientOverrides(Map<String, Object> overrides) {
-        return new ExecutorConfig(bootstrapServers, topics, groupId, observerId, schemaRegistryUrl, Map.copyOf(overrides), model, resync, workers, bootstrapOverride, signatures);
+        return new ExecutorConfig(bootstrapServers, topics, groupId, observerId, schemaRegistryUrl, Map.copyOf(overrides), model, resync, workers, bootstrapOverride, signatures, sessionTimeout);
     }
 
     public ExecutorConfig withModel(ModelSettings m) {
-        return new ExecutorConfig(bootstrapServers, topics, groupId, observerId, schemaRegistryUrl, clientOverrides, m, resync, workers, bootstrapOverride, signatures);
+        return new ExecutorConfig(bootstrapServers, topics, groupId, observerId, schemaRegistryUrl, clientOverrides, m, resync, workers, bootstrapOverride, signatures, sessionTimeout);
     }
 
     public ExecutorConfig withResync(Duration d) {
-        return new ExecutorConfig(bootstrapServers, topics, groupId, observerId, schemaRegistryUrl, clientOverrides, model, d, workers, bootstrapOverride, signatures);
+        return new ExecutorConfig(bootstrapServers, topics, groupId, observerId, schemaRegistryUrl, clientOverrides, model, d, workers, bootstrapOverride, signatures, sessionTimeout);
     }
 
     public ExecutorConfig withSignatures(CommandSignatures s) {
-        return new ExecutorConfig(bootstrapServers, topics, groupId, observerId, schemaRegistryUrl, clientOverrides, model, resync, workers, bootstrapOverride, s);
+        return new ExecutorConfig(bootstrapServers, topics, groupId, observerId, schemaRegistryUrl, clientOverrides, model, resync, workers, bootstrapOverride, s, sessionTimeout);
     }
 
     public ExecutorConfig withBootstrapOverride(String template) {
-        return new ExecutorConfig(bootstrapServers, topics, groupId, observerId, schemaRegistryUrl, clientOverrides, model, resync, workers, template, signatures);
+        return new ExecutorConfig(bootstrapServers, topics, groupId, observerId, schemaRegistryUrl, clientOverrides, model, resync, workers, template, signatures, sessionTimeout);
+    }
+
+    public ExecutorConfig withSessionTimeout(Duration d) {
+        return new ExecutorConfig(bootstrapServers, topics, groupId, observerId, schemaRegistryUrl, clientOverrides, model, resync, workers, bootstrapOverride, signatures, d);
     }
 }

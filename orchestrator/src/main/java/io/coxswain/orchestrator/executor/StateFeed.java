@@ -62,7 +62,8 @@ final class StateFeed implements AutoCloseable {
         group.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
         // cooperative: a rebalance revokes only the partitions that move, the others keep being reconciled
         group.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
-        group.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, config.clientOverrides().getOrDefault(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 15_000));
+        group.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, config.clientOverrides().getOrDefault(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG,
+                (int) config.sessionTimeout().toMillis()));
         this.consumer = StateRecords.consumer(config, "coxswain-executor-" + config.observerId(), group);
         this.thread = new Thread(this::run, "coxswain-executor-state-" + config.observerId());
         thread.setDaemon(true);

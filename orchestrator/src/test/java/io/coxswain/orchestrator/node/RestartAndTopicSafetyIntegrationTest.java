@@ -42,7 +42,7 @@ class RestartAndTopicSafetyIntegrationTest {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dataDir, 0)) {
             NodeConfig c = fixture.config;
             NodeConfig restarted = new NodeConfig(kafka.bootstrapServers(), c.topics(), c.applicationId(), c.stateDir(),
-                    c.partitions(), c.replicationFactor(), null, Map.of(), c.signatures());
+                    c.partitions(), c.replicationFactor(), null, Map.of(), c.signatures(), c.sessionTimeout());
             try (CoxswainNode node = CoxswainNode.start(restarted, Duration.ofSeconds(60))) {
                 NodeFixture.await(Duration.ofSeconds(20), "restored state", () -> node.localClusterState("payments").isPresent());
                 assertThat(node.localClusterState("payments").orElseThrow()).isEqualTo(before);
