@@ -302,7 +302,7 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
     /** Between two looks at a world that has not moved yet: a poll interval, not synchronisation. */
     private void pause() {
         try {
-            Thread.sleep(500);
+            Thread.sleep(settings.pollInterval().toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             closed = true;

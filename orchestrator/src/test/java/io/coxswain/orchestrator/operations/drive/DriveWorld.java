@@ -199,7 +199,10 @@ final class DriveWorld implements AutoCloseable {
         OperationDrivers ops = new OperationDrivers(kube.client(), log, DriveSettings.defaults().withStepTimeout(stepTimeout).withThrottleBytes(throttleBytes)
                 // a pass waiting on what only the next reconcile brings about (a StatefulSet shrunk by a scale-in) waits out
                 // its budget: short here, where the world moves in seconds; the next pass continues the wait
-                .withWaitBudget(Duration.ofSeconds(2)).withoutHostnameVerification(), config.model().namespaceTemplate(),
+                .withWaitBudget(Duration.ofSeconds(2))
+                // the in-process nodes stop, start and catch up in fractions of a second: looking again every 500 ms, as in
+                // production, was up to a second of each restart step of every roll
+                .withPollInterval(Duration.ofMillis(100)).withoutHostnameVerification(), config.model().namespaceTemplate(),
                 (state, names) -> bootstrap(state.getClusterId(), Math.min(3, state.getSpec().getBrokers())), Map.of(),
                 (state, names) -> connectUrl(names));
         return new Running(KubernetesExecutor.start(config, kube.client(), ops), ops, log);
