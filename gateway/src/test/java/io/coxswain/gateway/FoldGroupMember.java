@@ -42,8 +42,7 @@ final class FoldGroupMember implements AutoCloseable {
         Set<TaskId> nodeTasks = activeTasks(h.node.streams());
         NodeConfig own = h.node.config();
         Path stateDir = Files.createTempDirectory("coxswain-fold-member");
-        NodeConfig nc = new NodeConfig(own.bootstrapServers(), own.topics(), own.applicationId(), stateDir, own.partitions(),
-                own.replicationFactor(), own.schemaRegistryUrl(), own.streamsOverrides(), own.signatures());
+        NodeConfig nc = own.withStateDir(stateDir); // the node's own settings, a state directory of its own
         Properties props = CoxswainNode.streamsProps(nc);
         props.put(StreamsConfig.CLIENT_ID_CONFIG, clientId);
         KafkaStreams streams = new KafkaStreams(CoxswainTopology.build(own.topics(), h.node.codecs()), props);

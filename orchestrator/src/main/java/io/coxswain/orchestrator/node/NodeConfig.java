@@ -35,6 +35,10 @@ public record NodeConfig(String bootstrapServers, Topics topics, String applicat
         return new NodeConfig(bootstrapServers, topics, id, stateDir, partitions, replicationFactor, schemaRegistryUrl, streamsOverrides, signatures, sessionTimeout);
     }
 
+    public NodeConfig withStateDir(Path dir) {
+        return new NodeConfig(bootstrapServers, topics, applicationId, dir, partitions, replicationFactor, schemaRegistryUrl, streamsOverrides, signatures, sessionTimeout);
+    }
+
     public NodeConfig withPartitions(int p, short rf) {
         return new NodeConfig(bootstrapServers, topics, applicationId, stateDir, p, rf, schemaRegistryUrl, streamsOverrides, signatures, sessionTimeout);
     }
