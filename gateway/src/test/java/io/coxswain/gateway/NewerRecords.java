@@ -40,10 +40,11 @@ final class NewerRecords {
                 COMMANDS, command, set));
     }
 
-    /** Writes {@code state} to the state topic as {@link NewerWriters#stateSchema} would, {@code set} putting in what only it has. */
-    static void state(GatewayHarness h, ClusterState state, Consumer<GenericRecord> set) {
-        write(h, h.node.config().topics().state(), state.getClusterId(), NewerWriters.encode(h.node.registry(), h.node.codecs().states(),
-                NewerWriters.stateSchema(), state, set));
+    /** Writes {@code state} to the state topic as {@link NewerWriters#stateSchema} would, {@code set} putting in what only it has; returns the bytes written. */
+    static byte[] state(GatewayHarness h, ClusterState state, Consumer<GenericRecord> set) {
+        byte[] value = NewerWriters.encode(h.node.registry(), h.node.codecs().states(), NewerWriters.stateSchema(), state, set);
+        write(h, h.node.config().topics().state(), state.getClusterId(), value);
+        return value;
     }
 
     /** Writes {@code state} to the state topic as this Coxswain does: a state a gateway reads whole. */

@@ -1,6 +1,7 @@
 package io.coxswain.gateway.readmodel;
 
 import io.coxswain.avro.state.ClusterState;
+import io.coxswain.avro.wire.DroppedFields;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -22,7 +23,10 @@ import java.util.function.Consumer;
 public final class ClusterViews {
 
     private final Map<String, ClusterState> states = new TreeMap<>();
-    /** Per cluster, the note on the state shown ({@link #note}), while there is one. */
+    /**
+     * Per cluster, while its latest state record holds what this gateway lacks: the note on the state shown ({@link #note}) and
+     * what it lacks ({@link #latest}).
+     */
     private final Map<String, Noted> notes = new HashMap<>();
     private final Map<String, List<VersionWaiter>> waiters = new HashMap<>();
     private final Map<String, List<Consumer<ClusterState>>> watchers = new HashMap<>();
@@ -30,20 +34,31 @@ public final class ClusterViews {
     private record VersionWaiter(long version, CompletableFuture<ClusterState> future) {
     }
 
-    /** A note and the very state it is on (identity: the read model hands out one instance per version). */
-    private record Noted(ClusterState state, String note) {
+    /**
+     * A note and the very state it is on (identity: the read model hands out one instance per version; null when the
+     * cluster's first state could not be decoded at all), and what the cluster's latest state record holds that this
+     * gateway lacks.
+     */
+    private record Noted(ClusterState state, String note, DroppedFields newer) {
+    }
+
+    /**
+     * A cluster's state as shown and, when its latest state record holds what this gateway lacks, what (so a dry run answers
+     * as a node would, which folds nothing onto it: {@link Preview}); read together.
+     */
+    record Latest(Optional<ClusterState> shown, Optional<DroppedFields> newer) {
     }
 
     /** A record of the state topic: the cluster's new state, or a tombstone (null) when it is gone. */
     void apply(String clusterId, ClusterState state) {
-        apply(clusterId, state, null);
+        apply(clusterId, state, null, null);
     }
 
     /**
      * As {@link #apply(String, ClusterState)}, the state shown with {@code note}: written with a newer state schema, it set
-     * fields this gateway lacks, which decoding it dropped ({@link ReadModel}); null for a state read whole.
+     * the fields {@code newer} names, which decoding it dropped ({@link ReadModel}); both null for a state read whole.
      */
-    void apply(String clusterId, ClusterState state, String note) {
+    void apply(String clusterId, ClusterState state, String note, DroppedFields newer) {
         List<CompletableFuture<ClusterState>> done = new ArrayList<>();
         List<Consumer<ClusterState>> notify;
         synchronized (this) {
@@ -54,7 +69,7 @@ public final class ClusterViews {
             }
             states.put(clusterId, state);
             if (note != null) {
-                notes.put(clusterId, new Noted(state, note));
+                notes.put(clusterId, new Noted(state, note, newer));
             }
             List<VersionWaiter> list = waiters.getOrDefault(clusterId, List.of());
             for (VersionWaiter w : List.copyOf(list)) {
@@ -72,22 +87,28 @@ public final class ClusterViews {
 
     /**
      * A state of the cluster's that this gateway cannot decode at all (a newer state schema wrote it with a type or an enum
-     * symbol this one lacks): the state read before it stays shown, with a note saying so; a cluster with none stays unknown.
+     * symbol this one lacks): the state read before it stays shown, with a note saying so; a cluster with none stays unknown
+     * (though not to a dry run, {@link #latest}).
      *
-     * @param note what this gateway cannot read of it
+     * @param note  what this gateway cannot read of it
+     * @param newer the same, as decoding it said
      */
-    synchronized void unreadable(String clusterId, long version, String note) {
+    synchronized void unreadable(String clusterId, long version, String note, DroppedFields newer) {
         ClusterState shown = states.get(clusterId);
-        if (shown != null) {
-            notes.put(clusterId, new Noted(shown, "its state v" + version + " was " + note + "; shown is v" + shown.getVersion()
-                    + ", the last state this gateway could read"));
-        }
+        String shownNote = shown == null ? null : "its state v" + version + " was " + note + "; shown is v" + shown.getVersion()
+                + ", the last state this gateway could read";
+        notes.put(clusterId, new Noted(shown, shownNote, newer));
     }
 
     /** Why {@code state}, as this model shows it, is not all its writer wrote; null when it is. */
     public synchronized String note(ClusterState state) {
         Noted n = notes.get(state.getClusterId());
         return n != null && n.state() == state ? n.note() : null;
+    }
+
+    synchronized Latest latest(String clusterId) {
+        Noted n = notes.get(clusterId);
+        return new Latest(Optional.ofNullable(states.get(clusterId)), Optional.ofNullable(n == null ? null : n.newer()));
     }
 
     public synchronized Optional<ClusterState> get(String clusterId) {

@@ -214,7 +214,7 @@ public final class ReadModel implements AutoCloseable {
 
     /** What the fold would decide for {@code c} against this model, writing nothing (see {@link Preview}). */
     public Preview preview(Command c) {
-        return Preview.of(c, clusters.get(c.getClusterId()), commands);
+        return Preview.of(c, clusters.latest(c.getClusterId()), commands);
     }
 
     /** Records a command this gateway just committed (see {@link CommandLog#noteSubmitted}). */
@@ -303,10 +303,10 @@ public final class ReadModel implements AutoCloseable {
     private void applyState(String clusterId, AvroWireCodec.Read<ClusterState> read) {
         String note = read.dropped().map(d -> NewerSchemas.note("state", NewerSchemas.STATE_VERSION, d, "this gateway")).orElse(null);
         if (read.decoded() != null) {
-            clusters.apply(clusterId, read.decoded(), note);
+            clusters.apply(clusterId, read.decoded(), note, read.dropped().orElse(null));
         } else {
             Object version = read.dropped().orElseThrow().asWritten().get("version");
-            clusters.unreadable(clusterId, version instanceof Long v ? v : -1, note);
+            clusters.unreadable(clusterId, version instanceof Long v ? v : -1, note, read.dropped().get());
         }
     }
 
