@@ -10,6 +10,7 @@ import io.coxswain.sandbox.kafkapods.KafkaNodes;
 import io.coxswain.sandbox.kafkapods.ManagedClusterPods;
 import io.coxswain.commands.shape.PlatformComponent;
 import io.coxswain.sandbox.kube.PodRuntime;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import io.coxswain.sandbox.kube.SandboxKubernetes;
 import io.coxswain.sandbox.tls.DevCertificates;
@@ -78,15 +79,23 @@ final class DevCommand implements Callable<Integer> {
         RunningNode running = new RunningNode();
         String kubeUrl;
         try {
+            if (!"real".equals(pods) && !"ready".equals(pods)) {
+                throw new IllegalArgumentException("--pods must be 'real' or 'ready', not '" + pods + "'");
+            }
+            // The sandbox's API server and controllers need nothing of Kafka: they start on their own thread while this one
+            // starts Kafka and the node, instead of after them (most of either is class loading and waiting on round trips)
+            AtomicReference<ManagedClusterPods> runtime = new AtomicReference<>();
+            CompletableFuture<SandboxKubernetes> sandbox = running.startAside("sandbox-kubernetes", () -> "real".equals(pods)
+                    // Kafka pods run Kafka nodes, connect pods Connect workers, in this JVM
+                    ? SandboxKubernetes.start(kubePort, client -> {
+                        runtime.set(new ManagedClusterPods(client, KafkaNodes.inProcess(), dataDir.resolve("pods")));
+                        return runtime.get();
+                    })
+                    : SandboxKubernetes.start(kubePort, PodRuntime.readyAtOnce()));
             EmbeddedKafka kafka = running.add(EmbeddedKafka.start(dataDir, kafkaPort));
             CoxswainNode node = running.startNode(kafka.bootstrapServers(), dataDir.resolve("streams"), options, (short) 1);
+            SandboxKubernetes kube = running.await(sandbox);
             if ("real".equals(pods)) {
-                // Kafka pods run Kafka nodes, connect pods Connect workers, in this JVM
-                AtomicReference<ManagedClusterPods> runtime = new AtomicReference<>();
-                SandboxKubernetes kube = running.add(SandboxKubernetes.start(kubePort, client -> {
-                    runtime.set(new ManagedClusterPods(client, KafkaNodes.inProcess(), dataDir.resolve("pods")));
-                    return runtime.get();
-                }));
                 // the drivers reach each cluster's brokers at their real local ports, not the in-cluster Service
                 // name, so the certificates cannot name them: they still must be signed by the cluster's CA
                 executor.noBrokerHostnameVerification = true;
@@ -94,14 +103,10 @@ final class DevCommand implements Callable<Integer> {
                         (state, names) -> runtime.get().bootstrapServers(names.namespace(), names.statefulSet(KafkaRole.BROKER),
                                 Math.max(1, Math.min(3, state.getSpec().getBrokers())), "CLIENTS"),
                         (state, names) -> runtime.get().connectUrl(names.namespace(), names.component(PlatformComponent.CONNECT))));
-                kubeUrl = kube.url();
-            } else if ("ready".equals(pods)) {
-                SandboxKubernetes kube = running.add(SandboxKubernetes.start(kubePort, PodRuntime.readyAtOnce()));
-                running.add(executor.start(kafka.bootstrapServers(), options, kube.client()));
-                kubeUrl = kube.url();
             } else {
-                throw new IllegalArgumentException("--pods must be 'real' or 'ready', not '" + pods + "'");
+                running.add(executor.start(kafka.bootstrapServers(), options, kube.client()));
             }
+            kubeUrl = kube.url();
             DevAuth auth = DevAuth.resolve(gateway, dataDir);
             GatewayConfig config = gateway.config("127.0.0.1", auth.authenticator());
             DevCertificates certificates = null;

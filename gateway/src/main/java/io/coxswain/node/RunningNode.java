@@ -8,6 +8,11 @@ import io.coxswain.orchestrator.node.NodeConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 import java.util.Deque;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -20,10 +25,50 @@ final class RunningNode {
 
     private final Deque<AutoCloseable> parts = new ArrayDeque<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
+    /** Parts started by {@link #startAside} and not yet {@link #await awaited}: a stop waits for them and closes them. */
+    private final List<CompletableFuture<? extends AutoCloseable>> aside = new ArrayList<>();
 
     <T extends AutoCloseable> T add(T part) {
         parts.push(part);
         return part;
+    }
+
+    /**
+     * Starts a part on a thread of its own while the caller starts others; {@link #await} takes it in. A part that needs
+     * none of the others need not wait for them.
+     */
+    <T extends AutoCloseable> CompletableFuture<T> startAside(String name, Supplier<T> start) {
+        CompletableFuture<T> started = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                started.complete(start.get());
+            } catch (Throwable e) {
+                started.completeExceptionally(e);
+            }
+        }, "coxswain-start-" + name);
+        thread.setDaemon(true);
+        synchronized (this) {
+            aside.add(started);
+        }
+        thread.start();
+        return started;
+    }
+
+    /** Waits for a part {@link #startAside started aside} and adds it; rethrows what stopped its start. */
+    <T extends AutoCloseable> T await(CompletableFuture<T> started) {
+        T part;
+        try {
+            part = started.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+        synchronized (this) {
+            aside.remove(started);
+            return add(part);
+        }
     }
 
     CoxswainNode startNode(String bootstrap, Path stateDir, NodeOptions options, short replicationFactor) {
@@ -67,6 +112,14 @@ final class RunningNode {
     }
 
     synchronized void stop() {
+        for (CompletableFuture<? extends AutoCloseable> started : aside) {
+            try {
+                started.join().close(); // still starting when the start failed elsewhere: it would run on, unstopped
+            } catch (Exception e) {
+                log.warn("Error stopping a part started aside: {}", e.toString());
+            }
+        }
+        aside.clear();
         while (!parts.isEmpty()) {
             AutoCloseable part = parts.pop();
             try {
