@@ -22,6 +22,11 @@ public interface SchemaRegistry extends AutoCloseable {
     /** Registers {@code schema} under {@code subject} if absent; returns the registered version either way. */
     RegisteredSchema register(String subject, Schema schema);
 
+    /** Registers each of {@code schemas} under {@code subject}, in order, where absent. */
+    default void registerAll(String subject, List<Schema> schemas) {
+        schemas.forEach(schema -> register(subject, schema));
+    }
+
     List<String> subjects();
 
     /** Versions of {@code subject} in ascending order; empty when the subject is unknown. */

@@ -52,10 +52,7 @@ public final class ShippedSchemas {
 
     /** Registers every shipped version, in order, under the subjects of {@code topics}. Idempotent. */
     public static void registerAll(SchemaRegistry registry, Topics topics) {
-        history().forEach((suffix, schemas) -> {
-            String subject = Topics.valueSubject(topics.prefix() + suffix);
-            schemas.forEach(schema -> registry.register(subject, schema));
-        });
+        history().forEach((suffix, schemas) -> registry.registerAll(Topics.valueSubject(topics.prefix() + suffix), schemas));
     }
 
     private static Schema load(String path) {

@@ -14,6 +14,7 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.avro.Schema;
@@ -23,6 +24,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -145,34 +147,62 @@ public final class TopicSchemaRegistry implements SchemaRegistry {
 
     @Override
     public synchronized RegisteredSchema register(String subject, Schema schema) {
-        Optional<RegisteredSchema> existing = lookup(subject, schema);
-        if (existing.isPresent()) {
-            return existing.get();
+        registerAll(subject, List.of(schema));
+        return findLocal(subject, schema).orElseThrow();
+    }
+
+    /**
+     * Sends every missing schema at once and then waits for them all: a node's first start registers some sixty shipped
+     * versions, and a round trip to an acks=all write each took 50-90 ms of the start. The idempotent producer keeps them
+     * in order, so the versions are numbered as sent; none is indexed here before Kafka has confirmed them all.
+     */
+    @Override
+    public synchronized void registerAll(String subject, List<Schema> schemas) {
+        if (missing(subject, schemas).isEmpty()) {
+            return;
         }
-        int id = SchemaIdentity.idOf(schema);
-        RegisteredSchema clash = byId.get(id);
-        if (clash != null && !SchemaIdentity.sameSchema(clash.schema(), schema)) {
-            throw new IllegalStateException("schema id " + id + " of a new schema for " + subject
-                    + " collides with " + clash.subject() + " v" + clash.version() + "; change the schema's doc or namespace");
-        }
+        refresh();
         TreeMap<Integer, RegisteredSchema> versions = bySubject.getOrDefault(subject, new TreeMap<>());
-        int version = versions.isEmpty() ? 1 : versions.lastKey() + 1;
-        RegisteredSchema rs = new RegisteredSchema(subject, version, id, SchemaIdentity.guidOf(schema), schema);
-        ObjectNode json = JSON.createObjectNode()
-                .put("subject", subject).put("version", version).put("id", id)
-                .put("guid", rs.guid().toString()).put("schema", schema.toString());
+        int version = versions.isEmpty() ? 0 : versions.lastKey();
+        List<RegisteredSchema> sending = new ArrayList<>();
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
         try {
-            producer().send(new ProducerRecord<>(topic, (subject + "/" + version).getBytes(StandardCharsets.UTF_8),
-                    JSON.writeValueAsBytes(json))).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            for (Schema schema : missing(subject, schemas)) {
+                if (sending.stream().anyMatch(rs -> SchemaIdentity.sameSchema(rs.schema(), schema))) {
+                    continue;
+                }
+                int id = SchemaIdentity.idOf(schema);
+                RegisteredSchema clash = byId.get(id);
+                if (clash != null && !SchemaIdentity.sameSchema(clash.schema(), schema)) {
+                    throw new IllegalStateException("schema id " + id + " of a new schema for " + subject
+                            + " collides with " + clash.subject() + " v" + clash.version() + "; change the schema's doc or namespace");
+                }
+                RegisteredSchema rs = new RegisteredSchema(subject, ++version, id, SchemaIdentity.guidOf(schema), schema);
+                ObjectNode json = JSON.createObjectNode()
+                        .put("subject", subject).put("version", rs.version()).put("id", id)
+                        .put("guid", rs.guid().toString()).put("schema", schema.toString());
+                sent.add(producer().send(new ProducerRecord<>(topic, (subject + "/" + rs.version()).getBytes(StandardCharsets.UTF_8),
+                        JSON.writeValueAsBytes(json))));
+                sending.add(rs);
+            }
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            for (Future<RecordMetadata> f : sent) {
+                f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted registering " + subject, e);
         } catch (ExecutionException | TimeoutException | java.io.IOException e) {
             throw new IllegalStateException("could not register schema for " + subject + " in topic " + topic + ": " + e, e);
         }
-        index(rs);
-        log.info("Registered schema {} v{} with id {}", subject, version, id);
-        return rs;
+        for (RegisteredSchema rs : sending) {
+            index(rs);
+            log.info("Registered schema {} v{} with id {}", subject, rs.version(), rs.id());
+        }
+    }
+
+    private List<Schema> missing(String subject, List<Schema> schemas) {
+        return schemas.stream().filter(schema -> findLocal(subject, schema).isEmpty()).toList();
     }
 
     private KafkaProducer<byte[], byte[]> producer() {
