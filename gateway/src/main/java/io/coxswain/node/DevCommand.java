@@ -82,6 +82,16 @@ final class DevCommand implements Callable<Integer> {
             if (!"real".equals(pods) && !"ready".equals(pods)) {
                 throw new IllegalArgumentException("--pods must be 'real' or 'ready', not '" + pods + "'");
             }
+            DevAuth auth = DevAuth.resolve(gateway, dataDir);
+            GatewayConfig config = gateway.config("127.0.0.1", auth.authenticator());
+            DevCertificates certificates = null;
+            if (tls) {
+                if (config.tls() != null) {
+                    throw new IllegalArgumentException("--tls makes its own certificate; drop it, or drop --tls-cert and --tls-key");
+                }
+                certificates = DevCertificates.ensure(dataDir.resolve("tls"));
+                config = config.withTls(GatewayTls.of(certificates.certificate(), certificates.key(), GatewayTls.DEFAULT_RELOAD));
+            }
             // The sandbox's API server and controllers need nothing of Kafka: they start on their own thread while this one
             // starts Kafka and the node, instead of after them (most of either is class loading and waiting on round trips)
             AtomicReference<ManagedClusterPods> runtime = new AtomicReference<>();
@@ -95,6 +105,8 @@ final class DevCommand implements Callable<Integer> {
             EmbeddedKafka kafka = running.add(EmbeddedKafka.start(dataDir, kafkaPort));
             CoxswainNode node = running.startNode(kafka.bootstrapServers(), dataDir.resolve("streams"), options, (short) 1);
             SandboxKubernetes kube = running.await(sandbox);
+            // the gateway needs only the node, the executor Kafka and the sandbox: each starts while the other does
+            CompletableFuture<Gateway> gatewayStart = running.startGatewayAside(node, config);
             if ("real".equals(pods)) {
                 // the drivers reach each cluster's brokers at their real local ports, not the in-cluster Service
                 // name, so the certificates cannot name them: they still must be signed by the cluster's CA
@@ -107,17 +119,7 @@ final class DevCommand implements Callable<Integer> {
                 running.add(executor.start(kafka.bootstrapServers(), options, kube.client()));
             }
             kubeUrl = kube.url();
-            DevAuth auth = DevAuth.resolve(gateway, dataDir);
-            GatewayConfig config = gateway.config("127.0.0.1", auth.authenticator());
-            DevCertificates certificates = null;
-            if (tls) {
-                if (config.tls() != null) {
-                    throw new IllegalArgumentException("--tls makes its own certificate; drop it, or drop --tls-cert and --tls-key");
-                }
-                certificates = DevCertificates.ensure(dataDir.resolve("tls"));
-                config = config.withTls(GatewayTls.of(certificates.certificate(), certificates.key(), GatewayTls.DEFAULT_RELOAD));
-            }
-            Gateway gw = running.startGateway(node, config);
+            Gateway gw = running.await(gatewayStart);
             ReadyLine ready = new ReadyLine().put("bootstrap", kafka.bootstrapServers())
                     .put("http", RunningNode.httpUrl(config, gw)).put("kube", kubeUrl);
             if (certificates != null) {

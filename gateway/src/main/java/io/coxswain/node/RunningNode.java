@@ -84,7 +84,12 @@ final class RunningNode {
 
     /** Starts the HTTP gateway of {@code node}; the URL it prints is the loopback one for a wildcard bind. */
     Gateway startGateway(CoxswainNode node, GatewayConfig config) {
-        return add(Gateway.start(node, config, Duration.ofMinutes(2)));
+        return await(startGatewayAside(node, config));
+    }
+
+    /** As {@link #startGateway}, on a thread of its own: {@link #await} takes it in. */
+    CompletableFuture<Gateway> startGatewayAside(CoxswainNode node, GatewayConfig config) {
+        return startAside("gateway", () -> Gateway.start(node, config, Duration.ofMinutes(2)));
     }
 
     static boolean loopback(String host) {
