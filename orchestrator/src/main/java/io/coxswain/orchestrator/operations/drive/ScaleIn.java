@@ -53,7 +53,8 @@ final class ScaleIn {
         if (!isDrained(c)) {
             return drain(c, leaving);
         }
-        if (brokerReplicas(c) > c.state().getSpec().getBrokers() && !empty(c, leaving)) {
+        boolean stillRunsLeaving = brokerReplicas(c) > c.state().getSpec().getBrokers(); // brokersAllowed has not let them go yet
+        if (stillRunsLeaving && !empty(c, leaving)) {
             // replicas came back onto a verified broker the StatefulSet still runs (brokersAllowed keeps it): drained again
             drained.remove(c.op().id());
             reopened.add(c.op().id());
@@ -68,7 +69,7 @@ final class ScaleIn {
         if (!stillThere.isEmpty()) {
             String what = "pods " + stillThere + " removed";
             String reason = "the StatefulSet shrinks once the drained brokers are allowed to go";
-            if (brokerReplicas(c) > c.state().getSpec().getBrokers()) {
+            if (stillRunsLeaving) {
                 // only a reconcile step lowers the replicas (asking brokersAllowed), and this pass's step ran before this drive:
                 // waiting here could only spend the pass's budget. The next pass (the VERIFY just recorded brings one) lowers them
                 return c.waitForPass(REMOVE, what, reason);
