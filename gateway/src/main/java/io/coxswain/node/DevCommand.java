@@ -72,6 +72,9 @@ final class DevCommand implements Callable<Integer> {
         try {
             options.signatures(); // a bad key file or signing option stops the start before anything runs
             executor.check(); // and so does a bad installation default
+            FixedPorts.refuseTaken(gateway.host("127.0.0.1"), gateway.httpPort, "--http-port"); // and a fixed port taken
+            FixedPorts.refuseTaken("127.0.0.1", kafkaPort, "--kafka-port");
+            FixedPorts.refuseTaken("127.0.0.1", kubePort, "--kube-port");
         } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
             System.err.println("Coxswain refuses to start: " + e.getMessage());
             return 2;

@@ -116,11 +116,16 @@ public final class GatewayOptions {
         return GatewayConfig.defaults(auth)
                 .withTls(tlsCert == null ? null : GatewayTls.of(tlsCert, tlsKey, GatewayTls.DEFAULT_RELOAD))
                 .withAccess(rolesFile == null ? AccessPolicy.allowAll() : AccessPolicy.load(rolesFile, JsonCommands.types()))
-                .withAddress(httpHost != null ? httpHost : defaultHost, httpPort)
+                .withAddress(host(defaultHost), httpPort)
                 .withTimeouts(decisionTimeout, readWaitTimeout, sendTimeout)
                 .withBodyLimit(maxBodyBytes)
                 .withAuditParallelism(auditParallelism)
                 .withQuota(commandRate == null ? CommandQuota.unlimited() : quota(commandRate));
+    }
+
+    /** The interface the gateway binds: {@code --http-host}, else the command's default. */
+    String host(String defaultHost) {
+        return httpHost != null ? httpHost : defaultHost;
     }
 
     /** {@code 20} or {@code 20:100}: rate per second and burst. */

@@ -47,6 +47,7 @@ final class RunCommand implements Callable<Integer> {
             config = gateway.config("0.0.0.0", RunAuth.resolve(gateway));
             options.signatures(); // a bad key file or signing option stops the start before anything runs
             executor.check(); // and so does a bad installation default
+            FixedPorts.refuseTaken(config.host(), config.port(), "--http-port"); // and a port taken before anything starts
         } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
             System.err.println("Coxswain refuses to start: " + e.getMessage());
             return 2;

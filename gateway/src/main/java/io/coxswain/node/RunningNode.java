@@ -60,6 +60,9 @@ final class RunningNode {
         try {
             part = started.join();
         } catch (CompletionException e) {
+            synchronized (this) {
+                aside.remove(started); // its failure is the caller's to report: a stop has nothing of it to close
+            }
             if (e.getCause() instanceof RuntimeException cause) {
                 throw cause;
             }
@@ -118,8 +121,17 @@ final class RunningNode {
 
     synchronized void stop() {
         for (CompletableFuture<? extends AutoCloseable> started : aside) {
+            AutoCloseable part;
             try {
-                started.join().close(); // still starting when the start failed elsewhere: it would run on, unstopped
+                part = started.join(); // still starting when the start failed elsewhere: it would run on, unstopped
+            } catch (CompletionException e) {
+                // never awaited, as another part's start failed first: nothing to close, but its own failure is news too
+                log.warn("A part starting beside the one that failed did not start either: {}",
+                        e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
+                continue;
+            }
+            try {
+                part.close();
             } catch (Exception e) {
                 log.warn("Error stopping a part started aside: {}", e.toString());
             }
