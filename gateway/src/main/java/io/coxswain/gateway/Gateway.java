@@ -1,9 +1,9 @@
 package io.coxswain.gateway;
 
+import io.coxswain.commands.nodes.FoldMembers;
+import io.coxswain.commands.nodes.NodeGate;
 import io.coxswain.gateway.http.HttpApi;
 import io.coxswain.gateway.metrics.GatewayMetrics;
-import io.coxswain.gateway.nodes.FoldMembers;
-import io.coxswain.gateway.nodes.NodeGate;
 import io.coxswain.gateway.readmodel.ReadModel;
 import io.coxswain.gateway.tls.CertificateReloader;
 import io.coxswain.gateway.write.CommandWriter;
@@ -85,14 +85,14 @@ public final class Gateway implements AutoCloseable {
             audit = new AuditService(new LogLocation(nc.bootstrapServers(), nc.topics(), nc.streamsOverrides(), nc.schemaRegistryUrl()),
                     config.auditParallelism(), nc.signatures().verifier());
             // the fold's group is the nodes' application id: its members announce their commands schema versions
-            foldMembers = new FoldMembers(nc.bootstrapServers(), nc.streamsOverrides(), nc.applicationId(), clock);
+            foldMembers = new FoldMembers("coxswain-gateway-nodes", nc.bootstrapServers(), nc.streamsOverrides(), nc.applicationId(), clock);
             vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(8));
             HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port()).setCompressionSupported(true);
             if (config.tls() != null) {
                 options.setSsl(true).setKeyCertOptions(config.tls().keyCertOptions());
             }
             Router router = HttpApi.router(vertx, config, model, writer, node.registry(), audit, () -> node.streams().state().name(), metrics, clock,
-                    new NodeGate(foldMembers, node.codecs().commands()));
+                    new NodeGate(foldMembers, node.codecs().commands(), "this gateway"));
             HttpServer server = vertx.createHttpServer(options)
                     .requestHandler(router)
                     .listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

@@ -1,6 +1,7 @@
 package io.coxswain.node;
 
 import io.coxswain.avro.Topics;
+import io.coxswain.commands.nodes.FoldMembers;
 import io.coxswain.commands.signing.CommandSignatures;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,7 +16,7 @@ public final class NodeOptions {
     @Option(names = "--partitions", defaultValue = "6", description = "Partitions of the commands, events and state topics when created (default: ${DEFAULT-VALUE}).")
     int partitions;
 
-    @Option(names = "--application-id", defaultValue = "coxswain-node", description = "Kafka Streams application id shared by all nodes of one installation.")
+    @Option(names = "--application-id", defaultValue = FoldMembers.DEFAULT_GROUP, description = "Kafka Streams application id shared by all nodes of one installation.")
     String applicationId;
 
     @Option(names = "--schema-registry-url", description = "Use this Confluent-compatible registry instead of Coxswain's own schema topic.")

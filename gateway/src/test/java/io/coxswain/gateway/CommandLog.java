@@ -70,25 +70,10 @@ final class CommandLog implements AutoCloseable {
 
     List<ResourceActionObserved> actions(String clusterId) {
         List<ResourceActionObserved> out = new ArrayList<>();
-        for (ConsumerRecord<String, byte[]> r : readAll(topics.commands())) {
+        for (ConsumerRecord<String, byte[]> r : SharedKafka.readAll(topics.commands())) {
             Command c = codecs.commands().decode(r.headers(), r.value());
             if (c.getClusterId().equals(clusterId) && c.getPayload() instanceof RecordObservation o && o.getObservation() instanceof ResourceActionObserved a) {
                 out.add(a);
-            }
-        }
-        return out;
-    }
-
-    /** Every committed record of {@code topic} up to now. */
-    static List<ConsumerRecord<String, byte[]>> readAll(String topic) {
-        List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> c = consumer()) {
-            List<TopicPartition> tps = c.partitionsFor(topic).stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-            c.assign(tps);
-            c.seekToBeginning(tps);
-            Map<TopicPartition, Long> end = c.endOffsets(tps);
-            while (tps.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
-                c.poll(Duration.ofMillis(200)).forEach(out::add);
             }
         }
         return out;

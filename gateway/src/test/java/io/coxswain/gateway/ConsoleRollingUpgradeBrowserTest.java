@@ -8,6 +8,7 @@ import io.coxswain.avro.wire.StoredCommands;
 import io.coxswain.commands.Commands;
 import io.coxswain.orchestrator.NewerWriters;
 import io.coxswain.orchestrator.fold.Evolve;
+import io.coxswain.orchestrator.node.FoldGroupMember;
 import io.coxswain.orchestrator.topology.NewerSchemas;
 import java.time.Duration;
 import java.util.List;
@@ -82,8 +83,8 @@ class ConsoleRollingUpgradeBrowserTest extends ConsoleBrowserHarness {
         page.signIn(GatewayHarness.TOKEN);
         page.awaitContains("who", "signed in as alice");
         page.type("new-id", cluster).type("new-policy-commands", "DeleteTopic");
-        try (FoldGroupMember older = FoldGroupMember.join(h, legacy)) {
-            FoldGroupMember.awaitNodes(h, "the v" + BEFORE_POLICIES + " member",
+        try (FoldGroupMember older = FoldGroupMember.join(h.node, legacy)) {
+            h.awaitNodes("the v" + BEFORE_POLICIES + " member",
                     n -> n.path("oldestCommandsSchemaVersion").asInt() == BEFORE_POLICIES);
 
             page.submit("create-form").awaitContains("create-result", "CreateCluster refused (409, payload.approvalPolicy): CreateCluster ");
@@ -94,7 +95,7 @@ class ConsoleRollingUpgradeBrowserTest extends ConsoleBrowserHarness {
             assertThat(page.text("create-result-command")).as("no command written, none linked").isEmpty();
             assertThat(h.get("/v1/clusters/" + cluster).status()).as("nothing written").isEqualTo(404);
         }
-        FoldGroupMember.awaitNodes(h, "only current members", n -> n.path("oldestCommandsSchemaVersion").asInt() == StoredCommands.CURRENT_VERSION);
+        h.awaitNodes("only current members", n -> n.path("oldestCommandsSchemaVersion").asInt() == StoredCommands.CURRENT_VERSION);
 
         page.submit("create-form").awaitText("create-result", "CreateCluster accepted: version 1").awaitText("c-id", cluster);
         page.awaitContains("approval-policy", "DeleteTopic: 1 approval");

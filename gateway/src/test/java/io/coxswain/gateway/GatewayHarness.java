@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /** A real node and its gateway on a real Kafka, plus an HTTP client; one per test class (start-up costs seconds). */
@@ -148,6 +149,14 @@ final class GatewayHarness implements AutoCloseable {
 
     /** Command-line arguments: {@code a} followed by {@code b} (a cox invocation's common options, then its command). */
     /** Runs cox in process with {@code base} (its gateway and token options), asserts its exit code, and returns what it printed on stdout and then on stderr. */
+    /** GET /v1/nodes once it says {@code what}: a member's join or leave is seen after the group's rebalance and the gateway's few seconds of cache. */
+    JsonNode awaitNodes(String what, Predicate<JsonNode> holds) {
+        return Poll.until(Duration.ofSeconds(90), "GET /v1/nodes showing " + what, () -> {
+            Reply r = get("/v1/nodes");
+            return r.status() == 200 && holds.test(r.json()) ? r.json() : null;
+        });
+    }
+
     static String coxExits(int expected, String[] base, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.coxswain.avro.wire.StoredCommands;
+import io.coxswain.orchestrator.node.FoldGroupMember;
+import io.coxswain.sandbox.kafka.SharedKafka;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.StreamSupport;
@@ -26,8 +28,8 @@ class NodesBehindApiTest extends GatewayPerClass {
     void anOlderFoldNodeMakesTheGatewayRefuseACommandTypeItLacksUntilEveryNodeIsCurrent() throws Exception {
         String restart = restartMirror("restart-1");
         String legacy = "legacy-" + UUID.randomUUID().toString().substring(0, 6) + "-commands-v" + OLDER;
-        try (FoldGroupMember older = FoldGroupMember.join(h, legacy)) {
-            FoldGroupMember.awaitNodes(h, "the v" + OLDER + " member", n -> n.path("oldestCommandsSchemaVersion").asInt() == OLDER);
+        try (FoldGroupMember older = FoldGroupMember.join(h.node, legacy)) {
+            h.awaitNodes("the v" + OLDER + " member", n -> n.path("oldestCommandsSchemaVersion").asInt() == OLDER);
 
             GatewayHarness.Reply refused = h.post("/v1/commands?wait=true", restart);
             assertThat(refused.status()).as(refused.toString()).isEqualTo(409);
@@ -57,7 +59,7 @@ class NodesBehindApiTest extends GatewayPerClass {
             String refusedByCox = coxExits(1, cox(), "mirror", "restart", "dr", "to-pay", "--command-id", "restart-2");
             assertThat(refusedByCox).contains("was not written", "a command type commands schema v" + OLDER + " does not know", "[type]");
         }
-        FoldGroupMember.awaitNodes(h, "only current members", n -> n.path("oldestCommandsSchemaVersion").asInt() == CURRENT);
+        h.awaitNodes("only current members", n -> n.path("oldestCommandsSchemaVersion").asInt() == CURRENT);
 
         GatewayHarness.Reply written = h.post("/v1/commands", restart);
         assertThat(written.status()).as(written.toString()).isEqualTo(202);
@@ -67,8 +69,8 @@ class NodesBehindApiTest extends GatewayPerClass {
     @Test
     void membersThatAnnounceNoVersionNeverBlockAndAreListed() throws Exception {
         String before = "coxswain-before-announcements-" + UUID.randomUUID().toString().substring(0, 6);
-        try (FoldGroupMember unknown = FoldGroupMember.join(h, before)) {
-            JsonNode nodes = FoldGroupMember.awaitNodes(h, "the member without a version",
+        try (FoldGroupMember unknown = FoldGroupMember.join(h.node, before)) {
+            JsonNode nodes = h.awaitNodes("the member without a version",
                     n -> members(n).stream().anyMatch(m -> m.path("node").asText().equals(before)));
             JsonNode member = members(nodes).stream().filter(m -> m.path("node").asText().equals(before)).findFirst().orElseThrow();
             assertThat(member.path("commandsSchemaVersion").isNull()).isTrue();
@@ -101,7 +103,7 @@ class NodesBehindApiTest extends GatewayPerClass {
 
     /** Every command id in the commands topic, read from its start to the end offsets as of now. */
     private static List<String> commandIdsInTopic() {
-        return CommandLog.readAll(h.node.config().topics().commands()).stream()
+        return SharedKafka.readAll(h.node.config().topics().commands()).stream()
                 .map(r -> h.node.codecs().commands().decode(r.headers(), r.value()).getCommandId()).toList();
     }
 }

@@ -1,6 +1,7 @@
 package io.coxswain.avro.wire;
 
 import io.coxswain.avro.registry.RegisteredSchema;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.generic.GenericRecord;
 
@@ -26,5 +27,24 @@ public record DroppedFields(RegisteredSchema writer, List<String> paths, List<Un
     /** Whether the reader schema can decode the record at all (it may still drop {@link #paths}). */
     public boolean decodable() {
         return values.isEmpty();
+    }
+
+    /**
+     * What {@code reader} ("this node", "this gateway", "commands schema v28") lacks to read the record: its command type,
+     * enum symbols and fields unknown to it, as "it is a DrainBroker, a command type this node does not know; it sets
+     * payload.x, a field ...". One wording for every reader that refuses or rejects such a record, so each names it alike.
+     */
+    public String lacks(String reader) {
+        List<String> what = new ArrayList<>();
+        for (Unknown v : values) {
+            what.add(!v.type() ? "it sets " + v.path() + " to " + v.name() + ", a value " + reader + " does not know"
+                    : v.path().equals("payload") ? "it is a " + v.name() + ", a command type " + reader + " does not know"
+                    : "its " + v.path() + " is a " + v.name() + ", a type " + reader + " does not know");
+        }
+        if (!paths.isEmpty()) {
+            what.add("it sets " + String.join(", ", paths) + (paths.size() == 1 ? ", a field" : ", fields") + " "
+                    + reader + " does not know and would drop");
+        }
+        return String.join("; ", what);
     }
 }

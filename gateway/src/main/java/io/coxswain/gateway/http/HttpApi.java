@@ -4,7 +4,7 @@ import io.coxswain.gateway.auth.Authenticator;
 import io.coxswain.avro.registry.SchemaRegistry;
 import io.coxswain.gateway.GatewayConfig;
 import io.coxswain.gateway.metrics.GatewayMetrics;
-import io.coxswain.gateway.nodes.NodeGate;
+import io.coxswain.commands.nodes.NodeGate;
 import io.coxswain.gateway.readmodel.ReadModel;
 import io.coxswain.gateway.registry.RegistryRoutes;
 import io.coxswain.gateway.write.CommandWriter;

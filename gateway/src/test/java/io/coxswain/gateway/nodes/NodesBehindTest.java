@@ -6,8 +6,11 @@ import io.coxswain.avro.command.Command;
 import io.coxswain.avro.registry.InMemorySchemaRegistry;
 import io.coxswain.avro.wire.AvroWireCodec;
 import io.coxswain.avro.wire.StoredCommands;
+import io.coxswain.commands.nodes.FoldMember;
+import io.coxswain.commands.nodes.FoldView;
+import io.coxswain.commands.nodes.NodesBehind;
+import io.coxswain.commands.nodes.SchemaAnnouncement;
 import io.coxswain.gateway.json.JsonCommands;
-import io.coxswain.orchestrator.node.SchemaAnnouncement;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -32,7 +35,7 @@ class NodesBehindTest {
     void aFieldAnOlderNodeLacksIsNamedWithOnlyTheNodesThatLackIt() {
         FoldView view = view(member("a", 26), member("b", 26), member("c", 28), member("d", CURRENT), member("e", CURRENT + 1), unknown("f"));
 
-        NodesBehind.Refusal r = NodesBehind.check(command(WITH_POLICY), view, codec, () -> codec.encode(command(WITH_POLICY))).orElseThrow();
+        NodesBehind.Refusal r = NodesBehind.check(command(WITH_POLICY), view, codec, () -> codec.encode(command(WITH_POLICY)), "this gateway").orElseThrow();
 
         assertThat(r.field()).isEqualTo("payload.approvalPolicy");
         assertThat(r.version()).isEqualTo(26);
@@ -47,14 +50,14 @@ class NodesBehindTest {
     @Test
     void aCommandEveryOlderNodeReadsWholeAndMembersNotBehindAreNeverRefusedNorEncodedFor() {
         Command plain = command(WITH_POLICY.replace(",\"approvalPolicy\":{\"rules\":[{\"commands\":[\"DeleteTopic\"],\"approvals\":1}]}", ""));
-        assertThat(NodesBehind.check(plain, view(member("a", 26), member("c", 28)), codec, () -> codec.encode(plain))).isEmpty();
+        assertThat(NodesBehind.check(plain, view(member("a", 26), member("c", 28)), codec, () -> codec.encode(plain), "this gateway")).isEmpty();
 
         AtomicInteger encoded = new AtomicInteger();
         Optional<NodesBehind.Refusal> none = NodesBehind.check(command(WITH_POLICY), view(member("d", CURRENT), member("e", CURRENT + 1),
                 unknown("f")), codec, () -> {
                     encoded.incrementAndGet();
                     return codec.encode(command(WITH_POLICY));
-                });
+                }, "this gateway");
         assertThat(none).as("current, newer and unknown members").isEmpty();
         assertThat(encoded).as("no older member: nothing to check").hasValue(0);
     }

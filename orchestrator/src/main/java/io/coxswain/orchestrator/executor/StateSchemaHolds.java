@@ -5,7 +5,6 @@ import io.coxswain.avro.state.ClusterState;
 import io.coxswain.avro.wire.DroppedFields;
 import io.coxswain.orchestrator.executor.observe.StatusReporter;
 import io.coxswain.orchestrator.topology.NewerSchemas;
-import io.coxswain.orchestrator.topology.NewerWriterFields;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -77,7 +76,7 @@ final class StateSchemaHolds {
         int writer = dropped.writer().version();
         return "cluster " + held.clusterId() + ": its state was written with state schema v" + writer + " (schema id " + dropped.writer().id()
                 + " of " + dropped.writer().subject() + "), and executor " + observerId + " reads state schema v" + NewerSchemas.STATE_VERSION
-                + ": " + NewerWriterFields.lacks(dropped, "this executor") + ". Acting on the rest could do what the state does not ask,"
+                + ": " + dropped.lacks("this executor") + ". Acting on the rest could do what the state does not ask,"
                 + " so nothing is reconciled, stepped or deleted for the cluster until a state this executor can read arrives."
                 + " Finish upgrading this executor to a Coxswain that knows state schema v" + writer;
     }

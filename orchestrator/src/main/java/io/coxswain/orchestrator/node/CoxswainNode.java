@@ -6,6 +6,7 @@ import io.coxswain.avro.registry.ShippedSchemas;
 import io.coxswain.avro.registry.TopicSchemaRegistry;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.avro.wire.StoredCommands;
+import io.coxswain.commands.nodes.SchemaAnnouncement;
 import io.coxswain.orchestrator.topology.Admission;
 import io.coxswain.orchestrator.topology.Codecs;
 import io.coxswain.orchestrator.topology.CoxswainTopology;

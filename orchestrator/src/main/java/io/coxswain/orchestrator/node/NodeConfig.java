@@ -1,6 +1,7 @@
 package io.coxswain.orchestrator.node;
 
 import io.coxswain.avro.Topics;
+import io.coxswain.commands.nodes.FoldMembers;
 import io.coxswain.commands.signing.CommandSignatures;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +20,7 @@ public record NodeConfig(String bootstrapServers, Topics topics, String applicat
                          Map<String, Object> streamsOverrides, CommandSignatures signatures, Duration sessionTimeout) {
 
     public static NodeConfig defaults(String bootstrapServers, Path stateDir) {
-        return new NodeConfig(bootstrapServers, Topics.defaults(), "coxswain-node", stateDir, 6, (short) 1, null, Map.of(), CommandSignatures.none(),
+        return new NodeConfig(bootstrapServers, Topics.defaults(), FoldMembers.DEFAULT_GROUP, stateDir, 6, (short) 1, null, Map.of(), CommandSignatures.none(),
                 Duration.ofSeconds(15));
     }
 

@@ -29,6 +29,6 @@ public final class NewerSchemas {
      */
     public static String note(String schema, int readerVersion, DroppedFields dropped, String reader) {
         return "written with " + schema + " schema v" + dropped.writer().version() + ", which " + reader + " (v" + readerVersion
-                + ") cannot fully read: " + NewerWriterFields.lacks(dropped, reader);
+                + ") cannot fully read: " + dropped.lacks(reader);
     }
 }

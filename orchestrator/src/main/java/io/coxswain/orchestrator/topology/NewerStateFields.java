@@ -74,7 +74,7 @@ public final class NewerStateFields {
 
     private static String cannotRead(DroppedFields state, int nodeVersion) {
         return "the cluster's state was written with state schema v" + state.writer().version() + " (schema id " + state.writer().id()
-                + " of " + state.writer().subject() + ") and " + MARK + nodeVersion + ": " + NewerWriterFields.lacks(state, "this node");
+                + " of " + state.writer().subject() + ") and " + MARK + nodeVersion + ": " + state.lacks("this node");
     }
 
     private static String upgrade(int writer) {

@@ -3,8 +3,6 @@ package io.coxswain.orchestrator.topology;
 import io.coxswain.avro.event.RejectionCode;
 import io.coxswain.avro.wire.DroppedFields;
 import io.coxswain.orchestrator.fold.Rejection;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * A command written with a newer commands schema than this node's, setting a field this node does not know: Avro's
@@ -33,28 +31,10 @@ public final class NewerWriterFields {
         int written = dropped.writer().version();
         String fields = String.join(", ", dropped.paths());
         return new Rejection(RejectionCode.OTHER, c.type() + " " + c.commandId() + " on cluster '" + c.clusterId()
-                + "' was not decided: " + lacks(dropped, "this node") + " (" + MARK + nodeVersion + "; the command was written with v" + written
+                + "' was not decided: " + dropped.lacks("this node") + " (" + MARK + nodeVersion + "; the command was written with v" + written
                 + ", schema id " + dropped.writer().id() + " of " + dropped.writer().subject() + "). Nothing was done and the command id"
                 + " stays free: send it again once every node runs a Coxswain that knows commands schema v" + written
                 + (dropped.decodable() ? ", or without " + fields : ""));
-    }
-
-    /**
-     * What {@code reader} ("this node", "this gateway") lacks to read the record: its command type, enum symbols and
-     * fields unknown to it, as "it is a DrainBroker, a command type this node does not know; it sets payload.x, a field ...".
-     */
-    public static String lacks(DroppedFields dropped, String reader) {
-        List<String> what = new ArrayList<>();
-        for (DroppedFields.Unknown v : dropped.values()) {
-            what.add(!v.type() ? "it sets " + v.path() + " to " + v.name() + ", a value " + reader + " does not know"
-                    : v.path().equals("payload") ? "it is a " + v.name() + ", a command type " + reader + " does not know"
-                    : "its " + v.path() + " is a " + v.name() + ", a type " + reader + " does not know");
-        }
-        if (!dropped.paths().isEmpty()) {
-            what.add("it sets " + String.join(", ", dropped.paths()) + (dropped.paths().size() == 1 ? ", a field" : ", fields") + " "
-                    + reader + " does not know and would drop");
-        }
-        return String.join("; ", what);
     }
 
     /** Whether a recorded rejection's reason is this rule's. */

@@ -70,7 +70,7 @@ final class TaskStores implements StoredStates {
         Optional<DroppedFields> newer = newerState(clusterId);
         if (newer.isPresent()) {
             throw new IllegalStateException("the fold asked for the state of cluster " + clusterId + ", which this node cannot read"
-                    + " whole (" + NewerWriterFields.lacks(newer.get(), "this node") + "): a bug, NewerStateFields.check comes first");
+                    + " whole (" + newer.get().lacks("this node") + "): a bug, NewerStateFields.check comes first");
         }
         return Optional.ofNullable(decoded.get(clusterId));
     }

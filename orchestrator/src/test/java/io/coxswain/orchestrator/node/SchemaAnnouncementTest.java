@@ -3,6 +3,7 @@ package io.coxswain.orchestrator.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.coxswain.avro.wire.StoredCommands;
+import io.coxswain.commands.nodes.SchemaAnnouncement;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.OptionalInt;

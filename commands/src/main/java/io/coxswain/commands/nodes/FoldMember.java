@@ -1,4 +1,4 @@
-package io.coxswain.gateway.nodes;
+package io.coxswain.commands.nodes;
 
 import java.util.OptionalInt;
 

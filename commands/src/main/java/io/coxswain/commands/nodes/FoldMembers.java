@@ -1,6 +1,5 @@
-package io.coxswain.gateway.nodes;
+package io.coxswain.commands.nodes;
 
-import io.coxswain.orchestrator.node.SchemaAnnouncement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
@@ -15,18 +14,22 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeConsumerGroupsOptions;
 import org.apache.kafka.clients.admin.DescribeStreamsGroupsOptions;
+import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The live members of the fold's consumer group, as Kafka describes them, with the commands schema version each
  * announces in its client id. Kafka is asked at most every {@link #FRESH_FOR}, and only when someone asks (a command
- * posted, {@code GET /v1/nodes}): a node that joins or leaves is seen within that long, and a burst of commands costs one
- * question. While a question is out, everyone who asks waits for the same answer.
+ * posted to the gateway or sent by a {@code CommandClient}, {@code GET /v1/nodes}): a node that joins or leaves is seen
+ * within that long, and a burst of commands costs one question. While a question is out, everyone who asks waits for the
+ * same answer. Describing the group takes {@code Describe} on it (Kafka's ACL on the group resource).
  */
 public final class FoldMembers implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(FoldMembers.class);
+    /** The nodes' application id, and so the fold's group, unless {@code --application-id} says otherwise. */
+    public static final String DEFAULT_GROUP = "coxswain-node";
     /** How long an answer is used: a rolling upgrade replaces a node in minutes, a command is answered in milliseconds. */
     static final Duration FRESH_FOR = Duration.ofSeconds(3);
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
@@ -40,15 +43,16 @@ public final class FoldMembers implements AutoCloseable {
     private CompletableFuture<FoldView> asking;
 
     /**
+     * @param clientIdPrefix  names the admin client to the brokers ({@code coxswain-gateway-nodes}), a random suffix appended
      * @param group           the fold's consumer group: the nodes' application id
      * @param clientOverrides the node's client settings (security); a {@code group.protocol} of {@code streams} there means
      *                        the fold runs Kafka Streams' own group protocol, described by another call
      */
-    public FoldMembers(String bootstrapServers, Map<String, Object> clientOverrides, String group, Clock clock) {
+    public FoldMembers(String clientIdPrefix, String bootstrapServers, Map<String, Object> clientOverrides, String group, Clock clock) {
         Properties a = new Properties();
         a.putAll(clientOverrides);
         a.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        a.put(AdminClientConfig.CLIENT_ID_CONFIG, "coxswain-gateway-nodes-" + UUID.randomUUID().toString().substring(0, 8));
+        a.put(AdminClientConfig.CLIENT_ID_CONFIG, clientIdPrefix + "-" + UUID.randomUUID().toString().substring(0, 8));
         a.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
         a.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
         this.admin = Admin.create(a);
@@ -84,9 +88,10 @@ public final class FoldMembers implements AutoCloseable {
         } else {
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
             view = new FoldView(group, List.of(), cause.toString(), clock.instant());
-            log.warn("Could not describe the fold's consumer group {} ({}); until Kafka answers, commands are written without checking the"
+            log.warn("Could not describe the fold's consumer group {} ({}){}; until Kafka answers, commands are written without checking the"
                     + " nodes' commands schema versions, and a node that cannot read one whole rejects it (its id stays free to send again)",
-                    group, cause.toString());
+                    group, cause.toString(), cause instanceof GroupAuthorizationException
+                            ? ": this client's principal needs Describe on group " + group + " (a Kafka ACL)" : "");
         }
         seen = view;
         seenAtNanos = System.nanoTime();

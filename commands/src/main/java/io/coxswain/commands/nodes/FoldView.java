@@ -1,4 +1,4 @@
-package io.coxswain.gateway.nodes;
+package io.coxswain.commands.nodes;
 
 import java.time.Instant;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.coxswain.orchestrator.node;
+package io.coxswain.commands.nodes;
 
 import java.util.OptionalInt;
 import java.util.regex.Matcher;
@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 /**
  * How a node tells the others which commands schema it folds with, without a topic of its own: its Kafka Streams
  * client id ends in {@code -commands-vN}, and Kafka shows every member's client id to whoever describes the fold's
- * consumer group (the gateway does, before it writes a command: see the gateway's {@code nodes} package). Streams
+ * consumer group (the gateway and a {@code CommandClient} do, before they write a command: {@link NodeGate}). Streams
  * derives its consumers' ids from it ({@code <client.id>-StreamThread-1-consumer}), so the tag is looked for anywhere
  * in an id, and the last one counts. A Coxswain from before this announces nothing: its members' versions are unknown.
  */

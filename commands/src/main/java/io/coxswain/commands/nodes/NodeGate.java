@@ -1,4 +1,4 @@
-package io.coxswain.gateway.nodes;
+package io.coxswain.commands.nodes;
 
 import io.coxswain.avro.command.Command;
 import io.coxswain.avro.wire.AvroWireCodec;
@@ -10,11 +10,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one check every command the gateway writes passes first: refused ({@link NodesBehind}) while a fold node older
- * than this gateway would not read it whole. What the gateway cannot know never blocks a command: members that announce
- * no version (a Coxswain from before announcements), or a group Kafka could not describe, leave the decision to the fold,
- * as before, which rejects what its node cannot read (the command id stays free); a log line says so, once per look at
- * the group.
+ * The one check every command the gateway or a {@code CommandClient} writes passes first: refused ({@link NodesBehind})
+ * while a fold node older than the writer would not read it whole. What the writer cannot know never blocks a command:
+ * members that announce no version (a Coxswain from before announcements), or a group Kafka could not describe (no
+ * permission to, say), leave the decision to the fold, as before, which rejects what its node cannot read (the command
+ * id stays free); a log line says so, once per look at the group.
  */
 public final class NodeGate {
 
@@ -22,12 +22,18 @@ public final class NodeGate {
 
     private final FoldMembers members;
     private final AvroWireCodec<Command> codec;
+    private final String writer;
     /** The last look at the group whose unknown members were logged: once per look, not per command. */
     private volatile FoldView noted;
 
-    public NodeGate(FoldMembers members, AvroWireCodec<Command> codec) {
+    /**
+     * @param codec  encodes a command as the writer writes it, to check it against an older node's schema
+     * @param writer how messages name the writer: "this gateway", "this CommandClient"
+     */
+    public NodeGate(FoldMembers members, AvroWireCodec<Command> codec, String writer) {
         this.members = members;
         this.codec = codec;
+        this.writer = writer;
     }
 
     public FoldMembers members() {
@@ -37,10 +43,10 @@ public final class NodeGate {
     /** Empty when the command may be written; completes at once while the last look at the group is fresh. */
     public CompletableFuture<Optional<NodesBehind.Refusal>> check(Command command) {
         return members.current().thenApply(view -> {
-            Optional<NodesBehind.Refusal> refusal = NodesBehind.check(command, view, codec, () -> codec.encode(command));
+            Optional<NodesBehind.Refusal> refusal = NodesBehind.check(command, view, codec, () -> codec.encode(command), writer);
             if (refusal.isPresent()) {
-                log.info("cluster={} command={} type={}: not written, fold nodes behind this gateway: {}", command.getClusterId(),
-                        command.getCommandId(), Commands.typeOf(command), refusal.get().message());
+                log.info("cluster={} command={} type={}: not written, fold nodes behind {}: {}", command.getClusterId(),
+                        command.getCommandId(), Commands.typeOf(command), writer, refusal.get().message());
             } else if (!view.unknown().isEmpty() && noted != view) {
                 noted = view;
                 log.info("cluster={} command={} type={}: fold group {} has members that announce no commands schema version ({}: a Coxswain"

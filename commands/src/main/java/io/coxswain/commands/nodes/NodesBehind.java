@@ -1,22 +1,22 @@
-package io.coxswain.gateway.nodes;
+package io.coxswain.commands.nodes;
 
 import io.coxswain.avro.command.Command;
 import io.coxswain.avro.wire.AvroWireCodec;
 import io.coxswain.avro.wire.DroppedFields;
 import io.coxswain.avro.wire.StoredCommands;
 import io.coxswain.commands.Commands;
-import io.coxswain.orchestrator.topology.NewerWriterFields;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
- * Whether a fold node older than this gateway would not read a command whole: it sets a field the node's commands
- * schema lacks, or is a command type or holds an enum value it lacks. Such a node rejects the command once written
- * ({@code NewerWriterFields}), and which node folds it depends on partitioning, so the gateway refuses it before it
- * writes anything, as long as such a node is in the fold's group. Asked with the schema each older node announces, from
- * the history of released schemas every Coxswain ships; only when some node is older is the command encoded for it.
+ * Whether a fold node older than the writer (the gateway, a {@code CommandClient}) would not read a command whole: it
+ * sets a field the node's commands schema lacks, or is a command type or holds an enum value it lacks. Such a node
+ * rejects the command once written (the orchestrator's {@code NewerWriterFields}), and which node folds it depends on
+ * partitioning, so the writer refuses it before it writes anything, as long as such a node is in the fold's group. Asked
+ * with the schema each older node announces, from the history of released schemas every Coxswain ships; only when some
+ * node is older is the command encoded for it.
  */
 public final class NodesBehind {
 
@@ -31,8 +31,11 @@ public final class NodesBehind {
     private NodesBehind() {
     }
 
-    /** @param encoded the command as this gateway writes it (asked only when a member announces an older version) */
-    public static Optional<Refusal> check(Command command, FoldView view, AvroWireCodec<Command> codec, Supplier<byte[]> encoded) {
+    /**
+     * @param encoded the command as the writer writes it (asked only when a member announces an older version)
+     * @param writer  how the message names the writer: "this gateway", "this CommandClient"
+     */
+    public static Optional<Refusal> check(Command command, FoldView view, AvroWireCodec<Command> codec, Supplier<byte[]> encoded, String writer) {
         int current = StoredCommands.CURRENT_VERSION;
         TreeSet<Integer> older = new TreeSet<>();
         view.members().forEach(m -> m.commandsSchemaVersion().ifPresent(v -> {
@@ -62,7 +65,7 @@ public final class NodesBehind {
         }
         List<FoldMember> nodes = view.members().stream()
                 .filter(m -> m.commandsSchemaVersion().isPresent() && lacking.contains(m.commandsSchemaVersion().getAsInt())).toList();
-        return Optional.of(new Refusal(field(oldest), message(command, view.group(), oldest, oldestVersion, nodes), nodes, oldestVersion));
+        return Optional.of(new Refusal(field(oldest), message(command, view.group(), oldest, oldestVersion, nodes, writer), nodes, oldestVersion));
     }
 
     private static String field(DroppedFields dropped) {
@@ -73,13 +76,13 @@ public final class NodesBehind {
         return first.type() && first.path().equals("payload") ? "type" : first.path();
     }
 
-    private static String message(Command c, String group, DroppedFields dropped, int version, List<FoldMember> nodes) {
+    private static String message(Command c, String group, DroppedFields dropped, int version, List<FoldMember> nodes, String writer) {
         int current = StoredCommands.CURRENT_VERSION;
         List<String> named = nodes.stream().map(m -> m.describe() + " (commands schema v" + m.commandsSchemaVersion().getAsInt() + ")").distinct().toList();
         return Commands.typeOf(c) + " " + c.getCommandId() + " on cluster '" + c.getClusterId() + "' was not written: "
-                + NewerWriterFields.lacks(dropped, "commands schema v" + version) + ", and fold node" + (named.size() == 1 ? " " : "s ")
-                + String.join(", ", named) + " of group '" + group + "' " + (named.size() == 1 ? "runs" : "run") + " an older Coxswain than this"
-                + " gateway (commands schema v" + current + "), so the node that folds it would reject it. Nothing was written and the"
+                + dropped.lacks("commands schema v" + version) + ", and fold node" + (named.size() == 1 ? " " : "s ")
+                + String.join(", ", named) + " of group '" + group + "' " + (named.size() == 1 ? "runs" : "run") + " an older Coxswain than "
+                + writer + " (commands schema v" + current + "), so the node that folds it would reject it. Nothing was written and the"
                 + " command id stays free: finish upgrading the fold nodes to a Coxswain with commands schema v" + current
                 + " (cox nodes shows each node's version), then send it again";
     }
