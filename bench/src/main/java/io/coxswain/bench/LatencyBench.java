@@ -54,7 +54,7 @@ final class LatencyBench {
         int count = rate * seconds;
         try (CoxswainNode node = CoxswainNode.start(config, Duration.ofMinutes(2));
              Gateway gateway = Gateway.start(node, GatewayConfig.defaults(Authenticator.insecureNoAuth()), Duration.ofMinutes(1));
-             CommandClient client = CommandClient.builder(bootstrap).topics(topics).build();
+             CommandClient client = CommandClient.builder(bootstrap).topics(topics).foldGroup(config.applicationId()).build();
              HttpLoad http = new HttpLoad(gateway.url(), OpenLoop.MAX_IN_FLIGHT)) {
             String base = gateway.url();
             for (int c = 0; c < CLUSTERS; c++) {

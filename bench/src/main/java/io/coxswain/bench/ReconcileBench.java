@@ -47,7 +47,7 @@ final class ReconcileBench {
         List<ClusterState> states = new ArrayList<>();
         try (CoxswainNode node = CoxswainNode.start(config, Duration.ofMinutes(2));
              SandboxKubernetes kube = SandboxKubernetes.start(0, PodRuntime.readyAtOnce());
-             CommandClient client = CommandClient.builder(bootstrap).topics(topics).decisionTimeout(Duration.ofMinutes(2)).build()) {
+             CommandClient client = CommandClient.builder(bootstrap).topics(topics).foldGroup(config.applicationId()).decisionTimeout(Duration.ofMinutes(2)).build()) {
             KubernetesExecutor executor = KubernetesExecutor.start(ExecutorConfig.defaults(bootstrap, topics, "bench").withResync(RESYNC),
                     kube.client(), ClusterOperations.none());
             long reached;

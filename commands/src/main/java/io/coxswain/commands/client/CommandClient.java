@@ -8,14 +8,20 @@ import io.coxswain.avro.registry.SchemaRegistry;
 import io.coxswain.avro.wire.AvroWireCodec;
 import io.coxswain.avro.wire.UndecodableRecordException;
 import io.coxswain.commands.Commands;
+import io.coxswain.commands.nodes.FoldMembers;
+import io.coxswain.commands.nodes.NodeGate;
+import io.coxswain.commands.nodes.NodesBehind;
 import io.coxswain.commands.shape.CommandShape;
 import io.coxswain.commands.signing.CommandSigner;
 import io.coxswain.commands.signing.SigningSerializer;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -39,7 +45,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends commands to the command topic and hands back the decision. The producer is idempotent with
  * {@code acks=all} and keys by cluster id (one total order per cluster); the outcome comes from
- * watching the events topic for the command's id, so it is the decision the log recorded.
+ * watching the events topic for the command's id, so it is the decision the log recorded. Before it writes a command it
+ * checks, as the gateway does, that no fold node older than this client would fail to read it whole ({@link NodeGate}):
+ * during a rolling upgrade such a send completes with {@link NodesBehindException} and writes nothing.
  */
 public final class CommandClient implements AutoCloseable {
 
@@ -52,6 +60,8 @@ public final class CommandClient implements AutoCloseable {
     private final SchemaRegistry registry;
     private final AvroWireCodec<Decision> decisions;
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    /** Null when the builder turned the check off ({@link Builder#checkFoldNodes}). */
+    private final NodeGate nodeGate;
 
     /** A sent command awaiting its decision; {@code offset} is where Kafka wrote it, -1 until it says (see {@link Commands#decides}). */
     private record Pending(CompletableFuture<Outcome> outcome, java.util.concurrent.atomic.AtomicLong offset) {
@@ -105,6 +115,9 @@ public final class CommandClient implements AutoCloseable {
         events.seekToEnd(partitions);
         // Resolve the end positions now, so no decision that follows a send can be missed.
         partitions.forEach(tp -> events.position(tp, Duration.ofSeconds(30)));
+        this.nodeGate = !b.checkFoldNodes ? null : new NodeGate(
+                new FoldMembers("coxswain-command-client-nodes", b.bootstrapServers, b.clientConfig, b.foldGroup, Clock.systemUTC()),
+                new AvroWireCodec<>(registry, Topics.valueSubject(topics.commands()), Command.class), "this CommandClient");
         this.watcher = new Thread(this::watch, "coxswain-command-client-events");
         watcher.setDaemon(true);
         watcher.start();
@@ -117,10 +130,20 @@ public final class CommandClient implements AutoCloseable {
     /**
      * Sends {@code command} and completes with its decision. Completes exceptionally with
      * {@link DecisionTimeoutException} if no decision arrives within the decision timeout, saying
-     * whether and where the command was written.
+     * whether and where the command was written, and with {@link NodesBehindException}, having written
+     * nothing, while a fold node older than this client would not read the command whole.
      */
     public CompletionStage<Outcome> send(Command command) {
         CommandShape.requireValid(command);
+        Optional<NodesBehind.Refusal> behind;
+        try {
+            behind = nodesBehind(command);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (behind.isPresent()) {
+            return CompletableFuture.failedFuture(new NodesBehindException(command, behind.get()));
+        }
         Pending waiting = pending.computeIfAbsent(command.getCommandId(),
                 id -> new Pending(new CompletableFuture<>(), new java.util.concurrent.atomic.AtomicLong(-1)));
         CompletableFuture<Outcome> outcome = waiting.outcome();
@@ -151,6 +174,22 @@ public final class CommandClient implements AutoCloseable {
             }
             throw error instanceof RuntimeException re ? re : new IllegalStateException(error);
         });
+    }
+
+    /**
+     * Waits, on the caller's thread, for the look at the fold's group when the last one is stale (Kafka answers within
+     * 5 s, at most once every few seconds; as {@code KafkaProducer.send} waits for metadata), so commands sent one after
+     * another are still written in the order sent.
+     */
+    private Optional<NodesBehind.Refusal> nodesBehind(Command command) {
+        if (nodeGate == null) {
+            return Optional.empty();
+        }
+        try {
+            return nodeGate.check(command).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : e;
+        }
     }
 
     private void watch() {
@@ -188,6 +227,9 @@ public final class CommandClient implements AutoCloseable {
         }
         events.close(Duration.ofSeconds(5));
         producer.close(Duration.ofSeconds(5));
+        if (nodeGate != null) {
+            nodeGate.members().close();
+        }
         registry.close();
     }
 
@@ -198,6 +240,8 @@ public final class CommandClient implements AutoCloseable {
         private String schemaRegistryUrl;
         private Serializer<Command> valueSerializer;
         private CommandSigner signer;
+        private String foldGroup = FoldMembers.DEFAULT_GROUP;
+        private boolean checkFoldNodes = true;
         private final Map<String, Object> clientConfig = new HashMap<>();
 
         private Builder(String bootstrapServers) {
@@ -233,6 +277,26 @@ public final class CommandClient implements AutoCloseable {
          */
         public Builder signer(CommandSigner signer) {
             this.signer = signer;
+            return this;
+        }
+
+        /**
+         * The fold nodes' application id ({@code --application-id}; {@value FoldMembers#DEFAULT_GROUP} unless set), the
+         * consumer group whose members the client looks at before it writes a command.
+         */
+        public Builder foldGroup(String applicationId) {
+            this.foldGroup = applicationId;
+            return this;
+        }
+
+        /**
+         * Whether to check, before writing a command, that no fold node older than this client would fail to read it
+         * whole (on by default). The check describes the fold's group, which takes {@code Describe} on that group; a
+         * client without it is never blocked (each look logs why it could not check), and a service that will not be
+         * granted it can turn the check off: the fold node then rejects such a command after it is written, as before.
+         */
+        public Builder checkFoldNodes(boolean check) {
+            this.checkFoldNodes = check;
             return this;
         }
 

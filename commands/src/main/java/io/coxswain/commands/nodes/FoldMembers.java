@@ -15,6 +15,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeConsumerGroupsOptions;
 import org.apache.kafka.clients.admin.DescribeStreamsGroupsOptions;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,7 +92,8 @@ public final class FoldMembers implements AutoCloseable {
             log.warn("Could not describe the fold's consumer group {} ({}){}; until Kafka answers, commands are written without checking the"
                     + " nodes' commands schema versions, and a node that cannot read one whole rejects it (its id stays free to send again)",
                     group, cause.toString(), cause instanceof GroupAuthorizationException
-                            ? ": this client's principal needs Describe on group " + group + " (a Kafka ACL)" : "");
+                            ? ": this client's principal needs Describe on group " + group + " (a Kafka ACL)"
+                            : cause instanceof GroupIdNotFoundException ? ": no node runs in it; is it the nodes' application id?" : "");
         }
         seen = view;
         seenAtNanos = System.nanoTime();

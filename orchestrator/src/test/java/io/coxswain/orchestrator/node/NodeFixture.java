@@ -42,7 +42,7 @@ final class NodeFixture implements AutoCloseable {
     }
 
     CommandClient client() {
-        return CommandClient.builder(bootstrap).topics(topics).decisionTimeout(Duration.ofSeconds(30)).build();
+        return CommandClient.builder(bootstrap).topics(topics).foldGroup(config.applicationId()).decisionTimeout(Duration.ofSeconds(30)).build();
     }
 
     @Override
