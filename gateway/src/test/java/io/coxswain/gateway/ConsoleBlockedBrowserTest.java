@@ -42,7 +42,7 @@ class ConsoleBlockedBrowserTest extends ConsoleBrowserHarness {
         assertThat(configSince).as("since as the state holds it, as the page shows other times").matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
         assertThat(page.element("c-blocked-label").isDisplayed()).isTrue();
         assertThat(page.text("c-acted")).as("what was acted on is said apart").isEqualTo("not yet: the change at version 2");
-        // the list refreshes every 5 s: its Phase cell then names the keys, in the colour of a refusal
+        // the list is loaded again with the state the page follows: its Phase cell then names the keys, in the colour of a refusal
         page.await(ExpectedConditions.textToBe(LIST_PHASE, phase + " \u2014 blocked: brokerConfig/cluster-default, namespace"));
         assertThat(page.find(LIST_PHASE).getAttribute("class")).isEqualTo("error");
 

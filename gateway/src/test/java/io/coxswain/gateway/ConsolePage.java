@@ -104,8 +104,9 @@ final class ConsolePage implements AutoCloseable {
     }
 
     /**
-     * Clicks {@code cluster}'s row in the list, as soon as it can be clicked. The list is filled again every 5 s and at each
-     * change of its filter, so the row found may be replaced before the click lands: then it is found and clicked again.
+     * Clicks {@code cluster}'s row in the list, as soon as it can be clicked. The list is filled again every 5 s, at each
+     * change of its filter and at each state of the cluster followed, so the row found may be replaced before the click lands:
+     * then it is found and clicked again.
      */
     void open(String cluster) {
         ExpectedCondition<WebElement> row = ExpectedConditions.elementToBeClickable(By.cssSelector("tr[data-cluster='" + cluster + "']"));

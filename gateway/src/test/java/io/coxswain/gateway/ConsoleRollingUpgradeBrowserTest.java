@@ -101,7 +101,7 @@ class ConsoleRollingUpgradeBrowserTest extends ConsoleBrowserHarness {
         page.awaitContains("approval-policy", "DeleteTopic: 1 approval");
     }
 
-    /** The list's Version cell of {@code cluster}: its text and tooltip, read together (the list is filled again every 5 s). */
+    /** The list's Version cell of {@code cluster}: its text and tooltip, read together (the list may be filled again between two reads). */
     private static List<String> versionCell(String cluster) {
         return page.await(d -> {
             WebElement td = d.findElement(By.cssSelector("tr[data-cluster='" + cluster + "'] td:nth-child(2)"));

@@ -230,7 +230,8 @@ async function watch(id) {
         const event = buffer.slice(0, end);
         buffer = buffer.slice(end + 2);
         const data = event.split('\n').filter(l => l.startsWith('data: ')).map(l => l.slice(6)).join('\n');
-        if (data) { render(JSON.parse(data)); loadHistory(id); }
+        // the list's row of the cluster followed (its phase, blocked keys, version) agrees with the view at once, not at the list's next 5 s load
+        if (data) { render(JSON.parse(data)); loadHistory(id); loadClusters(); }
       }
     }
   } catch (e) {
