@@ -3,16 +3,21 @@ package io.coxswain.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.coxswain.sandbox.kafka.SharedKafka;
 import java.io.IOException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
- * What the console's browser test classes share: a gateway of their own on fresh topics and one headless
- * Chromium worked through {@link ConsolePage}, signed out on a fresh tab before each test; skipped where
- * Debian's chromium and chromium-driver are not installed. Test classes run one after another, so the
- * static fields serve each in turn.
+ * What the console's browser test classes share: a gateway on fresh topics and one headless Chromium worked through
+ * {@link ConsolePage}, signed out on a fresh tab before each test; skipped where Debian's chromium and chromium-driver are
+ * not installed.
+ * <p>One gateway and one browser per test JVM (a surefire fork), started by the first of these classes to run and closed
+ * when the JVM ends, before its shared Kafka stops: a node, a gateway and a Chromium cost seconds to start, which each class
+ * paid again. The classes keep apart as the tests within a class do: each works on clusters of its own names, and a test that
+ * holds the gateway's read model or pauses the node's fold releases it in a {@code finally}. Between classes the browser
+ * waits on a blank page, so that no console keeps following a cluster while the fork runs other tests.
  */
 abstract class ConsoleBrowserHarness {
 
@@ -22,23 +27,25 @@ abstract class ConsoleBrowserHarness {
     @BeforeAll
     static void startGatewayAndBrowser() throws IOException {
         assumeTrue(ConsolePage.installed(), ConsolePage.NOT_INSTALLED);
-        h = GatewayHarness.start(GatewayHarness.freshTopics());
-        page = ConsolePage.open();
+        startOnce();
     }
 
-    /** The browser is quit even when closing the gateway fails; either may be missing when the set-up stopped early. */
+    /** Starts what a previous class has not: a set-up that failed half-way is completed by the next class. */
+    private static synchronized void startOnce() throws IOException {
+        if (h == null) {
+            h = GatewayHarness.start(GatewayHarness.freshTopics());
+            SharedKafka.closeBeforeKafka(h);
+        }
+        if (page == null) {
+            page = ConsolePage.open();
+            SharedKafka.closeBeforeKafka(page); // closed first: its connections to the gateway go before the gateway
+        }
+    }
+
     @AfterAll
-    static void stopGatewayAndBrowser() {
-        try {
-            if (h != null) {
-                h.close();
-            }
-        } finally {
-            if (page != null) {
-                page.close();
-            }
-            h = null;
-            page = null;
+    static void leaveTheConsole() {
+        if (page != null) {
+            page.blank();
         }
     }
 

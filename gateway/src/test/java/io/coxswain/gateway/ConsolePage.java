@@ -21,7 +21,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The web console in a real headless Chromium, as {@link ConsoleBrowserTest} works it: sign in, follow a
  * cluster, fill a form's fields by id, preview or send it, and wait (up to 30 s) for what the page then
- * shows. One browser for a test class; Debian's chromium and chromium-driver ({@code .ci/run} installs them).
+ * shows. One browser for the test JVM ({@link ConsoleBrowserHarness}); Debian's chromium and chromium-driver ({@code .ci/run}
+ * installs them).
  */
 final class ConsolePage implements AutoCloseable {
 
@@ -63,6 +64,11 @@ final class ConsolePage implements AutoCloseable {
         browser.get(gatewayUrl + "/v1/whoami");
         script("sessionStorage.clear()");
         browser.get(gatewayUrl + "/");
+    }
+
+    /** A blank page: no console left following a cluster (its watch open, its list loaded every 5 s) while nothing works it. */
+    void blank() {
+        browser.get("about:blank");
     }
 
     String currentUrl() {

@@ -5,8 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -16,6 +18,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One embedded broker per JVM for tests: starting KRaft costs seconds, so test classes share it
@@ -23,7 +27,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 public final class SharedKafka {
 
+    private static final Logger log = LoggerFactory.getLogger(SharedKafka.class);
     private static EmbeddedKafka kafka;
+    /** What lives as long as the JVM on the broker, closed newest first before it stops (see {@link #closeBeforeKafka}). */
+    private static final Deque<AutoCloseable> users = new ArrayDeque<>();
 
     private SharedKafka() {
     }
@@ -34,6 +41,7 @@ public final class SharedKafka {
                 Path dir = Files.createTempDirectory("coxswain-test-kafka");
                 kafka = EmbeddedKafka.start(dir, 0);
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    closeUsers();
                     kafka.close();
                     deleteQuietly(dir);
                 }, "shared-kafka-shutdown"));
@@ -58,6 +66,26 @@ public final class SharedKafka {
             }
         }
         return out;
+    }
+
+    /**
+     * Closes {@code resource} when the JVM ends, before the broker stops: a fixture a test JVM shares across test classes
+     * (a node, a gateway) would otherwise be closed by a shutdown hook of its own while the broker stops, which hooks do at
+     * once, and wait out its clients' timeouts. Closed newest first.
+     */
+    public static synchronized void closeBeforeKafka(AutoCloseable resource) {
+        users.push(resource);
+    }
+
+    private static synchronized void closeUsers() {
+        while (!users.isEmpty()) {
+            AutoCloseable resource = users.pop();
+            try {
+                resource.close();
+            } catch (Exception e) {
+                log.warn("Closing {} before the shared Kafka stops failed: {}", resource, e.toString());
+            }
+        }
     }
 
     public static void deleteQuietly(Path dir) {
