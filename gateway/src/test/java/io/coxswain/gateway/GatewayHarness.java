@@ -101,9 +101,7 @@ final class GatewayHarness implements AutoCloseable {
                     .withPartitions(3, (short) 1));
             CoxswainNode node = CoxswainNode.start(nc, Duration.ofSeconds(90));
             try {
-                GatewayConfig config = tweak.apply(GatewayConfig.defaults(Authenticator.withTokens(
-                        Tokens.of(Map.of(TOKEN, PRINCIPAL, OTHER_TOKEN, OTHER_PRINCIPAL, THIRD_TOKEN, THIRD_PRINCIPAL)))));
-                return new GatewayHarness(node, Gateway.start(node, config, Duration.ofSeconds(60)), stateDir);
+                return new GatewayHarness(node, startGateway(node, tweak), stateDir);
             } catch (RuntimeException e) {
                 node.close();
                 throw e;
@@ -111,6 +109,21 @@ final class GatewayHarness implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A gateway of {@code node} knowing the three test tokens, with {@code tweak}'s settings. */
+    private static Gateway startGateway(CoxswainNode node, UnaryOperator<GatewayConfig> tweak) {
+        GatewayConfig config = tweak.apply(GatewayConfig.defaults(Authenticator.withTokens(
+                Tokens.of(Map.of(TOKEN, PRINCIPAL, OTHER_TOKEN, OTHER_PRINCIPAL, THIRD_TOKEN, THIRD_PRINCIPAL)))));
+        return Gateway.start(node, config, Duration.ofSeconds(60));
+    }
+
+    /**
+     * A second gateway of this harness's node, as a second instance would be (its own read model and writer), with
+     * {@code tweak}'s settings: shorter waits, say, for a test that waits one out. The caller closes it.
+     */
+    Gateway another(UnaryOperator<GatewayConfig> tweak) {
+        return startGateway(node, tweak);
     }
 
     String url() {
