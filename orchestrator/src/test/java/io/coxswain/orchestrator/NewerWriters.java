@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.coxswain.avro.command.Command;
+import io.coxswain.avro.event.Decision;
 import io.coxswain.avro.registry.SchemaRegistry;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.avro.wire.AvroWireCodec;
@@ -24,7 +25,7 @@ import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
- * Commands and states as a Coxswain newer than this one would write them: the current commands or state schema with
+ * Commands, states and decisions as a Coxswain newer than this one would write them: the current commands, state or events schema with
  * fields added, each with a default, as a release adds them. Registered under the topic's subject, it is the next version
  * there.
  */
@@ -45,12 +46,8 @@ public final class NewerWriters {
             JsonNode root = JSON.readTree(Command.getClassSchema().toString());
             addField(record(root, "CreateCluster"), "{\"name\": \"futureSetting\", \"type\": [\"null\", \"string\"], \"default\": null}");
             addField(record(root, "ApprovalRule"), "{\"name\": \"quorum\", \"type\": \"int\", \"default\": 0}");
-            for (JsonNode field : root.get("fields")) {
-                if (field.get("name").asText().equals("payload")) {
-                    ((ArrayNode) field.get("type")).add(JSON.readTree("{\"type\": \"record\", \"name\": \"DrainBroker\", \"fields\": ["
-                            + "{\"name\": \"node\", \"type\": \"int\"}, {\"name\": \"reason\", \"type\": [\"null\", \"string\"], \"default\": null}]}"));
-                }
-            }
+            addBranch(root, "payload", "{\"type\": \"record\", \"name\": \"DrainBroker\", \"fields\": ["
+                    + "{\"name\": \"node\", \"type\": \"int\"}, {\"name\": \"reason\", \"type\": [\"null\", \"string\"], \"default\": null}]}");
             ((ArrayNode) named(root, "enum", "ExternalAccess").get("symbols")).add("INGRESS");
             return new Schema.Parser().parse(root.toString());
         } catch (IOException e) {
@@ -70,6 +67,36 @@ public final class NewerWriters {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The current Decision schema plus {@code CommandAccepted.awaitingSignoffs} (int, default 0: more than 0, a later
+     * Coxswain's way of saying the command waits for sign-offs, not applied) and an outcome type {@code CommandDeferred}
+     * {until: string}.
+     */
+    public static Schema eventsSchema() {
+        try {
+            JsonNode root = JSON.readTree(Decision.getClassSchema().toString());
+            addField(record(root, "CommandAccepted"), "{\"name\": \"awaitingSignoffs\", \"type\": \"int\", \"default\": 0}");
+            addBranch(root, "outcome", "{\"type\": \"record\", \"name\": \"CommandDeferred\", \"fields\": [{\"name\": \"until\", \"type\": \"string\"}]}");
+            return new Schema.Parser().parse(root.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Sets {@code outcome.awaitingSignoffs} of an accepted decision written with {@link #eventsSchema} (0: its default). */
+    public static Consumer<GenericRecord> awaitingSignoffs(int signoffs) {
+        return decision -> ((GenericRecord) decision.get("outcome")).put("awaitingSignoffs", signoffs);
+    }
+
+    /** Makes the decision's outcome a {@code CommandDeferred}, an outcome type only {@link #eventsSchema} has. */
+    public static Consumer<GenericRecord> deferred(Schema newer, String until) {
+        return decision -> {
+            GenericRecord deferred = new GenericData.Record(branch(newer, "outcome", "CommandDeferred"));
+            deferred.put("until", until);
+            decision.put("outcome", deferred);
+        };
     }
 
     /** Sets {@code spec.changeFreeze} of a state written with {@link #stateSchema} (null: its default). */
@@ -106,8 +133,7 @@ public final class NewerWriters {
     /** Makes the command a {@code DrainBroker} of {@code node}, a command type only {@link #commandsSchema} has. */
     public static Consumer<GenericRecord> drainBroker(Schema newer, int node) {
         return command -> {
-            GenericRecord drain = new GenericData.Record(newer.getField("payload").schema().getTypes().stream()
-                    .filter(t -> t.getName().equals("DrainBroker")).findFirst().orElseThrow());
+            GenericRecord drain = new GenericData.Record(branch(newer, "payload", "DrainBroker"));
             drain.put("node", node);
             command.put("payload", drain);
         };
@@ -119,6 +145,11 @@ public final class NewerWriters {
             GenericRecord create = (GenericRecord) command.get("payload");
             create.put("externalAccess", new GenericData.EnumSymbol(create.getSchema().getField("externalAccess").schema(), symbol));
         };
+    }
+
+    /** The branch named {@code name} of the union that is {@code schema}'s field {@code field}. */
+    private static Schema branch(Schema schema, String field, String name) {
+        return schema.getField(field).schema().getTypes().stream().filter(t -> t.getName().equals(name)).findFirst().orElseThrow();
     }
 
     /** The record definition named {@code name} anywhere under {@code node}. */
@@ -138,6 +169,15 @@ public final class NewerWriters {
             }
         }
         return null;
+    }
+
+    /** Adds {@code branch} to the union that is the top-level record {@code root}'s field {@code field}. */
+    private static void addBranch(JsonNode root, String field, String branch) throws IOException {
+        for (JsonNode f : root.get("fields")) {
+            if (f.get("name").asText().equals(field)) {
+                ((ArrayNode) f.get("type")).add(JSON.readTree(branch));
+            }
+        }
     }
 
     private static void addField(ObjectNode record, String field) throws IOException {

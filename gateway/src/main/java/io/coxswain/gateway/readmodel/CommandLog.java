@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.avro.generic.GenericRecord;
 
 /**
  * Every command record of the commands topic matched with its decision from the events topic: the
@@ -86,13 +87,18 @@ public final class CommandLog {
     private final Map<String, Deque<Decided>> early = new HashMap<>();
     /** clusterId/commandId → the first (non-duplicate) decision. */
     private final Map<String, Decision> firstDecision = new HashMap<>();
+    /**
+     * clusterId/commandId → what this gateway cannot read of the first decision, a newer events schema having written it (one
+     * it cannot decode at all has no {@link #firstDecision}): a dry run of a repeat answers as a node of this version does.
+     */
+    private final Map<String, DroppedFields> newerFirst = new HashMap<>();
     /** commandId → clusters that have a command with that id (ids are unique per cluster only). */
     private final Map<String, List<String>> clustersOf = new HashMap<>();
     /** Commands this gateway wrote whose record the read model has not seen yet. */
     private final Map<String, Entry> submitted = new LinkedHashMap<>();
     private final Map<String, List<Waiter>> waiters = new HashMap<>();
 
-    /** A decision and what this gateway cannot read of it ({@link #onDecision(Decision, String)}). */
+    /** A decision and what this gateway cannot read of it ({@link #onDecision(Decision, DroppedFields)}). */
     private record Decided(Decision decision, String note) {
     }
 
@@ -117,6 +123,11 @@ public final class CommandLog {
      */
     static String newerNote(DroppedFields dropped) {
         return NewerSchemas.note("commands", StoredCommands.CURRENT_VERSION, dropped, "this gateway");
+    }
+
+    /** Why a command's entry may not show all of its decision: a newer events schema wrote it, holding what this gateway's lacks. */
+    static String decisionNote(DroppedFields dropped) {
+        return "its decision was " + NewerSchemas.note("events", NewerSchemas.EVENTS_VERSION, dropped, "this gateway");
     }
 
     private static String key(String clusterId, String commandId) {
@@ -163,12 +174,13 @@ public final class CommandLog {
     }
 
     /**
-     * A decision read from the events topic; {@code note} says what this gateway cannot read of it, a newer events schema
-     * having written it with fields this gateway's lacks (null: nothing), and shows on its command's entry.
+     * A decision read from the events topic; {@code newer} is what this gateway cannot read of it, a newer events schema
+     * having written it with fields this gateway's lacks (null: nothing), said on its command's entry ({@link #decisionNote}).
      */
-    void onDecision(Decision d, String note) {
+    void onDecision(Decision d, DroppedFields newer) {
         List<Waiter> answered = new ArrayList<>();
         Decision answer;
+        String note = newer == null ? null : decisionNote(newer);
         synchronized (this) {
             String k = key(d.getClusterId(), d.getCommandId());
             Deque<Entry> queue = undecided.get(k);
@@ -183,8 +195,8 @@ public final class CommandLog {
                 early.computeIfAbsent(k, x -> new ArrayDeque<>()).add(new Decided(d, note));
             }
             // a record refused before DECIDE is not the id's outcome: the id stays free for its real sender
-            if (!d.getDuplicate() && d.getAdmitted()) {
-                firstDecision.putIfAbsent(k, d);
+            if (!d.getDuplicate() && d.getAdmitted() && firstDecision.putIfAbsent(k, d) == null && newer != null) {
+                newerFirst.putIfAbsent(k, newer);
             }
             answer = d.getAdmitted() ? firstDecision.getOrDefault(k, d) : d;
             List<Waiter> list = waiters.get(k);
@@ -196,6 +208,19 @@ public final class CommandLog {
             }
         }
         answered.forEach(w -> w.future().complete(answer));
+    }
+
+    /**
+     * A decision read from the events topic that this gateway cannot decode at all ({@code newer}: a newer events schema wrote
+     * it, with an outcome type or enum symbol this gateway lacks). Its command shows no decision; a first one still takes the
+     * command id, so a dry run of a repeat answers as a node of this version does.
+     */
+    synchronized void onUnreadableDecision(DroppedFields newer) {
+        GenericRecord d = newer.asWritten();
+        String k = key(String.valueOf(d.get("clusterId")), String.valueOf(d.get("commandId")));
+        if (Boolean.TRUE.equals(d.get("admitted")) && !Boolean.TRUE.equals(d.get("duplicate")) && !firstDecision.containsKey(k)) {
+            newerFirst.putIfAbsent(k, newer);
+        }
     }
 
     /** Remembers a command this gateway just wrote, so that GET /v1/commands/{id} knows it before the record is read back. */
@@ -292,6 +317,11 @@ public final class CommandLog {
     /** The first decision of a command id on a cluster (what a repeat of that id would be answered), if this model has read one. */
     public synchronized Optional<Decision> decided(String clusterId, String commandId) {
         return Optional.ofNullable(firstDecision.get(key(clusterId, commandId)));
+    }
+
+    /** What this gateway cannot read of the first decision of a command id, a newer events schema having written it. */
+    public synchronized Optional<DroppedFields> newerDecision(String clusterId, String commandId) {
+        return Optional.ofNullable(newerFirst.get(key(clusterId, commandId)));
     }
 
     public synchronized boolean hasHistory(String clusterId) {

@@ -6,6 +6,8 @@ import io.coxswain.avro.state.ClusterState;
 import io.coxswain.avro.wire.DroppedFields;
 import io.coxswain.orchestrator.audit.FieldDiff;
 import io.coxswain.orchestrator.fold.CommandFold;
+import io.coxswain.orchestrator.topology.Held;
+import io.coxswain.orchestrator.topology.NewerDecisionFields;
 import io.coxswain.orchestrator.topology.NewerStateFields;
 import io.coxswain.orchestrator.topology.StoredStates;
 import java.util.List;
@@ -19,8 +21,10 @@ import java.util.Optional;
  *
  * <p>A cluster whose latest state a newer state schema wrote, holding what this gateway's lacks, is previewed as a node
  * of this version decides it ({@link NewerStateFields}, the node's own check and wording): rejected, nothing folded onto
- * the rest. Folding onto what the gateway reads of it would predict an acceptance the node refuses. (An executor's
- * observation, which the node drops with a warning instead, is answered the same rejection: a dry run answers something.)
+ * the rest. Folding onto what the gateway reads of it would predict an acceptance the node refuses. So is a repeat of a
+ * command id whose first decision a newer events schema wrote, holding what this gateway's lacks ({@link NewerDecisionFields}):
+ * rejected, not answered with the rest of that decision. (An executor's observation, which the node drops with a warning
+ * instead, is answered the same rejection: a dry run answers something.)
  *
  * @param asOfVersion the cluster's version in the read model (0: no such cluster yet)
  * @param changes     every field the command would change, empty unless accepted
@@ -44,8 +48,13 @@ public record Preview(long asOfVersion, CommandFold.Step step, List<FieldDiff.Fi
             public Optional<Decision> decided(String clusterId, String commandId) {
                 return decisions.decided(clusterId, commandId);
             }
+
+            @Override
+            public Optional<DroppedFields> newerDecision(String clusterId, String commandId) {
+                return decisions.newerDecision(clusterId, commandId);
+            }
         };
-        CommandFold.Step step = NewerStateFields.check(memory, c)
+        CommandFold.Step step = Held.check(memory, c)
                 .map(held -> new CommandFold.Step(CommandFold.refused(c, held.rejection(), -1), Optional.empty(), false))
                 .orElseGet(() -> CommandFold.apply(memory, c, -1));
         List<FieldDiff.FieldChange> changes = step.newState().map(after -> FieldDiff.between(before, after)).orElse(List.of());

@@ -273,15 +273,14 @@ public final class ReadModel implements AutoCloseable {
             } else if (r.topic().equals(topics.events())) {
                 // as the read model reads states: what a newer events schema wrote that this gateway lacks is said, not dropped unsaid
                 AvroWireCodec.Read<Decision> read = codecs.decisions().read(r.headers(), r.value());
-                String note = read.dropped().map(dropped -> "its decision was " + NewerSchemas.note("events", NewerSchemas.EVENTS_VERSION, dropped,
-                        "this gateway")).orElse(null);
                 Decision d = read.decoded();
                 if (d == null) {
+                    commands.onUnreadableDecision(read.dropped().orElseThrow());
                     log.warn("Read model: skipping decision record {}-{}@{} (key {}): it is {}; its command shows no decision until this"
-                            + " gateway is upgraded", r.topic(), r.partition(), r.offset(), key, note);
+                            + " gateway is upgraded", r.topic(), r.partition(), r.offset(), key, CommandLog.decisionNote(read.dropped().get()));
                     return;
                 }
-                commands.onDecision(d, note);
+                commands.onDecision(d, read.dropped().orElse(null));
                 decisionListeners.forEach(l -> l.accept(d));
             } else if (r.value() != null) {
                 // as the fold reads it: a newer command type is not read as another one, nor its unknown fields dropped unsaid

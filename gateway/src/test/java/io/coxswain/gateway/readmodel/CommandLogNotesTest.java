@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.coxswain.avro.command.Command;
 import io.coxswain.avro.event.RejectionCode;
+import io.coxswain.avro.registry.RegisteredSchema;
+import io.coxswain.avro.wire.DroppedFields;
 import io.coxswain.commands.Commands;
 import io.coxswain.orchestrator.fold.CommandFold;
 import io.coxswain.orchestrator.fold.Rejection;
 import io.coxswain.orchestrator.topology.CommandRecord;
+import io.coxswain.orchestrator.topology.NewerSchemas;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -18,8 +22,11 @@ import org.junit.jupiter.api.Test;
  */
 class CommandLogNotesTest {
 
-    private static final String DECISION_NOTE = "its decision was written with events schema v10, which this gateway (v9) cannot"
-            + " fully read: it sets outcome.hint, a field this gateway does not know and would drop";
+    private static final DroppedFields HINT = new DroppedFields(new RegisteredSchema("coxswain.events-value", NewerSchemas.EVENTS_VERSION + 1,
+            99, null, null), List.of("outcome.hint"), List.of(), null);
+    private static final String DECISION_NOTE = "its decision was written with events schema v" + (NewerSchemas.EVENTS_VERSION + 1)
+            + ", which this gateway (v" + NewerSchemas.EVENTS_VERSION + ") cannot fully read: it sets outcome.hint, a field this gateway"
+            + " does not know and would drop";
 
     private final CommandLog log = new CommandLog();
 
@@ -27,11 +34,11 @@ class CommandLogNotesTest {
     void aNewerDecisionsNoteShowsOnItsCommandInEitherOrder() {
         Command after = create("after");
         log.onCommand(new CommandRecord(after, Optional.empty()), 0, 1);
-        log.onDecision(refused(after), DECISION_NOTE);
+        log.onDecision(refused(after), HINT);
         assertThat(log.command("after", "shop").orElseThrow().note()).isEqualTo(DECISION_NOTE);
 
         Command before = create("before");
-        log.onDecision(refused(before), DECISION_NOTE);
+        log.onDecision(refused(before), HINT);
         log.onCommand(new CommandRecord(before, Optional.empty()), 0, 2);
         assertThat(log.command("before", "shop").orElseThrow().note()).isEqualTo(DECISION_NOTE);
         assertThat(log.history("shop", 0, 10, true)).extracting(CommandView::note).containsExactly(DECISION_NOTE, DECISION_NOTE);

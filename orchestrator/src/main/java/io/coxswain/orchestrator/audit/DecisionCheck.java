@@ -6,6 +6,7 @@ import io.coxswain.avro.event.Decision;
 import io.coxswain.avro.event.RejectionCode;
 import io.coxswain.avro.wire.AvroWireCodec;
 import io.coxswain.avro.wire.UndecodableRecordException;
+import io.coxswain.orchestrator.topology.NewerDecisionFields;
 import io.coxswain.orchestrator.topology.NewerSchemas;
 import io.coxswain.orchestrator.topology.NewerStateFields;
 import io.coxswain.orchestrator.topology.NewerWriterFields;
@@ -20,10 +21,12 @@ import java.util.Map;
  * decided the command. A replay decides with today's rules: a command decided otherwise now means the
  * rules changed since it was decided (an upgrade of Coxswain), or the command log or the events topic
  * was altered. The states can agree even then (a command rejected for another reason than before), so
- * the decisions are compared on their own, one by one. Two such changes are named: a record a node did not
+ * the decisions are compared on their own, one by one. Three such changes are named: a record a node did not
  * decide because it sets a field that node's Coxswain did not know ({@link NewerWriterFields}), which a replay by a
- * Coxswain that knows the field decides; and one a node did not fold because its cluster's stored state, a newer fold's,
- * held such a field ({@link NewerStateFields}), which a replay, folding every state itself, decides.
+ * Coxswain that knows the field decides; one a node did not fold because its cluster's stored state, a newer fold's,
+ * held such a field ({@link NewerStateFields}), which a replay, folding every state itself, decides; and a repeat of a
+ * command id a node did not answer because the id's first decision, a newer node's, held such a field
+ * ({@link NewerDecisionFields}), which a replay, deciding every command itself, answers as a duplicate.
  *
  * <p>Memory: one entry per recorded decision (its command's offset and its {@link DecidedIds#outcome}), read
  * before the replay; the decisions of a cluster only, when one is verified. Decisions are matched by
@@ -60,9 +63,7 @@ final class DecisionCheck {
             if (then == null && notDecided != null && event.decision().getAdmitted()) {
                 counts[0]++;
                 out.add(decidedOtherwise(event, DecidedIds.outcome(event.decision()), "rejected " + RejectionCode.OTHER, "decided otherwise by"
-                        + " this replay than by the node that recorded it on " + where.topics().events() + ": " + notDecidedBecause(notDecided)
-                        + " Not an alteration: the node said \"" + notDecided + "\". The command took effect only if it was sent again once"
-                        + " the nodes were upgraded (a copy with the same id is a duplicate here)"));
+                        + " this replay than by the node that recorded it on " + where.topics().events() + ": " + notDecidedBecause(notDecided)));
                 return true;
             }
             if (then == null) {
@@ -84,12 +85,24 @@ final class DecisionCheck {
         return out;
     }
 
-    /** Which rule left the command undecided, and why this replay decides it. */
+    /** Which rule left the command undecided, why this replay decides it, and what became of the command. */
     private static String notDecidedBecause(String reason) {
+        String quoted = " Not an alteration: the node said \"" + reason + "\".";
+        if (NewerDecisionFields.isItsReason(reason)) {
+            int writer = NewerDecisionFields.writerVersion(reason).orElse(0);
+            return "the command repeats a command id decided before, and that node could not read the id's first decision whole (a newer"
+                    + " node wrote it with events schema v" + writer + ", holding a field that node's Coxswain did not know); rather than"
+                    + " answer the repeat with what it read of it, misreporting the first outcome, it rejected it (the rule for decisions written with"
+                    + " a newer events schema: README, States and decisions written with a newer schema). The recorded rejection was not a"
+                    + " decision: nothing was done, and the id's first outcome stands; this replay answers the id as a duplicate of its first"
+                    + " outcome." + quoted;
+        }
+        String resent = quoted + " The command took effect only if it was sent again once the nodes were upgraded (a copy with the same"
+                + " id is a duplicate here)";
         if (NewerWriterFields.isItsReason(reason)) {
             return "that node's Coxswain did not know a field the command sets, and rather than decide it without the field it rejected"
                     + " it, its id left free (the rule for commands written with a newer commands schema: README, Upgrading from an older"
-                    + " Coxswain); this replay's Coxswain knows the field and decides it.";
+                    + " Coxswain); this replay's Coxswain knows the field and decides it." + resent;
         }
         int writer = NewerStateFields.writerVersion(reason).orElse(0);
         return "that node could not read the cluster's state whole (a newer fold wrote it with state schema v" + writer + ", holding a"
@@ -99,7 +112,7 @@ final class DecisionCheck {
                 + " the state it reached." + (writer <= NewerSchemas.STATE_VERSION ? "" : " This replay's Coxswain reads state schema v"
                 + NewerSchemas.STATE_VERSION + ", older than v" + writer + ": it did not fold what the newer fold wrote into the state"
                 + " either (its state of the cluster lacks it, and the command that set it is likely rejected here or decided"
-                + " otherwise), so verify with a Coxswain that knows state schema v" + writer + ".");
+                + " otherwise), so verify with a Coxswain that knows state schema v" + writer + ".") + resent;
     }
 
     private static Difference decidedOtherwise(ReplayEngine.Event event, long now, String then, String explanation) {
@@ -109,13 +122,19 @@ final class DecisionCheck {
                 JsonNodeFactory.instance.textNode(describe(now)), JsonNodeFactory.instance.textNode(then), explanation);
     }
 
+    /** Whether a recorded rejection is one of the rules that reject a record without deciding it, which a replay decides. */
+    private static boolean notDecidedRule(String reason) {
+        return NewerWriterFields.isItsReason(reason) || NewerStateFields.isItsReason(reason) || NewerDecisionFields.isItsReason(reason);
+    }
+
     /**
      * The decisions recorded on the events topic.
      *
      * @param outcomes   per cluster, per {@link #slot}, the {@link DecidedIds#outcome}
      * @param notDecided per cluster, per command offset, the reason of a record a node did not decide because its Coxswain
-     *                   lacked a field the record sets ({@link NewerWriterFields}) or its cluster's stored state holds
-     *                   ({@link NewerStateFields}): a replay decides it, in another slot
+     *                   lacked a field the record sets ({@link NewerWriterFields}), its cluster's stored state holds
+     *                   ({@link NewerStateFields}) or its command id's first decision holds ({@link NewerDecisionFields}): a
+     *                   replay decides it, in another slot
      */
     private record Recorded(Map<String, Map<Long, Long>> outcomes, Map<String, Map<Long, String>> notDecided) {
     }
@@ -138,7 +157,7 @@ final class DecisionCheck {
             try {
                 Decision d = codec.decode(r.headers(), r.value());
                 if (d.getCommandOffset() != null && !d.getAdmitted() && d.getOutcome() instanceof CommandRejected rejected
-                        && (NewerWriterFields.isItsReason(rejected.getReason()) || NewerStateFields.isItsReason(rejected.getReason()))) {
+                        && notDecidedRule(rejected.getReason())) {
                     notDecided.computeIfAbsent(d.getClusterId(), c -> new HashMap<>()).put(d.getCommandOffset(), rejected.getReason());
                 }
                 if (d.getCommandOffset() != null) {

@@ -39,9 +39,11 @@ import org.apache.kafka.common.header.Headers;
  * them separately, and so does this. What is kept: the latest state per cluster and, per decided command
  * id, one long (the accepted version, or the rejection code), never the log itself.
  *
- * <p>One step of the processor never applies here: a node folds nothing onto a stored state a newer fold wrote that it
- * cannot read whole ({@code NewerStateFields}), but every state a replay holds is its own fold's, read whole by
- * construction. Where a node did apply that rule, the replay decides the command, and {@link DecisionCheck} names the rule.
+ * <p>Two steps of the processor never apply here: a node folds nothing onto a stored state a newer fold wrote that it
+ * cannot read whole ({@code NewerStateFields}), nor answers a repeat of a command id with a first decision a newer node
+ * wrote that it cannot read whole ({@code NewerDecisionFields}), but every state and decision a replay holds is its own
+ * fold's, read whole by construction. Where a node did apply either rule, the replay decides the command (answers the
+ * repeat as a duplicate), and {@link DecisionCheck} names the rule.
  */
 public final class ReplayEngine {
 

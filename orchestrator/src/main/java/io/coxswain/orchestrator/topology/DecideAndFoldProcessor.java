@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * Decodes each command record, runs {@link CommandFold}, keeps the results in the task's stores and
  * forwards the decision to the events topic and the new state to the state topic. A record that
  * cannot be decoded goes, with its original bytes, to the dead-letter topic, and processing goes on. Nothing is folded
- * onto a stored state a newer fold wrote that this node cannot read whole ({@link NewerStateFields}).
+ * onto a stored state a newer fold wrote that this node cannot read whole ({@link NewerStateFields}), and no repeat of a
+ * command id is answered with a first decision a newer node wrote that this node cannot read whole
+ * ({@link NewerDecisionFields}).
  */
 final class DecideAndFoldProcessor implements Processor<byte[], byte[], Object, Object> {
 
@@ -67,7 +69,7 @@ final class DecideAndFoldProcessor implements Processor<byte[], byte[], Object, 
             return;
         }
         Command command = read.command();
-        Optional<NewerStateFields.Held> held = NewerStateFields.check(stores, command);
+        Optional<Held> held = Held.check(stores, command);
         if (held.isPresent()) {
             hold(held.get(), offset, record.timestamp());
             return;
@@ -81,11 +83,11 @@ final class DecideAndFoldProcessor implements Processor<byte[], byte[], Object, 
         logDecision(command, step);
     }
 
-    /** Nothing folded, nothing stored: a command rejected as not decided (its id free), an observation dropped. */
-    private void hold(NewerStateFields.Held held, long offset, long timestamp) {
+    /** Nothing folded, nothing stored: a command rejected, not decided, an observation dropped. */
+    private void hold(Held held, long offset, long timestamp) {
         Command c = held.command();
         if (held.observation()) {
-            log.warn("cluster={} command={} issuer={}: {}", c.getClusterId(), c.getCommandId(), c.getIssuer(), held.dropped());
+            log.warn("cluster={} command={} issuer={}: {}", c.getClusterId(), c.getCommandId(), c.getIssuer(), held.warning());
             return;
         }
         Rejection rejection = held.rejection();

@@ -24,6 +24,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * One a newer fold wrote, holding what this node's state schema lacks, is not kept decoded: it is not to be folded onto
  * ({@link NewerStateFields}), and each command for its cluster reads it again, so a state this node reads whole, once
  * stored, is seen at once.
+ *
+ * <p>A command id's first decision is read the same way, once for {@link #newerDecision} and the {@link #decided} that
+ * follows it for the same record (the fold's, or the state rule's): a command id not decided yet costs the one look-up it
+ * always did. One holding what this node's events schema lacks is not to be answered with ({@link NewerDecisionFields}).
  */
 final class TaskStores implements StoredStates {
 
@@ -33,6 +37,9 @@ final class TaskStores implements StoredStates {
     private final KeyValueStore<String, byte[]> decisions;
     private final AvroWireCodec<ClusterState> stateCodec;
     private final AvroWireCodec<Decision> decisionCodec;
+    /** The decisions-store key {@link #newerDecision} read, and what it read there (null: nothing stored), till {@link #decided} takes it. */
+    private String priorKey;
+    private AvroWireCodec.Read<Decision> prior;
     private final Map<String, ClusterState> decoded = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, ClusterState> eldest) {
@@ -76,9 +83,31 @@ final class TaskStores implements StoredStates {
     }
 
     @Override
+    public Optional<DroppedFields> newerDecision(String clusterId, String commandId) {
+        priorKey = decisionKey(clusterId, commandId);
+        prior = read(priorKey);
+        return prior == null ? Optional.empty() : prior.dropped();
+    }
+
+    /** @throws IllegalStateException for a command id whose first decision {@link #newerDecision} says is not to be answered with */
+    @Override
     public Optional<Decision> decided(String clusterId, String commandId) {
-        byte[] bytes = decisions.get(decisionKey(clusterId, commandId));
-        return bytes == null ? Optional.empty() : Optional.of(decisionCodec.decode(bytes));
+        String key = decisionKey(clusterId, commandId);
+        AvroWireCodec.Read<Decision> read = key.equals(priorKey) ? prior : read(key);
+        priorKey = null; // taken: read afresh for the next record
+        prior = null;
+        if (read != null && read.dropped().isPresent()) {
+            throw new IllegalStateException("the fold asked for the first decision of command " + commandId + " of cluster " + clusterId
+                    + ", which this node cannot read whole (" + read.dropped().get().lacks("this node") + "): a bug,"
+                    + " NewerDecisionFields.check comes first");
+        }
+        return read == null ? Optional.empty() : Optional.of(read.decoded());
+    }
+
+    /** The stored first decision under {@code key}, parsed once for the newer-schema check and the decoding; null: none. */
+    private AvroWireCodec.Read<Decision> read(String key) {
+        byte[] bytes = decisions.get(key);
+        return bytes == null ? null : decisionCodec.read(null, bytes);
     }
 
     /** Stores the cluster's new state and returns its wire bytes, to be forwarded unchanged. */
