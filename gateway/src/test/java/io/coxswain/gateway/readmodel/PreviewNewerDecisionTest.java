@@ -11,6 +11,7 @@ import io.coxswain.avro.event.RejectionCode;
 import io.coxswain.avro.registry.InMemorySchemaRegistry;
 import io.coxswain.avro.registry.ShippedSchemas;
 import io.coxswain.avro.wire.AvroWireCodec;
+import io.coxswain.avro.wire.DroppedFields;
 import io.coxswain.commands.Commands;
 import io.coxswain.orchestrator.FoldMemories;
 import io.coxswain.orchestrator.NewerWriters;
@@ -67,8 +68,9 @@ class PreviewNewerDecisionTest {
         assertThat(p.changes()).isEmpty();
         CommandRejected r = (CommandRejected) d.getOutcome();
         assertThat(r.getCode()).isEqualTo(RejectionCode.OTHER);
-        assertThat(r.getReason()).isEqualTo(NewerDecisionFields.rejection(c, log.newerDecision(c.getClusterId(), c.getCommandId()).orElseThrow(),
-                NewerSchemas.EVENTS_VERSION).reason()).contains("repeats a command id decided before", "events schema v" + (NewerSchemas.EVENTS_VERSION + 1));
+        DroppedFields newer = log.newerDecision(c.getClusterId(), c.getCommandId()).orElseThrow();
+        assertThat(r.getReason()).isEqualTo(NewerDecisionFields.rejection(c, newer, NewerSchemas.EVENTS_VERSION).reason())
+                .contains("repeats a command id decided before", "events schema v" + (NewerSchemas.EVENTS_VERSION + 1));
     }
 
     private Preview preview(Command c, CommandFold.Step first) {
@@ -79,7 +81,8 @@ class PreviewNewerDecisionTest {
     private CommandFold.Step decided(Command c, Consumer<GenericRecord> set) {
         log.onCommand(new CommandRecord(c, Optional.empty()), 0, 0);
         CommandFold.Step step = CommandFold.apply(FoldMemories.holding(null), c, 0);
-        AvroWireCodec.Read<Decision> read = codecs.decisions().read(null, NewerWriters.encode(registry, codecs.decisions(), EVENTS, step.decision(), set));
+        byte[] written = NewerWriters.encode(registry, codecs.decisions(), EVENTS, step.decision(), set);
+        AvroWireCodec.Read<Decision> read = codecs.decisions().read(null, written);
         if (read.decoded() == null) {
             log.onUnreadableDecision(read.dropped().orElseThrow());
         } else {

@@ -29,20 +29,22 @@ public final class NewerDecisionFields {
 
     /** What the node does instead of answering {@code c} as a repeat: empty when its id's first decision is one it reads whole, or none. */
     static Optional<Held> check(StoredStates memory, Command c) {
-        return memory.newerDecision(c.getClusterId(), c.getCommandId()).map(prior -> new Held(c, rejection(c, prior, NewerSchemas.EVENTS_VERSION),
-                "observation " + c.getCommandId() + " of cluster '" + c.getClusterId() + "' dropped, not answered: its command id was decided"
-                        + " before, and " + FIRST_DECISION.cannotRead(prior, NewerSchemas.EVENTS_VERSION) + ". The executor reports again what the cluster's"
-                        + " state does not show: " + whatToDo(prior.writer().version())));
+        return memory.newerDecision(c.getClusterId(), c.getCommandId()).map(prior -> new Held(c,
+                rejection(c, prior, NewerSchemas.EVENTS_VERSION),
+                "observation " + c.getCommandId() + " of cluster '" + c.getClusterId() + "' dropped, not answered: its command id was"
+                        + " decided before, and " + FIRST_DECISION.cannotRead(prior, NewerSchemas.EVENTS_VERSION) + ". The executor"
+                        + " reports again what the cluster's state does not show: " + whatToDo(prior.writer().version())));
     }
 
     /** @param nodeVersion the released events schema version this node reads with ({@link NewerSchemas#EVENTS_VERSION}) */
     public static Rejection rejection(Command c, DroppedFields prior, int nodeVersion) {
         int writer = prior.writer().version();
         return new Rejection(RejectionCode.OTHER, Commands.typeOf(c) + " " + c.getCommandId() + " on cluster '" + c.getClusterId()
-                + "' repeats a command id decided before, and was not answered as a duplicate: " + FIRST_DECISION.cannotRead(prior, nodeVersion)
-                + ". Answering with what this node reads of it would misreport the first outcome, so nothing was done: " + whatToDo(writer) + ". The command"
-                + " id is taken and its first outcome stands: do not send the command again under this id; read that outcome with a"
-                + " gateway or cox that knows events schema v" + writer + " once they are upgraded");
+                + "' repeats a command id decided before, and was not answered as a duplicate: "
+                + FIRST_DECISION.cannotRead(prior, nodeVersion) + ". Answering with what this node reads of it would misreport the first"
+                + " outcome, so nothing was done: " + whatToDo(writer) + ". The command id is taken and its first outcome stands: do not"
+                + " send the command again under this id; read that outcome with a gateway or cox that knows events schema v" + writer
+                + " once they are upgraded");
     }
 
     private static String whatToDo(int writer) {
