@@ -276,7 +276,7 @@ public final class ReadModel implements AutoCloseable {
                 Decision d = read.decoded();
                 if (d == null) {
                     commands.onUnreadableDecision(read.dropped().orElseThrow());
-                    log.warn("Read model: skipping decision record {}-{}@{} (key {}): it is {}; its command shows no decision until this"
+                    log.warn("Read model: skipping decision record {}-{}@{} (key {}): {}; its command shows no decision until this"
                             + " gateway is upgraded", r.topic(), r.partition(), r.offset(), key, CommandLog.decisionNote(read.dropped().get()));
                     return;
                 }
