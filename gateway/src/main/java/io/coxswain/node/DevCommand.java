@@ -28,6 +28,12 @@ final class DevCommand implements Callable<Integer> {
     /** The namespace Coxswain runs in, as far as the sandbox's executor knows, unless --own-namespace says otherwise. */
     static final String DEV_OWN_NAMESPACE = "coxswain";
 
+    /** Why, with the default --pods=ready, an operation waits for ever, and what to do: each cluster it waits on is told. */
+    static final String NO_KAFKA = "this executor was started by coxswain dev --pods=ready, whose pods are only marked Ready and"
+            + " run no Kafka node, so there is nothing to restart, drain or move data on. To see operations run, restart it as"
+            + " coxswain dev --pods=real (the same --data-dir keeps every cluster and command; the sandbox's pods are made anew,"
+            + " running Kafka), or run Coxswain against a real Kubernetes cluster (coxswain run)";
+
     @Option(names = "--data-dir", defaultValue = ".coxswain", description = "Where the embedded Kafka and the node keep their data (default: ${DEFAULT-VALUE}).")
     Path dataDir;
 
@@ -40,7 +46,8 @@ final class DevCommand implements Callable<Integer> {
     @Option(names = "--pods", defaultValue = "ready",
             description = "What runs in the sandbox's pods: 'real' starts a real Kafka node per controller and broker pod and "
                     + "drives day-2 operations (rolling upgrades, scaling, topics) against them; 'ready' runs nothing "
-                    + "(pods are Ready at once, no operations) (default: ${DEFAULT-VALUE}).")
+                    + "(pods are Ready at once; an operation a change calls for does not run, and cox get says so as Blocked) "
+                    + "(default: ${DEFAULT-VALUE}).")
     String pods;
 
     @Option(names = "--tls", description = "Serve the gateway over HTTPS, with a certificate for localhost from a private CA kept in "
@@ -119,7 +126,7 @@ final class DevCommand implements Callable<Integer> {
                                 Math.max(1, Math.min(3, state.getSpec().getBrokers())), "CLIENTS"),
                         (state, names) -> runtime.get().connectUrl(names.namespace(), names.component(PlatformComponent.CONNECT))));
             } else {
-                running.add(executor.start(kafka.bootstrapServers(), options, kube.client()));
+                running.add(executor.startWithoutKafka(kafka.bootstrapServers(), options, kube.client(), NO_KAFKA));
             }
             kubeUrl = kube.url();
             Gateway gw = running.await(gatewayStart);

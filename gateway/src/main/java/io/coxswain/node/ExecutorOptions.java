@@ -12,9 +12,9 @@ import io.coxswain.orchestrator.executor.model.ImageMirrors;
 import io.coxswain.orchestrator.executor.model.KafkaRole;
 import io.coxswain.orchestrator.executor.model.ModelSettings;
 import io.coxswain.orchestrator.operations.drive.DriveSettings;
+import io.coxswain.orchestrator.operations.drive.KafkalessOperations;
 import io.coxswain.orchestrator.operations.drive.OperationDrivers;
 import io.coxswain.orchestrator.executor.KubernetesExecutor;
-import io.coxswain.orchestrator.executor.ops.ClusterOperations;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -157,9 +157,13 @@ public final class ExecutorOptions {
         return sizing;
     }
 
-    /** Starts the executor of this node; its consumer group is the node's application id + "-executor". */
-    KubernetesExecutor start(String bootstrap, NodeOptions node, KubernetesClient client) {
-        return KubernetesExecutor.start(config(bootstrap, node), client, ClusterOperations.none());
+    /**
+     * Starts the executor of this node for pods that run no Kafka: it drives no operation, and says so for each cluster one
+     * waits on ({@link KafkalessOperations}, {@code why} naming the way out). Its consumer group is the node's application id +
+     * "-executor".
+     */
+    KubernetesExecutor startWithoutKafka(String bootstrap, NodeOptions node, KubernetesClient client, String why) {
+        return KubernetesExecutor.start(config(bootstrap, node), client, new KafkalessOperations(client, why));
     }
 
     /**

@@ -2,7 +2,10 @@ package io.coxswain.commands.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.time.Duration;
+import java.util.Iterator;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,7 +20,8 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "wait", mixinStandardHelpOptions = true, description = {
         "Wait until the executor has acted on every change asked of the cluster and it is Ready again (a roll done, a live",
         "key applied): what a pipeline runs after a change. Prints each new phase and operation state as it goes.",
-        "Exit 0 when done, 1 when its operation FAILED or was ABANDONED meanwhile or the cluster is paused or deleted, 7 when not",
+        "Exit 0 when done, 1 when its operation FAILED or was ABANDONED meanwhile, the executor refuses what it would take (the",
+        "Blocked lines of cox get, printed), or the cluster is paused or deleted, 7 when not",
         "done in time. It reads consistently, so a change whose decision came back (cox waits for it unless --no-wait) through",
         "any gateway behind the same load balancer is the one waited for; after --no-wait give --version."})
 final class WaitCommand implements Callable<Integer> {
@@ -75,8 +79,9 @@ final class WaitCommand implements Callable<Integer> {
 
     /**
      * A cluster that will not become Ready by waiting: an operation that failed or was abandoned while this wait looked
-     * (one that ended before, with the cluster then acted on and still failed, too), a pause, a deletion. An operation that
-     * ended before the change is history: a new one may well take the change.
+     * (one that ended before, with the cluster then acted on and still failed, too), an executor refusal (Blocked in cox get)
+     * once the executor has acted on the change or refused anew since the wait began, a pause, a deletion. An operation that
+     * ended before the change is history: a new one may well take the change, and a refusal from before it may be lifted by it.
      */
     private void stopIfItCannotGetThere(JsonNode first, JsonNode c, String phase, boolean actedOn) {
         JsonNode op = c.at("/status/operation");
@@ -93,6 +98,14 @@ final class WaitCommand implements Callable<Integer> {
             throw new CliException(CliException.REJECTED, cluster + "'s operation " + op.path("operationId").asText()
                     + " was abandoned while this wait looked: " + op.path("reason").asText("") + "; see `cox operation show " + cluster + "`");
         }
+        JsonNode refusals = c.at("/status/executorRefusals");
+        if (refusals.size() > 0 && (actedOn || refusedSince(first.at("/status/executorRefusals"), refusals))) {
+            StringWriter blocked = new StringWriter();
+            ReadCommands.printBlocked(new PrintWriter(blocked), refusals);
+            throw new CliException(CliException.REJECTED, cluster + " will not get there by waiting: the executor refuses what it would take,"
+                    + " and it stays so until what it names is done:\n" + blocked.toString().strip()
+                    + "\n(`cox get " + cluster + "` shows it; cox wait again once it is lifted)");
+        }
         if ("Paused".equals(phase)) {
             throw new CliException(CliException.REJECTED, cluster + " is paused (" + c.at("/spec/pauseReason").asText("no reason given")
                     + "): nothing changes until `cox resume " + cluster + "`");
@@ -100,6 +113,21 @@ final class WaitCommand implements Callable<Integer> {
         if ("Deleting".equals(phase) || "Deleted".equals(phase)) {
             throw new CliException(CliException.REJECTED, cluster + " is " + phase.toLowerCase() + "; it will not be Ready again");
         }
+    }
+
+    /**
+     * Whether the executor refuses something it did not when the wait began: it has looked at the cluster since, so the refusal
+     * is no stale one that the change waited for may lift.
+     */
+    private static boolean refusedSince(JsonNode before, JsonNode now) {
+        Iterator<Map.Entry<String, JsonNode>> keys = now.fields();
+        while (keys.hasNext()) {
+            Map.Entry<String, JsonNode> key = keys.next();
+            if (!key.getValue().path("reason").equals(before.path(key.getKey()).path("reason"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** One line of where the cluster is: its phase, its operation and step, a deferral, or the executor not there yet. */

@@ -8,6 +8,7 @@ import io.coxswain.orchestrator.executor.reconcile.ReconcilePass;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 
 /**
@@ -59,28 +60,11 @@ final class OperationChoice {
             return Start.NONE;
         }
         DriveContext probe = new DriveContext(state, names, null, kube, admin, recorder, clock, settings);
-        String type = null;
         ClusterPods pods = probe.pods();
-        if (state.getSpec().getBrokers() < ScaleIn.running(probe) && brokerPodsBeyondSpec(state, names)) {
+        String type = calledFor(probe, pods, volumes, () -> ScaleOut.needed(probe), endedLast);
+        if (RunningOperation.SCALE_IN.equals(type)) {
             // a factor lowered to make the scale-in fit is applied first, though topics otherwise wait for operations to end
             topics.dropExtraReplicas(state, pass.cause(), admin, settings.callTimeout());
-            type = RunningOperation.SCALE_IN;
-        } else if (volumes.needed(probe)) {
-            // before a roll: it restarts no pod and is over in minutes, and the rolled pods find their volumes grown
-            type = RunningOperation.EXPAND_STORAGE;
-        } else if (pods.anyOutdated()) {
-            // a new sizing is a change of the pods' configuration too: the same roll, its steps naming what changed
-            type = pods.anyImageChanged() ? RunningOperation.ROLLING_UPGRADE
-                    : pods.anyConfigChanged() || pods.firstResourcesChange().isPresent() ? RunningOperation.RECONFIGURE
-                    : RunningOperation.ROLLING_RESTART;
-        } else if (pods.firstUnavailable().isEmpty() && ScaleOut.needed(probe)) {
-            type = RunningOperation.SCALE_OUT;
-        } else if (requestPending(state, RunningOperation.REPLACE_CA, endedLast)) {
-            // before a rebalance: a key that may be compromised is the more urgent
-            type = RunningOperation.REPLACE_CA;
-        } else if (requestPending(state, RunningOperation.REBALANCE, endedLast)) {
-            // last: an operation above may move the same data, and a rebalance after it finds less to move
-            type = RunningOperation.REBALANCE;
         }
         if (type == null) {
             maintenance.nothingWaits(state, pods);
@@ -99,6 +83,37 @@ final class OperationChoice {
             op = RunningOperation.startAgain(pass.clusterId(), type, cause, state.getVersion());
         }
         return new Start(Optional.of(op), true, describe(type, state, pods));
+    }
+
+    /**
+     * The type of operation the world calls for, in the order they go, or null: the one choice for the drivers and for an
+     * executor that runs none ({@link KafkalessOperations}), so both name the same operation.
+     *
+     * @param scaleOutNeeded whether data must move to new brokers (asked of Kafka), asked only when no other operation is called for
+     */
+    static String calledFor(DriveContext probe, ClusterPods pods, VolumeExpansion volumes, BooleanSupplier scaleOutNeeded,
+                            RunningOperation.Attempt endedLast) {
+        ClusterState state = probe.state();
+        if (state.getSpec().getBrokers() < ScaleIn.running(probe) && brokerPodsBeyondSpec(probe.kube(), state, probe.names())) {
+            return RunningOperation.SCALE_IN;
+        } else if (volumes.needed(probe)) {
+            // before a roll: it restarts no pod and is over in minutes, and the rolled pods find their volumes grown
+            return RunningOperation.EXPAND_STORAGE;
+        } else if (pods.anyOutdated()) {
+            // a new sizing is a change of the pods' configuration too: the same roll, its steps naming what changed
+            return pods.anyImageChanged() ? RunningOperation.ROLLING_UPGRADE
+                    : pods.anyConfigChanged() || pods.firstResourcesChange().isPresent() ? RunningOperation.RECONFIGURE
+                    : RunningOperation.ROLLING_RESTART;
+        } else if (pods.firstUnavailable().isEmpty() && scaleOutNeeded.getAsBoolean()) {
+            return RunningOperation.SCALE_OUT;
+        } else if (requestPending(state, RunningOperation.REPLACE_CA, endedLast)) {
+            // before a rebalance: a key that may be compromised is the more urgent
+            return RunningOperation.REPLACE_CA;
+        } else if (requestPending(state, RunningOperation.REBALANCE, endedLast)) {
+            // last: an operation above may move the same data, and a rebalance after it finds less to move
+            return RunningOperation.REBALANCE;
+        }
+        return null;
     }
 
     /**
@@ -143,12 +158,12 @@ final class OperationChoice {
     }
 
     /** The folded broker count lags the world right after a scale-in: only pods that still exist call for one. */
-    boolean brokerPodsBeyondSpec(ClusterState state, ClusterNames names) {
+    static boolean brokerPodsBeyondSpec(KubernetesClient kube, ClusterState state, ClusterNames names) {
         String pod = names.pod(io.coxswain.orchestrator.executor.model.KafkaRole.BROKER, state.getSpec().getBrokers());
         return kube.pods().inNamespace(names.namespace()).withName(pod).get() != null;
     }
 
-    private static String describe(String type, ClusterState state, ClusterPods pods) {
+    static String describe(String type, ClusterState state, ClusterPods pods) {
         return switch (type) {
             case RunningOperation.ROLLING_UPGRADE -> "rolling upgrade to Kafka " + state.getSpec().getKafkaVersion();
             case RunningOperation.RECONFIGURE -> pods.anyConfigChanged() ? "rolling configuration change"

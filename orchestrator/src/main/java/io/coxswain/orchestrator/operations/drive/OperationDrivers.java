@@ -239,7 +239,7 @@ public final class OperationDrivers implements ClusterOperations, AutoCloseable 
     @Override
     public int brokersAllowed(ReconcilePass pass, int running, Optional<ClusterAccess> access) {
         ClusterNames names = ClusterNames.of(pass.clusterId(), namespaceTemplate);
-        if (!choice.brokerPodsBeyondSpec(pass.state(), names)) {
+        if (!OperationChoice.brokerPodsBeyondSpec(kube, pass.state(), names)) {
             // the folded count lags a finished scale-in: no pod beyond the spec is left to keep, so growing back would re-create drained brokers
             return pass.state().getSpec().getBrokers();
         }
