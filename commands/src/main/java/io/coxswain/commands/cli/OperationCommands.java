@@ -64,8 +64,8 @@ final class OperationCommands {
             return 0;
         }
 
-        private void table(PrintWriter out, JsonNode op) {
-            String progress = op.hasNonNull("total") ? Output.text(op, "done") + "/" + Output.text(op, "total") : "-";
+        void table(PrintWriter out, JsonNode op) {
+            String progress = OperationProgress.of(op);
             Output.table(out, List.of("OPERATION", "TYPE", "STATE", "ATTEMPT", "PROGRESS", "CAUSE", "UPDATED"),
                     List.of(List.of(Output.text(op, "operationId"), Output.text(op, "operation"), Output.text(op, "state"), Output.text(op, "attempt"),
                             progress, Output.text(op, "causeCommandId"), Output.text(op, "updatedAt"))));

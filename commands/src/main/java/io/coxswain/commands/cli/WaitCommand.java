@@ -137,7 +137,7 @@ final class WaitCommand implements Callable<Integer> {
         if ("RUNNING".equals(op.path("state").asText())) {
             s.append(", ").append(op.path("operation").asText()).append(" running");
             if (op.hasNonNull("done") && op.hasNonNull("total")) {
-                s.append(" (").append(op.path("done").asText()).append('/').append(op.path("total").asText()).append(')');
+                s.append(" (").append(OperationProgress.of(op)).append(')');
             }
         }
         if (MaintenanceWindowsCommand.waitsForWindow(c)) {
