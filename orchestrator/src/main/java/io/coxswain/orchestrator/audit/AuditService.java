@@ -25,7 +25,8 @@ import java.util.function.Function;
  * stopping at the answer. Measured by ReplayCostTest on the embedded broker (2 shared cores, 20,000
  * records, 200 clusters, 3 partitions; the range is quiet machine .. machine busy with other builds):
  * plain fetch 150k-400k records/s; full replay (decode + fold of every record) 33k-77k records/s;
- * atVersion of the busiest cluster's latest version 30-90 ms, most of it the consumer's start. So a
+ * atVersion of the busiest cluster's latest version 30-90 ms, most of it the consumer's start (a replayer now keeps its
+ * consumer, so only its first query pays that). So a
  * query costs about 25-50 ms + (records before the answer) / ~200k/s + (the cluster's own commands) /
  * ~50k/s: well under a second up to a few hundred thousand records, a few seconds at a million, linear
  * beyond. A per-version index would answer in one look-up but holds every version of every

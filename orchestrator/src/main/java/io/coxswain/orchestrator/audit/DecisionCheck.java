@@ -47,7 +47,7 @@ final class DecisionCheck {
         Recorded recorded;
         List<Difference> conflicts = new ArrayList<>();
         try {
-            recorded = recorded(where, replayer.codecs().decisions(), clusterId, conflicts, notes);
+            recorded = recorded(replayer, replayer.codecs().decisions(), clusterId, conflicts, notes);
         } catch (IllegalArgumentException noTopic) {
             notes.add("decisions not compared: " + noTopic.getMessage());
             return List.of();
@@ -144,12 +144,13 @@ final class DecisionCheck {
      * (exactly once, and a reader of committed records sees no aborted try), so a second decision recorded for the same
      * command that says otherwise is a difference of its own; the first is the one the replay is compared with.
      */
-    private static Recorded recorded(LogLocation where, AvroWireCodec<Decision> codec, String clusterId, List<Difference> conflicts,
+    private static Recorded recorded(Replayer replayer, AvroWireCodec<Decision> codec, String clusterId, List<Difference> conflicts,
                                      List<String> notes) {
+        LogLocation where = replayer.location();
         Map<String, Map<Long, Long>> byCluster = new HashMap<>();
         Map<String, Map<Long, String>> notDecided = new HashMap<>();
         long[] undecodable = new long[1];
-        TopicScan.scan(where, where.topics().events(), r -> {
+        replayer.scan(where.topics().events(), r -> {
             String key = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
             if (clusterId != null && !clusterId.equals(key) || r.value() == null) {
                 return TopicScan.Verdict.CONTINUE;

@@ -13,13 +13,14 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 
 /**
  * Replays the command topic from its first offset with {@link ReplayEngine}, the decide-and-fold logic
  * of the live topology, and yields the states as of the end of the log, a time or an offset. Read-only
  * (see {@link TopicScan}); memory is the replayed states plus one entry per decided command id.
  *
- * <p>Thread-safety: one replay at a time per instance (the registry cache is shared, the scans are not);
+ * <p>Thread-safety: one replay at a time per instance (the registry cache and the scans' consumer are shared);
  * {@link AuditService} serialises calls for the gateway.
  */
 public final class Replayer implements AutoCloseable {
@@ -32,6 +33,11 @@ public final class Replayer implements AutoCloseable {
     private final Codecs codecs;
     private final SignatureVerifier signatures;
     private final Admission admission;
+    /**
+     * Every scan of this replayer reads with this one consumer, made at the first: a consumer's start (its connection and
+     * first metadata) was most of a query for one cluster's state, and the gateway's replayers answer many.
+     */
+    private KafkaConsumer<byte[], byte[]> scans;
 
     /** A replay with no signature keys and none required: right for a log whose nodes ran without signature options. */
     public Replayer(LogLocation where) {
@@ -67,7 +73,7 @@ public final class Replayer implements AutoCloseable {
         PartitionedFold fold = new PartitionedFold(FOLD_THREADS, () -> new ReplayEngine(codecs.commands(), admission));
         Map<Integer, TopicScan.Extent> extents;
         try {
-            extents = TopicScan.scan(where, where.topics().commands(), r -> {
+            extents = scan(where.topics().commands(), r -> {
                 TopicScan.Verdict v = selection.verdict(r);
                 if (v != null) {
                     return v;
@@ -88,7 +94,7 @@ public final class Replayer implements AutoCloseable {
     public ReplayResult replay(ReplayOptions options, Predicate<ReplayEngine.Event> listener) {
         Selection selection = new Selection(options);
         ReplayEngine engine = new ReplayEngine(codecs.commands(), admission);
-        Map<Integer, TopicScan.Extent> extents = TopicScan.scan(where, where.topics().commands(), r -> {
+        Map<Integer, TopicScan.Extent> extents = scan(where.topics().commands(), r -> {
             TopicScan.Verdict v = selection.verdict(r);
             if (v != null) {
                 return v;
@@ -97,6 +103,14 @@ public final class Replayer implements AutoCloseable {
             return listener.test(event) ? TopicScan.Verdict.CONTINUE : TopicScan.Verdict.STOP_ALL;
         });
         return result(options, engine, extents, selection.skipped);
+    }
+
+    /** Reads {@code topic} of this log from its beginning to its end now, with this replayer's consumer. */
+    Map<Integer, TopicScan.Extent> scan(String topic, TopicScan.Handler handler) {
+        if (scans == null) {
+            scans = TopicScan.consumer(where);
+        }
+        return TopicScan.scan(scans, where, topic, handler);
     }
 
     /** Which records of the log a replay folds, by the options; counts the other clusters' records it skips. */
@@ -169,6 +183,9 @@ public final class Replayer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (scans != null) {
+            scans.close();
+        }
         registry.close();
     }
 }

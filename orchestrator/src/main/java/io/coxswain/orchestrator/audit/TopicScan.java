@@ -43,70 +43,85 @@ final class TopicScan {
     private TopicScan() {
     }
 
+    /** One scan with a consumer of its own, closed after it. */
     static Map<Integer, Extent> scan(LogLocation where, String topic, Handler handler) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props(where), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<PartitionInfo> infos = consumer.partitionsFor(topic, META_TIMEOUT);
-            if (infos == null || infos.isEmpty()) {
-                throw new IllegalArgumentException("topic " + topic + " does not exist on " + where.bootstrapServers()
-                        + "; check the address and the topic prefix (--topic-prefix, now '" + where.topics().prefix() + "')");
-            }
-            List<TopicPartition> tps = infos.stream().map(i -> new TopicPartition(topic, i.partition())).sorted((a, b) -> a.partition() - b.partition()).toList();
-            consumer.assign(tps);
-            consumer.seekToBeginning(tps);
-            Map<TopicPartition, Long> begin = consumer.beginningOffsets(tps, META_TIMEOUT);
-            Map<TopicPartition, Long> end = consumer.endOffsets(tps, META_TIMEOUT);
-            Map<Integer, long[]> progress = new TreeMap<>();
-            Set<TopicPartition> active = new HashSet<>();
-            for (TopicPartition tp : tps) {
-                progress.put(tp.partition(), new long[] {begin.get(tp), end.get(tp), -1});
-                if (begin.get(tp) < end.get(tp)) {
-                    active.add(tp);
-                }
-            }
-            long lastProgress = System.nanoTime();
-            while (!active.isEmpty()) {
-                boolean moved = false;
-                ConsumerRecords<byte[], byte[]> polled = consumer.poll(Duration.ofMillis(200));
-                for (TopicPartition tp : polled.partitions()) {
-                    if (!active.contains(tp)) {
-                        continue;
-                    }
-                    long endOffset = end.get(tp);
-                    long[] extent = progress.get(tp.partition());
-                    for (ConsumerRecord<byte[], byte[]> r : polled.records(tp)) {
-                        if (r.offset() >= endOffset) { // appended after the scan started: not part of this snapshot
-                            stop(consumer, active, tp);
-                            break;
-                        }
-                        moved = true;
-                        extent[2] = r.offset();
-                        Verdict v = handler.on(r);
-                        if (v == Verdict.STOP_ALL) {
-                            return extents(progress);
-                        }
-                        if (v == Verdict.STOP_PARTITION) {
-                            stop(consumer, active, tp);
-                            break;
-                        }
-                    }
-                }
-                for (TopicPartition tp : List.copyOf(active)) {
-                    if (consumer.position(tp, META_TIMEOUT) >= end.get(tp)) {
-                        stop(consumer, active, tp);
-                        moved = true;
-                    }
-                }
-                if (moved) {
-                    lastProgress = System.nanoTime();
-                } else if (System.nanoTime() - lastProgress > NO_PROGRESS_LIMIT.toNanos()) {
-                    Map<Integer, String> stuck = new TreeMap<>();
-                    active.forEach(tp -> stuck.put(tp.partition(), "at " + consumer.position(tp) + " of " + end.get(tp)));
-                    throw new IllegalStateException("reading " + topic + " from " + where.bootstrapServers() + " made no progress for "
-                            + NO_PROGRESS_LIMIT.toSeconds() + "s; partitions " + stuck + ". Is the broker reachable and the topic readable?");
-                }
-            }
-            return extents(progress);
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(where)) {
+            return scan(consumer, where, topic, handler);
         }
+    }
+
+    /**
+     * A consumer for scans of {@code where}, one scan after another ({@link #scan(KafkaConsumer, LogLocation, String, Handler)}):
+     * each scan assigns, resumes and seeks what it reads, whatever the one before left.
+     */
+    static KafkaConsumer<byte[], byte[]> consumer(LogLocation where) {
+        return new KafkaConsumer<>(props(where), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** One scan with {@code consumer} (from {@link #consumer}), which is left open for the next. */
+    static Map<Integer, Extent> scan(KafkaConsumer<byte[], byte[]> consumer, LogLocation where, String topic, Handler handler) {
+        List<PartitionInfo> infos = consumer.partitionsFor(topic, META_TIMEOUT);
+        if (infos == null || infos.isEmpty()) {
+            throw new IllegalArgumentException("topic " + topic + " does not exist on " + where.bootstrapServers()
+                    + "; check the address and the topic prefix (--topic-prefix, now '" + where.topics().prefix() + "')");
+        }
+        List<TopicPartition> tps = infos.stream().map(i -> new TopicPartition(topic, i.partition())).sorted((a, b) -> a.partition() - b.partition()).toList();
+        consumer.assign(tps);
+        consumer.resume(tps); // a partition the previous scan stopped stays paused across assign()
+        consumer.seekToBeginning(tps);
+        Map<TopicPartition, Long> begin = consumer.beginningOffsets(tps, META_TIMEOUT);
+        Map<TopicPartition, Long> end = consumer.endOffsets(tps, META_TIMEOUT);
+        Map<Integer, long[]> progress = new TreeMap<>();
+        Set<TopicPartition> active = new HashSet<>();
+        for (TopicPartition tp : tps) {
+            progress.put(tp.partition(), new long[] {begin.get(tp), end.get(tp), -1});
+            if (begin.get(tp) < end.get(tp)) {
+                active.add(tp);
+            }
+        }
+        long lastProgress = System.nanoTime();
+        while (!active.isEmpty()) {
+            boolean moved = false;
+            ConsumerRecords<byte[], byte[]> polled = consumer.poll(Duration.ofMillis(200));
+            for (TopicPartition tp : polled.partitions()) {
+                if (!active.contains(tp)) {
+                    continue;
+                }
+                long endOffset = end.get(tp);
+                long[] extent = progress.get(tp.partition());
+                for (ConsumerRecord<byte[], byte[]> r : polled.records(tp)) {
+                    if (r.offset() >= endOffset) { // appended after the scan started: not part of this snapshot
+                        stop(consumer, active, tp);
+                        break;
+                    }
+                    moved = true;
+                    extent[2] = r.offset();
+                    Verdict v = handler.on(r);
+                    if (v == Verdict.STOP_ALL) {
+                        return extents(progress);
+                    }
+                    if (v == Verdict.STOP_PARTITION) {
+                        stop(consumer, active, tp);
+                        break;
+                    }
+                }
+            }
+            for (TopicPartition tp : List.copyOf(active)) {
+                if (consumer.position(tp, META_TIMEOUT) >= end.get(tp)) {
+                    stop(consumer, active, tp);
+                    moved = true;
+                }
+            }
+            if (moved) {
+                lastProgress = System.nanoTime();
+            } else if (System.nanoTime() - lastProgress > NO_PROGRESS_LIMIT.toNanos()) {
+                Map<Integer, String> stuck = new TreeMap<>();
+                active.forEach(tp -> stuck.put(tp.partition(), "at " + consumer.position(tp) + " of " + end.get(tp)));
+                throw new IllegalStateException("reading " + topic + " from " + where.bootstrapServers() + " made no progress for "
+                        + NO_PROGRESS_LIMIT.toSeconds() + "s; partitions " + stuck + ". Is the broker reachable and the topic readable?");
+            }
+        }
+        return extents(progress);
     }
 
     private static void stop(KafkaConsumer<byte[], byte[]> consumer, Set<TopicPartition> active, TopicPartition tp) {

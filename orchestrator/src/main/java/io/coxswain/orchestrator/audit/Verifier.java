@@ -40,7 +40,7 @@ public final class Verifier {
      * live state topic; lets the CLI write the replayed states and verify them with one pass over the log.
      */
     public static VerifyReport compare(Replayer replayer, ReplayResult replay, String clusterId) {
-        Map<String, Live> live = readLive(replayer.location(), clusterId);
+        Map<String, Live> live = readLive(replayer, clusterId);
         AvroWireCodec<ClusterState> codec = replayer.codecs().states();
         List<Difference> differences = new ArrayList<>();
         List<String> notes = new ArrayList<>(replay.summary().warnings());
@@ -138,9 +138,9 @@ public final class Verifier {
         }
     }
 
-    private static Map<String, Live> readLive(LogLocation where, String clusterId) {
+    private static Map<String, Live> readLive(Replayer replayer, String clusterId) {
         Map<String, Live> live = new TreeMap<>();
-        TopicScan.scan(where, where.topics().state(), r -> {
+        replayer.scan(replayer.location().topics().state(), r -> {
             String key = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
             if (clusterId == null || clusterId.equals(key)) {
                 live.put(key, new Live(r.value(), r.headers(), r.partition(), r.offset()));
