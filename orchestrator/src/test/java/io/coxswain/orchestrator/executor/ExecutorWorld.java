@@ -178,9 +178,14 @@ final class ExecutorWorld implements AutoCloseable {
         e.close();
     }
 
+    /** Stops every executor still running, leaving the node and the sandbox for the next test of a class that shares them. */
+    void stopExecutors() {
+        new ArrayList<>(executors).forEach(this::stop);
+    }
+
     @Override
     public void close() {
-        new ArrayList<>(executors).forEach(this::stop);
+        stopExecutors();
         commands.close();
         node.close();
         kube.close();
