@@ -35,6 +35,7 @@ class RestartAndTopicSafetyIntegrationTest {
             }
             NodeFixture.await(Duration.ofSeconds(30), "version 2", () -> fixture.node.localClusterState("payments").map(s -> s.getVersion() == 2).orElse(false));
             before = fixture.node.localClusterState("payments").orElseThrow();
+            changelogIsCompactedInSmallSegments(kafka.bootstrapServers(), fixture.config);
             fixture.node.close();
             fixture.node = null;
         }
@@ -56,15 +57,14 @@ class RestartAndTopicSafetyIntegrationTest {
         }
     }
 
-    /** The states are held in memory and restored from this changelog at every start: what a start reads must stay bounded. */
-    @Test
-    void theStateChangelogIsCompactedInSmallSegments() throws Exception {
-        try (NodeFixture fixture = new NodeFixture().start(); CommandClient client = fixture.client();
-             Admin admin = Admin.create(Map.of("bootstrap.servers", fixture.bootstrap))) {
-            client.send(Commands.on("payments").createCluster("4.1.0", 3, 3, "10Gi")).toCompletableFuture().join();
-            ConfigResource changelog = new ConfigResource(ConfigResource.Type.TOPIC,
-                    fixture.config.applicationId() + "-" + CoxswainTopology.STATE_STORE + "-changelog");
-            Config config = admin.describeConfigs(List.of(changelog)).all().get().get(changelog);
+    /**
+     * The states are held in memory and restored from this changelog at every start: what a start reads must stay bounded.
+     * Checked on the node of the restart test above, whose start is what it bounds (a node of its own was most of the time).
+     */
+    private static void changelogIsCompactedInSmallSegments(String bootstrap, NodeConfig node) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            ConfigResource changelog = new ConfigResource(ConfigResource.Type.TOPIC, node.applicationId() + "-" + CoxswainTopology.STATE_STORE + "-changelog");
+            Config config = admin.describeConfigs(List.of(changelog)).all().toCompletionStage().toCompletableFuture().join().get(changelog);
             assertThat(config.get("cleanup.policy").value()).isEqualTo("compact");
             assertThat(Integer.parseInt(config.get("segment.bytes").value())).isEqualTo(16 * 1024 * 1024);
         }
