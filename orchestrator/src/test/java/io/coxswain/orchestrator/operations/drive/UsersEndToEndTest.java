@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.quota.ClientQuotaEntity;
 import org.apache.kafka.common.quota.ClientQuotaFilter;
@@ -44,12 +45,16 @@ import org.junit.jupiter.api.Test;
  * Application identities on REAL Kafka nodes in the sandbox: a cluster created with clientAuthentication
  * TLS takes only clients with a certificate its CA issued; Coxswain's own Admin (CN=coxswain-operator)
  * still creates its topics; a user created by command gets a Secret an application configures a real
- * producer from, and exactly the ACLs asked for; deleting the user takes both away.
+ * producer from, and exactly the ACLs asked for; deleting the user takes both away. A SCRAM-SHA-512 user
+ * opens the brokers' SCRAM listener with a roll, writes over SASL_SSL where its ACLs allow, is refused elsewhere,
+ * with a wrong password and once deleted; the last SCRAM user gone, a roll closes the listener. The tests share
+ * the cluster (its start is most of their time), each with its own users, topics and command ids.
  */
 class UsersEndToEndTest {
 
     private static final String CLUSTER = "acl";
     private static final String USER = "orders-app";
+    private static final String SCRAM_USER = "py-app";
     private static final int BROKERS = 2;
     private static DriveWorld world;
 
@@ -230,6 +235,89 @@ class UsersEndToEndTest {
             assertThatThrownBy(() -> anonymous.describeCluster().nodes().get(5, TimeUnit.SECONDS))
                     .as("a TLS client trusting the cluster CA, presenting no certificate").isNotNull();
         }
+    }
+
+    @Test
+    void aScramUserWritesOverSaslSslWhereItsAclsAllowAndNowhereOnceDeleted() {
+        accepted(Commands.on(CLUSTER).issuer("test").commandId("scram-topic").createTopic("orders", 1, BROKERS, Map.of()));
+        accepted(Commands.on(CLUSTER).issuer("test").commandId("scram-topic-2").createTopic("payroll", 1, BROKERS, Map.of()));
+        accepted(Commands.on(CLUSTER).issuer("test").commandId("scram-user").createUser(SCRAM_USER,
+                List.of(AclRules.parse("topic:orders:WRITE,DESCRIBE")), null, "SCRAM-SHA-512"));
+
+        Map<String, String> files = TlsSecrets.decoded(awaitSecret(SCRAM_USER));
+        assertThat(files).containsOnlyKeys("password", "sasl.jaas.config", "ca.crt");
+        assertThat(files.get("password")).matches("[A-Za-z0-9]{32}");
+        assertThat(files.get("sasl.jaas.config")).isEqualTo("org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+                + SCRAM_USER + "\" password=\"" + files.get("password") + "\";");
+
+        // the brokers roll to open the listener: writes succeed once it is up and the credential is set
+        DriveWorld.await(Duration.ofSeconds(180), () -> SCRAM_USER + " writes to orders over SASL_SSL",
+                () -> writesWithPassword(files.get("sasl.jaas.config"), "orders") == null);
+        assertThat(writesWithPassword(files.get("sasl.jaas.config"), "payroll")).as("a topic no ACL gives it")
+                .isInstanceOf(TopicAuthorizationException.class);
+        assertThat(Producers.asUser(world.bootstrapOf(CLUSTER, BROKERS, "SCRAM"), files, "orders"))
+                .as("configured as cox client-config prints it, the password read from the mounted Secret's file").isNull();
+        String wrong = files.get("sasl.jaas.config").replace(files.get("password"), "not-the-password");
+        assertThat(writesWithPassword(wrong, "orders")).as("a wrong password").isInstanceOf(SaslAuthenticationException.class);
+        assertThat(world.state(CLUSTER).orElseThrow().getSpec().getScramListener()).isTrue();
+        assertThat(world.actions(CLUSTER)).filteredOn(a -> a.getAction() == ResourceAction.RESTART && "scram-user".equals(a.getCauseCommandId()))
+                .as("the listener's roll, caused by the CreateUser: brokers only, controllers have no SCRAM listener")
+                .isNotEmpty().allSatisfy(a -> assertThat(a.getName()).startsWith(CLUSTER + "-broker-"));
+        assertThat(world.actions(CLUSTER)).filteredOn(a -> ScramCredentials.KIND.equals(a.getKind())).singleElement().satisfies(a -> {
+            assertThat(a.getAction()).isEqualTo(ResourceAction.APPLY);
+            assertThat(a.getName()).isEqualTo("User:" + SCRAM_USER);
+            assertThat(a.getCauseCommandId()).isEqualTo("scram-user");
+        });
+        assertThat(world.actions(CLUSTER)).allSatisfy(a -> assertThat(a.toString()).doesNotContain(files.get("password")));
+
+        world.awaitState(CLUSTER, Duration.ofSeconds(180), "the listener's roll over", s -> s.getStatus().getOperation() != null
+                && "scram-user".equals(s.getStatus().getOperation().getCauseCommandId()) && "SUCCEEDED".equals(s.getStatus().getOperation().getState()));
+        Map<String, String> rotated = rotatesThePassword(files);
+
+        accepted(Commands.on(CLUSTER).issuer("test").commandId("scram-delete-user").deleteUser(SCRAM_USER));
+        DriveWorld.await(Duration.ofSeconds(60), () -> "the user's Secret removed", () -> secret(SCRAM_USER) == null);
+        DriveWorld.await(Duration.ofSeconds(60), () -> "the deleted user's password refused",
+                () -> writesWithPassword(rotated.get("sasl.jaas.config"), "orders") instanceof SaslAuthenticationException);
+
+        // the last SCRAM user gone: the brokers roll once more, to a configuration without the listener
+        world.awaitState(CLUSTER, Duration.ofSeconds(180), "the listener closed by a roll caused by the DeleteUser", s ->
+                !s.getSpec().getScramListener() && s.getStatus().getOperation() != null
+                        && "scram-delete-user".equals(s.getStatus().getOperation().getCauseCommandId())
+                        && "SUCCEEDED".equals(s.getStatus().getOperation().getState()));
+        assertThat(writesWithPassword(rotated.get("sasl.jaas.config"), "orders")).as("nothing listens on the SCRAM port any more").isNotNull();
+    }
+
+    /**
+     * RotateUserPassword: a new password in the Secret, taken by Kafka, the old one refused; no pod
+     * restarts; every action the rotation's doing. Returns the Secret's new entries.
+     */
+    private static Map<String, String> rotatesThePassword(Map<String, String> before) {
+        accepted(Commands.on(CLUSTER).issuer("test").commandId("scram-rotate").rotateUserPassword(SCRAM_USER, "pasted into a ticket"));
+        DriveWorld.await(Duration.ofSeconds(60), () -> "a new password in the Secret of " + SCRAM_USER,
+                () -> !before.get("password").equals(TlsSecrets.decoded(secret(SCRAM_USER)).get("password")));
+        Map<String, String> after = TlsSecrets.decoded(secret(SCRAM_USER));
+        assertThat(after.get("password")).matches("[A-Za-z0-9]{32}");
+        assertThat(after.get("sasl.jaas.config")).contains("password=\"" + after.get("password") + "\"");
+        DriveWorld.await(Duration.ofSeconds(60), () -> SCRAM_USER + " writes with the new password",
+                () -> writesWithPassword(after.get("sasl.jaas.config"), "orders") == null);
+        DriveWorld.await(Duration.ofSeconds(60), () -> "the old password refused",
+                () -> writesWithPassword(before.get("sasl.jaas.config"), "orders") instanceof SaslAuthenticationException);
+        assertThat(world.actions(CLUSTER)).filteredOn(a -> "scram-rotate".equals(a.getCauseCommandId()))
+                .as("the Secret's new password, then Kafka's credential; no restart")
+                .extracting(a -> a.getAction() + " " + a.getKind())
+                .containsExactly("UPDATE " + UserSync.SECRET_KIND, "APPLY " + ScramCredentials.KIND);
+        assertThat(world.actions(CLUSTER)).allSatisfy(a -> assertThat(a.toString()).doesNotContain(after.get("password")));
+        return after;
+    }
+
+    /** One record sent as an application configured from a SCRAM user's Secret would be; null when written. */
+    private static Throwable writesWithPassword(String jaas, String topic) {
+        Map<String, Object> config = new HashMap<>(world.clientSecurity(CLUSTER));
+        config.put("bootstrap.servers", world.bootstrapOf(CLUSTER, BROKERS, "SCRAM"));
+        config.put("security.protocol", "SASL_SSL");
+        config.put("sasl.mechanism", "SCRAM-SHA-512");
+        config.put("sasl.jaas.config", jaas);
+        return Producers.send(config, topic);
     }
 
     /** One record sent as the user whose Secret holds {@code files}; null when written. */
