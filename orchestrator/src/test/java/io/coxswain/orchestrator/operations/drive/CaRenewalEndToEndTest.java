@@ -40,7 +40,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * CA renewals on REAL Kafka nodes in the sandbox, one cluster for both cases, in order. First the CA
- * Secret of a running 3-broker cluster is deleted and the executor restarted (it checks at once):
+ * Secret of a running cluster (1 controller, 2 brokers) is deleted and the executor restarted (it checks at once):
  * the old CA stays trusted from the node Secret, the new one is added, the cluster rolls twice
  * through the checked rolling restart. Then a person asks for the CA to be replaced
  * (ReplaceClusterCa): three rolls, after which no node trusts the old CA. Clients trusting the
@@ -51,11 +51,19 @@ class CaRenewalEndToEndTest {
 
     private static final String CLUSTER = "rot";
     private static final ClusterNames NAMES = ClusterNames.of(CLUSTER, "{cluster}");
+    /**
+     * Two brokers: enough for a roll that keeps every partition writable (replication factor 2, min.insync.replicas 1)
+     * and for every broker's certificate to be checked; a third only added a restart to each of the five rolls.
+     */
+    private static final int BROKERS = 2;
+    /** The controller and the brokers: each restarted once per roll. */
+    private static final int PODS = 1 + BROKERS;
     private static DriveWorld world;
 
     @BeforeAll
     static void createCluster() throws Exception {
-        world = DriveWorld.withReadyCluster(CLUSTER, "exec-ca-1");
+        world = DriveWorld.withReadyCluster("exec-ca-1", Commands.on(CLUSTER).issuer("test").commandId("create")
+                .createCluster("4.3.1", 1, BROKERS, "1Gi"));
     }
 
     @AfterAll
@@ -69,8 +77,8 @@ class CaRenewalEndToEndTest {
     @Order(1)
     void aLostCaIsReplacedInTwoRollsWhileClientsTrustingTheBundleKeepWorking() throws Exception {
         String oldCa = Pem.certificates(secret(NAMES.clusterCaCertSecret()).get("ca.crt")).get(0);
-        assertThat(world.send(Commands.on(CLUSTER).issuer("test").commandId("topic").createTopic("rotating", 3, 3,
-                Map.of("min.insync.replicas", "2")))).isInstanceOf(Outcome.Accepted.class);
+        assertThat(world.send(Commands.on(CLUSTER).issuer("test").commandId("topic").createTopic("rotating", 3, BROKERS,
+                Map.of("min.insync.replicas", "1")))).isInstanceOf(Outcome.Accepted.class);
         List<String> failures = new ArrayList<>();
         DriveWorld.await(Duration.ofSeconds(60), () -> "topic 'rotating' writable", () -> probe(new ArrayList<>()));
         assertThat(presentedBy(oldCa)).as("before: every broker presents a certificate of the CA").isTrue();
@@ -151,7 +159,7 @@ class CaRenewalEndToEndTest {
         assertThat(renewals()).as("three rolls: trust both, re-issue, distrust").isEqualTo(before + 3);
         assertThat(everyPodStartedAt(before + 3)).isTrue();
         assertThat(world.actions(CLUSTER)).filteredOn(a -> a.getAction() == ResourceAction.RESTART && "CaReplacement".equals(a.getReason()))
-                .as("each of the 4 pods restarted once per step, for the replacement").hasSize(12)
+                .as("each of the " + PODS + " pods restarted once per step, for the replacement").hasSize(3 * PODS)
                 .allMatch(a -> "ca-1".equals(a.getCauseCommandId()));
     }
 
@@ -178,7 +186,7 @@ class CaRenewalEndToEndTest {
 
     private static Map<String, Object> client() {
         Map<String, Object> config = new HashMap<>(ClusterTrust.clientConfig(secret(NAMES.clusterCaCertSecret()).get("ca.crt"), false));
-        config.put("bootstrap.servers", world.bootstrap(CLUSTER, 3));
+        config.put("bootstrap.servers", world.bootstrap(CLUSTER, BROKERS));
         config.put("request.timeout.ms", 10000);
         config.put("default.api.timeout.ms", 20000);
         return config;
@@ -187,7 +195,7 @@ class CaRenewalEndToEndTest {
     /** Whether each broker's CLIENTS listener presents a certificate signed by {@code ca}: a handshake per broker. */
     private static boolean presentedBy(String ca) throws Exception {
         PublicKey key = Pem.certificate(ca).getPublicKey();
-        for (String address : world.bootstrap(CLUSTER, 3).split(",")) {
+        for (String address : world.bootstrap(CLUSTER, BROKERS).split(",")) {
             X509Certificate[] chain = handshake(address.substring(0, address.lastIndexOf(':')), Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)));
             try {
                 chain[0].verify(key);
@@ -227,7 +235,7 @@ class CaRenewalEndToEndTest {
     private static boolean everyPodStartedAt(int renewal) {
         List<Pod> pods = world.kube.client().pods().inNamespace(CLUSTER).withLabels(NAMES.clusterSelector()).list().getItems().stream()
                 .filter(p -> p.getMetadata().getName().contains("-controller-") || p.getMetadata().getName().contains("-broker-")).toList();
-        return pods.size() == 4 && pods.stream().allMatch(p -> p.getMetadata().getDeletionTimestamp() == null
+        return pods.size() == PODS && pods.stream().allMatch(p -> p.getMetadata().getDeletionTimestamp() == null
                 && String.valueOf(renewal).equals(p.getMetadata().getAnnotations().get(TlsSecrets.RENEWALS_ANNOTATION))
                 && p.getStatus() != null && p.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())));
     }
