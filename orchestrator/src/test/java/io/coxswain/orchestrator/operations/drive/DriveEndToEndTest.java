@@ -202,8 +202,8 @@ class DriveEndToEndTest {
             assertThat(TlsSecrets.decoded(pay.world.kube.client().secrets().inNamespace(CLUSTER).withName("pay-kafka-tls").get()))
                     .containsKeys("pay-broker-0.crt", "pay-broker-1.crt", "pay-broker-2.crt").doesNotContainKeys("pay-broker-3.crt", "pay-broker-4.crt");
         }
-        pay.world.killExecutor();
-        pay.world.startExecutor("exec-a2");
+        // exec-in drives the next test's rebalance too: the rebalance names its own throttle, and its steps wait far less
+        // than 30 s; test 8 starts the executor it needs
     }
 
     /** Whether the broker's log directories are all cordoned, as it reports them. */
