@@ -30,57 +30,77 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A mirror end to end in the sandbox: two clusters of REAL Kafka nodes over TLS (source {@code east}, target
- * {@code west}), west's connect pod running a REAL Connect worker with MirrorMaker 2's connectors on its classpath. The
- * SetMirror sent to west makes the executor copy east's CA certificate into west's mirror Secret and run
- * {@code dr-source}: the records of east's {@code orders} appear in west's {@code east.orders}; PAUSED pauses it, and
+ * A mirror end to end in the sandbox: two clusters of REAL Kafka nodes over TLS (source {@code north}, target
+ * {@code south}), south's connect pod running a REAL Connect worker with MirrorMaker 2's connectors on its classpath. The
+ * SetMirror sent to south makes the executor copy north's CA certificate into south's mirror Secret and run
+ * {@code dr-source}: the records of north's {@code orders} appear in south's {@code north.orders}; PAUSED pauses it, and
  * DeleteMirror removes it from the worker. Between clusters that both require client certificates, the mirror runs only once
  * it names a sourceUser, and presents that user's certificate to the source and the connect user's to the target, with
  * the ACLs the README lists; a consumer group fails over with its offsets translated.
  */
 class MirrorEndToEndTest {
 
+    /** The clusters requiring client certificates. */
     private static final String SOURCE = "east";
     private static final String TARGET = "west";
+    /** The clusters that do not. */
+    private static final String PLAIN_SOURCE = "north";
+    private static final String PLAIN_TARGET = "south";
     private static final Duration T = Duration.ofSeconds(120);
     private static final String GROUP = "billing";
+    /** One world for both cases, each on clusters of its own: a second sandbox, node and executor only added their start. */
+    private static DriveWorld world;
+
+    @BeforeAll
+    static void startWorld() throws Exception {
+        world = new DriveWorld();
+        world.startExecutor("exec-mirror");
+    }
+
+    @AfterAll
+    static void stopWorld() {
+        if (world != null) {
+            world.close();
+        }
+    }
 
     @Test
     void recordsOfTheSourceAppearPrefixedOnTheTargetUntilTheMirrorIsPausedAndDeleted() throws Exception {
-        try (DriveWorld world = DriveWorld.withReadyCluster("exec-mirror",
-                Commands.on(SOURCE).issuer("test").commandId("create-east").createCluster("4.3.1", 1, 1, "1Gi"))) {
-            world.accepted(Commands.on(TARGET).issuer("test").commandId("create-west").createCluster("4.3.1", 1, 1, "1Gi"));
-            world.awaitState(TARGET, Duration.ofSeconds(180), "Ready", s -> "Ready".equals(s.getStatus().getPhase()));
-            try (Admin admin = world.admin(SOURCE, 1)) {
-                admin.createTopics(List.of(new NewTopic("orders", 1, (short) 1))).all().get();
-            }
-            world.produce(SOURCE, 1, "orders", List.of("order-1", "order-2", "order-3"));
-
-            world.accepted(on("connect").setComponent("connect", 1, null, null, Map.of()));
-            SetMirror mirror = SetMirror.newBuilder().setName("dr").setSourceCluster(SOURCE).setTopics(List.of("orders")).build();
-            world.accepted(on("mirror").setMirror(mirror));
-            world.awaitState(TARGET, Duration.ofSeconds(180), "dr-source RUNNING", s -> running(s.getStatus().getConnectors().get("dr-source")));
-            DriveWorld.await(T, () -> "the records in " + TARGET + "'s east.orders", () -> consumed(world).containsAll(List.of("order-1",
-                    "order-2", "order-3")));
-            assertThat(world.actions(TARGET)).filteredOn(a -> "KafkaConnector".equals(a.getKind()) && "dr-source".equals(a.getName()))
-                    .extracting(ResourceActionObserved::getCauseCommandId).as("its creation is recorded for the SetMirror").contains("mirror");
-            assertThat(world.state(TARGET).orElseThrow().getStatus().getUnmanagedConnectors()).doesNotContain("dr-source");
-
-            world.accepted(on("pause").setMirror(SetMirror.newBuilder(mirror).setState(ConnectorState.PAUSED).build()));
-            ConnectRest rest = new ConnectRest(HttpClient.newHttpClient(),
-                    world.connectUrl(ClusterNames.of(TARGET, ModelSettings.defaults().namespaceTemplate())), Duration.ofSeconds(10),
-                    Duration.ofSeconds(60));
-            DriveWorld.await(T, () -> "dr-source PAUSED on the worker", () -> connectors(rest).map(c -> c.get("dr-source"))
-                    .filter(c -> "PAUSED".equals(c.state())).isPresent());
-
-            world.accepted(on("delete").deleteMirror("dr"));
-            // with no mirror left the connect pod rolls without the mirrors' Secret: asked until its worker answers
-            DriveWorld.await(T, () -> "dr-source gone from the worker", () -> connectors(rest).filter(c -> !c.containsKey("dr-source")).isPresent());
-            world.awaitState(TARGET, T, "dr-source gone from the status", s -> !s.getStatus().getConnectors().containsKey("dr-source"));
+        world.accepted(Commands.on(PLAIN_SOURCE).issuer("test").commandId("create-north").createCluster("4.3.1", 1, 1, "1Gi"));
+        world.accepted(Commands.on(PLAIN_TARGET).issuer("test").commandId("create-south").createCluster("4.3.1", 1, 1, "1Gi"));
+        world.awaitState(PLAIN_SOURCE, Duration.ofSeconds(180), "Ready", s -> "Ready".equals(s.getStatus().getPhase()));
+        world.awaitState(PLAIN_TARGET, Duration.ofSeconds(180), "Ready", s -> "Ready".equals(s.getStatus().getPhase()));
+        try (Admin admin = world.admin(PLAIN_SOURCE, 1)) {
+            admin.createTopics(List.of(new NewTopic("orders", 1, (short) 1))).all().get();
         }
+        world.produce(PLAIN_SOURCE, 1, "orders", List.of("order-1", "order-2", "order-3"));
+
+        world.accepted(on(PLAIN_TARGET, "connect").setComponent("connect", 1, null, null, Map.of()));
+        SetMirror mirror = SetMirror.newBuilder().setName("dr").setSourceCluster(PLAIN_SOURCE).setTopics(List.of("orders")).build();
+        world.accepted(on(PLAIN_TARGET, "mirror").setMirror(mirror));
+        world.awaitState(PLAIN_TARGET, Duration.ofSeconds(180), "dr-source RUNNING", s -> running(s.getStatus().getConnectors().get("dr-source")));
+        DriveWorld.await(T, () -> "the records in " + PLAIN_TARGET + "'s " + PLAIN_SOURCE + ".orders",
+                () -> consumed(world, PLAIN_SOURCE, PLAIN_TARGET).containsAll(List.of("order-1", "order-2", "order-3")));
+        assertThat(world.actions(PLAIN_TARGET)).filteredOn(a -> "KafkaConnector".equals(a.getKind()) && "dr-source".equals(a.getName()))
+                .extracting(ResourceActionObserved::getCauseCommandId).as("its creation is recorded for the SetMirror").contains("mirror");
+        assertThat(world.state(PLAIN_TARGET).orElseThrow().getStatus().getUnmanagedConnectors()).doesNotContain("dr-source");
+
+        world.accepted(on(PLAIN_TARGET, "pause").setMirror(SetMirror.newBuilder(mirror).setState(ConnectorState.PAUSED).build()));
+        ConnectRest rest = new ConnectRest(HttpClient.newHttpClient(),
+                world.connectUrl(ClusterNames.of(PLAIN_TARGET, ModelSettings.defaults().namespaceTemplate())), Duration.ofSeconds(10),
+                Duration.ofSeconds(60));
+        DriveWorld.await(T, () -> "dr-source PAUSED on the worker", () -> connectors(rest).map(c -> c.get("dr-source"))
+                .filter(c -> "PAUSED".equals(c.state())).isPresent());
+
+        world.accepted(on(PLAIN_TARGET, "delete").deleteMirror("dr"));
+        // with no mirror left the connect pod rolls without the mirrors' Secret: asked until its worker answers
+        DriveWorld.await(T, () -> "dr-source gone from the worker", () -> connectors(rest).filter(c -> !c.containsKey("dr-source")).isPresent());
+        world.awaitState(PLAIN_TARGET, T, "dr-source gone from the status", s -> !s.getStatus().getConnectors().containsKey("dr-source"));
     }
 
     /**
@@ -91,70 +111,70 @@ class MirrorEndToEndTest {
      */
     @Test
     void betweenClustersRequiringCertificatesTheMirrorRunsAsTheirUsersAndAGroupFailsOverWhereItStopped() throws Exception {
-        try (DriveWorld world = DriveWorld.withReadyTlsCluster(SOURCE, "exec-mirror-tls", 1)) {
-            world.accepted(DriveWorld.createTlsCluster(TARGET, "create-west", 1));
-            world.accepted(Commands.on(SOURCE).issuer("test").commandId("orders").createTopic("orders", 1, 1, Map.of()));
-            world.accepted(Commands.on(SOURCE).issuer("test").commandId("app").createUser("orders-app",
-                    List.of(AclRules.parse("topic:orders:WRITE,DESCRIBE"))));
-            world.accepted(Commands.on(SOURCE).issuer("test").commandId("billing").createUser(GROUP + "-app",
-                    List.of(AclRules.parse("topic:orders:READ,DESCRIBE"), AclRules.parse("group:" + GROUP + ":READ"))));
-            world.accepted(Commands.on(SOURCE).issuer("test").commandId("mirror-user").createUser("mirror-dr", List.of(
-                    AclRules.parse("topic:orders:prefixed:READ,DESCRIBE,DESCRIBE_CONFIGS"), AclRules.parse("cluster:kafka-cluster:DESCRIBE"),
-                    AclRules.parse("group:" + GROUP + ":prefixed:DESCRIBE"))));
-            Map<String, String> app = TlsSecrets.decoded(world.awaitUserSecret(SOURCE, "orders-app"));
-            DriveWorld.await(T, () -> "orders-app writes to east's orders", () -> Producers.asUser(world.bootstrap(SOURCE, 1), app, "orders") == null);
+        world.accepted(DriveWorld.createTlsCluster(SOURCE, "create-east", 1));
+        world.accepted(DriveWorld.createTlsCluster(TARGET, "create-west", 1));
+        world.awaitState(SOURCE, Duration.ofSeconds(180), "Ready", s -> "Ready".equals(s.getStatus().getPhase()));
+        world.accepted(Commands.on(SOURCE).issuer("test").commandId("orders").createTopic("orders", 1, 1, Map.of()));
+        world.accepted(Commands.on(SOURCE).issuer("test").commandId("app").createUser("orders-app",
+                List.of(AclRules.parse("topic:orders:WRITE,DESCRIBE"))));
+        world.accepted(Commands.on(SOURCE).issuer("test").commandId("billing").createUser(GROUP + "-app",
+                List.of(AclRules.parse("topic:orders:READ,DESCRIBE"), AclRules.parse("group:" + GROUP + ":READ"))));
+        world.accepted(Commands.on(SOURCE).issuer("test").commandId("mirror-user").createUser("mirror-dr", List.of(
+                AclRules.parse("topic:orders:prefixed:READ,DESCRIBE,DESCRIBE_CONFIGS"), AclRules.parse("cluster:kafka-cluster:DESCRIBE"),
+                AclRules.parse("group:" + GROUP + ":prefixed:DESCRIBE"))));
+        Map<String, String> app = TlsSecrets.decoded(world.awaitUserSecret(SOURCE, "orders-app"));
+        DriveWorld.await(T, () -> "orders-app writes to east's orders", () -> Producers.asUser(world.bootstrap(SOURCE, 1), app, "orders") == null);
 
-            world.awaitState(TARGET, Duration.ofSeconds(180), "Ready", s -> "Ready".equals(s.getStatus().getPhase()));
-            // on west, the workers' own group and topics, then what the README lists for a mirror into a cluster requiring certificates
-            world.accepted(on("connect-user").createUser("connect", List.of(AclRules.parse("group:west-connect:ALL"),
-                    AclRules.parse("topic:_west-connect-:prefixed:ALL"),
-                    AclRules.parse("topic:" + SOURCE + ".:prefixed:CREATE,WRITE,DESCRIBE,DESCRIBE_CONFIGS,ALTER_CONFIGS,READ"),
-                    AclRules.parse("topic:mm2-offset-syncs." + SOURCE + ".internal:CREATE,WRITE,DESCRIBE,DESCRIBE_CONFIGS,ALTER_CONFIGS,READ"),
-                    AclRules.parse("group:" + GROUP + ":prefixed:READ"))));
-            world.accepted(on("failover-user").createUser(GROUP + "-app", List.of(AclRules.parse("topic:" + SOURCE + ".orders:READ,DESCRIBE"),
-                    AclRules.parse("group:" + GROUP + ":READ"))));
-            world.accepted(on("connect").setComponent("connect", 1, null, null, Map.of()));
+        world.awaitState(TARGET, Duration.ofSeconds(180), "Ready", s -> "Ready".equals(s.getStatus().getPhase()));
+        // on west, the workers' own group and topics, then what the README lists for a mirror into a cluster requiring certificates
+        world.accepted(on(TARGET, "connect-user").createUser("connect", List.of(AclRules.parse("group:west-connect:ALL"),
+                AclRules.parse("topic:_west-connect-:prefixed:ALL"),
+                AclRules.parse("topic:" + SOURCE + ".:prefixed:CREATE,WRITE,DESCRIBE,DESCRIBE_CONFIGS,ALTER_CONFIGS,READ"),
+                AclRules.parse("topic:mm2-offset-syncs." + SOURCE + ".internal:CREATE,WRITE,DESCRIBE,DESCRIBE_CONFIGS,ALTER_CONFIGS,READ"),
+                AclRules.parse("group:" + GROUP + ":prefixed:READ"))));
+        world.accepted(on(TARGET, "failover-user").createUser(GROUP + "-app", List.of(AclRules.parse("topic:" + SOURCE + ".orders:READ,DESCRIBE"),
+                AclRules.parse("group:" + GROUP + ":READ"))));
+        world.accepted(on(TARGET, "connect").setComponent("connect", 1, null, null, Map.of()));
 
-            SetMirror anonymous = SetMirror.newBuilder().setName("dr").setSourceCluster(SOURCE).setTopics(List.of("orders")).build();
-            world.accepted(on("anonymous").setMirror(anonymous));
-            String why = world.awaitState(TARGET, T, "dr reported not runnable", s -> s.getStatus().getMirrorsNotRunnable().containsKey("dr"))
-                    .getStatus().getMirrorsNotRunnable().get("dr");
-            assertThat(why).contains("requires client certificates", "sourceUser", "READ and DESCRIBE");
+        SetMirror anonymous = SetMirror.newBuilder().setName("dr").setSourceCluster(SOURCE).setTopics(List.of("orders")).build();
+        world.accepted(on(TARGET, "anonymous").setMirror(anonymous));
+        String why = world.awaitState(TARGET, T, "dr reported not runnable", s -> s.getStatus().getMirrorsNotRunnable().containsKey("dr"))
+                .getStatus().getMirrorsNotRunnable().get("dr");
+        assertThat(why).contains("requires client certificates", "sourceUser", "READ and DESCRIBE");
 
-            SetMirror asUser = SetMirror.newBuilder(anonymous).setSourceUser("mirror-dr").build();
-            world.accepted(on("as-user").setMirror(asUser));
-            world.awaitState(TARGET, Duration.ofSeconds(180), "dr-source RUNNING", s -> running(s.getStatus().getConnectors().get("dr-source")));
-            String west = world.bootstrap(TARGET, 1);
-            Map<String, String> failover = TlsSecrets.decoded(world.awaitUserSecret(TARGET, GROUP + "-app"));
-            DriveWorld.await(T, () -> "east's record in " + TARGET + "'s east.orders", () -> Producers.withUser(west, failover,
-                    MirrorEndToEndTest::consumed).contains("created"));
-            assertThat(world.state(TARGET).orElseThrow().getStatus().getMirrorsNotRunnable()).isEmpty();
+        SetMirror asUser = SetMirror.newBuilder(anonymous).setSourceUser("mirror-dr").build();
+        world.accepted(on(TARGET, "as-user").setMirror(asUser));
+        world.awaitState(TARGET, Duration.ofSeconds(180), "dr-source RUNNING", s -> running(s.getStatus().getConnectors().get("dr-source")));
+        String west = world.bootstrap(TARGET, 1);
+        Map<String, String> failover = TlsSecrets.decoded(world.awaitUserSecret(TARGET, GROUP + "-app"));
+        DriveWorld.await(T, () -> "east's record in " + TARGET + "'s east.orders", () -> Producers.withUser(west, failover,
+                c -> consumed(c, SOURCE)).contains("created"));
+        assertThat(world.state(TARGET).orElseThrow().getStatus().getMirrorsNotRunnable()).isEmpty();
 
-            // the group reads east's orders up to order-2 and commits there: order-3 is the first it has not read
-            Throwable written = Producers.withUser(world.bootstrap(SOURCE, 1), app, c -> Producers.send(c, List.of(
-                    new ProducerRecord<>("orders", "order-2", "order-2"), new ProducerRecord<>("orders", "order-3", "order-3"))));
-            assertThat(written).isNull();
-            Map<String, String> billing = TlsSecrets.decoded(world.awaitUserSecret(SOURCE, GROUP + "-app"));
-            long committed = Producers.withUser(world.bootstrap(SOURCE, 1), billing, c -> readAndCommitThrough(c, "orders", "order-2"));
+        // the group reads east's orders up to order-2 and commits there: order-3 is the first it has not read
+        Throwable written = Producers.withUser(world.bootstrap(SOURCE, 1), app, c -> Producers.send(c, List.of(
+                new ProducerRecord<>("orders", "order-2", "order-2"), new ProducerRecord<>("orders", "order-3", "order-3"))));
+        assertThat(written).isNull();
+        Map<String, String> billing = TlsSecrets.decoded(world.awaitUserSecret(SOURCE, GROUP + "-app"));
+        long committed = Producers.withUser(world.bootstrap(SOURCE, 1), billing, c -> readAndCommitThrough(c, "orders", "order-2"));
 
-            world.accepted(on("groups").setMirror(SetMirror.newBuilder(asUser).setGroups(List.of(GROUP)).setSyncGroupOffsets(true).build()));
-            world.awaitState(TARGET, Duration.ofSeconds(180), "dr-checkpoint RUNNING", s -> running(s.getStatus().getConnectors().get("dr-checkpoint")));
-            List<String> copied = new ArrayList<>();
-            DriveWorld.await(T, () -> "order-3 in " + TARGET + "'s east.orders (now " + copied + ")", () -> {
-                copied.clear();
-                copied.addAll(Producers.withUser(west, failover, MirrorEndToEndTest::consumed));
-                return copied.contains("order-3");
-            });
-            long translated = copied.indexOf("order-3"); // the replica's offsets start at 0, as the source's do
-            assertThat(translated).as("order-3 at the same offset on both sides").isEqualTo(committed);
-            DriveWorld.await(T, () -> GROUP + "'s offset " + translated + " committed on " + TARGET + " (now "
-                    + Producers.withUser(west, failover, MirrorEndToEndTest::committedOffset) + ")",
-                    () -> Producers.withUser(west, failover, MirrorEndToEndTest::committedOffset) == translated);
+        world.accepted(on(TARGET, "groups").setMirror(SetMirror.newBuilder(asUser).setGroups(List.of(GROUP)).setSyncGroupOffsets(true).build()));
+        world.awaitState(TARGET, Duration.ofSeconds(180), "dr-checkpoint RUNNING", s -> running(s.getStatus().getConnectors().get("dr-checkpoint")));
+        List<String> copied = new ArrayList<>();
+        DriveWorld.await(T, () -> "order-3 in " + TARGET + "'s east.orders (now " + copied + ")", () -> {
+            copied.clear();
+            copied.addAll(Producers.withUser(west, failover, c -> consumed(c, SOURCE)));
+            return copied.contains("order-3");
+        });
+        long translated = copied.indexOf("order-3"); // the replica's offsets start at 0, as the source's do
+        assertThat(translated).as("order-3 at the same offset on both sides").isEqualTo(committed);
+        DriveWorld.await(T, () -> GROUP + "'s offset " + translated + " committed on " + TARGET + " (now "
+                + Producers.withUser(west, failover, MirrorEndToEndTest::committedOffset) + ")",
+                () -> Producers.withUser(west, failover, MirrorEndToEndTest::committedOffset) == translated);
 
-            List<String> resumed = Producers.withUser(west, failover, MirrorEndToEndTest::firstRecordsOfTheGroup);
-            assertThat(resumed).as("the group on west resumes where it stopped on east, re-reading nothing").startsWith("order-3")
-                    .doesNotContain("created", "order-2");
-        }
+        List<String> resumed = Producers.withUser(west, failover, MirrorEndToEndTest::firstRecordsOfTheGroup);
+        assertThat(resumed).as("the group on west resumes where it stopped on east, re-reading nothing").startsWith("order-3")
+                .doesNotContain("created", "order-2");
     }
 
     /** As group {@link #GROUP}: reads the topic from its start through the record {@code last}, commits after it; that offset. */
@@ -220,25 +240,25 @@ class MirrorEndToEndTest {
         return c != null && c.getState().equals("RUNNING") && c.getTasks() >= 1 && c.getFailedTasks() == 0;
     }
 
-    private static io.coxswain.commands.CommandBuilder on(String id) {
-        return Commands.on(TARGET).issuer("test").commandId(id);
+    private static io.coxswain.commands.CommandBuilder on(String target, String id) {
+        return Commands.on(target).issuer("test").commandId(id);
     }
 
-    /** What the target's replica of the topic holds now; nothing while the mirror has not made it. */
-    private static List<String> consumed(DriveWorld world) {
-        Map<String, Object> config = new HashMap<>(world.clientSecurity(TARGET));
-        config.put("bootstrap.servers", world.bootstrap(TARGET, 1));
-        return consumed(config);
+    /** What the target's replica of the source's orders holds now; nothing while the mirror has not made it. */
+    private static List<String> consumed(DriveWorld world, String source, String target) {
+        Map<String, Object> config = new HashMap<>(world.clientSecurity(target));
+        config.put("bootstrap.servers", world.bootstrap(target, 1));
+        return consumed(config, source);
     }
 
     /** With this configuration (bootstrap and security included). */
-    private static List<String> consumed(Map<String, Object> config) {
+    private static List<String> consumed(Map<String, Object> config, String source) {
         List<String> values = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
-            if (consumer.partitionsFor(SOURCE + ".orders", Duration.ofSeconds(5)).isEmpty()) {
+            if (consumer.partitionsFor(source + ".orders", Duration.ofSeconds(5)).isEmpty()) {
                 return values;
             }
-            TopicPartition tp = new TopicPartition(SOURCE + ".orders", 0);
+            TopicPartition tp = new TopicPartition(source + ".orders", 0);
             consumer.assign(List.of(tp));
             consumer.seekToBeginning(List.of(tp));
             long end = consumer.endOffsets(List.of(tp)).get(tp);
