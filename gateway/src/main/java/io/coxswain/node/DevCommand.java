@@ -3,6 +3,7 @@ package io.coxswain.node;
 import io.coxswain.gateway.Gateway;
 import io.coxswain.gateway.GatewayConfig;
 import io.coxswain.gateway.tls.GatewayTls;
+import io.coxswain.orchestrator.executor.KubernetesExecutor;
 import io.coxswain.orchestrator.node.CoxswainNode;
 import io.coxswain.sandbox.kafka.EmbeddedKafka;
 import io.coxswain.orchestrator.executor.model.KafkaRole;
@@ -115,21 +116,26 @@ final class DevCommand implements Callable<Integer> {
             EmbeddedKafka kafka = running.add(EmbeddedKafka.start(dataDir, kafkaPort));
             CoxswainNode node = running.startNode(kafka.bootstrapServers(), dataDir.resolve("streams"), options, (short) 1);
             SandboxKubernetes kube = running.await(sandbox);
-            // the gateway needs only the node, the executor Kafka and the sandbox: each starts while the other does
-            CompletableFuture<Gateway> gatewayStart = running.startGatewayAside(node, config);
+            // the executor needs the node's topics and schemas, Kafka and the sandbox; the gateway the node running: the
+            // executor starts while the node's Streams join and restore, and then the gateway starts
+            CompletableFuture<KubernetesExecutor> executorStart;
             if ("real".equals(pods)) {
                 // the drivers reach each cluster's brokers at their real local ports, not the in-cluster Service
                 // name, so the certificates cannot name them: they still must be signed by the cluster's CA
                 executor.noBrokerHostnameVerification = true;
-                running.add(executor.startWithOperations(kafka.bootstrapServers(), options, kube.client(), running,
+                executorStart = running.startAside("executor", () -> executor.startWithOperations(kafka.bootstrapServers(), options,
+                        kube.client(), running,
                         (state, names) -> runtime.get().bootstrapServers(names.namespace(), names.statefulSet(KafkaRole.BROKER),
                                 Math.max(1, Math.min(3, state.getSpec().getBrokers())), "CLIENTS"),
                         (state, names) -> runtime.get().connectUrl(names.namespace(), names.component(PlatformComponent.CONNECT))));
             } else {
-                running.add(executor.startWithoutKafka(kafka.bootstrapServers(), options, kube.client(), NO_KAFKA));
+                executorStart = running.startAside("executor", () -> executor.startWithoutKafka(kafka.bootstrapServers(), options,
+                        kube.client(), NO_KAFKA));
             }
             kubeUrl = kube.url();
-            Gateway gw = running.await(gatewayStart);
+            running.awaitRunning(node);
+            Gateway gw = running.startGateway(node, config);
+            running.await(executorStart);
             ReadyLine ready = new ReadyLine().put("bootstrap", kafka.bootstrapServers())
                     .put("http", RunningNode.httpUrl(config, gw)).put("kube", kubeUrl);
             if (certificates != null) {

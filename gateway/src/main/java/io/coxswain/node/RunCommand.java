@@ -3,11 +3,13 @@ package io.coxswain.node;
 import io.coxswain.gateway.Gateway;
 import io.coxswain.gateway.GatewayConfig;
 import io.coxswain.orchestrator.executor.KubeClients;
+import io.coxswain.orchestrator.executor.KubernetesExecutor;
 import io.coxswain.orchestrator.node.CoxswainNode;
 import io.coxswain.orchestrator.operations.drive.OperationDrivers;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -62,13 +64,22 @@ final class RunCommand implements Callable<Integer> {
         RunningNode running = new RunningNode();
         try {
             CoxswainNode node = running.startNode(bootstrapServers, stateDir, options, replicationFactor);
+            KubernetesClient client = null;
+            CompletableFuture<KubernetesExecutor> executorStart = null;
+            if (!noExecutor) {
+                client = running.add(kubeconfig != null ? KubeClients.fromKubeconfig(kubeconfig) : KubeClients.autoConfigured());
+                KubernetesClient kube = client;
+                // the executor needs the node's topics and schemas, not its Streams: it starts while they join and restore,
+                // so a node restarted after a crash resumes its clusters' operations sooner.
+                // In a real cluster Coxswain reaches each managed cluster at the bootstrap address it published
+                executorStart = running.startAside("executor", () -> executor.startWithOperations(bootstrapServers, options, kube, running,
+                        OperationDrivers.publishedBootstrap(), OperationDrivers.inClusterConnect()));
+            }
+            running.awaitRunning(node);
             Gateway gw = running.startGateway(node, config);
             ReadyLine ready = new ReadyLine().put("bootstrap", bootstrapServers).put("http", RunningNode.httpUrl(config, gw));
-            if (!noExecutor) {
-                KubernetesClient client = running.add(kubeconfig != null ? KubeClients.fromKubeconfig(kubeconfig) : KubeClients.autoConfigured());
-                // in a real cluster Coxswain reaches each managed cluster at the bootstrap address it published
-                running.add(executor.startWithOperations(bootstrapServers, options, client, running, OperationDrivers.publishedBootstrap(),
-                        OperationDrivers.inClusterConnect()));
+            if (executorStart != null) {
+                running.await(executorStart);
                 ready.put("kube", client.getMasterUrl().toString());
             }
             System.out.println(ready);

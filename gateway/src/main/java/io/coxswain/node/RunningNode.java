@@ -28,7 +28,8 @@ final class RunningNode {
     /** Parts started by {@link #startAside} and not yet {@link #await awaited}: a stop waits for them and closes them. */
     private final List<CompletableFuture<? extends AutoCloseable>> aside = new ArrayList<>();
 
-    <T extends AutoCloseable> T add(T part) {
+    /** A part started, to stop with the others; a part started aside may add its own parts from its thread. */
+    synchronized <T extends AutoCloseable> T add(T part) {
         parts.push(part);
         return part;
     }
@@ -74,6 +75,10 @@ final class RunningNode {
         }
     }
 
+    /**
+     * Starts the node: its topics and schemas are there when this returns, its Kafka Streams still joining the group and
+     * restoring stores ({@link #awaitRunning}); what needs only the topics and schemas, the executor, starts meanwhile.
+     */
     CoxswainNode startNode(String bootstrap, Path stateDir, NodeOptions options, short replicationFactor) {
         NodeConfig config = NodeConfig.defaults(bootstrap, stateDir)
                 .withSignatures(options.signatures())
@@ -82,17 +87,17 @@ final class RunningNode {
                 .withPartitions(options.partitions, replicationFactor)
                 .withSchemaRegistryUrl(options.schemaRegistryUrl)
                 .withSessionTimeout(options.sessionTimeout);
-        return add(CoxswainNode.start(config, Duration.ofMinutes(2)));
+        return add(CoxswainNode.starting(config));
+    }
+
+    /** Waits until the node {@link #startNode started} runs its topology. */
+    CoxswainNode awaitRunning(CoxswainNode node) {
+        return node.awaitRunning(Duration.ofMinutes(2));
     }
 
     /** Starts the HTTP gateway of {@code node}; the URL it prints is the loopback one for a wildcard bind. */
     Gateway startGateway(CoxswainNode node, GatewayConfig config) {
-        return await(startGatewayAside(node, config));
-    }
-
-    /** As {@link #startGateway}, on a thread of its own: {@link #await} takes it in. */
-    CompletableFuture<Gateway> startGatewayAside(CoxswainNode node, GatewayConfig config) {
-        return startAside("gateway", () -> Gateway.start(node, config, Duration.ofMinutes(2)));
+        return add(Gateway.start(node, config, Duration.ofMinutes(2)));
     }
 
     static boolean loopback(String host) {

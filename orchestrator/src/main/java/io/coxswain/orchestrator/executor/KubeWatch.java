@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -46,12 +48,27 @@ final class KubeWatch implements AutoCloseable, WatchedObjects {
         this.touched = touched;
     }
 
-    /** Starts every informer and returns once each has listed what exists. */
+    /**
+     * Starts every informer and returns once each has listed what exists. The first lists are round trips to the API server
+     * made all at once, not one after another: a node's executor (a restarted one too) acts only once every list is in.
+     */
     void start() {
-        kinds(settings).forEach(kind -> informers.put(kind, inform(kind)));
+        List<CompletableFuture<Void>> synced = new ArrayList<>();
+        for (Class<? extends HasMetadata> kind : kinds(settings)) {
+            SharedIndexInformer<? extends HasMetadata> informer = informer(kind);
+            informers.put(kind, informer);
+            synced.add(informer.start().toCompletableFuture());
+        }
+        for (CompletableFuture<Void> s : synced) {
+            try {
+                s.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : e; // the API server's refusal, as a blocking start threw it
+            }
+        }
     }
 
-    private <T extends HasMetadata> SharedIndexInformer<T> inform(Class<T> kind) {
+    private <T extends HasMetadata> SharedIndexInformer<T> informer(Class<T> kind) {
         var resources = client.resources(kind);
         // one namespace for all clusters: watch just it; otherwise every namespace (Coxswain's own label)
         var scoped = DesiredCluster.ownsNamespace(settings) ? resources.inAnyNamespace()
@@ -59,7 +76,8 @@ final class KubeWatch implements AutoCloseable, WatchedObjects {
         Function<T, List<String>> byCluster = o -> clusterOf(o).map(c -> List.of(indexKey(o.getMetadata().getNamespace(), c))).orElse(List.of());
         return scoped.withLabel(ClusterNames.MANAGED_BY_LABEL, ClusterNames.MANAGED_BY_VALUE)
                 .withIndexers(Map.of(CLUSTER_INDEX, byCluster))
-                .inform(new Handler<>(), 0);
+                .runnableInformer(0)
+                .addEventHandler(new Handler<>());
     }
 
     /**

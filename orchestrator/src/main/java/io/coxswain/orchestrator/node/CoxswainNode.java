@@ -65,17 +65,35 @@ public final class CoxswainNode implements AutoCloseable {
 
     /** Starts the node and waits until the topology is RUNNING. */
     public static CoxswainNode start(NodeConfig config, Duration timeout) {
+        CoxswainNode node = starting(config);
+        try {
+            return node.awaitRunning(timeout);
+        } catch (RuntimeException e) {
+            node.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Checks the topics, registers the schemas and starts the topology, without waiting for it to run: what needs only the
+     * topics and schemas (an executor) can start while Kafka Streams joins its group and restores its stores, and
+     * {@link #awaitRunning} waits for the rest. The caller closes the node, whatever happens next.
+     */
+    public static CoxswainNode starting(NodeConfig config) {
         CoxswainNode node = new CoxswainNode(config);
         node.streams.start();
+        return node;
+    }
+
+    /** Waits until the topology is RUNNING; throws if it stops or is not running within {@code timeout}. */
+    public CoxswainNode awaitRunning(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (node.streams.state() != KafkaStreams.State.RUNNING) {
-            if (node.streams.state() == KafkaStreams.State.ERROR || node.streams.state() == KafkaStreams.State.NOT_RUNNING) {
-                node.close();
-                throw new IllegalStateException("Kafka Streams stopped while starting (state " + node.streams.state() + "); see the log above");
+        while (streams.state() != KafkaStreams.State.RUNNING) {
+            if (streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.NOT_RUNNING) {
+                throw new IllegalStateException("Kafka Streams stopped while starting (state " + streams.state() + "); see the log above");
             }
             if (System.nanoTime() > deadline) {
-                node.close();
-                throw new IllegalStateException("topology not RUNNING after " + timeout.toSeconds() + "s (state " + node.streams.state()
+                throw new IllegalStateException("topology not RUNNING after " + timeout.toSeconds() + "s (state " + streams.state()
                         + "); is Kafka at " + config.bootstrapServers() + " reachable?");
             }
             try {
@@ -86,7 +104,7 @@ public final class CoxswainNode implements AutoCloseable {
             }
         }
         log.info("Coxswain node {} running against {} (topics {}*)", config.applicationId(), config.bootstrapServers(), config.topics().prefix());
-        return node;
+        return this;
     }
 
     public NodeConfig config() {
