@@ -22,6 +22,8 @@ final class FleetRun {
 
     /** Sends of one cluster's command met by a change made since it was read before the run stops at it. */
     private static final int CONFLICT_ATTEMPTS = 3;
+    /** Within this the gateway's read model shows a change: a cluster changed since read is read again after it. */
+    private static final Duration READ_MODEL_LAG = Duration.ofSeconds(2);
 
     private final Cox cox;
     private final FleetOptions options;
@@ -136,7 +138,7 @@ final class FleetRun {
             // someone changed it since it was read (what its executor records meanwhile is no conflict): read it, decide
             // again, and send under the next attempt's id
             out.printf("  %s: changed since read (%s); reading it again%n", id, result.problem());
-            Thread.sleep(Polling.MOST.toMillis()); // the gateway's read model shows the change within it
+            Thread.sleep(READ_MODEL_LAG.toMillis());
             t = now(summaries(), id, commandId);
         }
     }

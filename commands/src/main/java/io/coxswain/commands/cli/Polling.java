@@ -11,7 +11,11 @@ import java.time.Duration;
 final class Polling {
 
     static final Duration FIRST = Duration.ofMillis(200);
-    static final Duration MOST = Duration.ofSeconds(2);
+    /**
+     * A person waiting for a roll or a fleet's next wave sees it done within a second of the gateway showing it (2 s
+     * pauses kept each wave waiting a second longer on average); a look a second is nothing to the gateway.
+     */
+    static final Duration MOST = Duration.ofSeconds(1);
 
     private final long deadline;
     private long pause = FIRST.toNanos();
