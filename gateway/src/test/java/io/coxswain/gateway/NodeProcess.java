@@ -60,7 +60,8 @@ final class NodeProcess {
             Files.createDirectories(output.getParent());
             Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
             NodeProcess node = new NodeProcess(name, p, output);
-            Poll.until(Duration.ofSeconds(90), "node " + name + " ready", () -> {
+            // a JVM loading Kafka, Streams and fabric8 takes ~25 s beside a CI run, over 90 s on a machine at load 70
+            Poll.until(Duration.ofMinutes(3), "node " + name + " ready", () -> {
                 if (!p.isAlive()) {
                     throw new IllegalStateException("node " + name + " exited with " + p.exitValue() + ":\n" + node.tail());
                 }
