@@ -116,8 +116,9 @@ final class DevCommand implements Callable<Integer> {
             EmbeddedKafka kafka = running.add(EmbeddedKafka.start(dataDir, kafkaPort));
             CoxswainNode node = running.startNode(kafka.bootstrapServers(), dataDir.resolve("streams"), options, (short) 1);
             SandboxKubernetes kube = running.await(sandbox);
-            // the executor needs the node's topics and schemas, Kafka and the sandbox; the gateway the node running: the
-            // executor starts while the node's Streams join and restore, and then the gateway starts
+            // the executor needs the node's topics and schemas, Kafka and the sandbox, the gateway the node's topics and
+            // schemas: each starts while the other does and the node's Streams join and restore
+            CompletableFuture<Gateway> gatewayStart = running.startGateway(node, config);
             CompletableFuture<KubernetesExecutor> executorStart;
             if ("real".equals(pods)) {
                 // the drivers reach each cluster's brokers at their real local ports, not the in-cluster Service
@@ -134,7 +135,7 @@ final class DevCommand implements Callable<Integer> {
             }
             kubeUrl = kube.url();
             running.awaitRunning(node);
-            Gateway gw = running.startGateway(node, config);
+            Gateway gw = running.await(gatewayStart);
             running.await(executorStart);
             ReadyLine ready = new ReadyLine().put("bootstrap", kafka.bootstrapServers())
                     .put("http", RunningNode.httpUrl(config, gw)).put("kube", kubeUrl);

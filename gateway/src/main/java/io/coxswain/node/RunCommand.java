@@ -69,14 +69,15 @@ final class RunCommand implements Callable<Integer> {
             if (!noExecutor) {
                 client = running.add(kubeconfig != null ? KubeClients.fromKubeconfig(kubeconfig) : KubeClients.autoConfigured());
                 KubernetesClient kube = client;
-                // the executor needs the node's topics and schemas, not its Streams: it starts while they join and restore,
-                // so a node restarted after a crash resumes its clusters' operations sooner.
+                // the executor needs the node's topics and schemas, not its Streams: it starts while they join and restore
+                // (and the gateway starts), so a node restarted after a crash resumes its clusters' operations sooner.
                 // In a real cluster Coxswain reaches each managed cluster at the bootstrap address it published
                 executorStart = running.startAside("executor", () -> executor.startWithOperations(bootstrapServers, options, kube, running,
                         OperationDrivers.publishedBootstrap(), OperationDrivers.inClusterConnect()));
             }
+            CompletableFuture<Gateway> gatewayStart = running.startGateway(node, config);
             running.awaitRunning(node);
-            Gateway gw = running.startGateway(node, config);
+            Gateway gw = running.await(gatewayStart);
             ReadyLine ready = new ReadyLine().put("bootstrap", bootstrapServers).put("http", RunningNode.httpUrl(config, gw));
             if (executorStart != null) {
                 running.await(executorStart);

@@ -95,9 +95,13 @@ final class RunningNode {
         return node.awaitRunning(Duration.ofMinutes(2));
     }
 
-    /** Starts the HTTP gateway of {@code node}; the URL it prints is the loopback one for a wildcard bind. */
-    Gateway startGateway(CoxswainNode node, GatewayConfig config) {
-        return add(Gateway.start(node, config, Duration.ofMinutes(2)));
+    /**
+     * Starts the HTTP gateway of {@code node} on a thread of its own ({@link #await} takes it in): it needs the node's topics,
+     * schemas and codecs, not its Streams running, so it starts while they join and restore. The URL it prints is the
+     * loopback one for a wildcard bind.
+     */
+    CompletableFuture<Gateway> startGateway(CoxswainNode node, GatewayConfig config) {
+        return startAside("gateway", () -> Gateway.start(node, config, Duration.ofMinutes(2)));
     }
 
     static boolean loopback(String host) {

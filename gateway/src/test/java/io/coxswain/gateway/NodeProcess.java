@@ -60,13 +60,18 @@ final class NodeProcess {
             Files.createDirectories(output.getParent());
             Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
             NodeProcess node = new NodeProcess(name, p, output);
-            // a JVM loading Kafka, Streams and fabric8 takes ~25 s beside a CI run, over 90 s on a machine at load 70
-            Poll.until(Duration.ofMinutes(3), "node " + name + " ready", () -> {
-                if (!p.isAlive()) {
-                    throw new IllegalStateException("node " + name + " exited with " + p.exitValue() + ":\n" + node.tail());
-                }
-                return node.tail().contains("Coxswain ready:");
-            });
+            try {
+                // a JVM loading Kafka, Streams and fabric8 takes ~25 s beside a CI run, over 90 s on a machine at load 70
+                Poll.until(Duration.ofMinutes(3), "node " + name + " ready", () -> {
+                    if (!p.isAlive()) {
+                        throw new IllegalStateException("node " + name + " exited with " + p.exitValue() + ":\n" + node.tail());
+                    }
+                    return node.tail().contains("Coxswain ready:");
+                });
+            } catch (AssertionError e) {
+                p.destroyForcibly(); // the test never gets it to stop: it would run on beside the next classes
+                throw e;
+            }
             return node;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start node " + name, e);
