@@ -177,9 +177,9 @@ public final class CommandClient implements AutoCloseable {
     }
 
     /**
-     * Waits, on the caller's thread, for the look at the fold's group when the last one is stale (Kafka answers within
-     * 5 s, at most once every few seconds; as {@code KafkaProducer.send} waits for metadata), so commands sent one after
-     * another are still written in the order sent.
+     * Waits, on the caller's thread, for the look at the fold's group when there is none yet or the last is over 30 s old
+     * (Kafka answers within 5 s; as {@code KafkaProducer.send} waits for metadata), so commands sent one after another are
+     * still written in the order sent; a younger look is used at once ({@code FoldMembers}).
      */
     private Optional<NodesBehind.Refusal> nodesBehind(Command command) {
         if (nodeGate == null) {
