@@ -8,6 +8,8 @@ import java.io.IOException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the console's browser test classes share: a gateway on fresh topics and one headless Chromium worked through
@@ -21,6 +23,8 @@ import org.junit.jupiter.api.BeforeEach;
  */
 abstract class ConsoleBrowserHarness {
 
+    private static final Logger log = LoggerFactory.getLogger(ConsoleBrowserHarness.class);
+
     static GatewayHarness h;
     static ConsolePage page;
 
@@ -30,11 +34,23 @@ abstract class ConsoleBrowserHarness {
         startOnce();
     }
 
-    /** Starts what a previous class has not: a set-up that failed half-way is completed by the next class. */
+    /**
+     * Starts what a previous class has not: a set-up that failed half-way is completed by the next class, and a browser that
+     * died is replaced, so that one crash fails one class rather than every console class after it in the fork.
+     */
     private static synchronized void startOnce() throws IOException {
         if (h == null) {
             h = GatewayHarness.start(GatewayHarness.freshTopics());
             SharedKafka.closeBeforeKafka(h);
+        }
+        if (page != null && !page.alive()) {
+            log.warn("The console tests' shared Chromium no longer answers (crashed or killed during an earlier class): starting another");
+            try {
+                page.close();
+            } catch (RuntimeException e) {
+                log.warn("Closing the dead Chromium's driver failed: {}", e.toString());
+            }
+            page = null;
         }
         if (page == null) {
             page = ConsolePage.open();

@@ -1,5 +1,6 @@
 package io.coxswain.gateway;
 
+import io.coxswain.sandbox.kafka.SharedKafka;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,6 +10,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -32,9 +34,11 @@ final class ConsolePage implements AutoCloseable {
             + ": apt-get install chromium chromium-driver to run the console's browser test";
 
     private final WebDriver browser;
+    private final Path profile;
 
-    private ConsolePage(WebDriver browser) {
+    private ConsolePage(WebDriver browser, Path profile) {
         this.browser = browser;
+        this.profile = profile;
     }
 
     static boolean installed() {
@@ -52,7 +56,20 @@ final class ConsolePage implements AutoCloseable {
                 "--disable-dev-shm-usage", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--disable-features=BackForwardCache", "--user-data-dir=" + profile);
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort().build();
-        return new ConsolePage(new ChromeDriver(service, options));
+        return new ConsolePage(new ChromeDriver(service, options), profile);
+    }
+
+    /**
+     * Whether the browser still answers: a Chromium that crashed (out of memory, killed) takes its session with it, and
+     * every later class of the fork sharing it would fail on its first step, far from the cause.
+     */
+    boolean alive() {
+        try {
+            browser.getWindowHandles();
+            return true;
+        } catch (WebDriverException e) {
+            return false;
+        }
     }
 
     /**
@@ -203,6 +220,10 @@ final class ConsolePage implements AutoCloseable {
 
     @Override
     public void close() {
-        browser.quit();
+        try {
+            browser.quit();
+        } finally {
+            SharedKafka.deleteQuietly(profile); // Chromium's profile: tens of megabytes per browser, in the temp directory
+        }
     }
 }
