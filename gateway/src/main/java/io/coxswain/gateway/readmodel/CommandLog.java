@@ -54,8 +54,8 @@ public final class CommandLog {
         /** What this gateway cannot read of {@link #decision}, written with a newer events schema; null for any other. */
         String decisionNote;
 
-        Entry(String clusterId, String commandId, String type, String issuer, Instant issuedAt, int partition, long offset, String undecodable,
-              String actsOn, String note) {
+        Entry(String clusterId, String commandId, String type, String issuer, Instant issuedAt, int partition, long offset,
+              String undecodable, String actsOn, String note) {
             this.clusterId = clusterId;
             this.commandId = commandId;
             this.type = type;
@@ -76,7 +76,8 @@ public final class CommandLog {
         /** From what the record says as its writer schema reads it when this gateway's cannot (a newer command type, say). */
         Entry(CommandRecord r, int partition, long offset) {
             this(r.clusterId(), r.commandId(), r.type(), r.issuer(), r.issuedAt(), partition, offset, null,
-                    r.command() == null ? null : proposalActedOn(r.command()).orElse(null), r.dropped().map(CommandLog::newerNote).orElse(null));
+                    r.command() == null ? null : proposalActedOn(r.command()).orElse(null),
+                    r.dropped().map(CommandLog::newerNote).orElse(null));
         }
     }
 
@@ -109,7 +110,10 @@ public final class CommandLog {
         }
     }
 
-    /** The proposal an ApproveCommand, RejectProposal or WithdrawProposal acts on (its payload's commandId); empty for any other command. */
+    /**
+     * The proposal an ApproveCommand, RejectProposal or WithdrawProposal acts on (its payload's commandId); empty for any other
+     * command.
+     */
     public static Optional<String> proposalActedOn(Command c) {
         Object p = c.getPayload();
         return p instanceof ApproveCommand a ? Optional.of(a.getCommandId()) : p instanceof RejectProposal r ? Optional.of(r.getCommandId())
@@ -156,7 +160,8 @@ public final class CommandLog {
     /** A record of the commands topic that could not be decoded: the node dead-lettered it, no decision will come. */
     synchronized void onUndecodable(String key, int partition, long offset, String reason) {
         if (key != null) {
-            history.computeIfAbsent(key, x -> new ArrayList<>()).add(new Entry(key, null, "Undecodable", null, null, partition, offset, reason, null, null));
+            history.computeIfAbsent(key, x -> new ArrayList<>())
+                    .add(new Entry(key, null, "Undecodable", null, null, partition, offset, reason, null, null));
         }
     }
 

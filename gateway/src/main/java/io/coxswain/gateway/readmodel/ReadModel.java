@@ -3,13 +3,7 @@ package io.coxswain.gateway.readmodel;
 import io.coxswain.avro.Topics;
 import io.coxswain.avro.command.Command;
 import io.coxswain.avro.event.Decision;
-import io.coxswain.avro.state.ClusterState;
-import io.coxswain.avro.wire.AvroWireCodec;
-import io.coxswain.avro.wire.UndecodableRecordException;
 import io.coxswain.orchestrator.topology.Codecs;
-import io.coxswain.orchestrator.topology.CommandRecord;
-import io.coxswain.orchestrator.topology.NewerSchemas;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -69,15 +63,12 @@ public final class ReadModel implements AutoCloseable {
     private static final Duration POLL_WAIT = Duration.ofMillis(5);
 
     private final Topics topics;
-    private final Codecs codecs;
+    private final ModelRecords records;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Admin offsets;
-    private final ClusterViews clusters = new ClusterViews();
-    private final CommandLog commands = new CommandLog();
     private final Clock clock;
     private final Thread thread;
     private final CountDownLatch firstSync = new CountDownLatch(1);
-    private final List<Consumer<Decision>> decisionListeners = new ArrayList<>();
     private volatile boolean running = true;
     private volatile Freshness freshness = new Freshness(null, false, -1);
 
@@ -106,7 +97,7 @@ public final class ReadModel implements AutoCloseable {
 
     public ReadModel(String bootstrapServers, Topics topics, Codecs codecs, Map<String, Object> clientOverrides, Clock clock) {
         this.topics = topics;
-        this.codecs = codecs;
+        this.records = new ModelRecords(topics, codecs);
         this.clock = clock;
         Properties p = new Properties();
         p.putAll(clientOverrides);
@@ -136,7 +127,7 @@ public final class ReadModel implements AutoCloseable {
 
     /** Registers a listener of every decision read (metrics); call before {@link #start}. */
     public void onDecision(Consumer<Decision> listener) {
-        decisionListeners.add(listener);
+        records.onDecision(listener);
     }
 
     public ReadModel start() {
@@ -150,11 +141,11 @@ public final class ReadModel implements AutoCloseable {
     }
 
     public ClusterViews clusters() {
-        return clusters;
+        return records.clusters();
     }
 
     public CommandLog commands() {
-        return commands;
+        return records.commands();
     }
 
     public Freshness freshness() {
@@ -188,7 +179,8 @@ public final class ReadModel implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("the read model's thread did not " + (held ? "hold" : "resume") + " the state topic: " + e, e);
+            throw new IllegalStateException("the read model's thread did not " + (held ? "hold" : "resume") + " the state topic: " + e,
+                    e);
         }
     }
 
@@ -214,12 +206,12 @@ public final class ReadModel implements AutoCloseable {
 
     /** What the fold would decide for {@code c} against this model, writing nothing (see {@link Preview}). */
     public Preview preview(Command c) {
-        return Preview.of(c, clusters.latest(c.getClusterId()), commands);
+        return Preview.of(c, clusters().latest(c.getClusterId()), commands());
     }
 
     /** Records a command this gateway just committed (see {@link CommandLog#noteSubmitted}). */
     public void noteSubmitted(Command c, int partition, long offset) {
-        commands.noteSubmitted(c, partition, offset);
+        commands().noteSubmitted(c, partition, offset);
     }
 
     private void run() {
@@ -231,7 +223,7 @@ public final class ReadModel implements AutoCloseable {
                 applyHold();
                 // with consistent reads waiting, straight on to their question (or the catch-up after it)
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(waiters.isEmpty() ? POLL_WAIT : Duration.ZERO)) {
-                    dispatch(record);
+                    records.apply(record);
                 }
                 checkCaughtUp();
             } catch (WakeupException e) {
@@ -259,54 +251,6 @@ public final class ReadModel implements AutoCloseable {
         consumer.assign(all);
         consumer.seekToBeginning(all);
         return true;
-    }
-
-    private void dispatch(ConsumerRecord<byte[], byte[]> r) {
-        String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
-        try {
-            if (r.topic().equals(topics.state())) {
-                if (r.value() == null) {
-                    clusters.apply(key, null);
-                } else {
-                    applyState(key, codecs.states().read(r.headers(), r.value()));
-                }
-            } else if (r.topic().equals(topics.events())) {
-                // as the read model reads states: what a newer events schema wrote that this gateway lacks is said, not dropped unsaid
-                AvroWireCodec.Read<Decision> read = codecs.decisions().read(r.headers(), r.value());
-                Decision d = read.decoded();
-                if (d == null) {
-                    commands.onUnreadableDecision(read.dropped().orElseThrow());
-                    log.warn("Read model: skipping decision record {}-{}@{} (key {}): {}; its command shows no decision until this"
-                            + " gateway is upgraded", r.topic(), r.partition(), r.offset(), key, CommandLog.decisionNote(read.dropped().get()));
-                    return;
-                }
-                commands.onDecision(d, read.dropped().orElse(null));
-                decisionListeners.forEach(l -> l.accept(d));
-            } else if (r.value() != null) {
-                // as the fold reads it: a newer command type is not read as another one, nor its unknown fields dropped unsaid
-                commands.onCommand(CommandRecord.read(codecs.commands(), r.headers(), r.value()), r.partition(), r.offset());
-            }
-        } catch (UndecodableRecordException e) {
-            if (r.topic().equals(topics.commands())) {
-                commands.onUndecodable(key, r.partition(), r.offset(), e.getMessage());
-            } else {
-                log.warn("Read model: skipping undecodable record {}-{}@{} (key {}): {}", r.topic(), r.partition(), r.offset(), key, e.getMessage());
-            }
-        }
-    }
-
-    /**
-     * A state a newer state schema wrote holding what this gateway's lacks is not shown as if it were all there: with fields
-     * dropped, it is shown with a note naming them; not decodable at all, the state before it stays, with a note saying so.
-     */
-    private void applyState(String clusterId, AvroWireCodec.Read<ClusterState> read) {
-        String note = read.dropped().map(d -> NewerSchemas.note("state", NewerSchemas.STATE_VERSION, d, "this gateway")).orElse(null);
-        if (read.decoded() != null) {
-            clusters.apply(clusterId, read.decoded(), note, read.dropped().orElse(null));
-        } else {
-            Object version = read.dropped().orElseThrow().asWritten().get("version");
-            clusters.unreadable(clusterId, version instanceof Long v ? v : -1, note, read.dropped().get());
-        }
     }
 
     private void checkCaughtUp() {

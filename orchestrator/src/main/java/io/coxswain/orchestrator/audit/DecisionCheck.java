@@ -58,12 +58,14 @@ final class DecisionCheck {
             if (event.decision() == null) {
                 return true; // dead-lettered: no decision either way
             }
-            Long then = recorded.outcomes().getOrDefault(event.decision().getClusterId(), Map.of()).get(slot(event.offset(), event.decision()));
+            Long then = recorded.outcomes().getOrDefault(event.decision().getClusterId(), Map.of())
+                    .get(slot(event.offset(), event.decision()));
             String notDecided = recorded.notDecided().getOrDefault(event.decision().getClusterId(), Map.of()).get(event.offset());
             if (then == null && notDecided != null && event.decision().getAdmitted()) {
                 counts[0]++;
-                out.add(decidedOtherwise(event, DecidedIds.outcome(event.decision()), "rejected " + RejectionCode.OTHER, "decided otherwise by"
-                        + " this replay than by the node that recorded it on " + where.topics().events() + ": " + notDecidedBecause(notDecided)));
+                out.add(decidedOtherwise(event, DecidedIds.outcome(event.decision()), "rejected " + RejectionCode.OTHER,
+                        "decided otherwise by this replay than by the node that recorded it on " + where.topics().events() + ": "
+                                + notDecidedBecause(notDecided)));
                 return true;
             }
             if (then == null) {
@@ -73,9 +75,9 @@ final class DecisionCheck {
             counts[0]++;
             long now = DecidedIds.outcome(event.decision());
             if (then != now) {
-                out.add(decidedOtherwise(event, now, describe(then), "decided otherwise by this replay than by the node that recorded it on "
-                        + where.topics().events() + ": the rules changed since (an upgrade of Coxswain: read its release notes for the rule),"
-                        + " or the command log or the events topic was altered"));
+                out.add(decidedOtherwise(event, now, describe(then), "decided otherwise by this replay than by the node that recorded"
+                        + " it on " + where.topics().events() + ": the rules changed since (an upgrade of Coxswain: read its release notes"
+                        + " for the rule), or the command log or the events topic was altered"));
             }
             return true;
         });
@@ -92,10 +94,10 @@ final class DecisionCheck {
             int writer = NewerDecisionFields.writerVersion(reason).orElse(0);
             return "the command repeats a command id decided before, and that node could not read the id's first decision whole (a newer"
                     + " node wrote it with events schema v" + writer + ", holding a field that node's Coxswain did not know); rather than"
-                    + " answer the repeat with what it read of it, misreporting the first outcome, it rejected it (the rule for decisions written with"
-                    + " a newer events schema: README, States and decisions written with a newer schema). The recorded rejection was not a"
-                    + " decision: nothing was done, and the id's first outcome stands; this replay answers the id as a duplicate of its first"
-                    + " outcome." + quoted;
+                    + " answer the repeat with what it read of it, misreporting the first outcome, it rejected it (the rule for decisions"
+                    + " written with a newer events schema: README, States and decisions written with a newer schema). The recorded"
+                    + " rejection was not a decision: nothing was done, and the id's first outcome stands; this replay answers the id as a"
+                    + " duplicate of its first outcome." + quoted;
         }
         String resent = quoted + " The command took effect only if it was sent again once the nodes were upgraded (a copy with the same"
                 + " id is a duplicate here)";
@@ -163,13 +165,15 @@ final class DecisionCheck {
                 }
                 if (d.getCommandOffset() != null) {
                     long outcome = DecidedIds.outcome(d);
-                    Long first = byCluster.computeIfAbsent(d.getClusterId(), c -> new HashMap<>()).putIfAbsent(slot(d.getCommandOffset(), d), outcome);
+                    Long first = byCluster.computeIfAbsent(d.getClusterId(), c -> new HashMap<>())
+                            .putIfAbsent(slot(d.getCommandOffset(), d), outcome);
                     if (first != null && first != outcome) {
-                        conflicts.add(new Difference(d.getClusterId(), null, null, "decision of " + d.getCommandId() + " (" + d.getCommandType()
-                                + ", offset " + d.getCommandOffset() + ")", null, JsonNodeFactory.instance.textNode(describe(outcome)),
-                                "recorded twice on " + where.topics().events() + ", first " + describe(first) + ", then (partition " + r.partition()
-                                + " offset " + r.offset() + ") otherwise: a node decides each command once, so the events topic was written"
-                                + " by something other than Coxswain"));
+                        conflicts.add(new Difference(d.getClusterId(), null, null, "decision of " + d.getCommandId() + " ("
+                                + d.getCommandType() + ", offset " + d.getCommandOffset() + ")", null,
+                                JsonNodeFactory.instance.textNode(describe(outcome)),
+                                "recorded twice on " + where.topics().events() + ", first " + describe(first) + ", then (partition "
+                                + r.partition() + " offset " + r.offset() + ") otherwise: a node decides each command once, so the events"
+                                + " topic was written by something other than Coxswain"));
                     }
                 }
             } catch (UndecodableRecordException e) {
@@ -178,7 +182,8 @@ final class DecisionCheck {
             return TopicScan.Verdict.CONTINUE;
         });
         if (undecodable[0] > 0) {
-            notes.add(undecodable[0] + " records of " + where.topics().events() + " could not be decoded as decisions and were not compared");
+            notes.add(undecodable[0] + " records of " + where.topics().events()
+                    + " could not be decoded as decisions and were not compared");
         }
         return new Recorded(byCluster, notDecided);
     }

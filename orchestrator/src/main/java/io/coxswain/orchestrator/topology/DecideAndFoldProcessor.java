@@ -105,8 +105,9 @@ final class DecideAndFoldProcessor implements Processor<byte[], byte[], Object, 
         String topic = meta.map(RecordMetadata::topic).orElse("?");
         int partition = meta.map(RecordMetadata::partition).orElse(-1);
         long offset = meta.map(RecordMetadata::offset).orElse(-1L);
-        log.warn("Dead-lettered record {}-{}@{} (key {}): {}. The original bytes are on the dead-letter topic; fix the producer and re-send.",
-                topic, partition, offset, record.key() == null ? "null" : new String(record.key(), StandardCharsets.UTF_8), reason);
+        String key = record.key() == null ? "null" : new String(record.key(), StandardCharsets.UTF_8);
+        log.warn("Dead-lettered record {}-{}@{} (key {}): {}. The original bytes are on the dead-letter topic; fix the producer and"
+                + " re-send.", topic, partition, offset, key, reason);
         context.forward(new Record<Object, Object>(record.key(), record.value(), record.timestamp(),
                 DeadLetters.headers(record.headers(), reason, topic, partition, offset)), CoxswainTopology.DEADLETTER_SINK);
     }
@@ -115,11 +116,14 @@ final class DecideAndFoldProcessor implements Processor<byte[], byte[], Object, 
         Object outcome = step.decision().getOutcome();
         String type = Commands.typeOf(c);
         if (step.duplicate()) {
-            log.info("cluster={} command={} type={}: repeated command id, returning its first outcome", c.getClusterId(), c.getCommandId(), type);
+            log.info("cluster={} command={} type={}: repeated command id, returning its first outcome", c.getClusterId(), c.getCommandId(),
+                    type);
         } else if (outcome instanceof CommandAccepted a) {
-            log.debug("cluster={} command={} type={} issuer={}: accepted, version {}", c.getClusterId(), c.getCommandId(), type, c.getIssuer(), a.getVersion());
+            log.debug("cluster={} command={} type={} issuer={}: accepted, version {}", c.getClusterId(), c.getCommandId(), type,
+                    c.getIssuer(), a.getVersion());
         } else if (outcome instanceof CommandRejected r) {
-            log.info("cluster={} command={} type={} issuer={}: rejected {}: {}", c.getClusterId(), c.getCommandId(), type, c.getIssuer(), r.getCode(), r.getReason());
+            log.info("cluster={} command={} type={} issuer={}: rejected {}: {}", c.getClusterId(), c.getCommandId(), type, c.getIssuer(),
+                    r.getCode(), r.getReason());
         }
     }
 }
