@@ -17,10 +17,12 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
+import java.net.BindException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -121,9 +123,24 @@ public final class Gateway implements AutoCloseable {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
+            if (taken(e)) {
+                // the launcher's check found the port free, but something bound it since: say so, and the way out
+                throw new IllegalStateException("gateway failed to start: " + PortTaken.message(config.host(), config.port(), "--http-port"),
+                        e);
+            }
             throw new IllegalStateException("gateway failed to start on " + config.host() + ":" + config.port() + ": "
-                    + (e.getCause() != null && e instanceof java.util.concurrent.ExecutionException ? e.getCause().getMessage() : e.getMessage()), e);
+                    + (e.getCause() != null && e instanceof ExecutionException ? e.getCause().getMessage() : e.getMessage()), e);
         }
+    }
+
+    /** Whether {@code e} says the port is in use (Vert.x fails the listen with the JDK's BindException). */
+    private static boolean taken(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BindException && String.valueOf(t.getMessage()).contains("in use")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public int port() {

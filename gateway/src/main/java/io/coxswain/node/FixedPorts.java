@@ -1,5 +1,6 @@
 package io.coxswain.node;
 
+import io.coxswain.gateway.PortTaken;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -30,8 +31,7 @@ final class FixedPorts {
             if (!String.valueOf(e.getMessage()).contains("in use")) {
                 return; // an address this machine does not have, say: the part's own start reports it
             }
-            throw new IllegalArgumentException("port " + port + " on " + host + " is already in use, perhaps by another Coxswain:"
-                    + " stop what listens there, or choose another port with " + option + " PORT (" + option + " 0 picks a free one)");
+            throw new IllegalArgumentException(PortTaken.message(host, port, option));
         } catch (IOException e) {
             // not a taken port: the part's own start reports it
         }

@@ -79,7 +79,7 @@ final class WebSocketWatch extends WebSocketListener {
         try {
             sender.execute(() -> {
                 if (!closed) {
-                    socket.send(frame);
+                    sendOrStop(() -> socket.send(frame));
                 }
             });
         } catch (RejectedExecutionException e) {
@@ -90,9 +90,23 @@ final class WebSocketWatch extends WebSocketListener {
     @Override
     public void onClosing(WebSocket webSocket, int code, String reason) {
         try {
-            sender.execute(() -> webSocket.close(code, reason)); // after the events already queued
+            sender.execute(() -> sendOrStop(() -> webSocket.close(code, reason))); // after the events already queued
         } catch (RejectedExecutionException e) {
             // already closed
+        }
+    }
+
+    /**
+     * Runs a write on the socket, on the sender thread. A write hands the frame to the server's event loop, which rejects it
+     * once the server is stopping (a start that failed and is being undone, a sandbox closed while its executor still
+     * changes objects): the client is gone then, so the watch stops instead of the sender thread dying with a
+     * RejectedExecutionException in the log.
+     */
+    private void sendOrStop(Runnable write) {
+        try {
+            write.run();
+        } catch (RejectedExecutionException e) {
+            stop();
         }
     }
 
