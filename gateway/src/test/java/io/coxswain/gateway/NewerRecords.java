@@ -1,6 +1,7 @@
 package io.coxswain.gateway;
 
 import io.coxswain.avro.command.Command;
+import io.coxswain.avro.event.Decision;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.gateway.json.JsonCommands;
 import io.coxswain.orchestrator.NewerWriters;
@@ -24,6 +25,8 @@ final class NewerRecords {
 
     /** The newer commands schema: a command type ({@code DrainBroker}) and fields this Coxswain lacks. */
     static final Schema COMMANDS = NewerWriters.commandsSchema();
+    /** The newer events schema: an outcome type ({@code CommandDeferred}) and a field this Coxswain lacks. */
+    static final Schema EVENTS = NewerWriters.eventsSchema();
 
     private NewerRecords() {
     }
@@ -52,11 +55,29 @@ final class NewerRecords {
         write(h, h.node.config().topics().state(), state.getClusterId(), h.node.codecs().states().encode(state));
     }
 
-    private static void write(GatewayHarness h, String topic, String key, byte[] value) {
+    /** Writes {@code command} to the commands topic as this Coxswain does; returns its offset. */
+    static long currentCommand(GatewayHarness h, Command command) {
+        return write(h, h.node.config().topics().commands(), command.getClusterId(), h.node.codecs().commands().encode(command));
+    }
+
+    /**
+     * Writes {@code decision} to the events topic as {@link NewerWriters#eventsSchema} would, {@code set} putting in what only
+     * it has: a decision a newer fold wrote. Returns its offset.
+     */
+    static long decision(GatewayHarness h, Decision decision, Consumer<GenericRecord> set) {
+        return decision(h, decision.getClusterId(), NewerWriters.encode(h.node.registry(), h.node.codecs().decisions(), EVENTS, decision, set));
+    }
+
+    /** Writes {@code value} to the events topic under {@code clusterId}, as a fold writes a decision; returns its offset. */
+    static long decision(GatewayHarness h, String clusterId, byte[] value) {
+        return write(h, h.node.config().topics().events(), clusterId, value);
+    }
+
+    private static long write(GatewayHarness h, String topic, String key, byte[] value) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, h.node.config().bootstrapServers());
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value)).get();
+            return producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value)).get().offset();
         } catch (Exception e) {
             throw new AssertionError("writing " + key + "'s record to " + topic + " as a newer Coxswain: " + e, e);
         }

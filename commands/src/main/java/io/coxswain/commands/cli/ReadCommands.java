@@ -286,8 +286,9 @@ final class ReadCommands {
      * command a newer commands schema wrote, the gateway's note of what it cannot read of it.
      */
     static String result(JsonNode e) {
+        // a reason without a code: no decision this gateway can read (decision-unreadable, undecodable), and why
         String decided = e.hasNonNull("version") ? "v" + e.get("version").asText()
-                : e.hasNonNull("reason") ? Output.text(e, "code") + ": " + e.get("reason").asText() : "-";
+                : e.hasNonNull("reason") ? (e.hasNonNull("code") ? e.get("code").asText() + ": " : "") + e.get("reason").asText() : "-";
         // written with a newer commands schema: what the gateway cannot read of it
         String result = e.hasNonNull("note") ? decided + " (" + e.get("note").asText() + ")" : decided;
         JsonNode p = e.path("proposal");

@@ -53,6 +53,8 @@ public final class CommandLog {
         Decision decision;
         /** What this gateway cannot read of {@link #decision}, written with a newer events schema; null for any other. */
         String decisionNote;
+        /** Where its decision is and why this gateway cannot read it at all ({@link #decision} null); null for any other. */
+        String unreadableDecision;
 
         Entry(String clusterId, String commandId, String type, String issuer, Instant issuedAt, int partition, long offset,
               String undecodable, String actsOn, String note) {
@@ -98,9 +100,22 @@ public final class CommandLog {
     /** Commands this gateway wrote whose record the read model has not seen yet. */
     private final Map<String, Entry> submitted = new LinkedHashMap<>();
     private final Map<String, List<Waiter>> waiters = new HashMap<>();
+    /**
+     * clusterId → decision records of the cluster this gateway cannot read even the command id of (where, and why): a
+     * command of it still without a decision says that its decision may be one of them.
+     */
+    private final Map<String, List<String>> unattributed = new HashMap<>();
 
-    /** A decision and what this gateway cannot read of it ({@link #onDecision(Decision, DroppedFields)}). */
-    private record Decided(Decision decision, String note) {
+    /**
+     * A decision and what this gateway cannot read of it ({@link #onDecision(Decision, DroppedFields)}); or, {@code decision}
+     * null, one it cannot read at all, {@code unreadable} saying where it is and why.
+     */
+    private record Decided(Decision decision, String note, String unreadable) {
+        void decide(Entry e) {
+            e.decision = decision;
+            e.decisionNote = note;
+            e.unreadableDecision = unreadable;
+        }
     }
 
     /** A sender waiting for the decision of the record it wrote at {@code offset} (-1: of any record with the id). */
@@ -146,9 +161,7 @@ public final class CommandLog {
         add(e);
         Deque<Decided> waiting = early.get(k);
         if (waiting != null) {
-            Decided first = waiting.poll();
-            e.decision = first.decision();
-            e.decisionNote = first.note();
+            waiting.poll().decide(e);
             if (waiting.isEmpty()) {
                 early.remove(k);
             }
@@ -188,17 +201,7 @@ public final class CommandLog {
         String note = newer == null ? null : decisionNote(newer);
         synchronized (this) {
             String k = key(d.getClusterId(), d.getCommandId());
-            Deque<Entry> queue = undecided.get(k);
-            if (queue != null) {
-                Entry decided = queue.poll();
-                decided.decision = d;
-                decided.decisionNote = note;
-                if (queue.isEmpty()) {
-                    undecided.remove(k);
-                }
-            } else {
-                early.computeIfAbsent(k, x -> new ArrayDeque<>()).add(new Decided(d, note));
-            }
+            decide(k, new Decided(d, note, null));
             // a record refused before DECIDE is not the id's outcome: the id stays free for its real sender
             if (!d.getDuplicate() && d.getAdmitted() && firstDecision.putIfAbsent(k, d) == null && newer != null) {
                 newerFirst.putIfAbsent(k, newer);
@@ -215,16 +218,44 @@ public final class CommandLog {
         answered.forEach(w -> w.future().complete(answer));
     }
 
+    /** The oldest command record of {@code k} without a decision takes {@code d}; with none yet, {@code d} waits for it. */
+    private void decide(String k, Decided d) {
+        Deque<Entry> queue = undecided.get(k);
+        if (queue != null) {
+            d.decide(queue.poll());
+            if (queue.isEmpty()) {
+                undecided.remove(k);
+            }
+        } else {
+            early.computeIfAbsent(k, x -> new ArrayDeque<>()).add(d);
+        }
+    }
+
     /**
      * A decision read from the events topic that this gateway cannot decode at all ({@code newer}: a newer events schema wrote
-     * it, with an outcome type or enum symbol this gateway lacks). Its command shows no decision; a first one still takes the
-     * command id, so a dry run of a repeat answers as a node of this version does.
+     * it, with an outcome type or enum symbol this gateway lacks), at {@code where} (its topic, partition and offset). Its
+     * command shows it as {@link CommandView#DECISION_UNREADABLE}, saying where it is and what to do; a first one still takes
+     * the command id, so a dry run of a repeat answers as a node of this version does.
      */
-    synchronized void onUnreadableDecision(DroppedFields newer) {
+    synchronized void onUnreadableDecision(DroppedFields newer, String where) {
         GenericRecord d = newer.asWritten();
         String k = key(String.valueOf(d.get("clusterId")), String.valueOf(d.get("commandId")));
         if (Boolean.TRUE.equals(d.get("admitted")) && !Boolean.TRUE.equals(d.get("duplicate")) && !firstDecision.containsKey(k)) {
             newerFirst.putIfAbsent(k, newer);
+        }
+        decide(k, new Decided(null, null, "its decision exists (" + where + ") but this gateway cannot read it: it was "
+                + NewerSchemas.note("events", NewerSchemas.EVENTS_VERSION, newer, "this gateway")
+                + ". Upgrade this gateway to a Coxswain that knows events schema v" + newer.writer().version() + " to see it"));
+    }
+
+    /**
+     * A record of the events topic keyed {@code clusterId} that this gateway cannot decode even as its writer schema wrote it
+     * (its schema is not in the registry this gateway reads, say), at {@code where}: which command it decides cannot be told,
+     * so the cluster's commands still without a decision say that theirs may be it.
+     */
+    synchronized void onUndecodableDecision(String clusterId, String where, String reason) {
+        if (clusterId != null) {
+            unattributed.computeIfAbsent(clusterId, x -> new ArrayList<>()).add(where + ": " + reason);
         }
     }
 
@@ -334,18 +365,22 @@ public final class CommandLog {
     }
 
     /** An entry as its first decision left it (a repeat's outcome is its first one's, marked duplicate). */
-    private static CommandView view(Entry e) {
+    private CommandView view(Entry e) {
         return view(e, e.decision, e.decision != null && e.decision.getDuplicate());
     }
 
-    private static CommandView view(Entry e, Decision d, boolean duplicate) {
+    private CommandView view(Entry e, Decision d, boolean duplicate) {
         if (e.undecodable != null) {
             return new CommandView(null, e.clusterId, e.type, null, null, e.partition, e.offset, CommandView.UNDECODABLE,
                     null, null, e.undecodable, null, false, 0, null, null);
         }
+        if (d == null && e.unreadableDecision != null) {
+            return new CommandView(e.commandId, e.clusterId, e.type, e.issuer, e.issuedAt, e.partition, e.offset,
+                    CommandView.DECISION_UNREADABLE, null, null, e.unreadableDecision, null, false, 0, e.actsOn, note(e));
+        }
         if (d == null) {
             return new CommandView(e.commandId, e.clusterId, e.type, e.issuer, e.issuedAt, e.partition, e.offset, CommandView.PENDING,
-                    null, null, null, null, false, 0, e.actsOn, note(e));
+                    null, null, null, null, false, 0, e.actsOn, join(note(e), maybeUnreadable(e.clusterId)));
         }
         if (d.getOutcome() instanceof CommandAccepted a) {
             int awaiting = a.getAwaitingApprovals();
@@ -359,6 +394,23 @@ public final class CommandLog {
 
     /** The command's note and its decision's, either or both. */
     private static String note(Entry e) {
-        return e.decisionNote == null ? e.note : e.note == null ? e.decisionNote : e.note + "; " + e.decisionNote;
+        return join(e.note, e.decisionNote);
+    }
+
+    private static String join(String a, String b) {
+        return b == null ? a : a == null ? b : a + "; " + b;
+    }
+
+    /** For a command of {@code clusterId} without a decision: the cluster's decisions this gateway could not read at all, if any. */
+    private String maybeUnreadable(String clusterId) {
+        List<String> records = unattributed.get(clusterId);
+        if (records == null) {
+            return null;
+        }
+        return "this gateway could not read " + records.size() + (records.size() == 1 ? " decision record" : " decision records")
+                + " of cluster " + clusterId + " (" + records.get(records.size() - 1) + (records.size() == 1 ? "" : ", the latest")
+                + "), nor tell which command each decides: if this command's decision is one, it stays pending here. Check that every"
+                + " node writes its schemas where this gateway's node reads them (the same --schema-registry-url, or none: the"
+                + " schemas topic), or upgrade this gateway";
     }
 }

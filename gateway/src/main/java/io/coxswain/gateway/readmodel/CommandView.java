@@ -5,7 +5,9 @@ import java.time.Instant;
 /**
  * What is known of one command record: where it sits in the log and what DECIDE made of it.
  *
- * @param status    pending (no decision yet), accepted, rejected, or undecodable (dead-lettered)
+ * @param status    pending (no decision yet), accepted, rejected, undecodable (the command record, dead-lettered), or
+ *                  decision-unreadable (its decision exists but this gateway cannot read it: {@code reason} says where it is
+ *                  and what to do)
  * @param partition partition of the commands topic, -1 when only submitted through this gateway so far
  * @param offset    offset in that partition, -1 when not known yet
  * @param awaitingApprovals accepted as a proposal under the cluster's approval policy: the approvals it awaited then; 0 otherwise
@@ -24,4 +26,5 @@ public record CommandView(String commandId, String clusterId, String type, Strin
     public static final String ACCEPTED = "accepted";
     public static final String REJECTED = "rejected";
     public static final String UNDECODABLE = "undecodable";
+    public static final String DECISION_UNREADABLE = "decision-unreadable";
 }

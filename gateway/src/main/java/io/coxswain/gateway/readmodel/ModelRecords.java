@@ -63,10 +63,10 @@ final class ModelRecords {
                 AvroWireCodec.Read<Decision> read = codecs.decisions().read(r.headers(), r.value());
                 Decision d = read.decoded();
                 if (d == null) {
-                    commands.onUnreadableDecision(read.dropped().orElseThrow());
-                    log.warn("Read model: skipping decision record {}-{}@{} (key {}): {}; its command shows no decision until this"
+                    commands.onUnreadableDecision(read.dropped().orElseThrow(), where(r));
+                    log.warn("Read model: cannot read decision record {}-{}@{} (key {}): {}; its command shows it as {} until this"
                             + " gateway is upgraded", r.topic(), r.partition(), r.offset(), key,
-                            CommandLog.decisionNote(read.dropped().get()));
+                            CommandLog.decisionNote(read.dropped().get()), CommandView.DECISION_UNREADABLE);
                     return;
                 }
                 commands.onDecision(d, read.dropped().orElse(null));
@@ -78,11 +78,22 @@ final class ModelRecords {
         } catch (UndecodableRecordException e) {
             if (r.topic().equals(topics.commands())) {
                 commands.onUndecodable(key, r.partition(), r.offset(), e.getMessage());
+            } else if (r.topic().equals(topics.events())) {
+                commands.onUndecodableDecision(key, where(r), e.getMessage());
+                log.warn("Read model: cannot decode decision record {}-{}@{} (key {}): {}; which command it decides cannot be told,"
+                        + " so the cluster's commands without a decision say theirs may be it. Check that every node writes its schemas"
+                        + " where this gateway's node reads them, or upgrade this gateway", r.topic(), r.partition(), r.offset(), key,
+                        e.getMessage());
             } else {
                 log.warn("Read model: skipping undecodable record {}-{}@{} (key {}): {}", r.topic(), r.partition(), r.offset(), key,
                         e.getMessage());
             }
         }
+    }
+
+    /** Where a record is, as a person looks for it: "coxswain.events partition 1, offset 42". */
+    private static String where(ConsumerRecord<byte[], byte[]> r) {
+        return r.topic() + " partition " + r.partition() + ", offset " + r.offset();
     }
 
     /**

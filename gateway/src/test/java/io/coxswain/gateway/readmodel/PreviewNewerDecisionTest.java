@@ -84,7 +84,7 @@ class PreviewNewerDecisionTest {
         byte[] written = NewerWriters.encode(registry, codecs.decisions(), EVENTS, step.decision(), set);
         AvroWireCodec.Read<Decision> read = codecs.decisions().read(null, written);
         if (read.decoded() == null) {
-            log.onUnreadableDecision(read.dropped().orElseThrow());
+            log.onUnreadableDecision(read.dropped().orElseThrow(), "events partition 0, offset 0");
         } else {
             log.onDecision(read.decoded(), read.dropped().orElse(null));
         }
