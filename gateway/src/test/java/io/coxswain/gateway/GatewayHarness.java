@@ -160,8 +160,6 @@ final class GatewayHarness implements AutoCloseable {
         }
     }
 
-    /** Command-line arguments: {@code a} followed by {@code b} (a cox invocation's common options, then its command). */
-    /** Runs cox in process with {@code base} (its gateway and token options), asserts its exit code, and returns what it printed on stdout and then on stderr. */
     /** GET /v1/nodes once it says {@code what}: a member's join or leave is seen after the group's rebalance and the gateway's few seconds of cache. */
     JsonNode awaitNodes(String what, Predicate<JsonNode> holds) {
         return Poll.until(Duration.ofSeconds(90), "GET /v1/nodes showing " + what, () -> {
@@ -170,6 +168,7 @@ final class GatewayHarness implements AutoCloseable {
         });
     }
 
+    /** Runs cox in process with {@code base} (its gateway and token options), asserts its exit code, and returns what it printed on stdout and then on stderr. */
     static String coxExits(int expected, String[] base, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -178,6 +177,7 @@ final class GatewayHarness implements AutoCloseable {
         return out.toString() + err;
     }
 
+    /** Command-line arguments: {@code a} followed by {@code b} (a cox invocation's common options, then its command). */
     static String[] concat(String[] a, String... b) {
         String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);

@@ -11,6 +11,7 @@ import io.coxswain.orchestrator.NewerWriters;
 import io.coxswain.orchestrator.fold.CommandFold;
 import io.coxswain.orchestrator.topology.NewerSchemas;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -75,5 +76,42 @@ class UnreadableDecisionApiTest extends GatewayPerClass {
                 .contains(", offset " + at + ": unknown schema id")
                 .contains("if this command's decision is one, it stays pending here")
                 .endsWith("or upgrade this gateway");
+    }
+
+    @Test
+    void aSenderWaitingForTheDecisionIsToldAtOnceThatItCameAndCannotBeRead() {
+        CompletableFuture<GatewayHarness.Reply> posted = CompletableFuture.supplyAsync(() -> h.post("/v1/commands?wait=true",
+                "{\"clusterId\":\"till\",\"commandId\":\"create-till\",\"type\":\"CreateCluster\",\"payload\":{"
+                        + "\"kafkaVersion\":\"4.1.0\",\"controllers\":3,\"brokers\":3,\"storage\":{\"size\":\"10Gi\"}}}"));
+        long at = decideUnreadably("till", "create-till");
+        GatewayHarness.Reply r = posted.join();
+        assertThat(r.status()).as(r.toString()).isEqualTo(202);
+        assertThat(r.json().get("status").asText()).isEqualTo(CommandView.DECISION_UNREADABLE);
+        assertThat(r.json().get("reason").asText()).contains(", offset " + at + ") but this gateway cannot read it")
+                .endsWith("Upgrade this gateway to a Coxswain that knows events schema v" + (NewerSchemas.EVENTS_VERSION + 1) + " to see it");
+
+        String[] alice = {"--gateway", h.url(), "--token", GatewayHarness.TOKEN};
+        CompletableFuture<String> cox = CompletableFuture.supplyAsync(() -> GatewayHarness.coxExits(3, alice, "create-cluster", "fern",
+                "--kafka-version", "4.1.0", "--command-id", "create-fern"));
+        decideUnreadably("fern", "create-fern");
+        assertThat(cox.join())
+                .contains("CreateCluster on fern: decided, but the gateway cannot read how (command create-fern): its decision exists (")
+                .contains("command create-fern was decided, but not known to be applied: the gateway cannot read its decision; upgrade the"
+                        + " gateway, then see it with: cox history fern")
+                .doesNotContain("accepted");
+    }
+
+    /**
+     * Once the gateway has the record of command {@code commandId} that a sender is waiting on, writes its decision as a newer
+     * node would, with an outcome type this gateway lacks; returns the decision's offset.
+     */
+    private static long decideUnreadably(String cluster, String commandId) {
+        long offset = Poll.until(SEEN, "the gateway reading command " + commandId, () -> {
+            GatewayHarness.Reply r = h.get("/v1/commands/" + commandId);
+            return r.status() == 200 && r.json().has("offset") ? r.json().get("offset").asLong() : null;
+        });
+        Command sent = Commands.on(cluster).commandId(commandId).issuer("alice").createCluster("4.1.0", 3, 3, "10Gi");
+        CommandFold.Step decided = CommandFold.apply(FoldMemories.holding(null), sent, offset);
+        return NewerRecords.decision(h, decided.decision(), NewerWriters.deferred(NewerRecords.EVENTS, "2027-01-04"));
     }
 }

@@ -122,6 +122,8 @@ final class Submit {
         }
         if (r.status() == 200 || r.status() == 202) {
             boolean pending = "pending".equals(j.path("status").asText());
+            // decided by a node whose decision this gateway cannot read (a newer events schema): not known to be accepted
+            boolean unreadable = "decision-unreadable".equals(j.path("status").asText());
             // this command itself became a proposal, or the one an approval acted on still waits: nothing was applied yet
             boolean proposed = j.path("awaitingApprovals").asInt() > 0;
             boolean stillPending = "ApproveCommand".equals(type) && "PENDING".equals(j.at("/proposal/state").asText());
@@ -133,6 +135,9 @@ final class Submit {
             } else if (pending) {
                 out.println(type + " on " + clusterId + ": pending (command " + j.path("commandId").asText() + ")"
                         + (j.hasNonNull("message") ? ": " + j.get("message").asText() : ""));
+            } else if (unreadable) {
+                out.println(type + " on " + clusterId + ": decided, but the gateway cannot read how (command " + j.path("commandId").asText()
+                        + "): " + j.path("reason").asText());
             } else if (proposed) {
                 int n = j.path("awaitingApprovals").asInt();
                 out.println(type + " on " + clusterId + ": awaits " + n + " approval" + (n == 1 ? "" : "s") + " by someone else, not applied yet"
@@ -153,6 +158,10 @@ final class Submit {
             if ("REFUSED".equals(j.at("/proposal/state").asText())) {
                 // the approval was recorded, but the change it was for was not made: a script must not read that as done
                 throw new CliException(CliException.REJECTED, proposal(j.path("proposal"), clusterId));
+            }
+            if (unreadable) {
+                throw new CliException(CliException.UNAVAILABLE, "command " + j.path("commandId").asText() + " was decided, but not known"
+                        + " to be applied: the gateway cannot read its decision; upgrade the gateway, then see it with: cox history " + clusterId);
             }
             if (pending && !noWait) {
                 throw new CliException(CliException.UNAVAILABLE, "no decision yet for command " + j.path("commandId").asText()

@@ -1,6 +1,5 @@
 package io.coxswain.gateway.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.coxswain.avro.command.ApproveCommand;
@@ -11,9 +10,7 @@ import io.coxswain.avro.command.SetApprovalPolicy;
 import io.coxswain.avro.command.SetClusterLabels;
 import io.coxswain.avro.command.WithdrawProposal;
 import io.coxswain.avro.event.CommandAccepted;
-import io.coxswain.avro.event.CommandRejected;
 import io.coxswain.avro.event.Decision;
-import io.coxswain.avro.event.RejectionCode;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.avro.state.Proposal;
 import io.coxswain.avro.wire.StoredCommands;
@@ -22,9 +19,10 @@ import io.coxswain.gateway.GatewayConfig;
 import io.coxswain.gateway.auth.AccessPolicy;
 import io.coxswain.gateway.json.BadInputException;
 import io.coxswain.gateway.json.JsonCommands;
+import io.coxswain.gateway.http.CommandReplies.Reply;
 import io.coxswain.gateway.metrics.GatewayMetrics;
 import io.coxswain.gateway.readmodel.CommandLog;
-import io.coxswain.gateway.readmodel.CommandView;
+import io.coxswain.gateway.readmodel.DecisionUnreadableException;
 import io.coxswain.gateway.readmodel.Preview;
 import io.coxswain.gateway.readmodel.ReadModel;
 import io.coxswain.gateway.write.CommandWriter;
@@ -141,14 +139,19 @@ final class CommandRoutes {
             timing.mark("write");
             model.noteSubmitted(command, written.partition(), written.offset());
             if (!wait) {
-                return CompletableFuture.completedFuture(pending(command, written, null));
+                return CompletableFuture.completedFuture(CommandReplies.pending(command, written, null));
             }
             return model.commands().awaitDecision(command.getClusterId(), command.getCommandId(), written.offset(), config.decisionTimeout())
                     .thenCompose(d -> afterDecision(command, d, timing))
                     .exceptionally(e -> {
                         if (unwrap(e) instanceof TimeoutException) {
-                            return pending(command, written, "no decision within " + config.decisionTimeout().toSeconds()
+                            return CommandReplies.pending(command, written, "no decision within " + config.decisionTimeout().toSeconds()
                                     + "s; is a Coxswain node running? Follow it with GET /v1/commands/" + command.getCommandId());
+                        }
+                        if (unwrap(e) instanceof DecisionUnreadableException u) {
+                            log.warn("cluster={} command={} type={}: decided, but this gateway cannot read the decision: {}",
+                                    command.getClusterId(), command.getCommandId(), type, u.getMessage());
+                            return CommandReplies.decisionUnreadable(command, written, u.getMessage());
                         }
                         throw new CompletionException(unwrap(e));
                     });
@@ -156,14 +159,14 @@ final class CommandRoutes {
         Future.fromCompletionStage(reply, ctx.vertx().getOrCreateContext()).onComplete(ar -> {
             if (ar.succeeded()) {
                 if (ar.result() instanceof Reply r) {
-                    metrics.submitted(type, r.result);
+                    metrics.submitted(type, r.result());
                     ctx.response().putHeader("Location", "/v1/commands/" + command.getCommandId());
                     ctx.response().putHeader("Server-Timing", timing.header());
-                    String behind = ReadModelBehind.header(r.body);
+                    String behind = ReadModelBehind.header(r.body());
                     if (behind != null) {
                         ctx.response().putHeader(ReadModelBehind.HEADER, behind);
                     }
-                    Replies.json(ctx, r.status, r.body);
+                    Replies.json(ctx, r.status(), r.body());
                 }
             } else if (unwrap(ar.cause()) instanceof KafkaUnavailableException e) {
                 metrics.submitted(type, "unavailable");
@@ -264,25 +267,13 @@ final class CommandRoutes {
                 : command.getPayload() instanceof SetClusterLabels l ? l.getLabels() : now;
     }
 
-    private record Reply(int status, String result, ObjectNode body) {
-    }
-
-    private static Reply pending(Command c, CommandWriter.Written w, String message) {
-        ObjectNode body = Replies.object().put("commandId", c.getCommandId()).put("clusterId", c.getClusterId()).put("status", CommandView.PENDING)
-                .put("partition", w.partition()).put("offset", w.offset());
-        if (message != null) {
-            body.put("message", message);
-        }
-        return new Reply(202, "pending", body);
-    }
-
     /**
      * After acceptance, also wait until this instance's state has the new version: the caller's next read here sees its write;
      * when it has not come within the read wait, the reply says so ({@link ReadModelBehind}).
      */
     private CompletableFuture<Object> afterDecision(Command command, Decision d, ServerTiming timing) {
         timing.mark("decision");
-        Reply reply = answer(d);
+        Reply reply = CommandReplies.answer(d);
         if (d.getOutcome() instanceof CommandAccepted a) {
             return model.clusters().awaitVersion(d.getClusterId(), a.getVersion(), config.readWaitTimeout())
                     .handle((s, e) -> {
@@ -299,53 +290,10 @@ final class CommandRoutes {
                         if (proposal != null && (!d.getDuplicate() || target.isEmpty())) {
                             ProposalViews.describe(reply.body(), model.clusters().get(d.getClusterId()), proposal, target.isEmpty());
                         }
-                        return target.isEmpty() ? settledProposal(reply) : reply;
+                        return target.isEmpty() ? CommandReplies.settledProposal(reply) : reply;
                     });
         }
         return CompletableFuture.completedFuture(reply);
-    }
-
-    /**
-     * A proposal that has ended since it was recorded (its id sent again, answered with its first decision): no longer
-     * "awaiting approval", but what became of it, 200.
-     */
-    private static Reply settledProposal(Reply reply) {
-        JsonNode proposal = reply.body().path("proposal");
-        if (reply.status() != 202 || proposal.isMissingNode() || "PENDING".equals(proposal.path("state").asText())) {
-            return reply;
-        }
-        reply.body().remove("awaitingApprovals");
-        reply.body().put("message", "recorded as a proposal at version " + reply.body().path("version").asLong() + "; it has since ended: "
-                + proposal.path("summary").asText());
-        return new Reply(200, "accepted", reply.body());
-    }
-
-    /** "applied once 1 other person approves it": what a proposal still waits for, as a reply says it. */
-    private static String appliedOnce(int awaiting) {
-        return "applied once " + awaiting + " other " + (awaiting == 1 ? "person approves" : "people approve") + " it";
-    }
-
-    /** A decision as the caller is answered it: 200 accepted with the new version; 409 or 422 rejected, with code and reason. */
-    private static Reply answer(Decision d) {
-        ObjectNode body = Replies.object().put("commandId", d.getCommandId()).put("clusterId", d.getClusterId());
-        if (d.getOutcome() instanceof CommandAccepted a && a.getAwaitingApprovals() > 0) {
-            // recorded, not applied: 202 as for any command whose effect is still to come
-            body.put("status", CommandView.ACCEPTED).put("version", a.getVersion()).put("awaitingApprovals", a.getAwaitingApprovals())
-                    .put("message", "the cluster's approval policy covers " + d.getCommandType() + ": recorded as a proposal, "
-                            + appliedOnce(a.getAwaitingApprovals()) + ": cox approve " + d.getClusterId() + " " + d.getCommandId());
-            return new Reply(202, "awaiting-approval", body);
-        }
-        if (d.getOutcome() instanceof CommandAccepted a) {
-            body.put("status", CommandView.ACCEPTED).put("version", a.getVersion());
-            return new Reply(200, "accepted", body);
-        }
-        CommandRejected r = (CommandRejected) d.getOutcome();
-        body.put("status", CommandView.REJECTED).put("code", r.getCode().name()).put("reason", r.getReason());
-        if (r.getCurrentVersion() != null) {
-            body.put("currentVersion", r.getCurrentVersion());
-        }
-        boolean conflict = r.getCode() == RejectionCode.VERSION_CONFLICT || r.getCode() == RejectionCode.CLUSTER_EXISTS;
-        return new Reply(conflict ? 409 : 422, "rejected", body);
     }
 
     /**
@@ -355,12 +303,12 @@ final class CommandRoutes {
      */
     private void dryRun(RoutingContext ctx, Command command, String type) {
         Preview preview = model.preview(command);
-        Reply reply = answer(preview.step().decision());
+        Reply reply = CommandReplies.answer(preview.step().decision());
         reply.body().put("dryRun", true).put("asOfVersion", preview.asOfVersion());
         if (reply.body().has("awaitingApprovals")) {
             int awaiting = reply.body().get("awaitingApprovals").asInt();
             reply.body().put("message", "the cluster's approval policy covers " + type + ": it would be recorded as a proposal, "
-                    + appliedOnce(awaiting) + "; nothing was written");
+                    + CommandReplies.appliedOnce(awaiting) + "; nothing was written");
         }
         if (preview.step().duplicate()) {
             reply.body().put("duplicate", true);

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.apache.avro.generic.GenericRecord;
 
 /**
@@ -207,15 +208,20 @@ public final class CommandLog {
                 newerFirst.putIfAbsent(k, newer);
             }
             answer = d.getAdmitted() ? firstDecision.getOrDefault(k, d) : d;
-            List<Waiter> list = waiters.get(k);
-            if (list != null) {
-                list.removeIf(w -> w.answeredBy(d) && answered.add(w));
-                if (list.isEmpty()) {
-                    waiters.remove(k);
-                }
-            }
+            answered(k, w -> w.answeredBy(d), answered);
         }
         answered.forEach(w -> w.future().complete(answer));
+    }
+
+    /** Takes the waiters for {@code k} that {@code decided} answers out of the waiting, into {@code answered}. */
+    private void answered(String k, Predicate<Waiter> decided, List<Waiter> answered) {
+        List<Waiter> list = waiters.get(k);
+        if (list != null) {
+            list.removeIf(w -> decided.test(w) && answered.add(w));
+            if (list.isEmpty()) {
+                waiters.remove(k);
+            }
+        }
     }
 
     /** The oldest command record of {@code k} without a decision takes {@code d}; with none yet, {@code d} waits for it. */
@@ -237,15 +243,24 @@ public final class CommandLog {
      * command shows it as {@link CommandView#DECISION_UNREADABLE}, saying where it is and what to do; a first one still takes
      * the command id, so a dry run of a repeat answers as a node of this version does.
      */
-    synchronized void onUnreadableDecision(DroppedFields newer, String where) {
+    void onUnreadableDecision(DroppedFields newer, String where) {
         GenericRecord d = newer.asWritten();
         String k = key(String.valueOf(d.get("clusterId")), String.valueOf(d.get("commandId")));
-        if (Boolean.TRUE.equals(d.get("admitted")) && !Boolean.TRUE.equals(d.get("duplicate")) && !firstDecision.containsKey(k)) {
-            newerFirst.putIfAbsent(k, newer);
-        }
-        decide(k, new Decided(null, null, "its decision exists (" + where + ") but this gateway cannot read it: it was "
+        String unreadable = "its decision exists (" + where + ") but this gateway cannot read it: it was "
                 + NewerSchemas.note("events", NewerSchemas.EVENTS_VERSION, newer, "this gateway")
-                + ". Upgrade this gateway to a Coxswain that knows events schema v" + newer.writer().version() + " to see it"));
+                + ". Upgrade this gateway to a Coxswain that knows events schema v" + newer.writer().version() + " to see it";
+        Object commandOffset = d.get("commandOffset");
+        List<Waiter> answered = new ArrayList<>();
+        synchronized (this) {
+            if (Boolean.TRUE.equals(d.get("admitted")) && !Boolean.TRUE.equals(d.get("duplicate")) && !firstDecision.containsKey(k)) {
+                newerFirst.putIfAbsent(k, newer);
+            }
+            decide(k, new Decided(null, null, unreadable));
+            // a sender waiting for it learns now that its command was decided and that this gateway cannot say how, rather
+            // than waiting out its timeout to be told that no node may be running
+            answered(k, w -> w.offset() < 0 || !(commandOffset instanceof Long o) || o == w.offset(), answered);
+        }
+        answered.forEach(w -> w.future().completeExceptionally(new DecisionUnreadableException(unreadable)));
     }
 
     /**
