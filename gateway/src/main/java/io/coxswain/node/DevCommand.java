@@ -29,11 +29,15 @@ final class DevCommand implements Callable<Integer> {
     /** The namespace Coxswain runs in, as far as the sandbox's executor knows, unless --own-namespace says otherwise. */
     static final String DEV_OWN_NAMESPACE = "coxswain";
 
-    /** Why, with the default --pods=ready, an operation waits for ever, and what to do: each cluster it waits on is told. */
+    /**
+     * Why, with the default --pods=ready, an operation waits for ever and nothing the state asks of a cluster's Kafka or Connect
+     * (topics, users, live broker keys, connectors, mirrors, offset resets) is done, and what to do: each cluster is told.
+     */
     static final String NO_KAFKA = "this executor was started by coxswain dev --pods=ready, whose pods are only marked Ready and"
-            + " run no Kafka node, so there is nothing to restart, drain or move data on. To see operations run, restart it as"
-            + " coxswain dev --pods=real (the same --data-dir keeps every cluster and command; the sandbox's pods are made anew,"
-            + " running Kafka), or run Coxswain against a real Kubernetes cluster (coxswain run)";
+            + " run no Kafka node or Connect worker, so there is nothing to restart, drain or move data on, nor any Kafka to create topics,"
+            + " users or connectors on. To see it done, restart it as coxswain dev --pods=real (the same --data-dir keeps every"
+            + " cluster and command; the sandbox's pods are made anew, running Kafka), or run Coxswain against a real Kubernetes"
+            + " cluster (coxswain run)";
 
     @Option(names = "--data-dir", defaultValue = ".coxswain", description = "Where the embedded Kafka and the node keep their data (default: ${DEFAULT-VALUE}).")
     Path dataDir;

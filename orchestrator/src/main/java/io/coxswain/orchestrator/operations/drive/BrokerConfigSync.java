@@ -197,7 +197,7 @@ final class BrokerConfigSync {
     }
 
     /** The state's broker configuration restricted to keys of one mode (Coxswain's own keys never come from it). */
-    private static Map<String, String> wanted(ClusterState state, Mode mode) {
+    static Map<String, String> wanted(ClusterState state, Mode mode) {
         Map<String, String> out = new TreeMap<>();
         state.getSpec().getBrokerConfig().forEach((k, v) -> {
             if (!KafkaProperties.RESERVED.contains(k) && DynamicConfigs.modeOf(k) == mode) {

@@ -11,21 +11,25 @@ import io.coxswain.orchestrator.executor.tls.ClusterAccess;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The operations of an executor whose pods run no Kafka ({@code coxswain dev --pods=ready}: the sandbox only marks them
- * Ready). It runs none: there is no node to restart safely, no data to drain or move. What it does is say so, since
- * otherwise a cluster whose upgrade (restart, scale-in, growth, requested rebalance or CA replacement) waits stays
- * Reconciling with nothing anywhere saying why: the operation the drivers would start ({@link OperationChoice#calledFor},
- * the same choice), or one left RUNNING by an executor that drives them, is the executor refusal {@link #REFUSAL_KEY}
- * ({@code status.executorRefusals}, which cox get prints as Blocked and cox wait stops at). It goes when nothing waits
- * any more (the change undone, the cluster deleted). A scale-out waits for nothing: with no Kafka there is no data to move.
+ * Ready). It runs none: there is no node to restart safely, no data to drain or move; nor does it do what the drivers do
+ * beside them on the cluster's Kafka and Connect. What it does is say so, since otherwise a cluster whose upgrade (restart,
+ * scale-in, growth, requested rebalance or CA replacement) waits stays Reconciling, and a topic asked for is never created,
+ * with nothing anywhere saying why. Each is an executor refusal ({@code status.executorRefusals}, which cox get prints as
+ * Blocked and cox wait stops at): {@link #REFUSAL_KEY} for the operation the drivers would start ({@link OperationChoice#calledFor},
+ * the same choice) or one left RUNNING by an executor that drives them, and one key per kind of thing the state asks of Kafka
+ * ({@link KafkalessWaits}: topics, users, live broker keys, connectors, mirrors, offset resets). Each goes when nothing of
+ * its kind waits any more (the change undone, the cluster deleted). A scale-out waits for nothing: with no Kafka there is no
+ * data to move.
  *
  * <p>The pass counts as acted on, as one whose operation is held for a maintenance window does: every object is as the
- * state asks, and this executor will do nothing more for the change; the refusal says what is left undone.
+ * state asks, and this executor will do nothing more for the change; the refusals say what is left undone.
  */
 public final class KafkalessOperations implements ClusterOperations {
 
@@ -37,8 +41,8 @@ public final class KafkalessOperations implements ClusterOperations {
     private final KubernetesClient kube;
     private final String why;
     private final VolumeExpansion volumes = new VolumeExpansion();
-    /** Per cluster driven since start, what waits (empty: nothing); a cluster absent keeps what its state shows. */
-    private final Map<String, Optional<ExecutorRefusalObserved>> waiting = new ConcurrentHashMap<>();
+    /** Per cluster driven since start, what waits by key (empty: nothing); a cluster absent keeps what its state shows. */
+    private final Map<String, Map<String, ExecutorRefusalObserved>> waiting = new ConcurrentHashMap<>();
 
     /**
      * @param why why nothing runs here and what to do instead, as the launcher knows it (the option that made it so, and the
@@ -52,18 +56,24 @@ public final class KafkalessOperations implements ClusterOperations {
     @Override
     public boolean drive(ReconcilePass pass, ClusterNames names, Optional<ClusterAccess> access) {
         ClusterState state = pass.state();
-        Optional<String> operation = state.getStatus().getComponents().isEmpty() ? Optional.empty() : waits(state, names);
-        Optional<ExecutorRefusalObserved> refusal = operation.map(op -> refusal(pass, "cluster " + pass.clusterId() + ": " + op
-                + " waits and will not run: " + why));
-        Optional<ExecutorRefusalObserved> before = waiting.put(pass.clusterId(), refusal);
-        if (refusal.isPresent() && !refusal.equals(before)) {
-            log.warn("{} (command {})", refusal.get().getReason(), refusal.get().getCommandId());
+        Map<String, String> waits = new TreeMap<>(KafkalessWaits.of(state));
+        if (!state.getStatus().getComponents().isEmpty()) {
+            operation(state, names).ifPresent(op -> waits.put(REFUSAL_KEY, op + " waits and will not run"));
         }
+        Map<String, ExecutorRefusalObserved> refusals = new TreeMap<>();
+        waits.forEach((key, what) -> refusals.put(key, refusal(pass, key, "cluster " + pass.clusterId() + ": " + what
+                + (key.equals(REFUSAL_KEY) ? "" : ", and will not be") + ": " + why)));
+        Map<String, ExecutorRefusalObserved> before = waiting.put(pass.clusterId(), refusals);
+        refusals.forEach((key, refusal) -> {
+            if (before == null || !refusal.equals(before.get(key))) {
+                log.warn("{} (command {})", refusal.getReason(), refusal.getCommandId());
+            }
+        });
         return true;
     }
 
     /** The operation the drivers would run now, described: one left running, else the one the world calls for. */
-    private Optional<String> waits(ClusterState state, ClusterNames names) {
+    private Optional<String> operation(ClusterState state, ClusterNames names) {
         OperationStatus running = state.getStatus().getOperation();
         if (running != null && "RUNNING".equals(running.getState())) {
             return Optional.of(running.getOperation() + " " + running.getOperationId() + " (RUNNING, started by an executor that drives"
@@ -75,9 +85,9 @@ public final class KafkalessOperations implements ClusterOperations {
         return Optional.ofNullable(type).map(t -> t + " (" + OperationChoice.describe(t, state, pods) + ")");
     }
 
-    /** The command it was first refused under stays while the same operation waits. */
-    private static ExecutorRefusalObserved refusal(ReconcilePass pass, String reason) {
-        ExecutorRefusalStatus shown = pass.state().getStatus().getExecutorRefusals().get(REFUSAL_KEY);
+    /** The command it was first refused under stays while the same thing waits. */
+    private static ExecutorRefusalObserved refusal(ReconcilePass pass, String key, String reason) {
+        ExecutorRefusalStatus shown = pass.state().getStatus().getExecutorRefusals().get(key);
         String first = shown != null && shown.getReason().equals(reason) ? shown.getCommandId() : pass.cause();
         return new ExecutorRefusalObserved(reason, first);
     }
@@ -87,12 +97,18 @@ public final class KafkalessOperations implements ClusterOperations {
         if (state.getSpec().getDeleteRequested()) {
             return Map.of(); // nothing waits for a cluster going away
         }
-        Optional<ExecutorRefusalObserved> mine = waiting.get(state.getClusterId());
-        if (mine == null) { // not driven here yet (a paused cluster): as its state shows it
-            ExecutorRefusalStatus shown = state.getStatus().getExecutorRefusals().get(REFUSAL_KEY);
-            mine = Optional.ofNullable(shown).map(s -> new ExecutorRefusalObserved(s.getReason(), s.getCommandId()));
+        Map<String, ExecutorRefusalObserved> mine = waiting.get(state.getClusterId());
+        if (mine != null) {
+            return mine;
         }
-        return mine.map(r -> Map.of(REFUSAL_KEY, r)).orElse(Map.of());
+        // not driven here yet (a paused cluster): as its state shows it
+        Map<String, ExecutorRefusalObserved> shown = new TreeMap<>();
+        state.getStatus().getExecutorRefusals().forEach((key, s) -> {
+            if (key.equals(REFUSAL_KEY) || KafkalessWaits.KEYS.contains(key)) {
+                shown.put(key, new ExecutorRefusalObserved(s.getReason(), s.getCommandId()));
+            }
+        });
+        return shown;
     }
 
     /** Never fewer brokers than run: removing one means draining it first, which needs Kafka. */
