@@ -19,10 +19,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * What a new user of {@code coxswain dev} (default {@code --pods=ready}) meets after a change that needs an operation: the
- * executor (a real one, on the sandbox Kubernetes whose pods are Ready at once and run nothing) runs none, and says so as
- * the refusal {@code operation}, which cox get prints as Blocked, {@code GET /v1/clusters} lists, and cox wait stops at
- * (exit 1) instead of waiting out its timeout; undoing the change, or deleting the cluster, lifts it.
+ * What a new user of {@code coxswain dev} (default {@code --pods=ready}) meets after a change that needs an operation, or
+ * Kafka itself (a topic, a user, a live setting): the executor (a real one, on the sandbox Kubernetes whose pods are Ready at
+ * once and run nothing) does none of it, and says so as a refusal ({@code operation}, {@code topics}, {@code users},
+ * {@code brokerConfig}, ...), which cox get prints as Blocked, {@code GET /v1/clusters} lists, and cox wait stops at (exit 1)
+ * instead of waiting out its timeout; undoing the change, or deleting the cluster, lifts it.
  */
 class KafkalessOperationsCliTest extends CoxCliHarness {
 
@@ -84,6 +85,52 @@ class KafkalessOperationsCliTest extends CoxCliHarness {
         Run done = cox("wait", "ready2", "--timeout", "60s");
         assertThat(done.code()).as(done.out() + done.err()).isZero();
         assertThat(cox("get", "ready2", "-o", "json").json().at("/status/executorRefusals")).as("lifted: nothing waits").isEmpty();
+    }
+
+    @Test
+    void topicsUsersAndLiveSettingsAreBlockedEachUnderTheCommandThatAskedUntilNothingOfTheirKindWaits() {
+        assertThat(cox("create-cluster", "ready3", "--kafka-version", "4.1.0", "--brokers", "1", "--controllers", "1",
+                "--client-authentication", "TLS").code()).isZero();
+        Run created = cox("wait", "ready3", "--timeout", "60s");
+        assertThat(created.code()).as("a cluster as created asks nothing of Kafka: " + created.out() + created.err()).isZero();
+
+        Run topic = cox("topic", "create", "ready3", "orders", "--partitions", "1", "--replication-factor", "1");
+        assertThat(topic.code()).as(topic.err()).isZero();
+        long started = System.nanoTime();
+        Run wait = cox("wait", "ready3", "--timeout", "60s");
+        assertThat(wait.code()).as(wait.out() + wait.err()).isEqualTo(1);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("stopped at the refusal, not at the timeout").isLessThan(Duration.ofSeconds(45));
+        assertThat(wait.err()).contains("ready3 will not get there by waiting", "Blocked: topics: cluster ready3: topic orders not created,"
+                + " and will not be: " + WHY, "command " + commandId(topic.out()));
+
+        // one at a time: each pass's refusals name the command it acted on
+        String audit = commandId(cox("topic", "create", "ready3", "audit", "--partitions", "1", "--replication-factor", "1").out());
+        awaitCluster("ready3", "both topics refused", c -> c.at("/status/executorRefusals/topics/reason").asText().contains("(2)"));
+        String alice = commandId(cox("create-user", "ready3", "alice").out());
+        awaitCluster("ready3", "the user refused", c -> c.at("/status/executorRefusals/users").isObject());
+        String setting = commandId(cox("config", "set", "ready3", "log.retention.ms=100000").out());
+        JsonNode blocked = awaitCluster("ready3", "the setting refused", c -> c.at("/status/executorRefusals/brokerConfig").isObject())
+                .at("/status/executorRefusals");
+        assertThat(blocked.at("/topics/reason").asText()).isEqualTo("cluster ready3: topics audit, orders (2) not created, and will not be: " + WHY);
+        assertThat(blocked.at("/topics/commandId").asText()).as("the command that changed what waits").isEqualTo(audit);
+        assertThat(blocked.at("/users/reason").asText()).isEqualTo("cluster ready3: user alice (certificate Secret) not set up, and will not be: " + WHY);
+        assertThat(blocked.at("/users/commandId").asText()).isEqualTo(alice);
+        assertThat(blocked.at("/brokerConfig/reason").asText())
+                .isEqualTo("cluster ready3: broker setting log.retention.ms not applied, and will not be: " + WHY);
+        assertThat(blocked.at("/brokerConfig/commandId").asText()).isEqualTo(setting);
+        assertThat(cox("get", "ready3").out()).contains("Blocked: users: cluster ready3: user alice (certificate Secret) not set up");
+        assertThat(listed("ready3").path("blocked")).extracting(JsonNode::asText).containsExactly("brokerConfig", "topics", "users");
+
+        // undone, kind by kind: each refusal goes with the last thing of its kind, and the cluster is what was asked
+        assertThat(cox("topic", "delete", "ready3", "orders").code()).isZero();
+        assertThat(awaitCluster("ready3", "one topic left", c -> c.at("/status/executorRefusals/topics/reason").asText().contains("topic audit "))
+                .at("/status/executorRefusals/users/commandId").asText()).as("the other kinds keep their command").isEqualTo(alice);
+        assertThat(cox("topic", "delete", "ready3", "audit").code()).isZero();
+        assertThat(cox("delete-user", "ready3", "alice").code()).isZero();
+        assertThat(cox("config", "remove", "ready3", "log.retention.ms").code()).isZero();
+        Run done = cox("wait", "ready3", "--timeout", "60s");
+        assertThat(done.code()).as(done.out() + done.err()).isZero();
+        assertThat(cox("get", "ready3", "-o", "json").json().at("/status/executorRefusals")).as("lifted: nothing waits").isEmpty();
     }
 
     private static String commandId(String out) {

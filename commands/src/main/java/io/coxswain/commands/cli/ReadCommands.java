@@ -231,13 +231,14 @@ final class ReadCommands {
     }
 
     /**
-     * Ready with every change up to {@code intentVersion} acted on, and no operation held for a maintenance window: what
-     * was asked is what runs. Acting on a change that needs a roll outside the windows is deferring it, and the phase
-     * stays Ready meanwhile, so the deferral must be asked too.
+     * Ready with every change up to {@code intentVersion} acted on, no operation held for a maintenance window and nothing
+     * the executor refuses: what was asked is what runs. Acting on a change that needs a roll outside the windows is
+     * deferring it, and an executor whose pods run no Kafka acts on a topic by saying it will not create it; the phase
+     * stays Ready meanwhile in both, so the deferral and the refusals must be asked too.
      */
     static boolean settled(JsonNode cluster, long intentVersion) {
         return "Ready".equals(cluster.at("/status/phase").asText()) && reconciled(cluster) >= intentVersion
-                && !cluster.at("/status/deferred").isObject();
+                && !cluster.at("/status/deferred").isObject() && cluster.at("/status/executorRefusals").isEmpty();
     }
 
     @Command(name = "history", mixinStandardHelpOptions = true, description = "The cluster's commands in log order, with what became of each.")

@@ -86,6 +86,7 @@ public final class ClusterReconciler {
         }
         if (state.getSpec().getPaused()) {
             log.debug("cluster {}: reconciliation paused ({}); observing only", pass.clusterId(), state.getSpec().getPauseReason());
+            reportRefusals(state);
             status.reportReconciled(state); // the pause itself is what was asked, and it is in force
         } else {
             ensureNamespace(pass, names);
@@ -116,15 +117,23 @@ public final class ClusterReconciler {
             boolean driven = operations.drive(pass, names, tls.access(pass.clusterId()));
             // last: the Secrets and pods this pass made are labelled with the rest
             labels.sync(pass, names);
+            reportRefusals(state);
             if (driven) {
                 status.reportReconciled(state); // the intent this pass began with, whatever newer state the drivers stepped on
             }
         }
-        // the whole set, so what is no longer refused leaves (the namespace guard's too, once the template maps the cluster elsewhere)
-        status.reportRefusals(state, operations.refusals(state));
         status.reportComponents(state, names);
         publishEndpoint(state, names);
         return Result.CONVERGED;
+    }
+
+    /**
+     * The whole set of what the operations refuse, so what is no longer refused leaves (the namespace guard's too, once the
+     * template maps the cluster elsewhere). Before the pass is reported acted on: whoever sees the change acted on (cox wait
+     * ending at a Ready cluster) sees with it what the executor left undone, not a moment later.
+     */
+    private void reportRefusals(ClusterState state) {
+        status.reportRefusals(state, operations.refusals(state));
     }
 
     /**
