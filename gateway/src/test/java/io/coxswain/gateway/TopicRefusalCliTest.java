@@ -3,6 +3,7 @@ package io.coxswain.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,6 +76,29 @@ class TopicRefusalCliTest extends CoxCliHarness {
         assertThat(cox("get", "blocked").out()).as("Kafka took the fix: nothing said").doesNotContain("Blocked:");
         assertThat(listed("blocked").has("blocked")).isFalse();
         assertThat(row("blocked")).containsEntry("BLOCKED", "-");
+    }
+
+    @Test
+    void waitStopsAtOnceAtALiveKeyRefusedBeforeItsChangeThatTheStateStillAsksAndWaitsPastOneTheChangeCorrects() {
+        assertThat(cox("create-cluster", "stale", "--kafka-version", "4.1.0", "--config", "message.max.bytes=2000000").code()).isZero();
+        String refused = "Kafka refused message.max.bytes=2000000 on the cluster default: PolicyViolationException: no; tried again after a"
+                + " growing delay (at most 10 min). Fix the value with cox config set stale KEY=VALUE, or drop it with cox config remove stale KEY"
+                + " (UpdateBrokerConfig)";
+        h.observe("stale", "{\"type\":\"ExecutorRefusalsObserved\",\"refusals\":{\"brokerConfig/cluster-default\":{\"reason\":\"" + refused
+                + "\",\"commandId\":\"c-1\"}}}");
+
+        // a topic does not touch the refused key: the executor acts on no change while it stands, so waiting cannot help
+        assertThat(cox("topic", "create", "stale", "orders", "--partitions", "1", "--replication-factor", "1").code()).isZero();
+        long started = System.nanoTime();
+        Run wait = cox("wait", "stale", "--timeout", "60s");
+        assertThat(wait.code()).as(wait.out() + wait.err()).isEqualTo(1);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("at once, not at the timeout").isLessThan(Duration.ofSeconds(30));
+        assertThat(wait.err()).contains("stale will not get there by waiting", "Blocked: brokerConfig/cluster-default: " + refused);
+
+        // a change that corrects it may lift it: waited past until the executor answers (here none does)
+        assertThat(cox("config", "set", "stale", "message.max.bytes=1000000").code()).isZero();
+        Run past = cox("wait", "stale", "--timeout", "2s");
+        assertThat(past.code()).as(past.out() + past.err()).isEqualTo(7); // not done in time
     }
 
     /** {@code cluster}'s row in the table cox get prints, by column: cells are set apart by at least three spaces. */

@@ -1,6 +1,7 @@
 package io.coxswain.commands.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.coxswain.commands.BrokerConfigRefusalReasons;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
@@ -80,8 +81,9 @@ final class WaitCommand implements Callable<Integer> {
     /**
      * A cluster that will not become Ready by waiting: an operation that failed or was abandoned while this wait looked
      * (one that ended before, with the cluster then acted on and still failed, too), an executor refusal (Blocked in cox get)
-     * once the executor has acted on the change or refused anew since the wait began, a pause, a deletion. An operation that
-     * ended before the change is history: a new one may well take the change, and a refusal from before it may be lifted by it.
+     * once the executor has acted on the change or refused anew since the wait began, or a live broker key Kafka refused that
+     * the state still asks for ({@link #refusedStillAsked}), a pause, a deletion. An operation that ended before the change is
+     * history: a new one may well take the change, and another refusal from before it may be lifted by it.
      */
     private void stopIfItCannotGetThere(JsonNode first, JsonNode c, String phase, boolean actedOn) {
         JsonNode op = c.at("/status/operation");
@@ -99,7 +101,7 @@ final class WaitCommand implements Callable<Integer> {
                     + " was abandoned while this wait looked: " + op.path("reason").asText("") + "; see `cox operation show " + cluster + "`");
         }
         JsonNode refusals = c.at("/status/executorRefusals");
-        if (refusals.size() > 0 && (actedOn || refusedSince(first.at("/status/executorRefusals"), refusals))) {
+        if (refusals.size() > 0 && (actedOn || refusedSince(first.at("/status/executorRefusals"), refusals) || refusedStillAsked(c))) {
             StringWriter blocked = new StringWriter();
             ReadCommands.printBlocked(new PrintWriter(blocked), refusals);
             throw new CliException(CliException.REJECTED, cluster + " will not get there by waiting: the executor refuses what it would take,"
@@ -113,6 +115,26 @@ final class WaitCommand implements Callable<Integer> {
         if ("Deleting".equals(phase) || "Deleted".equals(phase)) {
             throw new CliException(CliException.REJECTED, cluster + " is " + phase.toLowerCase() + "; it will not be Ready again");
         }
+    }
+
+    /**
+     * Whether Kafka refused a live broker key that the state still asks for as it was refused: the executor acts on no later
+     * change until it is fixed (its pass is not acted on while one stands), and asks Kafka the same and is refused the same,
+     * so waiting cannot help, though the refusal came before the change waited for. Only a change that corrects or drops the
+     * refused keys may lift it: that one is waited past until the executor answers it.
+     */
+    private static boolean refusedStillAsked(JsonNode c) {
+        Map<String, String> config = new java.util.TreeMap<>();
+        c.at("/spec/brokerConfig").fields().forEachRemaining(e -> config.put(e.getKey(), e.getValue().asText()));
+        Iterator<Map.Entry<String, JsonNode>> keys = c.at("/status/executorRefusals").fields();
+        while (keys.hasNext()) {
+            Map.Entry<String, JsonNode> key = keys.next();
+            if (key.getKey().startsWith(BrokerConfigRefusalReasons.KEY_PREFIX)
+                    && BrokerConfigRefusalReasons.stillAsked(key.getValue().path("reason").asText(), config)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -2,6 +2,7 @@ package io.coxswain.orchestrator.operations.drive;
 
 import io.coxswain.avro.command.ExecutorRefusalObserved;
 import io.coxswain.avro.state.ClusterState;
+import io.coxswain.commands.BrokerConfigRefusalReasons;
 import io.coxswain.orchestrator.executor.model.KafkaProperties;
 import io.coxswain.orchestrator.operations.AdminCalls;
 import io.coxswain.orchestrator.operations.balance.ReassignmentExecutor;
@@ -60,7 +61,7 @@ final class BrokerConfigSync {
     private static final String BROKER = "broker ";
 
     /** The prefix of this step's keys in {@code status.executorRefusals}. */
-    static final String REFUSAL_KEY = "brokerConfig/";
+    static final String REFUSAL_KEY = BrokerConfigRefusalReasons.KEY_PREFIX;
 
     private final OperationRecorder recorder;
     private final RefusedChanges refusals;
@@ -178,17 +179,20 @@ final class BrokerConfigSync {
 
     /** The live keys of the change with their values: {@code message.max.bytes=-5, removing log.cleaner.threads}. */
     private static String asked(ConfigChange change) {
+        return BrokerConfigRefusalReasons.asked(keys(change));
+    }
+
+    private static Map<String, java.util.Optional<String>> keys(ConfigChange change) {
         Map<String, java.util.Optional<String>> keys = new TreeMap<>(change.clusterWide());
         keys.putAll(change.perBroker());
-        return keys.entrySet().stream().map(e -> e.getValue().map(v -> e.getKey() + "=" + v).orElse("removing " + e.getKey()))
-                .collect(Collectors.joining(", "));
+        return keys;
     }
 
     /** What {@code status.executorRefusals} says of a refused change: what, where, Kafka's answer and the ways out. */
     private static String refusalReason(String cluster, String where, ConfigChange change, String error) {
-        return "Kafka refused " + asked(change) + " on " + (where.startsWith(BROKER) ? where : "the " + where) + ": " + error + "; tried again after a growing delay (at most "
-                + RefusedChanges.MAX_DELAY.toMinutes() + " min). Fix the value with cox config set " + cluster + " KEY=VALUE, or drop it"
-                + " with cox config remove " + cluster + " KEY (UpdateBrokerConfig)";
+        return BrokerConfigRefusalReasons.reason(keys(change), where.startsWith(BROKER) ? where : "the " + where, error
+                + "; tried again after a growing delay (at most " + RefusedChanges.MAX_DELAY.toMinutes() + " min). Fix the value with cox config set "
+                + cluster + " KEY=VALUE, or drop it with cox config remove " + cluster + " KEY (UpdateBrokerConfig)");
     }
 
     /** Any answer from Kafka about the live change, but not a timeout or a broker going away (which fail the pass and are retried). */
