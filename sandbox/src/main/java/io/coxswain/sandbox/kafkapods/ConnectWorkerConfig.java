@@ -25,7 +25,9 @@ import java.util.function.UnaryOperator;
  *       {@code rest.advertised.host.name} (which the pod's start script appends): 127.0.0.1;
  *   <li>{@code plugin.path} (the image's directories) is dropped: plugins are found on this JVM's
  *       classpath by their service manifests ({@code plugin.discovery=service_load});
- *   <li>a file-reading config provider reads a mount's local directory ({@link MountedPathsConfigProvider});
+ *   <li>a file-reading config provider reads a mount's local directory ({@link MountedPathsConfigProvider}), and so do the
+ *       clients the worker makes for connectors, for a store file a connector names at a mount path
+ *       ({@link MountedPathsSslEngineFactory});
  *   <li>keys absent from the ConfigMap that make a one-machine worker slow get the sandbox's values
  *       ({@link OneMachineConnect#DEFAULTS}).
  * </ul>
@@ -56,6 +58,11 @@ record ConnectWorkerConfig(Map<String, String> properties, int port) {
             String protocol = out.getOrDefault(prefix + "security.protocol", "PLAINTEXT").toUpperCase(Locale.ROOT);
             if (protocol.endsWith("SSL")) {
                 out.put(prefix + "ssl.endpoint.identification.algorithm", "");
+            }
+            if (!prefix.isEmpty()) {
+                // a connector may name a store at a mount path (producer.override.ssl.truststore.location=/mnt/secrets/...)
+                out.put(prefix + "ssl.engine.factory.class", MountedPathsSslEngineFactory.class.getName());
+                mounts.forEach((path, dir) -> out.put(prefix + MountedPathsSslEngineFactory.MOUNT + path, dir.toString()));
             }
         }
         out.put("listeners", "http://127.0.0.1:" + port);

@@ -45,6 +45,31 @@ class ConnectWorkerConfigTest {
         assertThat(config.url()).isEqualTo("http://127.0.0.1:4100");
     }
 
+    /**
+     * A connector's own client settings come through the REST API with the pod's paths: the clients the worker makes for
+     * connectors read a store named at a mount path from the mount's local directory, as a pod's would from the volume.
+     */
+    @Test
+    void aStoreFileAConnectorNamesAtAMountPathIsReadFromTheMountsLocalDirectory() throws Exception {
+        Path local = java.nio.file.Files.createTempDirectory("mirrors");
+        ConnectWorkerConfig config = ConnectWorkerConfig.of("bootstrap.servers=b:9092\nproducer.security.protocol=SSL\n",
+                Map.of("/mnt/secrets/dr-mirrors", local), s -> s, 4100);
+        assertThat(config.properties()).containsEntry("producer.ssl.engine.factory.class", MountedPathsSslEngineFactory.class.getName())
+                .containsEntry("producer." + MountedPathsSslEngineFactory.MOUNT + "/mnt/secrets/dr-mirrors", local.toString())
+                .doesNotContainKey("ssl.engine.factory.class");
+
+        java.nio.file.Files.writeString(local.resolve("m.source-ca.crt"), "not a certificate");
+        // as a client hands it its settings: parsed, with the ones Kafka does not know as given
+        Map<String, Object> producer = new java.util.HashMap<>(new org.apache.kafka.common.config.ConfigDef().withClientSslSupport().parse(
+                Map.of("ssl.truststore.type", "PEM", "ssl.truststore.location", "/mnt/secrets/dr-mirrors/m.source-ca.crt")));
+        producer.put(MountedPathsSslEngineFactory.MOUNT + "/mnt/secrets/dr-mirrors", local.toString());
+        try (MountedPathsSslEngineFactory factory = new MountedPathsSslEngineFactory()) {
+            // the local file is the one read: Kafka's own factory then finds no certificate in it
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> factory.configure(producer))
+                    .hasStackTraceContaining(local.resolve("m.source-ca.crt").toString());
+        }
+    }
+
     @Test
     void plaintextClientsGetNoTlsSettings() {
         ConnectWorkerConfig config = ConnectWorkerConfig.of("bootstrap.servers=127.0.0.1:9092\n", Map.of(), s -> s, 4100);
