@@ -75,8 +75,9 @@ class MirrorCliTest extends CoxCliHarness {
         assertThat(cox("mirror", "list", "dr").out()).containsPattern("RUNNING +pending +");
         h.observe("dr", "{\"type\":\"ConnectorsObserved\",\"connectors\":{\"from-pay-source\":{\"state\":\"RUNNING\",\"tasks\":1,"
                 + "\"failedTasks\":0,\"restarted\":\"restart-pay\"},\"from-pay-checkpoint\":{\"state\":\"RUNNING\",\"tasks\":1,"
+                + "\"failedTasks\":0,\"restarted\":\"restart-pay\"},\"from-pay-heartbeat\":{\"state\":\"RUNNING\",\"tasks\":1,"
                 + "\"failedTasks\":0,\"restarted\":\"restart-pay\"}},\"unmanaged\":[],\"unreachable\":null,\"mirrorsNotRunnable\":{}}");
-        assertThat(cox("mirror", "list", "dr").out()).as("both connectors restarted").containsPattern("RUNNING +done +from-pay-source RUNNING");
+        assertThat(cox("mirror", "list", "dr").out()).as("its three connectors restarted").containsPattern("RUNNING +done +from-pay-source RUNNING");
         assertThat(cox("mirror", "restart", "dr", "from-pay").code()).as("onlyFailed by default: a new request").isZero();
         assertThat(cox("get", "dr", "-o", "json").json().at("/spec/mirrors/from-pay/restart/onlyFailed").asBoolean()).isTrue();
         GatewayHarness.Reply notABoolean = h.post("/v1/commands?wait=true", "{\"clusterId\":\"dr\",\"type\":\"RestartMirror\",\"payload\":"
@@ -92,7 +93,7 @@ class MirrorCliTest extends CoxCliHarness {
         assertThat(cox("mirror", "delete", "dr", "from-pay").code()).isZero();
         assertThat(cox("mirror", "list", "dr").out()).contains("cluster dr mirrors nothing");
         assertThat(cox("get", "dr", "-o", "json").json().get("retiredConnectors").toString())
-                .isEqualTo("[\"from-pay-checkpoint\",\"from-pay-source\"]");
+                .isEqualTo("[\"from-pay-checkpoint\",\"from-pay-heartbeat\",\"from-pay-source\"]");
         Run again = cox("mirror", "delete", "dr", "from-pay");
         assertThat(again.code()).isEqualTo(1);
         assertThat(again.err()).contains("rejected (MIRROR_NOT_FOUND)");

@@ -19,6 +19,7 @@ public final class MirrorShape {
 
     public static final String SOURCE_SUFFIX = "-source";
     public static final String CHECKPOINT_SUFFIX = "-checkpoint";
+    public static final String HEARTBEAT_SUFFIX = "-heartbeat";
     public static final int MAX_NAME_LENGTH = ConnectorShape.MAX_NAME_LENGTH - CHECKPOINT_SUFFIX.length();
 
     /** The path of a {@code ${provider:path:key}} reference. */
@@ -38,9 +39,19 @@ public final class MirrorShape {
         return mirror + CHECKPOINT_SUFFIX;
     }
 
+    /** {@code <name>-heartbeat}: the MirrorHeartbeatConnector, run for every mirror. */
+    public static String heartbeatConnector(String mirror) {
+        return mirror + HEARTBEAT_SUFFIX;
+    }
+
     /** Every connector name a mirror of this name may run as, whether it has groups or not. */
     public static List<String> connectorNames(String mirror) {
-        return List.of(sourceConnector(mirror), checkpointConnector(mirror));
+        return List.of(sourceConnector(mirror), checkpointConnector(mirror), heartbeatConnector(mirror));
+    }
+
+    /** The connectors a mirror of this name runs as: the checkpoint connector only with groups. */
+    public static List<String> connectorNames(String mirror, boolean hasGroups) {
+        return hasGroups ? connectorNames(mirror) : List.of(sourceConnector(mirror), heartbeatConnector(mirror));
     }
 
     /** Where a cluster's connect pods find the credentials the executor copies for its mirrors: the Secret {@code <cluster>-mirrors}. */
@@ -73,7 +84,7 @@ public final class MirrorShape {
     public static void checkName(String name, List<Violation> v) {
         if (name == null || !NAME.matcher(name).matches() || name.equals(".") || name.equals("..")) {
             v.add(new Violation("payload.name", "must be 1-" + MAX_NAME_LENGTH + " letters, digits, '.', '_' and '-' (its connectors are"
-                    + " <name>" + SOURCE_SUFFIX + " and <name>" + CHECKPOINT_SUFFIX + ", which go in the Connect REST API's paths), got '"
+                    + " <name>" + SOURCE_SUFFIX + ", <name>" + CHECKPOINT_SUFFIX + " and <name>" + HEARTBEAT_SUFFIX + ", which go in the Connect REST API's paths), got '"
                     + name + "'"));
         }
     }

@@ -22,7 +22,8 @@ class MirrorShapeTest {
         assertThat(PayloadViolations.of(mirror().build())).isEmpty();
         assertThat(PayloadViolations.of(mirror().setTopics(List.of("orders\\..*", "payments")).setExcludeTopics(List.of(".*\\.internal"))
                 .setGroups(List.of("billing-.*")).setSyncGroupOffsets(true).setSourceUser("mirror-dr").build())).isEmpty();
-        assertThat(MirrorShape.connectorNames("m")).containsExactly("m-source", "m-checkpoint");
+        assertThat(MirrorShape.connectorNames("m")).containsExactly("m-source", "m-checkpoint", "m-heartbeat");
+        assertThat(MirrorShape.connectorNames("m", false)).as("no checkpoints without groups").containsExactly("m-source", "m-heartbeat");
     }
 
     @Test

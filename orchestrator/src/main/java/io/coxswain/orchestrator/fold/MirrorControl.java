@@ -133,6 +133,7 @@ final class MirrorControl {
             MirrorSpec before = mirrors.get(s.getName());
             mirrors.put(s.getName(), spec(s, c.getCommandId(), before));
             retired.remove(MirrorShape.sourceConnector(s.getName()));
+            retired.remove(MirrorShape.heartbeatConnector(s.getName()));
             String checkpoint = MirrorShape.checkpointConnector(s.getName());
             if (!s.getGroups().isEmpty()) {
                 retired.remove(checkpoint);
@@ -143,7 +144,7 @@ final class MirrorControl {
         } else {
             String name = ((DeleteMirror) c.getPayload()).getName();
             MirrorSpec gone = mirrors.remove(name);
-            List<String> connectors = gone.getGroups().isEmpty() ? List.of(MirrorShape.sourceConnector(name)) : MirrorShape.connectorNames(name);
+            List<String> connectors = MirrorShape.connectorNames(name, !gone.getGroups().isEmpty());
             retired.addAll(connectors);
             dropStatus(next, connectors);
             Map<String, String> notRunnable = new TreeMap<>(next.getStatus().getMirrorsNotRunnable());
@@ -166,7 +167,7 @@ final class MirrorControl {
 
     /**
      * FOLD of what the Connect cluster reported, for the mirrors: a RestartMirror is carried out once the report names it on
-     * every connector the mirror runs as (the source's, and with groups the checkpoint's), and marked so in the spec, as a
+     * every connector the mirror runs as (the source's, the heartbeat's, and with groups the checkpoint's), and marked so in the spec, as a
      * RestartConnector is, so it is never made again whatever a later report leaves out.
      *
      * @param observed the connectors' status as this report leaves it
@@ -175,7 +176,7 @@ final class MirrorControl {
         Map<String, MirrorSpec> mirrors = new TreeMap<>(next.getSpec().getMirrors());
         mirrors.replaceAll((name, m) -> {
             ConnectorRestart restart = m.getRestart();
-            List<String> connectors = m.getGroups().isEmpty() ? List.of(MirrorShape.sourceConnector(name)) : MirrorShape.connectorNames(name);
+            List<String> connectors = MirrorShape.connectorNames(name, !m.getGroups().isEmpty());
             boolean carriedOut = restart != null && restart.getCarriedOutAt() == null && connectors.stream()
                     .allMatch(n -> observed.containsKey(n) && restart.getCommandId().equals(observed.get(n).getRestarted()));
             return carriedOut ? MirrorSpec.newBuilder(m).setRestart(ConnectorRestart.newBuilder(restart).setCarriedOutAt(at).build()).build() : m;

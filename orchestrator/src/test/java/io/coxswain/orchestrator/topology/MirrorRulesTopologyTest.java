@@ -101,6 +101,8 @@ class MirrorRulesTopologyTest {
         CommandRejected mirrors = rejected(h.send(h.on("dr").setConnector("m2-checkpoint", SOURCE, 1, Map.of())));
         assertThat(mirrors.getCode()).isEqualTo(RejectionCode.INVALID_COMMAND);
         assertThat(mirrors.getReason()).contains("mirror 'm2'", "SetMirror");
+        assertThat(rejected(h.send(h.on("dr").setConnector("m2-heartbeat", SOURCE, 1, Map.of()))).getReason())
+                .as("its heartbeat connector's name too, groups or not").contains("mirror 'm2'", "SetMirror");
         CommandRejected restart = rejected(h.send(h.on("dr").restartConnector("m2-source", true, null)));
         assertThat(restart.getCode()).isEqualTo(RejectionCode.INVALID_COMMAND);
         assertThat(restart.getReason()).contains("mirror 'm2'", "SetMirror", "RestartMirror m2", "DeleteMirror");
@@ -130,26 +132,27 @@ class MirrorRulesTopologyTest {
         acceptedVersion(h.send(h.on("dr").setMirror(withGroups)));
         ConnectorObservation paused = new ConnectorObservation("PAUSED", 1, 0, null, null, null, null);
         acceptedVersion(h.send(h.on("dr").observation("executor-1", new ConnectorsObserved(Map.of("m-source", paused,
-                "m-checkpoint", paused), List.of(), null, Map.of("m", "not runnable for a test", "gone", "dropped")))));
+                "m-checkpoint", paused, "m-heartbeat", paused), List.of(), null, Map.of("m", "not runnable for a test", "gone", "dropped")))));
         ClusterState state = h.state("dr");
-        assertThat(state.getStatus().getConnectors()).containsOnlyKeys("m-source", "m-checkpoint");
+        assertThat(state.getStatus().getConnectors()).containsOnlyKeys("m-source", "m-checkpoint", "m-heartbeat");
         assertThat(state.getStatus().getMirrorsNotRunnable()).as("only for mirrors the state has").containsOnlyKeys("m");
 
         acceptedVersion(h.send(h.on("dr").setMirror(SetMirror.newBuilder(withGroups).setGroups(List.of()).setSyncGroupOffsets(false).build())));
         state = h.state("dr");
         assertThat(state.getRetiredConnectors()).containsExactly("m-checkpoint");
-        assertThat(state.getStatus().getConnectors()).containsOnlyKeys("m-source");
+        assertThat(state.getStatus().getConnectors()).containsOnlyKeys("m-source", "m-heartbeat");
 
         acceptedVersion(h.send(h.on("dr").deleteMirror("m")));
         state = h.state("dr");
         assertThat(state.getSpec().getMirrors()).isEmpty();
-        assertThat(state.getRetiredConnectors()).containsExactly("m-checkpoint", "m-source");
+        assertThat(state.getRetiredConnectors()).containsExactly("m-checkpoint", "m-heartbeat", "m-source");
         assertThat(state.getStatus().getConnectors()).isEmpty();
         assertThat(state.getStatus().getMirrorsNotRunnable()).isEmpty();
 
         Command again = h.on("dr").setMirror("m", "payments", List.of(".*"));
         acceptedVersion(h.send(again));
-        assertThat(h.state("dr").getRetiredConnectors()).as("set again: its source connector is run again").containsExactly("m-checkpoint");
+        assertThat(h.state("dr").getRetiredConnectors()).as("set again: its source and heartbeat connectors are run again")
+                .containsExactly("m-checkpoint");
     }
     @Test
     void aRestartOfAnUnknownOrStoppedMirrorIsRefusedAndOneAcceptedIsKeptUntilEveryConnectorReportsIt() {
@@ -186,8 +189,11 @@ class MirrorRulesTopologyTest {
         assertThat(state.getSpec().getMirrors().get("m").getRestart().getCarriedOutAt()).isNull();
 
         acceptedVersion(h.send(h.on("dr").observation("executor-1", new ConnectorsObserved(Map.of("m-source", restarted,
-                "m-checkpoint", restarted), List.of(), null, Map.of()))));
-        assertThat(h.state("dr").getSpec().getMirrors().get("m").getRestart().getCarriedOutAt()).as("both restarted: done for good").isNotNull();
+                "m-checkpoint", restarted, "m-heartbeat", notYet), List.of(), null, Map.of()))));
+        assertThat(h.state("dr").getSpec().getMirrors().get("m").getRestart().getCarriedOutAt()).as("its heartbeat connector not yet").isNull();
+        acceptedVersion(h.send(h.on("dr").observation("executor-1", new ConnectorsObserved(Map.of("m-source", restarted,
+                "m-checkpoint", restarted, "m-heartbeat", restarted), List.of(), null, Map.of()))));
+        assertThat(h.state("dr").getSpec().getMirrors().get("m").getRestart().getCarriedOutAt()).as("all three restarted: done for good").isNotNull();
 
         // a new setting keeps the restart (done: never made again); the same setting again is still no change
         acceptedVersion(h.send(h.on("dr").setMirror(SetMirror.newBuilder(withGroups).setState(ConnectorState.PAUSED).build())));

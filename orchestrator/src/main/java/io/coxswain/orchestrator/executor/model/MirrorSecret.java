@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
 /**
  * The Secret {@code <cluster>-mirrors} in the target's namespace: what the cluster's mirrors need to reach their sources
  * and the target over TLS, copied by the executor from the Secrets Coxswain made (each source's CA certificate, a
- * {@code sourceUser}'s certificate and key, the target's CA certificate and, where the target requires client certificates, its
+ * {@code sourceUser}'s certificate and key (apart and in one file), the target's CA certificate and, where the target requires client certificates, its
  * connect user's certificate and key), one key per mirror and file. The connect pods
  * mount it at {@code /mnt/secrets/<cluster>-mirrors}, and the connectors name its files through the workers'
  * {@code directory} provider: no key material enters a connector's configuration or the log.
@@ -27,6 +27,11 @@ public final class MirrorSecret {
     public static final String SOURCE_CA = "source-ca.crt";
     public static final String SOURCE_USER_CERT = "source-user.crt";
     public static final String SOURCE_USER_KEY = "source-user.key";
+    /**
+     * The same user's key and certificate in one PEM file, for the heartbeat connector's producer, which is given a file
+     * ({@code ssl.keystore.location}) because the workers' producer settings it overrides name one.
+     */
+    public static final String SOURCE_USER_KEYSTORE = "source-user.pem";
     static final String VOLUME = "mirrors";
     /**
      * On the connect pod template, and so on its pods: the hash of what the Secret holds ({@link #contentHash}), so any change
@@ -47,9 +52,9 @@ public final class MirrorSecret {
         return mirror + "." + file;
     }
 
-    /** The keys the Secret may hold for a mirror: its source's CA, its sourceUser's certificate and key. */
+    /** The keys the Secret may hold for a mirror: its source's CA, its sourceUser's certificate and key, alone and together. */
     public static List<String> keysOf(String mirror) {
-        return List.of(key(mirror, SOURCE_CA), key(mirror, SOURCE_USER_CERT), key(mirror, SOURCE_USER_KEY));
+        return List.of(key(mirror, SOURCE_CA), key(mirror, SOURCE_USER_CERT), key(mirror, SOURCE_USER_KEY), key(mirror, SOURCE_USER_KEYSTORE));
     }
 
     /** Whether the connect pods mount the Secret: once the cluster has a mirror. */

@@ -24,7 +24,8 @@ import java.util.function.Function;
 
 /**
  * The connectors a cluster's mirrors ({@code spec.mirrors}) run as on its Connect cluster, pure: {@code <name>-source}
- * (MirrorSourceConnector) and, for a mirror with groups, {@code <name>-checkpoint} (MirrorCheckpointConnector). They are
+ * (MirrorSourceConnector), {@code <name>-heartbeat} (MirrorHeartbeatConnector, {@link MirrorHeartbeats}) and, for a mirror
+ * with groups, {@code <name>-checkpoint} (MirrorCheckpointConnector). They are
  * merged into the connectors {@link ConnectorPlan} drives ({@link #merged}), so a mirror is created, changed, paused,
  * stopped and deleted by the one machinery that does it for connectors. A mirror whose source this executor does not
  * know, or whose credentials it cannot give, or that would copy records back and forth with a mirror of its source
@@ -34,7 +35,9 @@ import java.util.function.Function;
  * certificates, presents {@code sourceUser}'s: the executor copies them into the target's {@link MirrorSecret} ({@link
  * #secretKeys}), mounted on its connect pods, and the configuration names them through the workers' {@code directory}
  * provider, never by value. The offset syncs are kept on the target ({@code offset-syncs.topic.location=target}), so the
- * mirror writes nothing to the source and needs only read rights there; it syncs no ACLs (Coxswain's are per cluster).
+ * mirror writes nothing to the source but its heartbeats (into its {@code heartbeats} topic, which the mirror copies back:
+ * the one way to see the whole path flow) and needs only read rights there besides; it syncs no ACLs (Coxswain's are per
+ * cluster).
  *
  * @param connectors  by connector name, as {@code connectors} holds a SetConnector's
  * @param causes      by connector name, the SetMirror its actions are recorded for
@@ -55,6 +58,7 @@ public record MirrorConnectors(Map<String, ConnectorSpec> connectors, Map<String
 
     public static final String SOURCE_CLASS = "org.apache.kafka.connect.mirror.MirrorSourceConnector";
     public static final String CHECKPOINT_CLASS = "org.apache.kafka.connect.mirror.MirrorCheckpointConnector";
+    public static final String HEARTBEAT_CLASS = "org.apache.kafka.connect.mirror.MirrorHeartbeatConnector";
     static final String BYTES = "org.apache.kafka.connect.converters.ByteArrayConverter";
     /**
      * MirrorMaker's own default exclusions (DefaultTopicFilter's, Kafka 4.x), kept under a mirror's own: its internal topics
@@ -77,7 +81,8 @@ public record MirrorConnectors(Map<String, ConnectorSpec> connectors, Map<String
     static final String REFRESH_GROUPS_EVERY_SECONDS = "60";
     /** What the source must allow {@code sourceUser}, for the operator told that one is missing. */
     public static final String SOURCE_ACLS = "READ and DESCRIBE on the mirrored topics, DESCRIBE_CONFIGS on them (their configuration is"
-            + " copied) and DESCRIBE on the cluster; with groups, DESCRIBE on those groups";
+            + " copied), DESCRIBE on the cluster, and CREATE, WRITE, READ, DESCRIBE and DESCRIBE_CONFIGS on topic heartbeats (the"
+            + " mirror's heartbeats are written there and copied from there); with groups, DESCRIBE on those groups";
 
     /**
      * What the executor knows of a mirror's source cluster.
@@ -125,7 +130,6 @@ public record MirrorConnectors(Map<String, ConnectorSpec> connectors, Map<String
             Source s = source.get();
             Map<String, MirrorSecret.From> copied = new TreeMap<>();
             Map<String, String> config = new TreeMap<>(common(target, names, m, mirror, targetBootstrap, s, verifyHostnames, copied));
-            keys.put(mirror, Map.copyOf(copied));
             String sourceName = MirrorShape.sourceConnector(mirror);
             Map<String, String> copy = new TreeMap<>(config);
             copy.put("topics", String.join(",", m.getTopics()));
@@ -152,6 +156,11 @@ public record MirrorConnectors(Map<String, ConnectorSpec> connectors, Map<String
                 connectors.put(checkpointName, new ConnectorSpec(CHECKPOINT_CLASS, 1, checkpoints, m.getState(), m.getRestart(), null));
                 causes.put(checkpointName, m.getCommandId());
             }
+            String heartbeatName = MirrorShape.heartbeatConnector(mirror);
+            connectors.put(heartbeatName, new ConnectorSpec(HEARTBEAT_CLASS, 1,
+                    MirrorHeartbeats.config(target, names, m, mirror, s, verifyHostnames, copied), m.getState(), m.getRestart(), null));
+            causes.put(heartbeatName, m.getCommandId());
+            keys.put(mirror, Map.copyOf(copied));
         }
         return new MirrorConnectors(Map.copyOf(connectors), Map.copyOf(causes), Map.copyOf(notRunnable), Map.copyOf(keys), Set.copyOf(leftAlone),
                 Set.copyOf(stopped), Set.copyOf(keptKeys));
@@ -232,25 +241,12 @@ public record MirrorConnectors(Map<String, ConnectorSpec> connectors, Map<String
         p.put("target.cluster.alias", target.getClusterId());
         p.put("source.cluster.bootstrap.servers", s.bootstrap());
         p.put("target.cluster.bootstrap.servers", targetBootstrap);
-        p.put("replication.policy.class", MirrorLoops.IDENTITY.equals(m.getReplicationPolicy())
-                ? "org.apache.kafka.connect.mirror.IdentityReplicationPolicy" : "org.apache.kafka.connect.mirror.DefaultReplicationPolicy");
+        p.put("replication.policy.class", policyClass(m));
         p.put("offset-syncs.topic.location", "target");
         p.put("key.converter", BYTES);
         p.put("value.converter", BYTES);
         p.put("header.converter", BYTES);
-        String sourceCa = MirrorSecret.key(mirror, MirrorSecret.SOURCE_CA);
-        keys.put(sourceCa, new MirrorSecret.From(s.names().namespace(), s.names().clusterCaCertSecret(), TlsSecrets.CA_CERT));
-        tls(p, "source.cluster.", names, sourceCa, verifyHostnames);
-        String user = m.getSourceUser();
-        if (user != null && UserShape.namesClients(s.state().getSpec().getClientAuthentication())) {
-            String cert = MirrorSecret.key(mirror, MirrorSecret.SOURCE_USER_CERT);
-            String key = MirrorSecret.key(mirror, MirrorSecret.SOURCE_USER_KEY);
-            keys.put(cert, new MirrorSecret.From(s.names().namespace(), s.names().userSecret(user), TlsSecrets.CLIENT_CERT));
-            keys.put(key, new MirrorSecret.From(s.names().namespace(), s.names().userSecret(user), TlsSecrets.CLIENT_KEY));
-            p.put("source.cluster.ssl.keystore.type", "PEM");
-            p.put("source.cluster.ssl.keystore.certificate.chain", reference(names, cert));
-            p.put("source.cluster.ssl.keystore.key", reference(names, key));
-        }
+        p.putAll(sourceTls("source.cluster.", names, m, mirror, s, verifyHostnames, keys));
         keys.put(MirrorSecret.TARGET_CA, new MirrorSecret.From(names.namespace(), names.clusterCaCertSecret(), TlsSecrets.CA_CERT));
         tls(p, "target.cluster.", names, MirrorSecret.TARGET_CA, verifyHostnames);
         if (UserShape.authenticatesClients(target.getSpec().getClientAuthentication())) {
@@ -268,6 +264,39 @@ public record MirrorConnectors(Map<String, ConnectorSpec> connectors, Map<String
         return p;
     }
 
+    /**
+     * How a mirror's clients reach its source, under {@code prefix}: trusting the source's CA and, where the source names its
+     * clients by certificate, presenting the sourceUser's, each named through the workers' directory provider.
+     */
+    static Map<String, String> sourceTls(String prefix, ClusterNames names, MirrorSpec m, String mirror, Source s, boolean verifyHostnames,
+                                         Map<String, MirrorSecret.From> keys) {
+        Map<String, String> p = new TreeMap<>();
+        String sourceCa = MirrorSecret.key(mirror, MirrorSecret.SOURCE_CA);
+        keys.put(sourceCa, new MirrorSecret.From(s.names().namespace(), s.names().clusterCaCertSecret(), TlsSecrets.CA_CERT));
+        tls(p, prefix, names, sourceCa, verifyHostnames);
+        if (presentsSourceUser(m, s)) {
+            String user = m.getSourceUser();
+            String cert = MirrorSecret.key(mirror, MirrorSecret.SOURCE_USER_CERT);
+            String key = MirrorSecret.key(mirror, MirrorSecret.SOURCE_USER_KEY);
+            keys.put(cert, new MirrorSecret.From(s.names().namespace(), s.names().userSecret(user), TlsSecrets.CLIENT_CERT));
+            keys.put(key, new MirrorSecret.From(s.names().namespace(), s.names().userSecret(user), TlsSecrets.CLIENT_KEY));
+            p.put(prefix + "ssl.keystore.type", "PEM");
+            p.put(prefix + "ssl.keystore.certificate.chain", reference(names, cert));
+            p.put(prefix + "ssl.keystore.key", reference(names, key));
+        }
+        return p;
+    }
+
+    /** Whether the mirror presents its sourceUser's certificate to the source: it names one, and the source names clients by theirs. */
+    static boolean presentsSourceUser(MirrorSpec m, Source s) {
+        return m.getSourceUser() != null && UserShape.namesClients(s.state().getSpec().getClientAuthentication());
+    }
+
+    static String policyClass(MirrorSpec m) {
+        return MirrorLoops.IDENTITY.equals(m.getReplicationPolicy())
+                ? "org.apache.kafka.connect.mirror.IdentityReplicationPolicy" : "org.apache.kafka.connect.mirror.DefaultReplicationPolicy";
+    }
+
     private static void tls(Map<String, String> p, String prefix, ClusterNames names, String caKey, boolean verifyHostnames) {
         p.put(prefix + "security.protocol", "SSL");
         p.put(prefix + "ssl.truststore.type", "PEM");
@@ -282,7 +311,16 @@ public record MirrorConnectors(Map<String, ConnectorSpec> connectors, Map<String
         return "${directory:" + ComponentPodTemplate.USER_SECRETS_MOUNT + "/" + names.mirrorsSecret() + ":" + key + "}";
     }
 
-    private static String rf(ClusterState target) {
-        return Integer.toString(KafkaProperties.replicationFactor(target.getSpec().getBrokers()));
+    /**
+     * The path of a file of the mirror Secret on the connect pods, for a setting that takes a file where the workers' own
+     * settings name one (Kafka refuses a file and inline PEM together); a path, never content.
+     */
+    static String path(ClusterNames names, String key) {
+        return ComponentPodTemplate.USER_SECRETS_MOUNT + "/" + names.mirrorsSecret() + "/" + key;
+    }
+
+    /** The replication factor of topics a mirror makes on the cluster: of its size. */
+    static String rf(ClusterState cluster) {
+        return Integer.toString(KafkaProperties.replicationFactor(cluster.getSpec().getBrokers()));
     }
 }

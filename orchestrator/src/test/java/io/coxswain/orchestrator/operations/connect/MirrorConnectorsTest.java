@@ -24,6 +24,7 @@ import java.util.function.Function;
 import org.apache.kafka.connect.connector.Connector;
 import org.apache.kafka.connect.mirror.DefaultTopicFilter;
 import org.apache.kafka.connect.mirror.MirrorCheckpointConnector;
+import org.apache.kafka.connect.mirror.MirrorHeartbeatConnector;
 import org.apache.kafka.connect.mirror.MirrorSourceConnector;
 import org.junit.jupiter.api.Test;
 
@@ -46,7 +47,7 @@ class MirrorConnectorsTest {
         MirrorConnectors m = MirrorConnectors.of(target, names, "dr-kafka-bootstrap.dr.svc:9092", known(), true);
 
         assertThat(m.notRunnable()).isEmpty();
-        assertThat(m.connectors()).containsOnlyKeys("from-pay-source");
+        assertThat(m.connectors()).containsOnlyKeys("from-pay-source", "from-pay-heartbeat");
         ConnectorSpec c = m.connectors().get("from-pay-source");
         assertThat(c.getConnectorClass()).isEqualTo(MirrorConnectors.SOURCE_CLASS);
         assertThat(c.getTasksMax()).as("one per connect worker").isEqualTo(2);
@@ -73,7 +74,7 @@ class MirrorConnectorsTest {
         assertThat(errors(new MirrorSourceConnector(), c.getConfig())).as("MirrorMaker 2 itself takes the configuration").isEmpty();
 
         ClusterState merged = m.merged(target);
-        assertThat(merged.getConnectors()).containsOnlyKeys("from-pay-source");
+        assertThat(merged.getConnectors()).containsOnlyKeys("from-pay-source", "from-pay-heartbeat");
         assertThat(target.getConnectors()).as("the state itself is left as it was").isEmpty();
     }
 
@@ -84,7 +85,7 @@ class MirrorConnectorsTest {
                 .setState(ConnectorState.PAUSED).build()));
         MirrorConnectors m = MirrorConnectors.of(target, names, "dr:9092", known(), false);
 
-        assertThat(m.connectors()).containsOnlyKeys("mig-source", "mig-checkpoint");
+        assertThat(m.connectors()).containsOnlyKeys("mig-source", "mig-checkpoint", "mig-heartbeat");
         ConnectorSpec checkpoint = m.connectors().get("mig-checkpoint");
         assertThat(checkpoint.getConnectorClass()).isEqualTo(MirrorConnectors.CHECKPOINT_CLASS);
         assertThat(checkpoint.getConfig()).containsEntry("groups", "billing,audit-.*").containsEntry("sync.group.offsets.enabled", "true")
@@ -94,6 +95,10 @@ class MirrorConnectorsTest {
         assertThat(m.connectors().values()).extracting(ConnectorSpec::getState).containsOnly("PAUSED");
         assertThat(errors(new MirrorCheckpointConnector(), checkpoint.getConfig())).isEmpty();
         assertThat(errors(new MirrorSourceConnector(), m.connectors().get("mig-source").getConfig())).isEmpty();
+        assertThat(m.connectors().get("mig-heartbeat").getConfig()).as("the same policy: heartbeats are prefixed under either")
+                .containsEntry("replication.policy.class", "org.apache.kafka.connect.mirror.IdentityReplicationPolicy")
+                .containsEntry("producer.override.ssl.endpoint.identification.algorithm", "");
+        assertThat(errors(new MirrorHeartbeatConnector(), m.connectors().get("mig-heartbeat").getConfig())).isEmpty();
     }
 
     /**
@@ -110,8 +115,8 @@ class MirrorConnectorsTest {
                 .setGroups(List.of("billing")).setSyncGroupOffsets(true).build()));
         MirrorConnectors m = MirrorConnectors.of(target, names, "dr:9092", known(), true);
 
-        assertThat(m.connectors()).containsOnlyKeys("fo-source", "fo-checkpoint");
-        for (ConnectorSpec c : m.connectors().values()) {
+        assertThat(m.connectors()).containsOnlyKeys("fo-source", "fo-checkpoint", "fo-heartbeat");
+        for (ConnectorSpec c : List.of(m.connectors().get("fo-source"), m.connectors().get("fo-checkpoint"))) {
             assertThat(c.getConfig()).containsEntry("target.cluster.ssl.keystore.type", "PEM")
                     .containsEntry("target.cluster.ssl.keystore.certificate.chain", "${directory:/mnt/secrets/dr-mirrors:target-user.crt}")
                     .containsEntry("target.cluster.ssl.keystore.key", "${directory:/mnt/secrets/dr-mirrors:target-user.key}")
@@ -131,6 +136,56 @@ class MirrorConnectorsTest {
         assertThat(unnamed.connectors().get("fo-source").getConfig()).as("a target naming no client: no certificate")
                 .doesNotContainKey("target.cluster.ssl.keystore.key");
         assertThat(unnamed.secretKeys().get("fo")).doesNotContainKeys("target-user.crt", "target-user.key");
+    }
+
+    /**
+     * Every mirror runs MirrorMaker's heartbeat connector, writing into the <b>source</b>'s heartbeats topic (which the source
+     * connector copies to {@code payments.heartbeats} on the target): its admin client and the Connect producer it is given
+     * both reach the source as the sourceUser, the producer through the mirror Secret's files by path (the workers' producer
+     * names its own stores by file), the topic made of the source's size, a heartbeat a second.
+     */
+    @Test
+    void theHeartbeatConnectorWritesIntoTheSourcesHeartbeatsTopicAsTheSourceUser() {
+        source = TestStates.created("payments", TestStates.create(1, 3).setClientAuthentication(io.coxswain.avro.command.ClientAuthentication.TLS).build());
+        source = fold(source, Commands.on("payments").issuer("a").createUser("mirror-dr", List.of()));
+        target = fold(target, Commands.on("dr").issuer("a").commandId("m-1").setMirror(SetMirror.newBuilder().setName("dr").setSourceCluster("payments")
+                .setSourceUser("mirror-dr").setState(ConnectorState.STOPPED).build()));
+        MirrorConnectors m = MirrorConnectors.of(target, names, "dr:9092", known(), true);
+
+        ConnectorSpec heartbeat = m.connectors().get("dr-heartbeat");
+        assertThat(heartbeat.getConnectorClass()).isEqualTo(MirrorConnectors.HEARTBEAT_CLASS).isEqualTo(MirrorHeartbeatConnector.class.getName());
+        assertThat(heartbeat.getTasksMax()).isEqualTo(1);
+        assertThat(heartbeat.getState()).as("as the mirror asks").isEqualTo("STOPPED");
+        assertThat(m.causes()).containsEntry("dr-heartbeat", "m-1");
+        String bootstrap = "payments-kafka-bootstrap.payments.svc:9092";
+        assertThat(heartbeat.getConfig()).as("MirrorMaker's heartbeats for a flow payments -> dr name the pair back")
+                .containsEntry("source.cluster.alias", "dr").containsEntry("target.cluster.alias", "payments")
+                .containsEntry("target.cluster.bootstrap.servers", bootstrap)
+                .containsEntry("target.cluster.ssl.truststore.certificates", "${directory:/mnt/secrets/dr-mirrors:dr.source-ca.crt}")
+                .containsEntry("target.cluster.ssl.keystore.key", "${directory:/mnt/secrets/dr-mirrors:dr.source-user.key}")
+                .containsEntry("producer.override.bootstrap.servers", bootstrap)
+                .containsEntry("producer.override.security.protocol", "SSL")
+                .containsEntry("producer.override.ssl.truststore.type", "PEM")
+                .containsEntry("producer.override.ssl.truststore.location", "/mnt/secrets/dr-mirrors/dr.source-ca.crt")
+                .containsEntry("producer.override.ssl.keystore.type", "PEM")
+                .containsEntry("producer.override.ssl.keystore.location", "/mnt/secrets/dr-mirrors/dr.source-user.pem")
+                .containsEntry("emit.heartbeats.interval.seconds", "1")
+                .as("made on the source, of its size (3 brokers; the target has 2)").containsEntry("heartbeats.topic.replication.factor", "3")
+                .containsEntry("value.converter", MirrorConnectors.BYTES)
+                .doesNotContainKeys("source.cluster.bootstrap.servers", "producer.override.ssl.endpoint.identification.algorithm");
+        assertThat(m.secretKeys().get("dr")).containsEntry("dr.source-user.pem", new MirrorSecret.From("payments", "payments-user-mirror-dr", "user.pem"));
+        assertThat(MirrorSecret.keysOf("dr")).as("kept as the mirror's other files are").contains("dr.source-user.pem");
+        assertThat(errors(new MirrorHeartbeatConnector(), heartbeat.getConfig())).as("MirrorMaker 2 itself takes the configuration").isEmpty();
+
+        ClusterState open = fold(TestStates.created("dr", 1, 2), Commands.on("dr").issuer("a").setComponent("connect", 1, null, null, Map.of()));
+        open = fold(open, Commands.on("dr").issuer("a").setMirror("dr", "north", List.of(".*")));
+        ClusterState north = TestStates.created("north", 1, 1);
+        MirrorConnectors anonymous = MirrorConnectors.of(open, names, "dr:9092", id -> Optional.of(new MirrorConnectors.Source(north,
+                ClusterNames.of(id, "{cluster}"), "north:9092")), true);
+        assertThat(anonymous.connectors().get("dr-heartbeat").getConfig()).as("a source that names no client: no certificate")
+                .containsEntry("producer.override.bootstrap.servers", "north:9092").containsEntry("heartbeats.topic.replication.factor", "1")
+                .doesNotContainKeys("producer.override.ssl.keystore.location", "target.cluster.ssl.keystore.key");
+        assertThat(anonymous.secretKeys().get("dr")).doesNotContainKey("dr.source-user.pem");
     }
 
     /** MirrorMaker's own exclusions are the ones it defaults to, so a mirror's own add to them and skip nothing else. */
@@ -170,14 +225,15 @@ class MirrorConnectorsTest {
         assertThat(m.notRunnable().get("nobody")).contains("sourceUser 'mirror-dr' does not exist on source cluster 'payments'");
         assertThat(m.notRunnable().get("lost")).contains("'elsewhere' is not known", "DeleteMirror lost");
         assertThat(m.leftAlone()).as("a source not known here, maybe not yet: its connectors left as they are")
-                .containsExactlyInAnyOrder("lost-source", "lost-checkpoint");
+                .containsExactlyInAnyOrder("lost-source", "lost-checkpoint", "lost-heartbeat");
         assertThat(m.keptKeys()).as("and what was copied for it").containsExactly("lost");
         assertThat(m.stopped()).as("a known source the mirror cannot run from: stopped, not deleted")
-                .containsExactlyInAnyOrder("anon-source", "anon-checkpoint", "nobody-source", "nobody-checkpoint");
+                .containsExactlyInAnyOrder("anon-source", "anon-checkpoint", "anon-heartbeat", "nobody-source", "nobody-checkpoint",
+                        "nobody-heartbeat");
 
         source = fold(source, Commands.on("payments").issuer("a").createUser("mirror-dr", List.of()));
         m = MirrorConnectors.of(target, names, "dr:9092", known(), true);
-        assertThat(m.connectors()).containsOnlyKeys("nobody-source");
+        assertThat(m.connectors()).containsOnlyKeys("nobody-source", "nobody-heartbeat");
         assertThat(m.connectors().get("nobody-source").getConfig())
                 .containsEntry("source.cluster.ssl.keystore.key", "${directory:/mnt/secrets/dr-mirrors:nobody.source-user.key}")
                 .containsEntry("source.cluster.ssl.keystore.certificate.chain", "${directory:/mnt/secrets/dr-mirrors:nobody.source-user.crt}");
@@ -246,7 +302,7 @@ class MirrorConnectorsTest {
         MirrorConnectors first = MirrorConnectors.of(paymentsRunningFwd, ClusterNames.of("payments", "{cluster}"), "payments:9092",
                 id -> id.equals("dr") ? Optional.of(new MirrorConnectors.Source(target, names, "dr:9092")) : Optional.empty(), true);
         assertThat(first.notRunnable()).as("the one that ran first").isEmpty();
-        assertThat(first.connectors()).containsOnlyKeys("fwd-source");
+        assertThat(first.connectors()).containsOnlyKeys("fwd-source", "fwd-heartbeat");
 
         MirrorConnectors neither = MirrorConnectors.of(target, names, "dr:9092", known(source), true);
         assertThat(neither.notRunnable().get("back")).contains("cannot be told", "both are refused");
@@ -257,7 +313,7 @@ class MirrorConnectorsTest {
         ClusterState prefixed = fold(target, Commands.on("dr").issuer("a").setMirror(SetMirror.newBuilder().setName("back")
                 .setSourceCluster("payments").build()));
         assertThat(MirrorConnectors.of(prefixed, names, "dr:9092", known(paymentsRunningFwd), true).connectors())
-                .as("PREFIXED both ways: each copy is told by its prefix").containsOnlyKeys("back-source");
+                .as("PREFIXED both ways: each copy is told by its prefix").containsOnlyKeys("back-source", "back-heartbeat");
     }
 
     /** The cluster with Connect reporting these connectors of it. */

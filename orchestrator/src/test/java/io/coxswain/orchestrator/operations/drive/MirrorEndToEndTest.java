@@ -39,7 +39,8 @@ import org.junit.jupiter.api.Test;
  * {@code south}), south's connect pod running a REAL Connect worker with MirrorMaker 2's connectors on its classpath. The
  * SetMirror sent to south makes the executor copy north's CA certificate into south's mirror Secret and run
  * {@code dr-source}: the records of north's {@code orders} appear in south's {@code north.orders}; PAUSED pauses it, and
- * DeleteMirror removes it from the worker. Between clusters that both require client certificates, the mirror runs only once
+ * DeleteMirror removes it from the worker. Each mirror's heartbeat connector writes into the source's heartbeats topic, and
+ * the mirror copies them to the target's {@code <source>.heartbeats}. Between clusters that both require client certificates, the mirror runs only once
  * it names a sourceUser, and presents that user's certificate to the source and the connect user's to the target, with
  * the ACLs the README lists; a consumer group fails over with its offsets translated.
  */
@@ -89,18 +90,25 @@ class MirrorEndToEndTest {
         assertThat(world.actions(PLAIN_TARGET)).filteredOn(a -> "KafkaConnector".equals(a.getKind()) && "dr-source".equals(a.getName()))
                 .extracting(ResourceActionObserved::getCauseCommandId).as("its creation is recorded for the SetMirror").contains("mirror");
         assertThat(world.state(PLAIN_TARGET).orElseThrow().getStatus().getUnmanagedConnectors()).doesNotContain("dr-source");
+        // the heartbeats: written into north's heartbeats topic, copied by the mirror to south's north.heartbeats
+        world.awaitState(PLAIN_TARGET, T, "dr-heartbeat RUNNING", s -> running(s.getStatus().getConnectors().get("dr-heartbeat")));
+        DriveWorld.await(T, () -> "heartbeats in " + PLAIN_TARGET + "'s " + PLAIN_SOURCE + ".heartbeats",
+                () -> heartbeats(targetClient(world, PLAIN_TARGET), PLAIN_SOURCE) >= 2);
 
         world.accepted(on(PLAIN_TARGET, "pause").setMirror(SetMirror.newBuilder(mirror).setState(ConnectorState.PAUSED).build()));
         ConnectRest rest = new ConnectRest(HttpClient.newHttpClient(),
                 world.connectUrl(ClusterNames.of(PLAIN_TARGET, ModelSettings.defaults().namespaceTemplate())), Duration.ofSeconds(10),
                 Duration.ofSeconds(60));
-        DriveWorld.await(T, () -> "dr-source PAUSED on the worker", () -> connectors(rest).map(c -> c.get("dr-source"))
-                .filter(c -> "PAUSED".equals(c.state())).isPresent());
+        DriveWorld.await(T, () -> "dr-source and dr-heartbeat PAUSED on the worker", () -> connectors(rest).filter(c -> c.containsKey("dr-source")
+                && "PAUSED".equals(c.get("dr-source").state()) && c.containsKey("dr-heartbeat") && "PAUSED".equals(c.get("dr-heartbeat").state()))
+                .isPresent());
 
         world.accepted(on(PLAIN_TARGET, "delete").deleteMirror("dr"));
         // with no mirror left the connect pod rolls without the mirrors' Secret: asked until its worker answers
-        DriveWorld.await(T, () -> "dr-source gone from the worker", () -> connectors(rest).filter(c -> !c.containsKey("dr-source")).isPresent());
-        world.awaitState(PLAIN_TARGET, T, "dr-source gone from the status", s -> !s.getStatus().getConnectors().containsKey("dr-source"));
+        DriveWorld.await(T, () -> "dr-source and dr-heartbeat gone from the worker", () -> connectors(rest)
+                .filter(c -> !c.containsKey("dr-source") && !c.containsKey("dr-heartbeat")).isPresent());
+        world.awaitState(PLAIN_TARGET, T, "dr-source and dr-heartbeat gone from the status", s -> !s.getStatus().getConnectors().containsKey("dr-source")
+                && !s.getStatus().getConnectors().containsKey("dr-heartbeat"));
     }
 
     /**
@@ -121,7 +129,8 @@ class MirrorEndToEndTest {
                 List.of(AclRules.parse("topic:orders:READ,DESCRIBE"), AclRules.parse("group:" + GROUP + ":READ"))));
         world.accepted(Commands.on(SOURCE).issuer("test").commandId("mirror-user").createUser("mirror-dr", List.of(
                 AclRules.parse("topic:orders:prefixed:READ,DESCRIBE,DESCRIBE_CONFIGS"), AclRules.parse("cluster:kafka-cluster:DESCRIBE"),
-                AclRules.parse("group:" + GROUP + ":prefixed:DESCRIBE"))));
+                AclRules.parse("group:" + GROUP + ":prefixed:DESCRIBE"),
+                AclRules.parse("topic:heartbeats:CREATE,WRITE,READ,DESCRIBE,DESCRIBE_CONFIGS"))));
         Map<String, String> app = TlsSecrets.decoded(world.awaitUserSecret(SOURCE, "orders-app"));
         DriveWorld.await(T, () -> "orders-app writes to east's orders", () -> Producers.asUser(world.bootstrap(SOURCE, 1), app, "orders") == null);
 
@@ -133,6 +142,7 @@ class MirrorEndToEndTest {
                 AclRules.parse("topic:mm2-offset-syncs." + SOURCE + ".internal:CREATE,WRITE,DESCRIBE,DESCRIBE_CONFIGS,ALTER_CONFIGS,READ"),
                 AclRules.parse("group:" + GROUP + ":prefixed:READ"))));
         world.accepted(on(TARGET, "failover-user").createUser(GROUP + "-app", List.of(AclRules.parse("topic:" + SOURCE + ".orders:READ,DESCRIBE"),
+                AclRules.parse("topic:" + SOURCE + ".heartbeats:READ,DESCRIBE"),
                 AclRules.parse("group:" + GROUP + ":READ"))));
         world.accepted(on(TARGET, "connect").setComponent("connect", 1, null, null, Map.of()));
 
@@ -150,6 +160,9 @@ class MirrorEndToEndTest {
         DriveWorld.await(T, () -> "east's record in " + TARGET + "'s east.orders", () -> Producers.withUser(west, failover,
                 c -> consumed(c, SOURCE)).contains("created"));
         assertThat(world.state(TARGET).orElseThrow().getStatus().getMirrorsNotRunnable()).isEmpty();
+        // heartbeats written into east as the mirror's user (its certificate given the producer by file), copied to west
+        DriveWorld.await(T, () -> "heartbeats in " + TARGET + "'s " + SOURCE + ".heartbeats", () -> Producers.withUser(west, failover,
+                c -> heartbeats(c, SOURCE)) >= 2);
 
         // the group reads east's orders up to order-2 and commits there: order-3 is the first it has not read
         Throwable written = Producers.withUser(world.bootstrap(SOURCE, 1), app, c -> Producers.send(c, List.of(
@@ -246,19 +259,37 @@ class MirrorEndToEndTest {
 
     /** What the target's replica of the source's orders holds now; nothing while the mirror has not made it. */
     private static List<String> consumed(DriveWorld world, String source, String target) {
+        return consumed(targetClient(world, target), source);
+    }
+
+    /** A client of the target as the test's own. */
+    private static Map<String, Object> targetClient(DriveWorld world, String target) {
         Map<String, Object> config = new HashMap<>(world.clientSecurity(target));
         config.put("bootstrap.servers", world.bootstrap(target, 1));
-        return consumed(config, source);
+        return config;
     }
 
     /** With this configuration (bootstrap and security included). */
     private static List<String> consumed(Map<String, Object> config, String source) {
+        return records(config, source + ".orders");
+    }
+
+    /**
+     * How many heartbeats the target's {@code <source>.heartbeats} holds: MirrorMaker's, written a second apart into the
+     * source's heartbeats topic and copied by the mirror; 0 while it has none.
+     */
+    private static int heartbeats(Map<String, Object> config, String source) {
+        return records(config, source + ".heartbeats").size();
+    }
+
+    /** What partition 0 of the topic holds now, as text; nothing while it is not there. */
+    private static List<String> records(Map<String, Object> config, String topic) {
         List<String> values = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
-            if (consumer.partitionsFor(source + ".orders", Duration.ofSeconds(5)).isEmpty()) {
+            if (consumer.partitionsFor(topic, Duration.ofSeconds(5)).isEmpty()) {
                 return values;
             }
-            TopicPartition tp = new TopicPartition(source + ".orders", 0);
+            TopicPartition tp = new TopicPartition(topic, 0);
             consumer.assign(List.of(tp));
             consumer.seekToBeginning(List.of(tp));
             long end = consumer.endOffsets(List.of(tp)).get(tp);

@@ -23,7 +23,7 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
- * RestartMirror on a REAL Kafka Connect worker: the executor restarts each connector of the mirror (source and checkpoint)
+ * RestartMirror on a REAL Kafka Connect worker: the executor restarts each connector of the mirror (source, checkpoint, heartbeat)
  * once, through the same connector machinery as RestartConnector, a failed call on one tried again without the other made
  * twice, and an executor that starts afresh (empty ledger) makes none again once the state marks it carried out.
  *
@@ -39,6 +39,7 @@ class MirrorRestartTest extends ConnectorPasses {
         String mirror = cluster + "-m";
         String source = MirrorShape.sourceConnector(mirror);
         String checkpoint = MirrorShape.checkpointConnector(mirror);
+        String heartbeat = MirrorShape.heartbeatConnector(mirror);
         try (ConnectFront front = ConnectFront.before(worker);
              ConnectFront refusing = ConnectFront.before(worker).answering("POST", "/connectors/" + checkpoint + "/restart", 409,
                      "Cannot complete request momentarily due to stale configuration (typically caused by a concurrent config change)",
@@ -47,29 +48,30 @@ class MirrorRestartTest extends ConnectorPasses {
             sync = executor(missing);
             state = fold(on().commandId("set-m").setMirror(SetMirror.newBuilder().setName(mirror).setSourceCluster("east")
                     .setGroups(List.of("billing")).build()));
-            syncUntil("set-m", "both connectors' tasks FAILED", r -> failed(r, source) && failed(r, checkpoint));
+            syncUntil("set-m", "its connectors' tasks FAILED", r -> failed(r, source) && failed(r, checkpoint) && failed(r, heartbeat));
 
             Files.createDirectories(missing);
             state = fold(on().commandId("restart-1").restartMirror(mirror, true, "directory created"));
             url.set(refusing.url()); // Connect refuses the checkpoint's restart once (a rebalance): tried again, the source's not
             sync(state, "restart-1");
-            assertThat(state.getSpec().getMirrors().get(mirror).getRestart().getCarriedOutAt()).as("one of two restarted: not yet").isNull();
+            assertThat(state.getSpec().getMirrors().get(mirror).getRestart().getCarriedOutAt()).as("the checkpoint's not restarted: not yet").isNull();
             url.set(front.url());
-            syncUntil("restart-1", "both restarted and running", r -> "restart-1".equals(r.getConnectors().get(source).getRestarted())
-                    && "restart-1".equals(r.getConnectors().get(checkpoint).getRestarted())
-                    && r.getConnectors().get(source).getFailedTasks() == 0 && r.getConnectors().get(checkpoint).getFailedTasks() == 0);
+            syncUntil("restart-1", "all restarted and running", r -> List.of(source, checkpoint, heartbeat).stream().allMatch(n ->
+                    "restart-1".equals(r.getConnectors().get(n).getRestarted()) && r.getConnectors().get(n).getFailedTasks() == 0));
             assertThat(state.getSpec().getMirrors().get(mirror).getRestart().getCarriedOutAt()).as("settled in the state").isNotNull();
 
             sync = executor(missing); // another executor, or this one restarted: its ledger is empty
             sync(state, "resync");
             sync(state, "resync");
-            assertThat(refusing.changes()).filteredOn(c -> c.endsWith("/restart")).as("both asked; the source's passed on, the checkpoint's refused")
-                    .containsExactlyInAnyOrder("POST /connectors/" + source + "/restart", "POST /connectors/" + checkpoint + "/restart");
-            assertThat(front.changes()).filteredOn(c -> c.endsWith("/restart")).as("the refused one tried again, the source's not made twice")
+            assertThat(refusing.changes()).filteredOn(c -> c.endsWith("/restart")).as("each asked; the source's and heartbeat's passed on, the checkpoint's refused")
+                    .containsExactlyInAnyOrder("POST /connectors/" + source + "/restart", "POST /connectors/" + checkpoint + "/restart",
+                            "POST /connectors/" + heartbeat + "/restart");
+            assertThat(front.changes()).filteredOn(c -> c.endsWith("/restart")).as("the refused one tried again, the others not made twice")
                     .containsExactly("POST /connectors/" + checkpoint + "/restart");
             assertThat(sink.actions(ResourceAction.RESTART)).extracting(ResourceActionObserved::getName, ResourceActionObserved::getCauseCommandId,
                     ResourceActionObserved::getReason).containsExactlyInAnyOrder(
                     tuple(source, "restart-1", "RestartMirror restart-1: directory created"),
+                    tuple(heartbeat, "restart-1", "RestartMirror restart-1: directory created"),
                     tuple(checkpoint, "restart-1", "RestartMirror restart-1: directory created"),
                     tuple(checkpoint, "restart-1", "RestartMirror restart-1: directory created"));
             assertThat(rest.connectors().get(source).failedTasks()).isZero();

@@ -61,7 +61,7 @@ class MirrorsTest {
 
         connectPod("dr-connect-0", hash); // the roll the new annotation makes
         MirrorConnectors rolled = mirrors.connectors(target, names, "c-1");
-        assertThat(rolled.connectors()).containsOnlyKeys("m-source");
+        assertThat(rolled.connectors()).containsOnlyKeys("m-source", "m-heartbeat");
         assertThat(rolled.notRunnable()).isEmpty();
 
         caSecret("east", "CA-EAST-REPLACED"); // ReplaceClusterCa on the source
@@ -88,9 +88,10 @@ class MirrorsTest {
         assertThat(before.notRunnable().get("m")).contains("east/east-user-mirror-dr");
 
         kube.resource(new SecretBuilder().withNewMetadata().withName("east-user-mirror-dr").withNamespace("east").endMetadata()
-                .withData(Map.of("user.crt", "Q0VSVA==", "user.key", "S0VZ")).build()).create(); // CreateUser's Secret, made late
+                .withData(Map.of("user.crt", "Q0VSVA==", "user.key", "S0VZ", "user.pem", "S0VZQ0VSVA==")).build()).create(); // CreateUser's Secret, made late
         MirrorConnectors copied = mirrors.connectors(target, names, "c-1");
-        assertThat(kube.secrets().inNamespace("dr").withName("dr-mirrors").get().getData()).containsKeys("m.source-user.crt", "m.source-user.key");
+        assertThat(kube.secrets().inNamespace("dr").withName("dr-mirrors").get().getData()).containsKeys("m.source-user.crt", "m.source-user.key",
+                "m.source-user.pem");
         assertThat(copied.connectors()).as("not in the pass that copied the user's keys: the pods read the files late").isEmpty();
 
         connectPod("dr-connect-0", annotationWanted());
