@@ -60,25 +60,35 @@ public final class MirrorShape {
     }
 
     /**
-     * The first key of a connector's configuration (alphabetically) whose provider reference reaches the cluster's mirror
-     * credentials, as the worker's directory provider resolves a path: normalised, and from the root when relative. Those
+     * The first key of a connector's configuration (alphabetically) whose value, as a file path or in a provider reference,
+     * reaches the cluster's mirror credentials, as a client or the worker's directory provider resolves a path: normalised,
+     * and from the root when relative. Those
      * are the mirrors' alone: a connector of its own would read the source clusters as the mirrors' users.
      */
     public static Optional<String> credentialsReference(String clusterId, Map<String, String> config) {
         Path credentials = Path.of(ConnectorShape.SECRETS_MOUNT, credentialsSecret(clusterId));
         return config.entrySet().stream().filter(e -> {
+            // a store named by file (ssl.keystore.location=/mnt/secrets/<cluster>-mirrors/<mirror>.source-user.pem) as much as a reference
+            if (under(credentials, e.getValue())) {
+                return true;
+            }
             Matcher m = REFERENCE.matcher(e.getValue());
             while (m.find()) {
-                try {
-                    if (Path.of("/").resolve(m.group(1)).normalize().startsWith(credentials)) {
-                        return true;
-                    }
-                } catch (InvalidPathException ignored) {
-                    // no path a provider could open
+                if (under(credentials, m.group(1))) {
+                    return true;
                 }
             }
             return false;
         }).map(Map.Entry::getKey).sorted().findFirst();
+    }
+
+    /** Whether the path, as a client or provider opens it (normalised, from the root when relative), is under {@code dir}. */
+    private static boolean under(Path dir, String path) {
+        try {
+            return Path.of("/").resolve(path.strip()).normalize().startsWith(dir);
+        } catch (InvalidPathException ignored) {
+            return false; // no path anything could open
+        }
     }
 
     public static void checkName(String name, List<Violation> v) {

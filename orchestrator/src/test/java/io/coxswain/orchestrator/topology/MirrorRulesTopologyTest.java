@@ -115,6 +115,10 @@ class MirrorRulesTopologyTest {
             assertThat(theirs.getReason()).contains("property 'source.cluster.ssl.keystore.key' refers to the mirrors' credentials",
                     "Secret dr-mirrors", "a Secret of the connector's own");
         }
+        CommandRejected byFile = rejected(h.send(h.on("dr").setConnector("reader", SOURCE, 1,
+                Map.of("producer.override.ssl.keystore.location", "/mnt/secrets/dr-mirrors/m2.source-user.pem"))));
+        assertThat(byFile.getReason()).as("named by path, as the heartbeat connector's producer names it")
+                .contains("property 'producer.override.ssl.keystore.location' refers to the mirrors' credentials");
         acceptedVersion(h.send(h.on("dr").setConnector("own", SOURCE, 1, Map.of("file", "${directory:/mnt/secrets/dr-mirrors-not:f}"))));
         acceptedVersion(h.send(h.on("dr").deleteConnector("own")));
 
