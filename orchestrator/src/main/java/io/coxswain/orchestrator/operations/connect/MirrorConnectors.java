@@ -79,6 +79,14 @@ public record MirrorConnectors(Map<String, ConnectorSpec> connectors, Map<String
      * source's groups and their offsets a minute is cheap.
      */
     static final String REFRESH_GROUPS_EVERY_SECONDS = "60";
+    /**
+     * How often the source connector lists the source's topics again. MirrorMaker's 600 s would leave a topic created on the
+     * source after the mirror started uncopied for up to ten minutes, and so the source's {@code heartbeats} topic, which
+     * the mirror's heartbeat connector creates when it starts: Connect starts a mirror's connectors side by side, so the
+     * source connector's first listing may come before it exists, and the mirror would show no heartbeats for as long.
+     * One listing of the source's topics a minute is cheap.
+     */
+    static final String REFRESH_TOPICS_EVERY_SECONDS = "60";
     /** What the source must allow {@code sourceUser}, for the operator told that one is missing. */
     public static final String SOURCE_ACLS = "READ and DESCRIBE on the mirrored topics, DESCRIBE_CONFIGS on them (their configuration is"
             + " copied), DESCRIBE on the cluster, and CREATE, WRITE, READ, DESCRIBE and DESCRIBE_CONFIGS on topic heartbeats (the"
@@ -140,6 +148,7 @@ public record MirrorConnectors(Map<String, ConnectorSpec> connectors, Map<String
             copy.put("replication.factor", rf(target));
             copy.put("offset-syncs.topic.replication.factor", rf(target));
             copy.put("sync.topic.acls.enabled", "false");
+            copy.put("refresh.topics.interval.seconds", REFRESH_TOPICS_EVERY_SECONDS);
             int workers = target.getSpec().getComponents().get(PlatformComponent.CONNECT.componentName()).getReplicas();
             // the mirror's restart, on each of its connectors: carried out once on each, as a RestartConnector is on its own
             connectors.put(sourceName, new ConnectorSpec(SOURCE_CLASS, Math.max(1, workers), copy, m.getState(), m.getRestart(), null));

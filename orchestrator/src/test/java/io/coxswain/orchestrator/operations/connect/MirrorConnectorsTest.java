@@ -127,6 +127,9 @@ class MirrorConnectorsTest {
         Map<String, String> checkpoint = m.connectors().get("fo-checkpoint").getConfig();
         assertThat(checkpoint).containsEntry("emit.checkpoints.interval.seconds", "10").containsEntry("sync.group.offsets.interval.seconds", "10")
                 .as("groups listed again every minute, not MirrorMaker's ten").containsEntry("refresh.groups.interval.seconds", "60");
+        assertThat(m.connectors().get("fo-source").getConfig())
+                .as("topics listed again every minute, not MirrorMaker's ten: a topic made later, the heartbeats topic among them")
+                .containsEntry("refresh.topics.interval.seconds", "60");
         assertThat(errors(new MirrorCheckpointConnector(), checkpoint)).isEmpty();
         assertThat(errors(new MirrorSourceConnector(), m.connectors().get("fo-source").getConfig())).isEmpty();
 
