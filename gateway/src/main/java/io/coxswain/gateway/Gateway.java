@@ -83,9 +83,10 @@ public final class Gateway implements AutoCloseable {
             writer = new CommandWriter(nc.bootstrapServers(), nc.topics(), node.codecs().commands(), nc.streamsOverrides(),
                     config.sendTimeout(), "coxswain-gateway-writer-" + nc.applicationId() + "-" + UUID.randomUUID().toString().substring(0, 8),
                     nc.signatures().signer());
-            // past states, diffs, audit and verify replay the command log on the audit service's own threads
+            // past states, diffs, audit and verify replay the command log on the audit service's own threads, reading its
+            // schemas through the node's registry (the node closes it)
             audit = new AuditService(new LogLocation(nc.bootstrapServers(), nc.topics(), nc.streamsOverrides(), nc.schemaRegistryUrl()),
-                    config.auditParallelism(), nc.signatures().verifier());
+                    config.auditParallelism(), nc.signatures().verifier(), node.registry());
             // the fold's group is the nodes' application id: its members announce their commands schema versions
             foldMembers = new FoldMembers("coxswain-gateway-nodes", nc.bootstrapServers(), nc.streamsOverrides(), nc.applicationId(), clock);
             vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(8));

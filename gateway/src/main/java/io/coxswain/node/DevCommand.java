@@ -132,10 +132,11 @@ final class DevCommand implements Callable<Integer> {
                         kube.client(), running,
                         (state, names) -> runtime.get().bootstrapServers(names.namespace(), names.statefulSet(KafkaRole.BROKER),
                                 Math.max(1, Math.min(3, state.getSpec().getBrokers())), "CLIENTS"),
-                        (state, names) -> runtime.get().connectUrl(names.namespace(), names.component(PlatformComponent.CONNECT))));
+                        (state, names) -> runtime.get().connectUrl(names.namespace(), names.component(PlatformComponent.CONNECT)),
+                        node.registry()));
             } else {
                 executorStart = running.startAside("executor", () -> executor.startWithoutKafka(kafka.bootstrapServers(), options,
-                        kube.client(), NO_KAFKA));
+                        kube.client(), NO_KAFKA, node.registry()));
             }
             kubeUrl = kube.url();
             running.awaitRunning(node);

@@ -1,6 +1,7 @@
 package io.coxswain.node;
 
 import io.coxswain.avro.Topics;
+import io.coxswain.avro.registry.SchemaRegistry;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.orchestrator.executor.CommandLogSink;
 import io.coxswain.orchestrator.executor.ExecutorConfig;
@@ -160,25 +161,26 @@ public final class ExecutorOptions {
     /**
      * Starts the executor of this node for pods that run no Kafka: it drives no operation, and says so for each cluster one
      * waits on ({@link KafkalessOperations}, {@code why} naming the way out). Its consumer group is the node's application id +
-     * "-executor".
+     * "-executor". It reads and writes schemas through {@code registry}, its node's, which it leaves open.
      */
-    KubernetesExecutor startWithoutKafka(String bootstrap, NodeOptions node, KubernetesClient client, String why) {
-        return KubernetesExecutor.start(config(bootstrap, node), client, new KafkalessOperations(client, why));
+    KubernetesExecutor startWithoutKafka(String bootstrap, NodeOptions node, KubernetesClient client, String why, SchemaRegistry registry) {
+        return KubernetesExecutor.start(config(bootstrap, node), client, new KafkalessOperations(client, why), registry);
     }
 
     /**
      * Starts the executor with the day-2 operation drivers, which reach each managed cluster at
      * {@code managedBootstrap} and their Connect REST API at {@code connect}; the drivers and their
-     * observation sink are added to {@code running}.
+     * observation sink are added to {@code running}. The executor and the drivers' sink read and write schemas through
+     * {@code registry}, the node's, which they leave open.
      */
     KubernetesExecutor startWithOperations(String bootstrap, NodeOptions node, KubernetesClient client, RunningNode running,
                                            BiFunction<ClusterState, ClusterNames, String> managedBootstrap,
-                                           BiFunction<ClusterState, ClusterNames, String> connect) {
+                                           BiFunction<ClusterState, ClusterNames, String> connect, SchemaRegistry registry) {
         ExecutorConfig config = config(bootstrap, node);
-        CommandLogSink sink = running.add(new CommandLogSink(config));
+        CommandLogSink sink = running.add(new CommandLogSink(config, registry));
         OperationDrivers drivers = running.add(new OperationDrivers(client, sink, drive(),
                 config.model().namespaceTemplate(), managedBootstrap, Map.of(), connect));
-        return KubernetesExecutor.start(config, client, drivers);
+        return KubernetesExecutor.start(config, client, drivers, registry);
     }
 
     private ExecutorConfig config(String bootstrap, NodeOptions node) {

@@ -73,7 +73,7 @@ final class RunCommand implements Callable<Integer> {
                 // (and the gateway starts), so a node restarted after a crash resumes its clusters' operations sooner.
                 // In a real cluster Coxswain reaches each managed cluster at the bootstrap address it published
                 executorStart = running.startAside("executor", () -> executor.startWithOperations(bootstrapServers, options, kube, running,
-                        OperationDrivers.publishedBootstrap(), OperationDrivers.inClusterConnect()));
+                        OperationDrivers.publishedBootstrap(), OperationDrivers.inClusterConnect(), node.registry()));
             }
             CompletableFuture<Gateway> gatewayStart = running.startGateway(node, config);
             running.awaitRunning(node);

@@ -78,6 +78,7 @@ final class RunningNode {
     /**
      * Starts the node: its topics and schemas are there when this returns, its Kafka Streams still joining the group and
      * restoring stores ({@link #awaitRunning}); what needs only the topics and schemas, the executor, starts meanwhile.
+     * The parts added after it (gateway, executor, sinks) borrow its schema registry: they stop first, then the node closes it.
      */
     CoxswainNode startNode(String bootstrap, Path stateDir, NodeOptions options, short replicationFactor) {
         NodeConfig config = NodeConfig.defaults(bootstrap, stateDir)

@@ -91,7 +91,8 @@ public final class CommandClient implements AutoCloseable {
         producerConfig.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(decisionTimeout.toMillis(), 5_000));
         producerConfig.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(decisionTimeout.toMillis(), 30_000));
         producerConfig.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) Math.min(decisionTimeout.toMillis(), 10_000));
-        Serializer<Command> serializer = b.valueSerializer != null ? b.valueSerializer : new CommandSerializer();
+        // the default serializer encodes through this client's registry: one read of the schemas topic, not two
+        Serializer<Command> serializer = b.valueSerializer != null ? b.valueSerializer : new CommandSerializer(registry);
         // signing wraps the serializer: the signature covers exactly the bytes it produced
         Serializer<Command> valueSerializer = b.signer != null ? new SigningSerializer(serializer, b.signer) : serializer;
         valueSerializer.configure(producerConfig, false);

@@ -6,6 +6,7 @@ import io.coxswain.avro.registry.SchemaRegistries;
 import io.coxswain.avro.registry.SchemaRegistry;
 import io.coxswain.avro.wire.AvroWireCodec;
 import java.util.Map;
+import java.util.Objects;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
@@ -17,11 +18,28 @@ import org.apache.kafka.common.serialization.Serializer;
 public final class CommandSerializer implements Serializer<Command> {
 
     private SchemaRegistry registry;
+    /** The registry {@link #configure} opened, which {@link #close} closes; null when the serializer was given one. */
+    private SchemaRegistry owned;
     private AvroWireCodec<Command> codec;
+
+    /** Opens a registry of its own at {@link #configure}, from the configuration, as when Kafka makes it from its class name. */
+    public CommandSerializer() {
+    }
+
+    /**
+     * Encodes through {@code registry}, which stays its giver's to close: a process that already has one open (a node, a
+     * CommandClient) does not read the schemas topic again for its serializer.
+     */
+    public CommandSerializer(SchemaRegistry registry) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+    }
 
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
-        registry = SchemaRegistries.fromConfig(configs);
+        if (registry == null) {
+            owned = SchemaRegistries.fromConfig(configs);
+            registry = owned;
+        }
         Object prefix = configs.get(SchemaRegistries.TOPIC_PREFIX);
         Topics topics = new Topics(prefix == null ? Topics.DEFAULT_PREFIX : prefix.toString());
         codec = new AvroWireCodec<>(registry, Topics.valueSubject(topics.commands()), Command.class);
@@ -37,8 +55,8 @@ public final class CommandSerializer implements Serializer<Command> {
 
     @Override
     public void close() {
-        if (registry != null) {
-            registry.close();
+        if (owned != null) {
+            owned.close();
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.coxswain.orchestrator.audit;
 
+import io.coxswain.avro.registry.SchemaRegistry;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.commands.signing.SignatureVerifier;
 import java.time.Instant;
@@ -14,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The audit features for the gateway, as plain Java: every method replays (part of) the command log on
@@ -49,6 +51,18 @@ public final class AuditService implements AutoCloseable {
 
     /** @param signatures the node's signature rules: every replay decides records by them, as the node did */
     public AuditService(LogLocation where, int parallelism, SignatureVerifier signatures) {
+        this(parallelism, () -> new Replayer(where, signatures));
+    }
+
+    /**
+     * A gateway's: every replay reads through {@code registry}, its node's, instead of each replayer opening one of its
+     * own (a consumer of the schemas topic and a copy of every schema each); it stays the caller's to close.
+     */
+    public AuditService(LogLocation where, int parallelism, SignatureVerifier signatures, SchemaRegistry registry) {
+        this(parallelism, () -> new Replayer(where, signatures, registry));
+    }
+
+    private AuditService(int parallelism, Supplier<Replayer> replayer) {
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be at least 1, got " + parallelism);
         }
@@ -60,7 +74,7 @@ public final class AuditService implements AutoCloseable {
         });
         this.replayers = new ArrayBlockingQueue<>(parallelism);
         for (int i = 0; i < parallelism; i++) {
-            Replayer r = new Replayer(where, signatures);
+            Replayer r = replayer.get();
             all.add(r);
             replayers.add(r);
         }

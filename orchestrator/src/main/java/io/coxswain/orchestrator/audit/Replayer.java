@@ -29,7 +29,8 @@ public final class Replayer implements AutoCloseable {
     private static final int FOLD_THREADS = Runtime.getRuntime().availableProcessors();
 
     private final LogLocation where;
-    private final SchemaRegistry registry;
+    /** The registry this replayer opened and so closes; null when it reads through its caller's (a node's). */
+    private final SchemaRegistry ownedRegistry;
     private final Codecs codecs;
     private final SignatureVerifier signatures;
     private final Admission admission;
@@ -49,8 +50,20 @@ public final class Replayer implements AutoCloseable {
      *                   depends on them, so a replay with other keys decides signed records differently
      */
     public Replayer(LogLocation where, SignatureVerifier signatures) {
+        this(where, signatures, where.openRegistry(), true);
+    }
+
+    /**
+     * A replay that reads through {@code registry}, the one the process already has open for this log's schemas (a node's:
+     * its gateway and executor replay the log they run on); it stays its caller's to close.
+     */
+    public Replayer(LogLocation where, SignatureVerifier signatures, SchemaRegistry registry) {
+        this(where, signatures, registry, false);
+    }
+
+    private Replayer(LogLocation where, SignatureVerifier signatures, SchemaRegistry registry, boolean owned) {
         this.where = where;
-        this.registry = where.openRegistry();
+        this.ownedRegistry = owned ? registry : null;
         this.codecs = Codecs.of(registry, where.topics());
         this.signatures = signatures;
         this.admission = new Admission(signatures);
@@ -186,6 +199,8 @@ public final class Replayer implements AutoCloseable {
         if (scans != null) {
             scans.close();
         }
-        registry.close();
+        if (ownedRegistry != null) {
+            ownedRegistry.close();
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.coxswain.orchestrator.executor;
 
 import io.coxswain.avro.command.Command;
 import io.coxswain.avro.registry.SchemaRegistries;
+import io.coxswain.avro.registry.SchemaRegistry;
 import io.coxswain.commands.Commands;
 import io.coxswain.commands.client.CommandSerializer;
 import io.coxswain.commands.signing.SigningSerializer;
@@ -28,7 +29,17 @@ public final class CommandLogSink implements ObservationSink, AutoCloseable {
     private final ExecutorConfig config;
     private final KafkaProducer<String, Command> producer;
 
+    /** A sink whose serializer opens a schema registry of its own: for an executor's sink that runs alone (a test's). */
     public CommandLogSink(ExecutorConfig config) {
+        this(config, new CommandSerializer());
+    }
+
+    /** A sink that encodes through {@code registry}, its caller's (a node's): it never closes it. */
+    public CommandLogSink(ExecutorConfig config, SchemaRegistry registry) {
+        this(config, new CommandSerializer(registry));
+    }
+
+    private CommandLogSink(ExecutorConfig config, CommandSerializer commands) {
         this.config = config;
         Map<String, Object> p = new HashMap<>(config.clientOverrides());
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
@@ -41,8 +52,8 @@ public final class CommandLogSink implements ObservationSink, AutoCloseable {
             p.put(SchemaRegistries.REGISTRY_URL, config.schemaRegistryUrl());
         }
         // signed over the serialized bytes when the node has a signing key: see SigningSerializer
-        Serializer<Command> serializer = config.signatures().signer() == null ? new CommandSerializer()
-                : new SigningSerializer(new CommandSerializer(), config.signatures().signer());
+        Serializer<Command> serializer = config.signatures().signer() == null ? commands
+                : new SigningSerializer(commands, config.signatures().signer());
         serializer.configure(p, false);
         this.producer = new KafkaProducer<>(p, new StringSerializer(), serializer);
     }

@@ -49,7 +49,8 @@ public final class KubernetesExecutor implements AutoCloseable {
     private static final Duration HANDOVER_TIMEOUT = Duration.ofSeconds(30);
 
     private final ExecutorConfig config;
-    private final SchemaRegistry registry;
+    /** The registry this executor opened and so closes; null when it reads through its node's. */
+    private final SchemaRegistry ownedRegistry;
     private final ObservationSink sink;
     private final AutoCloseable ownedSink;
     private final WorkQueue queue = new WorkQueue();
@@ -67,17 +68,11 @@ public final class KubernetesExecutor implements AutoCloseable {
     private final LegacyIntentVersions legacy;
 
     private KubernetesExecutor(ExecutorConfig config, KubernetesClient client, ClusterOperations operations, ObservationSink sink,
-                               AutoCloseable ownedSink) {
+                               AutoCloseable ownedSink, SchemaRegistry registry, SchemaRegistry ownedRegistry) {
         this.config = config;
         this.sink = sink;
         this.ownedSink = ownedSink;
-        Map<String, Object> registryConfig = new HashMap<>(config.clientOverrides());
-        registryConfig.put("bootstrap.servers", config.bootstrapServers());
-        registryConfig.put(SchemaRegistries.TOPIC_PREFIX, config.topics().prefix());
-        if (config.schemaRegistryUrl() != null) {
-            registryConfig.put(SchemaRegistries.REGISTRY_URL, config.schemaRegistryUrl());
-        }
-        this.registry = SchemaRegistries.fromConfig(registryConfig);
+        this.ownedRegistry = ownedRegistry;
         // one decode of a record serves both readers of the state topic
         StateDecodes states = new StateDecodes(new AvroWireCodec<>(registry, Topics.valueSubject(config.topics().state()), ClusterState.class),
                 config.observerId());
@@ -97,7 +92,7 @@ public final class KubernetesExecutor implements AutoCloseable {
         this.reconciler = new ClusterReconciler(kube, config.model(), recorder, status, operations, bootstrapAddress(config));
         this.holds = new StateSchemaHolds(config.observerId(), status, causes);
         this.legacy = new LegacyIntentVersions(LegacyIntentVersions.replayOf(new LogLocation(config.bootstrapServers(), config.topics(),
-                config.clientOverrides(), config.schemaRegistryUrl()), config.signatures().verifier()), status,
+                config.clientOverrides(), config.schemaRegistryUrl()), config.signatures().verifier(), registry), status,
                 () -> feed.ownedClusters().forEach(queue::add));
         this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "coxswain-executor-timers-" + config.observerId());
@@ -106,15 +101,51 @@ public final class KubernetesExecutor implements AutoCloseable {
         });
     }
 
-    /** Starts an executor that records its observations on the command topic. */
+    /**
+     * Starts an executor on its own (no node in its process) that records its observations on the command topic: it opens
+     * a schema registry of its own, as the config says, and closes it.
+     */
     public static KubernetesExecutor start(ExecutorConfig config, KubernetesClient client, ClusterOperations operations) {
-        CommandLogSink sink = new CommandLogSink(config);
-        return start(config, client, operations, sink, sink);
+        SchemaRegistry registry = openRegistry(config);
+        CommandLogSink sink;
+        try {
+            sink = new CommandLogSink(config, registry);
+        } catch (RuntimeException e) {
+            registry.close();
+            throw e;
+        }
+        return start(config, client, operations, sink, sink, registry, registry);
     }
 
+    /**
+     * Starts the executor of a node, which records its observations on the command topic: it reads and writes every schema
+     * through {@code registry}, the node's, and opens none of its own (each would be another consumer reading the whole
+     * schemas topic, and another copy of every schema). The registry stays the node's to close, after this executor.
+     */
+    public static KubernetesExecutor start(ExecutorConfig config, KubernetesClient client, ClusterOperations operations,
+                                           SchemaRegistry registry) {
+        CommandLogSink sink = new CommandLogSink(config, registry);
+        return start(config, client, operations, sink, sink, registry, null);
+    }
+
+    /** An executor on its own whose observations go to {@code sink}; {@code ownedSink} (may be null) is closed with it. */
     static KubernetesExecutor start(ExecutorConfig config, KubernetesClient client, ClusterOperations operations,
                                     ObservationSink sink, AutoCloseable ownedSink) {
-        KubernetesExecutor executor = new KubernetesExecutor(config, client, operations, sink, ownedSink);
+        SchemaRegistry registry = openRegistry(config);
+        return start(config, client, operations, sink, ownedSink, registry, registry);
+    }
+
+    /** Takes {@code ownedSink} and {@code ownedRegistry} (each may be null): they are closed with the executor, or now if it fails to start. */
+    private static KubernetesExecutor start(ExecutorConfig config, KubernetesClient client, ClusterOperations operations,
+                                            ObservationSink sink, AutoCloseable ownedSink, SchemaRegistry registry,
+                                            SchemaRegistry ownedRegistry) {
+        KubernetesExecutor executor;
+        try {
+            executor = new KubernetesExecutor(config, client, operations, sink, ownedSink, registry, ownedRegistry);
+        } catch (RuntimeException e) {
+            closeOwned(config, ownedSink, ownedRegistry);
+            throw e;
+        }
         try {
             executor.watch.start();
             for (int i = 0; i < config.workers(); i++) {
@@ -289,6 +320,23 @@ public final class KubernetesExecutor implements AutoCloseable {
         }
         watch.close();
         events.close();
+        closeOwned(config, ownedSink, ownedRegistry);
+        log.info("Kubernetes executor {} stopped", config.observerId());
+    }
+
+    /** The registry an executor on its own reads through: Coxswain's on the schemas topic, or the one the config's URL names. */
+    private static SchemaRegistry openRegistry(ExecutorConfig config) {
+        Map<String, Object> registryConfig = new HashMap<>(config.clientOverrides());
+        registryConfig.put("bootstrap.servers", config.bootstrapServers());
+        registryConfig.put(SchemaRegistries.TOPIC_PREFIX, config.topics().prefix());
+        if (config.schemaRegistryUrl() != null) {
+            registryConfig.put(SchemaRegistries.REGISTRY_URL, config.schemaRegistryUrl());
+        }
+        return SchemaRegistries.fromConfig(registryConfig);
+    }
+
+    /** The sink first: it may still encode through the registry. */
+    private static void closeOwned(ExecutorConfig config, AutoCloseable ownedSink, SchemaRegistry ownedRegistry) {
         try {
             if (ownedSink != null) {
                 ownedSink.close();
@@ -296,7 +344,8 @@ public final class KubernetesExecutor implements AutoCloseable {
         } catch (Exception e) {
             log.warn("executor {}: closing the observation sink: {}", config.observerId(), e.toString());
         }
-        registry.close();
-        log.info("Kubernetes executor {} stopped", config.observerId());
+        if (ownedRegistry != null) {
+            ownedRegistry.close();
+        }
     }
 }

@@ -115,6 +115,11 @@ public final class CoxswainNode implements AutoCloseable {
         return streams;
     }
 
+    /**
+     * The node's schema registry: the gateway, the executor and their replays in the node's process read and write
+     * schemas through it rather than each opening one (a consumer reading the whole schemas topic, and a copy of every
+     * schema, each). They borrow it; the node closes it, in {@link #close}, after they have stopped.
+     */
     public SchemaRegistry registry() {
         return registry;
     }

@@ -1,5 +1,6 @@
 package io.coxswain.orchestrator.executor.observe;
 
+import io.coxswain.avro.registry.SchemaRegistry;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.commands.signing.SignatureVerifier;
 import io.coxswain.orchestrator.audit.LogLocation;
@@ -49,10 +50,13 @@ public final class LegacyIntentVersions {
         this.whenReplayed = whenReplayed;
     }
 
-    /** Replays the log at {@code where} under the nodes' signature rules, as {@code cox replay} with them would. */
-    public static Supplier<Map<String, Replayed>> replayOf(LogLocation where, SignatureVerifier signatures) {
+    /**
+     * Replays the log at {@code where} under the nodes' signature rules, as {@code cox replay} with them would, reading its
+     * schemas through {@code registry} (the executor's, which it closes: a replay never does).
+     */
+    public static Supplier<Map<String, Replayed>> replayOf(LogLocation where, SignatureVerifier signatures, SchemaRegistry registry) {
         return () -> {
-            try (Replayer replayer = new Replayer(where, signatures)) {
+            try (Replayer replayer = new Replayer(where, signatures, registry)) {
                 ReplayResult result = replayer.replay(ReplayOptions.all());
                 Map<String, Replayed> versions = new HashMap<>();
                 result.states().forEach((id, s) -> versions.put(id, new Replayed(s.getIntentVersion(), s.getVersion())));
