@@ -73,6 +73,11 @@ final class ExecutorWorld implements AutoCloseable {
         return track(KubernetesExecutor.start(config(observer), kube.client(), ClusterOperations.none()));
     }
 
+    /** An executor as a node's process starts it: reading and writing schemas through {@code registry}, the node's. */
+    KubernetesExecutor executor(String observer, io.coxswain.avro.registry.SchemaRegistry registry) {
+        return track(KubernetesExecutor.start(config(observer), kube.client(), ClusterOperations.none(), registry));
+    }
+
     /** An executor whose observations pass through {@code wrap} on their way to the log. */
     KubernetesExecutor executor(String observer, Function<ObservationSink, ObservationSink> wrap) {
         CommandLogSink sink = new CommandLogSink(config(observer));
