@@ -70,6 +70,11 @@ record FleetApprovalPolicy(ObjectNode payload, String summary, String options) i
     }
 
     @Override
+    public RefusalsInTheWay.Scope refusals() {
+        return RefusalsInTheWay.Scope.NOTHING; // a policy is in force without any executor
+    }
+
+    @Override
     public String doneState() {
         return "policy in force";
     }

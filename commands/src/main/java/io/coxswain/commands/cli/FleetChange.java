@@ -54,6 +54,12 @@ interface FleetChange {
      */
     boolean done(JsonNode cluster, String commandId, String operationState);
 
+    /**
+     * Which executor refusals keep a cluster from done with the change ({@link RefusalsInTheWay}): the wave stops waiting on
+     * a cluster blocked by one and the run stops as at a failure.
+     */
+    RefusalsInTheWay.Scope refusals();
+
     /** What a done cluster is, in the run's lines: {@code Ready on 4.3.1}. */
     String doneState();
 

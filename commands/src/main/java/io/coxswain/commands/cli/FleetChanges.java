@@ -98,6 +98,11 @@ final class FleetChanges {
         }
 
         @Override
+        public RefusalsInTheWay.Scope refusals() {
+            return RefusalsInTheWay.Scope.OPERATION; // an executor that runs none leaves it Ready on the old release forever
+        }
+
+        @Override
         public String doneState() {
             return "Ready on " + kafkaVersion;
         }
@@ -174,6 +179,11 @@ final class FleetChanges {
         @Override
         public boolean done(JsonNode cluster, String commandId, String operationState) {
             return "Ready".equals(cluster.path("status").path("phase").asText()) && "SUCCEEDED".equals(operationState);
+        }
+
+        @Override
+        public RefusalsInTheWay.Scope refusals() {
+            return RefusalsInTheWay.Scope.OPERATION; // the restart is an operation, as an upgrade is
         }
 
         @Override
@@ -273,6 +283,11 @@ final class FleetChanges {
         @Override
         public boolean done(JsonNode cluster, String commandId, String operationState) {
             return ReadCommands.settled(cluster, cluster.path("intentVersion").asLong());
+        }
+
+        @Override
+        public RefusalsInTheWay.Scope refusals() {
+            return RefusalsInTheWay.Scope.EVERYTHING; // done is settled: nothing refused
         }
 
         @Override

@@ -208,8 +208,28 @@ final class FleetRun {
     }
 
     /**
+     * Why the cluster will not be done by waiting, as its executor refuses what the change takes ({@link RefusalsInTheWay});
+     * null when nothing refused stands in the way (yet). A change asked in an earlier turn of the run (no version of its
+     * own) is taken as the latest asked of the cluster when the wave began to wait.
+     */
+    private String blocked(String clusterId, Awaited awaited, JsonNode first, JsonNode c, boolean seen) {
+        long asked = awaited.minVersion() > 0 ? awaited.minVersion() : first.path("intentVersion").asLong();
+        boolean actedOn = seen && ReadCommands.reconciled(c) >= Math.min(asked, c.path("intentVersion").asLong());
+        JsonNode refusals = RefusalsInTheWay.of(change.refusals(), first, c, actedOn);
+        if (refusals.isEmpty()) {
+            return null;
+        }
+        List<String> lines = RefusalsInTheWay.lines(refusals);
+        lines.forEach(line -> out.printf("  %s: %s%n", clusterId, line));
+        out.flush();
+        return clusterId + " is blocked: its executor refuses what its " + change.name() + " takes, and will until what it names is done ("
+                + String.join("; ", lines) + "; `cox get " + clusterId + "` shows it)";
+    }
+
+    /**
      * Waits until the cluster is done with the change; returns null then, else why not: its operation
-     * failed or was abandoned, waits for a maintenance window, or the time ran out.
+     * failed or was abandoned, its executor refuses what the change takes, it waits for a maintenance window, or the
+     * time ran out.
      *
      * @param awaited the command whose operation is watched (null for whichever operation the cluster runs), and the
      *                version a state must have reached to count
@@ -218,8 +238,10 @@ final class FleetRun {
         Polling polling = new Polling(limit);
         String commandId = awaited.commandId();
         String last = "";
+        JsonNode first = null;
         while (true) {
             JsonNode c = ReadCommands.cluster(cox, clusterId, "");
+            first = first == null ? c : first;
             boolean seen = c.path("version").asLong() >= awaited.minVersion(); // a replica behind the decision says nothing of it
             JsonNode status = c.path("status");
             JsonNode op = status.path("operation");
@@ -234,6 +256,10 @@ final class FleetRun {
             if ("FAILED".equals(opState) || "ABANDONED".equals(opState)) {
                 return clusterId + "'s " + change.name() + " is " + opState + " (" + op.path("operationId").asText() + "; see `cox operation show "
                         + clusterId + "`)";
+            }
+            String blocked = blocked(clusterId, awaited, first, c, seen);
+            if (blocked != null) {
+                return blocked;
             }
             JsonNode deferred = status.path("deferred");
             boolean oursDeferred = commandId != null && FleetPlan.isAttemptOf(deferred.path("causeCommandId").asText(), commandId);

@@ -63,7 +63,8 @@ final class OffsetsCommand {
         List<String> topics = List.of();
         @Option(names = "--reason", description = "Why (kept in the log): a bad deploy to replay after, a poison record to skip.") String reason;
         @Option(names = "--wait", description = "Once accepted, wait for the executor's outcome: exit 0 when DONE, 1 when REFUSED"
-                + " or CANCELLED (with why), 7 when none came within --timeout, 8 when the reset awaits approval.") boolean waitForOutcome;
+                + " or CANCELLED (with why) or the executor refuses to carry it out (Blocked in cox get), 7 when none came within"
+                + " --timeout, 8 when the reset awaits approval.") boolean waitForOutcome;
         @Option(names = "--timeout", defaultValue = "5m", description = "How long --wait waits (default: ${DEFAULT-VALUE}).") String timeout;
 
         @Override
@@ -96,7 +97,8 @@ final class OffsetsCommand {
         /**
          * Polls the cluster until status.offsetResets.GROUP is this command's outcome; says once when it is planned (on stderr
          * with -o json|yaml, whose stdout is the command's document). A gateway that does not answer for a moment is asked
-         * again until the deadline; every early end names the command, to follow it without sending another reset.
+         * again until the deadline; an executor refusal in the way of the reset ({@link RefusalsInTheWay}) ends it at once;
+         * every early end names the command, to follow it without sending another reset.
          */
         private int outcome(Duration limit) throws InterruptedException {
             PrintWriter progress = submit.format == Output.Format.table ? parent.cox.out() : parent.cox.err();
@@ -105,6 +107,7 @@ final class OffsetsCommand {
                     + " --command-id " + id + ")";
             Polling polling = new Polling(limit);
             boolean saidPlanned = false;
+            JsonNode first = null; // the cluster when the wait began: a refusal from before may be one the reset lifts
             String unanswered = null;
             while (true) {
                 JsonNode c = null;
@@ -144,6 +147,15 @@ final class OffsetsCommand {
                         progress.println(group + " on " + cluster + ": planned, " + planned(pending));
                         progress.flush();
                         saidPlanned = true;
+                    }
+                    first = first == null ? c : first;
+                    JsonNode refusals = RefusalsInTheWay.of(RefusalsInTheWay.Scope.OFFSET_RESET, first, c,
+                            ReadCommands.reconciled(c) >= first.path("intentVersion").asLong());
+                    if (!refusals.isEmpty()) {
+                        throw new CliException(CliException.REJECTED, group + " on " + cluster + ": not carried out: the executor refuses it,"
+                                + " and will until what it names is done:\n" + String.join("\n", RefusalsInTheWay.lines(refusals))
+                                + "\n(the reset stays pending meanwhile: withdraw it with cox offsets cancel " + cluster + " " + group
+                                + " while it is not planned)" + follow);
                     }
                     if (c.at("/spec/paused").asBoolean(false)) {
                         throw new CliException(WaitCommand.NOT_DONE_IN_TIME, cluster + " is paused: the reset waits for cox resume " + cluster

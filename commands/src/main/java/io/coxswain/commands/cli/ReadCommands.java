@@ -193,9 +193,7 @@ final class ReadCommands {
      * one line each, its reason naming what to do; the cluster's changes are not acted on meanwhile. Nothing when none.
      */
     static void printBlocked(PrintWriter out, JsonNode refusals) {
-        refusals.fields().forEachRemaining(e -> out.println("Blocked: " + e.getKey() + ": " + Output.text(e.getValue(), "reason") + " (since "
-                + Output.text(e.getValue(), "since") + (e.getValue().hasNonNull("commandId") ? ", command " + e.getValue().get("commandId").asText() : "")
-                + ")"));
+        RefusalsInTheWay.lines(refusals).forEach(out::println);
     }
 
     /**

@@ -1,12 +1,8 @@
 package io.coxswain.commands.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.coxswain.commands.BrokerConfigRefusalReasons;
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Duration;
-import java.util.Iterator;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -81,8 +77,7 @@ final class WaitCommand implements Callable<Integer> {
     /**
      * A cluster that will not become Ready by waiting: an operation that failed or was abandoned while this wait looked
      * (one that ended before, with the cluster then acted on and still failed, too), an executor refusal (Blocked in cox get)
-     * once the executor has acted on the change or refused anew since the wait began, or a live broker key Kafka refused that
-     * the state still asks for ({@link #refusedStillAsked}), a pause, a deletion. An operation that ended before the change is
+     * in the way of the change ({@link RefusalsInTheWay}), a pause, a deletion. An operation that ended before the change is
      * history: a new one may well take the change, and another refusal from before it may be lifted by it.
      */
     private void stopIfItCannotGetThere(JsonNode first, JsonNode c, String phase, boolean actedOn) {
@@ -100,12 +95,10 @@ final class WaitCommand implements Callable<Integer> {
             throw new CliException(CliException.REJECTED, cluster + "'s operation " + op.path("operationId").asText()
                     + " was abandoned while this wait looked: " + op.path("reason").asText("") + "; see `cox operation show " + cluster + "`");
         }
-        JsonNode refusals = c.at("/status/executorRefusals");
-        if (refusals.size() > 0 && (actedOn || refusedSince(first.at("/status/executorRefusals"), refusals) || refusedStillAsked(c))) {
-            StringWriter blocked = new StringWriter();
-            ReadCommands.printBlocked(new PrintWriter(blocked), refusals);
+        JsonNode refusals = RefusalsInTheWay.of(RefusalsInTheWay.Scope.EVERYTHING, first, c, actedOn);
+        if (!refusals.isEmpty()) {
             throw new CliException(CliException.REJECTED, cluster + " will not get there by waiting: the executor refuses what it would take,"
-                    + " and it stays so until what it names is done:\n" + blocked.toString().strip()
+                    + " and it stays so until what it names is done:\n" + String.join("\n", RefusalsInTheWay.lines(refusals))
                     + "\n(`cox get " + cluster + "` shows it; cox wait again once it is lifted)");
         }
         if ("Paused".equals(phase)) {
@@ -115,41 +108,6 @@ final class WaitCommand implements Callable<Integer> {
         if ("Deleting".equals(phase) || "Deleted".equals(phase)) {
             throw new CliException(CliException.REJECTED, cluster + " is " + phase.toLowerCase() + "; it will not be Ready again");
         }
-    }
-
-    /**
-     * Whether Kafka refused a live broker key that the state still asks for as it was refused: the executor acts on no later
-     * change until it is fixed (its pass is not acted on while one stands), and asks Kafka the same and is refused the same,
-     * so waiting cannot help, though the refusal came before the change waited for. Only a change that corrects or drops the
-     * refused keys may lift it: that one is waited past until the executor answers it.
-     */
-    private static boolean refusedStillAsked(JsonNode c) {
-        Map<String, String> config = new java.util.TreeMap<>();
-        c.at("/spec/brokerConfig").fields().forEachRemaining(e -> config.put(e.getKey(), e.getValue().asText()));
-        Iterator<Map.Entry<String, JsonNode>> keys = c.at("/status/executorRefusals").fields();
-        while (keys.hasNext()) {
-            Map.Entry<String, JsonNode> key = keys.next();
-            if (key.getKey().startsWith(BrokerConfigRefusalReasons.KEY_PREFIX)
-                    && BrokerConfigRefusalReasons.stillAsked(key.getValue().path("reason").asText(), config)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * Whether the executor refuses something it did not when the wait began: it has looked at the cluster since, so the refusal
-     * is no stale one that the change waited for may lift.
-     */
-    private static boolean refusedSince(JsonNode before, JsonNode now) {
-        Iterator<Map.Entry<String, JsonNode>> keys = now.fields();
-        while (keys.hasNext()) {
-            Map.Entry<String, JsonNode> key = keys.next();
-            if (!key.getValue().path("reason").equals(before.path(key.getKey()).path("reason"))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** One line of where the cluster is: its phase, its operation and step, a deferral, or the executor not there yet. */

@@ -3,6 +3,7 @@ package io.coxswain.orchestrator.executor;
 import io.coxswain.avro.command.ExecutorRefusalObserved;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.avro.wire.DroppedFields;
+import io.coxswain.commands.ExecutorRefusalKeys;
 import io.coxswain.orchestrator.executor.observe.StatusReporter;
 import io.coxswain.orchestrator.topology.NewerSchemas;
 import java.util.Map;
@@ -25,7 +26,7 @@ final class StateSchemaHolds {
     private static final Logger log = LoggerFactory.getLogger(StateSchemaHolds.class);
 
     /** The refusal's key in {@code status.executorRefusals}. */
-    static final String REFUSAL_KEY = "stateSchema";
+    static final String REFUSAL_KEY = ExecutorRefusalKeys.STATE_SCHEMA;
 
     private final String observerId;
     private final StatusReporter status;

@@ -3,6 +3,7 @@ package io.coxswain.orchestrator.executor.reconcile;
 import io.coxswain.avro.command.ExecutorRefusalObserved;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.avro.state.ExecutorRefusalStatus;
+import io.coxswain.commands.ExecutorRefusalKeys;
 import io.coxswain.orchestrator.executor.model.ClusterNames;
 import io.coxswain.orchestrator.executor.model.ModelSettings;
 import io.coxswain.orchestrator.executor.observe.StatusReporter;
@@ -37,7 +38,7 @@ final class CoxswainNamespaceGuard {
     /** The Event's reason. */
     static final String EVENT_REASON = "ClusterNotReconciled";
     /** Its key in {@code status.executorRefusals}. */
-    static final String REFUSAL_KEY = "namespace";
+    static final String REFUSAL_KEY = ExecutorRefusalKeys.NAMESPACE;
 
     private final KubeObjects kube;
     private final ActionRecorder recorder;

@@ -4,6 +4,7 @@ import io.coxswain.avro.command.ExecutorRefusalObserved;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.avro.state.ExecutorRefusalStatus;
 import io.coxswain.avro.state.OperationStatus;
+import io.coxswain.commands.ExecutorRefusalKeys;
 import io.coxswain.orchestrator.executor.model.ClusterNames;
 import io.coxswain.orchestrator.executor.ops.ClusterOperations;
 import io.coxswain.orchestrator.executor.reconcile.ReconcilePass;
@@ -34,7 +35,7 @@ import org.slf4j.LoggerFactory;
 public final class KafkalessOperations implements ClusterOperations {
 
     /** Its key in {@code status.executorRefusals}. */
-    public static final String REFUSAL_KEY = "operation";
+    public static final String REFUSAL_KEY = ExecutorRefusalKeys.OPERATION;
 
     private static final Logger log = LoggerFactory.getLogger(KafkalessOperations.class);
 

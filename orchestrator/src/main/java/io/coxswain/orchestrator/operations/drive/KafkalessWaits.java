@@ -2,6 +2,7 @@ package io.coxswain.orchestrator.operations.drive;
 
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.avro.state.UserSpec;
+import io.coxswain.commands.ExecutorRefusalKeys;
 import io.coxswain.commands.shape.UserShape;
 import io.coxswain.orchestrator.operations.config.DynamicConfigs;
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ final class KafkalessWaits {
     static final String BROKER_CONFIG = "brokerConfig";
     static final String CONNECTORS = "connectors";
     static final String MIRRORS = "mirrors";
-    static final String OFFSET_RESETS = "offsetResets";
+    static final String OFFSET_RESETS = ExecutorRefusalKeys.OFFSET_RESETS;
     static final Set<String> KEYS = Set.of(TOPICS, USERS, BROKER_CONFIG, CONNECTORS, MIRRORS, OFFSET_RESETS);
     /** Names listed in a line before the rest are only counted: the line stays readable beside a hundred topics. */
     static final int NAMES_SHOWN = 5;
