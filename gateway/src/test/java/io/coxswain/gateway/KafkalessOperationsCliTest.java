@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Test;
  * What a new user of {@code coxswain dev} (default {@code --pods=ready}) meets after a change that needs an operation, or
  * Kafka itself (a topic, a user, a live setting): the executor (a real one, on the sandbox Kubernetes whose pods are Ready at
  * once and run nothing) does none of it, and says so as a refusal ({@code operation}, {@code topics}, {@code users},
- * {@code brokerConfig}, ...), which cox get prints as Blocked, {@code GET /v1/clusters} lists, and cox wait stops at (exit 1)
- * instead of waiting out its timeout; undoing the change, or deleting the cluster, lifts it.
+ * {@code brokerConfig}, ...), which cox get prints as Blocked, {@code GET /v1/clusters} lists, and cox wait, a fleet run's
+ * wave and cox offsets reset --wait stop at (exit 1) instead of waiting out their timeout; undoing the change, or deleting the
+ * cluster, lifts it.
  */
 class KafkalessOperationsCliTest extends CoxCliHarness {
 
@@ -131,6 +132,51 @@ class KafkalessOperationsCliTest extends CoxCliHarness {
         Run done = cox("wait", "ready3", "--timeout", "60s");
         assertThat(done.code()).as(done.out() + done.err()).isZero();
         assertThat(cox("get", "ready3", "-o", "json").json().at("/status/executorRefusals")).as("lifted: nothing waits").isEmpty();
+    }
+
+    @Test
+    void aFleetRunStopsAtOnceAtAClusterWhoseExecutorRefusesItsChangeNamingTheRefusalAndTouchesNoLaterWave() {
+        for (String id : new String[] {"kfleet-a", "kfleet-b"}) {
+            assertThat(cox("create-cluster", id, "--kafka-version", "4.1.0", "--brokers", "1", "--controllers", "1").code()).isZero();
+            Run created = cox("wait", id, "--timeout", "60s");
+            assertThat(created.code()).as(created.out() + created.err()).isZero();
+        }
+
+        long started = System.nanoTime();
+        Run upgrade = cox("fleet", "upgrade", "--kafka-version", "4.2.0", "--clusters", "kfleet-*", "--wave-size", "1", "--run-id", "kl",
+                "--timeout", "60s");
+        assertThat(upgrade.code()).as(upgrade.out() + upgrade.err()).isEqualTo(1);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("stopped at the refusal, not at the timeout").isLessThan(Duration.ofSeconds(45));
+        String operation = "Blocked: operation: cluster kfleet-a: RollingUpgrade (rolling upgrade to Kafka 4.2.0) waits and will not run: " + WHY;
+        assertThat(upgrade.out()).contains("  kfleet-a: " + operation);
+        assertThat(upgrade.err()).contains("fleet upgrade kl stopped in wave 1: kfleet-a is blocked: its executor refuses what its upgrade takes",
+                operation, "command fleet-kl-kfleet-a", "1 cluster(s) of later waves were not touched", "--run-id kl");
+        assertThat(cox("get", "kfleet-b", "-o", "json").json().at("/spec/kafkaVersion").asText()).as("the later wave untouched").isEqualTo("4.1.0");
+
+        // a fleet config waits for the cluster settled: a live setting this executor will never apply blocks it as surely
+        Run config = cox("fleet", "config", "--set", "log.retention.ms=100000", "--clusters", "kfleet-b", "--run-id", "klc", "--timeout", "60s");
+        assertThat(config.code()).as(config.out() + config.err()).isEqualTo(1);
+        assertThat(config.err()).contains("kfleet-b is blocked: its executor refuses what its config takes", "Blocked: brokerConfig: cluster"
+                + " kfleet-b: broker setting log.retention.ms not applied, and will not be: " + WHY, "command fleet-klc-kfleet-b");
+    }
+
+    @Test
+    void anOffsetResetWaitedForStopsAtOnceAtTheRefusalAndStaysPendingToBeCancelled() {
+        assertThat(cox("create-cluster", "ready5", "--kafka-version", "4.1.0", "--brokers", "1", "--controllers", "1").code()).isZero();
+        Run created = cox("wait", "ready5", "--timeout", "60s");
+        assertThat(created.code()).as(created.out() + created.err()).isZero();
+
+        long started = System.nanoTime();
+        Run reset = cox("offsets", "reset", "ready5", "billing", "--to-earliest", "--command-id", "reset-ready5", "--wait", "--timeout", "60s");
+        assertThat(reset.code()).as(reset.out() + reset.err()).isEqualTo(1);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("stopped at the refusal, not at the timeout").isLessThan(Duration.ofSeconds(45));
+        assertThat(reset.err()).contains("billing on ready5: not carried out: the executor refuses it", "Blocked: offsetResets: cluster ready5:"
+                + " offset reset of consumer group billing not carried out, and will not be: " + WHY, "command reset-ready5",
+                "cox offsets cancel ready5 billing");
+
+        assertThat(cox("offsets", "cancel", "ready5", "billing").code()).isZero();
+        awaitCluster("ready5", "the refusal lifted by the cancel", c -> c.at("/status/executorRefusals").isEmpty());
+        assertThat(cox("get", "ready5", "-o", "json").json().at("/status/offsetResets/billing/state").asText()).isEqualTo("CANCELLED");
     }
 
     private static String commandId(String out) {
