@@ -5,8 +5,6 @@ import io.coxswain.avro.command.Command;
 import io.coxswain.avro.command.RecordObservation;
 import io.coxswain.avro.command.RejectProposal;
 import io.coxswain.avro.command.WithdrawProposal;
-import io.coxswain.avro.event.CommandAccepted;
-import io.coxswain.avro.event.CommandRejected;
 import io.coxswain.avro.event.Decision;
 import io.coxswain.avro.wire.DroppedFields;
 import io.coxswain.avro.wire.StoredCommands;
@@ -14,7 +12,6 @@ import io.coxswain.commands.Commands;
 import io.coxswain.orchestrator.topology.CommandRecord;
 import io.coxswain.orchestrator.topology.NewerSchemas;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -38,55 +35,9 @@ public final class CommandLog {
 
     private static final String OBSERVATION = RecordObservation.class.getSimpleName();
 
-    private static final class Entry {
-        final String clusterId;
-        final String commandId;
-        final String type;
-        final String issuer;
-        final Instant issuedAt;
-        final int partition;
-        final long offset;
-        final String undecodable;
-        /** The proposal an approval, veto or withdrawal acts on; null for any other command. */
-        final String actsOn;
-        /** What this gateway cannot read of a command a newer commands schema wrote ({@link #newerNote}); null for any other. */
-        final String note;
-        Decision decision;
-        /** What this gateway cannot read of {@link #decision}, written with a newer events schema; null for any other. */
-        String decisionNote;
-        /** Where its decision is and why this gateway cannot read it at all ({@link #decision} null); null for any other. */
-        String unreadableDecision;
-
-        Entry(String clusterId, String commandId, String type, String issuer, Instant issuedAt, int partition, long offset,
-              String undecodable, String actsOn, String note) {
-            this.clusterId = clusterId;
-            this.commandId = commandId;
-            this.type = type;
-            this.issuer = issuer;
-            this.issuedAt = issuedAt;
-            this.partition = partition;
-            this.offset = offset;
-            this.undecodable = undecodable;
-            this.actsOn = actsOn;
-            this.note = note;
-        }
-
-        Entry(Command c, int partition, long offset) {
-            this(c.getClusterId(), c.getCommandId(), Commands.typeOf(c), c.getIssuer(), c.getIssuedAt(), partition, offset, null,
-                    proposalActedOn(c).orElse(null), null);
-        }
-
-        /** From what the record says as its writer schema reads it when this gateway's cannot (a newer command type, say). */
-        Entry(CommandRecord r, int partition, long offset) {
-            this(r.clusterId(), r.commandId(), r.type(), r.issuer(), r.issuedAt(), partition, offset, null,
-                    r.command() == null ? null : proposalActedOn(r.command()).orElse(null),
-                    r.dropped().map(CommandLog::newerNote).orElse(null));
-        }
-    }
-
-    private final Map<String, List<Entry>> history = new HashMap<>();
+    private final Map<String, List<CommandEntry>> history = new HashMap<>();
     /** clusterId/commandId → command records still waiting for their decision, oldest first. */
-    private final Map<String, Deque<Entry>> undecided = new HashMap<>();
+    private final Map<String, Deque<CommandEntry>> undecided = new HashMap<>();
     /** clusterId/commandId → decisions that arrived before their command record. */
     private final Map<String, Deque<Decided>> early = new HashMap<>();
     /** clusterId/commandId → the first (non-duplicate) decision. */
@@ -99,7 +50,7 @@ public final class CommandLog {
     /** commandId → clusters that have a command with that id (ids are unique per cluster only). */
     private final Map<String, List<String>> clustersOf = new HashMap<>();
     /** Commands this gateway wrote whose record the read model has not seen yet. */
-    private final Map<String, Entry> submitted = new LinkedHashMap<>();
+    private final Map<String, CommandEntry> submitted = new LinkedHashMap<>();
     private final Map<String, List<Waiter>> waiters = new HashMap<>();
     /**
      * clusterId → decision records of the cluster this gateway cannot read even the command id of (where, and why): a
@@ -112,7 +63,7 @@ public final class CommandLog {
      * null, one it cannot read at all, {@code unreadable} saying where it is and why.
      */
     private record Decided(Decision decision, String note, String unreadable) {
-        void decide(Entry e) {
+        void decide(CommandEntry e) {
             e.decision = decision;
             e.decisionNote = note;
             e.unreadableDecision = unreadable;
@@ -156,7 +107,7 @@ public final class CommandLog {
 
     /** A command record read from the commands topic ({@link CommandRecord#read}: a newer writer's as it wrote it). */
     synchronized void onCommand(CommandRecord c, int partition, long offset) {
-        Entry e = new Entry(c, partition, offset);
+        CommandEntry e = new CommandEntry(c, partition, offset);
         String k = key(c.clusterId(), c.commandId());
         submitted.remove(k);
         add(e);
@@ -175,11 +126,11 @@ public final class CommandLog {
     synchronized void onUndecodable(String key, int partition, long offset, String reason) {
         if (key != null) {
             history.computeIfAbsent(key, x -> new ArrayList<>())
-                    .add(new Entry(key, null, "Undecodable", null, null, partition, offset, reason, null, null));
+                    .add(new CommandEntry(key, null, "Undecodable", null, null, partition, offset, reason, null, null));
         }
     }
 
-    private void add(Entry e) {
+    private void add(CommandEntry e) {
         history.computeIfAbsent(e.clusterId, x -> new ArrayList<>()).add(e);
         List<String> clusters = clustersOf.computeIfAbsent(e.commandId, x -> new ArrayList<>(1));
         if (!clusters.contains(e.clusterId)) {
@@ -226,7 +177,7 @@ public final class CommandLog {
 
     /** The oldest command record of {@code k} without a decision takes {@code d}; with none yet, {@code d} waits for it. */
     private void decide(String k, Decided d) {
-        Deque<Entry> queue = undecided.get(k);
+        Deque<CommandEntry> queue = undecided.get(k);
         if (queue != null) {
             d.decide(queue.poll());
             if (queue.isEmpty()) {
@@ -278,7 +229,7 @@ public final class CommandLog {
     synchronized void noteSubmitted(Command c, int partition, long offset) {
         String k = key(c.getClusterId(), c.getCommandId());
         if (!firstDecision.containsKey(k) && !undecided.containsKey(k)) {
-            submitted.put(k, new Entry(c, partition, offset));
+            submitted.put(k, new CommandEntry(c, partition, offset));
         }
     }
 
@@ -319,15 +270,15 @@ public final class CommandLog {
         List<String> clusters = clustersOf.getOrDefault(commandId, List.of());
         String cluster = clusterId != null ? clusterId : clusters.isEmpty() ? null : clusters.get(clusters.size() - 1);
         if (cluster != null && clusters.contains(cluster)) {
-            Entry first = history.get(cluster).stream().filter(e -> commandId.equals(e.commandId)).findFirst().orElseThrow();
+            CommandEntry first = history.get(cluster).stream().filter(e -> commandId.equals(e.commandId)).findFirst().orElseThrow();
             // the id's outcome; for an id only ever refused before DECIDE, that refusal
             Decision d = firstDecision.getOrDefault(key(cluster, commandId), first.decision);
-            return Optional.of(view(first, d, false));
+            return Optional.of(first.view(d, false, this::maybeUnreadable));
         }
         return submitted.values().stream()
                 .filter(e -> e.commandId.equals(commandId) && (clusterId == null || clusterId.equals(e.clusterId)))
                 .reduce((a, b) -> b)
-                .map(e -> view(e, null, false));
+                .map(e -> e.view(null, false, this::maybeUnreadable));
     }
 
     /**
@@ -337,12 +288,12 @@ public final class CommandLog {
      */
     public synchronized List<CommandView> history(String clusterId, long fromOffset, int limit, boolean observations) {
         List<CommandView> page = new ArrayList<>();
-        for (Entry e : history.getOrDefault(clusterId, List.of())) {
+        for (CommandEntry e : history.getOrDefault(clusterId, List.of())) {
             if (e.offset >= fromOffset && shown(e, observations)) {
                 if (page.size() == limit) {
                     break;
                 }
-                page.add(view(e));
+                page.add(e.view(this::maybeUnreadable));
             }
         }
         return page;
@@ -350,18 +301,18 @@ public final class CommandLog {
 
     /** The cluster's latest {@code n} entries (without the executor's observations unless {@code observations}), in log order. */
     public synchronized List<CommandView> last(String clusterId, int n, boolean observations) {
-        List<Entry> all = history.getOrDefault(clusterId, List.of());
+        List<CommandEntry> all = history.getOrDefault(clusterId, List.of());
         ArrayDeque<CommandView> latest = new ArrayDeque<>();
         for (int i = all.size() - 1; i >= 0 && latest.size() < n; i--) {
-            Entry e = all.get(i);
+            CommandEntry e = all.get(i);
             if (shown(e, observations)) {
-                latest.addFirst(view(e));
+                latest.addFirst(e.view(this::maybeUnreadable));
             }
         }
         return List.copyOf(latest);
     }
 
-    private static boolean shown(Entry e, boolean observations) {
+    private static boolean shown(CommandEntry e, boolean observations) {
         return observations || !OBSERVATION.equals(e.type);
     }
 
@@ -377,43 +328,6 @@ public final class CommandLog {
 
     public synchronized boolean hasHistory(String clusterId) {
         return history.containsKey(clusterId);
-    }
-
-    /** An entry as its first decision left it (a repeat's outcome is its first one's, marked duplicate). */
-    private CommandView view(Entry e) {
-        return view(e, e.decision, e.decision != null && e.decision.getDuplicate());
-    }
-
-    private CommandView view(Entry e, Decision d, boolean duplicate) {
-        if (e.undecodable != null) {
-            return new CommandView(null, e.clusterId, e.type, null, null, e.partition, e.offset, CommandView.UNDECODABLE,
-                    null, null, e.undecodable, null, false, 0, null, null);
-        }
-        if (d == null && e.unreadableDecision != null) {
-            return new CommandView(e.commandId, e.clusterId, e.type, e.issuer, e.issuedAt, e.partition, e.offset,
-                    CommandView.DECISION_UNREADABLE, null, null, e.unreadableDecision, null, false, 0, e.actsOn, note(e));
-        }
-        if (d == null) {
-            return new CommandView(e.commandId, e.clusterId, e.type, e.issuer, e.issuedAt, e.partition, e.offset, CommandView.PENDING,
-                    null, null, null, null, false, 0, e.actsOn, join(note(e), maybeUnreadable(e.clusterId)));
-        }
-        if (d.getOutcome() instanceof CommandAccepted a) {
-            int awaiting = a.getAwaitingApprovals();
-            return new CommandView(e.commandId, e.clusterId, e.type, e.issuer, e.issuedAt, e.partition, e.offset, CommandView.ACCEPTED,
-                    a.getVersion(), null, null, null, duplicate, awaiting, awaiting > 0 ? e.commandId : e.actsOn, note(e));
-        }
-        CommandRejected r = (CommandRejected) d.getOutcome();
-        return new CommandView(e.commandId, e.clusterId, e.type, e.issuer, e.issuedAt, e.partition, e.offset, CommandView.REJECTED,
-                null, r.getCode().name(), r.getReason(), r.getCurrentVersion(), duplicate, 0, e.actsOn, note(e));
-    }
-
-    /** The command's note and its decision's, either or both. */
-    private static String note(Entry e) {
-        return join(e.note, e.decisionNote);
-    }
-
-    private static String join(String a, String b) {
-        return b == null ? a : a == null ? b : a + "; " + b;
     }
 
     /** For a command of {@code clusterId} without a decision: the cluster's decisions this gateway could not read at all, if any. */
