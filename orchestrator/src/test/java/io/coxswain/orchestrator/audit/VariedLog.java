@@ -68,8 +68,18 @@ final class VariedLog {
     private final long baseMillis;
     private final Map<String, String> lastUpgrade = new java.util.HashMap<>();
 
-    /** A writer schema registered under the command subject, and how to address it. */
-    record Writer(Schema schema, int id) {
+    /**
+     * A writer schema registered under the command subject, how to address it, and what rewrites a current body with it.
+     * All worked out once: the canonical form of the commands schema (to compare or name it) and a resolution of the
+     * current schema against an older one each took milliseconds, and did for every record of the log.
+     */
+    record Writer(Schema schema, int id, UUID guid, boolean current, GenericDatumReader<GenericRecord> fromCurrent,
+            GenericDatumWriter<GenericRecord> writer) {
+
+        static Writer of(Schema schema, int id) {
+            return new Writer(schema, id, SchemaIdentity.guidOf(schema), SchemaIdentity.sameSchema(schema, Command.getClassSchema()),
+                    new GenericDatumReader<>(Command.getClassSchema(), schema), new GenericDatumWriter<>(schema));
+        }
     }
 
     /** @param writerSchemas every writer schema to use, each registered under the command subject */
@@ -78,7 +88,7 @@ final class VariedLog {
         this.codecs = codecs;
         this.baseMillis = baseMillis;
         for (Schema s : writerSchemas) {
-            writers.add(new Writer(s, registry.lookup(codecs.commands().subject(), s).orElseThrow().id()));
+            writers.add(Writer.of(s, registry.lookup(codecs.commands().subject(), s).orElseThrow().id()));
         }
     }
 
@@ -239,15 +249,13 @@ final class VariedLog {
         int form = random.nextInt(10);
         Writer w = writers.get(random.nextInt(writers.size()));
         byte[] current = codecs.commands().avroBytes(c);
-        byte[] body = SchemaIdentity.sameSchema(w.schema(), Command.getClassSchema()) ? current
-                : hasTypesOf(w.schema(), c) ? rewrite(current, w.schema()) : null;
+        byte[] body = w.current() ? current : hasTypesOf(w.schema(), c) ? rewrite(current, w) : null;
         if (body == null) { // a command type the older schema does not have: only a newer writer can have written it
-            w = writers.stream().filter(x -> SchemaIdentity.sameSchema(x.schema(), Command.getClassSchema())).findFirst().orElseThrow();
+            w = writers.stream().filter(Writer::current).findFirst().orElseThrow();
             body = current;
         }
         if (form == 0) { // the newer 0x01 + GUID form
-            byte[] guid = ByteBuffer.allocate(16).putLong(SchemaIdentity.guidOf(w.schema()).getMostSignificantBits())
-                    .putLong(SchemaIdentity.guidOf(w.schema()).getLeastSignificantBits()).array();
+            byte[] guid = ByteBuffer.allocate(16).putLong(w.guid().getMostSignificantBits()).putLong(w.guid().getLeastSignificantBits()).array();
             add(AuditFixture.Raw.key(key), concat(concat(new byte[] {1}, guid), body), null);
         } else if (form == 1) { // schema id in a header, bare Avro value
             RecordHeaders h = new RecordHeaders();
@@ -282,13 +290,12 @@ final class VariedLog {
     }
 
     /** Re-encodes a current-schema body with an older writer schema (resolving current → older); null if the older one cannot hold it. */
-    private static byte[] rewrite(byte[] currentBody, Schema older) {
+    private static byte[] rewrite(byte[] currentBody, Writer older) {
         try {
-            GenericRecord r = new GenericDatumReader<GenericRecord>(Command.getClassSchema(), older)
-                    .read(null, DecoderFactory.get().binaryDecoder(currentBody, null));
+            GenericRecord r = older.fromCurrent().read(null, DecoderFactory.get().binaryDecoder(currentBody, null));
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             BinaryEncoder enc = EncoderFactory.get().directBinaryEncoder(bytes, null);
-            new GenericDatumWriter<GenericRecord>(older).write(r, enc);
+            older.writer().write(r, enc);
             enc.flush();
             return bytes.toByteArray();
         } catch (AvroTypeException e) {
