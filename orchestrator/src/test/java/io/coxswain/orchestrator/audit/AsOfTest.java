@@ -6,7 +6,6 @@ import io.coxswain.avro.Topics;
 import io.coxswain.avro.registry.ShippedSchemas;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.orchestrator.node.CoxswainNode;
-import io.coxswain.orchestrator.node.NodeConfig;
 import io.coxswain.sandbox.kafka.SharedKafka;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -57,8 +56,7 @@ class AsOfTest {
         topics = AuditFixture.newTopics();
         stateDir = Files.createTempDirectory("audit-asof");
         AuditFixture.createTopicsAndSchemas(bootstrap, topics, 3); // retries the topic-creation race a fresh start can hit
-        node = CoxswainNode.start(NodeConfig.defaults(bootstrap, stateDir).withTopics(topics)
-                .withApplicationId("audit-asof-" + UUID.randomUUID()).withPartitions(3, (short) 1), Duration.ofSeconds(60));
+        node = CoxswainNode.start(AuditFixture.backlogNode(bootstrap, stateDir, topics, "audit-asof-" + UUID.randomUUID()), Duration.ofSeconds(60));
         long t0 = Instant.now().minus(Duration.ofHours(2)).toEpochMilli();
         firstRecord = Instant.ofEpochMilli(t0);
         long written = 0;

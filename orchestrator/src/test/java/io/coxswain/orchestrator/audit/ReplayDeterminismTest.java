@@ -13,7 +13,6 @@ import io.coxswain.avro.registry.ShippedSchemas;
 import io.coxswain.commands.Commands;
 import io.coxswain.avro.state.ClusterState;
 import io.coxswain.orchestrator.node.CoxswainNode;
-import io.coxswain.orchestrator.node.NodeConfig;
 import io.coxswain.sandbox.kafka.EmbeddedKafka;
 import io.coxswain.sandbox.kafka.SharedKafka;
 import java.io.IOException;
@@ -71,8 +70,7 @@ class ReplayDeterminismTest {
         topics = AuditFixture.newTopics();
         stateDir = Files.createTempDirectory("audit-determinism");
         AuditFixture.createTopicsAndSchemas(bootstrap, topics, 3); // retries the topic-creation race a fresh start can hit
-        node = CoxswainNode.start(NodeConfig.defaults(bootstrap, stateDir).withTopics(topics)
-                .withApplicationId("audit-" + UUID.randomUUID()).withPartitions(3, (short) 1), Duration.ofSeconds(60));
+        node = CoxswainNode.start(AuditFixture.backlogNode(bootstrap, stateDir, topics, "audit-" + UUID.randomUUID()), Duration.ofSeconds(60));
         String subject = node.codecs().commands().subject();
         List<Schema> writers = new ArrayList<>(ShippedSchemas.history().get("commands"));
         Schema older = olderWriter();
