@@ -53,10 +53,11 @@ public final class BenchMain {
             int warmUpAt = List.of(args).indexOf("--warm-up");
             int warmUp = warmUpAt >= 0 && warmUpAt + 1 < args.length ? Integer.parseInt(args[warmUpAt + 1])
                     : folded ? LatencyBench.WARM_UP_SECONDS_AFTER_FOLD : LatencyBench.WARM_UP_SECONDS_COLD;
+            int warmUpMax = quick ? LatencyBench.WARM_UP_SECONDS_MAX_QUICK : LatencyBench.WARM_UP_SECONDS_MAX;
             if (selected.contains("all") || selected.contains("latency")) {
-                table.addAll(LatencyBench.run(bootstrap, work.resolve("lat-state"), rate, seconds, warmUp, true));
+                table.addAll(LatencyBench.run(bootstrap, work.resolve("lat-state"), rate, seconds, warmUp, warmUpMax, true));
             } else if (selected.contains("queries")) {
-                table.addAll(LatencyBench.run(bootstrap, work.resolve("lat-state"), rate, seconds, warmUp, false));
+                table.addAll(LatencyBench.run(bootstrap, work.resolve("lat-state"), rate, seconds, warmUp, warmUpMax, false));
             }
             if (selected.contains("all") || selected.contains("reconcile")) {
                 table.addAll(ReconcileBench.run(bootstrap, work.resolve("rec-state"), reconcileClusters, quick ? 6 : 20));

@@ -42,12 +42,22 @@ final class LatencyBench {
     static final int WARM_UP_SECONDS_COLD = 15;
     /** Past this the window is measured whatever the JIT still does ({@link WarmUp}). */
     static final int WARM_UP_SECONDS_MAX = 60;
+    /**
+     * The same for {@code --quick}, which is for a fast look, not for figures to quote: its two windows could wait 60 s each
+     * for the JIT, which took the run past its 5 minutes.
+     */
+    static final int WARM_UP_SECONDS_MAX_QUICK = 20;
 
     private LatencyBench() {
     }
 
-    /** With {@code latency} false only the query stage runs (bench/run --only queries), on the same node and gateway. */
-    static List<Result> run(String bootstrap, Path stateDir, int rate, int seconds, int warmUpSeconds, boolean latency) throws Exception {
+    /**
+     * With {@code latency} false only the query stage runs (bench/run --only queries), on the same node and gateway.
+     *
+     * @param warmUpMax the most seconds each latency window waits for the JIT to settle
+     */
+    static List<Result> run(String bootstrap, Path stateDir, int rate, int seconds, int warmUpSeconds, int warmUpMax, boolean latency)
+            throws Exception {
         Topics topics = new Topics("bench-lat.");
         NodeConfig config = NodeConfig.defaults(bootstrap, stateDir).withTopics(topics).withApplicationId("bench-lat").withPartitions(6, (short) 1)
                 .withStreamsOverrides(FoldThroughputBench.streamsOverrides());
@@ -71,7 +81,7 @@ final class LatencyBench {
                             .updateBrokerConfig(Map.of("log.retention.ms", Integer.toString(10_000_000 + i)), List.of()))
                     .thenCompose(o -> get(http, "/v1/clusters/lat-" + (i % CLUSTERS) + "?minVersion=" + ((Outcome.Accepted) o).version()));
             log.info("latency: POST ?wait=true at {}/s for {}s (after at least {}s of warm-up at that rate)", rate, seconds, warmUpSeconds);
-            int warm = WarmUp.run("latency: POST ?wait=true", rate, warmUpSeconds, WARM_UP_SECONDS_MAX, postOne).requests();
+            int warm = WarmUp.run("latency: POST ?wait=true", rate, warmUpSeconds, warmUpMax, postOne).requests();
             ServerTimings timings = new ServerTimings();
             long postCpu = MemoryProbe.processCpuNanos();
             OpenLoop.Outcome posts = OpenLoop.run(rate, count, i -> post(http, command.apply(warm + i), timings::add));
@@ -85,7 +95,7 @@ final class LatencyBench {
                 hops = watch.stop();
             }
             log.info("latency: CommandClient send → GET visible at {}/s for {}s (after at least {}s of warm-up)", rate, seconds, warmUpSeconds);
-            int warmVisible = WarmUp.run("latency: send → visible", rate, warmUpSeconds, WARM_UP_SECONDS_MAX, sendAndRead).requests();
+            int warmVisible = WarmUp.run("latency: send → visible", rate, warmUpSeconds, warmUpMax, sendAndRead).requests();
             long visibleCpu = MemoryProbe.processCpuNanos();
             OpenLoop.Outcome visible = OpenLoop.run(rate, count, i -> sendAndRead.apply(warmVisible + i));
             visibleCpu = MemoryProbe.processCpuNanos() - visibleCpu;
