@@ -32,7 +32,12 @@ public final class Commands {
      * Decisions from nodes before the offset was recorded name none.
      */
     public static boolean decides(Decision d, long recordOffset) {
-        return recordOffset < 0 || d.getCommandOffset() == null || d.getCommandOffset() == recordOffset;
+        return decides(d.getCommandOffset(), recordOffset);
+    }
+
+    /** The same, for a decision whose {@code commandOffset} is all that is read of it (null: it names none). */
+    public static boolean decides(Long commandOffset, long recordOffset) {
+        return recordOffset < 0 || commandOffset == null || commandOffset == recordOffset;
     }
 
     /** The command type as users and the gateway name it: the payload record's simple name. */

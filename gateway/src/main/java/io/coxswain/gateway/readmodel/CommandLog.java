@@ -200,7 +200,7 @@ public final class CommandLog {
         String unreadable = "its decision exists (" + where + ") but this gateway cannot read it: it was "
                 + NewerSchemas.note("events", NewerSchemas.EVENTS_VERSION, newer, "this gateway")
                 + ". Upgrade this gateway to a Coxswain that knows events schema v" + newer.writer().version() + " to see it";
-        Object commandOffset = d.get("commandOffset");
+        Long commandOffset = d.get("commandOffset") instanceof Long o ? o : null;
         List<Waiter> answered = new ArrayList<>();
         synchronized (this) {
             if (Boolean.TRUE.equals(d.get("admitted")) && !Boolean.TRUE.equals(d.get("duplicate")) && !firstDecision.containsKey(k)) {
@@ -209,7 +209,7 @@ public final class CommandLog {
             decide(k, new Decided(null, null, unreadable));
             // a sender waiting for it learns now that its command was decided and that this gateway cannot say how, rather
             // than waiting out its timeout to be told that no node may be running
-            answered(k, w -> w.offset() < 0 || !(commandOffset instanceof Long o) || o == w.offset(), answered);
+            answered(k, w -> Commands.decides(commandOffset, w.offset()), answered);
         }
         answered.forEach(w -> w.future().completeExceptionally(new DecisionUnreadableException(unreadable)));
     }
